@@ -1,0 +1,36 @@
+# communs-ledger — démarrage en deux commandes : `make demo` et `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+EXEMPLE := examples/association/main.beancount
+STAMP := $(VENV)/.installe
+
+.PHONY: demo test bench lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+## make demo : installe, vérifie et présente l'association d'exemple
+demo: $(STAMP)
+	$(BIN)/communs verifier $(EXEMPLE)
+
+## make test : installe avec les dépendances de développement et lance la suite
+test: $(STAMP)
+	$(BIN)/ruff check src plugins tests benchmarks
+	$(BIN)/python -m pytest -q
+
+## make bench : mesures de performance (ratios mesurés côte à côte)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check src plugins tests benchmarks
+	$(BIN)/ruff format --check src plugins tests benchmarks
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

@@ -1,0 +1,5 @@
+"""``python -m communs_ledger`` runs the ``communs`` command."""
+
+from communs_ledger.cli.app import main
+
+main()

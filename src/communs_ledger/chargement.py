@@ -1,0 +1,122 @@
+"""Loading a ledger for the CLI and Fava: entries, errors, options, context.
+
+Whatever the ledger declares, every communs check runs (``communs verifier``
+must apply them even to a ledger without the ``plugin`` lines). Errors are
+normalised to :class:`Diagnostic` (file, line, French message) for display.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .contexte import LedgerContext
+from .messages_beancount import translate
+from .sources import display_path
+
+LEDGER_ENV = "COMMUNS_LEDGER"
+DEFAULT_LEDGER = "main.beancount"
+
+
+class LedgerNotFound(Exception):
+    """The ledger could not be located or read (message in French)."""
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Diagnostic:
+    """One problem to show a user: ``file:line: message``."""
+
+    filename: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.filename}:{self.line}" if self.line else self.filename
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Livre:
+    """A loaded ledger."""
+
+    path: Path
+    entries: list[Any]
+    errors: list[Any]
+    options: dict[str, Any]
+    context: LedgerContext
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics
+
+
+def locate_ledger(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """``--ledger`` first, then ``$COMMUNS_LEDGER``, then ``main.beancount`` here."""
+    if explicit:
+        candidate, origin = Path(explicit), "indiqué"
+    elif os.environ.get(LEDGER_ENV):
+        candidate, origin = Path(os.environ[LEDGER_ENV]), f"indiqué par ${LEDGER_ENV}"
+    else:
+        candidate, origin = Path(DEFAULT_LEDGER), "par défaut"
+    if candidate.is_dir():
+        candidate = candidate / DEFAULT_LEDGER
+    if not candidate.exists():
+        hint = (
+            " ; indiquez-le avec --ledger FICHIER ou la variable COMMUNS_LEDGER, "
+            "ou créez une association avec « communs init DOSSIER »"
+        )
+        raise LedgerNotFound(f"grand livre {origin} introuvable : {display_path(candidate)}{hint}")
+    if not os.access(candidate, os.R_OK):
+        raise LedgerNotFound(f"{display_path(candidate)} : lecture interdite (droits du fichier)")
+    try:
+        with open(candidate, encoding="utf-8") as file:
+            file.read(65536)
+    except UnicodeDecodeError:
+        raise LedgerNotFound(
+            f"{display_path(candidate)} : fichier illisible, il doit être encodé en UTF-8"
+        ) from None
+    except OSError as exc:
+        raise LedgerNotFound(f"{display_path(candidate)} : {exc.strerror}") from None
+    return candidate.resolve()
+
+
+def _declared(options: dict[str, Any]) -> set[str]:
+    return {name for name, _config in options.get("plugin", [])}
+
+
+def run_missing_checks(entries: list[Any], options: dict[str, Any]) -> list[Any]:
+    """Run the communs checks the ledger does not declare; return their errors."""
+    from communs_plugins import checks
+
+    declared = _declared(options)
+    errors: list[Any] = []
+    for module_name, function in checks():
+        if module_name not in declared:
+            _entries, found = function(entries, options)
+            errors.extend(found)
+    return errors
+
+
+def to_diagnostic(error: Any) -> Diagnostic:
+    source = getattr(error, "source", None) or {}
+    filename = source.get("filename") or "<inconnu>"
+    filename = "(chargement)" if filename.startswith("<") else display_path(filename)
+    line = int(source.get("lineno") or 0)
+    return Diagnostic(filename, line, translate(str(error.message)))
+
+
+def load_livre(path: str | os.PathLike[str], *, all_checks: bool = True) -> Livre:
+    """Load a ledger with Beancount (its pickle cache included) and the communs checks."""
+    from beancount import loader
+
+    ledger = Path(path).resolve()
+    entries, errors, options = loader.load_file(str(ledger))
+    errors = list(errors)
+    if all_checks:
+        errors.extend(run_missing_checks(entries, options))
+    context = LedgerContext.from_options(options)
+    diagnostics = sorted({to_diagnostic(error) for error in errors})
+    return Livre(ledger, entries, errors, options, context, diagnostics)

@@ -1,0 +1,1 @@
+"""The ``communs`` command line (Typer). Heavy libraries are imported lazily."""

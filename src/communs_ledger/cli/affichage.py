@@ -1,0 +1,54 @@
+"""Terminal output: rich consoles for results (stdout) and messages (stderr)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from rich.console import Console
+from rich.theme import Theme
+
+_THEME = Theme(
+    {
+        "erreur": "bold red",
+        "avertissement": "yellow",
+        "succes": "bold green",
+        "info": "cyan",
+        "attenue": "dim",
+        "negatif": "red",
+        "total": "bold",
+    }
+)
+
+
+@cache
+def sortie() -> Console:
+    """Console for the results (stdout)."""
+    return Console(theme=_THEME, highlight=False)
+
+
+@cache
+def messages() -> Console:
+    """Console for messages and errors (stderr)."""
+    return Console(theme=_THEME, stderr=True, highlight=False)
+
+
+def erreur(message: str) -> None:
+    messages().print(f"[erreur]Erreur :[/] {_escape(message)}")
+
+
+def avertissement(message: str) -> None:
+    messages().print(f"[avertissement]Attention :[/] {_escape(message)}")
+
+
+def succes(message: str) -> None:
+    messages().print(f"[succes]✓[/] {_escape(message)}")
+
+
+def info(message: str) -> None:
+    messages().print(_escape(message))
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

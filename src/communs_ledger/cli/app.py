@@ -1,0 +1,84 @@
+"""Entry point of the ``communs`` command.
+
+Only Typer is imported at start-up (``communs --help`` must answer fast);
+each command imports Beancount, pydantic, openpyxl… inside its body.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from . import francais
+
+francais.install()
+
+app = typer.Typer(
+    name="communs",
+    help=(
+        "Comptabilité, budget et trésorerie des associations employeuses, "
+        "sur un grand livre Beancount tenu dans Git."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"communs-ledger {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def racine(
+    version: bool = typer.Option(
+        False, "--version", help="Affiche la version et quitte.", callback=_version, is_eager=True
+    ),
+) -> None:
+    """Comptabilité, budget et trésorerie des associations employeuses (grand livre Beancount)."""
+
+
+def _register() -> None:
+    from . import exemple, init, plan_comptable, verifier
+
+    app.command("verifier")(verifier.verifier)
+    app.command("plan-comptable")(plan_comptable.plan_comptable)
+    app.command("init")(init.init)
+    app.command("exemple")(exemple.exemple)
+
+
+_register()
+
+
+def main() -> None:
+    """Run the CLI; French errors, exit codes 0/1/2, never a traceback."""
+    from .echecs import Echec
+
+    try:
+        app()
+    except Echec as failure:
+        from .affichage import erreur, messages
+
+        erreur(failure.message)
+        for line in failure.details:
+            messages().print(f"  {line}", markup=False, highlight=False)
+        sys.exit(failure.code)
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrompu.\n")
+        sys.exit(130)
+    except Exception as exc:  # last resort: no traceback for users
+        if os.environ.get("COMMUNS_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"Erreur interne de communs-ledger : {exc.__class__.__name__} : {exc}\n"
+            "Relancez avec COMMUNS_DEBUG=1 pour le détail et signalez le problème.\n"
+        )
+        sys.exit(1)

@@ -1,0 +1,62 @@
+"""``communs init``: create a ready association repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+
+def init(
+    dossier: Path = typer.Argument(..., help="Dossier à créer (ou vide).", show_default=False),
+    nom: str = typer.Option(..., "--nom", help="Nom de l'association.", show_default=False),
+    debut_exercice: str = typer.Option(
+        "01-01", "--debut-exercice", help="Jour et mois d'ouverture des exercices (JJ-MM)."
+    ),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Accepter un dossier non vide (aucun fichier existant n'est remplacé).",
+    ),
+    sans_git: bool = typer.Option(False, "--sans-git", help="Ne pas créer de dépôt Git."),
+) -> None:
+    """Crée le dépôt d'une association : grand livre, comptes de départ, configuration, Git."""
+    from pydantic import ValidationError
+
+    from ..config import ExerciceConfig
+    from ..initialisation import initialise
+    from ..sources import display_path
+    from .affichage import avertissement, info, succes
+    from .echecs import Echec, MauvaisUsage
+
+    if not nom.strip():
+        raise MauvaisUsage("--nom ne doit pas être vide")
+    try:
+        ExerciceConfig(debut=debut_exercice)
+    except ValidationError as exc:
+        message = exc.errors()[0].get("ctx", {}).get("error", "format JJ-MM attendu")
+        raise MauvaisUsage(f"--debut-exercice « {debut_exercice} » : {message}") from None
+    try:
+        result = initialise(dossier, nom.strip(), debut_exercice, force=force, git=not sans_git)
+    except FileExistsError:
+        raise Echec(
+            f"le dossier {display_path(dossier)} n'est pas vide ; choisissez un dossier vide "
+            "ou ajoutez --force (aucun fichier existant ne sera remplacé)"
+        ) from None
+    except NotADirectoryError:
+        raise Echec(f"{display_path(dossier)} existe et n'est pas un dossier") from None
+    except PermissionError as exc:
+        raise Echec(f"écriture impossible dans {display_path(dossier)} : {exc.strerror}") from None
+    for name in result.created:
+        info(f"  créé      {name}")
+    for name in result.kept:
+        info(f"  conservé  {name} (existant, non remplacé)")
+    for warning in result.warnings:
+        avertissement(warning)
+    if result.git:
+        info(f"  git       {result.git}")
+    succes(
+        f"Association « {nom.strip()} » créée dans {display_path(result.folder)} "
+        f"({result.exercice.libelle}, plan comptable {result.exercice.version})."
+    )
+    info(f"Étape suivante : cd {display_path(result.folder)} && communs verifier")

@@ -1,0 +1,155 @@
+"""``communs plan-comptable``: browse and search the plan comptable associatif."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from enum import StrEnum
+
+import typer
+
+
+class Version(StrEnum):
+    v2018 = "2018"
+    v2025 = "2025"
+
+
+class FormatPlan(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def plan_comptable(
+    recherche: list[str] = typer.Argument(
+        None,
+        help="Numéro (début) ou mots du libellé, sans souci d'accents ni de majuscules.",
+        show_default=False,
+    ),
+    version: Version = typer.Option(
+        Version.v2025,
+        "--version",
+        "-v",
+        help="2018 : exercices ouverts avant le 1er janvier 2025 ; 2025 : à partir de cette date.",
+    ),
+    retires: bool = typer.Option(
+        False, "--retires", help="Liste les comptes retirés en 2025 et leur remplacement."
+    ),
+    format: FormatPlan = typer.Option(FormatPlan.table, "--format", help="table, csv ou json."),
+) -> None:
+    """Parcourt et cherche dans le plan comptable associatif (2018 ou 2025).
+
+    Exemples : « communs plan-comptable deplacement », « communs plan-comptable 62 »,
+    « communs plan-comptable --version 2018 subvention », « communs plan-comptable --retires ».
+    """
+    from ..plan import fold, load_chart, natures
+
+    text = " ".join(recherche or [])
+    if retires:
+        _retires(text, format)
+        return
+    chart = load_chart(version.value)
+    found = chart.search(text)
+    labels = {key: nature.libelle for key, nature in natures().items()}
+    rows = [
+        {
+            "code": account.code,
+            "libelle": account.libelle,
+            "nature": account.nature,
+            "nature_libelle": labels.get(account.nature, account.nature),
+            "poste_resultat": "|".join(account.poste_resultat),
+            "poste_bilan": "|".join(account.poste_bilan),
+            "statut": account.statut,
+        }
+        for account in found
+    ]
+    if format is FormatPlan.json:
+        typer.echo(json.dumps({"version": chart.version, "comptes": rows}, ensure_ascii=False))
+        return
+    if format is FormatPlan.csv:
+        _write_csv(rows)
+        return
+    from rich.table import Table
+
+    from .affichage import messages, sortie
+
+    if not rows:
+        messages().print(
+            f"Aucun compte du plan {chart.version} ne correspond à « {text} ».", markup=False
+        )
+        return
+    table = Table(
+        title=f"{chart.libelle}" + (f" — recherche « {text} »" if text else ""),
+        title_justify="left",
+        show_lines=False,
+    )
+    table.add_column("Numéro", no_wrap=True)
+    table.add_column("Libellé")
+    table.add_column("Nature", style="attenue")
+    words = fold(text).split() if text and not text.strip().isdigit() else []
+    for row in rows:
+        indent = "  " * max(0, len(row["code"]) - 2)
+        style = "bold" if row["nature"] == "titre" else None
+        label = row["libelle"]
+        if words and all(word in fold(label) for word in words):
+            style = "bold cyan"
+        table.add_row(indent + row["code"], label, row["nature_libelle"], style=style)
+    sortie().print(table)
+    messages().print(f"{len(rows)} compte(s).", style="attenue")
+
+
+def _write_csv(rows: list[dict]) -> None:
+    buffer = io.StringIO()
+    fields = ["code", "libelle", "nature", "poste_resultat", "poste_bilan", "statut"]
+    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    typer.echo(buffer.getvalue(), nl=False)
+
+
+def _retires(text: str, format: FormatPlan) -> None:
+    from ..plan import fold, load_chart
+
+    chart = load_chart("2025")
+    query = fold(text)
+    rows = [
+        {
+            "code": r.code,
+            "libelle": r.libelle,
+            "remplacement": r.remplacement,
+            "libelle_remplacement": chart.get(r.remplacement).libelle
+            if r.remplacement and chart.get(r.remplacement)
+            else "",
+            "precision": r.precision,
+        }
+        for r in chart.retirements.values()
+        if not query or r.code.startswith(query) or all(w in fold(r.libelle) for w in query.split())
+    ]
+    if format is FormatPlan.json:
+        typer.echo(json.dumps({"retraits_2025": rows}, ensure_ascii=False))
+        return
+    if format is FormatPlan.csv:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(
+            buffer, fieldnames=list(rows[0]) if rows else ["code"], lineterminator="\r\n"
+        )
+        writer.writeheader()
+        writer.writerows(rows)
+        typer.echo(buffer.getvalue(), nl=False)
+        return
+    from rich.table import Table
+
+    from .affichage import sortie
+
+    table = Table(title="Comptes retirés du plan comptable en 2025", title_justify="left")
+    table.add_column("Numéro", no_wrap=True)
+    table.add_column("Libellé (plan 2018)")
+    table.add_column("Remplacement", no_wrap=True)
+    table.add_column("Précision", style="attenue")
+    for row in rows:
+        replacement = (
+            f"{row['remplacement']} {row['libelle_remplacement']}" if row["remplacement"] else "—"
+        )
+        table.add_row(row["code"], row["libelle"], replacement, row["precision"])
+    sortie().print(table)

@@ -1,0 +1,104 @@
+"""``communs verifier``: load the ledger with every communs check and list the errors."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from .options import LEDGER_HELP
+
+
+class FormatVerif(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def verifier(
+    grand_livre: Path | None = typer.Argument(None, help=LEDGER_HELP, show_default=False),
+    ledger: Path | None = typer.Option(
+        None, "--ledger", "-f", help="Équivalent de l'argument GRAND_LIVRE.", show_default=False
+    ),
+    format: FormatVerif = typer.Option(
+        FormatVerif.table, "--format", help="table (lisible) ou json (pour les outils)."
+    ),
+) -> None:
+    """Vérifie le grand livre : syntaxe, équilibre, soldes, plan comptable associatif.
+
+    Toutes les vérifications de communs s'appliquent, même si le grand livre ne
+    déclare pas les greffons. Code de sortie 1 s'il y a au moins une erreur.
+    """
+    from ..formatage import entier, pluriel
+    from .affichage import messages, sortie, succes
+    from .chargement import charger
+
+    livre = charger(grand_livre or ledger)
+    resume = _resume(livre)
+    if format is FormatVerif.json:
+        payload = {
+            "grand_livre": str(livre.path),
+            "ok": livre.ok,
+            "nombre_erreurs": len(livre.diagnostics),
+            "erreurs": [
+                {"fichier": d.filename, "ligne": d.line, "message": d.message}
+                for d in livre.diagnostics
+            ],
+            **resume,
+        }
+        sortie().print_json(json.dumps(payload, ensure_ascii=False))
+        raise typer.Exit(0 if livre.ok else 1)
+
+    out = sortie()
+    for diagnostic in livre.diagnostics:
+        out.print(str(diagnostic), markup=False, highlight=False, soft_wrap=True)
+    exercices = _exercices_text(resume["exercices"])
+    if livre.ok:
+        succes(
+            f"Aucune erreur : {pluriel(resume['ecritures'], 'écriture')}, "
+            f"{pluriel(resume['comptes'], 'compte')}{exercices}."
+        )
+        return
+    files = {d.filename for d in livre.diagnostics}
+    messages().print(
+        f"[erreur]✗ {pluriel(len(livre.diagnostics), 'erreur')}[/] "
+        f"dans {pluriel(len(files), 'fichier')} "
+        f"({entier(resume['ecritures'])} écritures lues).",
+        highlight=False,
+    )
+    raise typer.Exit(1)
+
+
+def _resume(livre) -> dict:
+    from beancount.core import data
+
+    transactions = [e for e in livre.entries if isinstance(e, data.Transaction)]
+    accounts = {e.account for e in livre.entries if isinstance(e, data.Open)}
+    exercices = []
+    if livre.entries:
+        dated = [e.date for e in transactions] or [e.date for e in livre.entries]
+        for exercice in livre.context.calendrier.between(min(dated), max(dated)):
+            exercices.append(
+                {
+                    "code": exercice.code,
+                    "debut": exercice.debut.isoformat(),
+                    "fin": exercice.fin.isoformat(),
+                    "plan": exercice.version,
+                }
+            )
+    return {"ecritures": len(transactions), "comptes": len(accounts), "exercices": exercices}
+
+
+def _exercices_text(exercices: list[dict]) -> str:
+    if not exercices:
+        return ""
+    groups: dict[str, list[str]] = {}
+    for exercice in exercices:
+        groups.setdefault(exercice["plan"], []).append(exercice["code"])
+    parts = []
+    for plan, codes in groups.items():
+        listed = codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " et " + codes[-1]
+        parts.append(f"{listed} (plan {plan})")
+    label = "exercice" if len(exercices) == 1 else "exercices"
+    return f", {label} " + " ; ".join(parts)

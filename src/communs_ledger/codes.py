@@ -1,0 +1,75 @@
+"""Account codes read from Beancount account names.
+
+The naming convention (DESIGN.md): a *coded* component is ``CODE`` or
+``CODE-Libelle`` where CODE is the account number; an account's code is the
+code of its deepest coded component; uncoded components below it are user
+sub-accounts that inherit it.
+
+    >>> parse_account("Actif:51-Banques:512-Banque:Credit-Cooperatif").code
+    '512'
+
+This module is pure (no Beancount import) so that the CLI can use it cheaply.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_CODED = re.compile(r"^(\d+)(?:-(.*))?$")
+
+
+@dataclass(frozen=True, slots=True)
+class CodedComponent:
+    """One coded component of an account name: its position, code and label."""
+
+    index: int
+    code: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedAccount:
+    """An account name split into its root, coded components and user part."""
+
+    name: str
+    root: str
+    coded: tuple[CodedComponent, ...]
+
+    @property
+    def code(self) -> str | None:
+        """The account's code: that of its deepest coded component."""
+        return self.coded[-1].code if self.coded else None
+
+    @property
+    def depth_of_code(self) -> int:
+        """Index of the component carrying the code (-1 if uncoded)."""
+        return self.coded[-1].index if self.coded else -1
+
+
+@lru_cache(maxsize=65536)
+def parse_account(name: str) -> ParsedAccount:
+    """Split an account name into root and coded components."""
+    parts = name.split(":")
+    coded = []
+    for index, component in enumerate(parts[1:], start=1):
+        match = _CODED.match(component)
+        if match:
+            coded.append(CodedComponent(index, match.group(1), match.group(2) or ""))
+    return ParsedAccount(name, parts[0], tuple(coded))
+
+
+def account_code(name: str) -> str | None:
+    """The code of an account name, or None if it has no coded component."""
+    return parse_account(name).code
+
+
+def code_class(code: str) -> str:
+    """The class of a code (its first digit)."""
+    return code[:1]
+
+
+def is_contribution_code(code: str | None) -> bool:
+    """True for contributions volontaires en nature (86 emplois, 87 ressources)."""
+    return code is not None and code[:2] in ("86", "87")

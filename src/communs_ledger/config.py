@@ -1,0 +1,213 @@
+"""The association's configuration: ``communs.yaml`` beside the ledger.
+
+It holds the association's identity, the exercice, the projects, and later
+the budgets, conventions and forecasts. A ledger with no config file gets the
+defaults: calendar-year exercices, chart version by date.
+
+Example::
+
+    association:
+      nom: Les Jardins de la Bièvre
+      siren: "123456782"
+      rna: W751234567
+    exercice:
+      debut: 01-01          # JJ-MM : jour et mois d'ouverture des exercices
+    projets:
+      - code: JARDINS
+        nom: Jardins partagés
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import Field, field_validator, model_validator
+
+from .schemas import Schema, validate
+from .sources import Location, SourceError, display_path
+from .yaml_lignes import load_yaml
+
+CONFIG_FILENAME = "communs.yaml"
+
+_PROJECT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})-(\d{1,2})$")
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2 == 1:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+class Association(Schema):
+    nom: str = Field(min_length=1)
+    sigle: str | None = None
+    siren: str | None = None
+    siret: str | None = None
+    rna: str | None = None
+    adresse: str | None = None
+    objet: str | None = None
+
+    @field_validator("siren", mode="before")
+    @classmethod
+    def _siren(cls, value: object) -> object:
+        if value is None:
+            return None
+        text = str(value).replace(" ", "")
+        if not (len(text) == 9 and text.isdigit()):
+            raise ValueError("le SIREN compte 9 chiffres")
+        if not _luhn_ok(text):
+            raise ValueError(f"SIREN {text} invalide (clé de contrôle erronée)")
+        return text
+
+    @field_validator("siret", mode="before")
+    @classmethod
+    def _siret(cls, value: object) -> object:
+        if value is None:
+            return None
+        text = str(value).replace(" ", "")
+        if not (len(text) == 14 and text.isdigit()):
+            raise ValueError("le SIRET compte 14 chiffres")
+        return text
+
+    @field_validator("rna", mode="before")
+    @classmethod
+    def _rna(cls, value: object) -> object:
+        if value is None:
+            return None
+        text = str(value).replace(" ", "").upper()
+        if not re.fullmatch(r"W\d{9}", text):
+            raise ValueError("le numéro RNA s'écrit W suivi de 9 chiffres (ex. W751234567)")
+        return text
+
+
+class PremierExercice(Schema):
+    debut: datetime.date
+    fin: datetime.date
+
+    @model_validator(mode="after")
+    def _order(self) -> PremierExercice:
+        if self.fin <= self.debut:
+            raise ValueError("la fin du premier exercice doit suivre son début")
+        if (self.fin - self.debut).days > 731:
+            raise ValueError("un premier exercice ne peut dépasser 24 mois")
+        return self
+
+
+class ExerciceConfig(Schema):
+    debut: str = "01-01"
+    premier: PremierExercice | None = None
+
+    @field_validator("debut", mode="before")
+    @classmethod
+    def _day_month(cls, value: object) -> object:
+        text = str(value).strip()
+        match = _DAY_MONTH.match(text)
+        if not match:
+            raise ValueError("date d'ouverture attendue au format JJ-MM (ex. 01-09)")
+        day, month = int(match.group(1)), int(match.group(2))
+        try:
+            datetime.date(2001, month, day)
+        except ValueError:
+            raise ValueError(f"« {text} » n'est pas un jour valide (JJ-MM)") from None
+        return f"{day:02d}-{month:02d}"
+
+    @property
+    def day(self) -> int:
+        return int(self.debut.split("-")[0])
+
+    @property
+    def month(self) -> int:
+        return int(self.debut.split("-")[1])
+
+
+class Projet(Schema):
+    code: str
+    nom: str = Field(min_length=1)
+    debut: datetime.date | None = None
+    fin: datetime.date | None = None
+    description: str | None = None
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _code(cls, value: object) -> object:
+        text = str(value)
+        if not _PROJECT_CODE.match(text):
+            raise ValueError(
+                f"code de projet « {text} » invalide : lettres, chiffres, - et _ sans espace"
+            )
+        return text
+
+
+class ConfigFile(Schema):
+    association: Association | None = None
+    exercice: ExerciceConfig = ExerciceConfig()
+    projets: list[Projet] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_projects(self) -> ConfigFile:
+        seen: set[str] = set()
+        for projet in self.projets:
+            if projet.code in seen:
+                raise ValueError(f"projet « {projet.code} » déclaré deux fois")
+            seen.add(projet.code)
+        return self
+
+
+@dataclass
+class Config:
+    """The loaded configuration, with where it came from."""
+
+    data: ConfigFile
+    path: Path | None
+    errors: list[SourceError] = field(default_factory=list)
+
+    @property
+    def nom(self) -> str:
+        return self.data.association.nom if self.data.association else "Association"
+
+    @property
+    def projets(self) -> dict[str, Projet]:
+        return {projet.code: projet for projet in self.data.projets}
+
+    @property
+    def watched_files(self) -> list[str]:
+        """Files whose change must invalidate Beancount's cache."""
+        return [str(self.path)] if self.path else []
+
+
+def config_path_for(ledger: str | Path, named: str | None = None) -> Path:
+    """Where the config of a ledger lives: the named file, or ``communs.yaml`` beside it."""
+    folder = Path(ledger).resolve().parent
+    return (folder / named) if named else folder / CONFIG_FILENAME
+
+
+def load_config(ledger: str | Path, named: str | None = None) -> Config:
+    """Load the config of a ledger. Never raises: problems are in ``Config.errors``."""
+    path = config_path_for(ledger, named)
+    if not path.exists():
+        if named:
+            error = SourceError(
+                Location(display_path(ledger)),
+                f"fichier de configuration « {named} » introuvable ({display_path(path)})",
+            )
+            return Config(ConfigFile(), path, [error])
+        return Config(ConfigFile(), path)
+    try:
+        document = load_yaml(path)
+    except SourceError as error:
+        return Config(ConfigFile(), path, [error])
+    if document.data is not None and not isinstance(document.data, dict):
+        error = SourceError(document.location(), "la configuration doit être un ensemble de clés")
+        return Config(ConfigFile(), path, [error])
+    data, errors = validate(document, ConfigFile)
+    return Config(data or ConfigFile(), path, errors)

@@ -1,0 +1,50 @@
+"""What every check and report needs to know about a ledger besides its entries:
+its config, its exercices, the names of its roots, the chart in force at a date.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import Config, load_config
+from .exercices import Calendrier, Exercice
+from .plan import Chart, load_chart, root_roles
+
+
+@dataclass
+class LedgerContext:
+    ledger: Path
+    config: Config
+    roots: dict[str, str]  # role -> root name used by this ledger
+    calendrier: Calendrier = field(init=False)
+    _exercice_by_date: dict[datetime.date, Exercice] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.calendrier = Calendrier(self.config.data.exercice)
+
+    @classmethod
+    def from_options(
+        cls, options_map: dict[str, Any], config_name: str | None = None
+    ) -> LedgerContext:
+        ledger = Path(options_map.get("filename") or "main.beancount")
+        roots = {
+            role: options_map.get(spec["option"], spec["nom"])
+            for role, spec in root_roles().items()
+        }
+        return cls(ledger, load_config(ledger, config_name), roots)
+
+    @property
+    def role_of_root(self) -> dict[str, str]:
+        return {name: role for role, name in self.roots.items()}
+
+    def exercice_of(self, day: datetime.date) -> Exercice:
+        found = self._exercice_by_date.get(day)
+        if found is None:
+            found = self._exercice_by_date[day] = self.calendrier.containing(day)
+        return found
+
+    def chart_for(self, exercice: Exercice) -> Chart:
+        return load_chart(exercice.version)

@@ -1,0 +1,202 @@
+"""Creating a new association repository (``communs init``).
+
+The folder receives a ledger with French roots and the communs plugin, a
+starter set of accounts from ``plan_comptable/comptes_de_depart.yaml`` opened
+at the current exercice's opening date, the config file, a ``.gitignore``, and
+becomes a Git repository whose pre-commit hook runs ``communs verifier``.
+No existing file is ever replaced.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from .codes import account_code
+from .config import ExerciceConfig
+from .ecriture import FichierExistant, write_new
+from .exercices import Calendrier, Exercice
+from .plan import load_data_yaml
+
+_TREASURY_CLASSES = ("5",)
+
+
+@dataclass
+class InitResult:
+    folder: Path
+    exercice: Exercice
+    created: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    git: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def starter_accounts(version: str) -> list[str]:
+    """The starter account names valid for one version of the chart."""
+    names = []
+    for item in load_data_yaml("comptes_de_depart.yaml")["comptes"]:
+        if isinstance(item, str):
+            names.append(item)
+        elif version in item.get("versions", [version]):
+            names.append(item["name"])
+    return names
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("communs_ledger", "modeles"),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+
+
+def _yaml_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def _beancount_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def render_files(nom: str, exercice: Exercice, debut: str) -> dict[str, str]:
+    """The files of a new association, by relative path."""
+    env = _environment()
+    fichier_exercice = f"{exercice.code}.beancount"
+    accounts = starter_accounts(exercice.version)
+    width = max(len(a) for a in accounts)
+    opens = []
+    current_chapter = None
+    for name in accounts:
+        code = account_code(name) or ""
+        chapter = code[:1]
+        if chapter != current_chapter:
+            opens.append(f"\n; Classe {chapter}")
+            current_chapter = chapter
+        currency = " EUR" if code.startswith(_TREASURY_CLASSES) else ""
+        opens.append(
+            f"{exercice.debut.isoformat()} open {name.ljust(width) if currency else name}"
+            f"{currency}".rstrip()
+        )
+    context = {
+        "nom": _beancount_string(nom),
+        "nom_yaml": _yaml_string(nom),
+        "debut": debut,
+        "date_options": exercice.debut.isoformat(),
+        "fichiers": [fichier_exercice],
+        "ouvertures": "\n".join(opens).lstrip("\n"),
+        "exercice": exercice,
+        "plan": exercice.version,
+    }
+    return {
+        "main.beancount": env.get_template("main.beancount.j2").render(context),
+        "comptes.beancount": env.get_template("comptes.beancount.j2").render(context),
+        fichier_exercice: env.get_template("exercice.beancount.j2").render(context),
+        "communs.yaml": env.get_template("communs.yaml.j2").render(context),
+        ".gitignore": env.get_template("gitignore.j2").render(context),
+    }
+
+
+def hook_script() -> str:
+    """The pre-commit hook: runs ``communs verifier`` with this installation, else PATH."""
+    python = shlex.quote(sys.executable)
+    return f"""#!/bin/sh
+# Installé par « communs init » : refuse le commit si le grand livre contient des erreurs.
+# Pour passer outre exceptionnellement : git commit --no-verify
+cd "$(git rev-parse --show-toplevel)" || exit 1
+if [ -x {python} ]; then
+  exec {python} -m communs_ledger verifier main.beancount
+elif command -v communs >/dev/null 2>&1; then
+  exec communs verifier main.beancount
+fi
+echo "communs introuvable : impossible de vérifier le grand livre avant le commit." >&2
+echo "Installez communs-ledger, ou passez outre avec : git commit --no-verify" >&2
+exit 1
+"""
+
+
+def is_empty(folder: Path) -> bool:
+    return not folder.exists() or not any(folder.iterdir())
+
+
+def initialise(
+    folder: Path,
+    nom: str,
+    debut: str = "01-01",
+    *,
+    force: bool = False,
+    git: bool = True,
+    today: datetime.date | None = None,
+) -> InitResult:
+    """Create the association repository in ``folder``.
+
+    Raises ``FileExistsError`` for a non-empty folder without ``force``.
+    """
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(str(folder))
+    if not force and not is_empty(folder):
+        raise FileExistsError(str(folder))
+    exercice_config = ExerciceConfig(debut=debut)
+    exercice = Calendrier(exercice_config).containing(today or datetime.date.today())
+    files = render_files(nom, exercice, exercice_config.debut)
+    folder.mkdir(parents=True, exist_ok=True)
+    result = InitResult(folder, exercice)
+    for relative, text in files.items():
+        try:
+            write_new(folder / relative, text)
+            result.created.append(relative)
+        except FichierExistant:
+            result.kept.append(relative)
+    if git:
+        _init_git(folder, nom, result)
+    return result
+
+
+def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=False)
+
+
+def _init_git(folder: Path, nom: str, result: InitResult) -> None:
+    if shutil.which("git") is None:
+        result.warnings.append("git introuvable : dépôt non créé (installez git puis « git init »)")
+        return
+    if (folder / ".git").exists():
+        result.git = "dépôt Git existant conservé"
+        return
+    done = _git(folder, "init", "-q")
+    if done.returncode != 0:
+        result.warnings.append(f"git init a échoué : {done.stderr.strip()}")
+        return
+    hook = folder / ".git" / "hooks" / "pre-commit"
+    hook.parent.mkdir(parents=True, exist_ok=True)
+    write_new(hook, hook_script(), mode=0o755)
+    _git(folder, "add", "-A")
+    identity: list[str] = []
+    if not _git(folder, "config", "user.email").stdout.strip():
+        identity += ["-c", "user.email=communs@localhost"]
+    if not _git(folder, "config", "user.name").stdout.strip():
+        identity += ["-c", "user.name=communs-ledger"]
+    env = dict(os.environ)
+    done = subprocess.run(
+        ["git", *identity, "commit", "-q", "-m", f"Création de la comptabilité de {nom}"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    if done.returncode != 0:
+        detail = (done.stdout + done.stderr).strip()
+        result.warnings.append(f"premier commit refusé : {detail}")
+        return
+    result.git = "dépôt Git créé, premier commit fait, vérification avant chaque commit"

@@ -1,0 +1,89 @@
+"""French versions of the messages Beancount itself emits.
+
+``bean-check`` prints Beancount's English messages; ``communs verifier`` and
+the other commands show the French ones below. Unknown messages are kept as
+they are. Patterns are matched in order against the whole message.
+"""
+
+from __future__ import annotations
+
+import re
+
+_RULES: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(
+            r"Balance failed for '(?P<a>[^']+)': expected (?P<e>\S+ \S+) != accumulated "
+            r"(?P<c>\S+ \S+) \((?P<d>\S+) too (?P<w>much|little)\)"
+        ),
+        "Solde incorrect pour {a} : attendu {e}, calculé {c} (écart de {d} {w_fr})",
+    ),
+    (
+        re.compile(r"Transaction does not balance: \((?P<r>.*)\)"),
+        "Écriture déséquilibrée : les montants ne s'annulent pas (reste {r})",
+    ),
+    (
+        re.compile(r"Invalid reference to unknown account '(?P<a>[^']+)'"),
+        "Compte inconnu {a} : ajoutez une directive « open » pour ce compte",
+    ),
+    (
+        re.compile(r"Invalid reference to inactive account '(?P<a>[^']+)'"),
+        "Compte {a} utilisé en dehors de sa période d'ouverture "
+        "(avant son « open » ou après son « close »)",
+    ),
+    (re.compile(r"Duplicate open directive for (?P<a>\S+)"), "Compte {a} ouvert deux fois"),
+    (re.compile(r"Duplicate close directive for (?P<a>\S+)"), "Compte {a} clôturé deux fois"),
+    (
+        re.compile(r"Unopened account (?P<a>\S+) is being closed"),
+        "Clôture du compte {a}, qui n'a jamais été ouvert",
+    ),
+    (
+        re.compile(r"Invalid currency (?P<c>\S+) for account '(?P<a>[^']+)'"),
+        "Devise {c} non autorisée pour le compte {a}",
+    ),
+    (
+        re.compile(r"Invalid account name: (?P<a>.+)"),
+        "Nom de compte invalide : {a} (la racine doit être Actif, Passif, Fonds-propres, "
+        "Produits ou Charges ; chaque composant commence par une majuscule ou un chiffre, "
+        "sans accent ni espace)",
+    ),
+    (re.compile(r"syntax error, (?P<m>.*)"), "Erreur de syntaxe ({m})"),
+    (re.compile(r"Invalid token: '(?P<t>.*)'"), "Élément non reconnu : « {t} »"),
+    (
+        re.compile(r'File glob "(?P<f>.+)" does not match any files'),
+        "Fichier inclus introuvable : {f}",
+    ),
+    (re.compile(r'File "(?P<f>.+)" does not exist'), "Fichier introuvable : {f}"),
+    (re.compile(r'Duplicate filename parsed: "(?P<f>.+)"'), "Fichier inclus deux fois : {f}"),
+    (
+        re.compile(r'Error importing "(?P<p>[^"]+)".*', re.S),
+        "Greffon « {p} » introuvable : communs-ledger (ou le paquet qui le fournit) est-il "
+        "installé dans cet environnement Python ?",
+    ),
+    (re.compile(r'Error applying plugin "(?P<p>[^"]+)".*', re.S), "Erreur dans le greffon « {p} »"),
+    (
+        re.compile(r"Duplicate balance assertion with different amounts"),
+        "Deux contrôles de solde différents pour le même compte et le même jour",
+    ),
+    (re.compile(r"Unused Pad entry"), "Directive « pad » inutilisée"),
+    (re.compile(r'Amount is zero: "(?P<a>.+)"'), "Montant nul : {a}"),
+    (
+        re.compile(r"Too many missing numbers for currency group '(?P<c>.+)'"),
+        "Trop de montants manquants dans l'écriture (devise {c}) : un seul peut être omis",
+    ),
+    (re.compile(r"Invalid option: '(?P<o>.+)'"), "Option inconnue : « {o} »"),
+    (re.compile(r"Error for option '(?P<o>[^']+)': (?P<m>.*)"), "Option « {o} » invalide : {m}"),
+]
+
+_WHICH = {"much": "en trop", "little": "en moins"}
+
+
+def translate(message: str) -> str:
+    """The French version of a Beancount message (unchanged if unknown)."""
+    for pattern, template in _RULES:
+        match = pattern.fullmatch(message.strip())
+        if match:
+            values = match.groupdict()
+            if "w" in values:
+                values["w_fr"] = _WHICH.get(values["w"], values["w"])
+            return template.format(**values)
+    return message

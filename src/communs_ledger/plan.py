@@ -1,0 +1,272 @@
+"""The plan comptable associatif, as data.
+
+The charts of accounts (one per version), the accounts retired in 2025 with
+their replacement, the natures and the statement layouts live in the
+``plan_comptable/`` folder. This module loads them and answers the questions
+the plugins and reports ask: is this code valid in this version, what is its
+nature, which roots may hold it, what replaces a retired account.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import unicodedata
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def plan_comptable_dir() -> Path:
+    """Folder holding the chart data (in the wheel, or in the source tree)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "plan_comptable"
+    if (packaged / "plan.yaml").is_file():
+        return packaged
+    return here.parents[1] / "plan_comptable"
+
+
+@cache
+def _index() -> dict[str, Any]:
+    with open(plan_comptable_dir() / "plan.yaml", encoding="utf-8") as file:
+        return yaml.load(file, Loader=_SafeLoader)
+
+
+def load_data_yaml(name: str) -> Any:
+    """Load one YAML file of the plan_comptable folder."""
+    with open(plan_comptable_dir() / name, encoding="utf-8") as file:
+        return yaml.load(file, Loader=_SafeLoader)
+
+
+VERSIONS: tuple[str, ...] = ("2018", "2025")
+
+
+def version_for_opening(opening: datetime.date) -> str:
+    """The chart version in force for an exercice opened on ``opening``."""
+    for version, spec in _index()["versions"].items():
+        before = spec.get("ouverture_avant")
+        since = spec.get("ouverture_a_partir_du")
+        if (before is None or opening < before) and (since is None or opening >= since):
+            return version
+    raise ValueError(f"aucune version du plan comptable pour {opening}")
+
+
+def version_start(version: str) -> datetime.date | None:
+    """First opening date of the exercices a version applies to (None for the oldest)."""
+    return _index()["versions"][version].get("ouverture_a_partir_du")
+
+
+def version_label(version: str) -> str:
+    return _index()["versions"][version]["libelle"]
+
+
+@dataclass(frozen=True, slots=True)
+class Nature:
+    key: str
+    libelle: str
+    roles: tuple[str, ...]
+
+
+@cache
+def natures() -> dict[str, Nature]:
+    return {
+        key: Nature(key, spec["libelle"], tuple(spec["racines"]))
+        for key, spec in _index()["natures"].items()
+    }
+
+
+@cache
+def root_roles() -> dict[str, dict[str, str]]:
+    """Root roles: ``{"actif": {"option": "name_assets", "nom": "Actif"}, ...}``."""
+    return dict(_index()["racines"])
+
+
+def layout_file(state: str) -> str:
+    return _index()["etats"][state]
+
+
+@dataclass(frozen=True, slots=True)
+class ChartAccount:
+    code: str
+    libelle: str
+    classe: str
+    nature: str
+    statut: str
+    poste_resultat: tuple[str, ...] = ()
+    poste_bilan: tuple[str, ...] = ()
+
+    @property
+    def is_heading(self) -> bool:
+        return self.nature == "titre"
+
+
+@dataclass(frozen=True, slots=True)
+class Retirement:
+    code: str
+    libelle: str
+    remplacement: str
+    precision: str
+
+
+class CodeState(Enum):
+    """Outcome of checking a code against one version of the chart."""
+
+    IN_CHART = "dans le plan"
+    EXTENDS_POSTABLE = "prolonge un compte mouvementable"
+    HEADING = "titre"
+    EXTENDS_HEADING = "prolonge seulement un titre"
+    RETIRED = "retiré"
+    UNKNOWN = "inconnu"
+
+
+@dataclass(frozen=True, slots=True)
+class CodeCheck:
+    code: str
+    state: CodeState
+    account: ChartAccount | None = None
+    """The chart account that gives the code its meaning (itself or its ancestor)."""
+    retirement: Retirement | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.state in (CodeState.IN_CHART, CodeState.EXTENDS_POSTABLE)
+
+    @property
+    def nature(self) -> str | None:
+        return self.account.nature if self.account and self.ok else None
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free form used for searching."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@dataclass
+class Chart:
+    version: str
+    accounts: dict[str, ChartAccount]
+    retirements: dict[str, Retirement] = field(default_factory=dict)
+    _checks: dict[str, CodeCheck] = field(default_factory=dict, repr=False)
+
+    @property
+    def libelle(self) -> str:
+        return version_label(self.version)
+
+    def get(self, code: str) -> ChartAccount | None:
+        return self.accounts.get(code)
+
+    def nearest(self, code: str) -> ChartAccount | None:
+        """The chart account with the longest code that prefixes ``code``."""
+        for length in range(len(code), 0, -1):
+            account = self.accounts.get(code[:length])
+            if account is not None:
+                return account
+        return None
+
+    def retirement_of(self, code: str) -> Retirement | None:
+        """The retirement of ``code`` or of the closest ancestor, if any."""
+        for length in range(len(code), 0, -1):
+            found = self.retirements.get(code[:length])
+            if found is not None:
+                return found
+        return None
+
+    def check(self, code: str) -> CodeCheck:
+        """Check one code against this version (memoised)."""
+        found = self._checks.get(code)
+        if found is None:
+            found = self._checks[code] = self._check(code)
+        return found
+
+    def _check(self, code: str) -> CodeCheck:
+        exact = self.accounts.get(code)
+        if exact is not None:
+            state = CodeState.HEADING if exact.is_heading else CodeState.IN_CHART
+            return CodeCheck(code, state, exact)
+        nearest = self.nearest(code)
+        retired = self.retirement_of(code)
+        if retired is not None and (nearest is None or len(retired.code) > len(nearest.code)):
+            return CodeCheck(code, CodeState.RETIRED, nearest, retired)
+        if nearest is None:
+            return CodeCheck(code, CodeState.UNKNOWN)
+        if nearest.is_heading:
+            return CodeCheck(code, CodeState.EXTENDS_HEADING, nearest)
+        return CodeCheck(code, CodeState.EXTENDS_POSTABLE, nearest)
+
+    def children(self, code: str) -> list[ChartAccount]:
+        """Direct sub-accounts of ``code`` in the chart."""
+        return [
+            account
+            for account in self.accounts.values()
+            if len(account.code) == len(code) + 1 and account.code.startswith(code)
+        ]
+
+    def postable_suggestions(self, code: str, limit: int = 6) -> list[ChartAccount]:
+        """Postable accounts just under a heading, to suggest in messages."""
+        found: list[ChartAccount] = []
+        queue = self.children(code)
+        while queue and len(found) < limit:
+            account = queue.pop(0)
+            if account.is_heading:
+                queue.extend(self.children(account.code))
+            else:
+                found.append(account)
+        return found
+
+    def search(self, text: str) -> list[ChartAccount]:
+        """Accounts whose code starts with ``text`` or whose label holds every word."""
+        query = fold(text).strip()
+        if not query:
+            return list(self.accounts.values())
+        if query.isdigit():
+            return [a for a in self.accounts.values() if a.code.startswith(query)]
+        words = query.split()
+        return [
+            a
+            for a in self.accounts.values()
+            if all(word in fold(a.libelle) or a.code.startswith(word) for word in words)
+        ]
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(part for part in value.split("|") if part)
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file, delimiter=";"))
+
+
+@cache
+def load_chart(version: str) -> Chart:
+    """Load one version of the chart (cached for the process)."""
+    spec = _index()["versions"].get(version)
+    if spec is None:
+        raise KeyError(f"version du plan comptable inconnue : {version}")
+    folder = plan_comptable_dir()
+    accounts = {
+        row["code"]: ChartAccount(
+            code=row["code"],
+            libelle=row["libelle"],
+            classe=row["classe"],
+            nature=row["nature"],
+            statut=row["statut"],
+            poste_resultat=_split(row["poste_resultat"]),
+            poste_bilan=_split(row["poste_bilan"]),
+        )
+        for row in _read_csv(folder / spec["fichier"])
+    }
+    retirements: dict[str, Retirement] = {}
+    if spec.get("retraits"):
+        for row in _read_csv(folder / spec["retraits"]):
+            retirements[row["code"]] = Retirement(
+                row["code"], row["libelle"], row["remplacement"], row["precision"]
+            )
+    return Chart(version, accounts, retirements)
