@@ -110,38 +110,74 @@ def check_entries(entries: data.Directives, context: LedgerContext) -> list[Comm
     usages: dict[str, _Usage] = defaultdict(_Usage)
     errors: list[CommunsError] = []
     contributions: dict[Exercice, list[Any]] = defaultdict(lambda: [Decimal(0), Decimal(0), None])
+    # Hot loop (one pass over every posting): the per-exercice facts are gathered in
+    # plain dicts keyed by account for the run of entries of the current exercice,
+    # then merged into ``usages`` when the exercice changes (Exercice keys hash slowly).
+    kinds: dict[str, int] = {}  # account -> 0 ordinary, 1 emplois (86), 2 ressources (87)
+    segment: Exercice | None = None
+    day = None
+    seen: dict[str, Any] = {}  # account -> first entry of the segment using it
+    change: dict[str, Decimal] = {}  # account -> net change over the segment
+
+    def merge() -> None:
+        if segment is None:
+            return
+        for account, entry in seen.items():
+            usages[account].first.setdefault(segment, entry)
+        for account, amount in change.items():
+            usages[account].change[segment] += amount
+        seen.clear()
+        change.clear()
 
     for entry in entries:
-        if isinstance(entry, data.Open):
-            usages[entry.account].open = entry
-            continue
         if isinstance(entry, data.Transaction):
-            exercice = context.exercice_of(entry.date)
+            if entry.date != day:
+                day = entry.date
+                exercice = context.exercice_of(day)
+                if exercice != segment:
+                    merge()
+                    segment = exercice
             has_contribution = False
-            others: list[str] = []
             for posting in entry.postings:
-                usage = usages[posting.account]
-                usage.first.setdefault(exercice, entry)
-                if posting.units is not None and posting.units.number is not None:
-                    usage.change[exercice] += posting.units.number
-                code = parse_account(posting.account).code
-                if is_contribution_code(code):
+                account = posting.account
+                if account not in seen:
+                    seen[account] = entry
+                    if account not in usages:  # keep the order accounts are first met
+                        usages[account] = _Usage()
+                units = posting.units
+                number = units.number if units is not None else None
+                if number is not None:
+                    change[account] = change.get(account, _ZERO) + number
+                kind = kinds.get(account)
+                if kind is None:
+                    kind = kinds[account] = _contribution_kind(account)
+                if kind:
                     has_contribution = True
-                    sums = contributions[exercice]
-                    number = posting.units.number if posting.units else None
+                    sums = contributions[segment]
                     if number is not None:
-                        if code.startswith("86"):  # type: ignore[union-attr]
+                        if kind == 1:
                             sums[0] += number
                         else:
                             sums[1] -= number
                     sums[2] = entry
-                else:
-                    others.append(posting.account)
-            if has_contribution and others:
-                errors.append(error_at(entry, _mixing_message(others)))
+            if has_contribution:
+                others = [p.account for p in entry.postings if not kinds[p.account]]
+                if others:
+                    errors.append(error_at(entry, _mixing_message(others)))
+        elif isinstance(entry, data.Open):
+            usages[entry.account].open = entry
         elif isinstance(entry, data.Balance):
-            exercice = context.exercice_of(entry.date)
-            usages[entry.account].first.setdefault(exercice, entry)
+            if entry.date != day:
+                day = entry.date
+                exercice = context.exercice_of(day)
+                if exercice != segment:
+                    merge()
+                    segment = exercice
+            if entry.account not in seen:
+                seen[entry.account] = entry
+                if entry.account not in usages:
+                    usages[entry.account] = _Usage()
+    merge()
 
     last_day = entries[-1].date if entries else None
     for account, usage in usages.items():
@@ -163,6 +199,17 @@ def check_entries(entries: data.Directives, context: LedgerContext) -> list[Comm
     return errors
 
 
+_ZERO = Decimal(0)
+
+
+def _contribution_kind(account: str) -> int:
+    """1 for an emplois account (86), 2 for a ressources account (87), 0 otherwise."""
+    code = parse_account(account).code
+    if not is_contribution_code(code):
+        return 0
+    return 1 if code.startswith("86") else 2  # type: ignore[union-attr]
+
+
 def _mixing_message(others: list[str]) -> str:
     listed = ", ".join(sorted(set(others)))
     return (
@@ -177,14 +224,15 @@ def _exercices_present(
     """Exercices in which the account appears: opened, used, or carrying a balance."""
     assert usage.open is not None
     present = {context.exercice_of(usage.open.date)} | set(usage.first)
-    if balance_sheet and usage.change:
+    if balance_sheet and usage.change and last_day is not None:
         first = min(present, key=lambda e: e.debut)
-        last = max(usage.first, key=lambda e: e.debut)
         running = Decimal(0)
-        for exercice in context.calendrier.between(first.debut, last.fin):
+        # Up to the ledger's last day, not the account's last posting: a balance is
+        # carried through every later exercice, including those without postings.
+        for exercice in context.calendrier.between(first.debut, last_day):
             running += usage.change.get(exercice, Decimal(0))
             following = exercice.fin_exclusive
-            if running != 0 and last_day is not None and following <= last_day:
+            if running != 0 and following <= last_day:
                 present.add(context.calendrier.containing(following))
     return sorted(present, key=lambda e: e.debut)
 

@@ -15,6 +15,9 @@ Example::
     projets:
       - code: JARDINS
         nom: Jardins partagés
+    diagnostic:             # seuils du diagnostic financier (plan_comptable/diagnostic.yaml)
+      seuils:
+        tresorerie_jours: {alerte: 30, surveiller: 90}
 """
 
 from __future__ import annotations
@@ -22,13 +25,14 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from .schemas import Schema, validate
 from .sources import Location, SourceError, display_path
-from .yaml_lignes import load_yaml
+from .yaml_lignes import YamlDocument, load_yaml
 
 CONFIG_FILENAME = "communs.yaml"
 
@@ -148,19 +152,60 @@ class Projet(Schema):
         return text
 
 
+class SeuilConfig(Schema):
+    """Thresholds of one indicator of the diagnostic (per cent for percentages)."""
+
+    alerte: Decimal | None = None
+    surveiller: Decimal | None = None
+
+
+class DiagnosticConfig(Schema):
+    """``diagnostic: {seuils: {tresorerie_jours: {alerte: 30, surveiller: 90}}}``."""
+
+    seuils: dict[str, SeuilConfig] = Field(default_factory=dict)
+
+
 class ConfigFile(Schema):
     association: Association | None = None
     exercice: ExerciceConfig = ExerciceConfig()
     projets: list[Projet] = Field(default_factory=list)
+    diagnostic: DiagnosticConfig = DiagnosticConfig()
 
-    @model_validator(mode="after")
-    def _unique_projects(self) -> ConfigFile:
-        seen: set[str] = set()
-        for projet in self.projets:
-            if projet.code in seen:
-                raise ValueError(f"projet « {projet.code} » déclaré deux fois")
-            seen.add(projet.code)
-        return self
+
+def _duplicate_projects(document: YamlDocument, data: ConfigFile) -> list[SourceError]:
+    """Projects declared twice, reported at the line of the second declaration."""
+    errors = []
+    seen: set[str] = set()
+    for index, projet in enumerate(data.projets):
+        if projet.code in seen:
+            location = document.location(("projets", index, "code"))
+            errors.append(SourceError(location, f"projet « {projet.code} » déclaré deux fois"))
+        seen.add(projet.code)
+    return errors
+
+
+def _diagnostic_thresholds(document: YamlDocument, data: ConfigFile) -> list[SourceError]:
+    """Unknown indicators and thresholds in the wrong order, at the line of the indicator."""
+    if not data.diagnostic.seuils:
+        return []
+    from .rapports.indicateurs import erreurs_de_seuils
+
+    return [
+        SourceError(document.location(("diagnostic", "seuils", *path)), message)
+        for path, message in erreurs_de_seuils(data.diagnostic.seuils)
+    ]
+
+
+def _plugin_line(ledger: str | Path, named: str) -> int:
+    """Line of the ``plugin`` directive naming a config file (0 if not found)."""
+    try:
+        text = Path(ledger).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("plugin") and f'"{named}' in line:
+            return number
+    return 0
 
 
 @dataclass
@@ -193,11 +238,13 @@ def config_path_for(ledger: str | Path, named: str | None = None) -> Path:
 
 def load_config(ledger: str | Path, named: str | None = None) -> Config:
     """Load the config of a ledger. Never raises: problems are in ``Config.errors``."""
+    if str(ledger).startswith("<"):  # a ledger parsed from a string: no folder, defaults
+        return Config(ConfigFile(), None)
     path = config_path_for(ledger, named)
     if not path.exists():
         if named:
             error = SourceError(
-                Location(display_path(ledger)),
+                Location(display_path(ledger), _plugin_line(ledger, named)),
                 f"fichier de configuration « {named} » introuvable ({display_path(path)})",
             )
             return Config(ConfigFile(), path, [error])
@@ -210,4 +257,25 @@ def load_config(ledger: str | Path, named: str | None = None) -> Config:
         error = SourceError(document.location(), "la configuration doit être un ensemble de clés")
         return Config(ConfigFile(), path, [error])
     data, errors = validate(document, ConfigFile)
-    return Config(data or ConfigFile(), path, errors)
+    if data is None:
+        return Config(_salvage(document.data or {}), path, errors)
+    errors = _duplicate_projects(document, data) + _diagnostic_thresholds(document, data)
+    return Config(data, path, errors)
+
+
+def _salvage(raw: dict[str, object]) -> ConfigFile:
+    """The sections of an invalid config that are valid on their own.
+
+    A typo in one section must not make the others (the exercice dates above
+    all) fall back to the defaults, which would cause spurious chart errors.
+    """
+    kept: dict[str, object] = {}
+    for name in ConfigFile.model_fields:
+        if name not in raw:
+            continue
+        try:
+            ConfigFile.model_validate({name: raw[name]})
+        except ValidationError:
+            continue
+        kept[name] = raw[name]
+    return ConfigFile.model_validate(kept)

@@ -116,7 +116,7 @@ def load_yaml(path: str | Path, text: str | None = None) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
-        problem = _french_problem(exc.problem or str(exc))
+        problem = _french_problem(exc.problem or str(exc), _character_at(text, mark))
         raise SourceError(Location(filename, line), f"YAML invalide : {problem}") from None
     except yaml.YAMLError as exc:
         raise SourceError(Location(filename), f"YAML invalide : {exc}") from None
@@ -142,7 +142,23 @@ _PROBLEMS = {
 }
 
 
-def _french_problem(problem: str) -> str:
+def _character_at(text: str, mark: Any) -> str:
+    """The character a YAML error points at ("" if unknown)."""
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    if 0 <= mark.line < len(lines) and 0 <= mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return ""
+
+
+def _french_problem(problem: str, character: str = "") -> str:
+    # libyaml (CSafeLoader) does not name the character, unlike the pure-Python loader.
+    if problem.startswith("found character") and problem.endswith("cannot start any token"):
+        if character == "\t":
+            return _PROBLEMS["found character '\\t' that cannot start any token"]
+        if character:
+            return f"caractère « {character} » inattendu (mettez la valeur entre guillemets)"
     for english, french in _PROBLEMS.items():
         if problem.startswith(english):
             return french

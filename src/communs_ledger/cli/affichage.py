@@ -33,19 +33,19 @@ def messages() -> Console:
 
 
 def erreur(message: str) -> None:
-    messages().print(f"[erreur]Erreur :[/] {_escape(message)}")
+    messages().print(f"[erreur]Erreur :[/] {_escape(message)}", soft_wrap=True)
 
 
 def avertissement(message: str) -> None:
-    messages().print(f"[avertissement]Attention :[/] {_escape(message)}")
+    messages().print(f"[avertissement]Attention :[/] {_escape(message)}", soft_wrap=True)
 
 
 def succes(message: str) -> None:
-    messages().print(f"[succes]✓[/] {_escape(message)}")
+    messages().print(f"[succes]✓[/] {_escape(message)}", soft_wrap=True)
 
 
 def info(message: str) -> None:
-    messages().print(_escape(message))
+    messages().print(_escape(message), soft_wrap=True)
 
 
 def _escape(text: str) -> str:

@@ -47,9 +47,26 @@ def racine(
 
 
 def _register() -> None:
-    from . import exemple, init, plan_comptable, verifier
+    from . import (
+        balance,
+        bilan,
+        diagnostic,
+        exemple,
+        grand_livre,
+        init,
+        journal,
+        plan_comptable,
+        resultat,
+        verifier,
+    )
 
     app.command("verifier")(verifier.verifier)
+    app.command("resultat")(resultat.resultat)
+    app.command("bilan")(bilan.bilan)
+    app.command("balance")(balance.balance)
+    app.command("grand-livre")(grand_livre.grand_livre)
+    app.command("journal")(journal.journal)
+    app.command("diagnostic")(diagnostic.diagnostic)
     app.command("plan-comptable")(plan_comptable.plan_comptable)
     app.command("init")(init.init)
     app.command("exemple")(exemple.exemple)
@@ -70,7 +87,7 @@ def main() -> None:
         erreur(failure.message)
         for line in failure.details:
             messages().print(f"  {line}", markup=False, highlight=False)
-        sys.exit(failure.code)
+        sys.exit(failure.exit_code)
     except KeyboardInterrupt:
         sys.stderr.write("Interrompu.\n")
         sys.exit(130)

@@ -129,6 +129,16 @@ def install() -> None:
         if cls is not None and "format_message" in vars(cls):
             cls.format_message = _wrap(vars(cls)["format_message"])
 
+    original_format_error = rich_utils.rich_format_error
+
+    def rich_format_error(self: Any) -> None:
+        if getattr(self, "communs", False):
+            self.show()
+            return
+        original_format_error(self)
+
+    rich_utils.rich_format_error = rich_format_error
+
     original_help = core.Command.get_help_option
 
     def get_help_option(self: Any, ctx: Any) -> Any:

@@ -143,9 +143,11 @@ def _retires(text: str, format: FormatPlan) -> None:
     from .affichage import sortie
 
     table = Table(title="Comptes retirés du plan comptable en 2025", title_justify="left")
-    table.add_column("Numéro", no_wrap=True)
+    # Only the number is kept on one line: a no_wrap label column squeezed the others to
+    # nothing on an 80-column terminal.
+    table.add_column("Numéro", no_wrap=True, min_width=6)
     table.add_column("Libellé (plan 2018)")
-    table.add_column("Remplacement", no_wrap=True)
+    table.add_column("Remplacement")
     table.add_column("Précision", style="attenue")
     for row in rows:
         replacement = (

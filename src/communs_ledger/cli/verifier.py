@@ -30,7 +30,7 @@ def verifier(
     Toutes les vérifications de communs s'appliquent, même si le grand livre ne
     déclare pas les greffons. Code de sortie 1 s'il y a au moins une erreur.
     """
-    from ..formatage import entier, pluriel
+    from ..formatage import pluriel
     from .affichage import messages, sortie, succes
     from .chargement import charger
 
@@ -64,7 +64,7 @@ def verifier(
     messages().print(
         f"[erreur]✗ {pluriel(len(livre.diagnostics), 'erreur')}[/] "
         f"dans {pluriel(len(files), 'fichier')} "
-        f"({entier(resume['ecritures'])} écritures lues).",
+        f"({pluriel(resume['ecritures'], 'écriture lue', 'écritures lues')}).",
         highlight=False,
     )
     raise typer.Exit(1)

@@ -1,0 +1,61 @@
+"""Generated ledgers for the benchmarks, cached in the temp folder.
+
+A ledger is keyed by (transactions, seed) and by a digest of what shapes the
+generated text (generator, templates, starter accounts): a change of the
+generator gives a new ledger, repeated runs reuse the existing one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from communs_ledger import generateur, initialisation
+from communs_ledger.ecriture import write_new
+from communs_ledger.plan import plan_comptable_dir
+
+PLUGIN_LINE = 'plugin "communs_plugins.plan_comptable"\n'
+WITHOUT_PLUGINS = "main-sans-greffons.beancount"
+
+
+def _digest() -> str:
+    sources = [Path(generateur.__file__), Path(initialisation.__file__)]
+    sources += sorted((Path(initialisation.__file__).parent / "modeles").glob("*.j2"))
+    sources.append(plan_comptable_dir() / "comptes_de_depart.yaml")
+    digest = hashlib.sha256()
+    for path in sources:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def cache_folder() -> Path:
+    return Path(tempfile.gettempdir()) / "communs-bench"
+
+
+def ledger(transactions: int, seed: int = 2024) -> Path:
+    """The main file of a generated ledger (generated once, then reused)."""
+    base = cache_folder()
+    final = base / f"grand-livre-{transactions}-graine-{seed}-{_digest()}"
+    if not (final / WITHOUT_PLUGINS).exists():
+        base.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".en-cours-", dir=base))
+        written = generateur.generate_ledger(work / "livre", transactions, seed)
+        text = written.main.read_text(encoding="utf-8")
+        if text.count(PLUGIN_LINE) != 1:
+            raise RuntimeError("ligne « plugin » du greffon introuvable dans le grand livre")
+        write_new(written.main.parent / WITHOUT_PLUGINS, text.replace(PLUGIN_LINE, ""))
+        try:
+            os.rename(work / "livre", final)
+        except OSError:  # another run cached it meanwhile
+            if not (final / WITHOUT_PLUGINS).exists():
+                raise
+        shutil.rmtree(work, ignore_errors=True)
+    return final / "main.beancount"
+
+
+def without_plugins(main: Path) -> Path:
+    """The sibling main file: same ledger, no ``plugin`` line of communs."""
+    return main.parent / WITHOUT_PLUGINS

@@ -1,0 +1,110 @@
+"""What every report command shares: loading the ledger into a report source,
+refusing a ledger with errors, parsing dates, turning engine failures into
+French messages.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+import typer
+
+from .echecs import Echec, MauvaisUsage
+
+MAX_LISTED_ERRORS = 20
+
+
+def exercice_option() -> str | None:
+    return typer.Option(
+        None,
+        "--exercice",
+        "-e",
+        help="Exercice (ex. 2025, ou 2025-2026 pour un exercice décalé) ; "
+        "par défaut le dernier exercice du grand livre.",
+        show_default=False,
+    )
+
+
+def au_option(help_text: str = "Date d'arrêté (AAAA-MM-JJ ou JJ/MM/AAAA).") -> str | None:
+    return typer.Option(None, "--au", help=help_text, show_default=False)
+
+
+def projet_option() -> str | None:
+    return typer.Option(
+        None, "--projet", "-p", help="Code du projet (métadonnée « projet: »).", show_default=False
+    )
+
+
+def parse_date(text: str | None, option: str = "--au") -> datetime.date | None:
+    """``2025-06-30`` or ``30/06/2025`` → date; French usage error otherwise."""
+    if text is None:
+        return None
+    value = text.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return datetime.date.fromisoformat(value)
+        match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value)
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return datetime.date(year, month, day)
+    except ValueError:
+        pass
+    raise MauvaisUsage(f"{option} « {text} » : date attendue au format AAAA-MM-JJ ou JJ/MM/AAAA")
+
+
+def source_du_grand_livre(ledger: Path | str | None):  # -> Source
+    """Load the ledger; refuse it (exit 1) if it has errors; return a report source."""
+    from ..rapports.source import Source
+    from .chargement import charger
+
+    livre = charger(ledger)
+    if not livre.ok:
+        listed = [str(d) for d in livre.diagnostics[:MAX_LISTED_ERRORS]]
+        more = len(livre.diagnostics) - len(listed)
+        if more > 0:
+            listed.append(f"… et {more} autre(s) ; voir « communs verifier »")
+        raise Echec(
+            f"le grand livre contient {len(livre.diagnostics)} erreur(s) : corrigez-les "
+            "avant de produire les états",
+            listed,
+        )
+    return Source.from_livre(livre)
+
+
+def exercice_de(source, code: str | None):  # -> Exercice
+    from ..rapports.source import RapportImpossible
+
+    try:
+        return source.exercice(code)
+    except RapportImpossible as exc:
+        raise Echec(str(exc)) from None
+
+
+def produire(builder, *args, **kwargs):  # -> Rapport
+    """Call an engine function, turning RapportImpossible into a French failure."""
+    from ..rapports.source import RapportImpossible
+
+    try:
+        return builder(*args, **kwargs)
+    except RapportImpossible as exc:
+        raise Echec(str(exc)) from None
+
+
+def exercice_arrete(source, code: str | None, date: datetime.date | None):  # -> Exercice
+    """The exercice of a report stopped at ``date`` (``--au``): the one named, which must
+    contain the date, else the one containing the date, else the latest one."""
+    if date is None or code is not None:
+        periode = exercice_de(source, code)
+        if date is not None and not periode.contains(date):
+            raise Echec(f"--au {date.isoformat()} est hors de l'{periode.libelle}")
+        return periode
+    periode = source.context.calendrier.containing(date)
+    if periode not in source.exercices:
+        known = ", ".join(e.code for e in source.exercices) or "aucun"
+        raise Echec(
+            f"--au {date.isoformat()} : aucune écriture dans l'{periode.libelle} "
+            f"(exercices du grand livre : {known})"
+        )
+    return periode

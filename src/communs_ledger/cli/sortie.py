@@ -1,0 +1,203 @@
+"""Writing a report where the user asked: terminal, standard output or a file.
+
+Report commands declare ``--format``, ``--sortie`` and ``--ecraser`` with the
+option factories below and end with ``emettre(rapport, format, sortie, ecraser)``.
+Without ``--format``, the format follows the extension of ``--sortie``
+(``bilan.xlsx`` → xlsx), else ``table``.
+"""
+
+from __future__ import annotations
+
+import errno
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from ..rendu import Format, format_of_path
+from .echecs import Echec, MauvaisUsage
+
+if TYPE_CHECKING:
+    from ..rapports.objets import Rapport
+
+FORMAT_HELP = (
+    "Format : table (lisible, par défaut), csv, json, xlsx (tableur) ou html (page imprimable). "
+    "Sans --format, celui de l'extension de --sortie."
+)
+SORTIE_HELP = (
+    "Écrit le rapport dans FICHIER au lieu de l'afficher (obligatoire pour xlsx ; "
+    "« - » : sortie standard)."
+)
+ECRASER_HELP = "Remplace le fichier de --sortie s'il existe déjà."
+
+FORMATS = "|".join(Format)
+XLSX_SANS_FICHIER = "le format xlsx s'écrit dans un fichier : ajoutez --sortie FICHIER.xlsx"
+
+
+def format_option() -> Any:
+    """``--format table|csv|json|xlsx|html`` (None when not given: see :func:`format_effectif`).
+
+    The value is parsed here (case-insensitive), so the command parameter may be
+    annotated ``Format | None`` or left unannotated; a wrong value is a usage error.
+    """
+    return typer.Option(
+        None,
+        "--format",
+        help=FORMAT_HELP,
+        metavar=FORMATS,
+        parser=_parse_format,
+        show_default=False,
+    )
+
+
+def _parse_format(value: str | Format) -> Format:
+    if isinstance(value, Format):
+        return value
+    try:
+        return Format(value.strip().lower())
+    except ValueError:
+        raise typer.BadParameter(
+            f"« {value} » n'est pas un format connu ; formats possibles : {FORMATS}"
+        ) from None
+
+
+def sortie_option() -> Any:
+    """``--sortie FICHIER``."""
+    return typer.Option(
+        None,
+        "--sortie",
+        help=SORTIE_HELP,
+        metavar="FICHIER",
+        show_default=False,
+        dir_okay=False,
+    )
+
+
+def ecraser_option() -> Any:
+    """``--ecraser``."""
+    return typer.Option(False, "--ecraser", help=ECRASER_HELP)
+
+
+def format_effectif(format: Format | str | None, sortie: Path | None) -> Format:
+    """The format asked, else the one of the output file's extension, else ``table``."""
+    if format is not None:
+        return _parse_format(format)
+    if sortie is not None:
+        return format_of_path(Path(sortie).suffix) or Format.table
+    return Format.table
+
+
+def emettre(
+    rapport: Rapport, format: Format | str | None, sortie: Path | None, ecraser: bool = False
+) -> None:
+    """Show or write ``rapport``.
+
+    Without ``sortie``: ``table`` on the terminal (colours if it is one), csv, json
+    and html on standard output, xlsx refused (:class:`MauvaisUsage`, exit 2).
+    ``sortie`` ``-`` is standard output, for every format (plain text for table).
+    With a file: atomic write; an existing file is replaced only with
+    ``ecraser``; any failure is an :class:`Echec` naming the file, and leaves no
+    partial or temporary file behind.
+    """
+    from ..rendu import render
+
+    if sortie is not None and str(sortie) == "-":  # explicit standard output, even for xlsx
+        _stdout(render(rapport, format_effectif(format, None)))
+        return
+    chosen = format_effectif(format, sortie)
+    if sortie is None:
+        if chosen is Format.xlsx:
+            raise MauvaisUsage(XLSX_SANS_FICHIER)
+        if chosen is Format.table:
+            from ..rendu.en_terminal import afficher
+            from .affichage import sortie as console
+
+            afficher(rapport, console())
+            return
+        _stdout(render(rapport, chosen))
+        return
+
+    path = Path(sortie)
+    _check_target(path, ecraser)
+    _warn_extension(path, chosen)
+    data = render(rapport, chosen)  # table: plain text, no colour codes
+    write(path, data, ecraser)
+    from .affichage import succes
+
+    succes(f"Rapport écrit dans {path}")
+
+
+def write(path: Path, data: bytes, ecraser: bool) -> None:
+    """Atomic write of ``data`` to ``path``; French :class:`Echec` on any failure."""
+    from ..ecriture import FichierExistant, write_file
+
+    try:
+        write_file(path, data, replace=ecraser)
+    except FichierExistant:
+        raise Echec(_existe_deja(path)) from None
+    except OSError as exc:
+        raise Echec(f"impossible d'écrire {path} : {_cause(exc)}") from None
+
+
+def _existe_deja(path: Path) -> str:
+    return f"le fichier {path} existe déjà : ajoutez --ecraser pour le remplacer"
+
+
+def _check_target(path: Path, ecraser: bool) -> None:
+    """Refuse early what the write would refuse (no folder created for a mistyped path)."""
+    try:
+        _check_paths(path, ecraser)
+    except OSError as exc:  # e.g. a folder of the path that cannot be looked into
+        raise Echec(f"impossible d'écrire {path} : {_cause(exc)}") from None
+
+
+def _check_paths(path: Path, ecraser: bool) -> None:
+    folder = path.parent
+    if path.is_dir():
+        raise Echec(f"impossible d'écrire {path} : c'est un dossier, indiquez un nom de fichier")
+    if not folder.exists():
+        raise Echec(f"impossible d'écrire {path} : le dossier {folder} n'existe pas")
+    if not folder.is_dir():
+        raise Echec(f"impossible d'écrire {path} : {folder} n'est pas un dossier")
+    if path.exists() and not ecraser:
+        raise Echec(_existe_deja(path))
+
+
+def _warn_extension(path: Path, chosen: Format) -> None:
+    named = format_of_path(path.suffix)
+    if named is not None and named is not chosen:
+        from .affichage import avertissement
+
+        avertissement(f"{path} porte l'extension {path.suffix} mais le format écrit est {chosen}")
+
+
+_CAUSES = {
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.EROFS: "le disque est en lecture seule",
+    errno.ENOSPC: "plus de place sur le disque",
+    errno.EDQUOT: "quota de disque dépassé",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.ENOENT: "dossier introuvable",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EISDIR: "c'est un dossier",
+}
+
+
+def _cause(exc: OSError) -> str:
+    if exc.errno in _CAUSES:
+        return _CAUSES[exc.errno]
+    return exc.strerror or str(exc)
+
+
+def _stdout(data: bytes) -> None:
+    stream = sys.stdout
+    stream.flush()
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        buffer.write(data)
+        buffer.flush()
+    else:
+        stream.write(data.decode("utf-8"))
+        stream.flush()

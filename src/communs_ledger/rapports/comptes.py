@@ -1,0 +1,68 @@
+"""What the account-level reports (balance, grand livre, journal) show of an account
+and of a movement: whether the account is a balance-sheet account, its label, its
+balances before a date; a movement's piece and label.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from ..codes import parse_account
+from ..plan import Chart
+from .mouvements import Mouvement, totaux_par_compte
+from .source import Source
+
+BALANCE_SHEET_CLASSES = frozenset("12345")
+PIECE_KEY = "piece"
+
+
+def est_de_bilan(code: str | None) -> bool:
+    """Classes 1 to 5: accounts whose balance is carried forward (à nouveau)."""
+    return code is not None and code[:1] in BALANCE_SHEET_CLASSES
+
+
+def _readable(component: str) -> str:
+    return component.replace("-", " ")
+
+
+def libelle_compte(chart: Chart, account: str) -> str:
+    """The chart label of the account's code, followed by what the account name adds
+    (its own label when the code is not itself in the chart, its user sub-accounts):
+    ``Banques — Credit Cooperatif``."""
+    parsed = parse_account(account)
+    code = parsed.code
+    if code is None:
+        return account
+    found = chart.nearest(code)
+    extras: list[str] = []
+    own_label = parsed.coded[-1].label
+    if (found is None or found.code != code) and own_label:
+        extras.append(_readable(own_label))
+    extras.extend(_readable(part) for part in account.split(":")[parsed.depth_of_code + 1 :])
+    base = found.libelle if found is not None else (extras.pop(0) if extras else account)
+    return " — ".join([base, " : ".join(extras)]) if extras else base
+
+
+def soldes_avant(source: Source, date: datetime.date) -> dict[str, Decimal]:
+    """Balance (debit > 0) of every account before ``date``."""
+    return totaux_par_compte(source.mouvements.entre(None, date - datetime.timedelta(days=1)))
+
+
+def piece(mouvement: Mouvement) -> str | None:
+    """The ``piece`` metadata of the posting, else of the transaction (None if absent)."""
+    posting = mouvement.entry.postings[mouvement.rang]
+    value = (posting.meta or {}).get(PIECE_KEY)
+    if value is None:
+        value = (mouvement.entry.meta or {}).get(PIECE_KEY)
+    return None if value is None else str(value)
+
+
+def libelle_ecriture(entry: object) -> str:
+    """``Payee — narration`` (or whichever of the two is present)."""
+    parts = [
+        str(text).strip()
+        for text in (getattr(entry, "payee", None), getattr(entry, "narration", None))
+        if text and str(text).strip()
+    ]
+    return " — ".join(parts)

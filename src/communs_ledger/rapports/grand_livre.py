@@ -1,0 +1,185 @@
+"""The grand livre: every posting of the exercice, account by account, with a running
+balance.
+
+For each account: a title row, an "à nouveau" row with the opening balance
+(balance-sheet accounts, classes 1 to 5), one row per posting (date, pièce,
+libellé, débit, crédit, solde progressif), a total row (à nouveau included, so
+that its solde is the account's balance at the closing date); then a grand total.
+The running balance is signed: debit positive, credit negative.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable
+from decimal import Decimal
+
+from ..codes import parse_account
+from ..exercices import Exercice, french_date
+from ..plan import load_chart
+from .comptes import est_de_bilan, libelle_compte, libelle_ecriture, piece, soldes_avant
+from .mouvements import Mouvement
+from .objets import Colonne, Genre, Ligne, Partie, Rapport, Style
+from .periode import date_d_arrete
+from .source import RapportImpossible, Source
+
+ZERO = Decimal(0)
+
+
+def filtre_de_compte(compte: str) -> Callable[[str], bool]:
+    """Which accounts ``--compte`` selects: a code prefix (``512``, ``6``) or a full or
+    partial Beancount account name (case-insensitive)."""
+    text = compte.strip()
+    if text.isdigit():
+
+        def by_code(account: str) -> bool:
+            code = parse_account(account).code
+            return code is not None and code.startswith(text)
+
+        return by_code
+    folded = text.casefold()
+    return lambda account: folded in account.casefold()
+
+
+def _sort_key(account: str) -> tuple[bool, str, str]:
+    code = parse_account(account).code
+    return (code is None, code or "", account)
+
+
+def _debit_credit(amount: Decimal) -> dict[str, Decimal | None]:
+    return {
+        "debit": amount if amount > 0 else None,
+        "credit": -amount if amount < 0 else None,
+    }
+
+
+def grand_livre(
+    source: Source,
+    exercice: Exercice,
+    *,
+    compte: str | None = None,
+    au: datetime.date | None = None,
+) -> Rapport:
+    """Build the grand livre of ``exercice`` (all accounts, or those ``compte`` selects)."""
+    fin = date_d_arrete(exercice, au)
+    chart = load_chart(exercice.version)
+    opening = soldes_avant(source, exercice.debut)
+    by_account: dict[str, list[Mouvement]] = defaultdict(list)
+    for movement in source.mouvements.entre(exercice.debut, fin):
+        by_account[movement.account].append(movement)
+    accounts = set(by_account) | {
+        account
+        for account, amount in opening.items()
+        if amount and est_de_bilan(parse_account(account).code)
+    }
+    if compte is not None and compte.strip():
+        selected = filtre_de_compte(compte)
+        if not any(selected(m.account) for m in source.mouvements.liste):
+            raise RapportImpossible(f"aucun compte ne correspond à « {compte.strip()} »")
+        accounts = {account for account in accounts if selected(account)}
+        if not accounts:
+            raise RapportImpossible(
+                f"aucun mouvement dans l'{exercice.libelle} sur les comptes "
+                f"correspondant à « {compte.strip()} »"
+            )
+
+    rows: list[Ligne] = []
+    grand_debit = grand_credit = ZERO
+    for account in sorted(accounts, key=_sort_key):
+        code = parse_account(account).code
+        label = libelle_compte(chart, account)
+        common = {"code": code, "comptes": (account,)}
+        rows.append(Ligne(libelle=f"{label} ({account})", id="compte", style=Style.TITRE, **common))
+        balance = ZERO
+        total_debit = total_credit = ZERO
+        if est_de_bilan(code):
+            balance = opening.get(account, ZERO)
+            values = _debit_credit(balance)
+            total_debit += values["debit"] or ZERO
+            total_credit += values["credit"] or ZERO
+            rows.append(
+                Ligne(
+                    libelle="À nouveau",
+                    valeurs={"date": exercice.debut, "piece": None, **values, "solde": balance},
+                    id="a_nouveau",
+                    niveau=2,
+                    **common,
+                )
+            )
+        for movement in by_account.get(account, ()):
+            balance += movement.montant
+            values = _debit_credit(movement.montant)
+            total_debit += values["debit"] or ZERO
+            total_credit += values["credit"] or ZERO
+            rows.append(
+                Ligne(
+                    libelle=libelle_ecriture(movement.entry),
+                    valeurs={
+                        "date": movement.date,
+                        "piece": piece(movement),
+                        **values,
+                        "solde": balance,
+                    },
+                    niveau=2,
+                    **common,
+                )
+            )
+        rows.append(
+            Ligne(
+                libelle=f"Total {code} {label}" if code else f"Total {label}",
+                valeurs={"debit": total_debit, "credit": total_credit, "solde": balance},
+                id="total_compte",
+                style=Style.SOUS_TOTAL,
+                **common,
+            )
+        )
+        grand_debit += total_debit
+        grand_credit += total_credit
+    rows.append(
+        Ligne(
+            libelle="Total général",
+            valeurs={
+                "debit": grand_debit,
+                "credit": grand_credit,
+                "solde": grand_debit - grand_credit,
+            },
+            id="total",
+            style=Style.TOTAL,
+        )
+    )
+    columns = [
+        Colonne("date", "Date", Genre.DATE),
+        Colonne("piece", "Pièce", Genre.TEXTE),
+        Colonne("debit", "Débit"),
+        Colonne("credit", "Crédit"),
+        Colonne("solde", "Solde"),
+    ]
+    notes = [
+        "Solde progressif signé : débiteur en positif, créditeur en négatif.",
+        f"À nouveau : solde au {french_date(exercice.debut)} des comptes de bilan "
+        "(classes 1 à 5), compris dans les totaux de chaque compte.",
+    ]
+    warnings = []
+    if source.mouvements.autres_devises:
+        warnings.append(
+            "Montants en devises ignorés : " + ", ".join(sorted(source.mouvements.autres_devises))
+        )
+    sous_titre = exercice.libelle[0].upper() + exercice.libelle[1:]
+    if fin < exercice.fin:
+        sous_titre += f", arrêté au {french_date(fin)}"
+    if compte is not None and compte.strip():
+        sous_titre += f" — comptes « {compte.strip()} »"
+    return Rapport(
+        id="grand_livre",
+        titre="Grand livre",
+        association=source.association,
+        parties=[Partie("grand_livre", "Grand livre", columns, rows)],
+        sous_titre=sous_titre,
+        exercice=exercice.code,
+        periode=(exercice.debut, fin),
+        totaux={"n": {"total_debit": grand_debit, "total_credit": grand_credit}},
+        notes=notes,
+        avertissements=warnings,
+        meta={"plan": exercice.version, "au": fin.isoformat(), "compte": compte},
+    )

@@ -1,0 +1,306 @@
+"""Statement layouts (``plan_comptable/compte_de_resultat.yaml`` and ``bilan.yaml``)
+as typed objects, and the rule that attaches an account code to a line: the
+longest prefix of the code among the layout's prefixes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from ..plan import layout_file, load_data_yaml
+
+
+@dataclass(frozen=True, slots=True)
+class LigneModele:
+    id: str
+    libelle: str
+    prefixes: tuple[str, ...] = ()
+    sous_lignes: tuple[LigneModele, ...] = ()
+    dont: bool = False
+    sens: str = "debit"  # "debit": débits - crédits ; "credit": crédits - débits
+    note: str = ""
+    source: str = ""
+
+    def walk(self) -> list[LigneModele]:
+        """This line and all its sub-lines, depth first."""
+        found = [self]
+        for sub in self.sous_lignes:
+            found.extend(sub.walk())
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class BlocModele:
+    id: str
+    libelle: str
+    lignes: tuple[LigneModele, ...] = ()
+    sens: str = "debit"
+    total_id: str | None = None
+    total_libelle: str = ""
+    total_code: str = ""
+    formule: str | None = None
+
+
+def _prefix_index(lines: list[LigneModele]) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for line in lines:
+        if line.dont:
+            continue
+        for prefix in line.prefixes:
+            index.setdefault(prefix, line.id)
+    return index
+
+
+def longest_prefix(code: str, index: dict[str, Any]) -> Any:
+    """The value of the longest key of ``index`` that prefixes ``code`` (None if none)."""
+    for length in range(len(code), 0, -1):
+        found = index.get(code[:length])
+        if found is not None:
+            return found
+    return None
+
+
+@dataclass
+class ModeleResultat:
+    """One variant of the compte de résultat, plus the contributions en nature block."""
+
+    version: str
+    reference: str
+    blocs: list[BlocModele]
+    contributions: list[BlocModele]
+    repli: dict[str, str]
+    retraitement: dict[str, str]
+    _index: dict[str, str] = field(default_factory=dict, repr=False)
+    _dont: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _lines: dict[str, LigneModele] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        lines = [
+            line
+            for bloc in self.blocs + self.contributions
+            for top in bloc.lignes
+            for line in top.walk()
+        ]
+        self._lines = {line.id: line for line in lines}
+        self._index = _prefix_index(lines)
+        for line in lines:
+            if line.dont:
+                for prefix in line.prefixes:
+                    self._dont.setdefault(prefix, []).append(line.id)
+
+    def ligne(self, id_: str) -> LigneModele:
+        return self._lines[id_]
+
+    def ligne_de(self, code: str) -> str | None:
+        """Line id an account code feeds (longest prefix), or None."""
+        found = longest_prefix(code, self._index)
+        if found is None:
+            found = longest_prefix(code, self.retraitement)
+        return found
+
+    def dont_de(self, code: str) -> list[str]:
+        """ "Dont" line ids whose prefix matches the code."""
+        ids: list[str] = []
+        for prefix, line_ids in self._dont.items():
+            if code.startswith(prefix):
+                ids.extend(line_ids)
+        return ids
+
+
+def _line(raw: dict[str, Any], sens: str) -> LigneModele:
+    return LigneModele(
+        id=raw["id"],
+        libelle=raw["libelle"],
+        prefixes=tuple(str(p) for p in raw.get("comptes", [])),
+        sous_lignes=tuple(_line(sub, raw.get("sens", sens)) for sub in raw.get("sous_lignes", [])),
+        dont=bool(raw.get("dont", False)),
+        sens=raw.get("sens", sens),
+        note=raw.get("note", ""),
+        source=raw.get("source", ""),
+    )
+
+
+def _bloc(raw: dict[str, Any]) -> BlocModele:
+    sens = raw.get("sens", "debit")
+    total = raw.get("total") or {}
+    return BlocModele(
+        id=raw["id"],
+        libelle=raw["libelle"],
+        lignes=tuple(_line(line, sens) for line in raw.get("lignes", [])),
+        sens=sens,
+        total_id=total.get("id"),
+        total_libelle=total.get("libelle", ""),
+        total_code=total.get("code", ""),
+        formule=raw.get("formule"),
+    )
+
+
+@cache
+def modele_resultat(version: str) -> ModeleResultat:
+    data = load_data_yaml(layout_file("compte_de_resultat"))
+    variant = data["variantes"][version]
+    return ModeleResultat(
+        version=version,
+        reference=variant.get("reference", ""),
+        blocs=[_bloc(b) for b in variant["blocs"]],
+        contributions=[_bloc(b) for b in data["contributions_volontaires"]["blocs"]],
+        repli=dict(data.get("repli", {})),
+        retraitement={str(k): v for k, v in (variant.get("retraitement") or {}).items()},
+    )
+
+
+# --- Bilan -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Attache:
+    """How accounts with a prefix go on a bilan line."""
+
+    prefixe: str
+    ligne: str
+    cote: str  # "actif" | "passif"
+    amortissement: bool = False  # deducted from the gross amount (28, 29, 39, 49, 59)
+    condition: str | None = None  # "debiteur" | "crediteur"
+
+
+@dataclass(frozen=True, slots=True)
+class RubriqueModele:
+    libelle: str
+    lignes: tuple[LigneModele, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BlocBilan:
+    id: str
+    libelle: str
+    cote: str
+    rubriques: tuple[RubriqueModele, ...]
+    total_id: str
+    total_libelle: str
+
+
+@dataclass
+class ModeleBilan:
+    version: str
+    actif: list[BlocBilan]
+    passif: list[BlocBilan]
+    attaches: dict[str, list[Attache]]
+    tiers_classes: tuple[str, ...]
+    tiers_debiteur: str
+    tiers_crediteur: str
+    repli_debiteur: str
+    repli_crediteur: str
+    totaux: dict[str, str]
+    _cote: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for bloc in self.actif + self.passif:
+            for rubrique in bloc.rubriques:
+                for top in rubrique.lignes:
+                    for line in top.walk():
+                        self._cote[line.id] = bloc.cote
+
+    def cote_de(self, ligne_id: str) -> str:
+        return self._cote[ligne_id]
+
+    def placer(self, code: str, solde: Any) -> tuple[str, str, bool] | None:
+        """Where an account with this code and balance (debit > 0) goes.
+
+        Returns (line id, side, is_amortissement) or None if the balance is zero.
+        """
+        if not solde:
+            return None
+        debiteur = solde > 0
+        for length in range(len(code), 0, -1):
+            candidates = self.attaches.get(code[:length])
+            if not candidates:
+                continue
+            matching = [
+                a
+                for a in candidates
+                if a.condition is None or (a.condition == "debiteur") == debiteur
+            ]
+            if not matching:
+                continue
+            chosen = matching[0]
+            if (
+                chosen.condition is None
+                and not chosen.amortissement
+                and code[:1] in self.tiers_classes
+                and (chosen.cote == "actif") != debiteur
+            ):
+                target = self.tiers_debiteur if debiteur else self.tiers_crediteur
+                return target, self.cote_de(target), False
+            return chosen.ligne, chosen.cote, chosen.amortissement
+        target = self.repli_debiteur if debiteur else self.repli_crediteur
+        return target, self.cote_de(target), False
+
+    def is_fallback(self, code: str) -> bool:
+        """True if no prefix of the layout matches the code."""
+        return all(code[:n] not in self.attaches for n in range(len(code), 0, -1))
+
+
+def _attaches(raw_line: dict[str, Any], cote: str, version: str) -> list[Attache]:
+    found = []
+    for item in raw_line.get("comptes", []):
+        spec = {"prefixe": item} if isinstance(item, str) else item
+        if spec.get("variante") and str(spec["variante"]) != version:
+            continue
+        found.append(
+            Attache(
+                prefixe=str(spec["prefixe"]),
+                ligne=raw_line["id"],
+                cote=cote,
+                amortissement=spec.get("colonne") == "amortissements",
+                condition=spec.get("condition"),
+            )
+        )
+    for sub in raw_line.get("sous_lignes", []):
+        found.extend(_attaches(sub, cote, version))
+    return found
+
+
+@cache
+def modele_bilan(version: str) -> ModeleBilan:
+    data = load_data_yaml(layout_file("bilan"))
+    attaches: dict[str, list[Attache]] = {}
+    blocs: dict[str, list[BlocBilan]] = {"actif": [], "passif": []}
+    for cote in ("actif", "passif"):
+        for raw in data[cote]:
+            raw_rubriques = raw.get("rubriques") or [{"libelle": "", "lignes": raw["lignes"]}]
+            rubriques = []
+            for raw_rubrique in raw_rubriques:
+                lines = tuple(
+                    _line(line, "debit" if cote == "actif" else "credit")
+                    for line in raw_rubrique["lignes"]
+                )
+                rubriques.append(RubriqueModele(raw_rubrique.get("libelle", ""), lines))
+                for raw_line in raw_rubrique["lignes"]:
+                    for attache in _attaches(raw_line, cote, version):
+                        attaches.setdefault(attache.prefixe, []).append(attache)
+            blocs[cote].append(
+                BlocBilan(
+                    id=raw["id"],
+                    libelle=raw["libelle"],
+                    cote=cote,
+                    rubriques=tuple(rubriques),
+                    total_id=raw["total"]["id"],
+                    total_libelle=raw["total"]["libelle"],
+                )
+            )
+    tiers = data.get("tiers_sens_contraire", {})
+    repli = data.get("repli", {})
+    return ModeleBilan(
+        version=version,
+        actif=blocs["actif"],
+        passif=blocs["passif"],
+        attaches=attaches,
+        tiers_classes=tuple(str(c) for c in tiers.get("classes", [])),
+        tiers_debiteur=tiers.get("debiteur", "autres_creances"),
+        tiers_crediteur=tiers.get("crediteur", "autres_dettes"),
+        repli_debiteur=repli.get("debiteur", "autres_creances"),
+        repli_crediteur=repli.get("crediteur", "autres_dettes"),
+        totaux=dict(data.get("totaux", {})),
+    )

@@ -1,0 +1,131 @@
+"""The ledger's postings as a flat, date-sorted list of movements.
+
+Every report reads these: amounts in the operating currency, the posting's
+project (posting metadata ``projet`` first, then the transaction's), and
+whether the entry is a forecast (tag ``#prevision``: forecast entries never
+count in actual reports, even when the ledger includes them).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..codes import parse_account
+
+FORECAST_TAG = "prevision"
+PROJECT_KEY = "projet"
+
+
+@dataclass(frozen=True, slots=True)
+class Mouvement:
+    date: datetime.date
+    account: str
+    code: str | None
+    montant: Decimal  # debit > 0, credit < 0
+    projet: str | None
+    entry: Any  # the Beancount Transaction
+    rang: int  # index of the posting in its transaction
+
+
+def is_forecast(entry: Any) -> bool:
+    return FORECAST_TAG in (getattr(entry, "tags", None) or ())
+
+
+def project_of(entry: Any, posting: Any) -> str | None:
+    meta = posting.meta or {}
+    value = meta.get(PROJECT_KEY)
+    if value is None:
+        value = (entry.meta or {}).get(PROJECT_KEY)
+    return str(value) if value is not None else None
+
+
+@dataclass
+class Mouvements:
+    """All actual movements of a ledger, sorted by date."""
+
+    liste: list[Mouvement]
+    devise: str = "EUR"
+    autres_devises: set[str] = field(default_factory=set)
+    _dates: list[datetime.date] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._dates = [m.date for m in self.liste]
+
+    def entre(self, debut: datetime.date | None, fin: datetime.date) -> list[Mouvement]:
+        """Movements with ``debut <= date <= fin`` (``debut`` None: from the start)."""
+        low = 0 if debut is None else bisect.bisect_left(self._dates, debut)
+        high = bisect.bisect_right(self._dates, fin)
+        return self.liste[low:high]
+
+    @property
+    def premiere_date(self) -> datetime.date | None:
+        return self._dates[0] if self._dates else None
+
+    @property
+    def derniere_date(self) -> datetime.date | None:
+        return self._dates[-1] if self._dates else None
+
+    def projets(self) -> set[str]:
+        return {m.projet for m in self.liste if m.projet}
+
+
+def collect(entries: Iterable[Any], devise: str = "EUR") -> Mouvements:
+    """Flatten the actual (non-forecast) transactions of ``entries``."""
+    from beancount.core import data
+
+    result: list[Mouvement] = []
+    others: set[str] = set()
+    for entry in entries:
+        if not isinstance(entry, data.Transaction) or is_forecast(entry):
+            continue
+        for rank, posting in enumerate(entry.postings):
+            units = posting.units
+            if units is None or units.number is None:
+                continue
+            if units.currency != devise:
+                others.add(units.currency)
+                continue
+            result.append(
+                Mouvement(
+                    entry.date,
+                    posting.account,
+                    parse_account(posting.account).code,
+                    units.number,
+                    project_of(entry, posting),
+                    entry,
+                    rank,
+                )
+            )
+    result.sort(key=lambda m: m.date)  # stable: keeps Beancount's order within a day
+    return Mouvements(result, devise, others)
+
+
+def totaux_par_compte(
+    mouvements: Iterable[Mouvement], projet: str | None = None
+) -> dict[str, Decimal]:
+    """Net amount (debit - credit) per account."""
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for movement in mouvements:
+        if projet is None or movement.projet == projet:
+            totals[movement.account] += movement.montant
+    return totals
+
+
+def debits_credits_par_compte(
+    mouvements: Iterable[Mouvement],
+) -> dict[str, tuple[Decimal, Decimal]]:
+    """(total debits, total credits as a positive number) per account."""
+    debits: dict[str, Decimal] = defaultdict(Decimal)
+    credits: dict[str, Decimal] = defaultdict(Decimal)
+    for movement in mouvements:
+        if movement.montant >= 0:
+            debits[movement.account] += movement.montant
+        else:
+            credits[movement.account] -= movement.montant
+    return {account: (debits[account], credits[account]) for account in debits.keys() | credits}

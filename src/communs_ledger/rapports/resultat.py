@@ -1,0 +1,258 @@
+"""The compte de résultat in the associative model (règlement ANC 2018-06).
+
+Lines, order and account prefixes come from ``plan_comptable/compte_de_resultat.yaml``
+(variant of the exercice's chart version). The N-1 column is computed with the
+same layout (accounts attached by their code), so it is restated in the N
+model when the chart changed between the two exercices. The contributions
+volontaires en nature (86/87) are a separate part, below the result.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..exercices import Exercice, french_date
+from .modeles import BlocModele, LigneModele, ModeleResultat, modele_resultat
+from .mouvements import totaux_par_compte
+from .objets import Colonne, Ligne, Partie, Rapport, Style
+from .source import Source
+
+ZERO = Decimal(0)
+_CLASS_OF_ROOT = {"6": "charges", "7": "produits"}
+
+
+def is_result_code(code: str | None) -> bool:
+    """Codes of the result: classes 6 and 7 (86/87 are not part of it)."""
+    return code is not None and code[:1] in ("6", "7")
+
+
+def is_contribution_code(code: str | None) -> bool:
+    return code is not None and code[:2] in ("86", "87")
+
+
+@dataclass
+class Colonnes:
+    """Per column: amount by line id, accounts by line id."""
+
+    montants: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    comptes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    hors_modele: set[str] = field(default_factory=set)
+
+
+def periode_label(exercice: Exercice, fin: datetime.date) -> str:
+    if fin >= exercice.fin:
+        return f"Exercice {exercice.code}"
+    return f"{exercice.code} au {fin.strftime('%d/%m/%Y')}"
+
+
+def _attach(
+    modele: ModeleResultat, totals: dict[str, Decimal], column: str, colonnes: Colonnes
+) -> None:
+    amounts: dict[str, Decimal] = defaultdict(Decimal)
+    for account, amount in totals.items():
+        from ..codes import parse_account
+
+        code = parse_account(account).code
+        if not (is_result_code(code) or is_contribution_code(code)):
+            continue
+        assert code is not None
+        line_id = modele.ligne_de(code)
+        if line_id is None:
+            line_id = modele.repli.get(_CLASS_OF_ROOT.get(code[:1], "charges"))
+            colonnes.hors_modele.add(account)
+            if line_id is None:
+                continue
+        line = modele.ligne(line_id)
+        signed = -amount if line.sens == "credit" else amount
+        amounts[line_id] += signed
+        colonnes.comptes[line_id].add(account)
+        for dont_id in modele.dont_de(code):
+            dont = modele.ligne(dont_id)
+            amounts[dont_id] += -amount if dont.sens == "credit" else amount
+            colonnes.comptes[dont_id].add(account)
+    colonnes.montants[column] = amounts
+
+
+def _line_value(line: LigneModele, amounts: dict[str, Decimal]) -> Decimal:
+    total = amounts.get(line.id, ZERO)
+    for sub in line.sous_lignes:
+        if not sub.dont:
+            total += _line_value(sub, amounts)
+    return total
+
+
+def _evaluate(formula: str, values: dict[str, Decimal]) -> Decimal:
+    """Evaluate ``a - b + c`` over named values."""
+    tokens = re.findall(r"[+-]|[a-z_0-9]+", formula)
+    total, sign = ZERO, 1
+    for token in tokens:
+        if token == "+":
+            sign = 1
+        elif token == "-":
+            sign = -1
+        else:
+            total += sign * values.get(token, ZERO)
+    return total
+
+
+def _named_values(blocs: list[BlocModele], amounts: dict[str, Decimal]) -> dict[str, Decimal]:
+    values: dict[str, Decimal] = {}
+    for bloc in blocs:
+        if bloc.formule:
+            values[bloc.id] = _evaluate(bloc.formule, values)
+            continue
+        bloc_total = ZERO
+        for top in bloc.lignes:
+            for line in top.walk():
+                values[line.id] = _line_value(line, amounts)
+            bloc_total += values[top.id]
+        if bloc.total_id:
+            values[bloc.total_id] = bloc_total
+        if len(bloc.lignes) == 1 and not bloc.total_id:
+            values.setdefault(bloc.id, values[bloc.lignes[0].id])
+    return values
+
+
+def _rows_for_line(
+    line: LigneModele, niveau: int, values: dict[str, dict[str, Decimal]], colonnes: Colonnes
+) -> list[Ligne]:
+    style = Style.DONT if line.dont else (Style.SOUS_TOTAL if line.sous_lignes else Style.NORMAL)
+    rows = [
+        Ligne(
+            libelle=line.libelle,
+            valeurs={col: vals.get(line.id, ZERO) for col, vals in values.items()},
+            id=line.id,
+            niveau=niveau,
+            style=style,
+            comptes=tuple(sorted(colonnes.comptes.get(line.id, ()))),
+        )
+    ]
+    for sub in line.sous_lignes:
+        rows.extend(_rows_for_line(sub, niveau + 1, values, colonnes))
+    return rows
+
+
+def _rows(
+    blocs: list[BlocModele], values: dict[str, dict[str, Decimal]], colonnes: Colonnes
+) -> list[Ligne]:
+    rows: list[Ligne] = []
+    for bloc in blocs:
+        if bloc.formule:
+            final = bloc.id == "resultat"
+            rows.append(
+                Ligne(
+                    libelle=bloc.libelle,
+                    valeurs={col: vals[bloc.id] for col, vals in values.items()},
+                    id=bloc.id,
+                    style=Style.TOTAL
+                    if final or bloc.id.startswith("resultat")
+                    else Style.SOUS_TOTAL,
+                )
+            )
+            continue
+        if bloc.total_id or len(bloc.lignes) > 1:
+            rows.append(Ligne(libelle=bloc.libelle, id=f"bloc_{bloc.id}", style=Style.TITRE))
+        for top in bloc.lignes:
+            rows.extend(_rows_for_line(top, 1, values, colonnes))
+        if bloc.total_id:
+            libelle = bloc.total_libelle or f"Total {bloc.libelle.lower()}"
+            rows.append(
+                Ligne(
+                    libelle=libelle,
+                    valeurs={col: vals[bloc.total_id] for col, vals in values.items()},
+                    id=bloc.total_id,
+                    style=Style.SOUS_TOTAL,
+                )
+            )
+    return rows
+
+
+def compte_de_resultat(
+    source: Source,
+    exercice: Exercice,
+    *,
+    n1: bool = True,
+    projet: str | None = None,
+    au: datetime.date | None = None,
+) -> Rapport:
+    """Build the compte de résultat of ``exercice`` (and N-1) from ``source``."""
+    source.verifier_projet(projet)
+    modele = modele_resultat(exercice.version)
+    fin = min(au, exercice.fin) if au else exercice.fin
+    columns: list[tuple[str, Exercice, datetime.date]] = [("n", exercice, fin)]
+    previous = source.precedent(exercice) if n1 else None
+    if previous is not None:
+        columns.append(("n1", previous, previous.fin))
+
+    colonnes = Colonnes()
+    for column_id, period, end in columns:
+        moves = source.mouvements.entre(period.debut, end)
+        _attach(modele, totaux_par_compte(moves, projet), column_id, colonnes)
+
+    values = {col: _named_values(modele.blocs, colonnes.montants[col]) for col, _e, _f in columns}
+    contributions = {
+        col: _named_values(modele.contributions, colonnes.montants[col]) for col, _e, _f in columns
+    }
+    for col in values:
+        values[col]["contributions_volontaires_emplois"] = contributions[col][
+            "contributions_volontaires_emplois"
+        ]
+        values[col]["contributions_volontaires_ressources"] = contributions[col][
+            "contributions_volontaires_ressources"
+        ]
+
+    headers = [Colonne(col, periode_label(period, end)) for col, period, end in columns]
+    main = Partie(
+        "compte_de_resultat", "Compte de résultat", headers, _rows(modele.blocs, values, colonnes)
+    )
+    cvn = Partie(
+        "contributions_volontaires",
+        "Contributions volontaires en nature",
+        headers,
+        _rows(modele.contributions, contributions, colonnes),
+    )
+    notes = [
+        "Contributions volontaires en nature présentées au pied du compte de résultat, "
+        "hors excédent ou déficit (emplois 86 = ressources 87).",
+        f"Modèle : {modele.reference}.",
+    ]
+    if previous is not None and previous.version != exercice.version:
+        notes.append(
+            f"Colonne {previous.code} retraitée selon le modèle {exercice.version} "
+            f"(comptes rattachés par leur numéro) ; l'exercice {previous.code} relevait "
+            f"du plan {previous.version}."
+        )
+    sous_titre = exercice.libelle[0].upper() + exercice.libelle[1:]
+    if fin < exercice.fin:
+        sous_titre += f", arrêté au {french_date(fin)}"
+    if projet:
+        sous_titre += f" — projet {projet} ({source.nom_projet(projet)})"
+        notes.append(
+            "Projet : charges et produits directs (écritures portant « projet: "
+            f"{projet} »), sans répartition des charges indirectes."
+        )
+    warnings = []
+    if colonnes.hors_modele:
+        listed = ", ".join(sorted(colonnes.hors_modele))
+        warnings.append(f"Comptes hors modèle rattachés aux lignes « autres » : {listed}")
+    if source.mouvements.autres_devises:
+        warnings.append(
+            "Montants en devises ignorés : " + ", ".join(sorted(source.mouvements.autres_devises))
+        )
+    return Rapport(
+        id="compte_de_resultat",
+        titre="Compte de résultat",
+        association=source.association,
+        parties=[main, cvn],
+        sous_titre=sous_titre,
+        exercice=exercice.code,
+        periode=(exercice.debut, fin),
+        totaux={col: {**values[col]} for col in values},
+        notes=notes,
+        avertissements=warnings,
+        meta={"plan": exercice.version, "projet": projet},
+    )

@@ -1,0 +1,90 @@
+"""What a report is computed from: the ledger's movements, its exercices, its
+config; and the French failures when a report cannot be made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..contexte import LedgerContext
+from ..exercices import Exercice
+from .mouvements import Mouvements, collect
+
+
+class RapportImpossible(Exception):
+    """The report cannot be made (unknown exercice, project…): French message."""
+
+
+@dataclass
+class Source:
+    context: LedgerContext
+    mouvements: Mouvements
+    exercices: list[Exercice] = field(default_factory=list)
+
+    @classmethod
+    def from_entries(cls, entries: list[Any], options: dict[str, Any]) -> Source:
+        context = LedgerContext.from_options(options)
+        devise = (options.get("operating_currency") or ["EUR"])[0]
+        return cls.from_context(entries, context, devise)
+
+    @classmethod
+    def from_context(
+        cls, entries: list[Any], context: LedgerContext, devise: str = "EUR"
+    ) -> Source:
+        mouvements = collect(entries, devise)
+        exercices: list[Exercice] = []
+        if mouvements.premiere_date and mouvements.derniere_date:
+            exercices = context.calendrier.between(
+                mouvements.premiere_date, mouvements.derniere_date
+            )
+        return cls(context, mouvements, exercices)
+
+    @classmethod
+    def from_livre(cls, livre: Any) -> Source:
+        devise = (livre.options.get("operating_currency") or ["EUR"])[0]
+        return cls.from_context(livre.entries, livre.context, devise)
+
+    @property
+    def association(self) -> str:
+        return self.context.config.nom
+
+    def exercice(self, code: str | None = None) -> Exercice:
+        """The exercice named ``code`` (default: the latest one with entries)."""
+        if not self.exercices:
+            raise RapportImpossible("le grand livre ne contient aucune écriture")
+        if code is None:
+            return self.exercices[-1]
+        found = self.context.calendrier.find(str(code), self.exercices)
+        if found is None:
+            known = ", ".join(e.code for e in self.exercices)
+            raise RapportImpossible(
+                f"exercice « {code} » inconnu : exercices du grand livre : {known}"
+            )
+        if not self.mouvements.entre(found.debut, found.fin):
+            raise RapportImpossible(f"aucune écriture dans l'exercice {found.code}")
+        return found
+
+    def precedent(self, exercice: Exercice) -> Exercice | None:
+        """The exercice before ``exercice``, if the ledger has entries in it."""
+        for index, known in enumerate(self.exercices):
+            if known == exercice and index > 0:
+                previous = self.exercices[index - 1]
+                if self.mouvements.entre(previous.debut, previous.fin):
+                    return previous
+        return None
+
+    def projets_connus(self) -> set[str]:
+        return set(self.context.config.projets) | self.mouvements.projets()
+
+    def verifier_projet(self, projet: str | None) -> None:
+        if projet is None:
+            return
+        known = self.projets_connus()
+        if projet not in known:
+            listed = ", ".join(sorted(known)) or "aucun"
+            raise RapportImpossible(f"projet « {projet} » inconnu : projets connus : {listed}")
+
+    def nom_projet(self, projet: str) -> str:
+        declared = self.context.config.projets.get(projet)
+        return declared.nom if declared else projet

@@ -1,0 +1,320 @@
+"""XLSX rendering (openpyxl): one sheet per part, plus a final « Totaux » sheet.
+
+Numbers are real numeric cells: each Decimal is rounded for its genre (montant to
+the cent) and only then converted to float, at this boundary. Formats: montant
+``#,##0.00 "€";[Red]-#,##0.00 "€"``, pourcentage ``0.0 %``, nombre ``0.0``,
+entier ``#,##0``, date ``dd/mm/yyyy``. Text cells are always stored as text (a
+label starting with ``=`` never becomes a formula).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..rapports.objets import Colonne, Genre, Partie, Rapport, Style, Valeur
+from .textes import contexte, mention_de_generation, statut
+from .valeurs import (
+    NUMERIQUES,
+    arrondi,
+    colonnes_du_rapport,
+    francais,
+    genre_des_totaux,
+    libelle_du_total,
+    noms_des_totaux,
+)
+
+FORMATS = {
+    Genre.MONTANT: '#,##0.00 "€";[Red]-#,##0.00 "€"',
+    Genre.POURCENTAGE: "0.0 %",
+    Genre.NOMBRE: "0.0",
+    Genre.ENTIER: "#,##0",
+    Genre.DATE: "dd/mm/yyyy",
+}
+FEUILLE_TOTAUX = "Totaux"
+LARGEUR_MAX = 60
+LARGEUR_MIN = 8
+
+_GRAS = Font(bold=True)
+_ITALIQUE = Font(italic=True)
+_NOTE = Font(italic=True, color="555555")
+_AVERTISSEMENT = Font(bold=True, color="B35C00")
+_ENTETE_FOND = PatternFill("solid", start_color="D9E1F2", end_color="D9E1F2")
+_TRAIT = Side(style="thin", color="000000")
+_COULEURS_STATUT = {"vert": "1E7B34", "orange": "B35C00", "rouge": "C00000", "neutre": "000000"}
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Col:
+    """One column of a sheet: a part column, or the code / label / status columns."""
+
+    cle: str  # "code", "libelle", "statut" or "valeur"
+    libelle: str
+    colonne: Colonne | None = None
+
+
+def render(rapport: Rapport) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    names = _SheetNames(reserved=[FEUILLE_TOTAUX])
+    report_notes_done = False
+    for partie in rapport.parties:
+        sheet = workbook.create_sheet(names.unique(partie.titre or partie.id))
+        _partie(sheet, rapport, partie, with_report_notes=not report_notes_done)
+        report_notes_done = True
+    _totaux(workbook.create_sheet(FEUILLE_TOTAUX), rapport, not report_notes_done)
+    properties = workbook.properties
+    properties.title = _text(rapport.titre)
+    properties.subject = _text(rapport.association)
+    properties.description = _text(contexte(rapport))
+    properties.creator = "communs-ledger"
+    properties.lastModifiedBy = "communs-ledger"
+    properties.keywords = rapport.id
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+class _SheetNames:
+    """Sheet titles: at most 31 characters, none of ``[]:*?/\\``, unique (ignoring case)."""
+
+    def __init__(self, reserved: list[str]) -> None:
+        self.used = {name.casefold() for name in [*reserved, "History"]}
+
+    def unique(self, wanted: str) -> str:
+        base = _SHEET_FORBIDDEN.sub(" ", ILLEGAL_CHARACTERS_RE.sub("", wanted))
+        base = " ".join(base.split()).strip("'").strip() or "Partie"
+        name = base[:31]
+        counter = 2
+        while name.casefold() in self.used:
+            suffix = f" ({counter})"
+            name = base[: 31 - len(suffix)].rstrip() + suffix
+            counter += 1
+        self.used.add(name.casefold())
+        return name
+
+
+def _text(value: str) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def _set_text(cell: Cell, value: str) -> None:
+    cell.value = _text(value)
+    cell.data_type = "s"  # never a formula, whatever the text starts with
+
+
+def _set_value(cell: Cell, value: Valeur, genre: Genre) -> None:
+    """A numeric/date cell with its number format; text stays text."""
+    rounded = arrondi(value, genre)
+    if rounded is None:
+        return
+    if isinstance(rounded, str):
+        _set_text(cell, rounded)
+        if genre in NUMERIQUES:
+            cell.alignment = Alignment(horizontal="right")
+        return
+    if isinstance(rounded, Decimal):
+        cell.value = float(rounded)  # rounded for its genre first, float only here
+    else:
+        cell.value = rounded  # int or date
+    cell.number_format = FORMATS[genre]
+
+
+def _titles(sheet: Worksheet, rapport: Rapport, subtitle: str | None) -> int:
+    """Title rows at the top; returns the next free row."""
+    row = 1
+    lines: list[tuple[str, Font]] = [
+        (rapport.association, Font(bold=True, size=12)),
+        (rapport.titre, Font(bold=True, size=14)),
+        (contexte(rapport), Font(italic=True)),
+    ]
+    if subtitle and subtitle != rapport.titre:
+        lines.append((subtitle, Font(bold=True, size=12)))
+    for text, font in lines:
+        if text:
+            cell = sheet.cell(row=row, column=1)
+            _set_text(cell, text)
+            cell.font = font
+            row += 1
+    return row + 1
+
+
+def _columns(partie: Partie) -> list[_Col]:
+    columns = []
+    if any(ligne.code for ligne in partie.lignes):
+        columns.append(_Col("code", "N°"))
+    columns.append(_Col("libelle", "Libellé"))
+    columns.extend(_Col("valeur", colonne.libelle, colonne) for colonne in partie.colonnes)
+    if any(ligne.statut for ligne in partie.lignes):
+        columns.append(_Col("statut", "Statut"))
+    return columns
+
+
+def _header(sheet: Worksheet, row: int, labels: list[tuple[str, bool]]) -> None:
+    for index, (label, numeric) in enumerate(labels, start=1):
+        cell = sheet.cell(row=row, column=index)
+        _set_text(cell, label)
+        cell.font = _GRAS
+        cell.fill = _ENTETE_FOND
+        cell.border = Border(bottom=_TRAIT)
+        cell.alignment = Alignment(
+            horizontal="right" if numeric else "left", vertical="center", wrap_text=True
+        )
+
+
+def _partie(sheet: Worksheet, rapport: Rapport, partie: Partie, with_report_notes: bool) -> None:
+    columns = _columns(partie)
+    header = _titles(sheet, rapport, partie.titre)
+    _header(
+        sheet,
+        header,
+        [(col.libelle, bool(col.colonne and col.colonne.genre in NUMERIQUES)) for col in columns],
+    )
+    widths = [len(col.libelle) for col in columns]
+    row = header
+    for ligne in partie.lignes:
+        row += 1
+        indent = max(0, ligne.niveau - 1)
+        for index, col in enumerate(columns, start=1):
+            cell = sheet.cell(row=row, column=index)
+            shown = ""
+            if col.cle == "code":
+                if ligne.code:
+                    _set_text(cell, ligne.code)
+                    shown = ligne.code
+            elif col.cle == "libelle":
+                _set_text(cell, ligne.libelle)
+                # a label longer than the widest column wraps instead of hiding the figures
+                long = 2 * indent + len(ligne.libelle) > LARGEUR_MAX - 2
+                cell.alignment = Alignment(indent=indent, wrap_text=long)
+                shown = " " * 2 * indent + ligne.libelle
+            elif col.cle == "statut":
+                if ligne.statut:
+                    display = statut(ligne.statut)
+                    _set_text(cell, display.texte)
+                    cell.font = Font(bold=True, color=_COULEURS_STATUT[display.couleur])
+                    shown = display.texte
+            elif col.colonne is not None and ligne.style is not Style.TITRE:
+                value = ligne.valeurs.get(col.colonne.id)
+                _set_value(cell, value, col.colonne.genre)
+                shown = francais(value, col.colonne.genre)
+            _style(cell, ligne.style, col.cle)
+            widths[index - 1] = max(widths[index - 1], len(shown))
+    row += 1
+    notes = list(partie.notes)
+    warnings: list[str] = []
+    if with_report_notes:
+        notes += rapport.notes
+        warnings = list(rapport.avertissements)
+    row = _notes(sheet, row + 1, notes, warnings)
+    _set_text(sheet.cell(row=row + 1, column=1), mention_de_generation(rapport))
+    sheet.cell(row=row + 1, column=1).font = _NOTE
+    _finish(sheet, header, widths, label_column=[c.cle for c in columns].index("libelle") + 1)
+    numeric = sum(1 for col in columns if col.colonne and col.colonne.genre in NUMERIQUES)
+    _print_setup(sheet, rapport, header, landscape=numeric > 4)
+
+
+def _style(cell: Cell, style: Style, cle: str) -> None:
+    """Row style: bold totals and headings, italic « dont » and notes, ruled totals."""
+    if style is Style.TOTAL:
+        cell.border = Border(top=_TRAIT)
+    if cle == "statut" and cell.value is not None:
+        return  # keeps its coloured bold font
+    if style in (Style.TOTAL, Style.SOUS_TOTAL, Style.TITRE):
+        cell.font = _GRAS
+    elif style is Style.DONT:
+        cell.font = _ITALIQUE
+    elif style is Style.NOTE:
+        cell.font = _NOTE
+
+
+def _notes(sheet: Worksheet, row: int, notes: list[str], warnings: list[str]) -> int:
+    """Notes then warnings below the table; returns the next free row."""
+    for heading, texts, font in (
+        ("Notes", notes, _NOTE),
+        ("Avertissements", warnings, _AVERTISSEMENT),
+    ):
+        if not texts:
+            continue
+        cell = sheet.cell(row=row, column=1)
+        _set_text(cell, heading)
+        cell.font = _GRAS
+        row += 1
+        for text in texts:
+            cell = sheet.cell(row=row, column=1)
+            _set_text(cell, text)
+            cell.font = font
+            row += 1
+        row += 1
+    return row
+
+
+def _finish(sheet: Worksheet, header: int, widths: list[int], label_column: int) -> None:
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(
+            LARGEUR_MIN, min(LARGEUR_MAX, width + 2)
+        )
+    sheet.freeze_panes = sheet.cell(row=header + 1, column=label_column + 1).coordinate
+
+
+def _print_setup(sheet: Worksheet, rapport: Rapport, header: int, landscape: bool) -> None:
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{header}:{header}"
+    sheet.oddFooter.left.text = _footer_text(rapport.association)
+    sheet.oddFooter.right.text = "Page &P / &N"
+
+
+def _footer_text(text: str) -> str:
+    return _text(text).replace("&", "&&")[:200]
+
+
+def _totaux(sheet: Worksheet, rapport: Rapport, with_report_notes: bool) -> None:
+    """Named totals by column: one row per total, one column per report column."""
+    known = colonnes_du_rapport(rapport)
+    columns = list(rapport.totaux)
+    header = _titles(sheet, rapport, "Totaux nommés")
+    labels = [("Total", False), ("Identifiant", False)]
+    labels += [(known[c].libelle if c in known else c, True) for c in columns]
+    _header(sheet, header, labels)
+    widths = [len(label) for label, _ in labels]
+    row = header
+    names = noms_des_totaux(rapport)
+    for nom in names:
+        row += 1
+        label = libelle_du_total(rapport, nom)
+        for index, text in ((1, label), (2, nom)):
+            _set_text(sheet.cell(row=row, column=index), text)
+            widths[index - 1] = max(widths[index - 1], len(text))
+        for index, colonne in enumerate(columns, start=3):
+            value = rapport.totaux[colonne].get(nom)
+            genre = genre_des_totaux(rapport, colonne)
+            _set_value(sheet.cell(row=row, column=index), value, genre)
+            widths[index - 1] = max(widths[index - 1], len(francais(value, genre)))
+    row += 1
+    if not names:
+        _set_text(sheet.cell(row=row, column=1), "Ce rapport n'a pas de total nommé.")
+        sheet.cell(row=row, column=1).font = _NOTE
+        row += 1
+    notes = list(rapport.notes) if with_report_notes else []
+    warnings = list(rapport.avertissements) if with_report_notes else []
+    row = _notes(sheet, row + 1, notes, warnings)
+    _set_text(sheet.cell(row=row + 1, column=1), mention_de_generation(rapport))
+    sheet.cell(row=row + 1, column=1).font = _NOTE
+    _finish(sheet, header, widths, label_column=1)
+    _print_setup(sheet, rapport, header, landscape=len(columns) > 4)
+
+
+__all__ = ["FEUILLE_TOTAUX", "FORMATS", "render"]

@@ -1,0 +1,200 @@
+"""``communs init``: a ready repository (files, Git, pre-commit hook), never overwriting."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from communs_ledger.config import load_config
+from conftest import git_env, one_line, run_communs
+
+Communs = Callable[..., Any]
+EXPECTED_FILES = {"main.beancount", "comptes.beancount", "communs.yaml", ".gitignore"}
+
+
+def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["git", *args], cwd=folder, env=git_env(), capture_output=True, text=True, check=False
+    )
+
+
+def _listing(folder: Path) -> dict[str, bytes | None]:
+    """Every path under ``folder`` with its content (None for folders)."""
+    return {
+        str(path.relative_to(folder)): None if path.is_dir() else path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+    }
+
+
+def _exercice_file(folder: Path) -> Path:
+    found = [p for p in folder.glob("*.beancount") if p.stem[:4].isdigit()]
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.fixture
+def association(tmp_path: Path, communs: Communs, git: str) -> Path:
+    folder = tmp_path / "jardins"
+    result = communs("init", str(folder), "--nom", "Les Jardins de la Bièvre")
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def test_init_cree_les_fichiers(association: Path) -> None:
+    names = {p.name for p in association.iterdir()} - {".git"}
+    exercice = _exercice_file(association)
+    assert names == EXPECTED_FILES | {exercice.name}
+    year = datetime.date.today().year
+    assert exercice.name == f"{year}.beancount"
+    main = (association / "main.beancount").read_text(encoding="utf-8")
+    assert 'option "title" "Les Jardins de la Bièvre"' in main
+    assert 'plugin "communs_plugins.plan_comptable"' in main
+    assert f'include "{exercice.name}"' in main
+    for path in association.glob("*.beancount"):  # Beancount reads options file by file
+        text = path.read_text(encoding="utf-8")
+        for option in ("name_assets", "name_liabilities", "name_equity", "name_income"):
+            assert f'option "{option}"' in text, path.name
+    config = load_config(association / "main.beancount")
+    assert config.errors == []
+    assert config.nom == "Les Jardins de la Bièvre"
+    assert config.data.exercice.debut == "01-01"
+
+
+def test_init_un_commit_et_depot_propre(association: Path) -> None:
+    log = _git(association, "log", "--oneline")
+    assert log.returncode == 0, log.stderr
+    lines = log.stdout.splitlines()
+    assert len(lines) == 1
+    assert lines[0].endswith("Création de la comptabilité de Les Jardins de la Bièvre")
+    assert _git(association, "status", "--porcelain").stdout == ""
+    tracked = set(_git(association, "ls-files").stdout.split())
+    assert tracked == EXPECTED_FILES | {_exercice_file(association).name}
+    hook = association / ".git" / "hooks" / "pre-commit"
+    assert os.access(hook, os.X_OK)
+
+
+def test_verifier_dans_le_dossier_cree(
+    association: Path, communs: Communs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(association)
+    result = communs("verifier")
+    assert result.exit_code == 0, result.output
+    assert one_line(result.stderr).startswith("✓ Aucune erreur : 0 écriture, ")
+    done = run_communs("verifier", cwd=association)
+    assert done.returncode == 0, done.stderr
+    # The cache Beancount may write is ignored by Git.
+    assert _git(association, "status", "--porcelain").stdout == ""
+
+
+def test_le_hook_refuse_un_commit_avec_erreur(association: Path) -> None:
+    exercice = _exercice_file(association)
+    opening = (association / "comptes.beancount").read_text(encoding="utf-8")
+    date = next(line.split()[0] for line in opening.splitlines() if " open " in line)
+    with open(exercice, "a", encoding="utf-8") as file:
+        file.write(f"\n{date} open Charges:60-Achats:6000-Divers\n")
+    _git(association, "add", "-A")
+    refused = _git(association, "commit", "-m", "Compte divers")
+    assert refused.returncode != 0
+    output = one_line(refused.stdout + refused.stderr)
+    assert f"{exercice.name}:" in output
+    assert "Compte Charges:60-Achats:6000-Divers : 6000 n'est pas dans le plan comptable" in output
+    assert "Traceback" not in output
+    assert len(_git(association, "log", "--oneline").stdout.splitlines()) == 1
+
+    # Fixed: the commit goes through.
+    text = exercice.read_text(encoding="utf-8").replace("6000-Divers", "6068-Divers")
+    exercice.write_text(text, encoding="utf-8")
+    _git(association, "add", "-A")
+    accepted = _git(association, "commit", "-m", "Compte divers")
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert len(_git(association, "log", "--oneline").stdout.splitlines()) == 2
+
+
+def test_init_refuse_un_dossier_non_vide(tmp_path: Path, communs: Communs) -> None:
+    folder = tmp_path / "existant"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mes notes\n", encoding="utf-8")
+    (folder / "main.beancount").write_text("; mon grand livre\n", encoding="utf-8")
+    before = _listing(folder)
+    result = communs("init", str(folder), "--nom", "Les Jardins")
+    assert result.exit_code == 1
+    assert "n'est pas vide" in one_line(result.output)
+    assert _listing(folder) == before
+
+    done = run_communs("init", "existant", "--nom", "Les Jardins", cwd=tmp_path)
+    assert done.returncode == 1
+    assert one_line(done.stderr) == (
+        "Erreur : le dossier existant n'est pas vide ; choisissez un dossier vide ou ajoutez "
+        "--force (aucun fichier existant ne sera remplacé)"
+    )
+    assert _listing(folder) == before
+
+
+def test_init_force_garde_les_fichiers_existants(
+    tmp_path: Path, communs: Communs, git: str
+) -> None:
+    folder = tmp_path / "existant"
+    folder.mkdir()
+    config = 'association:\n  nom: "Mon asso"\nexercice:\n  debut: "01-09"\n'
+    (folder / "communs.yaml").write_text(config, encoding="utf-8")
+    (folder / "notes.txt").write_bytes(b"notes \xe9crites en latin-1\r\n")
+    kept = {name: (folder / name).read_bytes() for name in ("communs.yaml", "notes.txt")}
+    result = communs("init", str(folder), "--nom", "Les Jardins", "--force")
+    assert result.exit_code == 0, result.output
+    for name, content in kept.items():
+        assert (folder / name).read_bytes() == content, name
+    assert "conservé  communs.yaml (existant, non remplacé)" in result.stderr
+    assert (folder / "main.beancount").exists()
+    assert (folder / "comptes.beancount").exists()
+
+
+def test_init_sans_git(tmp_path: Path, communs: Communs) -> None:
+    folder = tmp_path / "sans-git"
+    result = communs("init", str(folder), "--nom", "Les Jardins", "--sans-git")
+    assert result.exit_code == 0, result.output
+    assert not (folder / ".git").exists()
+    assert {p.name for p in folder.iterdir()} == EXPECTED_FILES | {_exercice_file(folder).name}
+
+
+def test_init_debut_exercice_non_calendaire(tmp_path: Path, communs: Communs) -> None:
+    folder = tmp_path / "septembre"
+    result = communs(
+        "init", str(folder), "--nom", "Les Jardins", "--debut-exercice", "1-9", "--sans-git"
+    )
+    assert result.exit_code == 0, result.output
+    assert load_config(folder / "main.beancount").data.exercice.debut == "01-09"
+    exercice = _exercice_file(folder)
+    today = datetime.date.today()
+    start = today.year if today >= datetime.date(today.year, 9, 1) else today.year - 1
+    assert exercice.name == f"{start}-{start + 1}.beancount"
+
+
+def test_init_debut_exercice_invalide_code_2(tmp_path: Path, communs: Communs) -> None:
+    done = run_communs(
+        "init", "asso", "--nom", "Les Jardins", "--debut-exercice", "31-02", cwd=tmp_path
+    )
+    assert done.returncode == 2
+    assert one_line(done.stderr) == (
+        "Erreur : --debut-exercice « 31-02 » : « 31-02 » n'est pas un jour valide (JJ-MM)"
+    )
+    assert not (tmp_path / "asso").exists()
+    result = communs("init", str(tmp_path / "asso"), "--nom", "X", "--debut-exercice", "septembre")
+    assert result.exit_code == 2
+    assert "format JJ-MM" in one_line(result.output)
+    assert not (tmp_path / "asso").exists()
+
+
+def test_init_nom_vide_code_2(tmp_path: Path) -> None:
+    done = run_communs("init", "asso", "--nom", "  ", cwd=tmp_path)
+    assert done.returncode == 2
+    assert one_line(done.stderr) == "Erreur : --nom ne doit pas être vide"
+    done = run_communs("init", "asso", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "option obligatoire manquante : --nom" in one_line(done.stderr.replace("│", " "))
+    assert not (tmp_path / "asso").exists()
