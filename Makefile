@@ -18,6 +18,9 @@ $(STAMP): $(BIN)/python pyproject.toml
 ## make demo : installe, vérifie et présente l'association d'exemple
 demo: $(STAMP)
 	$(BIN)/communs verifier $(EXEMPLE)
+	$(BIN)/communs resultat -f $(EXEMPLE) --exercice 2025
+	$(BIN)/communs bilan -f $(EXEMPLE) --exercice 2025
+	$(BIN)/communs diagnostic -f $(EXEMPLE) --exercice 2025
 
 ## make test : installe avec les dépendances de développement et lance la suite
 test: $(STAMP)

@@ -38,9 +38,12 @@ def cache_folder() -> Path:
 def ledger(transactions: int, seed: int = 2024) -> Path:
     """The main file of a generated ledger (generated once, then reused)."""
     base = cache_folder()
-    final = base / f"grand-livre-{transactions}-graine-{seed}-{_digest()}"
+    prefix = f"grand-livre-{transactions}-graine-{seed}-"
+    final = base / f"{prefix}{_digest()}"
     if not (final / WITHOUT_PLUGINS).exists():
         base.mkdir(parents=True, exist_ok=True)
+        for stale in base.glob(f"{prefix}*"):  # made by an older generator
+            shutil.rmtree(stale, ignore_errors=True)
         work = Path(tempfile.mkdtemp(prefix=".en-cours-", dir=base))
         written = generateur.generate_ledger(work / "livre", transactions, seed)
         text = written.main.read_text(encoding="utf-8")

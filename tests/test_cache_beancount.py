@@ -86,8 +86,8 @@ def test_modifier_communs_yaml_invalide_le_cache(tmp_path: Path, real_cache: Non
     # (exercices from 1 July still apply: no spurious 7401 error).
     _rewrite(config, 'exercice:\n  debut: "01-07"\nprojet: []\n')
     _entries, errors, _ = loader.load_file(str(path))
-    assert [(e.fichier, e.ligne, e.message[:41]) for e in errors_of(errors)] == [
-        ("communs.yaml", 3, "clé inconnue « projet »"),
+    assert [(e.fichier, e.ligne, e.message) for e in errors_of(errors)] == [
+        ("communs.yaml", 3, "clé inconnue « projet » : vouliez-vous dire « projets » ?"),
     ]
 
     # An invalid exercice section falls back to calendar exercices: the 7401 error is back.

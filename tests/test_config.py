@@ -62,7 +62,7 @@ def _config_errors(folder: Path, config: str) -> list[tuple[str, int, str]]:
         pytest.param(
             "association:\n  nom: Les Jardins\nprojet:\n  - code: JARDINS\n    nom: Jardins\n",
             3,
-            "clé inconnue « projet »",
+            "clé inconnue « projet » : vouliez-vous dire « projets » ?",
             id="faute-de-frappe-projet",
         ),
         pytest.param(
@@ -143,7 +143,11 @@ def test_erreurs_de_configuration_triees_par_ligne(ledger_dir: Path) -> None:
             "association.siren : SIREN 123456789 invalide (clé de contrôle erronée)",
         ),
         ("communs.yaml", 5, "exercice.debut : « 31-02 » n'est pas un jour valide (JJ-MM)"),
-        ("communs.yaml", 9, "clé inconnue « budget »"),
+        (
+            "communs.yaml",
+            9,
+            "clé inconnue « budget » (clés possibles : code, nom, debut, fin, description)",
+        ),
     ]
 
 
@@ -188,7 +192,9 @@ def test_erreur_dans_le_fichier_de_configuration_nomme(ledger_dir: Path) -> None
     path = write_ledger(
         ledger_dir, LEDGER, plugin='plugin "communs_plugins.plan_comptable" "autre.yaml"\n'
     )
-    assert load_errors(path) == [Found("autre.yaml", 2, "clé inconnue « debt »")]
+    assert load_errors(path) == [
+        Found("autre.yaml", 2, "clé inconnue « debt » : vouliez-vous dire « debut » ?")
+    ]
 
 
 def test_sans_fichier_de_configuration_exercices_civils(ledger_dir: Path) -> None:
@@ -267,7 +273,7 @@ def test_erreur_de_configuration_n_empeche_pas_les_autres_verifications(
         config="projet: []\n",
     )
     assert load_errors(path) == [
-        Found("communs.yaml", 1, "clé inconnue « projet »"),
+        Found("communs.yaml", 1, "clé inconnue « projet » : vouliez-vous dire « projets » ?"),
         Found(
             "main.beancount",
             7,

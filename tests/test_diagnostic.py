@@ -454,7 +454,7 @@ def test_seuils_invalides_erreurs_avec_lignes(ledger_dir):
     config = load_config(ledger_dir / "main.beancount")
     assert [str(e) for e in config.errors] == [
         "communs.yaml:8: diagnostic.seuils.part_subventions_publiques.surveiller : "
-        "doit être un montant (ex. 1234.50) (valeur lue : 'beaucoup')"
+        "doit être un nombre (ex. 1234.50) (valeur lue : 'beaucoup')"
     ]
     (ledger_dir / "communs.yaml").write_text(
         "diagnostic:\n"

@@ -24,13 +24,11 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
 
-from pydantic import Field, ValidationError, field_validator, model_validator
-
-from .schemas import Schema, validate
+from .schemas import ErreurSchema, Schema, champ, validate
 from .sources import Location, SourceError, display_path
 from .yaml_lignes import YamlDocument, load_yaml
 
@@ -52,78 +50,78 @@ def _luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+def _siren(value: object) -> str:
+    text = str(value).replace(" ", "")
+    if not (len(text) == 9 and text.isdigit()):
+        raise ValueError("le SIREN compte 9 chiffres")
+    if not _luhn_ok(text):
+        raise ValueError(f"SIREN {text} invalide (clé de contrôle erronée)")
+    return text
+
+
+def _siret(value: object) -> str:
+    text = str(value).replace(" ", "")
+    if not (len(text) == 14 and text.isdigit()):
+        raise ValueError("le SIRET compte 14 chiffres")
+    return text
+
+
+def _rna(value: object) -> str:
+    text = str(value).replace(" ", "").upper()
+    if not re.fullmatch(r"W\d{9}", text):
+        raise ValueError("le numéro RNA s'écrit W suivi de 9 chiffres (ex. W751234567)")
+    return text
+
+
+def _day_month(value: object) -> str:
+    text = str(value).strip()
+    match = _DAY_MONTH.match(text)
+    if not match:
+        raise ValueError("date d'ouverture attendue au format JJ-MM (ex. 01-09)")
+    day, month = int(match.group(1)), int(match.group(2))
+    try:
+        datetime.date(2001, month, day)
+    except ValueError:
+        raise ValueError(f"« {text} » n'est pas un jour valide (JJ-MM)") from None
+    return f"{day:02d}-{month:02d}"
+
+
+def _project_code(value: object) -> str:
+    text = str(value)
+    if not _PROJECT_CODE.match(text):
+        raise ValueError(
+            f"code de projet « {text} » invalide : lettres, chiffres, - et _ sans espace"
+        )
+    return text
+
+
+@dataclass(frozen=True)
 class Association(Schema):
-    nom: str = Field(min_length=1)
+    nom: str = champ(min_longueur=1)
     sigle: str | None = None
-    siren: str | None = None
-    siret: str | None = None
-    rna: str | None = None
+    siren: str | None = champ(None, valider=_siren)
+    siret: str | None = champ(None, valider=_siret)
+    rna: str | None = champ(None, valider=_rna)
     adresse: str | None = None
     objet: str | None = None
 
-    @field_validator("siren", mode="before")
-    @classmethod
-    def _siren(cls, value: object) -> object:
-        if value is None:
-            return None
-        text = str(value).replace(" ", "")
-        if not (len(text) == 9 and text.isdigit()):
-            raise ValueError("le SIREN compte 9 chiffres")
-        if not _luhn_ok(text):
-            raise ValueError(f"SIREN {text} invalide (clé de contrôle erronée)")
-        return text
 
-    @field_validator("siret", mode="before")
-    @classmethod
-    def _siret(cls, value: object) -> object:
-        if value is None:
-            return None
-        text = str(value).replace(" ", "")
-        if not (len(text) == 14 and text.isdigit()):
-            raise ValueError("le SIRET compte 14 chiffres")
-        return text
-
-    @field_validator("rna", mode="before")
-    @classmethod
-    def _rna(cls, value: object) -> object:
-        if value is None:
-            return None
-        text = str(value).replace(" ", "").upper()
-        if not re.fullmatch(r"W\d{9}", text):
-            raise ValueError("le numéro RNA s'écrit W suivi de 9 chiffres (ex. W751234567)")
-        return text
-
-
+@dataclass(frozen=True)
 class PremierExercice(Schema):
     debut: datetime.date
     fin: datetime.date
 
-    @model_validator(mode="after")
-    def _order(self) -> PremierExercice:
+    def verifier(self) -> None:
         if self.fin <= self.debut:
             raise ValueError("la fin du premier exercice doit suivre son début")
         if (self.fin - self.debut).days > 731:
             raise ValueError("un premier exercice ne peut dépasser 24 mois")
-        return self
 
 
+@dataclass(frozen=True)
 class ExerciceConfig(Schema):
-    debut: str = "01-01"
+    debut: str = champ("01-01", valider=_day_month)
     premier: PremierExercice | None = None
-
-    @field_validator("debut", mode="before")
-    @classmethod
-    def _day_month(cls, value: object) -> object:
-        text = str(value).strip()
-        match = _DAY_MONTH.match(text)
-        if not match:
-            raise ValueError("date d'ouverture attendue au format JJ-MM (ex. 01-09)")
-        day, month = int(match.group(1)), int(match.group(2))
-        try:
-            datetime.date(2001, month, day)
-        except ValueError:
-            raise ValueError(f"« {text} » n'est pas un jour valide (JJ-MM)") from None
-        return f"{day:02d}-{month:02d}"
 
     @property
     def day(self) -> int:
@@ -134,24 +132,16 @@ class ExerciceConfig(Schema):
         return int(self.debut.split("-")[1])
 
 
+@dataclass(frozen=True)
 class Projet(Schema):
-    code: str
-    nom: str = Field(min_length=1)
+    code: str = champ(valider=_project_code)
+    nom: str = champ(min_longueur=1)
     debut: datetime.date | None = None
     fin: datetime.date | None = None
     description: str | None = None
 
-    @field_validator("code", mode="before")
-    @classmethod
-    def _code(cls, value: object) -> object:
-        text = str(value)
-        if not _PROJECT_CODE.match(text):
-            raise ValueError(
-                f"code de projet « {text} » invalide : lettres, chiffres, - et _ sans espace"
-            )
-        return text
 
-
+@dataclass(frozen=True)
 class SeuilConfig(Schema):
     """Thresholds of one indicator of the diagnostic (per cent for percentages)."""
 
@@ -159,17 +149,19 @@ class SeuilConfig(Schema):
     surveiller: Decimal | None = None
 
 
+@dataclass(frozen=True)
 class DiagnosticConfig(Schema):
     """``diagnostic: {seuils: {tresorerie_jours: {alerte: 30, surveiller: 90}}}``."""
 
-    seuils: dict[str, SeuilConfig] = Field(default_factory=dict)
+    seuils: dict[str, SeuilConfig] = champ(default_factory=dict)
 
 
+@dataclass(frozen=True)
 class ConfigFile(Schema):
     association: Association | None = None
-    exercice: ExerciceConfig = ExerciceConfig()
-    projets: list[Projet] = Field(default_factory=list)
-    diagnostic: DiagnosticConfig = DiagnosticConfig()
+    exercice: ExerciceConfig = champ(default_factory=ExerciceConfig)
+    projets: list[Projet] = champ(default_factory=list)
+    diagnostic: DiagnosticConfig = champ(default_factory=DiagnosticConfig)
 
 
 def _duplicate_projects(document: YamlDocument, data: ConfigFile) -> list[SourceError]:
@@ -270,12 +262,12 @@ def _salvage(raw: dict[str, object]) -> ConfigFile:
     all) fall back to the defaults, which would cause spurious chart errors.
     """
     kept: dict[str, object] = {}
-    for name in ConfigFile.model_fields:
-        if name not in raw:
+    for spec in fields(ConfigFile):
+        if spec.name not in raw:
             continue
         try:
-            ConfigFile.model_validate({name: raw[name]})
-        except ValidationError:
+            ConfigFile.depuis({spec.name: raw[spec.name]})
+        except ErreurSchema:
             continue
-        kept[name] = raw[name]
-    return ConfigFile.model_validate(kept)
+        kept[spec.name] = raw[spec.name]
+    return ConfigFile.depuis(kept)

@@ -1,7 +1,7 @@
 """Entry point of the ``communs`` command.
 
 Only Typer is imported at start-up (``communs --help`` must answer fast);
-each command imports Beancount, pydantic, openpyxl… inside its body.
+each command imports Beancount, openpyxl… inside its body.
 """
 
 from __future__ import annotations

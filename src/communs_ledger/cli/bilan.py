@@ -22,18 +22,11 @@ def bilan(
 ) -> None:
     """Bilan associatif : actif (brut, amortissements, net, N-1) et passif (N, N-1)."""
     from ..rapports.bilan import bilan as construire_bilan
-    from .rapports import exercice_de, parse_date, produire, source_du_grand_livre
+    from .rapports import exercice_arrete, parse_date, produire, source_du_grand_livre
     from .sortie import emettre
 
     date = parse_date(au)
     source = source_du_grand_livre(ledger)
-    if date is not None and exercice is None:
-        periode = source.context.calendrier.containing(date)
-    else:
-        periode = exercice_de(source, exercice)
-        if date is not None and not periode.contains(date):
-            from .echecs import Echec
-
-            raise Echec(f"--au {date.isoformat()} est hors de l'{periode.libelle}")
+    periode = exercice_arrete(source, exercice, date)
     rapport = produire(construire_bilan, source, periode, au=date, n1=n1)
     emettre(rapport, format, sortie, ecraser)

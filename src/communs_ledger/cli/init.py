@@ -21,10 +21,9 @@ def init(
     sans_git: bool = typer.Option(False, "--sans-git", help="Ne pas créer de dépôt Git."),
 ) -> None:
     """Crée le dépôt d'une association : grand livre, comptes de départ, configuration, Git."""
-    from pydantic import ValidationError
-
     from ..config import ExerciceConfig
     from ..initialisation import initialise
+    from ..schemas import ErreurSchema
     from ..sources import display_path
     from .affichage import avertissement, info, succes
     from .echecs import Echec, MauvaisUsage
@@ -33,8 +32,8 @@ def init(
         raise MauvaisUsage("--nom ne doit pas être vide")
     try:
         ExerciceConfig(debut=debut_exercice)
-    except ValidationError as exc:
-        message = exc.errors()[0].get("ctx", {}).get("error", "format JJ-MM attendu")
+    except ErreurSchema as exc:
+        message = exc.problems[0][1].removeprefix("debut : ")
         raise MauvaisUsage(f"--debut-exercice « {debut_exercice} » : {message}") from None
     try:
         result = initialise(dossier, nom.strip(), debut_exercice, force=force, git=not sans_git)

@@ -273,6 +273,10 @@ def bilan(
             "Comptes hors modèle présentés en autres créances ou autres dettes : "
             + ", ".join(sorted(n_placement.hors_modele))
         )
+    if source.mouvements.autres_devises:
+        warnings.append(
+            "Montants en devises ignorés : " + ", ".join(sorted(source.mouvements.autres_devises))
+        )
     sous_titre = f"{exercice.libelle[0].upper()}{exercice.libelle[1:]}"
     if date != exercice.fin:
         sous_titre += f", situation au {french_date(date)}"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from ..plan import layout_file, load_data_yaml
+from ..plan import Chart, layout_file, load_data_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +95,23 @@ class ModeleResultat:
 
     def ligne_de(self, code: str) -> str | None:
         """Line id an account code feeds (longest prefix), or None."""
-        found = longest_prefix(code, self._index)
-        if found is None:
-            found = longest_prefix(code, self.retraitement)
-        return found
+        return longest_prefix(code, self._index)
+
+    def ligne_retraitee(self, code: str, chart: Chart) -> str | None:
+        """Line of an account of an earlier chart version restated in this layout.
+
+        Explicit restatements first (``retraitement``), then the line of the
+        replacement of a retired account (``retraits_2025.csv``), then the prefix.
+        """
+        found = longest_prefix(code, self.retraitement)
+        if found is not None:
+            return found
+        retired = chart.retirement_of(code)
+        if retired is not None and retired.remplacement:
+            found = longest_prefix(retired.remplacement, self._index)
+            if found is not None:
+                return found
+        return self.ligne_de(code)
 
     def dont_de(self, code: str) -> list[str]:
         """ "Dont" line ids whose prefix matches the code."""

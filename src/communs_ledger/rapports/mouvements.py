@@ -76,8 +76,15 @@ class Mouvements:
 
 
 def collect(entries: Iterable[Any], devise: str = "EUR") -> Mouvements:
-    """Flatten the actual (non-forecast) transactions of ``entries``."""
-    from beancount.core import data
+    """Flatten the actual (non-forecast) transactions of ``entries``.
+
+    A posting in another commodity counts for its weight in ``devise`` when it has one
+    (held at cost ``{…}`` or converted at a price ``@``: securities bought for the
+    association count at their cost), so that every transaction stays balanced; a
+    posting with no weight in ``devise`` is left out and its commodity listed in
+    :attr:`Mouvements.autres_devises`.
+    """
+    from beancount.core import convert, data
 
     result: list[Mouvement] = []
     others: set[str] = set()
@@ -88,15 +95,19 @@ def collect(entries: Iterable[Any], devise: str = "EUR") -> Mouvements:
             units = posting.units
             if units is None or units.number is None:
                 continue
+            number = units.number
             if units.currency != devise:
-                others.add(units.currency)
-                continue
+                weight = convert.get_weight(posting)
+                if weight.currency != devise or not isinstance(weight.number, Decimal):
+                    others.add(units.currency)
+                    continue
+                number = weight.number
             result.append(
                 Mouvement(
                     entry.date,
                     posting.account,
                     parse_account(posting.account).code,
-                    units.number,
+                    number,
                     project_of(entry, posting),
                     entry,
                     rank,

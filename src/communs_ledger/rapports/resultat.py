@@ -15,10 +15,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..codes import parse_account
 from ..exercices import Exercice, french_date
+from ..plan import Chart, load_chart
 from .modeles import BlocModele, LigneModele, ModeleResultat, modele_resultat
 from .mouvements import totaux_par_compte
 from .objets import Colonne, Ligne, Partie, Rapport, Style
+from .periode import date_d_arrete
 from .source import Source
 
 ZERO = Decimal(0)
@@ -50,17 +53,20 @@ def periode_label(exercice: Exercice, fin: datetime.date) -> str:
 
 
 def _attach(
-    modele: ModeleResultat, totals: dict[str, Decimal], column: str, colonnes: Colonnes
+    modele: ModeleResultat,
+    totals: dict[str, Decimal],
+    column: str,
+    colonnes: Colonnes,
+    restate: Chart | None = None,
 ) -> None:
+    """Add the accounts' amounts to their lines; ``restate``: restate into this model."""
     amounts: dict[str, Decimal] = defaultdict(Decimal)
     for account, amount in totals.items():
-        from ..codes import parse_account
-
         code = parse_account(account).code
         if not (is_result_code(code) or is_contribution_code(code)):
             continue
         assert code is not None
-        line_id = modele.ligne_de(code)
+        line_id = modele.ligne_retraitee(code, restate) if restate else modele.ligne_de(code)
         if line_id is None:
             line_id = modele.repli.get(_CLASS_OF_ROOT.get(code[:1], "charges"))
             colonnes.hors_modele.add(account)
@@ -120,7 +126,9 @@ def _named_values(blocs: list[BlocModele], amounts: dict[str, Decimal]) -> dict[
 def _rows_for_line(
     line: LigneModele, niveau: int, values: dict[str, dict[str, Decimal]], colonnes: Colonnes
 ) -> list[Ligne]:
-    style = Style.DONT if line.dont else (Style.SOUS_TOTAL if line.sous_lignes else Style.NORMAL)
+    # a line whose only sub-lines are « dont » amounts is an ordinary line, not a sub-total
+    adds_up = any(not sub.dont for sub in line.sous_lignes)
+    style = Style.DONT if line.dont else (Style.SOUS_TOTAL if adds_up else Style.NORMAL)
     rows = [
         Ligne(
             libelle=line.libelle,
@@ -182,7 +190,7 @@ def compte_de_resultat(
     """Build the compte de résultat of ``exercice`` (and N-1) from ``source``."""
     source.verifier_projet(projet)
     modele = modele_resultat(exercice.version)
-    fin = min(au, exercice.fin) if au else exercice.fin
+    fin = date_d_arrete(exercice, au)  # a date outside the exercice is refused, not clipped
     columns: list[tuple[str, Exercice, datetime.date]] = [("n", exercice, fin)]
     previous = source.precedent(exercice) if n1 else None
     if previous is not None:
@@ -191,7 +199,8 @@ def compte_de_resultat(
     colonnes = Colonnes()
     for column_id, period, end in columns:
         moves = source.mouvements.entre(period.debut, end)
-        _attach(modele, totaux_par_compte(moves, projet), column_id, colonnes)
+        restate = load_chart(exercice.version) if period.version != exercice.version else None
+        _attach(modele, totaux_par_compte(moves, projet), column_id, colonnes, restate)
 
     values = {col: _named_values(modele.blocs, colonnes.montants[col]) for col, _e, _f in columns}
     contributions = {
@@ -222,9 +231,10 @@ def compte_de_resultat(
     ]
     if previous is not None and previous.version != exercice.version:
         notes.append(
-            f"Colonne {previous.code} retraitée selon le modèle {exercice.version} "
-            f"(comptes rattachés par leur numéro) ; l'exercice {previous.code} relevait "
-            f"du plan {previous.version}."
+            f"Colonne {previous.code} retraitée selon le modèle {exercice.version} : comptes "
+            "retirés en 2025 présentés sur la ligne de leur remplacement, autres comptes "
+            f"rattachés par leur numéro ; l'exercice {previous.code} relevait du plan "
+            f"{previous.version}."
         )
     sous_titre = exercice.libelle[0].upper() + exercice.libelle[1:]
     if fin < exercice.fin:

@@ -66,12 +66,11 @@ class Source:
         return found
 
     def precedent(self, exercice: Exercice) -> Exercice | None:
-        """The exercice before ``exercice``, if the ledger has entries in it."""
+        """The exercice before ``exercice``, if the ledger covers it (even without entries:
+        balances carry over)."""
         for index, known in enumerate(self.exercices):
             if known == exercice and index > 0:
-                previous = self.exercices[index - 1]
-                if self.mouvements.entre(previous.debut, previous.fin):
-                    return previous
+                return self.exercices[index - 1]
         return None
 
     def projets_connus(self) -> set[str]:
