@@ -21,6 +21,7 @@ class LedgerContext:
     roots: dict[str, str]  # role -> root name used by this ledger
     calendrier: Calendrier = field(init=False)
     _exercice_by_date: dict[datetime.date, Exercice] = field(default_factory=dict, repr=False)
+    _last: Exercice | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.calendrier = Calendrier(self.config.data.exercice)
@@ -41,9 +42,13 @@ class LedgerContext:
         return {name: role for role, name in self.roots.items()}
 
     def exercice_of(self, day: datetime.date) -> Exercice:
+        last = self._last
+        if last is not None and last.debut <= day <= last.fin:
+            return last  # entries come in date order: most calls hit the same exercice
         found = self._exercice_by_date.get(day)
         if found is None:
             found = self._exercice_by_date[day] = self.calendrier.containing(day)
+        self._last = found
         return found
 
     def chart_for(self, exercice: Exercice) -> Chart:

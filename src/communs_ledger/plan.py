@@ -235,8 +235,7 @@ class Chart:
         ]
 
 
-def _split(value: str) -> tuple[str, ...]:
-    return tuple(part for part in value.split("|") if part)
+_CHART_COLUMNS = ["code", "libelle", "classe", "nature", "statut", "poste_resultat", "poste_bilan"]
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
@@ -251,18 +250,23 @@ def load_chart(version: str) -> Chart:
     if spec is None:
         raise KeyError(f"version du plan comptable inconnue : {version}")
     folder = plan_comptable_dir()
-    accounts = {
-        row["code"]: ChartAccount(
-            code=row["code"],
-            libelle=row["libelle"],
-            classe=row["classe"],
-            nature=row["nature"],
-            statut=row["statut"],
-            poste_resultat=_split(row["poste_resultat"]),
-            poste_bilan=_split(row["poste_bilan"]),
-        )
-        for row in _read_csv(folder / spec["fichier"])
-    }
+    with open(folder / spec["fichier"], encoding="utf-8", newline="") as file:
+        reader = csv.reader(file, delimiter=";")
+        header = next(reader)
+        if header != _CHART_COLUMNS:
+            raise ValueError(f"{spec['fichier']} : colonnes inattendues {header}")
+        accounts = {
+            code: ChartAccount(
+                code,
+                libelle,
+                classe,
+                nature,
+                statut,
+                tuple(resultat.split("|")) if resultat else (),
+                tuple(bilan.split("|")) if bilan else (),
+            )
+            for code, libelle, classe, nature, statut, resultat, bilan in reader
+        }
     retirements: dict[str, Retirement] = {}
     if spec.get("retraits"):
         for row in _read_csv(folder / spec["retraits"]):
