@@ -71,7 +71,7 @@ def test_init_un_commit_et_depot_propre(association: Path) -> None:
     assert log.returncode == 0, log.stderr
     lines = log.stdout.splitlines()
     assert len(lines) == 1
-    assert lines[0].endswith("Création de la comptabilité de Les Jardins de la Bièvre")
+    assert lines[0].endswith("Création de la comptabilité : Les Jardins de la Bièvre")
     assert _git(association, "status", "--porcelain").stdout == ""
     tracked = set(_git(association, "ls-files").stdout.split())
     assert tracked == EXPECTED_FILES | {_exercice_file(association).name}

@@ -24,7 +24,7 @@ def test_recherche_deplacement_table(communs: Communs) -> None:
     rows = [one_line(line.replace("│", " ")) for line in result.stdout.splitlines()]
     assert "6251 Voyages et déplacements Charge" in rows
     assert "625 Déplacements, missions et réceptions Charge" in rows
-    assert one_line(result.stderr) == "2 compte(s)."
+    assert one_line(result.stderr) == "2 comptes."
 
 
 def test_recherche_accents_et_majuscules(communs: Communs) -> None:

@@ -104,7 +104,7 @@ def _config_errors(folder: Path, config: str) -> list[tuple[str, int, str]]:
         pytest.param(
             "projets:\n  - code: JARDINS PARTAGES\n    nom: Jardins\n",
             2,
-            "projets.code : code de projet « JARDINS PARTAGES » invalide : lettres, chiffres, - "
+            "projets[1].code : code de projet « JARDINS PARTAGES » invalide : lettres, chiffres, - "
             "et _ sans espace",
             id="code-projet-avec-espace",
         ),

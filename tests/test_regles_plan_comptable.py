@@ -697,3 +697,47 @@ def test_noms_conformes_a_la_convention_acceptes(data: st.DataObject, version: s
     with tempfile.TemporaryDirectory() as folder:
         path = write_ledger(Path(folder), body)
         assert load_errors(path) == []
+
+
+def test_projet_non_declare(tmp_path: Path) -> None:
+    config = "projets:\n  - code: JARDINS\n    nom: Jardins\n  - code: ECOLE\n    nom: École\n"
+    path = write_ledger(
+        tmp_path,
+        f"""\
+        2025-01-01 open {BANQUE} EUR
+        2025-01-01 open {FONDS}
+        2025-02-01 * "Apport" #fonds
+          projet: "JARDINS"
+          {BANQUE}  100.00 EUR
+          {FONDS}
+        2025-02-02 * "Apport"
+          projet: "JARDIN"
+          {BANQUE}  50.00 EUR
+          {FONDS}
+        2025-02-03 * "Apport"
+          {BANQUE}  25.00 EUR
+            projet: "CUISINE"
+          {FONDS}
+        """,
+        config=config,
+    )
+    message = (
+        "Projet « {} » inconnu : les projets déclarés dans la configuration sont ECOLE, JARDINS"
+    )
+    assert load_errors(path) == [
+        Found("main.beancount", 13, message.format("JARDIN")),
+        Found("main.beancount", 18, message.format("CUISINE")),
+    ]
+    # Without declared projects, any code is accepted (nothing to check against).
+    path = write_ledger(
+        tmp_path / "sans",
+        f"""\
+        2025-01-01 open {BANQUE} EUR
+        2025-01-01 open {FONDS}
+        2025-02-02 * "Apport"
+          projet: "JARDIN"
+          {BANQUE}  50.00 EUR
+          {FONDS}
+        """,
+    )
+    assert load_errors(path) == []

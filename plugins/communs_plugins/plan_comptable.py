@@ -36,7 +36,8 @@ Rules (the version of the chart follows each exercice's opening date):
 3. the root fits the account's nature (a charge under ``Charges``…);
 4. an account retired in the version in force is refused, its replacement named;
 5. a transaction with 86/87 postings has no posting of another class, and
-   Σ86 = Σ87 over each exercice.
+   Σ86 = Σ87 over each exercice;
+6. when the config declares projects, every ``projet:`` metadata names one of them.
 
 An account used in several exercices is checked against each version in
 force during its life: one opened in 2024 and still used in 2025 must be valid
@@ -82,10 +83,39 @@ def plan_comptable(
         watch_files(options_map, context.config.watched_files)
         errors = [from_source_error(error) for error in context.config.errors]
         errors.extend(check_entries(entries, context))
+        errors.extend(check_projects(entries, context))
     except Exception as exc:  # a plugin must never crash the load with a traceback
         meta = data.new_metadata(options_map.get("filename") or "<communs>", 0)
         errors = [CommunsError(meta, f"Erreur interne du greffon plan_comptable : {exc!r}", None)]
     return entries, errors
+
+
+PROJECT_KEY = "projet"
+
+
+def check_projects(entries: data.Directives, context: LedgerContext) -> list[CommunsError]:
+    """``projet:`` metadata must name a project of the config, when it declares some."""
+    declared = context.config.projets
+    if not declared:
+        return []
+    listed = ", ".join(sorted(declared))
+    errors = []
+    for entry in entries:
+        if not isinstance(entry, data.Transaction):
+            continue
+        places = [(entry, entry.meta)] + [(posting, posting.meta) for posting in entry.postings]
+        for where, meta in places:
+            value = meta.get(PROJECT_KEY) if meta else None
+            if value is not None and str(value) not in declared:
+                errors.append(
+                    CommunsError(
+                        getattr(where, "meta", None) or entry.meta,
+                        f"Projet « {value} » inconnu : les projets déclarés dans la "
+                        f"configuration sont {listed}",
+                        entry,
+                    )
+                )
+    return errors
 
 
 def watch_files(options_map: dict[str, Any], files: list[str]) -> None:

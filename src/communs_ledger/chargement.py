@@ -8,6 +8,7 @@ normalised to :class:`Diagnostic` (file, line, French message) for display.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,6 +109,31 @@ def to_diagnostic(error: Any) -> Diagnostic:
     return Diagnostic(filename, line, translate(str(error.message)))
 
 
+_MISSING_INCLUDE = "Fichier inclus introuvable : "
+_INCLUDE = re.compile(r'^\s*include\s+"([^"]+)"')
+
+
+def _same_target(written: str, reported: str) -> bool:
+    return reported == written or reported.endswith(os.sep + written)
+
+
+def _locate_include(diagnostic: Diagnostic, options: dict[str, Any]) -> Diagnostic:
+    """Give a missing include the file and line of its ``include`` directive."""
+    if diagnostic.line or not diagnostic.message.startswith(_MISSING_INCLUDE):
+        return diagnostic
+    target = diagnostic.message.removeprefix(_MISSING_INCLUDE).strip()
+    for filename in options.get("include") or ():
+        try:
+            lines = Path(filename).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        for number, line in enumerate(lines, start=1):
+            match = _INCLUDE.match(line)
+            if match and _same_target(match.group(1), target):
+                return Diagnostic(display_path(filename), number, diagnostic.message)
+    return diagnostic
+
+
 def load_livre(path: str | os.PathLike[str], *, all_checks: bool = True) -> Livre:
     """Load a ledger with Beancount (its pickle cache included) and the communs checks."""
     from beancount import loader
@@ -118,5 +144,5 @@ def load_livre(path: str | os.PathLike[str], *, all_checks: bool = True) -> Livr
     if all_checks:
         errors.extend(run_missing_checks(entries, options))
     context = LedgerContext.from_options(options)
-    diagnostics = sorted({to_diagnostic(error) for error in errors})
+    diagnostics = sorted({_locate_include(to_diagnostic(error), options) for error in errors})
     return Livre(ledger, entries, errors, options, context, diagnostics)

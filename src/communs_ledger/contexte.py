@@ -14,6 +14,14 @@ from .exercices import Calendrier, Exercice
 from .plan import Chart, load_chart, root_roles
 
 
+def declared_config(options_map: dict[str, Any]) -> str | None:
+    """The config file named on a ``plugin "communs_plugins…" "FILE"`` line, if any."""
+    for name, argument in options_map.get("plugin") or ():
+        if name.startswith("communs_plugins.") and argument and argument.strip():
+            return argument.strip()
+    return None
+
+
 @dataclass
 class LedgerContext:
     ledger: Path
@@ -31,6 +39,8 @@ class LedgerContext:
         cls, options_map: dict[str, Any], config_name: str | None = None
     ) -> LedgerContext:
         ledger = Path(options_map.get("filename") or "main.beancount")
+        if config_name is None:
+            config_name = declared_config(options_map)
         roots = {
             role: options_map.get(spec["option"], spec["nom"])
             for role, spec in root_roles().items()

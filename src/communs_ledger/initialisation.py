@@ -188,7 +188,7 @@ def _init_git(folder: Path, nom: str, result: InitResult) -> None:
         identity += ["-c", "user.name=communs-ledger"]
     env = dict(os.environ)
     done = subprocess.run(
-        ["git", *identity, "commit", "-q", "-m", f"Création de la comptabilité de {nom}"],
+        ["git", *identity, "commit", "-q", "-m", f"Création de la comptabilité : {nom}"],
         cwd=folder,
         capture_output=True,
         text=True,

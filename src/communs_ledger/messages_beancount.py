@@ -46,6 +46,20 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         "Produits ou Charges ; chaque composant commence par une majuscule ou un chiffre, "
         "sans accent ni espace)",
     ),
+    (
+        re.compile(r"(?:ValueError: )?Invalid number format: '(?P<n>[^']*)'"),
+        "Nombre invalide « {n} » : écrivez les montants avec un point décimal, sans espace "
+        "ni séparateur de milliers (ex. 1234.50)",
+    ),
+    (
+        re.compile(r"You may not have more than one auto-posting per currency"),
+        "Une écriture ne peut omettre qu'un seul montant par devise",
+    ),
+    (
+        re.compile(r"syntax error, unexpected COLON.*"),
+        "Erreur de syntaxe : nom de compte invalide (chaque composant commence par une "
+        "majuscule ou un chiffre, sans accent ni espace)",
+    ),
     (re.compile(r"syntax error, (?P<m>.*)"), "Erreur de syntaxe ({m})"),
     (re.compile(r"Invalid token: '(?P<t>.*)'"), "Élément non reconnu : « {t} »"),
     (
@@ -77,8 +91,20 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 _WHICH = {"much": "en trop", "little": "en moins"}
 
 
+_FRENCH_ROOTS = ("Actif:", "Passif:", "Fonds-propres:", "Produits:", "Charges:")
+_INVALID_NAME = re.compile(r"Invalid account name: (?P<a>\S+)")
+
+
 def translate(message: str) -> str:
     """The French version of a Beancount message (unchanged if unknown)."""
+    invalid = _INVALID_NAME.fullmatch(message.strip())
+    if invalid and invalid.group("a").startswith(_FRENCH_ROOTS):
+        return (
+            f"Nom de compte refusé : {invalid.group('a')} — ce fichier ne déclare pas les "
+            "racines françaises : Beancount lit les options de chaque fichier séparément, "
+            'reprenez en tête les cinq lignes option "name_assets" "Actif"… du fichier '
+            "principal"
+        )
     for pattern, template in _RULES:
         match = pattern.fullmatch(message.strip())
         if match:

@@ -104,7 +104,14 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 def _label(path: Path_) -> str:
-    return ".".join(str(part) for part in path if not isinstance(part, int))
+    """``("projets", 1, "code")`` → ``projets[2].code`` (items counted from 1)."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part + 1}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
 
 
 def _problem(problems: list[tuple[Path_, str]], path: Path_, message: str) -> object:
@@ -141,6 +148,8 @@ def _build(cls: type, data: Any, path: Path_, problems: list[tuple[Path_, str]])
         return cls(**values)
     except ErreurSchema as exc:
         for sub_path, message in exc.problems:
+            if not sub_path and path:  # a whole-object check: name the object
+                message = f"{_label(path)} : {message}"
             problems.append(((*path, *sub_path), message))
         return _INVALID
 

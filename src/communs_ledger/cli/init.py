@@ -54,8 +54,14 @@ def init(
         avertissement(warning)
     if result.git:
         info(f"  git       {result.git}")
+    if not result.created:
+        avertissement(
+            f"aucun fichier créé dans {display_path(result.folder)} : tous existaient déjà "
+            "et ont été conservés (le nom « " + nom.strip() + " » n'a pas été appliqué)"
+        )
+        return
     succes(
-        f"Association « {nom.strip()} » créée dans {display_path(result.folder)} "
-        f"({result.exercice.libelle}, plan comptable {result.exercice.version})."
+        f"Association « {nom.strip()} » créée dans {display_path(result.folder)} — "
+        f"{result.exercice.libelle}, plan comptable {result.exercice.version}."
     )
     info(f"Étape suivante : cd {display_path(result.folder)} && communs verifier")

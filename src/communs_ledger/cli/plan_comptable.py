@@ -43,6 +43,7 @@ def plan_comptable(
     Exemples : « communs plan-comptable deplacement », « communs plan-comptable 62 »,
     « communs plan-comptable --version 2018 subvention », « communs plan-comptable --retires ».
     """
+    from ..formatage import pluriel
     from ..plan import fold, load_chart, natures
 
     text = " ".join(recherche or [])
@@ -74,10 +75,14 @@ def plan_comptable(
 
     from .affichage import messages, sortie
 
+    query = text.strip()
+    if query.isdigit() and chart.get(query) is None:
+        messages().print(_code_status(chart, query), markup=False, highlight=False)
     if not rows:
-        messages().print(
-            f"Aucun compte du plan {chart.version} ne correspond à « {text} ».", markup=False
-        )
+        if not query.isdigit():
+            messages().print(
+                f"Aucun compte du plan {chart.version} ne correspond à « {text} ».", markup=False
+            )
         return
     table = Table(
         title=f"{chart.libelle}" + (f" — recherche « {text} »" if text else ""),
@@ -96,7 +101,30 @@ def plan_comptable(
             style = "bold cyan"
         table.add_row(indent + row["code"], label, row["nature_libelle"], style=style)
     sortie().print(table)
-    messages().print(f"{len(rows)} compte(s).", style="attenue")
+    messages().print(pluriel(len(rows), "compte") + ".", style="attenue")
+
+
+def _code_status(chart, code: str) -> str:
+    """What the chart says of a number that is not one of its accounts."""
+    from ..plan import CodeState
+
+    check = chart.check(code)
+    plan = f"plan {chart.version}"
+    if check.state is CodeState.EXTENDS_POSTABLE and check.account is not None:
+        return (
+            f"{code} n'est pas un compte du {plan} mais il est valable : il prolonge "
+            f"{check.account.code} « {check.account.libelle} » (sous-compte)."
+        )
+    if check.state is CodeState.EXTENDS_HEADING and check.account is not None:
+        return (
+            f"{code} n'est pas valable dans le {plan} : il prolonge seulement le titre "
+            f"{check.account.code} « {check.account.libelle} », non mouvementable."
+        )
+    if check.state is CodeState.RETIRED and check.retirement is not None:
+        retired = check.retirement
+        replacement = f" ; remplacement : {retired.remplacement}" if retired.remplacement else ""
+        return f"{retired.code} « {retired.libelle} » est retiré du {plan}{replacement}."
+    return f"{code} n'existe pas dans le {plan}."
 
 
 def _write_csv(rows: list[dict]) -> None:

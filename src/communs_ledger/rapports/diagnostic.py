@@ -295,6 +295,7 @@ def diagnostic(source: Source, exercice: Exercice, *, au: datetime.date | None =
     montants = part("montants", "Équilibre financier", MONTANTS, Genre.MONTANT)
     durees = part("durees", "Autonomie", DUREES, Genre.NOMBRE)
     ratios = part("ratios", "Structure des ressources et des charges", RATIOS, Genre.POURCENTAGE)
+    ratios.onglet = "Structure ressources charges"
 
     element_rows = []
     for key, label, style in _ELEMENTS:

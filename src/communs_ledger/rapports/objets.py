@@ -69,6 +69,7 @@ class Partie:
     colonnes: list[Colonne]
     lignes: list[Ligne] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    onglet: str | None = None  # short name for a spreadsheet tab (≤ 31 characters)
 
     def ligne(self, id_: str) -> Ligne | None:
         for ligne in self.lignes:

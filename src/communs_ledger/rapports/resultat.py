@@ -223,6 +223,7 @@ def compte_de_resultat(
         "Contributions volontaires en nature",
         headers,
         _rows(modele.contributions, contributions, colonnes),
+        onglet="Contributions en nature",
     )
     notes = [
         "Contributions volontaires en nature présentées au pied du compte de résultat, "

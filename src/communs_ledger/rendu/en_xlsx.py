@@ -68,7 +68,7 @@ def render(rapport: Rapport) -> bytes:
     names = _SheetNames(reserved=[FEUILLE_TOTAUX])
     report_notes_done = False
     for partie in rapport.parties:
-        sheet = workbook.create_sheet(names.unique(partie.titre or partie.id))
+        sheet = workbook.create_sheet(names.unique(partie.onglet or partie.titre or partie.id))
         _partie(sheet, rapport, partie, with_report_notes=not report_notes_done)
         report_notes_done = True
     _totaux(workbook.create_sheet(FEUILLE_TOTAUX), rapport, not report_notes_done)
