@@ -19,7 +19,7 @@ from ..codes import parse_account
 from ..exercices import Exercice, french_date
 from ..plan import load_chart
 from .comptes import est_de_bilan, libelle_compte, libelle_ecriture, piece, soldes_avant
-from .mouvements import Mouvement
+from .mouvements import Mouvement, en_masse
 from .objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from .periode import date_d_arrete
 from .source import RapportImpossible, Source
@@ -54,6 +54,7 @@ def _debit_credit(amount: Decimal) -> dict[str, Decimal | None]:
     }
 
 
+@en_masse()
 def grand_livre(
     source: Source,
     exercice: Exercice,

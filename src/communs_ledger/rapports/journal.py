@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from ..exercices import Exercice, french_date
 from .comptes import libelle_ecriture, piece
+from .mouvements import en_masse
 from .objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from .periode import date_d_arrete
 from .source import Source
@@ -21,6 +22,7 @@ from .source import Source
 ZERO = Decimal(0)
 
 
+@en_masse()
 def journal(source: Source, exercice: Exercice, *, au: datetime.date | None = None) -> Rapport:
     """Build the journal général of ``exercice`` (to its closing date, or to ``au``)."""
     fin = date_d_arrete(exercice, au)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import gc
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -22,8 +24,8 @@ FORECAST_TAG = "prevision"
 PROJECT_KEY = "projet"
 
 
-@dataclass(frozen=True, slots=True)
-class Mouvement:
+@dataclass(slots=True, eq=False)
+class Mouvement:  # not frozen: a frozen dataclass is slow to build, and there are many
     date: datetime.date
     account: str
     code: str | None
@@ -31,6 +33,25 @@ class Mouvement:
     projet: str | None
     entry: Any  # the Beancount Transaction
     rang: int  # index of the posting in its transaction
+
+
+_UNSET: Any = object()
+
+
+@contextmanager
+def en_masse() -> Iterator[None]:
+    """Build many small acyclic objects without the cyclic garbage collector.
+
+    While hundreds of thousands of movements or report rows are created, the
+    collector would rescan every live object many times; they hold no cycles.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def is_forecast(entry: Any) -> bool:
@@ -84,13 +105,23 @@ def collect(entries: Iterable[Any], devise: str = "EUR") -> Mouvements:
     posting with no weight in ``devise`` is left out and its commodity listed in
     :attr:`Mouvements.autres_devises`.
     """
+    with en_masse():
+        return _collect(entries, devise)
+
+
+def _collect(entries: Iterable[Any], devise: str) -> Mouvements:
     from beancount.core import convert, data
 
     result: list[Mouvement] = []
     others: set[str] = set()
+    codes: dict[str, str | None] = {}
+    transaction = data.Transaction
     for entry in entries:
-        if not isinstance(entry, data.Transaction) or is_forecast(entry):
+        if type(entry) is not transaction or (entry.tags and FORECAST_TAG in entry.tags):
             continue
+        entry_project = entry.meta.get(PROJECT_KEY) if entry.meta else None
+        if entry_project is not None:
+            entry_project = str(entry_project)
         for rank, posting in enumerate(entry.postings):
             units = posting.units
             if units is None or units.number is None:
@@ -102,18 +133,18 @@ def collect(entries: Iterable[Any], devise: str = "EUR") -> Mouvements:
                     others.add(units.currency)
                     continue
                 number = weight.number
-            result.append(
-                Mouvement(
-                    entry.date,
-                    posting.account,
-                    parse_account(posting.account).code,
-                    number,
-                    project_of(entry, posting),
-                    entry,
-                    rank,
-                )
-            )
-    result.sort(key=lambda m: m.date)  # stable: keeps Beancount's order within a day
+            account = posting.account
+            code = codes.get(account, _UNSET)
+            if code is _UNSET:
+                code = codes[account] = parse_account(account).code
+            meta = posting.meta
+            project = entry_project
+            if meta and PROJECT_KEY in meta:
+                project = str(meta[PROJECT_KEY])
+            result.append(Mouvement(entry.date, account, code, number, project, entry, rank))
+    # Beancount gives entries sorted by date: sort only if another source did not.
+    if any(result[i].date > result[i + 1].date for i in range(len(result) - 1)):
+        result.sort(key=lambda m: m.date)  # stable: keeps the order within a day
     return Mouvements(result, devise, others)
 
 
