@@ -127,8 +127,16 @@ def git_env() -> dict[str, str]:
 
 # --- A valid ledger over two exercices (2024: chart 2018, 2025: chart 2025) --------------
 
+# Accounts shared by the tests' small ledgers.
 BANQUE = "Actif:51-Banques:512-Banques:Compte-courant"
+LIVRET = "Actif:51-Banques:512-Banques:Livret"
 FONDS = "Fonds-propres:10-Fonds-propres:102-Fonds-propres-sans-droit-de-reprise"
+FOURNISSEUR = "Passif:40-Fournisseurs:401-Fournisseurs"
+FOURNITURES = "Charges:60-Achats:6064-Fournitures-administratives"
+COTISATIONS = "Produits:75-Autres-produits:756-Cotisations"
+SUBVENTION = "Produits:74-Subventions:741-Subventions-d-exploitation"
+BENEVOLAT_EMPLOI = "Charges:86-Emplois-CVN:864-Personnel-benevole"
+BENEVOLAT = "Produits:87-CVN:875-Benevolat"
 
 VALID_MAIN = """\
 option "title" "Les Jardins de la Bièvre"

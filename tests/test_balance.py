@@ -21,17 +21,21 @@ from communs_ledger.cli import francais
 from communs_ledger.rapports.balance import balance
 from communs_ledger.rapports.objets import Style
 from communs_ledger.rapports.source import RapportImpossible, Source
-from conftest import CLI_ENV, one_line, write_ledger
+from conftest import (
+    BANQUE,
+    BENEVOLAT,
+    BENEVOLAT_EMPLOI,
+    CLI_ENV,
+    COTISATIONS,
+    FONDS,
+    FOURNISSEUR,
+    FOURNITURES,
+    SUBVENTION,
+    one_line,
+    write_ledger,
+)
 
 D = Decimal
-BANQUE = "Actif:51-Banques:512-Banques:Compte-courant"
-FONDS = "Fonds-propres:10-Fonds-propres:102-Fonds-propres-sans-droit-de-reprise"
-FOURNISSEUR = "Passif:40-Fournisseurs:401-Fournisseurs"
-FOURNITURES = "Charges:60-Achats:6064-Fournitures-administratives"
-COTISATIONS = "Produits:75-Autres-produits:756-Cotisations"
-SUBVENTION = "Produits:74-Subventions:741-Subventions-d-exploitation"
-BENEVOLAT_EMPLOI = "Charges:86-Emplois-CVN:864-Personnel-benevole"
-BENEVOLAT = "Produits:87-CVN:875-Benevolat"
 
 LEDGER = f"""\
 2024-01-01 open {BANQUE}

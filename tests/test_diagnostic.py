@@ -24,15 +24,23 @@ from communs_ledger.rapports.indicateurs import donnees, indicateurs_par_defaut
 from communs_ledger.rapports.modeles import modele_bilan
 from communs_ledger.rapports.objets import Genre
 from communs_ledger.rapports.source import Source
-from conftest import CLI_ENV, one_line, write_ledger
+from conftest import (
+    BANQUE,
+    CLI_ENV,
+    COTISATIONS,
+    FONDS,
+    FOURNISSEUR,
+    FOURNITURES,
+    SUBVENTION,
+    one_line,
+    write_ledger,
+)
 
 D = Decimal
 NBSP = "\u00a0"
 
-BANQUE = "Actif:51-Banques:512-Banques:Compte-courant"
 PROJETS = "Actif:51-Banques:512-Banques:Compte-projets"
 CONCOURS = "Passif:51-Banques:519-Concours-bancaires-courants"
-FONDS = "Fonds-propres:10-Fonds-propres:102-Fonds-propres-sans-droit-de-reprise"
 SUBV_INV = "Fonds-propres:13-Subventions-d-investissement:131-Subventions-d-equipement"
 SUBV_INV_CR = "Fonds-propres:13-Subventions-d-investissement:139-Subventions-inscrites-au-resultat"
 EMPRUNT = "Passif:16-Emprunts:164-Emprunts-bancaires"
@@ -41,12 +49,10 @@ MATERIEL = "Actif:21-Immobilisations-corporelles:2183-Materiel-informatique"
 AMORT = "Actif:28-Amortissements:28183-Amortissement-materiel"
 USAGERS = "Actif:41-Usagers:411-Usagers"
 ETAT = "Actif:44-Etat:441-Subventions-a-recevoir"
-FOURNISSEUR = "Passif:40-Fournisseurs:401-Fournisseurs"
 PERSONNEL = "Passif:42-Personnel:421-Remunerations-dues"
 URSSAF_DETTE = "Passif:43-Securite-sociale:431-Urssaf"
 CCA = "Actif:48-Regularisation:486-Charges-constatees-d-avance"
 PCA = "Passif:48-Regularisation:487-Produits-constates-d-avance"
-FOURNITURES = "Charges:60-Achats:6064-Fournitures-administratives"
 LOYER = "Charges:61-Services-exterieurs:6132-Locations-immobilieres"
 SALAIRES = "Charges:64-Personnel:6411-Salaires"
 URSSAF = "Charges:64-Personnel:6451-Urssaf"
@@ -55,8 +61,6 @@ DOTATION = "Charges:68-Dotations:6811-Dotations-amortissements"
 REPORT_FD = "Charges:68-Dotations:6894-Reports-fonds-dedies"
 UTILISATION_FD = "Produits:78-Reprises:7894-Utilisations-fonds-dedies"
 PRESTATIONS = "Produits:70-Ventes:706-Prestations-de-services"
-SUBVENTION = "Produits:74-Subventions:741-Subventions-d-exploitation"
-COTISATIONS = "Produits:75-Autres-produits:756-Cotisations"
 QP_2018 = "Produits:77-Produits-exceptionnels:777-Quote-part-subventions"
 CESSION_2018 = "Produits:77-Produits-exceptionnels:775-Produits-des-cessions"
 VNC_2018 = "Charges:67-Charges-exceptionnelles:675-Valeurs-comptables-cedees"

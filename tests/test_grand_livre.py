@@ -20,16 +20,20 @@ from communs_ledger.rapports.grand_livre import grand_livre
 from communs_ledger.rapports.mouvements import totaux_par_compte
 from communs_ledger.rapports.objets import Style
 from communs_ledger.rapports.source import RapportImpossible, Source
-from conftest import CLI_ENV, one_line, write_ledger
+from conftest import (
+    BANQUE,
+    CLI_ENV,
+    COTISATIONS,
+    FONDS,
+    FOURNISSEUR,
+    FOURNITURES,
+    LIVRET,
+    SUBVENTION,
+    one_line,
+    write_ledger,
+)
 
 D = Decimal
-BANQUE = "Actif:51-Banques:512-Banques:Compte-courant"
-LIVRET = "Actif:51-Banques:512-Banques:Livret"
-FONDS = "Fonds-propres:10-Fonds-propres:102-Fonds-propres-sans-droit-de-reprise"
-FOURNISSEUR = "Passif:40-Fournisseurs:401-Fournisseurs"
-FOURNITURES = "Charges:60-Achats:6064-Fournitures-administratives"
-COTISATIONS = "Produits:75-Autres-produits:756-Cotisations"
-SUBVENTION = "Produits:74-Subventions:741-Subventions-d-exploitation"
 
 LEDGER = f"""\
 2024-01-01 open {BANQUE}

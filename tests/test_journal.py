@@ -17,18 +17,22 @@ from communs_ledger.cli import francais
 from communs_ledger.cli import journal as cli_journal
 from communs_ledger.rapports.journal import journal
 from communs_ledger.rapports.source import Source
-from conftest import CLI_ENV, one_line, write_ledger
+from conftest import (
+    BANQUE,
+    CLI_ENV,
+    FONDS,
+    FOURNISSEUR,
+    FOURNITURES,
+    SUBVENTION,
+    one_line,
+    write_ledger,
+)
 
 D = Decimal
-BANQUE = "Actif:51-Banques:512-Banques:Compte-courant"
-FONDS = "Fonds-propres:10-Fonds-propres:102-Fonds-propres-sans-droit-de-reprise"
-FOURNISSEUR = "Passif:40-Fournisseurs:401-Fournisseurs"
-FOURNITURES = "Charges:60-Achats:6064-Fournitures-administratives"
 SALAIRES = "Charges:64-Personnel:6411-Salaires"
 URSSAF = "Charges:64-Personnel:6451-Urssaf"
 PERSONNEL = "Passif:42-Personnel:421-Remunerations-dues"
 ORGANISMES = "Passif:43-Securite-sociale:431-Urssaf"
-SUBVENTION = "Produits:74-Subventions:741-Subventions-d-exploitation"
 
 # Written out of date order: the journal sorts by date, Beancount's order within a day.
 LEDGER = f"""\

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .config import ExerciceConfig
 from .plan import version_for_opening
 
-_MONTHS = (
+MOIS = (
     "janvier",
     "février",
     "mars",
@@ -33,7 +33,7 @@ _MONTHS = (
 def french_date(day: datetime.date) -> str:
     """``1er janvier 2025``, ``31 décembre 2025``."""
     prefix = "1er" if day.day == 1 else str(day.day)
-    return f"{prefix} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{prefix} {MOIS[day.month - 1]} {day.year}"
 
 
 @dataclass(frozen=True, slots=True)

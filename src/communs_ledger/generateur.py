@@ -36,7 +36,7 @@ from pathlib import Path
 from .codes import account_code
 from .config import ExerciceConfig
 from .ecriture import FichierExistant, write_new
-from .exercices import Calendrier, Exercice
+from .exercices import MOIS, Calendrier, Exercice
 from .initialisation import render_files, starter_accounts
 
 FIRST_YEAR = 2025
@@ -48,20 +48,6 @@ LIVRET_OPENING = 4_000_000  # cents on the savings account at the opening
 DEPOSITS_PER_YEAR = 12  # expected cash deposits (the exact count is adjusted at the end)
 
 _DAY = datetime.timedelta(days=1)
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 PROJETS = (
     ("JARDINS", "Jardins partagés"),
@@ -347,7 +333,7 @@ def _employees(rng: random.Random, count: int) -> list[_Employee]:
 def _payroll(b: _Builder, year: int, team: list[_Employee]) -> None:
     acc = b.accounts
     for month in range(1, 13):
-        label = f"{_MONTHS[month - 1]} {year}"
+        label = f"{MOIS[month - 1]} {year}"
         urssaf = retraite = prevoyance = pas = 0
         for person in team:
             gross = person.gross
@@ -409,7 +395,7 @@ def _overheads(b: _Builder, year: int, team: list[_Employee], staff: int) -> Non
     acc = b.accounts
     rent = 120_000 + 18_000 * staff
     for month in range(1, 13):
-        label = f"{_MONTHS[month - 1]} {year}"
+        label = f"{MOIS[month - 1]} {year}"
         monthly = [
             (5, "SCI Les Tilleuls", f"Loyer de {label}", acc("6132"), rent, None),
             (
@@ -528,7 +514,7 @@ def _subsidies(b: _Builder, year: int, total: int) -> None:
         b.tx(
             b.workday(datetime.date(year, month, 20)),
             "ASP",
-            f"Aide au poste (emploi aidé) de {_MONTHS[month - 1]} {year}",
+            f"Aide au poste (emploi aidé) de {MOIS[month - 1]} {year}",
             [(b.bank, asp), (acc("741", "ASP-emplois-aides"), -asp)],
         )
     rest = total - 12 * asp
@@ -783,7 +769,7 @@ def _deposits(b: _Builder, first: datetime.date) -> None:
             b.tx(
                 end,
                 "Crédit Coopératif",
-                f"Remise d'espèces de {_MONTHS[month.month - 1]} {month.year}",
+                f"Remise d'espèces de {MOIS[month.month - 1]} {month.year}",
                 [(b.bank, cents), (b.caisse, -cents)],
             )
         month = end + _DAY

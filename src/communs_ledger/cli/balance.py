@@ -19,11 +19,6 @@ def balance(
 ) -> None:
     """Balance générale : totaux débit et crédit et solde de chaque compte, à-nouveaux compris."""
     from ..rapports.balance import balance as construire_balance
-    from .rapports import exercice_arrete, parse_date, produire, source_du_grand_livre
-    from .sortie import emettre
+    from .rapports import etat
 
-    date = parse_date(au)
-    source = source_du_grand_livre(ledger)
-    periode = exercice_arrete(source, exercice, date)
-    rapport = produire(construire_balance, source, periode, au=date)
-    emettre(rapport, format, sortie, ecraser)
+    etat(construire_balance, ledger, exercice, au, format, sortie, ecraser)

@@ -22,11 +22,6 @@ def bilan(
 ) -> None:
     """Bilan associatif : actif (brut, amortissements, net, N-1) et passif (N, N-1)."""
     from ..rapports.bilan import bilan as construire_bilan
-    from .rapports import exercice_arrete, parse_date, produire, source_du_grand_livre
-    from .sortie import emettre
+    from .rapports import etat
 
-    date = parse_date(au)
-    source = source_du_grand_livre(ledger)
-    periode = exercice_arrete(source, exercice, date)
-    rapport = produire(construire_bilan, source, periode, au=date, n1=n1)
-    emettre(rapport, format, sortie, ecraser)
+    etat(construire_bilan, ledger, exercice, au, format, sortie, ecraser, n1=n1)

@@ -20,11 +20,6 @@ def diagnostic(
     """Diagnostic financier : fonds de roulement, BFR, trésorerie, CAF et ratios (N et N-1),
     avec formules, explications et seuils d'alerte (réglables dans communs.yaml)."""
     from ..rapports.diagnostic import diagnostic as construire_diagnostic
-    from .rapports import exercice_arrete, parse_date, produire, source_du_grand_livre
-    from .sortie import emettre
+    from .rapports import etat
 
-    date = parse_date(au)
-    source = source_du_grand_livre(ledger)
-    periode = exercice_arrete(source, exercice, date)
-    rapport = produire(construire_diagnostic, source, periode, au=date)
-    emettre(rapport, format, sortie, ecraser)
+    etat(construire_diagnostic, ledger, exercice, au, format, sortie, ecraser)

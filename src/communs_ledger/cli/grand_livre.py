@@ -29,11 +29,6 @@ def grand_livre(
 ) -> None:
     """Grand livre : mouvements de chaque compte avec à-nouveau et solde progressif."""
     from ..rapports.grand_livre import grand_livre as construire_grand_livre
-    from .rapports import exercice_arrete, parse_date, produire, source_du_grand_livre
-    from .sortie import emettre
+    from .rapports import etat
 
-    date = parse_date(au)
-    source = source_du_grand_livre(ledger)
-    periode = exercice_arrete(source, exercice, date)
-    rapport = produire(construire_grand_livre, source, periode, compte=compte, au=date)
-    emettre(rapport, format, sortie, ecraser)
+    etat(construire_grand_livre, ledger, exercice, au, format, sortie, ecraser, compte=compte)

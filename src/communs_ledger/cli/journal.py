@@ -19,11 +19,6 @@ def journal(
 ) -> None:
     """Journal général : écritures de l'exercice dans l'ordre chronologique, numérotées."""
     from ..rapports.journal import journal as construire_journal
-    from .rapports import exercice_arrete, parse_date, produire, source_du_grand_livre
-    from .sortie import emettre
+    from .rapports import etat
 
-    date = parse_date(au)
-    source = source_du_grand_livre(ledger)
-    periode = exercice_arrete(source, exercice, date)
-    rapport = produire(construire_journal, source, periode, au=date)
-    emettre(rapport, format, sortie, ecraser)
+    etat(construire_journal, ledger, exercice, au, format, sortie, ecraser)

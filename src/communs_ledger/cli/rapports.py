@@ -82,6 +82,17 @@ def exercice_de(source, code: str | None):  # -> Exercice
         raise Echec(str(exc)) from None
 
 
+def etat(builder, ledger, exercice, au, format, sortie, ecraser, **options) -> None:
+    """What every statement command does: load, pick the exercice, build, write."""
+    from .sortie import emettre
+
+    date = parse_date(au)
+    source = source_du_grand_livre(ledger)
+    periode = exercice_arrete(source, exercice, date)
+    rapport = produire(builder, source, periode, au=date, **options)
+    emettre(rapport, format, sortie, ecraser)
+
+
 def produire(builder, *args, **kwargs):  # -> Rapport
     """Call an engine function, turning RapportImpossible into a French failure."""
     from ..rapports.source import RapportImpossible

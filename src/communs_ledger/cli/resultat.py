@@ -23,11 +23,6 @@ def resultat(
 ) -> None:
     """Compte de résultat associatif (N et N-1), contributions volontaires en nature au pied."""
     from ..rapports.resultat import compte_de_resultat
-    from .rapports import exercice_arrete, parse_date, produire, source_du_grand_livre
-    from .sortie import emettre
+    from .rapports import etat
 
-    date = parse_date(au)
-    source = source_du_grand_livre(ledger)
-    periode = exercice_arrete(source, exercice, date)
-    rapport = produire(compte_de_resultat, source, periode, n1=n1, projet=projet, au=date)
-    emettre(rapport, format, sortie, ecraser)
+    etat(compte_de_resultat, ledger, exercice, au, format, sortie, ecraser, n1=n1, projet=projet)

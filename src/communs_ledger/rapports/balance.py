@@ -20,6 +20,7 @@ from ..exercices import Exercice, french_date
 from ..formatage import montant
 from ..plan import load_chart
 from .comptes import est_de_bilan, libelle_compte, soldes_avant
+from .entete import avertissements_devises
 from .mouvements import debits_credits_par_compte
 from .objets import Colonne, Ligne, Partie, Rapport, Style
 from .periode import date_d_arrete
@@ -170,10 +171,7 @@ def balance(source: Source, exercice: Exercice, *, au: datetime.date | None = No
             f"numéro) ne s'annulent pas ({montant(outside_result)}) : ils sont compris dans la "
             f"ligne « {CARRIED_LABEL} »."
         )
-    if source.mouvements.autres_devises:
-        warnings.append(
-            "Montants en devises ignorés : " + ", ".join(sorted(source.mouvements.autres_devises))
-        )
+    warnings.extend(avertissements_devises(source))
     sous_titre = exercice.libelle[0].upper() + exercice.libelle[1:]
     if fin < exercice.fin:
         sous_titre += f", arrêtée au {french_date(fin)}"

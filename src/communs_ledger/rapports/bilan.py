@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from ..codes import parse_account
 from ..exercices import Exercice, french_date
+from .entete import avertissements_devises
 from .modeles import LigneModele, ModeleBilan, modele_bilan
 from .mouvements import totaux_par_compte
 from .objets import Colonne, Ligne, Partie, Rapport, Style
@@ -273,10 +274,7 @@ def bilan(
             "Comptes hors modèle présentés en autres créances ou autres dettes : "
             + ", ".join(sorted(n_placement.hors_modele))
         )
-    if source.mouvements.autres_devises:
-        warnings.append(
-            "Montants en devises ignorés : " + ", ".join(sorted(source.mouvements.autres_devises))
-        )
+    warnings.extend(avertissements_devises(source))
     sous_titre = f"{exercice.libelle[0].upper()}{exercice.libelle[1:]}"
     if date != exercice.fin:
         sous_titre += f", situation au {french_date(date)}"

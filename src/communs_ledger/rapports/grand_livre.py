@@ -19,6 +19,7 @@ from ..codes import parse_account
 from ..exercices import Exercice, french_date
 from ..plan import load_chart
 from .comptes import est_de_bilan, libelle_compte, libelle_ecriture, piece, soldes_avant
+from .entete import avertissements_devises, sous_titre
 from .mouvements import Mouvement, en_masse
 from .objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from .periode import date_d_arrete
@@ -162,21 +163,14 @@ def grand_livre(
         "(classes 1 à 5), compris dans les totaux de chaque compte.",
     ]
     warnings = []
-    if source.mouvements.autres_devises:
-        warnings.append(
-            "Montants en devises ignorés : " + ", ".join(sorted(source.mouvements.autres_devises))
-        )
-    sous_titre = exercice.libelle[0].upper() + exercice.libelle[1:]
-    if fin < exercice.fin:
-        sous_titre += f", arrêté au {french_date(fin)}"
-    if compte is not None and compte.strip():
-        sous_titre += f" — comptes « {compte.strip()} »"
+    warnings.extend(avertissements_devises(source))
+    precision = f"comptes « {compte.strip()} »" if compte is not None and compte.strip() else ""
     return Rapport(
         id="grand_livre",
         titre="Grand livre",
         association=source.association,
         parties=[Partie("grand_livre", "Grand livre", columns, rows)],
-        sous_titre=sous_titre,
+        sous_titre=sous_titre(exercice, fin, precision),
         exercice=exercice.code,
         periode=(exercice.debut, fin),
         totaux={"n": {"total_debit": grand_debit, "total_credit": grand_credit}},

@@ -12,8 +12,9 @@ import datetime
 import itertools
 from decimal import Decimal
 
-from ..exercices import Exercice, french_date
+from ..exercices import Exercice
 from .comptes import libelle_ecriture, piece
+from .entete import avertissements_devises, sous_titre
 from .mouvements import en_masse
 from .objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from .periode import date_d_arrete
@@ -77,19 +78,13 @@ def journal(source: Source, exercice: Exercice, *, au: datetime.date | None = No
         "pour un même jour) ; les écritures de prévision (#prevision) sont exclues."
     ]
     warnings = []
-    if source.mouvements.autres_devises:
-        warnings.append(
-            "Montants en devises ignorés : " + ", ".join(sorted(source.mouvements.autres_devises))
-        )
-    sous_titre = exercice.libelle[0].upper() + exercice.libelle[1:]
-    if fin < exercice.fin:
-        sous_titre += f", arrêté au {french_date(fin)}"
+    warnings.extend(avertissements_devises(source))
     return Rapport(
         id="journal",
         titre="Journal général",
         association=source.association,
         parties=[Partie("journal", "Journal général", columns, rows)],
-        sous_titre=sous_titre,
+        sous_titre=sous_titre(exercice, fin),
         exercice=exercice.code,
         periode=(exercice.debut, fin),
         totaux={"n": {"total_debit": total_debit, "total_credit": total_credit}},

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..codes import parse_account
-from ..exercices import Exercice, french_date
+from ..exercices import Exercice
 from ..plan import Chart, load_chart
+from .entete import avertissements_devises, sous_titre
 from .modeles import BlocModele, LigneModele, ModeleResultat, modele_resultat
 from .mouvements import totaux_par_compte
 from .objets import Colonne, Ligne, Partie, Rapport, Style
@@ -237,11 +238,8 @@ def compte_de_resultat(
             f"rattachés par leur numéro ; l'exercice {previous.code} relevait du plan "
             f"{previous.version}."
         )
-    sous_titre = exercice.libelle[0].upper() + exercice.libelle[1:]
-    if fin < exercice.fin:
-        sous_titre += f", arrêté au {french_date(fin)}"
+    precision = f"projet {projet} ({source.nom_projet(projet)})" if projet else ""
     if projet:
-        sous_titre += f" — projet {projet} ({source.nom_projet(projet)})"
         notes.append(
             "Projet : charges et produits directs (écritures portant « projet: "
             f"{projet} »), sans répartition des charges indirectes."
@@ -250,16 +248,13 @@ def compte_de_resultat(
     if colonnes.hors_modele:
         listed = ", ".join(sorted(colonnes.hors_modele))
         warnings.append(f"Comptes hors modèle rattachés aux lignes « autres » : {listed}")
-    if source.mouvements.autres_devises:
-        warnings.append(
-            "Montants en devises ignorés : " + ", ".join(sorted(source.mouvements.autres_devises))
-        )
+    warnings.extend(avertissements_devises(source))
     return Rapport(
         id="compte_de_resultat",
         titre="Compte de résultat",
         association=source.association,
         parties=[main, cvn],
-        sous_titre=sous_titre,
+        sous_titre=sous_titre(exercice, fin, precision),
         exercice=exercice.code,
         periode=(exercice.debut, fin),
         totaux={col: {**values[col]} for col in values},
