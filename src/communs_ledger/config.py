@@ -156,11 +156,59 @@ class DiagnosticConfig(Schema):
     seuils: dict[str, SeuilConfig] = champ(default_factory=dict)
 
 
+def _percent(value: object) -> object:
+    number = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    if number < 0:
+        raise ValueError("pourcentage positif attendu (10 pour 10 %)")
+    return value
+
+
+@dataclass(frozen=True)
+class RegleDepassement(Schema):
+    """Charges of a line or project above the budget to date by more than ``seuil`` %."""
+
+    actif: bool = True
+    seuil: Decimal = champ(Decimal(10), valider=_percent)
+
+
+@dataclass(frozen=True)
+class RegleProduits(Schema):
+    """Produits of a line below ``seuil`` % of the budget to date, once ``apres_mois``
+    months of the exercice have passed."""
+
+    actif: bool = True
+    seuil: Decimal = champ(Decimal(50), valider=_percent)
+    apres_mois: int = 3
+
+
+@dataclass(frozen=True)
+class RegleSimple(Schema):
+    actif: bool = True
+    apres_mois: int = 0
+
+
+@dataclass(frozen=True)
+class ReglesBudget(Schema):
+    depassement: RegleDepassement = champ(default_factory=RegleDepassement)
+    produits_en_retard: RegleProduits = champ(default_factory=RegleProduits)
+    projet_sans_budget: RegleSimple = champ(default_factory=RegleSimple)
+    ligne_sans_realise: RegleSimple = champ(default_factory=lambda: RegleSimple(apres_mois=6))
+
+
+@dataclass(frozen=True)
+class BudgetConfig(Schema):
+    """``budget: {fichiers: {"2026": budgets/2026.yaml}, regles: {…}}``."""
+
+    fichiers: dict[str, str] = champ(default_factory=dict)
+    regles: ReglesBudget = champ(default_factory=ReglesBudget)
+
+
 @dataclass(frozen=True)
 class ConfigFile(Schema):
     association: Association | None = None
     exercice: ExerciceConfig = champ(default_factory=ExerciceConfig)
     projets: list[Projet] = champ(default_factory=list)
+    budget: BudgetConfig = champ(default_factory=BudgetConfig)
     diagnostic: DiagnosticConfig = champ(default_factory=DiagnosticConfig)
 
 

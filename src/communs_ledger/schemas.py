@@ -184,6 +184,8 @@ def _convert(
 
 
 def _convert_type(hint: Any, value: Any, path: Path_, problems: list[tuple[Path_, str]]) -> Any:
+    if hint is Any:
+        return value  # checked by the schema's own code
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
     if origin in (types.UnionType, typing.Union):

@@ -50,6 +50,7 @@ def _register() -> None:
     from . import (
         balance,
         bilan,
+        budget,
         diagnostic,
         exemple,
         grand_livre,
@@ -67,6 +68,7 @@ def _register() -> None:
     app.command("grand-livre")(grand_livre.grand_livre)
     app.command("journal")(journal.journal)
     app.command("diagnostic")(diagnostic.diagnostic)
+    app.add_typer(budget.budget_app, name="budget")
     app.command("plan-comptable")(plan_comptable.plan_comptable)
     app.command("init")(init.init)
     app.command("exemple")(exemple.exemple)

@@ -1,0 +1,1 @@
+"""Budgets prévisionnels: files, monthly profiles, budget vs réalisé."""

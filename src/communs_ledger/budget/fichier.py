@@ -1,0 +1,351 @@
+"""The budget files: schema, loading, validation with lines.
+
+One YAML file per exercice, declared in ``communs.yaml``::
+
+    budget:
+      fichiers:
+        "2026": budgets/2026.yaml
+
+A budget file holds one or several dated versions (the budget voted at the
+assemblée générale, then its revisions). A version lists lines by account code
+at any level (a line on ``62`` covers every 62x account), optionally for a
+project, with an annual amount (positive, for charges as for produits) and a
+monthly profile. A version may start from an earlier one (``base``): its lines
+replace those of the base with the same account and project, a line with
+``montant: 0`` removes one. Example::
+
+    versions:
+      - code: vote
+        nom: BP voté en AG
+        date: 2026-03-14
+        lignes:
+          - compte: "6411"
+            montant: 78000              # réparti également sur les mois
+          - compte: "741"
+            libelle: Subvention Région
+            projet: JARDINS
+            montant: 20000
+            profil: {mois: {3: 10000, 9: 10000}}   # mois de l'exercice → montant
+          - compte: "756"
+            montant: 3000
+            profil: {saisonnier: [20, 5, 5, 5, 5, 5, 5, 5, 20, 15, 5, 5]}
+      - code: revise
+        nom: BP révisé en juin
+        date: 2026-06-20
+        base: vote
+        lignes:
+          - compte: "6411"
+            montant: 81000
+            commentaire: embauche en septembre
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..exercices import Exercice
+from ..plan import CodeState, load_chart, natures
+from ..schemas import Schema, champ, validate
+from ..sources import Location, SourceError, display_path
+from ..yaml_lignes import YamlDocument, load_yaml
+from .profils import Profil, ProfilInvalide, repartir
+
+
+def _code(value: object) -> str:
+    text = str(value).strip()
+    if not text.isdigit():
+        raise ValueError(f"numéro de compte attendu (chiffres seulement), lu « {text} »")
+    return text
+
+
+def _version_code(value: object) -> str:
+    text = str(value).strip()
+    if not text or " " in text:
+        raise ValueError("code de version sans espace attendu (ex. vote, revise-juin)")
+    return text
+
+
+@dataclass(frozen=True)
+class LigneFichier(Schema):
+    compte: str = champ(valider=_code)
+    montant: Decimal = Decimal(0)
+    projet: str | None = None
+    libelle: str | None = None
+    profil: Any = None
+    commentaire: str | None = None
+
+
+@dataclass(frozen=True)
+class VersionFichier(Schema):
+    code: str = champ(valider=_version_code)
+    nom: str = champ(min_longueur=1)
+    date: datetime.date = datetime.date(1900, 1, 1)
+    base: str | None = None
+    commentaire: str | None = None
+    lignes: list[LigneFichier] = champ(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FichierBudget(Schema):
+    versions: list[VersionFichier] = champ(min_longueur=1)
+    commentaire: str | None = None
+
+
+@dataclass(frozen=True)
+class LigneBudget:
+    """One line of a budget version, with its amounts spread over the exercice."""
+
+    compte: str
+    montant: Decimal
+    projet: str | None
+    libelle: str | None
+    commentaire: str | None
+    echeances: tuple[tuple[datetime.date, datetime.date, Decimal], ...]
+    """(first day, last day, amount) of each period the profile gives an amount to."""
+    location: Location
+
+    @property
+    def cle(self) -> tuple[str, str | None]:
+        return (self.compte, self.projet)
+
+    def a_date(self, day: datetime.date) -> Decimal:
+        """Budget to date: whole periods ended by ``day``, the current one pro rata temporis."""
+        total = Decimal(0)
+        for debut, fin, amount in self.echeances:
+            if fin <= day:
+                total += amount
+            elif debut <= day:
+                elapsed = (day - debut).days + 1
+                length = (fin - debut).days + 1
+                total += amount * elapsed / length
+        return total
+
+
+@dataclass(frozen=True)
+class VersionBudget:
+    code: str
+    nom: str
+    date: datetime.date
+    lignes: tuple[LigneBudget, ...]
+    location: Location
+
+
+@dataclass
+class BudgetExercice:
+    """The budget of one exercice: its versions, in file order."""
+
+    exercice: Exercice
+    fichier: Path
+    versions: list[VersionBudget] = field(default_factory=list)
+
+    def version(self, code: str | None = None) -> VersionBudget | None:
+        """A version by code or name; by default the latest by date."""
+        if not self.versions:
+            return None
+        if code is None:
+            return max(self.versions, key=lambda v: v.date)
+        for version in self.versions:
+            if code in (version.code, version.nom):
+                return version
+        return None
+
+
+@dataclass
+class Budgets:
+    """Every budget file of a ledger, and the problems found in them."""
+
+    par_exercice: dict[str, BudgetExercice] = field(default_factory=dict)
+    erreurs: list[SourceError] = field(default_factory=list)
+    fichiers: list[Path] = field(default_factory=list)
+
+    def pour(self, exercice: Exercice) -> BudgetExercice | None:
+        return self.par_exercice.get(exercice.code)
+
+
+_BUDGET_NATURES = ("charge", "produit", "contribution_emploi", "contribution_ressource")
+
+
+def _check_code(code: str, exercice: Exercice) -> str | None:
+    """Why a code cannot carry a budget line in this exercice's chart, or None."""
+    chart = load_chart(exercice.version)
+    check = chart.check(code)
+    if check.state is CodeState.RETIRED and check.retirement is not None:
+        retired = check.retirement
+        hint = f" : utilisez {retired.remplacement}" if retired.remplacement else ""
+        return (
+            f"compte {code} retiré du plan comptable {exercice.version} "
+            f"(« {retired.libelle} »){hint}"
+        )
+    if check.state in (CodeState.UNKNOWN, CodeState.EXTENDS_HEADING) or check.account is None:
+        return f"compte {code} inconnu du plan comptable {exercice.version}"
+    nature = check.account.nature
+    if nature == "titre":
+        if code[:1] in ("6", "7") or code[:2] in ("86", "87"):
+            return None
+        return (
+            f"compte {code} « {check.account.libelle} » : un budget porte sur des charges "
+            "(classe 6), des produits (classe 7) ou des contributions en nature (86, 87)"
+        )
+    if nature not in _BUDGET_NATURES:
+        label = natures()[nature].libelle.lower() if nature in natures() else nature
+        return (
+            f"compte {code} « {check.account.libelle} » ({label}) : un budget porte sur des "
+            "charges, des produits ou des contributions en nature"
+        )
+    return None
+
+
+def _lines_of(
+    document: YamlDocument,
+    data: FichierBudget,
+    exercice: Exercice,
+    projets: set[str],
+    errors: list[SourceError],
+) -> list[VersionBudget]:
+    versions: list[VersionBudget] = []
+    by_code: dict[str, VersionBudget] = {}
+    for v_index, raw_version in enumerate(data.versions):
+        where = ("versions", v_index)
+        if raw_version.code in by_code:
+            errors.append(
+                SourceError(
+                    document.location((*where, "code")),
+                    f"version « {raw_version.code} » déclarée deux fois",
+                )
+            )
+            continue
+        lines: dict[tuple[str, str | None], LigneBudget] = {}
+        if raw_version.base is not None:
+            base = by_code.get(raw_version.base)
+            if base is None:
+                errors.append(
+                    SourceError(
+                        document.location((*where, "base")),
+                        f"version de base « {raw_version.base} » inconnue (elle doit être "
+                        "déclarée plus haut dans le fichier)",
+                    )
+                )
+            else:
+                lines = {line.cle: line for line in base.lignes}
+        seen: set[tuple[str, str | None]] = set()
+        for l_index, raw in enumerate(raw_version.lignes):
+            path = (*where, "lignes", l_index)
+            location = document.location(path)
+            key = (raw.compte, raw.projet)
+            if key in seen:
+                projet = f" (projet {raw.projet})" if raw.projet else ""
+                errors.append(
+                    SourceError(location, f"ligne en double : compte {raw.compte}{projet}")
+                )
+                continue
+            seen.add(key)
+            problem = _check_code(raw.compte, exercice)
+            if problem is not None:
+                errors.append(SourceError(document.location((*path, "compte")), problem))
+                continue
+            if raw.projet is not None and raw.projet not in projets:
+                known = ", ".join(sorted(projets)) or "aucun projet déclaré"
+                errors.append(
+                    SourceError(
+                        document.location((*path, "projet")),
+                        f"projet « {raw.projet} » inconnu ({known})",
+                    )
+                )
+                continue
+            if raw.montant == 0:
+                lines.pop(key, None)  # removes a line of the base version
+                continue
+            try:
+                echeances = repartir(raw.montant, Profil.lire(raw.profil), exercice)
+            except ProfilInvalide as exc:
+                errors.append(SourceError(document.location((*path, "profil")), str(exc)))
+                continue
+            lines[key] = LigneBudget(
+                raw.compte,
+                raw.montant,
+                raw.projet,
+                raw.libelle,
+                raw.commentaire,
+                echeances,
+                location,
+            )
+        version = VersionBudget(
+            raw_version.code,
+            raw_version.nom,
+            raw_version.date,
+            tuple(lines.values()),
+            document.location(where),
+        )
+        by_code[version.code] = version
+        versions.append(version)
+    return versions
+
+
+def load_budget_file(
+    path: Path, exercice: Exercice, projets: set[str]
+) -> tuple[BudgetExercice, list[SourceError]]:
+    """Load and check one budget file."""
+    budget = BudgetExercice(exercice, path)
+    try:
+        document = load_yaml(path)
+    except SourceError as error:
+        return budget, [error]
+    data, errors = validate(document, FichierBudget)
+    if data is None:
+        return budget, errors
+    budget.versions = _lines_of(document, data, exercice, projets, errors)
+    return budget, errors
+
+
+def load_budgets(context: Any) -> Budgets:
+    """The budget files declared in a ledger's config (``LedgerContext``). Never raises."""
+    budgets = Budgets()
+    config = context.config
+    declared = config.data.budget.fichiers
+    folder = context.ledger.resolve().parent
+    projets = set(config.projets)
+    for code, relative in declared.items():
+        path = (folder / relative).resolve()
+        budgets.fichiers.append(path)
+        exercice = _exercice_named(context, code)
+        where = Location(display_path(config.path) if config.path else "communs.yaml")
+        if exercice is None:
+            budgets.erreurs.append(
+                SourceError(where, f"budget.fichiers : exercice « {code} » invalide")
+            )
+            continue
+        if not path.exists():
+            budgets.erreurs.append(
+                SourceError(
+                    where,
+                    f"budget.fichiers : fichier du budget {code} introuvable "
+                    f"({display_path(path)})",
+                )
+            )
+            continue
+        budget, errors = load_budget_file(path, exercice, projets)
+        budgets.par_exercice[exercice.code] = budget
+        budgets.erreurs.extend(errors)
+    return budgets
+
+
+def _exercice_named(context: Any, code: str) -> Exercice | None:
+    """The exercice an exercice code designates (``2026`` or ``2025-2026``)."""
+    text = str(code).strip()
+    try:
+        year = int(text.split("-")[0])
+    except ValueError:
+        return None
+    calendrier = context.calendrier
+    for candidate in (datetime.date(year, 12, 31), datetime.date(year, 1, 1)):
+        exercice = calendrier.containing(candidate)
+        if exercice.code == text:
+            return exercice
+    opening = calendrier.containing(datetime.date(year, 12, 31))
+    if str(opening.debut.year) == text:
+        return opening
+    return None
