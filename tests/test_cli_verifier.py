@@ -87,6 +87,8 @@ def test_format_json_valide(ledger_dir: Path, communs: Communs) -> None:
         "ok": True,
         "nombre_erreurs": 0,
         "erreurs": [],
+        "nombre_avertissements": 0,
+        "avertissements": [],
         "ecritures": VALID_TRANSACTIONS,
         "comptes": VALID_ACCOUNT_COUNT,
         "exercices": [

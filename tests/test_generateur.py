@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import shutil
 import subprocess
 import sys
 from collections import defaultdict
@@ -59,11 +60,15 @@ def loaded(ledger):
 def test_same_seed_gives_byte_identical_files(tmp_path):
     first = generate_ledger(tmp_path / "a", 1500, seed=5)
     second = generate_ledger(tmp_path / "b", 1500, seed=5)
-    names = sorted(p.name for p in first.main.parent.iterdir())
-    assert names == sorted(p.name for p in second.main.parent.iterdir())
+    folder = first.main.parent
+    names = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+    assert names == sorted(
+        str(p.relative_to(second.main.parent)) for p in second.main.parent.rglob("*") if p.is_file()
+    )
     assert names == [
         ".gitignore",
         "2025.beancount",
+        "budgets/2025.yaml",
         "communs.yaml",
         "comptes.beancount",
         "main.beancount",
@@ -151,9 +156,7 @@ def test_monthly_bank_assertions_hold(loaded, ledger, tmp_path):
     assert running.as_tuple().exponent == -2
     # A few cents off (beyond the one-cent tolerance) is caught: the assertions are live.
     copy = tmp_path / "copie"
-    copy.mkdir()
-    for path in ledger.parent.iterdir():
-        (copy / path.name).write_bytes(path.read_bytes())
+    shutil.copytree(ledger.parent, copy)
     text = (copy / "2025.beancount").read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     number = balances[0].meta["lineno"] - 1

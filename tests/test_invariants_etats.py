@@ -380,7 +380,7 @@ def test_exemple_previsions_sans_effet(
         + f"""
 2025-06-15 * "Subvention espérée" #prevision
   {region}  25000.00 EUR
-  Produits:74-Subventions:741-Subventions-d-exploitation:Region  -25000.00 EUR
+  Produits:74-Subventions:741-Subventions-d-exploitation:7412-Region  -25000.00 EUR
 
 2026-03-01 * "Embauche envisagée" #prevision
   Charges:64-Charges-de-personnel:6411-Salaires  18000.00 EUR

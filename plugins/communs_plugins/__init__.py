@@ -3,6 +3,7 @@
 Declare them in a ledger with, for example::
 
     plugin "communs_plugins.plan_comptable"
+    plugin "communs_plugins.budget"
 
 ``communs verifier`` runs every check listed by :func:`checks` even when the
 ledger does not declare it.
@@ -18,6 +19,9 @@ Plugin = Callable[..., tuple[list[Any], list[Any]]]
 
 def checks() -> list[tuple[str, Plugin]]:
     """(module name, plugin function) of every check plugin, in running order."""
-    from . import plan_comptable
+    from . import budget, plan_comptable
 
-    return [("communs_plugins.plan_comptable", plan_comptable.plan_comptable)]
+    return [
+        ("communs_plugins.plan_comptable", plan_comptable.plan_comptable),
+        ("communs_plugins.budget", budget.budget),
+    ]

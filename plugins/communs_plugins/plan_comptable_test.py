@@ -119,7 +119,12 @@ def test_check_entries_sans_chargeur() -> None:
 
 
 def test_greffon_enregistre() -> None:
-    assert checks() == [("communs_plugins.plan_comptable", plan_comptable)]
+    from communs_plugins.budget import budget
+
+    assert checks() == [
+        ("communs_plugins.plan_comptable", plan_comptable),
+        ("communs_plugins.budget", budget),
+    ]
 
 
 def test_aucune_exception_meme_sur_des_entrees_invalides() -> None:

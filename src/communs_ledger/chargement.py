@@ -2,7 +2,9 @@
 
 Whatever the ledger declares, every communs check runs (``communs verifier``
 must apply them even to a ledger without the ``plugin`` lines). Errors are
-normalised to :class:`Diagnostic` (file, line, French message) for display.
+normalised to :class:`Diagnostic` (file, line, French message) for display;
+warnings (:data:`~communs_ledger.erreurs.CommunsAvertissement`, the budget rules)
+go to :attr:`Livre.avertissements` and do not make the ledger invalid.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .contexte import LedgerContext
+from .erreurs import is_warning
 from .messages_beancount import translate
 from .sources import display_path
 
@@ -48,9 +51,13 @@ class Livre:
     options: dict[str, Any]
     context: LedgerContext
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    """The errors, sorted by file and line."""
+    avertissements: list[Diagnostic] = field(default_factory=list)
+    """The warnings, sorted by file and line: listed, never blocking."""
 
     @property
     def ok(self) -> bool:
+        """No error (warnings do not count)."""
         return not self.diagnostics
 
 
@@ -144,5 +151,12 @@ def load_livre(path: str | os.PathLike[str], *, all_checks: bool = True) -> Livr
     if all_checks:
         errors.extend(run_missing_checks(entries, options))
     context = LedgerContext.from_options(options)
-    diagnostics = sorted({_locate_include(to_diagnostic(error), options) for error in errors})
-    return Livre(ledger, entries, errors, options, context, diagnostics)
+    diagnostics = sorted(
+        {
+            _locate_include(to_diagnostic(error), options)
+            for error in errors
+            if not is_warning(error)
+        }
+    )
+    warnings = sorted({to_diagnostic(error) for error in errors if is_warning(error)})
+    return Livre(ledger, entries, errors, options, context, diagnostics, warnings)

@@ -18,6 +18,9 @@ Example::
     diagnostic:             # seuils du diagnostic financier (plan_comptable/diagnostic.yaml)
       seuils:
         tresorerie_jours: {alerte: 30, surveiller: 90}
+    financeurs:             # type de financeur des subventions (74), pour le CERFA 12156
+      "7411": etat          # par préfixe de numéro de compte (commençant par 74)
+      CAF: organismes_sociaux   # ou par nom du compte (libellé ou sous-compte)
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import re
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal, get_args
 
 from .schemas import ErreurSchema, Schema, champ, validate
 from .sources import Location, SourceError, display_path
@@ -203,6 +207,22 @@ class BudgetConfig(Schema):
     regles: ReglesBudget = champ(default_factory=ReglesBudget)
 
 
+TypeFinanceur = Literal[
+    "etat",
+    "region",
+    "departement",
+    "intercommunalite",
+    "commune",
+    "organismes_sociaux",
+    "fonds_europeens",
+    "asp",
+    "autres_etablissements_publics",
+    "aides_privees",
+]
+"""Funder types of the CERFA 12156 budget table (``plan_comptable/cerfa_12156.yaml``)."""
+TYPES_FINANCEUR: tuple[str, ...] = get_args(TypeFinanceur)
+
+
 @dataclass(frozen=True)
 class ConfigFile(Schema):
     association: Association | None = None
@@ -210,6 +230,8 @@ class ConfigFile(Schema):
     projets: list[Projet] = champ(default_factory=list)
     budget: BudgetConfig = champ(default_factory=BudgetConfig)
     diagnostic: DiagnosticConfig = champ(default_factory=DiagnosticConfig)
+    financeurs: dict[str, TypeFinanceur] = champ(default_factory=dict)
+    """Funder type by account code prefix (digits, 74…) or by account name component."""
 
 
 def _duplicate_projects(document: YamlDocument, data: ConfigFile) -> list[SourceError]:
@@ -221,6 +243,40 @@ def _duplicate_projects(document: YamlDocument, data: ConfigFile) -> list[Source
             location = document.location(("projets", index, "code"))
             errors.append(SourceError(location, f"projet « {projet.code} » déclaré deux fois"))
         seen.add(projet.code)
+    return errors
+
+
+def _funder_keys(document: YamlDocument, data: ConfigFile) -> list[SourceError]:
+    """``financeurs`` keys: a number must be a 74 prefix; a name must not repeat once
+    case and accents are ignored (it is matched that way)."""
+    if not data.financeurs:
+        return []
+    from .plan import fold
+
+    errors = []
+    seen: dict[str, str] = {}
+    for key in data.financeurs:
+        location = document.location(("financeurs", key))
+        if key.isdigit():
+            if not key.startswith("74"):
+                errors.append(
+                    SourceError(
+                        location,
+                        f"financeurs : « {key} » : un numéro de compte de subvention commence "
+                        "par 74 (ex. 7411)",
+                    )
+                )
+            continue
+        folded = fold(key)
+        if folded in seen:
+            errors.append(
+                SourceError(
+                    location,
+                    f"financeurs : « {key} » répète « {seen[folded]} » (majuscules et accents "
+                    "ne comptent pas)",
+                )
+            )
+        seen.setdefault(folded, key)
     return errors
 
 
@@ -300,6 +356,7 @@ def load_config(ledger: str | Path, named: str | None = None) -> Config:
     if data is None:
         return Config(_salvage(document.data or {}), path, errors)
     errors = _duplicate_projects(document, data) + _diagnostic_thresholds(document, data)
+    errors += _funder_keys(document, data)
     return Config(data, path, errors)
 
 

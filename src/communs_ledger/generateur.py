@@ -14,7 +14,13 @@ file per exercice from 2025 on, and exactly N transactions:
 - subsidies: notified on 441 against 741, paid in instalments;
 - bénévolat valued monthly on 864/875 (each entry balances 86 against 87);
 - a monthly cash deposit, yearly equipment purchase and depreciation, interest;
-- a ``balance`` assertion on the bank account on the first of every month.
+- a ``balance`` assertion on the bank account on the first of every month;
+- a budget per exercice, ``budgets/<année>.yaml``, declared in ``communs.yaml``:
+  a voted version (``vote``) with a line per chapter, a few account lines and
+  the same codes for each project (so that every posting of a project goes to
+  a line of the project), within 10 % of the year's actual amounts (drawn from
+  a random generator of their own: the ``.beancount`` files do not change);
+  the last exercice also has a revised version (``revise``, base ``vote``).
 
 Everything follows from ``random.Random(seed)``: the same seed and count give
 byte-identical files. Amounts are integers of cents written with two decimals.
@@ -30,6 +36,7 @@ import math
 import random
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import accumulate
 from pathlib import Path
 
@@ -48,6 +55,7 @@ LIVRET_OPENING = 4_000_000  # cents on the savings account at the opening
 DEPOSITS_PER_YEAR = 12  # expected cash deposits (the exact count is adjusted at the end)
 
 _DAY = datetime.timedelta(days=1)
+_ZERO_EUR = Decimal(0)
 
 PROJETS = (
     ("JARDINS", "Jardins partagés"),
@@ -224,6 +232,8 @@ class _Tx:
     bank: int  # change of the bank account, cents
     cash: int  # change of the caisse, cents
     removable: bool  # a bank-only single entry that may be dropped to reach the count
+    postings: tuple[tuple[str, int], ...] = ()  # (account, cents): the budget files read them
+    projet: str | None = None
 
 
 @dataclass
@@ -283,6 +293,8 @@ class _Builder:
                 bank,
                 cash,
                 removable,
+                tuple(postings),
+                projet,
             )
         )
 
@@ -921,7 +933,164 @@ def render_ledger(transactions: int, seed: int = 2024) -> dict[str, str]:
         items = sorted(by_year[exercice.debut.year], key=lambda item: item[0])
         body = "\n\n".join(text for _key, text in items)
         files[f"{exercice.code}.beancount"] = header.rstrip("\n") + "\n\n" + body + "\n"
+    files["communs.yaml"] += _budget_config(exercices)
+    files.update(_budget_files(txs, exercices, seed))
     return files
+
+
+# --- Budgets ---------------------------------------------------------------------------------
+
+# Accounts with a budget line of their own (the rest of their chapter has a chapter line).
+_BUDGET_ACCOUNTS = ("6132", "616", "6411", "706", "741", "756")
+_BUDGET_PROFILES = {
+    "616": "dates",  # the insurance premium, paid in January
+    "756": "{saisonnier: [16, 10, 8, 8, 8, 6, 4, 4, 16, 10, 6, 4]}",  # rentrée and January
+}
+_SUBSIDY_PROFILE = "{mois: [2, 3]}"  # project subsidies: notified in February or March
+
+
+def _natural_cents(code: str, cents: int) -> int:
+    """Charges (6, 86) count debits, produits (7, 87) credits: positive both ways."""
+    return -cents if code[:1] == "7" or code[:2] == "87" else cents
+
+
+def _actuals(txs: list[_Tx]) -> dict[int, dict[tuple[str, str | None], int]]:
+    """Year → (code, project) → actual cents of classes 6, 7, 86 and 87."""
+    codes: dict[str, str] = {}
+    result: dict[int, dict[tuple[str, str | None], int]] = {}
+    for tx in txs:
+        by_key = result.setdefault(tx.date.year, {})
+        for account, cents in tx.postings:
+            code = codes.get(account)
+            if code is None:
+                code = codes[account] = account_code(account) or ""
+            if code[:1] in ("6", "7") or code[:2] in ("86", "87"):
+                key = (code, tx.projet)
+                by_key[key] = by_key.get(key, 0) + _natural_cents(code, cents)
+    return result
+
+
+def _budget_keys(actuals: dict[tuple[str, str | None], int]) -> list[tuple[str, str | None]]:
+    """Lines of a generated budget: one per chapter, a few accounts, and for every project
+    the same codes, so that each posting of a project goes to a line of the project."""
+    keys: set[tuple[str, str | None]] = set()
+    for code, projet in actuals:
+        codes = [code[:2], *(a for a in _BUDGET_ACCOUNTS if code.startswith(a))]
+        keys.update((c, None) for c in codes)
+        if projet is not None:
+            keys.update((c, projet) for c in codes)
+    return sorted(keys, key=lambda key: (key[0], key[1] or ""))
+
+
+def _budget_amounts(
+    actuals: dict[tuple[str, str | None], int], keys: list[tuple[str, str | None]]
+) -> dict[tuple[str, str | None], int]:
+    """Actual cents of each budget line, attached as the budget vs réalisé attaches them."""
+    from .budget.fichier import LigneBudget
+    from .budget.realise import Index
+    from .sources import Location
+
+    index = Index(LigneBudget(c, _ZERO_EUR, p, None, None, (), Location("")) for c, p in keys)
+    amounts: dict[tuple[str, str | None], int] = dict.fromkeys(keys, 0)
+    for (code, projet), cents in actuals.items():
+        key = index.ligne(code, projet)
+        if key is not None:
+            amounts[key] += cents
+    return amounts
+
+
+def _budget_euros(rng: random.Random, code: str, cents: int, low: float, high: float) -> int:
+    """A budget of ``cents`` ± a few %: charges rounded up, produits down (whole euros)."""
+    value = cents * (low + (high - low) * rng.random()) / 100
+    return math.ceil(value) if _natural_cents(code, 1) > 0 else math.floor(value)
+
+
+def _budget_line(code: str, projet: str | None, euros: int, year: int, comment: str = "") -> str:
+    lines = [f'      - compte: "{code}"']
+    if projet is not None:
+        lines.append(f"        projet: {projet}")
+    lines.append(f"        montant: {euros}")
+    profile = _BUDGET_PROFILES.get(code)
+    if profile == "dates":
+        profile = f"{{dates: {{{year}-01-15: {euros}}}}}"
+    elif code == "741" and projet is not None:
+        profile = _SUBSIDY_PROFILE
+    if profile:
+        lines.append(f"        profil: {profile}")
+    if comment:
+        lines.append(f"        commentaire: {comment}")
+    return "\n".join(lines)
+
+
+def _budget_text(
+    year: int, amounts: dict[tuple[str, str | None], int], seed: int, revise: bool
+) -> str:
+    rng = random.Random(f"budget-{seed}-{year}")  # apart from the ledger's own draws
+    vote: list[str] = []
+    emplois: dict[str | None, int] = {}  # 86 by project: 87 budgets the same (Σ86 = Σ87)
+    for (code, projet), cents in amounts.items():
+        if code == "87" and projet in emplois:
+            euros = emplois[projet]
+        elif _natural_cents(code, 1) > 0:
+            euros = _budget_euros(rng, code, cents, 0.95, 1.10)
+        else:
+            euros = _budget_euros(rng, code, cents, 0.90, 1.05)
+        if code == "86":
+            emplois[projet] = euros
+        if euros > 0:
+            vote.append(_budget_line(code, projet, euros, year))
+    text = (
+        f"# Budget prévisionnel {year} — {ASSOCIATION}.\n"
+        "# Montants annuels en euros, répartis par mois selon le profil de chaque ligne.\n"
+        "versions:\n"
+        "  - code: vote\n"
+        "    nom: Budget voté en assemblée générale\n"
+        f"    date: {year - 1}-12-12\n"
+        "    lignes:" + ("\n" + "\n".join(vote) if vote else " []") + "\n"
+    )
+    if not revise:
+        return text
+    revised = []
+    salaries = amounts.get(("6411", None), 0)
+    if salaries > 0:
+        euros = _budget_euros(rng, "6411", salaries, 1.00, 1.02)
+        revised.append(_budget_line("6411", None, euros, year, "ajusté sur la masse salariale"))
+    subsidies = sorted(k for k in amounts if k[0] == "741" and k[1] is not None)
+    if subsidies and amounts[subsidies[0]] > 0:
+        code, projet = subsidies[0]
+        euros = _budget_euros(rng, code, amounts[subsidies[0]], 0.98, 1.00)
+        revised.append(_budget_line(code, projet, euros, year, "montant notifié"))
+    return text + (
+        "  - code: revise\n"
+        "    nom: Budget révisé en juin\n"
+        f"    date: {year}-06-20\n"
+        "    base: vote\n"
+        "    lignes:" + ("\n" + "\n".join(revised) if revised else " []") + "\n"
+    )
+
+
+def _budget_files(txs: list[_Tx], exercices: list[Exercice], seed: int) -> dict[str, str]:
+    """``budgets/<year>.yaml`` for every exercice: a voted version, revised in the last one."""
+    actuals = _actuals(txs)
+    files = {}
+    for exercice in exercices:
+        year = exercice.debut.year
+        by_key = actuals.get(year, {})
+        amounts = _budget_amounts(by_key, _budget_keys(by_key))
+        revise = exercice == exercices[-1]
+        files[f"budgets/{exercice.code}.yaml"] = _budget_text(year, amounts, seed, revise)
+    return files
+
+
+def _budget_config(exercices: list[Exercice]) -> str:
+    lines = [
+        "",
+        "# Budgets prévisionnels, un fichier par exercice (budget vs réalisé : communs budget).",
+        "budget:",
+        "  fichiers:",
+    ]
+    lines += [f'    "{e.code}": budgets/{e.code}.yaml' for e in exercices]
+    return "\n".join(lines) + "\n"
 
 
 def generate_ledger(folder: Path, transactions: int, seed: int = 2024) -> GeneratedLedger:

@@ -97,9 +97,15 @@ class _Builder:
             ) from None
 
 
-def load_yaml(path: str | Path, text: str | None = None) -> YamlDocument:
-    """Load a YAML file safely, keeping lines. Raises :class:`SourceError` in French."""
-    filename = display_path(path)
+def load_yaml(
+    path: str | Path, text: str | None = None, *, filename: str | None = None
+) -> YamlDocument:
+    """Load a YAML file safely, keeping lines. Raises :class:`SourceError` in French.
+
+    ``text`` gives the content instead of reading ``path``; ``filename`` the name
+    errors show (e.g. ``HEAD:budgets/2026.yaml`` for a file read from Git).
+    """
+    filename = filename or display_path(path)
     if text is None:
         try:
             text = Path(path).read_text(encoding="utf-8")
@@ -135,6 +141,7 @@ _PROBLEMS = {
     ),
     "expected <block end>, but found": "indentation incohérente",
     "found undefined alias": "alias YAML (*nom) inconnu",
+    "did not find expected node content": "valeur attendue (liste ou texte mal formé ?)",
     "found unexpected end of stream": "fin de fichier inattendue (guillemet non fermé ?)",
     "did not find expected key": "indentation incohérente ou clé manquante",
     "did not find expected '-' indicator": "élément de liste mal indenté",

@@ -286,12 +286,17 @@ def _lines_of(
 
 
 def load_budget_file(
-    path: Path, exercice: Exercice, projets: set[str]
+    path: Path,
+    exercice: Exercice,
+    projets: set[str],
+    *,
+    text: str | None = None,
+    label: str | None = None,
 ) -> tuple[BudgetExercice, list[SourceError]]:
-    """Load and check one budget file."""
-    budget = BudgetExercice(exercice, path)
+    """Load and check one budget file (or its ``text``, errors naming ``label``)."""
+    budget = BudgetExercice(exercice, Path(label) if label else path)
     try:
-        document = load_yaml(path)
+        document = load_yaml(path, text, filename=label)
     except SourceError as error:
         return budget, [error]
     data, errors = validate(document, FichierBudget)

@@ -37,9 +37,50 @@ def budget(
     """Budget vs réalisé : budget annuel, budget à date, réalisé, écarts, projection."""
     if ctx.invoked_subcommand is not None:
         return
-    from .echecs import Echec
+    from ..budget.fichier import load_budgets
+    from ..budget.suivi import budget_vs_realise, vue_mensuelle_compacte
+    from ..rendu import Format
+    from .rapports import exercice_arrete, parse_date, produire, source_du_grand_livre
+    from .sortie import emettre, format_effectif
 
-    raise Echec("le rapport budget vs réalisé n'est pas encore disponible")
+    date = parse_date(au)
+    source = source_du_grand_livre(ledger)
+    budgets = load_budgets(source.context)
+    refuser_erreurs_de_budget(budgets)
+    periode = exercice_arrete(source, exercice, date)
+    rapport = produire(
+        budget_vs_realise,
+        source,
+        budgets,
+        periode,
+        version=version,
+        projet=projet,
+        au=date,
+        mensuel=mensuel,
+    )
+    target = None if sortie is None or str(sortie) == "-" else sortie
+    if mensuel and format_effectif(format, target) is Format.table:
+        rapport = vue_mensuelle_compacte(rapport)  # 24 month columns do not fit a terminal
+    emettre(rapport, format, sortie, ecraser)
+
+
+def refuser_erreurs_de_budget(budgets) -> None:  # budgets: Budgets
+    """Refuse budget files with errors like a ledger with errors (exit 1, file:line)."""
+    from .echecs import Echec
+    from .rapports import MAX_LISTED_ERRORS
+
+    errors = budgets.erreurs
+    if not errors:
+        return
+    listed = [str(error) for error in errors[:MAX_LISTED_ERRORS]]
+    more = len(errors) - len(listed)
+    if more > 0:
+        listed.append(f"… et {more} autre(s) ; voir « communs verifier »")
+    raise Echec(
+        f"le budget contient {len(errors)} erreur(s) : corrigez-les avant de produire le "
+        "budget vs réalisé",
+        listed,
+    )
 
 
 def _register() -> None:

@@ -2,9 +2,136 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-def cerfa() -> None:
-    """Budget au format du CERFA 12156 (demande de subvention)."""
+import typer
+
+from .options import ledger_option
+from .rapports import MAX_LISTED_ERRORS, projet_option
+from .sortie import ecraser_option, format_option, sortie_option
+
+
+def budget_exercice_option() -> str | None:
+    return typer.Option(
+        None,
+        "--exercice",
+        "-e",
+        help="Exercice du budget (ex. 2026, ou 2025-2026) ; par défaut le dernier exercice "
+        "doté d'un fichier de budget (communs.yaml, budget.fichiers).",
+        show_default=False,
+    )
+
+
+def version_option() -> str | None:
+    return typer.Option(
+        None,
+        "--version",
+        "-v",
+        help="Version du budget (code ou nom ; par défaut la plus récente).",
+        show_default=False,
+    )
+
+
+@dataclass
+class BudgetChoisi:
+    """A loaded ledger without errors and the budget of the exercice asked for."""
+
+    livre: Any  # chargement.Livre
+    budget: Any  # budget.fichier.BudgetExercice
+
+
+def _erreurs(message: str, diagnostics: list[Any]) -> Any:
     from .echecs import Echec
 
-    raise Echec("le tableau CERFA 12156 n'est pas encore disponible")
+    listed = [str(d) for d in diagnostics[:MAX_LISTED_ERRORS]]
+    more = len(diagnostics) - len(listed)
+    if more > 0:
+        listed.append(f"… et {more} autre(s) ; voir « communs verifier »")
+    return Echec(message, listed)
+
+
+def charger_budget(ledger: Path | None, exercice: str | None) -> BudgetChoisi:
+    """Load the ledger and its budgets; refuse errors; pick the exercice's budget."""
+    from ..budget.fichier import load_budgets
+    from .chargement import charger
+    from .echecs import Echec
+
+    livre = charger(ledger)
+    if not livre.ok:
+        raise _erreurs(
+            f"le grand livre contient {len(livre.diagnostics)} erreur(s) : corrigez-les "
+            "avant de produire le budget",
+            livre.diagnostics,
+        )
+    budgets = load_budgets(livre.context)
+    if budgets.erreurs:
+        raise _erreurs(
+            f"les fichiers de budget contiennent {len(budgets.erreurs)} erreur(s)",
+            budgets.erreurs,
+        )
+    declared = sorted(budgets.par_exercice.values(), key=lambda b: b.exercice.debut)
+    if not declared:
+        raise Echec(
+            "aucun budget déclaré : indiquez le fichier du budget de l'exercice dans "
+            'communs.yaml (budget: {fichiers: {"2026": budgets/2026.yaml}})'
+        )
+    if exercice is None:
+        return BudgetChoisi(livre, declared[-1])
+    found = livre.context.calendrier.find(exercice.strip(), [b.exercice for b in declared])
+    if found is None:
+        known = ", ".join(b.exercice.code for b in declared)
+        raise Echec(f"aucun budget pour l'exercice « {exercice} » : budgets déclarés : {known}")
+    return BudgetChoisi(livre, budgets.pour(found))
+
+
+def version_du_budget(budget: Any, code: str | None) -> Any:  # -> VersionBudget
+    from ..sources import display_path
+    from .echecs import Echec
+
+    found = budget.version(code)
+    if found is not None:
+        return found
+    where = display_path(budget.fichier)
+    if not budget.versions:
+        raise Echec(f"le budget {budget.exercice.code} ({where}) ne contient aucune version")
+    known = ", ".join(f"{v.code} ({v.nom})" for v in budget.versions)
+    raise Echec(
+        f"version « {code} » inconnue dans le budget {budget.exercice.code} ({where}) : "
+        f"versions : {known}"
+    )
+
+
+def cerfa(
+    exercice: str | None = budget_exercice_option(),
+    version: str | None = version_option(),
+    projet: str | None = projet_option(),
+    ledger: Path | None = ledger_option(),
+    format=format_option(),
+    sortie: Path | None = sortie_option(),
+    ecraser: bool = ecraser_option(),
+) -> None:
+    """Budget au format du tableau du CERFA 12156 (demande de subvention) : charges, produits
+    (subventions par type de financeur), contributions volontaires en nature."""
+    from ..budget.cerfa import cerfa_12156, ouvertures
+    from ..sources import display_path
+    from .echecs import Echec
+    from .sortie import emettre
+
+    choisi = charger_budget(ledger, exercice)
+    budget = choisi.budget
+    chosen = version_du_budget(budget, version)
+    context = choisi.livre.context
+    if projet is not None and projet not in context.config.projets:
+        known = ", ".join(sorted(context.config.projets)) or "aucun projet déclaré"
+        raise Echec(f"projet « {projet} » inconnu : projets de communs.yaml : {known}")
+    rapport = cerfa_12156(
+        context,
+        budget.exercice,
+        chosen,
+        ouvertures(choisi.livre.entries),
+        projet=projet,
+        fichier=display_path(budget.fichier),
+    )
+    emettre(rapport, format, sortie, ecraser)

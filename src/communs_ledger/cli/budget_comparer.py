@@ -2,9 +2,49 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 
-def comparer() -> None:
-    """Compare deux versions du budget."""
+import typer
+
+from .budget_cerfa import budget_exercice_option
+from .options import ledger_option
+from .sortie import ecraser_option, format_option, sortie_option
+
+VERSION_HELP = (
+    "Version du budget : code ou nom dans le fichier du budget, ou version enregistrée "
+    "dans git : REV:VERSION (ex. HEAD~3:vote) ou REV: (dernière version à cette révision)."
+)
+
+
+def comparer(
+    a: str = typer.Argument(..., metavar="A", help=VERSION_HELP, show_default=False),
+    b: str = typer.Argument(..., metavar="B", help=VERSION_HELP, show_default=False),
+    exercice: str | None = budget_exercice_option(),
+    ledger: Path | None = ledger_option(),
+    format=format_option(),
+    sortie: Path | None = sortie_option(),
+    ecraser: bool = ecraser_option(),
+) -> None:
+    """Compare deux versions du budget : montants A et B, différence en euros et en %, lignes
+    ajoutées ou supprimées, sous-totaux par chapitre, totaux et résultat prévisionnel."""
+    from ..budget.cerfa import ouvertures
+    from ..budget.comparaison import ComparaisonImpossible, comparer_versions, designer_pour
+    from .budget_cerfa import charger_budget
     from .echecs import Echec
+    from .sortie import emettre
 
-    raise Echec("la comparaison de budgets n'est pas encore disponible")
+    choisi = charger_budget(ledger, exercice)
+    context = choisi.livre.context
+    try:
+        version_a = designer_pour(a, choisi.budget, context)
+        version_b = designer_pour(b, choisi.budget, context)
+    except ComparaisonImpossible as exc:
+        raise Echec(exc.message, exc.details) from None
+    rapport = comparer_versions(
+        context.config.nom,
+        choisi.budget.exercice,
+        version_a,
+        version_b,
+        ouvertures(choisi.livre.entries),
+    )
+    emettre(rapport, format, sortie, ecraser)

@@ -28,7 +28,9 @@ def verifier(
     """Vérifie le grand livre : syntaxe, équilibre, soldes, plan comptable associatif.
 
     Toutes les vérifications de communs s'appliquent, même si le grand livre ne
-    déclare pas les greffons. Code de sortie 1 s'il y a au moins une erreur.
+    déclare pas les greffons. Code de sortie 1 s'il y a au moins une erreur ; les
+    avertissements (budget comparé au réalisé) sont listés à part, après les
+    erreurs, et ne changent pas le code de sortie.
     """
     from ..formatage import pluriel
     from .affichage import messages, sortie, succes
@@ -47,16 +49,30 @@ def verifier(
             ],
             **resume,
         }
+        payload["nombre_avertissements"] = len(livre.avertissements)
+        payload["avertissements"] = [
+            {"fichier": d.filename, "ligne": d.line, "message": d.message}
+            for d in livre.avertissements
+        ]
         sortie().print_json(json.dumps(payload, ensure_ascii=False))
         raise typer.Exit(0 if livre.ok else 1)
 
     out = sortie()
     for diagnostic in livre.diagnostics:
         out.print(str(diagnostic), markup=False, highlight=False, soft_wrap=True)
+    if livre.avertissements:
+        if livre.diagnostics:
+            out.print()
+        out.print("Avertissements :", markup=False, highlight=False)
+        for diagnostic in livre.avertissements:
+            out.print(str(diagnostic), markup=False, highlight=False, soft_wrap=True)
+    warnings = (
+        f", {pluriel(len(livre.avertissements), 'avertissement')}" if livre.avertissements else ""
+    )
     exercices = _exercices_text(resume["exercices"])
     if livre.ok:
         succes(
-            f"Aucune erreur : {pluriel(resume['ecritures'], 'écriture')}, "
+            f"Aucune erreur{warnings} : {pluriel(resume['ecritures'], 'écriture')}, "
             f"{pluriel(resume['comptes'], 'compte')}{exercices}."
         )
         return
@@ -64,7 +80,7 @@ def verifier(
     messages().print(
         f"[erreur]✗ {pluriel(len(livre.diagnostics), 'erreur')}[/] "
         f"dans {pluriel(len(files), 'fichier')} "
-        f"({pluriel(resume['ecritures'], 'écriture lue', 'écritures lues')}).",
+        f"({pluriel(resume['ecritures'], 'écriture lue', 'écritures lues')}){warnings}.",
         highlight=False,
     )
     raise typer.Exit(1)

@@ -1,0 +1,203 @@
+"""Budgets prévisionnels: check the budget files, feed Fava, warn on budget vs réalisé.
+
+Usage, in the ledger, after the plan comptable plugin::
+
+    plugin "communs_plugins.plan_comptable"
+    plugin "communs_plugins.budget"
+
+The budget files are those the config declares (``budget.fichiers`` in
+``communs.yaml``, see :mod:`communs_ledger.budget.fichier`). With none, the
+plugin returns at once. Otherwise it:
+
+1. reports the problems of the budget files as errors, in French, at their
+   ``file:line`` (YAML, unknown or retired code, unknown project, profile that
+   does not add up, duplicate line or version…), and makes Beancount's pickle
+   cache (and Fava's watcher) depend on the config and budget files;
+2. adds Fava's own ``custom "budget"`` entries for the version in force of each
+   budget (the latest by date), so that Fava's budget columns and bars work: see
+   :mod:`communs_ledger.budget.fava` for the account each line goes to, the
+   periods and the sign (produits budgets are negative, like produits balances).
+   They are ``Custom`` directives, not transactions: no report counts them;
+3. evaluates the budget rules (:mod:`communs_ledger.budget.regles`) for the
+   *current* exercice, the one containing the last transaction of the ledger
+   (forecasts, tagged ``#prevision``, excepted), at the date of that
+   transaction, and returns each finding as a *warning*
+   (:data:`~communs_ledger.erreurs.CommunsAvertissement`) at the budget line, or
+   at the rule in the config for a project. ``communs verifier`` lists warnings
+   apart and still exits 0; Fava and ``bean-check`` know only errors and show
+   warnings as errors (``bean-check`` cannot tell them apart and exits 1).
+
+When ``communs verifier`` runs the plugin for a ledger that does not declare it,
+only the errors and warnings are used: the Fava entries are not built.
+
+Before (``communs.yaml`` and ``budgets/2026.yaml``)::
+
+    budget:
+      fichiers: {"2026": budgets/2026.yaml}
+
+    versions:
+      - code: vote
+        nom: BP voté en AG
+        date: 2026-03-14
+        lignes:
+          - compte: "6226"           # line 6
+            montant: 6000
+          - compte: "741"
+            montant: 24000
+
+After, with honoraires of 3 450,00 € by 30 April 2026 and no subvention yet
+(entries added, warnings)::
+
+    2026-01-01 custom "budget" Charges:62-Autres-services-exterieurs:6226-Honoraires
+        "monthly" 500.00 EUR
+    2026-01-01 custom "budget" Produits:74-Subventions:741-Subventions-d-exploitation
+        "monthly" -2000.00 EUR
+    … one per month, then 0 on 2027-01-01
+    budgets/2026.yaml:6: Budget 2026, ligne 6226 Honoraires : réalisé 3 450,00 € pour
+        un budget à date de 2 000,00 € (+72,5 %, seuil 10 %)
+    budgets/2026.yaml:8: Budget 2026, ligne 741 Subventions d'exploitation : réalisé
+        0,00 € pour un budget à date de 8 000,00 € (0,0 % du budget à date, seuil 50 %)
+"""
+
+from __future__ import annotations
+
+import bisect
+from pathlib import Path
+from typing import Any
+
+from beancount.core import data
+
+from communs_ledger.budget.fava import directives, entrees_budget
+from communs_ledger.budget.fichier import Budgets, load_budgets
+from communs_ledger.budget.realise import rattacher
+from communs_ledger.budget.regles import REGLES, Constat, charges_par_projet, evaluer
+from communs_ledger.contexte import LedgerContext
+from communs_ledger.erreurs import CommunsAvertissement, CommunsError
+from communs_ledger.rapports.mouvements import FORECAST_TAG, collect
+from communs_ledger.sources import Location, SourceError
+from communs_plugins.plan_comptable import watch_files
+
+__plugins__ = ("budget",)
+
+PLUGIN_NAME = "communs_plugins.budget"
+
+
+def budget(
+    entries: data.Directives, options_map: dict[str, Any], config: str | None = None
+) -> tuple[data.Directives, list[Any]]:
+    """Beancount plugin entry point: entries plus Fava budgets; errors and warnings."""
+    try:
+        context = LedgerContext.from_options(options_map, config.strip() if config else None)
+        watch_files(options_map, context.config.watched_files)
+        if not context.config.data.budget.fichiers:
+            return entries, []
+        budgets = load_budgets(context)
+        watch_files(options_map, [str(path) for path in budgets.fichiers])
+        found: list[Any] = [_error(error) for error in budgets.erreurs]
+        found.extend(avertissements(entries, context, budgets, options_map))
+        if _declared(options_map):
+            entries = entries + fava_entries(entries, context, budgets, options_map)
+            entries.sort(key=data.entry_sortkey)
+    except Exception as exc:  # a plugin must never crash the load with a traceback
+        meta = data.new_metadata(options_map.get("filename") or "<communs>", 0)
+        return entries, [CommunsError(meta, f"Erreur interne du greffon budget : {exc!r}", None)]
+    return entries, found
+
+
+def _declared(options_map: dict[str, Any]) -> bool:
+    return any(name == PLUGIN_NAME for name, _config in options_map.get("plugin") or ())
+
+
+def fava_entries(
+    entries: data.Directives,
+    context: LedgerContext,
+    budgets: Budgets,
+    options_map: dict[str, Any],
+) -> list[data.Custom]:
+    """Fava's ``custom "budget"`` directives for the budgets' versions in force."""
+    accounts = [entry.account for entry in entries if isinstance(entry, data.Open)]
+    devise = (options_map.get("operating_currency") or ["EUR"])[0]
+    return directives(entrees_budget(budgets, accounts, context.roots), devise)
+
+
+def _last_transaction(entries: data.Directives) -> data.Transaction | None:
+    for entry in reversed(entries):
+        if isinstance(entry, data.Transaction) and not (entry.tags and FORECAST_TAG in entry.tags):
+            return entry
+    return None
+
+
+def constats(
+    entries: data.Directives,
+    context: LedgerContext,
+    budgets: Budgets,
+    options_map: dict[str, Any],
+) -> list[Constat]:
+    """The budget rules' findings for the current exercice (see the module docstring)."""
+    last = _last_transaction(entries)
+    if last is None:
+        return []
+    day = last.date
+    exercice = context.exercice_of(day)
+    budget_exercice = budgets.pour(exercice)
+    version = budget_exercice.version() if budget_exercice is not None else None
+    if version is None:
+        return []
+    low = bisect.bisect_left(entries, exercice.debut, key=lambda entry: entry.date)
+    high = bisect.bisect_right(entries, day, key=lambda entry: entry.date)
+    devise = (options_map.get("operating_currency") or ["EUR"])[0]
+    mouvements = collect(entries[low:high], devise).liste
+    rattachement = rattacher(mouvements, version.lignes)
+    return evaluer(
+        version,
+        rattachement,
+        exercice,
+        day,
+        context.config.data.budget.regles,
+        charges_projets=charges_par_projet(mouvements),
+        noms_projets={code: projet.nom for code, projet in context.config.projets.items()},
+        lieux=_rule_locations(context),
+    )
+
+
+def avertissements(
+    entries: data.Directives,
+    context: LedgerContext,
+    budgets: Budgets,
+    options_map: dict[str, Any],
+) -> list[CommunsAvertissement]:
+    """The findings of :func:`constats` as Beancount-shaped warnings."""
+    return [
+        CommunsAvertissement(_meta(constat.location), constat.message, None)
+        for constat in constats(entries, context, budgets, options_map)
+    ]
+
+
+def _rule_locations(context: LedgerContext) -> dict[str, Location]:
+    """Where each rule is written in the config (or the nearest section that is)."""
+    from communs_ledger.yaml_lignes import load_yaml
+
+    path = context.config.path
+    if path is None:
+        return {}
+    try:
+        document = load_yaml(path)
+    except SourceError:
+        return {"": Location(str(path))}
+    found = {rule: document.location(("budget", "regles", rule)) for rule in REGLES}
+    found[""] = document.location(("budget",))
+    return found
+
+
+def _absolute(filename: str) -> str:
+    """Beancount's errors and entries name files absolutely (cache replayed from anywhere)."""
+    path = Path(filename)
+    return str(path.resolve()) if not path.is_absolute() and path.exists() else filename
+
+
+def _meta(location: Location) -> dict[str, Any]:
+    return data.new_metadata(_absolute(location.filename), location.line)
+
+
+def _error(error: SourceError) -> CommunsError:
+    return CommunsError(_meta(error.location), error.message, None)

@@ -1,0 +1,173 @@
+"""Tests beside the plugin: its contract, through the real loader and real files.
+
+The rule-by-rule suite (budget files, profiles, Fava's budgets, rules, cache) is
+in ``tests/test_budget_fichier.py`` and ``tests/test_budget_plugin.py``; here the
+docstring's example, entries kept, nothing done without budgets, no exception.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from beancount import loader
+from beancount.core import data
+
+from communs_ledger.erreurs import CommunsAvertissement, CommunsError, is_warning
+from communs_plugins import checks
+from communs_plugins.budget import budget
+from communs_plugins.plan_comptable import plan_comptable
+
+HEADER = """\
+option "name_assets" "Actif"
+option "name_liabilities" "Passif"
+option "name_equity" "Fonds-propres"
+option "name_income" "Produits"
+option "name_expenses" "Charges"
+plugin "communs_plugins.plan_comptable"
+plugin "communs_plugins.budget"
+"""
+BANQUE = "Actif:51-Banques:512-Banques:Compte-courant"
+HONORAIRES = "Charges:62-Autres-services-exterieurs:6226-Honoraires"
+SUBVENTIONS = "Produits:74-Subventions:741-Subventions-d-exploitation"
+LEDGER = f"""\
+2026-01-01 open {BANQUE} EUR
+2026-01-01 open {HONORAIRES}
+2026-01-01 open {SUBVENTIONS}
+
+2026-04-30 * "Cabinet Martin" "Honoraires"
+  {HONORAIRES}  3450.00 EUR
+  {BANQUE}
+"""
+CONFIG = 'budget:\n  fichiers: {"2026": budgets/2026.yaml}\n'
+BUDGET = """\
+versions:
+  - code: vote
+    nom: BP voté en AG
+    date: 2026-03-14
+    lignes:
+      - compte: "6226"           # line 6
+        montant: 6000
+      - compte: "741"
+        montant: 24000
+"""
+
+
+def _association(folder: Path, header: str = HEADER, config: str = CONFIG) -> Path:
+    (folder / "budgets").mkdir(parents=True, exist_ok=True)
+    (folder / "budgets" / "2026.yaml").write_text(BUDGET, encoding="utf-8")
+    (folder / "communs.yaml").write_text(config, encoding="utf-8")
+    path = folder / "main.beancount"
+    path.write_text(header + LEDGER, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _isolated_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+def test_exemple_de_la_documentation(tmp_path: Path) -> None:
+    """The "Before / After" example of the module docstring."""
+    entries, errors, _options = loader.load_file(str(_association(tmp_path)))
+    found = sorted((Path(e.source["filename"]).name, e.source["lineno"], e.message) for e in errors)
+    assert found == [
+        (
+            "2026.yaml",
+            6,
+            "Budget 2026, ligne 6226 Honoraires : réalisé 3\u202f450,00\u00a0€ pour un budget "
+            "à date de 2\u202f000,00\u00a0€ (+72,5\u00a0%, seuil 10\u00a0%)",
+        ),
+        (
+            "2026.yaml",
+            8,
+            "Budget 2026, ligne 741 Subventions d'exploitation : réalisé 0,00\u00a0€ pour un "
+            "budget à date de 8\u202f000,00\u00a0€ (0,0\u00a0% du budget à date, seuil 50\u00a0%)",
+        ),
+    ]
+    assert all(isinstance(e, CommunsAvertissement) and is_warning(e) for e in errors)
+    customs = [e for e in entries if isinstance(e, data.Custom)]
+    first = [e for e in customs if e.date.isoformat() == "2026-01-01"]
+    assert sorted(
+        (e.values[0].value, e.values[1].value, e.values[2].value.number) for e in first
+    ) == [
+        (HONORAIRES, "monthly", 500),
+        (SUBVENTIONS, "monthly", -2000),
+    ]
+    assert len(customs) == 2 * 13  # twelve months and a reset to 0 on 2027-01-01
+    assert {e.date.isoformat() for e in customs if e.values[2].value.number == 0} == {"2027-01-01"}
+
+
+def test_les_ecritures_du_grand_livre_sont_gardees(tmp_path: Path) -> None:
+    path = _association(tmp_path, header=HEADER.replace('plugin "communs_plugins.budget"\n', ""))
+    entries, errors, options = loader.load_file(str(path))
+    assert errors == []
+    options["plugin"].append(("communs_plugins.budget", None))
+    returned, found = budget(list(entries), options)
+    assert [e for e in returned if not isinstance(e, data.Custom)] == entries
+    assert len(returned) == len(entries) + 26
+    assert len(found) == 2
+
+
+def test_sans_declaration_pas_d_entrees_fava(tmp_path: Path) -> None:
+    """Run by ``communs verifier`` for a ledger that does not declare it: warnings only."""
+    path = _association(tmp_path, header=HEADER.replace('plugin "communs_plugins.budget"\n', ""))
+    entries, _errors, options = loader.load_file(str(path))
+    returned, found = budget(entries, options)
+    assert returned is entries
+    assert [e.source["lineno"] for e in found] == [6, 8]
+
+
+def test_sans_budget_declare_rien_n_est_fait(tmp_path: Path) -> None:
+    path = _association(tmp_path, config="projets: []\n")
+    entries, errors, options = loader.load_file(str(path))
+    assert errors == []
+    assert not any(isinstance(e, data.Custom) for e in entries)
+    returned, found = budget(entries, options)
+    assert returned is entries
+    assert found == []
+    # The config is watched all the same: declaring a budget later reloads the ledger.
+    assert str(tmp_path / "communs.yaml") in options["include"]
+    assert str(tmp_path / "budgets" / "2026.yaml") not in options["include"]
+
+
+def test_fichiers_surveilles(tmp_path: Path) -> None:
+    _entries, _errors, options = loader.load_file(str(_association(tmp_path)))
+    assert str(tmp_path / "communs.yaml") in options["include"]
+    assert str(tmp_path / "budgets" / "2026.yaml") in options["include"]
+
+
+def test_greffon_enregistre_apres_le_plan_comptable() -> None:
+    assert checks() == [
+        ("communs_plugins.plan_comptable", plan_comptable),
+        ("communs_plugins.budget", budget),
+    ]
+
+
+def test_aucune_exception_meme_sur_des_entrees_invalides(tmp_path: Path) -> None:
+    path = _association(tmp_path)
+    meta = data.new_metadata("<x>", 1)
+    weird = [data.Transaction(meta, None, "*", None, "?", frozenset(), frozenset(), [])]
+    _entries, found = budget(weird, {"filename": str(path)})  # type: ignore[arg-type]
+    assert len(found) == 1
+    assert isinstance(found[0], CommunsError)
+    assert found[0].message.startswith("Erreur interne du greffon budget : ")
+    _entries, found = budget([], {"filename": None})
+    assert found == []
+
+
+def test_budget_d_un_autre_exercice_sans_regle(tmp_path: Path) -> None:
+    """Rules look at the exercice of the last transaction only: here 2027, without budget."""
+    path = _association(tmp_path)
+    text = path.read_text(encoding="utf-8") + textwrap.dedent(
+        f"""
+        2027-01-05 * "Cabinet Martin" "Honoraires"
+          {HONORAIRES}  10.00 EUR
+          {BANQUE}
+        """
+    )
+    path.write_text(text, encoding="utf-8")
+    entries, errors, _options = loader.load_file(str(path))
+    assert errors == []
+    assert any(isinstance(e, data.Custom) for e in entries)  # Fava still gets the 2026 budget
