@@ -17,7 +17,10 @@ from communs_ledger import generateur, initialisation
 from communs_ledger.ecriture import write_new
 from communs_ledger.plan import plan_comptable_dir
 
-PLUGIN_LINE = 'plugin "communs_plugins.plan_comptable"\n'
+PLUGIN_LINES = (
+    'plugin "communs_plugins.plan_comptable"\n',
+    'plugin "communs_plugins.budget"\n',
+)
 WITHOUT_PLUGINS = "main-sans-greffons.beancount"
 
 
@@ -47,9 +50,11 @@ def ledger(transactions: int, seed: int = 2024) -> Path:
         work = Path(tempfile.mkdtemp(prefix=".en-cours-", dir=base))
         written = generateur.generate_ledger(work / "livre", transactions, seed)
         text = written.main.read_text(encoding="utf-8")
-        if text.count(PLUGIN_LINE) != 1:
-            raise RuntimeError("ligne « plugin » du greffon introuvable dans le grand livre")
-        write_new(written.main.parent / WITHOUT_PLUGINS, text.replace(PLUGIN_LINE, ""))
+        for line in PLUGIN_LINES:
+            if text.count(line) != 1:
+                raise RuntimeError(f"ligne {line.strip()} introuvable dans le grand livre")
+            text = text.replace(line, "")
+        write_new(written.main.parent / WITHOUT_PLUGINS, text)
         try:
             os.rename(work / "livre", final)
         except OSError:  # another run cached it meanwhile
