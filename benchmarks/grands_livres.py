@@ -22,6 +22,7 @@ PLUGIN_LINES = (
     'plugin "communs_plugins.budget"\n',
 )
 WITHOUT_PLUGINS = "main-sans-greffons.beancount"
+VALIDATION_ONLY = "main-plan-comptable.beancount"
 
 
 def _digest() -> str:
@@ -53,8 +54,11 @@ def ledger(transactions: int, seed: int = 2024) -> Path:
         for line in PLUGIN_LINES:
             if text.count(line) != 1:
                 raise RuntimeError(f"ligne {line.strip()} introuvable dans le grand livre")
-            text = text.replace(line, "")
-        write_new(written.main.parent / WITHOUT_PLUGINS, text)
+        validation_only = text.replace(PLUGIN_LINES[1], "")
+        write_new(written.main.parent / VALIDATION_ONLY, validation_only)
+        write_new(
+            written.main.parent / WITHOUT_PLUGINS, validation_only.replace(PLUGIN_LINES[0], "")
+        )
         try:
             os.rename(work / "livre", final)
         except OSError:  # another run cached it meanwhile
@@ -62,6 +66,11 @@ def ledger(transactions: int, seed: int = 2024) -> Path:
                 raise
         shutil.rmtree(work, ignore_errors=True)
     return final / "main.beancount"
+
+
+def validation_only(main: Path) -> Path:
+    """The sibling main file with only the plan_comptable plugin (no budget plugin)."""
+    return main.parent / VALIDATION_ONLY
 
 
 def without_plugins(main: Path) -> Path:

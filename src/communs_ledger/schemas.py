@@ -144,14 +144,24 @@ def _build(cls: type, data: Any, path: Path_, problems: list[tuple[Path_, str]])
             values[name] = converted
     if len(problems) > count:
         return _INVALID
+    # The values are converted and checked: build the object without running the
+    # checks of __post_init__ a second time, then run the whole-object check.
+    obj = object.__new__(cls)
+    for name, spec in fields.items():
+        if name in values:
+            value = values[name]
+        elif spec.default_factory is not dataclasses.MISSING:
+            value = spec.default_factory()
+        else:
+            value = spec.default
+        object.__setattr__(obj, name, value)
     try:
-        return cls(**values)
-    except ErreurSchema as exc:
-        for sub_path, message in exc.problems:
-            if not sub_path and path:  # a whole-object check: name the object
-                message = f"{_label(path)} : {message}"
-            problems.append(((*path, *sub_path), message))
+        obj.verifier()
+    except ValueError as exc:
+        message = f"{_label(path)} : {exc}" if path else str(exc)
+        problems.append((path, message))
         return _INVALID
+    return obj
 
 
 def _unknown_key(key: str, known: list[str]) -> str:

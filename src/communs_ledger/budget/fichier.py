@@ -44,6 +44,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -171,17 +172,22 @@ _BUDGET_NATURES = ("charge", "produit", "contribution_emploi", "contribution_res
 
 def _check_code(code: str, exercice: Exercice) -> str | None:
     """Why a code cannot carry a budget line in this exercice's chart, or None."""
-    chart = load_chart(exercice.version)
+    return _check_code_in(code, exercice.version)
+
+
+@cache
+def _check_code_in(code: str, version: str) -> str | None:
+    chart = load_chart(version)
     check = chart.check(code)
     if check.state is CodeState.RETIRED and check.retirement is not None:
         retired = check.retirement
         hint = f" : utilisez {retired.remplacement}" if retired.remplacement else ""
         return (
-            f"compte {code} retiré du plan comptable {exercice.version} "
+            f"compte {code} retiré du plan comptable {version} "
             f"(« {retired.libelle} »){hint}"
         )
     if check.state in (CodeState.UNKNOWN, CodeState.EXTENDS_HEADING) or check.account is None:
-        return f"compte {code} inconnu du plan comptable {exercice.version}"
+        return f"compte {code} inconnu du plan comptable {version}"
     nature = check.account.nature
     if nature == "titre":
         if code[:1] in ("6", "7") or code[:2] in ("86", "87"):

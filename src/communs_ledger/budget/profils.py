@@ -21,6 +21,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from typing import Any
 
 from ..exercices import MOIS, Exercice
@@ -99,6 +100,14 @@ def _date(value: Any) -> datetime.date:
 
 def mois_de(exercice: Exercice) -> list[tuple[datetime.date, datetime.date]]:
     """(first day, last day) of each month of the exercice (cut at its bounds)."""
+    return list(_months(exercice.debut, exercice.fin))
+
+
+@cache
+def _months(
+    debut: datetime.date, fin: datetime.date
+) -> tuple[tuple[datetime.date, datetime.date], ...]:
+    exercice = Exercice(debut, fin)
     months = []
     start = exercice.debut
     while start <= exercice.fin:
@@ -106,7 +115,7 @@ def mois_de(exercice: Exercice) -> list[tuple[datetime.date, datetime.date]]:
         end = min(following - datetime.timedelta(days=1), exercice.fin)
         months.append((start, end))
         start = end + datetime.timedelta(days=1)
-    return months
+    return tuple(months)
 
 
 _MONTH_NAMES = {fold(name): index for index, name in enumerate(MOIS, start=1)}
