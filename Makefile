@@ -21,6 +21,7 @@ demo: $(STAMP)
 	$(BIN)/communs resultat -f $(EXEMPLE) --exercice 2025
 	$(BIN)/communs bilan -f $(EXEMPLE) --exercice 2025
 	$(BIN)/communs diagnostic -f $(EXEMPLE) --exercice 2025
+	$(BIN)/communs budget -f $(EXEMPLE) --exercice 2026
 
 ## make test : installe avec les dépendances de développement et lance la suite
 test: $(STAMP)

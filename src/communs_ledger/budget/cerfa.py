@@ -660,8 +660,13 @@ def _balance_note(resultat: Decimal, total: Decimal, projet: bool) -> str:
     if resultat > 0:
         side = f"excédent prévisionnel de {montant(resultat)} porté en charges"
     elif resultat < 0:
-        what = "ressources propres affectées au projet" if projet else "insuffisance prévisionnelle"
-        side = f"{what} de {montant(-resultat)} portée en produits"
+        if projet:
+            side = (
+                f"ressources propres affectées au projet de {montant(-resultat)} "
+                "portées en produits"
+            )
+        else:
+            side = f"insuffisance prévisionnelle de {montant(-resultat)} portée en produits"
     else:
         side = "budget équilibré sans excédent ni insuffisance"
     return f"Équilibre : total des charges = total des produits = {montant(total)} ({side})."

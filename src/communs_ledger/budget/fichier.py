@@ -73,7 +73,7 @@ def _version_code(value: object) -> str:
 @dataclass(frozen=True)
 class LigneFichier(Schema):
     compte: str = champ(valider=_code)
-    montant: Decimal = Decimal(0)
+    montant: Decimal = Decimal(0)  # negative for accounts that reduce their side (609, 649…)
     projet: str | None = None
     libelle: str | None = None
     profil: Any = None
@@ -84,7 +84,7 @@ class LigneFichier(Schema):
 class VersionFichier(Schema):
     code: str = champ(valider=_version_code)
     nom: str = champ(min_longueur=1)
-    date: datetime.date = datetime.date(1900, 1, 1)
+    date: datetime.date
     base: str | None = None
     commentaire: str | None = None
     lignes: list[LigneFichier] = champ(default_factory=list)
@@ -182,10 +182,7 @@ def _check_code_in(code: str, version: str) -> str | None:
     if check.state is CodeState.RETIRED and check.retirement is not None:
         retired = check.retirement
         hint = f" : utilisez {retired.remplacement}" if retired.remplacement else ""
-        return (
-            f"compte {code} retiré du plan comptable {version} "
-            f"(« {retired.libelle} »){hint}"
-        )
+        return f"compte {code} retiré du plan comptable {version} (« {retired.libelle} »){hint}"
     if check.state in (CodeState.UNKNOWN, CodeState.EXTENDS_HEADING) or check.account is None:
         return f"compte {code} inconnu du plan comptable {version}"
     nature = check.account.nature

@@ -84,6 +84,13 @@ class Profil:
 
 
 def _number(value: Any, what: str) -> Decimal:
+    """A number of the profile; French writing accepted (``1 300``, ``1300,50``)."""
+    if isinstance(value, str):
+        text = value.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+        try:
+            return Decimal(text.removesuffix("€").replace(",", "."))
+        except ArithmeticError:
+            raise ProfilInvalide(f"{what} numérique attendu, lu « {value} »") from None
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise ProfilInvalide(f"{what} numérique attendu, lu « {value} »")
     return Decimal(value)

@@ -87,15 +87,21 @@ def mois_ecoules(exercice: Exercice, jour: datetime.date) -> int:
     return sum(1 for _debut, fin in mois_de(exercice) if fin <= jour)
 
 
+def est_charge_du_projet(code: str) -> bool:
+    """Charges counted in a project's total: class 6 only, as in the budget report's
+    « Par projet » part (contributions en nature 86 are shown apart)."""
+    return code[:1] == "6"
+
+
 def charges_par_projet(mouvements: Iterable[Mouvement]) -> dict[str, Decimal]:
-    """Each project with charges postings (6, 86), and its net charges (débits − crédits).
+    """Each project with charges postings (class 6), and its net charges (débits − crédits).
 
     A project is present as soon as one charges posting names it, even if they net to zero.
     """
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for movement in mouvements:
         code = movement.code
-        if movement.projet is not None and code is not None and est_charge(code):
+        if movement.projet is not None and code is not None and est_charge_du_projet(code):
             totals[movement.projet] += movement.montant * sens(code)
     return dict(totals)
 
@@ -171,7 +177,7 @@ def evaluer(
                     reported.add((line.projet, realise, budget))
         budgets_projets: dict[str, Decimal] = {}
         for line in lines:
-            if line.projet is not None and est_charge(line.compte):
+            if line.projet is not None and est_charge_du_projet(line.compte):
                 budgets_projets[line.projet] = budgets_projets.get(
                     line.projet, Decimal(0)
                 ) + line.a_date(jour)

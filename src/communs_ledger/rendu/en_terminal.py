@@ -59,8 +59,14 @@ def afficher(rapport: Rapport, console: Console) -> None:
     for element in _elements(rapport):
         if isinstance(element, _Tableau):
             if element.minimum > console.width:
-                # Never crop a figure: a table wider than the console is printed whole.
-                console.print(element.table, width=element.minimum, crop=False)
+                # Never crop a figure: a table wider than the console is printed whole
+                # (rich's print() caps its width argument at the console's width).
+                saved = console.width
+                console.width = element.minimum
+                try:
+                    console.print(element.table, crop=False)
+                finally:
+                    console.width = saved
             else:
                 console.print(element.table)
         else:
@@ -126,16 +132,19 @@ def _table(partie: Partie) -> _Tableau:
     table.add_column(Text("Libellé"), overflow="fold", ratio=1, min_width=LIBELLE_MIN)
     first = 2 if with_code else 1
     for index, colonne in enumerate(partie.colonnes, start=first):
-        unbroken = colonne.genre in NUMERIQUES or colonne.genre is Genre.DATE
-        widest = max((_cell_len(cells[index]) for _, cells in rows), default=0)
+        header = Text(colonne.libelle)
+        # Neither figures, dates, nor any single word (of a header or a text cell) is ever
+        # cut: rich would otherwise shrink the column below them (« Projecti… »).
+        widest = max((_min_cell(cells[index]) for _, cells in rows), default=0)
         table.add_column(
-            Text(colonne.libelle),
+            header,
             justify="right" if colonne.genre in NUMERIQUES else "left",
-            # figures and dates never wrap nor get cut (rich would split at the thin space)
-            min_width=widest if unbroken else None,
+            # a fixed width: headers wrap inside it, and the label column takes the rest
+            width=max(widest, _min_cell(header)),
         )
     if with_status:
-        table.add_column(Text("Statut"), no_wrap=True)
+        width = max((_min_cell(cells[-1]) for _, cells in rows), default=0)
+        table.add_column(Text("Statut"), no_wrap=True, min_width=max(width, len("Statut")))
     for ligne, cells in rows:
         if ligne.style is Style.TOTAL and table.rows:
             table.add_section()  # rule above the total
@@ -149,7 +158,10 @@ def _minimum(table: Table, rows: list[list[RenderableType]]) -> int:
     widths = []
     for index, column in enumerate(table.columns):
         header = column.header
-        width = max(column.min_width or 0, _min_cell(header) if isinstance(header, Text) else 0)
+        width = max(
+            column.width or column.min_width or 0,
+            _min_cell(header) if isinstance(header, Text) else 0,
+        )
         for cells in rows:
             width = max(width, _min_cell(cells[index]))
         widths.append(width)
