@@ -26,7 +26,7 @@ VALIDATION_ONLY = "main-plan-comptable.beancount"
 
 
 def _digest() -> str:
-    sources = [Path(generateur.__file__), Path(initialisation.__file__)]
+    sources = [Path(generateur.__file__), Path(initialisation.__file__), Path(__file__)]
     sources += sorted((Path(initialisation.__file__).parent / "modeles").glob("*.j2"))
     sources.append(plan_comptable_dir() / "comptes_de_depart.yaml")
     digest = hashlib.sha256()
