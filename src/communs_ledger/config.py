@@ -224,6 +224,32 @@ TYPES_FINANCEUR: tuple[str, ...] = get_args(TypeFinanceur)
 
 
 @dataclass(frozen=True)
+class JournalConfig(Schema):
+    """A journal of the FEC: code, label, and what goes in it (accounts, tags)."""
+
+    code: str = champ(min_longueur=1)
+    libelle: str = champ(min_longueur=1)
+    comptes: list[str] = champ(default_factory=list)  # account code prefixes
+    etiquettes: list[str] = champ(default_factory=list)  # Beancount tags
+
+
+@dataclass(frozen=True)
+class FecConfig(Schema):
+    """``fec:`` section: journals (the defaults come from the FEC module)."""
+
+    journaux: list[JournalConfig] = champ(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImportConfig(Schema):
+    """``importation:`` section: where bank profiles and categorisation rules live."""
+
+    profils: str | None = None  # YAML file of bank CSV profiles (beside the ledger)
+    regles: str | None = None  # YAML file of categorisation rules
+    compte_attente: str = "471"  # suspense account code for uncategorised lines
+
+
+@dataclass(frozen=True)
 class ConfigFile(Schema):
     association: Association | None = None
     exercice: ExerciceConfig = champ(default_factory=ExerciceConfig)
@@ -232,6 +258,8 @@ class ConfigFile(Schema):
     diagnostic: DiagnosticConfig = champ(default_factory=DiagnosticConfig)
     financeurs: dict[str, TypeFinanceur] = champ(default_factory=dict)
     """Funder type by account code prefix (digits, 74…) or by account name component."""
+    fec: FecConfig = champ(default_factory=FecConfig)
+    importation: ImportConfig = champ(default_factory=ImportConfig)
 
 
 def _duplicate_projects(document: YamlDocument, data: ConfigFile) -> list[SourceError]:
