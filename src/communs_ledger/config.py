@@ -42,7 +42,7 @@ _PROJECT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 
 
-def _luhn_ok(digits: str) -> bool:
+def luhn_ok(digits: str) -> bool:
     total = 0
     for index, char in enumerate(reversed(digits)):
         value = int(char)
@@ -54,11 +54,11 @@ def _luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def _siren(value: object) -> str:
+def verifier_siren(value: object) -> str:
     text = str(value).replace(" ", "")
     if not (len(text) == 9 and text.isdigit()):
         raise ValueError("le SIREN compte 9 chiffres")
-    if not _luhn_ok(text):
+    if not luhn_ok(text):
         raise ValueError(f"SIREN {text} invalide (clé de contrôle erronée)")
     return text
 
@@ -103,7 +103,7 @@ def _project_code(value: object) -> str:
 class Association(Schema):
     nom: str = champ(min_longueur=1)
     sigle: str | None = None
-    siren: str | None = champ(None, valider=_siren)
+    siren: str | None = champ(None, valider=verifier_siren)
     siret: str | None = champ(None, valider=_siret)
     rna: str | None = champ(None, valider=_rna)
     adresse: str | None = None
@@ -223,21 +223,99 @@ TypeFinanceur = Literal[
 TYPES_FINANCEUR: tuple[str, ...] = get_args(TypeFinanceur)
 
 
+_JOURNAL_CODE = re.compile(r"^[A-Za-z0-9_-]{1,10}$")
+
+
+def _journal_code(value: object) -> str:
+    text = str(value).strip()
+    if not _JOURNAL_CODE.match(text):
+        raise ValueError(
+            f"code de journal « {text} » invalide : 1 à 10 lettres, chiffres, - ou _ (ex. BQ)"
+        )
+    return text
+
+
+def _journal_accounts(value: object) -> object:
+    if isinstance(value, list):
+        for item in value:
+            text = str(item).strip() if item is not None else ""
+            if not text or any(char.isspace() for char in text):
+                raise ValueError(
+                    f"« {item} » : un préfixe de numéro de compte (512) ou un nom de compte "
+                    "sans espace (Livret, Actif:51-Banques:512-Banques:Livret) est attendu"
+                )
+    return value
+
+
+def _journal_tags(value: object) -> object:
+    if isinstance(value, list):
+        tags = [str(item).strip().removeprefix("#") if item is not None else "" for item in value]
+        for tag in tags:
+            if not tag or any(char.isspace() for char in tag):
+                raise ValueError(f"étiquette « {tag} » invalide : un mot sans espace (ex. paie)")
+        return tags
+    return value
+
+
+def _code_prefixes(value: object) -> object:
+    if isinstance(value, list):
+        for item in value:
+            if not str(item).strip().isdigit():
+                raise ValueError(f"« {item} » : préfixe de numéro de compte attendu (ex. 401)")
+        return [str(item).strip() for item in value]
+    return value
+
+
 @dataclass(frozen=True)
 class JournalConfig(Schema):
-    """A journal of the FEC: code, label, and what goes in it (accounts, tags)."""
+    """A journal of the FEC: code, label, and what goes in it (accounts, tags).
 
-    code: str = champ(min_longueur=1)
+    ``comptes``: account code prefixes (``512``) or parts of account names
+    (``Livret``); ``etiquettes``: Beancount tags. A journal with neither only
+    renames one of the derived journals (``BQ``, ``OD``…).
+    """
+
+    code: str = champ(valider=_journal_code)
     libelle: str = champ(min_longueur=1)
-    comptes: list[str] = champ(default_factory=list)  # account code prefixes
-    etiquettes: list[str] = champ(default_factory=list)  # Beancount tags
+    comptes: list[str] = champ(default_factory=list, valider=_journal_accounts)
+    etiquettes: list[str] = champ(default_factory=list, valider=_journal_tags)
+
+    def verifier(self) -> None:
+        if self.comptes or self.etiquettes:
+            return
+        from .fec.journaux import JOURNAUX_DERIVES
+
+        if self.code not in JOURNAUX_DERIVES:
+            derived = ", ".join(JOURNAUX_DERIVES)
+            raise ValueError(
+                f"le journal {self.code} ne retient aucune écriture : indiquez ses « comptes » "
+                f"ou ses « etiquettes » (sans eux, seul le libellé d'un journal dérivé — "
+                f"{derived} — peut être changé)"
+            )
 
 
 @dataclass(frozen=True)
 class FecConfig(Schema):
-    """``fec:`` section: journals (the defaults come from the FEC module)."""
+    """``fec:`` section of the Fichier des Écritures Comptables.
+
+    ``journaux``: declared journals, tried in order (first match wins) before
+    the derived ones (``communs_ledger.fec.journaux``); ``journaux_derives:
+    false`` sends every entry no declared journal takes to OD. ``auxiliaires``:
+    code prefixes whose user sub-accounts become auxiliary accounts
+    (CompAuxNum / CompAuxLib).
+    """
 
     journaux: list[JournalConfig] = champ(default_factory=list)
+    journaux_derives: bool = True
+    auxiliaires: list[str] = champ(default_factory=lambda: ["40", "41"], valider=_code_prefixes)
+
+    def verifier(self) -> None:
+        seen: set[str] = set()
+        for journal in self.journaux:
+            key = journal.code.upper()
+            if key in seen:
+                raise ValueError(f"journal {journal.code} déclaré deux fois")
+            seen.add(key)
 
 
 @dataclass(frozen=True)
@@ -247,6 +325,15 @@ class ImportConfig(Schema):
     profils: str | None = None  # YAML file of bank CSV profiles (beside the ledger)
     regles: str | None = None  # YAML file of categorisation rules
     compte_attente: str = "471"  # suspense account code for uncategorised lines
+    compte: str | None = None  # bank account of the statements (code or name) when not given
+    ecart_jours: int = 5  # days between a statement's date and the ledger's, for duplicates
+
+    def verifier(self) -> None:
+        if not 0 <= self.ecart_jours <= 60:
+            raise ValueError(
+                f"ecart_jours : nombre de jours entre 0 et 60 attendu (valeur lue : "
+                f"{self.ecart_jours})"
+            )
 
 
 @dataclass(frozen=True)

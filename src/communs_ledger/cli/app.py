@@ -53,7 +53,10 @@ def _register() -> None:
         budget,
         diagnostic,
         exemple,
+        export,
+        fec,
         grand_livre,
+        importer,
         init,
         journal,
         plan_comptable,
@@ -67,11 +70,14 @@ def _register() -> None:
     app.command("balance")(balance.balance)
     app.command("grand-livre")(grand_livre.grand_livre)
     app.command("journal")(journal.journal)
+    app.command("fec")(fec.fec)
+    app.add_typer(export.export_app, name="export")
     app.command("diagnostic")(diagnostic.diagnostic)
     app.add_typer(budget.budget_app, name="budget")
     app.command("plan-comptable")(plan_comptable.plan_comptable)
     app.command("init")(init.init)
     app.command("exemple")(exemple.exemple)
+    app.command("importer")(importer.importer)
 
 
 _register()

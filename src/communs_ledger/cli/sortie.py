@@ -103,7 +103,7 @@ def emettre(
     from ..rendu import render
 
     if sortie is not None and str(sortie) == "-":  # explicit standard output, even for xlsx
-        _stdout(render(rapport, format_effectif(format, None)))
+        vers_la_sortie_standard(render(rapport, format_effectif(format, None)))
         return
     chosen = format_effectif(format, sortie)
     if sortie is None:
@@ -115,11 +115,11 @@ def emettre(
 
             afficher(rapport, console())
             return
-        _stdout(render(rapport, chosen))
+        vers_la_sortie_standard(render(rapport, chosen))
         return
 
     path = Path(sortie)
-    _check_target(path, ecraser)
+    verifier_cible(path, ecraser)
     _warn_extension(path, chosen)
     data = render(rapport, chosen)  # table: plain text, no colour codes
     write(path, data, ecraser)
@@ -137,19 +137,19 @@ def write(path: Path, data: bytes, ecraser: bool) -> None:
     except FichierExistant:
         raise Echec(_existe_deja(path)) from None
     except OSError as exc:
-        raise Echec(f"impossible d'écrire {path} : {_cause(exc)}") from None
+        raise Echec(f"impossible d'écrire {path} : {cause_lisible(exc)}") from None
 
 
 def _existe_deja(path: Path) -> str:
     return f"le fichier {path} existe déjà : ajoutez --ecraser pour le remplacer"
 
 
-def _check_target(path: Path, ecraser: bool) -> None:
+def verifier_cible(path: Path, ecraser: bool) -> None:
     """Refuse early what the write would refuse (no folder created for a mistyped path)."""
     try:
         _check_paths(path, ecraser)
     except OSError as exc:  # e.g. a folder of the path that cannot be looked into
-        raise Echec(f"impossible d'écrire {path} : {_cause(exc)}") from None
+        raise Echec(f"impossible d'écrire {path} : {cause_lisible(exc)}") from None
 
 
 def _check_paths(path: Path, ecraser: bool) -> None:
@@ -185,13 +185,13 @@ _CAUSES = {
 }
 
 
-def _cause(exc: OSError) -> str:
+def cause_lisible(exc: OSError) -> str:
     if exc.errno in _CAUSES:
         return _CAUSES[exc.errno]
     return exc.strerror or str(exc)
 
 
-def _stdout(data: bytes) -> None:
+def vers_la_sortie_standard(data: bytes) -> None:
     stream = sys.stdout
     stream.flush()
     buffer = getattr(stream, "buffer", None)

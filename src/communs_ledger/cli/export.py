@@ -1,0 +1,138 @@
+"""``communs export xlsx``: the statements of an exercice in one workbook, for the
+accountant or the board."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import typer
+
+from .options import ledger_option
+from .sortie import ecraser_option
+
+export_app = typer.Typer(
+    help="Exports destinés aux personnes : classeur des états d'un exercice.",
+    no_args_is_help=True,
+)
+
+
+@export_app.command("xlsx")
+def xlsx(
+    exercice: str | None = typer.Option(
+        None,
+        "--exercice",
+        "-e",
+        help="Exercice (ex. 2025, ou 2025-2026 pour un exercice décalé) ; "
+        "par défaut le dernier exercice du grand livre.",
+        show_default=False,
+    ),
+    sortie: Path | None = typer.Option(
+        None,
+        "--sortie",
+        help="Fichier du classeur (« - » : sortie standard) ; par défaut "
+        "<association>-<exercice>.xlsx dans le dossier courant.",
+        metavar="FICHIER",
+        show_default=False,
+        dir_okay=False,
+    ),
+    ecraser: bool = ecraser_option(),
+    ledger: Path | None = ledger_option(),
+) -> None:
+    """Classeur XLSX de l'exercice : bilan, compte de résultat, budget vs réalisé (s'il y a un
+    budget), balance et grand livre, avec un sommaire.
+
+    Une feuille par partie de chaque état, des cellules numériques au format euro,
+    les totaux en gras : le fichier à remettre à l'expert-comptable ou au conseil
+    d'administration.
+    """
+    from ..rendu.classeur import render
+    from .affichage import info, messages, succes
+    from .rapports import exercice_de, produire, source_du_grand_livre
+    from .sortie import verifier_cible, vers_la_sortie_standard, write
+
+    source = source_du_grand_livre(ledger)
+    periode = exercice_de(source, exercice)
+    path = sortie if sortie is not None else Path(nom_par_defaut(source.association, periode.code))
+    to_stdout = str(path) == "-"
+    if not to_stdout:
+        verifier_cible(path, ecraser)
+    with messages().status("Construction du classeur…", spinner="dots"):
+        classeur = produire(construire, source, periode)
+        data = render(classeur)
+    if to_stdout:
+        vers_la_sortie_standard(data)
+        return
+    write(path, data, ecraser)
+    from ..rendu.classeur import feuilles
+
+    names = [name for name, _cahier, _partie in feuilles(classeur)]
+    succes(f"Classeur écrit dans {path} : sommaire et {len(names)} feuilles")
+    info("Feuilles : " + ", ".join(names))
+    for remarque in classeur.remarques:
+        info(remarque)
+
+
+def nom_par_defaut(association: str, exercice: str) -> str:
+    """``les-jardins-du-coteau-2025.xlsx``."""
+    from ..plan import fold
+
+    text = fold(association).replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "association"
+    return f"{slug}-{exercice}.xlsx"
+
+
+def construire(source, exercice):  # -> Classeur
+    """The workbook of an exercice: statements, budget vs réalisé if the exercice has a
+    budget, balance and grand livre; key figures; remarks."""
+    from ..budget.fichier import load_budgets
+    from ..budget.suivi import budget_vs_realise
+    from ..rapports.balance import balance
+    from ..rapports.bilan import bilan
+    from ..rapports.grand_livre import grand_livre
+    from ..rapports.resultat import compte_de_resultat
+    from ..rendu.classeur import Cahier, Chiffre, Classeur
+    from .budget import refuser_erreurs_de_budget
+
+    resultat = compte_de_resultat(source, exercice)
+    etat = bilan(source, exercice)
+    cahiers = [Cahier(etat, "Bilan"), Cahier(resultat, "Résultat")]
+    remarques = []
+    budgets = load_budgets(source.context)
+    if budgets.pour(exercice) is not None:
+        refuser_erreurs_de_budget(budgets)
+        cahiers.append(Cahier(budget_vs_realise(source, budgets, exercice), "Budget"))
+    else:
+        remarques.append(
+            f"Pas de budget vs réalisé : aucun budget n'est déclaré pour l'exercice "
+            f"{exercice.code} (communs.yaml, section budget)."
+        )
+    balance_generale = balance(source, exercice)
+    cahiers.append(Cahier(balance_generale, "Balance"))
+    cahiers.append(Cahier(grand_livre(source, exercice), "Grand livre"))
+    totaux_resultat = resultat.totaux.get("n", {})
+    chiffres = [
+        Chiffre("Résultat de l'exercice", totaux_resultat.get("resultat")),
+        Chiffre(
+            "Total des produits d'exploitation", totaux_resultat.get("total_produits_exploitation")
+        ),
+        Chiffre(
+            "Total des charges d'exploitation", totaux_resultat.get("total_charges_exploitation")
+        ),
+        Chiffre("Total du bilan", etat.totaux.get("n", {}).get("total_actif")),
+        Chiffre("Total débit de la balance", balance_generale.totaux["n"]["total_debit"]),
+    ]
+    chiffres = [chiffre for chiffre in chiffres if chiffre.valeur is not None]
+    last = source.mouvements.derniere_date
+    if last is not None and last < exercice.fin:
+        from ..exercices import french_date
+
+        remarques.append(f"Exercice en cours : écritures jusqu'au {french_date(last)}.")
+    return Classeur(
+        association=source.association,
+        titre=f"Comptes de l'exercice {exercice.code}",
+        sous_titre=exercice.libelle[0].upper() + exercice.libelle[1:],
+        cahiers=cahiers,
+        chiffres=chiffres,
+        remarques=remarques,
+    )

@@ -1,0 +1,353 @@
+"""The FEC of an exercice: one line per posting, journals, numbering, à-nouveaux.
+
+What goes in each column:
+
+- ``JournalCode`` / ``JournalLib``: the entry's journal (:mod:`.journaux`);
+- ``EcritureNum``: ``BQ-000001``, sequential per journal in date order (the
+  ledger's order within a day), numbered after the entries are placed;
+- ``EcritureDate``, ``PieceDate``, ``ValidDate``: the entry's date (the ledger
+  records no separate piece or validation date);
+- ``CompteNum``: the account's code (its deepest coded component); ``CompteLib``:
+  the label of the chart in force for the exercice, or the account's own label
+  when the code extends the chart, followed by its user sub-accounts
+  (:func:`~communs_ledger.rapports.comptes.libelle_compte`);
+- ``CompAuxNum`` / ``CompAuxLib``: for the accounts under ``fec.auxiliaires``
+  (40 fournisseurs and 41 usagers by default), the user sub-account
+  (``401-Fournisseurs:Jardinerie-du-Coteau`` → ``Jardinerie-du-Coteau`` /
+  ``Jardinerie du Coteau``), ``CompteLib`` then being the label of the code;
+- ``PieceRef``: the ``piece`` metadata of the posting or else of the
+  transaction, else the ``EcritureNum``;
+- ``EcritureLib``: ``payee — narration``, on one line;
+- ``Debit`` / ``Credit``: one of them is the amount, the other ``0,00``;
+- ``EcritureLet`` / ``DateLet``: empty (no lettering in the ledger);
+- ``Montantdevise`` / ``Idevise``: empty in euros; for a posting held or
+  converted from another currency, its amount (unsigned) and currency.
+
+The à-nouveaux: when balances exist before the exercice, the FEC opens with
+one ``AN`` entry at the first day: the balance of every balance-sheet account
+(classes 1 to 5), on the side of its sign, and the results of earlier
+exercices no entry has assigned (classes 6 to 8 before the exercice) on 110
+(report à nouveau créditeur) or 119 (débiteur), as in the bilan and the
+balance générale. Hence the FEC's totals equal the balance générale's.
+
+Forecast entries (``#prevision``) are not actual entries: they are left out,
+like in every report. Zero postings are left out.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..codes import parse_account
+from ..config import FecConfig
+from ..exercices import Exercice, french_date
+from ..formatage import montant, to_cent
+from ..plan import Chart, load_chart
+from ..rapports.comptes import est_de_bilan, libelle_compte, libelle_ecriture, piece, soldes_avant
+from ..rapports.entete import avertissements_devises
+from ..rapports.mouvements import Mouvement, en_masse
+from ..rapports.source import RapportImpossible, Source
+from .journaux import A_NOUVEAUX, JOURNAUX_DERIVES, Repartition
+from .norme import (
+    COLONNES,
+    FIN_DE_LIGNE,
+    SEPARATEUR,
+    Encodage,
+    Encode,
+    date_fec,
+    encoder,
+    montant_fec,
+    nom_de_fichier,
+    texte_propre,
+)
+
+ZERO = Decimal(0)
+REPORT_CREDITEUR = "110"
+REPORT_DEBITEUR = "119"
+LIBELLE_A_NOUVEAU = "À-nouveau"
+LIBELLE_RESULTATS_ANTERIEURS = "À-nouveau : résultats antérieurs non affectés"
+SANS_LIBELLE = "Écriture sans libellé"
+ZERO_FEC = "0,00"
+
+
+@dataclass(frozen=True, slots=True)
+class CompteFec:
+    """The four account columns of a line."""
+
+    numero: str
+    libelle: str
+    aux_numero: str = ""
+    aux_libelle: str = ""
+
+
+class _Comptes:
+    """Account columns, computed once per account."""
+
+    def __init__(self, chart: Chart, auxiliaires: tuple[str, ...]) -> None:
+        self.chart = chart
+        self.auxiliaires = auxiliaires
+        self._cache: dict[str, CompteFec] = {}
+
+    def de(self, account: str) -> CompteFec:
+        found = self._cache.get(account)
+        if found is None:
+            found = self._cache[account] = self._build(account)
+        return found
+
+    def _build(self, account: str) -> CompteFec:
+        parsed = parse_account(account)
+        code = parsed.code
+        if code is None:
+            raise RapportImpossible(
+                f"le compte {account} n'a pas de numéro : le FEC exige un numéro de compte "
+                "(voir « communs verifier »)"
+            )
+        parts = account.split(":")
+        below = parts[parsed.depth_of_code + 1 :]
+        if below and code.startswith(self.auxiliaires):
+            base = ":".join(parts[: parsed.depth_of_code + 1])
+            return CompteFec(
+                code,
+                texte_propre(libelle_compte(self.chart, base)),
+                texte_propre(":".join(below)),
+                texte_propre(" : ".join(part.replace("-", " ") for part in below)),
+            )
+        return CompteFec(code, texte_propre(libelle_compte(self.chart, account)))
+
+
+@dataclass
+class ResumeJournal:
+    """What one journal of the FEC holds."""
+
+    code: str
+    libelle: str
+    ecritures: int = 0
+    lignes: int = 0
+    debit: Decimal = ZERO
+    credit: Decimal = ZERO
+
+
+@dataclass
+class Fec:
+    """The FEC of an exercice: its lines (18 texts each) and what they add up to."""
+
+    siren: str
+    exercice: Exercice
+    association: str
+    lignes: list[tuple[str, ...]] = field(default_factory=list)
+    journaux: dict[str, ResumeJournal] = field(default_factory=dict)
+    avertissements: list[str] = field(default_factory=list)
+
+    @property
+    def nom_de_fichier(self) -> str:
+        return nom_de_fichier(self.siren, self.exercice.fin)
+
+    @property
+    def ecritures(self) -> int:
+        return sum(journal.ecritures for journal in self.journaux.values())
+
+    @property
+    def debit(self) -> Decimal:
+        return sum((journal.debit for journal in self.journaux.values()), ZERO)
+
+    @property
+    def credit(self) -> Decimal:
+        return sum((journal.credit for journal in self.journaux.values()), ZERO)
+
+    def texte(self) -> str:
+        """The file's text: header line of field names, tab-separated, CRLF line ends."""
+        rows = [SEPARATEUR.join(COLONNES)]
+        rows.extend(SEPARATEUR.join(line) for line in self.lignes)
+        return FIN_DE_LIGNE.join(rows) + FIN_DE_LIGNE
+
+    def encoder(self, encodage: Encodage = Encodage.iso) -> Encode:
+        return encoder(self.texte(), encodage)
+
+
+class _Redaction:
+    """Writes the lines of the FEC entry by entry, numbering each journal."""
+
+    def __init__(self, fec: Fec, repartition: Repartition, comptes: _Comptes, devise: str):
+        self.fec = fec
+        self.repartition = repartition
+        self.comptes = comptes
+        self.devise = devise
+        self.numeros: dict[str, int] = {}
+        self.desequilibrees: list[str] = []
+
+    def numero(self, journal: str) -> tuple[ResumeJournal, str]:
+        number = self.numeros.get(journal, 0) + 1
+        self.numeros[journal] = number
+        resume = self.fec.journaux.get(journal)
+        if resume is None:
+            resume = ResumeJournal(journal, texte_propre(self.repartition.libelle(journal)))
+            self.fec.journaux[journal] = resume
+        resume.ecritures += 1
+        return resume, f"{journal}-{number:06d}"
+
+    def ecriture(
+        self,
+        journal: str,
+        day: datetime.date,
+        lines: list[tuple[CompteFec, Decimal, str | None, str, tuple[str, str]]],
+    ) -> None:
+        """One entry: (account columns, amount debit > 0, piece, label, (currency amount,
+        currency)) per line."""
+        resume, number = self.numero(journal)
+        date = date_fec(day)
+        journal_label = resume.libelle
+        debit_total = credit_total = ZERO
+        append = self.fec.lignes.append
+        for compte, amount, reference, label, (foreign, currency) in lines:
+            rounded = to_cent(amount)
+            if rounded >= 0:
+                debit, credit = montant_fec(rounded), ZERO_FEC
+                debit_total += rounded
+            else:
+                debit, credit = ZERO_FEC, montant_fec(-rounded)
+                credit_total -= rounded
+            append(
+                (
+                    journal,
+                    journal_label,
+                    number,
+                    date,
+                    compte.numero,
+                    compte.libelle,
+                    compte.aux_numero,
+                    compte.aux_libelle,
+                    reference or number,
+                    date,
+                    label,
+                    debit,
+                    credit,
+                    "",
+                    "",
+                    date,
+                    foreign,
+                    currency,
+                )
+            )
+        resume.lignes += len(lines)
+        resume.debit += debit_total
+        resume.credit += credit_total
+        if debit_total != credit_total:
+            self.desequilibrees.append(f"{number} du {day.strftime('%d/%m/%Y')}")
+
+    def mouvements(self, exercice: Exercice, group: list[Mouvement]) -> None:
+        entry = group[0].entry
+        postings = [m for m in group if m.montant]
+        if not postings:
+            return
+        accounts = tuple(m.account for m in postings)
+        codes = tuple(m.code for m in postings)
+        tags = frozenset(entry.tags) if entry.tags else frozenset()
+        journal = self.repartition.journal(accounts, codes, tags, entry.date == exercice.debut)
+        label = texte_propre(libelle_ecriture(entry)) or SANS_LIBELLE
+        lines = []
+        for movement in postings:
+            reference = piece(movement)
+            lines.append(
+                (
+                    self.comptes.de(movement.account),
+                    movement.montant,
+                    texte_propre(reference) if reference else None,
+                    label,
+                    self._devise(movement),
+                )
+            )
+        self.ecriture(journal, entry.date, lines)
+
+    def _devise(self, movement: Mouvement) -> tuple[str, str]:
+        units = movement.entry.postings[movement.rang].units
+        if units.currency == self.devise:
+            return ("", "")
+        return (montant_fec(abs(units.number)), texte_propre(units.currency))
+
+
+def _a_nouveaux(
+    source: Source, exercice: Exercice, comptes: _Comptes
+) -> list[tuple[CompteFec, Decimal, str | None, str, tuple[str, str]]]:
+    """The opening entry's lines: balance-sheet accounts, then the earlier results not
+    yet assigned (report à nouveau)."""
+    opening = soldes_avant(source, exercice.debut)
+    accounts: list[tuple[str, str, Decimal]] = []
+    carried = ZERO
+    for account, amount in opening.items():
+        code = parse_account(account).code
+        if est_de_bilan(code):
+            if amount:
+                accounts.append((code or "", account, amount))
+        else:
+            carried += amount
+    accounts.sort()
+    lines = [
+        (comptes.de(account), amount, None, LIBELLE_A_NOUVEAU, ("", ""))
+        for _code, account, amount in accounts
+    ]
+    if carried:
+        code = REPORT_CREDITEUR if carried < 0 else REPORT_DEBITEUR
+        found = comptes.chart.get(code)
+        compte = CompteFec(code, texte_propre(found.libelle) if found else "Report à nouveau")
+        lines.append((compte, carried, None, LIBELLE_RESULTATS_ANTERIEURS, ("", "")))
+    return lines
+
+
+@en_masse()
+def exporter(
+    source: Source, exercice: Exercice, siren: str, config: FecConfig | None = None
+) -> Fec:
+    """The FEC of ``exercice`` (the config's ``fec`` section unless ``config`` is given)."""
+    if config is None:
+        config = source.context.config.data.fec
+    chart = load_chart(exercice.version)
+    repartition = Repartition(config)
+    comptes = _Comptes(chart, tuple(config.auxiliaires))
+    fec = Fec(siren, exercice, source.association)
+    redaction = _Redaction(fec, repartition, comptes, source.mouvements.devise)
+    opening = _a_nouveaux(source, exercice, comptes)
+    if opening:
+        redaction.ecriture(A_NOUVEAUX, exercice.debut, opening)
+    movements = source.mouvements.entre(exercice.debut, exercice.fin)
+    # Movements are sorted by date, stably: the postings of a transaction are contiguous.
+    for _key, group in itertools.groupby(movements, key=lambda m: id(m.entry)):
+        redaction.mouvements(exercice, list(group))
+    fec.journaux = _ordered(fec.journaux, config)
+    fec.avertissements = _avertissements(source, exercice, redaction)
+    return fec
+
+
+def _ordered(journaux: dict[str, ResumeJournal], config: FecConfig) -> dict[str, ResumeJournal]:
+    """À-nouveaux first, then the declared journals, then the derived ones."""
+    order = [A_NOUVEAUX, *(j.code for j in config.journaux), *JOURNAUX_DERIVES]
+    rank = {code: index for index, code in reversed(list(enumerate(order)))}
+    codes = sorted(journaux, key=lambda code: (rank.get(code, len(order)), code))
+    return {code: journaux[code] for code in codes}
+
+
+def _avertissements(source: Source, exercice: Exercice, redaction: _Redaction) -> list[str]:
+    warnings = list(avertissements_devises(source))
+    if redaction.desequilibrees:
+        listed = ", ".join(redaction.desequilibrees[:5])
+        more = len(redaction.desequilibrees) - 5
+        warnings.append(
+            "montants à plus de deux décimales : arrondies au centime, ces écritures ne "
+            f"s'équilibrent plus : {listed}" + (f" et {more} autre(s)" if more > 0 else "")
+        )
+    today = datetime.date.today()
+    if exercice.fin >= today:
+        warnings.append(
+            f"l'exercice {exercice.code} n'est pas clos (il se termine le "
+            f"{french_date(exercice.fin)}) : ce FEC est provisoire"
+        )
+    return warnings
+
+
+def total(fec: Fec) -> str:
+    """``débit = crédit = 1 234,56 €`` or both totals when they differ."""
+    if fec.debit == fec.credit:
+        return f"débit = crédit = {montant(fec.debit)}"
+    return f"débit {montant(fec.debit)}, crédit {montant(fec.credit)}"

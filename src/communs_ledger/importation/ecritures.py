@@ -1,0 +1,171 @@
+"""The Beancount directives of an import, and their text.
+
+Each operation becomes a transaction between the bank account and the
+rule's account (or the suspense account, flagged ``!`` with ``a_revoir``
+metadata). The bank's reference and label stay as metadata (``fitid`` or
+``ref_banque``, and ``libelle_banque``): they recognise the operation when a
+statement is imported again, and say where an entry comes from.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ..exercices import french_date
+from .doublons import CLE_LIBELLE
+from .modele import Operation, Releve
+from .regles import Categorie
+
+DEVISE = "EUR"
+CLE_A_REVOIR = "a_revoir"
+A_REVOIR = "aucune règle d'import ne reconnaît cette opération"
+_CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Ecriture:
+    """One operation to add: its category (None: suspense account) and its transaction."""
+
+    operation: Operation
+    categorie: Categorie | None
+    transaction: Any
+
+
+def transaction(
+    operation: Operation,
+    categorie: Categorie | None,
+    compte_banque: str,
+    compte_attente: str,
+    releve: Releve,
+) -> Any:
+    """The transaction of one operation."""
+    from beancount.core import data
+    from beancount.core.amount import Amount
+
+    meta: dict[str, Any] = data.new_metadata(str(releve.chemin), operation.ligne)
+    if categorie is None:
+        meta[CLE_A_REVOIR] = A_REVOIR
+        flag, payee, narration = "!", operation.tiers, operation.libelle
+        contrepartie, links = compte_attente, data.EMPTY_SET
+    else:
+        flag, payee, narration = "*", categorie.tiers, categorie.libelle
+        contrepartie = categorie.compte
+        links = frozenset({categorie.lien}) if categorie.lien else data.EMPTY_SET
+        if categorie.projet:
+            meta["projet"] = categorie.projet
+        if categorie.convention:
+            meta["convention"] = categorie.convention
+    if operation.reference:
+        meta[releve.cle_reference] = operation.reference
+    meta[CLE_LIBELLE] = operation.libelle
+    montant = _cents(operation.montant)
+    postings = [
+        data.Posting(compte_banque, Amount(montant, DEVISE), None, None, None, None),
+        data.Posting(contrepartie, Amount(-montant, DEVISE), None, None, None, None),
+    ]
+    return data.Transaction(
+        meta, operation.date, flag, payee, narration, data.EMPTY_SET, links, postings
+    )
+
+
+def _cents(value: Decimal) -> Decimal:
+    """At least two decimals (``12.5`` → ``12.50``), never rounded."""
+    return value.quantize(_CENT) if value.as_tuple().exponent > -2 else value  # type: ignore[operator]
+
+
+def ouverture(compte: str, jour: datetime.date) -> Any:
+    from beancount.core import data
+
+    return data.Open(data.new_metadata("<communs importer>", 0), jour, compte, None, None)
+
+
+def controle_solde(compte: str, jour: datetime.date, montant: Decimal) -> Any:
+    from beancount.core import data
+    from beancount.core.amount import Amount
+
+    meta = data.new_metadata("<communs importer>", 0)
+    return data.Balance(meta, jour, compte, Amount(_cents(montant), DEVISE), None, None)
+
+
+# --- Text --------------------------------------------------------------------------------
+
+
+def chaine(text: str) -> str:
+    """A Beancount string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _meta_lines(meta: dict[str, Any]) -> list[str]:
+    lines = []
+    for key, value in meta.items():
+        if key in ("filename", "lineno") or key.startswith("__"):
+            continue
+        lines.append(f"  {key}: {chaine(str(value))}")
+    return lines
+
+
+def _posting_line(account: str, number: Decimal, width: int) -> str:
+    return f"  {account:<{width}}  {number:>12} {DEVISE}"
+
+
+def texte_directives(
+    ecritures: list[Ecriture],
+    releve: Releve,
+    ouverture_attente: Any | None,
+    solde: Any | None,
+    solde_note: str = "",
+) -> str:
+    """The block appended to the ledger (or shown): French comments, then the directives."""
+    width = max(
+        [len(p.account) for e in ecritures for p in e.transaction.postings]
+        + [len(solde.account) - 2 if solde is not None else 0]
+        + [40]
+    )
+    a_revoir = sum(1 for e in ecritures if e.categorie is None)
+    source = f"profil {releve.profil_nom}" if releve.profil_nom else releve.format.upper()
+    lines = [
+        f"; Relevé {releve.chemin.name} ({source}) importé par « communs importer » :",
+        f"; {_nombre(len(ecritures), 'écriture')}"
+        + (f", dont {a_revoir} à revoir (compte d'attente, drapeau !)" if a_revoir else ""),
+        "",
+    ]
+    if ouverture_attente is not None:
+        lines += [
+            "; Compte d'attente des opérations à revoir (ouvert par communs importer)",
+            f"{ouverture_attente.date} open {ouverture_attente.account}",
+            "",
+        ]
+    for ecriture in ecritures:
+        entry = ecriture.transaction
+        if ecriture.categorie is None:
+            lines.append(
+                f"; À revoir : ligne {ecriture.operation.ligne} du relevé, aucune règle ne "
+                "la reconnaît : imputez-la au bon compte"
+            )
+        head = f"{entry.date} {entry.flag}"
+        if entry.payee:
+            head += f" {chaine(entry.payee)}"
+        head += f" {chaine(entry.narration or '')}"
+        for link in sorted(entry.links):
+            head += f" ^{link}"
+        lines.append(head)
+        lines += _meta_lines(entry.meta)
+        for posting in entry.postings:
+            lines.append(_posting_line(posting.account, posting.units.number, width))
+        lines.append("")
+    if solde is not None:
+        veille = solde.date - datetime.timedelta(days=1)
+        lines.append(f"; Solde du relevé au {french_date(veille)} au soir{solde_note}")
+        lines.append(
+            f"{solde.date} balance {solde.account:<{width - 2}}  "
+            f"{solde.amount.number:>12} {solde.amount.currency}"
+        )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _nombre(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count > 1 else ''}"

@@ -1,0 +1,426 @@
+"""Reading a statement file: OFX, spreadsheet (XLSX) or CSV with a bank profile.
+
+A CSV is decoded with its profile's encoding. A byte order mark decides
+(UTF-8 or UTF-16), and a file that is valid UTF-8 with accents is read as
+UTF-8 whatever the profile says (a statement re-saved by a spreadsheet); bytes
+that the expected encoding cannot read are an error naming that encoding.
+Each operation keeps the line of the file where it starts (a quoted label may
+span several lines): every error names it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime
+import html
+import io
+import itertools
+import re
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..sources import display_path
+from .modele import ErreurImport, Operation, Releve, SoldeReleve
+from .profils import Disposition, ProfilNomme, chercher_entete, detecter
+from .valeurs import lire_date, lire_montant
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8 (avec BOM)"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)
+_BLANKS = re.compile(r"\s+")
+_CONTROLES = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_HEAD_LINES = 80
+Progression = Callable[[int], None]
+
+
+class ProfilInconnu(ErreurImport):
+    """``--profil`` names no profile (a usage error)."""
+
+
+def nom_encodage(name: str) -> str:
+    """``cp1252`` → ``windows-1252``: the name users know."""
+    canonical = codecs.lookup(name).name
+    return {"cp1252": "windows-1252", "iso8859-15": "iso-8859-15", "iso8859-1": "iso-8859-1"}.get(
+        canonical, canonical
+    )
+
+
+def lire_releve(
+    chemin: Path,
+    profils: list[ProfilNomme],
+    profil_impose: str | None = None,
+    progression: Progression | None = None,
+) -> Releve:
+    """Read a statement; raise :class:`ErreurImport` (French) on any problem."""
+    nom = display_path(chemin)
+    try:
+        raw = chemin.read_bytes()
+    except FileNotFoundError:
+        raise ErreurImport(f"relevé introuvable : {nom}") from None
+    except IsADirectoryError:
+        raise ErreurImport(f"{nom} est un dossier, pas un relevé") from None
+    except OSError as exc:
+        raise ErreurImport(f"{nom} : lecture impossible ({exc.strerror})") from None
+    if not raw.strip():
+        raise ErreurImport(f"{nom} : le relevé est vide")
+    if _est_ofx(raw):
+        from .ofx import lire_ofx
+
+        return lire_ofx(chemin, raw)
+    if raw.startswith(b"%PDF"):
+        raise ErreurImport(
+            f"{nom} : relevé PDF illisible : exportez vos opérations en CSV ou en OFX "
+            "depuis votre banque en ligne"
+        )
+    choisi = _profil_impose(profils, profil_impose)
+    if raw.startswith(b"PK\x03\x04"):
+        return _lire_xlsx(chemin, raw, profils, choisi, progression)
+    return _lire_csv(chemin, raw, profils, choisi, progression)
+
+
+def _est_ofx(raw: bytes) -> bool:
+    head = raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").upper()
+    return head.startswith(b"OFXHEADER") or b"<OFX>" in head or b"<?OFX" in head
+
+
+def _profil_impose(profils: list[ProfilNomme], code: str | None) -> ProfilNomme | None:
+    if code is None:
+        return None
+    for item in profils:
+        if item.code == code:
+            return item
+    codes = ", ".join(item.code for item in profils)
+    raise ProfilInconnu(f"profil « {code} » inconnu (profils : {codes})")
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def _decoder_souple(raw: bytes) -> str:
+    """Text good enough to recognise a header: BOM, else UTF-8, else Windows-1252."""
+    for bom, codec, _label in _BOMS:
+        if raw.startswith(bom):
+            return raw.decode(codec, errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def decoder(raw: bytes, encodage: str, nom: str, profil: str) -> tuple[str, str]:
+    """The text of a statement and the name of the encoding used."""
+    for bom, codec, label in _BOMS:
+        if raw.startswith(bom):
+            return raw.decode(codec), label
+    attendu = nom_encodage(encodage)
+    try:
+        text = raw.decode("utf-8")
+        return text, attendu if text.isascii() else "utf-8"
+    except UnicodeDecodeError as exc:
+        if attendu == "utf-8":
+            raise _mauvais_encodage(raw, exc, attendu, nom, profil) from None
+    try:
+        return raw.decode(encodage), attendu
+    except UnicodeDecodeError as exc:
+        raise _mauvais_encodage(raw, exc, attendu, nom, profil) from None
+
+
+def _mauvais_encodage(
+    raw: bytes, exc: UnicodeDecodeError, attendu: str, nom: str, profil: str
+) -> ErreurImport:
+    ligne = raw[: exc.start].count(b"\n") + 1
+    return ErreurImport(
+        f"{nom}, ligne {ligne} : caractères illisibles en {attendu} (encodage du profil "
+        f"« {profil} ») : ce relevé vient-il d'une autre banque ? Indiquez son profil "
+        "avec --profil NOM"
+    )
+
+
+def _lignes_entete(text: str) -> dict[str, list[list[str]]]:
+    head = "\n".join(text.splitlines()[:_HEAD_LINES])
+    return {
+        separateur: [row for row in csv.reader(io.StringIO(head), delimiter=separateur)]
+        for separateur in (";", "\t", ",", "|")
+    }
+
+
+def _lignes_csv(text: str, separateur: str) -> Iterator[tuple[int, list[str]]]:
+    """Rows with the line where each starts."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separateur)
+    previous = 0
+    try:
+        for row in reader:
+            yield previous + 1, row
+            previous = reader.line_num
+    except csv.Error as exc:
+        raise ErreurImport(f"ligne {previous + 1} : CSV mal formé ({exc})") from None
+
+
+def _lire_csv(
+    chemin: Path,
+    raw: bytes,
+    profils: list[ProfilNomme],
+    choisi: ProfilNomme | None,
+    progression: Progression | None,
+) -> Releve:
+    nom = display_path(chemin)
+    head = _lignes_entete(_decoder_souple(raw))
+    same: list[ProfilNomme] = []
+    if choisi is not None:
+        disposition = chercher_entete(choisi, head)
+        if disposition is None:
+            raise ErreurImport(
+                f"{nom} : en-tête du profil « {choisi.code} » introuvable",
+                [f"colonnes attendues : {_colonnes_attendues(choisi)}", _premiere_ligne(head)],
+            )
+    else:
+        disposition, same = detecter(profils, head)
+        if disposition is None:
+            raise ErreurImport(
+                f"{nom} : format de relevé inconnu : aucun profil bancaire ne reconnaît "
+                "son en-tête",
+                [
+                    _premiere_ligne(head),
+                    "profils connus : " + ", ".join(item.code for item in profils),
+                    "indiquez le profil de votre banque avec --profil NOM, ou décrivez ses "
+                    "colonnes dans votre fichier de profils (importation: profils, "
+                    "dans communs.yaml)",
+                ],
+            )
+    profil = disposition.profil
+    text, encodage = decoder(raw, profil.profil.encodage, nom, profil.code)
+    rows = _lignes_csv(text, disposition.separateur)
+    releve = _releve(chemin, "csv", rows, disposition, progression)
+    releve.encodage = encodage
+    releve.profil_detecte = choisi is None
+    releve.meme_disposition = [item.code for item in same]
+    return releve
+
+
+def _colonnes_attendues(item: ProfilNomme) -> str:
+    colonnes = item.profil.colonnes
+    names = [colonnes.date[0], colonnes.libelle[0]]
+    names += colonnes.montant[:1] or [colonnes.debit[0], colonnes.credit[0]]
+    return ", ".join(names)
+
+
+def _premiere_ligne(head: dict[str, list[list[str]]]) -> str:
+    for row in head[";"]:
+        text = ";".join(row).strip()
+        if text.strip(";"):
+            return f"première ligne : « {text[:120]} »"
+    return "aucune ligne lisible"
+
+
+# --- XLSX --------------------------------------------------------------------------------
+
+
+def _lire_xlsx(
+    chemin: Path,
+    raw: bytes,
+    profils: list[ProfilNomme],
+    choisi: ProfilNomme | None,
+    progression: Progression | None,
+) -> Releve:
+    from openpyxl import load_workbook
+
+    nom = display_path(chemin)
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged or foreign zip
+        raise ErreurImport(f"{nom} : classeur illisible (XLSX attendu)") from None
+    sheet = workbook.worksheets[0]
+    rows = [
+        (number, ["" if cell is None else cell for cell in values])
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+    ]
+    workbook.close()
+    texts = [[_texte(cell) for cell in row] for _number, row in rows[:_HEAD_LINES]]
+    head = {separateur: texts for separateur in (";", "\t", ",", "|")}
+    same: list[ProfilNomme] = []
+    if choisi is not None:
+        disposition = chercher_entete(choisi, head)
+        if disposition is None:
+            raise ErreurImport(
+                f"{nom} : en-tête du profil « {choisi.code} » introuvable",
+                [f"colonnes attendues : {_colonnes_attendues(choisi)}"],
+            )
+    else:
+        disposition, same = detecter(profils, head)
+        if disposition is None:
+            raise ErreurImport(
+                f"{nom} : format de classeur inconnu : aucun profil bancaire ne reconnaît "
+                "son en-tête (première feuille)",
+                ["indiquez le profil avec --profil NOM"],
+            )
+    releve = _releve(chemin, "xlsx", iter(rows), disposition, progression)
+    releve.profil_detecte = choisi is None
+    releve.meme_disposition = [item.code for item in same]
+    return releve
+
+
+def _texte(cell: Any) -> str:
+    if isinstance(cell, datetime.datetime):
+        return cell.date().isoformat()
+    return str(cell)
+
+
+# --- Rows to operations ------------------------------------------------------------------
+
+
+def _releve(
+    chemin: Path,
+    format_: str,
+    rows: Iterator[tuple[int, list[Any]]],
+    disposition: Disposition,
+    progression: Progression | None,
+) -> Releve:
+    nom = display_path(chemin)
+    profil = disposition.profil.profil
+    index = disposition.index
+    operations: list[Operation] = []
+    ignored = 0
+    for position, (ligne, row) in enumerate(rows):
+        if position <= disposition.ligne_entete:
+            continue
+        if progression is not None:
+            progression(ligne)
+        if not any(_texte(cell).strip() for cell in row):
+            if profil.fin == "ligne_vide":
+                break
+            continue
+
+        def cell(role: str, row: list[Any] = row) -> Any:
+            column = index.get(role)
+            if column is None or column >= len(row):
+                return ""
+            return row[column]
+
+        try:
+            operation = _operation(ligne, cell, profil)
+        except ValueError as exc:
+            raise ErreurImport(f"{nom}, ligne {ligne} : {exc}") from None
+        if operation is None:
+            continue
+        if operation.montant == 0:
+            ignored += 1
+            continue
+        operations.append(operation)
+    if not operations:
+        raise ErreurImport(f"{nom} : aucune opération dans le relevé")
+    releve = Releve(
+        chemin,
+        format_,
+        operations,
+        profil=disposition.profil.code,
+        profil_nom=profil.nom,
+        lignes_ignorees=ignored,
+    )
+    releve.solde, avertissement = solde_final(operations, "colonne Solde")
+    if avertissement:
+        releve.avertissements.append(avertissement)
+    return releve
+
+
+def _operation(ligne: int, cell: Callable[[str], Any], profil: Any) -> Operation | None:
+    montant = _montant(cell, profil)
+    date_cell = cell("date")
+    if not _texte(date_cell).strip():
+        if montant is None:
+            return None  # a continuation or summary line without date nor amount
+        raise ValueError("date manquante")
+    day = _date(date_cell, profil.format_date)
+    if montant is None:
+        raise ValueError("montant manquant")
+    libelle = nettoyer(_texte(cell("libelle")))
+    complement = nettoyer(_texte(cell("complement")))
+    if complement and complement not in libelle:
+        libelle = f"{libelle} {complement}".strip()
+    valeur_cell = cell("date_valeur")
+    date_valeur = _date(valeur_cell, profil.format_date) if _texte(valeur_cell).strip() else None
+    solde_cell = cell("solde")
+    solde = _nombre(solde_cell, profil) if _texte(solde_cell).strip() else None
+    return Operation(
+        ligne=ligne,
+        date=day,
+        montant=montant,
+        libelle=libelle or "(sans libellé)",
+        tiers=nettoyer(_texte(cell("tiers"))) or None,
+        reference=nettoyer(_texte(cell("reference"))) or None,
+        date_valeur=date_valeur,
+        solde=solde,
+    )
+
+
+def _montant(cell: Callable[[str], Any], profil: Any) -> Decimal | None:
+    if profil.colonnes.montant and _texte(cell("montant")).strip():
+        return _nombre(cell("montant"), profil)
+    if profil.colonnes.montant and not profil.colonnes.debit:
+        return None
+    debit = _nombre(cell("debit"), profil) if _texte(cell("debit")).strip() else None
+    credit = _nombre(cell("credit"), profil) if _texte(cell("credit")).strip() else None
+    if debit is None and credit is None:
+        return None
+    return abs(credit or Decimal(0)) - abs(debit or Decimal(0))
+
+
+def _nombre(value: Any, profil: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError(f"montant « {value} » illisible")
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    found = lire_montant(str(value), profil.decimale, profil.milliers)
+    if found is None:
+        raise ValueError("montant manquant")
+    return found
+
+
+def _date(value: Any, formats: list[str]) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    return lire_date(str(value), formats)
+
+
+def nettoyer(text: str) -> str:
+    """One line of text: no line breaks, control characters nor repeated spaces; HTML
+    entities decoded."""
+    if "&" in text and ";" in text:
+        text = html.unescape(text)
+    return _BLANKS.sub(" ", _CONTROLES.sub(" ", text)).strip()
+
+
+def solde_final(operations: list[Operation], origine: str) -> tuple[SoldeReleve | None, str]:
+    """The balance after the last operation (file in either order) at the next day's start.
+
+    The file order is the one in which the running balance is consistent
+    (each balance = the previous one + the operation). No balance, or an
+    inconsistent one: no assertion (with a warning for the latter).
+    """
+    with_balance = [op for op in operations if op.solde is not None]
+    if not with_balance:
+        return None, ""
+    if len(with_balance) != len(operations):
+        return None, "solde absent sur certaines lignes : pas de contrôle de solde"
+    ascending = all(
+        b.solde == a.solde + b.montant  # type: ignore[operator]
+        for a, b in itertools.pairwise(operations)
+    )
+    descending = all(
+        a.solde == b.solde + a.montant  # type: ignore[operator]
+        for a, b in itertools.pairwise(operations)
+    )
+    if ascending:
+        last = operations[-1]
+    elif descending:
+        last = operations[0]
+    else:
+        return None, "les soldes du relevé ne suivent pas ses opérations : pas de contrôle de solde"
+    assert last.solde is not None
+    return SoldeReleve(last.date + datetime.timedelta(days=1), last.solde, origine), ""

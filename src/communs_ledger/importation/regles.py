@@ -1,0 +1,303 @@
+"""Categorisation rules: which account, project and convention a statement line goes to.
+
+The rules file (``importation: regles:`` in ``communs.yaml``)::
+
+    regles:
+      - nom: Urssaf                      # facultatif, montré dans les métadonnées
+        motif: urssaf                    # texte cherché (sans casse ni accents)
+        sens: débit                      # débit (sortie d'argent) ou crédit (entrée)
+        compte: "431"                    # numéro ou nom du compte de contrepartie
+        tiers: Urssaf Île-de-France      # bénéficiaire écrit dans l'écriture
+        libelle: Cotisations sociales de {mois_precedent}
+      - regex: 'VIR SEPA (?P<nom>.+?) / SALAIRE'
+        compte: "421"
+        tiers: "{nom}"
+
+A rule has ``motif`` (a substring of the line's payee and label, case and
+accents ignored) or ``regex`` (a Python regular expression, case ignored,
+tried on the label with and without its accents); optionally ``sens``,
+``montant`` (exact) or ``montant_min`` / ``montant_max`` (amounts without
+sign). The first rule that matches wins. It gives the counter account and,
+optionally, the payee, the narration, ``projet``, ``convention`` and ``lien``
+(a Beancount link, for lettrage). These texts may use ``{libelle}`` (the bank's
+label), ``{tiers}``, ``{date}``, ``{mois}``, ``{mois_precedent}``, ``{annee}``
+and the named groups of the regex.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import string
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from ..exercices import MOIS
+from ..plan import fold
+from ..schemas import Schema, champ, validate
+from ..sources import SourceError, display_path
+from ..yaml_lignes import load_yaml
+from .comptes import CompteIntrouvable, Comptes
+from .modele import ErreurImport, Operation
+
+VARIABLES = ("libelle", "tiers", "date", "mois", "mois_precedent", "annee")
+_SENS = {"debit": "debit", "credit": "credit", "sortie": "debit", "entree": "credit"}
+_LINK = re.compile(r"[^A-Za-z0-9_./-]+")
+
+
+def _sens(value: object) -> object:
+    key = fold(str(value)).strip()
+    if key not in _SENS:
+        raise ValueError(f"sens « {value} » inconnu : débit (sortie d'argent) ou crédit (entrée)")
+    return _SENS[key]
+
+
+def _champs(template: str) -> set[str]:
+    try:
+        return {name for _text, name, _spec, _conv in string.Formatter().parse(template) if name}
+    except ValueError:
+        raise ValueError(f"accolades mal fermées dans « {template} »") from None
+
+
+@dataclass(frozen=True)
+class Regle(Schema):
+    compte: str = champ(min_longueur=1)
+    nom: str | None = None
+    motif: str | None = champ(None, min_longueur=1)
+    regex: str | None = champ(None, min_longueur=1)
+    sens: str | None = champ(None, valider=_sens)
+    montant: Decimal | None = None
+    montant_min: Decimal | None = None
+    montant_max: Decimal | None = None
+    tiers: str | None = None
+    libelle: str | None = None
+    projet: str | None = None
+    convention: str | None = None
+    lien: str | None = None
+
+    def verifier(self) -> None:
+        if (self.motif is None) == (self.regex is None):
+            raise ValueError(
+                "indiquez « motif » (texte cherché) ou « regex » (expression régulière), "
+                "l'un des deux"
+            )
+        groups: set[str] = set()
+        if self.regex is not None:
+            try:
+                groups = set(re.compile(self.regex, re.IGNORECASE).groupindex)
+            except re.error as exc:
+                raise ValueError(f"regex invalide : {exc.msg} (position {exc.pos})") from None
+        for value in (self.montant, self.montant_min, self.montant_max):
+            if value is not None and value < 0:
+                raise ValueError("montant sans signe attendu (le sens se dit avec « sens »)")
+        if (
+            self.montant_min is not None
+            and self.montant_max is not None
+            and self.montant_min > self.montant_max
+        ):
+            raise ValueError("montant_min dépasse montant_max")
+        allowed = set(VARIABLES) | groups
+        for key in ("tiers", "libelle", "convention", "lien"):
+            template = getattr(self, key)
+            if template is None:
+                continue
+            unknown = sorted(_champs(template) - allowed)
+            if unknown:
+                possibles = ", ".join("{" + name + "}" for name in sorted(allowed))
+                raise ValueError(
+                    f"{key} : variable {{{unknown[0]}}} inconnue (variables : {possibles})"
+                )
+
+
+@dataclass(frozen=True)
+class FichierRegles(Schema):
+    regles: list[Regle] = champ(default_factory=list)
+
+
+def sans_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def plier(text: str) -> str:
+    """Case, accents and repeated spaces ignored."""
+    return " ".join(fold(text).split())
+
+
+class Texte:
+    """The text of a line the rules look at (payee and label), folded once for all rules."""
+
+    def __init__(self, operation: Operation) -> None:
+        self.brut = " ".join(part for part in (operation.tiers, operation.libelle) if part)
+        self._plie: str | None = None
+        self._sans_accents: str | None = None
+
+    @property
+    def plie(self) -> str:
+        if self._plie is None:
+            self._plie = plier(self.brut)
+        return self._plie
+
+    @property
+    def sans_accents(self) -> str:
+        if self._sans_accents is None:
+            self._sans_accents = sans_accents(self.brut)
+        return self._sans_accents
+
+
+@dataclass(frozen=True)
+class RegleCompilee:
+    """A rule checked against the ledger: its account found, its pattern compiled."""
+
+    regle: Regle
+    numero: int  # position in the file, from 1
+    ligne: int  # line in the file
+    compte: str
+    motif: str | None
+    regex: re.Pattern[str] | None
+
+    @property
+    def nom(self) -> str:
+        return self.regle.nom or f"règle {self.numero}"
+
+    def appliquer(self, operation: Operation, texte: Texte | None = None) -> dict[str, str] | None:
+        """The regex groups (empty for a motif) if the rule matches the line, else None."""
+        regle = self.regle
+        montant = operation.montant
+        if (regle.sens == "debit" and montant >= 0) or (regle.sens == "credit" and montant <= 0):
+            return None
+        valeur = abs(montant)
+        if regle.montant is not None and valeur != regle.montant:
+            return None
+        if regle.montant_min is not None and valeur < regle.montant_min:
+            return None
+        if regle.montant_max is not None and valeur > regle.montant_max:
+            return None
+        texte = texte or Texte(operation)
+        if self.motif is not None:
+            return {} if self.motif in texte.plie else None
+        assert self.regex is not None
+        match = self.regex.search(texte.brut) or self.regex.search(texte.sans_accents)
+        if match is None:
+            return None
+        return {key: value or "" for key, value in match.groupdict().items()}
+
+
+@dataclass(frozen=True)
+class Categorie:
+    """Where a statement line goes."""
+
+    compte: str
+    regle: RegleCompilee | None
+    tiers: str | None
+    libelle: str
+    projet: str | None = None
+    convention: str | None = None
+    lien: str | None = None
+
+
+def _mois(day: datetime.date) -> str:
+    return f"{MOIS[day.month - 1]} {day.year}"
+
+
+def _variables(operation: Operation, groups: dict[str, str]) -> dict[str, str]:
+    previous = operation.date.replace(day=1) - datetime.timedelta(days=1)
+    values = {
+        "libelle": operation.libelle,
+        "tiers": operation.tiers or "",
+        "date": operation.date.strftime("%d/%m/%Y"),
+        "mois": _mois(operation.date),
+        "mois_precedent": _mois(previous),
+        "annee": str(operation.date.year),
+    }
+    values.update(groups)
+    return values
+
+
+def lien_beancount(text: str) -> str | None:
+    """A text made a valid Beancount link (``^FA-2026-009``), or None if nothing is left."""
+    link = _LINK.sub("-", text.strip()).strip("-")
+    return link or None
+
+
+def categoriser(operation: Operation, regles: list[RegleCompilee]) -> Categorie | None:
+    """The first rule matching the line, applied; None if no rule does."""
+    texte = Texte(operation)
+    for regle in regles:
+        groups = regle.appliquer(operation, texte)
+        if groups is None:
+            continue
+        values = _variables(operation, groups)
+        spec = regle.regle
+
+        def fill(template: str | None, values: dict[str, str] = values) -> str | None:
+            if template is None:
+                return None
+            return " ".join(template.format_map(values).split()) or None
+
+        lien = fill(spec.lien)
+        return Categorie(
+            compte=regle.compte,
+            regle=regle,
+            tiers=fill(spec.tiers) or operation.tiers,
+            libelle=fill(spec.libelle) or operation.libelle,
+            projet=spec.projet,
+            convention=fill(spec.convention),
+            lien=lien_beancount(lien) if lien else None,
+        )
+    return None
+
+
+def charger_regles(
+    fichier: Path | None, comptes: Comptes, projets: set[str]
+) -> list[RegleCompilee]:
+    """Load and check the rules file against the ledger (accounts, projects)."""
+    if fichier is None:
+        return []
+    nom = display_path(fichier)
+    if not fichier.exists():
+        raise ErreurImport(
+            f"fichier de règles « {nom} » introuvable (importation: regles dans communs.yaml)"
+        )
+    try:
+        document = load_yaml(fichier)
+    except SourceError as error:
+        raise ErreurImport(f"règles d'import illisibles : {error}") from None
+    data, errors = validate(document, FichierRegles)
+    if data is None:
+        raise ErreurImport(
+            f"règles d'import invalides dans {nom}", [str(error) for error in errors]
+        )
+    compiled: list[RegleCompilee] = []
+    problems: list[SourceError] = []
+    for index, regle in enumerate(data.regles):
+        try:
+            compte = comptes.trouver(regle.compte)
+        except CompteIntrouvable as exc:
+            problems.append(SourceError(document.location(("regles", index, "compte")), str(exc)))
+            continue
+        if regle.projet is not None and projets and regle.projet not in projets:
+            problems.append(
+                SourceError(
+                    document.location(("regles", index, "projet")),
+                    f"projet « {regle.projet} » inconnu (projets : {', '.join(sorted(projets))})",
+                )
+            )
+            continue
+        compiled.append(
+            RegleCompilee(
+                regle=regle,
+                numero=index + 1,
+                ligne=document.line_of(("regles", index)),
+                compte=compte,
+                motif=plier(regle.motif) if regle.motif is not None else None,
+                regex=re.compile(regle.regex, re.IGNORECASE) if regle.regex else None,
+            )
+        )
+    if problems:
+        raise ErreurImport(
+            f"règles d'import invalides dans {nom}", [str(problem) for problem in problems]
+        )
+    return compiled

@@ -1,0 +1,123 @@
+"""Dates and amounts as French banks write them in their exports.
+
+Amounts: ``-1 234,56``, ``+1 234,56``, ``1.234,56``, ``1234.56`` (a CSV with
+dot decimals despite a French locale), ``1 234,56-`` (trailing sign),
+``(12,50)``, with normal, non-breaking or narrow spaces, a ``€`` or ``EUR``.
+They become exact :class:`~decimal.Decimal` values; a malformed one raises
+``ValueError`` with the reason in French.
+
+Dates: the profile's formats written the French way (``JJ/MM/AAAA``,
+``JJ/MM/AA``, ``AAAA-MM-JJ``, ``AAAAMMJJ``…); a time after the date is ignored.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
+_DIGITS = re.compile(r"^\d+(\.\d+)?$")
+_TOKENS = (("AAAA", "%Y"), ("AA", "%y"), ("MM", "%m"), ("JJ", "%d"))
+FORMATS_DATE = ("JJ/MM/AAAA", "JJ/MM/AA", "AAAA-MM-JJ", "AAAAMMJJ", "JJ-MM-AAAA", "JJ.MM.AAAA")
+
+
+@cache
+def strptime_format(format_: str) -> str:
+    """``JJ/MM/AAAA`` → ``%d/%m/%Y``; raises ValueError for an unknown format."""
+    result = format_.upper()
+    for token, directive in _TOKENS:
+        result = result.replace(token, directive)
+    if re.search(r"[A-Z]", result.replace("%Y", "").replace("%y", "")):
+        possibles = ", ".join(FORMATS_DATE)
+        raise ValueError(f"format de date « {format_} » inconnu (formats : {possibles})")
+    if not all(part in result for part in ("%d", "%m")) or not re.search("%[Yy]", result):
+        raise ValueError(f"format de date « {format_} » incomplet : jour, mois et année")
+    return result
+
+
+@cache
+def _motif(format_: str) -> re.Pattern[str]:
+    """A regular expression reading one format (faster than ``strptime`` on 10 000 lines)."""
+    pattern = ""
+    for part in re.split(r"(AAAA|AA|MM|JJ)", format_.upper()):
+        pattern += {
+            "AAAA": r"(?P<annee>\d{4})",
+            "AA": r"(?P<an>\d{2})",
+            "MM": r"(?P<mois>\d{1,2})",
+            "JJ": r"(?P<jour>\d{1,2})",
+        }.get(part, re.escape(part))
+    return re.compile(pattern)
+
+
+def _selon(value: str, format_: str) -> datetime.date | None:
+    strptime_format(format_)  # an unknown format is an error, not a silent miss
+    match = _motif(format_).fullmatch(value)
+    if match is None:
+        return None
+    parts = match.groupdict()
+    if parts.get("annee"):
+        year = int(parts["annee"])
+    else:
+        short = int(parts["an"])
+        year = short + (1900 if short >= 69 else 2000)  # as strptime's %y
+    try:
+        return datetime.date(year, int(parts["mois"]), int(parts["jour"]))
+    except ValueError:
+        return None
+
+
+def lire_date(text: str, formats: list[str] | tuple[str, ...]) -> datetime.date:
+    """A date in one of ``formats`` (French notation); ValueError if none fits."""
+    value = text.strip()
+    if "T" in value[8:11]:  # ISO date and time
+        value = value.split("T", 1)[0]
+    value = value.split(" ", 1)[0]
+    for format_ in formats:
+        found = _selon(value, format_)
+        if found is not None:
+            return found
+    attendu = " ou ".join(formats)
+    raise ValueError(f"date « {text.strip()} » illisible (format attendu : {attendu})")
+
+
+def lire_montant(text: str, decimale: str = ",", milliers: str = " ") -> Decimal | None:
+    """A signed amount, or None for an empty cell; ValueError if malformed."""
+    raw = text.strip()
+    value = _SPACES.sub("", raw)
+    if not value:
+        return None
+    value = value.replace("\u2212", "-")  # minus sign
+    for suffix in ("€", "EUR", "eur"):
+        value = value.removesuffix(suffix)
+    value = value.removeprefix("€")
+    negative = False
+    if value.startswith("(") and value.endswith(")"):
+        negative, value = True, value[1:-1]
+    if value.endswith("-"):
+        negative, value = not negative, value[:-1]
+    elif value.endswith("+"):
+        value = value[:-1]
+    if value[:1] in "+-":
+        negative, value = (value[0] == "-") != negative, value[1:]
+    value = _normalise(value, decimale, milliers)
+    if not _DIGITS.match(value):
+        raise ValueError(f"montant « {raw} » illisible")
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise ValueError(f"montant « {raw} » illisible") from None
+    return -number if negative else number
+
+
+def _normalise(value: str, decimale: str, milliers: str) -> str:
+    """Digits with at most one ``.`` as the decimal point."""
+    value = value.replace("'", "")  # Swiss-style thousands
+    if decimale != ",":
+        return value.replace(",", "")  # dot decimals: commas separate thousands
+    if "," in value:  # the comma is the decimal mark: dots separate thousands
+        return value.replace(".", "").replace(",", ".")
+    if milliers == "." or re.fullmatch(r"\d{1,3}(\.\d{3}){2,}", value):
+        return value.replace(".", "")
+    return value  # "1584.00": a dot-decimal export despite the profile, read as such

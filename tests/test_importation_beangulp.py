@@ -1,0 +1,50 @@
+"""The importer as a beangulp importer: identify, extract, deduplicate (beangulp's own API)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from beangulp.extract import DUPLICATE, extract_from_file
+
+from communs_ledger.chargement import load_livre
+from communs_ledger.importation.comptes import Comptes
+from communs_ledger.importation.importeur import ImporteurReleve, Parametres
+from communs_ledger.importation.profils import charger_profils
+from communs_ledger.importation.regles import charger_regles
+from test_importation_cli import ATTENTE, BANQUE, ecrire_livre
+
+
+def test_importeur_beangulp(ledger_dir: Path) -> None:
+    main = ecrire_livre(ledger_dir)
+    livre = load_livre(main)
+    comptes = Comptes.du_grand_livre(livre.entries)
+    parametres = Parametres(
+        compte=BANQUE,
+        regles=charger_regles(ledger_dir / "regles.yaml", comptes, {"JARDINS"}),
+        compte_attente=ATTENTE,
+    )
+    importer = ImporteurReleve(parametres, charger_profils(None))
+    releve = str(ledger_dir / "releves" / "credit-mutuel.csv")
+    assert importer.identify(releve)
+    assert not importer.identify(str(ledger_dir / "regles.yaml"))
+    assert importer.account(releve) == BANQUE
+
+    entries = extract_from_file(importer, releve, livre.entries)
+    # three transactions, sorted by date, then the balance assertion of 6 March
+    assert [type(entry).__name__ for entry in entries] == [
+        "Transaction",
+        "Transaction",
+        "Transaction",
+        "Balance",
+    ]
+    urssaf, region, edf, solde = entries
+    assert [p.units.number for p in urssaf.postings] == [Decimal("-1234.56"), Decimal("1234.56")]
+    assert urssaf.postings[1].account == "Passif:43-Organismes-sociaux:431-Urssaf"
+    assert edf.flag == "!" and edf.postings[1].account == ATTENTE
+    assert solde.amount.number == Decimal("11219.54")
+
+    importer.deduplicate(entries, livre.entries)
+    assert urssaf.meta[DUPLICATE].narration == "Cotisations de février"
+    assert DUPLICATE not in region.meta
+    assert DUPLICATE not in edf.meta
