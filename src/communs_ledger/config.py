@@ -337,6 +337,27 @@ class ImportConfig(Schema):
 
 
 @dataclass(frozen=True)
+class SeuilTresorerie(Schema):
+    """Alert threshold of the cash plan: months of charges and/or a fixed amount."""
+
+    mois_de_charges: Decimal | None = Decimal(1)
+    montant: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class PrevisionsConfig(Schema):
+    """``previsions:`` section: the forecast input files and the cash plan's settings."""
+
+    paie: str | None = None  # previsions/paie.yaml
+    flux: str | None = None  # previsions/flux.yaml
+    scenarios: str | None = None  # previsions/scenarios.yaml
+    seuil: SeuilTresorerie = champ(default_factory=SeuilTresorerie)
+    delais: dict[str, int] = champ(default_factory=dict)
+    """Days until an open receivable or payable is settled, by account code prefix
+    (defaults in the tiers module: 441 → 60, 411 → 30, 401 → 30, 43 → 15…)."""
+
+
+@dataclass(frozen=True)
 class ConfigFile(Schema):
     association: Association | None = None
     exercice: ExerciceConfig = champ(default_factory=ExerciceConfig)
@@ -347,6 +368,8 @@ class ConfigFile(Schema):
     """Funder type by account code prefix (digits, 74…) or by account name component."""
     fec: FecConfig = champ(default_factory=FecConfig)
     importation: ImportConfig = champ(default_factory=ImportConfig)
+    conventions: str | None = None  # conventions.yaml (subsidy conventions, shared)
+    previsions: PrevisionsConfig = champ(default_factory=PrevisionsConfig)
 
 
 def _duplicate_projects(document: YamlDocument, data: ConfigFile) -> list[SourceError]:

@@ -78,6 +78,32 @@ class Partie:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class Serie:
+    """One line of a chart: a name and its values, one per category of the chart."""
+
+    nom: str
+    valeurs: tuple[Decimal | None, ...]
+
+
+@dataclass(slots=True)
+class Graphique:
+    """A chart renderers draw (XLSX chart, SVG in HTML, text curve in the terminal).
+
+    ``categories`` label the x axis (months…); each series has one value per
+    category. ``seuil`` draws a horizontal reference line (an alert threshold).
+    """
+
+    id: str
+    titre: str
+    categories: tuple[str, ...]
+    series: list[Serie]
+    genre: str = "courbe"  # "courbe" | "barres"
+    unite: str = "€"
+    seuil: Decimal | None = None
+    seuil_libelle: str = ""
+
+
 @dataclass(slots=True)
 class Rapport:
     """A complete report, format-independent."""
@@ -94,6 +120,7 @@ class Rapport:
     notes: list[str] = field(default_factory=list)
     avertissements: list[str] = field(default_factory=list)
     meta: dict[str, Valeur] = field(default_factory=dict)
+    graphiques: list[Graphique] = field(default_factory=list)
 
     def partie(self, id_: str) -> Partie:
         for partie in self.parties:

@@ -1,0 +1,1 @@
+"""Subsidy conventions: the file shared by the cash plan and the subsidies follow-up."""

@@ -1,0 +1,12 @@
+"""Subsidy conventions file (``conventions.yaml``). STUB: being written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..sources import SourceError
+
+
+def charger_conventions(path: Path, context: Any) -> tuple[Any, list[SourceError]]:
+    return None, []

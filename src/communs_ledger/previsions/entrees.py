@@ -1,0 +1,122 @@
+"""Loading every forecast input declared in the config, with their errors.
+
+``communs.yaml``::
+
+    conventions: conventions.yaml          # shared with the subsidies follow-up
+    previsions:
+      paie: previsions/paie.yaml
+      flux: previsions/flux.yaml
+      scenarios: previsions/scenarios.yaml
+      seuil: {mois_de_charges: 1}          # alert threshold of the cash plan
+      delais: {"441": 60, "411": 30}       # days to settle open receivables/payables
+
+Which input wins over the budget: payroll, conventions and flows are explicit
+forecasts; a budget line on an account code one of them covers (a line on 64
+when payroll is declared, on 741 when conventions are) only contributes what
+exceeds them (see :mod:`communs_ledger.previsions.budget_restant`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..sources import Location, SourceError, display_path
+from .modele import BASE, Entree, Periode, Previsions, Scenario
+
+
+@dataclass
+class Entrees:
+    """The forecast inputs of a ledger."""
+
+    entrees: list[Entree] = field(default_factory=list)
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    erreurs: list[SourceError] = field(default_factory=list)
+    fichiers: list[Path] = field(default_factory=list)
+
+    def scenario(self, code: str | None) -> Scenario | None:
+        """A scenario by code (None → the base); None if unknown."""
+        if code is None or code == BASE.code:
+            return BASE
+        return self.scenarios.get(code)
+
+    def generer(self, periode: Periode, scenario: Scenario, contexte: Any) -> Previsions:
+        """Every input's forecasts for the period under the scenario."""
+        result = Previsions()
+        for entree in self.entrees:
+            result.ajouter(entree.generer(periode, scenario, contexte))
+        return result
+
+    def codes_couverts(self) -> set[str]:
+        covered: set[str] = set()
+        for entree in self.entrees:
+            covered |= entree.codes_couverts()
+        return covered
+
+
+def _path(context: Any, relative: str | None) -> Path | None:
+    if not relative:
+        return None
+    return (context.ledger.resolve().parent / relative).resolve()
+
+
+def _missing(context: Any, key: str, path: Path) -> SourceError:
+    config = context.config
+    where = Location(display_path(config.path) if config.path else "communs.yaml")
+    return SourceError(where, f"{key} : fichier introuvable ({display_path(path)})")
+
+
+def charger_entrees(context: Any) -> Entrees:
+    """All forecast inputs of a ``LedgerContext``. Never raises: errors are collected."""
+    from ..conventions.fichier import charger_conventions
+    from . import budget_restant, flux, paie, scenarios, tiers, versements
+
+    result = Entrees()
+    settings = context.config.data.previsions
+
+    conventions_path = _path(context, context.config.data.conventions)
+    conventions = None
+    if conventions_path is not None:
+        result.fichiers.append(conventions_path)
+        if conventions_path.exists():
+            conventions, errors = charger_conventions(conventions_path, context)
+            result.erreurs.extend(errors)
+        else:
+            result.erreurs.append(_missing(context, "conventions", conventions_path))
+
+    loaded: dict[str, Any] = {}
+    for key, loader in (("paie", paie.charger_paie), ("flux", flux.charger_flux)):
+        path = _path(context, getattr(settings, key))
+        if path is None:
+            continue
+        result.fichiers.append(path)
+        if not path.exists():
+            result.erreurs.append(_missing(context, f"previsions.{key}", path))
+            continue
+        entree, errors = loader(path, context)
+        result.erreurs.extend(errors)
+        if entree is not None:
+            loaded[key] = entree
+
+    if "paie" in loaded:
+        result.entrees.append(loaded["paie"])
+    if conventions is not None:
+        result.entrees.append(versements.Versements(conventions))
+    if "flux" in loaded:
+        result.entrees.append(loaded["flux"])
+    result.entrees.append(tiers.Tiers(settings.delais, conventions))
+    result.entrees.append(budget_restant.BudgetRestant(result.codes_couverts()))
+
+    scenarios_path = _path(context, settings.scenarios)
+    if scenarios_path is not None:
+        result.fichiers.append(scenarios_path)
+        if scenarios_path.exists():
+            found, errors = scenarios.charger_scenarios(
+                scenarios_path, context, loaded.get("paie"), conventions, loaded.get("flux")
+            )
+            result.scenarios = found
+            result.erreurs.extend(errors)
+        else:
+            result.erreurs.append(_missing(context, "previsions.scenarios", scenarios_path))
+    return result

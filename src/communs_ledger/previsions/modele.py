@@ -1,0 +1,107 @@
+"""What every forecast input produces, and what the plan and projections consume.
+
+An input (payroll, conventions, recurring flows, open receivables and
+payables, the rest of the budget) turns into two lists for a period:
+
+- :class:`MouvementPrevu`, the cash it will move (receipts > 0, payments < 0),
+  with its cash category (``plan_comptable/tresorerie.yaml``);
+- :class:`ResultatPrevu`, the charges and produits it will record, by account
+  code (for the projected result, the multi-year projection and the forecast
+  entries).
+
+Inputs are independent modules implementing :class:`Entree`; a
+:class:`Scenario` is a set of named overrides each input applies to itself
+before generating.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Protocol
+
+from ..sources import Location
+
+
+@dataclass(frozen=True, slots=True)
+class MouvementPrevu:
+    """A forecast cash movement of the treasury accounts (class 5)."""
+
+    date: datetime.date
+    montant: Decimal  # + receipt, - payment
+    categorie: str  # category id of plan_comptable/tresorerie.yaml
+    libelle: str
+    origine: str  # "paie:coordinatrice", "convention:REG-2026", "flux:loyer"…
+    detail: str | None = None  # e.g. the funder, shown as a sub-line of the category
+    compte: str | None = None  # counterpart account code (for forecast entries)
+    projet: str | None = None
+    location: Location | None = None  # the input line that produced it
+
+
+@dataclass(frozen=True, slots=True)
+class ResultatPrevu:
+    """A forecast charge or produit (positive in its natural direction)."""
+
+    date: datetime.date
+    compte: str  # account code (6411, 645, 7412…)
+    montant: Decimal
+    libelle: str
+    origine: str
+    projet: str | None = None
+    location: Location | None = None
+
+
+@dataclass
+class Previsions:
+    tresorerie: list[MouvementPrevu] = field(default_factory=list)
+    resultat: list[ResultatPrevu] = field(default_factory=list)
+
+    def ajouter(self, autres: Previsions) -> None:
+        self.tresorerie.extend(autres.tresorerie)
+        self.resultat.extend(autres.resultat)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Named overrides of the inputs (``previsions/scenarios.yaml``).
+
+    Each mapping is keyed by the input's own identifier (post code, convention
+    reference, flow code) and holds that input's overridable fields; each input
+    module documents and validates what it accepts.
+    """
+
+    code: str
+    libelle: str
+    postes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    conventions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    flux: dict[str, dict[str, Any]] = field(default_factory=dict)
+    location: Location | None = None
+
+
+BASE = Scenario("base", "Prévision de base")
+
+
+@dataclass(frozen=True)
+class Periode:
+    """The forecast period: from ``debut`` (the day after the last actual) to ``fin``."""
+
+    debut: datetime.date
+    fin: datetime.date
+
+
+class Entree(Protocol):
+    """One forecast input (payroll, conventions, flows…)."""
+
+    def generer(self, periode: Periode, scenario: Scenario, contexte: Any) -> Previsions:
+        """The cash movements and results of the period, under the scenario.
+
+        ``contexte`` is a :class:`communs_ledger.rapports.source.Source` (the
+        ledger's actual movements, config, exercices).
+        """
+        ...
+
+    def codes_couverts(self) -> set[str]:
+        """Account codes (charges/produits) this input forecasts: the budget lines on
+        them are not counted a second time."""
+        ...
