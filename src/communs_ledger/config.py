@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field, fields
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -344,6 +344,39 @@ class SeuilTresorerie(Schema):
     montant: Decimal | None = None
 
 
+def _growth_rate(value: object) -> object:
+    try:
+        number = Decimal(str(value).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        return value  # not a number: the type check reports it
+    if number <= -100:
+        raise ValueError("taux de croissance annuel en % supérieur à -100 attendu (ex. 2 ou -1.5)")
+    return value
+
+
+def _growth_codes(value: object) -> object:
+    if isinstance(value, dict):
+        for key, rate in value.items():
+            code = str(key).strip()
+            if not code.isdigit() or code[:1] not in ("6", "7"):
+                raise ValueError(
+                    f"« {key} » : numéro de compte de charges (6…) ou de produits (7…) attendu"
+                )
+            _growth_rate(rate)
+    return value
+
+
+@dataclass(frozen=True)
+class CroissanceConfig(Schema):
+    """``previsions.croissance``: yearly growth of the budget in the multi-year projection,
+    in per cent per year: ``{charges: 2, produits: 1.5, par_compte: {"6132": 3}}``
+    (``par_compte``: by account code prefix, the longest prefix wins over the class)."""
+
+    charges: Decimal = champ(Decimal(0), valider=_growth_rate)
+    produits: Decimal = champ(Decimal(0), valider=_growth_rate)
+    par_compte: dict[str, Decimal] = champ(default_factory=dict, valider=_growth_codes)
+
+
 @dataclass(frozen=True)
 class PrevisionsConfig(Schema):
     """``previsions:`` section: the forecast input files and the cash plan's settings."""
@@ -355,6 +388,8 @@ class PrevisionsConfig(Schema):
     delais: dict[str, int] = champ(default_factory=dict)
     """Days until an open receivable or payable is settled, by account code prefix
     (defaults in the tiers module: 441 → 60, 411 → 30, 401 → 30, 43 → 15…)."""
+    croissance: CroissanceConfig = champ(default_factory=CroissanceConfig)
+    """Yearly growth rates of the multi-year projection (``communs prevision pluriannuelle``)."""
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,9 @@ def _register() -> None:
         init,
         journal,
         plan_comptable,
+        prevision,
         resultat,
+        tresorerie,
         verifier,
     )
 
@@ -74,10 +76,12 @@ def _register() -> None:
     app.add_typer(export.export_app, name="export")
     app.command("diagnostic")(diagnostic.diagnostic)
     app.add_typer(budget.budget_app, name="budget")
+    app.add_typer(prevision.prevision_app, name="prevision")
     app.command("plan-comptable")(plan_comptable.plan_comptable)
     app.command("init")(init.init)
     app.command("exemple")(exemple.exemple)
     app.command("importer")(importer.importer)
+    app.command("tresorerie")(tresorerie.tresorerie)
 
 
 _register()

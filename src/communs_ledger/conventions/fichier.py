@@ -1,12 +1,724 @@
-"""Subsidy conventions file (``conventions.yaml``). STUB: being written."""
+"""The subsidy conventions file (``conventions.yaml``), shared by the cash plan
+(payment schedules) and the subsidies follow-up (compte-rendu, fonds dédiés).
+
+Declared in ``communs.yaml`` (``conventions: conventions.yaml``)::
+
+    conventions:
+      - reference: REG-CUISINE-2026       # unique; the `convention:` metadata of entries
+        financeur: Région Île-de-France
+        type_financeur: region            # as in `financeurs` (CERFA 12156 table)
+        objet: Cuisine du jardin – alimentation durable
+        projets: [CUISINE]                # codes of communs.yaml (may be empty)
+        montant: 10000                    # amount granted
+        debut: 2026-05-01                 # period of the action
+        fin: 2027-04-30
+        notification: 2026-05-20          # optional: date of the decision
+        exercice: "2026"                  # optional: exercice the subsidy is granted for
+        dediee: true                      # earmarked for the project(s): fonds dédiés apply
+        compte: "7412"                    # optional: income account (code or full name)
+        compte_creance: "441"             # optional: receivable (code or full name)
+        charges_eligibles: ["60", "62", "64"]   # account code prefixes
+        compte_rendu: 2027-06-30          # optional, default below
+        solde_a_definir: false            # optional, see « Versements »
+        versements:
+          - libelle: avance
+            part: 50                      # % of the amount … or `montant: 5000`
+            date: 2026-07-15              # expected date …
+          - libelle: solde
+            part: 50
+            apres_compte_rendu: true      # … or after the compte-rendu
+            delai_jours: 60               #   (default 60 days)
+          # … or `delai_jours: 60` alone: days after the notification (or `debut`)
+
+Rules:
+
+- ``reference`` is unique; ``projets`` are declared in ``communs.yaml``; a
+  dedicated convention (``dediee: true``) names at least one project;
+- ``compte`` is a produit (class 7) account valid in the chart of the
+  exercices of the period, given by code (``"7412"``) or by full account name
+  (a sub-account of 74 dedicated to the convention); ``compte_creance`` a
+  class 4 account the same way; ``charges_eligibles`` are prefixes of charge
+  accounts (classes 6 and 86);
+- ``compte_rendu`` defaults to six months after the end of ``exercice`` when
+  given, otherwise of the exercice holding ``fin`` (loi 2000-321, art. 10:
+  within six months of the end of the exercice the subsidy was granted for);
+- an exercice given by ``exercice`` must exist in the association's calendar.
+
+Versements (instalments): each has ``part`` (% of the amount) or ``montant``,
+and an expected date: ``date``, or ``apres_compte_rendu: true`` (the
+compte-rendu deadline + ``delai_jours``, 60 by default), or ``delai_jours``
+alone (days after the notification, or after ``debut`` without one). A
+convention without ``versements`` is paid in one instalment 60 days after its
+notification (or ``debut``): the legal payment term (loi 2021-875). The
+instalments must add up to the amount exactly: above it is always an error;
+below it is an error unless ``solde_a_definir: true``, which adds an implicit
+last instalment « solde » of the difference, expected 60 days after the
+compte-rendu deadline. A ``date`` may not precede both ``debut`` and the
+notification. Amounts of ``part`` instalments are rounded to the cent, the
+last instalment taking the rounding difference, so the échéancier always
+sums to the amount.
+
+Attaching ledger entries to a convention (:meth:`Conventions.reference_de`): a
+posting belongs to convention REF when its own metadata says
+``convention: REF``; otherwise when it is on the convention's dedicated
+account (``compte`` or ``compte_creance`` given as a full account name, or a
+sub-account of it); otherwise when its transaction's metadata says
+``convention: REF``. Of the postings of a convention:
+
+- *recognised* (:meth:`Convention.reconnu`): net credits of its income
+  accounts (those starting with ``compte``, or with 74 when ``compte`` is not
+  given; fonds dédiés 789x are not recognition);
+- *received* (:meth:`Convention.recus`): in each transaction that moves a
+  treasury account (class 5), the net credit of its receivable (441, or
+  ``compte_creance``) and income postings: a payment received against the 441
+  receivable, or recorded straight in 74x (treasury: class 5 but 59, as in
+  the plan de trésorerie);
+- *receivable* (:attr:`SuiviConvention.creances`): the balance of its
+  receivable postings, by account.
+"""
 
 from __future__ import annotations
 
+import datetime
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from ..sources import SourceError
+from ..codes import parse_account
+from ..config import TypeFinanceur
+from ..exercices import Exercice
+from ..formatage import montant as format_montant
+from ..plan import CodeState, load_chart
+from ..rapports.mouvements import Mouvement
+from ..schemas import Schema, champ, validate
+from ..sources import Location, SourceError
+from ..yaml_lignes import YamlDocument, load_yaml
+
+META_KEY = "convention"
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+DELAI_PAIEMENT = 60  # days: payment term of a subsidy (loi 2021-875)
+MOIS_COMPTE_RENDU = 6  # compte-rendu within six months after the exercice
+CODE_PRODUIT_DEFAUT = "741"  # forecast account of a convention without `compte`
+PREFIXE_PRODUITS = "74"  # income of a convention without `compte`
+PREFIXE_CREANCES = "441"
+
+_REFERENCE = re.compile(r"^\S+$")
 
 
-def charger_conventions(path: Path, context: Any) -> tuple[Any, list[SourceError]]:
-    return None, []
+# --- Dates ------------------------------------------------------------------------------
+
+
+def _last_day(year: int, month: int) -> int:
+    following = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return (following - datetime.timedelta(days=1)).day
+
+
+def ajouter_mois(day: datetime.date, months: int) -> datetime.date:
+    """``day`` moved by ``months`` calendar months; a month end stays a month end
+    (31 December + 6 → 30 June), other days are clamped to the month's length."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = _last_day(year, month)
+    if day.day == _last_day(day.year, day.month):
+        return datetime.date(year, month, last)
+    return datetime.date(year, month, min(day.day, last))
+
+
+# --- The file's schema ------------------------------------------------------------------
+
+
+def _reference(value: object) -> str:
+    text = str(value).strip()
+    if not _REFERENCE.match(text):
+        raise ValueError(f"référence « {text} » invalide : un mot sans espace (ex. REG-2026)")
+    return text
+
+
+def _code_or_account(value: object) -> str:
+    text = str(value).strip()
+    if text.isdigit() or (":" in text and " " not in text):
+        return text
+    raise ValueError(f"numéro de compte (ex. 7412) ou nom de compte complet attendu, lu « {text} »")
+
+
+def _prefixes(value: object) -> object:
+    if isinstance(value, list):
+        result = []
+        for item in value:
+            text = str(item).strip() if item is not None else ""
+            if not text.isdigit():
+                raise ValueError(f"« {item} » : préfixe de numéro de compte attendu (ex. 64)")
+            result.append(text)
+        return result
+    return value
+
+
+@dataclass(frozen=True)
+class VersementFichier(Schema):
+    libelle: str | None = None
+    part: Decimal | None = None
+    montant: Decimal | None = None
+    date: datetime.date | None = None
+    apres_compte_rendu: bool = False
+    delai_jours: int | None = None
+    commentaire: str | None = None
+
+    def verifier(self) -> None:
+        if (self.part is None) == (self.montant is None):
+            raise ValueError("indiquez soit « part » (en %), soit « montant »")
+        if self.part is not None and not 0 < self.part <= HUNDRED:
+            raise ValueError(f"part de {self.part} % : un pourcentage entre 0 et 100 est attendu")
+        if self.montant is not None and self.montant <= 0:
+            raise ValueError("le montant d'un versement doit être positif")
+        if self.date is not None and (self.apres_compte_rendu or self.delai_jours is not None):
+            raise ValueError(
+                "indiquez soit une date attendue, soit un délai (delai_jours, "
+                "apres_compte_rendu), pas les deux"
+            )
+        if self.date is None and not self.apres_compte_rendu and self.delai_jours is None:
+            raise ValueError(
+                "date attendue manquante : indiquez « date », « delai_jours » (après la "
+                "notification ou le début) ou « apres_compte_rendu: true »"
+            )
+        if self.delai_jours is not None and self.delai_jours < 0:
+            raise ValueError("delai_jours : nombre de jours positif attendu")
+
+
+@dataclass(frozen=True)
+class ConventionFichier(Schema):
+    reference: str = champ(valider=_reference)
+    financeur: str = champ(min_longueur=1)
+    type_financeur: TypeFinanceur
+    objet: str = champ(min_longueur=1)
+    montant: Decimal
+    debut: datetime.date
+    fin: datetime.date
+    projets: list[str] = champ(default_factory=list)
+    notification: datetime.date | None = None
+    exercice: str | None = None
+    dediee: bool = False
+    compte: str | None = champ(None, valider=_code_or_account)
+    compte_creance: str | None = champ(None, valider=_code_or_account)
+    charges_eligibles: list[str] = champ(default_factory=list, valider=_prefixes)
+    compte_rendu: datetime.date | None = None
+    solde_a_definir: bool = False
+    versements: list[VersementFichier] = champ(default_factory=list)
+    commentaire: str | None = None
+
+    def verifier(self) -> None:
+        if self.montant <= 0:
+            raise ValueError("le montant de la convention doit être positif")
+        if self.fin < self.debut:
+            raise ValueError(
+                f"la fin ({self.fin.isoformat()}) précède le début ({self.debut.isoformat()})"
+            )
+        if self.dediee and not self.projets:
+            raise ValueError(
+                "une convention dédiée (dediee: true) finance un projet défini : indiquez "
+                "ses projets"
+            )
+        if self.compte_rendu is not None and self.compte_rendu < self.debut:
+            raise ValueError("la date du compte rendu précède le début de la convention")
+
+
+@dataclass(frozen=True)
+class FichierConventions(Schema):
+    conventions: list[ConventionFichier] = champ(default_factory=list)
+    commentaire: str | None = None
+
+
+# --- What the rest of the program uses --------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Versement:
+    """One instalment as written (amount resolved, date rule kept)."""
+
+    rang: int  # 1-based position in the convention
+    libelle: str
+    montant: Decimal
+    part: Decimal | None
+    date: datetime.date | None
+    apres_compte_rendu: bool
+    delai_jours: int | None
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Echeance:
+    """An instalment with its expected date."""
+
+    rang: int
+    libelle: str
+    date: datetime.date
+    montant: Decimal
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Recu:
+    """A payment received for a convention (one treasury transaction)."""
+
+    date: datetime.date
+    montant: Decimal
+    entry: Any
+
+
+@dataclass
+class SuiviConvention:
+    """What the ledger holds of one convention (see the module docstring)."""
+
+    recus: list[Recu] = field(default_factory=list)
+    produits: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    """Net credits of its income postings, by account."""
+    creances: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    """Balance (debit − credit) of its receivable postings, by account."""
+
+    @property
+    def reconnu(self) -> Decimal:
+        return sum(self.produits.values(), Decimal(0))
+
+    @property
+    def recu(self) -> Decimal:
+        return sum((r.montant for r in self.recus), Decimal(0))
+
+
+def _code_of(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return value if value.isdigit() else parse_account(value).code
+
+
+@dataclass(frozen=True)
+class Convention:
+    reference: str
+    financeur: str
+    type_financeur: str
+    objet: str
+    projets: tuple[str, ...]
+    montant: Decimal
+    debut: datetime.date
+    fin: datetime.date
+    notification: datetime.date | None
+    exercice: str | None
+    dediee: bool
+    compte: str | None
+    """Income account as written: a code, or a full account name."""
+    compte_creance: str | None
+    charges_eligibles: tuple[str, ...]
+    compte_rendu: datetime.date
+    """Compte-rendu deadline (given, or the default)."""
+    solde_a_definir: bool
+    versements: tuple[Versement, ...]
+    location: Location
+    commentaire: str | None = None
+
+    @property
+    def code_produit(self) -> str:
+        """The income code forecasts use: ``compte``'s code, or 741."""
+        return _code_of(self.compte) or CODE_PRODUIT_DEFAUT
+
+    @property
+    def prefixe_produits(self) -> str:
+        """Postings whose code starts with this are the convention's income."""
+        return _code_of(self.compte) or PREFIXE_PRODUITS
+
+    @property
+    def prefixe_creances(self) -> str:
+        return _code_of(self.compte_creance) or PREFIXE_CREANCES
+
+    @property
+    def comptes_dedies(self) -> tuple[str, ...]:
+        """Full account names dedicated to the convention (postings there are its own)."""
+        return tuple(name for name in (self.compte, self.compte_creance) if name and ":" in name)
+
+    @property
+    def projet(self) -> str | None:
+        """The project of forecasts: the convention's only project, if it has one."""
+        return self.projets[0] if len(self.projets) == 1 else None
+
+    @property
+    def depart_des_delais(self) -> datetime.date:
+        """Start of the ``delai_jours`` instalments: the notification, else ``debut``."""
+        return self.notification or self.debut
+
+    def date_attendue(self, versement: Versement) -> datetime.date:
+        if versement.date is not None:
+            return versement.date
+        delay = datetime.timedelta(
+            days=DELAI_PAIEMENT if versement.delai_jours is None else versement.delai_jours
+        )
+        if versement.apres_compte_rendu:
+            return self.compte_rendu + delay
+        return self.depart_des_delais + delay
+
+    def echeancier(self) -> list[Echeance]:
+        """Expected date and amount of each instalment, in the file's order."""
+        return [
+            Echeance(v.rang, v.libelle, self.date_attendue(v), v.montant, v.location)
+            for v in self.versements
+        ]
+
+    def suivi(self, mouvements: Iterable[Mouvement]) -> SuiviConvention:
+        return Conventions({self.reference: self}).suivi(mouvements)[self.reference]
+
+    def recus(self, mouvements: Iterable[Mouvement]) -> list[Recu]:
+        """Payments received, by treasury transaction (see the module docstring)."""
+        return self.suivi(mouvements).recus
+
+    def recu(self, mouvements: Iterable[Mouvement]) -> Decimal:
+        """Total received so far."""
+        return self.suivi(mouvements).recu
+
+    def reconnu(self, mouvements: Iterable[Mouvement]) -> Decimal:
+        """Total recognised in its income accounts (net credits)."""
+        return self.suivi(mouvements).reconnu
+
+
+class Conventions:
+    """The conventions of an association, by reference (file order kept)."""
+
+    def __init__(self, par_reference: dict[str, Convention], fichier: Path | None = None):
+        self.par_reference = par_reference
+        self.fichier = fichier
+        self._dedicated = [
+            (name, convention.reference)
+            for convention in par_reference.values()
+            for name in convention.comptes_dedies
+        ]
+
+    def __iter__(self) -> Iterator[Convention]:
+        return iter(self.par_reference.values())
+
+    def __len__(self) -> int:
+        return len(self.par_reference)
+
+    def __contains__(self, reference: object) -> bool:
+        return reference in self.par_reference
+
+    def __getitem__(self, reference: str) -> Convention:
+        return self.par_reference[reference]
+
+    def get(self, reference: str) -> Convention | None:
+        return self.par_reference.get(reference)
+
+    def reference_de(self, mouvement: Mouvement) -> str | None:
+        """The convention a posting belongs to (any reference, known or not), or None."""
+        entry = mouvement.entry
+        posting = entry.postings[mouvement.rang]
+        if posting.meta and META_KEY in posting.meta:
+            return str(posting.meta[META_KEY])
+        for name, reference in self._dedicated:
+            account = mouvement.account
+            if account == name or account.startswith(name + ":"):
+                return reference
+        if entry.meta and META_KEY in entry.meta:
+            return str(entry.meta[META_KEY])
+        return None
+
+    def suivi(self, mouvements: Iterable[Mouvement]) -> dict[str, SuiviConvention]:
+        """Recognised, received and receivable amounts of every convention, in one pass."""
+        result = {reference: SuiviConvention() for reference in self.par_reference}
+        treasury: dict[int, bool] = {}
+        received: dict[tuple[str, int], Decimal] = {}
+        dates: dict[tuple[str, int], tuple[datetime.date, Any]] = {}
+        for movement in mouvements:
+            reference = self.reference_de(movement)
+            if reference is None or reference not in result:
+                continue
+            convention = self.par_reference[reference]
+            code = movement.code or ""
+            followed = result[reference]
+            income = code.startswith(convention.prefixe_produits)
+            receivable = code.startswith(convention.prefixe_creances)
+            if income:
+                followed.produits[movement.account] -= movement.montant
+            if receivable:
+                followed.creances[movement.account] += movement.montant
+            if not (income or receivable):
+                continue
+            entry = movement.entry
+            key = id(entry)
+            moves_cash = treasury.get(key)
+            if moves_cash is None:
+                moves_cash = treasury[key] = _moves_treasury(entry)
+            if moves_cash:
+                received[(reference, key)] = (
+                    received.get((reference, key), Decimal(0)) - movement.montant
+                )
+                dates[(reference, key)] = (movement.date, entry)
+        for (reference, key), amount in received.items():
+            if amount:
+                day, entry = dates[(reference, key)]
+                result[reference].recus.append(Recu(day, amount, entry))
+        for followed in result.values():
+            followed.recus.sort(key=lambda r: r.date)
+        return result
+
+
+def _moves_treasury(entry: Any) -> bool:
+    from ..previsions.realise import est_tresorerie
+
+    return any(est_tresorerie(parse_account(p.account).code) for p in entry.postings)
+
+
+# --- Loading ----------------------------------------------------------------------------
+
+
+def _round(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _exercice_named(context: Any, code: str, near: datetime.date) -> Exercice | None:
+    """The exercice whose code is ``code`` (``2026``, ``2025-2026``), near a date."""
+    calendrier = context.calendrier
+    text = code.strip()
+    try:
+        year = int(text.split("-")[0])
+    except ValueError:
+        return None
+    first = datetime.date(min(year, near.year) - 1, 1, 1)
+    last = datetime.date(max(year, near.year) + 1, 12, 31)
+    for exercice in calendrier.between(first, last):
+        if exercice.code == text:
+            return exercice
+    return None
+
+
+def _versions(context: Any, debut: datetime.date, fin: datetime.date) -> list[str]:
+    versions: list[str] = []
+    for exercice in context.calendrier.between(debut, fin):
+        if exercice.version not in versions:
+            versions.append(exercice.version)
+    return versions
+
+
+def _code_problem(
+    code: str, versions: list[str], classes: tuple[str, ...], what: str
+) -> str | None:
+    if not code.startswith(classes):
+        return f"compte {code} : {what}"
+    for version in versions:
+        check = load_chart(version).check(code)
+        if check.state is CodeState.RETIRED and check.retirement is not None:
+            retired = check.retirement
+            hint = f" : utilisez {retired.remplacement}" if retired.remplacement else ""
+            return f"compte {code} retiré du plan comptable {version}{hint}"
+        if check.state in (CodeState.UNKNOWN, CodeState.EXTENDS_HEADING):
+            return f"compte {code} inconnu du plan comptable {version}"
+    return None
+
+
+def _account_problem(
+    value: str, versions: list[str], classes: tuple[str, ...], what: str
+) -> str | None:
+    code = _code_of(value)
+    if code is None:
+        return f"le compte « {value} » ne porte pas de numéro (ex. …:7412-Region)"
+    return _code_problem(code, versions, classes, what)
+
+
+def _convention(
+    document: YamlDocument,
+    index: int,
+    raw: ConventionFichier,
+    context: Any,
+    errors: list[SourceError],
+) -> Convention | None:
+    where = ("conventions", index)
+    count = len(errors)
+
+    def error(path: tuple[str | int, ...], message: str) -> None:
+        errors.append(SourceError(document.location((*where, *path)), message))
+
+    projets = set(context.config.projets)
+    for p_index, projet in enumerate(raw.projets):
+        if projet not in projets:
+            known = ", ".join(sorted(projets)) or "aucun projet déclaré dans communs.yaml"
+            error(("projets", p_index), f"projet « {projet} » inconnu ({known})")
+
+    exercice = None
+    if raw.exercice is not None:
+        exercice = _exercice_named(context, raw.exercice, raw.debut)
+        if exercice is None:
+            error(("exercice",), f"exercice « {raw.exercice} » invalide (ex. 2026 ou 2025-2026)")
+
+    versions = _versions(context, raw.debut, raw.fin)
+    if raw.compte is not None:
+        problem = _account_problem(
+            raw.compte, versions, ("7",), "un compte de produits (classe 7) est attendu"
+        )
+        if problem:
+            error(("compte",), problem)
+    if raw.compte_creance is not None:
+        problem = _account_problem(
+            raw.compte_creance,
+            versions,
+            ("4",),
+            "un compte de tiers (classe 4, ex. 441) est attendu",
+        )
+        if problem:
+            error(("compte_creance",), problem)
+    for c_index, prefix in enumerate(raw.charges_eligibles):
+        problem = _code_problem(
+            prefix, versions, ("6", "86"), "un préfixe de comptes de charges (classe 6) est attendu"
+        )
+        if problem:
+            error(("charges_eligibles", c_index), problem)
+
+    versements = _instalments(document, where, raw, error)
+    if len(errors) > count or versements is None:
+        return None
+
+    if raw.compte_rendu is not None:
+        compte_rendu = raw.compte_rendu
+    else:
+        base = exercice or context.calendrier.containing(raw.fin)
+        compte_rendu = ajouter_mois(base.fin, MOIS_COMPTE_RENDU)
+    return Convention(
+        reference=raw.reference,
+        financeur=raw.financeur,
+        type_financeur=raw.type_financeur,
+        objet=raw.objet,
+        projets=tuple(raw.projets),
+        montant=raw.montant,
+        debut=raw.debut,
+        fin=raw.fin,
+        notification=raw.notification,
+        exercice=exercice.code if exercice else None,
+        dediee=raw.dediee,
+        compte=raw.compte,
+        compte_creance=raw.compte_creance,
+        charges_eligibles=tuple(raw.charges_eligibles),
+        compte_rendu=compte_rendu,
+        solde_a_definir=raw.solde_a_definir,
+        versements=versements,
+        location=document.location(where),
+        commentaire=raw.commentaire,
+    )
+
+
+def _instalments(
+    document: YamlDocument,
+    where: tuple[str | int, ...],
+    raw: ConventionFichier,
+    error: Any,
+) -> tuple[Versement, ...] | None:
+    """The instalments with their amounts, or None after reporting a problem."""
+    if not raw.versements:
+        return (
+            Versement(
+                1,
+                "versement unique",
+                raw.montant,
+                HUNDRED,
+                None,
+                False,
+                DELAI_PAIEMENT,
+                document.location(where),
+            ),
+        )
+    earliest = min(raw.debut, raw.notification) if raw.notification else raw.debut
+    ok = True
+    exact = Decimal(0)
+    for v_index, item in enumerate(raw.versements):
+        exact += item.montant if item.montant is not None else raw.montant * item.part / HUNDRED
+        if item.date is not None and item.date < earliest:
+            after = "du début de la convention" if earliest == raw.debut else "de la notification"
+            error(
+                ("versements", v_index, "date"),
+                f"versement attendu le {item.date.isoformat()}, avant la date {after} "
+                f"({earliest.isoformat()})",
+            )
+            ok = False
+    total = f"les versements totalisent {format_montant(exact)}"
+    granted = format_montant(raw.montant)
+    if exact > raw.montant:
+        error(("versements",), f"{total}, plus que le montant de la convention ({granted})")
+        return None
+    if exact < raw.montant and not raw.solde_a_definir:
+        error(
+            ("versements",),
+            f"{total} au lieu du montant de la convention ({granted}) : complétez-les, ou "
+            "indiquez « solde_a_definir: true » pour prévoir le solde après le compte rendu",
+        )
+        return None
+    if not ok:
+        return None
+    amounts = [
+        item.montant if item.montant is not None else _round(raw.montant * item.part / HUNDRED)
+        for item in raw.versements
+    ]
+    if exact == raw.montant:
+        amounts[-1] += raw.montant - sum(amounts, Decimal(0))
+    result = [
+        Versement(
+            v_index + 1,
+            item.libelle or f"versement {v_index + 1}",
+            amount,
+            item.part,
+            item.date,
+            item.apres_compte_rendu,
+            item.delai_jours,
+            document.location((*where, "versements", v_index)),
+        )
+        for v_index, (item, amount) in enumerate(zip(raw.versements, amounts, strict=True))
+    ]
+    if exact < raw.montant:
+        rest = raw.montant - sum(amounts, Decimal(0))
+        result.append(
+            Versement(
+                len(result) + 1,
+                "solde",
+                rest,
+                None,
+                None,
+                True,
+                DELAI_PAIEMENT,
+                document.location((*where, "solde_a_definir")),
+            )
+        )
+    return tuple(result)
+
+
+def charger_conventions(path: Path, context: Any) -> tuple[Conventions | None, list[SourceError]]:
+    """Load and check a conventions file. Never raises.
+
+    ``context`` is the ledger's ``LedgerContext`` (projects, exercices). With any
+    error, no conventions are returned (None) and the errors say why.
+    """
+    try:
+        document = load_yaml(path)
+    except SourceError as problem:
+        return None, [problem]
+    if document.data is not None and not isinstance(document.data, dict):
+        message = "le fichier des conventions doit commencer par « conventions: »"
+        return None, [SourceError(document.location(), message)]
+    data, errors = validate(document, FichierConventions)
+    if data is None:
+        return None, errors
+    found: dict[str, Convention] = {}
+    seen: set[str] = set()
+    for index, raw in enumerate(data.conventions):
+        if raw.reference in seen:
+            errors.append(
+                SourceError(
+                    document.location(("conventions", index, "reference")),
+                    f"convention « {raw.reference} » déclarée deux fois",
+                )
+            )
+            continue
+        seen.add(raw.reference)
+        convention = _convention(document, index, raw, context, errors)
+        if convention is not None:
+            found[convention.reference] = convention
+    errors.sort(key=lambda e: e.location.line)
+    if errors:
+        return None, errors
+    return Conventions(found, path), []

@@ -106,7 +106,9 @@ def charger_entrees(context: Any) -> Entrees:
     if "flux" in loaded:
         result.entrees.append(loaded["flux"])
     result.entrees.append(tiers.Tiers(settings.delais, conventions))
-    result.entrees.append(budget_restant.BudgetRestant(result.codes_couverts()))
+    result.entrees.append(
+        budget_restant.BudgetRestant(result.codes_couverts(), list(result.entrees))
+    )
 
     scenarios_path = _path(context, settings.scenarios)
     if scenarios_path is not None:

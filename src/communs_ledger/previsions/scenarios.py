@@ -1,15 +1,269 @@
-"""Scenarios file. STUB: being written."""
+"""The scenarios file: named overrides of the forecast inputs.
+
+Declared in ``communs.yaml`` (``previsions: {scenarios: previsions/scenarios.yaml}``)::
+
+    scenarios:
+      - code: pessimiste
+        libelle: Région −30 %, solde de l'État en retard, poste non renouvelé
+        description: …                         # optional
+        postes:                                # payroll posts, by code
+          coordinatrice: {fin: 2026-12-31}
+        conventions:                           # conventions, by reference
+          REG-CUISINE-2026: {montant: "-30%"}
+          ETAT-FONJEP-2026: {versements: {solde: {retard_mois: 4}}}
+        flux:                                  # recurring and one-off flows, by code
+          loyer: {montant: -1700}
+
+What each input accepts is documented (and checked) by the input:
+:mod:`.versements` for conventions, :mod:`.flux` for flows, :mod:`.paie` for
+posts. Here: each scenario has a unique code (not ``base``, the forecast
+without overrides) and a label; the posts, references and flow codes it names
+must exist in the inputs loaded. Asking for a scenario the file does not
+declare is reported by the command line, not here.
+
+An amount override is a number (the new amount) or a variation in per cent
+written as text: ``"-30%"``, ``"+5 %"`` (:func:`lire_variation`).
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from ..sources import SourceError
-from .modele import Scenario
+from ..schemas import Schema, champ, validate
+from ..sources import Location, SourceError
+from ..yaml_lignes import YamlDocument, load_yaml
+from .modele import BASE, Scenario
+
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+_PERCENT = re.compile(r"^([+\-−]?)\s*(\d+(?:[.,]\d+)?)\s*%$")
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Variation:
+    """A new amount (``relative`` False) or a change in per cent of the base amount."""
+
+    valeur: Decimal
+    relative: bool = False
+
+    def appliquer(self, base: Decimal) -> Decimal:
+        if self.relative:
+            return base * (HUNDRED + self.valeur) / HUNDRED
+        return self.valeur
+
+
+def lire_variation(value: Any) -> Variation:
+    """``-1700`` → new amount; ``"-30%"`` → −30 %. Raises ``ValueError`` (French)."""
+    if isinstance(value, bool):
+        raise ValueError("montant attendu : un nombre, ou une variation comme « -30% »")
+    if isinstance(value, int | Decimal):
+        return Variation(Decimal(value))
+    if isinstance(value, str):
+        text = value.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+        match = _PERCENT.match(text)
+        if match:
+            sign = -1 if match.group(1) in ("-", "−") else 1
+            return Variation(sign * Decimal(match.group(2).replace(",", ".")), relative=True)
+        try:
+            return Variation(Decimal(text.removesuffix("€").replace(",", ".")))
+        except InvalidOperation:
+            pass
+    raise ValueError(
+        f"montant attendu : un nombre, ou une variation comme « -30% » (valeur lue : {value!r})"
+    )
+
+
+def _code(value: object) -> str:
+    text = str(value).strip()
+    if not _CODE.match(text):
+        raise ValueError(f"code de scénario « {text} » invalide : lettres, chiffres, - et _")
+    return text
+
+
+@dataclass(frozen=True)
+class ScenarioFichier(Schema):
+    code: str = champ(valider=_code)
+    libelle: str = champ(min_longueur=1)
+    description: str | None = None
+    postes: dict[str, Any] = champ(default_factory=dict)
+    conventions: dict[str, Any] = champ(default_factory=dict)
+    flux: dict[str, Any] = champ(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FichierScenarios(Schema):
+    scenarios: list[ScenarioFichier] = champ(default_factory=list)
+    commentaire: str | None = None
+
+
+def _post_codes(paie: Any) -> set[str] | None:
+    """Codes of the payroll's posts, if the payroll input tells them."""
+    if paie is None:
+        return None
+    for name in ("codes_postes", "codes"):
+        method = getattr(paie, name, None)
+        if callable(method):
+            return {str(code) for code in method()}
+    posts = getattr(paie, "postes", None)
+    if isinstance(posts, dict):
+        return {str(code) for code in posts}
+    if posts is not None:
+        return {str(getattr(post, "code", post)) for post in posts}
+    return None
+
+
+def _as_errors(found: Any, location: Location) -> list[SourceError]:
+    """The payroll's validator may answer SourceErrors or French messages."""
+    errors: list[SourceError] = []
+    for item in found or ():
+        if isinstance(item, SourceError):
+            errors.append(item)
+        else:
+            errors.append(SourceError(location, str(item)))
+    return errors
+
+
+class _Checker:
+    def __init__(self, document: YamlDocument, context: Any) -> None:
+        self.document = document
+        self.context = context
+        self.errors: list[SourceError] = []
+
+    def error(self, path: tuple[str | int, ...], message: str) -> None:
+        self.errors.append(SourceError(self.document.location(path), message))
+
+    def declared(self, setting: str) -> bool:
+        """Whether communs.yaml declares the input file (``conventions``, ``previsions.paie``…)."""
+        data = self.context.config.data
+        if setting == "conventions":
+            return bool(data.conventions)
+        return bool(getattr(data.previsions, setting.removeprefix("previsions."), None))
+
+    def section(
+        self,
+        where: tuple[str | int, ...],
+        key: str,
+        setting: str,
+        overrides: dict[str, Any],
+        known: set[str] | None,
+        what: str,
+    ) -> list[str]:
+        """The keys of one section that name a known item; errors for the others.
+
+        ``known`` None: the input is not loaded; if its file is declared, its own
+        errors are already reported and nothing is checked here.
+        """
+        if not overrides:
+            return []
+        if known is None:
+            if not self.declared(setting):
+                self.error(
+                    (*where, key),
+                    f"{key} : aucun fichier déclaré dans communs.yaml ({setting})",
+                )
+            return []
+        valid = []
+        for name, value in overrides.items():
+            path = (*where, key, name)
+            if name not in known:
+                feminine = "e" if what == "convention" else ""
+                listed = ", ".join(sorted(known)) or "aucun"
+                self.error(
+                    path, f"{what} « {name} » inconnu{feminine} (connu{feminine}s : {listed})"
+                )
+                continue
+            if not isinstance(value, dict):
+                self.error(path, f"{name} : ensemble de clés attendu (ex. {{montant: -1700}})")
+                continue
+            valid.append(name)
+        return valid
 
 
 def charger_scenarios(
     path: Path, context: Any, paie: Any, conventions: Any, flux: Any
 ) -> tuple[dict[str, Scenario], list[SourceError]]:
-    return {}, []
+    """Load and check the scenarios file against the inputs loaded. Never raises.
+
+    ``paie``, ``conventions`` and ``flux`` are the loaded inputs (None when not
+    declared or invalid). Returns the scenarios without error, and the errors.
+    """
+    from . import paie as paie_module
+    from .versements import valider_surcharges as check_convention
+
+    try:
+        document = load_yaml(path)
+    except SourceError as problem:
+        return {}, [problem]
+    if document.data is not None and not isinstance(document.data, dict):
+        message = "le fichier des scénarios doit commencer par « scenarios: »"
+        return {}, [SourceError(document.location(), message)]
+    data, errors = validate(document, FichierScenarios)
+    if data is None:
+        return {}, errors
+    checker = _Checker(document, context)
+    post_codes = _post_codes(paie)
+    check_post = getattr(paie_module, "valider_surcharges", None)
+    references = set(conventions.par_reference) if conventions is not None else None
+    flow_codes = flux.codes() if flux is not None else None
+
+    result: dict[str, Scenario] = {}
+    for index, raw in enumerate(data.scenarios):
+        where: tuple[str | int, ...] = ("scenarios", index)
+        before = len(checker.errors)
+        if raw.code == BASE.code:
+            checker.error(
+                (*where, "code"),
+                f"le code « {BASE.code} » désigne la prévision sans surcharge : choisissez-en "
+                "un autre",
+            )
+        elif raw.code in result or any(raw.code == s.code for s in data.scenarios[:index]):
+            checker.error((*where, "code"), f"scénario « {raw.code} » déclaré deux fois")
+
+        if paie is not None and callable(getattr(paie, "valider_surcharges", None)):
+            # the payroll checks its own posts (unknown codes too), key by key
+            for name, value in raw.postes.items():
+                base = (*where, "postes", name)
+                checker.errors.extend(
+                    paie.valider_surcharges(
+                        name, value, lambda path, base=base: document.location((*base, *path))
+                    )
+                )
+        else:
+            posts = checker.section(
+                where, "postes", "previsions.paie", raw.postes, post_codes, "poste"
+            )
+            if check_post is not None:
+                for name in posts:
+                    location = document.location((*where, "postes", name))
+                    found = check_post(raw.postes[name], location)
+                    checker.errors.extend(_as_errors(found, location))
+
+        for reference in checker.section(
+            where, "conventions", "conventions", raw.conventions, references, "convention"
+        ):
+            base = (*where, "conventions", reference)
+            for sub_path, message in check_convention(
+                conventions[reference], raw.conventions[reference]
+            ):
+                checker.error((*base, *sub_path), message)
+
+        for code in checker.section(where, "flux", "previsions.flux", raw.flux, flow_codes, "flux"):
+            base = (*where, "flux", code)
+            for sub_path, message in flux.valider_surcharges(code, raw.flux[code]):
+                checker.error((*base, *sub_path), message)
+
+        if len(checker.errors) == before:
+            result[raw.code] = Scenario(
+                raw.code,
+                raw.libelle,
+                postes=dict(raw.postes),
+                conventions=dict(raw.conventions),
+                flux=dict(raw.flux),
+                location=document.location(where),
+            )
+    errors = sorted(checker.errors, key=lambda e: e.location.line)
+    return result, errors

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -45,6 +46,8 @@ class Colonnes:
     montants: dict[str, dict[str, Decimal]] = field(default_factory=dict)
     comptes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     hors_modele: set[str] = field(default_factory=set)
+    chapitres: dict[str, str] = field(default_factory=dict)
+    """Bare heading codes (budget or forecast lines on ``60``) → the line they went to."""
 
 
 def periode_label(exercice: Exercice, fin: datetime.date) -> str:
@@ -53,34 +56,65 @@ def periode_label(exercice: Exercice, fin: datetime.date) -> str:
     return f"{exercice.code} au {fin.strftime('%d/%m/%Y')}"
 
 
-def _attach(
+def ligne_du_chapitre(modele: ModeleResultat, code: str) -> str | None:
+    """The line of a heading code no prefix of the layout attaches (a budget line on
+    ``60``): the line most of the layout's prefixes extending the code go to, the first
+    in layout order on a tie (``60`` → autres achats et charges externes); None if no
+    prefix extends it."""
+    counts: dict[str, int] = {}
+    for bloc in modele.blocs:
+        for top in bloc.lignes:
+            for line in top.walk():
+                found = 0 if line.dont else sum(p.startswith(code) for p in line.prefixes)
+                if found:
+                    counts[line.id] = counts.get(line.id, 0) + found
+    return max(counts, key=lambda line_id: counts[line_id]) if counts else None
+
+
+def rattacher(
     modele: ModeleResultat,
-    totals: dict[str, Decimal],
+    totals: Mapping[str, Decimal],
     column: str,
     colonnes: Colonnes,
     restate: Chart | None = None,
 ) -> None:
-    """Add the accounts' amounts to their lines; ``restate``: restate into this model."""
+    """Add amounts (debit − credit) to the lines of ``modele`` as column ``column``.
+
+    ``totals`` is keyed by Beancount account name (its code attaches it; the account
+    is listed for drill-down) or by a bare account code (``"6411"``: forecasts,
+    budgets). Codes outside classes 6, 7, 86 and 87 are ignored; a code no prefix of
+    the layout attaches goes to the fallback line (``repli``) and is listed in
+    ``colonnes.hors_modele`` — except a bare heading code, which goes to
+    :func:`ligne_du_chapitre` (listed in ``colonnes.chapitres``). ``restate``: restate
+    codes of that earlier chart into this model.
+    """
     amounts: dict[str, Decimal] = defaultdict(Decimal)
-    for account, amount in totals.items():
-        code = parse_account(account).code
+    for key, amount in totals.items():
+        code = key if key.isdigit() else parse_account(key).code
         if not (is_result_code(code) or is_contribution_code(code)):
             continue
         assert code is not None
+        account = None if key.isdigit() else key
         line_id = modele.ligne_retraitee(code, restate) if restate else modele.ligne_de(code)
+        if line_id is None and account is None:
+            line_id = ligne_du_chapitre(modele, code)
+            if line_id is not None:
+                colonnes.chapitres[code] = line_id
         if line_id is None:
             line_id = modele.repli.get(_CLASS_OF_ROOT.get(code[:1], "charges"))
-            colonnes.hors_modele.add(account)
+            colonnes.hors_modele.add(key)
             if line_id is None:
                 continue
         line = modele.ligne(line_id)
         signed = -amount if line.sens == "credit" else amount
         amounts[line_id] += signed
-        colonnes.comptes[line_id].add(account)
+        if account is not None:
+            colonnes.comptes[line_id].add(account)
         for dont_id in modele.dont_de(code):
             dont = modele.ligne(dont_id)
             amounts[dont_id] += -amount if dont.sens == "credit" else amount
-            colonnes.comptes[dont_id].add(account)
+            if account is not None:
+                colonnes.comptes[dont_id].add(account)
     colonnes.montants[column] = amounts
 
 
@@ -180,6 +214,23 @@ def _rows(
     return rows
 
 
+def valeurs_du_resultat(
+    modele: ModeleResultat, colonnes: Colonnes
+) -> dict[str, dict[str, Decimal]]:
+    """Per column of ``colonnes``: the value of every line and named total of the
+    compte de résultat (``resultat``, ``total_charges_exploitation``…), contributions
+    volontaires excluded."""
+    return {col: _named_values(modele.blocs, amounts) for col, amounts in colonnes.montants.items()}
+
+
+def lignes_du_resultat(
+    modele: ModeleResultat, valeurs: dict[str, dict[str, Decimal]], colonnes: Colonnes
+) -> list[Ligne]:
+    """The rows of the compte de résultat (titles, lines, totals, formulas) for the
+    columns of ``valeurs`` (:func:`valeurs_du_resultat`), with their accounts."""
+    return _rows(modele.blocs, valeurs, colonnes)
+
+
 def compte_de_resultat(
     source: Source,
     exercice: Exercice,
@@ -201,7 +252,7 @@ def compte_de_resultat(
     for column_id, period, end in columns:
         moves = source.mouvements.entre(period.debut, end)
         restate = load_chart(exercice.version) if period.version != exercice.version else None
-        _attach(modele, totaux_par_compte(moves, projet), column_id, colonnes, restate)
+        rattacher(modele, totaux_par_compte(moves, projet), column_id, colonnes, restate)
 
     values = {col: _named_values(modele.blocs, colonnes.montants[col]) for col, _e, _f in columns}
     contributions = {

@@ -21,6 +21,8 @@ class Source:
     context: LedgerContext
     mouvements: Mouvements
     exercices: list[Exercice] = field(default_factory=list)
+    entries: list[Any] = field(default_factory=list, repr=False)
+    """The ledger's directives (``open`` metadata, e.g. ``echeance:``, ``type_financeur:``)."""
 
     @classmethod
     def from_entries(cls, entries: list[Any], options: dict[str, Any]) -> Source:
@@ -38,7 +40,7 @@ class Source:
             exercices = context.calendrier.between(
                 mouvements.premiere_date, mouvements.derniere_date
             )
-        return cls(context, mouvements, exercices)
+        return cls(context, mouvements, exercices, list(entries))
 
     @classmethod
     def from_livre(cls, livre: Any) -> Source:

@@ -5,6 +5,10 @@ row has a status, then the union of the column ids of all parts in order of
 first appearance (a column id equal to one of these fixed fields is written
 ``colonne_<id>``). Values as in JSON: montant and nombre with 2 decimals,
 pourcentage with 4 (ratio), entier as integer, dates ISO, empty cells empty.
+
+Charts (:attr:`Rapport.graphiques`) are not written: a CSV holds one table, and the
+figures a chart shows are rows of the report (for the cash plan: the closing balances,
+and the threshold through the « écart au seuil » row).
 """
 
 from __future__ import annotations

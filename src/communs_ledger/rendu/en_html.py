@@ -5,14 +5,26 @@ Every cell carries ``data-ligne`` (row id, else account code), ``data-col``
 (column id, or ``code``/``libelle``/``statut``) and, when it holds a value,
 ``data-valeur`` — the same text as in JSON (``"1234.50"``) — so figures can be
 read back from the DOM. All text is escaped (jinja2 autoescape).
+
+Charts (:attr:`Rapport.graphiques`) are drawn first, as inline SVG (no script, no
+external resource): axes with French amounts, one ``<path>`` per series of a line
+chart (``<rect>`` per value for a column chart), a point per value with its
+tooltip, the threshold as a dashed ``<line>``, a legend, and ``<title>`` /
+``<desc>`` for screen readers. ``data-categories`` on the ``<svg>``, ``data-serie``
+and ``data-valeurs`` (JSON list of the JSON texts, ``null`` for a gap) on each
+series, ``data-valeur`` on each point and on the threshold give the figures back.
 """
 
 from __future__ import annotations
 
+import json
+import math
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 
-from ..rapports.objets import Genre, Ligne, Partie, Rapport, Style
+from ..formatage import nombre
+from ..rapports.objets import Genre, Graphique, Ligne, Partie, Rapport, Style
 from .textes import contexte, mention_de_generation, statut
 from .valeurs import NUMERIQUES, francais, machine, negatif
 
@@ -81,6 +93,7 @@ def dumps(rapport: Rapport) -> str:
         rapport=rapport,
         contexte=contexte(rapport),
         parties=parties,
+        graphiques=[_courbe(chart) for chart in rapport.graphiques],
         paysage=widest > 6,
         mention=mention_de_generation(rapport),
     )
@@ -144,3 +157,214 @@ def _ligne(partie: Partie, ligne: Ligne, with_code: bool, with_status: bool) -> 
         libelle=ligne.libelle,
         cellules=cellules,
     )
+
+
+# --- Charts -----------------------------------------------------------------------------------
+
+LARGEUR_SVG = 760
+HAUTEUR_SVG = 360
+MARGES = (88, 20, 24, 96)  # left, right, top, bottom (x labels and legend below)
+COULEURS = ("#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf8f00", "#2e75b6")
+COULEUR_SEUIL = "#c00000"
+ABSCISSES_MAX = 12  # x labels shown at most (one in k beyond)
+
+
+@dataclass(slots=True)
+class _Point:
+    x: float
+    y: float
+    categorie: str
+    valeur: str  # JSON text
+    texte: str  # French, for the tooltip
+    sous_seuil: bool
+
+
+@dataclass(slots=True)
+class _Trace:
+    nom: str
+    couleur: str
+    chemin: str  # SVG path data (line charts)
+    valeurs: str  # JSON list of the JSON texts
+    points: list[_Point]
+    barres: list[tuple[float, float, float, float]]  # x, y, width, height (column charts)
+
+
+@dataclass(slots=True)
+class _Graduation:
+    position: float
+    texte: str
+    lignes: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _Legende:
+    x: float
+    y: float
+    texte: str
+    couleur: str
+    seuil: bool = False
+
+
+@dataclass(slots=True)
+class _Courbe:
+    id: str
+    titre: str
+    description: str
+    genre: str
+    largeur: int
+    hauteur: int
+    gauche: float
+    droite: float
+    haut: float
+    bas: float
+    categories: str  # JSON list
+    traces: list[_Trace]
+    ordonnees: list[_Graduation]
+    abscisses: list[_Graduation]
+    zero: float | None
+    seuil: _Graduation | None
+    seuil_valeur: str | None
+    legende: list[_Legende]
+
+
+def _pas(etendue: float) -> float:
+    """A round step (1, 2, 2.5 or 5 × 10^k) giving about five intervals."""
+    raw = etendue / 5
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if factor * magnitude >= raw:
+            return factor * magnitude
+    return 10 * magnitude
+
+
+def _texte_axe(value: float, step: float, unite: str) -> str:
+    decimals = 0 if step >= 1 else min(6, math.ceil(-math.log10(step)))
+    shown = nombre(Decimal(str(round(value, 6))), decimals)
+    return f"{shown}\u00a0{unite}" if unite else shown
+
+
+def _courbe(chart: Graphique) -> _Courbe:
+    genre = Genre.MONTANT if chart.unite == "€" else Genre.NOMBRE
+    left, right, top, bottom = MARGES
+    width, height = LARGEUR_SVG, HAUTEUR_SVG
+    x0, x1, y0, y1 = left, width - right, top, height - bottom
+    numbers = [float(v) for serie in chart.series for v in serie.valeurs if v is not None]
+    if chart.seuil is not None:
+        numbers.append(float(chart.seuil))
+    low, high = min([0.0, *numbers]), max([0.0, *numbers])
+    if high == low:
+        high = low + 1
+    step = _pas(high - low)
+    low, high = math.floor(low / step) * step, math.ceil(high / step) * step
+
+    def y_of(value: float) -> float:
+        return round(y1 - (value - low) / (high - low) * (y1 - y0), 2)
+
+    count = max(1, len(chart.categories))
+    band = (x1 - x0) / count
+
+    def x_of(index: int) -> float:
+        return round(x0 + (index + 0.5) * band, 2)
+
+    seuil = float(chart.seuil) if chart.seuil is not None else None
+    traces = []
+    for rank, serie in enumerate(chart.series):
+        colour = COULEURS[rank % len(COULEURS)]
+        path: list[str] = []
+        points: list[_Point] = []
+        bars: list[tuple[float, float, float, float]] = []
+        pen_down = False
+        for index, value in enumerate(serie.valeurs):
+            if value is None:
+                pen_down = False
+                continue
+            x, y = x_of(index), y_of(float(value))
+            path.append(f"{'L' if pen_down else 'M'}{x},{y}")
+            pen_down = True
+            category = chart.categories[index] if index < len(chart.categories) else ""
+            shown = francais(value, genre)
+            points.append(
+                _Point(
+                    x,
+                    y,
+                    category,
+                    str(machine(value, genre)),
+                    f"{serie.nom} — {category} : {shown}",
+                    seuil is not None and float(value) < seuil,
+                )
+            )
+            if chart.genre == "barres":
+                inner = band * 0.8 / max(1, len(chart.series))
+                bx = x0 + index * band + band * 0.1 + rank * inner
+                base = y_of(max(low, min(0.0, high)))
+                bars.append((round(bx, 2), min(y, base), round(inner, 2), abs(base - y)))
+        valeurs = json.dumps([machine(v, genre) for v in serie.valeurs], ensure_ascii=False)
+        traces.append(_Trace(serie.nom, colour, " ".join(path), valeurs, points, bars))
+
+    ordonnees = []
+    value = low
+    while value <= high + step / 2:
+        ordonnees.append(_Graduation(y_of(value), _texte_axe(value, step, chart.unite)))
+        value += step
+    every = max(1, math.ceil(len(chart.categories) / ABSCISSES_MAX))
+    abscisses = [
+        _Graduation(x_of(index), category, tuple(category.rsplit(" ", 1)))
+        for index, category in enumerate(chart.categories)
+        if index % every == 0
+    ]
+    legend: list[_Legende] = []
+    lx, ly = float(x0), float(height - 22)
+    entries = [(trace.nom, trace.couleur, False) for trace in traces]
+    if chart.seuil is not None:
+        entries.append((chart.seuil_libelle or "Seuil", COULEUR_SEUIL, True))
+    for text, colour, dashed in entries:
+        size = 34 + 7 * len(text)
+        if lx + size > x1 and lx > x0:
+            lx, ly = float(x0), ly + 16
+        legend.append(_Legende(lx, ly, text, colour, dashed))
+        lx += size + 16
+    threshold = None
+    if chart.seuil is not None:
+        threshold = _Graduation(y_of(float(chart.seuil)), francais(chart.seuil, genre))
+    return _Courbe(
+        id=chart.id,
+        titre=chart.titre,
+        description=_description(chart, genre),
+        genre=chart.genre,
+        largeur=width,
+        hauteur=height + max(0, int(ly - (height - 22))),
+        gauche=x0,
+        droite=x1,
+        haut=y0,
+        bas=y1,
+        categories=json.dumps(list(chart.categories), ensure_ascii=False),
+        traces=traces,
+        ordonnees=ordonnees,
+        abscisses=abscisses,
+        zero=y_of(0.0) if low < 0 < high else None,
+        seuil=threshold,
+        seuil_valeur=None if chart.seuil is None else str(machine(chart.seuil, genre)),
+        legende=legend,
+    )
+
+
+def _description(chart: Graphique, genre: Genre) -> str:
+    """What the chart shows, in words (``<desc>``)."""
+    kind = "Courbe" if chart.genre != "barres" else "Histogramme"
+    parts = [f"{kind} de {len(chart.series)} série(s) sur {len(chart.categories)} période(s)"]
+    if chart.categories:
+        parts[0] += f", de {chart.categories[0]} à {chart.categories[-1]}"
+    for serie in chart.series:
+        known = [
+            (v, c) for v, c in zip(serie.valeurs, chart.categories, strict=False) if v is not None
+        ]
+        if not known:
+            continue
+        lowest = min(known, key=lambda item: item[0])
+        parts.append(
+            f"{serie.nom} : de {francais(known[0][0], genre)} à {francais(known[-1][0], genre)}, "
+            f"minimum {francais(lowest[0], genre)} ({lowest[1]})"
+        )
+    if chart.seuil is not None:
+        parts.append(f"{chart.seuil_libelle or 'Seuil'} : {francais(chart.seuil, genre)}")
+    return ". ".join(parts) + "."

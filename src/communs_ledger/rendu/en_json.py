@@ -5,6 +5,17 @@ is a ratio with four decimals (``"0.1250"``), nombre two decimals, entier an int
 dates ISO, empty cells ``null``. Rounding (half-up) happens here. Every line
 lists every column of its part, in the part's column order. Keys come in a fixed
 order; ``meta`` keeps the engine's order.
+
+Charts (a report's :class:`~communs_ledger.rapports.objets.Graphique`) come last, under
+``graphiques``, only when the report has some (the keys of other reports do not change)::
+
+    "graphiques": [{"id": "tresorerie", "titre": "…", "genre": "courbe", "unite": "€",
+                    "categories": ["nov. 2026", …],
+                    "series": [{"nom": "Prévision de base", "valeurs": ["1234.50", …]}],
+                    "seuil": "12000.00", "seuil_libelle": "Seuil d'alerte"}]
+
+Chart values in euros are rounded like amounts (``"1234.50"``), others like
+``nombre``; a missing value is ``null``.
 """
 
 from __future__ import annotations
@@ -14,7 +25,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from ..rapports.objets import Ligne, Partie, Rapport, Valeur
+from ..rapports.objets import Genre, Graphique, Ligne, Partie, Rapport, Valeur
 from .valeurs import colonne_principale, genre_des_totaux, machine
 
 
@@ -27,7 +38,7 @@ def to_dict(rapport: Rapport) -> dict[str, Any]:
         for colonne, totals in rapport.totaux.items()
     }
     principale = colonne_principale(rapport)
-    return {
+    document: dict[str, Any] = {
         "rapport": rapport.id,
         "titre": rapport.titre,
         "sous_titre": rapport.sous_titre,
@@ -44,6 +55,27 @@ def to_dict(rapport: Rapport) -> dict[str, Any]:
         "notes": list(rapport.notes),
         "avertissements": list(rapport.avertissements),
         "meta": {str(key): _meta(value) for key, value in rapport.meta.items()},
+    }
+    if rapport.graphiques:
+        document["graphiques"] = [graphique(chart) for chart in rapport.graphiques]
+    return document
+
+
+def graphique(chart: Graphique) -> dict[str, Any]:
+    """One chart as JSON-ready data."""
+    genre = Genre.MONTANT if chart.unite == "€" else Genre.NOMBRE
+    return {
+        "id": chart.id,
+        "titre": chart.titre,
+        "genre": chart.genre,
+        "unite": chart.unite,
+        "categories": list(chart.categories),
+        "series": [
+            {"nom": serie.nom, "valeurs": [machine(value, genre) for value in serie.valeurs]}
+            for serie in chart.series
+        ],
+        "seuil": machine(chart.seuil, genre),
+        "seuil_libelle": chart.seuil_libelle,
     }
 
 

@@ -5,6 +5,12 @@ a terminal); :func:`render` returns the text, without colour codes unless asked.
 Amounts are shown without the € sign (the title says « montants en euros »).
 All report text goes through :class:`rich.text.Text`: a label is never read as
 rich markup.
+
+Charts (:attr:`Rapport.graphiques`) come after the tables, as a text curve: one row
+per category (month), and for each series a horizontal bar proportional to its
+value and the value itself; a bar below the threshold is red and marked ``!``
+(never colour alone), the threshold is a dotted mark ``┆`` across the rows; under
+it, each series' low point (value and category) and the months below the threshold.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ..rapports.objets import Genre, Ligne, Partie, Rapport, Style
+from ..rapports.objets import Genre, Graphique, Ligne, Partie, Rapport, Style
 from .textes import contexte, statut
 from .valeurs import NUMERIQUES, francais, negatif
 
@@ -56,7 +62,7 @@ def render(rapport: Rapport, *, largeur: int | None = None, couleur: bool = Fals
 
 def afficher(rapport: Rapport, console: Console) -> None:
     """Print the report on ``console``."""
-    for element in _elements(rapport):
+    for element in _elements(rapport, console.width):
         if isinstance(element, _Tableau):
             if element.minimum > console.width:
                 # Never crop a figure: a table wider than the console is printed whole
@@ -79,14 +85,18 @@ class _Tableau:
     minimum: int  # width under which rich would crop cells
 
 
-def _elements(rapport: Rapport) -> list[RenderableType | _Tableau]:
-    """Header, one table per part (with its notes), then the report's notes and warnings."""
+def _elements(rapport: Rapport, largeur: int = LARGEUR) -> list[RenderableType | _Tableau]:
+    """Header, one table per part (with its notes), the charts, then the report's notes and
+    warnings."""
     items: list[RenderableType | _Tableau] = [_entete(rapport)]
     for partie in rapport.parties:
         items.append(Text())
         items.append(_table(partie))
         if partie.notes:
             items.append(_liste(partie.notes, style="dim"))
+    for chart in rapport.graphiques:
+        items.append(Text())
+        items.extend(_graphique(chart, largeur))
     if rapport.notes:
         items.append(Text())
         items.append(Text("Notes", style="bold"))
@@ -211,3 +221,122 @@ def _cellules(
 
 def _cell_len(cell: RenderableType) -> int:
     return cell.cell_len if isinstance(cell, Text) else 0
+
+
+# --- Charts -----------------------------------------------------------------------------------
+
+HUITIEMES = " ▏▎▍▌▋▊▉█"
+"""Partial blocks: a bar is drawn to the eighth of a character."""
+MARQUE_SEUIL = "┆"
+COULEURS_SERIES = ("cyan", "magenta", "green", "blue", "yellow", "bright_cyan")
+BARRE_MIN = 8
+
+
+def _graphique(chart: Graphique, largeur: int) -> list[RenderableType | _Tableau]:
+    """A chart as text: one row per category, a bar and the value per series."""
+    genre = Genre.MONTANT if chart.unite == "€" else Genre.NOMBRE
+    numbers = [v for serie in chart.series for v in serie.valeurs if v is not None]
+    if chart.seuil is not None:
+        numbers.append(chart.seuil)
+    low = min([0, *numbers])
+    high = max([0, *numbers])
+    span = (high - low) or 1
+    texts = [
+        [francais(v, genre, euro=False) if v is not None else "" for v in serie.valeurs]
+        for serie in chart.series
+    ]
+    value_width = max((len(t) for column in texts for t in column), default=1)
+    category_width = max((len(c) for c in chart.categories), default=4)
+    count = max(1, len(chart.series))
+    per_series = (largeur - category_width - 2) // count - value_width - 4
+    bar_width = max(BARRE_MIN, per_series)
+    marker = None
+    if chart.seuil is not None:
+        marker = min(bar_width - 1, int((chart.seuil - low) / span * bar_width))
+
+    table = Table(
+        title=Text(f"{chart.titre} ({chart.unite})" if chart.unite else chart.titre, style="bold"),
+        title_justify="left",
+        box=None,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold",
+    )
+    table.add_column(Text(""), no_wrap=True)
+    for serie in chart.series:
+        table.add_column(Text(serie.nom), no_wrap=True, width=bar_width + value_width + 3)
+    for index, category in enumerate(chart.categories):
+        cells: list[RenderableType] = [Text(category)]
+        for rank, serie in enumerate(chart.series):
+            value = serie.valeurs[index] if index < len(serie.valeurs) else None
+            cells.append(
+                _barre(
+                    value,
+                    texts[rank][index] if index < len(texts[rank]) else "",
+                    low,
+                    span,
+                    bar_width,
+                    value_width,
+                    marker,
+                    chart.seuil,
+                    COULEURS_SERIES[rank % len(COULEURS_SERIES)],
+                )
+            )
+        table.add_row(*cells)
+    minimum = category_width + count * (bar_width + value_width + 3) + count
+    items: list[RenderableType | _Tableau] = [_Tableau(table, minimum)]
+    lines = []
+    if chart.seuil is not None:
+        lines.append(
+            Text(
+                f"{MARQUE_SEUIL} {chart.seuil_libelle or 'Seuil'} : {francais(chart.seuil, genre)}"
+                " ; « ! » et rouge : sous le seuil",
+                style="red",
+            )
+        )
+    for serie in chart.series:
+        known = [
+            (v, c) for v, c in zip(serie.valeurs, chart.categories, strict=False) if v is not None
+        ]
+        if not known:
+            continue
+        lowest, where = min(known, key=lambda item: item[0])
+        text = f"{serie.nom} — point bas : {francais(lowest, genre)} ({where})"
+        if chart.seuil is not None:
+            below = [c for v, c in known if v < chart.seuil]
+            text += f" ; sous le seuil : {', '.join(below)}" if below else " ; jamais sous le seuil"
+        lines.append(Text(text, style="bold" if chart.seuil is None else ""))
+    items.append(_liste([line.plain for line in lines]) if lines else Text())
+    return items
+
+
+def _barre(
+    value,
+    shown: str,
+    low,
+    span,
+    width: int,
+    value_width: int,
+    marker: int | None,
+    seuil,
+    colour: str,
+) -> Text:
+    """One bar (to the eighth of a character), the threshold mark, then the value."""
+    text = Text(no_wrap=True)
+    if value is None:
+        text.append(" " * (width + 3 + value_width))
+        return text
+    eighths = int((value - low) / span * width * 8)
+    full, partial = divmod(max(0, min(width * 8, eighths)), 8)
+    bar = "█" * full + (HUITIEMES[partial] if partial else "")
+    below = seuil is not None and value < seuil
+    cells = list(bar.ljust(width))
+    if marker is not None and marker >= len(bar):
+        cells[marker] = MARQUE_SEUIL
+    drawn = "".join(cells)
+    style = "red" if below else colour
+    text.append(drawn[: len(bar)], style=style)
+    text.append(drawn[len(bar) :], style="red dim")
+    text.append(" !" if below else "  ", style="bold red")
+    text.append(" " + shown.rjust(value_width), style="red" if below else "")
+    return text

@@ -1,4 +1,11 @@
-"""XLSX rendering (openpyxl): one sheet per part, plus a final « Totaux » sheet.
+"""XLSX rendering (openpyxl): one sheet per part, a « Graphique » sheet per chart of the
+report, plus a final « Totaux » sheet.
+
+A chart sheet holds the chart's data as a small table (one row per category —
+month —, one column per series, the threshold as a constant column) and a real
+Excel chart drawn from those cells: a line chart (``courbe``) or a column chart
+(``barres``, the threshold then drawn as a line over the columns); the threshold
+series is a dashed red line.
 
 Numbers are real numeric cells: each Decimal is rounded for its genre (montant to
 the cent) and only then converted to float, at this boundary. Formats: montant
@@ -13,6 +20,7 @@ import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -20,7 +28,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..rapports.objets import Colonne, Genre, Partie, Rapport, Style, Valeur
+from ..rapports.objets import Colonne, Genre, Graphique, Partie, Rapport, Style, Valeur
 from .textes import contexte, mention_de_generation, statut
 from .valeurs import (
     NUMERIQUES,
@@ -40,6 +48,9 @@ FORMATS = {
     Genre.DATE: "dd/mm/yyyy",
 }
 FEUILLE_TOTAUX = "Totaux"
+FEUILLE_GRAPHIQUE = "Graphique"
+COULEURS_SERIES = ("1F4E79", "C55A11", "548235", "7030A0", "BF8F00", "2E75B6")
+COULEUR_SEUIL = "C00000"
 LARGEUR_MAX = 60
 LARGEUR_MIN = 8
 
@@ -71,6 +82,9 @@ def render(rapport: Rapport) -> bytes:
         sheet = workbook.create_sheet(names.unique(partie.onglet or partie.titre or partie.id))
         _partie(sheet, rapport, partie, with_report_notes=not report_notes_done)
         report_notes_done = True
+    for chart in rapport.graphiques:
+        sheet = workbook.create_sheet(names.unique(FEUILLE_GRAPHIQUE))
+        feuille_graphique(sheet, rapport, chart)
     _totaux(workbook.create_sheet(FEUILLE_TOTAUX), rapport, not report_notes_done)
     properties = workbook.properties
     properties.title = _text(rapport.titre)
@@ -317,4 +331,78 @@ def _totaux(sheet: Worksheet, rapport: Rapport, with_report_notes: bool) -> None
     _print_setup(sheet, rapport, header, landscape=len(columns) > 4)
 
 
-__all__ = ["FEUILLE_TOTAUX", "FORMATS", "render"]
+def _categories_texte(chart: Any, categories: Any) -> None:
+    """The x axis labels (months: text cells) of every series, as a string reference."""
+    from openpyxl.chart.data_source import AxDataSource, StrRef
+
+    for serie in chart.series:
+        serie.cat = AxDataSource(strRef=StrRef(f=str(categories)))
+
+
+def feuille_graphique(sheet: Worksheet, rapport: Rapport, chart: Graphique) -> None:
+    """The chart's data table and the Excel chart drawn from it, on ``sheet``."""
+    from openpyxl.chart import BarChart, LineChart, Reference
+
+    genre = Genre.MONTANT if chart.unite == "€" else Genre.NOMBRE
+    header = _titles(sheet, rapport, chart.titre)
+    labels = [("Mois", False)] + [(serie.nom, True) for serie in chart.series]
+    if chart.seuil is not None:
+        labels.append((chart.seuil_libelle or "Seuil", True))
+    _header(sheet, header, labels)
+    widths = [len(label) for label, _numeric in labels]
+    for offset, category in enumerate(chart.categories, start=1):
+        row = header + offset
+        _set_text(sheet.cell(row=row, column=1), category)
+        widths[0] = max(widths[0], len(category))
+        values = [serie.valeurs[offset - 1] for serie in chart.series]
+        if chart.seuil is not None:
+            values.append(chart.seuil)
+        for column, value in enumerate(values, start=2):
+            _set_value(sheet.cell(row=row, column=column), value, genre)
+            widths[column - 1] = max(widths[column - 1], len(francais(value, genre)))
+    last_row = header + len(chart.categories)
+    _finish(sheet, header, widths, label_column=1)
+
+    count = len(chart.series)
+    categories = Reference(sheet, min_col=1, min_row=header + 1, max_row=last_row)
+    drawn = BarChart() if chart.genre == "barres" else LineChart()
+    if chart.genre == "barres":
+        drawn.type = "col"
+    if count:
+        data = Reference(sheet, min_col=2, max_col=1 + count, min_row=header, max_row=last_row)
+        drawn.add_data(data, titles_from_data=True)
+    for index, serie in enumerate(drawn.series):
+        colour = COULEURS_SERIES[index % len(COULEURS_SERIES)]
+        if chart.genre == "barres":
+            serie.graphicalProperties.solidFill = colour
+        else:
+            serie.graphicalProperties.line.solidFill = colour
+            serie.graphicalProperties.line.width = 28575  # 2.25 pt
+            serie.smooth = False
+    if chart.seuil is not None:
+        threshold = LineChart() if chart.genre == "barres" else drawn
+        column = 2 + count
+        reference = Reference(sheet, min_col=column, min_row=header, max_row=last_row)
+        threshold.add_data(reference, titles_from_data=True)
+        line = threshold.series[-1]
+        line.graphicalProperties.line.solidFill = COULEUR_SEUIL
+        line.graphicalProperties.line.dashStyle = "dash"
+        line.graphicalProperties.line.width = 19050  # 1.5 pt
+        line.smooth = False
+        if threshold is not drawn:
+            _categories_texte(threshold, categories)
+            drawn += threshold
+    _categories_texte(drawn, categories)
+    drawn.title = _text(chart.titre)
+    drawn.y_axis.title = _text(chart.unite)
+    drawn.y_axis.numFmt = '#,##0 "€"' if genre is Genre.MONTANT else "0.0"
+    drawn.x_axis.delete = False  # openpyxl ≥ 3.1 hides the axes unless told
+    drawn.y_axis.delete = False
+    drawn.legend.position = "b"
+    drawn.height = 10  # cm
+    drawn.width = max(18.0, min(40.0, 1.0 * len(chart.categories)))
+    sheet.add_chart(drawn, f"{get_column_letter(len(labels) + 2)}{header}")
+    _print_setup(sheet, rapport, header, landscape=True)
+
+
+__all__ = ["FEUILLE_GRAPHIQUE", "FEUILLE_TOTAUX", "FORMATS", "feuille_graphique", "render"]

@@ -1,0 +1,124 @@
+"""``communs tresorerie``: the monthly plan de trésorerie, with its scenarios."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from .options import ledger_option
+from .sortie import ecraser_option, format_option, sortie_option
+
+MOIS_MAX = 60  # same bound as the engine (previsions.plan.MOIS_MAX), kept here for --help speed
+
+
+def tresorerie(
+    mois: int = typer.Option(
+        12,
+        "--mois",
+        "-m",
+        help=f"Nombre de mois du plan (1 à {MOIS_MAX} ; usuel : 12, 24 ou 36).",
+    ),
+    depuis: str | None = typer.Option(
+        None,
+        "--depuis",
+        help="Premier mois du plan : une date de ce mois (AAAA-MM-JJ ou JJ/MM/AAAA) ; par "
+        "défaut le mois de la dernière écriture du grand livre.",
+        show_default=False,
+    ),
+    scenario: list[str] | None = typer.Option(
+        None,
+        "--scenario",
+        "-s",
+        help="Scénario à présenter (répétable, ou séparés par des virgules ; « base » : la "
+        "prévision de base) ; par défaut la prévision de base seule.",
+        show_default=False,
+    ),
+    ledger: Path | None = ledger_option(),
+    format=format_option(),
+    sortie: Path | None = sortie_option(),
+    ecraser: bool = ecraser_option(),
+) -> None:
+    """Plan de trésorerie mensuel : réalisé du grand livre, puis prévisions (paie, conventions,
+    flux), point bas, mois sous le seuil d'alerte, scénarios côte à côte."""
+    from .echecs import MauvaisUsage
+    from .rapports import parse_date
+
+    if not 1 <= mois <= MOIS_MAX:
+        raise MauvaisUsage(
+            f"--mois {mois} : nombre de mois attendu de 1 à {MOIS_MAX} (usuel : 12, 24 ou 36)"
+        )
+    date = parse_date(depuis, "--depuis")
+    codes = _codes(scenario or [])
+
+    from ..previsions.entrees import charger_entrees
+    from ..previsions.plan import plan_de_tresorerie
+    from .rapports import produire, source_du_grand_livre
+    from .sortie import emettre
+
+    source = source_du_grand_livre(ledger)
+    entrees = charger_entrees(source.context)
+    refuser_erreurs_de_prevision(entrees)
+    scenarios = [_scenario(entrees, code) for code in codes]
+    rapport = produire(
+        plan_de_tresorerie, source, entrees, depuis=date, mois=mois, scenarios=scenarios
+    )
+    rapport = _pour_le_terminal(rapport, format, sortie)
+    emettre(rapport, format, sortie, ecraser)
+
+
+def _codes(values: list[str]) -> list[str]:
+    """Scenario codes in the order given, without repeats; the base alone by default."""
+    codes: list[str] = []
+    for value in values:
+        for code in value.split(","):
+            code = code.strip()
+            if code and code not in codes:
+                codes.append(code)
+    return codes or ["base"]
+
+
+def _scenario(entrees, code: str):  # -> Scenario
+    from .echecs import Echec
+
+    found = entrees.scenario(code)
+    if found is None:
+        known = ", ".join(["base", *sorted(entrees.scenarios)])
+        raise Echec(f"scénario « {code} » inconnu : scénarios connus : {known}")
+    return found
+
+
+def refuser_erreurs_de_prevision(entrees) -> None:  # entrees: Entrees
+    """Refuse forecast inputs with errors like a ledger with errors (exit 1, file:line)."""
+    from .echecs import Echec
+    from .rapports import MAX_LISTED_ERRORS
+
+    errors = entrees.erreurs
+    if not errors:
+        return
+    listed = [str(error) for error in errors[:MAX_LISTED_ERRORS]]
+    more = len(errors) - len(listed)
+    if more > 0:
+        listed.append(f"… et {more} autre(s)")
+    raise Echec(
+        f"les prévisions contiennent {len(errors)} erreur(s) : corrigez-les avant de produire "
+        "le plan de trésorerie",
+        listed,
+    )
+
+
+def _pour_le_terminal(rapport, format, sortie: Path | None):  # -> Rapport
+    """As text (table format), whole euros and as many months per table as fit the width."""
+    from ..previsions.plan import vue_terminal
+    from ..rendu import Format
+    from .sortie import format_effectif
+
+    target = None if sortie is None or str(sortie) == "-" else sortie
+    if format_effectif(format, target) is not Format.table:
+        return rapport
+    width = 100
+    if sortie is None:
+        from .affichage import sortie as console
+
+        width = console().width
+    return vue_terminal(rapport, width)

@@ -1,0 +1,376 @@
+"""Projected result of an exercice (*atterrissage*): actuals to date + forecasts for the rest.
+
+The actual charges and produits run from the opening of the exercice to the
+last actual entry of the ledger (forecast entries, tagged ``#prevision``, are
+never actuals); the forecast covers the rest of the exercice, from the day
+after that entry to the closing day (:func:`periode_restante`): the
+:class:`~communs_ledger.previsions.modele.ResultatPrevu` of every forecast
+input under the scenario (payroll, conventions, flows, the rest of the
+budget…: :mod:`communs_ledger.previsions.entrees` says which input wins over
+the budget). Both are attached to the lines of the compte de résultat with the
+exercice's layout (:func:`communs_ledger.rapports.resultat.rattacher`, the same
+attachment as the statement) and totalled the same way.
+
+Columns: réalisé à date, prévision du reste de l'exercice, atterrissage
+(their sum), budget (a version of the exercice's budget, the latest by
+default), écart atterrissage − budget in euros and in % of the budget. An
+exercice whose last day is past (no forecast period) gives réalisé =
+atterrissage. The contributions volontaires en nature (86/87) are not
+projected.
+
+Example (calendar exercice 2026, last entry on 30 April)::
+
+    réalisé 1er janvier – 30 avril   + prévision 1er mai – 31 décembre   = atterrissage
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..budget.fichier import BudgetExercice, Budgets, VersionBudget
+from ..budget.realise import sens
+from ..codes import parse_account
+from ..exercices import Exercice, french_date
+from ..rapports.entete import avertissements_devises, sous_titre
+from ..rapports.modeles import ModeleResultat, modele_resultat
+from ..rapports.mouvements import totaux_par_compte
+from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
+from ..rapports.resultat import (
+    Colonnes,
+    is_result_code,
+    lignes_du_resultat,
+    rattacher,
+    valeurs_du_resultat,
+)
+from ..rapports.source import RapportImpossible, Source
+from .entrees import Entrees
+from .modele import Periode, Previsions, ResultatPrevu, Scenario
+
+ZERO = Decimal(0)
+UN_JOUR = datetime.timedelta(days=1)
+
+REALISE = "realise"
+PREVISION = "prevision"
+ATTERRISSAGE = "atterrissage"
+BUDGET = "budget"
+ECART = "ecart"
+ECART_PCT = "ecart_pct"
+
+CHARGES = "charges"
+PRODUITS = "produits"
+SOLDE = "solde"
+
+
+def scenario_de(entrees: Entrees, code: str | None) -> Scenario:
+    """The scenario named ``code`` (None: the base forecast); French failure if unknown."""
+    found = entrees.scenario(code)
+    if found is None:
+        known = ", ".join(["base", *sorted(entrees.scenarios)])
+        raise RapportImpossible(f"scénario « {code} » inconnu : scénarios déclarés : {known}")
+    return found
+
+
+def periode_restante(source: Source, exercice: Exercice) -> Periode | None:
+    """From the day after the last actual entry to the exercice's closing day; None when
+    the exercice is over (its last day is reached)."""
+    last = source.mouvements.derniere_date
+    start = exercice.debut if last is None else max(exercice.debut, last + UN_JOUR)
+    if start > exercice.fin:
+        return None
+    return Periode(start, exercice.fin)
+
+
+def en_debit(code: str, montant: Decimal) -> Decimal:
+    """A charge or produit in its natural direction as debit − credit (produits < 0)."""
+    return montant * sens(code)
+
+
+def resultats_par_code(
+    resultats: Iterable[ResultatPrevu], debut: datetime.date, fin: datetime.date
+) -> dict[str, Decimal]:
+    """Forecast results dated in [debut, fin], by account code, as debit − credit
+    (classes 6 and 7 only)."""
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for item in resultats:
+        if debut <= item.date <= fin and is_result_code(item.compte):
+            totals[item.compte] += en_debit(item.compte, item.montant)
+    return totals
+
+
+def budget_par_code(version: VersionBudget) -> dict[str, Decimal]:
+    """The annual budget of a version by account code (projects added up), debit − credit,
+    classes 6 and 7 only."""
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for line in version.lignes:
+        if is_result_code(line.compte):
+            totals[line.compte] += en_debit(line.compte, line.montant)
+    return totals
+
+
+@dataclass
+class Projection:
+    """The figures of an atterrissage, before any layout."""
+
+    exercice: Exercice
+    scenario: Scenario
+    periode: Periode | None  # the forecast period (None: exercice over)
+    fin_realise: datetime.date  # last day of the actuals in the exercice
+    realise: dict[str, Decimal]  # by Beancount account, debit − credit
+    prevu: dict[str, Decimal]  # by account code, debit − credit
+    previsions: Previsions = field(default_factory=Previsions)
+
+    @property
+    def atterrissage(self) -> dict[str, Decimal]:
+        """Actuals (by account) and forecasts (by code) in one mapping for
+        :func:`~communs_ledger.rapports.resultat.rattacher`."""
+        return {**self.realise, **self.prevu}
+
+    @property
+    def resultat(self) -> Decimal:
+        """Projected result (produits − charges) of the exercice."""
+        return -sum(
+            (amount for key, amount in self.atterrissage.items() if _is_result_key(key)), ZERO
+        )
+
+
+def _is_result_key(key: str) -> bool:
+    code = key if key.isdigit() else parse_account(key).code
+    return is_result_code(code)
+
+
+def projeter(
+    source: Source, entrees: Entrees, exercice: Exercice, scenario: Scenario
+) -> Projection:
+    """Actuals of ``exercice`` to the last actual entry + the inputs' forecast for the rest."""
+    periode = periode_restante(source, exercice)
+    fin_realise = exercice.fin if periode is None else periode.debut - UN_JOUR
+    moves = source.mouvements.entre(exercice.debut, fin_realise)
+    realise = {
+        account: amount
+        for account, amount in totaux_par_compte(moves).items()
+        if _is_result_key(account)
+    }
+    if periode is None:
+        return Projection(exercice, scenario, None, fin_realise, realise, {})
+    previsions = entrees.generer(periode, scenario, source)
+    prevu = resultats_par_code(previsions.resultat, periode.debut, periode.fin)
+    return Projection(exercice, scenario, periode, fin_realise, realise, prevu, previsions)
+
+
+def version_du_budget(
+    budgets: Budgets, exercice: Exercice, code: str | None
+) -> VersionBudget | None:
+    """The budget version to compare with: ``code`` or the latest; None when the exercice
+    has no budget and no version was asked. French failure for an unknown version."""
+    budget: BudgetExercice | None = budgets.pour(exercice)
+    if budget is None or not budget.versions:
+        if code is None:
+            return None
+        raise RapportImpossible(
+            f"aucun budget pour l'exercice {exercice.code} : la version « {code} » ne peut "
+            "pas être comparée"
+        )
+    found = budget.version(code)
+    if found is None:
+        known = ", ".join(f"{v.code} (« {v.nom} »)" for v in budget.versions)
+        raise RapportImpossible(
+            f"version « {code} » inconnue dans le budget {exercice.code} : versions : {known}"
+        )
+    return found
+
+
+def atterrissage(
+    source: Source,
+    entrees: Entrees,
+    budgets: Budgets,
+    exercice: str | None = None,
+    *,
+    scenario: str | None = None,
+    version: str | None = None,
+) -> Rapport:
+    """The projected result of ``exercice`` (default: the latest of the ledger) by line of
+    the compte de résultat, against a version of its budget."""
+    chosen = scenario_de(entrees, scenario)
+    periode_exercice = source.exercice(exercice)
+    budget = version_du_budget(budgets, periode_exercice, version)
+    projection = projeter(source, entrees, periode_exercice, chosen)
+    modele = modele_resultat(periode_exercice.version)
+
+    colonnes = Colonnes()
+    rattacher(modele, projection.realise, REALISE, colonnes)
+    rattacher(modele, projection.prevu, PREVISION, colonnes)
+    rattacher(modele, projection.atterrissage, ATTERRISSAGE, colonnes)
+    if budget is not None:
+        rattacher(modele, budget_par_code(budget), BUDGET, colonnes)
+    valeurs = valeurs_du_resultat(modele, colonnes)
+    if budget is not None:
+        valeurs[ECART] = _ecarts(valeurs[ATTERRISSAGE], valeurs[BUDGET])
+
+    headers = [
+        Colonne(REALISE, f"Réalisé au {projection.fin_realise.strftime('%d/%m/%Y')}"),
+        Colonne(PREVISION, "Prévision du reste de l'exercice"),
+        Colonne(ATTERRISSAGE, "Atterrissage"),
+    ]
+    if budget is not None:
+        headers += [
+            Colonne(BUDGET, f"Budget ({budget.code})"),
+            Colonne(ECART, "Écart atterrissage − budget"),
+            Colonne(ECART_PCT, "Écart %", Genre.POURCENTAGE),
+        ]
+    rows = lignes_du_resultat(modele, valeurs, colonnes)
+    if budget is not None:
+        for row in rows:
+            _pourcentage(row)
+    parties = [Partie("atterrissage", "Atterrissage du compte de résultat", headers, rows)]
+    if projection.previsions.resultat:
+        parties.append(_partie_origines(projection))
+
+    precision = f"scénario « {chosen.libelle} »" if chosen.code != "base" else ""
+    return Rapport(
+        id="atterrissage",
+        titre="Atterrissage de l'exercice",
+        association=source.association,
+        parties=parties,
+        sous_titre=sous_titre(periode_exercice, periode_exercice.fin, precision),
+        exercice=periode_exercice.code,
+        periode=(periode_exercice.debut, periode_exercice.fin),
+        totaux={col: dict(valeurs[col]) for col in (ATTERRISSAGE, BUDGET) if col in valeurs},
+        notes=_notes(projection, budget, modele.reference) + notes_des_chapitres(modele, colonnes),
+        avertissements=_avertissements(source, colonnes),
+        meta={
+            "scenario": chosen.code,
+            "version_budget": budget.code if budget is not None else None,
+            "fin_realise": projection.fin_realise,
+            "debut_prevision": projection.periode.debut if projection.periode else None,
+            "exercice_clos": projection.periode is None,
+            "plan": periode_exercice.version,
+        },
+    )
+
+
+def _ecarts(atterri: Mapping[str, Decimal], budget: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    return {key: atterri.get(key, ZERO) - budget.get(key, ZERO) for key in atterri.keys() | budget}
+
+
+def _pourcentage(row: Ligne) -> None:
+    """Écart in % of the budget (of its absolute value: a budgeted deficit is negative)."""
+    if row.style is Style.TITRE:
+        return
+    budget, ecart = row.valeurs.get(BUDGET), row.valeurs.get(ECART)
+    if isinstance(budget, Decimal) and isinstance(ecart, Decimal) and budget:
+        row.valeurs[ECART_PCT] = ecart / abs(budget)
+    else:
+        row.valeurs[ECART_PCT] = None
+
+
+def _partie_origines(projection: Projection) -> Partie:
+    """The forecast of the rest of the exercice by input (``origine``)."""
+    periode = projection.periode
+    assert periode is not None
+    by_origin: dict[str, dict[str, Decimal]] = defaultdict(lambda: {CHARGES: ZERO, PRODUITS: ZERO})
+    for item in projection.previsions.resultat:
+        if not (periode.debut <= item.date <= periode.fin and is_result_code(item.compte)):
+            continue
+        side = CHARGES if item.compte[:1] == "6" else PRODUITS
+        by_origin[item.origine][side] += item.montant
+    rows = []
+    total = {CHARGES: ZERO, PRODUITS: ZERO}
+    for origine in sorted(by_origin):
+        amounts = by_origin[origine]
+        total[CHARGES] += amounts[CHARGES]
+        total[PRODUITS] += amounts[PRODUITS]
+        rows.append(
+            Ligne(
+                origine,
+                {**amounts, SOLDE: amounts[PRODUITS] - amounts[CHARGES]},
+                id=f"origine:{origine}",
+            )
+        )
+    rows.append(
+        Ligne(
+            "Total de la prévision",
+            {**total, SOLDE: total[PRODUITS] - total[CHARGES]},
+            id="total_prevision",
+            style=Style.TOTAL,
+        )
+    )
+    return Partie(
+        "prevision_par_origine",
+        "Prévision du reste de l'exercice par entrée",
+        [
+            Colonne(CHARGES, "Charges"),
+            Colonne(PRODUITS, "Produits"),
+            Colonne(SOLDE, "Produits − charges"),
+        ],
+        rows,
+        notes=[
+            "Origine : l'entrée de prévision qui produit le montant (paie:POSTE, "
+            "convention:RÉFÉRENCE, flux:CODE, budget…)."
+        ],
+        onglet="Par origine",
+    )
+
+
+def _notes(projection: Projection, budget: VersionBudget | None, reference: str) -> list[str]:
+    exercice = projection.exercice
+    notes = [
+        f"Réalisé : écritures du {french_date(exercice.debut)} au "
+        f"{french_date(projection.fin_realise)} (les écritures de prévision, #prevision, "
+        "ne sont jamais du réalisé).",
+    ]
+    if projection.periode is None:
+        notes.append(
+            f"Exercice terminé (dernière écriture au-delà du {french_date(exercice.fin)}) : "
+            "aucune prévision, l'atterrissage est le réalisé."
+        )
+    else:
+        scenario = projection.scenario
+        notes.append(
+            f"Prévision du {french_date(projection.periode.debut)} au "
+            f"{french_date(projection.periode.fin)} : charges et produits prévus par les "
+            "entrées de prévision (paie, conventions, flux, reste du budget), scénario "
+            f"« {scenario.code} » ({scenario.libelle}). Les entrées explicites (paie, "
+            "conventions, flux) l'emportent sur les lignes du budget des comptes qu'elles "
+            "couvrent."
+        )
+    notes.append("Atterrissage = réalisé + prévision.")
+    if budget is not None:
+        notes.append(
+            f"Budget : version « {budget.nom} » ({budget.code}) du {french_date(budget.date)}, "
+            "montants annuels. Écart = atterrissage − budget, en euros et en % du budget : "
+            "positif, une charge dépasse son budget ou un produit dépasse sa prévision."
+        )
+    else:
+        notes.append(
+            f"Aucun budget pour l'exercice {exercice.code} : pas de colonne budget ni d'écart."
+        )
+    notes.append("Contributions volontaires en nature (86/87) non projetées.")
+    notes.append(f"Modèle : {reference}.")
+    return notes
+
+
+def notes_des_chapitres(modele: ModeleResultat, colonnes: Colonnes) -> list[str]:
+    """Which line the budget or forecast amounts on a heading (``60``) went to."""
+    if not colonnes.chapitres:
+        return []
+    listed = " ; ".join(
+        f"{code} → {modele.ligne(line_id).libelle}"
+        for code, line_id in sorted(colonnes.chapitres.items())
+    )
+    return [
+        "Montants prévus ou budgétés sur un chapitre, rattachés à la ligne principale du "
+        f"chapitre : {listed}."
+    ]
+
+
+def _avertissements(source: Source, colonnes: Colonnes) -> list[str]:
+    warnings = []
+    if colonnes.hors_modele:
+        listed = ", ".join(sorted(colonnes.hors_modele))
+        warnings.append(f"Comptes hors modèle rattachés aux lignes « autres » : {listed}")
+    warnings.extend(avertissements_devises(source))
+    return warnings

@@ -1,0 +1,745 @@
+"""The plan de trésorerie: month by month, the cash of the treasury accounts (class 5
+except 59) from the ledger for the past and from the forecast inputs for the future.
+
+Months. The plan starts with the month of ``depuis`` (any day of it), by
+default the month of the ledger's last actual transaction — the month in
+progress in the books — and covers ``mois`` months. Its opening balance is the
+actual balance of the treasury accounts on the eve of its first day.
+
+Actual and forecast. Up to the last actual date, receipts and payments come
+from the ledger (:mod:`.realise`); after it, from the inputs, generated once per
+scenario for the period from the day after the last actual date to the end of
+the plan. The month containing the last actual date is *mixed*: actuals up to
+that date, forecasts after it (the row « Chiffres » says réalisé / mixte /
+prévu for each month). A plan starting after the month of the last actual date
+opens on the actual balance plus the forecasts of the months in between.
+
+Threshold. ``previsions.seuil`` in ``communs.yaml``: ``montant`` if given (a fixed
+amount wins); otherwise ``mois_de_charges`` (1 by default) × the average monthly
+payments of the last complete months of actuals — the 12 calendar months before
+the month of the last actual date, or fewer if the ledger starts later. Months
+whose closing balance is below it are flagged (row « Écart au seuil », negative
+and with the status « alerte »; listed in the notes).
+
+Low point: the lowest closing balance (month ends) and its first month, per
+scenario (named totals ``point_bas`` and ``mois_point_bas``).
+
+Invariants (tested): closing = opening + receipts − payments every month;
+opening of a month = closing of the previous one; the closing balance of every
+month up to the last actual date equals the ledger's treasury balance at that
+month end; a scenario without overrides gives the base.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..exercices import MOIS, french_date
+from ..formatage import montant, nombre
+from ..rapports.entete import avertissements_devises
+from ..rapports.objets import Colonne, Genre, Graphique, Ligne, Partie, Rapport, Serie, Style
+from ..rapports.source import RapportImpossible, Source
+from .modele import BASE, MouvementPrevu, Periode, Scenario
+from .realise import (
+    DECAISSEMENT,
+    ENCAISSEMENT,
+    FINANCEUR_NON_PRECISE,
+    Categories,
+    Cle,
+    Mois,
+    TresorerieReelle,
+    ajouter,
+    ajouter_mois,
+    categories_de_tresorerie,
+    cle,
+    dernier_jour,
+    lisible,
+    mois_de,
+    premier_jour,
+    solde_de_tresorerie,
+    tresorerie_reelle,
+)
+
+ZERO = Decimal(0)
+MOIS_MAX = 60
+MOIS_SEUIL = 12
+REALISE, MIXTE, PREVU = "réalisé", "mixte", "prévu"
+MOIS_COURTS = (
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+)
+_SENS_LIBELLE = {ENCAISSEMENT: "Encaissements", DECAISSEMENT: "Décaissements"}
+_TOTAL_ID = {ENCAISSEMENT: "total_encaissements", DECAISSEMENT: "total_decaissements"}
+_TOTAL_LIBELLE = {
+    ENCAISSEMENT: "Total des encaissements",
+    DECAISSEMENT: "Total des décaissements",
+}
+
+
+def id_du_mois(mois: Mois) -> str:
+    return f"{mois[0]:04d}-{mois[1]:02d}"
+
+
+def mois_court(mois: Mois) -> str:
+    """``nov. 2026``."""
+    return f"{MOIS_COURTS[mois[1] - 1]} {mois[0]}"
+
+
+def mois_long(mois: Mois) -> str:
+    """``novembre 2026``."""
+    return f"{MOIS[mois[1] - 1]} {mois[0]}"
+
+
+# --- Threshold ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Seuil:
+    """The alert threshold and the sentence that explains it."""
+
+    montant: Decimal | None
+    regle: str
+
+
+def mois_du_seuil(source: Source) -> list[Mois]:
+    """The complete months of actuals the threshold averages: the 12 calendar months before
+    the month of the last actual date, from the month of the first one."""
+    first, last = source.mouvements.premiere_date, source.mouvements.derniere_date
+    if first is None or last is None:
+        return []
+    end = mois_de(last)
+    months = [ajouter_mois(end, -count) for count in range(MOIS_SEUIL, 0, -1)]
+    return [m for m in months if m >= mois_de(first)]
+
+
+def seuil_d_alerte(
+    source: Source,
+    categories: Categories | None = None,
+    reel: TresorerieReelle | None = None,
+) -> Seuil:
+    """The threshold of ``previsions.seuil`` (see the module docstring for the rule);
+    ``reel``: the actual cash already classified, if it covers :func:`mois_du_seuil`."""
+    settings = source.context.config.data.previsions.seuil
+    if settings.montant is not None:
+        return Seuil(
+            Decimal(settings.montant),
+            f"Seuil d'alerte : {montant(Decimal(settings.montant))} (montant fixé dans "
+            "communs.yaml, previsions.seuil.montant).",
+        )
+    factor = settings.mois_de_charges
+    if factor is None or Decimal(factor) <= 0:
+        return Seuil(None, "Pas de seuil d'alerte (previsions.seuil dans communs.yaml).")
+    factor = Decimal(factor)
+    if source.mouvements.derniere_date is None:
+        return Seuil(None, "Pas de seuil d'alerte : aucune écriture réalisée.")
+    months = mois_du_seuil(source)
+    if not months:
+        return Seuil(
+            None,
+            "Pas de seuil d'alerte : le grand livre ne compte encore aucun mois complet de "
+            "réalisé pour calculer la moyenne des décaissements.",
+        )
+    actual = reel
+    if actual is None:
+        moves = source.mouvements.entre(premier_jour(months[0]), dernier_jour(months[-1]))
+        actual = tresorerie_reelle(moves, categories)
+    paid = sum((actual.total(m, DECAISSEMENT) for m in months), ZERO)
+    average = paid / len(months)
+    amount = factor * average
+    factor_txt = _facteur(factor)
+    span = (
+        f"de {mois_long(months[0])} à {mois_long(months[-1])}"
+        if len(months) > 1
+        else f"de {mois_long(months[0])}"
+    )
+    return Seuil(
+        amount,
+        f"Seuil d'alerte : {factor_txt} mois de charges = {montant(amount)} ({factor_txt} × "
+        f"{montant(average)}, moyenne mensuelle des décaissements réalisés {span}, "
+        f"{len(months)} mois ; previsions.seuil.mois_de_charges).",
+    )
+
+
+def _facteur(value: Decimal) -> str:
+    """``1``, ``1,5``, ``0,25``: a number of months without useless decimals."""
+    text = format(value.normalize(), "f")
+    return text.replace(".", ",")
+
+
+# --- One scenario ---------------------------------------------------------------------------
+
+
+@dataclass
+class PlanScenario:
+    """The figures of one scenario, by month."""
+
+    scenario: Scenario
+    mois: list[Mois]
+    cellules: dict[Mois, dict[Cle, Decimal]]
+    ouverture: dict[Mois, Decimal] = field(default_factory=dict)
+    encaissements: dict[Mois, Decimal] = field(default_factory=dict)
+    decaissements: dict[Mois, Decimal] = field(default_factory=dict)
+    cloture: dict[Mois, Decimal] = field(default_factory=dict)
+    prevus: int = 0  # forecast movements used
+
+    def calculer(self, solde_initial: Decimal) -> None:
+        balance = solde_initial
+        for month in self.mois:
+            cells = self.cellules.get(month, {})
+            received = sum(
+                (v for (s, _c, d), v in cells.items() if s == ENCAISSEMENT and d is None), ZERO
+            )
+            paid = sum(
+                (v for (s, _c, d), v in cells.items() if s == DECAISSEMENT and d is None), ZERO
+            )
+            self.ouverture[month] = balance
+            self.encaissements[month] = received
+            self.decaissements[month] = paid
+            balance = balance + received - paid
+            self.cloture[month] = balance
+
+    @property
+    def point_bas(self) -> tuple[Decimal, Mois]:
+        lowest = min(self.cloture[m] for m in self.mois)
+        month = next(m for m in self.mois if self.cloture[m] == lowest)
+        return lowest, month
+
+    def sous_le_seuil(self, seuil: Decimal | None) -> list[Mois]:
+        if seuil is None:
+            return []
+        return [m for m in self.mois if self.cloture[m] < seuil]
+
+
+@dataclass
+class _Anomalies:
+    categories: dict[str, set[str]] = field(default_factory=dict)  # category → origins
+    hors_periode: int = 0
+
+
+def _forecast_cells(
+    mouvements: Iterable[MouvementPrevu],
+    periode: Periode,
+    plan_start: datetime.date,
+    categories: Categories,
+    libelles: dict[str, str],
+    anomalies: _Anomalies,
+) -> tuple[dict[Mois, dict[Cle, Decimal]], Decimal, int]:
+    """Forecast receipts and payments by month; the net of those before the plan's start
+    (they move its opening balance); the number of movements used."""
+    cells: dict[Mois, dict[Cle, Decimal]] = {}
+    before = ZERO
+    used = 0
+    for movement in mouvements:
+        if not periode.debut <= movement.date <= periode.fin:
+            anomalies.hors_periode += 1
+            continue
+        if movement.montant == 0:
+            continue
+        used += 1
+        if movement.date < plan_start:
+            before += movement.montant
+            continue
+        sens = ENCAISSEMENT if movement.montant > 0 else DECAISSEMENT
+        categorie = categories.get(movement.categorie)
+        if categorie is None or categorie.sens != sens:
+            anomalies.categories.setdefault(movement.categorie, set()).add(movement.origine)
+            categorie = categories.autres(sens)
+        month_cells = cells.setdefault(mois_de(movement.date), {})
+        detail = lisible(movement.detail) if movement.detail else None
+        ajouter(month_cells, libelles, movement.montant, categorie, detail)
+    return cells, before, used
+
+
+def _merge(*sources: dict[Mois, dict[Cle, Decimal]]) -> dict[Mois, dict[Cle, Decimal]]:
+    merged: dict[Mois, dict[Cle, Decimal]] = {}
+    for cells_by_month in sources:
+        for month, cells in cells_by_month.items():
+            target = merged.setdefault(month, {})
+            for key, value in cells.items():
+                target[key] = target.get(key, ZERO) + value
+    return merged
+
+
+# --- The report -----------------------------------------------------------------------------
+
+
+def plan_de_tresorerie(
+    source: Source,
+    entrees: Any,
+    *,
+    depuis: datetime.date | None = None,
+    mois: int = 12,
+    scenarios: Sequence[Scenario] = (BASE,),
+    categories: Categories | None = None,
+) -> Rapport:
+    """The monthly cash plan of ``mois`` months from the month of ``depuis``.
+
+    ``entrees`` is an :class:`~communs_ledger.previsions.entrees.Entrees` (anything with
+    ``generer(periode, scenario, source) -> Previsions``); ``scenarios`` the scenarios
+    shown, in order (one part each, same rows).
+    """
+    if not 1 <= mois <= MOIS_MAX:
+        raise RapportImpossible(f"durée du plan : de 1 à {MOIS_MAX} mois (demandé : {mois})")
+    if not scenarios:
+        raise RapportImpossible("aucun scénario demandé")
+    scenarios = list({scenario.code: scenario for scenario in scenarios}.values())
+    categories = categories or categories_de_tresorerie()
+    last = source.mouvements.derniere_date
+    if depuis is None:
+        if last is None:
+            raise RapportImpossible(
+                "le grand livre ne contient aucune écriture : indiquez le premier mois du plan "
+                "(--depuis)"
+            )
+        depuis = last
+    first_month = mois_de(depuis)
+    months = [ajouter_mois(first_month, index) for index in range(mois)]
+    plan_start, plan_end = premier_jour(months[0]), dernier_jour(months[-1])
+
+    # actuals: receipts and payments of the plan's months up to the last actual date
+    # (classified once with the months the threshold averages)
+    libelles: dict[str, str] = {}
+    actual_cells: dict[Mois, dict[Cle, Decimal]] = {}
+    window = mois_du_seuil(source)
+    actual = None
+    if last is not None:
+        start = min(plan_start, premier_jour(window[0])) if window else plan_start
+        actual = tresorerie_reelle(source.mouvements.entre(start, last), categories)
+        if last >= plan_start:
+            plan_months = set(months)
+            actual_cells = {m: c for m, c in actual.par_mois.items() if m in plan_months}
+            for cells in actual_cells.values():
+                for _sens, _categorie, funder in cells:
+                    if funder is not None:
+                        libelles[funder] = actual.libelles_financeurs[funder]
+    eve = plan_start - datetime.timedelta(days=1)
+    opening_actual = solde_de_tresorerie(source.mouvements, min(eve, last) if last else eve)
+
+    forecast_start = last + datetime.timedelta(days=1) if last is not None else plan_start
+    periode = Periode(forecast_start, plan_end) if forecast_start <= plan_end else None
+
+    anomalies = _Anomalies()
+    plans: list[PlanScenario] = []
+    for scenario in scenarios:
+        forecast_cells: dict[Mois, dict[Cle, Decimal]] = {}
+        before = ZERO
+        used = 0
+        if periode is not None:
+            generated = entrees.generer(periode, scenario, source).tresorerie
+            forecast_cells, before, used = _forecast_cells(
+                generated, periode, plan_start, categories, libelles, anomalies
+            )
+        plan = PlanScenario(scenario, months, _merge(actual_cells, forecast_cells), prevus=used)
+        plan.calculer(opening_actual + before)
+        plans.append(plan)
+
+    seuil = seuil_d_alerte(source, categories, actual)
+    nature = _nature(months, last)
+    return _rapport(source, plans, categories, libelles, seuil, nature, last, periode, anomalies)
+
+
+def _nature(months: list[Mois], last: datetime.date | None) -> dict[Mois, str]:
+    result = {}
+    for month in months:
+        if last is None or premier_jour(month) > last:
+            result[month] = PREVU
+        elif dernier_jour(month) <= last:
+            result[month] = REALISE
+        else:
+            result[month] = MIXTE
+    return result
+
+
+def _slug(text: str) -> str:
+    return cle(text).replace(" ", "-")
+
+
+def _rows_of_side(
+    sens: str,
+    plans: list[PlanScenario],
+    plan: PlanScenario,
+    categories: Categories,
+    libelles: dict[str, str],
+    columns: list[tuple[Mois, str]],
+) -> list[Ligne]:
+    """Category rows (with funder sub-lines) of one side: those with an amount in any
+    scenario, so that every scenario's part has the same rows."""
+    used: set[Cle] = set()
+    for other in plans:
+        for cells in other.cellules.values():
+            used.update(key for key, value in cells.items() if key[0] == sens and value != 0)
+    rows: list[Ligne] = []
+    for categorie in categories.du_sens(sens):
+        if (sens, categorie.id, None) not in used:
+            continue
+        key: Cle = (sens, categorie.id, None)
+        rows.append(
+            Ligne(
+                categorie.libelle,
+                _values(plan, key, columns),
+                id=f"{sens}:{categorie.id}",
+                niveau=1,
+            )
+        )
+        funders = sorted(
+            {k[2] for k in used if k[1] == categorie.id and k[2] is not None},
+            key=lambda f: (libelles[f] == FINANCEUR_NON_PRECISE, cle(libelles[f])),
+        )
+        for funder in funders:
+            sub: Cle = (sens, categorie.id, funder)
+            rows.append(
+                Ligne(
+                    libelles[funder],
+                    _values(plan, sub, columns),
+                    id=f"{sens}:{categorie.id}:{_slug(funder)}",
+                    niveau=2,
+                    style=Style.DONT,
+                )
+            )
+    return rows
+
+
+def _values(plan: PlanScenario, key: Cle, columns: list[tuple[Mois, str]]) -> dict[str, Any]:
+    return {col: plan.cellules.get(month, {}).get(key, ZERO) for month, col in columns}
+
+
+def _partie(
+    plan: PlanScenario,
+    plans: list[PlanScenario],
+    categories: Categories,
+    libelles: dict[str, str],
+    seuil: Seuil,
+    nature: dict[Mois, str],
+    columns: list[tuple[Mois, str]],
+    single: bool,
+) -> Partie:
+    headers = [Colonne(col, mois_court(month)) for month, col in columns]
+    rows = [
+        Ligne("Chiffres", {col: nature[m] for m, col in columns}, id="nature", style=Style.NOTE),
+        Ligne(
+            "Trésorerie en début de mois",
+            {col: plan.ouverture[m] for m, col in columns},
+            id="solde_initial",
+            style=Style.SOUS_TOTAL,
+        ),
+    ]
+    for sens in (ENCAISSEMENT, DECAISSEMENT):
+        rows.append(Ligne(_SENS_LIBELLE[sens], id=f"{sens}s", style=Style.TITRE))
+        rows.extend(_rows_of_side(sens, plans, plan, categories, libelles, columns))
+        totals = plan.encaissements if sens == ENCAISSEMENT else plan.decaissements
+        rows.append(
+            Ligne(
+                _TOTAL_LIBELLE[sens],
+                {col: totals[m] for m, col in columns},
+                id=_TOTAL_ID[sens],
+                style=Style.SOUS_TOTAL,
+            )
+        )
+    rows.append(
+        Ligne(
+            "Trésorerie en fin de mois",
+            {col: plan.cloture[m] for m, col in columns},
+            id="solde_final",
+            style=Style.TOTAL,
+        )
+    )
+    if seuil.montant is not None:
+        below = plan.sous_le_seuil(seuil.montant)
+        rows.append(
+            Ligne(
+                "Écart au seuil d'alerte",
+                {col: plan.cloture[m] - seuil.montant for m, col in columns},
+                id="ecart_seuil",
+                style=Style.NORMAL,
+                statut="alerte" if below else "ok",
+            )
+        )
+    titre = "Plan de trésorerie" if single else f"Plan de trésorerie — {plan.scenario.libelle}"
+    return Partie(
+        f"plan_{plan.scenario.code}",
+        titre,
+        headers,
+        rows,
+        notes=_notes_scenario(plan, seuil, single),
+        onglet=None if single else plan.scenario.libelle,
+    )
+
+
+def _notes_scenario(plan: PlanScenario, seuil: Seuil, single: bool) -> list[str]:
+    lowest, month = plan.point_bas
+    notes = [f"Point bas : {montant(lowest)} fin {mois_long(month)}."]
+    if seuil.montant is not None:
+        below = plan.sous_le_seuil(seuil.montant)
+        if below:
+            listed = ", ".join(mois_long(m) for m in below)
+            notes.append(
+                f"Sous le seuil d'alerte ({montant(seuil.montant)}) : {len(below)} mois ({listed})."
+            )
+        else:
+            notes.append(f"Aucun mois sous le seuil d'alerte ({montant(seuil.montant)}).")
+    return notes
+
+
+def _partie_scenarios(
+    plans: list[PlanScenario], seuil: Seuil, columns: list[tuple[Mois, str]]
+) -> Partie:
+    headers = [Colonne(col, mois_court(month)) for month, col in columns]
+    rows = [
+        Ligne(
+            plan.scenario.libelle,
+            {col: plan.cloture[m] for m, col in columns},
+            id=f"solde_final:{plan.scenario.code}",
+            statut=(
+                ("alerte" if plan.sous_le_seuil(seuil.montant) else "ok")
+                if seuil.montant is not None
+                else None
+            ),
+        )
+        for plan in plans
+    ]
+    if seuil.montant is not None:
+        rows.append(
+            Ligne(
+                "Seuil d'alerte",
+                {col: seuil.montant for _m, col in columns},
+                id="seuil",
+                style=Style.NOTE,
+            )
+        )
+    notes = []
+    for plan in plans:
+        lowest, month = plan.point_bas
+        notes.append(
+            f"{plan.scenario.libelle} : point bas {montant(lowest)} fin {mois_long(month)}."
+        )
+    return Partie(
+        "scenarios", "Scénarios : trésorerie en fin de mois", headers, rows, notes, "Scénarios"
+    )
+
+
+def _rapport(
+    source: Source,
+    plans: list[PlanScenario],
+    categories: Categories,
+    libelles: dict[str, str],
+    seuil: Seuil,
+    nature: dict[Mois, str],
+    last: datetime.date | None,
+    periode: Periode | None,
+    anomalies: _Anomalies,
+) -> Rapport:
+    months = plans[0].mois
+    columns = [(m, id_du_mois(m)) for m in months]
+    single = len(plans) == 1
+    parties = [
+        _partie(plan, plans, categories, libelles, seuil, nature, columns, single) for plan in plans
+    ]
+    if not single:
+        parties.append(_partie_scenarios(plans, seuil, columns))
+
+    totaux: dict[str, dict[str, Any]] = {}
+    for plan in plans:
+        lowest, month = plan.point_bas
+        named: dict[str, Any] = {
+            "solde_initial": plan.ouverture[months[0]],
+            "total_encaissements": sum(plan.encaissements.values(), ZERO),
+            "total_decaissements": sum(plan.decaissements.values(), ZERO),
+            "solde_final": plan.cloture[months[-1]],
+            "point_bas": lowest,
+            "mois_point_bas": id_du_mois(month),
+        }
+        if seuil.montant is not None:
+            named["seuil"] = seuil.montant
+        totaux[plan.scenario.code] = named
+
+    graphique = Graphique(
+        id="tresorerie",
+        titre="Trésorerie en fin de mois",
+        categories=tuple(mois_court(m) for m in months),
+        series=[
+            Serie(plan.scenario.libelle, tuple(plan.cloture[m] for m in months)) for plan in plans
+        ],
+        seuil=seuil.montant,
+        seuil_libelle="Seuil d'alerte" if seuil.montant is not None else "",
+    )
+
+    span = (
+        f"de {mois_long(months[0])} à {mois_long(months[-1])}"
+        if len(months) > 1
+        else (mois_long(months[0]))
+    )
+    sous_titre = f"{span[:1].upper()}{span[1:]} ({len(months)} mois)"
+    if not single:
+        sous_titre += " — scénarios : " + ", ".join(p.scenario.libelle for p in plans)
+    elif plans[0].scenario.code != BASE.code:
+        sous_titre += f" — scénario : {plans[0].scenario.libelle}"
+
+    notes = [_note_mois(months, nature, last), seuil.regle]
+    notes.append(
+        "Trésorerie : comptes de classe 5 (sauf 59). Réalisé classé d'après le compte de "
+        "contrepartie (plan_comptable/tresorerie.yaml) ; une écriture à plusieurs "
+        "contreparties est répartie entre celles qui vont dans le sens de la trésorerie, au "
+        "prorata de leurs montants ; les virements entre comptes de trésorerie ne sont ni des "
+        "encaissements ni des décaissements."
+    )
+    if periode is not None and all(plan.prevus == 0 for plan in plans):
+        notes.append(
+            "Aucun mouvement prévu sur la période : les mois à venir reprennent le solde "
+            "réalisé. Déclarez la paie, les conventions et les flux (communs.yaml, section "
+            "previsions)."
+        )
+    warnings = list(avertissements_devises(source))
+    for code, origins in sorted(anomalies.categories.items()):
+        warnings.append(
+            f"Catégorie de trésorerie inconnue ou de sens contraire « {code} » "
+            f"({', '.join(sorted(origins))}) : montants classés en « autres »."
+        )
+    if anomalies.hors_periode:
+        warnings.append(
+            f"{anomalies.hors_periode} mouvement(s) prévu(s) hors de la période de prévision "
+            "ignoré(s)."
+        )
+
+    meta: dict[str, Any] = {
+        "derniere_ecriture": last,
+        "debut_previsions": periode.debut if periode is not None else None,
+        "mois": {id_du_mois(m): nature[m] for m in months},
+        "scenarios": [plan.scenario.code for plan in plans],
+        "seuil": seuil.montant,
+        "mois_sous_seuil": {
+            plan.scenario.code: [id_du_mois(m) for m in plan.sous_le_seuil(seuil.montant)]
+            for plan in plans
+        },
+    }
+    return Rapport(
+        id="plan_de_tresorerie",
+        titre="Plan de trésorerie",
+        association=source.association,
+        parties=parties,
+        sous_titre=sous_titre,
+        periode=(premier_jour(months[0]), dernier_jour(months[-1])),
+        totaux=totaux,
+        notes=notes,
+        avertissements=warnings,
+        meta=meta,
+        graphiques=[graphique],
+    )
+
+
+def _note_mois(months: list[Mois], nature: dict[Mois, str], last: datetime.date | None) -> str:
+    if last is None:
+        return "Aucune écriture réalisée : tous les mois sont prévus."
+    mixed = [m for m in months if nature[m] == MIXTE]
+    text = f"Dernière écriture du grand livre : {french_date(last)}. "
+    if mixed:
+        return text + (
+            f"{mois_long(mixed[0])[:1].upper()}{mois_long(mixed[0])[1:]} (« mixte ») : réalisé "
+            f"jusqu'au {french_date(last)}, prévisions ensuite ; mois antérieurs réalisés "
+            "(grand livre), mois suivants prévus."
+        )
+    if nature[months[0]] == PREVU:
+        return text + (
+            "Tous les mois du plan sont prévus ; la trésorerie de début reprend le solde "
+            "réalisé et les prévisions jusqu'au début du plan."
+        )
+    return text + "Mois réalisés (grand livre) jusqu'à la fin du plan."
+
+
+# --- Terminal layout -----------------------------------------------------------------------
+
+
+def vue_terminal(rapport: Rapport, largeur: int = 100) -> Rapport:
+    """The plan laid out for a terminal ``largeur`` characters wide: whole euros, and the
+    months split into several tables of as many months as fit side by side.
+
+    No figure is computed here: the values are those of ``rapport`` (rounded at display).
+    """
+    parties: list[Partie] = []
+    for partie in rapport.parties:
+        months = [c for c in partie.colonnes]
+        label = 30
+        status = 12 if any(ligne.statut for ligne in partie.lignes) else 0
+        widest = max(
+            (
+                len(nombre(v, 0)) if isinstance(v, Decimal) else len(str(v))
+                for ligne in partie.lignes
+                for v in ligne.valeurs.values()
+                if v is not None
+            ),
+            default=6,
+        )
+        per_table = max(1, (largeur - label - status) // (max(widest, 6) + 3))
+        if per_table >= len(months):
+            chunks = [months]
+        else:
+            count = -(-len(months) // per_table)
+            size = -(-len(months) // count)  # even chunks
+            chunks = [months[i : i + size] for i in range(0, len(months), size)]
+        for index, chunk in enumerate(chunks):
+            ids = {c.id for c in chunk}
+            seuil = rapport.meta.get("seuil")
+            titre = partie.titre
+            if len(chunks) > 1:
+                titre += f" ({chunk[0].libelle} – {chunk[-1].libelle})"
+            parties.append(
+                Partie(
+                    partie.id if len(chunks) == 1 else f"{partie.id}:{index + 1}",
+                    titre,
+                    [Colonne(c.id, c.libelle, Genre.ENTIER) for c in chunk],
+                    [
+                        Ligne(
+                            ligne.libelle,
+                            {k: v for k, v in ligne.valeurs.items() if k in ids},
+                            id=ligne.id,
+                            code=ligne.code,
+                            niveau=ligne.niveau,
+                            style=ligne.style,
+                            comptes=ligne.comptes,
+                            statut=_statut_de_tranche(ligne, ids, seuil, len(chunks) > 1),
+                        )
+                        for ligne in partie.lignes
+                    ],
+                    notes=partie.notes if index == len(chunks) - 1 else [],
+                    onglet=partie.onglet,
+                )
+            )
+    return Rapport(
+        id=rapport.id,
+        titre=rapport.titre,
+        association=rapport.association,
+        parties=parties,
+        sous_titre=rapport.sous_titre,
+        exercice=rapport.exercice,
+        periode=rapport.periode,
+        totaux=rapport.totaux,
+        notes=[*rapport.notes, "Montants arrondis à l'euro."],
+        avertissements=rapport.avertissements,
+        meta=rapport.meta,
+        graphiques=rapport.graphiques,
+    )
+
+
+def _statut_de_tranche(ligne: Ligne, ids: set[str], seuil: Any, split: bool) -> str | None:
+    """The alert status of a row over the months of one table of the terminal layout."""
+    if not split or ligne.statut is None:
+        return ligne.statut
+    values = [v for k, v in ligne.valeurs.items() if k in ids and isinstance(v, Decimal)]
+    if ligne.id == "ecart_seuil":
+        return "alerte" if any(v < 0 for v in values) else "ok"
+    if (ligne.id or "").startswith("solde_final:") and isinstance(seuil, Decimal):
+        return "alerte" if any(v < seuil for v in values) else "ok"
+    return ligne.statut

@@ -1,0 +1,478 @@
+"""Multi-year projection: the compte de résultat and the year-end cash of the next exercices.
+
+Columns: the current exercice (the latest of the ledger) as its *atterrissage*
+(:mod:`.atterrissage`: actuals to date + forecast of the rest), then each of
+the ``annees`` following exercices.
+
+**Result of a following exercice.** Two sources, never added on the same
+account:
+
+1. the *explicit inputs* (payroll, conventions' instalments, flows, open
+   receivables and payables — every input but the rest of the budget), generated
+   once from the day after the last actual entry to the end of the last projected
+   exercice and split by exercice (generated exercice by exercice, the open
+   receivables would be settled again every year): they know the raises, the end
+   of contracts, the employment aids that stop;
+2. the *budget carried over*: the lines of the reference budget — the latest
+   version of the latest exercice with a budget that opens no later than the
+   projected one (the last budget, usually) — grown by the configured yearly
+   rates (``previsions.croissance``: ``charges``, ``produits`` per cent per year,
+   ``par_compte`` by code prefix, the longest prefix winning; 0 by default)
+   compounded once per exercice between the budget's and the projected one.
+   A budget line on an account code an explicit input covers
+   (``codes_couverts()``: the line's code is a prefix of a covered code or the
+   reverse) is **replaced** by the input, entirely: the input's own figures
+   say how that item evolves (a post that ends, an aid that stops), which a
+   grown budget would contradict. (In the current exercice the rest of the
+   budget keeps what a covered line exceeds the inputs by: see
+   :mod:`.budget_restant`; carried over, that excess would make up for every
+   contract that ends.)
+
+**Year-end cash.** Trésorerie de fin = trésorerie de début + the explicit
+inputs' cash movements of the exercice (their own dates: salaries, URSSAF the
+following month, instalments, loan repayments — principal included, which has
+no effect on the result) + produits − charges of the budget lines carried
+over, assumed received or paid within the exercice, calculated ones excepted
+(:data:`.budget_restant.SANS_TRESORERIE`: amortissements, provisions…). The
+current exercice starts from the actual balance of the treasury accounts
+(class 5 except 59) at the last actual entry and adds every input's movements
+of the rest of the exercice (the rest of the budget included): the closing
+balance of the plan de trésorerie at the end of the exercice. Simplification,
+stated in the report: no change in working capital beyond what the inputs say.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import pairwise
+
+from ..budget.fichier import Budgets, VersionBudget
+from ..config import CroissanceConfig
+from ..exercices import Exercice, french_date
+from ..formatage import pourcentage
+from ..plan import load_chart
+from ..rapports.entete import avertissements_devises
+from ..rapports.modeles import modele_resultat
+from ..rapports.objets import Colonne, Graphique, Ligne, Partie, Rapport, Serie, Style
+from ..rapports.resultat import (
+    Colonnes,
+    is_result_code,
+    lignes_du_resultat,
+    rattacher,
+    valeurs_du_resultat,
+)
+from ..rapports.source import RapportImpossible, Source
+from .atterrissage import (
+    en_debit,
+    notes_des_chapitres,
+    projeter,
+    resultats_par_code,
+    scenario_de,
+)
+from .budget_restant import SANS_TRESORERIE, BudgetRestant
+from .entrees import Entrees
+from .modele import Periode, Previsions, Scenario
+from .realise import solde_de_tresorerie
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+UN_JOUR = datetime.timedelta(days=1)
+MAX_ANNEES = 10
+
+TRESORERIE_DEBUT = "tresorerie_debut"
+FLUX_ENTREES = "flux_entrees"
+BUDGET_RECONDUIT = "budget_reconduit"
+TRESORERIE_FIN = "tresorerie_fin"
+
+
+# --- Growth -----------------------------------------------------------------------------
+
+
+def taux_de_croissance(croissance: CroissanceConfig, code: str) -> Decimal:
+    """The yearly growth rate (per cent) of a charge or produit code: the longest
+    ``par_compte`` prefix, else the rate of its class."""
+    for length in range(len(code), 0, -1):
+        rate = croissance.par_compte.get(code[:length])
+        if rate is not None:
+            return rate
+    return croissance.charges if code[:1] == "6" else croissance.produits
+
+
+def facteur(croissance: CroissanceConfig, code: str, annees: int) -> Decimal:
+    """(1 + rate) compounded ``annees`` times."""
+    return (1 + taux_de_croissance(croissance, code) / HUNDRED) ** annees
+
+
+def sans_croissance(croissance: CroissanceConfig) -> bool:
+    return not croissance.charges and not croissance.produits and not croissance.par_compte
+
+
+# --- Exercices, budgets, coverage ---------------------------------------------------------
+
+
+def exercices_suivants(source: Source, exercice: Exercice, annees: int) -> list[Exercice]:
+    """The ``annees`` exercices after ``exercice``, in order."""
+    found: list[Exercice] = []
+    current = exercice
+    for _ in range(annees):
+        current = source.context.calendrier.containing(current.fin + UN_JOUR)
+        found.append(current)
+    return found
+
+
+def ecart_en_exercices(source: Source, depuis: Exercice, jusqu_a: Exercice) -> int:
+    """How many exercices separate ``depuis`` from ``jusqu_a`` (0 if the same)."""
+    count, current = 0, depuis
+    while current.debut < jusqu_a.debut:
+        current = source.context.calendrier.containing(current.fin + UN_JOUR)
+        count += 1
+    return count
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The budget a projected exercice is built from."""
+
+    exercice: Exercice
+    version: VersionBudget
+
+
+def budget_de_reference(budgets: Budgets, exercice: Exercice) -> Reference | None:
+    """The latest version of the latest exercice with a budget opening no later than
+    ``exercice``."""
+    candidates = [
+        budget
+        for budget in budgets.par_exercice.values()
+        if budget.versions and budget.exercice.debut <= exercice.debut
+    ]
+    if not candidates:
+        return None
+    latest = max(candidates, key=lambda budget: budget.exercice.debut)
+    version = latest.version()
+    assert version is not None
+    return Reference(latest.exercice, version)
+
+
+def couvert(code: str, couverts: Iterable[str]) -> bool:
+    """True if an explicit input covers ``code`` (one code is a prefix of the other)."""
+    return any(c.startswith(code) or code.startswith(c) for c in couverts)
+
+
+# --- One column ---------------------------------------------------------------------------
+
+
+@dataclass
+class Annee:
+    """One column of the projection."""
+
+    id: str
+    libelle: str
+    exercice: Exercice
+    resultats: dict[str, Decimal]  # by account name (actuals) or code, debit − credit
+    flux_entrees: Decimal  # the inputs' cash movements (receipts − payments)
+    budget_reconduit: Decimal  # cash of the budget lines carried over (produits − charges)
+    reference: Reference | None = None
+    tresorerie_debut: Decimal = ZERO
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def tresorerie_fin(self) -> Decimal:
+        return self.tresorerie_debut + self.flux_entrees + self.budget_reconduit
+
+
+def _explicites(entrees: Entrees) -> list:
+    """Every input but the rest of the budget (the budget is carried over here)."""
+    return [entree for entree in entrees.entrees if not isinstance(entree, BudgetRestant)]
+
+
+@dataclass
+class Explicites:
+    """What the explicit inputs forecast from the day after the last actual entry to the
+    end of the last projected exercice, and the codes they cover."""
+
+    previsions: Previsions
+    couverts: set[str]
+
+
+def explicites(
+    source: Source, entrees: Entrees, debut: datetime.date, fin: datetime.date, scenario: Scenario
+) -> Explicites:
+    """One generation over the whole horizon: the inputs settle open receivables and
+    payables once, from the first forecast day (generating each exercice on its own would
+    settle them again every year)."""
+    previsions = Previsions()
+    couverts: set[str] = set()
+    for entree in _explicites(entrees):
+        if debut <= fin:
+            previsions.ajouter(entree.generer(Periode(debut, fin), scenario, source))
+        couverts |= entree.codes_couverts()
+    return Explicites(previsions, couverts)
+
+
+def _annee_future(
+    source: Source,
+    budgets: Budgets,
+    exercice: Exercice,
+    inputs: Explicites,
+    rang: int,
+) -> Annee:
+    couverts = inputs.couverts
+    resultats = resultats_par_code(inputs.previsions.resultat, exercice.debut, exercice.fin)
+    flux = sum(
+        (
+            m.montant
+            for m in inputs.previsions.tresorerie
+            if exercice.debut <= m.date <= exercice.fin
+        ),
+        ZERO,
+    )
+    reference = budget_de_reference(budgets, exercice)
+    budget_reconduit = ZERO
+    if reference is not None:
+        croissance = source.context.config.data.previsions.croissance
+        annees = ecart_en_exercices(source, reference.exercice, exercice)
+        for line in reference.version.lignes:
+            code = line.compte
+            if not is_result_code(code) or couvert(code, couverts):
+                continue
+            amount = en_debit(code, line.montant) * facteur(croissance, code, annees)
+            resultats[code] = resultats.get(code, ZERO) + amount
+            if not code.startswith(SANS_TRESORERIE):
+                budget_reconduit -= amount
+    return Annee(
+        f"n_plus_{rang}",
+        exercice.code,
+        exercice,
+        resultats,
+        flux,
+        budget_reconduit,
+        reference,
+    )
+
+
+def _annee_courante(
+    source: Source, entrees: Entrees, exercice: Exercice, scenario: Scenario
+) -> Annee:
+    projection = projeter(source, entrees, exercice, scenario)
+    flux = ZERO
+    if projection.periode is not None:
+        debut, fin = projection.periode.debut, projection.periode.fin
+        flux = sum(
+            (m.montant for m in projection.previsions.tresorerie if debut <= m.date <= fin),
+            ZERO,
+        )
+    annee = Annee(
+        "atterrissage",
+        f"{exercice.code} (atterrissage)",
+        exercice,
+        projection.atterrissage,
+        flux,
+        ZERO,
+        tresorerie_debut=solde_de_tresorerie(source.mouvements, projection.fin_realise),
+    )
+    annee.notes.append(
+        f"Colonne {exercice.code} : atterrissage (réalisé au "
+        f"{french_date(projection.fin_realise)} + prévision du reste de l'exercice, "
+        "comme « communs prevision atterrissage ») ; trésorerie de début : solde réel des "
+        f"comptes de trésorerie (classe 5) au {french_date(projection.fin_realise)}."
+    )
+    return annee
+
+
+# --- Report -------------------------------------------------------------------------------
+
+
+def pluriannuelle(
+    source: Source,
+    entrees: Entrees,
+    budgets: Budgets,
+    *,
+    annees: int = 3,
+    scenario: str | None = None,
+) -> Rapport:
+    """The compte de résultat and year-end cash of the current exercice (atterrissage) and
+    of the ``annees`` following ones."""
+    if not 1 <= annees <= MAX_ANNEES:
+        raise RapportImpossible(f"nombre d'années entre 1 et {MAX_ANNEES} attendu (lu : {annees})")
+    chosen = scenario_de(entrees, scenario)
+    courant = source.exercice(None)
+    columns = [_annee_courante(source, entrees, courant, chosen)]
+    futurs = exercices_suivants(source, courant, annees)
+    last = source.mouvements.derniere_date
+    debut = futurs[0].debut if last is None else last + UN_JOUR  # as the atterrissage
+    inputs = explicites(source, entrees, debut, futurs[-1].fin, chosen)
+    for rang, exercice in enumerate(futurs, start=1):
+        columns.append(_annee_future(source, budgets, exercice, inputs, rang))
+    for previous, annee in pairwise(columns):
+        annee.tresorerie_debut = previous.tresorerie_fin
+
+    modele = modele_resultat(columns[-1].exercice.version)
+    colonnes = Colonnes()
+    for annee in columns:
+        version = annee.exercice.version
+        restate = load_chart(version) if version != modele.version else None
+        rattacher(modele, annee.resultats, annee.id, colonnes, restate)
+    valeurs = valeurs_du_resultat(modele, colonnes)
+    headers = [Colonne(annee.id, annee.libelle) for annee in columns]
+
+    layout_lines = {line.id for bloc in modele.blocs for top in bloc.lignes for line in top.walk()}
+    rows = [
+        row
+        for row in lignes_du_resultat(modele, valeurs, colonnes)
+        if row.id not in layout_lines or any(row.valeurs.values())
+    ]
+    tresorerie = _lignes_tresorerie(columns)
+    totaux = {
+        annee.id: {
+            **valeurs[annee.id],
+            TRESORERIE_DEBUT: annee.tresorerie_debut,
+            FLUX_ENTREES: annee.flux_entrees,
+            BUDGET_RECONDUIT: annee.budget_reconduit,
+            TRESORERIE_FIN: annee.tresorerie_fin,
+        }
+        for annee in columns
+    }
+    graphique = Graphique(
+        id="resultat_tresorerie",
+        titre="Résultat et trésorerie de fin d'exercice",
+        categories=tuple(annee.libelle for annee in columns),
+        series=[
+            Serie("Excédent ou déficit", tuple(valeurs[a.id]["resultat"] for a in columns)),
+            Serie("Trésorerie de fin d'exercice", tuple(a.tresorerie_fin for a in columns)),
+        ],
+        genre="barres",
+    )
+    last = columns[-1].exercice
+    precision = f" — scénario « {chosen.libelle} »" if chosen.code != "base" else ""
+    return Rapport(
+        id="prevision_pluriannuelle",
+        titre="Prévision pluriannuelle",
+        association=source.association,
+        parties=[
+            Partie(
+                "compte_de_resultat",
+                "Compte de résultat prévisionnel",
+                headers,
+                rows,
+                onglet="Compte de résultat",
+            ),
+            Partie("tresorerie", "Trésorerie de fin d'exercice", headers, tresorerie),
+        ],
+        sous_titre=f"Exercices {courant.code} à {last.code}{precision}",
+        exercice=courant.code,
+        periode=(courant.debut, last.fin),
+        totaux=totaux,
+        notes=_notes(source, entrees, columns, chosen, modele.reference)
+        + notes_des_chapitres(modele, colonnes),
+        avertissements=_avertissements(source, columns, colonnes),
+        meta={
+            "scenario": chosen.code,
+            "annees": annees,
+            "exercices": [annee.exercice.code for annee in columns],
+            "plan": modele.version,
+        },
+        graphiques=[graphique],
+    )
+
+
+def _lignes_tresorerie(columns: list[Annee]) -> list[Ligne]:
+    def values(attribute: str) -> dict:
+        return {annee.id: getattr(annee, attribute) for annee in columns}
+
+    return [
+        Ligne("Trésorerie de début", values("tresorerie_debut"), id=TRESORERIE_DEBUT),
+        Ligne(
+            "Encaissements − décaissements prévus par les entrées",
+            values("flux_entrees"),
+            id=FLUX_ENTREES,
+        ),
+        Ligne(
+            "Lignes de budget reconduites (produits − charges, hors charges calculées)",
+            values("budget_reconduit"),
+            id=BUDGET_RECONDUIT,
+        ),
+        Ligne(
+            "Trésorerie de fin d'exercice",
+            values("tresorerie_fin"),
+            id=TRESORERIE_FIN,
+            style=Style.TOTAL,
+        ),
+    ]
+
+
+def _taux(value: Decimal) -> str:
+    """``Decimal("1.5")`` → ``1,5 %``."""
+    exponent = value.normalize().as_tuple().exponent
+    decimals = min(2, -exponent) if isinstance(exponent, int) and exponent < 0 else 0
+    return pourcentage(value / HUNDRED, decimals)
+
+
+def _notes(
+    source: Source, entrees: Entrees, columns: list[Annee], scenario: Scenario, reference: str
+) -> list[str]:
+    notes = list(columns[0].notes)
+    croissance = source.context.config.data.previsions.croissance
+    references = {
+        (a.reference.exercice.code, a.reference.version.code): a.reference
+        for a in columns[1:]
+        if a.reference
+    }
+    for ref in references.values():
+        notes.append(
+            f"Budget reconduit : version « {ref.version.nom} » ({ref.version.code}) du budget "
+            f"{ref.exercice.code}, grandi chaque exercice suivant des taux de croissance."
+        )
+    if sans_croissance(croissance):
+        notes.append(
+            "Aucun taux de croissance configuré (communs.yaml, previsions.croissance : "
+            "charges, produits, par_compte) : budget reconduit à l'identique (0 % par an)."
+        )
+    else:
+        text = (
+            f"Croissance annuelle : charges {_taux(croissance.charges)}, produits "
+            f"{_taux(croissance.produits)}"
+        )
+        if croissance.par_compte:
+            text += " ; par compte : " + ", ".join(
+                f"{code} {_taux(rate)}" for code, rate in sorted(croissance.par_compte.items())
+            )
+        notes.append(text + " (composée d'un exercice à l'autre).")
+    couverts = set()
+    for entree in _explicites(entrees):
+        couverts |= entree.codes_couverts()
+    if couverts:
+        notes.append(
+            "Les entrées explicites (paie, conventions, flux, créances et dettes) remplacent "
+            "entièrement les lignes du budget des comptes qu'elles couvrent ("
+            + ", ".join(sorted(couverts))
+            + ") : hausses, fins de contrat et fins d'aides viennent d'elles."
+        )
+    notes.append(
+        "Trésorerie de fin = trésorerie de début + encaissements − décaissements prévus par "
+        "les entrées (à leurs dates : paie, échéances des conventions, flux, remboursements "
+        "d'emprunts compris, créances et dettes ouvertes) + produits − charges des lignes de "
+        "budget reconduites, supposés encaissés ou payés dans l'exercice, hors charges et "
+        "produits calculés (amortissements, provisions, fonds dédiés, variations de stocks…). "
+        "Simplification : aucune variation du besoin en fonds de roulement au-delà de ce que "
+        "prévoient les entrées (délais de paiement des lignes de budget ignorés)."
+    )
+    notes.append(f"Scénario « {scenario.code} » ({scenario.libelle}).")
+    notes.append(f"Modèle : {reference}. Lignes nulles sur toutes les colonnes omises.")
+    return notes
+
+
+def _avertissements(source: Source, columns: list[Annee], colonnes: Colonnes) -> list[str]:
+    warnings = [
+        f"Aucun budget pour l'exercice {annee.exercice.code} ni avant : seules les entrées "
+        "explicites y sont projetées."
+        for annee in columns[1:]
+        if annee.reference is None
+    ]
+    if colonnes.hors_modele:
+        listed = ", ".join(sorted(colonnes.hors_modele))
+        warnings.append(f"Comptes hors modèle rattachés aux lignes « autres » : {listed}")
+    warnings.extend(avertissements_devises(source))
+    return warnings

@@ -1,0 +1,403 @@
+"""Actual cash by category: the ledger's receipts and payments, month by month.
+
+The treasury accounts are those of class 5 except 59 (provisions for the
+depreciation of securities): 51 banks, 53 cash, 58 internal transfers… For each
+actual transaction touching them (forecast entries tagged ``#prevision`` are
+never read: :mod:`communs_ledger.rapports.mouvements` leaves them out), the
+*treasury delta* (the sum of its treasury postings) is a receipt if positive, a
+payment if negative, and is classified by the transaction's other postings, the
+*counterparts*, with ``plan_comptable/tresorerie.yaml`` (longest account-code
+prefix of the receipts' or payments' list).
+
+Several counterparts. A transaction balances, so each counterpart brings to
+the cash exactly minus its amount: a payment of 105 € booked 100 € on 6064 and
+5 € on 627 is 100 € and 5 € of purchases. When every counterpart goes the way
+of the cash (« signs are clear »), each one keeps its own amount, in its own
+category. When some go the other way — a salary paid net of what is withheld
+(6411 + 2 000, 431 − 500, bank − 1 500), a subsidy received net of bank fees
+(441 − 1 000, 627 + 5, bank + 995) — those reduce the others instead of
+showing as receipts or payments of their own: the treasury delta is split among
+the counterparts that go the way of the cash, in proportion to their amounts
+(1 500 € of salaries; 995 € of subsidies). Both cases are the same rule: split
+the delta among the counterparts going the cash's way, pro rata. A pro rata share
+is an allocation, rounded to the cent (half up) like any split of a payment, and
+the last share takes the remainder: the categories of a transaction add up to
+its treasury delta exactly, and every sum of them stays exact.
+
+Transfers between treasury accounts only (bank to savings account, cash paid
+into the bank) have a zero delta: neither receipts nor payments.
+
+Categories with ``detail: financeur`` (subsidies) have one sub-line per funder:
+see :func:`financeur`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from typing import Any
+
+from ..codes import parse_account
+from ..rapports.mouvements import Mouvement, Mouvements
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+ENCAISSEMENT = "encaissement"
+DECAISSEMENT = "decaissement"
+DETAIL_FINANCEUR = "financeur"
+FINANCEUR_NON_PRECISE = "Financeur non précisé"
+
+Mois = tuple[int, int]
+"""A calendar month: (year, month)."""
+
+
+def est_tresorerie(code: str | None) -> bool:
+    """Treasury account codes: class 5 except 59."""
+    return code is not None and code[:1] == "5" and code[:2] != "59"
+
+
+# --- Categories -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Categorie:
+    """A line of the cash plan (``plan_comptable/tresorerie.yaml``)."""
+
+    id: str
+    libelle: str
+    sens: str  # ENCAISSEMENT | DECAISSEMENT
+    comptes: tuple[str, ...]  # counterpart code prefixes ("" matches every code)
+    detail: str | None = None  # "financeur": one sub-line per funder
+
+
+@dataclass(frozen=True)
+class Categories:
+    """The receipt and payment categories, in the order of the file."""
+
+    encaissements: tuple[Categorie, ...]
+    decaissements: tuple[Categorie, ...]
+    _par_id: dict[str, Categorie] = field(default_factory=dict, repr=False, compare=False)
+    _classes: dict[tuple[str, str], Categorie] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        for categorie in (*self.encaissements, *self.decaissements):
+            self._par_id[categorie.id] = categorie
+
+    def du_sens(self, sens: str) -> tuple[Categorie, ...]:
+        return self.encaissements if sens == ENCAISSEMENT else self.decaissements
+
+    def get(self, id_: str) -> Categorie | None:
+        return self._par_id.get(id_)
+
+    def autres(self, sens: str) -> Categorie:
+        """The catch-all category of a side (the one with the empty prefix, else the last)."""
+        side = self.du_sens(sens)
+        for categorie in side:
+            if "" in categorie.comptes:
+                return categorie
+        return side[-1]
+
+    def classer(self, code: str | None, sens: str) -> Categorie:
+        """The category of a counterpart code on one side: longest matching prefix."""
+        key = (code or "", sens)
+        found = self._classes.get(key)
+        if found is None:
+            found = self._classes[key] = self._longest(key[0], sens)
+        return found
+
+    def _longest(self, code: str, sens: str) -> Categorie:
+        best: Categorie | None = None
+        length = -1
+        for categorie in self.du_sens(sens):
+            for prefix in categorie.comptes:
+                if len(prefix) > length and code.startswith(prefix):
+                    best, length = categorie, len(prefix)
+        return best if best is not None else self.autres(sens)
+
+
+def _categories(raw: Any, sens: str) -> tuple[Categorie, ...]:
+    return tuple(
+        Categorie(
+            id=str(item["id"]),
+            libelle=str(item["libelle"]),
+            sens=sens,
+            comptes=tuple(str(prefix) for prefix in item.get("comptes") or ()),
+            detail=item.get("detail"),
+        )
+        for item in raw
+    )
+
+
+@cache
+def categories_de_tresorerie() -> Categories:
+    """The categories of ``plan_comptable/tresorerie.yaml`` (loaded once per process)."""
+    from ..plan import load_data_yaml
+
+    raw = load_data_yaml("tresorerie.yaml")
+    return Categories(
+        _categories(raw["encaissements"], ENCAISSEMENT),
+        _categories(raw["decaissements"], DECAISSEMENT),
+    )
+
+
+# --- Funders ---------------------------------------------------------------------------------
+
+_ACCENTS = {
+    "agglomeration": "agglomération",
+    "collectivite": "collectivité",
+    "collectivites": "collectivités",
+    "communaute": "communauté",
+    "departement": "département",
+    "departemental": "départemental",
+    "departementale": "départementale",
+    "departements": "départements",
+    "developpement": "développement",
+    "education": "éducation",
+    "etat": "état",
+    "europeen": "européen",
+    "europeens": "européens",
+    "intercommunalite": "intercommunalité",
+    "metropole": "métropole",
+    "ministere": "ministère",
+    "prefecture": "préfecture",
+    "region": "région",
+    "regional": "régional",
+    "regionale": "régionale",
+    "regions": "régions",
+    "solidarite": "solidarité",
+}
+"""French words account names spell without accents (ASCII components), restored for labels."""
+
+
+def cle(texte: str) -> str:
+    """Comparison key of a label: case, accents, hyphens and spaces ignored."""
+    decomposed = unicodedata.normalize("NFKD", texte.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.replace("-", " ").replace("_", " ").split())
+
+
+def lisible(composant: str) -> str:
+    """A readable label from an account component: ``Conseil-departemental`` → « Conseil
+    départemental », ``Region`` → « Région », ``CAF-Essonne`` → « CAF Essonne »."""
+    words = []
+    for word in composant.replace("_", "-").split("-"):
+        if not word:
+            continue
+        accented = _ACCENTS.get(word.casefold())
+        if accented is not None:
+            word = accented[:1].upper() + accented[1:] if word[:1].isupper() else accented
+        words.append(word)
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+@cache
+def _codes_du_plan() -> frozenset[str]:
+    from ..plan import VERSIONS, load_chart
+
+    codes: set[str] = set()
+    for version in VERSIONS:
+        codes.update(load_chart(version).accounts)
+    return frozenset(codes)
+
+
+@cache
+def financeur(account: str) -> str:
+    """The funder of a subsidy counterpart account, as a readable label.
+
+    1. a user sub-account below the coded one names it: ``441-Subventions-a-recevoir:Region``,
+       ``741-Subventions-d-exploitation:Commune`` (the last such component);
+    2. else a coded component numbered by the association (not a chart account) names it
+       by its label: ``7412-Region``, ``7401-Region``;
+    3. else (a chart account such as ``741`` or ``441`` itself): « Financeur non précisé ».
+    """
+    parsed = parse_account(account)
+    parts = account.split(":")
+    if parsed.coded and parsed.depth_of_code < len(parts) - 1:
+        return lisible(parts[-1])
+    if parsed.coded:
+        last = parsed.coded[-1]
+        if last.label and last.code not in _codes_du_plan():
+            return lisible(last.label)
+    return FINANCEUR_NON_PRECISE
+
+
+# --- Classification of the actual movements ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FluxReel:
+    """One classified part of an actual transaction's treasury delta."""
+
+    date: datetime.date
+    montant: Decimal  # + receipt, - payment
+    categorie: str
+    detail: str | None  # the funder, for categories with ``detail: financeur``
+    compte: str  # the counterpart account
+    entry: Any = None  # the Beancount transaction
+
+
+def _transactions(mouvements: Iterable[Mouvement]) -> Iterator[list[Mouvement]]:
+    """Movements grouped by transaction (a transaction's postings are consecutive: the
+    list is sorted by date, stably, from entries in order)."""
+    group: list[Mouvement] = []
+    current: Any = None
+    for movement in mouvements:
+        if movement.entry is not current:
+            if group:
+                yield group
+            group, current = [], movement.entry
+        group.append(movement)
+    if group:
+        yield group
+
+
+def classer_transaction(
+    postings: Sequence[Mouvement], categories: Categories | None = None
+) -> list[FluxReel]:
+    """The receipts and payments of one transaction (empty if it does not move the cash)."""
+    categories = categories or categories_de_tresorerie()
+    delta = ZERO
+    counterparts: list[Mouvement] = []
+    for posting in postings:
+        if est_tresorerie(posting.code):
+            delta += posting.montant
+        else:
+            counterparts.append(posting)
+    if delta == 0:
+        return []  # no treasury posting, or a transfer between treasury accounts
+    sens = ENCAISSEMENT if delta > 0 else DECAISSEMENT
+    day = postings[0].date
+    entry = postings[0].entry
+    # counterparts going the cash's way: their share (-amount) has the delta's sign
+    drivers = [m for m in counterparts if (-m.montant > 0) == (delta > 0) and m.montant != 0]
+    if not drivers:
+        autres = categories.autres(sens)
+        return [FluxReel(day, delta, autres.id, None, "", entry)]
+    weight = sum((-m.montant for m in drivers), ZERO)
+    result: list[FluxReel] = []
+    allotted = ZERO
+    for index, movement in enumerate(drivers):
+        if index == len(drivers) - 1:
+            share = delta - allotted
+        elif weight == delta:
+            share = -movement.montant  # signs are clear: each counterpart its own amount
+        else:
+            share = (delta * -movement.montant / weight).quantize(CENT, ROUND_HALF_UP)
+        allotted += share
+        categorie = categories.classer(movement.code, sens)
+        detail = financeur(movement.account) if categorie.detail == DETAIL_FINANCEUR else None
+        result.append(FluxReel(day, share, categorie.id, detail, movement.account, entry))
+    return result
+
+
+def flux_reels(
+    mouvements: Iterable[Mouvement], categories: Categories | None = None
+) -> list[FluxReel]:
+    """Every receipt and payment of the given actual movements, in date order."""
+    categories = categories or categories_de_tresorerie()
+    result: list[FluxReel] = []
+    for postings in _transactions(mouvements):
+        if any(est_tresorerie(m.code) for m in postings):
+            result.extend(classer_transaction(postings, categories))
+    return result
+
+
+def solde_de_tresorerie(mouvements: Mouvements, au: datetime.date) -> Decimal:
+    """The actual balance of the treasury accounts at the end of ``au``."""
+    return sum(
+        (m.montant for m in mouvements.entre(None, au) if est_tresorerie(m.code)),
+        ZERO,
+    )
+
+
+def mois_de(day: datetime.date) -> Mois:
+    return (day.year, day.month)
+
+
+def premier_jour(mois: Mois) -> datetime.date:
+    return datetime.date(mois[0], mois[1], 1)
+
+
+def dernier_jour(mois: Mois) -> datetime.date:
+    return mois_suivant_premier_jour(mois) - datetime.timedelta(days=1)
+
+
+def mois_suivant_premier_jour(mois: Mois) -> datetime.date:
+    year, month = mois
+    return datetime.date(year + month // 12, month % 12 + 1, 1)
+
+
+def ajouter_mois(mois: Mois, nombre: int) -> Mois:
+    index = mois[0] * 12 + mois[1] - 1 + nombre
+    return (index // 12, index % 12 + 1)
+
+
+Cle = tuple[str, str, str | None]
+"""A cell of the plan: (sens, category id, funder key or None)."""
+
+
+@dataclass
+class TresorerieReelle:
+    """The actual receipts and payments by month, category and funder."""
+
+    par_mois: dict[Mois, dict[Cle, Decimal]] = field(default_factory=dict)
+    libelles_financeurs: dict[str, str] = field(default_factory=dict)  # funder key → label
+
+    def total(self, mois: Mois, sens: str) -> Decimal:
+        cells = self.par_mois.get(mois, {})
+        return sum((v for (s, _c, d), v in cells.items() if s == sens and d is None), ZERO)
+
+
+def ajouter(
+    cells: dict[Cle, Decimal],
+    libelles: dict[str, str],
+    montant: Decimal,
+    categorie: Categorie,
+    detail: str | None,
+) -> None:
+    """Add one receipt or payment (signed) to a month's cells: the category, and its funder
+    sub-line if the category has one. Amounts are stored positive (received / paid)."""
+    value = montant if categorie.sens == ENCAISSEMENT else -montant
+    key: Cle = (categorie.sens, categorie.id, None)
+    cells[key] = cells.get(key, ZERO) + value
+    if categorie.detail == DETAIL_FINANCEUR:
+        label = detail or FINANCEUR_NON_PRECISE
+        funder = cle(label)
+        known = libelles.get(funder)
+        if known is None or _accents(label) > _accents(known):
+            libelles[funder] = label  # « Région » rather than « Region »
+        sub: Cle = (categorie.sens, categorie.id, funder)
+        cells[sub] = cells.get(sub, ZERO) + value
+
+
+def _accents(text: str) -> int:
+    return sum(1 for ch in text if not ch.isascii())
+
+
+def tresorerie_reelle(
+    mouvements: Iterable[Mouvement], categories: Categories | None = None
+) -> TresorerieReelle:
+    """Actual receipts and payments by month (amounts positive), by category and funder."""
+    categories = categories or categories_de_tresorerie()
+    result = TresorerieReelle()
+    months: dict[Mois, dict[Cle, Decimal]] = defaultdict(dict)
+    for flux in flux_reels(mouvements, categories):
+        categorie = categories.get(flux.categorie)
+        assert categorie is not None
+        ajouter(
+            months[mois_de(flux.date)],
+            result.libelles_financeurs,
+            flux.montant,
+            categorie,
+            flux.detail,
+        )
+    result.par_mois = dict(months)
+    return result
