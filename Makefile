@@ -15,13 +15,17 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-## make demo : installe, vérifie et présente l'association d'exemple
+## make demo : installe, vérifie et présente l'association d'exemple, puis la sert dans Fava
 demo: $(STAMP)
 	$(BIN)/communs verifier $(EXEMPLE)
 	$(BIN)/communs resultat -f $(EXEMPLE) --exercice 2025
 	$(BIN)/communs bilan -f $(EXEMPLE) --exercice 2025
 	$(BIN)/communs diagnostic -f $(EXEMPLE) --exercice 2025
 	$(BIN)/communs budget -f $(EXEMPLE) --exercice 2026
+	$(BIN)/communs tresorerie -f $(EXEMPLE) --scenario base,pessimiste
+	$(BIN)/communs subventions -f $(EXEMPLE)
+	@echo "Fava et les pages du conseil d'administration (Ctrl+C pour arrêter) :"
+	$(BIN)/communs fava $(EXEMPLE)
 
 ## make test : installe avec les dépendances de développement et lance la suite
 test: $(STAMP)

@@ -20,6 +20,7 @@ from communs_ledger.plan import plan_comptable_dir
 PLUGIN_LINES = (
     'plugin "communs_plugins.plan_comptable"\n',
     'plugin "communs_plugins.budget"\n',
+    'plugin "communs_plugins.cloture"\n',
 )
 WITHOUT_PLUGINS = "main-sans-greffons.beancount"
 VALIDATION_ONLY = "main-plan-comptable.beancount"
@@ -54,7 +55,7 @@ def ledger(transactions: int, seed: int = 2024) -> Path:
         for line in PLUGIN_LINES:
             if text.count(line) != 1:
                 raise RuntimeError(f"ligne {line.strip()} introuvable dans le grand livre")
-        validation_only = text.replace(PLUGIN_LINES[1], "")
+        validation_only = text.replace(PLUGIN_LINES[1], "").replace(PLUGIN_LINES[2], "")
         write_new(written.main.parent / VALIDATION_ONLY, validation_only)
         write_new(
             written.main.parent / WITHOUT_PLUGINS, validation_only.replace(PLUGIN_LINES[0], "")

@@ -103,13 +103,32 @@ def test_resultat_json_projet_et_arrete(communs: Callable[..., Any], moteur: Sou
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
+    # By default, the project's share of the indirect costs allocated by the example's
+    # clés de répartition (analytique/repartition.yaml) is added.
+    from communs_ledger.analytique.cles import cles_du_grand_livre
+
+    cles, errors = cles_du_grand_livre(moteur.context)
+    assert errors == [] and len(cles) > 0
     rapport = compte_de_resultat(
-        moteur, moteur.exercice("2025"), projet="JARDINS", au=datetime.date(2025, 6, 30)
+        moteur, moteur.exercice("2025"), projet="JARDINS", au=datetime.date(2025, 6, 30), cles=cles
     )
     _assert_same_figures(data, rapport)
     assert data["periode"] == {"debut": "2025-01-01", "fin": "2025-06-30"}
-    assert data["meta"]["projet"] == "JARDINS"
-    assert any("projet: JARDINS" in note for note in data["notes"])
+    assert data["meta"]["projet"] == "JARDINS" and data["meta"]["repartition"] is True
+    assert any(
+        "projet: JARDINS" in note and "clés de répartition" in note for note in data["notes"]
+    )
+
+    direct = communs(
+        *("resultat", "-f", str(EXEMPLE), "-e", "2025", "-p", "JARDINS", "--au", "30/06/2025"),
+        *("--sans-repartition", "--format", "json"),
+    )
+    assert direct.exit_code == 0, direct.output
+    rapport = compte_de_resultat(
+        moteur, moteur.exercice("2025"), projet="JARDINS", au=datetime.date(2025, 6, 30)
+    )
+    _assert_same_figures(json.loads(direct.stdout), rapport)
+    assert any("sans répartition" in note for note in json.loads(direct.stdout)["notes"])
 
 
 def test_bilan_csv(communs: Callable[..., Any], moteur: Source) -> None:

@@ -55,6 +55,7 @@ def test_init_cree_les_fichiers(association: Path) -> None:
     main = (association / "main.beancount").read_text(encoding="utf-8")
     assert 'option "title" "Les Jardins de la Bièvre"' in main
     assert 'plugin "communs_plugins.plan_comptable"' in main
+    assert 'custom "fava-extension" "communs_ledger.fava_ext"' in main  # the board's pages
     assert f'include "{exercice.name}"' in main
     for path in association.glob("*.beancount"):  # Beancount reads options file by file
         text = path.read_text(encoding="utf-8")

@@ -259,6 +259,10 @@ class FaussePaie:
     def codes_couverts(self) -> set[str]:
         return {"6411", "645", "7412"}
 
+    def codes_remplaces(self) -> set[str]:
+        """As the real payroll: its codes and their chapters 641 and 645."""
+        return self.codes_couverts() | {"641"}
+
 
 @dataclass
 class FausseEmprunt:

@@ -680,21 +680,31 @@ def test_budget_restant_mois_entame_et_sans_entrees_explicites(
         (d(2026, 7, 31), "6132", D("387.10")),
         (d(2026, 8, 31), "6132", D(1000)),
     ]
-    # Through the loaded inputs (which hand it their base forecasts): 6132 keeps what its
-    # 1 387.10 exceeds the one rent of the period (5 August, 1 000 indexed +2 % = 1 020):
-    # 367.10, spread 387.10 : 1 000 → 102.45 and 264.65. The insurance (616, January)
-    # falls outside: 61 keeps its whole budget.
+    # Through the loaded inputs (which hand it their base forecasts): 6132's excess is
+    # computed up to the end of the exercice, whatever the period's end. From 20 July to
+    # 31 December it is budgeted 387.10 + 5 × 1 000 = 5 387.10; the rent (1 000 indexed
+    # +2 % = 1 020 on the 5th) is paid 5 times (August to December): 5 100. Excess 287.10,
+    # spread 387.10 : 1 000 … → July 287.10 × 387.10 / 5 387.10 = 20.63, each later month
+    # 287.10 × 1 000 / 5 387.10 = 53.29; the period keeps July and August. The insurance
+    # (616, January 2027) falls outside 2026: 61 keeps its whole budget.
     loaded = _of(entrees, BudgetRestant).generer(periode, BASE, source)
     assert sorted(_results(loaded)) == [
         (d(2026, 7, 31), "61", D("116.13")),
-        (d(2026, 7, 31), "6132", D("102.45")),
+        (d(2026, 7, 31), "6132", D("20.63")),
         (d(2026, 7, 31), "6811", D("38.71")),
         (d(2026, 7, 31), "756", D("77.42")),
         (d(2026, 8, 31), "61", D(300)),
-        (d(2026, 8, 31), "6132", D("264.65")),
+        (d(2026, 8, 31), "6132", D("53.29")),
         (d(2026, 8, 31), "6811", D(100)),
         (d(2026, 8, 31), "756", D(200)),
     ]
+    # The same months in a longer period: the same figures.
+    longer = _of(entrees, BudgetRestant).generer(
+        Periode(d(2026, 7, 20), d(2026, 12, 31)), BASE, source
+    )
+    assert [r for r in sorted(_results(longer)) if r[0] <= d(2026, 8, 31)] == sorted(
+        _results(loaded)
+    )
 
 
 # --- Scenarios ------------------------------------------------------------------------------

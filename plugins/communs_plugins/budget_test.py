@@ -139,9 +139,12 @@ def test_fichiers_surveilles(tmp_path: Path) -> None:
 
 
 def test_greffon_enregistre_apres_le_plan_comptable() -> None:
+    from communs_plugins.cloture import cloture
+
     assert checks() == [
         ("communs_plugins.plan_comptable", plan_comptable),
         ("communs_plugins.budget", budget),
+        ("communs_plugins.cloture", cloture),
     ]
 
 

@@ -120,10 +120,12 @@ def test_check_entries_sans_chargeur() -> None:
 
 def test_greffon_enregistre() -> None:
     from communs_plugins.budget import budget
+    from communs_plugins.cloture import cloture
 
     assert checks() == [
         ("communs_plugins.plan_comptable", plan_comptable),
         ("communs_plugins.budget", budget),
+        ("communs_plugins.cloture", cloture),
     ]
 
 

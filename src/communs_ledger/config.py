@@ -393,6 +393,14 @@ class PrevisionsConfig(Schema):
 
 
 @dataclass(frozen=True)
+class AnalytiqueConfig(Schema):
+    """``analytique:`` section: the clés de répartition of indirect costs
+    (``{repartition: analytique/repartition.yaml}``, see :mod:`communs_ledger.analytique`)."""
+
+    repartition: str | None = None
+
+
+@dataclass(frozen=True)
 class ConfigFile(Schema):
     association: Association | None = None
     exercice: ExerciceConfig = champ(default_factory=ExerciceConfig)
@@ -405,6 +413,8 @@ class ConfigFile(Schema):
     importation: ImportConfig = champ(default_factory=ImportConfig)
     conventions: str | None = None  # conventions.yaml (subsidy conventions, shared)
     previsions: PrevisionsConfig = champ(default_factory=PrevisionsConfig)
+    analytique: AnalytiqueConfig = champ(default_factory=AnalytiqueConfig)
+    clotures: str | None = None  # exercices clôturés (communs cloture), default clotures.yaml
 
 
 def _duplicate_projects(document: YamlDocument, data: ConfigFile) -> list[SourceError]:

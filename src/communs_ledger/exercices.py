@@ -71,6 +71,8 @@ def _safe_date(year: int, month: int, day: int) -> datetime.date:
         try:
             return datetime.date(year, month, day)
         except ValueError:
+            if day <= 28:
+                raise  # not a short month: a year beyond 9999
             day -= 1  # 29-02 on a non-leap year
 
 
@@ -91,6 +93,18 @@ class Calendrier:
         if premier is not None and opening <= premier.fin < next_opening and day > premier.fin:
             opening = premier.fin + datetime.timedelta(days=1)
         return Exercice(opening, next_opening - datetime.timedelta(days=1))
+
+    def hors_exercice(self, day: datetime.date) -> str | None:
+        """Why ``day`` lies in no exercice (French), or None. The calendar goes up to the
+        last exercice that closes by 31 December 9999: a later one cannot be written."""
+        try:
+            self.containing(day)
+        except ValueError:
+            return (
+                f"le {french_date(day)} n'appartient à aucun exercice (date au-delà du "
+                "calendrier des exercices)"
+            )
+        return None
 
     def between(self, first: datetime.date, last: datetime.date) -> list[Exercice]:
         """Every exercice that overlaps [first, last], in order."""

@@ -146,9 +146,10 @@ def _ligne(raw: dict[str, Any]) -> LigneCerfa:
 
 
 @cache
-def modele_cerfa() -> ModeleCerfa:
-    """The CERFA 12156 budget table layout (``plan_comptable/cerfa_12156.yaml``)."""
-    raw = load_data_yaml(LAYOUT_FILE)
+def modele_cerfa(fichier: str = LAYOUT_FILE) -> ModeleCerfa:
+    """The CERFA 12156 budget table layout (``plan_comptable/cerfa_12156.yaml``), or a
+    table with the same structure in another file of ``plan_comptable/``."""
+    raw = load_data_yaml(fichier)
     parties = []
     for partie in raw["parties"]:
         chapitres = []

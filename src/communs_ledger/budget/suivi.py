@@ -34,6 +34,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from ..codes import parse_account
 from ..exercices import MOIS, Exercice, french_date
@@ -437,8 +438,15 @@ def budget_vs_realise(
     projet: str | None = None,
     au: datetime.date | None = None,
     mensuel: bool = False,
+    cles: Any = None,
 ) -> Rapport:
-    """The budget vs réalisé of ``exercice`` for one version of its budget."""
+    """The budget vs réalisé of ``exercice`` for one version of its budget.
+
+    ``cles`` (:class:`~communs_ledger.analytique.cles.Cles`): with ``projet``, the
+    réalisé adds the project's share of the indirect costs they allocate.
+    """
+    allocated = projet is not None and cles is not None and len(cles) > 0
+    repartition = None
     budget = _budget(budgets, exercice)
     chosen = _version(budget, version)
     source.verifier_projet(projet)
@@ -453,7 +461,13 @@ def budget_vs_realise(
     moves = source.mouvements.entre(exercice.debut, day)
     lignes = list(chosen.lignes)
     if projet is not None:
+        if allocated:
+            from ..analytique.repartition import repartir
+
+            repartition = repartir(moves, cles, projet)
         moves = [m for m in moves if m.projet == projet]
+        if repartition is not None:
+            moves = sorted(moves + repartition.parts, key=lambda m: m.date)
         lignes = [line for line in lignes if line.projet == projet]
     par_mois: list[list[Mouvement] | None] = []
     if mensuel:
@@ -463,7 +477,7 @@ def budget_vs_realise(
                 continue
             in_month = source.mouvements.entre(month.debut, min(month.fin, day))
             if projet is not None:
-                in_month = [m for m in in_month if m.projet == projet]
+                in_month = [m for m in moves if month.debut <= m.date <= min(month.fin, day)]
             par_mois.append(in_month)
     periode = Periode(day, months, moves, par_mois)
     postes, attached = _postes(lignes, moves, par_mois, periode, montants)
@@ -559,6 +573,8 @@ def budget_vs_realise(
     precision = f"budget « {chosen.nom} » ({chosen.code})"
     if projet is not None:
         precision += f", projet {projet} ({source.nom_projet(projet)})"
+        if allocated:
+            precision += ", avec charges indirectes réparties"
     return Rapport(
         id="budget_vs_realise",
         titre="Budget vs réalisé mensuel" if mensuel else "Budget vs réalisé",
@@ -568,7 +584,10 @@ def budget_vs_realise(
         exercice=exercice.code,
         periode=(exercice.debut, day),
         totaux=totals_by_column,
-        notes=_notes(exercice, chosen, day, in_progress, projet, mensuel, bool(statuts)),
+        notes=_notes(
+            exercice, chosen, day, in_progress, projet, mensuel, bool(statuts), repartition
+        )
+        + _notes_de_repartition(repartition, projet),
         avertissements=_avertissements(source, chosen, projet, lignes, constats),
         meta={
             "version": chosen.code,
@@ -577,6 +596,7 @@ def budget_vs_realise(
             "au": day,
             "exercice_en_cours": in_progress,
             "projet": projet,
+            "repartition": allocated,
             "mensuel": mensuel,
             "plan": exercice.version,
         },
@@ -650,6 +670,7 @@ def _notes(
     projet: str | None,
     mensuel: bool,
     statuts: bool,
+    repartition: Any = None,
 ) -> list[str]:
     notes = [
         f"Budget : version « {version.nom} » ({version.code}) du {french_date(version.date)}.",
@@ -671,7 +692,7 @@ def _notes(
             f"Exercice en cours : arrêté au {french_date(day)}, date de la dernière écriture "
             "(option --au pour une autre date)."
         )
-    if projet is not None:
+    if projet is not None and repartition is None:
         notes.append(
             f"Projet {projet} : lignes du budget de ce projet et écritures directes du projet "
             f"(métadonnée « projet: {projet} »), sans répartition des charges indirectes."
@@ -688,6 +709,22 @@ def _notes(
             "réalisé du mois : écritures du mois (jusqu'à la date d'arrêté)."
         )
     return notes
+
+
+def _notes_de_repartition(repartition: Any, projet: str | None) -> list[str]:
+    """With allocated indirect costs: the note replacing « sans répartition », and one
+    note per key used."""
+    if repartition is None or projet is None:
+        return []
+    from ..analytique.repartition import notes_de_repartition
+
+    return [
+        f"Réalisé du projet {projet} avec sa part des charges indirectes réparties par les "
+        "clés de répartition (écritures non modifiées ; arrondi au centime par la méthode du "
+        "plus fort reste) ; « --sans-repartition » : charges directes seules. Le budget du "
+        "projet ne compte que ses lignes.",
+        *notes_de_repartition(repartition, projet),
+    ]
 
 
 _STATUT_DES_REGLES = {

@@ -51,10 +51,12 @@ def _register() -> None:
         balance,
         bilan,
         budget,
+        cloture,
         diagnostic,
         exemple,
         export,
         fec,
+        fonds_dedies,
         grand_livre,
         importer,
         init,
@@ -82,6 +84,17 @@ def _register() -> None:
     app.command("exemple")(exemple.exemple)
     app.command("importer")(importer.importer)
     app.command("tresorerie")(tresorerie.tresorerie)
+    from . import serveur
+
+    app.command("fava")(serveur.fava)
+    from . import subventions
+
+    app.command("subventions")(subventions.subventions)
+    from . import compte_rendu
+
+    app.command("compte-rendu")(compte_rendu.compte_rendu)
+    app.command("fonds-dedies")(fonds_dedies.fonds_dedies)
+    app.add_typer(cloture.cloture_app, name="cloture")
 
 
 _register()

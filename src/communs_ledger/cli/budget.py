@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from .conventions import cles_du_grand_livre, repartition_option
 from .options import ledger_option
 from .rapports import au_option, exercice_option, projet_option
 from .sortie import ecraser_option, format_option, sortie_option
@@ -29,6 +30,7 @@ def budget(
     projet: str | None = projet_option(),
     au: str | None = au_option("Budget à date et réalisé arrêtés à cette date."),
     mensuel: bool = typer.Option(False, "--mensuel", help="Une colonne par mois."),
+    repartition: bool = repartition_option(),
     ledger: Path | None = ledger_option(),
     format=format_option(),
     sortie: Path | None = sortie_option(),
@@ -45,6 +47,7 @@ def budget(
 
     date = parse_date(au)
     source = source_du_grand_livre(ledger)
+    cles = cles_du_grand_livre(source) if projet and repartition else None
     budgets = load_budgets(source.context)
     refuser_erreurs_de_budget(budgets)
     periode = exercice_arrete(source, exercice, date)
@@ -57,6 +60,7 @@ def budget(
         projet=projet,
         au=date,
         mensuel=mensuel,
+        cles=cles,
     )
     target = None if sortie is None or str(sortie) == "-" else sortie
     if mensuel and format_effectif(format, target) is Format.table:

@@ -54,6 +54,23 @@ _MESSAGES: list[tuple[re.Pattern[str], str]] = [
         re.compile(r"Value '?(?P<v>.+?)'? is not a valid (?P<t>.+?)\.?"),
         "« {v} » n'est pas une valeur valide ({t})",
     ),
+    (
+        re.compile(r"Input should be a valid integer(, .*)?", re.S),
+        "nombre entier attendu",
+    ),
+    (
+        re.compile(r"Input should be a valid (number|decimal|float)(, .*)?", re.S),
+        "nombre attendu",
+    ),
+    (re.compile(r"Input should be a valid date(, .*)?", re.S), "date attendue"),
+    (
+        re.compile(r"(?:[Ff]ile|[Pp]ath) '(?P<p>.+)' is a directory\.?"),
+        "« {p} » est un dossier : indiquez un fichier",
+    ),
+    (
+        re.compile(r"(?:[Dd]irectory|[Pp]ath) '(?P<p>.+)' is a file\.?"),
+        "« {p} » est un fichier : indiquez un dossier",
+    ),
     (re.compile(r"Path '(?P<p>.+)' does not exist\.?"), "chemin introuvable : {p}"),
     (
         re.compile(r"(?P<k>File|Directory|Path) '(?P<p>.+)' does not exist\.?"),

@@ -22,6 +22,8 @@ prevision_app = typer.Typer(
     no_args_is_help=True,
 )
 
+ANNEES_MAX = 10
+MOIS_MAX = 60  # as the engine (ecriture_previsions.MAX_MOIS), kept here for --help speed
 SCENARIO_HELP = (
     "Scénario de previsions/scenarios.yaml (ex. pessimiste) ; par défaut la prévision de base."
 )
@@ -67,9 +69,7 @@ def pluriannuelle(
         3,
         "--annees",
         "-n",
-        min=1,
-        max=10,
-        help="Nombre d'exercices projetés après l'exercice en cours.",
+        help=f"Nombre d'exercices projetés après l'exercice en cours (1 à {ANNEES_MAX}).",
     ),
     scenario: str | None = scenario_option(),
     ledger: Path | None = ledger_option(),
@@ -78,6 +78,10 @@ def pluriannuelle(
     ecraser: bool = ecraser_option(),
 ) -> None:
     """Compte de résultat et trésorerie de fin d'exercice des années à venir."""
+    from .echecs import MauvaisUsage
+
+    if not 1 <= annees <= ANNEES_MAX:
+        raise MauvaisUsage(f"--annees {annees} : nombre d'exercices attendu de 1 à {ANNEES_MAX}")
     from ..previsions.pluriannuelle import pluriannuelle as construire
     from .rapports import produire, source_du_grand_livre
     from .sortie import emettre
@@ -103,10 +107,9 @@ def ecrire(
         12,
         "--mois",
         "-m",
-        min=1,
-        max=60,
-        help="Nombre de mois, à compter du mois de la dernière écriture réelle (comme "
-        "communs tresorerie) : prévisions du lendemain de celle-ci à la fin du dernier mois.",
+        help=f"Nombre de mois (1 à {MOIS_MAX}), à compter du mois de la dernière écriture "
+        "réelle (comme communs tresorerie) : prévisions du lendemain de celle-ci à la fin du "
+        "dernier mois.",
     ),
     ecraser: bool = typer.Option(
         False,
@@ -117,13 +120,16 @@ def ecrire(
     ledger: Path | None = ledger_option(),
 ) -> None:
     """Écrit la prévision en écritures Beancount (#prevision) à inclure pour Fava."""
+    from .echecs import Echec, MauvaisUsage
+
+    if not 1 <= mois <= MOIS_MAX:
+        raise MauvaisUsage(f"--mois {mois} : nombre de mois attendu de 1 à {MOIS_MAX}")
     from ..chargement import load_livre
     from ..formatage import pluriel
     from ..previsions.ecriture_previsions import est_genere, fichier_de_previsions
     from ..rapports.source import RapportImpossible, Source
     from .affichage import avertissement, messages, succes
     from .chargement import charger
-    from .echecs import Echec
     from .sortie import cause_lisible, write
 
     cible = _cible(fichier)
@@ -183,10 +189,19 @@ def ecrire(
         )
     periode = genere.periode
     ecritures = pluriel(len(genere.ecritures), "écriture de prévision", "écritures de prévision")
+    if periode.debut > periode.fin:
+        quand = (
+            f"(les mois demandés s'arrêtent au {periode.fin.strftime('%d/%m/%Y')}, jour de la "
+            "dernière écriture réelle : augmentez --mois)"
+        )
+    else:
+        quand = (
+            f"du {periode.debut.strftime('%d/%m/%Y')} au {periode.fin.strftime('%d/%m/%Y')} "
+            f"(scénario {genere.scenario.code})"
+        )
     succes(
-        f"{ecritures} du {periode.debut.strftime('%d/%m/%Y')} au "
-        f"{periode.fin.strftime('%d/%m/%Y')} (scénario {genere.scenario.code}) écrites dans "
-        f"{fichier}" + (" ; grand livre revérifié : aucune nouvelle erreur." if inclus else ".")
+        f"{ecritures} {quand} écrites dans {fichier}"
+        + (" ; grand livre revérifié : aucune nouvelle erreur." if inclus else ".")
     )
     if not inclus:
         avertissement(
@@ -262,12 +277,18 @@ def _meme(filename: str | None, cible: Path) -> bool:
     return bool(filename) and os.path.normpath(os.path.abspath(str(filename))) == str(cible)
 
 
-def _manquant(diagnostic: Any, cible: Path) -> bool:
-    """A missing ``include`` of the target (its first generation)."""
+def _manquant(diagnostic: Any, cible: Path, ledger: Path) -> bool:
+    """A missing ``include`` of the target (its first generation). Beancount reports the
+    path as written in the ``include``, relative to the including file's folder (the
+    diagnostic's file when located, else the ledger's), not to the current folder."""
     prefix = "Fichier inclus introuvable : "
-    return diagnostic.message.startswith(prefix) and _meme(
-        diagnostic.message.removeprefix(prefix).strip(), cible
-    )
+    if not diagnostic.message.startswith(prefix):
+        return False
+    written = diagnostic.message.removeprefix(prefix).strip()
+    folders = [ledger.parent]
+    if diagnostic.line and diagnostic.filename:
+        folders.insert(0, Path(os.path.abspath(diagnostic.filename)).parent)
+    return any(_meme(os.path.join(folder, written), cible) for folder in folders)
 
 
 def _refuser_erreurs(livre: Any, cible: Path) -> None:
@@ -276,7 +297,11 @@ def _refuser_erreurs(livre: Any, cible: Path) -> None:
     from .echecs import Echec
     from .rapports import MAX_LISTED_ERRORS
 
-    others = [d for d in livre.diagnostics if not (_meme(d.filename, cible) or _manquant(d, cible))]
+    others = [
+        d
+        for d in livre.diagnostics
+        if not (_meme(d.filename, cible) or _manquant(d, cible, livre.path))
+    ]
     if not others:
         return
     listed = [str(d) for d in others[:MAX_LISTED_ERRORS]]
@@ -292,7 +317,7 @@ def _refuser_erreurs(livre: Any, cible: Path) -> None:
 def _inclus(livre: Any, cible: Path) -> bool:
     if any(_meme(name, cible) for name in livre.options.get("include") or ()):
         return True
-    return any(_manquant(d, cible) for d in livre.diagnostics)
+    return any(_manquant(d, cible, livre.path) for d in livre.diagnostics)
 
 
 def _comptes_ouverts(entries: list[Any], cible: Path) -> set[str]:

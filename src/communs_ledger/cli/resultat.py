@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from .conventions import cles_du_grand_livre, repartition_option
 from .options import ledger_option
 from .rapports import au_option, exercice_option, projet_option
 from .sortie import ecraser_option, format_option, sortie_option
@@ -16,13 +17,24 @@ def resultat(
     projet: str | None = projet_option(),
     n1: bool = typer.Option(True, "--n1/--sans-n1", help="Colonne de l'exercice précédent."),
     au: str | None = au_option("Arrêter les comptes à cette date (dans l'exercice)."),
+    repartition: bool = repartition_option(),
     ledger: Path | None = ledger_option(),
     format=format_option(),
     sortie: Path | None = sortie_option(),
     ecraser: bool = ecraser_option(),
 ) -> None:
-    """Compte de résultat associatif (N et N-1), contributions volontaires en nature au pied."""
+    """Compte de résultat associatif (N et N-1), contributions volontaires en nature au pied ;
+    avec --projet, charges directes du projet et, par défaut, sa part des charges indirectes
+    réparties par les clés de répartition."""
     from ..rapports.resultat import compte_de_resultat
-    from .rapports import etat
+    from .rapports import exercice_arrete, parse_date, produire, source_du_grand_livre
+    from .sortie import emettre
 
-    etat(compte_de_resultat, ledger, exercice, au, format, sortie, ecraser, n1=n1, projet=projet)
+    date = parse_date(au)
+    source = source_du_grand_livre(ledger)
+    cles = cles_du_grand_livre(source) if projet and repartition else None
+    periode = exercice_arrete(source, exercice, date)
+    rapport = produire(
+        compte_de_resultat, source, periode, au=date, n1=n1, projet=projet, cles=cles
+    )
+    emettre(rapport, format, sortie, ecraser)

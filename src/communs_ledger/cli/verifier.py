@@ -25,7 +25,9 @@ def verifier(
         FormatVerif.table, "--format", help="table (lisible) ou json (pour les outils)."
     ),
 ) -> None:
-    """Vérifie le grand livre : syntaxe, équilibre, soldes, plan comptable associatif.
+    """Vérifie le grand livre : syntaxe, équilibre, soldes, plan comptable associatif,
+    et les fichiers déclarés dans communs.yaml (budgets, prévisions, conventions, clés
+    de répartition).
 
     Toutes les vérifications de communs s'appliquent, même si le grand livre ne
     déclare pas les greffons. Code de sortie 1 s'il y a au moins une erreur ; les
@@ -37,6 +39,11 @@ def verifier(
     from .chargement import charger
 
     livre = charger(grand_livre or ledger)
+    if livre.context is not None:
+        from ..fichiers_annexes import erreurs_des_fichiers_annexes
+
+        annexes = erreurs_des_fichiers_annexes(livre.context)
+        livre.diagnostics = sorted({*livre.diagnostics, *annexes})
     resume = _resume(livre)
     if format is FormatVerif.json:
         payload = {

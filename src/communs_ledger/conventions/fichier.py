@@ -19,6 +19,7 @@ Declared in ``communs.yaml`` (``conventions: conventions.yaml``)::
         compte_creance: "441"             # optional: receivable (code or full name)
         charges_eligibles: ["60", "62", "64"]   # account code prefixes
         compte_rendu: 2027-06-30          # optional, default below
+        compte_rendu_remis: 2027-05-12    # optional: date the compte-rendu was sent
         solde_a_definir: false            # optional, see « Versements »
         versements:
           - libelle: avance
@@ -108,6 +109,7 @@ PREFIXE_PRODUITS = "74"  # income of a convention without `compte`
 PREFIXE_CREANCES = "441"
 
 _REFERENCE = re.compile(r"^\S+$")
+_UNSET: Any = object()
 
 
 # --- Dates ------------------------------------------------------------------------------
@@ -207,6 +209,7 @@ class ConventionFichier(Schema):
     compte_creance: str | None = champ(None, valider=_code_or_account)
     charges_eligibles: list[str] = champ(default_factory=list, valider=_prefixes)
     compte_rendu: datetime.date | None = None
+    compte_rendu_remis: datetime.date | None = None
     solde_a_definir: bool = False
     versements: list[VersementFichier] = champ(default_factory=list)
     commentaire: str | None = None
@@ -318,6 +321,8 @@ class Convention:
     versements: tuple[Versement, ...]
     location: Location
     commentaire: str | None = None
+    compte_rendu_remis: datetime.date | None = None
+    """Date the compte-rendu was sent to the funder (None: not yet)."""
 
     @property
     def code_produit(self) -> str:
@@ -392,6 +397,8 @@ class Conventions:
             for convention in par_reference.values()
             for name in convention.comptes_dedies
         ]
+        self._by_account: dict[str, str | None] = {}
+        """Account → the convention it is dedicated to (None: none), filled as met."""
 
     def __iter__(self) -> Iterator[Convention]:
         return iter(self.par_reference.values())
@@ -414,10 +421,19 @@ class Conventions:
         posting = entry.postings[mouvement.rang]
         if posting.meta and META_KEY in posting.meta:
             return str(posting.meta[META_KEY])
-        for name, reference in self._dedicated:
-            account = mouvement.account
-            if account == name or account.startswith(name + ":"):
-                return reference
+        account = mouvement.account
+        dedicated = self._by_account.get(account, _UNSET)
+        if dedicated is _UNSET:
+            dedicated = self._by_account[account] = next(
+                (
+                    reference
+                    for name, reference in self._dedicated
+                    if account == name or account.startswith(name + ":")
+                ),
+                None,
+            )
+        if dedicated is not None:
+            return dedicated
         if entry.meta and META_KEY in entry.meta:
             return str(entry.meta[META_KEY])
         return None
@@ -428,7 +444,10 @@ class Conventions:
         treasury: dict[int, bool] = {}
         received: dict[tuple[str, int], Decimal] = {}
         dates: dict[tuple[str, int], tuple[datetime.date, Any]] = {}
+        prefixes = tuple({c.prefixe_produits for c in self} | {c.prefixe_creances for c in self})
         for movement in mouvements:
+            if not (movement.code or "").startswith(prefixes):
+                continue  # neither income nor receivable of any convention
             reference = self.reference_de(movement)
             if reference is None or reference not in result:
                 continue
@@ -537,6 +556,17 @@ def _convention(
     def error(path: tuple[str | int, ...], message: str) -> None:
         errors.append(SourceError(document.location((*where, *path)), message))
 
+    dated: list[tuple[tuple[str | int, ...], datetime.date | None]] = [
+        ((key,), getattr(raw, key)) for key in ("debut", "fin", "notification", "compte_rendu")
+    ]
+    dated += [(("versements", i, "date"), v.date) for i, v in enumerate(raw.versements)]
+    for path, day in dated:
+        problem = context.calendrier.hors_exercice(day) if day is not None else None
+        if problem is not None:
+            error(path, f"{path[-1]} : {problem}")
+    if len(errors) > count:
+        return None  # the exercices of its dates are needed below
+
     projets = set(context.config.projets)
     for p_index, projet in enumerate(raw.projets):
         if projet not in projets:
@@ -601,6 +631,7 @@ def _convention(
         versements=versements,
         location=document.location(where),
         commentaire=raw.commentaire,
+        compte_rendu_remis=raw.compte_rendu_remis,
     )
 
 
@@ -722,3 +753,28 @@ def charger_conventions(path: Path, context: Any) -> tuple[Conventions | None, l
     if errors:
         return None, errors
     return Conventions(found, path), []
+
+
+def chemin_des_conventions(context: Any) -> Path | None:
+    """The conventions file declared in ``communs.yaml`` (``conventions:``), if any."""
+    relative = context.config.data.conventions
+    if not relative:
+        return None
+    return (context.ledger.resolve().parent / relative).resolve()
+
+
+def conventions_du_grand_livre(context: Any) -> tuple[Conventions | None, list[SourceError]]:
+    """The ledger's conventions: None without a ``conventions:`` declaration; a declared
+    file that is missing or has errors gives the errors (file:line, French)."""
+    from ..sources import display_path
+
+    path = chemin_des_conventions(context)
+    if path is None:
+        return None, []
+    if not path.exists():
+        config = context.config
+        where = Location(display_path(config.path) if config.path else "communs.yaml")
+        return None, [
+            SourceError(where, f"conventions : fichier introuvable ({display_path(path)})")
+        ]
+    return charger_conventions(path, context)

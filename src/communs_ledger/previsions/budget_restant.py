@@ -19,9 +19,17 @@ date does), rounded to the cent. Each gives:
 **Explicit inputs win.** Payroll, conventions and flows forecast some codes
 (their ``codes_couverts()``). A budget line on a code
 
-- that an explicit code extends or equals (line 64 or 6411, payroll on 6411):
-  contributes only what it exceeds them by, over the part of the period in its
-  exercice: max(0, its budget − the explicit forecasts attached to it), the
+- that equals or extends a payroll code or chapter (lines 6411, 641, 645 when
+  the payroll forecasts 6411 and 6451: :meth:`.paie.Paie.codes_remplaces`):
+  contributes nothing, the payroll replaces it (the budget's salaries are an
+  estimate of the same posts; a post that ends is not made up by its line);
+
+- that an explicit code extends or equals (line 64, payroll on 6411; line 6226,
+  a flow on 6226):
+  contributes only what it exceeds them by, from the start of the period to the
+  end of its exercice (whatever the period's end, so that a month's figure does
+  not depend on the plan's length; the months after the period are then left
+  out): max(0, its budget − the explicit forecasts attached to it), the
   explicit forecasts being attached to budget lines by the same rule as actual
   postings (:class:`communs_ledger.budget.realise.Index`: longest code, then
   project). The excess is spread over its months in proportion to its budget;
@@ -32,9 +40,10 @@ date does), rounded to the cent. Each gives:
 The explicit forecasts compared are those of the **base** forecast: a
 scenario changes the explicit inputs (a subsidy cut, a post not renewed) and
 the budget's remainder does not make up for it. They come from the explicit
-inputs given to the constructor (``entrees``), or are passed to
-:meth:`BudgetRestant.generer` (``explicites``); with neither, a covered line
-contributes nothing.
+inputs given to the constructor (``entrees``), generated to the end of the
+last exercice of the period, or are passed to :meth:`BudgetRestant.generer`
+(``explicites``, covering that span); with neither, a covered line contributes
+nothing.
 """
 
 from __future__ import annotations
@@ -100,13 +109,21 @@ class BudgetRestant:
     """Budget lines not covered by explicit inputs, for the period."""
 
     def __init__(self, couverts: set[str], entrees: Sequence[Entree] = ()) -> None:
-        """``couverts``: the codes explicit inputs forecast; ``entrees``: those inputs."""
+        """``couverts``: the codes explicit inputs forecast; ``entrees``: those inputs (the
+        payroll among them replaces its codes and chapters: ``codes_remplaces()``)."""
         self.couverts = set(couverts)
         self.entrees = list(entrees)
+        self.remplaces: set[str] = set()
+        for entree in self.entrees:
+            remplaces = getattr(entree, "codes_remplaces", None)
+            if remplaces is not None:
+                self.remplaces |= remplaces()
         self._budgets: dict[int, Budgets] = {}
 
     def couverture(self, code: str) -> str | None:
         """How explicit inputs cover a line's code: PLUS_LARGE, COUVERTE or None."""
+        if any(code.startswith(c) for c in self.remplaces):
+            return PLUS_LARGE
         if any(code.startswith(c) and code != c for c in self.couverts):
             return PLUS_LARGE
         if any(c.startswith(code) for c in self.couverts):
@@ -134,17 +151,23 @@ class BudgetRestant:
         result = Previsions()
         context = contexte.context
         budgets = self.budgets(context)
+        exercices = list(context.calendrier.between(periode.debut, periode.fin))
+        if not exercices:
+            return result
+        horizon = Periode(periode.debut, max(periode.fin, exercices[-1].fin))
         if explicites is None and self.entrees:
             explicites = Previsions()
             for entree in self.entrees:
-                explicites.ajouter(entree.generer(periode, BASE, contexte))
-        for exercice in context.calendrier.between(periode.debut, periode.fin):
+                explicites.ajouter(entree.generer(horizon, BASE, contexte))
+        for exercice in exercices:
             budget = budgets.pour(exercice)
             version = budget.version() if budget is not None else None
             if version is None:
                 continue
-            debut, fin = max(periode.debut, exercice.debut), min(periode.fin, exercice.fin)
-            attached = self._attached(version.lignes, explicites, debut, fin)
+            # The excess of a covered line is computed up to the end of the exercice, then
+            # cut to the period: a month's figure does not depend on the plan's length.
+            debut, fin = max(periode.debut, exercice.debut), exercice.fin
+            attached = self.attachees(version.lignes, explicites, debut, fin)
             origine = f"budget:{exercice.code}:{version.code}"
             for line in version.lignes:
                 shares = parts(line, debut, fin)
@@ -155,11 +178,12 @@ class BudgetRestant:
                     budgeted = sum((amount for _day, amount in shares), Decimal(0))
                     excess = max(Decimal(0), budgeted - attached[line.cle])
                     shares = _scaled(shares, excess)
+                shares = [(day, amount) for day, amount in shares if day <= periode.fin]
                 self._emit(result, line, shares, origine)
         return result
 
     @staticmethod
-    def _attached(
+    def attachees(
         lignes: tuple[LigneBudget, ...],
         explicites: Previsions | None,
         debut: datetime.date,

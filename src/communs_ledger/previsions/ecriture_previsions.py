@@ -352,6 +352,18 @@ def _montant(amount: Decimal) -> str:
     return f"{amount.quantize(CENT):.2f}"
 
 
+def _ligne_de_periode(periode: Periode, scenario: Scenario) -> str:
+    if periode.debut > periode.fin:  # the months asked end on the last actual entry
+        return (
+            f"; Aucune prévision : les mois demandés s'arrêtent au {french_date(periode.fin)}, "
+            f"jour de la dernière écriture réelle (scénario « {scenario.code} »)."
+        )
+    return (
+        f"; Prévisions du {french_date(periode.debut)} au {french_date(periode.fin)}, "
+        f"scénario « {scenario.code} » ({scenario.libelle})."
+    )
+
+
 def texte_du_fichier(
     ecritures: list[Ecriture],
     ouvertures: list[str],
@@ -370,8 +382,7 @@ def texte_du_fichier(
     defaults = {spec["option"]: spec["nom"] for spec in root_roles().values()}
     lines = [
         MARQUEUR,
-        f"; Prévisions du {french_date(periode.debut)} au {french_date(periode.fin)}, "
-        f"scénario « {scenario.code} » ({scenario.libelle}).",
+        _ligne_de_periode(periode, scenario),
         f"; Généré le {french_date(genere_le)} par : {commande}",
         "; Chaque régénération remplace ce fichier en entier. Pour voir les soldes futurs",
         f'; dans Fava, incluez-le depuis le grand livre : include "{inclusion}"',

@@ -11,9 +11,11 @@
       delais: {"441": 60, "411": 30}       # days to settle open receivables/payables
 
 Which input wins over the budget: payroll, conventions and flows are explicit
-forecasts; a budget line on an account code one of them covers (a line on 64
-when payroll is declared, on 741 when conventions are) only contributes what
-exceeds them (see :mod:`communs_ledger.previsions.budget_restant`).
+forecasts. The payroll replaces the budget lines on its codes and chapters
+(6411, 641, 645); any other budget line on an account code an input covers (a
+line on 64 when payroll is declared, on 741 when conventions are, on 6226 with a
+flow on 6226) only contributes what exceeds them (see
+:mod:`communs_ledger.previsions.budget_restant`).
 """
 
 from __future__ import annotations

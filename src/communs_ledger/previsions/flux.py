@@ -415,6 +415,13 @@ def _flow(
     def error(key: str, message: str) -> None:
         errors.append(SourceError(document.location((*where, key)), message))
 
+    for key in ("date", "debut", "fin"):
+        day = getattr(raw, key)
+        problem = context.calendrier.hors_exercice(day) if day is not None else None
+        if problem is not None:
+            error(key, f"{key} : {problem}")
+    if len(errors) > count:
+        return None
     versions = _versions(context, raw)
     if raw.compte is not None:
         problem = _code_problem(raw.compte, versions)

@@ -90,6 +90,12 @@ class Periode:
     fin: datetime.date
 
 
+def de_mois(texte: str) -> str:
+    """« de » before a month's name, elided before a vowel: ``de mars 2026``,
+    ``d'avril 2026``, ``d'août 2026``."""
+    return f"d'{texte}" if texte[:1] in "aeiouyàâéèêîôû" else f"de {texte}"
+
+
 class Entree(Protocol):
     """One forecast input (payroll, conventions, flows…)."""
 

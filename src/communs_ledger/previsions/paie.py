@@ -156,7 +156,7 @@ from ..plan import VERSIONS, CodeState, load_chart
 from ..schemas import Schema, _unknown_key, champ, validate
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument, load_yaml
-from .modele import MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario
+from .modele import MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario, de_mois
 from .scenarios import lire_variation
 
 CENT = Decimal("0.01")
@@ -481,6 +481,15 @@ class Paie:
             codes.update(aide.compte for aide in poste.aides)
         return codes
 
+    def codes_remplaces(self) -> set[str]:
+        """Codes whose budget lines the payroll replaces in the following exercices (the
+        multi-year projection): its own codes and their accounts of the chart's third
+        level in the personnel chapter (641 salaires, 645 charges sociales), so that a
+        budget line on 641 or 645 does not make up for a contract that ends. A line on
+        64 itself (with 647, 648…) keeps what exceeds the payroll."""
+        codes = self.codes_couverts()
+        return codes | {code[:3] for code in codes if code.startswith("64") and len(code) > 3}
+
     def generer(self, periode: Periode, scenario: Scenario | None, contexte: Any) -> Previsions:
         result = Previsions()
         if periode.fin < periode.debut:
@@ -626,7 +635,7 @@ class Paie:
             label = f"{MOIS[month.month - 1]} {month.year}"
             whole = poste.brut_du_mois(month)
             salary = arrondi(whole * worked / end.day)
-            resultat(end, comptes.salaires, salary, f"Salaire brut de {label} — {name}")
+            resultat(end, comptes.salaires, salary, f"Salaire brut {de_mois(label)} — {name}")
             gross = salary
             for prime in poste.primes:
                 if prime.due(month):
@@ -642,26 +651,26 @@ class Paie:
             employer = Decimal(0)
             for code, rate in poste.cotisations:
                 part = arrondi(gross * rate / CENT_POUR_CENT)
-                resultat(end, code, part, f"Cotisations patronales de {label} — {name}")
+                resultat(end, code, part, f"Cotisations patronales {de_mois(label)} — {name}")
                 employer += part
             employee = arrondi(gross * poste.taux_salarial / CENT_POUR_CENT)
             tresorerie(
                 self.jour_de_paie(month),
                 -(gross - employee),
                 "salaires",
-                f"Salaire net de {label} — {name}",
+                f"Salaire net {de_mois(label)} — {name}",
                 comptes.salaires_a_payer,
             )
             tresorerie(
                 self.jour_des_cotisations(month),
                 -(employee + employer),
                 "charges_sociales",
-                f"Cotisations sociales et prélèvement à la source de {label} — {name}",
+                f"Cotisations sociales et prélèvement à la source {de_mois(label)} — {name}",
                 comptes.organismes_sociaux,
             )
             for index, aide in enumerate(poste.aides):
                 amount = _aide_du_mois(poste, aide, month, end)
-                libelle = f"{aide.libelle} de {label} — {name}"
+                libelle = f"{aide.libelle} {de_mois(label)} — {name}"
                 resultat(end, aide.compte, amount, libelle, aide.location)
                 day = aide.versements.date_de(month)
                 if amount and day is not None:
@@ -1041,6 +1050,25 @@ def _aide(
     )
 
 
+def _dates_hors_exercice(check: _Verification, data: FichierPaie) -> None:
+    """Dates no exercice holds (checked first: the accounts are checked over the
+    exercices of the posts' dates)."""
+    calendrier = check.context.calendrier
+    for index, poste in enumerate(data.postes):
+        dated: list[tuple[tuple[str | int, ...], datetime.date | None]] = [
+            (("postes", index, key), getattr(poste, key)) for key in ("debut", "fin", "brut_au")
+        ]
+        for a_index, aide in enumerate(poste.aides):
+            where = ("postes", index, "aides", a_index)
+            dated += [((*where, "debut"), aide.debut), ((*where, "fin"), aide.fin)]
+        for p_index, prime in enumerate(poste.primes):
+            dated.append((("postes", index, "primes", p_index, "date"), prime.date))
+        for path, day in dated:
+            problem = calendrier.hors_exercice(day) if day is not None else None
+            if problem is not None:
+                check.erreur(path, f"poste « {poste.code} », {path[-1]} : {problem}")
+
+
 def charger_paie(path: Path, context: Any) -> tuple[Paie | None, list[SourceError]]:
     """Load and check the payroll file of a ledger (``LedgerContext``). Never raises.
 
@@ -1055,6 +1083,9 @@ def charger_paie(path: Path, context: Any) -> tuple[Paie | None, list[SourceErro
     if data is None:
         return None, errors
     check = _Verification(document, context)
+    _dates_hors_exercice(check, data)
+    if check.errors:
+        return None, sorted(check.errors, key=lambda error: error.location.line)
     comptes = data.parametres.comptes
     debut, fin = _periode_des_postes(data)
     for key in ("salaires", "primes", "cotisations"):

@@ -43,7 +43,7 @@ from ..formatage import montant, nombre
 from ..rapports.entete import avertissements_devises
 from ..rapports.objets import Colonne, Genre, Graphique, Ligne, Partie, Rapport, Serie, Style
 from ..rapports.source import RapportImpossible, Source
-from .modele import BASE, MouvementPrevu, Periode, Scenario
+from .modele import BASE, MouvementPrevu, Periode, Scenario, de_mois
 from .realise import (
     DECAISSEMENT,
     ENCAISSEMENT,
@@ -162,9 +162,9 @@ def seuil_d_alerte(
     amount = factor * average
     factor_txt = _facteur(factor)
     span = (
-        f"de {mois_long(months[0])} à {mois_long(months[-1])}"
+        f"{de_mois(mois_long(months[0]))} à {mois_long(months[-1])}"
         if len(months) > 1
-        else f"de {mois_long(months[0])}"
+        else de_mois(mois_long(months[0]))
     )
     return Seuil(
         amount,
@@ -307,6 +307,17 @@ def plan_de_tresorerie(
             )
         depuis = last
     first_month = mois_de(depuis)
+    if last is not None and first_month > ajouter_mois(mois_de(last), MOIS_MAX):
+        raise RapportImpossible(
+            f"--depuis {depuis.isoformat()} : le plan doit commencer au plus {MOIS_MAX} mois "
+            f"après la dernière écriture ({french_date(last)}) ; les mois intermédiaires "
+            "seraient tous prévus"
+        )
+    if ajouter_mois(first_month, mois - 1)[0] > datetime.MAXYEAR - 1:
+        raise RapportImpossible(
+            f"plan de {mois} mois à partir de {mois_long(first_month)} : il dépasserait le "
+            "calendrier des exercices (an 9999)"
+        )
     months = [ajouter_mois(first_month, index) for index in range(mois)]
     plan_start, plan_end = premier_jour(months[0]), dernier_jour(months[-1])
 
@@ -578,7 +589,7 @@ def _rapport(
     )
 
     span = (
-        f"de {mois_long(months[0])} à {mois_long(months[-1])}"
+        f"{de_mois(mois_long(months[0]))} à {mois_long(months[-1])}"
         if len(months) > 1
         else (mois_long(months[0]))
     )
@@ -655,6 +666,11 @@ def _note_mois(months: list[Mois], nature: dict[Mois, str], last: datetime.date 
         return text + (
             "Tous les mois du plan sont prévus ; la trésorerie de début reprend le solde "
             "réalisé et les prévisions jusqu'au début du plan."
+        )
+    if nature[months[-1]] == PREVU:  # the last actual date is a month end inside the plan
+        realised = [m for m in months if nature[m] == REALISE]
+        return text + (
+            f"Mois réalisés (grand livre) jusqu'à {mois_long(realised[-1])}, mois suivants prévus."
         )
     return text + "Mois réalisés (grand livre) jusqu'à la fin du plan."
 

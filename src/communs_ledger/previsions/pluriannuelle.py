@@ -19,14 +19,21 @@ account:
    rates (``previsions.croissance``: ``charges``, ``produits`` per cent per year,
    ``par_compte`` by code prefix, the longest prefix winning; 0 by default)
    compounded once per exercice between the budget's and the projected one.
-   A budget line on an account code an explicit input covers
-   (``codes_couverts()``: the line's code is a prefix of a covered code or the
-   reverse) is **replaced** by the input, entirely: the input's own figures
-   say how that item evolves (a post that ends, an aid that stops), which a
-   grown budget would contradict. (In the current exercice the rest of the
-   budget keeps what a covered line exceeds the inputs by: see
-   :mod:`.budget_restant`; carried over, that excess would make up for every
-   contract that ends.)
+   A budget line on a payroll code or chapter (lines 6411, 641, 645 when payroll is
+   declared: ``codes_remplaces()``), or whose code extends a code an explicit input
+   covers (line 61321, a flow on 6132), is **replaced** by the input, entirely: the
+   payroll's own figures say how that item evolves (a post that ends, an aid that
+   stops), which a grown budget would contradict. Any other line on a covered code,
+   equal or broader (line 6226 and a flow on 6226 for the pay slips; line 60 and a
+   flow on 6061), keeps, grown, what it exceeds the inputs' forecasts attached to it
+   by (attached as actual postings are: longest code, then project), as the rest of
+   the budget does in the plan de trésorerie (:mod:`.budget_restant`): its other
+   items (the annual accounts, fournitures) are not covered by the input. A post
+   that ends can be partly made up by a line on 64 itself: budget payroll on 641/645
+   or below. Conventions cover their income code only in the exercices where one of
+   them is recognised (``codes_couverts_entre``): a subsidy is granted exercice by
+   exercice, so in a later exercice without a convention on that code the budget
+   line is carried over (the association is expected to apply again).
 
 **Year-end cash.** Trésorerie de fin = trésorerie de début + the explicit
 inputs' cash movements of the exercice (their own dates: salaries, URSSAF the
@@ -156,6 +163,15 @@ def budget_de_reference(budgets: Budgets, exercice: Exercice) -> Reference | Non
     return Reference(latest.exercice, version)
 
 
+def remplacee(code: str, couverts: Iterable[str], remplaces: Iterable[str] = ()) -> bool:
+    """True if a budget line on ``code`` is replaced entirely by the inputs: its code extends
+    a covered code (line 61321, a flow on 6132), or equals or extends a payroll code or
+    chapter (lines 6411, 641, 645 with payroll on 6411 and 6451)."""
+    return any(code.startswith(c) and code != c for c in couverts) or any(
+        code.startswith(c) for c in remplaces
+    )
+
+
 def couvert(code: str, couverts: Iterable[str]) -> bool:
     """True if an explicit input covers ``code`` (one code is a prefix of the other)."""
     return any(c.startswith(code) or code.startswith(c) for c in couverts)
@@ -195,6 +211,25 @@ class Explicites:
 
     previsions: Previsions
     couverts: set[str]
+    entrees: list = field(default_factory=list)
+
+    def remplaces_entre(self, debut: datetime.date, fin: datetime.date) -> set[str]:
+        """The payroll's codes and chapters (641, 645: :meth:`.paie.Paie.codes_remplaces`):
+        budget lines on them are replaced entirely."""
+        codes: set[str] = set()
+        for entree in self.entrees:
+            remplaces = getattr(entree, "codes_remplaces", None)
+            if remplaces is not None:
+                codes |= remplaces()
+        return codes
+
+    def couverts_entre(self, debut: datetime.date, fin: datetime.date) -> set[str]:
+        """The codes the inputs cover in an exercice (conventions: those recognised in it)."""
+        codes: set[str] = set()
+        for entree in self.entrees:
+            par_exercice = getattr(entree, "codes_couverts_entre", None)
+            codes |= par_exercice(debut, fin) if par_exercice else entree.codes_couverts()
+        return codes
 
 
 def explicites(
@@ -209,7 +244,7 @@ def explicites(
         if debut <= fin:
             previsions.ajouter(entree.generer(Periode(debut, fin), scenario, source))
         couverts |= entree.codes_couverts()
-    return Explicites(previsions, couverts)
+    return Explicites(previsions, couverts, _explicites(entrees))
 
 
 def _annee_future(
@@ -219,7 +254,8 @@ def _annee_future(
     inputs: Explicites,
     rang: int,
 ) -> Annee:
-    couverts = inputs.couverts
+    couverts = inputs.couverts_entre(exercice.debut, exercice.fin)
+    remplaces = inputs.remplaces_entre(exercice.debut, exercice.fin)
     resultats = resultats_par_code(inputs.previsions.resultat, exercice.debut, exercice.fin)
     flux = sum(
         (
@@ -234,11 +270,17 @@ def _annee_future(
     if reference is not None:
         croissance = source.context.config.data.previsions.croissance
         annees = ecart_en_exercices(source, reference.exercice, exercice)
+        attached = BudgetRestant.attachees(
+            reference.version.lignes, inputs.previsions, exercice.debut, exercice.fin
+        )
         for line in reference.version.lignes:
             code = line.compte
-            if not is_result_code(code) or couvert(code, couverts):
+            if not is_result_code(code) or remplacee(code, couverts, remplaces):
                 continue
-            amount = en_debit(code, line.montant) * facteur(croissance, code, annees)
+            grown = line.montant * facteur(croissance, code, annees)
+            if couvert(code, couverts):  # a broader line: what exceeds the inputs on it
+                grown = max(ZERO, grown - attached[line.cle])
+            amount = en_debit(code, grown)
             resultats[code] = resultats.get(code, ZERO) + amount
             if not code.startswith(SANS_TRESORERIE):
                 budget_reconduit -= amount
@@ -448,7 +490,10 @@ def _notes(
             "Les entrées explicites (paie, conventions, flux, créances et dettes) remplacent "
             "entièrement les lignes du budget des comptes qu'elles couvrent ("
             + ", ".join(sorted(couverts))
-            + ") : hausses, fins de contrat et fins d'aides viennent d'elles."
+            + ") : hausses, fins de contrat et fins d'aides viennent d'elles. Les "
+            "conventions ne couvrent leur compte que les exercices où l'une d'elles est "
+            "notifiée : les autres années, la ligne du budget est reconduite (nouvelle "
+            "demande de subvention supposée)."
         )
     notes.append(
         "Trésorerie de fin = trésorerie de début + encaissements − décaissements prévus par "

@@ -131,19 +131,53 @@ def valider_surcharges(
                 problems.append(((*path, *sub_path), message))
             if "date" in value and not isinstance(value["date"], datetime.date):
                 problems.append(((*path, "date"), "date AAAA-MM-JJ attendue"))
+    if not problems:
+        try:
+            echeancier_scenario(convention, overrides)
+        except (ValueError, OverflowError):  # a delay beyond the year 9999
+            problems.append(((), "retard hors du calendrier : une date attendue dépasse l'an 9999"))
     return problems
 
 
-def detail(convention: Convention, suivi: SuiviConvention) -> str:
-    """The funder sub-line of the plan: named as the actual months name it, from the
+def detail(convention: Convention, suivi: SuiviConvention) -> str | None:
+    """The funder sub-line of the plan, named as the actual months name it: from the
     accounts the ledger used for the convention (receivable, then income, then its
-    dedicated accounts); else the convention's ``financeur``."""
+    dedicated accounts); None when they name no funder."""
     accounts = [*suivi.creances, *suivi.produits, *convention.comptes_dedies]
     for account in accounts:
         label = financeur(account)
         if label != FINANCEUR_NON_PRECISE:
             return label
-    return convention.financeur
+    return None
+
+
+def details(conventions: Conventions, suivis: dict[str, SuiviConvention]) -> dict[str, str]:
+    """The funder sub-line of every convention, by reference.
+
+    A convention the ledger holds nothing of yet (one expected next year) takes the
+    sub-line of another convention of the same ``financeur``, else of one on the
+    same income code (``compte``), else its ``financeur``: so that the coming
+    subsidies of a funder stay on the line of its past ones.
+    """
+    known = {c.reference: detail(c, suivis[c.reference]) for c in conventions}
+    by_funder: dict[str, str] = {}
+    by_code: dict[str, str] = {}
+    for convention in conventions:
+        label = known[convention.reference]
+        if label is None:
+            continue
+        by_funder.setdefault(convention.financeur.casefold(), label)
+        if convention.compte:
+            by_code.setdefault(convention.compte, label)
+    result = {}
+    for convention in conventions:
+        result[convention.reference] = (
+            known[convention.reference]
+            or by_funder.get(convention.financeur.casefold())
+            or by_code.get(convention.compte or "")
+            or convention.financeur
+        )
+    return result
 
 
 def _delayed(day: datetime.date, overrides: dict[str, Any]) -> datetime.date:
@@ -229,12 +263,13 @@ class Versements:
     def generer(self, periode: Periode, scenario: Scenario, contexte: Any) -> Previsions:
         result = Previsions()
         followed = self.suivis(periode, contexte)
+        funders = details(self.conventions, followed)
         for convention in self.conventions:
             overrides = scenario.conventions.get(convention.reference) or {}
             amount, echeances = echeancier_scenario(convention, overrides)
             suivi = followed[convention.reference]
             origine = f"convention:{convention.reference}"
-            funder = detail(convention, suivi)
+            funder = funders[convention.reference]
             for echeance in restant(echeances, suivi.recu):
                 day, libelle = echeance.date, f"{convention.financeur} – {echeance.libelle}"
                 if day < periode.debut:
@@ -273,3 +308,14 @@ class Versements:
 
     def codes_couverts(self) -> set[str]:
         return {convention.code_produit for convention in self.conventions}
+
+    def codes_couverts_entre(self, debut: datetime.date, fin: datetime.date) -> set[str]:
+        """The income codes of the conventions recognised between ``debut`` and ``fin``
+        (notification, else start): a subsidy is granted year by year, so an exercice
+        without a convention on a code keeps its budget line (the multi-year
+        projection carries it over, see :mod:`.pluriannuelle`)."""
+        return {
+            convention.code_produit
+            for convention in self.conventions
+            if debut <= (convention.notification or convention.debut) <= fin
+        }

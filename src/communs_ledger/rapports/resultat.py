@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from ..codes import parse_account
 from ..exercices import Exercice
@@ -238,9 +239,16 @@ def compte_de_resultat(
     n1: bool = True,
     projet: str | None = None,
     au: datetime.date | None = None,
+    cles: Any = None,
 ) -> Rapport:
-    """Build the compte de résultat of ``exercice`` (and N-1) from ``source``."""
+    """Build the compte de résultat of ``exercice`` (and N-1) from ``source``.
+
+    ``cles`` (:class:`~communs_ledger.analytique.cles.Cles`): with ``projet``, add the
+    project's share of the indirect costs these clés de répartition allocate.
+    """
     source.verifier_projet(projet)
+    allocated = projet is not None and cles is not None and len(cles) > 0
+    used: dict[str, Any] = {}
     modele = modele_resultat(exercice.version)
     fin = date_d_arrete(exercice, au)  # a date outside the exercice is refused, not clipped
     columns: list[tuple[str, Exercice, datetime.date]] = [("n", exercice, fin)]
@@ -252,7 +260,16 @@ def compte_de_resultat(
     for column_id, period, end in columns:
         moves = source.mouvements.entre(period.debut, end)
         restate = load_chart(exercice.version) if period.version != exercice.version else None
-        rattacher(modele, totaux_par_compte(moves, projet), column_id, colonnes, restate)
+        totals = totaux_par_compte(moves, projet)
+        if allocated:
+            from ..analytique.repartition import repartir
+
+            repartition = repartir(moves, cles, projet)
+            for part in repartition.parts:
+                totals[part.account] += part.montant
+            if column_id == "n":
+                used["n"] = repartition
+        rattacher(modele, totals, column_id, colonnes, restate)
 
     values = {col: _named_values(modele.blocs, colonnes.montants[col]) for col, _e, _f in columns}
     contributions = {
@@ -290,7 +307,18 @@ def compte_de_resultat(
             f"{previous.version}."
         )
     precision = f"projet {projet} ({source.nom_projet(projet)})" if projet else ""
-    if projet:
+    if projet and allocated:
+        from ..analytique.repartition import notes_de_repartition
+
+        precision += ", avec charges indirectes réparties"
+        notes.append(
+            "Projet : charges et produits directs (écritures portant « projet: "
+            f"{projet} ») et part du projet des charges indirectes réparties par les clés de "
+            "répartition (sans modifier les écritures ; arrondi au centime par la méthode du "
+            "plus fort reste) ; « --sans-repartition » : charges directes seules."
+        )
+        notes.extend(notes_de_repartition(used["n"], projet))
+    elif projet:
         notes.append(
             "Projet : charges et produits directs (écritures portant « projet: "
             f"{projet} »), sans répartition des charges indirectes."
@@ -311,5 +339,5 @@ def compte_de_resultat(
         totaux={col: {**values[col]} for col in values},
         notes=notes,
         avertissements=warnings,
-        meta={"plan": exercice.version, "projet": projet},
+        meta={"plan": exercice.version, "projet": projet, "repartition": allocated},
     )

@@ -1,0 +1,181 @@
+"""Tests beside the plugin: the docstring's contract through the real loader and files.
+
+The closing command (checks, writing the lock, reopening) is tested in
+``tests/test_cloture.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+from beancount import loader
+
+from communs_ledger.cloture.verrou import cloture_de, lire, texte
+from communs_plugins import checks
+from communs_plugins.cloture import cloture
+
+HEADER = """\
+option "name_assets" "Actif"
+option "name_liabilities" "Passif"
+option "name_equity" "Fonds-propres"
+option "name_income" "Produits"
+option "name_expenses" "Charges"
+plugin "communs_plugins.cloture"
+"""
+BANQUE = "Actif:51-Banques:512-Banques:Compte-courant"
+ACHATS = "Charges:60-Achats:6063-Petit-equipement"
+BODY = f"""\
+2024-01-01 open {BANQUE} EUR
+2024-01-01 open {ACHATS}
+
+2024-03-22 * "EDF" "Facture annuelle"
+  {ACHATS}  86.40 EUR
+  {BANQUE}
+
+2025-01-01 balance {BANQUE}  -86.40 EUR
+"""
+LINE_EDF = 10  # 6 header lines, then the body: the transaction is on its 4th line
+
+
+def _ledger(folder: Path, body: str = BODY) -> Path:
+    path = folder / "main.beancount"
+    path.write_text(HEADER + textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+def _close_2024(main: Path) -> None:
+    import datetime
+
+    entries, errors, _options = loader.load_file(str(main))
+    assert not errors
+    start, end = datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)
+    record = cloture_de(entries, "2024", start, end, datetime.date(2025, 5, 2), main.parent)
+    (main.parent / "clotures.yaml").write_text(texte([record]), encoding="utf-8")
+
+
+def _messages(main: Path) -> list[tuple[str, int, str]]:
+    _entries, errors, _options = loader.load_file(str(main))
+    return sorted((Path(e.source["filename"]).name, e.source["lineno"], e.message) for e in errors)
+
+
+def test_without_lock_file_nothing_happens(tmp_path: Path) -> None:
+    main = _ledger(tmp_path)
+    entries, errors, options = loader.load_file(str(main))
+    assert errors == []
+    again, found = cloture(entries, options)
+    assert again is entries and found == []
+    assert str(tmp_path / "clotures.yaml") in options["include"]  # the cache follows it
+
+
+def test_unchanged_closed_exercice_passes_and_records_every_entry(tmp_path: Path) -> None:
+    main = _ledger(tmp_path)
+    _close_2024(main)
+    assert _messages(main) == []
+    (recorded,) = lire(tmp_path / "clotures.yaml")
+    # 2 open + 1 transaction in 2024; the balance of 2025-01-01 is outside.
+    assert recorded.ecritures == 3 and recorded.ligne == 6
+
+
+def test_changed_added_and_removed_entries_are_refused(tmp_path: Path) -> None:
+    main = _ledger(tmp_path)
+    _close_2024(main)
+    changed = BODY.replace("86.40 EUR", "68.40 EUR")
+    added = (
+        changed + f'\n2024-12-20 * "Quincaillerie" "Sécateurs"\n  {ACHATS}  42.00 EUR\n  {BANQUE}\n'
+    )
+    main.write_text(HEADER + added, encoding="utf-8")
+    found = [(name, line, msg) for name, line, msg in _messages(main) if "clôturé" in msg]
+    assert [(name, line) for name, line, _ in found] == [
+        ("clotures.yaml", 6),
+        ("main.beancount", LINE_EDF),
+        ("main.beancount", 16),
+    ]
+    assert "1 écriture enregistrée à la clôture est introuvable" in found[0][2]
+    assert found[1][2].startswith("Écriture du 22/03/2024 « EDF – Facture annuelle » dans ")
+    assert "clôturé le 02/05/2025" in found[1][2]
+    assert "communs cloture rouvrir --exercice 2024" in found[2][2]
+
+
+def test_entries_outside_closed_exercices_are_free(tmp_path: Path) -> None:
+    main = _ledger(tmp_path)
+    _close_2024(main)
+    later = BODY.replace("-86.40 EUR", "-186.40 EUR") + (
+        f'\n2025-02-01 * "Quincaillerie" "Sécateurs"\n  {ACHATS}  42.00 EUR\n  {BANQUE}\n'
+        f"\n2025-03-01 balance {BANQUE}  -128.40 EUR\n"
+    )
+    main.write_text(HEADER + later, encoding="utf-8")
+    # The changed 2025 balance fails on its own (Beancount), not because of the lock.
+    assert [m for m in _messages(main) if "clôturé" in m[2]] == []
+
+
+def test_comments_and_moves_do_not_count(tmp_path: Path) -> None:
+    main = _ledger(tmp_path)
+    _close_2024(main)
+    main.write_text(HEADER + "; un commentaire\n\n" + BODY, encoding="utf-8")
+    assert _messages(main) == []
+
+
+def test_unreadable_lock_file_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    main = _ledger(tmp_path)
+    (tmp_path / "clotures.yaml").write_text("clotures:\n  - debut: 2024-01-01\n", encoding="utf-8")
+    assert _messages(main) == [("clotures.yaml", 2, "clôture sans « exercice »")]
+
+
+def test_registered_for_communs_verifier() -> None:
+    assert ("communs_plugins.cloture", cloture) in checks()
+
+
+def test_duplicate_entries_are_counted_one_by_one(tmp_path: Path) -> None:
+    """Two identical cotisations the same day: removing one of them is seen."""
+    twice = BODY + f'\n2024-05-02 * "Cotisation"\n  {BANQUE}  20.00 EUR\n  {ACHATS}\n' * 2
+    main = _ledger(tmp_path, twice.replace("-86.40 EUR", "-46.40 EUR"))
+    _close_2024(main)
+    assert _messages(main) == []
+    once = BODY + f'\n2024-05-02 * "Cotisation"\n  {BANQUE}  20.00 EUR\n  {ACHATS}\n'
+    main.write_text(HEADER + once.replace("-86.40 EUR", "-66.40 EUR"), encoding="utf-8")
+    (found,) = _messages(main)
+    assert found[:2] == ("clotures.yaml", 6)
+    assert "1 écriture enregistrée à la clôture est introuvable" in found[2]
+
+
+def test_unchanged_files_are_not_looked_into(tmp_path: Path) -> None:
+    """Fast path: a file with the recorded SHA-256 is trusted (here the recorded
+    fingerprints are blanked: no error while the file is unchanged, errors once it is)."""
+    main = _ledger(tmp_path)
+    _close_2024(main)
+    lock = tmp_path / "clotures.yaml"
+    (recorded,) = lire(lock)
+    blanked = {
+        name: replace(fichier, empreintes=Counter()) for name, fichier in recorded.fichiers.items()
+    }
+    lock.write_text(texte([replace(recorded, fichiers=blanked)]), encoding="utf-8")
+    assert _messages(main) == []
+    main.write_text(HEADER + "; un commentaire\n" + BODY, encoding="utf-8")
+    assert len([m for m in _messages(main) if "refusée" in m[2]]) == 3
+
+
+def test_pickle_cache_follows_the_lock_file(tmp_path: Path) -> None:
+    """Closing after a cached load must not be hidden by Beancount's cache: the lock
+    file is watched even before it exists."""
+    threshold = loader.PICKLE_CACHE_THRESHOLD
+    loader.PICKLE_CACHE_THRESHOLD = 0
+    loader.initialize(use_cache=True)
+    try:
+        main = _ledger(tmp_path)
+        assert _messages(main) == []
+        assert (tmp_path / ".main.beancount.picklecache").exists()
+        _close_2024(main)
+        (recorded,) = lire(tmp_path / "clotures.yaml")
+        empty = {
+            name: replace(f, sha256="", empreintes=Counter())
+            for name, f in recorded.fichiers.items()
+        }
+        (tmp_path / "clotures.yaml").write_text(texte([replace(recorded, fichiers=empty)]))
+        assert len([m for m in _messages(main) if "refusée" in m[2]]) == 3
+    finally:
+        loader.PICKLE_CACHE_THRESHOLD = threshold
+        loader.initialize(use_cache=os.getenv("BEANCOUNT_DISABLE_LOAD_CACHE") is None)

@@ -1,0 +1,164 @@
+"""Allocation of indirect costs to projects by the clés de répartition, at report time.
+
+An *indirect* posting is a charge (classes 6 and 86) that carries no project
+(neither on the posting nor on its transaction) and no ``convention:``
+metadata (an entry tagged with a convention belongs to that convention only),
+and that a key of :mod:`communs_ledger.analytique.cles` claims. Each one is
+split by its key into a part per project and a part *non affecté*; the ledger
+is never rewritten: reports add the parts of a project to its direct postings.
+
+Rounding rule (largest remainder, Hamilton's method): each posting is split on
+its own; every share is first truncated to the cent (toward zero), then the
+cents left over go one by one to the shares with the largest truncated
+remainders (ties: the key's order). So the parts of a posting add up to it
+exactly, and any sum of postings (an account, a month, an exercice) reconciles
+to the cent: Σ projects + non affecté = total.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal
+
+from ..rapports.mouvements import Mouvement
+from .cles import NON_AFFECTE, Cle, Cles
+
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+CONVENTION_KEY = "convention"
+
+
+def partager(montant: Decimal, parts: Sequence[tuple[str, Decimal]]) -> list[Decimal]:
+    """``montant`` split by per cent ``parts`` (adding up to 100), largest remainder
+    to the cent; the result adds up to ``montant`` exactly (same order as ``parts``)."""
+    sign = -1 if montant < 0 else 1
+    total = abs(montant)
+    exact = [total * percent / HUNDRED for _name, percent in parts]
+    shares = [value.quantize(CENT, rounding=ROUND_DOWN) for value in exact]
+    left = total - sum(shares, ZERO)
+    order = sorted(range(len(parts)), key=lambda i: (-(exact[i] - shares[i]), i))
+    cents = int(left / CENT)
+    for rank in range(cents):
+        shares[order[rank % len(order)]] += CENT
+    rest = left - cents * CENT  # below a cent: the amount itself had more decimals
+    if rest and order:
+        shares[order[0]] += rest
+    return [sign * share for share in shares]
+
+
+def est_charge(code: str | None) -> bool:
+    return code is not None and (code[:1] == "6" or code[:2] == "86")
+
+
+def rattachee_a_une_convention(movement: Mouvement) -> bool:
+    entry = movement.entry
+    posting_meta = entry.postings[movement.rang].meta
+    if posting_meta and CONVENTION_KEY in posting_meta:
+        return True
+    return bool(entry.meta) and CONVENTION_KEY in entry.meta
+
+
+def cle_du_mouvement(movement: Mouvement, cles: Cles) -> Cle | None:
+    """The key allocating ``movement``, None if it is not an indirect cost with a key."""
+    if movement.projet is not None or not est_charge(movement.code):
+        return None
+    if not len(cles) or rattachee_a_une_convention(movement):
+        return None
+    assert movement.code is not None
+    return cles.cle_de(movement.code, getattr(movement.entry, "payee", None), movement.date)
+
+
+@dataclass
+class Repartition:
+    """Allocation of a set of postings: the parts of projects as movements, and totals."""
+
+    parts: list[Mouvement] = field(default_factory=list)
+    """One movement per (indirect posting, project): the posting's date, account and
+    transaction, the project's share as amount, ``projet`` set to the project."""
+    par_cle: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    """Key code → project (or ``non_affecte``) → amount allocated."""
+    totaux: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    """Key code → total of the indirect postings it allocates."""
+    cles: dict[str, Cle] = field(default_factory=dict)
+    """The keys used, by code."""
+
+    def du_projet(self, projet: str) -> list[Mouvement]:
+        return [part for part in self.parts if part.projet == projet]
+
+    def projets(self) -> dict[str, Decimal]:
+        """Allocated amount by project (``non_affecte`` included)."""
+        result: dict[str, Decimal] = defaultdict(Decimal)
+        for shares in self.par_cle.values():
+            for name, amount in shares.items():
+                result[name] += amount
+        return result
+
+
+def repartir(mouvements: Iterable[Mouvement], cles: Cles, projet: str | None = None) -> Repartition:
+    """Allocate the indirect costs among ``mouvements`` by ``cles``.
+
+    ``projet``: keep only that project's parts as movements (totals are complete).
+    """
+    result = Repartition()
+    if not len(cles):
+        return result
+    split_cache: dict[tuple[str, Decimal], list[Decimal]] = {}
+    parts = result.parts
+    for movement in mouvements:
+        code = movement.code
+        # Inline of cle_du_mouvement (hot loop): charges without project nor convention.
+        if movement.projet is not None or code is None or not est_charge(code):
+            continue
+        if rattachee_a_une_convention(movement):
+            continue
+        cle = cles.cle_de(code, getattr(movement.entry, "payee", None), movement.date)
+        if cle is None:
+            continue
+        amount = movement.montant
+        key = (cle.code, amount)
+        shares = split_cache.get(key)
+        if shares is None:
+            shares = split_cache[key] = partager(amount, cle.parts)
+        if cle.code not in result.cles:
+            result.cles[cle.code] = cle
+            result.par_cle[cle.code] = defaultdict(Decimal)
+        result.totaux[cle.code] += amount
+        by_project = result.par_cle[cle.code]
+        for (name, _percent), share in zip(cle.parts, shares, strict=True):
+            by_project[name] += share
+            if name == NON_AFFECTE or not share or (projet is not None and name != projet):
+                continue
+            parts.append(
+                Mouvement(
+                    movement.date,
+                    movement.account,
+                    code,
+                    share,
+                    name,
+                    movement.entry,
+                    movement.rang,
+                )
+            )
+    return result
+
+
+def notes_de_repartition(repartition: Repartition, projet: str | None = None) -> list[str]:
+    """French notes saying how indirect costs were allocated (one per key used)."""
+    notes = []
+    for code, cle in repartition.cles.items():
+        accounts = ", ".join(cle.comptes)
+        payee = f", écritures de « {cle.tiers} »" if cle.tiers else ""
+        share = ""
+        if projet is not None:
+            amount = repartition.par_cle.get(code, {}).get(projet, ZERO)
+            from ..formatage import montant
+
+            share = f" ; part du projet {projet} : {montant(amount)}"
+        notes.append(
+            f"Clé « {cle.libelle} » ({cle.location}) : comptes {accounts}{payee}, "
+            f"{cle.periode}, répartis selon {cle.methode}{share}."
+        )
+    return notes

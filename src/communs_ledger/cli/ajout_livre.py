@@ -1,0 +1,77 @@
+"""Writing generated entries (fonds dédiés, closing, affectation) where the user asked.
+
+``--ecrire FICHIER``:
+
+- a file of the ledger (the main file or one it includes): the block is
+  appended atomically, the whole ledger loaded again, and the file restored
+  byte for byte if new errors appear (:func:`communs_ledger.importation.ajout.ajouter`);
+- any other path: a new Beancount file (with the five ``option "name_*"`` lines
+  every included file repeats) is created atomically, never replacing an
+  existing file without ``--ecraser``; the user then includes it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .echecs import Echec
+
+_OPTIONS = ("name_assets", "name_liabilities", "name_equity", "name_income", "name_expenses")
+_NON_BEANCOUNT = (".yaml", ".yml", ".json", ".csv")
+
+
+def fichiers_du_livre(livre) -> list[Path]:
+    """The main file and the files it includes (not the YAML files Beancount watches)."""
+    return [
+        Path(name).resolve()
+        for name in livre.options.get("include") or ()
+        if Path(name).suffix.lower() not in _NON_BEANCOUNT
+    ]
+
+
+def _entete(livre) -> str:
+    lines = [
+        "; Écritures produites par communs-ledger.",
+        "; Chaque fichier inclus répète les options des racines du grand livre.",
+    ]
+    for option in _OPTIONS:
+        value = livre.options.get(option)
+        if value:
+            lines.append(f'option "{option}" "{value}"')
+    return "\n".join(lines) + "\n\n"
+
+
+def ecrire_bloc(livre, fichier: Path, bloc: str, ecraser: bool = False) -> str:
+    """Write ``bloc`` (see the module docstring); return a French summary of what was done."""
+    from ..chargement import load_livre
+    from ..importation.ajout import ajouter
+    from ..sources import display_path
+    from .affichage import messages
+    from .sortie import verifier_cible, write
+
+    nom = display_path(fichier)
+    resolved = fichier.resolve()
+    if resolved in fichiers_du_livre(livre):
+        with messages().status("Ajout et vérification du grand livre…", spinner="dots"):
+            try:
+                resultat = ajouter(
+                    resolved, bloc, lambda: load_livre(livre.path), livre.diagnostics
+                )
+            except OSError as exc:
+                raise Echec(f"impossible d'écrire {nom} : {exc}") from None
+        if not resultat.ok:
+            raise Echec(
+                f"le grand livre ne passe plus la vérification avec ces écritures : {nom} est "
+                "laissé exactement dans son état d'origine",
+                [str(error) for error in resultat.nouvelles_erreurs],
+            )
+        return f"écritures ajoutées à {nom} ; grand livre revérifié : aucune nouvelle erreur"
+    if fichier.suffix.lower() != ".beancount":
+        raise Echec(f"{nom} : un fichier .beancount est attendu ; rien n'est écrit")
+    verifier_cible(fichier, ecraser)
+    write(fichier, (_entete(livre) + bloc).encode("utf-8"), ecraser)
+    return (
+        f"écritures écrites dans {nom}, qui n'est pas encore inclus dans le grand livre : "
+        f'ajoutez la ligne include "{fichier.name}" à {display_path(livre.path)}, puis '
+        "lancez communs verifier"
+    )

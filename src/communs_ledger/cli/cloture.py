@@ -1,0 +1,435 @@
+"""``communs cloture``: pre-closing checks, closing, lock, affectation du résultat, reopening."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import typer
+
+from .options import ledger_option
+from .sortie import ecraser_option, format_option, sortie_option
+
+cloture_app = typer.Typer(
+    help="Clôture d'un exercice : contrôles, écritures de clôture, verrou, affectation du "
+    "résultat, réouverture.",
+    no_args_is_help=False,
+)
+
+FICHIER_HELP = (
+    "Fichier du grand livre où ajouter les écritures de fonds dédiés manquantes (par défaut "
+    "celui de la dernière écriture de l'exercice)."
+)
+
+
+def _exercice_requis() -> str:
+    return typer.Option(
+        ..., "--exercice", "-e", help="Exercice (ex. 2025, ou 2025-2026).", show_default=False
+    )
+
+
+def _aujourdhui() -> datetime.date:
+    return datetime.date.today()
+
+
+@cloture_app.callback(invoke_without_command=True)
+def cloture(
+    ctx: typer.Context,
+    exercice: str | None = typer.Option(
+        None, "--exercice", "-e", help="Exercice à clôturer (ex. 2025).", show_default=False
+    ),
+    ecrire: bool = typer.Option(
+        False,
+        "--ecrire",
+        help="Clôture : passe les écritures de fonds dédiés manquantes, puis verrouille les "
+        "écritures de l'exercice (clotures.yaml). Sans cette option : contrôles seulement.",
+    ),
+    fichier: Path | None = typer.Option(
+        None, "--fichier", help=FICHIER_HELP, metavar="FICHIER", show_default=False
+    ),
+    ledger: Path | None = ledger_option(),
+    format=format_option(),
+    sortie: Path | None = sortie_option(),
+    ecraser: bool = ecraser_option(),
+) -> None:
+    """Contrôles avant clôture (✓/✗) et, avec --ecrire, clôture et verrou de l'exercice.
+
+    Contrôles : exercice terminé, assertions de solde de chaque compte de trésorerie au
+    lendemain de la clôture, Σ86 = Σ87, comptes d'attente soldés, fonds dédiés
+    comptabilisés, aucune prévision dans l'exercice. Code de sortie 1 si un contrôle échoue.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from .echecs import MauvaisUsage
+
+    if exercice is None:
+        raise MauvaisUsage("indiquez l'exercice à clôturer : --exercice AAAA")
+    _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser)
+
+
+def _lire_verrou(context):  # -> (Path, list[Cloture])
+    from ..cloture.verrou import VerrouIllisible, chemin, lire
+    from ..sources import display_path
+    from .echecs import Echec
+
+    path = chemin(context)
+    try:
+        return path, lire(path)
+    except VerrouIllisible as exc:
+        where = f"{display_path(path)}:{exc.ligne}" if exc.ligne else display_path(path)
+        raise Echec(f"{where}: {exc.message}") from None
+
+
+def _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser) -> None:
+    from ..cloture.controles import FONDS_DEDIES, controler, rapport_controles
+    from .affichage import info, succes
+    from .echecs import Echec
+    from .fonds_dedies import livre_et_source
+    from .rapports import exercice_de
+    from .sortie import emettre
+
+    livre, source = livre_et_source(ledger)
+    periode = exercice_de(source, exercice)
+    path, clotures = _lire_verrou(source.context)
+    recorded = next((c for c in clotures if c.exercice == periode.code), None)
+    today = _aujourdhui()
+    controles = controler(source, periode, today)
+    when = recorded.cloture_le.strftime("%d/%m/%Y") if recorded else None
+    emettre(rapport_controles(source, periode, controles, when), format, sortie, ecraser)
+    failed = [c for c in controles if not c.ok]
+    blocking = [c for c in failed if c.id != FONDS_DEDIES or not _reparable(source, periode)]
+    if failed and (not ecrire or blocking):
+        shown = blocking if ecrire else failed
+        names = ", ".join(c.libelle for c in shown)
+        raise Echec(
+            f"clôture impossible : {len(shown)} contrôle(s) en échec ({names}) ; rien n'est écrit",
+        )
+    if not ecrire:
+        if recorded:
+            info(f"Exercice {periode.code} déjà clôturé le {when}.")
+        else:
+            info(
+                f"Tous les contrôles sont passés : communs cloture --exercice {periode.code} "
+                "--ecrire clôture l'exercice et verrouille ses écritures."
+            )
+        return
+    if failed:  # only fonds dédiés to book
+        cible, before = _cible_fonds_dedies(livre, periode, fichier)
+        livre, source = _passer_fonds_dedies(livre, source, periode, cible)
+        again = [c for c in controler(source, periode, today) if not c.ok]
+        if again:
+            from ..importation.ajout import remplacer
+
+            remplacer(cible, before)  # a closing that fails writes nothing
+            raise Echec(
+                "contrôles encore en échec après les écritures de fonds dédiés : "
+                + ", ".join(c.libelle for c in again)
+                + " ; les écritures ajoutées ont été retirées, rien n'est écrit"
+            )
+    message = _verrouiller(livre, path, clotures, periode, today)
+    succes(message)
+
+
+def _reparable(source, periode) -> bool:
+    """The fonds dédiés check fails only because entries are missing (not an error)."""
+    from ..fonds_dedies.rapport import a_passer
+    from ..rapports.source import RapportImpossible
+
+    try:
+        _fonds, entries = a_passer(source, periode)
+    except RapportImpossible:
+        return False
+    return bool(entries)
+
+
+def _fichier_par_defaut(livre, periode) -> Path:
+    from beancount.core import data
+
+    from .ajout_livre import fichiers_du_livre
+
+    files = set(fichiers_du_livre(livre))
+    for entry in reversed(livre.entries):
+        if isinstance(entry, data.Transaction) and periode.contains(entry.date):
+            name = Path(entry.meta.get("filename", "")).resolve()
+            if name in files:
+                return name
+    return livre.path
+
+
+def _cible_fonds_dedies(livre, periode, fichier: Path | None) -> tuple[Path, bytes]:
+    """Where the missing fonds dédiés go, and its bytes before (to restore on failure)."""
+    from .ajout_livre import fichiers_du_livre
+    from .echecs import Echec
+
+    cible = (fichier or _fichier_par_defaut(livre, periode)).resolve()
+    if cible not in fichiers_du_livre(livre):
+        raise Echec(
+            f"--fichier {fichier} : un fichier du grand livre est attendu ; rien n'est écrit"
+        )
+    return cible, cible.read_bytes()
+
+
+def _passer_fonds_dedies(livre, source, periode, cible: Path):
+    from ..fonds_dedies.ecritures import comptes_ouverts, texte
+    from ..fonds_dedies.rapport import a_passer
+    from ..rapports.source import Source
+    from .affichage import succes
+    from .ajout_livre import ecrire_bloc
+    from .chargement import charger
+
+    _fonds, entries = a_passer(source, periode)
+    bloc = texte(entries, comptes_ouverts(source.entries), source.mouvements.devise)
+    en_tete = f"; Fonds dédiés de l'exercice {periode.code} (communs cloture)\n"
+    succes(ecrire_bloc(livre, cible, en_tete + bloc))
+    livre = charger(livre.path)
+    return livre, Source.from_livre(livre)
+
+
+def _verrouiller(livre, path: Path, clotures, periode, today) -> str:
+    from dataclasses import replace
+
+    from ..chargement import load_livre
+    from ..cloture.verrou import cloture_de, texte
+    from ..sources import display_path
+    from .echecs import Echec
+
+    folder = path.parent
+    recorded = next((c for c in clotures if c.exercice == periode.code), None)
+    when = recorded.cloture_le if recorded is not None else today
+    record = cloture_de(livre.entries, periode.code, periode.debut, periode.fin, when, folder)
+    if recorded is not None and recorded == replace(record, ligne=recorded.ligne):
+        return (
+            f"Exercice {periode.code} déjà clôturé le {recorded.cloture_le.strftime('%d/%m/%Y')} "
+            "et verrouillé : rien à faire."
+        )
+    refresh = recorded is not None and recorded.empreintes == record.empreintes
+    others = [c for c in clotures if c.exercice != periode.code]
+    before = path.read_bytes() if path.exists() else None
+    _ecrire_verrou(path, texte([*others, record]))
+    try:
+        after = load_livre(livre.path)
+    except BaseException:
+        _restaurer(path, before)
+        raise
+    nouvelles = [d for d in after.diagnostics if d not in set(livre.diagnostics)]
+    if nouvelles:
+        _restaurer(path, before)
+        raise Echec(
+            f"le verrou rend le grand livre invalide : {display_path(path)} est remis dans son "
+            "état d'origine",
+            [str(d) for d in nouvelles[:20]],
+        )
+    if refresh:
+        return (
+            f"Exercice {periode.code} déjà clôturé ; empreintes des fichiers modifiés depuis "
+            f"(hors de l'exercice) mises à jour dans {display_path(path)}."
+        )
+    return (
+        f"Exercice {periode.code} clôturé : {record.ecritures} écritures "
+        f"verrouillées ({display_path(path)}). Pour y revenir : communs cloture rouvrir "
+        f"--exercice {periode.code}."
+    )
+
+
+def _ecrire_verrou(path: Path, text: str) -> None:
+    from ..ecriture import write_file
+    from .echecs import Echec
+    from .sortie import cause_lisible
+
+    try:
+        write_file(path, text.encode("utf-8"), replace=True)
+    except OSError as exc:
+        raise Echec(f"impossible d'écrire {path} : {cause_lisible(exc)}") from None
+
+
+def _restaurer(path: Path, before: bytes | None) -> None:
+    from ..ecriture import write_file
+
+    if before is None:
+        path.unlink(missing_ok=True)
+    else:
+        write_file(path, before, replace=True)
+
+
+@cloture_app.command("rouvrir")
+def rouvrir(
+    exercice: str = _exercice_requis(),
+    ledger: Path | None = ledger_option(),
+) -> None:
+    """Rouvre un exercice clôturé : ses écritures peuvent de nouveau être modifiées."""
+    from ..cloture.verrou import texte
+    from ..sources import display_path
+    from .affichage import succes
+    from .chargement import charger
+    from .echecs import Echec
+
+    livre = charger(ledger)  # errors allowed: the lock's own errors are why one reopens
+    path, clotures = _lire_verrou(livre.context)
+    code = exercice.strip()
+    kept = [c for c in clotures if c.exercice != code]
+    if len(kept) == len(clotures):
+        listed = ", ".join(c.exercice for c in clotures) or "aucun"
+        raise Echec(f"l'exercice {code} n'est pas clôturé (exercices clôturés : {listed})")
+    _ecrire_verrou(path, texte(kept))
+    succes(
+        f"Exercice {code} rouvert ({display_path(path)}) : ses écritures peuvent de nouveau "
+        f"être modifiées. Après correction : communs cloture --exercice {code} --ecrire."
+    )
+
+
+def _montant(text: str | None, option: str) -> Decimal | None:
+    from ..importation.valeurs import lire_montant
+    from .echecs import MauvaisUsage
+
+    if text is None:
+        return None
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        pass
+    else:
+        if value.is_finite():
+            return value
+        raise MauvaisUsage(f"{option} « {text} » : montant attendu (ex. 1234,56 ou -500)")
+    try:
+        value = lire_montant(text)
+    except ValueError:
+        value = None
+    if value is None:
+        raise MauvaisUsage(f"{option} « {text} » : montant attendu (ex. 1234,56 ou -500)")
+    return value
+
+
+@cloture_app.command("affecter")
+def affecter(
+    exercice: str = _exercice_requis(),
+    report_a_nouveau: str | None = typer.Option(
+        None,
+        "--report-a-nouveau",
+        help="Part du résultat laissée en report à nouveau (110, ou 119 si négative).",
+        show_default=False,
+    ),
+    reserves: str | None = typer.Option(
+        None,
+        "--reserves",
+        help="Part du résultat affectée aux réserves (1068 ; négative : perte imputée).",
+        show_default=False,
+    ),
+    date: str | None = typer.Option(
+        None,
+        "--date",
+        help="Date de l'assemblée générale (par défaut : aujourd'hui).",
+        show_default=False,
+    ),
+    ecrire: Path | None = typer.Option(
+        None,
+        "--ecrire",
+        help="Fichier du grand livre où ajouter l'écriture (ex. 2026.beancount). Sans cette "
+        "option, l'écriture est seulement affichée.",
+        metavar="FICHIER",
+        show_default=False,
+    ),
+    ledger: Path | None = ledger_option(),
+) -> None:
+    """Affectation du résultat voté en AG : report à nouveau et réserves (total = résultat).
+
+    Une seule des deux parts suffit : l'autre est le reste du résultat. L'exercice doit
+    être clôturé (communs cloture --exercice AAAA --ecrire).
+    """
+    from ..cloture.affectation import (
+        Affectation,
+        compte_report,
+        deja_affecte,
+        postings,
+        resultat_de,
+    )
+    from ..cloture.verrou import Cloture
+    from ..fonds_dedies.ecritures import comptes_ouverts, nom_de_compte
+    from ..formatage import montant
+    from ..sources import display_path
+    from .affichage import succes
+    from .ajout_livre import ecrire_bloc
+    from .echecs import Echec, MauvaisUsage
+    from .fonds_dedies import livre_et_source
+    from .rapports import exercice_de, parse_date
+
+    x = _montant(report_a_nouveau, "--report-a-nouveau")
+    y = _montant(reserves, "--reserves")
+    if x is None and y is None:
+        raise MauvaisUsage("indiquez --report-a-nouveau et/ou --reserves")
+    day = parse_date(date, "--date") or _aujourdhui()
+    livre, source = livre_et_source(ledger)
+    periode = exercice_de(source, exercice)
+    _path, clotures = _lire_verrou(source.context)
+    closed: list[Cloture] = clotures
+    if not any(c.exercice == periode.code for c in closed):
+        raise Echec(
+            f"l'exercice {periode.code} n'est pas clôturé : clôturez-le d'abord (communs "
+            f"cloture --exercice {periode.code} --ecrire)"
+        )
+    if day <= periode.fin:
+        raise Echec(
+            f"--date {day.isoformat()} : l'AG se tient après la fin de l'exercice "
+            f"({periode.fin.isoformat()})"
+        )
+    for other in closed:
+        if other.debut <= day <= other.fin:
+            raise Echec(
+                f"--date {day.isoformat()} tombe dans l'exercice {other.exercice}, "
+                "clôturé : choisissez la date de l'AG dans un exercice ouvert"
+            )
+    existing = deja_affecte(livre.entries, periode)
+    if existing is not None:
+        meta = existing.meta
+        raise Echec(
+            f"le résultat de l'exercice {periode.code} est déjà affecté "
+            f"({display_path(meta.get('filename', '?'))}:{meta.get('lineno')}) : rien n'est écrit"
+        )
+    r = resultat_de(source, periode)
+    x = r - y if x is None else x
+    y = r - x if y is None else y
+    if x + y != r:
+        raise Echec(
+            f"report à nouveau ({montant(x)}) + réserves ({montant(y)}) = {montant(x + y)}, "
+            f"différent du résultat de l'exercice {periode.code} ({montant(r)}) : rien n'est écrit"
+        )
+    affectation = Affectation(periode, day, r, x, y)
+    roots = source.context.roots
+    ouverts = comptes_ouverts(source.entries)
+    version = source.context.exercice_of(day).version
+
+    def compte(code: str) -> str:
+        return ouverts.get(code) or nom_de_compte(code, version, roots)
+
+    report = compte_report(livre.options, roots) or compte("110")
+    lines = postings(affectation, compte, report)
+    if not lines:
+        succes(
+            f"Résultat {periode.code} de {montant(r)} entièrement laissé en report à nouveau : "
+            "aucune écriture nécessaire (le bilan le présente déjà en report à nouveau)."
+        )
+        return
+    text = _texte_affectation(affectation, lines, set(ouverts.values()), source.mouvements.devise)
+    typer.echo(text, nl=False)
+    if ecrire is None:
+        succes("Aperçu seulement : ajoutez --ecrire FICHIER pour passer l'écriture.")
+        return
+    succes(ecrire_bloc(livre, ecrire, text))
+
+
+def _texte_affectation(affectation, lines, known: set[str], devise: str) -> str:
+    day = affectation.date
+    out = [f"{day.isoformat()} open {account}" for account, _ in lines if account not in known]
+    if out:
+        out.append("")
+    libelle = (
+        f"Affectation du résultat de l'exercice {affectation.exercice.code} "
+        f"(AG du {day.strftime('%d/%m/%Y')})"
+    )
+    out.append(f'{day.isoformat()} * "{libelle}"')
+    out.append(f'  affectation: "{affectation.exercice.code}"')
+    width = max(len(account) for account, _ in lines) + 4
+    for account, amount in lines:
+        out.append(f"  {account.ljust(width)}{f'{amount:.2f} {devise}':>14}")
+    return "\n".join(out) + "\n"

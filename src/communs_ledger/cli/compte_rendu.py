@@ -1,0 +1,57 @@
+"""``communs compte-rendu CONVENTION``: the compte rendu financier (CERFA 15059)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from .conventions import repartition_option
+from .options import ledger_option
+from .rapports import au_option
+from .sortie import ecraser_option, format_option, sortie_option
+
+
+def compte_rendu(
+    convention: str = typer.Argument(
+        ..., help="Référence de la convention (voir « communs subventions »).", show_default=False
+    ),
+    au: str | None = au_option(
+        "Arrête la réalisation à cette date ; par défaut la fin de la convention ou la date "
+        "de la dernière écriture."
+    ),
+    repartition: bool = repartition_option(
+        "Ajoute les charges indirectes réparties par les clés de répartition (par défaut) ; "
+        "--sans-repartition : charges directes de l'action seules."
+    ),
+    ledger: Path | None = ledger_option(),
+    format=format_option(),
+    sortie: Path | None = sortie_option(),
+    ecraser: bool = ecraser_option(),
+) -> None:
+    """Compte rendu financier de l'action subventionnée (CERFA 15059) : prévision et
+    réalisation par ligne, écarts en € et en %, charges indirectes réparties et leur
+    méthode, contributions volontaires en nature, écarts significatifs à expliquer."""
+    from ..budget.fichier import load_budgets
+    from ..conventions.compte_rendu import compte_rendu as rapport_compte_rendu
+    from .budget import refuser_erreurs_de_budget
+    from .conventions import cles_et_conventions
+    from .rapports import parse_date, produire, source_du_grand_livre
+    from .sortie import emettre
+
+    date = parse_date(au)
+    source = source_du_grand_livre(ledger)
+    conventions, cles = cles_et_conventions(source)
+    budgets = load_budgets(source.context)
+    refuser_erreurs_de_budget(budgets)
+    rapport = produire(
+        rapport_compte_rendu,
+        source,
+        conventions,
+        convention,
+        budgets,
+        cles=cles,
+        repartition=repartition,
+        au=date,
+    )
+    emettre(rapport, format, sortie, ecraser)

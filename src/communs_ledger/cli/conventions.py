@@ -1,0 +1,54 @@
+"""What the subsidy commands share: loading the conventions and the clés de répartition,
+refusing files with errors (exit 1, file:line)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from .echecs import Echec
+from .rapports import MAX_LISTED_ERRORS
+
+AIDE_REPARTITION = (
+    "Avec --projet : ajoute la part du projet des charges indirectes réparties par les clés "
+    "de répartition (par défaut) ; --sans-repartition : charges directes seules."
+)
+
+
+def repartition_option(help_text: str = AIDE_REPARTITION) -> Any:
+    """``--repartition/--sans-repartition`` (default: with the allocated indirect costs)."""
+    return typer.Option(True, "--repartition/--sans-repartition", help=help_text)
+
+
+def refuser(erreurs, quoi: str) -> None:  # erreurs: list[SourceError]
+    if not erreurs:
+        return
+    listed = [str(error) for error in erreurs[:MAX_LISTED_ERRORS]]
+    more = len(erreurs) - len(listed)
+    if more > 0:
+        listed.append(f"… et {more} autre(s)")
+    raise Echec(f"{quoi} : {len(erreurs)} erreur(s) à corriger", listed)
+
+
+def cles_du_grand_livre(source):  # -> Cles
+    """The ledger's clés de répartition; exit 1 if their file has errors."""
+    from ..analytique.cles import cles_du_grand_livre as load
+
+    cles, erreurs = load(source.context)
+    refuser(erreurs, "les clés de répartition contiennent des erreurs")
+    return cles
+
+
+def cles_et_conventions(source):  # -> tuple[Conventions, Cles]
+    """The ledger's conventions and keys; exit 1 without conventions or with errors."""
+    from ..conventions.fichier import conventions_du_grand_livre
+
+    conventions, erreurs = conventions_du_grand_livre(source.context)
+    refuser(erreurs, "le fichier des conventions contient des erreurs")
+    if conventions is None:
+        raise Echec(
+            "aucune convention déclarée : ajoutez « conventions: conventions.yaml » à "
+            "communs.yaml (voir docs/conventions.md)"
+        )
+    return conventions, cles_du_grand_livre(source)

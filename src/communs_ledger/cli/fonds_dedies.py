@@ -1,0 +1,80 @@
+"""``communs fonds-dedies``: the fonds dédiés of an exercice and the entries they require."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from .options import ledger_option
+from .rapports import exercice_option
+from .sortie import ecraser_option, format_option, sortie_option
+
+ECRIRE_HELP = (
+    "Écrit les écritures manquantes : ajoutées à ce fichier s'il fait partie du grand livre "
+    "(ex. 2025.beancount, puis revérification et retour à l'état d'origine en cas d'erreur), "
+    "sinon dans un nouveau fichier .beancount à inclure. Sans cette option, rien n'est écrit."
+)
+
+
+def livre_et_source(ledger: Path | None):  # -> (Livre, Source)
+    """Load the ledger, refuse it if it has errors, and build its report source."""
+    from ..rapports.source import Source
+    from .chargement import charger
+    from .echecs import Echec
+    from .rapports import MAX_LISTED_ERRORS
+
+    livre = charger(ledger)
+    if not livre.ok:
+        listed = [str(d) for d in livre.diagnostics[:MAX_LISTED_ERRORS]]
+        raise Echec(
+            f"le grand livre contient {len(livre.diagnostics)} erreur(s) : corrigez-les "
+            "d'abord (communs verifier)",
+            listed,
+        )
+    return livre, Source.from_livre(livre)
+
+
+def fonds_dedies(
+    exercice: str | None = exercice_option(),
+    ecrire: Path | None = typer.Option(
+        None, "--ecrire", help=ECRIRE_HELP, metavar="FICHIER", show_default=False
+    ),
+    repartition: bool = typer.Option(
+        False,
+        "--avec-repartition/--sans-repartition",
+        help="Compter dans l'emploi les charges indirectes réparties par les clés de "
+        "répartition (par défaut : charges directes du projet seulement).",
+    ),
+    ledger: Path | None = ledger_option(),
+    format=format_option(),
+    sortie: Path | None = sortie_option(),
+    ecraser: bool = ecraser_option(),
+) -> None:
+    """Fonds dédiés : part non utilisée des ressources affectées à la clôture, utilisations.
+
+    Pour chaque convention dédiée (dediee: true) : fonds à l'ouverture, ressource et
+    emploi de l'exercice, utilisation des fonds antérieurs (19x → 789x), report de la
+    part non utilisée (689x → 19x), et les écritures qui manquent au grand livre.
+    """
+    from ..fonds_dedies.ecritures import comptes_ouverts, texte
+    from ..fonds_dedies.rapport import a_passer, rapport_fonds_dedies
+    from .affichage import succes
+    from .rapports import exercice_de, produire
+    from .sortie import emettre
+
+    livre, source = livre_et_source(ledger)
+    periode = exercice_de(source, exercice)
+    rapport = produire(rapport_fonds_dedies, source, periode, repartition)
+    emettre(rapport, format, sortie, ecraser)
+    if ecrire is None:
+        return
+    from .ajout_livre import ecrire_bloc
+
+    _fonds, ecritures = produire(a_passer, source, periode, repartition)
+    if not ecritures:
+        succes("Rien à écrire : les écritures de fonds dédiés de l'exercice sont déjà passées.")
+        return
+    bloc = texte(ecritures, comptes_ouverts(source.entries), source.mouvements.devise)
+    en_tete = f"; Fonds dédiés de l'exercice {periode.code} (communs fonds-dedies)\n"
+    succes(ecrire_bloc(livre, ecrire, en_tete + bloc, ecraser))

@@ -1,0 +1,110 @@
+"""``communs fava``: serve the ledger in Fava, in French, with the board's pages.
+
+Binds to 127.0.0.1 by default (the association's accounts stay on this
+computer); ``--hote 0.0.0.0`` opens it to the local network. Fava is shown in
+French whatever the browser's language, unless the ledger chooses another
+language (``custom "fava-option" "language" …``). The board's pages come from
+the line ``custom "fava-extension" "communs_ledger.fava_ext"`` of the ledger
+(``communs init`` writes it): without it, the command says how to add it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from .options import LEDGER_HELP
+
+EXTENSION = "communs_ledger.fava_ext"
+PAGE_D_ACCUEIL = "extension/TableauDeBord/"
+
+
+def fava(
+    ledger: Path | None = typer.Argument(
+        None, help=LEDGER_HELP, show_default=False, metavar="GRAND_LIVRE"
+    ),
+    port: int = typer.Option(5000, "--port", "-p", help="Port d'écoute."),
+    hote: str = typer.Option(
+        "127.0.0.1",
+        "--hote",
+        "-H",
+        help="Adresse d'écoute (127.0.0.1 : cet ordinateur seulement ; 0.0.0.0 : le réseau).",
+    ),
+    lecture_seule: bool = typer.Option(
+        False, "--lecture-seule", help="Interdire toute modification depuis Fava (éditeur…)."
+    ),
+) -> None:
+    """Ouvre la comptabilité dans Fava (navigateur), en français, avec les pages du conseil
+    d'administration : tableau de bord, compte de résultat, bilan, budget, trésorerie."""
+    from ..chargement import LedgerNotFound, locate_ledger
+    from .echecs import Echec, MauvaisUsage
+
+    if not 1 <= port <= 65535:
+        raise MauvaisUsage(f"--port {port} : numéro de port attendu de 1 à 65535")
+    try:
+        path = locate_ledger(ledger)
+    except LedgerNotFound as exc:
+        raise Echec(str(exc)) from None
+    app, slug, titre, avec_extension = _application(path, lecture_seule)
+    adresse = f"http://{hote}:{port}/"
+    accueil = f"{adresse}{slug}/{PAGE_D_ACCUEIL if avec_extension else ''}"
+    typer.echo(f"Fava sert « {titre} » sur {adresse}", nl=True)
+    typer.echo(f"Ouvrez dans votre navigateur : {accueil}")
+    if not avec_extension:
+        typer.echo(
+            "Pages du conseil d'administration absentes : ajoutez au grand livre la ligne\n"
+            f'  2024-01-01 custom "fava-extension" "{EXTENSION}"'
+        )
+    typer.echo("Arrêt : Ctrl+C.")
+    _servir(app, hote, port)
+
+
+def _application(path: Path, lecture_seule: bool) -> tuple[Any, str, str, bool]:
+    """Fava's WSGI application for the ledger, its slug, title and whether the
+    extension is declared."""
+    from fava.application import create_app
+
+    app = create_app([str(path)], load=True, read_only=lecture_seule)
+    ledgers = app.config["LEDGERS"]
+    slug = ledgers.first_slug()
+    fava_ledger = ledgers[slug]
+    declared = any(
+        entry.type == "fava-extension" and entry.values and entry.values[0].value == EXTENSION
+        for entry in fava_ledger.all_entries_by_type.Custom
+    )
+    app.wsgi_app = EnFrancais(app.wsgi_app)
+    return app, slug, str(fava_ledger.options.get("title") or path.name), declared
+
+
+class EnFrancais:
+    """WSGI middleware: ask Fava for French (it follows the browser's language when the
+    ledger sets none)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        environ["HTTP_ACCEPT_LANGUAGE"] = "fr-FR,fr;q=0.9"
+        return self.app(environ, start_response)
+
+
+def _servir(app: Any, hote: str, port: int) -> None:
+    from cheroot.wsgi import Server
+
+    from .echecs import Echec
+
+    server = Server((hote, port), app)
+    try:
+        server.start()
+    except KeyboardInterrupt:
+        typer.echo("Fava arrêté.")
+        server.stop()
+    except OSError as exc:
+        if "No socket could be created" in str(exc) or "Address already in use" in str(exc):
+            raise Echec(
+                f"impossible d'écouter sur {hote}:{port} : port déjà utilisé ou adresse "
+                "invalide ; choisissez un autre port avec --port"
+            ) from None
+        raise Echec(f"impossible de démarrer Fava sur {hote}:{port} : {exc}") from None

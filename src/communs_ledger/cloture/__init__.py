@@ -1,0 +1,1 @@
+"""Closing an exercice: pre-closing checks, closing entries, lock, affectation du résultat."""

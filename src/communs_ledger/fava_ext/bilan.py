@@ -1,0 +1,36 @@
+"""Page « Bilan »: the associative bilan (actif brut, amortissements, net, N-1; passif N,
+N-1) at the close of the chosen exercice, with the accounts behind each line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..rapports.bilan import bilan
+from ..rendu.en_json import to_dict
+from ..rendu.textes import contexte
+from .compte_de_resultat import ContenuRapport
+from .etat import Etat
+from .extension import Page, PageCommuns, url_compte
+from .selection import Selection, exercice_choisi
+from .tableaux import tableau
+
+
+class Bilan(PageCommuns):
+    """Bilan (modèle ANC 2018-06), N et N-1."""
+
+    report_title = "Bilan associatif"
+
+    def construire(self, page: Page, etat: Etat, selection: Selection) -> ContenuRapport:
+        source = etat.source
+        assert source is not None
+        exercice = exercice_choisi(source, selection)
+        page.selecteurs = [self.selecteur_exercices(etat, selection, exercice)]
+        rapport = bilan(source, exercice, n1=True)
+        page.sous_titre = contexte(rapport)
+        lien = url_compte(exercice)
+        return ContenuRapport(
+            rapport, [tableau(p, lien) for p in rapport.parties], self.url_donnees(selection)
+        )
+
+    def donnees(self, contenu: ContenuRapport) -> dict[str, Any]:
+        return to_dict(contenu.rapport)

@@ -1,0 +1,156 @@
+"""Page « Trésorerie »: the plan de trésorerie (the CLI's ``communs tresorerie``: 12, 24
+or 36 months from the month of the last entry), one scenario or all side by side, and
+Fava's chart of the month-end cash: the last twelve months of actuals, then the
+forecast of each scenario, with the alert threshold.
+
+The chart's history is the same engine asked to start twelve months earlier
+(``communs tresorerie --depuis …``): its past months are the ledger's actual
+balances. Forecast inputs in error or declared but missing: the page explains
+instead of showing an empty chart.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..previsions.modele import BASE
+from ..previsions.plan import MOIS_MAX, mois_long, plan_de_tresorerie
+from ..previsions.realise import mois_de
+from ..rapports.objets import Rapport
+from ..rapports.source import RapportImpossible
+from ..rendu.en_json import to_dict
+from ..rendu.textes import contexte
+from .etat import Etat
+from .extension import Choix, Page, PageCommuns, Selecteur
+from .graphiques import courbe_de_tresorerie
+from .selection import MOIS_PROPOSES, TOUS, Selection, SelectionInconnue
+from .tableaux import Chiffre, TableauVue, chiffre, tableau
+
+HISTORIQUE = 12
+"""Months of actuals drawn before the plan."""
+
+
+@dataclass
+class ContenuTresorerie:
+    rapport: Rapport
+    historique: Rapport
+    tableaux: list[TableauVue] = field(default_factory=list)
+    graphiques: list[dict[str, Any]] = field(default_factory=list)
+    url_donnees: str = ""
+    chiffres: list[Chiffre] = field(default_factory=list)
+
+
+def chiffres_du_plan(rapport: Rapport, libelles: dict[str, str]) -> list[Chiffre]:
+    """Opening cash, low point (with its month) and closing cash of each scenario."""
+    result = []
+    several = len(rapport.totaux) > 1
+    for code, totaux in rapport.totaux.items():
+        suffix = f" — {libelles.get(code, code)}" if several else ""
+        month = str(totaux.get("mois_point_bas", ""))
+        detail = f"fin {mois_long(mois_de(datetime.date.fromisoformat(month + '-01')))}"
+        result.append(
+            chiffre(f"point_bas:{code}", f"Point bas{suffix}", totaux["point_bas"], detail=detail)
+        )
+        result.append(
+            chiffre(
+                f"solde_final:{code}", f"Trésorerie en fin de plan{suffix}", totaux["solde_final"]
+            )
+        )
+    first = next(iter(rapport.totaux.values()), None)
+    if first is not None:
+        result.insert(
+            0, chiffre("solde_initial", "Trésorerie en début de plan", first["solde_initial"])
+        )
+    return result
+
+
+def _mois_avant(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 - months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+class Tresorerie(PageCommuns):
+    """Plan de trésorerie, graphique du réalisé et des prévisions, choix du scénario."""
+
+    report_title = "Trésorerie"
+
+    def _scenarios(self, entrees: Any, selection: Selection) -> list[Any]:
+        if selection.scenario == TOUS:
+            return [BASE, *(entrees.scenarios[code] for code in sorted(entrees.scenarios))]
+        found = entrees.scenario(selection.scenario)
+        if found is None:
+            known = ", ".join(["base", *sorted(entrees.scenarios)])
+            raise SelectionInconnue(
+                f"scénario « {selection.scenario} » inconnu : scénarios connus : {known}"
+            )
+        return [found]
+
+    def construire(self, page: Page, etat: Etat, selection: Selection) -> ContenuTresorerie:
+        source = etat.source
+        assert source is not None
+        entrees = etat.entrees
+        scenarios = self._scenarios(entrees, selection)
+        choix = [Choix(BASE.libelle, self.url(selection, scenario=None), scenarios == [BASE])]
+        for code in sorted(entrees.scenarios):
+            scenario = entrees.scenarios[code]
+            actif = selection.scenario == code
+            choix.append(Choix(scenario.libelle, self.url(selection, scenario=code), actif, code))
+        if entrees.scenarios:
+            choix.append(
+                Choix("Tous", self.url(selection, scenario=TOUS), selection.scenario == TOUS, TOUS)
+            )
+        page.selecteurs = [
+            Selecteur("scenario", "Scénario", choix),
+            Selecteur(
+                "mois",
+                "Durée",
+                [
+                    Choix(f"{n} mois", self.url(selection, mois=n), selection.mois == n, str(n))
+                    for n in MOIS_PROPOSES
+                ],
+            ),
+        ]
+        if entrees.erreurs:
+            listed = " ; ".join(str(e) for e in entrees.erreurs[:10])
+            raise RapportImpossible(
+                f"les prévisions contiennent {len(entrees.erreurs)} erreur(s) (fichier "
+                f"manquant ou invalide), à corriger avant le plan de trésorerie : {listed}"
+            )
+        if not entrees.fichiers:
+            page.explications.append(
+                "Aucun fichier de prévisions déclaré (communs.yaml, section « previsions » : "
+                "paie, flux, scénarios ; et « conventions ») : les mois à venir ne reprennent "
+                "que le budget restant et les créances et dettes en cours."
+            )
+        last = source.mouvements.derniere_date
+        depuis = None if last is not None else datetime.date.today()
+        rapport = plan_de_tresorerie(
+            source, entrees, depuis=depuis, mois=selection.mois, scenarios=scenarios
+        )
+        start = rapport.periode[0] if rapport.periode else datetime.date.today()
+        debut_historique = _mois_avant(start, HISTORIQUE)
+        first = source.mouvements.premiere_date
+        if first is not None and debut_historique < first.replace(day=1):
+            debut_historique = first.replace(day=1)
+        avant = (start.year - debut_historique.year) * 12 + start.month - debut_historique.month
+        historique = plan_de_tresorerie(
+            source,
+            entrees,
+            depuis=debut_historique,
+            mois=min(MOIS_MAX, avant + selection.mois),
+            scenarios=scenarios,
+        )
+        page.sous_titre = contexte(rapport)
+        return ContenuTresorerie(
+            rapport,
+            historique,
+            [tableau(p) for p in rapport.parties],
+            [courbe_de_tresorerie(historique)],
+            self.url_donnees(selection),
+            chiffres_du_plan(rapport, {s.code: s.libelle for s in scenarios}),
+        )
+
+    def donnees(self, contenu: ContenuTresorerie) -> dict[str, Any]:
+        return to_dict(contenu.rapport)

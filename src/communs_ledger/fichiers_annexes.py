@@ -1,0 +1,32 @@
+"""Checks of the side files that the Beancount plugins do not load.
+
+The budget files are checked by the ``budget`` plugin at every load (bean-check,
+Fava). The forecast inputs (``previsions.paie``, ``flux``, ``scenarios``), the
+conventions file and the allocation keys (``analytique.repartition``) are only
+read by the commands that use them; ``communs verifier`` checks them too, so
+that one command tells every problem of the folder, with its file and line.
+They stay out of the plugins: reading them at every load would slow Fava and
+bean-check for files most loads never use.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .chargement import Diagnostic
+from .sources import SourceError
+
+
+def _diagnostic(error: SourceError) -> Diagnostic:
+    return Diagnostic(error.location.filename, error.location.line, error.message)
+
+
+def erreurs_des_fichiers_annexes(context: Any) -> list[Diagnostic]:
+    """Errors of the forecast inputs, conventions and allocation keys, sorted, unique."""
+    from .analytique.cles import cles_du_grand_livre
+    from .previsions.entrees import charger_entrees
+
+    errors: list[SourceError] = list(charger_entrees(context).erreurs)
+    _cles, key_errors = cles_du_grand_livre(context)
+    errors.extend(key_errors)
+    return sorted({_diagnostic(error) for error in errors})

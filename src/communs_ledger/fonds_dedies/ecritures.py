@@ -1,0 +1,153 @@
+"""The Beancount entries the fonds dédiés of an exercice require.
+
+Dated the last day of the exercice, one transaction per convention and movement,
+carrying ``convention:`` (so that later computations attach them) and ``projet:``
+when the convention has a single project::
+
+    2024-12-31 * "Report en fonds dédiés : Compost de quartier (REG-COMPOST-2024)"
+      convention: "REG-COMPOST-2024"
+      projet: "COMPOST"
+      Charges:68-Dotations:6894-Reports-en-fonds-dedies-subventions    6753.32 EUR
+      Passif:19-Fonds-dedies:194-Fonds-dedies-subventions             -6753.32 EUR
+
+Only the difference between what is computed and what is booked is written (a
+correcting entry when an amount was booked already, negative if it was too
+high). Accounts are the ledger's open accounts with the right number, else the
+starter accounts of ``communs init``, else a name built from the chart's label;
+an account not yet open gets its ``open`` directive in the same block.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ..codes import parse_account
+from ..exercices import Exercice
+from ..plan import load_chart
+from .calcul import FondsDedie
+
+_CHAPTERS = {"19": "Fonds-dedies", "68": "Dotations", "78": "Reprises"}
+_ROLES = {"1": "passif", "6": "charges", "7": "produits"}
+
+
+def _slug(text: str) -> str:
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[A-Za-z0-9]+", ascii_)
+    return "-".join(word.capitalize() if i == 0 else word.lower() for i, word in enumerate(words))
+
+
+def comptes_ouverts(entries: list[Any]) -> dict[str, str]:
+    """First open (and not closed) account of the ledger for each code."""
+    from beancount.core import data
+
+    closed = {e.account for e in entries if isinstance(e, data.Close)}
+    found: dict[str, str] = {}
+    for entry in entries:
+        if isinstance(entry, data.Open) and entry.account not in closed:
+            code = parse_account(entry.account).code
+            if code and code not in found:
+                found[code] = entry.account
+    return found
+
+
+def nom_de_compte(code: str, version: str, roots: dict[str, str]) -> str:
+    """A name for an account the ledger does not have: starter account, else from the chart."""
+    from ..importation.comptes import compte_de_depart
+
+    starter = compte_de_depart(code, version, roots)
+    if starter is not None:
+        return starter
+    chart = load_chart(version)
+    account = chart.get(code)
+    label = _slug(account.libelle) if account else "Compte"
+    role = _ROLES.get(code[:1], "passif")
+    root = roots.get(role, role.capitalize())
+    chapter = code[:2]
+    return f"{root}:{chapter}-{_CHAPTERS.get(chapter, 'Comptes')}:{code}-{label}"
+
+
+@dataclass(frozen=True)
+class Ecriture:
+    """One entry to write: date, label, two postings (debit account, credit account)."""
+
+    date: datetime.date
+    libelle: str
+    reference: str
+    projet: str | None
+    debit: str  # account name
+    credit: str
+    montant: Decimal  # may be negative (a correction)
+
+
+def ecritures(
+    fonds: list[FondsDedie], exercice: Exercice, ouverts: dict[str, str], roots: dict[str, str]
+) -> list[Ecriture]:
+    """The entries still to book for the fonds dédiés of ``exercice``."""
+
+    def account(code: str) -> str:
+        return ouverts.get(code) or nom_de_compte(code, exercice.version, roots)
+
+    result = []
+    for item in fonds:
+        projet = item.projets[0] if len(item.projets) == 1 else None
+        famille = item.famille
+        if item.utilisation_a_passer:
+            result.append(
+                Ecriture(
+                    exercice.fin,
+                    f"Utilisation des fonds dédiés : {item.objet} ({item.reference})",
+                    item.reference,
+                    projet,
+                    account(famille.fonds),
+                    account(famille.utilisation),
+                    item.utilisation_a_passer,
+                )
+            )
+        if item.report_a_passer:
+            result.append(
+                Ecriture(
+                    exercice.fin,
+                    f"Report en fonds dédiés : {item.objet} ({item.reference})",
+                    item.reference,
+                    projet,
+                    account(famille.report),
+                    account(famille.fonds),
+                    item.report_a_passer,
+                )
+            )
+    return result
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def texte(items: list[Ecriture], ouverts: dict[str, str], devise: str = "EUR") -> str:
+    """The Beancount text of the entries, with ``open`` directives for new accounts."""
+    known = set(ouverts.values())
+    lines: list[str] = []
+    opened: list[str] = []
+    for item in items:
+        for name in (item.debit, item.credit):
+            if name not in known and name not in opened:
+                opened.append(name)
+                lines.append(f"{item.date.isoformat()} open {name}")
+    if opened:
+        lines.append("")
+    for item in items:
+        amount = f"{item.montant:.2f} {devise}"
+        negative = f"{-item.montant:.2f} {devise}"
+        width = max(len(item.debit), len(item.credit)) + 4
+        lines.append(f"{item.date.isoformat()} * {_quoted(item.libelle)}")
+        lines.append(f"  convention: {_quoted(item.reference)}")
+        if item.projet:
+            lines.append(f"  projet: {_quoted(item.projet)}")
+        lines.append(f"  {item.debit.ljust(width)}{amount:>14}")
+        lines.append(f"  {item.credit.ljust(width)}{negative:>14}")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,48 @@
+"""Typer's English usage messages translated (``cli/francais.py``), as users see them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from communs_ledger.cli.francais import translate
+
+EXEMPLE = Path(__file__).resolve().parents[1] / "examples" / "association" / "main.beancount"
+
+
+@pytest.mark.parametrize(
+    ("english", "french"),
+    [
+        (
+            "Input should be a valid integer, unable to parse string as an integer",
+            "nombre entier attendu",
+        ),
+        ("Input should be a valid decimal", "nombre attendu"),
+        ("file '/tmp' is a directory.", "« /tmp » est un dossier : indiquez un fichier"),
+        ("Directory 'a.txt' is a file.", "« a.txt » est un fichier : indiquez un dossier"),
+        (
+            "Invalid value for '--mois' / '-m': Input should be a valid integer, unable to "
+            "parse string as an integer",
+            "valeur invalide pour '--mois' / '-m' : nombre entier attendu",
+        ),
+        ("Something never seen", "Something never seen"),
+    ],
+)
+def test_traductions(english: str, french: str) -> None:
+    assert translate(english) == french
+
+
+def test_mois_non_numerique(communs: Callable[..., Any]) -> None:
+    result = communs("tresorerie", "-f", str(EXEMPLE), "--mois", "douze")
+    assert result.exit_code == 2
+    assert "valeur invalide pour '--mois' / '-m' : nombre entier attendu" in result.output
+    assert "Input should" not in result.output
+
+
+def test_sortie_dossier(communs: Callable[..., Any], tmp_path: Path) -> None:
+    result = communs("tresorerie", "-f", str(EXEMPLE), "--sortie", str(tmp_path))
+    assert result.exit_code == 2
+    assert f"« {tmp_path} » est un dossier : indiquez un fichier" in " ".join(result.output.split())

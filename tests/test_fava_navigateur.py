@@ -1,0 +1,304 @@
+"""End to end in a real headless Chromium (Debian's ``/usr/bin/chromium`` driven by
+Playwright's Python package): a real ``communs fava`` process serves the example
+association; each page of the extension is opened through Fava's own front end, its
+key figures are read from the DOM and compared with the CLI's JSON, no console
+error is allowed, Fava's charts must render, and a screenshot of each page is saved
+in ``artefacts/captures/``. The escaping case runs on a small ledger whose payee,
+narration, project name and budget label are ``<script>alert(1)</script>``.
+
+With ``COMMUNS_CAPTURES_DOCS=1`` the screenshots of the documentation
+(``docs/images/fava-*.png``) are written too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import COMMUNS, ROOT, run_communs
+from fava_pages import PAGES, SCRIPT, cellules_du_json, ecrire_canal
+
+CHROMIUM = Path("/usr/bin/chromium")
+CAPTURES = ROOT / "artefacts" / "captures"
+IMAGES_DOCS = ROOT / "docs" / "images"
+EXEMPLE = ROOT / "examples" / "association" / "main.beancount"
+
+OBLIGATOIRE = os.environ.get("COMMUNS_NAVIGATEUR_OBLIGATOIRE") == "1"  # set by .ci/run
+
+pytestmark = [
+    pytest.mark.lent,
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and not OBLIGATOIRE,
+        reason="Chromium absent (/usr/bin/chromium) : installez le paquet Debian « chromium » "
+        "(.ci/run le fait) pour les tests dans un vrai navigateur",
+    ),
+]
+
+
+def _port_libre() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Serveur:
+    """A real ``communs fava LEDGER --port P`` process."""
+
+    def __init__(self, ledger: Path) -> None:
+        self.port = _port_libre()
+        env = {k: v for k, v in os.environ.items() if k != "COMMUNS_LEDGER"}
+        self.process = subprocess.Popen(
+            [str(COMMUNS), "fava", str(ledger), "--port", str(self.port)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
+        self.sortie: list[str] = []
+        self.accueil = self._attendre()
+
+    def _attendre(self) -> str:
+        assert self.process.stdout is not None
+        deadline = time.monotonic() + 60
+        accueil = None
+        while accueil is None:
+            line = self.process.stdout.readline()
+            if not line:
+                raise AssertionError("communs fava s'est arrêté : " + "".join(self.sortie))
+            self.sortie.append(line)
+            match = re.search(r"Ouvrez dans votre navigateur : (\S+)", line)
+            if match:
+                accueil = match.group(1)
+            assert time.monotonic() < deadline, self.sortie
+        while True:  # the address is printed before the server listens
+            try:
+                with urllib.request.urlopen(accueil, timeout=5) as response:
+                    if response.status == 200:
+                        return accueil
+            except OSError:
+                assert time.monotonic() < deadline, self.sortie
+                time.sleep(0.2)
+
+    def url(self, page: str, query: str = "") -> str:
+        base = self.accueil.split("/extension/")[0]
+        return f"{base}/extension/{page}/" + (f"?{query}" if query else "")
+
+    def arreter(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture(scope="module")
+def serveur() -> Iterator[Serveur]:
+    found = Serveur(EXEMPLE)
+    yield found
+    found.arreter()
+
+
+@pytest.fixture(scope="module")
+def navigateur() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} absent alors que .ci/run exige les tests dans un navigateur")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield browser
+        browser.close()
+
+
+class Onglet:
+    """A browser page that records console errors, page errors and dialogs."""
+
+    def __init__(self, browser: Any) -> None:
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+        self.page = self.context.new_page()
+        self.erreurs: list[str] = []
+        self.dialogues: list[str] = []
+        self.page.on(
+            "console", lambda m: self.erreurs.append(m.text) if m.type == "error" else None
+        )
+        self.page.on("pageerror", lambda e: self.erreurs.append(str(e)))
+        self.page.on("dialog", self._dialogue)
+
+    def _dialogue(self, dialog: Any) -> None:
+        self.dialogues.append(dialog.message)
+        dialog.dismiss()
+
+    def ouvrir(self, url: str) -> None:
+        response = self.page.goto(url, wait_until="networkidle")
+        assert response is not None and response.status == 200, url
+        self.page.wait_for_selector("article .communs[data-page]")
+
+    def cellules(self) -> dict[tuple[str, str, str], list[str]]:
+        found = self.page.evaluate(
+            """() => Array.from(document.querySelectorAll('table[data-partie] td[data-valeur]'))
+                .map(td => [td.closest('table').dataset.partie, td.dataset.ligne,
+                            td.dataset.col, td.dataset.valeur, td.innerText])"""
+        )
+        result: dict[tuple[str, str, str], list[str]] = {}
+        for partie, ligne, col, valeur, _texte in found:
+            result.setdefault((partie, ligne, col), []).append(valeur)
+        return result
+
+    def chiffres(self) -> dict[str, str]:
+        return self.page.evaluate(
+            """() => Object.fromEntries(Array.from(document.querySelectorAll('[data-chiffre]'))
+                .map(e => [e.dataset.chiffre, e.dataset.valeur]))"""
+        )
+
+    def fermer(self) -> None:
+        self.context.close()
+
+
+def _cli(*args: str) -> dict[str, Any]:
+    done = run_communs(*args, "-f", str(EXEMPLE), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def _capture(onglet: Onglet, nom: str) -> None:
+    CAPTURES.mkdir(parents=True, exist_ok=True)
+    onglet.page.screenshot(path=str(CAPTURES / f"{nom}.png"), full_page=True)
+    if os.environ.get("COMMUNS_CAPTURES_DOCS") == "1" and nom in PAGES:
+        IMAGES_DOCS.mkdir(parents=True, exist_ok=True)
+        onglet.page.screenshot(path=str(IMAGES_DOCS / f"fava-{nom}.png"), full_page=False)
+
+
+def _meme_que_la_cli(onglet: Onglet, document: dict[str, Any]) -> int:
+    attendu = cellules_du_json(document)
+    parties = {p["id"] for p in document["parties"]}
+    montre = {k: v for k, v in onglet.cellules().items() if k[0] in parties}
+    assert montre == dict(attendu)
+    return sum(len(v) for v in attendu.values())
+
+
+DATA_PAGE = {
+    "TableauDeBord": "tableau_de_bord",
+    "CompteDeResultat": "compte_de_resultat",
+    "Bilan": "bilan",
+    "BudgetVsRealise": "budget_vs_realise",
+    "Tresorerie": "tresorerie",
+}
+ETATS = {
+    "CompteDeResultat": ("exercice=2025", ("resultat", "--exercice", "2025")),
+    "Bilan": ("exercice=2025", ("bilan", "--exercice", "2025")),
+    "BudgetVsRealise": ("exercice=2026", ("budget", "--exercice", "2026")),
+    "Tresorerie": ("", ("tresorerie",)),
+}
+
+
+@pytest.mark.parametrize("page", list(ETATS))
+def test_page_dans_chromium_memes_chiffres_que_la_cli(
+    serveur: Serveur, navigateur: Any, page: str
+) -> None:
+    query, commande = ETATS[page]
+    onglet = Onglet(navigateur)
+    try:
+        onglet.ouvrir(serveur.url(page, query))
+        assert _meme_que_la_cli(onglet, _cli(*commande)) > 50
+        if page in ("BudgetVsRealise", "Tresorerie"):  # Fava's chart component rendered
+            onglet.page.wait_for_selector("svelte-component[type=charts] svg")
+            assert onglet.page.locator("svelte-component.error").count() == 0
+        _capture(onglet, page)
+        assert onglet.erreurs == []
+        assert "Erreur interne" not in onglet.page.inner_text("article")
+    finally:
+        onglet.fermer()
+
+
+def test_tableau_de_bord_dans_chromium(serveur: Serveur, navigateur: Any) -> None:
+    onglet = Onglet(navigateur)
+    try:
+        onglet.ouvrir(serveur.accueil)
+        chiffres = onglet.chiffres()
+        budget = _cli("budget")["totaux_par_colonne"]
+        assert chiffres["resultat_a_date"] == budget["realise"]["resultat"]
+        atterrissage = _cli("prevision", "atterrissage")["totaux_par_colonne"]["atterrissage"]
+        assert chiffres["resultat_projete"] == atterrissage["resultat"]
+        plan = _cli("tresorerie")["totaux_par_colonne"]["base"]
+        assert chiffres["point_bas:base"] == plan["point_bas"]
+        texte = onglet.page.inner_text("article")
+        assert "Tableau de bord" in texte and "Diagnostic financier" in texte
+        _capture(onglet, "TableauDeBord")
+        assert onglet.erreurs == []
+    finally:
+        onglet.fermer()
+
+
+def test_navigation_par_la_barre_laterale_et_les_selecteurs(
+    serveur: Serveur, navigateur: Any
+) -> None:
+    """Fava's front end loads our pages without reloading (its router), and the exercice
+    selector and the drill-down work by clicking."""
+    onglet = Onglet(navigateur)
+    try:
+        onglet.ouvrir(serveur.accueil)
+        onglet.page.click("aside a[href*='/extension/CompteDeResultat/']")
+        onglet.page.wait_for_selector(".communs[data-page=compte_de_resultat]")
+        onglet.page.click("nav[data-selecteur=exercice] a[data-valeur='2024']")
+        onglet.page.wait_for_selector("nav[data-selecteur=exercice] a.actif[data-valeur='2024']")
+        _meme_que_la_cli(onglet, _cli("resultat", "--exercice", "2024"))
+        ligne = onglet.page.locator("tr[data-ligne=salaires_traitements] details").first
+        ligne.locator("summary").click()
+        ligne.locator("a").first.click()
+        onglet.page.wait_for_url(re.compile(r"/account/.*6411"))
+        assert onglet.erreurs == []
+        for page in PAGES:  # every page through the sidebar
+            onglet.page.click(f"aside a[href*='/extension/{page}/']")
+            onglet.page.wait_for_url(re.compile(f"/extension/{page}/"))
+            onglet.page.wait_for_selector(f".communs[data-page={DATA_PAGE[page]}]")
+        assert onglet.erreurs == []
+    finally:
+        onglet.fermer()
+
+
+def test_echappement_dans_chromium(
+    navigateur: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    ledger = ecrire_canal(tmp_path_factory.mktemp("navigateur") / "canal")
+    serveur = Serveur(ledger)
+    onglet = Onglet(navigateur)
+    try:
+        for page, query in [
+            ("TableauDeBord", ""),
+            ("CompteDeResultat", "projet=ESC"),
+            ("BudgetVsRealise", "projet=ESC"),
+        ]:
+            onglet.ouvrir(serveur.url(page, query))
+            assert SCRIPT in onglet.page.inner_text("article")  # shown as text
+        onglet.page.goto(serveur.url("TableauDeBord").split("/extension/")[0] + "/journal/")
+        onglet.page.wait_for_load_state("networkidle")
+        assert onglet.dialogues == []  # alert(1) never ran
+        assert onglet.erreurs == []
+        _capture(onglet, "echappement")
+    finally:
+        onglet.fermer()
+        serveur.arreter()
+
+
+def test_commande_fava_refuse_un_port_occupe(serveur: Serveur) -> None:
+    done = subprocess.run(
+        [str(COMMUNS), "fava", str(EXEMPLE), "--port", str(serveur.port)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "port déjà utilisé" in done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr

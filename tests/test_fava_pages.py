@@ -1,0 +1,467 @@
+"""The Fava extension through Fava's own Flask application (``create_app``) and its test
+client: every page and data endpoint answers 200, the figures shown are those of the
+CLI's JSON for the same choices, user text is escaped, unknown choices and broken
+inputs give French messages, never a 500."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOT
+from fava_pages import (
+    CANAL_CONFIG,
+    CANAL_RESULTAT,
+    CANAL_TRESORERIE,
+    PAGES,
+    SCRIPT,
+    SCRIPT_ECHAPPE,
+    ecrire_canal,
+    fava_client,
+    lire_page,
+    memes_chiffres,
+)
+
+EXEMPLE = ROOT / "examples" / "association" / "main.beancount"
+
+
+@pytest.fixture(scope="module")
+def exemple() -> tuple[Any, str]:
+    return fava_client(EXEMPLE)
+
+
+@pytest.fixture(scope="module")
+def canal(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, str]:
+    return fava_client(ecrire_canal(tmp_path_factory.mktemp("fava") / "canal"))
+
+
+def _get(client_slug: tuple[Any, str], page: str, query: str = "", endpoint: str = "") -> Any:
+    client, slug = client_slug
+    url = f"/{slug}/extension/{page}/{endpoint}"
+    response = client.get(url + (f"?{query}" if query else ""))
+    return response
+
+
+def _page(client_slug: tuple[Any, str], page: str, query: str = ""):  # -> PageLue
+    response = _get(client_slug, page, query)
+    assert response.status_code == 200, (page, query)
+    return lire_page(response.get_data(as_text=True))
+
+
+def _cli_json(communs: Callable[..., Any], *args: str) -> dict[str, Any]:
+    result = communs(*args, "-f", str(EXEMPLE), "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+# --- Every page and endpoint answers ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_chaque_page_et_ses_donnees_repondent_sur_l_exemple(
+    exemple: tuple[Any, str], page: str
+) -> None:
+    lue = _page(exemple, page)
+    assert lue.page is not None
+    assert lue.messages == [] or all("inconnu" not in m for m in lue.messages)
+    assert lue.erreurs == []  # the example has no error
+    donnees = _get(exemple, page, endpoint="donnees")
+    assert donnees.status_code == 200
+    assert "erreur" not in donnees.get_json()
+
+
+def test_les_pages_sont_dans_la_barre_laterale_de_fava(exemple: tuple[Any, str]) -> None:
+    client, slug = exemple
+    html = client.get(f"/{slug}/income_statement/").get_data(as_text=True)
+    start = html.index('id="ledger-data">') + len('id="ledger-data">')
+    data = json.loads(html[start : html.index("</script>", start)])
+    titles = {e["name"]: e["report_title"] for e in data["extensions"]}
+    assert titles == {
+        "TableauDeBord": "Tableau de bord",
+        # « associatif »: Fava's own income statement and balance sheet are « Compte de
+        # résultat » and « Bilan » in French
+        "CompteDeResultat": "Compte de résultat associatif",
+        "Bilan": "Bilan associatif",
+        "BudgetVsRealise": "Budget vs réalisé",
+        "Tresorerie": "Trésorerie",
+    }
+    assert data["fava_options"]["language"] == "fr"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_chaque_page_repond_sur_un_grand_livre_vide(
+    communs: Callable[..., Any], tmp_path: Path, page: str
+) -> None:
+    folder = tmp_path / "vide"
+    result = communs("init", str(folder), "--nom", "Association vide", "--sans-git")
+    assert result.exit_code == 0, result.output
+    client_slug = fava_client(folder / "main.beancount")
+    lue = _page(client_slug, page)
+    assert lue.erreurs == []
+    # nothing to show: said in French; the cash plan shows forecast months from today
+    attendu = "Aucun fichier de prévisions" if page == "Tresorerie" else "aucune écriture"
+    assert any(attendu in m for m in lue.messages), lue.messages
+    assert _get(client_slug, page, endpoint="donnees").status_code == 200
+
+
+# --- Same figures as the CLI's JSON -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("exercice", ["2024", "2025", "2026"])
+def test_compte_de_resultat_egal_au_json_de_la_cli(
+    exemple: tuple[Any, str], communs: Callable[..., Any], exercice: str
+) -> None:
+    lue = _page(exemple, "CompteDeResultat", f"exercice={exercice}")
+    document = _cli_json(communs, "resultat", "--exercice", exercice)
+    assert memes_chiffres(lue, document) > 50
+    assert [v for v, _t, actif in lue.selecteurs["exercice"] if actif] == [exercice]
+    assert _get(exemple, "CompteDeResultat", f"exercice={exercice}", "donnees").get_json() == (
+        document
+    )
+
+
+def test_compte_de_resultat_d_un_projet_egal_au_json_de_la_cli(
+    exemple: tuple[Any, str], communs: Callable[..., Any]
+) -> None:
+    lue = _page(exemple, "CompteDeResultat", "exercice=2025&projet=ECOLE")
+    document = _cli_json(communs, "resultat", "--exercice", "2025", "--projet", "ECOLE")
+    assert memes_chiffres(lue, document) > 20
+    assert [v for v, _t, actif in lue.selecteurs["projet"] if actif] == ["ECOLE"]
+
+
+@pytest.mark.parametrize("exercice", ["2025", "2026"])
+def test_bilan_egal_au_json_de_la_cli(
+    exemple: tuple[Any, str], communs: Callable[..., Any], exercice: str
+) -> None:
+    lue = _page(exemple, "Bilan", f"exercice={exercice}")
+    document = _cli_json(communs, "bilan", "--exercice", exercice)
+    assert memes_chiffres(lue, document) > 50
+    total = lue.cellules[("passif", "total_passif", "n")]
+    assert total == lue.cellules[("actif", "total_actif", "net")] != []
+
+
+def test_budget_egal_au_json_de_la_cli_pour_chaque_version(
+    exemple: tuple[Any, str], communs: Callable[..., Any]
+) -> None:
+    lue = _page(exemple, "BudgetVsRealise", "exercice=2026")
+    versions = [v for v, _t, _a in lue.selecteurs["version"]]
+    assert len(versions) >= 2
+    for version in versions:
+        lue = _page(exemple, "BudgetVsRealise", f"exercice=2026&version={version}")
+        document = _cli_json(communs, "budget", "--exercice", "2026", "--version", version)
+        assert memes_chiffres(lue, document) > 100
+        assert [v for v, _t, actif in lue.selecteurs["version"] if actif] == [version]
+
+
+def test_budget_graphiques_de_fava_places_depuis_le_budget_mensuel(
+    exemple: tuple[Any, str], communs: Callable[..., Any]
+) -> None:
+    lue = _page(exemple, "BudgetVsRealise", "exercice=2025")
+    mensuel = _cli_json(communs, "budget", "--exercice", "2025", "--mensuel")
+    charges = next(p for p in mensuel["parties"] if p["id"] == "charges")
+    total = next(ligne for ligne in charges["lignes"] if ligne["id"] == "total_charges")
+    barres = lue.graphiques[0]
+    assert barres["type"] == "bar" and barres["label"] == "Charges"
+    assert len(barres["data"]) == 12
+    mars = barres["data"][2]
+    assert mars["date"] == "2025-03-01"
+    assert f"{mars['balance']['EUR']:.2f}" == total["valeurs"]["m2025_03_realise"]
+    assert f"{mars['budgets']['EUR']:.2f}" == total["valeurs"]["m2025_03_budget"]
+    stacked = sum(v["EUR"] for v in mars["account_balances"].values())
+    assert round(stacked, 2) == round(mars["balance"]["EUR"], 2)
+
+
+def test_budget_d_un_projet_egal_au_json_de_la_cli(
+    exemple: tuple[Any, str], communs: Callable[..., Any]
+) -> None:
+    lue = _page(exemple, "BudgetVsRealise", "exercice=2026&projet=CUISINE")
+    document = _cli_json(communs, "budget", "--exercice", "2026", "--projet", "CUISINE")
+    assert memes_chiffres(lue, document) > 20
+
+
+@pytest.mark.parametrize("mois", ["12", "24"])
+def test_tresorerie_egale_au_json_de_la_cli(
+    exemple: tuple[Any, str], communs: Callable[..., Any], mois: str
+) -> None:
+    lue = _page(exemple, "Tresorerie", f"mois={mois}")
+    document = _cli_json(communs, "tresorerie", "--mois", mois)
+    assert memes_chiffres(lue, document) > 100
+    totaux = document["totaux_par_colonne"]["base"]
+    assert lue.chiffres["point_bas:base"] == totaux["point_bas"]
+    assert lue.chiffres["solde_initial"] == totaux["solde_initial"]
+    # the chart: actual month ends, then the forecast joining them, and the threshold
+    courbe = lue.graphiques[0]
+    assert courbe["type"] == "balances"
+    prevision = [
+        p["balance"]["Prévision — Prévision de base"] for p in courbe["data"][-int(mois) :]
+    ]
+    solde_final = next(
+        ligne for ligne in document["parties"][0]["lignes"] if ligne["id"] == "solde_final"
+    )
+    assert [f"{v:.2f}" for v in prevision] == list(solde_final["valeurs"].values())
+    assert sum("Réalisé" in p["balance"] for p in courbe["data"]) >= 12
+
+
+def test_tresorerie_tous_les_scenarios(
+    exemple: tuple[Any, str], communs: Callable[..., Any]
+) -> None:
+    lue = _page(exemple, "Tresorerie")
+    scenarios = [v for v, _t, _a in lue.selecteurs["scenario"] if v not in ("", "tous")]
+    assert scenarios  # the example declares its scenarios (previsions/scenarios.yaml)
+    lue = _page(exemple, "Tresorerie", "scenario=tous")
+    args = [a for code in ["base", *scenarios] for a in ("--scenario", code)]
+    document = _cli_json(communs, "tresorerie", *args)
+    assert memes_chiffres(lue, document) > 100
+    noms = set().union(*(p["balance"] for p in lue.graphiques[0]["data"]))
+    assert len([n for n in noms if n.startswith("Prévision — ")]) == len(scenarios) + 1
+
+
+def test_tableau_de_bord_egal_aux_json_de_la_cli(
+    exemple: tuple[Any, str], communs: Callable[..., Any]
+) -> None:
+    lue = _page(exemple, "TableauDeBord", "exercice=2026")
+    budget = _cli_json(communs, "budget", "--exercice", "2026")["totaux_par_colonne"]
+    assert lue.chiffres["resultat_a_date"] == budget["realise"]["resultat"]
+    assert lue.chiffres["budget_a_date"] == budget["budget_a_date"]["resultat"]
+    # with forecast inputs, the projected result is the atterrissage's
+    atterrissage = _cli_json(communs, "prevision", "atterrissage", "--exercice", "2026")
+    assert (
+        lue.chiffres["resultat_projete"]
+        == atterrissage["totaux_par_colonne"]["atterrissage"]["resultat"]
+    )
+    assert lue.chiffres["resultat_projete"] != budget["projection"]["resultat"]
+    diagnostic = _cli_json(communs, "diagnostic", "--exercice", "2026")
+    lignes = {(p["id"], ligne["id"]): ligne for p in diagnostic["parties"] for ligne in p["lignes"]}
+    tresorerie = lignes[("montants", "tresorerie_constatee")]
+    assert lue.chiffres["tresorerie_constatee"] == tresorerie["valeurs"]["n"]
+    fonds = lignes[("durees", "fonds_propres_mois")]
+    assert lue.chiffres["fonds_propres_mois"] == fonds["valeurs"]["n"]
+    assert lue.statuts["fonds_propres_mois"] == fonds["statut"]
+    for partie in ("montants", "durees", "ratios"):
+        document = {"parties": [p for p in diagnostic["parties"] if p["id"] == partie]}
+        assert memes_chiffres(lue, document) > 0
+    plan = _cli_json(communs, "tresorerie")["totaux_par_colonne"]["base"]
+    assert lue.chiffres["point_bas:base"] == plan["point_bas"]
+
+
+def test_tableau_de_bord_calcule_a_la_main(canal: tuple[Any, str]) -> None:
+    """See fava_pages.CANAL_BODY and CANAL_BUDGET for the arithmetic."""
+    lue = _page(canal, "TableauDeBord")
+    assert lue.chiffres["resultat_a_date"] == CANAL_RESULTAT
+    assert lue.chiffres["tresorerie_constatee"] == CANAL_TRESORERIE
+    # budget à date at 30 April (last entry), uniform profile: 4/12 of each line:
+    # produits (6 000 + 600) × 4/12 = 2 200 ; charges (1 200 + 24 000) × 4/12 = 8 400
+    assert lue.chiffres["budget_a_date"] == "-6200.00"
+    # projection: actual + (annual − à date); produits 5 450 + 4 400 = 9 850;
+    # charges 6064: 300 + 800 = 1 100, 6411: 2 000 + 16 000 = 18 000 → −9 250
+    assert lue.chiffres["resultat_projete"] == "-9250.00"
+    # the budget rule « project without budget » is an active warning, shown as text
+    html = _get(canal, "TableauDeBord").get_data(as_text=True)
+    assert f"Budget 2026 : le projet ESC « {SCRIPT_ECHAPPE} » a 300,00" in html
+
+
+# --- Drill-down, read-only ----------------------------------------------------------------------
+
+
+def test_drill_down_d_une_ligne_vers_les_pages_de_compte_de_fava(
+    exemple: tuple[Any, str],
+) -> None:
+    client, slug = exemple
+    lue = _page(exemple, "CompteDeResultat", "exercice=2025")
+    comptes = [lien for lien in lue.liens if f"/{slug}/account/" in lien]
+    assert any("6411" in lien and "time=2025" in lien for lien in comptes)
+    response = client.get(next(lien for lien in comptes if "6411" in lien))
+    assert response.status_code == 200
+
+
+def test_les_donnees_sont_en_lecture_seule(exemple: tuple[Any, str]) -> None:
+    client, slug = exemple
+    for page in PAGES:
+        for method in (client.post, client.put, client.delete):
+            response = method(f"/{slug}/extension/{page}/donnees")
+            assert response.status_code in (404, 405), (page, method)
+
+
+# --- Escaping -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_le_texte_des_utilisateurs_est_echappe(canal: tuple[Any, str], page: str) -> None:
+    html = _get(canal, page, "projet=ESC" if page != "Bilan" else "").get_data(as_text=True)
+    assert SCRIPT not in html
+    if page != "Bilan":  # project names and budget labels are shown, as text
+        assert SCRIPT_ECHAPPE in html
+
+
+# --- Bad input: French messages, no 500 ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("page", "query", "attendu"),
+    [
+        ("TableauDeBord", "exercice=1999", "Exercice « 1999 » inconnu"),
+        ("CompteDeResultat", "exercice=1999", "Exercice « 1999 » inconnu"),
+        ("CompteDeResultat", "projet=NIMPORTE", "Projet « NIMPORTE » inconnu"),
+        ("Bilan", "exercice=2030", "Exercice « 2030 » inconnu"),
+        ("BudgetVsRealise", "projet=<b>x</b>", "Projet « <b>x</b> » inconnu"),
+        ("BudgetVsRealise", "version=v9", "Version « v9 » inconnue"),
+        ("Tresorerie", "scenario=catastrophe", "Scénario « catastrophe » inconnu"),
+        ("Tresorerie", "mois=abc", "Durée du plan « abc »"),
+    ],
+)
+def test_choix_inconnu_message_en_francais(
+    exemple: tuple[Any, str], page: str, query: str, attendu: str
+) -> None:
+    response = _get(exemple, page, query)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "<b>x</b>" not in html
+    lue = lire_page(html)
+    assert any(m.startswith(attendu) for m in lue.messages), lue.messages
+    donnees = _get(exemple, page, query, "donnees")
+    assert donnees.status_code == 400
+    assert donnees.get_json()["erreur"].startswith(attendu)
+
+
+def test_grand_livre_en_erreur_les_pages_listent_les_erreurs(tmp_path: Path) -> None:
+    main = ecrire_canal(tmp_path / "canal")
+    with main.open("a", encoding="utf-8") as ledger:
+        ledger.write(
+            textwrap.dedent(
+                """
+                2026-01-01 open Charges:60-Achats:6000-Inconnu
+
+                2026-05-02 * "Achat mal classé"
+                  Charges:60-Achats:6000-Inconnu  10.00 EUR
+                  Actif:51-Banques:512-Banques:Compte-courant
+                """
+            )
+        )
+    client_slug = fava_client(main)
+    for page in PAGES:
+        lue = _page(client_slug, page)
+        assert any("6000" in erreur for erreur in lue.erreurs), (page, lue.erreurs)
+    lue = _page(client_slug, "CompteDeResultat")
+    # the figures are still shown (the wrong account goes to the « autres » line):
+    # résultat = 3 150 − 10 = 3 140
+    assert lue.cellules[("compte_de_resultat", "resultat", "n")] == ["3140.00"]
+
+
+def test_budget_absent_message_explicatif(tmp_path: Path) -> None:
+    main = ecrire_canal(tmp_path / "canal", budget=False)
+    client_slug = fava_client(main)
+    lue = _page(client_slug, "BudgetVsRealise")
+    assert not lue.graphiques
+    assert any("introuvable" in m or "budget" in m for m in lue.messages + lue.erreurs)
+    lue = _page(client_slug, "TableauDeBord")
+    assert lue.chiffres["resultat"] == CANAL_RESULTAT  # the résultat still shows
+    assert any(m.startswith("Budget :") for m in lue.messages)
+
+
+def test_budget_non_declare_message_explicatif(tmp_path: Path) -> None:
+    config = CANAL_CONFIG.split("budget:")[0]
+    client_slug = fava_client(ecrire_canal(tmp_path / "canal", budget=False, config=config))
+    lue = _page(client_slug, "BudgetVsRealise")
+    assert not lue.graphiques
+    assert any("aucun budget pour l'exercice 2026" in m.lower() for m in lue.messages)
+
+
+def test_prevision_absente_message_explicatif_sans_graphique(tmp_path: Path) -> None:
+    config = CANAL_CONFIG + "previsions:\n  paie: previsions/paie.yaml\n"
+    client_slug = fava_client(ecrire_canal(tmp_path / "canal", config=config))
+    lue = _page(client_slug, "Tresorerie")
+    assert not lue.graphiques
+    assert any("previsions.paie : fichier introuvable" in m for m in lue.messages), lue.messages
+    lue = _page(client_slug, "TableauDeBord")
+    assert any(m.startswith("Prévisions :") for m in lue.messages)
+    assert lue.chiffres["resultat_a_date"] == CANAL_RESULTAT
+
+
+def test_la_page_suit_les_changements_du_grand_livre(tmp_path: Path) -> None:
+    folder = tmp_path / "canal"
+    main = ecrire_canal(folder)
+    client, slug = fava_client(main)
+    before = lire_page(client.get(f"/{slug}/extension/TableauDeBord/").get_data(as_text=True))
+    assert before.chiffres["resultat_a_date"] == CANAL_RESULTAT
+    shutil.copy(main, folder / "copie.beancount")
+    with main.open("a", encoding="utf-8") as ledger:  # 100 more cotisations on 2 May
+        ledger.write(
+            '\n2026-05-02 * "Cotisation tardive"\n'
+            "  Actif:51-Banques:512-Banques:Compte-courant  100.00 EUR\n"
+            "  Produits:75-Autres-produits:756-Cotisations\n"
+        )
+    client.application.config["LEDGERS"][slug].load_file()  # what Fava's watcher does
+    after = lire_page(client.get(f"/{slug}/extension/TableauDeBord/").get_data(as_text=True))
+    assert after.chiffres["resultat_a_date"] == "3250.00"
+
+
+def test_le_filtre_de_periode_de_fava_choisit_l_exercice(exemple: tuple[Any, str]) -> None:
+    lue = _page(exemple, "CompteDeResultat", "time=2024")
+    assert [v for v, _t, actif in lue.selecteurs["exercice"] if actif] == ["2024"]
+    lue = _page(exemple, "CompteDeResultat", "time=2025&exercice=2024")  # the page's choice wins
+    assert [v for v, _t, actif in lue.selecteurs["exercice"] if actif] == ["2024"]
+    lue = _page(exemple, "CompteDeResultat", "time=month")  # not an exercice: the latest one
+    assert [v for v, _t, actif in lue.selecteurs["exercice"] if actif] == ["2026"]
+
+
+# --- The command, before it serves --------------------------------------------------------------
+
+
+def test_commande_fava_refuse_un_grand_livre_absent(
+    communs: Callable[..., Any], tmp_path: Path
+) -> None:
+    result = communs("fava", str(tmp_path / "absent.beancount"))
+    assert result.exit_code == 1
+    assert "introuvable" in result.output
+
+
+def test_commande_fava_refuse_un_port_invalide(communs: Callable[..., Any]) -> None:
+    result = communs("fava", str(EXEMPLE), "--port", "70000")
+    assert result.exit_code == 2
+    assert "--port 70000" in result.output
+
+
+def test_versements_de_subvention_attendus(tmp_path: Path) -> None:
+    """Convention of the Ville: 10 000 € in two halves (15 March, 30 September 2026). The
+    first half came on 15 March; on 30 April (last entry) the second, 5 000 €, is the one
+    instalment expected in the next twelve months."""
+    folder = tmp_path / "canal"
+    main = ecrire_canal(folder, config=CANAL_CONFIG + "conventions: conventions.yaml\n")
+    text = main.read_text(encoding="utf-8").replace(
+        '"Ville" "Subvention de fonctionnement"\n',
+        '"Ville" "Subvention de fonctionnement"\n  convention: "VILLE-2026"\n',
+    )
+    main.write_text(text, encoding="utf-8")
+    (folder / "conventions.yaml").write_text(
+        textwrap.dedent(
+            """\
+            conventions:
+              - reference: VILLE-2026
+                financeur: Ville du Canal
+                type_financeur: commune
+                objet: Subvention de fonctionnement 2026
+                montant: 10000
+                debut: 2026-01-01
+                fin: 2026-12-31
+                exercice: "2026"
+                compte: "741"
+                versements:
+                  - {libelle: premier versement, part: 50, date: 2026-03-15}
+                  - {libelle: second versement, part: 50, date: 2026-09-30}
+            """
+        ),
+        encoding="utf-8",
+    )
+    client_slug = fava_client(main)
+    lue = _page(client_slug, "TableauDeBord")
+    assert lue.erreurs == [], lue.erreurs
+    assert lue.cellules[("versements", "versement", "montant")] == ["5000.00"], lue.messages
+    donnees = _get(client_slug, "TableauDeBord", endpoint="donnees").get_json()
+    assert [(v["date"], v["montant"]) for v in donnees["versements"]] == [("2026-09-30", "5000.00")]
+    assert "second versement" in donnees["versements"][0]["libelle"]

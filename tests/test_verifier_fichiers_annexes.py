@@ -1,0 +1,76 @@
+"""``communs verifier`` also checks the side files declared in ``communs.yaml`` that the
+plugins do not read: forecast inputs, conventions, allocation keys (file:line, exit 1)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+EXEMPLE = Path(__file__).resolve().parents[1] / "examples" / "association"
+
+
+@pytest.fixture
+def copie(tmp_path: Path) -> Path:
+    target = tmp_path / "asso"
+    shutil.copytree(EXEMPLE, target, ignore=shutil.ignore_patterns("*picklecache*"))
+    return target
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if text in line)
+
+
+def test_un_poste_qui_finit_avant_de_commencer(communs: Callable[..., Any], copie: Path) -> None:
+    paie = copie / "previsions" / "paie.yaml"
+    _replace(paie, "    debut: 2025-09-01\n", "    debut: 2025-09-01\n    fin: 2025-08-31\n")
+    result = communs("verifier", str(copie / "main.beancount"))
+    assert result.exit_code == 1
+    line = _line_of(paie, "fin: 2025-08-31")
+    assert (
+        f"previsions/paie.yaml:{line}: poste « animatrice-cuisine » : la fin (2025-08-31) "
+        "précède le début (2025-09-01)"
+    ) in result.output
+    assert "1 erreur dans 1 fichier" in result.output
+
+
+def test_versements_superieurs_au_montant_en_json(communs: Callable[..., Any], copie: Path) -> None:
+    conventions = copie / "conventions.yaml"
+    _replace(conventions, "part: 50, date: 2026-07-21", "part: 60, date: 2026-07-21")
+    result = communs("verifier", str(copie / "main.beancount"), "--format", "json")
+    assert result.exit_code == 1
+    payload = json.loads(result.stdout)
+    assert payload["ok"] is False
+    # French amounts: narrow no-break space between thousands, no-break space before €.
+    messages = [
+        (e["fichier"], e["message"].replace("\u202f", " ").replace("\xa0", " "))
+        for e in payload["erreurs"]
+    ]
+    assert any(
+        fichier.endswith("conventions.yaml") and "les versements totalisent 11 000,00 €" in m
+        for fichier, m in messages
+    )
+
+
+def test_scenario_qui_nomme_un_poste_inconnu(communs: Callable[..., Any], copie: Path) -> None:
+    scenarios = copie / "previsions" / "scenarios.yaml"
+    _replace(scenarios, "animatrice-cuisine: {fin", "animatrice: {fin")
+    result = communs("verifier", str(copie / "main.beancount"))
+    assert result.exit_code == 1
+    assert "poste « animatrice » inconnu" in result.output
+
+
+def test_l_exemple_est_sans_erreur(communs: Callable[..., Any]) -> None:
+    result = communs("verifier", str(EXEMPLE / "main.beancount"))
+    assert result.exit_code == 0, result.output
+    assert "Aucune erreur" in result.output
