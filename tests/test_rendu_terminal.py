@@ -161,3 +161,26 @@ def test_largeur_minimale_estimee_suffisante(rapport):
     for partie in rapport.parties:
         tableau = _table(partie)
         assert tableau.minimum >= Measurement.get(console, wide, tableau.table).minimum
+
+
+def test_textes_courts_sur_une_ligne():
+    """A short text cell (« à jour », ≤ 20 characters) is never wrapped, a long one wraps
+    at word boundaries without being cut."""
+    from communs_ledger.rapports.objets import Colonne, Ligne, Partie, Rapport
+
+    long_text = "Préfecture de l'Essonne (contrat de ville)"
+    partie = Partie(
+        "conventions",
+        "Conventions",
+        [Colonne("financeur", "Financeur", Genre.TEXTE), Colonne("etat", "État", Genre.TEXTE)],
+        [
+            Ligne("PDV", {"financeur": long_text, "etat": "à jour"}),
+            Ligne("FDVA", {"financeur": "DDETS", "etat": "versement en retard"}),
+        ],
+    )
+    rapport = Rapport(id="essai", titre="Essai", association=ASSOCIATION, parties=[partie])
+    text = _texte(rapport, largeur=60)
+    assert "à jour" in _ligne(text, "PDV")
+    assert "versement en retard" in _ligne(text, "FDVA")
+    words = " ".join(_sans_couleur(line) for line in text.splitlines()).split()
+    assert all(word in words for word in long_text.split())  # wrapped, never cut

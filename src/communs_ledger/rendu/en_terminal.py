@@ -146,6 +146,9 @@ def _table(partie: Partie) -> _Tableau:
         # Neither figures, dates, nor any single word (of a header or a text cell) is ever
         # cut: rich would otherwise shrink the column below them (« Projecti… »).
         widest = max((_min_cell(cells[index]) for _, cells in rows), default=0)
+        if colonne.genre is Genre.TEXTE:
+            # short texts (« à jour », « en retard ») on one line; longer ones wrap
+            widest = max(widest, *(_court(cells[index]) for _, cells in rows), 0)
         table.add_column(
             header,
             justify="right" if colonne.genre in NUMERIQUES else "left",
@@ -177,6 +180,17 @@ def _minimum(table: Table, rows: list[list[RenderableType]]) -> int:
         widths.append(width)
     count = len(widths)
     return sum(widths) + 2 * count - 2 + (count - 1)  # padding (not at the edges), dividers
+
+
+TEXTE_SUR_UNE_LIGNE = 20
+"""A text cell up to this width is never wrapped (its column is at least as wide)."""
+
+
+def _court(cell: RenderableType) -> int:
+    """The width of a short text cell (kept on one line), else 0."""
+    if isinstance(cell, Text) and cell.cell_len <= TEXTE_SUR_UNE_LIGNE:
+        return cell.cell_len
+    return 0
 
 
 def _min_cell(cell: RenderableType) -> int:
