@@ -44,10 +44,38 @@ def _fin_de_mois(cle: str) -> datetime.date:
 REALISE = "Réalisé"
 
 
-def courbe_de_tresorerie(rapport: Rapport) -> dict[str, Any]:
+def courbe_de_tresorerie(rapport: Rapport, historique: Rapport | None = None) -> dict[str, Any]:
     """Month-end cash of a plan de trésorerie: the actual months as « Réalisé », then
     each scenario's forecast (from the last actual month on, so the lines join), and
-    the alert threshold. ``rapport``: :func:`~communs_ledger.previsions.plan.plan_de_tresorerie`."""
+    the alert threshold. ``rapport``: :func:`~communs_ledger.previsions.plan.plan_de_tresorerie`;
+    ``historique``: the same for the months before it, all actual (no forecast is
+    computed twice), drawn as « Réalisé » before them."""
+    points, balances = _points(rapport)
+    if historique is not None:
+        before, before_balances = _points(historique, actual_only=True)
+        if before:
+            last = before[-1]["balance"].get(REALISE)
+            starts_actual = bool(points) and REALISE in points[0]["balance"]
+            if last is not None and not starts_actual:
+                for name in balances:  # each forecast line starts on the last actual month
+                    if name.startswith(PREVISION):
+                        last_point = before[-1]["balance"]
+                        last_point[name] = last
+            points = before + points
+            balances |= before_balances
+    graphique = rapport.graphiques[0]
+    if graphique.seuil is not None:
+        threshold = _nombre(graphique.seuil)
+        for point in points:
+            point["balance"][graphique.seuil_libelle or "Seuil d'alerte"] = threshold
+    return {"type": "balances", "label": graphique.titre, "data": points}
+
+
+PREVISION = "Prévision — "
+
+
+def _points(rapport: Rapport, actual_only: bool = False) -> tuple[list[dict[str, Any]], set[str]]:
+    """The month-end points of one plan (threshold apart) and the line names used."""
     graphique = rapport.graphiques[0]
     natures = rapport.meta.get("mois") or {}
     assert isinstance(natures, dict)
@@ -57,6 +85,7 @@ def courbe_de_tresorerie(rapport: Rapport) -> dict[str, Any]:
     points: list[dict[str, Any]] = [
         {"date": _fin_de_mois(month), "balance": {}} for month in months
     ]
+    names: set[str] = set()
     for rank, serie in enumerate(graphique.series):
         for index, value in enumerate(serie.valeurs):
             amount = _nombre(value)
@@ -64,13 +93,13 @@ def courbe_de_tresorerie(rapport: Rapport) -> dict[str, Any]:
                 continue
             if rank == 0 and last_actual is not None and index <= last_actual:
                 points[index]["balance"][REALISE] = amount
+                names.add(REALISE)
+            if actual_only:
+                continue
             if last_actual is None or index >= last_actual:
-                points[index]["balance"][f"Prévision — {serie.nom}"] = amount
-    if graphique.seuil is not None:
-        threshold = _nombre(graphique.seuil)
-        for point in points:
-            point["balance"][graphique.seuil_libelle or "Seuil d'alerte"] = threshold
-    return {"type": "balances", "label": graphique.titre, "data": points}
+                points[index]["balance"][f"{PREVISION}{serie.nom}"] = amount
+                names.add(f"{PREVISION}{serie.nom}")
+    return points, names
 
 
 def barres_du_budget(partie: Partie, total_id: str, titre: str, devise: str) -> dict[str, Any]:

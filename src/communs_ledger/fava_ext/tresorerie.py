@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..previsions.modele import BASE
-from ..previsions.plan import MOIS_MAX, mois_long, plan_de_tresorerie
+from ..previsions.plan import mois_long, plan_de_tresorerie
 from ..previsions.realise import mois_de
 from ..rapports.objets import Rapport
 from ..rapports.source import RapportImpossible
@@ -35,7 +35,7 @@ HISTORIQUE = 12
 @dataclass
 class ContenuTresorerie:
     rapport: Rapport
-    historique: Rapport
+    historique: Rapport | None
     tableaux: list[TableauVue] = field(default_factory=list)
     graphiques: list[dict[str, Any]] = field(default_factory=list)
     url_donnees: str = ""
@@ -135,19 +135,19 @@ class Tresorerie(PageCommuns):
         if first is not None and debut_historique < first.replace(day=1):
             debut_historique = first.replace(day=1)
         avant = (start.year - debut_historique.year) * 12 + start.month - debut_historique.month
-        historique = plan_de_tresorerie(
-            source,
-            entrees,
-            depuis=debut_historique,
-            mois=min(MOIS_MAX, avant + selection.mois),
-            scenarios=scenarios,
+        # the months before the plan: actual only (a plan ending before the last entry
+        # generates no forecast), so the forecasts are computed once, for the table
+        historique = (
+            plan_de_tresorerie(source, entrees, depuis=debut_historique, mois=avant)
+            if avant > 0
+            else None
         )
         page.sous_titre = contexte(rapport)
         return ContenuTresorerie(
             rapport,
             historique,
             [tableau(p) for p in rapport.parties],
-            [courbe_de_tresorerie(historique)],
+            [courbe_de_tresorerie(rapport, historique)],
             self.url_donnees(selection),
             chiffres_du_plan(rapport, {s.code: s.libelle for s in scenarios}),
         )
