@@ -28,6 +28,21 @@ MOIS = (
     "novembre",
     "décembre",
 )
+MOIS_COURTS = (
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+)
+"""Abbreviated month names, for column headers (« nov. 2026 »)."""
 
 
 def french_date(day: datetime.date) -> str:

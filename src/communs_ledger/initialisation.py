@@ -25,6 +25,7 @@ from .config import ExerciceConfig
 from .ecriture import FichierExistant, write_new
 from .exercices import Calendrier, Exercice
 from .plan import load_data_yaml
+from .texte_beancount import echappe
 
 _TREASURY_CLASSES = ("5",)
 
@@ -65,7 +66,7 @@ def _yaml_string(text: str) -> str:
 
 
 def _beancount_string(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    return echappe(text)
 
 
 def render_files(nom: str, exercice: Exercice, debut: str) -> dict[str, str]:

@@ -185,6 +185,21 @@ class Chart:
             found = self._checks[code] = self._check(code)
         return found
 
+    def hors_du_plan(self, code: str) -> str | None:
+        """Why ``code`` is no code of this version (retired, unknown, or extending a heading
+        only), in French; None otherwise. Headings and natures are the caller's to judge."""
+        check = self.check(code)
+        if check.state is CodeState.RETIRED and check.retirement is not None:
+            retired = check.retirement
+            hint = f" : utilisez {retired.remplacement}" if retired.remplacement else ""
+            return (
+                f"compte {code} retiré du plan comptable {self.version} "
+                f"(« {retired.libelle} »){hint}"
+            )
+        if check.state in (CodeState.UNKNOWN, CodeState.EXTENDS_HEADING):
+            return f"compte {code} inconnu du plan comptable {self.version}"
+        return None
+
     def _check(self, code: str) -> CodeCheck:
         exact = self.accounts.get(code)
         if exact is not None:

@@ -33,7 +33,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from .sources import Location, SourceError
-from .yaml_lignes import YamlDocument
+from .yaml_lignes import YamlDocument, load_yaml
 
 Path_ = tuple[str | int, ...]
 S = TypeVar("S", bound="Schema")
@@ -287,3 +287,22 @@ def validate(document: YamlDocument, model: type[S]) -> tuple[S | None, list[Sou
         ]
         errors.sort(key=lambda error: error.location.line)
         return None, errors
+
+
+def charger_fichier(
+    path: Any, model: type[S], nom: str, racine: str
+) -> tuple[YamlDocument | None, S | None, list[SourceError]]:
+    """Read a YAML side file and validate it against ``model``: (document, data, errors).
+
+    ``data`` is None when the file cannot be read or breaks the schema; a file whose top
+    level is not a mapping is refused with « le fichier des {nom} doit commencer par
+    « {racine}: » »."""
+    try:
+        document = load_yaml(path)
+    except SourceError as problem:
+        return None, None, [problem]
+    if document.data is not None and not isinstance(document.data, dict):
+        message = f"le fichier des {nom} doit commencer par « {racine}: »"
+        return document, None, [SourceError(document.location(), message)]
+    data, errors = validate(document, model)
+    return document, data, errors

@@ -48,9 +48,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from ..schemas import Schema, champ, validate
+from ..schemas import Schema, champ, charger_fichier
 from ..sources import Location, SourceError, display_path
-from ..yaml_lignes import load_yaml
 
 NON_AFFECTE = "non_affecte"
 """Reserved name of the share that stays with no project."""
@@ -257,15 +256,8 @@ def charger_cles(path: Path, context: Any) -> tuple[Cles | None, list[SourceErro
     ``context`` is the ledger's ``LedgerContext`` (projects, exercices). With any
     error, no keys are returned (None) and the errors say why.
     """
-    try:
-        document = load_yaml(path)
-    except SourceError as problem:
-        return None, [problem]
-    if document.data is not None and not isinstance(document.data, dict):
-        message = "le fichier des clés de répartition doit commencer par « cles: »"
-        return None, [SourceError(document.location(), message)]
-    data, errors = validate(document, FichierCles)
-    if data is None:
+    document, data, errors = charger_fichier(path, FichierCles, "clés de répartition", "cles")
+    if document is None or data is None:
         return None, errors
     projets = set(context.config.projets)
     known = ", ".join(sorted(projets)) or "aucun projet déclaré dans communs.yaml"

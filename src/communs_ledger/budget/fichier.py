@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from ..exercices import Exercice
-from ..plan import CodeState, load_chart, natures
+from ..plan import load_chart, natures
 from ..schemas import Schema, champ, validate
 from ..sources import Location, SourceError, display_path
 from ..yaml_lignes import YamlDocument, load_yaml
@@ -178,13 +178,11 @@ def _check_code(code: str, exercice: Exercice) -> str | None:
 @cache
 def _check_code_in(code: str, version: str) -> str | None:
     chart = load_chart(version)
+    problem = chart.hors_du_plan(code)
+    if problem is not None:
+        return problem
     check = chart.check(code)
-    if check.state is CodeState.RETIRED and check.retirement is not None:
-        retired = check.retirement
-        hint = f" : utilisez {retired.remplacement}" if retired.remplacement else ""
-        return f"compte {code} retiré du plan comptable {version} (« {retired.libelle} »){hint}"
-    if check.state in (CodeState.UNKNOWN, CodeState.EXTENDS_HEADING) or check.account is None:
-        return f"compte {code} inconnu du plan comptable {version}"
+    assert check.account is not None  # in the chart, or below a postable account
     nature = check.account.nature
     if nature == "titre":
         if code[:1] in ("6", "7") or code[:2] in ("86", "87"):

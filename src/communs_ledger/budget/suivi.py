@@ -37,7 +37,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..codes import parse_account
-from ..exercices import MOIS, Exercice, french_date
+from ..exercices import MOIS, MOIS_COURTS, Exercice, french_date
 from ..formatage import montant
 from ..plan import Chart, load_chart
 from ..rapports.comptes import libelle_compte
@@ -83,21 +83,6 @@ CHARGES = "charges"
 PRODUITS = "produits"
 EMPLOIS = "emplois"
 RESSOURCES = "ressources"
-
-MOIS_COURTS = (
-    "janv.",
-    "févr.",
-    "mars",
-    "avr.",
-    "mai",
-    "juin",
-    "juil.",
-    "août",
-    "sept.",
-    "oct.",
-    "nov.",
-    "déc.",
-)
 
 
 def classe_de(code: str) -> str:

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from .echecs import Echec
 
-_OPTIONS = ("name_assets", "name_liabilities", "name_equity", "name_income", "name_expenses")
 _NON_BEANCOUNT = (".yaml", ".yml", ".json", ".csv")
 
 
@@ -34,10 +33,9 @@ def _entete(livre) -> str:
         "; Écritures produites par communs-ledger.",
         "; Chaque fichier inclus répète les options des racines du grand livre.",
     ]
-    for option in _OPTIONS:
-        value = livre.options.get(option)
-        if value:
-            lines.append(f'option "{option}" "{value}"')
+    from ..texte_beancount import options_des_racines
+
+    lines.extend(options_des_racines(livre.context.roots))
     return "\n".join(lines) + "\n\n"
 
 

@@ -70,20 +70,15 @@ def budget(
 
 def refuser_erreurs_de_budget(budgets) -> None:  # budgets: Budgets
     """Refuse budget files with errors like a ledger with errors (exit 1, file:line)."""
-    from .echecs import Echec
-    from .rapports import MAX_LISTED_ERRORS
+    from .echecs import Echec, erreurs_listees
 
     errors = budgets.erreurs
     if not errors:
         return
-    listed = [str(error) for error in errors[:MAX_LISTED_ERRORS]]
-    more = len(errors) - len(listed)
-    if more > 0:
-        listed.append(f"… et {more} autre(s) ; voir « communs verifier »")
     raise Echec(
         f"le budget contient {len(errors)} erreur(s) : corrigez-les avant de produire le "
         "budget vs réalisé",
-        listed,
+        erreurs_listees(errors, " ; voir « communs verifier »"),
     )
 
 

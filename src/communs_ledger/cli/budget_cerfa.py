@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from .options import ledger_option
-from .rapports import MAX_LISTED_ERRORS, projet_option
+from .rapports import projet_option
 from .sortie import ecraser_option, format_option, sortie_option
 
 
@@ -43,13 +43,9 @@ class BudgetChoisi:
 
 
 def _erreurs(message: str, diagnostics: list[Any]) -> Any:
-    from .echecs import Echec
+    from .echecs import Echec, erreurs_listees
 
-    listed = [str(d) for d in diagnostics[:MAX_LISTED_ERRORS]]
-    more = len(diagnostics) - len(listed)
-    if more > 0:
-        listed.append(f"… et {more} autre(s) ; voir « communs verifier »")
-    return Echec(message, listed)
+    return Echec(message, erreurs_listees(diagnostics, " ; voir « communs verifier »"))
 
 
 def charger_budget(ledger: Path | None, exercice: str | None) -> BudgetChoisi:

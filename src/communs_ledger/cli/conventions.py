@@ -7,8 +7,7 @@ from typing import Any
 
 import typer
 
-from .echecs import Echec
-from .rapports import MAX_LISTED_ERRORS
+from .echecs import Echec, erreurs_listees
 
 AIDE_REPARTITION = (
     "Avec --projet : ajoute la part du projet des charges indirectes réparties par les clés "
@@ -24,11 +23,7 @@ def repartition_option(help_text: str = AIDE_REPARTITION) -> Any:
 def refuser(erreurs, quoi: str) -> None:  # erreurs: list[SourceError]
     if not erreurs:
         return
-    listed = [str(error) for error in erreurs[:MAX_LISTED_ERRORS]]
-    more = len(erreurs) - len(listed)
-    if more > 0:
-        listed.append(f"… et {more} autre(s)")
-    raise Echec(f"{quoi} : {len(erreurs)} erreur(s) à corriger", listed)
+    raise Echec(f"{quoi} : {len(erreurs)} erreur(s) à corriger", erreurs_listees(erreurs))
 
 
 def cles_du_grand_livre(source):  # -> Cles

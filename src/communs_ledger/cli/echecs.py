@@ -6,12 +6,26 @@ and exits with their code, in the real command as under ``CliRunner``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import IO, Any
 
 try:
     from typer._click.exceptions import ClickException as _Base
 except ImportError:  # pragma: no cover - older Typer built on Click
     from click.exceptions import ClickException as _Base  # type: ignore[no-redef]
+
+
+MAX_LISTED_ERRORS = 20
+
+
+def erreurs_listees(erreurs: Sequence[object], renvoi: str = "") -> list[str]:
+    """The first :data:`MAX_LISTED_ERRORS` errors as text, then « … et N autre(s) » with
+    ``renvoi`` (e.g. « ; voir « communs verifier » »)."""
+    listed = [str(error) for error in erreurs[:MAX_LISTED_ERRORS]]
+    more = len(erreurs) - len(listed)
+    if more > 0:
+        listed.append(f"… et {more} autre(s){renvoi}")
+    return listed
 
 
 class Echec(_Base):

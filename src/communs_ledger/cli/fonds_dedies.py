@@ -20,18 +20,9 @@ ECRIRE_HELP = (
 def livre_et_source(ledger: Path | None):  # -> (Livre, Source)
     """Load the ledger, refuse it if it has errors, and build its report source."""
     from ..rapports.source import Source
-    from .chargement import charger
-    from .echecs import Echec
-    from .rapports import MAX_LISTED_ERRORS
+    from .rapports import livre_sans_erreur
 
-    livre = charger(ledger)
-    if not livre.ok:
-        listed = [str(d) for d in livre.diagnostics[:MAX_LISTED_ERRORS]]
-        raise Echec(
-            f"le grand livre contient {len(livre.diagnostics)} erreur(s) : corrigez-les "
-            "d'abord (communs verifier)",
-            listed,
-        )
+    livre = livre_sans_erreur(ledger, "d'abord (communs verifier)")
     return livre, Source.from_livre(livre)
 
 

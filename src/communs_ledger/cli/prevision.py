@@ -215,16 +215,14 @@ def ecrire(
 
 
 def _refuser(erreurs: list, quoi: str) -> None:
-    from .echecs import Echec
-    from .rapports import MAX_LISTED_ERRORS
+    from .echecs import Echec, erreurs_listees
 
     if not erreurs:
         return
-    listed = [str(error) for error in erreurs[:MAX_LISTED_ERRORS]]
-    more = len(erreurs) - len(listed)
-    if more > 0:
-        listed.append(f"… et {more} autre(s) ; voir « communs verifier »")
-    raise Echec(f"{quoi} contient {len(erreurs)} erreur(s) : corrigez-les d'abord", listed)
+    raise Echec(
+        f"{quoi} contient {len(erreurs)} erreur(s) : corrigez-les d'abord",
+        erreurs_listees(erreurs, " ; voir « communs verifier »"),
+    )
 
 
 def _entrees(context):  # -> Entrees
@@ -294,8 +292,7 @@ def _manquant(diagnostic: Any, cible: Path, ledger: Path) -> bool:
 def _refuser_erreurs(livre: Any, cible: Path) -> None:
     """Refuse a ledger with errors, except those of the file being regenerated (an old
     forecast, or its missing include)."""
-    from .echecs import Echec
-    from .rapports import MAX_LISTED_ERRORS
+    from .echecs import Echec, erreurs_listees
 
     others = [
         d
@@ -304,13 +301,10 @@ def _refuser_erreurs(livre: Any, cible: Path) -> None:
     ]
     if not others:
         return
-    listed = [str(d) for d in others[:MAX_LISTED_ERRORS]]
-    if len(others) > len(listed):
-        listed.append(f"… et {len(others) - len(listed)} autre(s) ; voir « communs verifier »")
     raise Echec(
         f"le grand livre contient {len(others)} erreur(s) : corrigez-les avant d'écrire les "
         "prévisions",
-        listed,
+        erreurs_listees(others, " ; voir « communs verifier »"),
     )
 
 

@@ -11,9 +11,7 @@ from pathlib import Path
 
 import typer
 
-from .echecs import Echec, MauvaisUsage
-
-MAX_LISTED_ERRORS = 20
+from .echecs import Echec, MauvaisUsage, erreurs_listees
 
 
 def exercice_option() -> str | None:
@@ -57,20 +55,21 @@ def parse_date(text: str | None, option: str = "--au") -> datetime.date | None:
 def source_du_grand_livre(ledger: Path | str | None):  # -> Source
     """Load the ledger; refuse it (exit 1) if it has errors; return a report source."""
     from ..rapports.source import Source
+
+    return Source.from_livre(livre_sans_erreur(ledger, "avant de produire les états"))
+
+
+def livre_sans_erreur(ledger, avant: str):  # -> Livre
+    """The loaded ledger; exit 1 listing its errors if it has any (« corrigez-les {avant} »)."""
     from .chargement import charger
 
     livre = charger(ledger)
     if not livre.ok:
-        listed = [str(d) for d in livre.diagnostics[:MAX_LISTED_ERRORS]]
-        more = len(livre.diagnostics) - len(listed)
-        if more > 0:
-            listed.append(f"… et {more} autre(s) ; voir « communs verifier »")
         raise Echec(
-            f"le grand livre contient {len(livre.diagnostics)} erreur(s) : corrigez-les "
-            "avant de produire les états",
-            listed,
+            f"le grand livre contient {len(livre.diagnostics)} erreur(s) : corrigez-les {avant}",
+            erreurs_listees(livre.diagnostics, " ; voir « communs verifier »"),
         )
-    return Source.from_livre(livre)
+    return livre
 
 
 def exercice_de(source, code: str | None):  # -> Exercice

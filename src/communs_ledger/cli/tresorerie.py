@@ -90,20 +90,15 @@ def _scenario(entrees, code: str):  # -> Scenario
 
 def refuser_erreurs_de_prevision(entrees) -> None:  # entrees: Entrees
     """Refuse forecast inputs with errors like a ledger with errors (exit 1, file:line)."""
-    from .echecs import Echec
-    from .rapports import MAX_LISTED_ERRORS
+    from .echecs import Echec, erreurs_listees
 
     errors = entrees.erreurs
     if not errors:
         return
-    listed = [str(error) for error in errors[:MAX_LISTED_ERRORS]]
-    more = len(errors) - len(listed)
-    if more > 0:
-        listed.append(f"… et {more} autre(s)")
     raise Echec(
         f"les prévisions contiennent {len(errors)} erreur(s) : corrigez-les avant de produire "
         "le plan de trésorerie",
-        listed,
+        erreurs_listees(errors),
     )
 
 

@@ -93,11 +93,11 @@ from ..codes import parse_account
 from ..config import TypeFinanceur
 from ..exercices import Exercice
 from ..formatage import montant as format_montant
-from ..plan import CodeState, load_chart
+from ..plan import load_chart
 from ..rapports.mouvements import Mouvement
-from ..schemas import Schema, champ, validate
+from ..schemas import Schema, champ, charger_fichier
 from ..sources import Location, SourceError
-from ..yaml_lignes import YamlDocument, load_yaml
+from ..yaml_lignes import YamlDocument
 
 META_KEY = "convention"
 CENT = Decimal("0.01")
@@ -524,13 +524,9 @@ def _code_problem(
     if not code.startswith(classes):
         return f"compte {code} : {what}"
     for version in versions:
-        check = load_chart(version).check(code)
-        if check.state is CodeState.RETIRED and check.retirement is not None:
-            retired = check.retirement
-            hint = f" : utilisez {retired.remplacement}" if retired.remplacement else ""
-            return f"compte {code} retiré du plan comptable {version}{hint}"
-        if check.state in (CodeState.UNKNOWN, CodeState.EXTENDS_HEADING):
-            return f"compte {code} inconnu du plan comptable {version}"
+        problem = load_chart(version).hors_du_plan(code)
+        if problem is not None:
+            return problem
     return None
 
 
@@ -724,15 +720,8 @@ def charger_conventions(path: Path, context: Any) -> tuple[Conventions | None, l
     ``context`` is the ledger's ``LedgerContext`` (projects, exercices). With any
     error, no conventions are returned (None) and the errors say why.
     """
-    try:
-        document = load_yaml(path)
-    except SourceError as problem:
-        return None, [problem]
-    if document.data is not None and not isinstance(document.data, dict):
-        message = "le fichier des conventions doit commencer par « conventions: »"
-        return None, [SourceError(document.location(), message)]
-    data, errors = validate(document, FichierConventions)
-    if data is None:
+    document, data, errors = charger_fichier(path, FichierConventions, "conventions", "conventions")
+    if document is None or data is None:
         return None, errors
     found: dict[str, Convention] = {}
     seen: set[str] = set()

@@ -29,6 +29,7 @@ from typing import Any
 from ..codes import parse_account
 from ..exercices import Exercice
 from ..plan import load_chart
+from ..texte_beancount import chaine
 from .calcul import FondsDedie
 
 _CHAPTERS = {"19": "Fonds-dedies", "68": "Dotations", "78": "Reprises"}
@@ -123,10 +124,6 @@ def ecritures(
     return result
 
 
-def _quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def texte(items: list[Ecriture], ouverts: dict[str, str], devise: str = "EUR") -> str:
     """The Beancount text of the entries, with ``open`` directives for new accounts."""
     known = set(ouverts.values())
@@ -143,10 +140,10 @@ def texte(items: list[Ecriture], ouverts: dict[str, str], devise: str = "EUR") -
         amount = f"{item.montant:.2f} {devise}"
         negative = f"{-item.montant:.2f} {devise}"
         width = max(len(item.debit), len(item.credit)) + 4
-        lines.append(f"{item.date.isoformat()} * {_quoted(item.libelle)}")
-        lines.append(f"  convention: {_quoted(item.reference)}")
+        lines.append(f"{item.date.isoformat()} * {chaine(item.libelle)}")
+        lines.append(f"  convention: {chaine(item.reference)}")
         if item.projet:
-            lines.append(f"  projet: {_quoted(item.projet)}")
+            lines.append(f"  projet: {chaine(item.projet)}")
         lines.append(f"  {item.debit.ljust(width)}{amount:>14}")
         lines.append(f"  {item.credit.ljust(width)}{negative:>14}")
         lines.append("")

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..exercices import french_date
+from ..texte_beancount import chaine
 from .doublons import CLE_LIBELLE
 from .modele import Operation, Releve
 from .regles import Categorie
@@ -91,11 +92,6 @@ def controle_solde(compte: str, jour: datetime.date, montant: Decimal) -> Any:
 
 
 # --- Text --------------------------------------------------------------------------------
-
-
-def chaine(text: str) -> str:
-    """A Beancount string literal."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _meta_lines(meta: dict[str, Any]) -> list[str]:

@@ -62,8 +62,8 @@ from .modele import BASE, Entree, MouvementPrevu, Periode, Previsions, ResultatP
 CENT = Decimal("0.01")
 SANS_TRESORERIE = ("68", "78", "603", "713", "675", "777", "86", "87")
 
-PLUS_LARGE = "plus_large"  # an explicit code is a prefix of the line's code
-COUVERTE = "couverte"  # an explicit code extends or equals the line's code
+REMPLACEE = "remplacee"  # the inputs replace the line: it contributes nothing
+COUVERTE = "couverte"  # an explicit code extends or equals the line's code: the excess
 
 
 def _days(debut: datetime.date, fin: datetime.date) -> int:
@@ -105,6 +105,29 @@ def _scaled(
     return [(day, amount) for day, amount in result if amount]
 
 
+def codes_remplaces(entrees: Sequence[Any]) -> set[str]:
+    """The codes whose budget lines the inputs replace whatever their amounts: the
+    payroll's codes and chapters (:meth:`.paie.Paie.codes_remplaces`)."""
+    codes: set[str] = set()
+    for entree in entrees:
+        remplaces = getattr(entree, "codes_remplaces", None)
+        if remplaces is not None:
+            codes |= remplaces()
+    return codes
+
+
+def couverture(code: str, couverts: set[str], remplaces: set[str] = frozenset()) -> str | None:
+    """How explicit inputs cover a budget line's code (the rule above, shared with the
+    multi-year projection): REMPLACEE, COUVERTE or None."""
+    if any(code.startswith(c) for c in remplaces):
+        return REMPLACEE
+    if any(code.startswith(c) and code != c for c in couverts):
+        return REMPLACEE
+    if any(c.startswith(code) for c in couverts):
+        return COUVERTE
+    return None
+
+
 class BudgetRestant:
     """Budget lines not covered by explicit inputs, for the period."""
 
@@ -113,22 +136,12 @@ class BudgetRestant:
         payroll among them replaces its codes and chapters: ``codes_remplaces()``)."""
         self.couverts = set(couverts)
         self.entrees = list(entrees)
-        self.remplaces: set[str] = set()
-        for entree in self.entrees:
-            remplaces = getattr(entree, "codes_remplaces", None)
-            if remplaces is not None:
-                self.remplaces |= remplaces()
+        self.remplaces = codes_remplaces(self.entrees)
         self._budgets: dict[int, Budgets] = {}
 
     def couverture(self, code: str) -> str | None:
-        """How explicit inputs cover a line's code: PLUS_LARGE, COUVERTE or None."""
-        if any(code.startswith(c) for c in self.remplaces):
-            return PLUS_LARGE
-        if any(code.startswith(c) and code != c for c in self.couverts):
-            return PLUS_LARGE
-        if any(c.startswith(code) for c in self.couverts):
-            return COUVERTE
-        return None
+        """How explicit inputs cover a line's code: REMPLACEE, COUVERTE or None."""
+        return couverture(code, self.couverts, self.remplaces)
 
     def budgets(self, context: Any) -> Budgets:
         key = id(context)
@@ -172,7 +185,7 @@ class BudgetRestant:
             for line in version.lignes:
                 shares = parts(line, debut, fin)
                 coverage = self.couverture(line.compte)
-                if coverage == PLUS_LARGE or (coverage == COUVERTE and explicites is None):
+                if coverage == REMPLACEE or (coverage == COUVERTE and explicites is None):
                     continue
                 if coverage == COUVERTE:
                     budgeted = sum((amount for _day, amount in shares), Decimal(0))

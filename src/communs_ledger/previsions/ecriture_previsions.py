@@ -65,11 +65,12 @@ from ..budget.fava import Comptes
 from ..budget.realise import sens
 from ..codes import account_code
 from ..exercices import french_date
-from ..plan import Chart, CodeState, load_chart, root_roles
+from ..plan import Chart, CodeState, load_chart
 from ..rapports.mouvements import FORECAST_TAG
 from ..rapports.resultat import is_result_code
 from ..rapports.source import RapportImpossible, Source
 from ..sources import Location
+from ..texte_beancount import chaine, options_des_racines
 from .atterrissage import scenario_de
 from .entrees import Entrees
 from .modele import MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario
@@ -84,7 +85,6 @@ MAX_MOIS = 60
 COMPTE_D_ATTENTE = "471"
 SOUS_COMPTE = "Previsions"
 ATTENTE_PAR_DEFAUT = "47-Attente:471-Compte-d-attente"
-_OPTIONS = ("name_assets", "name_liabilities", "name_equity", "name_income", "name_expenses")
 
 
 def est_genere(texte: str) -> bool:
@@ -344,8 +344,7 @@ def ecritures_de_prevision(
 
 
 def _chaine(text: str) -> str:
-    cleaned = " ".join(str(text).split())
-    return '"' + cleaned.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return chaine(" ".join(str(text).split()))  # on one line
 
 
 def _montant(amount: Decimal) -> str:
@@ -378,8 +377,6 @@ def texte_du_fichier(
     inclusion: str,
 ) -> str:
     """The whole file: header, options, openings, transactions."""
-    option_roles = {spec["option"]: role for role, spec in root_roles().items()}
-    defaults = {spec["option"]: spec["nom"] for spec in root_roles().values()}
     lines = [
         MARQUEUR,
         _ligne_de_periode(periode, scenario),
@@ -390,9 +387,7 @@ def texte_du_fichier(
         f"; Contrepartie : {attente}",
         ";   (écart entre les charges et produits prévus et leurs encaissements ou paiements).",
     ]
-    for option in _OPTIONS:
-        root = racines.get(option_roles.get(option, ""), defaults.get(option, ""))
-        lines.append(f'option "{option}" "{root}"')
+    lines.extend(options_des_racines(racines))
     lines.append("")
     for account in ouvertures:
         lines.append(f"{periode.debut.isoformat()} open {account}")

@@ -57,10 +57,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from ..plan import VERSIONS, CodeState, load_chart
-from ..schemas import Schema, champ, validate
+from ..plan import VERSIONS, load_chart
+from ..schemas import Schema, champ, charger_fichier
 from ..sources import Location, SourceError
-from ..yaml_lignes import YamlDocument, load_yaml
+from ..yaml_lignes import YamlDocument
 from .modele import MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario
 from .realise import DECAISSEMENT, ENCAISSEMENT, categories_de_tresorerie
 
@@ -397,12 +397,9 @@ def _versions(context: Any, raw: FluxFichier) -> list[str]:
 
 def _code_problem(code: str, versions: list[str]) -> str | None:
     for version in versions:
-        check = load_chart(version).check(code)
-        if check.state is CodeState.RETIRED and check.retirement is not None:
-            hint = f" : utilisez {check.retirement.remplacement}"
-            return f"compte {code} retiré du plan comptable {version}{hint}"
-        if check.state in (CodeState.UNKNOWN, CodeState.EXTENDS_HEADING):
-            return f"compte {code} inconnu du plan comptable {version}"
+        problem = load_chart(version).hors_du_plan(code)
+        if problem is not None:
+            return problem
     return None
 
 
@@ -500,15 +497,8 @@ def charger_flux(path: Path, context: Any) -> tuple[FluxPrevus | None, list[Sour
 
     With any error, no flows are returned (None) and the errors say why.
     """
-    try:
-        document = load_yaml(path)
-    except SourceError as problem:
-        return None, [problem]
-    if document.data is not None and not isinstance(document.data, dict):
-        message = "le fichier des flux doit commencer par « flux: »"
-        return None, [SourceError(document.location(), message)]
-    data, errors = validate(document, FichierFlux)
-    if data is None:
+    document, data, errors = charger_fichier(path, FichierFlux, "flux", "flux")
+    if document is None or data is None:
         return None, errors
     flows: list[Flux] = []
     seen: set[str] = set()

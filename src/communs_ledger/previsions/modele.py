@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
+from ..exercices import french_date
 from ..sources import Location
 
 
@@ -88,6 +89,15 @@ class Periode:
 
     debut: datetime.date
     fin: datetime.date
+
+    def echeance(self, due: datetime.date, attendu: str = "attendu") -> tuple[datetime.date, str]:
+        """Where a settlement due on ``due`` falls: an overdue one on the first day of the
+        period, with the label suffix « (en retard : attendu le …) » (``attendu``: the
+        agreed participle); else on its date, without suffix. The caller drops dates after
+        ``fin``."""
+        if due < self.debut:
+            return self.debut, f" (en retard : {attendu} le {french_date(due)})"
+        return due, ""
 
 
 def de_mois(texte: str) -> str:

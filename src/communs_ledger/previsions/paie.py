@@ -844,11 +844,10 @@ def _probleme_compte(code: str, prefix: str, version: str) -> str | None:
     if not code.startswith(prefix):
         return f"compte {code} : {_CLASSES[prefix]}"
     chart = load_chart(version)
+    problem = chart.hors_du_plan(code)
+    if problem is not None:
+        return problem
     check = chart.check(code)
-    if check.state is CodeState.RETIRED and check.retirement is not None:
-        retired = check.retirement
-        hint = f" : utilisez {retired.remplacement}" if retired.remplacement else ""
-        return f"compte {code} retiré du plan comptable {version} (« {retired.libelle} »){hint}"
     if check.state is CodeState.HEADING and check.account is not None:
         suggestions = ", ".join(a.code for a in chart.postable_suggestions(code, 4))
         return (

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..exercices import MOIS, french_date
+from ..exercices import MOIS, MOIS_COURTS, french_date
 from ..formatage import montant, nombre
 from ..rapports.entete import avertissements_devises
 from ..rapports.objets import Colonne, Genre, Graphique, Ligne, Partie, Rapport, Serie, Style
@@ -68,20 +68,6 @@ ZERO = Decimal(0)
 MOIS_MAX = 60
 MOIS_SEUIL = 12
 REALISE, MIXTE, PREVU = "réalisé", "mixte", "prévu"
-MOIS_COURTS = (
-    "janv.",
-    "févr.",
-    "mars",
-    "avr.",
-    "mai",
-    "juin",
-    "juil.",
-    "août",
-    "sept.",
-    "oct.",
-    "nov.",
-    "déc.",
-)
 _SENS_LIBELLE = {ENCAISSEMENT: "Encaissements", DECAISSEMENT: "Décaissements"}
 _TOTAL_ID = {ENCAISSEMENT: "total_encaissements", DECAISSEMENT: "total_decaissements"}
 _TOTAL_LIBELLE = {

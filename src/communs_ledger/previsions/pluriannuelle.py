@@ -51,7 +51,6 @@ stated in the report: no change in working capital beyond what the inputs say.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import pairwise
@@ -79,7 +78,14 @@ from .atterrissage import (
     resultats_par_code,
     scenario_de,
 )
-from .budget_restant import SANS_TRESORERIE, BudgetRestant
+from .budget_restant import (
+    COUVERTE,
+    REMPLACEE,
+    SANS_TRESORERIE,
+    BudgetRestant,
+    codes_remplaces,
+    couverture,
+)
 from .entrees import Entrees
 from .modele import Periode, Previsions, Scenario
 from .realise import solde_de_tresorerie
@@ -163,20 +169,6 @@ def budget_de_reference(budgets: Budgets, exercice: Exercice) -> Reference | Non
     return Reference(latest.exercice, version)
 
 
-def remplacee(code: str, couverts: Iterable[str], remplaces: Iterable[str] = ()) -> bool:
-    """True if a budget line on ``code`` is replaced entirely by the inputs: its code extends
-    a covered code (line 61321, a flow on 6132), or equals or extends a payroll code or
-    chapter (lines 6411, 641, 645 with payroll on 6411 and 6451)."""
-    return any(code.startswith(c) and code != c for c in couverts) or any(
-        code.startswith(c) for c in remplaces
-    )
-
-
-def couvert(code: str, couverts: Iterable[str]) -> bool:
-    """True if an explicit input covers ``code`` (one code is a prefix of the other)."""
-    return any(c.startswith(code) or code.startswith(c) for c in couverts)
-
-
 # --- One column ---------------------------------------------------------------------------
 
 
@@ -213,16 +205,6 @@ class Explicites:
     couverts: set[str]
     entrees: list = field(default_factory=list)
 
-    def remplaces_entre(self, debut: datetime.date, fin: datetime.date) -> set[str]:
-        """The payroll's codes and chapters (641, 645: :meth:`.paie.Paie.codes_remplaces`):
-        budget lines on them are replaced entirely."""
-        codes: set[str] = set()
-        for entree in self.entrees:
-            remplaces = getattr(entree, "codes_remplaces", None)
-            if remplaces is not None:
-                codes |= remplaces()
-        return codes
-
     def couverts_entre(self, debut: datetime.date, fin: datetime.date) -> set[str]:
         """The codes the inputs cover in an exercice (conventions: those recognised in it)."""
         codes: set[str] = set()
@@ -255,7 +237,7 @@ def _annee_future(
     rang: int,
 ) -> Annee:
     couverts = inputs.couverts_entre(exercice.debut, exercice.fin)
-    remplaces = inputs.remplaces_entre(exercice.debut, exercice.fin)
+    remplaces = codes_remplaces(inputs.entrees)
     resultats = resultats_par_code(inputs.previsions.resultat, exercice.debut, exercice.fin)
     flux = sum(
         (
@@ -275,10 +257,11 @@ def _annee_future(
         )
         for line in reference.version.lignes:
             code = line.compte
-            if not is_result_code(code) or remplacee(code, couverts, remplaces):
+            coverage = couverture(code, couverts, remplaces)
+            if not is_result_code(code) or coverage == REMPLACEE:
                 continue
             grown = line.montant * facteur(croissance, code, annees)
-            if couvert(code, couverts):  # a broader line: what exceeds the inputs on it
+            if coverage == COUVERTE:  # equal or broader: what exceeds the inputs on it
                 grown = max(ZERO, grown - attached[line.cle])
             amount = en_debit(code, grown)
             resultats[code] = resultats.get(code, ZERO) + amount

@@ -33,9 +33,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from ..schemas import Schema, champ, validate
+from ..schemas import Schema, champ, charger_fichier
 from ..sources import Location, SourceError
-from ..yaml_lignes import YamlDocument, load_yaml
+from ..yaml_lignes import YamlDocument
 from .modele import BASE, Scenario
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -194,15 +194,8 @@ def charger_scenarios(
     from . import paie as paie_module
     from .versements import valider_surcharges as check_convention
 
-    try:
-        document = load_yaml(path)
-    except SourceError as problem:
-        return {}, [problem]
-    if document.data is not None and not isinstance(document.data, dict):
-        message = "le fichier des scénarios doit commencer par « scenarios: »"
-        return {}, [SourceError(document.location(), message)]
-    data, errors = validate(document, FichierScenarios)
-    if data is None:
+    document, data, errors = charger_fichier(path, FichierScenarios, "scénarios", "scenarios")
+    if document is None or data is None:
         return {}, errors
     checker = _Checker(document, context)
     post_codes = _post_codes(paie)

@@ -198,10 +198,8 @@ class Tiers:
                 else:
                     due = rule.echeance(day)
                 what = "créance" if amount > 0 else "dette"
-                libelle = f"{_name(account)} : {what} du {french_date(day)}"
-                if due < periode.debut:
-                    libelle += f" (en retard : attendue le {french_date(due)})"
-                    due = periode.debut
+                due, retard = periode.echeance(due, "attendue")
+                libelle = f"{_name(account)} : {what} du {french_date(day)}{retard}"
                 if due > periode.fin:
                     continue
                 result.tresorerie.append(

@@ -50,7 +50,6 @@ from ..conventions.fichier import (
     SuiviConvention,
     ajouter_mois,
 )
-from ..exercices import french_date
 from .modele import MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario
 from .realise import FINANCEUR_NON_PRECISE, financeur
 
@@ -271,10 +270,8 @@ class Versements:
             origine = f"convention:{convention.reference}"
             funder = funders[convention.reference]
             for echeance in restant(echeances, suivi.recu):
-                day, libelle = echeance.date, f"{convention.financeur} – {echeance.libelle}"
-                if day < periode.debut:
-                    libelle += f" (en retard : attendu le {french_date(day)})"
-                    day = periode.debut
+                day, retard = periode.echeance(echeance.date)
+                libelle = f"{convention.financeur} – {echeance.libelle}{retard}"
                 if day > periode.fin:
                     continue
                 result.tresorerie.append(
