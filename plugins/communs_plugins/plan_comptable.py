@@ -43,7 +43,9 @@ An account used in several exercices is checked against each version in
 force during its life: one opened in 2024 and still used in 2025 must be valid
 in both charts. The config file (and every YAML file the communs plugins read)
 is added to ``options_map["include"]`` so that Beancount's pickle cache is
-invalidated when it changes.
+invalidated when it changes; the cache is moreover validated on the content of
+every file and on the ledger's path (a copied folder), see
+:mod:`communs_ledger.cache`.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ from typing import Any
 
 from beancount.core import data
 
+from communs_ledger.cache import guard as guard_cache
 from communs_ledger.codes import is_contribution_code, parse_account
 from communs_ledger.contexte import LedgerContext
 from communs_ledger.erreurs import CommunsError, error_at, from_source_error
@@ -119,8 +122,10 @@ def check_projects(entries: data.Directives, context: LedgerContext) -> list[Com
 
 
 def watch_files(options_map: dict[str, Any], files: list[str]) -> None:
-    """Make Beancount's cache (and Fava's watcher) depend on extra files."""
+    """Make Beancount's cache (and Fava's watcher) depend on extra files, and validate
+    that cache on the content of every file (:mod:`communs_ledger.cache`)."""
     include = options_map.setdefault("include", [])
+    guard_cache(options_map)
     for name in files:
         if name not in include:
             include.append(name)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cache import guard, guarded
 from .contexte import LedgerContext
 from .erreurs import is_warning
 from .messages_beancount import translate
@@ -141,12 +142,41 @@ def _locate_include(diagnostic: Diagnostic, options: dict[str, Any]) -> Diagnost
     return diagnostic
 
 
-def load_livre(path: str | os.PathLike[str], *, all_checks: bool = True) -> Livre:
-    """Load a ledger with Beancount (its pickle cache included) and the communs checks."""
+def _guard(_entries: list[Any], options: dict[str, Any]) -> list[Any]:
+    """Extra validation run by Beancount's loader: validate its cache on content."""
+    guard(options)
+    return []
+
+
+def _forget_cache(ledger: Path) -> None:
     from beancount import loader
 
+    pattern = os.getenv("BEANCOUNT_LOAD_CACHE_FILENAME") or loader.PICKLE_CACHE_FILENAME
+    Path(loader.get_cache_filename(pattern, str(ledger))).unlink(missing_ok=True)
+
+
+def load_raw(ledger: Path) -> tuple[list[Any], list[Any], dict[str, Any]]:
+    """Beancount's load of a ledger, through its pickle cache made safe.
+
+    The cache is reused only for the same ledger path with the same content of every
+    source and side file (:mod:`communs_ledger.cache`). A cache written by a program
+    that did not validate it (``bean-check`` on a ledger without communs plugins) is
+    dropped and the ledger loaded again.
+    """
+    from beancount import loader
+
+    entries, errors, options = loader.load_file(str(ledger), extra_validations=[_guard])
+    if not guarded(options):
+        _forget_cache(ledger)
+        entries, errors, options = loader.load_file(str(ledger), extra_validations=[_guard])
+    return entries, errors, options
+
+
+def load_livre(path: str | os.PathLike[str], *, all_checks: bool = True) -> Livre:
+    """Load a ledger with Beancount (its pickle cache, validated on content) and the
+    communs checks."""
     ledger = Path(path).resolve()
-    entries, errors, options = loader.load_file(str(ledger))
+    entries, errors, options = load_raw(ledger)
     errors = list(errors)
     if all_checks:
         errors.extend(run_missing_checks(entries, options))
