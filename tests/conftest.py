@@ -9,10 +9,12 @@ line :data:`FIRST_BODY_LINE` (7) of the file.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +27,26 @@ ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "tests" / "reference"
 VENV_BIN = Path(sys.executable).parent
 COMMUNS = VENV_BIN / "communs"
+
+
+def _copy_example() -> Path:
+    """examples/association copied once per test run into a temporary folder.
+
+    Tests never write into the repository: those that only read the example load this
+    copy (a load may write Beancount's cache beside the ledger); those that change it
+    copy it again into their own ``tmp_path``.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="communs-exemple-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    target = folder / "association"
+    source = ROOT / "examples" / "association"
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(".*.picklecache"))
+    return target
+
+
+EXEMPLE_DIR = _copy_example()
+"""A copy of ``examples/association`` (read-only use; copy it again to change it)."""
+EXEMPLE = EXEMPLE_DIR / "main.beancount"
 
 ROOT_OPTIONS = textwrap.dedent(
     """\
@@ -305,3 +327,54 @@ def git() -> str:
     if found is None:
         pytest.fail("git est nécessaire aux tests (communs init crée un dépôt)")
     return found
+
+
+# --- Nothing written into the repository --------------------------------------------------
+
+_TOLERATED = ("__pycache__/", ".pytest_cache/", ".hypothesis/", ".ruff_cache/", ".venv/")
+
+
+def _repository_files() -> set[str] | None:
+    """``git status`` of the repository (new, ignored and modified paths), or None outside
+    Git. Screenshots asked for the documentation (``COMMUNS_CAPTURES_DOCS=1``) are allowed."""
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        return None
+    done = subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--ignored", "--untracked-files=all"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        return None
+    tolerated = _TOLERATED
+    if os.environ.get("COMMUNS_CAPTURES_DOCS") == "1":
+        tolerated += ("docs/images/",)
+    return {
+        line for line in done.stdout.splitlines() if not any(part in line for part in tolerated)
+    }
+
+
+_BEFORE: set[str] | None = None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    global _BEFORE
+    _BEFORE = _repository_files()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if the tests left new files in the repository tree."""
+    after = _repository_files()
+    if _BEFORE is None or after is None:
+        return
+    new = sorted(line[3:] for line in after - _BEFORE)
+    if new:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        message = "Des tests ont écrit dans le dépôt (à faire dans tmp_path) : " + ", ".join(new)
+        if reporter is not None:
+            reporter.ensure_newline()
+            reporter.write_line(message, red=True)
+        else:
+            print(message, file=sys.stderr)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

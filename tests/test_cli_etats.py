@@ -26,10 +26,9 @@ from communs_ledger.rapports.bilan import bilan
 from communs_ledger.rapports.objets import Rapport
 from communs_ledger.rapports.resultat import compte_de_resultat
 from communs_ledger.rapports.source import Source
-from conftest import ROOT, one_line, run_communs, write_ledger
+from conftest import EXEMPLE, one_line, run_communs, write_ledger
 
 D = Decimal
-EXEMPLE = ROOT / "examples" / "association" / "main.beancount"
 ASSOCIATION = "Les Jardins du Coteau"
 MONEY = re.compile(r"-?\d+\.\d{2}")
 

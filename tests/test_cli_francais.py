@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 
 from communs_ledger.cli.francais import translate
-
-EXEMPLE = Path(__file__).resolve().parents[1] / "examples" / "association" / "main.beancount"
+from conftest import EXEMPLE
 
 
 @pytest.mark.parametrize(

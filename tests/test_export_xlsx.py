@@ -26,10 +26,9 @@ from communs_ledger.rapports.grand_livre import grand_livre
 from communs_ledger.rapports.resultat import compte_de_resultat
 from communs_ledger.rapports.source import Source
 from communs_ledger.rendu.en_json import to_dict
-from conftest import CLI_ENV, ROOT, one_line, write_ledger
+from conftest import CLI_ENV, EXEMPLE, one_line, write_ledger
 from test_fec import CONFIG, LEDGER
 
-EXEMPLE = ROOT / "examples" / "association" / "main.beancount"
 FEUILLES_2025 = [
     "Sommaire",
     "Bilan – Actif",

@@ -5,7 +5,6 @@ result is the curve of one plan covering both."""
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +13,7 @@ from communs_ledger.fava_ext.graphiques import courbe_de_tresorerie
 from communs_ledger.previsions.entrees import charger_entrees
 from communs_ledger.previsions.plan import plan_de_tresorerie
 from communs_ledger.rapports.source import Source
-
-EXEMPLE = Path(__file__).resolve().parents[1] / "examples" / "association" / "main.beancount"
+from conftest import EXEMPLE
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,9 @@ Playwright's Python package): a real ``communs fava`` process serves the example
 association; each page of the extension is opened through Fava's own front end, its
 key figures are read from the DOM and compared with the CLI's JSON, no console
 error is allowed, Fava's charts must render, and a screenshot of each page is saved
-in ``artefacts/captures/``. The escaping case runs on a small ledger whose payee,
-narration, project name and budget label are ``<script>alert(1)</script>``.
+in a temporary folder (``COMMUNS_CAPTURES=artefacts/captures`` keeps them there).
+The escaping case runs on a small ledger whose payee, narration, project name and
+budget label are ``<script>alert(1)</script>``.
 
 With ``COMMUNS_CAPTURES_DOCS=1`` the screenshots of the documentation
 (``docs/images/fava-*.png``) are written too.
@@ -25,13 +26,12 @@ from typing import Any
 
 import pytest
 
-from conftest import COMMUNS, ROOT, run_communs
+from conftest import COMMUNS, EXEMPLE, EXEMPLE_DIR, ROOT, run_communs
 from fava_pages import PAGES, SCRIPT, cellules_du_json, ecrire_canal
 
 CHROMIUM = Path("/usr/bin/chromium")
-CAPTURES = ROOT / "artefacts" / "captures"
+CAPTURES = Path(os.environ.get("COMMUNS_CAPTURES") or EXEMPLE_DIR.parent / "captures")
 IMAGES_DOCS = ROOT / "docs" / "images"
-EXEMPLE = ROOT / "examples" / "association" / "main.beancount"
 
 OBLIGATOIRE = os.environ.get("COMMUNS_NAVIGATEUR_OBLIGATOIRE") == "1"  # set by .ci/run
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT
+from conftest import EXEMPLE
 from fava_pages import (
     CANAL_CONFIG,
     CANAL_RESULTAT,
@@ -27,8 +27,6 @@ from fava_pages import (
     lire_page,
     memes_chiffres,
 )
-
-EXEMPLE = ROOT / "examples" / "association" / "main.beancount"
 
 
 @pytest.fixture(scope="module")

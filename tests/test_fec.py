@@ -18,10 +18,9 @@ from communs_ledger.fec.norme import COLONNES, Encodage, encoder, lire_montant, 
 from communs_ledger.fec.verification import verifier_octets
 from communs_ledger.rapports.balance import balance
 from communs_ledger.rapports.source import Source
-from conftest import ROOT, write_ledger
+from conftest import EXEMPLE, write_ledger
 
 D = Decimal
-EXEMPLE = ROOT / "examples" / "association" / "main.beancount"
 SIREN = "123456782"
 
 # A small ledger over two exercices: 2024 (chart 2018) and 2025 (chart 2025).

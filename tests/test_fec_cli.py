@@ -10,10 +10,9 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, one_line, run_communs, write_ledger
+from conftest import EXEMPLE, one_line, run_communs, write_ledger
 from test_fec import CONFIG, EXPECTED_2025, LEDGER
 
-EXEMPLE = ROOT / "examples" / "association" / "main.beancount"
 NOM_2025 = "843127655FEC20251231.txt"
 
 

@@ -22,6 +22,7 @@ from communs_ledger.fonds_dedies.calcul import (
 )
 from communs_ledger.plan import load_chart
 from communs_ledger.rapports.source import Source
+from conftest import EXEMPLE
 from livre_fonds_dedies import ecrire_livre
 
 D = Decimal
@@ -195,7 +196,7 @@ def test_example_association_books_what_is_computed() -> None:
     """« Les Jardins du Coteau » booked 16 000 − 9 246,68 = 6 753,32 of fonds dédiés for
     the Compost convention at the end of 2024, used in full in 2025 (charges 7 045,30,
     the 291,98 above the fonds financed by the association): the computation agrees."""
-    main = Path(__file__).resolve().parents[1] / "examples" / "association" / "main.beancount"
+    main = EXEMPLE
     fonds_2024 = _par_convention(main, "2024")["REG-COMPOST-2024"]
     assert (fonds_2024.ressource, fonds_2024.emploi) == (D("16000.00"), D("9246.68"))
     assert fonds_2024.report == fonds_2024.report_passe == D("6753.32")

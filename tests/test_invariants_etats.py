@@ -34,11 +34,11 @@ from communs_ledger.rapports.objets import Genre, Rapport, Style
 from communs_ledger.rapports.resultat import compte_de_resultat
 from communs_ledger.rapports.source import Source
 from communs_ledger.rendu import Format, render
-from conftest import ROOT, ROOT_OPTIONS, write_ledger
+from conftest import EXEMPLE_DIR as EXEMPLE
+from conftest import ROOT_OPTIONS, write_ledger
 
 D = Decimal
 CENT = D("0.01")
-EXEMPLE = ROOT / "examples" / "association"
 
 Etats = dict[str, tuple[Rapport, Rapport]]  # exercice code -> (compte de résultat, bilan)
 

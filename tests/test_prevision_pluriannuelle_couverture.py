@@ -20,10 +20,10 @@ from communs_ledger.previsions.modele import ResultatPrevu
 from communs_ledger.previsions.pluriannuelle import pluriannuelle
 from communs_ledger.previsions.versements import Versements
 from communs_ledger.rapports.objets import Rapport
+from conftest import EXEMPLE
 from test_prevision_fixtures import FaussePaie, Fixe, entrees_de, load_source, write_petits_pois
 
 D = Decimal
-EXEMPLE = Path(__file__).resolve().parents[1] / "examples" / "association" / "main.beancount"
 
 
 def _line(rapport: Rapport, id_: str) -> tuple[Decimal, Decimal]:

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 from typer.testing import CliRunner
 
 from communs_ledger.cli.app import app
-from conftest import CLI_ENV
-
-EXEMPLE = Path(__file__).resolve().parents[1] / "examples" / "association" / "main.beancount"
+from conftest import CLI_ENV, EXEMPLE
 
 
 def test_fonctionnement_et_cofinancement() -> None:

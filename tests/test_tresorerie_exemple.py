@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import CLI_ENV
+from conftest import CLI_ENV, EXEMPLE
 
-EXEMPLE = Path(__file__).resolve().parents[1] / "examples" / "association" / "main.beancount"
 D = Decimal
 
 
