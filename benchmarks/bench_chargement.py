@@ -15,11 +15,22 @@ processes only ever adds time, so the minimum is the least disturbed estimate;
 the median of the per-round ratios and the ratio of the median times are shown
 beside it. The same comparison is also made inside one long-lived process
 (imports paid once, as in Fava).
+
+Beancount's pickle cache (used by ``communs`` and ``bean-check`` when a load takes
+over a second) is measured apart, on the 10 000-entry ledger copied twice into a
+temporary folder: one copy's cache is validated by communs (ledger path, content
+of every source and side file, include patterns, see ``communs_ledger.cache``),
+the other's was written without that validation (Beancount's modification times
+only). Fresh interpreters load each copy in turn, as ``bean-check`` does; every
+load must be a cache hit. The ratio is that of the best CPU times.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
+from pathlib import Path
 
 from grands_livres import ledger, validation_only, without_plugins
 from mesures import Mesure, median, run_json
@@ -58,6 +69,30 @@ for index in range(rounds):
     ratios.append(measured[avec] / measured[sans])
 print(json.dumps({"ratios": ratios, "avec": times_avec, "sans": times_sans}))
 """
+# Write the two caches: threshold 0, the communs guard disabled for the "sans" copy.
+_CACHE_SETUP = r"""
+import json, sys
+from beancount import loader
+import communs_plugins.plan_comptable as plan_comptable
+loader.PICKLE_CACHE_THRESHOLD = 0
+loader.initialize(use_cache=True)
+loader.load_file(sys.argv[1])
+plan_comptable.guard_cache = lambda options_map: None
+loader.load_file(sys.argv[2])
+print(json.dumps({}))
+"""
+# One load through the cache, in a fresh interpreter (as bean-check).
+_CACHE_LOAD = r"""
+import json, sys, time
+from beancount import loader
+loader.initialize(use_cache=True)
+wall, cpu = time.perf_counter(), time.process_time()
+entries, errors, options = loader.load_file(sys.argv[1])
+cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+checked = any(type(name).__name__ == "_Checked" for name in options["include"])
+print(json.dumps({"mur": wall, "cpu": cpu, "erreurs": len(errors), "valide": checked}))
+"""
+CACHE_ROUNDS = 9
 _PLUGIN_TIME = re.compile(r"'communs_plugins\.plan_comptable'.*?([\d.]+) ms")
 
 
@@ -168,5 +203,59 @@ def measure(transactions: int, rounds: int) -> list[Mesure]:
     return mesures
 
 
+def _cache_hit(main: Path, validated: bool) -> float:
+    """CPU seconds of one load that must be served by the cache (file left untouched)."""
+    cache = main.parent / ".main.beancount.picklecache"
+    before = cache.stat().st_mtime_ns
+    result = run_json(_CACHE_LOAD, str(main))
+    if cache.stat().st_mtime_ns != before or bool(result["valide"]) != validated:
+        raise RuntimeError(f"{main} : chargement hors du cache")
+    return float(result["cpu"])  # type: ignore[arg-type]
+
+
+def measure_cache(transactions: int, rounds: int) -> list[Mesure]:
+    source = ledger(transactions).parent
+    label = f"{_nombre(transactions)} écritures"
+    with tempfile.TemporaryDirectory(prefix="communs-bench-cache-") as temp:
+        ignore = shutil.ignore_patterns(".*.picklecache")
+        avec = Path(shutil.copytree(source, Path(temp) / "avec", ignore=ignore)) / "main.beancount"
+        sans = Path(shutil.copytree(source, Path(temp) / "sans", ignore=ignore)) / "main.beancount"
+        run_json(_CACHE_SETUP, str(avec), str(sans))
+        times_avec: list[float] = []
+        times_sans: list[float] = []
+        for index in range(rounds):
+            order = [(avec, True), (sans, False)]
+            if index % 2:
+                order.reverse()
+            for main, validated in order:
+                (times_avec if validated else times_sans).append(_cache_hit(main, validated))
+        sans_cache = [_load(avec)["cpu"] for _ in range(3)]
+    return [
+        Mesure(
+            f"Chargement {label} depuis le cache de Beancount, validé sur le contenu",
+            median(times_avec),
+            "s",
+            details=f"CPU, processus neuf (bean-check), médiane de {rounds} "
+            f"(meilleur {min(times_avec):.3f} s)",
+        ),
+        Mesure(
+            f"Surcoût de la validation du cache (chemin, contenu, include), {label}",
+            min(times_avec) / min(times_sans),
+            "×",
+            details=f"CPU, rapport des meilleurs temps contre le cache validé par Beancount seul "
+            f"(dates des fichiers) ; rapport des médianes "
+            f"{median(times_avec) / median(times_sans):.3f}",
+        ),
+        Mesure(
+            f"Gain du cache validé, {label}",
+            min(sans_cache) / min(times_avec),
+            "×",
+            details=f"chargement sans cache {min(sans_cache):.3f} s (CPU, meilleur de 3) "
+            "divisé par le chargement depuis le cache validé",
+        ),
+    ]
+
+
 def run() -> list[Mesure]:
-    return [m for transactions, rounds in TAILLES for m in measure(transactions, rounds)]
+    mesures = [m for transactions, rounds in TAILLES for m in measure(transactions, rounds)]
+    return mesures + measure_cache(TAILLES[0][0], CACHE_ROUNDS)

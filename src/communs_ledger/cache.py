@@ -34,13 +34,13 @@ file a load depends on, usable by a cache of our own.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import re
 import sys
 from dataclasses import dataclass
 from functools import cache
 from glob import glob
-from pathlib import Path
 from typing import Any
 
 STALE = " (cache périmé)"
@@ -96,7 +96,8 @@ def _patterns(path: str) -> list[str]:
     if path.endswith(_SIDE_SUFFIXES):
         return []
     try:
-        text = Path(path).read_bytes()
+        with open(path, "rb") as file:
+            text = file.read()
     except OSError:
         return []
     folder = os.path.dirname(path)
@@ -127,27 +128,32 @@ def _documents(options_map: dict[str, Any]) -> tuple[tuple[str, str], ...]:
 @cache
 def code_fingerprint() -> str:
     """Versions and the size and time of every file of the communs code and chart data
-    (computed once per process: a running process keeps the code it imported)."""
+    (computed once per process: a running process keeps the code it imported).
+
+    The packages are located without being imported: on a cache hit (``bean-check``)
+    the plugins are not loaded at all.
+    """
     import beancount
 
     import communs_ledger
-    import communs_plugins
-
-    from .plan import plan_comptable_dir
 
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{communs_ledger.__version__} {beancount.__version__}".encode())
-    folders = [
-        Path(communs_ledger.__file__).parent,
-        Path(communs_plugins.__file__).parent,
-        plan_comptable_dir(),
-    ]
+    package = os.path.dirname(communs_ledger.__file__)
+    repository = os.path.dirname(os.path.dirname(package))  # editable install: the checkout
+    folders = [package, os.path.join(package, "plan_comptable")]
+    folders.append(os.path.join(repository, "plan_comptable"))
+    plugins = importlib.util.find_spec("communs_plugins")
+    if plugins is not None:
+        folders += list(plugins.submodule_search_locations or ())
+    files = []
     for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.suffix in (".pyc",) or not path.is_file():
-                continue
-            stat = path.stat()
-            digest.update(f"{path} {stat.st_mtime_ns} {stat.st_size}\n".encode())
+        for where, subfolders, names in os.walk(folder):
+            subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+            files += [os.path.join(where, name) for name in names]
+    for name in sorted(files):
+        stat = os.stat(name)
+        digest.update(f"{name} {stat.st_mtime_ns} {stat.st_size}\n".encode())
     return digest.hexdigest()
 
 
