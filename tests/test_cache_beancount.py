@@ -1,10 +1,13 @@
-"""Beancount's pickle cache is invalidated when ``communs.yaml`` changes.
+"""Beancount's pickle cache never changes a figure.
 
 Beancount keys its cache on the files listed in ``options_map["include"]``
-(their names, modification times and sizes). The plugin adds the config file to
-that list, so a change of the config reloads the ledger instead of replaying
-stale errors. These tests use the real cache: threshold 0 so that even a tiny
-ledger is cached, restored afterwards (see ``beancount/loader.py``).
+(their names, modification times and sizes). The plugins add the config and side
+files to that list, and :mod:`communs_ledger.cache` validates a cached result on
+the ledger's path, the content of every file, the include patterns and the code
+before Beancount replays it: a copied folder, a new file matched by an include
+glob or a fixed error are seen at once. These tests use the real cache: threshold
+0 so that even a tiny ledger is cached, restored afterwards (see
+``beancount/loader.py``).
 """
 
 from __future__ import annotations
