@@ -24,7 +24,7 @@ import pytest
 from beancount import loader
 from beancount.core import data
 
-from communs_ledger.cache import code_fingerprint
+from communs_ledger.cache import code_fingerprint, guarded, manifest
 from communs_ledger.chargement import load_livre
 from conftest import (
     FOURNISSEUR,
@@ -408,3 +408,33 @@ def test_nouveau_justificatif_dans_documents(tmp_path: Path, real_cache: None) -
     assert documents() == 1
     (folder / "2025-02-02.releve.pdf").write_bytes(b"%PDF")
     assert documents() == 2
+
+
+def test_chemin_non_normalise(tmp_path: Path, real_cache: None) -> None:
+    """``bean-check dossier/./main.beancount``: the cache is still guarded, and reused."""
+    path = write_valid_ledger(tmp_path)
+    detour = f"{tmp_path}/./main.beancount"
+    _entries, _errors, options = loader.load_file(detour)
+    assert guarded(options)
+    stamp = _cache_stamp(tmp_path)
+    _entries, _errors, options = loader.load_file(detour)
+    assert guarded(options)
+    assert _cache_stamp(tmp_path) == stamp
+    _entries, _errors, options = loader.load_file(str(path))
+    assert guarded(options)
+
+
+def test_cle_de_contenu(tmp_path: Path) -> None:
+    """The manifest's key (for a content-keyed cache of our own) follows the content of
+    the sources and side files, not their dates."""
+    path = write_valid_ledger(tmp_path)
+
+    def key() -> str:
+        return manifest(loader._uncached_load_file(str(path), None, None, None)[2]).key
+
+    first = key()
+    config = tmp_path / "communs.yaml"
+    os.utime(config, ns=(0, 0))
+    assert key() == first
+    _append(config, "# commentaire\n")
+    assert key() != first

@@ -271,8 +271,9 @@ def guard(options_map: dict[str, Any]) -> None:
         return
     if any(isinstance(name, _Guard | _Checked) for name in include):
         return
+    top = os.path.normpath(filename)
     for index, name in enumerate(include):
-        if name == filename:
+        if isinstance(name, str) and os.path.normpath(name) == top:
             include[index] = _Guard(name, options_map)
             return
 
