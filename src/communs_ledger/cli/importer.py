@@ -214,6 +214,7 @@ def _parametres(livre, compte: str | None, dossier: Path):
         regles=regles,
         compte_attente=attente or "",
         ecart=reglages.ecart_jours,
+        dossier=livre.path.parent,
     )
 
 
@@ -316,6 +317,8 @@ def _resume(plan, livre) -> None:
     _texte(_compteur("Écritures à ajouter", len(plan.ecritures)))
     _texte(_compteur("Doublons ignorés", len(plan.doublons)))
     _texte(_compteur("À revoir (compte d'attente)", len(plan.a_revoir)))
+    if plan.doublons_possibles:
+        _texte(_compteur("Doublons possibles (drapeau !)", len(plan.doublons_possibles)))
     if releve.lignes_ignorees:
         _texte(_compteur("Lignes de montant nul ignorées", releve.lignes_ignorees))
     if plan.solde is not None:
@@ -348,6 +351,21 @@ def _resume(plan, livre) -> None:
             )
         if len(plan.a_revoir) > _LISTE_MAX:
             _texte(f"  … et {len(plan.a_revoir) - _LISTE_MAX} autres")
+    if plan.doublons_possibles:
+        _texte()
+        _texte(
+            "Doublons possibles, ajoutés avec le drapeau ! et a_revoir : même montant qu'une "
+            "écriture saisie à la main à quelques jours près, sans mot en commun ; si c'est la "
+            "même opération, supprimez l'une des deux :"
+        )
+        for ecriture in plan.doublons_possibles[:_LISTE_MAX]:
+            op = ecriture.operation
+            _texte(
+                f"  ligne {op.ligne}, {op.date:%d/%m/%Y}, {montant(op.montant)} "
+                f"« {op.libelle} » → {ecriture.doublon_possible}"
+            )
+        if len(plan.doublons_possibles) > _LISTE_MAX:
+            _texte(f"  … et {len(plan.doublons_possibles) - _LISTE_MAX} autres")
     _texte()
 
 

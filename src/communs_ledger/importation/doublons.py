@@ -18,6 +18,12 @@ there moves the same bank account by the same amount and:
 
 An existing transaction answers for one operation only: a statement with
 two identical operations needs two transactions to skip both.
+
+An operation none of these recognise, but with a transaction typed by hand
+on the same account, of the same amount, within ``ecart`` days (and no
+different bank reference), may still be it under other words: it is imported
+all the same, but flagged for review (:meth:`IndexDoublons.candidat`), never
+silently added as new nor silently dropped.
 """
 
 from __future__ import annotations
@@ -146,6 +152,22 @@ class IndexDoublons:
             raison = _ressemblance(operation, mouvement, transaction, self.attente)
             if raison:
                 return self._retenir(operation, mouvement, raison)
+        return None
+
+    def candidat(self, operation: Operation) -> Any | None:
+        """A transaction typed by hand that may be this operation (same account and amount,
+        close date, but nothing else in common): the nearest unused one, or None."""
+        mouvements = self._par_montant.get(operation.montant)
+        if not mouvements:
+            return None
+        dates = self._dates[operation.montant]
+        low = bisect.bisect_left(dates, operation.date - datetime.timedelta(days=self.ecart))
+        high = bisect.bisect_right(dates, operation.date + datetime.timedelta(days=self.ecart))
+        nearby = sorted(mouvements[low:high], key=lambda m: abs((m.date - operation.date).days))
+        for mouvement in nearby:
+            if id(mouvement.entry) in self._utilises or mouvement.importe:
+                continue
+            return mouvement.entry
         return None
 
     def _montant(self, mouvement: _Mouvement) -> Decimal | None:
