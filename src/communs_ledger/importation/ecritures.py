@@ -27,6 +27,7 @@ from .regles import Categorie
 
 DEVISE = "EUR"
 CLE_A_REVOIR = "a_revoir"
+CLE_LIBELLE_COURT = "libelle_court"  # the bank's short label (Société Générale…)
 A_REVOIR = "aucune règle d'import ne reconnaît cette opération"
 _CENT = Decimal("0.01")
 
@@ -87,6 +88,8 @@ def transaction(
     if operation.reference:
         meta[releve.cle_reference] = operation.reference
     meta[CLE_LIBELLE] = operation.libelle
+    if operation.libelle_court:
+        meta[CLE_LIBELLE_COURT] = operation.libelle_court
     montant = _cents(operation.montant)
     postings = [
         data.Posting(compte_banque, Amount(montant, DEVISE), None, None, None, None),

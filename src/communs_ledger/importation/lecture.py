@@ -367,6 +367,11 @@ def _operation(ligne: int, cell: Callable[[str], Any], profil: Any) -> Operation
     complement = nettoyer(_texte(cell("complement")))
     if complement and complement not in libelle:
         libelle = f"{libelle} {complement}".strip()
+    court = nettoyer(_texte(cell("libelle_court"))) or None
+    if not libelle:  # no detailed label on this line: the short one
+        libelle, court = court or "", None
+    if court == libelle:
+        court = None
     valeur_cell = cell("date_valeur")
     date_valeur = _date(valeur_cell, profil.format_date) if _texte(valeur_cell).strip() else None
     solde_cell = cell("solde")
@@ -380,6 +385,7 @@ def _operation(ligne: int, cell: Callable[[str], Any], profil: Any) -> Operation
         reference=nettoyer(_texte(cell("reference"))) or None,
         date_valeur=date_valeur,
         solde=solde,
+        libelle_court=court,
     )
 
 

@@ -29,6 +29,7 @@ class Operation:
     reference: str | None = None
     date_valeur: datetime.date | None = None
     solde: Decimal | None = None  # balance after the operation, when the bank gives it
+    libelle_court: str | None = None  # the bank's short label, when it also gives a detailed one
 
 
 @dataclass(frozen=True, slots=True)

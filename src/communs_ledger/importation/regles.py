@@ -140,10 +140,12 @@ def plier(text: str) -> str:
 
 
 class Texte:
-    """The text of a line the rules look at (payee and label), folded once for all rules."""
+    """The text of a line the rules look at (payee, short and detailed labels), folded once
+    for all rules."""
 
     def __init__(self, operation: Operation) -> None:
-        self.brut = " ".join(part for part in (operation.tiers, operation.libelle) if part)
+        parts = (operation.tiers, operation.libelle_court, operation.libelle)
+        self.brut = " ".join(part for part in parts if part)
         self._plie: str | None = None
         self._sans_accents: str | None = None
 
