@@ -48,3 +48,28 @@ def test_importeur_beangulp(ledger_dir: Path) -> None:
     assert urssaf.meta[DUPLICATE].narration == "Cotisations de février"
     assert DUPLICATE not in region.meta
     assert DUPLICATE not in edf.meta
+
+
+def test_importeur_beangulp_camt_et_cfonb(ledger_dir: Path) -> None:
+    """camt.053 and CFONB 120 through beangulp's own extract and deduplicate."""
+    main = ecrire_livre(ledger_dir)
+    livre = load_livre(main)
+    comptes = Comptes.du_grand_livre(livre.entries)
+    parametres = Parametres(
+        compte=BANQUE,
+        regles=charger_regles(ledger_dir / "regles.yaml", comptes, {"JARDINS"}),
+        compte_attente=ATTENTE,
+    )
+    importer = ImporteurReleve(parametres, charger_profils(None))
+    for name, montants, solde in (
+        ("releve-camt053.xml", ["-1234.56", "2500.00", "-45.90", "-120.00"], "11099.54"),
+        ("releve-cfonb120.txt", ["-1234.56", "2500.00", "-45.90"], "11219.54"),
+    ):
+        releve = str(ledger_dir / "releves" / name)
+        assert importer.identify(releve)
+        entries = extract_from_file(importer, releve, livre.entries)
+        *transactions, balance = entries
+        assert [t.postings[0].units.number for t in transactions] == [Decimal(m) for m in montants]
+        assert balance.amount.number == Decimal(solde)
+        importer.deduplicate(entries, livre.entries)
+        assert [DUPLICATE in t.meta for t in transactions] == [True] + [False] * (len(montants) - 1)

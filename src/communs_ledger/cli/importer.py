@@ -1,4 +1,5 @@
-"""``communs importer``: a bank statement (CSV, XLSX, OFX) into the ledger."""
+"""``communs importer``: a bank statement (CSV, XLSX, OFX, camt.053, CFONB 120) into the
+ledger."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ _BARRE_DES = 500  # lines from which a progress bar is shown (on a terminal)
 def importer(
     releve: Path = typer.Argument(
         ...,
-        help="Relevé bancaire : export CSV de la banque, classeur XLSX ou fichier OFX.",
+        help=(
+            "Relevé bancaire : export CSV de la banque, classeur XLSX, fichier OFX, "
+            "camt.053 (XML) ou CFONB 120."
+        ),
         show_default=False,
     ),
     compte: str | None = typer.Option(
@@ -301,8 +305,8 @@ def _resume(plan, livre) -> None:
     from ..sources import display_path
 
     releve = plan.releve
-    if releve.format == "ofx":
-        source = "OFX"
+    if releve.profil is None:
+        source = releve.nom_format
     else:
         origine = "reconnu à l'en-tête" if releve.profil_detecte else "indiqué par --profil"
         source = f"profil {releve.profil} « {releve.profil_nom} » ({origine}"

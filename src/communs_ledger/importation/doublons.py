@@ -4,8 +4,8 @@ An operation of the statement is already in the ledger when a transaction
 there moves the same bank account by the same amount and:
 
 1. carries the same bank reference (``fitid`` for OFX, ``ref_banque`` for a
-   CSV reference column), whatever its date; or, failing that, does not carry
-   a different reference of the same kind, and
+   CSV reference column, ``ref_camt`` and ``ref_cfonb``), whatever its date;
+   or, failing that, does not carry a different reference of the same kind, and
 2. was imported from a statement (``libelle_banque`` metadata), is dated
    within a day and has the same or a close bank label (the same operation
    from an overlapping statement, maybe in another format); or
@@ -40,7 +40,7 @@ from typing import Any
 from .modele import Operation
 from .regles import plier
 
-CLES_REFERENCE = ("fitid", "ref_banque")
+CLES_REFERENCE = ("fitid", "ref_banque", "ref_camt", "ref_cfonb")
 CLE_LIBELLE = "libelle_banque"
 _WORD = re.compile(r"[0-9a-z]+")
 # Words that say nothing of who or what: bank jargon, articles, months.

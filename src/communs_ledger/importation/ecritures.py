@@ -150,7 +150,7 @@ def texte_directives(
     )
     a_revoir = sum(1 for e in ecritures if e.categorie is None)
     possibles = sum(1 for e in ecritures if e.doublon_possible)
-    source = f"profil {releve.profil_nom}" if releve.profil_nom else releve.format.upper()
+    source = f"profil {releve.profil_nom}" if releve.profil_nom else releve.nom_format
     dont = []
     if a_revoir:
         dont.append(f"{a_revoir} à revoir (compte d'attente, drapeau !)")

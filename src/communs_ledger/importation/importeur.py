@@ -161,7 +161,8 @@ def _controler_solde(plan: PlanImport, existantes: list[Any]) -> None:
 
 
 class ImporteurReleve(beangulp.Importer):
-    """A beangulp importer for CSV (bank profiles), XLSX and OFX statements."""
+    """A beangulp importer for CSV (bank profiles), XLSX, OFX, camt.053 and CFONB 120
+    statements."""
 
     def __init__(
         self,

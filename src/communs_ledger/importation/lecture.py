@@ -1,4 +1,5 @@
-"""Reading a statement file: OFX, spreadsheet (XLSX) or CSV with a bank profile.
+"""Reading a statement file: OFX, camt.053, CFONB 120, spreadsheet (XLSX) or CSV with a
+bank profile.
 
 A CSV is decoded with its profile's encoding. A byte order mark decides
 (UTF-8 or UTF-16), and a file that is valid UTF-8 with accents is read as
@@ -72,6 +73,13 @@ def lire_releve(
         from .ofx import lire_ofx
 
         return lire_ofx(chemin, raw)
+    from .camt import est_camt, lire_camt
+    from .cfonb import est_cfonb, lire_cfonb
+
+    if est_camt(raw):
+        return lire_camt(chemin, raw)
+    if est_cfonb(raw):
+        return lire_cfonb(chemin, raw)
     if raw.startswith(b"%PDF"):
         raise ErreurImport(
             f"{nom} : relevé PDF illisible : exportez vos opérations en CSV ou en OFX "
