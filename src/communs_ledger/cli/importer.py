@@ -272,8 +272,13 @@ def _progression(fichier: Path | None, titre: str, total: int | None = None):
             raw = fichier.read_bytes()
         except OSError:
             raw = b""
-        # lines of a CSV; a workbook or an OFX file is read at once, without a bar
-        texte = not raw.startswith(b"PK") and b"OFX" not in raw[:512].upper()
+        # lines of a CSV; a workbook, an OFX, camt.053 or CFONB file is read at once
+        from ..importation.camt import est_camt
+        from ..importation.cfonb import est_cfonb
+
+        texte = not (
+            raw.startswith(b"PK") or b"OFX" in raw[:512].upper() or est_camt(raw) or est_cfonb(raw)
+        )
         total = raw.count(b"\n") if texte else 0
     if not console.is_terminal or not total or total < _BARRE_DES:
         return _Rien()
