@@ -137,14 +137,7 @@ class IndexDoublons:
                     continue
                 if mouvement.entry.postings and self._montant(mouvement) == operation.montant:
                     return self._retenir(operation, mouvement, "même référence bancaire")
-        mouvements = self._par_montant.get(operation.montant)
-        if not mouvements:
-            return None
-        dates = self._dates[operation.montant]
-        low = bisect.bisect_left(dates, operation.date - datetime.timedelta(days=self.ecart))
-        high = bisect.bisect_right(dates, operation.date + datetime.timedelta(days=self.ecart))
-        nearby = sorted(mouvements[low:high], key=lambda m: abs((m.date - operation.date).days))
-        for mouvement in nearby:
+        for mouvement in self._proches(operation):
             if id(mouvement.entry) in self._utilises:
                 continue
             if operation.reference and key in mouvement.references:
@@ -157,18 +150,21 @@ class IndexDoublons:
     def candidat(self, operation: Operation) -> Any | None:
         """A transaction typed by hand that may be this operation (same account and amount,
         close date, but nothing else in common): the nearest unused one, or None."""
-        mouvements = self._par_montant.get(operation.montant)
-        if not mouvements:
-            return None
-        dates = self._dates[operation.montant]
-        low = bisect.bisect_left(dates, operation.date - datetime.timedelta(days=self.ecart))
-        high = bisect.bisect_right(dates, operation.date + datetime.timedelta(days=self.ecart))
-        nearby = sorted(mouvements[low:high], key=lambda m: abs((m.date - operation.date).days))
-        for mouvement in nearby:
+        for mouvement in self._proches(operation):
             if id(mouvement.entry) in self._utilises or mouvement.importe:
                 continue
             return mouvement.entry
         return None
+
+    def _proches(self, operation: Operation) -> list[_Mouvement]:
+        """The movements of the same amount within ``ecart`` days, the nearest first."""
+        mouvements = self._par_montant.get(operation.montant)
+        if not mouvements:
+            return []
+        dates = self._dates[operation.montant]
+        low = bisect.bisect_left(dates, operation.date - datetime.timedelta(days=self.ecart))
+        high = bisect.bisect_right(dates, operation.date + datetime.timedelta(days=self.ecart))
+        return sorted(mouvements[low:high], key=lambda m: abs((m.date - operation.date).days))
 
     def _montant(self, mouvement: _Mouvement) -> Decimal | None:
         for posting in mouvement.entry.postings:
