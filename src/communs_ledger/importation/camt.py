@@ -23,6 +23,7 @@ Any version (``camt.053.001.02`` to ``.13``): elements are found by local name.
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from .modele import ErreurImport, Operation, Releve, SoldeReleve
 
 CLE_REFERENCE = "ref_camt"
 _TRONQUE = (3, 5, 6)  # expat: no element found, unclosed token, partial character
+_ENCODAGE = re.compile(rb"""<\?xml[^>]*encoding=["']([A-Za-z0-9_.-]+)["']""")
 
 
 def est_camt(raw: bytes) -> bool:
@@ -183,7 +185,7 @@ def lire_camt(chemin: Path, raw: bytes) -> Releve:
         "camt053",
         operations,
         cle_reference=CLE_REFERENCE,
-        encodage="utf-8",
+        encodage=_encodage(raw),
         lignes_ignorees=ignored,
         solde=solde,
     )
@@ -194,6 +196,17 @@ def lire_camt(chemin: Path, raw: bytes) -> Releve:
             "relevé suivant"
         )
     return result
+
+
+def _encodage(raw: bytes) -> str:
+    """The encoding the XML declaration names (UTF-8 without one)."""
+    from .lecture import nom_encodage
+
+    declared = _ENCODAGE.search(raw[:200])
+    try:
+        return nom_encodage(declared.group(1).decode("ascii") if declared else "utf-8")
+    except LookupError:
+        return "utf-8"
 
 
 def _compte(stmt: Element) -> str:
