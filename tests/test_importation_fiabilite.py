@@ -223,3 +223,36 @@ def test_champ_demesure(livre: Path, communs: Communs, libelle: str, ligne: int)
         "avale-t-il la suite du fichier ? Vérifiez cette ligne, ou exportez à nouveau le "
         "relevé depuis la banque"
     )
+
+
+def test_montant_demesure(livre: Path, communs: Communs) -> None:
+    """A 30-digit amount went through to the entry's rounding: « Erreur interne »."""
+    chemin = releve(
+        livre.parent,
+        "demesure.csv",
+        ENTETE_MONTANT + f"05/03/2026;05/03/2026;{'9' * 30},00;DON;1\n",
+    )
+    assert refuse(communs, livre.parent, chemin) == (
+        f"Erreur : releves/demesure.csv, ligne 2 : montant « {'9' * 30},00 » démesuré ou illisible"
+    )
+
+
+def test_classeur_a_trois_decimales(livre: Path, communs: Communs) -> None:
+    """A workbook's number cell: float noise (0,1 + 0,2) is to the cent, 12,345 is not."""
+    from openpyxl import Workbook
+
+    classeur = Workbook()
+    feuille = classeur.active
+    feuille.append(["Date", "Date de valeur", "Montant", "Libellé", "Solde"])
+    feuille.append(["04/03/2026", "04/03/2026", 0.1 + 0.2, "VIR RECU DON", None])
+    feuille.append(["05/03/2026", "05/03/2026", 12.345, "VIR RECU DON", None])
+    classeur.save(livre.parent / "releves" / "classeur.xlsx")
+    assert refuse(communs, livre.parent, "releves/classeur.xlsx") == (
+        "Erreur : releves/classeur.xlsx, ligne 3 : montant « 12.345 » à plus de deux "
+        "décimales : un montant en euros s'écrit au centime près"
+    )
+    feuille.delete_rows(3)
+    classeur.save(livre.parent / "releves" / "classeur.xlsx")
+    result = communs("importer", "releves/classeur.xlsx")
+    assert result.exit_code == 0, result.output
+    assert "0.30 EUR" in result.stdout

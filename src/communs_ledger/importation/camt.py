@@ -32,6 +32,7 @@ from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from ..sources import display_path
 from .lecture import nettoyer
 from .modele import ErreurImport, Operation, Releve, SoldeReleve
+from .valeurs import au_centime
 
 CLE_REFERENCE = "ref_camt"
 _TRONQUE = (3, 5, 6)  # expat: no element found, unclosed token, partial character
@@ -227,8 +228,12 @@ def _montant(document: _Document, element: Element) -> Decimal:
         number = Decimal(texte)
     except InvalidOperation:
         raise document.erreur(amt, f"montant « {texte} » illisible") from None
-    if not number.is_finite() or number < 0 or number != number.quantize(Decimal("0.01")):
-        raise document.erreur(amt, f"montant « {texte} » illisible (centimes au plus)")
+    try:
+        au_centime(number, texte)
+    except ValueError as exc:
+        raise document.erreur(amt, str(exc)) from None
+    if number < 0:
+        raise document.erreur(amt, f"montant « {texte} » négatif : le sens se dit par CdtDbtInd")
     sens = _texte(element, "CdtDbtInd").upper()
     if sens not in ("CRDT", "DBIT"):
         raise document.erreur(

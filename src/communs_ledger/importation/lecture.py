@@ -26,7 +26,7 @@ from typing import Any
 from ..sources import display_path
 from .modele import ErreurImport, Operation, Releve, SoldeReleve
 from .profils import Disposition, ProfilNomme, chercher_entete, detecter
-from .valeurs import lire_date, lire_montant
+from .valeurs import au_centime, lire_date, lire_montant
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig", "UTF-8 (avec BOM)"),
@@ -423,13 +423,12 @@ def _nombre(value: Any, profil: Any) -> Decimal:
         return Decimal(value)
     if isinstance(value, float):  # a spreadsheet number: to the cent, if it is one
         number = Decimal(str(value))
-        cents = number.quantize(Decimal("0.01"))
-        if abs(number - cents) > Decimal("0.000001"):
-            raise ValueError(
-                f"montant « {value} » à plus de deux décimales : un montant en euros s'écrit "
-                "au centime près"
-            )
-        return cents if number != cents else number
+        if number.is_finite() and abs(number) < 10**12:
+            arrondi = round(number, 2)
+            if abs(number - arrondi) < Decimal("0.000001"):  # float noise: 0.30000000000000004
+                number = arrondi
+        au_centime(number, str(value))
+        return number
     found = lire_montant(str(value), profil.decimale, profil.milliers)
     if found is None:
         raise ValueError("montant manquant")

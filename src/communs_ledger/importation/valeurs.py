@@ -113,15 +113,25 @@ def lire_montant(text: str, decimale: str = ",", milliers: str = " ") -> Decimal
         number = Decimal(value)
     except InvalidOperation:
         raise ValueError(f"montant « {raw} » illisible") from None
-    if number != number.quantize(_CENT):
-        raise ValueError(
-            f"montant « {raw} » à plus de deux décimales : un montant en euros s'écrit au "
-            "centime près ; vérifiez le séparateur décimal du relevé"
-        )
+    au_centime(number, raw, " ; vérifiez le séparateur décimal du relevé")
     return -number if negative else number
 
 
 _CENT = Decimal("0.01")
+_PLAFOND = Decimal(10) ** 12  # a thousand billion euros: no association's bank line
+
+
+def au_centime(number: Decimal, raw: str, conseil: str = "") -> None:
+    """ValueError (French) unless ``number`` is a finite euro amount to the cent."""
+    if not number.is_finite() or abs(number) >= _PLAFOND:
+        raise ValueError(f"montant « {raw} » démesuré ou illisible")
+    if number != number.quantize(_CENT):
+        raise ValueError(
+            f"montant « {raw} » à plus de deux décimales : un montant en euros s'écrit au "
+            f"centime près{conseil}"
+        )
+
+
 _ANGLAIS = re.compile(r"\d{1,3}(,\d{3})+\.\d+")  # 1,234.56
 _FRANCAIS = re.compile(r"\d{1,3}(\.\d{3})+,\d+")  # 1.234,56
 _TROIS_CHIFFRES = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")  # 12,345 or 1.234: thousands or decimals?
