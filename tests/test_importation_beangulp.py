@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from beangulp.extract import DUPLICATE, extract_from_file
 
@@ -15,16 +16,20 @@ from communs_ledger.importation.regles import charger_regles
 from test_importation_cli import ATTENTE, BANQUE, ecrire_livre
 
 
-def test_importeur_beangulp(ledger_dir: Path) -> None:
-    main = ecrire_livre(ledger_dir)
-    livre = load_livre(main)
+def importeur(ledger_dir: Path) -> tuple[Any, ImporteurReleve]:
+    """The test ledger, loaded, and the importer for its bank account and rules."""
+    livre = load_livre(ecrire_livre(ledger_dir))
     comptes = Comptes.du_grand_livre(livre.entries)
     parametres = Parametres(
         compte=BANQUE,
         regles=charger_regles(ledger_dir / "regles.yaml", comptes, {"JARDINS"}),
         compte_attente=ATTENTE,
     )
-    importer = ImporteurReleve(parametres, charger_profils(None))
+    return livre, ImporteurReleve(parametres, charger_profils(None))
+
+
+def test_importeur_beangulp(ledger_dir: Path) -> None:
+    livre, importer = importeur(ledger_dir)
     releve = str(ledger_dir / "releves" / "credit-mutuel.csv")
     assert importer.identify(releve)
     assert not importer.identify(str(ledger_dir / "regles.yaml"))
@@ -48,3 +53,20 @@ def test_importeur_beangulp(ledger_dir: Path) -> None:
     assert urssaf.meta[DUPLICATE].narration == "Cotisations de février"
     assert DUPLICATE not in region.meta
     assert DUPLICATE not in edf.meta
+
+
+def test_importeur_beangulp_camt_et_cfonb(ledger_dir: Path) -> None:
+    """camt.053 and CFONB 120 through beangulp's own extract and deduplicate."""
+    livre, importer = importeur(ledger_dir)
+    for name, montants, solde in (
+        ("releve-camt053.xml", ["-1234.56", "2500.00", "-45.90", "-120.00"], "11099.54"),
+        ("releve-cfonb120.txt", ["-1234.56", "2500.00", "-45.90"], "11219.54"),
+    ):
+        releve = str(ledger_dir / "releves" / name)
+        assert importer.identify(releve)
+        entries = extract_from_file(importer, releve, livre.entries)
+        *transactions, balance = entries
+        assert [t.postings[0].units.number for t in transactions] == [Decimal(m) for m in montants]
+        assert balance.amount.number == Decimal(solde)
+        importer.deduplicate(entries, livre.entries)
+        assert [DUPLICATE in t.meta for t in transactions] == [True] + [False] * (len(montants) - 1)

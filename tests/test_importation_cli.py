@@ -415,7 +415,7 @@ def test_en_tete_du_profil_impose_introuvable(livre: Path, communs: Communs) -> 
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "Erreur : releves/credit-mutuel.csv : en-tête du profil « societe-generale » introuvable",
-        "  colonnes attendues : Date de l'opération, Libellé, Montant de l'opération",
+        "  colonnes attendues : Date de l'opération, Détail de l'écriture, Montant de l'opération",
         "  première ligne : « Date;Date de valeur;Débit;Crédit;Libellé;Solde »",
     ]
 

@@ -143,6 +143,8 @@ def test_credit_agricole_libelles_sur_plusieurs_lignes() -> None:
 
 
 def test_societe_generale_espaces_insecables() -> None:
+    """The detailed label is the label; the short one (« VIR RECU ») is kept apart, not glued
+    in front of it."""
     releve = lire("societe-generale.csv")
     assert releve.profil == "societe-generale"
     assert resume(releve) == [
@@ -150,14 +152,29 @@ def test_societe_generale_espaces_insecables() -> None:
             4,
             "2026-03-08",
             D("-1180.00"),
-            "PRELEVEMENT EUROPEEN DE: MAIF ID EMETTEUR: FR12ZZZ ASSURANCE MULTIRISQUE",
+            "DE: MAIF ID EMETTEUR: FR12ZZZ ASSURANCE MULTIRISQUE",
         ),
         (
             5,
             "2026-03-06",
             D("6000.00"),
-            "VIR RECU DE: FONDATION DE FRANCE MOTIF: APPEL À PROJETS 2026",
+            "DE: FONDATION DE FRANCE MOTIF: APPEL À PROJETS 2026",
         ),
+    ]
+    assert [op.libelle_court for op in releve.operations] == ["PRELEVEMENT EUROPEEN", "VIR RECU"]
+
+
+def test_societe_generale_sans_detail(tmp_path: Path) -> None:
+    """A line without detail keeps the short label as its label."""
+    path = tmp_path / "sg.csv"
+    path.write_text(
+        "Date de l'opération;Libellé;Détail de l'écriture;Montant de l'opération;Devise\n"
+        "09/03/2026;FRAIS BANCAIRES;;-4,00;EUR\n",
+        encoding="cp1252",
+    )
+    releve = lire_releve(path, charger_profils(None))
+    assert [(op.libelle, op.libelle_court) for op in releve.operations] == [
+        ("FRAIS BANCAIRES", None)
     ]
 
 

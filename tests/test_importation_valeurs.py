@@ -91,3 +91,33 @@ def test_date_autre_format() -> None:
 def test_format_inconnu() -> None:
     with pytest.raises(ValueError, match="format de date « MM-QQ » inconnu"):
         lire_date("12-04", ["MM-QQ"])
+
+
+@pytest.mark.parametrize(
+    ("text", "decimale", "milliers", "expected"),
+    [
+        ("12,50", ".", ",", "12.50"),  # a comma decimal under a dot profile: was 1 250
+        ("1,234,567.50", ".", ",", "1234567.50"),
+        ("100.000", ".", "", "100.000"),  # OFX: no thousands separator, so 100 €
+        ("1.234", ",", ".", "1234"),
+    ],
+)
+def test_separateurs_sans_ambiguite(text: str, decimale: str, milliers: str, expected: str) -> None:
+    assert lire_montant(text, decimale, milliers) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "decimale", "milliers", "debut"),
+    [
+        ("1,234.56", ",", " ", "montant « 1,234.56 » ambigu : écrit à l'anglaise"),
+        ("1.234,56", ".", ",", "montant « 1.234,56 » ambigu : écrit à la française"),
+        ("12,345", ",", " ", "montant « 12,345 » ambigu : 12\u202f345 ou 12,345 ?"),
+        ("1.234", ",", " ", "montant « 1.234 » ambigu : 1\u202f234 ou 1,234 ?"),
+        ("12.345", ".", "", "montant « 12.345 » à plus de deux décimales"),
+        ("0,001", ",", " ", "montant « 0,001 » à plus de deux décimales"),
+    ],
+)
+def test_montants_ambigus(text: str, decimale: str, milliers: str, debut: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        lire_montant(text, decimale, milliers)
+    assert str(raised.value).startswith(debut)

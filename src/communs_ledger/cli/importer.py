@@ -1,4 +1,5 @@
-"""``communs importer``: a bank statement (CSV, XLSX, OFX) into the ledger."""
+"""``communs importer``: a bank statement (CSV, XLSX, OFX, camt.053, CFONB 120) into the
+ledger."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ _BARRE_DES = 500  # lines from which a progress bar is shown (on a terminal)
 def importer(
     releve: Path = typer.Argument(
         ...,
-        help="Relevé bancaire : export CSV de la banque, classeur XLSX ou fichier OFX.",
+        help=(
+            "Relevé bancaire : export CSV de la banque, classeur XLSX, fichier OFX, "
+            "camt.053 (XML) ou CFONB 120."
+        ),
         show_default=False,
     ),
     compte: str | None = typer.Option(
@@ -214,6 +218,7 @@ def _parametres(livre, compte: str | None, dossier: Path):
         regles=regles,
         compte_attente=attente or "",
         ecart=reglages.ecart_jours,
+        dossier=livre.path.parent,
     )
 
 
@@ -267,8 +272,13 @@ def _progression(fichier: Path | None, titre: str, total: int | None = None):
             raw = fichier.read_bytes()
         except OSError:
             raw = b""
-        # lines of a CSV; a workbook or an OFX file is read at once, without a bar
-        texte = not raw.startswith(b"PK") and b"OFX" not in raw[:512].upper()
+        # lines of a CSV; a workbook, an OFX, camt.053 or CFONB file is read at once
+        from ..importation.camt import est_camt
+        from ..importation.cfonb import est_cfonb
+
+        texte = not (
+            raw.startswith(b"PK") or b"OFX" in raw[:512].upper() or est_camt(raw) or est_cfonb(raw)
+        )
         total = raw.count(b"\n") if texte else 0
     if not console.is_terminal or not total or total < _BARRE_DES:
         return _Rien()
@@ -300,8 +310,8 @@ def _resume(plan, livre) -> None:
     from ..sources import display_path
 
     releve = plan.releve
-    if releve.format == "ofx":
-        source = "OFX"
+    if releve.profil is None:
+        source = releve.nom_format
     else:
         origine = "reconnu à l'en-tête" if releve.profil_detecte else "indiqué par --profil"
         source = f"profil {releve.profil} « {releve.profil_nom} » ({origine}"
@@ -316,6 +326,8 @@ def _resume(plan, livre) -> None:
     _texte(_compteur("Écritures à ajouter", len(plan.ecritures)))
     _texte(_compteur("Doublons ignorés", len(plan.doublons)))
     _texte(_compteur("À revoir (compte d'attente)", len(plan.a_revoir)))
+    if plan.doublons_possibles:
+        _texte(_compteur("Doublons possibles (drapeau !)", len(plan.doublons_possibles)))
     if releve.lignes_ignorees:
         _texte(_compteur("Lignes de montant nul ignorées", releve.lignes_ignorees))
     if plan.solde is not None:
@@ -348,6 +360,21 @@ def _resume(plan, livre) -> None:
             )
         if len(plan.a_revoir) > _LISTE_MAX:
             _texte(f"  … et {len(plan.a_revoir) - _LISTE_MAX} autres")
+    if plan.doublons_possibles:
+        _texte()
+        _texte(
+            "Doublons possibles, ajoutés avec le drapeau ! et a_revoir : même montant qu'une "
+            "écriture saisie à la main à quelques jours près, sans mot en commun ; si c'est la "
+            "même opération, supprimez l'une des deux :"
+        )
+        for ecriture in plan.doublons_possibles[:_LISTE_MAX]:
+            op = ecriture.operation
+            _texte(
+                f"  ligne {op.ligne}, {op.date:%d/%m/%Y}, {montant(op.montant)} "
+                f"« {op.libelle} » → {ecriture.doublon_possible}"
+            )
+        if len(plan.doublons_possibles) > _LISTE_MAX:
+            _texte(f"  … et {len(plan.doublons_possibles) - _LISTE_MAX} autres")
     _texte()
 
 

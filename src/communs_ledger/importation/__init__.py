@@ -1,4 +1,5 @@
-"""Bank statement import: CSV (bank profiles), spreadsheets and OFX into the ledger.
+"""Bank statement import: CSV (bank profiles), spreadsheets, OFX, camt.053 and CFONB 120
+into the ledger.
 
 The pipeline, one module per step:
 
@@ -7,6 +8,8 @@ The pipeline, one module per step:
 - :mod:`.valeurs` — dates and amounts as French banks write them;
 - :mod:`.lecture` — decoding and reading a CSV or XLSX statement with a profile;
 - :mod:`.ofx` — reading an OFX statement (SGML 1.x or XML 2.x);
+- :mod:`.camt` and :mod:`.cfonb` — reading camt.053 (ISO 20022 XML) and CFONB 120
+  statements;
 - :mod:`.regles` — the categorisation rules (YAML) and their matching;
 - :mod:`.comptes` — finding the ledger's accounts named by code or name;
 - :mod:`.doublons` — what is already in the ledger (bank reference, date, amount, label);

@@ -4,8 +4,8 @@ An operation of the statement is already in the ledger when a transaction
 there moves the same bank account by the same amount and:
 
 1. carries the same bank reference (``fitid`` for OFX, ``ref_banque`` for a
-   CSV reference column), whatever its date; or, failing that, does not carry
-   a different reference of the same kind, and
+   CSV reference column, ``ref_camt`` and ``ref_cfonb``), whatever its date;
+   or, failing that, does not carry a different reference of the same kind, and
 2. was imported from a statement (``libelle_banque`` metadata), is dated
    within a day and has the same or a close bank label (the same operation
    from an overlapping statement, maybe in another format); or
@@ -18,6 +18,12 @@ there moves the same bank account by the same amount and:
 
 An existing transaction answers for one operation only: a statement with
 two identical operations needs two transactions to skip both.
+
+An operation none of these recognise, but with a transaction typed by hand
+on the same account, of the same amount, within ``ecart`` days (and no
+different bank reference), may still be it under other words: it is imported
+all the same, but flagged for review (:meth:`IndexDoublons.candidat`), never
+silently added as new nor silently dropped.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from typing import Any
 from .modele import Operation
 from .regles import plier
 
-CLES_REFERENCE = ("fitid", "ref_banque")
+CLES_REFERENCE = ("fitid", "ref_banque", "ref_camt", "ref_cfonb")
 CLE_LIBELLE = "libelle_banque"
 _WORD = re.compile(r"[0-9a-z]+")
 # Words that say nothing of who or what: bank jargon, articles, months.
@@ -131,14 +137,7 @@ class IndexDoublons:
                     continue
                 if mouvement.entry.postings and self._montant(mouvement) == operation.montant:
                     return self._retenir(operation, mouvement, "même référence bancaire")
-        mouvements = self._par_montant.get(operation.montant)
-        if not mouvements:
-            return None
-        dates = self._dates[operation.montant]
-        low = bisect.bisect_left(dates, operation.date - datetime.timedelta(days=self.ecart))
-        high = bisect.bisect_right(dates, operation.date + datetime.timedelta(days=self.ecart))
-        nearby = sorted(mouvements[low:high], key=lambda m: abs((m.date - operation.date).days))
-        for mouvement in nearby:
+        for mouvement in self._proches(operation):
             if id(mouvement.entry) in self._utilises:
                 continue
             if operation.reference and key in mouvement.references:
@@ -147,6 +146,25 @@ class IndexDoublons:
             if raison:
                 return self._retenir(operation, mouvement, raison)
         return None
+
+    def candidat(self, operation: Operation) -> Any | None:
+        """A transaction typed by hand that may be this operation (same account and amount,
+        close date, but nothing else in common): the nearest unused one, or None."""
+        for mouvement in self._proches(operation):
+            if id(mouvement.entry) in self._utilises or mouvement.importe:
+                continue
+            return mouvement.entry
+        return None
+
+    def _proches(self, operation: Operation) -> list[_Mouvement]:
+        """The movements of the same amount within ``ecart`` days, the nearest first."""
+        mouvements = self._par_montant.get(operation.montant)
+        if not mouvements:
+            return []
+        dates = self._dates[operation.montant]
+        low = bisect.bisect_left(dates, operation.date - datetime.timedelta(days=self.ecart))
+        high = bisect.bisect_right(dates, operation.date + datetime.timedelta(days=self.ecart))
+        return sorted(mouvements[low:high], key=lambda m: abs((m.date - operation.date).days))
 
     def _montant(self, mouvement: _Mouvement) -> Decimal | None:
         for posting in mouvement.entry.postings:

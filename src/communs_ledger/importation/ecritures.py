@@ -2,16 +2,21 @@
 
 Each operation becomes a transaction between the bank account and the
 rule's account (or the suspense account, flagged ``!`` with ``a_revoir``
-metadata). The bank's reference and label stay as metadata (``fitid`` or
-``ref_banque``, and ``libelle_banque``): they recognise the operation when a
-statement is imported again, and say where an entry comes from.
+metadata). One that may already be in the ledger under other words (see
+:mod:`.doublons`) is flagged ``!`` too, its ``a_revoir`` naming the entry it
+may repeat (``doublon possible de 2026.beancount:15``). The bank's reference
+and label stay as metadata (``fitid`` or ``ref_banque``, and ``libelle_banque``):
+they recognise the operation when a statement is imported again, and say where
+an entry comes from.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from ..exercices import french_date
@@ -22,6 +27,7 @@ from .regles import Categorie
 
 DEVISE = "EUR"
 CLE_A_REVOIR = "a_revoir"
+CLE_LIBELLE_COURT = "libelle_court"  # the bank's short label (Société Générale…)
 A_REVOIR = "aucune règle d'import ne reconnaît cette opération"
 _CENT = Decimal("0.01")
 
@@ -33,6 +39,26 @@ class Ecriture:
     operation: Operation
     categorie: Categorie | None
     transaction: Any
+    doublon_possible: str | None = None  # file:line of an entry it may repeat
+
+
+def emplacement(entry: Any, dossier: Path | None) -> str:
+    """``2026.beancount:15``: where a ledger entry is, relative to the ledger's folder."""
+    filename = Path(str(entry.meta.get("filename", "?")))
+    if dossier is not None:
+        with contextlib.suppress(ValueError):  # outside the folder: the absolute path
+            filename = filename.resolve().relative_to(dossier.resolve())
+    return f"{filename}:{entry.meta.get('lineno', 0)}"
+
+
+def marquer_doublon_possible(entry: Any, ou: str) -> Any:
+    """The transaction flagged ``!``: the ledger may already hold it at ``ou``."""
+    note = f"doublon possible de {ou}"
+    meta = {key: entry.meta[key] for key in ("filename", "lineno") if key in entry.meta}
+    deja = entry.meta.get(CLE_A_REVOIR)
+    meta[CLE_A_REVOIR] = f"{deja} ; {note}" if deja else note
+    meta.update((key, value) for key, value in entry.meta.items() if key not in meta)
+    return entry._replace(flag="!", meta=meta)
 
 
 def transaction(
@@ -62,6 +88,8 @@ def transaction(
     if operation.reference:
         meta[releve.cle_reference] = operation.reference
     meta[CLE_LIBELLE] = operation.libelle
+    if operation.libelle_court:
+        meta[CLE_LIBELLE_COURT] = operation.libelle_court
     montant = _cents(operation.montant)
     postings = [
         data.Posting(compte_banque, Amount(montant, DEVISE), None, None, None, None),
@@ -121,11 +149,20 @@ def texte_directives(
         + [40]
     )
     a_revoir = sum(1 for e in ecritures if e.categorie is None)
-    source = f"profil {releve.profil_nom}" if releve.profil_nom else releve.format.upper()
+    possibles = sum(1 for e in ecritures if e.doublon_possible)
+    source = f"profil {releve.profil_nom}" if releve.profil_nom else releve.nom_format
+    dont = []
+    if a_revoir:
+        dont.append(f"{a_revoir} à revoir (compte d'attente, drapeau !)")
+    if possibles:
+        dont.append(
+            f"{possibles} {'doublons possibles' if possibles > 1 else 'doublon possible'} "
+            "à revoir (drapeau !)"
+        )
     lines = [
         f"; Relevé {releve.chemin.name} ({source}) importé par « communs importer » :",
         f"; {_nombre(len(ecritures), 'écriture')}"
-        + (f", dont {a_revoir} à revoir (compte d'attente, drapeau !)" if a_revoir else ""),
+        + (", dont " + " et ".join(dont) if dont else ""),
         "",
     ]
     if ouverture_attente is not None:
@@ -140,6 +177,12 @@ def texte_directives(
             lines.append(
                 f"; À revoir : ligne {ecriture.operation.ligne} du relevé, aucune règle ne "
                 "la reconnaît : imputez-la au bon compte"
+            )
+        if ecriture.doublon_possible:
+            lines.append(
+                f"; À revoir : ligne {ecriture.operation.ligne} du relevé, même montant qu'une "
+                f"écriture saisie à la main ({ecriture.doublon_possible}) à quelques jours "
+                "près : si c'est la même opération, supprimez l'une des deux"
             )
         head = f"{entry.date} {entry.flag}"
         if entry.payee:

@@ -20,7 +20,16 @@ import beangulp
 from beangulp.extract import DUPLICATE
 
 from .doublons import Doublon, IndexDoublons
-from .ecritures import Ecriture, controle_solde, ouverture, texte_directives, transaction
+from .ecritures import (
+    CLE_A_REVOIR,
+    Ecriture,
+    controle_solde,
+    emplacement,
+    marquer_doublon_possible,
+    ouverture,
+    texte_directives,
+    transaction,
+)
 from .lecture import Progression, lire_releve
 from .modele import Releve
 from .profils import ProfilNomme
@@ -36,6 +45,7 @@ class Parametres:
     compte_attente: str
     ouvrir_attente: datetime.date | None = None  # open the suspense account on this day
     ecart: int = 5  # days between a statement's date and the ledger's, for duplicates
+    dossier: Path | None = None  # the ledger's folder: where entries are named from
 
 
 @dataclass
@@ -53,6 +63,10 @@ class PlanImport:
     @property
     def a_revoir(self) -> list[Ecriture]:
         return [e for e in self.ecritures if e.categorie is None]
+
+    @property
+    def doublons_possibles(self) -> list[Ecriture]:
+        return [e for e in self.ecritures if e.doublon_possible]
 
     @property
     def vide(self) -> bool:
@@ -96,7 +110,11 @@ def preparer(
         if doublon is not None:
             plan.doublons.append(doublon)
         else:
-            plan.ecritures.append(Ecriture(operation, categorie, entry))
+            possible = index.candidat(operation)
+            ou = emplacement(possible, parametres.dossier) if possible is not None else None
+            if ou is not None:
+                entry = marquer_doublon_possible(entry, ou)
+            plan.ecritures.append(Ecriture(operation, categorie, entry, ou))
         if progression is not None:
             progression(position)
     if plan.a_revoir and parametres.ouvrir_attente is not None:
@@ -143,7 +161,8 @@ def _controler_solde(plan: PlanImport, existantes: list[Any]) -> None:
 
 
 class ImporteurReleve(beangulp.Importer):
-    """A beangulp importer for CSV (bank profiles), XLSX and OFX statements."""
+    """A beangulp importer for CSV (bank profiles), XLSX, OFX, camt.053 and CFONB 120
+    statements."""
 
     def __init__(
         self,
@@ -232,3 +251,9 @@ class ImporteurReleve(beangulp.Importer):
             doublon = index.chercher(operation, entry)
             if doublon is not None:
                 entry.meta[DUPLICATE] = doublon.existante
+                continue
+            possible = index.candidat(operation)
+            if possible is not None:  # the flag cannot change in place: the note says it
+                note = f"doublon possible de {emplacement(possible, self.parametres.dossier)}"
+                deja = entry.meta.get(CLE_A_REVOIR)
+                entry.meta[CLE_A_REVOIR] = f"{deja} ; {note}" if deja else note

@@ -1,4 +1,5 @@
-"""Reading a statement file: OFX, spreadsheet (XLSX) or CSV with a bank profile.
+"""Reading a statement file: OFX, camt.053, CFONB 120, spreadsheet (XLSX) or CSV with a
+bank profile.
 
 A CSV is decoded with its profile's encoding. A byte order mark decides
 (UTF-8 or UTF-16), and a file that is valid UTF-8 with accents is read as
@@ -25,7 +26,7 @@ from typing import Any
 from ..sources import display_path
 from .modele import ErreurImport, Operation, Releve, SoldeReleve
 from .profils import Disposition, ProfilNomme, chercher_entete, detecter
-from .valeurs import lire_date, lire_montant
+from .valeurs import au_centime, lire_date, lire_montant
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig", "UTF-8 (avec BOM)"),
@@ -72,6 +73,13 @@ def lire_releve(
         from .ofx import lire_ofx
 
         return lire_ofx(chemin, raw)
+    from .camt import est_camt, lire_camt
+    from .cfonb import est_cfonb, lire_cfonb
+
+    if est_camt(raw):
+        return lire_camt(chemin, raw)
+    if est_cfonb(raw):
+        return lire_cfonb(chemin, raw)
     if raw.startswith(b"%PDF"):
         raise ErreurImport(
             f"{nom} : relevé PDF illisible : exportez vos opérations en CSV ou en OFX "
@@ -143,13 +151,22 @@ def _mauvais_encodage(
 
 def _lignes_entete(text: str) -> dict[str, list[list[str]]]:
     head = "\n".join(text.splitlines()[:_HEAD_LINES])
-    return {
-        separateur: [row for row in csv.reader(io.StringIO(head), delimiter=separateur)]
-        for separateur in (";", "\t", ",", "|")
-    }
+    return {separateur: _debut(head, separateur) for separateur in (";", "\t", ",", "|")}
 
 
-def _lignes_csv(text: str, separateur: str) -> Iterator[tuple[int, list[str]]]:
+def _debut(head: str, separateur: str) -> list[list[str]]:
+    """The rows of the first lines, up to one the csv module cannot read (a huge field:
+    reading the whole file later names its line)."""
+    rows: list[list[str]] = []
+    try:
+        for row in csv.reader(io.StringIO(head), delimiter=separateur):
+            rows.append(row)
+    except csv.Error:
+        pass
+    return rows
+
+
+def _lignes_csv(text: str, separateur: str, nom: str) -> Iterator[tuple[int, list[str]]]:
     """Rows with the line where each starts."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separateur)
     previous = 0
@@ -158,7 +175,22 @@ def _lignes_csv(text: str, separateur: str) -> Iterator[tuple[int, list[str]]]:
             yield previous + 1, row
             previous = reader.line_num
     except csv.Error as exc:
-        raise ErreurImport(f"ligne {previous + 1} : CSV mal formé ({exc})") from None
+        if "field larger than field limit" in str(exc):
+            raise _champ_trop_long(nom, previous + 1) from None
+        raise ErreurImport(f"{nom}, ligne {previous + 1} : CSV mal formé ({exc})") from None
+
+
+# A bank label holds a few hundred characters at most (SEPA: 140 for the remittance).
+LONGUEUR_MAX = 4000
+
+
+def _champ_trop_long(nom: str, ligne: int) -> ErreurImport:
+    limite = f"{LONGUEUR_MAX:,}".replace(",", "\u202f")
+    return ErreurImport(
+        f"{nom}, ligne {ligne} : une colonne dépasse {limite} caractères, ce qu'aucun libellé "
+        "bancaire n'atteint : un guillemet (\") ouvert et jamais fermé avale-t-il la suite du "
+        "fichier ? Vérifiez cette ligne, ou exportez à nouveau le relevé depuis la banque"
+    )
 
 
 def _lire_csv(
@@ -194,7 +226,7 @@ def _lire_csv(
             )
     profil = disposition.profil
     text, encodage = decoder(raw, profil.profil.encodage, nom, profil.code)
-    rows = _lignes_csv(text, disposition.separateur)
+    rows = _lignes_csv(text, disposition.separateur, nom)
     releve = _releve(chemin, "csv", rows, disposition, progression)
     releve.encodage = encodage
     releve.profil_detecte = choisi is None
@@ -290,6 +322,8 @@ def _releve(
             continue
         if progression is not None:
             progression(ligne)
+        if any(isinstance(cell, str) and len(cell) > LONGUEUR_MAX for cell in row):
+            raise _champ_trop_long(nom, ligne)
         if not any(_texte(cell).strip() for cell in row):
             if profil.fin == "ligne_vide":
                 break
@@ -341,6 +375,11 @@ def _operation(ligne: int, cell: Callable[[str], Any], profil: Any) -> Operation
     complement = nettoyer(_texte(cell("complement")))
     if complement and complement not in libelle:
         libelle = f"{libelle} {complement}".strip()
+    court = nettoyer(_texte(cell("libelle_court"))) or None
+    if not libelle:  # no detailed label on this line: the short one
+        libelle, court = court or "", None
+    if court == libelle:
+        court = None
     valeur_cell = cell("date_valeur")
     date_valeur = _date(valeur_cell, profil.format_date) if _texte(valeur_cell).strip() else None
     solde_cell = cell("solde")
@@ -354,6 +393,7 @@ def _operation(ligne: int, cell: Callable[[str], Any], profil: Any) -> Operation
         reference=nettoyer(_texte(cell("reference"))) or None,
         date_valeur=date_valeur,
         solde=solde,
+        libelle_court=court,
     )
 
 
@@ -366,14 +406,29 @@ def _montant(cell: Callable[[str], Any], profil: Any) -> Decimal | None:
     credit = _nombre(cell("credit"), profil) if _texte(cell("credit")).strip() else None
     if debit is None and credit is None:
         return None
+    if debit and credit:  # both filled (a zero in the unused column is what some banks write)
+        raise ValueError(
+            f"débit « {_texte(cell('debit')).strip()} » et crédit "
+            f"« {_texte(cell('credit')).strip()} » tous deux remplis : une opération est un "
+            "débit ou un crédit, pas les deux ; vérifiez la ligne sur le relevé de la banque "
+            "(deux opérations sur une ligne : écrivez-les sur deux lignes)"
+        )
     return abs(credit or Decimal(0)) - abs(debit or Decimal(0))
 
 
 def _nombre(value: Any, profil: Any) -> Decimal:
     if isinstance(value, bool):
         raise ValueError(f"montant « {value} » illisible")
-    if isinstance(value, int | float):
-        return Decimal(str(value))
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):  # a spreadsheet number: to the cent, if it is one
+        number = Decimal(str(value))
+        if number.is_finite() and abs(number) < 10**12:
+            arrondi = round(number, 2)
+            if abs(number - arrondi) < Decimal("0.000001"):  # float noise: 0.30000000000000004
+                number = arrondi
+        au_centime(number, str(value))
+        return number
     found = lire_montant(str(value), profil.decimale, profil.milliers)
     if found is None:
         raise ValueError("montant manquant")

@@ -29,6 +29,7 @@ class Operation:
     reference: str | None = None
     date_valeur: datetime.date | None = None
     solde: Decimal | None = None  # balance after the operation, when the bank gives it
+    libelle_court: str | None = None  # the bank's short label, when it also gives a detailed one
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +41,15 @@ class SoldeReleve:
     origine: str  # "colonne Solde", "LEDGERBAL"…
 
 
+FORMATS = {"ofx": "OFX", "camt053": "camt.053", "cfonb120": "CFONB 120"}
+
+
 @dataclass
 class Releve:
     """A statement read from a file."""
 
     chemin: Path
-    format: str  # "csv", "xlsx" or "ofx"
+    format: str  # "csv", "xlsx", "ofx", "camt053" or "cfonb120"
     operations: list[Operation]
     cle_reference: str = "ref_banque"  # metadata key of the bank reference (fitid for OFX)
     profil: str | None = None  # profile name (CSV/XLSX)
@@ -56,6 +60,11 @@ class Releve:
     solde: SoldeReleve | None = None
     lignes_ignorees: int = 0  # zero amounts
     avertissements: list[str] = field(default_factory=list)
+
+    @property
+    def nom_format(self) -> str:
+        """The format as users know it (CSV and XLSX are named by their profile)."""
+        return FORMATS.get(self.format, self.format.upper())
 
     @property
     def premiere_date(self) -> datetime.date | None:

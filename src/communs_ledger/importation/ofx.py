@@ -41,6 +41,7 @@ class Noeud:
     ligne: int
     valeur: str | None = None
     enfants: list[Noeud] = field(default_factory=list)
+    ferme: bool = False  # an aggregate whose closing tag was read
 
     def tous(self, nom: str) -> list[Noeud]:
         """Every descendant named ``nom``, in document order."""
@@ -107,6 +108,8 @@ def analyser(text: str, fermes: set[str]) -> Noeud:
         if closing:
             for index in range(len(pile) - 1, 0, -1):
                 if pile[index].nom == nom:
+                    for ouvert in pile[index:]:
+                        ouvert.ferme = True
                     del pile[index:]
                     break
             continue
@@ -126,6 +129,7 @@ def lire_ofx(chemin: Path, raw: bytes) -> Releve:
     text, encodage = _decoder(raw)
     fermes = {name.decode("ascii").upper() for name in _CLOSING.findall(raw)}
     racine = analyser(text, fermes)
+    _verifier_complet(nom, text, racine)
     releves = racine.tous("STMTRS") + racine.tous("CCSTMTRS")
     if not releves:
         raise ErreurImport(f"{nom} : fichier OFX sans relevé de compte (STMTRS)")
@@ -155,6 +159,26 @@ def lire_ofx(chemin: Path, raw: bytes) -> Releve:
     for solde in releve.tous("LEDGERBAL")[:1]:
         result.solde = _solde(nom, solde)
     return result
+
+
+def _verifier_complet(nom: str, text: str, racine: Noeud) -> None:
+    """A file cut short (an interrupted download) lacks its closing ``</OFX>``: refused,
+    with the operations it still holds in full, rather than imported in part."""
+    ofx = next((noeud for noeud in racine.enfants if noeud.nom == "OFX"), None)
+    if ofx is not None and ofx.ferme:
+        return
+    completes = [noeud for noeud in racine.tous("STMTTRN") if noeud.ferme]
+    ligne = text.rstrip().count("\n") + 1
+    apres = (
+        f"après l'opération {len(completes)} (commencée ligne {completes[-1].ligne})"
+        if completes
+        else "avant sa première opération complète"
+    )
+    raise ErreurImport(
+        f"{nom}, ligne {ligne} : fichier tronqué {apres} : la fin du relevé (</OFX>) manque ; "
+        "le téléchargement s'est-il interrompu ? Téléchargez à nouveau le relevé depuis la "
+        "banque"
+    )
 
 
 def _date(nom: str, noeud: Noeud, balise: str) -> datetime.date:

@@ -26,7 +26,14 @@ from .valeurs import strptime_format
 
 FICHIER_PROFILS = "profils_bancaires.yaml"
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-ROLES_FACULTATIFS = ("date_valeur", "complement", "tiers", "reference", "solde")
+ROLES_FACULTATIFS = (
+    "date_valeur",
+    "complement",
+    "libelle_court",
+    "tiers",
+    "reference",
+    "solde",
+)
 
 
 def _noms(value: object) -> object:
@@ -65,6 +72,7 @@ class Colonnes(Schema):
     credit: list[str] = champ(default_factory=list, valider=_noms)
     date_valeur: list[str] = champ(default_factory=list, valider=_noms)
     complement: list[str] = champ(default_factory=list, valider=_noms)
+    libelle_court: list[str] = champ(default_factory=list, valider=_noms)
     tiers: list[str] = champ(default_factory=list, valider=_noms)
     reference: list[str] = champ(default_factory=list, valider=_noms)
     solde: list[str] = champ(default_factory=list, valider=_noms)

@@ -15,7 +15,10 @@ The rules file (``importation: regles:`` in ``communs.yaml``)::
 
 A rule has ``motif`` (a substring of the line's payee and label, case and
 accents ignored) or ``regex`` (a Python regular expression, case ignored,
-tried on the label with and without its accents); optionally ``sens``,
+tried on the label with and without its accents, and given at most
+:data:`DELAI_REGEX` seconds per line: a pattern that backtracks without end,
+such as ``(a+)+$`` on a long label, stops the import with the rule's
+``file:line`` instead of hanging it); optionally ``sens``,
 ``montant`` (exact) or ``montant_min`` / ``montant_max`` (amounts without
 sign). The first rule that matches wins. It gives the counter account and,
 optionally, the payee, the narration, ``projet``, ``convention`` and ``lien``
@@ -34,6 +37,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+import regex as moteur_regex
+
 from ..exercices import MOIS
 from ..plan import fold
 from ..schemas import Schema, champ, validate
@@ -45,6 +50,10 @@ from .modele import ErreurImport, Operation
 VARIABLES = ("libelle", "tiers", "date", "mois", "mois_precedent", "annee")
 _SENS = {"debit": "debit", "credit": "credit", "sortie": "debit", "entree": "credit"}
 _LINK = re.compile(r"[^A-Za-z0-9_./-]+")
+# Seconds a rule's regex may spend on one line. The ``regex`` package (already required
+# by Beancount) takes the same syntax as ``re`` and stops a search after this delay; a
+# sane pattern needs microseconds on a bank label.
+DELAI_REGEX = 1.0
 
 
 def _sens(value: object) -> object:
@@ -89,6 +98,10 @@ class Regle(Schema):
                 groups = set(re.compile(self.regex, re.IGNORECASE).groupindex)
             except re.error as exc:
                 raise ValueError(f"regex invalide : {exc.msg} (position {exc.pos})") from None
+            try:
+                _compiler(self.regex)
+            except moteur_regex.error as exc:  # the rare syntax ``re`` takes and it does not
+                raise ValueError(f"regex invalide : {exc}") from None
         for value in (self.montant, self.montant_min, self.montant_max):
             if value is not None and value < 0:
                 raise ValueError("montant sans signe attendu (le sens se dit avec « sens »)")
@@ -127,10 +140,12 @@ def plier(text: str) -> str:
 
 
 class Texte:
-    """The text of a line the rules look at (payee and label), folded once for all rules."""
+    """The text of a line the rules look at (payee, short and detailed labels), folded once
+    for all rules."""
 
     def __init__(self, operation: Operation) -> None:
-        self.brut = " ".join(part for part in (operation.tiers, operation.libelle) if part)
+        parts = (operation.tiers, operation.libelle_court, operation.libelle)
+        self.brut = " ".join(part for part in parts if part)
         self._plie: str | None = None
         self._sans_accents: str | None = None
 
@@ -156,7 +171,8 @@ class RegleCompilee:
     ligne: int  # line in the file
     compte: str
     motif: str | None
-    regex: re.Pattern[str] | None
+    regex: moteur_regex.Pattern[str] | None
+    fichier: str = ""  # the rules file, as shown to the user
 
     @property
     def nom(self) -> str:
@@ -179,10 +195,27 @@ class RegleCompilee:
         if self.motif is not None:
             return {} if self.motif in texte.plie else None
         assert self.regex is not None
-        match = self.regex.search(texte.brut) or self.regex.search(texte.sans_accents)
+        try:
+            match = self.regex.search(texte.brut, timeout=DELAI_REGEX) or self.regex.search(
+                texte.sans_accents, timeout=DELAI_REGEX
+            )
+        except TimeoutError:
+            raise self._trop_lente(operation) from None
         if match is None:
             return None
         return {key: value or "" for key, value in match.groupdict().items()}
+
+    def _trop_lente(self, operation: Operation) -> ErreurImport:
+        delai = f"{DELAI_REGEX:g}".replace(".", ",")
+        return ErreurImport(
+            f"règle d'import trop lente dans {self.fichier} : import arrêté, rien n'est écrit",
+            [
+                f"{self.fichier}:{self.ligne}: la regex « {self.regle.regex} » de la règle "
+                f"« {self.nom} » n'a pas fini en {delai} s sur la ligne {operation.ligne} du "
+                "relevé : elle revient en arrière sans fin (répétition imbriquée comme "
+                "(a+)+ ou (\\w+\\s?)+) ; simplifiez-la, ou écrivez plutôt un « motif »",
+            ],
+        )
 
 
 @dataclass(frozen=True)
@@ -250,6 +283,11 @@ def categoriser(operation: Operation, regles: list[RegleCompilee]) -> Categorie 
     return None
 
 
+def _compiler(pattern: str) -> moteur_regex.Pattern[str]:
+    """The pattern for the ``regex`` engine (its syntax was checked with ``re``)."""
+    return moteur_regex.compile(pattern, moteur_regex.IGNORECASE)
+
+
 def charger_regles(
     fichier: Path | None, comptes: Comptes, projets: set[str]
 ) -> list[RegleCompilee]:
@@ -293,7 +331,8 @@ def charger_regles(
                 ligne=document.line_of(("regles", index)),
                 compte=compte,
                 motif=plier(regle.motif) if regle.motif is not None else None,
-                regex=re.compile(regle.regex, re.IGNORECASE) if regle.regex else None,
+                regex=_compiler(regle.regex) if regle.regex else None,
+                fichier=nom,
             )
         )
     if problems:

@@ -4,7 +4,12 @@ Amounts: ``-1 234,56``, ``+1 234,56``, ``1.234,56``, ``1234.56`` (a CSV with
 dot decimals despite a French locale), ``1 234,56-`` (trailing sign),
 ``(12,50)``, with normal, non-breaking or narrow spaces, a ``€`` or ``EUR``.
 They become exact :class:`~decimal.Decimal` values; a malformed one raises
-``ValueError`` with the reason in French.
+``ValueError`` with the reason in French. So does an **ambiguous** one, rather
+than a guess: ``1,234.56`` under a comma-decimal profile (English notation:
+1 234,56 or a typo?), ``12,345`` or ``1.234`` (three digits after the mark: a
+thousands separator or three decimals?) unless the profile declares that
+thousands separator, and any amount with more than two decimals (a euro
+amount has cents at most).
 
 Dates: the profile's formats written the French way (``JJ/MM/AAAA``,
 ``JJ/MM/AA``, ``AAAA-MM-JJ``, ``AAAAMMJJ``…); a time after the date is ignored.
@@ -101,23 +106,75 @@ def lire_montant(text: str, decimale: str = ",", milliers: str = " ") -> Decimal
         value = value[:-1]
     if value[:1] in "+-":
         negative, value = (value[0] == "-") != negative, value[1:]
-    value = _normalise(value, decimale, milliers)
+    value = _normalise(value, raw, decimale, milliers)
     if not _DIGITS.match(value):
         raise ValueError(f"montant « {raw} » illisible")
     try:
         number = Decimal(value)
     except InvalidOperation:
         raise ValueError(f"montant « {raw} » illisible") from None
+    au_centime(number, raw, " ; vérifiez le séparateur décimal du relevé")
     return -number if negative else number
 
 
-def _normalise(value: str, decimale: str, milliers: str) -> str:
-    """Digits with at most one ``.`` as the decimal point."""
+_CENT = Decimal("0.01")
+_PLAFOND = Decimal(10) ** 12  # a thousand billion euros: no association's bank line
+
+
+def au_centime(number: Decimal, raw: str, conseil: str = "") -> None:
+    """ValueError (French) unless ``number`` is a finite euro amount to the cent."""
+    if not number.is_finite() or abs(number) >= _PLAFOND:
+        raise ValueError(f"montant « {raw} » démesuré ou illisible")
+    if number != number.quantize(_CENT):
+        raise ValueError(
+            f"montant « {raw} » à plus de deux décimales : un montant en euros s'écrit au "
+            f"centime près{conseil}"
+        )
+
+
+_ANGLAIS = re.compile(r"\d{1,3}(,\d{3})+\.\d+")  # 1,234.56
+_FRANCAIS = re.compile(r"\d{1,3}(\.\d{3})+,\d+")  # 1.234,56
+_TROIS_CHIFFRES = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")  # 12,345 or 1.234: thousands or decimals?
+
+
+def _ambigu(raw: str, lecture: str, decimale: str) -> ValueError:
+    """The error for an amount that two readings make different numbers of."""
+    mark = "la virgule" if decimale == "," else "le point"
+    return ValueError(
+        f"montant « {raw} » ambigu : {lecture} ; ce relevé est lu avec {mark} comme "
+        "séparateur décimal : vérifiez ce montant sur le relevé de la banque (et les clés "
+        "decimale et milliers du profil, si la banque écrit ses montants autrement)"
+    )
+
+
+def _normalise(value: str, raw: str, decimale: str, milliers: str) -> str:
+    """Digits with at most one ``.`` as the decimal point; ValueError when ambiguous."""
     value = value.replace("'", "")  # Swiss-style thousands
-    if decimale != ",":
-        return value.replace(",", "")  # dot decimals: commas separate thousands
-    if "," in value:  # the comma is the decimal mark: dots separate thousands
-        return value.replace(".", "").replace(",", ".")
-    if milliers == "." or re.fullmatch(r"\d{1,3}(\.\d{3}){2,}", value):
-        return value.replace(".", "")
-    return value  # "1584.00": a dot-decimal export despite the profile, read as such
+    autre = "." if decimale == "," else ","  # the other mark: a thousands separator at most
+    if autre in value and decimale in value:
+        attendu, inverse = (_FRANCAIS, _ANGLAIS) if decimale == "," else (_ANGLAIS, _FRANCAIS)
+        if inverse.fullmatch(value):
+            notation = "à l'anglaise" if decimale == "," else "à la française"
+            lu = value.replace(decimale, "\u202f").replace(autre, decimale)
+            raise _ambigu(raw, f"écrit {notation} ({lu} ?)", decimale)
+        if not attendu.fullmatch(value):
+            raise ValueError(f"montant « {raw} » illisible")
+        return value.replace(autre, "").replace(decimale, ".")
+    if autre in value:
+        groupes = re.fullmatch(rf"[1-9]\d{{0,2}}(\{autre}\d{{3}})+", value)
+        if groupes and (milliers == autre or value.count(autre) >= 2):
+            return value.replace(autre, "")  # declared (or obvious) thousands separator
+        if groupes and milliers:
+            raise _ambigu(raw, _lectures(value), decimale)
+        # "1584.00" under a comma profile (or "12,50" under a dot one): an export written
+        # with the other decimal mark despite the profile, read as such
+        return value.replace(autre, ".")
+    if milliers and _TROIS_CHIFFRES.fullmatch(value):
+        raise _ambigu(raw, _lectures(value), decimale)
+    return value.replace(decimale, ".")
+
+
+def _lectures(value: str) -> str:
+    """``12,345`` → « 12 345 ou 12,345 ? »: the two readings of three digits after a mark."""
+    entier, _mark, fin = value.replace(".", ",").partition(",")
+    return f"{entier}\u202f{fin} ou {entier},{fin} ?"

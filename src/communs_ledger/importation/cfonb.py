@@ -1,0 +1,263 @@
+"""CFONB 120 statements (« relevé de compte 120 caractères »), as French banks give them to
+professional customers.
+
+A small reader of the fixed-width records rather than a dependency: the one
+package on PyPI (``python-cfonb``) was last released in 2021, answers in English
+without the line, and pulls ``toml`` and ``semantic-version`` in. Records (one
+per line, 120 characters; positions from 1):
+
+- ``01`` old balance and ``07`` new balance: bank (3-7), counter (12-16),
+  currency (17-19), decimals (20), account (22-32), date JJMMAA (35-40),
+  amount (91-104);
+- ``04`` operation: the same, then the booking date (35-40), value date
+  (43-48), label (49-79), entry number (82-88), amount (91-104);
+- ``05`` complement of the operation before: qualifier (46-48) and text (49-118):
+  ``LIB``, ``LCC``, ``LC2``… add to the label, ``NPY`` (payer) and ``NBE``
+  (payee) give the counterparty.
+
+An amount is 14 characters whose last one carries both the last digit and
+the sign: ``{`` and ``A``–``I`` for 0–9 positive, ``}`` and ``J``–``R`` for 0–9
+negative (a debit). Each day's block is checked: old balance + operations =
+new balance, else the file is refused at the new balance's line. A file whose
+last block has no new balance is cut short: refused too.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from ..sources import display_path
+from .lecture import nettoyer
+from .modele import ErreurImport, Operation, Releve, SoldeReleve
+
+CLE_REFERENCE = "ref_cfonb"
+LONGUEUR = 120
+_POSITIFS = {"{": 0, **{chr(ord("A") + n): n + 1 for n in range(9)}}
+_NEGATIFS = {"}": 0, **{chr(ord("J") + n): n + 1 for n in range(9)}}
+_LIBELLES = ("LIB", "LCC", "LC2", "LCS", "LCZ")
+_TIERS = {"NPY": "payeur", "NBE": "bénéficiaire"}
+
+
+def est_cfonb(raw: bytes) -> bool:
+    """The first record is an old balance: ``01`` then a five-digit bank code."""
+    premiere = raw.lstrip(b"\r\n").split(b"\n", 1)[0].rstrip(b"\r")
+    return 104 <= len(premiere) <= LONGUEUR and premiere[:2] == b"01" and premiere[2:7].isdigit()
+
+
+@dataclass
+class _Enregistrement:
+    ligne: int
+    texte: str
+
+    @property
+    def code(self) -> str:
+        return self.texte[:2]
+
+    def zone(self, debut: int, fin: int) -> str:
+        """Positions ``debut`` to ``fin`` (from 1, inclusive), as the standard counts."""
+        return self.texte[debut - 1 : fin]
+
+
+def _enregistrements(nom: str, raw: bytes) -> list[_Enregistrement]:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    lignes = text.splitlines()
+    if len(lignes) == 1 and len(lignes[0]) > LONGUEUR and len(lignes[0]) % LONGUEUR == 0:
+        lignes = [lignes[0][i : i + LONGUEUR] for i in range(0, len(lignes[0]), LONGUEUR)]
+    result = []
+    for numero, ligne in enumerate(lignes, start=1):
+        if not ligne.strip():
+            continue
+        if len(ligne) > LONGUEUR and ligne[LONGUEUR:].strip():
+            raise ErreurImport(
+                f"{nom}, ligne {numero} : enregistrement de {len(ligne)} caractères (CFONB 120 : "
+                f"{LONGUEUR} par ligne)"
+            )
+        result.append(_Enregistrement(numero, ligne[:LONGUEUR].ljust(LONGUEUR)))
+    return result
+
+
+def _montant(nom: str, enregistrement: _Enregistrement) -> Decimal:
+    zone = enregistrement.zone(91, 104)
+    decimales = enregistrement.zone(20, 20)
+    chiffres, dernier = zone[:-1], zone[-1:]
+    if (
+        not chiffres.isdigit()
+        or not decimales.isdigit()
+        or dernier
+        not in {
+            **_POSITIFS,
+            **_NEGATIFS,
+        }
+    ):
+        raise ErreurImport(
+            f"{nom}, ligne {enregistrement.ligne} : montant « {zone.strip()} » illisible "
+            "(positions 91 à 104 : 13 chiffres et un caractère de signe)"
+        )
+    negatif = dernier in _NEGATIFS
+    unites = int(chiffres) * 10 + (_NEGATIFS if negatif else _POSITIFS)[dernier]
+    number = Decimal(unites).scaleb(-int(decimales))
+    if number != number.quantize(Decimal("0.01")):
+        raise ErreurImport(
+            f"{nom}, ligne {enregistrement.ligne} : montant à plus de deux décimales "
+            f"({number}) : seuls les relevés en euros sont gérés"
+        )
+    return -number if negatif else number
+
+
+def _date(nom: str, enregistrement: _Enregistrement, debut: int) -> datetime.date:
+    zone = enregistrement.zone(debut, debut + 5)
+    try:
+        return datetime.datetime.strptime(zone, "%d%m%y").date()
+    except ValueError:
+        raise ErreurImport(
+            f"{nom}, ligne {enregistrement.ligne} : date « {zone} » illisible (JJMMAA attendu, "
+            f"positions {debut} à {debut + 5})"
+        ) from None
+
+
+def _compte(enregistrement: _Enregistrement) -> str:
+    return " ".join(
+        enregistrement.zone(debut, fin).strip() for debut, fin in ((3, 7), (12, 16), (22, 32))
+    )
+
+
+@dataclass
+class _Brouillon:
+    """An operation being read: its ``04`` record, then its ``05`` complements."""
+
+    ligne: int
+    date: datetime.date
+    montant: Decimal
+    libelle: list[str]
+    tiers: str | None
+    reference: str | None
+
+    def operation(self) -> Operation:
+        morceaux: list[str] = []
+        for texte in self.libelle:
+            texte = nettoyer(texte)
+            if texte and not any(texte in deja for deja in morceaux):
+                morceaux.append(texte)
+        return Operation(
+            ligne=self.ligne,
+            date=self.date,
+            montant=self.montant,
+            libelle=" ".join(morceaux) or self.tiers or "(sans libellé)",
+            tiers=self.tiers,
+            reference=self.reference,
+        )
+
+
+def lire_cfonb(chemin: Path, raw: bytes) -> Releve:
+    """Read a CFONB 120 statement file."""
+    nom = display_path(chemin)
+    enregistrements = _enregistrements(nom, raw)
+    comptes: set[str] = set()
+    operations: list[Operation] = []
+    brouillon: _Brouillon | None = None
+    ouvert: tuple[Decimal, Decimal] | None = None  # (old balance, operations so far)
+    solde: SoldeReleve | None = None
+    for enregistrement in enregistrements:
+        code = enregistrement.code
+        if code not in ("01", "04", "05", "07"):
+            raise ErreurImport(
+                f"{nom}, ligne {enregistrement.ligne} : enregistrement « {code} » inconnu "
+                "(CFONB 120 : 01, 04, 05 ou 07)"
+            )
+        if code == "05":
+            if brouillon is None:
+                raise ErreurImport(
+                    f"{nom}, ligne {enregistrement.ligne} : complément (05) sans opération (04) "
+                    "avant lui"
+                )
+            qualifiant = enregistrement.zone(46, 48).strip().upper()
+            texte = enregistrement.zone(49, 118).strip()
+            if qualifiant in _TIERS:
+                brouillon.tiers = brouillon.tiers or nettoyer(texte) or None
+            elif qualifiant in _LIBELLES:
+                brouillon.libelle.append(texte)
+            continue
+        if brouillon is not None:
+            operations.append(brouillon.operation())
+            brouillon = None
+        devise = enregistrement.zone(17, 19).strip().upper()
+        if devise not in ("EUR", ""):
+            raise ErreurImport(
+                f"{nom}, ligne {enregistrement.ligne} : compte en {devise} : seuls les relevés "
+                "en euros sont gérés"
+            )
+        comptes.add(_compte(enregistrement))
+        montant = _montant(nom, enregistrement)
+        if code == "01":
+            ouvert = (montant, Decimal(0))
+        elif code == "04":
+            if ouvert is None:
+                raise ErreurImport(
+                    f"{nom}, ligne {enregistrement.ligne} : opération (04) hors d'un relevé : "
+                    "l'ancien solde (01) manque avant elle"
+                )
+            ouvert = (ouvert[0], ouvert[1] + montant)
+            numero = enregistrement.zone(82, 88).strip()
+            day = _date(nom, enregistrement, 35)
+            brouillon = _Brouillon(
+                ligne=enregistrement.ligne,
+                date=day,
+                montant=montant,
+                libelle=[enregistrement.zone(49, 79)],
+                tiers=None,
+                reference=f"{day:%Y%m%d}-{numero}" if numero else None,
+            )
+        else:  # 07
+            if ouvert is None:
+                raise ErreurImport(
+                    f"{nom}, ligne {enregistrement.ligne} : nouveau solde (07) sans ancien solde "
+                    "(01) avant lui"
+                )
+            if ouvert[0] + ouvert[1] != montant:
+                raise ErreurImport(
+                    f"{nom}, ligne {enregistrement.ligne} : le nouveau solde ({montant}) n'est "
+                    f"pas l'ancien ({ouvert[0]}) plus les opérations ({ouvert[1]}) : relevé "
+                    "incomplet ou abîmé ; téléchargez-le à nouveau"
+                )
+            day = _date(nom, enregistrement, 35)
+            trouve = SoldeReleve(day + datetime.timedelta(days=1), montant, "nouveau solde 07")
+            if solde is None or trouve.date >= solde.date:
+                solde = trouve
+            ouvert = None
+    if brouillon is not None:
+        operations.append(brouillon.operation())
+    if ouvert is not None:
+        derniere = enregistrements[-1].ligne if enregistrements else 1
+        apres = (
+            f"après l'opération {len(operations)} (commencée ligne {operations[-1].ligne})"
+            if operations
+            else "avant sa première opération"
+        )
+        raise ErreurImport(
+            f"{nom}, ligne {derniere} : fichier tronqué {apres} : le nouveau solde (07) du "
+            "dernier relevé manque ; le téléchargement s'est-il interrompu ? Téléchargez à "
+            "nouveau le relevé depuis la banque"
+        )
+    if len(comptes) > 1:
+        raise ErreurImport(
+            f"{nom} : le fichier CFONB contient {len(comptes)} comptes "
+            f"({', '.join(sorted(comptes))}) : exportez un fichier par compte"
+        )
+    ignored = sum(1 for op in operations if op.montant == 0)
+    operations = [op for op in operations if op.montant != 0]
+    if not operations:
+        raise ErreurImport(f"{nom} : aucune opération dans le relevé CFONB")
+    return Releve(
+        chemin,
+        "cfonb120",
+        operations,
+        cle_reference=CLE_REFERENCE,
+        lignes_ignorees=ignored,
+        solde=solde,
+    )
