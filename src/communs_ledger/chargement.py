@@ -3,8 +3,9 @@
 Whatever the ledger declares, every communs check runs (``communs verifier``
 must apply them even to a ledger without the ``plugin`` lines). Errors are
 normalised to :class:`Diagnostic` (file, line, French message) for display;
-warnings (:data:`~communs_ledger.erreurs.CommunsAvertissement`, the budget rules)
-go to :attr:`Livre.avertissements` and do not make the ledger invalid.
+warnings (the budget rules' ``custom "communs-avertissement"`` entries, see
+:func:`~communs_ledger.erreurs.avertissements_de`) go to :attr:`Livre.avertissements`
+and do not make the ledger invalid.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .contexte import LedgerContext
-from .erreurs import is_warning
+from .erreurs import avertissements_de, is_warning
 from .messages_beancount import translate
 from .sources import display_path
 
@@ -96,16 +97,26 @@ def _declared(options: dict[str, Any]) -> set[str]:
 
 
 def run_missing_checks(entries: list[Any], options: dict[str, Any]) -> list[Any]:
-    """Run the communs checks the ledger does not declare; return their errors."""
+    """Run the communs checks the ledger does not declare; return their errors, and the
+    warnings their added entries carry (:data:`~communs_ledger.erreurs.CommunsAvertissement`).
+    """
     from communs_plugins import checks
 
     declared = _declared(options)
     errors: list[Any] = []
     for module_name, function in checks():
         if module_name not in declared:
-            _entries, found = function(entries, options)
+            returned, found = function(entries, options)
             errors.extend(found)
+            if returned is not entries:
+                known = {id(w.entry) for w in avertissements_de(entries)}
+                errors.extend(w for w in avertissements_de(returned) if id(w.entry) not in known)
     return errors
+
+
+def warnings_and_errors(entries: list[Any], errors: list[Any]) -> list[Any]:
+    """``errors`` followed by the warnings the ledger's entries carry."""
+    return [*errors, *avertissements_de(entries)]
 
 
 def to_diagnostic(error: Any) -> Diagnostic:
@@ -147,7 +158,7 @@ def load_livre(path: str | os.PathLike[str], *, all_checks: bool = True) -> Livr
 
     ledger = Path(path).resolve()
     entries, errors, options = loader.load_file(str(ledger))
-    errors = list(errors)
+    errors = warnings_and_errors(entries, list(errors))
     if all_checks:
         errors.extend(run_missing_checks(entries, options))
     context = LedgerContext.from_options(options)
