@@ -18,7 +18,7 @@ from typing import Any
 
 from .contexte import LedgerContext
 from .erreurs import avertissements_de, is_warning
-from .messages_beancount import translate
+from .messages_beancount import regrouper_guillemets, translate
 from .sources import display_path
 
 LEDGER_ENV = "COMMUNS_LEDGER"
@@ -161,6 +161,7 @@ def load_livre(path: str | os.PathLike[str], *, all_checks: bool = True) -> Livr
     errors = warnings_and_errors(entries, list(errors))
     if all_checks:
         errors.extend(run_missing_checks(entries, options))
+    errors = regrouper_guillemets(errors)
     context = LedgerContext.from_options(options)
     diagnostics = sorted(
         {

@@ -8,6 +8,8 @@ they are. Patterns are matched in order against the whole message.
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
 _RULES: list[tuple[re.Pattern[str], str]] = [
     (
@@ -113,3 +115,88 @@ def translate(message: str) -> str:
                 values["w_fr"] = _WHICH.get(values["w"], values["w"])
             return template.format(**values)
     return message
+
+
+_LEXER_ERROR = re.compile(r"(Invalid token: |syntax error, )")
+
+
+def _multiline_strings(text: str) -> list[tuple[int, int]]:
+    """(first line, last line) of each string of ``text`` that spans several lines
+    (Beancount's strings may; comments after ``;`` outside strings are skipped)."""
+    found: list[tuple[int, int]] = []
+    line, start, in_string, escaped, comment = 1, 0, False, False, False
+    for char in text:
+        if char == "\n":
+            line += 1
+            comment = False
+            escaped = False
+            continue
+        if comment:
+            continue
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+                if line > start:
+                    found.append((start, line))
+        elif char == '"':
+            in_string, start = True, line
+        elif char == ";":
+            comment = True
+    if in_string and line > start:
+        found.append((start, line))
+    return found
+
+
+def regrouper_guillemets(errors: list[Any]) -> list[Any]:
+    """One French error at the line of an unclosed quote, instead of the « Élément non
+    reconnu » Beancount reports further down, where the runaway string ends.
+
+    A string left open on line S runs until the next quote, on line E: Beancount then
+    reports invalid tokens at E and later. When the first syntax error of a file is on
+    the last line of a string that started on an earlier line, that error and the file's
+    later syntax errors become one message at S, which names the lines they were on.
+    """
+    from .erreurs import CommunsError
+
+    by_file: dict[str, list[Any]] = {}
+    for error in errors:
+        source = getattr(error, "source", None) or {}
+        filename, lineno = source.get("filename"), source.get("lineno")
+        if filename and lineno and _LEXER_ERROR.match(str(getattr(error, "message", ""))):
+            by_file.setdefault(filename, []).append(error)
+    replaced: dict[int, Any] = {}
+    for filename, found in by_file.items():
+        try:
+            text = Path(filename).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        first = min(int(e.source["lineno"]) for e in found)
+        runaway = next(((s, e) for s, e in _multiline_strings(text) if e == first), None)
+        if runaway is None:
+            continue
+        debut, fin = runaway
+        lines = sorted({int(e.source["lineno"]) for e in found})
+        listed = ", ".join(str(n) for n in lines)
+        message = (
+            'Guillemet non refermé : la chaîne ouverte par " sur cette ligne se poursuit '
+            f"jusqu'à la ligne {fin} ; ajoutez le \" qui la ferme (erreurs de syntaxe qui "
+            f"en découlent : ligne{'s' if len(lines) > 1 else ''} {listed})"
+        )
+        merged = CommunsError({"filename": filename, "lineno": debut}, message, None)
+        for error in found:
+            replaced[id(error)] = None
+        replaced[id(found[0])] = merged
+    if not replaced:
+        return errors
+    result = []
+    for error in errors:
+        if id(error) in replaced:
+            if replaced[id(error)] is not None:
+                result.append(replaced[id(error)])
+        else:
+            result.append(error)
+    return result

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..chargement import Diagnostic, run_missing_checks, to_diagnostic, warnings_and_errors
 from ..erreurs import is_warning
+from ..messages_beancount import regrouper_guillemets
 from ..rapports.source import RapportImpossible, Source
 
 _VERROU = threading.Lock()
@@ -73,6 +74,7 @@ class Etat:
 
 
 def _diagnostics(errors: list[Any]) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    errors = regrouper_guillemets(errors)
     erreurs = sorted({to_diagnostic(e) for e in errors if not is_warning(e)})
     avertissements = sorted({to_diagnostic(e) for e in errors if is_warning(e)})
     return erreurs, avertissements
