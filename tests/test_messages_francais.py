@@ -123,3 +123,79 @@ def test_guillemet_non_referme_un_seul_message_a_sa_ligne(tmp_path: Path) -> Non
         "qui en découlent : ligne 13)"
     ]
     assert "non reconnu" not in done.stdout + done.stderr
+
+
+# --- « Erreur interne » no more: Beancount's loader crashes explained at their line --------
+
+OUVERTURES = f"2026-01-01 open {BANQUE} EUR\n2026-01-01 open {COTISATIONS}\n"
+
+
+def _ecriture(montant: str, jour: str = "2026-02-10") -> str:
+    return f'{jour} * "Cotisations"\n  {BANQUE}  {montant} EUR\n  {COTISATIONS}\n'
+
+
+@pytest.mark.parametrize("commande", ["verifier", "resultat"])
+def test_include_d_un_dossier(tmp_path: Path, commande: str) -> None:
+    (tmp_path / "justificatifs").mkdir()
+    text = ROOT_OPTIONS + OUVERTURES + 'include "justificatifs"\n'  # line 8
+    (tmp_path / "main.beancount").write_text(text, encoding="utf-8")
+    done = run_communs(
+        commande, *(["-f"] if commande != "verifier" else []), "main.beancount", cwd=tmp_path
+    )
+    assert done.returncode == 1
+    assert one_line(done.stderr) == (
+        "Erreur : main.beancount:8: include « justificatifs » : c'est un dossier ; incluez les "
+        'fichiers qu\'il contient, par exemple include "justificatifs/*.beancount"'
+    )
+    assert "interne" not in done.stderr
+
+
+def test_montant_demesure(tmp_path: Path) -> None:
+    text = ROOT_OPTIONS + OUVERTURES + "\n" + _ecriture("1000000000000000000000000000000.00")
+    (tmp_path / "main.beancount").write_text(text, encoding="utf-8")
+    done = run_communs("verifier", "main.beancount", cwd=tmp_path)
+    assert done.returncode == 1
+    assert one_line(done.stderr) == (
+        "Erreur : main.beancount:10: montant démesuré « 1000000000000000000000000000000.00 » "
+        "(31 chiffres avant la virgule) : Beancount calcule sur 28 chiffres significatifs et "
+        "ne peut pas le lire ; corrigez ce montant"
+    )
+    # Control: a large amount Beancount can hold is read (no false alarm).
+    text = ROOT_OPTIONS + OUVERTURES + "\n" + _ecriture("100000000000000000000.00")
+    (tmp_path / "main.beancount").write_text(text, encoding="utf-8")
+    assert run_communs("verifier", "main.beancount", cwd=tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("jour", "message"),
+    [
+        (
+            "2026-02-30",
+            "Date impossible : ce jour n'existe pas dans ce mois (30 février, 31 avril…) ; "
+            "écrivez la date AAAA-MM-JJ d'un jour qui existe",
+        ),
+        (
+            "2026-13-01",
+            "Date impossible : le mois doit être compris entre 01 et 12 (date AAAA-MM-JJ)",
+        ),
+    ],
+)
+def test_date_impossible(tmp_path: Path, jour: str, message: str) -> None:
+    text = ROOT_OPTIONS + OUVERTURES + "\n" + _ecriture("10.00", jour)
+    (tmp_path / "main.beancount").write_text(text, encoding="utf-8")
+    done = run_communs("verifier", "main.beancount", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [f"main.beancount:9: {message}"]
+    assert "ValueError" not in done.stdout + done.stderr
+
+
+def test_fichier_inclus_deux_fois_a_sa_ligne(tmp_path: Path) -> None:
+    (tmp_path / "main.beancount").write_text(
+        ROOT_OPTIONS + OUVERTURES + 'include "b.beancount"\n', encoding="utf-8"
+    )
+    (tmp_path / "b.beancount").write_text('\ninclude "main.beancount"\n', encoding="utf-8")
+    done = run_communs("verifier", "main.beancount", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        f"b.beancount:2: Fichier inclus deux fois : {tmp_path / 'main.beancount'}"
+    ]

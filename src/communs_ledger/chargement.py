@@ -128,6 +128,7 @@ def to_diagnostic(error: Any) -> Diagnostic:
 
 
 _MISSING_INCLUDE = "Fichier inclus introuvable : "
+_INCLUDE_PROBLEMS = (_MISSING_INCLUDE, "Fichier introuvable : ", "Fichier inclus deux fois : ")
 _INCLUDE = re.compile(r'^\s*include\s+"([^"]+)"')
 
 
@@ -136,10 +137,11 @@ def _same_target(written: str, reported: str) -> bool:
 
 
 def _locate_include(diagnostic: Diagnostic, options: dict[str, Any]) -> Diagnostic:
-    """Give a missing include the file and line of its ``include`` directive."""
-    if diagnostic.line or not diagnostic.message.startswith(_MISSING_INCLUDE):
+    """Give a missing (or twice included) file the file and line of its ``include``."""
+    prefix = next((p for p in _INCLUDE_PROBLEMS if diagnostic.message.startswith(p)), None)
+    if diagnostic.line or prefix is None:
         return diagnostic
-    target = diagnostic.message.removeprefix(_MISSING_INCLUDE).strip()
+    target = diagnostic.message.removeprefix(prefix).strip()
     for filename in options.get("include") or ():
         try:
             lines = Path(filename).read_text(encoding="utf-8").splitlines()

@@ -65,6 +65,19 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"syntax error, (?P<m>.*)"), "Erreur de syntaxe ({m})"),
     (re.compile(r"Invalid token: '(?P<t>.*)'"), "Élément non reconnu : « {t} »"),
     (
+        re.compile(r"(?:ValueError: )?day is out of range for month"),
+        "Date impossible : ce jour n'existe pas dans ce mois (30 février, 31 avril…) ; "
+        "écrivez la date AAAA-MM-JJ d'un jour qui existe",
+    ),
+    (
+        re.compile(r"(?:ValueError: )?month must be in 1\.\.12"),
+        "Date impossible : le mois doit être compris entre 01 et 12 (date AAAA-MM-JJ)",
+    ),
+    (
+        re.compile(r"(?:ValueError: )?year (?P<y>-?\d+) is out of range"),
+        "Date impossible : l'année {y} n'existe pas (date AAAA-MM-JJ)",
+    ),
+    (
         re.compile(r'File glob "(?P<f>.+)" does not match any files'),
         "Fichier inclus introuvable : {f}",
     ),
