@@ -199,3 +199,23 @@ def test_fichier_inclus_deux_fois_a_sa_ligne(tmp_path: Path) -> None:
     assert done.stdout.splitlines() == [
         f"b.beancount:2: Fichier inclus deux fois : {tmp_path / 'main.beancount'}"
     ]
+
+
+def test_exemple_sous_un_fichier(tmp_path: Path) -> None:
+    (tmp_path / "fichier").write_text("x", encoding="utf-8")
+    done = run_communs("exemple", "fichier/asso", "-n", "10", cwd=tmp_path)
+    assert done.returncode == 1
+    assert one_line(done.stderr) == (
+        "Erreur : écriture impossible dans fichier/asso : un élément du chemin n'est pas un dossier"
+    )
+
+
+@pytest.mark.skipif(not Path("/proc/version").exists(), reason="/proc absent")
+@pytest.mark.parametrize("commande", [["init", "--nom", "Asso"], ["exemple", "-n", "10"]])
+def test_dossier_impossible_a_creer(tmp_path: Path, commande: list[str]) -> None:
+    done = run_communs(commande[0], "/proc/communs-asso", *commande[1:], cwd=tmp_path)
+    assert done.returncode == 1
+    assert one_line(done.stderr).startswith(
+        "Erreur : écriture impossible dans /proc/communs-asso : "
+    )
+    assert "interne" not in done.stderr and "Errno" not in done.stderr
