@@ -219,3 +219,51 @@ def test_dossier_impossible_a_creer(tmp_path: Path, commande: list[str]) -> None
         "Erreur : écriture impossible dans /proc/communs-asso : "
     )
     assert "interne" not in done.stderr and "Errno" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("anglais", "francais"),
+    [
+        ("Unbalanced pushed tag: 'x'", "« pushtag #x » sans « poptag #x »"),
+        ("Attempting to pop absent tag: 'y'", "« poptag #y » sans « pushtag #y » avant"),
+        (
+            'File does not exist: "/tmp/f.pdf"',
+            "Justificatif introuvable : /tmp/f.pdf (directive « document »)",
+        ),
+        (
+            "Failed to categorize posting 1",
+            "Ligne 1 de l'écriture illisible : montant, coût ou prix incomplet",
+        ),
+        (
+            "Duplicate commodity directives for 'EUR'",
+            "Devise EUR déclarée deux fois (directive « commodity »)",
+        ),
+        (
+            "syntax error, unexpected EOL, expecting STRING",
+            "Erreur de syntaxe : élément inattendu (fin de ligne) ; attendu : texte entre "
+            "guillemets",
+        ),
+        (
+            "syntax error, unexpected ACCOUNT",
+            "Erreur de syntaxe : élément inattendu (nom de compte)",
+        ),
+        (
+            "ValueError: year 0 is out of range",
+            "Date impossible : l'année 0 n'existe pas (date AAAA-MM-JJ)",
+        ),
+    ],
+)
+def test_messages_de_beancount_traduits(anglais: str, francais: str) -> None:
+    from communs_ledger.messages_beancount import translate
+
+    assert translate(anglais) == francais
+
+
+def test_ligne_sans_retrait_message_francais(tmp_path: Path) -> None:
+    text = ROOT_OPTIONS + OUVERTURES + '\n2026-02-10 * "x"\n' + f"{BANQUE}  1.00 EUR\n"
+    (tmp_path / "main.beancount").write_text(text, encoding="utf-8")
+    done = run_communs("verifier", "main.beancount", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "main.beancount:10: Erreur de syntaxe : élément inattendu (nom de compte)"
+    ]

@@ -62,7 +62,48 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         "Erreur de syntaxe : nom de compte invalide (chaque composant commence par une "
         "majuscule ou un chiffre, sans accent ni espace)",
     ),
+    (
+        re.compile(r"syntax error, unexpected (?P<u>\w+)(?:, expecting (?P<e>[\w ]+))?"),
+        "Erreur de syntaxe : élément inattendu ({u_fr}){e_fr}",
+    ),
     (re.compile(r"syntax error, (?P<m>.*)"), "Erreur de syntaxe ({m})"),
+    (re.compile(r"Unbalanced pushed tag: '(?P<t>.+)'"), "« pushtag #{t} » sans « poptag #{t} »"),
+    (
+        re.compile(r"Attempting to pop absent tag: '(?P<t>.+)'"),
+        "« poptag #{t} » sans « pushtag #{t} » avant",
+    ),
+    (
+        re.compile(r"Attempting to pop absent metadata key: '(?P<k>.+)'"),
+        "« popmeta {k}: » sans « pushmeta {k}: » avant",
+    ),
+    (
+        re.compile(r"Unbalanced metadata key '?(?P<k>[^';]+)'?.*"),
+        "« pushmeta {k}: » sans « popmeta {k}: »",
+    ),
+    (
+        re.compile(r'File does not exist: "(?P<f>.+)"'),
+        "Justificatif introuvable : {f} (directive « document »)",
+    ),
+    (
+        re.compile(r"Failed to categorize posting (?P<n>\d+)"),
+        "Ligne {n} de l'écriture illisible : montant, coût ou prix incomplet",
+    ),
+    (
+        re.compile(r"Duplicate commodity directives for '(?P<c>.+)'"),
+        "Devise {c} déclarée deux fois (directive « commodity »)",
+    ),
+    (
+        re.compile(r"Duplicate metadata field on entry: (?P<k>.+)"),
+        "Métadonnée « {k} » écrite deux fois dans l'écriture",
+    ),
+    (
+        re.compile(r"Duplicate posting metadata field: (?P<k>.+)"),
+        "Métadonnée « {k} » écrite deux fois sur la ligne",
+    ),
+    (
+        re.compile(r"Duplicate prices for (?P<c>.+) on (?P<d>.+)"),
+        "Deux cours pour {c} le {d} (directive « price »)",
+    ),
     (re.compile(r"Invalid token: '(?P<t>.*)'"), "Élément non reconnu : « {t} »"),
     (
         re.compile(r"(?:ValueError: )?day is out of range for month"),
@@ -105,6 +146,27 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 
 _WHICH = {"much": "en trop", "little": "en moins"}
 
+_TOKENS = {
+    "EOL": "fin de ligne",
+    "EOF": "fin de fichier",
+    "INDENT": "retrait (ligne qui commence par des espaces)",
+    "STRING": "texte entre guillemets",
+    "ACCOUNT": "nom de compte",
+    "NUMBER": "nombre",
+    "CURRENCY": "devise",
+    "DATE": "date",
+    "COLON": "deux-points",
+    "TAG": "étiquette #",
+    "LINK": "lien ^",
+    "KEY": "clé de métadonnée",
+    "FLAG": "marque (* ou !)",
+    "COMMA": "virgule",
+}
+
+
+def _token(name: str) -> str:
+    return _TOKENS.get(name, f"élément {name}")
+
 
 _FRENCH_ROOTS = ("Actif:", "Passif:", "Fonds-propres:", "Produits:", "Charges:")
 _INVALID_NAME = re.compile(r"Invalid account name: (?P<a>\S+)")
@@ -126,6 +188,10 @@ def translate(message: str) -> str:
             values = match.groupdict()
             if "w" in values:
                 values["w_fr"] = _WHICH.get(values["w"], values["w"])
+            if "u" in values:
+                values["u_fr"] = _token(values["u"])
+                expected = [_token(t) for t in (values.get("e") or "").replace(" or ", " ").split()]
+                values["e_fr"] = f" ; attendu : {' ou '.join(expected)}" if expected else ""
             return template.format(**values)
     return message
 
