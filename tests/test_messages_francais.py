@@ -134,14 +134,19 @@ def _ecriture(montant: str, jour: str = "2026-02-10") -> str:
     return f'{jour} * "Cotisations"\n  {BANQUE}  {montant} EUR\n  {COTISATIONS}\n'
 
 
-@pytest.mark.parametrize("commande", ["verifier", "resultat"])
-def test_include_d_un_dossier(tmp_path: Path, commande: str) -> None:
+@pytest.mark.parametrize(
+    "commande",
+    [
+        ["verifier", "main.beancount"],
+        ["resultat", "-f", "main.beancount"],
+        ["fava", "main.beancount", "--port", "5989"],
+    ],
+)
+def test_include_d_un_dossier(tmp_path: Path, commande: list[str]) -> None:
     (tmp_path / "justificatifs").mkdir()
     text = ROOT_OPTIONS + OUVERTURES + 'include "justificatifs"\n'  # line 8
     (tmp_path / "main.beancount").write_text(text, encoding="utf-8")
-    done = run_communs(
-        commande, *(["-f"] if commande != "verifier" else []), "main.beancount", cwd=tmp_path
-    )
+    done = run_communs(*commande, cwd=tmp_path)
     assert done.returncode == 1
     assert one_line(done.stderr) == (
         "Erreur : main.beancount:8: include « justificatifs » : c'est un dossier ; incluez les "
