@@ -176,7 +176,8 @@ def message_francais(error: Any) -> str:
         text = f"{label} : {hint}" if hint else label
         choices = getattr(getattr(error.param, "type_descriptor", None), "choices", None)
         if choices:
-            text += " (valeurs possibles : " + ", ".join(str(c) for c in choices) + ")"
+            listed = ", ".join(str(getattr(c, "value", c)) for c in choices)
+            text += f" (valeurs possibles : {listed})"
         return text
     if isinstance(error, exceptions.BadParameter):
         hint = _hint(error)
