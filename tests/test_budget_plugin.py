@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import subprocess
 import textwrap
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -21,9 +22,9 @@ import pytest
 from beancount import loader
 from beancount.core import data
 
-from communs_ledger.erreurs import is_warning
+from communs_ledger.erreurs import avertissements_de, is_warning
 from communs_ledger.formatage import montant
-from conftest import BANQUE, Found, errors_of, one_line, write_ledger
+from conftest import BANQUE, VENV_BIN, Found, errors_of, one_line, write_ledger
 
 D = Decimal
 PC = "\u00a0%"  # as formatage writes percentages
@@ -102,9 +103,9 @@ def _write(
 
 def _warnings(path: Path) -> list[Found]:
     """The warnings of a load; fails if there are errors."""
-    _entries, errors, _options = loader.load_file(str(path))
-    assert [e for e in errors if not is_warning(e)] == []
-    return errors_of([e for e in errors if is_warning(e)])
+    entries, errors, _options = loader.load_file(str(path))
+    assert errors == []  # the rules' findings are warning entries, never errors
+    return errors_of(avertissements_de(entries))
 
 
 def _messages(path: Path) -> list[str]:
@@ -661,6 +662,57 @@ def test_verifier_sans_declarer_le_greffon(ledger_dir: Path, communs: Callable[.
     ]
 
 
+def test_bean_check_sort_a_zero_sur_des_avertissements_seuls(ledger_dir: Path) -> None:
+    """A budget overrun is a warning: the real ``bean-check`` prints nothing and exits 0."""
+    path = _write(ledger_dir, [("2026-03-31", HONORAIRES, "330.01", None)], LIGNE_6226)
+    result = subprocess.run(
+        [str(VENV_BIN / "bean-check"), str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ledger_dir,
+        check=False,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert _warnings(path) == [Found("budget.yaml", 6, _depassement("330.01", "300", "10,0"))]
+    # Control: a real error still makes it fail.
+    budget = ledger_dir / "budgets" / "budget.yaml"
+    budget.write_text(budget.read_text("utf-8").replace('"6226"', '"60000"'), "utf-8")
+    result = subprocess.run(
+        [str(VENV_BIN / "bean-check"), str(path)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1
+    assert "budget.yaml:6:" in result.stderr + result.stdout
+
+
+def test_fava_ne_compte_aucune_erreur_et_le_tableau_de_bord_montre_les_avertissements(
+    ledger_dir: Path,
+) -> None:
+    from fava_pages import fava_client, lire_page
+
+    extension = (
+        'option "operating_currency" "EUR"\n'
+        '2026-01-01 custom "fava-extension" "communs_ledger.fava_ext"\n'
+    )
+    path = _write(
+        ledger_dir,
+        [("2026-03-31", HONORAIRES, "330.01", None)],
+        LIGNE_6226,
+        plugin=PLUGINS + extension,
+    )
+    client, slug = fava_client(path)
+    response = client.get(f"/{slug}/api/errors")
+    assert response.status_code == 200
+    assert response.get_json()["data"] == []  # Fava's « Erreurs » count: none
+    response = client.get(f"/{slug}/extension/TableauDeBord/")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'data-avertissements="1"' in html
+    page = lire_page(html)
+    assert page is not None
+    expected = f"budgets/budget.yaml:6: {_depassement('330.01', '300', '10,0')}"
+    assert expected.replace("'", "&#39;") in html
+
+
 def test_rapports_non_bloques_par_les_avertissements(
     ledger_dir: Path, communs: Callable[..., Any]
 ) -> None:
@@ -706,21 +758,25 @@ def test_modifier_un_budget_invalide_le_cache(tmp_path: Path, real_cache: None) 
 
     entries, errors, options = loader.load_file(str(path))
     assert cache.exists()
-    assert [e.message for e in errors] == [_depassement("330.01", "300", "10,0")]
+    assert errors == []
+    assert [e.message for e in avertissements_de(entries)] == [
+        _depassement("330.01", "300", "10,0")
+    ]
     assert honoraires(entries)[:2] == ["100.00", "100.00"]
     assert str(budget) in options["include"]
     assert str(tmp_path / "communs.yaml") in options["include"]
 
     # Control: unchanged files, the cache is replayed (and its warnings are still warnings).
     stamp = cache.stat().st_mtime_ns
-    _entries, errors, _options = loader.load_file(str(path))
+    entries, errors, _options = loader.load_file(str(path))
     assert cache.stat().st_mtime_ns == stamp
-    assert [is_warning(e) for e in errors] == [True]
+    assert errors == []
+    assert [is_warning(e) for e in avertissements_de(entries)] == [True]
 
     # A larger budget: no overrun any more, and Fava's monthly amount follows.
     _rewrite(budget, budget.read_text("utf-8").replace("1200", "2400.00"))
     entries, errors, _options = loader.load_file(str(path))
-    assert errors == []
+    assert errors == [] and avertissements_de(entries) == []
     assert honoraires(entries)[:2] == ["200.00", "200.00"]
 
     # A broken budget file: its error appears at once, at its line.

@@ -21,14 +21,15 @@ plugin returns at once. Otherwise it:
 3. evaluates the budget rules (:mod:`communs_ledger.budget.regles`) for the
    *current* exercice, the one containing the last transaction of the ledger
    (forecasts, tagged ``#prevision``, excepted), at the date of that
-   transaction, and returns each finding as a *warning*
-   (:data:`~communs_ledger.erreurs.CommunsAvertissement`) at the budget line, or
-   at the rule in the config for a project. ``communs verifier`` lists warnings
-   apart and still exits 0; Fava and ``bean-check`` know only errors and show
-   warnings as errors (``bean-check`` cannot tell them apart and exits 1).
+   transaction, and adds each finding as a *warning* entry,
+   ``custom "communs-avertissement" "message"`` dated that day, whose metadata
+   name the budget line, or the rule in the config for a project
+   (:func:`~communs_ledger.erreurs.avertissement`). A warning is not an error:
+   ``bean-check`` exits 0 and Fava counts no error; ``communs verifier`` and the
+   Fava dashboard list them apart (:func:`~communs_ledger.erreurs.avertissements_de`).
 
 When ``communs verifier`` runs the plugin for a ledger that does not declare it,
-only the errors and warnings are used: the Fava entries are not built.
+only the errors and the warning entries are used: the Fava entries are not built.
 
 Before (``communs.yaml`` and ``budgets/2026.yaml``)::
 
@@ -46,17 +47,20 @@ Before (``communs.yaml`` and ``budgets/2026.yaml``)::
             montant: 24000
 
 After, with honoraires of 3 450,00 € by 30 April 2026 and no subvention yet
-(entries added, warnings)::
+(entries added, no error)::
 
     2026-01-01 custom "budget" Charges:62-Autres-services-exterieurs:6226-Honoraires
         "monthly" 500.00 EUR
     2026-01-01 custom "budget" Produits:74-Subventions:741-Subventions-d-exploitation
         "monthly" -2000.00 EUR
     … one per month, then 0 on 2027-01-01
-    budgets/2026.yaml:6: Budget 2026, ligne 6226 Honoraires : réalisé 3 450,00 € pour
-        un budget à date de 2 000,00 € (+72,5 %, seuil 10 %)
-    budgets/2026.yaml:8: Budget 2026, ligne 741 Subventions d'exploitation : réalisé
-        0,00 € pour un budget à date de 8 000,00 € (0,0 % du budget à date, seuil 50 %)
+    2026-04-30 custom "communs-avertissement" "Budget 2026, ligne 6226 Honoraires :
+        réalisé 3 450,00 € pour un budget à date de 2 000,00 € (+72,5 %, seuil 10 %)"
+      ; filename: budgets/2026.yaml, lineno: 6, regle: "depassement"
+    2026-04-30 custom "communs-avertissement" "Budget 2026, ligne 741 Subventions
+        d'exploitation : réalisé 0,00 € pour un budget à date de 8 000,00 € (0,0 % du
+        budget à date, seuil 50 %)"
+      ; filename: budgets/2026.yaml, lineno: 8, regle: "produits_en_retard"
 """
 
 from __future__ import annotations
@@ -72,7 +76,7 @@ from communs_ledger.budget.fichier import Budgets, load_budgets
 from communs_ledger.budget.realise import rattacher
 from communs_ledger.budget.regles import REGLES, Constat, charges_par_projet, evaluer
 from communs_ledger.contexte import LedgerContext
-from communs_ledger.erreurs import CommunsAvertissement, CommunsError
+from communs_ledger.erreurs import CommunsError, avertissement
 from communs_ledger.rapports.mouvements import FORECAST_TAG, collect
 from communs_ledger.sources import Location, SourceError
 from communs_plugins.plan_comptable import watch_files
@@ -85,7 +89,7 @@ PLUGIN_NAME = "communs_plugins.budget"
 def budget(
     entries: data.Directives, options_map: dict[str, Any], config: str | None = None
 ) -> tuple[data.Directives, list[Any]]:
-    """Beancount plugin entry point: entries plus Fava budgets; errors and warnings."""
+    """Beancount plugin entry point: entries plus warnings and Fava budgets; errors."""
     try:
         context = LedgerContext.from_options(options_map, config.strip() if config else None)
         watch_files(options_map, context.config.watched_files)
@@ -94,10 +98,11 @@ def budget(
         budgets = load_budgets(context)
         watch_files(options_map, [str(path) for path in budgets.fichiers])
         found: list[Any] = [_error(error) for error in budgets.erreurs]
-        found.extend(avertissements(entries, context, budgets, options_map))
+        added: list[Any] = avertissements(entries, context, budgets, options_map)
         if _declared(options_map):
-            entries = entries + fava_entries(entries, context, budgets, options_map)
-            entries.sort(key=data.entry_sortkey)
+            added.extend(fava_entries(entries, context, budgets, options_map))
+        if added:
+            entries = sorted(entries + added, key=data.entry_sortkey)
     except Exception as exc:  # a plugin must never crash the load with a traceback
         meta = data.new_metadata(options_map.get("filename") or "<communs>", 0)
         return entries, [CommunsError(meta, f"Erreur interne du greffon budget : {exc!r}", None)]
@@ -165,10 +170,19 @@ def avertissements(
     context: LedgerContext,
     budgets: Budgets,
     options_map: dict[str, Any],
-) -> list[CommunsAvertissement]:
-    """The findings of :func:`constats` as Beancount-shaped warnings."""
+) -> list[data.Custom]:
+    """The findings of :func:`constats` as warning entries dated on the day evaluated."""
+    last = _last_transaction(entries)
+    if last is None:
+        return []
     return [
-        CommunsAvertissement(_meta(constat.location), constat.message, None)
+        avertissement(
+            _absolute(constat.location.filename),
+            constat.location.line,
+            last.date,
+            constat.message,
+            regle=constat.regle,
+        )
         for constat in constats(entries, context, budgets, options_map)
     ]
 

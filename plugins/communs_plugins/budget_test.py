@@ -14,7 +14,7 @@ import pytest
 from beancount import loader
 from beancount.core import data
 
-from communs_ledger.erreurs import CommunsAvertissement, CommunsError, is_warning
+from communs_ledger.erreurs import CommunsError, avertissements_de, is_warning
 from communs_plugins import checks
 from communs_plugins.budget import budget
 from communs_plugins.plan_comptable import plan_comptable
@@ -71,7 +71,11 @@ def _isolated_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_exemple_de_la_documentation(tmp_path: Path) -> None:
     """The "Before / After" example of the module docstring."""
     entries, errors, _options = loader.load_file(str(_association(tmp_path)))
-    found = sorted((Path(e.source["filename"]).name, e.source["lineno"], e.message) for e in errors)
+    assert errors == []  # warnings are not errors: bean-check and Fava count none
+    warnings = avertissements_de(entries)
+    found = sorted(
+        (Path(e.source["filename"]).name, e.source["lineno"], e.message) for e in warnings
+    )
     assert found == [
         (
             "2026.yaml",
@@ -86,8 +90,12 @@ def test_exemple_de_la_documentation(tmp_path: Path) -> None:
             "budget à date de 8\u202f000,00\u00a0€ (0,0\u00a0% du budget à date, seuil 50\u00a0%)",
         ),
     ]
-    assert all(isinstance(e, CommunsAvertissement) and is_warning(e) for e in errors)
-    customs = [e for e in entries if isinstance(e, data.Custom)]
+    assert all(is_warning(e) for e in warnings)
+    assert [(e.entry.date.isoformat(), e.entry.meta["regle"]) for e in warnings] == [
+        ("2026-04-30", "depassement"),
+        ("2026-04-30", "produits_en_retard"),
+    ]
+    customs = [e for e in entries if isinstance(e, data.Custom) and e.type == "budget"]
     first = [e for e in customs if e.date.isoformat() == "2026-01-01"]
     assert sorted(
         (e.values[0].value, e.values[1].value, e.values[2].value.number) for e in first
@@ -106,8 +114,9 @@ def test_les_ecritures_du_grand_livre_sont_gardees(tmp_path: Path) -> None:
     options["plugin"].append(("communs_plugins.budget", None))
     returned, found = budget(list(entries), options)
     assert [e for e in returned if not isinstance(e, data.Custom)] == entries
-    assert len(returned) == len(entries) + 26
-    assert len(found) == 2
+    assert len(returned) == len(entries) + 26 + 2
+    assert len(avertissements_de(returned)) == 2
+    assert found == []
 
 
 def test_sans_declaration_pas_d_entrees_fava(tmp_path: Path) -> None:
@@ -115,8 +124,10 @@ def test_sans_declaration_pas_d_entrees_fava(tmp_path: Path) -> None:
     path = _association(tmp_path, header=HEADER.replace('plugin "communs_plugins.budget"\n', ""))
     entries, _errors, options = loader.load_file(str(path))
     returned, found = budget(entries, options)
-    assert returned is entries
-    assert [e.source["lineno"] for e in found] == [6, 8]
+    assert found == []
+    assert not any(isinstance(e, data.Custom) and e.type == "budget" for e in returned)
+    assert [e.source["lineno"] for e in avertissements_de(returned)] == [6, 8]
+    assert [e for e in returned if not isinstance(e, data.Custom)] == entries
 
 
 def test_sans_budget_declare_rien_n_est_fait(tmp_path: Path) -> None:

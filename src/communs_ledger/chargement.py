@@ -3,8 +3,9 @@
 Whatever the ledger declares, every communs check runs (``communs verifier``
 must apply them even to a ledger without the ``plugin`` lines). Errors are
 normalised to :class:`Diagnostic` (file, line, French message) for display;
-warnings (:data:`~communs_ledger.erreurs.CommunsAvertissement`, the budget rules)
-go to :attr:`Livre.avertissements` and do not make the ledger invalid.
+warnings (the budget rules' ``custom "communs-avertissement"`` entries, see
+:func:`~communs_ledger.erreurs.avertissements_de`) go to :attr:`Livre.avertissements`
+and do not make the ledger invalid.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from typing import Any
 
 from .cache import guard, guarded
 from .contexte import LedgerContext
-from .erreurs import is_warning
-from .messages_beancount import translate
+from .erreurs import avertissements_de, is_warning
+from .messages_beancount import regrouper_guillemets, translate
 from .sources import display_path
 
 LEDGER_ENV = "COMMUNS_LEDGER"
@@ -97,16 +98,26 @@ def _declared(options: dict[str, Any]) -> set[str]:
 
 
 def run_missing_checks(entries: list[Any], options: dict[str, Any]) -> list[Any]:
-    """Run the communs checks the ledger does not declare; return their errors."""
+    """Run the communs checks the ledger does not declare; return their errors, and the
+    warnings their added entries carry (:data:`~communs_ledger.erreurs.CommunsAvertissement`).
+    """
     from communs_plugins import checks
 
     declared = _declared(options)
     errors: list[Any] = []
     for module_name, function in checks():
         if module_name not in declared:
-            _entries, found = function(entries, options)
+            returned, found = function(entries, options)
             errors.extend(found)
+            if returned is not entries:
+                known = {id(w.entry) for w in avertissements_de(entries)}
+                errors.extend(w for w in avertissements_de(returned) if id(w.entry) not in known)
     return errors
+
+
+def warnings_and_errors(entries: list[Any], errors: list[Any]) -> list[Any]:
+    """``errors`` followed by the warnings the ledger's entries carry."""
+    return [*errors, *avertissements_de(entries)]
 
 
 def to_diagnostic(error: Any) -> Diagnostic:
@@ -118,6 +129,7 @@ def to_diagnostic(error: Any) -> Diagnostic:
 
 
 _MISSING_INCLUDE = "Fichier inclus introuvable : "
+_INCLUDE_PROBLEMS = (_MISSING_INCLUDE, "Fichier introuvable : ", "Fichier inclus deux fois : ")
 _INCLUDE = re.compile(r'^\s*include\s+"([^"]+)"')
 
 
@@ -126,10 +138,11 @@ def _same_target(written: str, reported: str) -> bool:
 
 
 def _locate_include(diagnostic: Diagnostic, options: dict[str, Any]) -> Diagnostic:
-    """Give a missing include the file and line of its ``include`` directive."""
-    if diagnostic.line or not diagnostic.message.startswith(_MISSING_INCLUDE):
+    """Give a missing (or twice included) file the file and line of its ``include``."""
+    prefix = next((p for p in _INCLUDE_PROBLEMS if diagnostic.message.startswith(p)), None)
+    if diagnostic.line or prefix is None:
         return diagnostic
-    target = diagnostic.message.removeprefix(_MISSING_INCLUDE).strip()
+    target = diagnostic.message.removeprefix(prefix).strip()
     for filename in options.get("include") or ():
         try:
             lines = Path(filename).read_text(encoding="utf-8").splitlines()
@@ -177,9 +190,10 @@ def load_livre(path: str | os.PathLike[str], *, all_checks: bool = True) -> Livr
     communs checks."""
     ledger = Path(path).resolve()
     entries, errors, options = load_raw(ledger)
-    errors = list(errors)
+    errors = warnings_and_errors(entries, list(errors))
     if all_checks:
         errors.extend(run_missing_checks(entries, options))
+    errors = regrouper_guillemets(errors)
     context = LedgerContext.from_options(options)
     diagnostics = sorted(
         {

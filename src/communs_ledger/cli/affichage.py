@@ -1,4 +1,8 @@
-"""Terminal output: rich consoles for results (stdout) and messages (stderr)."""
+"""Terminal output: rich consoles for results (stdout) and messages (stderr).
+
+Neither reads emoji codes: a message at line 100 of a file (``main.beancount:100:``)
+must not become « main.beancount💯 ». User text is escaped before any markup.
+"""
 
 from __future__ import annotations
 
@@ -23,13 +27,13 @@ _THEME = Theme(
 @cache
 def sortie() -> Console:
     """Console for the results (stdout)."""
-    return Console(theme=_THEME, highlight=False)
+    return Console(theme=_THEME, highlight=False, emoji=False)
 
 
 @cache
 def messages() -> Console:
     """Console for messages and errors (stderr)."""
-    return Console(theme=_THEME, stderr=True, highlight=False)
+    return Console(theme=_THEME, stderr=True, highlight=False, emoji=False)
 
 
 def erreur(message: str) -> None:

@@ -56,7 +56,9 @@ def ecrire_bloc(livre, fichier: Path, bloc: str, ecraser: bool = False) -> str:
                     resolved, bloc, lambda: load_livre(livre.path), livre.diagnostics
                 )
             except OSError as exc:
-                raise Echec(f"impossible d'écrire {nom} : {exc}") from None
+                from .sortie import cause_lisible
+
+                raise Echec(f"impossible d'écrire {nom} : {cause_lisible(exc)}") from None
         if not resultat.ok:
             raise Echec(
                 f"le grand livre ne passe plus la vérification avec ces écritures : {nom} est "

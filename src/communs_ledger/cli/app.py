@@ -25,6 +25,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
+    cls=francais.GroupeFrancais,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

@@ -31,4 +31,10 @@ def exemple(
             written = generate_ledger(dossier, transactions=transactions, seed=graine)
         except FichierExistant as exc:
             raise Echec(f"{display_path(exc.path)} existe déjà : il n'est pas remplacé") from None
+        except OSError as exc:  # permissions, a read-only or missing parent, /proc…
+            from .sortie import cause_lisible
+
+            raise Echec(
+                f"écriture impossible dans {display_path(dossier)} : {cause_lisible(exc)}"
+            ) from None
     succes(f"{written.transactions} écritures générées dans {display_path(written.main)}.")

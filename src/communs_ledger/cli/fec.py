@@ -163,6 +163,7 @@ def _resume(fichier) -> None:  # fichier: Fec
     """The journals of the FEC, their entries, lines and totals (standard output)."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     from ..fec.export import total
     from ..formatage import entier, nombre, pluriel
@@ -176,9 +177,9 @@ def _resume(fichier) -> None:  # fichier: Fec
     table.add_column("Débit", justify="right", footer=nombre(fichier.debit))
     table.add_column("Crédit", justify="right", footer=nombre(fichier.credit))
     for journal in fichier.journaux.values():
-        table.add_row(
-            journal.code,
-            journal.libelle,
+        table.add_row(  # codes and labels come from the configuration: never markup
+            Text(journal.code),
+            Text(journal.libelle),
             entier(journal.ecritures),
             entier(journal.lignes),
             nombre(journal.debit),

@@ -1,23 +1,34 @@
 """French messages for Typer (usage errors, help headings).
 
 Typer ≥ 0.20 carries its own copy of Click (``typer._click``) whose messages
-are English f-strings. We translate them where they are produced: the
-``format_message`` of the usage exceptions (regular expressions below), the
-help option's text, the rich help panel titles and the usage prefix.
-Unknown messages stay in English.
+are English f-strings (no gettext catalogue to plug a translation into). The
+usage errors are translated by the class of the ``communs`` group,
+:class:`GroupeFrancais` (``typer.Typer(cls=...)``, Typer's supported hook):
+every usage error raised while parsing or dispatching a command line, at any
+depth of sub-commands, is re-raised as a French ``UsageError`` built from the
+exception's fields (option, parameter, choices), not from its English text;
+free-text messages (``ctx.fail``…) go through :func:`translate`'s patterns.
+The help option's text, the rich help panel titles and the usage prefix have no
+such hook and are set by :func:`install`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
+
+from typer.core import TyperGroup
 
 _MESSAGES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"No such option: (?P<o>.+)"), "option inconnue : {o}"),
-    (re.compile(r"No such command '?(?P<c>[^'.]+)'?\.?"), "commande inconnue : {c}"),
+    (
+        re.compile(r"No such command '?(?P<c>[^']+?)'?\. Did you mean (?P<s>.+)\?", re.S),
+        "commande inconnue : {c} ; vouliez-vous dire {s} ?",
+    ),
+    (re.compile(r"No such command '?(?P<c>[^']+?)'?\.?"), "commande inconnue : {c}"),
+    (re.compile(r"Missing command\.?"), "commande manquante"),
     (re.compile(r"Missing argument '?(?P<a>[^'.]+)'?\.?"), "argument obligatoire manquant : {a}"),
-    (re.compile(r"Missing option '?(?P<a>[^'.]+)'?\.?"), "option obligatoire manquante : {a}"),
+    (re.compile(r"Missing option (?P<a>.+?)\.?"), "option obligatoire manquante : {a}"),
     (re.compile(r"Missing (?P<t>\w+) '?(?P<a>[^'.]+)'?\.?"), "{t} obligatoire manquant : {a}"),
     (re.compile(r"Missing parameter: (?P<a>.+)"), "paramètre manquant : {a}"),
     (
@@ -25,11 +36,35 @@ _MESSAGES: list[tuple[re.Pattern[str], str]] = [
         "valeur invalide pour {h} : {m}",
     ),
     (re.compile(r"Invalid value: (?P<m>.+)", re.S), "valeur invalide : {m}"),
-    (re.compile(r"Got unexpected extra arguments? \((?P<a>.+)\)"), "argument(s) en trop : {a}"),
+    (
+        re.compile(r"Got unexpected extra arguments?(\(s\))? \((?P<a>.+)\)", re.S),
+        "argument(s) en trop : {a}",
+    ),
     (
         re.compile(r"Option '?(?P<o>[^' ]+)'? requires an argument\.?"),
         "l'option {o} attend une valeur",
     ),
+    (
+        re.compile(r"Option '?(?P<o>[^' ]+)'? requires (?P<n>\d+) arguments\.?"),
+        "l'option {o} attend {n} valeurs",
+    ),
+    (
+        re.compile(r"Argument '?(?P<a>[^' ]+)'? takes (?P<n>\d+) values\.?"),
+        "l'argument {a} attend {n} valeurs",
+    ),
+    (
+        re.compile(r"'?(?P<v>.+?)'? does not match the formats? (?P<f>.+?)\.?", re.S),
+        "« {v} » ne suit pas le format attendu ({f})",
+    ),
+    (
+        re.compile(r"(?:File|Directory|Path) '(?P<p>.+)' is not readable\.?"),
+        "« {p} » : lecture interdite (droits du fichier)",
+    ),
+    (
+        re.compile(r"(?:File|Directory|Path) '(?P<p>.+)' is not writable\.?"),
+        "« {p} » : écriture interdite (droits du fichier)",
+    ),
+    (re.compile(r"Value must be an iterable\.?"), "plusieurs valeurs attendues"),
     (
         re.compile(r"Option '?(?P<o>[^' ]+)'? does not take a value\.?"),
         "l'option {o} ne prend pas de valeur",
@@ -108,43 +143,107 @@ def translate(message: str) -> str:
     return message
 
 
-def _wrap(original: Callable[[Any], str]) -> Callable[[Any], str]:
-    def format_message(self: Any) -> str:
-        return translate(original(self))
+def _hint(error: Any, quoted: bool = True) -> str | None:
+    """The parameter an error is about, as Click names it (``'--mois' / '-m'``), or
+    without quotes (``--exercice / -e``)."""
+    from typer._click.exceptions import _join_param_hints
 
-    format_message.__wrapped__ = original  # type: ignore[attr-defined]
-    return format_message
+    hint = error.param_hint
+    if hint is None and error.param is not None:
+        hint = error.param.get_error_hint()
+    if not quoted and hint is not None and not isinstance(hint, str):
+        return " / ".join(str(name) for name in hint)
+    text = _join_param_hints(hint)
+    return text.replace("'", "") if text and not quoted else text
+
+
+def message_francais(error: Any) -> str:
+    """The French message of a Typer/Click usage error, from its fields."""
+    from typer._click import exceptions
+
+    if isinstance(error, exceptions.NoSuchOption):
+        text = f"option inconnue : {error.option_name}"
+        if error.possibilities:
+            text += f" (options proches : {', '.join(sorted(error.possibilities))})"
+        return text
+    if isinstance(error, exceptions.MissingParameter):
+        kind = error.param_type or (error.param.param_type_name if error.param else None)
+        label = {
+            "option": "option obligatoire manquante",
+            "argument": "argument obligatoire manquant",
+        }.get(kind or "", "paramètre obligatoire manquant")
+        hint = _hint(error, quoted=False)
+        text = f"{label} : {hint}" if hint else label
+        choices = getattr(getattr(error.param, "type_descriptor", None), "choices", None)
+        if choices:
+            listed = ", ".join(str(getattr(c, "value", c)) for c in choices)
+            text += f" (valeurs possibles : {listed})"
+        return text
+    if isinstance(error, exceptions.BadParameter):
+        hint = _hint(error)
+        inner = translate(str(error.message).strip().removeprefix("Value error, "))
+        return f"valeur invalide pour {hint} : {inner}" if hint else f"valeur invalide : {inner}"
+    return translate(str(error.message))
+
+
+def _francais(error: Any) -> Any:
+    """A usage error in French (the same one when it is ours, or is the help text)."""
+    from typer._click import exceptions
+
+    if getattr(error, "communs", False) or getattr(error, "communs_francais", False):
+        return error
+    if isinstance(error, exceptions.NoArgsIsHelpError):
+        return error
+    french = exceptions.UsageError(message_francais(error), error.ctx)
+    french.communs_francais = True  # type: ignore[attr-defined]
+    return french
+
+
+class GroupeFrancais(TyperGroup):
+    """The ``communs`` group: every usage error of the command line, at any depth, in
+    French (parsing errors are raised by ``make_context``, unknown sub-commands and the
+    sub-commands' own parsing errors while the group ``invoke``\\ s them)."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        from typer._click.exceptions import UsageError
+
+        try:
+            return super().make_context(*args, **kwargs)
+        except UsageError as error:
+            french = _francais(error)
+            if french is error:
+                raise
+            raise french from None
+
+    def invoke(self, ctx: Any) -> Any:
+        from typer._click.exceptions import UsageError
+
+        try:
+            return super().invoke(ctx)
+        except UsageError as error:
+            french = _francais(error)
+            if french is error:
+                raise
+            raise french from None
 
 
 _installed = False
 
 
 def install() -> None:
-    """Patch Typer's messages (idempotent; costs no import beyond Typer's own)."""
+    """Set Typer's help texts in French (idempotent; costs no import beyond Typer's own)."""
     global _installed
     if _installed:
         return
     _installed = True
     try:
         from typer import rich_utils
-        from typer._click import core, exceptions, formatting
+        from typer._click import core, formatting
     except ImportError:  # an older Typer built on Click: keep English
         return
     for name, french in _PANELS.items():
         if hasattr(rich_utils, name):
             setattr(rich_utils, name, french)
-    for cls_name in (
-        "ClickException",
-        "UsageError",
-        "BadParameter",
-        "MissingParameter",
-        "NoSuchOption",
-        "BadOptionUsage",
-        "BadArgumentUsage",
-    ):
-        cls = getattr(exceptions, cls_name, None)
-        if cls is not None and "format_message" in vars(cls):
-            cls.format_message = _wrap(vars(cls)["format_message"])
 
     original_format_error = rich_utils.rich_format_error
 

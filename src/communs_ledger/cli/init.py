@@ -44,8 +44,12 @@ def init(
         ) from None
     except NotADirectoryError:
         raise Echec(f"{display_path(dossier)} existe et n'est pas un dossier") from None
-    except PermissionError as exc:
-        raise Echec(f"écriture impossible dans {display_path(dossier)} : {exc.strerror}") from None
+    except OSError as exc:  # permissions, a read-only or missing parent, /proc…
+        from .sortie import cause_lisible
+
+        raise Echec(
+            f"écriture impossible dans {display_path(dossier)} : {cause_lisible(exc)}"
+        ) from None
     for name in result.created:
         info(f"  créé      {name}")
     for name in result.kept:

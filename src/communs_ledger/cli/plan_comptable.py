@@ -84,8 +84,10 @@ def plan_comptable(
                 f"Aucun compte du plan {chart.version} ne correspond à « {text} ».", markup=False
             )
         return
-    table = Table(
-        title=f"{chart.libelle}" + (f" — recherche « {text} »" if text else ""),
+    from rich.text import Text
+
+    table = Table(  # the query is user text: a Text, never read as markup
+        title=Text(f"{chart.libelle}" + (f" — recherche « {text} »" if text else "")),
         title_justify="left",
         show_lines=False,
     )

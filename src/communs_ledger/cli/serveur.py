@@ -47,7 +47,12 @@ def fava(
         path = locate_ledger(ledger)
     except LedgerNotFound as exc:
         raise Echec(str(exc)) from None
-    app, slug, titre, avec_extension = _application(path, lecture_seule)
+    try:
+        app, slug, titre, avec_extension = _application(path, lecture_seule)
+    except Exception as exc:  # Beancount's loader raised (include of a folder…)
+        from ..chargement_impossible import expliquer
+
+        raise Echec(" ; ".join(expliquer(path, exc))) from None
     adresse = f"http://{hote}:{port}/"
     accueil = f"{adresse}{slug}/{PAGE_D_ACCUEIL if avec_extension else ''}"
     typer.echo(f"Fava sert « {titre} » sur {adresse}", nl=True)

@@ -15,8 +15,9 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..chargement import Diagnostic, run_missing_checks, to_diagnostic
+from ..chargement import Diagnostic, run_missing_checks, to_diagnostic, warnings_and_errors
 from ..erreurs import is_warning
+from ..messages_beancount import regrouper_guillemets
 from ..rapports.source import RapportImpossible, Source
 
 _VERROU = threading.Lock()
@@ -73,6 +74,7 @@ class Etat:
 
 
 def _diagnostics(errors: list[Any]) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    errors = regrouper_guillemets(errors)
     erreurs = sorted({to_diagnostic(e) for e in errors if not is_warning(e)})
     avertissements = sorted({to_diagnostic(e) for e in errors if is_warning(e)})
     return erreurs, avertissements
@@ -81,7 +83,7 @@ def _diagnostics(errors: list[Any]) -> tuple[list[Diagnostic], list[Diagnostic]]
 def construire(entries: list[Any], options: dict[str, Any], errors: list[Any]) -> Etat:
     """The state of a loaded ledger: Fava's errors plus the communs checks the ledger
     does not declare (as ``communs verifier`` runs them), and the report source."""
-    errors = list(errors)
+    errors = warnings_and_errors(entries, list(errors))
     try:
         errors.extend(run_missing_checks(entries, options))
         source = Source.from_entries(entries, options)
