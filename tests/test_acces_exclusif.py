@@ -1,0 +1,248 @@
+"""One writing command at a time in an association folder; a command killed while it
+re-checks its write is undone by the next command. Real processes, real files."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from communs_ledger.acces_exclusif import (
+    NOM_JOURNAL,
+    NOM_VERROU,
+    acces_exclusif,
+    transaction,
+)
+from conftest import COMMUNS, assert_no_traceback, one_line
+from test_importation_cli import BANQUE, ecrire_livre
+from test_tresorerie_calcule_a_la_main import write_association
+
+Communs = Callable[..., Any]
+
+IMPORT = ("importer", "releves/credit-mutuel.csv", "--ecrire", "2026.beancount")
+ATTENTE = "Une autre commande communs écrit dans ce dossier, attente…"
+LIVRET = "Actif:51-Banques:512-Banques:Livret"
+
+
+def _gros_livre(folder: Path, ecritures: int = 3000) -> None:
+    """The import test ledger plus ``ecritures`` transfers between two bank accounts (net
+    zero), in an included file: loading it takes a few seconds."""
+    ecrire_livre(folder)
+    lines = [
+        'option "name_assets" "Actif"',
+        'option "name_liabilities" "Passif"',
+        'option "name_equity" "Fonds-propres"',
+        'option "name_income" "Produits"',
+        'option "name_expenses" "Charges"',
+        "",
+    ]
+    for index in range(ecritures):
+        sens = 1 if index % 2 == 0 else -1
+        lines += [
+            f'2026-01-05 * "Virement interne {index}"',
+            f"  {LIVRET}  {sens * 10}.00 EUR",
+            f"  {BANQUE}",
+            "",
+        ]
+    (folder / "historique.beancount").write_text("\n".join(lines), encoding="utf-8")
+    with open(folder / "main.beancount", "a", encoding="utf-8") as file:
+        file.write('include "historique.beancount"\n')
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("COMMUNS_LEDGER", "FORCE_COLOR")}
+    env.update({"COLUMNS": "200", "NO_COLOR": "1"})
+    return env
+
+
+def _lancer(folder: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [str(COMMUNS), *args],
+        cwd=folder,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _verrou_tenu(folder: Path) -> bool:
+    path = folder / NOM_VERROU
+    if not path.exists():
+        return False
+    descripteur = os.open(path, os.O_RDWR)
+    try:
+        fcntl.flock(descripteur, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(descripteur)  # also releases a lock just taken
+    return False
+
+
+@contextmanager
+def _verrou_pris(folder: Path) -> Iterator[None]:
+    """This test process holds the folder's lock, as another command would."""
+    descripteur = os.open(folder / NOM_VERROU, os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(descripteur, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        os.close(descripteur)
+
+
+def test_deux_imports_simultanes(ledger_dir: Path) -> None:
+    """The same statement imported twice at once: the second waits for the first, then finds
+    its 2 entries already in the ledger (duplicates). The file holds them exactly once."""
+    _gros_livre(ledger_dir)
+    target = ledger_dir / "2026.beancount"
+    before = target.read_text(encoding="utf-8")
+    first = _lancer(ledger_dir, *IMPORT)
+    deadline = time.monotonic() + 60
+    while not _verrou_tenu(ledger_dir) and time.monotonic() < deadline:
+        assert first.poll() is None, first.communicate()
+        time.sleep(0.02)
+    second = _lancer(ledger_dir, *IMPORT)
+    out1, err1 = first.communicate(timeout=300)
+    out2, err2 = second.communicate(timeout=300)
+    assert_no_traceback(out1, err1, out2, err2)
+    assert (first.returncode, second.returncode) == (0, 0), (err1, err2)
+    assert ATTENTE not in err1
+    assert ATTENTE in err2
+    assert "2 écritures ajoutées" in one_line(err1)
+    assert "ajoutée" not in err2
+    added = target.read_text(encoding="utf-8")[len(before) :]
+    assert added.count("Subvention jardins – versement") == 1
+    assert added.count("Prélèvement EDF") == 1 or added.count("EDF") >= 1
+    assert target.read_text(encoding="utf-8").startswith(before)
+    assert not (ledger_dir / NOM_JOURNAL).exists()
+
+
+def test_attente_trop_longue_refuse_clairement(ledger_dir: Path, communs: Communs) -> None:
+    ecrire_livre(ledger_dir)
+    target = ledger_dir / "2026.beancount"
+    before = target.read_bytes()
+    with _verrou_pris(ledger_dir):
+        result = communs(*IMPORT, env={"COMMUNS_ATTENTE_VERROU": "0.5"})
+    assert result.exit_code == 1
+    text = one_line(result.stderr)
+    assert ATTENTE in text
+    assert (
+        "Erreur : une autre commande communs écrit toujours dans ce dossier après 0.5 s d'attente : rien n'est fait ; relancez la commande quand "
+        "l'autre sera terminée (verrou .communs.lock)"
+    ) in text
+    assert target.read_bytes() == before
+    # the lock released, the same command writes
+    assert communs(*IMPORT).exit_code == 0
+    assert target.read_bytes() != before
+
+
+def test_prevision_ecrire_attend_aussi(tmp_path: Path, communs: Communs) -> None:
+    """Another writing command (prevision ecrire) takes the same lock."""
+    folder = tmp_path / "asso"
+    ledger = write_association(folder)
+    cible = folder / "previsions.beancount"
+    with _verrou_pris(folder):
+        result = communs(
+            "prevision",
+            "ecrire",
+            str(cible),
+            "--ledger",
+            str(ledger),
+            env={"COMMUNS_ATTENTE_VERROU": "0.2"},
+        )
+    assert result.exit_code == 1
+    assert "une autre commande communs écrit toujours dans" in one_line(result.stderr)
+    assert not cible.exists()
+
+
+def test_lecture_pendant_l_ecriture_n_attend_pas(ledger_dir: Path, communs: Communs) -> None:
+    """A reading command does not take the lock when no write was interrupted."""
+    ecrire_livre(ledger_dir)
+    with _verrou_pris(ledger_dir):
+        result = communs("verifier", env={"COMMUNS_ATTENTE_VERROU": "0.2"})
+    assert result.exit_code == 0
+    assert ATTENTE not in result.stderr
+
+
+def test_import_tue_pendant_la_reverification(ledger_dir: Path, communs: Communs) -> None:
+    """SIGKILL once the entries are appended, while the ledger is being re-checked: the file
+    holds entries that were never confirmed. The next command (a reading one) puts the file
+    back from the journal and says so; the import can then be run again."""
+    _gros_livre(ledger_dir)
+    target = ledger_dir / "2026.beancount"
+    before = target.read_bytes()
+    process = _lancer(ledger_dir, *IMPORT)
+    journal = ledger_dir / NOM_JOURNAL
+    deadline = time.monotonic() + 120
+    while not (journal.exists() and target.read_bytes() != before):
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "l'ajout n'a jamais commencé"
+        time.sleep(0.01)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    assert target.read_bytes().startswith(before) and target.read_bytes() != before
+    assert journal.exists()
+
+    result = communs("verifier")
+    assert result.exit_code == 0, result.output
+    assert (
+        "Attention : une commande communs a été interrompue pendant une écriture : "
+        "2026.beancount remis dans leur état d'avant cette commande (.communs-journal)"
+    ) in one_line(result.stderr)
+    assert target.read_bytes() == before
+    assert not journal.exists()
+    assert not list(ledger_dir.glob(".2026.beancount.import-*"))
+
+    again = communs(*IMPORT)
+    assert again.exit_code == 0, again.output
+    assert "interrompue" not in again.stderr
+    assert "2 écritures ajoutées" in one_line(again.stderr)
+
+
+def test_transaction_annulee_par_une_exception(tmp_path: Path) -> None:
+    existant = tmp_path / "a.beancount"
+    existant.write_bytes(b"avant\n")
+    nouveau = tmp_path / "sous" / "b.beancount"
+    with (
+        acces_exclusif(tmp_path),
+        pytest.raises(RuntimeError, match="coupure"),
+        transaction(tmp_path, [existant, nouveau]),
+    ):
+        assert (tmp_path / NOM_JOURNAL).exists()
+        existant.write_bytes(b"apres\n")
+        nouveau.parent.mkdir()
+        nouveau.write_bytes(b"cree\n")
+        raise RuntimeError("coupure")
+    assert existant.read_bytes() == b"avant\n"
+    assert not nouveau.exists()
+    assert not (tmp_path / NOM_JOURNAL).exists()
+
+
+def test_transaction_gardee(tmp_path: Path) -> None:
+    existant = tmp_path / "a.beancount"
+    existant.write_bytes(b"avant\n")
+    with acces_exclusif(tmp_path), transaction(tmp_path, [existant]):
+        existant.write_bytes(b"apres\n")
+    assert existant.read_bytes() == b"apres\n"
+    assert not (tmp_path / NOM_JOURNAL).exists()
+    with acces_exclusif(tmp_path) as restaures:
+        assert restaures == []
+    assert existant.read_bytes() == b"apres\n"
+
+
+def test_transaction_sans_verrou_refusee(tmp_path: Path) -> None:
+    with (
+        pytest.raises(RuntimeError, match="n'est pas verrouillé"),
+        transaction(tmp_path, [tmp_path / "a"]),
+    ):
+        pass
