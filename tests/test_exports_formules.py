@@ -10,7 +10,9 @@ line per posting whatever tabs and line breaks a label holds.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import zipfile
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -174,3 +176,34 @@ def test_libelle_bancaire_importe_puis_exporte(ledger_dir: Path, communs: Commun
     _verifier_csv(ledger_dir / "gl.csv", (LIEN, COMMANDE))
     assert communs("grand-livre", "-e", "2026", "--sortie", "gl.xlsx").exit_code == 0
     _verifier_xlsx(ledger_dir / "gl.xlsx", (LIEN, COMMANDE))
+
+
+# --- Same figures, same bytes ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "commande",
+    [
+        ("grand-livre", "-e", "2026", "--sortie"),
+        ("export", "xlsx", "-e", "2026", "--sortie"),
+    ],
+    ids=["grand-livre", "export-xlsx"],
+)
+def test_deux_exports_xlsx_identiques(ledger_dir: Path, communs: Communs, commande) -> None:
+    """Two runs, more than two seconds apart (the ZIP dates' resolution): same bytes. The
+    document is dated by its data: the end of the exercice 2026."""
+    import time
+
+    _livre_piege(ledger_dir)
+    assert communs(*commande, "un.xlsx").exit_code == 0
+    time.sleep(2.2)
+    assert communs(*commande, "deux.xlsx").exit_code == 0
+    un, deux = (ledger_dir / "un.xlsx").read_bytes(), (ledger_dir / "deux.xlsx").read_bytes()
+    assert un == deux
+    properties = openpyxl.load_workbook(ledger_dir / "un.xlsx").properties
+    assert (properties.created, properties.modified) == (
+        datetime.datetime(2026, 12, 31),
+        datetime.datetime(2026, 12, 31),
+    )
+    with zipfile.ZipFile(ledger_dir / "un.xlsx") as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2026, 12, 31, 0, 0, 0)}
