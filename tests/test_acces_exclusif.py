@@ -245,3 +245,35 @@ def test_transaction_sans_verrou_refusee(tmp_path: Path) -> None:
         transaction(tmp_path, [tmp_path / "a"]),
     ):
         pass
+
+
+def test_dossier_en_lecture_seule(ledger_dir: Path, communs: Communs) -> None:
+    """No file can be created in the folder (so no lock): a French error, nothing written."""
+    import shutil
+
+    ecrire_livre(ledger_dir)
+    before = (ledger_dir / "2026.beancount").read_bytes()
+    ledger_dir.chmod(0o555)
+    chattr = shutil.which("chattr")
+    immutable = False
+    try:
+        if os.access(ledger_dir, os.W_OK) and chattr:  # root ignores the mode
+            done = subprocess.run([chattr, "+i", str(ledger_dir)], capture_output=True)
+            immutable = done.returncode == 0
+        try:
+            (ledger_dir / ".sonde").write_bytes(b"")
+        except OSError:
+            pass
+        else:
+            pytest.skip("impossible de protéger un dossier en écriture ici")
+        result = communs(*IMPORT)
+    finally:
+        if immutable:
+            subprocess.run([str(chattr), "-i", str(ledger_dir)], check=True)
+        ledger_dir.chmod(0o755)
+    assert result.exit_code == 1
+    assert (
+        "Erreur : impossible de réserver ce dossier pour y écrire (.communs.lock) : "
+    ) in one_line(result.stderr)
+    assert "rien n'est fait" in result.stderr
+    assert (ledger_dir / "2026.beancount").read_bytes() == before

@@ -66,13 +66,13 @@ class _verrou:
         from ..sources import display_path
         from .affichage import avertissement
 
+        nom = display_path(self.dossier)
+        dossier = "ce dossier" if nom == "." else f"le dossier {nom}"
         try:
             restaures = self.acces.__enter__()
         except DossierOccupe as exc:
-            nom = display_path(exc.dossier)
-            ou = "ce dossier" if nom == "." else nom
             raise Echec(
-                f"une autre commande communs écrit toujours dans {ou} "
+                f"une autre commande communs écrit toujours dans {dossier} "
                 f"après {exc.attente:g} s d'attente : rien n'est fait ; relancez la commande "
                 f"quand l'autre sera terminée (verrou {NOM_VERROU})"
             ) from None
@@ -81,6 +81,13 @@ class _verrou:
                 f"{display_path(self.dossier / NOM_JOURNAL)} : journal d'une commande "
                 "interrompue illisible ; vérifiez les derniers fichiers modifiés (git status, "
                 "git diff) puis supprimez ce fichier"
+            ) from None
+        except OSError as exc:
+            from .sortie import cause_lisible
+
+            raise Echec(
+                f"impossible de réserver {dossier} pour y écrire "
+                f"({NOM_VERROU}) : {cause_lisible(exc)} ; rien n'est fait"
             ) from None
         if restaures:
             noms = ", ".join(display_path(path) for path in restaures)
