@@ -277,3 +277,22 @@ def test_dossier_en_lecture_seule(ledger_dir: Path, communs: Communs) -> None:
     ) in one_line(result.stderr)
     assert "rien n'est fait" in result.stderr
     assert (ledger_dir / "2026.beancount").read_bytes() == before
+
+
+def test_journal_illisible(ledger_dir: Path, communs: Communs) -> None:
+    ecrire_livre(ledger_dir)
+    (ledger_dir / NOM_JOURNAL).write_text("{pas du json", encoding="utf-8")
+    result = communs("verifier")
+    assert result.exit_code == 1
+    assert (
+        "Erreur : .communs-journal : journal d'une commande interrompue illisible ; vérifiez "
+        "les derniers fichiers modifiés (git status, git diff) puis supprimez ce fichier"
+    ) in one_line(result.stderr)
+    assert (ledger_dir / NOM_JOURNAL).exists()
+
+
+def test_init_ignore_le_verrou_et_le_journal(tmp_path: Path, communs: Communs) -> None:
+    result = communs("init", str(tmp_path / "asso"), "--nom", "Les Jardins", "--sans-git")
+    assert result.exit_code == 0, result.output
+    lines = (tmp_path / "asso" / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert {NOM_VERROU, NOM_JOURNAL} <= set(lines)
