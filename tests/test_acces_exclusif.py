@@ -172,10 +172,13 @@ def test_lecture_pendant_l_ecriture_n_attend_pas(ledger_dir: Path, communs: Comm
     assert ATTENTE not in result.stderr
 
 
-def test_import_tue_pendant_la_reverification(ledger_dir: Path, communs: Communs) -> None:
-    """SIGKILL once the entries are appended, while the ledger is being re-checked: the file
-    holds entries that were never confirmed. The next command (a reading one) puts the file
-    back from the journal and says so; the import can then be run again."""
+@pytest.mark.parametrize("signal_", [signal.SIGKILL, signal.SIGTERM], ids=["KILL", "TERM"])
+def test_import_tue_pendant_la_reverification(
+    ledger_dir: Path, communs: Communs, signal_: signal.Signals
+) -> None:
+    """SIGKILL (or SIGTERM) once the entries are appended, while the ledger is re-checked:
+    the file holds entries that were never confirmed. The next command (a reading one) puts
+    the file back from the journal and says so; the import can then be run again."""
     _gros_livre(ledger_dir)
     target = ledger_dir / "2026.beancount"
     before = target.read_bytes()
@@ -186,9 +189,9 @@ def test_import_tue_pendant_la_reverification(ledger_dir: Path, communs: Communs
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline, "l'ajout n'a jamais commencé"
         time.sleep(0.01)
-    os.kill(process.pid, signal.SIGKILL)
+    os.kill(process.pid, signal_)
     process.wait(timeout=30)
-    assert process.returncode == -signal.SIGKILL
+    assert process.returncode == -signal_
     assert target.read_bytes().startswith(before) and target.read_bytes() != before
     assert journal.exists()
 
