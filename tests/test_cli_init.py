@@ -199,3 +199,84 @@ def test_init_nom_vide_code_2(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "option obligatoire manquante : --nom" in one_line(done.stderr.replace("│", " "))
     assert not (tmp_path / "asso").exists()
+
+
+# --- An interrupted init ---------------------------------------------------------------------
+
+
+def _complet(folder: Path) -> None:
+    """Files, hook, one commit holding them, nothing left to commit."""
+    names = {p.name for p in folder.iterdir()} - {".git"}
+    assert names == EXPECTED_FILES | {_exercice_file(folder).name}
+    hook = folder / ".git" / "hooks" / "pre-commit"
+    assert os.access(hook, os.X_OK)
+    assert "communs verifier" in hook.read_text(encoding="utf-8")
+    assert _git(folder, "rev-list", "--count", "HEAD").stdout.strip() == "1"
+    assert _git(folder, "status", "--porcelain").stdout == ""
+
+
+def test_init_force_termine_un_init_interrompu(tmp_path: Path, communs: Communs, git: str) -> None:
+    """What an init killed after ``git init`` left: a repository without hook nor commit, one
+    file written. ``init --force`` adds the missing files, the hook and the first commit."""
+    folder = tmp_path / "interrompu"
+    folder.mkdir()
+    assert _git(folder, "init", "-q").returncode == 0
+    (folder / "communs.yaml").write_text('association:\n  nom: "Les Jardins"\n', "utf-8")
+    result = communs("init", str(folder), "--nom", "Les Jardins", "--force")
+    assert result.exit_code == 0, result.output
+    assert (
+        "git dépôt Git existant sans commit complété : premier commit fait, vérification "
+        "avant chaque commit"
+    ) in one_line(result.stderr)
+    _complet(folder)
+
+
+def test_init_force_garde_un_depot_avec_historique(
+    tmp_path: Path, communs: Communs, git: str
+) -> None:
+    folder = tmp_path / "historique"
+    folder.mkdir()
+    _git(folder, "init", "-q")
+    (folder / "notes.txt").write_text("notes\n", "utf-8")
+    _git(folder, "add", "-A")
+    assert _git(folder, "commit", "-q", "-m", "Notes").returncode == 0
+    result = communs("init", str(folder), "--nom", "Les Jardins", "--force")
+    assert result.exit_code == 0, result.output
+    assert "git dépôt Git existant conservé" in one_line(result.stderr)
+    assert not (folder / ".git" / "hooks" / "pre-commit").exists()
+    assert _git(folder, "rev-list", "--count", "HEAD").stdout.strip() == "1"
+
+
+def test_init_tue_ne_laisse_pas_d_association_a_moitie_faite(tmp_path: Path, git: str) -> None:
+    """SIGKILL as soon as the init has started writing: the target folder is absent (the work
+    is in a hidden folder), so the same ``communs init`` simply runs again, and completes."""
+    import signal
+    import time
+
+    from conftest import COMMUNS
+
+    folder = tmp_path / "tuee"
+    env = {**git_env(), "NO_COLOR": "1"}
+    env.pop("COMMUNS_LEDGER", None)
+    process = subprocess.Popen(
+        [str(COMMUNS), "init", str(folder), "--nom", "Les Jardins"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # killed with its git and hook, as by a power cut
+    )
+    deadline = time.monotonic() + 60
+    while not [p for p in tmp_path.iterdir() if p.name.startswith((".tuee.", "tuee"))]:
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.001)
+    time.sleep(0.05)  # inside the build: files, git init, hook or commit
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    assert not folder.exists() or not any(folder.iterdir())
+
+    done = run_communs("init", str(folder), "--nom", "Les Jardins", env=git_env())
+    assert done.returncode == 0, done.stderr
+    _complet(folder)
+    assert [p.name for p in tmp_path.iterdir()] == ["tuee"]  # the leftover build is removed

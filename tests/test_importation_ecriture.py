@@ -1,19 +1,17 @@
-"""Writing an import: atomic append, re-check, exact restore, and a process killed mid-write."""
+"""Writing an import: atomic append, re-check, exact restore (a process killed mid-write:
+test_acces_exclusif.py)."""
 
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from communs_ledger.importation.ajout import PAUSE_TEST, ajouter, remplacer, temporaire
-from conftest import COMMUNS, assert_no_traceback, one_line
+from communs_ledger.importation.ajout import ajouter, remplacer, temporaire
+from conftest import one_line
 from test_importation_cli import BANQUE, ecrire_livre
 
 Communs = Callable[..., Any]
@@ -69,50 +67,3 @@ def test_remplacer_est_atomique_et_garde_les_droits(tmp_path: Path) -> None:
     assert target.read_bytes() == "nouveau é\n".encode()
     assert target.stat().st_mode & 0o777 == 0o600
     assert not temporaire(target).exists()
-
-
-def _lancer(folder: Path, pause: str | None) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("COMMUNS_LEDGER", "FORCE_COLOR")}
-    env.update({"COLUMNS": "200", "NO_COLOR": "1"})
-    if pause:
-        env[PAUSE_TEST] = pause
-    return subprocess.Popen(
-        [str(COMMUNS), "importer", "releves/credit-mutuel.csv", "--ecrire", "2026.beancount"],
-        cwd=folder,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def test_processus_tue_pendant_l_ecriture(ledger_dir: Path) -> None:
-    """SIGKILL between the complete temporary file and the rename: the target is untouched.
-
-    The writer pauses there when ``COMMUNS_TEST_PAUSE_ECRITURE`` is set; the test waits
-    for the temporary file, which appears complete (linked atomically), then kills.
-    """
-    ecrire_livre(ledger_dir)
-    target = ledger_dir / "2026.beancount"
-    before = target.read_bytes()
-    process = _lancer(ledger_dir, "60")
-    deadline = time.monotonic() + 60
-    temporary = temporaire(target, process.pid)
-    while not temporary.exists():
-        assert process.poll() is None, process.communicate()
-        assert time.monotonic() < deadline, "le fichier temporaire n'est jamais apparu"
-        time.sleep(0.02)
-    written = temporary.read_bytes()
-    assert written.startswith(before) and len(written) > len(before)
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait(timeout=30)
-    assert process.returncode == -signal.SIGKILL
-    assert target.read_bytes() == before
-
-    # the next import cleans the leftover temporary file and writes everything
-    done = _lancer(ledger_dir, None)
-    stdout, stderr = done.communicate(timeout=120)
-    assert_no_traceback(stdout, stderr)
-    assert done.returncode == 0, stderr
-    assert target.read_bytes() == written
-    assert not list(ledger_dir.glob(".2026.beancount.import-*"))

@@ -11,6 +11,7 @@ import pytest
 
 from communs_ledger.rapports.objets import Colonne, Genre, Ligne, Partie, Rapport
 from communs_ledger.rendu import Format, render
+from communs_ledger.rendu.en_csv import sans_formule
 from test_rendu_exemples import (
     ATTENDU_CR,
     FORMULE,
@@ -87,10 +88,11 @@ def test_diagnostic_avec_statut_pourcentages_a_quatre_decimales():
 
 def test_textes_cites_et_dates_iso():
     raw = render(grand_livre(), Format.csv).decode("utf-8")
-    assert '"=HYPERLINK(""http://exemple.invalid"",""clic"")"' in raw  # RFC 4180 quoting
+    # RFC 4180 quoting; a leading ' keeps the formula a text in a spreadsheet (OWASP)
+    assert '"\'=HYPERLINK(""http://exemple.invalid"",""clic"")"' in raw
     _, rows = _lire(grand_livre())
     assert rows[0]["libelle"] == SCRIPT
-    assert rows[1]["libelle"] == FORMULE
+    assert rows[1]["libelle"] == "'" + FORMULE
     assert rows[0]["date"] == "2025-01-15"
     assert rows[1]["solde"] == "-1234.57"
     assert rows[3]["solde"] == "-0.01"
@@ -129,7 +131,7 @@ def test_memes_chiffres_que_le_json(rapport):
     for csv_row, (partie, json_row) in zip(rows, json_rows, strict=True):
         genres = {colonne["id"]: colonne["genre"] for colonne in partie["colonnes"]}
         assert csv_row["partie"] == partie["id"]
-        assert csv_row["libelle"] == json_row["libelle"]
+        assert csv_row["libelle"] == sans_formule(json_row["libelle"])
         for colonne, value in json_row["valeurs"].items():
             cell = csv_row.get(colonne, csv_row.get(f"colonne_{colonne}"))
             if value is None:
@@ -139,5 +141,7 @@ def test_memes_chiffres_que_le_json(rapport):
             elif genres[colonne] in ("montant", "pourcentage", "nombre"):
                 assert Decimal(cell) == Decimal(value)
                 assert cell == value
+            elif genres[colonne] == "texte":
+                assert cell == sans_formule(value)
             else:
                 assert cell == value

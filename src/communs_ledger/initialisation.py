@@ -5,10 +5,18 @@ starter set of accounts from ``plan_comptable/comptes_de_depart.yaml`` opened
 at the current exercice's opening date, the config file, a ``.gitignore``, and
 becomes a Git repository whose pre-commit hook runs ``communs verifier``.
 No existing file is ever replaced.
+
+A new (absent or empty) folder is built complete — files, repository, hook,
+first commit — in a hidden sibling folder, then renamed into place: an
+interrupted ``init`` leaves no half-made association (a leftover hidden folder
+is removed by the next ``init`` of the same name). In a non-empty folder
+(``--force``), files are added in place; a repository without any commit (an
+``init`` interrupted there) is completed: hook if missing, first commit.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import shlex
@@ -150,6 +158,55 @@ def initialise(
     exercice_config = ExerciceConfig(debut=debut)
     exercice = Calendrier(exercice_config).containing(today or datetime.date.today())
     files = render_files(nom, exercice, exercice_config.debut)
+    if is_empty(folder):
+        return _initialise_a_part(folder, nom, exercice, files, git)
+    return _remplir(folder, nom, exercice, files, git)
+
+
+def _initialise_a_part(
+    folder: Path, nom: str, exercice: Exercice, files: dict[str, str], git: bool
+) -> InitResult:
+    """Build the repository in a hidden sibling folder, then rename it to ``folder``."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    _nettoyer_chantiers(folder)
+    chantier = folder.parent / f".{folder.name}.init-{os.getpid()}"
+    shutil.rmtree(chantier, ignore_errors=True)
+    try:
+        result = _remplir(chantier, nom, exercice, files, git)
+        try:
+            os.rename(chantier, folder)  # replaces an empty folder, atomically
+        except OSError as exc:
+            if not is_empty(folder):
+                raise FileExistsError(str(folder)) from exc
+            raise
+    finally:
+        shutil.rmtree(chantier, ignore_errors=True)
+    result.folder = folder
+    return result
+
+
+def _nettoyer_chantiers(folder: Path) -> None:
+    """Hidden build folders left by an interrupted ``init`` of ``folder`` (dead process)."""
+    for chantier in folder.parent.glob(f".{folder.name}.init-*"):
+        pid = chantier.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _vivant(int(pid)):
+            shutil.rmtree(chantier, ignore_errors=True)
+
+
+def _vivant(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remplir(
+    folder: Path, nom: str, exercice: Exercice, files: dict[str, str], git: bool
+) -> InitResult:
+    """Write the missing files into ``folder``, then make or complete its repository."""
     folder.mkdir(parents=True, exist_ok=True)
     result = InitResult(folder, exercice)
     for relative, text in files.items():
@@ -171,16 +228,21 @@ def _init_git(folder: Path, nom: str, result: InitResult) -> None:
     if shutil.which("git") is None:
         result.warnings.append("git introuvable : dépôt non créé (installez git puis « git init »)")
         return
+    complete = False
     if (folder / ".git").exists():
-        result.git = "dépôt Git existant conservé"
-        return
-    done = _git(folder, "init", "-q")
-    if done.returncode != 0:
-        result.warnings.append(f"git init a échoué : {done.stderr.strip()}")
-        return
+        if _git(folder, "rev-parse", "-q", "--verify", "HEAD").returncode == 0:
+            result.git = "dépôt Git existant conservé"
+            return
+        complete = True  # a repository without any commit: an interrupted init, completed
+    else:
+        done = _git(folder, "init", "-q")
+        if done.returncode != 0:
+            result.warnings.append(f"git init a échoué : {done.stderr.strip()}")
+            return
     hook = folder / ".git" / "hooks" / "pre-commit"
     hook.parent.mkdir(parents=True, exist_ok=True)
-    write_new(hook, hook_script(), mode=0o755)
+    with contextlib.suppress(FichierExistant):  # the user's own hook is kept
+        write_new(hook, hook_script(), mode=0o755)
     _git(folder, "add", "-A")
     identity: list[str] = []
     if not _git(folder, "config", "user.email").stdout.strip():
@@ -199,5 +261,11 @@ def _init_git(folder: Path, nom: str, result: InitResult) -> None:
     if done.returncode != 0:
         detail = (done.stdout + done.stderr).strip()
         result.warnings.append(f"premier commit refusé : {detail}")
+        return
+    if complete:
+        result.git = (
+            "dépôt Git existant sans commit complété : premier commit fait, vérification "
+            "avant chaque commit"
+        )
         return
     result.git = "dépôt Git créé, premier commit fait, vérification avant chaque commit"

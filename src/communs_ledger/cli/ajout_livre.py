@@ -53,7 +53,11 @@ def ecrire_bloc(livre, fichier: Path, bloc: str, ecraser: bool = False) -> str:
         with messages().status("Ajout et vérification du grand livre…", spinner="dots"):
             try:
                 resultat = ajouter(
-                    resolved, bloc, lambda: load_livre(livre.path), livre.diagnostics
+                    resolved,
+                    bloc,
+                    lambda: load_livre(livre.path),
+                    livre.diagnostics,
+                    livre.path.parent,
                 )
             except OSError as exc:
                 from .sortie import cause_lisible

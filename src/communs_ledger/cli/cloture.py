@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from .chargement import ecriture_exclusive
 from .options import ledger_option
 from .sortie import ecraser_option, format_option, sortie_option
 
@@ -65,7 +66,10 @@ def cloture(
 
     if exercice is None:
         raise MauvaisUsage("indiquez l'exercice à clôturer : --exercice AAAA")
-    _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser)
+    from .chargement import ecrire_dans_le_dossier
+
+    with ecrire_dans_le_dossier(ledger, actif=ecrire):  # from the loading to the re-check
+        _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser)
 
 
 def _lire_verrou(context):  # -> (Path, list[Cloture])
@@ -189,6 +193,7 @@ def _passer_fonds_dedies(livre, source, periode, cible: Path):
 def _verrouiller(livre, path: Path, clotures, periode, today) -> str:
     from dataclasses import replace
 
+    from ..acces_exclusif import transaction
     from ..chargement import load_livre
     from ..cloture.verrou import cloture_de, texte
     from ..sources import display_path
@@ -205,16 +210,14 @@ def _verrouiller(livre, path: Path, clotures, periode, today) -> str:
         )
     refresh = recorded is not None and recorded.empreintes == record.empreintes
     others = [c for c in clotures if c.exercice != periode.code]
-    before = path.read_bytes() if path.exists() else None
-    _ecrire_verrou(path, texte([*others, record]))
-    try:
+    # the old bytes go to the folder's journal first: a crash during the check is undone
+    with transaction(livre.path.parent, [path]) as annuler:
+        _ecrire_verrou(path, texte([*others, record]))
         after = load_livre(livre.path)
-    except BaseException:
-        _restaurer(path, before)
-        raise
-    nouvelles = [d for d in after.diagnostics if d not in set(livre.diagnostics)]
+        nouvelles = [d for d in after.diagnostics if d not in set(livre.diagnostics)]
+        if nouvelles:
+            annuler()
     if nouvelles:
-        _restaurer(path, before)
         raise Echec(
             f"le verrou rend le grand livre invalide : {display_path(path)} est remis dans son "
             "état d'origine",
@@ -243,16 +246,8 @@ def _ecrire_verrou(path: Path, text: str) -> None:
         raise Echec(f"impossible d'écrire {path} : {cause_lisible(exc)}") from None
 
 
-def _restaurer(path: Path, before: bytes | None) -> None:
-    from ..ecriture import write_file
-
-    if before is None:
-        path.unlink(missing_ok=True)
-    else:
-        write_file(path, before, replace=True)
-
-
 @cloture_app.command("rouvrir")
+@ecriture_exclusive()
 def rouvrir(
     exercice: str = _exercice_requis(),
     ledger: Path | None = ledger_option(),
@@ -302,6 +297,7 @@ def _montant(text: str | None, option: str) -> Decimal | None:
 
 
 @cloture_app.command("affecter")
+@ecriture_exclusive(lambda parametres: parametres["ecrire"] is not None)
 def affecter(
     exercice: str = _exercice_requis(),
     report_a_nouveau: str | None = typer.Option(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from .chargement import ecriture_exclusive
 from .options import ledger_option
 from .rapports import exercice_option
 from .sortie import ecraser_option, format_option, sortie_option
@@ -26,6 +27,7 @@ def livre_et_source(ledger: Path | None):  # -> (Livre, Source)
     return livre, Source.from_livre(livre)
 
 
+@ecriture_exclusive(lambda parametres: parametres["ecrire"] is not None)
 def fonds_dedies(
     exercice: str | None = exercice_option(),
     ecrire: Path | None = typer.Option(

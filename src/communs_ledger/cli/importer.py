@@ -63,10 +63,12 @@ def importer(
     remis exactement dans son état d'origine (code de sortie 1).
     """
     from ..importation.modele import ErreurImport
+    from .chargement import ecrire_dans_le_dossier
     from .echecs import Echec
 
     try:
-        _importer(releve, compte, profil, ecrire, ledger)
+        with ecrire_dans_le_dossier(ledger, actif=ecrire is not None):
+            _importer(releve, compte, profil, ecrire, ledger)
     except ErreurImport as exc:
         raise Echec(exc.message, exc.details) from None
 
@@ -392,7 +394,9 @@ def _ecrire(cible: Path, texte: str, plan, livre, nom: str) -> None:
     from .echecs import Echec
 
     with messages().status("Ajout et vérification du grand livre…", spinner="dots"):
-        resultat = ajouter(cible, texte, lambda: load_livre(livre.path), livre.diagnostics)
+        resultat = ajouter(
+            cible, texte, lambda: load_livre(livre.path), livre.diagnostics, livre.path.parent
+        )
     if not resultat.ok:
         raise Echec(
             f"le grand livre ne passe plus la vérification avec ces écritures : {nom} est "

@@ -129,12 +129,25 @@ def _code_status(chart, code: str) -> str:
     return f"{code} n'existe pas dans le {plan}."
 
 
+def _sans_formules(rows: list[dict]) -> list[dict]:
+    """Text cells a spreadsheet would take for formulas, neutralised (see rendu/en_csv.py)."""
+    from ..rendu.en_csv import sans_formule
+
+    return [
+        {
+            key: sans_formule(value) if isinstance(value, str) else value
+            for key, value in row.items()
+        }
+        for row in rows
+    ]
+
+
 def _write_csv(rows: list[dict]) -> None:
     buffer = io.StringIO()
     fields = ["code", "libelle", "nature", "poste_resultat", "poste_bilan", "statut"]
     writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(_sans_formules(rows))
     typer.echo(buffer.getvalue(), nl=False)
 
 
@@ -165,7 +178,7 @@ def _retires(text: str, format: FormatPlan) -> None:
             buffer, fieldnames=list(rows[0]) if rows else ["code"], lineterminator="\r\n"
         )
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(_sans_formules(rows))
         typer.echo(buffer.getvalue(), nl=False)
         return
     from rich.table import Table

@@ -10,6 +10,7 @@ from typing import Any
 
 import typer
 
+from .chargement import ecriture_exclusive
 from .options import ledger_option
 from .rapports import exercice_option
 from .sortie import ecraser_option, format_option, sortie_option
@@ -94,6 +95,7 @@ def pluriannuelle(
 
 
 @prevision_app.command("ecrire")
+@ecriture_exclusive()
 def ecrire(
     fichier: Path = typer.Argument(
         ...,
@@ -124,6 +126,7 @@ def ecrire(
 
     if not 1 <= mois <= MOIS_MAX:
         raise MauvaisUsage(f"--mois {mois} : nombre de mois attendu de 1 à {MOIS_MAX}")
+    from ..acces_exclusif import transaction
     from ..chargement import load_livre
     from ..formatage import pluriel
     from ..previsions.ecriture_previsions import est_genere, fichier_de_previsions
@@ -161,20 +164,19 @@ def ecrire(
     except RapportImpossible as exc:
         raise Echec(str(exc)) from None
 
-    write(fichier, genere.texte.encode("utf-8"), True)
-    try:
+    # the old bytes go to the folder's journal first: a crash during the check is undone
+    with transaction(livre.path.parent, [cible]) as annuler:
+        write(fichier, genere.texte.encode("utf-8"), True)
         with messages().status("Vérification du grand livre avec les prévisions…", spinner="dots"):
             nouvelles = _verifier(cible, livre.path, inclus, ancien is None, load_livre)
-    except BaseException:
-        _restaurer(cible, ancien)
-        raise
+        if nouvelles:
+            try:
+                annuler()
+            except OSError as exc:
+                raise Echec(
+                    f"impossible de restaurer {fichier} : {cause_lisible(exc)}", nouvelles
+                ) from None
     if nouvelles:
-        try:
-            _restaurer(cible, ancien)
-        except OSError as exc:
-            raise Echec(
-                f"impossible de restaurer {fichier} : {cause_lisible(exc)}", nouvelles
-            ) from None
         etat = "laissé dans son état d'origine" if ancien is not None else "supprimé"
         raise Echec(
             f"le grand livre ne passe plus la vérification avec ces prévisions : {fichier} "
@@ -358,12 +360,3 @@ def _verifier(cible: Path, ledger: Path, inclus: bool, nouveau: bool, load_livre
 
     _entries, errors, _options = parser.parse_file(str(cible))
     return [str(to_diagnostic(error)) for error in errors]
-
-
-def _restaurer(cible: Path, ancien: bytes | None) -> None:
-    from ..ecriture import write_file
-
-    if ancien is None:
-        cible.unlink(missing_ok=True)
-    else:
-        write_file(cible, ancien, replace=True)

@@ -6,26 +6,23 @@ unchanged or fully written, never truncated. The whole ledger is then loaded
 again; if it has errors it did not have before, the old bytes are written back
 the same way, byte for byte.
 
-This is :func:`communs_ledger.ecriture.write_file` with ``replace=True``
-(temporary file written and synced by :func:`~communs_ledger.ecriture.write_new`,
-then ``os.replace``), with one addition for the crash test: when
-``COMMUNS_TEST_PAUSE_ECRITURE`` holds a number of seconds, the writer sleeps
-that long between the complete temporary file and the rename, so that a test
-can kill the process exactly there. Nothing else reads this variable.
+The append and the re-check run under the association folder's lock, inside a
+:func:`communs_ledger.acces_exclusif.transaction`: the old bytes are in the
+folder's journal before the file changes, so a process killed during the
+re-check leaves a journal that the next command uses to put the file back.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..acces_exclusif import acces_exclusif, transaction
 from ..ecriture import write_new
 
-PAUSE_TEST = "COMMUNS_TEST_PAUSE_ECRITURE"
 _TEMPORAIRE = ".{name}.import-{pid}.tmp"
 
 
@@ -41,9 +38,6 @@ def remplacer(cible: Path, contenu: bytes) -> None:
     temp.unlink(missing_ok=True)
     write_new(temp, contenu, mode=mode)  # written, synced and re-read
     try:
-        pause = float(os.environ.get(PAUSE_TEST) or 0)
-        if pause > 0:
-            time.sleep(pause)
         os.replace(temp, cible)
     finally:
         temp.unlink(missing_ok=True)
@@ -69,24 +63,27 @@ def ajouter(
     bloc: str,
     recharger: Callable[[], object],
     erreurs_avant: Sequence[object],
+    dossier: Path | None = None,
 ) -> ResultatAjout:
     """Append ``bloc`` to ``cible``, reload the ledger, keep it only if no error appeared.
 
     ``recharger`` loads the whole ledger and returns a :class:`~communs_ledger.chargement.Livre`
-    (its ``diagnostics`` are compared with ``erreurs_avant``).
+    (its ``diagnostics`` are compared with ``erreurs_avant``). ``dossier`` is the
+    association folder (default: the target's folder), locked for the whole write
+    — a no-op if the command already holds its lock.
     """
-    _nettoyer_temporaires(cible)
-    original = cible.read_bytes()
-    separateur = b"" if not original or original.endswith(b"\n") else b"\n"
-    remplacer(cible, original + separateur + b"\n" + bloc.encode("utf-8"))
-    try:
-        livre = recharger()
-    except BaseException:
-        remplacer(cible, original)
-        raise
-    avant = set(erreurs_avant)
-    nouvelles = [d for d in livre.diagnostics if d not in avant]  # type: ignore[attr-defined]
-    if nouvelles:
-        remplacer(cible, original)
-        return ResultatAjout(False, nouvelles)
-    return ResultatAjout(True, [], livre)
+    with (
+        acces_exclusif(dossier or cible.parent),
+        transaction(dossier or cible.parent, [cible]) as annuler,
+    ):
+        _nettoyer_temporaires(cible)
+        original = cible.read_bytes()
+        separateur = b"" if not original or original.endswith(b"\n") else b"\n"
+        remplacer(cible, original + separateur + b"\n" + bloc.encode("utf-8"))
+        livre = recharger()  # an exception puts the file back (transaction)
+        avant = set(erreurs_avant)
+        nouvelles = [d for d in livre.diagnostics if d not in avant]  # type: ignore[attr-defined]
+        if nouvelles:
+            annuler()
+            return ResultatAjout(False, nouvelles)
+        return ResultatAjout(True, [], livre)

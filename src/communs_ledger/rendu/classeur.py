@@ -13,7 +13,6 @@ totals are rows of the parts, and the named totals are in the JSON export.
 from __future__ import annotations
 
 import datetime
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -35,7 +34,10 @@ from .en_xlsx import (
     _set_text,
     _set_value,
     _SheetNames,
+    date_du_fichier,
+    enregistrer,
 )
+from .textes import aujourdhui
 
 SOMMAIRE = "Sommaire"
 SEPARATEUR = " – "
@@ -116,9 +118,8 @@ def render(classeur: Classeur) -> bytes:
     properties.creator = "communs-ledger"
     properties.lastModifiedBy = "communs-ledger"
     properties.keywords = ", ".join(cahier.rapport.id for cahier in classeur.cahiers)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    fins = [c.rapport.periode[1] for c in classeur.cahiers if c.rapport.periode is not None]
+    return enregistrer(workbook, date_du_fichier(max(fins, default=None)))
 
 
 def _location(name: str) -> str:
@@ -127,7 +128,7 @@ def _location(name: str) -> str:
 
 def _sommaire(sheet: Worksheet, classeur: Classeur, sheets: list[tuple[str, Cahier, Partie]]):
     row = 1
-    generated = classeur.genere_le or datetime.date.today()
+    generated = classeur.genere_le or aujourdhui()
     for text, font in (
         (classeur.association, Font(bold=True, size=12)),
         (classeur.titre, Font(bold=True, size=14)),

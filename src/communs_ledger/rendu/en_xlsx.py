@@ -12,12 +12,19 @@ the cent) and only then converted to float, at this boundary. Formats: montant
 ``#,##0.00 "€";[Red]-#,##0.00 "€"``, pourcentage ``0.0 %``, nombre ``0.0``,
 entier ``#,##0``, date ``dd/mm/yyyy``. Text cells are always stored as text (a
 label starting with ``=`` never becomes a formula).
+
+The same report gives the same bytes: the document's creation and modification
+dates and the dates of the ZIP members are :func:`date_du_fichier` (the end of
+the report's period, or ``$SOURCE_DATE_EPOCH``), not the time of the run.
 """
 
 from __future__ import annotations
 
+import datetime
 import io
+import os
 import re
+import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -93,8 +100,53 @@ def render(rapport: Rapport) -> bytes:
     properties.creator = "communs-ledger"
     properties.lastModifiedBy = "communs-ledger"
     properties.keywords = rapport.id
+    return enregistrer(workbook, date_du_fichier(rapport.periode[1] if rapport.periode else None))
+
+
+DATE_PAR_DEFAUT = datetime.datetime(2000, 1, 1)
+"""The file date of a report without a period (a ZIP date cannot precede 1980)."""
+
+
+def date_du_fichier(fin: datetime.date | None) -> datetime.datetime:
+    """``$SOURCE_DATE_EPOCH`` (reproducible builds) if set, else the end of the period."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        moment = datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
+        return max(moment.replace(tzinfo=None), datetime.datetime(1980, 1, 1))
+    if fin is None:
+        return DATE_PAR_DEFAUT
+    return max(datetime.datetime.combine(fin, datetime.time()), datetime.datetime(1980, 1, 1))
+
+
+class _ZipDate(zipfile.ZipFile):
+    """A ZIP whose members all carry the same date (openpyxl would stamp the time of the run)."""
+
+    def __init__(self, file: io.BytesIO, moment: datetime.datetime) -> None:
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self.moment = moment.timetuple()[:6]
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # type: ignore[no-untyped-def]
+        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=self.moment)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            zinfo_or_arcname = info
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[no-untyped-def]
+        """A member from a file (openpyxl's worksheets): its bytes, not its file date."""
+        with open(filename, "rb") as file:
+            self.writestr(arcname or os.path.basename(filename), file.read())
+
+
+def enregistrer(workbook: Workbook, moment: datetime.datetime) -> bytes:
+    """The workbook's bytes, dated ``moment`` (document properties and ZIP members)."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    workbook.properties.created = moment
+    workbook.properties.modified = moment
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    ExcelWriter(workbook, _ZipDate(buffer, moment)).save()  # closes the archive
     return buffer.getvalue()
 
 

@@ -52,12 +52,22 @@ def contexte(rapport: Rapport) -> str:
 
 
 def date_de_generation(rapport: Rapport) -> datetime.date:
-    """``meta["genere_le"]`` if the engine set it (a date), else today."""
+    """``meta["genere_le"]`` if the engine set it (a date), else :func:`aujourdhui`."""
     value = rapport.meta.get("genere_le")
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
+    return aujourdhui()
+
+
+def aujourdhui() -> datetime.date:
+    """Today, or the day of ``$SOURCE_DATE_EPOCH`` when set (reproducible files)."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date()
     return datetime.date.today()
 
 
