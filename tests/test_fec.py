@@ -127,7 +127,7 @@ JournalCode|JournalLib|EcritureNum|EcritureDate|CompteNum|CompteLib|CompAuxNum|C
 AN|À-nouveaux|AN-000001|20250101|102|Fonds propres sans droit de reprise|||AN-000001|20250101|À-nouveau|0,00|5000,00|||20250101||
 AN|À-nouveaux|AN-000001|20250101|401|Fournisseurs|Jardinerie-du-Coteau|Jardinerie du Coteau|AN-000001|20250101|À-nouveau|0,00|300,00|||20250101||
 AN|À-nouveaux|AN-000001|20250101|512|Banques - Compte courant|||AN-000001|20250101|À-nouveau|5420,00|0,00|||20250101||
-AN|À-nouveaux|AN-000001|20250101|110|Report à nouveau - solde créditeur|||AN-000001|20250101|À-nouveau : résultats antérieurs non affectés|0,00|120,00|||20250101||
+AN|À-nouveaux|AN-000001|20250101|120|Résultat de l'exercice - bénéfice|||AN-000001|20250101|À-nouveau : résultat de l'exercice 2024 en attente d'affectation|0,00|120,00|||20250101||
 BQ|Banque|BQ-000001|20250102|53|Caisse|||BQ-000001|20250102|Fonds de caisse|100,00|0,00|||20250102||
 BQ|Banque|BQ-000001|20250102|512|Banques - Compte courant|||BQ-000001|20250102|Fonds de caisse|0,00|100,00|||20250102||
 BQ|Banque|BQ-000002|20250110|401|Fournisseurs|Jardinerie-du-Coteau|Jardinerie du Coteau|BQ-000002|20250110|Jardinerie du Coteau - Règlement de la facture JC-2024-01|300,00|0,00|||20250110||

@@ -26,9 +26,11 @@ What goes in each column:
 The à-nouveaux: when balances exist before the exercice, the FEC opens with
 one ``AN`` entry at the first day: the balance of every balance-sheet account
 (classes 1 to 5), on the side of its sign, and the results of earlier
-exercices no entry has assigned (classes 6 to 8 before the exercice) on 110
-(report à nouveau créditeur) or 119 (débiteur), as in the bilan and the
-balance générale. Hence the FEC's totals equal the balance générale's.
+exercices (classes 6 to 8 before the exercice): the previous exercice's on
+120/129 until its affectation, older ones on 110/119, as in the balance
+générale and the grand livre (:mod:`..rapports.resultats_anterieurs`, which
+also adds the transfer 120/129 → 110 to the affectation entry). Hence the FEC's
+totals equal the balance générale's.
 
 Forecast entries (``#prevision``) are not actual entries: they are left out,
 like in every report. Zero postings are left out.
@@ -49,6 +51,7 @@ from ..plan import Chart, load_chart
 from ..rapports.comptes import est_de_bilan, libelle_compte, libelle_ecriture, piece, soldes_avant
 from ..rapports.entete import avertissements_devises
 from ..rapports.mouvements import Mouvement, en_masse
+from ..rapports.resultats_anterieurs import ResultatsAnterieurs, resultats_anterieurs
 from ..rapports.source import RapportImpossible, Source
 from .journaux import A_NOUVEAUX, JOURNAUX_DERIVES, Repartition
 from .norme import (
@@ -65,10 +68,7 @@ from .norme import (
 )
 
 ZERO = Decimal(0)
-REPORT_CREDITEUR = "110"
-REPORT_DEBITEUR = "119"
 LIBELLE_A_NOUVEAU = "À-nouveau"
-LIBELLE_RESULTATS_ANTERIEURS = "À-nouveau : résultats antérieurs non affectés"
 SANS_LIBELLE = "Écriture sans libellé"
 ZERO_FEC = "0,00"
 
@@ -177,6 +177,10 @@ class _Redaction:
         self.devise = devise
         self.numeros: dict[str, int] = {}
         self.desequilibrees: list[str] = []
+        # lines added to an entry (by id): the transfer of the result at its affectation
+        self.virement: dict[
+            int, list[tuple[CompteFec, Decimal, str | None, str, tuple[str, str]]]
+        ] = {}
 
     def numero(self, journal: str) -> tuple[ResumeJournal, str]:
         number = self.numeros.get(journal, 0) + 1
@@ -259,6 +263,8 @@ class _Redaction:
                     self._devise(movement),
                 )
             )
+        for compte, amount, _ref, _label, foreign in self.virement.get(id(entry), ()):
+            lines.append((compte, amount, lines[0][2], label, foreign))
         self.ecriture(journal, entry.date, lines)
 
     def _devise(self, movement: Mouvement) -> tuple[str, str]:
@@ -270,30 +276,31 @@ class _Redaction:
 
 def _a_nouveaux(
     source: Source, exercice: Exercice, comptes: _Comptes
-) -> list[tuple[CompteFec, Decimal, str | None, str, tuple[str, str]]]:
-    """The opening entry's lines: balance-sheet accounts, then the earlier results not
-    yet assigned (report à nouveau)."""
+) -> tuple[list[tuple[CompteFec, Decimal, str | None, str, tuple[str, str]]], ResultatsAnterieurs]:
+    """The opening entry's lines: balance-sheet accounts, then the earlier results
+    (previous exercice's on 120/129, older ones on 110/119); and those results."""
     opening = soldes_avant(source, exercice.debut)
     accounts: list[tuple[str, str, Decimal]] = []
-    carried = ZERO
     for account, amount in opening.items():
         code = parse_account(account).code
-        if est_de_bilan(code):
-            if amount:
-                accounts.append((code or "", account, amount))
-        else:
-            carried += amount
+        if est_de_bilan(code) and amount:
+            accounts.append((code or "", account, amount))
     accounts.sort()
     lines = [
         (comptes.de(account), amount, None, LIBELLE_A_NOUVEAU, ("", ""))
         for _code, account, amount in accounts
     ]
-    if carried:
-        code = REPORT_CREDITEUR if carried < 0 else REPORT_DEBITEUR
-        found = comptes.chart.get(code)
-        compte = CompteFec(code, texte_propre(found.libelle) if found else "Report à nouveau")
-        lines.append((compte, carried, None, LIBELLE_RESULTATS_ANTERIEURS, ("", "")))
-    return lines
+    anterieurs = resultats_anterieurs(source, exercice, opening)
+    for line in anterieurs.a_nouveaux:
+        lines.append(
+            (_compte_resultat(comptes, line.code), line.montant, None, line.libelle, ("", ""))
+        )
+    return lines, anterieurs
+
+
+def _compte_resultat(comptes: _Comptes, code: str) -> CompteFec:
+    found = comptes.chart.get(code)
+    return CompteFec(code, texte_propre(found.libelle) if found else code)
 
 
 @en_masse()
@@ -308,9 +315,16 @@ def exporter(
     comptes = _Comptes(chart, tuple(config.auxiliaires))
     fec = Fec(siren, exercice, source.association)
     redaction = _Redaction(fec, repartition, comptes, source.mouvements.devise)
-    opening = _a_nouveaux(source, exercice, comptes)
+    opening, anterieurs = _a_nouveaux(source, exercice, comptes)
     if opening:
         redaction.ecriture(A_NOUVEAUX, exercice.debut, opening)
+    if anterieurs.affectation is not None:
+        redaction.virement = {
+            id(anterieurs.affectation): [
+                (_compte_resultat(comptes, line.code), line.montant, None, "", ("", ""))
+                for line in anterieurs.virement
+            ]
+        }
     movements = source.mouvements.entre(exercice.debut, exercice.fin)
     # Movements are sorted by date, stably: the postings of a transaction are contiguous.
     for _key, group in itertools.groupby(movements, key=lambda m: id(m.entry)):
