@@ -43,6 +43,7 @@ import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..analytique.repartition import partager
 from ..codes import parse_account
 from ..config import FecConfig
 from ..exercices import Exercice, french_date
@@ -176,7 +177,7 @@ class _Redaction:
         self.comptes = comptes
         self.devise = devise
         self.numeros: dict[str, int] = {}
-        self.desequilibrees: list[str] = []
+        self.arrondies: list[str] = []  # entries whose amounts had more than two decimals
         # lines added to an entry (by id): the transfer of the result at its affectation
         self.virement: dict[
             int, list[tuple[CompteFec, Decimal, str | None, str, tuple[str, str]]]
@@ -205,8 +206,14 @@ class _Redaction:
         journal_label = resume.libelle
         debit_total = credit_total = ZERO
         append = self.fec.lignes.append
-        for compte, amount, reference, label, (foreign, currency) in lines:
-            rounded = to_cent(amount)
+        amounts = arrondir_ecriture([line[1] for line in lines])
+        if amounts is None:
+            amounts = [line[1] for line in lines]
+        else:
+            self.arrondies.append(f"{number} du {day.strftime('%d/%m/%Y')}")
+        for (compte, _amount, reference, label, (foreign, currency)), rounded in zip(
+            lines, amounts, strict=True
+        ):
             if rounded >= 0:
                 debit, credit = montant_fec(rounded), ZERO_FEC
                 debit_total += rounded
@@ -238,8 +245,12 @@ class _Redaction:
         resume.lignes += len(lines)
         resume.debit += debit_total
         resume.credit += credit_total
-        if debit_total != credit_total:
-            self.desequilibrees.append(f"{number} du {day.strftime('%d/%m/%Y')}")
+        if debit_total != credit_total:  # cannot happen: refuse rather than write it
+            raise RapportImpossible(
+                f"l'écriture {number} du {day.strftime('%d/%m/%Y')} ne s'équilibre pas au "
+                f"centime (débit {montant(debit_total)}, crédit {montant(credit_total)}) : "
+                "FEC non écrit"
+            )
 
     def mouvements(self, exercice: Exercice, group: list[Mouvement]) -> None:
         entry = group[0].entry
@@ -272,6 +283,38 @@ class _Redaction:
         if units.currency == self.devise:
             return ("", "")
         return (montant_fec(abs(units.number)), texte_propre(units.currency))
+
+
+def arrondir_ecriture(amounts: list[Decimal]) -> list[Decimal] | None:
+    """The amounts (debit > 0) of an entry to the cent, debits and credits adding up to the
+    same total; None when they already are at the cent and balanced.
+
+    Each side's total is rounded once — the side whose lines are all at the cent keeps its
+    total (the bank's line of a conversion), else the debits' total is rounded half-up —
+    then split over the side's lines in proportion to their amounts, by largest remainder
+    (:func:`~communs_ledger.analytique.repartition.partager`). A line moves by at most a
+    cent, and the entry balances exactly.
+    """
+    if all(amount == to_cent(amount) for amount in amounts) and sum(amounts, ZERO) == 0:
+        return None
+    debits = [(index, amount) for index, amount in enumerate(amounts) if amount > 0]
+    credits = [(index, -amount) for index, amount in enumerate(amounts) if amount < 0]
+    debit_total = sum((amount for _i, amount in debits), ZERO)
+    credit_total = sum((amount for _i, amount in credits), ZERO)
+    if all(amount == to_cent(amount) for _i, amount in credits):
+        total = credit_total
+    elif all(amount == to_cent(amount) for _i, amount in debits):
+        total = debit_total
+    else:
+        total = to_cent(debit_total)
+    result = [ZERO] * len(amounts)
+    for side, side_total, sign in ((debits, debit_total, 1), (credits, credit_total, -1)):
+        if not side:
+            continue
+        parts = [(str(index), amount * 100 / side_total) for index, amount in side]
+        for (index, _amount), share in zip(side, partager(total, parts), strict=True):
+            result[index] = sign * share
+    return result
 
 
 def _a_nouveaux(
@@ -344,12 +387,13 @@ def _ordered(journaux: dict[str, ResumeJournal], config: FecConfig) -> dict[str,
 
 def _avertissements(source: Source, exercice: Exercice, redaction: _Redaction) -> list[str]:
     warnings = list(avertissements_devises(source))
-    if redaction.desequilibrees:
-        listed = ", ".join(redaction.desequilibrees[:5])
-        more = len(redaction.desequilibrees) - 5
+    if redaction.arrondies:
+        listed = ", ".join(redaction.arrondies[:5])
+        more = len(redaction.arrondies) - 5
         warnings.append(
-            "montants à plus de deux décimales : arrondies au centime, ces écritures ne "
-            f"s'équilibrent plus : {listed}" + (f" et {more} autre(s)" if more > 0 else "")
+            "montants à plus de deux décimales (conversion de devise…) arrondis au centime "
+            "écriture par écriture, chacune restant équilibrée (plus fort reste) : "
+            f"{listed}" + (f" et {more} autre(s)" if more > 0 else "")
         )
     today = datetime.date.today()
     if exercice.fin >= today:
