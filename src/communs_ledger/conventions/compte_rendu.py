@@ -42,6 +42,7 @@ from ..analytique.repartition import notes_de_repartition, repartir
 from ..budget.cerfa import Financeurs, ModeleCerfa, modele_cerfa, ouvertures
 from ..budget.fichier import Budgets, LigneBudget
 from ..exercices import french_date
+from ..formatage import montant
 from ..plan import load_data_yaml
 from ..rapports.entete import avertissements_devises
 from ..rapports.modeles import longest_prefix
@@ -54,6 +55,9 @@ from .fichier import Convention, Conventions
 LAYOUT_FILE = "cerfa_15059.yaml"
 ZERO = Decimal(0)
 PREVISION, REALISATION, ECART, ECART_PCT = "prevision", "realisation", "ecart", "ecart_pct"
+EXCEDENT, AUTOFINANCEMENT = "excedent", "autofinancement"
+# the JSON's « totaux » (the report's main column): both columns and the gap, suffixed
+SUFFIXES = {PREVISION: "prevu", REALISATION: "realise", ECART: "ecart"}
 _DAY = datetime.timedelta(days=1)
 
 
@@ -67,6 +71,7 @@ class ModeleCompteRendu:
     indirectes: dict[str, str]  # account prefix → line id
     seuil: Decimal
     annexes: dict[str, str]
+    equilibre: dict[str, str]  # part id → label of its balancing line
 
 
 @cache
@@ -83,6 +88,7 @@ def modele_compte_rendu() -> ModeleCompteRendu:
         indirectes={str(k): str(v) for k, v in indirect["lignes"].items()},
         seuil=Decimal(str(raw["seuil_ecart_pct"])),
         annexes={str(k): " ".join(str(v).split()) for k, v in raw["annexes"].items()},
+        equilibre={str(k): str(v) for k, v in raw["equilibre"].items()},
     )
 
 
@@ -206,11 +212,17 @@ def compte_rendu(
 
     # Réalisation: the projects' postings (or the tagged ones), and the allocated part.
     moves = source.mouvements.entre(convention.debut, fin)
+    transferts = _transferts_de_fonds_dedies()
+    excluded = ZERO
     for movement in moves:
         if not _in_scope(movement.code):
             continue
         mine = whole or movement.projet in projets
-        if not mine and conventions.reference_de(movement) != reference:
+        attached = conventions.reference_de(movement)
+        if not mine and attached != reference:
+            continue
+        if (movement.code or "").startswith(transferts) and attached in (reference, None):
+            excluded += movement.montant  # the convention's own fonds dédiés: no charge
             continue
         table.ajouter(
             REALISATION,
@@ -261,6 +273,10 @@ def compte_rendu(
             else " ; sans répartition des charges indirectes."
         ),
         "Écart = réalisation − prévision ; en % de la prévision.",
+        "Reports en fonds dédiés (689x) et leurs utilisations (789x) de la convention : "
+        "exclus, ce sont des transferts de la ressource d'un exercice à l'autre, pas des "
+        "charges ni des produits de l'action (comme pour l'emploi de la subvention).",
+        _note_equilibre(modele, totaux),
         modele.annexes["contributions"],
     ]
     notes.extend(modele.tableau.notes.get(key, "") for key in ("contributions", "dons"))
@@ -281,7 +297,14 @@ def compte_rendu(
         ),
         exercice=exercices[-1].code if exercices else None,
         periode=(convention.debut, fin),
-        totaux={col: dict(values) for col, values in totaux.items()},
+        totaux={
+            "n": {
+                f"{name}_{SUFFIXES[col]}": value
+                for col, values in totaux.items()
+                for name, value in values.items()
+            },
+            **{col: dict(values) for col, values in totaux.items()},
+        },
         notes=[note for note in notes if note],
         avertissements=warnings,
         meta={
@@ -292,6 +315,28 @@ def compte_rendu(
             "formulaire": modele.formulaire,
         },
     )
+
+
+def _transferts_de_fonds_dedies() -> tuple[str, ...]:
+    """The 689x and 789x codes of the fonds dédiés (plan_comptable/fonds_dedies.yaml)."""
+    from ..fonds_dedies.calcul import familles
+
+    return tuple(code for famille in familles() for code in (famille.report, famille.utilisation))
+
+
+def _note_equilibre(modele: ModeleCompteRendu, totaux: dict[str, dict[str, Decimal]]) -> str:
+    realise = totaux[REALISATION]
+    if realise.get(EXCEDENT):
+        return (
+            f"Réalisation : les produits dépassent les charges de {montant(realise[EXCEDENT])} "
+            f"(ligne « {modele.equilibre['charges']} »)."
+        )
+    if realise.get(AUTOFINANCEMENT):
+        return (
+            f"Réalisation : {montant(realise[AUTOFINANCEMENT])} de charges non couvertes par les "
+            f"produits de l'action (ligne « {modele.equilibre['produits']} »)."
+        )
+    return ""
 
 
 def _values(prevision: Decimal | None, realisation: Decimal) -> dict[str, Any]:
@@ -317,6 +362,7 @@ def _parties(
     totaux: dict[str, dict[str, Decimal]] = {PREVISION: {}, REALISATION: {}, ECART: {}}
     ecarts: list[tuple[Ligne, str]] = []
     parties = []
+    sums: dict[str, tuple[Decimal, Decimal]] = {}
     for partie in modele.tableau.parties:
         rows: list[Ligne] = []
         part_prev = part_real = ZERO
@@ -383,20 +429,40 @@ def _parties(
                 totaux[ECART][total_id] = c_real - c_prev
             if indirect:
                 totaux[REALISATION]["charges_indirectes"] = c_real
+        sums[partie.id] = (part_prev, part_real)
+        parties.append(
+            Partie(partie.id, partie.titre, _columns(modele), rows, onglet=partie.onglet)
+        )
+    # Balancing line (as in the CERFA 12156 budget): an excédent on the charges side, the
+    # ressources propres (autofinancement) on the produits side; the totals include it.
+    charges, produits = sums.get("charges", (ZERO, ZERO)), sums.get("produits", (ZERO, ZERO))
+    resultat = [p - c for c, p in zip(charges, produits, strict=True)]
+    extra = {
+        "charges": [max(r, ZERO) for r in resultat],
+        "produits": [max(-r, ZERO) for r in resultat],
+    }
+    for partie, built in zip(modele.tableau.parties, parties, strict=True):
+        part_prev, part_real = sums[partie.id]
+        add_prev, add_real = extra.get(partie.id, (ZERO, ZERO))
+        if partie.equilibre is not None and (add_prev or add_real):
+            eq_id = partie.equilibre[0]
+            label = modele.equilibre.get(partie.id, partie.equilibre[2 if not whole else 1])
+            built.lignes.append(Ligne(label, _values(add_prev, add_real), id=eq_id))
+        part_prev, part_real = part_prev + add_prev, part_real + add_real
         if partie.total:
             total_id, total_label = partie.total
-            rows.append(
+            built.lignes.append(
                 Ligne(total_label, _values(part_prev, part_real), id=total_id, style=Style.TOTAL)
             )
             totaux[PREVISION][total_id] = part_prev
             totaux[REALISATION][total_id] = part_real
             totaux[ECART][total_id] = part_real - part_prev
-        parties.append(
-            Partie(partie.id, partie.titre, _columns(modele), rows, onglet=partie.onglet)
-        )
-    for column in (PREVISION, REALISATION, ECART):
-        values = totaux[column]
-        values["resultat"] = values.get("total_produits", ZERO) - values.get("total_charges", ZERO)
+    for index, column in enumerate((PREVISION, REALISATION)):
+        totaux[column]["resultat"] = resultat[index]
+        totaux[column][EXCEDENT] = extra["charges"][index]
+        totaux[column][AUTOFINANCEMENT] = extra["produits"][index]
+    for name in ("resultat", EXCEDENT, AUTOFINANCEMENT):
+        totaux[ECART][name] = totaux[REALISATION][name] - totaux[PREVISION][name]
     return parties, totaux, ecarts
 
 
