@@ -12,8 +12,9 @@ The *action* is the convention's project(s):
   period (pro rata of days for a period cut inside an échéance);
 - **Réalisation**: from the start of the convention to its end (or the reference
   date, ``au`` or the last entry, when earlier): the postings of its projects
-  and those tagged ``convention: REF``, classes 6, 7, 86, 87; plus, with
-  ``repartition``, the projects' share of the indirect costs allocated by the
+  and those tagged ``convention: REF``, classes 6, 7, 86, 87; plus, when the
+  convention pays them (``frais_indirects: true``, or the ``repartition``
+  override), the projects' share of the indirect costs allocated by the
   clés de répartition, on the lines « charges indirectes réparties affectées à
   l'action » (frais financiers for 66, charges fixes de fonctionnement for the
   rest; their prévision is empty: budget lines are direct costs of the project);
@@ -49,7 +50,7 @@ from ..rapports.modeles import longest_prefix
 from ..rapports.mouvements import Mouvement
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from ..rapports.source import RapportImpossible, Source
-from .emploi import emplois
+from .emploi import avertissement_repartition, emplois
 from .fichier import Convention, Conventions
 
 LAYOUT_FILE = "cerfa_15059.yaml"
@@ -172,11 +173,16 @@ def compte_rendu(
     budgets: Budgets,
     *,
     cles: Cles | None = None,
-    repartition: bool = True,
+    repartition: bool | None = None,
     au: datetime.date | None = None,
 ) -> Rapport:
-    """The CERFA 15059 compte rendu financier of convention ``reference``."""
+    """The CERFA 15059 compte rendu financier of convention ``reference``.
+
+    ``repartition``: whether the allocated indirect costs are the action's; None (default)
+    follows the convention (``frais_indirects``), True or False overrides it."""
     convention = convention_connue(conventions, reference)
+    override = repartition
+    repartition = convention.frais_indirects if repartition is None else repartition
     modele = modele_compte_rendu()
     last = au or source.mouvements.derniere_date or convention.fin
     fin = min(convention.fin, last)
@@ -248,7 +254,7 @@ def compte_rendu(
     else:
         allocation_all = allocation
     emploi = emplois(
-        source, conventions, convention.debut, fin, repartition, cles, reparti=allocation_all
+        source, conventions, convention.debut, fin, override, cles, reparti=allocation_all
     )[reference]
     suivi = conventions.suivi(source.mouvements.entre(None, fin))[reference]
     parties.insert(0, _partie_convention(convention, emploi, suivi, fin))
@@ -285,6 +291,8 @@ def compte_rendu(
             f"Convention en cours (fin le {french_date(convention.fin)}) : réalisation "
             f"arrêtée au {french_date(fin)}."
         )
+    if override is not None and override != convention.frais_indirects:
+        warnings.append(avertissement_repartition(override, [convention]))
     warnings.extend(avertissements_devises(source))
     return Rapport(
         id="compte_rendu_financier",

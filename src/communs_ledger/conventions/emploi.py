@@ -19,9 +19,12 @@ Which charges a convention uses, for postings dated in ``[debut, fin]``:
   (largest remainder to the cent, ties in the file's order): two conventions of
   6 000 € and 4 000 € on project P active on the same day take 60 % and 40 %
   of each charge of P;
-- with ``repartition`` (the default), the indirect costs the clés de
-  répartition allocate to project P (:mod:`communs_ledger.analytique.repartition`)
-  are shared the same way, as *reparties*.
+- the indirect costs the clés de répartition allocate to project P
+  (:mod:`communs_ledger.analytique.repartition`) are shared the same way, as
+  *reparties*, for the conventions that pay them: ``frais_indirects: true`` in
+  ``conventions.yaml`` (the convention decides, so that the subsidies
+  follow-up, the compte-rendu, the fonds dédiés and the closing agree);
+  ``repartition`` True or False overrides that choice for every convention.
 
 A convention without project uses only the charges tagged with its reference.
 Every split is exact to the cent: the emplois of the conventions sharing a
@@ -124,12 +127,25 @@ def _share(
             _add(target, reference, code, amount)
 
 
+def avertissement_repartition(repartition: bool, conventions: list[Convention]) -> str:
+    """The warning of a report whose ``--avec/--sans-repartition`` overrides the choice of
+    ``conventions`` (their ``frais_indirects``)."""
+    references = ", ".join(c.reference for c in conventions)
+    choice = "comptées" if repartition else "exclues"
+    return (
+        f"Charges indirectes réparties {choice} par l'option de la commande, contrairement "
+        f"au choix de la convention ({references} : frais_indirects: "
+        f"{'false' if repartition else 'true'}) : ces chiffres ne concordent plus avec le "
+        "suivi des subventions, les fonds dédiés et la clôture."
+    )
+
+
 def emplois(
     source: Source,
     conventions: Conventions,
     debut: datetime.date,
     fin: datetime.date,
-    repartition: bool = True,
+    repartition: bool | None = None,
     cles: Cles | None = None,
     reparti: Repartition | None = None,
 ) -> dict[str, Emploi]:
@@ -159,9 +175,14 @@ def emplois(
         if movement.projet is not None:
             by_project.append(movement)
     _share(by_project, partage, direct)
-    if repartition and reparti is not None:
+    wanted = {
+        c.reference
+        for c in conventions
+        if (c.frais_indirects if repartition is None else repartition)
+    }
+    if wanted and reparti is not None:
         _share(reparti.parts, partage, allocated)
-    elif repartition:
+    elif wanted:
         if cles is None:
             cles, errors = cles_du_grand_livre(source.context)
             if errors:
@@ -174,7 +195,7 @@ def emplois(
     for convention in conventions:
         reference = convention.reference
         own = dict(direct.get(reference, {}))
-        shared = dict(allocated.get(reference, {}))
+        shared = dict(allocated.get(reference, {})) if reference in wanted else {}
         by_code: dict[str, Decimal] = defaultdict(Decimal)
         for values in (own, shared):
             for code, amount in values.items():

@@ -18,6 +18,7 @@ Declared in ``communs.yaml`` (``conventions: conventions.yaml``)::
         compte: "7412"                    # optional: income account (code or full name)
         compte_creance: "441"             # optional: receivable (code or full name)
         charges_eligibles: ["60", "62", "64"]   # account code prefixes
+        frais_indirects: true             # optional: the allocated indirect costs count
         compte_rendu: 2027-06-30          # optional, default below
         compte_rendu_remis: 2027-05-12    # optional: date the compte-rendu was sent
         solde_a_definir: false            # optional, see « Versements »
@@ -208,6 +209,7 @@ class ConventionFichier(Schema):
     compte: str | None = champ(None, valider=_code_or_account)
     compte_creance: str | None = champ(None, valider=_code_or_account)
     charges_eligibles: list[str] = champ(default_factory=list, valider=_prefixes)
+    frais_indirects: bool = False
     compte_rendu: datetime.date | None = None
     compte_rendu_remis: datetime.date | None = None
     solde_a_definir: bool = False
@@ -323,6 +325,9 @@ class Convention:
     commentaire: str | None = None
     compte_rendu_remis: datetime.date | None = None
     """Date the compte-rendu was sent to the funder (None: not yet)."""
+    frais_indirects: bool = False
+    """Whether the indirect costs the clés de répartition allocate to its project(s) count
+    in its emploi (subventions, compte-rendu, fonds dédiés, closing)."""
 
     @property
     def code_produit(self) -> str:
@@ -628,6 +633,7 @@ def _convention(
         location=document.location(where),
         commentaire=raw.commentaire,
         compte_rendu_remis=raw.compte_rendu_remis,
+        frais_indirects=raw.frais_indirects,
     )
 
 
