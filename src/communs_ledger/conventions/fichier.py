@@ -41,9 +41,11 @@ Rules:
   (a sub-account of 74 dedicated to the convention); ``compte_creance`` a
   class 4 account the same way; ``charges_eligibles`` are prefixes of charge
   accounts (classes 6 and 86);
-- ``compte_rendu`` defaults to six months after the end of ``exercice`` when
-  given, otherwise of the exercice holding ``fin`` (loi 2000-321, art. 10:
-  within six months of the end of the exercice the subsidy was granted for);
+- ``compte_rendu`` defaults to six months after the end of the exercice holding
+  ``fin`` (loi 2000-321, art. 10: within six months of the end of the exercice
+  the subsidy was granted for; a multi-year action is reported on once it is
+  over, not at the end of its first exercice), or of ``exercice`` when that one
+  ends later;
 - an exercice given by ``exercice`` must exist in the association's calendar.
 
 Versements (instalments): each has ``part`` (% of the amount) or ``montant``,
@@ -610,7 +612,11 @@ def _convention(
     if raw.compte_rendu is not None:
         compte_rendu = raw.compte_rendu
     else:
-        base = exercice or context.calendrier.containing(raw.fin)
+        # the exercice in which the action ends (a multi-year action is reported on once it
+        # is over), or the exercice it is granted for when that one ends later
+        base = context.calendrier.containing(raw.fin)
+        if exercice is not None and exercice.fin > base.fin:
+            base = exercice
         compte_rendu = ajouter_mois(base.fin, MOIS_COMPTE_RENDU)
     return Convention(
         reference=raw.reference,
