@@ -50,7 +50,7 @@ from ..rapports.modeles import longest_prefix
 from ..rapports.mouvements import Mouvement
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from ..rapports.source import RapportImpossible, Source
-from .emploi import avertissement_repartition, emplois
+from .emploi import avertissement_repartition, emplois, hors_periode
 from .fichier import Convention, Conventions
 
 LAYOUT_FILE = "cerfa_15059.yaml"
@@ -291,6 +291,9 @@ def compte_rendu(
             f"Convention en cours (fin le {french_date(convention.fin)}) : réalisation "
             f"arrêtée au {french_date(fin)}."
         )
+    outside = hors_periode(source, conventions, convention)
+    if outside:
+        warnings.append(outside)
     if override is not None and override != convention.frais_indirects:
         warnings.append(avertissement_repartition(override, [convention]))
     warnings.extend(avertissements_devises(source))

@@ -11,8 +11,10 @@ Which charges a convention uses, for postings dated in ``[debut, fin]``:
   account); fonds dédiés engagements (689…) never count, nor contributions
   volontaires (86) unless a prefix names them;
 - a charge whose posting or transaction says ``convention: REF`` belongs to
-  that convention only (whatever its project and the convention's period),
-  and to no other: it is never shared nor allocated;
+  that convention only (whatever its project), and to no other: it is never
+  shared nor allocated; dated outside the convention's period, it is not a use
+  of it either — one rule for the subsidies follow-up, the compte-rendu and the
+  fonds dédiés, which list such charges in a warning (:func:`hors_periode`);
 - otherwise, a charge of project P (``projet:`` metadata) dated within the
   period (``debut``–``fin``) of conventions naming P, and eligible to them, is
   shared between those conventions **pro rata of their amounts granted**
@@ -127,6 +129,41 @@ def _share(
             _add(target, reference, code, amount)
 
 
+def hors_periode(source: Source, conventions: Conventions, convention: Convention) -> str | None:
+    """The warning listing the eligible charges tagged with ``convention`` but dated outside
+    its period (not counted in its emploi), with their ``file:line``; None if there are none."""
+    from ..formatage import montant
+    from ..sources import display_path
+
+    found: dict[int, tuple[Mouvement, Decimal]] = {}
+    for movement in source.mouvements.liste:
+        if convention.debut <= movement.date <= convention.fin:
+            continue
+        if not eligible(convention, movement.code):
+            continue
+        if conventions.reference_de(movement) != convention.reference:
+            continue
+        key = id(movement.entry)
+        previous = found.get(key)
+        found[key] = (movement, (previous[1] if previous else ZERO) + movement.montant)
+    if not found:
+        return None
+    listed = []
+    for movement, amount in list(found.values())[:5]:
+        meta = movement.entry.meta or {}
+        where = f"{display_path(meta.get('filename', '?'))}:{meta.get('lineno', 0)}"
+        listed.append(f"{where} ({movement.date.strftime('%d/%m/%Y')}, {montant(amount)})")
+    more = len(found) - len(listed)
+    return (
+        f"{convention.reference} : {len(found)} charge(s) portant « convention: "
+        f"{convention.reference} » datée(s) hors de la période de la convention (du "
+        f"{convention.debut.strftime('%d/%m/%Y')} au {convention.fin.strftime('%d/%m/%Y')}), "
+        "non comptée(s) dans son emploi : "
+        + ", ".join(listed)
+        + (f" et {more} autre(s)" if more > 0 else "")
+    )
+
+
 def avertissement_repartition(repartition: bool, conventions: list[Convention]) -> str:
     """The warning of a report whose ``--avec/--sans-repartition`` overrides the choice of
     ``conventions`` (their ``frais_indirects``)."""
@@ -169,7 +206,11 @@ def emplois(
         reference = conventions.reference_de(movement)
         if reference is not None:
             convention = conventions.get(reference)
-            if convention is not None and eligible(convention, movement.code):
+            if (
+                convention is not None
+                and convention.debut <= movement.date <= convention.fin
+                and eligible(convention, movement.code)
+            ):
                 _add(direct, reference, movement.code or "", movement.montant)
             continue
         if movement.projet is not None:
