@@ -5,8 +5,9 @@ What goes in each column:
 - ``JournalCode`` / ``JournalLib``: the entry's journal (:mod:`.journaux`);
 - ``EcritureNum``: ``BQ-000001``, sequential per journal in date order (the
   ledger's order within a day), numbered after the entries are placed;
-- ``EcritureDate``, ``PieceDate``, ``ValidDate``: the entry's date (the ledger
-  records no separate piece or validation date);
+- ``EcritureDate``, ``PieceDate``: the entry's date (the ledger records no separate
+  piece date); ``ValidDate``: the day the exercice was closed and locked
+  (``cloture_le`` of ``clotures.yaml``), the entry's date while it is open;
 - ``CompteNum``: the account's code (its deepest coded component); ``CompteLib``:
   the label of the chart in force for the exercice, or the account's own label
   when the code extends the chart, followed by its user sub-accounts
@@ -19,7 +20,7 @@ What goes in each column:
   transaction, else the ``EcritureNum``;
 - ``EcritureLib``: ``payee — narration``, on one line;
 - ``Debit`` / ``Credit``: one of them is the amount, the other ``0,00``;
-- ``EcritureLet`` / ``DateLet``: empty (no lettering in the ledger);
+- ``EcritureLet`` / ``DateLet``: the lettrage of 401/411/441 (:mod:`.lettrage`);
 - ``Montantdevise`` / ``Idevise``: empty in euros; for a posting held or
   converted from another currency, its amount (unsigned) and currency.
 
@@ -55,6 +56,7 @@ from ..rapports.mouvements import Mouvement, en_masse
 from ..rapports.resultats_anterieurs import ResultatsAnterieurs, resultats_anterieurs
 from ..rapports.source import RapportImpossible, Source
 from .journaux import A_NOUVEAUX, JOURNAUX_DERIVES, Repartition
+from .lettrage import Candidat, comptes_lettres, lettrer
 from .norme import (
     COLONNES,
     FIN_DE_LIGNE,
@@ -178,6 +180,9 @@ class _Redaction:
         self.devise = devise
         self.numeros: dict[str, int] = {}
         self.arrondies: list[str] = []  # entries whose amounts had more than two decimals
+        self.validation: str | None = None  # ValidDate: the closing date once locked
+        self.lettres = comptes_lettres()
+        self.candidats: list[Candidat] = []  # lines of the lettered accounts
         # lines added to an entry (by id): the transfer of the result at its affectation
         self.virement: dict[
             int, list[tuple[CompteFec, Decimal, str | None, str, tuple[str, str]]]
@@ -198,12 +203,15 @@ class _Redaction:
         journal: str,
         day: datetime.date,
         lines: list[tuple[CompteFec, Decimal, str | None, str, tuple[str, str]]],
+        tiers: str | None = None,
     ) -> None:
         """One entry: (account columns, amount debit > 0, piece, label, (currency amount,
-        currency)) per line."""
+        currency)) per line; ``tiers``: its payee (lettrage of accounts without
+        sub-account)."""
         resume, number = self.numero(journal)
         date = date_fec(day)
         journal_label = resume.libelle
+        validation = self.validation or date
         debit_total = credit_total = ZERO
         append = self.fec.lignes.append
         amounts = arrondir_ecriture([line[1] for line in lines])
@@ -220,6 +228,17 @@ class _Redaction:
             else:
                 debit, credit = ZERO_FEC, montant_fec(-rounded)
                 credit_total -= rounded
+            if compte.numero.startswith(self.lettres):
+                self.candidats.append(
+                    Candidat(
+                        len(self.fec.lignes),
+                        (compte.numero, compte.aux_numero, compte.libelle),
+                        rounded,
+                        reference,
+                        None if compte.aux_numero else tiers,
+                        day,
+                    )
+                )
             append(
                 (
                     journal,
@@ -237,7 +256,7 @@ class _Redaction:
                     credit,
                     "",
                     "",
-                    date,
+                    validation,
                     foreign,
                     currency,
                 )
@@ -276,7 +295,9 @@ class _Redaction:
             )
         for compte, amount, _ref, _label, foreign in self.virement.get(id(entry), ()):
             lines.append((compte, amount, lines[0][2], label, foreign))
-        self.ecriture(journal, entry.date, lines)
+        payee = getattr(entry, "payee", None)
+        tiers = str(payee).strip().casefold() if payee and str(payee).strip() else None
+        self.ecriture(journal, entry.date, lines, tiers)
 
     def _devise(self, movement: Mouvement) -> tuple[str, str]:
         units = movement.entry.postings[movement.rang].units
@@ -320,30 +341,43 @@ def arrondir_ecriture(amounts: list[Decimal]) -> list[Decimal] | None:
 def _a_nouveaux(
     source: Source, exercice: Exercice, comptes: _Comptes
 ) -> tuple[list[tuple[CompteFec, Decimal, str | None, str, tuple[str, str]]], ResultatsAnterieurs]:
-    """The opening entry's lines: balance-sheet accounts, then the earlier results
-    (previous exercice's on 120/129, older ones on 110/119); and those results."""
+    """The opening entry's lines: balance-sheet accounts, the earlier results among them
+    (previous exercice's on 120/129, older ones on 110/119, merged into the ledger's
+    account of that number as in the balance and the grand livre); and those results."""
     opening = soldes_avant(source, exercice.debut)
+    anterieurs = resultats_anterieurs(source, exercice, opening)
+    balances = dict(opening)
+    labels: dict[str, str] = {}
+    for line in anterieurs.a_nouveaux:
+        if not balances.get(line.compte):
+            labels[line.compte] = line.libelle
+        balances[line.compte] = balances.get(line.compte, ZERO) + line.montant
     accounts: list[tuple[str, str, Decimal]] = []
-    for account, amount in opening.items():
+    for account, amount in balances.items():
         code = parse_account(account).code
         if est_de_bilan(code) and amount:
             accounts.append((code or "", account, amount))
     accounts.sort()
     lines = [
-        (comptes.de(account), amount, None, LIBELLE_A_NOUVEAU, ("", ""))
+        (comptes.de(account), amount, None, labels.get(account, LIBELLE_A_NOUVEAU), ("", ""))
         for _code, account, amount in accounts
     ]
-    anterieurs = resultats_anterieurs(source, exercice, opening)
-    for line in anterieurs.a_nouveaux:
-        lines.append(
-            (_compte_resultat(comptes, line.code), line.montant, None, line.libelle, ("", ""))
-        )
     return lines, anterieurs
 
 
-def _compte_resultat(comptes: _Comptes, code: str) -> CompteFec:
-    found = comptes.chart.get(code)
-    return CompteFec(code, texte_propre(found.libelle) if found else code)
+def date_de_validation(source: Source, exercice: Exercice) -> datetime.date | None:
+    """The day ``exercice`` was closed and locked (``clotures.yaml``), None while it is
+    open (or when the lock file cannot be read: the ledger's own check reports it)."""
+    from ..cloture.verrou import VerrouIllisible, chemin, lire
+
+    try:
+        clotures = lire(chemin(source.context))
+    except VerrouIllisible:
+        return None
+    for cloture in clotures:
+        if cloture.exercice == exercice.code:
+            return cloture.cloture_le
+    return None
 
 
 @en_masse()
@@ -358,13 +392,16 @@ def exporter(
     comptes = _Comptes(chart, tuple(config.auxiliaires))
     fec = Fec(siren, exercice, source.association)
     redaction = _Redaction(fec, repartition, comptes, source.mouvements.devise)
+    validation = date_de_validation(source, exercice)
+    if validation is not None:
+        redaction.validation = date_fec(validation)
     opening, anterieurs = _a_nouveaux(source, exercice, comptes)
     if opening:
         redaction.ecriture(A_NOUVEAUX, exercice.debut, opening)
     if anterieurs.affectation is not None:
         redaction.virement = {
             id(anterieurs.affectation): [
-                (_compte_resultat(comptes, line.code), line.montant, None, "", ("", ""))
+                (comptes.de(line.compte), line.montant, None, "", ("", ""))
                 for line in anterieurs.virement
             ]
         }
@@ -372,6 +409,7 @@ def exporter(
     # Movements are sorted by date, stably: the postings of a transaction are contiguous.
     for _key, group in itertools.groupby(movements, key=lambda m: id(m.entry)):
         redaction.mouvements(exercice, list(group))
+    lettrer(fec.lignes, redaction.candidats)
     fec.journaux = _ordered(fec.journaux, config)
     fec.avertissements = _avertissements(source, exercice, redaction)
     return fec
