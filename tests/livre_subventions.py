@@ -150,11 +150,13 @@ conventions:
     versements:
       - {libelle: avance, part: 50, date: 2026-03-01}
       - {libelle: solde, part: 50, apres_compte_rendu: true}
+    frais_indirects: true
   - reference: DEP-CUISINE
     financeur: Département de l'Essonne
     type_financeur: departement
     objet: Bien manger pour tous
     projets: [CUISINE]
+    frais_indirects: true
     montant: 5000
     debut: 2026-01-01
     fin: 2026-12-31

@@ -36,6 +36,7 @@ from conftest import (
 )
 
 D = Decimal
+EXCEDENT = "Fonds-propres:12-Resultat:120-Resultat-de-l-exercice"
 
 LEDGER = f"""\
 2024-01-01 open {BANQUE}
@@ -140,7 +141,7 @@ def test_balance_2024_plan_2018(source):
         "total_solde_crediteur": D(11700),
     }
     partie = rapport.partie("balance")
-    assert partie.ligne("resultats_anterieurs") is None
+    assert not any(ligne.code in ("110", "119", "120", "129") for ligne in partie.lignes)
     assert partie.ligne("classe_4").valeurs == values(300, 500, 0, 200)
     assert partie.ligne("total").valeurs == values(12300, 12300, 11700, 11700)
     # 741 is not in the 2018 chart: label of 74, then the account's own label.
@@ -154,12 +155,13 @@ def test_balance_2025_plan_2025_a_nouveau_et_resultats_anterieurs(source):
     assert exercice.version == "2025"
     rapport = balance(source, exercice)
     # À nouveau au 1er janvier 2025 : 512 débiteur 11200, 102 créditeur 10000, 401 créditeur 200.
-    # Résultat 2024 non affecté : 1500 - 500 = 1000 (créditeur).
+    # Résultat 2024 non affecté : 1500 - 500 = 1000 (créditeur), repris au 120.
     # 512 : 11200 (à nouveau) + 5000 ; 200 + 800 -> solde débiteur 15200
     # 401 : 200 (débit) ; 200 (à nouveau créditeur) -> soldé
     # 6064 : 800 seulement (pas d'à-nouveau en classe 6)
     assert rows_by_account(rapport) == {
         FONDS: values(0, 10000, 0, 10000),
+        EXCEDENT: values(0, 1000, 0, 1000),
         FOURNISSEUR: values(200, 200, 0, 0),
         BANQUE: values(16200, 1000, 15200, 0),
         FOURNITURES: values(800, 0, 800, 0),
@@ -168,10 +170,9 @@ def test_balance_2025_plan_2025_a_nouveau_et_resultats_anterieurs(source):
         BENEVOLAT: values(0, 1000, 0, 1000),
     }
     partie = rapport.partie("balance")
-    carried = partie.ligne("resultats_anterieurs")
-    assert carried.libelle == "Résultats antérieurs non affectés (report à nouveau)"
-    assert carried.valeurs == values(0, 1000, 0, 1000)
-    # Classe 1 : 102 (10000) + résultats antérieurs (1000)
+    carried = next(ligne for ligne in partie.lignes if ligne.code == "120")
+    assert carried.libelle.startswith("Résultat de l'exercice")
+    # Classe 1 : 102 (10000) + résultat 2024 (1000)
     assert partie.ligne("classe_1").valeurs == values(0, 11000, 0, 11000)
     assert partie.ligne("classe_4").valeurs == values(200, 200, 0, 0)
     assert partie.ligne("classe_5").valeurs == values(16200, 1000, 15200, 0)
@@ -288,7 +289,8 @@ def test_cli_json_egale_le_moteur(source, ledger_dir):
     }
     engine = balance(source, source.exercice("2025"))
     lines = {ligne["id"]: ligne for ligne in data["parties"][0]["lignes"] if ligne["id"]}
-    assert lines["resultats_anterieurs"]["valeurs"]["credit"] == "1000.00"
+    carried = next(ligne for ligne in data["parties"][0]["lignes"] if ligne["code"] == "120")
+    assert carried["valeurs"]["credit"] == "1000.00"
     expected = engine.partie("balance").ligne("classe_5").valeurs
     assert lines["classe_5"]["valeurs"] == {k: f"{v:.2f}" for k, v in expected.items()}
 

@@ -64,8 +64,16 @@ def test_compte_rendu_a_la_main(ledger_dir: Path, communs: Callable[..., Any]) -
         D("1446.91"),
         D("1446.91"),
     )
-    # Total: prévision 2 200; réalisation 690 + 1 500 + 1 446.91 = 3 636.91.
-    assert _amounts(charges["total_charges"]) == (D("2200.00"), D("3636.91"), D("1436.91"))
+    # Charges: prévision 2 200; réalisation 690 + 1 500 + 1 446.91 = 3 636.91. The produits
+    # (16 000 / 15 800, below) exceed them: the balancing line « Excédent de l'action »
+    # (16 000 − 2 200 = 13 800; 15 800 − 3 636.91 = 12 163.09) brings the total to the
+    # produits', as in the CERFA table.
+    assert _amounts(charges["ligne_excedent_previsionnel"]) == (
+        D("13800.00"),
+        D("12163.09"),
+        D("-1636.91"),
+    )
+    assert _amounts(charges["total_charges"]) == (D("16000.00"), D("15800.00"), D("-200.00"))
 
     produits = _rows(data, "produits")
     # Subsidies by funder type: the convention's own type for its postings; the budget
@@ -89,6 +97,13 @@ def test_compte_rendu_a_la_main(ledger_dir: Path, communs: Callable[..., Any]) -
     assert D(totaux["realisation"]["resultat"]) == D("12163.09")  # 15 800 − 3 636.91
     assert D(totaux["prevision"]["resultat"]) == D("13800.00")  # 16 000 − 2 200
     assert D(totaux["realisation"]["charges_indirectes"]) == D("1446.91")
+    assert D(totaux["realisation"]["excedent"]) == D("12163.09")
+    assert D(totaux["realisation"]["autofinancement"]) == D("0.00")
+    # The JSON's « totaux » carries both columns (and the gap), not only the prévision.
+    assert D(data["totaux"]["total_charges_prevu"]) == D("16000.00")
+    assert D(data["totaux"]["total_charges_realise"]) == D("15800.00")
+    assert D(data["totaux"]["resultat_realise"]) == D("12163.09")
+    assert D(data["totaux"]["total_produits_ecart"]) == D("-200.00")
 
     convention = _rows(data, "convention")
     # Emploi of the Région's grant (see test_conventions_emploi): 1 490.00 direct, 964.61
@@ -125,7 +140,9 @@ def test_sans_repartition(ledger_dir: Path, communs: Callable[..., Any]) -> None
     data = _data(communs, ecrire(ledger_dir), "--sans-repartition")
     charges = _rows(data, "charges")
     assert "charges_fixes_fonctionnement" not in charges
-    assert D(charges["total_charges"]["realisation"]) == D("2190.00")
+    # 690 + 1 500 = 2 190 of charges, plus the excédent 15 800 − 2 190 = 13 610
+    assert D(charges["ligne_excedent_previsionnel"]["realisation"]) == D("13610.00")
+    assert D(charges["total_charges"]["realisation"]) == D("15800.00")
     assert not any(p["id"] == "repartition" for p in data["parties"])
 
 
@@ -163,5 +180,13 @@ def test_convention_sans_projet(ledger_dir: Path, communs: Callable[..., Any]) -
     charges = _rows(data, "charges")
     # Every charge: 3 000 + 1 000 + 1 234.57 + 600 + 1 500 + 500 + 90 + 300 = 8 224.57,
     # prévision 1 000 + 1 200 + 36 000 = 38 200.
-    assert _amounts(charges["total_charges"])[:2] == (D("38200.00"), D("8224.57"))
+    # The charges exceed the planned produits (16 000): 22 200 of autofinancement on the
+    # produits side, the charges' total unchanged.
+    prevision = data["totaux_par_colonne"]["prevision"]
+    assert D(prevision["total_charges"]) == D(charges["total_charges"]["prevision"]) == D("38200")
+    assert D(prevision["autofinancement"]) == D("22200.00")
+    assert D(prevision["total_produits"]) == D("38200.00")
+    realisation = data["totaux_par_colonne"]["realisation"]
+    assert D(realisation["total_charges"]) == D("8224.57") + D(realisation["excedent"])
+    assert realisation["total_charges"] == realisation["total_produits"]
     assert "ensemble de l'association" in " ".join(data["notes"])

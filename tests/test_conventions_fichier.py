@@ -386,14 +386,15 @@ def test_echeancier_avance_et_solde_apres_compte_rendu(ledger_dir: Path) -> None
     assert [(e.libelle, e.date, e.montant) for e in etat.echeancier()] == [
         ("versement unique", d(2026, 5, 9), D(7000))
     ]
-    # `exercice: 2026` although the action ends in January 2027: compte rendu on
-    # 30 June 2027; advance 30 days after `debut` (1 February + 30 = 3 March), balance
-    # 45 days after the compte rendu (30 June + 45 = 14 August).
+    # `exercice: 2026` but the action ends in January 2027: the compte rendu is due six
+    # months after the end of the exercice in which it ends (2027), 30 June 2028, not
+    # mid-action; advance 30 days after `debut` (1 February + 30 = 3 March), balance
+    # 45 days after the compte rendu (30 June + 45 = 14 August 2028).
     departement = conventions["DEP-2026"]
-    assert departement.compte_rendu == d(2027, 6, 30)
+    assert departement.compte_rendu == d(2028, 6, 30)
     assert [(e.date, e.montant) for e in departement.echeancier()] == [
         (d(2026, 3, 3), D(2500)),
-        (d(2027, 8, 14), D(2500)),
+        (d(2028, 8, 14), D(2500)),
     ]
 
 

@@ -117,19 +117,22 @@ février"
 CONFIG = f'association:\n  nom: "Les Jardins de la Bièvre"\n  siren: "{SIREN}"\n'
 
 # Expected FEC of 2025, computed by hand ("|" stands for the tab separator).
+# Lettrage: the 300 of Jardinerie du Coteau at the opening (invoice JC-2024-01 of 2024) and
+# its payment of 10/01/2025, same sub-account and amount → « A », settled on 20250110.
 # À-nouveaux at 01/01/2025: 102 C 5 000; 401 Jardinerie C 300 (invoice of 2024 unpaid);
-# 512 D 5 000 + 420 = 5 420; result 2024 not assigned: 420 − 300 = 120 excédent → 110 C 120.
+# 512 D 5 000 + 420 = 5 420; result 2024 not assigned: 420 − 300 = 120 excédent → 120 C 120
+# (in account order, after 102).
 # Then BQ, CA, PA, AC, VE, OD numbered each from 1 in date order (same day: ledger order);
 # the #prevision entry is left out; the CHF purchase shows its currency amount.
 EXPECTED_2025 = """\
 JournalCode|JournalLib|EcritureNum|EcritureDate|CompteNum|CompteLib|CompAuxNum|CompAuxLib|PieceRef|PieceDate|EcritureLib|Debit|Credit|EcritureLet|DateLet|ValidDate|Montantdevise|Idevise
 AN|À-nouveaux|AN-000001|20250101|102|Fonds propres sans droit de reprise|||AN-000001|20250101|À-nouveau|0,00|5000,00|||20250101||
-AN|À-nouveaux|AN-000001|20250101|401|Fournisseurs|Jardinerie-du-Coteau|Jardinerie du Coteau|AN-000001|20250101|À-nouveau|0,00|300,00|||20250101||
+AN|À-nouveaux|AN-000001|20250101|120|Résultat de l'exercice - bénéfice|||AN-000001|20250101|À-nouveau : résultat de l'exercice 2024 en attente d'affectation|0,00|120,00|||20250101||
+AN|À-nouveaux|AN-000001|20250101|401|Fournisseurs|Jardinerie-du-Coteau|Jardinerie du Coteau|AN-000001|20250101|À-nouveau|0,00|300,00|A|20250110|20250101||
 AN|À-nouveaux|AN-000001|20250101|512|Banques - Compte courant|||AN-000001|20250101|À-nouveau|5420,00|0,00|||20250101||
-AN|À-nouveaux|AN-000001|20250101|110|Report à nouveau - solde créditeur|||AN-000001|20250101|À-nouveau : résultats antérieurs non affectés|0,00|120,00|||20250101||
 BQ|Banque|BQ-000001|20250102|53|Caisse|||BQ-000001|20250102|Fonds de caisse|100,00|0,00|||20250102||
 BQ|Banque|BQ-000001|20250102|512|Banques - Compte courant|||BQ-000001|20250102|Fonds de caisse|0,00|100,00|||20250102||
-BQ|Banque|BQ-000002|20250110|401|Fournisseurs|Jardinerie-du-Coteau|Jardinerie du Coteau|BQ-000002|20250110|Jardinerie du Coteau - Règlement de la facture JC-2024-01|300,00|0,00|||20250110||
+BQ|Banque|BQ-000002|20250110|401|Fournisseurs|Jardinerie-du-Coteau|Jardinerie du Coteau|BQ-000002|20250110|Jardinerie du Coteau - Règlement de la facture JC-2024-01|300,00|0,00|A|20250110|20250110||
 BQ|Banque|BQ-000002|20250110|512|Banques - Compte courant|||BQ-000002|20250110|Jardinerie du Coteau - Règlement de la facture JC-2024-01|0,00|300,00|||20250110||
 VE|Ventes et prestations|VE-000001|20250203|411|Clients|Ville-de-Villebrie|Ville de Villebrie|F-2025-001|20250203|Mairie de Villebrie - Ateliers jardinage février|1250,50|0,00|||20250203||
 VE|Ventes et prestations|VE-000001|20250203|706|Prestations de services|||F-2025-001|20250203|Mairie de Villebrie - Ateliers jardinage février|0,00|1250,50|||20250203||

@@ -229,8 +229,10 @@ def test_solde_final_egal_au_solde_du_compte_et_a_la_balance(source, code):
     }
     all_until_end = totaux_par_compte(source.mouvements.entre(None, exercice.fin))
     during = totaux_par_compte(source.mouvements.entre(exercice.debut, exercice.fin))
+    # the 2024 result (1 500 − 500, not allocated) opens 2025 on 120
+    synthetic = {"2025": {"Fonds-propres:12-Resultat:120-Resultat-de-l-exercice": D(-1000)}}
     for account, valeurs in finals.items():
-        expected = (
+        expected = synthetic.get(code, {}).get(account) or (
             all_until_end[account]
             if account.startswith(("Actif", "Passif", "Fonds"))
             else (during[account])

@@ -6,6 +6,9 @@
 - Σ86 = Σ87 shown (contributions volontaires emplois = ressources);
 - the N-1 column equals the previous exercice's N column (bilan: always, line by line;
   compte de résultat: line by line within a chart version, the result across the 2025 change);
+- Σ débits = Σ crédits in the grand livre, the balance and the FEC of every exercice
+  (à-nouveaux included, each FEC écriture balanced), the FEC's total being the balance's;
+  the previous exercice's result opens on 120/129;
 - forecast entries (``#prevision``) never change a figure;
 - the JSON, the terminal table and the XLSX show the same figures as the report objects.
 """
@@ -29,7 +32,10 @@ from hypothesis import strategies as st
 
 from communs_ledger.chargement import load_livre
 from communs_ledger.exercices import Exercice
+from communs_ledger.fec.export import exporter
+from communs_ledger.rapports.balance import balance
 from communs_ledger.rapports.bilan import bilan
+from communs_ledger.rapports.grand_livre import grand_livre
 from communs_ledger.rapports.objets import Genre, Rapport, Style
 from communs_ledger.rapports.resultat import compte_de_resultat
 from communs_ledger.rapports.source import Source
@@ -118,6 +124,35 @@ def check_n1(source: Source, reports: Etats) -> None:
             ):
                 assert cr.totaux["n1"][name] == cr_before.totaux["n"][name], (code, name)
             assert any(note.startswith(f"Colonne {previous.code} retraitée") for note in cr.notes)
+
+
+def check_comptes_equilibres(source: Source, reports: Etats) -> None:
+    """Grand livre, balance and FEC: Σ débits = Σ crédits for every exercice; every FEC
+    écriture balances; the previous result opens on 120 (excédent) / 129 (déficit)."""
+    for code in reports:
+        exercice = source.exercice(code)
+        gl = grand_livre(source, exercice)
+        assert gl.totaux["n"]["total_debit"] == gl.totaux["n"]["total_credit"], code
+        bal = balance(source, exercice).totaux["n"]
+        assert bal["total_debit"] == bal["total_credit"], code
+        fec = exporter(source, exercice, "123456789")
+        assert fec.debit == fec.credit == bal["total_debit"], code
+        ecritures: dict[str, Decimal] = {}
+        for line in fec.lignes:
+            debit, credit = (D(line[i].replace(",", ".")) for i in (11, 12))
+            ecritures[line[2]] = ecritures.get(line[2], D(0)) + debit - credit
+        assert all(v == 0 for v in ecritures.values()), (code, ecritures)
+        previous = source.precedent(exercice)
+        if previous is None or previous.code not in reports:
+            continue
+        resultat = reports[previous.code][0].totaux["n"]["resultat"]
+        opened = {
+            ligne.code: ligne.valeurs["solde"]
+            for ligne in gl.partie("grand_livre").lignes
+            if ligne.id == "a_nouveau" and ligne.code in ("120", "129")
+        }
+        expected = {} if resultat == 0 else {"120" if resultat > 0 else "129": -resultat}
+        assert opened == expected, code
 
 
 def figures(rapport: Rapport) -> dict[tuple[str, ...], Decimal]:
@@ -306,6 +341,7 @@ def test_proprietes_sur_grands_livres_aleatoires(ecritures: list[Ecriture]) -> N
         check_resultat(reports)
         check_contributions(reports)
         check_n1(source, reports)
+        check_comptes_equilibres(source, reports)
         for cr, bl in reports.values():
             check_json(cr)
             check_json(bl)
@@ -354,6 +390,13 @@ def test_exemple_contributions_volontaires_equilibrees(etats_exemple: Etats) -> 
         cr.totaux["n"]["contributions_volontaires_emplois"] > 0
         for cr, _bl in etats_exemple.values()
     )
+
+
+def test_exemple_grand_livre_balance_fec_equilibres(exemple: Source, etats_exemple: Etats) -> None:
+    check_comptes_equilibres(exemple, etats_exemple)
+    # the 2024 result (1 098,46 €, not allocated) opens 2025 on 120; 2025 balances
+    gl = grand_livre(exemple, exemple.exercice("2025"))
+    assert gl.totaux["n"] == {"total_debit": D("797838.76"), "total_credit": D("797838.76")}
 
 
 def test_exemple_colonnes_n1(exemple: Source, etats_exemple: Etats) -> None:

@@ -74,3 +74,23 @@ def test_l_exemple_est_sans_erreur(communs: Callable[..., Any]) -> None:
     result = communs("verifier", str(EXEMPLE / "main.beancount"))
     assert result.exit_code == 0, result.output
     assert "Aucune erreur" in result.output
+
+
+def test_cle_de_repartition_sans_effet_avertie(communs: Callable[..., Any], copie: Path) -> None:
+    # The 2026 coordination key names a payee no entry has (« Claire Morven »): it would
+    # allocate nothing, silently; communs verifier warns at the key's line, exit 0.
+    cles = copie / "analytique" / "repartition.yaml"
+    text = cles.read_text(encoding="utf-8")
+    start = text.index("  - code: COORDINATION-2026")
+    end = text.index("tiers: Claire Morvan", start)
+    cles.write_text(text[:end] + "tiers: Claire Morven" + text[end + 20 :], encoding="utf-8")
+    result = communs("verifier", str(copie / "main.beancount"))
+    assert result.exit_code == 0, result.output
+    line = _line_of(cles, "code: COORDINATION-2026")
+    output = " ".join(result.output.split())
+    assert (
+        f"repartition.yaml:{line}: clé de répartition « COORDINATION-2026 » "
+        "(du 01/01/2026 au 31/12/2026, comptes 64, tiers « Claire Morven ») : aucune "
+        "écriture ne lui revient, elle ne répartit rien" in output
+    ), output
+    assert "COORDINATION-2025" not in output

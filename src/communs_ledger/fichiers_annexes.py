@@ -30,3 +30,29 @@ def erreurs_des_fichiers_annexes(context: Any) -> list[Diagnostic]:
     _cles, key_errors = cles_du_grand_livre(context)
     errors.extend(key_errors)
     return sorted({_diagnostic(error) for error in errors})
+
+
+def avertissements_des_fichiers_annexes(context: Any, entries: list[Any]) -> list[Diagnostic]:
+    """Warnings of the allocation keys: a key that allocates nothing over its period (its
+    ``tiers`` or its accounts match no entry) loses overheads silently."""
+    from .analytique.cles import cles_du_grand_livre
+    from .analytique.repartition import cles_sans_effet
+    from .rapports.mouvements import collect
+
+    cles, errors = cles_du_grand_livre(context)
+    if errors or not len(cles):
+        return []
+    found = []
+    for cle in cles_sans_effet(collect(entries).liste, cles):
+        tiers = f", tiers « {cle.tiers} »" if cle.tiers else ""
+        found.append(
+            Diagnostic(
+                cle.location.filename,
+                cle.location.line,
+                f"clé de répartition « {cle.code} » ({cle.periode}, comptes "
+                f"{', '.join(cle.comptes)}{tiers}) : aucune écriture ne lui revient, elle ne "
+                "répartit rien ; vérifiez le tiers (bénéficiaire exact des écritures) et les "
+                "comptes",
+            )
+        )
+    return found

@@ -87,6 +87,23 @@ def root_roles() -> dict[str, dict[str, str]]:
     return dict(_index()["racines"])
 
 
+@dataclass(frozen=True, slots=True)
+class ComptesDuResultat:
+    """The codes of the result and of its affectation (plan.yaml, ``resultat``)."""
+
+    excedent: str
+    deficit: str
+    report_crediteur: str
+    report_debiteur: str
+    reserves: str
+
+
+@cache
+def comptes_du_resultat() -> ComptesDuResultat:
+    spec = _index()["resultat"]
+    return ComptesDuResultat(**{key: str(value) for key, value in spec.items()})
+
+
 def layout_file(state: str) -> str:
     return _index()["etats"][state]
 

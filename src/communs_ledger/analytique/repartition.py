@@ -71,6 +71,21 @@ def cle_du_mouvement(movement: Mouvement, cles: Cles) -> Cle | None:
     return cles.cle_de(movement.code, getattr(movement.entry, "payee", None), movement.date)
 
 
+def cles_sans_effet(mouvements: Sequence[Mouvement], cles: Cles) -> list[Cle]:
+    """The keys that allocate no posting: in force before the last movement, yet no
+    indirect posting of their period is theirs (a misspelt ``tiers``, prefixes that match
+    no charge, another key taking precedence)."""
+    if not mouvements or not len(cles):
+        return []
+    last = max(movement.date for movement in mouvements)
+    used: set[int] = set()
+    for movement in mouvements:
+        cle = cle_du_mouvement(movement, cles)
+        if cle is not None:
+            used.add(id(cle))
+    return [cle for cle in cles if id(cle) not in used and cle.du <= last]
+
+
 @dataclass
 class Repartition:
     """Allocation of a set of postings: the parts of projects as movements, and totals."""

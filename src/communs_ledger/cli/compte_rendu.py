@@ -6,7 +6,6 @@ from pathlib import Path
 
 import typer
 
-from .conventions import repartition_option
 from .options import ledger_option
 from .rapports import au_option
 from .sortie import ecraser_option, format_option, sortie_option
@@ -20,9 +19,13 @@ def compte_rendu(
         "Arrête la réalisation à cette date ; par défaut la fin de la convention ou la date "
         "de la dernière écriture."
     ),
-    repartition: bool = repartition_option(
-        "Ajoute les charges indirectes réparties par les clés de répartition (par défaut) ; "
-        "--sans-repartition : charges directes de l'action seules."
+    repartition: bool | None = typer.Option(
+        None,
+        "--repartition/--sans-repartition",
+        help="Remplace le choix de la convention (frais_indirects dans le fichier des "
+        "conventions) : --repartition ajoute les charges indirectes réparties par les clés "
+        "de répartition, --sans-repartition ne garde que les charges directes de l'action.",
+        show_default=False,
     ),
     ledger: Path | None = ledger_option(),
     format=format_option(),

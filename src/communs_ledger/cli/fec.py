@@ -138,6 +138,7 @@ def _exporter(
     with messages().status("Construction du FEC…", spinner="dots"):
         fichier = produire(exporter, source, periode, siren)
         encoded = fichier.encoder(encodage)
+    _controler(encoded.octets, fichier.nom_de_fichier)
     write(path, encoded.octets, ecraser)
     _resume(fichier)
     succes(
@@ -157,6 +158,17 @@ def _exporter(
         info(f"Caractères hors {encodage.libelle} remplacés : {replaced}.")
     for warning in fichier.avertissements:
         avertissement(warning)
+
+
+def _controler(octets: bytes, nom: str) -> None:
+    """Refuse to write a FEC that its own check (``--verifier``) would reject."""
+    from ..fec.verification import verifier_octets
+    from .echecs import Echec
+
+    controle = verifier_octets(octets, nom)
+    if not controle.ok:
+        listed = " ; ".join(str(probleme) for probleme in controle.problemes[:5])
+        raise Echec(f"FEC non écrit : il ne passerait pas « communs fec --verifier » : {listed}")
 
 
 def _resume(fichier) -> None:  # fichier: Fec

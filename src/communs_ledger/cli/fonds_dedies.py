@@ -33,11 +33,14 @@ def fonds_dedies(
     ecrire: Path | None = typer.Option(
         None, "--ecrire", help=ECRIRE_HELP, metavar="FICHIER", show_default=False
     ),
-    repartition: bool = typer.Option(
-        False,
+    repartition: bool | None = typer.Option(
+        None,
         "--avec-repartition/--sans-repartition",
-        help="Compter dans l'emploi les charges indirectes réparties par les clés de "
-        "répartition (par défaut : charges directes du projet seulement).",
+        help="Remplace le choix des conventions (frais_indirects dans le fichier des "
+        "conventions, par défaut charges directes seules) : compter, ou non, dans l'emploi "
+        "les charges indirectes réparties par les clés de répartition. Avertissement : la "
+        "clôture suit le choix des conventions.",
+        show_default=False,
     ),
     ledger: Path | None = ledger_option(),
     format=format_option(),

@@ -44,6 +44,13 @@ def verifier(
 
         annexes = erreurs_des_fichiers_annexes(livre.context)
         livre.diagnostics = sorted({*livre.diagnostics, *annexes})
+        if livre.ok:
+            from ..fichiers_annexes import avertissements_des_fichiers_annexes
+
+            livre.avertissements = [
+                *livre.avertissements,
+                *avertissements_des_fichiers_annexes(livre.context, livre.entries),
+            ]
     resume = _resume(livre)
     if format is FormatVerif.json:
         payload = {

@@ -12,8 +12,9 @@ The *action* is the convention's project(s):
   period (pro rata of days for a period cut inside an échéance);
 - **Réalisation**: from the start of the convention to its end (or the reference
   date, ``au`` or the last entry, when earlier): the postings of its projects
-  and those tagged ``convention: REF``, classes 6, 7, 86, 87; plus, with
-  ``repartition``, the projects' share of the indirect costs allocated by the
+  and those tagged ``convention: REF``, classes 6, 7, 86, 87; plus, when the
+  convention pays them (``frais_indirects: true``, or the ``repartition``
+  override), the projects' share of the indirect costs allocated by the
   clés de répartition, on the lines « charges indirectes réparties affectées à
   l'action » (frais financiers for 66, charges fixes de fonctionnement for the
   rest; their prévision is empty: budget lines are direct costs of the project);
@@ -42,18 +43,22 @@ from ..analytique.repartition import notes_de_repartition, repartir
 from ..budget.cerfa import Financeurs, ModeleCerfa, modele_cerfa, ouvertures
 from ..budget.fichier import Budgets, LigneBudget
 from ..exercices import french_date
+from ..formatage import montant
 from ..plan import load_data_yaml
 from ..rapports.entete import avertissements_devises
 from ..rapports.modeles import longest_prefix
 from ..rapports.mouvements import Mouvement
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from ..rapports.source import RapportImpossible, Source
-from .emploi import emplois
+from .emploi import avertissement_repartition, emplois, hors_periode
 from .fichier import Convention, Conventions
 
 LAYOUT_FILE = "cerfa_15059.yaml"
 ZERO = Decimal(0)
 PREVISION, REALISATION, ECART, ECART_PCT = "prevision", "realisation", "ecart", "ecart_pct"
+EXCEDENT, AUTOFINANCEMENT = "excedent", "autofinancement"
+# the JSON's « totaux » (the report's main column): both columns and the gap, suffixed
+SUFFIXES = {PREVISION: "prevu", REALISATION: "realise", ECART: "ecart"}
 _DAY = datetime.timedelta(days=1)
 
 
@@ -67,6 +72,7 @@ class ModeleCompteRendu:
     indirectes: dict[str, str]  # account prefix → line id
     seuil: Decimal
     annexes: dict[str, str]
+    equilibre: dict[str, str]  # part id → label of its balancing line
 
 
 @cache
@@ -83,6 +89,7 @@ def modele_compte_rendu() -> ModeleCompteRendu:
         indirectes={str(k): str(v) for k, v in indirect["lignes"].items()},
         seuil=Decimal(str(raw["seuil_ecart_pct"])),
         annexes={str(k): " ".join(str(v).split()) for k, v in raw["annexes"].items()},
+        equilibre={str(k): str(v) for k, v in raw["equilibre"].items()},
     )
 
 
@@ -166,11 +173,16 @@ def compte_rendu(
     budgets: Budgets,
     *,
     cles: Cles | None = None,
-    repartition: bool = True,
+    repartition: bool | None = None,
     au: datetime.date | None = None,
 ) -> Rapport:
-    """The CERFA 15059 compte rendu financier of convention ``reference``."""
+    """The CERFA 15059 compte rendu financier of convention ``reference``.
+
+    ``repartition``: whether the allocated indirect costs are the action's; None (default)
+    follows the convention (``frais_indirects``), True or False overrides it."""
     convention = convention_connue(conventions, reference)
+    override = repartition
+    repartition = convention.frais_indirects if repartition is None else repartition
     modele = modele_compte_rendu()
     last = au or source.mouvements.derniere_date or convention.fin
     fin = min(convention.fin, last)
@@ -206,11 +218,17 @@ def compte_rendu(
 
     # Réalisation: the projects' postings (or the tagged ones), and the allocated part.
     moves = source.mouvements.entre(convention.debut, fin)
+    transferts = _transferts_de_fonds_dedies()
+    excluded = ZERO
     for movement in moves:
         if not _in_scope(movement.code):
             continue
         mine = whole or movement.projet in projets
-        if not mine and conventions.reference_de(movement) != reference:
+        attached = conventions.reference_de(movement)
+        if not mine and attached != reference:
+            continue
+        if (movement.code or "").startswith(transferts) and attached in (reference, None):
+            excluded += movement.montant  # the convention's own fonds dédiés: no charge
             continue
         table.ajouter(
             REALISATION,
@@ -236,7 +254,7 @@ def compte_rendu(
     else:
         allocation_all = allocation
     emploi = emplois(
-        source, conventions, convention.debut, fin, repartition, cles, reparti=allocation_all
+        source, conventions, convention.debut, fin, override, cles, reparti=allocation_all
     )[reference]
     suivi = conventions.suivi(source.mouvements.entre(None, fin))[reference]
     parties.insert(0, _partie_convention(convention, emploi, suivi, fin))
@@ -261,6 +279,10 @@ def compte_rendu(
             else " ; sans répartition des charges indirectes."
         ),
         "Écart = réalisation − prévision ; en % de la prévision.",
+        "Reports en fonds dédiés (689x) et leurs utilisations (789x) de la convention : "
+        "exclus, ce sont des transferts de la ressource d'un exercice à l'autre, pas des "
+        "charges ni des produits de l'action (comme pour l'emploi de la subvention).",
+        _note_equilibre(modele, totaux),
         modele.annexes["contributions"],
     ]
     notes.extend(modele.tableau.notes.get(key, "") for key in ("contributions", "dons"))
@@ -269,6 +291,11 @@ def compte_rendu(
             f"Convention en cours (fin le {french_date(convention.fin)}) : réalisation "
             f"arrêtée au {french_date(fin)}."
         )
+    outside = hors_periode(source, conventions, convention)
+    if outside:
+        warnings.append(outside)
+    if override is not None and override != convention.frais_indirects:
+        warnings.append(avertissement_repartition(override, [convention]))
     warnings.extend(avertissements_devises(source))
     return Rapport(
         id="compte_rendu_financier",
@@ -281,7 +308,14 @@ def compte_rendu(
         ),
         exercice=exercices[-1].code if exercices else None,
         periode=(convention.debut, fin),
-        totaux={col: dict(values) for col, values in totaux.items()},
+        totaux={
+            "n": {
+                f"{name}_{SUFFIXES[col]}": value
+                for col, values in totaux.items()
+                for name, value in values.items()
+            },
+            **{col: dict(values) for col, values in totaux.items()},
+        },
         notes=[note for note in notes if note],
         avertissements=warnings,
         meta={
@@ -292,6 +326,28 @@ def compte_rendu(
             "formulaire": modele.formulaire,
         },
     )
+
+
+def _transferts_de_fonds_dedies() -> tuple[str, ...]:
+    """The 689x and 789x codes of the fonds dédiés (plan_comptable/fonds_dedies.yaml)."""
+    from ..fonds_dedies.calcul import familles
+
+    return tuple(code for famille in familles() for code in (famille.report, famille.utilisation))
+
+
+def _note_equilibre(modele: ModeleCompteRendu, totaux: dict[str, dict[str, Decimal]]) -> str:
+    realise = totaux[REALISATION]
+    if realise.get(EXCEDENT):
+        return (
+            f"Réalisation : les produits dépassent les charges de {montant(realise[EXCEDENT])} "
+            f"(ligne « {modele.equilibre['charges']} »)."
+        )
+    if realise.get(AUTOFINANCEMENT):
+        return (
+            f"Réalisation : {montant(realise[AUTOFINANCEMENT])} de charges non couvertes par les "
+            f"produits de l'action (ligne « {modele.equilibre['produits']} »)."
+        )
+    return ""
 
 
 def _values(prevision: Decimal | None, realisation: Decimal) -> dict[str, Any]:
@@ -317,6 +373,7 @@ def _parties(
     totaux: dict[str, dict[str, Decimal]] = {PREVISION: {}, REALISATION: {}, ECART: {}}
     ecarts: list[tuple[Ligne, str]] = []
     parties = []
+    sums: dict[str, tuple[Decimal, Decimal]] = {}
     for partie in modele.tableau.parties:
         rows: list[Ligne] = []
         part_prev = part_real = ZERO
@@ -383,20 +440,40 @@ def _parties(
                 totaux[ECART][total_id] = c_real - c_prev
             if indirect:
                 totaux[REALISATION]["charges_indirectes"] = c_real
+        sums[partie.id] = (part_prev, part_real)
+        parties.append(
+            Partie(partie.id, partie.titre, _columns(modele), rows, onglet=partie.onglet)
+        )
+    # Balancing line (as in the CERFA 12156 budget): an excédent on the charges side, the
+    # ressources propres (autofinancement) on the produits side; the totals include it.
+    charges, produits = sums.get("charges", (ZERO, ZERO)), sums.get("produits", (ZERO, ZERO))
+    resultat = [p - c for c, p in zip(charges, produits, strict=True)]
+    extra = {
+        "charges": [max(r, ZERO) for r in resultat],
+        "produits": [max(-r, ZERO) for r in resultat],
+    }
+    for partie, built in zip(modele.tableau.parties, parties, strict=True):
+        part_prev, part_real = sums[partie.id]
+        add_prev, add_real = extra.get(partie.id, (ZERO, ZERO))
+        if partie.equilibre is not None and (add_prev or add_real):
+            eq_id = partie.equilibre[0]
+            label = modele.equilibre.get(partie.id, partie.equilibre[2 if not whole else 1])
+            built.lignes.append(Ligne(label, _values(add_prev, add_real), id=eq_id))
+        part_prev, part_real = part_prev + add_prev, part_real + add_real
         if partie.total:
             total_id, total_label = partie.total
-            rows.append(
+            built.lignes.append(
                 Ligne(total_label, _values(part_prev, part_real), id=total_id, style=Style.TOTAL)
             )
             totaux[PREVISION][total_id] = part_prev
             totaux[REALISATION][total_id] = part_real
             totaux[ECART][total_id] = part_real - part_prev
-        parties.append(
-            Partie(partie.id, partie.titre, _columns(modele), rows, onglet=partie.onglet)
-        )
-    for column in (PREVISION, REALISATION, ECART):
-        values = totaux[column]
-        values["resultat"] = values.get("total_produits", ZERO) - values.get("total_charges", ZERO)
+    for index, column in enumerate((PREVISION, REALISATION)):
+        totaux[column]["resultat"] = resultat[index]
+        totaux[column][EXCEDENT] = extra["charges"][index]
+        totaux[column][AUTOFINANCEMENT] = extra["produits"][index]
+    for name in ("resultat", EXCEDENT, AUTOFINANCEMENT):
+        totaux[ECART][name] = totaux[REALISATION][name] - totaux[PREVISION][name]
     return parties, totaux, ecarts
 
 

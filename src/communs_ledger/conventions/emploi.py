@@ -11,17 +11,22 @@ Which charges a convention uses, for postings dated in ``[debut, fin]``:
   account); fonds dédiés engagements (689…) never count, nor contributions
   volontaires (86) unless a prefix names them;
 - a charge whose posting or transaction says ``convention: REF`` belongs to
-  that convention only (whatever its project and the convention's period),
-  and to no other: it is never shared nor allocated;
+  that convention only (whatever its project), and to no other: it is never
+  shared nor allocated; dated outside the convention's period, it is not a use
+  of it either — one rule for the subsidies follow-up, the compte-rendu and the
+  fonds dédiés, which list such charges in a warning (:func:`hors_periode`);
 - otherwise, a charge of project P (``projet:`` metadata) dated within the
   period (``debut``–``fin``) of conventions naming P, and eligible to them, is
   shared between those conventions **pro rata of their amounts granted**
   (largest remainder to the cent, ties in the file's order): two conventions of
   6 000 € and 4 000 € on project P active on the same day take 60 % and 40 %
   of each charge of P;
-- with ``repartition`` (the default), the indirect costs the clés de
-  répartition allocate to project P (:mod:`communs_ledger.analytique.repartition`)
-  are shared the same way, as *reparties*.
+- the indirect costs the clés de répartition allocate to project P
+  (:mod:`communs_ledger.analytique.repartition`) are shared the same way, as
+  *reparties*, for the conventions that pay them: ``frais_indirects: true`` in
+  ``conventions.yaml`` (the convention decides, so that the subsidies
+  follow-up, the compte-rendu, the fonds dédiés and the closing agree);
+  ``repartition`` True or False overrides that choice for every convention.
 
 A convention without project uses only the charges tagged with its reference.
 Every split is exact to the cent: the emplois of the conventions sharing a
@@ -124,12 +129,60 @@ def _share(
             _add(target, reference, code, amount)
 
 
+def hors_periode(source: Source, conventions: Conventions, convention: Convention) -> str | None:
+    """The warning listing the eligible charges tagged with ``convention`` but dated outside
+    its period (not counted in its emploi), with their ``file:line``; None if there are none."""
+    from ..formatage import montant
+    from ..sources import display_path
+
+    found: dict[int, tuple[Mouvement, Decimal]] = {}
+    for movement in source.mouvements.liste:
+        if convention.debut <= movement.date <= convention.fin:
+            continue
+        if not eligible(convention, movement.code):
+            continue
+        if conventions.reference_de(movement) != convention.reference:
+            continue
+        key = id(movement.entry)
+        previous = found.get(key)
+        found[key] = (movement, (previous[1] if previous else ZERO) + movement.montant)
+    if not found:
+        return None
+    listed = []
+    for movement, amount in list(found.values())[:5]:
+        meta = movement.entry.meta or {}
+        where = f"{display_path(meta.get('filename', '?'))}:{meta.get('lineno', 0)}"
+        listed.append(f"{where} ({movement.date.strftime('%d/%m/%Y')}, {montant(amount)})")
+    more = len(found) - len(listed)
+    return (
+        f"{convention.reference} : {len(found)} charge(s) portant « convention: "
+        f"{convention.reference} » datée(s) hors de la période de la convention (du "
+        f"{convention.debut.strftime('%d/%m/%Y')} au {convention.fin.strftime('%d/%m/%Y')}), "
+        "non comptée(s) dans son emploi : "
+        + ", ".join(listed)
+        + (f" et {more} autre(s)" if more > 0 else "")
+    )
+
+
+def avertissement_repartition(repartition: bool, conventions: list[Convention]) -> str:
+    """The warning of a report whose ``--avec/--sans-repartition`` overrides the choice of
+    ``conventions`` (their ``frais_indirects``)."""
+    references = ", ".join(c.reference for c in conventions)
+    choice = "comptées" if repartition else "exclues"
+    return (
+        f"Charges indirectes réparties {choice} par l'option de la commande, contrairement "
+        f"au choix de la convention ({references} : frais_indirects: "
+        f"{'false' if repartition else 'true'}) : ces chiffres ne concordent plus avec le "
+        "suivi des subventions, les fonds dédiés et la clôture."
+    )
+
+
 def emplois(
     source: Source,
     conventions: Conventions,
     debut: datetime.date,
     fin: datetime.date,
-    repartition: bool = True,
+    repartition: bool | None = None,
     cles: Cles | None = None,
     reparti: Repartition | None = None,
 ) -> dict[str, Emploi]:
@@ -153,15 +206,24 @@ def emplois(
         reference = conventions.reference_de(movement)
         if reference is not None:
             convention = conventions.get(reference)
-            if convention is not None and eligible(convention, movement.code):
+            if (
+                convention is not None
+                and convention.debut <= movement.date <= convention.fin
+                and eligible(convention, movement.code)
+            ):
                 _add(direct, reference, movement.code or "", movement.montant)
             continue
         if movement.projet is not None:
             by_project.append(movement)
     _share(by_project, partage, direct)
-    if repartition and reparti is not None:
+    wanted = {
+        c.reference
+        for c in conventions
+        if (c.frais_indirects if repartition is None else repartition)
+    }
+    if wanted and reparti is not None:
         _share(reparti.parts, partage, allocated)
-    elif repartition:
+    elif wanted:
         if cles is None:
             cles, errors = cles_du_grand_livre(source.context)
             if errors:
@@ -174,7 +236,7 @@ def emplois(
     for convention in conventions:
         reference = convention.reference
         own = dict(direct.get(reference, {}))
-        shared = dict(allocated.get(reference, {}))
+        shared = dict(allocated.get(reference, {})) if reference in wanted else {}
         by_code: dict[str, Decimal] = defaultdict(Decimal)
         for values in (own, shared):
             for code, amount in values.items():

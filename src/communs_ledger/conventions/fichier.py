@@ -18,6 +18,7 @@ Declared in ``communs.yaml`` (``conventions: conventions.yaml``)::
         compte: "7412"                    # optional: income account (code or full name)
         compte_creance: "441"             # optional: receivable (code or full name)
         charges_eligibles: ["60", "62", "64"]   # account code prefixes
+        frais_indirects: true             # optional: the allocated indirect costs count
         compte_rendu: 2027-06-30          # optional, default below
         compte_rendu_remis: 2027-05-12    # optional: date the compte-rendu was sent
         solde_a_definir: false            # optional, see « Versements »
@@ -40,9 +41,11 @@ Rules:
   (a sub-account of 74 dedicated to the convention); ``compte_creance`` a
   class 4 account the same way; ``charges_eligibles`` are prefixes of charge
   accounts (classes 6 and 86);
-- ``compte_rendu`` defaults to six months after the end of ``exercice`` when
-  given, otherwise of the exercice holding ``fin`` (loi 2000-321, art. 10:
-  within six months of the end of the exercice the subsidy was granted for);
+- ``compte_rendu`` defaults to six months after the end of the exercice holding
+  ``fin`` (loi 2000-321, art. 10: within six months of the end of the exercice
+  the subsidy was granted for; a multi-year action is reported on once it is
+  over, not at the end of its first exercice), or of ``exercice`` when that one
+  ends later;
 - an exercice given by ``exercice`` must exist in the association's calendar.
 
 Versements (instalments): each has ``part`` (% of the amount) or ``montant``,
@@ -208,6 +211,7 @@ class ConventionFichier(Schema):
     compte: str | None = champ(None, valider=_code_or_account)
     compte_creance: str | None = champ(None, valider=_code_or_account)
     charges_eligibles: list[str] = champ(default_factory=list, valider=_prefixes)
+    frais_indirects: bool = False
     compte_rendu: datetime.date | None = None
     compte_rendu_remis: datetime.date | None = None
     solde_a_definir: bool = False
@@ -323,6 +327,9 @@ class Convention:
     commentaire: str | None = None
     compte_rendu_remis: datetime.date | None = None
     """Date the compte-rendu was sent to the funder (None: not yet)."""
+    frais_indirects: bool = False
+    """Whether the indirect costs the clés de répartition allocate to its project(s) count
+    in its emploi (subventions, compte-rendu, fonds dédiés, closing)."""
 
     @property
     def code_produit(self) -> str:
@@ -605,7 +612,11 @@ def _convention(
     if raw.compte_rendu is not None:
         compte_rendu = raw.compte_rendu
     else:
-        base = exercice or context.calendrier.containing(raw.fin)
+        # the exercice in which the action ends (a multi-year action is reported on once it
+        # is over), or the exercice it is granted for when that one ends later
+        base = context.calendrier.containing(raw.fin)
+        if exercice is not None and exercice.fin > base.fin:
+            base = exercice
         compte_rendu = ajouter_mois(base.fin, MOIS_COMPTE_RENDU)
     return Convention(
         reference=raw.reference,
@@ -628,6 +639,7 @@ def _convention(
         location=document.location(where),
         commentaire=raw.commentaire,
         compte_rendu_remis=raw.compte_rendu_remis,
+        frais_indirects=raw.frais_indirects,
     )
 
 

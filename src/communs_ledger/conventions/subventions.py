@@ -32,7 +32,7 @@ from ..formatage import montant
 from ..rapports.entete import avertissements_devises
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from ..rapports.source import RapportImpossible, Source
-from .emploi import emplois
+from .emploi import emplois, hors_periode
 from .fichier import Convention, Conventions
 
 ZERO = Decimal(0)
@@ -286,6 +286,10 @@ def rapport_subventions(
                 for e in late
             )
         )
+    for line in lines:
+        outside = hors_periode(source, conventions, line.convention)
+        if outside:
+            warnings.append(outside)
     if not lines:
         warnings.append(f"Aucune convention sur l'{exercice.libelle}.")
     return Rapport(

@@ -5,8 +5,9 @@ What goes in each column:
 - ``JournalCode`` / ``JournalLib``: the entry's journal (:mod:`.journaux`);
 - ``EcritureNum``: ``BQ-000001``, sequential per journal in date order (the
   ledger's order within a day), numbered after the entries are placed;
-- ``EcritureDate``, ``PieceDate``, ``ValidDate``: the entry's date (the ledger
-  records no separate piece or validation date);
+- ``EcritureDate``, ``PieceDate``: the entry's date (the ledger records no separate
+  piece date); ``ValidDate``: the day the exercice was closed and locked
+  (``cloture_le`` of ``clotures.yaml``), the entry's date while it is open;
 - ``CompteNum``: the account's code (its deepest coded component); ``CompteLib``:
   the label of the chart in force for the exercice, or the account's own label
   when the code extends the chart, followed by its user sub-accounts
@@ -19,16 +20,18 @@ What goes in each column:
   transaction, else the ``EcritureNum``;
 - ``EcritureLib``: ``payee — narration``, on one line;
 - ``Debit`` / ``Credit``: one of them is the amount, the other ``0,00``;
-- ``EcritureLet`` / ``DateLet``: empty (no lettering in the ledger);
+- ``EcritureLet`` / ``DateLet``: the lettrage of 401/411/441 (:mod:`.lettrage`);
 - ``Montantdevise`` / ``Idevise``: empty in euros; for a posting held or
   converted from another currency, its amount (unsigned) and currency.
 
 The à-nouveaux: when balances exist before the exercice, the FEC opens with
 one ``AN`` entry at the first day: the balance of every balance-sheet account
 (classes 1 to 5), on the side of its sign, and the results of earlier
-exercices no entry has assigned (classes 6 to 8 before the exercice) on 110
-(report à nouveau créditeur) or 119 (débiteur), as in the bilan and the
-balance générale. Hence the FEC's totals equal the balance générale's.
+exercices (classes 6 to 8 before the exercice): the previous exercice's on
+120/129 until its affectation, older ones on 110/119, as in the balance
+générale and the grand livre (:mod:`..rapports.resultats_anterieurs`, which
+also adds the transfer 120/129 → 110 to the affectation entry). Hence the FEC's
+totals equal the balance générale's.
 
 Forecast entries (``#prevision``) are not actual entries: they are left out,
 like in every report. Zero postings are left out.
@@ -41,6 +44,7 @@ import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..analytique.repartition import partager
 from ..codes import parse_account
 from ..config import FecConfig
 from ..exercices import Exercice, french_date
@@ -49,8 +53,10 @@ from ..plan import Chart, load_chart
 from ..rapports.comptes import est_de_bilan, libelle_compte, libelle_ecriture, piece, soldes_avant
 from ..rapports.entete import avertissements_devises
 from ..rapports.mouvements import Mouvement, en_masse
+from ..rapports.resultats_anterieurs import ResultatsAnterieurs, resultats_anterieurs
 from ..rapports.source import RapportImpossible, Source
 from .journaux import A_NOUVEAUX, JOURNAUX_DERIVES, Repartition
+from .lettrage import Candidat, comptes_lettres, lettrer
 from .norme import (
     COLONNES,
     FIN_DE_LIGNE,
@@ -65,10 +71,7 @@ from .norme import (
 )
 
 ZERO = Decimal(0)
-REPORT_CREDITEUR = "110"
-REPORT_DEBITEUR = "119"
 LIBELLE_A_NOUVEAU = "À-nouveau"
-LIBELLE_RESULTATS_ANTERIEURS = "À-nouveau : résultats antérieurs non affectés"
 SANS_LIBELLE = "Écriture sans libellé"
 ZERO_FEC = "0,00"
 
@@ -176,7 +179,14 @@ class _Redaction:
         self.comptes = comptes
         self.devise = devise
         self.numeros: dict[str, int] = {}
-        self.desequilibrees: list[str] = []
+        self.arrondies: list[str] = []  # entries whose amounts had more than two decimals
+        self.validation: str | None = None  # ValidDate: the closing date once locked
+        self.lettres = comptes_lettres()
+        self.candidats: list[Candidat] = []  # lines of the lettered accounts
+        # lines added to an entry (by id): the transfer of the result at its affectation
+        self.virement: dict[
+            int, list[tuple[CompteFec, Decimal, str | None, str, tuple[str, str]]]
+        ] = {}
 
     def numero(self, journal: str) -> tuple[ResumeJournal, str]:
         number = self.numeros.get(journal, 0) + 1
@@ -193,22 +203,42 @@ class _Redaction:
         journal: str,
         day: datetime.date,
         lines: list[tuple[CompteFec, Decimal, str | None, str, tuple[str, str]]],
+        tiers: str | None = None,
     ) -> None:
         """One entry: (account columns, amount debit > 0, piece, label, (currency amount,
-        currency)) per line."""
+        currency)) per line; ``tiers``: its payee (lettrage of accounts without
+        sub-account)."""
         resume, number = self.numero(journal)
         date = date_fec(day)
         journal_label = resume.libelle
+        validation = self.validation or date
         debit_total = credit_total = ZERO
         append = self.fec.lignes.append
-        for compte, amount, reference, label, (foreign, currency) in lines:
-            rounded = to_cent(amount)
+        amounts = arrondir_ecriture([line[1] for line in lines])
+        if amounts is None:
+            amounts = [line[1] for line in lines]
+        else:
+            self.arrondies.append(f"{number} du {day.strftime('%d/%m/%Y')}")
+        for (compte, _amount, reference, label, (foreign, currency)), rounded in zip(
+            lines, amounts, strict=True
+        ):
             if rounded >= 0:
                 debit, credit = montant_fec(rounded), ZERO_FEC
                 debit_total += rounded
             else:
                 debit, credit = ZERO_FEC, montant_fec(-rounded)
                 credit_total -= rounded
+            if compte.numero.startswith(self.lettres):
+                self.candidats.append(
+                    Candidat(
+                        len(self.fec.lignes),
+                        (compte.numero, compte.aux_numero, compte.libelle),
+                        rounded,
+                        reference,
+                        None if compte.aux_numero else tiers,
+                        day,
+                    )
+                )
             append(
                 (
                     journal,
@@ -226,7 +256,7 @@ class _Redaction:
                     credit,
                     "",
                     "",
-                    date,
+                    validation,
                     foreign,
                     currency,
                 )
@@ -234,8 +264,12 @@ class _Redaction:
         resume.lignes += len(lines)
         resume.debit += debit_total
         resume.credit += credit_total
-        if debit_total != credit_total:
-            self.desequilibrees.append(f"{number} du {day.strftime('%d/%m/%Y')}")
+        if debit_total != credit_total:  # cannot happen: refuse rather than write it
+            raise RapportImpossible(
+                f"l'écriture {number} du {day.strftime('%d/%m/%Y')} ne s'équilibre pas au "
+                f"centime (débit {montant(debit_total)}, crédit {montant(credit_total)}) : "
+                "FEC non écrit"
+            )
 
     def mouvements(self, exercice: Exercice, group: list[Mouvement]) -> None:
         entry = group[0].entry
@@ -259,7 +293,11 @@ class _Redaction:
                     self._devise(movement),
                 )
             )
-        self.ecriture(journal, entry.date, lines)
+        for compte, amount, _ref, _label, foreign in self.virement.get(id(entry), ()):
+            lines.append((compte, amount, lines[0][2], label, foreign))
+        payee = getattr(entry, "payee", None)
+        tiers = str(payee).strip().casefold() if payee and str(payee).strip() else None
+        self.ecriture(journal, entry.date, lines, tiers)
 
     def _devise(self, movement: Mouvement) -> tuple[str, str]:
         units = movement.entry.postings[movement.rang].units
@@ -268,32 +306,78 @@ class _Redaction:
         return (montant_fec(abs(units.number)), texte_propre(units.currency))
 
 
+def arrondir_ecriture(amounts: list[Decimal]) -> list[Decimal] | None:
+    """The amounts (debit > 0) of an entry to the cent, debits and credits adding up to the
+    same total; None when they already are at the cent and balanced.
+
+    Each side's total is rounded once — the side whose lines are all at the cent keeps its
+    total (the bank's line of a conversion), else the debits' total is rounded half-up —
+    then split over the side's lines in proportion to their amounts, by largest remainder
+    (:func:`~communs_ledger.analytique.repartition.partager`). A line moves by at most a
+    cent, and the entry balances exactly.
+    """
+    if all(amount == to_cent(amount) for amount in amounts) and sum(amounts, ZERO) == 0:
+        return None
+    debits = [(index, amount) for index, amount in enumerate(amounts) if amount > 0]
+    credits = [(index, -amount) for index, amount in enumerate(amounts) if amount < 0]
+    debit_total = sum((amount for _i, amount in debits), ZERO)
+    credit_total = sum((amount for _i, amount in credits), ZERO)
+    if all(amount == to_cent(amount) for _i, amount in credits):
+        total = credit_total
+    elif all(amount == to_cent(amount) for _i, amount in debits):
+        total = debit_total
+    else:
+        total = to_cent(debit_total)
+    result = [ZERO] * len(amounts)
+    for side, side_total, sign in ((debits, debit_total, 1), (credits, credit_total, -1)):
+        if not side:
+            continue
+        parts = [(str(index), amount * 100 / side_total) for index, amount in side]
+        for (index, _amount), share in zip(side, partager(total, parts), strict=True):
+            result[index] = sign * share
+    return result
+
+
 def _a_nouveaux(
     source: Source, exercice: Exercice, comptes: _Comptes
-) -> list[tuple[CompteFec, Decimal, str | None, str, tuple[str, str]]]:
-    """The opening entry's lines: balance-sheet accounts, then the earlier results not
-    yet assigned (report à nouveau)."""
+) -> tuple[list[tuple[CompteFec, Decimal, str | None, str, tuple[str, str]]], ResultatsAnterieurs]:
+    """The opening entry's lines: balance-sheet accounts, the earlier results among them
+    (previous exercice's on 120/129, older ones on 110/119, merged into the ledger's
+    account of that number as in the balance and the grand livre); and those results."""
     opening = soldes_avant(source, exercice.debut)
+    anterieurs = resultats_anterieurs(source, exercice, opening)
+    balances = dict(opening)
+    labels: dict[str, str] = {}
+    for line in anterieurs.a_nouveaux:
+        if not balances.get(line.compte):
+            labels[line.compte] = line.libelle
+        balances[line.compte] = balances.get(line.compte, ZERO) + line.montant
     accounts: list[tuple[str, str, Decimal]] = []
-    carried = ZERO
-    for account, amount in opening.items():
+    for account, amount in balances.items():
         code = parse_account(account).code
-        if est_de_bilan(code):
-            if amount:
-                accounts.append((code or "", account, amount))
-        else:
-            carried += amount
+        if est_de_bilan(code) and amount:
+            accounts.append((code or "", account, amount))
     accounts.sort()
     lines = [
-        (comptes.de(account), amount, None, LIBELLE_A_NOUVEAU, ("", ""))
+        (comptes.de(account), amount, None, labels.get(account, LIBELLE_A_NOUVEAU), ("", ""))
         for _code, account, amount in accounts
     ]
-    if carried:
-        code = REPORT_CREDITEUR if carried < 0 else REPORT_DEBITEUR
-        found = comptes.chart.get(code)
-        compte = CompteFec(code, texte_propre(found.libelle) if found else "Report à nouveau")
-        lines.append((compte, carried, None, LIBELLE_RESULTATS_ANTERIEURS, ("", "")))
-    return lines
+    return lines, anterieurs
+
+
+def date_de_validation(source: Source, exercice: Exercice) -> datetime.date | None:
+    """The day ``exercice`` was closed and locked (``clotures.yaml``), None while it is
+    open (or when the lock file cannot be read: the ledger's own check reports it)."""
+    from ..cloture.verrou import VerrouIllisible, chemin, lire
+
+    try:
+        clotures = lire(chemin(source.context))
+    except VerrouIllisible:
+        return None
+    for cloture in clotures:
+        if cloture.exercice == exercice.code:
+            return cloture.cloture_le
+    return None
 
 
 @en_masse()
@@ -308,13 +392,24 @@ def exporter(
     comptes = _Comptes(chart, tuple(config.auxiliaires))
     fec = Fec(siren, exercice, source.association)
     redaction = _Redaction(fec, repartition, comptes, source.mouvements.devise)
-    opening = _a_nouveaux(source, exercice, comptes)
+    validation = date_de_validation(source, exercice)
+    if validation is not None:
+        redaction.validation = date_fec(validation)
+    opening, anterieurs = _a_nouveaux(source, exercice, comptes)
     if opening:
         redaction.ecriture(A_NOUVEAUX, exercice.debut, opening)
+    if anterieurs.affectation is not None:
+        redaction.virement = {
+            id(anterieurs.affectation): [
+                (comptes.de(line.compte), line.montant, None, "", ("", ""))
+                for line in anterieurs.virement
+            ]
+        }
     movements = source.mouvements.entre(exercice.debut, exercice.fin)
     # Movements are sorted by date, stably: the postings of a transaction are contiguous.
     for _key, group in itertools.groupby(movements, key=lambda m: id(m.entry)):
         redaction.mouvements(exercice, list(group))
+    lettrer(fec.lignes, redaction.candidats)
     fec.journaux = _ordered(fec.journaux, config)
     fec.avertissements = _avertissements(source, exercice, redaction)
     return fec
@@ -330,12 +425,13 @@ def _ordered(journaux: dict[str, ResumeJournal], config: FecConfig) -> dict[str,
 
 def _avertissements(source: Source, exercice: Exercice, redaction: _Redaction) -> list[str]:
     warnings = list(avertissements_devises(source))
-    if redaction.desequilibrees:
-        listed = ", ".join(redaction.desequilibrees[:5])
-        more = len(redaction.desequilibrees) - 5
+    if redaction.arrondies:
+        listed = ", ".join(redaction.arrondies[:5])
+        more = len(redaction.arrondies) - 5
         warnings.append(
-            "montants à plus de deux décimales : arrondies au centime, ces écritures ne "
-            f"s'équilibrent plus : {listed}" + (f" et {more} autre(s)" if more > 0 else "")
+            "montants à plus de deux décimales (conversion de devise…) arrondis au centime "
+            "écriture par écriture, chacune restant équilibrée (plus fort reste) : "
+            f"{listed}" + (f" et {more} autre(s)" if more > 0 else "")
         )
     today = datetime.date.today()
     if exercice.fin >= today:

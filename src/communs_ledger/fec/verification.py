@@ -246,6 +246,9 @@ def _earliest(closing: datetime.date) -> datetime.date:
     return _add_months(closing, -MOIS_MAX) + datetime.timedelta(days=1)
 
 
+JOURNAUX_A_NOUVEAUX = frozenset({"AN", "RAN", "ANO"})
+
+
 class _Lecture:
     """The line-by-line checks."""
 
@@ -263,6 +266,8 @@ class _Lecture:
             dict
         )
         self.sans_numero: dict[str, int] = {}
+        self.autre_que_a_nouveaux: int | None = None  # first line outside the à-nouveaux
+        self.a_nouveaux_tardifs = 0
         earliest = None
         if result.cloture is not None:
             earliest = _earliest(result.cloture)
@@ -328,7 +333,26 @@ class _Lecture:
         aux_number, aux_label = values.get("CompAuxNum"), values.get("CompAuxLib")
         if aux_number is not None and aux_label is not None and bool(aux_number) != bool(aux_label):
             result.probleme(number, "CompAuxNum et CompAuxLib vont ensemble : l'un est vide")
+        if values.get("EcritureLet") and not values.get("DateLet"):
+            result.probleme(number, "EcritureLet rempli sans DateLet (date du lettrage)")
+        self._ordre_des_a_nouveaux(number, values)
         self._entry(number, values, dates.get("EcritureDate"), debit, credit)
+
+    def _ordre_des_a_nouveaux(self, number: int, values: dict[str, str]) -> None:
+        """The à-nouveaux (journal AN, RAN, ANO or labelled « … nouveau… ») come first."""
+        code = values.get("JournalCode", "").upper()
+        label = values.get("JournalLib", "").casefold()
+        if code in JOURNAUX_A_NOUVEAUX or "nouveau" in label:
+            if self.autre_que_a_nouveaux is not None:
+                if not self.a_nouveaux_tardifs:
+                    self.result.probleme(
+                        number,
+                        f"à-nouveaux (journal {code}) après d'autres écritures (ligne "
+                        f"{self.autre_que_a_nouveaux}) : ils viennent en tête du fichier",
+                    )
+                self.a_nouveaux_tardifs += 1
+        elif self.autre_que_a_nouveaux is None:
+            self.autre_que_a_nouveaux = number
 
     def _amount(self, number: int, name: str, text: str | None) -> Decimal | None:
         if text is None:

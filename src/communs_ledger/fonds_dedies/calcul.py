@@ -18,13 +18,14 @@ convention (:meth:`~communs_ledger.conventions.fichier.Conventions.reference_de`
   accounts; 789x excluded);
 - ``emploi``: what was spent on it in E
   (:func:`communs_ledger.conventions.emploi.emplois`: its eligible charges,
-  tagged with it or of its project), less any 689x and 86x amount. By default
-  the *direct* charges only: the indirect costs the clés de répartition
-  allocate to the project at report time are left out unless asked
-  (``repartition=True``, ``--avec-repartition``). Prudence: counting
-  allocated overheads would release dedicated resources sooner (a smaller
-  689x, a larger result) on the strength of a report-time allocation the
-  funder may cap or refuse; the compte-rendu, by contrast, shows them;
+  tagged with it or of its project), less any 689x and 86x amount. The
+  indirect costs the clés de répartition allocate to the project count only
+  for a convention that pays them (``frais_indirects: true``): the same choice
+  as the subsidies follow-up, the compte-rendu and the closing.
+  ``repartition`` True or False overrides it (``--avec-repartition``). By
+  default (no ``frais_indirects``), direct charges only — prudence: counting
+  allocated overheads releases dedicated resources sooner (a smaller 689x, a
+  larger result) on the strength of an allocation the funder may refuse;
 - ``utilisation`` = min(ouverture, emploi): the fonds carried from earlier
   exercices are used first (19x → 789x);
 - ``report`` = max(0, ressource − (emploi − utilisation)): the unspent part of
@@ -246,13 +247,13 @@ def sans_convention(source: Source, conventions: Any, exercice: Exercice) -> lis
 
 
 def calculer(
-    source: Source, conventions: Any, exercice: Exercice, repartition: bool = False
+    source: Source, conventions: Any, exercice: Exercice, repartition: bool | None = None
 ) -> list[FondsDedie]:
     """The fonds dédiés of every dedicated convention for ``exercice``, in file order.
 
-    ``repartition``: count the indirect costs the clés de répartition allocate to the
-    project in the emploi (off by default, see the module docstring). Conventions with
-    nothing to show (no fonds, resource, use or entry) are left out.
+    ``repartition``: None (default) counts the allocated indirect costs for the
+    conventions with ``frais_indirects: true``; True or False overrides that choice.
+    Conventions with nothing to show (no fonds, resource, use or entry) are left out.
     """
     from ..conventions.emploi import emplois
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..codes import parse_account
+from ..conventions.emploi import avertissement_repartition
 from ..exercices import Exercice, french_date
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from ..rapports.source import Source
@@ -46,8 +47,9 @@ NOTES = [
     "Emploi : charges éligibles directes du projet (ou portant la référence de la "
     "convention), sans les reports en fonds dédiés (689) ni les contributions en nature "
     "(86) ; les charges indirectes réparties par les clés de répartition ne comptent "
-    "qu'avec --avec-repartition (prudence : une répartition faite pour les comptes "
-    "rendus ne libère pas à elle seule les ressources dédiées).",
+    "que pour les conventions qui les prennent en charge (frais_indirects: true dans le "
+    "fichier des conventions), comme dans le suivi des subventions, le compte rendu "
+    "financier et la clôture.",
     "Seules les conventions dédiées (dediee: true) sont concernées : ressources affectées "
     "par le financeur à un projet défini (règlement ANC 2018-06, art. 132-1 et 132-2).",
 ]
@@ -100,7 +102,9 @@ def _entry_rows(items: list[Ecriture]) -> list[Ligne]:
     return rows
 
 
-def rapport_fonds_dedies(source: Source, exercice: Exercice, repartition: bool = False) -> Rapport:
+def rapport_fonds_dedies(
+    source: Source, exercice: Exercice, repartition: bool | None = None
+) -> Rapport:
     """The fonds dédiés of ``exercice`` and the entries still to book."""
     conventions = conventions_du_livre(source)
     fonds = calculer(source, conventions, exercice, repartition)
@@ -156,6 +160,10 @@ def rapport_fonds_dedies(source: Source, exercice: Exercice, repartition: bool =
         "non comptée"
         for entry in sans_convention(source, conventions, exercice)
     ]
+    if repartition is not None:
+        differ = [c for c in conventions if c.dediee and c.frais_indirects != repartition]
+        if differ:
+            avertissements.append(avertissement_repartition(repartition, differ))
     return Rapport(
         avertissements=avertissements,
         id="fonds_dedies",
@@ -172,7 +180,7 @@ def rapport_fonds_dedies(source: Source, exercice: Exercice, repartition: bool =
 
 
 def a_passer(
-    source: Source, exercice: Exercice, repartition: bool = False
+    source: Source, exercice: Exercice, repartition: bool | None = None
 ) -> tuple[list[FondsDedie], list[Ecriture]]:
     """The computed fonds dédiés and the entries still to book (for ``cloture``)."""
     conventions = conventions_du_livre(source)

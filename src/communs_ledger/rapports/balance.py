@@ -3,9 +3,10 @@
 Balance-sheet accounts (classes 1 to 5) start with their balance at the opening
 of the exercice, taken as an "à nouveau" movement on the side of its sign;
 classes 6, 7 and 8 show the movements of the exercice only. The results of
-earlier exercices that no entry has yet assigned (classes 6 to 8 before the
-exercice, still in the ledger) are a synthetic row, so that the balance
-balances: Σ débits = Σ crédits and Σ soldes débiteurs = Σ soldes créditeurs.
+earlier exercices (classes 6 to 8 before the exercice, still in the ledger) are
+à-nouveaux of 120/129 (the previous exercice's, until its affectation) and
+110/119 (:mod:`.resultats_anterieurs`), so that the balance balances:
+Σ débits = Σ crédits and Σ soldes débiteurs = Σ soldes créditeurs.
 """
 
 from __future__ import annotations
@@ -24,11 +25,10 @@ from .entete import avertissements_devises
 from .mouvements import debits_credits_par_compte
 from .objets import Colonne, Ligne, Partie, Rapport, Style
 from .periode import date_d_arrete
+from .resultats_anterieurs import note_resultats, resultats_anterieurs
 from .source import Source
 
 ZERO = Decimal(0)
-CARRIED_ROW = "resultats_anterieurs"
-CARRIED_LABEL = "Résultats antérieurs non affectés (report à nouveau)"
 NO_CODE = "sans_numero"
 COLUMNS = ("debit", "credit", "solde_debiteur", "solde_crediteur")
 
@@ -63,20 +63,23 @@ def lignes_de_balance(
 ) -> tuple[list[LigneBalance], Decimal, Decimal]:
     """The accounts of the balance, sorted by code then name; the earlier results not yet
     assigned (debit > 0); and the part of them that is not in classes 6 and 7."""
-    opening = soldes_avant(source, exercice.debut)
+    opening = dict(soldes_avant(source, exercice.debut))
     movements = debits_credits_par_compte(source.mouvements.entre(exercice.debut, fin))
-    carried_forward = ZERO
-    outside_result = ZERO
+    anterieurs = resultats_anterieurs(source, exercice, opening)
+    for line in anterieurs.a_nouveaux:
+        opening[line.compte] = opening.get(line.compte, ZERO) + line.montant
+    entry = anterieurs.affectation
+    if entry is not None and entry.date <= fin:
+        for line in anterieurs.virement:
+            debit, credit = movements.get(line.compte, (ZERO, ZERO))
+            if line.montant > 0:
+                movements[line.compte] = (debit + line.montant, credit)
+            else:
+                movements[line.compte] = (debit, credit - line.montant)
     accounts = set(movements)
     for account, amount in opening.items():
-        code = parse_account(account).code
-        if est_de_bilan(code):
-            if amount:
-                accounts.add(account)
-        else:
-            carried_forward += amount
-            if code is None or code[:1] not in ("6", "7"):
-                outside_result += amount
+        if amount and est_de_bilan(parse_account(account).code):
+            accounts.add(account)
     rows = []
     for account in accounts:
         code = parse_account(account).code
@@ -88,7 +91,7 @@ def lignes_de_balance(
             credit -= a_nouveau
         rows.append(LigneBalance(account, code, debit, credit, a_nouveau))
     rows.sort(key=lambda row: (row.code is None, row.code or "", row.account))
-    return rows, carried_forward, outside_result
+    return rows, anterieurs.total, anterieurs.hors_resultat
 
 
 def _group_of(code: str | None) -> str:
@@ -116,11 +119,6 @@ def balance(source: Source, exercice: Exercice, *, au: datetime.date | None = No
         )
         for key, value in values.items():
             sums[group][key] += value
-    if carried_forward:
-        values = _values(max(carried_forward, ZERO), max(-carried_forward, ZERO))
-        groups["1"].append(Ligne(libelle=CARRIED_LABEL, valeurs=dict(values), id=CARRIED_ROW))
-        for key, value in values.items():
-            sums["1"][key] += value
 
     rows: list[Ligne] = []
     grand = dict.fromkeys(COLUMNS, ZERO)
@@ -159,17 +157,13 @@ def balance(source: Source, exercice: Exercice, *, au: datetime.date | None = No
         "l'exercice seulement."
     ]
     if carried_forward:
-        notes.append(
-            f"« {CARRIED_LABEL} » : solde des comptes de charges et de produits des exercices "
-            "antérieurs qu'aucune écriture n'a encore affecté ; il équilibre les à-nouveaux "
-            "des comptes de bilan."
-        )
+        notes.append(note_resultats())
     warnings = []
     if outside_result:
         warnings.append(
             "Les soldes antérieurs de comptes hors classes 1 à 7 (classe 8, comptes sans "
-            f"numéro) ne s'annulent pas ({montant(outside_result)}) : ils sont compris dans la "
-            f"ligne « {CARRIED_LABEL} »."
+            f"numéro) ne s'annulent pas ({montant(outside_result)}) : ils sont compris dans les "
+            "résultats antérieurs repris en à-nouveau."
         )
     warnings.extend(avertissements_devises(source))
     sous_titre = exercice.libelle[0].upper() + exercice.libelle[1:]

@@ -23,6 +23,7 @@ from .entete import avertissements_devises, sous_titre
 from .mouvements import Mouvement, en_masse
 from .objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from .periode import date_d_arrete
+from .resultats_anterieurs import note_resultats, resultats_anterieurs
 from .source import RapportImpossible, Source
 
 ZERO = Decimal(0)
@@ -66,10 +67,21 @@ def grand_livre(
     """Build the grand livre of ``exercice`` (all accounts, or those ``compte`` selects)."""
     fin = date_d_arrete(exercice, au)
     chart = load_chart(exercice.version)
-    opening = soldes_avant(source, exercice.debut)
+    opening = dict(soldes_avant(source, exercice.debut))
+    anterieurs = resultats_anterieurs(source, exercice, opening)
+    for line in anterieurs.a_nouveaux:
+        opening[line.compte] = opening.get(line.compte, ZERO) + line.montant
     by_account: dict[str, list[Mouvement]] = defaultdict(list)
     for movement in source.mouvements.entre(exercice.debut, fin):
         by_account[movement.account].append(movement)
+    entry = anterieurs.affectation
+    if entry is not None and entry.date <= fin:
+        for line in anterieurs.virement:
+            moved = by_account[line.compte]
+            moved.append(
+                Mouvement(entry.date, line.compte, line.code, line.montant, None, entry, 0)
+            )
+            moved.sort(key=lambda m: m.date)  # stable: after the entry's own posting
     accounts = set(by_account) | {
         account
         for account, amount in opening.items()
@@ -77,7 +89,9 @@ def grand_livre(
     }
     if compte is not None and compte.strip():
         selected = filtre_de_compte(compte)
-        if not any(selected(m.account) for m in source.mouvements.liste):
+        if not any(selected(m.account) for m in source.mouvements.liste) and not any(
+            selected(account) for account in accounts
+        ):
             raise RapportImpossible(f"aucun compte ne correspond à « {compte.strip()} »")
         accounts = {account for account in accounts if selected(account)}
         if not accounts:
@@ -162,6 +176,8 @@ def grand_livre(
         f"À nouveau : solde au {french_date(exercice.debut)} des comptes de bilan "
         "(classes 1 à 5), compris dans les totaux de chaque compte.",
     ]
+    if any(line.compte in accounts for line in anterieurs.a_nouveaux):
+        notes.append(note_resultats())
     warnings = []
     warnings.extend(avertissements_devises(source))
     precision = f"comptes « {compte.strip()} »" if compte is not None and compte.strip() else ""
