@@ -25,8 +25,8 @@ from typing import Any
 
 import pytest
 
-from conftest import COMMUNS, ROOT, run_communs
-from fava_pages import PAGES, SCRIPT, cellules_du_json, ecrire_canal
+from conftest import BANQUE, COMMUNS, FOURNITURES, ROOT, run_communs
+from fava_pages import PAGES, PIEGES, SCRIPT, cellules_du_json, ecrire_canal, ecrire_piege
 
 CHROMIUM = Path("/usr/bin/chromium")
 CAPTURES = ROOT / "artefacts" / "captures"
@@ -302,3 +302,121 @@ def test_commande_fava_refuse_un_port_occupe(serveur: Serveur) -> None:
     assert done.returncode == 1
     assert "port déjà utilisé" in done.stdout + done.stderr
     assert "Traceback" not in done.stdout + done.stderr
+
+
+# --- No script from the ledger's text, CSP on Fava's own pages --------------------------------
+
+# Fava's own pages on the example association: each must work under the CSP of
+# ``communs fava`` (no console error, no CSP violation) and show its content.
+PAGES_FAVA = [
+    ("journal/", ".journal li"),
+    ("account/Charges:64-Charges-de-personnel:641-Remunerations:6411-Salaires/", ".journal li"),
+    ("income_statement/", "svg"),
+    ("balance_sheet/", ".tree-table-new"),
+    ("trial_balance/", ".tree-table-new"),
+    ("holdings/", "table"),
+    ("commodities/", "article"),
+    ("documents/", "article"),
+    ("events/", "article"),
+    ("statistics/", "table"),
+    ("query/", "form"),
+    ("options/", "table"),
+    ("editor/", ".cm-editor .cm-line"),
+    ("help/", ".help-text p"),
+]
+
+
+def _ouvrir_fava(onglet: Onglet, url: str, selecteur: str) -> Any:
+    response = onglet.page.goto(url, wait_until="networkidle")
+    assert response is not None and response.status == 200, url
+    onglet.page.wait_for_selector(f"article {selecteur}" if selecteur != "article" else "article")
+    return response
+
+
+def _cliquer_les_liens_javascript(onglet: Onglet) -> int:
+    """Click every ``javascript:`` link of the page (as a curious board member would)."""
+    nombre = onglet.page.evaluate(
+        """() => { const liens = Array.from(document.querySelectorAll('a'))
+              .filter(a => (a.getAttribute('href') || '').trim().toLowerCase()
+                           .startsWith('javascript:'));
+              liens.forEach(a => a.click()); return liens.length; }"""
+    )
+    onglet.page.wait_for_timeout(300)
+    return nombre
+
+
+def _base(serveur: Serveur) -> str:
+    return serveur.accueil.split("/extension/")[0]
+
+
+@pytest.mark.parametrize(("chemin", "selecteur"), PAGES_FAVA)
+def test_pages_de_fava_sous_la_politique_de_securite(
+    serveur: Serveur, navigateur: Any, chemin: str, selecteur: str
+) -> None:
+    onglet = Onglet(navigateur)
+    try:
+        response = _ouvrir_fava(onglet, f"{_base(serveur)}/{chemin}", selecteur)
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        assert onglet.erreurs == []  # no CSP violation, no error of Fava's front end
+    finally:
+        onglet.fermer()
+
+
+def test_page_d_import_de_fava_en_francais(serveur: Serveur, navigateur: Any) -> None:
+    onglet = Onglet(navigateur)
+    try:
+        _ouvrir_fava(onglet, f"{_base(serveur)}/import/", "p")
+        texte = onglet.page.inner_text("article")
+        assert "communs importer" in texte
+        assert "No importers" not in texte
+        lien = onglet.page.locator("article p a")
+        assert lien.get_attribute("href", timeout=5000).endswith("/help/import")
+        assert onglet.erreurs == []
+    finally:
+        onglet.fermer()
+
+
+def test_aucun_script_du_grand_livre_ne_s_execute(
+    navigateur: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Markup in every field, on Fava's journal, account and errors pages and ours:
+    no dialog ever opens, even after clicking every ``javascript:`` link; the pages
+    keep working (only the injected handlers are refused)."""
+    ledger = ecrire_piege(tmp_path_factory.mktemp("navigateur") / "piege")
+    serveur = Serveur(ledger)
+    onglet = Onglet(navigateur)
+    base = _base(serveur)
+    try:
+        pages = [
+            (f"{base}/journal/", ".journal li"),
+            (f"{base}/account/{BANQUE}/", ".journal li"),
+            (f"{base}/account/{FOURNITURES}/", ".journal li"),
+            (f"{base}/errors/", "table"),
+            (serveur.url("TableauDeBord"), ".communs[data-page]"),
+            (serveur.url("CompteDeResultat", "projet=ESC"), ".communs[data-page]"),
+            (serveur.url("Bilan"), ".communs[data-page]"),
+        ]
+        liens = 0
+        for url, selecteur in pages:
+            response = _ouvrir_fava(onglet, url, selecteur)
+            onglet.page.wait_for_timeout(300)  # let onload/onerror handlers fire, if any
+            liens += _cliquer_les_liens_javascript(onglet)
+            assert onglet.dialogues == [], url
+            politique = response.headers.get("content-security-policy", "")
+            script_src = next(p for p in politique.split(";") if "script-src" in p)
+            assert "'self'" in script_src and "unsafe-inline" not in script_src, url
+        onglet.page.goto(f"{base}/journal/", wait_until="networkidle")
+        journal = onglet.page.inner_text("article")
+        assert "Apport des fondateurs" in journal  # Fava's journal still shows the entries
+        onglet.ouvrir(serveur.url("CompteDeResultat", "projet=ESC"))
+        assert PIEGES["projet"] in onglet.page.inner_text("article")  # ours: as text
+        assert liens >= 1  # the note's javascript: link reached Fava's journal
+        assert onglet.dialogues == []
+        assert [
+            e
+            for e in onglet.erreurs
+            if "Content Security Policy" not in e and "Failed to load resource" not in e
+        ] == []
+    finally:
+        onglet.fermer()
+        serveur.arreter()
