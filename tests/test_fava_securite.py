@@ -4,12 +4,15 @@ ledger), the Host check against DNS rebinding, Fava's import page in French."""
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import BANQUE
+from conftest import BANQUE, COMMUNS
 from fava_pages import PIEGES, ecrire_canal, ecrire_piege, fava_client
 
 
@@ -183,3 +186,40 @@ def test_le_journal_de_fava_n_echappe_pas_le_libelle(piege: Path) -> None:
     journal = client.get(f"/{slug}/api/journal_page?page=1&order=desc").get_json()["data"]
     assert PIEGES["libelle"] in journal["journal"]
     assert PIEGES["beneficiaire"] in journal["journal"]
+
+
+def _sortie_de_communs_fava(ledger: Path, *options: str) -> str:
+    """What ``communs fava`` prints before serving (the process is then stopped)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "COMMUNS_LEDGER"}
+    process = subprocess.Popen(
+        [str(COMMUNS), "fava", str(ledger), "--port", str(port), *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    lignes = []
+    try:
+        assert process.stdout is not None
+        for ligne in process.stdout:
+            lignes.append(ligne)
+            if ligne.startswith("Arrêt"):
+                break
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return "".join(lignes)
+
+
+def test_communs_fava_dit_lecture_seule_ou_ecriture_et_previent_hors_boucle_locale(
+    piege: Path,
+) -> None:
+    defaut = _sortie_de_communs_fava(piege)
+    assert "Lecture seule (pour modifier depuis Fava : --ecriture)." in defaut
+    assert "Attention" not in defaut
+    reseau = _sortie_de_communs_fava(piege, "--hote", "0.0.0.0", "--ecriture")
+    assert "Modifications autorisées depuis Fava (--ecriture)." in reseau
+    assert "Attention : Fava est ouvert à toute machine qui peut joindre 0.0.0.0" in reseau

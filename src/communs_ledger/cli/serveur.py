@@ -45,6 +45,7 @@ def fava(
     """Ouvre la comptabilité dans Fava (navigateur), en français, avec les pages du conseil
     d'administration : tableau de bord, compte de résultat, bilan, budget, trésorerie."""
     from ..chargement import LedgerNotFound, locate_ledger
+    from ..fava_ext.securite import BOUCLE_LOCALE
     from .echecs import Echec, MauvaisUsage
 
     if not 1 <= port <= 65535:
@@ -64,6 +65,11 @@ def fava(
         typer.echo(
             "Pages du conseil d'administration absentes : ajoutez au grand livre la ligne\n"
             f'  2024-01-01 custom "fava-extension" "{EXTENSION}"'
+        )
+    if hote.lower() not in BOUCLE_LOCALE:
+        typer.echo(
+            f"Attention : Fava est ouvert à toute machine qui peut joindre {hote}, sans mot "
+            "de passe (voir le chapitre « Fava », section « Sécurité », du guide)."
         )
     if ecriture:
         typer.echo("Modifications autorisées depuis Fava (--ecriture).")
