@@ -223,3 +223,25 @@ def test_communs_fava_dit_lecture_seule_ou_ecriture_et_previent_hors_boucle_loca
     reseau = _sortie_de_communs_fava(piege, "--hote", "0.0.0.0", "--ecriture")
     assert "Modifications autorisées depuis Fava (--ecriture)." in reseau
     assert "Attention : Fava est ouvert à toute machine qui peut joindre 0.0.0.0" in reseau
+
+
+def test_documents_servis_tels_quels_dans_un_bac_a_sable(tmp_path: Path) -> None:
+    """An HTML file among the documents (shared through Git, say) would be a page of
+    this site: it is served sandboxed (no script, another origin)."""
+    main = ecrire_canal(tmp_path / "canal")
+    (main.parent / "facture.html").write_text(
+        "<script>fetch('/api/source')</script>", encoding="utf-8"
+    )
+    with main.open("a", encoding="utf-8") as ledger:
+        ledger.write(f'\n2026-03-20 document {BANQUE} "facture.html"\n')
+    client, slug = fava_client(main)
+    response = client.get(
+        f"/{slug}/document/", query_string={"filename": str(main.parent / "facture.html")}
+    )
+    assert response.status_code == 200
+    assert "<script>" in response.get_data(as_text=True)  # served as it is…
+    directives = _politique(response)
+    assert "sandbox" in directives  # …but no script runs, and not as this site
+    assert directives["script-src"] == "'self' 'wasm-unsafe-eval'"
+    autre = client.get(f"/{slug}/journal/")
+    assert "sandbox" not in _politique(autre)

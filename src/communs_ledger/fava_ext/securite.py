@@ -1,7 +1,7 @@
 """What ``communs fava`` puts around Fava's WSGI application, as defence in depth.
 
-Fava 1.30 renders the journal's payees, narrations, metadata, notes and tags without
-escaping (``templates/_journal_table.html`` is wrapped in ``{% autoescape false %}``
+Fava 1.30 renders the journal's payees, narrations, notes, custom values and query
+names without escaping (``templates/_journal_table.html`` is wrapped in ``{% autoescape false %}``
 and the front end inserts it with ``innerHTML``): a narration such as
 ``"><img src=x onerror=…>`` brought in by a bank label or a shared ledger would run
 in the gestionnaire's browser. Whatever Fava renders, :class:`Protection` makes sure
@@ -10,13 +10,16 @@ that no script of the page's text runs and that nothing is written unless asked:
 - a Content-Security-Policy on every response: scripts only from Fava's own static
   files (no inline script, no ``on…=`` handler, no ``javascript:`` link, no
   ``eval``; ``'wasm-unsafe-eval'`` only lets Fava's editor compile its WebAssembly
-  syntax highlighter), nothing loaded from elsewhere, no framing; plus
+  syntax highlighter: without it the editor stays empty), nothing loaded from
+  elsewhere, no framing; plus
   ``X-Frame-Options``, ``X-Content-Type-Options``, ``Referrer-Policy``;
 - a Host check while serving on the loopback interface: a page of another site whose
   name is made to resolve to 127.0.0.1 (DNS rebinding) is refused;
 - read-only unless ``--ecriture``: every method but GET/HEAD is refused with a French
   message (Fava's own ``read_only`` is set too); in writing mode, a write whose
   ``Origin`` is another site is refused;
+- the documents Fava serves as they are (``/document/``, ``/statement/``: an HTML file
+  put in the documents folder) are sandboxed: no script, not this site's origin;
 - the French text of Fava's import page, which has none (« No importers configured »):
   the association imports its statements with ``communs importer``.
 """
@@ -42,6 +45,7 @@ CSP = "; ".join(
     ]
 )
 
+ENTETES_DOCUMENT = [("Content-Security-Policy", CSP + "; sandbox")]
 ENTETES = [
     ("Content-Security-Policy", CSP),
     ("X-Frame-Options", "DENY"),
@@ -111,6 +115,8 @@ class Protection:
         chemin = str(environ.get("PATH_INFO", ""))
         if chemin.endswith("/static/app.js"):
             return self._app_js_en_francais(environ, start_response)
+        if chemin.endswith(("/document/", "/statement/")):
+            return self.app(environ, _avec_entetes(start_response, ENTETES_DOCUMENT))
         return self.app(environ, _avec_entetes(start_response))
 
     def _app_js_en_francais(
@@ -144,11 +150,17 @@ class Protection:
         return [corps]
 
 
-def _avec_entetes(start_response: StartResponse) -> StartResponse:
+def _avec_entetes(
+    start_response: StartResponse, propres: list[tuple[str, str]] | None = None
+) -> StartResponse:
+    """``start_response`` with the security headers, which replace any of the same name
+    (``propres`` before the common ones)."""
+    entetes = {nom.lower(): (nom, valeur) for nom, valeur in ENTETES}
+    entetes.update((nom.lower(), (nom, valeur)) for nom, valeur in propres or [])
+
     def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-        presents = {nom.lower() for nom, _ in headers}
-        headers = list(headers) + [(n, v) for n, v in ENTETES if n.lower() not in presents]
-        return start_response(status, headers, exc_info)
+        gardes = [(nom, valeur) for nom, valeur in headers if nom.lower() not in entetes]
+        return start_response(status, gardes + list(entetes.values()), exc_info)
 
     return start
 
