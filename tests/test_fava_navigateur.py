@@ -4,7 +4,11 @@ association; each page of the extension is opened through Fava's own front end, 
 key figures are read from the DOM and compared with the CLI's JSON, no console
 error is allowed, Fava's charts must render, and a screenshot of each page is saved
 in ``artefacts/captures/``. The escaping case runs on a small ledger whose payee,
-narration, project name and budget label are ``<script>alert(1)</script>``.
+narration, project name and budget label are ``<script>alert(1)</script>``; the
+security case on a ledger with ``<img src=x onerror=…>``, ``<svg onload=…>`` and
+``javascript:`` links in every field (Fava 1.30's journal inserts them as HTML): no
+dialog may open on Fava's journal, account and errors pages nor on ours, and Fava's
+own pages must keep working under the Content-Security-Policy of ``communs fava``.
 
 With ``COMMUNS_CAPTURES_DOCS=1`` the screenshots of the documentation
 (``docs/images/fava-*.png``) are written too.
