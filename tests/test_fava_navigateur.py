@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import time
@@ -59,6 +60,7 @@ class Serveur:
     """A real ``communs fava LEDGER --port P`` process."""
 
     def __init__(self, ledger: Path) -> None:
+        self.ledger = ledger
         self.port = _port_libre()
         env = {k: v for k, v in os.environ.items() if k != "COMMUNS_LEDGER"}
         self.process = subprocess.Popen(
@@ -107,8 +109,12 @@ class Serveur:
 
 
 @pytest.fixture(scope="module")
-def serveur() -> Iterator[Serveur]:
-    found = Serveur(EXEMPLE)
+def serveur(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serveur]:
+    """``communs fava`` on a copy of the example (Fava writes Beancount's cache beside
+    the ledger it serves: never in the repository)."""
+    copie = tmp_path_factory.mktemp("exemple") / "association"
+    shutil.copytree(EXEMPLE.parent, copie, ignore=shutil.ignore_patterns(".*picklecache"))
+    found = Serveur(copie / EXEMPLE.name)
     yield found
     found.arreter()
 
@@ -169,8 +175,9 @@ class Onglet:
         self.context.close()
 
 
-def _cli(*args: str) -> dict[str, Any]:
-    done = run_communs(*args, "-f", str(EXEMPLE), "--format", "json")
+def _cli(serveur: Serveur, *args: str) -> dict[str, Any]:
+    """The CLI's JSON on the ledger the server serves (a copy of the example)."""
+    done = run_communs(*args, "-f", str(serveur.ledger), "--format", "json")
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -214,7 +221,7 @@ def test_page_dans_chromium_memes_chiffres_que_la_cli(
     onglet = Onglet(navigateur)
     try:
         onglet.ouvrir(serveur.url(page, query))
-        assert _meme_que_la_cli(onglet, _cli(*commande)) > 50
+        assert _meme_que_la_cli(onglet, _cli(serveur, *commande)) > 50
         if page in ("BudgetVsRealise", "Tresorerie"):  # Fava's chart component rendered
             onglet.page.wait_for_selector("svelte-component[type=charts] svg")
             assert onglet.page.locator("svelte-component.error").count() == 0
@@ -230,11 +237,13 @@ def test_tableau_de_bord_dans_chromium(serveur: Serveur, navigateur: Any) -> Non
     try:
         onglet.ouvrir(serveur.accueil)
         chiffres = onglet.chiffres()
-        budget = _cli("budget")["totaux_par_colonne"]
+        budget = _cli(serveur, "budget")["totaux_par_colonne"]
         assert chiffres["resultat_a_date"] == budget["realise"]["resultat"]
-        atterrissage = _cli("prevision", "atterrissage")["totaux_par_colonne"]["atterrissage"]
+        atterrissage = _cli(serveur, "prevision", "atterrissage")["totaux_par_colonne"][
+            "atterrissage"
+        ]
         assert chiffres["resultat_projete"] == atterrissage["resultat"]
-        plan = _cli("tresorerie")["totaux_par_colonne"]["base"]
+        plan = _cli(serveur, "tresorerie")["totaux_par_colonne"]["base"]
         assert chiffres["point_bas:base"] == plan["point_bas"]
         texte = onglet.page.inner_text("article")
         assert "Tableau de bord" in texte and "Diagnostic financier" in texte
@@ -256,7 +265,7 @@ def test_navigation_par_la_barre_laterale_et_les_selecteurs(
         onglet.page.wait_for_selector(".communs[data-page=compte_de_resultat]")
         onglet.page.click("nav[data-selecteur=exercice] a[data-valeur='2024']")
         onglet.page.wait_for_selector("nav[data-selecteur=exercice] a.actif[data-valeur='2024']")
-        _meme_que_la_cli(onglet, _cli("resultat", "--exercice", "2024"))
+        _meme_que_la_cli(onglet, _cli(serveur, "resultat", "--exercice", "2024"))
         ligne = onglet.page.locator("tr[data-ligne=salaires_traitements] details").first
         ligne.locator("summary").click()
         ligne.locator("a").first.click()
@@ -297,7 +306,7 @@ def test_echappement_dans_chromium(
 
 def test_commande_fava_refuse_un_port_occupe(serveur: Serveur) -> None:
     done = subprocess.run(
-        [str(COMMUNS), "fava", str(EXEMPLE), "--port", str(serveur.port)],
+        [str(COMMUNS), "fava", str(serveur.ledger), "--port", str(serveur.port)],
         capture_output=True,
         text=True,
         timeout=120,
