@@ -61,6 +61,76 @@ option "operating_currency" "EUR"
   {BANQUE}
 """
 CANAL_RESULTAT = "3150.00"
+
+# Markup that runs when a page inserts the text as HTML (unlike <script>, which never
+# runs through innerHTML): one alert number per field, so that a dialog names its field.
+PIEGES = {
+    "beneficiaire": "<svg onload=alert(2)>",
+    "libelle": '"><img src=x onerror=alert(3)>',
+    "meta": "<img src=x onerror=alert(4)>",
+    "lien_meta": "javascript:alert(5)",
+    "meta_compte": "'><img src=x onerror=alert(6)>",
+    "note": "<a href=javascript:alert(7)>note</a>",
+    "custom": "<img src=x onerror=alert(8)>",
+    "erreur": '"><img src=x onerror=alert(9)>',
+    "projet": "<svg onload=alert(10)>",
+}
+
+
+def _chaine(text: str) -> str:
+    """``text`` inside a Beancount string (its ``"`` escaped)."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+# The small association with markup in every field Fava or the pages show: payee,
+# narration, metadata (also a javascript: link), account open metadata, a note, a
+# custom directive, the narration of an unbalanced transaction (Fava's errors page and
+# the pages' error lists), the name of a project. Tags and links cannot hold markup
+# (Beancount's grammar). Bank = 20 000 − 300 = 19 700,00 €.
+PIEGE_BODY = f"""\
+plugin "communs_plugins.budget"
+option "operating_currency" "EUR"
+2026-01-01 custom "fava-option" "language" "fr"
+2026-01-01 custom "fava-extension" "communs_ledger.fava_ext"
+
+2026-01-01 open {BANQUE} EUR
+  description: "{_chaine(PIEGES["meta_compte"])}"
+2026-01-01 open {FONDS}
+2026-01-01 open {FOURNITURES}
+
+2026-01-05 * "Apport des fondateurs"
+  {BANQUE}  20000.00 EUR
+  {FONDS}
+
+2026-03-20 * "{_chaine(PIEGES["beneficiaire"])}" "{_chaine(PIEGES["libelle"])}" #piege ^piege-1
+  projet: "ESC"
+  releve: "{_chaine(PIEGES["meta"])}"
+  lien: "{_chaine(PIEGES["lien_meta"])}"
+  {FOURNITURES}  300.00 EUR
+    detail: "{_chaine(PIEGES["meta"])}"
+  {BANQUE}
+
+2026-03-21 note {BANQUE} "{_chaine(PIEGES["note"])}"
+2026-03-22 custom "rappel" "{_chaine(PIEGES["custom"])}"
+
+2026-03-23 * "Fournisseur" "{_chaine(PIEGES["erreur"])}"
+  {FOURNITURES}  10.00 EUR
+  {BANQUE}  -9.00 EUR
+"""
+PIEGE_CONFIG = f"""\
+association:
+  nom: "Les Amis du Canal"
+projets:
+  - code: ESC
+    nom: "{_chaine(PIEGES["projet"])}"
+"""
+
+
+def ecrire_piege(folder: Path) -> Path:
+    """The association with markup in every field (:data:`PIEGE_BODY`)."""
+    return write_ledger(folder, PIEGE_BODY, config=PIEGE_CONFIG)
+
+
 CANAL_TRESORERIE = "23150.00"
 
 CANAL_CONFIG = f"""\
@@ -105,11 +175,13 @@ def ecrire_canal(folder: Path, *, budget: bool = True, config: str = CANAL_CONFI
     return main
 
 
-def fava_client(ledger: Path) -> tuple[Any, str]:
-    """A Flask test client of Fava on ``ledger`` and the ledger's slug."""
-    from fava.application import create_app
+def fava_client(ledger: Path, *, ecriture: bool = False) -> tuple[Any, str]:
+    """A Flask test client of Fava on ``ledger`` as ``communs fava`` serves it (read-only
+    unless ``ecriture``, with its protections) and the ledger's slug. The test client
+    sends ``Host: localhost``, which a browser sends for a server on port 80."""
+    from communs_ledger.cli.serveur import application_fava
 
-    app = create_app([str(ledger.resolve())], load=True)
+    app, *_ = application_fava(ledger.resolve(), ecriture=ecriture, port=80)
     app.testing = True
     client = app.test_client()
     response = client.get("/")

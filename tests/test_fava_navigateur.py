@@ -5,7 +5,11 @@ key figures are read from the DOM and compared with the CLI's JSON, no console
 error is allowed, Fava's charts must render, and a screenshot of each page is saved
 in a temporary folder (``COMMUNS_CAPTURES=artefacts/captures`` keeps them there).
 The escaping case runs on a small ledger whose payee, narration, project name and
-budget label are ``<script>alert(1)</script>``.
+budget label are ``<script>alert(1)</script>``; the security case on a ledger with
+``<img src=x onerror=…>``, ``<svg onload=…>`` and ``javascript:`` links in every field
+(Fava 1.30's journal inserts them as HTML): no dialog may open on Fava's journal,
+account and errors pages nor on ours, and Fava's own pages must keep working under the
+Content-Security-Policy of ``communs fava``.
 
 With ``COMMUNS_CAPTURES_DOCS=1`` the screenshots of the documentation
 (``docs/images/fava-*.png``) are written too.
@@ -16,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import time
@@ -26,8 +31,8 @@ from typing import Any
 
 import pytest
 
-from conftest import COMMUNS, EXEMPLE, EXEMPLE_DIR, ROOT, run_communs
-from fava_pages import PAGES, SCRIPT, cellules_du_json, ecrire_canal
+from conftest import BANQUE, COMMUNS, EXEMPLE, EXEMPLE_DIR, FOURNITURES, ROOT, run_communs
+from fava_pages import PAGES, PIEGES, SCRIPT, cellules_du_json, ecrire_canal, ecrire_piege
 
 CHROMIUM = Path("/usr/bin/chromium")
 CAPTURES = Path(os.environ.get("COMMUNS_CAPTURES") or EXEMPLE_DIR.parent / "captures")
@@ -55,6 +60,7 @@ class Serveur:
     """A real ``communs fava LEDGER --port P`` process."""
 
     def __init__(self, ledger: Path) -> None:
+        self.ledger = ledger
         self.port = _port_libre()
         env = {k: v for k, v in os.environ.items() if k != "COMMUNS_LEDGER"}
         self.process = subprocess.Popen(
@@ -103,8 +109,12 @@ class Serveur:
 
 
 @pytest.fixture(scope="module")
-def serveur() -> Iterator[Serveur]:
-    found = Serveur(EXEMPLE)
+def serveur(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serveur]:
+    """``communs fava`` on a copy of the example (Fava writes Beancount's cache beside
+    the ledger it serves: never in the repository)."""
+    copie = tmp_path_factory.mktemp("exemple") / "association"
+    shutil.copytree(EXEMPLE.parent, copie, ignore=shutil.ignore_patterns(".*picklecache"))
+    found = Serveur(copie / EXEMPLE.name)
     yield found
     found.arreter()
 
@@ -165,8 +175,9 @@ class Onglet:
         self.context.close()
 
 
-def _cli(*args: str) -> dict[str, Any]:
-    done = run_communs(*args, "-f", str(EXEMPLE), "--format", "json")
+def _cli(serveur: Serveur, *args: str) -> dict[str, Any]:
+    """The CLI's JSON on the ledger the server serves (a copy of the example)."""
+    done = run_communs(*args, "-f", str(serveur.ledger), "--format", "json")
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -210,7 +221,7 @@ def test_page_dans_chromium_memes_chiffres_que_la_cli(
     onglet = Onglet(navigateur)
     try:
         onglet.ouvrir(serveur.url(page, query))
-        assert _meme_que_la_cli(onglet, _cli(*commande)) > 50
+        assert _meme_que_la_cli(onglet, _cli(serveur, *commande)) > 50
         if page in ("BudgetVsRealise", "Tresorerie"):  # Fava's chart component rendered
             onglet.page.wait_for_selector("svelte-component[type=charts] svg")
             assert onglet.page.locator("svelte-component.error").count() == 0
@@ -226,11 +237,13 @@ def test_tableau_de_bord_dans_chromium(serveur: Serveur, navigateur: Any) -> Non
     try:
         onglet.ouvrir(serveur.accueil)
         chiffres = onglet.chiffres()
-        budget = _cli("budget")["totaux_par_colonne"]
+        budget = _cli(serveur, "budget")["totaux_par_colonne"]
         assert chiffres["resultat_a_date"] == budget["realise"]["resultat"]
-        atterrissage = _cli("prevision", "atterrissage")["totaux_par_colonne"]["atterrissage"]
+        atterrissage = _cli(serveur, "prevision", "atterrissage")["totaux_par_colonne"][
+            "atterrissage"
+        ]
         assert chiffres["resultat_projete"] == atterrissage["resultat"]
-        plan = _cli("tresorerie")["totaux_par_colonne"]["base"]
+        plan = _cli(serveur, "tresorerie")["totaux_par_colonne"]["base"]
         assert chiffres["point_bas:base"] == plan["point_bas"]
         texte = onglet.page.inner_text("article")
         assert "Tableau de bord" in texte and "Diagnostic financier" in texte
@@ -252,7 +265,7 @@ def test_navigation_par_la_barre_laterale_et_les_selecteurs(
         onglet.page.wait_for_selector(".communs[data-page=compte_de_resultat]")
         onglet.page.click("nav[data-selecteur=exercice] a[data-valeur='2024']")
         onglet.page.wait_for_selector("nav[data-selecteur=exercice] a.actif[data-valeur='2024']")
-        _meme_que_la_cli(onglet, _cli("resultat", "--exercice", "2024"))
+        _meme_que_la_cli(onglet, _cli(serveur, "resultat", "--exercice", "2024"))
         ligne = onglet.page.locator("tr[data-ligne=salaires_traitements] details").first
         ligne.locator("summary").click()
         ligne.locator("a").first.click()
@@ -293,7 +306,7 @@ def test_echappement_dans_chromium(
 
 def test_commande_fava_refuse_un_port_occupe(serveur: Serveur) -> None:
     done = subprocess.run(
-        [str(COMMUNS), "fava", str(EXEMPLE), "--port", str(serveur.port)],
+        [str(COMMUNS), "fava", str(serveur.ledger), "--port", str(serveur.port)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -302,3 +315,121 @@ def test_commande_fava_refuse_un_port_occupe(serveur: Serveur) -> None:
     assert done.returncode == 1
     assert "port déjà utilisé" in done.stdout + done.stderr
     assert "Traceback" not in done.stdout + done.stderr
+
+
+# --- No script from the ledger's text, CSP on Fava's own pages --------------------------------
+
+# Fava's own pages on the example association: each must work under the CSP of
+# ``communs fava`` (no console error, no CSP violation) and show its content.
+PAGES_FAVA = [
+    ("journal/", ".journal li"),
+    ("account/Charges:64-Charges-de-personnel:641-Remunerations:6411-Salaires/", ".journal li"),
+    ("income_statement/", "svg"),
+    ("balance_sheet/", ".tree-table-new"),
+    ("trial_balance/", ".tree-table-new"),
+    ("holdings/", "table"),
+    ("commodities/", "article"),
+    ("documents/", "article"),
+    ("events/", "article"),
+    ("statistics/", "table"),
+    ("query/", "form"),
+    ("options/", "table"),
+    ("editor/", ".cm-editor .cm-line"),
+    ("help/", ".help-text p"),
+]
+
+
+def _ouvrir_fava(onglet: Onglet, url: str, selecteur: str) -> Any:
+    response = onglet.page.goto(url, wait_until="networkidle")
+    assert response is not None and response.status == 200, url
+    onglet.page.wait_for_selector(f"article {selecteur}" if selecteur != "article" else "article")
+    return response
+
+
+def _cliquer_les_liens_javascript(onglet: Onglet) -> int:
+    """Click every ``javascript:`` link of the page (as a curious board member would)."""
+    nombre = onglet.page.evaluate(
+        """() => { const liens = Array.from(document.querySelectorAll('a'))
+              .filter(a => (a.getAttribute('href') || '').trim().toLowerCase()
+                           .startsWith('javascript:'));
+              liens.forEach(a => a.click()); return liens.length; }"""
+    )
+    onglet.page.wait_for_timeout(300)
+    return nombre
+
+
+def _base(serveur: Serveur) -> str:
+    return serveur.accueil.split("/extension/")[0]
+
+
+@pytest.mark.parametrize(("chemin", "selecteur"), PAGES_FAVA)
+def test_pages_de_fava_sous_la_politique_de_securite(
+    serveur: Serveur, navigateur: Any, chemin: str, selecteur: str
+) -> None:
+    onglet = Onglet(navigateur)
+    try:
+        response = _ouvrir_fava(onglet, f"{_base(serveur)}/{chemin}", selecteur)
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        assert onglet.erreurs == []  # no CSP violation, no error of Fava's front end
+    finally:
+        onglet.fermer()
+
+
+def test_page_d_import_de_fava_en_francais(serveur: Serveur, navigateur: Any) -> None:
+    onglet = Onglet(navigateur)
+    try:
+        _ouvrir_fava(onglet, f"{_base(serveur)}/import/", "p")
+        texte = onglet.page.inner_text("article")
+        assert "communs importer" in texte
+        assert "No importers" not in texte
+        lien = onglet.page.locator("article p a")
+        assert lien.get_attribute("href", timeout=5000).endswith("/help/import")
+        assert onglet.erreurs == []
+    finally:
+        onglet.fermer()
+
+
+def test_aucun_script_du_grand_livre_ne_s_execute(
+    navigateur: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Markup in every field, on Fava's journal, account and errors pages and ours:
+    no dialog ever opens, even after clicking every ``javascript:`` link; the pages
+    keep working (only the injected handlers are refused)."""
+    ledger = ecrire_piege(tmp_path_factory.mktemp("navigateur") / "piege")
+    serveur = Serveur(ledger)
+    onglet = Onglet(navigateur)
+    base = _base(serveur)
+    try:
+        pages = [
+            (f"{base}/journal/", ".journal li"),
+            (f"{base}/account/{BANQUE}/", ".journal li"),
+            (f"{base}/account/{FOURNITURES}/", ".journal li"),
+            (f"{base}/errors/", "table"),
+            (serveur.url("TableauDeBord"), ".communs[data-page]"),
+            (serveur.url("CompteDeResultat", "projet=ESC"), ".communs[data-page]"),
+            (serveur.url("Bilan"), ".communs[data-page]"),
+        ]
+        liens = 0
+        for url, selecteur in pages:
+            response = _ouvrir_fava(onglet, url, selecteur)
+            onglet.page.wait_for_timeout(300)  # let onload/onerror handlers fire, if any
+            liens += _cliquer_les_liens_javascript(onglet)
+            assert onglet.dialogues == [], url
+            politique = response.headers.get("content-security-policy", "")
+            script_src = next(p for p in politique.split(";") if "script-src" in p)
+            assert "'self'" in script_src and "unsafe-inline" not in script_src, url
+        onglet.page.goto(f"{base}/journal/", wait_until="networkidle")
+        journal = onglet.page.inner_text("article")
+        assert "Apport des fondateurs" in journal  # Fava's journal still shows the entries
+        onglet.ouvrir(serveur.url("CompteDeResultat", "projet=ESC"))
+        assert PIEGES["projet"] in onglet.page.inner_text("article")  # ours: as text
+        assert liens >= 1  # the note's javascript: link reached Fava's journal
+        assert onglet.dialogues == []
+        assert [
+            e
+            for e in onglet.erreurs
+            if "Content Security Policy" not in e and "Failed to load resource" not in e
+        ] == []
+    finally:
+        onglet.fermer()
+        serveur.arreter()

@@ -278,8 +278,9 @@ def test_drill_down_d_une_ligne_vers_les_pages_de_compte_de_fava(
     assert response.status_code == 200
 
 
-def test_les_donnees_sont_en_lecture_seule(exemple: tuple[Any, str]) -> None:
-    client, slug = exemple
+def test_les_donnees_sont_en_lecture_seule(tmp_path: Path) -> None:
+    """Even when Fava may write (``--ecriture``), the pages' data endpoints only read."""
+    client, slug = fava_client(ecrire_canal(tmp_path / "canal"), ecriture=True)
     for page in PAGES:
         for method in (client.post, client.put, client.delete):
             response = method(f"/{slug}/extension/{page}/donnees")

@@ -1,7 +1,10 @@
 """``communs fava``: serve the ledger in Fava, in French, with the board's pages.
 
 Binds to 127.0.0.1 by default (the association's accounts stay on this
-computer); ``--hote 0.0.0.0`` opens it to the local network. Fava is shown in
+computer); ``--hote 0.0.0.0`` opens it to the local network. Read-only by default
+(``--ecriture`` lets the gestionnaire use Fava's editor); every response carries a
+Content-Security-Policy and the other protections of :mod:`communs_ledger.fava_ext.securite`
+(Fava 1.30 does not escape the journal's text). Fava is shown in
 French whatever the browser's language, unless the ledger chooses another
 language (``custom "fava-option" "language" …``). The board's pages come from
 the line ``custom "fava-extension" "communs_ledger.fava_ext"`` of the ledger
@@ -32,13 +35,17 @@ def fava(
         "-H",
         help="Adresse d'écoute (127.0.0.1 : cet ordinateur seulement ; 0.0.0.0 : le réseau).",
     ),
-    lecture_seule: bool = typer.Option(
-        False, "--lecture-seule", help="Interdire toute modification depuis Fava (éditeur…)."
+    ecriture: bool = typer.Option(
+        False,
+        "--ecriture/--lecture-seule",
+        help="Autoriser les modifications depuis Fava (éditeur, ajout d'écritures) ; "
+        "par défaut, lecture seule.",
     ),
 ) -> None:
     """Ouvre la comptabilité dans Fava (navigateur), en français, avec les pages du conseil
     d'administration : tableau de bord, compte de résultat, bilan, budget, trésorerie."""
     from ..chargement import LedgerNotFound, locate_ledger
+    from ..fava_ext.securite import BOUCLE_LOCALE
     from .echecs import Echec, MauvaisUsage
 
     if not 1 <= port <= 65535:
@@ -48,7 +55,9 @@ def fava(
     except LedgerNotFound as exc:
         raise Echec(str(exc)) from None
     try:
-        app, slug, titre, avec_extension = _application(path, lecture_seule)
+        app, slug, titre, avec_extension = application_fava(
+            path, ecriture=ecriture, hote=hote, port=port
+        )
     except Exception as exc:  # Beancount's loader raised (include of a folder…)
         from ..chargement_impossible import expliquer
 
@@ -62,16 +71,30 @@ def fava(
             "Pages du conseil d'administration absentes : ajoutez au grand livre la ligne\n"
             f'  2024-01-01 custom "fava-extension" "{EXTENSION}"'
         )
+    if hote.lower() not in BOUCLE_LOCALE:
+        typer.echo(
+            f"Attention : Fava est ouvert à toute machine qui peut joindre {hote}, sans mot "
+            "de passe (voir le chapitre « Fava », section « Sécurité », du guide)."
+        )
+    if ecriture:
+        typer.echo("Modifications autorisées depuis Fava (--ecriture).")
+    else:
+        typer.echo("Lecture seule (pour modifier depuis Fava : --ecriture).")
     typer.echo("Arrêt : Ctrl+C.")
     _servir(app, hote, port)
 
 
-def _application(path: Path, lecture_seule: bool) -> tuple[Any, str, str, bool]:
-    """Fava's WSGI application for the ledger, its slug, title and whether the
-    extension is declared."""
+def application_fava(
+    path: Path, *, ecriture: bool = False, hote: str = "127.0.0.1", port: int = 5000
+) -> tuple[Any, str, str, bool]:
+    """Fava's WSGI application for the ledger as ``communs fava`` serves it on
+    ``hote``:``port`` (read-only unless ``ecriture``, behind :class:`Protection`), its
+    slug, title and whether the extension is declared."""
     from fava.application import create_app
 
-    app = create_app([str(path)], load=True, read_only=lecture_seule)
+    from ..fava_ext.securite import Protection, hotes_autorises
+
+    app = create_app([str(path)], load=True, read_only=not ecriture)
     ledgers = app.config["LEDGERS"]
     slug = ledgers.first_slug()
     fava_ledger = ledgers[slug]
@@ -79,20 +102,10 @@ def _application(path: Path, lecture_seule: bool) -> tuple[Any, str, str, bool]:
         entry.type == "fava-extension" and entry.values and entry.values[0].value == EXTENSION
         for entry in fava_ledger.all_entries_by_type.Custom
     )
-    app.wsgi_app = EnFrancais(app.wsgi_app)
+    app.wsgi_app = Protection(  # type: ignore[method-assign]
+        app.wsgi_app, hotes=hotes_autorises(hote, port), ecriture=ecriture
+    )
     return app, slug, str(fava_ledger.options.get("title") or path.name), declared
-
-
-class EnFrancais:
-    """WSGI middleware: ask Fava for French (it follows the browser's language when the
-    ledger sets none)."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        environ["HTTP_ACCEPT_LANGUAGE"] = "fr-FR,fr;q=0.9"
-        return self.app(environ, start_response)
 
 
 def _servir(app: Any, hote: str, port: int) -> None:

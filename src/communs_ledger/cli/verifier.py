@@ -32,7 +32,9 @@ def verifier(
     Toutes les vérifications de communs s'appliquent, même si le grand livre ne
     déclare pas les greffons. Code de sortie 1 s'il y a au moins une erreur ; les
     avertissements (budget comparé au réalisé) sont listés à part, après les
-    erreurs, et ne changent pas le code de sortie.
+    erreurs, et ne changent pas le code de sortie ; du balisage HTML (« < », « > »,
+    « javascript: », « on…= ») dans un libellé, un bénéficiaire ou une métadonnée
+    donne un avertissement.
     """
     from ..formatage import pluriel
     from .affichage import messages, sortie, succes
@@ -51,6 +53,10 @@ def verifier(
                 *livre.avertissements,
                 *avertissements_des_fichiers_annexes(livre.context, livre.entries),
             ]
+    from ..balisage import avertissements_balisage
+
+    balisage = avertissements_balisage(livre.entries)
+    livre.avertissements = sorted({*livre.avertissements, *balisage})
     resume = _resume(livre)
     if format is FormatVerif.json:
         payload = {

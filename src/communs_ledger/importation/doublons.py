@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import html
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -42,6 +43,19 @@ from .regles import plier
 
 CLES_REFERENCE = ("fitid", "ref_banque", "ref_camt", "ref_cfonb")
 CLE_LIBELLE = "libelle_banque"
+
+
+def libelle_en_meta(libelle: str) -> str:
+    """The bank label as kept in ``libelle_banque``: ``<`` and ``>`` escaped."""
+    return libelle.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def libelle_de_meta(valeur: str) -> str:
+    """The bank label of a ``libelle_banque`` value (labels are read with their HTML
+    entities decoded, so that decoding the value gives the label back)."""
+    return html.unescape(valeur) if "&" in valeur else valeur
+
+
 _WORD = re.compile(r"[0-9a-z]+")
 # Words that say nothing of who or what: bank jargon, articles, months.
 _JARGON = (
@@ -194,7 +208,7 @@ def _ressemblance(
     if mouvement.importe:
         if abs((mouvement.date - operation.date).days) > 1:
             return ""
-        libelle = str(mouvement.libelle or entry.narration or "")
+        libelle = libelle_de_meta(str(mouvement.libelle or entry.narration or ""))
         if plier(libelle) == plier(operation.libelle):
             return "même libellé bancaire"
         return "libellé bancaire proche" if mots(libelle) & mots_operation else ""

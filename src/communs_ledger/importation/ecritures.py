@@ -8,6 +8,11 @@ may repeat (``doublon possible de 2026.beancount:15``). The bank's reference
 and label stay as metadata (``fitid`` or ``ref_banque``, and ``libelle_banque``):
 they recognise the operation when a statement is imported again, and say where
 an entry comes from.
+
+A bank label is text from outside: its ``<`` and ``>`` become ``‹`` and ``›`` in the
+payee and narration (Fava 1.30 shows them as HTML in its journal), and are kept,
+escaped as ``&lt;`` and ``&gt;``, in ``libelle_banque`` (``libelle_de_meta`` gives
+the label back).
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from typing import Any
 
 from ..exercices import french_date
 from ..texte_beancount import chaine
-from .doublons import CLE_LIBELLE
+from .doublons import CLE_LIBELLE, libelle_en_meta
 from .modele import Operation, Releve
 from .regles import Categorie
 
@@ -30,6 +35,12 @@ CLE_A_REVOIR = "a_revoir"
 CLE_LIBELLE_COURT = "libelle_court"  # the bank's short label (Société Générale…)
 A_REVOIR = "aucune règle d'import ne reconnaît cette opération"
 _CENT = Decimal("0.01")
+_SANS_BALISE = str.maketrans({"<": "‹", ">": "›"})
+
+
+def sans_balise(texte: str | None) -> str | None:
+    """A payee or narration from a bank label: ``<`` and ``>`` as ``‹`` and ``›``."""
+    return texte.translate(_SANS_BALISE) if texte else texte
 
 
 @dataclass(frozen=True)
@@ -87,9 +98,10 @@ def transaction(
             meta["convention"] = categorie.convention
     if operation.reference:
         meta[releve.cle_reference] = operation.reference
-    meta[CLE_LIBELLE] = operation.libelle
+    meta[CLE_LIBELLE] = libelle_en_meta(operation.libelle)
     if operation.libelle_court:
-        meta[CLE_LIBELLE_COURT] = operation.libelle_court
+        meta[CLE_LIBELLE_COURT] = libelle_en_meta(operation.libelle_court)
+    payee, narration = sans_balise(payee), sans_balise(narration)
     montant = _cents(operation.montant)
     postings = [
         data.Posting(compte_banque, Amount(montant, DEVISE), None, None, None, None),
