@@ -49,8 +49,8 @@ from pathlib import Path
 from typing import Any
 
 from ..exercices import Exercice
-from ..plan import load_chart, natures
-from ..schemas import Schema, champ, validate
+from ..plan import comptes_en_deduction, load_chart, natures
+from ..schemas import Schema, champ, validate, valider_montant
 from ..sources import Location, SourceError, display_path
 from ..yaml_lignes import YamlDocument, load_yaml
 from .profils import Profil, ProfilInvalide, repartir
@@ -73,7 +73,10 @@ def _version_code(value: object) -> str:
 @dataclass(frozen=True)
 class LigneFichier(Schema):
     compte: str = champ(valider=_code)
-    montant: Decimal = Decimal(0)  # negative for accounts that reduce their side (609, 649…)
+    montant: Decimal = champ(valider=valider_montant)
+    """Required (a line without it would vanish); ``0`` removes a line of the base.
+    Negative only on the accounts that reduce their class (``comptes_en_deduction``
+    of ``plan_comptable/plan.yaml``: 609, 649, 709…)."""
     projet: str | None = None
     libelle: str | None = None
     profil: Any = None
@@ -254,6 +257,17 @@ def _lines_of(
                     SourceError(
                         document.location((*path, "projet")),
                         f"projet « {raw.projet} » inconnu ({known})",
+                    )
+                )
+                continue
+            if raw.montant < 0 and not raw.compte.startswith(comptes_en_deduction()):
+                errors.append(
+                    SourceError(
+                        document.location((*path, "montant")),
+                        f"compte {raw.compte} : montant négatif ({raw.montant}) refusé : un "
+                        "budget s'écrit en positif, pour les charges comme pour les produits "
+                        f"(seuls {', '.join(comptes_en_deduction())}, qui viennent en "
+                        "déduction, se budgètent en négatif)",
                     )
                 )
                 continue

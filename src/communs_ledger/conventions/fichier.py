@@ -95,7 +95,7 @@ from ..exercices import Exercice
 from ..formatage import montant as format_montant
 from ..plan import load_chart
 from ..rapports.mouvements import Mouvement
-from ..schemas import Schema, champ, charger_fichier
+from ..schemas import Schema, champ, charger_fichier, valider_montant
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument
 
@@ -165,7 +165,7 @@ def _prefixes(value: object) -> object:
 class VersementFichier(Schema):
     libelle: str | None = None
     part: Decimal | None = None
-    montant: Decimal | None = None
+    montant: Decimal | None = champ(None, valider=valider_montant)
     date: datetime.date | None = None
     apres_compte_rendu: bool = False
     delai_jours: int | None = None
@@ -198,7 +198,7 @@ class ConventionFichier(Schema):
     financeur: str = champ(min_longueur=1)
     type_financeur: TypeFinanceur
     objet: str = champ(min_longueur=1)
-    montant: Decimal
+    montant: Decimal = champ(valider=valider_montant)
     debut: datetime.date
     fin: datetime.date
     projets: list[str] = champ(default_factory=list)
