@@ -172,6 +172,13 @@ def load_yaml(
         _refuse_anchors(text, filename)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
+        quote = _open_quote(text, exc)
+        if quote is not None:
+            raise SourceError(
+                Location(filename, quote[0]),
+                f"YAML invalide : guillemet ouvert ici et fermé seulement ligne {quote[1]} "
+                "(guillemet fermant manquant ?)",
+            ) from None
         raise SourceError(Location(filename, _error_line(exc)), _french_error(exc, text)) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, max(exc.position, 0)) + 1
@@ -213,6 +220,28 @@ def _refuse_anchors(text: str, filename: str) -> None:
             f"« {written} » : les ancres et alias YAML (&nom, *nom) ne sont pas acceptés ; "
             "recopiez la valeur à chaque endroit (ou mettez le texte entre guillemets)",
         )
+
+
+def _open_quote(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int] | None:
+    """(start, end) lines of a quoted text that spans lines and ends on the error's line:
+    a missing closing quote, whose text ran to the next quote of the file."""
+    mark = exc.problem_mark
+    if mark is None:
+        return None
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if token.start_mark.line > mark.line:
+                break
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ('"', "'")
+                and token.start_mark.line < token.end_mark.line == mark.line
+            ):
+                found = (token.start_mark.line + 1, token.end_mark.line + 1)
+    except yaml.YAMLError:
+        pass
+    return found
 
 
 _AT_CONTEXT = ("while scanning a quoted scalar", "while scanning a simple key")
