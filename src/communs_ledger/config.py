@@ -487,11 +487,12 @@ def dans_le_dossier(folder: Path, relative: str) -> Path | None:
 
 
 def _hors_du_dossier(key: str, value: str, folder: Path) -> str:
+    shown = display_path(folder)
+    where = f" ({shown})" if shown not in ("", ".") else ""
     return (
-        f"{key} : « {value} » désigne un fichier hors du dossier de l'association "
-        f"({display_path(folder)}) : les fichiers de configuration doivent être dans ce "
-        "dossier (chemin relatif, ex. budgets/2026.yaml ; pas de « .. » ni de lien vers "
-        "l'extérieur)"
+        f"{key} : « {value} » désigne un fichier hors du dossier de l'association{where} : "
+        "les fichiers de configuration doivent être dans ce dossier (chemin relatif, ex. "
+        "budgets/2026.yaml ; ni « .. » qui en sort, ni lien vers l'extérieur)"
     )
 
 

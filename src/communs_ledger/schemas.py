@@ -310,19 +310,22 @@ def valider_montant(value: Any) -> Any:
     """Field validator of an amount in euros: at most two decimals, so that ``2.400``
     (2 400 € with a thousands separator, read as 2,40 €) is refused with a hint."""
     number = lire_decimal(value)
-    if number is not None and number.as_tuple().exponent < -2:  # type: ignore[operator]
-        written = str(value).strip()
-        raise ValueError(
-            f"montant « {written} » ambigu : un montant a au plus deux décimales ; "
-            f"écrivez {_sans_separateur(written)} pour un nombre entier d'euros (sans "
-            "séparateur de milliers) ou mettez deux chiffres après la virgule (ex. 2400.00)"
+    exponent = number.as_tuple().exponent if number is not None else 0
+    if number is None or not isinstance(exponent, int) or exponent >= -2:
+        return value
+    written = str(value).strip()
+    message = f"montant « {written} » refusé : un montant a au plus deux décimales"
+    if exponent == -3:  # a thousands separator, or three decimals?
+        from .formatage import montant
+
+        thousands = number.scaleb(3).to_integral_value()
+        cents = number.quantize(Decimal("0.01"))
+        message = (
+            f"montant « {written} » ambigu : pour {montant(thousands)}, écrivez {thousands} "
+            f"(sans séparateur de milliers) ; pour {montant(cents)}, écrivez {cents} (deux "
+            "décimales au plus)"
         )
-    return value
-
-
-def _sans_separateur(written: str) -> str:
-    digits = written.replace(".", "").replace(",", "").replace(" ", "").lstrip("0")
-    return digits or "0"
+    raise ValueError(message)
 
 
 def validate(document: YamlDocument, model: type[S]) -> tuple[S | None, list[SourceError]]:
