@@ -97,6 +97,38 @@ _NOMBRES = [
     ),
 ]
 
+_AUTRES = [
+    Piege("previsions/scenarios.yaml", '{montant: "-30%"}', "{montant: 1e30}", "montant attendu"),
+    Piege("previsions/scenarios.yaml", '{montant: "-30%"}', '{montant: "nan"}', "montant attendu"),
+    Piege("previsions/scenarios.yaml", '{montant: "-30%"}', "{montant: 12.345}", "ambigu"),
+    Piege(
+        "previsions/scenarios.yaml",
+        "animatrice-cuisine: {fin: 2027-06-30}",
+        "animatrice-cuisine: {fin: 2027-06-31}",
+        "date impossible",
+    ),
+    Piege("previsions/flux.yaml", "    indexation: 1.5", "    indexation: 1e30", "sans exposant"),
+    Piege("previsions/flux.yaml", "    jour: 5", "    jour: 99999999999", "démesuré"),
+    Piege(
+        "communs.yaml",
+        "  seuil: {mois_de_charges: 1}",
+        '  delais: {"441": 99999999}\n  seuil: {mois_de_charges: 1}',
+        "démesuré",
+    ),
+    Piege(
+        "conventions.yaml",
+        "part: 100, date: 2024-07-15",
+        "part: 1e2, date: 2024-07-15",
+        "sans exposant",
+    ),
+    Piege(
+        "conventions.yaml",
+        "    compte_rendu_remis: 2024-07-05",
+        "    compte_rendu_remis: 2024-02-30",
+        "date impossible",
+    ),
+]
+
 _AMBIGUS = [
     Piege("budgets/2026.yaml", "        montant: 7000", "        montant: 7.000", "ambigu"),
     Piege("budgets/2026.yaml", "        montant: 7000", '        montant: "7,000"', "ambigu"),
@@ -155,7 +187,7 @@ def _syntaxe(fichier: str, ligne: str) -> list[Piege]:
 
 _SYNTAXE = [piege for fichier, ligne in _LIGNES.items() for piege in _syntaxe(fichier, ligne)]
 
-PIEGES = _DATES + _NOMBRES + _AMBIGUS + _BUDGET + _PAIE + _SYNTAXE
+PIEGES = _DATES + _NOMBRES + _AUTRES + _AMBIGUS + _BUDGET + _PAIE + _SYNTAXE
 
 
 def _id(piege: Piege) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -295,8 +296,18 @@ def lire_decimal(value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+_NOT_PLAIN = re.compile(r"[+-]?(\d[\d_]*(\.\d*)?e[+-]?\d+|\.?(inf|infinity|nan))")
+
+
 def _decimal(value: Any, path: Path_, problems: list[tuple[Path_, str]]) -> Any:
     number = lire_decimal(value)
+    if number is None and isinstance(value, str) and _NOT_PLAIN.fullmatch(value.strip().lower()):
+        return _problem(
+            problems,
+            path,
+            f"nombre « {value.strip()} » refusé : écrivez-le en chiffres, sans exposant ni "
+            "infini (ex. 1234.50)",
+        )
     if number is None:
         return _problem(
             problems, path, f"doit être un nombre (ex. 1234.50) (valeur lue : {value!r})"
