@@ -125,6 +125,24 @@ def test_bombe_dans_le_chargeur_sans_expansion() -> None:
     assert str(raised.value).startswith("alias.yaml:4: « *x »")
 
 
+def test_bombe_sans_le_filtre_rapide(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Even if the quick text filter missed an anchor, the builder never expands a shared
+    node: the bomb is refused, not built."""
+    import re as re_module
+
+    from communs_ledger import yaml_lignes
+
+    monkeypatch.setattr(yaml_lignes, "_MAYBE_ANCHOR", re_module.compile("(?!)"))
+    with pytest.raises(SourceError) as raised:
+        load_yaml("bombe.yaml", BOMBE)
+    assert "ancres et alias YAML" in str(raised.value)
+
+
+def test_esperluette_et_etoile_dans_un_texte_admises() -> None:
+    document = load_yaml("f.yaml", 'a: R&D\nb: "*urgent*"\nc: 3 * 4 # voir *note\n')
+    assert document.data == {"a": "R&D", "b": "*urgent*", "c": "3 * 4"}
+
+
 # --- Paths outside the association folder -------------------------------------------------
 
 SECRET = "SECRET-DU-VOISIN: [contenu confidentiel"

@@ -18,6 +18,7 @@ impossible date (``2025-09-31``), an infinite or exponent number (``.inf``,
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -69,6 +70,7 @@ class _Builder:
         self.filename = filename
         self.lines: dict[_Path, int] = {}
         self.scalar_constructor = yaml.SafeLoader("")
+        self.seen: set[int] = set()  # collection nodes built (an alias would repeat one)
 
     def error(self, node: yaml.Node, message: str) -> SourceError:
         return SourceError(Location(self.filename, node.start_mark.line + 1), message)
@@ -85,6 +87,11 @@ class _Builder:
         self.lines.setdefault(path, node.start_mark.line + 1)
         if len(path) > _MAX_DEPTH:
             raise self.error(node, f"imbrication trop profonde (plus de {_MAX_DEPTH} niveaux)")
+        if isinstance(node, yaml.CollectionNode):
+            # Second guard behind _refuse_anchors: never expand a shared node.
+            if id(node) in self.seen:
+                raise self.error(node, "les ancres et alias YAML (&nom, *nom) ne sont pas acceptés")
+            self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             self.refuse_tag(node, _TAG_PREFIX + "map")
             result: dict[Any, Any] = {}
@@ -200,13 +207,18 @@ def load_yaml(
     return YamlDocument(filename, data, builder.lines)
 
 
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,?:\ufeff-])[&*][^\s,\[\]{}]", re.M)
+"""Where an anchor or alias may be: ``&`` or ``*`` then a name, at a token start."""
+
+
 def _refuse_anchors(text: str, filename: str) -> None:
     """Refuse anchors and aliases while parsing, before the composer links any node.
 
     Our files never need them, and an alias bomb (« billion laughs ») would
     expand exponentially when the nodes are turned into values. The event scan
-    only runs when the text holds ``&`` or ``*`` (comments, texts…)."""
-    if "&" not in text and "*" not in text:
+    only runs when the text holds ``&`` or ``*`` where a token may start (a text such
+    as ``R&D`` or ``"*urgent*"`` does not trigger it)."""
+    if ("&" not in text and "*" not in text) or _MAYBE_ANCHOR.search(text) is None:
         return
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
