@@ -288,6 +288,7 @@ def _code_poste(value: Any) -> str:
 def _taux_par_organisme(value: Any) -> Any:
     if isinstance(value, dict):
         total = Decimal(0)
+        numbers: dict[str, Decimal] = {}
         for key, rate in value.items():
             number = _nombre(rate)
             if number is None or not 0 <= number <= 100:
@@ -295,6 +296,7 @@ def _taux_par_organisme(value: Any) -> Any:
                     f"« {key} » : pourcentage entre 0 et 100 attendu (valeur lue : {rate})"
                 )
             total += number
+            numbers[str(key)] = number
         fractions = all(not str(rate).strip().endswith("%") for rate in value.values())
         if 0 < total < 1 and fractions:
             written = " + ".join(str(rate).strip() for rate in value.values())
@@ -304,6 +306,7 @@ def _taux_par_organisme(value: Any) -> Any:
                 f"({pour_cent} pour {pour_cent} %), pas en fraction ({written}) ; "
                 "pour des taux réellement inférieurs à 1 %, écrivez-les avec « % »"
             )
+        return numbers
     return value
 
 
