@@ -201,6 +201,24 @@ def test_chemins_hors_du_dossier_sur_la_page_d_erreurs_de_fava(copie: Path) -> N
     assert str(lines["conventions"]) in page
 
 
+def test_configuration_du_greffon_hors_du_dossier(copie: Path) -> None:
+    """``plugin "communs_plugins.plan_comptable" "../dehors.yaml"``: refused at the line of
+    the plugin directive, the foreign file is not read."""
+    (copie.parent / "dehors.yaml").write_text(SECRET + "\n", encoding="utf-8")
+    line = _remplacer(
+        copie / "main.beancount",
+        'plugin "communs_plugins.plan_comptable"',
+        'plugin "communs_plugins.plan_comptable" "../dehors.yaml"',
+    )
+    done = _lancer([str(VENV_BIN / "bean-check"), "main.beancount"], copie)
+    output = one_line(done.stdout + done.stderr)
+    assert done.returncode == 1
+    assert f"main.beancount:{line}: configuration : « ../dehors.yaml » désigne un fichier hors" in (
+        output
+    ), output
+    assert "SECRET" not in output and "confidentiel" not in output
+
+
 def test_un_lien_interne_au_dossier_reste_admis(communs: Callable[..., Any], copie: Path) -> None:
     (copie / "budgets" / "courant.yaml").symlink_to(copie / "budgets" / "2026.yaml")
     _remplacer(copie / "communs.yaml", '"2026": budgets/2026.yaml', '"2026": budgets/courant.yaml')
