@@ -125,6 +125,8 @@ class _Builder:
     def build_scalar(self, node: yaml.Node, path: _Path = ()) -> Any:
         if not isinstance(node, yaml.ScalarNode):
             return self.build(node, (*path, "?"))
+        if node.tag in (_TAG_PREFIX + "value", _TAG_PREFIX + "merge") and node.value in "=<<":
+            return node.value  # « = » or « << » as a plain value: a text
         if node.tag not in _PLAIN_TAGS:
             self.refuse_tag(node, _TAG_PREFIX + "str")
         if node.tag == _TAG_PREFIX + "float":
