@@ -305,3 +305,13 @@ def git() -> str:
     if found is None:
         pytest.fail("git est nécessaire aux tests (communs init crée un dépôt)")
     return found
+
+
+@pytest.fixture
+def copie_exemple(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of examples/association (without Beancount's cache), made the current folder."""
+    target = tmp_path / "asso"
+    exemple = Path(__file__).resolve().parents[1] / "examples" / "association"
+    shutil.copytree(exemple, target, ignore=shutil.ignore_patterns("*picklecache*"))
+    monkeypatch.chdir(target)
+    return target

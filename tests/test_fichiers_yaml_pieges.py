@@ -10,7 +10,6 @@ fraction, PyYAML syntax errors, a ``!!python/object`` tag.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +18,6 @@ from typing import Any
 import pytest
 
 from conftest import one_line
-
-EXEMPLE = Path(__file__).resolve().parents[1] / "examples" / "association"
 
 
 @dataclass(frozen=True)
@@ -195,11 +192,8 @@ def _id(piege: Piege) -> str:
 
 
 @pytest.fixture
-def copie(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    target = tmp_path / "asso"
-    shutil.copytree(EXEMPLE, target, ignore=shutil.ignore_patterns("*picklecache*"))
-    monkeypatch.chdir(target)
-    return target
+def copie(copie_exemple: Path) -> Path:
+    return copie_exemple
 
 
 def _planter(copie: Path, piege: Piege) -> int:

@@ -8,7 +8,6 @@ the error pointed at ``parametres:`` while each post carried the rate; and ``0.2
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,15 +16,10 @@ import pytest
 
 from conftest import one_line
 
-EXEMPLE = Path(__file__).resolve().parents[1] / "examples" / "association"
-
 
 @pytest.fixture
-def copie(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    target = tmp_path / "asso"
-    shutil.copytree(EXEMPLE, target, ignore=shutil.ignore_patterns("*picklecache*"))
-    monkeypatch.chdir(target)
-    return target
+def copie(copie_exemple: Path) -> Path:
+    return copie_exemple
 
 
 def _paie(copie: Path, *remplacements: tuple[str, str]) -> Path:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import resource
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -27,15 +26,11 @@ from communs_ledger.yaml_lignes import load_yaml
 from conftest import COMMUNS, VENV_BIN, one_line
 
 ROOT = Path(__file__).resolve().parents[1]
-EXEMPLE = ROOT / "examples" / "association"
 
 
 @pytest.fixture
-def copie(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    target = tmp_path / "asso"
-    shutil.copytree(EXEMPLE, target, ignore=shutil.ignore_patterns("*picklecache*"))
-    monkeypatch.chdir(target)
-    return target
+def copie(copie_exemple: Path) -> Path:
+    return copie_exemple
 
 
 # --- Alias bomb ---------------------------------------------------------------------------
