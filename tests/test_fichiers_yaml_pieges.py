@@ -126,6 +126,18 @@ _AUTRES = [
     ),
 ]
 
+_DOSSIERS = [  # a declared file that is a folder: named at its key in communs.yaml
+    Piege("communs.yaml", "  paie: previsions/paie.yaml", "  paie: previsions", "un dossier"),
+    Piege("communs.yaml", '"2026": budgets/2026.yaml', '"2026": budgets', "un dossier"),
+    Piege("communs.yaml", "conventions: conventions.yaml", "conventions: budgets", "un dossier"),
+    Piege(
+        "communs.yaml",
+        "  repartition: analytique/repartition.yaml",
+        "  repartition: analytique",
+        "un dossier",
+    ),
+]
+
 _AMBIGUS = [
     Piege("budgets/2026.yaml", "        montant: 7000", "        montant: 7.000", "ambigu"),
     Piege("budgets/2026.yaml", "        montant: 7000", '        montant: "7,000"', "ambigu"),
@@ -184,7 +196,7 @@ def _syntaxe(fichier: str, ligne: str) -> list[Piege]:
 
 _SYNTAXE = [piege for fichier, ligne in _LIGNES.items() for piege in _syntaxe(fichier, ligne)]
 
-PIEGES = _DATES + _NOMBRES + _AUTRES + _AMBIGUS + _BUDGET + _PAIE + _SYNTAXE
+PIEGES = _DATES + _NOMBRES + _AUTRES + _DOSSIERS + _AMBIGUS + _BUDGET + _PAIE + _SYNTAXE
 
 
 def _id(piege: Piege) -> str:

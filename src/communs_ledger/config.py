@@ -556,6 +556,20 @@ class Config:
     data: ConfigFile
     path: Path | None
     errors: list[SourceError] = field(default_factory=list)
+    lignes: dict[tuple[str | int, ...], int] = field(default_factory=dict, repr=False)
+    """Line of each key path in the file (errors about a declared file point there)."""
+
+    def location(self, *key: str | int) -> Location:
+        """Where a key of the config is written (``communs.yaml:44``; line 0 if absent)."""
+        filename = display_path(self.path) if self.path else CONFIG_FILENAME
+        return Location(filename, YamlDocument(filename, None, self.lignes).line_of(key))
+
+    def fichier_absent(self, cle: str, path: Path, *key: str | int) -> SourceError | None:
+        """The error of a declared side file that is missing or a folder, at its key."""
+        if path.is_file():
+            return None
+        quoi = "désigne un dossier, pas un fichier" if path.is_dir() else "fichier introuvable"
+        return SourceError(self.location(*key), f"{cle} : {quoi} ({display_path(path)})")
 
     @property
     def nom(self) -> str:
@@ -607,11 +621,12 @@ def load_config(ledger: str | Path, named: str | None = None) -> Config:
     data, errors = validate(document, ConfigFile)
     if data is None:
         data, outside = _contain_paths(document, _salvage(document.data or {}), folder)
-        return Config(data, path, sorted(errors + outside, key=lambda e: e.location.line))
+        errors = sorted(errors + outside, key=lambda e: e.location.line)
+        return Config(data, path, errors, document.lines)
     data, errors = _contain_paths(document, data, folder)
     errors += _duplicate_projects(document, data) + _diagnostic_thresholds(document, data)
     errors += _funder_keys(document, data)
-    return Config(data, path, errors)
+    return Config(data, path, errors, document.lines)
 
 
 def _salvage(raw: dict[str, object]) -> ConfigFile:

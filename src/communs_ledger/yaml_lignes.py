@@ -175,8 +175,12 @@ def load_yaml(
             raise SourceError(
                 Location(filename), "fichier illisible : il doit être encodé en UTF-8"
             ) from None
-        except OSError as exc:
-            raise SourceError(Location(filename), f"fichier illisible : {exc.strerror}") from None
+        except IsADirectoryError:
+            raise SourceError(Location(filename), "c'est un dossier, pas un fichier") from None
+        except PermissionError:
+            raise SourceError(Location(filename), "lecture du fichier non autorisée") from None
+        except OSError:
+            raise SourceError(Location(filename), "fichier illisible") from None
     try:
         _refuse_anchors(text, filename)
         node = yaml.compose(text, Loader=_Loader)

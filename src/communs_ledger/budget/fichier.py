@@ -332,18 +332,18 @@ def load_budgets(context: Any) -> Budgets:
         path = (folder / relative).resolve()
         budgets.fichiers.append(path)
         exercice = _exercice_named(context, code)
-        where = Location(display_path(config.path) if config.path else "communs.yaml")
+        where = config.location("budget", "fichiers", code)
         if exercice is None:
             budgets.erreurs.append(
                 SourceError(where, f"budget.fichiers : exercice « {code} » invalide")
             )
             continue
-        if not path.exists():
+        if not path.is_file():
+            quoi = "est un dossier" if path.is_dir() else "introuvable"
             budgets.erreurs.append(
                 SourceError(
                     where,
-                    f"budget.fichiers : fichier du budget {code} introuvable "
-                    f"({display_path(path)})",
+                    f"budget.fichiers : fichier du budget {code} {quoi} ({display_path(path)})",
                 )
             )
             continue

@@ -755,15 +755,11 @@ def chemin_des_conventions(context: Any) -> Path | None:
 def conventions_du_grand_livre(context: Any) -> tuple[Conventions | None, list[SourceError]]:
     """The ledger's conventions: None without a ``conventions:`` declaration; a declared
     file that is missing or has errors gives the errors (file:line, French)."""
-    from ..sources import display_path
 
     path = chemin_des_conventions(context)
     if path is None:
         return None, []
-    if not path.exists():
-        config = context.config
-        where = Location(display_path(config.path) if config.path else "communs.yaml")
-        return None, [
-            SourceError(where, f"conventions : fichier introuvable ({display_path(path)})")
-        ]
+    absent = context.config.fichier_absent("conventions", path, "conventions")
+    if absent is not None:
+        return None, [absent]
     return charger_conventions(path, context)
