@@ -329,6 +329,16 @@ def git() -> str:
     return found
 
 
+@pytest.fixture
+def copie_exemple(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of examples/association (without Beancount's cache), made the current folder."""
+    target = tmp_path / "asso"
+    exemple = Path(__file__).resolve().parents[1] / "examples" / "association"
+    shutil.copytree(exemple, target, ignore=shutil.ignore_patterns("*picklecache*"))
+    monkeypatch.chdir(target)
+    return target
+
+
 # --- Nothing written into the repository --------------------------------------------------
 
 _TOLERATED = ("__pycache__/", ".pytest_cache/", ".hypothesis/", ".ruff_cache/", ".venv/")

@@ -244,8 +244,18 @@ def test_fichier_de_budget_introuvable(ledger_dir: Path) -> None:
     assert _budget_errors(path) == [
         Found(
             "communs.yaml",
-            0,
+            6,  # the line of « "2026": budgets/absent.yaml » in communs.yaml
             "budget.fichiers : fichier du budget 2026 introuvable (budgets/absent.yaml)",
+        )
+    ]
+
+
+def test_fichier_de_budget_qui_est_un_dossier(ledger_dir: Path) -> None:
+    path = _write(ledger_dir, "", fichier="budgets")
+    (ledger_dir / "budgets").mkdir(exist_ok=True)
+    assert _budget_errors(path) == [
+        Found(
+            "communs.yaml", 6, "budget.fichiers : fichier du budget 2026 est un dossier (budgets)"
         )
     ]
 

@@ -281,7 +281,22 @@ def test_projection(vote: Rapport) -> None:
 
 
 def test_projection_jamais_sous_le_realise_pour_une_charge(tmp_path: Path) -> None:
-    # a negative line (a rebate expected) would pull the projection below the actual
+    # a negative line (a rebate expected, on 609) would pull the projection below the actual
+    budget = BUDGET.replace(
+        '      - compte: "6064"\n        montant: 1200',
+        '      - compte: "609"\n        montant: -1200',
+        1,
+    )
+    main = write_association(tmp_path / "asso", budget)
+    source = Source.from_livre(load_livre(main))
+    rapport = _rapport(source, load_budgets(source.context))
+    ligne = _row(rapport, "ligne:609")
+    assert ligne.valeurs[BUDGET_A_DATE] == D(-350)
+    assert ligne.valeurs[PROJECTION] == D(0)  # the actual, not 0 − 1 200 + 350
+    assert any("jamais inférieure au réalisé" in note for note in rapport.notes)
+
+
+def test_montant_negatif_refuse_hors_des_comptes_en_deduction(tmp_path: Path) -> None:
     budget = BUDGET.replace(
         '      - compte: "6064"\n        montant: 1200',
         '      - compte: "6064"\n        montant: -1200',
@@ -289,11 +304,16 @@ def test_projection_jamais_sous_le_realise_pour_une_charge(tmp_path: Path) -> No
     )
     main = write_association(tmp_path / "asso", budget)
     source = Source.from_livre(load_livre(main))
-    rapport = _rapport(source, load_budgets(source.context))
-    ligne = _row(rapport, "ligne:6064")
-    assert ligne.valeurs[BUDGET_A_DATE] == D(-350)
-    assert ligne.valeurs[PROJECTION] == D(300)  # not 300 − 1 200 + 350
-    assert any("jamais inférieure au réalisé" in note for note in rapport.notes)
+    erreurs = load_budgets(source.context).erreurs
+    line = budget.splitlines().index("        montant: -1200") + 1
+    assert [(e.location.line, e.message) for e in erreurs] == [
+        (
+            line,
+            "compte 6064 : montant négatif (-1200) refusé : un budget s'écrit en positif, pour "
+            "les charges comme pour les produits (seuls 609, 619, 629, 649, 709, qui viennent "
+            "en déduction, se budgètent en négatif)",
+        )
+    ]
 
 
 def test_contributions_desequilibrees_signalees(tmp_path: Path) -> None:

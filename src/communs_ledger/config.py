@@ -27,12 +27,12 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Literal, get_args
 
-from .schemas import ErreurSchema, Schema, champ, validate
+from .schemas import ErreurSchema, Schema, champ, validate, valider_montant
 from .sources import Location, SourceError, display_path
 from .yaml_lignes import YamlDocument, load_yaml
 
@@ -341,7 +341,7 @@ class SeuilTresorerie(Schema):
     """Alert threshold of the cash plan: months of charges and/or a fixed amount."""
 
     mois_de_charges: Decimal | None = Decimal(1)
-    montant: Decimal | None = None
+    montant: Decimal | None = champ(None, valider=valider_montant)
 
 
 def _growth_rate(value: object) -> object:
@@ -475,6 +475,68 @@ def _diagnostic_thresholds(document: YamlDocument, data: ConfigFile) -> list[Sou
     ]
 
 
+def dans_le_dossier(folder: Path, relative: str) -> Path | None:
+    """``relative`` resolved against the association folder (symbolic links followed),
+    or None when it leaves the folder (``..``, an absolute path elsewhere, a link)."""
+    base = folder.resolve()
+    try:
+        path = (base / relative).resolve()
+    except (OSError, RuntimeError, ValueError):  # a loop of links, a NUL character
+        return None
+    return path if path.is_relative_to(base) else None
+
+
+def _hors_du_dossier(key: str, value: str, folder: Path) -> str:
+    shown = display_path(folder)
+    where = f" ({shown})" if shown not in ("", ".") else ""
+    return (
+        f"{key} : « {value} » désigne un fichier hors du dossier de l'association{where} : "
+        "les fichiers de configuration doivent être dans ce dossier (chemin relatif, ex. "
+        "budgets/2026.yaml ; ni « .. » qui en sort, ni lien vers l'extérieur)"
+    )
+
+
+def _contain_paths(
+    document: YamlDocument, data: ConfigFile, folder: Path
+) -> tuple[ConfigFile, list[SourceError]]:
+    """The side-file paths that leave the association folder are errors, and dropped:
+    no command reads a file outside the folder (nor shows its content in a message)."""
+    errors: list[SourceError] = []
+
+    def check(path: tuple[str, ...], value: str | None) -> bool:
+        if value is None or dans_le_dossier(folder, value) is not None:
+            return True
+        key = ".".join(path)
+        errors.append(SourceError(document.location(path), _hors_du_dossier(key, value, folder)))
+        return False
+
+    budgets = {
+        code: value
+        for code, value in data.budget.fichiers.items()
+        if check(("budget", "fichiers", code), value)
+    }
+    sections: dict[str, dict[str, str | None]] = {
+        "previsions": {"paie": None, "flux": None, "scenarios": None},
+        "analytique": {"repartition": None},
+        "importation": {"profils": None, "regles": None},
+    }
+    changes: dict[str, object] = {}
+    for section, keys in sections.items():
+        current = getattr(data, section)
+        for key in keys:
+            keys[key] = (
+                getattr(current, key) if check((section, key), getattr(current, key)) else None
+            )
+        if any(keys[key] != getattr(current, key) for key in keys):
+            changes[section] = replace(current, **keys)
+    for key in ("conventions", "clotures"):
+        if not check((key,), getattr(data, key)):
+            changes[key] = None
+    if len(budgets) != len(data.budget.fichiers):
+        changes["budget"] = replace(data.budget, fichiers=budgets)
+    return (replace(data, **changes) if changes else data), errors
+
+
 def _plugin_line(ledger: str | Path, named: str) -> int:
     """Line of the ``plugin`` directive naming a config file (0 if not found)."""
     try:
@@ -494,6 +556,20 @@ class Config:
     data: ConfigFile
     path: Path | None
     errors: list[SourceError] = field(default_factory=list)
+    lignes: dict[tuple[str | int, ...], int] = field(default_factory=dict, repr=False)
+    """Line of each key path in the file (errors about a declared file point there)."""
+
+    def location(self, *key: str | int) -> Location:
+        """Where a key of the config is written (``communs.yaml:44``; line 0 if absent)."""
+        filename = display_path(self.path) if self.path else CONFIG_FILENAME
+        return Location(filename, YamlDocument(filename, None, self.lignes).line_of(key))
+
+    def fichier_absent(self, cle: str, path: Path, *key: str | int) -> SourceError | None:
+        """The error of a declared side file that is missing or a folder, at its key."""
+        if path.is_file():
+            return None
+        quoi = "désigne un dossier, pas un fichier" if path.is_dir() else "fichier introuvable"
+        return SourceError(self.location(*key), f"{cle} : {quoi} ({display_path(path)})")
 
     @property
     def nom(self) -> str:
@@ -520,6 +596,13 @@ def load_config(ledger: str | Path, named: str | None = None) -> Config:
     if str(ledger).startswith("<"):  # a ledger parsed from a string: no folder, defaults
         return Config(ConfigFile(), None)
     path = config_path_for(ledger, named)
+    folder = Path(ledger).resolve().parent
+    if named and dans_le_dossier(folder, named) is None:
+        error = SourceError(
+            Location(display_path(ledger), _plugin_line(ledger, named)),
+            _hors_du_dossier("configuration", named, folder),
+        )
+        return Config(ConfigFile(), None, [error])
     if not path.exists():
         if named:
             error = SourceError(
@@ -537,10 +620,13 @@ def load_config(ledger: str | Path, named: str | None = None) -> Config:
         return Config(ConfigFile(), path, [error])
     data, errors = validate(document, ConfigFile)
     if data is None:
-        return Config(_salvage(document.data or {}), path, errors)
-    errors = _duplicate_projects(document, data) + _diagnostic_thresholds(document, data)
+        data, outside = _contain_paths(document, _salvage(document.data or {}), folder)
+        errors = sorted(errors + outside, key=lambda e: e.location.line)
+        return Config(data, path, errors, document.lines)
+    data, errors = _contain_paths(document, data, folder)
+    errors += _duplicate_projects(document, data) + _diagnostic_thresholds(document, data)
     errors += _funder_keys(document, data)
-    return Config(data, path, errors)
+    return Config(data, path, errors, document.lines)
 
 
 def _salvage(raw: dict[str, object]) -> ConfigFile:

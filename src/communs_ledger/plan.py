@@ -104,6 +104,13 @@ def comptes_du_resultat() -> ComptesDuResultat:
     return ComptesDuResultat(**{key: str(value) for key, value in spec.items()})
 
 
+@cache
+def comptes_en_deduction() -> tuple[str, ...]:
+    """Code prefixes of the charge and produit accounts that reduce their class
+    (609, 649, 709…): the only ones whose budget may be negative."""
+    return tuple(str(code) for code in _index().get("comptes_en_deduction", ()))
+
+
 def layout_file(state: str) -> str:
     return _index()["etats"][state]
 

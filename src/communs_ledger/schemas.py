@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -137,7 +138,8 @@ def _build(cls: type, data: Any, path: Path_, problems: list[tuple[Path_, str]])
     for name, spec in fields.items():
         if name not in data:
             if spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
-                problems.append(((*path, name), f"« {name} » : champ obligatoire manquant"))
+                where = f"{_label(path)} : " if path else ""
+                problems.append(((*path, name), f"{where}« {name} » : champ obligatoire manquant"))
             continue
         converted = _convert(hints[name], data[name], (*path, name), problems, spec)
         if converted is not _INVALID:
@@ -241,6 +243,8 @@ def _scalar(hint: Any, value: Any, path: Path_, problems: list[tuple[Path_, str]
         return _problem(problems, path, "doit être vrai ou faux (true / false)")
     if hint is int:
         if isinstance(value, int) and not isinstance(value, bool):
+            if abs(value) > ENTIER_MAXIMUM:
+                return _problem(problems, path, f"nombre entier démesuré (valeur lue : {value})")
             return value
         return _problem(problems, path, f"doit être un nombre entier (valeur lue : {value!r})")
     if hint is Decimal:
@@ -259,21 +263,80 @@ def _scalar(hint: Any, value: Any, path: Path_, problems: list[tuple[Path_, str]
     raise TypeError(f"type de champ non géré : {hint!r}")  # a bug in a schema, not user input
 
 
-def _decimal(value: Any, path: Path_, problems: list[tuple[Path_, str]]) -> Any:
+ENTIER_MAXIMUM = 100_000
+"""Largest whole number (days, months, counts) in a side file: beyond, dates overflow."""
+
+NOMBRE_MAXIMUM = Decimal(10) ** 12
+"""Largest absolute number accepted in a side file (a thousand billion): beyond, a
+typo (``1e30``, a pasted IBAN) rather than an amount or a rate."""
+
+
+def lire_decimal(value: Any) -> Decimal | None:
+    """The number a raw YAML value writes (``1234.50``, ``"1 234,50 €"``), or None.
+
+    Exponents (``1e30``), infinities and NaN are not numbers here: a side file's
+    amounts and rates are written in plain digits."""
     if isinstance(value, bool):
-        return _problem(problems, path, "doit être un nombre")
+        return None
     if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, str):
+        number = value
+    elif isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, str):
         text = value.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
         text = text.removesuffix("€").replace(",", ".")
+        if not text or any(char not in "0123456789.+-_" for char in text):
+            return None
         try:
-            return Decimal(text)
+            number = Decimal(text)
         except InvalidOperation:
-            pass
-    return _problem(problems, path, f"doit être un nombre (ex. 1234.50) (valeur lue : {value!r})")
+            return None
+    else:
+        return None
+    return number if number.is_finite() else None
+
+
+_NOT_PLAIN = re.compile(r"[+-]?(\d[\d_]*(\.\d*)?e[+-]?\d+|\.?(inf|infinity|nan))")
+
+
+def _decimal(value: Any, path: Path_, problems: list[tuple[Path_, str]]) -> Any:
+    number = lire_decimal(value)
+    if number is None and isinstance(value, str) and _NOT_PLAIN.fullmatch(value.strip().lower()):
+        return _problem(
+            problems,
+            path,
+            f"nombre « {value.strip()} » refusé : écrivez-le en chiffres, sans exposant ni "
+            "infini (ex. 1234.50)",
+        )
+    if number is None:
+        return _problem(
+            problems, path, f"doit être un nombre (ex. 1234.50) (valeur lue : {value!r})"
+        )
+    if abs(number) >= NOMBRE_MAXIMUM:
+        return _problem(problems, path, f"nombre démesuré (valeur lue : {value})")
+    return number
+
+
+def valider_montant(value: Any) -> Any:
+    """Field validator of an amount in euros: at most two decimals, so that ``2.400``
+    (2 400 € with a thousands separator, read as 2,40 €) is refused with a hint."""
+    number = lire_decimal(value)
+    exponent = number.as_tuple().exponent if number is not None else 0
+    if number is None or not isinstance(exponent, int) or exponent >= -2:
+        return value
+    written = str(value).strip()
+    message = f"montant « {written} » refusé : un montant a au plus deux décimales"
+    if exponent == -3:  # a thousands separator, or three decimals?
+        from .formatage import montant
+
+        thousands = number.scaleb(3).to_integral_value()
+        cents = number.quantize(Decimal("0.01"))
+        message = (
+            f"montant « {written} » ambigu : pour {montant(thousands)}, écrivez {thousands} "
+            f"(sans séparateur de milliers) ; pour {montant(cents)}, écrivez {cents} (deux "
+            "décimales au plus)"
+        )
+    raise ValueError(message)
 
 
 def validate(document: YamlDocument, model: type[S]) -> tuple[S | None, list[SourceError]]:

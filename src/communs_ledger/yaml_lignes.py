@@ -6,11 +6,19 @@ plain Python values ourselves, recording for each path (tuple of keys and list
 indexes) the line where it starts. Duplicate keys are an error (PyYAML keeps
 the last one silently), and decimal numbers become :class:`decimal.Decimal`
 from their written form, never floats.
+
+Hostile or mistaken input is refused before it can cost memory or leak English:
+anchors and aliases (``&nom`` / ``*nom``, the « billion laughs » bomb) are refused
+while the text is parsed, before any node is expanded; only the standard tags of
+plain data are accepted (``!!python/object`` and the like are refused); an
+impossible date (``2025-09-31``), an infinite or exponent number (``.inf``,
+``1.0e+30``) and PyYAML's syntax errors become French messages at their line.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -45,15 +53,47 @@ class YamlDocument:
         return Location(self.filename, self.line_of(path))
 
 
+_TAG_PREFIX = "tag:yaml.org,2002:"
+_PLAIN_TAGS = frozenset(
+    _TAG_PREFIX + name for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
+_MAX_DEPTH = 40
+"""Nesting our files never need (budget profiles are ~6 deep); deeper is refused."""
+
+
+def _tag_label(tag: str) -> str:
+    return "!!" + tag.removeprefix(_TAG_PREFIX) if tag.startswith(_TAG_PREFIX) else tag
+
+
 class _Builder:
     def __init__(self, filename: str) -> None:
         self.filename = filename
         self.lines: dict[_Path, int] = {}
         self.scalar_constructor = yaml.SafeLoader("")
+        self.seen: set[int] = set()  # collection nodes built (an alias would repeat one)
+
+    def error(self, node: yaml.Node, message: str) -> SourceError:
+        return SourceError(Location(self.filename, node.start_mark.line + 1), message)
+
+    def refuse_tag(self, node: yaml.Node, expected: str) -> None:
+        if node.tag != expected:
+            raise self.error(
+                node,
+                f"étiquette YAML « {_tag_label(node.tag)} » refusée : ce fichier n'admet que "
+                "des textes, des nombres, des dates, des listes et des clés",
+            )
 
     def build(self, node: yaml.Node, path: _Path) -> Any:
         self.lines.setdefault(path, node.start_mark.line + 1)
+        if len(path) > _MAX_DEPTH:
+            raise self.error(node, f"imbrication trop profonde (plus de {_MAX_DEPTH} niveaux)")
+        if isinstance(node, yaml.CollectionNode):
+            # Second guard behind _refuse_anchors: never expand a shared node.
+            if id(node) in self.seen:
+                raise self.error(node, "les ancres et alias YAML (&nom, *nom) ne sont pas acceptés")
+            self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
+            self.refuse_tag(node, _TAG_PREFIX + "map")
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
@@ -61,7 +101,7 @@ class _Builder:
                         Location(self.filename, key_node.start_mark.line + 1),
                         "les fusions YAML (<<) ne sont pas acceptées",
                     )
-                key = self.build_scalar(key_node)
+                key = self.build_scalar(key_node, path)
                 if isinstance(key, (dict, list)):
                     raise SourceError(
                         Location(self.filename, key_node.start_mark.line + 1),
@@ -78,23 +118,43 @@ class _Builder:
                 result[key] = self.build(value_node, (*path, key))
             return result
         if isinstance(node, yaml.SequenceNode):
+            self.refuse_tag(node, _TAG_PREFIX + "seq")
             return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
-        return self.build_scalar(node)
+        return self.build_scalar(node, path)
 
-    def build_scalar(self, node: yaml.Node) -> Any:
+    def build_scalar(self, node: yaml.Node, path: _Path = ()) -> Any:
         if not isinstance(node, yaml.ScalarNode):
-            return self.build(node, ())
-        if node.tag == "tag:yaml.org,2002:float":
-            try:
-                return Decimal(node.value.replace("_", ""))
-            except InvalidOperation:
-                return node.value
+            return self.build(node, (*path, "?"))
+        if node.tag in (_TAG_PREFIX + "value", _TAG_PREFIX + "merge") and node.value in "=<<":
+            return node.value  # « = » or « << » as a plain value: a text
+        if node.tag not in _PLAIN_TAGS:
+            self.refuse_tag(node, _TAG_PREFIX + "str")
+        if node.tag == _TAG_PREFIX + "float":
+            return self.build_number(node)
         try:
             return self.scalar_constructor.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            raise SourceError(
-                Location(self.filename, node.start_mark.line + 1), f"valeur illisible : {exc}"
-            ) from None
+        except (yaml.YAMLError, ValueError, OverflowError):
+            if node.tag == _TAG_PREFIX + "timestamp":
+                raise self.error(
+                    node,
+                    f"date impossible « {node.value} » : ce jour n'existe pas dans le "
+                    "calendrier (format AAAA-MM-JJ)",
+                ) from None
+            raise self.error(node, f"valeur illisible « {node.value} »") from None
+
+    def build_number(self, node: yaml.Node) -> Decimal:
+        text = node.value.replace("_", "")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite() or "e" in text.lower():
+            raise self.error(
+                node,
+                f"nombre « {node.value} » refusé : écrivez-le en chiffres, sans exposant ni "
+                "infini (ex. 1234.50)",
+            )
+        return number
 
 
 def load_yaml(
@@ -115,22 +175,119 @@ def load_yaml(
             raise SourceError(
                 Location(filename), "fichier illisible : il doit être encodé en UTF-8"
             ) from None
-        except OSError as exc:
-            raise SourceError(Location(filename), f"fichier illisible : {exc.strerror}") from None
+        except IsADirectoryError:
+            raise SourceError(Location(filename), "c'est un dossier, pas un fichier") from None
+        except PermissionError:
+            raise SourceError(Location(filename), "lecture du fichier non autorisée") from None
+        except OSError:
+            raise SourceError(Location(filename), "fichier illisible") from None
     try:
+        _refuse_anchors(text, filename)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        problem = _french_problem(exc.problem or str(exc), _character_at(text, mark))
-        raise SourceError(Location(filename, line), f"YAML invalide : {problem}") from None
-    except yaml.YAMLError as exc:
-        raise SourceError(Location(filename), f"YAML invalide : {exc}") from None
+        quote = _open_quote(text, exc)
+        if quote is not None:
+            raise SourceError(
+                Location(filename, quote[0]),
+                f"YAML invalide : guillemet ouvert ici et fermé seulement ligne {quote[1]} "
+                "(guillemet fermant manquant ?)",
+            ) from None
+        raise SourceError(Location(filename, _error_line(exc)), _french_error(exc, text)) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1])
+        raise SourceError(
+            Location(filename, line),
+            f"YAML invalide : caractère de contrôle interdit (U+{code:04X})",
+        ) from None
+    except yaml.YAMLError:
+        raise SourceError(Location(filename), "YAML invalide") from None
+    except RecursionError:
+        raise SourceError(
+            Location(filename), f"imbrication trop profonde (plus de {_MAX_DEPTH} niveaux)"
+        ) from None
     if node is None:
         return YamlDocument(filename, None, {(): 1})
     builder = _Builder(filename)
     data = builder.build(node, ())
     return YamlDocument(filename, data, builder.lines)
+
+
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,?:\ufeff-])[&*][^\s,\[\]{}]", re.M)
+"""Where an anchor or alias may be: ``&`` or ``*`` then a name, at a token start."""
+
+
+def _refuse_anchors(text: str, filename: str) -> None:
+    """Refuse anchors and aliases while parsing, before the composer links any node.
+
+    Our files never need them, and an alias bomb (« billion laughs ») would
+    expand exponentially when the nodes are turned into values. The event scan
+    only runs when the text holds ``&`` or ``*`` where a token may start (a text such
+    as ``R&D`` or ``"*urgent*"`` does not trigger it)."""
+    if ("&" not in text and "*" not in text) or _MAYBE_ANCHOR.search(text) is None:
+        return
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            written = f"*{event.anchor}"
+        elif getattr(event, "anchor", None) is not None:
+            written = f"&{event.anchor}"
+        else:
+            continue
+        raise SourceError(
+            Location(filename, event.start_mark.line + 1),
+            f"« {written} » : les ancres et alias YAML (&nom, *nom) ne sont pas acceptés ; "
+            "recopiez la valeur à chaque endroit (ou mettez le texte entre guillemets)",
+        )
+
+
+def _open_quote(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int] | None:
+    """(start, end) lines of a quoted text that spans lines and ends on the error's line:
+    a missing closing quote, whose text ran to the next quote of the file."""
+    mark = exc.problem_mark
+    if mark is None:
+        return None
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if token.start_mark.line > mark.line:
+                break
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ('"', "'")
+                and token.start_mark.line < token.end_mark.line == mark.line
+            ):
+                found = (token.start_mark.line + 1, token.end_mark.line + 1)
+    except yaml.YAMLError:
+        pass
+    return found
+
+
+_AT_CONTEXT = ("while scanning a quoted scalar", "while scanning a simple key")
+"""Errors whose useful line is where the construct starts (the opening quote, the key
+without « : »), not where the scanner gave up (often the end of the file)."""
+
+
+def _error_line(exc: yaml.MarkedYAMLError) -> int:
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark is not None and (exc.context or "").startswith(_AT_CONTEXT):
+        mark = exc.context_mark
+    return mark.line + 1 if mark else 0
+
+
+def _french_error(exc: yaml.MarkedYAMLError, text: str) -> str:
+    context = exc.context or ""
+    problem = exc.problem or ""
+    if context.startswith(("while scanning a quoted scalar", "while parsing a quoted scalar")):
+        if "end of stream" in problem:
+            return "YAML invalide : guillemet ouvert ici et jamais fermé"
+        if "escape" in problem:
+            return (
+                "YAML invalide : séquence « \\ » inconnue entre guillemets doubles (doublez la "
+                "barre \\\\ ou utilisez des guillemets simples)"
+            )
+    if context.startswith("expected a single document"):
+        return "YAML invalide : un seul document par fichier (retirez la ligne « --- »)"
+    return f"YAML invalide : {_french_problem(problem, _character_at(text, exc.problem_mark))}"
 
 
 _PROBLEMS = {
@@ -146,6 +303,17 @@ _PROBLEMS = {
     "did not find expected key": "indentation incohérente ou clé manquante",
     "did not find expected '-' indicator": "élément de liste mal indenté",
     "found duplicate anchor": "ancre YAML en double",
+    "did not find expected ',' or ']'": "liste entre crochets non fermée (« ] » manquant ?)",
+    "expected ',' or ']'": "liste entre crochets non fermée (« ] » manquant ?)",
+    "did not find expected ',' or '}'": "accolade non fermée (« } » manquant ?)",
+    "expected ',' or '}'": "accolade non fermée (« } » manquant ?)",
+    "found unknown escape character": "séquence « \\ » inconnue entre guillemets doubles",
+    "did not find expected comment or line break": "texte inattendu après « | » ou « > »",
+    "expected chomping or indentation indicators": "texte inattendu après « | » ou « > »",
+    "found unknown directive name": "directive « % » inconnue (mettez la valeur entre guillemets)",
+    "found a tab character": "tabulation interdite : indentez avec des espaces",
+    "found incompatible YAML document": "version de YAML non prise en charge",
+    "exceeded maximum nesting depth": "imbrication trop profonde",
 }
 
 
@@ -166,7 +334,8 @@ def _french_problem(problem: str, character: str = "") -> str:
             return _PROBLEMS["found character '\\t' that cannot start any token"]
         if character:
             return f"caractère « {character} » inattendu (mettez la valeur entre guillemets)"
+        return "caractère inattendu (mettez la valeur entre guillemets)"
     for english, french in _PROBLEMS.items():
         if problem.startswith(english):
             return french
-    return problem
+    return "syntaxe incorrecte"

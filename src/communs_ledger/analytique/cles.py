@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..schemas import Schema, champ, charger_fichier
-from ..sources import Location, SourceError, display_path
+from ..sources import Location, SourceError
 
 NON_AFFECTE = "non_affecte"
 """Reserved name of the share that stays with no project."""
@@ -348,10 +348,10 @@ def cles_du_grand_livre(context: Any) -> tuple[Cles, list[SourceError]]:
     path = chemin_des_cles(context)
     if path is None:
         return Cles([]), []
-    if not path.exists():
-        config = context.config
-        where = Location(display_path(config.path) if config.path else "communs.yaml")
-        message = f"analytique.repartition : fichier introuvable ({display_path(path)})"
-        return Cles([]), [SourceError(where, message)]
+    absent = context.config.fichier_absent(
+        "analytique.repartition", path, "analytique", "repartition"
+    )
+    if absent is not None:
+        return Cles([]), [absent]
     cles, errors = _cached(path, context)
     return (cles or Cles([])), list(errors)

@@ -49,8 +49,8 @@ from pathlib import Path
 from typing import Any
 
 from ..exercices import Exercice
-from ..plan import load_chart, natures
-from ..schemas import Schema, champ, validate
+from ..plan import comptes_en_deduction, load_chart, natures
+from ..schemas import Schema, champ, validate, valider_montant
 from ..sources import Location, SourceError, display_path
 from ..yaml_lignes import YamlDocument, load_yaml
 from .profils import Profil, ProfilInvalide, repartir
@@ -73,7 +73,10 @@ def _version_code(value: object) -> str:
 @dataclass(frozen=True)
 class LigneFichier(Schema):
     compte: str = champ(valider=_code)
-    montant: Decimal = Decimal(0)  # negative for accounts that reduce their side (609, 649…)
+    montant: Decimal = champ(valider=valider_montant)
+    """Required (a line without it would vanish); ``0`` removes a line of the base.
+    Negative only on the accounts that reduce their class (``comptes_en_deduction``
+    of ``plan_comptable/plan.yaml``: 609, 649, 709…)."""
     projet: str | None = None
     libelle: str | None = None
     profil: Any = None
@@ -257,6 +260,17 @@ def _lines_of(
                     )
                 )
                 continue
+            if raw.montant < 0 and not raw.compte.startswith(comptes_en_deduction()):
+                errors.append(
+                    SourceError(
+                        document.location((*path, "montant")),
+                        f"compte {raw.compte} : montant négatif ({raw.montant}) refusé : un "
+                        "budget s'écrit en positif, pour les charges comme pour les produits "
+                        f"(seuls {', '.join(comptes_en_deduction())}, qui viennent en "
+                        "déduction, se budgètent en négatif)",
+                    )
+                )
+                continue
             if raw.montant == 0:
                 lines.pop(key, None)  # removes a line of the base version
                 continue
@@ -318,18 +332,18 @@ def load_budgets(context: Any) -> Budgets:
         path = (folder / relative).resolve()
         budgets.fichiers.append(path)
         exercice = _exercice_named(context, code)
-        where = Location(display_path(config.path) if config.path else "communs.yaml")
+        where = config.location("budget", "fichiers", code)
         if exercice is None:
             budgets.erreurs.append(
                 SourceError(where, f"budget.fichiers : exercice « {code} » invalide")
             )
             continue
-        if not path.exists():
+        if not path.is_file():
+            quoi = "est un dossier" if path.is_dir() else "introuvable"
             budgets.erreurs.append(
                 SourceError(
                     where,
-                    f"budget.fichiers : fichier du budget {code} introuvable "
-                    f"({display_path(path)})",
+                    f"budget.fichiers : fichier du budget {code} {quoi} ({display_path(path)})",
                 )
             )
             continue

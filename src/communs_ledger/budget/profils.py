@@ -84,16 +84,19 @@ class Profil:
 
 
 def _number(value: Any, what: str) -> Decimal:
-    """A number of the profile; French writing accepted (``1 300``, ``1300,50``)."""
-    if isinstance(value, str):
-        text = value.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
-        try:
-            return Decimal(text.removesuffix("€").replace(",", "."))
-        except ArithmeticError:
-            raise ProfilInvalide(f"{what} numérique attendu, lu « {value} »") from None
-    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+    """A number of the profile; French writing accepted (``1 300``, ``1300,50``); no
+    exponent, infinity nor NaN; an amount has at most two decimals."""
+    from ..schemas import NOMBRE_MAXIMUM, lire_decimal, valider_montant
+
+    number = lire_decimal(value)
+    if number is None or abs(number) >= NOMBRE_MAXIMUM:
         raise ProfilInvalide(f"{what} numérique attendu, lu « {value} »")
-    return Decimal(value)
+    if what == "montant":
+        try:
+            valider_montant(value)
+        except ValueError as exc:
+            raise ProfilInvalide(str(exc)) from None
+    return number
 
 
 def _date(value: Any) -> datetime.date:

@@ -303,26 +303,22 @@ def _fichiers(raw: Any, line: int) -> dict[str, FichierClos]:
 
 def lire(path: Path) -> list[Cloture]:
     """The closed exercices recorded in ``path`` (none if the file does not exist)."""
-    import yaml
+    from ..sources import SourceError
+    from ..yaml_lignes import load_yaml
 
     if not path.exists():
         return []
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=loader)
-    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
-        raise VerrouIllisible(f"fichier des clôtures illisible : {exc}") from None
-    if node is None:
+        document = load_yaml(path)
+    except SourceError as error:
+        raise VerrouIllisible(error.message, error.location.line) from None
+    data = document.data
+    if data is None:
         return []
-    lines: list[int] = []
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if key.value == "clotures" and isinstance(value, yaml.SequenceNode):
-                lines = [item.start_mark.line + 1 for item in value.value]
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     items = data.get("clotures") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise VerrouIllisible("le fichier des clôtures doit commencer par « clotures: »", 1)
+    lines = [document.line_of(("clotures", index)) for index in range(len(items))]
     result = []
     for index, item in enumerate(items):
         line = lines[index] if index < len(lines) else 0

@@ -98,7 +98,7 @@ from ..exercices import Exercice
 from ..formatage import montant as format_montant
 from ..plan import load_chart
 from ..rapports.mouvements import Mouvement
-from ..schemas import Schema, champ, charger_fichier
+from ..schemas import Schema, champ, charger_fichier, valider_montant
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument
 
@@ -168,7 +168,7 @@ def _prefixes(value: object) -> object:
 class VersementFichier(Schema):
     libelle: str | None = None
     part: Decimal | None = None
-    montant: Decimal | None = None
+    montant: Decimal | None = champ(None, valider=valider_montant)
     date: datetime.date | None = None
     apres_compte_rendu: bool = False
     delai_jours: int | None = None
@@ -201,7 +201,7 @@ class ConventionFichier(Schema):
     financeur: str = champ(min_longueur=1)
     type_financeur: TypeFinanceur
     objet: str = champ(min_longueur=1)
-    montant: Decimal
+    montant: Decimal = champ(valider=valider_montant)
     debut: datetime.date
     fin: datetime.date
     projets: list[str] = champ(default_factory=list)
@@ -767,15 +767,11 @@ def chemin_des_conventions(context: Any) -> Path | None:
 def conventions_du_grand_livre(context: Any) -> tuple[Conventions | None, list[SourceError]]:
     """The ledger's conventions: None without a ``conventions:`` declaration; a declared
     file that is missing or has errors gives the errors (file:line, French)."""
-    from ..sources import display_path
 
     path = chemin_des_conventions(context)
     if path is None:
         return None, []
-    if not path.exists():
-        config = context.config
-        where = Location(display_path(config.path) if config.path else "communs.yaml")
-        return None, [
-            SourceError(where, f"conventions : fichier introuvable ({display_path(path)})")
-        ]
+    absent = context.config.fichier_absent("conventions", path, "conventions")
+    if absent is not None:
+        return None, [absent]
     return charger_conventions(path, context)

@@ -41,7 +41,7 @@ import regex as moteur_regex
 
 from ..exercices import MOIS
 from ..plan import fold
-from ..schemas import Schema, champ, validate
+from ..schemas import Schema, champ, validate, valider_montant
 from ..sources import SourceError, display_path
 from ..yaml_lignes import load_yaml
 from .comptes import CompteIntrouvable, Comptes
@@ -77,9 +77,9 @@ class Regle(Schema):
     motif: str | None = champ(None, min_longueur=1)
     regex: str | None = champ(None, min_longueur=1)
     sens: str | None = champ(None, valider=_sens)
-    montant: Decimal | None = None
-    montant_min: Decimal | None = None
-    montant_max: Decimal | None = None
+    montant: Decimal | None = champ(None, valider=valider_montant)
+    montant_min: Decimal | None = champ(None, valider=valider_montant)
+    montant_max: Decimal | None = champ(None, valider=valider_montant)
     tiers: str | None = None
     libelle: str | None = None
     projet: str | None = None

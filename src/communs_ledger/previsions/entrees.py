@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..sources import Location, SourceError, display_path
+from ..sources import SourceError
 from .modele import BASE, Entree, Periode, Previsions, Scenario
 
 
@@ -63,10 +63,9 @@ def _path(context: Any, relative: str | None) -> Path | None:
     return (context.ledger.resolve().parent / relative).resolve()
 
 
-def _missing(context: Any, key: str, path: Path) -> SourceError:
-    config = context.config
-    where = Location(display_path(config.path) if config.path else "communs.yaml")
-    return SourceError(where, f"{key} : fichier introuvable ({display_path(path)})")
+def _missing(context: Any, key: str, path: Path) -> SourceError | None:
+    """A declared file that is missing or a folder, at its key in communs.yaml."""
+    return context.config.fichier_absent(key, path, *key.split("."))
 
 
 def charger_entrees(context: Any) -> Entrees:
@@ -81,11 +80,12 @@ def charger_entrees(context: Any) -> Entrees:
     conventions = None
     if conventions_path is not None:
         result.fichiers.append(conventions_path)
-        if conventions_path.exists():
+        absent = _missing(context, "conventions", conventions_path)
+        if absent is None:
             conventions, errors = charger_conventions(conventions_path, context)
             result.erreurs.extend(errors)
         else:
-            result.erreurs.append(_missing(context, "conventions", conventions_path))
+            result.erreurs.append(absent)
 
     loaded: dict[str, Any] = {}
     for key, loader in (("paie", paie.charger_paie), ("flux", flux.charger_flux)):
@@ -93,8 +93,9 @@ def charger_entrees(context: Any) -> Entrees:
         if path is None:
             continue
         result.fichiers.append(path)
-        if not path.exists():
-            result.erreurs.append(_missing(context, f"previsions.{key}", path))
+        absent = _missing(context, f"previsions.{key}", path)
+        if absent is not None:
+            result.erreurs.append(absent)
             continue
         entree, errors = loader(path, context)
         result.erreurs.extend(errors)
@@ -115,12 +116,13 @@ def charger_entrees(context: Any) -> Entrees:
     scenarios_path = _path(context, settings.scenarios)
     if scenarios_path is not None:
         result.fichiers.append(scenarios_path)
-        if scenarios_path.exists():
+        absent = _missing(context, "previsions.scenarios", scenarios_path)
+        if absent is None:
             found, errors = scenarios.charger_scenarios(
                 scenarios_path, context, loaded.get("paie"), conventions, loaded.get("flux")
             )
             result.scenarios = found
             result.erreurs.extend(errors)
         else:
-            result.erreurs.append(_missing(context, "previsions.scenarios", scenarios_path))
+            result.erreurs.append(absent)
     return result

@@ -58,7 +58,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..plan import VERSIONS, load_chart
-from ..schemas import Schema, champ, charger_fichier
+from ..schemas import Schema, champ, charger_fichier, valider_montant
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument
 from .modele import MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario
@@ -113,7 +113,7 @@ def _account(value: object) -> str:
 class FluxFichier(Schema):
     code: str = champ(valider=_flow_code)
     libelle: str = champ(min_longueur=1)
-    montant: Decimal
+    montant: Decimal = champ(valider=valider_montant)
     frequence: Frequence
     compte: str | None = champ(None, valider=_account)
     categorie: str | None = None

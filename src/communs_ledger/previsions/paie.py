@@ -34,9 +34,15 @@ Declared in ``communs.yaml`` (``previsions: {paie: previsions/paie.yaml}``)::
 
 Keys and defaults
 -----------------
-``parametres``: ``taux_salarial`` (required, per cent of gross withheld from the
+Rates are in per cent (``22`` for 22 %). A total rate (``taux_salarial``,
+``taux_patronal``, the sum of ``cotisations``) between 0 and 1 written without
+« % » is a fraction typed by mistake (``0.22``) and is refused; a rate really
+below 1 % is written with its sign (``"0.5 %"``).
+
+``parametres``: ``taux_salarial`` (per cent of gross withheld from the
 employee: employee contributions and income tax at source, paid with the
-employer's), ``taux_patronal`` (default employer rate, per cent; a post may
+employer's; required unless every post gives its own, the error then names the
+post that lacks one), ``taux_patronal`` (default employer rate, per cent; a post may
 give its own rate or a ``cotisations`` detail instead), ``paiement_salaires``
 (``fin_de_mois`` by default, or a day 1–31 of the worked month, cut to the
 month's last day), ``paiement_cotisations`` (day 1–31 of the following month,
@@ -146,14 +152,14 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 from ..exercices import MOIS
 from ..plan import VERSIONS, CodeState, load_chart
-from ..schemas import Schema, _unknown_key, champ, validate
+from ..schemas import Schema, _unknown_key, champ, lire_decimal, validate, valider_montant
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument, load_yaml
 from .modele import MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario, de_mois
@@ -194,18 +200,11 @@ def arrondi(value: Decimal) -> Decimal:
 
 
 def _nombre(value: Any) -> Decimal | None:
-    """The number a raw value writes, or None (the type check then reports it)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, Decimal | int):
-        return Decimal(value)
+    """The number a raw value writes (« % » allowed at the end), or None (the type
+    check then reports it)."""
     if isinstance(value, str):
-        text = value.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
-        try:
-            return Decimal(text.removesuffix("%").replace(",", "."))
-        except InvalidOperation:
-            return None
-    return None
+        return lire_decimal(value.strip().removesuffix("%"))
+    return lire_decimal(value)
 
 
 def _pourcentage(value: Any) -> Any:
@@ -213,6 +212,23 @@ def _pourcentage(value: Any) -> Any:
     if number is not None and not 0 <= number <= 100:
         raise ValueError(f"pourcentage entre 0 et 100 attendu (valeur lue : {value})")
     return number if number is not None else value
+
+
+def _taux_total(value: Any) -> Any:
+    """A total rate (salarial or patronal) in per cent: a value below 1 written
+    without « % » is a fraction (``0.22`` for 22 %), refused rather than guessed."""
+    number = _pourcentage(value)
+    written = str(value).strip()
+    if isinstance(number, Decimal) and 0 < number < 1 and not written.endswith("%"):
+        raise ValueError(_FRACTION.format(valeur=written, pour_cent=(number * 100).normalize()))
+    return number
+
+
+_FRACTION = (
+    "taux « {valeur} » : les taux s'écrivent en pour cent ({pour_cent:f} pour "
+    "{pour_cent:f} %), pas en fraction ; pour un taux réellement inférieur à 1 %, "
+    "écrivez « {valeur} % »"
+)
 
 
 def _etp(value: Any) -> Any:
@@ -223,6 +239,7 @@ def _etp(value: Any) -> Any:
 
 
 def _positif(value: Any) -> Any:
+    valider_montant(value)
     number = _nombre(value)
     if number is not None and number <= 0:
         raise ValueError(f"montant positif attendu (valeur lue : {value})")
@@ -270,12 +287,26 @@ def _code_poste(value: Any) -> str:
 
 def _taux_par_organisme(value: Any) -> Any:
     if isinstance(value, dict):
+        total = Decimal(0)
+        numbers: dict[str, Decimal] = {}
         for key, rate in value.items():
             number = _nombre(rate)
             if number is None or not 0 <= number <= 100:
                 raise ValueError(
                     f"« {key} » : pourcentage entre 0 et 100 attendu (valeur lue : {rate})"
                 )
+            total += number
+            numbers[str(key)] = number
+        fractions = all(not str(rate).strip().endswith("%") for rate in value.values())
+        if 0 < total < 1 and fractions:
+            written = " + ".join(str(rate).strip() for rate in value.values())
+            pour_cent = f"{(total * 100).normalize():f}"
+            raise ValueError(
+                f"les cotisations totalisent {total} % : les taux s'écrivent en pour cent "
+                f"({pour_cent} pour {pour_cent} %), pas en fraction ({written}) ; "
+                "pour des taux réellement inférieurs à 1 %, écrivez-les avec « % »"
+            )
+        return numbers
     return value
 
 
@@ -300,8 +331,8 @@ class ComptesPaie(Schema):
 
 @dataclass(frozen=True, kw_only=True)
 class ParametresPaie(Schema):
-    taux_salarial: Decimal = champ(valider=_pourcentage)
-    taux_patronal: Decimal | None = champ(None, valider=_pourcentage)
+    taux_salarial: Decimal | None = champ(None, valider=_taux_total)
+    taux_patronal: Decimal | None = champ(None, valider=_taux_total)
     paiement_salaires: Any = champ(FIN_DE_MOIS, valider=_jour_salaires)
     paiement_cotisations: int = champ(15, valider=_jour)
     comptes: ComptesPaie = champ(default_factory=ComptesPaie)
@@ -353,8 +384,8 @@ class PosteFichier(Schema):
     etp: Decimal = champ(Decimal(1), valider=_etp)
     brut_mensuel: Decimal = champ(valider=_positif)
     brut_au: datetime.date | None = None
-    taux_salarial: Decimal | None = champ(None, valider=_pourcentage)
-    taux_patronal: Decimal | None = champ(None, valider=_pourcentage)
+    taux_salarial: Decimal | None = champ(None, valider=_taux_total)
+    taux_patronal: Decimal | None = champ(None, valider=_taux_total)
     cotisations: dict[str, Decimal] | None = champ(None, valider=_taux_par_organisme)
     augmentation: AugmentationFichier | None = None
     primes: list[PrimeFichier] = champ(default_factory=list)
@@ -763,7 +794,7 @@ def _valeur_surcharge(key: str, value: Any) -> Any:
     if key == "etp":
         _etp(number)
     if key == "taux_patronal":
-        _pourcentage(number)
+        _taux_total(value)
     return number
 
 
@@ -960,6 +991,13 @@ def _poste(
             )
         else:
             cotisations.append((parametres.comptes.cotisations, rate))
+    taux_salarial = raw.taux_salarial if raw.taux_salarial is not None else parametres.taux_salarial
+    if taux_salarial is None:
+        check.erreur(
+            path,
+            f"{name} : taux_salarial manquant (part salariale en % du brut, dans le poste ou "
+            "dans parametres)",
+        )
     aides = []
     for a_index, raw_aide in enumerate(raw.aides):
         aide = _aide(check, raw, (*path, "aides", a_index), raw_aide)
@@ -979,9 +1017,7 @@ def _poste(
         etp_fichier=raw.etp,
         brut_mensuel=raw.brut_mensuel,
         brut_au=raw.brut_au or raw.debut,
-        taux_salarial=(
-            raw.taux_salarial if raw.taux_salarial is not None else parametres.taux_salarial
-        ),
+        taux_salarial=taux_salarial or Decimal(0),
         cotisations=tuple(cotisations),
         augmentation=augmentation,
         primes=tuple(Prime(p.montant, p.libelle, p.mois, p.date) for p in raw.primes),

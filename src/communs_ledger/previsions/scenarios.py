@@ -29,11 +29,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..schemas import Schema, champ, charger_fichier
+from ..schemas import NOMBRE_MAXIMUM, Schema, champ, charger_fichier, lire_decimal, valider_montant
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument
 from .modele import BASE, Scenario
@@ -58,20 +58,16 @@ class Variation:
 
 def lire_variation(value: Any) -> Variation:
     """``-1700`` → new amount; ``"-30%"`` → −30 %. Raises ``ValueError`` (French)."""
-    if isinstance(value, bool):
-        raise ValueError("montant attendu : un nombre, ou une variation comme « -30% »")
-    if isinstance(value, int | Decimal):
-        return Variation(Decimal(value))
     if isinstance(value, str):
         text = value.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
         match = _PERCENT.match(text)
         if match:
             sign = -1 if match.group(1) in ("-", "−") else 1
             return Variation(sign * Decimal(match.group(2).replace(",", ".")), relative=True)
-        try:
-            return Variation(Decimal(text.removesuffix("€").replace(",", ".")))
-        except InvalidOperation:
-            pass
+    number = lire_decimal(value)
+    if number is not None and abs(number) < NOMBRE_MAXIMUM:
+        valider_montant(value)
+        return Variation(number)
     raise ValueError(
         f"montant attendu : un nombre, ou une variation comme « -30% » (valeur lue : {value!r})"
     )
