@@ -118,10 +118,20 @@ def check_projects(entries: data.Directives, context: LedgerContext) -> list[Com
     return errors
 
 
+ANNEXES = "communs_annexes"
+"""Options key: the side files added to ``include`` by :func:`watch_files`."""
+
+
 def watch_files(options_map: dict[str, Any], files: list[str]) -> None:
-    """Make Beancount's cache (and Fava's watcher) depend on extra files."""
+    """Make Beancount's cache (and Fava's watcher) depend on extra files.
+
+    They are also listed under ``ANNEXES`` in the options, so that the closing lock
+    tells the files Beancount parsed from these side files (configuration, YAML)."""
     include = options_map.setdefault("include", [])
+    annexes = options_map.setdefault(ANNEXES, [])
     for name in files:
+        if name not in annexes:
+            annexes.append(name)
         if name not in include:
             include.append(name)
 
