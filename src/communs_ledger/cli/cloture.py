@@ -100,10 +100,11 @@ def _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser) -> Non
     when = recorded.cloture_le.strftime("%d/%m/%Y") if recorded else None
     failed = [c for c in controles if not c.ok]
     blocking = [c for c in failed if c.id != FONDS_DEDIES or not _reparable(source, periode)]
+    booked: tuple[Path, bytes] | None = None
     if ecrire and failed and not blocking:
         # Only fonds dédiés to book: book them first, then show the checks as they stand,
         # so that a closing never follows a check printed as failed.
-        cible, before = _cible_fonds_dedies(livre, periode, fichier)
+        cible, before = booked = _cible_fonds_dedies(livre, periode, fichier)
         livre, source = _passer_fonds_dedies(livre, source, periode, cible)
         controles = controler(source, periode, today)
         failed = blocking = [c for c in controles if not c.ok]
@@ -127,7 +128,14 @@ def _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser) -> Non
                 "--ecrire clôture l'exercice et verrouille ses écritures."
             )
         return
-    message = _verrouiller(livre, path, clotures, periode, today)
+    try:
+        message = _verrouiller(livre, path, clotures, periode, today)
+    except Echec:
+        if booked is not None:  # a closing that fails writes nothing
+            from ..importation.ajout import remplacer
+
+            remplacer(*booked)
+        raise
     succes(message)
 
 
