@@ -163,6 +163,9 @@ def test_openings_of_a_closed_exercice_are_locked(clos: Path, communs) -> None:
             f"main.beancount:{line}: Exercice 2024 clôturé le " in output
             and "ses soldes d'ouverture au 01/01/2024 ont changé" in output
         )
+    # The closing command no longer says « tous les contrôles sont passés ».
+    again = communs("cloture", "-f", str(clos), "-e", "2024")
+    assert again.exit_code == 1 and "ont changé" in one_line(again.output)
 
 
 def test_closings_in_order_and_reopenings_in_reverse(tmp_path: Path, communs) -> None:
