@@ -59,6 +59,7 @@ from beancount.core import data
 
 from communs_ledger.cloture.affectation import META_AFFECTATION
 from communs_ledger.cloture.verrou import (
+    VERSION,
     Cloture,
     VerrouIllisible,
     chemin,
@@ -118,8 +119,21 @@ def verifier(
         return [CommunsError(data.new_metadata(str(path), exc.ligne), exc.message, None)]
     errors = _traces(found, clotures, path)
     for closed in clotures:
-        refused, missing = ecarts(entries, closed, path.parent, sources)
         when = _jour(closed.cloture_le)
+        if closed.version != VERSION:
+            errors.append(
+                CommunsError(
+                    data.new_metadata(str(path), closed.ligne),
+                    f"Exercice {closed.exercice} clôturé le {when} par une autre version de "
+                    "communs-ledger (empreintes d'un autre format) : le verrou ne peut pas être "
+                    f"contrôlé ; renouvelez-le : communs cloture rouvrir --exercice "
+                    f"{closed.exercice}, puis communs cloture --exercice {closed.exercice} "
+                    "--ecrire (dans l'ordre des exercices)",
+                    None,
+                )
+            )
+            continue
+        refused, missing = ecarts(entries, closed, path.parent, sources)
         for entry in refused:
             errors.append(
                 CommunsError(

@@ -182,3 +182,16 @@ def test_pickle_cache_follows_the_lock_file(tmp_path: Path) -> None:
     finally:
         loader.PICKLE_CACHE_THRESHOLD = threshold
         loader.initialize(use_cache=os.getenv("BEANCOUNT_DISABLE_LOAD_CACHE") is None)
+
+
+def test_record_of_an_earlier_format_asks_for_a_renewal(tmp_path: Path) -> None:
+    """A record written before version 2 (amounts as written, no openings) cannot be
+    checked: one clear error at its line, instead of every entry refused."""
+    main = _ledger(tmp_path)
+    _close_2024(main)
+    lock = tmp_path / "clotures.yaml"
+    lock.write_text(lock.read_text(encoding="utf-8").replace("    version: 2\n", ""))
+    ((name, line, message),) = _messages(main)
+    assert (name, line) == ("clotures.yaml", 6)
+    assert message.startswith("Exercice 2024 clôturé le 02/05/2025 par une autre version")
+    assert "communs cloture rouvrir --exercice 2024" in message

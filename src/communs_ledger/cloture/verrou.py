@@ -80,6 +80,7 @@ TRACE = "cloture"  # type of the ``custom`` directive recording closings in the 
 ROUVERT = "rouvert"
 _ANNEXES = "communs_annexes"  # options key filled by communs_plugins.plan_comptable.watch_files
 _UN_JOUR = datetime.timedelta(days=1)
+VERSION = 2  # 1: amounts as written, no padding, no openings, no balance of the next day
 _META_SKIPPED = frozenset(("filename", "lineno"))
 _FIELDS_SKIPPED = frozenset(("meta", "diff_amount", "tolerance"))  # computed by Beancount
 _PER_LINE = 4  # fingerprints per line of the file (readable diffs)
@@ -113,6 +114,8 @@ class Cloture:
     ligne: int = 0  # line of the record in the file (errors point there)
     ouverture: str = ""
     """Digest of the balances at the start of the exercice (empty: recorded without)."""
+    version: int = VERSION
+    """Format of the fingerprints (records of an earlier format cannot be checked)."""
 
     @property
     def empreintes(self) -> Counter[str]:
@@ -461,6 +464,14 @@ def _fichiers(raw: Any, line: int) -> dict[str, FichierClos]:
     return result
 
 
+def _version(value: Any, line: int) -> int:
+    if value is None:
+        return 1
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    raise VerrouIllisible(f"version : nombre entier attendu, lu « {value} »", line)
+
+
 def lire(path: Path) -> list[Cloture]:
     """The closed exercices recorded in ``path`` (none if the file does not exist)."""
     import yaml
@@ -497,6 +508,7 @@ def lire(path: Path) -> list[Cloture]:
                 fichiers=_fichiers(item.get("fichiers"), line),
                 ligne=line,
                 ouverture=str(item.get("ouverture") or ""),
+                version=_version(item.get("version"), line),
             )
         )
     return result
@@ -516,6 +528,7 @@ def _record(cloture: Cloture) -> str:
         f"    debut: {cloture.debut.isoformat()}",
         f"    fin: {cloture.fin.isoformat()}",
         f"    cloture_le: {cloture.cloture_le.isoformat()}",
+        f"    version: {cloture.version}",
         f"    ecritures: {cloture.ecritures}",
         *([f"    ouverture: {cloture.ouverture}"] if cloture.ouverture else []),
         "    fichiers:" if cloture.fichiers else "    fichiers: []",
