@@ -211,27 +211,32 @@ def resultat_hors_affectation(
     from communs_ledger.rapports.bilan import RESULT_LINE
     from communs_ledger.rapports.modeles import modele_bilan
 
+    # The accounts are found among the ``open`` directives (few), so that the usual
+    # ledger, which opens none, costs one pass over the directives and no posting.
     prefixes: dict[str, tuple[str, ...]] = {}
-    verdicts: dict[tuple[str, str], bool] = {}
-    errors = []
+    flagged: set[str] = set()
     for entry in entries:
-        if not isinstance(entry, data.Transaction) or META_AFFECTATION in entry.meta:
+        if isinstance(entry, data.Open):
+            version = context.exercice_of(entry.date).version
+            if version not in prefixes:
+                attaches = modele_bilan(version).attaches.values()
+                prefixes[version] = tuple(
+                    a.prefixe for found in attaches for a in found if a.ligne == RESULT_LINE
+                )
+            code = parse_account(entry.account).code or ""
+            if code and code.startswith(prefixes[version]):
+                flagged.add(entry.account)
+    if not flagged:
+        return []
+    errors = []
+    transaction = data.Transaction
+    for entry in entries:
+        if type(entry) is not transaction:
             continue
-        version = None
         for posting in entry.postings:
-            if version is None:
-                version = context.exercice_of(entry.date).version
-            key = (posting.account, version)
-            verdict = verdicts.get(key)
-            if verdict is None:
-                if version not in prefixes:
-                    attaches = modele_bilan(version).attaches.values()
-                    prefixes[version] = tuple(
-                        a.prefixe for found in attaches for a in found if a.ligne == RESULT_LINE
-                    )
-                code = parse_account(posting.account).code or ""
-                verdict = verdicts[key] = bool(code) and code.startswith(prefixes[version])
-            if verdict:
+            if posting.account in flagged:
+                if META_AFFECTATION in entry.meta:
+                    break
                 errors.append(
                     CommunsError(
                         entry.meta,
