@@ -65,7 +65,7 @@ from communs_ledger.cloture.verrou import (
     chemin,
     ecarts,
     lire,
-    ouverture_de,
+    ouvertures_de,
     sources_de,
     traces,
 )
@@ -118,6 +118,7 @@ def verifier(
     except VerrouIllisible as exc:
         return [CommunsError(data.new_metadata(str(path), exc.ligne), exc.message, None)]
     errors = _traces(found, clotures, path)
+    ouvertures = ouvertures_de(entries, [c.debut for c in clotures if c.ouverture])
     for closed in clotures:
         when = _jour(closed.cloture_le)
         if closed.version != VERSION:
@@ -156,7 +157,7 @@ def verifier(
                     None,
                 )
             )
-        if closed.ouverture and ouverture_de(entries, closed.debut) != closed.ouverture:
+        if closed.ouverture and ouvertures[closed.debut] != closed.ouverture:
             trace = found.get(closed.exercice)
             meta = trace.entry.meta if trace else data.new_metadata(str(path), closed.ligne)
             errors.append(

@@ -320,21 +320,31 @@ def _remplissage(entries: list[Any], pad: Any) -> str:
 
 def ouverture_de(entries: list[Any], debut: datetime.date) -> str:
     """Digest of the balance of every account (by currency) before ``debut``."""
-    high = bisect.bisect_left(entries, debut, key=lambda e: e.date)
+    return ouvertures_de(entries, [debut])[debut]
+
+
+def ouvertures_de(entries: list[Any], debuts: Iterable[datetime.date]) -> dict[Any, str]:
+    """:func:`ouverture_de` of several dates, in one pass over the entries."""
     soldes: dict[tuple[str, str], Decimal] = {}
-    for entry in entries[:high]:
-        if isinstance(entry, data.Transaction):
-            for posting in entry.postings:
-                units = posting.units
-                if units is not None and isinstance(units.number, Decimal):
-                    key = (posting.account, units.currency)
-                    soldes[key] = soldes.get(key, Decimal(0)) + units.number
-    text = "\n".join(
-        f"{account} {_nombre(amount)} {currency}"
-        for (account, currency), amount in sorted(soldes.items())
-        if amount
-    )
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+    result: dict[Any, str] = {}
+    position = 0
+    for debut in sorted(set(debuts)):
+        high = bisect.bisect_left(entries, debut, key=lambda e: e.date)
+        for entry in entries[position:high]:
+            if type(entry) is data.Transaction:
+                for posting in entry.postings:
+                    units = posting.units
+                    if units is not None and isinstance(units.number, Decimal):
+                        key = (posting.account, units.currency)
+                        soldes[key] = soldes.get(key, Decimal(0)) + units.number
+        position = max(position, high)
+        text = "\n".join(
+            f"{account} {_nombre(amount)} {currency}"
+            for (account, currency), amount in sorted(soldes.items())
+            if amount
+        )
+        result[debut] = hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+    return result
 
 
 def _cle(entry: Any, ledger: list[Any]) -> str:
