@@ -31,7 +31,7 @@ _PREPARE = r"""
 import datetime, json, sys
 from pathlib import Path
 from beancount import loader
-from communs_ledger.cloture.verrou import cloture_de, texte
+from communs_ledger.cloture.verrou import cloture_de, sources_de, texte
 from communs_ledger.contexte import LedgerContext
 
 entries, errors, options = loader._uncached_load_file(sys.argv[1], None, None, None)
@@ -41,7 +41,8 @@ dates = [e.date for e in entries if type(e).__name__ == "Transaction"]
 exercices = context.calendrier.between(min(dates), max(dates))[:-1]
 folder = Path(sys.argv[2]).parent
 records = [
-    cloture_de(entries, e.code, e.debut, e.fin, datetime.date(2030, 1, 1), folder)
+    cloture_de(entries, e.code, e.debut, e.fin, datetime.date(2030, 1, 1), folder,
+               sources_de(options))
     for e in exercices
 ]
 Path(sys.argv[2]).write_text(texte(records), encoding="utf-8")

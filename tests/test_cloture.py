@@ -55,8 +55,9 @@ def test_checklist_and_closing_with_fonds_dedies_to_book(tmp_path: Path, communs
         tmp_path / "2024.beancount"
     ).read_text(encoding="utf-8")  # the file of the exercice's last entry
     lock = (tmp_path / "clotures.yaml").read_text(encoding="utf-8")
-    # 11 open + 7 transactions + the fonds dédiés report, all dated in 2024.
-    assert 'exercice: "2024"' in lock and "ecritures: 19" in lock
+    # 11 open + 7 transactions + the fonds dédiés report, all dated in 2024, and the
+    # balance of 2025-01-01 (it checks the end of 2024).
+    assert 'exercice: "2024"' in lock and "ecritures: 20" in lock
 
     # Closing twice is idempotent: same message, not one byte changed.
     before = _files(tmp_path)
@@ -197,29 +198,29 @@ def test_affectation_after_the_ag(tmp_path: Path, communs) -> None:
     assert passif["report_a_nouveau"]["n"] == "800.00"
 
 
-def test_loss_carried_forward_goes_to_119(tmp_path: Path, communs) -> None:
+def test_reserves_above_the_result_are_refused(tmp_path: Path, communs) -> None:
+    """3 800 of result: 5 000 to réserves would debit 119 while 110 is in credit
+    (formerly written); refused with the maximum, nothing written."""
     from livre_fonds_dedies import ecrire_livre
 
     main = ecrire_livre(tmp_path)
     assert communs("cloture", "-f", str(main), "-e", "2024", "--ecrire").exit_code == 0
-    # 3 800 − 5 000 to réserves = −1 200 carried forward as a debit report à nouveau.
-    result = communs(
-        "cloture",
-        "affecter",
-        "-f",
-        str(main),
-        "-e",
-        "2024",
-        "--date",
-        "2025-06-14",
-        "--reserves",
-        "5000",
-    )
-    assert result.exit_code == 0, result.output
+    before = _files(tmp_path)
+    args = ("cloture", "affecter", "-f", str(main), "-e", "2024", "--date", "2025-06-14")
+    target = str(tmp_path / "2025.beancount")
+    result = communs(*args, "--reserves", "5000", "--ecrire", target)
+    assert result.exit_code == 1
     out = one_line(result.output)
-    assert "110-Report-a-nouveau-crediteur 3800.00 EUR" in out
-    assert "119-Report-a-nouveau-debiteur 1200.00 EUR" in out
-    assert "1068-Reserves-pour-projet -5000.00 EUR" in out
+    assert "--reserves 5 000,00 €" in out
+    assert "les réserves reçoivent au plus l'excédent, 3 800,00 €" in out
+    assert "119" not in out and "Traceback" not in out
+    assert _files(tmp_path) == before
+    negative = communs(*args, "--report-a-nouveau", "4000", "--ecrire", target)
+    assert negative.exit_code == 1 and "pas moins de 0" in one_line(negative.output)
+    assert _files(tmp_path) == before
+    exact = communs(*args, "--reserves", "3800")
+    assert exact.exit_code == 0, exact.output
+    assert "1068-Reserves-pour-projet -3800.00 EUR" in one_line(exact.output)
 
 
 def test_bad_usage(tmp_path: Path, communs) -> None:

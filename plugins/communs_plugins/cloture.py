@@ -31,6 +31,20 @@ After (errors, entries unchanged)::
     clotures.yaml:6: Exercice 2024 clôturé le 26/11/2026 : 1 écriture enregistrée à
         la clôture est introuvable (supprimée ou modifiée)
 
+The lock also holds when ``clotures.yaml`` disappears: the closing writes a
+trace in the ledger (``2026-11-26 custom "cloture" "2024" "<digest>"``) and,
+while the last trace of an exercice is a closing, a missing or different
+record is an error at the trace's line::
+
+    main.beancount:40: Exercice 2024 clôturé (trace du 26/11/2026) : clotures.yaml
+        n'enregistre plus cette clôture (fichier supprimé, vidé ou remplacé) ; …
+
+A change before a closed exercice (its openings) is an error at the same line.
+Last, whatever the closings, a posting on the résultat accounts (12: 120, 129,
+the bilan's « résultat de l'exercice » line) is refused outside an affectation
+entry (``affectation:`` metadata, written by ``communs cloture affecter``): the
+result is computed from classes 6 and 7, so the bilan would count it twice.
+
 Entries dated outside closed exercices are not looked at. A ledger file whose
 bytes are unchanged since the closing (same SHA-256) is not looked into
 either; the entries of the others are fingerprinted (BLAKE2b of a short text)
@@ -43,7 +57,18 @@ from typing import Any
 
 from beancount.core import data
 
-from communs_ledger.cloture.verrou import VerrouIllisible, chemin, ecarts, lire
+from communs_ledger.cloture.affectation import META_AFFECTATION
+from communs_ledger.cloture.verrou import (
+    VERSION,
+    Cloture,
+    VerrouIllisible,
+    chemin,
+    ecarts,
+    lire,
+    ouvertures_de,
+    sources_de,
+    traces,
+)
 from communs_ledger.contexte import LedgerContext
 from communs_ledger.erreurs import CommunsError
 from communs_ledger.rapports.mouvements import en_masse
@@ -70,26 +95,46 @@ def cloture(
     try:
         context = LedgerContext.from_options(options_map, config.strip() if config else None)
         path = chemin(context)
+        sources = sources_de(options_map)
         watch_files(options_map, [str(path)])
-        if not path.exists():
-            return entries, []
+        errors = resultat_hors_affectation(entries, context)
         with en_masse():  # no cyclic garbage collection over the whole ledger meanwhile
-            return entries, verifier(entries, path)
+            return entries, errors + verifier(entries, path, sources)
     except Exception as exc:  # a plugin must never crash the load with a traceback
         meta = data.new_metadata(options_map.get("filename") or "<communs>", 0)
         return entries, [CommunsError(meta, f"Erreur interne du greffon cloture : {exc!r}", None)]
 
 
-def verifier(entries: data.Directives, path: Any) -> list[CommunsError]:
-    """The errors of the entries against the closed exercices recorded in ``path``."""
+def verifier(
+    entries: data.Directives, path: Any, sources: frozenset[str] | None = None
+) -> list[CommunsError]:
+    """The errors of the entries against the closed exercices recorded in ``path`` and the
+    closing traces in the ledger."""
+    found = traces(entries)
+    if not path.exists() and not found:
+        return []
     try:
         clotures = lire(path)
     except VerrouIllisible as exc:
         return [CommunsError(data.new_metadata(str(path), exc.ligne), exc.message, None)]
-    errors: list[CommunsError] = []
+    errors = _traces(found, clotures, path)
+    ouvertures = ouvertures_de(entries, [c.debut for c in clotures if c.ouverture])
     for closed in clotures:
-        refused, missing = ecarts(entries, closed, path.parent)
         when = _jour(closed.cloture_le)
+        if closed.version != VERSION:
+            errors.append(
+                CommunsError(
+                    data.new_metadata(str(path), closed.ligne),
+                    f"Exercice {closed.exercice} clôturé le {when} par une autre version de "
+                    "communs-ledger (empreintes d'un autre format) : le verrou ne peut pas être "
+                    f"contrôlé ; renouvelez-le : communs cloture rouvrir --exercice "
+                    f"{closed.exercice}, puis communs cloture --exercice {closed.exercice} "
+                    "--ecrire (dans l'ordre des exercices)",
+                    None,
+                )
+            )
+            continue
+        refused, missing = ecarts(entries, closed, path.parent, sources)
         for entry in refused:
             errors.append(
                 CommunsError(
@@ -112,4 +157,98 @@ def verifier(entries: data.Directives, path: Any) -> list[CommunsError]:
                     None,
                 )
             )
+        if closed.ouverture and ouvertures[closed.debut] != closed.ouverture:
+            trace = found.get(closed.exercice)
+            meta = trace.entry.meta if trace else data.new_metadata(str(path), closed.ligne)
+            errors.append(
+                CommunsError(
+                    meta,
+                    f"Exercice {closed.exercice} clôturé le {when} : ses soldes d'ouverture au "
+                    f"{_jour(closed.debut)} ont changé (écriture antérieure à l'exercice "
+                    "ajoutée, modifiée ou supprimée) ; un exercice clôturé ne change pas, "
+                    "à-nouveaux compris",
+                    None,
+                )
+            )
+    return errors
+
+
+def _traces(found: dict[str, Any], clotures: list[Cloture], path: Any) -> list[CommunsError]:
+    """A closing recorded in the ledger whose record is missing or changed in the file."""
+    from communs_ledger.sources import display_path
+
+    records = {c.exercice: c for c in clotures}
+    errors = []
+    for code, trace in found.items():
+        if not trace.close:
+            continue
+        record = records.get(code)
+        if record is not None and record.sceau == trace.sceau:
+            continue
+        what = (
+            "n'enregistre plus cette clôture (fichier supprimé, vidé ou remplacé, ou "
+            "« clotures: » de communs.yaml changé)"
+            if record is None
+            else "a un enregistrement de cette clôture modifié à la main"
+        )
+        errors.append(
+            CommunsError(
+                trace.entry.meta,
+                f"Exercice {code} clôturé (trace du {_jour(trace.entry.date)}) : "
+                f"{display_path(path)} {what} ; le verrou ne se lève que par communs cloture "
+                f"rouvrir --exercice {code}, qui en laisse la trace dans le grand livre",
+                trace.entry,
+            )
+        )
+    return errors
+
+
+def resultat_hors_affectation(
+    entries: data.Directives, context: LedgerContext
+) -> list[CommunsError]:
+    """Postings on the résultat accounts (bilan line « résultat de l'exercice ») outside
+    an affectation entry."""
+    from communs_ledger.codes import parse_account
+    from communs_ledger.rapports.bilan import RESULT_LINE
+    from communs_ledger.rapports.modeles import modele_bilan
+
+    # The accounts are found among the ``open`` directives (few), so that the usual
+    # ledger, which opens none, costs one pass over the directives and no posting.
+    prefixes: dict[str, tuple[str, ...]] = {}
+    flagged: set[str] = set()
+    for entry in entries:
+        if isinstance(entry, data.Open):
+            version = context.exercice_of(entry.date).version
+            if version not in prefixes:
+                attaches = modele_bilan(version).attaches.values()
+                prefixes[version] = tuple(
+                    a.prefixe for found in attaches for a in found if a.ligne == RESULT_LINE
+                )
+            code = parse_account(entry.account).code or ""
+            if code and code.startswith(prefixes[version]):
+                flagged.add(entry.account)
+    if not flagged:
+        return []
+    errors = []
+    transaction = data.Transaction
+    for entry in entries:
+        if type(entry) is not transaction:
+            continue
+        for posting in entry.postings:
+            if posting.account in flagged:
+                if META_AFFECTATION in entry.meta:
+                    break
+                errors.append(
+                    CommunsError(
+                        entry.meta,
+                        f"Écriture du {_jour(entry.date)} « {_label(entry)} » : le compte "
+                        f"{posting.account} (résultat de l'exercice) ne reçoit pas d'écriture. "
+                        "Le résultat est calculé à partir des classes 6 et 7 : une écriture en "
+                        "12 le compterait deux fois au bilan, qui différerait alors du compte "
+                        "de résultat. L'affectation du résultat se passe avec communs cloture "
+                        "affecter",
+                        entry,
+                    )
+                )
+                break
     return errors

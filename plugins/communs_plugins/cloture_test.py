@@ -76,8 +76,8 @@ def test_unchanged_closed_exercice_passes_and_records_every_entry(tmp_path: Path
     _close_2024(main)
     assert _messages(main) == []
     (recorded,) = lire(tmp_path / "clotures.yaml")
-    # 2 open + 1 transaction in 2024; the balance of 2025-01-01 is outside.
-    assert recorded.ecritures == 3 and recorded.ligne == 6
+    # 2 open + 1 transaction in 2024, and the balance of 2025-01-01 (end of 2024).
+    assert recorded.ecritures == 4 and recorded.ligne == 6
 
 
 def test_changed_added_and_removed_entries_are_refused(tmp_path: Path) -> None:
@@ -89,23 +89,25 @@ def test_changed_added_and_removed_entries_are_refused(tmp_path: Path) -> None:
     )
     main.write_text(HEADER + added, encoding="utf-8")
     found = [(name, line, msg) for name, line, msg in _messages(main) if "clôturé" in msg]
+    # The changed balance of 2025-01-01 (line 14) checks the end of 2024: locked too.
     assert [(name, line) for name, line, _ in found] == [
         ("clotures.yaml", 6),
         ("main.beancount", LINE_EDF),
+        ("main.beancount", 14),
         ("main.beancount", 16),
     ]
-    assert "1 écriture enregistrée à la clôture est introuvable" in found[0][2]
+    assert "2 écritures enregistrées à la clôture sont introuvables" in found[0][2]
     assert found[1][2].startswith("Écriture du 22/03/2024 « EDF – Facture annuelle » dans ")
     assert "clôturé le 02/05/2025" in found[1][2]
-    assert "communs cloture rouvrir --exercice 2024" in found[2][2]
+    assert "communs cloture rouvrir --exercice 2024" in found[3][2]
 
 
 def test_entries_outside_closed_exercices_are_free(tmp_path: Path) -> None:
     main = _ledger(tmp_path)
     _close_2024(main)
-    later = BODY.replace("-86.40 EUR", "-186.40 EUR") + (
+    later = BODY + (
         f'\n2025-02-01 * "Quincaillerie" "Sécateurs"\n  {ACHATS}  42.00 EUR\n  {BANQUE}\n'
-        f"\n2025-03-01 balance {BANQUE}  -128.40 EUR\n"
+        f"\n2025-03-01 balance {BANQUE}  -100.00 EUR\n"
     )
     main.write_text(HEADER + later, encoding="utf-8")
     # The changed 2025 balance fails on its own (Beancount), not because of the lock.
@@ -137,9 +139,10 @@ def test_duplicate_entries_are_counted_one_by_one(tmp_path: Path) -> None:
     assert _messages(main) == []
     once = BODY + f'\n2024-05-02 * "Cotisation"\n  {BANQUE}  20.00 EUR\n  {ACHATS}\n'
     main.write_text(HEADER + once.replace("-86.40 EUR", "-66.40 EUR"), encoding="utf-8")
-    (found,) = _messages(main)
+    (found,) = [m for m in _messages(main) if "introuvable" in m[2]]
     assert found[:2] == ("clotures.yaml", 6)
-    assert "1 écriture enregistrée à la clôture est introuvable" in found[2]
+    # The cotisation and the balance of 2025-01-01 as it was (-46.40).
+    assert "2 écritures enregistrées à la clôture sont introuvables" in found[2]
 
 
 def test_unchanged_files_are_not_looked_into(tmp_path: Path) -> None:
@@ -155,7 +158,7 @@ def test_unchanged_files_are_not_looked_into(tmp_path: Path) -> None:
     lock.write_text(texte([replace(recorded, fichiers=blanked)]), encoding="utf-8")
     assert _messages(main) == []
     main.write_text(HEADER + "; un commentaire\n" + BODY, encoding="utf-8")
-    assert len([m for m in _messages(main) if "refusée" in m[2]]) == 3
+    assert len([m for m in _messages(main) if "refusée" in m[2]]) == 4
 
 
 def test_pickle_cache_follows_the_lock_file(tmp_path: Path) -> None:
@@ -175,7 +178,20 @@ def test_pickle_cache_follows_the_lock_file(tmp_path: Path) -> None:
             for name, f in recorded.fichiers.items()
         }
         (tmp_path / "clotures.yaml").write_text(texte([replace(recorded, fichiers=empty)]))
-        assert len([m for m in _messages(main) if "refusée" in m[2]]) == 3
+        assert len([m for m in _messages(main) if "refusée" in m[2]]) == 4
     finally:
         loader.PICKLE_CACHE_THRESHOLD = threshold
         loader.initialize(use_cache=os.getenv("BEANCOUNT_DISABLE_LOAD_CACHE") is None)
+
+
+def test_record_of_an_earlier_format_asks_for_a_renewal(tmp_path: Path) -> None:
+    """A record written before version 2 (amounts as written, no openings) cannot be
+    checked: one clear error at its line, instead of every entry refused."""
+    main = _ledger(tmp_path)
+    _close_2024(main)
+    lock = tmp_path / "clotures.yaml"
+    lock.write_text(lock.read_text(encoding="utf-8").replace("    version: 2\n", ""))
+    ((name, line, message),) = _messages(main)
+    assert (name, line) == ("clotures.yaml", 6)
+    assert message.startswith("Exercice 2024 clôturé le 02/05/2025 par une autre version")
+    assert "communs cloture rouvrir --exercice 2024" in message

@@ -17,7 +17,7 @@ from beancount.core import data
 from communs_ledger.config import Config, ConfigFile
 from communs_ledger.contexte import LedgerContext
 from communs_plugins import checks
-from communs_plugins.plan_comptable import check_entries, plan_comptable, watch_files
+from communs_plugins.plan_comptable import ANNEXES, check_entries, plan_comptable, watch_files
 
 HEADER = """\
 option "name_assets" "Actif"
@@ -95,9 +95,10 @@ def test_fichier_de_configuration_surveille_une_seule_fois() -> None:
     watch_files(options, ["/asso/communs.yaml"])
     watch_files(options, ["/asso/communs.yaml"])
     assert options["include"] == ["/asso/main.beancount", "/asso/communs.yaml"]
+    assert options[ANNEXES] == ["/asso/communs.yaml"]  # not a file Beancount parsed
     empty: dict = {}
     watch_files(empty, [])
-    assert empty == {"include": []}
+    assert empty == {"include": [], ANNEXES: []}
 
 
 def test_check_entries_sans_chargeur() -> None:

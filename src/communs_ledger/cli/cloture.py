@@ -97,12 +97,26 @@ def _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser) -> Non
     periode = exercice_de(source, exercice)
     path, clotures = _lire_verrou(source.context)
     recorded = next((c for c in clotures if c.exercice == periode.code), None)
+    if ecrire and recorded is None:
+        _dans_l_ordre(livre, source, periode, clotures)
     today = _aujourdhui()
     controles = controler(source, periode, today)
     when = recorded.cloture_le.strftime("%d/%m/%Y") if recorded else None
-    emettre(rapport_controles(source, periode, controles, when), format, sortie, ecraser)
     failed = [c for c in controles if not c.ok]
     blocking = [c for c in failed if c.id != FONDS_DEDIES or not _reparable(source, periode)]
+    booked: tuple[Path, bytes] | None = None
+    if ecrire and failed and not blocking:
+        # Only fonds dédiés to book: book them first, then show the checks as they stand,
+        # so that a closing never follows a check printed as failed.
+        cible, before = booked = _cible_fonds_dedies(livre, periode, fichier)
+        livre, source = _passer_fonds_dedies(livre, source, periode, cible)
+        controles = controler(source, periode, today)
+        failed = blocking = [c for c in controles if not c.ok]
+        if failed:
+            from ..importation.ajout import remplacer
+
+            remplacer(cible, before)  # a closing that fails writes nothing
+    emettre(rapport_controles(source, periode, controles, when), format, sortie, ecraser)
     if failed and (not ecrire or blocking):
         shown = blocking if ecrire else failed
         names = ", ".join(c.libelle for c in shown)
@@ -118,21 +132,40 @@ def _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser) -> Non
                 "--ecrire clôture l'exercice et verrouille ses écritures."
             )
         return
-    if failed:  # only fonds dédiés to book
-        cible, before = _cible_fonds_dedies(livre, periode, fichier)
-        livre, source = _passer_fonds_dedies(livre, source, periode, cible)
-        again = [c for c in controler(source, periode, today) if not c.ok]
-        if again:
+    try:
+        message = _verrouiller(livre, path, clotures, periode, today)
+    except Echec:
+        if booked is not None:  # a closing that fails writes nothing
             from ..importation.ajout import remplacer
 
-            remplacer(cible, before)  # a closing that fails writes nothing
-            raise Echec(
-                "contrôles encore en échec après les écritures de fonds dédiés : "
-                + ", ".join(c.libelle for c in again)
-                + " ; les écritures ajoutées ont été retirées, rien n'est écrit"
-            )
-    message = _verrouiller(livre, path, clotures, periode, today)
+            remplacer(*booked)
+        raise
     succes(message)
+
+
+def _dans_l_ordre(livre, source, periode, clotures) -> None:
+    """Refuse closing an exercice while the previous one, which has entries, is open."""
+    from beancount.core import data
+
+    from .echecs import Echec
+
+    closed = {c.exercice for c in clotures}
+    day = periode.debut - datetime.timedelta(days=1)
+    try:
+        previous = source.context.exercice_of(day)
+    except ValueError:
+        return
+    if previous.code in closed:
+        return
+    if any(
+        isinstance(entry, data.Transaction) and previous.debut <= entry.date <= previous.fin
+        for entry in livre.entries
+    ):
+        raise Echec(
+            f"l'exercice {previous.code}, qui précède {periode.code}, n'est pas clôturé : "
+            f"clôturez-le d'abord (communs cloture --exercice {previous.code} --ecrire) ; "
+            "les exercices se clôturent dans l'ordre. Rien n'est écrit"
+        )
 
 
 def _reparable(source, periode) -> bool:
@@ -195,24 +228,43 @@ def _verrouiller(livre, path: Path, clotures, periode, today) -> str:
 
     from ..acces_exclusif import transaction
     from ..chargement import load_livre
-    from ..cloture.verrou import cloture_de, texte
+    from ..cloture.verrou import cloture_de, sources_de, texte, texte_trace, traces
+    from ..importation.ajout import remplacer
     from ..sources import display_path
     from .echecs import Echec
 
     folder = path.parent
     recorded = next((c for c in clotures if c.exercice == periode.code), None)
     when = recorded.cloture_le if recorded is not None else today
-    record = cloture_de(livre.entries, periode.code, periode.debut, periode.fin, when, folder)
-    if recorded is not None and recorded == replace(record, ligne=recorded.ligne):
+    record = cloture_de(
+        livre.entries,
+        periode.code,
+        periode.debut,
+        periode.fin,
+        when,
+        folder,
+        sources_de(livre.options),
+    )
+    trace = traces(livre.entries).get(periode.code)
+    traced = trace is not None and trace.sceau == record.sceau
+    same = recorded is not None and recorded == replace(record, ligne=recorded.ligne)
+    if same and traced:
         return (
             f"Exercice {periode.code} déjà clôturé le {recorded.cloture_le.strftime('%d/%m/%Y')} "
             "et verrouillé : rien à faire."
         )
     refresh = recorded is not None and recorded.empreintes == record.empreintes
     others = [c for c in clotures if c.exercice != periode.code]
-    # the old bytes go to the folder's journal first: a crash during the check is undone
-    with transaction(livre.path.parent, [path]) as annuler:
-        _ecrire_verrou(path, texte([*others, record]))
+    # the old bytes of the lock and of the ledger go to the folder's journal first:
+    # a failed check or a crash during it puts both back
+    with transaction(livre.path.parent, [path, livre.path]) as annuler:
+        if not same:
+            _ecrire_verrou(path, texte([*others, record]))
+        if not traced:  # the trace in the ledger, so that Git shows the closing
+            original = livre.path.read_bytes()
+            separateur = b"" if not original or original.endswith(b"\n") else b"\n"
+            bloc = texte_trace(today, periode.code, record.sceau).encode("utf-8")
+            remplacer(livre.path, original + separateur + b"\n" + bloc)
         after = load_livre(livre.path)
         nouvelles = [d for d in after.diagnostics if d not in set(livre.diagnostics)]
         if nouvelles:
@@ -252,20 +304,41 @@ def rouvrir(
     exercice: str = _exercice_requis(),
     ledger: Path | None = ledger_option(),
 ) -> None:
-    """Rouvre un exercice clôturé : ses écritures peuvent de nouveau être modifiées."""
-    from ..cloture.verrou import texte
+    """Rouvre un exercice clôturé : ses écritures peuvent de nouveau être modifiées.
+
+    La réouverture laisse une trace dans le grand livre (custom "cloture" … "rouvert") ; un
+    exercice ne se rouvre pas tant qu'un exercice suivant est clôturé.
+    """
+    from ..cloture.verrou import ROUVERT, texte, texte_trace, traces
     from ..sources import display_path
     from .affichage import succes
+    from .ajout_livre import ecrire_bloc
     from .chargement import charger
     from .echecs import Echec
 
     livre = charger(ledger)  # errors allowed: the lock's own errors are why one reopens
     path, clotures = _lire_verrou(livre.context)
     code = exercice.strip()
-    kept = [c for c in clotures if c.exercice != code]
-    if len(kept) == len(clotures):
+    found = traces(livre.entries)
+    record = next((c for c in clotures if c.exercice == code), None)
+    trace = found.get(code)
+    if record is None and (trace is None or not trace.close):
         listed = ", ".join(c.exercice for c in clotures) or "aucun"
         raise Echec(f"l'exercice {code} n'est pas clôturé (exercices clôturés : {listed})")
+    later = sorted(
+        (c for c in clotures if record is not None and c.debut > record.fin),
+        key=lambda c: c.debut,
+    )
+    if record is not None and later:
+        raise Echec(
+            f"l'exercice {code} ne peut pas être rouvert : l'exercice {later[0].exercice}, qui "
+            "le suit, est clôturé et ses soldes d'ouverture en dépendent ; rouvrez d'abord "
+            f"{' puis '.join(c.exercice for c in reversed(later))} (communs cloture rouvrir "
+            f"--exercice {later[-1].exercice})"
+        )
+    if trace is not None and trace.close:
+        ecrire_bloc(livre, livre.path, texte_trace(_aujourdhui(), code, ROUVERT))
+    kept = [c for c in clotures if c.exercice != code]
     _ecrire_verrou(path, texte(kept))
     succes(
         f"Exercice {code} rouvert ({display_path(path)}) : ses écritures peuvent de nouveau "
@@ -389,6 +462,17 @@ def affecter(
         raise Echec(
             f"report à nouveau ({montant(x)}) + réserves ({montant(y)}) = {montant(x + y)}, "
             f"différent du résultat de l'exercice {periode.code} ({montant(r)}) : rien n'est écrit"
+        )
+    if not min(r, Decimal(0)) <= y <= max(r, Decimal(0)):
+        if r >= 0:
+            limite = f"les réserves reçoivent au plus l'excédent, {montant(r)}, et pas moins de 0"
+        else:
+            limite = f"la perte imputée aux réserves va de {montant(r)} à 0"
+        raise Echec(
+            f"--reserves {montant(y)} : l'affectation répartit le résultat de l'exercice "
+            f"{periode.code} ({montant(r)}) : {limite}. Prélever sur le report à nouveau des "
+            "exercices antérieurs n'est pas une affectation du résultat : passez une écriture "
+            "décidée par l'AG. Rien n'est écrit"
         )
     affectation = Affectation(periode, day, r, x, y)
     roots = source.context.roots
