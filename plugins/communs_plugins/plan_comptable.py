@@ -126,19 +126,14 @@ ANNEXES = "communs_annexes"
 
 
 def watch_files(options_map: dict[str, Any], files: list[str]) -> None:
-<<<<<<< HEAD
     """Make Beancount's cache (and Fava's watcher) depend on extra files, and validate
-    that cache on the content of every file (:mod:`communs_ledger.cache`)."""
-    include = options_map.setdefault("include", [])
-    guard_cache(options_map)
-=======
-    """Make Beancount's cache (and Fava's watcher) depend on extra files.
+    that cache on the content of every file (:mod:`communs_ledger.cache`).
 
     They are also listed under ``ANNEXES`` in the options, so that the closing lock
     tells the files Beancount parsed from these side files (configuration, YAML)."""
     include = options_map.setdefault("include", [])
     annexes = options_map.setdefault(ANNEXES, [])
->>>>>>> h-cloture
+    guard_cache(options_map)
     for name in files:
         if name not in annexes:
             annexes.append(name)
