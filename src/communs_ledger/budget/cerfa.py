@@ -61,7 +61,7 @@ from ..plan import Chart, fold, load_chart, load_data_yaml
 from ..rapports.entete import sous_titre
 from ..rapports.modeles import longest_prefix
 from ..rapports.objets import Colonne, Ligne, Partie, Rapport, Style
-from .fichier import LigneBudget, VersionBudget
+from .fichier import LigneBudget, VersionBudget, ligne_id
 
 LAYOUT_FILE = "cerfa_12156.yaml"
 COLONNE = "montant"
@@ -451,7 +451,7 @@ def _rows_of_part(
                         Ligne(
                             libelle=_detail_label(ligne, comptes, chart, projet is None),
                             valeurs={COLONNE: ligne.montant},
-                            id=f"{sub_id}:{ligne.compte}:{ligne.projet or ''}",
+                            id=f"{sub_id}:{ligne_id(ligne.compte, ligne.projet)}",
                             niveau=3,
                             style=Style.DONT,
                             comptes=(ligne.compte,),

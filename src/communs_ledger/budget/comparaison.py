@@ -11,7 +11,7 @@ folder (PATH relative to the repository's top level), then checked with the
 same loader as the working file (:func:`load_budget_text`).
 
 Rows: every (account, project) present in either version, with the amounts A
-and B, the difference B − A and its ratio to A (empty when A is 0), and a status
+and B, the difference B − A and its ratio to |A| (empty when A is 0), and a status
 (ajoutée, supprimée, modifiée, identique); chapter (two-digit) subtotals,
 totals of charges (class 6), produits (class 7), résultat (produits − charges)
 and contributions en nature (86, 87).
@@ -33,7 +33,8 @@ from ..rapports.entete import sous_titre
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from ..sources import SourceError, display_path
 from .cerfa import libelle_du_code
-from .fichier import BudgetExercice, LigneBudget, VersionBudget, load_budget_file
+from .fichier import BudgetExercice, LigneBudget, VersionBudget, ligne_id, load_budget_file
+from .suivi import ecart_relatif
 
 ZERO = Decimal(0)
 GIT_TIMEOUT = 60
@@ -198,7 +199,7 @@ CONTRIBUTION_TOTALS = {
 
 
 def _values(a: Decimal, b: Decimal) -> dict[str, Decimal | None]:
-    return {"a": a, "b": b, "ecart": b - a, "ecart_pct": (b - a) / a if a != 0 else None}
+    return {"a": a, "b": b, "ecart": b - a, "ecart_pct": ecart_relatif(b, a)}
 
 
 def _status(key: Cle, a: dict[Cle, LigneBudget], b: dict[Cle, LigneBudget]) -> str:
@@ -222,8 +223,7 @@ def _label(
 
 
 def _row_id(key: Cle) -> str:
-    code, projet = key
-    return f"ligne_{code}_{projet}" if projet else f"ligne_{code}"
+    return ligne_id(*key)
 
 
 def _side_of(code: str) -> str:
@@ -270,7 +270,7 @@ def comparer_versions(
         side_a = side_b = ZERO
         for chapter in sorted(chapters):
             heading = libelle_du_code(chapter, comptes, chart)
-            rows.append(Ligne(heading, id=f"titre_{chapter}", code=chapter, style=Style.TITRE))
+            rows.append(Ligne(heading, id=f"titre:{chapter}", code=chapter, style=Style.TITRE))
             chap_a = chap_b = ZERO
             for key in chapters[chapter]:
                 value_a, value_b = amount(lines_a, key), amount(lines_b, key)
@@ -292,11 +292,11 @@ def comparer_versions(
                 Ligne(
                     f"Total {chapter} - {heading}",
                     _values(chap_a, chap_b),
-                    id=f"chapitre_{chapter}",
+                    id=f"chapitre:{chapter}",
                     style=Style.SOUS_TOTAL,
                 )
             )
-            totals[f"chapitre_{chapter}"] = (chap_a, chap_b)
+            totals[f"chapitre:{chapter}"] = (chap_a, chap_b)
             if chapter in CONTRIBUTION_TOTALS:
                 cvn_id, cvn_label = CONTRIBUTION_TOTALS[chapter]
                 rows.append(Ligne(cvn_label, _values(chap_a, chap_b), id=cvn_id, style=Style.TOTAL))
@@ -341,7 +341,8 @@ def comparer_versions(
     notes = [
         f"A : {a.description}.",
         f"B : {b.description}.",
-        "Différence = B − A ; % = différence rapportée au montant A (vide si A est nul).",
+        "Différence = B − A ; % = différence rapportée à la valeur absolue du montant A "
+        "(vide si A est nul).",
         "Lignes : {} ajoutée(s), {} supprimée(s), {} modifiée(s), {} identique(s).".format(
             counts["ajoutée"], counts["supprimée"], counts["modifiée"], counts["identique"]
         ),

@@ -96,6 +96,12 @@ class FichierBudget(Schema):
     commentaire: str | None = None
 
 
+def ligne_id(compte: str, projet: str | None) -> str:
+    """The id of a budget line's row in every report (budget, comparison, CERFA 12156
+    detail): ``ligne:<compte>`` or ``ligne:<compte>:<projet>`` (docs/formats.md)."""
+    return f"ligne:{compte}:{projet}" if projet else f"ligne:{compte}"
+
+
 @dataclass(frozen=True)
 class LigneBudget:
     """One line of a budget version, with its amounts spread over the exercice."""

@@ -46,7 +46,7 @@ from ..rapports.mouvements import Mouvement
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from ..rapports.periode import date_d_arrete
 from ..rapports.source import RapportImpossible, Source
-from .fichier import BudgetExercice, Budgets, LigneBudget, VersionBudget
+from .fichier import BudgetExercice, Budgets, LigneBudget, VersionBudget, ligne_id
 from .profils import mois_de
 from .realise import Rattachement, rattacher, sens
 from .regles import (
@@ -76,7 +76,7 @@ _LIBELLES = {
     REALISE: "Réalisé",
     ECART: "Écart",
     ECART_PCT: "Écart %",
-    PROJECTION: "Projection",
+    PROJECTION: "Projection du budget",
 }
 
 CHARGES = "charges"
@@ -99,6 +99,16 @@ def chapitre_de(code: str) -> str:
     return code[:2]
 
 
+def ecart_relatif(valeur: Decimal | None, reference: Decimal | None) -> Decimal | None:
+    """The ``ecart_pct`` of every report (budget, comparison, atterrissage, compte rendu):
+    (valeur − référence) / |référence|, None when the reference is 0 or a value is
+    missing. Positive: above the reference in the natural direction of the row (a charge
+    over its budget, a produit or a résultat above its forecast)."""
+    if valeur is None or reference is None or not reference:
+        return None
+    return (valeur - reference) / abs(reference)
+
+
 def projection(code: str, realise: Decimal, annuel: Decimal, a_date: Decimal) -> Decimal:
     """Actual + remaining budget (annual − to date); never below the actual for charges
     (6 and 86): what is spent stays spent."""
@@ -106,6 +116,49 @@ def projection(code: str, realise: Decimal, annuel: Decimal, a_date: Decimal) ->
     if sens(code) > 0 and value < realise:
         return realise
     return value
+
+
+@dataclass(frozen=True)
+class Atterrissage:
+    """Totals of the atterrissage (``communs prevision atterrissage``: actuals to the last
+    entry + the detailed forecasts for the rest of the exercice), shown beside the
+    budget's projection."""
+
+    fin_realise: datetime.date
+    produits: Decimal
+    charges: Decimal
+    scenario: str = "base"
+
+    @property
+    def resultat(self) -> Decimal:
+        return self.produits - self.charges
+
+
+def atterrissage_de(
+    source: Source, entrees: Any, budgets: Budgets, exercice: Exercice, version: str | None = None
+) -> Atterrissage | str:
+    """The atterrissage of ``exercice`` under the base scenario, or why there is none
+    (French). ``entrees``: the forecast inputs
+    (:func:`~communs_ledger.previsions.entrees.charger_entrees`)."""
+    if entrees is None or not entrees.fichiers:
+        return (
+            "aucune prévision détaillée déclarée (communs.yaml, clé « previsions ») : pas "
+            "d'atterrissage"
+        )
+    if entrees.erreurs:
+        return (
+            f"les fichiers de prévisions contiennent {len(entrees.erreurs)} erreur(s) : "
+            "atterrissage non calculé (voir « communs verifier »)"
+        )
+    from ..previsions.atterrissage import atterrissage
+
+    try:
+        rapport = atterrissage(source, entrees, budgets, exercice.code, version=version)
+    except RapportImpossible as exc:
+        return f"atterrissage impossible : {exc}"
+    totaux = rapport.totaux["atterrissage"]
+    fin = rapport.meta["fin_realise"]
+    return Atterrissage(fin, totaux["total_produits"], totaux["total_charges"])
 
 
 # --- Months ---------------------------------------------------------------------------------
@@ -270,7 +323,7 @@ class _Contexte:
         return self.montants, self.vides
 
 
-def _valeurs_affichees(valeurs: Valeurs, ctx: _Contexte, pourcentage: bool = True) -> Valeurs:
+def _valeurs_affichees(valeurs: Valeurs, ctx: _Contexte) -> Valeurs:
     shown: Valeurs = {}
     for colonne in ctx.ids:
         if colonne == ECART:
@@ -278,10 +331,7 @@ def _valeurs_affichees(valeurs: Valeurs, ctx: _Contexte, pourcentage: bool = Tru
             shown[ECART] = None if realise is None or a_date is None else realise - a_date
         elif colonne == ECART_PCT:
             realise, a_date = valeurs.get(REALISE), valeurs.get(BUDGET_A_DATE)
-            if not pourcentage or realise is None or not a_date:
-                shown[ECART_PCT] = None
-            else:
-                shown[ECART_PCT] = (realise - a_date) / a_date
+            shown[ECART_PCT] = ecart_relatif(realise, a_date)
         else:
             shown[colonne] = valeurs.get(colonne)
     return shown
@@ -300,7 +350,7 @@ def _libelle_ligne(chart: Chart, ligne: LigneBudget) -> str:
 def _ligne_de_poste(poste: Poste, ctx: _Contexte) -> Ligne:
     if poste.ligne is not None:
         ligne = poste.ligne
-        id_ = f"ligne:{ligne.compte}" + (f":{ligne.projet}" if ligne.projet else "")
+        id_ = ligne_id(ligne.compte, ligne.projet)
         label = _libelle_ligne(ctx.chart, ligne)
     else:
         assert poste.account is not None
@@ -424,11 +474,15 @@ def budget_vs_realise(
     au: datetime.date | None = None,
     mensuel: bool = False,
     cles: Any = None,
+    atterrissage: Atterrissage | str | None = None,
 ) -> Rapport:
     """The budget vs réalisé of ``exercice`` for one version of its budget.
 
     ``cles`` (:class:`~communs_ledger.analytique.cles.Cles`): with ``projet``, the
     réalisé adds the project's share of the indirect costs they allocate.
+    ``atterrissage`` (:func:`atterrissage_de`: its totals, or why there are none):
+    a column of the résultat part, beside the projection of the budget (whole
+    association, annual report only).
     """
     allocated = projet is not None and cles is not None and len(cles) > 0
     repartition = None
@@ -527,24 +581,7 @@ def budget_vs_realise(
 
     resultat = _difference(produits, charges, montants)
     totaux["resultat"] = resultat
-    parties.append(
-        Partie(
-            "resultat",
-            "Résultat prévisionnel et réalisé",
-            colonnes,
-            [
-                Ligne("Produits", _valeurs_affichees(produits, ctx), id="resultat_produits"),
-                Ligne("Charges", _valeurs_affichees(charges, ctx), id="resultat_charges"),
-                Ligne(
-                    "Résultat (produits − charges)",
-                    _valeurs_affichees(resultat, ctx, pourcentage=False),
-                    id="resultat",
-                    style=Style.TOTAL,
-                ),
-            ],
-            onglet="Résultat",
-        )
-    )
+    parties.append(_partie_resultat(produits, charges, resultat, ctx, day, atterrissage, mensuel))
 
     totals_by_column = {
         colonne.id: {
@@ -584,7 +621,71 @@ def budget_vs_realise(
             "repartition": allocated,
             "mensuel": mensuel,
             "plan": exercice.version,
+            "atterrissage": atterrissage.fin_realise
+            if isinstance(atterrissage, Atterrissage)
+            else None,
         },
+    )
+
+
+ATTERRISSAGE = "atterrissage"
+DEFINITION_PROJECTION = (
+    "Projection du budget = réalisé à date + budget restant (budget annuel − budget à "
+    "date), ligne par ligne ; pour les charges, jamais inférieure au réalisé."
+)
+DEFINITION_ATTERRISSAGE = (
+    "Atterrissage = réalisé à la dernière écriture + prévisions détaillées du reste de "
+    "l'exercice (paie, conventions, flux, puis reste du budget des comptes qu'elles ne "
+    "couvrent pas), scénario de base : « communs prevision atterrissage »."
+)
+
+
+def _partie_resultat(
+    produits: Valeurs,
+    charges: Valeurs,
+    resultat: Valeurs,
+    ctx: _Contexte,
+    day: datetime.date,
+    atterrissage: Atterrissage | str | None,
+    mensuel: bool,
+) -> Partie:
+    """Produits, charges and résultat in the report's columns; beside the projection of
+    the budget, the atterrissage when there is one: two end-of-exercice estimates, each
+    under its own name."""
+    colonnes = list(ctx.colonnes)
+    rows = [
+        Ligne("Produits", _valeurs_affichees(produits, ctx), id="resultat_produits"),
+        Ligne("Charges", _valeurs_affichees(charges, ctx), id="resultat_charges"),
+        Ligne(
+            "Résultat (produits − charges)",
+            _valeurs_affichees(resultat, ctx),
+            id="resultat",
+            style=Style.TOTAL,
+        ),
+    ]
+    notes: list[str] = []
+    if not mensuel:
+        notes = [
+            f"{DEFINITION_PROJECTION} Réalisé au {day.strftime('%d/%m/%Y')}.",
+            DEFINITION_ATTERRISSAGE,
+        ]
+        if isinstance(atterrissage, Atterrissage):
+            colonnes.append(Colonne(ATTERRISSAGE, "Atterrissage"))
+            rows[0].valeurs[ATTERRISSAGE] = atterrissage.produits
+            rows[1].valeurs[ATTERRISSAGE] = atterrissage.charges
+            rows[2].valeurs[ATTERRISSAGE] = atterrissage.resultat
+            notes[1] += f" Réalisé au {atterrissage.fin_realise.strftime('%d/%m/%Y')}."
+        elif isinstance(atterrissage, str):
+            notes[1] = f"Atterrissage non montré : {atterrissage}."
+        else:
+            notes.pop()
+    return Partie(
+        "resultat",
+        "Résultat prévisionnel et réalisé",
+        colonnes,
+        rows,
+        notes=notes,
+        onglet="Résultat",
     )
 
 
@@ -621,7 +722,7 @@ def _partie_projets(
         rows.append(
             Ligne(
                 "Résultat" if group is None else "Résultat du projet",
-                _valeurs_affichees(resultat, ctx, pourcentage=False),
+                _valeurs_affichees(resultat, ctx),
                 id=f"{prefix}:resultat",
                 niveau=2,
                 style=Style.SOUS_TOTAL,
@@ -665,11 +766,13 @@ def _notes(
         "ligne couvre les comptes dont le numéro commence par le sien ; la ligne au numéro "
         "le plus long l'emporte et, à numéro égal, la ligne du projet de l'écriture. "
         "Montants positifs dans leur sens naturel (charges au débit, produits au crédit).",
-        "Écart = réalisé − budget à date, en euros et en % du budget à date : positif, une "
-        "charge dépasse son budget ou un produit dépasse sa prévision.",
-        "Projection de fin d'exercice = réalisé + budget restant (budget annuel − budget à "
-        "date) ; pour les charges, jamais inférieure au réalisé (une dépense faite reste "
-        "faite).",
+        "Écart = réalisé − budget à date, en euros et en % de la valeur absolue du budget "
+        "à date : positif, une charge dépasse son budget, un produit ou un résultat dépasse "
+        "sa prévision.",
+        "Projection du budget (de fin d'exercice) = réalisé + budget restant (budget annuel "
+        "− budget à date) ; pour les charges, jamais inférieure au réalisé (une dépense "
+        "faite reste faite). À ne pas confondre avec l'atterrissage, qui prend les "
+        "prévisions détaillées (voir le résultat prévisionnel).",
         "Hors budget : comptes mouvementés qu'aucune ligne du budget ne couvre (budget 0).",
     ]
     if in_progress:

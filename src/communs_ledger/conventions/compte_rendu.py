@@ -296,7 +296,7 @@ def compte_rendu(
 
 def _values(prevision: Decimal | None, realisation: Decimal) -> dict[str, Any]:
     ecart = realisation - (prevision or ZERO)
-    pct = ecart / prevision if prevision else None
+    pct = ecart / abs(prevision) if prevision else None  # docs/formats.md: ecart_pct
     return {PREVISION: prevision, REALISATION: realisation, ECART: ecart, ECART_PCT: pct}
 
 
