@@ -294,3 +294,43 @@ def test_load_budget_text_nomme_la_source(asso: Path) -> None:
     assert [str(e) for e in errors] == [
         "v1:budgets/2026.yaml:10: projet « JARDINS » inconnu (aucun projet déclaré)"
     ]
+
+
+def test_profil_abandonne_par_la_revision(communs: Callable[..., Any], asso: Path) -> None:
+    """A revision that rewrites a line without its seasonal profile makes it uniform:
+    the comparison says so, even when the amount is unchanged."""
+    (asso / "budgets" / "2026.yaml").write_text(
+        """\
+versions:
+  - code: vote
+    nom: BP voté en AG
+    date: 2026-03-14
+    lignes:
+      - {compte: "756", montant: 1200, profil: {mois: [1, 9]}}
+      - {compte: "6064", montant: 1200, profil: {saisonnier: [6, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0]}}
+      - {compte: "645", montant: 1200, profil: {mois: [1, 2]}}
+  - code: revise
+    nom: BP révisé
+    date: 2026-06-20
+    base: vote
+    lignes:
+      - {compte: "756", montant: 1200}
+      - {compte: "6064", montant: 1500}
+      - {compte: "645", montant: 1200, profil: {mois: [3, 4]}}
+""",
+        encoding="utf-8",
+    )
+    data = _compare(communs, "vote", "revise")
+    table = _table(data)
+    # 756: same 1 200 €, was 600 in January and September, now 100 a month
+    assert table["ligne:756"] == (D(1200), D(1200), D(0), D("0.0000"), "profil modifié")
+    # 6064: +300 € / 1 200 = 25 %, and the seasonal profile is gone
+    assert table["ligne:6064"] == (D(1200), D(1500), D(300), D("0.2500"), "modifiée")
+    assert table["ligne:645"][4] == "profil modifié"
+    notes = " ".join(data["notes"])
+    assert "ligne 756 : profil mois → uniforme — la révision ne reprend pas le profil" in notes
+    assert "ligne 6064 : profil saisonnier → uniforme" in notes
+    assert "ligne 645 : répartition mensuelle modifiée (profil mois)" in notes
+    assert (
+        "0 ajoutée(s), 0 supprimée(s), 1 modifiée(s), 0 identique(s), 2 au profil modifié." in notes
+    )

@@ -12,8 +12,10 @@ same loader as the working file (:func:`load_budget_text`).
 
 Rows: every (account, project) present in either version, with the amounts A
 and B, the difference B − A and its ratio to |A| (empty when A is 0), and a status
-(ajoutée, supprimée, modifiée, identique); chapter (two-digit) subtotals,
-totals of charges (class 6), produits (class 7), résultat (produits − charges)
+(ajoutée, supprimée, modifiée, profil modifié: same amount spread differently over
+the months, identique), and a note for every line whose profile changed; chapter
+(two-digit) subtotals, totals of charges (class 6), produits (class 7), résultat
+(produits − charges)
 and contributions en nature (86, 87).
 """
 
@@ -207,7 +209,27 @@ def _status(key: Cle, a: dict[Cle, LigneBudget], b: dict[Cle, LigneBudget]) -> s
         return "ajoutée"
     if key not in b:
         return "supprimée"
-    return "identique" if a[key].montant == b[key].montant else "modifiée"
+    if a[key].montant != b[key].montant:
+        return "modifiée"
+    return "identique" if a[key].echeances == b[key].echeances else "profil modifié"
+
+
+def _profil_change(key: Cle, a: dict[Cle, LigneBudget], b: dict[Cle, LigneBudget]) -> str | None:
+    """A note when a line kept in both versions is spread differently over the months
+    (a revision that drops a seasonal profile silently makes the line uniform)."""
+    if key not in a or key not in b or a[key].echeances == b[key].echeances:
+        return None
+    before, after = a[key].profil, b[key].profil
+    if before == after and a[key].montant != b[key].montant:
+        periods_a = [(debut, fin) for debut, fin, _m in a[key].echeances]
+        if periods_a == [(debut, fin) for debut, fin, _m in b[key].echeances]:
+            return None  # the same profile carrying a new amount
+    code, projet = key
+    what = f"ligne {code}" + (f" (projet {projet})" if projet else "")
+    if before == after:
+        return f"{what} : répartition mensuelle modifiée (profil {after})"
+    warning = " — la révision ne reprend pas le profil" if after == "uniforme" else ""
+    return f"{what} : profil {before} → {after}{warning}"
 
 
 def _label(
@@ -262,6 +284,7 @@ def comparer_versions(
     totals: dict[str, tuple[Decimal, Decimal]] = {}
     parties: list[Partie] = []
     counts: dict[str, int] = defaultdict(int)
+    profils: list[str] = []
     for part_id, title, _classes, total_id, total_label in PARTIES:
         rows: list[Ligne] = []
         chapters: dict[str, list[Cle]] = defaultdict(list)
@@ -278,6 +301,9 @@ def comparer_versions(
                 chap_b += value_b
                 status = _status(key, lines_a, lines_b)
                 counts[status] += 1
+                change = _profil_change(key, lines_a, lines_b)
+                if change is not None:
+                    profils.append(change)
                 rows.append(
                     Ligne(
                         _label(key, lines_a, lines_b, chart, comptes),
@@ -347,6 +373,14 @@ def comparer_versions(
             counts["ajoutée"], counts["supprimée"], counts["modifiée"], counts["identique"]
         ),
     ]
+    if counts["profil modifié"]:
+        notes[-1] = notes[-1][:-1] + f", {counts['profil modifié']} au profil modifié."
+    if profils:
+        notes.append(
+            "Répartition sur les mois changée (budget à date, plan de trésorerie) : "
+            + " ; ".join(profils)
+            + "."
+        )
     return Rapport(
         id="budget_comparaison",
         titre="Comparaison de deux versions du budget",

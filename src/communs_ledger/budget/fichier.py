@@ -114,6 +114,8 @@ class LigneBudget:
     echeances: tuple[tuple[datetime.date, datetime.date, Decimal], ...]
     """(first day, last day, amount) of each period the profile gives an amount to."""
     location: Location
+    profil: str = "uniforme"
+    """The kind of monthly profile written: uniforme, saisonnier, mois or dates."""
 
     @property
     def cle(self) -> tuple[str, str | None]:
@@ -267,7 +269,8 @@ def _lines_of(
                 lines.pop(key, None)  # removes a line of the base version
                 continue
             try:
-                echeances = repartir(raw.montant, Profil.lire(raw.profil), exercice)
+                profil = Profil.lire(raw.profil)
+                echeances = repartir(raw.montant, profil, exercice)
             except ProfilInvalide as exc:
                 errors.append(SourceError(document.location((*path, "profil")), str(exc)))
                 continue
@@ -279,6 +282,7 @@ def _lines_of(
                 raw.commentaire,
                 echeances,
                 location,
+                profil.genre,
             )
         version = VersionBudget(
             raw_version.code,
