@@ -2,12 +2,12 @@
 
 Every ``$ communs …`` command of a ``text`` block that names the example (``-f $E``)
 is run in a real shell (``E=examples/association/main.beancount``, 100 columns, as
-the chapter says) from a folder holding a copy of ``examples/association``; it must
-exit 0, and every figure the chapter shows for it (amounts ``1 234,56``, ``-3,7 %``,
-CSV values ``1234.56``, row ids ``ligne:6132``) must be in the real output: the
-figures are checked, not the layout of the terminal. Commands on another ledger (a
-Git copy, a modified copy) are shown for their messages and are not run here.
-"""
+the chapter says) from a folder holding a copy of ``examples/association``. It must
+exit 0, or 1 when the chapter shows « Erreur : » (with that message); every figure the
+chapter shows for it (amounts ``1 234,56``, ``-3,7 %``, CSV values ``1234.56``, row
+ids ``ligne:6132``) must be in the real output: the figures are checked, not the
+layout of the terminal. Commands on another ledger (a Git copy, a modified copy) are
+shown for their messages and are not run here."""
 
 from __future__ import annotations
 
@@ -86,7 +86,12 @@ def test_commande_du_chapitre(dossier: Path, ligne: int, commande: str, attendu:
         timeout=300,
         check=False,
     )
-    assert done.returncode == 0, f"docs/budget.md:{ligne}: {commande}\n{done.stderr}"
+    erreurs = [line for line in attendu if line.startswith("Erreur : ")]
+    expected = 1 if erreurs else 0
+    where = f"docs/budget.md:{ligne}: {commande}"
+    assert done.returncode == expected, f"{where}\n{done.stdout}{done.stderr}"
+    for erreur in erreurs:  # a failure shown in the chapter: its message, as shown
+        assert erreur in (done.stdout + done.stderr).replace("\n", " "), where
     output = _normal(done.stdout)
     missing = [f for f in _figures(attendu) if f not in output]
     assert not missing, f"docs/budget.md:{ligne}: {commande}\n" + "\n".join(missing)

@@ -95,10 +95,11 @@ def refuser_erreurs_de_budget(budgets) -> None:  # budgets: Budgets
 
 
 def _register() -> None:
-    from . import budget_cerfa, budget_comparer
+    from . import budget_cerfa, budget_comparer, budget_nouveau
 
     budget_app.command("cerfa")(budget_cerfa.cerfa)
     budget_app.command("comparer")(budget_comparer.comparer)
+    budget_app.command("nouveau")(budget_nouveau.nouveau)
 
 
 _register()
