@@ -64,6 +64,7 @@ _DAY = datetime.timedelta(days=1)
 BUDGET_ANNUEL = "budget_annuel"
 BUDGET_A_DATE = "budget_a_date"
 REALISE = "realise"
+REALISE_N1 = "realise_n1"
 ECART = "ecart"
 ECART_PCT = "ecart_pct"
 PROJECTION = "projection"
@@ -248,6 +249,8 @@ class Periode:
     par_mois: list[list[Mouvement] | None] = field(default_factory=list)
     """Movements of each month up to ``fin`` (None for a month after it); empty if not
     monthly."""
+    mouvements_n1: list[Mouvement] | None = None
+    """Movements of the previous exercice to the same date (réalisé N-1), if shown."""
 
 
 def _postes(
@@ -256,11 +259,14 @@ def _postes(
     par_mois: list[list[Mouvement] | None],
     periode: Periode,
     colonnes: Sequence[str],
+    mouvements_n1: list[Mouvement] | None = None,
 ) -> tuple[list[Poste], Rattachement]:
     """The rows of ``lignes`` against ``mouvements``, and the hors budget accounts; and
-    the attachment they come from."""
+    the attachment they come from. With ``mouvements_n1``, the réalisé N-1 of the same
+    lines (and of the hors budget accounts of either year)."""
     day = periode.fin
     attached = rattacher(mouvements, lignes)
+    n1 = rattacher(mouvements_n1, lignes) if mouvements_n1 is not None else None
     monthly: list[Rattachement | None] = [
         rattacher(moves, lignes) if moves is not None else None for moves in par_mois
     ]
@@ -276,6 +282,8 @@ def _postes(
             REALISE: realise,
             PROJECTION: projection(ligne.compte, realise, annuel, a_date),
         }
+        if n1 is not None:
+            valeurs[REALISE_N1] = n1.par_ligne.get(ligne.cle, ZERO)
         for mois, found in zip(periode.mois, monthly, strict=False):
             if mois.budget in wanted:
                 valeurs[mois.budget] = budget_du_mois(ligne, mois)
@@ -284,12 +292,17 @@ def _postes(
                 )
         accounts = tuple(sorted(attached.comptes_par_ligne.get(ligne.cle, ())))
         postes.append(Poste(ligne.compte, valeurs, ligne=ligne, comptes=accounts))
-    for account, realise in attached.hors_budget.items():
-        if realise == 0:
+    accounts_hb = set(attached.hors_budget) | set(n1.hors_budget if n1 is not None else ())
+    for account in sorted(accounts_hb):
+        realise = attached.hors_budget.get(account, ZERO)
+        before = n1.hors_budget.get(account, ZERO) if n1 is not None else ZERO
+        if realise == 0 and before == 0:
             continue
         code = parse_account(account).code
         assert code is not None  # rattacher only keeps coded accounts of classes 6 to 8
         valeurs = {BUDGET_ANNUEL: ZERO, BUDGET_A_DATE: ZERO, REALISE: realise, PROJECTION: realise}
+        if n1 is not None:
+            valeurs[REALISE_N1] = before
         for mois, found in zip(periode.mois, monthly, strict=False):
             if mois.budget in wanted:
                 valeurs[mois.budget] = ZERO
@@ -403,15 +416,23 @@ def _difference(a: Valeurs, b: Valeurs, colonnes: Sequence[str]) -> Valeurs:
     return result
 
 
-def _colonnes(mois: list[Mois], mensuel: bool) -> tuple[list[Colonne], list[str]]:
-    """The columns shown, and the base amount columns summed row by row."""
+def _colonnes(
+    mois: list[Mois], mensuel: bool, jour_n1: datetime.date | None = None
+) -> tuple[list[Colonne], list[str]]:
+    """The columns shown, and the base amount columns summed row by row; with
+    ``jour_n1``, the réalisé N-1 to that day after the réalisé."""
     if not mensuel:
         shown = [BUDGET_ANNUEL, BUDGET_A_DATE, REALISE, ECART, ECART_PCT, PROJECTION]
         colonnes = [
             Colonne(c, _LIBELLES[c], Genre.POURCENTAGE if c == ECART_PCT else Genre.MONTANT)
             for c in shown
         ]
-        return colonnes, [BUDGET_ANNUEL, BUDGET_A_DATE, REALISE, PROJECTION]
+        base = [BUDGET_ANNUEL, BUDGET_A_DATE, REALISE, PROJECTION]
+        if jour_n1 is not None:
+            label = f"Réalisé N-1 au {jour_n1.strftime('%d/%m/%Y')}"
+            colonnes.insert(3, Colonne(REALISE_N1, label))
+            base.append(REALISE_N1)
+        return colonnes, base
     colonnes = []
     for month in mois:
         colonnes.append(Colonne(month.budget, f"{month.nom} budget"))
@@ -450,6 +471,21 @@ def _budget(budgets: Budgets, exercice: Exercice) -> BudgetExercice:
         f"budgets/{exercice.code}.yaml}}}} », puis écrivez-y les versions du budget "
         "(code, nom, date, lignes)"
     )
+
+
+def _exercice_precedent(
+    source: Source, exercice: Exercice, day: datetime.date
+) -> tuple[Exercice | None, datetime.date | None]:
+    """The previous exercice, when the ledger has entries in it, and the same date one
+    year before ``day`` (a 29 February gives the 28th), within it."""
+    before = source.context.calendrier.containing(exercice.debut - _DAY)
+    if before == exercice or before not in source.exercices:
+        return None, None
+    try:
+        same = day.replace(year=day.year - 1)
+    except ValueError:
+        same = day.replace(year=day.year - 1, day=28)
+    return before, min(max(same, before.debut), before.fin)
 
 
 def _fin(
@@ -491,22 +527,33 @@ def budget_vs_realise(
     source.verifier_projet(projet)
     day, in_progress = _fin(source, exercice, au)
     months = mois_de_l_exercice(exercice)
-    colonnes, montants = _colonnes(months, mensuel)
+    precedent, jour_n1 = _exercice_precedent(source, exercice, day) if not mensuel else (None, None)
+    colonnes, montants = _colonnes(months, mensuel, jour_n1)
     future = frozenset(m.realise for m in months if mensuel and m.debut > day)
     ctx = _Contexte(
         load_chart(exercice.version), colonnes, [c.id for c in colonnes], montants, future
     )
 
     moves = source.mouvements.entre(exercice.debut, day)
+    moves_n1 = (
+        source.mouvements.entre(precedent.debut, jour_n1)
+        if precedent is not None and jour_n1 is not None
+        else None
+    )
     lignes = list(chosen.lignes)
     if projet is not None:
         if allocated:
             from ..analytique.repartition import repartir
 
             repartition = repartir(moves, cles, projet)
+            if moves_n1 is not None:
+                parts_n1 = repartir(moves_n1, cles, projet).parts
+                moves_n1 = [m for m in moves_n1 if m.projet == projet] + parts_n1
         moves = [m for m in moves if m.projet == projet]
         if repartition is not None:
             moves = sorted(moves + repartition.parts, key=lambda m: m.date)
+        elif moves_n1 is not None:
+            moves_n1 = [m for m in moves_n1 if m.projet == projet]
         lignes = [line for line in lignes if line.projet == projet]
     par_mois: list[list[Mouvement] | None] = []
     if mensuel:
@@ -518,8 +565,8 @@ def budget_vs_realise(
             if projet is not None:
                 in_month = [m for m in moves if month.debut <= m.date <= min(month.fin, day)]
             par_mois.append(in_month)
-    periode = Periode(day, months, moves, par_mois)
-    postes, attached = _postes(lignes, moves, par_mois, periode, montants)
+    periode = Periode(day, months, moves, par_mois, moves_n1)
+    postes, attached = _postes(lignes, moves, par_mois, periode, montants, moves_n1)
     charges_projets = charges_par_projet(moves)
     named = set(charges_projets) | {line.projet for line in lignes if line.projet}
     constats = evaluer(
@@ -609,7 +656,8 @@ def budget_vs_realise(
         notes=_notes(
             exercice, chosen, day, in_progress, projet, mensuel, bool(statuts), repartition
         )
-        + _notes_de_repartition(repartition, projet),
+        + _notes_de_repartition(repartition, projet)
+        + _note_n1(precedent, jour_n1),
         avertissements=_avertissements(source, chosen, projet, lignes, constats),
         meta={
             "version": chosen.code,
@@ -699,6 +747,7 @@ def _partie_projets(
     """Per project: its lines and its direct actuals (charges, produits, résultat); then
     the lines and actuals without project. The rows add up to the report's totals."""
     moves = _par_projet(periode.mouvements)
+    moves_n1 = _par_projet(periode.mouvements_n1) if periode.mouvements_n1 is not None else None
     monthly = [_par_projet(m) if m is not None else None for m in periode.par_mois]
     with_actuals = {p for p, ms in moves.items() if p and any(_result_code(m) for m in ms)}
     rows: list[Ligne] = []
@@ -706,7 +755,14 @@ def _partie_projets(
     for group in groups:
         lignes = [line for line in version.lignes if line.projet == group]
         par_mois = [m.get(group, []) if m is not None else None for m in monthly]
-        postes, _attached = _postes(lignes, moves.get(group, []), par_mois, periode, ctx.montants)
+        postes, _attached = _postes(
+            lignes,
+            moves.get(group, []),
+            par_mois,
+            periode,
+            ctx.montants,
+            moves_n1.get(group, []) if moves_n1 is not None else None,
+        )
         charges = _somme((p.valeurs for p in postes if p.classe == CHARGES), *ctx.somme)
         produits = _somme((p.valeurs for p in postes if p.classe == PRODUITS), *ctx.somme)
         resultat = _difference(produits, charges, ctx.montants)
@@ -797,6 +853,16 @@ def _notes(
             "réalisé du mois : écritures du mois (jusqu'à la date d'arrêté)."
         )
     return notes
+
+
+def _note_n1(precedent: Exercice | None, jour: datetime.date | None) -> list[str]:
+    if precedent is None or jour is None:
+        return []
+    return [
+        f"Réalisé N-1 : écritures de l'{precedent.libelle} jusqu'au {french_date(jour)}, "
+        "même date un an plus tôt, rattachées aux lignes du budget choisi (comptes sans "
+        "ligne : hors budget)."
+    ]
 
 
 def _notes_de_repartition(repartition: Any, projet: str | None) -> list[str]:
