@@ -155,6 +155,10 @@ def test_budget_egal_au_json_de_la_cli_pour_chaque_version(
         document = _cli_json(communs, "budget", "--exercice", "2026", "--version", version)
         assert memes_chiffres(lue, document) > 100
         assert [v for v, _t, actif in lue.selecteurs["version"] if actif] == [version]
+    # the comments of the budget lines, and the atterrissage beside the projection
+    html = _get(exemple, "BudgetVsRealise", "exercice=2026").get_data(as_text=True)
+    assert "1 575 € par mois avec l&#39;indexation d&#39;avril" in html.replace("\u202f", " ")
+    assert "Projection du budget" in html and "Atterrissage" in html
 
 
 def test_budget_graphiques_de_fava_places_depuis_le_budget_mensuel(

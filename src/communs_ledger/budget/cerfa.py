@@ -60,7 +60,7 @@ from ..formatage import montant
 from ..plan import Chart, fold, load_chart, load_data_yaml
 from ..rapports.entete import sous_titre
 from ..rapports.modeles import longest_prefix
-from ..rapports.objets import Colonne, Ligne, Partie, Rapport, Style
+from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from .fichier import LigneBudget, VersionBudget, ligne_id
 
 LAYOUT_FILE = "cerfa_12156.yaml"
@@ -384,6 +384,27 @@ def _detail_label(
     return label
 
 
+COMMENTAIRE = "commentaire"
+
+
+def _avec_commentaires(
+    value: Decimal, lignes: Iterable[LigneBudget], seul: bool = False
+) -> dict[str, Any]:
+    """The amount of a row and the comments (``commentaire:``) of the budget lines
+    behind it, to explain the figure: « 6132 : … » (the text alone for one line's row)."""
+    notes = [
+        ligne.commentaire
+        if seul
+        else f"{ligne.compte}{f' ({ligne.projet})' if ligne.projet else ''} : {ligne.commentaire}"
+        for ligne in sorted(lignes, key=lambda b: (b.compte, b.projet or ""))
+        if ligne.commentaire
+    ]
+    valeurs: dict[str, Any] = {COLONNE: value}
+    if notes:
+        valeurs[COMMENTAIRE] = " ; ".join(notes)
+    return valeurs
+
+
 @dataclass
 class _Partie:
     rows: list[Ligne]
@@ -424,7 +445,7 @@ def _rows_of_part(
         rows.append(
             Ligne(
                 libelle=chapitre.libelle,
-                valeurs={COLONNE: value},
+                valeurs=_avec_commentaires(value, montants.lignes.get(chapitre.id, ())),
                 id=chapitre.id,
                 style=Style.SOUS_TOTAL if subs else Style.NORMAL,
                 comptes=_codes(behind),
@@ -437,7 +458,10 @@ def _rows_of_part(
             rows.append(
                 Ligne(
                     libelle=label,
-                    valeurs={COLONNE: sub_value},
+                    valeurs=_avec_commentaires(
+                        sub_value,
+                        () if chapitre.par_financeur else montants.lignes.get(sub_id, ()),
+                    ),
                     id=sub_id,
                     niveau=2,
                     comptes=_codes(montants.lignes.get(sub_id, ())),
@@ -450,7 +474,7 @@ def _rows_of_part(
                     rows.append(
                         Ligne(
                             libelle=_detail_label(ligne, comptes, chart, projet is None),
-                            valeurs={COLONNE: ligne.montant},
+                            valeurs=_avec_commentaires(ligne.montant, (ligne,), seul=True),
                             id=f"{sub_id}:{ligne_id(ligne.compte, ligne.projet)}",
                             niveau=3,
                             style=Style.DONT,
@@ -513,15 +537,10 @@ def cerfa_12156(
                     style=Style.TOTAL,
                 )
             )
-        parties.append(
-            Partie(
-                partie.id,
-                partie.titre,
-                [Colonne(COLONNE, "Montant")],
-                rows,
-                onglet=partie.onglet,
-            )
-        )
+        colonnes = [Colonne(COLONNE, "Montant")]
+        if any(row.valeurs.get(COMMENTAIRE) for row in rows):
+            colonnes.append(Colonne(COMMENTAIRE, "Commentaire", Genre.TEXTE))
+        parties.append(Partie(partie.id, partie.titre, colonnes, rows, onglet=partie.onglet))
 
     cvn = built["contributions_volontaires"].rows
     emplois = _row_value(cvn, "contributions_volontaires_emplois")

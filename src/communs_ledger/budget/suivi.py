@@ -68,6 +68,7 @@ REALISE_N1 = "realise_n1"
 ECART = "ecart"
 ECART_PCT = "ecart_pct"
 PROJECTION = "projection"
+COMMENTAIRE = "commentaire"
 COLONNES_ANNUELLES = (BUDGET_ANNUEL, BUDGET_A_DATE, REALISE, ECART, PROJECTION)
 """Amount columns of the standard report (named totals are given for each)."""
 
@@ -345,6 +346,8 @@ def _valeurs_affichees(valeurs: Valeurs, ctx: _Contexte) -> Valeurs:
         elif colonne == ECART_PCT:
             realise, a_date = valeurs.get(REALISE), valeurs.get(BUDGET_A_DATE)
             shown[ECART_PCT] = ecart_relatif(realise, a_date)
+        elif colonne == COMMENTAIRE:
+            continue  # text of the budget line (_ligne_de_poste)
         else:
             shown[colonne] = valeurs.get(colonne)
     return shown
@@ -369,9 +372,12 @@ def _ligne_de_poste(poste: Poste, ctx: _Contexte) -> Ligne:
         assert poste.account is not None
         id_ = f"hors_budget:{poste.account}"
         label = f"{libelle_compte(ctx.chart, poste.account)} (hors budget)"
+    valeurs = _valeurs_affichees(poste.valeurs, ctx)
+    if COMMENTAIRE in ctx.ids and poste.ligne is not None and poste.ligne.commentaire:
+        valeurs[COMMENTAIRE] = poste.ligne.commentaire
     return Ligne(
         libelle=label,
-        valeurs=_valeurs_affichees(poste.valeurs, ctx),
+        valeurs=valeurs,
         id=id_,
         code=poste.code,
         niveau=2,
@@ -529,6 +535,8 @@ def budget_vs_realise(
     months = mois_de_l_exercice(exercice)
     precedent, jour_n1 = _exercice_precedent(source, exercice, day) if not mensuel else (None, None)
     colonnes, montants = _colonnes(months, mensuel, jour_n1)
+    if not mensuel and any(line.commentaire for line in chosen.lignes):
+        colonnes.append(Colonne(COMMENTAIRE, "Commentaire", Genre.TEXTE))
     future = frozenset(m.realise for m in months if mensuel and m.debut > day)
     ctx = _Contexte(
         load_chart(exercice.version), colonnes, [c.id for c in colonnes], montants, future
@@ -1007,3 +1015,25 @@ def _mois_court(cle: str, avec_annee: bool) -> str:
     year, month = int(cle[1:5]), int(cle[6:8])
     label = MOIS_COURTS[month - 1]
     return f"{label} {year % 100:02d}" if avec_annee else label
+
+
+def commentaires_a_part(rapport: Rapport) -> Rapport:
+    """For a terminal: the « Commentaire » column of the budget lines moved to the notes
+    of its part (« 6061 Eau et électricité : … »), so that the tables of amounts keep
+    their width. The figures and texts are those of ``rapport``."""
+    parties: list[Partie] = []
+    for partie in rapport.parties:
+        if not any(c.id == COMMENTAIRE for c in partie.colonnes):
+            parties.append(partie)
+            continue
+        rows, notes = [], list(partie.notes)
+        for ligne in partie.lignes:
+            texte = ligne.valeurs.get(COMMENTAIRE)
+            if texte:
+                label = f"{ligne.code} {ligne.libelle}" if ligne.code else ligne.libelle
+                notes.append(f"Commentaire, {label} : {texte}")
+            valeurs = {k: v for k, v in ligne.valeurs.items() if k != COMMENTAIRE}
+            rows.append(replace(ligne, valeurs=valeurs))
+        colonnes = [c for c in partie.colonnes if c.id != COMMENTAIRE]
+        parties.append(replace(partie, colonnes=colonnes, lignes=rows, notes=notes))
+    return replace(rapport, parties=parties)

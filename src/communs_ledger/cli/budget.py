@@ -40,7 +40,12 @@ def budget(
     if ctx.invoked_subcommand is not None:
         return
     from ..budget.fichier import load_budgets
-    from ..budget.suivi import atterrissage_de, budget_vs_realise, vue_mensuelle_compacte
+    from ..budget.suivi import (
+        atterrissage_de,
+        budget_vs_realise,
+        commentaires_a_part,
+        vue_mensuelle_compacte,
+    )
     from ..previsions.entrees import charger_entrees
     from ..rendu import Format
     from .rapports import exercice_arrete, parse_date, produire, source_du_grand_livre
@@ -75,8 +80,9 @@ def budget(
         atterrissage=atterri,
     )
     target = None if sortie is None or str(sortie) == "-" else sortie
-    if mensuel and format_effectif(format, target) is Format.table:
-        rapport = vue_mensuelle_compacte(rapport)  # 24 month columns do not fit a terminal
+    if format_effectif(format, target) is Format.table:
+        # 24 month columns do not fit a terminal; long comments go below the tables
+        rapport = vue_mensuelle_compacte(rapport) if mensuel else commentaires_a_part(rapport)
     emettre(rapport, format, sortie, ecraser)
 
 

@@ -111,9 +111,11 @@ def cerfa(
     """Budget au format du tableau du CERFA 12156 (demande de subvention) : charges, produits
     (subventions par type de financeur), contributions volontaires en nature."""
     from ..budget.cerfa import cerfa_12156, ouvertures
+    from ..budget.suivi import commentaires_a_part
+    from ..rendu import Format
     from ..sources import display_path
     from .echecs import Echec
-    from .sortie import emettre
+    from .sortie import emettre, format_effectif
 
     choisi = charger_budget(ledger, exercice)
     budget = choisi.budget
@@ -130,4 +132,7 @@ def cerfa(
         projet=projet,
         fichier=display_path(budget.fichier),
     )
+    target = None if sortie is None or str(sortie) == "-" else sortie
+    if format_effectif(format, target) is Format.table:
+        rapport = commentaires_a_part(rapport)  # long texts below the tables
     emettre(rapport, format, sortie, ecraser)
