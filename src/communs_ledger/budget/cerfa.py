@@ -495,12 +495,16 @@ def cerfa_12156(
     *,
     projet: str | None = None,
     fichier: str | None = None,
+    cles: Any = None,
 ) -> Rapport:
     """The budget ``version`` of ``exercice`` in the CERFA 12156 layout.
 
     ``context`` is the ledger's :class:`~communs_ledger.contexte.LedgerContext` (config:
     association, projects, ``financeurs``); ``comptes`` the ledger's opened accounts with
-    their metadata (:func:`ouvertures`); ``projet``: the budget du projet.
+    their metadata (:func:`ouvertures`); ``projet``: the budget du projet, with
+    ``cles`` (:class:`~communs_ledger.analytique.cles.Cles`) its share of the general
+    lines as « charges indirectes affectées au projet »
+    (:mod:`communs_ledger.budget.indirectes`).
     """
     modele = modele_cerfa()
     config = context.config
@@ -508,11 +512,21 @@ def cerfa_12156(
     lignes = [ligne for ligne in version.lignes if projet is None or ligne.projet == projet]
     montants, warnings = _attach(modele, lignes, financeurs)
     chart = load_chart(exercice.version)
+    indirect = None
+    if projet is not None and cles is not None:
+        from .indirectes import charges_indirectes
+
+        indirect = charges_indirectes(version.lignes, projet, cles)
+        for line_id, value in indirect.par_ligne_du_tableau().items():
+            montants.par_ligne[line_id] = montants.par_ligne.get(line_id, ZERO) + value
+        warnings.extend(indirect.avertissements)
 
     built = {
         partie.id: _rows_of_part(modele, partie, montants, list(comptes), chart, projet)
         for partie in modele.parties
     }
+    if indirect is not None and indirect.parts:
+        _details_indirects(built["charges"].rows, indirect, comptes, chart)
     charges = built["charges"].total
     produits = built["produits"].total
     resultat = produits - charges
@@ -578,10 +592,18 @@ def cerfa_12156(
         "l'ouverture du compte, sinon section financeurs: de communs.yaml (numéro de compte, "
         "puis nom du compte)."
     )
-    if projet is not None:
+    if projet is not None and indirect is None:
         notes.append(
             f"Budget du projet {projet} : lignes du budget portant « projet: {projet} » ; les "
-            "charges indirectes ne sont pas réparties par le budget (à compléter le cas échéant)."
+            "charges indirectes ne sont pas réparties (--sans-repartition) : à compléter le "
+            "cas échéant."
+        )
+    elif projet is not None:
+        notes.append(
+            f"Budget du projet {projet} : lignes du budget portant « projet: {projet} », et "
+            "« Charges indirectes affectées au projet » : sa part des lignes générales de "
+            "charges selon les clés de répartition (analytique/), arrondie au centime par la "
+            "méthode du plus fort reste."
         )
     if montants.hors_tableau:
         listed = ", ".join(_designation(line) for line in montants.hors_tableau)
@@ -657,6 +679,33 @@ def _balance_part(totaux: dict[str, Decimal]) -> Partie:
         rows,
         onglet="Équilibre",
     )
+
+
+def _details_indirects(
+    rows: list[Ligne], indirect: Any, comptes: Mapping[str, Any], chart: Chart
+) -> None:
+    """Under each line of « Charges indirectes affectées au projet », one row per general
+    budget line allocated to it: the project's share, the key and its base."""
+    from .indirectes import ligne_du_tableau
+
+    for index in range(len(rows) - 1, -1, -1):
+        row = rows[index]
+        parts = [p for p in indirect.parts if ligne_du_tableau(p.ligne.compte) == row.id]
+        details = [
+            Ligne(
+                libelle=(
+                    f"{_detail_label(p.ligne, list(comptes), chart, False)} — clé {p.cle.code} "
+                    f"sur {montant(p.base)}"
+                ),
+                valeurs={COLONNE: p.part},
+                id=f"{row.id}:{ligne_id(p.ligne.compte, None)}:{p.cle.code}",
+                niveau=3,
+                style=Style.DONT,
+                comptes=(p.ligne.compte,),
+            )
+            for p in sorted(parts, key=lambda p: (p.ligne.compte, p.cle.code))
+        ]
+        rows[index + 1 : index + 1] = details
 
 
 def _row_value(rows: list[Ligne], id_: str) -> Decimal:

@@ -8,6 +8,7 @@ from typing import Any
 
 import typer
 
+from .conventions import repartition_option
 from .options import ledger_option
 from .rapports import projet_option
 from .sortie import ecraser_option, format_option, sortie_option
@@ -103,6 +104,10 @@ def cerfa(
     exercice: str | None = budget_exercice_option(),
     version: str | None = version_option(),
     projet: str | None = projet_option(),
+    repartition: bool = repartition_option(
+        "Avec --projet : la part du projet des charges générales du budget, par les clés de "
+        "répartition (par défaut), ou sans elle."
+    ),
     ledger: Path | None = ledger_option(),
     format=format_option(),
     sortie: Path | None = sortie_option(),
@@ -124,6 +129,12 @@ def cerfa(
     if projet is not None and projet not in context.config.projets:
         known = ", ".join(sorted(context.config.projets)) or "aucun projet déclaré"
         raise Echec(f"projet « {projet} » inconnu : projets de communs.yaml : {known}")
+    cles = None
+    if projet is not None and repartition:
+        from ..rapports.source import Source
+        from .conventions import cles_du_grand_livre
+
+        cles = cles_du_grand_livre(Source.from_livre(choisi.livre))
     rapport = cerfa_12156(
         context,
         budget.exercice,
@@ -131,6 +142,7 @@ def cerfa(
         ouvertures(choisi.livre.entries),
         projet=projet,
         fichier=display_path(budget.fichier),
+        cles=cles,
     )
     target = None if sortie is None or str(sortie) == "-" else sortie
     if format_effectif(format, target) is Format.table:
