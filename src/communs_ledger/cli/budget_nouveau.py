@@ -54,11 +54,11 @@ def nouveau(
     lignes, libellés, projets, profils et commentaires repris, montants indexés au besoin."""
     from ..budget.fichier import _exercice_named, load_budgets
     from ..budget.nouveau import nouveau_budget
-    from ..ecriture import FichierExistant, write_file
     from ..rapports.source import RapportImpossible, Source
     from ..sources import display_path
     from .budget_cerfa import charger_budget, version_du_budget
     from .echecs import Echec, MauvaisUsage
+    from .sortie import write
 
     if depuis not in DEPUIS:
         raise MauvaisUsage(f"--depuis « {depuis} » inconnu : budget ou realise")
@@ -98,17 +98,10 @@ def nouveau(
         )
     except RapportImpossible as exc:
         raise Echec(str(exc)) from None
-    try:
-        write_file(path, fait.texte, replace=ecraser)
-    except FichierExistant:
-        raise Echec(
-            f"le fichier {display_path(path)} existe déjà : ajoutez --ecraser pour le remplacer"
-        ) from None
-    except OSError as exc:
-        raise Echec(f"impossible d'écrire {display_path(path)} : {exc.strerror}") from None
+    path = Path(display_path(path))
+    write(path, fait.texte.encode("utf-8"), ecraser)  # atomic; never replaces without --ecraser
     typer.echo(
-        f"Budget {target.code} écrit dans {display_path(path)} : {fait.lignes} ligne(s), "
-        f"version « projet »."
+        f"Budget {target.code} écrit dans {path} : {fait.lignes} ligne(s), version « projet »."
     )
     for note in fait.notes:
         typer.echo(f"• {note}")
