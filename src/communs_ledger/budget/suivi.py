@@ -8,6 +8,11 @@ place where postings are attached to lines), the gap (actual − budget to date,
 in euros and as a share of the budget to date) and the projection to the end
 of the exercice (actual + remaining budget, never below the actual for
 charges). Accounts with actuals and no line are *hors budget* rows (budget 0).
+When the ledger has the previous exercice, a column ``realise_n1`` gives its actuals
+to the same date one year before, attached to the same lines; a text column
+``commentaire`` carries the lines' ``commentaire:``. Beside the projection of the
+budget, the résultat part shows the atterrissage (:func:`atterrissage_de`) when the
+caller gives it: two end-of-exercice estimates, each under its own name.
 
 Rows roll up by chapter (two-digit code) and class: charges (6) and produits
 (7), the contributions volontaires en nature (86, 87) in their own part; a
