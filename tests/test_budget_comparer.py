@@ -116,37 +116,37 @@ def test_deux_versions_du_fichier(communs: Callable[..., Any], asso: Path) -> No
     data = _compare(communs, "vote", "revise")
     assert data["rapport"] == "budget_comparaison"
     assert _table(data) == {
-        "ligne_6064": (D(1200), D(1200), D(0), D("0.0000"), "identique"),
-        "chapitre_60": (D(1200), D(1200), D(0), D("0.0000"), None),
-        "ligne_613": (D(0), D(6000), D(6000), None, "ajoutée"),
-        "chapitre_61": (D(0), D(6000), D(6000), None, None),
-        "ligne_622": (D(1800), D(0), D(-1800), D("-1.0000"), "supprimée"),
-        "chapitre_62": (D(1800), D(0), D(-1800), D("-1.0000"), None),
-        "ligne_6411": (D(30000), D(33000), D(3000), D("0.1000"), "modifiée"),
-        "ligne_645": (D(12000), D(12000), D(0), D("0.0000"), "identique"),
-        "chapitre_64": (D(42000), D(45000), D(3000), D("0.0714"), None),  # 3 000 / 42 000
+        "ligne:6064": (D(1200), D(1200), D(0), D("0.0000"), "identique"),
+        "chapitre:60": (D(1200), D(1200), D(0), D("0.0000"), None),
+        "ligne:613": (D(0), D(6000), D(6000), None, "ajoutée"),
+        "chapitre:61": (D(0), D(6000), D(6000), None, None),
+        "ligne:622": (D(1800), D(0), D(-1800), D("-1.0000"), "supprimée"),
+        "chapitre:62": (D(1800), D(0), D(-1800), D("-1.0000"), None),
+        "ligne:6411": (D(30000), D(33000), D(3000), D("0.1000"), "modifiée"),
+        "ligne:645": (D(12000), D(12000), D(0), D("0.0000"), "identique"),
+        "chapitre:64": (D(42000), D(45000), D(3000), D("0.0714"), None),  # 3 000 / 42 000
         # 45 000 → 52 200 : + 7 200 = 16 %
         "total_charges": (D(45000), D(52200), D(7200), D("0.1600"), None),
-        "ligne_7412_JARDINS": (D(20000), D(25000), D(5000), D("0.2500"), "modifiée"),
-        "chapitre_74": (D(20000), D(25000), D(5000), D("0.2500"), None),
-        "ligne_756": (D(3000), D(3000), D(0), D("0.0000"), "identique"),
-        "chapitre_75": (D(3000), D(3000), D(0), D("0.0000"), None),
+        "ligne:7412:JARDINS": (D(20000), D(25000), D(5000), D("0.2500"), "modifiée"),
+        "chapitre:74": (D(20000), D(25000), D(5000), D("0.2500"), None),
+        "ligne:756": (D(3000), D(3000), D(0), D("0.0000"), "identique"),
+        "chapitre:75": (D(3000), D(3000), D(0), D("0.0000"), None),
         "total_produits": (D(23000), D(28000), D(5000), D("0.2174"), None),
         # résultat −22 000 → −24 200 : −2 200 / −22 000 = +10 %
-        "resultat": (D(-22000), D(-24200), D(-2200), D("0.1000"), None),
-        "ligne_864": (D(4000), D(4000), D(0), D("0.0000"), "identique"),
-        "chapitre_86": (D(4000), D(4000), D(0), D("0.0000"), None),
+        "resultat": (D(-22000), D(-24200), D(-2200), D("-0.1000"), None),  # -2 200 / |-22 000|
+        "ligne:864": (D(4000), D(4000), D(0), D("0.0000"), "identique"),
+        "chapitre:86": (D(4000), D(4000), D(0), D("0.0000"), None),
         "contributions_volontaires_emplois": (D(4000), D(4000), D(0), D("0.0000"), None),
-        "ligne_875": (D(4000), D(4000), D(0), D("0.0000"), "identique"),
-        "chapitre_87": (D(4000), D(4000), D(0), D("0.0000"), None),
+        "ligne:875": (D(4000), D(4000), D(0), D("0.0000"), "identique"),
+        "chapitre:87": (D(4000), D(4000), D(0), D("0.0000"), None),
         "contributions_volontaires_ressources": (D(4000), D(4000), D(0), D("0.0000"), None),
     }
     labels = {row["id"]: row["libelle"] for p in data["parties"] for row in p["lignes"]}
-    assert labels["ligne_613"] == "Loyer du local"  # budget line label
-    assert labels["ligne_7412_JARDINS"] == "Region — projet JARDINS"  # ledger account label
-    assert labels["ligne_622"] == "Rémunérations d'intermédiaires et honoraires"  # chart label
-    assert labels["titre_64"] == "Charges de personnel"
-    assert labels["chapitre_64"] == "Total 64 - Charges de personnel"
+    assert labels["ligne:613"] == "Loyer du local"  # budget line label
+    assert labels["ligne:7412:JARDINS"] == "Region — projet JARDINS"  # ledger account label
+    assert labels["ligne:622"] == "Rémunérations d'intermédiaires et honoraires"  # chart label
+    assert labels["titre:64"] == "Charges de personnel"
+    assert labels["chapitre:64"] == "Total 64 - Charges de personnel"
     totaux = data["totaux_par_colonne"]
     assert totaux["a"]["total_charges"] == "45000.00"
     assert totaux["b"]["resultat"] == "-24200.00"
@@ -165,7 +165,7 @@ def test_deux_versions_du_fichier(communs: Callable[..., Any], asso: Path) -> No
 def test_version_designee_par_son_nom(communs: Callable[..., Any], asso: Path) -> None:
     data = _compare(communs, "BP révisé", "vote")
     assert data["meta"]["version_a"] == "revise" and data["meta"]["version_b"] == "vote"
-    assert _table(data)["ligne_613"] == (D(6000), D(0), D(-6000), D("-1.0000"), "supprimée")
+    assert _table(data)["ligne:613"] == (D(6000), D(0), D(-6000), D("-1.0000"), "supprimée")
 
 
 def test_version_du_fichier_a_un_commit_precedent(communs: Callable[..., Any], asso: Path) -> None:
@@ -185,9 +185,9 @@ def test_version_du_fichier_a_un_commit_precedent(communs: Callable[..., Any], a
     )
     data = _compare(communs, "HEAD:", "vote")
     table = _table(data)
-    assert table["ligne_6064"] == (D(1200), D(1500), D(300), D("0.2500"), "modifiée")
-    assert table["ligne_616"] == (D(0), D(750), D(750), None, "ajoutée")
-    assert table["ligne_622"] == (D(1800), D(0), D(-1800), D("-1.0000"), "supprimée")
+    assert table["ligne:6064"] == (D(1200), D(1500), D(300), D("0.2500"), "modifiée")
+    assert table["ligne:616"] == (D(0), D(750), D(750), None, "ajoutée")
+    assert table["ligne:622"] == (D(1800), D(0), D(-1800), D("-1.0000"), "supprimée")
     # 45 000 + 300 − 1 800 + 750 = 44 250 : −750 / 45 000 = −1,67 %
     assert table["total_charges"] == (D(45000), D(44250), D(-750), D("-0.0167"), None)
     assert data["meta"]["revision_a"] == "HEAD" and data["meta"]["revision_b"] is None
@@ -294,3 +294,43 @@ def test_load_budget_text_nomme_la_source(asso: Path) -> None:
     assert [str(e) for e in errors] == [
         "v1:budgets/2026.yaml:10: projet « JARDINS » inconnu (aucun projet déclaré)"
     ]
+
+
+def test_profil_abandonne_par_la_revision(communs: Callable[..., Any], asso: Path) -> None:
+    """A revision that rewrites a line without its seasonal profile makes it uniform:
+    the comparison says so, even when the amount is unchanged."""
+    (asso / "budgets" / "2026.yaml").write_text(
+        """\
+versions:
+  - code: vote
+    nom: BP voté en AG
+    date: 2026-03-14
+    lignes:
+      - {compte: "756", montant: 1200, profil: {mois: [1, 9]}}
+      - {compte: "6064", montant: 1200, profil: {saisonnier: [6, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0]}}
+      - {compte: "645", montant: 1200, profil: {mois: [1, 2]}}
+  - code: revise
+    nom: BP révisé
+    date: 2026-06-20
+    base: vote
+    lignes:
+      - {compte: "756", montant: 1200}
+      - {compte: "6064", montant: 1500}
+      - {compte: "645", montant: 1200, profil: {mois: [3, 4]}}
+""",
+        encoding="utf-8",
+    )
+    data = _compare(communs, "vote", "revise")
+    table = _table(data)
+    # 756: same 1 200 €, was 600 in January and September, now 100 a month
+    assert table["ligne:756"] == (D(1200), D(1200), D(0), D("0.0000"), "profil modifié")
+    # 6064: +300 € / 1 200 = 25 %, and the seasonal profile is gone
+    assert table["ligne:6064"] == (D(1200), D(1500), D(300), D("0.2500"), "modifiée")
+    assert table["ligne:645"][4] == "profil modifié"
+    notes = " ".join(data["notes"])
+    assert "ligne 756 : profil mois → uniforme — la révision ne reprend pas le profil" in notes
+    assert "ligne 6064 : profil saisonnier → uniforme" in notes
+    assert "ligne 645 : répartition mensuelle modifiée (profil mois)" in notes
+    assert (
+        "0 ajoutée(s), 0 supprimée(s), 1 modifiée(s), 0 identique(s), 2 au profil modifié." in notes
+    )

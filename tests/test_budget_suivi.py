@@ -383,7 +383,8 @@ def test_resultat_previsionnel_et_realise(vote: Rapport) -> None:
         D(4815),
         D(-16185),
     )
-    assert resultat.valeurs[ECART_PCT] is None
+    # docs/formats.md: écart / |référence| ; 4 815 / |−3 375|, positive: better than forecast
+    assert resultat.valeurs[ECART_PCT] == D(4815) / D(3375)
     assert {c: vote.totaux[c]["resultat"] for c in COLONNES_ANNUELLES} == {
         BUDGET_ANNUEL: D(-21000),
         BUDGET_A_DATE: D(-3375),

@@ -242,7 +242,8 @@ def test_tableau_de_bord_dans_chromium(serveur: Serveur, navigateur: Any) -> Non
         atterrissage = _cli(serveur, "prevision", "atterrissage")["totaux_par_colonne"][
             "atterrissage"
         ]
-        assert chiffres["resultat_projete"] == atterrissage["resultat"]
+        assert chiffres["atterrissage"] == atterrissage["resultat"]
+        assert chiffres["projection_du_budget"] == budget["projection"]["resultat"]
         plan = _cli(serveur, "tresorerie")["totaux_par_colonne"]["base"]
         assert chiffres["point_bas:base"] == plan["point_bas"]
         texte = onglet.page.inner_text("article")

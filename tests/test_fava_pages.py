@@ -155,6 +155,10 @@ def test_budget_egal_au_json_de_la_cli_pour_chaque_version(
         document = _cli_json(communs, "budget", "--exercice", "2026", "--version", version)
         assert memes_chiffres(lue, document) > 100
         assert [v for v, _t, actif in lue.selecteurs["version"] if actif] == [version]
+    # the comments of the budget lines, and the atterrissage beside the projection
+    html = _get(exemple, "BudgetVsRealise", "exercice=2026").get_data(as_text=True)
+    assert "1 575 € par mois avec l&#39;indexation d&#39;avril" in html.replace("\u202f", " ")
+    assert "Projection du budget" in html and "Atterrissage" in html
 
 
 def test_budget_graphiques_de_fava_places_depuis_le_budget_mensuel(
@@ -227,13 +231,15 @@ def test_tableau_de_bord_egal_aux_json_de_la_cli(
     budget = _cli_json(communs, "budget", "--exercice", "2026")["totaux_par_colonne"]
     assert lue.chiffres["resultat_a_date"] == budget["realise"]["resultat"]
     assert lue.chiffres["budget_a_date"] == budget["budget_a_date"]["resultat"]
-    # with forecast inputs, the projected result is the atterrissage's
+    # two named end-of-exercice results: the budget's projection and the atterrissage
     atterrissage = _cli_json(communs, "prevision", "atterrissage", "--exercice", "2026")
     assert (
-        lue.chiffres["resultat_projete"]
+        lue.chiffres["atterrissage"]
         == atterrissage["totaux_par_colonne"]["atterrissage"]["resultat"]
     )
-    assert lue.chiffres["resultat_projete"] != budget["projection"]["resultat"]
+    assert lue.chiffres["projection_du_budget"] == budget["projection"]["resultat"]
+    assert lue.chiffres["atterrissage"] != lue.chiffres["projection_du_budget"]
+    assert "resultat_projete" not in lue.chiffres
     diagnostic = _cli_json(communs, "diagnostic", "--exercice", "2026")
     lignes = {(p["id"], ligne["id"]): ligne for p in diagnostic["parties"] for ligne in p["lignes"]}
     tresorerie = lignes[("montants", "tresorerie_constatee")]
@@ -258,7 +264,7 @@ def test_tableau_de_bord_calcule_a_la_main(canal: tuple[Any, str]) -> None:
     assert lue.chiffres["budget_a_date"] == "-6200.00"
     # projection: actual + (annual − à date); produits 5 450 + 4 400 = 9 850;
     # charges 6064: 300 + 800 = 1 100, 6411: 2 000 + 16 000 = 18 000 → −9 250
-    assert lue.chiffres["resultat_projete"] == "-9250.00"
+    assert lue.chiffres["projection_du_budget"] == "-9250.00"
     # the budget rule « project without budget » is an active warning, shown as text
     html = _get(canal, "TableauDeBord").get_data(as_text=True)
     assert f"Budget 2026 : le projet ESC « {SCRIPT_ECHAPPE} » a 300,00" in html

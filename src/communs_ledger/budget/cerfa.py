@@ -60,8 +60,8 @@ from ..formatage import montant
 from ..plan import Chart, fold, load_chart, load_data_yaml
 from ..rapports.entete import sous_titre
 from ..rapports.modeles import longest_prefix
-from ..rapports.objets import Colonne, Ligne, Partie, Rapport, Style
-from .fichier import LigneBudget, VersionBudget
+from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
+from .fichier import LigneBudget, VersionBudget, ligne_id
 
 LAYOUT_FILE = "cerfa_12156.yaml"
 COLONNE = "montant"
@@ -384,6 +384,27 @@ def _detail_label(
     return label
 
 
+COMMENTAIRE = "commentaire"
+
+
+def _avec_commentaires(
+    value: Decimal, lignes: Iterable[LigneBudget], seul: bool = False
+) -> dict[str, Any]:
+    """The amount of a row and the comments (``commentaire:``) of the budget lines
+    behind it, to explain the figure: « 6132 : … » (the text alone for one line's row)."""
+    notes = [
+        ligne.commentaire
+        if seul
+        else f"{ligne.compte}{f' ({ligne.projet})' if ligne.projet else ''} : {ligne.commentaire}"
+        for ligne in sorted(lignes, key=lambda b: (b.compte, b.projet or ""))
+        if ligne.commentaire
+    ]
+    valeurs: dict[str, Any] = {COLONNE: value}
+    if notes:
+        valeurs[COMMENTAIRE] = " ; ".join(notes)
+    return valeurs
+
+
 @dataclass
 class _Partie:
     rows: list[Ligne]
@@ -424,7 +445,7 @@ def _rows_of_part(
         rows.append(
             Ligne(
                 libelle=chapitre.libelle,
-                valeurs={COLONNE: value},
+                valeurs=_avec_commentaires(value, montants.lignes.get(chapitre.id, ())),
                 id=chapitre.id,
                 style=Style.SOUS_TOTAL if subs else Style.NORMAL,
                 comptes=_codes(behind),
@@ -437,7 +458,10 @@ def _rows_of_part(
             rows.append(
                 Ligne(
                     libelle=label,
-                    valeurs={COLONNE: sub_value},
+                    valeurs=_avec_commentaires(
+                        sub_value,
+                        () if chapitre.par_financeur else montants.lignes.get(sub_id, ()),
+                    ),
                     id=sub_id,
                     niveau=2,
                     comptes=_codes(montants.lignes.get(sub_id, ())),
@@ -450,8 +474,8 @@ def _rows_of_part(
                     rows.append(
                         Ligne(
                             libelle=_detail_label(ligne, comptes, chart, projet is None),
-                            valeurs={COLONNE: ligne.montant},
-                            id=f"{sub_id}:{ligne.compte}:{ligne.projet or ''}",
+                            valeurs=_avec_commentaires(ligne.montant, (ligne,), seul=True),
+                            id=f"{sub_id}:{ligne_id(ligne.compte, ligne.projet)}",
                             niveau=3,
                             style=Style.DONT,
                             comptes=(ligne.compte,),
@@ -471,12 +495,16 @@ def cerfa_12156(
     *,
     projet: str | None = None,
     fichier: str | None = None,
+    cles: Any = None,
 ) -> Rapport:
     """The budget ``version`` of ``exercice`` in the CERFA 12156 layout.
 
     ``context`` is the ledger's :class:`~communs_ledger.contexte.LedgerContext` (config:
     association, projects, ``financeurs``); ``comptes`` the ledger's opened accounts with
-    their metadata (:func:`ouvertures`); ``projet``: the budget du projet.
+    their metadata (:func:`ouvertures`); ``projet``: the budget du projet, with
+    ``cles`` (:class:`~communs_ledger.analytique.cles.Cles`) its share of the general
+    lines as « charges indirectes affectées au projet »
+    (:mod:`communs_ledger.budget.indirectes`).
     """
     modele = modele_cerfa()
     config = context.config
@@ -484,11 +512,21 @@ def cerfa_12156(
     lignes = [ligne for ligne in version.lignes if projet is None or ligne.projet == projet]
     montants, warnings = _attach(modele, lignes, financeurs)
     chart = load_chart(exercice.version)
+    indirect = None
+    if projet is not None and cles is not None:
+        from .indirectes import charges_indirectes
+
+        indirect = charges_indirectes(version.lignes, projet, cles)
+        for line_id, value in indirect.par_ligne_du_tableau().items():
+            montants.par_ligne[line_id] = montants.par_ligne.get(line_id, ZERO) + value
+        warnings.extend(indirect.avertissements)
 
     built = {
         partie.id: _rows_of_part(modele, partie, montants, list(comptes), chart, projet)
         for partie in modele.parties
     }
+    if indirect is not None and indirect.parts:
+        _details_indirects(built["charges"].rows, indirect, comptes, chart)
     charges = built["charges"].total
     produits = built["produits"].total
     resultat = produits - charges
@@ -513,15 +551,10 @@ def cerfa_12156(
                     style=Style.TOTAL,
                 )
             )
-        parties.append(
-            Partie(
-                partie.id,
-                partie.titre,
-                [Colonne(COLONNE, "Montant")],
-                rows,
-                onglet=partie.onglet,
-            )
-        )
+        colonnes = [Colonne(COLONNE, "Montant")]
+        if any(row.valeurs.get(COMMENTAIRE) for row in rows):
+            colonnes.append(Colonne(COMMENTAIRE, "Commentaire", Genre.TEXTE))
+        parties.append(Partie(partie.id, partie.titre, colonnes, rows, onglet=partie.onglet))
 
     cvn = built["contributions_volontaires"].rows
     emplois = _row_value(cvn, "contributions_volontaires_emplois")
@@ -559,10 +592,18 @@ def cerfa_12156(
         "l'ouverture du compte, sinon section financeurs: de communs.yaml (numéro de compte, "
         "puis nom du compte)."
     )
-    if projet is not None:
+    if projet is not None and indirect is None:
         notes.append(
             f"Budget du projet {projet} : lignes du budget portant « projet: {projet} » ; les "
-            "charges indirectes ne sont pas réparties par le budget (à compléter le cas échéant)."
+            "charges indirectes ne sont pas réparties (--sans-repartition) : à compléter le "
+            "cas échéant."
+        )
+    elif projet is not None:
+        notes.append(
+            f"Budget du projet {projet} : lignes du budget portant « projet: {projet} », et "
+            "« Charges indirectes affectées au projet » : sa part des lignes générales de "
+            "charges selon les clés de répartition (analytique/), arrondie au centime par la "
+            "méthode du plus fort reste."
         )
     if montants.hors_tableau:
         listed = ", ".join(_designation(line) for line in montants.hors_tableau)
@@ -638,6 +679,33 @@ def _balance_part(totaux: dict[str, Decimal]) -> Partie:
         rows,
         onglet="Équilibre",
     )
+
+
+def _details_indirects(
+    rows: list[Ligne], indirect: Any, comptes: Mapping[str, Any], chart: Chart
+) -> None:
+    """Under each line of « Charges indirectes affectées au projet », one row per general
+    budget line allocated to it: the project's share, the key and its base."""
+    from .indirectes import ligne_du_tableau
+
+    for index in range(len(rows) - 1, -1, -1):
+        row = rows[index]
+        parts = [p for p in indirect.parts if ligne_du_tableau(p.ligne.compte) == row.id]
+        details = [
+            Ligne(
+                libelle=(
+                    f"{_detail_label(p.ligne, list(comptes), chart, False)} — clé {p.cle.code} "
+                    f"sur {montant(p.base)}"
+                ),
+                valeurs={COLONNE: p.part},
+                id=f"{row.id}:{ligne_id(p.ligne.compte, None)}:{p.cle.code}",
+                niveau=3,
+                style=Style.DONT,
+                comptes=(p.ligne.compte,),
+            )
+            for p in sorted(parts, key=lambda p: (p.ligne.compte, p.cle.code))
+        ]
+        rows[index + 1 : index + 1] = details
 
 
 def _row_value(rows: list[Ligne], id_: str) -> Decimal:

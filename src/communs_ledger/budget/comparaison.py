@@ -11,9 +11,11 @@ folder (PATH relative to the repository's top level), then checked with the
 same loader as the working file (:func:`load_budget_text`).
 
 Rows: every (account, project) present in either version, with the amounts A
-and B, the difference B − A and its ratio to A (empty when A is 0), and a status
-(ajoutée, supprimée, modifiée, identique); chapter (two-digit) subtotals,
-totals of charges (class 6), produits (class 7), résultat (produits − charges)
+and B, the difference B − A and its ratio to |A| (empty when A is 0), and a status
+(ajoutée, supprimée, modifiée, profil modifié: same amount spread differently over
+the months, identique), and a note for every line whose profile changed; chapter
+(two-digit) subtotals, totals of charges (class 6), produits (class 7), résultat
+(produits − charges)
 and contributions en nature (86, 87).
 """
 
@@ -33,7 +35,8 @@ from ..rapports.entete import sous_titre
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from ..sources import SourceError, display_path
 from .cerfa import libelle_du_code
-from .fichier import BudgetExercice, LigneBudget, VersionBudget, load_budget_file
+from .fichier import BudgetExercice, LigneBudget, VersionBudget, ligne_id, load_budget_file
+from .suivi import ecart_relatif
 
 ZERO = Decimal(0)
 GIT_TIMEOUT = 60
@@ -198,7 +201,7 @@ CONTRIBUTION_TOTALS = {
 
 
 def _values(a: Decimal, b: Decimal) -> dict[str, Decimal | None]:
-    return {"a": a, "b": b, "ecart": b - a, "ecart_pct": (b - a) / a if a != 0 else None}
+    return {"a": a, "b": b, "ecart": b - a, "ecart_pct": ecart_relatif(b, a)}
 
 
 def _status(key: Cle, a: dict[Cle, LigneBudget], b: dict[Cle, LigneBudget]) -> str:
@@ -206,7 +209,27 @@ def _status(key: Cle, a: dict[Cle, LigneBudget], b: dict[Cle, LigneBudget]) -> s
         return "ajoutée"
     if key not in b:
         return "supprimée"
-    return "identique" if a[key].montant == b[key].montant else "modifiée"
+    if a[key].montant != b[key].montant:
+        return "modifiée"
+    return "identique" if a[key].echeances == b[key].echeances else "profil modifié"
+
+
+def _profil_change(key: Cle, a: dict[Cle, LigneBudget], b: dict[Cle, LigneBudget]) -> str | None:
+    """A note when a line kept in both versions is spread differently over the months
+    (a revision that drops a seasonal profile silently makes the line uniform)."""
+    if key not in a or key not in b or a[key].echeances == b[key].echeances:
+        return None
+    before, after = a[key].profil, b[key].profil
+    if before == after and a[key].montant != b[key].montant:
+        periods_a = [(debut, fin) for debut, fin, _m in a[key].echeances]
+        if periods_a == [(debut, fin) for debut, fin, _m in b[key].echeances]:
+            return None  # the same profile carrying a new amount
+    code, projet = key
+    what = f"ligne {code}" + (f" (projet {projet})" if projet else "")
+    if before == after:
+        return f"{what} : répartition mensuelle modifiée (profil {after})"
+    warning = " — la révision ne reprend pas le profil" if after == "uniforme" else ""
+    return f"{what} : profil {before} → {after}{warning}"
 
 
 def _label(
@@ -222,8 +245,7 @@ def _label(
 
 
 def _row_id(key: Cle) -> str:
-    code, projet = key
-    return f"ligne_{code}_{projet}" if projet else f"ligne_{code}"
+    return ligne_id(*key)
 
 
 def _side_of(code: str) -> str:
@@ -262,6 +284,7 @@ def comparer_versions(
     totals: dict[str, tuple[Decimal, Decimal]] = {}
     parties: list[Partie] = []
     counts: dict[str, int] = defaultdict(int)
+    profils: list[str] = []
     for part_id, title, _classes, total_id, total_label in PARTIES:
         rows: list[Ligne] = []
         chapters: dict[str, list[Cle]] = defaultdict(list)
@@ -270,7 +293,7 @@ def comparer_versions(
         side_a = side_b = ZERO
         for chapter in sorted(chapters):
             heading = libelle_du_code(chapter, comptes, chart)
-            rows.append(Ligne(heading, id=f"titre_{chapter}", code=chapter, style=Style.TITRE))
+            rows.append(Ligne(heading, id=f"titre:{chapter}", code=chapter, style=Style.TITRE))
             chap_a = chap_b = ZERO
             for key in chapters[chapter]:
                 value_a, value_b = amount(lines_a, key), amount(lines_b, key)
@@ -278,6 +301,9 @@ def comparer_versions(
                 chap_b += value_b
                 status = _status(key, lines_a, lines_b)
                 counts[status] += 1
+                change = _profil_change(key, lines_a, lines_b)
+                if change is not None:
+                    profils.append(change)
                 rows.append(
                     Ligne(
                         _label(key, lines_a, lines_b, chart, comptes),
@@ -292,11 +318,11 @@ def comparer_versions(
                 Ligne(
                     f"Total {chapter} - {heading}",
                     _values(chap_a, chap_b),
-                    id=f"chapitre_{chapter}",
+                    id=f"chapitre:{chapter}",
                     style=Style.SOUS_TOTAL,
                 )
             )
-            totals[f"chapitre_{chapter}"] = (chap_a, chap_b)
+            totals[f"chapitre:{chapter}"] = (chap_a, chap_b)
             if chapter in CONTRIBUTION_TOTALS:
                 cvn_id, cvn_label = CONTRIBUTION_TOTALS[chapter]
                 rows.append(Ligne(cvn_label, _values(chap_a, chap_b), id=cvn_id, style=Style.TOTAL))
@@ -341,11 +367,20 @@ def comparer_versions(
     notes = [
         f"A : {a.description}.",
         f"B : {b.description}.",
-        "Différence = B − A ; % = différence rapportée au montant A (vide si A est nul).",
+        "Différence = B − A ; % = différence rapportée à la valeur absolue du montant A "
+        "(vide si A est nul).",
         "Lignes : {} ajoutée(s), {} supprimée(s), {} modifiée(s), {} identique(s).".format(
             counts["ajoutée"], counts["supprimée"], counts["modifiée"], counts["identique"]
         ),
     ]
+    if counts["profil modifié"]:
+        notes[-1] = notes[-1][:-1] + f", {counts['profil modifié']} au profil modifié."
+    if profils:
+        notes.append(
+            "Répartition sur les mois changée (budget à date, plan de trésorerie) : "
+            + " ; ".join(profils)
+            + "."
+        )
     return Rapport(
         id="budget_comparaison",
         titre="Comparaison de deux versions du budget",

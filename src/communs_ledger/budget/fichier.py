@@ -99,6 +99,12 @@ class FichierBudget(Schema):
     commentaire: str | None = None
 
 
+def ligne_id(compte: str, projet: str | None) -> str:
+    """The id of a budget line's row in every report (budget, comparison, CERFA 12156
+    detail): ``ligne:<compte>`` or ``ligne:<compte>:<projet>`` (docs/formats.md)."""
+    return f"ligne:{compte}:{projet}" if projet else f"ligne:{compte}"
+
+
 @dataclass(frozen=True)
 class LigneBudget:
     """One line of a budget version, with its amounts spread over the exercice."""
@@ -111,6 +117,8 @@ class LigneBudget:
     echeances: tuple[tuple[datetime.date, datetime.date, Decimal], ...]
     """(first day, last day, amount) of each period the profile gives an amount to."""
     location: Location
+    profil: str = "uniforme"
+    """The kind of monthly profile written: uniforme, saisonnier, mois or dates."""
 
     @property
     def cle(self) -> tuple[str, str | None]:
@@ -275,7 +283,8 @@ def _lines_of(
                 lines.pop(key, None)  # removes a line of the base version
                 continue
             try:
-                echeances = repartir(raw.montant, Profil.lire(raw.profil), exercice)
+                profil = Profil.lire(raw.profil)
+                echeances = repartir(raw.montant, profil, exercice)
             except ProfilInvalide as exc:
                 errors.append(SourceError(document.location((*path, "profil")), str(exc)))
                 continue
@@ -287,6 +296,7 @@ def _lines_of(
                 raw.commentaire,
                 echeances,
                 location,
+                profil.genre,
             )
         version = VersionBudget(
             raw_version.code,

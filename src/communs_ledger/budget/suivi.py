@@ -8,6 +8,11 @@ place where postings are attached to lines), the gap (actual − budget to date,
 in euros and as a share of the budget to date) and the projection to the end
 of the exercice (actual + remaining budget, never below the actual for
 charges). Accounts with actuals and no line are *hors budget* rows (budget 0).
+When the ledger has the previous exercice, a column ``realise_n1`` gives its actuals
+to the same date one year before, attached to the same lines; a text column
+``commentaire`` carries the lines' ``commentaire:``. Beside the projection of the
+budget, the résultat part shows the atterrissage (:func:`atterrissage_de`) when the
+caller gives it: two end-of-exercice estimates, each under its own name.
 
 Rows roll up by chapter (two-digit code) and class: charges (6) and produits
 (7), the contributions volontaires en nature (86, 87) in their own part; a
@@ -46,7 +51,7 @@ from ..rapports.mouvements import Mouvement
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from ..rapports.periode import date_d_arrete
 from ..rapports.source import RapportImpossible, Source
-from .fichier import BudgetExercice, Budgets, LigneBudget, VersionBudget
+from .fichier import BudgetExercice, Budgets, LigneBudget, VersionBudget, ligne_id
 from .profils import mois_de
 from .realise import Rattachement, rattacher, sens
 from .regles import (
@@ -64,9 +69,11 @@ _DAY = datetime.timedelta(days=1)
 BUDGET_ANNUEL = "budget_annuel"
 BUDGET_A_DATE = "budget_a_date"
 REALISE = "realise"
+REALISE_N1 = "realise_n1"
 ECART = "ecart"
 ECART_PCT = "ecart_pct"
 PROJECTION = "projection"
+COMMENTAIRE = "commentaire"
 COLONNES_ANNUELLES = (BUDGET_ANNUEL, BUDGET_A_DATE, REALISE, ECART, PROJECTION)
 """Amount columns of the standard report (named totals are given for each)."""
 
@@ -76,7 +83,7 @@ _LIBELLES = {
     REALISE: "Réalisé",
     ECART: "Écart",
     ECART_PCT: "Écart %",
-    PROJECTION: "Projection",
+    PROJECTION: "Projection du budget",
 }
 
 CHARGES = "charges"
@@ -99,6 +106,16 @@ def chapitre_de(code: str) -> str:
     return code[:2]
 
 
+def ecart_relatif(valeur: Decimal | None, reference: Decimal | None) -> Decimal | None:
+    """The ``ecart_pct`` of every report (budget, comparison, atterrissage, compte rendu):
+    (valeur − référence) / |référence|, None when the reference is 0 or a value is
+    missing. Positive: above the reference in the natural direction of the row (a charge
+    over its budget, a produit or a résultat above its forecast)."""
+    if valeur is None or reference is None or not reference:
+        return None
+    return (valeur - reference) / abs(reference)
+
+
 def projection(code: str, realise: Decimal, annuel: Decimal, a_date: Decimal) -> Decimal:
     """Actual + remaining budget (annual − to date); never below the actual for charges
     (6 and 86): what is spent stays spent."""
@@ -106,6 +123,49 @@ def projection(code: str, realise: Decimal, annuel: Decimal, a_date: Decimal) ->
     if sens(code) > 0 and value < realise:
         return realise
     return value
+
+
+@dataclass(frozen=True)
+class Atterrissage:
+    """Totals of the atterrissage (``communs prevision atterrissage``: actuals to the last
+    entry + the detailed forecasts for the rest of the exercice), shown beside the
+    budget's projection."""
+
+    fin_realise: datetime.date
+    produits: Decimal
+    charges: Decimal
+    scenario: str = "base"
+
+    @property
+    def resultat(self) -> Decimal:
+        return self.produits - self.charges
+
+
+def atterrissage_de(
+    source: Source, entrees: Any, budgets: Budgets, exercice: Exercice, version: str | None = None
+) -> Atterrissage | str:
+    """The atterrissage of ``exercice`` under the base scenario, or why there is none
+    (French). ``entrees``: the forecast inputs
+    (:func:`~communs_ledger.previsions.entrees.charger_entrees`)."""
+    if entrees is None or not entrees.fichiers:
+        return (
+            "aucune prévision détaillée déclarée (communs.yaml, clé « previsions ») : pas "
+            "d'atterrissage"
+        )
+    if entrees.erreurs:
+        return (
+            f"les fichiers de prévisions contiennent {len(entrees.erreurs)} erreur(s) : "
+            "atterrissage non calculé (voir « communs verifier »)"
+        )
+    from ..previsions.atterrissage import atterrissage
+
+    try:
+        rapport = atterrissage(source, entrees, budgets, exercice.code, version=version)
+    except RapportImpossible as exc:
+        return f"atterrissage impossible : {exc}"
+    totaux = rapport.totaux["atterrissage"]
+    fin = rapport.meta["fin_realise"]
+    return Atterrissage(fin, totaux["total_produits"], totaux["total_charges"])
 
 
 # --- Months ---------------------------------------------------------------------------------
@@ -195,6 +255,8 @@ class Periode:
     par_mois: list[list[Mouvement] | None] = field(default_factory=list)
     """Movements of each month up to ``fin`` (None for a month after it); empty if not
     monthly."""
+    mouvements_n1: list[Mouvement] | None = None
+    """Movements of the previous exercice to the same date (réalisé N-1), if shown."""
 
 
 def _postes(
@@ -203,11 +265,14 @@ def _postes(
     par_mois: list[list[Mouvement] | None],
     periode: Periode,
     colonnes: Sequence[str],
+    mouvements_n1: list[Mouvement] | None = None,
 ) -> tuple[list[Poste], Rattachement]:
     """The rows of ``lignes`` against ``mouvements``, and the hors budget accounts; and
-    the attachment they come from."""
+    the attachment they come from. With ``mouvements_n1``, the réalisé N-1 of the same
+    lines (and of the hors budget accounts of either year)."""
     day = periode.fin
     attached = rattacher(mouvements, lignes)
+    n1 = rattacher(mouvements_n1, lignes) if mouvements_n1 is not None else None
     monthly: list[Rattachement | None] = [
         rattacher(moves, lignes) if moves is not None else None for moves in par_mois
     ]
@@ -223,6 +288,8 @@ def _postes(
             REALISE: realise,
             PROJECTION: projection(ligne.compte, realise, annuel, a_date),
         }
+        if n1 is not None:
+            valeurs[REALISE_N1] = n1.par_ligne.get(ligne.cle, ZERO)
         for mois, found in zip(periode.mois, monthly, strict=False):
             if mois.budget in wanted:
                 valeurs[mois.budget] = budget_du_mois(ligne, mois)
@@ -231,12 +298,17 @@ def _postes(
                 )
         accounts = tuple(sorted(attached.comptes_par_ligne.get(ligne.cle, ())))
         postes.append(Poste(ligne.compte, valeurs, ligne=ligne, comptes=accounts))
-    for account, realise in attached.hors_budget.items():
-        if realise == 0:
+    accounts_hb = set(attached.hors_budget) | set(n1.hors_budget if n1 is not None else ())
+    for account in sorted(accounts_hb):
+        realise = attached.hors_budget.get(account, ZERO)
+        before = n1.hors_budget.get(account, ZERO) if n1 is not None else ZERO
+        if realise == 0 and before == 0:
             continue
         code = parse_account(account).code
         assert code is not None  # rattacher only keeps coded accounts of classes 6 to 8
         valeurs = {BUDGET_ANNUEL: ZERO, BUDGET_A_DATE: ZERO, REALISE: realise, PROJECTION: realise}
+        if n1 is not None:
+            valeurs[REALISE_N1] = before
         for mois, found in zip(periode.mois, monthly, strict=False):
             if mois.budget in wanted:
                 valeurs[mois.budget] = ZERO
@@ -270,7 +342,7 @@ class _Contexte:
         return self.montants, self.vides
 
 
-def _valeurs_affichees(valeurs: Valeurs, ctx: _Contexte, pourcentage: bool = True) -> Valeurs:
+def _valeurs_affichees(valeurs: Valeurs, ctx: _Contexte) -> Valeurs:
     shown: Valeurs = {}
     for colonne in ctx.ids:
         if colonne == ECART:
@@ -278,10 +350,9 @@ def _valeurs_affichees(valeurs: Valeurs, ctx: _Contexte, pourcentage: bool = Tru
             shown[ECART] = None if realise is None or a_date is None else realise - a_date
         elif colonne == ECART_PCT:
             realise, a_date = valeurs.get(REALISE), valeurs.get(BUDGET_A_DATE)
-            if not pourcentage or realise is None or not a_date:
-                shown[ECART_PCT] = None
-            else:
-                shown[ECART_PCT] = (realise - a_date) / a_date
+            shown[ECART_PCT] = ecart_relatif(realise, a_date)
+        elif colonne == COMMENTAIRE:
+            continue  # text of the budget line (_ligne_de_poste)
         else:
             shown[colonne] = valeurs.get(colonne)
     return shown
@@ -300,15 +371,18 @@ def _libelle_ligne(chart: Chart, ligne: LigneBudget) -> str:
 def _ligne_de_poste(poste: Poste, ctx: _Contexte) -> Ligne:
     if poste.ligne is not None:
         ligne = poste.ligne
-        id_ = f"ligne:{ligne.compte}" + (f":{ligne.projet}" if ligne.projet else "")
+        id_ = ligne_id(ligne.compte, ligne.projet)
         label = _libelle_ligne(ctx.chart, ligne)
     else:
         assert poste.account is not None
         id_ = f"hors_budget:{poste.account}"
         label = f"{libelle_compte(ctx.chart, poste.account)} (hors budget)"
+    valeurs = _valeurs_affichees(poste.valeurs, ctx)
+    if COMMENTAIRE in ctx.ids and poste.ligne is not None and poste.ligne.commentaire:
+        valeurs[COMMENTAIRE] = poste.ligne.commentaire
     return Ligne(
         libelle=label,
-        valeurs=_valeurs_affichees(poste.valeurs, ctx),
+        valeurs=valeurs,
         id=id_,
         code=poste.code,
         niveau=2,
@@ -353,15 +427,23 @@ def _difference(a: Valeurs, b: Valeurs, colonnes: Sequence[str]) -> Valeurs:
     return result
 
 
-def _colonnes(mois: list[Mois], mensuel: bool) -> tuple[list[Colonne], list[str]]:
-    """The columns shown, and the base amount columns summed row by row."""
+def _colonnes(
+    mois: list[Mois], mensuel: bool, jour_n1: datetime.date | None = None
+) -> tuple[list[Colonne], list[str]]:
+    """The columns shown, and the base amount columns summed row by row; with
+    ``jour_n1``, the réalisé N-1 to that day after the réalisé."""
     if not mensuel:
         shown = [BUDGET_ANNUEL, BUDGET_A_DATE, REALISE, ECART, ECART_PCT, PROJECTION]
         colonnes = [
             Colonne(c, _LIBELLES[c], Genre.POURCENTAGE if c == ECART_PCT else Genre.MONTANT)
             for c in shown
         ]
-        return colonnes, [BUDGET_ANNUEL, BUDGET_A_DATE, REALISE, PROJECTION]
+        base = [BUDGET_ANNUEL, BUDGET_A_DATE, REALISE, PROJECTION]
+        if jour_n1 is not None:
+            label = f"Réalisé N-1 au {jour_n1.strftime('%d/%m/%Y')}"
+            colonnes.insert(3, Colonne(REALISE_N1, label))
+            base.append(REALISE_N1)
+        return colonnes, base
     colonnes = []
     for month in mois:
         colonnes.append(Colonne(month.budget, f"{month.nom} budget"))
@@ -402,6 +484,21 @@ def _budget(budgets: Budgets, exercice: Exercice) -> BudgetExercice:
     )
 
 
+def _exercice_precedent(
+    source: Source, exercice: Exercice, day: datetime.date
+) -> tuple[Exercice | None, datetime.date | None]:
+    """The previous exercice, when the ledger has entries in it, and the same date one
+    year before ``day`` (a 29 February gives the 28th), within it."""
+    before = source.context.calendrier.containing(exercice.debut - _DAY)
+    if before == exercice or before not in source.exercices:
+        return None, None
+    try:
+        same = day.replace(year=day.year - 1)
+    except ValueError:
+        same = day.replace(year=day.year - 1, day=28)
+    return before, min(max(same, before.debut), before.fin)
+
+
 def _fin(
     source: Source, exercice: Exercice, au: datetime.date | None
 ) -> tuple[datetime.date, bool]:
@@ -424,11 +521,15 @@ def budget_vs_realise(
     au: datetime.date | None = None,
     mensuel: bool = False,
     cles: Any = None,
+    atterrissage: Atterrissage | str | None = None,
 ) -> Rapport:
     """The budget vs réalisé of ``exercice`` for one version of its budget.
 
     ``cles`` (:class:`~communs_ledger.analytique.cles.Cles`): with ``projet``, the
     réalisé adds the project's share of the indirect costs they allocate.
+    ``atterrissage`` (:func:`atterrissage_de`: its totals, or why there are none):
+    a column of the résultat part, beside the projection of the budget (whole
+    association, annual report only).
     """
     allocated = projet is not None and cles is not None and len(cles) > 0
     repartition = None
@@ -437,22 +538,35 @@ def budget_vs_realise(
     source.verifier_projet(projet)
     day, in_progress = _fin(source, exercice, au)
     months = mois_de_l_exercice(exercice)
-    colonnes, montants = _colonnes(months, mensuel)
+    precedent, jour_n1 = _exercice_precedent(source, exercice, day) if not mensuel else (None, None)
+    colonnes, montants = _colonnes(months, mensuel, jour_n1)
+    if not mensuel and any(line.commentaire for line in chosen.lignes):
+        colonnes.append(Colonne(COMMENTAIRE, "Commentaire", Genre.TEXTE))
     future = frozenset(m.realise for m in months if mensuel and m.debut > day)
     ctx = _Contexte(
         load_chart(exercice.version), colonnes, [c.id for c in colonnes], montants, future
     )
 
     moves = source.mouvements.entre(exercice.debut, day)
+    moves_n1 = (
+        source.mouvements.entre(precedent.debut, jour_n1)
+        if precedent is not None and jour_n1 is not None
+        else None
+    )
     lignes = list(chosen.lignes)
     if projet is not None:
         if allocated:
             from ..analytique.repartition import repartir
 
             repartition = repartir(moves, cles, projet)
+            if moves_n1 is not None:
+                parts_n1 = repartir(moves_n1, cles, projet).parts
+                moves_n1 = [m for m in moves_n1 if m.projet == projet] + parts_n1
         moves = [m for m in moves if m.projet == projet]
         if repartition is not None:
             moves = sorted(moves + repartition.parts, key=lambda m: m.date)
+        elif moves_n1 is not None:
+            moves_n1 = [m for m in moves_n1 if m.projet == projet]
         lignes = [line for line in lignes if line.projet == projet]
     par_mois: list[list[Mouvement] | None] = []
     if mensuel:
@@ -464,8 +578,8 @@ def budget_vs_realise(
             if projet is not None:
                 in_month = [m for m in moves if month.debut <= m.date <= min(month.fin, day)]
             par_mois.append(in_month)
-    periode = Periode(day, months, moves, par_mois)
-    postes, attached = _postes(lignes, moves, par_mois, periode, montants)
+    periode = Periode(day, months, moves, par_mois, moves_n1)
+    postes, attached = _postes(lignes, moves, par_mois, periode, montants, moves_n1)
     charges_projets = charges_par_projet(moves)
     named = set(charges_projets) | {line.projet for line in lignes if line.projet}
     constats = evaluer(
@@ -527,24 +641,7 @@ def budget_vs_realise(
 
     resultat = _difference(produits, charges, montants)
     totaux["resultat"] = resultat
-    parties.append(
-        Partie(
-            "resultat",
-            "Résultat prévisionnel et réalisé",
-            colonnes,
-            [
-                Ligne("Produits", _valeurs_affichees(produits, ctx), id="resultat_produits"),
-                Ligne("Charges", _valeurs_affichees(charges, ctx), id="resultat_charges"),
-                Ligne(
-                    "Résultat (produits − charges)",
-                    _valeurs_affichees(resultat, ctx, pourcentage=False),
-                    id="resultat",
-                    style=Style.TOTAL,
-                ),
-            ],
-            onglet="Résultat",
-        )
-    )
+    parties.append(_partie_resultat(produits, charges, resultat, ctx, day, atterrissage, mensuel))
 
     totals_by_column = {
         colonne.id: {
@@ -572,7 +669,8 @@ def budget_vs_realise(
         notes=_notes(
             exercice, chosen, day, in_progress, projet, mensuel, bool(statuts), repartition
         )
-        + _notes_de_repartition(repartition, projet),
+        + _notes_de_repartition(repartition, projet)
+        + _note_n1(precedent, jour_n1),
         avertissements=_avertissements(source, chosen, projet, lignes, constats),
         meta={
             "version": chosen.code,
@@ -584,7 +682,71 @@ def budget_vs_realise(
             "repartition": allocated,
             "mensuel": mensuel,
             "plan": exercice.version,
+            "atterrissage": atterrissage.fin_realise
+            if isinstance(atterrissage, Atterrissage)
+            else None,
         },
+    )
+
+
+ATTERRISSAGE = "atterrissage"
+DEFINITION_PROJECTION = (
+    "Projection du budget = réalisé à date + budget restant (budget annuel − budget à "
+    "date), ligne par ligne ; pour les charges, jamais inférieure au réalisé."
+)
+DEFINITION_ATTERRISSAGE = (
+    "Atterrissage = réalisé à la dernière écriture + prévisions détaillées du reste de "
+    "l'exercice (paie, conventions, flux, puis reste du budget des comptes qu'elles ne "
+    "couvrent pas), scénario de base : « communs prevision atterrissage »."
+)
+
+
+def _partie_resultat(
+    produits: Valeurs,
+    charges: Valeurs,
+    resultat: Valeurs,
+    ctx: _Contexte,
+    day: datetime.date,
+    atterrissage: Atterrissage | str | None,
+    mensuel: bool,
+) -> Partie:
+    """Produits, charges and résultat in the report's columns; beside the projection of
+    the budget, the atterrissage when there is one: two end-of-exercice estimates, each
+    under its own name."""
+    colonnes = list(ctx.colonnes)
+    rows = [
+        Ligne("Produits", _valeurs_affichees(produits, ctx), id="resultat_produits"),
+        Ligne("Charges", _valeurs_affichees(charges, ctx), id="resultat_charges"),
+        Ligne(
+            "Résultat (produits − charges)",
+            _valeurs_affichees(resultat, ctx),
+            id="resultat",
+            style=Style.TOTAL,
+        ),
+    ]
+    notes: list[str] = []
+    if not mensuel:
+        notes = [
+            f"{DEFINITION_PROJECTION} Réalisé au {day.strftime('%d/%m/%Y')}.",
+            DEFINITION_ATTERRISSAGE,
+        ]
+        if isinstance(atterrissage, Atterrissage):
+            colonnes.append(Colonne(ATTERRISSAGE, "Atterrissage"))
+            rows[0].valeurs[ATTERRISSAGE] = atterrissage.produits
+            rows[1].valeurs[ATTERRISSAGE] = atterrissage.charges
+            rows[2].valeurs[ATTERRISSAGE] = atterrissage.resultat
+            notes[1] += f" Réalisé au {atterrissage.fin_realise.strftime('%d/%m/%Y')}."
+        elif isinstance(atterrissage, str):
+            notes[1] = f"Atterrissage non montré : {atterrissage}."
+        else:
+            notes.pop()
+    return Partie(
+        "resultat",
+        "Résultat prévisionnel et réalisé",
+        colonnes,
+        rows,
+        notes=notes,
+        onglet="Résultat",
     )
 
 
@@ -598,6 +760,7 @@ def _partie_projets(
     """Per project: its lines and its direct actuals (charges, produits, résultat); then
     the lines and actuals without project. The rows add up to the report's totals."""
     moves = _par_projet(periode.mouvements)
+    moves_n1 = _par_projet(periode.mouvements_n1) if periode.mouvements_n1 is not None else None
     monthly = [_par_projet(m) if m is not None else None for m in periode.par_mois]
     with_actuals = {p for p, ms in moves.items() if p and any(_result_code(m) for m in ms)}
     rows: list[Ligne] = []
@@ -605,7 +768,14 @@ def _partie_projets(
     for group in groups:
         lignes = [line for line in version.lignes if line.projet == group]
         par_mois = [m.get(group, []) if m is not None else None for m in monthly]
-        postes, _attached = _postes(lignes, moves.get(group, []), par_mois, periode, ctx.montants)
+        postes, _attached = _postes(
+            lignes,
+            moves.get(group, []),
+            par_mois,
+            periode,
+            ctx.montants,
+            moves_n1.get(group, []) if moves_n1 is not None else None,
+        )
         charges = _somme((p.valeurs for p in postes if p.classe == CHARGES), *ctx.somme)
         produits = _somme((p.valeurs for p in postes if p.classe == PRODUITS), *ctx.somme)
         resultat = _difference(produits, charges, ctx.montants)
@@ -621,7 +791,7 @@ def _partie_projets(
         rows.append(
             Ligne(
                 "Résultat" if group is None else "Résultat du projet",
-                _valeurs_affichees(resultat, ctx, pourcentage=False),
+                _valeurs_affichees(resultat, ctx),
                 id=f"{prefix}:resultat",
                 niveau=2,
                 style=Style.SOUS_TOTAL,
@@ -665,11 +835,13 @@ def _notes(
         "ligne couvre les comptes dont le numéro commence par le sien ; la ligne au numéro "
         "le plus long l'emporte et, à numéro égal, la ligne du projet de l'écriture. "
         "Montants positifs dans leur sens naturel (charges au débit, produits au crédit).",
-        "Écart = réalisé − budget à date, en euros et en % du budget à date : positif, une "
-        "charge dépasse son budget ou un produit dépasse sa prévision.",
-        "Projection de fin d'exercice = réalisé + budget restant (budget annuel − budget à "
-        "date) ; pour les charges, jamais inférieure au réalisé (une dépense faite reste "
-        "faite).",
+        "Écart = réalisé − budget à date, en euros et en % de la valeur absolue du budget "
+        "à date : positif, une charge dépasse son budget, un produit ou un résultat dépasse "
+        "sa prévision.",
+        "Projection du budget (de fin d'exercice) = réalisé + budget restant (budget annuel "
+        "− budget à date) ; pour les charges, jamais inférieure au réalisé (une dépense "
+        "faite reste faite). À ne pas confondre avec l'atterrissage, qui prend les "
+        "prévisions détaillées (voir le résultat prévisionnel).",
         "Hors budget : comptes mouvementés qu'aucune ligne du budget ne couvre (budget 0).",
     ]
     if in_progress:
@@ -694,6 +866,16 @@ def _notes(
             "réalisé du mois : écritures du mois (jusqu'à la date d'arrêté)."
         )
     return notes
+
+
+def _note_n1(precedent: Exercice | None, jour: datetime.date | None) -> list[str]:
+    if precedent is None or jour is None:
+        return []
+    return [
+        f"Réalisé N-1 : écritures de l'{precedent.libelle} jusqu'au {french_date(jour)}, "
+        "même date un an plus tôt, rattachées aux lignes du budget choisi (comptes sans "
+        "ligne : hors budget)."
+    ]
 
 
 def _notes_de_repartition(repartition: Any, projet: str | None) -> list[str]:
@@ -838,3 +1020,25 @@ def _mois_court(cle: str, avec_annee: bool) -> str:
     year, month = int(cle[1:5]), int(cle[6:8])
     label = MOIS_COURTS[month - 1]
     return f"{label} {year % 100:02d}" if avec_annee else label
+
+
+def commentaires_a_part(rapport: Rapport) -> Rapport:
+    """For a terminal: the « Commentaire » column of the budget lines moved to the notes
+    of its part (« 6061 Eau et électricité : … »), so that the tables of amounts keep
+    their width. The figures and texts are those of ``rapport``."""
+    parties: list[Partie] = []
+    for partie in rapport.parties:
+        if not any(c.id == COMMENTAIRE for c in partie.colonnes):
+            parties.append(partie)
+            continue
+        rows, notes = [], list(partie.notes)
+        for ligne in partie.lignes:
+            texte = ligne.valeurs.get(COMMENTAIRE)
+            if texte:
+                label = f"{ligne.code} {ligne.libelle}" if ligne.code else ligne.libelle
+                notes.append(f"Commentaire, {label} : {texte}")
+            valeurs = {k: v for k, v in ligne.valeurs.items() if k != COMMENTAIRE}
+            rows.append(replace(ligne, valeurs=valeurs))
+        colonnes = [c for c in partie.colonnes if c.id != COMMENTAIRE]
+        parties.append(replace(partie, colonnes=colonnes, lignes=rows, notes=notes))
+    return replace(rapport, parties=parties)

@@ -40,7 +40,13 @@ def budget(
     if ctx.invoked_subcommand is not None:
         return
     from ..budget.fichier import load_budgets
-    from ..budget.suivi import budget_vs_realise, vue_mensuelle_compacte
+    from ..budget.suivi import (
+        atterrissage_de,
+        budget_vs_realise,
+        commentaires_a_part,
+        vue_mensuelle_compacte,
+    )
+    from ..previsions.entrees import charger_entrees
     from ..rendu import Format
     from .rapports import exercice_arrete, parse_date, produire, source_du_grand_livre
     from .sortie import emettre, format_effectif
@@ -51,6 +57,16 @@ def budget(
     budgets = load_budgets(source.context)
     refuser_erreurs_de_budget(budgets)
     periode = exercice_arrete(source, exercice, date)
+    atterri = None
+    if projet is None and not mensuel:
+        atterri = produire(
+            atterrissage_de,
+            source,
+            charger_entrees(source.context),
+            budgets,
+            periode,
+            version,
+        )
     rapport = produire(
         budget_vs_realise,
         source,
@@ -61,10 +77,12 @@ def budget(
         au=date,
         mensuel=mensuel,
         cles=cles,
+        atterrissage=atterri,
     )
     target = None if sortie is None or str(sortie) == "-" else sortie
-    if mensuel and format_effectif(format, target) is Format.table:
-        rapport = vue_mensuelle_compacte(rapport)  # 24 month columns do not fit a terminal
+    if format_effectif(format, target) is Format.table:
+        # 24 month columns do not fit a terminal; long comments go below the tables
+        rapport = vue_mensuelle_compacte(rapport) if mensuel else commentaires_a_part(rapport)
     emettre(rapport, format, sortie, ecraser)
 
 
@@ -83,10 +101,11 @@ def refuser_erreurs_de_budget(budgets) -> None:  # budgets: Budgets
 
 
 def _register() -> None:
-    from . import budget_cerfa, budget_comparer
+    from . import budget_cerfa, budget_comparer, budget_nouveau
 
     budget_app.command("cerfa")(budget_cerfa.cerfa)
     budget_app.command("comparer")(budget_comparer.comparer)
+    budget_app.command("nouveau")(budget_nouveau.nouveau)
 
 
 _register()

@@ -8,6 +8,7 @@ from typing import Any
 
 import typer
 
+from .conventions import repartition_option
 from .options import ledger_option
 from .rapports import projet_option
 from .sortie import ecraser_option, format_option, sortie_option
@@ -103,6 +104,10 @@ def cerfa(
     exercice: str | None = budget_exercice_option(),
     version: str | None = version_option(),
     projet: str | None = projet_option(),
+    repartition: bool = repartition_option(
+        "Avec --projet : la part du projet des charges générales du budget, par les clés de "
+        "répartition (par défaut), ou sans elle."
+    ),
     ledger: Path | None = ledger_option(),
     format=format_option(),
     sortie: Path | None = sortie_option(),
@@ -111,9 +116,11 @@ def cerfa(
     """Budget au format du tableau du CERFA 12156 (demande de subvention) : charges, produits
     (subventions par type de financeur), contributions volontaires en nature."""
     from ..budget.cerfa import cerfa_12156, ouvertures
+    from ..budget.suivi import commentaires_a_part
+    from ..rendu import Format
     from ..sources import display_path
     from .echecs import Echec
-    from .sortie import emettre
+    from .sortie import emettre, format_effectif
 
     choisi = charger_budget(ledger, exercice)
     budget = choisi.budget
@@ -122,6 +129,12 @@ def cerfa(
     if projet is not None and projet not in context.config.projets:
         known = ", ".join(sorted(context.config.projets)) or "aucun projet déclaré"
         raise Echec(f"projet « {projet} » inconnu : projets de communs.yaml : {known}")
+    cles = None
+    if projet is not None and repartition:
+        from ..rapports.source import Source
+        from .conventions import cles_du_grand_livre
+
+        cles = cles_du_grand_livre(Source.from_livre(choisi.livre))
     rapport = cerfa_12156(
         context,
         budget.exercice,
@@ -129,5 +142,9 @@ def cerfa(
         ouvertures(choisi.livre.entries),
         projet=projet,
         fichier=display_path(budget.fichier),
+        cles=cles,
     )
+    target = None if sortie is None or str(sortie) == "-" else sortie
+    if format_effectif(format, target) is Format.table:
+        rapport = commentaires_a_part(rapport)  # long texts below the tables
     emettre(rapport, format, sortie, ecraser)

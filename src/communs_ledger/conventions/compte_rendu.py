@@ -352,7 +352,7 @@ def _note_equilibre(modele: ModeleCompteRendu, totaux: dict[str, dict[str, Decim
 
 def _values(prevision: Decimal | None, realisation: Decimal) -> dict[str, Any]:
     ecart = realisation - (prevision or ZERO)
-    pct = ecart / prevision if prevision else None
+    pct = ecart / abs(prevision) if prevision else None  # docs/formats.md: ecart_pct
     return {PREVISION: prevision, REALISATION: realisation, ECART: ecart, ECART_PCT: pct}
 
 

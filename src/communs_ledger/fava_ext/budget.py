@@ -2,10 +2,11 @@
 ledger, by chapter and by project, with Fava's bar charts of the actual against the
 budget month by month (stacked by chapter), for all projects or one.
 
-The table is the CLI's ``communs budget`` report; the charts place the figures of
-its monthly form (``communs budget --mensuel``). Without a budget for the exercice,
-or with budget files in error, the page explains what to do instead of an empty
-chart.
+The table is the CLI's ``communs budget`` report, the atterrissage beside the projection of the
+budget in its résultat part (two end-of-exercice estimates, each under its name);
+the charts place the figures of its monthly form (``communs budget --mensuel``).
+Without a budget for the exercice, or with budget files in error, the page explains
+what to do instead of an empty chart.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..budget.suivi import budget_vs_realise
+from ..budget.suivi import atterrissage_de, budget_vs_realise
 from ..rapports.objets import Rapport
 from ..rapports.source import RapportImpossible
 from ..rendu.en_json import to_dict
@@ -81,7 +82,12 @@ class BudgetVsRealise(PageCommuns):
             )
         cles = etat.cles_pour(projet)
         options = {"version": selection.version, "projet": projet, "cles": cles}
-        rapport = budget_vs_realise(source, budgets, exercice, **options)
+        atterri = (
+            atterrissage_de(source, etat.entrees, budgets, exercice, selection.version)
+            if projet is None
+            else None
+        )
+        rapport = budget_vs_realise(source, budgets, exercice, atterrissage=atterri, **options)
         mensuel = budget_vs_realise(source, budgets, exercice, mensuel=True, **options)
         page.sous_titre = contexte(rapport)
         devise = (self.ledger.options.get("operating_currency") or ["EUR"])[0]

@@ -1,11 +1,12 @@
 """Page « Tableau de bord »: what a board needs at a glance, for the chosen exercice.
 
 - résultat à date against the budget à date (``communs budget``: totals ``realise``
-  and ``budget_a_date`` of ``resultat``), and the projected result at the end of the
-  exercice: with forecast inputs, that of ``communs prevision atterrissage`` (actuals +
-  payroll, conventions, flows and the rest of the budget); without them, the budget's
-  ``projection`` (actuals + the rest of the budget); without a budget, the résultat of
-  the compte de résultat and a word on the missing budget;
+  and ``budget_a_date`` of ``resultat``), and the two end-of-exercice results, each
+  under its own name: the « projection du budget » (actuals + the rest of the budget,
+  ``communs budget``), and, with valid forecast inputs, the « atterrissage » (actuals +
+  payroll, conventions, flows and the rest of the budget: ``communs prevision
+  atterrissage``); without a budget, the résultat of the compte de résultat and a word
+  on the missing budget;
 - cash observed at the close (or today for the exercice in progress) and fonds
   propres in months of charges, with their status (``communs diagnostic``);
 - the forecast low point and its month (``communs tresorerie``, base scenario);
@@ -135,25 +136,35 @@ class TableauDeBord(PageCommuns):
             f"budget annuel : {_texte(totaux['budget_annuel']['resultat'])} "
             f"(version « {rapport.meta.get('version_nom')} »)"
         )
-        atterri = self._atterrissage(contenu, etat, exercice)
-        if atterri is not None:
-            projete, methode = atterri, "réalisé + prévisions (atterrissage)"
-        else:
-            projete, methode = totaux["projection"]["resultat"], "réalisé + reste du budget"
         contenu.chiffres.append(
             chiffre(
-                "resultat_projete",
-                "Résultat projeté en fin d'exercice",
-                projete,
-                detail=f"{methode} ; {annuel}",
+                "projection_du_budget",
+                "Projection du budget (résultat de fin d'exercice)",
+                totaux["projection"]["resultat"],
+                detail=f"réalisé{date} + budget restant ; {annuel}",
             )
         )
+        atterri = self._atterrissage(contenu, etat, exercice)
+        if atterri is not None:
+            contenu.chiffres.append(
+                chiffre(
+                    "atterrissage",
+                    "Atterrissage (résultat de fin d'exercice)",
+                    atterri,
+                    detail="réalisé + prévisions détaillées (paie, conventions, flux, reste "
+                    "du budget) : communs prevision atterrissage",
+                )
+            )
+        else:
+            contenu.messages.append(
+                "Atterrissage : aucune prévision détaillée valide (paie, conventions, flux) ; "
+                "seule la projection du budget est montrée."
+            )
 
     @staticmethod
     def _atterrissage(contenu: ContenuTableauDeBord, etat: Etat, exercice: Any) -> Any:
-        """The projected result of ``communs prevision atterrissage`` when forecast inputs
-        are declared (payroll, conventions, flows) and valid; None otherwise (the budget's
-        projection is then shown, as ``communs budget`` computes it)."""
+        """The result of ``communs prevision atterrissage`` when forecast inputs are
+        declared (payroll, conventions, flows) and valid; None otherwise."""
         entrees = etat.entrees
         if entrees is None or not entrees.fichiers or entrees.erreurs:
             return None
