@@ -58,6 +58,7 @@ def tresorerie(
 
     source = source_du_grand_livre(ledger)
     entrees = charger_entrees(source.context)
+    entrees.verifier_etiquettes(source.entries)
     refuser_erreurs_de_prevision(entrees)
     scenarios = [_scenario(entrees, code) for code in codes]
     rapport = produire(

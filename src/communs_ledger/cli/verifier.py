@@ -40,10 +40,13 @@ def verifier(
 
     livre = charger(grand_livre or ledger)
     if livre.context is not None:
-        from ..fichiers_annexes import erreurs_des_fichiers_annexes
+        from ..fichiers_annexes import avertissements_des_conventions, erreurs_des_fichiers_annexes
 
-        annexes = erreurs_des_fichiers_annexes(livre.context)
+        annexes = erreurs_des_fichiers_annexes(livre.context, livre.entries)
         livre.diagnostics = sorted({*livre.diagnostics, *annexes})
+        if livre.ok:
+            conventions = avertissements_des_conventions(livre.context, livre.entries)
+            livre.avertissements = sorted({*livre.avertissements, *conventions})
     resume = _resume(livre)
     if format is FormatVerif.json:
         payload = {

@@ -214,6 +214,7 @@ class PlanScenario:
 class _Anomalies:
     categories: dict[str, set[str]] = field(default_factory=dict)  # category → origins
     hors_periode: int = 0
+    notes: list[str] = field(default_factory=list)  # the inputs' own notes
 
 
 def _forecast_cells(
@@ -336,9 +337,10 @@ def plan_de_tresorerie(
         before = ZERO
         used = 0
         if periode is not None:
-            generated = entrees.generer(periode, scenario, source).tresorerie
+            forecasts = entrees.generer(periode, scenario, source)
+            anomalies.notes.extend(n for n in forecasts.notes if n not in anomalies.notes)
             forecast_cells, before, used = _forecast_cells(
-                generated, periode, plan_start, categories, libelles, anomalies
+                forecasts.tresorerie, periode, plan_start, categories, libelles, anomalies
             )
         plan = PlanScenario(scenario, months, _merge(actual_cells, forecast_cells), prevus=used)
         plan.calculer(opening_actual + before)
@@ -599,6 +601,7 @@ def _rapport(
             "réalisé. Déclarez la paie, les conventions et les flux (communs.yaml, section "
             "previsions)."
         )
+    notes.extend(anomalies.notes)
     warnings = list(avertissements_devises(source))
     for code, origins in sorted(anomalies.categories.items()):
         warnings.append(

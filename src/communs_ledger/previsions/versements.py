@@ -43,6 +43,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from ..codes import parse_account
 from ..conventions.fichier import (
     Convention,
     Conventions,
@@ -260,8 +261,15 @@ class Versements:
         return self.conventions.suivi(contexte.mouvements.entre(None, before))
 
     def generer(self, periode: Periode, scenario: Scenario, contexte: Any) -> Previsions:
+        from ..conventions.etiquettes import versements_deja_recus
+        from ..exercices import french_date
+        from ..formatage import montant
+
         result = Previsions()
-        followed = self.suivis(periode, contexte)
+        before = periode.debut - datetime.timedelta(days=1)
+        moves = contexte.mouvements.entre(None, before)
+        followed = self.conventions.suivi(moves)
+        untagged = versements_deja_recus(self.conventions, moves, followed)
         funders = details(self.conventions, followed)
         for convention in self.conventions:
             overrides = scenario.conventions.get(convention.reference) or {}
@@ -269,6 +277,26 @@ class Versements:
             suivi = followed[convention.reference]
             origine = f"convention:{convention.reference}"
             funder = funders[convention.reference]
+            paid = {item.echeance.rang for item in untagged.get(convention.reference, ())}
+            for item in untagged.get(convention.reference, ()):
+                result.notes.append(
+                    f"{convention.reference}, versement « {item.echeance.libelle} » : "
+                    f"considéré comme reçu — encaissement de {montant(item.montant)} le "
+                    f"{french_date(item.date)} sur {item.compte} sans métadonnée "
+                    f"« convention: » ({item.location}), rapproché par financeur, montant et "
+                    "date ; ajoutez-lui la métadonnée convention."
+                )
+            echeances = [e for e in echeances if e.rang not in paid]
+            recognised = suivi.reconnu + sum(
+                (
+                    item.montant
+                    for item in untagged.get(convention.reference, ())
+                    if (parse_account(item.compte).code or "").startswith(
+                        convention.prefixe_produits
+                    )
+                ),
+                Decimal(0),
+            )
             for echeance in restant(echeances, suivi.recu):
                 day, retard = periode.echeance(echeance.date)
                 libelle = f"{convention.financeur} – {echeance.libelle}{retard}"
@@ -287,7 +315,7 @@ class Versements:
                         location=echeance.location,
                     )
                 )
-            to_recognise = amount - suivi.reconnu
+            to_recognise = amount - recognised
             day = max(convention.notification or convention.debut, periode.debut)
             if to_recognise and day <= periode.fin:
                 result.resultat.append(

@@ -1,0 +1,189 @@
+"""Issue 12, cash plan side: figures the plan used to guess silently, on small ledgers
+computed by hand (real YAML files, real loader, real ``communs`` commands).
+
+Ledger « La Compagnie du Calcul » (calendar exercices, chart 2025)
+------------------------------------------------------------------
+- 2 January 2026: apport of 5 000 € on the bank;
+- rent 1 000 € paid on the 5th of January to April (6132), also a flow of
+  ``previsions/flux.yaml`` (−1 000 on the 5th of every month);
+- convention REG-2026 of the Région, 20 000 € (7411), notified on 10 February
+  (441…:Region against 7411, tagged ``convention: "REG-2026"``): « avance » 50 %
+  expected on 15 March, « solde » 50 % on 30 September;
+- 18 March: the avance, 10 000 €, received on 441…:Region **without a tag**.
+
+Last entry: the rent of 5 April. Bank on 5 April: 5 000 − 4 × 1 000 + 10 000 = 11 000.
+
+The plan from April, six months (defect 1, « phantom subsidy receipt »):
+opening 1 April 12 000; April 11 000 (the rent of the 5th, realised); May to August one
+rent each: 10 000, 9 000, 8 000, 7 000; September 7 000 − 1 000 + 10 000 (solde) =
+16 000. Low point 7 000 € (August). Before the fix, the avance was forecast again on
+6 April (« en retard »): every month 10 000 higher, low point 17 000.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from conftest import write_ledger
+
+BANQUE = "Actif:51-Banques:512-Banques:Compte-courant"
+FONDS = "Fonds-propres:10-Fonds-propres:102-Fonds-propres-sans-droit-de-reprise"
+LOYER = "Charges:61-Services-exterieurs:6132-Locations-immobilieres"
+FOURNITURES = "Charges:60-Achats:6064-Fournitures-administratives"
+CREANCE = "Actif:44-Etat:441-Subventions-a-recevoir:Region"
+REGION = "Produits:74-Subventions:741-Subventions-d-exploitation:7411-Region"
+
+OPENS = "\n".join(
+    f"2026-01-01 open {account}" for account in (BANQUE, FONDS, LOYER, FOURNITURES, CREANCE, REGION)
+)
+
+
+def _rent(month: int) -> str:
+    return f"""
+2026-{month:02d}-05 * "SCI" "Loyer"
+  {LOYER}  1000.00 EUR
+  {BANQUE}
+"""
+
+
+def ledger(receipt_meta: str = "") -> str:
+    return f"""
+{OPENS}
+
+2026-01-02 * "Apport initial"
+  {BANQUE}  5000.00 EUR
+  {FONDS}
+
+2026-02-10 * "Région" "Notification REG-2026"
+  convention: "REG-2026"
+  {CREANCE}  20000.00 EUR
+  {REGION}
+
+2026-03-18 * "Région" "Avance de la subvention"{receipt_meta}
+  {BANQUE}  10000.00 EUR
+  {CREANCE}
+""" + "".join(_rent(m) for m in range(1, 5))
+
+
+CONFIG = """\
+association:
+  nom: La Compagnie du Calcul
+conventions: conventions.yaml
+previsions:
+  flux: previsions/flux.yaml
+"""
+
+CONVENTIONS = """\
+conventions:
+  - reference: REG-2026
+    financeur: Région Île-de-France
+    type_financeur: region
+    objet: Création 2026
+    montant: 20000
+    debut: 2026-01-01
+    fin: 2026-12-31
+    notification: 2026-02-10
+    compte: "7411"
+    versements:
+      - {libelle: avance, part: 50, date: 2026-03-15}
+      - {libelle: solde, part: 50, date: 2026-09-30}
+"""
+
+FLUX = """\
+flux:
+  - code: loyer
+    libelle: Loyer
+    montant: -1000
+    compte: "6132"
+    frequence: mensuel
+    jour: 5
+    debut: 2025-01-05
+"""
+
+MONTHS = [f"2026-{m:02d}" for m in range(4, 10)]
+
+
+def write_compagnie(folder: Path, receipt_meta: str = "") -> Path:
+    path = write_ledger(folder, ledger(receipt_meta), config=CONFIG)
+    (folder / "previsions").mkdir()
+    (folder / "conventions.yaml").write_text(CONVENTIONS, encoding="utf-8")
+    (folder / "previsions" / "flux.yaml").write_text(FLUX, encoding="utf-8")
+    return path
+
+
+def _row(data: dict[str, Any], ligne: str, partie: str = "plan_base") -> list[str]:
+    found = next(p for p in data["parties"] if p["id"] == partie)
+    for item in found["lignes"]:
+        if item["id"] == ligne:
+            return [item["valeurs"][month] for month in MONTHS]
+    raise AssertionError(f"pas de ligne {ligne}")
+
+
+def _plan(communs: Callable[..., Any], path: Path, *args: str) -> dict[str, Any]:
+    result = communs(
+        "tresorerie", "-f", str(path), "--format", "json", "--depuis", "2026-04-01", *args
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+# --- Defect 1: phantom subsidy receipt ----------------------------------------------------
+
+
+def test_untagged_instalment_received_is_not_forecast_again(
+    tmp_path: Path, communs: Callable[..., Any]
+) -> None:
+    path = write_compagnie(tmp_path / "asso")
+    data = _plan(communs, path, "--mois", "6")
+    assert _row(data, "solde_final") == [
+        "11000.00",
+        "10000.00",
+        "9000.00",
+        "8000.00",
+        "7000.00",
+        "16000.00",
+    ]
+    assert data["totaux"]["point_bas"] == "7000.00"
+    assert data["totaux"]["mois_point_bas"] == "2026-08"
+    notes = " ".join(data["notes"])
+    assert "REG-2026, versement « avance » : considéré comme reçu" in notes
+    assert "10 000,00 € le 18 mars 2026" in notes.replace("\u202f", " ").replace("\xa0", " ")
+    assert "main.beancount:" in notes
+
+
+def test_verifier_warns_of_the_untagged_receipt_with_its_line(
+    tmp_path: Path, communs: Callable[..., Any]
+) -> None:
+    path = write_compagnie(tmp_path / "asso")
+    line = next(
+        number
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "Avance de la subvention" in text
+    )
+    result = communs("verifier", "-f", str(path))
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert f"main.beancount:{line}: encaissement de 10 000,00" in text.replace("\u202f", " ")
+    assert "convention probable REG-2026, versement « avance »" in text
+
+
+def test_unknown_convention_tag_is_an_error_at_its_line(
+    tmp_path: Path, communs: Callable[..., Any]
+) -> None:
+    path = write_compagnie(tmp_path / "asso", '\n  convention: "REG-2062"')
+    line = next(
+        number
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "Avance de la subvention" in text
+    )
+    result = communs("verifier", "-f", str(path))
+    assert result.exit_code == 1, result.output
+    text = " ".join(result.output.split())
+    assert f"main.beancount:{line}: convention « REG-2062 » inconnue de " in text
+    assert "conventions.yaml (conventions déclarées : REG-2026)" in text
+    plan = communs("tresorerie", "-f", str(path))
+    assert plan.exit_code == 1
+    assert "REG-2062" in plan.output
