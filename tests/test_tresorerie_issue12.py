@@ -187,3 +187,61 @@ def test_unknown_convention_tag_is_an_error_at_its_line(
     plan = communs("tresorerie", "-f", str(path))
     assert plan.exit_code == 1
     assert "REG-2062" in plan.output
+
+
+# --- Defect 3: double count in a half-realised month --------------------------------------
+
+BUDGET_2026 = """\
+versions:
+  - code: vote
+    nom: Budget voté
+    date: 2026-01-15
+    lignes:
+      - {compte: "6132", libelle: Loyer, montant: 12000}
+"""
+
+FOURNITURES_DU_7 = f"""
+2026-04-07 * "Papeterie" "Fournitures"
+  {FOURNITURES}  100.00 EUR
+  {BANQUE}
+"""
+
+
+def write_mi_mois(folder: Path) -> Path:
+    """The compagnie, its avance tagged, a budget 2026 (rent 12 000, 1 000 a month, covered
+    by the rent flow) and a last entry on 7 April (fournitures 100 €)."""
+    path = write_compagnie(folder, '\n  convention: "REG-2026"')
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(FOURNITURES_DU_7)
+    config = CONFIG + 'budget:\n  fichiers:\n    "2026": budgets/2026.yaml\n'
+    (folder / "communs.yaml").write_text(config, encoding="utf-8")
+    (folder / "budgets").mkdir()
+    (folder / "budgets" / "2026.yaml").write_text(BUDGET_2026, encoding="utf-8")
+    return path
+
+
+def test_realised_flow_consumes_its_part_of_the_month(
+    tmp_path: Path, communs: Callable[..., Any]
+) -> None:
+    """Last entry on 7 April; the rent of 5 April is realised. The budget line 6132
+    (1 000 a month) is covered by the flow: April to December it budgets 9 000, the ledger
+    holds 1 000 (5 April) and the flow forecasts 8 000 (May to December): nothing left.
+    Before: April's budget counted from the 8th (23/30 of 1 000 = 766,67) minus the
+    flow's 8 000 over 8 766,67 left a phantom rent of 766,67 € spread over the months."""
+    path = write_mi_mois(tmp_path / "asso")
+    data = _plan(communs, path, "--mois", "6")
+    assert _row(data, "solde_final") == [
+        "10900.00",
+        "9900.00",
+        "8900.00",
+        "7900.00",
+        "6900.00",
+        "15900.00",
+    ]
+    assert _row(data, "decaissement:loyer") == ["1000.00"] * 6
+
+    result = communs("prevision", "atterrissage", "-f", str(path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    atterrissage = json.loads(result.stdout)
+    # 12 rents of 1 000 (4 realised, 8 forecast) + fournitures 100; produits: 20 000.
+    assert atterrissage["totaux"]["autres_achats_charges_externes"] == "12100.00"

@@ -55,7 +55,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..budget.fichier import Budgets, LigneBudget, load_budgets
-from ..budget.realise import Cle, Index, sens
+from ..budget.realise import Cle, Index, budgetable, sens
 from .flux import categorie_tresorerie
 from .modele import BASE, Entree, MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario
 
@@ -179,18 +179,26 @@ class BudgetRestant:
                 continue
             # The excess of a covered line is computed up to the end of the exercice, then
             # cut to the period: a month's figure does not depend on the plan's length.
+            # It starts with the month of the period's first day: in a month half
+            # realised, what the ledger already holds on the line (the rent paid on the
+            # 5th) consumes its part of the month's budget.
             debut, fin = max(periode.debut, exercice.debut), exercice.fin
+            month_start = max(debut.replace(day=1), exercice.debut)
             attached = self.attachees(version.lignes, explicites, debut, fin)
+            realised = self.realisees(version.lignes, contexte, month_start, debut)
             origine = f"budget:{exercice.code}:{version.code}"
             for line in version.lignes:
-                shares = parts(line, debut, fin)
                 coverage = self.couverture(line.compte)
                 if coverage == REMPLACEE or (coverage == COUVERTE and explicites is None):
                     continue
                 if coverage == COUVERTE:
+                    shares = parts(line, month_start, fin)
                     budgeted = sum((amount for _day, amount in shares), Decimal(0))
-                    excess = max(Decimal(0), budgeted - attached[line.cle])
-                    shares = _scaled(shares, excess)
+                    consumed = attached[line.cle] + realised[line.cle]
+                    excess = max(Decimal(0), budgeted - consumed)
+                    shares = [(d, a) for d, a in _scaled(shares, excess) if d >= debut]
+                else:
+                    shares = parts(line, debut, fin)
                 shares = [(day, amount) for day, amount in shares if day <= periode.fin]
                 self._emit(result, line, shares, origine)
         return result
@@ -212,6 +220,26 @@ class BudgetRestant:
                 key = index.ligne(forecast.compte, forecast.projet)
                 if key is not None:
                     totals[key] += forecast.montant
+        return totals
+
+    @staticmethod
+    def realisees(
+        lignes: tuple[LigneBudget, ...], contexte: Any, debut: datetime.date, fin: datetime.date
+    ) -> dict[Cle, Decimal]:
+        """Actual postings of [debut, fin[ (the realised days of a month cut by the
+        period's start) by the budget line they fall on, in the line's direction."""
+        totals: dict[Cle, Decimal] = defaultdict(Decimal)
+        mouvements = getattr(contexte, "mouvements", None)
+        if debut >= fin or mouvements is None:
+            return totals
+        index = Index(lignes)
+        for movement in mouvements.entre(debut, fin - datetime.timedelta(days=1)):
+            code = movement.code
+            if not code or not budgetable(code):
+                continue
+            key = index.ligne(code, movement.projet)
+            if key is not None:
+                totals[key] += movement.montant * sens(code)
         return totals
 
     @staticmethod
