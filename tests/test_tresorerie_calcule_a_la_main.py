@@ -390,6 +390,7 @@ def test_base_mois_par_mois(communs: Callable[..., Any], association: Path) -> N
     ids = [item["id"] for item in found["lignes"]]
     assert ids == [
         "nature",
+        "budget",  # « aucun » for every forecast month: no budget file at all
         "solde_initial",
         "encaissements",
         "encaissement:subventions",
@@ -613,12 +614,14 @@ def test_la_paie_et_les_flux_l_emportent_sur_le_budget(
     payroll forecasts 6411 3 × 2 000 + 6 × 2 060 = 18 360 and 6451 3 × 600 + 6 × 618 =
     5 508, i.e. 23 868 € on the line 64, more than its 9/12 × 30 000 = 22 500: the line
     adds nothing. The rent flow covers 6132 (9 × 700 = 6 300 = 9/12 × 8 400): nothing.
-    Fournitures, which no input covers, add 100 € at each month end, April–December (no
-    budget for 2027: nothing in January 2027)."""
+    Fournitures, which no input covers, add 100 € at each month end, April–December, and
+    in January 2027: no budget for 2027, the 2026 budget is carried over
+    (``previsions.sans_budget: dernier_budget``, the default; the payroll, 2 678 € in
+    January, and the rent still cover their lines)."""
     ledger = write_association(tmp_path / "asso", CONFIG_BUDGET, _budget(30000))
     data = plan(communs, ledger)
     without = plan(communs, association)
-    achats = decimals(["0", "0"] + ["100"] * 9 + ["0"])
+    achats = decimals(["0", "0"] + ["100"] * 10)
     assert decimals(row(data, "plan_base", "decaissement:achats")) == achats
     # every other line is the plan without budget: payroll and rent not counted twice
     found = next(p for p in data["parties"] if p["id"] == "plan_base")
@@ -640,7 +643,7 @@ def test_la_paie_et_les_flux_l_emportent_sur_le_budget(
         D(value) + a for value, a in zip(BASE_DECAISSEMENTS, achats, strict=True)
     ]
     # closing: the base minus the cumulated fournitures (100 a month from April)
-    spent = [D(0), D(0)] + [D(100 * n) for n in range(1, 10)] + [D(900)]
+    spent = [D(0), D(0)] + [D(100 * n) for n in range(1, 11)]
     assert decimals(row(data, "plan_base", "solde_final")) == [
         D(value) - s for value, s in zip(BASE_CLOTURE, spent, strict=True)
     ]
@@ -653,7 +656,9 @@ def test_le_budget_ne_garde_que_ce_qui_depasse_la_paie(
     the payroll's 23 868; only those 3 132 € are forecast, spread over its months in
     proportion to its budget (uniform: 348 € a month). A line on the whole chapter 64 is
     classed with the net salaries (plan_comptable/tresorerie.yaml: 64 → salaires, 645 and
-    647 going to the charges sociales)."""
+    647 going to the charges sociales). January 2027: the 2026 budget carried over; the
+    line's 36 000 exceed the payroll of 2027 (6 × 2 678 + 6 × (2 121,80 + 636,54) =
+    32 618,04) by 3 381,96, 281,83 a month; fournitures 100."""
     ledger = write_association(tmp_path / "asso", CONFIG_BUDGET, _budget(36000))
     data = plan(communs, ledger)
     assert "decaissement:autres_decaissements" not in {
@@ -662,9 +667,11 @@ def test_le_budget_ne_garde_que_ce_qui_depasse_la_paie(
     # net salaries of the plan without budget (1 560, then 1 606.80 from July) + 348 € from
     # April to December
     assert decimals(row(data, "plan_base", "decaissement:salaires")) == decimals(
-        ["1560"] * 2 + ["1908"] * 3 + ["1954.80"] * 6 + ["1606.80"]
+        ["1560"] * 2 + ["1908"] * 3 + ["1954.80"] * 6 + ["1888.63"]
     )
-    assert decimals(row(data, "plan_base", "solde_final"))[-1] == D("2925.20") - 900 - 9 * 348
+    assert decimals(row(data, "plan_base", "solde_final"))[-1] == (
+        D("2925.20") - 1000 - 9 * 348 - D("281.83")
+    )
 
 
 # --- Invariants under random scenarios (Hypothesis), on the real inputs ----------------------

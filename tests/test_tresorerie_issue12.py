@@ -23,9 +23,13 @@ rent each: 10 000, 9 000, 8 000, 7 000; September 7 000 − 1 000 + 10 000 (sold
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import write_ledger
 
@@ -245,3 +249,160 @@ def test_realised_flow_consumes_its_part_of_the_month(
     atterrissage = json.loads(result.stdout)
     # 12 rents of 1 000 (4 realised, 8 forecast) + fournitures 100; produits: 20 000.
     assert atterrissage["totaux"]["autres_achats_charges_externes"] == "12100.00"
+
+
+# --- Defect 2: a year without a budget; plan and multi-year projection agree --------------
+
+SANS_BUDGET_2027 = """\
+association:
+  nom: La Compagnie du Calcul
+previsions:
+  flux: previsions/flux.yaml{sans_budget}
+  croissance: {{charges: {charges}, produits: {produits}}}
+budget:
+  fichiers:
+    "2026": budgets/2026.yaml
+"""
+
+LIGNES = {
+    "6132": "Loyer",
+    "6064": "Fournitures",
+    "6226": "Honoraires",
+    "756": "Cotisations",
+    "706": "Prestations",
+    "7411": "Subvention",
+}
+
+
+def _compagnie_sans_budget(
+    folder: Path,
+    last: tuple[int, int],
+    lignes: dict[str, int],
+    loyer: int,
+    sans_budget: str,
+    charges: str,
+    produits: str,
+) -> Path:
+    body = f"""
+{OPENS}
+
+2026-01-02 * "Apport initial"
+  {BANQUE}  50000.00 EUR
+  {FONDS}
+
+2026-{last[0]:02d}-{last[1]:02d} * "Papeterie" "Dernière écriture"
+  {FOURNITURES}  10.00 EUR
+  {BANQUE}
+"""
+    mode = sans_budget
+    path = write_ledger(
+        folder,
+        body,
+        config=SANS_BUDGET_2027.format(
+            # the default (dernier_budget) is left implicit
+            sans_budget="" if sans_budget == "dernier_budget" else f"\n  sans_budget: {mode}",
+            charges=charges,
+            produits=produits,
+        ),
+    )
+    (folder / "previsions").mkdir()
+    (folder / "previsions" / "flux.yaml").write_text(
+        FLUX.replace("-1000", f"-{loyer}") if loyer else "flux: []\n", encoding="utf-8"
+    )
+    (folder / "budgets").mkdir()
+    lines = "".join(
+        f'      - {{compte: "{code}", libelle: {LIGNES[code]}, montant: {amount}}}\n'
+        for code, amount in lignes.items()
+    )
+    (folder / "budgets" / "2026.yaml").write_text(
+        BUDGET_2026.replace(
+            '      - {compte: "6132", libelle: Loyer, montant: 12000}\n', lines or ""
+        ).replace("    lignes:\n", "    lignes:\n" if lines else "    lignes: []\n"),
+        encoding="utf-8",
+    )
+    return path
+
+
+def _plan_et_projection(path: Path, last: tuple[int, int]) -> tuple[Any, Any, Any]:
+    from communs_ledger.budget.fichier import load_budgets
+    from communs_ledger.chargement import load_livre
+    from communs_ledger.previsions.entrees import charger_entrees
+    from communs_ledger.previsions.plan import plan_de_tresorerie
+    from communs_ledger.previsions.pluriannuelle import pluriannuelle
+    from communs_ledger.rapports.source import Source
+
+    livre = load_livre(path)
+    assert livre.ok, livre.diagnostics
+    source = Source.from_livre(livre)
+    entrees = charger_entrees(source.context)
+    assert not entrees.erreurs, entrees.erreurs
+    plan = plan_de_tresorerie(source, entrees, mois=12 - last[0] + 1 + 12)
+    budgets = load_budgets(source.context)
+    projection = pluriannuelle(source, entrees, budgets, annees=1)
+    return plan, projection, source
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    last=st.tuples(st.integers(1, 12), st.integers(1, 28)),
+    lignes=st.dictionaries(st.sampled_from(sorted(LIGNES)), st.integers(1, 30000), max_size=6),
+    loyer=st.sampled_from([0, 700, 1000]),
+    sans_budget=st.sampled_from(["dernier_budget", "rien"]),
+    charges=st.sampled_from(["0", "1.5", "2", "3.7"]),
+    produits=st.sampled_from(["0", "1", "2.5"]),
+)
+def test_le_plan_et_la_projection_pluriannuelle_finissent_l_annee_au_meme_solde(
+    last: tuple[int, int],
+    lignes: dict[str, int],
+    loyer: int,
+    sans_budget: str,
+    charges: str,
+    produits: str,
+) -> None:
+    """Invariant: from the same files, the monthly plan to December 2027 and the
+    multi-year projection give the same year-end cash of 2027 — also when 2027 has no
+    budget (the last budget carried over and grown, or nothing). Before the fix the plan
+    forecast nothing from a missing budget while the projection carried the last one."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = _compagnie_sans_budget(
+            Path(folder) / "asso", last, lignes, loyer, sans_budget, charges, produits
+        )
+        plan, projection, _source = _plan_et_projection(path, last)
+        assert plan.totaux["base"]["solde_final"] == projection.totaux["n_plus_1"]["tresorerie_fin"]
+
+
+def test_un_exercice_sans_budget_le_dit_dans_le_plan(
+    tmp_path: Path, communs: Callable[..., Any]
+) -> None:
+    """Budget 2026 only: rent 12 000 (covered by the rent flow) and cotisations 1 200
+    (100 a month, uniform). Last entry 7 November 2026. With ``sans_budget: rien`` 2027
+    forecasts only the rent: January 2027 closing = December's − 1 000. With
+    ``dernier_budget`` and produits +2,5 %: cotisations 1 230 in 2027, 102,50 a month."""
+    lignes = {"6132": 12000, "756": 1200}
+    rien = _compagnie_sans_budget(tmp_path / "rien", (11, 7), lignes, 1000, "rien", "0", "0")
+    data = json.loads(
+        communs("tresorerie", "-f", str(rien), "--format", "json", "--mois", "3").stdout
+    )
+    partie = next(p for p in data["parties"] if p["id"] == "plan_base")
+    budget = next(r for r in partie["lignes"] if r["id"] == "budget")
+    assert budget["valeurs"] == {"2026-11": "2026", "2026-12": "2026", "2027-01": "aucun"}
+    assert data["meta"]["mois_sans_budget"] == ["2027-01"]
+    assert any("Mois sans budget : janvier 2027" in a for a in data["avertissements"])
+    cotisations = next(r for r in partie["lignes"] if r["id"] == "encaissement:cotisations")
+    # November from the 8th: 100 × 23/30 = 76,67; December 100; January nothing.
+    assert cotisations["valeurs"] == {"2026-11": "76.67", "2026-12": "100.00", "2027-01": "0.00"}
+    text = communs("tresorerie", "-f", str(rien), "--mois", "3").stdout
+    assert "aucun" in text and "Mois sans budget" in text
+
+    reconduit = _compagnie_sans_budget(
+        tmp_path / "reconduit", (11, 7), lignes, 1000, "dernier_budget", "0", "2.5"
+    )
+    data = json.loads(
+        communs("tresorerie", "-f", str(reconduit), "--format", "json", "--mois", "3").stdout
+    )
+    partie = next(p for p in data["parties"] if p["id"] == "plan_base")
+    budget = next(r for r in partie["lignes"] if r["id"] == "budget")
+    assert budget["valeurs"]["2027-01"] == "2026 reconduit"
+    cotisations = next(r for r in partie["lignes"] if r["id"] == "encaissement:cotisations")
+    assert cotisations["valeurs"]["2027-01"] == "102.50"
+    assert any("Exercice 2027 sans budget : le budget 2026" in n for n in data["notes"])

@@ -43,6 +43,7 @@ from ..formatage import montant, nombre
 from ..rapports.entete import avertissements_devises
 from ..rapports.objets import Colonne, Genre, Graphique, Ligne, Partie, Rapport, Serie, Style
 from ..rapports.source import RapportImpossible, Source
+from .budget_restant import AUCUN, Budgetisation, BudgetRestant, budgetisation
 from .modele import BASE, MouvementPrevu, Periode, Scenario, de_mois
 from .realise import (
     DECAISSEMENT,
@@ -348,7 +349,34 @@ def plan_de_tresorerie(
 
     seuil = seuil_d_alerte(source, categories, actual)
     nature = _nature(months, last)
-    return _rapport(source, plans, categories, libelles, seuil, nature, last, periode, anomalies)
+    budgets = budgets_des_mois(source, entrees, months, nature)
+    return _rapport(
+        source, plans, categories, libelles, seuil, nature, last, periode, anomalies, budgets
+    )
+
+
+def budgets_des_mois(
+    source: Source, entrees: Any, months: list[Mois], nature: dict[Mois, str]
+) -> dict[Mois, Budgetisation]:
+    """What budgets each month with forecasts: its exercice's own budget, the last budget
+    carried over, or nothing (``previsions.sans_budget``); empty without a rest of the
+    budget among the inputs."""
+    restant = next(
+        (e for e in getattr(entrees, "entrees", ()) if isinstance(e, BudgetRestant)), None
+    )
+    if restant is None:
+        return {}
+    budgets = restant.budgets(source.context)
+    found: dict[str, Budgetisation] = {}
+    result: dict[Mois, Budgetisation] = {}
+    for month in months:
+        if nature[month] == REALISE:
+            continue
+        exercice = source.context.calendrier.containing(premier_jour(month))
+        if exercice.code not in found:
+            found[exercice.code] = budgetisation(source.context, budgets, exercice)
+        result[month] = found[exercice.code]
+    return result
 
 
 def _nature(months: list[Mois], last: datetime.date | None) -> dict[Mois, str]:
@@ -425,10 +453,22 @@ def _partie(
     nature: dict[Mois, str],
     columns: list[tuple[Mois, str]],
     single: bool,
+    budgets: dict[Mois, Budgetisation],
 ) -> Partie:
     headers = [Colonne(col, mois_court(month)) for month, col in columns]
     rows = [
         Ligne("Chiffres", {col: nature[m] for m, col in columns}, id="nature", style=Style.NOTE),
+    ]
+    if budgets:
+        rows.append(
+            Ligne(
+                "Budget",
+                {col: budgets[m].libelle if m in budgets else "" for m, col in columns},
+                id="budget",
+                style=Style.NOTE,
+            )
+        )
+    rows += [
         Ligne(
             "Trésorerie en début de mois",
             {col: plan.ouverture[m] for m, col in columns},
@@ -540,12 +580,14 @@ def _rapport(
     last: datetime.date | None,
     periode: Periode | None,
     anomalies: _Anomalies,
+    budgets: dict[Mois, Budgetisation],
 ) -> Rapport:
     months = plans[0].mois
     columns = [(m, id_du_mois(m)) for m in months]
     single = len(plans) == 1
     parties = [
-        _partie(plan, plans, categories, libelles, seuil, nature, columns, single) for plan in plans
+        _partie(plan, plans, categories, libelles, seuil, nature, columns, single, budgets)
+        for plan in plans
     ]
     if not single:
         parties.append(_partie_scenarios(plans, seuil, columns))
@@ -603,6 +645,14 @@ def _rapport(
         )
     notes.extend(anomalies.notes)
     warnings = list(avertissements_devises(source))
+    sans_budget = [m for m in months if m in budgets and budgets[m].genre == AUCUN]
+    if sans_budget:
+        listed = ", ".join(mois_long(m) for m in sans_budget)
+        warnings.append(
+            f"Mois sans budget : {listed} — seules les entrées explicites (paie, conventions, "
+            "flux, créances et dettes) y sont prévues, aucune autre recette ni dépense "
+            "(communs.yaml, previsions.sans_budget ; ou ajoutez le budget de l'exercice)."
+        )
     for code, origins in sorted(anomalies.categories.items()):
         warnings.append(
             f"Catégorie de trésorerie inconnue ou de sens contraire « {code} » "
@@ -618,6 +668,8 @@ def _rapport(
         "derniere_ecriture": last,
         "debut_previsions": periode.debut if periode is not None else None,
         "mois": {id_du_mois(m): nature[m] for m in months},
+        "budget": {id_du_mois(m): b.libelle for m, b in budgets.items()},
+        "mois_sans_budget": [id_du_mois(m) for m in sans_budget],
         "scenarios": [plan.scenario.code for plan in plans],
         "seuil": seuil.montant,
         "mois_sous_seuil": {
