@@ -251,9 +251,11 @@ def test_tableau_de_bord_egal_aux_json_de_la_cli(
     pire = min(
         (totaux["point_bas"] for totaux in scenarios["totaux_par_colonne"].values()), key=float
     )
-    assert lue.chiffres["point_bas_pire"] == pire == scenarios["totaux_par_colonne"][
-        "pessimiste"
-    ]["point_bas"]
+    assert (
+        lue.chiffres["point_bas_pire"]
+        == pire
+        == scenarios["totaux_par_colonne"]["pessimiste"]["point_bas"]
+    )
     assert lue.statuts["point_bas_pire"] == "alerte"
 
 

@@ -67,8 +67,10 @@ Scenario « retard »: the 12 000 move from August to December: August 7 815,20,
 6 303,20, January 2 925,20 (as the base from December on).
 
 Threshold: one month of charges = average payments of the complete months of actuals
-before March 2026 (the ledger starts in January: January 700 + 1 560 = 2 260, February
-3 300) = 2 780. Below it: base April (1 640); retard April, October, November.
+(the ledger starts in January; the last entry, 31 March, completes March: January
+700 + 1 560 = 2 260, February 3 300, March 3 300) = 8 860 / 3 = 2 953,33. Below it:
+base April (1 640) and January 2027 (2 925,20); retard April, October, November and
+January 2027.
 Low point: base 1 640 (April 2026); retard −2 318,80 (November 2026).
 """
 
@@ -414,17 +416,18 @@ def test_base_mois_par_mois(communs: Callable[..., Any], association: Path) -> N
         "solde_final": "2925.20",
         "point_bas": "1640.00",
         "mois_point_bas": "2026-04",
-        "seuil": "2780.00",
+        "seuil": "2953.33",
     }
 
 
 def test_seuil_et_mois_sous_le_seuil(communs: Callable[..., Any], association: Path) -> None:
     data = plan(communs, association)
-    # One month of charges: (2 260 + 3 300) / 2 = 2 780.
-    assert data["meta"]["seuil"] == "2780.00"
-    assert data["meta"]["mois_sous_seuil"] == {"base": ["2026-04"]}
+    # One month of charges: (2 260 + 3 300 + 3 300) / 3 = 2 953,33 (March is complete: the
+    # last entry is on its last day).
+    assert data["meta"]["seuil"] == "2953.33"
+    assert data["meta"]["mois_sous_seuil"] == {"base": ["2026-04", "2027-01"]}
     ecart = decimals(row(data, "plan_base", "ecart_seuil"))
-    assert ecart == [D(value) - 2780 for value in BASE_CLOTURE]
+    assert ecart == [D(value) - D("2953.33") for value in BASE_CLOTURE]
     found = next(p for p in data["parties"] if p["id"] == "plan_base")
     assert (
         next(item for item in found["lignes"] if item["id"] == "ecart_seuil")["statut"] == "alerte"
@@ -434,15 +437,15 @@ def test_seuil_et_mois_sous_le_seuil(communs: Callable[..., Any], association: P
     ]
     assert notes == [
         "Point bas : 1 640,00 € fin avril 2026.",
-        "Sous le seuil d'alerte (2 780,00 €) : 1 mois (avril 2026).",
+        "Sous le seuil d'alerte (2 953,33 €) : 2 mois (avril 2026, janvier 2027).",
     ]
     general = " ".join(data["notes"]).replace("\u202f", " ").replace("\u00a0", " ")
-    assert "1 mois de charges = 2 780,00 €" in general
-    assert "de janvier 2026 à février 2026, 2 mois" in general
+    assert "1 mois de charges = 2 953,33 €" in general
+    assert "de janvier 2026 à mars 2026, 3 mois" in general
     # The last actual date is a month end: réalisé to March, forecast from April.
     assert "Mois réalisés (grand livre) jusqu'à mars 2026, mois suivants prévus." in general
     (graphique,) = data["graphiques"]
-    assert graphique["seuil"] == "2780.00"
+    assert graphique["seuil"] == "2953.33"
     assert decimals(graphique["series"][0]["valeurs"]) == decimals(BASE_CLOTURE)
 
 
@@ -461,8 +464,8 @@ def test_scenario_retard_cote_a_cote(base_et_retard: dict[str, Any]) -> None:
     base = data["totaux_par_colonne"]["base"]
     assert (base["point_bas"], base["mois_point_bas"]) == ("1640.00", "2026-04")
     assert data["meta"]["mois_sous_seuil"] == {
-        "base": ["2026-04"],
-        "retard": ["2026-04", "2026-10", "2026-11"],
+        "base": ["2026-04", "2027-01"],
+        "retard": ["2026-04", "2026-10", "2026-11", "2027-01"],
     }
     scenarios = next(p for p in data["parties"] if p["id"] == "scenarios")
     lines = {item["id"]: item for item in scenarios["lignes"]}

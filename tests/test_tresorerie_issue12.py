@@ -406,3 +406,100 @@ def test_un_exercice_sans_budget_le_dit_dans_le_plan(
     cotisations = next(r for r in partie["lignes"] if r["id"] == "encaissement:cotisations")
     assert cotisations["valeurs"]["2027-01"] == "102.50"
     assert any("Exercice 2027 sans budget : le budget 2026" in n for n in data["notes"])
+
+
+# --- Defect 6: tables add up to the cent; opening entry; threshold -----------------------
+
+REPORT = "Fonds-propres:11-Report-a-nouveau:110-Report-a-nouveau-crediteur"
+COTISATIONS = "Produits:75-Autres-produits:756-Cotisations"
+PRESTATIONS = "Produits:70-Ventes:706-Prestations-de-services"
+
+
+def write_ouverture(folder: Path) -> Path:
+    """Opening entry on 1 January 2026 (bank 8 000 against the report à nouveau), rent
+    1 000 on the 5th of January to March, fournitures 500 on 31 March (the last entry, a
+    month end); a budget 2026: rent 1 000, cotisations 1 000, prestations 1 000 (uniform)."""
+    body = (
+        f"""
+2026-01-01 open {BANQUE} EUR
+2026-01-01 open {REPORT}
+2026-01-01 open {LOYER}
+2026-01-01 open {FOURNITURES}
+
+2026-01-01 * "Reprise des soldes du bilan au 31 décembre 2025"
+  {BANQUE}  8000.00 EUR
+  {REPORT}
+"""
+        + "".join(_rent(m) for m in range(1, 4))
+        + f"""
+2026-03-31 * "Papeterie" "Fournitures"
+  {FOURNITURES}  500.00 EUR
+  {BANQUE}
+"""
+    )
+    config = (
+        "association:\n  nom: La Compagnie du Calcul\n"
+        'budget:\n  fichiers:\n    "2026": budgets/2026.yaml\n'
+    )
+    path = write_ledger(folder, body, config=config)
+    (folder / "budgets").mkdir()
+    (folder / "budgets" / "2026.yaml").write_text(
+        BUDGET_2026.replace(
+            '      - {compte: "6132", libelle: Loyer, montant: 12000}\n',
+            '      - {compte: "6132", libelle: Loyer, montant: 1000}\n'
+            '      - {compte: "756", libelle: Cotisations, montant: 1000}\n'
+            '      - {compte: "706", libelle: Prestations, montant: 1000}\n',
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_l_ecriture_d_ouverture_n_est_pas_un_encaissement(
+    tmp_path: Path, communs: Callable[..., Any]
+) -> None:
+    """January: opening 8 000 (the opening entry), no receipt, rent 1 000 → 7 000; February
+    6 000; March 6 000 − 1 000 − 500 = 4 500. Before: the 8 000 were « Autres
+    encaissements » of January and January opened at 0."""
+    path = write_ouverture(tmp_path / "asso")
+    result = communs(
+        "tresorerie", "-f", str(path), "--format", "json", "--depuis", "2026-01-01", "--mois", "3"
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    partie = next(p for p in data["parties"] if p["id"] == "plan_base")
+    rows = {r["id"]: r["valeurs"] for r in partie["lignes"]}
+    assert rows["solde_initial"]["2026-01"] == "8000.00"
+    assert rows["total_encaissements"] == {"2026-01": "0.00", "2026-02": "0.00", "2026-03": "0.00"}
+    assert rows["solde_final"] == {"2026-01": "7000.00", "2026-02": "6000.00", "2026-03": "4500.00"}
+
+
+def test_le_seuil_compte_le_dernier_mois_complet(
+    tmp_path: Path, communs: Callable[..., Any]
+) -> None:
+    """Last entry on 31 March: March is complete. Threshold = average payments of January
+    to March: (1 000 + 1 000 + 1 500) / 3 = 1 166,67. Before: January and February only,
+    1 000."""
+    path = write_ouverture(tmp_path / "asso")
+    data = json.loads(communs("tresorerie", "-f", str(path), "--format", "json").stdout)
+    assert data["meta"]["seuil"] == "1166.67"
+    assert any("de janvier 2026 à mars 2026, 3 mois" in note for note in data["notes"])
+
+
+def test_le_budget_a_date_s_additionne_au_centime(
+    tmp_path: Path, communs: Callable[..., Any]
+) -> None:
+    """Budget to 7 April (an entry that day): each line of 1 000 spreads 83,33 a month (the
+    last month 83,37); to date: 3 × 83,33 + 83,33 × 7/30 = 249,99 + 19,44 = 269,43 per
+    line. Produits 2 × 269,43 = 538,86, charges 269,43, résultat 269,43 = 538,86 − 269,43.
+    Before: each line 269,4337…: produits 538,87 printed, résultat 269,43 — one cent off."""
+    path = write_ouverture(tmp_path / "asso")
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f'\n2026-04-07 * "Papeterie" "Fournitures"\n  {FOURNITURES}  1.00 EUR\n')
+        handle.write(f"  {BANQUE}\n")
+    result = communs("budget", "-f", str(path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    totaux = json.loads(result.stdout)["totaux_par_colonne"]["budget_a_date"]
+    assert totaux["total_produits"] == "538.86"
+    assert totaux["total_charges"] == "269.43"
+    assert totaux["resultat"] == "269.43"

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -114,7 +114,9 @@ class LigneBudget:
         return (self.compte, self.projet)
 
     def a_date(self, day: datetime.date) -> Decimal:
-        """Budget to date: whole periods ended by ``day``, the current one pro rata temporis."""
+        """Budget to date: whole periods ended by ``day``, the current one pro rata temporis,
+        rounded to the cent (half up): a table's totals then add up its printed lines, and
+        its résultat is its produits − its charges to the cent."""
         total = Decimal(0)
         for debut, fin, amount in self.echeances:
             if fin <= day:
@@ -122,7 +124,8 @@ class LigneBudget:
             elif debut <= day:
                 elapsed = (day - debut).days + 1
                 length = (fin - debut).days + 1
-                total += amount * elapsed / length
+                share = amount * elapsed / length
+                total += share.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         return total
 
 

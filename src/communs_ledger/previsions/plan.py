@@ -16,8 +16,9 @@ opens on the actual balance plus the forecasts of the months in between.
 
 Threshold. ``previsions.seuil`` in ``communs.yaml``: ``montant`` if given (a fixed
 amount wins); otherwise ``mois_de_charges`` (1 by default) × the average monthly
-payments of the last complete months of actuals — the 12 calendar months before
-the month of the last actual date, or fewer if the ledger starts later. Months
+payments of the last complete months of actuals — the 12 calendar months complete at
+the last actual date (its own month included when that date is the month's last
+day), or fewer if the ledger starts later —, the average rounded to the cent. Months
 whose closing balance is below it are flagged (row « Écart au seuil », negative
 and with the status « alerte »; listed in the notes).
 
@@ -35,7 +36,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..exercices import MOIS, MOIS_COURTS, french_date
@@ -66,6 +67,7 @@ from .realise import (
 )
 
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
 MOIS_MAX = 60
 MOIS_SEUIL = 12
 REALISE, MIXTE, PREVU = "réalisé", "mixte", "prévu"
@@ -103,12 +105,15 @@ class Seuil:
 
 
 def mois_du_seuil(source: Source) -> list[Mois]:
-    """The complete months of actuals the threshold averages: the 12 calendar months before
-    the month of the last actual date, from the month of the first one."""
+    """The complete months of actuals the threshold averages: the last 12 calendar months
+    complete at the last actual date — the month of the last actual date included when that
+    date is its last day —, from the month of the first one."""
     first, last = source.mouvements.premiere_date, source.mouvements.derniere_date
     if first is None or last is None:
         return []
     end = mois_de(last)
+    if last == dernier_jour(end):
+        end = ajouter_mois(end, 1)  # the month of the last entry is complete
     months = [ajouter_mois(end, -count) for count in range(MOIS_SEUIL, 0, -1)]
     return [m for m in months if m >= mois_de(first)]
 
@@ -145,8 +150,8 @@ def seuil_d_alerte(
         moves = source.mouvements.entre(premier_jour(months[0]), dernier_jour(months[-1]))
         actual = tresorerie_reelle(moves, categories)
     paid = sum((actual.total(m, DECAISSEMENT) for m in months), ZERO)
-    average = paid / len(months)
-    amount = factor * average
+    average = (paid / len(months)).quantize(CENT, rounding=ROUND_HALF_UP)
+    amount = (factor * average).quantize(CENT, rounding=ROUND_HALF_UP)
     factor_txt = _facteur(factor)
     span = (
         f"{de_mois(mois_long(months[0]))} à {mois_long(months[-1])}"
@@ -183,9 +188,14 @@ class PlanScenario:
     cloture: dict[Mois, Decimal] = field(default_factory=dict)
     prevus: int = 0  # forecast movements used
 
-    def calculer(self, solde_initial: Decimal) -> None:
+    def calculer(
+        self, solde_initial: Decimal, ouvertures: dict[Mois, Decimal] | None = None
+    ) -> None:
+        """The balances from ``solde_initial``; ``ouvertures``: cash of opening-balance
+        entries by month, part of the month's opening balance (not receipts)."""
         balance = solde_initial
         for month in self.mois:
+            balance += (ouvertures or {}).get(month, ZERO)
             cells = self.cellules.get(month, {})
             received = sum(
                 (v for (s, _c, d), v in cells.items() if s == ENCAISSEMENT and d is None), ZERO
@@ -313,6 +323,7 @@ def plan_de_tresorerie(
     # (classified once with the months the threshold averages)
     libelles: dict[str, str] = {}
     actual_cells: dict[Mois, dict[Cle, Decimal]] = {}
+    ouvertures: dict[Mois, Decimal] = {}
     window = mois_du_seuil(source)
     actual = None
     if last is not None:
@@ -321,6 +332,7 @@ def plan_de_tresorerie(
         if last >= plan_start:
             plan_months = set(months)
             actual_cells = {m: c for m, c in actual.par_mois.items() if m in plan_months}
+            ouvertures = {m: v for m, v in actual.ouvertures.items() if m in plan_months}
             for cells in actual_cells.values():
                 for _sens, _categorie, funder in cells:
                     if funder is not None:
@@ -344,7 +356,7 @@ def plan_de_tresorerie(
                 forecasts.tresorerie, periode, plan_start, categories, libelles, anomalies
             )
         plan = PlanScenario(scenario, months, _merge(actual_cells, forecast_cells), prevus=used)
-        plan.calculer(opening_actual + before)
+        plan.calculer(opening_actual + before, ouvertures)
         plans.append(plan)
 
     seuil = seuil_d_alerte(source, categories, actual)
