@@ -406,6 +406,7 @@ def test_base_mois_par_mois(communs: Callable[..., Any], association: Path) -> N
         "total_decaissements",
         "solde_final",
         "ecart_seuil",
+        "alerte",  # « sous le seuil » or « danger » month by month
     ]
 
     # Totals: 9 740 + 33 300 − 40 114,80 = 2 925,20.
@@ -467,6 +468,18 @@ def test_scenario_retard_cote_a_cote(base_et_retard: dict[str, Any]) -> None:
         "base": ["2026-04", "2027-01"],
         "retard": ["2026-04", "2026-10", "2026-11", "2027-01"],
     }
+    # Flagged month by month in every scenario; November below zero (no authorised
+    # overdraft): « danger ».
+    alerte = row(data, "plan_retard", "alerte")
+    assert [m for m, a in zip(MONTHS, alerte, strict=True) if a] == [
+        "2026-04",
+        "2026-10",
+        "2026-11",
+        "2027-01",
+    ]
+    assert alerte[MONTHS.index("2026-11")] == "danger"
+    assert alerte[MONTHS.index("2026-10")] == "sous le seuil"
+    assert data["meta"]["mois_en_danger"] == {"base": [], "retard": ["2026-11"]}
     scenarios = next(p for p in data["parties"] if p["id"] == "scenarios")
     lines = {item["id"]: item for item in scenarios["lignes"]}
     assert decimals([lines["solde_final:retard"]["valeurs"][m] for m in MONTHS]) == decimals(

@@ -503,3 +503,98 @@ def test_le_budget_a_date_s_additionne_au_centime(
     assert totaux["total_produits"] == "538.86"
     assert totaux["total_charges"] == "269.43"
     assert totaux["resultat"] == "269.43"
+
+
+# --- Cash alerts: authorised overdraft ------------------------------------------------------
+
+
+def test_le_decouvert_autorise_separe_danger_et_sous_le_seuil(
+    tmp_path: Path, communs: Callable[..., Any]
+) -> None:
+    """The hand-computed plan of test_tresorerie_calcule_a_la_main: scenario « retard »
+    closes November 2026 at −2 318,80. Without an authorised overdraft it is « danger »;
+    with ``decouvert_autorise: 3000`` it is only « sous le seuil » (above −3 000)."""
+    from test_tresorerie_calcule_a_la_main import CONFIG, MONTHS, write_association
+
+    ledger = write_association(tmp_path / "asso", CONFIG + "  decouvert_autorise: 3000\n")
+    result = communs(
+        "tresorerie",
+        "-f",
+        str(ledger),
+        "--format",
+        "json",
+        "--depuis",
+        "2026-02-01",
+        "--scenario",
+        "base,retard",
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["meta"]["decouvert_autorise"] == "3000"
+    assert data["meta"]["mois_en_danger"] == {"base": [], "retard": []}
+    partie = next(p for p in data["parties"] if p["id"] == "plan_retard")
+    alerte = next(r for r in partie["lignes"] if r["id"] == "alerte")["valeurs"]
+    assert alerte["2026-11"] == "sous le seuil"
+    assert [m for m in MONTHS if alerte[m]] == ["2026-04", "2026-10", "2026-11", "2027-01"]
+    text = communs(
+        "tresorerie", "-f", str(ledger), "--depuis", "2026-02-01", "--scenario", "base,retard"
+    ).stdout
+    assert "sous le seuil : avr. 2026, oct. 2026, nov. 2026, janv. 2027" in " ".join(text.split())
+
+
+# --- Payment delays on budget lines ---------------------------------------------------------
+
+
+def test_les_delais_de_paiement_du_budget(tmp_path: Path, communs: Callable[..., Any]) -> None:
+    """The ledger of the opening-entry test (last entry 31 March, cash 4 500), its budget
+    with prestations (706) ``delai: 60`` and ``delais: {"61": 30}`` on the version. Each
+    line spreads 83,33 a month. April–July: cotisations received at each month end;
+    prestations of April (30 April) paid 29 June, of May 30 July; the rent of April
+    (30 April) paid 30 May, of May 30 June, of June 30 July. Closings: April
+    4 500 + 83,33 = 4 583,33; May 4 583,33; June 4 666,66; July 4 749,99."""
+    path = write_ouverture(tmp_path / "asso")
+    budget = path.parent / "budgets" / "2026.yaml"
+    text = budget.read_text(encoding="utf-8")
+    text = text.replace(
+        '{compte: "706", libelle: Prestations, montant: 1000}',
+        '{compte: "706", libelle: Prestations, montant: 1000, delai: 60}',
+    )
+    text = text.replace("    lignes:\n", '    delais: {"61": 30}\n    lignes:\n')
+    budget.write_text(text, encoding="utf-8")
+    result = communs(
+        "tresorerie", "-f", str(path), "--format", "json", "--depuis", "2026-04-01", "--mois", "4"
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    partie = next(p for p in data["parties"] if p["id"] == "plan_base")
+    rows = {r["id"]: r["valeurs"] for r in partie["lignes"]}
+    months = ["2026-04", "2026-05", "2026-06", "2026-07"]
+    assert [rows["encaissement:prestations"][m] for m in months] == [
+        "0.00",
+        "0.00",
+        "83.33",
+        "83.33",
+    ]
+    assert [rows["decaissement:loyer"][m] for m in months] == ["0.00", "83.33", "83.33", "83.33"]
+    assert [rows["solde_final"][m] for m in months] == [
+        "4583.33",
+        "4583.33",
+        "4666.66",
+        "4749.99",
+    ]
+
+
+def test_un_delai_impossible_est_refuse_avec_sa_ligne(
+    tmp_path: Path, communs: Callable[..., Any]
+) -> None:
+    path = write_ouverture(tmp_path / "asso")
+    budget = path.parent / "budgets" / "2026.yaml"
+    budget.write_text(
+        budget.read_text(encoding="utf-8").replace(
+            "montant: 1000}\n", "montant: 1000, delai: -30}\n", 1
+        ),
+        encoding="utf-8",
+    )
+    result = communs("verifier", "-f", str(path))
+    assert result.exit_code == 1
+    assert "2026.yaml:6" in result.output and "délai de paiement en jours" in result.output

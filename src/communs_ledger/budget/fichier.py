@@ -70,6 +70,20 @@ def _version_code(value: object) -> str:
     return text
 
 
+def _delai(value: object) -> object:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 366:
+        raise ValueError(f"délai de paiement en jours attendu, de 0 à 366 (lu : {value!r})")
+    return value
+
+
+def _delais(value: object) -> object:
+    if isinstance(value, dict):
+        for code, days in value.items():
+            _code(code)
+            _delai(days)
+    return value
+
+
 @dataclass(frozen=True)
 class LigneFichier(Schema):
     compte: str = champ(valider=_code)
@@ -78,6 +92,7 @@ class LigneFichier(Schema):
     libelle: str | None = None
     profil: Any = None
     commentaire: str | None = None
+    delai: int | None = champ(None, valider=_delai)  # payment delay of the cash plan (days)
 
 
 @dataclass(frozen=True)
@@ -88,6 +103,8 @@ class VersionFichier(Schema):
     base: str | None = None
     commentaire: str | None = None
     lignes: list[LigneFichier] = champ(default_factory=list)
+    delais: dict[str, int] = champ(default_factory=dict, valider=_delais)
+    """Payment delays (days) by account code prefix (a chapter): ``{"62": 45, "74": 60}``."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +125,8 @@ class LigneBudget:
     echeances: tuple[tuple[datetime.date, datetime.date, Decimal], ...]
     """(first day, last day, amount) of each period the profile gives an amount to."""
     location: Location
+    delai: int | None = None
+    """Days between the budgeted date and the payment (cash plan); None: none."""
 
     @property
     def cle(self) -> tuple[str, str | None]:
@@ -276,6 +295,7 @@ def _lines_of(
                 raw.commentaire,
                 echeances,
                 location,
+                raw.delai if raw.delai is not None else _delai_du_chapitre(raw_version, raw.compte),
             )
         version = VersionBudget(
             raw_version.code,
@@ -287,6 +307,12 @@ def _lines_of(
         by_code[version.code] = version
         versions.append(version)
     return versions
+
+
+def _delai_du_chapitre(version: VersionFichier, code: str) -> int | None:
+    """The version's ``delais`` for a line's code: the longest matching prefix."""
+    found = [prefix for prefix in version.delais if code.startswith(str(prefix))]
+    return version.delais[max(found, key=len)] if found else None
 
 
 def load_budget_file(

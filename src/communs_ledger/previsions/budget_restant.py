@@ -8,13 +8,15 @@ date does), rounded to the cent. Each gives:
 
 - a forecast charge or produit (:class:`ResultatPrevu`) on the line's code and
   project, dated the last day of the échéance inside the period;
-- the same amount in cash the same day (:class:`MouvementPrevu`): charges are
-  paid and produits received in the month they are budgeted, in the category
-  of the line's code (``plan_comptable/tresorerie.yaml``). Calculated charges
-  and produits have no cash: amortissements, provisions and fonds dédiés
-  (68, 78), stock variations (603, 713), book value of assets sold (675),
-  investment subsidies brought to the result (777), contributions en nature
-  (86, 87).
+- the same amount in cash the same day (:class:`MouvementPrevu`), or ``delai``
+  days later when the line has a payment delay (``delai:`` on the line, or
+  ``delais:`` by chapter on its version; cash falling after the period is left
+  out): charges are paid and produits received in the month they are budgeted
+  (plus the delay), in the category of the line's code
+  (``plan_comptable/tresorerie.yaml``). Calculated charges and produits have
+  no cash: amortissements, provisions and fonds dédiés (68, 78), stock
+  variations (603, 713), book value of assets sold (675), investment
+  subsidies brought to the result (777), contributions en nature (86, 87).
 
 **Explicit inputs win.** Payroll, conventions and flows forecast some codes
 (their ``codes_couverts()``). A budget line on a code
@@ -183,6 +185,7 @@ def reconduire(
                 line.commentaire,
                 tuple(echeances),
                 line.location,
+                line.delai,
             )
         )
     return tuple(result)
@@ -412,7 +415,7 @@ class BudgetRestant:
                 else:
                     shares = parts(line, debut, fin)
                 shares = [(day, amount) for day, amount in shares if day <= periode.fin]
-                self._emit(result, line, shares, origine)
+                self._emit(result, line, shares, origine, periode.fin)
         return result
 
     @staticmethod
@@ -460,25 +463,31 @@ class BudgetRestant:
         line: LigneBudget,
         shares: list[tuple[datetime.date, Decimal]],
         origine: str,
+        fin: datetime.date | None = None,
     ) -> None:
+        """The results at their budgeted dates; the cash ``delai`` days later (the line's
+        payment delay), left out after ``fin``."""
         libelle = line.libelle or f"Budget, compte {line.compte}"
         cash = not line.compte.startswith(SANS_TRESORERIE)
+        delay = datetime.timedelta(days=line.delai or 0)
         for day, amount in shares:
             result.resultat.append(
                 ResultatPrevu(
                     day, line.compte, amount, libelle, origine, line.projet, line.location
                 )
             )
-            if not cash:
+            paid = day + delay
+            if not cash or (fin is not None and paid > fin):
                 continue
             signed = -amount * sens(line.compte)  # produits received, charges paid
             category = categorie_tresorerie(line.compte, signed > 0)
+            suffix = f" (payé à {line.delai} jours)" if line.delai else ""
             result.tresorerie.append(
                 MouvementPrevu(
-                    day,
+                    paid,
                     signed,
                     category,
-                    libelle,
+                    libelle + suffix,
                     origine,
                     detail=line.libelle if category == "subventions" else None,
                     compte=line.compte,

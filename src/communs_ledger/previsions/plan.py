@@ -71,6 +71,7 @@ CENT = Decimal("0.01")
 MOIS_MAX = 60
 MOIS_SEUIL = 12
 REALISE, MIXTE, PREVU = "réalisé", "mixte", "prévu"
+DANGER, SOUS_LE_SEUIL = "danger", "sous le seuil"
 _SENS_LIBELLE = {ENCAISSEMENT: "Encaissements", DECAISSEMENT: "Décaissements"}
 _TOTAL_ID = {ENCAISSEMENT: "total_encaissements", DECAISSEMENT: "total_decaissements"}
 _TOTAL_LIBELLE = {
@@ -219,6 +220,20 @@ class PlanScenario:
         if seuil is None:
             return []
         return [m for m in self.mois if self.cloture[m] < seuil]
+
+    def en_danger(self, decouvert: Decimal) -> list[Mois]:
+        """Months closing below the authorised overdraft (−``decouvert``)."""
+        return [m for m in self.mois if self.cloture[m] < -decouvert]
+
+    def alertes(self, seuil: Decimal | None, decouvert: Decimal) -> dict[Mois, str]:
+        """« danger » (below the authorised overdraft) or « sous le seuil », by month."""
+        below = set(self.sous_le_seuil(seuil))
+        danger = set(self.en_danger(decouvert))
+        return {
+            m: DANGER if m in danger else SOUS_LE_SEUIL
+            for m in self.mois
+            if m in danger or m in below
+        }
 
 
 @dataclass
@@ -466,6 +481,7 @@ def _partie(
     columns: list[tuple[Mois, str]],
     single: bool,
     budgets: dict[Mois, Budgetisation],
+    decouvert: Decimal = ZERO,
 ) -> Partie:
     headers = [Colonne(col, mois_court(month)) for month, col in columns]
     rows = [
@@ -519,20 +535,41 @@ def _partie(
                 statut="alerte" if below else "ok",
             )
         )
+    alertes = plan.alertes(seuil.montant, decouvert)
+    rows.append(
+        Ligne(
+            "Alerte",
+            {col: alertes.get(m, "") for m, col in columns},
+            id="alerte",
+            style=Style.NOTE,
+            statut="alerte" if alertes else "ok",
+        )
+    )
     titre = "Plan de trésorerie" if single else f"Plan de trésorerie — {plan.scenario.libelle}"
     return Partie(
         f"plan_{plan.scenario.code}",
         titre,
         headers,
         rows,
-        notes=_notes_scenario(plan, seuil, single),
+        notes=_notes_scenario(plan, seuil, single, decouvert),
         onglet=None if single else plan.scenario.libelle,
     )
 
 
-def _notes_scenario(plan: PlanScenario, seuil: Seuil, single: bool) -> list[str]:
+def _notes_scenario(
+    plan: PlanScenario, seuil: Seuil, single: bool, decouvert: Decimal = ZERO
+) -> list[str]:
     lowest, month = plan.point_bas
     notes = [f"Point bas : {montant(lowest)} fin {mois_long(month)}."]
+    danger = plan.en_danger(decouvert)
+    if danger:
+        listed = ", ".join(mois_long(m) for m in danger)
+        limite = (
+            f"sous le découvert autorisé ({montant(decouvert)})"
+            if decouvert
+            else "solde négatif, sans découvert autorisé"
+        )
+        notes.append(f"Danger — {limite} : {len(danger)} mois ({listed}).")
     if seuil.montant is not None:
         below = plan.sous_le_seuil(seuil.montant)
         if below:
@@ -546,7 +583,10 @@ def _notes_scenario(plan: PlanScenario, seuil: Seuil, single: bool) -> list[str]
 
 
 def _partie_scenarios(
-    plans: list[PlanScenario], seuil: Seuil, columns: list[tuple[Mois, str]]
+    plans: list[PlanScenario],
+    seuil: Seuil,
+    columns: list[tuple[Mois, str]],
+    decouvert: Decimal = ZERO,
 ) -> Partie:
     headers = [Colonne(col, mois_court(month)) for month, col in columns]
     rows = [
@@ -574,9 +614,14 @@ def _partie_scenarios(
     notes = []
     for plan in plans:
         lowest, month = plan.point_bas
-        notes.append(
-            f"{plan.scenario.libelle} : point bas {montant(lowest)} fin {mois_long(month)}."
-        )
+        text = f"{plan.scenario.libelle} : point bas {montant(lowest)} fin {mois_long(month)}"
+        below = plan.sous_le_seuil(seuil.montant)
+        if below:
+            text += " ; sous le seuil : " + ", ".join(mois_court(m) for m in below)
+        danger = plan.en_danger(decouvert)
+        if danger:
+            text += " ; DANGER : " + ", ".join(mois_court(m) for m in danger)
+        notes.append(text + ".")
     return Partie(
         "scenarios", "Scénarios : trésorerie en fin de mois", headers, rows, notes, "Scénarios"
     )
@@ -597,12 +642,15 @@ def _rapport(
     months = plans[0].mois
     columns = [(m, id_du_mois(m)) for m in months]
     single = len(plans) == 1
+    decouvert = Decimal(source.context.config.data.previsions.decouvert_autorise or 0)
     parties = [
-        _partie(plan, plans, categories, libelles, seuil, nature, columns, single, budgets)
+        _partie(
+            plan, plans, categories, libelles, seuil, nature, columns, single, budgets, decouvert
+        )
         for plan in plans
     ]
     if not single:
-        parties.append(_partie_scenarios(plans, seuil, columns))
+        parties.append(_partie_scenarios(plans, seuil, columns, decouvert))
 
     totaux: dict[str, dict[str, Any]] = {}
     for plan in plans:
@@ -686,6 +734,11 @@ def _rapport(
         "seuil": seuil.montant,
         "mois_sous_seuil": {
             plan.scenario.code: [id_du_mois(m) for m in plan.sous_le_seuil(seuil.montant)]
+            for plan in plans
+        },
+        "decouvert_autorise": decouvert,
+        "mois_en_danger": {
+            plan.scenario.code: [id_du_mois(m) for m in plan.en_danger(decouvert)]
             for plan in plans
         },
     }
