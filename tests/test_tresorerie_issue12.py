@@ -598,3 +598,76 @@ def test_un_delai_impossible_est_refuse_avec_sa_ligne(
     result = communs("verifier", "-f", str(path))
     assert result.exit_code == 1
     assert "2026.yaml:6" in result.output and "délai de paiement en jours" in result.output
+
+
+# --- Cash by account; « arrêté au » -------------------------------------------------------
+
+LIVRET = "Actif:51-Banques:512-Banques:Livret"
+
+
+def test_tresorerie_par_compte(tmp_path: Path, communs: Callable[..., Any]) -> None:
+    """The mid-month compagnie (last entry 7 April) with 3 000 moved to a savings account
+    on 20 March. End of March: Compte courant 12 000 − 3 000 = 9 000, Livret 3 000; April
+    (at the 7th): 9 000 − 1 000 − 100 = 7 900 and 3 000, forecasts after: none in April
+    (the rent of May is on the 5th) → 0; May: the forecast rent (−1 000) is not split
+    by account: 10 900 − 1 000 = 9 900 total."""
+    path = write_mi_mois(tmp_path / "asso")
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(
+            f'\n2026-01-01 open {LIVRET} EUR\n\n2026-03-20 * "Épargne"\n'
+            f"  {LIVRET}  3000.00 EUR\n  {BANQUE}\n"
+        )
+    result = communs(
+        "tresorerie",
+        "-f",
+        str(path),
+        "--format",
+        "json",
+        "--depuis",
+        "2026-03-01",
+        "--mois",
+        "3",
+        "--par-compte",
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    partie = next(p for p in data["parties"] if p["id"] == "par_compte")
+    rows = {r["id"]: r for r in partie["lignes"]}
+    courant = rows[f"compte:{BANQUE}"]
+    assert courant["libelle"] == "512 Compte courant"
+    assert courant["valeurs"] == {"2026-03": "9000.00", "2026-04": "7900.00", "2026-05": None}
+    assert rows[f"compte:{LIVRET}"]["valeurs"]["2026-04"] == "3000.00"
+    assert rows["prevus_non_repartis"]["valeurs"] == {
+        "2026-03": "0.00",
+        "2026-04": "0.00",
+        "2026-05": "9900.00",
+    }
+    assert rows["solde_final"]["valeurs"] == {
+        "2026-03": "12000.00",
+        "2026-04": "10900.00",
+        "2026-05": "9900.00",
+    }
+
+
+def test_arrete_au(tmp_path: Path, communs: Callable[..., Any]) -> None:
+    """``--au 2026-03-31``: the fournitures of 7 April and the rent of 5 April are ignored;
+    March is realised (closing 12 000), April forecast from the 1st: the rent flow of the
+    5th (−1 000) → 11 000; May 10 000. The budget line 6132 (covered by the flow) adds
+    nothing. The threshold averages January to March (complete at 31 March): 1 000."""
+    path = write_mi_mois(tmp_path / "asso")
+    result = communs(
+        "tresorerie", "-f", str(path), "--format", "json", "--au", "2026-03-31", "--mois", "3"
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    partie = next(p for p in data["parties"] if p["id"] == "plan_base")
+    rows = {r["id"]: r["valeurs"] for r in partie["lignes"]}
+    assert rows["nature"] == {"2026-03": "réalisé", "2026-04": "prévu", "2026-05": "prévu"}
+    assert rows["solde_final"] == {
+        "2026-03": "12000.00",
+        "2026-04": "11000.00",
+        "2026-05": "10000.00",
+    }
+    assert data["meta"]["arrete_au"] == "2026-03-31"
+    assert data["meta"]["seuil"] == "1000.00"
+    assert data["notes"][0].startswith("Arrêté au 31 mars 2026 (--au)")

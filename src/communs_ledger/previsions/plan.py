@@ -59,6 +59,7 @@ from .realise import (
     categories_de_tresorerie,
     cle,
     dernier_jour,
+    est_tresorerie,
     lisible,
     mois_de,
     premier_jour,
@@ -105,11 +106,11 @@ class Seuil:
     regle: str
 
 
-def mois_du_seuil(source: Source) -> list[Mois]:
+def mois_du_seuil(source: Source, derniere: datetime.date | None = None) -> list[Mois]:
     """The complete months of actuals the threshold averages: the last 12 calendar months
     complete at the last actual date — the month of the last actual date included when that
     date is its last day —, from the month of the first one."""
-    first, last = source.mouvements.premiere_date, source.mouvements.derniere_date
+    first, last = source.mouvements.premiere_date, derniere or source.mouvements.derniere_date
     if first is None or last is None:
         return []
     end = mois_de(last)
@@ -123,6 +124,7 @@ def seuil_d_alerte(
     source: Source,
     categories: Categories | None = None,
     reel: TresorerieReelle | None = None,
+    derniere: datetime.date | None = None,
 ) -> Seuil:
     """The threshold of ``previsions.seuil`` (see the module docstring for the rule);
     ``reel``: the actual cash already classified, if it covers :func:`mois_du_seuil`."""
@@ -139,7 +141,7 @@ def seuil_d_alerte(
     factor = Decimal(factor)
     if source.mouvements.derniere_date is None:
         return Seuil(None, "Pas de seuil d'alerte : aucune écriture réalisée.")
-    months = mois_du_seuil(source)
+    months = mois_du_seuil(source, derniere)
     if not months:
         return Seuil(
             None,
@@ -298,8 +300,14 @@ def plan_de_tresorerie(
     mois: int = 12,
     scenarios: Sequence[Scenario] = (BASE,),
     categories: Categories | None = None,
+    au: datetime.date | None = None,
+    par_compte: bool = False,
 ) -> Rapport:
     """The monthly cash plan of ``mois`` months from the month of ``depuis``.
+
+    ``au`` (« arrêté au »): the books are taken as they stood at the end of that day —
+    later entries ignored, actuals up to it, forecasts from the next day (the month of
+    ``au`` by default). ``par_compte``: a part with the cash of each treasury account.
 
     ``entrees`` is an :class:`~communs_ledger.previsions.entrees.Entrees` (anything with
     ``generer(periode, scenario, source) -> Previsions``); ``scenarios`` the scenarios
@@ -311,7 +319,9 @@ def plan_de_tresorerie(
         raise RapportImpossible("aucun scénario demandé")
     scenarios = list({scenario.code: scenario for scenario in scenarios}.values())
     categories = categories or categories_de_tresorerie()
-    last = source.mouvements.derniere_date
+    if au is not None:
+        source = arrete_au(source, au)
+    last = source.mouvements.derniere_date if au is None else au
     if depuis is None:
         if last is None:
             raise RapportImpossible(
@@ -339,7 +349,7 @@ def plan_de_tresorerie(
     libelles: dict[str, str] = {}
     actual_cells: dict[Mois, dict[Cle, Decimal]] = {}
     ouvertures: dict[Mois, Decimal] = {}
-    window = mois_du_seuil(source)
+    window = mois_du_seuil(source, last)
     actual = None
     if last is not None:
         start = min(plan_start, premier_jour(window[0])) if window else plan_start
@@ -374,12 +384,111 @@ def plan_de_tresorerie(
         plan.calculer(opening_actual + before, ouvertures)
         plans.append(plan)
 
-    seuil = seuil_d_alerte(source, categories, actual)
+    seuil = seuil_d_alerte(source, categories, actual, last)
     nature = _nature(months, last)
     budgets = budgets_des_mois(source, entrees, months, nature)
-    return _rapport(
+    rapport = _rapport(
         source, plans, categories, libelles, seuil, nature, last, periode, anomalies, budgets
     )
+    if au is not None:
+        rapport.notes.insert(
+            0,
+            f"Arrêté au {french_date(au)} (--au) : écritures postérieures ignorées, réalisé "
+            "jusqu'à cette date, prévisions ensuite.",
+        )
+        rapport.meta["arrete_au"] = au
+    if par_compte:
+        rapport.parties.insert(len(plans), _partie_par_compte(source, plans[0], last, nature))
+    return rapport
+
+
+def arrete_au(source: Source, au: datetime.date) -> Source:
+    """The source as the books stood at the end of ``au``: later transactions left out."""
+    from beancount.core import data
+
+    entries = [e for e in source.entries if not isinstance(e, data.Transaction) or e.date <= au]
+    return Source.from_context(entries, source.context, source.mouvements.devise)
+
+
+def _partie_par_compte(
+    source: Source, plan: PlanScenario, last: datetime.date | None, nature: dict[Mois, str]
+) -> Partie:
+    """The closing cash of each treasury account, month by month, for the months with
+    actuals (the mixed month: at the last actual date); the forecast movements are not
+    split by account (their own row), so that every column adds up to the plan's closing."""
+    months = plan.mois
+    columns = [(m, id_du_mois(m)) for m in months]
+    end = last or premier_jour(months[0]) - datetime.timedelta(days=1)
+    balances: dict[str, Decimal] = {}
+    by_month: dict[Mois, dict[str, Decimal]] = {}
+    cutoffs = {m: min(dernier_jour(m), end) for m in months if premier_jour(m) <= end}
+    pending = sorted(cutoffs.items(), key=lambda item: item[1])
+    index = 0
+    for movement in source.mouvements.entre(None, end):
+        while index < len(pending) and movement.date > pending[index][1]:
+            by_month[pending[index][0]] = dict(balances)
+            index += 1
+        if est_tresorerie(movement.code):
+            balances[movement.account] = balances.get(movement.account, ZERO) + movement.montant
+    for month, _cutoff in pending[index:]:
+        by_month[month] = dict(balances)
+    accounts = sorted({a for values in by_month.values() for a in values})
+    rows = []
+    for account in accounts:
+        rows.append(
+            Ligne(
+                _nom_du_compte(account),
+                {
+                    col: by_month[m].get(account, ZERO) if m in by_month else None
+                    for m, col in columns
+                },
+                id=f"compte:{account}",
+                comptes=(account,),
+            )
+        )
+    shown = {m: sum(by_month.get(m, {}).values(), ZERO) for m in months}
+    rows.append(
+        Ligne(
+            "Mouvements prévus (non répartis par compte)",
+            {col: plan.cloture[m] - shown[m] for m, col in columns},
+            id="prevus_non_repartis",
+            style=Style.NOTE,
+        )
+    )
+    rows.append(
+        Ligne(
+            "Trésorerie en fin de mois",
+            {col: plan.cloture[m] for m, col in columns},
+            id="solde_final",
+            style=Style.TOTAL,
+        )
+    )
+    mixed = [m for m in months if nature[m] == MIXTE]
+    notes = [
+        "Soldes réels de chaque compte de trésorerie en fin de mois"
+        + (f" (au {french_date(end)} pour {mois_long(mixed[0])})" if mixed else "")
+        + f", scénario « {plan.scenario.libelle} » ; les prévisions ne sont pas réparties "
+        "par compte."
+    ]
+    return Partie(
+        "par_compte",
+        "Trésorerie par compte",
+        [Colonne(col, mois_court(m)) for m, col in columns],
+        rows,
+        notes,
+        "Par compte",
+    )
+
+
+def _nom_du_compte(account: str) -> str:
+    """``Actif:51-Banques:512-Banques:Livret`` → « 512 Livret »; ``…:531-Caisse`` → « 531
+    Caisse »."""
+    parts = account.split(":")[1:]
+    coded = [p for p in parts if p[:1].isdigit()]
+    code = coded[-1].split("-", 1)[0] if coded else ""
+    last = parts[-1] if parts else account
+    label = last.split("-", 1)[1] if last[:1].isdigit() and "-" in last else last
+    return f"{code} {lisible(label)}".strip()
 
 
 def budgets_des_mois(
@@ -738,8 +847,7 @@ def _rapport(
         },
         "decouvert_autorise": decouvert,
         "mois_en_danger": {
-            plan.scenario.code: [id_du_mois(m) for m in plan.en_danger(decouvert)]
-            for plan in plans
+            plan.scenario.code: [id_du_mois(m) for m in plan.en_danger(decouvert)] for plan in plans
         },
     }
     return Rapport(
