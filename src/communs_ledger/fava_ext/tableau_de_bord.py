@@ -208,6 +208,7 @@ class TableauDeBord(PageCommuns):
         contenu.chiffres.extend(point_bas)
         contenu.chiffres.extend(_pire_scenario(source, entrees, last))
         contenu.messages.extend(a for a in plan.avertissements if a.startswith("Mois sans budget"))
+        contenu.messages.extend(n for n in plan.notes if " sans budget" in n)
 
         debut = (last or datetime.date.today()) + datetime.timedelta(days=1)
         periode = Periode(debut, debut + datetime.timedelta(days=HORIZON_VERSEMENTS - 1))

@@ -327,6 +327,7 @@ class BudgetRestant:
         self.entrees = list(entrees)
         self.remplaces = codes_remplaces(self.entrees)
         self._budgets: dict[int, Budgets] = {}
+        self._budgetisations: dict[tuple[int, datetime.date, datetime.date], Budgetisation] = {}
 
     def couverture(self, code: str) -> str | None:
         """How explicit inputs cover a line's code: REMPLACEE, COUVERTE or None."""
@@ -342,6 +343,15 @@ class BudgetRestant:
             par_exercice = getattr(entree, "codes_couverts_entre", None)
             codes |= par_exercice(debut, fin) if par_exercice else entree.codes_couverts()
         return codes
+
+    def budgetisation(self, context: Any, exercice: Exercice) -> Budgetisation:
+        """:func:`budgetisation` of ``exercice``, computed once per context."""
+        key = (id(context), exercice.debut, exercice.fin)
+        found = self._budgetisations.get(key)
+        if found is None:
+            found = budgetisation(context, self.budgets(context), exercice)
+            self._budgetisations[key] = found
+        return found
 
     def avec_budgets(self, context: Any, budgets: Budgets) -> None:
         """Use ``budgets`` (already loaded) for ``context``."""
@@ -367,7 +377,6 @@ class BudgetRestant:
         """
         result = Previsions()
         context = contexte.context
-        budgets = self.budgets(context)
         exercices = list(context.calendrier.between(periode.debut, periode.fin))
         if not exercices:
             return result
@@ -378,7 +387,7 @@ class BudgetRestant:
                 explicites.ajouter(entree.generer(horizon, BASE, contexte))
         croissance = context.config.data.previsions.croissance
         for exercice in exercices:
-            budgeted = budgetisation(context, budgets, exercice)
+            budgeted = self.budgetisation(context, exercice)
             note = budgeted.note(croissance)
             if note is not None and note not in result.notes:
                 result.notes.append(note)

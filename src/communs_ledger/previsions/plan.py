@@ -44,7 +44,7 @@ from ..formatage import montant, nombre
 from ..rapports.entete import avertissements_devises
 from ..rapports.objets import Colonne, Genre, Graphique, Ligne, Partie, Rapport, Serie, Style
 from ..rapports.source import RapportImpossible, Source
-from .budget_restant import AUCUN, Budgetisation, BudgetRestant, budgetisation
+from .budget_restant import AUCUN, Budgetisation, BudgetRestant
 from .modele import BASE, MouvementPrevu, Periode, Scenario, de_mois
 from .realise import (
     DECAISSEMENT,
@@ -502,16 +502,12 @@ def budgets_des_mois(
     )
     if restant is None:
         return {}
-    budgets = restant.budgets(source.context)
-    found: dict[str, Budgetisation] = {}
     result: dict[Mois, Budgetisation] = {}
     for month in months:
         if nature[month] == REALISE:
             continue
         exercice = source.context.calendrier.containing(premier_jour(month))
-        if exercice.code not in found:
-            found[exercice.code] = budgetisation(source.context, budgets, exercice)
-        result[month] = found[exercice.code]
+        result[month] = restant.budgetisation(source.context, exercice)
     return result
 
 

@@ -254,6 +254,21 @@ class Versements:
 
     def __init__(self, conventions: Conventions) -> None:
         self.conventions = conventions
+        self._recus: dict[tuple[int, datetime.date], Any] = {}
+
+    def _deja_recus(self, contexte: Any, debut: datetime.date) -> Any:
+        """What the ledger holds before ``debut`` (follow-up, untagged receipts matched),
+        computed once per ledger and date: it does not depend on the scenario."""
+        from ..conventions.etiquettes import versements_deja_recus
+
+        key = (id(contexte), debut)
+        found = self._recus.get(key)
+        if found is None:
+            moves = contexte.mouvements.entre(None, debut - datetime.timedelta(days=1))
+            followed = self.conventions.suivi(moves)
+            found = (followed, versements_deja_recus(self.conventions, moves, followed))
+            self._recus[key] = found
+        return found
 
     def suivis(self, periode: Periode, contexte: Any) -> dict[str, SuiviConvention]:
         """What the ledger holds of each convention before the period."""
@@ -261,15 +276,11 @@ class Versements:
         return self.conventions.suivi(contexte.mouvements.entre(None, before))
 
     def generer(self, periode: Periode, scenario: Scenario, contexte: Any) -> Previsions:
-        from ..conventions.etiquettes import versements_deja_recus
         from ..exercices import french_date
         from ..formatage import montant
 
         result = Previsions()
-        before = periode.debut - datetime.timedelta(days=1)
-        moves = contexte.mouvements.entre(None, before)
-        followed = self.conventions.suivi(moves)
-        untagged = versements_deja_recus(self.conventions, moves, followed)
+        followed, untagged = self._deja_recus(contexte, periode.debut)
         funders = details(self.conventions, followed)
         for convention in self.conventions:
             overrides = scenario.conventions.get(convention.reference) or {}
