@@ -191,6 +191,9 @@ def test_unknown_convention_tag_is_an_error_at_its_line(
     plan = communs("tresorerie", "-f", str(path))
     assert plan.exit_code == 1
     assert "REG-2062" in plan.output
+    atterrissage = communs("prevision", "atterrissage", "-f", str(path))
+    assert atterrissage.exit_code == 1
+    assert "REG-2062" in atterrissage.output
 
 
 # --- Defect 3: double count in a half-realised month --------------------------------------
@@ -393,6 +396,36 @@ def test_un_exercice_sans_budget_le_dit_dans_le_plan(
     assert cotisations["valeurs"] == {"2026-11": "76.67", "2026-12": "100.00", "2027-01": "0.00"}
     text = communs("tresorerie", "-f", str(rien), "--mois", "3").stdout
     assert "aucun" in text and "Mois sans budget" in text
+    html = communs("tresorerie", "-f", str(rien), "--mois", "3", "--format", "html").stdout
+    assert "aucun" in html and "Mois sans budget" in html
+    classeur = tmp_path / "plan.xlsx"
+    assert (
+        communs("tresorerie", "-f", str(rien), "--mois", "3", "--sortie", str(classeur)).exit_code
+        == 0
+    )
+    from openpyxl import load_workbook
+
+    cells = {
+        str(cell.value)
+        for sheet in load_workbook(classeur).worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None
+    }
+    assert "aucun" in cells and any("Mois sans budget" in c for c in cells)
+    # Fava: the Trésorerie page's table and the dashboard's message
+    from fava_pages import fava_client, lire_page
+
+    with rien.open("a", encoding="utf-8") as handle:
+        handle.write('\n2026-01-01 custom "fava-extension" "communs_ledger.fava_ext"\n')
+    client, slug = fava_client(rien)
+    page = client.get(f"/{slug}/extension/Tresorerie/?mois=3")
+    assert page.status_code == 200
+    assert "Mois sans budget" in page.get_data(as_text=True)
+    tableau = client.get(f"/{slug}/extension/TableauDeBord/")
+    assert tableau.status_code == 200
+    lue = lire_page(tableau.get_data(as_text=True))
+    assert any("Mois sans budget" in m for m in lue.messages), lue.messages
 
     reconduit = _compagnie_sans_budget(
         tmp_path / "reconduit", (11, 7), lignes, 1000, "dernier_budget", "0", "2.5"
