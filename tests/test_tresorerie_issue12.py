@@ -156,6 +156,12 @@ def test_untagged_instalment_received_is_not_forecast_again(
     assert "REG-2026, versement « avance » : considéré comme reçu" in notes
     assert "10 000,00 € le 18 mars 2026" in notes.replace("\u202f", " ").replace("\xa0", " ")
     assert "main.beancount:" in notes
+    # the atterrissage says it too, and does not recognise the convention's produit twice
+    result = communs("prevision", "atterrissage", "-f", str(path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    atterrissage = json.loads(result.stdout)
+    assert any("versement « avance » : considéré comme reçu" in n for n in atterrissage["notes"])
+    assert atterrissage["totaux"]["concours_publics_subventions"] == "20000.00"
 
 
 def test_verifier_warns_of_the_untagged_receipt_with_its_line(
