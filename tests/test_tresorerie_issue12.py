@@ -445,6 +445,14 @@ def test_un_exercice_sans_budget_le_dit_dans_le_plan(
     cotisations = next(r for r in partie["lignes"] if r["id"] == "encaissement:cotisations")
     assert cotisations["valeurs"]["2027-01"] == "102.50"
     assert any("Exercice 2027 sans budget : le budget 2026" in n for n in data["notes"])
+    projection = communs(
+        "prevision", "pluriannuelle", "-f", str(rien), "--annees", "1", "--format", "json"
+    )
+    assert projection.exit_code == 0, projection.output
+    assert any(
+        "Exercice 2027 sans budget (communs.yaml, previsions.sans_budget : rien)" in a
+        for a in json.loads(projection.stdout)["avertissements"]
+    )
 
 
 # --- Defect 6: tables add up to the cent; opening entry; threshold -----------------------

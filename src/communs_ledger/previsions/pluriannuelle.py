@@ -434,9 +434,13 @@ def _notes(
 
 
 def _avertissements(source: Source, columns: list[Annee], colonnes: Colonnes) -> list[str]:
+    rien = source.context.config.data.previsions.sans_budget == "rien"
     warnings = [
-        f"Aucun budget pour l'exercice {annee.exercice.code} ni avant : seules les entrées "
-        "explicites y sont projetées."
+        f"Exercice {annee.exercice.code} sans budget (communs.yaml, previsions.sans_budget : "
+        "rien) : seules les entrées explicites y sont projetées."
+        if rien
+        else f"Aucun budget pour l'exercice {annee.exercice.code} ni avant : seules les "
+        "entrées explicites y sont projetées."
         for annee in columns[1:]
         if annee.reference is None
     ]
