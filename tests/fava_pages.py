@@ -227,6 +227,7 @@ class _Lecteur(HTMLParser):
             self.lue.page = a["data-page"]
         if tag == "table" and "data-partie" in a:
             self._partie = a["data-partie"]
+            self._chiffre = None  # a table's statuses are not the last figure's
         if tag == "td" and self._partie and "data-col" in a and "data-valeur" in a:
             key = (self._partie, a.get("data-ligne") or "", a["data-col"] or "")
             self.lue.cellules[key].append(a["data-valeur"] or "")

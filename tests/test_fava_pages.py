@@ -252,6 +252,17 @@ def test_tableau_de_bord_egal_aux_json_de_la_cli(
         assert memes_chiffres(lue, document) > 0
     plan = _cli_json(communs, "tresorerie")["totaux_par_colonne"]["base"]
     assert lue.chiffres["point_bas:base"] == plan["point_bas"]
+    # the worst scenario's low point beside the base's (issue 12): the pessimistic one
+    scenarios = _cli_json(communs, "tresorerie", "--scenario", "pessimiste,fin-cuisine")
+    pire = min(
+        (totaux["point_bas"] for totaux in scenarios["totaux_par_colonne"].values()), key=float
+    )
+    assert (
+        lue.chiffres["point_bas_pire"]
+        == pire
+        == scenarios["totaux_par_colonne"]["pessimiste"]["point_bas"]
+    )
+    assert lue.statuts["point_bas_pire"] == "alerte"
 
 
 def test_tableau_de_bord_calcule_a_la_main(canal: tuple[Any, str]) -> None:

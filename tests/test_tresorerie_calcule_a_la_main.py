@@ -67,8 +67,10 @@ Scenario « retard »: the 12 000 move from August to December: August 7 815,20,
 6 303,20, January 2 925,20 (as the base from December on).
 
 Threshold: one month of charges = average payments of the complete months of actuals
-before March 2026 (the ledger starts in January: January 700 + 1 560 = 2 260, February
-3 300) = 2 780. Below it: base April (1 640); retard April, October, November.
+(the ledger starts in January; the last entry, 31 March, completes March: January
+700 + 1 560 = 2 260, February 3 300, March 3 300) = 8 860 / 3 = 2 953,33. Below it:
+base April (1 640) and January 2027 (2 925,20); retard April, October, November and
+January 2027.
 Low point: base 1 640 (April 2026); retard −2 318,80 (November 2026).
 """
 
@@ -390,6 +392,7 @@ def test_base_mois_par_mois(communs: Callable[..., Any], association: Path) -> N
     ids = [item["id"] for item in found["lignes"]]
     assert ids == [
         "nature",
+        "budget",  # « aucun » for every forecast month: no budget file at all
         "solde_initial",
         "encaissements",
         "encaissement:subventions",
@@ -403,6 +406,7 @@ def test_base_mois_par_mois(communs: Callable[..., Any], association: Path) -> N
         "total_decaissements",
         "solde_final",
         "ecart_seuil",
+        "alerte",  # « sous le seuil » or « danger » month by month
     ]
 
     # Totals: 9 740 + 33 300 − 40 114,80 = 2 925,20.
@@ -413,17 +417,18 @@ def test_base_mois_par_mois(communs: Callable[..., Any], association: Path) -> N
         "solde_final": "2925.20",
         "point_bas": "1640.00",
         "mois_point_bas": "2026-04",
-        "seuil": "2780.00",
+        "seuil": "2953.33",
     }
 
 
 def test_seuil_et_mois_sous_le_seuil(communs: Callable[..., Any], association: Path) -> None:
     data = plan(communs, association)
-    # One month of charges: (2 260 + 3 300) / 2 = 2 780.
-    assert data["meta"]["seuil"] == "2780.00"
-    assert data["meta"]["mois_sous_seuil"] == {"base": ["2026-04"]}
+    # One month of charges: (2 260 + 3 300 + 3 300) / 3 = 2 953,33 (March is complete: the
+    # last entry is on its last day).
+    assert data["meta"]["seuil"] == "2953.33"
+    assert data["meta"]["mois_sous_seuil"] == {"base": ["2026-04", "2027-01"]}
     ecart = decimals(row(data, "plan_base", "ecart_seuil"))
-    assert ecart == [D(value) - 2780 for value in BASE_CLOTURE]
+    assert ecart == [D(value) - D("2953.33") for value in BASE_CLOTURE]
     found = next(p for p in data["parties"] if p["id"] == "plan_base")
     assert (
         next(item for item in found["lignes"] if item["id"] == "ecart_seuil")["statut"] == "alerte"
@@ -433,15 +438,15 @@ def test_seuil_et_mois_sous_le_seuil(communs: Callable[..., Any], association: P
     ]
     assert notes == [
         "Point bas : 1 640,00 € fin avril 2026.",
-        "Sous le seuil d'alerte (2 780,00 €) : 1 mois (avril 2026).",
+        "Sous le seuil d'alerte (2 953,33 €) : 2 mois (avril 2026, janvier 2027).",
     ]
     general = " ".join(data["notes"]).replace("\u202f", " ").replace("\u00a0", " ")
-    assert "1 mois de charges = 2 780,00 €" in general
-    assert "de janvier 2026 à février 2026, 2 mois" in general
+    assert "1 mois de charges = 2 953,33 €" in general
+    assert "de janvier 2026 à mars 2026, 3 mois" in general
     # The last actual date is a month end: réalisé to March, forecast from April.
     assert "Mois réalisés (grand livre) jusqu'à mars 2026, mois suivants prévus." in general
     (graphique,) = data["graphiques"]
-    assert graphique["seuil"] == "2780.00"
+    assert graphique["seuil"] == "2953.33"
     assert decimals(graphique["series"][0]["valeurs"]) == decimals(BASE_CLOTURE)
 
 
@@ -460,9 +465,21 @@ def test_scenario_retard_cote_a_cote(base_et_retard: dict[str, Any]) -> None:
     base = data["totaux_par_colonne"]["base"]
     assert (base["point_bas"], base["mois_point_bas"]) == ("1640.00", "2026-04")
     assert data["meta"]["mois_sous_seuil"] == {
-        "base": ["2026-04"],
-        "retard": ["2026-04", "2026-10", "2026-11"],
+        "base": ["2026-04", "2027-01"],
+        "retard": ["2026-04", "2026-10", "2026-11", "2027-01"],
     }
+    # Flagged month by month in every scenario; November below zero (no authorised
+    # overdraft): « danger ».
+    alerte = row(data, "plan_retard", "alerte")
+    assert [m for m, a in zip(MONTHS, alerte, strict=True) if a] == [
+        "2026-04",
+        "2026-10",
+        "2026-11",
+        "2027-01",
+    ]
+    assert alerte[MONTHS.index("2026-11")] == "danger"
+    assert alerte[MONTHS.index("2026-10")] == "sous le seuil"
+    assert data["meta"]["mois_en_danger"] == {"base": [], "retard": ["2026-11"]}
     scenarios = next(p for p in data["parties"] if p["id"] == "scenarios")
     lines = {item["id"]: item for item in scenarios["lignes"]}
     assert decimals([lines["solde_final:retard"]["valeurs"][m] for m in MONTHS]) == decimals(
@@ -613,12 +630,14 @@ def test_la_paie_et_les_flux_l_emportent_sur_le_budget(
     payroll forecasts 6411 3 × 2 000 + 6 × 2 060 = 18 360 and 6451 3 × 600 + 6 × 618 =
     5 508, i.e. 23 868 € on the line 64, more than its 9/12 × 30 000 = 22 500: the line
     adds nothing. The rent flow covers 6132 (9 × 700 = 6 300 = 9/12 × 8 400): nothing.
-    Fournitures, which no input covers, add 100 € at each month end, April–December (no
-    budget for 2027: nothing in January 2027)."""
+    Fournitures, which no input covers, add 100 € at each month end, April–December, and
+    in January 2027: no budget for 2027, the 2026 budget is carried over
+    (``previsions.sans_budget: dernier_budget``, the default; the payroll, 2 678 € in
+    January, and the rent still cover their lines)."""
     ledger = write_association(tmp_path / "asso", CONFIG_BUDGET, _budget(30000))
     data = plan(communs, ledger)
     without = plan(communs, association)
-    achats = decimals(["0", "0"] + ["100"] * 9 + ["0"])
+    achats = decimals(["0", "0"] + ["100"] * 10)
     assert decimals(row(data, "plan_base", "decaissement:achats")) == achats
     # every other line is the plan without budget: payroll and rent not counted twice
     found = next(p for p in data["parties"] if p["id"] == "plan_base")
@@ -640,7 +659,7 @@ def test_la_paie_et_les_flux_l_emportent_sur_le_budget(
         D(value) + a for value, a in zip(BASE_DECAISSEMENTS, achats, strict=True)
     ]
     # closing: the base minus the cumulated fournitures (100 a month from April)
-    spent = [D(0), D(0)] + [D(100 * n) for n in range(1, 10)] + [D(900)]
+    spent = [D(0), D(0)] + [D(100 * n) for n in range(1, 11)]
     assert decimals(row(data, "plan_base", "solde_final")) == [
         D(value) - s for value, s in zip(BASE_CLOTURE, spent, strict=True)
     ]
@@ -653,7 +672,9 @@ def test_le_budget_ne_garde_que_ce_qui_depasse_la_paie(
     the payroll's 23 868; only those 3 132 € are forecast, spread over its months in
     proportion to its budget (uniform: 348 € a month). A line on the whole chapter 64 is
     classed with the net salaries (plan_comptable/tresorerie.yaml: 64 → salaires, 645 and
-    647 going to the charges sociales)."""
+    647 going to the charges sociales). January 2027: the 2026 budget carried over; the
+    line's 36 000 exceed the payroll of 2027 (6 × 2 678 + 6 × (2 121,80 + 636,54) =
+    32 618,04) by 3 381,96, 281,83 a month; fournitures 100."""
     ledger = write_association(tmp_path / "asso", CONFIG_BUDGET, _budget(36000))
     data = plan(communs, ledger)
     assert "decaissement:autres_decaissements" not in {
@@ -662,9 +683,11 @@ def test_le_budget_ne_garde_que_ce_qui_depasse_la_paie(
     # net salaries of the plan without budget (1 560, then 1 606.80 from July) + 348 € from
     # April to December
     assert decimals(row(data, "plan_base", "decaissement:salaires")) == decimals(
-        ["1560"] * 2 + ["1908"] * 3 + ["1954.80"] * 6 + ["1606.80"]
+        ["1560"] * 2 + ["1908"] * 3 + ["1954.80"] * 6 + ["1888.63"]
     )
-    assert decimals(row(data, "plan_base", "solde_final"))[-1] == D("2925.20") - 900 - 9 * 348
+    assert decimals(row(data, "plan_base", "solde_final"))[-1] == (
+        D("2925.20") - 1000 - 9 * 348 - D("281.83")
+    )
 
 
 # --- Invariants under random scenarios (Hypothesis), on the real inputs ----------------------

@@ -241,6 +241,7 @@ def test_categories_et_financeurs(base: Rapport):
         "total_decaissements",
         "solde_final",
         "ecart_seuil",
+        "alerte",
     ]
     region = partie.ligne("encaissement:subventions:region")
     assert region.libelle == "Région" and region.style is Style.DONT and region.niveau == 2

@@ -377,6 +377,25 @@ class CroissanceConfig(Schema):
     par_compte: dict[str, Decimal] = champ(default_factory=dict, valider=_growth_codes)
 
 
+SANS_BUDGET = ("dernier_budget", "rien")
+
+
+def _sans_budget(value: object) -> object:
+    if str(value) not in SANS_BUDGET:
+        raise ValueError(f"« {value} » : dernier_budget ou rien attendu")
+    return str(value)
+
+
+def _decouvert(value: object) -> object:
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return value  # not a number: the type check reports it
+    if number < 0:
+        raise ValueError("montant positif attendu (le découvert autorisé, ex. 5000)")
+    return value
+
+
 @dataclass(frozen=True)
 class PrevisionsConfig(Schema):
     """``previsions:`` section: the forecast input files and the cash plan's settings."""
@@ -389,7 +408,12 @@ class PrevisionsConfig(Schema):
     """Days until an open receivable or payable is settled, by account code prefix
     (defaults in the tiers module: 441 → 60, 411 → 30, 401 → 30, 43 → 15…)."""
     croissance: CroissanceConfig = champ(default_factory=CroissanceConfig)
-    """Yearly growth rates of the multi-year projection (``communs prevision pluriannuelle``)."""
+    """Yearly growth rates of the budget carried over (multi-year projection, cash plan)."""
+    sans_budget: str = champ("dernier_budget", valider=_sans_budget)
+    """An exercice without a budget file: ``dernier_budget`` (the last budget carried
+    over, grown by ``croissance``) or ``rien`` (only the explicit inputs)."""
+    decouvert_autorise: Decimal = champ(Decimal(0), valider=_decouvert)
+    """Authorised overdraft (a positive amount): below −it the cash plan says « danger »."""
 
 
 @dataclass(frozen=True)

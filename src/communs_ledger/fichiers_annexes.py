@@ -21,12 +21,16 @@ def _diagnostic(error: SourceError) -> Diagnostic:
     return Diagnostic(error.location.filename, error.location.line, error.message)
 
 
-def erreurs_des_fichiers_annexes(context: Any) -> list[Diagnostic]:
-    """Errors of the forecast inputs, conventions and allocation keys, sorted, unique."""
+def erreurs_des_fichiers_annexes(context: Any, entries: Any = None) -> list[Diagnostic]:
+    """Errors of the forecast inputs, conventions and allocation keys, sorted, unique;
+    with the ledger's ``entries``, its ``convention:`` tags naming no convention too."""
     from .analytique.cles import cles_du_grand_livre
     from .previsions.entrees import charger_entrees
 
-    errors: list[SourceError] = list(charger_entrees(context).erreurs)
+    entrees = charger_entrees(context)
+    if entries is not None:
+        entrees.verifier_etiquettes(entries)
+    errors: list[SourceError] = list(entrees.erreurs)
     _cles, key_errors = cles_du_grand_livre(context)
     errors.extend(key_errors)
     return sorted({_diagnostic(error) for error in errors})
@@ -56,3 +60,18 @@ def avertissements_des_fichiers_annexes(context: Any, entries: list[Any]) -> lis
             )
         )
     return found
+
+
+def avertissements_des_conventions(context: Any, entries: Any) -> list[Diagnostic]:
+    """Warnings of untagged receipts and recognitions on the accounts of an open convention
+    (:mod:`communs_ledger.conventions.etiquettes`), at their file:line."""
+    from .conventions.etiquettes import avertissements
+    from .conventions.fichier import conventions_du_grand_livre
+    from .rapports.mouvements import collect
+
+    conventions, errors = conventions_du_grand_livre(context)
+    if conventions is None or errors:
+        return []
+    return sorted(
+        {_diagnostic(w) for w in avertissements(conventions, collect(entries, "EUR").liste)}
+    )

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -70,6 +70,20 @@ def _version_code(value: object) -> str:
     return text
 
 
+def _delai(value: object) -> object:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 366:
+        raise ValueError(f"délai de paiement en jours attendu, de 0 à 366 (lu : {value!r})")
+    return value
+
+
+def _delais(value: object) -> object:
+    if isinstance(value, dict):
+        for code, days in value.items():
+            _code(code)
+            _delai(days)
+    return value
+
+
 @dataclass(frozen=True)
 class LigneFichier(Schema):
     compte: str = champ(valider=_code)
@@ -81,6 +95,7 @@ class LigneFichier(Schema):
     libelle: str | None = None
     profil: Any = None
     commentaire: str | None = None
+    delai: int | None = champ(None, valider=_delai)  # payment delay of the cash plan (days)
 
 
 @dataclass(frozen=True)
@@ -91,6 +106,8 @@ class VersionFichier(Schema):
     base: str | None = None
     commentaire: str | None = None
     lignes: list[LigneFichier] = champ(default_factory=list)
+    delais: dict[str, int] = champ(default_factory=dict, valider=_delais)
+    """Payment delays (days) by account code prefix (a chapter): ``{"62": 45, "74": 60}``."""
 
 
 @dataclass(frozen=True)
@@ -119,13 +136,17 @@ class LigneBudget:
     location: Location
     profil: str = "uniforme"
     """The kind of monthly profile written: uniforme, saisonnier, mois or dates."""
+    delai: int | None = None
+    """Days between the budgeted date and the payment (cash plan); None: none."""
 
     @property
     def cle(self) -> tuple[str, str | None]:
         return (self.compte, self.projet)
 
     def a_date(self, day: datetime.date) -> Decimal:
-        """Budget to date: whole periods ended by ``day``, the current one pro rata temporis."""
+        """Budget to date: whole periods ended by ``day``, the current one pro rata temporis,
+        rounded to the cent (half up): a table's totals then add up its printed lines, and
+        its résultat is its produits − its charges to the cent."""
         total = Decimal(0)
         for debut, fin, amount in self.echeances:
             if fin <= day:
@@ -133,7 +154,8 @@ class LigneBudget:
             elif debut <= day:
                 elapsed = (day - debut).days + 1
                 length = (fin - debut).days + 1
-                total += amount * elapsed / length
+                share = amount * elapsed / length
+                total += share.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         return total
 
 
@@ -297,6 +319,7 @@ def _lines_of(
                 echeances,
                 location,
                 profil.genre,
+                raw.delai if raw.delai is not None else _delai_du_chapitre(raw_version, raw.compte),
             )
         version = VersionBudget(
             raw_version.code,
@@ -308,6 +331,12 @@ def _lines_of(
         by_code[version.code] = version
         versions.append(version)
     return versions
+
+
+def _delai_du_chapitre(version: VersionFichier, code: str) -> int | None:
+    """The version's ``delais`` for a line's code: the longest matching prefix."""
+    found = [prefix for prefix in version.delais if code.startswith(str(prefix))]
+    return version.delais[max(found, key=len)] if found else None
 
 
 def load_budget_file(

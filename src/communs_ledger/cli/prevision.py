@@ -56,7 +56,7 @@ def atterrissage(
     from .sortie import emettre
 
     source = source_du_grand_livre(ledger)
-    entrees = _entrees(source.context)
+    entrees = _entrees(source.context, source.entries)
     budgets = _budgets(source.context)
     rapport = produire(
         construire, source, entrees, budgets, exercice, scenario=scenario, version=version
@@ -88,7 +88,7 @@ def pluriannuelle(
     from .sortie import emettre
 
     source = source_du_grand_livre(ledger)
-    entrees = _entrees(source.context)
+    entrees = _entrees(source.context, source.entries)
     budgets = _budgets(source.context)
     rapport = produire(construire, source, entrees, budgets, annees=annees, scenario=scenario)
     emettre(rapport, format, sortie, ecraser)
@@ -148,7 +148,7 @@ def ecrire(
     _refuser_erreurs(livre, cible)
     inclus = _inclus(livre, cible)
     source = Source.from_livre(livre)
-    entrees = _entrees(livre.context)
+    entrees = _entrees(livre.context, livre.entries)
     commande = _commande(fichier, scenario, mois, ledger)
     try:
         genere = fichier_de_previsions(
@@ -227,10 +227,12 @@ def _refuser(erreurs: list, quoi: str) -> None:
     )
 
 
-def _entrees(context):  # -> Entrees
+def _entrees(context, entries=None):  # -> Entrees
     from ..previsions import entrees
 
     loaded = entrees.charger_entrees(context)
+    if entries is not None:
+        loaded.verifier_etiquettes(entries)  # convention: tags naming no convention
     _refuser(loaded.erreurs, "la configuration des prévisions")
     return loaded
 

@@ -34,6 +34,18 @@ def tresorerie(
         "prévision de base) ; par défaut la prévision de base seule.",
         show_default=False,
     ),
+    au: str | None = typer.Option(
+        None,
+        "--au",
+        help="Arrêté au : date (AAAA-MM-JJ ou JJ/MM/AAAA) à laquelle le grand livre est pris ; "
+        "les écritures postérieures sont ignorées, les prévisions partent du lendemain.",
+        show_default=False,
+    ),
+    par_compte: bool = typer.Option(
+        False,
+        "--par-compte",
+        help="Ajoute la trésorerie de chaque compte (banques, livret, caisse) mois par mois.",
+    ),
     ledger: Path | None = ledger_option(),
     format=format_option(),
     sortie: Path | None = sortie_option(),
@@ -49,6 +61,7 @@ def tresorerie(
             f"--mois {mois} : nombre de mois attendu de 1 à {MOIS_MAX} (usuel : 12, 24 ou 36)"
         )
     date = parse_date(depuis, "--depuis")
+    arrete = parse_date(au, "--au")
     codes = _codes(scenario or [])
 
     from ..previsions.entrees import charger_entrees
@@ -58,10 +71,18 @@ def tresorerie(
 
     source = source_du_grand_livre(ledger)
     entrees = charger_entrees(source.context)
+    entrees.verifier_etiquettes(source.entries)
     refuser_erreurs_de_prevision(entrees)
     scenarios = [_scenario(entrees, code) for code in codes]
     rapport = produire(
-        plan_de_tresorerie, source, entrees, depuis=date, mois=mois, scenarios=scenarios
+        plan_de_tresorerie,
+        source,
+        entrees,
+        depuis=date,
+        mois=mois,
+        scenarios=scenarios,
+        au=arrete,
+        par_compte=par_compte,
     )
     rapport = _pour_le_terminal(rapport, format, sortie)
     emettre(rapport, format, sortie, ecraser)

@@ -30,7 +30,7 @@ from ..budget.suivi import budget_vs_realise
 from ..chargement import Diagnostic
 from ..exercices import french_date
 from ..previsions.modele import BASE, Periode
-from ..previsions.plan import plan_de_tresorerie
+from ..previsions.plan import mois_long, plan_de_tresorerie
 from ..previsions.versements import Versements
 from ..rapports.diagnostic import diagnostic
 from ..rapports.objets import Genre, Rapport
@@ -217,6 +217,9 @@ class TableauDeBord(PageCommuns):
         contenu.rapports["tresorerie"] = plan
         point_bas = [c for c in chiffres_du_plan(plan, {}) if c.id.startswith("point_bas")]
         contenu.chiffres.extend(point_bas)
+        contenu.chiffres.extend(_pire_scenario(source, entrees, last))
+        contenu.messages.extend(a for a in plan.avertissements if a.startswith("Mois sans budget"))
+        contenu.messages.extend(n for n in plan.notes if " sans budget" in n)
 
         debut = (last or datetime.date.today()) + datetime.timedelta(days=1)
         periode = Periode(debut, debut + datetime.timedelta(days=HORIZON_VERSEMENTS - 1))
@@ -261,6 +264,31 @@ class TableauDeBord(PageCommuns):
             ],
             "rapports": {nom: to_dict(r) for nom, r in contenu.rapports.items()},
         }
+
+
+def _pire_scenario(source: Any, entrees: Any, last: datetime.date | None) -> list[Chiffre]:
+    """The low point of the worst scenario, beside the base's (none without scenarios)."""
+    if not entrees.scenarios:
+        return []
+    scenarios = [entrees.scenarios[code] for code in sorted(entrees.scenarios)]
+    plan = plan_de_tresorerie(
+        source, entrees, depuis=None if last else datetime.date.today(), scenarios=scenarios
+    )
+    code, totaux = min(plan.totaux.items(), key=lambda item: item[1]["point_bas"])
+    libelle = next(s.libelle for s in scenarios if s.code == code)
+    month = str(totaux["mois_point_bas"])
+    detail = f"fin {mois_long((int(month[:4]), int(month[5:7])))} — {libelle}"
+    seuil = totaux.get("seuil")
+    statut = "alerte" if seuil is not None and totaux["point_bas"] < seuil else None
+    return [
+        chiffre(
+            "point_bas_pire",
+            "Point bas du pire scénario",
+            totaux["point_bas"],
+            detail=detail,
+            statut=statut,
+        )
+    ]
 
 
 def _a(rapport: Rapport, partie_id: str) -> bool:

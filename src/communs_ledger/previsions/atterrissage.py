@@ -349,6 +349,7 @@ def _notes(projection: Projection, budget: VersionBudget | None, reference: str)
             f"Aucun budget pour l'exercice {exercice.code} : pas de colonne budget ni d'écart."
         )
     notes.append("Contributions volontaires en nature (86/87) non projetées.")
+    notes.extend(projection.previsions.notes)  # the inputs' own (untagged receipts…)
     notes.append(f"Modèle : {reference}.")
     return notes
 

@@ -8,13 +8,15 @@ date does), rounded to the cent. Each gives:
 
 - a forecast charge or produit (:class:`ResultatPrevu`) on the line's code and
   project, dated the last day of the échéance inside the period;
-- the same amount in cash the same day (:class:`MouvementPrevu`): charges are
-  paid and produits received in the month they are budgeted, in the category
-  of the line's code (``plan_comptable/tresorerie.yaml``). Calculated charges
-  and produits have no cash: amortissements, provisions and fonds dédiés
-  (68, 78), stock variations (603, 713), book value of assets sold (675),
-  investment subsidies brought to the result (777), contributions en nature
-  (86, 87).
+- the same amount in cash the same day (:class:`MouvementPrevu`), or ``delai``
+  days later when the line has a payment delay (``delai:`` on the line, or
+  ``delais:`` by chapter on its version; cash falling after the period is left
+  out): charges are paid and produits received in the month they are budgeted
+  (plus the delay), in the category of the line's code
+  (``plan_comptable/tresorerie.yaml``). Calculated charges and produits have
+  no cash: amortissements, provisions and fonds dédiés (68, 78), stock
+  variations (603, 713), book value of assets sold (675), investment
+  subsidies brought to the result (777), contributions en nature (86, 87).
 
 **Explicit inputs win.** Payroll, conventions and flows forecast some codes
 (their ``codes_couverts()``). A budget line on a code
@@ -37,6 +39,21 @@ date does), rounded to the cent. Each gives:
   the explicit input covers all of it;
 - that no explicit code touches: contributes its budget.
 
+**An exercice without a budget** (no file, or no version): with
+``previsions.sans_budget: dernier_budget`` (the default) the latest version of
+the latest budget opening before it is carried over (:func:`budget_de_reference`),
+each line grown by ``previsions.croissance`` compounded once per exercice
+between the two (:func:`facteur`), rounded to the cent and spread over the
+same months of the exercice (largest remainder); with ``rien``, the exercice
+only has the explicit inputs. Either way the forecasts' notes say so, and
+:func:`budgetisation` tells the plan which months are covered by what. The
+multi-year projection takes its budget lines from here too: the monthly plan
+and the projection give the same year-end cash.
+
+Coverage is decided exercice by exercice: a convention covers its income code
+only in the exercices where it is recognised (``codes_couverts_entre``), as in
+the multi-year projection.
+
 The explicit forecasts compared are those of the **base** forecast: a
 scenario changes the explicit inputs (a subsidy cut, a post not renewed) and
 the budget's remainder does not make up for it. They come from the explicit
@@ -51,11 +68,16 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ..budget.fichier import Budgets, LigneBudget, load_budgets
-from ..budget.realise import Cle, Index, sens
+from ..analytique.repartition import partager
+from ..budget.fichier import Budgets, LigneBudget, VersionBudget, load_budgets
+from ..budget.realise import Cle, Index, budgetable, sens
+from ..config import CroissanceConfig
+from ..conventions.fichier import ajouter_mois
+from ..exercices import Exercice
 from .flux import categorie_tresorerie
 from .modele import BASE, Entree, MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario
 
@@ -64,6 +86,173 @@ SANS_TRESORERIE = ("68", "78", "603", "713", "675", "777", "86", "87")
 
 REMPLACEE = "remplacee"  # the inputs replace the line: it contributes nothing
 COUVERTE = "couverte"  # an explicit code extends or equals the line's code: the excess
+
+
+HUNDRED = Decimal(100)
+UN_JOUR = datetime.timedelta(days=1)
+PROPRE, RECONDUIT, AUCUN = "propre", "reconduit", "aucun"
+
+
+# --- Growth and carry-over (shared with the multi-year projection) ------------------------
+
+
+def taux_de_croissance(croissance: CroissanceConfig, code: str) -> Decimal:
+    """The yearly growth rate (per cent) of a charge or produit code: the longest
+    ``par_compte`` prefix, else the rate of its class."""
+    for length in range(len(code), 0, -1):
+        rate = croissance.par_compte.get(code[:length])
+        if rate is not None:
+            return rate
+    return croissance.charges if code[:1] == "6" else croissance.produits
+
+
+def facteur(croissance: CroissanceConfig, code: str, annees: int) -> Decimal:
+    """(1 + rate) compounded ``annees`` times."""
+    return (1 + taux_de_croissance(croissance, code) / HUNDRED) ** annees
+
+
+def ecart_en_exercices(context: Any, depuis: Exercice, jusqu_a: Exercice) -> int:
+    """How many exercices separate ``depuis`` from ``jusqu_a`` (0 if the same)."""
+    count, current = 0, depuis
+    while current.debut < jusqu_a.debut:
+        current = context.calendrier.containing(current.fin + UN_JOUR)
+        count += 1
+    return count
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The budget a projected exercice is built from."""
+
+    exercice: Exercice
+    version: VersionBudget
+
+
+def budget_de_reference(budgets: Budgets, exercice: Exercice) -> Reference | None:
+    """The latest version of the latest exercice with a budget opening no later than
+    ``exercice``."""
+    candidates = [
+        budget
+        for budget in budgets.par_exercice.values()
+        if budget.versions and budget.exercice.debut <= exercice.debut
+    ]
+    if not candidates:
+        return None
+    latest = max(candidates, key=lambda budget: budget.exercice.debut)
+    version = latest.version()
+    assert version is not None
+    return Reference(latest.exercice, version)
+
+
+def _months_between(debut: datetime.date, fin: datetime.date) -> int:
+    return (fin.year - debut.year) * 12 + fin.month - debut.month
+
+
+def reconduire(
+    lignes: tuple[LigneBudget, ...],
+    depuis: Exercice,
+    vers: Exercice,
+    croissance: CroissanceConfig,
+    annees: int,
+) -> tuple[LigneBudget, ...]:
+    """The lines of ``depuis`` carried over to ``vers``: each grown by its rate compounded
+    ``annees`` times and rounded to the cent, spread over the same months (largest
+    remainder, so that the échéances add up to the line); échéances falling outside
+    ``vers`` (exercices of different lengths) are left out."""
+    shift = _months_between(depuis.debut, vers.debut)
+    result = []
+    for line in lignes:
+        total = (line.montant * facteur(croissance, line.compte, annees)).quantize(
+            CENT, rounding=ROUND_HALF_UP
+        )
+        weights = [
+            (str(index), amount * HUNDRED / line.montant)
+            for index, (_d, _f, amount) in enumerate(line.echeances)
+        ]
+        amounts = partager(total, weights) if line.montant else []
+        echeances = []
+        for (start, end, _amount), amount in zip(line.echeances, amounts, strict=True):
+            low = ajouter_mois(start, shift)
+            high = ajouter_mois(end + UN_JOUR, shift) - UN_JOUR
+            if vers.debut <= low <= high <= vers.fin and amount:
+                echeances.append((low, high, amount))
+        result.append(
+            LigneBudget(
+                line.compte,
+                total,
+                line.projet,
+                line.libelle,
+                line.commentaire,
+                tuple(echeances),
+                line.location,
+                line.delai,
+            )
+        )
+    return tuple(result)
+
+
+@dataclass(frozen=True)
+class Budgetisation:
+    """What budgets an exercice's forecasts: its own budget, the last one carried over,
+    or nothing."""
+
+    genre: str  # PROPRE | RECONDUIT | AUCUN
+    exercice: Exercice
+    reference: Reference | None
+    lignes: tuple[LigneBudget, ...] = ()
+
+    @property
+    def libelle(self) -> str:
+        """Short label of the plan's « Budget » row: ``2027``, ``2026 reconduit``, ``aucun``."""
+        if self.genre == PROPRE:
+            return self.exercice.code
+        if self.genre == RECONDUIT and self.reference is not None:
+            return f"{self.reference.exercice.code} reconduit"
+        return "aucun"
+
+    def note(self, croissance: CroissanceConfig) -> str | None:
+        """The sentence the outputs show for an exercice without its own budget."""
+        if self.genre == PROPRE:
+            return None
+        if self.genre == RECONDUIT and self.reference is not None:
+            ref = self.reference
+            growth = (
+                "à l'identique (previsions.croissance : 0 %)"
+                if not croissance.charges and not croissance.produits and not croissance.par_compte
+                else "grandi des taux de previsions.croissance"
+            )
+            return (
+                f"Exercice {self.exercice.code} sans budget : le budget {ref.exercice.code} "
+                f"(version « {ref.version.nom} ») est reconduit {growth} "
+                "(communs.yaml, previsions.sans_budget : dernier_budget)."
+            )
+        cause = (
+            "previsions.sans_budget : rien"
+            if self.reference is not None
+            else "aucun budget antérieur à reconduire"
+        )
+        return (
+            f"Exercice {self.exercice.code} sans budget ({cause}) : ses mois ne prévoient que "
+            "les entrées explicites (paie, conventions, flux, créances et dettes) — aucune "
+            "autre recette ni dépense."
+        )
+
+
+def budgetisation(context: Any, budgets: Budgets, exercice: Exercice) -> Budgetisation:
+    """How ``exercice`` is budgeted (see the module docstring)."""
+    budget = budgets.pour(exercice)
+    version = budget.version() if budget is not None else None
+    if version is not None:
+        return Budgetisation(PROPRE, exercice, Reference(exercice, version), version.lignes)
+    reference = budget_de_reference(budgets, exercice)
+    settings = context.config.data.previsions
+    if reference is None or settings.sans_budget == "rien":
+        return Budgetisation(AUCUN, exercice, reference)
+    annees = ecart_en_exercices(context, reference.exercice, exercice)
+    lignes = reconduire(
+        reference.version.lignes, reference.exercice, exercice, settings.croissance, annees
+    )
+    return Budgetisation(RECONDUIT, exercice, reference, lignes)
 
 
 def _days(debut: datetime.date, fin: datetime.date) -> int:
@@ -138,10 +327,35 @@ class BudgetRestant:
         self.entrees = list(entrees)
         self.remplaces = codes_remplaces(self.entrees)
         self._budgets: dict[int, Budgets] = {}
+        self._budgetisations: dict[tuple[int, datetime.date, datetime.date], Budgetisation] = {}
 
     def couverture(self, code: str) -> str | None:
         """How explicit inputs cover a line's code: REMPLACEE, COUVERTE or None."""
         return couverture(code, self.couverts, self.remplaces)
+
+    def couverts_entre(self, debut: datetime.date, fin: datetime.date) -> set[str]:
+        """The codes the inputs cover in an exercice (conventions: those recognised in
+        it); without the inputs themselves, the codes given to the constructor."""
+        if not self.entrees:
+            return self.couverts
+        codes: set[str] = set()
+        for entree in self.entrees:
+            par_exercice = getattr(entree, "codes_couverts_entre", None)
+            codes |= par_exercice(debut, fin) if par_exercice else entree.codes_couverts()
+        return codes
+
+    def budgetisation(self, context: Any, exercice: Exercice) -> Budgetisation:
+        """:func:`budgetisation` of ``exercice``, computed once per context."""
+        key = (id(context), exercice.debut, exercice.fin)
+        found = self._budgetisations.get(key)
+        if found is None:
+            found = budgetisation(context, self.budgets(context), exercice)
+            self._budgetisations[key] = found
+        return found
+
+    def avec_budgets(self, context: Any, budgets: Budgets) -> None:
+        """Use ``budgets`` (already loaded) for ``context``."""
+        self._budgets[id(context)] = budgets
 
     def budgets(self, context: Any) -> Budgets:
         key = id(context)
@@ -163,7 +377,6 @@ class BudgetRestant:
         """
         result = Previsions()
         context = contexte.context
-        budgets = self.budgets(context)
         exercices = list(context.calendrier.between(periode.debut, periode.fin))
         if not exercices:
             return result
@@ -172,27 +385,46 @@ class BudgetRestant:
             explicites = Previsions()
             for entree in self.entrees:
                 explicites.ajouter(entree.generer(horizon, BASE, contexte))
+        croissance = context.config.data.previsions.croissance
         for exercice in exercices:
-            budget = budgets.pour(exercice)
-            version = budget.version() if budget is not None else None
-            if version is None:
+            budgeted = self.budgetisation(context, exercice)
+            note = budgeted.note(croissance)
+            if note is not None and note not in result.notes:
+                result.notes.append(note)
+            if budgeted.genre == AUCUN or budgeted.reference is None:
                 continue
+            version = budgeted.reference.version
+            lignes = budgeted.lignes
+            couverts = self.couverts_entre(exercice.debut, exercice.fin)
             # The excess of a covered line is computed up to the end of the exercice, then
             # cut to the period: a month's figure does not depend on the plan's length.
+            # It starts with the month of the period's first day: in a month half
+            # realised, what the ledger already holds on the line (the rent paid on the
+            # 5th) consumes its part of the month's budget.
             debut, fin = max(periode.debut, exercice.debut), exercice.fin
-            attached = self.attachees(version.lignes, explicites, debut, fin)
+            month_start = max(debut.replace(day=1), exercice.debut)
+            attached = self.attachees(lignes, explicites, debut, fin)
+            realised = self.realisees(lignes, contexte, month_start, debut)
             origine = f"budget:{exercice.code}:{version.code}"
-            for line in version.lignes:
-                shares = parts(line, debut, fin)
-                coverage = self.couverture(line.compte)
+            if budgeted.genre == RECONDUIT:
+                origine = (
+                    f"budget:{exercice.code}:reconduit:{budgeted.reference.exercice.code}:"
+                    f"{version.code}"
+                )
+            for line in lignes:
+                coverage = couverture(line.compte, couverts, self.remplaces)
                 if coverage == REMPLACEE or (coverage == COUVERTE and explicites is None):
                     continue
                 if coverage == COUVERTE:
+                    shares = parts(line, month_start, fin)
                     budgeted = sum((amount for _day, amount in shares), Decimal(0))
-                    excess = max(Decimal(0), budgeted - attached[line.cle])
-                    shares = _scaled(shares, excess)
+                    consumed = attached[line.cle] + realised[line.cle]
+                    excess = max(Decimal(0), budgeted - consumed)
+                    shares = [(d, a) for d, a in _scaled(shares, excess) if d >= debut]
+                else:
+                    shares = parts(line, debut, fin)
                 shares = [(day, amount) for day, amount in shares if day <= periode.fin]
-                self._emit(result, line, shares, origine)
+                self._emit(result, line, shares, origine, periode.fin)
         return result
 
     @staticmethod
@@ -215,30 +447,56 @@ class BudgetRestant:
         return totals
 
     @staticmethod
+    def realisees(
+        lignes: tuple[LigneBudget, ...], contexte: Any, debut: datetime.date, fin: datetime.date
+    ) -> dict[Cle, Decimal]:
+        """Actual postings of [debut, fin[ (the realised days of a month cut by the
+        period's start) by the budget line they fall on, in the line's direction."""
+        totals: dict[Cle, Decimal] = defaultdict(Decimal)
+        mouvements = getattr(contexte, "mouvements", None)
+        if debut >= fin or mouvements is None:
+            return totals
+        index = Index(lignes)
+        for movement in mouvements.entre(debut, fin - datetime.timedelta(days=1)):
+            code = movement.code
+            if not code or not budgetable(code):
+                continue
+            key = index.ligne(code, movement.projet)
+            if key is not None:
+                totals[key] += movement.montant * sens(code)
+        return totals
+
+    @staticmethod
     def _emit(
         result: Previsions,
         line: LigneBudget,
         shares: list[tuple[datetime.date, Decimal]],
         origine: str,
+        fin: datetime.date | None = None,
     ) -> None:
+        """The results at their budgeted dates; the cash ``delai`` days later (the line's
+        payment delay), left out after ``fin``."""
         libelle = line.libelle or f"Budget, compte {line.compte}"
         cash = not line.compte.startswith(SANS_TRESORERIE)
+        delay = datetime.timedelta(days=line.delai or 0)
         for day, amount in shares:
             result.resultat.append(
                 ResultatPrevu(
                     day, line.compte, amount, libelle, origine, line.projet, line.location
                 )
             )
-            if not cash:
+            paid = day + delay
+            if not cash or (fin is not None and paid > fin):
                 continue
             signed = -amount * sens(line.compte)  # produits received, charges paid
             category = categorie_tresorerie(line.compte, signed > 0)
+            suffix = f" (payé à {line.delai} jours)" if line.delai else ""
             result.tresorerie.append(
                 MouvementPrevu(
-                    day,
+                    paid,
                     signed,
                     category,
-                    libelle,
+                    libelle + suffix,
                     origine,
                     detail=line.libelle if category == "subventions" else None,
                     compte=line.compte,

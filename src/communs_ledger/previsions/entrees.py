@@ -36,6 +36,18 @@ class Entrees:
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     erreurs: list[SourceError] = field(default_factory=list)
     fichiers: list[Path] = field(default_factory=list)
+    conventions: Any = None  # the Conventions of conventions.yaml, if loaded
+
+    def verifier_etiquettes(self, entries: Any) -> list[SourceError]:
+        """Errors of the ledger's ``convention:`` tags naming no convention (added to
+        :attr:`erreurs` too): see :mod:`communs_ledger.conventions.etiquettes`."""
+        if self.conventions is None:
+            return []
+        from ..conventions.etiquettes import etiquettes_inconnues
+
+        found = etiquettes_inconnues(self.conventions, entries)
+        self.erreurs.extend(e for e in found if e not in self.erreurs)
+        return found
 
     def scenario(self, code: str | None) -> Scenario | None:
         """A scenario by code (None → the base); None if unknown."""
@@ -84,6 +96,7 @@ def charger_entrees(context: Any) -> Entrees:
         if absent is None:
             conventions, errors = charger_conventions(conventions_path, context)
             result.erreurs.extend(errors)
+            result.conventions = conventions
         else:
             result.erreurs.append(absent)
 

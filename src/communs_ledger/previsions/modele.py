@@ -57,10 +57,13 @@ class ResultatPrevu:
 class Previsions:
     tresorerie: list[MouvementPrevu] = field(default_factory=list)
     resultat: list[ResultatPrevu] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What the reader must know of these forecasts (French sentences, shown once)."""
 
     def ajouter(self, autres: Previsions) -> None:
         self.tresorerie.extend(autres.tresorerie)
         self.resultat.extend(autres.resultat)
+        self.notes.extend(n for n in autres.notes if n not in self.notes)
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,9 @@ opens on the actual balance plus the forecasts of the months in between.
 
 Threshold. ``previsions.seuil`` in ``communs.yaml``: ``montant`` if given (a fixed
 amount wins); otherwise ``mois_de_charges`` (1 by default) × the average monthly
-payments of the last complete months of actuals — the 12 calendar months before
-the month of the last actual date, or fewer if the ledger starts later. Months
+payments of the last complete months of actuals — the 12 calendar months complete at
+the last actual date (its own month included when that date is the month's last
+day), or fewer if the ledger starts later —, the average rounded to the cent. Months
 whose closing balance is below it are flagged (row « Écart au seuil », negative
 and with the status « alerte »; listed in the notes).
 
@@ -35,7 +36,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..exercices import MOIS, MOIS_COURTS, french_date
@@ -43,6 +44,7 @@ from ..formatage import montant, nombre
 from ..rapports.entete import avertissements_devises
 from ..rapports.objets import Colonne, Genre, Graphique, Ligne, Partie, Rapport, Serie, Style
 from ..rapports.source import RapportImpossible, Source
+from .budget_restant import AUCUN, Budgetisation, BudgetRestant
 from .modele import BASE, MouvementPrevu, Periode, Scenario, de_mois
 from .realise import (
     DECAISSEMENT,
@@ -57,6 +59,7 @@ from .realise import (
     categories_de_tresorerie,
     cle,
     dernier_jour,
+    est_tresorerie,
     lisible,
     mois_de,
     premier_jour,
@@ -65,9 +68,11 @@ from .realise import (
 )
 
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
 MOIS_MAX = 60
 MOIS_SEUIL = 12
 REALISE, MIXTE, PREVU = "réalisé", "mixte", "prévu"
+DANGER, SOUS_LE_SEUIL = "danger", "sous le seuil"
 _SENS_LIBELLE = {ENCAISSEMENT: "Encaissements", DECAISSEMENT: "Décaissements"}
 _TOTAL_ID = {ENCAISSEMENT: "total_encaissements", DECAISSEMENT: "total_decaissements"}
 _TOTAL_LIBELLE = {
@@ -101,13 +106,16 @@ class Seuil:
     regle: str
 
 
-def mois_du_seuil(source: Source) -> list[Mois]:
-    """The complete months of actuals the threshold averages: the 12 calendar months before
-    the month of the last actual date, from the month of the first one."""
-    first, last = source.mouvements.premiere_date, source.mouvements.derniere_date
+def mois_du_seuil(source: Source, derniere: datetime.date | None = None) -> list[Mois]:
+    """The complete months of actuals the threshold averages: the last 12 calendar months
+    complete at the last actual date — the month of the last actual date included when that
+    date is its last day —, from the month of the first one."""
+    first, last = source.mouvements.premiere_date, derniere or source.mouvements.derniere_date
     if first is None or last is None:
         return []
     end = mois_de(last)
+    if last == dernier_jour(end):
+        end = ajouter_mois(end, 1)  # the month of the last entry is complete
     months = [ajouter_mois(end, -count) for count in range(MOIS_SEUIL, 0, -1)]
     return [m for m in months if m >= mois_de(first)]
 
@@ -116,6 +124,7 @@ def seuil_d_alerte(
     source: Source,
     categories: Categories | None = None,
     reel: TresorerieReelle | None = None,
+    derniere: datetime.date | None = None,
 ) -> Seuil:
     """The threshold of ``previsions.seuil`` (see the module docstring for the rule);
     ``reel``: the actual cash already classified, if it covers :func:`mois_du_seuil`."""
@@ -132,7 +141,7 @@ def seuil_d_alerte(
     factor = Decimal(factor)
     if source.mouvements.derniere_date is None:
         return Seuil(None, "Pas de seuil d'alerte : aucune écriture réalisée.")
-    months = mois_du_seuil(source)
+    months = mois_du_seuil(source, derniere)
     if not months:
         return Seuil(
             None,
@@ -144,8 +153,8 @@ def seuil_d_alerte(
         moves = source.mouvements.entre(premier_jour(months[0]), dernier_jour(months[-1]))
         actual = tresorerie_reelle(moves, categories)
     paid = sum((actual.total(m, DECAISSEMENT) for m in months), ZERO)
-    average = paid / len(months)
-    amount = factor * average
+    average = (paid / len(months)).quantize(CENT, rounding=ROUND_HALF_UP)
+    amount = (factor * average).quantize(CENT, rounding=ROUND_HALF_UP)
     factor_txt = _facteur(factor)
     span = (
         f"{de_mois(mois_long(months[0]))} à {mois_long(months[-1])}"
@@ -182,9 +191,14 @@ class PlanScenario:
     cloture: dict[Mois, Decimal] = field(default_factory=dict)
     prevus: int = 0  # forecast movements used
 
-    def calculer(self, solde_initial: Decimal) -> None:
+    def calculer(
+        self, solde_initial: Decimal, ouvertures: dict[Mois, Decimal] | None = None
+    ) -> None:
+        """The balances from ``solde_initial``; ``ouvertures``: cash of opening-balance
+        entries by month, part of the month's opening balance (not receipts)."""
         balance = solde_initial
         for month in self.mois:
+            balance += (ouvertures or {}).get(month, ZERO)
             cells = self.cellules.get(month, {})
             received = sum(
                 (v for (s, _c, d), v in cells.items() if s == ENCAISSEMENT and d is None), ZERO
@@ -209,11 +223,26 @@ class PlanScenario:
             return []
         return [m for m in self.mois if self.cloture[m] < seuil]
 
+    def en_danger(self, decouvert: Decimal) -> list[Mois]:
+        """Months closing below the authorised overdraft (−``decouvert``)."""
+        return [m for m in self.mois if self.cloture[m] < -decouvert]
+
+    def alertes(self, seuil: Decimal | None, decouvert: Decimal) -> dict[Mois, str]:
+        """« danger » (below the authorised overdraft) or « sous le seuil », by month."""
+        below = set(self.sous_le_seuil(seuil))
+        danger = set(self.en_danger(decouvert))
+        return {
+            m: DANGER if m in danger else SOUS_LE_SEUIL
+            for m in self.mois
+            if m in danger or m in below
+        }
+
 
 @dataclass
 class _Anomalies:
     categories: dict[str, set[str]] = field(default_factory=dict)  # category → origins
     hors_periode: int = 0
+    notes: list[str] = field(default_factory=list)  # the inputs' own notes
 
 
 def _forecast_cells(
@@ -271,8 +300,14 @@ def plan_de_tresorerie(
     mois: int = 12,
     scenarios: Sequence[Scenario] = (BASE,),
     categories: Categories | None = None,
+    au: datetime.date | None = None,
+    par_compte: bool = False,
 ) -> Rapport:
     """The monthly cash plan of ``mois`` months from the month of ``depuis``.
+
+    ``au`` (« arrêté au »): the books are taken as they stood at the end of that day —
+    later entries ignored, actuals up to it, forecasts from the next day (the month of
+    ``au`` by default). ``par_compte``: a part with the cash of each treasury account.
 
     ``entrees`` is an :class:`~communs_ledger.previsions.entrees.Entrees` (anything with
     ``generer(periode, scenario, source) -> Previsions``); ``scenarios`` the scenarios
@@ -284,7 +319,9 @@ def plan_de_tresorerie(
         raise RapportImpossible("aucun scénario demandé")
     scenarios = list({scenario.code: scenario for scenario in scenarios}.values())
     categories = categories or categories_de_tresorerie()
-    last = source.mouvements.derniere_date
+    if au is not None:
+        source = arrete_au(source, au)
+    last = source.mouvements.derniere_date if au is None else au
     if depuis is None:
         if last is None:
             raise RapportImpossible(
@@ -311,7 +348,8 @@ def plan_de_tresorerie(
     # (classified once with the months the threshold averages)
     libelles: dict[str, str] = {}
     actual_cells: dict[Mois, dict[Cle, Decimal]] = {}
-    window = mois_du_seuil(source)
+    ouvertures: dict[Mois, Decimal] = {}
+    window = mois_du_seuil(source, last)
     actual = None
     if last is not None:
         start = min(plan_start, premier_jour(window[0])) if window else plan_start
@@ -319,6 +357,7 @@ def plan_de_tresorerie(
         if last >= plan_start:
             plan_months = set(months)
             actual_cells = {m: c for m, c in actual.par_mois.items() if m in plan_months}
+            ouvertures = {m: v for m, v in actual.ouvertures.items() if m in plan_months}
             for cells in actual_cells.values():
                 for _sens, _categorie, funder in cells:
                     if funder is not None:
@@ -336,17 +375,140 @@ def plan_de_tresorerie(
         before = ZERO
         used = 0
         if periode is not None:
-            generated = entrees.generer(periode, scenario, source).tresorerie
+            forecasts = entrees.generer(periode, scenario, source)
+            anomalies.notes.extend(n for n in forecasts.notes if n not in anomalies.notes)
             forecast_cells, before, used = _forecast_cells(
-                generated, periode, plan_start, categories, libelles, anomalies
+                forecasts.tresorerie, periode, plan_start, categories, libelles, anomalies
             )
         plan = PlanScenario(scenario, months, _merge(actual_cells, forecast_cells), prevus=used)
-        plan.calculer(opening_actual + before)
+        plan.calculer(opening_actual + before, ouvertures)
         plans.append(plan)
 
-    seuil = seuil_d_alerte(source, categories, actual)
+    seuil = seuil_d_alerte(source, categories, actual, last)
     nature = _nature(months, last)
-    return _rapport(source, plans, categories, libelles, seuil, nature, last, periode, anomalies)
+    budgets = budgets_des_mois(source, entrees, months, nature)
+    rapport = _rapport(
+        source, plans, categories, libelles, seuil, nature, last, periode, anomalies, budgets
+    )
+    if au is not None:
+        rapport.notes.insert(
+            0,
+            f"Arrêté au {french_date(au)} (--au) : écritures postérieures ignorées, réalisé "
+            "jusqu'à cette date, prévisions ensuite.",
+        )
+        rapport.meta["arrete_au"] = au
+    if par_compte:
+        rapport.parties.insert(len(plans), _partie_par_compte(source, plans[0], last, nature))
+    return rapport
+
+
+def arrete_au(source: Source, au: datetime.date) -> Source:
+    """The source as the books stood at the end of ``au``: later transactions left out."""
+    from beancount.core import data
+
+    entries = [e for e in source.entries if not isinstance(e, data.Transaction) or e.date <= au]
+    return Source.from_context(entries, source.context, source.mouvements.devise)
+
+
+def _partie_par_compte(
+    source: Source, plan: PlanScenario, last: datetime.date | None, nature: dict[Mois, str]
+) -> Partie:
+    """The closing cash of each treasury account, month by month, for the months with
+    actuals (the mixed month: at the last actual date); the forecast movements are not
+    split by account (their own row), so that every column adds up to the plan's closing."""
+    months = plan.mois
+    columns = [(m, id_du_mois(m)) for m in months]
+    end = last or premier_jour(months[0]) - datetime.timedelta(days=1)
+    balances: dict[str, Decimal] = {}
+    by_month: dict[Mois, dict[str, Decimal]] = {}
+    cutoffs = {m: min(dernier_jour(m), end) for m in months if premier_jour(m) <= end}
+    pending = sorted(cutoffs.items(), key=lambda item: item[1])
+    index = 0
+    for movement in source.mouvements.entre(None, end):
+        while index < len(pending) and movement.date > pending[index][1]:
+            by_month[pending[index][0]] = dict(balances)
+            index += 1
+        if est_tresorerie(movement.code):
+            balances[movement.account] = balances.get(movement.account, ZERO) + movement.montant
+    for month, _cutoff in pending[index:]:
+        by_month[month] = dict(balances)
+    accounts = sorted({a for values in by_month.values() for a in values})
+    rows = []
+    for account in accounts:
+        rows.append(
+            Ligne(
+                _nom_du_compte(account),
+                {
+                    col: by_month[m].get(account, ZERO) if m in by_month else None
+                    for m, col in columns
+                },
+                id=f"compte:{account}",
+                comptes=(account,),
+            )
+        )
+    shown = {m: sum(by_month.get(m, {}).values(), ZERO) for m in months}
+    rows.append(
+        Ligne(
+            "Mouvements prévus (non répartis par compte)",
+            {col: plan.cloture[m] - shown[m] for m, col in columns},
+            id="prevus_non_repartis",
+            style=Style.NOTE,
+        )
+    )
+    rows.append(
+        Ligne(
+            "Trésorerie en fin de mois",
+            {col: plan.cloture[m] for m, col in columns},
+            id="solde_final",
+            style=Style.TOTAL,
+        )
+    )
+    mixed = [m for m in months if nature[m] == MIXTE]
+    notes = [
+        "Soldes réels de chaque compte de trésorerie en fin de mois"
+        + (f" (au {french_date(end)} pour {mois_long(mixed[0])})" if mixed else "")
+        + f", scénario « {plan.scenario.libelle} » ; les prévisions ne sont pas réparties "
+        "par compte."
+    ]
+    return Partie(
+        "par_compte",
+        "Trésorerie par compte",
+        [Colonne(col, mois_court(m)) for m, col in columns],
+        rows,
+        notes,
+        "Par compte",
+    )
+
+
+def _nom_du_compte(account: str) -> str:
+    """``Actif:51-Banques:512-Banques:Livret`` → « 512 Livret »; ``…:531-Caisse`` → « 531
+    Caisse »."""
+    parts = account.split(":")[1:]
+    coded = [p for p in parts if p[:1].isdigit()]
+    code = coded[-1].split("-", 1)[0] if coded else ""
+    last = parts[-1] if parts else account
+    label = last.split("-", 1)[1] if last[:1].isdigit() and "-" in last else last
+    return f"{code} {lisible(label)}".strip()
+
+
+def budgets_des_mois(
+    source: Source, entrees: Any, months: list[Mois], nature: dict[Mois, str]
+) -> dict[Mois, Budgetisation]:
+    """What budgets each month with forecasts: its exercice's own budget, the last budget
+    carried over, or nothing (``previsions.sans_budget``); empty without a rest of the
+    budget among the inputs."""
+    restant = next(
+        (e for e in getattr(entrees, "entrees", ()) if isinstance(e, BudgetRestant)), None
+    )
+    if restant is None:
+        return {}
+    result: dict[Mois, Budgetisation] = {}
+    for month in months:
+        if nature[month] == REALISE:
+            continue
+        exercice = source.context.calendrier.containing(premier_jour(month))
+        result[month] = restant.budgetisation(source.context, exercice)
+    return result
 
 
 def _nature(months: list[Mois], last: datetime.date | None) -> dict[Mois, str]:
@@ -423,10 +585,23 @@ def _partie(
     nature: dict[Mois, str],
     columns: list[tuple[Mois, str]],
     single: bool,
+    budgets: dict[Mois, Budgetisation],
+    decouvert: Decimal = ZERO,
 ) -> Partie:
     headers = [Colonne(col, mois_court(month)) for month, col in columns]
     rows = [
         Ligne("Chiffres", {col: nature[m] for m, col in columns}, id="nature", style=Style.NOTE),
+    ]
+    if budgets:
+        rows.append(
+            Ligne(
+                "Budget",
+                {col: budgets[m].libelle if m in budgets else "" for m, col in columns},
+                id="budget",
+                style=Style.NOTE,
+            )
+        )
+    rows += [
         Ligne(
             "Trésorerie en début de mois",
             {col: plan.ouverture[m] for m, col in columns},
@@ -465,20 +640,41 @@ def _partie(
                 statut="alerte" if below else "ok",
             )
         )
+    alertes = plan.alertes(seuil.montant, decouvert)
+    rows.append(
+        Ligne(
+            "Alerte",
+            {col: alertes.get(m, "") for m, col in columns},
+            id="alerte",
+            style=Style.NOTE,
+            statut="alerte" if alertes else "ok",
+        )
+    )
     titre = "Plan de trésorerie" if single else f"Plan de trésorerie — {plan.scenario.libelle}"
     return Partie(
         f"plan_{plan.scenario.code}",
         titre,
         headers,
         rows,
-        notes=_notes_scenario(plan, seuil, single),
+        notes=_notes_scenario(plan, seuil, single, decouvert),
         onglet=None if single else plan.scenario.libelle,
     )
 
 
-def _notes_scenario(plan: PlanScenario, seuil: Seuil, single: bool) -> list[str]:
+def _notes_scenario(
+    plan: PlanScenario, seuil: Seuil, single: bool, decouvert: Decimal = ZERO
+) -> list[str]:
     lowest, month = plan.point_bas
     notes = [f"Point bas : {montant(lowest)} fin {mois_long(month)}."]
+    danger = plan.en_danger(decouvert)
+    if danger:
+        listed = ", ".join(mois_long(m) for m in danger)
+        limite = (
+            f"sous le découvert autorisé ({montant(decouvert)})"
+            if decouvert
+            else "solde négatif, sans découvert autorisé"
+        )
+        notes.append(f"Danger — {limite} : {len(danger)} mois ({listed}).")
     if seuil.montant is not None:
         below = plan.sous_le_seuil(seuil.montant)
         if below:
@@ -492,7 +688,10 @@ def _notes_scenario(plan: PlanScenario, seuil: Seuil, single: bool) -> list[str]
 
 
 def _partie_scenarios(
-    plans: list[PlanScenario], seuil: Seuil, columns: list[tuple[Mois, str]]
+    plans: list[PlanScenario],
+    seuil: Seuil,
+    columns: list[tuple[Mois, str]],
+    decouvert: Decimal = ZERO,
 ) -> Partie:
     headers = [Colonne(col, mois_court(month)) for month, col in columns]
     rows = [
@@ -520,9 +719,14 @@ def _partie_scenarios(
     notes = []
     for plan in plans:
         lowest, month = plan.point_bas
-        notes.append(
-            f"{plan.scenario.libelle} : point bas {montant(lowest)} fin {mois_long(month)}."
-        )
+        text = f"{plan.scenario.libelle} : point bas {montant(lowest)} fin {mois_long(month)}"
+        below = plan.sous_le_seuil(seuil.montant)
+        if below:
+            text += " ; sous le seuil : " + ", ".join(mois_court(m) for m in below)
+        danger = plan.en_danger(decouvert)
+        if danger:
+            text += " ; DANGER : " + ", ".join(mois_court(m) for m in danger)
+        notes.append(text + ".")
     return Partie(
         "scenarios", "Scénarios : trésorerie en fin de mois", headers, rows, notes, "Scénarios"
     )
@@ -538,15 +742,20 @@ def _rapport(
     last: datetime.date | None,
     periode: Periode | None,
     anomalies: _Anomalies,
+    budgets: dict[Mois, Budgetisation],
 ) -> Rapport:
     months = plans[0].mois
     columns = [(m, id_du_mois(m)) for m in months]
     single = len(plans) == 1
+    decouvert = Decimal(source.context.config.data.previsions.decouvert_autorise or 0)
     parties = [
-        _partie(plan, plans, categories, libelles, seuil, nature, columns, single) for plan in plans
+        _partie(
+            plan, plans, categories, libelles, seuil, nature, columns, single, budgets, decouvert
+        )
+        for plan in plans
     ]
     if not single:
-        parties.append(_partie_scenarios(plans, seuil, columns))
+        parties.append(_partie_scenarios(plans, seuil, columns, decouvert))
 
     totaux: dict[str, dict[str, Any]] = {}
     for plan in plans:
@@ -599,7 +808,16 @@ def _rapport(
             "réalisé. Déclarez la paie, les conventions et les flux (communs.yaml, section "
             "previsions)."
         )
+    notes.extend(anomalies.notes)
     warnings = list(avertissements_devises(source))
+    sans_budget = [m for m in months if m in budgets and budgets[m].genre == AUCUN]
+    if sans_budget:
+        listed = ", ".join(mois_long(m) for m in sans_budget)
+        warnings.append(
+            f"Mois sans budget : {listed} — seules les entrées explicites (paie, conventions, "
+            "flux, créances et dettes) y sont prévues, aucune autre recette ni dépense "
+            "(communs.yaml, previsions.sans_budget ; ou ajoutez le budget de l'exercice)."
+        )
     for code, origins in sorted(anomalies.categories.items()):
         warnings.append(
             f"Catégorie de trésorerie inconnue ou de sens contraire « {code} » "
@@ -615,11 +833,17 @@ def _rapport(
         "derniere_ecriture": last,
         "debut_previsions": periode.debut if periode is not None else None,
         "mois": {id_du_mois(m): nature[m] for m in months},
+        "budget": {id_du_mois(m): b.libelle for m, b in budgets.items()},
+        "mois_sans_budget": [id_du_mois(m) for m in sans_budget],
         "scenarios": [plan.scenario.code for plan in plans],
         "seuil": seuil.montant,
         "mois_sous_seuil": {
             plan.scenario.code: [id_du_mois(m) for m in plan.sous_le_seuil(seuil.montant)]
             for plan in plans
+        },
+        "decouvert_autorise": decouvert,
+        "mois_en_danger": {
+            plan.scenario.code: [id_du_mois(m) for m in plan.en_danger(decouvert)] for plan in plans
         },
     }
     return Rapport(

@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import pairwise
 
-from ..budget.fichier import Budgets, VersionBudget
+from ..budget.fichier import Budgets
 from ..config import CroissanceConfig
 from ..exercices import Exercice, french_date
 from ..formatage import pourcentage
@@ -65,29 +65,26 @@ from ..rapports.modeles import modele_resultat
 from ..rapports.objets import Colonne, Graphique, Ligne, Partie, Rapport, Serie, Style
 from ..rapports.resultat import (
     Colonnes,
-    is_result_code,
     lignes_du_resultat,
     rattacher,
     valeurs_du_resultat,
 )
 from ..rapports.source import RapportImpossible, Source
 from .atterrissage import (
-    en_debit,
     notes_des_chapitres,
     projeter,
     resultats_par_code,
     scenario_de,
 )
 from .budget_restant import (
-    COUVERTE,
-    REMPLACEE,
-    SANS_TRESORERIE,
     BudgetRestant,
-    codes_remplaces,
-    couverture,
+    Reference,
+    budgetisation,
 )
+from .budget_restant import facteur as facteur  # re-exported
+from .budget_restant import taux_de_croissance as taux_de_croissance  # re-exported
 from .entrees import Entrees
-from .modele import Periode, Previsions, Scenario
+from .modele import BASE, Periode, Previsions, Scenario
 from .realise import solde_de_tresorerie
 
 ZERO = Decimal(0)
@@ -101,29 +98,11 @@ BUDGET_RECONDUIT = "budget_reconduit"
 TRESORERIE_FIN = "tresorerie_fin"
 
 
-# --- Growth -----------------------------------------------------------------------------
-
-
-def taux_de_croissance(croissance: CroissanceConfig, code: str) -> Decimal:
-    """The yearly growth rate (per cent) of a charge or produit code: the longest
-    ``par_compte`` prefix, else the rate of its class."""
-    for length in range(len(code), 0, -1):
-        rate = croissance.par_compte.get(code[:length])
-        if rate is not None:
-            return rate
-    return croissance.charges if code[:1] == "6" else croissance.produits
-
-
-def facteur(croissance: CroissanceConfig, code: str, annees: int) -> Decimal:
-    """(1 + rate) compounded ``annees`` times."""
-    return (1 + taux_de_croissance(croissance, code) / HUNDRED) ** annees
+# --- Growth, exercices, budgets: shared with the rest of the budget (budget_restant) -------
 
 
 def sans_croissance(croissance: CroissanceConfig) -> bool:
     return not croissance.charges and not croissance.produits and not croissance.par_compte
-
-
-# --- Exercices, budgets, coverage ---------------------------------------------------------
 
 
 def exercices_suivants(source: Source, exercice: Exercice, annees: int) -> list[Exercice]:
@@ -134,39 +113,6 @@ def exercices_suivants(source: Source, exercice: Exercice, annees: int) -> list[
         current = source.context.calendrier.containing(current.fin + UN_JOUR)
         found.append(current)
     return found
-
-
-def ecart_en_exercices(source: Source, depuis: Exercice, jusqu_a: Exercice) -> int:
-    """How many exercices separate ``depuis`` from ``jusqu_a`` (0 if the same)."""
-    count, current = 0, depuis
-    while current.debut < jusqu_a.debut:
-        current = source.context.calendrier.containing(current.fin + UN_JOUR)
-        count += 1
-    return count
-
-
-@dataclass(frozen=True)
-class Reference:
-    """The budget a projected exercice is built from."""
-
-    exercice: Exercice
-    version: VersionBudget
-
-
-def budget_de_reference(budgets: Budgets, exercice: Exercice) -> Reference | None:
-    """The latest version of the latest exercice with a budget opening no later than
-    ``exercice``."""
-    candidates = [
-        budget
-        for budget in budgets.par_exercice.values()
-        if budget.versions and budget.exercice.debut <= exercice.debut
-    ]
-    if not candidates:
-        return None
-    latest = max(candidates, key=lambda budget: budget.exercice.debut)
-    version = latest.version()
-    assert version is not None
-    return Reference(latest.exercice, version)
 
 
 # --- One column ---------------------------------------------------------------------------
@@ -234,39 +180,17 @@ def _annee_future(
     budgets: Budgets,
     exercice: Exercice,
     inputs: Explicites,
+    reste: Previsions,
     rang: int,
 ) -> Annee:
-    couverts = inputs.couverts_entre(exercice.debut, exercice.fin)
-    remplaces = codes_remplaces(inputs.entrees)
-    resultats = resultats_par_code(inputs.previsions.resultat, exercice.debut, exercice.fin)
-    flux = sum(
-        (
-            m.montant
-            for m in inputs.previsions.tresorerie
-            if exercice.debut <= m.date <= exercice.fin
-        ),
-        ZERO,
-    )
-    reference = budget_de_reference(budgets, exercice)
-    budget_reconduit = ZERO
-    if reference is not None:
-        croissance = source.context.config.data.previsions.croissance
-        annees = ecart_en_exercices(source, reference.exercice, exercice)
-        attached = BudgetRestant.attachees(
-            reference.version.lignes, inputs.previsions, exercice.debut, exercice.fin
-        )
-        for line in reference.version.lignes:
-            code = line.compte
-            coverage = couverture(code, couverts, remplaces)
-            if not is_result_code(code) or coverage == REMPLACEE:
-                continue
-            grown = line.montant * facteur(croissance, code, annees)
-            if coverage == COUVERTE:  # equal or broader: what exceeds the inputs on it
-                grown = max(ZERO, grown - attached[line.cle])
-            amount = en_debit(code, grown)
-            resultats[code] = resultats.get(code, ZERO) + amount
-            if not code.startswith(SANS_TRESORERIE):
-                budget_reconduit -= amount
+    """One following exercice: the explicit inputs' results and cash, and the budget lines
+    of the rest of the budget (:mod:`.budget_restant`: its own budget, or the last one
+    carried over and grown), the very forecasts of the plan de trésorerie."""
+    debut, fin = exercice.debut, exercice.fin
+    resultats = resultats_par_code([*inputs.previsions.resultat, *reste.resultat], debut, fin)
+    flux = sum((m.montant for m in inputs.previsions.tresorerie if debut <= m.date <= fin), ZERO)
+    budget_reconduit = sum((m.montant for m in reste.tresorerie if debut <= m.date <= fin), ZERO)
+    budgeted = budgetisation(source.context, budgets, exercice)
     return Annee(
         f"n_plus_{rang}",
         exercice.code,
@@ -274,8 +198,24 @@ def _annee_future(
         resultats,
         flux,
         budget_reconduit,
-        reference,
+        budgeted.reference if budgeted.lignes else None,
     )
+
+
+def _reste_du_budget(
+    source: Source, entrees: Entrees, budgets: Budgets, debut: datetime.date, fin: datetime.date
+) -> Previsions:
+    """The rest of the budget from ``debut`` to ``fin``, as the plan de trésorerie forecasts
+    it (the same under every scenario)."""
+    if debut > fin:
+        return Previsions()
+    explicit = _explicites(entrees)
+    couverts: set[str] = set()
+    for entree in explicit:
+        couverts |= entree.codes_couverts()
+    reste = BudgetRestant(couverts, explicit)
+    reste.avec_budgets(source.context, budgets)
+    return reste.generer(Periode(debut, fin), BASE, source)
 
 
 def _annee_courante(
@@ -329,8 +269,9 @@ def pluriannuelle(
     last = source.mouvements.derniere_date
     debut = futurs[0].debut if last is None else last + UN_JOUR  # as the atterrissage
     inputs = explicites(source, entrees, debut, futurs[-1].fin, chosen)
+    reste = _reste_du_budget(source, entrees, budgets, debut, futurs[-1].fin)
     for rang, exercice in enumerate(futurs, start=1):
-        columns.append(_annee_future(source, budgets, exercice, inputs, rang))
+        columns.append(_annee_future(source, budgets, exercice, inputs, reste, rang))
     for previous, annee in pairwise(columns):
         annee.tresorerie_debut = previous.tresorerie_fin
 
@@ -493,9 +434,13 @@ def _notes(
 
 
 def _avertissements(source: Source, columns: list[Annee], colonnes: Colonnes) -> list[str]:
+    rien = source.context.config.data.previsions.sans_budget == "rien"
     warnings = [
-        f"Aucun budget pour l'exercice {annee.exercice.code} ni avant : seules les entrées "
-        "explicites y sont projetées."
+        f"Exercice {annee.exercice.code} sans budget (communs.yaml, previsions.sans_budget : "
+        "rien) : seules les entrées explicites y sont projetées."
+        if rien
+        else f"Aucun budget pour l'exercice {annee.exercice.code} ni avant : seules les "
+        "entrées explicites y sont projetées."
         for annee in columns[1:]
         if annee.reference is None
     ]

@@ -298,14 +298,42 @@ def classer_transaction(
     return result
 
 
+OUVERTURE = ("11", "12", "89")
+"""Report à nouveau, résultat, bilan d'ouverture: an entry bringing cash against them (and
+balance-sheet accounts only) takes over the balances of the books before the ledger."""
+
+
+def est_ouverture(postings: Sequence[Mouvement]) -> bool:
+    """An opening-balance entry (« reprise des soldes du bilan »): it moves the cash against
+    balance-sheet accounts only (classes 1 to 5), one of them a report à nouveau, a
+    résultat or the bilan d'ouverture (11, 12, 89). Its cash is not a receipt: it is the
+    cash the association had before its books started here."""
+    codes = [m.code or "" for m in postings if not est_tresorerie(m.code)]
+    return (
+        any(code.startswith(OUVERTURE) for code in codes)
+        and all(code[:1] in "12345" or code.startswith("89") for code in codes)
+        and any(est_tresorerie(m.code) for m in postings)
+    )
+
+
 def flux_reels(
-    mouvements: Iterable[Mouvement], categories: Categories | None = None
+    mouvements: Iterable[Mouvement],
+    categories: Categories | None = None,
+    ouvertures: dict[Mois, Decimal] | None = None,
 ) -> list[FluxReel]:
-    """Every receipt and payment of the given actual movements, in date order."""
+    """Every receipt and payment of the given actual movements, in date order; the cash
+    of opening-balance entries (:func:`est_ouverture`) is left out, added by month to
+    ``ouvertures`` when given."""
     categories = categories or categories_de_tresorerie()
     result: list[FluxReel] = []
     for postings in _transactions(mouvements):
         if any(est_tresorerie(m.code) for m in postings):
+            if est_ouverture(postings):
+                if ouvertures is not None:
+                    month = mois_de(postings[0].date)
+                    delta = sum((m.montant for m in postings if est_tresorerie(m.code)), ZERO)
+                    ouvertures[month] = ouvertures.get(month, ZERO) + delta
+                continue
             result.extend(classer_transaction(postings, categories))
     return result
 
@@ -350,6 +378,8 @@ class TresorerieReelle:
 
     par_mois: dict[Mois, dict[Cle, Decimal]] = field(default_factory=dict)
     libelles_financeurs: dict[str, str] = field(default_factory=dict)  # funder key → label
+    ouvertures: dict[Mois, Decimal] = field(default_factory=dict)
+    """Cash of opening-balance entries by month: part of the month's opening, not receipts."""
 
     def total(self, mois: Mois, sens: str) -> Decimal:
         cells = self.par_mois.get(mois, {})
@@ -389,7 +419,7 @@ def tresorerie_reelle(
     categories = categories or categories_de_tresorerie()
     result = TresorerieReelle()
     months: dict[Mois, dict[Cle, Decimal]] = defaultdict(dict)
-    for flux in flux_reels(mouvements, categories):
+    for flux in flux_reels(mouvements, categories, result.ouvertures):
         categorie = categories.get(flux.categorie)
         assert categorie is not None
         ajouter(

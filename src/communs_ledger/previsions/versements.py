@@ -43,6 +43,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from ..codes import parse_account
 from ..conventions.fichier import (
     Convention,
     Conventions,
@@ -253,6 +254,21 @@ class Versements:
 
     def __init__(self, conventions: Conventions) -> None:
         self.conventions = conventions
+        self._recus: dict[tuple[int, datetime.date], Any] = {}
+
+    def _deja_recus(self, contexte: Any, debut: datetime.date) -> Any:
+        """What the ledger holds before ``debut`` (follow-up, untagged receipts matched),
+        computed once per ledger and date: it does not depend on the scenario."""
+        from ..conventions.etiquettes import versements_deja_recus
+
+        key = (id(contexte), debut)
+        found = self._recus.get(key)
+        if found is None:
+            moves = contexte.mouvements.entre(None, debut - datetime.timedelta(days=1))
+            followed = self.conventions.suivi(moves)
+            found = (followed, versements_deja_recus(self.conventions, moves, followed))
+            self._recus[key] = found
+        return found
 
     def suivis(self, periode: Periode, contexte: Any) -> dict[str, SuiviConvention]:
         """What the ledger holds of each convention before the period."""
@@ -260,8 +276,11 @@ class Versements:
         return self.conventions.suivi(contexte.mouvements.entre(None, before))
 
     def generer(self, periode: Periode, scenario: Scenario, contexte: Any) -> Previsions:
+        from ..exercices import french_date
+        from ..formatage import montant
+
         result = Previsions()
-        followed = self.suivis(periode, contexte)
+        followed, untagged = self._deja_recus(contexte, periode.debut)
         funders = details(self.conventions, followed)
         for convention in self.conventions:
             overrides = scenario.conventions.get(convention.reference) or {}
@@ -269,6 +288,26 @@ class Versements:
             suivi = followed[convention.reference]
             origine = f"convention:{convention.reference}"
             funder = funders[convention.reference]
+            paid = {item.echeance.rang for item in untagged.get(convention.reference, ())}
+            for item in untagged.get(convention.reference, ()):
+                result.notes.append(
+                    f"{convention.reference}, versement « {item.echeance.libelle} » : "
+                    f"considéré comme reçu — encaissement de {montant(item.montant)} le "
+                    f"{french_date(item.date)} sur {item.compte} sans métadonnée "
+                    f"« convention: » ({item.location}), rapproché par financeur, montant et "
+                    "date ; ajoutez-lui la métadonnée convention."
+                )
+            echeances = [e for e in echeances if e.rang not in paid]
+            recognised = suivi.reconnu + sum(
+                (
+                    item.montant
+                    for item in untagged.get(convention.reference, ())
+                    if (parse_account(item.compte).code or "").startswith(
+                        convention.prefixe_produits
+                    )
+                ),
+                Decimal(0),
+            )
             for echeance in restant(echeances, suivi.recu):
                 day, retard = periode.echeance(echeance.date)
                 libelle = f"{convention.financeur} – {echeance.libelle}{retard}"
@@ -287,7 +326,7 @@ class Versements:
                         location=echeance.location,
                     )
                 )
-            to_recognise = amount - suivi.reconnu
+            to_recognise = amount - recognised
             day = max(convention.notification or convention.debut, periode.debut)
             if to_recognise and day <= periode.fin:
                 result.resultat.append(
