@@ -75,9 +75,10 @@ def test_ecart_pct_et_ids_dans_les_trois_json(exemple: Path, communs: Callable[.
     assert _check_pct(comparaison, "b", "a") > 40
 
     # The sign on a negative reference, by hand. Résultat of the budget at 19 November:
-    # réalisé 5 443,63 − à date 5 487,35 = −43,72 ; −43,72 / 5 487,35 = −0,0080 (below).
+    # réalisé 5 443,63 − à date 5 487,36 = −43,73 ; −43,73 / 5 487,36 = −0,0080 (below).
+    # (The budget to date is the sum of its lines, each rounded to the cent.)
     resultat = next(r for r in _rows(budget) if r["id"] == "resultat")["valeurs"]
-    assert (resultat["ecart"], resultat["ecart_pct"]) == ("-43.72", "-0.0080")
+    assert (resultat["ecart"], resultat["ecart_pct"]) == ("-43.73", "-0.0080")
     # Comparison: deficit −894 (vote) → −3 994 (revise): −3 100 / |−894| = −3,4676,
     # negative because the result gets worse (it was +3,4676 before the convention).
     resultat = next(r for r in _rows(comparaison) if r["id"] == "resultat")["valeurs"]
