@@ -70,8 +70,8 @@ def test_scenario_qui_nomme_un_poste_inconnu(communs: Callable[..., Any], copie:
     assert "poste « animatrice » inconnu" in result.output
 
 
-def test_l_exemple_est_sans_erreur(communs: Callable[..., Any]) -> None:
-    result = communs("verifier", str(EXEMPLE / "main.beancount"))
+def test_l_exemple_est_sans_erreur(communs: Callable[..., Any], copie: Path) -> None:
+    result = communs("verifier", str(copie / "main.beancount"))
     assert result.exit_code == 0, result.output
     assert "Aucune erreur" in result.output
 

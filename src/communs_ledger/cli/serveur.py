@@ -54,6 +54,7 @@ def fava(
         path = locate_ledger(ledger)
     except LedgerNotFound as exc:
         raise Echec(str(exc)) from None
+    _surveillance_en_francais()
     try:
         app, slug, titre, avec_extension = application_fava(
             path, ecriture=ecriture, hote=hote, port=port
@@ -82,6 +83,27 @@ def fava(
         typer.echo("Lecture seule (pour modifier depuis Fava : --ecriture).")
     typer.echo("Arrêt : Ctrl+C.")
     _servir(app, hote, port)
+
+
+def _surveillance_en_francais() -> None:
+    """Fava watches the ledger's files in a thread (watchfiles); when the system refuses a
+    watcher (too many open files, inotify limits), that thread dies with a traceback. Say it
+    in French instead: the pages still work, changes need a restart of ``communs fava``."""
+    import threading
+
+    def signaler(args: threading.ExceptHookArgs) -> None:
+        cause = (
+            "trop de fichiers ouverts"
+            if "Too many open files" in str(args.exc_value)
+            else (type(args.exc_value).__name__)
+        )
+        typer.echo(
+            f"Attention : Fava ne peut pas surveiller les fichiers du grand livre ({cause}) ; "
+            "les pages restent servies, mais relancez communs fava pour voir une modification.",
+            err=True,
+        )
+
+    threading.excepthook = signaler
 
 
 def application_fava(
