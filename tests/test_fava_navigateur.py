@@ -134,8 +134,10 @@ def navigateur() -> Iterator[Any]:
 class Onglet:
     """A browser page that records console errors, page errors and dialogs."""
 
-    def __init__(self, browser: Any) -> None:
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    def __init__(self, browser: Any, largeur: int = 1280, hauteur: int = 900) -> None:
+        self.context = browser.new_context(
+            viewport={"width": largeur, "height": hauteur}, locale="fr-FR"
+        )
         self.page = self.context.new_page()
         self.erreurs: list[str] = []
         self.dialogues: list[str] = []
@@ -433,3 +435,101 @@ def test_aucun_script_du_grand_livre_ne_s_execute(
     finally:
         onglet.fermer()
         serveur.arreter()
+
+
+# --- Readable on a laptop and on a phone --------------------------------------------------------
+
+ECRANS = {"portable": (1280, 800), "telephone": (390, 844)}
+PAGES_LISIBLES = [
+    ("TableauDeBord", ""),
+    ("CompteDeResultat", "exercice=2025"),
+    ("CompteDeResultat", "exercice=2026"),
+    ("Bilan", "exercice=2025"),
+    ("Bilan", "exercice=2026"),
+    ("BudgetVsRealise", "exercice=2026"),
+    ("BudgetVsRealise", "exercice=2026&projet=ECOLE"),
+]
+HORS_ECRAN = """() => {
+  const largeur = window.innerWidth;
+  const hors = [];
+  let vues = 0;
+  document.querySelectorAll('.communs td[data-valeur], .communs [data-chiffre]').forEach(e => {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) return;  // a column behind the toggle
+    vues += 1;
+    if (r.left < -0.5 || r.right > largeur + 0.5)
+      hors.push([e.dataset.ligne || e.dataset.chiffre, e.dataset.col, r.left, r.right]);
+  });
+  return {largeur, page: document.documentElement.scrollWidth, vues, hors};
+}"""
+
+
+@pytest.mark.parametrize("ecran", list(ECRANS))
+@pytest.mark.parametrize(("page", "query"), PAGES_LISIBLES)
+def test_aucun_chiffre_hors_de_l_ecran(
+    serveur: Serveur, navigateur: Any, page: str, query: str, ecran: str
+) -> None:
+    """At 1280×800 and on a 390-px phone, every figure shown is inside the viewport
+    horizontally and the page itself never scrolls sideways."""
+    onglet = Onglet(navigateur, *ECRANS[ecran])
+    try:
+        onglet.ouvrir(serveur.url(page, query))
+        mesure = onglet.page.evaluate(HORS_ECRAN)
+        assert mesure["vues"] > 10
+        assert mesure["hors"] == [], mesure["hors"][:5]
+        assert mesure["page"] <= mesure["largeur"]
+        assert onglet.erreurs == []
+    finally:
+        onglet.fermer()
+
+
+def test_telephone_colonnes_principales_et_bouton_pour_les_autres(
+    serveur: Serveur, navigateur: Any
+) -> None:
+    """On a phone the budget shows label, réalisé, budget à date and écart; « Afficher
+    toutes les colonnes » (a CSS toggle, no script) shows the others, in the table's
+    own frame, the label column staying in place."""
+    onglet = Onglet(navigateur, *ECRANS["telephone"])
+    try:
+        onglet.ouvrir(serveur.url("BudgetVsRealise", "exercice=2026"))
+        table = "table[data-partie=charges]"
+        visibles = onglet.page.evaluate(
+            f"""() => Array.from(document.querySelectorAll('{table} thead th'))
+                .filter(th => th.getBoundingClientRect().width > 0).map(th => th.innerText)"""
+        )
+        assert [" ".join(t.split()) for t in visibles] == [
+            "Libellé",
+            "Budget à date",
+            "Réalisé",
+            "Écart",
+        ]
+        onglet.page.click("label[for=toutes-colonnes-charges]")
+        annuel = onglet.page.locator(f"{table} td[data-col=budget_annuel]").first
+        assert annuel.bounding_box()["width"] > 0
+        assert onglet.page.evaluate("document.documentElement.scrollWidth") <= 390
+        cadre = onglet.page.locator("[data-cadre=charges]")
+        cadre.evaluate("c => { c.scrollLeft = c.scrollWidth; }")
+        libelle = onglet.page.locator(f"{table} td.libelle").first.bounding_box()
+        assert 0 <= libelle["x"] < 30  # sticky label column
+        assert onglet.erreurs == []
+    finally:
+        onglet.fermer()
+
+
+def test_tresorerie_defile_dans_son_cadre_mois_en_tete(serveur: Serveur, navigateur: Any) -> None:
+    """The cash plan is wider than a laptop: it scrolls inside its own frame (the page
+    does not), with the label column and the months' header kept in view."""
+    onglet = Onglet(navigateur, *ECRANS["portable"])
+    try:
+        onglet.ouvrir(serveur.url("Tresorerie"))
+        assert onglet.page.evaluate("document.documentElement.scrollWidth") <= 1280
+        cadre = onglet.page.locator(".communs-cadre.defilant").first
+        assert cadre.evaluate("c => c.scrollWidth > c.clientWidth")
+        cadre.evaluate("c => { c.scrollLeft = c.scrollWidth; c.scrollTop = c.scrollHeight; }")
+        entete = cadre.locator("thead th").nth(3).bounding_box()
+        boite = cadre.bounding_box()
+        assert abs(entete["y"] - boite["y"]) < 3  # months' header stuck on top
+        libelle = cadre.locator("tbody td.libelle").last.bounding_box()
+        assert abs(libelle["x"] - boite["x"]) < 3  # label column stuck on the left
+    finally:
+        onglet.fermer()

@@ -464,3 +464,49 @@ def test_versements_de_subvention_attendus(tmp_path: Path) -> None:
     donnees = _get(client_slug, "TableauDeBord", endpoint="donnees").get_json()
     assert [(v["date"], v["montant"]) for v in donnees["versements"]] == [("2026-09-30", "5000.00")]
     assert "second versement" in donnees["versements"][0]["libelle"]
+
+
+# --- Colours by meaning -------------------------------------------------------------------------
+
+
+def _sens_des_ecarts(html: str) -> list[tuple[str, str, str, str, str]]:
+    """(part, line, column, JSON value, sense) of every budget variance with a sense."""
+    import re
+
+    found = []
+    for partie, corps in re.findall(r'data-partie="([^"]+)"(.*?)</table>', html, re.S):
+        for ligne, col, valeur, sens in re.findall(
+            r'data-ligne="([^"]*)" data-col="([^"]*)" data-valeur="([^"]*)" '
+            r'data-sens="([^"]*)"',
+            corps,
+        ):
+            found.append((partie, ligne, col, valeur, sens))
+    return found
+
+
+def test_ecarts_du_budget_favorables_ou_defavorables_selon_le_sens(
+    exemple: tuple[Any, str], canal: tuple[Any, str]
+) -> None:
+    """A charge under its budget is favourable, a produit under its budget is not; the
+    sense is written with a symbol and a word, not only a colour."""
+    html = _get(exemple, "BudgetVsRealise", "exercice=2026").get_data(as_text=True)
+    sens = _sens_des_ecarts(html)
+    assert {s for *_x, s in sens} == {"favorable", "defavorable"}
+    for partie, ligne, _col, valeur, s in sens:
+        plus = not valeur.startswith("-")
+        if partie in ("charges", "par_projet"):
+            assert s == ("defavorable" if plus else "favorable"), (partie, ligne, valeur)
+        else:
+            assert partie in ("produits", "resultat")
+            assert s == ("favorable" if plus else "defavorable"), (partie, ligne, valeur)
+    assert "✗ défavorable" in html and "✓ favorable" in html  # the legend, in words
+    # Les Amis du Canal at 30/04/2026: salaires 2 000 € paid for a budget of 24 000 € a
+    # year (under budget: favourable), subvention 5 000 € received for 6 000 € a year
+    # (over the budget à date: favourable), no red sign on a favourable variance
+    canal_html = _get(canal, "BudgetVsRealise").get_data(as_text=True)
+    by_line = {(p, ligne, c): (v, s) for p, ligne, c, v, s in _sens_des_ecarts(canal_html)}
+    valeur, s = by_line[("charges", "ligne:6411", "ecart")]
+    assert valeur.startswith("-") and s == "favorable"
+    valeur, s = by_line[("produits", "ligne:741", "ecart")]
+    assert not valeur.startswith("-") and s == "favorable"
+    assert 'class="num favorable negatif' not in canal_html

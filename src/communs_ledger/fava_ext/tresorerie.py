@@ -146,7 +146,7 @@ class Tresorerie(PageCommuns):
         return ContenuTresorerie(
             rapport,
             historique,
-            [tableau(p) for p in rapport.parties],
+            [tableau(p, defilant=True) for p in rapport.parties],
             [courbe_de_tresorerie(rapport, historique)],
             self.url_donnees(selection),
             chiffres_du_plan(rapport, {s.code: s.libelle for s in scenarios}),
