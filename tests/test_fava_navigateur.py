@@ -533,3 +533,60 @@ def test_tresorerie_defile_dans_son_cadre_mois_en_tete(serveur: Serveur, navigat
         assert abs(libelle["x"] - boite["x"]) < 3  # label column stuck on the left
     finally:
         onglet.fermer()
+
+
+# --- On paper ---------------------------------------------------------------------------------
+
+
+def _texte_du_pdf(pdf: bytes) -> tuple[int, str]:
+    import io
+
+    from pypdf import PdfReader
+
+    lecteur = PdfReader(io.BytesIO(pdf))
+    texte = "\n".join(page.extract_text() or "" for page in lecteur.pages)
+    return len(lecteur.pages), " ".join(texte.replace("\u202f", " ").replace("\xa0", " ").split())
+
+
+TOTAUX_AFFICHES = """() => Array.from(document.querySelectorAll(
+    '.communs tr.total td[data-valeur], .communs tr.sous_total td[data-valeur], '
+    + '.communs [data-chiffre] .valeur'))
+  .map(e => e.innerText.replace(/^[✓✗]\\s*/, '').trim()).filter(t => t && t !== '—')"""
+
+
+@pytest.mark.parametrize(
+    ("page", "query"),
+    [
+        ("TableauDeBord", ""),
+        ("CompteDeResultat", "exercice=2025"),
+        ("Bilan", "exercice=2025"),
+        ("BudgetVsRealise", "exercice=2026"),
+    ],
+)
+def test_impression_pdf_contient_chaque_total(
+    serveur: Serveur, navigateur: Any, page: str, query: str
+) -> None:
+    """Printed to PDF (A4, the browser's print of the page), every total and sub-total
+    shown on screen is on paper — every column, N-1 included — and the selectors, the
+    sidebar and the download buttons are not."""
+    onglet = Onglet(navigateur)
+    try:
+        onglet.ouvrir(serveur.url(page, query))
+        totaux = onglet.page.evaluate(TOTAUX_AFFICHES)
+        assert len(totaux) >= 5
+        pages, texte = _texte_du_pdf(onglet.page.pdf(prefer_css_page_size=True))
+        assert pages >= 1
+        manquants = [t for t in totaux if " ".join(t.replace("\u202f", " ").split()) not in texte]
+        assert manquants == []
+        assert "Télécharger" not in texte and "Exercice :" not in texte
+        assert "Journal" not in texte  # Fava's sidebar
+        # no cut column: laid out for print on the A4 width (less the 10-mm margins:
+        # 190 mm portrait, 277 mm landscape for the budget), every figure is inside
+        largeur = 1047 if page == "BudgetVsRealise" else 718
+        onglet.page.set_viewport_size({"width": largeur, "height": 1000})
+        onglet.page.emulate_media(media="print")
+        mesure = onglet.page.evaluate(HORS_ECRAN)
+        assert mesure["hors"] == [], mesure["hors"][:5]
+        assert mesure["page"] <= largeur
+    finally:
+        onglet.fermer()

@@ -510,3 +510,53 @@ def test_ecarts_du_budget_favorables_ou_defavorables_selon_le_sens(
     valeur, s = by_line[("produits", "ligne:741", "ecart")]
     assert not valeur.startswith("-") and s == "favorable"
     assert 'class="num favorable negatif' not in canal_html
+
+
+# --- Downloads: the CLI's renderers -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("page", "query", "commande"),
+    [
+        ("CompteDeResultat", "exercice=2025", ("resultat", "--exercice", "2025")),
+        ("Bilan", "exercice=2025", ("bilan", "--exercice", "2025")),
+        ("BudgetVsRealise", "exercice=2026", ("budget", "--exercice", "2026")),
+        ("TableauDeBord", "exercice=2025", ("diagnostic", "--exercice", "2025")),
+    ],
+)
+def test_telechargements_identiques_a_la_commande(
+    exemple: tuple[Any, str], communs: Callable[..., Any], page: str, query: str, commande: tuple
+) -> None:
+    """Each page's « Télécharger » links give the report of the page as the CLI writes it:
+    the same CSV bytes, an XLSX workbook, and the printable HTML page with the static
+    print script (no inline script)."""
+    lue = _page(exemple, page, query)
+    liens = [lien for lien in lue.liens if "/export?" in lien]
+    assert sorted(lien.split("format=")[1][:4].rstrip("&") for lien in liens) == [
+        "csv",
+        "html",
+        "xlsx",
+    ]
+    client, _slug = exemple
+    csv = client.get(next(lien for lien in liens if "format=csv" in lien))
+    attendu = communs(*commande, "-f", str(EXEMPLE), "--format", "csv")
+    assert csv.status_code == 200
+    assert csv.get_data(as_text=True).replace("\r\n", "\n") == attendu.stdout
+    assert "attachment" in csv.headers["Content-Disposition"]
+    xlsx = client.get(next(lien for lien in liens if "format=xlsx" in lien))
+    assert xlsx.status_code == 200 and xlsx.get_data()[:2] == b"PK"
+    assert xlsx.headers["Content-Disposition"].endswith('.xlsx"')
+    html = client.get(next(lien for lien in liens if "format=html" in lien))
+    texte = html.get_data(as_text=True)
+    script = texte.split("<script", 1)[1]
+    assert script.startswith(' src="') and "/imprimer.js" in script.split(">")[0]
+    assert texte.count("<script") == 1
+    js = client.get(script.split('"')[1])
+    assert js.status_code == 200 and "window.print()" in js.get_data(as_text=True)
+    assert js.mimetype == "text/javascript"
+
+
+def test_telechargement_format_inconnu(exemple: tuple[Any, str]) -> None:
+    response = _get(exemple, "Bilan", "format=pdf2", "export")
+    assert response.status_code == 400
+    assert "Format « pdf2 » inconnu" in response.get_data(as_text=True)

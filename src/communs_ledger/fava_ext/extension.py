@@ -15,14 +15,16 @@ from __future__ import annotations
 import datetime
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from fava.ext import FavaExtensionBase, extension_endpoint
-from flask import jsonify, request, url_for
+from flask import Response, jsonify, request, url_for
 
 from ..chargement import Diagnostic
 from ..exercices import Exercice
+from ..rapports.objets import Rapport
 from ..rapports.source import RapportImpossible
 from .etat import Etat, etat_de
 from .selection import Selection, SelectionInconnue, lire
@@ -61,6 +63,8 @@ class Page:
     explications: list[str] = field(default_factory=list)
     selecteurs: list[Selecteur] = field(default_factory=list)
     contenu: Any = None
+    exports: list[Choix] = field(default_factory=list)
+    """Download links of the page's report (XLSX, CSV, printable HTML)."""
 
 
 class PageCommuns(FavaExtensionBase):
@@ -77,6 +81,10 @@ class PageCommuns(FavaExtensionBase):
     def donnees(self, contenu: Any) -> dict[str, Any]:
         """The content as JSON-ready data (the CLI's JSON of the reports shown)."""
         raise NotImplementedError
+
+    def rapport_exporte(self, contenu: Any) -> Rapport | None:
+        """The engine's report the page's download buttons give (the CLI's renderers)."""
+        return getattr(contenu, "rapport", None)
 
     # --- shared ---------------------------------------------------------------------------
 
@@ -102,6 +110,8 @@ class PageCommuns(FavaExtensionBase):
         try:
             selection = lire(request.args)
             page.contenu = self.construire(page, etat, selection)
+            if self.rapport_exporte(page.contenu) is not None:
+                page.exports = self.liens_d_export(selection)
         except (SelectionInconnue, RapportImpossible) as exc:
             page.message = _phrase(str(exc))
         except Exception as exc:  # no 500 for a board member: say it, log the detail
@@ -134,6 +144,65 @@ class PageCommuns(FavaExtensionBase):
             response.status_code = 500
             return response
         return jsonify(self.donnees(contenu))
+
+    @extension_endpoint("export")
+    def endpoint_export(self):  # -> Response
+        """``GET …/extension/<Page>/export?format=xlsx|csv|html&exercice=…``: the page's
+        report as a file, made by the same renderers as ``communs … --format``; ``html``
+        is the printable page (with :data:`IMPRIMER_JS`: the browser's print dialog, to
+        print or save as PDF)."""
+        from ..rendu import Format, extension, mime, render
+
+        format_demande = request.args.get("format", "")
+        if format_demande not in FORMATS_D_EXPORT:
+            return _texte(
+                f"Format « {format_demande} » inconnu : formats proposés : "
+                f"{', '.join(FORMATS_D_EXPORT)}.",
+                400,
+            )
+        page, etat = self._preparer()
+        if etat.source is None:
+            return _texte(f"Configuration illisible : {etat.probleme}", 200)
+        try:
+            contenu = self.construire(page, etat, lire(request.args))
+            rapport = self.rapport_exporte(contenu)
+        except SelectionInconnue as exc:
+            return _texte(_phrase(str(exc)), 400)
+        except RapportImpossible as exc:
+            return _texte(_phrase(str(exc)), 200)
+        if rapport is None:
+            return _texte("Rien à exporter sur cette page.", 200)
+        format_ = Format(format_demande)
+        corps = render(rapport, format_)
+        if format_ is Format.html:
+            script = f'<script src="{self.url_statique()}" defer></script>'.encode()
+            corps = corps.replace(b"</head>", script + b"</head>", 1)
+            return Response(corps, mimetype="text/html")
+        nom = _nom_de_fichier(rapport) + extension(format_)
+        reponse = Response(corps, content_type=mime(format_))
+        reponse.headers["Content-Disposition"] = f'attachment; filename="{nom}"'
+        return reponse
+
+    @extension_endpoint("imprimer.js")
+    def endpoint_imprimer_js(self):  # -> Response
+        """The static script of the printable page (no inline script under the CSP)."""
+        return Response(IMPRIMER_JS.read_bytes(), mimetype="text/javascript")
+
+    def url_statique(self) -> str:
+        return self._url_endpoint("imprimer.js", {})
+
+    def _url_endpoint(self, nom: str, parametres: dict[str, str]) -> str:
+        page = urlsplit(url_for("extension_report", extension_name=self.name, **parametres))
+        return urlunsplit(page._replace(path=page.path + nom))
+
+    def liens_d_export(self, selection: Selection) -> list[Choix]:
+        parametres = selection.parametres()
+        return [
+            Choix(
+                libelle, self._url_endpoint("export", {**parametres, "format": code}), False, code
+            )
+            for code, libelle in FORMATS_D_EXPORT.items()
+        ]
 
     # --- helpers for pages --------------------------------------------------------------------
 
@@ -179,6 +248,24 @@ def url_compte(exercice: Exercice, fin: datetime.date | None = None):  # -> Call
         return url_for("account", name=compte, time=temps)
 
     return lien
+
+
+FORMATS_D_EXPORT = {"html": "Imprimer / PDF", "xlsx": "Excel (XLSX)", "csv": "CSV"}
+IMPRIMER_JS = Path(__file__).parent / "static" / "imprimer.js"
+
+
+def _texte(message: str, code: int) -> Response:
+    return Response(message, status=code, mimetype="text/plain")
+
+
+def _nom_de_fichier(rapport: Rapport) -> str:
+    """``compte-de-resultat-2025``: the report's title and exercice, ASCII, for a file."""
+    import unicodedata
+
+    texte = f"{rapport.titre} {rapport.exercice or ''}"
+    ascii_ = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode()
+    mots = "".join(c if c.isalnum() else " " for c in ascii_.lower()).split()
+    return "-".join(mots) or "rapport"
 
 
 def _phrase(text: str) -> str:

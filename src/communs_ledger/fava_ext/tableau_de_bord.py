@@ -233,6 +233,10 @@ class TableauDeBord(PageCommuns):
                 "Aucun versement de subvention attendu dans les douze mois."
             )
 
+    def rapport_exporte(self, contenu: ContenuTableauDeBord) -> Rapport | None:
+        """The diagnostic financier, the dashboard's table (``communs diagnostic``)."""
+        return contenu.rapports.get("diagnostic")
+
     def donnees(self, contenu: ContenuTableauDeBord) -> dict[str, Any]:
         return {
             "chiffres": {c.id: c.valeur for c in contenu.chiffres},
