@@ -233,7 +233,7 @@ class _Lecteur(HTMLParser):
         if "data-chiffre" in a:
             self._chiffre = a["data-chiffre"]
             self.lue.chiffres[a["data-chiffre"] or ""] = a.get("data-valeur")
-        if "data-statut" in a and self._chiffre:
+        if "data-statut" in a and self._chiffre and tag == "span":  # a card's badge
             self.lue.statuts[self._chiffre] = a["data-statut"] or ""
         if tag == "nav" and "data-selecteur" in a:
             self._selecteur = a["data-selecteur"]

@@ -247,6 +247,18 @@ def test_tableau_de_bord_dans_chromium(serveur: Serveur, navigateur: Any) -> Non
         assert chiffres["resultat_projete"] == atterrissage["resultat"]
         plan = _cli(serveur, "tresorerie")["totaux_par_colonne"]["base"]
         assert chiffres["point_bas:base"] == plan["point_bas"]
+        # the pessimistic scenario goes under the threshold: the first alert, with the
+        # CLI's low point, and that low point beside the base one
+        pessimiste = _cli(serveur, "tresorerie", "--scenario", "pessimiste")
+        point_bas = pessimiste["totaux_par_colonne"]["pessimiste"]["point_bas"]
+        assert pessimiste["meta"]["mois_sous_seuil"]["pessimiste"] != []
+        alerte = onglet.page.locator("[data-alertes] li[data-alerte]").first
+        assert alerte.get_attribute("data-alerte") == "tresorerie:pessimiste"
+        assert alerte.get_attribute("data-valeur") == point_bas
+        assert "sous le seuil d'alerte" in alerte.inner_text()
+        assert chiffres["point_bas:pessimiste"] == point_bas
+        # budget warnings are not errors: no « Erreurs » entry in Fava's sidebar
+        assert onglet.page.locator("aside a[href$='/errors/']").count() == 0
         texte = onglet.page.inner_text("article")
         assert "Tableau de bord" in texte and "Diagnostic financier" in texte
         _capture(onglet, "TableauDeBord")

@@ -560,3 +560,66 @@ def test_telechargement_format_inconnu(exemple: tuple[Any, str]) -> None:
     response = _get(exemple, "Bilan", "format=pdf2", "export")
     assert response.status_code == 400
     assert "Format « pdf2 » inconnu" in response.get_data(as_text=True)
+
+
+# --- Alerts first -------------------------------------------------------------------------------
+
+CANAL_PREVISIONS_CONFIG = """\
+association:
+  nom: "Les Amis du Canal"
+previsions:
+  flux: previsions/flux.yaml
+  scenarios: previsions/scenarios.yaml
+  seuil: {montant: 10000}
+"""
+CANAL_FLUX = """\
+flux:
+  - code: loyer
+    libelle: Loyer
+    montant: -1000
+    compte: "6132"
+    frequence: mensuel
+    jour: 5
+    debut: 2026-05-05
+"""
+CANAL_SCENARIOS = """\
+scenarios:
+  - code: noir
+    libelle: Loyer quintuplé
+    flux:
+      loyer: {montant: -5000}
+"""
+
+
+def test_tableau_de_bord_alerte_quand_un_scenario_passe_sous_le_seuil(tmp_path: Path) -> None:
+    """Les Amis du Canal, 23 150,00 € in the bank at 30/04/2026, threshold 10 000 €, plan
+    of April 2026 to March 2027 (12 months). Base: rent 1 000 € a month from May: low
+    point 23 150 − 11 × 1 000 = 12 150,00 € (March 2027), never under the threshold.
+    « noir »: 5 000 € a month: 18 150 (May), 13 150 (June), 8 150 (July, under),
+    … 23 150 − 11 × 5 000 = −31 850,00 € in March 2027: nine months under the threshold
+    (July 2026 to March 2027). The dashboard opens with that alert, its figure, the
+    worst low point beside the base one, and a link to the cash plan of all scenarios."""
+    folder = tmp_path / "canal"
+    main = ecrire_canal(folder, budget=False, config=CANAL_PREVISIONS_CONFIG)
+    (folder / "previsions").mkdir()
+    (folder / "previsions" / "flux.yaml").write_text(CANAL_FLUX, encoding="utf-8")
+    (folder / "previsions" / "scenarios.yaml").write_text(CANAL_SCENARIOS, encoding="utf-8")
+    client_slug = fava_client(main)
+    html = _get(client_slug, "TableauDeBord").get_data(as_text=True)
+    lue = lire_page(html)
+    assert lue.chiffres["point_bas:base"] == "12150.00"
+    assert lue.statuts["point_bas:base"] == "ok"
+    assert lue.chiffres["point_bas:noir"] == "-31850.00"
+    assert lue.statuts["point_bas:noir"] == "alerte"
+    donnees = _get(client_slug, "TableauDeBord", endpoint="donnees").get_json()
+    alertes = {a["id"]: a for a in donnees["alertes"]}
+    assert list(alertes) == ["tresorerie:noir"]
+    alerte = alertes["tresorerie:noir"]
+    assert alerte["niveau"] == "alerte" and alerte["valeur"] == "-31850.00"
+    assert "Loyer quintuplé" in alerte["titre"]
+    assert alerte["texte"].startswith("9 mois sous le seuil de 10\u202f000,00\xa0€ (juillet 2026, ")
+    assert "mars 2027" in alerte["texte"]
+    # on the page: first block, with the figure and the link to the cash plan
+    assert html.index('data-alertes="1"') < html.index('data-chiffre="')
+    assert 'data-alerte="tresorerie:noir" data-valeur="-31850.00"' in html
+    assert "/extension/Tresorerie/?scenario=tous" in html

@@ -183,6 +183,44 @@ class PageCommuns(FavaExtensionBase):
         reponse.headers["Content-Disposition"] = f'attachment; filename="{nom}"'
         return reponse
 
+    @extension_endpoint("guide")
+    def endpoint_guide(self):  # -> Response
+        """``GET …/extension/<Page>/guide?chapitre=budget``: a chapter of the user guide."""
+        from markupsafe import escape
+
+        from .guide import ChapitreInconnu, chapitre
+
+        nom = request.args.get("chapitre", "index")
+        try:
+            titre, corps = chapitre(
+                nom,
+                lambda autre, section: url_guide(autre, section),
+                lambda image: self._url_endpoint("guide_image", {"nom": image}),
+            )
+        except ChapitreInconnu as exc:
+            return _texte(_phrase(str(exc)), 404)
+        retour = url_for("extension_report", extension_name="TableauDeBord")
+        page = (
+            '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{escape(titre)} — guide communs-ledger</title><style>{STYLE_GUIDE}</style>"
+            f'</head><body><nav><a href="{escape(retour)}">← Tableau de bord</a> · '
+            f'<a href="{escape(url_guide("index"))}">Sommaire du guide</a></nav>'
+            f'<main data-guide="{escape(nom)}">{corps}</main></body></html>'
+        )
+        return Response(page, mimetype="text/html")
+
+    @extension_endpoint("guide_image")
+    def endpoint_guide_image(self):  # -> Response
+        from flask import send_file
+
+        from .guide import ChapitreInconnu, image
+
+        try:
+            return send_file(image(request.args.get("nom", "")), mimetype="image/png")
+        except ChapitreInconnu as exc:
+            return _texte(_phrase(str(exc)), 404)
+
     @extension_endpoint("imprimer.js")
     def endpoint_imprimer_js(self):  # -> Response
         """The static script of the printable page (no inline script under the CSP)."""
@@ -250,6 +288,12 @@ def url_compte(exercice: Exercice, fin: datetime.date | None = None):  # -> Call
     return lien
 
 
+STYLE_GUIDE = (
+    "body{font-family:sans-serif;max-width:52em;margin:1em auto;padding:0 1em;line-height:1.5}"
+    "img{max-width:100%;border:1px solid #ddd}table{border-collapse:collapse}"
+    "td,th{border:1px solid #ddd;padding:.2em .5em}pre{background:#f5f5f5;padding:.5em;"
+    "overflow-x:auto}code{background:#f5f5f5}:target{background:#fff3c4}"
+)
 FORMATS_D_EXPORT = {"html": "Imprimer / PDF", "xlsx": "Excel (XLSX)", "csv": "CSV"}
 IMPRIMER_JS = Path(__file__).parent / "static" / "imprimer.js"
 
@@ -266,6 +310,14 @@ def _nom_de_fichier(rapport: Rapport) -> str:
     ascii_ = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode()
     mots = "".join(c if c.isalnum() else " " for c in ascii_.lower()).split()
     return "-".join(mots) or "rapport"
+
+
+def url_guide(chapitre: str, section: str = "") -> str:
+    """The user guide's chapter (``docs/<chapitre>.md``) served inside Fava."""
+    url = url_for("extension_report", extension_name="TableauDeBord")
+    page = urlsplit(url)
+    lien = urlunsplit(page._replace(path=page.path + "guide", query=f"chapitre={chapitre}"))
+    return lien + (f"#{section}" if section else "")
 
 
 def _phrase(text: str) -> str:
