@@ -304,7 +304,9 @@ def memes_chiffres(lue: PageLue, document: dict[str, Any]) -> int:
     """Assert the page shows every figure of the CLI's JSON, no other; return how many."""
     attendu = cellules_du_json(document)
     parties = {p["id"] for p in document["parties"]}
-    montre = {k: v for k, v in lue.cellules.items() if k[0] in parties}
+    # the JSON's columns (a page may add one beside them: « N-1 à même date »)
+    colonnes = {(p["id"], c["id"]) for p in document["parties"] for c in p["colonnes"]}
+    montre = {k: v for k, v in lue.cellules.items() if k[0] in parties and k[::2] in colonnes}
     differences = {
         k: (montre.get(k), attendu.get(k))
         for k in montre.keys() | attendu.keys()

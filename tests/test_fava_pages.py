@@ -116,7 +116,9 @@ def test_compte_de_resultat_egal_au_json_de_la_cli(
     exemple: tuple[Any, str], communs: Callable[..., Any], exercice: str
 ) -> None:
     lue = _page(exemple, "CompteDeResultat", f"exercice={exercice}")
-    document = _cli_json(communs, "resultat", "--exercice", exercice)
+    # 2026 is in progress: stopped at its last entry, 19/11/2026
+    au = ("--au", "2026-11-19") if exercice == "2026" else ()
+    document = _cli_json(communs, "resultat", "--exercice", exercice, *au)
     assert memes_chiffres(lue, document) > 50
     assert [v for v, _t, actif in lue.selecteurs["exercice"] if actif] == [exercice]
     assert _get(exemple, "CompteDeResultat", f"exercice={exercice}", "donnees").get_json() == (
@@ -138,7 +140,8 @@ def test_bilan_egal_au_json_de_la_cli(
     exemple: tuple[Any, str], communs: Callable[..., Any], exercice: str
 ) -> None:
     lue = _page(exemple, "Bilan", f"exercice={exercice}")
-    document = _cli_json(communs, "bilan", "--exercice", exercice)
+    au = ("--au", "2026-11-19") if exercice == "2026" else ()
+    document = _cli_json(communs, "bilan", "--exercice", exercice, *au)
     assert memes_chiffres(lue, document) > 50
     total = lue.cellules[("passif", "total_passif", "n")]
     assert total == lue.cellules[("actif", "total_actif", "net")] != []
@@ -623,3 +626,68 @@ def test_tableau_de_bord_alerte_quand_un_scenario_passe_sous_le_seuil(tmp_path: 
     assert html.index('data-alertes="1"') < html.index('data-chiffre="')
     assert 'data-alerte="tresorerie:noir" data-valeur="-31850.00"' in html
     assert "/extension/Tresorerie/?scenario=tous" in html
+
+
+# --- Honest dates -------------------------------------------------------------------------------
+
+
+def test_exercice_en_cours_arrete_a_la_derniere_ecriture_et_n1_a_meme_date(
+    exemple: tuple[Any, str], communs: Callable[..., Any]
+) -> None:
+    """2026 is in progress (last entry 19/11/2026): its compte de résultat is stopped at
+    that date and shown beside 2025 at 19/11/2025 (the CLI with ``--au``) and 2025 in
+    full; its bilan is headed 19/11/2026, never « 31/12/2026 »; each page says so."""
+    html = _get(exemple, "CompteDeResultat", "exercice=2026").get_data(as_text=True)
+    lue = lire_page(html)
+    assert "chiffres arrêtés au 19/11/2026" in html
+    a_date = _cli_json(communs, "resultat", "--exercice", "2025", "--au", "2025-11-19")
+    complet = _cli_json(communs, "resultat", "--exercice", "2025")
+    for partie in a_date["parties"]:
+        for ligne in partie["lignes"]:
+            cle = ligne["id"] or ligne["code"]
+            valeur = ligne["valeurs"].get("n")
+            if valeur is not None:
+                assert lue.cellules[(partie["id"], cle, "n1_a_date")] == [valeur], cle
+    produits = ("compte_de_resultat", "total_produits", "n1_a_date")
+    total_a_date = a_date["totaux_par_colonne"]["n"]["total_produits"]
+    assert lue.cellules[produits] == [total_a_date]
+    assert total_a_date != complet["totaux_par_colonne"]["n"]["total_produits"]
+    assert "2025 au 19/11/2025" in html
+    bilan = _get(exemple, "Bilan", "exercice=2026").get_data(as_text=True)
+    assert "Net au 19/11/2026" in bilan and "31/12/2026" not in bilan
+    assert "chiffres arrêtés au 19/11/2026" in bilan
+    for page in ("TableauDeBord", "BudgetVsRealise"):
+        assert "arrêtés au 19/11/2026" in _get(exemple, page, "exercice=2026").get_data(
+            as_text=True
+        )
+    # a closed exercice has no such line
+    assert "arrêtés au" not in _get(exemple, "CompteDeResultat", "exercice=2025").get_data(
+        as_text=True
+    )
+
+
+def test_filtre_de_periode_de_fava_non_applique_le_dit(exemple: tuple[Any, str]) -> None:
+    for page in PAGES:
+        lue = _page(exemple, page, "time=2025-Q1")
+        assert any("filtre de période de Fava (« 2025-Q1 »)" in m for m in lue.messages), page
+    lue = _page(exemple, "Bilan", "time=2025")  # an exercice: followed, nothing to say
+    assert not any("filtre de période" in m for m in lue.messages)
+
+
+def test_budget_vote_d_un_exercice_a_venir(
+    exemple: tuple[Any, str], communs: Callable[..., Any]
+) -> None:
+    """The example's 2027 budget (voted ahead, no entry in 2027 yet) can be opened: the
+    same figures as ``communs budget cerfa --exercice 2027``."""
+    lue = _page(exemple, "BudgetVsRealise", "exercice=2026")
+    assert "2027" in [v for v, _t, _a in lue.selecteurs["exercice"]]
+    lue = _page(exemple, "BudgetVsRealise", "exercice=2027")
+    assert [v for v, _t, actif in lue.selecteurs["exercice"] if actif] == ["2027"]
+    document = _cli_json(communs, "budget", "cerfa", "--exercice", "2027")
+    assert memes_chiffres(lue, document) > 20
+    assert any("L'exercice 2027 n'a pas commencé" in m for m in lue.messages)
+    assert (
+        _page(exemple, "BudgetVsRealise", "exercice=2028")
+        .messages[0]
+        .startswith("Exercice « 2028 » inconnu")
+    )

@@ -65,6 +65,8 @@ class Page:
     contenu: Any = None
     exports: list[Choix] = field(default_factory=list)
     """Download links of the page's report (XLSX, CSV, printable HTML)."""
+    arrete: str = ""
+    """« Exercice en cours : chiffres arrêtés au … » for an exercice in progress."""
 
 
 class PageCommuns(FavaExtensionBase):
@@ -112,6 +114,7 @@ class PageCommuns(FavaExtensionBase):
             page.contenu = self.construire(page, etat, selection)
             if self.rapport_exporte(page.contenu) is not None:
                 page.exports = self.liens_d_export(selection)
+            _note_du_filtre_de_periode(page, etat, selection)
         except (SelectionInconnue, RapportImpossible) as exc:
             page.message = _phrase(str(exc))
         except Exception as exc:  # no 500 for a board member: say it, log the detail
@@ -272,6 +275,46 @@ class PageCommuns(FavaExtensionBase):
             libelle = f"{code} — {etat.source.nom_projet(code)}"
             choix.append(Choix(libelle, self.url(selection, projet=code), code == projet, code))
         return Selecteur("projet", "Projet", choix)
+
+
+def date_d_arrete(source: Any, exercice: Exercice) -> datetime.date | None:
+    """The date an exercice in progress is stopped at: its last entry (None when the
+    exercice is over, i.e. the ledger has an entry on or after its last day)."""
+    last = source.mouvements.derniere_date
+    if last is None or last >= exercice.fin or last < exercice.debut:
+        return None
+    return last
+
+
+def meme_date(exercice: Exercice, au: datetime.date, precedent: Exercice) -> datetime.date:
+    """The day of ``precedent`` as far from its start as ``au`` is from ``exercice``'s
+    (19/11/2026 → 19/11/2025), within it."""
+    try:
+        day = au.replace(year=au.year - (exercice.debut.year - precedent.debut.year))
+    except ValueError:  # 29 February
+        day = au.replace(day=28, year=au.year - (exercice.debut.year - precedent.debut.year))
+    return min(max(day, precedent.debut), precedent.fin)
+
+
+def phrase_d_arrete(au: datetime.date) -> str:
+    return (
+        f"Exercice en cours : chiffres arrêtés au {au.strftime('%d/%m/%Y')} "
+        "(date de la dernière écriture du grand livre), pas au dernier jour de l'exercice."
+    )
+
+
+def _note_du_filtre_de_periode(page: Page, etat: Etat, selection: Selection) -> None:
+    """Fava's time filter (``?time=…``) applies to these pages only when it names an
+    exercice; otherwise say so, visibly."""
+    if selection.temps is None or etat.source is None:
+        return
+    if selection.exercice is None and selection.temps in {e.code for e in etat.source.exercices}:
+        return
+    page.explications.append(
+        f"Le filtre de période de Fava (« {selection.temps} ») ne s'applique pas à cette "
+        "page : elle montre l'exercice choisi par les boutons « Exercice » (états de "
+        "l'exercice entier, ou arrêtés à la dernière écriture pour l'exercice en cours)."
+    )
 
 
 def url_compte(exercice: Exercice, fin: datetime.date | None = None):  # -> Callable

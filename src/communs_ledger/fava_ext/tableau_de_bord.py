@@ -49,7 +49,7 @@ from ..rendu.en_json import to_dict
 from ..rendu.textes import statut
 from ..rendu.valeurs import francais, machine
 from .etat import Etat
-from .extension import Page, PageCommuns, url_guide
+from .extension import Page, PageCommuns, date_d_arrete, phrase_d_arrete, url_guide
 from .selection import TOUS, Selection, exercice_choisi
 from .tableaux import Chiffre, TableauVue, chiffre, tableau
 from .tresorerie import chiffres_du_plan
@@ -125,6 +125,9 @@ class TableauDeBord(PageCommuns):
         exercice = exercice_choisi(source, selection)
         page.selecteurs = [self.selecteur_exercices(etat, selection, exercice)]
         page.sous_titre = exercice.libelle[:1].upper() + exercice.libelle[1:]
+        au = date_d_arrete(source, exercice)
+        if au is not None:
+            page.arrete = phrase_d_arrete(au)
         contenu = ContenuTableauDeBord(
             avertissements=list(etat.avertissements), url_donnees=self.url_donnees(selection)
         )
