@@ -691,3 +691,84 @@ def test_budget_vote_d_un_exercice_a_venir(
         .messages[0]
         .startswith("Exercice « 2028 » inconnu")
     )
+
+
+# --- Explained ----------------------------------------------------------------------------------
+
+
+def test_chaque_carte_et_indicateur_explique_avec_lien_vers_le_guide(
+    exemple: tuple[Any, str],
+) -> None:
+    """Each card of the dashboard and the cash plan, each indicator of the diagnostic,
+    has a sentence and a link to its section of the guide, served inside Fava: every
+    link answers and its anchor is a heading of the chapter."""
+    import re
+
+    client, _slug = exemple
+    liens: set[str] = set()
+    for page in ("TableauDeBord", "Tresorerie"):
+        html = _get(exemple, page).get_data(as_text=True)
+        cartes = list(lire_page(html).chiffres)
+        assert len(cartes) >= 3
+        for nom in cartes:
+            carte = html.split(f'data-chiffre="{nom}"')[1].split("data-chiffre=")[0]
+            assert 'class="explication"' in carte and "data-aide" in carte, nom
+        liens |= set(re.findall(r'<a href="([^"]+)" data-remote data-aide>', html))
+        if page == "TableauDeBord":
+            for indicateur in ("fonds_de_roulement", "capacite_autofinancement"):
+                ligne = html.split(f'<tr class="normal" data-ligne="{indicateur}">')[1]
+                assert 'class="explication"' in ligne.split("</td>")[0], indicateur
+    assert len(liens) >= 8
+    for lien in liens:
+        adresse, _diese, ancre = lien.replace("&amp;", "&").partition("#")
+        response = client.get(adresse)
+        assert response.status_code == 200, lien
+        assert f'id="{ancre}"' in response.get_data(as_text=True), lien
+
+
+def test_guide_servi_dans_fava_echappe_le_html(exemple: tuple[Any, str]) -> None:
+    response = _get(exemple, "TableauDeBord", "chapitre=fava", "guide")
+    assert response.status_code == 200
+    texte = response.get_data(as_text=True)
+    assert "<h1" in texte and "Fava pour le conseil" in texte
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in texte and "<script" not in texte
+    assert "guide_image?nom=fava-TableauDeBord" in texte  # images served too
+    assert "guide?chapitre=budget#" in texte  # links between chapters stay in Fava
+    for chapitre in ("inconnu", "../pyproject", "fava.md"):
+        assert _get(exemple, "TableauDeBord", f"chapitre={chapitre}", "guide").status_code == 404
+
+
+def _texte_pour_le_conseil(html: str) -> str:
+    """The text of our page a board member reads: tags, attributes and the folded
+    « pour le gestionnaire » blocks removed."""
+    import re
+
+    debut = html.index('<div class="communs"')
+    page = html[debut : html.index("</article>", debut)]
+    page = re.sub(r'<details class="gestionnaire".*?</details>', " ", page, flags=re.S)
+    page = re.sub(r"<style>.*?</style>", " ", page, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", page).split())
+
+
+CHEMINS_ET_CLES = (".yaml", ".beancount", "previsions.", "budget.fichiers", "clé «")
+
+
+def test_aucun_chemin_ni_cle_de_configuration_dans_le_texte_des_pages(
+    exemple: tuple[Any, str], tmp_path: Path
+) -> None:
+    """File paths and configuration keys are for the gestionnaire: folded in a « détail
+    pour le gestionnaire » block, never in the text the board reads — on the example,
+    on a ledger with a forecast file missing and no conventions, on a ledger in error."""
+    config = CANAL_CONFIG + "previsions:\n  paie: previsions/paie.yaml\n"
+    manquant = fava_client(ecrire_canal(tmp_path / "manquant", config=config))
+    sans_budget = fava_client(ecrire_canal(tmp_path / "sans_budget", budget=False))
+    for client_slug in (exemple, manquant, sans_budget):
+        for page in PAGES:
+            html = _get(client_slug, page).get_data(as_text=True)
+            texte = _texte_pour_le_conseil(html)
+            trouves = [c for c in CHEMINS_ET_CLES if c in texte]
+            assert trouves == [], (page, trouves, texte[:2000])
+    html = _get(manquant, "Tresorerie").get_data(as_text=True)
+    assert "détail pour le gestionnaire" in _texte_pour_le_conseil(html)
+    gestionnaire = html.split('<details class="gestionnaire" data-gestionnaire>')[1]
+    assert "previsions.paie : fichier introuvable" in gestionnaire.split("</details>")[0]

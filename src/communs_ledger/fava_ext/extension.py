@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,19 @@ class Page:
     """Download links of the page's report (XLSX, CSV, printable HTML)."""
     arrete: str = ""
     """« Exercice en cours : chiffres arrêtés au … » for an exercice in progress."""
+    details: list[str] = field(default_factory=list)
+    """Texts naming files, lines or configuration keys: for the gestionnaire, folded."""
+    notes: list[str] = field(default_factory=list)
+    """The report's notes and warnings, as the board reads them."""
+    avertissements: list[str] = field(default_factory=list)
+
+    def pour_le_conseil(self, texte: str) -> str:
+        """``texte`` as a board member reads it; its detail naming files or configuration
+        keys, if any, goes to :attr:`details` (shown folded)."""
+        public, detail = separer(texte)
+        if detail is not None and detail not in self.details:
+            self.details.append(detail)
+        return public
 
 
 class PageCommuns(FavaExtensionBase):
@@ -116,13 +130,15 @@ class PageCommuns(FavaExtensionBase):
                 page.exports = self.liens_d_export(selection)
             _note_du_filtre_de_periode(page, etat, selection)
         except (SelectionInconnue, RapportImpossible) as exc:
-            page.message = _phrase(str(exc))
+            page.message = page.pour_le_conseil(_phrase(str(exc)))
         except Exception as exc:  # no 500 for a board member: say it, log the detail
             log.exception("page %s", self.name)
             page.message = (
                 f"Erreur interne de communs-ledger ({exc.__class__.__name__} : {exc}). "
                 "Vérifiez le grand livre avec « communs verifier » et signalez le problème."
             )
+        page.explications = [page.pour_le_conseil(e) for e in page.explications]
+        _pour_le_conseil(page)
         return page
 
     @extension_endpoint("donnees")
@@ -361,6 +377,49 @@ def url_guide(chapitre: str, section: str = "") -> str:
     page = urlsplit(url)
     lien = urlunsplit(page._replace(path=page.path + "guide", query=f"chapitre={chapitre}"))
     return lien + (f"#{section}" if section else "")
+
+
+CHEMIN = re.compile(
+    r"(?:[\w.-]+/)*[\w.-]+\.(?:ya?ml|beancount|csv|ofx|qif)\b(?::\d+)?"
+    r"|\b(?:previsions|budget|conventions|analytique|diagnostic)\.[a-z_]+\b"
+    r"|(?:clé|section) « [a-z_]+ »"
+)
+"""A file path (``budgets/2026.yaml:12``) or a configuration key (``previsions.paie``)."""
+RENVOI = " (détail pour le gestionnaire plus bas)"
+
+
+def _pour_le_conseil(page: Page) -> None:
+    """The notes of the page's report and of its tables, without file paths or
+    configuration keys (those go to the gestionnaire's block)."""
+    contenu = page.contenu
+    rapport = getattr(contenu, "rapport", None)
+    if isinstance(rapport, Rapport):
+        page.notes = [page.pour_le_conseil(n) for n in rapport.notes]
+        page.avertissements = [page.pour_le_conseil(a) for a in rapport.avertissements]
+    for tableau in [*getattr(contenu, "tableaux", []), *getattr(contenu, "ratios", [])]:
+        tableau.notes = [page.pour_le_conseil(n) for n in tableau.notes]
+
+
+PARENTHESE = re.compile(r" ?\([^()]*\)")
+
+
+def separer(texte: str) -> tuple[str, str | None]:
+    """(what the board reads, the detail for the gestionnaire or None): a text naming a
+    file or a configuration key loses the parentheses that name them, else is cut
+    before the first « : » that precedes them."""
+    trouve = CHEMIN.search(texte)
+    if trouve is None:
+        return texte, None
+    sans = PARENTHESE.sub(lambda m: "" if CHEMIN.search(m.group(0)) else m.group(0), texte)
+    if CHEMIN.search(sans) is None:
+        return sans, texte
+    coupure = texte.rfind(" : ", 0, trouve.start())
+    parenthese = texte.rfind(" (", 0, trouve.start())
+    if parenthese > coupure and ")" not in texte[parenthese : trouve.start()]:
+        coupure = parenthese
+    if coupure <= 0:
+        return "Un fichier de l'association pose problème" + RENVOI + ".", texte
+    return texte[:coupure].rstrip(" ,;") + RENVOI + ".", texte
 
 
 def _phrase(text: str) -> str:

@@ -49,7 +49,9 @@ from ..rendu.en_json import to_dict
 from ..rendu.textes import statut
 from ..rendu.valeurs import francais, machine
 from .etat import Etat
+from .explications import expliquer_chiffres, expliquer_indicateurs
 from .extension import Page, PageCommuns, date_d_arrete, phrase_d_arrete, url_guide
+from .guide import ancre
 from .selection import TOUS, Selection, exercice_choisi
 from .tableaux import Chiffre, TableauVue, chiffre, tableau
 from .tresorerie import chiffres_du_plan
@@ -58,6 +60,7 @@ HORIZON_VERSEMENTS = 365
 """Days ahead for the subsidy instalments listed."""
 HORIZON_COMPTES_RENDUS = 60
 """Days ahead for a compte rendu to be due (an alert « à surveiller »)."""
+SECTION_COMPTE_RENDU = "Le compte rendu financier : `communs compte-rendu CONVENTION`"
 ALERTES_DU_BUDGET = 8
 """Budget lines listed in the alerts (the worst first; the page lists them all)."""
 PARTIES_DU_DIAGNOSTIC = ("montants", "durees", "ratios")
@@ -135,10 +138,13 @@ class TableauDeBord(PageCommuns):
         self._erreurs(contenu, etat)
         self._budget(contenu, etat, exercice, selection)
         self._diagnostic(contenu, etat, exercice)
-        self._tresorerie(contenu, etat, selection)
+        self._tresorerie(contenu, etat, selection, page)
         self._subventions(contenu, etat, exercice)
         self._fonds_dedies(contenu, etat, exercice)
         contenu.alertes.sort(key=_ordre_des_alertes)
+        contenu.chiffres = expliquer_chiffres(contenu.chiffres, url_guide)
+        contenu.messages = [page.pour_le_conseil(m) for m in contenu.messages]
+        page.details.extend(str(a) for a in contenu.avertissements)  # with file:line
         return contenu
 
     # --- alerts -------------------------------------------------------------------------------
@@ -249,8 +255,8 @@ class TableauDeBord(PageCommuns):
                                 "Subvention",
                                 convention.montant,
                             ),
-                            url_guide("conventions"),
-                            "Guide : conventions",
+                            url_guide("conventions", ancre(SECTION_COMPTE_RENDU)),
+                            "Guide : compte rendu financier",
                         )
                     )
 
@@ -277,7 +283,7 @@ class TableauDeBord(PageCommuns):
                 f"{len(ecritures)} écriture(s) de fonds dédiés à passer pour la clôture "
                 "(commande « communs fonds-dedies »).",
                 chiffre("fonds_dedies", "À comptabiliser", total),
-                url_guide("cloture"),
+                url_guide("cloture", ancre("Les contrôles avant clôture")),
                 "Guide : clôture",
             )
         )
@@ -371,8 +377,16 @@ class TableauDeBord(PageCommuns):
             contenu.chiffres.append(
                 chiffre(ligne_id, libelle, ligne.valeurs.get("n"), genre, statut=ligne.statut)
             )
+        explications = {}
+        if _a(rapport, "explications"):
+            explications = {
+                ligne.id or "": str(ligne.valeurs.get("explication") or "")
+                for ligne in rapport.partie("explications").lignes
+            }
         contenu.ratios = [
-            tableau(rapport.partie(p)) for p in PARTIES_DU_DIAGNOSTIC if _a(rapport, p)
+            expliquer_indicateurs(tableau(rapport.partie(p)), explications, url_guide)
+            for p in PARTIES_DU_DIAGNOSTIC
+            if _a(rapport, p)
         ]
 
     def _alertes_de_tresorerie(
@@ -440,7 +454,9 @@ class TableauDeBord(PageCommuns):
                 )
             )
 
-    def _tresorerie(self, contenu: ContenuTableauDeBord, etat: Etat, selection: Selection) -> None:
+    def _tresorerie(
+        self, contenu: ContenuTableauDeBord, etat: Etat, selection: Selection, page: Page
+    ) -> None:
         source = etat.source
         entrees = etat.entrees
         if entrees.erreurs:
@@ -465,8 +481,12 @@ class TableauDeBord(PageCommuns):
         versements = [e for e in entrees.entrees if isinstance(e, Versements)]
         if not versements:
             contenu.versements_message = (
-                "Aucun fichier de conventions déclaré (communs.yaml, clé « conventions ») : "
-                "les versements de subventions attendus ne sont pas connus."
+                "Aucun fichier de conventions déclaré : les versements de subventions "
+                "attendus ne sont pas connus (détail pour le gestionnaire plus bas)."
+            )
+            page.details.append(
+                "Les conventions de subvention se déclarent dans communs.yaml, clé "
+                "« conventions » (guide, chapitre « Conventions de subvention »)."
             )
             return
         for entree in versements:

@@ -61,6 +61,8 @@ class LigneVue:
     cellules: list[Cellule]
     comptes: list[CompteVue] = field(default_factory=list)
     statut: Cellule | None = None
+    explication: str = ""  # one plain-French sentence (indicators)
+    aide: str = ""  # its section of the user guide
 
 
 @dataclass
@@ -184,6 +186,8 @@ class Chiffre:
     valeur: str | None
     statut: str | None = None  # ok / surveiller / alerte
     detail: str = ""
+    explication: str = ""  # one plain-French sentence
+    aide: str = ""  # its section of the user guide
 
     @property
     def badge(self):  # -> Statut | None

@@ -23,7 +23,8 @@ from ..rapports.source import RapportImpossible
 from ..rendu.en_json import to_dict
 from ..rendu.textes import contexte
 from .etat import Etat
-from .extension import Choix, Page, PageCommuns, Selecteur
+from .explications import expliquer_chiffres
+from .extension import Choix, Page, PageCommuns, Selecteur, url_guide
 from .graphiques import courbe_de_tresorerie
 from .selection import MOIS_PROPOSES, TOUS, Selection, SelectionInconnue
 from .tableaux import Chiffre, TableauVue, chiffre, tableau
@@ -120,9 +121,14 @@ class Tresorerie(PageCommuns):
             )
         if not entrees.fichiers:
             page.explications.append(
-                "Aucun fichier de prévisions déclaré (communs.yaml, section « previsions » : "
-                "paie, flux, scénarios ; et « conventions ») : les mois à venir ne reprennent "
-                "que le budget restant et les créances et dettes en cours."
+                "Aucun fichier de prévisions déclaré (paie, flux, scénarios, conventions) : "
+                "les mois à venir ne reprennent que le budget restant et les créances et "
+                "dettes en cours."
+            )
+            page.details.append(
+                "Les prévisions se déclarent dans communs.yaml, section « previsions » "
+                "(paie, flux, scenarios, seuil) et clé « conventions » (guide, chapitre "
+                "« Plan de trésorerie et prévisions »)."
             )
         last = source.mouvements.derniere_date
         depuis = None if last is not None else datetime.date.today()
@@ -149,7 +155,9 @@ class Tresorerie(PageCommuns):
             [tableau(p, defilant=True) for p in rapport.parties],
             [courbe_de_tresorerie(rapport, historique)],
             self.url_donnees(selection),
-            chiffres_du_plan(rapport, {s.code: s.libelle for s in scenarios}),
+            expliquer_chiffres(
+                chiffres_du_plan(rapport, {s.code: s.libelle for s in scenarios}), url_guide
+            ),
         )
 
     def donnees(self, contenu: ContenuTresorerie) -> dict[str, Any]:
