@@ -249,7 +249,7 @@ class _Lecteur(HTMLParser):
             self._cible = []
         if tag == "li" and (a.get("class") == "erreur"):
             self._cible = []
-        if tag == "svelte-component" and a.get("type") == "charts":
+        if tag == "script" and "data-graphiques" in a:  # the charts' placed data
             self._chart = True
             self._chart_text = []
 
@@ -270,7 +270,7 @@ class _Lecteur(HTMLParser):
         if tag == "li" and self._cible is not None and self._lien is None:
             self.lue.erreurs.append(" ".join("".join(self._cible).split()))
             self._cible = None
-        if tag == "svelte-component" and self._chart:
+        if tag == "script" and self._chart:
             self.lue.graphiques.extend(json.loads("".join(self._chart_text)))
             self._chart = False
 

@@ -176,6 +176,13 @@ def test_budget_graphiques_de_fava_places_depuis_le_budget_mensuel(
     assert f"{mars['budgets']['EUR']:.2f}" == total["valeurs"]["m2025_03_budget"]
     stacked = sum(v["EUR"] for v in mars["account_balances"].values())
     assert round(stacked, 2) == round(mars["balance"]["EUR"], 2)
+    # drawn in French by the HTML renderer: month names, legend, labelled tooltips
+    html = _get(exemple, "BudgetVsRealise", "exercice=2025").get_data(as_text=True)
+    dessin = html.split('<div class="communs-graphiques">')[1].split("</div>")[0]
+    assert dessin.count("<svg") == 2 and "<script" not in dessin
+    assert "mars 2025" in dessin and "Mar 2025" not in dessin
+    assert '<g class="legende">' in dessin and ">Budget<" in dessin and ">Réalisé<" in dessin
+    assert f'data-valeur="{total["valeurs"]["m2025_03_realise"]}"' in dessin
 
 
 def test_budget_d_un_projet_egal_au_json_de_la_cli(

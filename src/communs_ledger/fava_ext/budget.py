@@ -22,7 +22,7 @@ from ..rendu.en_json import to_dict
 from ..rendu.textes import contexte
 from .etat import Etat
 from .extension import Choix, Page, PageCommuns, Selecteur, phrase_d_arrete
-from .graphiques import barres_du_budget
+from .graphiques import barres_du_budget, en_graphique, svg
 from .selection import Selection, SelectionInconnue, exercice_choisi, projet_choisi
 from .tableaux import TableauVue, tableau
 
@@ -34,6 +34,11 @@ class ContenuBudget:
     tableaux: list[TableauVue] = field(default_factory=list)
     graphiques: list[dict[str, Any]] = field(default_factory=list)
     url_donnees: str = ""
+
+    @property
+    def dessins(self) -> list[Any]:
+        """The charts drawn in French (inline SVG)."""
+        return [svg(en_graphique(g)) for g in self.graphiques]
 
 
 def budgets_a_venir(source: Any, budgets: Any) -> dict[str, Any]:

@@ -414,10 +414,7 @@ class TableauDeBord(PageCommuns):
                 if code == BASE.code
                 else (f"Point bas du scénario le plus bas (« {libelles.get(code, code)} »)")
             )
-            sous = bool(sous_le_seuil.get(code))
             details = [carte.detail]
-            if seuil is not None:
-                details.append(f"seuil d'alerte {_texte(seuil)}")
             if code == BASE.code and depuis:
                 details.append(depuis)
             contenu.chiffres.append(
@@ -426,7 +423,7 @@ class TableauDeBord(PageCommuns):
                     libelle,
                     carte.texte,
                     carte.valeur,
-                    statut="alerte" if sous else ("ok" if seuil is not None else None),
+                    statut=carte.statut,
                     detail=" ; ".join(d for d in details if d),
                 )
             )
