@@ -187,7 +187,8 @@ def _cli(serveur: Serveur, *args: str) -> dict[str, Any]:
 def _capture(onglet: Onglet, nom: str) -> None:
     CAPTURES.mkdir(parents=True, exist_ok=True)
     onglet.page.screenshot(path=str(CAPTURES / f"{nom}.png"), full_page=True)
-    if os.environ.get("COMMUNS_CAPTURES_DOCS") == "1" and nom in PAGES:
+    pour_la_doc = nom in PAGES or nom.removesuffix("-telephone") in PAGES
+    if os.environ.get("COMMUNS_CAPTURES_DOCS") == "1" and pour_la_doc:
         IMAGES_DOCS.mkdir(parents=True, exist_ok=True)
         onglet.page.screenshot(path=str(IMAGES_DOCS / f"fava-{nom}.png"), full_page=False)
 
@@ -465,6 +466,7 @@ PAGES_LISIBLES = [
     ("BudgetVsRealise", "exercice=2026"),
     ("BudgetVsRealise", "exercice=2026&projet=ECOLE"),
 ]
+CAPTURES_TELEPHONE = {PAGES_LISIBLES[i] for i in (0, 1, 3, 5)}  # for docs/fava.md
 HORS_ECRAN = """() => {
   const largeur = window.innerWidth;
   const hors = [];
@@ -495,6 +497,14 @@ def test_aucun_chiffre_hors_de_l_ecran(
         assert mesure["hors"] == [], mesure["hors"][:5]
         assert mesure["page"] <= mesure["largeur"]
         assert onglet.erreurs == []
+        if ecran == "telephone" and (page, query) in CAPTURES_TELEPHONE:
+            if page != "TableauDeBord":  # show the table, not the selectors
+                onglet.page.locator(".communs h3").first.scroll_into_view_if_needed()
+                onglet.page.evaluate(
+                    "window.scrollBy(0, document.querySelector('.communs h3')"
+                    ".getBoundingClientRect().top - 8)"
+                )
+            _capture(onglet, f"{page}-telephone")
     finally:
         onglet.fermer()
 
