@@ -779,3 +779,47 @@ def test_aucun_chemin_ni_cle_de_configuration_dans_le_texte_des_pages(
     assert "détail pour le gestionnaire" in _texte_pour_le_conseil(html)
     gestionnaire = html.split('<details class="gestionnaire" data-gestionnaire>')[1]
     assert "previsions.paie : fichier introuvable" in gestionnaire.split("</details>")[0]
+
+
+def test_alertes_subventions_fonds_dedies_et_erreurs(
+    exemple: tuple[Any, str], communs: Callable[..., Any], tmp_path: Path
+) -> None:
+    """The example: the compte rendu of ETAT-FDVA-2025, due 30/06/2026 and not sent, is
+    late at 19/11/2026 (as ``communs subventions`` says); the fonds dédiés of 2025 are
+    booked (no alert). Without the 2025 entry using the « Compost de quartier » fonds
+    dédiés (6 753,32 €), the 2025 dashboard asks for it; with an error in the ledger,
+    the dashboard's first alert is that error."""
+    suivi = _cli_json(communs, "subventions", "--exercice", "2025")
+    echeances = {ligne["id"]: ligne for p in suivi["parties"] for ligne in p["lignes"]}
+    retard = "compte_rendu:ETAT-FDVA-2025:2026-06-30:compte rendu financier"
+    assert echeances[retard]["valeurs"]["etat"] == "en retard"
+    for exercice in ("2025", "2026"):
+        donnees = _get(exemple, "TableauDeBord", f"exercice={exercice}", "donnees").get_json()
+        alertes = {a["id"]: a for a in donnees["alertes"]}
+        assert alertes["compte_rendu:ETAT-FDVA-2025"]["niveau"] == "alerte", exercice
+        assert "depuis le 30/06/2026" in alertes["compte_rendu:ETAT-FDVA-2025"]["texte"]
+        assert "fonds_dedies" not in alertes
+
+    copie = tmp_path / "association"
+    shutil.copytree(EXEMPLE.parent, copie, ignore=shutil.ignore_patterns(".*picklecache"))
+    livre = copie / "2025.beancount"
+    texte = livre.read_text(encoding="utf-8")
+    debut = texte.index("; Utilisation des fonds dédiés reportés au 31 décembre 2024")
+    fin = texte.index('2025-12-31 * "Crédit Coopératif" "Intérêts 2025')
+    livre.write_text(texte[:debut] + texte[fin:], encoding="utf-8")
+    client_slug = fava_client(copie / EXEMPLE.name)
+    donnees = _get(client_slug, "TableauDeBord", "exercice=2025", "donnees").get_json()
+    alertes = {a["id"]: a for a in donnees["alertes"]}
+    assert alertes["fonds_dedies"]["valeur"] == "6753.32"
+    assert alertes["fonds_dedies"]["niveau"] == "alerte"
+
+    with livre.open("a", encoding="utf-8") as ajout:
+        ajout.write(
+            '\n2025-12-31 * "Déséquilibrée"\n  Actif:51-Banques:512-Banques:Livret  1.00 EUR\n'
+        )
+    client_slug = fava_client(copie / EXEMPLE.name)
+    donnees = _get(client_slug, "TableauDeBord", "exercice=2025", "donnees").get_json()
+    premiere = donnees["alertes"][0]
+    html = _get(client_slug, "TableauDeBord", "exercice=2025").get_data(as_text=True)
+    nombre = html.split('data-erreurs="')[1].split('"')[0]  # the errors listed atop
+    assert premiere["id"] == "erreurs" and premiere["valeur"] == nombre != "0"
