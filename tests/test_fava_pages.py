@@ -799,6 +799,19 @@ def test_alertes_subventions_fonds_dedies_et_erreurs(
         assert alertes["compte_rendu:ETAT-FDVA-2025"]["niveau"] == "alerte", exercice
         assert "depuis le 30/06/2026" in alertes["compte_rendu:ETAT-FDVA-2025"]["texte"]
         assert "fonds_dedies" not in alertes
+    # each alert's link leads somewhere: a page, or an existing section of the guide
+    import re
+
+    client, _slug = exemple
+    html = _get(exemple, "TableauDeBord", "exercice=2025").get_data(as_text=True)
+    blocs = html.split("data-alertes=")[1].split("</section>")[0]
+    liens = re.findall(r'<a href="([^"]+)"', blocs)
+    assert any("guide?chapitre=conventions#" in lien for lien in liens)
+    for lien in liens:
+        adresse, _diese, ancre = lien.replace("&amp;", "&").partition("#")
+        response = client.get(adresse)
+        assert response.status_code == 200, lien
+        assert not ancre or f'id="{ancre}"' in response.get_data(as_text=True), lien
 
     copie = tmp_path / "association"
     shutil.copytree(EXEMPLE.parent, copie, ignore=shutil.ignore_patterns(".*picklecache"))

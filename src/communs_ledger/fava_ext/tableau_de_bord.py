@@ -46,7 +46,7 @@ from ..rapports.objets import Genre, Rapport
 from ..rapports.resultat import compte_de_resultat
 from ..rapports.source import RapportImpossible
 from ..rendu.en_json import to_dict
-from ..rendu.textes import statut
+from ..rendu.textes import Statut, statut
 from ..rendu.valeurs import francais, machine
 from .etat import Etat
 from .explications import expliquer_chiffres, expliquer_indicateurs
@@ -60,6 +60,7 @@ HORIZON_VERSEMENTS = 365
 """Days ahead for the subsidy instalments listed."""
 HORIZON_COMPTES_RENDUS = 60
 """Days ahead for a compte rendu to be due (an alert « à surveiller »)."""
+SECTION_SUIVI = "Le suivi : `communs subventions`"
 SECTION_COMPTE_RENDU = "Le compte rendu financier : `communs compte-rendu CONVENTION`"
 ALERTES_DU_BUDGET = 8
 """Budget lines listed in the alerts (the worst first; the page lists them all)."""
@@ -100,7 +101,7 @@ class Alerte:
     lien_texte: str
 
     @property
-    def badge(self):  # -> Statut
+    def badge(self) -> Statut:
         return statut(self.niveau)
 
 
@@ -217,7 +218,7 @@ class TableauDeBord(PageCommuns):
             lignes.update((ligne.convention.reference, ligne) for ligne in suivi)
         reference = source.mouvements.derniere_date or exercice.fin
         proche = reference + datetime.timedelta(days=HORIZON_COMPTES_RENDUS)
-        url = url_for("extension_report", extension_name="Tresorerie")
+        url = url_guide("conventions", ancre(SECTION_SUIVI))
         for ligne in lignes.values():
             convention = ligne.convention
             for echeance in ligne.echeances:
@@ -234,7 +235,7 @@ class TableauDeBord(PageCommuns):
                                 f"subvention:{convention.reference}", "Attendu", echeance.montant
                             ),
                             url,
-                            "Trésorerie (versements attendus)",
+                            "Guide : suivi des subventions",
                         )
                     )
                 elif echeance.nature == "compte_rendu" and (
