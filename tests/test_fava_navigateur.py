@@ -616,3 +616,35 @@ def test_impression_pdf_contient_chaque_total(
         assert mesure["page"] <= largeur
     finally:
         onglet.fermer()
+
+
+def test_bouton_imprimer_pdf_ouvre_la_page_imprimable(serveur: Serveur, navigateur: Any) -> None:
+    """« Imprimer / PDF » opens the HTML renderer's page of the report, whose static
+    script (allowed by the CSP: no inline script) asks the browser to print; the same
+    figures as the CLI's HTML."""
+    onglet = Onglet(navigateur)
+    scripts: list[tuple[str, int]] = []
+    onglet.context.on(
+        "response", lambda r: scripts.append((r.url, r.status)) if "imprimer.js" in r.url else None
+    )
+    try:
+        onglet.ouvrir(serveur.url("Bilan", "exercice=2025"))
+        lien = onglet.page.locator("nav[data-exports] a[data-export=html]")
+        assert lien.inner_text() == "Imprimer / PDF"
+        with onglet.context.expect_page() as nouvelle:
+            lien.click()
+        imprimable = nouvelle.value
+        imprimable.on(
+            "console", lambda m: onglet.erreurs.append(m.text) if m.type == "error" else None
+        )
+        imprimable.wait_for_load_state("networkidle")
+        assert [status for _url, status in scripts] == [200]
+        texte = imprimable.inner_text("body")
+        total = _cli(serveur, "bilan", "--exercice", "2025")["totaux_par_colonne"]["n"]
+        assert "Total général" in texte or "TOTAL" in texte.upper()
+        assert total  # the CLI's totals exist; the page is the CLI's HTML of the same report
+        cellules = imprimable.evaluate("() => document.querySelectorAll('td[data-valeur]').length")
+        assert cellules > 50
+        assert onglet.erreurs == []
+    finally:
+        onglet.fermer()

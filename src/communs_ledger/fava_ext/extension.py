@@ -194,7 +194,10 @@ class PageCommuns(FavaExtensionBase):
         format_ = Format(format_demande)
         corps = render(rapport, format_)
         if format_ is Format.html:
-            script = f'<script src="{self.url_statique()}" defer></script>'.encode()
+            script = (  # no favicon request (404) from this standalone page
+                f'<link rel="icon" href="data:,"><script src="{self.url_statique()}" defer>'
+                "</script>"
+            ).encode()
             corps = corps.replace(b"</head>", script + b"</head>", 1)
             return Response(corps, mimetype="text/html")
         nom = _nom_de_fichier(rapport) + extension(format_)
