@@ -234,7 +234,7 @@ class _Lecteur(HTMLParser):
         if "data-chiffre" in a:
             self._chiffre = a["data-chiffre"]
             self.lue.chiffres[a["data-chiffre"] or ""] = a.get("data-valeur")
-        if "data-statut" in a and self._chiffre:
+        if "data-statut" in a and self._chiffre and tag == "span":  # a card's badge
             self.lue.statuts[self._chiffre] = a["data-statut"] or ""
         if tag == "nav" and "data-selecteur" in a:
             self._selecteur = a["data-selecteur"]
@@ -250,7 +250,7 @@ class _Lecteur(HTMLParser):
             self._cible = []
         if tag == "li" and (a.get("class") == "erreur"):
             self._cible = []
-        if tag == "svelte-component" and a.get("type") == "charts":
+        if tag == "script" and "data-graphiques" in a:  # the charts' placed data
             self._chart = True
             self._chart_text = []
 
@@ -271,7 +271,7 @@ class _Lecteur(HTMLParser):
         if tag == "li" and self._cible is not None and self._lien is None:
             self.lue.erreurs.append(" ".join("".join(self._cible).split()))
             self._cible = None
-        if tag == "svelte-component" and self._chart:
+        if tag == "script" and self._chart:
             self.lue.graphiques.extend(json.loads("".join(self._chart_text)))
             self._chart = False
 
@@ -305,7 +305,9 @@ def memes_chiffres(lue: PageLue, document: dict[str, Any]) -> int:
     """Assert the page shows every figure of the CLI's JSON, no other; return how many."""
     attendu = cellules_du_json(document)
     parties = {p["id"] for p in document["parties"]}
-    montre = {k: v for k, v in lue.cellules.items() if k[0] in parties}
+    # the JSON's columns (a page may add one beside them: « N-1 à même date »)
+    colonnes = {(p["id"], c["id"]) for p in document["parties"] for c in p["colonnes"]}
+    montre = {k: v for k, v in lue.cellules.items() if k[0] in parties and k[::2] in colonnes}
     differences = {
         k: (montre.get(k), attendu.get(k))
         for k in montre.keys() | attendu.keys()

@@ -134,8 +134,10 @@ def navigateur() -> Iterator[Any]:
 class Onglet:
     """A browser page that records console errors, page errors and dialogs."""
 
-    def __init__(self, browser: Any) -> None:
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    def __init__(self, browser: Any, largeur: int = 1280, hauteur: int = 900) -> None:
+        self.context = browser.new_context(
+            viewport={"width": largeur, "height": hauteur}, locale="fr-FR"
+        )
         self.page = self.context.new_page()
         self.erreurs: list[str] = []
         self.dialogues: list[str] = []
@@ -185,7 +187,8 @@ def _cli(serveur: Serveur, *args: str) -> dict[str, Any]:
 def _capture(onglet: Onglet, nom: str) -> None:
     CAPTURES.mkdir(parents=True, exist_ok=True)
     onglet.page.screenshot(path=str(CAPTURES / f"{nom}.png"), full_page=True)
-    if os.environ.get("COMMUNS_CAPTURES_DOCS") == "1" and nom in PAGES:
+    pour_la_doc = nom in PAGES or nom.removesuffix("-telephone") in PAGES
+    if os.environ.get("COMMUNS_CAPTURES_DOCS") == "1" and pour_la_doc:
         IMAGES_DOCS.mkdir(parents=True, exist_ok=True)
         onglet.page.screenshot(path=str(IMAGES_DOCS / f"fava-{nom}.png"), full_page=False)
 
@@ -193,7 +196,8 @@ def _capture(onglet: Onglet, nom: str) -> None:
 def _meme_que_la_cli(onglet: Onglet, document: dict[str, Any]) -> int:
     attendu = cellules_du_json(document)
     parties = {p["id"] for p in document["parties"]}
-    montre = {k: v for k, v in onglet.cellules().items() if k[0] in parties}
+    colonnes = {(p["id"], c["id"]) for p in document["parties"] for c in p["colonnes"]}
+    montre = {k: v for k, v in onglet.cellules().items() if k[0] in parties and k[::2] in colonnes}
     assert montre == dict(attendu)
     return sum(len(v) for v in attendu.values())
 
@@ -222,9 +226,12 @@ def test_page_dans_chromium_memes_chiffres_que_la_cli(
     try:
         onglet.ouvrir(serveur.url(page, query))
         assert _meme_que_la_cli(onglet, _cli(serveur, *commande)) > 50
-        if page in ("BudgetVsRealise", "Tresorerie"):  # Fava's chart component rendered
-            onglet.page.wait_for_selector("svelte-component[type=charts] svg")
-            assert onglet.page.locator("svelte-component.error").count() == 0
+        if page in ("BudgetVsRealise", "Tresorerie"):  # charts drawn, in French
+            graphique = onglet.page.locator(".communs-graphiques figure svg").first
+            texte = graphique.text_content()
+            assert re.search(r"(janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc)", texte)
+            assert not re.search(r"\b(Jan|Feb|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) 20", texte)
+            assert "Réalisé" in texte  # the legend
         _capture(onglet, page)
         assert onglet.erreurs == []
         assert "Erreur interne" not in onglet.page.inner_text("article")
@@ -246,6 +253,18 @@ def test_tableau_de_bord_dans_chromium(serveur: Serveur, navigateur: Any) -> Non
         assert chiffres["projection_du_budget"] == budget["projection"]["resultat"]
         plan = _cli(serveur, "tresorerie")["totaux_par_colonne"]["base"]
         assert chiffres["point_bas:base"] == plan["point_bas"]
+        # the pessimistic scenario goes under the threshold: the first alert, with the
+        # CLI's low point, and that low point beside the base one
+        pessimiste = _cli(serveur, "tresorerie", "--scenario", "pessimiste")
+        point_bas = pessimiste["totaux_par_colonne"]["pessimiste"]["point_bas"]
+        assert pessimiste["meta"]["mois_sous_seuil"]["pessimiste"] != []
+        alerte = onglet.page.locator("[data-alertes] li[data-alerte]").first
+        assert alerte.get_attribute("data-alerte") == "tresorerie:pessimiste"
+        assert alerte.get_attribute("data-valeur") == point_bas
+        assert "sous le seuil d'alerte" in alerte.inner_text()
+        assert chiffres["point_bas:pessimiste"] == point_bas
+        # budget warnings are not errors: no « Erreurs » entry in Fava's sidebar
+        assert onglet.page.locator("aside a[href$='/errors/']").count() == 0
         texte = onglet.page.inner_text("article")
         assert "Tableau de bord" in texte and "Diagnostic financier" in texte
         _capture(onglet, "TableauDeBord")
@@ -434,3 +453,199 @@ def test_aucun_script_du_grand_livre_ne_s_execute(
     finally:
         onglet.fermer()
         serveur.arreter()
+
+
+# --- Readable on a laptop and on a phone --------------------------------------------------------
+
+ECRANS = {"portable": (1280, 800), "telephone": (390, 844)}
+PAGES_LISIBLES = [
+    ("TableauDeBord", ""),
+    ("CompteDeResultat", "exercice=2025"),
+    ("CompteDeResultat", "exercice=2026"),
+    ("Bilan", "exercice=2025"),
+    ("Bilan", "exercice=2026"),
+    ("BudgetVsRealise", "exercice=2026"),
+    ("BudgetVsRealise", "exercice=2026&projet=ECOLE"),
+]
+CAPTURES_TELEPHONE = {PAGES_LISIBLES[i] for i in (0, 1, 3, 5)}  # for docs/fava.md
+HORS_ECRAN = """() => {
+  const largeur = window.innerWidth;
+  const hors = [];
+  let vues = 0;
+  document.querySelectorAll('.communs td[data-valeur], .communs [data-chiffre]').forEach(e => {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) return;  // a column behind the toggle
+    vues += 1;
+    if (r.left < -0.5 || r.right > largeur + 0.5)
+      hors.push([e.dataset.ligne || e.dataset.chiffre, e.dataset.col, r.left, r.right]);
+  });
+  return {largeur, page: document.documentElement.scrollWidth, vues, hors};
+}"""
+
+
+@pytest.mark.parametrize("ecran", list(ECRANS))
+@pytest.mark.parametrize(("page", "query"), PAGES_LISIBLES)
+def test_aucun_chiffre_hors_de_l_ecran(
+    serveur: Serveur, navigateur: Any, page: str, query: str, ecran: str
+) -> None:
+    """At 1280×800 and on a 390-px phone, every figure shown is inside the viewport
+    horizontally and the page itself never scrolls sideways."""
+    onglet = Onglet(navigateur, *ECRANS[ecran])
+    try:
+        onglet.ouvrir(serveur.url(page, query))
+        mesure = onglet.page.evaluate(HORS_ECRAN)
+        assert mesure["vues"] > 10
+        assert mesure["hors"] == [], mesure["hors"][:5]
+        assert mesure["page"] <= mesure["largeur"]
+        assert onglet.erreurs == []
+        if ecran == "telephone" and (page, query) in CAPTURES_TELEPHONE:
+            if page != "TableauDeBord":  # show the table, not the selectors
+                onglet.page.locator(".communs h3").first.scroll_into_view_if_needed()
+                onglet.page.evaluate(
+                    "window.scrollBy(0, document.querySelector('.communs h3')"
+                    ".getBoundingClientRect().top - 8)"
+                )
+            _capture(onglet, f"{page}-telephone")
+    finally:
+        onglet.fermer()
+
+
+def test_telephone_colonnes_principales_et_bouton_pour_les_autres(
+    serveur: Serveur, navigateur: Any
+) -> None:
+    """On a phone the budget shows label, réalisé, budget à date and écart; « Afficher
+    toutes les colonnes » (a CSS toggle, no script) shows the others, in the table's
+    own frame, the label column staying in place."""
+    onglet = Onglet(navigateur, *ECRANS["telephone"])
+    try:
+        onglet.ouvrir(serveur.url("BudgetVsRealise", "exercice=2026"))
+        table = "table[data-partie=charges]"
+        visibles = onglet.page.evaluate(
+            f"""() => Array.from(document.querySelectorAll('{table} thead th'))
+                .filter(th => th.getBoundingClientRect().width > 0).map(th => th.innerText)"""
+        )
+        assert [" ".join(t.split()) for t in visibles] == [
+            "Libellé",
+            "Budget à date",
+            "Réalisé",
+            "Écart",
+        ]
+        onglet.page.click("label[for=toutes-colonnes-charges]")
+        annuel = onglet.page.locator(f"{table} td[data-col=budget_annuel]").first
+        assert annuel.bounding_box()["width"] > 0
+        assert onglet.page.evaluate("document.documentElement.scrollWidth") <= 390
+        cadre = onglet.page.locator("[data-cadre=charges]")
+        cadre.evaluate("c => { c.scrollLeft = c.scrollWidth; }")
+        libelle = onglet.page.locator(f"{table} td.libelle").first.bounding_box()
+        assert 0 <= libelle["x"] < 30  # sticky label column
+        assert onglet.erreurs == []
+    finally:
+        onglet.fermer()
+
+
+def test_tresorerie_defile_dans_son_cadre_mois_en_tete(serveur: Serveur, navigateur: Any) -> None:
+    """The cash plan is wider than a laptop: it scrolls inside its own frame (the page
+    does not), with the label column and the months' header kept in view."""
+    onglet = Onglet(navigateur, *ECRANS["portable"])
+    try:
+        onglet.ouvrir(serveur.url("Tresorerie"))
+        assert onglet.page.evaluate("document.documentElement.scrollWidth") <= 1280
+        cadre = onglet.page.locator(".communs-cadre.defilant").first
+        assert cadre.evaluate("c => c.scrollWidth > c.clientWidth")
+        cadre.evaluate("c => { c.scrollLeft = c.scrollWidth; c.scrollTop = c.scrollHeight; }")
+        entete = cadre.locator("thead th").nth(3).bounding_box()
+        boite = cadre.bounding_box()
+        assert abs(entete["y"] - boite["y"]) < 3  # months' header stuck on top
+        libelle = cadre.locator("tbody td.libelle").last.bounding_box()
+        assert abs(libelle["x"] - boite["x"]) < 3  # label column stuck on the left
+    finally:
+        onglet.fermer()
+
+
+# --- On paper ---------------------------------------------------------------------------------
+
+
+def _texte_du_pdf(pdf: bytes) -> tuple[int, str]:
+    import io
+
+    from pypdf import PdfReader
+
+    lecteur = PdfReader(io.BytesIO(pdf))
+    texte = "\n".join(page.extract_text() or "" for page in lecteur.pages)
+    return len(lecteur.pages), " ".join(texte.replace("\u202f", " ").replace("\xa0", " ").split())
+
+
+TOTAUX_AFFICHES = """() => Array.from(document.querySelectorAll(
+    '.communs tr.total td[data-valeur], .communs tr.sous_total td[data-valeur], '
+    + '.communs [data-chiffre] .valeur'))
+  .map(e => e.innerText.replace(/^[✓✗]\\s*/, '').trim()).filter(t => t && t !== '—')"""
+
+
+@pytest.mark.parametrize(
+    ("page", "query"),
+    [
+        ("TableauDeBord", ""),
+        ("CompteDeResultat", "exercice=2025"),
+        ("Bilan", "exercice=2025"),
+        ("BudgetVsRealise", "exercice=2026"),
+    ],
+)
+def test_impression_pdf_contient_chaque_total(
+    serveur: Serveur, navigateur: Any, page: str, query: str
+) -> None:
+    """Printed to PDF (A4, the browser's print of the page), every total and sub-total
+    shown on screen is on paper — every column, N-1 included — and the selectors, the
+    sidebar and the download buttons are not."""
+    onglet = Onglet(navigateur)
+    try:
+        onglet.ouvrir(serveur.url(page, query))
+        totaux = onglet.page.evaluate(TOTAUX_AFFICHES)
+        assert len(totaux) >= 5
+        pages, texte = _texte_du_pdf(onglet.page.pdf(prefer_css_page_size=True))
+        assert pages >= 1
+        manquants = [t for t in totaux if " ".join(t.replace("\u202f", " ").split()) not in texte]
+        assert manquants == []
+        assert "Télécharger" not in texte and "Exercice :" not in texte
+        assert "Journal" not in texte  # Fava's sidebar
+        # no cut column: laid out for print on the A4 width (less the 10-mm margins:
+        # 190 mm portrait, 277 mm landscape for the budget), every figure is inside
+        largeur = 1047 if page == "BudgetVsRealise" else 718
+        onglet.page.set_viewport_size({"width": largeur, "height": 1000})
+        onglet.page.emulate_media(media="print")
+        mesure = onglet.page.evaluate(HORS_ECRAN)
+        assert mesure["hors"] == [], mesure["hors"][:5]
+        assert mesure["page"] <= largeur
+    finally:
+        onglet.fermer()
+
+
+def test_bouton_imprimer_pdf_ouvre_la_page_imprimable(serveur: Serveur, navigateur: Any) -> None:
+    """« Imprimer / PDF » opens the HTML renderer's page of the report, whose static
+    script (allowed by the CSP: no inline script) asks the browser to print; the same
+    figures as the CLI's HTML."""
+    onglet = Onglet(navigateur)
+    scripts: list[tuple[str, int]] = []
+    onglet.context.on(
+        "response", lambda r: scripts.append((r.url, r.status)) if "imprimer.js" in r.url else None
+    )
+    try:
+        onglet.ouvrir(serveur.url("Bilan", "exercice=2025"))
+        lien = onglet.page.locator("nav[data-exports] a[data-export=html]")
+        assert lien.inner_text() == "Imprimer / PDF"
+        with onglet.context.expect_page() as nouvelle:
+            lien.click()
+        imprimable = nouvelle.value
+        imprimable.on(
+            "console", lambda m: onglet.erreurs.append(m.text) if m.type == "error" else None
+        )
+        imprimable.wait_for_load_state("networkidle")
+        assert [status for _url, status in scripts] == [200]
+        texte = imprimable.inner_text("body")
+        total = _cli(serveur, "bilan", "--exercice", "2025")["totaux_par_colonne"]["n"]
+        assert "Total général" in texte or "TOTAL" in texte.upper()
+        assert total  # the CLI's totals exist; the page is the CLI's HTML of the same report
+        cellules = imprimable.evaluate("() => document.querySelectorAll('td[data-valeur]').length")
+        assert cellules > 50
+        assert onglet.erreurs == []
+    finally:
+        onglet.fermer()

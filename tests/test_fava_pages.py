@@ -116,7 +116,9 @@ def test_compte_de_resultat_egal_au_json_de_la_cli(
     exemple: tuple[Any, str], communs: Callable[..., Any], exercice: str
 ) -> None:
     lue = _page(exemple, "CompteDeResultat", f"exercice={exercice}")
-    document = _cli_json(communs, "resultat", "--exercice", exercice)
+    # 2026 is in progress: stopped at its last entry, 19/11/2026
+    au = ("--au", "2026-11-19") if exercice == "2026" else ()
+    document = _cli_json(communs, "resultat", "--exercice", exercice, *au)
     assert memes_chiffres(lue, document) > 50
     assert [v for v, _t, actif in lue.selecteurs["exercice"] if actif] == [exercice]
     assert _get(exemple, "CompteDeResultat", f"exercice={exercice}", "donnees").get_json() == (
@@ -138,7 +140,8 @@ def test_bilan_egal_au_json_de_la_cli(
     exemple: tuple[Any, str], communs: Callable[..., Any], exercice: str
 ) -> None:
     lue = _page(exemple, "Bilan", f"exercice={exercice}")
-    document = _cli_json(communs, "bilan", "--exercice", exercice)
+    au = ("--au", "2026-11-19") if exercice == "2026" else ()
+    document = _cli_json(communs, "bilan", "--exercice", exercice, *au)
     assert memes_chiffres(lue, document) > 50
     total = lue.cellules[("passif", "total_passif", "n")]
     assert total == lue.cellules[("actif", "total_actif", "net")] != []
@@ -177,6 +180,13 @@ def test_budget_graphiques_de_fava_places_depuis_le_budget_mensuel(
     assert f"{mars['budgets']['EUR']:.2f}" == total["valeurs"]["m2025_03_budget"]
     stacked = sum(v["EUR"] for v in mars["account_balances"].values())
     assert round(stacked, 2) == round(mars["balance"]["EUR"], 2)
+    # drawn in French by the HTML renderer: month names, legend, labelled tooltips
+    html = _get(exemple, "BudgetVsRealise", "exercice=2025").get_data(as_text=True)
+    dessin = html.split('<div class="communs-graphiques">')[1].split("</div>")[0]
+    assert dessin.count("<svg") == 2 and "<script" not in dessin
+    assert "mars 2025" in dessin and "Mar 2025" not in dessin
+    assert '<g class="legende">' in dessin and ">Budget<" in dessin and ">Réalisé<" in dessin
+    assert f'data-valeur="{total["valeurs"]["m2025_03_realise"]}"' in dessin
 
 
 def test_budget_d_un_projet_egal_au_json_de_la_cli(
@@ -258,11 +268,11 @@ def test_tableau_de_bord_egal_aux_json_de_la_cli(
         (totaux["point_bas"] for totaux in scenarios["totaux_par_colonne"].values()), key=float
     )
     assert (
-        lue.chiffres["point_bas_pire"]
+        lue.chiffres["point_bas:pessimiste"]
         == pire
         == scenarios["totaux_par_colonne"]["pessimiste"]["point_bas"]
     )
-    assert lue.statuts["point_bas_pire"] == "alerte"
+    assert lue.statuts["point_bas:pessimiste"] == "alerte"
 
 
 def test_tableau_de_bord_calcule_a_la_main(canal: tuple[Any, str]) -> None:
@@ -481,3 +491,365 @@ def test_versements_de_subvention_attendus(tmp_path: Path) -> None:
     donnees = _get(client_slug, "TableauDeBord", endpoint="donnees").get_json()
     assert [(v["date"], v["montant"]) for v in donnees["versements"]] == [("2026-09-30", "5000.00")]
     assert "second versement" in donnees["versements"][0]["libelle"]
+
+
+# --- Colours by meaning -------------------------------------------------------------------------
+
+
+def _sens_des_ecarts(html: str) -> list[tuple[str, str, str, str, str]]:
+    """(part, line, column, JSON value, sense) of every budget variance with a sense."""
+    import re
+
+    found = []
+    for partie, corps in re.findall(r'data-partie="([^"]+)"(.*?)</table>', html, re.S):
+        for ligne, col, valeur, sens in re.findall(
+            r'data-ligne="([^"]*)" data-col="([^"]*)" data-valeur="([^"]*)" '
+            r'data-sens="([^"]*)"',
+            corps,
+        ):
+            found.append((partie, ligne, col, valeur, sens))
+    return found
+
+
+def test_ecarts_du_budget_favorables_ou_defavorables_selon_le_sens(
+    exemple: tuple[Any, str], canal: tuple[Any, str]
+) -> None:
+    """A charge under its budget is favourable, a produit under its budget is not; the
+    sense is written with a symbol and a word, not only a colour."""
+    html = _get(exemple, "BudgetVsRealise", "exercice=2026").get_data(as_text=True)
+    sens = _sens_des_ecarts(html)
+    assert {s for *_x, s in sens} == {"favorable", "defavorable"}
+    for partie, ligne, _col, valeur, s in sens:
+        plus = not valeur.startswith("-")
+        if partie in ("charges", "par_projet"):
+            assert s == ("defavorable" if plus else "favorable"), (partie, ligne, valeur)
+        else:
+            assert partie in ("produits", "resultat")
+            assert s == ("favorable" if plus else "defavorable"), (partie, ligne, valeur)
+    assert "✗ défavorable" in html and "✓ favorable" in html  # the legend, in words
+    # Les Amis du Canal at 30/04/2026: salaires 2 000 € paid for a budget of 24 000 € a
+    # year (under budget: favourable), subvention 5 000 € received for 6 000 € a year
+    # (over the budget à date: favourable), no red sign on a favourable variance
+    canal_html = _get(canal, "BudgetVsRealise").get_data(as_text=True)
+    by_line = {(p, ligne, c): (v, s) for p, ligne, c, v, s in _sens_des_ecarts(canal_html)}
+    valeur, s = by_line[("charges", "ligne:6411", "ecart")]
+    assert valeur.startswith("-") and s == "favorable"
+    valeur, s = by_line[("produits", "ligne:741", "ecart")]
+    assert not valeur.startswith("-") and s == "favorable"
+    assert 'class="num favorable negatif' not in canal_html
+
+
+# --- Downloads: the CLI's renderers -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("page", "query", "commande"),
+    [
+        ("CompteDeResultat", "exercice=2025", ("resultat", "--exercice", "2025")),
+        ("Bilan", "exercice=2025", ("bilan", "--exercice", "2025")),
+        ("BudgetVsRealise", "exercice=2026", ("budget", "--exercice", "2026")),
+        ("TableauDeBord", "exercice=2025", ("diagnostic", "--exercice", "2025")),
+    ],
+)
+def test_telechargements_identiques_a_la_commande(
+    exemple: tuple[Any, str], communs: Callable[..., Any], page: str, query: str, commande: tuple
+) -> None:
+    """Each page's « Télécharger » links give the report of the page as the CLI writes it:
+    the same CSV bytes, an XLSX workbook, and the printable HTML page with the static
+    print script (no inline script)."""
+    lue = _page(exemple, page, query)
+    liens = [lien for lien in lue.liens if "/export?" in lien]
+    assert sorted(lien.split("format=")[1][:4].rstrip("&") for lien in liens) == [
+        "csv",
+        "html",
+        "xlsx",
+    ]
+    client, _slug = exemple
+    csv = client.get(next(lien for lien in liens if "format=csv" in lien))
+    attendu = communs(*commande, "-f", str(EXEMPLE), "--format", "csv")
+    assert csv.status_code == 200
+    assert csv.get_data(as_text=True).replace("\r\n", "\n") == attendu.stdout
+    assert "attachment" in csv.headers["Content-Disposition"]
+    xlsx = client.get(next(lien for lien in liens if "format=xlsx" in lien))
+    assert xlsx.status_code == 200 and xlsx.get_data()[:2] == b"PK"
+    assert xlsx.headers["Content-Disposition"].endswith('.xlsx"')
+    html = client.get(next(lien for lien in liens if "format=html" in lien))
+    texte = html.get_data(as_text=True)
+    script = texte.split("<script", 1)[1]
+    assert script.startswith(' src="') and "/imprimer.js" in script.split(">")[0]
+    assert texte.count("<script") == 1
+    js = client.get(script.split('"')[1])
+    assert js.status_code == 200 and "window.print()" in js.get_data(as_text=True)
+    assert js.mimetype == "text/javascript"
+
+
+def test_telechargement_format_inconnu(exemple: tuple[Any, str]) -> None:
+    response = _get(exemple, "Bilan", "format=pdf2", "export")
+    assert response.status_code == 400
+    assert "Format « pdf2 » inconnu" in response.get_data(as_text=True)
+
+
+# --- Alerts first -------------------------------------------------------------------------------
+
+CANAL_PREVISIONS_CONFIG = """\
+association:
+  nom: "Les Amis du Canal"
+previsions:
+  flux: previsions/flux.yaml
+  scenarios: previsions/scenarios.yaml
+  seuil: {montant: 10000}
+"""
+CANAL_FLUX = """\
+flux:
+  - code: loyer
+    libelle: Loyer
+    montant: -1000
+    compte: "6132"
+    frequence: mensuel
+    jour: 5
+    debut: 2026-05-05
+"""
+CANAL_SCENARIOS = """\
+scenarios:
+  - code: noir
+    libelle: Loyer quintuplé
+    flux:
+      loyer: {montant: -5000}
+"""
+
+
+def test_tableau_de_bord_alerte_quand_un_scenario_passe_sous_le_seuil(tmp_path: Path) -> None:
+    """Les Amis du Canal, 23 150,00 € in the bank at 30/04/2026, threshold 10 000 €, plan
+    of April 2026 to March 2027 (12 months). Base: rent 1 000 € a month from May: low
+    point 23 150 − 11 × 1 000 = 12 150,00 € (March 2027), never under the threshold.
+    « noir »: 5 000 € a month: 18 150 (May), 13 150 (June), 8 150 (July, under),
+    … 23 150 − 11 × 5 000 = −31 850,00 € in March 2027: nine months under the threshold
+    (July 2026 to March 2027). The dashboard opens with that alert, its figure, the
+    worst low point beside the base one, and a link to the cash plan of all scenarios."""
+    folder = tmp_path / "canal"
+    main = ecrire_canal(folder, budget=False, config=CANAL_PREVISIONS_CONFIG)
+    (folder / "previsions").mkdir()
+    (folder / "previsions" / "flux.yaml").write_text(CANAL_FLUX, encoding="utf-8")
+    (folder / "previsions" / "scenarios.yaml").write_text(CANAL_SCENARIOS, encoding="utf-8")
+    client_slug = fava_client(main)
+    html = _get(client_slug, "TableauDeBord").get_data(as_text=True)
+    lue = lire_page(html)
+    assert lue.chiffres["point_bas:base"] == "12150.00"
+    assert lue.statuts["point_bas:base"] == "ok"
+    assert lue.chiffres["point_bas:noir"] == "-31850.00"
+    assert lue.statuts["point_bas:noir"] == "alerte"
+    donnees = _get(client_slug, "TableauDeBord", endpoint="donnees").get_json()
+    alertes = {a["id"]: a for a in donnees["alertes"]}
+    assert list(alertes) == ["tresorerie:noir"]
+    alerte = alertes["tresorerie:noir"]
+    assert alerte["niveau"] == "alerte" and alerte["valeur"] == "-31850.00"
+    assert "Loyer quintuplé" in alerte["titre"]
+    assert alerte["texte"].startswith("9 mois sous le seuil de 10\u202f000,00\xa0€ (juillet 2026, ")
+    assert "mars 2027" in alerte["texte"]
+    # on the page: first block, with the figure and the link to the cash plan
+    assert html.index('data-alertes="1"') < html.index('data-chiffre="')
+    assert 'data-alerte="tresorerie:noir" data-valeur="-31850.00"' in html
+    assert "/extension/Tresorerie/?scenario=tous" in html
+
+
+# --- Honest dates -------------------------------------------------------------------------------
+
+
+def test_exercice_en_cours_arrete_a_la_derniere_ecriture_et_n1_a_meme_date(
+    exemple: tuple[Any, str], communs: Callable[..., Any]
+) -> None:
+    """2026 is in progress (last entry 19/11/2026): its compte de résultat is stopped at
+    that date and shown beside 2025 at 19/11/2025 (the CLI with ``--au``) and 2025 in
+    full; its bilan is headed 19/11/2026, never « 31/12/2026 »; each page says so."""
+    html = _get(exemple, "CompteDeResultat", "exercice=2026").get_data(as_text=True)
+    lue = lire_page(html)
+    assert "chiffres arrêtés au 19/11/2026" in html
+    a_date = _cli_json(communs, "resultat", "--exercice", "2025", "--au", "2025-11-19")
+    complet = _cli_json(communs, "resultat", "--exercice", "2025")
+    for partie in a_date["parties"]:
+        for ligne in partie["lignes"]:
+            cle = ligne["id"] or ligne["code"]
+            valeur = ligne["valeurs"].get("n")
+            if valeur is not None:
+                assert lue.cellules[(partie["id"], cle, "n1_a_date")] == [valeur], cle
+    produits = ("compte_de_resultat", "total_produits", "n1_a_date")
+    total_a_date = a_date["totaux_par_colonne"]["n"]["total_produits"]
+    assert lue.cellules[produits] == [total_a_date]
+    assert total_a_date != complet["totaux_par_colonne"]["n"]["total_produits"]
+    assert "2025 au 19/11/2025" in html
+    bilan = _get(exemple, "Bilan", "exercice=2026").get_data(as_text=True)
+    assert "Net au 19/11/2026" in bilan and "31/12/2026" not in bilan
+    assert "chiffres arrêtés au 19/11/2026" in bilan
+    for page in ("TableauDeBord", "BudgetVsRealise"):
+        assert "arrêtés au 19/11/2026" in _get(exemple, page, "exercice=2026").get_data(
+            as_text=True
+        )
+    # a closed exercice has no such line
+    assert "arrêtés au" not in _get(exemple, "CompteDeResultat", "exercice=2025").get_data(
+        as_text=True
+    )
+
+
+def test_filtre_de_periode_de_fava_non_applique_le_dit(exemple: tuple[Any, str]) -> None:
+    for page in PAGES:
+        lue = _page(exemple, page, "time=2025-Q1")
+        assert any("filtre de période de Fava (« 2025-Q1 »)" in m for m in lue.messages), page
+    lue = _page(exemple, "Bilan", "time=2025")  # an exercice: followed, nothing to say
+    assert not any("filtre de période" in m for m in lue.messages)
+
+
+def test_budget_vote_d_un_exercice_a_venir(
+    exemple: tuple[Any, str], communs: Callable[..., Any]
+) -> None:
+    """The example's 2027 budget (voted ahead, no entry in 2027 yet) can be opened: the
+    same figures as ``communs budget cerfa --exercice 2027``."""
+    lue = _page(exemple, "BudgetVsRealise", "exercice=2026")
+    assert "2027" in [v for v, _t, _a in lue.selecteurs["exercice"]]
+    lue = _page(exemple, "BudgetVsRealise", "exercice=2027")
+    assert [v for v, _t, actif in lue.selecteurs["exercice"] if actif] == ["2027"]
+    document = _cli_json(communs, "budget", "cerfa", "--exercice", "2027")
+    assert memes_chiffres(lue, document) > 20
+    assert any("L'exercice 2027 n'a pas commencé" in m for m in lue.messages)
+    assert (
+        _page(exemple, "BudgetVsRealise", "exercice=2028")
+        .messages[0]
+        .startswith("Exercice « 2028 » inconnu")
+    )
+
+
+# --- Explained ----------------------------------------------------------------------------------
+
+
+def test_chaque_carte_et_indicateur_explique_avec_lien_vers_le_guide(
+    exemple: tuple[Any, str],
+) -> None:
+    """Each card of the dashboard and the cash plan, each indicator of the diagnostic,
+    has a sentence and a link to its section of the guide, served inside Fava: every
+    link answers and its anchor is a heading of the chapter."""
+    import re
+
+    client, _slug = exemple
+    liens: set[str] = set()
+    for page in ("TableauDeBord", "Tresorerie"):
+        html = _get(exemple, page).get_data(as_text=True)
+        cartes = list(lire_page(html).chiffres)
+        assert len(cartes) >= 3
+        for nom in cartes:
+            carte = html.split(f'data-chiffre="{nom}"')[1].split("data-chiffre=")[0]
+            assert 'class="explication"' in carte and "data-aide" in carte, nom
+        liens |= set(re.findall(r'<a href="([^"]+)" data-remote data-aide>', html))
+        if page == "TableauDeBord":
+            for indicateur in ("fonds_de_roulement", "capacite_autofinancement"):
+                ligne = html.split(f'<tr class="normal" data-ligne="{indicateur}">')[1]
+                assert 'class="explication"' in ligne.split("</td>")[0], indicateur
+    assert len(liens) >= 8
+    for lien in liens:
+        adresse, _diese, ancre = lien.replace("&amp;", "&").partition("#")
+        response = client.get(adresse)
+        assert response.status_code == 200, lien
+        assert f'id="{ancre}"' in response.get_data(as_text=True), lien
+
+
+def test_guide_servi_dans_fava_echappe_le_html(exemple: tuple[Any, str]) -> None:
+    response = _get(exemple, "TableauDeBord", "chapitre=fava", "guide")
+    assert response.status_code == 200
+    texte = response.get_data(as_text=True)
+    assert "<h1" in texte and "Fava pour le conseil" in texte
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in texte and "<script" not in texte
+    assert "guide_image?nom=fava-TableauDeBord" in texte  # images served too
+    assert "guide?chapitre=budget#" in texte  # links between chapters stay in Fava
+    for chapitre in ("inconnu", "../pyproject", "fava.md"):
+        assert _get(exemple, "TableauDeBord", f"chapitre={chapitre}", "guide").status_code == 404
+
+
+def _texte_pour_le_conseil(html: str) -> str:
+    """The text of our page a board member reads: tags, attributes and the folded
+    « pour le gestionnaire » blocks removed."""
+    import re
+
+    debut = html.index('<div class="communs"')
+    page = html[debut : html.index("</article>", debut)]
+    page = re.sub(r'<details class="gestionnaire".*?</details>', " ", page, flags=re.S)
+    page = re.sub(r"<style>.*?</style>", " ", page, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", page).split())
+
+
+CHEMINS_ET_CLES = (".yaml", ".beancount", "previsions.", "budget.fichiers", "clé «")
+
+
+def test_aucun_chemin_ni_cle_de_configuration_dans_le_texte_des_pages(
+    exemple: tuple[Any, str], tmp_path: Path
+) -> None:
+    """File paths and configuration keys are for the gestionnaire: folded in a « détail
+    pour le gestionnaire » block, never in the text the board reads — on the example,
+    on a ledger with a forecast file missing and no conventions, on a ledger in error."""
+    config = CANAL_CONFIG + "previsions:\n  paie: previsions/paie.yaml\n"
+    manquant = fava_client(ecrire_canal(tmp_path / "manquant", config=config))
+    sans_budget = fava_client(ecrire_canal(tmp_path / "sans_budget", budget=False))
+    for client_slug in (exemple, manquant, sans_budget):
+        for page in PAGES:
+            html = _get(client_slug, page).get_data(as_text=True)
+            texte = _texte_pour_le_conseil(html)
+            trouves = [c for c in CHEMINS_ET_CLES if c in texte]
+            assert trouves == [], (page, trouves, texte[:2000])
+    html = _get(manquant, "Tresorerie").get_data(as_text=True)
+    assert "détail pour le gestionnaire" in _texte_pour_le_conseil(html)
+    gestionnaire = html.split('<details class="gestionnaire" data-gestionnaire>')[1]
+    assert "previsions.paie : fichier introuvable" in gestionnaire.split("</details>")[0]
+
+
+def test_alertes_subventions_fonds_dedies_et_erreurs(
+    exemple: tuple[Any, str], communs: Callable[..., Any], tmp_path: Path
+) -> None:
+    """The example: the compte rendu of ETAT-FDVA-2025, due 30/06/2026 and not sent, is
+    late at 19/11/2026 (as ``communs subventions`` says); the fonds dédiés of 2025 are
+    booked (no alert). Without the 2025 entry using the « Compost de quartier » fonds
+    dédiés (6 753,32 €), the 2025 dashboard asks for it; with an error in the ledger,
+    the dashboard's first alert is that error."""
+    suivi = _cli_json(communs, "subventions", "--exercice", "2025")
+    echeances = {ligne["id"]: ligne for p in suivi["parties"] for ligne in p["lignes"]}
+    retard = "compte_rendu:ETAT-FDVA-2025:2026-06-30:compte rendu financier"
+    assert echeances[retard]["valeurs"]["etat"] == "en retard"
+    for exercice in ("2025", "2026"):
+        donnees = _get(exemple, "TableauDeBord", f"exercice={exercice}", "donnees").get_json()
+        alertes = {a["id"]: a for a in donnees["alertes"]}
+        assert alertes["compte_rendu:ETAT-FDVA-2025"]["niveau"] == "alerte", exercice
+        assert "depuis le 30/06/2026" in alertes["compte_rendu:ETAT-FDVA-2025"]["texte"]
+        assert "fonds_dedies" not in alertes
+    # each alert's link leads somewhere: a page, or an existing section of the guide
+    import re
+
+    client, _slug = exemple
+    html = _get(exemple, "TableauDeBord", "exercice=2025").get_data(as_text=True)
+    blocs = html.split("data-alertes=")[1].split("</section>")[0]
+    liens = re.findall(r'<a href="([^"]+)"', blocs)
+    assert any("guide?chapitre=conventions#" in lien for lien in liens)
+    for lien in liens:
+        adresse, _diese, ancre = lien.replace("&amp;", "&").partition("#")
+        response = client.get(adresse)
+        assert response.status_code == 200, lien
+        assert not ancre or f'id="{ancre}"' in response.get_data(as_text=True), lien
+
+    copie = tmp_path / "association"
+    shutil.copytree(EXEMPLE.parent, copie, ignore=shutil.ignore_patterns(".*picklecache"))
+    livre = copie / "2025.beancount"
+    texte = livre.read_text(encoding="utf-8")
+    debut = texte.index("; Utilisation des fonds dédiés reportés au 31 décembre 2024")
+    fin = texte.index('2025-12-31 * "Crédit Coopératif" "Intérêts 2025')
+    livre.write_text(texte[:debut] + texte[fin:], encoding="utf-8")
+    client_slug = fava_client(copie / EXEMPLE.name)
+    donnees = _get(client_slug, "TableauDeBord", "exercice=2025", "donnees").get_json()
+    alertes = {a["id"]: a for a in donnees["alertes"]}
+    assert alertes["fonds_dedies"]["valeur"] == "6753.32"
+    assert alertes["fonds_dedies"]["niveau"] == "alerte"
+
+    with livre.open("a", encoding="utf-8") as ajout:
+        ajout.write(
+            '\n2025-12-31 * "Déséquilibrée"\n  Actif:51-Banques:512-Banques:Livret  1.00 EUR\n'
+        )
+    client_slug = fava_client(copie / EXEMPLE.name)
+    donnees = _get(client_slug, "TableauDeBord", "exercice=2025", "donnees").get_json()
+    premiere = donnees["alertes"][0]
+    html = _get(client_slug, "TableauDeBord", "exercice=2025").get_data(as_text=True)
+    nombre = html.split('data-erreurs="')[1].split('"')[0]  # the errors listed atop
+    assert premiere["id"] == "erreurs" and premiere["valeur"] == nombre != "0"

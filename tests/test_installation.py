@@ -106,6 +106,10 @@ def test_contenu_de_la_roue(wheel: Path) -> None:
         "communs_ledger/plan_comptable/bilan.yaml",
         "communs_ledger/plan_comptable/comptes_de_depart.yaml",
         "communs_ledger/modeles/main.beancount.j2",
+        "communs_ledger/fava_ext/templates/communs_macros.html",
+        "communs_ledger/fava_ext/static/imprimer.js",
+        "communs_ledger/docs/fava.md",  # the guide served inside Fava
+        "communs_ledger/docs/images/fava-TableauDeBord.png",
     ):
         assert required in names, required
     assert not [n for n in names if n.endswith("_test.py") or "/test_" in n]

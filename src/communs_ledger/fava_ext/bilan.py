@@ -1,5 +1,7 @@
 """Page « Bilan »: the associative bilan (actif brut, amortissements, net, N-1; passif N,
-N-1) at the close of the chosen exercice, with the accounts behind each line."""
+N-1) at the close of the chosen exercice, with the accounts behind each line; an
+exercice in progress at its last entry (``communs bilan --au``), never headed with
+a closing date still to come."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from ..rendu.en_json import to_dict
 from ..rendu.textes import contexte
 from .compte_de_resultat import ContenuRapport
 from .etat import Etat
-from .extension import Page, PageCommuns, url_compte
+from .extension import Page, PageCommuns, date_d_arrete, phrase_d_arrete, url_compte
 from .selection import Selection, exercice_choisi
 from .tableaux import tableau
 
@@ -25,9 +27,12 @@ class Bilan(PageCommuns):
         assert source is not None
         exercice = exercice_choisi(source, selection)
         page.selecteurs = [self.selecteur_exercices(etat, selection, exercice)]
-        rapport = bilan(source, exercice, n1=True)
+        au = date_d_arrete(source, exercice)
+        rapport = bilan(source, exercice, au=au, n1=True)
         page.sous_titre = contexte(rapport)
-        lien = url_compte(exercice)
+        if au is not None:
+            page.arrete = phrase_d_arrete(au)
+        lien = url_compte(exercice, au)
         return ContenuRapport(
             rapport, [tableau(p, lien) for p in rapport.parties], self.url_donnees(selection)
         )

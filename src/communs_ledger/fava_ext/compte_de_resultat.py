@@ -1,17 +1,21 @@
 """Page « Compte de résultat »: the associative compte de résultat (N and N-1) of the
-chosen exercice, for all projects or one, with the accounts behind each line."""
+chosen exercice, for all projects or one, with the accounts behind each line.
+
+An exercice in progress is stopped at its last entry (``communs resultat --au``),
+and shown beside the previous exercice at the same date (the same engine with
+``--au`` one year earlier, column « N-1 à même date ») and in full."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..rapports.objets import Rapport
+from ..rapports.objets import Colonne, Partie, Rapport
 from ..rapports.resultat import compte_de_resultat
 from ..rendu.en_json import to_dict
 from ..rendu.textes import contexte
 from .etat import Etat
-from .extension import Page, PageCommuns, url_compte
+from .extension import Page, PageCommuns, date_d_arrete, meme_date, phrase_d_arrete, url_compte
 from .selection import Selection, exercice_choisi, projet_choisi
 from .tableaux import TableauVue, tableau
 
@@ -23,6 +27,29 @@ class ContenuRapport:
     rapport: Rapport
     tableaux: list[TableauVue] = field(default_factory=list)
     url_donnees: str = ""
+
+
+N1_A_DATE = "n1_a_date"
+"""Column of the previous exercice at the same date (display only: not in the JSON)."""
+
+
+def avec_colonne(partie: Partie, autre: Partie, libelle: str) -> Partie:
+    """``partie`` with, after its N column, the N column of ``autre`` (the same report of
+    the previous exercice at the same date) as « N-1 à même date », line by line."""
+    valeurs = {(ligne.id or ligne.code): ligne.valeurs.get("n") for ligne in autre.lignes}
+    colonnes: list[Colonne] = []
+    for colonne in partie.colonnes:
+        colonnes.append(colonne)
+        if colonne.id == "n":
+            colonnes.append(Colonne(N1_A_DATE, libelle, colonne.genre))
+    lignes = [
+        replace(
+            ligne,
+            valeurs={**ligne.valeurs, N1_A_DATE: valeurs.get(ligne.id or ligne.code)},
+        )
+        for ligne in partie.lignes
+    ]
+    return replace(partie, colonnes=colonnes, lignes=lignes)
 
 
 class CompteDeResultat(PageCommuns):
@@ -39,13 +66,26 @@ class CompteDeResultat(PageCommuns):
             self.selecteur_exercices(etat, selection, exercice),
             self.selecteur_projets(etat, selection, projet),
         ]
-        rapport = compte_de_resultat(
-            source, exercice, n1=True, projet=projet, cles=etat.cles_pour(projet)
-        )
+        cles = etat.cles_pour(projet)
+        au = date_d_arrete(source, exercice)
+        rapport = compte_de_resultat(source, exercice, n1=True, projet=projet, au=au, cles=cles)
         page.sous_titre = contexte(rapport)
-        lien = url_compte(exercice)
+        lien = url_compte(exercice, au)
+        precedent = source.precedent(exercice)
+        parties = rapport.parties
+        if au is not None:
+            page.arrete = phrase_d_arrete(au)
+            if precedent is not None:
+                jour = meme_date(exercice, au, precedent)
+                a_date = compte_de_resultat(
+                    source, precedent, n1=False, projet=projet, au=jour, cles=cles
+                )
+                parties = [
+                    avec_colonne(p, a_date.partie(p.id), f"{precedent.code} au {jour:%d/%m/%Y}")
+                    for p in parties
+                ]
         return ContenuRapport(
-            rapport, [tableau(p, lien) for p in rapport.parties], self.url_donnees(selection)
+            rapport, [tableau(p, lien) for p in parties], self.url_donnees(selection)
         )
 
     def donnees(self, contenu: ContenuRapport) -> dict[str, Any]:

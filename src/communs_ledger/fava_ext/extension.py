@@ -14,15 +14,18 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from fava.ext import FavaExtensionBase, extension_endpoint
-from flask import jsonify, request, url_for
+from flask import Response, jsonify, request, url_for
 
 from ..chargement import Diagnostic
 from ..exercices import Exercice
+from ..rapports.objets import Rapport
 from ..rapports.source import RapportImpossible
 from .etat import Etat, etat_de
 from .selection import Selection, SelectionInconnue, lire
@@ -61,6 +64,23 @@ class Page:
     explications: list[str] = field(default_factory=list)
     selecteurs: list[Selecteur] = field(default_factory=list)
     contenu: Any = None
+    exports: list[Choix] = field(default_factory=list)
+    """Download links of the page's report (XLSX, CSV, printable HTML)."""
+    arrete: str = ""
+    """« Exercice en cours : chiffres arrêtés au … » for an exercice in progress."""
+    details: list[str] = field(default_factory=list)
+    """Texts naming files, lines or configuration keys: for the gestionnaire, folded."""
+    notes: list[str] = field(default_factory=list)
+    """The report's notes and warnings, as the board reads them."""
+    avertissements: list[str] = field(default_factory=list)
+
+    def pour_le_conseil(self, texte: str) -> str:
+        """``texte`` as a board member reads it; its detail naming files or configuration
+        keys, if any, goes to :attr:`details` (shown folded)."""
+        public, detail = separer(texte)
+        if detail is not None and detail not in self.details:
+            self.details.append(detail)
+        return public
 
 
 class PageCommuns(FavaExtensionBase):
@@ -77,6 +97,10 @@ class PageCommuns(FavaExtensionBase):
     def donnees(self, contenu: Any) -> dict[str, Any]:
         """The content as JSON-ready data (the CLI's JSON of the reports shown)."""
         raise NotImplementedError
+
+    def rapport_exporte(self, contenu: Any) -> Rapport | None:
+        """The engine's report the page's download buttons give (the CLI's renderers)."""
+        return getattr(contenu, "rapport", None)
 
     # --- shared ---------------------------------------------------------------------------
 
@@ -102,14 +126,19 @@ class PageCommuns(FavaExtensionBase):
         try:
             selection = lire(request.args)
             page.contenu = self.construire(page, etat, selection)
+            if self.rapport_exporte(page.contenu) is not None:
+                page.exports = self.liens_d_export(selection)
+            _note_du_filtre_de_periode(page, etat, selection)
         except (SelectionInconnue, RapportImpossible) as exc:
-            page.message = _phrase(str(exc))
+            page.message = page.pour_le_conseil(_phrase(str(exc)))
         except Exception as exc:  # no 500 for a board member: say it, log the detail
             log.exception("page %s", self.name)
             page.message = (
                 f"Erreur interne de communs-ledger ({exc.__class__.__name__} : {exc}). "
                 "Vérifiez le grand livre avec « communs verifier » et signalez le problème."
             )
+        page.explications = [page.pour_le_conseil(e) for e in page.explications]
+        _pour_le_conseil(page)
         return page
 
     @extension_endpoint("donnees")
@@ -134,6 +163,106 @@ class PageCommuns(FavaExtensionBase):
             response.status_code = 500
             return response
         return jsonify(self.donnees(contenu))
+
+    @extension_endpoint("export")
+    def endpoint_export(self):  # -> Response
+        """``GET …/extension/<Page>/export?format=xlsx|csv|html&exercice=…``: the page's
+        report as a file, made by the same renderers as ``communs … --format``; ``html``
+        is the printable page (with :data:`IMPRIMER_JS`: the browser's print dialog, to
+        print or save as PDF)."""
+        from ..rendu import Format, extension, mime, render
+
+        format_demande = request.args.get("format", "")
+        if format_demande not in FORMATS_D_EXPORT:
+            return _texte(
+                f"Format « {format_demande} » inconnu : formats proposés : "
+                f"{', '.join(FORMATS_D_EXPORT)}.",
+                400,
+            )
+        page, etat = self._preparer()
+        if etat.source is None:
+            return _texte(f"Configuration illisible : {etat.probleme}", 200)
+        try:
+            contenu = self.construire(page, etat, lire(request.args))
+            rapport = self.rapport_exporte(contenu)
+        except SelectionInconnue as exc:
+            return _texte(_phrase(str(exc)), 400)
+        except RapportImpossible as exc:
+            return _texte(_phrase(str(exc)), 200)
+        if rapport is None:
+            return _texte("Rien à exporter sur cette page.", 200)
+        format_ = Format(format_demande)
+        corps = render(rapport, format_)
+        if format_ is Format.html:
+            script = (  # no favicon request (404) from this standalone page
+                f'<link rel="icon" href="data:,"><script src="{self.url_statique()}" defer>'
+                "</script>"
+            ).encode()
+            corps = corps.replace(b"</head>", script + b"</head>", 1)
+            return Response(corps, mimetype="text/html")
+        nom = _nom_de_fichier(rapport) + extension(format_)
+        reponse = Response(corps, content_type=mime(format_))
+        reponse.headers["Content-Disposition"] = f'attachment; filename="{nom}"'
+        return reponse
+
+    @extension_endpoint("guide")
+    def endpoint_guide(self):  # -> Response
+        """``GET …/extension/<Page>/guide?chapitre=budget``: a chapter of the user guide."""
+        from markupsafe import escape
+
+        from .guide import ChapitreInconnu, chapitre
+
+        nom = request.args.get("chapitre", "index")
+        try:
+            titre, corps = chapitre(
+                nom,
+                lambda autre, section: url_guide(autre, section),
+                lambda image: self._url_endpoint("guide_image", {"nom": image}),
+            )
+        except ChapitreInconnu as exc:
+            return _texte(_phrase(str(exc)), 404)
+        retour = url_for("extension_report", extension_name="TableauDeBord")
+        page = (
+            '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{escape(titre)} — guide communs-ledger</title><style>{STYLE_GUIDE}</style>"
+            f'</head><body><nav><a href="{escape(retour)}">← Tableau de bord</a> · '
+            f'<a href="{escape(url_guide("index"))}">Sommaire du guide</a></nav>'
+            f'<main data-guide="{escape(nom)}">{corps}</main></body></html>'
+        )
+        return Response(page, mimetype="text/html")
+
+    @extension_endpoint("guide_image")
+    def endpoint_guide_image(self):  # -> Response
+        from flask import send_file
+
+        from .guide import ChapitreInconnu, image
+
+        try:
+            return send_file(image(request.args.get("nom", "")), mimetype="image/png")
+        except ChapitreInconnu as exc:
+            return _texte(_phrase(str(exc)), 404)
+
+    @extension_endpoint("imprimer.js")
+    def endpoint_imprimer_js(self):  # -> Response
+        """The static script of the printable page (no inline script under the CSP)."""
+        return Response(IMPRIMER_JS.read_bytes(), mimetype="text/javascript")
+
+    def url_statique(self) -> str:
+        return self._url_endpoint("imprimer.js", {})
+
+    def _url_endpoint(self, nom: str, parametres: dict[str, str]) -> str:
+        page = urlsplit(url_for("extension_report", extension_name=self.name, **parametres))
+        return urlunsplit(page._replace(path=page.path + nom))
+
+    def liens_d_export(self, selection: Selection) -> list[Choix]:
+        parametres = selection.parametres()
+        return [
+            Choix(
+                libelle, self._url_endpoint("export", {**parametres, "format": code}), False, code
+            )
+            for code, libelle in FORMATS_D_EXPORT.items()
+        ]
 
     # --- helpers for pages --------------------------------------------------------------------
 
@@ -167,6 +296,46 @@ class PageCommuns(FavaExtensionBase):
         return Selecteur("projet", "Projet", choix)
 
 
+def date_d_arrete(source: Any, exercice: Exercice) -> datetime.date | None:
+    """The date an exercice in progress is stopped at: its last entry (None when the
+    exercice is over, i.e. the ledger has an entry on or after its last day)."""
+    last = source.mouvements.derniere_date
+    if last is None or last >= exercice.fin or last < exercice.debut:
+        return None
+    return last
+
+
+def meme_date(exercice: Exercice, au: datetime.date, precedent: Exercice) -> datetime.date:
+    """The day of ``precedent`` as far from its start as ``au`` is from ``exercice``'s
+    (19/11/2026 → 19/11/2025), within it."""
+    try:
+        day = au.replace(year=au.year - (exercice.debut.year - precedent.debut.year))
+    except ValueError:  # 29 February
+        day = au.replace(day=28, year=au.year - (exercice.debut.year - precedent.debut.year))
+    return min(max(day, precedent.debut), precedent.fin)
+
+
+def phrase_d_arrete(au: datetime.date) -> str:
+    return (
+        f"Exercice en cours : chiffres arrêtés au {au.strftime('%d/%m/%Y')} "
+        "(date de la dernière écriture du grand livre), pas au dernier jour de l'exercice."
+    )
+
+
+def _note_du_filtre_de_periode(page: Page, etat: Etat, selection: Selection) -> None:
+    """Fava's time filter (``?time=…``) applies to these pages only when it names an
+    exercice; otherwise say so, visibly."""
+    if selection.temps is None or etat.source is None:
+        return
+    if selection.exercice is None and selection.temps in {e.code for e in etat.source.exercices}:
+        return
+    page.explications.append(
+        f"Le filtre de période de Fava (« {selection.temps} ») ne s'applique pas à cette "
+        "page : elle montre l'exercice choisi par les boutons « Exercice » (états de "
+        "l'exercice entier, ou arrêtés à la dernière écriture pour l'exercice en cours)."
+    )
+
+
 def url_compte(exercice: Exercice, fin: datetime.date | None = None):  # -> Callable
     """The drill-down link of an account: its Fava page, filtered on the exercice."""
     end = fin or exercice.fin
@@ -179,6 +348,81 @@ def url_compte(exercice: Exercice, fin: datetime.date | None = None):  # -> Call
         return url_for("account", name=compte, time=temps)
 
     return lien
+
+
+STYLE_GUIDE = (
+    "body{font-family:sans-serif;max-width:52em;margin:1em auto;padding:0 1em;line-height:1.5}"
+    "img{max-width:100%;border:1px solid #ddd}table{border-collapse:collapse}"
+    "td,th{border:1px solid #ddd;padding:.2em .5em}pre{background:#f5f5f5;padding:.5em;"
+    "overflow-x:auto}code{background:#f5f5f5}:target{background:#fff3c4}"
+)
+FORMATS_D_EXPORT = {"html": "Imprimer / PDF", "xlsx": "Excel (XLSX)", "csv": "CSV"}
+IMPRIMER_JS = Path(__file__).parent / "static" / "imprimer.js"
+
+
+def _texte(message: str, code: int) -> Response:
+    return Response(message, status=code, mimetype="text/plain")
+
+
+def _nom_de_fichier(rapport: Rapport) -> str:
+    """``compte-de-resultat-2025``: the report's title and exercice, ASCII, for a file."""
+    import unicodedata
+
+    texte = f"{rapport.titre} {rapport.exercice or ''}"
+    ascii_ = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode()
+    mots = "".join(c if c.isalnum() else " " for c in ascii_.lower()).split()
+    return "-".join(mots) or "rapport"
+
+
+def url_guide(chapitre: str, section: str = "") -> str:
+    """The user guide's chapter (``docs/<chapitre>.md``) served inside Fava."""
+    url = url_for("extension_report", extension_name="TableauDeBord")
+    page = urlsplit(url)
+    lien = urlunsplit(page._replace(path=page.path + "guide", query=f"chapitre={chapitre}"))
+    return lien + (f"#{section}" if section else "")
+
+
+CHEMIN = re.compile(
+    r"(?:[\w.-]+/)*[\w.-]+\.(?:ya?ml|beancount|csv|ofx|qif)\b(?::\d+)?"
+    r"|\b(?:previsions|budget|conventions|analytique|diagnostic)\.[a-z_]+\b"
+    r"|(?:clé|section) « [a-z_]+ »"
+)
+"""A file path (``budgets/2026.yaml:12``) or a configuration key (``previsions.paie``)."""
+RENVOI = " (détail pour le gestionnaire plus bas)"
+
+
+def _pour_le_conseil(page: Page) -> None:
+    """The notes of the page's report and of its tables, without file paths or
+    configuration keys (those go to the gestionnaire's block)."""
+    contenu = page.contenu
+    rapport = getattr(contenu, "rapport", None)
+    if isinstance(rapport, Rapport):
+        page.notes = [page.pour_le_conseil(n) for n in rapport.notes]
+        page.avertissements = [page.pour_le_conseil(a) for a in rapport.avertissements]
+    for tableau in [*getattr(contenu, "tableaux", []), *getattr(contenu, "ratios", [])]:
+        tableau.notes = [page.pour_le_conseil(n) for n in tableau.notes]
+
+
+PARENTHESE = re.compile(r" ?\([^()]*\)")
+
+
+def separer(texte: str) -> tuple[str, str | None]:
+    """(what the board reads, the detail for the gestionnaire or None): a text naming a
+    file or a configuration key loses the parentheses that name them, else is cut
+    before the first « : » that precedes them."""
+    trouve = CHEMIN.search(texte)
+    if trouve is None:
+        return texte, None
+    sans = PARENTHESE.sub(lambda m: "" if CHEMIN.search(m.group(0)) else m.group(0), texte)
+    if CHEMIN.search(sans) is None:
+        return sans, texte
+    coupure = texte.rfind(" : ", 0, trouve.start())
+    parenthese = texte.rfind(" (", 0, trouve.start())
+    if parenthese > coupure and ")" not in texte[parenthese : trouve.start()]:
+        coupure = parenthese
+    if coupure <= 0:
+        return "Un fichier de l'association pose problème" + RENVOI + ".", texte
+    return texte[:coupure].rstrip(" ,;") + RENVOI + ".", texte
 
 
 def _phrase(text: str) -> str:

@@ -13,15 +13,24 @@ A ``balances`` chart draws one line per key of ``balance`` (Fava calls them
 currencies; here: réalisé, each scenario's forecast, the alert threshold). A
 ``bar`` chart draws, per date, the bar of ``balance`` against its ``budgets``, and
 stacks ``account_balances`` (here: the chapters) when there are several.
+
+Fava's component writes months in English and labels lines with bare keys: the
+pages draw the same placed figures with the project's HTML renderer instead
+(:func:`en_graphique`, :func:`svg`: French months, legend, threshold, labelled
+tooltips), and keep the placed data beside the drawing as JSON for machines.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Any
 
-from ..rapports.objets import Genre, Partie, Rapport
+from markupsafe import Markup
+
+from ..exercices import MOIS_COURTS
+from ..rapports.objets import Genre, Graphique, Partie, Rapport, Serie
 from ..rendu.valeurs import arrondi
 
 
@@ -128,3 +137,66 @@ def barres_du_budget(partie: Partie, total_id: str, titre: str, devise: str) -> 
             }
         )
     return {"type": "bar", "label": titre, "data": data}
+
+
+# --- Drawn in French, by the HTML renderer ------------------------------------------------------
+
+
+def _categorie(day: datetime.date) -> str:
+    """``2026-03-31`` → « mars 2026 » (the engine's short month names)."""
+    return f"{MOIS_COURTS[day.month - 1]} {day.year}"
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def en_graphique(donnees: dict[str, Any], seuil_libelle: str = "Seuil d'alerte") -> Graphique:
+    """The chart placed for Fava's component (``balances`` or ``bar``) as the engine's
+    :class:`Graphique`, for the HTML renderer to draw in French: month names, axes in
+    euros, a legend, a labelled tooltip on each point."""
+    points = donnees["data"]
+    categories = tuple(_categorie(point["date"]) for point in points)
+    if donnees["type"] == "bar":
+        series = [
+            Serie(
+                nom,
+                tuple(_decimal(next(iter(p[cle].values()), None)) for p in points),
+            )
+            for nom, cle in ((REALISE, "balance"), ("Budget", "budgets"))
+        ]
+        return Graphique("budget", donnees["label"], categories, series, genre="barres")
+    noms = list(dict.fromkeys(nom for point in points for nom in point["balance"]))
+    seuil = None
+    if seuil_libelle in noms:
+        noms.remove(seuil_libelle)
+        seuil = next(
+            (
+                _decimal(p["balance"][seuil_libelle])
+                for p in points
+                if seuil_libelle in p["balance"]
+            ),
+            None,
+        )
+    series = [Serie(nom, tuple(_decimal(p["balance"].get(nom)) for p in points)) for nom in noms]
+    return Graphique(
+        "tresorerie",
+        donnees["label"],
+        categories,
+        series,
+        seuil=seuil,
+        seuil_libelle=seuil_libelle if seuil is not None else "",
+    )
+
+
+FIGURE = re.compile(r'<figure class="graphique".*?</figure>', re.S)
+
+
+def svg(graphique: Graphique) -> Markup:
+    """The chart as the HTML renderer draws it (inline SVG, no script: escaped text)."""
+    from ..rendu.en_html import dumps
+
+    rapport = Rapport(id="graphique", titre=graphique.titre, association="", parties=[])
+    rapport.graphiques = [graphique]
+    found = FIGURE.search(dumps(rapport))
+    return Markup(found.group(0) if found else "")

@@ -18,13 +18,15 @@ from typing import Any
 from ..previsions.modele import BASE
 from ..previsions.plan import mois_long, plan_de_tresorerie
 from ..previsions.realise import mois_de
-from ..rapports.objets import Rapport
+from ..rapports.objets import Genre, Rapport
 from ..rapports.source import RapportImpossible
 from ..rendu.en_json import to_dict
 from ..rendu.textes import contexte
+from ..rendu.valeurs import francais
 from .etat import Etat
-from .extension import Choix, Page, PageCommuns, Selecteur
-from .graphiques import courbe_de_tresorerie
+from .explications import expliquer_chiffres
+from .extension import Choix, Page, PageCommuns, Selecteur, url_guide
+from .graphiques import courbe_de_tresorerie, en_graphique, svg
 from .selection import MOIS_PROPOSES, TOUS, Selection, SelectionInconnue
 from .tableaux import Chiffre, TableauVue, chiffre, tableau
 
@@ -41,17 +43,35 @@ class ContenuTresorerie:
     url_donnees: str = ""
     chiffres: list[Chiffre] = field(default_factory=list)
 
+    @property
+    def dessins(self) -> list[Any]:
+        """The charts drawn in French (inline SVG)."""
+        return [svg(en_graphique(g)) for g in self.graphiques]
+
 
 def chiffres_du_plan(rapport: Rapport, libelles: dict[str, str]) -> list[Chiffre]:
     """Opening cash, low point (with its month) and closing cash of each scenario."""
     result = []
     several = len(rapport.totaux) > 1
+    seuil = rapport.meta.get("seuil")
+    sous_le_seuil = rapport.meta.get("mois_sous_seuil") or {}
+    assert isinstance(sous_le_seuil, dict)
     for code, totaux in rapport.totaux.items():
         suffix = f" — {libelles.get(code, code)}" if several else ""
         month = str(totaux.get("mois_point_bas", ""))
         detail = f"fin {mois_long(mois_de(datetime.date.fromisoformat(month + '-01')))}"
+        etat = None  # the low point against the alert threshold, if there is one
+        if seuil is not None:
+            etat = "alerte" if sous_le_seuil.get(code) else "ok"
+            detail += f" ; seuil d'alerte {francais(seuil, Genre.MONTANT)}"
         result.append(
-            chiffre(f"point_bas:{code}", f"Point bas{suffix}", totaux["point_bas"], detail=detail)
+            chiffre(
+                f"point_bas:{code}",
+                f"Point bas{suffix}",
+                totaux["point_bas"],
+                detail=detail,
+                statut=etat,
+            )
         )
         result.append(
             chiffre(
@@ -120,9 +140,14 @@ class Tresorerie(PageCommuns):
             )
         if not entrees.fichiers:
             page.explications.append(
-                "Aucun fichier de prévisions déclaré (communs.yaml, section « previsions » : "
-                "paie, flux, scénarios ; et « conventions ») : les mois à venir ne reprennent "
-                "que le budget restant et les créances et dettes en cours."
+                "Aucun fichier de prévisions déclaré (paie, flux, scénarios, conventions) : "
+                "les mois à venir ne reprennent que le budget restant et les créances et "
+                "dettes en cours."
+            )
+            page.details.append(
+                "Les prévisions se déclarent dans communs.yaml, section « previsions » "
+                "(paie, flux, scenarios, seuil) et clé « conventions » (guide, chapitre "
+                "« Plan de trésorerie et prévisions »)."
             )
         last = source.mouvements.derniere_date
         depuis = None if last is not None else datetime.date.today()
@@ -146,10 +171,12 @@ class Tresorerie(PageCommuns):
         return ContenuTresorerie(
             rapport,
             historique,
-            [tableau(p) for p in rapport.parties],
+            [tableau(p, defilant=True) for p in rapport.parties],
             [courbe_de_tresorerie(rapport, historique)],
             self.url_donnees(selection),
-            chiffres_du_plan(rapport, {s.code: s.libelle for s in scenarios}),
+            expliquer_chiffres(
+                chiffres_du_plan(rapport, {s.code: s.libelle for s in scenarios}), url_guide
+            ),
         )
 
     def donnees(self, contenu: ContenuTresorerie) -> dict[str, Any]:
