@@ -2,19 +2,12 @@
 ledger, by chapter and by project, with Fava's bar charts of the actual against the
 budget month by month (stacked by chapter), for all projects or one.
 
-<<<<<<< HEAD
 The table is the CLI's ``communs budget`` report, the atterrissage beside the projection of the
 budget in its résultat part (two end-of-exercice estimates, each under its name);
 the charts place the figures of its monthly form (``communs budget --mensuel``).
 Without a budget for the exercice, or with budget files in error, the page explains
-what to do instead of an empty chart.
-=======
-The table is the CLI's ``communs budget`` report; the charts place the figures of
-its monthly form (``communs budget --mensuel``). Without a budget for the exercice,
-or with budget files in error, the page explains what to do instead of an empty
-chart. A budget voted for an exercice not started yet (after the ledger's last
-one) is shown as voted, in the layout of ``communs budget cerfa``.
->>>>>>> h-fava2
+what to do instead of an empty chart. A budget voted for an exercice not started yet
+(after the ledger's last one) is shown as voted, in the layout of ``communs budget cerfa``.
 """
 
 from __future__ import annotations

@@ -43,6 +43,18 @@ CHIFFRES = {
         "Le compte de résultat : `communs resultat`",
     ),
     "budget_a_date": BUDGET_A_DATE,
+    "projection_du_budget": Explication(
+        "Le résultat de fin d'exercice si le reste de l'année suit le budget : le réalisé "
+        "plus le budget qui reste à dépenser et à recevoir, ligne par ligne.",
+        "budget",
+        "La projection du budget et l'atterrissage",
+    ),
+    "atterrissage": Explication(
+        "Le résultat attendu au dernier jour de l'exercice d'après les prévisions "
+        "détaillées : le réalisé plus la paie, les subventions, les flux et le reste du budget.",
+        "tresorerie",
+        "`communs prevision atterrissage`",
+    ),
     "resultat_projete": Explication(
         "Le résultat attendu au dernier jour de l'exercice : le réalisé plus ce qui reste "
         "prévu (paie, subventions, dépenses courantes, reste du budget).",
