@@ -11,6 +11,12 @@ from typing import Any
 
 from .echecs import Echec
 
+FREEZE_AFTER_LOAD = False
+"""Set by the ``communs`` process (:func:`~communs_ledger.cli.app.main`), which ends after
+its report: the loaded ledger is then frozen out of the garbage collector's scans
+(:mod:`communs_ledger.gc_pause`). Left off where the CLI runs inside a longer process
+(tests through Typer's runner)."""
+
 
 def _localiser(explicit: Path | str | None) -> Path:
     from ..chargement import LedgerNotFound, locate_ledger
@@ -37,7 +43,7 @@ def charger(explicit: Path | str | None):  # -> Livre (lazy import keeps start-u
             pass
     with messages().status(f"Chargement de {path.name}…", spinner="dots"):
         try:
-            return load_livre(path)
+            return load_livre(path, freeze=FREEZE_AFTER_LOAD)
         except Exception as exc:  # Beancount's loader raised: say where, in French
             if os.environ.get("COMMUNS_DEBUG"):
                 raise
