@@ -117,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
                 continue
 
     console.print(table(results, titles))
+    for name in results:  # a benchmark may print a table of its own (bench_commandes)
+        extra = getattr(importlib.import_module(name), "tableau", None)
+        if extra is not None:
+            console.print(extra())
     mesures = [m for ms in results.values() for m in ms]
     missed = [m for m in mesures if m.ok is False]
     payload = {
