@@ -29,7 +29,6 @@ from ..budget.suivi import budget_vs_realise
 from ..chargement import Diagnostic
 from ..exercices import french_date
 from ..previsions.modele import BASE, Periode
-from ..previsions.plan import plan_de_tresorerie
 from ..previsions.versements import Versements
 from ..rapports.diagnostic import diagnostic
 from ..rapports.objets import Genre, Rapport
@@ -200,8 +199,8 @@ class TableauDeBord(PageCommuns):
             )
             return
         last = source.mouvements.derniere_date
-        plan = plan_de_tresorerie(
-            source, entrees, depuis=None if last else datetime.date.today(), scenarios=[BASE]
+        plan = etat.plan_de_tresorerie(
+            depuis=None if last else datetime.date.today(), scenarios=[BASE]
         )
         contenu.rapports["tresorerie"] = plan
         point_bas = [c for c in chiffres_du_plan(plan, {}) if c.id.startswith("point_bas")]
