@@ -4,12 +4,12 @@ figures as a plan computed afresh."""
 from __future__ import annotations
 
 from beancount import loader
-from conftest import EXEMPLE
 
 from communs_ledger.fava_ext.etat import construire
 from communs_ledger.previsions.modele import BASE
 from communs_ledger.previsions.plan import plan_de_tresorerie
 from communs_ledger.rendu import Format, render
+from conftest import EXEMPLE
 
 
 def test_plan_calcule_une_fois_par_chargement() -> None:
