@@ -9,7 +9,7 @@ from mesures import PYTHON, Mesure, median, wall_time
 
 TITRE = "Démarrage de la commande communs"
 RUNS = 10
-CIBLE_S = 0.3
+CIBLE_S = 0.2
 
 
 def _communs() -> list[str]:

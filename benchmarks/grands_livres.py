@@ -1,6 +1,8 @@
 """Generated ledgers for the benchmarks, cached in the temp folder.
 
-A ledger is keyed by (transactions, seed) and by a digest of what shapes the
+Every ledger spans :data:`EXERCICES` exercices whatever its size, so that an exercice of
+the 100 000-transaction ledger is ten times one of the 10 000 one (figures per exercice
+scale with the ledger). A ledger is keyed by (transactions, seed) and by a digest of what shapes the
 generated text (generator, templates, starter accounts): a change of the
 generator gives a new ledger, repeated runs reuse the existing one.
 """
@@ -24,6 +26,7 @@ PLUGIN_LINES = (
 )
 WITHOUT_PLUGINS = "main-sans-greffons.beancount"
 VALIDATION_ONLY = "main-plan-comptable.beancount"
+EXERCICES = 3
 
 
 def _digest() -> str:
@@ -43,14 +46,14 @@ def cache_folder() -> Path:
 def ledger(transactions: int, seed: int = 2024) -> Path:
     """The main file of a generated ledger (generated once, then reused)."""
     base = cache_folder()
-    prefix = f"grand-livre-{transactions}-graine-{seed}-"
+    prefix = f"grand-livre-{transactions}-graine-{seed}-{EXERCICES}-exercices-"
     final = base / f"{prefix}{_digest()}"
     if not (final / WITHOUT_PLUGINS).exists():
         base.mkdir(parents=True, exist_ok=True)
         for stale in base.glob(f"{prefix}*"):  # made by an older generator
             shutil.rmtree(stale, ignore_errors=True)
         work = Path(tempfile.mkdtemp(prefix=".en-cours-", dir=base))
-        written = generateur.generate_ledger(work / "livre", transactions, seed)
+        written = generateur.generate_ledger(work / "livre", transactions, seed, years=EXERCICES)
         text = written.main.read_text(encoding="utf-8")
         for line in PLUGIN_LINES:
             if text.count(line) != 1:

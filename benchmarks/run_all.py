@@ -20,6 +20,7 @@ import importlib
 import json
 import platform
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -101,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     # in which case every fresh process would recompile our sources.
     for folder in ("src", "plugins"):
         compileall.compile_dir(ROOT / folder, quiet=1)
+    started = time.perf_counter()
     results: dict[str, list[Mesure]] = {}
     titles: dict[str, str] = {}
     crashed: list[str] = []
@@ -117,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
                 continue
 
     console.print(table(results, titles))
+    for name in results:  # a benchmark may print a table of its own (bench_commandes)
+        extra = getattr(importlib.import_module(name), "tableau", None)
+        if extra is not None:
+            console.print(extra())
     mesures = [m for ms in results.values() for m in ms]
     missed = [m for m in mesures if m.ok is False]
     payload = {
@@ -129,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     write_file(RESULTATS, json.dumps(payload, ensure_ascii=False, indent=2) + "\n", replace=True)
     console.print(f"Résultats écrits dans {RESULTATS.relative_to(HERE.parent)}.")
+    console.print(f"Durée des mesures : {(time.perf_counter() - started) / 60:.1f} min.")
     if missed:
         console.print(
             f"[bold red]✗ {len(missed)} cible(s) manquée(s) :[/] "

@@ -107,6 +107,18 @@ def test_exact_count_over_one_or_several_exercices(tmp_path, count, exercices):
     assert files == [f"{2025 + index}.beancount" for index in range(exercices)]
 
 
+def test_number_of_exercices_chosen(tmp_path):
+    """The benchmarks spread 10 000 and 100 000 transactions over the same exercices."""
+    written = generate_ledger(tmp_path / "asso", 9000, seed=3, years=3)
+    entries, errors, _options = _load(written.main)
+    assert errors == []
+    assert len(_transactions(entries)) == 9000
+    files = sorted(p.name for p in written.main.parent.glob("20*.beancount"))
+    assert files == ["2025.beancount", "2026.beancount", "2027.beancount"]
+    with pytest.raises(ValueError):
+        render_ledger(10, seed=1, years=0)
+
+
 def test_main_header_is_the_init_template_and_every_file_repeats_the_roots():
     files = render_ledger(4001, seed=9)
     exercice = Calendrier(ExerciceConfig()).containing(datetime.date(2025, 1, 1))

@@ -12,18 +12,23 @@ ledger does not declare it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Collection
 from typing import Any
 
 Plugin = Callable[..., tuple[list[Any], list[Any]]]
 
+CHECKS = ("communs_plugins.plan_comptable", "communs_plugins.budget", "communs_plugins.cloture")
+"""Module names of the check plugins, in running order (each defines a function of the
+module's last name)."""
 
-def checks() -> list[tuple[str, Plugin]]:
-    """(module name, plugin function) of every check plugin, in running order."""
-    from . import budget, cloture, plan_comptable
 
-    return [
-        ("communs_plugins.plan_comptable", plan_comptable.plan_comptable),
-        ("communs_plugins.budget", budget.budget),
-        ("communs_plugins.cloture", cloture.cloture),
-    ]
+def checks(skip: Collection[str] = ()) -> list[tuple[str, Plugin]]:
+    """(module name, plugin function) of every check plugin, in running order; those named
+    in ``skip`` are left out and not imported."""
+    found = []
+    for name in CHECKS:
+        if name not in skip:
+            module = importlib.import_module(name)
+            found.append((name, getattr(module, name.rpartition(".")[2])))
+    return found

@@ -77,6 +77,7 @@ from communs_ledger.budget.realise import rattacher
 from communs_ledger.budget.regles import REGLES, Constat, charges_par_projet, evaluer
 from communs_ledger.contexte import LedgerContext
 from communs_ledger.erreurs import CommunsError, avertissement
+from communs_ledger.gc_pause import gc_paused
 from communs_ledger.rapports.mouvements import FORECAST_TAG, collect
 from communs_ledger.sources import Location, SourceError
 from communs_plugins.plan_comptable import watch_files
@@ -90,23 +91,43 @@ def budget(
     entries: data.Directives, options_map: dict[str, Any], config: str | None = None
 ) -> tuple[data.Directives, list[Any]]:
     """Beancount plugin entry point: entries plus warnings and Fava budgets; errors."""
-    try:
-        context = LedgerContext.from_options(options_map, config.strip() if config else None)
-        watch_files(options_map, context.config.watched_files)
-        if not context.config.data.budget.fichiers:
-            return entries, []
-        budgets = load_budgets(context)
-        watch_files(options_map, [str(path) for path in budgets.fichiers])
-        found: list[Any] = [_error(error) for error in budgets.erreurs]
-        added: list[Any] = avertissements(entries, context, budgets, options_map)
-        if _declared(options_map):
-            added.extend(fava_entries(entries, context, budgets, options_map))
-        if added:
-            entries = sorted(entries + added, key=data.entry_sortkey)
-    except Exception as exc:  # a plugin must never crash the load with a traceback
-        meta = data.new_metadata(options_map.get("filename") or "<communs>", 0)
-        return entries, [CommunsError(meta, f"Erreur interne du greffon budget : {exc!r}", None)]
-    return entries, found
+    with gc_paused():  # Beancount's objects hold no cycles: no rescans meanwhile
+        try:
+            context = LedgerContext.from_options(options_map, config.strip() if config else None)
+            watch_files(options_map, context.config.watched_files)
+            if not context.config.data.budget.fichiers:
+                return entries, []
+            budgets = load_budgets(context)
+            watch_files(options_map, [str(path) for path in budgets.fichiers])
+            found: list[Any] = [_error(error) for error in budgets.erreurs]
+            added: list[Any] = avertissements(entries, context, budgets, options_map)
+            if _declared(options_map):
+                added.extend(fava_entries(entries, context, budgets, options_map))
+            if added:
+                entries = insert_sorted(entries, added)
+        except Exception as exc:  # a plugin must never crash the load with a traceback
+            meta = data.new_metadata(options_map.get("filename") or "<communs>", 0)
+            return entries, [
+                CommunsError(meta, f"Erreur interne du greffon budget : {exc!r}", None)
+            ]
+        return entries, found
+
+
+def insert_sorted(entries: data.Directives, added: list[Any]) -> data.Directives:
+    """``sorted(entries + added, key=data.entry_sortkey)`` for sorted ``entries`` (Beancount
+    hands plugins sorted entries: it sorts them after parsing and after every plugin), in
+    a few bisections instead of a sort of the whole ledger: each added entry goes after the
+    entries of equal key, the added ones keep their order among equals (a stable sort)."""
+    merged: list[Any] = []
+    start = 0
+    for entry in sorted(added, key=data.entry_sortkey):
+        key = data.entry_sortkey(entry)
+        end = bisect.bisect_right(entries, key, lo=start, key=data.entry_sortkey)
+        merged.extend(entries[start:end])
+        merged.append(entry)
+        start = end
+    merged.extend(entries[start:])
+    return merged
 
 
 def _declared(options_map: dict[str, Any]) -> bool:

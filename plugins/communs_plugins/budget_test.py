@@ -185,3 +185,47 @@ def test_budget_d_un_autre_exercice_sans_regle(tmp_path: Path) -> None:
     entries, errors, _options = loader.load_file(str(path))
     assert errors == []
     assert any(isinstance(e, data.Custom) for e in entries)  # Fava still gets the 2026 budget
+
+
+def test_insertion_dans_l_ordre_egale_un_tri_stable() -> None:
+    """The added entries go where a stable sort of the whole ledger puts them: after the
+    ledger's entries of equal key, in their own order among equals."""
+    import datetime
+    import random
+
+    from communs_plugins.budget import insert_sorted
+
+    rng = random.Random(7)
+
+    def custom(day: int, line: int, label: str) -> data.Custom:
+        meta = data.new_metadata("x.beancount", line)
+        return data.Custom(meta, datetime.date(2026, 1, day), "n", [label])
+
+    for _ in range(50):
+        entries = sorted(
+            (custom(rng.randint(1, 5), rng.randint(1, 3), f"e{i}") for i in range(30)),
+            key=data.entry_sortkey,
+        )
+        added = [custom(rng.randint(1, 6), rng.randint(1, 3), f"a{i}") for i in range(8)]
+        expected = sorted(entries + added, key=data.entry_sortkey)
+        assert [e.values for e in insert_sorted(entries, added)] == [e.values for e in expected]
+    # Ties: equal keys (2026-01-02, line 1) keep the ledger's entry first, then the added
+    # ones in the order given.
+    ledger = [custom(1, 1, "e0"), custom(2, 1, "e1"), custom(3, 1, "e2")]
+    added = [custom(2, 1, "a0"), custom(2, 1, "a1"), custom(1, 0, "a2")]
+    merged = insert_sorted(ledger, added)
+    assert [e.values[0] for e in merged] == ["a2", "e0", "e1", "a0", "a1", "e2"]
+
+
+def test_verification_n_importe_que_les_greffons_non_declares() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from communs_plugins import checks; "
+        "found = checks(skip={'communs_plugins.budget', 'communs_plugins.cloture'}); "
+        "print([name for name, _ in found], "
+        "'communs_plugins.budget' in sys.modules, 'communs_plugins.cloture' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "['communs_plugins.plan_comptable'] False False"

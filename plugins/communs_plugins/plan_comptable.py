@@ -63,6 +63,7 @@ from communs_ledger.contexte import LedgerContext
 from communs_ledger.erreurs import CommunsError, error_at, from_source_error
 from communs_ledger.exercices import Exercice, french_date
 from communs_ledger.formatage import montant
+from communs_ledger.gc_pause import gc_paused
 from communs_ledger.plan import Chart, CodeState, natures, version_start
 
 __plugins__ = ("plan_comptable",)
@@ -81,16 +82,19 @@ def plan_comptable(
     entries: data.Directives, options_map: dict[str, Any], config: str | None = None
 ) -> tuple[data.Directives, list[CommunsError]]:
     """Beancount plugin entry point: return the entries unchanged and the errors."""
-    try:
-        context = LedgerContext.from_options(options_map, config.strip() if config else None)
-        watch_files(options_map, context.config.watched_files)
-        errors = [from_source_error(error) for error in context.config.errors]
-        errors.extend(check_entries(entries, context))
-        errors.extend(check_projects(entries, context))
-    except Exception as exc:  # a plugin must never crash the load with a traceback
-        meta = data.new_metadata(options_map.get("filename") or "<communs>", 0)
-        errors = [CommunsError(meta, f"Erreur interne du greffon plan_comptable : {exc!r}", None)]
-    return entries, errors
+    with gc_paused():  # Beancount's objects hold no cycles: no rescans meanwhile
+        try:
+            context = LedgerContext.from_options(options_map, config.strip() if config else None)
+            watch_files(options_map, context.config.watched_files)
+            errors = [from_source_error(error) for error in context.config.errors]
+            errors.extend(check_entries(entries, context))
+            errors.extend(check_projects(entries, context))
+        except Exception as exc:  # a plugin must never crash the load with a traceback
+            meta = data.new_metadata(options_map.get("filename") or "<communs>", 0)
+            errors = [
+                CommunsError(meta, f"Erreur interne du greffon plan_comptable : {exc!r}", None)
+            ]
+        return entries, errors
 
 
 PROJECT_KEY = "projet"

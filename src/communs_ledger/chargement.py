@@ -19,6 +19,7 @@ from typing import Any
 from .cache import guard, guarded
 from .contexte import LedgerContext
 from .erreurs import avertissements_de, is_warning
+from .gc_pause import gc_paused
 from .messages_beancount import regrouper_guillemets, translate
 from .sources import display_path
 
@@ -103,15 +104,13 @@ def run_missing_checks(entries: list[Any], options: dict[str, Any]) -> list[Any]
     """
     from communs_plugins import checks
 
-    declared = _declared(options)
     errors: list[Any] = []
-    for module_name, function in checks():
-        if module_name not in declared:
-            returned, found = function(entries, options)
-            errors.extend(found)
-            if returned is not entries:
-                known = {id(w.entry) for w in avertissements_de(entries)}
-                errors.extend(w for w in avertissements_de(returned) if id(w.entry) not in known)
+    for _module_name, function in checks(skip=_declared(options)):
+        returned, found = function(entries, options)
+        errors.extend(found)
+        if returned is not entries:
+            known = {id(w.entry) for w in avertissements_de(entries)}
+            errors.extend(w for w in avertissements_de(returned) if id(w.entry) not in known)
     return errors
 
 
@@ -185,14 +184,21 @@ def load_raw(ledger: Path) -> tuple[list[Any], list[Any], dict[str, Any]]:
     return entries, errors, options
 
 
-def load_livre(path: str | os.PathLike[str], *, all_checks: bool = True) -> Livre:
+def load_livre(
+    path: str | os.PathLike[str], *, all_checks: bool = True, freeze: bool = False
+) -> Livre:
     """Load a ledger with Beancount (its pickle cache, validated on content) and the
-    communs checks."""
+    communs checks, Python's garbage collector paused meanwhile (:mod:`.gc_pause`).
+
+    ``freeze``: exclude the loaded objects from every later collection (a command that
+    ends after its report; never in a long-lived process).
+    """
     ledger = Path(path).resolve()
-    entries, errors, options = load_raw(ledger)
-    errors = warnings_and_errors(entries, list(errors))
-    if all_checks:
-        errors.extend(run_missing_checks(entries, options))
+    with gc_paused(freeze=freeze):
+        entries, errors, options = load_raw(ledger)
+        errors = warnings_and_errors(entries, list(errors))
+        if all_checks:
+            errors.extend(run_missing_checks(entries, options))
     errors = regrouper_guillemets(errors)
     context = LedgerContext.from_options(options)
     diagnostics = sorted(

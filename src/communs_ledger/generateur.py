@@ -328,8 +328,9 @@ class _Builder:
         return f"F{year}-{number:05d}"
 
 
-def _period(transactions: int) -> list[int]:
-    years = min(MAX_YEARS, max(1, math.ceil(transactions / TRANSACTIONS_PER_YEAR)))
+def _period(transactions: int, years: int | None = None) -> list[int]:
+    if years is None:
+        years = min(MAX_YEARS, max(1, math.ceil(transactions / TRANSACTIONS_PER_YEAR)))
     base, extra = divmod(transactions, years)
     return [base + (1 if index < extra else 0) for index in range(years)]
 
@@ -802,9 +803,11 @@ def _adjust(b: _Builder, transactions: int, years: list[int]) -> list[_Tx]:
     return txs[:transactions]  # tiny counts: the ledger stops early
 
 
-def _generate(transactions: int, seed: int) -> tuple[list[_Tx], _Builder, list[Exercice]]:
+def _generate(
+    transactions: int, seed: int, years: int | None = None
+) -> tuple[list[_Tx], _Builder, list[Exercice]]:
     rng = random.Random(seed)
-    per_year = _period(transactions)
+    per_year = _period(transactions, years)
     calendrier = Calendrier(ExerciceConfig())
     exercices = [
         calendrier.containing(datetime.date(FIRST_YEAR + index, 1, 1))
@@ -904,11 +907,18 @@ def _config(text: str) -> str:
     return head + "\n".join(lines) + "\n"
 
 
-def render_ledger(transactions: int, seed: int = 2024) -> dict[str, str]:
-    """The files of the generated ledger, by relative path (nothing written)."""
+def render_ledger(
+    transactions: int, seed: int = 2024, *, years: int | None = None
+) -> dict[str, str]:
+    """The files of the generated ledger, by relative path (nothing written).
+
+    ``years``: number of exercices (by default one per 4 000 transactions, at most 6).
+    """
     if transactions < 1:
         raise ValueError("le nombre d'écritures doit être au moins 1")
-    txs, b, exercices = _generate(transactions, seed)
+    if years is not None and not 1 <= years <= transactions:
+        raise ValueError("le nombre d'exercices doit être entre 1 et le nombre d'écritures")
+    txs, b, exercices = _generate(transactions, seed, years)
     first = render_files(ASSOCIATION, exercices[0], "01-01")
     main = first["main.beancount"]
     main += "".join(f'include "{e.code}.beancount"\n' for e in exercices[1:])
@@ -1093,14 +1103,16 @@ def _budget_config(exercices: list[Exercice]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate_ledger(folder: Path, transactions: int, seed: int = 2024) -> GeneratedLedger:
+def generate_ledger(
+    folder: Path, transactions: int, seed: int = 2024, *, years: int | None = None
+) -> GeneratedLedger:
     """Write a generated ledger of exactly ``transactions`` transactions into ``folder``.
 
     No file is replaced: if one of the files exists, :class:`FichierExistant`
     is raised before anything is written.
     """
     folder = Path(folder)
-    files = render_ledger(transactions, seed)
+    files = render_ledger(transactions, seed, years=years)
     for relative in files:
         if (folder / relative).exists():
             raise FichierExistant(folder / relative)

@@ -103,8 +103,10 @@ _register()
 
 def main() -> None:
     """Run the CLI; French errors, exit codes 0/1/2, never a traceback."""
+    from . import chargement
     from .echecs import Echec
 
+    chargement.FREEZE_AFTER_LOAD = True
     try:
         app()
     except Echec as failure:

@@ -3,6 +3,7 @@ association folder for the commands that write (:mod:`communs_ledger.acces_exclu
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from collections.abc import Callable
@@ -10,6 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from .echecs import Echec
+
+FREEZE_AFTER_LOAD = False
+"""Set by the ``communs`` process (:func:`~communs_ledger.cli.app.main`), which ends after
+its report: the loaded ledger is then frozen out of the garbage collector's scans
+(:mod:`communs_ledger.gc_pause`). Left off where the CLI runs inside a longer process
+(tests through Typer's runner)."""
 
 
 def _localiser(explicit: Path | str | None) -> Path:
@@ -35,9 +42,15 @@ def charger(explicit: Path | str | None):  # -> Livre (lazy import keeps start-u
     if journal_present(path.parent):
         with _verrou(path.parent):
             pass
-    with messages().status(f"Chargement de {path.name}…", spinner="dots"):
+    console = messages()
+    spinner = (  # drawn on a terminal only (elsewhere Rich would run it for nothing)
+        console.status(f"Chargement de {path.name}…", spinner="dots")
+        if console.is_terminal
+        else contextlib.nullcontext()
+    )
+    with spinner:
         try:
-            return load_livre(path)
+            return load_livre(path, freeze=FREEZE_AFTER_LOAD)
         except Exception as exc:  # Beancount's loader raised: say where, in French
             if os.environ.get("COMMUNS_DEBUG"):
                 raise
@@ -58,8 +71,6 @@ def ecrire_dans_le_dossier(explicit: Path | str | None, actif: bool = True):  # 
 
     Waits (saying so) while another command writes there, then refuses (exit 1).
     """
-    import contextlib
-
     if not actif:
         return contextlib.nullcontext()
     return _verrou(_localiser(explicit).parent)

@@ -14,7 +14,11 @@ such hook and are set by :func:`install`.
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import re
+import sys
+from collections.abc import Callable
 from typing import Any
 
 from typer.core import TyperGroup
@@ -230,17 +234,8 @@ class GroupeFrancais(TyperGroup):
 _installed = False
 
 
-def install() -> None:
-    """Set Typer's help texts in French (idempotent; costs no import beyond Typer's own)."""
-    global _installed
-    if _installed:
-        return
-    _installed = True
-    try:
-        from typer import rich_utils
-        from typer._click import core, formatting
-    except ImportError:  # an older Typer built on Click: keep English
-        return
+def _patch_rich_utils(rich_utils: Any) -> None:
+    """French panel titles; our French usage errors shown as they are."""
     for name, french in _PANELS.items():
         if hasattr(rich_utils, name):
             setattr(rich_utils, name, french)
@@ -254,6 +249,50 @@ def install() -> None:
         original_format_error(self)
 
     rich_utils.rich_format_error = rich_format_error
+
+
+def _when_imported(name: str, patch: Callable[[Any], None]) -> None:
+    """Run ``patch(module)`` once the module is imported (now, if it already is)."""
+    if name in sys.modules:
+        patch(sys.modules[name])
+        return
+
+    class Loader(importlib.abc.Loader):
+        def __init__(self, wrapped: importlib.abc.Loader) -> None:
+            self.wrapped = wrapped
+
+        def create_module(self, spec: Any) -> Any:
+            return self.wrapped.create_module(spec)
+
+        def exec_module(self, module: Any) -> None:
+            self.wrapped.exec_module(module)
+            patch(module)
+
+    class Finder(importlib.abc.MetaPathFinder):
+        def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+            if fullname != name:
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.util.find_spec(fullname)
+            if spec is not None and spec.loader is not None:
+                spec.loader = Loader(spec.loader)
+            return spec
+
+    sys.meta_path.insert(0, Finder())
+
+
+def install() -> None:
+    """Set Typer's help texts in French (idempotent; costs no import beyond Typer's own)."""
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    try:
+        from typer._click import core, formatting
+    except ImportError:  # an older Typer built on Click: keep English
+        return
+    # Typer's rich help and error display (and Rich) are imported only when drawn.
+    _when_imported("typer.rich_utils", _patch_rich_utils)
 
     original_help = core.Command.get_help_option
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,7 @@ from ..messages_beancount import regrouper_guillemets
 from ..rapports.source import RapportImpossible, Source
 
 _VERROU = threading.Lock()
+_VERROU_PLANS = threading.Lock()
 _ETATS: OrderedDict[int, tuple[Any, Etat]] = OrderedDict()
 _ETATS_MAX = 8  # ledgers served at once (Fava serves several files; tests create many)
 
@@ -38,6 +40,30 @@ class Etat:
     _budgets: Any = None
     _entrees: Any = None
     _cles: Any = None
+    _plans: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+
+    def plan_de_tresorerie(
+        self, *, depuis: Any = None, mois: int = 12, scenarios: Sequence[Any] | None = None
+    ) -> Any:  # Rapport
+        """:func:`~communs_ledger.previsions.plan.plan_de_tresorerie` of this load, computed
+        once per set of arguments: the Trésorerie page and the dashboard ask for it on every
+        request, the ledger only changes on a reload (a new state). The report is shared:
+        pages read it, never change it."""
+        from ..previsions.modele import BASE
+        from ..previsions.plan import plan_de_tresorerie
+
+        assert self.source is not None
+        chosen = tuple(scenarios) if scenarios is not None else (BASE,)
+        key = (depuis, mois, tuple(id(scenario) for scenario in chosen))
+        with _VERROU_PLANS:
+            found = self._plans.get(key)
+        if found is None:
+            found = plan_de_tresorerie(
+                self.source, self.entrees, depuis=depuis, mois=mois, scenarios=chosen
+            )
+            with _VERROU_PLANS:
+                found = self._plans.setdefault(key, found)
+        return found
 
     @property
     def budgets(self) -> Any:  # Budgets

@@ -39,7 +39,7 @@ from ..budget.suivi import budget_vs_realise
 from ..chargement import Diagnostic
 from ..exercices import french_date
 from ..previsions.modele import BASE, Periode
-from ..previsions.plan import mois_long, plan_de_tresorerie
+from ..previsions.plan import mois_long
 from ..previsions.realise import mois_de
 from ..previsions.versements import Versements
 from ..rapports.diagnostic import diagnostic
@@ -477,8 +477,8 @@ class TableauDeBord(PageCommuns):
             return
         last = source.mouvements.derniere_date
         scenarios = [BASE, *(entrees.scenarios[code] for code in sorted(entrees.scenarios))]
-        plan = plan_de_tresorerie(
-            source, entrees, depuis=None if last else datetime.date.today(), scenarios=scenarios
+        plan = etat.plan_de_tresorerie(
+            depuis=None if last else datetime.date.today(), scenarios=scenarios
         )
         contenu.rapports["tresorerie"] = plan
         self._alertes_de_tresorerie(

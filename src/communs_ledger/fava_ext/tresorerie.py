@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..previsions.modele import BASE
-from ..previsions.plan import mois_long, plan_de_tresorerie
+from ..previsions.plan import mois_long
 from ..previsions.realise import mois_de
 from ..rapports.objets import Genre, Rapport
 from ..rapports.source import RapportImpossible
@@ -151,9 +151,7 @@ class Tresorerie(PageCommuns):
             )
         last = source.mouvements.derniere_date
         depuis = None if last is not None else datetime.date.today()
-        rapport = plan_de_tresorerie(
-            source, entrees, depuis=depuis, mois=selection.mois, scenarios=scenarios
-        )
+        rapport = etat.plan_de_tresorerie(depuis=depuis, mois=selection.mois, scenarios=scenarios)
         start = rapport.periode[0] if rapport.periode else datetime.date.today()
         debut_historique = _mois_avant(start, HISTORIQUE)
         first = source.mouvements.premiere_date
@@ -163,9 +161,7 @@ class Tresorerie(PageCommuns):
         # the months before the plan: actual only (a plan ending before the last entry
         # generates no forecast), so the forecasts are computed once, for the table
         historique = (
-            plan_de_tresorerie(source, entrees, depuis=debut_historique, mois=avant)
-            if avant > 0
-            else None
+            etat.plan_de_tresorerie(depuis=debut_historique, mois=avant) if avant > 0 else None
         )
         page.sous_titre = contexte(rapport)
         return ContenuTresorerie(

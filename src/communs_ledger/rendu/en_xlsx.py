@@ -25,6 +25,7 @@ import io
 import os
 import re
 import zipfile
+from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -195,6 +196,63 @@ def _set_value(cell: Cell, value: Valeur, genre: Genre) -> None:
     cell.number_format = FORMATS[genre]
 
 
+def _set_value_only(cell: Cell, value: Valeur, genre: Genre) -> str | None:
+    """The value of :func:`_set_value` without its style; returns what :func:`_value_style`
+    needs to give the cell that style: ``None`` (empty cell), ``"texte"`` or ``"nombre"``."""
+    rounded = arrondi(value, genre)
+    if rounded is None:
+        return None
+    if isinstance(rounded, str):
+        _set_text(cell, rounded)
+        return "texte"
+    cell.value = float(rounded) if isinstance(rounded, Decimal) else rounded
+    return "nombre"
+
+
+def _value_style(cell: Cell, kind: str | None, genre: Genre) -> None:
+    """The style :func:`_set_value` gives a value of that kind."""
+    if kind == "texte" and genre in NUMERIQUES:
+        cell.alignment = Alignment(horizontal="right")
+    elif kind == "nombre":
+        cell.number_format = FORMATS[genre]
+
+
+_SHARED = "_communs_styles"
+
+
+def _shared_styles(sheet: Worksheet) -> dict[tuple[Any, ...], Any]:
+    """The styles already built in this workbook, by what determines them (a style is
+    built once — fonts, borders, formats looked up in the workbook's lists — then each
+    cell of the same kind gets a copy of its indices)."""
+    workbook = sheet.parent
+    found = getattr(workbook, _SHARED, None)
+    if found is None:
+        found = {}
+        setattr(workbook, _SHARED, found)
+    return found
+
+
+def _styled(cell: Cell, key: tuple[Any, ...], shared: dict[tuple[Any, ...], Any]) -> None:
+    """The style of a table cell, given by ``key``: (row style, column kind, then what the
+    column adds — indent and wrapping of a label, colour of a status, kind and genre of a
+    value). Built once per key (as :func:`_set_value` and :func:`_style` give it), then
+    copied."""
+    known = shared.get(key)
+    if known is not None:
+        cell._style = copy(known)
+        return
+    style, cle, *extra = key
+    if cle == "libelle":
+        indent, long = extra
+        cell.alignment = Alignment(indent=indent, wrap_text=long)
+    elif cle == "statut" and extra:
+        cell.font = Font(bold=True, color=extra[0])
+    elif cle == "valeur" and extra:
+        _value_style(cell, *extra)
+    _style(cell, style, cle)
+    shared[key] = copy(cell._style)
+
+
 def _titles(sheet: Worksheet, rapport: Rapport, subtitle: str | None) -> int:
     """Title rows at the top; returns the next free row."""
     row = 1
@@ -246,6 +304,7 @@ def _partie(sheet: Worksheet, rapport: Rapport, partie: Partie, with_report_note
         [(col.libelle, bool(col.colonne and col.colonne.genre in NUMERIQUES)) for col in columns],
     )
     widths = [len(col.libelle) for col in columns]
+    shared = _shared_styles(sheet)
     row = header
     for ligne in partie.lignes:
         row += 1
@@ -253,6 +312,7 @@ def _partie(sheet: Worksheet, rapport: Rapport, partie: Partie, with_report_note
         for index, col in enumerate(columns, start=1):
             cell = sheet.cell(row=row, column=index)
             shown = ""
+            key: tuple[Any, ...] = (ligne.style, col.cle)
             if col.cle == "code":
                 if ligne.code:
                     _set_text(cell, ligne.code)
@@ -261,19 +321,20 @@ def _partie(sheet: Worksheet, rapport: Rapport, partie: Partie, with_report_note
                 _set_text(cell, ligne.libelle)
                 # a label longer than the widest column wraps instead of hiding the figures
                 long = 2 * indent + len(ligne.libelle) > LARGEUR_MAX - 2
-                cell.alignment = Alignment(indent=indent, wrap_text=long)
+                key += (indent, long)
                 shown = " " * 2 * indent + ligne.libelle
             elif col.cle == "statut":
                 if ligne.statut:
                     display = statut(ligne.statut)
                     _set_text(cell, display.texte)
-                    cell.font = Font(bold=True, color=_COULEURS_STATUT[display.couleur])
+                    key += (_COULEURS_STATUT[display.couleur],)
                     shown = display.texte
             elif col.colonne is not None and ligne.style is not Style.TITRE:
                 value = ligne.valeurs.get(col.colonne.id)
-                _set_value(cell, value, col.colonne.genre)
-                shown = francais(value, col.colonne.genre)
-            _style(cell, ligne.style, col.cle)
+                genre = col.colonne.genre
+                key += (_set_value_only(cell, value, genre), genre)
+                shown = francais(value, genre)
+            _styled(cell, key, shared)
             widths[index - 1] = max(widths[index - 1], len(shown))
     row += 1
     notes = list(partie.notes)

@@ -1,0 +1,304 @@
+"""Whole commands, as a user waits for them, side by side with hledger and bean-check.
+
+Every figure is a whole process started afresh (``subprocess``: interpreter start,
+imports, load with every communs plugin, report, rendering, exit), on the generated
+ledgers of 10 000 and 100 000 transactions over the same three exercices (an exercice
+of the second is ten times one of the first). Each line pairs our command with its
+counterpart: both run in turn (the order flips every round) and the figure is the
+median of the per-round ratios of CPU time (user + system of the child, measured by
+``wait4``: the machine is shared, CPU time is what noise disturbs least); the wall
+time ratio is given beside it. "Cache chaud": Beancount's pickle cache written by a
+first run and reused; "sans cache": ``BEANCOUNT_DISABLE_LOAD_CACHE=1``.
+
+hledger (Debian package, installed here if absent and apt-get is usable) reads the
+same ledger converted to its journal (:mod:`vers_hledger`), budget as periodic
+transactions; before timing, both tools must agree on the result of the exercice.
+Without hledger its lines are skipped, saying so.
+
+Rounds: :data:`TOURS` pairs, a single one at 100 000 to keep ``make bench`` within a
+few minutes (set ``COMMUNS_BENCH_TOURS=5,3`` for more pairs at 10 000 and 100 000).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from grands_livres import ledger, without_plugins
+from mesures import Mesure, median
+from vers_hledger import find_hledger, journal, resultat_hledger
+
+TITRE = "Commandes entières, côte à côte avec hledger et bean-check"
+TAILLES = (10_000, 100_000)
+TOURS = {10_000: 3, 100_000: 1}
+EXERCICE = "2026"  # a complete exercice of the generated ledgers (2025 to 2027)
+FUTUR = "2027"  # the current one, for the cash plan
+
+
+@dataclass(frozen=True)
+class Cible:
+    """One line of the table: our command against its counterpart, target on the ratio."""
+
+    nom: str
+    reference: str
+    cible: float
+    cache: bool = True
+
+
+@dataclass
+class Temps:
+    mur: float
+    cpu: float
+    memoire_ko: int
+
+
+def _bin(name: str) -> str:
+    return str(Path(sys.executable).parent / name)
+
+
+def _process(command: list[str], cache: bool = True, cwd: Path | None = None) -> Temps:
+    """One fresh process: wall and CPU seconds, peak memory; output discarded."""
+    env = dict(os.environ, COLUMNS="120", NO_COLOR="1")
+    if not cache:
+        env["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd
+    )
+    _pid, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+    if process.stderr:
+        process.stderr.close()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} : code {process.returncode}\n{stderr[-2000:]}")
+    return Temps(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+
+
+def _paired(ours: list[str], theirs: list[str], rounds: int, cache: bool) -> dict[str, float]:
+    """Alternate both commands ``rounds`` times (with the cache, after a first run of ours
+    that writes or checks Beancount's cache)."""
+    if cache:
+        _process(ours, cache)
+    cpu_ratios, wall_ratios, ours_cpu, theirs_cpu, memory = [], [], [], [], []
+    for index in range(rounds):
+        order = [(ours, True), (theirs, False)]
+        if index % 2:
+            order.reverse()
+        times = {}
+        for command, mine in order:
+            times[mine] = _process(command, cache)
+        cpu_ratios.append(times[True].cpu / times[False].cpu)
+        wall_ratios.append(times[True].mur / times[False].mur)
+        ours_cpu.append(times[True].cpu)
+        theirs_cpu.append(times[False].cpu)
+        memory.append(times[True].memoire_ko / times[False].memoire_ko)
+    return {
+        "ratio": median(cpu_ratios),
+        "mur": median(wall_ratios),
+        "nous": median(ours_cpu),
+        "eux": median(theirs_cpu),
+        "memoire": median(memory),
+    }
+
+
+def _nombre(n: int) -> str:
+    return f"{n // 1000}k"
+
+
+TABLEAU: list[tuple[str, str, dict[int, tuple[float, float | None]]]] = []
+"""Rows of the issue's table: (command, counterpart, {size: (ratio, target)})."""
+
+
+def _lines(main: Path, hledger_journal: Path | None, hledger: str | None, xlsx: Path):
+    communs = _bin("communs")
+    f = ["-f", str(main)]
+    bean_check = [_bin("bean-check"), str(main)]
+    lines: list[tuple[Cible, list[str], list[str] | None]] = []
+
+    def h(*args: str) -> list[str] | None:
+        if hledger is None or hledger_journal is None:
+            return None
+        return [hledger, "-f", str(hledger_journal), *args]
+
+    resultat = [communs, "resultat", *f, "--exercice", EXERCICE]
+    tresorerie = [communs, "tresorerie", *f]
+    forecast = h("bal", "-M", "--forecast", "-p", FUTUR, "^Actif:5")
+    lines += [
+        (Cible("communs resultat", "hledger is -Y", 1.0), resultat, h("is", "-Y", "-p", EXERCICE)),
+        (
+            Cible("communs bilan", "hledger bs", 1.0),
+            [communs, "bilan", *f, "--exercice", EXERCICE],
+            h("bs", "-p", EXERCICE),
+        ),
+        (
+            Cible("communs balance", "hledger bal", 1.0),
+            [communs, "balance", *f, "--exercice", EXERCICE],
+            h("bal", "-p", EXERCICE),
+        ),
+        (
+            Cible("communs budget", "hledger bal --budget", 1.0),
+            [communs, "budget", *f, "--exercice", EXERCICE],
+            h("bal", "--budget", "-p", EXERCICE),
+        ),
+        (Cible("communs tresorerie", "hledger bal -M --forecast", 1.0), tresorerie, forecast),
+        (Cible("communs resultat", "bean-check", 1.2), resultat, bean_check),
+        (
+            Cible("communs verifier", "bean-check", 1.2),
+            [communs, "verifier", str(main)],
+            bean_check,
+        ),
+        (
+            Cible("communs export xlsx", "bean-check", 2.0),
+            [
+                communs,
+                "export",
+                "xlsx",
+                *f,
+                "--exercice",
+                EXERCICE,
+                "--sortie",
+                str(xlsx),
+                "--ecraser",
+            ],
+            bean_check,
+        ),
+        (
+            Cible("bean-check avec nos greffons", "sans (sans cache)", 1.05, cache=False),
+            bean_check,
+            [_bin("bean-check"), str(without_plugins(main))],
+        ),
+        (
+            Cible("communs resultat sans cache", "hledger is -Y", 1.0, cache=False),
+            resultat,
+            h("is", "-Y", "-p", EXERCICE),
+        ),
+        (
+            Cible("communs tresorerie sans cache", "hledger bal --forecast", 1.0, cache=False),
+            tresorerie,
+            forecast,
+        ),
+    ]
+    return lines
+
+
+def _agree(main: Path, hledger: str, hledger_journal: Path) -> str:
+    """Both tools give the same result for the exercice, or raise."""
+    done = subprocess.run(
+        [_bin("communs"), "resultat", "-f", str(main), "--exercice", EXERCICE, "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    ours = Decimal(json.loads(done.stdout)["totaux"]["resultat"])
+    start, end = f"{EXERCICE}-01-01", f"{int(EXERCICE) + 1}-01-01"
+    theirs = resultat_hledger(hledger, hledger_journal, start, end)
+    if ours != theirs:
+        raise RuntimeError(f"résultat {EXERCICE} : communs {ours}, hledger {theirs}")
+    return f"résultat {EXERCICE} identique ({ours} €)"
+
+
+def _rounds() -> dict[int, int]:
+    asked = os.environ.get("COMMUNS_BENCH_TOURS")
+    if not asked:
+        return TOURS
+    small, large = (int(part) for part in asked.split(","))
+    return {TAILLES[0]: small, TAILLES[1]: large}
+
+
+def measure(transactions: int, rounds: int, hledger: str | None, note: str) -> list[Mesure]:
+    main = ledger(transactions)
+    hledger_journal = journal(main) if hledger else None
+    if hledger and hledger_journal:
+        note = f"{note} ; {_agree(main, hledger, hledger_journal)}"
+    mesures = []
+    label = _nombre(transactions)
+    with tempfile.TemporaryDirectory(prefix="communs-bench-xlsx-") as folder:
+        xlsx = Path(folder) / "classeur.xlsx"
+        for cible, ours, theirs in _lines(main, hledger_journal, hledger, xlsx):
+            if theirs is None:
+                mesures.append(
+                    Mesure(f"{cible.nom} / {cible.reference}, {label}", 0.0, "×", details=note)
+                )
+                continue
+            figures = _paired(ours, theirs, rounds, cible.cache)
+            mesures.append(
+                Mesure(
+                    f"{cible.nom} / {cible.reference}, {label}",
+                    figures["ratio"],
+                    "×",
+                    cible.cible,
+                    details=f"CPU, médiane de {rounds} paires ({figures['nous']:.2f} s contre "
+                    f"{figures['eux']:.2f} s) ; mur {figures['mur']:.2f}×"
+                    + (
+                        f" ; mémoire {figures['memoire']:.2f}×"
+                        if cible.reference == "bean-check"
+                        else ""
+                    ),
+                )
+            )
+            _record(cible, transactions, figures["ratio"])
+            if cible.nom == "communs resultat" and cible.reference == "bean-check":
+                mesures.append(
+                    Mesure(
+                        f"Mémoire de pointe communs resultat / bean-check, {label}",
+                        figures["memoire"],
+                        "×",
+                        1.10,
+                        details="RSS maximale, médiane des paires",
+                    )
+                )
+                _record(
+                    Cible("mémoire communs resultat", "bean-check", 1.10),
+                    transactions,
+                    figures["memoire"],
+                )
+    mesures.append(Mesure(f"hledger, {label}", 0.0, "×", details=note))
+    return mesures
+
+
+def _record(cible: Cible, transactions: int, ratio: float) -> None:
+    for nom, reference, figures in TABLEAU:
+        if (nom, reference) == (cible.nom, cible.reference):
+            figures[transactions] = (ratio, cible.cible)
+            return
+    TABLEAU.append((cible.nom, cible.reference, {transactions: (ratio, cible.cible)}))
+
+
+def tableau():
+    """The issue's table: our ratios at 10k and 100k, each target met or missed."""
+    from rich.table import Table
+
+    grid = Table(
+        title="Commandes entières (rapports de temps CPU, processus neufs)", title_justify="left"
+    )
+    grid.add_column("commande")
+    grid.add_column("contre")
+    for size in TAILLES:
+        grid.add_column(_nombre(size), justify="right")
+    for nom, reference, figures in TABLEAU:
+        cells = []
+        for size in TAILLES:
+            if size not in figures:
+                cells.append("—")
+                continue
+            ratio, cible = figures[size]
+            verdict = "[green]tenue[/]" if ratio <= cible else "[bold red]manquée[/]"
+            cells.append(f"{ratio:.2f}× (cible ≤ {cible:g}) {verdict}")
+        grid.add_row(nom, reference, *cells)
+    return grid
+
+
+def run() -> list[Mesure]:
+    TABLEAU.clear()
+    hledger, note = find_hledger()
+    rounds = _rounds()
+    return [m for size in TAILLES for m in measure(size, rounds[size], hledger, note)]
