@@ -36,7 +36,8 @@ Not run, each reported as a skipped test with its reason (:func:`_raison_de_ne_p
 ``communs fava`` (serves until Ctrl+C), synopsis lines (``[--option]``, ``FICHIER``,
 ``…``), programs other than ``communs`` and ``bean-check`` (``git``, ``make``, ``pip``,
 ``ssh``, ``cp``…), ``communs budget comparer`` with a Git revision (``HEAD~1:``, ``ag-2026:``:
-the chapter's Git history is not in the example), and the few commands of
+the chapter's Git history is not in the example; its refusal outside a Git repository does
+run, the copy being in none), and the few commands of
 :data:`HORS_EXEMPLE`, which show a ledger or a file made for the page.
 
 Chapters run in parallel (one thread per core), each in its own copy; only the chapters of
@@ -245,7 +246,10 @@ def _raison_de_ne_pas_lancer(etape: Etape) -> str | None:
     mots = _sans_tuyau(etape)
     if mots[1:2] == ["fava"]:
         return "communs fava sert les pages jusqu'à Ctrl+C"
-    if mots[1:3] == ["budget", "comparer"] and any(":" in mot for mot in mots[3:]):
+    # The refusal outside a Git repository runs: the copy is in none.
+    hors_depot = "n'est pas dans un dépôt git" in " ".join(etape.sortie)
+    revision = any(":" in mot for mot in mots[3:])
+    if mots[1:3] == ["budget", "comparer"] and revision and not hors_depot:
         return "lit une révision Git (historique du chapitre, absent de la copie de l'exemple)"
     return None
 
