@@ -369,7 +369,13 @@ def _jouer_chapitre(chapitre: str, base: Path) -> dict[tuple[str, int, int], Res
     resultats = {}
     etapes = ETAPES[chapitre]
     for etape, suivante in itertools.zip_longest(etapes, etapes[1:]):
-        resultat = session.jouer(etape)
+        try:
+            resultat = session.jouer(etape)
+        except (OSError, subprocess.TimeoutExpired) as erreur:
+            # Only this command's test fails (a step of the shell: the commands after it).
+            resultat = Resultat(
+                [etape.texte], session.dossier, -1, f"{type(erreur).__name__}: {erreur}"
+            )
         if resultat is not None:
             resultats[etape.cle] = resultat
         if suivante is None or suivante.bloc != etape.bloc:
@@ -411,6 +417,7 @@ def _ident(etape: Etape) -> str:
 def test_commande_du_guide(
     etape: Etape, resultats_docs: dict[tuple[str, int, int], Resultat]
 ) -> None:
+    """The command runs as the guide shows it: exit code, no traceback, same amounts."""
     raison = _raison_de_ne_pas_lancer(etape)
     if raison is not None:
         pytest.skip(raison)
@@ -448,3 +455,52 @@ def test_montants_reconnus() -> None:
         "2863.00",
         "2535.00",
     ]
+
+
+def test_lecture_d_un_chapitre(tmp_path: Path) -> None:
+    """Commands, outputs, expected codes and skips read from a small chapter."""
+    chapitre = tmp_path / "essai.md"
+    chapitre.write_text(
+        "Texte.\n\n"
+        "```sh\n"
+        "E=examples/association/main.beancount   # le grand livre\n"
+        "communs bilan -f $E --sortie bilan.xlsx\n"
+        "```\n\n"
+        "```text\n"
+        "$ communs resultat -f $E -e 2025 --au 2026-03-01\n"
+        "Erreur : --au 2026-03-01 est hors de l'exercice 2025\n"
+        "$ communs bilan --format xlsx\n"
+        "Erreur : le format xlsx s'écrit dans un fichier\n"
+        "$ echo $?\n"
+        "2\n"
+        "$ git status\n"
+        "```\n\n"
+        "  ```console\n"
+        "  $ communs verifier\n"
+        "  2024.beancount:12: Compte inconnu\n"
+        "  $ communs budget -f $E | grep 6132\n"
+        "  6132   Loyer   1 234,56   2 000,00\n"
+        "  $ communs tresorerie [--mois 12]\n"
+        "  ```\n",
+        encoding="utf-8",
+    )
+    etapes = _etapes(chapitre)
+    assert [(e.ligne, e.texte) for e in etapes] == [
+        (4, "E=examples/association/main.beancount   # le grand livre"),
+        (5, "communs bilan -f $E --sortie bilan.xlsx"),
+        (9, "communs resultat -f $E -e 2025 --au 2026-03-01"),
+        (11, "communs bilan --format xlsx"),
+        (13, "echo $?"),
+        (15, "git status"),
+        (19, "communs verifier"),
+        (21, "communs budget -f $E | grep 6132"),
+        (23, "communs tresorerie [--mois 12]"),
+    ]
+    commandes = {e.ligne: e for e in etapes if e.est_une_commande}
+    assert sorted(commandes) == [5, 9, 11, 15, 19, 21, 23]
+    assert [_code_attendu(commandes[n]) for n in (5, 9, 11, 19, 21)] == [0, 1, 2, 1, 0]
+    assert _sans_tuyau(commandes[21]) == ["communs", "budget", "-f", "$E"]
+    assert _montants("\n".join(commandes[21].sortie)) == ["1 234,56", "2 000,00"]
+    assert _raison_de_ne_pas_lancer(commandes[15]) is not None
+    assert _raison_de_ne_pas_lancer(commandes[23]) is not None
+    assert _raison_de_ne_pas_lancer(commandes[21]) is None
