@@ -388,13 +388,13 @@ def resultats_docs(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[tuple[str, int, int], Resultat]:
     """Run the chapters of the selected tests, in parallel, each in its own copy."""
-    choisis = sorted(
-        {
-            item.callspec.params["etape"].chapitre
-            for item in request.session.items
-            if item.name.startswith("test_commande_du_guide[")
-        }
-    )
+    noms = {
+        item.callspec.params["etape"].chapitre
+        for item in request.session.items
+        if item.name.startswith("test_commande_du_guide[")
+    }
+    # The longest chapters first, so that the threads finish together.
+    choisis = sorted(noms, key=lambda nom: -len(ETAPES[nom]))
     resultats: dict[tuple[str, int, int], Resultat] = {}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         for part in pool.map(
