@@ -1,4 +1,4 @@
-"""Invariants of the statements (DESIGN.md), on the example association (exercices 2024,
+"""Design invariants of the statements, on the example association (exercices 2024,
 2025, 2026) and, as Hypothesis properties, on small random balanced ledgers:
 
 - total actif = total passif;

@@ -110,7 +110,7 @@ _CLASS_1 = {
 
 
 def _allowed_natures(code: str) -> set[str]:
-    """Natures a code may have given its class and chapter (DESIGN.md, tests/reference).
+    """Natures a code may have given its class and chapter (plan comptable, tests/reference).
 
     Whether it is a heading is checked separately (``titre`` is allowed everywhere here).
     """
@@ -421,7 +421,7 @@ def test_identifiants_de_lignes_uniques_par_variante() -> None:
 
 
 def test_totaux_nommes_du_contrat_presents() -> None:
-    """DESIGN.md: the statements carry these named totals."""
+    """The statements carry the named totals that exports and checks rely on."""
     result = _yaml("compte_de_resultat.yaml")
     for version in VERSIONS:
         ids = set(_all_ids(result["variantes"][version]))

@@ -1,6 +1,6 @@
 """Account codes read from Beancount account names.
 
-The naming convention (DESIGN.md): a *coded* component is ``CODE`` or
+The naming convention (docs/convention.md): a *coded* component is ``CODE`` or
 ``CODE-Libelle`` where CODE is the account number; an account's code is the
 code of its deepest coded component; uncoded components below it are user
 sub-accounts that inherit it.
