@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -438,3 +439,24 @@ def test_cle_de_contenu(tmp_path: Path) -> None:
     assert key() == first
     _append(config, "# commentaire\n")
     assert key() != first
+
+
+def test_communs_ecrit_le_cache_sous_le_seuil_de_beancount(tmp_path: Path) -> None:
+    """Beancount writes its cache only for loads over 1 s; with the garbage collector paused
+    our loads of a 10 000-entry ledger take less, so communs never wrote it and paid the
+    full load on every command. ``load_raw`` lowers that threshold (here to 0, in a fresh
+    process so that Beancount's module state is its own)."""
+    path = write_ledger(tmp_path, BODY)
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from communs_ledger import chargement\n"
+        "chargement.CACHE_THRESHOLD = 0.0\n"
+        "chargement.load_raw(Path(sys.argv[1]))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "BEANCOUNT_DISABLE_LOAD_CACHE"}
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / ".main.beancount.picklecache").exists()
