@@ -21,6 +21,7 @@ each ≤ 10 % of the load time.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from grands_livres import ledger
@@ -112,6 +113,11 @@ def prepare(main: Path) -> Path:
         link = target / path.name
         if path.name == "main.beancount":  # a copy: the config is found beside it
             link.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+        elif path.is_dir() and not path.is_symlink():
+            # copied: side files must be inside the association's folder (no link out)
+            if link.is_symlink():
+                link.unlink()
+            shutil.copytree(path, link, dirs_exist_ok=True)
         elif not link.exists():
             link.symlink_to(path)
     years = sorted(int(p.stem) for p in source.glob("20??.beancount"))

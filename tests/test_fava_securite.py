@@ -210,7 +210,7 @@ def test_communs_fava_dit_lecture_seule_ou_ecriture_et_previent_hors_boucle_loca
 ) -> None:
     defaut = _sortie_de_communs_fava(piege)
     assert "Lecture seule (pour modifier depuis Fava : --ecriture)." in defaut
-    assert "Attention" not in defaut
+    assert "Attention : Fava est ouvert" not in defaut
     reseau = _sortie_de_communs_fava(piege, "--hote", "0.0.0.0", "--ecriture")
     assert "Modifications autorisées depuis Fava (--ecriture)." in reseau
     assert "Attention : Fava est ouvert à toute machine qui peut joindre 0.0.0.0" in reseau
