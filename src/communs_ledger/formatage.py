@@ -6,22 +6,18 @@ values and rounds to the cent only here, at display.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from .montants import round_to
 
 THOUSANDS = "\u202f"  # espace fine insécable
 BEFORE_UNIT = "\u00a0"  # espace insécable
-CENT = Decimal("0.01")
-
-
-def to_cent(value: Decimal) -> Decimal:
-    """Round half-up to the cent (the rule used everywhere at display)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def nombre(value: Decimal | int, decimals: int = 2) -> str:
     """``Decimal('-1234.5')`` → ``-1 234,50``."""
     quantum = Decimal(1).scaleb(-decimals)
-    rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    rounded = round_to(Decimal(value), quantum)
     if rounded == 0:
         rounded = abs(rounded)
     sign = "-" if rounded < 0 else ""

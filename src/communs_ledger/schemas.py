@@ -29,10 +29,11 @@ import re
 import types
 import typing
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 from typing import Any, TypeVar
 
+from .montants import lire_decimal, to_cent
 from .sources import Location, SourceError
 from .yaml_lignes import YamlDocument, load_yaml
 
@@ -271,31 +272,6 @@ NOMBRE_MAXIMUM = Decimal(10) ** 12
 typo (``1e30``, a pasted IBAN) rather than an amount or a rate."""
 
 
-def lire_decimal(value: Any) -> Decimal | None:
-    """The number a raw YAML value writes (``1234.50``, ``"1 234,50 €"``), or None.
-
-    Exponents (``1e30``), infinities and NaN are not numbers here: a side file's
-    amounts and rates are written in plain digits."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, int):
-        number = Decimal(value)
-    elif isinstance(value, str):
-        text = value.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
-        text = text.removesuffix("€").replace(",", ".")
-        if not text or any(char not in "0123456789.+-_" for char in text):
-            return None
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            return None
-    else:
-        return None
-    return number if number.is_finite() else None
-
-
 _NOT_PLAIN = re.compile(r"[+-]?(\d[\d_]*(\.\d*)?e[+-]?\d+|\.?(inf|infinity|nan))")
 
 
@@ -330,7 +306,7 @@ def valider_montant(value: Any) -> Any:
         from .formatage import montant
 
         thousands = number.scaleb(3).to_integral_value()
-        cents = number.quantize(Decimal("0.01"))
+        cents = to_cent(number, ROUND_HALF_EVEN)
         message = (
             f"montant « {written} » ambigu : pour {montant(thousands)}, écrivez {thousands} "
             f"(sans séparateur de milliers) ; pour {montant(cents)}, écrivez {cents} (deux "

@@ -48,12 +48,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+from ..montants import HUNDRED
 from ..schemas import Schema, champ, charger_fichier
 from ..sources import Location, SourceError
 
 NON_AFFECTE = "non_affecte"
 """Reserved name of the share that stays with no project."""
-HUNDRED = Decimal(100)
 _CODE = re.compile(r"^[A-Za-z0-9_-]+$")
 _FAR_PAST = datetime.date.min
 _FAR_FUTURE = datetime.date.max

@@ -20,33 +20,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
+from ..montants import HUNDRED, ZERO, split_largest_remainder
 from ..rapports.mouvements import Mouvement
 from .cles import NON_AFFECTE, Cle, Cles
 
-CENT = Decimal("0.01")
-HUNDRED = Decimal(100)
-ZERO = Decimal(0)
 CONVENTION_KEY = "convention"
 
 
 def partager(montant: Decimal, parts: Sequence[tuple[str, Decimal]]) -> list[Decimal]:
     """``montant`` split by per cent ``parts`` (adding up to 100), largest remainder
     to the cent; the result adds up to ``montant`` exactly (same order as ``parts``)."""
-    sign = -1 if montant < 0 else 1
-    total = abs(montant)
-    exact = [total * percent / HUNDRED for _name, percent in parts]
-    shares = [value.quantize(CENT, rounding=ROUND_DOWN) for value in exact]
-    left = total - sum(shares, ZERO)
-    order = sorted(range(len(parts)), key=lambda i: (-(exact[i] - shares[i]), i))
-    cents = int(left / CENT)
-    for rank in range(cents):
-        shares[order[rank % len(order)]] += CENT
-    rest = left - cents * CENT  # below a cent: the amount itself had more decimals
-    if rest and order:
-        shares[order[0]] += rest
-    return [sign * share for share in shares]
+    return split_largest_remainder(montant, [percent for _name, percent in parts], HUNDRED)
 
 
 def est_charge(code: str | None) -> bool:

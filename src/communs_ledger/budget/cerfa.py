@@ -57,6 +57,7 @@ from ..codes import parse_account
 from ..config import TYPES_FINANCEUR
 from ..exercices import Exercice, french_date
 from ..formatage import montant
+from ..montants import ZERO
 from ..plan import Chart, fold, load_chart, load_data_yaml
 from ..rapports.entete import sous_titre
 from ..rapports.modeles import longest_prefix
@@ -65,7 +66,6 @@ from .fichier import LigneBudget, VersionBudget, ligne_id
 
 LAYOUT_FILE = "cerfa_12156.yaml"
 COLONNE = "montant"
-ZERO = Decimal(0)
 FUNDER_KEY = "type_financeur"
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..exercices import Exercice, french_date
+from ..montants import ZERO
 from ..plan import Chart, load_chart
 from ..rapports.entete import sous_titre
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
@@ -38,7 +39,6 @@ from .cerfa import libelle_du_code
 from .fichier import BudgetExercice, LigneBudget, VersionBudget, ligne_id, load_budget_file
 from .suivi import ecart_relatif
 
-ZERO = Decimal(0)
 GIT_TIMEOUT = 60
 Cle = tuple[str, str | None]
 

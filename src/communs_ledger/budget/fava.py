@@ -48,15 +48,15 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ..codes import parse_account
+from ..montants import to_cent
 from .fichier import Budgets, LigneBudget
 from .realise import budgetable, sens
 
-CENT = Decimal("0.01")
 ONE_DAY = datetime.timedelta(days=1)
 MONTHLY = "monthly"
 DAILY = "daily"
@@ -128,7 +128,7 @@ def _pieces(line: LigneBudget, signe: int, fichier: str, version: str) -> list[_
             pieces.append(_Piece(debut, fin, True, amount, *where))
         else:  # a month cut by the exercice: a cent share per day, the rest on the last day
             days = (fin - debut).days + 1
-            share = (amount / days).quantize(CENT, rounding=ROUND_HALF_UP)
+            share = to_cent(amount / days)
             pieces.append(_Piece(debut, fin - ONE_DAY, False, share, *where))
             pieces.append(_Piece(fin, fin, False, amount - share * (days - 1), *where))
     return pieces

@@ -43,12 +43,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ..exercices import Exercice
+from ..montants import to_cent
 from ..plan import comptes_en_deduction, load_chart, natures
 from ..schemas import Schema, champ, validate, valider_montant
 from ..sources import Location, SourceError, display_path
@@ -155,7 +156,7 @@ class LigneBudget:
                 elapsed = (day - debut).days + 1
                 length = (fin - debut).days + 1
                 share = amount * elapsed / length
-                total += share.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+                total += to_cent(share)
         return total
 
 

@@ -27,9 +27,9 @@ from decimal import Decimal
 from ..analytique.cles import Cle, Cles
 from ..analytique.repartition import partager
 from ..formatage import montant
+from ..montants import ZERO
 from .fichier import LigneBudget
 
-ZERO = Decimal(0)
 CHARGES_FIXES = "charges_fixes_fonctionnement"
 FRAIS_FINANCIERS = "frais_financiers"
 AUTRES = "autres_charges_indirectes"

@@ -24,18 +24,18 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 from ..exercices import Exercice, french_date
 from ..formatage import montant as format_montant
+from ..montants import round_to, to_cent
 from ..rapports.mouvements import Mouvement
 from ..rapports.source import RapportImpossible
 from .fichier import BudgetExercice, LigneBudget, VersionBudget, load_budget_file
 from .realise import rattacher
 
 UN_EURO = Decimal(1)
-CENT = Decimal("0.01")
 BUDGET = "budget"
 REALISE = "realise"
 
@@ -47,10 +47,6 @@ class NouveauBudget:
     texte: str
     lignes: int
     notes: list[str] = field(default_factory=list)
-
-
-def _arrondi(value: Decimal, pas: Decimal = UN_EURO) -> Decimal:
-    return value.quantize(pas, rounding=ROUND_HALF_UP)
 
 
 def _ecrit(value: Decimal) -> str:
@@ -99,7 +95,7 @@ def _reecrire_profil(texte: str, ancien: Decimal, nouveau: Decimal) -> str:
     values = [Decimal(m[2]) for m in matches]
     if not values or sum(values) != ancien:
         return texte  # weights or a list of months: nothing to scale
-    scaled = [_arrondi(v * nouveau / ancien, CENT) for v in values]
+    scaled = [to_cent(v * nouveau / ancien) for v in values]
     scaled[-1] += nouveau - sum(scaled)
     out, last = [], 0
     for match, value in zip(matches, scaled, strict=True):
@@ -217,7 +213,7 @@ def nouveau_budget(
                     f"aucun réalisé en {budget.exercice.code} : montant du budget "
                     f"({format_montant(ligne.montant)}) repris, à vérifier"
                 )
-        montant = _arrondi(base * facteur)
+        montant = round_to(base * facteur, UN_EURO)
         body.extend(_texte_de_ligne(source, ligne, montant, annees, commentaire))
     if attached is not None:
         for account, amount in sorted(attached.hors_budget.items()):
@@ -228,7 +224,7 @@ def nouveau_budget(
                 continue
             body.append(f"      # hors budget en {budget.exercice.code} : {account}")
             body.append(f'      - compte: "{code}"')
-            body.append(f"        montant: {_ecrit(_arrondi(amount * facteur))}")
+            body.append(f"        montant: {_ecrit(round_to(amount * facteur, UN_EURO))}")
     if depuis == REALISE and derniere_ecriture and derniere_ecriture < budget.exercice.fin:
         notes.append(
             f"L'exercice {budget.exercice.code} est en cours (dernière écriture le "

@@ -20,15 +20,15 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
 from ..exercices import MOIS, Exercice
 from ..formatage import montant as format_montant
+from ..montants import lire_decimal, split_proportionally
 from ..plan import fold
 
-CENT = Decimal("0.01")
 Echeance = tuple[datetime.date, datetime.date, Decimal]
 
 
@@ -86,7 +86,7 @@ class Profil:
 def _number(value: Any, what: str) -> Decimal:
     """A number of the profile; French writing accepted (``1 300``, ``1300,50``); no
     exponent, infinity nor NaN; an amount has at most two decimals."""
-    from ..schemas import NOMBRE_MAXIMUM, lire_decimal, valider_montant
+    from ..schemas import NOMBRE_MAXIMUM, valider_montant
 
     number = lire_decimal(value)
     if number is None or abs(number) >= NOMBRE_MAXIMUM:
@@ -154,20 +154,11 @@ def _month_index(designation: Any, months: list[tuple[datetime.date, datetime.da
     return candidates[0]
 
 
-def _spread(total: Decimal, weights: list[Decimal]) -> list[Decimal]:
-    """Shares of ``total`` proportional to ``weights``, to the cent, summing exactly."""
-    whole = sum(weights)
-    shares = [(total * w / whole).quantize(CENT, rounding=ROUND_HALF_UP) for w in weights]
-    last = max(i for i, w in enumerate(weights) if w)
-    shares[last] += total - sum(shares)
-    return shares
-
-
 def repartir(total: Decimal, profil: Profil, exercice: Exercice) -> tuple[Echeance, ...]:
     """The periods and amounts of an annual ``total`` under ``profil``."""
     months = mois_de(exercice)
     if profil.genre == "uniforme":
-        shares = _spread(total, [Decimal(1)] * len(months))
+        shares = split_proportionally(total, [Decimal(1)] * len(months))
         return tuple((d, f, s) for (d, f), s in zip(months, shares, strict=True))
     if profil.genre == "saisonnier":
         if len(profil.poids) != len(months):
@@ -175,11 +166,11 @@ def repartir(total: Decimal, profil: Profil, exercice: Exercice) -> tuple[Echean
                 f"profil saisonnier : {len(profil.poids)} poids pour {len(months)} mois "
                 "dans l'exercice"
             )
-        shares = _spread(total, list(profil.poids))
+        shares = split_proportionally(total, list(profil.poids))
         return tuple((d, f, s) for (d, f), s in zip(months, shares, strict=True) if s)
     if profil.genre == "mois" and profil.mois:
         indexes = sorted({_month_index(m, months) for m in profil.mois})
-        shares = _spread(total, [Decimal(1)] * len(indexes))
+        shares = split_proportionally(total, [Decimal(1)] * len(indexes))
         return tuple((*months[i], s) for i, s in zip(indexes, shares, strict=True))
     if profil.genre == "mois":
         by_index: dict[int, Decimal] = {}

@@ -44,6 +44,7 @@ from typing import Any
 from ..codes import parse_account
 from ..exercices import MOIS, MOIS_COURTS, Exercice, french_date
 from ..formatage import montant
+from ..montants import ZERO
 from ..plan import Chart, load_chart
 from ..rapports.comptes import libelle_compte
 from ..rapports.entete import avertissements_devises, sous_titre
@@ -63,7 +64,6 @@ from .regles import (
     evaluer,
 )
 
-ZERO = Decimal(0)
 _DAY = datetime.timedelta(days=1)
 
 BUDGET_ANNUEL = "budget_annuel"

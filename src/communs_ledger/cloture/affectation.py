@@ -28,9 +28,9 @@ from typing import Any
 
 from ..codes import parse_account
 from ..exercices import Exercice
+from ..montants import ZERO
 from ..rapports.source import Source
 
-ZERO = Decimal(0)
 META_AFFECTATION = "affectation"
 CODE_REPORT_CREDITEUR = "110"
 CODE_REPORT_DEBITEUR = "119"

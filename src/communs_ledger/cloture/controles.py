@@ -29,13 +29,13 @@ from typing import Any
 from ..codes import parse_account
 from ..exercices import Exercice, french_date
 from ..formatage import montant, pluriel
+from ..montants import ZERO
 from ..plan import load_chart
 from ..rapports.mouvements import FORECAST_TAG
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport
 from ..rapports.source import RapportImpossible, Source
 from ..sources import display_path
 
-ZERO = Decimal(0)
 LIBELLE_ATTENTE = "comptes d'attente"
 MAX_DETAILS = 8
 

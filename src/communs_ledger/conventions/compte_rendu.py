@@ -44,6 +44,7 @@ from ..budget.cerfa import Financeurs, ModeleCerfa, modele_cerfa, ouvertures
 from ..budget.fichier import Budgets, LigneBudget
 from ..exercices import french_date
 from ..formatage import montant
+from ..montants import ZERO
 from ..plan import load_data_yaml
 from ..rapports.entete import avertissements_devises
 from ..rapports.modeles import longest_prefix
@@ -54,7 +55,6 @@ from .emploi import avertissement_repartition, emplois, hors_periode
 from .fichier import Convention, Conventions
 
 LAYOUT_FILE = "cerfa_15059.yaml"
-ZERO = Decimal(0)
 PREVISION, REALISATION, ECART, ECART_PCT = "prevision", "realisation", "ecart", "ecart_pct"
 EXCEDENT, AUTOFINANCEMENT = "excedent", "autofinancement"
 # the JSON's « totaux » (the report's main column): both columns and the gap, suffixed

@@ -42,12 +42,11 @@ from decimal import Decimal
 
 from ..analytique.cles import Cles, cles_du_grand_livre
 from ..analytique.repartition import Repartition, est_charge, partager, repartir
+from ..montants import HUNDRED, ZERO
 from ..rapports.mouvements import Mouvement
 from ..rapports.source import RapportImpossible, Source
 from .fichier import Convention, Conventions
 
-ZERO = Decimal(0)
-HUNDRED = Decimal(100)
 PREFIXE_ENGAGEMENTS = "689"  # dotations aux fonds dédiés: not a use of the resource
 PREFIXE_CONTRIBUTIONS = "86"
 

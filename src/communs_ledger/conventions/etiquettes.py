@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..montants import ZERO
 from ..rapports.mouvements import Mouvement
 from ..sources import Location, SourceError, display_path
 from .fichier import META_KEY, Convention, Conventions, Echeance, SuiviConvention
@@ -41,7 +42,6 @@ from .fichier import META_KEY, Convention, Conventions, Echeance, SuiviConventio
 AVANT_OUVERTURE = datetime.timedelta(days=92)
 APRES_ECHEANCE = datetime.timedelta(days=183)
 ECART_DE_DATE = datetime.timedelta(days=183)
-ZERO = Decimal(0)
 
 
 def _location(meta: Any) -> Location:

@@ -88,7 +88,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +96,7 @@ from ..codes import parse_account
 from ..config import TypeFinanceur
 from ..exercices import Exercice
 from ..formatage import montant as format_montant
+from ..montants import HUNDRED, to_cent
 from ..plan import load_chart
 from ..rapports.mouvements import Mouvement
 from ..schemas import Schema, champ, charger_fichier, valider_montant
@@ -103,8 +104,6 @@ from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument
 
 META_KEY = "convention"
-CENT = Decimal("0.01")
-HUNDRED = Decimal(100)
 DELAI_PAIEMENT = 60  # days: payment term of a subsidy (loi 2021-875)
 MOIS_COMPTE_RENDU = 6  # compte-rendu within six months after the exercice
 CODE_PRODUIT_DEFAUT = "741"  # forecast account of a convention without `compte`
@@ -497,10 +496,6 @@ def _moves_treasury(entry: Any) -> bool:
 # --- Loading ----------------------------------------------------------------------------
 
 
-def _round(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def _exercice_named(context: Any, code: str, near: datetime.date) -> Exercice | None:
     """The exercice whose code is ``code`` (``2026``, ``2025-2026``), near a date."""
     calendrier = context.calendrier
@@ -691,7 +686,7 @@ def _instalments(
     if not ok:
         return None
     amounts = [
-        item.montant if item.montant is not None else _round(raw.montant * item.part / HUNDRED)
+        item.montant if item.montant is not None else to_cent(raw.montant * item.part / HUNDRED)
         for item in raw.versements
     ]
     if exact == raw.montant:

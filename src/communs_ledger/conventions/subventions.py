@@ -29,13 +29,13 @@ from decimal import Decimal
 from ..analytique.cles import Cles
 from ..exercices import Exercice, french_date
 from ..formatage import montant
+from ..montants import ZERO
 from ..rapports.entete import avertissements_devises
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from ..rapports.source import RapportImpossible, Source
 from .emploi import emplois, hors_periode
 from .fichier import Convention, Conventions
 
-ZERO = Decimal(0)
 EN_RETARD = "en retard"
 A_VENIR = "à venir"
 REMIS = "remis"

@@ -48,7 +48,8 @@ from ..analytique.repartition import partager
 from ..codes import parse_account
 from ..config import FecConfig
 from ..exercices import Exercice, french_date
-from ..formatage import montant, to_cent
+from ..formatage import montant
+from ..montants import ZERO, to_cent
 from ..plan import Chart, load_chart
 from ..rapports.comptes import est_de_bilan, libelle_compte, libelle_ecriture, piece, soldes_avant
 from ..rapports.entete import avertissements_devises
@@ -70,7 +71,6 @@ from .norme import (
     texte_propre,
 )
 
-ZERO = Decimal(0)
 LIBELLE_A_NOUVEAU = "À-nouveau"
 SANS_LIBELLE = "Écriture sans libellé"
 ZERO_FEC = "0,00"

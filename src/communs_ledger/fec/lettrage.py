@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+from ..montants import ZERO
 from ..plan import load_data_yaml
 from .norme import date_fec
 
-ZERO = Decimal(0)
 COL_LET, COL_DATE_LET = 13, 14
 
 

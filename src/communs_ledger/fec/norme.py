@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from ..formatage import to_cent
+from ..montants import to_cent
 
 COLONNES: tuple[str, ...] = (
     "JournalCode",

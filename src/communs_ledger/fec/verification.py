@@ -38,6 +38,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from ..formatage import montant, nombre, pluriel
+from ..montants import ZERO
 from .norme import (
     COLONNES,
     DATES,
@@ -48,7 +49,6 @@ from .norme import (
     lire_montant,
 )
 
-ZERO = Decimal(0)
 MOIS_MAX = 24
 VARIANTE_MONTANT_SENS = ("Montant", "Sens")
 _TRAILING_NUMBER = re.compile(r"(\d+)$")

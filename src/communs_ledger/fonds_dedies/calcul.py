@@ -50,10 +50,10 @@ from typing import Any
 
 from ..codes import parse_account
 from ..exercices import Exercice
+from ..montants import ZERO
 from ..plan import load_data_yaml
 from ..rapports.source import RapportImpossible, Source
 
-ZERO = Decimal(0)
 CONTRIBUTIONS = ("86", "87")
 
 

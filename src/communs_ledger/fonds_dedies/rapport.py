@@ -9,18 +9,15 @@ missing, account by account). Named totals (column ``n``): ``ouverture``,
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from ..codes import parse_account
 from ..conventions.emploi import avertissement_repartition
 from ..exercices import Exercice, french_date
+from ..montants import ZERO
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from ..rapports.source import Source
 from ..sources import display_path
 from .calcul import FondsDedie, calculer, conventions_du_livre, sans_convention
 from .ecritures import Ecriture, comptes_ouverts, ecritures
-
-ZERO = Decimal(0)
 
 _COLONNES = [
     Colonne("convention", "Convention", Genre.TEXTE),

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..exercices import french_date
+from ..montants import CENT
 from ..texte_beancount import chaine
 from .doublons import CLE_LIBELLE, libelle_en_meta
 from .modele import Operation, Releve
@@ -34,7 +35,6 @@ DEVISE = "EUR"
 CLE_A_REVOIR = "a_revoir"
 CLE_LIBELLE_COURT = "libelle_court"  # the bank's short label (Société Générale…)
 A_REVOIR = "aucune règle d'import ne reconnaît cette opération"
-_CENT = Decimal("0.01")
 _SANS_BALISE = str.maketrans({"<": "‹", ">": "›"})
 
 
@@ -114,7 +114,7 @@ def transaction(
 
 def _cents(value: Decimal) -> Decimal:
     """At least two decimals (``12.5`` → ``12.50``), never rounded."""
-    return value.quantize(_CENT) if value.as_tuple().exponent > -2 else value  # type: ignore[operator]
+    return value.quantize(CENT) if value.as_tuple().exponent > -2 else value  # type: ignore[operator]
 
 
 def ouverture(compte: str, jour: datetime.date) -> Any:

@@ -22,6 +22,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
+from ..montants import CENT
+
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
 _DIGITS = re.compile(r"^\d+(\.\d+)?$")
 _TOKENS = (("AAAA", "%Y"), ("AA", "%y"), ("MM", "%m"), ("JJ", "%d"))
@@ -117,7 +119,6 @@ def lire_montant(text: str, decimale: str = ",", milliers: str = " ") -> Decimal
     return -number if negative else number
 
 
-_CENT = Decimal("0.01")
 _PLAFOND = Decimal(10) ** 12  # a thousand billion euros: no association's bank line
 
 
@@ -125,7 +126,7 @@ def au_centime(number: Decimal, raw: str, conseil: str = "") -> None:
     """ValueError (French) unless ``number`` is a finite euro amount to the cent."""
     if not number.is_finite() or abs(number) >= _PLAFOND:
         raise ValueError(f"montant « {raw} » démesuré ou illisible")
-    if number != number.quantize(_CENT):
+    if number != number.quantize(CENT):
         raise ValueError(
             f"montant « {raw} » à plus de deux décimales : un montant en euros s'écrit au "
             f"centime près{conseil}"

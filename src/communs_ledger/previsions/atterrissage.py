@@ -35,6 +35,7 @@ from ..budget.fichier import BudgetExercice, Budgets, VersionBudget
 from ..budget.realise import sens
 from ..codes import parse_account
 from ..exercices import Exercice, french_date
+from ..montants import ZERO
 from ..rapports.entete import avertissements_devises, sous_titre
 from ..rapports.modeles import ModeleResultat, modele_resultat
 from ..rapports.mouvements import totaux_par_compte
@@ -50,7 +51,6 @@ from ..rapports.source import RapportImpossible, Source
 from .entrees import Entrees
 from .modele import Periode, Previsions, ResultatPrevu, Scenario
 
-ZERO = Decimal(0)
 UN_JOUR = datetime.timedelta(days=1)
 
 REALISE = "realise"

@@ -69,7 +69,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from ..analytique.repartition import partager
@@ -78,17 +78,16 @@ from ..budget.realise import Cle, Index, budgetable, sens
 from ..config import CroissanceConfig
 from ..conventions.fichier import ajouter_mois
 from ..exercices import Exercice
+from ..montants import HUNDRED, split_proportionally, to_cent
 from .flux import categorie_tresorerie
 from .modele import BASE, Entree, MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario
 
-CENT = Decimal("0.01")
 SANS_TRESORERIE = ("68", "78", "603", "713", "675", "777", "86", "87")
 
 REMPLACEE = "remplacee"  # the inputs replace the line: it contributes nothing
 COUVERTE = "couverte"  # an explicit code extends or equals the line's code: the excess
 
 
-HUNDRED = Decimal(100)
 UN_JOUR = datetime.timedelta(days=1)
 PROPRE, RECONDUIT, AUCUN = "propre", "reconduit", "aucun"
 
@@ -162,9 +161,7 @@ def reconduire(
     shift = _months_between(depuis.debut, vers.debut)
     result = []
     for line in lignes:
-        total = (line.montant * facteur(croissance, line.compte, annees)).quantize(
-            CENT, rounding=ROUND_HALF_UP
-        )
+        total = to_cent(line.montant * facteur(croissance, line.compte, annees))
         weights = [
             (str(index), amount * HUNDRED / line.montant)
             for index, (_d, _f, amount) in enumerate(line.echeances)
@@ -272,7 +269,7 @@ def parts(
             share = amount
         else:
             share = amount * _days(low, high) / _days(start, end)
-            share = share.quantize(CENT, rounding=ROUND_HALF_UP)
+            share = to_cent(share)
         if share:
             result.append((high, share))
     return result
@@ -285,13 +282,8 @@ def _scaled(
     whole = sum((amount for _day, amount in shares), Decimal(0))
     if not total or not whole:
         return []
-    result = [
-        (day, (amount * total / whole).quantize(CENT, rounding=ROUND_HALF_UP))
-        for day, amount in shares
-    ]
-    day, last = result[-1]
-    result[-1] = (day, last + total - sum((amount for _d, amount in result), Decimal(0)))
-    return [(day, amount) for day, amount in result if amount]
+    scaled = split_proportionally(total, [amount for _day, amount in shares])
+    return [(day, amount) for (day, _a), amount in zip(shares, scaled, strict=True) if amount]
 
 
 def codes_remplaces(entrees: Sequence[Any]) -> set[str]:

@@ -58,13 +58,14 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
 from ..budget.fava import Comptes
 from ..budget.realise import sens
 from ..codes import account_code
 from ..exercices import french_date
+from ..montants import ZERO, to_cent
 from ..plan import Chart, CodeState, load_chart
 from ..rapports.mouvements import FORECAST_TAG
 from ..rapports.resultat import is_result_code
@@ -78,8 +79,6 @@ from .modele import MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario
 MARQUEUR = "; Fichier généré par communs-ledger : ne pas le modifier à la main."
 """First line of every generated file: what tells it from a user's file."""
 
-CENT = Decimal("0.01")
-ZERO = Decimal(0)
 UN_JOUR = datetime.timedelta(days=1)
 MAX_MOIS = 60
 COMPTE_D_ATTENTE = "471"
@@ -279,7 +278,7 @@ class _Arrondi:
 
     def montant(self, account: str, amount: Decimal) -> Decimal:
         self.exact[account] += amount
-        target = self.exact[account].quantize(CENT, rounding=ROUND_HALF_UP)
+        target = to_cent(self.exact[account])
         posted = target - self.ecrit[account]
         self.ecrit[account] = target
         return posted
@@ -348,7 +347,7 @@ def _chaine(text: str) -> str:
 
 
 def _montant(amount: Decimal) -> str:
-    return f"{amount.quantize(CENT):.2f}"
+    return f"{to_cent(amount, ROUND_HALF_EVEN):.2f}"
 
 
 def _ligne_de_periode(periode: Periode, scenario: Scenario) -> str:

@@ -53,10 +53,11 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+from ..montants import HUNDRED, to_cent
 from ..plan import VERSIONS, load_chart
 from ..schemas import Schema, champ, charger_fichier, valider_montant
 from ..sources import Location, SourceError
@@ -64,8 +65,6 @@ from ..yaml_lignes import YamlDocument
 from .modele import MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario
 from .realise import DECAISSEMENT, ENCAISSEMENT, categories_de_tresorerie
 
-CENT = Decimal("0.01")
-HUNDRED = Decimal(100)
 COMPTE_INTERETS = "6611"
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
@@ -240,7 +239,7 @@ class Flux:
         if not self.indexation or self.debut is None:
             return self.montant
         factor = ((HUNDRED + self.indexation) / HUNDRED) ** _years_between(self.debut, day)
-        return (self.montant * factor).quantize(CENT, rounding=ROUND_HALF_UP)
+        return to_cent(self.montant * factor)
 
     def generer(self, periode: Periode) -> Previsions:
         result = Previsions()

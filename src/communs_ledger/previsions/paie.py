@@ -152,20 +152,20 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 from ..exercices import MOIS
+from ..montants import lire_decimal, to_cent
 from ..plan import VERSIONS, CodeState, load_chart
-from ..schemas import Schema, _unknown_key, champ, lire_decimal, validate, valider_montant
+from ..schemas import Schema, _unknown_key, champ, validate, valider_montant
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument, load_yaml
 from .modele import MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario, de_mois
 from .scenarios import lire_variation
 
-CENT = Decimal("0.01")
 CENT_POUR_CENT = Decimal(100)
 ETP_MAXIMUM = Decimal("1.2")
 FIN_DE_MOIS = "fin_de_mois"
@@ -189,11 +189,6 @@ CLES_SURCHARGES = (
     "aides",
 )
 """Keys a scenario may override in ``postes: {code: {…}}``."""
-
-
-def arrondi(value: Decimal) -> Decimal:
-    """To the cent, half up."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 # --- Field validators (raw YAML values; French messages) ---------------------------------
@@ -485,7 +480,7 @@ class Poste:
             year = self.brut_au.year
             while (raise_day := datetime.date(year, month, 1)) <= mois:
                 if raise_day > self.brut_au:
-                    amount = arrondi(amount * (1 + rate / CENT_POUR_CENT))
+                    amount = to_cent(amount * (1 + rate / CENT_POUR_CENT))
                 year += 1
         if self.etp != self.etp_fichier:
             return amount * self.etp / self.etp_fichier
@@ -600,7 +595,7 @@ class Paie:
                 continue
         changes = {key: values[key] for key in ("debut", "fin", "etp") if key in values}
         if "brut_mensuel" in values:
-            changes["brut_mensuel"] = arrondi(values["brut_mensuel"].appliquer(poste.brut_mensuel))
+            changes["brut_mensuel"] = to_cent(values["brut_mensuel"].appliquer(poste.brut_mensuel))
         if "taux_patronal" in values:
             changes["cotisations"] = (
                 (self.parametres.comptes.cotisations, values["taux_patronal"]),
@@ -665,7 +660,7 @@ class Paie:
                 continue
             label = f"{MOIS[month.month - 1]} {month.year}"
             whole = poste.brut_du_mois(month)
-            salary = arrondi(whole * worked / end.day)
+            salary = to_cent(whole * worked / end.day)
             resultat(end, comptes.salaires, salary, f"Salaire brut {de_mois(label)} — {name}")
             gross = salary
             for prime in poste.primes:
@@ -676,15 +671,15 @@ class Paie:
                 year_start = datetime.date(month.year, 1, 1)
                 year_end = datetime.date(month.year, 12, 31)
                 present = poste.jours_actifs(year_start, year_end)
-                thirteenth = arrondi(whole * present / ((year_end - year_start).days + 1))
+                thirteenth = to_cent(whole * present / ((year_end - year_start).days + 1))
                 resultat(end, comptes.primes, thirteenth, f"Treizième mois {month.year} — {name}")
                 gross += thirteenth
             employer = Decimal(0)
             for code, rate in poste.cotisations:
-                part = arrondi(gross * rate / CENT_POUR_CENT)
+                part = to_cent(gross * rate / CENT_POUR_CENT)
                 resultat(end, code, part, f"Cotisations patronales {de_mois(label)} — {name}")
                 employer += part
-            employee = arrondi(gross * poste.taux_salarial / CENT_POUR_CENT)
+            employee = to_cent(gross * poste.taux_salarial / CENT_POUR_CENT)
             tresorerie(
                 self.jour_de_paie(month),
                 -(gross - employee),
@@ -735,7 +730,7 @@ def _aide_du_mois(poste: Poste, aide: Aide, month: datetime.date, end: datetime.
     last = min(end, aide.fin) if aide.fin is not None else end
     if last < first:
         return Decimal(0)
-    return arrondi(aide.mensuel * poste.jours_actifs(first, last) / end.day)
+    return to_cent(aide.mensuel * poste.jours_actifs(first, last) / end.day)
 
 
 # --- Dates -------------------------------------------------------------------------------

@@ -36,11 +36,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from ..exercices import MOIS, MOIS_COURTS, french_date
 from ..formatage import montant, nombre
+from ..montants import ZERO, to_cent
 from ..rapports.entete import avertissements_devises
 from ..rapports.objets import Colonne, Genre, Graphique, Ligne, Partie, Rapport, Serie, Style
 from ..rapports.source import RapportImpossible, Source
@@ -67,8 +68,6 @@ from .realise import (
     tresorerie_reelle,
 )
 
-ZERO = Decimal(0)
-CENT = Decimal("0.01")
 MOIS_MAX = 60
 MOIS_SEUIL = 12
 REALISE, MIXTE, PREVU = "réalisé", "mixte", "prévu"
@@ -153,8 +152,8 @@ def seuil_d_alerte(
         moves = source.mouvements.entre(premier_jour(months[0]), dernier_jour(months[-1]))
         actual = tresorerie_reelle(moves, categories)
     paid = sum((actual.total(m, DECAISSEMENT) for m in months), ZERO)
-    average = (paid / len(months)).quantize(CENT, rounding=ROUND_HALF_UP)
-    amount = (factor * average).quantize(CENT, rounding=ROUND_HALF_UP)
+    average = to_cent(paid / len(months))
+    amount = to_cent(factor * average)
     factor_txt = _facteur(factor)
     span = (
         f"{de_mois(mois_long(months[0]))} à {mois_long(months[-1])}"

@@ -59,6 +59,7 @@ from ..budget.fichier import Budgets
 from ..config import CroissanceConfig
 from ..exercices import Exercice, french_date
 from ..formatage import pourcentage
+from ..montants import HUNDRED, ZERO
 from ..plan import load_chart
 from ..rapports.entete import avertissements_devises
 from ..rapports.modeles import modele_resultat
@@ -87,8 +88,6 @@ from .entrees import Entrees
 from .modele import BASE, Periode, Previsions, Scenario
 from .realise import solde_de_tresorerie
 
-ZERO = Decimal(0)
-HUNDRED = Decimal(100)
 UN_JOUR = datetime.timedelta(days=1)
 MAX_ANNEES = 10
 

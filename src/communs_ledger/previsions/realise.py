@@ -38,15 +38,14 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
 from ..codes import parse_account
+from ..montants import ZERO, to_cent
 from ..rapports.mouvements import Mouvement, Mouvements
 
-ZERO = Decimal(0)
-CENT = Decimal("0.01")
 ENCAISSEMENT = "encaissement"
 DECAISSEMENT = "decaissement"
 DETAIL_FINANCEUR = "financeur"
@@ -290,7 +289,7 @@ def classer_transaction(
         elif weight == delta:
             share = -movement.montant  # signs are clear: each counterpart its own amount
         else:
-            share = (delta * -movement.montant / weight).quantize(CENT, ROUND_HALF_UP)
+            share = to_cent(delta * -movement.montant / weight)
         allotted += share
         categorie = categories.classer(movement.code, sens)
         detail = financeur(movement.account) if categorie.detail == DETAIL_FINANCEUR else None

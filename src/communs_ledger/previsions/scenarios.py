@@ -33,14 +33,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..schemas import NOMBRE_MAXIMUM, Schema, champ, charger_fichier, lire_decimal, valider_montant
+from ..montants import HUNDRED, lire_decimal, without_spaces
+from ..schemas import NOMBRE_MAXIMUM, Schema, champ, charger_fichier, valider_montant
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument
 from .modele import BASE, Scenario
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _PERCENT = re.compile(r"^([+\-−]?)\s*(\d+(?:[.,]\d+)?)\s*%$")
-HUNDRED = Decimal(100)
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class Variation:
 def lire_variation(value: Any) -> Variation:
     """``-1700`` → new amount; ``"-30%"`` → −30 %. Raises ``ValueError`` (French)."""
     if isinstance(value, str):
-        text = value.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+        text = without_spaces(value)
         match = _PERCENT.match(text)
         if match:
             sign = -1 if match.group(1) in ("-", "−") else 1

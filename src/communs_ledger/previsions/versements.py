@@ -40,7 +40,7 @@ the conventions (:mod:`.budget_restant`).
 from __future__ import annotations
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from ..codes import parse_account
@@ -51,11 +51,11 @@ from ..conventions.fichier import (
     SuiviConvention,
     ajouter_mois,
 )
+from ..montants import to_cent
 from .modele import MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario
 from .realise import FINANCEUR_NON_PRECISE, financeur
 
 CATEGORIE = "subventions"
-CENT = Decimal("0.01")
 SURCHARGES = ("montant", "retard_mois", "retard_jours", "versements", "annulee")
 SURCHARGES_VERSEMENT = ("retard_mois", "retard_jours", "date")
 
@@ -205,10 +205,7 @@ def echeancier_scenario(
     elif "montant" in overrides:
         amount = lire_variation(overrides["montant"]).appliquer(convention.montant)
     if amount != convention.montant:
-        scaled = [
-            (e.montant * amount / convention.montant).quantize(CENT, rounding=ROUND_HALF_UP)
-            for e in echeances
-        ]
+        scaled = [to_cent(e.montant * amount / convention.montant) for e in echeances]
         scaled[-1] += amount - sum(scaled, Decimal(0))
         echeances = [
             Echeance(e.rang, e.libelle, e.date, share, e.location)

@@ -19,6 +19,7 @@ from decimal import Decimal
 from ..codes import parse_account
 from ..exercices import Exercice, french_date
 from ..formatage import montant
+from ..montants import ZERO
 from ..plan import load_chart
 from .comptes import est_de_bilan, libelle_compte, soldes_avant
 from .entete import avertissements_devises
@@ -28,7 +29,6 @@ from .periode import date_d_arrete
 from .resultats_anterieurs import note_resultats, resultats_anterieurs
 from .source import Source
 
-ZERO = Decimal(0)
 NO_CODE = "sans_numero"
 COLUMNS = ("debit", "credit", "solde_debiteur", "solde_crediteur")
 

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from ..codes import parse_account
 from ..exercices import Exercice, french_date
+from ..montants import ZERO
 from .entete import avertissements_devises
 from .modeles import LigneModele, ModeleBilan, modele_bilan
 from .mouvements import totaux_par_compte
@@ -26,7 +27,6 @@ from .objets import Colonne, Ligne, Partie, Rapport, Style
 from .resultat import is_result_code
 from .source import Source
 
-ZERO = Decimal(0)
 RESULT_LINE = "resultat_exercice"
 CARRIED_LINE = "report_a_nouveau"
 

@@ -21,18 +21,18 @@ from decimal import Decimal
 from typing import Any
 
 from ..codes import parse_account
+from ..dates import days_between, months_between
 from ..exercices import Exercice, french_date
 from ..formatage import montant, nombre
+from ..montants import ZERO
 from .bilan import Placement, placer
 from .indicateurs import Indicateur, donnees, indicateurs, texte_seuils
 from .modeles import modele_bilan
 from .mouvements import totaux_par_compte
 from .objets import Colonne, Genre, Ligne, Partie, Rapport, Style
-from .periode import date_d_arrete, jours, mois
+from .periode import date_d_arrete
 from .resultat import compte_de_resultat
 from .source import Source
-
-ZERO = Decimal(0)
 
 GROUPES = (
     "ressources_stables",
@@ -112,7 +112,9 @@ def mesurer(source: Source, exercice: Exercice, fin: datetime.date | None = None
     modele = modele_bilan(exercice.version)
     placement = placer(source, exercice, fin, modele)
     cr = compte_de_resultat(source, exercice, n1=False, au=fin).totaux["n"]
-    result = Mesures(exercice, fin, jours(exercice.debut, fin), mois(exercice.debut, fin))
+    result = Mesures(
+        exercice, fin, days_between(exercice.debut, fin), months_between(exercice.debut, fin)
+    )
     result.hors_modele = set(placement.hors_modele)
 
     # Functional bilan: every bilan line in one group, some accounts moved by prefix.

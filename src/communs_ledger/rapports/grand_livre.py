@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from ..codes import parse_account
 from ..exercices import Exercice, french_date
+from ..montants import ZERO
 from ..plan import load_chart
 from .comptes import est_de_bilan, libelle_compte, libelle_ecriture, piece, soldes_avant
 from .entete import avertissements_devises, sous_titre
@@ -25,8 +26,6 @@ from .objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from .periode import date_d_arrete
 from .resultats_anterieurs import note_resultats, resultats_anterieurs
 from .source import RapportImpossible, Source
-
-ZERO = Decimal(0)
 
 
 def filtre_de_compte(compte: str) -> Callable[[str], bool]:

@@ -21,9 +21,10 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from ..montants import HUNDRED
+
 DATA_FILE = "diagnostic.yaml"
 STATUTS = ("ok", "surveiller", "alerte")
-_HUNDRED = Decimal(100)
 
 
 @cache
@@ -49,7 +50,7 @@ class Seuil:
     personnalise: bool = False  # overridden in communs.yaml
 
     def _limite(self, value: Decimal) -> Decimal:
-        return value / _HUNDRED if self.pourcentage else value
+        return value / HUNDRED if self.pourcentage else value
 
     def statut(self, valeur: Decimal | None) -> str | None:
         """``ok`` / ``surveiller`` / ``alerte`` for a value (a ratio for percentages)."""

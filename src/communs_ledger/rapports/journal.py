@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from decimal import Decimal
 
 from ..exercices import Exercice
+from ..montants import ZERO
 from .comptes import libelle_ecriture, piece
 from .entete import avertissements_devises, sous_titre
 from .mouvements import en_masse
 from .objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from .periode import date_d_arrete
 from .source import Source
-
-ZERO = Decimal(0)
 
 
 @en_masse()

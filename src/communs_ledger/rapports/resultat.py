@@ -19,6 +19,7 @@ from typing import Any
 
 from ..codes import parse_account
 from ..exercices import Exercice
+from ..montants import ZERO
 from ..plan import Chart, load_chart
 from .entete import avertissements_devises, sous_titre
 from .modeles import BlocModele, LigneModele, ModeleResultat, modele_resultat
@@ -27,7 +28,6 @@ from .objets import Colonne, Ligne, Partie, Rapport, Style
 from .periode import date_d_arrete
 from .source import Source
 
-ZERO = Decimal(0)
 _CLASS_OF_ROOT = {"6": "charges", "7": "produits"}
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..formatage import montant, nombre, pourcentage, to_cent
+from ..formatage import montant, nombre, pourcentage
+from ..montants import round_to, to_cent
 from ..rapports.objets import Colonne, Genre, Rapport, Valeur
 
 NUMERIQUES = frozenset({Genre.MONTANT, Genre.POURCENTAGE, Genre.NOMBRE, Genre.ENTIER})
@@ -58,7 +59,7 @@ def arrondi(value: Valeur, genre: Genre) -> Arrondi:
     if genre is Genre.MONTANT:
         return _no_negative_zero(to_cent(_decimal(value)))
     if genre in _QUANTUM:
-        return _no_negative_zero(_decimal(value).quantize(_QUANTUM[genre], rounding=ROUND_HALF_UP))
+        return _no_negative_zero(round_to(_decimal(value), _QUANTUM[genre]))
     if genre is Genre.ENTIER:
         if isinstance(value, int) and not isinstance(value, bool):
             return value
