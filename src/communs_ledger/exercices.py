@@ -12,37 +12,8 @@ import datetime
 from dataclasses import dataclass
 
 from .config import ExerciceConfig
+from .dates import MOIS
 from .plan import version_for_opening
-
-MOIS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-MOIS_COURTS = (
-    "janv.",
-    "févr.",
-    "mars",
-    "avr.",
-    "mai",
-    "juin",
-    "juil.",
-    "août",
-    "sept.",
-    "oct.",
-    "nov.",
-    "déc.",
-)
-"""Abbreviated month names, for column headers (« nov. 2026 »)."""
 
 
 def french_date(day: datetime.date) -> str:

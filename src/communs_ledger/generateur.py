@@ -42,8 +42,9 @@ from pathlib import Path
 
 from .codes import account_code
 from .config import ExerciceConfig
+from .dates import first_day, last_day, month_end, month_label, month_of, shift_month
 from .ecriture import FichierExistant, write_new
-from .exercices import MOIS, Calendrier, Exercice
+from .exercices import Calendrier, Exercice
 from .initialisation import render_files, starter_accounts
 
 FIRST_YEAR = 2025
@@ -197,11 +198,6 @@ def _amount(cents: int) -> str:
     return f"{sign}{cents // 100}.{cents % 100:02d}"
 
 
-def _month_end(year: int, month: int) -> datetime.date:
-    following = datetime.date(year + month // 12, month % 12 + 1, 1)
-    return following - _DAY
-
-
 class _Accounts:
     """Account names of the starter set, found by code (and sub-account)."""
 
@@ -346,7 +342,7 @@ def _employees(rng: random.Random, count: int) -> list[_Employee]:
 def _payroll(b: _Builder, year: int, team: list[_Employee]) -> None:
     acc = b.accounts
     for month in range(1, 13):
-        label = f"{MOIS[month - 1]} {year}"
+        label = month_label((year, month))
         urssaf = retraite = prevoyance = pas = 0
         for person in team:
             gross = person.gross
@@ -382,7 +378,7 @@ def _payroll(b: _Builder, year: int, team: list[_Employee]) -> None:
                 f"Virement du salaire de {label}",
                 [(acc("421"), net), (b.bank, -net)],
             )
-        due = datetime.date(year + month // 12, month % 12 + 1, 15)
+        due = first_day(shift_month((year, month), 1)).replace(day=15)
         payments = [
             ("URSSAF", "Cotisations sociales", acc("431"), urssaf),
             ("Humanis", "Retraite complémentaire", acc("437", "Retraite-complementaire"), retraite),
@@ -408,7 +404,7 @@ def _overheads(b: _Builder, year: int, team: list[_Employee], staff: int) -> Non
     acc = b.accounts
     rent = 120_000 + 18_000 * staff
     for month in range(1, 13):
-        label = f"{MOIS[month - 1]} {year}"
+        label = month_label((year, month))
         monthly = [
             (5, "SCI Les Tilleuls", f"Loyer de {label}", acc("6132"), rent, None),
             (
@@ -438,7 +434,7 @@ def _overheads(b: _Builder, year: int, team: list[_Employee], staff: int) -> Non
             )
         fees = b.around(2_400, 0.3)
         b.tx(
-            _month_end(year, month),
+            last_day((year, month)),
             "Crédit Coopératif",
             f"Frais de tenue de compte de {label}",
             [(acc("627"), fees), (b.bank, -fees)],
@@ -446,7 +442,7 @@ def _overheads(b: _Builder, year: int, team: list[_Employee], staff: int) -> Non
         hours = b.rng.randrange(120, 420)
         value = hours * 1_500
         b.tx(
-            _month_end(year, month),
+            last_day((year, month)),
             "Bénévoles",
             f"Valorisation du bénévolat de {label} ({hours} heures)",
             [(acc("864"), value), (acc("875"), -value)],
@@ -527,7 +523,7 @@ def _subsidies(b: _Builder, year: int, total: int) -> None:
         b.tx(
             b.workday(datetime.date(year, month, 20)),
             "ASP",
-            f"Aide au poste (emploi aidé) de {MOIS[month - 1]} {year}",
+            f"Aide au poste (emploi aidé) de {month_label((year, month))}",
             [(b.bank, asp), (acc("741", "ASP-emplois-aides"), -asp)],
         )
     rest = total - 12 * asp
@@ -775,14 +771,14 @@ def _deposits(b: _Builder, first: datetime.date) -> None:
     month = first
     while month <= b.end:
         balance += moves.get((month.year, month.month), 0)
-        end = _month_end(month.year, month.month)
+        end = month_end(month)
         if balance > CASH_FLOAT:
             cents = balance - CASH_FLOAT
             balance -= cents
             b.tx(
                 end,
                 "Crédit Coopératif",
-                f"Remise d'espèces de {MOIS[month.month - 1]} {month.year}",
+                f"Remise d'espèces de {month_label(month_of(month))}",
                 [(b.bank, cents), (b.caisse, -cents)],
             )
         month = end + _DAY
@@ -892,7 +888,7 @@ def _balances(b: _Builder, txs: list[_Tx]) -> list[tuple[datetime.date, str]]:
             index += 1
         text = f"{month.isoformat()} balance {b.bank.ljust(b.width)} {_amount(running):>12} EUR"
         result.append((month, text))
-        month = _month_end(month.year, month.month) + _DAY
+        month = month_end(month) + _DAY
     return result
 
 

@@ -43,7 +43,6 @@ What is emitted, for each line of the version in force of each budget:
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -53,6 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from ..codes import parse_account
+from ..dates import days_in_month, month_end
 from ..montants import to_cent
 from .fichier import Budgets, LigneBudget
 from .realise import budgetable, sens
@@ -113,10 +113,6 @@ class _Piece:
     version: str
 
 
-def _last_day(day: datetime.date) -> datetime.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
 def _pieces(line: LigneBudget, signe: int, fichier: str, version: str) -> list[_Piece]:
     pieces = []
     where = (fichier, line.location.line, version)
@@ -124,7 +120,7 @@ def _pieces(line: LigneBudget, signe: int, fichier: str, version: str) -> list[_
         amount = amount * signe
         if debut == fin:
             pieces.append(_Piece(debut, fin, False, amount, *where))
-        elif debut.day == 1 and fin == _last_day(debut):
+        elif debut.day == 1 and fin == month_end(debut):
             pieces.append(_Piece(debut, fin, True, amount, *where))
         else:  # a month cut by the exercice: a cent share per day, the rest on the last day
             days = (fin - debut).days + 1
@@ -178,7 +174,7 @@ def _timeline(compte: str, pieces: list[_Piece]) -> list[EntreeBudget]:
         daily = sum((p.montant for p in active if not p.mensuel), Decimal(0))
         if any(p.mensuel for p in active):
             # Per day Fava counts amount / days of the month: a daily part d counts d × days.
-            days = calendar.monthrange(day.year, day.month)[1]
+            days = days_in_month(day.year, day.month)
             periode, amount = MONTHLY, monthly + daily * days
         else:
             periode, amount = DAILY, daily

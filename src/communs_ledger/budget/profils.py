@@ -24,7 +24,8 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from ..exercices import MOIS, Exercice
+from ..dates import MOIS, month_periods
+from ..exercices import Exercice
 from ..formatage import montant as format_montant
 from ..montants import lire_decimal, split_proportionally
 from ..plan import fold
@@ -117,15 +118,7 @@ def mois_de(exercice: Exercice) -> list[tuple[datetime.date, datetime.date]]:
 def _months(
     debut: datetime.date, fin: datetime.date
 ) -> tuple[tuple[datetime.date, datetime.date], ...]:
-    exercice = Exercice(debut, fin)
-    months = []
-    start = exercice.debut
-    while start <= exercice.fin:
-        following = (start.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-        end = min(following - datetime.timedelta(days=1), exercice.fin)
-        months.append((start, end))
-        start = end + datetime.timedelta(days=1)
-    return tuple(months)
+    return tuple(month_periods(debut, fin))
 
 
 _MONTH_NAMES = {fold(name): index for index, name in enumerate(MOIS, start=1)}

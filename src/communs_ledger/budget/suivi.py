@@ -42,7 +42,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..codes import parse_account
-from ..exercices import MOIS, MOIS_COURTS, Exercice, french_date
+from ..dates import MOIS_COURTS, month_label, month_of
+from ..exercices import Exercice, french_date
 from ..formatage import montant
 from ..montants import ZERO
 from ..plan import Chart, load_chart
@@ -192,7 +193,7 @@ class Mois:
 
     @property
     def nom(self) -> str:
-        return f"{MOIS[self.debut.month - 1]} {self.debut.year}"
+        return month_label(month_of(self.debut))
 
 
 def mois_de_l_exercice(exercice: Exercice) -> list[Mois]:

@@ -94,6 +94,7 @@ from typing import Any
 
 from ..codes import parse_account
 from ..config import TypeFinanceur
+from ..dates import add_months
 from ..exercices import Exercice
 from ..formatage import montant as format_montant
 from ..montants import HUNDRED, to_cent
@@ -117,21 +118,10 @@ _UNSET: Any = object()
 # --- Dates ------------------------------------------------------------------------------
 
 
-def _last_day(year: int, month: int) -> int:
-    following = datetime.date(year + month // 12, month % 12 + 1, 1)
-    return (following - datetime.timedelta(days=1)).day
-
-
 def ajouter_mois(day: datetime.date, months: int) -> datetime.date:
     """``day`` moved by ``months`` calendar months; a month end stays a month end
     (31 December + 6 → 30 June), other days are clamped to the month's length."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    last = _last_day(year, month)
-    if day.day == _last_day(day.year, day.month):
-        return datetime.date(year, month, last)
-    return datetime.date(year, month, min(day.day, last))
+    return add_months(day, months, keep_month_end=True)
 
 
 # --- The file's schema ------------------------------------------------------------------

@@ -29,7 +29,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..exercices import MOIS_COURTS
+from ..dates import last_day, month_of, parse_month_key, short_month_label
 from ..rapports.objets import Genre, Graphique, Partie, Rapport, Serie
 from ..rendu.valeurs import arrondi
 
@@ -41,13 +41,6 @@ def _nombre(value: Any) -> Decimal | None:
         return None
     rounded = arrondi(value, Genre.MONTANT)
     return rounded if isinstance(rounded, Decimal) else None
-
-
-def _fin_de_mois(cle: str) -> datetime.date:
-    """``"2026-03"`` → 31 March 2026."""
-    year, month = (int(part) for part in cle.split("-"))
-    following = datetime.date(year + month // 12, month % 12 + 1, 1)
-    return following - datetime.timedelta(days=1)
 
 
 REALISE = "Réalisé"
@@ -92,7 +85,7 @@ def _points(rapport: Rapport, actual_only: bool = False) -> tuple[list[dict[str,
     actual = [index for index, month in enumerate(months) if natures[month] == "réalisé"]
     last_actual = actual[-1] if actual else None
     points: list[dict[str, Any]] = [
-        {"date": _fin_de_mois(month), "balance": {}} for month in months
+        {"date": last_day(parse_month_key(month)), "balance": {}} for month in months
     ]
     names: set[str] = set()
     for rank, serie in enumerate(graphique.series):
@@ -144,7 +137,7 @@ def barres_du_budget(partie: Partie, total_id: str, titre: str, devise: str) -> 
 
 def _categorie(day: datetime.date) -> str:
     """``2026-03-31`` → « mars 2026 » (the engine's short month names)."""
-    return f"{MOIS_COURTS[day.month - 1]} {day.year}"
+    return short_month_label(month_of(day))
 
 
 def _decimal(value: Any) -> Decimal | None:

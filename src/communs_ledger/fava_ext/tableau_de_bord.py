@@ -37,10 +37,9 @@ from flask import url_for
 
 from ..budget.suivi import budget_vs_realise
 from ..chargement import Diagnostic
+from ..dates import month_label, month_of, parse_month_key
 from ..exercices import french_date
 from ..previsions.modele import BASE, Periode
-from ..previsions.plan import mois_long
-from ..previsions.realise import mois_de
 from ..previsions.versements import Versements
 from ..rapports.diagnostic import diagnostic
 from ..rapports.objets import Genre, Rapport
@@ -414,7 +413,7 @@ class TableauDeBord(PageCommuns):
         sous_le_seuil = plan.meta.get("mois_sous_seuil") or {}
         assert isinstance(sous_le_seuil, dict)
         debut = plan.periode[0] if plan.periode else None
-        depuis = f"plan de trésorerie à partir de {mois_long(mois_de(debut))}" if debut else ""
+        depuis = f"plan de trésorerie à partir de {month_label(month_of(debut))}" if debut else ""
         cartes = {c.id: c for c in chiffres_du_plan(plan, libelles)}
         pire = min(plan.totaux, key=lambda code: plan.totaux[code]["point_bas"])
         for code in dict.fromkeys([BASE.code, pire]):
@@ -566,7 +565,7 @@ def _ordre_des_alertes(alerte: Alerte) -> tuple[bool, int]:
 
 def _nom_du_mois(cle: str) -> str:
     """``"2027-03"`` → « mars 2027 »."""
-    return mois_long(mois_de(datetime.date.fromisoformat(cle + "-01")))
+    return month_label(parse_month_key(cle))
 
 
 def _texte(value: Any) -> str:

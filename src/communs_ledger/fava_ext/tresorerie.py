@@ -15,9 +15,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..dates import first_day, month_label, month_of, parse_month_key, shift_month
 from ..previsions.modele import BASE
-from ..previsions.plan import mois_long
-from ..previsions.realise import mois_de
 from ..rapports.objets import Genre, Rapport
 from ..rapports.source import RapportImpossible
 from ..rendu.en_json import to_dict
@@ -59,7 +58,7 @@ def chiffres_du_plan(rapport: Rapport, libelles: dict[str, str]) -> list[Chiffre
     for code, totaux in rapport.totaux.items():
         suffix = f" — {libelles.get(code, code)}" if several else ""
         month = str(totaux.get("mois_point_bas", ""))
-        detail = f"fin {mois_long(mois_de(datetime.date.fromisoformat(month + '-01')))}"
+        detail = f"fin {month_label(parse_month_key(month))}"
         etat = None  # the low point against the alert threshold, if there is one
         if seuil is not None:
             etat = "alerte" if sous_le_seuil.get(code) else "ok"
@@ -84,11 +83,6 @@ def chiffres_du_plan(rapport: Rapport, libelles: dict[str, str]) -> list[Chiffre
             0, chiffre("solde_initial", "Trésorerie en début de plan", first["solde_initial"])
         )
     return result
-
-
-def _mois_avant(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 - months
-    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 class Tresorerie(PageCommuns):
@@ -153,7 +147,7 @@ class Tresorerie(PageCommuns):
         depuis = None if last is not None else datetime.date.today()
         rapport = etat.plan_de_tresorerie(depuis=depuis, mois=selection.mois, scenarios=scenarios)
         start = rapport.periode[0] if rapport.periode else datetime.date.today()
-        debut_historique = _mois_avant(start, HISTORIQUE)
+        debut_historique = first_day(shift_month(month_of(start), -HISTORIQUE))
         first = source.mouvements.premiere_date
         if first is not None and debut_historique < first.replace(day=1):
             debut_historique = first.replace(day=1)

@@ -28,7 +28,6 @@ The file is read as UTF-8 when it decodes as such, else as ISO 8859-15.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import re
 from collections import defaultdict
@@ -37,6 +36,7 @@ from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
 
+from ..dates import add_months
 from ..formatage import montant, nombre, pluriel
 from ..montants import ZERO
 from .norme import (
@@ -234,16 +234,9 @@ def _name(nom: str, result: Verification) -> None:
     result.cloture = closing
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day ``months`` months later (or earlier), the last day of a shorter month."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return datetime.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
 def _earliest(closing: datetime.date) -> datetime.date:
     """The first day of the longest exercice (24 months) ending at ``closing``."""
-    return _add_months(closing, -MOIS_MAX) + datetime.timedelta(days=1)
+    return add_months(closing, -MOIS_MAX) + datetime.timedelta(days=1)
 
 
 JOURNAUX_A_NOUVEAUX = frozenset({"AN", "RAN", "ANO"})
@@ -489,7 +482,7 @@ class _Lecture:
                 result.probleme(None, "aucune ligne d'écriture après l'en-tête")
             return
         if result.cloture is None:
-            if last >= _add_months(first, MOIS_MAX):
+            if last >= add_months(first, MOIS_MAX):
                 result.probleme(
                     None,
                     f"les écritures vont du {first.strftime('%d/%m/%Y')} au "

@@ -39,7 +39,7 @@ from pathlib import Path
 
 import regex as moteur_regex
 
-from ..exercices import MOIS
+from ..dates import ONE_DAY, month_label, month_of, month_start
 from ..plan import fold
 from ..schemas import Schema, champ, validate, valider_montant
 from ..sources import SourceError, display_path
@@ -232,11 +232,11 @@ class Categorie:
 
 
 def _mois(day: datetime.date) -> str:
-    return f"{MOIS[day.month - 1]} {day.year}"
+    return month_label(month_of(day))
 
 
 def _variables(operation: Operation, groups: dict[str, str]) -> dict[str, str]:
-    previous = operation.date.replace(day=1) - datetime.timedelta(days=1)
+    previous = month_start(operation.date) - ONE_DAY
     values = {
         "libelle": operation.libelle,
         "tiers": operation.tiers or "",

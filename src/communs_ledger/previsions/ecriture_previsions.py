@@ -51,7 +51,6 @@ file with its own options).
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import re
 import unicodedata
@@ -64,6 +63,7 @@ from pathlib import Path
 from ..budget.fava import Comptes
 from ..budget.realise import sens
 from ..codes import account_code
+from ..dates import last_day, month_of, shift_month
 from ..exercices import french_date
 from ..montants import ZERO, to_cent
 from ..plan import Chart, CodeState, load_chart
@@ -93,9 +93,7 @@ def est_genere(texte: str) -> bool:
 
 def fin_des_mois(debut: datetime.date, mois: int) -> datetime.date:
     """Last day of the ``mois``-th calendar month counted from the month of ``debut``."""
-    index = debut.month - 1 + mois - 1
-    year, month = debut.year + index // 12, index % 12 + 1
-    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+    return last_day(shift_month(month_of(debut), mois - 1))
 
 
 def periode_d_ecriture(source: Source, mois: int) -> Periode:

@@ -57,6 +57,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+from ..dates import clamped_date, month_of, months_from_to
 from ..montants import HUNDRED, to_cent
 from ..plan import VERSIONS, load_chart
 from ..schemas import Schema, champ, charger_fichier, valider_montant
@@ -177,12 +178,6 @@ def _has_result(code: str | None) -> bool:
     return code is not None and code[:1] in ("6", "7")
 
 
-def _clamped(year: int, month: int, day: int) -> datetime.date:
-    following = datetime.date(year + month // 12, month % 12 + 1, 1)
-    last = (following - datetime.timedelta(days=1)).day
-    return datetime.date(year, month, min(day, last))
-
-
 def _years_between(start: datetime.date, day: datetime.date) -> int:
     """Whole years from ``start`` to ``day`` (anniversaries passed)."""
     years = day.year - start.year
@@ -223,15 +218,11 @@ class Flux:
         cycle = _CYCLE[self.frequence]
         anchor = self.mois or (self.debut.month if self.debut else 1)
         result = []
-        year, month = low.year, low.month
-        while (year, month) <= (high.year, high.month):
+        for year, month in months_from_to(month_of(low), month_of(high)):
             if (month - anchor) % cycle == 0:
-                day = _clamped(year, month, self.jour)
+                day = clamped_date(year, month, self.jour)
                 if low <= day <= high:
                     result.append(day)
-            month += 1
-            if month > 12:
-                year, month = year + 1, 1
         return result
 
     def montant_le(self, day: datetime.date) -> Decimal:

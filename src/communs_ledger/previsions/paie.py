@@ -145,7 +145,6 @@ The aids follow the post: they stop when the scenario ends it.
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
 import datetime
 import re
@@ -157,7 +156,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from ..exercices import MOIS
+from ..dates import days_in_month, month_end, month_label, month_of, next_month_start
 from ..montants import lire_decimal, to_cent
 from ..plan import VERSIONS, CodeState, load_chart
 from ..schemas import Schema, _unknown_key, champ, validate, valider_montant
@@ -410,13 +409,13 @@ class CalendrierVersements:
     def date_de(self, mois: datetime.date) -> datetime.date | None:
         """Payment date of what is acquired in the month starting on ``mois``."""
         if self.genre == "mensuel":
-            return _fin_du_mois(_mois_suivant(mois))
+            return month_end(next_month_start(mois))
         if self.genre == "trimestriel":
             last_of_quarter = ((mois.month - 1) // 3) * 3 + 3
-            return _fin_du_mois(_mois_suivant(mois.replace(month=last_of_quarter)))
+            return month_end(next_month_start(mois.replace(month=last_of_quarter)))
         if self.genre == "annuel":
             return datetime.date(mois.year + 1, 1, 31)
-        end = _fin_du_mois(mois)
+        end = month_end(mois)
         return next((day for day in self.dates if day >= end), None)
 
 
@@ -549,7 +548,7 @@ class Paie:
 
     def jour_des_cotisations(self, mois: datetime.date) -> datetime.date:
         """Payment day of the contributions of the month starting on ``mois``."""
-        return _jour_dans(_mois_suivant(mois), self.parametres.paiement_cotisations)
+        return _jour_dans(next_month_start(mois), self.parametres.paiement_cotisations)
 
     def mois_prevus(self, periode: Periode, contexte: Any) -> list[datetime.date]:
         """First days of the months whose payroll is forecast (see the module docstring)."""
@@ -558,7 +557,7 @@ class Paie:
         month = first
         while month <= periode.fin:
             months.append(month)
-            month = _mois_suivant(month)
+            month = next_month_start(month)
         if months and (
             self.jour_de_paie(first) < periode.debut
             or self._salaires_enregistres(periode, contexte)
@@ -654,11 +653,11 @@ class Paie:
             lambda: defaultdict(Decimal)
         )
         for month in months:
-            end = _fin_du_mois(month)
+            end = month_end(month)
             worked = poste.jours_actifs(month, end)
             if not worked:
                 continue
-            label = f"{MOIS[month.month - 1]} {month.year}"
+            label = month_label(month_of(month))
             whole = poste.brut_du_mois(month)
             salary = to_cent(whole * worked / end.day)
             resultat(end, comptes.salaires, salary, f"Salaire brut {de_mois(label)} — {name}")
@@ -736,17 +735,9 @@ def _aide_du_mois(poste: Poste, aide: Aide, month: datetime.date, end: datetime.
 # --- Dates -------------------------------------------------------------------------------
 
 
-def _mois_suivant(day: datetime.date) -> datetime.date:
-    return datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-
-
-def _fin_du_mois(day: datetime.date) -> datetime.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
 def _jour_dans(month: datetime.date, jour: Any) -> datetime.date:
     """Day ``jour`` (or ``fin_de_mois``) of a month, cut to the month's last day."""
-    last = calendar.monthrange(month.year, month.month)[1]
+    last = days_in_month(month.year, month.month)
     if jour == FIN_DE_MOIS:
         return month.replace(day=last)
     return month.replace(day=min(int(jour), last))

@@ -39,7 +39,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..exercices import MOIS, MOIS_COURTS, french_date
+from ..dates import (
+    Mois,
+    first_day,
+    last_day,
+    month_key,
+    month_label,
+    month_of,
+    shift_month,
+    short_month_label,
+)
+from ..exercices import french_date
 from ..formatage import montant, nombre
 from ..montants import ZERO, to_cent
 from ..rapports.entete import avertissements_devises
@@ -53,17 +63,12 @@ from .realise import (
     FINANCEUR_NON_PRECISE,
     Categories,
     Cle,
-    Mois,
     TresorerieReelle,
     ajouter,
-    ajouter_mois,
     categories_de_tresorerie,
     cle,
-    dernier_jour,
     est_tresorerie,
     lisible,
-    mois_de,
-    premier_jour,
     solde_de_tresorerie,
     tresorerie_reelle,
 )
@@ -78,20 +83,6 @@ _TOTAL_LIBELLE = {
     ENCAISSEMENT: "Total des encaissements",
     DECAISSEMENT: "Total des décaissements",
 }
-
-
-def id_du_mois(mois: Mois) -> str:
-    return f"{mois[0]:04d}-{mois[1]:02d}"
-
-
-def mois_court(mois: Mois) -> str:
-    """``nov. 2026``."""
-    return f"{MOIS_COURTS[mois[1] - 1]} {mois[0]}"
-
-
-def mois_long(mois: Mois) -> str:
-    """``novembre 2026``."""
-    return f"{MOIS[mois[1] - 1]} {mois[0]}"
 
 
 # --- Threshold ------------------------------------------------------------------------------
@@ -112,11 +103,11 @@ def mois_du_seuil(source: Source, derniere: datetime.date | None = None) -> list
     first, last = source.mouvements.premiere_date, derniere or source.mouvements.derniere_date
     if first is None or last is None:
         return []
-    end = mois_de(last)
-    if last == dernier_jour(end):
-        end = ajouter_mois(end, 1)  # the month of the last entry is complete
-    months = [ajouter_mois(end, -count) for count in range(MOIS_SEUIL, 0, -1)]
-    return [m for m in months if m >= mois_de(first)]
+    end = month_of(last)
+    if last == last_day(end):
+        end = shift_month(end, 1)  # the month of the last entry is complete
+    months = [shift_month(end, -count) for count in range(MOIS_SEUIL, 0, -1)]
+    return [m for m in months if m >= month_of(first)]
 
 
 def seuil_d_alerte(
@@ -149,16 +140,16 @@ def seuil_d_alerte(
         )
     actual = reel
     if actual is None:
-        moves = source.mouvements.entre(premier_jour(months[0]), dernier_jour(months[-1]))
+        moves = source.mouvements.entre(first_day(months[0]), last_day(months[-1]))
         actual = tresorerie_reelle(moves, categories)
     paid = sum((actual.total(m, DECAISSEMENT) for m in months), ZERO)
     average = to_cent(paid / len(months))
     amount = to_cent(factor * average)
     factor_txt = _facteur(factor)
     span = (
-        f"{de_mois(mois_long(months[0]))} à {mois_long(months[-1])}"
+        f"{de_mois(month_label(months[0]))} à {month_label(months[-1])}"
         if len(months) > 1
-        else de_mois(mois_long(months[0]))
+        else de_mois(month_label(months[0]))
     )
     return Seuil(
         amount,
@@ -272,7 +263,7 @@ def _forecast_cells(
         if categorie is None or categorie.sens != sens:
             anomalies.categories.setdefault(movement.categorie, set()).add(movement.origine)
             categorie = categories.autres(sens)
-        month_cells = cells.setdefault(mois_de(movement.date), {})
+        month_cells = cells.setdefault(month_of(movement.date), {})
         detail = lisible(movement.detail) if movement.detail else None
         ajouter(month_cells, libelles, movement.montant, categorie, detail)
     return cells, before, used
@@ -328,20 +319,20 @@ def plan_de_tresorerie(
                 "(--depuis)"
             )
         depuis = last
-    first_month = mois_de(depuis)
-    if last is not None and first_month > ajouter_mois(mois_de(last), MOIS_MAX):
+    first_month = month_of(depuis)
+    if last is not None and first_month > shift_month(month_of(last), MOIS_MAX):
         raise RapportImpossible(
             f"--depuis {depuis.isoformat()} : le plan doit commencer au plus {MOIS_MAX} mois "
             f"après la dernière écriture ({french_date(last)}) ; les mois intermédiaires "
             "seraient tous prévus"
         )
-    if ajouter_mois(first_month, mois - 1)[0] > datetime.MAXYEAR - 1:
+    if shift_month(first_month, mois - 1)[0] > datetime.MAXYEAR - 1:
         raise RapportImpossible(
-            f"plan de {mois} mois à partir de {mois_long(first_month)} : il dépasserait le "
+            f"plan de {mois} mois à partir de {month_label(first_month)} : il dépasserait le "
             "calendrier des exercices (an 9999)"
         )
-    months = [ajouter_mois(first_month, index) for index in range(mois)]
-    plan_start, plan_end = premier_jour(months[0]), dernier_jour(months[-1])
+    months = [shift_month(first_month, index) for index in range(mois)]
+    plan_start, plan_end = first_day(months[0]), last_day(months[-1])
 
     # actuals: receipts and payments of the plan's months up to the last actual date
     # (classified once with the months the threshold averages)
@@ -351,7 +342,7 @@ def plan_de_tresorerie(
     window = mois_du_seuil(source, last)
     actual = None
     if last is not None:
-        start = min(plan_start, premier_jour(window[0])) if window else plan_start
+        start = min(plan_start, first_day(window[0])) if window else plan_start
         actual = tresorerie_reelle(source.mouvements.entre(start, last), categories)
         if last >= plan_start:
             plan_months = set(months)
@@ -416,11 +407,11 @@ def _partie_par_compte(
     actuals (the mixed month: at the last actual date); the forecast movements are not
     split by account (their own row), so that every column adds up to the plan's closing."""
     months = plan.mois
-    columns = [(m, id_du_mois(m)) for m in months]
-    end = last or premier_jour(months[0]) - datetime.timedelta(days=1)
+    columns = [(m, month_key(m)) for m in months]
+    end = last or first_day(months[0]) - datetime.timedelta(days=1)
     balances: dict[str, Decimal] = {}
     by_month: dict[Mois, dict[str, Decimal]] = {}
-    cutoffs = {m: min(dernier_jour(m), end) for m in months if premier_jour(m) <= end}
+    cutoffs = {m: min(last_day(m), end) for m in months if first_day(m) <= end}
     pending = sorted(cutoffs.items(), key=lambda item: item[1])
     index = 0
     for movement in source.mouvements.entre(None, end):
@@ -465,14 +456,14 @@ def _partie_par_compte(
     mixed = [m for m in months if nature[m] == MIXTE]
     notes = [
         "Soldes réels de chaque compte de trésorerie en fin de mois"
-        + (f" (au {french_date(end)} pour {mois_long(mixed[0])})" if mixed else "")
+        + (f" (au {french_date(end)} pour {month_label(mixed[0])})" if mixed else "")
         + f", scénario « {plan.scenario.libelle} » ; les prévisions ne sont pas réparties "
         "par compte."
     ]
     return Partie(
         "par_compte",
         "Trésorerie par compte",
-        [Colonne(col, mois_court(m)) for m, col in columns],
+        [Colonne(col, short_month_label(m)) for m, col in columns],
         rows,
         notes,
         "Par compte",
@@ -505,7 +496,7 @@ def budgets_des_mois(
     for month in months:
         if nature[month] == REALISE:
             continue
-        exercice = source.context.calendrier.containing(premier_jour(month))
+        exercice = source.context.calendrier.containing(first_day(month))
         result[month] = restant.budgetisation(source.context, exercice)
     return result
 
@@ -513,9 +504,9 @@ def budgets_des_mois(
 def _nature(months: list[Mois], last: datetime.date | None) -> dict[Mois, str]:
     result = {}
     for month in months:
-        if last is None or premier_jour(month) > last:
+        if last is None or first_day(month) > last:
             result[month] = PREVU
-        elif dernier_jour(month) <= last:
+        elif last_day(month) <= last:
             result[month] = REALISE
         else:
             result[month] = MIXTE
@@ -587,7 +578,7 @@ def _partie(
     budgets: dict[Mois, Budgetisation],
     decouvert: Decimal = ZERO,
 ) -> Partie:
-    headers = [Colonne(col, mois_court(month)) for month, col in columns]
+    headers = [Colonne(col, short_month_label(month)) for month, col in columns]
     rows = [
         Ligne("Chiffres", {col: nature[m] for m, col in columns}, id="nature", style=Style.NOTE),
     ]
@@ -664,10 +655,10 @@ def _notes_scenario(
     plan: PlanScenario, seuil: Seuil, single: bool, decouvert: Decimal = ZERO
 ) -> list[str]:
     lowest, month = plan.point_bas
-    notes = [f"Point bas : {montant(lowest)} fin {mois_long(month)}."]
+    notes = [f"Point bas : {montant(lowest)} fin {month_label(month)}."]
     danger = plan.en_danger(decouvert)
     if danger:
-        listed = ", ".join(mois_long(m) for m in danger)
+        listed = ", ".join(month_label(m) for m in danger)
         limite = (
             f"sous le découvert autorisé ({montant(decouvert)})"
             if decouvert
@@ -677,7 +668,7 @@ def _notes_scenario(
     if seuil.montant is not None:
         below = plan.sous_le_seuil(seuil.montant)
         if below:
-            listed = ", ".join(mois_long(m) for m in below)
+            listed = ", ".join(month_label(m) for m in below)
             notes.append(
                 f"Sous le seuil d'alerte ({montant(seuil.montant)}) : {len(below)} mois ({listed})."
             )
@@ -692,7 +683,7 @@ def _partie_scenarios(
     columns: list[tuple[Mois, str]],
     decouvert: Decimal = ZERO,
 ) -> Partie:
-    headers = [Colonne(col, mois_court(month)) for month, col in columns]
+    headers = [Colonne(col, short_month_label(month)) for month, col in columns]
     rows = [
         Ligne(
             plan.scenario.libelle,
@@ -718,13 +709,13 @@ def _partie_scenarios(
     notes = []
     for plan in plans:
         lowest, month = plan.point_bas
-        text = f"{plan.scenario.libelle} : point bas {montant(lowest)} fin {mois_long(month)}"
+        text = f"{plan.scenario.libelle} : point bas {montant(lowest)} fin {month_label(month)}"
         below = plan.sous_le_seuil(seuil.montant)
         if below:
-            text += " ; sous le seuil : " + ", ".join(mois_court(m) for m in below)
+            text += " ; sous le seuil : " + ", ".join(short_month_label(m) for m in below)
         danger = plan.en_danger(decouvert)
         if danger:
-            text += " ; DANGER : " + ", ".join(mois_court(m) for m in danger)
+            text += " ; DANGER : " + ", ".join(short_month_label(m) for m in danger)
         notes.append(text + ".")
     return Partie(
         "scenarios", "Scénarios : trésorerie en fin de mois", headers, rows, notes, "Scénarios"
@@ -744,7 +735,7 @@ def _rapport(
     budgets: dict[Mois, Budgetisation],
 ) -> Rapport:
     months = plans[0].mois
-    columns = [(m, id_du_mois(m)) for m in months]
+    columns = [(m, month_key(m)) for m in months]
     single = len(plans) == 1
     decouvert = Decimal(source.context.config.data.previsions.decouvert_autorise or 0)
     parties = [
@@ -765,7 +756,7 @@ def _rapport(
             "total_decaissements": sum(plan.decaissements.values(), ZERO),
             "solde_final": plan.cloture[months[-1]],
             "point_bas": lowest,
-            "mois_point_bas": id_du_mois(month),
+            "mois_point_bas": month_key(month),
         }
         if seuil.montant is not None:
             named["seuil"] = seuil.montant
@@ -774,7 +765,7 @@ def _rapport(
     graphique = Graphique(
         id="tresorerie",
         titre="Trésorerie en fin de mois",
-        categories=tuple(mois_court(m) for m in months),
+        categories=tuple(short_month_label(m) for m in months),
         series=[
             Serie(plan.scenario.libelle, tuple(plan.cloture[m] for m in months)) for plan in plans
         ],
@@ -783,9 +774,9 @@ def _rapport(
     )
 
     span = (
-        f"{de_mois(mois_long(months[0]))} à {mois_long(months[-1])}"
+        f"{de_mois(month_label(months[0]))} à {month_label(months[-1])}"
         if len(months) > 1
-        else (mois_long(months[0]))
+        else (month_label(months[0]))
     )
     sous_titre = f"{span[:1].upper()}{span[1:]} ({len(months)} mois)"
     if not single:
@@ -811,7 +802,7 @@ def _rapport(
     warnings = list(avertissements_devises(source))
     sans_budget = [m for m in months if m in budgets and budgets[m].genre == AUCUN]
     if sans_budget:
-        listed = ", ".join(mois_long(m) for m in sans_budget)
+        listed = ", ".join(month_label(m) for m in sans_budget)
         warnings.append(
             f"Mois sans budget : {listed} — seules les entrées explicites (paie, conventions, "
             "flux, créances et dettes) y sont prévues, aucune autre recette ni dépense "
@@ -831,18 +822,18 @@ def _rapport(
     meta: dict[str, Any] = {
         "derniere_ecriture": last,
         "debut_previsions": periode.debut if periode is not None else None,
-        "mois": {id_du_mois(m): nature[m] for m in months},
-        "budget": {id_du_mois(m): b.libelle for m, b in budgets.items()},
-        "mois_sans_budget": [id_du_mois(m) for m in sans_budget],
+        "mois": {month_key(m): nature[m] for m in months},
+        "budget": {month_key(m): b.libelle for m, b in budgets.items()},
+        "mois_sans_budget": [month_key(m) for m in sans_budget],
         "scenarios": [plan.scenario.code for plan in plans],
         "seuil": seuil.montant,
         "mois_sous_seuil": {
-            plan.scenario.code: [id_du_mois(m) for m in plan.sous_le_seuil(seuil.montant)]
+            plan.scenario.code: [month_key(m) for m in plan.sous_le_seuil(seuil.montant)]
             for plan in plans
         },
         "decouvert_autorise": decouvert,
         "mois_en_danger": {
-            plan.scenario.code: [id_du_mois(m) for m in plan.en_danger(decouvert)] for plan in plans
+            plan.scenario.code: [month_key(m) for m in plan.en_danger(decouvert)] for plan in plans
         },
     }
     return Rapport(
@@ -851,7 +842,7 @@ def _rapport(
         association=source.association,
         parties=parties,
         sous_titre=sous_titre,
-        periode=(premier_jour(months[0]), dernier_jour(months[-1])),
+        periode=(first_day(months[0]), last_day(months[-1])),
         totaux=totaux,
         notes=notes,
         avertissements=warnings,
@@ -867,7 +858,7 @@ def _note_mois(months: list[Mois], nature: dict[Mois, str], last: datetime.date 
     text = f"Dernière écriture du grand livre : {french_date(last)}. "
     if mixed:
         return text + (
-            f"{mois_long(mixed[0])[:1].upper()}{mois_long(mixed[0])[1:]} (« mixte ») : réalisé "
+            f"{month_label(mixed[0])[:1].upper()}{month_label(mixed[0])[1:]} (« mixte ») : réalisé "
             f"jusqu'au {french_date(last)}, prévisions ensuite ; mois antérieurs réalisés "
             "(grand livre), mois suivants prévus."
         )
@@ -879,7 +870,8 @@ def _note_mois(months: list[Mois], nature: dict[Mois, str], last: datetime.date 
     if nature[months[-1]] == PREVU:  # the last actual date is a month end inside the plan
         realised = [m for m in months if nature[m] == REALISE]
         return text + (
-            f"Mois réalisés (grand livre) jusqu'à {mois_long(realised[-1])}, mois suivants prévus."
+            f"Mois réalisés (grand livre) jusqu'à {month_label(realised[-1])}, "
+            "mois suivants prévus."
         )
     return text + "Mois réalisés (grand livre) jusqu'à la fin du plan."
 

@@ -43,6 +43,7 @@ from functools import cache
 from typing import Any
 
 from ..codes import parse_account
+from ..dates import Mois, month_of
 from ..montants import ZERO, to_cent
 from ..rapports.mouvements import Mouvement, Mouvements
 
@@ -51,7 +52,6 @@ DECAISSEMENT = "decaissement"
 DETAIL_FINANCEUR = "financeur"
 FINANCEUR_NON_PRECISE = "Financeur non précisé"
 
-Mois = tuple[int, int]
 """A calendar month: (year, month)."""
 
 
@@ -329,7 +329,7 @@ def flux_reels(
         if any(est_tresorerie(m.code) for m in postings):
             if est_ouverture(postings):
                 if ouvertures is not None:
-                    month = mois_de(postings[0].date)
+                    month = month_of(postings[0].date)
                     delta = sum((m.montant for m in postings if est_tresorerie(m.code)), ZERO)
                     ouvertures[month] = ouvertures.get(month, ZERO) + delta
                 continue
@@ -343,28 +343,6 @@ def solde_de_tresorerie(mouvements: Mouvements, au: datetime.date) -> Decimal:
         (m.montant for m in mouvements.entre(None, au) if est_tresorerie(m.code)),
         ZERO,
     )
-
-
-def mois_de(day: datetime.date) -> Mois:
-    return (day.year, day.month)
-
-
-def premier_jour(mois: Mois) -> datetime.date:
-    return datetime.date(mois[0], mois[1], 1)
-
-
-def dernier_jour(mois: Mois) -> datetime.date:
-    return mois_suivant_premier_jour(mois) - datetime.timedelta(days=1)
-
-
-def mois_suivant_premier_jour(mois: Mois) -> datetime.date:
-    year, month = mois
-    return datetime.date(year + month // 12, month % 12 + 1, 1)
-
-
-def ajouter_mois(mois: Mois, nombre: int) -> Mois:
-    index = mois[0] * 12 + mois[1] - 1 + nombre
-    return (index // 12, index % 12 + 1)
 
 
 Cle = tuple[str, str, str | None]
@@ -422,7 +400,7 @@ def tresorerie_reelle(
         categorie = categories.get(flux.categorie)
         assert categorie is not None
         ajouter(
-            months[mois_de(flux.date)],
+            months[month_of(flux.date)],
             result.libelles_financeurs,
             flux.montant,
             categorie,

@@ -54,6 +54,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..conventions.fichier import Conventions
+from ..dates import month_end
 from ..exercices import french_date
 from ..rapports.mouvements import Mouvement
 from .flux import categorie_tresorerie
@@ -81,14 +82,9 @@ DELAIS: dict[str, tuple[int, str, int]] = {
 ECHEANCE_KEY = "echeance"
 
 
-def _end_of_month(day: datetime.date) -> datetime.date:
-    following = (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-    return following - datetime.timedelta(days=1)
-
-
 def _day_of_next_month(day: datetime.date, number: int) -> datetime.date:
-    first = _end_of_month(day) + datetime.timedelta(days=1)
-    last = _end_of_month(first).day
+    first = month_end(day) + datetime.timedelta(days=1)
+    last = month_end(first).day
     return first.replace(day=min(max(number, 1), last))
 
 
@@ -105,7 +101,7 @@ class Regle:
 
     def echeance(self, day: datetime.date) -> datetime.date:
         if self.mode == FIN_DE_MOIS:
-            return _end_of_month(day) + datetime.timedelta(days=self.delai)
+            return month_end(day) + datetime.timedelta(days=self.delai)
         if self.mode == MOIS_SUIVANT:
             return _day_of_next_month(day, self.delai)
         return day + datetime.timedelta(days=self.delai)
