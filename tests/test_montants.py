@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from communs_ledger.montants import (
     CENT,
     ZERO,
+    is_cent_exact,
     lire_decimal,
     split_largest_remainder,
     split_proportionally,
@@ -91,3 +92,11 @@ def test_lire_decimal_reads_french_numbers() -> None:
 
 def test_without_spaces() -> None:
     assert without_spaces(" 1\u202f234\u00a0567 890 ") == "1234567890"
+
+
+def test_is_cent_exact() -> None:
+    assert is_cent_exact(Decimal("12.5"))
+    assert is_cent_exact(Decimal("12.50"))
+    assert is_cent_exact(Decimal("-3"))
+    assert not is_cent_exact(Decimal("0.001"))
+    assert is_cent_exact(Decimal("2.400"))  # the value counts, not the written zeros

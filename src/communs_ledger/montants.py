@@ -31,6 +31,11 @@ def to_cent(value: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:
     return round_to(value, CENT, rounding)
 
 
+def is_cent_exact(value: Decimal) -> bool:
+    """Whether ``value`` has no digit below the cent (``12.5``, ``12.50``: yes)."""
+    return value == value.quantize(CENT)
+
+
 def split_proportionally(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
     """Shares of ``total`` proportional to ``weights``, each rounded half up to the cent;
     the last share with a non-zero weight takes the rounding difference, so the shares

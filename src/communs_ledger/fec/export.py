@@ -49,7 +49,7 @@ from ..codes import parse_account
 from ..config import FecConfig
 from ..exercices import Exercice, french_date
 from ..formatage import montant
-from ..montants import ZERO, to_cent
+from ..montants import ZERO, is_cent_exact, to_cent
 from ..plan import Chart, load_chart
 from ..rapports.comptes import est_de_bilan, libelle_compte, libelle_ecriture, piece, soldes_avant
 from ..rapports.entete import avertissements_devises
@@ -316,15 +316,15 @@ def arrondir_ecriture(amounts: list[Decimal]) -> list[Decimal] | None:
     (:func:`~communs_ledger.analytique.repartition.partager`). A line moves by at most a
     cent, and the entry balances exactly.
     """
-    if all(amount == to_cent(amount) for amount in amounts) and sum(amounts, ZERO) == 0:
+    if all(is_cent_exact(amount) for amount in amounts) and sum(amounts, ZERO) == 0:
         return None
     debits = [(index, amount) for index, amount in enumerate(amounts) if amount > 0]
     credits = [(index, -amount) for index, amount in enumerate(amounts) if amount < 0]
     debit_total = sum((amount for _i, amount in debits), ZERO)
     credit_total = sum((amount for _i, amount in credits), ZERO)
-    if all(amount == to_cent(amount) for _i, amount in credits):
+    if all(is_cent_exact(amount) for _i, amount in credits):
         total = credit_total
-    elif all(amount == to_cent(amount) for _i, amount in debits):
+    elif all(is_cent_exact(amount) for _i, amount in debits):
         total = debit_total
     else:
         total = to_cent(debit_total)

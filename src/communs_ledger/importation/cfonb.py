@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from ..montants import is_cent_exact
 from ..sources import display_path
 from .lecture import nettoyer
 from .modele import ErreurImport, Operation, Releve, SoldeReleve
@@ -102,7 +103,7 @@ def _montant(nom: str, enregistrement: _Enregistrement) -> Decimal:
     negatif = dernier in _NEGATIFS
     unites = int(chiffres) * 10 + (_NEGATIFS if negatif else _POSITIFS)[dernier]
     number = Decimal(unites).scaleb(-int(decimales))
-    if number != number.quantize(Decimal("0.01")):
+    if not is_cent_exact(number):
         raise ErreurImport(
             f"{nom}, ligne {enregistrement.ligne} : montant à plus de deux décimales "
             f"({number}) : seuls les relevés en euros sont gérés"

@@ -22,7 +22,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
-from ..montants import CENT
+from ..montants import is_cent_exact
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
 _DIGITS = re.compile(r"^\d+(\.\d+)?$")
@@ -126,7 +126,7 @@ def au_centime(number: Decimal, raw: str, conseil: str = "") -> None:
     """ValueError (French) unless ``number`` is a finite euro amount to the cent."""
     if not number.is_finite() or abs(number) >= _PLAFOND:
         raise ValueError(f"montant « {raw} » démesuré ou illisible")
-    if number != number.quantize(CENT):
+    if not is_cent_exact(number):
         raise ValueError(
             f"montant « {raw} » à plus de deux décimales : un montant en euros s'écrit au "
             f"centime près{conseil}"
