@@ -14,7 +14,8 @@ from communs_ledger.chargement import load_livre
 from communs_ledger.config import load_config
 from communs_ledger.fec.export import Fec, exporter
 from communs_ledger.fec.journaux import Repartition, journal_derive
-from communs_ledger.fec.norme import COLONNES, Encodage, encoder, lire_montant, montant_fec
+from communs_ledger.fec.norme import COLONNES, Encodage, encoder, montant_fec
+from communs_ledger.fec.norme import lire_montant_fec as lire_montant
 from communs_ledger.fec.verification import verifier_octets
 from communs_ledger.rapports.balance import balance
 from communs_ledger.rapports.source import Source

@@ -8,7 +8,8 @@ import datetime
 from pathlib import Path
 
 from communs_ledger.chargement import load_livre
-from communs_ledger.cloture.verrou import cloture_de, texte
+from communs_ledger.cloture.verrou import cloture_de
+from communs_ledger.cloture.verrou import texte_du_verrou as texte
 from communs_ledger.fec.export import exporter
 from communs_ledger.fec.norme import Encodage
 from communs_ledger.fec.verification import verifier_octets

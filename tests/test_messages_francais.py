@@ -259,7 +259,7 @@ def test_dossier_impossible_a_creer(tmp_path: Path, commande: list[str]) -> None
     ],
 )
 def test_messages_de_beancount_traduits(anglais: str, francais: str) -> None:
-    from communs_ledger.messages_beancount import translate
+    from communs_ledger.messages_beancount import translate_beancount as translate
 
     assert translate(anglais) == francais
 

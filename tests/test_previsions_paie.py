@@ -20,7 +20,8 @@ from beancount import loader
 from communs_ledger.contexte import LedgerContext
 from communs_ledger.previsions.entrees import charger_entrees
 from communs_ledger.previsions.modele import BASE, Periode, Previsions, Scenario
-from communs_ledger.previsions.paie import Paie, charger_paie, valider_surcharges
+from communs_ledger.previsions.paie import Paie, charger_paie
+from communs_ledger.previsions.paie import valider_surcharges_du_poste as valider_surcharges
 from communs_ledger.rapports.source import Source
 from communs_ledger.sources import Location
 from conftest import BANQUE, write_ledger

@@ -24,7 +24,7 @@ plugin returns at once. Otherwise it:
    transaction, and adds each finding as a *warning* entry,
    ``custom "communs-avertissement" "message"`` dated that day, whose metadata
    name the budget line, or the rule in the config for a project
-   (:func:`~communs_ledger.erreurs.avertissement`). A warning is not an error:
+   (:func:`~communs_ledger.erreurs.directive_avertissement`). A warning is not an error:
    ``bean-check`` exits 0 and Fava counts no error; ``communs verifier`` and the
    Fava dashboard list them apart (:func:`~communs_ledger.erreurs.avertissements_de`).
 
@@ -76,7 +76,7 @@ from communs_ledger.budget.fichier import Budgets, load_budgets
 from communs_ledger.budget.realise import rattacher
 from communs_ledger.budget.regles import REGLES, Constat, charges_par_projet, evaluer
 from communs_ledger.contexte import LedgerContext
-from communs_ledger.erreurs import CommunsError, avertissement
+from communs_ledger.erreurs import CommunsError, directive_avertissement
 from communs_ledger.gc_pause import gc_paused
 from communs_ledger.rapports.mouvements import FORECAST_TAG, collect
 from communs_ledger.sources import Location, SourceError
@@ -197,7 +197,7 @@ def avertissements(
     if last is None:
         return []
     return [
-        avertissement(
+        directive_avertissement(
             _absolute(constat.location.filename),
             constat.location.line,
             last.date,

@@ -64,7 +64,7 @@ from communs_ledger.cloture.verrou import (
     VerrouIllisible,
     chemin,
     ecarts,
-    lire,
+    lire_verrou,
     ouvertures_de,
     sources_de,
     traces,
@@ -114,7 +114,7 @@ def verifier(
     if not path.exists() and not found:
         return []
     try:
-        clotures = lire(path)
+        clotures = lire_verrou(path)
     except VerrouIllisible as exc:
         return [CommunsError(data.new_metadata(str(path), exc.ligne), exc.message, None)]
     errors = _traces(found, clotures, path)

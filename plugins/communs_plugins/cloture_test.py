@@ -14,7 +14,9 @@ from pathlib import Path
 
 from beancount import loader
 
-from communs_ledger.cloture.verrou import cloture_de, lire, texte
+from communs_ledger.cloture.verrou import cloture_de
+from communs_ledger.cloture.verrou import lire_verrou as lire
+from communs_ledger.cloture.verrou import texte_du_verrou as texte
 from communs_plugins import checks
 from communs_plugins.cloture import cloture
 

@@ -21,7 +21,7 @@ from .cache import guard, guarded
 from .contexte import LedgerContext
 from .erreurs import avertissements_de, is_warning
 from .gc_pause import gc_paused
-from .messages_beancount import regrouper_guillemets, translate
+from .messages_beancount import regrouper_guillemets, translate_beancount
 from .sources import display_path
 
 LEDGER_ENV = "COMMUNS_LEDGER"
@@ -125,7 +125,7 @@ def to_diagnostic(error: Any) -> Diagnostic:
     filename = source.get("filename") or "<inconnu>"
     filename = "(chargement)" if filename.startswith("<") else display_path(filename)
     line = int(source.get("lineno") or 0)
-    return Diagnostic(filename, line, translate(str(error.message)))
+    return Diagnostic(filename, line, translate_beancount(str(error.message)))
 
 
 _MISSING_INCLUDE = "Fichier inclus introuvable : "

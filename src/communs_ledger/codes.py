@@ -70,6 +70,11 @@ def code_class(code: str) -> str:
     return code[:1]
 
 
+def is_charge_code(code: str | None) -> bool:
+    """True for charges: class 6, and 86 (emplois des contributions volontaires)."""
+    return code is not None and (code[:1] == "6" or code[:2] == "86")
+
+
 def is_contribution_code(code: str | None) -> bool:
     """True for contributions volontaires en nature (86 emplois, 87 ressources)."""
     return code is not None and code[:2] in ("86", "87")

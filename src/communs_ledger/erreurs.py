@@ -36,7 +36,7 @@ def is_warning(error: Any) -> bool:
     return isinstance(error, CommunsAvertissement)
 
 
-def avertissement(
+def directive_avertissement(
     filename: str, lineno: int, date: datetime.date, message: str, **meta: Any
 ) -> Any:
     """A warning as a ledger entry: ``custom "communs-avertissement" "message"``, dated

@@ -172,7 +172,7 @@ _FRENCH_ROOTS = ("Actif:", "Passif:", "Fonds-propres:", "Produits:", "Charges:")
 _INVALID_NAME = re.compile(r"Invalid account name: (?P<a>\S+)")
 
 
-def translate(message: str) -> str:
+def translate_beancount(message: str) -> str:
     """The French version of a Beancount message (unchanged if unknown)."""
     invalid = _INVALID_NAME.fullmatch(message.strip())
     if invalid and invalid.group("a").startswith(_FRENCH_ROOTS):

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..codes import is_charge_code
 from ..montants import HUNDRED, ZERO, split_largest_remainder
 from ..rapports.mouvements import Mouvement
 from .cles import NON_AFFECTE, Cle, Cles
@@ -35,10 +36,6 @@ def partager(montant: Decimal, parts: Sequence[tuple[str, Decimal]]) -> list[Dec
     return split_largest_remainder(montant, [percent for _name, percent in parts], HUNDRED)
 
 
-def est_charge(code: str | None) -> bool:
-    return code is not None and (code[:1] == "6" or code[:2] == "86")
-
-
 def rattachee_a_une_convention(movement: Mouvement) -> bool:
     entry = movement.entry
     posting_meta = entry.postings[movement.rang].meta
@@ -49,7 +46,7 @@ def rattachee_a_une_convention(movement: Mouvement) -> bool:
 
 def cle_du_mouvement(movement: Mouvement, cles: Cles) -> Cle | None:
     """The key allocating ``movement``, None if it is not an indirect cost with a key."""
-    if movement.projet is not None or not est_charge(movement.code):
+    if movement.projet is not None or not is_charge_code(movement.code):
         return None
     if not len(cles) or rattachee_a_une_convention(movement):
         return None
@@ -111,7 +108,7 @@ def repartir(mouvements: Iterable[Mouvement], cles: Cles, projet: str | None = N
     for movement in mouvements:
         code = movement.code
         # Inline of cle_du_mouvement (hot loop): charges without project nor convention.
-        if movement.projet is not None or code is None or not est_charge(code):
+        if movement.projet is not None or code is None or not is_charge_code(code):
             continue
         if rattachee_a_une_convention(movement):
             continue

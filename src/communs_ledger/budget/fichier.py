@@ -54,7 +54,7 @@ from ..plan import comptes_en_deduction, load_chart, natures
 from ..schemas import Schema, champ, validate, valider_montant
 from ..sources import Location, SourceError, display_path
 from ..yaml_lignes import YamlDocument, load_yaml
-from .profils import Profil, ProfilInvalide, repartir
+from .profils import Profil, ProfilInvalide, echeances_du_profil
 
 
 def _code(value: object) -> str:
@@ -307,7 +307,7 @@ def _lines_of(
                 continue
             try:
                 profil = Profil.lire(raw.profil)
-                echeances = repartir(raw.montant, profil, exercice)
+                echeances = echeances_du_profil(raw.montant, profil, exercice)
             except ProfilInvalide as exc:
                 errors.append(SourceError(document.location((*path, "profil")), str(exc)))
                 continue

@@ -147,7 +147,7 @@ def _month_index(designation: Any, months: list[tuple[datetime.date, datetime.da
     return candidates[0]
 
 
-def repartir(total: Decimal, profil: Profil, exercice: Exercice) -> tuple[Echeance, ...]:
+def echeances_du_profil(total: Decimal, profil: Profil, exercice: Exercice) -> tuple[Echeance, ...]:
     """The periods and amounts of an annual ``total`` under ``profil``."""
     months = mois_de(exercice)
     if profil.genre == "uniforme":

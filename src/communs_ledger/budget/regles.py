@@ -41,6 +41,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..codes import is_charge_code
 from ..config import ReglesBudget
 from ..exercices import Exercice, french_date
 from ..formatage import BEFORE_UNIT, montant, nombre, pourcentage
@@ -70,11 +71,6 @@ class Constat:
     realise: Decimal | None = None
     budget: Decimal | None = None
     """Budget to date (annual budget for ``ligne_sans_realise``)."""
-
-
-def est_charge(code: str) -> bool:
-    """Charges for the rules: classes 6 and 86 (contributions, emplois)."""
-    return code[:1] == "6" or code[:2] == "86"
 
 
 def est_produit(code: str) -> bool:
@@ -156,7 +152,7 @@ def evaluer(
         factor = 1 + seuil / 100
         reported: set[tuple[str, Decimal, Decimal]] = set()
         for line in lines:
-            if not est_charge(line.compte):
+            if not is_charge_code(line.compte):
                 continue
             budget, realise = line.a_date(jour), actual.get(line.cle, Decimal(0))
             if realise > budget * factor and realise > 0:

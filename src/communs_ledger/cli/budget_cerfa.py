@@ -83,7 +83,7 @@ def charger_budget(ledger: Path | None, exercice: str | None) -> BudgetChoisi:
     return BudgetChoisi(livre, budgets.pour(found))
 
 
-def version_du_budget(budget: Any, code: str | None) -> Any:  # -> VersionBudget
+def version_ou_echec(budget: Any, code: str | None) -> Any:  # -> VersionBudget
     from ..sources import display_path
     from .echecs import Echec
 
@@ -124,7 +124,7 @@ def cerfa(
 
     choisi = charger_budget(ledger, exercice)
     budget = choisi.budget
-    chosen = version_du_budget(budget, version)
+    chosen = version_ou_echec(budget, version)
     context = choisi.livre.context
     if projet is not None and projet not in context.config.projets:
         known = ", ".join(sorted(context.config.projets)) or "aucun projet déclaré"
@@ -132,9 +132,9 @@ def cerfa(
     cles = None
     if projet is not None and repartition:
         from ..rapports.source import Source
-        from .conventions import cles_du_grand_livre
+        from .conventions import cles_ou_echec
 
-        cles = cles_du_grand_livre(Source.from_livre(choisi.livre))
+        cles = cles_ou_echec(Source.from_livre(choisi.livre))
     rapport = cerfa_12156(
         context,
         budget.exercice,

@@ -56,7 +56,7 @@ def nouveau(
     from ..budget.nouveau import nouveau_budget
     from ..rapports.source import RapportImpossible, Source
     from ..sources import display_path
-    from .budget_cerfa import charger_budget, version_du_budget
+    from .budget_cerfa import charger_budget, version_ou_echec
     from .echecs import Echec, MauvaisUsage
     from .sortie import write
 
@@ -80,7 +80,7 @@ def nouveau(
                 "(--exercice)"
             )
         choisi = before[-1]
-    chosen = version_du_budget(choisi, version)
+    chosen = version_ou_echec(choisi, version)
     source = Source.from_livre(livre_budget.livre)
     moves = source.mouvements.entre(choisi.exercice.debut, choisi.exercice.fin)
     path = sortie if sortie is not None else Path(choisi.fichier).parent / f"{target.code}.yaml"

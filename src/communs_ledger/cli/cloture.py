@@ -73,13 +73,13 @@ def cloture(
 
 
 def _lire_verrou(context):  # -> (Path, list[Cloture])
-    from ..cloture.verrou import VerrouIllisible, chemin, lire
+    from ..cloture.verrou import VerrouIllisible, chemin, lire_verrou
     from ..sources import display_path
     from .echecs import Echec
 
     path = chemin(context)
     try:
-        return path, lire(path)
+        return path, lire_verrou(path)
     except VerrouIllisible as exc:
         where = f"{display_path(path)}:{exc.ligne}" if exc.ligne else display_path(path)
         raise Echec(f"{where}: {exc.message}") from None
@@ -208,7 +208,7 @@ def _cible_fonds_dedies(livre, periode, fichier: Path | None) -> tuple[Path, byt
 
 
 def _passer_fonds_dedies(livre, source, periode, cible: Path):
-    from ..fonds_dedies.ecritures import comptes_ouverts, texte
+    from ..fonds_dedies.ecritures import comptes_ouverts, texte_des_ecritures
     from ..fonds_dedies.rapport import a_passer
     from ..rapports.source import Source
     from .affichage import succes
@@ -216,7 +216,7 @@ def _passer_fonds_dedies(livre, source, periode, cible: Path):
     from .chargement import charger
 
     _fonds, entries = a_passer(source, periode)
-    bloc = texte(entries, comptes_ouverts(source.entries), source.mouvements.devise)
+    bloc = texte_des_ecritures(entries, comptes_ouverts(source.entries), source.mouvements.devise)
     en_tete = f"; Fonds dédiés de l'exercice {periode.code} (communs cloture)\n"
     succes(ecrire_bloc(livre, cible, en_tete + bloc))
     livre = charger(livre.path)
@@ -228,7 +228,7 @@ def _verrouiller(livre, path: Path, clotures, periode, today) -> str:
 
     from ..acces_exclusif import transaction
     from ..chargement import load_livre
-    from ..cloture.verrou import cloture_de, sources_de, texte, texte_trace, traces
+    from ..cloture.verrou import cloture_de, sources_de, texte_du_verrou, texte_trace, traces
     from ..importation.ajout import remplacer
     from ..sources import display_path
     from .echecs import Echec
@@ -259,7 +259,7 @@ def _verrouiller(livre, path: Path, clotures, periode, today) -> str:
     # a failed check or a crash during it puts both back
     with transaction(livre.path.parent, [path, livre.path]) as annuler:
         if not same:
-            _ecrire_verrou(path, texte([*others, record]))
+            _ecrire_verrou(path, texte_du_verrou([*others, record]))
         if not traced:  # the trace in the ledger, so that Git shows the closing
             original = livre.path.read_bytes()
             separateur = b"" if not original or original.endswith(b"\n") else b"\n"
@@ -309,7 +309,7 @@ def rouvrir(
     La réouverture laisse une trace dans le grand livre (custom "cloture" … "rouvert") ; un
     exercice ne se rouvre pas tant qu'un exercice suivant est clôturé.
     """
-    from ..cloture.verrou import ROUVERT, texte, texte_trace, traces
+    from ..cloture.verrou import ROUVERT, texte_du_verrou, texte_trace, traces
     from ..sources import display_path
     from .affichage import succes
     from .ajout_livre import ecrire_bloc
@@ -339,7 +339,7 @@ def rouvrir(
     if trace is not None and trace.close:
         ecrire_bloc(livre, livre.path, texte_trace(_aujourdhui(), code, ROUVERT))
     kept = [c for c in clotures if c.exercice != code]
-    _ecrire_verrou(path, texte(kept))
+    _ecrire_verrou(path, texte_du_verrou(kept))
     succes(
         f"Exercice {code} rouvert ({display_path(path)}) : ses écritures peuvent de nouveau "
         f"être modifiées. Après correction : communs cloture --exercice {code} --ecrire."

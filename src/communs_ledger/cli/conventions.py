@@ -26,7 +26,7 @@ def refuser(erreurs, quoi: str) -> None:  # erreurs: list[SourceError]
     raise Echec(f"{quoi} : {len(erreurs)} erreur(s) à corriger", erreurs_listees(erreurs))
 
 
-def cles_du_grand_livre(source):  # -> Cles
+def cles_ou_echec(source):  # -> Cles
     """The ledger's clés de répartition; exit 1 if their file has errors."""
     from ..analytique.cles import cles_du_grand_livre as load
 
@@ -46,4 +46,4 @@ def cles_et_conventions(source):  # -> tuple[Conventions, Cles]
             "aucune convention déclarée : ajoutez « conventions: conventions.yaml » à "
             "communs.yaml (voir docs/conventions.md)"
         )
-    return conventions, cles_du_grand_livre(source)
+    return conventions, cles_ou_echec(source)

@@ -58,7 +58,7 @@ def xlsx(
     if not to_stdout:
         verifier_cible(path, ecraser)
     with messages().status("Construction du classeur…", spinner="dots"):
-        classeur = produire(construire, source, periode)
+        classeur = produire(construire_classeur, source, periode)
         data = render(classeur)
     if to_stdout:
         vers_la_sortie_standard(data)
@@ -82,7 +82,7 @@ def nom_par_defaut(association: str, exercice: str) -> str:
     return f"{slug}-{exercice}.xlsx"
 
 
-def construire(source, exercice):  # -> Classeur
+def construire_classeur(source, exercice):  # -> Classeur
     """The workbook of an exercice: statements, budget vs réalisé if the exercice has a
     budget, balance and grand livre; key figures; remarks."""
     from ..budget.fichier import load_budgets

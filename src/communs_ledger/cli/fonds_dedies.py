@@ -53,7 +53,7 @@ def fonds_dedies(
     emploi de l'exercice, utilisation des fonds antérieurs (19x → 789x), report de la
     part non utilisée (689x → 19x), et les écritures qui manquent au grand livre.
     """
-    from ..fonds_dedies.ecritures import comptes_ouverts, texte
+    from ..fonds_dedies.ecritures import comptes_ouverts, texte_des_ecritures
     from ..fonds_dedies.rapport import a_passer, rapport_fonds_dedies
     from .affichage import succes
     from .rapports import exercice_de, produire
@@ -71,6 +71,6 @@ def fonds_dedies(
     if not ecritures:
         succes("Rien à écrire : les écritures de fonds dédiés de l'exercice sont déjà passées.")
         return
-    bloc = texte(ecritures, comptes_ouverts(source.entries), source.mouvements.devise)
+    bloc = texte_des_ecritures(ecritures, comptes_ouverts(source.entries), source.mouvements.devise)
     en_tete = f"; Fonds dédiés de l'exercice {periode.code} (communs fonds-dedies)\n"
     succes(ecrire_bloc(livre, ecrire, en_tete + bloc, ecraser))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from .conventions import cles_du_grand_livre, repartition_option
+from .conventions import cles_ou_echec, repartition_option
 from .options import ledger_option
 from .rapports import au_option, exercice_option, projet_option
 from .sortie import ecraser_option, format_option, sortie_option
@@ -32,7 +32,7 @@ def resultat(
 
     date = parse_date(au)
     source = source_du_grand_livre(ledger)
-    cles = cles_du_grand_livre(source) if projet and repartition else None
+    cles = cles_ou_echec(source) if projet and repartition else None
     periode = exercice_arrete(source, exercice, date)
     rapport = produire(
         compte_de_resultat, source, periode, au=date, n1=n1, projet=projet, cles=cles

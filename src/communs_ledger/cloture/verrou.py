@@ -482,7 +482,7 @@ def _version(value: Any, line: int) -> int:
     raise VerrouIllisible(f"version : nombre entier attendu, lu « {value} »", line)
 
 
-def lire(path: Path) -> list[Cloture]:
+def lire_verrou(path: Path) -> list[Cloture]:
     """The closed exercices recorded in ``path`` (none if the file does not exist)."""
     from ..sources import SourceError
     from ..yaml_lignes import load_yaml
@@ -546,7 +546,7 @@ def _record(cloture: Cloture) -> str:
     return "\n".join(lines) + "\n"
 
 
-def texte(clotures: list[Cloture]) -> str:
+def texte_du_verrou(clotures: list[Cloture]) -> str:
     """The file's text for these records (sorted by exercice start)."""
     records = sorted(clotures, key=lambda c: c.debut)
     if not records:

@@ -41,7 +41,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..analytique.cles import Cles, cles_du_grand_livre
-from ..analytique.repartition import Repartition, est_charge, partager, repartir
+from ..analytique.repartition import Repartition, partager, repartir
+from ..codes import is_charge_code
 from ..montants import HUNDRED, ZERO
 from ..rapports.mouvements import Mouvement
 from ..rapports.source import RapportImpossible, Source
@@ -70,7 +71,7 @@ class Emploi:
 
 def eligible(convention: Convention, code: str | None) -> bool:
     """Whether a charge on ``code`` can be a use of ``convention`` (see the module)."""
-    if not est_charge(code) or code is None or code.startswith(PREFIXE_ENGAGEMENTS):
+    if not is_charge_code(code) or code is None or code.startswith(PREFIXE_ENGAGEMENTS):
         return False
     if convention.charges_eligibles:
         return code.startswith(convention.charges_eligibles)
@@ -200,7 +201,7 @@ def emplois(
     by_project: list[Mouvement] = []
     for movement in moves:
         code = movement.code
-        if code is None or not (code[:1] == "6" or code[:2] == "86"):  # est_charge, inlined
+        if code is None or not (code[:1] == "6" or code[:2] == "86"):  # is_charge_code, inlined
             continue
         reference = conventions.reference_de(movement)
         if reference is not None:

@@ -12,7 +12,7 @@ from ..rendu.en_json import to_dict
 from ..rendu.textes import contexte
 from .compte_de_resultat import ContenuRapport
 from .etat import Etat
-from .extension import Page, PageCommuns, date_d_arrete, phrase_d_arrete, url_compte
+from .extension import Page, PageCommuns, date_d_arrete_en_cours, phrase_d_arrete, url_compte
 from .selection import Selection, exercice_choisi
 from .tableaux import tableau
 
@@ -27,7 +27,7 @@ class Bilan(PageCommuns):
         assert source is not None
         exercice = exercice_choisi(source, selection)
         page.selecteurs = [self.selecteur_exercices(etat, selection, exercice)]
-        au = date_d_arrete(source, exercice)
+        au = date_d_arrete_en_cours(source, exercice)
         rapport = bilan(source, exercice, au=au, n1=True)
         page.sous_titre = contexte(rapport)
         if au is not None:

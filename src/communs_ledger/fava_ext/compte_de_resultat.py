@@ -15,7 +15,14 @@ from ..rapports.resultat import compte_de_resultat
 from ..rendu.en_json import to_dict
 from ..rendu.textes import contexte
 from .etat import Etat
-from .extension import Page, PageCommuns, date_d_arrete, meme_date, phrase_d_arrete, url_compte
+from .extension import (
+    Page,
+    PageCommuns,
+    date_d_arrete_en_cours,
+    meme_date,
+    phrase_d_arrete,
+    url_compte,
+)
 from .selection import Selection, exercice_choisi, projet_choisi
 from .tableaux import TableauVue, tableau
 
@@ -67,7 +74,7 @@ class CompteDeResultat(PageCommuns):
             self.selecteur_projets(etat, selection, projet),
         ]
         cles = etat.cles_pour(projet)
-        au = date_d_arrete(source, exercice)
+        au = date_d_arrete_en_cours(source, exercice)
         rapport = compte_de_resultat(source, exercice, n1=True, projet=projet, au=au, cles=cles)
         page.sous_titre = contexte(rapport)
         lien = url_compte(exercice, au)

@@ -28,7 +28,7 @@ from ..exercices import Exercice
 from ..rapports.objets import Rapport
 from ..rapports.source import RapportImpossible
 from .etat import Etat, etat_de
-from .selection import Selection, SelectionInconnue, lire
+from .selection import Selection, SelectionInconnue, lire_selection
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +124,7 @@ class PageCommuns(FavaExtensionBase):
             page.message = f"Impossible de lire la configuration du grand livre : {etat.probleme}"
             return page
         try:
-            selection = lire(request.args)
+            selection = lire_selection(request.args)
             page.contenu = self.construire(page, etat, selection)
             if self.rapport_exporte(page.contenu) is not None:
                 page.exports = self.liens_d_export(selection)
@@ -149,7 +149,7 @@ class PageCommuns(FavaExtensionBase):
         if etat.source is None:
             return jsonify({"erreur": f"configuration illisible : {etat.probleme}"})
         try:
-            selection = lire(request.args)
+            selection = lire_selection(request.args)
             contenu = self.construire(page, etat, selection)
         except SelectionInconnue as exc:
             response = jsonify({"erreur": _phrase(str(exc))})
@@ -183,7 +183,7 @@ class PageCommuns(FavaExtensionBase):
         if etat.source is None:
             return _texte(f"Configuration illisible : {etat.probleme}", 200)
         try:
-            contenu = self.construire(page, etat, lire(request.args))
+            contenu = self.construire(page, etat, lire_selection(request.args))
             rapport = self.rapport_exporte(contenu)
         except SelectionInconnue as exc:
             return _texte(_phrase(str(exc)), 400)
@@ -296,7 +296,7 @@ class PageCommuns(FavaExtensionBase):
         return Selecteur("projet", "Projet", choix)
 
 
-def date_d_arrete(source: Any, exercice: Exercice) -> datetime.date | None:
+def date_d_arrete_en_cours(source: Any, exercice: Exercice) -> datetime.date | None:
     """The date an exercice in progress is stopped at: its last entry (None when the
     exercice is over, i.e. the ledger has an entry on or after its last day)."""
     last = source.mouvements.derniere_date

@@ -50,7 +50,7 @@ def _texte(args: Mapping[str, str], cle: str) -> str | None:
     return value or None
 
 
-def lire(args: Mapping[str, str]) -> Selection:
+def lire_selection(args: Mapping[str, str]) -> Selection:
     """The selection of a request's query parameters."""
     mois_texte = _texte(args, "mois")
     mois = 12

@@ -50,7 +50,7 @@ from ..rendu.textes import Statut, statut
 from ..rendu.valeurs import francais, machine
 from .etat import Etat
 from .explications import expliquer_chiffres, expliquer_indicateurs
-from .extension import Page, PageCommuns, date_d_arrete, phrase_d_arrete, url_guide
+from .extension import Page, PageCommuns, date_d_arrete_en_cours, phrase_d_arrete, url_guide
 from .guide import ancre
 from .selection import TOUS, Selection, exercice_choisi
 from .tableaux import Chiffre, TableauVue, chiffre, tableau
@@ -129,7 +129,7 @@ class TableauDeBord(PageCommuns):
         exercice = exercice_choisi(source, selection)
         page.selecteurs = [self.selecteur_exercices(etat, selection, exercice)]
         page.sous_titre = exercice.libelle[:1].upper() + exercice.libelle[1:]
-        au = date_d_arrete(source, exercice)
+        au = date_d_arrete_en_cours(source, exercice)
         if au is not None:
             page.arrete = phrase_d_arrete(au)
         contenu = ContenuTableauDeBord(

@@ -368,10 +368,10 @@ def _a_nouveaux(
 def date_de_validation(source: Source, exercice: Exercice) -> datetime.date | None:
     """The day ``exercice`` was closed and locked (``clotures.yaml``), None while it is
     open (or when the lock file cannot be read: the ledger's own check reports it)."""
-    from ..cloture.verrou import VerrouIllisible, chemin, lire
+    from ..cloture.verrou import VerrouIllisible, chemin, lire_verrou
 
     try:
-        clotures = lire(chemin(source.context))
+        clotures = lire_verrou(chemin(source.context))
     except VerrouIllisible:
         return None
     for cloture in clotures:

@@ -96,7 +96,7 @@ def date_fec(day: datetime.date) -> str:
     return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
-def lire_date(text: str) -> datetime.date | None:
+def lire_date_fec(text: str) -> datetime.date | None:
     """``AAAAMMJJ`` → date; None if the text is not a valid date in that form."""
     if len(text) != 8 or not text.isdigit():
         return None
@@ -115,7 +115,7 @@ _AMOUNT = re.compile(r"^[+-]?\d+(?:,\d+)?$")
 _POINT = re.compile(r"^[+-]?\d+\.\d+$")
 
 
-def lire_montant(text: str) -> Decimal:
+def lire_montant_fec(text: str) -> Decimal:
     """``1234,50`` → Decimal; ``ValueError`` with the French reason otherwise."""
     if _AMOUNT.match(text):
         return Decimal(text.replace(",", "."))

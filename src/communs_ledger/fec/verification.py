@@ -45,8 +45,8 @@ from .norme import (
     NOM_DE_FICHIER,
     OBLIGATOIRES,
     SEPARATEURS,
-    lire_date,
-    lire_montant,
+    lire_date_fec,
+    lire_montant_fec,
 )
 
 MOIS_MAX = 24
@@ -226,7 +226,7 @@ def _name(nom: str, result: Verification) -> None:
 
     if not luhn_ok(result.siren):
         result.remarque(None, f"SIREN {result.siren} du nom de fichier : clé de contrôle erronée")
-    closing = lire_date(match.group("cloture"))
+    closing = lire_date_fec(match.group("cloture"))
     if closing is None:
         result.probleme(
             None, f"nom de fichier : « {match.group('cloture')} » n'est pas une date AAAAMMJJ"
@@ -305,7 +305,7 @@ class _Lecture:
             text = values.get(name)
             if not text:
                 continue
-            day = lire_date(text)
+            day = lire_date_fec(text)
             if day is None:
                 result.probleme(number, f"{name} « {text} » n'est pas une date AAAAMMJJ valide")
             dates[name] = day
@@ -351,7 +351,7 @@ class _Lecture:
         if text is None:
             return None
         try:
-            return lire_montant(text)
+            return lire_montant_fec(text)
         except ValueError as exc:
             self.result.probleme(number, f"{name} « {text} » : {exc}")
             return None

@@ -124,7 +124,7 @@ def ecritures(
     return result
 
 
-def texte(items: list[Ecriture], ouverts: dict[str, str], devise: str = "EUR") -> str:
+def texte_des_ecritures(items: list[Ecriture], ouverts: dict[str, str], devise: str = "EUR") -> str:
     """The Beancount text of the entries, with ``open`` directives for new accounts."""
     known = set(ouverts.values())
     lines: list[str] = []

@@ -72,7 +72,7 @@ def marquer_doublon_possible(entry: Any, ou: str) -> Any:
     return entry._replace(flag="!", meta=meta)
 
 
-def transaction(
+def transaction_de_l_operation(
     operation: Operation,
     categorie: Categorie | None,
     compte_banque: str,

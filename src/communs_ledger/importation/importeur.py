@@ -28,7 +28,7 @@ from .ecritures import (
     marquer_doublon_possible,
     ouverture,
     texte_directives,
-    transaction,
+    transaction_de_l_operation,
 )
 from .lecture import Progression, lire_releve
 from .modele import Releve
@@ -103,7 +103,7 @@ def preparer(
     operations = sorted(releve.operations, key=lambda op: (op.date, op.ligne))
     for position, operation in enumerate(operations, start=1):
         categorie = categoriser(operation, parametres.regles)
-        entry = transaction(
+        entry = transaction_de_l_operation(
             operation, categorie, parametres.compte, parametres.compte_attente, releve
         )
         doublon = index.chercher(operation, entry)
@@ -212,7 +212,7 @@ class ImporteurReleve(beangulp.Importer):
         for operation in releve.operations:
             categorie = categoriser(operation, parametres.regles)
             entries.append(
-                transaction(
+                transaction_de_l_operation(
                     operation, categorie, parametres.compte, parametres.compte_attente, releve
                 )
             )

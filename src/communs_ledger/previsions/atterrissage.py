@@ -8,7 +8,7 @@ after that entry to the closing day (:func:`periode_restante`): the
 input under the scenario (payroll, conventions, flows, the rest of the
 budget…: :mod:`communs_ledger.previsions.entrees` says which input wins over
 the budget). Both are attached to the lines of the compte de résultat with the
-exercice's layout (:func:`communs_ledger.rapports.resultat.rattacher`, the same
+exercice's layout (:func:`communs_ledger.rapports.resultat.fill_column`, the same
 attachment as the statement) and totalled the same way.
 
 Columns: réalisé à date, prévision du reste de l'exercice, atterrissage
@@ -42,9 +42,9 @@ from ..rapports.mouvements import totaux_par_compte
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from ..rapports.resultat import (
     Colonnes,
+    fill_column,
     is_result_code,
     lignes_du_resultat,
-    rattacher,
     valeurs_du_resultat,
 )
 from ..rapports.source import RapportImpossible, Source
@@ -126,7 +126,7 @@ class Projection:
     @property
     def atterrissage(self) -> dict[str, Decimal]:
         """Actuals (by account) and forecasts (by code) in one mapping for
-        :func:`~communs_ledger.rapports.resultat.rattacher`."""
+        :func:`~communs_ledger.rapports.resultat.fill_column`."""
         return {**self.realise, **self.prevu}
 
     @property
@@ -201,11 +201,11 @@ def atterrissage(
     modele = modele_resultat(periode_exercice.version)
 
     colonnes = Colonnes()
-    rattacher(modele, projection.realise, REALISE, colonnes)
-    rattacher(modele, projection.prevu, PREVISION, colonnes)
-    rattacher(modele, projection.atterrissage, ATTERRISSAGE, colonnes)
+    fill_column(modele, projection.realise, REALISE, colonnes)
+    fill_column(modele, projection.prevu, PREVISION, colonnes)
+    fill_column(modele, projection.atterrissage, ATTERRISSAGE, colonnes)
     if budget is not None:
-        rattacher(modele, budget_par_code(budget), BUDGET, colonnes)
+        fill_column(modele, budget_par_code(budget), BUDGET, colonnes)
     valeurs = valeurs_du_resultat(modele, colonnes)
     if budget is not None:
         valeurs[ECART] = _ecarts(valeurs[ATTERRISSAGE], valeurs[BUDGET])

@@ -319,13 +319,13 @@ class FluxPrevus:
 
     def valider_surcharges(self, code: str, overrides: dict[str, Any]) -> list[tuple[Any, str]]:
         """Problems of a scenario's overrides of flow ``code``: (path inside them, message)."""
-        return valider_surcharges(self.flux[code], overrides)
+        return valider_surcharges_du_flux(self.flux[code], overrides)
 
 
 SURCHARGES = ("montant", "debut", "fin", "annule")
 
 
-def valider_surcharges(item: Flux, overrides: dict[str, Any]) -> list[tuple[Any, str]]:
+def valider_surcharges_du_flux(item: Flux, overrides: dict[str, Any]) -> list[tuple[Any, str]]:
     from .scenarios import lire_variation
 
     problems: list[tuple[Any, str]] = []

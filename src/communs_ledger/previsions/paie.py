@@ -127,7 +127,7 @@ receipts, the prudent side.
 
 Scenarios
 ---------
-``scenario.postes[code]`` may hold (see :func:`valider_surcharges`):
+``scenario.postes[code]`` may hold (see :func:`valider_surcharges_du_poste`):
 
 - ``fin``: new end date (post not renewed), or empty for no end;
 - ``debut``: new start date (recruitment delayed);
@@ -532,13 +532,13 @@ class Paie:
         overrides: Any,
         location: Location | Callable[[tuple[str, ...]], Location],
     ) -> list[SourceError]:
-        """:func:`valider_surcharges` for the post ``code`` (unknown code reported)."""
+        """:func:`valider_surcharges_du_poste` for the post ``code`` (unknown code reported)."""
         poste = self.postes.get(code)
         if poste is None:
             where = location if isinstance(location, Location) else location(())
             known = ", ".join(self.postes) or "aucun poste déclaré"
             return [SourceError(where, f"poste « {code} » inconnu ({known})")]
-        return valider_surcharges(overrides, location, poste)
+        return valider_surcharges_du_poste(overrides, location, poste)
 
     # -- Dates --
 
@@ -581,7 +581,7 @@ class Paie:
 
     def appliquer(self, poste: Poste, overrides: dict[str, Any] | None) -> Poste:
         """The post under a scenario's overrides (invalid values are ignored: they are
-        reported by :func:`valider_surcharges` when the scenarios are loaded)."""
+        reported by :func:`valider_surcharges_du_poste` when the scenarios are loaded)."""
         if not overrides or not isinstance(overrides, dict):
             return poste
         values: dict[str, Any] = {}
@@ -784,7 +784,7 @@ def _valeur_surcharge(key: str, value: Any) -> Any:
     return number
 
 
-def valider_surcharges(
+def valider_surcharges_du_poste(
     overrides: Any,
     location: Location | Callable[[tuple[str, ...]], Location],
     poste: Poste | None = None,

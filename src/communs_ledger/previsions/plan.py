@@ -64,7 +64,7 @@ from .realise import (
     Categories,
     Cle,
     TresorerieReelle,
-    ajouter,
+    ajouter_aux_cellules,
     categories_de_tresorerie,
     cle,
     est_tresorerie,
@@ -265,7 +265,7 @@ def _forecast_cells(
             categorie = categories.autres(sens)
         month_cells = cells.setdefault(month_of(movement.date), {})
         detail = lisible(movement.detail) if movement.detail else None
-        ajouter(month_cells, libelles, movement.montant, categorie, detail)
+        ajouter_aux_cellules(month_cells, libelles, movement.montant, categorie, detail)
     return cells, before, used
 
 

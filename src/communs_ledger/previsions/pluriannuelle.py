@@ -66,8 +66,8 @@ from ..rapports.modeles import modele_resultat
 from ..rapports.objets import Colonne, Graphique, Ligne, Partie, Rapport, Serie, Style
 from ..rapports.resultat import (
     Colonnes,
+    fill_column,
     lignes_du_resultat,
-    rattacher,
     valeurs_du_resultat,
 )
 from ..rapports.source import RapportImpossible, Source
@@ -279,7 +279,7 @@ def pluriannuelle(
     for annee in columns:
         version = annee.exercice.version
         restate = load_chart(version) if version != modele.version else None
-        rattacher(modele, annee.resultats, annee.id, colonnes, restate)
+        fill_column(modele, annee.resultats, annee.id, colonnes, restate)
     valeurs = valeurs_du_resultat(modele, colonnes)
     headers = [Colonne(annee.id, annee.libelle) for annee in columns]
 

@@ -363,7 +363,7 @@ class TresorerieReelle:
         return sum((v for (s, _c, d), v in cells.items() if s == sens and d is None), ZERO)
 
 
-def ajouter(
+def ajouter_aux_cellules(
     cells: dict[Cle, Decimal],
     libelles: dict[str, str],
     montant: Decimal,
@@ -399,7 +399,7 @@ def tresorerie_reelle(
     for flux in flux_reels(mouvements, categories, result.ouvertures):
         categorie = categories.get(flux.categorie)
         assert categorie is not None
-        ajouter(
+        ajouter_aux_cellules(
             months[month_of(flux.date)],
             result.libelles_financeurs,
             flux.montant,

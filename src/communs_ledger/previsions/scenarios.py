@@ -188,14 +188,14 @@ def charger_scenarios(
     declared or invalid). Returns the scenarios without error, and the errors.
     """
     from . import paie as paie_module
-    from .versements import valider_surcharges as check_convention
+    from .versements import valider_surcharges_de_convention as check_convention
 
     document, data, errors = charger_fichier(path, FichierScenarios, "scénarios", "scenarios")
     if document is None or data is None:
         return {}, errors
     checker = _Checker(document, context)
     post_codes = _post_codes(paie)
-    check_post = getattr(paie_module, "valider_surcharges", None)
+    check_post = getattr(paie_module, "valider_surcharges_du_poste", None)
     references = set(conventions.par_reference) if conventions is not None else None
     flow_codes = flux.codes() if flux is not None else None
 

@@ -88,7 +88,7 @@ def _delay_problems(overrides: dict[str, Any], allowed: tuple[str, ...], what: s
     return problems
 
 
-def valider_surcharges(
+def valider_surcharges_de_convention(
     convention: Convention, overrides: dict[str, Any]
 ) -> list[tuple[tuple[Any, ...], str]]:
     """Problems of a scenario's overrides of a convention: (path inside them, message)."""

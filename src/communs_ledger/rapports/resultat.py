@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..codes import parse_account
+from ..codes import is_contribution_code, parse_account
 from ..exercices import Exercice
 from ..montants import ZERO
 from ..plan import Chart, load_chart
@@ -34,10 +34,6 @@ _CLASS_OF_ROOT = {"6": "charges", "7": "produits"}
 def is_result_code(code: str | None) -> bool:
     """Codes of the result: classes 6 and 7 (86/87 are not part of it)."""
     return code is not None and code[:1] in ("6", "7")
-
-
-def is_contribution_code(code: str | None) -> bool:
-    return code is not None and code[:2] in ("86", "87")
 
 
 @dataclass
@@ -72,7 +68,7 @@ def ligne_du_chapitre(modele: ModeleResultat, code: str) -> str | None:
     return max(counts, key=lambda line_id: counts[line_id]) if counts else None
 
 
-def rattacher(
+def fill_column(
     modele: ModeleResultat,
     totals: Mapping[str, Decimal],
     column: str,
@@ -269,7 +265,7 @@ def compte_de_resultat(
                 totals[part.account] += part.montant
             if column_id == "n":
                 used["n"] = repartition
-        rattacher(modele, totals, column_id, colonnes, restate)
+        fill_column(modele, totals, column_id, colonnes, restate)
 
     values = {col: _named_values(modele.blocs, colonnes.montants[col]) for col, _e, _f in columns}
     contributions = {
