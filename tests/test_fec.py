@@ -13,7 +13,8 @@ import pytest
 from communs_ledger.chargement import load_livre
 from communs_ledger.config import load_config
 from communs_ledger.fec.export import Fec, exporter
-from communs_ledger.fec.journaux import Repartition, journal_derive
+from communs_ledger.fec.journaux import RepartitionJournaux as Repartition
+from communs_ledger.fec.journaux import journal_derive
 from communs_ledger.fec.norme import COLONNES, Encodage, encoder, montant_fec
 from communs_ledger.fec.norme import lire_montant_fec as lire_montant
 from communs_ledger.fec.verification import verifier_octets

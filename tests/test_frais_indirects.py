@@ -16,7 +16,7 @@ from typing import Any
 from communs_ledger.analytique.cles import cles_du_grand_livre
 from communs_ledger.budget.fichier import load_budgets
 from communs_ledger.chargement import load_livre
-from communs_ledger.cloture.controles import fonds_dedies as controle_fonds_dedies
+from communs_ledger.cloture.controles import controle_fonds_dedies
 from communs_ledger.conventions.compte_rendu import compte_rendu
 from communs_ledger.conventions.subventions import suivi_des_subventions
 from communs_ledger.fonds_dedies.calcul import conventions_du_livre

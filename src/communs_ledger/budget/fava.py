@@ -62,7 +62,7 @@ MONTHLY = "monthly"
 DAILY = "daily"
 
 
-class Comptes:
+class ComptesParCode:
     """The ledger's accounts, indexed by the codes of their coded components."""
 
     def __init__(self, comptes: Iterable[str]) -> None:
@@ -197,7 +197,7 @@ def entrees_budget(
     names (only accounts under the matching root are candidates); ``versions``
     gives, per exercice code, the version to use (default: the latest by date).
     """
-    index = Comptes(comptes)
+    index = ComptesParCode(comptes)
     racines = racines or {}
     versions = versions or {}
     pieces: dict[str, list[_Piece]] = defaultdict(list)

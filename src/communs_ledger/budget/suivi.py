@@ -224,7 +224,7 @@ def _somme(items: Iterable[Valeurs], colonnes: Sequence[str], vides: Set[str]) -
 
 
 @dataclass
-class Poste:
+class PosteDeSuivi:
     """A row of detail: a budget line, or an account with actuals and no line."""
 
     code: str
@@ -247,7 +247,7 @@ class Poste:
 
 
 @dataclass
-class Periode:
+class PeriodeDeSuivi:
     """The closing day, the months and the movements a computation reads."""
 
     fin: datetime.date
@@ -264,10 +264,10 @@ def _postes(
     lignes: Sequence[LigneBudget],
     mouvements: list[Mouvement],
     par_mois: list[list[Mouvement] | None],
-    periode: Periode,
+    periode: PeriodeDeSuivi,
     colonnes: Sequence[str],
     mouvements_n1: list[Mouvement] | None = None,
-) -> tuple[list[Poste], Rattachement]:
+) -> tuple[list[PosteDeSuivi], Rattachement]:
     """The rows of ``lignes`` against ``mouvements``, and the hors budget accounts; and
     the attachment they come from. With ``mouvements_n1``, the réalisé N-1 of the same
     lines (and of the hors budget accounts of either year)."""
@@ -278,7 +278,7 @@ def _postes(
         rattacher(moves, lignes) if moves is not None else None for moves in par_mois
     ]
     wanted = set(colonnes)
-    postes: list[Poste] = []
+    postes: list[PosteDeSuivi] = []
     for ligne in lignes:
         annuel = ligne.montant
         a_date = ligne.a_date(day)
@@ -298,7 +298,7 @@ def _postes(
                     found.par_ligne.get(ligne.cle, ZERO) if found is not None else None
                 )
         accounts = tuple(sorted(attached.comptes_par_ligne.get(ligne.cle, ())))
-        postes.append(Poste(ligne.compte, valeurs, ligne=ligne, comptes=accounts))
+        postes.append(PosteDeSuivi(ligne.compte, valeurs, ligne=ligne, comptes=accounts))
     accounts_hb = set(attached.hors_budget) | set(n1.hors_budget if n1 is not None else ())
     for account in sorted(accounts_hb):
         realise = attached.hors_budget.get(account, ZERO)
@@ -316,7 +316,7 @@ def _postes(
                 valeurs[mois.realise] = (
                     found.hors_budget.get(account, ZERO) if found is not None else None
                 )
-        postes.append(Poste(code, valeurs, account=account, comptes=(account,)))
+        postes.append(PosteDeSuivi(code, valeurs, account=account, comptes=(account,)))
     return postes, attached
 
 
@@ -369,7 +369,7 @@ def _libelle_ligne(chart: Chart, ligne: LigneBudget) -> str:
     return f"{label} — projet {ligne.projet}" if ligne.projet else label
 
 
-def _ligne_de_poste(poste: Poste, ctx: _Contexte) -> Ligne:
+def _ligne_de_poste(poste: PosteDeSuivi, ctx: _Contexte) -> Ligne:
     if poste.ligne is not None:
         ligne = poste.ligne
         id_ = ligne_id(ligne.compte, ligne.projet)
@@ -392,14 +392,14 @@ def _ligne_de_poste(poste: Poste, ctx: _Contexte) -> Ligne:
     )
 
 
-def _section(postes: list[Poste], ctx: _Contexte) -> tuple[list[Ligne], Valeurs]:
+def _section(postes: list[PosteDeSuivi], ctx: _Contexte) -> tuple[list[Ligne], Valeurs]:
     """Chapter rows, each followed by its lines and hors budget rows; and the total."""
-    chapters: dict[str, list[Poste]] = defaultdict(list)
+    chapters: dict[str, list[PosteDeSuivi]] = defaultdict(list)
     for poste in postes:
         chapters[chapitre_de(poste.code)].append(poste)
     rows: list[Ligne] = []
     for chapter in sorted(chapters):
-        members = sorted(chapters[chapter], key=Poste.tri)
+        members = sorted(chapters[chapter], key=PosteDeSuivi.tri)
         total = _somme((p.valeurs for p in members), *ctx.somme)
         accounts = sorted({a for p in members for a in p.comptes})
         rows.append(
@@ -579,7 +579,7 @@ def budget_vs_realise(
             if projet is not None:
                 in_month = [m for m in moves if month.debut <= m.date <= min(month.fin, day)]
             par_mois.append(in_month)
-    periode = Periode(day, months, moves, par_mois, moves_n1)
+    periode = PeriodeDeSuivi(day, months, moves, par_mois, moves_n1)
     postes, attached = _postes(lignes, moves, par_mois, periode, montants, moves_n1)
     charges_projets = charges_par_projet(moves)
     named = set(charges_projets) | {line.projet for line in lignes if line.projet}
@@ -597,7 +597,7 @@ def budget_vs_realise(
         if poste.ligne is not None:
             poste.statut = statuts.get(poste.ligne.cle)
 
-    by_class: dict[str, list[Poste]] = defaultdict(list)
+    by_class: dict[str, list[PosteDeSuivi]] = defaultdict(list)
     for poste in postes:
         by_class[poste.classe].append(poste)
 
@@ -754,7 +754,7 @@ def _partie_resultat(
 def _partie_projets(
     source: Source,
     version: VersionBudget,
-    periode: Periode,
+    periode: PeriodeDeSuivi,
     ctx: _Contexte,
     projects: list[str],
 ) -> Partie:

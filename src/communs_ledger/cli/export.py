@@ -91,7 +91,7 @@ def construire_classeur(source, exercice):  # -> Classeur
     from ..rapports.bilan import bilan
     from ..rapports.grand_livre import grand_livre
     from ..rapports.resultat import compte_de_resultat
-    from ..rendu.classeur import Cahier, Chiffre, Classeur
+    from ..rendu.classeur import Cahier, ChiffreCle, Classeur
     from .budget import refuser_erreurs_de_budget
 
     resultat = compte_de_resultat(source, exercice)
@@ -112,15 +112,15 @@ def construire_classeur(source, exercice):  # -> Classeur
     cahiers.append(Cahier(grand_livre(source, exercice), "Grand livre"))
     totaux_resultat = resultat.totaux.get("n", {})
     chiffres = [
-        Chiffre("Résultat de l'exercice", totaux_resultat.get("resultat")),
-        Chiffre(
+        ChiffreCle("Résultat de l'exercice", totaux_resultat.get("resultat")),
+        ChiffreCle(
             "Total des produits d'exploitation", totaux_resultat.get("total_produits_exploitation")
         ),
-        Chiffre(
+        ChiffreCle(
             "Total des charges d'exploitation", totaux_resultat.get("total_charges_exploitation")
         ),
-        Chiffre("Total du bilan", etat.totaux.get("n", {}).get("total_actif")),
-        Chiffre("Total débit de la balance", balance_generale.totaux["n"]["total_debit"]),
+        ChiffreCle("Total du bilan", etat.totaux.get("n", {}).get("total_actif")),
+        ChiffreCle("Total débit de la balance", balance_generale.totaux["n"]["total_debit"]),
     ]
     chiffres = [chiffre for chiffre in chiffres if chiffre.valeur is not None]
     last = source.mouvements.derniere_date

@@ -133,7 +133,7 @@ def comptes_attente(source: Source, exercice: Exercice) -> Controle:
     )
 
 
-def fonds_dedies(source: Source, exercice: Exercice) -> Controle:
+def controle_fonds_dedies(source: Source, exercice: Exercice) -> Controle:
     from ..fonds_dedies.rapport import a_passer
 
     libelle = "Fonds dédiés calculés et comptabilisés"
@@ -179,7 +179,7 @@ def controler(source: Source, exercice: Exercice, today: datetime.date) -> list[
         soldes_tresorerie(source.entries, exercice),
         contributions(source, exercice),
         comptes_attente(source, exercice),
-        fonds_dedies(source, exercice),
+        controle_fonds_dedies(source, exercice),
         previsions(source.entries, exercice),
     ]
 

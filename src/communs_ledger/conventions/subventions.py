@@ -54,7 +54,7 @@ TOTAUX = {
 
 
 @dataclass(frozen=True)
-class Echeance:
+class EcheanceAVenir:
     """An instalment still expected, or a compte-rendu deadline."""
 
     reference: str
@@ -73,7 +73,7 @@ class LigneSubvention:
     a_recevoir: Decimal
     depense: Decimal
     dont_reparti: Decimal
-    echeances: tuple[Echeance, ...]
+    echeances: tuple[EcheanceAVenir, ...]
 
     @property
     def suivie(self) -> bool:
@@ -104,7 +104,7 @@ class LigneSubvention:
 
 def echeances_restantes(
     convention: Convention, recu: Decimal, reference: datetime.date
-) -> list[Echeance]:
+) -> list[EcheanceAVenir]:
     """Instalments not fully received (payments applied in échéancier order), and the
     compte-rendu deadline, each marked late or to come at ``reference``."""
     result = []
@@ -117,14 +117,16 @@ def echeances_restantes(
             continue
         etat = EN_RETARD if echeance.date < reference else A_VENIR
         result.append(
-            Echeance(convention.reference, "versement", echeance.libelle, echeance.date, due, etat)
+            EcheanceAVenir(
+                convention.reference, "versement", echeance.libelle, echeance.date, due, etat
+            )
         )
     if convention.compte_rendu_remis is not None:
         etat = REMIS
     else:
         etat = EN_RETARD if convention.compte_rendu < reference else A_VENIR
     result.append(
-        Echeance(
+        EcheanceAVenir(
             convention.reference,
             "compte_rendu",
             "compte rendu financier",

@@ -68,7 +68,7 @@ PARTIES_DU_DIAGNOSTIC = ("montants", "durees", "ratios")
 
 
 @dataclass(frozen=True)
-class Versement:
+class VersementAttendu:
     date: datetime.date
     libelle: str
     financeur: str
@@ -112,7 +112,7 @@ class ContenuTableauDeBord:
     messages: list[str] = field(default_factory=list)
     ratios: list[TableauVue] = field(default_factory=list)
     avertissements: list[Diagnostic] = field(default_factory=list)
-    versements: list[Versement] = field(default_factory=list)
+    versements: list[VersementAttendu] = field(default_factory=list)
     versements_message: str | None = None
     rapports: dict[str, Rapport] = field(default_factory=dict)
     url_donnees: str = ""
@@ -503,7 +503,7 @@ class TableauDeBord(PageCommuns):
             for mouvement in entree.generer(periode, BASE, source).tresorerie:
                 if mouvement.montant > 0:
                     contenu.versements.append(
-                        Versement(
+                        VersementAttendu(
                             mouvement.date,
                             mouvement.libelle,
                             mouvement.detail or "",

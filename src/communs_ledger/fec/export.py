@@ -56,7 +56,7 @@ from ..rapports.entete import avertissements_devises
 from ..rapports.mouvements import Mouvement, en_masse
 from ..rapports.resultats_anterieurs import ResultatsAnterieurs, resultats_anterieurs
 from ..rapports.source import RapportImpossible, Source
-from .journaux import A_NOUVEAUX, JOURNAUX_DERIVES, Repartition
+from .journaux import A_NOUVEAUX, JOURNAUX_DERIVES, RepartitionJournaux
 from .lettrage import Candidat, comptes_lettres, lettrer
 from .norme import (
     COLONNES,
@@ -173,7 +173,7 @@ class Fec:
 class _Redaction:
     """Writes the lines of the FEC entry by entry, numbering each journal."""
 
-    def __init__(self, fec: Fec, repartition: Repartition, comptes: _Comptes, devise: str):
+    def __init__(self, fec: Fec, repartition: RepartitionJournaux, comptes: _Comptes, devise: str):
         self.fec = fec
         self.repartition = repartition
         self.comptes = comptes
@@ -388,7 +388,7 @@ def exporter(
     if config is None:
         config = source.context.config.data.fec
     chart = load_chart(exercice.version)
-    repartition = Repartition(config)
+    repartition = RepartitionJournaux(config)
     comptes = _Comptes(chart, tuple(config.auxiliaires))
     fec = Fec(siren, exercice, source.association)
     redaction = _Redaction(fec, repartition, comptes, source.mouvements.devise)

@@ -106,7 +106,7 @@ class _Declare:
         )
 
 
-class Repartition:
+class RepartitionJournaux:
     """The journals of a FEC: declared ones first (first match wins), then derived ones."""
 
     def __init__(self, config: FecConfig | None = None) -> None:

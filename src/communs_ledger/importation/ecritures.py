@@ -44,7 +44,7 @@ def sans_balise(texte: str | None) -> str | None:
 
 
 @dataclass(frozen=True)
-class Ecriture:
+class EcritureImportee:
     """One operation to add: its category (None: suspense account) and its transaction."""
 
     operation: Operation
@@ -148,7 +148,7 @@ def _posting_line(account: str, number: Decimal, width: int) -> str:
 
 
 def texte_directives(
-    ecritures: list[Ecriture],
+    ecritures: list[EcritureImportee],
     releve: Releve,
     ouverture_attente: Any | None,
     solde: Any | None,

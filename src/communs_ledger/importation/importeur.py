@@ -22,7 +22,7 @@ from beangulp.extract import DUPLICATE
 from .doublons import Doublon, IndexDoublons
 from .ecritures import (
     CLE_A_REVOIR,
-    Ecriture,
+    EcritureImportee,
     controle_solde,
     emplacement,
     marquer_doublon_possible,
@@ -54,18 +54,18 @@ class PlanImport:
 
     releve: Releve
     parametres: Parametres
-    ecritures: list[Ecriture] = field(default_factory=list)
+    ecritures: list[EcritureImportee] = field(default_factory=list)
     doublons: list[Doublon] = field(default_factory=list)
     ouverture: Any | None = None
     solde: Any | None = None
     solde_message: str = ""  # why the statement's balance is not asserted (or "")
 
     @property
-    def a_revoir(self) -> list[Ecriture]:
+    def a_revoir(self) -> list[EcritureImportee]:
         return [e for e in self.ecritures if e.categorie is None]
 
     @property
-    def doublons_possibles(self) -> list[Ecriture]:
+    def doublons_possibles(self) -> list[EcritureImportee]:
         return [e for e in self.ecritures if e.doublon_possible]
 
     @property
@@ -114,7 +114,7 @@ def preparer(
             ou = emplacement(possible, parametres.dossier) if possible is not None else None
             if ou is not None:
                 entry = marquer_doublon_possible(entry, ou)
-            plan.ecritures.append(Ecriture(operation, categorie, entry, ou))
+            plan.ecritures.append(EcritureImportee(operation, categorie, entry, ou))
         if progression is not None:
             progression(position)
     if plan.a_revoir and parametres.ouvrir_attente is not None:

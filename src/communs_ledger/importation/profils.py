@@ -62,7 +62,7 @@ def _formats(value: object) -> object:
 
 
 @dataclass(frozen=True)
-class Colonnes(Schema):
+class ColonnesDuReleve(Schema):
     """Column names of each datum (each a list of possible names)."""
 
     date: list[str] = champ(valider=_noms, min_longueur=1)
@@ -85,11 +85,11 @@ class Colonnes(Schema):
 
 
 @dataclass(frozen=True)
-class Profil(Schema):
+class ProfilBanque(Schema):
     """How one bank writes its CSV export."""
 
     nom: str = champ(min_longueur=1)
-    colonnes: Colonnes = champ()
+    colonnes: ColonnesDuReleve = champ()
     statut: Literal["vérifié", "non vérifié"] = "non vérifié"
     remarque: str | None = None
     sources: list[str] = champ(default_factory=list)
@@ -104,7 +104,7 @@ class Profil(Schema):
 
 @dataclass(frozen=True)
 class FichierProfils(Schema):
-    profils: dict[str, Profil] = champ(default_factory=dict)
+    profils: dict[str, ProfilBanque] = champ(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ class ProfilNomme:
     """A profile with its code (``credit-cooperatif``) and where it was declared."""
 
     code: str
-    profil: Profil
+    profil: ProfilBanque
     origine: str  # file it comes from
 
 
@@ -189,7 +189,7 @@ class Disposition:
         return len(self.index)
 
 
-def resoudre(profil: Profil, entete: list[str]) -> dict[str, int] | None:
+def resoudre(profil: ProfilBanque, entete: list[str]) -> dict[str, int] | None:
     """The column of each datum of ``profil`` in a header row, or None if it is not one."""
     positions: dict[str, int] = {}
     for index, cell in enumerate(entete):
@@ -222,7 +222,7 @@ def resoudre(profil: Profil, entete: list[str]) -> dict[str, int] | None:
     return index
 
 
-def separateurs(profil: Profil) -> tuple[str, ...]:
+def separateurs(profil: ProfilBanque) -> tuple[str, ...]:
     return (";", "\t", ",") if profil.separateur == "auto" else (profil.separateur,)
 
 

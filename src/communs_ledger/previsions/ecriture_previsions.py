@@ -37,7 +37,7 @@ on each account, so that every future balance is the exact forecast rounded
 to the cent.
 
 **Accounts.** A charge or produit code goes to the ledger's account with that
-code (the shallowest, as Fava budgets do: :class:`communs_ledger.budget.fava.Comptes`);
+code (the shallowest, as Fava budgets do: :class:`communs_ledger.budget.fava.ComptesParCode`);
 a heading (``62``) to the ledger's most used account under it; an account
 the ledger does not open is opened in the file on the first forecast day
 (built from the ledger's accounts, the starter accounts of ``communs init``,
@@ -60,7 +60,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
-from ..budget.fava import Comptes
+from ..budget.fava import ComptesParCode
 from ..budget.realise import sens
 from ..codes import account_code
 from ..dates import last_day, month_of, shift_month
@@ -158,7 +158,7 @@ class Resolution:
     def __init__(self, source: Source, comptes_ouverts: Iterable[str]) -> None:
         self.source = source
         self.ouverts = set(comptes_ouverts)
-        self.index = Comptes(self.ouverts)
+        self.index = ComptesParCode(self.ouverts)
         self.racines = source.context.roots
         self._usage: Counter[str] | None = None
         self._cache: dict[tuple[str, str], str] = {}
@@ -228,7 +228,7 @@ class Resolution:
 
 
 @dataclass
-class Ecriture:
+class EcriturePrevue:
     """One forecast transaction (postings: account, amount, project)."""
 
     date: datetime.date
@@ -251,7 +251,7 @@ class FichierPrevisions:
     scenario: Scenario
     banque: str
     attente: str
-    ecritures: list[Ecriture]
+    ecritures: list[EcriturePrevue]
     ouvertures: list[str]
     ignores: int  # forecast results on codes other than classes 6 and 7
 
@@ -291,7 +291,7 @@ def ecritures_de_prevision(
     attente: str,
     resolution: Resolution,
     periode: Periode,
-) -> tuple[list[Ecriture], int]:
+) -> tuple[list[EcriturePrevue], int]:
     """The transactions of the forecast items dated in the period; and how many results
     were left out (codes outside classes 6 and 7)."""
     dossier = source.context.ledger.resolve().parent
@@ -309,7 +309,7 @@ def ecritures_de_prevision(
             groups[(item.date, item.origine, _lieu(item.location, dossier))].append(item)
 
     arrondi = _Arrondi()
-    result: list[Ecriture] = []
+    result: list[EcriturePrevue] = []
     for key in sorted(groups, key=lambda k: (k[0], k[1], k[2] or "")):
         day, origine, lieu = key
         amounts: dict[tuple[str, str | None], Decimal] = defaultdict(Decimal)
@@ -322,7 +322,7 @@ def ecritures_de_prevision(
                 amounts[(account, item.projet)] += item.montant * sens(item.compte)
             else:
                 amounts[(banque, item.projet)] += item.montant
-        ecriture = Ecriture(day, libelles, origine, lieu)
+        ecriture = EcriturePrevue(day, libelles, origine, lieu)
         total = ZERO
         for (account, projet), amount in amounts.items():
             posted = arrondi.montant(account, amount)
@@ -361,7 +361,7 @@ def _ligne_de_periode(periode: Periode, scenario: Scenario) -> str:
 
 
 def texte_du_fichier(
-    ecritures: list[Ecriture],
+    ecritures: list[EcriturePrevue],
     ouvertures: list[str],
     *,
     racines: dict[str, str],

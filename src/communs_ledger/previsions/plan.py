@@ -89,7 +89,7 @@ _TOTAL_LIBELLE = {
 
 
 @dataclass(frozen=True)
-class Seuil:
+class SeuilDAlerte:
     """The alert threshold and the sentence that explains it."""
 
     montant: Decimal | None
@@ -115,25 +115,25 @@ def seuil_d_alerte(
     categories: Categories | None = None,
     reel: TresorerieReelle | None = None,
     derniere: datetime.date | None = None,
-) -> Seuil:
+) -> SeuilDAlerte:
     """The threshold of ``previsions.seuil`` (see the module docstring for the rule);
     ``reel``: the actual cash already classified, if it covers :func:`mois_du_seuil`."""
     settings = source.context.config.data.previsions.seuil
     if settings.montant is not None:
-        return Seuil(
+        return SeuilDAlerte(
             Decimal(settings.montant),
             f"Seuil d'alerte : {montant(Decimal(settings.montant))} (montant fixé dans "
             "communs.yaml, previsions.seuil.montant).",
         )
     factor = settings.mois_de_charges
     if factor is None or Decimal(factor) <= 0:
-        return Seuil(None, "Pas de seuil d'alerte (previsions.seuil dans communs.yaml).")
+        return SeuilDAlerte(None, "Pas de seuil d'alerte (previsions.seuil dans communs.yaml).")
     factor = Decimal(factor)
     if source.mouvements.derniere_date is None:
-        return Seuil(None, "Pas de seuil d'alerte : aucune écriture réalisée.")
+        return SeuilDAlerte(None, "Pas de seuil d'alerte : aucune écriture réalisée.")
     months = mois_du_seuil(source, derniere)
     if not months:
-        return Seuil(
+        return SeuilDAlerte(
             None,
             "Pas de seuil d'alerte : le grand livre ne compte encore aucun mois complet de "
             "réalisé pour calculer la moyenne des décaissements.",
@@ -151,7 +151,7 @@ def seuil_d_alerte(
         if len(months) > 1
         else de_mois(month_label(months[0]))
     )
-    return Seuil(
+    return SeuilDAlerte(
         amount,
         f"Seuil d'alerte : {factor_txt} mois de charges = {montant(amount)} ({factor_txt} × "
         f"{montant(average)}, moyenne mensuelle des décaissements réalisés {span}, "
@@ -571,7 +571,7 @@ def _partie(
     plans: list[PlanScenario],
     categories: Categories,
     libelles: dict[str, str],
-    seuil: Seuil,
+    seuil: SeuilDAlerte,
     nature: dict[Mois, str],
     columns: list[tuple[Mois, str]],
     single: bool,
@@ -652,7 +652,7 @@ def _partie(
 
 
 def _notes_scenario(
-    plan: PlanScenario, seuil: Seuil, single: bool, decouvert: Decimal = ZERO
+    plan: PlanScenario, seuil: SeuilDAlerte, single: bool, decouvert: Decimal = ZERO
 ) -> list[str]:
     lowest, month = plan.point_bas
     notes = [f"Point bas : {montant(lowest)} fin {month_label(month)}."]
@@ -679,7 +679,7 @@ def _notes_scenario(
 
 def _partie_scenarios(
     plans: list[PlanScenario],
-    seuil: Seuil,
+    seuil: SeuilDAlerte,
     columns: list[tuple[Mois, str]],
     decouvert: Decimal = ZERO,
 ) -> Partie:
@@ -727,7 +727,7 @@ def _rapport(
     plans: list[PlanScenario],
     categories: Categories,
     libelles: dict[str, str],
-    seuil: Seuil,
+    seuil: SeuilDAlerte,
     nature: dict[Mois, str],
     last: datetime.date | None,
     periode: Periode | None,

@@ -44,7 +44,7 @@ from typing import Any
 
 from ..codes import parse_account
 from ..dates import Mois, month_of
-from ..montants import ZERO, to_cent
+from ..montants import ZERO, split_proportionally
 from ..rapports.mouvements import Mouvement, Mouvements
 
 ENCAISSEMENT = "encaissement"
@@ -64,7 +64,7 @@ def est_tresorerie(code: str | None) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class Categorie:
+class CategorieTresorerie:
     """A line of the cash plan (``plan_comptable/tresorerie.yaml``)."""
 
     id: str
@@ -78,10 +78,10 @@ class Categorie:
 class Categories:
     """The receipt and payment categories, in the order of the file."""
 
-    encaissements: tuple[Categorie, ...]
-    decaissements: tuple[Categorie, ...]
-    _par_id: dict[str, Categorie] = field(default_factory=dict, repr=False, compare=False)
-    _classes: dict[tuple[str, str], Categorie] = field(
+    encaissements: tuple[CategorieTresorerie, ...]
+    decaissements: tuple[CategorieTresorerie, ...]
+    _par_id: dict[str, CategorieTresorerie] = field(default_factory=dict, repr=False, compare=False)
+    _classes: dict[tuple[str, str], CategorieTresorerie] = field(
         default_factory=dict, repr=False, compare=False
     )
 
@@ -89,13 +89,13 @@ class Categories:
         for categorie in (*self.encaissements, *self.decaissements):
             self._par_id[categorie.id] = categorie
 
-    def du_sens(self, sens: str) -> tuple[Categorie, ...]:
+    def du_sens(self, sens: str) -> tuple[CategorieTresorerie, ...]:
         return self.encaissements if sens == ENCAISSEMENT else self.decaissements
 
-    def get(self, id_: str) -> Categorie | None:
+    def get(self, id_: str) -> CategorieTresorerie | None:
         return self._par_id.get(id_)
 
-    def autres(self, sens: str) -> Categorie:
+    def autres(self, sens: str) -> CategorieTresorerie:
         """The catch-all category of a side (the one with the empty prefix, else the last)."""
         side = self.du_sens(sens)
         for categorie in side:
@@ -103,7 +103,7 @@ class Categories:
                 return categorie
         return side[-1]
 
-    def classer(self, code: str | None, sens: str) -> Categorie:
+    def classer(self, code: str | None, sens: str) -> CategorieTresorerie:
         """The category of a counterpart code on one side: longest matching prefix."""
         key = (code or "", sens)
         found = self._classes.get(key)
@@ -111,8 +111,8 @@ class Categories:
             found = self._classes[key] = self._longest(key[0], sens)
         return found
 
-    def _longest(self, code: str, sens: str) -> Categorie:
-        best: Categorie | None = None
+    def _longest(self, code: str, sens: str) -> CategorieTresorerie:
+        best: CategorieTresorerie | None = None
         length = -1
         for categorie in self.du_sens(sens):
             for prefix in categorie.comptes:
@@ -121,9 +121,9 @@ class Categories:
         return best if best is not None else self.autres(sens)
 
 
-def _categories(raw: Any, sens: str) -> tuple[Categorie, ...]:
+def _categories(raw: Any, sens: str) -> tuple[CategorieTresorerie, ...]:
     return tuple(
-        Categorie(
+        CategorieTresorerie(
             id=str(item["id"]),
             libelle=str(item["libelle"]),
             sens=sens,
@@ -280,17 +280,11 @@ def classer_transaction(
     if not drivers:
         autres = categories.autres(sens)
         return [FluxReel(day, delta, autres.id, None, "", entry)]
-    weight = sum((-m.montant for m in drivers), ZERO)
+    amounts = [-m.montant for m in drivers]
+    # signs are clear when the amounts add up to the delta: each counterpart its own amount
+    shares = amounts if sum(amounts, ZERO) == delta else split_proportionally(delta, amounts)
     result: list[FluxReel] = []
-    allotted = ZERO
-    for index, movement in enumerate(drivers):
-        if index == len(drivers) - 1:
-            share = delta - allotted
-        elif weight == delta:
-            share = -movement.montant  # signs are clear: each counterpart its own amount
-        else:
-            share = to_cent(delta * -movement.montant / weight)
-        allotted += share
+    for movement, share in zip(drivers, shares, strict=True):
         categorie = categories.classer(movement.code, sens)
         detail = financeur(movement.account) if categorie.detail == DETAIL_FINANCEUR else None
         result.append(FluxReel(day, share, categorie.id, detail, movement.account, entry))
@@ -367,7 +361,7 @@ def ajouter_aux_cellules(
     cells: dict[Cle, Decimal],
     libelles: dict[str, str],
     montant: Decimal,
-    categorie: Categorie,
+    categorie: CategorieTresorerie,
     detail: str | None,
 ) -> None:
     """Add one receipt or payment (signed) to a month's cells: the category, and its funder

@@ -89,7 +89,7 @@ def _day_of_next_month(day: datetime.date, number: int) -> datetime.date:
 
 
 @dataclass(frozen=True)
-class Regle:
+class RegleDeReglement:
     prefixe: str
     delai: int
     mode: str
@@ -107,10 +107,11 @@ class Regle:
         return day + datetime.timedelta(days=self.delai)
 
 
-def regles(delais: dict[str, int] | None) -> list[Regle]:
+def regles(delais: dict[str, int] | None) -> list[RegleDeReglement]:
     """The settlement rules: defaults overridden by the config, longest prefix first."""
     rules = {
-        prefix: Regle(prefix, days, mode, side) for prefix, (days, mode, side) in DELAIS.items()
+        prefix: RegleDeReglement(prefix, days, mode, side)
+        for prefix, (days, mode, side) in DELAIS.items()
     }
     for prefix, days in (delais or {}).items():
         prefix = str(prefix).strip()
@@ -121,7 +122,7 @@ def regles(delais: dict[str, int] | None) -> list[Regle]:
             if prefix[:length] in DELAIS:
                 _days, mode, side = DELAIS[prefix[:length]]
                 break
-        rules[prefix] = Regle(prefix, int(days), mode, side)
+        rules[prefix] = RegleDeReglement(prefix, int(days), mode, side)
     return sorted(rules.values(), key=lambda rule: -len(rule.prefixe))
 
 
@@ -151,7 +152,7 @@ class Tiers:
         self.regles = regles(delais)
         self.conventions = conventions
 
-    def regle(self, code: str | None) -> Regle | None:
+    def regle(self, code: str | None) -> RegleDeReglement | None:
         if code is None:
             return None
         for rule in self.regles:
@@ -163,7 +164,7 @@ class Tiers:
         result = Previsions()
         before = periode.debut - datetime.timedelta(days=1)
         by_account: dict[str, list[Mouvement]] = defaultdict(list)
-        rules: dict[str, Regle] = {}
+        rules: dict[str, RegleDeReglement] = {}
         for movement in contexte.mouvements.entre(None, before):
             rule = rules.get(movement.account)
             if rule is None:

@@ -56,7 +56,7 @@ class Cahier:
 
 
 @dataclass(frozen=True, slots=True)
-class Chiffre:
+class ChiffreCle:
     """A key figure shown on the « Sommaire »."""
 
     libelle: str
@@ -72,7 +72,7 @@ class Classeur:
     titre: str  # « Comptes de l'exercice 2025 »
     sous_titre: str = ""  # « du 1er janvier 2025 au 31 décembre 2025 »
     cahiers: list[Cahier] = field(default_factory=list)
-    chiffres: list[Chiffre] = field(default_factory=list)
+    chiffres: list[ChiffreCle] = field(default_factory=list)
     remarques: list[str] = field(default_factory=list)
     genere_le: datetime.date | None = None
 
@@ -190,4 +190,4 @@ def _print_setup_sommaire(sheet: Worksheet, classeur: Classeur, header: int) -> 
     _print_setup(sheet, rapport, header, landscape=False)
 
 
-__all__ = ["SOMMAIRE", "Cahier", "Chiffre", "Classeur", "feuilles", "nom_de_feuille", "render"]
+__all__ = ["SOMMAIRE", "Cahier", "ChiffreCle", "Classeur", "feuilles", "nom_de_feuille", "render"]
