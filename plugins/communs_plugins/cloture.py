@@ -45,6 +45,11 @@ the bilan's « résultat de l'exercice » line) is refused outside an affectatio
 entry (``affectation:`` metadata, written by ``communs cloture affecter``): the
 result is computed from classes 6 and 7, so the bilan would count it twice.
 
+Each rule is a function below with its example of a ledger and its error:
+:func:`resultat_hors_affectation`, :func:`check_traces`, then for each closed
+exercice :func:`check_version` or else the :data:`CLOSING_RULES`
+(:func:`check_refused`, :func:`check_missing`, :func:`check_openings`).
+
 Entries dated outside closed exercices are not looked at. A ledger file whose
 bytes are unchanged since the closing (same SHA-256) is not looked into
 either; the entries of the others are fingerprinted (BLAKE2b of a short text)
@@ -53,6 +58,10 @@ and compared with the fingerprints recorded for them.
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from beancount.core import data
@@ -61,6 +70,7 @@ from communs_ledger.cloture.affectation import META_AFFECTATION
 from communs_ledger.cloture.verrou import (
     VERSION,
     Cloture,
+    Trace,
     VerrouIllisible,
     chemin,
     ecarts,
@@ -72,12 +82,13 @@ from communs_ledger.cloture.verrou import (
 from communs_ledger.contexte import LedgerContext
 from communs_ledger.erreurs import CommunsError
 from communs_ledger.rapports.mouvements import en_masse
+from communs_ledger.sources import display_path
 from communs_plugins.plan_comptable import watch_files
 
 __plugins__ = ("cloture",)
 
 
-def _jour(day: Any) -> str:
+def _jour(day: datetime.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
@@ -97,7 +108,7 @@ def cloture(
         path = chemin(context)
         sources = sources_de(options_map)
         watch_files(options_map, [str(path)])
-        errors = resultat_hors_affectation(entries, context)
+        errors = resultat_hors_affectation(entries, context)  # whatever the closings
         with en_masse():  # no cyclic garbage collection over the whole ledger meanwhile
             return entries, errors + verifier(entries, path, sources)
     except Exception as exc:  # a plugin must never crash the load with a traceback
@@ -105,11 +116,41 @@ def cloture(
         return entries, [CommunsError(meta, f"Erreur interne du greffon cloture : {exc!r}", None)]
 
 
+@dataclass(frozen=True, slots=True)
+class ClosingFacts:
+    """What the rules read about one closed exercice of the lock file."""
+
+    closed: Cloture
+    path: Path
+    """The lock file (``clotures.yaml``)."""
+    refused: list[Any]
+    """Entries dated inside the exercice, new or changed since the closing."""
+    missing: int
+    """Number of entries recorded at the closing and no longer found."""
+    ouverture: str
+    """Digest of the balances at the start of the exercice, today."""
+    trace: Trace | None
+    """The exercice's last closing trace in the ledger."""
+
+    @property
+    def when(self) -> str:
+        return _jour(self.closed.cloture_le)
+
+    def record_meta(self) -> dict[str, Any]:
+        """Errors about the record point at its line in the lock file."""
+        return data.new_metadata(str(self.path), self.closed.ligne)
+
+
+ClosingRule = Callable[[ClosingFacts], list[CommunsError]]
+"""A rule on one closed exercice (of the current format): its errors."""
+
+
 def verifier(
-    entries: data.Directives, path: Any, sources: frozenset[str] | None = None
+    entries: data.Directives, path: Path, sources: frozenset[str] | None = None
 ) -> list[CommunsError]:
     """The errors of the entries against the closed exercices recorded in ``path`` and the
-    closing traces in the ledger."""
+    closing traces in the ledger: :func:`check_traces`, then for each closed exercice
+    :func:`check_version` or else the :data:`CLOSING_RULES`."""
     found = traces(entries)
     if not path.exists() and not found:
         return []
@@ -117,66 +158,157 @@ def verifier(
         clotures = lire_verrou(path)
     except VerrouIllisible as exc:
         return [CommunsError(data.new_metadata(str(path), exc.ligne), exc.message, None)]
-    errors = _traces(found, clotures, path)
+    errors = check_traces(found, clotures, path)
     ouvertures = ouvertures_de(entries, [c.debut for c in clotures if c.ouverture])
     for closed in clotures:
-        when = _jour(closed.cloture_le)
-        if closed.version != VERSION:
-            errors.append(
-                CommunsError(
-                    data.new_metadata(str(path), closed.ligne),
-                    f"Exercice {closed.exercice} clôturé le {when} par une autre version de "
-                    "communs-ledger (empreintes d'un autre format) : le verrou ne peut pas être "
-                    f"contrôlé ; renouvelez-le : communs cloture rouvrir --exercice "
-                    f"{closed.exercice}, puis communs cloture --exercice {closed.exercice} "
-                    "--ecrire (dans l'ordre des exercices)",
-                    None,
-                )
-            )
+        outdated = check_version(closed, path)
+        if outdated:
+            errors.extend(outdated)
             continue
         refused, missing = ecarts(entries, closed, path.parent, sources)
-        for entry in refused:
-            errors.append(
-                CommunsError(
-                    entry.meta,
-                    f"Écriture du {_jour(entry.date)} « {_label(entry)} » dans l'exercice "
-                    f"{closed.exercice}, clôturé le {when} : écriture nouvelle ou modifiée "
-                    f"refusée (communs cloture rouvrir --exercice {closed.exercice} pour "
-                    "rouvrir l'exercice)",
-                    entry,
-                )
-            )
-        if missing:
-            which = "écriture enregistrée" if missing == 1 else "écritures enregistrées"
-            lost = "est introuvable" if missing == 1 else "sont introuvables"
-            errors.append(
-                CommunsError(
-                    data.new_metadata(str(path), closed.ligne),
-                    f"Exercice {closed.exercice} clôturé le {when} : {missing} {which} à la "
-                    f"clôture {lost} (supprimée(s) ou modifiée(s))",
-                    None,
-                )
-            )
-        if closed.ouverture and ouvertures[closed.debut] != closed.ouverture:
-            trace = found.get(closed.exercice)
-            meta = trace.entry.meta if trace else data.new_metadata(str(path), closed.ligne)
-            errors.append(
-                CommunsError(
-                    meta,
-                    f"Exercice {closed.exercice} clôturé le {when} : ses soldes d'ouverture au "
-                    f"{_jour(closed.debut)} ont changé (écriture antérieure à l'exercice "
-                    "ajoutée, modifiée ou supprimée) ; un exercice clôturé ne change pas, "
-                    "à-nouveaux compris",
-                    None,
-                )
-            )
+        ouverture = ouvertures.get(closed.debut, "")
+        facts = ClosingFacts(closed, path, refused, missing, ouverture, found.get(closed.exercice))
+        for rule in CLOSING_RULES:
+            errors.extend(rule(facts))
     return errors
 
 
-def _traces(found: dict[str, Any], clotures: list[Cloture], path: Any) -> list[CommunsError]:
-    """A closing recorded in the ledger whose record is missing or changed in the file."""
-    from communs_ledger.sources import display_path
+def check_version(closed: Cloture, path: Path) -> list[CommunsError]:
+    """A record of another format of fingerprints cannot be checked: renew it.
 
+    Before (``clotures.yaml``, written by an earlier version, no ``version: 2``)::
+
+        clotures:
+          - exercice: "2024"           # line 6
+            ...
+
+    Error, at the record (instead of every entry refused)::
+
+        clotures.yaml:6: Exercice 2024 clôturé le 02/05/2025 par une autre version de
+            communs-ledger (empreintes d'un autre format) : le verrou ne peut pas être
+            contrôlé ; renouvelez-le : communs cloture rouvrir --exercice 2024, puis
+            communs cloture --exercice 2024 --ecrire (dans l'ordre des exercices)
+    """
+    if closed.version == VERSION:
+        return []
+    return [
+        CommunsError(
+            data.new_metadata(str(path), closed.ligne),
+            f"Exercice {closed.exercice} clôturé le {_jour(closed.cloture_le)} par une autre "
+            "version de communs-ledger (empreintes d'un autre format) : le verrou ne peut pas "
+            f"être contrôlé ; renouvelez-le : communs cloture rouvrir --exercice "
+            f"{closed.exercice}, puis communs cloture --exercice {closed.exercice} "
+            "--ecrire (dans l'ordre des exercices)",
+            None,
+        )
+    ]
+
+
+def check_refused(facts: ClosingFacts) -> list[CommunsError]:
+    """An entry dated inside a closed exercice is new or changed since the closing.
+
+    Before (2024 closed on 02/05/2025, the amount changed from 86.40 to 68.40)::
+
+        2024-03-22 * "EDF" "Facture annuelle"          ; line 10
+          Charges:60-Achats:6063-Petit-equipement  68.40 EUR
+          Actif:51-Banques:512-Banques:Compte-courant
+
+    Error, at the entry::
+
+        main.beancount:10: Écriture du 22/03/2024 « EDF – Facture annuelle » dans
+            l'exercice 2024, clôturé le 02/05/2025 : écriture nouvelle ou modifiée refusée
+            (communs cloture rouvrir --exercice 2024 pour rouvrir l'exercice)
+    """
+    closed = facts.closed
+    return [
+        CommunsError(
+            entry.meta,
+            f"Écriture du {_jour(entry.date)} « {_label(entry)} » dans l'exercice "
+            f"{closed.exercice}, clôturé le {facts.when} : écriture nouvelle ou modifiée "
+            f"refusée (communs cloture rouvrir --exercice {closed.exercice} pour "
+            "rouvrir l'exercice)",
+            entry,
+        )
+        for entry in facts.refused
+    ]
+
+
+def check_missing(facts: ClosingFacts) -> list[CommunsError]:
+    """An entry recorded at the closing is no longer in the ledger (removed or changed).
+
+    Before: the transaction of 22/03/2024 above is deleted from the ledger.
+
+    Error, at the record in the lock file::
+
+        clotures.yaml:6: Exercice 2024 clôturé le 02/05/2025 : 1 écriture enregistrée à
+            la clôture est introuvable (supprimée(s) ou modifiée(s))
+    """
+    missing = facts.missing
+    if not missing:
+        return []
+    which = "écriture enregistrée" if missing == 1 else "écritures enregistrées"
+    lost = "est introuvable" if missing == 1 else "sont introuvables"
+    return [
+        CommunsError(
+            facts.record_meta(),
+            f"Exercice {facts.closed.exercice} clôturé le {facts.when} : {missing} {which} à "
+            f"la clôture {lost} (supprimée(s) ou modifiée(s))",
+            None,
+        )
+    ]
+
+
+def check_openings(facts: ClosingFacts) -> list[CommunsError]:
+    """The balances at the start of a closed exercice have changed (an earlier entry).
+
+    Before (2024 closed; an entry of 2023 is added)::
+
+        2023-12-31 * "Oubli"                           ; line 10
+          Charges:60-Achats:6063-Petit-equipement  10.00 EUR
+          Actif:51-Banques:512-Banques:Compte-courant
+
+    Error, at the closing trace in the ledger (else at the record in the lock file)::
+
+        main.beancount:20: Exercice 2024 clôturé le 02/05/2025 : ses soldes d'ouverture
+            au 01/01/2024 ont changé (écriture antérieure à l'exercice ajoutée, modifiée
+            ou supprimée) ; un exercice clôturé ne change pas, à-nouveaux compris
+    """
+    closed = facts.closed
+    if not closed.ouverture or facts.ouverture == closed.ouverture:
+        return []
+    meta = facts.trace.entry.meta if facts.trace else facts.record_meta()
+    return [
+        CommunsError(
+            meta,
+            f"Exercice {closed.exercice} clôturé le {facts.when} : ses soldes d'ouverture au "
+            f"{_jour(closed.debut)} ont changé (écriture antérieure à l'exercice "
+            "ajoutée, modifiée ou supprimée) ; un exercice clôturé ne change pas, "
+            "à-nouveaux compris",
+            None,
+        )
+    ]
+
+
+CLOSING_RULES: tuple[ClosingRule, ...] = (check_refused, check_missing, check_openings)
+"""The rules on each closed exercice, in the order their errors are reported."""
+
+
+def check_traces(
+    found: dict[str, Trace], clotures: list[Cloture], path: Path
+) -> list[CommunsError]:
+    """A closing recorded in the ledger whose record is missing or changed in the file.
+
+    Before (the ledger keeps the trace of the closing, ``clotures.yaml`` was deleted)::
+
+        2025-05-02 custom "cloture" "2024" "<digest>"   ; line 40
+
+    Error, at the trace::
+
+        main.beancount:40: Exercice 2024 clôturé (trace du 02/05/2025) : clotures.yaml
+            n'enregistre plus cette clôture (fichier supprimé, vidé ou remplacé, ou
+            « clotures: » de communs.yaml changé) ; le verrou ne se lève que par communs
+            cloture rouvrir --exercice 2024, qui en laisse la trace dans le grand livre
+    """
     records = {c.exercice: c for c in clotures}
     errors = []
     for code, trace in found.items():
@@ -207,7 +339,22 @@ def resultat_hors_affectation(
     entries: data.Directives, context: LedgerContext
 ) -> list[CommunsError]:
     """Postings on the résultat accounts (bilan line « résultat de l'exercice ») outside
-    an affectation entry."""
+    an affectation entry, whatever the closings.
+
+    Before::
+
+        2025-03-01 * "Virement du résultat"               ; line 12
+          Fonds-propres:12-Resultat:120-Excedent  -500.00 EUR
+          Fonds-propres:10-Fonds-propres:106-Reserves
+
+    Error, at the transaction::
+
+        main.beancount:12: Écriture du 01/03/2025 « Virement du résultat » : le compte
+            Fonds-propres:12-Resultat:120-Excedent (résultat de l'exercice) ne reçoit pas
+            d'écriture. Le résultat est calculé à partir des classes 6 et 7 : une écriture
+            en 12 le compterait deux fois au bilan, qui différerait alors du compte de
+            résultat. L'affectation du résultat se passe avec communs cloture affecter
+    """
     from communs_ledger.codes import parse_account
     from communs_ledger.rapports.bilan import RESULT_LINE
     from communs_ledger.rapports.modeles import modele_bilan

@@ -12,13 +12,20 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from beancount import loader
 
 from communs_ledger.cloture.verrou import cloture_de
 from communs_ledger.cloture.verrou import lire_verrou as lire
 from communs_ledger.cloture.verrou import texte_du_verrou as texte
 from communs_plugins import checks
-from communs_plugins.cloture import cloture
+from communs_plugins.cloture import (
+    CLOSING_RULES,
+    check_missing,
+    check_openings,
+    check_refused,
+    cloture,
+)
 
 HEADER = """\
 option "name_assets" "Actif"
@@ -197,3 +204,128 @@ def test_record_of_an_earlier_format_asks_for_a_renewal(tmp_path: Path) -> None:
     assert (name, line) == ("clotures.yaml", 6)
     assert message.startswith("Exercice 2024 clôturé le 02/05/2025 par une autre version")
     assert "communs cloture rouvrir --exercice 2024" in message
+
+
+# --- One test per rule: the example of its docstring, exact message and line -------------
+
+CLOSED = "Exercice 2024 clôturé le 02/05/2025"
+
+
+def test_regle_ecriture_modifiee_refusee(tmp_path: Path) -> None:
+    main = _ledger(tmp_path)
+    _close_2024(main)
+    main.write_text(HEADER + BODY.replace("86.40 EUR", "68.40 EUR"), encoding="utf-8")
+    assert _messages(main)[1] == (
+        "main.beancount",
+        LINE_EDF,
+        "Écriture du 22/03/2024 « EDF – Facture annuelle » dans l'exercice 2024, clôturé le "
+        "02/05/2025 : écriture nouvelle ou modifiée refusée (communs cloture rouvrir "
+        "--exercice 2024 pour rouvrir l'exercice)",
+    )
+
+
+def test_regle_ecriture_enregistree_introuvable(tmp_path: Path) -> None:
+    main = _ledger(tmp_path)
+    _close_2024(main)
+    edf = f'2024-03-22 * "EDF" "Facture annuelle"\n  {ACHATS}  86.40 EUR\n  {BANQUE}\n'
+    main.write_text(HEADER + BODY.replace(edf, ""), encoding="utf-8")
+    assert _messages(main)[0] == (
+        "clotures.yaml",
+        6,
+        f"{CLOSED} : 1 écriture enregistrée à la clôture est introuvable "
+        "(supprimée(s) ou modifiée(s))",
+    )
+
+
+def test_regle_soldes_d_ouverture_inchanges(tmp_path: Path) -> None:
+    fonds = "Fonds-propres:10-Fonds-propres:102-Fonds-associatifs"
+    body = f"""\
+2023-01-01 open {BANQUE} EUR
+2023-01-01 open {fonds}
+2024-01-01 open {ACHATS}
+
+2023-06-01 * "Apport"
+  {BANQUE}  100.00 EUR
+  {fonds}
+
+2024-03-22 * "EDF" "Facture annuelle"
+  {ACHATS}  86.40 EUR
+  {BANQUE}
+"""
+    main = _ledger(tmp_path, body)
+    _close_2024(main)
+    main.write_text(HEADER + body.replace("100.00", "120.00"), encoding="utf-8")
+    assert _messages(main) == [
+        (
+            "clotures.yaml",
+            6,
+            f"{CLOSED} : ses soldes d'ouverture au 01/01/2024 ont changé (écriture antérieure "
+            "à l'exercice ajoutée, modifiée ou supprimée) ; un exercice clôturé ne change pas, "
+            "à-nouveaux compris",
+        )
+    ]
+
+
+def test_regle_version_des_empreintes(tmp_path: Path) -> None:
+    main = _ledger(tmp_path)
+    _close_2024(main)
+    lock = tmp_path / "clotures.yaml"
+    lock.write_text(lock.read_text(encoding="utf-8").replace("    version: 2\n", ""))
+    assert _messages(main) == [
+        (
+            "clotures.yaml",
+            6,
+            f"{CLOSED} par une autre version de communs-ledger (empreintes d'un autre format) : "
+            "le verrou ne peut pas être contrôlé ; renouvelez-le : communs cloture rouvrir "
+            "--exercice 2024, puis communs cloture --exercice 2024 --ecrire (dans l'ordre des "
+            "exercices)",
+        )
+    ]
+
+
+def test_regle_trace_de_cloture_sans_enregistrement(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    main = _ledger(tmp_path, BODY + '\n2025-05-02 custom "cloture" "2024" "abc"\n')
+    assert _messages(main) == [
+        (
+            "main.beancount",
+            16,
+            "Exercice 2024 clôturé (trace du 02/05/2025) : clotures.yaml n'enregistre plus "
+            "cette clôture (fichier supprimé, vidé ou remplacé, ou « clotures: » de "
+            "communs.yaml changé) ; le verrou ne se lève que par communs cloture rouvrir "
+            "--exercice 2024, qui en laisse la trace dans le grand livre",
+        )
+    ]
+
+
+def test_regle_resultat_hors_affectation(tmp_path: Path) -> None:
+    resultat = "Fonds-propres:12-Resultat:120-Excedent"
+    reserves = "Fonds-propres:10-Fonds-propres:106-Reserves"
+    main = _ledger(
+        tmp_path,
+        f"""\
+2025-01-01 open {resultat}
+2025-01-01 open {reserves}
+
+2025-03-01 * "Virement du résultat"
+  {resultat}  -500.00 EUR
+  {reserves}
+""",
+    )
+    assert _messages(main) == [
+        (
+            "main.beancount",
+            10,
+            f"Écriture du 01/03/2025 « Virement du résultat » : le compte {resultat} (résultat "
+            "de l'exercice) ne reçoit pas d'écriture. Le résultat est calculé à partir des "
+            "classes 6 et 7 : une écriture en 12 le compterait deux fois au bilan, qui "
+            "différerait alors du compte de résultat. L'affectation du résultat se passe avec "
+            "communs cloture affecter",
+        )
+    ]
+
+
+def test_les_regles_dans_l_ordre_des_erreurs() -> None:
+    assert (check_refused, check_missing, check_openings) == CLOSING_RULES

@@ -17,7 +17,26 @@ from beancount.core import data
 from communs_ledger.config import Config, ConfigFile
 from communs_ledger.contexte import LedgerContext
 from communs_plugins import checks
-from communs_plugins.plan_comptable import ANNEXES, check_entries, plan_comptable, watch_files
+from communs_plugins.plan_comptable import (
+    ACCOUNT_RULES,
+    ANNEXES,
+    CODE_RULES,
+    RULES,
+    check_accounts,
+    check_code_known,
+    check_contributions_alone,
+    check_contributions_balanced,
+    check_entries,
+    check_extends_parent,
+    check_extends_postable,
+    check_not_heading,
+    check_not_retired,
+    check_numbered,
+    check_projects,
+    check_root_fits_nature,
+    plan_comptable,
+    watch_files,
+)
 
 HEADER = """\
 option "name_assets" "Actif"
@@ -137,3 +156,190 @@ def test_aucune_exception_meme_sur_des_entrees_invalides() -> None:
     assert found[0].message.startswith("Erreur interne du greffon plan_comptable : ")
     _entries, found = plan_comptable([], {"filename": None})
     assert found == []
+
+
+# --- One test per rule: the example of its docstring, exact message and line -------------
+
+
+def _errors(text: str) -> list[tuple[int, str]]:
+    """(line, message) of the plugin's errors; the ledger's first line is line 7."""
+    _entries, errors, _options = _load(text)
+    return [(e.source["lineno"], e.message) for e in errors]
+
+
+def test_regle_compte_numerote() -> None:
+    assert _errors("2025-01-01 open Actif:Banque EUR\n") == [
+        (
+            7,
+            "Compte Actif:Banque : aucun composant numéroté ; le plan comptable exige un "
+            "numéro de compte (ex. Actif:51-Banques:512-Banque:Credit-Cooperatif)",
+        )
+    ]
+
+
+def test_regle_sous_compte_prolonge_son_parent() -> None:
+    assert _errors("2025-01-01 open Charges:60-Achats:6132-Loyer\n") == [
+        (
+            7,
+            "Compte Charges:60-Achats:6132-Loyer : « 6132-Loyer » ne prolonge pas le numéro de "
+            "son parent « 60-Achats » : un sous-compte de 60 doit avoir un numéro plus long "
+            "commençant par 60",
+        )
+    ]
+
+
+def test_regle_numero_connu() -> None:
+    assert _errors("2025-01-01 open Actif:99-Divers\n") == [
+        (
+            7,
+            "Compte Actif:99-Divers : le numéro 99 n'existe pas dans le plan comptable associatif",
+        )
+    ]
+
+
+_SUGGESTIONS_60 = (
+    " ; choisissez par exemple : 601 Achats stockés - Matières premières et fournitures, "
+    "602 Achats stockés - Autres approvisionnements, 603 Variation des stocks "
+    "d'approvisionnements et de marchandises, 604 Achats d'études et prestations de services…"
+)
+
+
+def test_regle_pas_de_titre() -> None:
+    assert _errors("2025-01-01 open Charges:60-Achats\n") == [
+        (
+            7,
+            "Compte Charges:60-Achats : 60 « Achats (sauf 603) » est un titre, non "
+            "mouvementable : ouvrez un sous-compte" + _SUGGESTIONS_60,
+        )
+    ]
+
+
+def test_regle_prolonge_un_compte_mouvementable() -> None:
+    assert _errors("2025-01-01 open Charges:60-Achats:6000-Divers\n") == [
+        (
+            7,
+            "Compte Charges:60-Achats:6000-Divers : 6000 n'est pas dans le plan comptable et "
+            "prolonge seulement le titre 60 « Achats (sauf 603) », non mouvementable"
+            + _SUGGESTIONS_60,
+        )
+    ]
+
+
+def test_regle_compte_retire() -> None:
+    assert _errors("2025-01-01 open Produits:77-Exceptionnels:7715-Equilibre\n") == [
+        (
+            7,
+            "Compte Produits:77-Exceptionnels:7715-Equilibre : 7715 « Subventions d'équilibre » "
+            "est retiré du plan comptable pour les exercices ouverts à partir du 1er janvier "
+            "2025 : utilisez 742 « Subventions d'équilibre » (les subventions d'équilibre "
+            "passent en produits d'exploitation)",
+        )
+    ]
+
+
+def test_regle_racine_conforme_a_la_nature() -> None:
+    assert _errors("2025-01-01 open Produits:60-Achats:6064-Fournitures\n") == [
+        (
+            7,
+            "Compte Produits:60-Achats:6064-Fournitures : 6064 « Fournitures administratives » "
+            "relève de la nature « Charge » : il doit être sous Charges, pas sous Produits",
+        )
+    ]
+
+
+_CVN_OPENS = """\
+2025-01-01 open Actif:51-Banques:512-Banques:Compte-courant EUR
+2025-01-01 open Charges:86-Emplois-des-CVN:864-Personnel-benevole
+2025-01-01 open Produits:87-CVN:875-Benevolat
+2025-01-01 open Charges:62-Autres-services-exterieurs:6257-Receptions
+"""
+
+
+def test_regle_contributions_en_nature_seules() -> None:
+    found = _errors(
+        _CVN_OPENS
+        + """\
+2025-06-01 * "Bénévolat"
+  Charges:86-Emplois-des-CVN:864-Personnel-benevole      300.00 EUR
+  Produits:87-CVN:875-Benevolat                         -300.00 EUR
+  Actif:51-Banques:512-Banques:Compte-courant            -10.00 EUR
+  Charges:62-Autres-services-exterieurs:6257-Receptions   10.00 EUR
+"""
+    )
+    assert found == [
+        (
+            11,
+            "Une écriture de contributions volontaires en nature (86/87) ne doit contenir que "
+            "des comptes 86 et 87 ; comptes d'autres classes : "
+            "Actif:51-Banques:512-Banques:Compte-courant, "
+            "Charges:62-Autres-services-exterieurs:6257-Receptions",
+        )
+    ]
+
+
+def test_regle_contributions_en_nature_equilibrees() -> None:
+    found = _errors(
+        _CVN_OPENS
+        + """\
+2025-06-01 * "Bénévolat"
+  Charges:86-Emplois-des-CVN:864-Personnel-benevole  300.00 EUR
+  Produits:87-CVN:875-Benevolat                     -300.00 EUR
+2025-07-01 * "Bénévolat valorisé contre la banque (erreur)"
+  Charges:86-Emplois-des-CVN:864-Personnel-benevole   50.00 EUR
+  Actif:51-Banques:512-Banques:Compte-courant         -50.00 EUR
+"""
+    )
+    assert found[1:] == [
+        (
+            14,
+            "Exercice 2025 : le total des emplois des contributions volontaires en nature (86) "
+            "vaut 350,00\xa0€ et celui des ressources (87) 300,00\xa0€ ; ils doivent être égaux",
+        )
+    ]
+    assert found[0][0] == 14 and found[0][1].startswith("Une écriture de contributions")
+
+
+def test_regle_projets_declares(tmp_path: Path) -> None:
+    (tmp_path / "communs.yaml").write_text(
+        "projets:\n  - code: JARDINS\n    nom: Jardins\n  - code: ECOLE\n    nom: École\n",
+        encoding="utf-8",
+    )
+    main = tmp_path / "main.beancount"
+    main.write_text(
+        HEADER
+        + 'plugin "communs_plugins.plan_comptable"\n'
+        + """\
+2025-01-01 open Actif:51-Banques:512-Banques:Compte-courant EUR
+2025-01-01 open Fonds-propres:10-Fonds-propres:102-Fonds-associatifs
+2025-02-02 * "Apport"
+  projet: "JARDIN"
+  Actif:51-Banques:512-Banques:Compte-courant  50.00 EUR
+  Fonds-propres:10-Fonds-propres:102-Fonds-associatifs
+""",
+        encoding="utf-8",
+    )
+    _entries, errors, _options = loader.load_file(str(main))
+    assert [(e.source["lineno"], e.message) for e in errors] == [
+        (
+            9,
+            "Projet « JARDIN » inconnu : les projets déclarés dans la configuration sont "
+            "ECOLE, JARDINS",
+        )
+    ]
+
+
+def test_les_regles_dans_l_ordre_des_erreurs() -> None:
+    assert (
+        check_contributions_alone,
+        check_accounts,
+        check_contributions_balanced,
+        check_projects,
+    ) == RULES
+    assert (check_numbered, check_extends_parent) == ACCOUNT_RULES
+    assert (
+        check_code_known,
+        check_not_heading,
+        check_extends_postable,
+        check_not_retired,
+        check_root_fits_nature,
+    ) == CODE_RULES

@@ -401,53 +401,66 @@ def _payroll(b: _Builder, year: int, team: list[_Employee]) -> None:
 
 
 def _overheads(b: _Builder, year: int, team: list[_Employee], staff: int) -> None:
+    """The running costs of a year: every month's, then the yearly ones (random draws in
+    that order, so that a seed gives the same ledger)."""
+    for month in range(1, 13):
+        _monthly_overheads(b, year, month, staff)
+    _yearly_overheads(b, year, team, staff)
+
+
+def _monthly_overheads(b: _Builder, year: int, month: int, staff: int) -> None:
+    """Rent, energy, telephone, bank fees and the volunteers' time of one month."""
     acc = b.accounts
     rent = 120_000 + 18_000 * staff
-    for month in range(1, 13):
-        label = month_label((year, month))
-        monthly = [
-            (5, "SCI Les Tilleuls", f"Loyer de {label}", acc("6132"), rent, None),
-            (
-                10,
-                "EDF",
-                f"Électricité de {label}",
-                acc("6061"),
-                b.around(15_000 + 3_000 * staff, 0.3),
-                None,
-            ),
-            (
-                12,
-                "Orange",
-                f"Téléphone et internet de {label}",
-                acc("626"),
-                b.around(6_000 + 1_000 * staff, 0.1),
-                None,
-            ),
-        ]
-        for day, payee, narration, account, cents, projet in monthly:
-            b.tx(
-                b.workday(datetime.date(year, month, day)),
-                payee,
-                narration,
-                [(account, cents), (b.bank, -cents)],
-                projet,
-            )
-        fees = b.around(2_400, 0.3)
+    label = month_label((year, month))
+    monthly = [
+        (5, "SCI Les Tilleuls", f"Loyer de {label}", acc("6132"), rent, None),
+        (
+            10,
+            "EDF",
+            f"Électricité de {label}",
+            acc("6061"),
+            b.around(15_000 + 3_000 * staff, 0.3),
+            None,
+        ),
+        (
+            12,
+            "Orange",
+            f"Téléphone et internet de {label}",
+            acc("626"),
+            b.around(6_000 + 1_000 * staff, 0.1),
+            None,
+        ),
+    ]
+    for day, payee, narration, account, cents, projet in monthly:
         b.tx(
-            last_day((year, month)),
-            "Crédit Coopératif",
-            f"Frais de tenue de compte de {label}",
-            [(acc("627"), fees), (b.bank, -fees)],
+            b.workday(datetime.date(year, month, day)),
+            payee,
+            narration,
+            [(account, cents), (b.bank, -cents)],
+            projet,
         )
-        hours = b.rng.randrange(120, 420)
-        value = hours * 1_500
-        b.tx(
-            last_day((year, month)),
-            "Bénévoles",
-            f"Valorisation du bénévolat de {label} ({hours} heures)",
-            [(acc("864"), value), (acc("875"), -value)],
-            b.rng.choice((None, "JARDINS", "REPAIR")),
-        )
+    fees = b.around(2_400, 0.3)
+    b.tx(
+        last_day((year, month)),
+        "Crédit Coopératif",
+        f"Frais de tenue de compte de {label}",
+        [(acc("627"), fees), (b.bank, -fees)],
+    )
+    hours = b.rng.randrange(120, 420)
+    value = hours * 1_500
+    b.tx(
+        last_day((year, month)),
+        "Bénévoles",
+        f"Valorisation du bénévolat de {label} ({hours} heures)",
+        [(acc("864"), value), (acc("875"), -value)],
+        b.rng.choice((None, "JARDINS", "REPAIR")),
+    )
+
+
+def _yearly_overheads(b: _Builder, year: int, team: list[_Employee], staff: int) -> None:
+    """Insurance, federation dues, training, occupational health, and the hall lent free."""
+    acc = b.accounts
     yearly = [
         (
             datetime.date(year, 1, 15),

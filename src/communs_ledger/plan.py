@@ -40,7 +40,12 @@ def _index() -> dict[str, Any]:
 
 def load_data_yaml(name: str) -> Any:
     """Load one YAML file of the plan_comptable folder."""
-    with open(plan_comptable_dir() / name, encoding="utf-8") as file:
+    return read_data_yaml(plan_comptable_dir() / name)
+
+
+def read_data_yaml(path: Path) -> Any:
+    """Load a YAML data file of ours (no line kept: see :mod:`.yaml_lignes` for that)."""
+    with open(path, encoding="utf-8") as file:
         return yaml.load(file, Loader=_SafeLoader)
 
 

@@ -234,6 +234,12 @@ def _check_code_in(code: str, version: str) -> str | None:
     return None
 
 
+_Key = tuple[str, str | None]
+"""A budget line's key: (compte, projet)."""
+_Where = tuple[str | int, ...]
+"""A path in the YAML document, as :meth:`YamlDocument.location` takes it."""
+
+
 def _lines_of(
     document: YamlDocument,
     data: FichierBudget,
@@ -241,6 +247,8 @@ def _lines_of(
     projets: set[str],
     errors: list[SourceError],
 ) -> list[VersionBudget]:
+    """The versions of a budget file, in file order; the problems go to ``errors`` (a
+    version declared twice is left out, a faulty line too)."""
     versions: list[VersionBudget] = []
     by_code: dict[str, VersionBudget] = {}
     for v_index, raw_version in enumerate(data.versions):
@@ -253,75 +261,8 @@ def _lines_of(
                 )
             )
             continue
-        lines: dict[tuple[str, str | None], LigneBudget] = {}
-        if raw_version.base is not None:
-            base = by_code.get(raw_version.base)
-            if base is None:
-                errors.append(
-                    SourceError(
-                        document.location((*where, "base")),
-                        f"version de base « {raw_version.base} » inconnue (elle doit être "
-                        "déclarée plus haut dans le fichier)",
-                    )
-                )
-            else:
-                lines = {line.cle: line for line in base.lignes}
-        seen: set[tuple[str, str | None]] = set()
-        for l_index, raw in enumerate(raw_version.lignes):
-            path = (*where, "lignes", l_index)
-            location = document.location(path)
-            key = (raw.compte, raw.projet)
-            if key in seen:
-                projet = f" (projet {raw.projet})" if raw.projet else ""
-                errors.append(
-                    SourceError(location, f"ligne en double : compte {raw.compte}{projet}")
-                )
-                continue
-            seen.add(key)
-            problem = _check_code(raw.compte, exercice)
-            if problem is not None:
-                errors.append(SourceError(document.location((*path, "compte")), problem))
-                continue
-            if raw.projet is not None and raw.projet not in projets:
-                known = ", ".join(sorted(projets)) or "aucun projet déclaré"
-                errors.append(
-                    SourceError(
-                        document.location((*path, "projet")),
-                        f"projet « {raw.projet} » inconnu ({known})",
-                    )
-                )
-                continue
-            if raw.montant < 0 and not raw.compte.startswith(comptes_en_deduction()):
-                errors.append(
-                    SourceError(
-                        document.location((*path, "montant")),
-                        f"compte {raw.compte} : montant négatif ({raw.montant}) refusé : un "
-                        "budget s'écrit en positif, pour les charges comme pour les produits "
-                        f"(seuls {', '.join(comptes_en_deduction())}, qui viennent en "
-                        "déduction, se budgètent en négatif)",
-                    )
-                )
-                continue
-            if raw.montant == 0:
-                lines.pop(key, None)  # removes a line of the base version
-                continue
-            try:
-                profil = Profil.lire(raw.profil)
-                echeances = echeances_du_profil(raw.montant, profil, exercice)
-            except ProfilInvalide as exc:
-                errors.append(SourceError(document.location((*path, "profil")), str(exc)))
-                continue
-            lines[key] = LigneBudget(
-                raw.compte,
-                raw.montant,
-                raw.projet,
-                raw.libelle,
-                raw.commentaire,
-                echeances,
-                location,
-                profil.genre,
-                raw.delai if raw.delai is not None else _delai_du_chapitre(raw_version, raw.compte),
-            )
+        lines = _base_lines(document, raw_version, where, by_code, errors)
+        _read_lines(document, raw_version, where, exercice, projets, lines, errors)
         version = VersionBudget(
             raw_version.code,
             raw_version.nom,
@@ -332,6 +273,115 @@ def _lines_of(
         by_code[version.code] = version
         versions.append(version)
     return versions
+
+
+def _base_lines(
+    document: YamlDocument,
+    raw_version: VersionFichier,
+    where: _Where,
+    by_code: dict[str, VersionBudget],
+    errors: list[SourceError],
+) -> dict[_Key, LigneBudget]:
+    """The lines a version starts from: those of its ``base`` version (declared above)."""
+    if raw_version.base is None:
+        return {}
+    base = by_code.get(raw_version.base)
+    if base is None:
+        errors.append(
+            SourceError(
+                document.location((*where, "base")),
+                f"version de base « {raw_version.base} » inconnue (elle doit être "
+                "déclarée plus haut dans le fichier)",
+            )
+        )
+        return {}
+    return {line.cle: line for line in base.lignes}
+
+
+def _read_lines(
+    document: YamlDocument,
+    raw_version: VersionFichier,
+    where: _Where,
+    exercice: Exercice,
+    projets: set[str],
+    lines: dict[_Key, LigneBudget],
+    errors: list[SourceError],
+) -> None:
+    """Add (or, at 0, remove) the version's own lines to ``lines``, in file order."""
+    seen: set[_Key] = set()
+    for l_index, raw in enumerate(raw_version.lignes):
+        path = (*where, "lignes", l_index)
+        key = (raw.compte, raw.projet)
+        if key in seen:
+            projet = f" (projet {raw.projet})" if raw.projet else ""
+            errors.append(
+                SourceError(
+                    document.location(path), f"ligne en double : compte {raw.compte}{projet}"
+                )
+            )
+            continue
+        seen.add(key)
+        problem = _line_problem(document, raw, path, exercice, projets)
+        if problem is not None:
+            errors.append(problem)
+        elif raw.montant == 0:
+            lines.pop(key, None)  # removes a line of the base version
+        else:
+            line = _budget_line(document, raw, raw_version, path, exercice)
+            if isinstance(line, SourceError):
+                errors.append(line)
+            else:
+                lines[key] = line
+
+
+def _line_problem(
+    document: YamlDocument, raw: LigneFichier, path: _Where, exercice: Exercice, projets: set[str]
+) -> SourceError | None:
+    """What is wrong with a line's code, project or amount (at its place), or None."""
+    problem = _check_code(raw.compte, exercice)
+    if problem is not None:
+        return SourceError(document.location((*path, "compte")), problem)
+    if raw.projet is not None and raw.projet not in projets:
+        known = ", ".join(sorted(projets)) or "aucun projet déclaré"
+        return SourceError(
+            document.location((*path, "projet")),
+            f"projet « {raw.projet} » inconnu ({known})",
+        )
+    if raw.montant < 0 and not raw.compte.startswith(comptes_en_deduction()):
+        return SourceError(
+            document.location((*path, "montant")),
+            f"compte {raw.compte} : montant négatif ({raw.montant}) refusé : un "
+            "budget s'écrit en positif, pour les charges comme pour les produits "
+            f"(seuls {', '.join(comptes_en_deduction())}, qui viennent en "
+            "déduction, se budgètent en négatif)",
+        )
+    return None
+
+
+def _budget_line(
+    document: YamlDocument,
+    raw: LigneFichier,
+    raw_version: VersionFichier,
+    path: _Where,
+    exercice: Exercice,
+) -> LigneBudget | SourceError:
+    """A sound line spread over the exercice by its profile (or the profile's problem)."""
+    try:
+        profil = Profil.lire(raw.profil)
+        echeances = echeances_du_profil(raw.montant, profil, exercice)
+    except ProfilInvalide as exc:
+        return SourceError(document.location((*path, "profil")), str(exc))
+    return LigneBudget(
+        raw.compte,
+        raw.montant,
+        raw.projet,
+        raw.libelle,
+        raw.commentaire,
+        echeances,
+        document.location(path),
+        profil.genre,
+        raw.delai if raw.delai is not None else _delai_du_chapitre(raw_version, raw.compte),
+    )
 
 
 def _delai_du_chapitre(version: VersionFichier, code: str) -> int | None:

@@ -29,15 +29,16 @@ ended, the current one pro rata temporis):
   depreciation is not reported in July). A produits line reported here is not
   reported again as ``produits_en_retard``.
 
-:func:`evaluer` is pure (no file is read): the Beancount plugin turns its
-findings into warnings, the budget report shows them.
+Each rule is a function with its example (:data:`CHECKS`, in the order of the
+findings); :func:`evaluer` runs them. It is pure (no file is read): the Beancount
+plugin turns its findings into warnings, the budget report shows them.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -45,7 +46,7 @@ from ..codes import is_charge_code
 from ..config import ReglesBudget
 from ..exercices import Exercice, french_date
 from ..formatage import BEFORE_UNIT, montant, nombre, pourcentage
-from ..plan import load_chart
+from ..plan import Chart, load_chart
 from ..rapports.mouvements import Mouvement
 from ..sources import Location
 from .fichier import LigneBudget, VersionBudget
@@ -102,6 +103,55 @@ def charges_par_projet(mouvements: Iterable[Mouvement]) -> dict[str, Decimal]:
     return dict(totals)
 
 
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """What the rules read: a version of the budget, the actual amounts of its exercice
+    (:func:`~communs_ledger.budget.realise.rattacher`) and the day of the evaluation."""
+
+    version: VersionBudget
+    rattachement: Rattachement
+    exercice: Exercice
+    jour: datetime.date
+    regles: ReglesBudget
+    charges_projets: Mapping[str, Decimal]
+    noms_projets: Mapping[str, str]
+    lieux: Mapping[str, Location]
+    chart: Chart
+
+    @property
+    def titre(self) -> str:
+        return f"Budget {self.exercice.code}"
+
+    @property
+    def ecoules(self) -> int:
+        """Months of the exercice ended on the day of the evaluation."""
+        return mois_ecoules(self.exercice, self.jour)
+
+    def realise(self, line: LigneBudget) -> Decimal:
+        """The actual amount of a budget line."""
+        return self.rattachement.par_ligne.get(line.cle, Decimal(0))
+
+    def label(self, line: LigneBudget) -> str:
+        """``Budget 2026, ligne 6226 Honoraires (projet JARDINS)``."""
+        libelle = line.libelle
+        if libelle is None:
+            account = self.chart.get(line.compte)
+            libelle = account.libelle if account is not None else None
+        text = f"ligne {line.compte}" + (f" {libelle}" if libelle else "")
+        if line.projet is not None:
+            text += f" (projet {line.projet})"
+        return f"{self.titre}, {text}"
+
+    def projet_label(self, code: str) -> str:
+        """``projet JARDINS « Jardins partagés »``."""
+        nom = self.noms_projets.get(code)
+        return f"projet {code}" + (f" « {nom} »" if nom else "")
+
+    def lieu(self, rule: str) -> Location:
+        """Where a rule is written in the config (project findings point there)."""
+        return self.lieux.get(rule) or self.lieux.get("") or Location("communs.yaml")
+
+
 def evaluer(
     version: VersionBudget,
     rattachement: Rattachement,
@@ -113,155 +163,279 @@ def evaluer(
     noms_projets: Mapping[str, str] | None = None,
     lieux: Mapping[str, Location] | None = None,
 ) -> list[Constat]:
-    """The findings of the rules for ``version`` of ``exercice``'s budget at ``jour``.
+    """The findings of the rules (:data:`CHECKS`, in this order) for ``version`` of
+    ``exercice``'s budget at ``jour``.
 
     ``charges_projets`` comes from :func:`charges_par_projet` over the same
     movements as ``rattachement``; ``lieux`` gives the location of each rule in
-    the config, where project findings (which have no budget line) point.
+    the config, where project findings (which have no budget line) point. A
+    produits line without actual is reported by ``ligne_sans_realise`` only.
     """
-    lieux = lieux or {}
-    noms = noms_projets or {}
-    titre = f"Budget {exercice.code}"
-    ecoules = mois_ecoules(exercice, jour)
-    chart = load_chart(exercice.version)
+    evaluation = Evaluation(
+        version,
+        rattachement,
+        exercice,
+        jour,
+        regles,
+        charges_projets,
+        noms_projets or {},
+        lieux or {},
+        load_chart(exercice.version),
+    )
     found: list[Constat] = []
+    for check in CHECKS:
+        found.extend(check(evaluation))
+    return _sans_double_constat(found)
 
-    def label(line: LigneBudget) -> str:
-        libelle = line.libelle
-        if libelle is None:
-            account = chart.get(line.compte)
-            libelle = account.libelle if account is not None else None
-        text = f"ligne {line.compte}" + (f" {libelle}" if libelle else "")
-        if line.projet is not None:
-            text += f" (projet {line.projet})"
-        return f"{titre}, {text}"
 
-    def projet_label(code: str) -> str:
-        nom = noms.get(code)
-        return f"projet {code}" + (f" « {nom} »" if nom else "")
+def _sans_double_constat(found: list[Constat]) -> list[Constat]:
+    """Drop the ``produits_en_retard`` findings of the lines ``ligne_sans_realise`` reports."""
+    sans_realise = {(c.compte, c.projet) for c in found if c.regle == LIGNE_SANS_REALISE}
+    return [
+        c
+        for c in found
+        if not (c.regle == PRODUITS_EN_RETARD and (c.compte, c.projet) in sans_realise)
+    ]
 
-    def lieu(rule: str) -> Location:
-        return lieux.get(rule) or lieux.get("") or Location("communs.yaml")
 
-    lines = version.lignes
-    actual = rattachement.par_ligne
+Check = Callable[[Evaluation], list[Constat]]
+"""A budget rule: the evaluation in, its findings out (none when the rule is off)."""
 
-    rule = regles.depassement
-    if rule.actif:
-        seuil = Decimal(rule.seuil)
-        factor = 1 + seuil / 100
-        reported: set[tuple[str, Decimal, Decimal]] = set()
-        for line in lines:
-            if not is_charge_code(line.compte):
-                continue
-            budget, realise = line.a_date(jour), actual.get(line.cle, Decimal(0))
-            if realise > budget * factor and realise > 0:
-                found.append(
-                    Constat(
-                        DEPASSEMENT,
-                        f"{label(line)} : réalisé {montant(realise)} pour un budget à date "
-                        f"de {montant(budget)} ({_ecart(realise, budget)}seuil "
-                        f"{_pour_cent(seuil)})",
-                        line.location,
-                        line.compte,
-                        line.projet,
-                        realise,
-                        budget,
-                    )
-                )
-                if line.projet is not None:
-                    reported.add((line.projet, realise, budget))
-        budgets_projets: dict[str, Decimal] = {}
-        for line in lines:
-            if line.projet is not None and est_charge_du_projet(line.compte):
-                budgets_projets[line.projet] = budgets_projets.get(
-                    line.projet, Decimal(0)
-                ) + line.a_date(jour)
-        for projet, budget in budgets_projets.items():
-            realise = charges_projets.get(projet, Decimal(0))
-            if realise > budget * factor and realise > 0:
-                if (projet, realise, budget) in reported:
-                    continue  # the project's only line, already reported with the same figures
-                found.append(
-                    Constat(
-                        DEPASSEMENT,
-                        f"{titre}, {projet_label(projet)} : charges réalisées "
-                        f"{montant(realise)} pour un budget à date de {montant(budget)} "
-                        f"({_ecart(realise, budget)}seuil {_pour_cent(seuil)})",
-                        lieu(DEPASSEMENT),
-                        None,
-                        projet,
-                        realise,
-                        budget,
-                    )
-                )
 
-    rule_produits = regles.produits_en_retard
-    if rule_produits.actif and ecoules >= rule_produits.apres_mois:
-        seuil = Decimal(rule_produits.seuil)
-        for line in lines:
-            if not est_produit(line.compte):
-                continue
-            budget, realise = line.a_date(jour), actual.get(line.cle, Decimal(0))
-            if budget > 0 and realise < budget * seuil / 100:
-                found.append(
-                    Constat(
-                        PRODUITS_EN_RETARD,
-                        f"{label(line)} : réalisé {montant(realise)} pour un budget à date "
-                        f"de {montant(budget)} ({pourcentage(realise / budget)} du budget "
-                        f"à date, seuil {_pour_cent(seuil)})",
-                        line.location,
-                        line.compte,
-                        line.projet,
-                        realise,
-                        budget,
-                    )
-                )
+def _depasse(realise: Decimal, budget: Decimal, seuil: Decimal) -> bool:
+    """Actual above the budget to date by more than ``seuil`` % (any charge above zero)."""
+    return realise > budget * (1 + seuil / 100) and realise > 0
 
-    rule_projets = regles.projet_sans_budget
-    if rule_projets.actif and ecoules >= rule_projets.apres_mois:
-        budgeted = {line.projet for line in lines if line.projet is not None}
-        for projet in sorted(charges_projets):
-            if projet in budgeted:
-                continue
-            realise = charges_projets[projet]
+
+def check_depassement(evaluation: Evaluation) -> list[Constat]:
+    """``depassement``: a charges line whose actual exceeds its budget to date by more than
+    ``seuil`` %.
+
+    Before (``seuil: 10``; line 6 of ``budgets/2026.yaml``: ``compte: "6226"``,
+    ``montant: 6000``, uniform; 3 450,00 € of honoraires by 30 April 2026)::
+
+        2026-04-30 * "Cabinet Durand" "Honoraires"
+          Charges:62-Autres-services-exterieurs:6226-Honoraires  3450.00 EUR
+          Actif:51-Banques:512-Banques:Compte-courant
+
+    Finding, at the budget line::
+
+        budgets/2026.yaml:6: Budget 2026, ligne 6226 Honoraires : réalisé 3 450,00 € pour
+            un budget à date de 2 000,00 € (+72,5 %, seuil 10 %)
+    """
+    rule = evaluation.regles.depassement
+    if not rule.actif:
+        return []
+    seuil = Decimal(rule.seuil)
+    found = []
+    for line in evaluation.version.lignes:
+        if not is_charge_code(line.compte):
+            continue
+        budget, realise = line.a_date(evaluation.jour), evaluation.realise(line)
+        if _depasse(realise, budget, seuil):
             found.append(
                 Constat(
-                    PROJET_SANS_BUDGET,
-                    f"{titre} : le {projet_label(projet)} a {montant(realise)} de charges "
-                    f"sur l'exercice mais aucune ligne dans le budget",
-                    lieu(PROJET_SANS_BUDGET),
-                    None,
-                    projet,
-                    realise,
-                    None,
-                )
-            )
-
-    rule_lignes = regles.ligne_sans_realise
-    if rule_lignes.actif and ecoules >= rule_lignes.apres_mois:
-        for line in lines:
-            if line.cle in rattachement.comptes_par_ligne or line.a_date(jour) <= 0:
-                continue
-            found = [
-                c
-                for c in found
-                if not (c.regle == PRODUITS_EN_RETARD and (c.compte, c.projet) == line.cle)
-            ]
-            found.append(
-                Constat(
-                    LIGNE_SANS_REALISE,
-                    f"{label(line)} : aucune écriture sur l'exercice au {french_date(jour)}, "
-                    f"après {ecoules} mois (budget annuel {montant(line.montant)}, "
-                    f"à date {montant(line.a_date(jour))})",
+                    DEPASSEMENT,
+                    f"{evaluation.label(line)} : réalisé {montant(realise)} pour un budget à "
+                    f"date de {montant(budget)} ({_ecart(realise, budget)}seuil "
+                    f"{_pour_cent(seuil)})",
                     line.location,
                     line.compte,
                     line.projet,
-                    Decimal(0),
-                    line.montant,
+                    realise,
+                    budget,
                 )
             )
     return found
+
+
+def check_depassement_projets(evaluation: Evaluation) -> list[Constat]:
+    """``depassement``, by project: a project's charges (class 6, whichever line covers
+    them) exceed the sum of its charges lines to date by more than ``seuil`` %; not when
+    the project's only line exceeding says the same figures.
+
+    Before (``seuil: 10``; line 6 ``compte: "6226"``, ``projet: JARDINS``, ``montant:
+    1200``, uniform; by 30 June 2026, 500 € of honoraires and 300 € of petit équipement,
+    which no line of the project covers)::
+
+        2026-06-30 * "Quincaillerie" "Outils"
+          projet: "JARDINS"
+          Charges:60-Achats:6063-Petit-equipement  300.00 EUR
+          Actif:51-Banques:512-Banques:Compte-courant
+
+    Finding, at ``budget: regles: depassement`` in the config::
+
+        communs.yaml:3: Budget 2026, projet JARDINS « Jardins partagés » : charges
+            réalisées 800,00 € pour un budget à date de 600,00 € (+33,3 %, seuil 10 %)
+    """
+    rule = evaluation.regles.depassement
+    if not rule.actif:
+        return []
+    seuil = Decimal(rule.seuil)
+    jour = evaluation.jour
+    reported: set[tuple[str | None, Decimal | None, Decimal | None]] = {
+        (c.projet, c.realise, c.budget)
+        for c in check_depassement(evaluation)
+        if c.projet is not None
+    }
+    budgets_projets: dict[str, Decimal] = {}
+    for line in evaluation.version.lignes:
+        if line.projet is not None and est_charge_du_projet(line.compte):
+            budgets_projets[line.projet] = budgets_projets.get(
+                line.projet, Decimal(0)
+            ) + line.a_date(jour)
+    found = []
+    for projet, budget in budgets_projets.items():
+        realise = evaluation.charges_projets.get(projet, Decimal(0))
+        if not _depasse(realise, budget, seuil) or (projet, realise, budget) in reported:
+            continue  # within budget, or the project's only line, reported with these figures
+        found.append(
+            Constat(
+                DEPASSEMENT,
+                f"{evaluation.titre}, {evaluation.projet_label(projet)} : charges réalisées "
+                f"{montant(realise)} pour un budget à date de {montant(budget)} "
+                f"({_ecart(realise, budget)}seuil {_pour_cent(seuil)})",
+                evaluation.lieu(DEPASSEMENT),
+                None,
+                projet,
+                realise,
+                budget,
+            )
+        )
+    return found
+
+
+def check_produits_en_retard(evaluation: Evaluation) -> list[Constat]:
+    """``produits_en_retard``: a produits line whose actual is below ``seuil`` % of its
+    budget to date, once ``apres_mois`` months of the exercice have ended.
+
+    Before (``seuil: 50, apres_mois: 3``; line 8 of ``budgets/2026.yaml``:
+    ``compte: "741"``, ``montant: 24000``, uniform; 1 000 € received by 30 April 2026)::
+
+        2026-04-15 * "Commune" "Acompte de la subvention"
+          Actif:51-Banques:512-Banques:Compte-courant  1000.00 EUR
+          Produits:74-Subventions:741-Subventions-d-exploitation
+
+    Finding, at the budget line::
+
+        budgets/2026.yaml:8: Budget 2026, ligne 741 Subventions d'exploitation : réalisé
+            1 000,00 € pour un budget à date de 8 000,00 € (12,5 % du budget à date,
+            seuil 50 %)
+    """
+    rule = evaluation.regles.produits_en_retard
+    if not rule.actif or evaluation.ecoules < rule.apres_mois:
+        return []
+    seuil = Decimal(rule.seuil)
+    found = []
+    for line in evaluation.version.lignes:
+        if not est_produit(line.compte):
+            continue
+        budget, realise = line.a_date(evaluation.jour), evaluation.realise(line)
+        if budget > 0 and realise < budget * seuil / 100:
+            found.append(
+                Constat(
+                    PRODUITS_EN_RETARD,
+                    f"{evaluation.label(line)} : réalisé {montant(realise)} pour un budget à "
+                    f"date de {montant(budget)} ({pourcentage(realise / budget)} du budget "
+                    f"à date, seuil {_pour_cent(seuil)})",
+                    line.location,
+                    line.compte,
+                    line.projet,
+                    realise,
+                    budget,
+                )
+            )
+    return found
+
+
+def check_projet_sans_budget(evaluation: Evaluation) -> list[Constat]:
+    """``projet_sans_budget``: a project with charges in the exercice but no budget line.
+
+    Before (no line of project ECOLE in the budget)::
+
+        2026-02-10 * "Librairie" "Manuels"
+          projet: "ECOLE"
+          Charges:60-Achats:6064-Fournitures-administratives  120.00 EUR
+          Actif:51-Banques:512-Banques:Compte-courant
+
+    Finding, at ``budget: regles: projet_sans_budget`` in the config (or ``budget:``)::
+
+        communs.yaml:2: Budget 2026 : le projet ECOLE « École » a 120,00 € de charges sur
+            l'exercice mais aucune ligne dans le budget
+    """
+    rule = evaluation.regles.projet_sans_budget
+    if not rule.actif or evaluation.ecoules < rule.apres_mois:
+        return []
+    budgeted = {line.projet for line in evaluation.version.lignes if line.projet is not None}
+    found = []
+    for projet in sorted(evaluation.charges_projets):
+        if projet in budgeted:
+            continue
+        realise = evaluation.charges_projets[projet]
+        found.append(
+            Constat(
+                PROJET_SANS_BUDGET,
+                f"{evaluation.titre} : le {evaluation.projet_label(projet)} a "
+                f"{montant(realise)} de charges sur l'exercice mais aucune ligne dans le budget",
+                evaluation.lieu(PROJET_SANS_BUDGET),
+                None,
+                projet,
+                realise,
+                None,
+            )
+        )
+    return found
+
+
+def check_ligne_sans_realise(evaluation: Evaluation) -> list[Constat]:
+    """``ligne_sans_realise``: a line no posting of the exercice reaches, once
+    ``apres_mois`` months have ended, while something is expected by then.
+
+    Before (``apres_mois: 6``; line 10 of ``budgets/2026.yaml``: ``compte: "6161"``,
+    ``montant: 1200``, uniform; no insurance posted by 31 July 2026)::
+
+        2026-07-31 * "Cabinet Durand" "Honoraires"      ; the last transaction
+          ...
+
+    Finding, at the budget line::
+
+        budgets/2026.yaml:10: Budget 2026, ligne 6161 Multirisques : aucune écriture sur
+            l'exercice au 31 juillet 2026, après 7 mois (budget annuel 1 200,00 €, à date
+            700,00 €)
+    """
+    rule = evaluation.regles.ligne_sans_realise
+    ecoules = evaluation.ecoules
+    if not rule.actif or ecoules < rule.apres_mois:
+        return []
+    jour = evaluation.jour
+    found = []
+    for line in evaluation.version.lignes:
+        if line.cle in evaluation.rattachement.comptes_par_ligne or line.a_date(jour) <= 0:
+            continue
+        found.append(
+            Constat(
+                LIGNE_SANS_REALISE,
+                f"{evaluation.label(line)} : aucune écriture sur l'exercice au "
+                f"{french_date(jour)}, après {ecoules} mois (budget annuel "
+                f"{montant(line.montant)}, à date {montant(line.a_date(jour))})",
+                line.location,
+                line.compte,
+                line.projet,
+                Decimal(0),
+                line.montant,
+            )
+        )
+    return found
+
+
+CHECKS: tuple[Check, ...] = (
+    check_depassement,
+    check_depassement_projets,
+    check_produits_en_retard,
+    check_projet_sans_budget,
+    check_ligne_sans_realise,
+)
+"""The budget rules, in the order of their findings."""
 
 
 def _ecart(realise: Decimal, budget: Decimal) -> str:

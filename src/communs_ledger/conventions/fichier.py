@@ -86,7 +86,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -531,6 +531,12 @@ def _account_problem(
     return _code_problem(code, versions, classes, what)
 
 
+_Where = tuple[str | int, ...]
+"""A path in the YAML document, as :meth:`YamlDocument.location` takes it."""
+_Report = Callable[[_Where, str], None]
+"""Report a problem at a path under the convention."""
+
+
 def _convention(
     document: YamlDocument,
     index: int,
@@ -538,13 +544,50 @@ def _convention(
     context: Any,
     errors: list[SourceError],
 ) -> Convention | None:
+    """A convention of the file, checked; None after reporting its problems to ``errors``."""
     where = ("conventions", index)
     count = len(errors)
 
-    def error(path: tuple[str | int, ...], message: str) -> None:
+    def error(path: _Where, message: str) -> None:
         errors.append(SourceError(document.location((*where, *path)), message))
 
-    dated: list[tuple[tuple[str | int, ...], datetime.date | None]] = [
+    _check_dates(raw, context, error)
+    if len(errors) > count:
+        return None  # the exercices of its dates are needed below
+    _check_projects(raw, context, error)
+    exercice = _exercice_of(raw, context, error)
+    _check_accounts(raw, _versions(context, raw.debut, raw.fin), error)
+    versements = _instalments(document, where, raw, error)
+    if len(errors) > count or versements is None:
+        return None
+    return Convention(
+        reference=raw.reference,
+        financeur=raw.financeur,
+        type_financeur=raw.type_financeur,
+        objet=raw.objet,
+        projets=tuple(raw.projets),
+        montant=raw.montant,
+        debut=raw.debut,
+        fin=raw.fin,
+        notification=raw.notification,
+        exercice=exercice.code if exercice else None,
+        dediee=raw.dediee,
+        compte=raw.compte,
+        compte_creance=raw.compte_creance,
+        charges_eligibles=tuple(raw.charges_eligibles),
+        compte_rendu=_compte_rendu_due(raw, context, exercice),
+        solde_a_definir=raw.solde_a_definir,
+        versements=versements,
+        location=document.location(where),
+        commentaire=raw.commentaire,
+        compte_rendu_remis=raw.compte_rendu_remis,
+        frais_indirects=raw.frais_indirects,
+    )
+
+
+def _check_dates(raw: ConventionFichier, context: Any, error: _Report) -> None:
+    """Every date of the convention (and of its instalments) falls in an exercice."""
+    dated: list[tuple[_Where, datetime.date | None]] = [
         ((key,), getattr(raw, key)) for key in ("debut", "fin", "notification", "compte_rendu")
     ]
     dated += [(("versements", i, "date"), v.date) for i, v in enumerate(raw.versements)]
@@ -552,22 +595,30 @@ def _convention(
         problem = context.calendrier.hors_exercice(day) if day is not None else None
         if problem is not None:
             error(path, f"{path[-1]} : {problem}")
-    if len(errors) > count:
-        return None  # the exercices of its dates are needed below
 
+
+def _check_projects(raw: ConventionFichier, context: Any, error: _Report) -> None:
+    """Every project of the convention is declared in the config."""
     projets = set(context.config.projets)
     for p_index, projet in enumerate(raw.projets):
         if projet not in projets:
             known = ", ".join(sorted(projets)) or "aucun projet déclaré dans communs.yaml"
             error(("projets", p_index), f"projet « {projet} » inconnu ({known})")
 
-    exercice = None
-    if raw.exercice is not None:
-        exercice = _exercice_named(context, raw.exercice, raw.debut)
-        if exercice is None:
-            error(("exercice",), f"exercice « {raw.exercice} » invalide (ex. 2026 ou 2025-2026)")
 
-    versions = _versions(context, raw.debut, raw.fin)
+def _exercice_of(raw: ConventionFichier, context: Any, error: _Report) -> Exercice | None:
+    """The exercice the convention is granted for, when it names one."""
+    if raw.exercice is None:
+        return None
+    exercice = _exercice_named(context, raw.exercice, raw.debut)
+    if exercice is None:
+        error(("exercice",), f"exercice « {raw.exercice} » invalide (ex. 2026 ou 2025-2026)")
+    return exercice
+
+
+def _check_accounts(raw: ConventionFichier, versions: list[str], error: _Report) -> None:
+    """The produits account, the receivable account and the eligible charges' prefixes
+    exist in the charts of the convention's exercices, in the right classes."""
     if raw.compte is not None:
         problem = _account_problem(
             raw.compte, versions, ("7",), "un compte de produits (classe 7) est attendu"
@@ -590,49 +641,26 @@ def _convention(
         if problem:
             error(("charges_eligibles", c_index), problem)
 
-    versements = _instalments(document, where, raw, error)
-    if len(errors) > count or versements is None:
-        return None
 
+def _compte_rendu_due(
+    raw: ConventionFichier, context: Any, exercice: Exercice | None
+) -> datetime.date:
+    """When the compte rendu is due: as written, or ``MOIS_COMPTE_RENDU`` months after the
+    end of the exercice in which the action ends (a multi-year action is reported on once
+    it is over), or of the exercice it is granted for when that one ends later."""
     if raw.compte_rendu is not None:
-        compte_rendu = raw.compte_rendu
-    else:
-        # the exercice in which the action ends (a multi-year action is reported on once it
-        # is over), or the exercice it is granted for when that one ends later
-        base = context.calendrier.containing(raw.fin)
-        if exercice is not None and exercice.fin > base.fin:
-            base = exercice
-        compte_rendu = ajouter_mois(base.fin, MOIS_COMPTE_RENDU)
-    return Convention(
-        reference=raw.reference,
-        financeur=raw.financeur,
-        type_financeur=raw.type_financeur,
-        objet=raw.objet,
-        projets=tuple(raw.projets),
-        montant=raw.montant,
-        debut=raw.debut,
-        fin=raw.fin,
-        notification=raw.notification,
-        exercice=exercice.code if exercice else None,
-        dediee=raw.dediee,
-        compte=raw.compte,
-        compte_creance=raw.compte_creance,
-        charges_eligibles=tuple(raw.charges_eligibles),
-        compte_rendu=compte_rendu,
-        solde_a_definir=raw.solde_a_definir,
-        versements=versements,
-        location=document.location(where),
-        commentaire=raw.commentaire,
-        compte_rendu_remis=raw.compte_rendu_remis,
-        frais_indirects=raw.frais_indirects,
-    )
+        return raw.compte_rendu
+    base = context.calendrier.containing(raw.fin)
+    if exercice is not None and exercice.fin > base.fin:
+        base = exercice
+    return ajouter_mois(base.fin, MOIS_COMPTE_RENDU)
 
 
 def _instalments(
     document: YamlDocument,
-    where: tuple[str | int, ...],
+    where: _Where,
     raw: ConventionFichier,
-    error: Any,
+    error: _Report,
 ) -> tuple[Versement, ...] | None:
     """The instalments with their amounts, or None after reporting a problem."""
     if not raw.versements:
@@ -648,11 +676,61 @@ def _instalments(
                 document.location(where),
             ),
         )
+    exact = _instalments_total(raw, error)
+    if exact is None:
+        return None
+    amounts = [
+        item.montant if item.montant is not None else to_cent(_exact_amount(raw.montant, item))
+        for item in raw.versements
+    ]
+    if exact == raw.montant:
+        amounts[-1] += raw.montant - sum(amounts, Decimal(0))
+    result = [
+        Versement(
+            v_index + 1,
+            item.libelle or f"versement {v_index + 1}",
+            amount,
+            item.part,
+            item.date,
+            item.apres_compte_rendu,
+            item.delai_jours,
+            document.location((*where, "versements", v_index)),
+        )
+        for v_index, (item, amount) in enumerate(zip(raw.versements, amounts, strict=True))
+    ]
+    if exact < raw.montant:
+        result.append(
+            Versement(
+                len(result) + 1,
+                "solde",
+                raw.montant - sum(amounts, Decimal(0)),
+                None,
+                None,
+                True,
+                DELAI_PAIEMENT,
+                document.location((*where, "solde_a_definir")),
+            )
+        )
+    return tuple(result)
+
+
+def _exact_amount(montant: Decimal, item: VersementFichier) -> Decimal:
+    """An instalment's amount as written, or its share of ``montant`` (unrounded)."""
+    if item.montant is not None:
+        return item.montant
+    assert item.part is not None  # the schema wants either « part » or « montant »
+    return montant * item.part / HUNDRED
+
+
+def _instalments_total(raw: ConventionFichier, error: _Report) -> Decimal | None:
+    """The exact total of the instalments (shares unrounded), or None after reporting an
+    instalment due before the convention, or a total above (or, without
+    ``solde_a_definir``, below) the convention's amount."""
     earliest = min(raw.debut, raw.notification) if raw.notification else raw.debut
     ok = True
     exact = Decimal(0)
     for v_index, item in enumerate(raw.versements):
-        exact += item.montant if item.montant is not None else raw.montant * item.part / HUNDRED
+        exact += _exact_amount(raw.montant, item)
         if item.date is not None and item.date < earliest:
             after = "du début de la convention" if earliest == raw.debut else "de la notification"
             error(
@@ -673,42 +751,7 @@ def _instalments(
             "indiquez « solde_a_definir: true » pour prévoir le solde après le compte rendu",
         )
         return None
-    if not ok:
-        return None
-    amounts = [
-        item.montant if item.montant is not None else to_cent(raw.montant * item.part / HUNDRED)
-        for item in raw.versements
-    ]
-    if exact == raw.montant:
-        amounts[-1] += raw.montant - sum(amounts, Decimal(0))
-    result = [
-        Versement(
-            v_index + 1,
-            item.libelle or f"versement {v_index + 1}",
-            amount,
-            item.part,
-            item.date,
-            item.apres_compte_rendu,
-            item.delai_jours,
-            document.location((*where, "versements", v_index)),
-        )
-        for v_index, (item, amount) in enumerate(zip(raw.versements, amounts, strict=True))
-    ]
-    if exact < raw.montant:
-        rest = raw.montant - sum(amounts, Decimal(0))
-        result.append(
-            Versement(
-                len(result) + 1,
-                "solde",
-                rest,
-                None,
-                None,
-                True,
-                DELAI_PAIEMENT,
-                document.location((*where, "solde_a_definir")),
-            )
-        )
-    return tuple(result)
+    return exact if ok else None
 
 
 def charger_conventions(path: Path, context: Any) -> tuple[Conventions | None, list[SourceError]]:

@@ -159,97 +159,10 @@ def lire_cfonb(chemin: Path, raw: bytes) -> Releve:
     """Read a CFONB 120 statement file."""
     nom = display_path(chemin)
     enregistrements = _enregistrements(nom, raw)
-    comptes: set[str] = set()
-    operations: list[Operation] = []
-    brouillon: _Brouillon | None = None
-    ouvert: tuple[Decimal, Decimal] | None = None  # (old balance, operations so far)
-    solde: SoldeReleve | None = None
+    lecture = _Lecture(nom)
     for enregistrement in enregistrements:
-        code = enregistrement.code
-        if code not in ("01", "04", "05", "07"):
-            raise ErreurImport(
-                f"{nom}, ligne {enregistrement.ligne} : enregistrement « {code} » inconnu "
-                "(CFONB 120 : 01, 04, 05 ou 07)"
-            )
-        if code == "05":
-            if brouillon is None:
-                raise ErreurImport(
-                    f"{nom}, ligne {enregistrement.ligne} : complément (05) sans opération (04) "
-                    "avant lui"
-                )
-            qualifiant = enregistrement.zone(46, 48).strip().upper()
-            texte = enregistrement.zone(49, 118).strip()
-            if qualifiant in _TIERS:
-                brouillon.tiers = brouillon.tiers or nettoyer(texte) or None
-            elif qualifiant in _LIBELLES:
-                brouillon.libelle.append(texte)
-            continue
-        if brouillon is not None:
-            operations.append(brouillon.operation())
-            brouillon = None
-        devise = enregistrement.zone(17, 19).strip().upper()
-        if devise not in ("EUR", ""):
-            raise ErreurImport(
-                f"{nom}, ligne {enregistrement.ligne} : compte en {devise} : seuls les relevés "
-                "en euros sont gérés"
-            )
-        comptes.add(_compte(enregistrement))
-        montant = _montant(nom, enregistrement)
-        if code == "01":
-            ouvert = (montant, Decimal(0))
-        elif code == "04":
-            if ouvert is None:
-                raise ErreurImport(
-                    f"{nom}, ligne {enregistrement.ligne} : opération (04) hors d'un relevé : "
-                    "l'ancien solde (01) manque avant elle"
-                )
-            ouvert = (ouvert[0], ouvert[1] + montant)
-            numero = enregistrement.zone(82, 88).strip()
-            day = _date(nom, enregistrement, 35)
-            brouillon = _Brouillon(
-                ligne=enregistrement.ligne,
-                date=day,
-                montant=montant,
-                libelle=[enregistrement.zone(49, 79)],
-                tiers=None,
-                reference=f"{day:%Y%m%d}-{numero}" if numero else None,
-            )
-        else:  # 07
-            if ouvert is None:
-                raise ErreurImport(
-                    f"{nom}, ligne {enregistrement.ligne} : nouveau solde (07) sans ancien solde "
-                    "(01) avant lui"
-                )
-            if ouvert[0] + ouvert[1] != montant:
-                raise ErreurImport(
-                    f"{nom}, ligne {enregistrement.ligne} : le nouveau solde ({montant}) n'est "
-                    f"pas l'ancien ({ouvert[0]}) plus les opérations ({ouvert[1]}) : relevé "
-                    "incomplet ou abîmé ; téléchargez-le à nouveau"
-                )
-            day = _date(nom, enregistrement, 35)
-            trouve = SoldeReleve(day + datetime.timedelta(days=1), montant, "nouveau solde 07")
-            if solde is None or trouve.date >= solde.date:
-                solde = trouve
-            ouvert = None
-    if brouillon is not None:
-        operations.append(brouillon.operation())
-    if ouvert is not None:
-        derniere = enregistrements[-1].ligne if enregistrements else 1
-        apres = (
-            f"après l'opération {len(operations)} (commencée ligne {operations[-1].ligne})"
-            if operations
-            else "avant sa première opération"
-        )
-        raise ErreurImport(
-            f"{nom}, ligne {derniere} : fichier tronqué {apres} : le nouveau solde (07) du "
-            "dernier relevé manque ; le téléchargement s'est-il interrompu ? Téléchargez à "
-            "nouveau le relevé depuis la banque"
-        )
-    if len(comptes) > 1:
-        raise ErreurImport(
-            f"{nom} : le fichier CFONB contient {len(comptes)} comptes "
-            f"({', '.join(sorted(comptes))}) : exportez un fichier par compte"
-        )
+        lecture.lire(enregistrement)
+    operations = lecture.terminer(enregistrements)
     ignored = sum(1 for op in operations if op.montant == 0)
     operations = [op for op in operations if op.montant != 0]
     if not operations:
@@ -260,5 +173,122 @@ def lire_cfonb(chemin: Path, raw: bytes) -> Releve:
         operations,
         cle_reference=CLE_REFERENCE,
         lignes_ignorees=ignored,
-        solde=solde,
+        solde=lecture.solde,
     )
+
+
+class _Lecture:
+    """The reading of a CFONB file, record after record: the operations read, the daily
+    block open (old balance, operations so far) and the latest new balance."""
+
+    def __init__(self, nom: str) -> None:
+        self.nom = nom
+        self.comptes: set[str] = set()
+        self.operations: list[Operation] = []
+        self.brouillon: _Brouillon | None = None
+        self.ouvert: tuple[Decimal, Decimal] | None = None  # (old balance, operations so far)
+        self.solde: SoldeReleve | None = None
+
+    def erreur(self, enregistrement: _Enregistrement, message: str) -> ErreurImport:
+        return ErreurImport(f"{self.nom}, ligne {enregistrement.ligne} : {message}")
+
+    def lire(self, enregistrement: _Enregistrement) -> None:
+        """Take one record into account."""
+        code = enregistrement.code
+        if code not in ("01", "04", "05", "07"):
+            raise self.erreur(
+                enregistrement,
+                f"enregistrement « {code} » inconnu (CFONB 120 : 01, 04, 05 ou 07)",
+            )
+        if code == "05":
+            self.complement(enregistrement)
+            return
+        if self.brouillon is not None:
+            self.operations.append(self.brouillon.operation())
+            self.brouillon = None
+        devise = enregistrement.zone(17, 19).strip().upper()
+        if devise not in ("EUR", ""):
+            raise self.erreur(
+                enregistrement, f"compte en {devise} : seuls les relevés en euros sont gérés"
+            )
+        self.comptes.add(_compte(enregistrement))
+        montant = _montant(self.nom, enregistrement)
+        if code == "01":
+            self.ouvert = (montant, Decimal(0))
+        elif code == "04":
+            self.operation(enregistrement, montant)
+        else:
+            self.nouveau_solde(enregistrement, montant)
+
+    def complement(self, enregistrement: _Enregistrement) -> None:
+        """A ``05`` record: more label, or the counterparty, of the operation before."""
+        brouillon = self.brouillon
+        if brouillon is None:
+            raise self.erreur(enregistrement, "complément (05) sans opération (04) avant lui")
+        qualifiant = enregistrement.zone(46, 48).strip().upper()
+        texte = enregistrement.zone(49, 118).strip()
+        if qualifiant in _TIERS:
+            brouillon.tiers = brouillon.tiers or nettoyer(texte) or None
+        elif qualifiant in _LIBELLES:
+            brouillon.libelle.append(texte)
+
+    def operation(self, enregistrement: _Enregistrement, montant: Decimal) -> None:
+        """A ``04`` record: an operation of the open daily block."""
+        if self.ouvert is None:
+            raise self.erreur(
+                enregistrement,
+                "opération (04) hors d'un relevé : l'ancien solde (01) manque avant elle",
+            )
+        self.ouvert = (self.ouvert[0], self.ouvert[1] + montant)
+        numero = enregistrement.zone(82, 88).strip()
+        day = _date(self.nom, enregistrement, 35)
+        self.brouillon = _Brouillon(
+            ligne=enregistrement.ligne,
+            date=day,
+            montant=montant,
+            libelle=[enregistrement.zone(49, 79)],
+            tiers=None,
+            reference=f"{day:%Y%m%d}-{numero}" if numero else None,
+        )
+
+    def nouveau_solde(self, enregistrement: _Enregistrement, montant: Decimal) -> None:
+        """A ``07`` record: the new balance closes the daily block, which must add up."""
+        ouvert = self.ouvert
+        if ouvert is None:
+            raise self.erreur(enregistrement, "nouveau solde (07) sans ancien solde (01) avant lui")
+        if ouvert[0] + ouvert[1] != montant:
+            raise self.erreur(
+                enregistrement,
+                f"le nouveau solde ({montant}) n'est pas l'ancien ({ouvert[0]}) plus les "
+                f"opérations ({ouvert[1]}) : relevé incomplet ou abîmé ; téléchargez-le à "
+                "nouveau",
+            )
+        day = _date(self.nom, enregistrement, 35)
+        trouve = SoldeReleve(day + datetime.timedelta(days=1), montant, "nouveau solde 07")
+        if self.solde is None or trouve.date >= self.solde.date:
+            self.solde = trouve
+        self.ouvert = None
+
+    def terminer(self, enregistrements: list[_Enregistrement]) -> list[Operation]:
+        """Every operation read, once the file is known whole and of one account."""
+        if self.brouillon is not None:
+            self.operations.append(self.brouillon.operation())
+        operations = self.operations
+        if self.ouvert is not None:
+            derniere = enregistrements[-1].ligne if enregistrements else 1
+            apres = (
+                f"après l'opération {len(operations)} (commencée ligne {operations[-1].ligne})"
+                if operations
+                else "avant sa première opération"
+            )
+            raise ErreurImport(
+                f"{self.nom}, ligne {derniere} : fichier tronqué {apres} : le nouveau solde (07) "
+                "du dernier relevé manque ; le téléchargement s'est-il interrompu ? "
+                "Téléchargez à nouveau le relevé depuis la banque"
+            )
+        if len(self.comptes) > 1:
+            raise ErreurImport(
+                f"{self.nom} : le fichier CFONB contient {len(self.comptes)} comptes "
+                f"({', '.join(sorted(self.comptes))}) : exportez un fichier par compte"
+            )
+        return operations

@@ -5,11 +5,18 @@ longest prefix of the code among the layout's prefixes.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
-from ..plan import Chart, layout_file, load_data_yaml
+from ..plan import Chart, layout_file, load_data_yaml, plan_comptable_dir, read_data_yaml
+from ..sources import SourceError
+from ..yaml_lignes import load_yaml
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +60,7 @@ def _prefix_index(lines: list[LigneModele]) -> dict[str, str]:
     return index
 
 
-def longest_prefix(code: str, index: dict[str, Any]) -> Any:
+def longest_prefix(code: str, index: Mapping[str, T]) -> T | None:
     """The value of the longest key of ``index`` that prefixes ``code`` (None if none)."""
     for length in range(len(code), 0, -1):
         found = index.get(code[:length])
@@ -152,9 +159,19 @@ def _bloc(raw: dict[str, Any]) -> BlocModele:
 
 @cache
 def modele_resultat(version: str) -> ModeleResultat:
-    data = load_data_yaml(layout_file("compte_de_resultat"))
+    """The compte de résultat layout of a chart version (``plan_comptable/``)."""
+    return load_modele_resultat(plan_comptable_dir() / layout_file("compte_de_resultat"), version)
+
+
+def load_modele_resultat(path: Path, version: str) -> ModeleResultat:
+    """The compte de résultat layout of ``version`` in the file ``path``.
+
+    Raises :class:`SourceError` (French, at the formula's line) when a formula names
+    something the layout does not define above it: it would silently count as 0.
+    """
+    data = read_data_yaml(path)
     variant = data["variantes"][version]
-    return ModeleResultat(
+    modele = ModeleResultat(
         version=version,
         reference=variant.get("reference", ""),
         blocs=[_bloc(b) for b in variant["blocs"]],
@@ -162,6 +179,57 @@ def modele_resultat(version: str) -> ModeleResultat:
         repli=dict(data.get("repli", {})),
         retraitement={str(k): v for k, v in (variant.get("retraitement") or {}).items()},
     )
+    for where, blocs in (
+        (("variantes", version, "blocs"), modele.blocs),
+        (("contributions_volontaires", "blocs"), modele.contributions),
+    ):
+        problem = formula_problem(blocs)
+        if problem is not None:
+            index, message = problem
+            location = load_yaml(path).location((*where, index, "formule"))
+            raise SourceError(location, message)
+    return modele
+
+
+FORMULA_TOKEN = re.compile(r"[+-]|[a-z_0-9]+")
+"""The terms of a formula, ``a - b + c``: signs and names (as the compte de résultat
+evaluates them, :func:`communs_ledger.rapports.resultat._evaluate`)."""
+
+
+def defined_names(bloc: BlocModele) -> list[str]:
+    """The names a bloc defines for the formulas below it: its lines (and sub-lines),
+    its total, its own id when it is one line without total, or a formula's id."""
+    if bloc.formule:
+        return [bloc.id]
+    names = [line.id for top in bloc.lignes for line in top.walk()]
+    if bloc.total_id:
+        names.append(bloc.total_id)
+    if len(bloc.lignes) == 1 and not bloc.total_id:
+        names.append(bloc.id)
+    return names
+
+
+def formula_problem(blocs: list[BlocModele]) -> tuple[int, str] | None:
+    """The first formula naming what no bloc above it defines, or written with a character
+    outside ``a - b + c``: (index of its bloc, French message); None if all are sound."""
+    known: set[str] = set()
+    for index, bloc in enumerate(blocs):
+        if bloc.formule:
+            formula = " ".join(bloc.formule.split())
+            stray = FORMULA_TOKEN.sub("", formula).replace(" ", "")
+            if stray:
+                return index, (
+                    f"formule du bloc « {bloc.id} » ({formula}) : caractère inattendu "
+                    f"« {stray[0]} » (une formule s'écrit a - b + c, en minuscules)"
+                )
+            for name in FORMULA_TOKEN.findall(formula):
+                if name not in ("+", "-") and name not in known:
+                    return index, (
+                        f"formule du bloc « {bloc.id} » ({formula}) : nom inconnu « {name} », "
+                        "ni ligne, ni total, ni formule définis plus haut dans le modèle"
+                    )
+        known.update(defined_names(bloc))
+    return None
 
 
 # --- Bilan -----------------------------------------------------------------

@@ -24,7 +24,7 @@ from decimal import Decimal
 from functools import cache
 
 from ..formatage import nombre
-from ..rapports.objets import Genre, Graphique, Ligne, Partie, Rapport, Style
+from ..rapports.objets import Genre, Graphique, Ligne, Partie, Rapport, Serie, Style
 from .textes import contexte, mention_de_generation, statut
 from .valeurs import NUMERIQUES, francais, machine, negatif
 
@@ -243,11 +243,31 @@ def _texte_axe(value: float, step: float, unite: str) -> str:
     return f"{shown}\u00a0{unite}" if unite else shown
 
 
-def _courbe(chart: Graphique) -> _Courbe:
-    genre = Genre.MONTANT if chart.unite == "€" else Genre.NOMBRE
+@dataclass(frozen=True, slots=True)
+class _Echelle:
+    """Where values and categories go in the plot area: ``low``–``high`` (round steps of
+    ``step``) from the bottom ``y1`` to the top ``y0``, one band per category."""
+
+    low: float
+    high: float
+    step: float
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    band: float
+
+    def y_of(self, value: float) -> float:
+        return round(self.y1 - (value - self.low) / (self.high - self.low) * (self.y1 - self.y0), 2)
+
+    def x_of(self, index: int) -> float:
+        return round(self.x0 + (index + 0.5) * self.band, 2)
+
+
+def _echelle(chart: Graphique) -> _Echelle:
+    """The scale of a chart: every value and the threshold shown, zero included."""
     left, right, top, bottom = MARGES
-    width, height = LARGEUR_SVG, HAUTEUR_SVG
-    x0, x1, y0, y1 = left, width - right, top, height - bottom
+    x0, x1, y0, y1 = left, LARGEUR_SVG - right, top, HAUTEUR_SVG - bottom
     numbers = [float(v) for serie in chart.series for v in serie.valeurs if v is not None]
     if chart.seuil is not None:
         numbers.append(float(chart.seuil))
@@ -256,64 +276,114 @@ def _courbe(chart: Graphique) -> _Courbe:
         high = low + 1
     step = _pas(high - low)
     low, high = math.floor(low / step) * step, math.ceil(high / step) * step
+    band = (x1 - x0) / max(1, len(chart.categories))
+    return _Echelle(low, high, step, x0, x1, y0, y1, band)
 
-    def y_of(value: float) -> float:
-        return round(y1 - (value - low) / (high - low) * (y1 - y0), 2)
 
-    count = max(1, len(chart.categories))
-    band = (x1 - x0) / count
+def _courbe(chart: Graphique) -> _Courbe:
+    genre = Genre.MONTANT if chart.unite == "€" else Genre.NOMBRE
+    height = HAUTEUR_SVG
+    echelle = _echelle(chart)
+    low, high = echelle.low, echelle.high
+    traces = [_trace(chart, rank, serie, echelle, genre) for rank, serie in enumerate(chart.series)]
+    legend = _legende(chart, traces, echelle)
+    ly = legend[-1].y if legend else float(height - 22)
+    threshold = None
+    if chart.seuil is not None:
+        threshold = _Graduation(echelle.y_of(float(chart.seuil)), francais(chart.seuil, genre))
+    return _Courbe(
+        id=chart.id,
+        titre=chart.titre,
+        description=_description(chart, genre),
+        genre=chart.genre,
+        largeur=LARGEUR_SVG,
+        hauteur=height + max(0, int(ly - (height - 22))),
+        gauche=echelle.x0,
+        droite=echelle.x1,
+        haut=echelle.y0,
+        bas=echelle.y1,
+        categories=json.dumps(list(chart.categories), ensure_ascii=False),
+        traces=traces,
+        ordonnees=_ordonnees(chart, echelle),
+        abscisses=_abscisses(chart, echelle),
+        zero=echelle.y_of(0.0) if low < 0 < high else None,
+        seuil=threshold,
+        seuil_valeur=None if chart.seuil is None else str(machine(chart.seuil, genre)),
+        legende=legend,
+    )
 
-    def x_of(index: int) -> float:
-        return round(x0 + (index + 0.5) * band, 2)
 
+def _trace(chart: Graphique, rank: int, serie: Serie, echelle: _Echelle, genre: Genre) -> _Trace:
+    """One series: its line (lifted over missing values), points and bars."""
     seuil = float(chart.seuil) if chart.seuil is not None else None
-    traces = []
-    for rank, serie in enumerate(chart.series):
-        colour = COULEURS[rank % len(COULEURS)]
-        path: list[str] = []
-        points: list[_Point] = []
-        bars: list[tuple[float, float, float, float]] = []
-        pen_down = False
-        for index, value in enumerate(serie.valeurs):
-            if value is None:
-                pen_down = False
-                continue
-            x, y = x_of(index), y_of(float(value))
-            path.append(f"{'L' if pen_down else 'M'}{x},{y}")
-            pen_down = True
-            category = chart.categories[index] if index < len(chart.categories) else ""
-            shown = francais(value, genre)
-            points.append(
-                _Point(
-                    x,
-                    y,
-                    category,
-                    str(machine(value, genre)),
-                    f"{serie.nom} — {category} : {shown}",
-                    seuil is not None and float(value) < seuil,
-                )
+    path: list[str] = []
+    points: list[_Point] = []
+    bars: list[tuple[float, float, float, float]] = []
+    pen_down = False
+    for index, value in enumerate(serie.valeurs):
+        if value is None:
+            pen_down = False
+            continue
+        x, y = echelle.x_of(index), echelle.y_of(float(value))
+        path.append(f"{'L' if pen_down else 'M'}{x},{y}")
+        pen_down = True
+        category = chart.categories[index] if index < len(chart.categories) else ""
+        shown = francais(value, genre)
+        points.append(
+            _Point(
+                x,
+                y,
+                category,
+                str(machine(value, genre)),
+                f"{serie.nom} — {category} : {shown}",
+                seuil is not None and float(value) < seuil,
             )
-            if chart.genre == "barres":
-                inner = band * 0.8 / max(1, len(chart.series))
-                bx = x0 + index * band + band * 0.1 + rank * inner
-                base = y_of(max(low, min(0.0, high)))
-                bars.append((round(bx, 2), min(y, base), round(inner, 2), abs(base - y)))
-        valeurs = json.dumps([machine(v, genre) for v in serie.valeurs], ensure_ascii=False)
-        traces.append(_Trace(serie.nom, colour, " ".join(path), valeurs, points, bars))
+        )
+        if chart.genre == "barres":
+            bars.append(_barre(chart, rank, index, y, echelle))
+    valeurs = json.dumps([machine(v, genre) for v in serie.valeurs], ensure_ascii=False)
+    colour = COULEURS[rank % len(COULEURS)]
+    return _Trace(serie.nom, colour, " ".join(path), valeurs, points, bars)
 
+
+def _barre(
+    chart: Graphique, rank: int, index: int, y: float, echelle: _Echelle
+) -> tuple[float, float, float, float]:
+    """(x, y, width, height) of the bar of series ``rank`` at category ``index``."""
+    band = echelle.band
+    inner = band * 0.8 / max(1, len(chart.series))
+    bx = echelle.x0 + index * band + band * 0.1 + rank * inner
+    base = echelle.y_of(max(echelle.low, min(0.0, echelle.high)))
+    return (round(bx, 2), min(y, base), round(inner, 2), abs(base - y))
+
+
+def _ordonnees(chart: Graphique, echelle: _Echelle) -> list[_Graduation]:
+    """The graduations of the vertical axis, one per step."""
     ordonnees = []
-    value = low
-    while value <= high + step / 2:
-        ordonnees.append(_Graduation(y_of(value), _texte_axe(value, step, chart.unite)))
-        value += step
+    value = echelle.low
+    while value <= echelle.high + echelle.step / 2:
+        ordonnees.append(
+            _Graduation(echelle.y_of(value), _texte_axe(value, echelle.step, chart.unite))
+        )
+        value += echelle.step
+    return ordonnees
+
+
+def _abscisses(chart: Graphique, echelle: _Echelle) -> list[_Graduation]:
+    """The graduations of the horizontal axis (at most ``ABSCISSES_MAX`` shown)."""
     every = max(1, math.ceil(len(chart.categories) / ABSCISSES_MAX))
-    abscisses = [
-        _Graduation(x_of(index), category, tuple(category.rsplit(" ", 1)))
+    return [
+        _Graduation(echelle.x_of(index), category, tuple(category.rsplit(" ", 1)))
         for index, category in enumerate(chart.categories)
         if index % every == 0
     ]
+
+
+def _legende(chart: Graphique, traces: list[_Trace], echelle: _Echelle) -> list[_Legende]:
+    """The legend under the plot: the series, then the threshold, wrapped to its width."""
+    x0, x1 = echelle.x0, echelle.x1
     legend: list[_Legende] = []
-    lx, ly = float(x0), float(height - 22)
+    lx, ly = float(x0), float(HAUTEUR_SVG - 22)
     entries = [(trace.nom, trace.couleur, False) for trace in traces]
     if chart.seuil is not None:
         entries.append((chart.seuil_libelle or "Seuil", COULEUR_SEUIL, True))
@@ -323,29 +393,7 @@ def _courbe(chart: Graphique) -> _Courbe:
             lx, ly = float(x0), ly + 16
         legend.append(_Legende(lx, ly, text, colour, dashed))
         lx += size + 16
-    threshold = None
-    if chart.seuil is not None:
-        threshold = _Graduation(y_of(float(chart.seuil)), francais(chart.seuil, genre))
-    return _Courbe(
-        id=chart.id,
-        titre=chart.titre,
-        description=_description(chart, genre),
-        genre=chart.genre,
-        largeur=width,
-        hauteur=height + max(0, int(ly - (height - 22))),
-        gauche=x0,
-        droite=x1,
-        haut=y0,
-        bas=y1,
-        categories=json.dumps(list(chart.categories), ensure_ascii=False),
-        traces=traces,
-        ordonnees=ordonnees,
-        abscisses=abscisses,
-        zero=y_of(0.0) if low < 0 < high else None,
-        seuil=threshold,
-        seuil_valeur=None if chart.seuil is None else str(machine(chart.seuil, genre)),
-        legende=legend,
-    )
+    return legend
 
 
 def _description(chart: Graphique, genre: Genre) -> str:
