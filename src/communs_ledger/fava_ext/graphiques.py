@@ -114,7 +114,7 @@ def _points(rapport: Rapport, actual_only: bool = False) -> tuple[list[dict[str,
 def barres_du_budget(partie: Partie, total_id: str, titre: str, devise: str) -> dict[str, Any]:
     """Month by month, the actual against the budget of one side (charges or produits)
     of the monthly budget vs réalisé, stacked by chapter. ``partie``: a part of
-    :func:`~communs_ledger.budget.suivi.budget_vs_realise` with ``mensuel=True``."""
+    :func:`~communs_ledger.budget.rapport_suivi.budget_vs_realise` with ``mensuel=True``."""
     months = [c.id.removesuffix("_budget") for c in partie.colonnes if c.id.endswith("_budget")]
     total = partie.ligne(total_id)
     chapters = [ligne for ligne in partie.lignes if (ligne.id or "").startswith("chapitre:")]
