@@ -12,7 +12,6 @@ from ..exercices import Exercice
 from ..plan import Chart, load_chart
 from ..rapports.entete import sous_titre
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style, Valeur
-from .cerfa import libelle_du_code
 from .comparaison import (
     ChapitreCompare,
     ComparaisonVersions,
@@ -22,6 +21,7 @@ from .comparaison import (
     compute_comparaison,
 )
 from .fichier import ligne_id
+from .rapport_cerfa import libelle_du_code
 
 COLONNES = ("a", "b", "ecart", "ecart_pct")
 CONTRIBUTION_TOTALS = {

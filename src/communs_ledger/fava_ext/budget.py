@@ -141,7 +141,8 @@ class BudgetVsRealise(PageCommuns):
     ) -> ContenuBudget:
         """An exercice not started yet: its budget as voted (the CERFA 12156 layout of
         ``communs budget cerfa``), no actual to compare with."""
-        from ..budget.cerfa import cerfa_12156, ouvertures
+        from ..budget.cerfa import ouvertures
+        from ..budget.rapport_cerfa import cerfa_12156
 
         source = etat.source
         assert source is not None
