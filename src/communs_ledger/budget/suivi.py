@@ -208,6 +208,12 @@ def _plus(a: Decimal | None, b: Decimal | None) -> Decimal | None:
     return a if b is None else a + b
 
 
+def _ecart(a: Decimal, b: Decimal) -> Decimal:
+    """a − b, a nil operand taken as ``ZERO`` (the exponent of the difference: whole
+    euros when both are nil)."""
+    return (a or ZERO) - (b or ZERO)
+
+
 def _moins(a: Decimal | None, b: Decimal | None) -> Decimal | None:
     return None if a is None and b is None else (a or ZERO) - (b or ZERO)
 
@@ -256,13 +262,13 @@ class Montants:
 
     def moins(self, other: Montants) -> Montants:
         return Montants(
-            self.budget_annuel - other.budget_annuel,
-            self.budget_a_date - other.budget_a_date,
-            self.realise - other.realise,
-            self.projection - other.projection,
+            _ecart(self.budget_annuel, other.budget_annuel),
+            _ecart(self.budget_a_date, other.budget_a_date),
+            _ecart(self.realise, other.realise),
+            _ecart(self.projection, other.projection),
             _moins(self.realise_n1, other.realise_n1),
             tuple(
-                MontantsDuMois(a.budget - b.budget, _moins(a.realise, b.realise))
+                MontantsDuMois(_ecart(a.budget, b.budget), _moins(a.realise, b.realise))
                 for a, b in zip(self.mois, other.mois, strict=True)
             ),
         )
