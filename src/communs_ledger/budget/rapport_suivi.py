@@ -90,13 +90,14 @@ def _valeurs_affichees(montants: Montants, ctx: _Contexte) -> dict[str, Valeur]:
     return shown
 
 
-def _libelle_code(chart: Chart, code: str) -> str:
+def libelle_du_chapitre(chart: Chart, code: str) -> str:
+    """The label of a chapter (or of a code without own label: its nearest account's)."""
     found = chart.get(code) or chart.nearest(code)
     return found.libelle if found is not None else code
 
 
 def _libelle_ligne(chart: Chart, ligne: LigneBudget) -> str:
-    label = ligne.libelle or _libelle_code(chart, ligne.compte)
+    label = ligne.libelle or libelle_du_chapitre(chart, ligne.compte)
     return f"{label} — projet {ligne.projet}" if ligne.projet else label
 
 
@@ -126,7 +127,7 @@ def _rows(section: SectionSuivi, ctx: _Contexte) -> list[Ligne]:
     for chapitre in section.chapitres:
         rows.append(
             Ligne(
-                libelle=_libelle_code(ctx.chart, chapitre.code),
+                libelle=libelle_du_chapitre(ctx.chart, chapitre.code),
                 valeurs=_valeurs_affichees(chapitre.total, ctx),
                 id=f"chapitre:{chapitre.code}",
                 code=chapitre.code,
