@@ -24,7 +24,7 @@ _BUDGET = r"""
 import json, sys, time
 from beancount import loader
 from communs_ledger.budget.fichier import load_budgets
-from communs_ledger.budget.suivi import budget_vs_realise
+from communs_ledger.budget.rapport_suivi import budget_vs_realise
 from communs_ledger.contexte import LedgerContext
 from communs_ledger.rapports.source import Source
 from communs_ledger.rendu import Format, render

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from communs_ledger.budget.fichier import Budgets, load_budgets
+from communs_ledger.budget.rapport_suivi import budget_vs_realise
 from communs_ledger.budget.realise import sens
 from communs_ledger.budget.suivi import (
     BUDGET_A_DATE,
@@ -26,9 +27,7 @@ from communs_ledger.budget.suivi import (
     ECART_PCT,
     PROJECTION,
     REALISE,
-    budget_vs_realise,
     mois_de_l_exercice,
-    vue_mensuelle_compacte,
 )
 from communs_ledger.chargement import load_livre
 from communs_ledger.generateur import generate_ledger
@@ -36,6 +35,7 @@ from communs_ledger.rapports.objets import Ligne, Rapport, Style
 from communs_ledger.rapports.resultat import compte_de_resultat
 from communs_ledger.rapports.source import RapportImpossible, Source
 from communs_ledger.rendu import Format, render
+from communs_ledger.rendu.vues_budget import vue_mensuelle_compacte
 from conftest import BANQUE, write_ledger
 
 D = Decimal

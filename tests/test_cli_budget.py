@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 
 from communs_ledger.budget.fichier import load_budgets
-from communs_ledger.budget.suivi import budget_vs_realise
+from communs_ledger.budget.rapport_suivi import budget_vs_realise
 from communs_ledger.chargement import load_livre
 from communs_ledger.rapports.objets import Rapport
 from communs_ledger.rapports.source import Source

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from communs_ledger.budget.fichier import load_budgets
-from communs_ledger.budget.suivi import budget_vs_realise
+from communs_ledger.budget.rapport_suivi import budget_vs_realise
 from communs_ledger.chargement import load_livre
 from communs_ledger.cli.app import app
 from communs_ledger.cli.export import nom_par_defaut

@@ -17,7 +17,7 @@ from communs_ledger.analytique.cles import cles_du_grand_livre
 from communs_ledger.budget.fichier import load_budgets
 from communs_ledger.chargement import load_livre
 from communs_ledger.cloture.controles import controle_fonds_dedies
-from communs_ledger.conventions.compte_rendu import compte_rendu
+from communs_ledger.conventions.rapport_compte_rendu import compte_rendu
 from communs_ledger.conventions.subventions import suivi_des_subventions
 from communs_ledger.fonds_dedies.calcul import conventions_du_livre
 from communs_ledger.rapports.source import Source

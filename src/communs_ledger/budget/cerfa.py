@@ -45,7 +45,6 @@ being postable, and in the 2018 one, where 74 is postable).
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -55,14 +54,12 @@ from typing import Any
 
 from ..codes import parse_account
 from ..config import TYPES_FINANCEUR
-from ..exercices import Exercice, french_date
-from ..formatage import montant
+from ..exercices import Exercice
 from ..montants import ZERO
-from ..plan import Chart, fold, load_chart, load_data_yaml
-from ..rapports.entete import sous_titre
+from ..plan import fold, load_data_yaml
 from ..rapports.modeles import longest_prefix
-from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
-from .fichier import LigneBudget, VersionBudget, ligne_id
+from .fichier import LigneBudget, VersionBudget
+from .indirectes import ChargesIndirectes, charges_indirectes
 
 LAYOUT_FILE = "cerfa_12156.yaml"
 COLONNE = "montant"
@@ -290,7 +287,7 @@ def _conflict(code: str, found: Mapping[str, list[str]]) -> str:
     )
 
 
-# --- The report -------------------------------------------------------------------------
+# --- The figures ------------------------------------------------------------------------
 
 
 @dataclass
@@ -301,16 +298,17 @@ class _Montants:
     lignes: dict[str, list[LigneBudget]]
     hors_tableau: list[LigneBudget]  # on a fallback line (« autres »)
     ignorees: list[LigneBudget]  # no line at all (a code outside classes 6, 7, 86, 87)
+    inconnus: list[tuple[LigneBudget, Financeur]]  # subsidies of an unknown funder type
 
 
 def _attach(
     modele: ModeleCerfa, lignes: Iterable[LigneBudget], financeurs: Financeurs
-) -> tuple[_Montants, list[str]]:
+) -> _Montants:
     amounts: dict[str, Decimal] = defaultdict(Decimal)
     behind: dict[str, list[LigneBudget]] = defaultdict(list)
     outside: list[LigneBudget] = []
     ignored: list[LigneBudget] = []
-    warnings: list[str] = []
+    unknown: list[tuple[LigneBudget, Financeur]] = []
     chapters = {c.id: c for p in modele.parties for c in p.chapitres}
     repli = {line.id for c in chapters.values() for line in c.lignes if line.repli}
     repli |= {c.id for c in chapters.values() if c.repli}
@@ -326,416 +324,174 @@ def _attach(
             funder = financeurs.de(ligne.compte)
             target = modele.id_financeur(funder.type)
             if funder.type is None:
-                warnings.append(_unknown_funder(modele, ligne, funder))
+                unknown.append((ligne, funder))
         amounts[target] += ligne.montant
         behind[target].append(ligne)
-    return _Montants(amounts, behind, outside, ignored), warnings
+    return _Montants(amounts, behind, outside, ignored, unknown)
 
 
-def _designation(ligne: LigneBudget) -> str:
-    text = f"compte {ligne.compte}"
-    if ligne.libelle:
-        text += f" « {ligne.libelle} »"
-    if ligne.projet:
-        text += f", projet {ligne.projet}"
-    return text
+def sous_lignes(modele: ModeleCerfa, chapitre: ChapitreCerfa) -> list[tuple[str, str, bool]]:
+    """The lines of a chapter: (id, label, hidden when nil); one per funder type for the
+    subsidies."""
+    if chapitre.par_financeur:
+        subs = [(modele.id_financeur(t), label, False) for t, label in modele.financeurs.items()]
+        subs.append((*modele.autres_financeurs, True))
+        return subs
+    return [(line.id, line.libelle, line.masquer_si_nul) for line in chapitre.lignes]
 
 
-def _unknown_funder(modele: ModeleCerfa, ligne: LigneBudget, funder: Financeur) -> str:
-    where = f"{ligne.location}: " if ligne.location.line else ""
-    cause = funder.probleme or (
-        f"indiquez {FUNDER_KEY}: sur l'ouverture du compte {ligne.compte} dans le grand livre, "
-        "ou le type dans la section financeurs: de communs.yaml"
-    )
-    return (
-        f"{where}subvention ({_designation(ligne)}) : type de financeur inconnu, rattachée à "
-        f"« {modele.autres_financeurs[1]} » ; {cause}"
-    )
-
-
-def _codes(lignes: Iterable[LigneBudget]) -> tuple[str, ...]:
-    return tuple(sorted({ligne.compte for ligne in lignes}))
-
-
-def libelle_du_code(code: str, comptes: Iterable[str], chart: Chart) -> str:
-    """A readable label for a budget code: the chart's label of that exact code, else the
-    label of the ledger's account numbered with it (``7412-Region`` → ``Region``), else
-    the label of the nearest chart account."""
-    found = chart.get(code)
-    if found is not None:
-        return found.libelle
-    own = set()
-    for account in comptes:
-        parsed = parse_account(account)
-        if parsed.code == code and parsed.coded[-1].label:
-            own.add(parsed.coded[-1].label.replace("-", " "))
-    if len(own) == 1:
-        return own.pop()
-    nearest = chart.nearest(code)
-    return f"{nearest.libelle} (sous-compte)" if nearest is not None else f"Compte {code}"
-
-
-def _detail_label(
-    ligne: LigneBudget, comptes: Iterable[str], chart: Chart, with_project: bool
-) -> str:
-    label = ligne.libelle or f"{ligne.compte} {libelle_du_code(ligne.compte, comptes, chart)}"
-    if with_project and ligne.projet:
-        label += f" (projet {ligne.projet})"
-    return label
-
-
-COMMENTAIRE = "commentaire"
-
-
-def _avec_commentaires(
-    value: Decimal, lignes: Iterable[LigneBudget], seul: bool = False
-) -> dict[str, Any]:
-    """The amount of a row and the comments (``commentaire:``) of the budget lines
-    behind it, to explain the figure: « 6132 : … » (the text alone for one line's row)."""
-    notes = [
-        ligne.commentaire
-        if seul
-        else f"{ligne.compte}{f' ({ligne.projet})' if ligne.projet else ''} : {ligne.commentaire}"
-        for ligne in sorted(lignes, key=lambda b: (b.compte, b.projet or ""))
-        if ligne.commentaire
-    ]
-    valeurs: dict[str, Any] = {COLONNE: value}
-    if notes:
-        valeurs[COMMENTAIRE] = " ; ".join(notes)
-    return valeurs
-
-
-@dataclass
-class _Partie:
-    rows: list[Ligne]
-    total: Decimal
-
-
-def _rows_of_part(
-    modele: ModeleCerfa,
-    partie: PartieCerfa,
-    montants: _Montants,
-    comptes: Iterable[str],
-    chart: Chart,
-    projet: str | None,
-) -> _Partie:
-    rows: list[Ligne] = []
-    part_total = ZERO
-    for chapitre in partie.chapitres:
-        if chapitre.projet_seulement and projet is None:
-            continue
-        subs: list[tuple[str, str, bool]] = [
-            (line.id, line.libelle, line.masquer_si_nul) for line in chapitre.lignes
-        ]
-        if chapitre.par_financeur:
-            subs = [
-                (modele.id_financeur(t), label, False) for t, label in modele.financeurs.items()
-            ]
-            subs.append((*modele.autres_financeurs, True))
-        value = montants.par_ligne.get(chapitre.id, ZERO)
-        value += sum((montants.par_ligne.get(sub_id, ZERO) for sub_id, _l, _m in subs), ZERO)
-        part_total += value
-        if chapitre.masquer_si_nul and value == 0:
-            continue
-        behind = [
-            line
-            for id_ in (chapitre.id, *(sub_id for sub_id, _l, _m in subs))
-            for line in montants.lignes.get(id_, ())
-        ]
-        rows.append(
-            Ligne(
-                libelle=chapitre.libelle,
-                valeurs=_avec_commentaires(value, montants.lignes.get(chapitre.id, ())),
-                id=chapitre.id,
-                style=Style.SOUS_TOTAL if subs else Style.NORMAL,
-                comptes=_codes(behind),
-            )
-        )
-        for sub_id, label, hidden in subs:
-            sub_value = montants.par_ligne.get(sub_id, ZERO)
-            if hidden and sub_value == 0:
+def _par_chapitre(
+    modele: ModeleCerfa, par_ligne: Mapping[str, Decimal], projet: str | None
+) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """The amount of each chapter of the table (its own and its lines'), and of each part
+    (before the balancing line)."""
+    chapitres: dict[str, Decimal] = {}
+    parties: dict[str, Decimal] = {}
+    for partie in modele.parties:
+        total = ZERO
+        for chapitre in partie.chapitres:
+            if chapitre.projet_seulement and projet is None:
                 continue
-            rows.append(
-                Ligne(
-                    libelle=label,
-                    valeurs=_avec_commentaires(
-                        sub_value,
-                        () if chapitre.par_financeur else montants.lignes.get(sub_id, ()),
-                    ),
-                    id=sub_id,
-                    niveau=2,
-                    comptes=_codes(montants.lignes.get(sub_id, ())),
-                )
-            )
-            if chapitre.par_financeur:
-                for ligne in sorted(
-                    montants.lignes.get(sub_id, ()), key=lambda b: (b.compte, b.projet or "")
-                ):
-                    rows.append(
-                        Ligne(
-                            libelle=_detail_label(ligne, comptes, chart, projet is None),
-                            valeurs=_avec_commentaires(ligne.montant, (ligne,), seul=True),
-                            id=f"{sub_id}:{ligne_id(ligne.compte, ligne.projet)}",
-                            niveau=3,
-                            style=Style.DONT,
-                            comptes=(ligne.compte,),
-                        )
-                    )
-        if chapitre.total is not None:
-            total_id, total_label = chapitre.total
-            rows.append(Ligne(total_label, {COLONNE: value}, id=total_id, style=Style.TOTAL))
-    return _Partie(rows, part_total)
+            subs = sous_lignes(modele, chapitre)
+            value = par_ligne.get(chapitre.id, ZERO)
+            value += sum((par_ligne.get(sub_id, ZERO) for sub_id, _l, _m in subs), ZERO)
+            chapitres[chapitre.id] = value
+            total += value
+        parties[partie.id] = total
+    return chapitres, parties
 
 
-def cerfa_12156(
+def _total_de_chapitre(
+    modele: ModeleCerfa, chapitres: Mapping[str, Decimal], total_id: str
+) -> Decimal:
+    """The amount of the chapter whose total row is ``total_id`` (0 when not shown)."""
+    for partie in modele.parties:
+        for chapitre in partie.chapitres:
+            if chapitre.total is not None and chapitre.total[0] == total_id:
+                value = chapitres.get(chapitre.id, ZERO)
+                return ZERO if chapitre.masquer_si_nul and value == 0 else value
+    return ZERO
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetCerfa:
+    """The figures of a budget version in the CERFA 12156 table."""
+
+    exercice: Exercice
+    version: VersionBudget
+    projet: str | None
+    lignes: tuple[LigneBudget, ...]
+    """The budget lines counted (those of ``projet`` with a project)."""
+    par_ligne: Mapping[str, Decimal]
+    """Table line (or chapter) id → amount, the allocated indirect costs included."""
+    budget_par_ligne: Mapping[str, list[LigneBudget]]
+    """Table line id → the budget lines behind it."""
+    par_chapitre: Mapping[str, Decimal]
+    """Chapter id → its amount (own and its lines'), for the chapters of the table."""
+    par_partie: Mapping[str, Decimal]
+    """Part id → its amount before the balancing line."""
+    hors_tableau: tuple[LigneBudget, ...]
+    ignorees: tuple[LigneBudget, ...]
+    financeurs_inconnus: tuple[tuple[LigneBudget, Financeur], ...]
+    avertissements_financeurs: tuple[str, ...]
+    """Problems with the ``type_financeur:`` metadata of the ledger's accounts."""
+    indirectes: ChargesIndirectes | None
+    """With a project and allocation keys: its share of the general lines."""
+    contributions_volontaires_emplois: Decimal
+    contributions_volontaires_ressources: Decimal
+
+    @property
+    def charges_prevues(self) -> Decimal:
+        return self.par_partie.get("charges", ZERO)
+
+    @property
+    def produits_prevus(self) -> Decimal:
+        return self.par_partie.get("produits", ZERO)
+
+    @property
+    def resultat_previsionnel(self) -> Decimal:
+        return self.produits_prevus - self.charges_prevues
+
+    @property
+    def excedent_previsionnel(self) -> Decimal:
+        resultat = self.resultat_previsionnel
+        return resultat if resultat > 0 else ZERO
+
+    @property
+    def insuffisance_previsionnelle(self) -> Decimal:
+        resultat = self.resultat_previsionnel
+        return -resultat if resultat < 0 else ZERO
+
+    @property
+    def total_charges(self) -> Decimal:
+        return self.charges_prevues + self.excedent_previsionnel
+
+    @property
+    def total_produits(self) -> Decimal:
+        return self.produits_prevus + self.insuffisance_previsionnelle
+
+    @property
+    def ecart_charges_produits(self) -> Decimal:
+        return self.total_charges - self.total_produits
+
+    @property
+    def ecart_contributions(self) -> Decimal:
+        return self.contributions_volontaires_emplois - self.contributions_volontaires_ressources
+
+    def equilibre(self, partie: str) -> Decimal:
+        """The balancing line of a part: the excédent for charges, the insuffisance for
+        produits."""
+        return {
+            "charges": self.excedent_previsionnel,
+            "produits": self.insuffisance_previsionnelle,
+        }.get(partie, ZERO)
+
+
+def compute_cerfa(
     context: Any,
     exercice: Exercice,
     version: VersionBudget,
     comptes: Mapping[str, Mapping[str, Any]],
     *,
     projet: str | None = None,
-    fichier: str | None = None,
     cles: Any = None,
-) -> Rapport:
-    """The budget ``version`` of ``exercice`` in the CERFA 12156 layout.
+) -> BudgetCerfa:
+    """The figures of the budget ``version`` of ``exercice`` in the CERFA 12156 table.
 
-    ``context`` is the ledger's :class:`~communs_ledger.contexte.LedgerContext` (config:
-    association, projects, ``financeurs``); ``comptes`` the ledger's opened accounts with
-    their metadata (:func:`ouvertures`); ``projet``: the budget du projet, with
-    ``cles`` (:class:`~communs_ledger.analytique.cles.Cles`) its share of the general
-    lines as « charges indirectes affectées au projet »
-    (:mod:`communs_ledger.budget.indirectes`).
+    ``context``: the ledger's :class:`~communs_ledger.contexte.LedgerContext` (config:
+    ``financeurs``); ``comptes`` the ledger's opened accounts with their metadata
+    (:func:`ouvertures`); ``projet``: the budget du projet, with ``cles``
+    (:class:`~communs_ledger.analytique.cles.Cles`) its share of the general lines as
+    « charges indirectes affectées au projet » (:mod:`communs_ledger.budget.indirectes`).
     """
     modele = modele_cerfa()
-    config = context.config
-    financeurs = Financeurs(comptes, config.data.financeurs)
+    financeurs = Financeurs(comptes, context.config.data.financeurs)
     lignes = [ligne for ligne in version.lignes if projet is None or ligne.projet == projet]
-    montants, warnings = _attach(modele, lignes, financeurs)
-    chart = load_chart(exercice.version)
+    montants = _attach(modele, lignes, financeurs)
     indirect = None
     if projet is not None and cles is not None:
-        from .indirectes import charges_indirectes
-
         indirect = charges_indirectes(version.lignes, projet, cles)
         for line_id, value in indirect.par_ligne_du_tableau().items():
             montants.par_ligne[line_id] = montants.par_ligne.get(line_id, ZERO) + value
-        warnings.extend(indirect.avertissements)
-
-    built = {
-        partie.id: _rows_of_part(modele, partie, montants, list(comptes), chart, projet)
-        for partie in modele.parties
-    }
-    if indirect is not None and indirect.parts:
-        _details_indirects(built["charges"].rows, indirect, comptes, chart)
-    charges = built["charges"].total
-    produits = built["produits"].total
-    resultat = produits - charges
-    excedent = resultat if resultat > 0 else ZERO
-    insuffisance = -resultat if resultat < 0 else ZERO
-    balancing = {"charges": excedent, "produits": insuffisance}
-
-    parties: list[Partie] = []
-    for partie in modele.parties:
-        rows = built[partie.id].rows
-        extra = balancing.get(partie.id, ZERO)
-        if partie.equilibre is not None and extra > 0:
-            eq_id, label, label_projet = partie.equilibre
-            rows.append(Ligne(label_projet if projet else label, {COLONNE: extra}, id=eq_id))
-        if partie.total is not None:
-            total_id, total_label = partie.total
-            rows.append(
-                Ligne(
-                    total_label,
-                    {COLONNE: built[partie.id].total + extra},
-                    id=total_id,
-                    style=Style.TOTAL,
-                )
-            )
-        colonnes = [Colonne(COLONNE, "Montant")]
-        if any(row.valeurs.get(COMMENTAIRE) for row in rows):
-            colonnes.append(Colonne(COMMENTAIRE, "Commentaire", Genre.TEXTE))
-        parties.append(Partie(partie.id, partie.titre, colonnes, rows, onglet=partie.onglet))
-
-    cvn = built["contributions_volontaires"].rows
-    emplois = _row_value(cvn, "contributions_volontaires_emplois")
-    ressources = _row_value(cvn, "contributions_volontaires_ressources")
-    total_charges = charges + excedent
-    total_produits = produits + insuffisance
-    totaux = {
-        "charges_prevues": charges,
-        "produits_prevus": produits,
-        "resultat_previsionnel": resultat,
-        "excedent_previsionnel": excedent,
-        "insuffisance_previsionnelle": insuffisance,
-        "total_charges": total_charges,
-        "total_produits": total_produits,
-        "ecart_charges_produits": total_charges - total_produits,
-        "contributions_volontaires_emplois": emplois,
-        "contributions_volontaires_ressources": ressources,
-        "ecart_contributions": emplois - ressources,
-    }
-    parties.append(_balance_part(totaux))
-
-    notes = [_version_note(version, fichier), modele.notes["source"]]
-    notes.append(_balance_note(resultat, total_charges, projet is not None))
-    if emplois == ressources:
-        notes.append(f"Contributions volontaires : total 86 = total 87 = {montant(emplois)}.")
-    else:
-        warnings.append(
-            f"Contributions volontaires déséquilibrées : emplois (86) {montant(emplois)}, "
-            f"ressources (87) {montant(ressources)} ; le formulaire demande total 86 = total 87."
-        )
-    notes.append(modele.notes["contributions"])
-    notes.append(modele.notes["dons"])
-    notes.append(
-        "Subventions (74) classées par type de financeur : métadonnée type_financeur de "
-        "l'ouverture du compte, sinon section financeurs: de communs.yaml (numéro de compte, "
-        "puis nom du compte)."
-    )
-    if projet is not None and indirect is None:
-        notes.append(
-            f"Budget du projet {projet} : lignes du budget portant « projet: {projet} » ; les "
-            "charges indirectes ne sont pas réparties (--sans-repartition) : à compléter le "
-            "cas échéant."
-        )
-    elif projet is not None:
-        notes.append(
-            f"Budget du projet {projet} : lignes du budget portant « projet: {projet} », et "
-            "« Charges indirectes affectées au projet » : sa part des lignes générales de "
-            "charges selon les clés de répartition (analytique/), arrondie au centime par la "
-            "méthode du plus fort reste."
-        )
-    if montants.hors_tableau:
-        listed = ", ".join(_designation(line) for line in montants.hors_tableau)
-        warnings.append(
-            f"Lignes du budget sans ligne correspondante au formulaire, présentées sur une "
-            f"ligne « autres » : {listed}"
-        )
-    if montants.ignorees:
-        listed = ", ".join(_designation(line) for line in montants.ignorees)
-        warnings.append(f"Lignes du budget hors du tableau, non reprises : {listed}")
-    warnings.extend(financeurs.avertissements)
-    if projet is not None and not lignes:
-        warnings.append(f"Aucune ligne du budget ne porte le projet {projet}.")
-
-    association = config.nom
-    if projet is not None:
-        declared = config.projets.get(projet)
-        titre = "Budget prévisionnel du projet"
-        precision = f"projet {projet}" + (f" ({declared.nom})" if declared else "")
-    else:
-        titre = "Budget prévisionnel de l'association"
-        precision = ""
-    version_text = f"version « {version.nom} » ({version.code})"
-    return Rapport(
-        id="budget_cerfa_12156",
-        titre=f"{titre} ({modele.formulaire})",
-        association=association,
-        parties=parties,
-        sous_titre=sous_titre(
-            exercice, exercice.fin, " — ".join(p for p in (precision, version_text) if p)
+    chapitres, parties = _par_chapitre(modele, montants.par_ligne, projet)
+    return BudgetCerfa(
+        exercice=exercice,
+        version=version,
+        projet=projet,
+        lignes=tuple(lignes),
+        par_ligne=dict(montants.par_ligne),
+        budget_par_ligne=dict(montants.lignes),
+        par_chapitre=chapitres,
+        par_partie=parties,
+        hors_tableau=tuple(montants.hors_tableau),
+        ignorees=tuple(montants.ignorees),
+        financeurs_inconnus=tuple(montants.inconnus),
+        avertissements_financeurs=tuple(financeurs.avertissements),
+        indirectes=indirect,
+        contributions_volontaires_emplois=_total_de_chapitre(
+            modele, chapitres, "contributions_volontaires_emplois"
         ),
-        exercice=exercice.code,
-        periode=(exercice.debut, exercice.fin),
-        totaux={COLONNE: totaux},
-        notes=notes,
-        avertissements=list(dict.fromkeys(warnings)),
-        meta={
-            "formulaire": "CERFA 12156",
-            "plan": exercice.version,
-            "version": version.code,
-            "version_nom": version.nom,
-            "version_date": version.date,
-            "projet": projet,
-        },
+        contributions_volontaires_ressources=_total_de_chapitre(
+            modele, chapitres, "contributions_volontaires_ressources"
+        ),
     )
-
-
-_BALANCE_ROWS = (
-    ("charges_prevues", "Charges prévues (avant excédent)", Style.NORMAL),
-    ("produits_prevus", "Produits prévus (avant insuffisance)", Style.NORMAL),
-    ("resultat_previsionnel", "Résultat prévisionnel (produits − charges)", Style.SOUS_TOTAL),
-    ("excedent_previsionnel", "Excédent prévisionnel (porté en charges)", Style.NORMAL),
-    (
-        "insuffisance_previsionnelle",
-        "Insuffisance prévisionnelle (portée en produits)",
-        Style.NORMAL,
-    ),
-    ("ecart_charges_produits", "Écart total des charges − total des produits (nul)", Style.TOTAL),
-    ("ecart_contributions", "Écart total 86 − total 87 (nul si équilibré)", Style.TOTAL),
-)
-
-
-def _balance_part(totaux: dict[str, Decimal]) -> Partie:
-    """The balance check as rows (their ids are the named totals, labels in French)."""
-    rows = [
-        Ligne(label, {COLONNE: totaux[id_]}, id=id_, style=style)
-        for id_, label, style in _BALANCE_ROWS
-    ]
-    return Partie(
-        "equilibre",
-        "Contrôle de l'équilibre",
-        [Colonne(COLONNE, "Montant")],
-        rows,
-        onglet="Équilibre",
-    )
-
-
-def _details_indirects(
-    rows: list[Ligne], indirect: Any, comptes: Mapping[str, Any], chart: Chart
-) -> None:
-    """Under each line of « Charges indirectes affectées au projet », one row per general
-    budget line allocated to it: the project's share, the key and its base."""
-    from .indirectes import ligne_du_tableau
-
-    for index in range(len(rows) - 1, -1, -1):
-        row = rows[index]
-        parts = [p for p in indirect.parts if ligne_du_tableau(p.ligne.compte) == row.id]
-        details = [
-            Ligne(
-                libelle=(
-                    f"{_detail_label(p.ligne, list(comptes), chart, False)} — clé {p.cle.code} "
-                    f"sur {montant(p.base)}"
-                ),
-                valeurs={COLONNE: p.part},
-                id=f"{row.id}:{ligne_id(p.ligne.compte, None)}:{p.cle.code}",
-                niveau=3,
-                style=Style.DONT,
-                comptes=(p.ligne.compte,),
-            )
-            for p in sorted(parts, key=lambda p: (p.ligne.compte, p.cle.code))
-        ]
-        rows[index + 1 : index + 1] = details
-
-
-def _row_value(rows: list[Ligne], id_: str) -> Decimal:
-    for row in rows:
-        if row.id == id_:
-            value = row.valeurs.get(COLONNE)
-            return value if isinstance(value, Decimal) else ZERO
-    return ZERO
-
-
-def _version_note(version: VersionBudget, fichier: str | None) -> str:
-    where = f", fichier {fichier}" if fichier else ""
-    return f"Budget : version « {version.nom} » ({version.code}) du {_date(version.date)}{where}."
-
-
-def _date(day: datetime.date) -> str:
-    return french_date(day)
-
-
-def _balance_note(resultat: Decimal, total: Decimal, projet: bool) -> str:
-    if resultat > 0:
-        side = f"excédent prévisionnel de {montant(resultat)} porté en charges"
-    elif resultat < 0:
-        if projet:
-            side = (
-                f"ressources propres affectées au projet de {montant(-resultat)} "
-                "portées en produits"
-            )
-        else:
-            side = f"insuffisance prévisionnelle de {montant(-resultat)} portée en produits"
-    else:
-        side = "budget équilibré sans excédent ni insuffisance"
-    return f"Équilibre : total des charges = total des produits = {montant(total)} ({side})."

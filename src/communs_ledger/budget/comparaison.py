@@ -31,12 +31,8 @@ from typing import Any
 
 from ..exercices import Exercice, french_date
 from ..montants import ZERO
-from ..plan import Chart, load_chart
-from ..rapports.entete import sous_titre
-from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from ..sources import SourceError, display_path
-from .cerfa import libelle_du_code
-from .fichier import BudgetExercice, LigneBudget, VersionBudget, ligne_id, load_budget_file
+from .fichier import BudgetExercice, LigneBudget, VersionBudget, load_budget_file
 from .suivi import ecart_relatif
 
 GIT_TIMEOUT = 60
@@ -180,72 +176,95 @@ def designer(
     )
 
 
-# --- The comparison report ---------------------------------------------------------------
-
-COLONNES = ("a", "b", "ecart", "ecart_pct")
-PARTIES = (
-    ("charges", "Charges", ("6",), "total_charges", "Total des charges"),
-    ("produits", "Produits", ("7",), "total_produits", "Total des produits"),
-    (
-        "contributions_volontaires",
-        "Contributions volontaires en nature",
-        ("86", "87"),
-        None,
-        None,
-    ),
-)
-CONTRIBUTION_TOTALS = {
-    "86": ("contributions_volontaires_emplois", "Total des emplois (86)"),
-    "87": ("contributions_volontaires_ressources", "Total des contributions volontaires (87)"),
-}
+# --- The comparison figures -------------------------------------------------------------
 
 
-def _values(a: Decimal, b: Decimal) -> dict[str, Decimal | None]:
-    return {"a": a, "b": b, "ecart": b - a, "ecart_pct": ecart_relatif(b, a)}
+@dataclass(frozen=True, slots=True)
+class MontantsAB:
+    """An amount in version A and in version B."""
+
+    a: Decimal
+    b: Decimal
+
+    @property
+    def ecart(self) -> Decimal:
+        return self.b - self.a
+
+    @property
+    def ecart_pct(self) -> Decimal | None:
+        return ecart_relatif(self.b, self.a)
 
 
-def _status(key: Cle, a: dict[Cle, LigneBudget], b: dict[Cle, LigneBudget]) -> str:
-    if key not in a:
-        return "ajoutée"
-    if key not in b:
-        return "supprimée"
-    if a[key].montant != b[key].montant:
-        return "modifiée"
-    return "identique" if a[key].echeances == b[key].echeances else "profil modifié"
+_ZERO_AB = MontantsAB(ZERO, ZERO)
 
 
-def _profil_change(key: Cle, a: dict[Cle, LigneBudget], b: dict[Cle, LigneBudget]) -> str | None:
-    """A note when a line kept in both versions is spread differently over the months
-    (a revision that drops a seasonal profile silently makes the line uniform)."""
-    if key not in a or key not in b or a[key].echeances == b[key].echeances:
-        return None
-    before, after = a[key].profil, b[key].profil
-    if before == after and a[key].montant != b[key].montant:
-        periods_a = [(debut, fin) for debut, fin, _m in a[key].echeances]
-        if periods_a == [(debut, fin) for debut, fin, _m in b[key].echeances]:
-            return None  # the same profile carrying a new amount
-    code, projet = key
-    what = f"ligne {code}" + (f" (projet {projet})" if projet else "")
-    if before == after:
-        return f"{what} : répartition mensuelle modifiée (profil {after})"
-    warning = " — la révision ne reprend pas le profil" if after == "uniforme" else ""
-    return f"{what} : profil {before} → {after}{warning}"
+@dataclass(frozen=True, slots=True)
+class LigneComparee:
+    """An (account, project) present in either version."""
+
+    cle: Cle
+    montants: MontantsAB
+    ligne_a: LigneBudget | None
+    ligne_b: LigneBudget | None
+
+    @property
+    def code(self) -> str:
+        return self.cle[0]
+
+    @property
+    def statut(self) -> str:
+        """ajoutée, supprimée, modifiée, profil modifié or identique."""
+        a, b = self.ligne_a, self.ligne_b
+        if a is None:
+            return "ajoutée"
+        if b is None:
+            return "supprimée"
+        if a.montant != b.montant:
+            return "modifiée"
+        return "identique" if a.echeances == b.echeances else "profil modifié"
 
 
-def _label(
-    key: Cle,
-    a: dict[Cle, LigneBudget],
-    b: dict[Cle, LigneBudget],
-    chart: Chart,
-    comptes: Iterable[str],
-) -> str:
-    code, projet = key
-    own = (b.get(key) or a[key]).libelle or libelle_du_code(code, comptes, chart)
-    return f"{own} — projet {projet}" if projet else own
+@dataclass(frozen=True, slots=True)
+class ChapitreCompare:
+    """A two-digit chapter: its lines and their total."""
+
+    code: str
+    lignes: tuple[LigneComparee, ...]
+    total: MontantsAB
 
 
-def _row_id(key: Cle) -> str:
-    return ligne_id(*key)
+@dataclass(frozen=True, slots=True)
+class ComparaisonVersions:
+    """Two versions of an exercice's budget, line by line, with named totals."""
+
+    exercice: Exercice
+    a: VersionDesignee
+    b: VersionDesignee
+    charges: tuple[ChapitreCompare, ...]
+    produits: tuple[ChapitreCompare, ...]
+    contributions: tuple[ChapitreCompare, ...]
+    """Chapters 86 and 87."""
+    total_charges: MontantsAB
+    total_produits: MontantsAB
+    contributions_volontaires_emplois: MontantsAB
+    contributions_volontaires_ressources: MontantsAB
+
+    @property
+    def resultat(self) -> MontantsAB:
+        """Produits − charges."""
+        return MontantsAB(
+            self.total_produits.a - self.total_charges.a,
+            self.total_produits.b - self.total_charges.b,
+        )
+
+    @property
+    def lignes(self) -> list[LigneComparee]:
+        return [
+            line
+            for chapters in (self.charges, self.produits, self.contributions)
+            for chapter in chapters
+            for line in chapter.lignes
+        ]
 
 
 def _side_of(code: str) -> str:
@@ -254,150 +273,66 @@ def _side_of(code: str) -> str:
     return "charges" if code[:1] == "6" else "produits"
 
 
-def comparer_versions(
-    association: str,
-    exercice: Exercice,
-    a: VersionDesignee,
-    b: VersionDesignee,
-    comptes: Iterable[str] = (),
-) -> Rapport:
-    """Budget versions ``a`` and ``b`` of ``exercice`` side by side; ``comptes``: the ledger's
-    account names (labels of codes that extend the chart)."""
-    comptes = list(comptes)
-    chart = load_chart(exercice.version)
+def _total(items: Iterable[MontantsAB]) -> MontantsAB:
+    a = b = ZERO
+    for item in items:
+        a += item.a
+        b += item.b
+    return MontantsAB(a, b)
+
+
+def _chapitres(
+    keys: list[Cle], lines_a: dict[Cle, LigneBudget], lines_b: dict[Cle, LigneBudget]
+) -> tuple[ChapitreCompare, ...]:
+    chapters: dict[str, list[Cle]] = defaultdict(list)
+    for key in keys:
+        chapters[key[0][:2]].append(key)
+    result = []
+    for chapter in sorted(chapters):
+        lignes = tuple(
+            LigneComparee(
+                key,
+                MontantsAB(
+                    lines_a[key].montant if key in lines_a else ZERO,
+                    lines_b[key].montant if key in lines_b else ZERO,
+                ),
+                lines_a.get(key),
+                lines_b.get(key),
+            )
+            for key in chapters[chapter]
+        )
+        result.append(ChapitreCompare(chapter, lignes, _total(x.montants for x in lignes)))
+    return tuple(result)
+
+
+def _chapitre(chapters: Iterable[ChapitreCompare], code: str) -> MontantsAB:
+    return next((c.total for c in chapters if c.code == code), _ZERO_AB)
+
+
+def compute_comparaison(
+    exercice: Exercice, a: VersionDesignee, b: VersionDesignee
+) -> ComparaisonVersions:
+    """Budget versions ``a`` and ``b`` of ``exercice`` line by line."""
     lines_a = {line.cle: line for line in a.version.lignes}
     lines_b = {line.cle: line for line in b.version.lignes}
     keys = sorted(set(lines_a) | set(lines_b), key=lambda k: (k[0], k[1] or ""))
-    colonnes = [
-        Colonne("a", f"A — {a.libelle}", Genre.MONTANT),
-        Colonne("b", f"B — {b.libelle}", Genre.MONTANT),
-        Colonne("ecart", "Différence (B − A)", Genre.MONTANT),
-        Colonne("ecart_pct", "Différence (%)", Genre.POURCENTAGE),
-    ]
     by_side: dict[str, list[Cle]] = defaultdict(list)
     for key in keys:
         by_side[_side_of(key[0])].append(key)
-
-    def amount(lines: dict[Cle, LigneBudget], key: Cle) -> Decimal:
-        return lines[key].montant if key in lines else ZERO
-
-    totals: dict[str, tuple[Decimal, Decimal]] = {}
-    parties: list[Partie] = []
-    counts: dict[str, int] = defaultdict(int)
-    profils: list[str] = []
-    for part_id, title, _classes, total_id, total_label in PARTIES:
-        rows: list[Ligne] = []
-        chapters: dict[str, list[Cle]] = defaultdict(list)
-        for key in by_side.get(part_id, []):
-            chapters[key[0][:2]].append(key)
-        side_a = side_b = ZERO
-        for chapter in sorted(chapters):
-            heading = libelle_du_code(chapter, comptes, chart)
-            rows.append(Ligne(heading, id=f"titre:{chapter}", code=chapter, style=Style.TITRE))
-            chap_a = chap_b = ZERO
-            for key in chapters[chapter]:
-                value_a, value_b = amount(lines_a, key), amount(lines_b, key)
-                chap_a += value_a
-                chap_b += value_b
-                status = _status(key, lines_a, lines_b)
-                counts[status] += 1
-                change = _profil_change(key, lines_a, lines_b)
-                if change is not None:
-                    profils.append(change)
-                rows.append(
-                    Ligne(
-                        _label(key, lines_a, lines_b, chart, comptes),
-                        _values(value_a, value_b),
-                        id=_row_id(key),
-                        code=key[0],
-                        niveau=2,
-                        statut=status,
-                    )
-                )
-            rows.append(
-                Ligne(
-                    f"Total {chapter} - {heading}",
-                    _values(chap_a, chap_b),
-                    id=f"chapitre:{chapter}",
-                    style=Style.SOUS_TOTAL,
-                )
-            )
-            totals[f"chapitre:{chapter}"] = (chap_a, chap_b)
-            if chapter in CONTRIBUTION_TOTALS:
-                cvn_id, cvn_label = CONTRIBUTION_TOTALS[chapter]
-                rows.append(Ligne(cvn_label, _values(chap_a, chap_b), id=cvn_id, style=Style.TOTAL))
-                totals[cvn_id] = (chap_a, chap_b)
-            side_a += chap_a
-            side_b += chap_b
-        if part_id == "contributions_volontaires":
-            for cvn_id, _cvn_label in CONTRIBUTION_TOTALS.values():
-                totals.setdefault(cvn_id, (ZERO, ZERO))
-        if total_id is not None:
-            rows.append(
-                Ligne(total_label or "", _values(side_a, side_b), id=total_id, style=Style.TOTAL)
-            )
-            totals[total_id] = (side_a, side_b)
-        if part_id == "produits":
-            charges_a, charges_b = totals["total_charges"]
-            result = (side_a - charges_a, side_b - charges_b)
-            rows.append(
-                Ligne(
-                    "Résultat prévisionnel (produits − charges)",
-                    _values(*result),
-                    id="resultat",
-                    style=Style.TOTAL,
-                )
-            )
-            totals["resultat"] = result
-        parties.append(Partie(part_id, title, list(colonnes), rows))
-
-    named = (
-        "total_charges",
-        "total_produits",
-        "resultat",
-        *(i for i, _l in CONTRIBUTION_TOTALS.values()),
-    )
-    totaux: dict[str, dict[str, Decimal]] = {column: {} for column in COLONNES}
-    for name in named:
-        values = _values(*totals[name])
-        for column, value in values.items():
-            if value is not None:
-                totaux[column][name] = value
-
-    notes = [
-        f"A : {a.description}.",
-        f"B : {b.description}.",
-        "Différence = B − A ; % = différence rapportée à la valeur absolue du montant A "
-        "(vide si A est nul).",
-        "Lignes : {} ajoutée(s), {} supprimée(s), {} modifiée(s), {} identique(s).".format(
-            counts["ajoutée"], counts["supprimée"], counts["modifiée"], counts["identique"]
-        ),
-    ]
-    if counts["profil modifié"]:
-        notes[-1] = notes[-1][:-1] + f", {counts['profil modifié']} au profil modifié."
-    if profils:
-        notes.append(
-            "Répartition sur les mois changée (budget à date, plan de trésorerie) : "
-            + " ; ".join(profils)
-            + "."
-        )
-    return Rapport(
-        id="budget_comparaison",
-        titre="Comparaison de deux versions du budget",
-        association=association,
-        parties=parties,
-        sous_titre=sous_titre(exercice, exercice.fin, f"A : {a.libelle} / B : {b.libelle}"),
-        exercice=exercice.code,
-        periode=(exercice.debut, exercice.fin),
-        totaux=totaux,
-        notes=notes,
-        meta={
-            "plan": exercice.version,
-            "version_a": a.version.code,
-            "version_b": b.version.code,
-            "revision_a": a.revision,
-            "revision_b": b.revision,
-        },
+    charges = _chapitres(by_side["charges"], lines_a, lines_b)
+    produits = _chapitres(by_side["produits"], lines_a, lines_b)
+    contributions = _chapitres(by_side["contributions_volontaires"], lines_a, lines_b)
+    return ComparaisonVersions(
+        exercice=exercice,
+        a=a,
+        b=b,
+        charges=charges,
+        produits=produits,
+        contributions=contributions,
+        total_charges=_total(c.total for c in charges),
+        total_produits=_total(c.total for c in produits),
+        contributions_volontaires_emplois=_chapitre(contributions, "86"),
+        contributions_volontaires_ressources=_chapitre(contributions, "87"),
     )
 
 

@@ -33,7 +33,7 @@ from ..montants import round_to, to_cent
 from ..rapports.mouvements import Mouvement
 from ..rapports.source import RapportImpossible
 from .fichier import BudgetExercice, LigneBudget, VersionBudget, load_budget_file
-from .realise import rattacher
+from .realise import Rattachement, rattacher
 
 UN_EURO = Decimal(1)
 BUDGET = "budget"
@@ -179,6 +179,48 @@ def _entete(source: list[str]) -> list[str]:
     return out
 
 
+def _lignes_hors_budget(attached: Rattachement, code_exercice: str, facteur: Decimal) -> list[str]:
+    """Budget lines for the accounts with actuals and no line (``--depuis realise``)."""
+    lines: list[str] = []
+    for account, amount in sorted(attached.hors_budget.items()):
+        if amount <= 0:
+            continue
+        code = _code(account)
+        if code is None:
+            continue
+        lines.append(f"      # hors budget en {code_exercice} : {account}")
+        lines.append(f'      - compte: "{code}"')
+        lines.append(f"        montant: {_ecrit(round_to(amount * facteur, UN_EURO))}")
+    return lines
+
+
+def _tete(
+    budget: BudgetExercice,
+    version: VersionBudget,
+    cible: Exercice,
+    depuis: str,
+    indexation: Decimal,
+    aujourd_hui: datetime.date,
+    source: list[str],
+) -> list[str]:
+    """The comment lines heading the new file: where it comes from, the old header."""
+    origine = (
+        f"du budget {budget.exercice.code} (version « {version.code} »)"
+        if depuis == BUDGET
+        else f"du réalisé {budget.exercice.code} (lignes de la version « {version.code} »)"
+    )
+    index_text = f", indexé de {_ecrit(indexation)} %" if indexation else ""
+    head = [
+        f"# Budget prévisionnel {cible.code}, préparé le {french_date(aujourd_hui)} à partir "
+        f"{origine}{index_text}",
+        "# par « communs budget nouveau ». À relire, compléter, puis voter.",
+    ]
+    entete = _entete(source)
+    if entete:
+        head += ["#", f"# En-tête du budget {budget.exercice.code} :", *entete]
+    return head
+
+
 def nouveau_budget(
     budget: BudgetExercice,
     version: VersionBudget,
@@ -216,35 +258,14 @@ def nouveau_budget(
         montant = round_to(base * facteur, UN_EURO)
         body.extend(_texte_de_ligne(source, ligne, montant, annees, commentaire))
     if attached is not None:
-        for account, amount in sorted(attached.hors_budget.items()):
-            if amount <= 0:
-                continue
-            code = _code(account)
-            if code is None:
-                continue
-            body.append(f"      # hors budget en {budget.exercice.code} : {account}")
-            body.append(f'      - compte: "{code}"')
-            body.append(f"        montant: {_ecrit(round_to(amount * facteur, UN_EURO))}")
+        body.extend(_lignes_hors_budget(attached, budget.exercice.code, facteur))
     if depuis == REALISE and derniere_ecriture and derniere_ecriture < budget.exercice.fin:
         notes.append(
             f"L'exercice {budget.exercice.code} est en cours (dernière écriture le "
             f"{french_date(derniere_ecriture)}) : les montants reprennent un réalisé "
             "partiel, à compléter."
         )
-    origine = (
-        f"du budget {budget.exercice.code} (version « {version.code} »)"
-        if depuis == BUDGET
-        else f"du réalisé {budget.exercice.code} (lignes de la version « {version.code} »)"
-    )
-    index_text = f", indexé de {_ecrit(indexation)} %" if indexation else ""
-    head = [
-        f"# Budget prévisionnel {cible.code}, préparé le {french_date(aujourd_hui)} à partir "
-        f"{origine}{index_text}",
-        "# par « communs budget nouveau ». À relire, compléter, puis voter.",
-    ]
-    entete = _entete(source)
-    if entete:
-        head += ["#", f"# En-tête du budget {budget.exercice.code} :", *entete]
+    head = _tete(budget, version, cible, depuis, indexation, aujourd_hui, source)
     texte = "\n".join(
         [
             *head,

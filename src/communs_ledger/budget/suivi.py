@@ -22,8 +22,12 @@ direction (:func:`communs_ledger.budget.realise.sens`).
 
 With ``mensuel``, the columns are the budget and the actual of each month of
 the exercice (``m2026_03_budget``, ``m2026_03_realise``), then the annual
-budget and the actual to date; :func:`vue_mensuelle_compacte` lays that out
-for a terminal.
+budget and the actual to date; :func:`communs_ledger.rendu.vues_budget.vue_mensuelle_compacte`
+lays that out for a terminal.
+
+:func:`compute_suivi` gives the figures (:class:`SuiviBudget`);
+:func:`communs_ledger.budget.rapport_suivi.build_rapport_suivi` lays them out as a
+report, and :func:`communs_ledger.budget.rapport_suivi.budget_vs_realise` does both.
 
 Line ids: ``ligne:<compte>`` or ``ligne:<compte>:<projet>``, ``hors_budget:<account>``,
 ``chapitre:<nn>``, ``total_charges``, ``total_produits``,
@@ -36,21 +40,17 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from ..analytique.repartition import repartir
 from ..codes import parse_account
-from ..dates import MOIS_COURTS, month_label, month_of
-from ..exercices import Exercice, french_date
-from ..formatage import montant
+from ..dates import month_label, month_of
+from ..exercices import Exercice
 from ..montants import ZERO
-from ..plan import Chart, load_chart
-from ..rapports.comptes import libelle_compte
-from ..rapports.entete import avertissements_devises, sous_titre
 from ..rapports.mouvements import Mouvement
-from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from ..rapports.periode import date_d_arrete
 from ..rapports.source import RapportImpossible, Source
 from .fichier import BudgetExercice, Budgets, LigneBudget, VersionBudget, ligne_id
@@ -77,15 +77,6 @@ PROJECTION = "projection"
 COMMENTAIRE = "commentaire"
 COLONNES_ANNUELLES = (BUDGET_ANNUEL, BUDGET_A_DATE, REALISE, ECART, PROJECTION)
 """Amount columns of the standard report (named totals are given for each)."""
-
-_LIBELLES = {
-    BUDGET_ANNUEL: "Budget annuel",
-    BUDGET_A_DATE: "Budget à date",
-    REALISE: "Réalisé",
-    ECART: "Écart",
-    ECART_PCT: "Écart %",
-    PROJECTION: "Projection du budget",
-}
 
 CHARGES = "charges"
 PRODUITS = "produits"
@@ -166,6 +157,7 @@ def atterrissage_de(
         return f"atterrissage impossible : {exc}"
     totaux = rapport.totaux["atterrissage"]
     fin = rapport.meta["fin_realise"]
+    assert isinstance(fin, datetime.date)
     return Atterrissage(fin, totaux["total_produits"], totaux["total_charges"])
 
 
@@ -208,27 +200,110 @@ def budget_du_mois(ligne: LigneBudget, mois: Mois) -> Decimal:
 # --- Amounts of the rows --------------------------------------------------------------------
 
 Valeurs = dict[str, Decimal | None]
+"""Amounts by column id (``budget_annuel``, ``m2026_03_realise``…)."""
 
 
-def _somme(items: Iterable[Valeurs], colonnes: Sequence[str], vides: Set[str]) -> Valeurs:
-    """Column-wise sum; the ``vides`` columns (actuals of months after the closing day)
-    stay empty."""
-    total: Valeurs = {c: None if c in vides else ZERO for c in colonnes}
+def _plus(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    if a is None:
+        return b
+    return a if b is None else a + b
+
+
+def _ecart(a: Decimal, b: Decimal) -> Decimal:
+    """a − b, a nil operand taken as ``ZERO`` (the exponent of the difference: whole
+    euros when both are nil)."""
+    return (a or ZERO) - (b or ZERO)
+
+
+def _moins(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return None if a is None and b is None else (a or ZERO) - (b or ZERO)
+
+
+@dataclass(frozen=True, slots=True)
+class MontantsDuMois:
+    """The budget of a month and its actual (None for a month after the closing day)."""
+
+    budget: Decimal
+    realise: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class Montants:
+    """The amounts of a row: a budget line, a chapter, a total."""
+
+    budget_annuel: Decimal
+    budget_a_date: Decimal
+    realise: Decimal
+    projection: Decimal
+    realise_n1: Decimal | None = None
+    """Actual of the previous exercice to the same date (None when not shown)."""
+    mois: tuple[MontantsDuMois, ...] = ()
+    """Month by month, in the order of the exercice's months (monthly report only)."""
+
+    @property
+    def ecart(self) -> Decimal:
+        return self.realise - self.budget_a_date
+
+    @property
+    def ecart_pct(self) -> Decimal | None:
+        return ecart_relatif(self.realise, self.budget_a_date)
+
+    def plus(self, other: Montants) -> Montants:
+        return Montants(
+            self.budget_annuel + other.budget_annuel,
+            self.budget_a_date + other.budget_a_date,
+            self.realise + other.realise,
+            self.projection + other.projection,
+            _plus(self.realise_n1, other.realise_n1),
+            tuple(
+                MontantsDuMois(a.budget + b.budget, _plus(a.realise, b.realise))
+                for a, b in zip(self.mois, other.mois, strict=True)
+            ),
+        )
+
+    def moins(self, other: Montants) -> Montants:
+        return Montants(
+            _ecart(self.budget_annuel, other.budget_annuel),
+            _ecart(self.budget_a_date, other.budget_a_date),
+            _ecart(self.realise, other.realise),
+            _ecart(self.projection, other.projection),
+            _moins(self.realise_n1, other.realise_n1),
+            tuple(
+                MontantsDuMois(_ecart(a.budget, b.budget), _moins(a.realise, b.realise))
+                for a, b in zip(self.mois, other.mois, strict=True)
+            ),
+        )
+
+    def valeurs(self, mois: Sequence[Mois]) -> Valeurs:
+        """The base amounts by column id (no gap: it is derived)."""
+        result: Valeurs = {
+            BUDGET_ANNUEL: self.budget_annuel,
+            BUDGET_A_DATE: self.budget_a_date,
+            REALISE: self.realise,
+            PROJECTION: self.projection,
+        }
+        if self.realise_n1 is not None:
+            result[REALISE_N1] = self.realise_n1
+        for month, amounts in zip(mois, self.mois, strict=False):
+            result[month.budget] = amounts.budget
+            result[month.realise] = amounts.realise
+        return result
+
+
+def somme(items: Iterable[Montants], zero: Montants) -> Montants:
+    """Row-wise sum, from ``zero`` (:meth:`PeriodeDeSuivi.zero`)."""
+    total = zero
     for item in items:
-        for colonne in colonnes:
-            value = item.get(colonne)
-            if value is not None:
-                current = total[colonne]
-                total[colonne] = value if current is None else current + value
+        total = total.plus(item)
     return total
 
 
-@dataclass
-class PosteDeSuivi:
+@dataclass(frozen=True, slots=True)
+class PosteBudget:
     """A row of detail: a budget line, or an account with actuals and no line."""
 
     code: str
-    valeurs: Valeurs
+    montants: Montants
     ligne: LigneBudget | None = None
     account: str | None = None
     comptes: tuple[str, ...] = ()
@@ -242,16 +317,52 @@ class PosteDeSuivi:
     def classe(self) -> str:
         return classe_de(self.code)
 
+    @property
+    def id(self) -> str:
+        """The row's line id: ``ligne:<compte>[:<projet>]`` or ``hors_budget:<account>``."""
+        if self.ligne is not None:
+            return ligne_id(self.ligne.compte, self.ligne.projet)
+        return f"hors_budget:{self.account}"
+
     def tri(self) -> tuple[str, int, str, str]:
         return (self.code, 0 if self.ligne else 1, self.projet or "", self.account or "")
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class ChapitreSuivi:
+    """A two-digit chapter: its rows (sorted) and their total."""
+
+    code: str
+    postes: tuple[PosteBudget, ...]
+    total: Montants
+    comptes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionSuivi:
+    """Charges, produits, emplois (86) or ressources (87): chapters and total."""
+
+    chapitres: tuple[ChapitreSuivi, ...]
+    total: Montants
+
+
+@dataclass(frozen=True, slots=True)
+class ProjetSuivi:
+    """A project's lines and direct actuals (``projet`` None: those without project)."""
+
+    projet: str | None
+    nom: str | None  # the project's declared name
+    produits: Montants
+    charges: Montants
+    resultat: Montants
+
+
+@dataclass(frozen=True, slots=True)
 class PeriodeDeSuivi:
     """The closing day, the months and the movements a computation reads."""
 
     fin: datetime.date
-    mois: list[Mois]
+    mois: tuple[Mois, ...]
     mouvements: list[Mouvement]
     par_mois: list[list[Mouvement] | None] = field(default_factory=list)
     """Movements of each month up to ``fin`` (None for a month after it); empty if not
@@ -259,64 +370,94 @@ class PeriodeDeSuivi:
     mouvements_n1: list[Mouvement] | None = None
     """Movements of the previous exercice to the same date (réalisé N-1), if shown."""
 
+    def zero(self) -> Montants:
+        """Zero amounts in this period's columns (no actual for the months to come)."""
+        n1 = ZERO if self.mouvements_n1 is not None else None
+        mois = tuple(
+            MontantsDuMois(ZERO, None if moves is None else ZERO) for moves in self.par_mois
+        )
+        return Montants(ZERO, ZERO, ZERO, ZERO, n1, mois)
 
-def _postes(
-    lignes: Sequence[LigneBudget],
-    mouvements: list[Mouvement],
-    par_mois: list[list[Mouvement] | None],
+
+def _montants_de_ligne(
+    ligne: LigneBudget,
     periode: PeriodeDeSuivi,
-    colonnes: Sequence[str],
-    mouvements_n1: list[Mouvement] | None = None,
-) -> tuple[list[PosteDeSuivi], Rattachement]:
-    """The rows of ``lignes`` against ``mouvements``, and the hors budget accounts; and
-    the attachment they come from. With ``mouvements_n1``, the réalisé N-1 of the same
-    lines (and of the hors budget accounts of either year)."""
-    day = periode.fin
-    attached = rattacher(mouvements, lignes)
-    n1 = rattacher(mouvements_n1, lignes) if mouvements_n1 is not None else None
-    monthly: list[Rattachement | None] = [
-        rattacher(moves, lignes) if moves is not None else None for moves in par_mois
-    ]
-    wanted = set(colonnes)
-    postes: list[PosteDeSuivi] = []
-    for ligne in lignes:
-        annuel = ligne.montant
-        a_date = ligne.a_date(day)
-        realise = attached.par_ligne.get(ligne.cle, ZERO)
-        valeurs: Valeurs = {
-            BUDGET_ANNUEL: annuel,
-            BUDGET_A_DATE: a_date,
-            REALISE: realise,
-            PROJECTION: projection(ligne.compte, realise, annuel, a_date),
-        }
-        if n1 is not None:
-            valeurs[REALISE_N1] = n1.par_ligne.get(ligne.cle, ZERO)
-        for mois, found in zip(periode.mois, monthly, strict=False):
-            if mois.budget in wanted:
-                valeurs[mois.budget] = budget_du_mois(ligne, mois)
-                valeurs[mois.realise] = (
-                    found.par_ligne.get(ligne.cle, ZERO) if found is not None else None
-                )
-        accounts = tuple(sorted(attached.comptes_par_ligne.get(ligne.cle, ())))
-        postes.append(PosteDeSuivi(ligne.compte, valeurs, ligne=ligne, comptes=accounts))
-    accounts_hb = set(attached.hors_budget) | set(n1.hors_budget if n1 is not None else ())
-    for account in sorted(accounts_hb):
+    attached: Rattachement,
+    n1: Rattachement | None,
+    monthly: Sequence[Rattachement | None],
+) -> Montants:
+    annuel = ligne.montant
+    a_date = ligne.a_date(periode.fin)
+    realise = attached.par_ligne.get(ligne.cle, ZERO)
+    mois = tuple(
+        MontantsDuMois(
+            budget_du_mois(ligne, month),
+            found.par_ligne.get(ligne.cle, ZERO) if found is not None else None,
+        )
+        for month, found in zip(periode.mois, monthly, strict=False)
+    )
+    return Montants(
+        annuel,
+        a_date,
+        realise,
+        projection(ligne.compte, realise, annuel, a_date),
+        n1.par_ligne.get(ligne.cle, ZERO) if n1 is not None else None,
+        mois,
+    )
+
+
+def _hors_budget(
+    periode: PeriodeDeSuivi,
+    attached: Rattachement,
+    n1: Rattachement | None,
+    monthly: Sequence[Rattachement | None],
+) -> list[PosteBudget]:
+    """The accounts with actuals (this year or the previous one) and no line."""
+    postes = []
+    accounts = set(attached.hors_budget) | set(n1.hors_budget if n1 is not None else ())
+    for account in sorted(accounts):
         realise = attached.hors_budget.get(account, ZERO)
         before = n1.hors_budget.get(account, ZERO) if n1 is not None else ZERO
         if realise == 0 and before == 0:
             continue
         code = parse_account(account).code
         assert code is not None  # rattacher only keeps coded accounts of classes 6 to 8
-        valeurs = {BUDGET_ANNUEL: ZERO, BUDGET_A_DATE: ZERO, REALISE: realise, PROJECTION: realise}
-        if n1 is not None:
-            valeurs[REALISE_N1] = before
-        for mois, found in zip(periode.mois, monthly, strict=False):
-            if mois.budget in wanted:
-                valeurs[mois.budget] = ZERO
-                valeurs[mois.realise] = (
-                    found.hors_budget.get(account, ZERO) if found is not None else None
-                )
-        postes.append(PosteDeSuivi(code, valeurs, account=account, comptes=(account,)))
+        mois = tuple(
+            MontantsDuMois(
+                ZERO, found.hors_budget.get(account, ZERO) if found is not None else None
+            )
+            for _month, found in zip(periode.mois, monthly, strict=False)
+        )
+        montants = Montants(ZERO, ZERO, realise, realise, before if n1 is not None else None, mois)
+        postes.append(PosteBudget(code, montants, account=account, comptes=(account,)))
+    return postes
+
+
+def _postes(
+    lignes: Sequence[LigneBudget],
+    mouvements: list[Mouvement],
+    par_mois: list[list[Mouvement] | None],
+    periode: PeriodeDeSuivi,
+    mouvements_n1: list[Mouvement] | None = None,
+) -> tuple[list[PosteBudget], Rattachement]:
+    """The rows of ``lignes`` against ``mouvements``, and the hors budget accounts; and
+    the attachment they come from. With ``mouvements_n1``, the réalisé N-1 of the same
+    lines (and of the hors budget accounts of either year)."""
+    attached = rattacher(mouvements, lignes)
+    n1 = rattacher(mouvements_n1, lignes) if mouvements_n1 is not None else None
+    monthly: list[Rattachement | None] = [
+        rattacher(moves, lignes) if moves is not None else None for moves in par_mois
+    ]
+    postes = [
+        PosteBudget(
+            ligne.compte,
+            _montants_de_ligne(ligne, periode, attached, n1, monthly),
+            ligne=ligne,
+            comptes=tuple(sorted(attached.comptes_par_ligne.get(ligne.cle, ()))),
+        )
+        for ligne in lignes
+    ]
+    postes.extend(_hors_budget(periode, attached, n1, monthly))
     return postes, attached
 
 
@@ -327,132 +468,97 @@ def _par_projet(mouvements: Iterable[Mouvement]) -> dict[str | None, list[Mouvem
     return groups
 
 
-# --- Report ---------------------------------------------------------------------------------
-
-
-@dataclass
-class _Contexte:
-    chart: Chart
-    colonnes: list[Colonne]
-    ids: list[str]  # ids of the amount and percentage columns shown
-    montants: list[str]  # ids of the summed columns (base amounts)
-    vides: frozenset[str]  # actuals of the months after the closing day: empty cells
-
-    @property
-    def somme(self) -> tuple[list[str], frozenset[str]]:
-        return self.montants, self.vides
-
-
-def _valeurs_affichees(valeurs: Valeurs, ctx: _Contexte) -> Valeurs:
-    shown: Valeurs = {}
-    for colonne in ctx.ids:
-        if colonne == ECART:
-            realise, a_date = valeurs.get(REALISE), valeurs.get(BUDGET_A_DATE)
-            shown[ECART] = None if realise is None or a_date is None else realise - a_date
-        elif colonne == ECART_PCT:
-            realise, a_date = valeurs.get(REALISE), valeurs.get(BUDGET_A_DATE)
-            shown[ECART_PCT] = ecart_relatif(realise, a_date)
-        elif colonne == COMMENTAIRE:
-            continue  # text of the budget line (_ligne_de_poste)
-        else:
-            shown[colonne] = valeurs.get(colonne)
-    return shown
-
-
-def _libelle_code(chart: Chart, code: str) -> str:
-    found = chart.get(code) or chart.nearest(code)
-    return found.libelle if found is not None else code
-
-
-def _libelle_ligne(chart: Chart, ligne: LigneBudget) -> str:
-    label = ligne.libelle or _libelle_code(chart, ligne.compte)
-    return f"{label} — projet {ligne.projet}" if ligne.projet else label
-
-
-def _ligne_de_poste(poste: PosteDeSuivi, ctx: _Contexte) -> Ligne:
-    if poste.ligne is not None:
-        ligne = poste.ligne
-        id_ = ligne_id(ligne.compte, ligne.projet)
-        label = _libelle_ligne(ctx.chart, ligne)
-    else:
-        assert poste.account is not None
-        id_ = f"hors_budget:{poste.account}"
-        label = f"{libelle_compte(ctx.chart, poste.account)} (hors budget)"
-    valeurs = _valeurs_affichees(poste.valeurs, ctx)
-    if COMMENTAIRE in ctx.ids and poste.ligne is not None and poste.ligne.commentaire:
-        valeurs[COMMENTAIRE] = poste.ligne.commentaire
-    return Ligne(
-        libelle=label,
-        valeurs=valeurs,
-        id=id_,
-        code=poste.code,
-        niveau=2,
-        comptes=poste.comptes,
-        statut=poste.statut,
-    )
-
-
-def _section(postes: list[PosteDeSuivi], ctx: _Contexte) -> tuple[list[Ligne], Valeurs]:
-    """Chapter rows, each followed by its lines and hors budget rows; and the total."""
-    chapters: dict[str, list[PosteDeSuivi]] = defaultdict(list)
+def _section(postes: Sequence[PosteBudget], zero: Montants) -> SectionSuivi:
+    """The chapters of ``postes`` (rows sorted within each) and their total."""
+    chapters: dict[str, list[PosteBudget]] = defaultdict(list)
     for poste in postes:
         chapters[chapitre_de(poste.code)].append(poste)
-    rows: list[Ligne] = []
+    result = []
     for chapter in sorted(chapters):
-        members = sorted(chapters[chapter], key=PosteDeSuivi.tri)
-        total = _somme((p.valeurs for p in members), *ctx.somme)
-        accounts = sorted({a for p in members for a in p.comptes})
-        rows.append(
-            Ligne(
-                libelle=_libelle_code(ctx.chart, chapter),
-                valeurs=_valeurs_affichees(total, ctx),
-                id=f"chapitre:{chapter}",
-                code=chapter,
-                style=Style.SOUS_TOTAL,
-                comptes=tuple(accounts),
-            )
+        members = tuple(sorted(chapters[chapter], key=PosteBudget.tri))
+        accounts = tuple(sorted({a for p in members for a in p.comptes}))
+        result.append(
+            ChapitreSuivi(chapter, members, somme((p.montants for p in members), zero), accounts)
         )
-        rows.extend(_ligne_de_poste(p, ctx) for p in members)
-    return rows, _somme((p.valeurs for p in postes), *ctx.somme)
+    return SectionSuivi(tuple(result), somme((p.montants for p in postes), zero))
 
 
-def _total_row(id_: str, libelle: str, valeurs: Valeurs, ctx: _Contexte) -> Ligne:
-    return Ligne(libelle, _valeurs_affichees(valeurs, ctx), id=id_, style=Style.TOTAL)
+def _result_code(movement: Mouvement) -> bool:
+    code = movement.code
+    return code is not None and code[:1] in ("6", "7")
 
 
-def _difference(a: Valeurs, b: Valeurs, colonnes: Sequence[str]) -> Valeurs:
-    result: Valeurs = {}
-    for colonne in colonnes:
-        x, y = a.get(colonne), b.get(colonne)
-        result[colonne] = None if x is None and y is None else (x or ZERO) - (y or ZERO)
-    return result
+def _projets(
+    source: Source, version: VersionBudget, periode: PeriodeDeSuivi, projects: Sequence[str]
+) -> tuple[ProjetSuivi, ...]:
+    """Per project: its lines and its direct actuals (charges, produits, résultat); then
+    the lines and actuals without project. They add up to the report's totals."""
+    moves = _par_projet(periode.mouvements)
+    moves_n1 = _par_projet(periode.mouvements_n1) if periode.mouvements_n1 is not None else None
+    monthly = [_par_projet(m) if m is not None else None for m in periode.par_mois]
+    with_actuals = {p for p, ms in moves.items() if p and any(_result_code(m) for m in ms)}
+    zero = periode.zero()
+    result = []
+    for group in [*sorted(set(projects) | with_actuals), None]:
+        lignes = [line for line in version.lignes if line.projet == group]
+        postes, _attached = _postes(
+            lignes,
+            moves.get(group, []),
+            [m.get(group, []) if m is not None else None for m in monthly],
+            periode,
+            moves_n1.get(group, []) if moves_n1 is not None else None,
+        )
+        charges = somme((p.montants for p in postes if p.classe == CHARGES), zero)
+        produits = somme((p.montants for p in postes if p.classe == PRODUITS), zero)
+        nom = source.nom_projet(group) if group else None
+        result.append(ProjetSuivi(group, nom, produits, charges, produits.moins(charges)))
+    return tuple(result)
 
 
-def _colonnes(
-    mois: list[Mois], mensuel: bool, jour_n1: datetime.date | None = None
-) -> tuple[list[Colonne], list[str]]:
-    """The columns shown, and the base amount columns summed row by row; with
-    ``jour_n1``, the réalisé N-1 to that day after the réalisé."""
-    if not mensuel:
-        shown = [BUDGET_ANNUEL, BUDGET_A_DATE, REALISE, ECART, ECART_PCT, PROJECTION]
-        colonnes = [
-            Colonne(c, _LIBELLES[c], Genre.POURCENTAGE if c == ECART_PCT else Genre.MONTANT)
-            for c in shown
-        ]
-        base = [BUDGET_ANNUEL, BUDGET_A_DATE, REALISE, PROJECTION]
-        if jour_n1 is not None:
-            label = f"Réalisé N-1 au {jour_n1.strftime('%d/%m/%Y')}"
-            colonnes.insert(3, Colonne(REALISE_N1, label))
-            base.append(REALISE_N1)
-        return colonnes, base
-    colonnes = []
-    for month in mois:
-        colonnes.append(Colonne(month.budget, f"{month.nom} budget"))
-        colonnes.append(Colonne(month.realise, f"{month.nom} réalisé"))
-    colonnes.append(Colonne(BUDGET_ANNUEL, "Budget annuel"))
-    colonnes.append(Colonne(REALISE, "Réalisé"))
-    base = [c.id for c in colonnes] + [BUDGET_A_DATE, PROJECTION]
-    return colonnes, base
+# --- The figures ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SuiviBudget:
+    """The figures of the budget vs réalisé of an exercice, for one version of its budget."""
+
+    exercice: Exercice
+    version: VersionBudget
+    au: datetime.date
+    en_cours: bool
+    """The exercice is in progress: ``au`` is the last entry's date."""
+    mensuel: bool
+    mois: tuple[Mois, ...]
+    projet: str | None
+    avec_repartition: bool
+    """The project's actuals include its share of the indirect costs (``cles``)."""
+    repartition: Any
+    """The allocation (:func:`~communs_ledger.analytique.repartition.repartir`), if any."""
+    precedent: Exercice | None
+    """The previous exercice, when the réalisé N-1 is shown (to ``jour_n1``)."""
+    jour_n1: datetime.date | None
+    lignes: tuple[LigneBudget, ...]
+    """The budget lines counted (those of ``projet`` with a project)."""
+    charges: SectionSuivi
+    produits: SectionSuivi
+    emplois: SectionSuivi | None
+    """Contributions volontaires (86), None when neither 86 nor 87 has a row."""
+    ressources: SectionSuivi | None
+    projets: tuple[ProjetSuivi, ...]
+    """By project (then without project); empty for a project's report or without
+    projects."""
+    resultat: Montants
+    """Produits − charges."""
+    constats: tuple[Constat, ...]
+    atterrissage: Atterrissage | str | None
+
+    @property
+    def total_charges(self) -> Montants:
+        return self.charges.total
+
+    @property
+    def total_produits(self) -> Montants:
+        return self.produits.total
 
 
 def _version(budget: BudgetExercice, code: str | None) -> VersionBudget:
@@ -512,7 +618,95 @@ def _fin(
     return fin, False
 
 
-def budget_vs_realise(
+def _du_projet(
+    moves: list[Mouvement], moves_n1: list[Mouvement] | None, projet: str, cles: Any
+) -> tuple[list[Mouvement], list[Mouvement] | None, Any]:
+    """The movements of ``projet`` (this year, the year before), with its share of the
+    indirect costs when ``cles`` allocate them; and the allocation."""
+    repartition = None
+    if cles is not None:
+        repartition = repartir(moves, cles, projet)
+        if moves_n1 is not None:
+            parts_n1 = repartir(moves_n1, cles, projet).parts
+            moves_n1 = [m for m in moves_n1 if m.projet == projet] + parts_n1
+    own = [m for m in moves if m.projet == projet]
+    if repartition is not None:
+        own = sorted(own + repartition.parts, key=lambda m: m.date)
+    elif moves_n1 is not None:
+        moves_n1 = [m for m in moves_n1 if m.projet == projet]
+    return own, moves_n1, repartition
+
+
+def _par_mois(
+    source: Source,
+    months: Sequence[Mois],
+    day: datetime.date,
+    moves: list[Mouvement],
+    projet: str | None,
+) -> list[list[Mouvement] | None]:
+    """The movements of each month to ``day`` (None for the months after it)."""
+    par_mois: list[list[Mouvement] | None] = []
+    for month in months:
+        if month.debut > day:
+            par_mois.append(None)
+            continue
+        end = min(month.fin, day)
+        if projet is not None:
+            par_mois.append([m for m in moves if month.debut <= m.date <= end])
+        else:
+            par_mois.append(source.mouvements.entre(month.debut, end))
+    return par_mois
+
+
+def _constats(
+    source: Source,
+    exercice: Exercice,
+    version: VersionBudget,
+    lignes: list[LigneBudget],
+    attached: Rattachement,
+    moves: list[Mouvement],
+    day: datetime.date,
+) -> list[Constat]:
+    """The findings of the budget rules (communs.yaml, ``budget.regles``) at ``day``."""
+    charges_projets = charges_par_projet(moves)
+    named = set(charges_projets) | {line.projet for line in lignes if line.projet}
+    return evaluer(
+        replace(version, lignes=tuple(lignes)),
+        attached,
+        exercice,
+        day,
+        source.context.config.data.budget.regles,
+        charges_projets=charges_projets,
+        noms_projets={code: source.nom_projet(code) for code in named},
+    )
+
+
+def _periode(
+    source: Source,
+    exercice: Exercice,
+    day: datetime.date,
+    mensuel: bool,
+    projet: str | None,
+    cles: Any,
+) -> tuple[PeriodeDeSuivi, Exercice | None, datetime.date | None, Any]:
+    """The movements read (those of ``projet``, with its share of indirect costs by
+    ``cles``), the previous exercice and its day, and the allocation."""
+    months = tuple(mois_de_l_exercice(exercice))
+    precedent, jour_n1 = _exercice_precedent(source, exercice, day) if not mensuel else (None, None)
+    moves = source.mouvements.entre(exercice.debut, day)
+    moves_n1 = (
+        source.mouvements.entre(precedent.debut, jour_n1)
+        if precedent is not None and jour_n1 is not None
+        else None
+    )
+    repartition = None
+    if projet is not None:
+        moves, moves_n1, repartition = _du_projet(moves, moves_n1, projet, cles)
+    par_mois = _par_mois(source, months, day, moves, projet) if mensuel else []
+    return PeriodeDeSuivi(day, months, moves, par_mois, moves_n1), precedent, jour_n1, repartition
+
+
+def compute_suivi(
     source: Source,
     budgets: Budgets,
     exercice: Exercice,
@@ -523,376 +717,59 @@ def budget_vs_realise(
     mensuel: bool = False,
     cles: Any = None,
     atterrissage: Atterrissage | str | None = None,
-) -> Rapport:
-    """The budget vs réalisé of ``exercice`` for one version of its budget.
+) -> SuiviBudget:
+    """The figures of the budget vs réalisé of ``exercice`` for one version of its budget.
 
     ``cles`` (:class:`~communs_ledger.analytique.cles.Cles`): with ``projet``, the
     réalisé adds the project's share of the indirect costs they allocate.
-    ``atterrissage`` (:func:`atterrissage_de`: its totals, or why there are none):
-    a column of the résultat part, beside the projection of the budget (whole
-    association, annual report only).
+    ``atterrissage`` (:func:`atterrissage_de`: its totals, or why there are none): kept
+    for the résultat part (whole association, annual report only).
     """
     allocated = projet is not None and cles is not None and len(cles) > 0
-    repartition = None
-    budget = _budget(budgets, exercice)
-    chosen = _version(budget, version)
+    chosen = _version(_budget(budgets, exercice), version)
     source.verifier_projet(projet)
     day, in_progress = _fin(source, exercice, au)
-    months = mois_de_l_exercice(exercice)
-    precedent, jour_n1 = _exercice_precedent(source, exercice, day) if not mensuel else (None, None)
-    colonnes, montants = _colonnes(months, mensuel, jour_n1)
-    if not mensuel and any(line.commentaire for line in chosen.lignes):
-        colonnes.append(Colonne(COMMENTAIRE, "Commentaire", Genre.TEXTE))
-    future = frozenset(m.realise for m in months if mensuel and m.debut > day)
-    ctx = _Contexte(
-        load_chart(exercice.version), colonnes, [c.id for c in colonnes], montants, future
+    periode, precedent, jour_n1, repartition = _periode(
+        source, exercice, day, mensuel, projet, cles if allocated else None
     )
-
-    moves = source.mouvements.entre(exercice.debut, day)
-    moves_n1 = (
-        source.mouvements.entre(precedent.debut, jour_n1)
-        if precedent is not None and jour_n1 is not None
-        else None
+    lignes = [line for line in chosen.lignes if projet is None or line.projet == projet]
+    postes, attached = _postes(
+        lignes, periode.mouvements, periode.par_mois, periode, periode.mouvements_n1
     )
-    lignes = list(chosen.lignes)
-    if projet is not None:
-        if allocated:
-            from ..analytique.repartition import repartir
-
-            repartition = repartir(moves, cles, projet)
-            if moves_n1 is not None:
-                parts_n1 = repartir(moves_n1, cles, projet).parts
-                moves_n1 = [m for m in moves_n1 if m.projet == projet] + parts_n1
-        moves = [m for m in moves if m.projet == projet]
-        if repartition is not None:
-            moves = sorted(moves + repartition.parts, key=lambda m: m.date)
-        elif moves_n1 is not None:
-            moves_n1 = [m for m in moves_n1 if m.projet == projet]
-        lignes = [line for line in lignes if line.projet == projet]
-    par_mois: list[list[Mouvement] | None] = []
-    if mensuel:
-        for month in months:
-            if month.debut > day:
-                par_mois.append(None)
-                continue
-            in_month = source.mouvements.entre(month.debut, min(month.fin, day))
-            if projet is not None:
-                in_month = [m for m in moves if month.debut <= m.date <= min(month.fin, day)]
-            par_mois.append(in_month)
-    periode = PeriodeDeSuivi(day, months, moves, par_mois, moves_n1)
-    postes, attached = _postes(lignes, moves, par_mois, periode, montants, moves_n1)
-    charges_projets = charges_par_projet(moves)
-    named = set(charges_projets) | {line.projet for line in lignes if line.projet}
-    constats = evaluer(
-        replace(chosen, lignes=tuple(lignes)),
-        attached,
-        exercice,
-        day,
-        source.context.config.data.budget.regles,
-        charges_projets=charges_projets,
-        noms_projets={code: source.nom_projet(code) for code in named},
-    )
-    statuts = _statuts(constats)
+    constats = _constats(source, exercice, chosen, lignes, attached, periode.mouvements, day)
+    statuts = statuts_des_constats(constats)
+    by_class: dict[str, list[PosteBudget]] = defaultdict(list)
     for poste in postes:
         if poste.ligne is not None:
-            poste.statut = statuts.get(poste.ligne.cle)
-
-    by_class: dict[str, list[PosteDeSuivi]] = defaultdict(list)
-    for poste in postes:
+            poste = replace(poste, statut=statuts.get(poste.ligne.cle))
         by_class[poste.classe].append(poste)
-
-    parties: list[Partie] = []
-    totaux: dict[str, Valeurs] = {}
-    charges_rows, charges = _section(by_class[CHARGES], ctx)
-    charges_rows.append(_total_row("total_charges", "Total des charges", charges, ctx))
-    parties.append(Partie("charges", "Charges", colonnes, charges_rows, onglet="Charges"))
-    produits_rows, produits = _section(by_class[PRODUITS], ctx)
-    produits_rows.append(_total_row("total_produits", "Total des produits", produits, ctx))
-    parties.append(Partie("produits", "Produits", colonnes, produits_rows, onglet="Produits"))
-    totaux["total_charges"] = charges
-    totaux["total_produits"] = produits
-
-    if by_class[EMPLOIS] or by_class[RESSOURCES]:
-        rows: list[Ligne] = []
-        for classe, id_, libelle in (
-            (EMPLOIS, "contributions_volontaires_emplois", "Total des emplois (86)"),
-            (RESSOURCES, "contributions_volontaires_ressources", "Total des ressources (87)"),
-        ):
-            section_rows, total = _section(by_class[classe], ctx)
-            rows.extend(section_rows)
-            rows.append(_total_row(id_, libelle, total, ctx))
-            totaux[id_] = total
-        parties.append(
-            Partie(
-                "contributions_volontaires",
-                "Contributions volontaires en nature",
-                colonnes,
-                rows,
-                notes=[
-                    "Hors résultat. Dans le grand livre, emplois (86) et ressources (87) "
-                    "s'équilibrent sur l'exercice."
-                ],
-                onglet="Contributions en nature",
-            )
-        )
-
+    zero = periode.zero()
+    charges = _section(by_class[CHARGES], zero)
+    produits = _section(by_class[PRODUITS], zero)
+    contributions = bool(by_class[EMPLOIS] or by_class[RESSOURCES])
     projects = sorted({line.projet for line in chosen.lignes if line.projet})
-    if projet is None and projects:
-        parties.append(_partie_projets(source, chosen, periode, ctx, projects))
-
-    resultat = _difference(produits, charges, montants)
-    totaux["resultat"] = resultat
-    parties.append(_partie_resultat(produits, charges, resultat, ctx, day, atterrissage, mensuel))
-
-    totals_by_column = {
-        colonne.id: {
-            name: value
-            for name, valeurs in totaux.items()
-            if (value := _valeurs_affichees(valeurs, ctx).get(colonne.id)) is not None
-        }
-        for colonne in colonnes
-        if colonne.genre is Genre.MONTANT
-    }
-    precision = f"budget « {chosen.nom} » ({chosen.code})"
-    if projet is not None:
-        precision += f", projet {projet} ({source.nom_projet(projet)})"
-        if allocated:
-            precision += ", avec charges indirectes réparties"
-    return Rapport(
-        id="budget_vs_realise",
-        titre="Budget vs réalisé mensuel" if mensuel else "Budget vs réalisé",
-        association=source.association,
-        parties=parties,
-        sous_titre=sous_titre(exercice, day, precision),
-        exercice=exercice.code,
-        periode=(exercice.debut, day),
-        totaux=totals_by_column,
-        notes=_notes(
-            exercice, chosen, day, in_progress, projet, mensuel, bool(statuts), repartition
-        )
-        + _notes_de_repartition(repartition, projet)
-        + _note_n1(precedent, jour_n1),
-        avertissements=_avertissements(source, chosen, projet, lignes, constats),
-        meta={
-            "version": chosen.code,
-            "version_nom": chosen.nom,
-            "version_date": chosen.date,
-            "au": day,
-            "exercice_en_cours": in_progress,
-            "projet": projet,
-            "repartition": allocated,
-            "mensuel": mensuel,
-            "plan": exercice.version,
-            "atterrissage": atterrissage.fin_realise
-            if isinstance(atterrissage, Atterrissage)
-            else None,
-        },
+    return SuiviBudget(
+        exercice=exercice,
+        version=chosen,
+        au=day,
+        en_cours=in_progress,
+        mensuel=mensuel,
+        mois=periode.mois,
+        projet=projet,
+        avec_repartition=allocated,
+        repartition=repartition,
+        precedent=precedent,
+        jour_n1=jour_n1,
+        lignes=tuple(lignes),
+        charges=charges,
+        produits=produits,
+        emplois=_section(by_class[EMPLOIS], zero) if contributions else None,
+        ressources=_section(by_class[RESSOURCES], zero) if contributions else None,
+        projets=_projets(source, chosen, periode, projects) if projet is None and projects else (),
+        resultat=produits.total.moins(charges.total),
+        constats=tuple(constats),
+        atterrissage=atterrissage,
     )
-
-
-ATTERRISSAGE = "atterrissage"
-DEFINITION_PROJECTION = (
-    "Projection du budget = réalisé à date + budget restant (budget annuel − budget à "
-    "date), ligne par ligne ; pour les charges, jamais inférieure au réalisé."
-)
-DEFINITION_ATTERRISSAGE = (
-    "Atterrissage = réalisé à la dernière écriture + prévisions détaillées du reste de "
-    "l'exercice (paie, conventions, flux, puis reste du budget des comptes qu'elles ne "
-    "couvrent pas), scénario de base : « communs prevision atterrissage »."
-)
-
-
-def _partie_resultat(
-    produits: Valeurs,
-    charges: Valeurs,
-    resultat: Valeurs,
-    ctx: _Contexte,
-    day: datetime.date,
-    atterrissage: Atterrissage | str | None,
-    mensuel: bool,
-) -> Partie:
-    """Produits, charges and résultat in the report's columns; beside the projection of
-    the budget, the atterrissage when there is one: two end-of-exercice estimates, each
-    under its own name."""
-    colonnes = list(ctx.colonnes)
-    rows = [
-        Ligne("Produits", _valeurs_affichees(produits, ctx), id="resultat_produits"),
-        Ligne("Charges", _valeurs_affichees(charges, ctx), id="resultat_charges"),
-        Ligne(
-            "Résultat (produits − charges)",
-            _valeurs_affichees(resultat, ctx),
-            id="resultat",
-            style=Style.TOTAL,
-        ),
-    ]
-    notes: list[str] = []
-    if not mensuel:
-        notes = [
-            f"{DEFINITION_PROJECTION} Réalisé au {day.strftime('%d/%m/%Y')}.",
-            DEFINITION_ATTERRISSAGE,
-        ]
-        if isinstance(atterrissage, Atterrissage):
-            colonnes.append(Colonne(ATTERRISSAGE, "Atterrissage"))
-            rows[0].valeurs[ATTERRISSAGE] = atterrissage.produits
-            rows[1].valeurs[ATTERRISSAGE] = atterrissage.charges
-            rows[2].valeurs[ATTERRISSAGE] = atterrissage.resultat
-            notes[1] += f" Réalisé au {atterrissage.fin_realise.strftime('%d/%m/%Y')}."
-        elif isinstance(atterrissage, str):
-            notes[1] = f"Atterrissage non montré : {atterrissage}."
-        else:
-            notes.pop()
-    return Partie(
-        "resultat",
-        "Résultat prévisionnel et réalisé",
-        colonnes,
-        rows,
-        notes=notes,
-        onglet="Résultat",
-    )
-
-
-def _partie_projets(
-    source: Source,
-    version: VersionBudget,
-    periode: PeriodeDeSuivi,
-    ctx: _Contexte,
-    projects: list[str],
-) -> Partie:
-    """Per project: its lines and its direct actuals (charges, produits, résultat); then
-    the lines and actuals without project. The rows add up to the report's totals."""
-    moves = _par_projet(periode.mouvements)
-    moves_n1 = _par_projet(periode.mouvements_n1) if periode.mouvements_n1 is not None else None
-    monthly = [_par_projet(m) if m is not None else None for m in periode.par_mois]
-    with_actuals = {p for p, ms in moves.items() if p and any(_result_code(m) for m in ms)}
-    rows: list[Ligne] = []
-    groups: list[str | None] = [*sorted(set(projects) | with_actuals), None]
-    for group in groups:
-        lignes = [line for line in version.lignes if line.projet == group]
-        par_mois = [m.get(group, []) if m is not None else None for m in monthly]
-        postes, _attached = _postes(
-            lignes,
-            moves.get(group, []),
-            par_mois,
-            periode,
-            ctx.montants,
-            moves_n1.get(group, []) if moves_n1 is not None else None,
-        )
-        charges = _somme((p.valeurs for p in postes if p.classe == CHARGES), *ctx.somme)
-        produits = _somme((p.valeurs for p in postes if p.classe == PRODUITS), *ctx.somme)
-        resultat = _difference(produits, charges, ctx.montants)
-        prefix = f"projet:{group}" if group else "sans_projet"
-        title = f"{group} — {source.nom_projet(group)}" if group else "Sans projet"
-        rows.append(Ligne(title, {}, id=prefix, style=Style.TITRE))
-        rows.append(
-            Ligne("Produits", _valeurs_affichees(produits, ctx), id=f"{prefix}:produits", niveau=2)
-        )
-        rows.append(
-            Ligne("Charges", _valeurs_affichees(charges, ctx), id=f"{prefix}:charges", niveau=2)
-        )
-        rows.append(
-            Ligne(
-                "Résultat" if group is None else "Résultat du projet",
-                _valeurs_affichees(resultat, ctx),
-                id=f"{prefix}:resultat",
-                niveau=2,
-                style=Style.SOUS_TOTAL,
-            )
-        )
-    return Partie(
-        "par_projet",
-        "Par projet",
-        ctx.colonnes,
-        rows,
-        notes=[
-            "Projet : ses lignes de budget et ses écritures directes (métadonnée « projet: »), "
-            "y compris sur des comptes qu'aucune ligne du projet ne couvre ; sans répartition "
-            "des charges indirectes. « Sans projet » : lignes et écritures sans projet. Les "
-            "projets et « Sans projet » s'additionnent aux totaux du rapport."
-        ],
-        onglet="Par projet",
-    )
-
-
-def _result_code(movement: Mouvement) -> bool:
-    code = movement.code
-    return code is not None and code[:1] in ("6", "7")
-
-
-def _notes(
-    exercice: Exercice,
-    version: VersionBudget,
-    day: datetime.date,
-    in_progress: bool,
-    projet: str | None,
-    mensuel: bool,
-    statuts: bool,
-    repartition: Any = None,
-) -> list[str]:
-    notes = [
-        f"Budget : version « {version.nom} » ({version.code}) du {french_date(version.date)}.",
-        f"Budget à date : part du budget annuel échue au {french_date(day)} selon le profil "
-        "mensuel de chaque ligne, la période en cours au prorata des jours.",
-        f"Réalisé : écritures du {french_date(exercice.debut)} au {french_date(day)}. Une "
-        "ligne couvre les comptes dont le numéro commence par le sien ; la ligne au numéro "
-        "le plus long l'emporte et, à numéro égal, la ligne du projet de l'écriture. "
-        "Montants positifs dans leur sens naturel (charges au débit, produits au crédit).",
-        "Écart = réalisé − budget à date, en euros et en % de la valeur absolue du budget "
-        "à date : positif, une charge dépasse son budget, un produit ou un résultat dépasse "
-        "sa prévision.",
-        "Projection du budget (de fin d'exercice) = réalisé + budget restant (budget annuel "
-        "− budget à date) ; pour les charges, jamais inférieure au réalisé (une dépense "
-        "faite reste faite). À ne pas confondre avec l'atterrissage, qui prend les "
-        "prévisions détaillées (voir le résultat prévisionnel).",
-        "Hors budget : comptes mouvementés qu'aucune ligne du budget ne couvre (budget 0).",
-    ]
-    if in_progress:
-        notes.append(
-            f"Exercice en cours : arrêté au {french_date(day)}, date de la dernière écriture "
-            "(option --au pour une autre date)."
-        )
-    if projet is not None and repartition is None:
-        notes.append(
-            f"Projet {projet} : lignes du budget de ce projet et écritures directes du projet "
-            f"(métadonnée « projet: {projet} »), sans répartition des charges indirectes."
-        )
-    if statuts:
-        notes.append(
-            f"Statut : règles du budget (communs.yaml, clé budget.regles) au {french_date(day)} "
-            "— alerte : charges au-delà du seuil de dépassement ; à surveiller : produits en "
-            "retard ou ligne sans réalisé. Le détail est dans les avertissements."
-        )
-    if mensuel:
-        notes.append(
-            "Budget du mois : échéances du profil de chaque ligne tombant dans le mois ; "
-            "réalisé du mois : écritures du mois (jusqu'à la date d'arrêté)."
-        )
-    return notes
-
-
-def _note_n1(precedent: Exercice | None, jour: datetime.date | None) -> list[str]:
-    if precedent is None or jour is None:
-        return []
-    return [
-        f"Réalisé N-1 : écritures de l'{precedent.libelle} jusqu'au {french_date(jour)}, "
-        "même date un an plus tôt, rattachées aux lignes du budget choisi (comptes sans "
-        "ligne : hors budget)."
-    ]
-
-
-def _notes_de_repartition(repartition: Any, projet: str | None) -> list[str]:
-    """With allocated indirect costs: the note replacing « sans répartition », and one
-    note per key used."""
-    if repartition is None or projet is None:
-        return []
-    from ..analytique.repartition import notes_de_repartition
-
-    return [
-        f"Réalisé du projet {projet} avec sa part des charges indirectes réparties par les "
-        "clés de répartition (écritures non modifiées ; arrondi au centime par la méthode du "
-        "plus fort reste) ; « --sans-repartition » : charges directes seules. Le budget du "
-        "projet ne compte que ses lignes.",
-        *notes_de_repartition(repartition, projet),
-    ]
 
 
 _STATUT_DES_REGLES = {
@@ -903,7 +780,7 @@ _STATUT_DES_REGLES = {
 _GRAVITE = {"surveiller": 1, "alerte": 2}
 
 
-def _statuts(constats: list[Constat]) -> dict[tuple[str, str | None], str]:
+def statuts_des_constats(constats: Iterable[Constat]) -> dict[tuple[str, str | None], str]:
     """The status of each budget line a rule finding names (the most serious one)."""
     found: dict[tuple[str, str | None], str] = {}
     for constat in constats:
@@ -914,132 +791,3 @@ def _statuts(constats: list[Constat]) -> dict[tuple[str, str | None], str]:
         if _GRAVITE[statut] > _GRAVITE.get(found.get(key, ""), 0):
             found[key] = statut
     return found
-
-
-def _avertissements(
-    source: Source,
-    version: VersionBudget,
-    projet: str | None,
-    lignes: list[LigneBudget],
-    constats: list[Constat],
-) -> list[str]:
-    warnings = []
-    if projet is not None and not lignes:
-        warnings.append(
-            f"Aucune ligne du budget « {version.code} » pour le projet {projet} : tout son "
-            "réalisé est hors budget."
-        )
-    emplois = sum((line.montant for line in lignes if classe_de(line.compte) == EMPLOIS), ZERO)
-    ressources = sum(
-        (line.montant for line in lignes if classe_de(line.compte) == RESSOURCES), ZERO
-    )
-    if emplois != ressources:
-        warnings.append(
-            f"Budget « {version.code} » : contributions volontaires en nature déséquilibrées, "
-            f"emplois (86) {montant(emplois)} pour des ressources (87) de "
-            f"{montant(ressources)} ; elles s'équilibrent dans les comptes."
-        )
-    warnings.extend(constat.message for constat in constats)
-    warnings.extend(avertissements_devises(source))
-    return warnings
-
-
-# --- Terminal layout of the monthly report ------------------------------------------------------
-
-
-def vue_mensuelle_compacte(rapport: Rapport) -> Rapport:
-    """The monthly report laid out for a terminal: one column per month and a total,
-    each row showing the actual, followed by a « budget » row; whole euros.
-
-    No figure is computed here: values are those of ``rapport`` (rounded at display).
-    """
-    parties = []
-    for partie in rapport.parties:
-        months = [c.id.removesuffix("_budget") for c in partie.colonnes if c.id.endswith("_budget")]
-        span_years = len({m[1:5] for m in months}) > 1
-        colonnes = [Colonne(m, _mois_court(m, span_years), Genre.ENTIER) for m in months] + [
-            Colonne("total", "Total", Genre.ENTIER)
-        ]
-        rows: list[Ligne] = []
-        for ligne in partie.lignes:
-            if ligne.style is Style.TITRE:
-                rows.append(ligne)
-                continue
-            realise = {m: ligne.valeurs.get(f"{m}_realise") for m in months}
-            realise["total"] = ligne.valeurs.get(REALISE)
-            budget = {m: ligne.valeurs.get(f"{m}_budget") for m in months}
-            budget["total"] = ligne.valeurs.get(BUDGET_ANNUEL)
-            rows.append(
-                Ligne(
-                    ligne.libelle,
-                    realise,
-                    id=ligne.id,
-                    code=ligne.code,
-                    niveau=ligne.niveau,
-                    style=ligne.style,
-                    comptes=ligne.comptes,
-                    statut=ligne.statut,
-                )
-            )
-            if ligne.id is not None and ligne.id.startswith("hors_budget:"):
-                continue  # no budget by definition
-            rows.append(
-                Ligne(
-                    "budget",
-                    budget,
-                    id=f"{ligne.id}:budget" if ligne.id else None,
-                    niveau=ligne.niveau + 1,
-                    style=Style.DONT,
-                )
-            )
-        parties.append(
-            Partie(partie.id, partie.titre, colonnes, rows, list(partie.notes), partie.onglet)
-        )
-    notes = [
-        *rapport.notes,
-        "Affichage compact : pour chaque ligne, le réalisé de chaque mois puis, en dessous, "
-        "son budget (« budget » ; aucun pour les lignes hors budget), arrondis à l'euro ; "
-        "colonne Total : réalisé à date et budget annuel. Toutes les colonnes au centime avec "
-        "--format xlsx, csv, json ou html.",
-    ]
-    return Rapport(
-        id=rapport.id,
-        titre=rapport.titre,
-        association=rapport.association,
-        parties=parties,
-        sous_titre=rapport.sous_titre,
-        exercice=rapport.exercice,
-        periode=rapport.periode,
-        totaux={},
-        notes=notes,
-        avertissements=list(rapport.avertissements),
-        meta=dict(rapport.meta),
-    )
-
-
-def _mois_court(cle: str, avec_annee: bool) -> str:
-    year, month = int(cle[1:5]), int(cle[6:8])
-    label = MOIS_COURTS[month - 1]
-    return f"{label} {year % 100:02d}" if avec_annee else label
-
-
-def commentaires_a_part(rapport: Rapport) -> Rapport:
-    """For a terminal: the « Commentaire » column of the budget lines moved to the notes
-    of its part (« 6061 Eau et électricité : … »), so that the tables of amounts keep
-    their width. The figures and texts are those of ``rapport``."""
-    parties: list[Partie] = []
-    for partie in rapport.parties:
-        if not any(c.id == COMMENTAIRE for c in partie.colonnes):
-            parties.append(partie)
-            continue
-        rows, notes = [], list(partie.notes)
-        for ligne in partie.lignes:
-            texte = ligne.valeurs.get(COMMENTAIRE)
-            if texte:
-                label = f"{ligne.code} {ligne.libelle}" if ligne.code else ligne.libelle
-                notes.append(f"Commentaire, {label} : {texte}")
-            valeurs = {k: v for k, v in ligne.valeurs.items() if k != COMMENTAIRE}
-            rows.append(replace(ligne, valeurs=valeurs))
-        colonnes = [c for c in partie.colonnes if c.id != COMMENTAIRE]
-        parties.append(replace(partie, colonnes=colonnes, lignes=rows, notes=notes))
-    return replace(rapport, parties=parties)

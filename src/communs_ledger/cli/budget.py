@@ -40,14 +40,11 @@ def budget(
     if ctx.invoked_subcommand is not None:
         return
     from ..budget.fichier import load_budgets
-    from ..budget.suivi import (
-        atterrissage_de,
-        budget_vs_realise,
-        commentaires_a_part,
-        vue_mensuelle_compacte,
-    )
+    from ..budget.rapport_suivi import budget_vs_realise
+    from ..budget.suivi import atterrissage_de
     from ..previsions.entrees import charger_entrees
     from ..rendu import Format
+    from ..rendu.vues_budget import commentaires_a_part, vue_mensuelle_compacte
     from .rapports import exercice_arrete, parse_date, produire, source_du_grand_livre
     from .sortie import emettre, format_effectif
 

@@ -115,9 +115,10 @@ def cerfa(
 ) -> None:
     """Budget au format du tableau du CERFA 12156 (demande de subvention) : charges, produits
     (subventions par type de financeur), contributions volontaires en nature."""
-    from ..budget.cerfa import cerfa_12156, ouvertures
-    from ..budget.suivi import commentaires_a_part
+    from ..budget.cerfa import ouvertures
+    from ..budget.rapport_cerfa import cerfa_12156
     from ..rendu import Format
+    from ..rendu.vues_budget import commentaires_a_part
     from ..sources import display_path
     from .echecs import Echec
     from .sortie import emettre, format_effectif

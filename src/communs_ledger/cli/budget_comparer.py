@@ -28,7 +28,8 @@ def comparer(
     """Compare deux versions du budget : montants A et B, différence en euros et en %, lignes
     ajoutées ou supprimées, sous-totaux par chapitre, totaux et résultat prévisionnel."""
     from ..budget.cerfa import ouvertures
-    from ..budget.comparaison import ComparaisonImpossible, comparer_versions, designer_pour
+    from ..budget.comparaison import ComparaisonImpossible, designer_pour
+    from ..budget.rapport_comparaison import comparer_versions
     from .budget_cerfa import charger_budget
     from .echecs import Echec
     from .sortie import emettre

@@ -36,7 +36,7 @@ def compte_rendu(
     réalisation par ligne, écarts en € et en %, charges indirectes réparties et leur
     méthode, contributions volontaires en nature, écarts significatifs à expliquer."""
     from ..budget.fichier import load_budgets
-    from ..conventions.compte_rendu import compte_rendu as rapport_compte_rendu
+    from ..conventions.rapport_compte_rendu import compte_rendu as rapport_compte_rendu
     from .budget import refuser_erreurs_de_budget
     from .conventions import cles_et_conventions
     from .rapports import parse_date, produire, source_du_grand_livre

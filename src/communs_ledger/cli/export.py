@@ -86,7 +86,7 @@ def construire_classeur(source, exercice):  # -> Classeur
     """The workbook of an exercice: statements, budget vs réalisé if the exercice has a
     budget, balance and grand livre; key figures; remarks."""
     from ..budget.fichier import load_budgets
-    from ..budget.suivi import budget_vs_realise
+    from ..budget.rapport_suivi import budget_vs_realise
     from ..rapports.balance import balance
     from ..rapports.bilan import bilan
     from ..rapports.grand_livre import grand_livre

@@ -22,7 +22,7 @@ def subventions(
 ) -> None:
     """Suivi des subventions : par convention, accordé, reconnu, reçu, à recevoir, dépensé,
     reste à dépenser ; prochains versements et comptes rendus, retards signalés."""
-    from ..conventions.subventions import rapport_subventions
+    from ..conventions.rapport_subventions import rapport_subventions
     from .conventions import cles_et_conventions
     from .rapports import exercice_de, parse_date, produire, source_du_grand_livre
     from .sortie import emettre

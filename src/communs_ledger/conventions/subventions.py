@@ -23,17 +23,15 @@ are granted for it (``exercice:``).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ..analytique.cles import Cles
-from ..exercices import Exercice, french_date
-from ..formatage import montant
+from ..exercices import Exercice
 from ..montants import ZERO
-from ..rapports.entete import avertissements_devises
-from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from ..rapports.source import RapportImpossible, Source
-from .emploi import emplois, hors_periode
+from .emploi import emplois
 from .fichier import Convention, Conventions
 
 EN_RETARD = "en retard"
@@ -41,19 +39,8 @@ A_VENIR = "à venir"
 REMIS = "remis"
 A_JOUR = "à jour"
 
-_AMOUNTS = ("montant", "reconnu", "recu", "a_recevoir", "depense", "dont_reparti", "reste")
-TOTAUX = {
-    "montant": "total_accorde",
-    "reconnu": "total_reconnu",
-    "recu": "total_recu",
-    "a_recevoir": "total_a_recevoir",
-    "depense": "total_depense",
-    "dont_reparti": "total_reparti",
-    "reste": "total_reste_a_depenser",
-}
 
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EcheanceAVenir:
     """An instalment still expected, or a compte-rendu deadline."""
 
@@ -65,7 +52,7 @@ class EcheanceAVenir:
     etat: str  # EN_RETARD | A_VENIR | REMIS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LigneSubvention:
     convention: Convention
     reconnu: Decimal
@@ -181,142 +168,72 @@ def suivi_des_subventions(
     return lines
 
 
-def _date_fr(day: datetime.date) -> str:
-    return day.strftime("%d/%m/%Y")
+def _somme(values: Iterable[Decimal | None]) -> Decimal:
+    return sum((value for value in values if value is not None), ZERO)
 
 
-def rapport_subventions(
+@dataclass(frozen=True, slots=True)
+class SuiviSubventions:
+    """The follow-up of an exercice's conventions at a reference date, and its totals."""
+
+    exercice: Exercice
+    au: datetime.date
+    """The reference date: ``au`` when given, else the date of the last entry."""
+    au_demande: bool
+    lignes: tuple[LigneSubvention, ...]
+
+    @property
+    def total_accorde(self) -> Decimal:
+        return _somme(line.convention.montant for line in self.lignes)
+
+    @property
+    def total_reconnu(self) -> Decimal:
+        return _somme(line.reconnu for line in self.lignes)
+
+    @property
+    def total_recu(self) -> Decimal:
+        return _somme(line.recu for line in self.lignes)
+
+    @property
+    def total_a_recevoir(self) -> Decimal:
+        return _somme(line.a_recevoir for line in self.lignes)
+
+    @property
+    def total_depense(self) -> Decimal:
+        """Spent, on the conventions whose use is followed (:attr:`LigneSubvention.suivie`)."""
+        return _somme(line.depense for line in self.lignes if line.suivie)
+
+    @property
+    def total_reparti(self) -> Decimal:
+        return _somme(line.dont_reparti for line in self.lignes if line.suivie)
+
+    @property
+    def total_reste_a_depenser(self) -> Decimal:
+        return _somme(line.reste for line in self.lignes)
+
+    @property
+    def echeances(self) -> list[EcheanceAVenir]:
+        """Instalments and comptes rendus still expected, by date (late ones first)."""
+        return sorted(
+            (e for line in self.lignes for e in line.echeances if e.etat != REMIS),
+            key=lambda e: (e.date, e.reference, e.nature),
+        )
+
+    @property
+    def en_retard(self) -> list[EcheanceAVenir]:
+        return [e for e in self.echeances if e.etat == EN_RETARD]
+
+
+def compute_subventions(
     source: Source,
     conventions: Conventions,
     exercice: Exercice,
     au: datetime.date | None = None,
     cles: Cles | None = None,
-) -> Rapport:
-    """``communs subventions``: the report (parts « Conventions » and « Échéances »)."""
+) -> SuiviSubventions:
+    """The figures of ``communs subventions``: :func:`suivi_des_subventions` and totals."""
     if au is not None and au < exercice.debut:
         raise RapportImpossible(f"--au {au.isoformat()} précède le début de l'{exercice.libelle}")
     reference = au or source.mouvements.derniere_date or exercice.fin
     lines = suivi_des_subventions(source, conventions, exercice, au, cles)
-
-    columns = [
-        Colonne("financeur", "Financeur", Genre.TEXTE),
-        Colonne("projets", "Projet(s)", Genre.TEXTE),
-        Colonne("montant", "Accordé"),
-        Colonne("reconnu", "Reconnu (74)"),
-        Colonne("recu", "Reçu"),
-        Colonne("a_recevoir", "À recevoir (441)"),
-        Colonne("depense", "Dépensé"),
-        Colonne("dont_reparti", "dont charges réparties"),
-        Colonne("reste", "Reste à dépenser"),
-        Colonne("fin", "Fin", Genre.DATE),
-        Colonne("compte_rendu", "Compte rendu", Genre.DATE),
-        Colonne("etat", "État", Genre.TEXTE),
-    ]
-    rows = []
-    totals = dict.fromkeys(_AMOUNTS, ZERO)
-    for line in lines:
-        c = line.convention
-        values = {
-            "financeur": c.financeur,
-            "projets": ", ".join(c.projets) + (" (dédiée)" if c.dediee else "") or "—",
-            "fin": c.fin,
-            "montant": c.montant,
-            "reconnu": line.reconnu,
-            "recu": line.recu,
-            "a_recevoir": line.a_recevoir,
-            "depense": line.depense if line.suivie else None,
-            "dont_reparti": line.dont_reparti if line.suivie else None,
-            "reste": line.reste,
-            "compte_rendu": c.compte_rendu,
-            "etat": line.statut,
-        }
-        for key in _AMOUNTS:
-            if values[key] is not None:
-                totals[key] += values[key]  # type: ignore[operator]
-        rows.append(Ligne(c.reference, values, id=f"convention:{c.reference}"))
-    rows.append(
-        Ligne(
-            "Total",
-            {key: totals[key] for key in _AMOUNTS},
-            id="total",
-            style=Style.TOTAL,
-        )
-    )
-
-    due_columns = [
-        Colonne("date", "Date", Genre.DATE),
-        Colonne("montant", "Montant attendu"),
-        Colonne("etat", "État", Genre.TEXTE),
-    ]
-    dues = sorted(
-        (e for line in lines for e in line.echeances if e.etat != REMIS),
-        key=lambda e: (e.date, e.reference, e.nature),
-    )
-    due_rows = [
-        Ligne(
-            f"{e.reference} — {e.libelle}",
-            {"date": e.date, "montant": e.montant, "etat": e.etat},
-            id=f"{e.nature}:{e.reference}:{e.date.isoformat()}:{e.libelle}",
-            statut="alerte" if e.etat == EN_RETARD else None,
-        )
-        for e in dues
-    ]
-    late = [e for e in dues if e.etat == EN_RETARD]
-    notes = [
-        f"Montants cumulés depuis le début du grand livre jusqu'au {french_date(reference)} "
-        + ("(date demandée par --au)." if au else "(date de la dernière écriture du grand livre).")
-        + " Les échéances antérieures à cette date et non honorées sont « en retard ».",
-        "Reconnu : produits de la convention (74, ou son compte) ; reçu : encaissements en "
-        "trésorerie ; à recevoir : solde de sa créance (441) ; dépensé : charges éligibles de "
-        "ses projets (ou portant « convention: ») et charges indirectes réparties par les clés "
-        "de répartition ; reste à dépenser : accordé − dépensé, à zéro quand le projet a coûté "
-        "plus que la subvention (cofinancement). « — » : subvention de fonctionnement, sans "
-        "projet ni charge portant sa référence, dont l'emploi ne se suit pas par les dépenses.",
-        "Versements reçus imputés aux échéances dans l'ordre de l'échéancier ; compte rendu "
-        "financier attendu dans les six mois suivant la fin de l'exercice (loi 2000-321, "
-        "art. 10) sauf date de la convention.",
-    ]
-    warnings = avertissements_devises(source)
-    if late:
-        warnings.append(
-            f"{len(late)} échéance(s) en retard au {french_date(reference)} : "
-            + ", ".join(
-                f"{e.reference} ({'compte rendu' if e.nature == 'compte_rendu' else e.libelle}, "
-                f"{_date_fr(e.date)}"
-                + (f", {montant(e.montant)}" if e.montant is not None else "")
-                + ")"
-                for e in late
-            )
-        )
-    for line in lines:
-        outside = hors_periode(source, conventions, line.convention)
-        if outside:
-            warnings.append(outside)
-    if not lines:
-        warnings.append(f"Aucune convention sur l'{exercice.libelle}.")
-    return Rapport(
-        id="subventions",
-        titre="Suivi des subventions",
-        association=source.association,
-        parties=[
-            Partie("conventions", "Conventions", columns, rows, onglet="Conventions"),
-            Partie(
-                "echeances",
-                "Prochaines échéances et retards",
-                due_columns,
-                due_rows,
-                notes=["Versements attendus non reçus et comptes rendus non remis."],
-                onglet="Échéances",
-            ),
-        ],
-        sous_titre=(
-            f"{exercice.libelle[0].upper()}{exercice.libelle[1:]} — situation au "
-            f"{french_date(reference)}"
-        ),
-        exercice=exercice.code,
-        periode=(exercice.debut, exercice.fin),
-        totaux={"montant": {TOTAUX[key]: totals[key] for key in _AMOUNTS}},
-        notes=notes,
-        avertissements=warnings,
-        meta={"au": reference, "date_de_reference": "au" if au else "derniere_ecriture"},
-    )
+    return SuiviSubventions(exercice, reference, au is not None, tuple(lines))

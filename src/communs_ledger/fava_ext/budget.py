@@ -16,7 +16,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..budget.suivi import atterrissage_de, budget_vs_realise
+from ..budget.rapport_suivi import budget_vs_realise, build_rapport_suivi
+from ..budget.suivi import atterrissage_de, compute_suivi
 from ..rapports.objets import Rapport
 from ..rapports.source import RapportImpossible
 from ..rendu.en_json import to_dict
@@ -117,15 +118,16 @@ class BudgetVsRealise(PageCommuns):
             else None
         )
         rapport = budget_vs_realise(source, budgets, exercice, atterrissage=atterri, **options)
-        mensuel = budget_vs_realise(source, budgets, exercice, mensuel=True, **options)
+        suivi_mensuel = compute_suivi(source, budgets, exercice, mensuel=True, **options)
+        mensuel = build_rapport_suivi(suivi_mensuel, source)
         page.sous_titre = contexte(rapport)
         au = rapport.meta.get("au")
         if rapport.meta.get("exercice_en_cours") and isinstance(au, datetime.date):
             page.arrete = phrase_d_arrete(au)
         devise = (self.ledger.options.get("operating_currency") or ["EUR"])[0]
         graphiques = [
-            barres_du_budget(mensuel.partie("charges"), "total_charges", "Charges", devise),
-            barres_du_budget(mensuel.partie("produits"), "total_produits", "Produits", devise),
+            barres_du_budget(suivi_mensuel, suivi_mensuel.charges, "Charges", devise),
+            barres_du_budget(suivi_mensuel, suivi_mensuel.produits, "Produits", devise),
         ]
         return ContenuBudget(
             rapport,
@@ -140,7 +142,8 @@ class BudgetVsRealise(PageCommuns):
     ) -> ContenuBudget:
         """An exercice not started yet: its budget as voted (the CERFA 12156 layout of
         ``communs budget cerfa``), no actual to compare with."""
-        from ..budget.cerfa import cerfa_12156, ouvertures
+        from ..budget.cerfa import ouvertures
+        from ..budget.rapport_cerfa import cerfa_12156
 
         source = etat.source
         assert source is not None

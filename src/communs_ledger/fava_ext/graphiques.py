@@ -29,8 +29,11 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..budget.rapport_suivi import libelle_du_chapitre
+from ..budget.suivi import SectionSuivi, SuiviBudget
 from ..dates import last_day, month_of, parse_month_key, short_month_label
-from ..rapports.objets import Genre, Graphique, Partie, Rapport, Serie
+from ..plan import load_chart
+from ..rapports.objets import Genre, Graphique, Rapport, Serie
 from ..rendu.valeurs import arrondi
 
 
@@ -104,26 +107,28 @@ def _points(rapport: Rapport, actual_only: bool = False) -> tuple[list[dict[str,
     return points, names
 
 
-def barres_du_budget(partie: Partie, total_id: str, titre: str, devise: str) -> dict[str, Any]:
+def barres_du_budget(
+    suivi: SuiviBudget, section: SectionSuivi, titre: str, devise: str
+) -> dict[str, Any]:
     """Month by month, the actual against the budget of one side (charges or produits)
-    of the monthly budget vs réalisé, stacked by chapter. ``partie``: a part of
-    :func:`~communs_ledger.budget.suivi.budget_vs_realise` with ``mensuel=True``."""
-    months = [c.id.removesuffix("_budget") for c in partie.colonnes if c.id.endswith("_budget")]
-    total = partie.ligne(total_id)
-    chapters = [ligne for ligne in partie.lignes if (ligne.id or "").startswith("chapitre:")]
+    of the monthly budget vs réalisé, stacked by chapter. ``suivi``: the figures of
+    :func:`~communs_ledger.budget.suivi.compute_suivi` with ``mensuel=True``;
+    ``section``: its charges or its produits."""
+    chart = load_chart(suivi.exercice.version)
+    chapters = [(libelle_du_chapitre(chart, c.code), c.total.mois) for c in section.chapitres]
     data = []
-    for month in months:
-        year, number = int(month[1:5]), int(month[6:8])
-        realise = _nombre(total.valeurs.get(f"{month}_realise")) if total else None
-        budget = _nombre(total.valeurs.get(f"{month}_budget")) if total else None
+    for index, month in enumerate(suivi.mois):
+        total = section.total.mois[index]
+        realise = _nombre(total.realise)
+        budget = _nombre(total.budget)
         stacks = {}
-        for chapter in chapters:
-            value = _nombre(chapter.valeurs.get(f"{month}_realise"))
+        for label, amounts in chapters:
+            value = _nombre(amounts[index].realise)
             if value is not None:
-                stacks[chapter.libelle] = {devise: value}
+                stacks[label] = {devise: value}
         data.append(
             {
-                "date": datetime.date(year, number, 1),
+                "date": datetime.date(month.debut.year, month.debut.month, 1),
                 "balance": {devise: realise} if realise is not None else {},
                 "budgets": {devise: budget} if budget is not None else {},
                 "account_balances": stacks,

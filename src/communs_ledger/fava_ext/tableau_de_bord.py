@@ -35,7 +35,8 @@ from typing import Any
 
 from flask import url_for
 
-from ..budget.suivi import budget_vs_realise
+from ..budget.rapport_suivi import build_rapport_suivi
+from ..budget.suivi import SuiviBudget, compute_suivi
 from ..chargement import Diagnostic
 from ..dates import month_label, month_of, parse_month_key
 from ..exercices import french_date
@@ -167,26 +168,31 @@ class TableauDeBord(PageCommuns):
                 )
             )
 
-    def _alertes_du_budget(self, contenu: ContenuTableauDeBord, rapport: Rapport, url: str) -> None:
+    def _alertes_du_budget(
+        self, contenu: ContenuTableauDeBord, suivi: SuiviBudget, rapport: Rapport, url: str
+    ) -> None:
+        libelles = {
+            ligne.id: ligne.libelle for partie in rapport.parties for ligne in partie.lignes
+        }
         lignes = [
-            (partie.id, ligne)
-            for partie in rapport.parties
-            if partie.id in ("charges", "produits")
-            for ligne in partie.lignes
-            if ligne.statut in ("alerte", "surveiller")
+            (partie_id, poste, libelles.get(poste.id, ""))
+            for partie_id, section in (("charges", suivi.charges), ("produits", suivi.produits))
+            for chapitre in section.chapitres
+            for poste in chapitre.postes
+            if poste.statut in ("alerte", "surveiller")
         ]
-        lignes.sort(key=lambda item: (item[1].statut != "alerte", item[1].libelle))
-        for partie_id, ligne in lignes[:ALERTES_DU_BUDGET]:
-            realise, a_date = ligne.valeurs.get("realise"), ligne.valeurs.get("budget_a_date")
+        lignes.sort(key=lambda item: (item[1].statut != "alerte", item[2]))
+        for partie_id, poste, libelle in lignes[:ALERTES_DU_BUDGET]:
+            montants, id_ = poste.montants, poste.id
             sens = "charge au-dessus" if partie_id == "charges" else "produit en dessous"
             contenu.alertes.append(
                 Alerte(
-                    f"budget:{ligne.id}",
-                    ligne.statut or "surveiller",
-                    f"Budget : {ligne.libelle}",
-                    f"{sens} du budget à date : réalisé {_texte(realise)} pour "
-                    f"{_texte(a_date)} budgétés à date.",
-                    chiffre(f"budget:{ligne.id}", "Écart", ligne.valeurs.get("ecart")),
+                    f"budget:{id_}",
+                    poste.statut or "surveiller",
+                    f"Budget : {libelle}",
+                    f"{sens} du budget à date : réalisé {_texte(montants.realise)} pour "
+                    f"{_texte(montants.budget_a_date)} budgétés à date.",
+                    chiffre(f"budget:{id_}", "Écart", montants.ecart),
                     url,
                     "Budget vs réalisé",
                 )
@@ -300,39 +306,38 @@ class TableauDeBord(PageCommuns):
                     f"les fichiers de budget contiennent {len(budgets.erreurs)} erreur(s) "
                     "(voir la page Budget vs réalisé)"
                 )
-            rapport = budget_vs_realise(source, budgets, exercice)
+            suivi = compute_suivi(source, budgets, exercice)
         except RapportImpossible as exc:
             cr = compte_de_resultat(source, exercice, n1=False)
             contenu.rapports["compte_de_resultat"] = cr
             contenu.chiffres.append(chiffre("resultat", "Résultat", cr.totaux["n"]["resultat"]))
             contenu.messages.append(f"Budget : {exc}")
             return
+        rapport = build_rapport_suivi(suivi, source)
         contenu.rapports["budget"] = rapport
         url = url_for("extension_report", extension_name="BudgetVsRealise", exercice=exercice.code)
-        self._alertes_du_budget(contenu, rapport, url)
-        au = rapport.meta.get("au")
-        date = f" au {au.strftime('%d/%m/%Y')}" if isinstance(au, datetime.date) else ""
-        totaux = rapport.totaux
+        self._alertes_du_budget(contenu, suivi, rapport, url)
+        date = f" au {suivi.au.strftime('%d/%m/%Y')}"
+        resultat = suivi.resultat
         contenu.chiffres.append(
             chiffre(
                 "resultat_a_date",
                 f"Résultat{date}",
-                totaux["realise"]["resultat"],
-                detail=f"budget à date : {_texte(totaux['budget_a_date']['resultat'])}",
+                resultat.realise,
+                detail=f"budget à date : {_texte(resultat.budget_a_date)}",
             )
         )
         contenu.chiffres.append(
-            chiffre("budget_a_date", f"Résultat budgété{date}", totaux["budget_a_date"]["resultat"])
+            chiffre("budget_a_date", f"Résultat budgété{date}", resultat.budget_a_date)
         )
         annuel = (
-            f"budget annuel : {_texte(totaux['budget_annuel']['resultat'])} "
-            f"(version « {rapport.meta.get('version_nom')} »)"
+            f"budget annuel : {_texte(resultat.budget_annuel)} (version « {suivi.version.nom} »)"
         )
         contenu.chiffres.append(
             chiffre(
                 "projection_du_budget",
                 "Projection du budget (résultat de fin d'exercice)",
-                totaux["projection"]["resultat"],
+                resultat.projection,
                 detail=f"réalisé{date} + budget restant ; {annuel}",
             )
         )
