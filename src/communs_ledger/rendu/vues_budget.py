@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..budget.suivi import BUDGET_ANNUEL, COMMENTAIRE, REALISE
-from ..exercices import MOIS_COURTS
+from ..dates import MOIS_COURTS
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 
 
