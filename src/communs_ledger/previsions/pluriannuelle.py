@@ -55,6 +55,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import pairwise
+from typing import Any
 
 from ..budget.fichier import Budgets
 from ..config import CroissanceConfig
@@ -63,7 +64,7 @@ from ..formatage import pourcentage
 from ..plan import load_chart
 from ..rapports.entete import avertissements_devises
 from ..rapports.modeles import ModeleResultat, modele_resultat
-from ..rapports.objets import Colonne, Graphique, Ligne, Partie, Rapport, Serie, Style
+from ..rapports.objets import Colonne, Graphique, Ligne, Partie, Rapport, Serie, Style, Valeur
 from ..rapports.resultat import (
     Colonnes,
     lignes_du_resultat,
@@ -138,7 +139,7 @@ class Annee:
         return self.tresorerie_debut + self.flux_entrees + self.budget_reconduit
 
 
-def _explicites(entrees: Entrees) -> list:
+def _explicites(entrees: Entrees) -> list[Any]:
     """Every input but the rest of the budget (the budget is carried over here)."""
     return [entree for entree in entrees.entrees if not isinstance(entree, BudgetRestant)]
 
@@ -150,7 +151,7 @@ class Explicites:
 
     previsions: Previsions
     couverts: set[str]
-    entrees: list = field(default_factory=list)
+    entrees: list[Any] = field(default_factory=list)
 
     def couverts_entre(self, debut: datetime.date, fin: datetime.date) -> set[str]:
         """The codes the inputs cover in an exercice (conventions: those recognised in it)."""
@@ -387,14 +388,18 @@ def build_rapport_pluriannuelle(
         notes=_notes(source, entrees, columns, chosen, modele.reference)
         + notes_des_chapitres(modele, figures.colonnes),
         avertissements=_avertissements(source, columns, figures.colonnes),
-        meta={
-            "scenario": chosen.code,
-            "annees": figures.nombre,
-            "exercices": [annee.exercice.code for annee in columns],
-            "plan": modele.version,
-        },
+        meta=_meta(figures),
         graphiques=[_graphique(figures)],
     )
+
+
+def _meta(figures: PrevisionPluriannuelle) -> dict[str, Any]:
+    return {
+        "scenario": figures.scenario.code,
+        "annees": figures.nombre,
+        "exercices": [annee.exercice.code for annee in figures.annees],
+        "plan": figures.modele.version,
+    }
 
 
 def pluriannuelle(
@@ -413,7 +418,7 @@ def pluriannuelle(
 
 
 def _lignes_tresorerie(columns: list[Annee]) -> list[Ligne]:
-    def values(attribute: str) -> dict:
+    def values(attribute: str) -> dict[str, Valeur]:
         return {annee.id: getattr(annee, attribute) for annee in columns}
 
     return [
