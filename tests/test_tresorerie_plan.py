@@ -63,11 +63,11 @@ from communs_ledger.previsions.plan import (
     REALISE,
     plan_de_tresorerie,
     seuil_d_alerte,
-    vue_terminal,
 )
 from communs_ledger.previsions.realise import solde_de_tresorerie
 from communs_ledger.rapports.objets import Partie, Rapport, Style
 from communs_ledger.rapports.source import RapportImpossible, Source
+from communs_ledger.rendu.vues_tresorerie import vue_terminal
 from test_tresorerie_realise import CONFIG, DERNIERE, SOLDES_FIN_DE_MOIS, write_association
 
 D = Decimal

@@ -17,13 +17,15 @@ from .sortie import ecraser_option, format_option, sortie_option
 
 prevision_app = typer.Typer(
     help=(
-        "Prévisions : atterrissage de l'exercice, projection pluriannuelle, écritures de "
-        "prévision à inclure dans le grand livre (Fava)."
+        "Prévisions : atterrissage de l'exercice, projection pluriannuelle, résultat de fin "
+        "d'exercice retenu, versements de subventions attendus, écritures de prévision à "
+        "inclure dans le grand livre (Fava)."
     ),
     no_args_is_help=True,
 )
 
 ANNEES_MAX = 10
+JOURS_MAX = 3660
 MOIS_MAX = 60  # as the engine (ecriture_previsions.MAX_MOIS), kept here for --help speed
 SCENARIO_HELP = (
     "Scénario de previsions/scenarios.yaml (ex. pessimiste) ; par défaut la prévision de base."
@@ -91,6 +93,61 @@ def pluriannuelle(
     entrees = _entrees(source.context, source.entries)
     budgets = _budgets(source.context)
     rapport = produire(construire, source, entrees, budgets, annees=annees, scenario=scenario)
+    emettre(rapport, format, sortie, ecraser)
+
+
+@prevision_app.command("resultat")
+def resultat(
+    exercice: str | None = exercice_option(),
+    ledger: Path | None = ledger_option(),
+    format=format_option(),
+    sortie: Path | None = sortie_option(),
+    ecraser: bool = ecraser_option(),
+) -> None:
+    """Résultat à date et de fin d'exercice retenu (atterrissage ou projection du budget)."""
+    from ..previsions.resultat_projete import build_rapport_resultat_projete, resultat_projete
+    from .rapports import produire, source_du_grand_livre
+    from .sortie import emettre
+
+    source = source_du_grand_livre(ledger)
+    entrees = _entrees(source.context, source.entries)
+    budgets = _budgets(source.context)
+    periode = produire(source.exercice, exercice)
+    resultats = produire(resultat_projete, source, budgets, entrees, periode)
+    emettre(build_rapport_resultat_projete(resultats, source.association), format, sortie, ecraser)
+
+
+@prevision_app.command("versements")
+def versements(
+    jours: int = typer.Option(
+        365,
+        "--jours",
+        "-j",
+        help=f"Horizon en jours après la dernière écriture (1 à {JOURS_MAX}).",
+    ),
+    ledger: Path | None = ledger_option(),
+    format=format_option(),
+    sortie: Path | None = sortie_option(),
+    ecraser: bool = ecraser_option(),
+) -> None:
+    """Versements de subventions attendus (échéanciers des conventions) du tableau de bord."""
+    from .echecs import MauvaisUsage
+
+    if not 1 <= jours <= JOURS_MAX:
+        raise MauvaisUsage(f"--jours {jours} : nombre de jours attendu de 1 à {JOURS_MAX}")
+    from ..previsions.versements import (
+        build_rapport_versements_attendus,
+        debut_des_versements,
+        versements_attendus,
+    )
+    from .rapports import produire, source_du_grand_livre
+    from .sortie import emettre
+
+    source = source_du_grand_livre(ledger)
+    entrees = _entrees(source.context, source.entries)
+    debut = debut_des_versements(source, datetime.date.today())
+    attendus = produire(versements_attendus, source, entrees, debut, jours)
+    rapport = build_rapport_versements_attendus(attendus, source.association, debut, jours)
     emettre(rapport, format, sortie, ecraser)
 
 

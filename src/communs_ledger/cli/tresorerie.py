@@ -125,8 +125,8 @@ def refuser_erreurs_de_prevision(entrees) -> None:  # entrees: Entrees
 
 def _pour_le_terminal(rapport, format, sortie: Path | None):  # -> Rapport
     """As text (table format), whole euros and as many months per table as fit the width."""
-    from ..previsions.plan import vue_terminal
     from ..rendu import Format
+    from ..rendu.vues_tresorerie import vue_terminal
     from .sortie import format_effectif
 
     target = None if sortie is None or str(sortie) == "-" else sortie

@@ -35,16 +35,19 @@ from typing import Any
 
 from flask import url_for
 
-from ..budget.rapport_suivi import build_rapport_suivi
-from ..budget.suivi import SuiviBudget, compute_suivi
+from ..budget.suivi import SuiviBudget
 from ..chargement import Diagnostic
 from ..dates import month_label, month_of, parse_month_key
 from ..exercices import french_date
-from ..previsions.modele import BASE, Periode
-from ..previsions.versements import Versements
+from ..previsions.modele import BASE
+from ..previsions.resultat_projete import resultat_projete
+from ..previsions.versements import (
+    HORIZON_VERSEMENTS,
+    debut_des_versements,
+    versements_attendus,
+)
 from ..rapports.diagnostic import diagnostic
 from ..rapports.objets import Genre, Rapport
-from ..rapports.resultat import compte_de_resultat
 from ..rapports.source import RapportImpossible
 from ..rendu.en_json import to_dict
 from ..rendu.textes import Statut, statut
@@ -57,8 +60,6 @@ from .selection import TOUS, Selection, exercice_choisi
 from .tableaux import Chiffre, TableauVue, chiffre, tableau
 from .tresorerie import chiffres_du_plan
 
-HORIZON_VERSEMENTS = 365
-"""Days ahead for the subsidy instalments listed."""
 HORIZON_COMPTES_RENDUS = 60
 """Days ahead for a compte rendu to be due (an alert « à surveiller »)."""
 SECTION_SUIVI = "Le suivi : `communs subventions`"
@@ -69,7 +70,7 @@ PARTIES_DU_DIAGNOSTIC = ("montants", "durees", "ratios")
 
 
 @dataclass(frozen=True)
-class VersementAttendu:
+class LigneDeVersement:
     date: datetime.date
     libelle: str
     financeur: str
@@ -113,7 +114,7 @@ class ContenuTableauDeBord:
     messages: list[str] = field(default_factory=list)
     ratios: list[TableauVue] = field(default_factory=list)
     avertissements: list[Diagnostic] = field(default_factory=list)
-    versements: list[VersementAttendu] = field(default_factory=list)
+    versements: list[LigneDeVersement] = field(default_factory=list)
     versements_message: str | None = None
     rapports: dict[str, Rapport] = field(default_factory=dict)
     url_donnees: str = ""
@@ -298,56 +299,46 @@ class TableauDeBord(PageCommuns):
     def _budget(
         self, contenu: ContenuTableauDeBord, etat: Etat, exercice: Any, selection: Selection
     ) -> None:
-        source = etat.source
-        budgets = etat.budgets
-        try:
-            if budgets.erreurs:
-                raise RapportImpossible(
-                    f"les fichiers de budget contiennent {len(budgets.erreurs)} erreur(s) "
-                    "(voir la page Budget vs réalisé)"
-                )
-            suivi = compute_suivi(source, budgets, exercice)
-        except RapportImpossible as exc:
-            cr = compte_de_resultat(source, exercice, n1=False)
-            contenu.rapports["compte_de_resultat"] = cr
-            contenu.chiffres.append(chiffre("resultat", "Résultat", cr.totaux["n"]["resultat"]))
-            contenu.messages.append(f"Budget : {exc}")
+        resultats = resultat_projete(etat.source, etat.budgets, etat.entrees, exercice)
+        contenu.rapports.update(resultats.rapports)
+        if resultats.sans_budget is not None:
+            contenu.chiffres.append(chiffre("resultat", "Résultat", resultats.resultat_a_date))
+            contenu.messages.append(f"Budget : {resultats.sans_budget}")
             return
-        rapport = build_rapport_suivi(suivi, source)
-        contenu.rapports["budget"] = rapport
         url = url_for("extension_report", extension_name="BudgetVsRealise", exercice=exercice.code)
-        self._alertes_du_budget(contenu, suivi, rapport, url)
-        date = f" au {suivi.au.strftime('%d/%m/%Y')}"
-        resultat = suivi.resultat
+        assert resultats.suivi is not None  # a budget comparison was made
+        self._alertes_du_budget(contenu, resultats.suivi, resultats.rapports["budget"], url)
+        au = resultats.au
+        date = f" au {au.strftime('%d/%m/%Y')}" if au is not None else ""
         contenu.chiffres.append(
             chiffre(
                 "resultat_a_date",
                 f"Résultat{date}",
-                resultat.realise,
-                detail=f"budget à date : {_texte(resultat.budget_a_date)}",
+                resultats.resultat_a_date,
+                detail=f"budget à date : {_texte(resultats.budget_a_date)}",
             )
         )
         contenu.chiffres.append(
-            chiffre("budget_a_date", f"Résultat budgété{date}", resultat.budget_a_date)
+            chiffre("budget_a_date", f"Résultat budgété{date}", resultats.budget_a_date)
         )
         annuel = (
-            f"budget annuel : {_texte(resultat.budget_annuel)} (version « {suivi.version.nom} »)"
+            f"budget annuel : {_texte(resultats.budget_annuel)} "
+            f"(version « {resultats.version_budget} »)"
         )
         contenu.chiffres.append(
             chiffre(
                 "projection_du_budget",
                 "Projection du budget (résultat de fin d'exercice)",
-                resultat.projection,
+                resultats.projection_du_budget,
                 detail=f"réalisé{date} + budget restant ; {annuel}",
             )
         )
-        atterri = self._atterrissage(contenu, etat, exercice)
-        if atterri is not None:
+        if resultats.atterrissage is not None:
             contenu.chiffres.append(
                 chiffre(
                     "atterrissage",
                     "Atterrissage (résultat de fin d'exercice)",
-                    atterri,
+                    resultats.atterrissage,
                     detail="réalisé + prévisions détaillées (paie, conventions, flux, reste "
                     "du budget) : communs prevision atterrissage",
                 )
@@ -357,22 +348,6 @@ class TableauDeBord(PageCommuns):
                 "Atterrissage : aucune prévision détaillée valide (paie, conventions, flux) ; "
                 "seule la projection du budget est montrée."
             )
-
-    @staticmethod
-    def _atterrissage(contenu: ContenuTableauDeBord, etat: Etat, exercice: Any) -> Any:
-        """The result of ``communs prevision atterrissage`` when forecast inputs are
-        declared (payroll, conventions, flows) and valid; None otherwise."""
-        entrees = etat.entrees
-        if entrees is None or not entrees.fichiers or entrees.erreurs:
-            return None
-        from ..previsions.atterrissage import atterrissage
-
-        try:
-            rapport = atterrissage(etat.source, entrees, etat.budgets, exercice.code)
-        except RapportImpossible:
-            return None
-        contenu.rapports["atterrissage"] = rapport
-        return rapport.totaux["atterrissage"]["resultat"]
 
     def _diagnostic(self, contenu: ContenuTableauDeBord, etat: Etat, exercice: Any) -> None:
         rapport = diagnostic(etat.source, exercice)
@@ -491,10 +466,9 @@ class TableauDeBord(PageCommuns):
         contenu.messages.extend(a for a in plan.avertissements if a.startswith("Mois sans budget"))
         contenu.messages.extend(n for n in plan.notes if " sans budget" in n)
 
-        debut = (last or datetime.date.today()) + datetime.timedelta(days=1)
-        periode = Periode(debut, debut + datetime.timedelta(days=HORIZON_VERSEMENTS - 1))
-        versements = [e for e in entrees.entrees if isinstance(e, Versements)]
-        if not versements:
+        debut = debut_des_versements(source, datetime.date.today())
+        attendus = versements_attendus(source, entrees, debut, HORIZON_VERSEMENTS)
+        if attendus is None:
             contenu.versements_message = (
                 "Aucun fichier de conventions déclaré : les versements de subventions "
                 "attendus ne sont pas connus (détail pour le gestionnaire plus bas)."
@@ -504,18 +478,9 @@ class TableauDeBord(PageCommuns):
                 "« conventions » (guide, chapitre « Conventions de subvention »)."
             )
             return
-        for entree in versements:
-            for mouvement in entree.generer(periode, BASE, source).tresorerie:
-                if mouvement.montant > 0:
-                    contenu.versements.append(
-                        VersementAttendu(
-                            mouvement.date,
-                            mouvement.libelle,
-                            mouvement.detail or "",
-                            mouvement.montant,
-                        )
-                    )
-        contenu.versements.sort(key=lambda v: (v.date, v.libelle))
+        contenu.versements = [
+            LigneDeVersement(v.date, v.libelle, v.financeur, v.montant) for v in attendus
+        ]
         if not contenu.versements:
             contenu.versements_message = (
                 "Aucun versement de subvention attendu dans les douze mois."

@@ -183,7 +183,39 @@ def version_du_budget(
     return found
 
 
-def atterrissage(
+@dataclass(frozen=True, slots=True)
+class AtterrissageDeLExercice:
+    """The figures of an atterrissage attached to the compte de résultat: by column
+    (réalisé, prévision, atterrissage, budget, écart) every line and named total."""
+
+    projection: Projection
+    budget: VersionBudget | None
+    modele: ModeleResultat
+    colonnes: Colonnes
+    valeurs: Mapping[str, Mapping[str, Decimal]]
+    """Column id → line or total id → amount (:func:`valeurs_du_resultat`)."""
+
+    @property
+    def exercice(self) -> Exercice:
+        return self.projection.exercice
+
+    @property
+    def resultat(self) -> Decimal:
+        """The excédent (> 0) or déficit (< 0) of the exercice projected by the atterrissage."""
+        return self.valeurs[ATTERRISSAGE].get("resultat", ZERO)
+
+    @property
+    def resultat_realise(self) -> Decimal:
+        """The result of the actuals (to the last actual entry)."""
+        return self.valeurs[REALISE].get("resultat", ZERO)
+
+    @property
+    def resultat_budget(self) -> Decimal | None:
+        """The result of the budget compared (None without a budget)."""
+        return self.valeurs[BUDGET].get("resultat", ZERO) if BUDGET in self.valeurs else None
+
+
+def compute_atterrissage(
     source: Source,
     entrees: Entrees,
     budgets: Budgets,
@@ -191,15 +223,14 @@ def atterrissage(
     *,
     scenario: str | None = None,
     version: str | None = None,
-) -> Rapport:
-    """The projected result of ``exercice`` (default: the latest of the ledger) by line of
-    the compte de résultat, against a version of its budget."""
+) -> AtterrissageDeLExercice:
+    """The figures of the projected result of ``exercice`` (default: the latest of the
+    ledger) by line of the compte de résultat, against a version of its budget."""
     chosen = scenario_de(entrees, scenario)
     periode_exercice = source.exercice(exercice)
     budget = version_du_budget(budgets, periode_exercice, version)
     projection = projeter(source, entrees, periode_exercice, chosen)
     modele = modele_resultat(periode_exercice.version)
-
     colonnes = Colonnes()
     fill_column(modele, projection.realise, REALISE, colonnes)
     fill_column(modele, projection.prevu, PREVISION, colonnes)
@@ -209,7 +240,15 @@ def atterrissage(
     valeurs = valeurs_du_resultat(modele, colonnes)
     if budget is not None:
         valeurs[ECART] = _ecarts(valeurs[ATTERRISSAGE], valeurs[BUDGET])
+    return AtterrissageDeLExercice(projection, budget, modele, colonnes, valeurs)
 
+
+def build_rapport_atterrissage(figures: AtterrissageDeLExercice, source: Source) -> Rapport:
+    """The :class:`Rapport` of an atterrissage: the compte de résultat columns, the
+    forecast by input, notes and warnings."""
+    projection, budget, modele = figures.projection, figures.budget, figures.modele
+    periode_exercice, chosen = projection.exercice, projection.scenario
+    valeurs = {col: dict(values) for col, values in figures.valeurs.items()}
     headers = [
         Colonne(REALISE, f"Réalisé au {projection.fin_realise.strftime('%d/%m/%Y')}"),
         Colonne(PREVISION, "Prévision du reste de l'exercice"),
@@ -221,14 +260,13 @@ def atterrissage(
             Colonne(ECART, "Écart atterrissage − budget"),
             Colonne(ECART_PCT, "Écart %", Genre.POURCENTAGE),
         ]
-    rows = lignes_du_resultat(modele, valeurs, colonnes)
+    rows = lignes_du_resultat(modele, valeurs, figures.colonnes)
     if budget is not None:
         for row in rows:
             _pourcentage(row)
     parties = [Partie("atterrissage", "Atterrissage du compte de résultat", headers, rows)]
     if projection.previsions.resultat:
         parties.append(_partie_origines(projection))
-
     precision = f"scénario « {chosen.libelle} »" if chosen.code != "base" else ""
     return Rapport(
         id="atterrissage",
@@ -239,8 +277,9 @@ def atterrissage(
         exercice=periode_exercice.code,
         periode=(periode_exercice.debut, periode_exercice.fin),
         totaux={col: dict(valeurs[col]) for col in (ATTERRISSAGE, BUDGET) if col in valeurs},
-        notes=_notes(projection, budget, modele.reference) + notes_des_chapitres(modele, colonnes),
-        avertissements=_avertissements(source, colonnes),
+        notes=_notes(projection, budget, modele.reference)
+        + notes_des_chapitres(modele, figures.colonnes),
+        avertissements=_avertissements(source, figures.colonnes),
         meta={
             "scenario": chosen.code,
             "version_budget": budget.code if budget is not None else None,
@@ -250,6 +289,24 @@ def atterrissage(
             "plan": periode_exercice.version,
         },
     )
+
+
+def atterrissage(
+    source: Source,
+    entrees: Entrees,
+    budgets: Budgets,
+    exercice: str | None = None,
+    *,
+    scenario: str | None = None,
+    version: str | None = None,
+) -> Rapport:
+    """The projected result of ``exercice`` (default: the latest of the ledger) by line of
+    the compte de résultat, against a version of its budget (:func:`compute_atterrissage`,
+    then :func:`build_rapport_atterrissage`)."""
+    figures = compute_atterrissage(
+        source, entrees, budgets, exercice, scenario=scenario, version=version
+    )
+    return build_rapport_atterrissage(figures, source)
 
 
 def _ecarts(atterri: Mapping[str, Decimal], budget: Mapping[str, Decimal]) -> dict[str, Decimal]:

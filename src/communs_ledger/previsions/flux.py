@@ -393,74 +393,109 @@ def _code_problem(code: str, versions: list[str]) -> str | None:
     return None
 
 
-def _flow(
-    document: YamlDocument, index: int, raw: FluxFichier, context: Any, errors: list[SourceError]
-) -> Flux | None:
-    where = ("flux", index)
-    count = len(errors)
+Probleme = tuple[str, str]
+"""A problem of a flow: the key it is on, the French message."""
 
-    def error(key: str, message: str) -> None:
-        errors.append(SourceError(document.location((*where, key)), message))
 
+def _date_problems(raw: FluxFichier, context: Any) -> list[Probleme]:
+    found = []
     for key in ("date", "debut", "fin"):
         day = getattr(raw, key)
         problem = context.calendrier.hors_exercice(day) if day is not None else None
         if problem is not None:
-            error(key, f"{key} : {problem}")
-    if len(errors) > count:
+            found.append((key, f"{key} : {problem}"))
+    return found
+
+
+def _compte_problem(raw: FluxFichier, versions: list[str]) -> str | None:
+    """What is wrong with the counterpart account of a flow (None if nothing)."""
+    if raw.compte is None:
         return None
-    versions = _versions(context, raw)
-    if raw.compte is not None:
-        problem = _code_problem(raw.compte, versions)
-        if problem is None and raw.compte.startswith("5"):
-            problem = (
-                f"compte {raw.compte} : un flux se fait avec la trésorerie, sa contrepartie "
-                "n'en est pas un compte"
+    problem = _code_problem(raw.compte, versions)
+    if problem is None and raw.compte.startswith("5"):
+        problem = (
+            f"compte {raw.compte} : un flux se fait avec la trésorerie, sa contrepartie "
+            "n'en est pas un compte"
+        )
+    elif problem is None and raw.compte[:2] in ("86", "87"):
+        problem = f"compte {raw.compte} : les contributions en nature n'ont pas de flux"
+    elif problem is None and raw.compte.startswith("6") and raw.montant > 0:
+        problem = (
+            f"compte de charges {raw.compte} avec un montant positif : un décaissement "
+            "s'écrit en négatif (ex. -1650)"
+        )
+    elif problem is None and raw.compte.startswith("7") and raw.montant < 0:
+        problem = (
+            f"compte de produits {raw.compte} avec un montant négatif : un encaissement "
+            "s'écrit en positif"
+        )
+    return problem or None
+
+
+def _interest_problems(raw: FluxFichier, versions: list[str]) -> tuple[str | None, list[Probleme]]:
+    """The interest account of a loan repayment (None without interest) and the problems
+    of its interest."""
+    found: list[Probleme] = []
+    if raw.interets is None:
+        if raw.compte_interets is not None:
+            found.append(
+                ("compte_interets", "compte des intérêts sans montant d'intérêts (interets)")
             )
-        elif problem is None and raw.compte[:2] in ("86", "87"):
-            problem = f"compte {raw.compte} : les contributions en nature n'ont pas de flux"
-        elif problem is None and raw.compte.startswith("6") and raw.montant > 0:
-            problem = (
-                f"compte de charges {raw.compte} avec un montant positif : un décaissement "
-                "s'écrit en négatif (ex. -1650)"
-            )
-        elif problem is None and raw.compte.startswith("7") and raw.montant < 0:
-            problem = (
-                f"compte de produits {raw.compte} avec un montant négatif : un encaissement "
-                "s'écrit en positif"
-            )
-        if problem:
-            error("compte", problem)
-    interest_account = None
-    if raw.interets is not None:
-        interest_account = raw.compte_interets or COMPTE_INTERETS
-        if raw.montant > 0:
-            error("interets", "des intérêts se paient : le montant du flux doit être négatif")
-        elif not 0 < raw.interets < -raw.montant:
-            error(
+        return None, found
+    interest_account = raw.compte_interets or COMPTE_INTERETS
+    if raw.montant > 0:
+        found.append(("interets", "des intérêts se paient : le montant du flux doit être négatif"))
+    elif not 0 < raw.interets < -raw.montant:
+        found.append(
+            (
                 "interets",
                 "les intérêts sont la part du montant qui n'est pas du capital : un nombre "
                 "positif inférieur au montant",
             )
-        if not interest_account.startswith("66"):
-            error("compte_interets", f"compte {interest_account} : un compte 66 est attendu")
-        else:
-            problem = _code_problem(interest_account, versions)
-            if problem:
-                error("compte_interets", problem)
-    elif raw.compte_interets is not None:
-        error("compte_interets", "compte des intérêts sans montant d'intérêts (interets)")
+        )
+    if not interest_account.startswith("66"):
+        found.append(("compte_interets", f"compte {interest_account} : un compte 66 est attendu"))
+    else:
+        problem = _code_problem(interest_account, versions)
+        if problem:
+            found.append(("compte_interets", problem))
+    return interest_account, found
+
+
+def _categorie_projet_problems(raw: FluxFichier, context: Any) -> list[Probleme]:
+    found: list[Probleme] = []
     known = categories_connues()
     side = "encaissements" if raw.montant > 0 else "decaissements"
     if raw.categorie is not None and raw.categorie not in known[side]:
         listed = ", ".join(sorted(known[side]))
         kind = "un encaissement" if raw.montant > 0 else "un décaissement"
-        error("categorie", f"catégorie « {raw.categorie} » inconnue pour {kind} ({listed})")
+        found.append(
+            ("categorie", f"catégorie « {raw.categorie} » inconnue pour {kind} ({listed})")
+        )
     projets = set(context.config.projets)
     if raw.projet is not None and raw.projet not in projets:
         listed = ", ".join(sorted(projets)) or "aucun projet déclaré dans communs.yaml"
-        error("projet", f"projet « {raw.projet} » inconnu ({listed})")
-    if len(errors) > count:
+        found.append(("projet", f"projet « {raw.projet} » inconnu ({listed})"))
+    return found
+
+
+def _flow(
+    document: YamlDocument, index: int, raw: FluxFichier, context: Any, errors: list[SourceError]
+) -> Flux | None:
+    """The flow of one item of the file; None (its problems added to ``errors``) if wrong."""
+    where = ("flux", index)
+
+    def report(problems: list[Probleme]) -> bool:
+        errors.extend(SourceError(document.location((*where, k)), m) for k, m in problems)
+        return bool(problems)
+
+    if report(_date_problems(raw, context)):
+        return None
+    versions = _versions(context, raw)
+    compte = _compte_problem(raw, versions)
+    problems = [("compte", compte)] if compte else []
+    interest_account, interest = _interest_problems(raw, versions)
+    if report(problems + interest + _categorie_projet_problems(raw, context)):
         return None
     return Flux(
         code=raw.code,

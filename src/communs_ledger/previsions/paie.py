@@ -592,7 +592,9 @@ class Paie:
                 values[key] = _valeur_surcharge(key, raw)
             except ValueError:
                 continue
-        changes = {key: values[key] for key in ("debut", "fin", "etp") if key in values}
+        changes: dict[str, Any] = {
+            key: values[key] for key in ("debut", "fin", "etp") if key in values
+        }
         if "brut_mensuel" in values:
             changes["brut_mensuel"] = to_cent(values["brut_mensuel"].appliquer(poste.brut_mensuel))
         if "taux_patronal" in values:
@@ -608,46 +610,7 @@ class Paie:
     def _generer_poste(
         self, poste: Poste, months: list[datetime.date], periode: Periode, result: Previsions
     ) -> None:
-        comptes = self.parametres.comptes
-        origine = f"paie:{poste.code}"
-        name = poste.intitule
-
-        def resultat(
-            day: datetime.date,
-            compte: str,
-            amount: Decimal,
-            libelle: str,
-            location: Location = poste.location,
-        ) -> None:
-            if amount and day <= periode.fin:
-                result.resultat.append(
-                    ResultatPrevu(day, compte, amount, libelle, origine, poste.projet, location)
-                )
-
-        def tresorerie(
-            day: datetime.date,
-            amount: Decimal,
-            categorie: str,
-            libelle: str,
-            compte: str,
-            detail: str | None = None,
-            location: Location = poste.location,
-        ) -> None:
-            if amount and periode.debut <= day <= periode.fin:
-                result.tresorerie.append(
-                    MouvementPrevu(
-                        day,
-                        amount,
-                        categorie,
-                        libelle,
-                        origine,
-                        detail,
-                        compte,
-                        poste.projet,
-                        location,
-                    )
-                )
-
+        sortie = _Sortie(poste, periode, result)
         # aid index -> payment date -> amount acquired in forecast months
         payments: dict[int, dict[datetime.date, Decimal]] = defaultdict(
             lambda: defaultdict(Decimal)
@@ -657,61 +620,150 @@ class Paie:
             worked = poste.jours_actifs(month, end)
             if not worked:
                 continue
-            label = month_label(month_of(month))
-            whole = poste.brut_du_mois(month)
-            salary = to_cent(whole * worked / end.day)
-            resultat(end, comptes.salaires, salary, f"Salaire brut {de_mois(label)} — {name}")
-            gross = salary
-            for prime in poste.primes:
-                if prime.due(month):
-                    resultat(end, comptes.primes, prime.montant, f"{prime.libelle} — {name}")
-                    gross += prime.montant
-            if poste.treizieme_mois and _treizieme_ce_mois(poste, month):
-                year_start = datetime.date(month.year, 1, 1)
-                year_end = datetime.date(month.year, 12, 31)
-                present = poste.jours_actifs(year_start, year_end)
-                thirteenth = to_cent(whole * present / ((year_end - year_start).days + 1))
-                resultat(end, comptes.primes, thirteenth, f"Treizième mois {month.year} — {name}")
-                gross += thirteenth
-            employer = Decimal(0)
-            for code, rate in poste.cotisations:
-                part = to_cent(gross * rate / CENT_POUR_CENT)
-                resultat(end, code, part, f"Cotisations patronales {de_mois(label)} — {name}")
-                employer += part
-            employee = to_cent(gross * poste.taux_salarial / CENT_POUR_CENT)
-            tresorerie(
-                self.jour_de_paie(month),
-                -(gross - employee),
-                "salaires",
-                f"Salaire net {de_mois(label)} — {name}",
-                comptes.salaires_a_payer,
-            )
-            tresorerie(
-                self.jour_des_cotisations(month),
-                -(employee + employer),
-                "charges_sociales",
-                f"Cotisations sociales et prélèvement à la source {de_mois(label)} — {name}",
-                comptes.organismes_sociaux,
-            )
-            for index, aide in enumerate(poste.aides):
-                amount = _aide_du_mois(poste, aide, month, end)
-                libelle = f"{aide.libelle} {de_mois(label)} — {name}"
-                resultat(end, aide.compte, amount, libelle, aide.location)
-                day = aide.versements.date_de(month)
-                if amount and day is not None:
-                    payments[index][day] += amount
+            gross = self._brut_du_mois(sortie, month, end, worked)
+            self._cotisations_du_mois(sortie, month, end, gross)
+            self._aides_du_mois(sortie, month, end, payments)
+        comptes = self.parametres.comptes
         for index, by_date in payments.items():
             aide = poste.aides[index]
             for day, amount in sorted(by_date.items()):
-                tresorerie(
+                sortie.tresorerie(
                     day,
                     amount,
                     "subventions",
-                    f"{aide.libelle} — {name}",
+                    f"{aide.libelle} — {poste.intitule}",
                     comptes.aides_a_recevoir,
                     aide.financeur or aide.libelle,
                     aide.location,
                 )
+
+    def _brut_du_mois(
+        self, sortie: _Sortie, month: datetime.date, end: datetime.date, worked: int
+    ) -> Decimal:
+        """Book the gross salary, bonuses and 13th month of a month; their total."""
+        poste, comptes, name = sortie.poste, self.parametres.comptes, sortie.poste.intitule
+        label = month_label(month_of(month))
+        whole = poste.brut_du_mois(month)
+        salary = to_cent(whole * worked / end.day)
+        sortie.resultat(end, comptes.salaires, salary, f"Salaire brut {de_mois(label)} — {name}")
+        gross = salary
+        for prime in poste.primes:
+            if prime.due(month):
+                sortie.resultat(end, comptes.primes, prime.montant, f"{prime.libelle} — {name}")
+                gross += prime.montant
+        if poste.treizieme_mois and _treizieme_ce_mois(poste, month):
+            year_start = datetime.date(month.year, 1, 1)
+            year_end = datetime.date(month.year, 12, 31)
+            present = poste.jours_actifs(year_start, year_end)
+            thirteenth = to_cent(whole * present / ((year_end - year_start).days + 1))
+            sortie.resultat(
+                end, comptes.primes, thirteenth, f"Treizième mois {month.year} — {name}"
+            )
+            gross += thirteenth
+        return gross
+
+    def _cotisations_du_mois(
+        self, sortie: _Sortie, month: datetime.date, end: datetime.date, gross: Decimal
+    ) -> None:
+        """Book the employer contributions of a month; the net salary and the contributions
+        paid."""
+        poste, comptes, name = sortie.poste, self.parametres.comptes, sortie.poste.intitule
+        label = month_label(month_of(month))
+        employer = Decimal(0)
+        for code, rate in poste.cotisations:
+            part = to_cent(gross * rate / CENT_POUR_CENT)
+            sortie.resultat(end, code, part, f"Cotisations patronales {de_mois(label)} — {name}")
+            employer += part
+        employee = to_cent(gross * poste.taux_salarial / CENT_POUR_CENT)
+        sortie.tresorerie(
+            self.jour_de_paie(month),
+            -(gross - employee),
+            "salaires",
+            f"Salaire net {de_mois(label)} — {name}",
+            comptes.salaires_a_payer,
+        )
+        sortie.tresorerie(
+            self.jour_des_cotisations(month),
+            -(employee + employer),
+            "charges_sociales",
+            f"Cotisations sociales et prélèvement à la source {de_mois(label)} — {name}",
+            comptes.organismes_sociaux,
+        )
+
+    @staticmethod
+    def _aides_du_mois(
+        sortie: _Sortie,
+        month: datetime.date,
+        end: datetime.date,
+        payments: dict[int, dict[datetime.date, Decimal]],
+    ) -> None:
+        """Book the employment aids of a month; add their payments to ``payments``."""
+        poste = sortie.poste
+        label = month_label(month_of(month))
+        for index, aide in enumerate(poste.aides):
+            amount = _aide_du_mois(poste, aide, month, end)
+            libelle = f"{aide.libelle} {de_mois(label)} — {poste.intitule}"
+            sortie.resultat(end, aide.compte, amount, libelle, aide.location)
+            day = aide.versements.date_de(month)
+            if amount and day is not None:
+                payments[index][day] += amount
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Sortie:
+    """Where the forecasts of one post go: its results and cash movements in the period."""
+
+    poste: Poste
+    periode: Periode
+    result: Previsions
+
+    def resultat(
+        self,
+        day: datetime.date,
+        compte: str,
+        amount: Decimal,
+        libelle: str,
+        location: Location | None = None,
+    ) -> None:
+        poste = self.poste
+        if amount and day <= self.periode.fin:
+            self.result.resultat.append(
+                ResultatPrevu(
+                    day,
+                    compte,
+                    amount,
+                    libelle,
+                    f"paie:{poste.code}",
+                    poste.projet,
+                    poste.location if location is None else location,
+                )
+            )
+
+    def tresorerie(
+        self,
+        day: datetime.date,
+        amount: Decimal,
+        categorie: str,
+        libelle: str,
+        compte: str,
+        detail: str | None = None,
+        location: Location | None = None,
+    ) -> None:
+        poste = self.poste
+        if amount and self.periode.debut <= day <= self.periode.fin:
+            self.result.tresorerie.append(
+                MouvementPrevu(
+                    day,
+                    amount,
+                    categorie,
+                    libelle,
+                    f"paie:{poste.code}",
+                    detail,
+                    compte,
+                    poste.projet,
+                    poste.location if location is None else location,
+                )
+            )
 
 
 def _treizieme_ce_mois(poste: Poste, month: datetime.date) -> bool:
@@ -929,25 +981,13 @@ def _versements(value: Any) -> CalendrierVersements:
     raise ValueError(message)
 
 
-def _poste(
-    check: _Verification,
-    data: FichierPaie,
-    index: int,
-    raw: PosteFichier,
-    projets: set[str],
-) -> Poste | None:
-    path: tuple[str | int, ...] = ("postes", index)
+def _cotisations(
+    check: _Verification, data: FichierPaie, path: tuple[str | int, ...], raw: PosteFichier
+) -> list[tuple[str, Decimal]]:
+    """The employer contributions of a post (account code, rate), from its own
+    ``cotisations`` or ``taux_patronal`` or the parameters'; errors to ``check``."""
     parametres = data.parametres
-    count = len(check.errors)
     name = f"poste « {raw.code} »"
-    if raw.fin is not None and raw.fin < raw.debut:
-        check.erreur(
-            (*path, "fin"),
-            f"{name} : la fin ({raw.fin.isoformat()}) précède le début ({raw.debut.isoformat()})",
-        )
-    if raw.projet is not None and raw.projet not in projets:
-        known = ", ".join(sorted(projets)) or "aucun projet déclaré"
-        check.erreur((*path, "projet"), f"projet « {raw.projet} » inconnu ({known})")
     cotisations: list[tuple[str, Decimal]] = []
     if raw.cotisations is not None and raw.taux_patronal is not None:
         check.erreur(
@@ -968,15 +1008,38 @@ def _poste(
             if check.compte((*path, "cotisations", key), code, "64", raw.debut, raw.fin):
                 cotisations.append((code, rate))
     else:
-        rate = raw.taux_patronal if raw.taux_patronal is not None else parametres.taux_patronal
-        if rate is None:
+        default = raw.taux_patronal if raw.taux_patronal is not None else parametres.taux_patronal
+        if default is None:
             check.erreur(
                 path,
                 f"{name} : taux de cotisations patronales manquant (taux_patronal ou "
                 "cotisations, dans le poste ou dans parametres)",
             )
         else:
-            cotisations.append((parametres.comptes.cotisations, rate))
+            cotisations.append((parametres.comptes.cotisations, default))
+    return cotisations
+
+
+def _poste(
+    check: _Verification,
+    data: FichierPaie,
+    index: int,
+    raw: PosteFichier,
+    projets: set[str],
+) -> Poste | None:
+    path: tuple[str | int, ...] = ("postes", index)
+    parametres = data.parametres
+    count = len(check.errors)
+    name = f"poste « {raw.code} »"
+    if raw.fin is not None and raw.fin < raw.debut:
+        check.erreur(
+            (*path, "fin"),
+            f"{name} : la fin ({raw.fin.isoformat()}) précède le début ({raw.debut.isoformat()})",
+        )
+    if raw.projet is not None and raw.projet not in projets:
+        known = ", ".join(sorted(projets)) or "aucun projet déclaré"
+        check.erreur((*path, "projet"), f"projet « {raw.projet} » inconnu ({known})")
+    cotisations = _cotisations(check, data, path, raw)
     taux_salarial = raw.taux_salarial if raw.taux_salarial is not None else parametres.taux_salarial
     if taux_salarial is None:
         check.erreur(

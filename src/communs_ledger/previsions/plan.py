@@ -34,7 +34,7 @@ month end; a scenario without overrides gives the base.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -50,10 +50,10 @@ from ..dates import (
     short_month_label,
 )
 from ..exercices import french_date
-from ..formatage import montant, nombre
+from ..formatage import montant
 from ..montants import ZERO, to_cent
 from ..rapports.entete import avertissements_devises
-from ..rapports.objets import Colonne, Genre, Graphique, Ligne, Partie, Rapport, Serie, Style
+from ..rapports.objets import Colonne, Graphique, Ligne, Partie, Rapport, Serie, Style
 from ..rapports.source import RapportImpossible, Source
 from .budget_restant import AUCUN, Budgetisation, BudgetRestant
 from .modele import BASE, MouvementPrevu, Periode, Scenario, de_mois
@@ -229,7 +229,9 @@ class PlanScenario:
 
 
 @dataclass
-class _Anomalies:
+class Anomalies:
+    """What the forecasts of the plan had wrong (reported as warnings) and their notes."""
+
     categories: dict[str, set[str]] = field(default_factory=dict)  # category → origins
     hors_periode: int = 0
     notes: list[str] = field(default_factory=list)  # the inputs' own notes
@@ -241,7 +243,7 @@ def _forecast_cells(
     plan_start: datetime.date,
     categories: Categories,
     libelles: dict[str, str],
-    anomalies: _Anomalies,
+    anomalies: Anomalies,
 ) -> tuple[dict[Mois, dict[Cle, Decimal]], Decimal, int]:
     """Forecast receipts and payments by month; the net of those before the plan's start
     (they move its opening balance); the number of movements used."""
@@ -282,36 +284,95 @@ def _merge(*sources: dict[Mois, dict[Cle, Decimal]]) -> dict[Mois, dict[Cle, Dec
 # --- The report -----------------------------------------------------------------------------
 
 
-def plan_de_tresorerie(
-    source: Source,
-    entrees: Any,
-    *,
-    depuis: datetime.date | None = None,
-    mois: int = 12,
-    scenarios: Sequence[Scenario] = (BASE,),
-    categories: Categories | None = None,
-    au: datetime.date | None = None,
-    par_compte: bool = False,
-) -> Rapport:
-    """The monthly cash plan of ``mois`` months from the month of ``depuis``.
+@dataclass(frozen=True, slots=True)
+class FiguresDuScenario:
+    """The named figures of one scenario of the plan."""
 
-    ``au`` (« arrêté au »): the books are taken as they stood at the end of that day —
-    later entries ignored, actuals up to it, forecasts from the next day (the month of
-    ``au`` by default). ``par_compte``: a part with the cash of each treasury account.
+    code: str
+    libelle: str
+    solde_initial: Decimal
+    total_encaissements: Decimal
+    total_decaissements: Decimal
+    solde_final: Decimal
+    point_bas: Decimal
+    mois_point_bas: Mois
+    mois_sous_seuil: tuple[Mois, ...]
+    mois_en_danger: tuple[Mois, ...]
 
-    ``entrees`` is an :class:`~communs_ledger.previsions.entrees.Entrees` (anything with
-    ``generer(periode, scenario, source) -> Previsions``); ``scenarios`` the scenarios
-    shown, in order (one part each, same rows).
-    """
-    if not 1 <= mois <= MOIS_MAX:
-        raise RapportImpossible(f"durée du plan : de 1 à {MOIS_MAX} mois (demandé : {mois})")
-    if not scenarios:
-        raise RapportImpossible("aucun scénario demandé")
-    scenarios = list({scenario.code: scenario for scenario in scenarios}.values())
-    categories = categories or categories_de_tresorerie()
-    if au is not None:
-        source = arrete_au(source, au)
-    last = source.mouvements.derniere_date if au is None else au
+
+@dataclass(frozen=True, slots=True)
+class SoldesParCompte:
+    """The closing cash of each treasury account by month with actuals (to ``fin``)."""
+
+    fin: datetime.date
+    par_mois: Mapping[Mois, Mapping[str, Decimal]]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanDeTresorerie:
+    """The figures of a plan de trésorerie: one :class:`PlanScenario` per scenario, the
+    threshold, the nature and budget of each month; no layout."""
+
+    association: str
+    plans: tuple[PlanScenario, ...]
+    categories: Categories
+    libelles: Mapping[str, str]
+    """Funder key → label."""
+    seuil: SeuilDAlerte
+    nature: Mapping[Mois, str]
+    derniere_ecriture: datetime.date | None
+    periode: Periode | None
+    """The forecast period (None when the plan has only actuals)."""
+    anomalies: Anomalies
+    budgets: Mapping[Mois, Budgetisation]
+    decouvert: Decimal
+    devises: tuple[str, ...]
+    """The warning about amounts in other commodities, if any."""
+    au: datetime.date | None = None
+    soldes_par_compte: SoldesParCompte | None = None
+
+    @property
+    def mois(self) -> list[Mois]:
+        return self.plans[0].mois
+
+    @property
+    def scenarios(self) -> tuple[FiguresDuScenario, ...]:
+        """The named figures of each scenario, in the order of the plan."""
+        return tuple(self._figures(plan) for plan in self.plans)
+
+    def scenario(self, code: str) -> FiguresDuScenario:
+        """The figures of the scenario ``code`` (KeyError if not in the plan)."""
+        for plan in self.plans:
+            if plan.scenario.code == code:
+                return self._figures(plan)
+        raise KeyError(code)
+
+    @property
+    def scenario_le_plus_bas(self) -> FiguresDuScenario:
+        """The scenario with the lowest low point (the first one on a tie)."""
+        return min(self.scenarios, key=lambda figures: figures.point_bas)
+
+    def _figures(self, plan: PlanScenario) -> FiguresDuScenario:
+        lowest, month = plan.point_bas
+        return FiguresDuScenario(
+            code=plan.scenario.code,
+            libelle=plan.scenario.libelle,
+            solde_initial=plan.ouverture[plan.mois[0]],
+            total_encaissements=sum(plan.encaissements.values(), ZERO),
+            total_decaissements=sum(plan.decaissements.values(), ZERO),
+            solde_final=plan.cloture[plan.mois[-1]],
+            point_bas=lowest,
+            mois_point_bas=month,
+            mois_sous_seuil=tuple(plan.sous_le_seuil(self.seuil.montant)),
+            mois_en_danger=tuple(plan.en_danger(self.decouvert)),
+        )
+
+
+def _months_of_plan(
+    depuis: datetime.date | None, last: datetime.date | None, mois: int
+) -> list[Mois]:
+    """The months of the plan, from the month of ``depuis`` (default: of the last actual
+    date); refused when the plan would start too late or end after the calendar."""
     if depuis is None:
         if last is None:
             raise RapportImpossible(
@@ -331,34 +392,57 @@ def plan_de_tresorerie(
             f"plan de {mois} mois à partir de {month_label(first_month)} : il dépasserait le "
             "calendrier des exercices (an 9999)"
         )
-    months = [shift_month(first_month, index) for index in range(mois)]
-    plan_start, plan_end = first_day(months[0]), last_day(months[-1])
+    return [shift_month(first_month, index) for index in range(mois)]
 
-    # actuals: receipts and payments of the plan's months up to the last actual date
-    # (classified once with the months the threshold averages)
-    libelles: dict[str, str] = {}
-    actual_cells: dict[Mois, dict[Cle, Decimal]] = {}
-    ouvertures: dict[Mois, Decimal] = {}
+
+@dataclass(frozen=True, slots=True)
+class _Realise:
+    """The actuals of the plan's months (and of the months the threshold averages)."""
+
+    cells: dict[Mois, dict[Cle, Decimal]]
+    ouvertures: dict[Mois, Decimal]
+    libelles: dict[str, str]
+    reel: TresorerieReelle | None
+
+
+def _actuals(
+    source: Source, categories: Categories, last: datetime.date | None, months: list[Mois]
+) -> _Realise:
+    """Receipts and payments of the plan's months up to the last actual date, classified
+    once with the months the threshold averages."""
+    found = _Realise({}, {}, {}, None)
+    if last is None:
+        return found
+    plan_start = first_day(months[0])
     window = mois_du_seuil(source, last)
-    actual = None
-    if last is not None:
-        start = min(plan_start, first_day(window[0])) if window else plan_start
-        actual = tresorerie_reelle(source.mouvements.entre(start, last), categories)
-        if last >= plan_start:
-            plan_months = set(months)
-            actual_cells = {m: c for m, c in actual.par_mois.items() if m in plan_months}
-            ouvertures = {m: v for m, v in actual.ouvertures.items() if m in plan_months}
-            for cells in actual_cells.values():
-                for _sens, _categorie, funder in cells:
-                    if funder is not None:
-                        libelles[funder] = actual.libelles_financeurs[funder]
-    eve = plan_start - datetime.timedelta(days=1)
-    opening_actual = solde_de_tresorerie(source.mouvements, min(eve, last) if last else eve)
+    start = min(plan_start, first_day(window[0])) if window else plan_start
+    actual = tresorerie_reelle(source.mouvements.entre(start, last), categories)
+    found = _Realise({}, {}, {}, actual)
+    if last >= plan_start:
+        plan_months = set(months)
+        found.cells.update((m, c) for m, c in actual.par_mois.items() if m in plan_months)
+        found.ouvertures.update((m, v) for m, v in actual.ouvertures.items() if m in plan_months)
+        for cells in found.cells.values():
+            for _sens, _categorie, funder in cells:
+                if funder is not None:
+                    found.libelles[funder] = actual.libelles_financeurs[funder]
+    return found
 
-    forecast_start = last + datetime.timedelta(days=1) if last is not None else plan_start
-    periode = Periode(forecast_start, plan_end) if forecast_start <= plan_end else None
 
-    anomalies = _Anomalies()
+def _scenario_plans(
+    source: Source,
+    entrees: Any,
+    scenarios: Sequence[Scenario],
+    months: list[Mois],
+    realise: _Realise,
+    periode: Periode | None,
+    categories: Categories,
+    anomalies: Anomalies,
+    opening: Decimal,
+) -> list[PlanScenario]:
+    """Every scenario's plan: the actuals plus its forecasts, balances computed from the
+    actual cash ``opening`` on the eve of the plan and the forecasts before its start."""
+    plan_start = first_day(months[0])
     plans: list[PlanScenario] = []
     for scenario in scenarios:
         forecast_cells: dict[Mois, dict[Cle, Decimal]] = {}
@@ -368,28 +452,117 @@ def plan_de_tresorerie(
             forecasts = entrees.generer(periode, scenario, source)
             anomalies.notes.extend(n for n in forecasts.notes if n not in anomalies.notes)
             forecast_cells, before, used = _forecast_cells(
-                forecasts.tresorerie, periode, plan_start, categories, libelles, anomalies
+                forecasts.tresorerie, periode, plan_start, categories, realise.libelles, anomalies
             )
-        plan = PlanScenario(scenario, months, _merge(actual_cells, forecast_cells), prevus=used)
-        plan.calculer(opening_actual + before, ouvertures)
+        plan = PlanScenario(scenario, months, _merge(realise.cells, forecast_cells), prevus=used)
+        plan.calculer(opening + before, realise.ouvertures)
         plans.append(plan)
+    return plans
 
-    seuil = seuil_d_alerte(source, categories, actual, last)
-    nature = _nature(months, last)
-    budgets = budgets_des_mois(source, entrees, months, nature)
-    rapport = _rapport(
-        source, plans, categories, libelles, seuil, nature, last, periode, anomalies, budgets
-    )
+
+def compute_plan_de_tresorerie(
+    source: Source,
+    entrees: Any,
+    *,
+    depuis: datetime.date | None = None,
+    mois: int = 12,
+    scenarios: Sequence[Scenario] = (BASE,),
+    categories: Categories | None = None,
+    au: datetime.date | None = None,
+    par_compte: bool = False,
+) -> PlanDeTresorerie:
+    """The figures of the monthly cash plan (see :func:`plan_de_tresorerie`)."""
+    if not 1 <= mois <= MOIS_MAX:
+        raise RapportImpossible(f"durée du plan : de 1 à {MOIS_MAX} mois (demandé : {mois})")
+    if not scenarios:
+        raise RapportImpossible("aucun scénario demandé")
+    scenarios = list({scenario.code: scenario for scenario in scenarios}.values())
+    categories = categories or categories_de_tresorerie()
     if au is not None:
+        source = arrete_au(source, au)
+    last = source.mouvements.derniere_date if au is None else au
+    months = _months_of_plan(depuis, last, mois)
+    plan_start, plan_end = first_day(months[0]), last_day(months[-1])
+    realise = _actuals(source, categories, last, months)
+    eve = plan_start - datetime.timedelta(days=1)
+    opening = solde_de_tresorerie(source.mouvements, min(eve, last) if last else eve)
+    forecast_start = last + datetime.timedelta(days=1) if last is not None else plan_start
+    periode = Periode(forecast_start, plan_end) if forecast_start <= plan_end else None
+    anomalies = Anomalies()
+    plans = _scenario_plans(
+        source, entrees, scenarios, months, realise, periode, categories, anomalies, opening
+    )
+    nature = _nature(months, last)
+    return PlanDeTresorerie(
+        association=source.association,
+        plans=tuple(plans),
+        categories=categories,
+        libelles=realise.libelles,
+        seuil=seuil_d_alerte(source, categories, realise.reel, last),
+        nature=nature,
+        derniere_ecriture=last,
+        periode=periode,
+        anomalies=anomalies,
+        budgets=budgets_des_mois(source, entrees, months, nature),
+        decouvert=Decimal(source.context.config.data.previsions.decouvert_autorise or 0),
+        devises=tuple(avertissements_devises(source)),
+        au=au,
+        soldes_par_compte=_soldes_par_compte(source, months, last) if par_compte else None,
+    )
+
+
+def build_rapport_plan_de_tresorerie(plan: PlanDeTresorerie) -> Rapport:
+    """The :class:`Rapport` of a plan de trésorerie: one part per scenario (and the
+    scenarios side by side), the accounts part, the chart, notes and warnings."""
+    rapport = _rapport(plan)
+    if plan.au is not None:
         rapport.notes.insert(
             0,
-            f"Arrêté au {french_date(au)} (--au) : écritures postérieures ignorées, réalisé "
+            f"Arrêté au {french_date(plan.au)} (--au) : écritures postérieures ignorées, réalisé "
             "jusqu'à cette date, prévisions ensuite.",
         )
-        rapport.meta["arrete_au"] = au
-    if par_compte:
-        rapport.parties.insert(len(plans), _partie_par_compte(source, plans[0], last, nature))
+        rapport.meta["arrete_au"] = plan.au
+    if plan.soldes_par_compte is not None:
+        rapport.parties.insert(
+            len(plan.plans),
+            _partie_par_compte(plan.plans[0], plan.soldes_par_compte, plan.nature),
+        )
     return rapport
+
+
+def plan_de_tresorerie(
+    source: Source,
+    entrees: Any,
+    *,
+    depuis: datetime.date | None = None,
+    mois: int = 12,
+    scenarios: Sequence[Scenario] = (BASE,),
+    categories: Categories | None = None,
+    au: datetime.date | None = None,
+    par_compte: bool = False,
+) -> Rapport:
+    """The monthly cash plan of ``mois`` months from the month of ``depuis``
+    (:func:`compute_plan_de_tresorerie`, then :func:`build_rapport_plan_de_tresorerie`).
+
+    ``au`` (« arrêté au »): the books are taken as they stood at the end of that day —
+    later entries ignored, actuals up to it, forecasts from the next day (the month of
+    ``au`` by default). ``par_compte``: a part with the cash of each treasury account.
+
+    ``entrees`` is an :class:`~communs_ledger.previsions.entrees.Entrees` (anything with
+    ``generer(periode, scenario, source) -> Previsions``); ``scenarios`` the scenarios
+    shown, in order (one part each, same rows).
+    """
+    plan = compute_plan_de_tresorerie(
+        source,
+        entrees,
+        depuis=depuis,
+        mois=mois,
+        scenarios=scenarios,
+        categories=categories,
+        au=au,
+        par_compte=par_compte,
+    )
+    return build_rapport_plan_de_tresorerie(plan)
 
 
 def arrete_au(source: Source, au: datetime.date) -> Source:
@@ -400,14 +573,11 @@ def arrete_au(source: Source, au: datetime.date) -> Source:
     return Source.from_context(entries, source.context, source.mouvements.devise)
 
 
-def _partie_par_compte(
-    source: Source, plan: PlanScenario, last: datetime.date | None, nature: dict[Mois, str]
-) -> Partie:
+def _soldes_par_compte(
+    source: Source, months: list[Mois], last: datetime.date | None
+) -> SoldesParCompte:
     """The closing cash of each treasury account, month by month, for the months with
-    actuals (the mixed month: at the last actual date); the forecast movements are not
-    split by account (their own row), so that every column adds up to the plan's closing."""
-    months = plan.mois
-    columns = [(m, month_key(m)) for m in months]
+    actuals (the mixed month: at the last actual date)."""
     end = last or first_day(months[0]) - datetime.timedelta(days=1)
     balances: dict[str, Decimal] = {}
     by_month: dict[Mois, dict[str, Decimal]] = {}
@@ -422,6 +592,17 @@ def _partie_par_compte(
             balances[movement.account] = balances.get(movement.account, ZERO) + movement.montant
     for month, _cutoff in pending[index:]:
         by_month[month] = dict(balances)
+    return SoldesParCompte(end, by_month)
+
+
+def _partie_par_compte(
+    plan: PlanScenario, soldes: SoldesParCompte, nature: Mapping[Mois, str]
+) -> Partie:
+    """The accounts' closing cash by month; the forecast movements are not split by
+    account (their own row), so that every column adds up to the plan's closing."""
+    months = plan.mois
+    columns = [(m, month_key(m)) for m in months]
+    by_month, end = soldes.par_mois, soldes.fin
     accounts = sorted({a for values in by_month.values() for a in values})
     rows = []
     for account in accounts:
@@ -566,19 +747,13 @@ def _values(plan: PlanScenario, key: Cle, columns: list[tuple[Mois, str]]) -> di
     return {col: plan.cellules.get(month, {}).get(key, ZERO) for month, col in columns}
 
 
-def _partie(
+def _rows_before_sides(
     plan: PlanScenario,
-    plans: list[PlanScenario],
-    categories: Categories,
-    libelles: dict[str, str],
-    seuil: SeuilDAlerte,
-    nature: dict[Mois, str],
+    nature: Mapping[Mois, str],
     columns: list[tuple[Mois, str]],
-    single: bool,
-    budgets: dict[Mois, Budgetisation],
-    decouvert: Decimal = ZERO,
-) -> Partie:
-    headers = [Colonne(col, short_month_label(month)) for month, col in columns]
+    budgets: Mapping[Mois, Budgetisation],
+) -> list[Ligne]:
+    """The rows above the receipts: nature of the figures, budget, opening cash."""
     rows = [
         Ligne("Chiffres", {col: nature[m] for m, col in columns}, id="nature", style=Style.NOTE),
     ]
@@ -591,34 +766,29 @@ def _partie(
                 style=Style.NOTE,
             )
         )
-    rows += [
+    rows.append(
         Ligne(
             "Trésorerie en début de mois",
             {col: plan.ouverture[m] for m, col in columns},
             id="solde_initial",
             style=Style.SOUS_TOTAL,
-        ),
-    ]
-    for sens in (ENCAISSEMENT, DECAISSEMENT):
-        rows.append(Ligne(_SENS_LIBELLE[sens], id=f"{sens}s", style=Style.TITRE))
-        rows.extend(_rows_of_side(sens, plans, plan, categories, libelles, columns))
-        totals = plan.encaissements if sens == ENCAISSEMENT else plan.decaissements
-        rows.append(
-            Ligne(
-                _TOTAL_LIBELLE[sens],
-                {col: totals[m] for m, col in columns},
-                id=_TOTAL_ID[sens],
-                style=Style.SOUS_TOTAL,
-            )
         )
-    rows.append(
+    )
+    return rows
+
+
+def _rows_after_sides(
+    plan: PlanScenario, seuil: SeuilDAlerte, columns: list[tuple[Mois, str]], decouvert: Decimal
+) -> list[Ligne]:
+    """The rows below the payments: closing cash, gap to the threshold, alert."""
+    rows = [
         Ligne(
             "Trésorerie en fin de mois",
             {col: plan.cloture[m] for m, col in columns},
             id="solde_final",
             style=Style.TOTAL,
         )
-    )
+    ]
     if seuil.montant is not None:
         below = plan.sous_le_seuil(seuil.montant)
         rows.append(
@@ -640,6 +810,31 @@ def _partie(
             statut="alerte" if alertes else "ok",
         )
     )
+    return rows
+
+
+def _partie(
+    plan: PlanScenario, figures: PlanDeTresorerie, columns: list[tuple[Mois, str]]
+) -> Partie:
+    """The table of one scenario."""
+    plans, seuil, decouvert = list(figures.plans), figures.seuil, figures.decouvert
+    single = len(plans) == 1
+    headers = [Colonne(col, short_month_label(month)) for month, col in columns]
+    rows = _rows_before_sides(plan, figures.nature, columns, figures.budgets)
+    libelles = dict(figures.libelles)
+    for sens in (ENCAISSEMENT, DECAISSEMENT):
+        rows.append(Ligne(_SENS_LIBELLE[sens], id=f"{sens}s", style=Style.TITRE))
+        rows.extend(_rows_of_side(sens, plans, plan, figures.categories, libelles, columns))
+        totals = plan.encaissements if sens == ENCAISSEMENT else plan.decaissements
+        rows.append(
+            Ligne(
+                _TOTAL_LIBELLE[sens],
+                {col: totals[m] for m, col in columns},
+                id=_TOTAL_ID[sens],
+                style=Style.SOUS_TOTAL,
+            )
+        )
+    rows.extend(_rows_after_sides(plan, seuil, columns, decouvert))
     titre = "Plan de trésorerie" if single else f"Plan de trésorerie — {plan.scenario.libelle}"
     return Partie(
         f"plan_{plan.scenario.code}",
@@ -722,69 +917,53 @@ def _partie_scenarios(
     )
 
 
-def _rapport(
-    source: Source,
-    plans: list[PlanScenario],
-    categories: Categories,
-    libelles: dict[str, str],
-    seuil: SeuilDAlerte,
-    nature: dict[Mois, str],
-    last: datetime.date | None,
-    periode: Periode | None,
-    anomalies: _Anomalies,
-    budgets: dict[Mois, Budgetisation],
-) -> Rapport:
-    months = plans[0].mois
-    columns = [(m, month_key(m)) for m in months]
-    single = len(plans) == 1
-    decouvert = Decimal(source.context.config.data.previsions.decouvert_autorise or 0)
-    parties = [
-        _partie(
-            plan, plans, categories, libelles, seuil, nature, columns, single, budgets, decouvert
-        )
-        for plan in plans
-    ]
-    if not single:
-        parties.append(_partie_scenarios(plans, seuil, columns, decouvert))
-
+def _totaux(plan: PlanDeTresorerie) -> dict[str, dict[str, Any]]:
+    """The named totals of each scenario (``point_bas``, ``solde_final``…)."""
     totaux: dict[str, dict[str, Any]] = {}
-    for plan in plans:
-        lowest, month = plan.point_bas
+    for figures in plan.scenarios:
         named: dict[str, Any] = {
-            "solde_initial": plan.ouverture[months[0]],
-            "total_encaissements": sum(plan.encaissements.values(), ZERO),
-            "total_decaissements": sum(plan.decaissements.values(), ZERO),
-            "solde_final": plan.cloture[months[-1]],
-            "point_bas": lowest,
-            "mois_point_bas": month_key(month),
+            "solde_initial": figures.solde_initial,
+            "total_encaissements": figures.total_encaissements,
+            "total_decaissements": figures.total_decaissements,
+            "solde_final": figures.solde_final,
+            "point_bas": figures.point_bas,
+            "mois_point_bas": month_key(figures.mois_point_bas),
         }
-        if seuil.montant is not None:
-            named["seuil"] = seuil.montant
-        totaux[plan.scenario.code] = named
+        if plan.seuil.montant is not None:
+            named["seuil"] = plan.seuil.montant
+        totaux[figures.code] = named
+    return totaux
 
-    graphique = Graphique(
+
+def _graphique(plan: PlanDeTresorerie) -> Graphique:
+    months = plan.mois
+    return Graphique(
         id="tresorerie",
         titre="Trésorerie en fin de mois",
         categories=tuple(short_month_label(m) for m in months),
-        series=[
-            Serie(plan.scenario.libelle, tuple(plan.cloture[m] for m in months)) for plan in plans
-        ],
-        seuil=seuil.montant,
-        seuil_libelle="Seuil d'alerte" if seuil.montant is not None else "",
+        series=[Serie(p.scenario.libelle, tuple(p.cloture[m] for m in months)) for p in plan.plans],
+        seuil=plan.seuil.montant,
+        seuil_libelle="SeuilDAlerte d'alerte" if plan.seuil.montant is not None else "",
     )
 
+
+def _sous_titre(plan: PlanDeTresorerie) -> str:
+    months, plans = plan.mois, plan.plans
     span = (
         f"{de_mois(month_label(months[0]))} à {month_label(months[-1])}"
         if len(months) > 1
         else (month_label(months[0]))
     )
     sous_titre = f"{span[:1].upper()}{span[1:]} ({len(months)} mois)"
-    if not single:
+    if len(plans) > 1:
         sous_titre += " — scénarios : " + ", ".join(p.scenario.libelle for p in plans)
     elif plans[0].scenario.code != BASE.code:
         sous_titre += f" — scénario : {plans[0].scenario.libelle}"
+    return sous_titre
 
-    notes = [_note_mois(months, nature, last), seuil.regle]
+
+def _notes_du_plan(plan: PlanDeTresorerie) -> list[str]:
+    notes = [_note_mois(plan.mois, dict(plan.nature), plan.derniere_ecriture), plan.seuil.regle]
     notes.append(
         "Trésorerie : comptes de classe 5 (sauf 59). Réalisé classé d'après le compte de "
         "contrepartie (plan_comptable/tresorerie.yaml) ; une écriture à plusieurs "
@@ -792,15 +971,23 @@ def _rapport(
         "prorata de leurs montants ; les virements entre comptes de trésorerie ne sont ni des "
         "encaissements ni des décaissements."
     )
-    if periode is not None and all(plan.prevus == 0 for plan in plans):
+    if plan.periode is not None and all(p.prevus == 0 for p in plan.plans):
         notes.append(
             "Aucun mouvement prévu sur la période : les mois à venir reprennent le solde "
             "réalisé. Déclarez la paie, les conventions et les flux (communs.yaml, section "
             "previsions)."
         )
-    notes.extend(anomalies.notes)
-    warnings = list(avertissements_devises(source))
-    sans_budget = [m for m in months if m in budgets and budgets[m].genre == AUCUN]
+    notes.extend(plan.anomalies.notes)
+    return notes
+
+
+def _mois_sans_budget(plan: PlanDeTresorerie) -> list[Mois]:
+    return [m for m in plan.mois if m in plan.budgets and plan.budgets[m].genre == AUCUN]
+
+
+def _avertissements_du_plan(plan: PlanDeTresorerie) -> list[str]:
+    warnings = list(plan.devises)
+    sans_budget = _mois_sans_budget(plan)
     if sans_budget:
         listed = ", ".join(month_label(m) for m in sans_budget)
         warnings.append(
@@ -808,46 +995,57 @@ def _rapport(
             "flux, créances et dettes) y sont prévues, aucune autre recette ni dépense "
             "(communs.yaml, previsions.sans_budget ; ou ajoutez le budget de l'exercice)."
         )
-    for code, origins in sorted(anomalies.categories.items()):
+    for code, origins in sorted(plan.anomalies.categories.items()):
         warnings.append(
             f"Catégorie de trésorerie inconnue ou de sens contraire « {code} » "
             f"({', '.join(sorted(origins))}) : montants classés en « autres »."
         )
-    if anomalies.hors_periode:
+    if plan.anomalies.hors_periode:
         warnings.append(
-            f"{anomalies.hors_periode} mouvement(s) prévu(s) hors de la période de prévision "
-            "ignoré(s)."
+            f"{plan.anomalies.hors_periode} mouvement(s) prévu(s) hors de la période de "
+            "prévision ignoré(s)."
         )
+    return warnings
 
-    meta: dict[str, Any] = {
-        "derniere_ecriture": last,
-        "debut_previsions": periode.debut if periode is not None else None,
-        "mois": {month_key(m): nature[m] for m in months},
-        "budget": {month_key(m): b.libelle for m, b in budgets.items()},
-        "mois_sans_budget": [month_key(m) for m in sans_budget],
-        "scenarios": [plan.scenario.code for plan in plans],
-        "seuil": seuil.montant,
+
+def _meta_du_plan(plan: PlanDeTresorerie) -> dict[str, Any]:
+    scenarios = plan.scenarios
+    return {
+        "derniere_ecriture": plan.derniere_ecriture,
+        "debut_previsions": plan.periode.debut if plan.periode is not None else None,
+        "mois": {month_key(m): plan.nature[m] for m in plan.mois},
+        "budget": {month_key(m): b.libelle for m, b in plan.budgets.items()},
+        "mois_sans_budget": [month_key(m) for m in _mois_sans_budget(plan)],
+        "scenarios": [figures.code for figures in scenarios],
+        "seuil": plan.seuil.montant,
         "mois_sous_seuil": {
-            plan.scenario.code: [month_key(m) for m in plan.sous_le_seuil(seuil.montant)]
-            for plan in plans
+            figures.code: [month_key(m) for m in figures.mois_sous_seuil] for figures in scenarios
         },
-        "decouvert_autorise": decouvert,
+        "decouvert_autorise": plan.decouvert,
         "mois_en_danger": {
-            plan.scenario.code: [month_key(m) for m in plan.en_danger(decouvert)] for plan in plans
+            figures.code: [month_key(m) for m in figures.mois_en_danger] for figures in scenarios
         },
     }
+
+
+def _rapport(plan: PlanDeTresorerie) -> Rapport:
+    months = plan.mois
+    columns = [(m, month_key(m)) for m in months]
+    parties = [_partie(scenario_plan, plan, columns) for scenario_plan in plan.plans]
+    if len(plan.plans) > 1:
+        parties.append(_partie_scenarios(list(plan.plans), plan.seuil, columns, plan.decouvert))
     return Rapport(
         id="plan_de_tresorerie",
         titre="Plan de trésorerie",
-        association=source.association,
+        association=plan.association,
         parties=parties,
-        sous_titre=sous_titre,
+        sous_titre=_sous_titre(plan),
         periode=(first_day(months[0]), last_day(months[-1])),
-        totaux=totaux,
-        notes=notes,
-        avertissements=warnings,
-        meta=meta,
-        graphiques=[graphique],
+        totaux=_totaux(plan),
+        notes=_notes_du_plan(plan),
+        avertissements=_avertissements_du_plan(plan),
+        meta=_meta_du_plan(plan),
+        graphiques=[_graphique(plan)],
     )
 
 
@@ -874,89 +1072,3 @@ def _note_mois(months: list[Mois], nature: dict[Mois, str], last: datetime.date 
             "mois suivants prévus."
         )
     return text + "Mois réalisés (grand livre) jusqu'à la fin du plan."
-
-
-# --- Terminal layout -----------------------------------------------------------------------
-
-
-def vue_terminal(rapport: Rapport, largeur: int = 100) -> Rapport:
-    """The plan laid out for a terminal ``largeur`` characters wide: whole euros, and the
-    months split into several tables of as many months as fit side by side.
-
-    No figure is computed here: the values are those of ``rapport`` (rounded at display).
-    """
-    parties: list[Partie] = []
-    for partie in rapport.parties:
-        months = [c for c in partie.colonnes]
-        label = 30
-        status = 12 if any(ligne.statut for ligne in partie.lignes) else 0
-        widest = max(
-            (
-                len(nombre(v, 0)) if isinstance(v, Decimal) else len(str(v))
-                for ligne in partie.lignes
-                for v in ligne.valeurs.values()
-                if v is not None
-            ),
-            default=6,
-        )
-        per_table = max(1, (largeur - label - status) // (max(widest, 6) + 3))
-        if per_table >= len(months):
-            chunks = [months]
-        else:
-            count = -(-len(months) // per_table)
-            size = -(-len(months) // count)  # even chunks
-            chunks = [months[i : i + size] for i in range(0, len(months), size)]
-        for index, chunk in enumerate(chunks):
-            ids = {c.id for c in chunk}
-            seuil = rapport.meta.get("seuil")
-            titre = partie.titre
-            if len(chunks) > 1:
-                titre += f" ({chunk[0].libelle} – {chunk[-1].libelle})"
-            parties.append(
-                Partie(
-                    partie.id if len(chunks) == 1 else f"{partie.id}:{index + 1}",
-                    titre,
-                    [Colonne(c.id, c.libelle, Genre.ENTIER) for c in chunk],
-                    [
-                        Ligne(
-                            ligne.libelle,
-                            {k: v for k, v in ligne.valeurs.items() if k in ids},
-                            id=ligne.id,
-                            code=ligne.code,
-                            niveau=ligne.niveau,
-                            style=ligne.style,
-                            comptes=ligne.comptes,
-                            statut=_statut_de_tranche(ligne, ids, seuil, len(chunks) > 1),
-                        )
-                        for ligne in partie.lignes
-                    ],
-                    notes=partie.notes if index == len(chunks) - 1 else [],
-                    onglet=partie.onglet,
-                )
-            )
-    return Rapport(
-        id=rapport.id,
-        titre=rapport.titre,
-        association=rapport.association,
-        parties=parties,
-        sous_titre=rapport.sous_titre,
-        exercice=rapport.exercice,
-        periode=rapport.periode,
-        totaux=rapport.totaux,
-        notes=[*rapport.notes, "Montants arrondis à l'euro."],
-        avertissements=rapport.avertissements,
-        meta=rapport.meta,
-        graphiques=rapport.graphiques,
-    )
-
-
-def _statut_de_tranche(ligne: Ligne, ids: set[str], seuil: Any, split: bool) -> str | None:
-    """The alert status of a row over the months of one table of the terminal layout."""
-    if not split or ligne.statut is None:
-        return ligne.statut
-    values = [v for k, v in ligne.valeurs.items() if k in ids and isinstance(v, Decimal)]
-    if ligne.id == "ecart_seuil":
-        return "alerte" if any(v < 0 for v in values) else "ok"
-    if (ligne.id or "").startswith("solde_final:") and isinstance(seuil, Decimal):
-        return "alerte" if any(v < seuil for v in values) else "ok"
-    return ligne.statut

@@ -51,9 +51,11 @@ stated in the report: no change in working capital beyond what the inputs say.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import pairwise
+from typing import Any
 
 from ..budget.fichier import Budgets
 from ..config import CroissanceConfig
@@ -62,8 +64,8 @@ from ..formatage import pourcentage
 from ..montants import HUNDRED, ZERO
 from ..plan import load_chart
 from ..rapports.entete import avertissements_devises
-from ..rapports.modeles import modele_resultat
-from ..rapports.objets import Colonne, Graphique, Ligne, Partie, Rapport, Serie, Style
+from ..rapports.modeles import ModeleResultat, modele_resultat
+from ..rapports.objets import Colonne, Graphique, Ligne, Partie, Rapport, Serie, Style, Valeur
 from ..rapports.resultat import (
     Colonnes,
     fill_column,
@@ -136,7 +138,7 @@ class Annee:
         return self.tresorerie_debut + self.flux_entrees + self.budget_reconduit
 
 
-def _explicites(entrees: Entrees) -> list:
+def _explicites(entrees: Entrees) -> list[Any]:
     """Every input but the rest of the budget (the budget is carried over here)."""
     return [entree for entree in entrees.entrees if not isinstance(entree, BudgetRestant)]
 
@@ -148,7 +150,7 @@ class Explicites:
 
     previsions: Previsions
     couverts: set[str]
-    entrees: list = field(default_factory=list)
+    entrees: list[Any] = field(default_factory=list)
 
     def couverts_entre(self, debut: datetime.date, fin: datetime.date) -> set[str]:
         """The codes the inputs cover in an exercice (conventions: those recognised in it)."""
@@ -249,19 +251,41 @@ def _annee_courante(
 # --- Report -------------------------------------------------------------------------------
 
 
-def pluriannuelle(
-    source: Source,
-    entrees: Entrees,
-    budgets: Budgets,
-    *,
-    annees: int = 3,
-    scenario: str | None = None,
-) -> Rapport:
-    """The compte de résultat and year-end cash of the current exercice (atterrissage) and
-    of the ``annees`` following ones."""
-    if not 1 <= annees <= MAX_ANNEES:
-        raise RapportImpossible(f"nombre d'années entre 1 et {MAX_ANNEES} attendu (lu : {annees})")
-    chosen = scenario_de(entrees, scenario)
+@dataclass(frozen=True, slots=True)
+class PrevisionPluriannuelle:
+    """The figures of a multi-year projection: one :class:`Annee` per column (the current
+    exercice's atterrissage, then the following exercices), attached to the compte de
+    résultat of the last one's layout."""
+
+    scenario: Scenario
+    annees: tuple[Annee, ...]
+    modele: ModeleResultat
+    colonnes: Colonnes
+    valeurs: Mapping[str, Mapping[str, Decimal]]
+    """Column id → line or named total id → amount."""
+    nombre: int
+    """The number of following exercices asked for."""
+
+    def resultat(self, annee: Annee) -> Decimal:
+        """The excédent (> 0) or déficit (< 0) projected for the column ``annee``."""
+        return self.valeurs[annee.id].get("resultat", ZERO)
+
+    @property
+    def resultats(self) -> dict[str, Decimal]:
+        """The result of every column, by exercice code."""
+        return {annee.exercice.code: self.resultat(annee) for annee in self.annees}
+
+    @property
+    def tresoreries_de_fin(self) -> dict[str, Decimal]:
+        """The year-end cash of every column, by exercice code."""
+        return {annee.exercice.code: annee.tresorerie_fin for annee in self.annees}
+
+
+def _annees(
+    source: Source, entrees: Entrees, budgets: Budgets, annees: int, chosen: Scenario
+) -> list[Annee]:
+    """The current exercice (atterrissage) and the ``annees`` following ones, each opening
+    on the previous one's year-end cash."""
     courant = source.exercice(None)
     columns = [_annee_courante(source, entrees, courant, chosen)]
     futurs = exercices_suivants(source, courant, annees)
@@ -273,7 +297,23 @@ def pluriannuelle(
         columns.append(_annee_future(source, budgets, exercice, inputs, reste, rang))
     for previous, annee in pairwise(columns):
         annee.tresorerie_debut = previous.tresorerie_fin
+    return columns
 
+
+def compute_pluriannuelle(
+    source: Source,
+    entrees: Entrees,
+    budgets: Budgets,
+    *,
+    annees: int = 3,
+    scenario: str | None = None,
+) -> PrevisionPluriannuelle:
+    """The figures of the compte de résultat and year-end cash of the current exercice
+    (atterrissage) and of the ``annees`` following ones."""
+    if not 1 <= annees <= MAX_ANNEES:
+        raise RapportImpossible(f"nombre d'années entre 1 et {MAX_ANNEES} attendu (lu : {annees})")
+    chosen = scenario_de(entrees, scenario)
+    columns = _annees(source, entrees, budgets, annees, chosen)
     modele = modele_resultat(columns[-1].exercice.version)
     colonnes = Colonnes()
     for annee in columns:
@@ -281,15 +321,37 @@ def pluriannuelle(
         restate = load_chart(version) if version != modele.version else None
         fill_column(modele, annee.resultats, annee.id, colonnes, restate)
     valeurs = valeurs_du_resultat(modele, colonnes)
-    headers = [Colonne(annee.id, annee.libelle) for annee in columns]
+    return PrevisionPluriannuelle(chosen, tuple(columns), modele, colonnes, valeurs, annees)
 
+
+def _graphique(figures: PrevisionPluriannuelle) -> Graphique:
+    columns = figures.annees
+    return Graphique(
+        id="resultat_tresorerie",
+        titre="Résultat et trésorerie de fin d'exercice",
+        categories=tuple(annee.libelle for annee in columns),
+        series=[
+            Serie("Excédent ou déficit", tuple(figures.resultat(a) for a in columns)),
+            Serie("Trésorerie de fin d'exercice", tuple(a.tresorerie_fin for a in columns)),
+        ],
+        genre="barres",
+    )
+
+
+def build_rapport_pluriannuelle(
+    figures: PrevisionPluriannuelle, source: Source, entrees: Entrees
+) -> Rapport:
+    """The :class:`Rapport` of a multi-year projection: the compte de résultat (lines
+    null in every column omitted), the year-end cash, the chart, notes and warnings."""
+    columns, modele, chosen = list(figures.annees), figures.modele, figures.scenario
+    valeurs = {col: dict(values) for col, values in figures.valeurs.items()}
+    headers = [Colonne(annee.id, annee.libelle) for annee in columns]
     layout_lines = {line.id for bloc in modele.blocs for top in bloc.lignes for line in top.walk()}
     rows = [
         row
-        for row in lignes_du_resultat(modele, valeurs, colonnes)
+        for row in lignes_du_resultat(modele, valeurs, figures.colonnes)
         if row.id not in layout_lines or any(row.valeurs.values())
     ]
-    tresorerie = _lignes_tresorerie(columns)
     totaux = {
         annee.id: {
             **valeurs[annee.id],
@@ -300,17 +362,7 @@ def pluriannuelle(
         }
         for annee in columns
     }
-    graphique = Graphique(
-        id="resultat_tresorerie",
-        titre="Résultat et trésorerie de fin d'exercice",
-        categories=tuple(annee.libelle for annee in columns),
-        series=[
-            Serie("Excédent ou déficit", tuple(valeurs[a.id]["resultat"] for a in columns)),
-            Serie("Trésorerie de fin d'exercice", tuple(a.tresorerie_fin for a in columns)),
-        ],
-        genre="barres",
-    )
-    last = columns[-1].exercice
+    courant, last = columns[0].exercice, columns[-1].exercice
     precision = f" — scénario « {chosen.libelle} »" if chosen.code != "base" else ""
     return Rapport(
         id="prevision_pluriannuelle",
@@ -324,27 +376,48 @@ def pluriannuelle(
                 rows,
                 onglet="Compte de résultat",
             ),
-            Partie("tresorerie", "Trésorerie de fin d'exercice", headers, tresorerie),
+            Partie(
+                "tresorerie", "Trésorerie de fin d'exercice", headers, _lignes_tresorerie(columns)
+            ),
         ],
         sous_titre=f"Exercices {courant.code} à {last.code}{precision}",
         exercice=courant.code,
         periode=(courant.debut, last.fin),
         totaux=totaux,
         notes=_notes(source, entrees, columns, chosen, modele.reference)
-        + notes_des_chapitres(modele, colonnes),
-        avertissements=_avertissements(source, columns, colonnes),
-        meta={
-            "scenario": chosen.code,
-            "annees": annees,
-            "exercices": [annee.exercice.code for annee in columns],
-            "plan": modele.version,
-        },
-        graphiques=[graphique],
+        + notes_des_chapitres(modele, figures.colonnes),
+        avertissements=_avertissements(source, columns, figures.colonnes),
+        meta=_meta(figures),
+        graphiques=[_graphique(figures)],
     )
 
 
+def _meta(figures: PrevisionPluriannuelle) -> dict[str, Any]:
+    return {
+        "scenario": figures.scenario.code,
+        "annees": figures.nombre,
+        "exercices": [annee.exercice.code for annee in figures.annees],
+        "plan": figures.modele.version,
+    }
+
+
+def pluriannuelle(
+    source: Source,
+    entrees: Entrees,
+    budgets: Budgets,
+    *,
+    annees: int = 3,
+    scenario: str | None = None,
+) -> Rapport:
+    """The compte de résultat and year-end cash of the current exercice (atterrissage) and
+    of the ``annees`` following ones (:func:`compute_pluriannuelle`, then
+    :func:`build_rapport_pluriannuelle`)."""
+    figures = compute_pluriannuelle(source, entrees, budgets, annees=annees, scenario=scenario)
+    return build_rapport_pluriannuelle(figures, source, entrees)
+
+
 def _lignes_tresorerie(columns: list[Annee]) -> list[Ligne]:
-    def values(attribute: str) -> dict:
+    def values(attribute: str) -> dict[str, Valeur]:
         return {annee.id: getattr(annee, attribute) for annee in columns}
 
     return [

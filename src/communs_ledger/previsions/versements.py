@@ -40,6 +40,7 @@ the conventions (:mod:`.budget_restant`).
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -51,8 +52,10 @@ from ..conventions.fichier import (
     SuiviConvention,
     ajouter_mois,
 )
+from ..exercices import french_date
 from ..montants import to_cent
-from .modele import MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario
+from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
+from .modele import BASE, MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario
 from .realise import FINANCEUR_NON_PRECISE, financeur
 
 CATEGORIE = "subventions"
@@ -75,7 +78,9 @@ def _instalment_key(convention: Convention, key: Any) -> int | None:
     return None
 
 
-def _delay_problems(overrides: dict[str, Any], allowed: tuple[str, ...], what: str) -> list:
+def _delay_problems(
+    overrides: dict[str, Any], allowed: tuple[str, ...], what: str
+) -> list[tuple[tuple[Any, ...], str]]:
     problems: list[tuple[tuple[Any, ...], str]] = []
     for key in ("retard_mois", "retard_jours"):
         if key in overrides and not _is_int(overrides[key]):
@@ -352,3 +357,99 @@ class Versements:
             for convention in self.conventions
             if debut <= (convention.notification or convention.debut) <= fin
         }
+
+
+# --- Instalments expected ------------------------------------------------------------------
+
+HORIZON_VERSEMENTS = 365
+"""Days ahead for the subsidy instalments expected (:func:`versements_attendus`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class VersementAttendu:
+    """One subsidy instalment expected, as the cash plan forecasts it (base scenario)."""
+
+    date: datetime.date
+    libelle: str
+    financeur: str
+    montant: Decimal
+
+
+def debut_des_versements(source: Any, aujourd_hui: datetime.date) -> datetime.date:
+    """The first day the instalments to come are looked for: the day after the last
+    actual entry (after ``aujourd_hui`` for a ledger without entries)."""
+    last = source.mouvements.derniere_date
+    return (last or aujourd_hui) + datetime.timedelta(days=1)
+
+
+def versements_attendus(
+    source: Any, entrees: Any, debut: datetime.date, jours: int = HORIZON_VERSEMENTS
+) -> list[VersementAttendu] | None:
+    """The subsidy instalments expected from ``debut`` over ``jours`` days (the conventions'
+    échéanciers, overdue ones on ``debut``), by date then label; None when no conventions
+    file is declared among the forecast inputs ``entrees``."""
+    periode = Periode(debut, debut + datetime.timedelta(days=jours - 1))
+    versements = [e for e in entrees.entrees if isinstance(e, Versements)]
+    if not versements:
+        return None
+    found = [
+        VersementAttendu(
+            mouvement.date, mouvement.libelle, mouvement.detail or "", mouvement.montant
+        )
+        for entree in versements
+        for mouvement in entree.generer(periode, BASE, source).tresorerie
+        if mouvement.montant > 0
+    ]
+    found.sort(key=lambda v: (v.date, v.libelle))
+    return found
+
+
+def build_rapport_versements_attendus(
+    attendus: list[VersementAttendu] | None,
+    association: str,
+    debut: datetime.date,
+    jours: int = HORIZON_VERSEMENTS,
+) -> Rapport:
+    """The instalments of :func:`versements_attendus` as a one-table report."""
+    fin = debut + datetime.timedelta(days=jours - 1)
+    lignes = [
+        Ligne(v.libelle, {"date": v.date, "financeur": v.financeur, "montant": v.montant})
+        for v in attendus or []
+    ]
+    if lignes:
+        total = sum((v.montant for v in attendus or []), Decimal(0))
+        lignes.append(Ligne("Total", {"montant": total}, id="total", style=Style.TOTAL))
+    if attendus is None:
+        notes = [
+            "Aucun fichier de conventions déclaré : les versements de subventions attendus ne "
+            "sont pas connus (communs.yaml, clé « conventions »)."
+        ]
+    elif not attendus:
+        notes = [f"Aucun versement de subvention attendu dans les {jours} jours."]
+    else:
+        notes = [
+            "Échéanciers des conventions (scénario de base), moins ce que le grand livre a déjà "
+            "reçu ; une échéance passée non reçue est attendue au premier jour de la période, "
+            "son libellé dit « en retard »."
+        ]
+    return Rapport(
+        id="versements_attendus",
+        titre="Versements de subventions attendus",
+        association=association,
+        parties=[
+            Partie(
+                "versements",
+                "Versements attendus",
+                [
+                    Colonne("date", "Date", Genre.DATE),
+                    Colonne("financeur", "Financeur", Genre.TEXTE),
+                    Colonne("montant", "Montant"),
+                ],
+                lignes,
+            )
+        ],
+        sous_titre=f"Du {french_date(debut)} au {french_date(fin)} ({jours} jours)",
+        periode=(debut, fin),
+        totaux={"versements": {"total": sum((v.montant for v in attendus or []), Decimal(0))}},
+        notes=notes,
+    )

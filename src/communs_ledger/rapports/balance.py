@@ -20,11 +20,11 @@ from ..codes import parse_account
 from ..exercices import Exercice, french_date
 from ..formatage import montant
 from ..montants import ZERO
-from ..plan import load_chart
+from ..plan import Chart, load_chart
 from .comptes import est_de_bilan, libelle_compte, soldes_avant
 from .entete import avertissements_devises
 from .mouvements import debits_credits_par_compte
-from .objets import Colonne, Ligne, Partie, Rapport, Style
+from .objets import Colonne, Ligne, Partie, Rapport, Style, cellules
 from .periode import date_d_arrete
 from .resultats_anterieurs import note_resultats, resultats_anterieurs
 from .source import Source
@@ -98,12 +98,9 @@ def _group_of(code: str | None) -> str:
     return code[:1] if code else NO_CODE
 
 
-def balance(source: Source, exercice: Exercice, *, au: datetime.date | None = None) -> Rapport:
-    """Build the balance générale of ``exercice`` at its closing date (or at ``au``)."""
-    fin = date_d_arrete(exercice, au)
-    chart = load_chart(exercice.version)
-    accounts, carried_forward, outside_result = lignes_de_balance(source, exercice, fin)
-
+def _rows(chart: Chart, accounts: list[LigneBalance]) -> tuple[list[Ligne], dict[str, Decimal]]:
+    """The rows of the balance (accounts by class, with a total per class and a grand
+    total) and the grand total by column."""
     groups: dict[str, list[Ligne]] = defaultdict(list)
     sums: dict[str, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(COLUMNS, ZERO))
     for row in accounts:
@@ -112,14 +109,13 @@ def balance(source: Source, exercice: Exercice, *, au: datetime.date | None = No
         groups[group].append(
             Ligne(
                 libelle=libelle_compte(chart, row.account),
-                valeurs=dict(values),
+                valeurs=cellules(values),
                 code=row.code,
                 comptes=(row.account,),
             )
         )
         for key, value in values.items():
             sums[group][key] += value
-
     rows: list[Ligne] = []
     grand = dict.fromkeys(COLUMNS, ZERO)
     for group in sorted(groups, key=lambda g: (g == NO_CODE, g)):
@@ -135,15 +131,25 @@ def balance(source: Source, exercice: Exercice, *, au: datetime.date | None = No
         rows.append(
             Ligne(
                 libelle=total_label,
-                valeurs=dict(sums[group]),
+                valeurs=cellules(sums[group]),
                 id=f"classe_{group}" if group != NO_CODE else NO_CODE,
                 style=Style.SOUS_TOTAL,
             )
         )
         for key in COLUMNS:
             grand[key] += sums[group][key]
-    rows.append(Ligne(libelle="Total général", valeurs=dict(grand), id="total", style=Style.TOTAL))
+    rows.append(
+        Ligne(libelle="Total général", valeurs=cellules(grand), id="total", style=Style.TOTAL)
+    )
+    return rows, grand
 
+
+def balance(source: Source, exercice: Exercice, *, au: datetime.date | None = None) -> Rapport:
+    """Build the balance générale of ``exercice`` at its closing date (or at ``au``)."""
+    fin = date_d_arrete(exercice, au)
+    chart = load_chart(exercice.version)
+    accounts, carried_forward, outside_result = lignes_de_balance(source, exercice, fin)
+    rows, grand = _rows(chart, accounts)
     columns = [
         Colonne("debit", "Total débit"),
         Colonne("credit", "Total crédit"),

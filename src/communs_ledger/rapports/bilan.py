@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -23,7 +24,7 @@ from ..montants import ZERO
 from .entete import avertissements_devises
 from .modeles import LigneModele, ModeleBilan, modele_bilan
 from .mouvements import totaux_par_compte
-from .objets import Colonne, Ligne, Partie, Rapport, Style
+from .objets import Colonne, Ligne, Partie, Rapport, Style, cellules
 from .resultat import is_result_code
 from .source import Source
 
@@ -98,9 +99,7 @@ def _passif_value(line: LigneModele, placement: Placement) -> Decimal:
     return total
 
 
-def _actif_rows(
-    modele: ModeleBilan, n: Placement, n1: Placement | None, totals: dict[str, dict[str, Decimal]]
-) -> list[Ligne]:
+def _actif_rows(modele: ModeleBilan, n: Placement, n1: Placement | None) -> list[Ligne]:
     rows: list[Ligne] = []
     grand = {"brut": ZERO, "amortissements": ZERO, "net": ZERO, "n1": ZERO}
     for bloc in modele.actif:
@@ -125,42 +124,36 @@ def _actif_rows(
                 rows.append(
                     Ligne(
                         libelle=line.libelle,
-                        valeurs=dict(values),
+                        valeurs=cellules(values),
                         id=line.id,
                         niveau=niveau,
                         comptes=tuple(sorted(n.comptes.get(line.id, ()))),
                     )
                 )
-                totals["n"][line.id] = values["net"]
-                if n1 is not None:
-                    totals["n1"][line.id] = values["n1"]
         values = {k: v for k, v in bloc_sum.items() if n1 is not None or k != "n1"}
         rows.append(
             Ligne(
                 libelle=f"Total {bloc.libelle.lower()}",
-                valeurs=values,
+                valeurs=cellules(values),
                 id=bloc.total_id,
                 style=Style.SOUS_TOTAL,
             )
         )
-        totals["n"][bloc.total_id] = bloc_sum["net"]
-        if n1 is not None:
-            totals["n1"][bloc.total_id] = bloc_sum["n1"]
         for key in grand:
             grand[key] += bloc_sum[key]
     values = {k: v for k, v in grand.items() if n1 is not None or k != "n1"}
     rows.append(
-        Ligne(libelle="Total de l'actif", valeurs=values, id="total_actif", style=Style.TOTAL)
+        Ligne(
+            libelle="Total de l'actif",
+            valeurs=cellules(values),
+            id="total_actif",
+            style=Style.TOTAL,
+        )
     )
-    totals["n"]["total_actif"] = grand["net"]
-    if n1 is not None:
-        totals["n1"]["total_actif"] = grand["n1"]
     return rows
 
 
-def _passif_rows(
-    modele: ModeleBilan, n: Placement, n1: Placement | None, totals: dict[str, dict[str, Decimal]]
-) -> list[Ligne]:
+def _passif_rows(modele: ModeleBilan, n: Placement, n1: Placement | None) -> list[Ligne]:
     rows: list[Ligne] = []
     grand = {"n": ZERO, "n1": ZERO}
 
@@ -171,15 +164,13 @@ def _passif_rows(
         rows.append(
             Ligne(
                 libelle=line.libelle,
-                valeurs=values,
+                valeurs=cellules(values),
                 id=line.id,
                 niveau=niveau,
                 style=Style.SOUS_TOTAL if line.sous_lignes else Style.NORMAL,
                 comptes=tuple(sorted(n.comptes.get(line.id, ()))),
             )
         )
-        for column, value in values.items():
-            totals[column][line.id] = value
         if bloc_sum is not None:
             for column, value in values.items():
                 bloc_sum[column] += value
@@ -196,68 +187,170 @@ def _passif_rows(
         rows.append(
             Ligne(
                 libelle=f"Total {bloc.libelle.lower()}",
-                valeurs=values,
+                valeurs=cellules(values),
                 id=bloc.total_id,
                 style=Style.SOUS_TOTAL,
             )
         )
         for column, value in values.items():
-            totals[column][bloc.total_id] = value
             grand[column] += value
     values = {k: v for k, v in grand.items() if n1 is not None or k != "n1"}
     rows.append(
-        Ligne(libelle="Total du passif", valeurs=values, id="total_passif", style=Style.TOTAL)
+        Ligne(
+            libelle="Total du passif",
+            valeurs=cellules(values),
+            id="total_passif",
+            style=Style.TOTAL,
+        )
     )
-    for column, value in values.items():
-        totals[column]["total_passif"] = value
     return rows
 
 
-def bilan(
+def _valeurs_du_bilan(modele: ModeleBilan, placement: Placement) -> dict[str, Decimal]:
+    """The net amount of every line, block total and grand total of ``modele`` for one
+    placement (actif lines net of amortissements), then ``resultat``, ``fonds_dedies``
+    and ``disponibilites``."""
+    values: dict[str, Decimal] = {}
+    total_actif = ZERO
+    for bloc in modele.actif:
+        bloc_total = ZERO
+        for rubrique in bloc.rubriques:
+            for line in rubrique.lignes:
+                values[line.id] = placement.net(line.id)
+                bloc_total += values[line.id]
+        values[bloc.total_id] = bloc_total
+        total_actif += bloc_total
+    values["total_actif"] = total_actif
+    total_passif = ZERO
+    for bloc in modele.passif:
+        bloc_total = ZERO
+        for rubrique in bloc.rubriques:
+            for top in rubrique.lignes:
+                for line in top.walk():
+                    values[line.id] = _passif_value(line, placement)
+                bloc_total += values[top.id]
+        values[bloc.total_id] = bloc_total
+        total_passif += bloc_total
+    values["total_passif"] = total_passif
+    values["resultat"] = placement.resultat
+    values["fonds_dedies"] = values.get("fonds_dedies", ZERO)
+    values["disponibilites"] = values.get("disponibilites", ZERO)
+    return values
+
+
+@dataclass(frozen=True, slots=True)
+class BilanALaDate:
+    """The figures of one column of the bilan (N or N-1)."""
+
+    exercice: Exercice
+    date: datetime.date
+    placement: Placement
+    """The accounts placed on the lines (gross, amortissements, passif, by account)."""
+    valeurs: Mapping[str, Decimal]
+    """Net amount of every line, block total (``fonds_propres``, ``dettes``…) and grand
+    total; N-1 in the layout of N."""
+
+    def montant(self, id_: str) -> Decimal:
+        """The net amount of a line or total of the layout (zero if absent)."""
+        return self.valeurs.get(id_, ZERO)
+
+    @property
+    def total_actif(self) -> Decimal:
+        return self.montant("total_actif")
+
+    @property
+    def total_passif(self) -> Decimal:
+        return self.montant("total_passif")
+
+    @property
+    def resultat_net(self) -> Decimal:
+        """The result of the exercice (classes 6 and 7) at the date."""
+        return self.placement.resultat
+
+    @property
+    def resultats_anterieurs(self) -> Decimal:
+        return self.placement.resultats_anterieurs
+
+    @property
+    def fonds_propres(self) -> Decimal:
+        return self.montant("fonds_propres")
+
+    @property
+    def fonds_dedies(self) -> Decimal:
+        return self.montant("fonds_dedies")
+
+    @property
+    def disponibilites(self) -> Decimal:
+        return self.montant("disponibilites")
+
+
+@dataclass(frozen=True, slots=True)
+class Bilan:
+    """The bilan of an exercice at a date (and N-1 at its closing): typed figures."""
+
+    modele: ModeleBilan
+    n: BilanALaDate
+    n1: BilanALaDate | None
+
+    @property
+    def exercice(self) -> Exercice:
+        return self.n.exercice
+
+    @property
+    def date(self) -> datetime.date:
+        return self.n.date
+
+    @property
+    def colonnes(self) -> dict[str, BilanALaDate]:
+        """The columns by id: ``n`` and, when there is one, ``n1``."""
+        return {"n": self.n, **({"n1": self.n1} if self.n1 is not None else {})}
+
+
+def compute_bilan(
     source: Source,
     exercice: Exercice,
     *,
     au: datetime.date | None = None,
     n1: bool = True,
-) -> Rapport:
-    """Build the bilan of ``exercice`` at its closing date (or at ``au``)."""
+) -> Bilan:
+    """The figures of the bilan of ``exercice`` at its closing date (or at ``au``; the
+    exercice containing ``au`` when it is outside ``exercice``)."""
     date = au or exercice.fin
     if not exercice.contains(date):
         exercice = source.context.calendrier.containing(date)
     modele = modele_bilan(exercice.version)
     n_placement = placer(source, exercice, date, modele)
+    column_n = BilanALaDate(exercice, date, n_placement, _valeurs_du_bilan(modele, n_placement))
     previous = source.precedent(exercice) if n1 else None
-    n1_placement = None
+    column_n1 = None
     if previous is not None:
-        n1_placement = placer(source, previous, previous.fin, modele_bilan(previous.version))
+        placement = placer(source, previous, previous.fin, modele_bilan(previous.version))
+        column_n1 = BilanALaDate(
+            previous, previous.fin, placement, _valeurs_du_bilan(modele, placement)
+        )
+    return Bilan(modele, column_n, column_n1)
 
-    totals: dict[str, dict[str, Decimal]] = {"n": {}}
-    if n1_placement is not None:
-        totals["n1"] = {}
+
+def build_rapport_bilan(resultat: Bilan, source: Source) -> Rapport:
+    """The :class:`Rapport` of a bilan: actif and passif tables, notes and warnings."""
+    modele, exercice, date = resultat.modele, resultat.exercice, resultat.date
+    n_placement = resultat.n.placement
+    n1_placement = resultat.n1.placement if resultat.n1 is not None else None
     label_n = f"Au {date.strftime('%d/%m/%Y')}"
-    label_n1 = f"Au {previous.fin.strftime('%d/%m/%Y')}" if previous else ""
     actif_cols = [
         Colonne("brut", "Brut"),
         Colonne("amortissements", "Amortissements et dépréciations"),
         Colonne("net", f"Net {label_n.lower()}"),
     ]
     passif_cols = [Colonne("n", label_n)]
-    if previous is not None:
+    if resultat.n1 is not None:
+        label_n1 = f"Au {resultat.n1.date.strftime('%d/%m/%Y')}"
         actif_cols.append(Colonne("n1", f"Net {label_n1.lower()}"))
         passif_cols.append(Colonne("n1", label_n1))
-    actif = Partie(
-        "actif", "Actif", actif_cols, _actif_rows(modele, n_placement, n1_placement, totals)
-    )
+    actif = Partie("actif", "Actif", actif_cols, _actif_rows(modele, n_placement, n1_placement))
     passif = Partie(
-        "passif", "Passif", passif_cols, _passif_rows(modele, n_placement, n1_placement, totals)
+        "passif", "Passif", passif_cols, _passif_rows(modele, n_placement, n1_placement)
     )
-    for column in totals:
-        placement = n_placement if column == "n" else n1_placement
-        assert placement is not None
-        totals[column]["resultat"] = placement.resultat
-        totals[column]["fonds_dedies"] = totals[column].get("fonds_dedies", ZERO)
-        totals[column]["disponibilites"] = totals[column].get("disponibilites", ZERO)
-
     notes = [
         "Comptes à solde variable (banques, subventions à recevoir, comptes de tiers) "
         "présentés à l'actif s'ils sont débiteurs et au passif s'ils sont créditeurs, "
@@ -286,8 +379,20 @@ def bilan(
         sous_titre=sous_titre,
         exercice=exercice.code,
         periode=(exercice.debut, date),
-        totaux=totals,
+        totaux={col: dict(c.valeurs) for col, c in resultat.colonnes.items()},
         notes=notes,
         avertissements=warnings,
         meta={"plan": exercice.version, "au": date.isoformat()},
     )
+
+
+def bilan(
+    source: Source,
+    exercice: Exercice,
+    *,
+    au: datetime.date | None = None,
+    n1: bool = True,
+) -> Rapport:
+    """Build the bilan of ``exercice`` at its closing date (or at ``au``)
+    (:func:`compute_bilan`, then :func:`build_rapport_bilan`)."""
+    return build_rapport_bilan(compute_bilan(source, exercice, au=au, n1=n1), source)

@@ -16,22 +16,21 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from ..codes import parse_account
-from ..dates import days_between, months_between
 from ..exercices import Exercice, french_date
 from ..formatage import montant, nombre
 from ..montants import ZERO
-from .bilan import Placement, placer
+from .bilan import Placement, compute_bilan
 from .indicateurs import Indicateur, donnees, indicateurs, texte_seuils
-from .modeles import modele_bilan
 from .mouvements import totaux_par_compte
-from .objets import Colonne, Genre, Ligne, Partie, Rapport, Style
-from .periode import date_d_arrete
-from .resultat import compte_de_resultat
+from .objets import Colonne, Genre, Ligne, Partie, Rapport, Style, cellules
+from .periode import date_d_arrete, jours, mois
+from .resultat import ResultatDeLaPeriode, compute_compte_de_resultat
 from .source import Source
 
 GROUPES = (
@@ -54,7 +53,7 @@ DUREES = ("tresorerie_jours", "fonds_propres_mois")
 RATIOS = ("part_subventions_publiques", "part_charges_personnel", "resultat_sur_produits")
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Mesures:
     """Every figure of the diagnostic for one exercice (to one closing date)."""
 
@@ -62,12 +61,37 @@ class Mesures:
     fin: datetime.date
     jours: int
     mois: Decimal
-    groupes: dict[str, Decimal] = field(default_factory=dict)
-    comptes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    elements: dict[str, Decimal] = field(default_factory=dict)
-    valeurs: dict[str, Decimal | None] = field(default_factory=dict)
-    non_classees: dict[str, Decimal] = field(default_factory=dict)
-    hors_modele: set[str] = field(default_factory=set)
+    groupes: Mapping[str, Decimal]
+    """The functional bilan: amount of each group of :data:`GROUPES`."""
+    comptes: Mapping[str, frozenset[str]]
+    """Accounts behind each group."""
+    elements: Mapping[str, Decimal]
+    """The compte de résultat and account figures the indicators use."""
+    non_classees: Mapping[str, Decimal]
+    hors_modele: frozenset[str]
+    fonds_de_roulement: Decimal
+    besoin_en_fonds_de_roulement: Decimal
+    tresorerie_nette: Decimal
+    tresorerie_constatee: Decimal
+    ecart_tresorerie: Decimal
+    capacite_autofinancement: Decimal
+    tresorerie_jours: Decimal | None
+    fonds_propres_mois: Decimal | None
+    part_subventions_publiques: Decimal | None
+    part_charges_personnel: Decimal | None
+    resultat_sur_produits: Decimal | None
+
+    @property
+    def valeurs(self) -> dict[str, Decimal | None]:
+        """The indicators by id (:data:`MONTANTS`, :data:`DUREES`, :data:`RATIOS`)."""
+        return {key: getattr(self, key) for key in MONTANTS + DUREES + RATIOS}
+
+
+@dataclass(frozen=True, slots=True)
+class _Groupes:
+    montants: dict[str, Decimal]
+    comptes: dict[str, set[str]]
+    non_classees: dict[str, Decimal]
 
 
 def _signed_sum(
@@ -105,19 +129,8 @@ def _ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
     return numerator / denominator if denominator > 0 else None
 
 
-def mesurer(source: Source, exercice: Exercice, fin: datetime.date | None = None) -> Mesures:
-    """Compute the diagnostic's figures of ``exercice`` at ``fin`` (default: its closing)."""
-    fin = date_d_arrete(exercice, fin)
-    data = donnees()
-    modele = modele_bilan(exercice.version)
-    placement = placer(source, exercice, fin, modele)
-    cr = compte_de_resultat(source, exercice, n1=False, au=fin).totaux["n"]
-    result = Mesures(
-        exercice, fin, days_between(exercice.debut, fin), months_between(exercice.debut, fin)
-    )
-    result.hors_modele = set(placement.hors_modele)
-
-    # Functional bilan: every bilan line in one group, some accounts moved by prefix.
+def _groupes(placement: Placement, data: dict[str, Any]) -> _Groupes:
+    """The functional bilan: every bilan line in one group, some accounts moved by prefix."""
     line_group = {
         line: group for group, spec in data["bilan_fonctionnel"].items() for line in spec["lignes"]
     }
@@ -125,12 +138,12 @@ def mesurer(source: Source, exercice: Exercice, fin: datetime.date | None = None
         spec["ligne"]: (tuple(str(p) for p in spec["prefixes"]), spec["vers"])
         for spec in data.get("reclassements") or []
     }
-    groups = dict.fromkeys(GROUPES, ZERO)
+    found = _Groupes(dict.fromkeys(GROUPES, ZERO), defaultdict(set), {})
     for line_id, amount in _line_amounts(placement):
         group = line_group.get(line_id)
         if group is None:
             if amount:
-                result.non_classees[line_id] = amount
+                found.non_classees[line_id] = amount
             continue
         accounts = placement.comptes.get(line_id, set())
         if line_id in moves:
@@ -141,39 +154,40 @@ def mesurer(source: Source, exercice: Exercice, fin: datetime.date | None = None
                 if (parse_account(account).code or "").startswith(prefixes)
             }
             moved = sum((placement.detail[line_id][a] for a in moved_accounts), ZERO)
-            groups[target] += moved
-            result.comptes[target].update(moved_accounts)
+            found.montants[target] += moved
+            found.comptes[target].update(moved_accounts)
             amount -= moved
             accounts = accounts - moved_accounts
-        groups[group] += amount
-        result.comptes[group].update(accounts)
-    result.groupes = groups
+        found.montants[group] += amount
+        found.comptes[group].update(accounts)
+    return found
 
-    fonds_propres = ZERO
-    for bloc in modele.passif:
-        if bloc.total_id == data["fonds_propres"]:
-            for rubrique in bloc.rubriques:
-                for top in rubrique.lignes:
-                    for line in top.walk():
-                        fonds_propres += placement.passif.get(line.id, ZERO)
 
-    # Compte de résultat and account prefixes of the period.
+def _elements(
+    source: Source,
+    exercice: Exercice,
+    fin: datetime.date,
+    cr: ResultatDeLaPeriode,
+    fonds_propres: Decimal,
+    data: dict[str, Any],
+) -> dict[str, Decimal]:
+    """The compte de résultat totals and the account sums of the period the indicators use."""
     totals = totaux_par_compte(source.mouvements.entre(exercice.debut, fin))
     specs = data["resultat"]
     caf_parts = {
         key: _signed_sum(totals, _prefixes(spec, exercice.version), spec["sens"])
         for key, spec in specs["caf"].items()
     }
-    non_cash = sum((cr.get(line, ZERO) for line in specs["charges_non_decaissables"]), ZERO)
-    elements = {
+    non_cash = sum((cr.montant(line) for line in specs["charges_non_decaissables"]), ZERO)
+    return {
         "fonds_propres": fonds_propres,
-        "total_produits_exploitation": cr["total_produits_exploitation"],
-        "total_charges_exploitation": cr["total_charges_exploitation"],
+        "total_produits_exploitation": cr.total_produits_exploitation,
+        "total_charges_exploitation": cr.total_charges_exploitation,
         "charges_non_decaissables": non_cash,
-        "charges_decaissables": cr["total_charges_exploitation"] - non_cash,
-        "total_produits": cr["total_produits"],
-        "total_charges": cr["total_charges"],
-        "resultat": cr["resultat"],
+        "charges_decaissables": cr.total_charges_exploitation - non_cash,
+        "total_produits": cr.total_produits,
+        "total_charges": cr.total_charges,
+        "resultat": cr.resultat_net,
         **caf_parts,
         "reports_fonds_dedies": _signed_sum(totals, specs["fonds_dedies"]["reports"], "charges"),
         "utilisations_fonds_dedies": _signed_sum(
@@ -184,43 +198,65 @@ def mesurer(source: Source, exercice: Exercice, fin: datetime.date | None = None
         ),
         "charges_personnel": _signed_sum(totals, specs["charges_personnel"]["prefixes"], "charges"),
     }
-    result.elements = elements
 
+
+def _capacite_autofinancement(elements: Mapping[str, Decimal]) -> Decimal:
+    return (
+        elements["resultat"]
+        + elements["dotations"]
+        - elements["reprises"]
+        - elements["quote_part_subventions_investissement"]
+        + elements["valeurs_comptables_actifs_cedes"]
+        - elements["produits_cessions"]
+    )
+
+
+def mesurer(source: Source, exercice: Exercice, fin: datetime.date | None = None) -> Mesures:
+    """Compute the diagnostic's figures of ``exercice`` at ``fin`` (default: its closing),
+    from the typed bilan and compte de résultat."""
+    fin = date_d_arrete(exercice, fin)
+    data = donnees()
+    situation = compute_bilan(source, exercice, au=fin, n1=False).n
+    cr = compute_compte_de_resultat(source, exercice, n1=False, au=fin).n
+    groupes = _groupes(situation.placement, data)
+    groups = groupes.montants
+    elements = _elements(source, exercice, fin, cr, situation.montant(data["fonds_propres"]), data)
+    nb_jours, nb_mois = jours(exercice.debut, fin), mois(exercice.debut, fin)
     fr = groups["ressources_stables"] - groups["actif_immobilise"]
     bfr = groups["actif_circulant_exploitation"] - groups["dettes_exploitation"]
     tn = fr - bfr
     cash = groups["tresorerie_actif"] - groups["tresorerie_passif"]
-    caf = (
-        elements["resultat"]
-        + caf_parts["dotations"]
-        - caf_parts["reprises"]
-        - caf_parts["quote_part_subventions_investissement"]
-        + caf_parts["valeurs_comptables_actifs_cedes"]
-        - caf_parts["produits_cessions"]
-    )
     decaissables = elements["charges_decaissables"]
-    result.valeurs = {
-        "fonds_de_roulement": fr,
-        "besoin_en_fonds_de_roulement": bfr,
-        "tresorerie_nette": tn,
-        "tresorerie_constatee": cash,
-        "ecart_tresorerie": tn - cash,
-        "capacite_autofinancement": caf,
-        "tresorerie_jours": (tn * result.jours / decaissables if decaissables > 0 else None),
-        "fonds_propres_mois": (
-            fonds_propres * result.mois / elements["total_charges"]
+    return Mesures(
+        exercice=exercice,
+        fin=fin,
+        jours=nb_jours,
+        mois=nb_mois,
+        groupes=groups,
+        comptes={group: frozenset(accounts) for group, accounts in groupes.comptes.items()},
+        elements=elements,
+        non_classees=groupes.non_classees,
+        hors_modele=frozenset(situation.placement.hors_modele),
+        fonds_de_roulement=fr,
+        besoin_en_fonds_de_roulement=bfr,
+        tresorerie_nette=tn,
+        tresorerie_constatee=cash,
+        ecart_tresorerie=tn - cash,
+        capacite_autofinancement=_capacite_autofinancement(elements),
+        tresorerie_jours=tn * nb_jours / decaissables if decaissables > 0 else None,
+        fonds_propres_mois=(
+            elements["fonds_propres"] * nb_mois / elements["total_charges"]
             if elements["total_charges"] > 0
             else None
         ),
-        "part_subventions_publiques": _ratio(
+        part_subventions_publiques=_ratio(
             elements["subventions_publiques"], elements["total_produits_exploitation"]
         ),
-        "part_charges_personnel": _ratio(
+        part_charges_personnel=_ratio(
             elements["charges_personnel"], elements["total_charges_exploitation"]
         ),
-        "resultat_sur_produits": _ratio(elements["resultat"], elements["total_produits"]),
-    }
-    return result
+        resultat_sur_produits=_ratio(elements["resultat"], elements["total_produits"]),
+    )
 
 
 _ELEMENTS: tuple[tuple[str, str, Style], ...] = (
@@ -261,7 +297,9 @@ _ELEMENTS: tuple[tuple[str, str, Style], ...] = (
 def _indicator_row(indicateur: Indicateur, columns: dict[str, Mesures]) -> Ligne:
     values = {col: mesures.valeurs[indicateur.id] for col, mesures in columns.items()}
     statut = indicateur.seuil.statut(values["n"]) if indicateur.seuil is not None else None
-    return Ligne(libelle=indicateur.libelle, valeurs=values, id=indicateur.id, statut=statut)
+    return Ligne(
+        libelle=indicateur.libelle, valeurs=cellules(values), id=indicateur.id, statut=statut
+    )
 
 
 def _headers(columns: dict[str, Mesures], genre: Genre) -> list[Colonne]:
@@ -274,22 +312,51 @@ def _headers(columns: dict[str, Mesures], genre: Genre) -> list[Colonne]:
     return headers
 
 
-def diagnostic(source: Source, exercice: Exercice, *, au: datetime.date | None = None) -> Rapport:
-    """Build the diagnostic financier of ``exercice`` (to its closing date, or to ``au``),
-    with the previous exercice as N-1."""
+@dataclass(frozen=True, slots=True)
+class DiagnosticFinancier:
+    """The diagnostic financier of an exercice: its measures N and N-1, typed."""
+
+    n: Mesures
+    n1: Mesures | None
+    en_cours: bool
+    """True when the exercice is in progress and measured to its last entry."""
+
+    @property
+    def exercice(self) -> Exercice:
+        return self.n.exercice
+
+    @property
+    def fin(self) -> datetime.date:
+        return self.n.fin
+
+    @property
+    def colonnes(self) -> dict[str, Mesures]:
+        """The columns by id: ``n`` and, when there is one, ``n1``."""
+        return {"n": self.n, **({"n1": self.n1} if self.n1 is not None else {})}
+
+
+def compute_diagnostic(
+    source: Source, exercice: Exercice, *, au: datetime.date | None = None
+) -> DiagnosticFinancier:
+    """The measures of ``exercice`` (to its closing date, or to ``au``; an exercice in
+    progress to its last entry) and of the previous exercice."""
     fin = date_d_arrete(exercice, au)
     last = source.mouvements.derniere_date
     in_progress = au is None and last is not None and exercice.debut <= last < exercice.fin
     if in_progress:
         assert last is not None
         fin = last  # days and months of the elapsed period, not of the whole exercice
-    columns: dict[str, Mesures] = {"n": mesurer(source, exercice, fin)}
     previous = source.precedent(exercice)
-    if previous is not None:
-        columns["n1"] = mesurer(source, previous, previous.fin)
-    definitions = indicateurs(source.context.config.data.diagnostic.seuils)
-    groups_spec = donnees()["bilan_fonctionnel"]
+    return DiagnosticFinancier(
+        mesurer(source, exercice, fin),
+        mesurer(source, previous, previous.fin) if previous is not None else None,
+        in_progress,
+    )
 
+
+def _parties_indicateurs(
+    columns: dict[str, Mesures], definitions: dict[str, Indicateur]
+) -> list[Partie]:
     def part(id_: str, titre: str, ids: tuple[str, ...], genre: Genre) -> Partie:
         rows = [_indicator_row(definitions[key], columns) for key in ids]
         return Partie(id_, titre, _headers(columns, genre), rows)
@@ -298,7 +365,11 @@ def diagnostic(source: Source, exercice: Exercice, *, au: datetime.date | None =
     durees = part("durees", "Autonomie", DUREES, Genre.NOMBRE)
     ratios = part("ratios", "Structure des ressources et des charges", RATIOS, Genre.POURCENTAGE)
     ratios.onglet = "Structure ressources charges"
+    return [montants, durees, ratios]
 
+
+def _partie_elements(columns: dict[str, Mesures]) -> Partie:
+    groups_spec = donnees()["bilan_fonctionnel"]
     element_rows = []
     for key, label, style in _ELEMENTS:
         values: dict[str, Any] = {}
@@ -308,18 +379,18 @@ def diagnostic(source: Source, exercice: Exercice, *, au: datetime.date | None =
         element_rows.append(
             Ligne(
                 libelle=label or groups_spec[key]["libelle"],
-                valeurs=values,
+                valeurs=cellules(values),
                 id=key,
                 style=style,
                 niveau=2 if style is Style.DONT else 1,
                 comptes=accounts,
             )
         )
-    elements = Partie(
-        "elements", "Éléments du calcul", _headers(columns, Genre.MONTANT), element_rows
-    )
+    return Partie("elements", "Éléments du calcul", _headers(columns, Genre.MONTANT), element_rows)
 
-    explications = Partie(
+
+def _partie_explications(definitions: dict[str, Indicateur]) -> Partie:
+    return Partie(
         "explications",
         "Formules et explications",
         [
@@ -343,13 +414,11 @@ def diagnostic(source: Source, exercice: Exercice, *, au: datetime.date | None =
         ],
     )
 
-    totals = {
-        col: {
-            key: value for key in MONTANTS + DUREES if (value := mesures.valeurs[key]) is not None
-        }
-        for col, mesures in columns.items()
-    }
-    current = columns["n"]
+
+def _notes_diagnostic(
+    resultat: DiagnosticFinancier, definitions: dict[str, Indicateur]
+) -> list[str]:
+    current, previous, exercice = resultat.n, resultat.n1, resultat.exercice
     notes = [
         "Dettes financières (emprunts et dettes des comptes 16 et 17) toutes comptées dans "
         "les ressources stables, comme si elles étaient à plus d'un an : leurs échéances ne "
@@ -361,16 +430,17 @@ def diagnostic(source: Source, exercice: Exercice, *, au: datetime.date | None =
         f"Période N : {current.jours} jours, {nombre(current.mois, 1)} mois (trésorerie en "
         "jours et fonds propres en mois rapportés à cette durée).",
     ]
-    if in_progress:
+    if resultat.en_cours:
         notes.append(
-            f"Exercice en cours : situation au {french_date(fin)}, date de la dernière "
-            "écriture ; trésorerie en jours et fonds propres en mois rapportés à la période "
-            "écoulée (option --au pour une autre date)."
+            f"Exercice en cours : situation au {french_date(resultat.fin)}, date de la "
+            "dernière écriture ; trésorerie en jours et fonds propres en mois rapportés à la "
+            "période écoulée (option --au pour une autre date)."
         )
-    if previous is not None and previous.version != exercice.version:
+    if previous is not None and previous.exercice.version != exercice.version:
+        code = previous.exercice.code
         notes.append(
-            f"Colonne {previous.code} calculée selon le plan {previous.version} (celui de "
-            f"l'exercice {previous.code}), colonne {exercice.code} selon le plan "
+            f"Colonne {code} calculée selon le plan {previous.exercice.version} (celui de "
+            f"l'exercice {code}), colonne {exercice.code} selon le plan "
             f"{exercice.version}."
         )
     undefined = [
@@ -382,14 +452,18 @@ def diagnostic(source: Source, exercice: Exercice, *, au: datetime.date | None =
             + ", ".join(undefined)
             + "."
         )
+    return notes
+
+
+def _avertissements_diagnostic(columns: dict[str, Mesures]) -> list[str]:
     warnings = []
     for col, mesures in columns.items():
-        gap = mesures.valeurs["ecart_tresorerie"]
+        gap = mesures.ecart_tresorerie
         if gap:
             warnings.append(
                 f"Exercice {mesures.exercice.code} : la trésorerie nette calculée (FR − BFR, "
-                f"{montant(mesures.valeurs['tresorerie_nette'])}) diffère de la trésorerie "
-                f"constatée ({montant(mesures.valeurs['tresorerie_constatee'])}) de "
+                f"{montant(mesures.tresorerie_nette)}) diffère de la trésorerie "
+                f"constatée ({montant(mesures.tresorerie_constatee)}) de "
                 f"{montant(gap)}."
             )
         if mesures.non_classees:
@@ -403,6 +477,20 @@ def diagnostic(source: Source, exercice: Exercice, *, au: datetime.date | None =
                 "Comptes hors modèle présentés en autres créances ou autres dettes : "
                 + ", ".join(sorted(mesures.hors_modele))
             )
+    return warnings
+
+
+def build_rapport_diagnostic(resultat: DiagnosticFinancier, source: Source) -> Rapport:
+    """The :class:`Rapport` of a diagnostic financier: indicators, elements, formulas."""
+    columns = resultat.colonnes
+    exercice, fin, current = resultat.exercice, resultat.fin, resultat.n
+    definitions = indicateurs(source.context.config.data.diagnostic.seuils)
+    totals = {
+        col: {
+            key: value for key in MONTANTS + DUREES if (value := mesures.valeurs[key]) is not None
+        }
+        for col, mesures in columns.items()
+    }
     sous_titre = exercice.libelle[0].upper() + exercice.libelle[1:]
     if fin < exercice.fin:
         sous_titre += f", situation au {french_date(fin)}"
@@ -416,12 +504,23 @@ def diagnostic(source: Source, exercice: Exercice, *, au: datetime.date | None =
         id="diagnostic",
         titre="Diagnostic financier",
         association=source.association,
-        parties=[montants, durees, ratios, elements, explications],
+        parties=[
+            *_parties_indicateurs(columns, definitions),
+            _partie_elements(columns),
+            _partie_explications(definitions),
+        ],
         sous_titre=sous_titre,
         exercice=exercice.code,
         periode=(exercice.debut, fin),
         totaux=totals,
-        notes=notes,
-        avertissements=warnings,
+        notes=_notes_diagnostic(resultat, definitions),
+        avertissements=_avertissements_diagnostic(columns),
         meta=meta,
     )
+
+
+def diagnostic(source: Source, exercice: Exercice, *, au: datetime.date | None = None) -> Rapport:
+    """Build the diagnostic financier of ``exercice`` (to its closing date, or to ``au``),
+    with the previous exercice as N-1 (:func:`compute_diagnostic`, then
+    :func:`build_rapport_diagnostic`)."""
+    return build_rapport_diagnostic(compute_diagnostic(source, exercice, au=au), source)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ..codes import parse_account
@@ -24,7 +25,7 @@ from .entete import avertissements_devises, sous_titre
 from .mouvements import Mouvement, en_masse
 from .objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from .periode import date_d_arrete
-from .resultats_anterieurs import note_resultats, resultats_anterieurs
+from .resultats_anterieurs import ResultatsAnterieurs, note_resultats, resultats_anterieurs
 from .source import RapportImpossible, Source
 
 
@@ -55,17 +56,18 @@ def _debit_credit(amount: Decimal) -> dict[str, Decimal | None]:
     }
 
 
-@en_masse()
-def grand_livre(
-    source: Source,
-    exercice: Exercice,
-    *,
-    compte: str | None = None,
-    au: datetime.date | None = None,
-) -> Rapport:
-    """Build the grand livre of ``exercice`` (all accounts, or those ``compte`` selects)."""
-    fin = date_d_arrete(exercice, au)
-    chart = load_chart(exercice.version)
+@dataclass(frozen=True, slots=True)
+class _Mouvements:
+    """The opening balances and the postings of the period, by account."""
+
+    opening: dict[str, Decimal]
+    by_account: dict[str, list[Mouvement]]
+    anterieurs: ResultatsAnterieurs
+
+
+def _mouvements(source: Source, exercice: Exercice, fin: datetime.date) -> _Mouvements:
+    """Opening balances (with the earlier results carried forward) and postings to ``fin``
+    (with the transfer of the earlier results, after the entry's own posting)."""
     opening = dict(soldes_avant(source, exercice.debut))
     anterieurs = resultats_anterieurs(source, exercice, opening)
     for line in anterieurs.a_nouveaux:
@@ -81,74 +83,121 @@ def grand_livre(
                 Mouvement(entry.date, line.compte, line.code, line.montant, None, entry, 0)
             )
             moved.sort(key=lambda m: m.date)  # stable: after the entry's own posting
-    accounts = set(by_account) | {
+    return _Mouvements(opening, by_account, anterieurs)
+
+
+def _accounts(
+    source: Source, exercice: Exercice, mouvements: _Mouvements, compte: str | None
+) -> set[str]:
+    """The accounts shown: those with postings or an opening balance (balance-sheet
+    accounts), restricted to those ``compte`` selects."""
+    accounts = set(mouvements.by_account) | {
         account
-        for account, amount in opening.items()
+        for account, amount in mouvements.opening.items()
         if amount and est_de_bilan(parse_account(account).code)
     }
-    if compte is not None and compte.strip():
-        selected = filtre_de_compte(compte)
-        if not any(selected(m.account) for m in source.mouvements.liste) and not any(
-            selected(account) for account in accounts
-        ):
-            raise RapportImpossible(f"aucun compte ne correspond à « {compte.strip()} »")
-        accounts = {account for account in accounts if selected(account)}
-        if not accounts:
-            raise RapportImpossible(
-                f"aucun mouvement dans l'{exercice.libelle} sur les comptes "
-                f"correspondant à « {compte.strip()} »"
-            )
+    if compte is None or not compte.strip():
+        return accounts
+    selected = filtre_de_compte(compte)
+    if not any(selected(m.account) for m in source.mouvements.liste) and not any(
+        selected(account) for account in accounts
+    ):
+        raise RapportImpossible(f"aucun compte ne correspond à « {compte.strip()} »")
+    accounts = {account for account in accounts if selected(account)}
+    if not accounts:
+        raise RapportImpossible(
+            f"aucun mouvement dans l'{exercice.libelle} sur les comptes "
+            f"correspondant à « {compte.strip()} »"
+        )
+    return accounts
 
+
+def _account_rows(
+    account: str, label: str, exercice: Exercice, mouvements: _Mouvements
+) -> tuple[list[Ligne], Decimal, Decimal]:
+    """The rows of one account (title, à nouveau, postings, total), its total debit and
+    total credit."""
+    code = parse_account(account).code
+    comptes = (account,)
+    rows = [
+        Ligne(
+            libelle=f"{label} ({account})",
+            id="compte",
+            style=Style.TITRE,
+            code=code,
+            comptes=comptes,
+        )
+    ]
+    balance = ZERO
+    total_debit = total_credit = ZERO
+    if est_de_bilan(code):
+        balance = mouvements.opening.get(account, ZERO)
+        values = _debit_credit(balance)
+        total_debit += values["debit"] or ZERO
+        total_credit += values["credit"] or ZERO
+        rows.append(
+            Ligne(
+                libelle="À nouveau",
+                valeurs={"date": exercice.debut, "piece": None, **values, "solde": balance},
+                id="a_nouveau",
+                niveau=2,
+                code=code,
+                comptes=comptes,
+            )
+        )
+    for movement in mouvements.by_account.get(account, ()):
+        balance += movement.montant
+        values = _debit_credit(movement.montant)
+        total_debit += values["debit"] or ZERO
+        total_credit += values["credit"] or ZERO
+        rows.append(
+            Ligne(
+                libelle=libelle_ecriture(movement.entry),
+                valeurs={
+                    "date": movement.date,
+                    "piece": piece(movement),
+                    **values,
+                    "solde": balance,
+                },
+                niveau=2,
+                code=code,
+                comptes=comptes,
+            )
+        )
+    rows.append(
+        Ligne(
+            libelle=f"Total {code} {label}" if code else f"Total {label}",
+            valeurs={"debit": total_debit, "credit": total_credit, "solde": balance},
+            id="total_compte",
+            style=Style.SOUS_TOTAL,
+            code=code,
+            comptes=comptes,
+        )
+    )
+    return rows, total_debit, total_credit
+
+
+@en_masse()
+def grand_livre(
+    source: Source,
+    exercice: Exercice,
+    *,
+    compte: str | None = None,
+    au: datetime.date | None = None,
+) -> Rapport:
+    """Build the grand livre of ``exercice`` (all accounts, or those ``compte`` selects)."""
+    fin = date_d_arrete(exercice, au)
+    chart = load_chart(exercice.version)
+    mouvements = _mouvements(source, exercice, fin)
+    accounts = _accounts(source, exercice, mouvements, compte)
     rows: list[Ligne] = []
     grand_debit = grand_credit = ZERO
     for account in sorted(accounts, key=_sort_key):
-        code = parse_account(account).code
         label = libelle_compte(chart, account)
-        common = {"code": code, "comptes": (account,)}
-        rows.append(Ligne(libelle=f"{label} ({account})", id="compte", style=Style.TITRE, **common))
-        balance = ZERO
-        total_debit = total_credit = ZERO
-        if est_de_bilan(code):
-            balance = opening.get(account, ZERO)
-            values = _debit_credit(balance)
-            total_debit += values["debit"] or ZERO
-            total_credit += values["credit"] or ZERO
-            rows.append(
-                Ligne(
-                    libelle="À nouveau",
-                    valeurs={"date": exercice.debut, "piece": None, **values, "solde": balance},
-                    id="a_nouveau",
-                    niveau=2,
-                    **common,
-                )
-            )
-        for movement in by_account.get(account, ()):
-            balance += movement.montant
-            values = _debit_credit(movement.montant)
-            total_debit += values["debit"] or ZERO
-            total_credit += values["credit"] or ZERO
-            rows.append(
-                Ligne(
-                    libelle=libelle_ecriture(movement.entry),
-                    valeurs={
-                        "date": movement.date,
-                        "piece": piece(movement),
-                        **values,
-                        "solde": balance,
-                    },
-                    niveau=2,
-                    **common,
-                )
-            )
-        rows.append(
-            Ligne(
-                libelle=f"Total {code} {label}" if code else f"Total {label}",
-                valeurs={"debit": total_debit, "credit": total_credit, "solde": balance},
-                id="total_compte",
-                style=Style.SOUS_TOTAL,
-                **common,
-            )
+        account_rows, total_debit, total_credit = _account_rows(
+            account, label, exercice, mouvements
         )
+        rows.extend(account_rows)
         grand_debit += total_debit
         grand_credit += total_credit
     rows.append(
@@ -175,7 +224,7 @@ def grand_livre(
         f"À nouveau : solde au {french_date(exercice.debut)} des comptes de bilan "
         "(classes 1 à 5), compris dans les totaux de chaque compte.",
     ]
-    if any(line.compte in accounts for line in anterieurs.a_nouveaux):
+    if any(line.compte in accounts for line in mouvements.anterieurs.a_nouveaux):
         notes.append(note_resultats())
     warnings = []
     warnings.extend(avertissements_devises(source))

@@ -12,6 +12,7 @@ Nothing here knows about rich, openpyxl, Flask or any output format.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -127,3 +128,9 @@ class Rapport:
             if partie.id == id_:
                 return partie
         raise KeyError(id_)
+
+
+def cellules(valeurs: Mapping[str, Valeur]) -> dict[str, Valeur]:
+    """The values of a row as :attr:`Ligne.valeurs` holds them (a fresh dict), from any
+    mapping of values (amounts only, amounts or None…)."""
+    return dict(valeurs)

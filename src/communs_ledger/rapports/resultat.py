@@ -228,7 +228,150 @@ def lignes_du_resultat(
     return _rows(modele.blocs, valeurs, colonnes)
 
 
-def compte_de_resultat(
+@dataclass(frozen=True, slots=True)
+class ResultatDeLaPeriode:
+    """The figures of one column of the compte de résultat (N or N-1)."""
+
+    exercice: Exercice
+    fin: datetime.date
+    valeurs: Mapping[str, Decimal]
+    """Every line and named total of the layout, contributions volontaires totals included."""
+    contributions: Mapping[str, Decimal]
+    """Lines and totals of the contributions volontaires en nature (86/87)."""
+
+    def montant(self, id_: str) -> Decimal:
+        """The amount of a line or named total of the layout (zero if absent)."""
+        return self.valeurs.get(id_, ZERO)
+
+    @property
+    def total_produits_exploitation(self) -> Decimal:
+        return self.montant("total_produits_exploitation")
+
+    @property
+    def total_charges_exploitation(self) -> Decimal:
+        return self.montant("total_charges_exploitation")
+
+    @property
+    def resultat_exploitation(self) -> Decimal:
+        return self.montant("resultat_exploitation")
+
+    @property
+    def resultat_financier(self) -> Decimal:
+        return self.montant("resultat_financier")
+
+    @property
+    def resultat_courant(self) -> Decimal:
+        return self.montant("resultat_courant")
+
+    @property
+    def resultat_exceptionnel(self) -> Decimal:
+        return self.montant("resultat_exceptionnel")
+
+    @property
+    def total_produits(self) -> Decimal:
+        return self.montant("total_produits")
+
+    @property
+    def total_charges(self) -> Decimal:
+        return self.montant("total_charges")
+
+    @property
+    def resultat_net(self) -> Decimal:
+        """Excédent (> 0) or déficit (< 0) of the period."""
+        return self.montant("resultat")
+
+    @property
+    def contributions_volontaires_emplois(self) -> Decimal:
+        return self.montant("contributions_volontaires_emplois")
+
+    @property
+    def contributions_volontaires_ressources(self) -> Decimal:
+        return self.montant("contributions_volontaires_ressources")
+
+
+@dataclass(frozen=True, slots=True)
+class LigneDuResultat:
+    """One line of the layout with its amounts N / N-1 and its accounts."""
+
+    id: str
+    libelle: str
+    n: Decimal
+    n1: Decimal | None
+    comptes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompteDeResultat:
+    """The compte de résultat of an exercice (and N-1): typed figures, no layout."""
+
+    modele: ModeleResultat
+    n: ResultatDeLaPeriode
+    n1: ResultatDeLaPeriode | None
+    colonnes: Colonnes
+    """Amounts and accounts attached to the lines (accounts of both columns)."""
+    projet: str | None = None
+    repartition: Any = None
+    """With ``projet`` and clés: the :class:`~communs_ledger.analytique.repartition`
+    result of column N (indirect costs allocated to the project)."""
+
+    @property
+    def exercice(self) -> Exercice:
+        return self.n.exercice
+
+    @property
+    def fin(self) -> datetime.date:
+        return self.n.fin
+
+    @property
+    def periodes(self) -> dict[str, ResultatDeLaPeriode]:
+        """The columns by id: ``n`` and, when there is one, ``n1``."""
+        return {"n": self.n, **({"n1": self.n1} if self.n1 is not None else {})}
+
+    @property
+    def lignes(self) -> tuple[LigneDuResultat, ...]:
+        """Every line of the layout (sub-lines included), in layout order."""
+        return tuple(
+            LigneDuResultat(
+                id=line.id,
+                libelle=line.libelle,
+                n=self.n.montant(line.id),
+                n1=self.n1.montant(line.id) if self.n1 is not None else None,
+                comptes=tuple(sorted(self.colonnes.comptes.get(line.id, ()))),
+            )
+            for bloc in self.modele.blocs
+            for top in bloc.lignes
+            for line in top.walk()
+        )
+
+
+def _totals_of_period(
+    source: Source, period: Exercice, end: datetime.date, projet: str | None, cles: Any
+) -> tuple[dict[str, Decimal], Any]:
+    """Debit − credit by account of the period (the project's share of the indirect costs
+    added when ``cles`` allocate some), and the allocation (None without one)."""
+    moves = source.mouvements.entre(period.debut, end)
+    totals = totaux_par_compte(moves, projet)
+    if projet is None or cles is None or len(cles) == 0:
+        return totals, None
+    from ..analytique.repartition import repartir
+
+    repartition = repartir(moves, cles, projet)
+    for part in repartition.parts:
+        totals[part.account] += part.montant
+    return totals, repartition
+
+
+def _period_figures(
+    modele: ModeleResultat, colonnes: Colonnes, column: str, period: Exercice, end: datetime.date
+) -> ResultatDeLaPeriode:
+    values = _named_values(modele.blocs, colonnes.montants[column])
+    contributions = _named_values(modele.contributions, colonnes.montants[column])
+    for key in ("contributions_volontaires_emplois", "contributions_volontaires_ressources"):
+        values[key] = contributions[key]
+    return ResultatDeLaPeriode(period, end, values, contributions)
+
+
+def compute_compte_de_resultat(
     source: Source,
     exercice: Exercice,
     *,
@@ -236,50 +379,75 @@ def compte_de_resultat(
     projet: str | None = None,
     au: datetime.date | None = None,
     cles: Any = None,
-) -> Rapport:
-    """Build the compte de résultat of ``exercice`` (and N-1) from ``source``.
+) -> CompteDeResultat:
+    """The figures of the compte de résultat of ``exercice`` (and N-1) from ``source``.
 
     ``cles`` (:class:`~communs_ledger.analytique.cles.Cles`): with ``projet``, add the
     project's share of the indirect costs these clés de répartition allocate.
     """
     source.verifier_projet(projet)
-    allocated = projet is not None and cles is not None and len(cles) > 0
-    used: dict[str, Any] = {}
     modele = modele_resultat(exercice.version)
     fin = date_d_arrete(exercice, au)  # a date outside the exercice is refused, not clipped
     columns: list[tuple[str, Exercice, datetime.date]] = [("n", exercice, fin)]
     previous = source.precedent(exercice) if n1 else None
     if previous is not None:
         columns.append(("n1", previous, previous.fin))
-
     colonnes = Colonnes()
+    repartition = None
     for column_id, period, end in columns:
-        moves = source.mouvements.entre(period.debut, end)
         restate = load_chart(exercice.version) if period.version != exercice.version else None
-        totals = totaux_par_compte(moves, projet)
-        if allocated:
-            from ..analytique.repartition import repartir
-
-            repartition = repartir(moves, cles, projet)
-            for part in repartition.parts:
-                totals[part.account] += part.montant
-            if column_id == "n":
-                used["n"] = repartition
+        totals, allocation = _totals_of_period(source, period, end, projet, cles)
+        if column_id == "n":
+            repartition = allocation
         fill_column(modele, totals, column_id, colonnes, restate)
+    figures = {col: _period_figures(modele, colonnes, col, p, e) for col, p, e in columns}
+    return CompteDeResultat(modele, figures["n"], figures.get("n1"), colonnes, projet, repartition)
 
-    values = {col: _named_values(modele.blocs, colonnes.montants[col]) for col, _e, _f in columns}
-    contributions = {
-        col: _named_values(modele.contributions, colonnes.montants[col]) for col, _e, _f in columns
-    }
-    for col in values:
-        values[col]["contributions_volontaires_emplois"] = contributions[col][
-            "contributions_volontaires_emplois"
-        ]
-        values[col]["contributions_volontaires_ressources"] = contributions[col][
-            "contributions_volontaires_ressources"
-        ]
 
-    headers = [Colonne(col, periode_label(period, end)) for col, period, end in columns]
+def _notes_du_resultat(resultat: CompteDeResultat, source: Source) -> tuple[list[str], str]:
+    """The notes of the report and the précision of its subtitle (the project)."""
+    exercice, previous, projet = resultat.exercice, resultat.n1, resultat.projet
+    notes = [
+        "Contributions volontaires en nature présentées au pied du compte de résultat, "
+        "hors excédent ou déficit (emplois 86 = ressources 87).",
+        f"Modèle : {resultat.modele.reference}.",
+    ]
+    if previous is not None and previous.exercice.version != exercice.version:
+        code = previous.exercice.code
+        notes.append(
+            f"Colonne {code} retraitée selon le modèle {exercice.version} : comptes "
+            "retirés en 2025 présentés sur la ligne de leur remplacement, autres comptes "
+            f"rattachés par leur numéro ; l'exercice {code} relevait du plan "
+            f"{previous.exercice.version}."
+        )
+    precision = f"projet {projet} ({source.nom_projet(projet)})" if projet else ""
+    if projet and resultat.repartition is not None:
+        from ..analytique.repartition import notes_de_repartition
+
+        precision += ", avec charges indirectes réparties"
+        notes.append(
+            "Projet : charges et produits directs (écritures portant « projet: "
+            f"{projet} ») et part du projet des charges indirectes réparties par les clés de "
+            "répartition (sans modifier les écritures ; arrondi au centime par la méthode du "
+            "plus fort reste) ; « --sans-repartition » : charges directes seules."
+        )
+        notes.extend(notes_de_repartition(resultat.repartition, projet))
+    elif projet:
+        notes.append(
+            "Projet : charges et produits directs (écritures portant « projet: "
+            f"{projet} »), sans répartition des charges indirectes."
+        )
+    return notes, precision
+
+
+def build_rapport_compte_de_resultat(resultat: CompteDeResultat, source: Source) -> Rapport:
+    """The :class:`Rapport` of a compte de résultat: the statement, the contributions
+    volontaires en nature, notes and warnings."""
+    modele, colonnes, periodes = resultat.modele, resultat.colonnes, resultat.periodes
+    exercice, fin = resultat.exercice, resultat.fin
+    values = {col: dict(p.valeurs) for col, p in periodes.items()}
+    contributions = {col: dict(p.contributions) for col, p in periodes.items()}
+    headers = [Colonne(col, periode_label(p.exercice, p.fin)) for col, p in periodes.items()]
     main = Partie(
         "compte_de_resultat", "Compte de résultat", headers, _rows(modele.blocs, values, colonnes)
     )
@@ -290,35 +458,7 @@ def compte_de_resultat(
         _rows(modele.contributions, contributions, colonnes),
         onglet="Contributions en nature",
     )
-    notes = [
-        "Contributions volontaires en nature présentées au pied du compte de résultat, "
-        "hors excédent ou déficit (emplois 86 = ressources 87).",
-        f"Modèle : {modele.reference}.",
-    ]
-    if previous is not None and previous.version != exercice.version:
-        notes.append(
-            f"Colonne {previous.code} retraitée selon le modèle {exercice.version} : comptes "
-            "retirés en 2025 présentés sur la ligne de leur remplacement, autres comptes "
-            f"rattachés par leur numéro ; l'exercice {previous.code} relevait du plan "
-            f"{previous.version}."
-        )
-    precision = f"projet {projet} ({source.nom_projet(projet)})" if projet else ""
-    if projet and allocated:
-        from ..analytique.repartition import notes_de_repartition
-
-        precision += ", avec charges indirectes réparties"
-        notes.append(
-            "Projet : charges et produits directs (écritures portant « projet: "
-            f"{projet} ») et part du projet des charges indirectes réparties par les clés de "
-            "répartition (sans modifier les écritures ; arrondi au centime par la méthode du "
-            "plus fort reste) ; « --sans-repartition » : charges directes seules."
-        )
-        notes.extend(notes_de_repartition(used["n"], projet))
-    elif projet:
-        notes.append(
-            "Projet : charges et produits directs (écritures portant « projet: "
-            f"{projet} »), sans répartition des charges indirectes."
-        )
+    notes, precision = _notes_du_resultat(resultat, source)
     warnings = []
     if colonnes.hors_modele:
         listed = ", ".join(sorted(colonnes.hors_modele))
@@ -335,5 +475,24 @@ def compte_de_resultat(
         totaux={col: {**values[col]} for col in values},
         notes=notes,
         avertissements=warnings,
-        meta={"plan": exercice.version, "projet": projet, "repartition": allocated},
+        meta={
+            "plan": exercice.version,
+            "projet": resultat.projet,
+            "repartition": resultat.repartition is not None,
+        },
     )
+
+
+def compte_de_resultat(
+    source: Source,
+    exercice: Exercice,
+    *,
+    n1: bool = True,
+    projet: str | None = None,
+    au: datetime.date | None = None,
+    cles: Any = None,
+) -> Rapport:
+    """Build the compte de résultat of ``exercice`` (and N-1) from ``source``
+    (:func:`compute_compte_de_resultat`, then :func:`build_rapport_compte_de_resultat`)."""
+    resultat = compute_compte_de_resultat(source, exercice, n1=n1, projet=projet, au=au, cles=cles)
+    return build_rapport_compte_de_resultat(resultat, source)
