@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from communs_ledger.budget.fichier import load_budgets
-from communs_ledger.budget.suivi import budget_vs_realise
+from communs_ledger.budget.rapport_suivi import budget_vs_realise
 from communs_ledger.previsions.atterrissage import atterrissage
 from communs_ledger.previsions.entrees import charger_entrees
 from communs_ledger.previsions.resultat_projete import (

@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..codes import parse_account
+from ..dates import days_between, months_between
 from ..exercices import Exercice, french_date
 from ..formatage import montant, nombre
 from ..montants import ZERO
@@ -29,7 +30,7 @@ from .bilan import Placement, compute_bilan
 from .indicateurs import Indicateur, donnees, indicateurs, texte_seuils
 from .mouvements import totaux_par_compte
 from .objets import Colonne, Genre, Ligne, Partie, Rapport, Style, cellules
-from .periode import date_d_arrete, jours, mois
+from .periode import date_d_arrete
 from .resultat import ResultatDeLaPeriode, compute_compte_de_resultat
 from .source import Source
 
@@ -221,7 +222,7 @@ def mesurer(source: Source, exercice: Exercice, fin: datetime.date | None = None
     groupes = _groupes(situation.placement, data)
     groups = groupes.montants
     elements = _elements(source, exercice, fin, cr, situation.montant(data["fonds_propres"]), data)
-    nb_jours, nb_mois = jours(exercice.debut, fin), mois(exercice.debut, fin)
+    nb_jours, nb_mois = days_between(exercice.debut, fin), months_between(exercice.debut, fin)
     fr = groups["ressources_stables"] - groups["actif_immobilise"]
     bfr = groups["actif_circulant_exploitation"] - groups["dettes_exploitation"]
     tn = fr - bfr
