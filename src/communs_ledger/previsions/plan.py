@@ -943,7 +943,7 @@ def _graphique(plan: PlanDeTresorerie) -> Graphique:
         categories=tuple(short_month_label(m) for m in months),
         series=[Serie(p.scenario.libelle, tuple(p.cloture[m] for m in months)) for p in plan.plans],
         seuil=plan.seuil.montant,
-        seuil_libelle="SeuilDAlerte d'alerte" if plan.seuil.montant is not None else "",
+        seuil_libelle="Seuil d'alerte" if plan.seuil.montant is not None else "",
     )
 
 
