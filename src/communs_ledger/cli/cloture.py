@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from .chargement import ecriture_exclusive
 from .options import ledger_option
 from .sortie import ecraser_option, format_option, sortie_option
+
+if TYPE_CHECKING:
+    from ..ajout import Changement
 
 cloture_app = typer.Typer(
     help="Clôture d'un exercice : contrôles, écritures de clôture, verrou, affectation du "
@@ -86,6 +90,7 @@ def _lire_verrou(context):  # -> (Path, list[Cloture])
 
 
 def _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser) -> None:
+    from ..ajout import remplacer
     from ..cloture.controles import FONDS_DEDIES, controler, rapport_controles
     from .affichage import info, succes
     from .echecs import Echec
@@ -113,8 +118,6 @@ def _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser) -> Non
         controles = controler(source, periode, today)
         failed = blocking = [c for c in controles if not c.ok]
         if failed:
-            from ..importation.ajout import remplacer
-
             remplacer(cible, before)  # a closing that fails writes nothing
     emettre(rapport_controles(source, periode, controles, when), format, sortie, ecraser)
     if failed and (not ecrire or blocking):
@@ -136,8 +139,6 @@ def _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser) -> Non
         message = _verrouiller(livre, path, clotures, periode, today)
     except Echec:
         if booked is not None:  # a closing that fails writes nothing
-            from ..importation.ajout import remplacer
-
             remplacer(*booked)
         raise
     succes(message)
@@ -226,12 +227,9 @@ def _passer_fonds_dedies(livre, source, periode, cible: Path):
 def _verrouiller(livre, path: Path, clotures, periode, today) -> str:
     from dataclasses import replace
 
-    from ..acces_exclusif import transaction
-    from ..chargement import load_livre
+    from ..ajout import Changement
     from ..cloture.verrou import cloture_de, sources_de, texte, texte_trace, traces
-    from ..importation.ajout import remplacer
     from ..sources import display_path
-    from .echecs import Echec
 
     folder = path.parent
     recorded = next((c for c in clotures if c.exercice == periode.code), None)
@@ -255,26 +253,12 @@ def _verrouiller(livre, path: Path, clotures, periode, today) -> str:
         )
     refresh = recorded is not None and recorded.empreintes == record.empreintes
     others = [c for c in clotures if c.exercice != periode.code]
-    # the old bytes of the lock and of the ledger go to the folder's journal first:
-    # a failed check or a crash during it puts both back
-    with transaction(livre.path.parent, [path, livre.path]) as annuler:
-        if not same:
-            _ecrire_verrou(path, texte([*others, record]))
-        if not traced:  # the trace in the ledger, so that Git shows the closing
-            original = livre.path.read_bytes()
-            separateur = b"" if not original or original.endswith(b"\n") else b"\n"
-            bloc = texte_trace(today, periode.code, record.sceau).encode("utf-8")
-            remplacer(livre.path, original + separateur + b"\n" + bloc)
-        after = load_livre(livre.path)
-        nouvelles = [d for d in after.diagnostics if d not in set(livre.diagnostics)]
-        if nouvelles:
-            annuler()
-    if nouvelles:
-        raise Echec(
-            f"le verrou rend le grand livre invalide : {display_path(path)} est remis dans son "
-            "état d'origine",
-            [str(d) for d in nouvelles[:20]],
-        )
+    changements = []
+    if not same:
+        changements.append(Changement(path, texte([*others, record]), remplacer=True))
+    if not traced:  # the trace in the ledger, so that Git shows the closing
+        changements.append(Changement(livre.path, texte_trace(today, periode.code, record.sceau)))
+    _ecrire_et_verifier(livre, path, changements)
     if refresh:
         return (
             f"Exercice {periode.code} déjà clôturé ; empreintes des fichiers modifiés depuis "
@@ -285,6 +269,27 @@ def _verrouiller(livre, path: Path, clotures, periode, today) -> str:
         f"verrouillées ({display_path(path)}). Pour y revenir : communs cloture rouvrir "
         f"--exercice {periode.code}."
     )
+
+
+def _ecrire_et_verifier(livre, path: Path, changements: list[Changement]) -> None:
+    """Write the lock (and the trace) through the kernel's service: a failed check or a
+    crash during it puts both back."""
+    from ..ajout import ecrire_et_verifier
+    from ..sources import display_path
+    from .echecs import Echec
+    from .sortie import cause_lisible
+
+    resultat = ecrire_et_verifier(livre.path, changements, livre.diagnostics)
+    if resultat.echec is not None:
+        if resultat.echec.fichier != path:
+            raise resultat.echec.erreur
+        raise Echec(f"impossible d'écrire {path} : {cause_lisible(resultat.echec.erreur)}")
+    if resultat.nouvelles_erreurs:
+        raise Echec(
+            f"le verrou rend le grand livre invalide : {display_path(path)} est remis dans son "
+            "état d'origine",
+            [str(d) for d in resultat.nouvelles_erreurs[:20]],
+        )
 
 
 def _ecrire_verrou(path: Path, text: str) -> None:
@@ -406,17 +411,8 @@ def affecter(
     Une seule des deux parts suffit : l'autre est le reste du résultat. L'exercice doit
     être clôturé (communs cloture --exercice AAAA --ecrire).
     """
-    from ..cloture.affectation import (
-        Affectation,
-        compte_report,
-        deja_affecte,
-        postings,
-        resultat_de,
-    )
-    from ..cloture.verrou import Cloture
-    from ..fonds_dedies.ecritures import comptes_ouverts, nom_de_compte
+    from ..cloture.affectation import AffectationImpossible, affectation_votee
     from ..formatage import montant
-    from ..sources import display_path
     from .affichage import succes
     from .ajout_livre import ecrire_bloc
     from .echecs import Echec, MauvaisUsage
@@ -431,85 +427,19 @@ def affecter(
     livre, source = livre_et_source(ledger)
     periode = exercice_de(source, exercice)
     _path, clotures = _lire_verrou(source.context)
-    closed: list[Cloture] = clotures
-    if not any(c.exercice == periode.code for c in closed):
-        raise Echec(
-            f"l'exercice {periode.code} n'est pas clôturé : clôturez-le d'abord (communs "
-            f"cloture --exercice {periode.code} --ecrire)"
-        )
-    if day <= periode.fin:
-        raise Echec(
-            f"--date {day.isoformat()} : l'AG se tient après la fin de l'exercice "
-            f"({periode.fin.isoformat()})"
-        )
-    for other in closed:
-        if other.debut <= day <= other.fin:
-            raise Echec(
-                f"--date {day.isoformat()} tombe dans l'exercice {other.exercice}, "
-                "clôturé : choisissez la date de l'AG dans un exercice ouvert"
-            )
-    existing = deja_affecte(livre.entries, periode)
-    if existing is not None:
-        meta = existing.meta
-        raise Echec(
-            f"le résultat de l'exercice {periode.code} est déjà affecté "
-            f"({display_path(meta.get('filename', '?'))}:{meta.get('lineno')}) : rien n'est écrit"
-        )
-    r = resultat_de(source, periode)
-    x = r - y if x is None else x
-    y = r - x if y is None else y
-    if x + y != r:
-        raise Echec(
-            f"report à nouveau ({montant(x)}) + réserves ({montant(y)}) = {montant(x + y)}, "
-            f"différent du résultat de l'exercice {periode.code} ({montant(r)}) : rien n'est écrit"
-        )
-    if not min(r, Decimal(0)) <= y <= max(r, Decimal(0)):
-        if r >= 0:
-            limite = f"les réserves reçoivent au plus l'excédent, {montant(r)}, et pas moins de 0"
-        else:
-            limite = f"la perte imputée aux réserves va de {montant(r)} à 0"
-        raise Echec(
-            f"--reserves {montant(y)} : l'affectation répartit le résultat de l'exercice "
-            f"{periode.code} ({montant(r)}) : {limite}. Prélever sur le report à nouveau des "
-            "exercices antérieurs n'est pas une affectation du résultat : passez une écriture "
-            "décidée par l'AG. Rien n'est écrit"
-        )
-    affectation = Affectation(periode, day, r, x, y)
-    roots = source.context.roots
-    ouverts = comptes_ouverts(source.entries)
-    version = source.context.exercice_of(day).version
-
-    def compte(code: str) -> str:
-        return ouverts.get(code) or nom_de_compte(code, version, roots)
-
-    report = compte_report(livre.options, roots) or compte("110")
-    lines = postings(affectation, compte, report)
-    if not lines:
+    try:
+        ecriture = affectation_votee(source, livre.options, periode, clotures, day, x, y)
+    except AffectationImpossible as exc:
+        raise Echec(str(exc)) from None
+    if not ecriture.lignes:
         succes(
-            f"Résultat {periode.code} de {montant(r)} entièrement laissé en report à nouveau : "
-            "aucune écriture nécessaire (le bilan le présente déjà en report à nouveau)."
+            f"Résultat {periode.code} de {montant(ecriture.affectation.resultat)} entièrement "
+            "laissé en report à nouveau : aucune écriture nécessaire (le bilan le présente déjà "
+            "en report à nouveau)."
         )
         return
-    text = _texte_affectation(affectation, lines, set(ouverts.values()), source.mouvements.devise)
-    typer.echo(text, nl=False)
+    typer.echo(ecriture.texte, nl=False)
     if ecrire is None:
         succes("Aperçu seulement : ajoutez --ecrire FICHIER pour passer l'écriture.")
         return
-    succes(ecrire_bloc(livre, ecrire, text))
-
-
-def _texte_affectation(affectation, lines, known: set[str], devise: str) -> str:
-    day = affectation.date
-    out = [f"{day.isoformat()} open {account}" for account, _ in lines if account not in known]
-    if out:
-        out.append("")
-    libelle = (
-        f"Affectation du résultat de l'exercice {affectation.exercice.code} "
-        f"(AG du {day.strftime('%d/%m/%Y')})"
-    )
-    out.append(f'{day.isoformat()} * "{libelle}"')
-    out.append(f'  affectation: "{affectation.exercice.code}"')
-    width = max(len(account) for account, _ in lines) + 4
-    for account, amount in lines:
-        out.append(f"  {account.ljust(width)}{f'{amount:.2f} {devise}':>14}")
-    return "\n".join(out) + "\n"
+    succes(ecrire_bloc(livre, ecrire, ecriture.texte))
