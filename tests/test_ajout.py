@@ -81,15 +81,3 @@ def test_fichier_hors_du_livre_lu_seul(tmp_path: Path) -> None:
     )
     assert not refuse.ok
     assert cible.read_text(encoding="utf-8") == ROOT_OPTIONS + COTISATION  # put back
-
-
-def test_ecriture_impossible_rend_le_fichier(tmp_path: Path) -> None:
-    main = _livre(tmp_path)
-    dossier = tmp_path / "bloque"
-    dossier.write_text("un fichier, pas un dossier", encoding="utf-8")
-    resultat = ecrire_et_verifier(
-        main, [Changement(main, COTISATION), Changement(dossier / "x.beancount", "", True)]
-    )
-    assert resultat.echec is not None and resultat.echec.fichier == dossier / "x.beancount"
-    assert not resultat.ok
-    assert COTISATION not in main.read_text(encoding="utf-8")  # the first change undone
