@@ -31,7 +31,7 @@ from ..exercices import Exercice, french_date
 from ..formatage import montant as format_montant
 from ..rapports.mouvements import Mouvement
 from ..rapports.source import RapportImpossible
-from .fichier import BudgetExercice, LigneBudget, VersionBudget, load_budget_file
+from .fichier import BudgetExercice, Budgets, LigneBudget, VersionBudget, load_budget_file
 from .realise import rattacher
 
 UN_EURO = Decimal(1)
@@ -276,3 +276,10 @@ def _code(account: str) -> str | None:
     from ..codes import parse_account
 
     return parse_account(account).code
+
+
+def budget_precedent(budgets: Budgets, cible: Exercice) -> BudgetExercice | None:
+    """The latest budget of an exercice that starts before ``cible`` (the default source
+    of ``communs budget nouveau``)."""
+    avant = [b for b in budgets.par_exercice.values() if b.exercice.debut < cible.debut]
+    return max(avant, key=lambda b: b.exercice.debut, default=None)
