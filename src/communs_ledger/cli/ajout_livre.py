@@ -13,13 +13,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .echecs import Echec
+
+if TYPE_CHECKING:
+    from ..chargement import Livre
 
 _NON_BEANCOUNT = (".yaml", ".yml", ".json", ".csv")
 
 
-def fichiers_du_livre(livre) -> list[Path]:
+def fichiers_du_livre(livre: Livre) -> list[Path]:
     """The main file and the files it includes (not the YAML files Beancount watches)."""
     return [
         Path(name).resolve()
@@ -28,7 +32,7 @@ def fichiers_du_livre(livre) -> list[Path]:
     ]
 
 
-def _entete(livre) -> str:
+def _entete(livre: Livre) -> str:
     lines = [
         "; Écritures produites par communs-ledger.",
         "; Chaque fichier inclus répète les options des racines du grand livre.",
@@ -39,7 +43,7 @@ def _entete(livre) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-def ecrire_bloc(livre, fichier: Path, bloc: str, ecraser: bool = False) -> str:
+def ecrire_bloc(livre: Livre, fichier: Path, bloc: str, ecraser: bool = False) -> str:
     """Write ``bloc`` (see the module docstring); return a French summary of what was done."""
     from ..sources import display_path
     from .sortie import verifier_cible, write
@@ -60,7 +64,7 @@ def ecrire_bloc(livre, fichier: Path, bloc: str, ecraser: bool = False) -> str:
     )
 
 
-def _ajouter(livre, cible: Path, bloc: str, nom: str) -> None:
+def _ajouter(livre: Livre, cible: Path, bloc: str, nom: str) -> None:
     """Append to a file of the ledger through the kernel's service; French failures."""
     from ..ajout import ajouter
     from .affichage import messages

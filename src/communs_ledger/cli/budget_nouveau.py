@@ -165,7 +165,7 @@ def _taux(text: str | None) -> Decimal:
     return value
 
 
-def _relatif(path: Path, context) -> str:
+def _relatif(path: Path, context: Any) -> str:
     folder = Path(context.ledger).resolve().parent
     try:
         return path.resolve().relative_to(folder).as_posix()

@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING
 import typer
 
 from .chargement import ecriture_exclusive
+from .francais import TyperFrancais
 from .options import ledger_option
 from .sortie import ecraser_option, format_option, sortie_option
 
 if TYPE_CHECKING:
     from ..ajout import Changement
 
-cloture_app = typer.Typer(
+cloture_app = TyperFrancais(
     help="Clôture d'un exercice : contrôles, écritures de clôture, verrou, affectation du "
     "résultat, réouverture.",
     no_args_is_help=False,

@@ -123,7 +123,7 @@ def _table(chart: Any, text: str, rows: list[dict[str, str]]) -> Any:  # -> rich
     return table
 
 
-def _code_status(chart, code: str) -> str:
+def _code_status(chart: Any, code: str) -> str:
     """What the chart says of a number that is not one of its accounts."""
     from ..plan import CodeState
 
@@ -146,7 +146,7 @@ def _code_status(chart, code: str) -> str:
     return f"{code} n'existe pas dans le {plan}."
 
 
-def _sans_formules(rows: list[dict]) -> list[dict]:
+def _sans_formules(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     """Text cells a spreadsheet would take for formulas, neutralised (see rendu/en_csv.py)."""
     from ..rendu.en_csv import sans_formule
 
@@ -159,13 +159,19 @@ def _sans_formules(rows: list[dict]) -> list[dict]:
     ]
 
 
-def _write_csv(rows: list[dict]) -> None:
+def _write_csv(rows: list[dict[str, str]]) -> None:
     buffer = io.StringIO()
     fields = ["code", "libelle", "nature", "poste_resultat", "poste_bilan", "statut"]
     writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(_sans_formules(rows))
     typer.echo(buffer.getvalue(), nl=False)
+
+
+def _libelle(chart: Any, code: str | None) -> str:
+    """The label of a replacement account ("" if none, or not in the chart)."""
+    account = chart.get(code) if code else None
+    return str(account.libelle) if account else ""
 
 
 def _retires(text: str, format: FormatPlan) -> None:
@@ -178,9 +184,7 @@ def _retires(text: str, format: FormatPlan) -> None:
             "code": r.code,
             "libelle": r.libelle,
             "remplacement": r.remplacement,
-            "libelle_remplacement": chart.get(r.remplacement).libelle
-            if r.remplacement and chart.get(r.remplacement)
-            else "",
+            "libelle_remplacement": _libelle(chart, r.remplacement),
             "precision": r.precision,
         }
         for r in chart.retirements.values()

@@ -11,11 +11,12 @@ from typing import Any
 import typer
 
 from .chargement import ecriture_exclusive
+from .francais import TyperFrancais
 from .options import ledger_option
 from .rapports import exercice_option
 from .sortie import ecraser_option, format_option, sortie_option
 
-prevision_app = typer.Typer(
+prevision_app = TyperFrancais(
     help=(
         "Prévisions : atterrissage de l'exercice, projection pluriannuelle, écritures de "
         "prévision à inclure dans le grand livre (Fava)."
