@@ -36,6 +36,8 @@ from .acces_exclusif import acces_exclusif, transaction
 from .chargement import Diagnostic, Livre, forget_cache, load_livre, to_diagnostic
 from .ecriture import write_new
 
+_NON_BEANCOUNT = (".yaml", ".yml", ".json", ".csv")
+
 # The name dates from the bank import, the first command that appended to the ledger;
 # kept, so that a temporary file left by an older version is cleaned up as well.
 _TEMPORAIRE = ".{name}.import-{pid}.tmp"
@@ -82,6 +84,16 @@ class RestaurationImpossible(OSError):
         super().__init__(*cause.args)
         self.cause = cause
         self.nouvelles_erreurs = tuple(nouvelles_erreurs)
+
+
+def fichiers_du_livre(livre: Livre) -> list[Path]:
+    """The files an append may target: the main file and the Beancount files it includes
+    (not the YAML files Beancount watches)."""
+    return [
+        Path(name).resolve()
+        for name in livre.options.get("include") or ()
+        if Path(name).suffix.lower() not in _NON_BEANCOUNT
+    ]
 
 
 def temporaire(cible: Path) -> Path:
@@ -193,6 +205,7 @@ __all__ = [
     "ajouter",
     "contenu_apres",
     "ecrire_et_verifier",
+    "fichiers_du_livre",
     "remplacer",
     "temporaire",
 ]

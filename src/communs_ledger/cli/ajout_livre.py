@@ -15,21 +15,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..ajout import fichiers_du_livre
 from .echecs import Echec
 
 if TYPE_CHECKING:
     from ..chargement import Livre
-
-_NON_BEANCOUNT = (".yaml", ".yml", ".json", ".csv")
-
-
-def fichiers_du_livre(livre: Livre) -> list[Path]:
-    """The main file and the files it includes (not the YAML files Beancount watches)."""
-    return [
-        Path(name).resolve()
-        for name in livre.options.get("include") or ()
-        if Path(name).suffix.lower() not in _NON_BEANCOUNT
-    ]
 
 
 def _entete(livre: Livre) -> str:

@@ -93,6 +93,7 @@ def _lire_verrou(context):  # -> (Path, list[Cloture])
 def _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser) -> None:
     from ..ajout import remplacer
     from ..cloture.controles import FONDS_DEDIES, controler, rapport_controles
+    from ..cloture.preparation import fonds_dedies_a_passer
     from .affichage import info, succes
     from .echecs import Echec
     from .fonds_dedies import livre_et_source
@@ -109,7 +110,9 @@ def _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser) -> Non
     controles = controler(source, periode, today)
     when = recorded.cloture_le.strftime("%d/%m/%Y") if recorded else None
     failed = [c for c in controles if not c.ok]
-    blocking = [c for c in failed if c.id != FONDS_DEDIES or not _reparable(source, periode)]
+    blocking = [
+        c for c in failed if c.id != FONDS_DEDIES or not fonds_dedies_a_passer(source, periode)
+    ]
     booked: tuple[Path, bytes] | None = None
     if ecrire and failed and not blocking:
         # Only fonds dédiés to book: book them first, then show the checks as they stand,
@@ -147,22 +150,11 @@ def _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser) -> Non
 
 def _dans_l_ordre(livre, source, periode, clotures) -> None:
     """Refuse closing an exercice while the previous one, which has entries, is open."""
-    from beancount.core import data
-
+    from ..cloture.preparation import exercice_precedent_ouvert
     from .echecs import Echec
 
-    closed = {c.exercice for c in clotures}
-    day = periode.debut - datetime.timedelta(days=1)
-    try:
-        previous = source.context.exercice_of(day)
-    except ValueError:
-        return
-    if previous.code in closed:
-        return
-    if any(
-        isinstance(entry, data.Transaction) and previous.debut <= entry.date <= previous.fin
-        for entry in livre.entries
-    ):
+    previous = exercice_precedent_ouvert(livre, source, periode, clotures)
+    if previous is not None:
         raise Echec(
             f"l'exercice {previous.code}, qui précède {periode.code}, n'est pas clôturé : "
             f"clôturez-le d'abord (communs cloture --exercice {previous.code} --ecrire) ; "
@@ -170,38 +162,13 @@ def _dans_l_ordre(livre, source, periode, clotures) -> None:
         )
 
 
-def _reparable(source, periode) -> bool:
-    """The fonds dédiés check fails only because entries are missing (not an error)."""
-    from ..fonds_dedies.rapport import a_passer
-    from ..rapports.source import RapportImpossible
-
-    try:
-        _fonds, entries = a_passer(source, periode)
-    except RapportImpossible:
-        return False
-    return bool(entries)
-
-
-def _fichier_par_defaut(livre, periode) -> Path:
-    from beancount.core import data
-
-    from .ajout_livre import fichiers_du_livre
-
-    files = set(fichiers_du_livre(livre))
-    for entry in reversed(livre.entries):
-        if isinstance(entry, data.Transaction) and periode.contains(entry.date):
-            name = Path(entry.meta.get("filename", "")).resolve()
-            if name in files:
-                return name
-    return livre.path
-
-
 def _cible_fonds_dedies(livre, periode, fichier: Path | None) -> tuple[Path, bytes]:
     """Where the missing fonds dédiés go, and its bytes before (to restore on failure)."""
-    from .ajout_livre import fichiers_du_livre
+    from ..ajout import fichiers_du_livre
+    from ..cloture.preparation import fichier_des_fonds_dedies
     from .echecs import Echec
 
-    cible = (fichier or _fichier_par_defaut(livre, periode)).resolve()
+    cible = (fichier or fichier_des_fonds_dedies(livre, periode)).resolve()
     if cible not in fichiers_du_livre(livre):
         raise Echec(
             f"--fichier {fichier} : un fichier du grand livre est attendu ; rien n'est écrit"
@@ -210,17 +177,13 @@ def _cible_fonds_dedies(livre, periode, fichier: Path | None) -> tuple[Path, byt
 
 
 def _passer_fonds_dedies(livre, source, periode, cible: Path):
-    from ..fonds_dedies.ecritures import comptes_ouverts, texte
-    from ..fonds_dedies.rapport import a_passer
+    from ..cloture.preparation import bloc_fonds_dedies
     from ..rapports.source import Source
     from .affichage import succes
     from .ajout_livre import ecrire_bloc
     from .chargement import charger
 
-    _fonds, entries = a_passer(source, periode)
-    bloc = texte(entries, comptes_ouverts(source.entries), source.mouvements.devise)
-    en_tete = f"; Fonds dédiés de l'exercice {periode.code} (communs cloture)\n"
-    succes(ecrire_bloc(livre, cible, en_tete + bloc))
+    succes(ecrire_bloc(livre, cible, bloc_fonds_dedies(source, periode)))
     livre = charger(livre.path)
     return livre, Source.from_livre(livre)
 
