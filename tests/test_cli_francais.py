@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.core
 
 from communs_ledger.cli.francais import translate
 from conftest import EXEMPLE
@@ -64,3 +65,5 @@ def test_typer_interne() -> None:
     for name, french in TEXTES_RICH.items():
         assert re.search(rf"^{name}\b.* = ", source, re.M), name
         assert getattr(rich_utils, name) == french, name
+    assert re.search(r"^def rich_format_error\(self", source, re.M)
+    assert "rich_utils.rich_format_error(e)" in inspect.getsource(typer.core)

@@ -12,6 +12,8 @@
   :func:`translate`'s patterns. Typer prints it (usage line, help hint, panel).
 - A command's failure (:class:`~.echecs.Echec`) is printed by the groups themselves,
   then the command ends with its exit code (``typer.Exit``).
+- :func:`install` serves a Typer application other than ``communs``'s own (a command on
+  an application of its own): French panel texts, failures printed as ``communs`` does.
 
 Two things have no public API and come from :mod:`.typer_interne`, the one place that
 reaches into Typer: Click's exception classes (Typer ≥ 0.20 vendors Click as
@@ -28,7 +30,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from .echecs import Echec
-from .typer_interne import typer_interne
+from .typer_interne import echecs_sans_panneau, typer_interne
 
 _MESSAGES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"No such option: (?P<o>.+)"), "option inconnue : {o}"),
@@ -270,3 +272,11 @@ class TyperFrancais(typer.Typer):
 
     def command(self, *args: Any, cls: type[TyperCommand] | None = None, **kwargs: Any) -> Any:
         return super().command(*args, cls=cls or CommandeFrancaise, **kwargs)
+
+
+def install() -> None:
+    """For a Typer application other than ``communs``'s own (e.g. one command on an
+    application of its own): the texts of Typer's rich panels in French, and the failures
+    of ``communs`` printed as they are (« Erreur : … »), as ``communs`` prints them."""
+    typer_interne(rich=True)
+    echecs_sans_panneau()

@@ -8,6 +8,11 @@
 - The fixed texts of Typer's rich help and error panels (« Options », « [default: …] »,
   « Try '… --help' for help. »): module constants of ``typer.rich_utils``, read when
   Typer draws a page, with no parameter, hook or gettext catalogue to set them.
+- In a Typer application other than ``communs``'s own (a command on an application of
+  its own, :func:`~.francais.install`), the failures of ``communs`` printed as they are
+  rather than in Typer's error panel: Typer prints every ``ClickException`` through
+  ``typer.rich_utils.rich_format_error``, with no hook per exception class. (The groups
+  of ``communs`` print them before Typer sees them.)
 
 ``tests/test_cli_francais.py::test_typer_interne`` fails loudly if a new Typer moves
 any of them.
@@ -16,6 +21,7 @@ any of them.
 from __future__ import annotations
 
 from types import ModuleType
+from typing import Any
 
 TEXTES_RICH = {
     "DEPRECATED_STRING": "(obsolète) ",
@@ -48,3 +54,24 @@ def typer_interne(rich: bool = False) -> ModuleType:
         for name, french in TEXTES_RICH.items():
             setattr(rich_utils, name, french)
     return exceptions
+
+
+def echecs_sans_panneau() -> None:
+    """Have Typer print a :class:`~.echecs.Echec` by its own ``show`` (« Erreur : … » and its
+    details) instead of in its error panel (idempotent)."""
+    from typer import rich_utils
+
+    original = rich_utils.rich_format_error
+    if getattr(original, "communs", False):
+        return
+
+    def rich_format_error(self: Any) -> None:
+        from .echecs import Echec
+
+        if isinstance(self, Echec):
+            self.show()
+            return
+        original(self)
+
+    rich_format_error.communs = True  # type: ignore[attr-defined]
+    rich_utils.rich_format_error = rich_format_error
