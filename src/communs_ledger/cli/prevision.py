@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -15,6 +15,13 @@ from .francais import TyperFrancais
 from .options import ledger_option
 from .rapports import exercice_option
 from .sortie import ecraser_option, format_option, sortie_option
+
+if TYPE_CHECKING:
+    from ..budget.fichier import Budgets
+    from ..chargement import Livre
+    from ..previsions.destination import Destination
+    from ..previsions.ecriture_previsions import FichierPrevisions
+    from ..previsions.entrees import Entrees
 
 prevision_app = TyperFrancais(
     help=(
@@ -135,17 +142,17 @@ def ecrire(
     livre = charger(ledger)
     if cible == livre.path:
         raise Echec(f"{fichier} est le grand livre lui-même : choisissez un autre fichier")
-    ou = destination(livre, cible)
-    _refuser_erreurs(ou.erreurs_bloquantes)
-    genere = _generer(livre, ou, scenario, mois, _commande(fichier, scenario, mois, ledger))
-    _ecrire_fichier(livre, ou, genere.texte, fichier, nouveau=ancien is None)
-    _annoncer(genere, fichier, ou, livre.path)
+    dest = destination(livre, cible)
+    _refuser_erreurs(dest.erreurs_bloquantes)
+    genere = _generer(livre, dest, scenario, mois, _commande(fichier, scenario, mois, ledger))
+    _ecrire_fichier(livre, dest, genere.texte, fichier, nouveau=ancien is None)
+    _annoncer(genere, fichier, dest, livre.path)
 
 
 # --- Shared steps --------------------------------------------------------------------------
 
 
-def _refuser(erreurs: list, quoi: str) -> None:
+def _refuser(erreurs: list[Any], quoi: str) -> None:
     from .echecs import Echec, erreurs_listees
 
     if not erreurs:
@@ -156,7 +163,7 @@ def _refuser(erreurs: list, quoi: str) -> None:
     )
 
 
-def _entrees(context, entries=None):  # -> Entrees
+def _entrees(context: Any, entries: list[Any] | None = None) -> Entrees:
     from ..previsions import entrees
 
     loaded = entrees.charger_entrees(context)
@@ -166,7 +173,7 @@ def _entrees(context, entries=None):  # -> Entrees
     return loaded
 
 
-def _budgets(context):  # -> Budgets
+def _budgets(context: Any) -> Budgets:
     from ..budget.fichier import load_budgets
 
     budgets = load_budgets(context)
@@ -235,7 +242,9 @@ def _commande(fichier: Path, scenario: str | None, mois: int, ledger: Path | Non
     return commande_de(fichier, scenario, mois, ledger)
 
 
-def _generer(livre: Any, ou: Any, scenario: str | None, mois: int, commande: str) -> Any:
+def _generer(
+    livre: Livre, dest: Destination, scenario: str | None, mois: int, commande: str
+) -> FichierPrevisions:
     """The forecast file's text and what it holds (:class:`FichierPrevisions`)."""
     from ..previsions.ecriture_previsions import fichier_de_previsions
     from ..rapports.source import RapportImpossible, Source
@@ -247,18 +256,20 @@ def _generer(livre: Any, ou: Any, scenario: str | None, mois: int, commande: str
         return fichier_de_previsions(
             source,
             entrees,
-            comptes_ouverts=ou.comptes_ouverts,
+            comptes_ouverts=dest.comptes_ouverts,
             scenario=scenario,
             mois=mois,
             genere_le=datetime.date.today(),
             commande=commande,
-            inclusion=ou.inclusion,
+            inclusion=dest.inclusion,
         )
     except RapportImpossible as exc:
         raise Echec(str(exc)) from None
 
 
-def _ecrire_fichier(livre: Any, ou: Any, texte: str, fichier: Path, nouveau: bool) -> None:
+def _ecrire_fichier(
+    livre: Livre, dest: Destination, texte: str, fichier: Path, nouveau: bool
+) -> None:
     """Write and check the file through the kernel's service; French failures."""
     from ..ajout import RestaurationImpossible
     from ..previsions.destination import ecrire_previsions
@@ -268,7 +279,7 @@ def _ecrire_fichier(livre: Any, ou: Any, texte: str, fichier: Path, nouveau: boo
 
     with messages().status("Vérification du grand livre avec les prévisions…", spinner="dots"):
         try:
-            resultat = ecrire_previsions(livre, ou, texte)
+            resultat = ecrire_previsions(livre, dest, texte)
         except RestaurationImpossible as exc:
             raise Echec(
                 f"impossible de restaurer {fichier} : {cause_lisible(exc)}",
@@ -285,7 +296,7 @@ def _ecrire_fichier(livre: Any, ou: Any, texte: str, fichier: Path, nouveau: boo
         )
 
 
-def _annoncer(genere: Any, fichier: Path, ou: Any, ledger: Path) -> None:
+def _annoncer(genere: FichierPrevisions, fichier: Path, dest: Destination, ledger: Path) -> None:
     """What was written, over which period; what is left to do (the include)."""
     from ..formatage import pluriel
     from .affichage import avertissement, succes
@@ -310,10 +321,10 @@ def _annoncer(genere: Any, fichier: Path, ou: Any, ledger: Path) -> None:
         )
     succes(
         f"{ecritures} {quand} écrites dans {fichier}"
-        + (" ; grand livre revérifié : aucune nouvelle erreur." if ou.inclus else ".")
+        + (" ; grand livre revérifié : aucune nouvelle erreur." if dest.inclus else ".")
     )
-    if not ou.inclus:
+    if not dest.inclus:
         avertissement(
             f"{fichier} n'est pas inclus dans le grand livre : ajoutez la ligne "
-            f'include "{ou.inclusion}" à {ledger.name} pour voir les soldes futurs dans Fava'
+            f'include "{dest.inclusion}" à {ledger.name} pour voir les soldes futurs dans Fava'
         )
