@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.core
 
 from communs_ledger.cli.francais import translate
 from conftest import EXEMPLE
@@ -45,3 +47,23 @@ def test_sortie_dossier(communs: Callable[..., Any], tmp_path: Path) -> None:
     result = communs("tresorerie", "-f", str(EXEMPLE), "--sortie", str(tmp_path))
     assert result.exit_code == 2
     assert f"« {tmp_path} » est un dossier : indiquez un fichier" in " ".join(result.output.split())
+
+
+def test_typer_interne() -> None:
+    """What ``cli/francais.py`` takes from Typer without a public API: fails loudly if a
+    new Typer moves Click's exception classes or the texts of its rich panels."""
+    import inspect
+
+    from typer import rich_utils
+
+    from communs_ledger.cli.typer_interne import TEXTES_RICH, typer_interne
+
+    exceptions = typer_interne(rich=True)
+    for name in ("NoSuchOption", "MissingParameter", "BadParameter", "NoArgsIsHelpError"):
+        assert issubclass(getattr(exceptions, name), exceptions.UsageError), name
+    source = inspect.getsource(rich_utils)  # defined by Typer, not only set by communs
+    for name, french in TEXTES_RICH.items():
+        assert re.search(rf"^{name}\b.* = ", source, re.M), name
+        assert getattr(rich_utils, name) == french, name
+    assert re.search(r"^def rich_format_error\(self", source, re.M)
+    assert "rich_utils.rich_format_error(e)" in inspect.getsource(typer.core)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from communs_ledger.importation.ajout import ajouter, remplacer, temporaire
+from communs_ledger.ajout import Changement, ecrire_et_verifier, remplacer, temporaire
 from conftest import one_line
 from test_importation_cli import BANQUE, ecrire_livre
 
@@ -46,15 +46,14 @@ def test_verification_echouee_laisse_le_fichier_intact(ledger_dir: Path, communs
 
 
 def test_ajouter_restaure_si_le_rechargement_echoue(tmp_path: Path) -> None:
+    """Beancount's loader raises on an ``include`` of a folder: the file is put back."""
     target = tmp_path / "2026.beancount"
     target.write_bytes(b"; sans fin de ligne")
     os.chmod(target, 0o640)
+    (tmp_path / "justificatifs").mkdir()
 
-    def crash() -> Any:
-        raise RuntimeError("chargement interrompu")
-
-    with pytest.raises(RuntimeError, match="chargement interrompu"):
-        ajouter(target, '2026-03-01 * "x"\n', crash, [])
+    with pytest.raises(IsADirectoryError):
+        ecrire_et_verifier(target, [Changement(target, 'include "justificatifs"\n')])
     assert target.read_bytes() == b"; sans fin de ligne"
     assert target.stat().st_mode & 0o777 == 0o640
 

@@ -161,7 +161,9 @@ def _guard(_entries: list[Any], options: dict[str, Any]) -> list[Any]:
     return []
 
 
-def _forget_cache(ledger: Path) -> None:
+def forget_cache(ledger: Path) -> None:
+    """Delete Beancount's pickle cache of ``ledger`` (a cache made while an included file
+    was missing does not know that file and would be taken as up to date)."""
     from beancount import loader
 
     pattern = os.getenv("BEANCOUNT_LOAD_CACHE_FILENAME") or loader.PICKLE_CACHE_FILENAME
@@ -197,7 +199,7 @@ def load_raw(ledger: Path) -> tuple[list[Any], list[Any], dict[str, Any]]:
     _use_cache_threshold()
     entries, errors, options = loader.load_file(str(ledger), extra_validations=[_guard])
     if not guarded(options):
-        _forget_cache(ledger)
+        forget_cache(ledger)
         entries, errors, options = loader.load_file(str(ledger), extra_validations=[_guard])
     return entries, errors, options
 

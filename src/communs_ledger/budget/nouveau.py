@@ -32,7 +32,7 @@ from ..formatage import montant as format_montant
 from ..montants import round_to, to_cent
 from ..rapports.mouvements import Mouvement
 from ..rapports.source import RapportImpossible
-from .fichier import BudgetExercice, LigneBudget, VersionBudget, load_budget_file
+from .fichier import BudgetExercice, Budgets, LigneBudget, VersionBudget, load_budget_file
 from .realise import Rattachement, rattacher
 
 UN_EURO = Decimal(1)
@@ -293,3 +293,10 @@ def _code(account: str) -> str | None:
     from ..codes import parse_account
 
     return parse_account(account).code
+
+
+def budget_precedent(budgets: Budgets, cible: Exercice) -> BudgetExercice | None:
+    """The latest budget of an exercice that starts before ``cible`` (the default source
+    of ``communs budget nouveau``)."""
+    avant = [b for b in budgets.par_exercice.values() if b.exercice.debut < cible.debut]
+    return max(avant, key=lambda b: b.exercice.debut, default=None)

@@ -4,7 +4,7 @@
 
 - a file of the ledger (the main file or one it includes): the block is
   appended atomically, the whole ledger loaded again, and the file restored
-  byte for byte if new errors appear (:func:`communs_ledger.importation.ajout.ajouter`);
+  byte for byte if new errors appear (:func:`communs_ledger.ajout.ajouter`);
 - any other path: a new Beancount file (with the five ``option "name_*"`` lines
   every included file repeats) is created atomically, never replacing an
   existing file without ``--ecraser``; the user then includes it.
@@ -13,22 +13,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ..ajout import fichiers_du_livre
 from .echecs import Echec
 
-_NON_BEANCOUNT = (".yaml", ".yml", ".json", ".csv")
+if TYPE_CHECKING:
+    from ..chargement import Livre
 
 
-def fichiers_du_livre(livre) -> list[Path]:
-    """The main file and the files it includes (not the YAML files Beancount watches)."""
-    return [
-        Path(name).resolve()
-        for name in livre.options.get("include") or ()
-        if Path(name).suffix.lower() not in _NON_BEANCOUNT
-    ]
-
-
-def _entete(livre) -> str:
+def _entete(livre: Livre) -> str:
     lines = [
         "; Écritures produites par communs-ledger.",
         "; Chaque fichier inclus répète les options des racines du grand livre.",
@@ -39,36 +33,15 @@ def _entete(livre) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-def ecrire_bloc(livre, fichier: Path, bloc: str, ecraser: bool = False) -> str:
+def ecrire_bloc(livre: Livre, fichier: Path, bloc: str, ecraser: bool = False) -> str:
     """Write ``bloc`` (see the module docstring); return a French summary of what was done."""
-    from ..chargement import load_livre
-    from ..importation.ajout import ajouter
     from ..sources import display_path
-    from .affichage import messages
     from .sortie import verifier_cible, write
 
     nom = display_path(fichier)
     resolved = fichier.resolve()
     if resolved in fichiers_du_livre(livre):
-        with messages().status("Ajout et vérification du grand livre…", spinner="dots"):
-            try:
-                resultat = ajouter(
-                    resolved,
-                    bloc,
-                    lambda: load_livre(livre.path),
-                    livre.diagnostics,
-                    livre.path.parent,
-                )
-            except OSError as exc:
-                from .sortie import cause_lisible
-
-                raise Echec(f"impossible d'écrire {nom} : {cause_lisible(exc)}") from None
-        if not resultat.ok:
-            raise Echec(
-                f"le grand livre ne passe plus la vérification avec ces écritures : {nom} est "
-                "laissé exactement dans son état d'origine",
-                [str(error) for error in resultat.nouvelles_erreurs],
-            )
+        _ajouter(livre, resolved, bloc, nom)
         return f"écritures ajoutées à {nom} ; grand livre revérifié : aucune nouvelle erreur"
     if fichier.suffix.lower() != ".beancount":
         raise Echec(f"{nom} : un fichier .beancount est attendu ; rien n'est écrit")
@@ -79,3 +52,24 @@ def ecrire_bloc(livre, fichier: Path, bloc: str, ecraser: bool = False) -> str:
         f'ajoutez la ligne include "{fichier.name}" à {display_path(livre.path)}, puis '
         "lancez communs verifier"
     )
+
+
+def _ajouter(livre: Livre, cible: Path, bloc: str, nom: str) -> None:
+    """Append to a file of the ledger through the kernel's service; French failures."""
+    from ..ajout import ajouter
+    from .affichage import messages
+    from .sortie import cause_lisible
+
+    with messages().status("Ajout et vérification du grand livre…", spinner="dots"):
+        try:
+            resultat = ajouter(livre, cible, bloc)
+        except OSError as exc:
+            raise Echec(f"impossible d'écrire {nom} : {cause_lisible(exc)}") from None
+    if resultat.echec is not None:
+        raise Echec(f"impossible d'écrire {nom} : {cause_lisible(resultat.echec.erreur)}")
+    if not resultat.ok:
+        raise Echec(
+            f"le grand livre ne passe plus la vérification avec ces écritures : {nom} est "
+            "laissé exactement dans son état d'origine",
+            [str(error) for error in resultat.nouvelles_erreurs],
+        )

@@ -11,11 +11,9 @@ import sys
 
 import typer
 
-from . import francais
+from .francais import TyperFrancais
 
-francais.install()
-
-app = typer.Typer(
+app = TyperFrancais(
     name="communs",
     help=(
         "Comptabilité, budget et trésorerie des associations employeuses, "
@@ -25,7 +23,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
-    cls=francais.GroupeFrancais,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

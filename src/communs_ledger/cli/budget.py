@@ -7,11 +7,12 @@ from pathlib import Path
 import typer
 
 from .conventions import cles_ou_echec, repartition_option
+from .francais import TyperFrancais
 from .options import ledger_option
 from .rapports import au_option, exercice_option, projet_option
 from .sortie import ecraser_option, format_option, sortie_option
 
-budget_app = typer.Typer(
+budget_app = TyperFrancais(
     help="Budget prévisionnel : budget vs réalisé, tableau CERFA 12156, comparaison de versions.",
     no_args_is_help=False,
 )

@@ -6,12 +6,19 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from .budget_cerfa import version_option
+from .echecs import Echec, MauvaisUsage
 from .options import ledger_option
 from .sortie import ecraser_option
+
+if TYPE_CHECKING:
+    from ..budget.fichier import BudgetExercice, Budgets
+    from ..budget.nouveau import NouveauBudget
+    from ..exercices import Exercice
 
 DEPUIS = ("budget", "realise")
 
@@ -52,12 +59,10 @@ def nouveau(
 ) -> None:
     """Prépare le budget d'un nouvel exercice à partir du budget ou du réalisé d'un exercice :
     lignes, libellés, projets, profils et commentaires repris, montants indexés au besoin."""
-    from ..budget.fichier import _exercice_named, load_budgets
-    from ..budget.nouveau import nouveau_budget
-    from ..rapports.source import RapportImpossible, Source
+    from ..budget.fichier import load_budgets
     from ..sources import display_path
-    from .budget_cerfa import charger_budget, version_ou_echec
-    from .echecs import Echec, MauvaisUsage
+    from .budget_cerfa import charger_budget
+    from .echecs import MauvaisUsage
     from .sortie import write
 
     if depuis not in DEPUIS:
@@ -65,41 +70,75 @@ def nouveau(
     taux = _taux(indexation)
     livre_budget = charger_budget(ledger, None)
     context = livre_budget.livre.context
+    target = _exercice_cible(context, cible)
+    budgets = load_budgets(context)
+    choisi = (
+        charger_budget(ledger, exercice).budget
+        if exercice is not None
+        else _budget_precedent(budgets, target)
+    )
+    fait = _construire(livre_budget.livre, choisi, version, target, depuis, taux)
+    path = sortie if sortie is not None else Path(choisi.fichier).parent / f"{target.code}.yaml"
+    path = Path(display_path(path))
+    write(path, fait.texte.encode("utf-8"), ecraser)  # atomic; never replaces without --ecraser
+    _annoncer(fait, path, target, budgets, context)
+
+
+def _exercice_cible(context: Any, cible: str) -> Exercice:
+    from ..budget.fichier import _exercice_named
+
     target = _exercice_named(context, cible)
     if target is None:
         raise MauvaisUsage(f"exercice « {cible} » invalide (ex. 2027, ou 2026-2027)")
-    budgets = load_budgets(context)
-    declared = sorted(budgets.par_exercice.values(), key=lambda b: b.exercice.debut)
-    if exercice is not None:
-        choisi = charger_budget(ledger, exercice).budget
-    else:
-        before = [b for b in declared if b.exercice.debut < target.debut]
-        if not before:
-            raise Echec(
-                f"aucun budget avant l'exercice {target.code} : indiquez l'exercice source "
-                "(--exercice)"
-            )
-        choisi = before[-1]
+    return target
+
+
+def _budget_precedent(budgets: Budgets, target: Exercice) -> BudgetExercice:
+    from ..budget.nouveau import budget_precedent
+
+    choisi = budget_precedent(budgets, target)
+    if choisi is None:
+        raise Echec(
+            f"aucun budget avant l'exercice {target.code} : indiquez l'exercice source (--exercice)"
+        )
+    return choisi
+
+
+def _construire(
+    livre: Any,
+    choisi: BudgetExercice,
+    version: str | None,
+    target: Exercice,
+    depuis: str,
+    taux: Decimal,
+) -> NouveauBudget:
+    """The new budget file from the chosen version of the source budget."""
+    from ..budget.nouveau import nouveau_budget
+    from ..rapports.source import RapportImpossible, Source
+    from .budget_cerfa import version_ou_echec
+
     chosen = version_ou_echec(choisi, version)
-    source = Source.from_livre(livre_budget.livre)
+    source = Source.from_livre(livre)
     moves = source.mouvements.entre(choisi.exercice.debut, choisi.exercice.fin)
-    path = sortie if sortie is not None else Path(choisi.fichier).parent / f"{target.code}.yaml"
     try:
-        fait = nouveau_budget(
+        return nouveau_budget(
             choisi,
             chosen,
             target,
             depuis,
             taux,
             moves,
-            set(context.config.projets),
+            set(livre.context.config.projets),
             datetime.date.today(),
             source.mouvements.derniere_date,
         )
     except RapportImpossible as exc:
         raise Echec(str(exc)) from None
-    path = Path(display_path(path))
-    write(path, fait.texte.encode("utf-8"), ecraser)  # atomic; never replaces without --ecraser
+
+
+def _annoncer(
+    fait: NouveauBudget, path: Path, target: Exercice, budgets: Budgets, context: Any
+) -> None:
     typer.echo(
         f"Budget {target.code} écrit dans {path} : {fait.lignes} ligne(s), version « projet »."
     )
@@ -113,8 +152,6 @@ def nouveau(
 
 
 def _taux(text: str | None) -> Decimal:
-    from .echecs import MauvaisUsage
-
     if text is None:
         return Decimal(0)
     cleaned = re.sub(r"\s|%", "", text).replace(",", ".")
@@ -129,7 +166,7 @@ def _taux(text: str | None) -> Decimal:
     return value
 
 
-def _relatif(path: Path, context) -> str:
+def _relatif(path: Path, context: Any) -> str:
     folder = Path(context.ledger).resolve().parent
     try:
         return path.resolve().relative_to(folder).as_posix()

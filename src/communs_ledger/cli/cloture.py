@@ -5,14 +5,19 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from .chargement import ecriture_exclusive
+from .francais import TyperFrancais
 from .options import ledger_option
 from .sortie import ecraser_option, format_option, sortie_option
 
-cloture_app = typer.Typer(
+if TYPE_CHECKING:
+    from ..ajout import Changement
+
+cloture_app = TyperFrancais(
     help="Clôture d'un exercice : contrôles, écritures de clôture, verrou, affectation du "
     "résultat, réouverture.",
     no_args_is_help=False,
@@ -86,7 +91,9 @@ def _lire_verrou(context):  # -> (Path, list[Cloture])
 
 
 def _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser) -> None:
+    from ..ajout import remplacer
     from ..cloture.controles import FONDS_DEDIES, controler, rapport_controles
+    from ..cloture.preparation import fonds_dedies_a_passer
     from .affichage import info, succes
     from .echecs import Echec
     from .fonds_dedies import livre_et_source
@@ -103,7 +110,9 @@ def _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser) -> Non
     controles = controler(source, periode, today)
     when = recorded.cloture_le.strftime("%d/%m/%Y") if recorded else None
     failed = [c for c in controles if not c.ok]
-    blocking = [c for c in failed if c.id != FONDS_DEDIES or not _reparable(source, periode)]
+    blocking = [
+        c for c in failed if c.id != FONDS_DEDIES or not fonds_dedies_a_passer(source, periode)
+    ]
     booked: tuple[Path, bytes] | None = None
     if ecrire and failed and not blocking:
         # Only fonds dédiés to book: book them first, then show the checks as they stand,
@@ -113,8 +122,6 @@ def _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser) -> Non
         controles = controler(source, periode, today)
         failed = blocking = [c for c in controles if not c.ok]
         if failed:
-            from ..importation.ajout import remplacer
-
             remplacer(cible, before)  # a closing that fails writes nothing
     emettre(rapport_controles(source, periode, controles, when), format, sortie, ecraser)
     if failed and (not ecrire or blocking):
@@ -136,8 +143,6 @@ def _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser) -> Non
         message = _verrouiller(livre, path, clotures, periode, today)
     except Echec:
         if booked is not None:  # a closing that fails writes nothing
-            from ..importation.ajout import remplacer
-
             remplacer(*booked)
         raise
     succes(message)
@@ -145,22 +150,11 @@ def _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser) -> Non
 
 def _dans_l_ordre(livre, source, periode, clotures) -> None:
     """Refuse closing an exercice while the previous one, which has entries, is open."""
-    from beancount.core import data
-
+    from ..cloture.preparation import exercice_precedent_ouvert
     from .echecs import Echec
 
-    closed = {c.exercice for c in clotures}
-    day = periode.debut - datetime.timedelta(days=1)
-    try:
-        previous = source.context.exercice_of(day)
-    except ValueError:
-        return
-    if previous.code in closed:
-        return
-    if any(
-        isinstance(entry, data.Transaction) and previous.debut <= entry.date <= previous.fin
-        for entry in livre.entries
-    ):
+    previous = exercice_precedent_ouvert(livre, source, periode, clotures)
+    if previous is not None:
         raise Echec(
             f"l'exercice {previous.code}, qui précède {periode.code}, n'est pas clôturé : "
             f"clôturez-le d'abord (communs cloture --exercice {previous.code} --ecrire) ; "
@@ -168,38 +162,13 @@ def _dans_l_ordre(livre, source, periode, clotures) -> None:
         )
 
 
-def _reparable(source, periode) -> bool:
-    """The fonds dédiés check fails only because entries are missing (not an error)."""
-    from ..fonds_dedies.rapport import a_passer
-    from ..rapports.source import RapportImpossible
-
-    try:
-        _fonds, entries = a_passer(source, periode)
-    except RapportImpossible:
-        return False
-    return bool(entries)
-
-
-def _fichier_par_defaut(livre, periode) -> Path:
-    from beancount.core import data
-
-    from .ajout_livre import fichiers_du_livre
-
-    files = set(fichiers_du_livre(livre))
-    for entry in reversed(livre.entries):
-        if isinstance(entry, data.Transaction) and periode.contains(entry.date):
-            name = Path(entry.meta.get("filename", "")).resolve()
-            if name in files:
-                return name
-    return livre.path
-
-
 def _cible_fonds_dedies(livre, periode, fichier: Path | None) -> tuple[Path, bytes]:
     """Where the missing fonds dédiés go, and its bytes before (to restore on failure)."""
-    from .ajout_livre import fichiers_du_livre
+    from ..ajout import fichiers_du_livre
+    from ..cloture.preparation import fichier_des_fonds_dedies
     from .echecs import Echec
 
-    cible = (fichier or _fichier_par_defaut(livre, periode)).resolve()
+    cible = (fichier or fichier_des_fonds_dedies(livre, periode)).resolve()
     if cible not in fichiers_du_livre(livre):
         raise Echec(
             f"--fichier {fichier} : un fichier du grand livre est attendu ; rien n'est écrit"
@@ -208,17 +177,13 @@ def _cible_fonds_dedies(livre, periode, fichier: Path | None) -> tuple[Path, byt
 
 
 def _passer_fonds_dedies(livre, source, periode, cible: Path):
-    from ..fonds_dedies.ecritures import comptes_ouverts, texte_des_ecritures
-    from ..fonds_dedies.rapport import a_passer
+    from ..cloture.preparation import bloc_fonds_dedies
     from ..rapports.source import Source
     from .affichage import succes
     from .ajout_livre import ecrire_bloc
     from .chargement import charger
 
-    _fonds, entries = a_passer(source, periode)
-    bloc = texte_des_ecritures(entries, comptes_ouverts(source.entries), source.mouvements.devise)
-    en_tete = f"; Fonds dédiés de l'exercice {periode.code} (communs cloture)\n"
-    succes(ecrire_bloc(livre, cible, en_tete + bloc))
+    succes(ecrire_bloc(livre, cible, bloc_fonds_dedies(source, periode)))
     livre = charger(livre.path)
     return livre, Source.from_livre(livre)
 
@@ -226,12 +191,9 @@ def _passer_fonds_dedies(livre, source, periode, cible: Path):
 def _verrouiller(livre, path: Path, clotures, periode, today) -> str:
     from dataclasses import replace
 
-    from ..acces_exclusif import transaction
-    from ..chargement import load_livre
+    from ..ajout import Changement
     from ..cloture.verrou import cloture_de, sources_de, texte_du_verrou, texte_trace, traces
-    from ..importation.ajout import remplacer
     from ..sources import display_path
-    from .echecs import Echec
 
     folder = path.parent
     recorded = next((c for c in clotures if c.exercice == periode.code), None)
@@ -255,26 +217,12 @@ def _verrouiller(livre, path: Path, clotures, periode, today) -> str:
         )
     refresh = recorded is not None and recorded.empreintes == record.empreintes
     others = [c for c in clotures if c.exercice != periode.code]
-    # the old bytes of the lock and of the ledger go to the folder's journal first:
-    # a failed check or a crash during it puts both back
-    with transaction(livre.path.parent, [path, livre.path]) as annuler:
-        if not same:
-            _ecrire_verrou(path, texte_du_verrou([*others, record]))
-        if not traced:  # the trace in the ledger, so that Git shows the closing
-            original = livre.path.read_bytes()
-            separateur = b"" if not original or original.endswith(b"\n") else b"\n"
-            bloc = texte_trace(today, periode.code, record.sceau).encode("utf-8")
-            remplacer(livre.path, original + separateur + b"\n" + bloc)
-        after = load_livre(livre.path)
-        nouvelles = [d for d in after.diagnostics if d not in set(livre.diagnostics)]
-        if nouvelles:
-            annuler()
-    if nouvelles:
-        raise Echec(
-            f"le verrou rend le grand livre invalide : {display_path(path)} est remis dans son "
-            "état d'origine",
-            [str(d) for d in nouvelles[:20]],
-        )
+    changements = []
+    if not same:
+        changements.append(Changement(path, texte_du_verrou([*others, record]), remplacer=True))
+    if not traced:  # the trace in the ledger, so that Git shows the closing
+        changements.append(Changement(livre.path, texte_trace(today, periode.code, record.sceau)))
+    _ecrire_et_verifier(livre, path, changements)
     if refresh:
         return (
             f"Exercice {periode.code} déjà clôturé ; empreintes des fichiers modifiés depuis "
@@ -285,6 +233,27 @@ def _verrouiller(livre, path: Path, clotures, periode, today) -> str:
         f"verrouillées ({display_path(path)}). Pour y revenir : communs cloture rouvrir "
         f"--exercice {periode.code}."
     )
+
+
+def _ecrire_et_verifier(livre, path: Path, changements: list[Changement]) -> None:
+    """Write the lock (and the trace) through the kernel's service: a failed check or a
+    crash during it puts both back."""
+    from ..ajout import ecrire_et_verifier
+    from ..sources import display_path
+    from .echecs import Echec
+    from .sortie import cause_lisible
+
+    resultat = ecrire_et_verifier(livre.path, changements, livre.diagnostics)
+    if resultat.echec is not None:
+        if resultat.echec.fichier != path:
+            raise resultat.echec.erreur
+        raise Echec(f"impossible d'écrire {path} : {cause_lisible(resultat.echec.erreur)}")
+    if resultat.nouvelles_erreurs:
+        raise Echec(
+            f"le verrou rend le grand livre invalide : {display_path(path)} est remis dans son "
+            "état d'origine",
+            [str(d) for d in resultat.nouvelles_erreurs[:20]],
+        )
 
 
 def _ecrire_verrou(path: Path, text: str) -> None:
@@ -406,17 +375,8 @@ def affecter(
     Une seule des deux parts suffit : l'autre est le reste du résultat. L'exercice doit
     être clôturé (communs cloture --exercice AAAA --ecrire).
     """
-    from ..cloture.affectation import (
-        Affectation,
-        compte_report,
-        deja_affecte,
-        postings,
-        resultat_de,
-    )
-    from ..cloture.verrou import Cloture
-    from ..fonds_dedies.ecritures import comptes_ouverts, nom_de_compte
+    from ..cloture.affectation import AffectationImpossible, affectation_votee
     from ..formatage import montant
-    from ..sources import display_path
     from .affichage import succes
     from .ajout_livre import ecrire_bloc
     from .echecs import Echec, MauvaisUsage
@@ -431,85 +391,19 @@ def affecter(
     livre, source = livre_et_source(ledger)
     periode = exercice_de(source, exercice)
     _path, clotures = _lire_verrou(source.context)
-    closed: list[Cloture] = clotures
-    if not any(c.exercice == periode.code for c in closed):
-        raise Echec(
-            f"l'exercice {periode.code} n'est pas clôturé : clôturez-le d'abord (communs "
-            f"cloture --exercice {periode.code} --ecrire)"
-        )
-    if day <= periode.fin:
-        raise Echec(
-            f"--date {day.isoformat()} : l'AG se tient après la fin de l'exercice "
-            f"({periode.fin.isoformat()})"
-        )
-    for other in closed:
-        if other.debut <= day <= other.fin:
-            raise Echec(
-                f"--date {day.isoformat()} tombe dans l'exercice {other.exercice}, "
-                "clôturé : choisissez la date de l'AG dans un exercice ouvert"
-            )
-    existing = deja_affecte(livre.entries, periode)
-    if existing is not None:
-        meta = existing.meta
-        raise Echec(
-            f"le résultat de l'exercice {periode.code} est déjà affecté "
-            f"({display_path(meta.get('filename', '?'))}:{meta.get('lineno')}) : rien n'est écrit"
-        )
-    r = resultat_de(source, periode)
-    x = r - y if x is None else x
-    y = r - x if y is None else y
-    if x + y != r:
-        raise Echec(
-            f"report à nouveau ({montant(x)}) + réserves ({montant(y)}) = {montant(x + y)}, "
-            f"différent du résultat de l'exercice {periode.code} ({montant(r)}) : rien n'est écrit"
-        )
-    if not min(r, Decimal(0)) <= y <= max(r, Decimal(0)):
-        if r >= 0:
-            limite = f"les réserves reçoivent au plus l'excédent, {montant(r)}, et pas moins de 0"
-        else:
-            limite = f"la perte imputée aux réserves va de {montant(r)} à 0"
-        raise Echec(
-            f"--reserves {montant(y)} : l'affectation répartit le résultat de l'exercice "
-            f"{periode.code} ({montant(r)}) : {limite}. Prélever sur le report à nouveau des "
-            "exercices antérieurs n'est pas une affectation du résultat : passez une écriture "
-            "décidée par l'AG. Rien n'est écrit"
-        )
-    affectation = Affectation(periode, day, r, x, y)
-    roots = source.context.roots
-    ouverts = comptes_ouverts(source.entries)
-    version = source.context.exercice_of(day).version
-
-    def compte(code: str) -> str:
-        return ouverts.get(code) or nom_de_compte(code, version, roots)
-
-    report = compte_report(livre.options, roots) or compte("110")
-    lines = postings(affectation, compte, report)
-    if not lines:
+    try:
+        ecriture = affectation_votee(source, livre.options, periode, clotures, day, x, y)
+    except AffectationImpossible as exc:
+        raise Echec(str(exc)) from None
+    if not ecriture.lignes:
         succes(
-            f"Résultat {periode.code} de {montant(r)} entièrement laissé en report à nouveau : "
-            "aucune écriture nécessaire (le bilan le présente déjà en report à nouveau)."
+            f"Résultat {periode.code} de {montant(ecriture.affectation.resultat)} entièrement "
+            "laissé en report à nouveau : aucune écriture nécessaire (le bilan le présente déjà "
+            "en report à nouveau)."
         )
         return
-    text = _texte_affectation(affectation, lines, set(ouverts.values()), source.mouvements.devise)
-    typer.echo(text, nl=False)
+    typer.echo(ecriture.texte, nl=False)
     if ecrire is None:
         succes("Aperçu seulement : ajoutez --ecrire FICHIER pour passer l'écriture.")
         return
-    succes(ecrire_bloc(livre, ecrire, text))
-
-
-def _texte_affectation(affectation, lines, known: set[str], devise: str) -> str:
-    day = affectation.date
-    out = [f"{day.isoformat()} open {account}" for account, _ in lines if account not in known]
-    if out:
-        out.append("")
-    libelle = (
-        f"Affectation du résultat de l'exercice {affectation.exercice.code} "
-        f"(AG du {day.strftime('%d/%m/%Y')})"
-    )
-    out.append(f'{day.isoformat()} * "{libelle}"')
-    out.append(f'  affectation: "{affectation.exercice.code}"')
-    width = max(len(account) for account, _ in lines) + 4
-    for account, amount in lines:
-        out.append(f"  {account.ljust(width)}{f'{amount:.2f} {devise}':>14}")
-    return "\n".join(out) + "\n"
+    succes(ecrire_bloc(livre, ecrire, ecriture.texte))

@@ -1,7 +1,9 @@
 """Failures a command reports to the user (French message, exit code, no traceback).
 
-They derive from Typer's ``ClickException`` so that Typer itself prints them
-and exits with their code, in the real command as under ``CliRunner``.
+The groups of the ``communs`` command (:class:`~.francais.GroupeFrancais`) print them
+and end the command with their exit code, in the real command as under ``CliRunner``.
+They derive from Click's ``ClickException``, so that any other Typer application using
+these helpers prints them and exits with their code too.
 """
 
 from __future__ import annotations
@@ -9,11 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import IO, Any
 
-try:
-    from typer._click.exceptions import ClickException as _Base
-except ImportError:  # pragma: no cover - older Typer built on Click
-    from click.exceptions import ClickException as _Base  # type: ignore[no-redef]
-
+from .typer_interne import typer_interne
 
 MAX_LISTED_ERRORS = 20
 
@@ -28,11 +26,10 @@ def erreurs_listees(erreurs: Sequence[object], renvoi: str = "") -> list[str]:
     return listed
 
 
-class Echec(_Base):
+class Echec(typer_interne().ClickException):  # type: ignore[misc]
     """The command cannot do its job: exit 1 with a French message."""
 
     exit_code = 1
-    communs = True  # recognised by the patched rich error formatter (cli/francais.py)
 
     def __init__(self, message: str, details: list[str] | None = None) -> None:
         super().__init__(message)

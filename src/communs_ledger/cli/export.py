@@ -8,10 +8,11 @@ from pathlib import Path
 
 import typer
 
+from .francais import TyperFrancais
 from .options import ledger_option
 from .sortie import ecraser_option
 
-export_app = typer.Typer(
+export_app = TyperFrancais(
     help="Exports destinés aux personnes : classeur des états d'un exercice.",
     no_args_is_help=True,
 )

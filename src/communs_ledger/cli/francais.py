@@ -1,27 +1,36 @@
-"""French messages for Typer (usage errors, help headings).
+"""French messages for Typer (usage errors, help texts), through Typer's public classes.
 
-Typer ≥ 0.20 carries its own copy of Click (``typer._click``) whose messages
-are English f-strings (no gettext catalogue to plug a translation into). The
-usage errors are translated by the class of the ``communs`` group,
-:class:`GroupeFrancais` (``typer.Typer(cls=...)``, Typer's supported hook):
-every usage error raised while parsing or dispatching a command line, at any
-depth of sub-commands, is re-raised as a French ``UsageError`` built from the
-exception's fields (option, parameter, choices), not from its English text;
-free-text messages (``ctx.fail``…) go through :func:`translate`'s patterns.
-The help option's text, the rich help panel titles and the usage prefix have no
-such hook and are set by :func:`install`.
+- :class:`TyperFrancais` (a ``typer.Typer``) gives every group and command of
+  ``communs`` the classes :class:`GroupeFrancais` and :class:`CommandeFrancaise`
+  (``typer.Typer(cls=...)`` and ``command(cls=...)``, Typer's supported hooks).
+- Their ``get_help_option`` and ``format_usage`` (Click's public methods) give the
+  help option's text and the « Usage : » prefix.
+- Every usage error raised while parsing or dispatching a command line, at any depth
+  of sub-commands, is re-raised by the groups (``make_context`` and ``invoke``) as a
+  French ``UsageError`` built from the exception's fields (option, parameter,
+  choices), not from its English text; free-text messages (``ctx.fail``…) go through
+  :func:`translate`'s patterns. Typer prints it (usage line, help hint, panel).
+- A command's failure (:class:`~.echecs.Echec`) is printed by the groups themselves,
+  then the command ends with its exit code (``typer.Exit``).
+- :func:`install` serves a Typer application other than ``communs``'s own (a command on
+  an application of its own): French panel texts, failures printed as ``communs`` does.
+
+Two things have no public API and come from :mod:`.typer_interne`, the one place that
+reaches into Typer: Click's exception classes (Typer ≥ 0.20 vendors Click as
+``typer._click`` and exports only ``BadParameter``) and the fixed texts of Typer's rich
+help and error panels (module constants of ``typer.rich_utils``).
 """
 
 from __future__ import annotations
 
-import importlib.abc
-import importlib.util
 import re
-import sys
-from collections.abc import Callable
 from typing import Any
 
-from typer.core import TyperGroup
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+from .echecs import Echec
+from .typer_interne import echecs_sans_panneau, typer_interne
 
 _MESSAGES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"No such option: (?P<o>.+)"), "option inconnue : {o}"),
@@ -117,20 +126,8 @@ _MESSAGES: list[tuple[re.Pattern[str], str]] = [
     ),
 ]
 
-_PANELS = {
-    "DEPRECATED_STRING": "(obsolète) ",
-    "DEFAULT_STRING": "[par défaut : {}]",
-    "ENVVAR_STRING": "[variable : {}]",
-    "REQUIRED_LONG_STRING": "[obligatoire]",
-    "ARGUMENTS_PANEL_TITLE": "Arguments",
-    "OPTIONS_PANEL_TITLE": "Options",
-    "COMMANDS_PANEL_TITLE": "Commandes",
-    "ERRORS_PANEL_TITLE": "Erreur",
-    "ABORTED_TEXT": "Interrompu.",
-    "RICH_HELP": "Aide : [blue]« {command_path} {help_option} »[/].",
-}
-
 HELP_TEXT = "Affiche cette aide et quitte."
+USAGE = "Usage : "
 
 
 def translate(message: str) -> str:
@@ -147,11 +144,16 @@ def translate(message: str) -> str:
     return message
 
 
+def _join_param_hints(hint: Any) -> str | None:
+    """Click's naming of a parameter in a message: ``'--mois' / '-m'``."""
+    if hint is not None and not isinstance(hint, str):
+        return " / ".join(repr(name) for name in hint)
+    return hint
+
+
 def _hint(error: Any, quoted: bool = True) -> str | None:
     """The parameter an error is about, as Click names it (``'--mois' / '-m'``), or
     without quotes (``--exercice / -e``)."""
-    from typer._click.exceptions import _join_param_hints
-
     hint = error.param_hint
     if hint is None and error.param is not None:
         hint = error.param.get_error_hint()
@@ -163,8 +165,7 @@ def _hint(error: Any, quoted: bool = True) -> str | None:
 
 def message_francais(error: Any) -> str:
     """The French message of a Typer/Click usage error, from its fields."""
-    from typer._click import exceptions
-
+    exceptions = typer_interne()
     if isinstance(error, exceptions.NoSuchOption):
         text = f"option inconnue : {error.option_name}"
         if error.possibilities:
@@ -191,122 +192,91 @@ def message_francais(error: Any) -> str:
 
 
 def _francais(error: Any) -> Any:
-    """A usage error in French (the same one when it is ours, or is the help text)."""
-    from typer._click import exceptions
-
-    if getattr(error, "communs", False) or getattr(error, "communs_francais", False):
+    """A usage error in French (the same one when it already is, or is the help text)."""
+    exceptions = typer_interne(rich=True)
+    if getattr(error, "communs_francais", False):
         return error
     if isinstance(error, exceptions.NoArgsIsHelpError):
         return error
     french = exceptions.UsageError(message_francais(error), error.ctx)
-    french.communs_francais = True  # type: ignore[attr-defined]
+    french.communs_francais = True
     return french
 
 
-class GroupeFrancais(TyperGroup):
-    """The ``communs`` group: every usage error of the command line, at any depth, in
-    French (parsing errors are raised by ``make_context``, unknown sub-commands and the
-    sub-commands' own parsing errors while the group ``invoke``\\ s them)."""
+def _echouer(failure: Echec) -> typer.Exit:
+    """Print a command's failure; the exit to raise."""
+    failure.show()
+    return typer.Exit(failure.exit_code)
+
+
+class _EnFrancais:
+    """Help option text and usage prefix in French (Click's public methods)."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=USAGE)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        typer_interne(rich=True)
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+
+class CommandeFrancaise(_EnFrancais, TyperCommand):
+    """A ``communs`` command: help in French."""
+
+
+class GroupeFrancais(_EnFrancais, TyperGroup):
+    """A ``communs`` group: help in French, and every usage error of the command line, at
+    any depth, in French (parsing errors are raised by ``make_context``, unknown
+    sub-commands and the sub-commands' own parsing errors while the group ``invoke``\\ s
+    them); a command's failure printed, then its exit code."""
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
-        from typer._click.exceptions import UsageError
-
         try:
             return super().make_context(*args, **kwargs)
-        except UsageError as error:
+        except Echec as failure:
+            raise _echouer(failure) from None
+        except typer_interne().UsageError as error:
             french = _francais(error)
             if french is error:
                 raise
             raise french from None
 
     def invoke(self, ctx: Any) -> Any:
-        from typer._click.exceptions import UsageError
-
         try:
             return super().invoke(ctx)
-        except UsageError as error:
+        except Echec as failure:
+            raise _echouer(failure) from None
+        except EOFError:  # Typer prints its « Aborted. »
+            typer_interne(rich=True)
+            raise
+        except typer_interne().UsageError as error:
             french = _francais(error)
             if french is error:
                 raise
             raise french from None
 
 
-_installed = False
+class TyperFrancais(typer.Typer):
+    """A ``typer.Typer`` whose group and commands speak French (:class:`GroupeFrancais`,
+    :class:`CommandeFrancaise`), unless another class is given."""
 
+    def __init__(self, *, cls: type[TyperGroup] | None = None, **kwargs: Any) -> None:
+        super().__init__(cls=cls or GroupeFrancais, **kwargs)
 
-def _patch_rich_utils(rich_utils: Any) -> None:
-    """French panel titles; our French usage errors shown as they are."""
-    for name, french in _PANELS.items():
-        if hasattr(rich_utils, name):
-            setattr(rich_utils, name, french)
-
-    original_format_error = rich_utils.rich_format_error
-
-    def rich_format_error(self: Any) -> None:
-        if getattr(self, "communs", False):
-            self.show()
-            return
-        original_format_error(self)
-
-    rich_utils.rich_format_error = rich_format_error
-
-
-def _when_imported(name: str, patch: Callable[[Any], None]) -> None:
-    """Run ``patch(module)`` once the module is imported (now, if it already is)."""
-    if name in sys.modules:
-        patch(sys.modules[name])
-        return
-
-    class Loader(importlib.abc.Loader):
-        def __init__(self, wrapped: importlib.abc.Loader) -> None:
-            self.wrapped = wrapped
-
-        def create_module(self, spec: Any) -> Any:
-            return self.wrapped.create_module(spec)
-
-        def exec_module(self, module: Any) -> None:
-            self.wrapped.exec_module(module)
-            patch(module)
-
-    class Finder(importlib.abc.MetaPathFinder):
-        def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
-            if fullname != name:
-                return None
-            sys.meta_path.remove(self)
-            spec = importlib.util.find_spec(fullname)
-            if spec is not None and spec.loader is not None:
-                spec.loader = Loader(spec.loader)
-            return spec
-
-    sys.meta_path.insert(0, Finder())
+    def command(self, *args: Any, cls: type[TyperCommand] | None = None, **kwargs: Any) -> Any:
+        return super().command(*args, cls=cls or CommandeFrancaise, **kwargs)
 
 
 def install() -> None:
-    """Set Typer's help texts in French (idempotent; costs no import beyond Typer's own)."""
-    global _installed
-    if _installed:
-        return
-    _installed = True
-    try:
-        from typer._click import core, formatting
-    except ImportError:  # an older Typer built on Click: keep English
-        return
-    # Typer's rich help and error display (and Rich) are imported only when drawn.
-    _when_imported("typer.rich_utils", _patch_rich_utils)
-
-    original_help = core.Command.get_help_option
-
-    def get_help_option(self: Any, ctx: Any) -> Any:
-        option = original_help(self, ctx)
-        if option is not None:
-            option.help = HELP_TEXT
-        return option
-
-    core.Command.get_help_option = get_help_option
-
-    original_usage = formatting.HelpFormatter.write_usage
-
-    def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
-        original_usage(self, prog, args, "Usage : " if prefix is None else prefix)
-
-    formatting.HelpFormatter.write_usage = write_usage
+    """For a Typer application other than ``communs``'s own (e.g. one command on an
+    application of its own): the texts of Typer's rich panels in French, and the failures
+    of ``communs`` printed as they are (« Erreur : … »), as ``communs`` prints them."""
+    typer_interne(rich=True)
+    echecs_sans_panneau()

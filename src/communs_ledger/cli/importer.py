@@ -387,16 +387,15 @@ def _date_fr(day) -> str:
 
 
 def _ecrire(cible: Path, texte: str, plan, livre, nom: str) -> None:
-    from ..chargement import load_livre
+    from ..ajout import ajouter
     from ..formatage import pluriel
-    from ..importation.ajout import ajouter
     from .affichage import messages, succes
     from .echecs import Echec
 
     with messages().status("Ajout et vérification du grand livre…", spinner="dots"):
-        resultat = ajouter(
-            cible, texte, lambda: load_livre(livre.path), livre.diagnostics, livre.path.parent
-        )
+        resultat = ajouter(livre, cible, texte)
+    if resultat.echec is not None:
+        raise resultat.echec.erreur
     if not resultat.ok:
         raise Echec(
             f"le grand livre ne passe plus la vérification avec ces écritures : {nom} est "

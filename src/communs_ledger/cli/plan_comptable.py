@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from enum import StrEnum
+from typing import Any
 
 import typer
 
@@ -43,17 +44,29 @@ def plan_comptable(
     Exemples : « communs plan-comptable deplacement », « communs plan-comptable 62 »,
     « communs plan-comptable --version 2018 subvention », « communs plan-comptable --retires ».
     """
-    from ..formatage import pluriel
-    from ..plan import fold, load_chart, natures
+    from ..plan import load_chart
 
     text = " ".join(recherche or [])
     if retires:
         _retires(text, format)
         return
     chart = load_chart(version.value)
-    found = chart.search(text)
+    rows = _rows(chart.search(text))
+    if format is FormatPlan.json:
+        typer.echo(json.dumps({"version": chart.version, "comptes": rows}, ensure_ascii=False))
+        return
+    if format is FormatPlan.csv:
+        _write_csv(rows)
+        return
+    _afficher(chart, text, rows)
+
+
+def _rows(found: list[Any]) -> list[dict[str, str]]:
+    """One row per account found, with its nature's label."""
+    from ..plan import natures
+
     labels = {key: nature.libelle for key, nature in natures().items()}
-    rows = [
+    return [
         {
             "code": account.code,
             "libelle": account.libelle,
@@ -65,14 +78,11 @@ def plan_comptable(
         }
         for account in found
     ]
-    if format is FormatPlan.json:
-        typer.echo(json.dumps({"version": chart.version, "comptes": rows}, ensure_ascii=False))
-        return
-    if format is FormatPlan.csv:
-        _write_csv(rows)
-        return
-    from rich.table import Table
 
+
+def _afficher(chart: Any, text: str, rows: list[dict[str, str]]) -> None:
+    """The accounts found as a terminal table (a number's status when it is no account)."""
+    from ..formatage import pluriel
     from .affichage import messages, sortie
 
     query = text.strip()
@@ -84,7 +94,15 @@ def plan_comptable(
                 f"Aucun compte du plan {chart.version} ne correspond à « {text} ».", markup=False
             )
         return
+    sortie().print(_table(chart, text, rows))
+    messages().print(pluriel(len(rows), "compte") + ".", style="attenue")
+
+
+def _table(chart: Any, text: str, rows: list[dict[str, str]]) -> Any:  # -> rich Table
+    from rich.table import Table
     from rich.text import Text
+
+    from ..plan import fold
 
     table = Table(  # the query is user text: a Text, never read as markup
         title=Text(f"{chart.libelle}" + (f" — recherche « {text} »" if text else "")),
@@ -102,11 +120,10 @@ def plan_comptable(
         if words and all(word in fold(label) for word in words):
             style = "bold cyan"
         table.add_row(indent + row["code"], label, row["nature_libelle"], style=style)
-    sortie().print(table)
-    messages().print(pluriel(len(rows), "compte") + ".", style="attenue")
+    return table
 
 
-def _code_status(chart, code: str) -> str:
+def _code_status(chart: Any, code: str) -> str:
     """What the chart says of a number that is not one of its accounts."""
     from ..plan import CodeState
 
@@ -129,7 +146,7 @@ def _code_status(chart, code: str) -> str:
     return f"{code} n'existe pas dans le {plan}."
 
 
-def _sans_formules(rows: list[dict]) -> list[dict]:
+def _sans_formules(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     """Text cells a spreadsheet would take for formulas, neutralised (see rendu/en_csv.py)."""
     from ..rendu.en_csv import sans_formule
 
@@ -142,13 +159,19 @@ def _sans_formules(rows: list[dict]) -> list[dict]:
     ]
 
 
-def _write_csv(rows: list[dict]) -> None:
+def _write_csv(rows: list[dict[str, str]]) -> None:
     buffer = io.StringIO()
     fields = ["code", "libelle", "nature", "poste_resultat", "poste_bilan", "statut"]
     writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(_sans_formules(rows))
     typer.echo(buffer.getvalue(), nl=False)
+
+
+def _libelle(chart: Any, code: str | None) -> str:
+    """The label of a replacement account ("" if none, or not in the chart)."""
+    account = chart.get(code) if code else None
+    return str(account.libelle) if account else ""
 
 
 def _retires(text: str, format: FormatPlan) -> None:
@@ -161,9 +184,7 @@ def _retires(text: str, format: FormatPlan) -> None:
             "code": r.code,
             "libelle": r.libelle,
             "remplacement": r.remplacement,
-            "libelle_remplacement": chart.get(r.remplacement).libelle
-            if r.remplacement and chart.get(r.remplacement)
-            else "",
+            "libelle_remplacement": _libelle(chart, r.remplacement),
             "precision": r.precision,
         }
         for r in chart.retirements.values()

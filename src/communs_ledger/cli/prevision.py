@@ -6,16 +6,24 @@ from __future__ import annotations
 import datetime
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from .chargement import ecriture_exclusive
+from .francais import TyperFrancais
 from .options import ledger_option
 from .rapports import exercice_option
 from .sortie import ecraser_option, format_option, sortie_option
 
-prevision_app = typer.Typer(
+if TYPE_CHECKING:
+    from ..budget.fichier import Budgets
+    from ..chargement import Livre
+    from ..previsions.destination import Destination
+    from ..previsions.ecriture_previsions import FichierPrevisions
+    from ..previsions.entrees import Entrees
+
+prevision_app = TyperFrancais(
     help=(
         "Prévisions : atterrissage de l'exercice, projection pluriannuelle, résultat de fin "
         "d'exercice retenu, versements de subventions attendus, écritures de prévision à "
@@ -179,101 +187,29 @@ def ecrire(
     ledger: Path | None = ledger_option(),
 ) -> None:
     """Écrit la prévision en écritures Beancount (#prevision) à inclure pour Fava."""
+    from ..previsions.destination import destination
+    from .chargement import charger
     from .echecs import Echec, MauvaisUsage
 
     if not 1 <= mois <= MOIS_MAX:
         raise MauvaisUsage(f"--mois {mois} : nombre de mois attendu de 1 à {MOIS_MAX}")
-    from ..acces_exclusif import transaction
-    from ..chargement import load_livre
-    from ..formatage import pluriel
-    from ..previsions.ecriture_previsions import est_genere, fichier_de_previsions
-    from ..rapports.source import RapportImpossible, Source
-    from .affichage import avertissement, messages, succes
-    from .chargement import charger
-    from .sortie import cause_lisible, write
-
     cible = _cible(fichier)
     ancien = _ancien(cible, fichier)
-    if ancien is not None and not ecraser and not est_genere(ancien.decode("utf-8", "replace")):
-        raise Echec(
-            f"{fichier} existe et n'a pas été généré par communs (pas d'en-tête de fichier "
-            "généré) : choisissez un autre nom, ou ajoutez --ecraser pour le remplacer"
-        )
+    _refuser_fichier_utilisateur(fichier, ancien, ecraser)
     livre = charger(ledger)
     if cible == livre.path:
         raise Echec(f"{fichier} est le grand livre lui-même : choisissez un autre fichier")
-    _refuser_erreurs(livre, cible)
-    inclus = _inclus(livre, cible)
-    source = Source.from_livre(livre)
-    entrees = _entrees(livre.context, livre.entries)
-    commande = _commande(fichier, scenario, mois, ledger)
-    try:
-        genere = fichier_de_previsions(
-            source,
-            entrees,
-            comptes_ouverts=_comptes_ouverts(livre.entries, cible),
-            scenario=scenario,
-            mois=mois,
-            genere_le=datetime.date.today(),
-            commande=commande,
-            inclusion=os.path.relpath(cible, livre.path.parent),
-        )
-    except RapportImpossible as exc:
-        raise Echec(str(exc)) from None
-
-    # the old bytes go to the folder's journal first: a crash during the check is undone
-    with transaction(livre.path.parent, [cible]) as annuler:
-        write(fichier, genere.texte.encode("utf-8"), True)
-        with messages().status("Vérification du grand livre avec les prévisions…", spinner="dots"):
-            nouvelles = _verifier(cible, livre.path, inclus, ancien is None, load_livre)
-        if nouvelles:
-            try:
-                annuler()
-            except OSError as exc:
-                raise Echec(
-                    f"impossible de restaurer {fichier} : {cause_lisible(exc)}", nouvelles
-                ) from None
-    if nouvelles:
-        etat = "laissé dans son état d'origine" if ancien is not None else "supprimé"
-        raise Echec(
-            f"le grand livre ne passe plus la vérification avec ces prévisions : {fichier} "
-            f"est {etat}",
-            nouvelles,
-        )
-    if genere.ignores:
-        avertissement(
-            f"{pluriel(genere.ignores, 'prévision')} hors charges et produits (classes 6 et 7 : "
-            "contributions volontaires en nature 86/87…) non écrite(s), sans effet sur la "
-            "trésorerie"
-        )
-    periode = genere.periode
-    ecritures = pluriel(len(genere.ecritures), "écriture de prévision", "écritures de prévision")
-    if periode.debut > periode.fin:
-        quand = (
-            f"(les mois demandés s'arrêtent au {periode.fin.strftime('%d/%m/%Y')}, jour de la "
-            "dernière écriture réelle : augmentez --mois)"
-        )
-    else:
-        quand = (
-            f"du {periode.debut.strftime('%d/%m/%Y')} au {periode.fin.strftime('%d/%m/%Y')} "
-            f"(scénario {genere.scenario.code})"
-        )
-    succes(
-        f"{ecritures} {quand} écrites dans {fichier}"
-        + (" ; grand livre revérifié : aucune nouvelle erreur." if inclus else ".")
-    )
-    if not inclus:
-        avertissement(
-            f"{fichier} n'est pas inclus dans le grand livre : ajoutez la ligne "
-            f'include "{os.path.relpath(cible, livre.path.parent)}" à {livre.path.name} pour '
-            "voir les soldes futurs dans Fava"
-        )
+    dest = destination(livre, cible)
+    _refuser_erreurs(dest.erreurs_bloquantes)
+    genere = _generer(livre, dest, scenario, mois, _commande(fichier, scenario, mois, ledger))
+    _ecrire_fichier(livre, dest, genere.texte, fichier, nouveau=ancien is None)
+    _annoncer(genere, fichier, dest, livre.path)
 
 
 # --- Shared steps --------------------------------------------------------------------------
 
 
-def _refuser(erreurs: list, quoi: str) -> None:
+def _refuser(erreurs: list[Any], quoi: str) -> None:
     from .echecs import Echec, erreurs_listees
 
     if not erreurs:
@@ -284,7 +220,7 @@ def _refuser(erreurs: list, quoi: str) -> None:
     )
 
 
-def _entrees(context, entries=None):  # -> Entrees
+def _entrees(context: Any, entries: list[Any] | None = None) -> Entrees:
     from ..previsions import entrees
 
     loaded = entrees.charger_entrees(context)
@@ -294,7 +230,7 @@ def _entrees(context, entries=None):  # -> Entrees
     return loaded
 
 
-def _budgets(context):  # -> Budgets
+def _budgets(context: Any) -> Budgets:
     from ..budget.fichier import load_budgets
 
     budgets = load_budgets(context)
@@ -332,90 +268,120 @@ def _ancien(cible: Path, fichier: Path) -> bytes | None:
         raise Echec(f"impossible de lire {fichier} : {cause_lisible(exc)}") from None
 
 
-def _meme(filename: str | None, cible: Path) -> bool:
-    return bool(filename) and os.path.normpath(os.path.abspath(str(filename))) == str(cible)
+def _refuser_fichier_utilisateur(fichier: Path, ancien: bytes | None, ecraser: bool) -> None:
+    """A file without the generated header is a user's file: replaced only with --ecraser."""
+    from ..previsions.ecriture_previsions import est_genere
+    from .echecs import Echec
+
+    if ancien is not None and not ecraser and not est_genere(ancien.decode("utf-8", "replace")):
+        raise Echec(
+            f"{fichier} existe et n'a pas été généré par communs (pas d'en-tête de fichier "
+            "généré) : choisissez un autre nom, ou ajoutez --ecraser pour le remplacer"
+        )
 
 
-def _manquant(diagnostic: Any, cible: Path, ledger: Path) -> bool:
-    """A missing ``include`` of the target (its first generation). Beancount reports the
-    path as written in the ``include``, relative to the including file's folder (the
-    diagnostic's file when located, else the ledger's), not to the current folder."""
-    prefix = "Fichier inclus introuvable : "
-    if not diagnostic.message.startswith(prefix):
-        return False
-    written = diagnostic.message.removeprefix(prefix).strip()
-    folders = [ledger.parent]
-    if diagnostic.line and diagnostic.filename:
-        folders.insert(0, Path(os.path.abspath(diagnostic.filename)).parent)
-    return any(_meme(os.path.join(folder, written), cible) for folder in folders)
-
-
-def _refuser_erreurs(livre: Any, cible: Path) -> None:
-    """Refuse a ledger with errors, except those of the file being regenerated (an old
-    forecast, or its missing include)."""
+def _refuser_erreurs(erreurs: tuple[Any, ...]) -> None:
+    """Refuse a ledger with errors, except those of the file being regenerated."""
     from .echecs import Echec, erreurs_listees
 
-    others = [
-        d
-        for d in livre.diagnostics
-        if not (_meme(d.filename, cible) or _manquant(d, cible, livre.path))
-    ]
-    if not others:
+    if not erreurs:
         return
     raise Echec(
-        f"le grand livre contient {len(others)} erreur(s) : corrigez-les avant d'écrire les "
+        f"le grand livre contient {len(erreurs)} erreur(s) : corrigez-les avant d'écrire les "
         "prévisions",
-        erreurs_listees(others, " ; voir « communs verifier »"),
+        erreurs_listees(list(erreurs), " ; voir « communs verifier »"),
     )
 
 
-def _inclus(livre: Any, cible: Path) -> bool:
-    if any(_meme(name, cible) for name in livre.options.get("include") or ()):
-        return True
-    return any(_manquant(d, cible, livre.path) for d in livre.diagnostics)
-
-
-def _comptes_ouverts(entries: list[Any], cible: Path) -> set[str]:
-    """Accounts the ledger opens outside the generated file."""
-    from beancount.core import data
-
-    return {
-        entry.account
-        for entry in entries
-        if isinstance(entry, data.Open) and not _meme((entry.meta or {}).get("filename"), cible)
-    }
-
-
 def _commande(fichier: Path, scenario: str | None, mois: int, ledger: Path | None) -> str:
-    parts = ["communs prevision ecrire", str(fichier)]
-    if scenario:
-        parts.append(f"--scenario {scenario}")
-    parts.append(f"--mois {mois}")
-    if ledger:
-        parts.append(f"--ledger {ledger}")
-    return " ".join(parts)
+    from ..previsions.destination import commande_de
+
+    return commande_de(fichier, scenario, mois, ledger)
 
 
-def _oublier_cache(ledger: Path) -> None:
-    """Drop Beancount's pickle cache of the ledger: a cache made while the included file
-    was missing does not know it and would be taken as up to date."""
-    from beancount import loader
+def _generer(
+    livre: Livre, dest: Destination, scenario: str | None, mois: int, commande: str
+) -> FichierPrevisions:
+    """The forecast file's text and what it holds (:class:`FichierPrevisions`)."""
+    from ..previsions.ecriture_previsions import fichier_de_previsions
+    from ..rapports.source import RapportImpossible, Source
+    from .echecs import Echec
 
-    pattern = os.getenv("BEANCOUNT_LOAD_CACHE_FILENAME") or loader.PICKLE_CACHE_FILENAME
-    Path(loader.get_cache_filename(pattern, str(ledger))).unlink(missing_ok=True)
+    source = Source.from_livre(livre)
+    entrees = _entrees(livre.context, livre.entries)
+    try:
+        return fichier_de_previsions(
+            source,
+            entrees,
+            comptes_ouverts=dest.comptes_ouverts,
+            scenario=scenario,
+            mois=mois,
+            genere_le=datetime.date.today(),
+            commande=commande,
+            inclusion=dest.inclusion,
+        )
+    except RapportImpossible as exc:
+        raise Echec(str(exc)) from None
 
 
-def _verifier(cible: Path, ledger: Path, inclus: bool, nouveau: bool, load_livre) -> list[str]:
-    """Errors the written file brings: the whole ledger reloaded when it includes the file,
-    else the file parsed alone."""
-    if inclus:
-        if nouveau:
-            _oublier_cache(ledger)
-        livre = load_livre(ledger)
-        return [str(d) for d in livre.diagnostics]
-    from beancount.parser import parser
+def _ecrire_fichier(
+    livre: Livre, dest: Destination, texte: str, fichier: Path, nouveau: bool
+) -> None:
+    """Write and check the file through the kernel's service; French failures."""
+    from ..ajout import RestaurationImpossible
+    from ..previsions.destination import ecrire_previsions
+    from .affichage import messages
+    from .echecs import Echec
+    from .sortie import cause_lisible
 
-    from ..chargement import to_diagnostic
+    with messages().status("Vérification du grand livre avec les prévisions…", spinner="dots"):
+        try:
+            resultat = ecrire_previsions(livre, dest, texte)
+        except RestaurationImpossible as exc:
+            raise Echec(
+                f"impossible de restaurer {fichier} : {cause_lisible(exc)}",
+                [str(d) for d in exc.nouvelles_erreurs],
+            ) from None
+    if resultat.echec is not None:
+        raise Echec(f"impossible d'écrire {fichier} : {cause_lisible(resultat.echec.erreur)}")
+    if resultat.nouvelles_erreurs:
+        etat = "supprimé" if nouveau else "laissé dans son état d'origine"
+        raise Echec(
+            f"le grand livre ne passe plus la vérification avec ces prévisions : {fichier} "
+            f"est {etat}",
+            [str(d) for d in resultat.nouvelles_erreurs],
+        )
 
-    _entries, errors, _options = parser.parse_file(str(cible))
-    return [str(to_diagnostic(error)) for error in errors]
+
+def _annoncer(genere: FichierPrevisions, fichier: Path, dest: Destination, ledger: Path) -> None:
+    """What was written, over which period; what is left to do (the include)."""
+    from ..formatage import pluriel
+    from .affichage import avertissement, succes
+
+    if genere.ignores:
+        avertissement(
+            f"{pluriel(genere.ignores, 'prévision')} hors charges et produits (classes 6 et 7 : "
+            "contributions volontaires en nature 86/87…) non écrite(s), sans effet sur la "
+            "trésorerie"
+        )
+    periode = genere.periode
+    ecritures = pluriel(len(genere.ecritures), "écriture de prévision", "écritures de prévision")
+    if periode.debut > periode.fin:
+        quand = (
+            f"(les mois demandés s'arrêtent au {periode.fin.strftime('%d/%m/%Y')}, jour de la "
+            "dernière écriture réelle : augmentez --mois)"
+        )
+    else:
+        quand = (
+            f"du {periode.debut.strftime('%d/%m/%Y')} au {periode.fin.strftime('%d/%m/%Y')} "
+            f"(scénario {genere.scenario.code})"
+        )
+    succes(
+        f"{ecritures} {quand} écrites dans {fichier}"
+        + (" ; grand livre revérifié : aucune nouvelle erreur." if dest.inclus else ".")
+    )
+    if not dest.inclus:
+        avertissement(
+            f"{fichier} n'est pas inclus dans le grand livre : ajoutez la ligne "
+            f'include "{dest.inclusion}" à {ledger.name} pour voir les soldes futurs dans Fava'
+        )

@@ -5,10 +5,15 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from .options import LEDGER_HELP
+
+if TYPE_CHECKING:
+    from ..chargement import Diagnostic
+    from ..verification import Verification
 
 
 class FormatVerif(StrEnum):
@@ -36,104 +41,86 @@ def verifier(
     « javascript: », « on…= ») dans un libellé, un bénéficiaire ou une métadonnée
     donne un avertissement.
     """
-    from ..formatage import pluriel
-    from .affichage import messages, sortie, succes
+    from ..verification import verifier_livre
     from .chargement import charger
 
     livre = charger(grand_livre or ledger)
-    if livre.context is not None:
-        from ..fichiers_annexes import avertissements_des_conventions, erreurs_des_fichiers_annexes
-
-        annexes = erreurs_des_fichiers_annexes(livre.context, livre.entries)
-        livre.diagnostics = sorted({*livre.diagnostics, *annexes})
-        if livre.ok:
-            from ..fichiers_annexes import avertissements_des_fichiers_annexes
-
-            conventions = avertissements_des_conventions(livre.context, livre.entries)
-            livre.avertissements = [
-                *livre.avertissements,
-                *avertissements_des_fichiers_annexes(livre.context, livre.entries),
-                *conventions,
-            ]
-    from ..balisage import avertissements_balisage
-
-    balisage = avertissements_balisage(livre.entries)
-    livre.avertissements = sorted({*livre.avertissements, *balisage})
-    resume = _resume(livre)
+    verification = verifier_livre(livre)
     if format is FormatVerif.json:
-        payload = {
-            "grand_livre": str(livre.path),
-            "ok": livre.ok,
-            "nombre_erreurs": len(livre.diagnostics),
-            "erreurs": [
-                {"fichier": d.filename, "ligne": d.line, "message": d.message}
-                for d in livre.diagnostics
-            ],
-            **resume,
-        }
-        payload["nombre_avertissements"] = len(livre.avertissements)
-        payload["avertissements"] = [
-            {"fichier": d.filename, "ligne": d.line, "message": d.message}
-            for d in livre.avertissements
-        ]
-        sortie().print_json(json.dumps(payload, ensure_ascii=False))
-        raise typer.Exit(0 if livre.ok else 1)
+        _imprimer_json(livre.path, verification)
+        raise typer.Exit(0 if verification.ok else 1)
+    _imprimer(verification)
+    if not verification.ok:
+        raise typer.Exit(1)
+
+
+def _lieux(diagnostics: tuple[Diagnostic, ...]) -> list[dict[str, Any]]:
+    return [{"fichier": d.filename, "ligne": d.line, "message": d.message} for d in diagnostics]
+
+
+def _imprimer_json(path: Path, verification: Verification) -> None:
+    from .affichage import sortie
+
+    payload: dict[str, Any] = {
+        "grand_livre": str(path),
+        "ok": verification.ok,
+        "nombre_erreurs": len(verification.diagnostics),
+        "erreurs": _lieux(verification.diagnostics),
+        "ecritures": verification.ecritures,
+        "comptes": verification.comptes,
+        "exercices": [
+            {
+                "code": exercice.code,
+                "debut": exercice.debut.isoformat(),
+                "fin": exercice.fin.isoformat(),
+                "plan": exercice.plan,
+            }
+            for exercice in verification.exercices
+        ],
+        "nombre_avertissements": len(verification.avertissements),
+        "avertissements": _lieux(verification.avertissements),
+    }
+    sortie().print_json(json.dumps(payload, ensure_ascii=False))
+
+
+def _imprimer(verification: Verification) -> None:
+    """Errors, then warnings, on standard output; the summary line on the messages."""
+    from ..formatage import pluriel
+    from .affichage import messages, sortie, succes
 
     out = sortie()
-    for diagnostic in livre.diagnostics:
+    for diagnostic in verification.diagnostics:
         out.print(str(diagnostic), markup=False, highlight=False, soft_wrap=True)
-    if livre.avertissements:
-        if livre.diagnostics:
+    if verification.avertissements:
+        if verification.diagnostics:
             out.print()
         out.print("Avertissements :", markup=False, highlight=False)
-        for diagnostic in livre.avertissements:
+        for diagnostic in verification.avertissements:
             out.print(str(diagnostic), markup=False, highlight=False, soft_wrap=True)
-    warnings = (
-        f", {pluriel(len(livre.avertissements), 'avertissement')}" if livre.avertissements else ""
-    )
-    exercices = _exercices_text(resume["exercices"])
-    if livre.ok:
+    nombre = len(verification.avertissements)
+    warnings = f", {pluriel(nombre, 'avertissement')}" if nombre else ""
+    if verification.ok:
         succes(
-            f"Aucune erreur{warnings} : {pluriel(resume['ecritures'], 'écriture')}, "
-            f"{pluriel(resume['comptes'], 'compte')}{exercices}."
+            f"Aucune erreur{warnings} : {pluriel(verification.ecritures, 'écriture')}, "
+            f"{pluriel(verification.comptes, 'compte')}{_exercices_text(verification)}."
         )
         return
-    files = {d.filename for d in livre.diagnostics}
+    files = {d.filename for d in verification.diagnostics}
     messages().print(
-        f"[erreur]✗ {pluriel(len(livre.diagnostics), 'erreur')}[/] "
+        f"[erreur]✗ {pluriel(len(verification.diagnostics), 'erreur')}[/] "
         f"dans {pluriel(len(files), 'fichier')} "
-        f"({pluriel(resume['ecritures'], 'écriture lue', 'écritures lues')}){warnings}.",
+        f"({pluriel(verification.ecritures, 'écriture lue', 'écritures lues')}){warnings}.",
         highlight=False,
     )
-    raise typer.Exit(1)
 
 
-def _resume(livre) -> dict:
-    from beancount.core import data
-
-    transactions = [e for e in livre.entries if isinstance(e, data.Transaction)]
-    accounts = {e.account for e in livre.entries if isinstance(e, data.Open)}
-    exercices = []
-    if livre.entries:
-        dated = [e.date for e in transactions] or [e.date for e in livre.entries]
-        for exercice in livre.context.calendrier.between(min(dated), max(dated)):
-            exercices.append(
-                {
-                    "code": exercice.code,
-                    "debut": exercice.debut.isoformat(),
-                    "fin": exercice.fin.isoformat(),
-                    "plan": exercice.version,
-                }
-            )
-    return {"ecritures": len(transactions), "comptes": len(accounts), "exercices": exercices}
-
-
-def _exercices_text(exercices: list[dict]) -> str:
+def _exercices_text(verification: Verification) -> str:
+    exercices = verification.exercices
     if not exercices:
         return ""
     groups: dict[str, list[str]] = {}
     for exercice in exercices:
-        groups.setdefault(exercice["plan"], []).append(exercice["code"])
+        groups.setdefault(exercice.plan, []).append(exercice.code)
     parts = []
     for plan, codes in groups.items():
         listed = codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " et " + codes[-1]

@@ -22,14 +22,19 @@ nothing needs writing. In every case the bilan of E+1 shows report à nouveau
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from ..codes import parse_account
 from ..exercices import Exercice
+from ..fonds_dedies.ecritures import comptes_ouverts, nom_de_compte
+from ..formatage import montant
 from ..montants import ZERO
 from ..rapports.source import Source
+from ..sources import display_path
+from .verrou import Cloture
 
 META_AFFECTATION = "affectation"
 CODE_REPORT_CREDITEUR = "110"
@@ -66,7 +71,7 @@ class Affectation:
 
 
 def postings(
-    affectation: Affectation, compte: Any, report_crediteur: str
+    affectation: Affectation, compte: Callable[[str], str], report_crediteur: str
 ) -> list[tuple[str, Decimal]]:
     """(account, amount) of the entry; ``compte(code)`` names the account of a code."""
     x, y, r = affectation.report_a_nouveau, affectation.reserves, affectation.resultat
@@ -93,3 +98,126 @@ def compte_report(options: dict[str, Any], roots: dict[str, str]) -> str | None:
     )
     code = parse_account(full).code or ""
     return full if code.startswith(CODE_REPORT_CREDITEUR) else None
+
+
+class AffectationImpossible(Exception):
+    """The vote cannot be booked (French message: why, and that nothing is written)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EcritureAffectation:
+    """The affectation voted by the AG and the entry it requires (no ``lignes`` and an
+    empty ``texte`` when the whole result stays in report à nouveau)."""
+
+    affectation: Affectation
+    lignes: tuple[tuple[str, Decimal], ...]
+    texte: str
+
+
+def _verifier_date(exercice: Exercice, clotures: Sequence[Cloture], jour: datetime.date) -> None:
+    """The exercice is closed, the AG is held after its end, in an open exercice."""
+    if not any(c.exercice == exercice.code for c in clotures):
+        raise AffectationImpossible(
+            f"l'exercice {exercice.code} n'est pas clôturé : clôturez-le d'abord (communs "
+            f"cloture --exercice {exercice.code} --ecrire)"
+        )
+    if jour <= exercice.fin:
+        raise AffectationImpossible(
+            f"--date {jour.isoformat()} : l'AG se tient après la fin de l'exercice "
+            f"({exercice.fin.isoformat()})"
+        )
+    for other in clotures:
+        if other.debut <= jour <= other.fin:
+            raise AffectationImpossible(
+                f"--date {jour.isoformat()} tombe dans l'exercice {other.exercice}, "
+                "clôturé : choisissez la date de l'AG dans un exercice ouvert"
+            )
+
+
+def _refuser_deja_affecte(entries: list[Any], exercice: Exercice) -> None:
+    existing = deja_affecte(entries, exercice)
+    if existing is not None:
+        meta = existing.meta
+        raise AffectationImpossible(
+            f"le résultat de l'exercice {exercice.code} est déjà affecté "
+            f"({display_path(meta.get('filename', '?'))}:{meta.get('lineno')}) : rien n'est écrit"
+        )
+
+
+def _parts(
+    exercice: Exercice, r: Decimal, x: Decimal | None, y: Decimal | None
+) -> tuple[Decimal, Decimal]:
+    """(report à nouveau, réserves): the missing part is the rest of the result ``r``;
+    together they make ``r``, and the réserves take a share of it (between 0 and ``r``)."""
+    x = r - (y or ZERO) if x is None else x
+    y = r - x if y is None else y
+    if x + y != r:
+        raise AffectationImpossible(
+            f"report à nouveau ({montant(x)}) + réserves ({montant(y)}) = {montant(x + y)}, "
+            f"différent du résultat de l'exercice {exercice.code} ({montant(r)}) : "
+            "rien n'est écrit"
+        )
+    if not min(r, ZERO) <= y <= max(r, ZERO):
+        if r >= 0:
+            limite = f"les réserves reçoivent au plus l'excédent, {montant(r)}, et pas moins de 0"
+        else:
+            limite = f"la perte imputée aux réserves va de {montant(r)} à 0"
+        raise AffectationImpossible(
+            f"--reserves {montant(y)} : l'affectation répartit le résultat de l'exercice "
+            f"{exercice.code} ({montant(r)}) : {limite}. Prélever sur le report à nouveau des "
+            "exercices antérieurs n'est pas une affectation du résultat : passez une écriture "
+            "décidée par l'AG. Rien n'est écrit"
+        )
+    return x, y
+
+
+def texte_affectation(
+    affectation: Affectation, lines: Sequence[tuple[str, Decimal]], known: set[str], devise: str
+) -> str:
+    """The Beancount text of the entry, with ``open`` directives for new accounts."""
+    day = affectation.date
+    out = [f"{day.isoformat()} open {account}" for account, _ in lines if account not in known]
+    if out:
+        out.append("")
+    libelle = (
+        f"Affectation du résultat de l'exercice {affectation.exercice.code} "
+        f"(AG du {day.strftime('%d/%m/%Y')})"
+    )
+    out.append(f'{day.isoformat()} * "{libelle}"')
+    out.append(f'  {META_AFFECTATION}: "{affectation.exercice.code}"')
+    width = max(len(account) for account, _ in lines) + 4
+    for account, amount in lines:
+        out.append(f"  {account.ljust(width)}{f'{amount:.2f} {devise}':>14}")
+    return "\n".join(out) + "\n"
+
+
+def affectation_votee(
+    source: Source,
+    options: dict[str, Any],
+    exercice: Exercice,
+    clotures: Sequence[Cloture],
+    jour: datetime.date,
+    report_a_nouveau: Decimal | None,
+    reserves: Decimal | None,
+) -> EcritureAffectation:
+    """The entry booking the AG's vote on the result of ``exercice`` (one part at least
+    given; the other is the rest of the result). Raises :class:`AffectationImpossible`."""
+    _verifier_date(exercice, clotures, jour)
+    _refuser_deja_affecte(source.entries, exercice)
+    r = resultat_de(source, exercice)
+    x, y = _parts(exercice, r, report_a_nouveau, reserves)
+    affectation = Affectation(exercice, jour, r, x, y)
+    roots = source.context.roots
+    ouverts = comptes_ouverts(source.entries)
+    version = source.context.exercice_of(jour).version
+
+    def compte(code: str) -> str:
+        return ouverts.get(code) or nom_de_compte(code, version, roots)
+
+    report = compte_report(options, roots) or compte(CODE_REPORT_CREDITEUR)
+    lines = postings(affectation, compte, report)
+    if not lines:
+        return EcritureAffectation(affectation, (), "")
+    known = set(ouverts.values())
+    texte = texte_affectation(affectation, lines, known, source.mouvements.devise)
+    return EcritureAffectation(affectation, tuple(lines), texte)

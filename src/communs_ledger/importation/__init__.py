@@ -14,8 +14,10 @@ The pipeline, one module per step:
 - :mod:`.comptes` — finding the ledger's accounts named by code or name;
 - :mod:`.doublons` — what is already in the ledger (bank reference, date, amount, label);
 - :mod:`.ecritures` — building the Beancount directives and writing them as text;
-- :mod:`.ajout` — appending to a ledger file atomically, re-checking, restoring;
 - :mod:`.importeur` — the beangulp importer tying the steps together.
+
+Appending the entries to the ledger (atomically, re-checked, restored on a new error)
+is the kernel's :mod:`communs_ledger.ajout`, shared by every writing command.
 
 Every problem a user can cause is an :class:`~.modele.ErreurImport` with a
 French message; the CLI turns it into exit code 1.

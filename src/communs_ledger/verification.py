@@ -1,0 +1,79 @@
+"""What ``communs verifier`` checks and reports: the loaded ledger's errors completed with
+those of the side files (budgets, forecasts, conventions, allocation keys), the warnings,
+and a summary of what was read."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from beancount.core import data
+
+from .balisage import avertissements_balisage
+from .chargement import Diagnostic, Livre
+from .fichiers_annexes import (
+    avertissements_des_conventions,
+    avertissements_des_fichiers_annexes,
+    erreurs_des_fichiers_annexes,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciceLu:
+    """An exercice the ledger's entries cover, and its chart of accounts."""
+
+    code: str
+    debut: datetime.date
+    fin: datetime.date
+    plan: str
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """Errors and warnings (sorted by file and line), and what was read."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    avertissements: tuple[Diagnostic, ...]
+    ecritures: int
+    comptes: int
+    exercices: tuple[ExerciceLu, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics
+
+
+def _exercices(livre: Livre, transactions: list[data.Transaction]) -> tuple[ExerciceLu, ...]:
+    if not livre.entries:
+        return ()
+    dated = [e.date for e in transactions] or [e.date for e in livre.entries]
+    return tuple(
+        ExerciceLu(exercice.code, exercice.debut, exercice.fin, exercice.version)
+        for exercice in livre.context.calendrier.between(min(dated), max(dated))
+    )
+
+
+def verifier_livre(livre: Livre) -> Verification:
+    """Every check of ``communs verifier`` on a loaded ledger. The side files' warnings
+    are looked for only when the ledger has no error."""
+    diagnostics = list(livre.diagnostics)
+    avertissements = list(livre.avertissements)
+    if livre.context is not None:
+        annexes = erreurs_des_fichiers_annexes(livre.context, livre.entries)
+        diagnostics = sorted({*diagnostics, *annexes})
+        if not diagnostics:
+            conventions = avertissements_des_conventions(livre.context, livre.entries)
+            avertissements += [
+                *avertissements_des_fichiers_annexes(livre.context, livre.entries),
+                *conventions,
+            ]
+    avertissements = sorted({*avertissements, *avertissements_balisage(livre.entries)})
+    transactions = [e for e in livre.entries if isinstance(e, data.Transaction)]
+    comptes = {e.account for e in livre.entries if isinstance(e, data.Open)}
+    return Verification(
+        tuple(diagnostics),
+        tuple(avertissements),
+        len(transactions),
+        len(comptes),
+        _exercices(livre, transactions),
+    )
