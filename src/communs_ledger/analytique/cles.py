@@ -50,6 +50,7 @@ from typing import Any, Literal
 
 from ..schemas import Schema, champ, charger_fichier
 from ..sources import Location, SourceError
+from .reglages import analytique_config
 
 NON_AFFECTE = "non_affecte"
 """Reserved name of the share that stays with no project."""
@@ -323,7 +324,7 @@ def charger_cles(path: Path, context: Any) -> tuple[Cles | None, list[SourceErro
 
 def chemin_des_cles(context: Any) -> Path | None:
     """The keys file declared in ``communs.yaml`` (``analytique.repartition``), if any."""
-    relative = context.config.data.analytique.repartition
+    relative = analytique_config(context.config).repartition
     if not relative:
         return None
     return (context.ledger.resolve().parent / relative).resolve()

@@ -54,7 +54,6 @@ from functools import cache
 from typing import Any
 
 from ..codes import parse_account
-from ..config import TYPES_FINANCEUR
 from ..exercices import Exercice, french_date
 from ..formatage import montant
 from ..plan import Chart, fold, load_chart, load_data_yaml
@@ -62,6 +61,7 @@ from ..rapports.entete import sous_titre
 from ..rapports.modeles import longest_prefix
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from .fichier import LigneBudget, VersionBudget, ligne_id
+from .reglages import TYPES_FINANCEUR, financeurs_config
 
 LAYOUT_FILE = "cerfa_12156.yaml"
 COLONNE = "montant"
@@ -508,7 +508,7 @@ def cerfa_12156(
     """
     modele = modele_cerfa()
     config = context.config
-    financeurs = Financeurs(comptes, config.data.financeurs)
+    financeurs = Financeurs(comptes, financeurs_config(config))
     lignes = [ligne for ligne in version.lignes if projet is None or ligne.projet == projet]
     montants, warnings = _attach(modele, lignes, financeurs)
     chart = load_chart(exercice.version)

@@ -54,6 +54,7 @@ from ..schemas import Schema, champ, validate, valider_montant
 from ..sources import Location, SourceError, display_path
 from ..yaml_lignes import YamlDocument, load_yaml
 from .profils import Profil, ProfilInvalide, repartir
+from .reglages import budget_config
 
 
 def _code(value: object) -> str:
@@ -364,7 +365,7 @@ def load_budgets(context: Any) -> Budgets:
     """The budget files declared in a ledger's config (``LedgerContext``). Never raises."""
     budgets = Budgets()
     config = context.config
-    declared = config.data.budget.fichiers
+    declared = budget_config(config).fichiers
     folder = context.ledger.resolve().parent
     projets = set(config.projets)
     for code, relative in declared.items():

@@ -41,7 +41,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..config import ReglesBudget
 from ..exercices import Exercice, french_date
 from ..formatage import BEFORE_UNIT, montant, nombre, pourcentage
 from ..plan import load_chart
@@ -50,6 +49,7 @@ from ..sources import Location
 from .fichier import LigneBudget, VersionBudget
 from .profils import mois_de
 from .realise import Rattachement, sens
+from .reglages import ReglesBudget
 
 DEPASSEMENT = "depassement"
 PRODUITS_EN_RETARD = "produits_en_retard"

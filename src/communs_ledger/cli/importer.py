@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from ..importation.reglages import import_config
 from .options import LEDGER_HELP
 
 _LISTE_MAX = 30  # duplicates and lines to review listed one by one, beyond: a count
@@ -96,7 +97,7 @@ def _importer(
             "la configuration a des erreurs : corrigez-les avant d'importer (communs verifier)",
             [str(error) for error in config.errors],
         )
-    reglages = config.data.importation
+    reglages = import_config(config)
     dossier = config.path.parent if config.path else livre.path.parent
     profils = charger_profils(dossier / reglages.profils if reglages.profils else None)
     parametres = _parametres(livre, compte, dossier)
@@ -190,7 +191,7 @@ def _parametres(livre, compte: str | None, dossier: Path):
     from ..importation.regles import charger_regles
     from .echecs import Echec, MauvaisUsage
 
-    reglages = livre.context.config.data.importation
+    reglages = import_config(livre.context.config)
     comptes = Comptes.du_grand_livre(livre.entries)
     if compte is not None:
         try:
@@ -231,7 +232,7 @@ def _ouverture_attente(livre, parametres, releve):
 
     if parametres.compte_attente:
         return None
-    code = livre.context.config.data.importation.compte_attente
+    code = import_config(livre.context.config).compte_attente
     premier = releve.premiere_date
     exercice = livre.context.exercice_of(premier)
     nom = compte_de_depart(code, exercice.version, livre.context.roots) if code.isdigit() else code

@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..codes import parse_account
+from ..conventions.reglages import conventions_file
 from ..exercices import Exercice, french_date
 from ..formatage import montant, pluriel
 from ..plan import load_chart
@@ -137,7 +138,7 @@ def fonds_dedies(source: Source, exercice: Exercice) -> Controle:
     from ..fonds_dedies.rapport import a_passer
 
     libelle = "Fonds dédiés calculés et comptabilisés"
-    if not source.context.config.data.conventions:
+    if not conventions_file(source.context.config):
         return Controle(FONDS_DEDIES, libelle, True, ["aucun fichier de conventions : sans objet"])
     try:
         fonds, entries = a_passer(source, exercice)

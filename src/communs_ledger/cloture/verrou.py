@@ -75,6 +75,8 @@ from typing import Any
 from beancount.core import data
 from beancount.core.amount import Amount
 
+from .reglages import clotures_file
+
 FICHIER_DEFAUT = "clotures.yaml"
 TRACE = "cloture"  # type of the ``custom`` directive recording closings in the ledger
 ROUVERT = "rouvert"
@@ -146,7 +148,7 @@ class Cloture:
 
 def chemin(context: Any) -> Path:
     """Where the lock file of a ledger lives (``clotures:`` of the config, else the default)."""
-    named = context.config.data.clotures or FICHIER_DEFAUT
+    named = clotures_file(context.config) or FICHIER_DEFAUT
     folder = context.config.path.parent if context.config.path else context.ledger.parent
     return folder / named
 

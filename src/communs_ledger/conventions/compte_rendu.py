@@ -42,6 +42,7 @@ from ..analytique.cles import Cles
 from ..analytique.repartition import notes_de_repartition, repartir
 from ..budget.cerfa import Financeurs, ModeleCerfa, modele_cerfa, ouvertures
 from ..budget.fichier import Budgets, LigneBudget
+from ..budget.reglages import financeurs_config
 from ..exercices import french_date
 from ..formatage import montant
 from ..plan import load_data_yaml
@@ -131,7 +132,7 @@ class _Table:
         self.modele = modele
         self.conventions = conventions
         self.financeurs = Financeurs(
-            ouvertures(source.entries), source.context.config.data.financeurs
+            ouvertures(source.entries), financeurs_config(source.context.config)
         )
         self.valeurs: dict[str, dict[str, Decimal]] = {
             PREVISION: defaultdict(Decimal),

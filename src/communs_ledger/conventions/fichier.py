@@ -92,8 +92,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from ..budget.reglages import TypeFinanceur
 from ..codes import parse_account
-from ..config import TypeFinanceur
 from ..exercices import Exercice
 from ..formatage import montant as format_montant
 from ..plan import load_chart
@@ -101,6 +101,7 @@ from ..rapports.mouvements import Mouvement
 from ..schemas import Schema, champ, charger_fichier, valider_montant
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument
+from .reglages import conventions_file
 
 META_KEY = "convention"
 CENT = Decimal("0.01")
@@ -758,7 +759,7 @@ def charger_conventions(path: Path, context: Any) -> tuple[Conventions | None, l
 
 def chemin_des_conventions(context: Any) -> Path | None:
     """The conventions file declared in ``communs.yaml`` (``conventions:``), if any."""
-    relative = context.config.data.conventions
+    relative = conventions_file(context.config)
     if not relative:
         return None
     return (context.ledger.resolve().parent / relative).resolve()

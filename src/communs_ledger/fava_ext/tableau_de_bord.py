@@ -37,6 +37,7 @@ from flask import url_for
 
 from ..budget.suivi import budget_vs_realise
 from ..chargement import Diagnostic
+from ..conventions.reglages import conventions_file
 from ..exercices import french_date
 from ..previsions.modele import BASE, Periode
 from ..previsions.plan import mois_long
@@ -266,7 +267,7 @@ class TableauDeBord(PageCommuns):
         """Once the exercice is over (an entry after its end), the fonds dédiés not booked."""
         source = etat.source
         last = source.mouvements.derniere_date
-        if last is None or last <= exercice.fin or not source.context.config.data.conventions:
+        if last is None or last <= exercice.fin or not conventions_file(source.context.config):
             return
         from ..fonds_dedies.rapport import a_passer
 

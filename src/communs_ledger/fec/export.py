@@ -46,7 +46,6 @@ from decimal import Decimal
 
 from ..analytique.repartition import partager
 from ..codes import parse_account
-from ..config import FecConfig
 from ..exercices import Exercice, french_date
 from ..formatage import montant, to_cent
 from ..plan import Chart, load_chart
@@ -69,6 +68,7 @@ from .norme import (
     nom_de_fichier,
     texte_propre,
 )
+from .reglages import FecConfig, fec_config
 
 ZERO = Decimal(0)
 LIBELLE_A_NOUVEAU = "À-nouveau"
@@ -386,7 +386,7 @@ def exporter(
 ) -> Fec:
     """The FEC of ``exercice`` (the config's ``fec`` section unless ``config`` is given)."""
     if config is None:
-        config = source.context.config.data.fec
+        config = fec_config(source.context.config)
     chart = load_chart(exercice.version)
     repartition = Repartition(config)
     comptes = _Comptes(chart, tuple(config.auxiliaires))

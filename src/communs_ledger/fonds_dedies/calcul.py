@@ -49,6 +49,7 @@ from functools import cache
 from typing import Any
 
 from ..codes import parse_account
+from ..conventions.reglages import conventions_file
 from ..exercices import Exercice
 from ..plan import load_data_yaml
 from ..rapports.source import RapportImpossible, Source
@@ -166,7 +167,7 @@ def conventions_du_livre(source: Source) -> Any:  # -> Conventions
     from ..conventions.fichier import charger_conventions
 
     context = source.context
-    named = context.config.data.conventions
+    named = conventions_file(context.config)
     if not named:
         raise RapportImpossible(
             "aucun fichier de conventions : déclarez-le dans communs.yaml "

@@ -75,11 +75,11 @@ from typing import Any
 from ..analytique.repartition import partager
 from ..budget.fichier import Budgets, LigneBudget, VersionBudget, load_budgets
 from ..budget.realise import Cle, Index, budgetable, sens
-from ..config import CroissanceConfig
 from ..conventions.fichier import ajouter_mois
 from ..exercices import Exercice
 from .flux import categorie_tresorerie
 from .modele import BASE, Entree, MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario
+from .reglages import CroissanceConfig, previsions_config
 
 CENT = Decimal("0.01")
 SANS_TRESORERIE = ("68", "78", "603", "713", "675", "777", "86", "87")
@@ -245,7 +245,7 @@ def budgetisation(context: Any, budgets: Budgets, exercice: Exercice) -> Budgeti
     if version is not None:
         return Budgetisation(PROPRE, exercice, Reference(exercice, version), version.lignes)
     reference = budget_de_reference(budgets, exercice)
-    settings = context.config.data.previsions
+    settings = previsions_config(context.config)
     if reference is None or settings.sans_budget == "rien":
         return Budgetisation(AUCUN, exercice, reference)
     annees = ecart_en_exercices(context, reference.exercice, exercice)
@@ -385,7 +385,7 @@ class BudgetRestant:
             explicites = Previsions()
             for entree in self.entrees:
                 explicites.ajouter(entree.generer(horizon, BASE, contexte))
-        croissance = context.config.data.previsions.croissance
+        croissance = previsions_config(context.config).croissance
         for exercice in exercices:
             budgeted = self.budgetisation(context, exercice)
             note = budgeted.note(croissance)

@@ -24,8 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..conventions.reglages import conventions_file
 from ..sources import SourceError
 from .modele import BASE, Entree, Periode, Previsions, Scenario
+from .reglages import previsions_config
 
 
 @dataclass
@@ -86,9 +88,9 @@ def charger_entrees(context: Any) -> Entrees:
     from . import budget_restant, flux, paie, scenarios, tiers, versements
 
     result = Entrees()
-    settings = context.config.data.previsions
+    settings = previsions_config(context.config)
 
-    conventions_path = _path(context, context.config.data.conventions)
+    conventions_path = _path(context, conventions_file(context.config))
     conventions = None
     if conventions_path is not None:
         result.fichiers.append(conventions_path)

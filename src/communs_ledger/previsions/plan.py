@@ -66,6 +66,7 @@ from .realise import (
     solde_de_tresorerie,
     tresorerie_reelle,
 )
+from .reglages import previsions_config
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -128,7 +129,7 @@ def seuil_d_alerte(
 ) -> Seuil:
     """The threshold of ``previsions.seuil`` (see the module docstring for the rule);
     ``reel``: the actual cash already classified, if it covers :func:`mois_du_seuil`."""
-    settings = source.context.config.data.previsions.seuil
+    settings = previsions_config(source.context.config).seuil
     if settings.montant is not None:
         return Seuil(
             Decimal(settings.montant),
@@ -747,7 +748,7 @@ def _rapport(
     months = plans[0].mois
     columns = [(m, id_du_mois(m)) for m in months]
     single = len(plans) == 1
-    decouvert = Decimal(source.context.config.data.previsions.decouvert_autorise or 0)
+    decouvert = Decimal(previsions_config(source.context.config).decouvert_autorise or 0)
     parties = [
         _partie(
             plan, plans, categories, libelles, seuil, nature, columns, single, budgets, decouvert

@@ -29,6 +29,7 @@ from .modeles import modele_bilan
 from .mouvements import totaux_par_compte
 from .objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from .periode import date_d_arrete, jours, mois
+from .reglages import diagnostic_config
 from .resultat import compte_de_resultat
 from .source import Source
 
@@ -285,7 +286,7 @@ def diagnostic(source: Source, exercice: Exercice, *, au: datetime.date | None =
     previous = source.precedent(exercice)
     if previous is not None:
         columns["n1"] = mesurer(source, previous, previous.fin)
-    definitions = indicateurs(source.context.config.data.diagnostic.seuils)
+    definitions = indicateurs(diagnostic_config(source.context.config).seuils)
     groups_spec = donnees()["bilan_fonctionnel"]
 
     def part(id_: str, titre: str, ids: tuple[str, ...], genre: Genre) -> Partie:
