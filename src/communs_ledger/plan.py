@@ -313,3 +313,14 @@ def load_chart(version: str) -> Chart:
                 row["code"], row["libelle"], row["remplacement"], row["precision"]
             )
     return Chart(version, accounts, retirements)
+
+
+def starter_accounts(version: str) -> list[str]:
+    """The starter account names valid for one version of the chart."""
+    names = []
+    for item in load_data_yaml("comptes_de_depart.yaml")["comptes"]:
+        if isinstance(item, str):
+            names.append(item)
+        elif version in item.get("versions", [version]):
+            names.append(item["name"])
+    return names

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
-from ..rapports.mouvements import Mouvement
+from ..mouvements import Mouvement
 from .cles import NON_AFFECTE, Cle, Cles
 
 CENT = Decimal("0.01")

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ..exercices import Exercice, french_date
 from ..formatage import montant as format_montant
-from ..rapports.mouvements import Mouvement
+from ..mouvements import Mouvement
 from ..rapports.source import RapportImpossible
 from .fichier import BudgetExercice, LigneBudget, VersionBudget, load_budget_file
 from .realise import rattacher

@@ -43,8 +43,8 @@ from decimal import Decimal
 
 from ..exercices import Exercice, french_date
 from ..formatage import BEFORE_UNIT, montant, nombre, pourcentage
+from ..mouvements import Mouvement
 from ..plan import load_chart
-from ..rapports.mouvements import Mouvement
 from ..sources import Location
 from .fichier import LigneBudget, VersionBudget
 from .profils import mois_de

@@ -44,10 +44,10 @@ from typing import Any
 from ..codes import parse_account
 from ..exercices import MOIS, MOIS_COURTS, Exercice, french_date
 from ..formatage import montant
+from ..mouvements import Mouvement
 from ..plan import Chart, load_chart
 from ..rapports.comptes import libelle_compte
 from ..rapports.entete import avertissements_devises, sous_titre
-from ..rapports.mouvements import Mouvement
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from ..rapports.periode import date_d_arrete
 from ..rapports.source import RapportImpossible, Source

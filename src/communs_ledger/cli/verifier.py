@@ -42,12 +42,15 @@ def verifier(
 
     livre = charger(grand_livre or ledger)
     if livre.context is not None:
-        from ..fichiers_annexes import avertissements_des_conventions, erreurs_des_fichiers_annexes
+        from ..application.fichiers_annexes import (
+            avertissements_des_conventions,
+            erreurs_des_fichiers_annexes,
+        )
 
         annexes = erreurs_des_fichiers_annexes(livre.context, livre.entries)
         livre.diagnostics = sorted({*livre.diagnostics, *annexes})
         if livre.ok:
-            from ..fichiers_annexes import avertissements_des_fichiers_annexes
+            from ..application.fichiers_annexes import avertissements_des_fichiers_annexes
 
             conventions = avertissements_des_conventions(livre.context, livre.entries)
             livre.avertissements = [

@@ -30,8 +30,8 @@ from ..codes import parse_account
 from ..conventions.reglages import conventions_file
 from ..exercices import Exercice, french_date
 from ..formatage import montant, pluriel
+from ..mouvements import FORECAST_TAG
 from ..plan import load_chart
-from ..rapports.mouvements import FORECAST_TAG
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport
 from ..rapports.source import RapportImpossible, Source
 from ..sources import display_path

@@ -359,7 +359,7 @@ def _cle(entry: Any, ledger: list[Any]) -> str:
 
 def empreintes(entries: Iterable[Any], ledger: list[Any] | None = None) -> Counter[str]:
     """Fingerprints of ``entries`` (``ledger``: all the entries, for what pads fill)."""
-    from ..rapports.mouvements import en_masse
+    from ..mouvements import en_masse
 
     with en_masse():  # many short strings: no cyclic garbage collection over the ledger
         return Counter(_cle(entry, ledger or []) for entry in entries)
@@ -427,7 +427,7 @@ def ecarts(
         if name in cloture.fichiers:
             expected.update(cloture.fichiers[name].empreintes)
     refused = []
-    from ..rapports.mouvements import en_masse
+    from ..mouvements import en_masse
 
     with en_masse():
         for name in changed:

@@ -45,10 +45,10 @@ from ..budget.fichier import Budgets, LigneBudget
 from ..budget.reglages import financeurs_config
 from ..exercices import french_date
 from ..formatage import montant
+from ..mouvements import Mouvement
 from ..plan import load_data_yaml
 from ..rapports.entete import avertissements_devises
 from ..rapports.modeles import longest_prefix
-from ..rapports.mouvements import Mouvement
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from ..rapports.source import RapportImpossible, Source
 from .emploi import avertissement_repartition, emplois, hors_periode

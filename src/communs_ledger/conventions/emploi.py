@@ -42,7 +42,7 @@ from decimal import Decimal
 
 from ..analytique.cles import Cles, cles_du_grand_livre
 from ..analytique.repartition import Repartition, est_charge, partager, repartir
-from ..rapports.mouvements import Mouvement
+from ..mouvements import Mouvement
 from ..rapports.source import RapportImpossible, Source
 from .fichier import Convention, Conventions
 

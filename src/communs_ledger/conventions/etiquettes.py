@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..rapports.mouvements import Mouvement
+from ..mouvements import Mouvement
 from ..sources import Location, SourceError, display_path
 from .fichier import META_KEY, Convention, Conventions, Echeance, SuiviConvention
 

@@ -96,8 +96,8 @@ from ..budget.reglages import TypeFinanceur
 from ..codes import parse_account
 from ..exercices import Exercice
 from ..formatage import montant as format_montant
+from ..mouvements import Mouvement
 from ..plan import load_chart
-from ..rapports.mouvements import Mouvement
 from ..schemas import Schema, champ, charger_fichier, valider_montant
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument

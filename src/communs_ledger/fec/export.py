@@ -48,10 +48,10 @@ from ..analytique.repartition import partager
 from ..codes import parse_account
 from ..exercices import Exercice, french_date
 from ..formatage import montant, to_cent
+from ..mouvements import Mouvement, en_masse
 from ..plan import Chart, load_chart
 from ..rapports.comptes import est_de_bilan, libelle_compte, libelle_ecriture, piece, soldes_avant
 from ..rapports.entete import avertissements_devises
-from ..rapports.mouvements import Mouvement, en_masse
 from ..rapports.resultats_anterieurs import ResultatsAnterieurs, resultats_anterieurs
 from ..rapports.source import RapportImpossible, Source
 from .journaux import A_NOUVEAUX, JOURNAUX_DERIVES, Repartition

@@ -35,9 +35,9 @@ from ..budget.fichier import BudgetExercice, Budgets, VersionBudget
 from ..budget.realise import sens
 from ..codes import parse_account
 from ..exercices import Exercice, french_date
+from ..mouvements import totaux_par_compte
 from ..rapports.entete import avertissements_devises, sous_titre
 from ..rapports.modeles import ModeleResultat, modele_resultat
-from ..rapports.mouvements import totaux_par_compte
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from ..rapports.resultat import (
     Colonnes,

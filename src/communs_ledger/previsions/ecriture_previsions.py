@@ -65,8 +65,8 @@ from ..budget.fava import Comptes
 from ..budget.realise import sens
 from ..codes import account_code
 from ..exercices import french_date
+from ..mouvements import FORECAST_TAG
 from ..plan import Chart, CodeState, load_chart
-from ..rapports.mouvements import FORECAST_TAG
 from ..rapports.resultat import is_result_code
 from ..rapports.source import RapportImpossible, Source
 from ..sources import Location

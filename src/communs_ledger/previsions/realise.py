@@ -3,7 +3,7 @@
 The treasury accounts are those of class 5 except 59 (provisions for the
 depreciation of securities): 51 banks, 53 cash, 58 internal transfers… For each
 actual transaction touching them (forecast entries tagged ``#prevision`` are
-never read: :mod:`communs_ledger.rapports.mouvements` leaves them out), the
+never read: :mod:`communs_ledger.mouvements` leaves them out), the
 *treasury delta* (the sum of its treasury postings) is a receipt if positive, a
 payment if negative, and is classified by the transaction's other postings, the
 *counterparts*, with ``plan_comptable/tresorerie.yaml`` (longest account-code
@@ -43,7 +43,7 @@ from functools import cache
 from typing import Any
 
 from ..codes import parse_account
-from ..rapports.mouvements import Mouvement, Mouvements
+from ..mouvements import Mouvement, Mouvements
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")

@@ -55,7 +55,7 @@ from typing import Any
 
 from ..conventions.fichier import Conventions
 from ..exercices import french_date
-from ..rapports.mouvements import Mouvement
+from ..mouvements import Mouvement
 from .flux import categorie_tresorerie
 from .modele import MouvementPrevu, Periode, Previsions, Scenario
 from .realise import FINANCEUR_NON_PRECISE, financeur, lisible

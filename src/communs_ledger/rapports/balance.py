@@ -19,10 +19,10 @@ from decimal import Decimal
 from ..codes import parse_account
 from ..exercices import Exercice, french_date
 from ..formatage import montant
+from ..mouvements import debits_credits_par_compte
 from ..plan import load_chart
 from .comptes import est_de_bilan, libelle_compte, soldes_avant
 from .entete import avertissements_devises
-from .mouvements import debits_credits_par_compte
 from .objets import Colonne, Ligne, Partie, Rapport, Style
 from .periode import date_d_arrete
 from .resultats_anterieurs import note_resultats, resultats_anterieurs

@@ -23,10 +23,10 @@ from typing import Any
 from ..codes import parse_account
 from ..exercices import Exercice, french_date
 from ..formatage import montant, nombre
+from ..mouvements import totaux_par_compte
 from .bilan import Placement, placer
 from .indicateurs import Indicateur, donnees, indicateurs, texte_seuils
 from .modeles import modele_bilan
-from .mouvements import totaux_par_compte
 from .objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from .periode import date_d_arrete, jours, mois
 from .reglages import diagnostic_config
