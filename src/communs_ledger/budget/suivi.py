@@ -11,7 +11,8 @@ charges). Accounts with actuals and no line are *hors budget* rows (budget 0).
 When the ledger has the previous exercice, a column ``realise_n1`` gives its actuals
 to the same date one year before, attached to the same lines; a text column
 ``commentaire`` carries the lines' ``commentaire:``. Beside the projection of the
-budget, the résultat part shows the atterrissage (:func:`atterrissage_de`) when the
+budget, the résultat part shows the atterrissage
+(:func:`communs_ledger.previsions.atterrissage.atterrissage_de`) when the
 caller gives it: two end-of-exercice estimates, each under its own name.
 
 Rows roll up by chapter (two-digit code) and class: charges (6) and produits
@@ -140,33 +141,6 @@ class Atterrissage:
     @property
     def resultat(self) -> Decimal:
         return self.produits - self.charges
-
-
-def atterrissage_de(
-    source: Source, entrees: Any, budgets: Budgets, exercice: Exercice, version: str | None = None
-) -> Atterrissage | str:
-    """The atterrissage of ``exercice`` under the base scenario, or why there is none
-    (French). ``entrees``: the forecast inputs
-    (:func:`~communs_ledger.previsions.entrees.charger_entrees`)."""
-    if entrees is None or not entrees.fichiers:
-        return (
-            "aucune prévision détaillée déclarée (communs.yaml, clé « previsions ») : pas "
-            "d'atterrissage"
-        )
-    if entrees.erreurs:
-        return (
-            f"les fichiers de prévisions contiennent {len(entrees.erreurs)} erreur(s) : "
-            "atterrissage non calculé (voir « communs verifier »)"
-        )
-    from ..previsions.atterrissage import atterrissage
-
-    try:
-        rapport = atterrissage(source, entrees, budgets, exercice.code, version=version)
-    except RapportImpossible as exc:
-        return f"atterrissage impossible : {exc}"
-    totaux = rapport.totaux["atterrissage"]
-    fin = rapport.meta["fin_realise"]
-    return Atterrissage(fin, totaux["total_produits"], totaux["total_charges"])
 
 
 # --- Months ---------------------------------------------------------------------------------
@@ -528,7 +502,9 @@ def budget_vs_realise(
 
     ``cles`` (:class:`~communs_ledger.analytique.cles.Cles`): with ``projet``, the
     réalisé adds the project's share of the indirect costs they allocate.
-    ``atterrissage`` (:func:`atterrissage_de`: its totals, or why there are none):
+    ``atterrissage``
+    (:func:`~communs_ledger.previsions.atterrissage.atterrissage_de`: its totals, or why
+    there are none):
     a column of the résultat part, beside the projection of the budget (whole
     association, annual report only).
     """

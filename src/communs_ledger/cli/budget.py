@@ -41,11 +41,11 @@ def budget(
         return
     from ..budget.fichier import load_budgets
     from ..budget.suivi import (
-        atterrissage_de,
         budget_vs_realise,
         commentaires_a_part,
         vue_mensuelle_compacte,
     )
+    from ..previsions.atterrissage import atterrissage_de
     from ..previsions.entrees import charger_entrees
     from ..rendu import Format
     from .rapports import exercice_arrete, parse_date, produire, source_du_grand_livre

@@ -46,7 +46,7 @@ from ..budget.reglages import financeurs_config
 from ..exercices import french_date
 from ..formatage import montant
 from ..mouvements import Mouvement
-from ..plan import load_data_yaml
+from ..plan import familles, load_data_yaml
 from ..rapports.entete import avertissements_devises
 from ..rapports.modeles import longest_prefix
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
@@ -331,8 +331,6 @@ def compte_rendu(
 
 def _transferts_de_fonds_dedies() -> tuple[str, ...]:
     """The 689x and 789x codes of the fonds dédiés (plan_comptable/fonds_dedies.yaml)."""
-    from ..fonds_dedies.calcul import familles
-
     return tuple(code for famille in familles() for code in (famille.report, famille.utilisation))
 
 

@@ -36,7 +36,8 @@ from typing import Any
 
 from ..mouvements import Mouvement
 from ..sources import Location, SourceError, display_path
-from .fichier import META_KEY, Convention, Conventions, Echeance, SuiviConvention
+from .fichier import META_KEY, Convention, Conventions, Echeance, SuiviConvention, restant
+from .financeurs import FINANCEUR_NON_PRECISE, cle, details, financeur
 
 AVANT_OUVERTURE = datetime.timedelta(days=92)
 APRES_ECHEANCE = datetime.timedelta(days=183)
@@ -96,14 +97,10 @@ class SansEtiquette:
 
 
 def _cle(texte: str) -> str:
-    from ..previsions.realise import cle
-
     return cle(texte)
 
 
 def _funder_matches(label: str, convention: Convention, detail: str | None) -> bool:
-    from ..previsions.realise import FINANCEUR_NON_PRECISE
-
     if label == FINANCEUR_NON_PRECISE:
         return True
     key = _cle(label)
@@ -136,8 +133,6 @@ def sans_etiquette(
 ) -> list[SansEtiquette]:
     """Untagged receipts and recognitions on the accounts of a convention open at their
     date, with the likely convention (see the module docstring), in date order."""
-    from ..previsions.realise import financeur
-    from ..previsions.versements import details, restant
 
     moves = list(mouvements)
     if suivis is None:

@@ -93,7 +93,7 @@ from pathlib import Path
 from typing import Any
 
 from ..budget.reglages import TypeFinanceur
-from ..codes import parse_account
+from ..codes import est_tresorerie, parse_account
 from ..exercices import Exercice
 from ..formatage import montant as format_montant
 from ..mouvements import Mouvement
@@ -490,8 +490,6 @@ class Conventions:
 
 
 def _moves_treasury(entry: Any) -> bool:
-    from ..previsions.realise import est_tresorerie
-
     return any(est_tresorerie(parse_account(p.account).code) for p in entry.postings)
 
 
@@ -776,3 +774,23 @@ def conventions_du_grand_livre(context: Any) -> tuple[Conventions | None, list[S
     if absent is not None:
         return None, [absent]
     return charger_conventions(path, context)
+
+
+def restant(echeances: list[Echeance], recu: Decimal) -> list[Echeance]:
+    """The unpaid part of each instalment once ``recu`` is allocated in their order."""
+    result = []
+    left = recu
+    for echeance in echeances:
+        paid = min(max(left, Decimal(0)), echeance.montant)
+        left -= paid
+        if echeance.montant - paid > 0:
+            result.append(
+                Echeance(
+                    echeance.rang,
+                    echeance.libelle,
+                    echeance.date,
+                    echeance.montant - paid,
+                    echeance.location,
+                )
+            )
+    return result

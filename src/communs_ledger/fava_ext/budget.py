@@ -16,7 +16,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..budget.suivi import atterrissage_de, budget_vs_realise
+from ..budget.suivi import budget_vs_realise
+from ..previsions.atterrissage import atterrissage_de
 from ..rapports.objets import Rapport
 from ..rapports.source import RapportImpossible
 from ..rendu.en_json import to_dict

@@ -45,55 +45,16 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from ..codes import parse_account
 from ..conventions.reglages import conventions_file
 from ..exercices import Exercice
-from ..plan import load_data_yaml
+from ..plan import Famille, famille_de, familles
 from ..rapports.source import RapportImpossible, Source
 
 ZERO = Decimal(0)
 CONTRIBUTIONS = ("86", "87")
-
-
-@dataclass(frozen=True)
-class Famille:
-    """A family of dedicated resources and its three accounts."""
-
-    id: str
-    libelle: str
-    ressources: tuple[str, ...]
-    report: str  # 689x
-    fonds: str  # 19x
-    utilisation: str  # 789x
-
-
-@cache
-def familles() -> tuple[Famille, ...]:
-    raw = load_data_yaml("fonds_dedies.yaml")["familles"]
-    return tuple(
-        Famille(
-            str(item["id"]),
-            str(item["libelle"]),
-            tuple(str(code) for code in item["ressources"]),
-            str(item["report"]),
-            str(item["fonds"]),
-            str(item["utilisation"]),
-        )
-        for item in raw
-    )
-
-
-def famille_de(code_produit: str) -> Famille | None:
-    """The family of an income code (longest matching prefix), or None."""
-    best: tuple[int, Famille] | None = None
-    for famille in familles():
-        for prefix in famille.ressources:
-            if code_produit.startswith(prefix) and (best is None or len(prefix) > best[0]):
-                best = (len(prefix), famille)
-    return best[1] if best else None
 
 
 @dataclass(frozen=True)

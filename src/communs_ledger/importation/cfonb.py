@@ -30,8 +30,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..sources import display_path
-from .lecture import nettoyer
 from .modele import ErreurImport, Operation, Releve, SoldeReleve
+from .valeurs import nettoyer
 
 CLE_REFERENCE = "ref_cfonb"
 LONGUEUR = 120

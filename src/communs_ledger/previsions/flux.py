@@ -61,7 +61,7 @@ from ..plan import VERSIONS, load_chart
 from ..schemas import Schema, champ, charger_fichier, valider_montant
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument
-from .modele import MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario
+from .modele import MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario, lire_variation
 from .realise import DECAISSEMENT, ENCAISSEMENT, categories_de_tresorerie
 
 CENT = Decimal("0.01")
@@ -336,8 +336,6 @@ SURCHARGES = ("montant", "debut", "fin", "annule")
 
 
 def valider_surcharges(item: Flux, overrides: dict[str, Any]) -> list[tuple[Any, str]]:
-    from .scenarios import lire_variation
-
     problems: list[tuple[Any, str]] = []
     for key, value in overrides.items():
         path = (key,)
@@ -368,8 +366,6 @@ def appliquer(item: Flux, overrides: dict[str, Any]) -> Flux | None:
     """The flow under a scenario's (valid) overrides; None when cancelled."""
     if not overrides:
         return item
-    from .scenarios import lire_variation
-
     if overrides.get("annule"):
         return None
     changes: dict[str, Any] = {}

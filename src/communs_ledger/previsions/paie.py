@@ -133,7 +133,7 @@ Scenarios
 - ``debut``: new start date (recruitment delayed);
 - ``brut_mensuel``: the new monthly gross (``2400``, at the same ``brut_au``) or
   a variation in per cent written as text (``"-10%"``), the convention of every
-  input (:func:`~.scenarios.lire_variation`); rounded to the cent, then the
+  input (:func:`~.modele.lire_variation`); rounded to the cent, then the
   raises apply as usual; bonuses are unchanged;
 - ``etp``: new ETP, the gross scales by new ETP / ETP of the file (aids and
   bonuses are unchanged);
@@ -162,8 +162,15 @@ from ..plan import VERSIONS, CodeState, load_chart
 from ..schemas import Schema, _unknown_key, champ, lire_decimal, validate, valider_montant
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument, load_yaml
-from .modele import MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario, de_mois
-from .scenarios import lire_variation
+from .modele import (
+    MouvementPrevu,
+    Periode,
+    Previsions,
+    ResultatPrevu,
+    Scenario,
+    de_mois,
+    lire_variation,
+)
 
 CENT = Decimal("0.01")
 CENT_POUR_CENT = Decimal(100)

@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from ..codes import est_tresorerie
+from ..conventions.financeurs import FINANCEUR_NON_PRECISE, cle, lisible
 from ..exercices import MOIS, MOIS_COURTS, french_date
 from ..formatage import montant, nombre
 from ..rapports.entete import avertissements_devises
@@ -49,7 +51,6 @@ from .modele import BASE, MouvementPrevu, Periode, Scenario, de_mois
 from .realise import (
     DECAISSEMENT,
     ENCAISSEMENT,
-    FINANCEUR_NON_PRECISE,
     Categories,
     Cle,
     Mois,
@@ -57,10 +58,7 @@ from .realise import (
     ajouter,
     ajouter_mois,
     categories_de_tresorerie,
-    cle,
     dernier_jour,
-    est_tresorerie,
-    lisible,
     mois_de,
     premier_jour,
     solde_de_tresorerie,

@@ -22,55 +22,22 @@ must exist in the inputs loaded. Asking for a scenario the file does not
 declare is reported by the command line, not here.
 
 An amount override is a number (the new amount) or a variation in per cent
-written as text: ``"-30%"``, ``"+5 %"`` (:func:`lire_variation`).
+written as text: ``"-30%"``, ``"+5 %"`` (:func:`.modele.lire_variation`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..schemas import NOMBRE_MAXIMUM, Schema, champ, charger_fichier, lire_decimal, valider_montant
+from ..schemas import Schema, champ, charger_fichier
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument
 from .modele import BASE, Scenario
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-_PERCENT = re.compile(r"^([+\-−]?)\s*(\d+(?:[.,]\d+)?)\s*%$")
-HUNDRED = Decimal(100)
-
-
-@dataclass(frozen=True)
-class Variation:
-    """A new amount (``relative`` False) or a change in per cent of the base amount."""
-
-    valeur: Decimal
-    relative: bool = False
-
-    def appliquer(self, base: Decimal) -> Decimal:
-        if self.relative:
-            return base * (HUNDRED + self.valeur) / HUNDRED
-        return self.valeur
-
-
-def lire_variation(value: Any) -> Variation:
-    """``-1700`` → new amount; ``"-30%"`` → −30 %. Raises ``ValueError`` (French)."""
-    if isinstance(value, str):
-        text = value.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
-        match = _PERCENT.match(text)
-        if match:
-            sign = -1 if match.group(1) in ("-", "−") else 1
-            return Variation(sign * Decimal(match.group(2).replace(",", ".")), relative=True)
-    number = lire_decimal(value)
-    if number is not None and abs(number) < NOMBRE_MAXIMUM:
-        valider_montant(value)
-        return Variation(number)
-    raise ValueError(
-        f"montant attendu : un nombre, ou une variation comme « -30% » (valeur lue : {value!r})"
-    )
 
 
 def _code(value: object) -> str:

@@ -54,11 +54,11 @@ from decimal import Decimal
 from typing import Any
 
 from ..conventions.fichier import Conventions
+from ..conventions.financeurs import FINANCEUR_NON_PRECISE, financeur, lisible
 from ..exercices import french_date
 from ..mouvements import Mouvement
 from .flux import categorie_tresorerie
 from .modele import MouvementPrevu, Periode, Previsions, Scenario
-from .realise import FINANCEUR_NON_PRECISE, financeur, lisible
 
 JOURS = "jours"
 FIN_DE_MOIS = "fin_de_mois"

@@ -50,9 +50,10 @@ from ..conventions.fichier import (
     Echeance,
     SuiviConvention,
     ajouter_mois,
+    restant,
 )
-from .modele import MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario
-from .realise import FINANCEUR_NON_PRECISE, financeur
+from ..conventions.financeurs import details
+from .modele import MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario, lire_variation
 
 CATEGORIE = "subventions"
 CENT = Decimal("0.01")
@@ -92,8 +93,6 @@ def valider_surcharges(
     convention: Convention, overrides: dict[str, Any]
 ) -> list[tuple[tuple[Any, ...], str]]:
     """Problems of a scenario's overrides of a convention: (path inside them, message)."""
-    from .scenarios import lire_variation
-
     problems = _delay_problems(overrides, SURCHARGES, "une convention")
     if "montant" in overrides:
         try:
@@ -139,47 +138,6 @@ def valider_surcharges(
     return problems
 
 
-def detail(convention: Convention, suivi: SuiviConvention) -> str | None:
-    """The funder sub-line of the plan, named as the actual months name it: from the
-    accounts the ledger used for the convention (receivable, then income, then its
-    dedicated accounts); None when they name no funder."""
-    accounts = [*suivi.creances, *suivi.produits, *convention.comptes_dedies]
-    for account in accounts:
-        label = financeur(account)
-        if label != FINANCEUR_NON_PRECISE:
-            return label
-    return None
-
-
-def details(conventions: Conventions, suivis: dict[str, SuiviConvention]) -> dict[str, str]:
-    """The funder sub-line of every convention, by reference.
-
-    A convention the ledger holds nothing of yet (one expected next year) takes the
-    sub-line of another convention of the same ``financeur``, else of one on the
-    same income code (``compte``), else its ``financeur``: so that the coming
-    subsidies of a funder stay on the line of its past ones.
-    """
-    known = {c.reference: detail(c, suivis[c.reference]) for c in conventions}
-    by_funder: dict[str, str] = {}
-    by_code: dict[str, str] = {}
-    for convention in conventions:
-        label = known[convention.reference]
-        if label is None:
-            continue
-        by_funder.setdefault(convention.financeur.casefold(), label)
-        if convention.compte:
-            by_code.setdefault(convention.compte, label)
-    result = {}
-    for convention in conventions:
-        result[convention.reference] = (
-            known[convention.reference]
-            or by_funder.get(convention.financeur.casefold())
-            or by_code.get(convention.compte or "")
-            or convention.financeur
-        )
-    return result
-
-
 def _delayed(day: datetime.date, overrides: dict[str, Any]) -> datetime.date:
     if "date" in overrides:
         day = overrides["date"]
@@ -194,8 +152,6 @@ def echeancier_scenario(
     convention: Convention, overrides: dict[str, Any]
 ) -> tuple[Decimal, list[Echeance]]:
     """The amount and échéancier of a convention under a scenario's (valid) overrides."""
-    from .scenarios import lire_variation
-
     echeances = convention.echeancier()
     if not overrides:
         return convention.montant, echeances
@@ -227,26 +183,6 @@ def echeancier_scenario(
             Echeance(echeance.rang, echeance.libelle, day, echeance.montant, echeance.location)
         )
     return amount, result
-
-
-def restant(echeances: list[Echeance], recu: Decimal) -> list[Echeance]:
-    """The unpaid part of each instalment once ``recu`` is allocated in their order."""
-    result = []
-    left = recu
-    for echeance in echeances:
-        paid = min(max(left, Decimal(0)), echeance.montant)
-        left -= paid
-        if echeance.montant - paid > 0:
-            result.append(
-                Echeance(
-                    echeance.rang,
-                    echeance.libelle,
-                    echeance.date,
-                    echeance.montant - paid,
-                    echeance.location,
-                )
-            )
-    return result
 
 
 class Versements:
