@@ -1,7 +1,16 @@
 """communs-ledger : comptabilité associative sur un grand livre Beancount."""
 
+from . import registre
+
 __version__ = "0.1.0"
 
-# The whole communs.yaml schema (every feature's section) is registered with the
-# kernel's config loader before any module of the package can load a config.
-from .application import configuration as _configuration  # noqa: F401
+
+def _config_schema() -> object:
+    """The whole ``communs.yaml`` schema, assembled above the features (imported on the
+    first load of a config, not with the package: see :mod:`.registre`)."""
+    from .application.configuration import SCHEMA
+
+    return SCHEMA
+
+
+registre.config_schema = _config_schema

@@ -11,7 +11,8 @@ and :class:`Config`. Each feature owns its section's schema in its own
 ``reglages`` module (``budget/reglages.py``, ``fec/reglages.py``…); the whole
 file's schema is assembled above the features, in
 :mod:`communs_ledger.application.configuration`, and registered here
-(:func:`register_schema`): the kernel imports no feature.
+(:func:`register_schema`, on the first load, through :mod:`.registre`): the kernel
+imports no feature.
 
 Example::
 
@@ -41,6 +42,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
+from . import registre
 from .schemas import ErreurSchema, Schema, champ, validate
 from .sources import Location, SourceError, display_path
 from .yaml_lignes import YamlDocument, load_yaml
@@ -316,8 +318,9 @@ class ConfigSchema:
     """What :func:`load_config` validates ``communs.yaml`` with.
 
     The kernel knows no feature: the whole schema is assembled above the features
-    (:mod:`communs_ledger.application.configuration`) and registered here when the
-    ``communs_ledger`` package is imported.
+    (:mod:`communs_ledger.application.configuration`), which registers it; the
+    ``communs_ledger`` package tells :mod:`.registre` how to import it on the first
+    load of a config.
     """
 
     fichier: type[CoreConfigFile] = CoreConfigFile
@@ -328,7 +331,7 @@ class ConfigSchema:
     """Checks of a valid file, run in order after the kernel's own."""
 
 
-_schema = ConfigSchema()
+_schema: ConfigSchema | None = None
 
 
 def register_schema(schema: ConfigSchema) -> None:
@@ -338,6 +341,13 @@ def register_schema(schema: ConfigSchema) -> None:
 
 
 def registered_schema() -> ConfigSchema:
+    """The schema :func:`load_config` validates with: the one registered, else the one the
+    ``communs_ledger`` package provides (:mod:`.registre`), else the kernel's sections."""
+    if _schema is None:
+        provider = registre.config_schema
+        found = provider() if provider is not None else ConfigSchema()
+        register_schema(found if isinstance(found, ConfigSchema) else ConfigSchema())
+    assert _schema is not None
     return _schema
 
 
@@ -349,7 +359,7 @@ def config_path_for(ledger: str | Path, named: str | None = None) -> Path:
 
 def load_config(ledger: str | Path, named: str | None = None) -> Config:
     """Load the config of a ledger. Never raises: problems are in ``Config.errors``."""
-    schema = _schema
+    schema = registered_schema()
     ConfigFile = schema.fichier
     if str(ledger).startswith("<"):  # a ledger parsed from a string: no folder, defaults
         return Config(ConfigFile(), None)

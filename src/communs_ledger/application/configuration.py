@@ -1,6 +1,8 @@
 """The whole ``communs.yaml`` schema, assembled from the sections the kernel and each
-feature own, and registered with the kernel's loader (:func:`communs_ledger.config.
-register_schema`) when the ``communs_ledger`` package is imported.
+feature own, and registered with the kernel's loader
+(:func:`communs_ledger.config.register_schema`) when this module is imported: on the
+first load of a config (the ``communs_ledger`` package provides it through
+:mod:`communs_ledger.registre`), or before.
 
 The order of the sections is the order of the error messages.
 """
