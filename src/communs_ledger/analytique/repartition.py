@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
+from ..formatage import montant
 from ..mouvements import Mouvement
 from .cles import NON_AFFECTE, Cle, Cles
 
@@ -169,7 +170,6 @@ def notes_de_repartition(repartition: Repartition, projet: str | None = None) ->
         share = ""
         if projet is not None:
             amount = repartition.par_cle.get(code, {}).get(projet, ZERO)
-            from ..formatage import montant
 
             share = f" ; part du projet {projet} : {montant(amount)}"
         notes.append(

@@ -13,7 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..analytique.cles import cles_du_grand_livre
+from ..analytique.repartition import cles_sans_effet
 from ..chargement import Diagnostic
+from ..conventions.etiquettes import avertissements
+from ..conventions.fichier import conventions_du_grand_livre
+from ..mouvements import collect
+from ..previsions.entrees import charger_entrees
 from ..sources import SourceError
 
 
@@ -24,8 +30,6 @@ def _diagnostic(error: SourceError) -> Diagnostic:
 def erreurs_des_fichiers_annexes(context: Any, entries: Any = None) -> list[Diagnostic]:
     """Errors of the forecast inputs, conventions and allocation keys, sorted, unique;
     with the ledger's ``entries``, its ``convention:`` tags naming no convention too."""
-    from ..analytique.cles import cles_du_grand_livre
-    from ..previsions.entrees import charger_entrees
 
     entrees = charger_entrees(context)
     if entries is not None:
@@ -39,9 +43,6 @@ def erreurs_des_fichiers_annexes(context: Any, entries: Any = None) -> list[Diag
 def avertissements_des_fichiers_annexes(context: Any, entries: list[Any]) -> list[Diagnostic]:
     """Warnings of the allocation keys: a key that allocates nothing over its period (its
     ``tiers`` or its accounts match no entry) loses overheads silently."""
-    from ..analytique.cles import cles_du_grand_livre
-    from ..analytique.repartition import cles_sans_effet
-    from ..mouvements import collect
 
     cles, errors = cles_du_grand_livre(context)
     if errors or not len(cles):
@@ -65,9 +66,6 @@ def avertissements_des_fichiers_annexes(context: Any, entries: list[Any]) -> lis
 def avertissements_des_conventions(context: Any, entries: Any) -> list[Diagnostic]:
     """Warnings of untagged receipts and recognitions on the accounts of an open convention
     (:mod:`communs_ledger.conventions.etiquettes`), at their file:line."""
-    from ..conventions.etiquettes import avertissements
-    from ..conventions.fichier import conventions_du_grand_livre
-    from ..mouvements import collect
 
     conventions, errors = conventions_du_grand_livre(context)
     if conventions is None or errors:

@@ -61,6 +61,7 @@ from ..rapports.entete import sous_titre
 from ..rapports.modeles import longest_prefix
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from .fichier import LigneBudget, VersionBudget, ligne_id
+from .indirectes import charges_indirectes, ligne_du_tableau
 from .reglages import TYPES_FINANCEUR, financeurs_config
 
 LAYOUT_FILE = "cerfa_12156.yaml"
@@ -514,8 +515,6 @@ def cerfa_12156(
     chart = load_chart(exercice.version)
     indirect = None
     if projet is not None and cles is not None:
-        from .indirectes import charges_indirectes
-
         indirect = charges_indirectes(version.lignes, projet, cles)
         for line_id, value in indirect.par_ligne_du_tableau().items():
             montants.par_ligne[line_id] = montants.par_ligne.get(line_id, ZERO) + value
@@ -686,7 +685,6 @@ def _details_indirects(
 ) -> None:
     """Under each line of « Charges indirectes affectées au projet », one row per general
     budget line allocated to it: the project's share, the key and its base."""
-    from .indirectes import ligne_du_tableau
 
     for index in range(len(rows) - 1, -1, -1):
         row = rows[index]

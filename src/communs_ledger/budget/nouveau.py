@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from ..codes import parse_account
 from ..exercices import Exercice, french_date
 from ..formatage import montant as format_montant
 from ..mouvements import Mouvement
@@ -273,6 +274,4 @@ def nouveau_budget(
 
 
 def _code(account: str) -> str | None:
-    from ..codes import parse_account
-
     return parse_account(account).code

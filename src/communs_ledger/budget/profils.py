@@ -27,6 +27,7 @@ from typing import Any
 from ..exercices import MOIS, Exercice
 from ..formatage import montant as format_montant
 from ..plan import fold
+from ..schemas import NOMBRE_MAXIMUM, lire_decimal, valider_montant
 
 CENT = Decimal("0.01")
 Echeance = tuple[datetime.date, datetime.date, Decimal]
@@ -86,7 +87,6 @@ class Profil:
 def _number(value: Any, what: str) -> Decimal:
     """A number of the profile; French writing accepted (``1 300``, ``1300,50``); no
     exponent, infinity nor NaN; an amount has at most two decimals."""
-    from ..schemas import NOMBRE_MAXIMUM, lire_decimal, valider_montant
 
     number = lire_decimal(value)
     if number is None or abs(number) >= NOMBRE_MAXIMUM:

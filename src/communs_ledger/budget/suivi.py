@@ -42,6 +42,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from ..analytique.repartition import notes_de_repartition, repartir
 from ..codes import parse_account
 from ..exercices import MOIS, MOIS_COURTS, Exercice, french_date
 from ..formatage import montant
@@ -533,8 +534,6 @@ def budget_vs_realise(
     lignes = list(chosen.lignes)
     if projet is not None:
         if allocated:
-            from ..analytique.repartition import repartir
-
             repartition = repartir(moves, cles, projet)
             if moves_n1 is not None:
                 parts_n1 = repartir(moves_n1, cles, projet).parts
@@ -860,7 +859,6 @@ def _notes_de_repartition(repartition: Any, projet: str | None) -> list[str]:
     note per key used."""
     if repartition is None or projet is None:
         return []
-    from ..analytique.repartition import notes_de_repartition
 
     return [
         f"Réalisé du projet {projet} avec sa part des charges indirectes réparties par les "

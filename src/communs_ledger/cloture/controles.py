@@ -29,6 +29,7 @@ from typing import Any
 from ..codes import parse_account
 from ..conventions.reglages import conventions_file
 from ..exercices import Exercice, french_date
+from ..fonds_dedies.rapport import a_passer
 from ..formatage import montant, pluriel
 from ..mouvements import FORECAST_TAG
 from ..plan import load_chart
@@ -135,8 +136,6 @@ def comptes_attente(source: Source, exercice: Exercice) -> Controle:
 
 
 def fonds_dedies(source: Source, exercice: Exercice) -> Controle:
-    from ..fonds_dedies.rapport import a_passer
-
     libelle = "Fonds dédiés calculés et comptabilisés"
     if not conventions_file(source.context.config):
         return Controle(FONDS_DEDIES, libelle, True, ["aucun fichier de conventions : sans objet"])

@@ -75,6 +75,9 @@ from typing import Any
 from beancount.core import data
 from beancount.core.amount import Amount
 
+from ..mouvements import en_masse
+from ..sources import SourceError
+from ..yaml_lignes import load_yaml
 from .reglages import clotures_file
 
 FICHIER_DEFAUT = "clotures.yaml"
@@ -359,7 +362,6 @@ def _cle(entry: Any, ledger: list[Any]) -> str:
 
 def empreintes(entries: Iterable[Any], ledger: list[Any] | None = None) -> Counter[str]:
     """Fingerprints of ``entries`` (``ledger``: all the entries, for what pads fill)."""
-    from ..mouvements import en_masse
 
     with en_masse():  # many short strings: no cyclic garbage collection over the ledger
         return Counter(_cle(entry, ledger or []) for entry in entries)
@@ -427,7 +429,6 @@ def ecarts(
         if name in cloture.fichiers:
             expected.update(cloture.fichiers[name].empreintes)
     refused = []
-    from ..mouvements import en_masse
 
     with en_masse():
         for name in changed:
@@ -486,8 +487,6 @@ def _version(value: Any, line: int) -> int:
 
 def lire(path: Path) -> list[Cloture]:
     """The closed exercices recorded in ``path`` (none if the file does not exist)."""
-    from ..sources import SourceError
-    from ..yaml_lignes import load_yaml
 
     if not path.exists():
         return []

@@ -42,8 +42,10 @@ from decimal import Decimal
 
 from ..analytique.cles import Cles, cles_du_grand_livre
 from ..analytique.repartition import Repartition, est_charge, partager, repartir
+from ..formatage import montant
 from ..mouvements import Mouvement
 from ..rapports.source import RapportImpossible, Source
+from ..sources import display_path
 from .fichier import Convention, Conventions
 
 ZERO = Decimal(0)
@@ -132,8 +134,6 @@ def _share(
 def hors_periode(source: Source, conventions: Conventions, convention: Convention) -> str | None:
     """The warning listing the eligible charges tagged with ``convention`` but dated outside
     its period (not counted in its emploi), with their ``file:line``; None if there are none."""
-    from ..formatage import montant
-    from ..sources import display_path
 
     found: dict[int, tuple[Mouvement, Decimal]] = {}
     for movement in source.mouvements.liste:

@@ -34,9 +34,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..exercices import french_date
+from ..formatage import montant
 from ..mouvements import Mouvement
 from ..sources import Location, SourceError, display_path
-from .fichier import META_KEY, Convention, Conventions, Echeance, SuiviConvention, restant
+from .fichier import (
+    META_KEY,
+    Convention,
+    Conventions,
+    Echeance,
+    SuiviConvention,
+    _moves_treasury,
+    restant,
+)
 from .financeurs import FINANCEUR_NON_PRECISE, cle, details, financeur
 
 AVANT_OUVERTURE = datetime.timedelta(days=92)
@@ -118,8 +128,6 @@ def _open_at(convention: Convention, day: datetime.date) -> bool:
 
 
 def _treasury(entry: Any, cache: dict[int, bool]) -> bool:
-    from .fichier import _moves_treasury
-
     key = id(entry)
     if key not in cache:
         cache[key] = _moves_treasury(entry)
@@ -201,8 +209,6 @@ def sans_etiquette(
 
 def message(item: SansEtiquette) -> str:
     """The warning of an untagged receipt or recognition (French)."""
-    from ..exercices import french_date
-    from ..formatage import montant
 
     what = "encaissement" if item.recu else "produit constaté"
     instalment = f", versement « {item.echeance.libelle} »" if item.echeance else ""

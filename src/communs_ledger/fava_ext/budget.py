@@ -16,6 +16,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..budget.cerfa import cerfa_12156, ouvertures
 from ..budget.suivi import budget_vs_realise
 from ..previsions.atterrissage import atterrissage_de
 from ..rapports.objets import Rapport
@@ -141,7 +142,6 @@ class BudgetVsRealise(PageCommuns):
     ) -> ContenuBudget:
         """An exercice not started yet: its budget as voted (the CERFA 12156 layout of
         ``communs budget cerfa``), no actual to compare with."""
-        from ..budget.cerfa import cerfa_12156, ouvertures
 
         source = etat.source
         assert source is not None

@@ -27,7 +27,9 @@ from ..chargement import Diagnostic
 from ..exercices import Exercice
 from ..rapports.objets import Rapport
 from ..rapports.source import RapportImpossible
+from ..rendu import Format, extension, mime, render
 from .etat import Etat, etat_de
+from .guide import ChapitreInconnu, chapitre, image
 from .selection import Selection, SelectionInconnue, lire
 
 log = logging.getLogger(__name__)
@@ -170,7 +172,6 @@ class PageCommuns(FavaExtensionBase):
         report as a file, made by the same renderers as ``communs … --format``; ``html``
         is the printable page (with :data:`IMPRIMER_JS`: the browser's print dialog, to
         print or save as PDF)."""
-        from ..rendu import Format, extension, mime, render
 
         format_demande = request.args.get("format", "")
         if format_demande not in FORMATS_D_EXPORT:
@@ -210,8 +211,6 @@ class PageCommuns(FavaExtensionBase):
         """``GET …/extension/<Page>/guide?chapitre=budget``: a chapter of the user guide."""
         from markupsafe import escape
 
-        from .guide import ChapitreInconnu, chapitre
-
         nom = request.args.get("chapitre", "index")
         try:
             titre, corps = chapitre(
@@ -235,8 +234,6 @@ class PageCommuns(FavaExtensionBase):
     @extension_endpoint("guide_image")
     def endpoint_guide_image(self):  # -> Response
         from flask import send_file
-
-        from .guide import ChapitreInconnu, image
 
         try:
             return send_file(image(request.args.get("nom", "")), mimetype="image/png")

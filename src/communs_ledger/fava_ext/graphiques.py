@@ -31,6 +31,7 @@ from markupsafe import Markup
 
 from ..exercices import MOIS_COURTS
 from ..rapports.objets import Genre, Graphique, Partie, Rapport, Serie
+from ..rendu.en_html import dumps
 from ..rendu.valeurs import arrondi
 
 
@@ -194,7 +195,6 @@ FIGURE = re.compile(r'<figure class="graphique".*?</figure>', re.S)
 
 def svg(graphique: Graphique) -> Markup:
     """The chart as the HTML renderer draws it (inline SVG, no script: escaped text)."""
-    from ..rendu.en_html import dumps
 
     rapport = Rapport(id="graphique", titre=graphique.titre, association="", parties=[])
     rapport.graphiques = [graphique]

@@ -37,8 +37,12 @@ from flask import url_for
 
 from ..budget.suivi import budget_vs_realise
 from ..chargement import Diagnostic
+from ..conventions.fichier import conventions_du_grand_livre
 from ..conventions.reglages import conventions_file
+from ..conventions.subventions import A_VENIR, EN_RETARD, suivi_des_subventions
 from ..exercices import french_date
+from ..fonds_dedies.rapport import a_passer
+from ..previsions.atterrissage import atterrissage
 from ..previsions.modele import BASE, Periode
 from ..previsions.plan import mois_long
 from ..previsions.realise import mois_de
@@ -200,9 +204,6 @@ class TableauDeBord(PageCommuns):
             )
 
     def _subventions(self, contenu: ContenuTableauDeBord, etat: Etat, exercice: Any) -> None:
-        from ..conventions.fichier import conventions_du_grand_livre
-        from ..conventions.subventions import A_VENIR, EN_RETARD, suivi_des_subventions
-
         source = etat.source
         conventions, erreurs = conventions_du_grand_livre(source.context)
         if conventions is None or erreurs:
@@ -269,7 +270,6 @@ class TableauDeBord(PageCommuns):
         last = source.mouvements.derniere_date
         if last is None or last <= exercice.fin or not conventions_file(source.context.config):
             return
-        from ..fonds_dedies.rapport import a_passer
 
         try:
             _fonds, ecritures = a_passer(source, exercice)
@@ -362,7 +362,6 @@ class TableauDeBord(PageCommuns):
         entrees = etat.entrees
         if entrees is None or not entrees.fichiers or entrees.erreurs:
             return None
-        from ..previsions.atterrissage import atterrissage
 
         try:
             rapport = atterrissage(etat.source, entrees, etat.budgets, exercice.code)

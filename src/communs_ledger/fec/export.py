@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..analytique.repartition import partager
+from ..cloture.verrou import VerrouIllisible, chemin, lire
 from ..codes import parse_account
 from ..exercices import Exercice, french_date
 from ..formatage import montant, to_cent
@@ -368,7 +369,6 @@ def _a_nouveaux(
 def date_de_validation(source: Source, exercice: Exercice) -> datetime.date | None:
     """The day ``exercice`` was closed and locked (``clotures.yaml``), None while it is
     open (or when the lock file cannot be read: the ledger's own check reports it)."""
-    from ..cloture.verrou import VerrouIllisible, chemin, lire
 
     try:
         clotures = lire(chemin(source.context))

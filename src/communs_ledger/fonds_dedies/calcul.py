@@ -48,6 +48,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..codes import parse_account
+from ..conventions.emploi import emplois
+from ..conventions.fichier import charger_conventions
 from ..conventions.reglages import conventions_file
 from ..exercices import Exercice
 from ..plan import Famille, famille_de, familles
@@ -125,7 +127,6 @@ def mouvements_de_fonds(
 
 def conventions_du_livre(source: Source) -> Any:  # -> Conventions
     """The conventions declared in the config; RapportImpossible if none or invalid."""
-    from ..conventions.fichier import charger_conventions
 
     context = source.context
     named = conventions_file(context.config)
@@ -217,7 +218,6 @@ def calculer(
     conventions with ``frais_indirects: true``; True or False overrides that choice.
     Conventions with nothing to show (no fonds, resource, use or entry) are left out.
     """
-    from ..conventions.emploi import emplois
 
     dediees = [c for c in conventions if c.dediee]
     if not dediees:

@@ -65,6 +65,7 @@ from ..budget.fava import Comptes
 from ..budget.realise import sens
 from ..codes import account_code
 from ..exercices import french_date
+from ..importation.comptes import compte_de_depart
 from ..mouvements import FORECAST_TAG
 from ..plan import Chart, CodeState, load_chart
 from ..rapports.resultat import is_result_code
@@ -192,7 +193,6 @@ class Resolution:
         exact = self.index.resoudre(code, racine)
         if exact is not None:
             return exact  # built under the ledger's accounts: ``…:64-Charges-de-personnel:641``
-        from ..importation.comptes import compte_de_depart
 
         starter = compte_de_depart(code, version, self.racines)
         if starter is not None:

@@ -24,8 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..conventions.etiquettes import etiquettes_inconnues
+from ..conventions.fichier import charger_conventions
 from ..conventions.reglages import conventions_file
 from ..sources import SourceError
+from . import budget_restant, flux, paie, scenarios, tiers, versements
 from .modele import BASE, Entree, Periode, Previsions, Scenario
 from .reglages import previsions_config
 
@@ -45,7 +48,6 @@ class Entrees:
         :attr:`erreurs` too): see :mod:`communs_ledger.conventions.etiquettes`."""
         if self.conventions is None:
             return []
-        from ..conventions.etiquettes import etiquettes_inconnues
 
         found = etiquettes_inconnues(self.conventions, entries)
         self.erreurs.extend(e for e in found if e not in self.erreurs)
@@ -84,8 +86,6 @@ def _missing(context: Any, key: str, path: Path) -> SourceError | None:
 
 def charger_entrees(context: Any) -> Entrees:
     """All forecast inputs of a ``LedgerContext``. Never raises: errors are collected."""
-    from ..conventions.fichier import charger_conventions
-    from . import budget_restant, flux, paie, scenarios, tiers, versements
 
     result = Entrees()
     settings = previsions_config(context.config)

@@ -44,6 +44,7 @@ from typing import Any
 from ..codes import est_tresorerie
 from ..conventions.financeurs import FINANCEUR_NON_PRECISE, cle, financeur
 from ..mouvements import Mouvement, Mouvements
+from ..plan import load_data_yaml
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -132,7 +133,6 @@ def _categories(raw: Any, sens: str) -> tuple[Categorie, ...]:
 @cache
 def categories_de_tresorerie() -> Categories:
     """The categories of ``plan_comptable/tresorerie.yaml`` (loaded once per process)."""
-    from ..plan import load_data_yaml
 
     raw = load_data_yaml("tresorerie.yaml")
     return Categories(

@@ -35,7 +35,9 @@ from typing import Any
 from ..schemas import Schema, champ, charger_fichier
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument
+from . import paie as paie_module
 from .modele import BASE, Scenario
+from .versements import valider_surcharges as check_convention
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
@@ -154,8 +156,6 @@ def charger_scenarios(
     ``paie``, ``conventions`` and ``flux`` are the loaded inputs (None when not
     declared or invalid). Returns the scenarios without error, and the errors.
     """
-    from . import paie as paie_module
-    from .versements import valider_surcharges as check_convention
 
     document, data, errors = charger_fichier(path, FichierScenarios, "scénarios", "scenarios")
     if document is None or data is None:

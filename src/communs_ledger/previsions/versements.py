@@ -44,6 +44,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..codes import parse_account
+from ..conventions.etiquettes import versements_deja_recus
 from ..conventions.fichier import (
     Convention,
     Conventions,
@@ -53,6 +54,8 @@ from ..conventions.fichier import (
     restant,
 )
 from ..conventions.financeurs import details
+from ..exercices import french_date
+from ..formatage import montant
 from .modele import MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario, lire_variation
 
 CATEGORIE = "subventions"
@@ -195,7 +198,6 @@ class Versements:
     def _deja_recus(self, contexte: Any, debut: datetime.date) -> Any:
         """What the ledger holds before ``debut`` (follow-up, untagged receipts matched),
         computed once per ledger and date: it does not depend on the scenario."""
-        from ..conventions.etiquettes import versements_deja_recus
 
         key = (id(contexte), debut)
         found = self._recus.get(key)
@@ -212,9 +214,6 @@ class Versements:
         return self.conventions.suivi(contexte.mouvements.entre(None, before))
 
     def generer(self, periode: Periode, scenario: Scenario, contexte: Any) -> Previsions:
-        from ..exercices import french_date
-        from ..formatage import montant
-
         result = Previsions()
         followed, untagged = self._deja_recus(contexte, periode.debut)
         funders = details(self.conventions, followed)

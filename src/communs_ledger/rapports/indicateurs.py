@@ -21,6 +21,8 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from ..plan import load_data_yaml
+
 DATA_FILE = "diagnostic.yaml"
 STATUTS = ("ok", "surveiller", "alerte")
 _HUNDRED = Decimal(100)
@@ -29,7 +31,6 @@ _HUNDRED = Decimal(100)
 @cache
 def donnees() -> dict[str, Any]:
     """The raw content of ``plan_comptable/diagnostic.yaml`` (cached)."""
-    from ..plan import load_data_yaml
 
     return load_data_yaml(DATA_FILE)
 

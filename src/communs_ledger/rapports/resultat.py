@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ..analytique.repartition import notes_de_repartition, repartir
 from ..codes import parse_account
 from ..exercices import Exercice
 from ..mouvements import totaux_par_compte
@@ -262,8 +263,6 @@ def compte_de_resultat(
         restate = load_chart(exercice.version) if period.version != exercice.version else None
         totals = totaux_par_compte(moves, projet)
         if allocated:
-            from ..analytique.repartition import repartir
-
             repartition = repartir(moves, cles, projet)
             for part in repartition.parts:
                 totals[part.account] += part.montant
@@ -308,8 +307,6 @@ def compte_de_resultat(
         )
     precision = f"projet {projet} ({source.nom_projet(projet)})" if projet else ""
     if projet and allocated:
-        from ..analytique.repartition import notes_de_repartition
-
         precision += ", avec charges indirectes réparties"
         notes.append(
             "Projet : charges et produits directs (écritures portant « projet: "
