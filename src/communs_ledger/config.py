@@ -245,7 +245,8 @@ def _with_value(data: C, chemin: tuple[str, ...], value: object) -> C:
     head, *rest = chemin
     if rest:
         value = _with_value(getattr(data, head), tuple(rest), value)
-    return replace(data, **{head: value})
+    changes: dict[str, Any] = {head: value}
+    return replace(data, **changes)
 
 
 def _plugin_line(ledger: str | Path, named: str) -> int:

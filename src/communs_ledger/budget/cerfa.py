@@ -54,6 +54,7 @@ from functools import cache
 from typing import Any
 
 from ..codes import parse_account
+from ..contexte import LedgerContext
 from ..exercices import Exercice, french_date
 from ..formatage import montant
 from ..plan import Chart, fold, load_chart, load_data_yaml
@@ -489,7 +490,7 @@ def _rows_of_part(
 
 
 def cerfa_12156(
-    context: Any,
+    context: LedgerContext,
     exercice: Exercice,
     version: VersionBudget,
     comptes: Mapping[str, Mapping[str, Any]],

@@ -48,6 +48,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..contexte import LedgerContext
 from ..exercices import Exercice
 from ..plan import comptes_en_deduction, load_chart, natures
 from ..schemas import Schema, champ, validate, valider_montant
@@ -361,7 +362,7 @@ def load_budget_file(
     return budget, errors
 
 
-def load_budgets(context: Any) -> Budgets:
+def load_budgets(context: LedgerContext) -> Budgets:
     """The budget files declared in a ledger's config (``LedgerContext``). Never raises."""
     budgets = Budgets()
     config = context.config
@@ -393,7 +394,7 @@ def load_budgets(context: Any) -> Budgets:
     return budgets
 
 
-def _exercice_named(context: Any, code: str) -> Exercice | None:
+def _exercice_named(context: LedgerContext, code: str) -> Exercice | None:
     """The exercice an exercice code designates (``2026`` or ``2025-2026``)."""
     text = str(code).strip()
     try:

@@ -5,12 +5,18 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from .chargement import ecriture_exclusive
 from .options import ledger_option
 from .sortie import ecraser_option, format_option, sortie_option
+
+if TYPE_CHECKING:
+    from ..cloture.verrou import Cloture
+    from ..contexte import LedgerContext
+
 
 cloture_app = typer.Typer(
     help="Clôture d'un exercice : contrôles, écritures de clôture, verrou, affectation du "
@@ -72,7 +78,7 @@ def cloture(
         _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser)
 
 
-def _lire_verrou(context):  # -> (Path, list[Cloture])
+def _lire_verrou(context: LedgerContext) -> tuple[Path, list[Cloture]]:
     from ..cloture.verrou import VerrouIllisible, chemin, lire
     from ..sources import display_path
     from .echecs import Echec
@@ -413,7 +419,6 @@ def affecter(
         postings,
         resultat_de,
     )
-    from ..cloture.verrou import Cloture
     from ..fonds_dedies.ecritures import comptes_ouverts, nom_de_compte
     from ..formatage import montant
     from ..sources import display_path

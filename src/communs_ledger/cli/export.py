@@ -5,11 +5,18 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from .options import ledger_option
 from .sortie import ecraser_option
+
+if TYPE_CHECKING:
+    from ..exercices import Exercice
+    from ..rapports.source import Source
+    from ..rendu.classeur import Classeur
+
 
 export_app = typer.Typer(
     help="Exports destinés aux personnes : classeur des états d'un exercice.",
@@ -82,7 +89,7 @@ def nom_par_defaut(association: str, exercice: str) -> str:
     return f"{slug}-{exercice}.xlsx"
 
 
-def construire(source, exercice):  # -> Classeur
+def construire(source: Source, exercice: Exercice) -> Classeur:
     """The workbook of an exercice: statements, budget vs réalisé if the exercice has a
     budget, balance and grand livre; key figures; remarks."""
     from ..budget.fichier import load_budgets

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -14,6 +14,12 @@ from .chargement import ecriture_exclusive
 from .options import ledger_option
 from .rapports import exercice_option
 from .sortie import ecraser_option, format_option, sortie_option
+
+if TYPE_CHECKING:
+    from ..budget.fichier import Budgets
+    from ..contexte import LedgerContext
+    from ..previsions.entrees import Entrees
+
 
 prevision_app = typer.Typer(
     help=(
@@ -227,7 +233,7 @@ def _refuser(erreurs: list, quoi: str) -> None:
     )
 
 
-def _entrees(context, entries=None):  # -> Entrees
+def _entrees(context: LedgerContext, entries: list[Any] | None = None) -> Entrees:
     from ..previsions import entrees
 
     loaded = entrees.charger_entrees(context)
@@ -237,7 +243,7 @@ def _entrees(context, entries=None):  # -> Entrees
     return loaded
 
 
-def _budgets(context):  # -> Budgets
+def _budgets(context: LedgerContext) -> Budgets:
     from ..budget.fichier import load_budgets
 
     budgets = load_budgets(context)

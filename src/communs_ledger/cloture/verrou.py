@@ -75,6 +75,7 @@ from typing import Any
 from beancount.core import data
 from beancount.core.amount import Amount
 
+from ..contexte import LedgerContext
 from ..mouvements import en_masse
 from ..sources import SourceError
 from ..yaml_lignes import load_yaml
@@ -149,7 +150,7 @@ class Cloture:
         return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def chemin(context: Any) -> Path:
+def chemin(context: LedgerContext) -> Path:
     """Where the lock file of a ledger lives (``clotures:`` of the config, else the default)."""
     named = clotures_file(context.config) or FICHIER_DEFAUT
     folder = context.config.path.parent if context.config.path else context.ledger.parent

@@ -94,6 +94,7 @@ from typing import Any
 
 from ..budget.reglages import TypeFinanceur
 from ..codes import est_tresorerie, parse_account
+from ..contexte import LedgerContext
 from ..exercices import Exercice
 from ..formatage import montant as format_montant
 from ..mouvements import Mouvement
@@ -500,7 +501,7 @@ def _round(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _exercice_named(context: Any, code: str, near: datetime.date) -> Exercice | None:
+def _exercice_named(context: LedgerContext, code: str, near: datetime.date) -> Exercice | None:
     """The exercice whose code is ``code`` (``2026``, ``2025-2026``), near a date."""
     calendrier = context.calendrier
     text = code.strip()
@@ -516,7 +517,7 @@ def _exercice_named(context: Any, code: str, near: datetime.date) -> Exercice | 
     return None
 
 
-def _versions(context: Any, debut: datetime.date, fin: datetime.date) -> list[str]:
+def _versions(context: LedgerContext, debut: datetime.date, fin: datetime.date) -> list[str]:
     versions: list[str] = []
     for exercice in context.calendrier.between(debut, fin):
         if exercice.version not in versions:
@@ -549,7 +550,7 @@ def _convention(
     document: YamlDocument,
     index: int,
     raw: ConventionFichier,
-    context: Any,
+    context: LedgerContext,
     errors: list[SourceError],
 ) -> Convention | None:
     where = ("conventions", index)
@@ -725,7 +726,9 @@ def _instalments(
     return tuple(result)
 
 
-def charger_conventions(path: Path, context: Any) -> tuple[Conventions | None, list[SourceError]]:
+def charger_conventions(
+    path: Path, context: LedgerContext
+) -> tuple[Conventions | None, list[SourceError]]:
     """Load and check a conventions file. Never raises.
 
     ``context`` is the ledger's ``LedgerContext`` (projects, exercices). With any
@@ -755,7 +758,7 @@ def charger_conventions(path: Path, context: Any) -> tuple[Conventions | None, l
     return Conventions(found, path), []
 
 
-def chemin_des_conventions(context: Any) -> Path | None:
+def chemin_des_conventions(context: LedgerContext) -> Path | None:
     """The conventions file declared in ``communs.yaml`` (``conventions:``), if any."""
     relative = conventions_file(context.config)
     if not relative:
@@ -763,7 +766,9 @@ def chemin_des_conventions(context: Any) -> Path | None:
     return (context.ledger.resolve().parent / relative).resolve()
 
 
-def conventions_du_grand_livre(context: Any) -> tuple[Conventions | None, list[SourceError]]:
+def conventions_du_grand_livre(
+    context: LedgerContext,
+) -> tuple[Conventions | None, list[SourceError]]:
     """The ledger's conventions: None without a ``conventions:`` declaration; a declared
     file that is missing or has errors gives the errors (file:line, French)."""
 

@@ -49,7 +49,7 @@ from typing import Any
 
 from ..codes import parse_account
 from ..conventions.emploi import emplois
-from ..conventions.fichier import charger_conventions
+from ..conventions.fichier import Conventions, charger_conventions
 from ..conventions.reglages import conventions_file
 from ..exercices import Exercice
 from ..plan import Famille, famille_de, familles
@@ -125,7 +125,7 @@ def mouvements_de_fonds(
     return utilisation, report, max(ZERO, reste - max(ressource, ZERO))
 
 
-def conventions_du_livre(source: Source) -> Any:  # -> Conventions
+def conventions_du_livre(source: Source) -> Conventions:
     """The conventions declared in the config; RapportImpossible if none or invalid."""
 
     context = source.context

@@ -75,6 +75,7 @@ from typing import Any
 from ..analytique.repartition import partager
 from ..budget.fichier import Budgets, LigneBudget, VersionBudget, load_budgets
 from ..budget.realise import Cle, Index, budgetable, sens
+from ..contexte import LedgerContext
 from ..conventions.fichier import ajouter_mois
 from ..exercices import Exercice
 from .flux import categorie_tresorerie
@@ -111,7 +112,7 @@ def facteur(croissance: CroissanceConfig, code: str, annees: int) -> Decimal:
     return (1 + taux_de_croissance(croissance, code) / HUNDRED) ** annees
 
 
-def ecart_en_exercices(context: Any, depuis: Exercice, jusqu_a: Exercice) -> int:
+def ecart_en_exercices(context: LedgerContext, depuis: Exercice, jusqu_a: Exercice) -> int:
     """How many exercices separate ``depuis`` from ``jusqu_a`` (0 if the same)."""
     count, current = 0, depuis
     while current.debut < jusqu_a.debut:
@@ -238,7 +239,7 @@ class Budgetisation:
         )
 
 
-def budgetisation(context: Any, budgets: Budgets, exercice: Exercice) -> Budgetisation:
+def budgetisation(context: LedgerContext, budgets: Budgets, exercice: Exercice) -> Budgetisation:
     """How ``exercice`` is budgeted (see the module docstring)."""
     budget = budgets.pour(exercice)
     version = budget.version() if budget is not None else None
@@ -344,7 +345,7 @@ class BudgetRestant:
             codes |= par_exercice(debut, fin) if par_exercice else entree.codes_couverts()
         return codes
 
-    def budgetisation(self, context: Any, exercice: Exercice) -> Budgetisation:
+    def budgetisation(self, context: LedgerContext, exercice: Exercice) -> Budgetisation:
         """:func:`budgetisation` of ``exercice``, computed once per context."""
         key = (id(context), exercice.debut, exercice.fin)
         found = self._budgetisations.get(key)
@@ -353,11 +354,11 @@ class BudgetRestant:
             self._budgetisations[key] = found
         return found
 
-    def avec_budgets(self, context: Any, budgets: Budgets) -> None:
+    def avec_budgets(self, context: LedgerContext, budgets: Budgets) -> None:
         """Use ``budgets`` (already loaded) for ``context``."""
         self._budgets[id(context)] = budgets
 
-    def budgets(self, context: Any) -> Budgets:
+    def budgets(self, context: LedgerContext) -> Budgets:
         key = id(context)
         if key not in self._budgets:
             self._budgets[key] = load_budgets(context)
@@ -367,7 +368,7 @@ class BudgetRestant:
         self,
         periode: Periode,
         scenario: Scenario,
-        contexte: Any,
+        contexte: LedgerContext,
         explicites: Previsions | None = None,
     ) -> Previsions:
         """The budget's remainder for the period (the same under every scenario).
@@ -448,7 +449,10 @@ class BudgetRestant:
 
     @staticmethod
     def realisees(
-        lignes: tuple[LigneBudget, ...], contexte: Any, debut: datetime.date, fin: datetime.date
+        lignes: tuple[LigneBudget, ...],
+        contexte: LedgerContext,
+        debut: datetime.date,
+        fin: datetime.date,
     ) -> dict[Cle, Decimal]:
         """Actual postings of [debut, fin[ (the realised days of a month cut by the
         period's start) by the budget line they fall on, in the line's direction."""

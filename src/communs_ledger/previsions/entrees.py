@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..contexte import LedgerContext
 from ..conventions.etiquettes import etiquettes_inconnues
 from ..conventions.fichier import charger_conventions
 from ..conventions.reglages import conventions_file
@@ -59,7 +60,7 @@ class Entrees:
             return BASE
         return self.scenarios.get(code)
 
-    def generer(self, periode: Periode, scenario: Scenario, contexte: Any) -> Previsions:
+    def generer(self, periode: Periode, scenario: Scenario, contexte: LedgerContext) -> Previsions:
         """Every input's forecasts for the period under the scenario."""
         result = Previsions()
         for entree in self.entrees:
@@ -73,18 +74,18 @@ class Entrees:
         return covered
 
 
-def _path(context: Any, relative: str | None) -> Path | None:
+def _path(context: LedgerContext, relative: str | None) -> Path | None:
     if not relative:
         return None
     return (context.ledger.resolve().parent / relative).resolve()
 
 
-def _missing(context: Any, key: str, path: Path) -> SourceError | None:
+def _missing(context: LedgerContext, key: str, path: Path) -> SourceError | None:
     """A declared file that is missing or a folder, at its key in communs.yaml."""
     return context.config.fichier_absent(key, path, *key.split("."))
 
 
-def charger_entrees(context: Any) -> Entrees:
+def charger_entrees(context: LedgerContext) -> Entrees:
     """All forecast inputs of a ``LedgerContext``. Never raises: errors are collected."""
 
     result = Entrees()

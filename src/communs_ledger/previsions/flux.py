@@ -57,6 +57,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+from ..contexte import LedgerContext
 from ..plan import VERSIONS, load_chart
 from ..schemas import Schema, champ, charger_fichier, valider_montant
 from ..sources import Location, SourceError
@@ -308,7 +309,7 @@ class FluxPrevus:
     def codes(self) -> set[str]:
         return set(self.flux)
 
-    def generer(self, periode: Periode, scenario: Scenario, contexte: Any) -> Previsions:
+    def generer(self, periode: Periode, scenario: Scenario, contexte: LedgerContext) -> Previsions:
         result = Previsions()
         for code, item in self.flux.items():
             overrides = scenario.flux.get(code) or {}
@@ -380,7 +381,7 @@ def appliquer(item: Flux, overrides: dict[str, Any]) -> Flux | None:
 # --- Loading ----------------------------------------------------------------------------
 
 
-def _versions(context: Any, raw: FluxFichier) -> list[str]:
+def _versions(context: LedgerContext, raw: FluxFichier) -> list[str]:
     days = [d for d in (raw.date, raw.debut, raw.fin) if d is not None]
     if not days:
         return [VERSIONS[-1]]
@@ -400,7 +401,11 @@ def _code_problem(code: str, versions: list[str]) -> str | None:
 
 
 def _flow(
-    document: YamlDocument, index: int, raw: FluxFichier, context: Any, errors: list[SourceError]
+    document: YamlDocument,
+    index: int,
+    raw: FluxFichier,
+    context: LedgerContext,
+    errors: list[SourceError],
 ) -> Flux | None:
     where = ("flux", index)
     count = len(errors)
@@ -488,7 +493,7 @@ def _flow(
     )
 
 
-def charger_flux(path: Path, context: Any) -> tuple[FluxPrevus | None, list[SourceError]]:
+def charger_flux(path: Path, context: LedgerContext) -> tuple[FluxPrevus | None, list[SourceError]]:
     """Load and check a flows file (``context``: the ``LedgerContext``). Never raises.
 
     With any error, no flows are returned (None) and the errors say why.

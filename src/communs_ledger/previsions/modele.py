@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
+from ..contexte import LedgerContext
 from ..exercices import french_date
 from ..schemas import NOMBRE_MAXIMUM, lire_decimal, valider_montant
 from ..sources import Location
@@ -114,7 +115,7 @@ def de_mois(texte: str) -> str:
 class Entree(Protocol):
     """One forecast input (payroll, conventions, flows…)."""
 
-    def generer(self, periode: Periode, scenario: Scenario, contexte: Any) -> Previsions:
+    def generer(self, periode: Periode, scenario: Scenario, contexte: LedgerContext) -> Previsions:
         """The cash movements and results of the period, under the scenario.
 
         ``contexte`` is a :class:`communs_ledger.rapports.source.Source` (the

@@ -157,6 +157,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from ..contexte import LedgerContext
 from ..exercices import MOIS
 from ..plan import VERSIONS, CodeState, load_chart
 from ..schemas import Schema, _unknown_key, champ, lire_decimal, validate, valider_montant
@@ -528,7 +529,9 @@ class Paie:
         codes = self.codes_couverts()
         return codes | {code[:3] for code in codes if code.startswith("64") and len(code) > 3}
 
-    def generer(self, periode: Periode, scenario: Scenario | None, contexte: Any) -> Previsions:
+    def generer(
+        self, periode: Periode, scenario: Scenario | None, contexte: LedgerContext
+    ) -> Previsions:
         result = Previsions()
         if periode.fin < periode.debut:
             return result
@@ -563,7 +566,7 @@ class Paie:
         """Payment day of the contributions of the month starting on ``mois``."""
         return _jour_dans(_mois_suivant(mois), self.parametres.paiement_cotisations)
 
-    def mois_prevus(self, periode: Periode, contexte: Any) -> list[datetime.date]:
+    def mois_prevus(self, periode: Periode, contexte: LedgerContext) -> list[datetime.date]:
         """First days of the months whose payroll is forecast (see the module docstring)."""
         first = periode.debut.replace(day=1)
         months = []
@@ -578,7 +581,7 @@ class Paie:
             months.pop(0)
         return months
 
-    def _salaires_enregistres(self, periode: Periode, contexte: Any) -> bool:
+    def _salaires_enregistres(self, periode: Periode, contexte: LedgerContext) -> bool:
         """Whether the ledger shows salaries in the month of ``periode.debut`` before it."""
         mouvements = getattr(contexte, "mouvements", None)
         if mouvements is None or periode.debut.day == 1:
@@ -858,7 +861,9 @@ def valider_surcharges(
 # --- Loading -----------------------------------------------------------------------------
 
 
-def _versions(context: Any, debut: datetime.date | None, fin: datetime.date | None) -> list[str]:
+def _versions(
+    context: LedgerContext, debut: datetime.date | None, fin: datetime.date | None
+) -> list[str]:
     """Chart versions in force over [debut, fin] (open end: up to the latest version)."""
     if debut is None:
         return [VERSIONS[-1]]
@@ -900,7 +905,7 @@ def _probleme_compte(code: str, prefix: str, version: str) -> str | None:
 class _Verification:
     """The checks beyond the schema, collecting errors at their lines."""
 
-    def __init__(self, document: YamlDocument, context: Any) -> None:
+    def __init__(self, document: YamlDocument, context: LedgerContext) -> None:
         self.document = document
         self.context = context
         self.errors: list[SourceError] = []
@@ -1111,7 +1116,7 @@ def _dates_hors_exercice(check: _Verification, data: FichierPaie) -> None:
                 check.erreur(path, f"poste « {poste.code} », {path[-1]} : {problem}")
 
 
-def charger_paie(path: Path, context: Any) -> tuple[Paie | None, list[SourceError]]:
+def charger_paie(path: Path, context: LedgerContext) -> tuple[Paie | None, list[SourceError]]:
     """Load and check the payroll file of a ledger (``LedgerContext``). Never raises.
 
     Returns no :class:`Paie` when the file has any error: a forecast made from a

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..contexte import LedgerContext
 from ..schemas import Schema, champ, charger_fichier
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument
@@ -93,7 +94,7 @@ def _as_errors(found: Any, location: Location) -> list[SourceError]:
 
 
 class _Checker:
-    def __init__(self, document: YamlDocument, context: Any) -> None:
+    def __init__(self, document: YamlDocument, context: LedgerContext) -> None:
         self.document = document
         self.context = context
         self.errors: list[SourceError] = []
@@ -149,7 +150,7 @@ class _Checker:
 
 
 def charger_scenarios(
-    path: Path, context: Any, paie: Any, conventions: Any, flux: Any
+    path: Path, context: LedgerContext, paie: Any, conventions: Any, flux: Any
 ) -> tuple[dict[str, Scenario], list[SourceError]]:
     """Load and check the scenarios file against the inputs loaded. Never raises.
 

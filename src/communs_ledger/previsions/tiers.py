@@ -53,6 +53,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..contexte import LedgerContext
 from ..conventions.fichier import Conventions
 from ..conventions.financeurs import FINANCEUR_NON_PRECISE, financeur, lisible
 from ..exercices import french_date
@@ -163,7 +164,7 @@ class Tiers:
                 return rule
         return None
 
-    def generer(self, periode: Periode, scenario: Scenario, contexte: Any) -> Previsions:
+    def generer(self, periode: Periode, scenario: Scenario, contexte: LedgerContext) -> Previsions:
         result = Previsions()
         before = periode.debut - datetime.timedelta(days=1)
         by_account: dict[str, list[Mouvement]] = defaultdict(list)
