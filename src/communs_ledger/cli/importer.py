@@ -7,7 +7,6 @@ from pathlib import Path
 
 import typer
 
-from ..importation.reglages import import_config
 from .options import LEDGER_HELP
 
 _LISTE_MAX = 30  # duplicates and lines to review listed one by one, beyond: a count
@@ -84,6 +83,7 @@ def _importer(
     from ..importation.importeur import preparer
     from ..importation.lecture import ProfilInconnu, lire_releve
     from ..importation.profils import charger_profils
+    from ..importation.reglages import import_config
     from ..sources import display_path
     from .affichage import messages
     from .chargement import charger
@@ -188,6 +188,7 @@ def _exemple_cible(livre) -> str:
 def _parametres(livre, compte: str | None, dossier: Path):
     from ..importation.comptes import CompteIntrouvable, Comptes
     from ..importation.importeur import Parametres
+    from ..importation.reglages import import_config
     from ..importation.regles import charger_regles
     from .echecs import Echec, MauvaisUsage
 
@@ -228,6 +229,7 @@ def _parametres(livre, compte: str | None, dossier: Path):
 def _ouverture_attente(livre, parametres, releve):
     """The day to open the suspense account on, when the ledger has none (else None)."""
     from ..importation.comptes import compte_de_depart
+    from ..importation.reglages import import_config
     from .echecs import Echec
 
     if parametres.compte_attente:
