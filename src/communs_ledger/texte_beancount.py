@@ -20,7 +20,6 @@ def options_des_racines(racines: dict[str, str]) -> list[str]:
     """The five ``option "name_*"`` lines of a ledger's roots (role → name, as
     ``LedgerContext.roots``): Beancount parses each included file with its own options,
     so every file communs writes repeats them."""
-
     return [
         f'option "{spec["option"]}" "{racines.get(role, spec["nom"])}"'
         for role, spec in root_roles().items()

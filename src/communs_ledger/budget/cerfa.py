@@ -686,7 +686,6 @@ def _details_indirects(
 ) -> None:
     """Under each line of « Charges indirectes affectées au projet », one row per general
     budget line allocated to it: the project's share, the key and its base."""
-
     for index in range(len(rows) - 1, -1, -1):
         row = rows[index]
         parts = [p for p in indirect.parts if ligne_du_tableau(p.ligne.compte) == row.id]

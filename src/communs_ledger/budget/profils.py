@@ -87,7 +87,6 @@ class Profil:
 def _number(value: Any, what: str) -> Decimal:
     """A number of the profile; French writing accepted (``1 300``, ``1300,50``); no
     exponent, infinity nor NaN; an amount has at most two decimals."""
-
     number = lire_decimal(value)
     if number is None or abs(number) >= NOMBRE_MAXIMUM:
         raise ProfilInvalide(f"{what} numérique attendu, lu « {value} »")

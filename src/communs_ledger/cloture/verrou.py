@@ -363,7 +363,6 @@ def _cle(entry: Any, ledger: list[Any]) -> str:
 
 def empreintes(entries: Iterable[Any], ledger: list[Any] | None = None) -> Counter[str]:
     """Fingerprints of ``entries`` (``ledger``: all the entries, for what pads fill)."""
-
     with en_masse():  # many short strings: no cyclic garbage collection over the ledger
         return Counter(_cle(entry, ledger or []) for entry in entries)
 
@@ -488,7 +487,6 @@ def _version(value: Any, line: int) -> int:
 
 def lire(path: Path) -> list[Cloture]:
     """The closed exercices recorded in ``path`` (none if the file does not exist)."""
-
     if not path.exists():
         return []
     try:

@@ -134,7 +134,6 @@ def _share(
 def hors_periode(source: Source, conventions: Conventions, convention: Convention) -> str | None:
     """The warning listing the eligible charges tagged with ``convention`` but dated outside
     its period (not counted in its emploi), with their ``file:line``; None if there are none."""
-
     found: dict[int, tuple[Mouvement, Decimal]] = {}
     for movement in source.mouvements.liste:
         if convention.debut <= movement.date <= convention.fin:

@@ -15,7 +15,7 @@ instalment again. Three checks:
   matches an instalment still unpaid by **funder account, amount and date** counts
   as that instalment received (the plan says so in its notes).
 
-Funder: the label of the posting's account (:func:`.previsions.realise.financeur`:
+Funder: the label of the posting's account (:func:`.financeurs.financeur`:
 ``441-Subventions-a-recevoir:Region`` → « Région ») compared, accents and case
 ignored, with the convention's sub-line in the plan (the funder named by the
 accounts the ledger used for it) and its ``financeur`` (whose first words may be
@@ -141,7 +141,6 @@ def sans_etiquette(
 ) -> list[SansEtiquette]:
     """Untagged receipts and recognitions on the accounts of a convention open at their
     date, with the likely convention (see the module docstring), in date order."""
-
     moves = list(mouvements)
     if suivis is None:
         suivis = conventions.suivi(moves)
@@ -209,7 +208,6 @@ def sans_etiquette(
 
 def message(item: SansEtiquette) -> str:
     """The warning of an untagged receipt or recognition (French)."""
-
     what = "encaissement" if item.recu else "produit constaté"
     instalment = f", versement « {item.echeance.libelle} »" if item.echeance else ""
     return (

@@ -142,7 +142,6 @@ class BudgetVsRealise(PageCommuns):
     ) -> ContenuBudget:
         """An exercice not started yet: its budget as voted (the CERFA 12156 layout of
         ``communs budget cerfa``), no actual to compare with."""
-
         source = etat.source
         assert source is not None
         version = budget.version(selection.version)

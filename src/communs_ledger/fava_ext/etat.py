@@ -54,7 +54,6 @@ class Etat:
         once per set of arguments: the Trésorerie page and the dashboard ask for it on every
         request, the ledger only changes on a reload (a new state). The report is shared:
         pages read it, never change it."""
-
         assert self.source is not None
         chosen = tuple(scenarios) if scenarios is not None else (BASE,)
         key = (depuis, mois, tuple(id(scenario) for scenario in chosen))

@@ -173,7 +173,6 @@ class PageCommuns(FavaExtensionBase):
         report as a file, made by the same renderers as ``communs … --format``; ``html``
         is the printable page (with :data:`IMPRIMER_JS`: the browser's print dialog, to
         print or save as PDF)."""
-
         format_demande = request.args.get("format", "")
         if format_demande not in FORMATS_D_EXPORT:
             return _texte(

@@ -195,7 +195,6 @@ FIGURE = re.compile(r'<figure class="graphique".*?</figure>', re.S)
 
 def svg(graphique: Graphique) -> Markup:
     """The chart as the HTML renderer draws it (inline SVG, no script: escaped text)."""
-
     rapport = Rapport(id="graphique", titre=graphique.titre, association="", parties=[])
     rapport.graphiques = [graphique]
     found = FIGURE.search(dumps(rapport))

@@ -369,7 +369,6 @@ def _a_nouveaux(
 def date_de_validation(source: Source, exercice: Exercice) -> datetime.date | None:
     """The day ``exercice`` was closed and locked (``clotures.yaml``), None while it is
     open (or when the lock file cannot be read: the ledger's own check reports it)."""
-
     try:
         clotures = lire(chemin(source.context))
     except VerrouIllisible:

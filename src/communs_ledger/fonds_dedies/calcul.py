@@ -127,7 +127,6 @@ def mouvements_de_fonds(
 
 def conventions_du_livre(source: Source) -> Conventions:
     """The conventions declared in the config; RapportImpossible if none or invalid."""
-
     context = source.context
     named = conventions_file(context.config)
     if not named:
@@ -218,7 +217,6 @@ def calculer(
     conventions with ``frais_indirects: true``; True or False overrides that choice.
     Conventions with nothing to show (no fonds, resource, use or entry) are left out.
     """
-
     dediees = [c for c in conventions if c.dediee]
     if not dediees:
         return []

@@ -59,7 +59,6 @@ def comptes_ouverts(entries: list[Any]) -> dict[str, str]:
 
 def nom_de_compte(code: str, version: str, roots: dict[str, str]) -> str:
     """A name for an account the ledger does not have: starter account, else from the chart."""
-
     starter = compte_de_depart(code, version, roots)
     if starter is not None:
         return starter

@@ -87,7 +87,6 @@ def _missing(context: LedgerContext, key: str, path: Path) -> SourceError | None
 
 def charger_entrees(context: LedgerContext) -> Entrees:
     """All forecast inputs of a ``LedgerContext``. Never raises: errors are collected."""
-
     result = Entrees()
     settings = previsions_config(context.config)
 

@@ -133,7 +133,6 @@ def _categories(raw: Any, sens: str) -> tuple[Categorie, ...]:
 @cache
 def categories_de_tresorerie() -> Categories:
     """The categories of ``plan_comptable/tresorerie.yaml`` (loaded once per process)."""
-
     raw = load_data_yaml("tresorerie.yaml")
     return Categories(
         _categories(raw["encaissements"], ENCAISSEMENT),

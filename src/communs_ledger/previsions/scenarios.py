@@ -157,7 +157,6 @@ def charger_scenarios(
     ``paie``, ``conventions`` and ``flux`` are the loaded inputs (None when not
     declared or invalid). Returns the scenarios without error, and the errors.
     """
-
     document, data, errors = charger_fichier(path, FichierScenarios, "scénarios", "scenarios")
     if document is None or data is None:
         return {}, errors

@@ -199,7 +199,6 @@ class Versements:
     def _deja_recus(self, contexte: LedgerContext, debut: datetime.date) -> Any:
         """What the ledger holds before ``debut`` (follow-up, untagged receipts matched),
         computed once per ledger and date: it does not depend on the scenario."""
-
         key = (id(contexte), debut)
         found = self._recus.get(key)
         if found is None:

@@ -31,7 +31,6 @@ _HUNDRED = Decimal(100)
 @cache
 def donnees() -> dict[str, Any]:
     """The raw content of ``plan_comptable/diagnostic.yaml`` (cached)."""
-
     return load_data_yaml(DATA_FILE)
 
 

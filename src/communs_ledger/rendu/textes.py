@@ -38,7 +38,6 @@ def statut(code: str) -> Statut:
 
 def contexte(rapport: Rapport) -> str:
     """``Sous-titre — Exercice 2025 — du 1er janvier 2025 au 31 décembre 2025``."""
-
     parts = []
     if rapport.sous_titre:
         parts.append(rapport.sous_titre)
@@ -73,5 +72,4 @@ def aujourdhui() -> datetime.date:
 
 def mention_de_generation(rapport: Rapport) -> str:
     """``Document généré le 3 mars 2026 par communs-ledger``."""
-
     return f"Document généré le {french_date(date_de_generation(rapport))} par communs-ledger"
