@@ -78,6 +78,7 @@ from ..budget.realise import Cle, Index, budgetable, sens
 from ..contexte import LedgerContext
 from ..conventions.fichier import ajouter_mois
 from ..exercices import Exercice
+from ..rapports.source import Source
 from .flux import categorie_tresorerie
 from .modele import BASE, Entree, MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario
 from .reglages import CroissanceConfig, previsions_config
@@ -368,7 +369,7 @@ class BudgetRestant:
         self,
         periode: Periode,
         scenario: Scenario,
-        contexte: LedgerContext,
+        contexte: Source,
         explicites: Previsions | None = None,
     ) -> Previsions:
         """The budget's remainder for the period (the same under every scenario).
@@ -450,7 +451,7 @@ class BudgetRestant:
     @staticmethod
     def realisees(
         lignes: tuple[LigneBudget, ...],
-        contexte: LedgerContext,
+        contexte: Source,
         debut: datetime.date,
         fin: datetime.date,
     ) -> dict[Cle, Decimal]:

@@ -28,6 +28,7 @@ from ..contexte import LedgerContext
 from ..conventions.etiquettes import etiquettes_inconnues
 from ..conventions.fichier import charger_conventions
 from ..conventions.reglages import conventions_file
+from ..rapports.source import Source
 from ..sources import SourceError
 from . import budget_restant, flux, paie, scenarios, tiers, versements
 from .modele import BASE, Entree, Periode, Previsions, Scenario
@@ -60,7 +61,7 @@ class Entrees:
             return BASE
         return self.scenarios.get(code)
 
-    def generer(self, periode: Periode, scenario: Scenario, contexte: LedgerContext) -> Previsions:
+    def generer(self, periode: Periode, scenario: Scenario, contexte: Source) -> Previsions:
         """Every input's forecasts for the period under the scenario."""
         result = Previsions()
         for entree in self.entrees:

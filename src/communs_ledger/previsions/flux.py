@@ -59,6 +59,7 @@ from typing import Any, Literal
 
 from ..contexte import LedgerContext
 from ..plan import VERSIONS, load_chart
+from ..rapports.source import Source
 from ..schemas import Schema, champ, charger_fichier, valider_montant
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument
@@ -309,7 +310,7 @@ class FluxPrevus:
     def codes(self) -> set[str]:
         return set(self.flux)
 
-    def generer(self, periode: Periode, scenario: Scenario, contexte: LedgerContext) -> Previsions:
+    def generer(self, periode: Periode, scenario: Scenario, contexte: Source) -> Previsions:
         result = Previsions()
         for code, item in self.flux.items():
             overrides = scenario.flux.get(code) or {}

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
-from ..contexte import LedgerContext
 from ..exercices import french_date
+from ..rapports.source import Source
 from ..schemas import NOMBRE_MAXIMUM, lire_decimal, valider_montant
 from ..sources import Location
 
@@ -115,7 +115,7 @@ def de_mois(texte: str) -> str:
 class Entree(Protocol):
     """One forecast input (payroll, conventions, flows…)."""
 
-    def generer(self, periode: Periode, scenario: Scenario, contexte: LedgerContext) -> Previsions:
+    def generer(self, periode: Periode, scenario: Scenario, contexte: Source) -> Previsions:
         """The cash movements and results of the period, under the scenario.
 
         ``contexte`` is a :class:`communs_ledger.rapports.source.Source` (the

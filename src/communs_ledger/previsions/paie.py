@@ -160,6 +160,7 @@ from typing import Any, Literal
 from ..contexte import LedgerContext
 from ..exercices import MOIS
 from ..plan import VERSIONS, CodeState, load_chart
+from ..rapports.source import Source
 from ..schemas import Schema, _unknown_key, champ, lire_decimal, validate, valider_montant
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument, load_yaml
@@ -529,9 +530,7 @@ class Paie:
         codes = self.codes_couverts()
         return codes | {code[:3] for code in codes if code.startswith("64") and len(code) > 3}
 
-    def generer(
-        self, periode: Periode, scenario: Scenario | None, contexte: LedgerContext
-    ) -> Previsions:
+    def generer(self, periode: Periode, scenario: Scenario | None, contexte: Source) -> Previsions:
         result = Previsions()
         if periode.fin < periode.debut:
             return result
@@ -566,7 +565,7 @@ class Paie:
         """Payment day of the contributions of the month starting on ``mois``."""
         return _jour_dans(_mois_suivant(mois), self.parametres.paiement_cotisations)
 
-    def mois_prevus(self, periode: Periode, contexte: LedgerContext) -> list[datetime.date]:
+    def mois_prevus(self, periode: Periode, contexte: Source) -> list[datetime.date]:
         """First days of the months whose payroll is forecast (see the module docstring)."""
         first = periode.debut.replace(day=1)
         months = []
@@ -581,7 +580,7 @@ class Paie:
             months.pop(0)
         return months
 
-    def _salaires_enregistres(self, periode: Periode, contexte: LedgerContext) -> bool:
+    def _salaires_enregistres(self, periode: Periode, contexte: Source) -> bool:
         """Whether the ledger shows salaries in the month of ``periode.debut`` before it."""
         mouvements = getattr(contexte, "mouvements", None)
         if mouvements is None or periode.debut.day == 1:

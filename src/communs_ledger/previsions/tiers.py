@@ -53,11 +53,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..contexte import LedgerContext
 from ..conventions.fichier import Conventions
 from ..conventions.financeurs import FINANCEUR_NON_PRECISE, financeur, lisible
 from ..exercices import french_date
 from ..mouvements import Mouvement
+from ..rapports.source import Source
 from .flux import categorie_tresorerie
 from .modele import MouvementPrevu, Periode, Previsions, Scenario
 
@@ -164,7 +164,7 @@ class Tiers:
                 return rule
         return None
 
-    def generer(self, periode: Periode, scenario: Scenario, contexte: LedgerContext) -> Previsions:
+    def generer(self, periode: Periode, scenario: Scenario, contexte: Source) -> Previsions:
         result = Previsions()
         before = periode.debut - datetime.timedelta(days=1)
         by_account: dict[str, list[Mouvement]] = defaultdict(list)

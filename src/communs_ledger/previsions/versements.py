@@ -44,7 +44,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..codes import parse_account
-from ..contexte import LedgerContext
 from ..conventions.etiquettes import versements_deja_recus
 from ..conventions.fichier import (
     Convention,
@@ -57,6 +56,7 @@ from ..conventions.fichier import (
 from ..conventions.financeurs import details
 from ..exercices import french_date
 from ..formatage import montant
+from ..rapports.source import Source
 from .modele import MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario, lire_variation
 
 CATEGORIE = "subventions"
@@ -196,7 +196,7 @@ class Versements:
         self.conventions = conventions
         self._recus: dict[tuple[int, datetime.date], Any] = {}
 
-    def _deja_recus(self, contexte: LedgerContext, debut: datetime.date) -> Any:
+    def _deja_recus(self, contexte: Source, debut: datetime.date) -> Any:
         """What the ledger holds before ``debut`` (follow-up, untagged receipts matched),
         computed once per ledger and date: it does not depend on the scenario."""
         key = (id(contexte), debut)
@@ -208,12 +208,12 @@ class Versements:
             self._recus[key] = found
         return found
 
-    def suivis(self, periode: Periode, contexte: LedgerContext) -> dict[str, SuiviConvention]:
+    def suivis(self, periode: Periode, contexte: Source) -> dict[str, SuiviConvention]:
         """What the ledger holds of each convention before the period."""
         before = periode.debut - datetime.timedelta(days=1)
         return self.conventions.suivi(contexte.mouvements.entre(None, before))
 
-    def generer(self, periode: Periode, scenario: Scenario, contexte: LedgerContext) -> Previsions:
+    def generer(self, periode: Periode, scenario: Scenario, contexte: Source) -> Previsions:
         result = Previsions()
         followed, untagged = self._deja_recus(contexte, periode.debut)
         funders = details(self.conventions, followed)
