@@ -46,8 +46,9 @@ from ..codes import account_code
 from ..config import ExerciceConfig
 from ..ecriture import FichierExistant, write_new
 from ..exercices import MOIS, Calendrier, Exercice
+from ..plan import starter_accounts
 from ..sources import Location
-from .initialisation import render_files, starter_accounts
+from .initialisation import render_files
 
 FIRST_YEAR = 2025
 TRANSACTIONS_PER_YEAR = 4_000
