@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from communs_ledger import generateur, initialisation
+from communs_ledger.application import generateur, initialisation
 from communs_ledger.ecriture import write_new
 from communs_ledger.plan import plan_comptable_dir
 
@@ -31,7 +31,7 @@ EXERCICES = 3
 
 def _digest() -> str:
     sources = [Path(generateur.__file__), Path(initialisation.__file__), Path(__file__)]
-    sources += sorted((Path(initialisation.__file__).parent / "modeles").glob("*.j2"))
+    sources += sorted((Path(initialisation.__file__).parent.parent / "modeles").glob("*.j2"))
     sources.append(plan_comptable_dir() / "comptes_de_depart.yaml")
     digest = hashlib.sha256()
     for path in sources:

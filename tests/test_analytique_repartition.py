@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from communs_ledger.analytique.cles import NON_AFFECTE, Cle, Cles, cles_du_grand_livre
 from communs_ledger.analytique.repartition import partager, repartir
 from communs_ledger.chargement import load_livre
-from communs_ledger.rapports.mouvements import Mouvement
+from communs_ledger.mouvements import Mouvement
 from communs_ledger.rapports.source import Source
 from communs_ledger.sources import Location
 from livre_subventions import ecrire

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from communs_ledger.budget.cerfa import Financeurs, modele_cerfa
-from communs_ledger.config import TYPES_FINANCEUR
+from communs_ledger.budget.reglages import TYPES_FINANCEUR
 from communs_ledger.formatage import montant
 from communs_ledger.plan import CodeState, load_chart, plan_comptable_dir
 from conftest import one_line, write_ledger

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from communs_ledger.budget.fichier import LigneBudget, VersionBudget
 from communs_ledger.budget.realise import Rattachement
+from communs_ledger.budget.reglages import ReglesBudget
 from communs_ledger.budget.regles import (
     CHECKS,
     Constat,
@@ -20,7 +21,6 @@ from communs_ledger.budget.regles import (
     check_projet_sans_budget,
     evaluer,
 )
-from communs_ledger.config import ReglesBudget
 from communs_ledger.exercices import Exercice
 from communs_ledger.sources import Location
 

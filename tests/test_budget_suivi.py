@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from communs_ledger.application.generateur import generate_ledger
 from communs_ledger.budget.fichier import Budgets, load_budgets
 from communs_ledger.budget.rapport_suivi import budget_vs_realise
 from communs_ledger.budget.realise import sens
@@ -30,7 +31,6 @@ from communs_ledger.budget.suivi import (
     mois_de_l_exercice,
 )
 from communs_ledger.chargement import load_livre
-from communs_ledger.generateur import generate_ledger
 from communs_ledger.rapports.objets import Ligne, Rapport, Style
 from communs_ledger.rapports.resultat import compte_de_resultat
 from communs_ledger.rapports.source import RapportImpossible, Source

@@ -15,14 +15,14 @@ from beancount import loader
 from beancount.core import data
 from typer.testing import CliRunner
 
+from communs_ledger.application.generateur import generate_ledger, render_ledger
+from communs_ledger.application.initialisation import render_files
 from communs_ledger.chargement import load_livre
 from communs_ledger.cli.app import app
 from communs_ledger.codes import account_code
 from communs_ledger.config import ExerciceConfig, load_config
 from communs_ledger.ecriture import FichierExistant
 from communs_ledger.exercices import Calendrier
-from communs_ledger.generateur import generate_ledger, render_ledger
-from communs_ledger.initialisation import render_files
 
 ROOT_OPTIONS = (
     'option "name_assets" "Actif"',

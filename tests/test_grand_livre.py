@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 from communs_ledger.chargement import load_livre
 from communs_ledger.cli import francais
 from communs_ledger.cli import grand_livre as cli_grand_livre
+from communs_ledger.mouvements import totaux_par_compte
 from communs_ledger.rapports.balance import balance
 from communs_ledger.rapports.grand_livre import grand_livre
-from communs_ledger.rapports.mouvements import totaux_par_compte
 from communs_ledger.rapports.objets import Style
 from communs_ledger.rapports.source import RapportImpossible, Source
 from conftest import (

@@ -20,7 +20,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from communs_ledger.codes import parse_account
-from communs_ledger.initialisation import starter_accounts
 from communs_ledger.plan import (
     VERSIONS,
     CodeState,
@@ -28,6 +27,7 @@ from communs_ledger.plan import (
     load_data_yaml,
     natures,
     plan_comptable_dir,
+    starter_accounts,
     version_for_opening,
 )
 from conftest import REFERENCE, ROOT, load_errors, write_ledger

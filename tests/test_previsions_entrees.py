@@ -33,8 +33,14 @@ from communs_ledger.chargement import load_livre
 from communs_ledger.previsions.budget_restant import BudgetRestant
 from communs_ledger.previsions.entrees import Entrees, charger_entrees
 from communs_ledger.previsions.flux import FluxPrevus, categorie_tresorerie
-from communs_ledger.previsions.modele import BASE, MouvementPrevu, Periode, Previsions
-from communs_ledger.previsions.scenarios import charger_scenarios, lire_variation
+from communs_ledger.previsions.modele import (
+    BASE,
+    MouvementPrevu,
+    Periode,
+    Previsions,
+    lire_variation,
+)
+from communs_ledger.previsions.scenarios import charger_scenarios
 from communs_ledger.previsions.tiers import Tiers
 from communs_ledger.previsions.versements import Versements
 from communs_ledger.rapports.source import Source

@@ -733,9 +733,8 @@ def test_propriete_invariants_des_scenarios(
     late (the solde at the latest 14 August + 6 months = February 2027)."""
     import datetime
 
-    from communs_ledger.previsions.modele import BASE, Scenario
+    from communs_ledger.previsions.modele import BASE, Scenario, lire_variation
     from communs_ledger.previsions.plan import plan_de_tresorerie
-    from communs_ledger.previsions.scenarios import lire_variation
 
     source, entrees = source_et_entrees
     convention: dict[str, Any] = {

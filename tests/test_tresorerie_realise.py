@@ -43,16 +43,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from communs_ledger.chargement import load_livre
+from communs_ledger.codes import est_tresorerie
+from communs_ledger.conventions.financeurs import FINANCEUR_NON_PRECISE, cle, financeur, lisible
 from communs_ledger.previsions.realise import (
     DECAISSEMENT,
     ENCAISSEMENT,
-    FINANCEUR_NON_PRECISE,
     categories_de_tresorerie,
-    cle,
-    est_tresorerie,
-    financeur,
     flux_reels,
-    lisible,
     solde_de_tresorerie,
     tresorerie_reelle,
 )

@@ -78,7 +78,7 @@ from communs_ledger.budget.regles import REGLES, Constat, charges_par_projet, ev
 from communs_ledger.contexte import LedgerContext
 from communs_ledger.erreurs import CommunsError, directive_avertissement
 from communs_ledger.gc_pause import gc_paused
-from communs_ledger.rapports.mouvements import FORECAST_TAG, collect
+from communs_ledger.mouvements import FORECAST_TAG, collect
 from communs_ledger.sources import Location, SourceError
 from communs_plugins.plan_comptable import watch_files
 

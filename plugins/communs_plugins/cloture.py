@@ -81,7 +81,7 @@ from communs_ledger.cloture.verrou import (
 )
 from communs_ledger.contexte import LedgerContext
 from communs_ledger.erreurs import CommunsError
-from communs_ledger.rapports.mouvements import en_masse
+from communs_ledger.mouvements import en_masse
 from communs_ledger.sources import display_path
 from communs_plugins.plan_comptable import watch_files
 

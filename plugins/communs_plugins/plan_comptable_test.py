@@ -14,7 +14,8 @@ import pytest
 from beancount import loader
 from beancount.core import data
 
-from communs_ledger.config import Config, ConfigFile
+from communs_ledger.application.configuration import ConfigFile
+from communs_ledger.config import Config
 from communs_ledger.contexte import LedgerContext
 from communs_plugins import checks
 from communs_plugins.plan_comptable import (

@@ -78,3 +78,8 @@ def is_charge_code(code: str | None) -> bool:
 def is_contribution_code(code: str | None) -> bool:
     """True for contributions volontaires en nature (86 emplois, 87 ressources)."""
     return code is not None and code[:2] in ("86", "87")
+
+
+def est_tresorerie(code: str | None) -> bool:
+    """Treasury account codes: class 5 except 59."""
+    return code is not None and code[:1] == "5" and code[:2] != "59"

@@ -1,8 +1,18 @@
 """The association's configuration: ``communs.yaml`` beside the ledger.
 
-It holds the association's identity, the exercice, the projects, and later
-the budgets, conventions and forecasts. A ledger with no config file gets the
-defaults: calendar-year exercices, chart version by date.
+It holds the association's identity, the exercice, the projects, and the
+sections of the features (budgets, conventions, forecasts…). A ledger with no
+config file gets the defaults: calendar-year exercices, chart version by date.
+
+This kernel module owns the generic parts: the identity, exercice and projects
+sections (:class:`CoreConfigFile`), the loading machinery (line of each error,
+salvage of the valid sections, side files kept inside the association folder)
+and :class:`Config`. Each feature owns its section's schema in its own
+``reglages`` module (``budget/reglages.py``, ``fec/reglages.py``…); the whole
+file's schema is assembled above the features, in
+:mod:`communs_ledger.application.configuration`, and registered here
+(:func:`register_schema`, on the first load, through :mod:`.registre`): the kernel
+imports no feature.
 
 Example::
 
@@ -27,12 +37,13 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Any, TypeVar
 
-from .schemas import ErreurSchema, Schema, champ, validate, valider_montant
+from . import registre
+from .schemas import ErreurSchema, Schema, champ, validate
 from .sources import Location, SourceError, display_path
 from .yaml_lignes import YamlDocument, load_yaml
 
@@ -40,6 +51,9 @@ CONFIG_FILENAME = "communs.yaml"
 
 _PROJECT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})-(\d{1,2})$")
+
+S = TypeVar("S", bound=Schema)
+C = TypeVar("C", bound="CoreConfigFile")
 
 
 def luhn_ok(digits: str) -> bool:
@@ -146,302 +160,20 @@ class Projet(Schema):
 
 
 @dataclass(frozen=True)
-class SeuilConfig(Schema):
-    """Thresholds of one indicator of the diagnostic (per cent for percentages)."""
+class CoreConfigFile(Schema):
+    """The kernel's part of the ``communs.yaml`` schema: identity, exercices, projects.
 
-    alerte: Decimal | None = None
-    surveiller: Decimal | None = None
-
-
-@dataclass(frozen=True)
-class DiagnosticConfig(Schema):
-    """``diagnostic: {seuils: {tresorerie_jours: {alerte: 30, surveiller: 90}}}``."""
-
-    seuils: dict[str, SeuilConfig] = champ(default_factory=dict)
-
-
-def _percent(value: object) -> object:
-    number = Decimal(str(value)) if not isinstance(value, Decimal) else value
-    if number < 0:
-        raise ValueError("pourcentage positif attendu (10 pour 10 %)")
-    return value
-
-
-@dataclass(frozen=True)
-class RegleDepassement(Schema):
-    """Charges of a line or project above the budget to date by more than ``seuil`` %."""
-
-    actif: bool = True
-    seuil: Decimal = champ(Decimal(10), valider=_percent)
-
-
-@dataclass(frozen=True)
-class RegleProduits(Schema):
-    """Produits of a line below ``seuil`` % of the budget to date, once ``apres_mois``
-    months of the exercice have passed."""
-
-    actif: bool = True
-    seuil: Decimal = champ(Decimal(50), valider=_percent)
-    apres_mois: int = 3
-
-
-@dataclass(frozen=True)
-class RegleSimple(Schema):
-    actif: bool = True
-    apres_mois: int = 0
-
-
-@dataclass(frozen=True)
-class ReglesBudget(Schema):
-    depassement: RegleDepassement = champ(default_factory=RegleDepassement)
-    produits_en_retard: RegleProduits = champ(default_factory=RegleProduits)
-    projet_sans_budget: RegleSimple = champ(default_factory=RegleSimple)
-    ligne_sans_realise: RegleSimple = champ(default_factory=lambda: RegleSimple(apres_mois=6))
-
-
-@dataclass(frozen=True)
-class BudgetConfig(Schema):
-    """``budget: {fichiers: {"2026": budgets/2026.yaml}, regles: {…}}``."""
-
-    fichiers: dict[str, str] = champ(default_factory=dict)
-    regles: ReglesBudget = champ(default_factory=ReglesBudget)
-
-
-TypeFinanceur = Literal[
-    "etat",
-    "region",
-    "departement",
-    "intercommunalite",
-    "commune",
-    "organismes_sociaux",
-    "fonds_europeens",
-    "asp",
-    "autres_etablissements_publics",
-    "aides_privees",
-]
-"""Funder types of the CERFA 12156 budget table (``plan_comptable/cerfa_12156.yaml``)."""
-TYPES_FINANCEUR: tuple[str, ...] = get_args(TypeFinanceur)
-
-
-_JOURNAL_CODE = re.compile(r"^[A-Za-z0-9_-]{1,10}$")
-
-
-def _journal_code(value: object) -> str:
-    text = str(value).strip()
-    if not _JOURNAL_CODE.match(text):
-        raise ValueError(
-            f"code de journal « {text} » invalide : 1 à 10 lettres, chiffres, - ou _ (ex. BQ)"
-        )
-    return text
-
-
-def _journal_accounts(value: object) -> object:
-    if isinstance(value, list):
-        for item in value:
-            text = str(item).strip() if item is not None else ""
-            if not text or any(char.isspace() for char in text):
-                raise ValueError(
-                    f"« {item} » : un préfixe de numéro de compte (512) ou un nom de compte "
-                    "sans espace (Livret, Actif:51-Banques:512-Banques:Livret) est attendu"
-                )
-    return value
-
-
-def _journal_tags(value: object) -> object:
-    if isinstance(value, list):
-        tags = [str(item).strip().removeprefix("#") if item is not None else "" for item in value]
-        for tag in tags:
-            if not tag or any(char.isspace() for char in tag):
-                raise ValueError(f"étiquette « {tag} » invalide : un mot sans espace (ex. paie)")
-        return tags
-    return value
-
-
-def _code_prefixes(value: object) -> object:
-    if isinstance(value, list):
-        for item in value:
-            if not str(item).strip().isdigit():
-                raise ValueError(f"« {item} » : préfixe de numéro de compte attendu (ex. 401)")
-        return [str(item).strip() for item in value]
-    return value
-
-
-@dataclass(frozen=True)
-class JournalConfig(Schema):
-    """A journal of the FEC: code, label, and what goes in it (accounts, tags).
-
-    ``comptes``: account code prefixes (``512``) or parts of account names
-    (``Livret``); ``etiquettes``: Beancount tags. A journal with neither only
-    renames one of the derived journals (``BQ``, ``OD``…).
+    The whole file's schema (:class:`communs_ledger.application.configuration.ConfigFile`)
+    extends it with the sections each feature owns (``budget/reglages.py``…) and is
+    registered with :func:`register_schema`.
     """
 
-    code: str = champ(valider=_journal_code)
-    libelle: str = champ(min_longueur=1)
-    comptes: list[str] = champ(default_factory=list, valider=_journal_accounts)
-    etiquettes: list[str] = champ(default_factory=list, valider=_journal_tags)
-
-    def verifier(self) -> None:
-        if self.comptes or self.etiquettes:
-            return
-        from .fec.journaux import JOURNAUX_DERIVES
-
-        if self.code not in JOURNAUX_DERIVES:
-            derived = ", ".join(JOURNAUX_DERIVES)
-            raise ValueError(
-                f"le journal {self.code} ne retient aucune écriture : indiquez ses « comptes » "
-                f"ou ses « etiquettes » (sans eux, seul le libellé d'un journal dérivé — "
-                f"{derived} — peut être changé)"
-            )
-
-
-@dataclass(frozen=True)
-class FecConfig(Schema):
-    """``fec:`` section of the Fichier des Écritures Comptables.
-
-    ``journaux``: declared journals, tried in order (first match wins) before
-    the derived ones (``communs_ledger.fec.journaux``); ``journaux_derives:
-    false`` sends every entry no declared journal takes to OD. ``auxiliaires``:
-    code prefixes whose user sub-accounts become auxiliary accounts
-    (CompAuxNum / CompAuxLib).
-    """
-
-    journaux: list[JournalConfig] = champ(default_factory=list)
-    journaux_derives: bool = True
-    auxiliaires: list[str] = champ(default_factory=lambda: ["40", "41"], valider=_code_prefixes)
-
-    def verifier(self) -> None:
-        seen: set[str] = set()
-        for journal in self.journaux:
-            key = journal.code.upper()
-            if key in seen:
-                raise ValueError(f"journal {journal.code} déclaré deux fois")
-            seen.add(key)
-
-
-@dataclass(frozen=True)
-class ImportConfig(Schema):
-    """``importation:`` section: where bank profiles and categorisation rules live."""
-
-    profils: str | None = None  # YAML file of bank CSV profiles (beside the ledger)
-    regles: str | None = None  # YAML file of categorisation rules
-    compte_attente: str = "471"  # suspense account code for uncategorised lines
-    compte: str | None = None  # bank account of the statements (code or name) when not given
-    ecart_jours: int = 5  # days between a statement's date and the ledger's, for duplicates
-
-    def verifier(self) -> None:
-        if not 0 <= self.ecart_jours <= 60:
-            raise ValueError(
-                f"ecart_jours : nombre de jours entre 0 et 60 attendu (valeur lue : "
-                f"{self.ecart_jours})"
-            )
-
-
-@dataclass(frozen=True)
-class SeuilTresorerie(Schema):
-    """Alert threshold of the cash plan: months of charges and/or a fixed amount."""
-
-    mois_de_charges: Decimal | None = Decimal(1)
-    montant: Decimal | None = champ(None, valider=valider_montant)
-
-
-def _growth_rate(value: object) -> object:
-    try:
-        number = Decimal(str(value).strip().replace(",", "."))
-    except (InvalidOperation, ValueError):
-        return value  # not a number: the type check reports it
-    if number <= -100:
-        raise ValueError("taux de croissance annuel en % supérieur à -100 attendu (ex. 2 ou -1.5)")
-    return value
-
-
-def _growth_codes(value: object) -> object:
-    if isinstance(value, dict):
-        for key, rate in value.items():
-            code = str(key).strip()
-            if not code.isdigit() or code[:1] not in ("6", "7"):
-                raise ValueError(
-                    f"« {key} » : numéro de compte de charges (6…) ou de produits (7…) attendu"
-                )
-            _growth_rate(rate)
-    return value
-
-
-@dataclass(frozen=True)
-class CroissanceConfig(Schema):
-    """``previsions.croissance``: yearly growth of the budget in the multi-year projection,
-    in per cent per year: ``{charges: 2, produits: 1.5, par_compte: {"6132": 3}}``
-    (``par_compte``: by account code prefix, the longest prefix wins over the class)."""
-
-    charges: Decimal = champ(Decimal(0), valider=_growth_rate)
-    produits: Decimal = champ(Decimal(0), valider=_growth_rate)
-    par_compte: dict[str, Decimal] = champ(default_factory=dict, valider=_growth_codes)
-
-
-SANS_BUDGET = ("dernier_budget", "rien")
-
-
-def _sans_budget(value: object) -> object:
-    if str(value) not in SANS_BUDGET:
-        raise ValueError(f"« {value} » : dernier_budget ou rien attendu")
-    return str(value)
-
-
-def _decouvert(value: object) -> object:
-    try:
-        number = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        return value  # not a number: the type check reports it
-    if number < 0:
-        raise ValueError("montant positif attendu (le découvert autorisé, ex. 5000)")
-    return value
-
-
-@dataclass(frozen=True)
-class PrevisionsConfig(Schema):
-    """``previsions:`` section: the forecast input files and the cash plan's settings."""
-
-    paie: str | None = None  # previsions/paie.yaml
-    flux: str | None = None  # previsions/flux.yaml
-    scenarios: str | None = None  # previsions/scenarios.yaml
-    seuil: SeuilTresorerie = champ(default_factory=SeuilTresorerie)
-    delais: dict[str, int] = champ(default_factory=dict)
-    """Days until an open receivable or payable is settled, by account code prefix
-    (defaults in the tiers module: 441 → 60, 411 → 30, 401 → 30, 43 → 15…)."""
-    croissance: CroissanceConfig = champ(default_factory=CroissanceConfig)
-    """Yearly growth rates of the budget carried over (multi-year projection, cash plan)."""
-    sans_budget: str = champ("dernier_budget", valider=_sans_budget)
-    """An exercice without a budget file: ``dernier_budget`` (the last budget carried
-    over, grown by ``croissance``) or ``rien`` (only the explicit inputs)."""
-    decouvert_autorise: Decimal = champ(Decimal(0), valider=_decouvert)
-    """Authorised overdraft (a positive amount): below −it the cash plan says « danger »."""
-
-
-@dataclass(frozen=True)
-class AnalytiqueConfig(Schema):
-    """``analytique:`` section: the clés de répartition of indirect costs
-    (``{repartition: analytique/repartition.yaml}``, see :mod:`communs_ledger.analytique`)."""
-
-    repartition: str | None = None
-
-
-@dataclass(frozen=True)
-class ConfigFile(Schema):
     association: Association | None = None
     exercice: ExerciceConfig = champ(default_factory=ExerciceConfig)
     projets: list[Projet] = champ(default_factory=list)
-    budget: BudgetConfig = champ(default_factory=BudgetConfig)
-    diagnostic: DiagnosticConfig = champ(default_factory=DiagnosticConfig)
-    financeurs: dict[str, TypeFinanceur] = champ(default_factory=dict)
-    """Funder type by account code prefix (digits, 74…) or by account name component."""
-    fec: FecConfig = champ(default_factory=FecConfig)
-    importation: ImportConfig = champ(default_factory=ImportConfig)
-    conventions: str | None = None  # conventions.yaml (subsidy conventions, shared)
-    previsions: PrevisionsConfig = champ(default_factory=PrevisionsConfig)
-    analytique: AnalytiqueConfig = champ(default_factory=AnalytiqueConfig)
-    clotures: str | None = None  # exercices clôturés (communs cloture), default clotures.yaml
 
 
-def _duplicate_projects(document: YamlDocument, data: ConfigFile) -> list[SourceError]:
+def _duplicate_projects(document: YamlDocument, data: CoreConfigFile) -> list[SourceError]:
     """Projects declared twice, reported at the line of the second declaration."""
     errors = []
     seen: set[str] = set()
@@ -451,52 +183,6 @@ def _duplicate_projects(document: YamlDocument, data: ConfigFile) -> list[Source
             errors.append(SourceError(location, f"projet « {projet.code} » déclaré deux fois"))
         seen.add(projet.code)
     return errors
-
-
-def _funder_keys(document: YamlDocument, data: ConfigFile) -> list[SourceError]:
-    """``financeurs`` keys: a number must be a 74 prefix; a name must not repeat once
-    case and accents are ignored (it is matched that way)."""
-    if not data.financeurs:
-        return []
-    from .plan import fold
-
-    errors = []
-    seen: dict[str, str] = {}
-    for key in data.financeurs:
-        location = document.location(("financeurs", key))
-        if key.isdigit():
-            if not key.startswith("74"):
-                errors.append(
-                    SourceError(
-                        location,
-                        f"financeurs : « {key} » : un numéro de compte de subvention commence "
-                        "par 74 (ex. 7411)",
-                    )
-                )
-            continue
-        folded = fold(key)
-        if folded in seen:
-            errors.append(
-                SourceError(
-                    location,
-                    f"financeurs : « {key} » répète « {seen[folded]} » (majuscules et accents "
-                    "ne comptent pas)",
-                )
-            )
-        seen.setdefault(folded, key)
-    return errors
-
-
-def _diagnostic_thresholds(document: YamlDocument, data: ConfigFile) -> list[SourceError]:
-    """Unknown indicators and thresholds in the wrong order, at the line of the indicator."""
-    if not data.diagnostic.seuils:
-        return []
-    from .rapports.indicateurs import erreurs_de_seuils
-
-    return [
-        SourceError(document.location(("diagnostic", "seuils", *path)), message)
-        for path, message in erreurs_de_seuils(data.diagnostic.seuils)
-    ]
 
 
 def dans_le_dossier(folder: Path, relative: str) -> Path | None:
@@ -521,10 +207,13 @@ def _hors_du_dossier(key: str, value: str, folder: Path) -> str:
 
 
 def _contain_paths(
-    document: YamlDocument, data: ConfigFile, folder: Path
-) -> tuple[ConfigFile, list[SourceError]]:
+    document: YamlDocument, data: C, folder: Path, chemins: Sequence[tuple[str, ...]]
+) -> tuple[C, list[SourceError]]:
     """The side-file paths that leave the association folder are errors, and dropped:
-    no command reads a file outside the folder (nor shows its content in a message)."""
+    no command reads a file outside the folder (nor shows its content in a message).
+
+    ``chemins``: the keys naming side files, checked in this order; a key whose value
+    is a mapping (``budget.fichiers``) names one file per item."""
     errors: list[SourceError] = []
 
     def check(path: tuple[str, ...], value: str | None) -> bool:
@@ -534,31 +223,30 @@ def _contain_paths(
         errors.append(SourceError(document.location(path), _hors_du_dossier(key, value, folder)))
         return False
 
-    budgets = {
-        code: value
-        for code, value in data.budget.fichiers.items()
-        if check(("budget", "fichiers", code), value)
-    }
-    sections: dict[str, dict[str, str | None]] = {
-        "previsions": {"paie": None, "flux": None, "scenarios": None},
-        "analytique": {"repartition": None},
-        "importation": {"profils": None, "regles": None},
-    }
-    changes: dict[str, object] = {}
-    for section, keys in sections.items():
-        current = getattr(data, section)
-        for key in keys:
-            keys[key] = (
-                getattr(current, key) if check((section, key), getattr(current, key)) else None
-            )
-        if any(keys[key] != getattr(current, key) for key in keys):
-            changes[section] = replace(current, **keys)
-    for key in ("conventions", "clotures"):
-        if not check((key,), getattr(data, key)):
-            changes[key] = None
-    if len(budgets) != len(data.budget.fichiers):
-        changes["budget"] = replace(data.budget, fichiers=budgets)
-    return (replace(data, **changes) if changes else data), errors
+    for chemin in chemins:
+        value = _value_at(data, chemin)
+        if isinstance(value, dict):
+            kept = {code: item for code, item in value.items() if check((*chemin, code), item)}
+            if len(kept) != len(value):
+                data = _with_value(data, chemin, kept)
+        elif not check(chemin, value):
+            data = _with_value(data, chemin, None)
+    return data, errors
+
+
+def _value_at(data: object, chemin: tuple[str, ...]) -> Any:
+    for key in chemin:
+        data = getattr(data, key)
+    return data
+
+
+def _with_value(data: C, chemin: tuple[str, ...], value: object) -> C:
+    """``data`` with the value at ``chemin`` (a path of attributes) replaced."""
+    head, *rest = chemin
+    if rest:
+        value = _with_value(getattr(data, head), tuple(rest), value)
+    changes: dict[str, Any] = {head: value}
+    return replace(data, **changes)
 
 
 def _plugin_line(ledger: str | Path, named: str) -> int:
@@ -577,7 +265,10 @@ def _plugin_line(ledger: str | Path, named: str) -> int:
 class Config:
     """The loaded configuration, with where it came from."""
 
-    data: ConfigFile
+    data: CoreConfigFile
+    """The file's content, an instance of the registered schema (:func:`register_schema`):
+    the kernel reads its own sections here, a feature reads its own through
+    :meth:`section` (``budget_config(config)``…)."""
     path: Path | None
     errors: list[SourceError] = field(default_factory=list)
     lignes: dict[tuple[str | int, ...], int] = field(default_factory=dict, repr=False)
@@ -595,6 +286,16 @@ class Config:
         quoi = "désigne un dossier, pas un fichier" if path.is_dir() else "fichier introuvable"
         return SourceError(self.location(*key), f"{cle} : {quoi} ({display_path(path)})")
 
+    def section(self, key: str, kind: type[S]) -> S:
+        """The section ``key`` of the file, of the schema class ``kind`` (its defaults when
+        the registered schema has no such section)."""
+        found = getattr(self.data, key, None)
+        return found if isinstance(found, kind) else kind()
+
+    def valeur(self, key: str, default: Any) -> Any:
+        """The value of the top-level ``key`` (``default`` when the schema has none)."""
+        return getattr(self.data, key, default)
+
     @property
     def nom(self) -> str:
         return self.data.association.nom if self.data.association else "Association"
@@ -609,6 +310,48 @@ class Config:
         return [str(self.path)] if self.path else []
 
 
+Controle = Callable[[YamlDocument, Any], list[SourceError]]
+"""A check of a valid config file, beyond its schema: (document, data) → errors."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigSchema:
+    """What :func:`load_config` validates ``communs.yaml`` with.
+
+    The kernel knows no feature: the whole schema is assembled above the features
+    (:mod:`communs_ledger.application.configuration`), which registers it; the
+    ``communs_ledger`` package tells :mod:`.registre` how to import it on the first
+    load of a config.
+    """
+
+    fichier: type[CoreConfigFile] = CoreConfigFile
+    """The file's schema class (a subclass of :class:`CoreConfigFile`)."""
+    chemins: tuple[tuple[str, ...], ...] = ()
+    """Keys naming side files, kept inside the association folder (checked in order)."""
+    controles: tuple[Controle, ...] = ()
+    """Checks of a valid file, run in order after the kernel's own."""
+
+
+_schema: ConfigSchema | None = None
+
+
+def register_schema(schema: ConfigSchema) -> None:
+    """Make :func:`load_config` validate ``communs.yaml`` with ``schema``."""
+    global _schema
+    _schema = schema
+
+
+def registered_schema() -> ConfigSchema:
+    """The schema :func:`load_config` validates with: the one registered, else the one the
+    ``communs_ledger`` package provides (:mod:`.registre`), else the kernel's sections."""
+    if _schema is None:
+        provider = registre.config_schema
+        found = provider() if provider is not None else ConfigSchema()
+        register_schema(found if isinstance(found, ConfigSchema) else ConfigSchema())
+    assert _schema is not None
+    return _schema
+
+
 def config_path_for(ledger: str | Path, named: str | None = None) -> Path:
     """Where the config of a ledger lives: the named file, or ``communs.yaml`` beside it."""
     folder = Path(ledger).resolve().parent
@@ -617,6 +360,8 @@ def config_path_for(ledger: str | Path, named: str | None = None) -> Path:
 
 def load_config(ledger: str | Path, named: str | None = None) -> Config:
     """Load the config of a ledger. Never raises: problems are in ``Config.errors``."""
+    schema = registered_schema()
+    ConfigFile = schema.fichier
     if str(ledger).startswith("<"):  # a ledger parsed from a string: no folder, defaults
         return Config(ConfigFile(), None)
     path = config_path_for(ledger, named)
@@ -644,16 +389,18 @@ def load_config(ledger: str | Path, named: str | None = None) -> Config:
         return Config(ConfigFile(), path, [error])
     data, errors = validate(document, ConfigFile)
     if data is None:
-        data, outside = _contain_paths(document, _salvage(document.data or {}), folder)
+        salvaged = _salvage(ConfigFile, document.data or {})
+        data, outside = _contain_paths(document, salvaged, folder, schema.chemins)
         errors = sorted(errors + outside, key=lambda e: e.location.line)
         return Config(data, path, errors, document.lines)
-    data, errors = _contain_paths(document, data, folder)
-    errors += _duplicate_projects(document, data) + _diagnostic_thresholds(document, data)
-    errors += _funder_keys(document, data)
+    data, errors = _contain_paths(document, data, folder, schema.chemins)
+    errors += _duplicate_projects(document, data)
+    for controle in schema.controles:
+        errors += controle(document, data)
     return Config(data, path, errors, document.lines)
 
 
-def _salvage(raw: dict[str, object]) -> ConfigFile:
+def _salvage(ConfigFile: type[C], raw: dict[str, object]) -> C:
     """The sections of an invalid config that are valid on their own.
 
     A typo in one section must not make the others (the exercice dates above

@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .erreurs import CommunsError
+
 _RULES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
@@ -239,8 +241,6 @@ def regrouper_guillemets(errors: list[Any]) -> list[Any]:
     the last line of a string that started on an earlier line, that error and the file's
     later syntax errors become one message at S, which names the lines they were on.
     """
-    from .erreurs import CommunsError
-
     by_file: dict[str, list[Any]] = {}
     for error in errors:
         source = getattr(error, "source", None) or {}

@@ -318,3 +318,55 @@ def load_chart(version: str) -> Chart:
                 row["code"], row["libelle"], row["remplacement"], row["precision"]
             )
     return Chart(version, accounts, retirements)
+
+
+def starter_accounts(version: str) -> list[str]:
+    """The starter account names valid for one version of the chart."""
+    names = []
+    for item in load_data_yaml("comptes_de_depart.yaml")["comptes"]:
+        if isinstance(item, str):
+            names.append(item)
+        elif version in item.get("versions", [version]):
+            names.append(item["name"])
+    return names
+
+
+# --- Fonds dédiés (plan_comptable/fonds_dedies.yaml) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Famille:
+    """A family of dedicated resources and its three accounts."""
+
+    id: str
+    libelle: str
+    ressources: tuple[str, ...]
+    report: str  # 689x
+    fonds: str  # 19x
+    utilisation: str  # 789x
+
+
+@cache
+def familles() -> tuple[Famille, ...]:
+    raw = load_data_yaml("fonds_dedies.yaml")["familles"]
+    return tuple(
+        Famille(
+            str(item["id"]),
+            str(item["libelle"]),
+            tuple(str(code) for code in item["ressources"]),
+            str(item["report"]),
+            str(item["fonds"]),
+            str(item["utilisation"]),
+        )
+        for item in raw
+    )
+
+
+def famille_de(code_produit: str) -> Famille | None:
+    """The family of an income code (longest matching prefix), or None."""
+    best: tuple[int, Famille] | None = None
+    for famille in familles():
+        for prefix in famille.ressources:
+            if code_produit.startswith(prefix) and (best is None or len(prefix) > best[0]):
+                best = (len(prefix), famille)
+    return best[1] if best else None

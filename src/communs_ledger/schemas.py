@@ -33,6 +33,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 from typing import Any, TypeVar
 
+from .formatage import montant
 from .montants import lire_decimal, to_cent
 from .sources import Location, SourceError
 from .yaml_lignes import YamlDocument, load_yaml
@@ -303,8 +304,6 @@ def valider_montant(value: Any) -> Any:
     written = str(value).strip()
     message = f"montant « {written} » refusé : un montant a au plus deux décimales"
     if exponent == -3:  # a thousands separator, or three decimals?
-        from .formatage import montant
-
         thousands = number.scaleb(3).to_integral_value()
         cents = to_cent(number, ROUND_HALF_EVEN)
         message = (

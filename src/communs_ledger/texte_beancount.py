@@ -3,6 +3,8 @@ forecast entries, fonds dédiés and closing entries, the files of ``communs ini
 
 from __future__ import annotations
 
+from .plan import root_roles
+
 
 def echappe(text: str) -> str:
     """``text`` escaped for the inside of a Beancount string literal."""
@@ -18,8 +20,6 @@ def options_des_racines(racines: dict[str, str]) -> list[str]:
     """The five ``option "name_*"`` lines of a ledger's roots (role → name, as
     ``LedgerContext.roots``): Beancount parses each included file with its own options,
     so every file communs writes repeats them."""
-    from .plan import root_roles
-
     return [
         f'option "{spec["option"]}" "{racines.get(role, spec["nom"])}"'
         for role, spec in root_roles().items()

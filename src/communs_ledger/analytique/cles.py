@@ -46,11 +46,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
+from ..contexte import LedgerContext
 from ..montants import HUNDRED
 from ..schemas import Schema, champ, charger_fichier
 from ..sources import Location, SourceError
+from .reglages import analytique_config
 
 NON_AFFECTE = "non_affecte"
 """Reserved name of the share that stays with no project."""
@@ -214,7 +216,7 @@ class Cles:
 # --- Loading ----------------------------------------------------------------------------
 
 
-def _period(raw: CleFichier, context: Any) -> tuple[datetime.date, datetime.date] | None:
+def _period(raw: CleFichier, context: LedgerContext) -> tuple[datetime.date, datetime.date] | None:
     if raw.exercice is None:
         return (raw.du or _FAR_PAST, raw.au or _FAR_FUTURE)
     text = raw.exercice.strip()
@@ -250,7 +252,7 @@ def _overlap(a: Cle, b: Cle) -> bool:
     return a.du <= b.au and b.du <= a.au
 
 
-def charger_cles(path: Path, context: Any) -> tuple[Cles | None, list[SourceError]]:
+def charger_cles(path: Path, context: LedgerContext) -> tuple[Cles | None, list[SourceError]]:
     """Load and check a clés de répartition file. Never raises.
 
     ``context`` is the ledger's ``LedgerContext`` (projects, exercices). With any
@@ -321,9 +323,9 @@ def charger_cles(path: Path, context: Any) -> tuple[Cles | None, list[SourceErro
     return Cles(found, path), []
 
 
-def chemin_des_cles(context: Any) -> Path | None:
+def chemin_des_cles(context: LedgerContext) -> Path | None:
     """The keys file declared in ``communs.yaml`` (``analytique.repartition``), if any."""
-    relative = context.config.data.analytique.repartition
+    relative = analytique_config(context.config).repartition
     if not relative:
         return None
     return (context.ledger.resolve().parent / relative).resolve()
@@ -332,7 +334,7 @@ def chemin_des_cles(context: Any) -> Path | None:
 _LOADED: dict[tuple[str, float, int], tuple[Cles | None, list[SourceError]]] = {}
 
 
-def _cached(path: Path, context: Any) -> tuple[Cles | None, list[SourceError]]:
+def _cached(path: Path, context: LedgerContext) -> tuple[Cles | None, list[SourceError]]:
     """Load once per file version and ledger context (reports call this many times)."""
     key = (str(path), path.stat().st_mtime, id(context))
     found = _LOADED.get(key)
@@ -343,7 +345,7 @@ def _cached(path: Path, context: Any) -> tuple[Cles | None, list[SourceError]]:
     return found
 
 
-def cles_du_grand_livre(context: Any) -> tuple[Cles, list[SourceError]]:
+def cles_du_grand_livre(context: LedgerContext) -> tuple[Cles, list[SourceError]]:
     """The ledger's keys (none declared: no key), with the errors of their file."""
     path = chemin_des_cles(context)
     if path is None:

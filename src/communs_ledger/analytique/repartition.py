@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..codes import is_charge_code
+from ..formatage import montant
 from ..montants import HUNDRED, ZERO, split_largest_remainder
-from ..rapports.mouvements import Mouvement
+from ..mouvements import Mouvement
 from .cles import NON_AFFECTE, Cle, Cles
 
 CONVENTION_KEY = "convention"
@@ -152,7 +153,6 @@ def notes_de_repartition(repartition: Repartition, projet: str | None = None) ->
         share = ""
         if projet is not None:
             amount = repartition.par_cle.get(code, {}).get(projet, ZERO)
-            from ..formatage import montant
 
             share = f" ; part du projet {projet} : {montant(amount)}"
         notes.append(

@@ -53,13 +53,13 @@ from functools import cache
 from typing import Any
 
 from ..codes import parse_account
-from ..config import TYPES_FINANCEUR
 from ..exercices import Exercice
 from ..montants import ZERO
 from ..plan import fold, load_data_yaml
 from ..rapports.modeles import longest_prefix
 from .fichier import LigneBudget, VersionBudget
 from .indirectes import ChargesIndirectes, charges_indirectes
+from .reglages import TYPES_FINANCEUR
 
 LAYOUT_FILE = "cerfa_12156.yaml"
 COLONNE = "montant"

@@ -27,8 +27,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
+from ..contexte import LedgerContext
 from ..exercices import Exercice, french_date
 from ..montants import ZERO
 from ..sources import SourceError, display_path
@@ -336,7 +336,7 @@ def compute_comparaison(
     )
 
 
-def designer_pour(texte: str, budget: BudgetExercice, context: Any) -> VersionDesignee:
+def designer_pour(texte: str, budget: BudgetExercice, context: LedgerContext) -> VersionDesignee:
     """:func:`designer` with the ledger's folder and declared projects."""
     folder = Path(context.ledger).resolve().parent
     return designer(texte, budget, folder, set(context.config.projets))

@@ -48,6 +48,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..contexte import LedgerContext
 from ..exercices import Exercice
 from ..montants import to_cent
 from ..plan import comptes_en_deduction, load_chart, natures
@@ -55,6 +56,7 @@ from ..schemas import Schema, champ, validate, valider_montant
 from ..sources import Location, SourceError, display_path
 from ..yaml_lignes import YamlDocument, load_yaml
 from .profils import Profil, ProfilInvalide, echeances_du_profil
+from .reglages import budget_config
 
 
 def _code(value: object) -> str:
@@ -411,11 +413,11 @@ def load_budget_file(
     return budget, errors
 
 
-def load_budgets(context: Any) -> Budgets:
+def load_budgets(context: LedgerContext) -> Budgets:
     """The budget files declared in a ledger's config (``LedgerContext``). Never raises."""
     budgets = Budgets()
     config = context.config
-    declared = config.data.budget.fichiers
+    declared = budget_config(config).fichiers
     folder = context.ledger.resolve().parent
     projets = set(config.projets)
     for code, relative in declared.items():
@@ -443,7 +445,7 @@ def load_budgets(context: Any) -> Budgets:
     return budgets
 
 
-def _exercice_named(context: Any, code: str) -> Exercice | None:
+def _exercice_named(context: LedgerContext, code: str) -> Exercice | None:
     """The exercice an exercice code designates (``2026`` or ``2025-2026``)."""
     text = str(code).strip()
     try:

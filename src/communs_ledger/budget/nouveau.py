@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from ..codes import parse_account
 from ..exercices import Exercice, french_date
 from ..formatage import montant as format_montant
 from ..montants import round_to, to_cent
-from ..rapports.mouvements import Mouvement
+from ..mouvements import Mouvement
 from ..rapports.source import RapportImpossible
 from .fichier import BudgetExercice, Budgets, LigneBudget, VersionBudget, load_budget_file
 from .realise import Rattachement, rattacher
@@ -290,8 +291,6 @@ def nouveau_budget(
 
 
 def _code(account: str) -> str | None:
-    from ..codes import parse_account
-
     return parse_account(account).code
 
 

@@ -29,6 +29,7 @@ from ..exercices import Exercice
 from ..formatage import montant as format_montant
 from ..montants import lire_decimal, split_proportionally
 from ..plan import fold
+from ..schemas import NOMBRE_MAXIMUM, valider_montant
 
 Echeance = tuple[datetime.date, datetime.date, Decimal]
 
@@ -87,7 +88,6 @@ class Profil:
 def _number(value: Any, what: str) -> Decimal:
     """A number of the profile; French writing accepted (``1 300``, ``1300,50``); no
     exponent, infinity nor NaN; an amount has at most two decimals."""
-    from ..schemas import NOMBRE_MAXIMUM, valider_montant
 
     number = lire_decimal(value)
     if number is None or abs(number) >= NOMBRE_MAXIMUM:

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..rapports.mouvements import Mouvement
+from ..mouvements import Mouvement
 from .fichier import LigneBudget
 
 Cle = tuple[str, str | None]

@@ -43,15 +43,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..codes import is_charge_code
-from ..config import ReglesBudget
 from ..exercices import Exercice, french_date
 from ..formatage import BEFORE_UNIT, montant, nombre, pourcentage
+from ..mouvements import Mouvement
 from ..plan import Chart, load_chart
-from ..rapports.mouvements import Mouvement
 from ..sources import Location
 from .fichier import LigneBudget, VersionBudget
 from .profils import mois_de
 from .realise import Rattachement, sens
+from .reglages import ReglesBudget
 
 DEPASSEMENT = "depassement"
 PRODUITS_EN_RETARD = "produits_en_retard"

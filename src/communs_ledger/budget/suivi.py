@@ -11,7 +11,8 @@ charges). Accounts with actuals and no line are *hors budget* rows (budget 0).
 When the ledger has the previous exercice, a column ``realise_n1`` gives its actuals
 to the same date one year before, attached to the same lines; a text column
 ``commentaire`` carries the lines' ``commentaire:``. Beside the projection of the
-budget, the résultat part shows the atterrissage (:func:`atterrissage_de`) when the
+budget, the résultat part shows the atterrissage
+(:func:`communs_ledger.previsions.atterrissage.atterrissage_de`) when the
 caller gives it: two end-of-exercice estimates, each under its own name.
 
 Rows roll up by chapter (two-digit code) and class: charges (6) and produits
@@ -50,7 +51,7 @@ from ..codes import parse_account
 from ..dates import month_label, month_of
 from ..exercices import Exercice
 from ..montants import ZERO
-from ..rapports.mouvements import Mouvement
+from ..mouvements import Mouvement
 from ..rapports.periode import date_d_arrete
 from ..rapports.source import RapportImpossible, Source
 from .fichier import BudgetExercice, Budgets, LigneBudget, VersionBudget, ligne_id
@@ -131,34 +132,6 @@ class Atterrissage:
     @property
     def resultat(self) -> Decimal:
         return self.produits - self.charges
-
-
-def atterrissage_de(
-    source: Source, entrees: Any, budgets: Budgets, exercice: Exercice, version: str | None = None
-) -> Atterrissage | str:
-    """The atterrissage of ``exercice`` under the base scenario, or why there is none
-    (French). ``entrees``: the forecast inputs
-    (:func:`~communs_ledger.previsions.entrees.charger_entrees`)."""
-    if entrees is None or not entrees.fichiers:
-        return (
-            "aucune prévision détaillée déclarée (communs.yaml, clé « previsions ») : pas "
-            "d'atterrissage"
-        )
-    if entrees.erreurs:
-        return (
-            f"les fichiers de prévisions contiennent {len(entrees.erreurs)} erreur(s) : "
-            "atterrissage non calculé (voir « communs verifier »)"
-        )
-    from ..previsions.atterrissage import atterrissage
-
-    try:
-        rapport = atterrissage(source, entrees, budgets, exercice.code, version=version)
-    except RapportImpossible as exc:
-        return f"atterrissage impossible : {exc}"
-    totaux = rapport.totaux["atterrissage"]
-    fin = rapport.meta["fin_realise"]
-    assert isinstance(fin, datetime.date)
-    return Atterrissage(fin, totaux["total_produits"], totaux["total_charges"])
 
 
 # --- Months ---------------------------------------------------------------------------------

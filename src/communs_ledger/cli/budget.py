@@ -42,7 +42,7 @@ def budget(
         return
     from ..budget.fichier import load_budgets
     from ..budget.rapport_suivi import budget_vs_realise
-    from ..budget.suivi import atterrissage_de
+    from ..previsions.atterrissage import atterrissage_de
     from ..previsions.entrees import charger_entrees
     from ..rendu import Format
     from ..rendu.vues_budget import commentaires_a_part, vue_mensuelle_compacte

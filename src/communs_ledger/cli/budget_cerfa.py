@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -12,6 +12,9 @@ from .conventions import repartition_option
 from .options import ledger_option
 from .rapports import projet_option
 from .sortie import ecraser_option, format_option, sortie_option
+
+if TYPE_CHECKING:
+    pass
 
 
 def budget_exercice_option() -> str | None:

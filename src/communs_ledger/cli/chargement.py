@@ -8,9 +8,13 @@ import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .echecs import Echec
+
+if TYPE_CHECKING:
+    from ..chargement import Livre
+
 
 FREEZE_AFTER_LOAD = False
 """Set by the ``communs`` process (:func:`~communs_ledger.cli.app.main`), which ends after
@@ -28,7 +32,7 @@ def _localiser(explicit: Path | str | None) -> Path:
         raise Echec(str(exc)) from None
 
 
-def charger(explicit: Path | str | None):  # -> Livre (lazy import keeps start-up fast)
+def charger(explicit: Path | str | None) -> Livre:  # lazy imports keep start-up fast
     """Locate and load the ledger; raise :class:`Echec` if it cannot be read.
 
     Files left changed by an interrupted command (a journal in the folder) are put
@@ -65,7 +69,9 @@ def charger(explicit: Path | str | None):  # -> Livre (lazy import keeps start-u
             ) from None
 
 
-def ecrire_dans_le_dossier(explicit: Path | str | None, actif: bool = True):  # -> _verrou
+def ecrire_dans_le_dossier(
+    explicit: Path | str | None, actif: bool = True
+) -> contextlib.AbstractContextManager[object]:
     """The lock of the ledger's folder, for a ``with`` around a writing command's whole work
     (from loading the ledger to the re-check); nothing if not ``actif``.
 

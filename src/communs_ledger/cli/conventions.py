@@ -3,11 +3,17 @@ refusing files with errors (exit 1, file:line)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from .echecs import Echec, erreurs_listees
+
+if TYPE_CHECKING:
+    from ..analytique.cles import Cles
+    from ..conventions.fichier import Conventions
+    from ..rapports.source import Source
+
 
 AIDE_REPARTITION = (
     "Avec --projet : ajoute la part du projet des charges indirectes réparties par les clés "
@@ -35,7 +41,7 @@ def cles_ou_echec(source):  # -> Cles
     return cles
 
 
-def cles_et_conventions(source):  # -> tuple[Conventions, Cles]
+def cles_et_conventions(source: Source) -> tuple[Conventions, Cles]:
     """The ledger's conventions and keys; exit 1 without conventions or with errors."""
     from ..conventions.fichier import conventions_du_grand_livre
 

@@ -18,8 +18,8 @@ def exemple(
     ),
 ) -> None:
     """Génère un grand livre d'association réaliste et reproductible (tests de charge)."""
+    from ..application.generateur import generate_ledger
     from ..ecriture import FichierExistant
-    from ..generateur import generate_ledger
     from ..sources import display_path
     from .affichage import messages, succes
     from .echecs import Echec

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -11,6 +12,11 @@ from .options import ledger_option
 from .rapports import exercice_option
 from .sortie import ecraser_option, format_option, sortie_option
 
+if TYPE_CHECKING:
+    from ..chargement import Livre
+    from ..rapports.source import Source
+
+
 ECRIRE_HELP = (
     "Écrit les écritures manquantes : ajoutées à ce fichier s'il fait partie du grand livre "
     "(ex. 2025.beancount, puis revérification et retour à l'état d'origine en cas d'erreur), "
@@ -18,7 +24,7 @@ ECRIRE_HELP = (
 )
 
 
-def livre_et_source(ledger: Path | None):  # -> (Livre, Source)
+def livre_et_source(ledger: Path | None) -> tuple[Livre, Source]:
     """Load the ledger, refuse it if it has errors, and build its report source."""
     from ..rapports.source import Source
     from .rapports import livre_sans_erreur

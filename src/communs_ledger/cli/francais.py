@@ -279,4 +279,4 @@ def install() -> None:
     application of its own): the texts of Typer's rich panels in French, and the failures
     of ``communs`` printed as they are (« Erreur : … »), as ``communs`` prints them."""
     typer_interne(rich=True)
-    echecs_sans_panneau()
+    echecs_sans_panneau(Echec)

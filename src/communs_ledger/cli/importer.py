@@ -83,6 +83,7 @@ def _importer(
     from ..importation.importeur import preparer
     from ..importation.lecture import ProfilInconnu, lire_releve
     from ..importation.profils import charger_profils
+    from ..importation.reglages import import_config
     from ..sources import display_path
     from .affichage import messages
     from .chargement import charger
@@ -96,7 +97,7 @@ def _importer(
             "la configuration a des erreurs : corrigez-les avant d'importer (communs verifier)",
             [str(error) for error in config.errors],
         )
-    reglages = config.data.importation
+    reglages = import_config(config)
     dossier = config.path.parent if config.path else livre.path.parent
     profils = charger_profils(dossier / reglages.profils if reglages.profils else None)
     parametres = _parametres(livre, compte, dossier)
@@ -187,10 +188,11 @@ def _exemple_cible(livre) -> str:
 def _parametres(livre, compte: str | None, dossier: Path):
     from ..importation.comptes import CompteIntrouvable, Comptes
     from ..importation.importeur import Parametres
+    from ..importation.reglages import import_config
     from ..importation.regles import charger_regles
     from .echecs import Echec, MauvaisUsage
 
-    reglages = livre.context.config.data.importation
+    reglages = import_config(livre.context.config)
     comptes = Comptes.du_grand_livre(livre.entries)
     if compte is not None:
         try:
@@ -227,11 +229,12 @@ def _parametres(livre, compte: str | None, dossier: Path):
 def _ouverture_attente(livre, parametres, releve):
     """The day to open the suspense account on, when the ledger has none (else None)."""
     from ..importation.comptes import compte_de_depart
+    from ..importation.reglages import import_config
     from .echecs import Echec
 
     if parametres.compte_attente:
         return None
-    code = livre.context.config.data.importation.compte_attente
+    code = import_config(livre.context.config).compte_attente
     premier = releve.premiere_date
     exercice = livre.context.exercice_of(premier)
     nom = compte_de_depart(code, exercice.version, livre.context.roots) if code.isdigit() else code

@@ -21,8 +21,8 @@ def init(
     sans_git: bool = typer.Option(False, "--sans-git", help="Ne pas créer de dépôt Git."),
 ) -> None:
     """Crée le dépôt d'une association : grand livre, comptes de départ, configuration, Git."""
+    from ..application.initialisation import initialise
     from ..config import ExerciceConfig
-    from ..initialisation import initialise
     from ..schemas import ErreurSchema
     from ..sources import display_path
     from .affichage import avertissement, info, succes

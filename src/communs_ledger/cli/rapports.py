@@ -7,11 +7,21 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
 
 from .echecs import Echec, MauvaisUsage, erreurs_listees
+
+if TYPE_CHECKING:
+    from ..chargement import Livre
+    from ..exercices import Exercice
+    from ..rapports.source import Source
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def exercice_option() -> str | None:
@@ -52,14 +62,14 @@ def parse_date(text: str | None, option: str = "--au") -> datetime.date | None:
     raise MauvaisUsage(f"{option} « {text} » : date attendue au format AAAA-MM-JJ ou JJ/MM/AAAA")
 
 
-def source_du_grand_livre(ledger: Path | str | None):  # -> Source
+def source_du_grand_livre(ledger: Path | str | None) -> Source:
     """Load the ledger; refuse it (exit 1) if it has errors; return a report source."""
     from ..rapports.source import Source
 
     return Source.from_livre(livre_sans_erreur(ledger, "avant de produire les états"))
 
 
-def livre_sans_erreur(ledger, avant: str):  # -> Livre
+def livre_sans_erreur(ledger: Path | str | None, avant: str) -> Livre:
     """The loaded ledger; exit 1 listing its errors if it has any (« corrigez-les {avant} »)."""
     from .chargement import charger
 
@@ -72,7 +82,7 @@ def livre_sans_erreur(ledger, avant: str):  # -> Livre
     return livre
 
 
-def exercice_de(source, code: str | None):  # -> Exercice
+def exercice_de(source: Source, code: str | None) -> Exercice:
     from ..rapports.source import RapportImpossible
 
     try:
@@ -92,7 +102,7 @@ def etat(builder, ledger, exercice, au, format, sortie, ecraser, **options) -> N
     emettre(rapport, format, sortie, ecraser)
 
 
-def produire(builder, *args, **kwargs):  # -> Rapport
+def produire(builder: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     """Call an engine function, turning RapportImpossible into a French failure."""
     from ..rapports.source import RapportImpossible
 
@@ -102,7 +112,7 @@ def produire(builder, *args, **kwargs):  # -> Rapport
         raise Echec(str(exc)) from None
 
 
-def exercice_arrete(source, code: str | None, date: datetime.date | None):  # -> Exercice
+def exercice_arrete(source: Source, code: str | None, date: datetime.date | None) -> Exercice:
     """The exercice of a report stopped at ``date`` (``--au``): the one named, which must
     contain the date, else the one containing the date, else the latest one."""
     if date is None or code is not None:

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from .options import ledger_option
 from .sortie import ecraser_option, format_option, sortie_option
+
+if TYPE_CHECKING:
+    from ..previsions.entrees import Entrees
+    from ..previsions.modele import Scenario
+    from ..rapports.objets import Rapport
+    from ..rendu import Format
+
 
 MOIS_MAX = 60  # same bound as the engine (previsions.plan.MOIS_MAX), kept here for --help speed
 
@@ -99,7 +107,7 @@ def _codes(values: list[str]) -> list[str]:
     return codes or ["base"]
 
 
-def _scenario(entrees, code: str):  # -> Scenario
+def _scenario(entrees: Entrees, code: str) -> Scenario:
     from .echecs import Echec
 
     found = entrees.scenario(code)
@@ -123,7 +131,7 @@ def refuser_erreurs_de_prevision(entrees) -> None:  # entrees: Entrees
     )
 
 
-def _pour_le_terminal(rapport, format, sortie: Path | None):  # -> Rapport
+def _pour_le_terminal(rapport: Rapport, format: Format, sortie: Path | None) -> Rapport:
     """As text (table format), whole euros and as many months per table as fit the width."""
     from ..rendu import Format
     from ..rendu.vues_tresorerie import vue_terminal

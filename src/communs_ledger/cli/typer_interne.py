@@ -56,9 +56,9 @@ def typer_interne(rich: bool = False) -> ModuleType:
     return exceptions
 
 
-def echecs_sans_panneau() -> None:
-    """Have Typer print a :class:`~.echecs.Echec` by its own ``show`` (« Erreur : … » and its
-    details) instead of in its error panel (idempotent)."""
+def echecs_sans_panneau(echec: type[Any]) -> None:
+    """Have Typer print an ``echec`` (:class:`~.echecs.Echec`) by its own ``show``
+    (« Erreur : … » and its details) instead of in its error panel (idempotent)."""
     from typer import rich_utils
 
     original = rich_utils.rich_format_error
@@ -66,9 +66,7 @@ def echecs_sans_panneau() -> None:
         return
 
     def rich_format_error(self: Any) -> None:
-        from .echecs import Echec
-
-        if isinstance(self, Echec):
+        if isinstance(self, echec):
             self.show()
             return
         original(self)

@@ -12,8 +12,8 @@ import typer
 from .options import LEDGER_HELP
 
 if TYPE_CHECKING:
+    from ..application.verification import VerificationDuLivre
     from ..chargement import Diagnostic
-    from ..verification import Verification
 
 
 class FormatVerif(StrEnum):
@@ -41,7 +41,7 @@ def verifier(
     « javascript: », « on…= ») dans un libellé, un bénéficiaire ou une métadonnée
     donne un avertissement.
     """
-    from ..verification import verifier_livre
+    from ..application.verification import verifier_livre
     from .chargement import charger
 
     livre = charger(grand_livre or ledger)
@@ -58,7 +58,7 @@ def _lieux(diagnostics: tuple[Diagnostic, ...]) -> list[dict[str, Any]]:
     return [{"fichier": d.filename, "ligne": d.line, "message": d.message} for d in diagnostics]
 
 
-def _imprimer_json(path: Path, verification: Verification) -> None:
+def _imprimer_json(path: Path, verification: VerificationDuLivre) -> None:
     from .affichage import sortie
 
     payload: dict[str, Any] = {
@@ -83,7 +83,7 @@ def _imprimer_json(path: Path, verification: Verification) -> None:
     sortie().print_json(json.dumps(payload, ensure_ascii=False))
 
 
-def _imprimer(verification: Verification) -> None:
+def _imprimer(verification: VerificationDuLivre) -> None:
     """Errors, then warnings, on standard output; the summary line on the messages."""
     from ..formatage import pluriel
     from .affichage import messages, sortie, succes
@@ -114,7 +114,7 @@ def _imprimer(verification: Verification) -> None:
     )
 
 
-def _exercices_text(verification: Verification) -> str:
+def _exercices_text(verification: VerificationDuLivre) -> str:
     exercices = verification.exercices
     if not exercices:
         return ""

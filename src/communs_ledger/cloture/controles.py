@@ -27,11 +27,13 @@ from decimal import Decimal
 from typing import Any
 
 from ..codes import parse_account
+from ..conventions.reglages import conventions_file
 from ..exercices import Exercice, french_date
+from ..fonds_dedies.rapport import a_passer
 from ..formatage import montant, pluriel
 from ..montants import ZERO
+from ..mouvements import FORECAST_TAG
 from ..plan import load_chart
-from ..rapports.mouvements import FORECAST_TAG
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport
 from ..rapports.source import RapportImpossible, Source
 from ..sources import display_path
@@ -134,10 +136,9 @@ def comptes_attente(source: Source, exercice: Exercice) -> Controle:
 
 
 def controle_fonds_dedies(source: Source, exercice: Exercice) -> Controle:
-    from ..fonds_dedies.rapport import a_passer
 
     libelle = "Fonds dédiés calculés et comptabilisés"
-    if not source.context.config.data.conventions:
+    if not conventions_file(source.context.config):
         return Controle(FONDS_DEDIES, libelle, True, ["aucun fichier de conventions : sans objet"])
     try:
         fonds, entries = a_passer(source, exercice)

@@ -75,6 +75,12 @@ from typing import Any
 from beancount.core import data
 from beancount.core.amount import Amount
 
+from ..contexte import LedgerContext
+from ..mouvements import en_masse
+from ..sources import SourceError
+from ..yaml_lignes import load_yaml
+from .reglages import clotures_file
+
 FICHIER_DEFAUT = "clotures.yaml"
 TRACE = "cloture"  # type of the ``custom`` directive recording closings in the ledger
 ROUVERT = "rouvert"
@@ -144,9 +150,9 @@ class Cloture:
         return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def chemin(context: Any) -> Path:
+def chemin(context: LedgerContext) -> Path:
     """Where the lock file of a ledger lives (``clotures:`` of the config, else the default)."""
-    named = context.config.data.clotures or FICHIER_DEFAUT
+    named = clotures_file(context.config) or FICHIER_DEFAUT
     folder = context.config.path.parent if context.config.path else context.ledger.parent
     return folder / named
 
@@ -357,8 +363,6 @@ def _cle(entry: Any, ledger: list[Any]) -> str:
 
 def empreintes(entries: Iterable[Any], ledger: list[Any] | None = None) -> Counter[str]:
     """Fingerprints of ``entries`` (``ledger``: all the entries, for what pads fill)."""
-    from ..rapports.mouvements import en_masse
-
     with en_masse():  # many short strings: no cyclic garbage collection over the ledger
         return Counter(_cle(entry, ledger or []) for entry in entries)
 
@@ -425,7 +429,6 @@ def ecarts(
         if name in cloture.fichiers:
             expected.update(cloture.fichiers[name].empreintes)
     refused = []
-    from ..rapports.mouvements import en_masse
 
     with en_masse():
         for name in changed:
@@ -484,9 +487,6 @@ def _version(value: Any, line: int) -> int:
 
 def lire_verrou(path: Path) -> list[Cloture]:
     """The closed exercices recorded in ``path`` (none if the file does not exist)."""
-    from ..sources import SourceError
-    from ..yaml_lignes import load_yaml
-
     if not path.exists():
         return []
     try:

@@ -42,11 +42,12 @@ from ..analytique.cles import Cles
 from ..analytique.repartition import Repartition, repartir
 from ..budget.cerfa import ChapitreCerfa, Financeurs, ModeleCerfa, modele_cerfa, ouvertures
 from ..budget.fichier import Budgets, LigneBudget
+from ..budget.reglages import financeurs_config
 from ..exercices import Exercice, french_date
 from ..montants import ZERO
-from ..plan import load_data_yaml
+from ..mouvements import Mouvement
+from ..plan import familles, load_data_yaml
 from ..rapports.modeles import longest_prefix
-from ..rapports.mouvements import Mouvement
 from ..rapports.source import RapportImpossible, Source
 from .emploi import Emploi, emplois
 from .fichier import Convention, Conventions
@@ -128,7 +129,7 @@ class _Table:
         self.modele = modele
         self.conventions = conventions
         self.financeurs = Financeurs(
-            ouvertures(source.entries), source.context.config.data.financeurs
+            ouvertures(source.entries), financeurs_config(source.context.config)
         )
         self.valeurs: dict[str, dict[str, Decimal]] = {
             PREVISION: defaultdict(Decimal),
@@ -165,8 +166,6 @@ def _funder_of(movement: Mouvement, conventions: Conventions) -> str | None:
 
 def _transferts_de_fonds_dedies() -> tuple[str, ...]:
     """The 689x and 789x codes of the fonds dédiés (plan_comptable/fonds_dedies.yaml)."""
-    from ..fonds_dedies.calcul import familles
-
     return tuple(code for famille in familles() for code in (famille.report, famille.utilisation))
 
 

@@ -43,9 +43,11 @@ from decimal import Decimal
 from ..analytique.cles import Cles, cles_du_grand_livre
 from ..analytique.repartition import Repartition, partager, repartir
 from ..codes import is_charge_code
+from ..formatage import montant
 from ..montants import HUNDRED, ZERO
-from ..rapports.mouvements import Mouvement
+from ..mouvements import Mouvement
 from ..rapports.source import RapportImpossible, Source
+from ..sources import display_path
 from .fichier import Convention, Conventions
 
 PREFIXE_ENGAGEMENTS = "689"  # dotations aux fonds dédiés: not a use of the resource
@@ -132,9 +134,6 @@ def _share(
 def hors_periode(source: Source, conventions: Conventions, convention: Convention) -> str | None:
     """The warning listing the eligible charges tagged with ``convention`` but dated outside
     its period (not counted in its emploi), with their ``file:line``; None if there are none."""
-    from ..formatage import montant
-    from ..sources import display_path
-
     found: dict[int, tuple[Mouvement, Decimal]] = {}
     for movement in source.mouvements.liste:
         if convention.debut <= movement.date <= convention.fin:

@@ -15,7 +15,7 @@ instalment again. Three checks:
   matches an instalment still unpaid by **funder account, amount and date** counts
   as that instalment received (the plan says so in its notes).
 
-Funder: the label of the posting's account (:func:`.previsions.realise.financeur`:
+Funder: the label of the posting's account (:func:`.financeurs.financeur`:
 ``441-Subventions-a-recevoir:Region`` → « Région ») compared, accents and case
 ignored, with the convention's sub-line in the plan (the funder named by the
 accounts the ledger used for it) and its ``financeur`` (whose first words may be
@@ -34,10 +34,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..exercices import french_date
+from ..formatage import montant
 from ..montants import ZERO
-from ..rapports.mouvements import Mouvement
+from ..mouvements import Mouvement
 from ..sources import Location, SourceError, display_path
-from .fichier import META_KEY, Convention, Conventions, Echeance, SuiviConvention
+from .fichier import (
+    META_KEY,
+    Convention,
+    Conventions,
+    Echeance,
+    SuiviConvention,
+    _moves_treasury,
+    restant,
+)
+from .financeurs import FINANCEUR_NON_PRECISE, cle, details, financeur
 
 AVANT_OUVERTURE = datetime.timedelta(days=92)
 APRES_ECHEANCE = datetime.timedelta(days=183)
@@ -96,14 +107,10 @@ class SansEtiquette:
 
 
 def _cle(texte: str) -> str:
-    from ..previsions.realise import cle
-
     return cle(texte)
 
 
 def _funder_matches(label: str, convention: Convention, detail: str | None) -> bool:
-    from ..previsions.realise import FINANCEUR_NON_PRECISE
-
     if label == FINANCEUR_NON_PRECISE:
         return True
     key = _cle(label)
@@ -121,8 +128,6 @@ def _open_at(convention: Convention, day: datetime.date) -> bool:
 
 
 def _treasury(entry: Any, cache: dict[int, bool]) -> bool:
-    from .fichier import _moves_treasury
-
     key = id(entry)
     if key not in cache:
         cache[key] = _moves_treasury(entry)
@@ -136,9 +141,6 @@ def sans_etiquette(
 ) -> list[SansEtiquette]:
     """Untagged receipts and recognitions on the accounts of a convention open at their
     date, with the likely convention (see the module docstring), in date order."""
-    from ..previsions.realise import financeur
-    from ..previsions.versements import details, restant
-
     moves = list(mouvements)
     if suivis is None:
         suivis = conventions.suivi(moves)
@@ -206,9 +208,6 @@ def sans_etiquette(
 
 def message(item: SansEtiquette) -> str:
     """The warning of an untagged receipt or recognition (French)."""
-    from ..exercices import french_date
-    from ..formatage import montant
-
     what = "encaissement" if item.recu else "produit constaté"
     instalment = f", versement « {item.echeance.libelle} »" if item.echeance else ""
     return (

@@ -92,17 +92,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..codes import parse_account
-from ..config import TypeFinanceur
+from ..budget.reglages import TypeFinanceur
+from ..codes import est_tresorerie, parse_account
+from ..contexte import LedgerContext
 from ..dates import add_months
 from ..exercices import Exercice
 from ..formatage import montant as format_montant
 from ..montants import HUNDRED, to_cent
+from ..mouvements import Mouvement
 from ..plan import load_chart
-from ..rapports.mouvements import Mouvement
 from ..schemas import Schema, champ, charger_fichier, valider_montant
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument
+from .reglages import conventions_file
 
 META_KEY = "convention"
 DELAI_PAIEMENT = 60  # days: payment term of a subsidy (loi 2021-875)
@@ -478,8 +480,6 @@ class Conventions:
 
 
 def _moves_treasury(entry: Any) -> bool:
-    from ..previsions.realise import est_tresorerie
-
     return any(est_tresorerie(parse_account(p.account).code) for p in entry.postings)
 
 
@@ -502,7 +502,7 @@ def _exercice_named(context: Any, code: str, near: datetime.date) -> Exercice | 
     return None
 
 
-def _versions(context: Any, debut: datetime.date, fin: datetime.date) -> list[str]:
+def _versions(context: LedgerContext, debut: datetime.date, fin: datetime.date) -> list[str]:
     versions: list[str] = []
     for exercice in context.calendrier.between(debut, fin):
         if exercice.version not in versions:
@@ -541,7 +541,7 @@ def _convention(
     document: YamlDocument,
     index: int,
     raw: ConventionFichier,
-    context: Any,
+    context: LedgerContext,
     errors: list[SourceError],
 ) -> Convention | None:
     """A convention of the file, checked; None after reporting its problems to ``errors``."""
@@ -754,7 +754,9 @@ def _instalments_total(raw: ConventionFichier, error: _Report) -> Decimal | None
     return exact if ok else None
 
 
-def charger_conventions(path: Path, context: Any) -> tuple[Conventions | None, list[SourceError]]:
+def charger_conventions(
+    path: Path, context: LedgerContext
+) -> tuple[Conventions | None, list[SourceError]]:
     """Load and check a conventions file. Never raises.
 
     ``context`` is the ledger's ``LedgerContext`` (projects, exercices). With any
@@ -784,15 +786,17 @@ def charger_conventions(path: Path, context: Any) -> tuple[Conventions | None, l
     return Conventions(found, path), []
 
 
-def chemin_des_conventions(context: Any) -> Path | None:
+def chemin_des_conventions(context: LedgerContext) -> Path | None:
     """The conventions file declared in ``communs.yaml`` (``conventions:``), if any."""
-    relative = context.config.data.conventions
+    relative = conventions_file(context.config)
     if not relative:
         return None
     return (context.ledger.resolve().parent / relative).resolve()
 
 
-def conventions_du_grand_livre(context: Any) -> tuple[Conventions | None, list[SourceError]]:
+def conventions_du_grand_livre(
+    context: LedgerContext,
+) -> tuple[Conventions | None, list[SourceError]]:
     """The ledger's conventions: None without a ``conventions:`` declaration; a declared
     file that is missing or has errors gives the errors (file:line, French)."""
 
@@ -803,3 +807,23 @@ def conventions_du_grand_livre(context: Any) -> tuple[Conventions | None, list[S
     if absent is not None:
         return None, [absent]
     return charger_conventions(path, context)
+
+
+def restant(echeances: list[Echeance], recu: Decimal) -> list[Echeance]:
+    """The unpaid part of each instalment once ``recu`` is allocated in their order."""
+    result = []
+    left = recu
+    for echeance in echeances:
+        paid = min(max(left, Decimal(0)), echeance.montant)
+        left -= paid
+        if echeance.montant - paid > 0:
+            result.append(
+                Echeance(
+                    echeance.rang,
+                    echeance.libelle,
+                    echeance.date,
+                    echeance.montant - paid,
+                    echeance.location,
+                )
+            )
+    return result

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..budget.rapport_suivi import budget_vs_realise, build_rapport_suivi
-from ..budget.suivi import atterrissage_de, compute_suivi
+from ..budget.suivi import compute_suivi
+from ..previsions.atterrissage import atterrissage_de
 from ..rapports.objets import Rapport
 from ..rapports.source import RapportImpossible
 from ..rendu.en_json import to_dict

@@ -16,9 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..analytique.cles import cles_du_grand_livre
+from ..budget.fichier import load_budgets
 from ..chargement import Diagnostic, run_missing_checks, to_diagnostic, warnings_and_errors
 from ..erreurs import is_warning
 from ..messages_beancount import regrouper_guillemets
+from ..previsions.entrees import charger_entrees
+from ..previsions.modele import BASE
+from ..previsions.plan import plan_de_tresorerie
 from ..rapports.source import RapportImpossible, Source
 
 _VERROU = threading.Lock()
@@ -49,9 +54,6 @@ class Etat:
         once per set of arguments: the Trésorerie page and the dashboard ask for it on every
         request, the ledger only changes on a reload (a new state). The report is shared:
         pages read it, never change it."""
-        from ..previsions.modele import BASE
-        from ..previsions.plan import plan_de_tresorerie
-
         assert self.source is not None
         chosen = tuple(scenarios) if scenarios is not None else (BASE,)
         key = (depuis, mois, tuple(id(scenario) for scenario in chosen))
@@ -68,16 +70,12 @@ class Etat:
     @property
     def budgets(self) -> Any:  # Budgets
         if self._budgets is None and self.source is not None:
-            from ..budget.fichier import load_budgets
-
             self._budgets = load_budgets(self.source.context)
         return self._budgets
 
     @property
     def entrees(self) -> Any:  # Entrees
         if self._entrees is None and self.source is not None:
-            from ..previsions.entrees import charger_entrees
-
             self._entrees = charger_entrees(self.source.context)
         return self._entrees
 
@@ -87,8 +85,6 @@ class Etat:
         if projet is None or self.source is None:
             return None
         if self._cles is None:
-            from ..analytique.cles import cles_du_grand_livre
-
             self._cles = cles_du_grand_livre(self.source.context)
         cles, erreurs = self._cles
         if erreurs:

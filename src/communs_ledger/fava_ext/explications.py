@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from .guide import ancre
 from .tableaux import Chiffre, TableauVue
 
 UrlGuide = Callable[[str, str], str]
@@ -115,8 +116,6 @@ def premiere_phrase(texte: str) -> str:
 
 def expliquer_chiffres(chiffres: list[Chiffre], url_guide: UrlGuide) -> list[Chiffre]:
     """The cards with their sentence and guide link (``url_guide(chapitre, section)``)."""
-    from .guide import ancre
-
     result = []
     for carte in chiffres:
         explication = CHIFFRES.get(carte.id) or CHIFFRES.get(carte.id.split(":")[0])
@@ -138,8 +137,6 @@ def expliquer_indicateurs(
 ) -> TableauVue:
     """The diagnostic's table with, under each indicator, the first sentence of the
     engine's explanation and the link to its section of the guide."""
-    from .guide import ancre
-
     for ligne in tableau.lignes:
         section = INDICATEURS.get(ligne.cle)
         texte = explications.get(ligne.cle)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,9 @@ from ..chargement import Diagnostic
 from ..exercices import Exercice
 from ..rapports.objets import Rapport
 from ..rapports.source import RapportImpossible
+from ..rendu import Format, extension, mime, render
 from .etat import Etat, etat_de
+from .guide import ChapitreInconnu, chapitre, image
 from .selection import Selection, SelectionInconnue, lire_selection
 
 log = logging.getLogger(__name__)
@@ -142,7 +145,7 @@ class PageCommuns(FavaExtensionBase):
         return page
 
     @extension_endpoint("donnees")
-    def endpoint_donnees(self):  # -> Response
+    def endpoint_donnees(self) -> Response:
         """``GET …/extension/<Page>/donnees?exercice=…``: the page's data as JSON, read
         only. 400 with ``{"erreur": …}`` for an unknown choice in the URL."""
         page, etat = self._preparer()
@@ -165,13 +168,11 @@ class PageCommuns(FavaExtensionBase):
         return jsonify(self.donnees(contenu))
 
     @extension_endpoint("export")
-    def endpoint_export(self):  # -> Response
+    def endpoint_export(self) -> Response:
         """``GET …/extension/<Page>/export?format=xlsx|csv|html&exercice=…``: the page's
         report as a file, made by the same renderers as ``communs … --format``; ``html``
         is the printable page (with :data:`IMPRIMER_JS`: the browser's print dialog, to
         print or save as PDF)."""
-        from ..rendu import Format, extension, mime, render
-
         format_demande = request.args.get("format", "")
         if format_demande not in FORMATS_D_EXPORT:
             return _texte(
@@ -206,11 +207,9 @@ class PageCommuns(FavaExtensionBase):
         return reponse
 
     @extension_endpoint("guide")
-    def endpoint_guide(self):  # -> Response
+    def endpoint_guide(self) -> Response:
         """``GET …/extension/<Page>/guide?chapitre=budget``: a chapter of the user guide."""
         from markupsafe import escape
-
-        from .guide import ChapitreInconnu, chapitre
 
         nom = request.args.get("chapitre", "index")
         try:
@@ -233,10 +232,8 @@ class PageCommuns(FavaExtensionBase):
         return Response(page, mimetype="text/html")
 
     @extension_endpoint("guide_image")
-    def endpoint_guide_image(self):  # -> Response
+    def endpoint_guide_image(self) -> Response:
         from flask import send_file
-
-        from .guide import ChapitreInconnu, image
 
         try:
             return send_file(image(request.args.get("nom", "")), mimetype="image/png")
@@ -244,7 +241,7 @@ class PageCommuns(FavaExtensionBase):
             return _texte(_phrase(str(exc)), 404)
 
     @extension_endpoint("imprimer.js")
-    def endpoint_imprimer_js(self):  # -> Response
+    def endpoint_imprimer_js(self) -> Response:
         """The static script of the printable page (no inline script under the CSP)."""
         return Response(IMPRIMER_JS.read_bytes(), mimetype="text/javascript")
 
@@ -336,7 +333,7 @@ def _note_du_filtre_de_periode(page: Page, etat: Etat, selection: Selection) -> 
     )
 
 
-def url_compte(exercice: Exercice, fin: datetime.date | None = None):  # -> Callable
+def url_compte(exercice: Exercice, fin: datetime.date | None = None) -> Callable[[str], str]:
     """The drill-down link of an account: its Fava page, filtered on the exercice."""
     end = fin or exercice.fin
     if exercice.code.isdigit() and end == exercice.fin:

@@ -34,6 +34,7 @@ from ..budget.suivi import SectionSuivi, SuiviBudget
 from ..dates import last_day, month_of, parse_month_key, short_month_label
 from ..plan import load_chart
 from ..rapports.objets import Genre, Graphique, Rapport, Serie
+from ..rendu.en_html import dumps
 from ..rendu.valeurs import arrondi
 
 
@@ -192,8 +193,6 @@ FIGURE = re.compile(r'<figure class="graphique".*?</figure>', re.S)
 
 def svg(graphique: Graphique) -> Markup:
     """The chart as the HTML renderer draws it (inline SVG, no script: escaped text)."""
-    from ..rendu.en_html import dumps
-
     rapport = Rapport(id="graphique", titre=graphique.titre, association="", parties=[])
     rapport.graphiques = [graphique]
     found = FIGURE.search(dumps(rapport))

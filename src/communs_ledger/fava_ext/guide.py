@@ -14,6 +14,11 @@ import unicodedata
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
 
 CHAPITRE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 IMAGE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.png$")
@@ -42,7 +47,7 @@ def ancre(titre: str) -> str:
 
 
 @cache
-def _md():  # -> MarkdownIt
+def _md() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark", {"html": False}).enable("table")

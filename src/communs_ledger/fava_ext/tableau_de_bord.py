@@ -37,8 +37,12 @@ from flask import url_for
 
 from ..budget.suivi import SuiviBudget
 from ..chargement import Diagnostic
+from ..conventions.fichier import conventions_du_grand_livre
+from ..conventions.reglages import conventions_file
+from ..conventions.subventions import A_VENIR, EN_RETARD, suivi_des_subventions
 from ..dates import month_label, month_of, parse_month_key
 from ..exercices import french_date
+from ..fonds_dedies.rapport import a_passer
 from ..previsions.modele import BASE
 from ..previsions.resultat_projete import resultat_projete
 from ..previsions.versements import (
@@ -205,9 +209,6 @@ class TableauDeBord(PageCommuns):
             )
 
     def _subventions(self, contenu: ContenuTableauDeBord, etat: Etat, exercice: Any) -> None:
-        from ..conventions.fichier import conventions_du_grand_livre
-        from ..conventions.subventions import A_VENIR, EN_RETARD, suivi_des_subventions
-
         source = etat.source
         conventions, erreurs = conventions_du_grand_livre(source.context)
         if conventions is None or erreurs:
@@ -272,9 +273,8 @@ class TableauDeBord(PageCommuns):
         """Once the exercice is over (an entry after its end), the fonds dédiés not booked."""
         source = etat.source
         last = source.mouvements.derniere_date
-        if last is None or last <= exercice.fin or not source.context.config.data.conventions:
+        if last is None or last <= exercice.fin or not conventions_file(source.context.config):
             return
-        from ..fonds_dedies.rapport import a_passer
 
         try:
             _fonds, ecritures = a_passer(source, exercice)

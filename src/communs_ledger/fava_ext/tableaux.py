@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..rapports.objets import Genre, Ligne, Partie, Style
-from ..rendu.textes import statut
+from ..rendu.textes import Statut, statut
 from ..rendu.valeurs import NUMERIQUES, francais, machine, negatif
 
 
@@ -190,7 +190,7 @@ class Chiffre:
     aide: str = ""  # its section of the user guide
 
     @property
-    def badge(self):  # -> Statut | None
+    def badge(self) -> Statut | None:
         return statut(self.statut) if self.statut else None
 
 

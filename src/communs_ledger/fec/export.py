@@ -45,15 +45,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..analytique.repartition import partager
+from ..cloture.verrou import VerrouIllisible, chemin
 from ..codes import parse_account
-from ..config import FecConfig
 from ..exercices import Exercice, french_date
 from ..formatage import montant
 from ..montants import ZERO, is_cent_exact, to_cent
+from ..mouvements import Mouvement, en_masse
 from ..plan import Chart, load_chart
 from ..rapports.comptes import est_de_bilan, libelle_compte, libelle_ecriture, piece, soldes_avant
 from ..rapports.entete import avertissements_devises
-from ..rapports.mouvements import Mouvement, en_masse
 from ..rapports.resultats_anterieurs import ResultatsAnterieurs, resultats_anterieurs
 from ..rapports.source import RapportImpossible, Source
 from .journaux import A_NOUVEAUX, JOURNAUX_DERIVES, RepartitionJournaux
@@ -70,6 +70,7 @@ from .norme import (
     nom_de_fichier,
     texte_propre,
 )
+from .reglages import FecConfig, fec_config
 
 LIBELLE_A_NOUVEAU = "À-nouveau"
 SANS_LIBELLE = "Écriture sans libellé"
@@ -368,7 +369,7 @@ def _a_nouveaux(
 def date_de_validation(source: Source, exercice: Exercice) -> datetime.date | None:
     """The day ``exercice`` was closed and locked (``clotures.yaml``), None while it is
     open (or when the lock file cannot be read: the ledger's own check reports it)."""
-    from ..cloture.verrou import VerrouIllisible, chemin, lire_verrou
+    from ..cloture.verrou import lire_verrou
 
     try:
         clotures = lire_verrou(chemin(source.context))
@@ -386,7 +387,7 @@ def exporter(
 ) -> Fec:
     """The FEC of ``exercice`` (the config's ``fec`` section unless ``config`` is given)."""
     if config is None:
-        config = source.context.config.data.fec
+        config = fec_config(source.context.config)
     chart = load_chart(exercice.version)
     repartition = RepartitionJournaux(config)
     comptes = _Comptes(chart, tuple(config.auxiliaires))

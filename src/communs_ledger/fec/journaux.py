@@ -21,32 +21,16 @@ Treasury comes first, as in most French bookkeeping: a purchase paid at once
 is a bank entry. With ``fec.journaux_derives: false`` every entry no declared
 journal takes goes to ``OD``.
 
-This module is light (no Beancount import): the config schema reads
-:data:`JOURNAUX_DERIVES`.
+The derived journals' codes and labels (:data:`JOURNAUX_DERIVES`) live in
+:mod:`.reglages`, beside the ``fec:`` section of the config that checks them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from ..config import FecConfig
-
-A_NOUVEAUX = "AN"
-DIVERS = "OD"
-
-JOURNAUX_DERIVES: dict[str, str] = {
-    A_NOUVEAUX: "À-nouveaux",
-    "BQ": "Banque",
-    "CA": "Caisse",
-    "PA": "Paie",
-    "AC": "Achats",
-    "VE": "Ventes et prestations",
-    DIVERS: "Opérations diverses",
-}
-"""Derived journals: code → label (a declared journal with the same code renames it)."""
+from .reglages import A_NOUVEAUX, DIVERS, JOURNAUX_DERIVES, FecConfig
 
 BILAN = ("1", "2", "3", "4", "5")
 OUVERTURE = ("11", "12")

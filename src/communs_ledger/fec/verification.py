@@ -36,6 +36,7 @@ from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
 
+from ..config import luhn_ok
 from ..dates import add_months
 from ..formatage import montant, nombre, pluriel
 from ..montants import ZERO
@@ -222,7 +223,6 @@ def _name(nom: str, result: Verification) -> None:
         )
         return
     result.siren = match.group("siren")
-    from ..config import luhn_ok
 
     if not luhn_ok(result.siren):
         result.remarque(None, f"SIREN {result.siren} du nom de fichier : clé de contrôle erronée")

@@ -45,54 +45,18 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from ..codes import parse_account
+from ..conventions.emploi import emplois
+from ..conventions.fichier import Conventions, charger_conventions
+from ..conventions.reglages import conventions_file
 from ..exercices import Exercice
 from ..montants import ZERO
-from ..plan import load_data_yaml
+from ..plan import Famille, famille_de, familles
 from ..rapports.source import RapportImpossible, Source
 
 CONTRIBUTIONS = ("86", "87")
-
-
-@dataclass(frozen=True)
-class Famille:
-    """A family of dedicated resources and its three accounts."""
-
-    id: str
-    libelle: str
-    ressources: tuple[str, ...]
-    report: str  # 689x
-    fonds: str  # 19x
-    utilisation: str  # 789x
-
-
-@cache
-def familles() -> tuple[Famille, ...]:
-    raw = load_data_yaml("fonds_dedies.yaml")["familles"]
-    return tuple(
-        Famille(
-            str(item["id"]),
-            str(item["libelle"]),
-            tuple(str(code) for code in item["ressources"]),
-            str(item["report"]),
-            str(item["fonds"]),
-            str(item["utilisation"]),
-        )
-        for item in raw
-    )
-
-
-def famille_de(code_produit: str) -> Famille | None:
-    """The family of an income code (longest matching prefix), or None."""
-    best: tuple[int, Famille] | None = None
-    for famille in familles():
-        for prefix in famille.ressources:
-            if code_produit.startswith(prefix) and (best is None or len(prefix) > best[0]):
-                best = (len(prefix), famille)
-    return best[1] if best else None
 
 
 @dataclass(frozen=True)
@@ -161,12 +125,10 @@ def mouvements_de_fonds(
     return utilisation, report, max(ZERO, reste - max(ressource, ZERO))
 
 
-def conventions_du_livre(source: Source) -> Any:  # -> Conventions
+def conventions_du_livre(source: Source) -> Conventions:
     """The conventions declared in the config; RapportImpossible if none or invalid."""
-    from ..conventions.fichier import charger_conventions
-
     context = source.context
-    named = context.config.data.conventions
+    named = conventions_file(context.config)
     if not named:
         raise RapportImpossible(
             "aucun fichier de conventions : déclarez-le dans communs.yaml "
@@ -255,8 +217,6 @@ def calculer(
     conventions with ``frais_indirects: true``; True or False overrides that choice.
     Conventions with nothing to show (no fonds, resource, use or entry) are left out.
     """
-    from ..conventions.emploi import emplois
-
     dediees = [c for c in conventions if c.dediee]
     if not dediees:
         return []

@@ -28,6 +28,7 @@ from typing import Any
 
 from ..codes import parse_account
 from ..exercices import Exercice
+from ..importation.comptes import compte_de_depart
 from ..plan import load_chart
 from ..texte_beancount import chaine
 from .calcul import FondsDedie
@@ -58,8 +59,6 @@ def comptes_ouverts(entries: list[Any]) -> dict[str, str]:
 
 def nom_de_compte(code: str, version: str, roots: dict[str, str]) -> str:
     """A name for an account the ledger does not have: starter account, else from the chart."""
-    from ..importation.comptes import compte_de_depart
-
     starter = compte_de_depart(code, version, roots)
     if starter is not None:
         return starter

@@ -30,9 +30,8 @@ from typing import Any
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 from ..sources import display_path
-from .lecture import nettoyer
 from .modele import ErreurImport, Operation, Releve, SoldeReleve
-from .valeurs import au_centime
+from .valeurs import au_centime, nettoyer, nom_encodage
 
 CLE_REFERENCE = "ref_camt"
 _TRONQUE = (3, 5, 6)  # expat: no element found, unclosed token, partial character
@@ -201,8 +200,6 @@ def lire_camt(chemin: Path, raw: bytes) -> Releve:
 
 def _encodage(raw: bytes) -> str:
     """The encoding the XML declaration names (UTF-8 without one)."""
-    from .lecture import nom_encodage
-
     declared = _ENCODAGE.search(raw[:200])
     try:
         return nom_encodage(declared.group(1).decode("ascii") if declared else "utf-8")

@@ -31,8 +31,8 @@ from pathlib import Path
 
 from ..montants import is_cent_exact
 from ..sources import display_path
-from .lecture import nettoyer
 from .modele import ErreurImport, Operation, Releve, SoldeReleve
+from .valeurs import nettoyer
 
 CLE_REFERENCE = "ref_cfonb"
 LONGUEUR = 120

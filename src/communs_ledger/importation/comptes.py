@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..codes import account_code
-from ..initialisation import starter_accounts
-from ..plan import root_roles
+from ..plan import root_roles, starter_accounts
 
 
 class CompteIntrouvable(ValueError):

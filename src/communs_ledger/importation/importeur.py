@@ -19,6 +19,7 @@ from typing import Any
 import beangulp
 from beangulp.extract import DUPLICATE
 
+from ..formatage import montant
 from .doublons import Doublon, IndexDoublons
 from .ecritures import (
     CLE_A_REVOIR,
@@ -31,7 +32,7 @@ from .ecritures import (
     transaction_de_l_operation,
 )
 from .lecture import Progression, lire_releve
-from .modele import Releve
+from .modele import ErreurImport, Releve
 from .profils import ProfilNomme
 from .regles import RegleCompilee, categoriser
 
@@ -127,8 +128,6 @@ def _controler_solde(plan: PlanImport, existantes: list[Any]) -> None:
     """Assert the statement's balance if the ledger, with the new entries, agrees."""
     from beancount.core import data
 
-    from ..formatage import montant
-
     solde = plan.releve.solde
     if solde is None:
         return
@@ -189,8 +188,6 @@ class ImporteurReleve(beangulp.Importer):
         return self._releves[key]
 
     def identify(self, filepath: str) -> bool:
-        from .modele import ErreurImport
-
         try:
             self.lire(filepath)
         except ErreurImport:

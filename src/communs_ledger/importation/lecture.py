@@ -14,41 +14,32 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
-import html
 import io
 import itertools
-import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ..sources import display_path
+from .camt import est_camt, lire_camt
+from .cfonb import est_cfonb, lire_cfonb
 from .modele import ErreurImport, Operation, Releve, SoldeReleve
+from .ofx import lire_ofx
 from .profils import Disposition, ProfilNomme, chercher_entete, detecter
-from .valeurs import au_centime, lire_date, lire_montant
+from .valeurs import au_centime, lire_date, lire_montant, nettoyer, nom_encodage
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig", "UTF-8 (avec BOM)"),
     (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
     (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
 )
-_BLANKS = re.compile(r"\s+")
-_CONTROLES = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _HEAD_LINES = 80
 Progression = Callable[[int], None]
 
 
 class ProfilInconnu(ErreurImport):
     """``--profil`` names no profile (a usage error)."""
-
-
-def nom_encodage(name: str) -> str:
-    """``cp1252`` → ``windows-1252``: the name users know."""
-    canonical = codecs.lookup(name).name
-    return {"cp1252": "windows-1252", "iso8859-15": "iso-8859-15", "iso8859-1": "iso-8859-1"}.get(
-        canonical, canonical
-    )
 
 
 def lire_releve(
@@ -70,12 +61,7 @@ def lire_releve(
     if not raw.strip():
         raise ErreurImport(f"{nom} : le relevé est vide")
     if _est_ofx(raw):
-        from .ofx import lire_ofx
-
         return lire_ofx(chemin, raw)
-    from .camt import est_camt, lire_camt
-    from .cfonb import est_cfonb, lire_cfonb
-
     if est_camt(raw):
         return lire_camt(chemin, raw)
     if est_cfonb(raw):
@@ -441,14 +427,6 @@ def _date(value: Any, formats: list[str]) -> datetime.date:
     if isinstance(value, datetime.date):
         return value
     return lire_date(str(value), formats)
-
-
-def nettoyer(text: str) -> str:
-    """One line of text: no line breaks, control characters nor repeated spaces; HTML
-    entities decoded."""
-    if "&" in text and ";" in text:
-        text = html.unescape(text)
-    return _BLANKS.sub(" ", _CONTROLES.sub(" ", text)).strip()
 
 
 def solde_final(operations: list[Operation], origine: str) -> tuple[SoldeReleve | None, str]:

@@ -23,9 +23,8 @@ from pathlib import Path
 
 from ..plan import fold
 from ..sources import display_path
-from .lecture import nettoyer, nom_encodage
 from .modele import ErreurImport, Operation, Releve, SoldeReleve
-from .valeurs import lire_montant
+from .valeurs import lire_montant, nettoyer, nom_encodage
 
 _TAG = re.compile(r"<(/?)([A-Za-z0-9_.]+)(?:\s[^>]*)?>([^<]*)")
 _CLOSING = re.compile(rb"</([A-Za-z0-9_.]+)\s*>")

@@ -17,7 +17,9 @@ Dates: the profile's formats written the French way (``JJ/MM/AAAA``,
 
 from __future__ import annotations
 
+import codecs
 import datetime
+import html
 import re
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -179,3 +181,23 @@ def _lectures(value: str) -> str:
     """``12,345`` → « 12 345 ou 12,345 ? »: the two readings of three digits after a mark."""
     entier, _mark, fin = value.replace(".", ",").partition(",")
     return f"{entier}\u202f{fin} ou {entier},{fin} ?"
+
+
+_BLANKS = re.compile(r"\s+")
+_CONTROLES = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def nom_encodage(name: str) -> str:
+    """``cp1252`` → ``windows-1252``: the name users know."""
+    canonical = codecs.lookup(name).name
+    return {"cp1252": "windows-1252", "iso8859-15": "iso-8859-15", "iso8859-1": "iso-8859-1"}.get(
+        canonical, canonical
+    )
+
+
+def nettoyer(text: str) -> str:
+    """One line of text: no line breaks, control characters nor repeated spaces; HTML
+    entities decoded."""
+    if "&" in text and ";" in text:
+        text = html.unescape(text)
+    return _BLANKS.sub(" ", _CONTROLES.sub(" ", text)).strip()

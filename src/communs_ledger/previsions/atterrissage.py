@@ -33,12 +33,13 @@ from decimal import Decimal
 
 from ..budget.fichier import BudgetExercice, Budgets, VersionBudget
 from ..budget.realise import sens
+from ..budget.suivi import Atterrissage
 from ..codes import parse_account
 from ..exercices import Exercice, french_date
 from ..montants import ZERO
+from ..mouvements import totaux_par_compte
 from ..rapports.entete import avertissements_devises, sous_titre
 from ..rapports.modeles import ModeleResultat, modele_resultat
-from ..rapports.mouvements import totaux_par_compte
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from ..rapports.resultat import (
     Colonnes,
@@ -432,3 +433,32 @@ def _avertissements(source: Source, colonnes: Colonnes) -> list[str]:
         warnings.append(f"Comptes hors modèle rattachés aux lignes « autres » : {listed}")
     warnings.extend(avertissements_devises(source))
     return warnings
+
+
+def atterrissage_de(
+    source: Source,
+    entrees: Entrees | None,
+    budgets: Budgets,
+    exercice: Exercice,
+    version: str | None = None,
+) -> Atterrissage | str:
+    """The atterrissage of ``exercice`` under the base scenario, or why there is none
+    (French). ``entrees``: the forecast inputs
+    (:func:`~communs_ledger.previsions.entrees.charger_entrees`)."""
+    if entrees is None or not entrees.fichiers:
+        return (
+            "aucune prévision détaillée déclarée (communs.yaml, clé « previsions ») : pas "
+            "d'atterrissage"
+        )
+    if entrees.erreurs:
+        return (
+            f"les fichiers de prévisions contiennent {len(entrees.erreurs)} erreur(s) : "
+            "atterrissage non calculé (voir « communs verifier »)"
+        )
+    try:
+        rapport = atterrissage(source, entrees, budgets, exercice.code, version=version)
+    except RapportImpossible as exc:
+        return f"atterrissage impossible : {exc}"
+    totaux = rapport.totaux["atterrissage"]
+    fin = rapport.meta["fin_realise"]
+    return Atterrissage(fin, totaux["total_produits"], totaux["total_charges"])

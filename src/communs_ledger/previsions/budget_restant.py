@@ -75,12 +75,14 @@ from typing import Any
 from ..analytique.repartition import partager
 from ..budget.fichier import Budgets, LigneBudget, VersionBudget, load_budgets
 from ..budget.realise import Cle, Index, budgetable, sens
-from ..config import CroissanceConfig
+from ..contexte import LedgerContext
 from ..conventions.fichier import ajouter_mois
 from ..exercices import Exercice
 from ..montants import HUNDRED, split_proportionally, to_cent
+from ..rapports.source import Source
 from .flux import categorie_tresorerie
 from .modele import BASE, Entree, MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario
+from .reglages import CroissanceConfig, previsions_config
 
 SANS_TRESORERIE = ("68", "78", "603", "713", "675", "777", "86", "87")
 
@@ -110,7 +112,7 @@ def facteur(croissance: CroissanceConfig, code: str, annees: int) -> Decimal:
     return (1 + taux_de_croissance(croissance, code) / HUNDRED) ** annees
 
 
-def ecart_en_exercices(context: Any, depuis: Exercice, jusqu_a: Exercice) -> int:
+def ecart_en_exercices(context: LedgerContext, depuis: Exercice, jusqu_a: Exercice) -> int:
     """How many exercices separate ``depuis`` from ``jusqu_a`` (0 if the same)."""
     count, current = 0, depuis
     while current.debut < jusqu_a.debut:
@@ -235,14 +237,14 @@ class Budgetisation:
         )
 
 
-def budgetisation(context: Any, budgets: Budgets, exercice: Exercice) -> Budgetisation:
+def budgetisation(context: LedgerContext, budgets: Budgets, exercice: Exercice) -> Budgetisation:
     """How ``exercice`` is budgeted (see the module docstring)."""
     budget = budgets.pour(exercice)
     version = budget.version() if budget is not None else None
     if version is not None:
         return Budgetisation(PROPRE, exercice, Reference(exercice, version), version.lignes)
     reference = budget_de_reference(budgets, exercice)
-    settings = context.config.data.previsions
+    settings = previsions_config(context.config)
     if reference is None or settings.sans_budget == "rien":
         return Budgetisation(AUCUN, exercice, reference)
     annees = ecart_en_exercices(context, reference.exercice, exercice)
@@ -336,7 +338,7 @@ class BudgetRestant:
             codes |= par_exercice(debut, fin) if par_exercice else entree.codes_couverts()
         return codes
 
-    def budgetisation(self, context: Any, exercice: Exercice) -> Budgetisation:
+    def budgetisation(self, context: LedgerContext, exercice: Exercice) -> Budgetisation:
         """:func:`budgetisation` of ``exercice``, computed once per context."""
         key = (id(context), exercice.debut, exercice.fin)
         found = self._budgetisations.get(key)
@@ -345,11 +347,11 @@ class BudgetRestant:
             self._budgetisations[key] = found
         return found
 
-    def avec_budgets(self, context: Any, budgets: Budgets) -> None:
+    def avec_budgets(self, context: LedgerContext, budgets: Budgets) -> None:
         """Use ``budgets`` (already loaded) for ``context``."""
         self._budgets[id(context)] = budgets
 
-    def budgets(self, context: Any) -> Budgets:
+    def budgets(self, context: LedgerContext) -> Budgets:
         key = id(context)
         if key not in self._budgets:
             self._budgets[key] = load_budgets(context)
@@ -359,7 +361,7 @@ class BudgetRestant:
         self,
         periode: Periode,
         scenario: Scenario,
-        contexte: Any,
+        contexte: Source,
         explicites: Previsions | None = None,
     ) -> Previsions:
         """The budget's remainder for the period (the same under every scenario).
@@ -377,7 +379,7 @@ class BudgetRestant:
             explicites = Previsions()
             for entree in self.entrees:
                 explicites.ajouter(entree.generer(horizon, BASE, contexte))
-        croissance = context.config.data.previsions.croissance
+        croissance = previsions_config(context.config).croissance
         for exercice in exercices:
             budgeted = self.budgetisation(context, exercice)
             note = budgeted.note(croissance)
@@ -440,7 +442,10 @@ class BudgetRestant:
 
     @staticmethod
     def realisees(
-        lignes: tuple[LigneBudget, ...], contexte: Any, debut: datetime.date, fin: datetime.date
+        lignes: tuple[LigneBudget, ...],
+        contexte: Source,
+        debut: datetime.date,
+        fin: datetime.date,
     ) -> dict[Cle, Decimal]:
         """Actual postings of [debut, fin[ (the realised days of a month cut by the
         period's start) by the budget line they fall on, in the line's direction."""

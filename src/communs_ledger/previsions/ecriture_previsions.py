@@ -65,9 +65,10 @@ from ..budget.realise import sens
 from ..codes import account_code
 from ..dates import last_day, month_of, shift_month
 from ..exercices import french_date
+from ..importation.comptes import compte_de_depart
 from ..montants import ZERO, to_cent
+from ..mouvements import FORECAST_TAG
 from ..plan import Chart, CodeState, load_chart
-from ..rapports.mouvements import FORECAST_TAG
 from ..rapports.resultat import is_result_code
 from ..rapports.source import RapportImpossible, Source
 from ..sources import Location
@@ -189,7 +190,6 @@ class Resolution:
         exact = self.index.resoudre(code, racine)
         if exact is not None:
             return exact  # built under the ledger's accounts: ``…:64-Charges-de-personnel:641``
-        from ..importation.comptes import compte_de_depart
 
         starter = compte_de_depart(code, version, self.racines)
         if starter is not None:

@@ -24,8 +24,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..contexte import LedgerContext
+from ..conventions.etiquettes import etiquettes_inconnues
+from ..conventions.fichier import charger_conventions
+from ..conventions.reglages import conventions_file
+from ..rapports.source import Source
 from ..sources import SourceError
+from . import budget_restant, flux, paie, scenarios, tiers, versements
 from .modele import BASE, Entree, Periode, Previsions, Scenario
+from .reglages import previsions_config
 
 
 @dataclass
@@ -43,7 +50,6 @@ class Entrees:
         :attr:`erreurs` too): see :mod:`communs_ledger.conventions.etiquettes`."""
         if self.conventions is None:
             return []
-        from ..conventions.etiquettes import etiquettes_inconnues
 
         found = etiquettes_inconnues(self.conventions, entries)
         self.erreurs.extend(e for e in found if e not in self.erreurs)
@@ -55,7 +61,7 @@ class Entrees:
             return BASE
         return self.scenarios.get(code)
 
-    def generer(self, periode: Periode, scenario: Scenario, contexte: Any) -> Previsions:
+    def generer(self, periode: Periode, scenario: Scenario, contexte: Source) -> Previsions:
         """Every input's forecasts for the period under the scenario."""
         result = Previsions()
         for entree in self.entrees:
@@ -69,26 +75,23 @@ class Entrees:
         return covered
 
 
-def _path(context: Any, relative: str | None) -> Path | None:
+def _path(context: LedgerContext, relative: str | None) -> Path | None:
     if not relative:
         return None
     return (context.ledger.resolve().parent / relative).resolve()
 
 
-def _missing(context: Any, key: str, path: Path) -> SourceError | None:
+def _missing(context: LedgerContext, key: str, path: Path) -> SourceError | None:
     """A declared file that is missing or a folder, at its key in communs.yaml."""
     return context.config.fichier_absent(key, path, *key.split("."))
 
 
-def charger_entrees(context: Any) -> Entrees:
+def charger_entrees(context: LedgerContext) -> Entrees:
     """All forecast inputs of a ``LedgerContext``. Never raises: errors are collected."""
-    from ..conventions.fichier import charger_conventions
-    from . import budget_restant, flux, paie, scenarios, tiers, versements
-
     result = Entrees()
-    settings = context.config.data.previsions
+    settings = previsions_config(context.config)
 
-    conventions_path = _path(context, context.config.data.conventions)
+    conventions_path = _path(context, conventions_file(context.config))
     conventions = None
     if conventions_path is not None:
         result.fichiers.append(conventions_path)

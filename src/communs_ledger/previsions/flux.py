@@ -57,13 +57,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+from ..contexte import LedgerContext
 from ..dates import clamped_date, month_of, months_from_to
 from ..montants import HUNDRED, to_cent
 from ..plan import VERSIONS, load_chart
+from ..rapports.source import Source
 from ..schemas import Schema, champ, charger_fichier, valider_montant
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument
-from .modele import MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario
+from .modele import MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario, lire_variation
 from .realise import DECAISSEMENT, ENCAISSEMENT, categories_de_tresorerie
 
 COMPTE_INTERETS = "6611"
@@ -298,7 +300,7 @@ class FluxPrevus:
     def codes(self) -> set[str]:
         return set(self.flux)
 
-    def generer(self, periode: Periode, scenario: Scenario, contexte: Any) -> Previsions:
+    def generer(self, periode: Periode, scenario: Scenario, contexte: Source) -> Previsions:
         result = Previsions()
         for code, item in self.flux.items():
             overrides = scenario.flux.get(code) or {}
@@ -326,7 +328,6 @@ SURCHARGES = ("montant", "debut", "fin", "annule")
 
 
 def valider_surcharges_du_flux(item: Flux, overrides: dict[str, Any]) -> list[tuple[Any, str]]:
-    from .scenarios import lire_variation
 
     problems: list[tuple[Any, str]] = []
     for key, value in overrides.items():
@@ -358,8 +359,6 @@ def appliquer(item: Flux, overrides: dict[str, Any]) -> Flux | None:
     """The flow under a scenario's (valid) overrides; None when cancelled."""
     if not overrides:
         return item
-    from .scenarios import lire_variation
-
     if overrides.get("annule"):
         return None
     changes: dict[str, Any] = {}
@@ -374,7 +373,7 @@ def appliquer(item: Flux, overrides: dict[str, Any]) -> Flux | None:
 # --- Loading ----------------------------------------------------------------------------
 
 
-def _versions(context: Any, raw: FluxFichier) -> list[str]:
+def _versions(context: LedgerContext, raw: FluxFichier) -> list[str]:
     days = [d for d in (raw.date, raw.debut, raw.fin) if d is not None]
     if not days:
         return [VERSIONS[-1]]
@@ -517,7 +516,7 @@ def _flow(
     )
 
 
-def charger_flux(path: Path, context: Any) -> tuple[FluxPrevus | None, list[SourceError]]:
+def charger_flux(path: Path, context: LedgerContext) -> tuple[FluxPrevus | None, list[SourceError]]:
     """Load and check a flows file (``context``: the ``LedgerContext``). Never raises.
 
     With any error, no flows are returned (None) and the errors say why.

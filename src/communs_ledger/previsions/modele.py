@@ -17,11 +17,14 @@ before generating.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
 from ..exercices import french_date
+from ..rapports.source import Source
+from ..schemas import NOMBRE_MAXIMUM, lire_decimal, valider_montant
 from ..sources import Location
 
 
@@ -112,7 +115,7 @@ def de_mois(texte: str) -> str:
 class Entree(Protocol):
     """One forecast input (payroll, conventions, flows…)."""
 
-    def generer(self, periode: Periode, scenario: Scenario, contexte: Any) -> Previsions:
+    def generer(self, periode: Periode, scenario: Scenario, contexte: Source) -> Previsions:
         """The cash movements and results of the period, under the scenario.
 
         ``contexte`` is a :class:`communs_ledger.rapports.source.Source` (the
@@ -124,3 +127,37 @@ class Entree(Protocol):
         """Account codes (charges/produits) this input forecasts: the budget lines on
         them are not counted a second time."""
         ...
+
+
+_PERCENT = re.compile(r"^([+\-−]?)\s*(\d+(?:[.,]\d+)?)\s*%$")
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Variation:
+    """A new amount (``relative`` False) or a change in per cent of the base amount."""
+
+    valeur: Decimal
+    relative: bool = False
+
+    def appliquer(self, base: Decimal) -> Decimal:
+        if self.relative:
+            return base * (HUNDRED + self.valeur) / HUNDRED
+        return self.valeur
+
+
+def lire_variation(value: Any) -> Variation:
+    """``-1700`` → new amount; ``"-30%"`` → −30 %. Raises ``ValueError`` (French)."""
+    if isinstance(value, str):
+        text = value.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+        match = _PERCENT.match(text)
+        if match:
+            sign = -1 if match.group(1) in ("-", "−") else 1
+            return Variation(sign * Decimal(match.group(2).replace(",", ".")), relative=True)
+    number = lire_decimal(value)
+    if number is not None and abs(number) < NOMBRE_MAXIMUM:
+        valider_montant(value)
+        return Variation(number)
+    raise ValueError(
+        f"montant attendu : un nombre, ou une variation comme « -30% » (valeur lue : {value!r})"
+    )

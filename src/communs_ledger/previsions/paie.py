@@ -133,7 +133,7 @@ Scenarios
 - ``debut``: new start date (recruitment delayed);
 - ``brut_mensuel``: the new monthly gross (``2400``, at the same ``brut_au``) or
   a variation in per cent written as text (``"-10%"``), the convention of every
-  input (:func:`~.scenarios.lire_variation`); rounded to the cent, then the
+  input (:func:`~.modele.lire_variation`); rounded to the cent, then the
   raises apply as usual; bonuses are unchanged;
 - ``etp``: new ETP, the gross scales by new ETP / ETP of the file (aids and
   bonuses are unchanged);
@@ -156,14 +156,23 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from ..contexte import LedgerContext
 from ..dates import days_in_month, month_end, month_label, month_of, next_month_start
 from ..montants import lire_decimal, to_cent
 from ..plan import VERSIONS, CodeState, load_chart
+from ..rapports.source import Source
 from ..schemas import Schema, _unknown_key, champ, validate, valider_montant
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument, load_yaml
-from .modele import MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario, de_mois
-from .scenarios import lire_variation
+from .modele import (
+    MouvementPrevu,
+    Periode,
+    Previsions,
+    ResultatPrevu,
+    Scenario,
+    de_mois,
+    lire_variation,
+)
 
 CENT_POUR_CENT = Decimal(100)
 ETP_MAXIMUM = Decimal("1.2")
@@ -515,7 +524,7 @@ class Paie:
         codes = self.codes_couverts()
         return codes | {code[:3] for code in codes if code.startswith("64") and len(code) > 3}
 
-    def generer(self, periode: Periode, scenario: Scenario | None, contexte: Any) -> Previsions:
+    def generer(self, periode: Periode, scenario: Scenario | None, contexte: Source) -> Previsions:
         result = Previsions()
         if periode.fin < periode.debut:
             return result
@@ -550,7 +559,7 @@ class Paie:
         """Payment day of the contributions of the month starting on ``mois``."""
         return _jour_dans(next_month_start(mois), self.parametres.paiement_cotisations)
 
-    def mois_prevus(self, periode: Periode, contexte: Any) -> list[datetime.date]:
+    def mois_prevus(self, periode: Periode, contexte: Source) -> list[datetime.date]:
         """First days of the months whose payroll is forecast (see the module docstring)."""
         first = periode.debut.replace(day=1)
         months = []
@@ -565,7 +574,7 @@ class Paie:
             months.pop(0)
         return months
 
-    def _salaires_enregistres(self, periode: Periode, contexte: Any) -> bool:
+    def _salaires_enregistres(self, periode: Periode, contexte: Source) -> bool:
         """Whether the ledger shows salaries in the month of ``periode.debut`` before it."""
         mouvements = getattr(contexte, "mouvements", None)
         if mouvements is None or periode.debut.day == 1:
@@ -889,7 +898,9 @@ def valider_surcharges_du_poste(
 # --- Loading -----------------------------------------------------------------------------
 
 
-def _versions(context: Any, debut: datetime.date | None, fin: datetime.date | None) -> list[str]:
+def _versions(
+    context: LedgerContext, debut: datetime.date | None, fin: datetime.date | None
+) -> list[str]:
     """Chart versions in force over [debut, fin] (open end: up to the latest version)."""
     if debut is None:
         return [VERSIONS[-1]]
@@ -931,7 +942,7 @@ def _probleme_compte(code: str, prefix: str, version: str) -> str | None:
 class _Verification:
     """The checks beyond the schema, collecting errors at their lines."""
 
-    def __init__(self, document: YamlDocument, context: Any) -> None:
+    def __init__(self, document: YamlDocument, context: LedgerContext) -> None:
         self.document = document
         self.context = context
         self.errors: list[SourceError] = []
@@ -1153,7 +1164,7 @@ def _dates_hors_exercice(check: _Verification, data: FichierPaie) -> None:
                 check.erreur(path, f"poste « {poste.code} », {path[-1]} : {problem}")
 
 
-def charger_paie(path: Path, context: Any) -> tuple[Paie | None, list[SourceError]]:
+def charger_paie(path: Path, context: LedgerContext) -> tuple[Paie | None, list[SourceError]]:
     """Load and check the payroll file of a ledger (``LedgerContext``). Never raises.
 
     Returns no :class:`Paie` when the file has any error: a forecast made from a

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ..conventions.financeurs import FINANCEUR_NON_PRECISE, lisible
 from ..dates import (
     Mois,
     first_day,
@@ -60,7 +61,6 @@ from .modele import BASE, MouvementPrevu, Periode, Scenario, de_mois
 from .realise import (
     DECAISSEMENT,
     ENCAISSEMENT,
-    FINANCEUR_NON_PRECISE,
     Categories,
     Cle,
     TresorerieReelle,
@@ -68,10 +68,10 @@ from .realise import (
     categories_de_tresorerie,
     cle,
     est_tresorerie,
-    lisible,
     solde_de_tresorerie,
     tresorerie_reelle,
 )
+from .reglages import previsions_config
 
 MOIS_MAX = 60
 MOIS_SEUIL = 12
@@ -118,7 +118,7 @@ def seuil_d_alerte(
 ) -> SeuilDAlerte:
     """The threshold of ``previsions.seuil`` (see the module docstring for the rule);
     ``reel``: the actual cash already classified, if it covers :func:`mois_du_seuil`."""
-    settings = source.context.config.data.previsions.seuil
+    settings = previsions_config(source.context.config).seuil
     if settings.montant is not None:
         return SeuilDAlerte(
             Decimal(settings.montant),

@@ -58,7 +58,6 @@ from itertools import pairwise
 from typing import Any
 
 from ..budget.fichier import Budgets
-from ..config import CroissanceConfig
 from ..exercices import Exercice, french_date
 from ..formatage import pourcentage
 from ..montants import HUNDRED, ZERO
@@ -89,6 +88,7 @@ from .budget_restant import taux_de_croissance as taux_de_croissance  # re-expor
 from .entrees import Entrees
 from .modele import BASE, Periode, Previsions, Scenario
 from .realise import solde_de_tresorerie
+from .reglages import CroissanceConfig, previsions_config
 
 UN_JOUR = datetime.timedelta(days=1)
 MAX_ANNEES = 10
@@ -452,7 +452,7 @@ def _notes(
     source: Source, entrees: Entrees, columns: list[Annee], scenario: Scenario, reference: str
 ) -> list[str]:
     notes = list(columns[0].notes)
-    croissance = source.context.config.data.previsions.croissance
+    croissance = previsions_config(source.context.config).croissance
     references = {
         (a.reference.exercice.code, a.reference.version.code): a.reference
         for a in columns[1:]
@@ -506,7 +506,7 @@ def _notes(
 
 
 def _avertissements(source: Source, columns: list[Annee], colonnes: Colonnes) -> list[str]:
-    rien = source.context.config.data.previsions.sans_budget == "rien"
+    rien = previsions_config(source.context.config).sans_budget == "rien"
     warnings = [
         f"Exercice {annee.exercice.code} sans budget (communs.yaml, previsions.sans_budget : "
         "rien) : seules les entrées explicites y sont projetées."

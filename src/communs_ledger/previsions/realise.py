@@ -3,7 +3,7 @@
 The treasury accounts are those of class 5 except 59 (provisions for the
 depreciation of securities): 51 banks, 53 cash, 58 internal transfers… For each
 actual transaction touching them (forecast entries tagged ``#prevision`` are
-never read: :mod:`communs_ledger.rapports.mouvements` leaves them out), the
+never read: :mod:`communs_ledger.mouvements` leaves them out), the
 *treasury delta* (the sum of its treasury postings) is a receipt if positive, a
 payment if negative, and is classified by the transaction's other postings, the
 *counterparts*, with ``plan_comptable/tresorerie.yaml`` (longest account-code
@@ -28,13 +28,12 @@ Transfers between treasury accounts only (bank to savings account, cash paid
 into the bank) have a zero delta: neither receipts nor payments.
 
 Categories with ``detail: financeur`` (subsidies) have one sub-line per funder:
-see :func:`financeur`.
+see :func:`~communs_ledger.conventions.financeurs.financeur`.
 """
 
 from __future__ import annotations
 
 import datetime
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -42,22 +41,18 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from ..codes import parse_account
+from ..codes import est_tresorerie
+from ..conventions.financeurs import FINANCEUR_NON_PRECISE, cle, financeur
 from ..dates import Mois, month_of
 from ..montants import ZERO, split_proportionally
-from ..rapports.mouvements import Mouvement, Mouvements
+from ..mouvements import Mouvement, Mouvements
+from ..plan import load_data_yaml
 
 ENCAISSEMENT = "encaissement"
 DECAISSEMENT = "decaissement"
 DETAIL_FINANCEUR = "financeur"
-FINANCEUR_NON_PRECISE = "Financeur non précisé"
 
 """A calendar month: (year, month)."""
-
-
-def est_tresorerie(code: str | None) -> bool:
-    """Treasury account codes: class 5 except 59."""
-    return code is not None and code[:1] == "5" and code[:2] != "59"
 
 
 # --- Categories -----------------------------------------------------------------------------
@@ -137,95 +132,11 @@ def _categories(raw: Any, sens: str) -> tuple[CategorieTresorerie, ...]:
 @cache
 def categories_de_tresorerie() -> Categories:
     """The categories of ``plan_comptable/tresorerie.yaml`` (loaded once per process)."""
-    from ..plan import load_data_yaml
-
     raw = load_data_yaml("tresorerie.yaml")
     return Categories(
         _categories(raw["encaissements"], ENCAISSEMENT),
         _categories(raw["decaissements"], DECAISSEMENT),
     )
-
-
-# --- Funders ---------------------------------------------------------------------------------
-
-_ACCENTS = {
-    "agglomeration": "agglomération",
-    "collectivite": "collectivité",
-    "collectivites": "collectivités",
-    "communaute": "communauté",
-    "departement": "département",
-    "departemental": "départemental",
-    "departementale": "départementale",
-    "departements": "départements",
-    "developpement": "développement",
-    "education": "éducation",
-    "etat": "état",
-    "europeen": "européen",
-    "europeens": "européens",
-    "intercommunalite": "intercommunalité",
-    "metropole": "métropole",
-    "ministere": "ministère",
-    "prefecture": "préfecture",
-    "region": "région",
-    "regional": "régional",
-    "regionale": "régionale",
-    "regions": "régions",
-    "solidarite": "solidarité",
-}
-"""French words account names spell without accents (ASCII components), restored for labels."""
-
-
-def cle(texte: str) -> str:
-    """Comparison key of a label: case, accents, hyphens and spaces ignored."""
-    decomposed = unicodedata.normalize("NFKD", texte.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.replace("-", " ").replace("_", " ").split())
-
-
-def lisible(composant: str) -> str:
-    """A readable label from an account component: ``Conseil-departemental`` → « Conseil
-    départemental », ``Region`` → « Région », ``CAF-Essonne`` → « CAF Essonne »."""
-    words = []
-    for word in composant.replace("_", "-").split("-"):
-        if not word:
-            continue
-        accented = _ACCENTS.get(word.casefold())
-        if accented is not None:
-            word = accented[:1].upper() + accented[1:] if word[:1].isupper() else accented
-        words.append(word)
-    text = " ".join(words)
-    return text[:1].upper() + text[1:]
-
-
-@cache
-def _codes_du_plan() -> frozenset[str]:
-    from ..plan import VERSIONS, load_chart
-
-    codes: set[str] = set()
-    for version in VERSIONS:
-        codes.update(load_chart(version).accounts)
-    return frozenset(codes)
-
-
-@cache
-def financeur(account: str) -> str:
-    """The funder of a subsidy counterpart account, as a readable label.
-
-    1. a user sub-account below the coded one names it: ``441-Subventions-a-recevoir:Region``,
-       ``741-Subventions-d-exploitation:Commune`` (the last such component);
-    2. else a coded component numbered by the association (not a chart account) names it
-       by its label: ``7412-Region``, ``7401-Region``;
-    3. else (a chart account such as ``741`` or ``441`` itself): « Financeur non précisé ».
-    """
-    parsed = parse_account(account)
-    parts = account.split(":")
-    if parsed.coded and parsed.depth_of_code < len(parts) - 1:
-        return lisible(parts[-1])
-    if parsed.coded:
-        last = parsed.coded[-1]
-        if last.label and last.code not in _codes_du_plan():
-            return lisible(last.label)
-    return FINANCEUR_NON_PRECISE
 
 
 # --- Classification of the actual movements ---------------------------------------------------

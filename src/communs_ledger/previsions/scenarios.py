@@ -22,55 +22,25 @@ must exist in the inputs loaded. Asking for a scenario the file does not
 declare is reported by the command line, not here.
 
 An amount override is a number (the new amount) or a variation in per cent
-written as text: ``"-30%"``, ``"+5 %"`` (:func:`lire_variation`).
+written as text: ``"-30%"``, ``"+5 %"`` (:func:`.modele.lire_variation`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..montants import HUNDRED, lire_decimal, without_spaces
-from ..schemas import NOMBRE_MAXIMUM, Schema, champ, charger_fichier, valider_montant
+from ..contexte import LedgerContext
+from ..schemas import Schema, champ, charger_fichier
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument
+from . import paie as paie_module
 from .modele import BASE, Scenario
+from .versements import valider_surcharges_de_convention as check_convention
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-_PERCENT = re.compile(r"^([+\-−]?)\s*(\d+(?:[.,]\d+)?)\s*%$")
-
-
-@dataclass(frozen=True)
-class Variation:
-    """A new amount (``relative`` False) or a change in per cent of the base amount."""
-
-    valeur: Decimal
-    relative: bool = False
-
-    def appliquer(self, base: Decimal) -> Decimal:
-        if self.relative:
-            return base * (HUNDRED + self.valeur) / HUNDRED
-        return self.valeur
-
-
-def lire_variation(value: Any) -> Variation:
-    """``-1700`` → new amount; ``"-30%"`` → −30 %. Raises ``ValueError`` (French)."""
-    if isinstance(value, str):
-        text = without_spaces(value)
-        match = _PERCENT.match(text)
-        if match:
-            sign = -1 if match.group(1) in ("-", "−") else 1
-            return Variation(sign * Decimal(match.group(2).replace(",", ".")), relative=True)
-    number = lire_decimal(value)
-    if number is not None and abs(number) < NOMBRE_MAXIMUM:
-        valider_montant(value)
-        return Variation(number)
-    raise ValueError(
-        f"montant attendu : un nombre, ou une variation comme « -30% » (valeur lue : {value!r})"
-    )
 
 
 def _code(value: object) -> str:
@@ -124,7 +94,7 @@ def _as_errors(found: Any, location: Location) -> list[SourceError]:
 
 
 class _Checker:
-    def __init__(self, document: YamlDocument, context: Any) -> None:
+    def __init__(self, document: YamlDocument, context: LedgerContext) -> None:
         self.document = document
         self.context = context
         self.errors: list[SourceError] = []
@@ -180,16 +150,13 @@ class _Checker:
 
 
 def charger_scenarios(
-    path: Path, context: Any, paie: Any, conventions: Any, flux: Any
+    path: Path, context: LedgerContext, paie: Any, conventions: Any, flux: Any
 ) -> tuple[dict[str, Scenario], list[SourceError]]:
     """Load and check the scenarios file against the inputs loaded. Never raises.
 
     ``paie``, ``conventions`` and ``flux`` are the loaded inputs (None when not
     declared or invalid). Returns the scenarios without error, and the errors.
     """
-    from . import paie as paie_module
-    from .versements import valider_surcharges_de_convention as check_convention
-
     document, data, errors = charger_fichier(path, FichierScenarios, "scénarios", "scenarios")
     if document is None or data is None:
         return {}, errors

@@ -54,12 +54,13 @@ from decimal import Decimal
 from typing import Any
 
 from ..conventions.fichier import Conventions
+from ..conventions.financeurs import FINANCEUR_NON_PRECISE, financeur, lisible
 from ..dates import month_end
 from ..exercices import french_date
-from ..rapports.mouvements import Mouvement
+from ..mouvements import Mouvement
+from ..rapports.source import Source
 from .flux import categorie_tresorerie
 from .modele import MouvementPrevu, Periode, Previsions, Scenario
-from .realise import FINANCEUR_NON_PRECISE, financeur, lisible
 
 JOURS = "jours"
 FIN_DE_MOIS = "fin_de_mois"
@@ -160,7 +161,7 @@ class Tiers:
                 return rule
         return None
 
-    def generer(self, periode: Periode, scenario: Scenario, contexte: Any) -> Previsions:
+    def generer(self, periode: Periode, scenario: Scenario, contexte: Source) -> Previsions:
         result = Previsions()
         before = periode.debut - datetime.timedelta(days=1)
         by_account: dict[str, list[Mouvement]] = defaultdict(list)

@@ -45,18 +45,30 @@ from decimal import Decimal
 from typing import Any
 
 from ..codes import parse_account
+from ..conventions.etiquettes import versements_deja_recus
 from ..conventions.fichier import (
     Convention,
     Conventions,
     Echeance,
     SuiviConvention,
     ajouter_mois,
+    restant,
 )
+from ..conventions.financeurs import details
 from ..exercices import french_date
+from ..formatage import montant
 from ..montants import to_cent
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
-from .modele import BASE, MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario
-from .realise import FINANCEUR_NON_PRECISE, financeur
+from ..rapports.source import Source
+from .modele import (
+    BASE,
+    MouvementPrevu,
+    Periode,
+    Previsions,
+    ResultatPrevu,
+    Scenario,
+    lire_variation,
+)
 
 CATEGORIE = "subventions"
 SURCHARGES = ("montant", "retard_mois", "retard_jours", "versements", "annulee")
@@ -97,8 +109,6 @@ def valider_surcharges_de_convention(
     convention: Convention, overrides: dict[str, Any]
 ) -> list[tuple[tuple[Any, ...], str]]:
     """Problems of a scenario's overrides of a convention: (path inside them, message)."""
-    from .scenarios import lire_variation
-
     problems = _delay_problems(overrides, SURCHARGES, "une convention")
     if "montant" in overrides:
         try:
@@ -144,47 +154,6 @@ def valider_surcharges_de_convention(
     return problems
 
 
-def detail(convention: Convention, suivi: SuiviConvention) -> str | None:
-    """The funder sub-line of the plan, named as the actual months name it: from the
-    accounts the ledger used for the convention (receivable, then income, then its
-    dedicated accounts); None when they name no funder."""
-    accounts = [*suivi.creances, *suivi.produits, *convention.comptes_dedies]
-    for account in accounts:
-        label = financeur(account)
-        if label != FINANCEUR_NON_PRECISE:
-            return label
-    return None
-
-
-def details(conventions: Conventions, suivis: dict[str, SuiviConvention]) -> dict[str, str]:
-    """The funder sub-line of every convention, by reference.
-
-    A convention the ledger holds nothing of yet (one expected next year) takes the
-    sub-line of another convention of the same ``financeur``, else of one on the
-    same income code (``compte``), else its ``financeur``: so that the coming
-    subsidies of a funder stay on the line of its past ones.
-    """
-    known = {c.reference: detail(c, suivis[c.reference]) for c in conventions}
-    by_funder: dict[str, str] = {}
-    by_code: dict[str, str] = {}
-    for convention in conventions:
-        label = known[convention.reference]
-        if label is None:
-            continue
-        by_funder.setdefault(convention.financeur.casefold(), label)
-        if convention.compte:
-            by_code.setdefault(convention.compte, label)
-    result = {}
-    for convention in conventions:
-        result[convention.reference] = (
-            known[convention.reference]
-            or by_funder.get(convention.financeur.casefold())
-            or by_code.get(convention.compte or "")
-            or convention.financeur
-        )
-    return result
-
-
 def _delayed(day: datetime.date, overrides: dict[str, Any]) -> datetime.date:
     if "date" in overrides:
         day = overrides["date"]
@@ -199,8 +168,6 @@ def echeancier_scenario(
     convention: Convention, overrides: dict[str, Any]
 ) -> tuple[Decimal, list[Echeance]]:
     """The amount and échéancier of a convention under a scenario's (valid) overrides."""
-    from .scenarios import lire_variation
-
     echeances = convention.echeancier()
     if not overrides:
         return convention.montant, echeances
@@ -231,26 +198,6 @@ def echeancier_scenario(
     return amount, result
 
 
-def restant(echeances: list[Echeance], recu: Decimal) -> list[Echeance]:
-    """The unpaid part of each instalment once ``recu`` is allocated in their order."""
-    result = []
-    left = recu
-    for echeance in echeances:
-        paid = min(max(left, Decimal(0)), echeance.montant)
-        left -= paid
-        if echeance.montant - paid > 0:
-            result.append(
-                Echeance(
-                    echeance.rang,
-                    echeance.libelle,
-                    echeance.date,
-                    echeance.montant - paid,
-                    echeance.location,
-                )
-            )
-    return result
-
-
 class Versements:
     """The conventions' payments to come (and produits not yet recognised)."""
 
@@ -258,11 +205,9 @@ class Versements:
         self.conventions = conventions
         self._recus: dict[tuple[int, datetime.date], Any] = {}
 
-    def _deja_recus(self, contexte: Any, debut: datetime.date) -> Any:
+    def _deja_recus(self, contexte: Source, debut: datetime.date) -> Any:
         """What the ledger holds before ``debut`` (follow-up, untagged receipts matched),
         computed once per ledger and date: it does not depend on the scenario."""
-        from ..conventions.etiquettes import versements_deja_recus
-
         key = (id(contexte), debut)
         found = self._recus.get(key)
         if found is None:
@@ -272,15 +217,12 @@ class Versements:
             self._recus[key] = found
         return found
 
-    def suivis(self, periode: Periode, contexte: Any) -> dict[str, SuiviConvention]:
+    def suivis(self, periode: Periode, contexte: Source) -> dict[str, SuiviConvention]:
         """What the ledger holds of each convention before the period."""
         before = periode.debut - datetime.timedelta(days=1)
         return self.conventions.suivi(contexte.mouvements.entre(None, before))
 
-    def generer(self, periode: Periode, scenario: Scenario, contexte: Any) -> Previsions:
-        from ..exercices import french_date
-        from ..formatage import montant
-
+    def generer(self, periode: Periode, scenario: Scenario, contexte: Source) -> Previsions:
         result = Previsions()
         followed, untagged = self._deja_recus(contexte, periode.debut)
         funders = details(self.conventions, followed)

@@ -20,10 +20,10 @@ from ..codes import parse_account
 from ..exercices import Exercice, french_date
 from ..formatage import montant
 from ..montants import ZERO
+from ..mouvements import debits_credits_par_compte
 from ..plan import Chart, load_chart
 from .comptes import est_de_bilan, libelle_compte, soldes_avant
 from .entete import avertissements_devises
-from .mouvements import debits_credits_par_compte
 from .objets import Colonne, Ligne, Partie, Rapport, Style, cellules
 from .periode import date_d_arrete
 from .resultats_anterieurs import note_resultats, resultats_anterieurs

@@ -21,9 +21,9 @@ from decimal import Decimal
 from ..codes import parse_account
 from ..exercices import Exercice, french_date
 from ..montants import ZERO
+from ..mouvements import totaux_par_compte
 from .entete import avertissements_devises
 from .modeles import LigneModele, ModeleBilan, modele_bilan
-from .mouvements import totaux_par_compte
 from .objets import Colonne, Ligne, Partie, Rapport, Style, cellules
 from .resultat import is_result_code
 from .source import Source

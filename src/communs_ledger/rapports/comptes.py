@@ -9,8 +9,8 @@ import datetime
 from decimal import Decimal
 
 from ..codes import parse_account
+from ..mouvements import Mouvement, totaux_par_compte
 from ..plan import Chart
-from .mouvements import Mouvement, totaux_par_compte
 from .source import Source
 
 BALANCE_SHEET_CLASSES = frozenset("12345")

@@ -26,9 +26,9 @@ from ..dates import days_between, months_between
 from ..exercices import Exercice, french_date
 from ..formatage import montant, nombre
 from ..montants import ZERO
+from ..mouvements import totaux_par_compte
 from .bilan import Placement, compute_bilan
 from .indicateurs import Indicateur, donnees, indicateurs, texte_seuils
-from .mouvements import totaux_par_compte
 from .objets import Colonne, Genre, Ligne, Partie, Rapport, Style, cellules
 from .periode import date_d_arrete
 from .resultat import ResultatDeLaPeriode, compute_compte_de_resultat

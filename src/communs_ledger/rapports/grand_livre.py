@@ -19,10 +19,10 @@ from decimal import Decimal
 from ..codes import parse_account
 from ..exercices import Exercice, french_date
 from ..montants import ZERO
+from ..mouvements import Mouvement, en_masse
 from ..plan import load_chart
 from .comptes import est_de_bilan, libelle_compte, libelle_ecriture, piece, soldes_avant
 from .entete import avertissements_devises, sous_titre
-from .mouvements import Mouvement, en_masse
 from .objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from .periode import date_d_arrete
 from .resultats_anterieurs import ResultatsAnterieurs, note_resultats, resultats_anterieurs

@@ -22,6 +22,7 @@ from functools import cache
 from typing import Any
 
 from ..montants import HUNDRED
+from ..plan import load_data_yaml
 
 DATA_FILE = "diagnostic.yaml"
 STATUTS = ("ok", "surveiller", "alerte")
@@ -30,8 +31,6 @@ STATUTS = ("ok", "surveiller", "alerte")
 @cache
 def donnees() -> dict[str, Any]:
     """The raw content of ``plan_comptable/diagnostic.yaml`` (cached)."""
-    from ..plan import load_data_yaml
-
     return load_data_yaml(DATA_FILE)
 
 

@@ -13,9 +13,9 @@ import itertools
 
 from ..exercices import Exercice
 from ..montants import ZERO
+from ..mouvements import en_masse
 from .comptes import libelle_ecriture, piece
 from .entete import avertissements_devises, sous_titre
-from .mouvements import en_masse
 from .objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from .periode import date_d_arrete
 from .source import Source

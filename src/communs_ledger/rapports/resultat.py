@@ -20,10 +20,10 @@ from typing import Any
 from ..codes import is_contribution_code, parse_account
 from ..exercices import Exercice
 from ..montants import ZERO
+from ..mouvements import totaux_par_compte
 from ..plan import Chart, load_chart
 from .entete import avertissements_devises, sous_titre
 from .modeles import BlocModele, LigneModele, ModeleResultat, modele_resultat
-from .mouvements import totaux_par_compte
 from .objets import Colonne, Ligne, Partie, Rapport, Style
 from .periode import date_d_arrete
 from .source import Source

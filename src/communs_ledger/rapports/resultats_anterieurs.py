@@ -30,9 +30,9 @@ from typing import Any
 from ..codes import parse_account
 from ..exercices import Exercice
 from ..montants import ZERO
+from ..mouvements import is_forecast
 from ..plan import comptes_du_resultat, load_data_yaml
 from .comptes import est_de_bilan
-from .mouvements import is_forecast
 from .source import Source
 
 META_AFFECTATION = "affectation"

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..contexte import LedgerContext
 from ..exercices import Exercice
-from .mouvements import Mouvements, collect
+from ..mouvements import Mouvements, collect
 
 
 class RapportImpossible(Exception):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from ..exercices import french_date
 from ..rapports.objets import Rapport
 
 
@@ -37,8 +38,6 @@ def statut(code: str) -> Statut:
 
 def contexte(rapport: Rapport) -> str:
     """``Sous-titre — Exercice 2025 — du 1er janvier 2025 au 31 décembre 2025``."""
-    from ..exercices import french_date
-
     parts = []
     if rapport.sous_titre:
         parts.append(rapport.sous_titre)
@@ -73,6 +72,4 @@ def aujourdhui() -> datetime.date:
 
 def mention_de_generation(rapport: Rapport) -> str:
     """``Document généré le 3 mars 2026 par communs-ledger``."""
-    from ..exercices import french_date
-
     return f"Document généré le {french_date(date_de_generation(rapport))} par communs-ledger"

@@ -13,19 +13,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from .chargement import Diagnostic
-from .sources import SourceError
+from ..analytique.cles import cles_du_grand_livre
+from ..analytique.repartition import cles_sans_effet
+from ..chargement import Diagnostic
+from ..contexte import LedgerContext
+from ..conventions.etiquettes import avertissements
+from ..conventions.fichier import conventions_du_grand_livre
+from ..mouvements import collect
+from ..previsions.entrees import charger_entrees
+from ..sources import SourceError
 
 
 def _diagnostic(error: SourceError) -> Diagnostic:
     return Diagnostic(error.location.filename, error.location.line, error.message)
 
 
-def erreurs_des_fichiers_annexes(context: Any, entries: Any = None) -> list[Diagnostic]:
+def erreurs_des_fichiers_annexes(context: LedgerContext, entries: Any = None) -> list[Diagnostic]:
     """Errors of the forecast inputs, conventions and allocation keys, sorted, unique;
     with the ledger's ``entries``, its ``convention:`` tags naming no convention too."""
-    from .analytique.cles import cles_du_grand_livre
-    from .previsions.entrees import charger_entrees
 
     entrees = charger_entrees(context)
     if entries is not None:
@@ -36,12 +41,11 @@ def erreurs_des_fichiers_annexes(context: Any, entries: Any = None) -> list[Diag
     return sorted({_diagnostic(error) for error in errors})
 
 
-def avertissements_des_fichiers_annexes(context: Any, entries: list[Any]) -> list[Diagnostic]:
+def avertissements_des_fichiers_annexes(
+    context: LedgerContext, entries: list[Any]
+) -> list[Diagnostic]:
     """Warnings of the allocation keys: a key that allocates nothing over its period (its
     ``tiers`` or its accounts match no entry) loses overheads silently."""
-    from .analytique.cles import cles_du_grand_livre
-    from .analytique.repartition import cles_sans_effet
-    from .rapports.mouvements import collect
 
     cles, errors = cles_du_grand_livre(context)
     if errors or not len(cles):
@@ -62,12 +66,9 @@ def avertissements_des_fichiers_annexes(context: Any, entries: list[Any]) -> lis
     return found
 
 
-def avertissements_des_conventions(context: Any, entries: Any) -> list[Diagnostic]:
+def avertissements_des_conventions(context: LedgerContext, entries: Any) -> list[Diagnostic]:
     """Warnings of untagged receipts and recognitions on the accounts of an open convention
     (:mod:`communs_ledger.conventions.etiquettes`), at their file:line."""
-    from .conventions.etiquettes import avertissements
-    from .conventions.fichier import conventions_du_grand_livre
-    from .rapports.mouvements import collect
 
     conventions, errors = conventions_du_grand_livre(context)
     if conventions is None or errors:

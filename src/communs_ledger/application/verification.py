@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from beancount.core import data
 
-from .balisage import avertissements_balisage
-from .chargement import Diagnostic, Livre
+from ..balisage import avertissements_balisage
+from ..chargement import Diagnostic, Livre
 from .fichiers_annexes import (
     avertissements_des_conventions,
     avertissements_des_fichiers_annexes,
@@ -29,7 +29,7 @@ class ExerciceLu:
 
 
 @dataclass(frozen=True, slots=True)
-class Verification:
+class VerificationDuLivre:
     """Errors and warnings (sorted by file and line), and what was read."""
 
     diagnostics: tuple[Diagnostic, ...]
@@ -53,7 +53,7 @@ def _exercices(livre: Livre, transactions: list[data.Transaction]) -> tuple[Exer
     )
 
 
-def verifier_livre(livre: Livre) -> Verification:
+def verifier_livre(livre: Livre) -> VerificationDuLivre:
     """Every check of ``communs verifier`` on a loaded ledger. The side files' warnings
     are looked for only when the ledger has no error."""
     diagnostics = list(livre.diagnostics)
@@ -70,7 +70,7 @@ def verifier_livre(livre: Livre) -> Verification:
     avertissements = sorted({*avertissements, *avertissements_balisage(livre.entries)})
     transactions = [e for e in livre.entries if isinstance(e, data.Transaction)]
     comptes = {e.account for e in livre.entries if isinstance(e, data.Open)}
-    return Verification(
+    return VerificationDuLivre(
         tuple(diagnostics),
         tuple(avertissements),
         len(transactions),

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..codes import parse_account
+from .codes import parse_account
 
 FORECAST_TAG = "prevision"
 PROJECT_KEY = "projet"

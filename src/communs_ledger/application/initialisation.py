@@ -28,12 +28,12 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from .codes import account_code
-from .config import ExerciceConfig
-from .ecriture import FichierExistant, write_new
-from .exercices import Calendrier, Exercice
-from .plan import load_data_yaml
-from .texte_beancount import echappe
+from ..codes import account_code
+from ..config import ExerciceConfig
+from ..ecriture import FichierExistant, write_new
+from ..exercices import Calendrier, Exercice
+from ..plan import starter_accounts
+from ..texte_beancount import echappe
 
 _TREASURY_CLASSES = ("5",)
 
@@ -46,17 +46,6 @@ class InitResult:
     kept: list[str] = field(default_factory=list)
     git: str = ""
     warnings: list[str] = field(default_factory=list)
-
-
-def starter_accounts(version: str) -> list[str]:
-    """The starter account names valid for one version of the chart."""
-    names = []
-    for item in load_data_yaml("comptes_de_depart.yaml")["comptes"]:
-        if isinstance(item, str):
-            names.append(item)
-        elif version in item.get("versions", [version]):
-            names.append(item["name"])
-    return names
 
 
 def _environment() -> Environment:

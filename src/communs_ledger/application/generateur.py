@@ -40,11 +40,14 @@ from decimal import Decimal
 from itertools import accumulate
 from pathlib import Path
 
-from .codes import account_code
-from .config import ExerciceConfig
-from .dates import first_day, last_day, month_end, month_label, month_of, shift_month
-from .ecriture import FichierExistant, write_new
-from .exercices import Calendrier, Exercice
+from ..budget.fichier import LigneBudget
+from ..budget.realise import Index
+from ..codes import account_code
+from ..config import ExerciceConfig
+from ..dates import first_day, last_day, month_end, month_label, month_of, shift_month
+from ..ecriture import FichierExistant, write_new
+from ..exercices import Calendrier, Exercice
+from ..sources import Location
 from .initialisation import render_files, starter_accounts
 
 FIRST_YEAR = 2025
@@ -1005,9 +1008,6 @@ def _budget_amounts(
     actuals: dict[tuple[str, str | None], int], keys: list[tuple[str, str | None]]
 ) -> dict[tuple[str, str | None], int]:
     """Actual cents of each budget line, attached as the budget vs réalisé attaches them."""
-    from .budget.fichier import LigneBudget
-    from .budget.realise import Index
-    from .sources import Location
 
     index = Index(LigneBudget(c, _ZERO_EUR, p, None, None, (), Location("")) for c, p in keys)
     amounts: dict[tuple[str, str | None], int] = dict.fromkeys(keys, 0)

@@ -1,0 +1,66 @@
+"""The whole ``communs.yaml`` schema, assembled from the sections the kernel and each
+feature own, and registered with the kernel's loader
+(:func:`communs_ledger.config.register_schema`) when this module is imported: on the
+first load of a config (the ``communs_ledger`` package provides it through
+:mod:`communs_ledger.registre`), or before.
+
+The order of the sections is the order of the error messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..analytique import reglages as analytique
+from ..analytique.reglages import AnalytiqueConfig
+from ..budget import reglages as budget
+from ..budget.reglages import BudgetConfig, TypeFinanceur
+from ..cloture import reglages as cloture
+from ..config import ConfigSchema, CoreConfigFile, register_schema
+from ..conventions import reglages as conventions
+from ..fec.reglages import FecConfig
+from ..importation import reglages as importation
+from ..importation.reglages import ImportConfig
+from ..previsions import reglages as previsions
+from ..previsions.reglages import PrevisionsConfig
+from ..rapports.reglages import DiagnosticConfig, erreurs_diagnostic
+from ..schemas import champ
+from ..sources import SourceError
+from ..yaml_lignes import YamlDocument
+
+
+@dataclass(frozen=True)
+class ConfigFile(CoreConfigFile):
+    budget: BudgetConfig = champ(default_factory=BudgetConfig)
+    diagnostic: DiagnosticConfig = champ(default_factory=DiagnosticConfig)
+    financeurs: dict[str, TypeFinanceur] = champ(default_factory=dict)
+    """Funder type by account code prefix (digits, 74…) or by account name component."""
+    fec: FecConfig = champ(default_factory=FecConfig)
+    importation: ImportConfig = champ(default_factory=ImportConfig)
+    conventions: str | None = None  # conventions.yaml (subsidy conventions, shared)
+    previsions: PrevisionsConfig = champ(default_factory=PrevisionsConfig)
+    analytique: AnalytiqueConfig = champ(default_factory=AnalytiqueConfig)
+    clotures: str | None = None  # exercices clôturés (communs cloture), default clotures.yaml
+
+
+def _controles(document: YamlDocument, data: ConfigFile) -> list[SourceError]:
+    """The features' checks of a valid file, after the kernel's (projects declared twice)."""
+    return erreurs_diagnostic(document, data.diagnostic) + budget.erreurs_financeurs(
+        document, data.financeurs
+    )
+
+
+SCHEMA = ConfigSchema(
+    fichier=ConfigFile,
+    chemins=(
+        *budget.CHEMINS,
+        *previsions.CHEMINS,
+        *analytique.CHEMINS,
+        *importation.CHEMINS,
+        *conventions.CHEMINS,
+        *cloture.CHEMINS,
+    ),
+    controles=(_controles,),
+)
+
+register_schema(SCHEMA)
