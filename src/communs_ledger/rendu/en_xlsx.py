@@ -376,28 +376,32 @@ class _Table:
     def add(self, ligne: Ligne) -> None:
         self.row += 1
         row = str(self.row)
-        indent = max(0, ligne.niveau - 1)
+        style = ligne.style
         cells = []
         for index, col in enumerate(self.columns):
             ref = self.letters[index] + row
-            key: tuple[Any, ...] = (ligne.style, col.cle)
-            if col.cle == "code":
-                cells.append(self._text(ref, key, index, ligne.code or None))
-            elif col.cle == "libelle":
-                long = 2 * indent + len(ligne.libelle) > LARGEUR_MAX - 2
-                cells.append(self._text(ref, (*key, indent, long), index, ligne.libelle))
-                self.texts[index] = max(self.texts[index], 2 * indent + len(ligne.libelle))
-            elif col.cle == "statut":
-                if ligne.statut:
-                    display = statut(ligne.statut)
-                    key += (_COULEURS_STATUT[display.couleur],)
-                    cells.append(self._text(ref, key, index, display.texte))
+            if col.cle == "valeur" and col.colonne is not None and style is not Style.TITRE:
+                genre = col.colonne.genre
+                value = ligne.valeurs.get(col.colonne.id)
+                if value is None:  # most cells of a grand livre: no arrondi needed
+                    key = (style, "valeur", None, genre)
+                    cells.append(_xml_empty(ref, self._style_id(key, _no_value)))
                 else:
-                    cells.append(self._text(ref, key, index, None))
-            elif col.colonne is not None and ligne.style is not Style.TITRE:
-                cells.append(self._value(ref, key, index, ligne.valeurs.get(col.colonne.id)))
-            else:
-                cells.append(self._text(ref, key, index, None))
+                    cells.append(self._value(ref, style, index, genre, value))
+            elif col.cle == "libelle":
+                indent = max(0, ligne.niveau - 1)
+                long = 2 * indent + len(ligne.libelle) > LARGEUR_MAX - 2
+                key = (style, "libelle", indent, long)
+                cells.append(self._text(ref, key, index, ligne.libelle))
+                self.texts[index] = max(self.texts[index], 2 * indent + len(ligne.libelle))
+            elif col.cle == "statut" and ligne.statut:
+                display = statut(ligne.statut)
+                key = (style, "statut", _COULEURS_STATUT[display.couleur])
+                cells.append(self._text(ref, key, index, display.texte))
+            elif col.cle == "code":
+                cells.append(self._text(ref, (style, "code"), index, ligne.code or None))
+            else:  # a status column without status, a value column in a heading row
+                cells.append(self._text(ref, (style, col.cle), index, None))
         self.rows.append(f'<row r="{row}">{"".join(cells)}</row>')
 
     def _style_id(self, key: tuple[Any, ...], fill: Callable[[Cell], object]) -> int:
@@ -418,24 +422,27 @@ class _Table:
             self.texts[index] = max(self.texts[index], len(text))
         return _xml_text(ref, self._style_id(key, lambda cell: _set_text(cell, text)), text)
 
-    def _value(self, ref: str, key: tuple[Any, ...], index: int, value: Valeur) -> str:
-        genre = self.columns[index].colonne.genre  # type: ignore[union-attr]
+    def _value(self, ref: str, style: Style, index: int, genre: Genre, value: Valeur) -> str:
         rounded = arrondi(value, genre)
         if rounded is None:
-            return _xml_empty(ref, self._style_id((*key, None, genre), _no_value))
+            key = (style, "valeur", None, genre)
+            return _xml_empty(ref, self._style_id(key, _no_value))
         if isinstance(rounded, str):
             self.texts[index] = max(self.texts[index], len(rounded))
-            style = self._style_id((*key, "texte", genre), lambda cell: _set_text(cell, rounded))
-            return _xml_text(ref, style, rounded)
+            key = (style, "valeur", "texte", genre)
+            return _xml_text(
+                ref, self._style_id(key, lambda cell: _set_text(cell, rounded)), rounded
+            )
         low = self.lows[index]
         if low is None or rounded < low:
             self.lows[index] = rounded
         high = self.highs[index]
         if high is None or rounded > high:
             self.highs[index] = rounded
-        style = self._style_id(
-            (*key, "nombre", genre), lambda cell: _set_value_only(cell, rounded, genre)
-        )
+        key = (style, "valeur", "nombre", genre)
+        known = self.shared.get(key)
+        if known is None:
+            known = self._style_id(key, lambda cell: _set_value_only(cell, rounded, genre))
         if isinstance(rounded, datetime.date):
             number = self.days.get(rounded)
             if number is None:
@@ -443,7 +450,7 @@ class _Table:
                 number = self.days[rounded] = f"{serial:.16g}"
         else:
             number = f"{float(rounded):.16g}"  # as openpyxl writes a number ("%.16g")
-        return f'<c r="{ref}"{_xml_style(style)} t="n"><v>{number}</v></c>'
+        return f'<c r="{ref}"{_xml_style(known)} t="n"><v>{number}</v></c>'
 
     def widths(self) -> list[int]:
         """Each column's longest display: a number's French display only grows with its
