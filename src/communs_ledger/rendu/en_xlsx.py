@@ -372,6 +372,7 @@ class _Table:
         self.lows: list[Any] = [None] * len(columns)
         self.highs: list[Any] = [None] * len(columns)
         self.days: dict[datetime.date, str] = {}
+        self.inline: dict[str, str] = {}
 
     def add(self, ligne: Ligne) -> None:
         self.row += 1
@@ -416,11 +417,22 @@ class _Table:
         return known
 
     def _text(self, ref: str, key: tuple[Any, ...], index: int, text: str | None) -> str:
+        known = self.shared.get(key)
+        if known is None:
+            fill = _no_value if text is None else lambda cell: _set_text(cell, text)
+            known = self._style_id(key, fill)
         if text is None:
-            return _xml_empty(ref, self._style_id(key, _no_value))
+            return _xml_empty(ref, known)
         if key[1] != "libelle":
             self.texts[index] = max(self.texts[index], len(text))
-        return _xml_text(ref, self._style_id(key, lambda cell: _set_text(cell, text)), text)
+        return f'<c r="{ref}"{_xml_style(known)} t="inlineStr"{self._inline(text)}'
+
+    def _inline(self, text: str) -> str:
+        """The end of a text cell's XML (texts repeat: account codes, labels)."""
+        found = self.inline.get(text)
+        if found is None:
+            found = self.inline[text] = _xml_inline(text)
+        return found
 
     def _value(self, ref: str, style: Style, index: int, genre: Genre, value: Valeur) -> str:
         rounded = arrondi(value, genre)
@@ -430,9 +442,8 @@ class _Table:
         if isinstance(rounded, str):
             self.texts[index] = max(self.texts[index], len(rounded))
             key = (style, "valeur", "texte", genre)
-            return _xml_text(
-                ref, self._style_id(key, lambda cell: _set_text(cell, rounded)), rounded
-            )
+            known = self._style_id(key, lambda cell: _set_text(cell, rounded))
+            return f'<c r="{ref}"{_xml_style(known)} t="inlineStr"{self._inline(rounded)}'
         low = self.lows[index]
         if low is None or rounded < low:
             self.lows[index] = rounded
@@ -483,16 +494,17 @@ def _xml_empty(ref: str, style: int) -> str:
     return f'<c r="{ref}" s="{style}" t="n"/>' if style else ""
 
 
-def _xml_text(ref: str, style: int, text: str) -> str:
-    """A text cell (an inline string: never a formula), as openpyxl writes it."""
+def _xml_inline(text: str) -> str:
+    """What follows ``<c r=… s=… t="inlineStr"`` in a text cell (an inline string: never a
+    formula), as openpyxl writes it."""
     value = _text(text)[:_MAX_TEXTE]
     if not value:
-        return f'<c r="{ref}"{_xml_style(style)} t="inlineStr"/>'
+        return "/>"
     space = ' xml:space="preserve"' if value != value.strip() else ""
     escaped = (
         value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
     )
-    return f'<c r="{ref}"{_xml_style(style)} t="inlineStr"><is><t{space}>{escaped}</t></is></c>'
+    return f"><is><t{space}>{escaped}</t></is></c>"
 
 
 def _style(cell: Cell, style: Style, cle: str) -> None:
