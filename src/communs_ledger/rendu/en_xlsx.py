@@ -379,6 +379,7 @@ class _Table:
         row = str(self.row)
         style = ligne.style
         cells = []
+        key: tuple[Any, ...]
         for index, col in enumerate(self.columns):
             ref = self.letters[index] + row
             if col.cle == "valeur" and col.colonne is not None and style is not Style.TITRE:
@@ -436,14 +437,15 @@ class _Table:
 
     def _value(self, ref: str, style: Style, index: int, genre: Genre, value: Valeur) -> str:
         rounded = arrondi(value, genre)
+        key: tuple[Any, ...]
         if rounded is None:
             key = (style, "valeur", None, genre)
             return _xml_empty(ref, self._style_id(key, _no_value))
         if isinstance(rounded, str):
             self.texts[index] = max(self.texts[index], len(rounded))
             key = (style, "valeur", "texte", genre)
-            known = self._style_id(key, lambda cell: _set_text(cell, rounded))
-            return f'<c r="{ref}"{_xml_style(known)} t="inlineStr"{self._inline(rounded)}'
+            text_style = self._style_id(key, lambda cell: _set_text(cell, rounded))
+            return f'<c r="{ref}"{_xml_style(text_style)} t="inlineStr"{self._inline(rounded)}'
         low = self.lows[index]
         if low is None or rounded < low:
             self.lows[index] = rounded
