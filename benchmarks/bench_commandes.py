@@ -17,6 +17,13 @@ Without hledger its lines are skipped, saying so.
 
 Rounds: :data:`TOURS` pairs, a single one at 100 000 to keep ``make bench`` within a
 few minutes (set ``COMMUNS_BENCH_TOURS=5,3`` for more pairs at 10 000 and 100 000).
+
+Only some lines: ``COMMUNS_BENCH_COMMANDES=export`` keeps the lines whose command
+contains one of the comma-separated words (here ``communs export xlsx`` / bean-check),
+``COMMUNS_BENCH_TAILLES=10000`` the sizes given, e.g.::
+
+    COMMUNS_BENCH_COMMANDES=export COMMUNS_BENCH_TAILLES=10000 COMMUNS_BENCH_TOURS=7,1 \
+        .venv/bin/python benchmarks/run_all.py --seulement commandes
 """
 
 from __future__ import annotations
@@ -214,6 +221,22 @@ def _rounds() -> dict[int, int]:
     return {TAILLES[0]: small, TAILLES[1]: large}
 
 
+def _words(variable: str) -> list[str]:
+    return [word.strip() for word in os.environ.get(variable, "").split(",") if word.strip()]
+
+
+def _wanted(cible: Cible) -> bool:
+    """The line is kept by ``COMMUNS_BENCH_COMMANDES`` (all lines if unset)."""
+    words = _words("COMMUNS_BENCH_COMMANDES")
+    return not words or any(word in cible.nom for word in words)
+
+
+def _sizes() -> tuple[int, ...]:
+    """The sizes kept by ``COMMUNS_BENCH_TAILLES`` (both if unset)."""
+    asked = {int(word) for word in _words("COMMUNS_BENCH_TAILLES")}
+    return tuple(size for size in TAILLES if not asked or size in asked)
+
+
 def measure(transactions: int, rounds: int, hledger: str | None, note: str) -> list[Mesure]:
     main = ledger(transactions)
     hledger_journal = journal(main) if hledger else None
@@ -224,6 +247,8 @@ def measure(transactions: int, rounds: int, hledger: str | None, note: str) -> l
     with tempfile.TemporaryDirectory(prefix="communs-bench-xlsx-") as folder:
         xlsx = Path(folder) / "classeur.xlsx"
         for cible, ours, theirs in _lines(main, hledger_journal, hledger, xlsx):
+            if not _wanted(cible):
+                continue
             if theirs is None:
                 mesures.append(
                     Mesure(f"{cible.nom} / {cible.reference}, {label}", 0.0, "×", details=note)
@@ -301,4 +326,4 @@ def run() -> list[Mesure]:
     TABLEAU.clear()
     hledger, note = find_hledger()
     rounds = _rounds()
-    return [m for size in TAILLES for m in measure(size, rounds[size], hledger, note)]
+    return [m for size in _sizes() for m in measure(size, rounds[size], hledger, note)]

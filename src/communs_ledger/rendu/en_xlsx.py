@@ -25,7 +25,7 @@ import io
 import os
 import re
 import zipfile
-from copy import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -34,9 +34,11 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
-from ..rapports.objets import Colonne, Genre, Graphique, Partie, Rapport, Style, Valeur
+from ..rapports.objets import Colonne, Genre, Graphique, Ligne, Partie, Rapport, Style, Valeur
 from .textes import contexte, mention_de_generation, statut
 from .valeurs import (
     NUMERIQUES,
@@ -125,6 +127,7 @@ class _ZipDate(zipfile.ZipFile):
     def __init__(self, file: io.BytesIO, moment: datetime.datetime) -> None:
         super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
         self.moment = moment.timetuple()[:6]
+        self.splice: tuple[bytes, bytes] | None = None  # see _Writer
 
     def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # type: ignore[no-untyped-def]
         if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
@@ -135,19 +138,37 @@ class _ZipDate(zipfile.ZipFile):
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
     def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[no-untyped-def]
-        """A member from a file (openpyxl's worksheets): its bytes, not its file date."""
+        """A member from a file (openpyxl's worksheets): its bytes, not its file date; a
+        part's table rows inserted where :class:`_Writer` said."""
         with open(filename, "rb") as file:
-            self.writestr(arcname or os.path.basename(filename), file.read())
+            data = file.read()
+        if self.splice is not None:
+            before, rows = self.splice
+            at = data.index(before)  # always there: a ValueError rather than a lost table
+            data = data[:at] + rows + data[at:]
+            self.splice = None
+        self.writestr(arcname or os.path.basename(filename), data)
+
+
+class _Writer(ExcelWriter):  # type: ignore[misc]
+    """openpyxl's writer; a sheet whose table rows are already XML (:class:`_Lignes`)
+    gets them inserted before its first row below the table (the notes, the mention)."""
+
+    def write_worksheet(self, ws: Worksheet) -> None:
+        lignes = getattr(ws, _LIGNES, None)
+        if lignes is not None and lignes.xml:
+            after = min((row for row, _column in ws._cells if row > lignes.last), default=None)
+            before = b"</sheetData>" if after is None else b'<row r="%d"' % after
+            self._archive.splice = (before, lignes.xml)
+        super().write_worksheet(ws)
 
 
 def enregistrer(workbook: Workbook, moment: datetime.datetime) -> bytes:
     """The workbook's bytes, dated ``moment`` (document properties and ZIP members)."""
-    from openpyxl.writer.excel import ExcelWriter
-
     workbook.properties.created = moment
     workbook.properties.modified = moment
     buffer = io.BytesIO()
-    ExcelWriter(workbook, _ZipDate(buffer, moment)).save()  # closes the archive
+    _Writer(workbook, _ZipDate(buffer, moment)).save()  # closes the archive
     return buffer.getvalue()
 
 
@@ -220,10 +241,10 @@ def _value_style(cell: Cell, kind: str | None, genre: Genre) -> None:
 _SHARED = "_communs_styles"
 
 
-def _shared_styles(sheet: Worksheet) -> dict[tuple[Any, ...], Any]:
-    """The styles already built in this workbook, by what determines them (a style is
-    built once — fonts, borders, formats looked up in the workbook's lists — then each
-    cell of the same kind gets a copy of its indices)."""
+def _shared_styles(sheet: Worksheet) -> dict[tuple[Any, ...], int]:
+    """The styles already built in this workbook, by what determines them: the index of
+    each in the workbook's list of cell styles (fonts, borders, formats looked up in the
+    workbook's lists once, then every cell of the same kind refers to that index)."""
     workbook = sheet.parent
     found = getattr(workbook, _SHARED, None)
     if found is None:
@@ -232,15 +253,11 @@ def _shared_styles(sheet: Worksheet) -> dict[tuple[Any, ...], Any]:
     return found
 
 
-def _styled(cell: Cell, key: tuple[Any, ...], shared: dict[tuple[Any, ...], Any]) -> None:
-    """The style of a table cell, given by ``key``: (row style, column kind, then what the
-    column adds — indent and wrapping of a label, colour of a status, kind and genre of a
-    value). Built once per key (as :func:`_set_value` and :func:`_style` give it), then
-    copied."""
-    known = shared.get(key)
-    if known is not None:
-        cell._style = copy(known)
-        return
+def _styled(cell: Cell, key: tuple[Any, ...]) -> None:
+    """Give ``cell`` (holding its value) the style of a table cell, given by ``key``: (row
+    style, column kind, then what the column adds — indent and wrapping of a label, colour
+    of a status, kind and genre of a value), as :func:`_set_value` and :func:`_style`
+    give it."""
     style, cle, *extra = key
     if cle == "libelle":
         indent, long = extra
@@ -250,7 +267,6 @@ def _styled(cell: Cell, key: tuple[Any, ...], shared: dict[tuple[Any, ...], Any]
     elif cle == "valeur" and extra:
         _value_style(cell, *extra)
     _style(cell, style, cle)
-    shared[key] = copy(cell._style)
 
 
 def _titles(sheet: Worksheet, rapport: Rapport, subtitle: str | None) -> int:
@@ -303,40 +319,11 @@ def _partie(sheet: Worksheet, rapport: Rapport, partie: Partie, with_report_note
         header,
         [(col.libelle, bool(col.colonne and col.colonne.genre in NUMERIQUES)) for col in columns],
     )
-    widths = [len(col.libelle) for col in columns]
-    shared = _shared_styles(sheet)
-    row = header
+    table = _Table(sheet, columns, header + 1)
     for ligne in partie.lignes:
-        row += 1
-        indent = max(0, ligne.niveau - 1)
-        for index, col in enumerate(columns, start=1):
-            cell = sheet.cell(row=row, column=index)
-            shown = ""
-            key: tuple[Any, ...] = (ligne.style, col.cle)
-            if col.cle == "code":
-                if ligne.code:
-                    _set_text(cell, ligne.code)
-                    shown = ligne.code
-            elif col.cle == "libelle":
-                _set_text(cell, ligne.libelle)
-                # a label longer than the widest column wraps instead of hiding the figures
-                long = 2 * indent + len(ligne.libelle) > LARGEUR_MAX - 2
-                key += (indent, long)
-                shown = " " * 2 * indent + ligne.libelle
-            elif col.cle == "statut":
-                if ligne.statut:
-                    display = statut(ligne.statut)
-                    _set_text(cell, display.texte)
-                    key += (_COULEURS_STATUT[display.couleur],)
-                    shown = display.texte
-            elif col.colonne is not None and ligne.style is not Style.TITRE:
-                value = ligne.valeurs.get(col.colonne.id)
-                genre = col.colonne.genre
-                key += (_set_value_only(cell, value, genre), genre)
-                shown = francais(value, genre)
-            _styled(cell, key, shared)
-            widths[index - 1] = max(widths[index - 1], len(shown))
-    row += 1
+        table.add(ligne)
+    table.close()
+    row = header + len(partie.lignes) + 1
     notes = list(partie.notes)
     warnings: list[str] = []
     if with_report_notes:
@@ -345,9 +332,181 @@ def _partie(sheet: Worksheet, rapport: Rapport, partie: Partie, with_report_note
     row = _notes(sheet, row + 1, notes, warnings)
     _set_text(sheet.cell(row=row + 1, column=1), mention_de_generation(rapport))
     sheet.cell(row=row + 1, column=1).font = _NOTE
-    _finish(sheet, header, widths, label_column=[c.cle for c in columns].index("libelle") + 1)
+    label_column = [c.cle for c in columns].index("libelle") + 1
+    _finish(sheet, header, table.widths(), label_column=label_column)
     numeric = sum(1 for col in columns if col.colonne and col.colonne.genre in NUMERIQUES)
     _print_setup(sheet, rapport, header, landscape=numeric > 4)
+
+
+_LIGNES = "_communs_lignes"
+_MAX_TEXTE = 32767  # characters of a cell (openpyxl cuts longer texts there)
+
+
+@dataclass(frozen=True, slots=True)
+class _Lignes:
+    """The rows of a part's table, already written as the sheet's XML (``<row>``
+    elements, from ``first`` to ``last``); :class:`_Writer` splices them into the sheet
+    when the workbook is saved. The cells, their values and their styles are those
+    openpyxl would write for the same cells made one by one — without an object per cell."""
+
+    first: int
+    last: int
+    xml: bytes
+
+
+class _Table:
+    """The table of a part, row by row: each cell as XML, each kind of cell styled once
+    (:func:`_shared_styles`), each column's width (its longest French display)."""
+
+    def __init__(self, sheet: Worksheet, columns: list[_Col], first: int) -> None:
+        self.sheet = sheet
+        self.columns = columns
+        self.first = first
+        self.row = first - 1
+        self.letters = [get_column_letter(index) for index in range(1, len(columns) + 1)]
+        self.shared = _shared_styles(sheet)
+        self.rows: list[str] = []
+        self.texts = [len(col.libelle) for col in columns]
+        # lowest and highest number (or date) of each value column: the longest
+        # display is one of them (see widths)
+        self.lows: list[Any] = [None] * len(columns)
+        self.highs: list[Any] = [None] * len(columns)
+        self.days: dict[datetime.date, str] = {}
+        self.inline: dict[str, str] = {}
+
+    def add(self, ligne: Ligne) -> None:
+        self.row += 1
+        row = str(self.row)
+        style = ligne.style
+        cells = []
+        key: tuple[Any, ...]
+        for index, col in enumerate(self.columns):
+            ref = self.letters[index] + row
+            if col.cle == "valeur" and col.colonne is not None and style is not Style.TITRE:
+                genre = col.colonne.genre
+                value = ligne.valeurs.get(col.colonne.id)
+                if value is None:  # most cells of a grand livre: no arrondi needed
+                    key = (style, "valeur", None, genre)
+                    cells.append(_xml_empty(ref, self._style_id(key, _no_value)))
+                else:
+                    cells.append(self._value(ref, style, index, genre, value))
+            elif col.cle == "libelle":
+                indent = max(0, ligne.niveau - 1)
+                long = 2 * indent + len(ligne.libelle) > LARGEUR_MAX - 2
+                key = (style, "libelle", indent, long)
+                cells.append(self._text(ref, key, index, ligne.libelle))
+                self.texts[index] = max(self.texts[index], 2 * indent + len(ligne.libelle))
+            elif col.cle == "statut" and ligne.statut:
+                display = statut(ligne.statut)
+                key = (style, "statut", _COULEURS_STATUT[display.couleur])
+                cells.append(self._text(ref, key, index, display.texte))
+            elif col.cle == "code":
+                cells.append(self._text(ref, (style, "code"), index, ligne.code or None))
+            else:  # a status column without status, a value column in a heading row
+                cells.append(self._text(ref, (style, col.cle), index, None))
+        self.rows.append(f'<row r="{row}">{"".join(cells)}</row>')
+
+    def _style_id(self, key: tuple[Any, ...], fill: Callable[[Cell], object]) -> int:
+        """The index of the cell style of ``key``, built on a cell holding the first
+        value of that kind (as openpyxl cells made one by one would get it)."""
+        known = self.shared.get(key)
+        if known is None:
+            cell = Cell(self.sheet)  # outside the sheet: only its style is kept
+            fill(cell)
+            _styled(cell, key)
+            known = self.shared[key] = cell.style_id
+        return known
+
+    def _text(self, ref: str, key: tuple[Any, ...], index: int, text: str | None) -> str:
+        known = self.shared.get(key)
+        if known is None:
+            fill = _no_value if text is None else lambda cell: _set_text(cell, text)
+            known = self._style_id(key, fill)
+        if text is None:
+            return _xml_empty(ref, known)
+        if key[1] != "libelle":
+            self.texts[index] = max(self.texts[index], len(text))
+        return f'<c r="{ref}"{_xml_style(known)} t="inlineStr"{self._inline(text)}'
+
+    def _inline(self, text: str) -> str:
+        """The end of a text cell's XML (texts repeat: account codes, labels)."""
+        found = self.inline.get(text)
+        if found is None:
+            found = self.inline[text] = _xml_inline(text)
+        return found
+
+    def _value(self, ref: str, style: Style, index: int, genre: Genre, value: Valeur) -> str:
+        rounded = arrondi(value, genre)
+        key: tuple[Any, ...]
+        if rounded is None:
+            key = (style, "valeur", None, genre)
+            return _xml_empty(ref, self._style_id(key, _no_value))
+        if isinstance(rounded, str):
+            self.texts[index] = max(self.texts[index], len(rounded))
+            key = (style, "valeur", "texte", genre)
+            text_style = self._style_id(key, lambda cell: _set_text(cell, rounded))
+            return f'<c r="{ref}"{_xml_style(text_style)} t="inlineStr"{self._inline(rounded)}'
+        low = self.lows[index]
+        if low is None or rounded < low:
+            self.lows[index] = rounded
+        high = self.highs[index]
+        if high is None or rounded > high:
+            self.highs[index] = rounded
+        key = (style, "valeur", "nombre", genre)
+        known = self.shared.get(key)
+        if known is None:
+            known = self._style_id(key, lambda cell: _set_value_only(cell, rounded, genre))
+        if isinstance(rounded, datetime.date):
+            number = self.days.get(rounded)
+            if number is None:
+                serial = to_excel(rounded, self.sheet.parent.epoch)
+                number = self.days[rounded] = f"{serial:.16g}"
+        else:
+            number = f"{float(rounded):.16g}"  # as openpyxl writes a number ("%.16g")
+        return f'<c r="{ref}"{_xml_style(known)} t="n"><v>{number}</v></c>'
+
+    def widths(self) -> list[int]:
+        """Each column's longest display: a number's French display only grows with its
+        magnitude (for a given sign), a date's with its year, so the longest is that of
+        the column's lowest or highest value."""
+        widths = list(self.texts)
+        for index, col in enumerate(self.columns):
+            if col.colonne is None or self.lows[index] is None:
+                continue
+            for extreme in (self.lows[index], self.highs[index]):
+                widths[index] = max(widths[index], len(francais(extreme, col.colonne.genre)))
+        return widths
+
+    def close(self) -> None:
+        """Leave the rows on the sheet, for :class:`_Writer`."""
+        xml = "".join(self.rows).encode("utf-8")
+        setattr(self.sheet, _LIGNES, _Lignes(self.first, self.row, xml))
+
+
+def _no_value(cell: Cell) -> None:
+    """An empty cell (its style alone)."""
+
+
+def _xml_style(style: int) -> str:
+    return f' s="{style}"' if style else ""
+
+
+def _xml_empty(ref: str, style: int) -> str:
+    """An empty cell: written only if it has a style (a border, a font)."""
+    return f'<c r="{ref}" s="{style}" t="n"/>' if style else ""
+
+
+def _xml_inline(text: str) -> str:
+    """What follows ``<c r=… s=… t="inlineStr"`` in a text cell (an inline string: never a
+    formula), as openpyxl writes it."""
+    value = _text(text)[:_MAX_TEXTE]
+    if not value:
+        return "/>"
+    space = ' xml:space="preserve"' if value != value.strip() else ""
+    escaped = (
+        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
+    return f"><is><t{space}>{escaped}</t></is></c>"
 
 
 def _style(cell: Cell, style: Style, cle: str) -> None:
