@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from .schemas import ErreurSchema, Schema, champ, validate, valider_montant
 from .sources import Location, SourceError, display_path
@@ -103,9 +103,9 @@ def _project_code(value: object) -> str:
 class Association(Schema):
     nom: str = champ(min_longueur=1)
     sigle: str | None = None
-    siren: str | None = champ(None, valider=verifier_siren)
-    siret: str | None = champ(None, valider=_siret)
-    rna: str | None = champ(None, valider=_rna)
+    siren: str | None = champ(default=None, valider=verifier_siren)
+    siret: str | None = champ(default=None, valider=_siret)
+    rna: str | None = champ(default=None, valider=_rna)
     adresse: str | None = None
     objet: str | None = None
 
@@ -124,7 +124,7 @@ class PremierExercice(Schema):
 
 @dataclass(frozen=True)
 class ExerciceConfig(Schema):
-    debut: str = champ("01-01", valider=_day_month)
+    debut: str = champ(default="01-01", valider=_day_month)
     premier: PremierExercice | None = None
 
     @property
@@ -172,7 +172,7 @@ class RegleDepassement(Schema):
     """Charges of a line or project above the budget to date by more than ``seuil`` %."""
 
     actif: bool = True
-    seuil: Decimal = champ(Decimal(10), valider=_percent)
+    seuil: Decimal = champ(default=Decimal(10), valider=_percent)
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,7 @@ class RegleProduits(Schema):
     months of the exercice have passed."""
 
     actif: bool = True
-    seuil: Decimal = champ(Decimal(50), valider=_percent)
+    seuil: Decimal = champ(default=Decimal(50), valider=_percent)
     apres_mois: int = 3
 
 
@@ -341,7 +341,7 @@ class SeuilTresorerie(Schema):
     """Alert threshold of the cash plan: months of charges and/or a fixed amount."""
 
     mois_de_charges: Decimal | None = Decimal(1)
-    montant: Decimal | None = champ(None, valider=valider_montant)
+    montant: Decimal | None = champ(default=None, valider=valider_montant)
 
 
 def _growth_rate(value: object) -> object:
@@ -372,8 +372,8 @@ class CroissanceConfig(Schema):
     in per cent per year: ``{charges: 2, produits: 1.5, par_compte: {"6132": 3}}``
     (``par_compte``: by account code prefix, the longest prefix wins over the class)."""
 
-    charges: Decimal = champ(Decimal(0), valider=_growth_rate)
-    produits: Decimal = champ(Decimal(0), valider=_growth_rate)
+    charges: Decimal = champ(default=Decimal(0), valider=_growth_rate)
+    produits: Decimal = champ(default=Decimal(0), valider=_growth_rate)
     par_compte: dict[str, Decimal] = champ(default_factory=dict, valider=_growth_codes)
 
 
@@ -409,10 +409,10 @@ class PrevisionsConfig(Schema):
     (defaults in the tiers module: 441 → 60, 411 → 30, 401 → 30, 43 → 15…)."""
     croissance: CroissanceConfig = champ(default_factory=CroissanceConfig)
     """Yearly growth rates of the budget carried over (multi-year projection, cash plan)."""
-    sans_budget: str = champ("dernier_budget", valider=_sans_budget)
+    sans_budget: str = champ(default="dernier_budget", valider=_sans_budget)
     """An exercice without a budget file: ``dernier_budget`` (the last budget carried
     over, grown by ``croissance``) or ``rien`` (only the explicit inputs)."""
-    decouvert_autorise: Decimal = champ(Decimal(0), valider=_decouvert)
+    decouvert_autorise: Decimal = champ(default=Decimal(0), valider=_decouvert)
     """Authorised overdraft (a positive amount): below −it the cash plan says « danger »."""
 
 
@@ -544,7 +544,7 @@ def _contain_paths(
         "analytique": {"repartition": None},
         "importation": {"profils": None, "regles": None},
     }
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for section, keys in sections.items():
         current = getattr(data, section)
         for key in keys:
@@ -637,8 +637,8 @@ def load_config(ledger: str | Path, named: str | None = None) -> Config:
         return Config(ConfigFile(), path)
     try:
         document = load_yaml(path)
-    except SourceError as error:
-        return Config(ConfigFile(), path, [error])
+    except SourceError as problem:
+        return Config(ConfigFile(), path, [problem])
     if document.data is not None and not isinstance(document.data, dict):
         error = SourceError(document.location(), "la configuration doit être un ensemble de clés")
         return Config(ConfigFile(), path, [error])

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -182,7 +183,7 @@ class Cles:
         self.fichier = fichier
         self._cache: dict[tuple[str, str | None], list[Cle]] = {}
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Cle]:
         return iter(self.cles)
 
     def __len__(self) -> int:
@@ -323,10 +324,11 @@ def charger_cles(path: Path, context: Any) -> tuple[Cles | None, list[SourceErro
 
 def chemin_des_cles(context: Any) -> Path | None:
     """The keys file declared in ``communs.yaml`` (``analytique.repartition``), if any."""
-    relative = context.config.data.analytique.repartition
+    relative: str | None = context.config.data.analytique.repartition
     if not relative:
         return None
-    return (context.ledger.resolve().parent / relative).resolve()
+    ledger: Path = context.ledger
+    return (ledger.resolve().parent / relative).resolve()
 
 
 _LOADED: dict[tuple[str, float, int], tuple[Cles | None, list[SourceError]]] = {}

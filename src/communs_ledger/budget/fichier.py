@@ -95,7 +95,7 @@ class LigneFichier(Schema):
     libelle: str | None = None
     profil: Any = None
     commentaire: str | None = None
-    delai: int | None = champ(None, valider=_delai)  # payment delay of the cash plan (days)
+    delai: int | None = champ(default=None, valider=_delai)  # payment delay of the cash plan (days)
 
 
 @dataclass(frozen=True)

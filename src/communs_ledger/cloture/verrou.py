@@ -70,7 +70,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from beancount.core import data
 from beancount.core.amount import Amount
@@ -147,7 +147,7 @@ class Cloture:
 def chemin(context: Any) -> Path:
     """Where the lock file of a ledger lives (``clotures:`` of the config, else the default)."""
     named = context.config.data.clotures or FICHIER_DEFAUT
-    folder = context.config.path.parent if context.config.path else context.ledger.parent
+    folder: Path = context.config.path.parent if context.config.path else context.ledger.parent
     return folder / named
 
 
@@ -315,7 +315,8 @@ def _remplissage(entries: list[Any], pad: Any) -> str:
                     and (posting.account == account or posting.account.startswith(prefix))
                 ):
                     total += units.number
-    return f"{balance.date}|{_nombre(balance.amount.number - total)} {currency}"
+    number = cast(Decimal, balance.amount.number)  # a balance always states its number
+    return f"{balance.date}|{_nombre(number - total)} {currency}"
 
 
 def ouverture_de(entries: list[Any], debut: datetime.date) -> str:

@@ -168,7 +168,7 @@ def _prefixes(value: object) -> object:
 class VersementFichier(Schema):
     libelle: str | None = None
     part: Decimal | None = None
-    montant: Decimal | None = champ(None, valider=valider_montant)
+    montant: Decimal | None = champ(default=None, valider=valider_montant)
     date: datetime.date | None = None
     apres_compte_rendu: bool = False
     delai_jours: int | None = None
@@ -208,8 +208,8 @@ class ConventionFichier(Schema):
     notification: datetime.date | None = None
     exercice: str | None = None
     dediee: bool = False
-    compte: str | None = champ(None, valider=_code_or_account)
-    compte_creance: str | None = champ(None, valider=_code_or_account)
+    compte: str | None = champ(default=None, valider=_code_or_account)
+    compte_creance: str | None = champ(default=None, valider=_code_or_account)
     charges_eligibles: list[str] = champ(default_factory=list, valider=_prefixes)
     frais_indirects: bool = False
     compte_rendu: datetime.date | None = None
