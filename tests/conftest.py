@@ -341,7 +341,14 @@ def copie_exemple(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 # --- Nothing written into the repository --------------------------------------------------
 
-_TOLERATED = ("__pycache__/", ".pytest_cache/", ".hypothesis/", ".ruff_cache/", ".venv/")
+_TOLERATED = (
+    "__pycache__/",
+    ".pytest_cache/",
+    ".hypothesis/",
+    ".ruff_cache/",
+    ".mypy_cache/",
+    ".venv/",
+)
 
 
 def _repository_files() -> set[str] | None:

@@ -71,7 +71,11 @@ class Schema:
 
     ``dataclass_transform`` tells type checkers that the subclasses are frozen dataclasses
     whose fields may be declared with :func:`champ`; at run time each subclass is still
-    decorated with ``@dataclass(frozen=True)`` (the marker does nothing by itself)."""
+    decorated with ``@dataclass(frozen=True)`` (the marker does nothing by itself). Mypy
+    reads such a class twice, as a plain dataclass (where any ``champ(...)`` is a default)
+    and as a schema: a required field after a ``champ(...)`` field is written ``= champ()``,
+    else the first reading reports a field without default after one with a default; a
+    ``kw_only=True`` schema whose fields need it declares ``_: KW_ONLY`` too."""
 
     def verifier(self) -> None:
         """Whole-object checks; raise ``ValueError`` with a French message."""

@@ -32,7 +32,7 @@ from typing import Any
 from ..exercices import Exercice, french_date
 from ..plan import Chart, load_chart
 from ..rapports.entete import sous_titre
-from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
+from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style, Valeur
 from ..sources import SourceError, display_path
 from .cerfa import libelle_du_code
 from .fichier import BudgetExercice, LigneBudget, VersionBudget, ligne_id, load_budget_file
@@ -200,7 +200,7 @@ CONTRIBUTION_TOTALS = {
 }
 
 
-def _values(a: Decimal, b: Decimal) -> dict[str, Decimal | None]:
+def _values(a: Decimal, b: Decimal) -> dict[str, Valeur]:
     return {"a": a, "b": b, "ecart": b - a, "ecart_pct": ecart_relatif(b, a)}
 
 
@@ -361,7 +361,7 @@ def comparer_versions(
     for name in named:
         values = _values(*totals[name])
         for column, value in values.items():
-            if value is not None:
+            if isinstance(value, Decimal):  # the two amounts and the gaps
                 totaux[column][name] = value
 
     notes = [

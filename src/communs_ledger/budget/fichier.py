@@ -48,7 +48,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..exercices import Exercice
+from ..exercices import Calendrier, Exercice
 from ..plan import comptes_en_deduction, load_chart, natures
 from ..schemas import Schema, champ, validate, valider_montant
 from ..sources import Location, SourceError, display_path
@@ -102,7 +102,7 @@ class LigneFichier(Schema):
 class VersionFichier(Schema):
     code: str = champ(valider=_version_code)
     nom: str = champ(min_longueur=1)
-    date: datetime.date
+    date: datetime.date = champ()
     base: str | None = None
     commentaire: str | None = None
     lignes: list[LigneFichier] = champ(default_factory=list)
@@ -399,7 +399,7 @@ def _exercice_named(context: Any, code: str) -> Exercice | None:
         year = int(text.split("-")[0])
     except ValueError:
         return None
-    calendrier = context.calendrier
+    calendrier: Calendrier = context.calendrier
     for candidate in (datetime.date(year, 12, 31), datetime.date(year, 1, 1)):
         exercice = calendrier.containing(candidate)
         if exercice.code == text:

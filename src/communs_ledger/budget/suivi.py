@@ -39,7 +39,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from ..codes import parse_account
 from ..exercices import MOIS, MOIS_COURTS, Exercice, french_date
@@ -48,7 +48,7 @@ from ..plan import Chart, load_chart
 from ..rapports.comptes import libelle_compte
 from ..rapports.entete import avertissements_devises, sous_titre
 from ..rapports.mouvements import Mouvement
-from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
+from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style, Valeur
 from ..rapports.periode import date_d_arrete
 from ..rapports.source import RapportImpossible, Source
 from .fichier import BudgetExercice, Budgets, LigneBudget, VersionBudget, ligne_id
@@ -164,7 +164,7 @@ def atterrissage_de(
     except RapportImpossible as exc:
         return f"atterrissage impossible : {exc}"
     totaux = rapport.totaux["atterrissage"]
-    fin = rapport.meta["fin_realise"]
+    fin = cast(datetime.date, rapport.meta["fin_realise"])
     return Atterrissage(fin, totaux["total_produits"], totaux["total_charges"])
 
 
@@ -342,8 +342,8 @@ class _Contexte:
         return self.montants, self.vides
 
 
-def _valeurs_affichees(valeurs: Valeurs, ctx: _Contexte) -> Valeurs:
-    shown: Valeurs = {}
+def _valeurs_affichees(valeurs: Valeurs, ctx: _Contexte) -> dict[str, Valeur]:
+    shown: dict[str, Valeur] = {}
     for colonne in ctx.ids:
         if colonne == ECART:
             realise, a_date = valeurs.get(REALISE), valeurs.get(BUDGET_A_DATE)
@@ -647,7 +647,7 @@ def budget_vs_realise(
         colonne.id: {
             name: value
             for name, valeurs in totaux.items()
-            if (value := _valeurs_affichees(valeurs, ctx).get(colonne.id)) is not None
+            if isinstance(value := _valeurs_affichees(valeurs, ctx).get(colonne.id), Decimal)
         }
         for colonne in colonnes
         if colonne.genre is Genre.MONTANT

@@ -199,11 +199,11 @@ class VersementFichier(Schema):
 class ConventionFichier(Schema):
     reference: str = champ(valider=_reference)
     financeur: str = champ(min_longueur=1)
-    type_financeur: TypeFinanceur
+    type_financeur: TypeFinanceur = champ()
     objet: str = champ(min_longueur=1)
     montant: Decimal = champ(valider=valider_montant)
-    debut: datetime.date
-    fin: datetime.date
+    debut: datetime.date = champ()
+    fin: datetime.date = champ()
     projets: list[str] = champ(default_factory=list)
     notification: datetime.date | None = None
     exercice: str | None = None

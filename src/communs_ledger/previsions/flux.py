@@ -114,7 +114,7 @@ class FluxFichier(Schema):
     code: str = champ(valider=_flow_code)
     libelle: str = champ(min_longueur=1)
     montant: Decimal = champ(valider=valider_montant)
-    frequence: Frequence
+    frequence: Frequence = champ()
     compte: str | None = champ(default=None, valider=_account)
     categorie: str | None = None
     jour: int | None = None

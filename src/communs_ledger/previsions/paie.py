@@ -151,7 +151,7 @@ import datetime
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
@@ -377,6 +377,7 @@ class AideFichier(Schema):
 
 @dataclass(frozen=True, kw_only=True)
 class PosteFichier(Schema):
+    _: KW_ONLY  # keyword-only for type checkers too (see Schema)
     code: str = champ(valider=_code_poste)
     intitule: str | None = None
     debut: datetime.date

@@ -138,7 +138,7 @@ def _actif_rows(
         rows.append(
             Ligne(
                 libelle=f"Total {bloc.libelle.lower()}",
-                valeurs=values,
+                valeurs=dict(values),
                 id=bloc.total_id,
                 style=Style.SOUS_TOTAL,
             )
@@ -150,7 +150,7 @@ def _actif_rows(
             grand[key] += bloc_sum[key]
     values = {k: v for k, v in grand.items() if n1 is not None or k != "n1"}
     rows.append(
-        Ligne(libelle="Total de l'actif", valeurs=values, id="total_actif", style=Style.TOTAL)
+        Ligne(libelle="Total de l'actif", valeurs=dict(values), id="total_actif", style=Style.TOTAL)
     )
     totals["n"]["total_actif"] = grand["net"]
     if n1 is not None:
@@ -171,7 +171,7 @@ def _passif_rows(
         rows.append(
             Ligne(
                 libelle=line.libelle,
-                valeurs=values,
+                valeurs=dict(values),
                 id=line.id,
                 niveau=niveau,
                 style=Style.SOUS_TOTAL if line.sous_lignes else Style.NORMAL,
@@ -196,7 +196,7 @@ def _passif_rows(
         rows.append(
             Ligne(
                 libelle=f"Total {bloc.libelle.lower()}",
-                valeurs=values,
+                valeurs=dict(values),
                 id=bloc.total_id,
                 style=Style.SOUS_TOTAL,
             )
@@ -206,7 +206,7 @@ def _passif_rows(
             grand[column] += value
     values = {k: v for k, v in grand.items() if n1 is not None or k != "n1"}
     rows.append(
-        Ligne(libelle="Total du passif", valeurs=values, id="total_passif", style=Style.TOTAL)
+        Ligne(libelle="Total du passif", valeurs=dict(values), id="total_passif", style=Style.TOTAL)
     )
     for column, value in values.items():
         totals[column]["total_passif"] = value

@@ -18,7 +18,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from ..codes import parse_account
 from ..exercices import Exercice, french_date
@@ -259,7 +259,7 @@ _ELEMENTS: tuple[tuple[str, str, Style], ...] = (
 def _indicator_row(indicateur: Indicateur, columns: dict[str, Mesures]) -> Ligne:
     values = {col: mesures.valeurs[indicateur.id] for col, mesures in columns.items()}
     statut = indicateur.seuil.statut(values["n"]) if indicateur.seuil is not None else None
-    return Ligne(libelle=indicateur.libelle, valeurs=values, id=indicateur.id, statut=statut)
+    return Ligne(libelle=indicateur.libelle, valeurs=dict(values), id=indicateur.id, statut=statut)
 
 
 def _headers(columns: dict[str, Mesures], genre: Genre) -> list[Colonne]:
@@ -384,10 +384,12 @@ def diagnostic(source: Source, exercice: Exercice, *, au: datetime.date | None =
     for col, mesures in columns.items():
         gap = mesures.valeurs["ecart_tresorerie"]
         if gap:
+            nette = cast(Decimal, mesures.valeurs["tresorerie_nette"])  # both set with the gap
+            constatee = cast(Decimal, mesures.valeurs["tresorerie_constatee"])
             warnings.append(
                 f"Exercice {mesures.exercice.code} : la trésorerie nette calculée (FR − BFR, "
-                f"{montant(mesures.valeurs['tresorerie_nette'])}) diffère de la trésorerie "
-                f"constatée ({montant(mesures.valeurs['tresorerie_constatee'])}) de "
+                f"{montant(nette)}) diffère de la trésorerie "
+                f"constatée ({montant(constatee)}) de "
                 f"{montant(gap)}."
             )
         if mesures.non_classees:

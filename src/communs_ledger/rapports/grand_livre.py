@@ -14,6 +14,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from ..codes import parse_account
 from ..exercices import Exercice, french_date
@@ -105,7 +106,7 @@ def grand_livre(
     for account in sorted(accounts, key=_sort_key):
         code = parse_account(account).code
         label = libelle_compte(chart, account)
-        common = {"code": code, "comptes": (account,)}
+        common: dict[str, Any] = {"code": code, "comptes": (account,)}
         rows.append(Ligne(libelle=f"{label} ({account})", id="compte", style=Style.TITRE, **common))
         balance = ZERO
         total_debit = total_credit = ZERO

@@ -5,9 +5,10 @@ longest prefix of the code among the layout's prefixes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from ..plan import Chart, layout_file, load_data_yaml
 
@@ -53,7 +54,10 @@ def _prefix_index(lines: list[LigneModele]) -> dict[str, str]:
     return index
 
 
-def longest_prefix(code: str, index: dict[str, Any]) -> Any:
+T = TypeVar("T")
+
+
+def longest_prefix(code: str, index: Mapping[str, T]) -> T | None:
     """The value of the longest key of ``index`` that prefixes ``code`` (None if none)."""
     for length in range(len(code), 0, -1):
         found = index.get(code[:length])
