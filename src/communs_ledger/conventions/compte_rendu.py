@@ -36,10 +36,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from ..analytique.cles import Cles
-from ..analytique.repartition import notes_de_repartition, repartir
+from ..analytique.repartition import Repartition, notes_de_repartition, repartir
 from ..budget.cerfa import Financeurs, ModeleCerfa, modele_cerfa, ouvertures
 from ..budget.fichier import Budgets, LigneBudget
 from ..exercices import french_date
@@ -250,7 +250,7 @@ def compte_rendu(
 
     parties, totaux, ecarts = _parties(modele, table, whole)
     if repartition and allocation is None and cles is not None and len(cles):
-        allocation_all = repartir(moves, cles)
+        allocation_all: Repartition | None = repartir(moves, cles)
     else:
         allocation_all = allocation
     emploi = emplois(
@@ -530,11 +530,11 @@ def _partie_ecarts(modele: ModeleCompteRendu, ecarts: list[tuple[Ligne, str]]) -
     seuil = modele.seuil / 100
     rows = []
     for ligne, libelle in ecarts:
-        prevision = ligne.valeurs.get(PREVISION) or ZERO
-        realisation = ligne.valeurs.get(REALISATION) or ZERO
-        pct = ligne.valeurs.get(ECART_PCT)
+        prevision = cast(Decimal, ligne.valeurs.get(PREVISION) or ZERO)
+        realisation = cast(Decimal, ligne.valeurs.get(REALISATION) or ZERO)
+        pct = cast(Decimal | None, ligne.valeurs.get(ECART_PCT))
         significant = (prevision == 0 and realisation != 0) or (
-            pct is not None and abs(pct) > seuil  # type: ignore[arg-type]
+            pct is not None and abs(pct) > seuil
         )
         if not significant:
             continue

@@ -90,11 +90,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..codes import parse_account
 from ..config import TypeFinanceur
-from ..exercices import Exercice
+from ..exercices import Calendrier, Exercice
 from ..formatage import montant as format_montant
 from ..plan import load_chart
 from ..rapports.mouvements import Mouvement
@@ -429,7 +429,7 @@ class Conventions:
         if posting.meta and META_KEY in posting.meta:
             return str(posting.meta[META_KEY])
         account = mouvement.account
-        dedicated = self._by_account.get(account, _UNSET)
+        dedicated: str | None = self._by_account.get(account, _UNSET)
         if dedicated is _UNSET:
             dedicated = self._by_account[account] = next(
                 (
@@ -503,7 +503,7 @@ def _round(value: Decimal) -> Decimal:
 
 def _exercice_named(context: Any, code: str, near: datetime.date) -> Exercice | None:
     """The exercice whose code is ``code`` (``2026``, ``2025-2026``), near a date."""
-    calendrier = context.calendrier
+    calendrier: Calendrier = context.calendrier
     text = code.strip()
     try:
         year = int(text.split("-")[0])
@@ -667,7 +667,8 @@ def _instalments(
     ok = True
     exact = Decimal(0)
     for v_index, item in enumerate(raw.versements):
-        exact += item.montant if item.montant is not None else raw.montant * item.part / HUNDRED
+        part = cast(Decimal, item.part)  # set when the amount is not (VersementFichier)
+        exact += item.montant if item.montant is not None else raw.montant * part / HUNDRED
         if item.date is not None and item.date < earliest:
             after = "du début de la convention" if earliest == raw.debut else "de la notification"
             error(
@@ -691,7 +692,9 @@ def _instalments(
     if not ok:
         return None
     amounts = [
-        item.montant if item.montant is not None else _round(raw.montant * item.part / HUNDRED)
+        item.montant
+        if item.montant is not None
+        else _round(raw.montant * cast(Decimal, item.part) / HUNDRED)
         for item in raw.versements
     ]
     if exact == raw.montant:
@@ -758,10 +761,11 @@ def charger_conventions(path: Path, context: Any) -> tuple[Conventions | None, l
 
 def chemin_des_conventions(context: Any) -> Path | None:
     """The conventions file declared in ``communs.yaml`` (``conventions:``), if any."""
-    relative = context.config.data.conventions
+    relative: str | None = context.config.data.conventions
     if not relative:
         return None
-    return (context.ledger.resolve().parent / relative).resolve()
+    ledger: Path = context.ledger
+    return (ledger.resolve().parent / relative).resolve()
 
 
 def conventions_du_grand_livre(context: Any) -> tuple[Conventions | None, list[SourceError]]:

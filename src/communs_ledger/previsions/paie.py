@@ -599,7 +599,9 @@ class Paie:
                 values[key] = _valeur_surcharge(key, raw)
             except ValueError:
                 continue
-        changes = {key: values[key] for key in ("debut", "fin", "etp") if key in values}
+        changes: dict[str, Any] = {
+            key: values[key] for key in ("debut", "fin", "etp") if key in values
+        }
         if "brut_mensuel" in values:
             changes["brut_mensuel"] = arrondi(values["brut_mensuel"].appliquer(poste.brut_mensuel))
         if "taux_patronal" in values:
@@ -964,6 +966,7 @@ def _poste(
         known = ", ".join(sorted(projets)) or "aucun projet déclaré"
         check.erreur((*path, "projet"), f"projet « {raw.projet} » inconnu ({known})")
     cotisations: list[tuple[str, Decimal]] = []
+    rate: Decimal | None
     if raw.cotisations is not None and raw.taux_patronal is not None:
         check.erreur(
             (*path, "cotisations"),

@@ -62,7 +62,16 @@ from ..formatage import pourcentage
 from ..plan import load_chart
 from ..rapports.entete import avertissements_devises
 from ..rapports.modeles import modele_resultat
-from ..rapports.objets import Colonne, Graphique, Ligne, Partie, Rapport, Serie, Style
+from ..rapports.objets import (
+    Colonne,
+    Graphique,
+    Ligne,
+    Partie,
+    Rapport,
+    Serie,
+    Style,
+    Valeur,
+)
 from ..rapports.resultat import (
     Colonnes,
     lignes_du_resultat,
@@ -84,7 +93,7 @@ from .budget_restant import (
 from .budget_restant import facteur as facteur  # re-exported
 from .budget_restant import taux_de_croissance as taux_de_croissance  # re-exported
 from .entrees import Entrees
-from .modele import BASE, Periode, Previsions, Scenario
+from .modele import BASE, Entree, Periode, Previsions, Scenario
 from .realise import solde_de_tresorerie
 
 ZERO = Decimal(0)
@@ -137,7 +146,7 @@ class Annee:
         return self.tresorerie_debut + self.flux_entrees + self.budget_reconduit
 
 
-def _explicites(entrees: Entrees) -> list:
+def _explicites(entrees: Entrees) -> list[Entree]:
     """Every input but the rest of the budget (the budget is carried over here)."""
     return [entree for entree in entrees.entrees if not isinstance(entree, BudgetRestant)]
 
@@ -149,7 +158,7 @@ class Explicites:
 
     previsions: Previsions
     couverts: set[str]
-    entrees: list = field(default_factory=list)
+    entrees: list[Entree] = field(default_factory=list)
 
     def couverts_entre(self, debut: datetime.date, fin: datetime.date) -> set[str]:
         """The codes the inputs cover in an exercice (conventions: those recognised in it)."""
@@ -266,8 +275,8 @@ def pluriannuelle(
     courant = source.exercice(None)
     columns = [_annee_courante(source, entrees, courant, chosen)]
     futurs = exercices_suivants(source, courant, annees)
-    last = source.mouvements.derniere_date
-    debut = futurs[0].debut if last is None else last + UN_JOUR  # as the atterrissage
+    latest = source.mouvements.derniere_date
+    debut = futurs[0].debut if latest is None else latest + UN_JOUR  # as the atterrissage
     inputs = explicites(source, entrees, debut, futurs[-1].fin, chosen)
     reste = _reste_du_budget(source, entrees, budgets, debut, futurs[-1].fin)
     for rang, exercice in enumerate(futurs, start=1):
@@ -345,7 +354,7 @@ def pluriannuelle(
 
 
 def _lignes_tresorerie(columns: list[Annee]) -> list[Ligne]:
-    def values(attribute: str) -> dict:
+    def values(attribute: str) -> dict[str, Valeur]:
         return {annee.id: getattr(annee, attribute) for annee in columns}
 
     return [

@@ -75,7 +75,9 @@ def _instalment_key(convention: Convention, key: Any) -> int | None:
     return None
 
 
-def _delay_problems(overrides: dict[str, Any], allowed: tuple[str, ...], what: str) -> list:
+def _delay_problems(
+    overrides: dict[str, Any], allowed: tuple[str, ...], what: str
+) -> list[tuple[tuple[Any, ...], str]]:
     problems: list[tuple[tuple[Any, ...], str]] = []
     for key in ("retard_mois", "retard_jours"):
         if key in overrides and not _is_int(overrides[key]):
