@@ -33,7 +33,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 ## make test-rapide : la suite sans les tests lents (navigateur, tableur, installation d'une
-## roue…), en moins d'une minute ; `make test` reste la référence avant de livrer
+## roue…) sur tous les cœurs, en une minute environ ; `make test` reste la référence
 test-rapide: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto -m "not lent and not navigateur and not tableur"
 

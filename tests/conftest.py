@@ -352,6 +352,7 @@ LENT = frozenset(
         "test_fichiers_yaml_pieges.py",  # each trapped side file through the real commands
         "test_yaml_securite.py",  # alias bombs, hostile paths: subprocesses under bounds
         "test_messages_francais.py",  # usage errors of the real command, one subprocess each
+        "test_generateur.py",  # large generated ledgers (communs exemple), thousands of entries
     }
 )
 """Files whose tests are all slow by nature (marked ``lent``, like the wheel install)."""
