@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 EXEMPLE := examples/association/main.beancount
 STAMP := $(VENV)/.installe
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test test-rapide bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,13 +32,20 @@ test: $(STAMP)
 	$(BIN)/ruff check src plugins tests benchmarks
 	$(BIN)/python -m pytest -q
 
+## make test-rapide : la suite sans les tests lents (navigateur, tableur, installation d'une
+## roue…) sur tous les cœurs, en une minute environ ; `make test` reste la référence
+test-rapide: $(STAMP)
+	$(BIN)/python -m pytest -q -n auto -m "not lent and not navigateur and not tableur"
+
 ## make bench : mesures de performance (ratios mesurés côte à côte)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
+## make lint : ruff (règles, complexité, mise en forme) et mypy --strict sur le cœur
 lint: $(STAMP)
 	$(BIN)/ruff check src plugins tests benchmarks
 	$(BIN)/ruff format --check src plugins tests benchmarks
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -339,9 +339,46 @@ def copie_exemple(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return target
 
 
+# --- Families of slow tests, left out by `make test-rapide` -------------------------------
+
+NAVIGATEUR = frozenset({"test_fava_navigateur.py"})
+"""Files whose tests drive Debian's Chromium through Playwright (marked ``navigateur``)."""
+TABLEUR = frozenset({"test_rendu_xlsx.py::test_libreoffice_ouvre_le_classeur"})
+"""Tests that open a workbook in LibreOffice, ``soffice`` (marked ``tableur``)."""
+LENT = frozenset(
+    {
+        "test_docs_commandes.py",  # every command of the user guide, one subprocess each
+        "test_docs_budget.py",  # the commands of docs/budget.md, likewise
+        "test_fichiers_yaml_pieges.py",  # each trapped side file through the real commands
+        "test_yaml_securite.py",  # alias bombs, hostile paths: subprocesses under bounds
+        "test_messages_francais.py",  # usage errors of the real command, one subprocess each
+        "test_generateur.py",  # large generated ledgers (communs exemple), thousands of entries
+    }
+)
+"""Files whose tests are all slow by nature (marked ``lent``, like the wheel install)."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        name = item.path.name
+        if name in NAVIGATEUR:
+            item.add_marker(pytest.mark.navigateur)
+        if f"{name}::{getattr(item, 'originalname', item.name)}" in TABLEUR:
+            item.add_marker(pytest.mark.tableur)
+        if name in LENT:
+            item.add_marker(pytest.mark.lent)
+
+
 # --- Nothing written into the repository --------------------------------------------------
 
-_TOLERATED = ("__pycache__/", ".pytest_cache/", ".hypothesis/", ".ruff_cache/", ".venv/")
+_TOLERATED = (
+    "__pycache__/",
+    ".pytest_cache/",
+    ".hypothesis/",
+    ".ruff_cache/",
+    ".mypy_cache/",
+    ".venv/",
+)
 
 
 def _repository_files() -> set[str] | None:

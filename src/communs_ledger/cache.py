@@ -41,6 +41,7 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 from glob import glob
+from types import FrameType
 from typing import Any
 
 STALE = " (cache périmé)"
@@ -215,6 +216,9 @@ class _Checked(str):
 class _Guard(str):
     """The top-level filename in ``include``, recording a :class:`Manifest` when pickled."""
 
+    options_map: dict[str, Any]
+    stats: dict[str, tuple[int, int]]
+
     def __new__(cls, value: str, options_map: dict[str, Any]) -> _Guard:
         guard = super().__new__(cls, value)
         guard.options_map = options_map
@@ -241,7 +245,7 @@ class _Guard(str):
 
 def _ledger_being_loaded() -> str | None:
     """The top-level filename Beancount's cache wrapper is loading, from its frame."""
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         if frame.f_globals.get("__name__") == "beancount.loader":
             name = frame.f_locals.get("toplevel_filename")

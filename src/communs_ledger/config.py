@@ -117,9 +117,9 @@ def _project_code(value: object) -> str:
 class Association(Schema):
     nom: str = champ(min_longueur=1)
     sigle: str | None = None
-    siren: str | None = champ(None, valider=verifier_siren)
-    siret: str | None = champ(None, valider=_siret)
-    rna: str | None = champ(None, valider=_rna)
+    siren: str | None = champ(default=None, valider=verifier_siren)
+    siret: str | None = champ(default=None, valider=_siret)
+    rna: str | None = champ(default=None, valider=_rna)
     adresse: str | None = None
     objet: str | None = None
 
@@ -138,7 +138,7 @@ class PremierExercice(Schema):
 
 @dataclass(frozen=True)
 class ExerciceConfig(Schema):
-    debut: str = champ("01-01", valider=_day_month)
+    debut: str = champ(default="01-01", valider=_day_month)
     premier: PremierExercice | None = None
 
     @property
@@ -382,8 +382,8 @@ def load_config(ledger: str | Path, named: str | None = None) -> Config:
         return Config(ConfigFile(), path)
     try:
         document = load_yaml(path)
-    except SourceError as error:
-        return Config(ConfigFile(), path, [error])
+    except SourceError as problem:
+        return Config(ConfigFile(), path, [problem])
     if document.data is not None and not isinstance(document.data, dict):
         error = SourceError(document.location(), "la configuration doit être un ensemble de clés")
         return Config(ConfigFile(), path, [error])

@@ -16,6 +16,7 @@ from .plan import Chart, load_chart, root_roles
 
 def declared_config(options_map: dict[str, Any]) -> str | None:
     """The config file named on a ``plugin "communs_plugins…" "FILE"`` line, if any."""
+    argument: str | None
     for name, argument in options_map.get("plugin") or ():
         if name.startswith("communs_plugins.") and argument and argument.strip():
             return argument.strip()

@@ -35,7 +35,8 @@ def plan_comptable_dir() -> Path:
 @cache
 def _index() -> dict[str, Any]:
     with open(plan_comptable_dir() / "plan.yaml", encoding="utf-8") as file:
-        return yaml.load(file, Loader=_SafeLoader)
+        index: dict[str, Any] = yaml.load(file, Loader=_SafeLoader)
+        return index
 
 
 def load_data_yaml(name: str) -> Any:
@@ -54,6 +55,7 @@ VERSIONS: tuple[str, ...] = ("2018", "2025")
 
 def version_for_opening(opening: datetime.date) -> str:
     """The chart version in force for an exercice opened on ``opening``."""
+    version: str
     for version, spec in _index()["versions"].items():
         before = spec.get("ouverture_avant")
         since = spec.get("ouverture_a_partir_du")
@@ -64,11 +66,13 @@ def version_for_opening(opening: datetime.date) -> str:
 
 def version_start(version: str) -> datetime.date | None:
     """First opening date of the exercices a version applies to (None for the oldest)."""
-    return _index()["versions"][version].get("ouverture_a_partir_du")
+    start: datetime.date | None = _index()["versions"][version].get("ouverture_a_partir_du")
+    return start
 
 
 def version_label(version: str) -> str:
-    return _index()["versions"][version]["libelle"]
+    label: str = _index()["versions"][version]["libelle"]
+    return label
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +121,8 @@ def comptes_en_deduction() -> tuple[str, ...]:
 
 
 def layout_file(state: str) -> str:
-    return _index()["etats"][state]
+    name: str = _index()["etats"][state]
+    return name
 
 
 @dataclass(frozen=True, slots=True)

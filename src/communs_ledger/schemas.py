@@ -31,7 +31,7 @@ import typing
 from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, dataclass_transform
 
 from .formatage import montant
 from .montants import lire_decimal, to_cent
@@ -54,8 +54,8 @@ class ErreurSchema(ValueError):
 
 
 def champ(
-    default: Any = dataclasses.MISSING,
     *,
+    default: Any = dataclasses.MISSING,
     valider: Callable[[Any], Any] | None = None,
     min_longueur: int | None = None,
     default_factory: Callable[[], Any] | Any = dataclasses.MISSING,
@@ -67,17 +67,27 @@ def champ(
     return dataclasses.field(default=default, metadata=metadata)
 
 
+@dataclass_transform(frozen_default=True, field_specifiers=(champ, dataclasses.field))
 class Schema:
-    """Base of the YAML schemas. Subclasses are ``@dataclass(frozen=True)``."""
+    """Base of the YAML schemas. Subclasses are ``@dataclass(frozen=True)``.
+
+    ``dataclass_transform`` tells type checkers that the subclasses are frozen dataclasses
+    whose fields may be declared with :func:`champ`; at run time each subclass is still
+    decorated with ``@dataclass(frozen=True)`` (the marker does nothing by itself). Mypy
+    reads such a class twice, as a plain dataclass (where any ``champ(...)`` is a default)
+    and as a schema: a required field after a ``champ(...)`` field is written ``= champ()``,
+    else the first reading reports a field without default after one with a default; a
+    ``kw_only=True`` schema whose fields need it declares ``_: KW_ONLY`` too."""
 
     def verifier(self) -> None:
         """Whole-object checks; raise ``ValueError`` with a French message."""
 
     def __post_init__(self) -> None:
         problems: list[tuple[Path_, str]] = []
+        cls: type = type(self)
         for spec in dataclasses.fields(self):  # type: ignore[arg-type]
             value = getattr(self, spec.name)
-            converted = _convert(_hints(type(self))[spec.name], value, (spec.name,), problems, spec)
+            converted = _convert(_hints(cls)[spec.name], value, (spec.name,), problems, spec)
             if converted is not _INVALID and converted is not value:
                 object.__setattr__(self, spec.name, converted)
         if not problems:
@@ -95,7 +105,7 @@ class Schema:
         result = _build(cls, data, path, problems)
         if problems or result is _INVALID:
             raise ErreurSchema(problems or [(path, "valeur invalide")])
-        return result  # type: ignore[return-value]
+        return typing.cast(S, result)
 
 
 _INVALID = object()
@@ -150,7 +160,7 @@ def _build(cls: type, data: Any, path: Path_, problems: list[tuple[Path_, str]])
         return _INVALID
     # The values are converted and checked: build the object without running the
     # checks of __post_init__ a second time, then run the whole-object check.
-    obj = object.__new__(cls)
+    obj: Any = object.__new__(cls)
     for name, spec in fields.items():
         if name in values:
             value = values[name]

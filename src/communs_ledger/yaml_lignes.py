@@ -229,12 +229,13 @@ def _refuse_anchors(text: str, filename: str) -> None:
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
             written = f"*{event.anchor}"
-        elif getattr(event, "anchor", None) is not None:
-            written = f"&{event.anchor}"
+        elif (anchor := getattr(event, "anchor", None)) is not None:
+            written = f"&{anchor}"
         else:
             continue
+        mark: Any = event.start_mark  # always set by the parser
         raise SourceError(
-            Location(filename, event.start_mark.line + 1),
+            Location(filename, mark.line + 1),
             f"« {written} » : les ancres et alias YAML (&nom, *nom) ne sont pas acceptés ; "
             "recopiez la valeur à chaque endroit (ou mettez le texte entre guillemets)",
         )
@@ -323,7 +324,8 @@ def _character_at(text: str, mark: Any) -> str:
         return ""
     lines = text.splitlines()
     if 0 <= mark.line < len(lines) and 0 <= mark.column < len(lines[mark.line]):
-        return lines[mark.line][mark.column]
+        character: str = lines[mark.line][mark.column]
+        return character
     return ""
 
 

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -184,7 +185,7 @@ class Cles:
         self.fichier = fichier
         self._cache: dict[tuple[str, str | None], list[Cle]] = {}
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Cle]:
         return iter(self.cles)
 
     def __len__(self) -> int:
@@ -328,7 +329,8 @@ def chemin_des_cles(context: LedgerContext) -> Path | None:
     relative = analytique_config(context.config).repartition
     if not relative:
         return None
-    return (context.ledger.resolve().parent / relative).resolve()
+    ledger: Path = context.ledger
+    return (ledger.resolve().parent / relative).resolve()
 
 
 _LOADED: dict[tuple[str, float, int], tuple[Cles | None, list[SourceError]]] = {}

@@ -494,8 +494,8 @@ def _yearly_overheads(b: _Builder, year: int, team: list[_Employee], staff: int)
             11_500 * staff,
         ),
     ]
-    for day, payee, narration, account, cents in yearly:
-        b.tx(b.workday(day), payee, narration, [(account, cents), (b.bank, -cents)])
+    for when, payee, narration, account, cents in yearly:
+        b.tx(b.workday(when), payee, narration, [(account, cents), (b.bank, -cents)])
     b.tx(
         datetime.date(year, 6, 1),
         "Ville de Paris",
@@ -825,7 +825,7 @@ def _generate(
         calendrier.containing(datetime.date(FIRST_YEAR + index, 1, 1))
         for index in range(len(per_year))
     ]
-    years = [exercice.debut.year for exercice in exercices]
+    year_list = [exercice.debut.year for exercice in exercices]
     accounts = _Accounts(exercices[0].version)  # 2025 chart throughout
     b = _Builder(rng, accounts, exercices[-1].fin)
     staff = min(20, max(1, round(per_year[0] / 350)))
@@ -833,7 +833,7 @@ def _generate(
     purchases: list[int] = []
     first_charges = 0
     livret = LIVRET_OPENING
-    for index, (year, target) in enumerate(zip(years, per_year, strict=True)):
+    for index, (year, target) in enumerate(zip(year_list, per_year, strict=True)):
         before, charges_before = len(b.txs), b.charges
         _payroll(b, year, team)
         _overheads(b, year, team, staff)
@@ -869,7 +869,7 @@ def _generate(
             person.gross = person.gross * 102 // 100  # yearly raise
     _deposits(b, datetime.date(FIRST_YEAR, 1, 1))
     _opening(b, first_charges)
-    return _adjust(b, transactions, years), b, exercices
+    return _adjust(b, transactions, year_list), b, exercices
 
 
 def _opening(b: _Builder, yearly_charges: int) -> None:

@@ -49,7 +49,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..codes import parse_account
 from ..dates import days_in_month, month_end
@@ -234,7 +234,7 @@ def directives(entrees: Iterable[EntreeBudget], devise: str = "EUR") -> list[Any
             entree.fichier, entree.ligne, {"communs": "budget", "version": entree.version}
         )
         values = [
-            ValueType(entree.compte, account.TYPE),
+            ValueType(entree.compte, cast(type, account.TYPE)),  # a string, in Beancount
             ValueType(entree.periode, str),
             ValueType(Amount(entree.montant, devise), Amount),
         ]

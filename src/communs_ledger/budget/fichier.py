@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from ..contexte import LedgerContext
-from ..exercices import Exercice
+from ..exercices import Calendrier, Exercice
 from ..montants import to_cent
 from ..plan import comptes_en_deduction, load_chart, natures
 from ..schemas import Schema, champ, validate, valider_montant
@@ -98,14 +98,14 @@ class LigneFichier(Schema):
     libelle: str | None = None
     profil: Any = None
     commentaire: str | None = None
-    delai: int | None = champ(None, valider=_delai)  # payment delay of the cash plan (days)
+    delai: int | None = champ(default=None, valider=_delai)  # payment delay of the cash plan (days)
 
 
 @dataclass(frozen=True)
 class VersionFichier(Schema):
     code: str = champ(valider=_version_code)
     nom: str = champ(min_longueur=1)
-    date: datetime.date
+    date: datetime.date = champ()
     base: str | None = None
     commentaire: str | None = None
     lignes: list[LigneFichier] = champ(default_factory=list)
@@ -452,7 +452,7 @@ def _exercice_named(context: LedgerContext, code: str) -> Exercice | None:
         year = int(text.split("-")[0])
     except ValueError:
         return None
-    calendrier = context.calendrier
+    calendrier: Calendrier = context.calendrier
     for candidate in (datetime.date(year, 12, 31), datetime.date(year, 1, 1)):
         exercice = calendrier.containing(candidate)
         if exercice.code == text:

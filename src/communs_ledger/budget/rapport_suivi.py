@@ -17,6 +17,7 @@ from typing import Any
 from ..analytique.repartition import notes_de_repartition
 from ..exercices import Exercice, french_date
 from ..formatage import montant
+from ..montants import ZERO
 from ..plan import Chart, load_chart
 from ..rapports.comptes import libelle_compte
 from ..rapports.entete import avertissements_devises, sous_titre
@@ -34,7 +35,6 @@ from .suivi import (
     REALISE,
     REALISE_N1,
     RESSOURCES,
-    ZERO,
     Atterrissage,
     Mois,
     Montants,

@@ -37,7 +37,7 @@ class RegleDepassement(Schema):
     """Charges of a line or project above the budget to date by more than ``seuil`` %."""
 
     actif: bool = True
-    seuil: Decimal = champ(Decimal(10), valider=_percent)
+    seuil: Decimal = champ(default=Decimal(10), valider=_percent)
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class RegleProduits(Schema):
     months of the exercice have passed."""
 
     actif: bool = True
-    seuil: Decimal = champ(Decimal(50), valider=_percent)
+    seuil: Decimal = champ(default=Decimal(50), valider=_percent)
     apres_mois: int = 3
 
 

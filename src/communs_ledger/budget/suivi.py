@@ -57,6 +57,7 @@ from ..rapports.source import RapportImpossible, Source
 from .fichier import BudgetExercice, Budgets, LigneBudget, VersionBudget, ligne_id
 from .profils import mois_de
 from .realise import Rattachement, rattacher, sens
+from .reglages import budget_config
 from .regles import (
     DEPASSEMENT,
     LIGNE_SANS_REALISE,
@@ -648,7 +649,7 @@ def _constats(
         attached,
         exercice,
         day,
-        source.context.config.data.budget.regles,
+        budget_config(source.context.config).regles,
         charges_projets=charges_projets,
         noms_projets={code: source.nom_projet(code) for code in named},
     )

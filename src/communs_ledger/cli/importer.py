@@ -309,20 +309,24 @@ def _compteur(label: str, value: object) -> str:
     return f"  {label:<34}{value:>6}" if isinstance(value, int) else f"  {label:<34}{value}"
 
 
+def _source_du_releve(releve) -> str:
+    """How the statement was read: its format, or its bank profile and how it was chosen."""
+    if releve.profil is None:
+        return releve.nom_format
+    origine = "reconnu à l'en-tête" if releve.profil_detecte else "indiqué par --profil"
+    source = f"profil {releve.profil} « {releve.profil_nom} » ({origine}"
+    if releve.meme_disposition:
+        source += f" ; même disposition : {', '.join(releve.meme_disposition)}"
+    return source + ")"
+
+
 def _resume(plan, livre) -> None:
     """The French summary on stderr: what was read, added, skipped, left for review."""
     from ..formatage import montant, pluriel
     from ..sources import display_path
 
     releve = plan.releve
-    if releve.profil is None:
-        source = releve.nom_format
-    else:
-        origine = "reconnu à l'en-tête" if releve.profil_detecte else "indiqué par --profil"
-        source = f"profil {releve.profil} « {releve.profil_nom} » ({origine}"
-        if releve.meme_disposition:
-            source += f" ; même disposition : {', '.join(releve.meme_disposition)}"
-        source += ")"
+    source = _source_du_releve(releve)
     encodage = f", encodage {releve.encodage}" if releve.encodage else ""
     _texte(f"Relevé {display_path(releve.chemin)} : {source}{encodage}")
     _texte(f"Compte bancaire : {plan.parametres.compte}")

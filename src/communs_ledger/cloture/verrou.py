@@ -70,7 +70,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from beancount.core import data
 from beancount.core.amount import Amount
@@ -321,7 +321,8 @@ def _remplissage(entries: list[Any], pad: Any) -> str:
                     and (posting.account == account or posting.account.startswith(prefix))
                 ):
                     total += units.number
-    return f"{balance.date}|{_nombre(balance.amount.number - total)} {currency}"
+    number = cast(Decimal, balance.amount.number)  # a balance always states its number
+    return f"{balance.date}|{_nombre(number - total)} {currency}"
 
 
 def ouverture_de(entries: list[Any], debut: datetime.date) -> str:

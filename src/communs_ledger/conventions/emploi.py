@@ -53,6 +53,9 @@ from .fichier import Convention, Conventions
 PREFIXE_ENGAGEMENTS = "689"  # dotations aux fonds dédiés: not a use of the resource
 PREFIXE_CONTRIBUTIONS = "86"
 
+Cibles = tuple[tuple[str, ...], tuple[tuple[str, Decimal], ...]]
+"""(references, per cent shares) of a project's charge."""
+
 
 @dataclass(frozen=True)
 class Emploi:
@@ -89,9 +92,9 @@ class _Partage:
             for projet in convention.projets:
                 self.by_project[projet].append(convention)
         self._candidates: dict[tuple[str, str], tuple[Convention, ...]] = {}
-        self._shares: dict[tuple[str, ...], tuple] = {}
+        self._shares: dict[tuple[str, ...], Cibles] = {}
 
-    def cibles(self, movement: Mouvement) -> tuple:
+    def cibles(self, movement: Mouvement) -> Cibles:
         """(references, per cent shares) for a project's charge; empty if none."""
         projet = movement.projet or ""
         code = movement.code or ""
@@ -111,7 +114,7 @@ class _Partage:
         return found
 
 
-def _add(target: dict[str, dict[str, Decimal]], reference: str, code: str, amount: Decimal):
+def _add(target: dict[str, dict[str, Decimal]], reference: str, code: str, amount: Decimal) -> None:
     by_code = target.setdefault(reference, defaultdict(Decimal))
     by_code[code] += amount
 

@@ -96,7 +96,7 @@ from ..budget.reglages import TypeFinanceur
 from ..codes import est_tresorerie, parse_account
 from ..contexte import LedgerContext
 from ..dates import add_months
-from ..exercices import Exercice
+from ..exercices import Calendrier, Exercice
 from ..formatage import montant as format_montant
 from ..montants import HUNDRED, to_cent
 from ..mouvements import Mouvement
@@ -159,7 +159,7 @@ def _prefixes(value: object) -> object:
 class VersementFichier(Schema):
     libelle: str | None = None
     part: Decimal | None = None
-    montant: Decimal | None = champ(None, valider=valider_montant)
+    montant: Decimal | None = champ(default=None, valider=valider_montant)
     date: datetime.date | None = None
     apres_compte_rendu: bool = False
     delai_jours: int | None = None
@@ -190,17 +190,17 @@ class VersementFichier(Schema):
 class ConventionFichier(Schema):
     reference: str = champ(valider=_reference)
     financeur: str = champ(min_longueur=1)
-    type_financeur: TypeFinanceur
+    type_financeur: TypeFinanceur = champ()
     objet: str = champ(min_longueur=1)
     montant: Decimal = champ(valider=valider_montant)
-    debut: datetime.date
-    fin: datetime.date
+    debut: datetime.date = champ()
+    fin: datetime.date = champ()
     projets: list[str] = champ(default_factory=list)
     notification: datetime.date | None = None
     exercice: str | None = None
     dediee: bool = False
-    compte: str | None = champ(None, valider=_code_or_account)
-    compte_creance: str | None = champ(None, valider=_code_or_account)
+    compte: str | None = champ(default=None, valider=_code_or_account)
+    compte_creance: str | None = champ(default=None, valider=_code_or_account)
     charges_eligibles: list[str] = champ(default_factory=list, valider=_prefixes)
     frais_indirects: bool = False
     compte_rendu: datetime.date | None = None
@@ -420,7 +420,7 @@ class Conventions:
         if posting.meta and META_KEY in posting.meta:
             return str(posting.meta[META_KEY])
         account = mouvement.account
-        dedicated = self._by_account.get(account, _UNSET)
+        dedicated: str | None = self._by_account.get(account, _UNSET)
         if dedicated is _UNSET:
             dedicated = self._by_account[account] = next(
                 (
@@ -488,7 +488,7 @@ def _moves_treasury(entry: Any) -> bool:
 
 def _exercice_named(context: Any, code: str, near: datetime.date) -> Exercice | None:
     """The exercice whose code is ``code`` (``2026``, ``2025-2026``), near a date."""
-    calendrier = context.calendrier
+    calendrier: Calendrier = context.calendrier
     text = code.strip()
     try:
         year = int(text.split("-")[0])
@@ -791,7 +791,8 @@ def chemin_des_conventions(context: LedgerContext) -> Path | None:
     relative = conventions_file(context.config)
     if not relative:
         return None
-    return (context.ledger.resolve().parent / relative).resolve()
+    ledger: Path = context.ledger
+    return (ledger.resolve().parent / relative).resolve()
 
 
 def conventions_du_grand_livre(

@@ -14,6 +14,7 @@ from ..budget.cerfa import PartieCerfa
 from ..budget.fichier import Budgets
 from ..exercices import french_date
 from ..formatage import montant
+from ..montants import ZERO
 from ..rapports.entete import avertissements_devises
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style, Valeur
 from ..rapports.source import Source
@@ -25,7 +26,6 @@ from .compte_rendu import (
     PREVISION,
     REALISATION,
     SUFFIXES,
-    ZERO,
     CompteRendu,
     ModeleCompteRendu,
     PrevuRealise,

@@ -162,7 +162,8 @@ def emploi_net(emploi: Any) -> Decimal:
     excluded = sum(
         (amount for account, amount in emploi.par_compte.items() if _excluded(account)), ZERO
     )
-    return emploi.total - excluded
+    total: Decimal = emploi.total
+    return total - excluded
 
 
 def _booked(source: Source, conventions: Any, exercice: Exercice) -> dict[str, dict[str, Decimal]]:

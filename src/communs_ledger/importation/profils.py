@@ -93,7 +93,7 @@ class ProfilBanque(Schema):
     statut: Literal["vérifié", "non vérifié"] = "non vérifié"
     remarque: str | None = None
     sources: list[str] = champ(default_factory=list)
-    encodage: str = champ("utf-8", valider=_encodage)
+    encodage: str = champ(default="utf-8", valider=_encodage)
     separateur: Literal[";", ",", "\t", "|", "auto"] = ";"
     format_date: list[str] = champ(default_factory=lambda: ["JJ/MM/AAAA"], valider=_formats)
     decimale: Literal[",", "."] = ","

@@ -74,12 +74,12 @@ def _champs(template: str) -> set[str]:
 class Regle(Schema):
     compte: str = champ(min_longueur=1)
     nom: str | None = None
-    motif: str | None = champ(None, min_longueur=1)
-    regex: str | None = champ(None, min_longueur=1)
-    sens: str | None = champ(None, valider=_sens)
-    montant: Decimal | None = champ(None, valider=valider_montant)
-    montant_min: Decimal | None = champ(None, valider=valider_montant)
-    montant_max: Decimal | None = champ(None, valider=valider_montant)
+    motif: str | None = champ(default=None, min_longueur=1)
+    regex: str | None = champ(default=None, min_longueur=1)
+    sens: str | None = champ(default=None, valider=_sens)
+    montant: Decimal | None = champ(default=None, valider=valider_montant)
+    montant_min: Decimal | None = champ(default=None, valider=valider_montant)
+    montant_max: Decimal | None = champ(default=None, valider=valider_montant)
     tiers: str | None = None
     libelle: str | None = None
     projet: str | None = None

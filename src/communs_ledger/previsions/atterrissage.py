@@ -461,4 +461,5 @@ def atterrissage_de(
         return f"atterrissage impossible : {exc}"
     totaux = rapport.totaux["atterrissage"]
     fin = rapport.meta["fin_realise"]
+    assert isinstance(fin, datetime.date)
     return Atterrissage(fin, totaux["total_produits"], totaux["total_charges"])

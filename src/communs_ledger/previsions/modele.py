@@ -23,8 +23,9 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from ..exercices import french_date
+from ..montants import lire_decimal
 from ..rapports.source import Source
-from ..schemas import NOMBRE_MAXIMUM, lire_decimal, valider_montant
+from ..schemas import NOMBRE_MAXIMUM, valider_montant
 from ..sources import Location
 
 

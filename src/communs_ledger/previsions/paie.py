@@ -150,7 +150,7 @@ import datetime
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -324,20 +324,20 @@ def _codes_organismes(value: Any) -> Any:
 
 @dataclass(frozen=True, kw_only=True)
 class ComptesPaie(Schema):
-    salaires: str = champ("6411", valider=_code_compte)
-    primes: str = champ("6413", valider=_code_compte)
-    cotisations: str = champ("6451", valider=_code_compte)
-    salaires_a_payer: str = champ("421", valider=_code_compte)
-    organismes_sociaux: str = champ("431", valider=_code_compte)
-    aides_a_recevoir: str = champ("441", valider=_code_compte)
+    salaires: str = champ(default="6411", valider=_code_compte)
+    primes: str = champ(default="6413", valider=_code_compte)
+    cotisations: str = champ(default="6451", valider=_code_compte)
+    salaires_a_payer: str = champ(default="421", valider=_code_compte)
+    organismes_sociaux: str = champ(default="431", valider=_code_compte)
+    aides_a_recevoir: str = champ(default="441", valider=_code_compte)
 
 
 @dataclass(frozen=True, kw_only=True)
 class ParametresPaie(Schema):
-    taux_salarial: Decimal | None = champ(None, valider=_taux_total)
-    taux_patronal: Decimal | None = champ(None, valider=_taux_total)
-    paiement_salaires: Any = champ(FIN_DE_MOIS, valider=_jour_salaires)
-    paiement_cotisations: int = champ(15, valider=_jour)
+    taux_salarial: Decimal | None = champ(default=None, valider=_taux_total)
+    taux_patronal: Decimal | None = champ(default=None, valider=_taux_total)
+    paiement_salaires: Any = champ(default=FIN_DE_MOIS, valider=_jour_salaires)
+    paiement_cotisations: int = champ(default=15, valider=_jour)
     comptes: ComptesPaie = champ(default_factory=ComptesPaie)
     organismes: dict[str, str] = champ(default_factory=dict, valider=_codes_organismes)
 
@@ -351,7 +351,7 @@ class AugmentationFichier(Schema):
 @dataclass(frozen=True, kw_only=True)
 class PrimeFichier(Schema):
     montant: Decimal = champ(valider=_positif)
-    mois: int | None = champ(None, valider=_mois)
+    mois: int | None = champ(default=None, valider=_mois)
     date: datetime.date | None = None
     libelle: str = "Prime"
 
@@ -366,8 +366,8 @@ class AideFichier(Schema):
     compte: str = champ(valider=_code_compte)
     libelle: str | None = None
     financeur: str | None = None
-    montant_annuel: Decimal | None = champ(None, valider=_positif)
-    montant_mensuel: Decimal | None = champ(None, valider=_positif)
+    montant_annuel: Decimal | None = champ(default=None, valider=_positif)
+    montant_mensuel: Decimal | None = champ(default=None, valider=_positif)
     debut: datetime.date | None = None
     fin: datetime.date | None = None
     versements: Any = "mensuel"
@@ -380,16 +380,17 @@ class AideFichier(Schema):
 
 @dataclass(frozen=True, kw_only=True)
 class PosteFichier(Schema):
+    _: KW_ONLY  # keyword-only for type checkers too (see Schema)
     code: str = champ(valider=_code_poste)
     intitule: str | None = None
     debut: datetime.date
     fin: datetime.date | None = None
-    etp: Decimal = champ(Decimal(1), valider=_etp)
+    etp: Decimal = champ(default=Decimal(1), valider=_etp)
     brut_mensuel: Decimal = champ(valider=_positif)
     brut_au: datetime.date | None = None
-    taux_salarial: Decimal | None = champ(None, valider=_taux_total)
-    taux_patronal: Decimal | None = champ(None, valider=_taux_total)
-    cotisations: dict[str, Decimal] | None = champ(None, valider=_taux_par_organisme)
+    taux_salarial: Decimal | None = champ(default=None, valider=_taux_total)
+    taux_patronal: Decimal | None = champ(default=None, valider=_taux_total)
+    cotisations: dict[str, Decimal] | None = champ(default=None, valider=_taux_par_organisme)
     augmentation: AugmentationFichier | None = None
     primes: list[PrimeFichier] = champ(default_factory=list)
     treizieme_mois: bool = False
@@ -1000,6 +1001,7 @@ def _cotisations(
     parametres = data.parametres
     name = f"poste « {raw.code} »"
     cotisations: list[tuple[str, Decimal]] = []
+    rate: Decimal | None
     if raw.cotisations is not None and raw.taux_patronal is not None:
         check.erreur(
             (*path, "cotisations"),

@@ -39,7 +39,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..conventions.financeurs import FINANCEUR_NON_PRECISE, lisible
+from ..codes import est_tresorerie
+from ..conventions.financeurs import FINANCEUR_NON_PRECISE, cle, lisible
 from ..dates import (
     Mois,
     first_day,
@@ -66,8 +67,6 @@ from .realise import (
     TresorerieReelle,
     ajouter_aux_cellules,
     categories_de_tresorerie,
-    cle,
-    est_tresorerie,
     solde_de_tresorerie,
     tresorerie_reelle,
 )
@@ -504,7 +503,7 @@ def compute_plan_de_tresorerie(
         periode=periode,
         anomalies=anomalies,
         budgets=budgets_des_mois(source, entrees, months, nature),
-        decouvert=Decimal(source.context.config.data.previsions.decouvert_autorise or 0),
+        decouvert=Decimal(previsions_config(source.context.config).decouvert_autorise or 0),
         devises=tuple(avertissements_devises(source)),
         au=au,
         soldes_par_compte=_soldes_par_compte(source, months, last) if par_compte else None,

@@ -289,8 +289,8 @@ def _annees(
     courant = source.exercice(None)
     columns = [_annee_courante(source, entrees, courant, chosen)]
     futurs = exercices_suivants(source, courant, annees)
-    last = source.mouvements.derniere_date
-    debut = futurs[0].debut if last is None else last + UN_JOUR  # as the atterrissage
+    latest = source.mouvements.derniere_date
+    debut = futurs[0].debut if latest is None else latest + UN_JOUR  # as the atterrissage
     inputs = explicites(source, entrees, debut, futurs[-1].fin, chosen)
     reste = _reste_du_budget(source, entrees, budgets, debut, futurs[-1].fin)
     for rang, exercice in enumerate(futurs, start=1):

@@ -24,7 +24,7 @@ class SeuilTresorerie(Schema):
     """Alert threshold of the cash plan: months of charges and/or a fixed amount."""
 
     mois_de_charges: Decimal | None = Decimal(1)
-    montant: Decimal | None = champ(None, valider=valider_montant)
+    montant: Decimal | None = champ(default=None, valider=valider_montant)
 
 
 def _growth_rate(value: object) -> object:
@@ -55,8 +55,8 @@ class CroissanceConfig(Schema):
     in per cent per year: ``{charges: 2, produits: 1.5, par_compte: {"6132": 3}}``
     (``par_compte``: by account code prefix, the longest prefix wins over the class)."""
 
-    charges: Decimal = champ(Decimal(0), valider=_growth_rate)
-    produits: Decimal = champ(Decimal(0), valider=_growth_rate)
+    charges: Decimal = champ(default=Decimal(0), valider=_growth_rate)
+    produits: Decimal = champ(default=Decimal(0), valider=_growth_rate)
     par_compte: dict[str, Decimal] = champ(default_factory=dict, valider=_growth_codes)
 
 
@@ -92,10 +92,10 @@ class PrevisionsConfig(Schema):
     (defaults in the tiers module: 441 → 60, 411 → 30, 401 → 30, 43 → 15…)."""
     croissance: CroissanceConfig = champ(default_factory=CroissanceConfig)
     """Yearly growth rates of the budget carried over (multi-year projection, cash plan)."""
-    sans_budget: str = champ("dernier_budget", valider=_sans_budget)
+    sans_budget: str = champ(default="dernier_budget", valider=_sans_budget)
     """An exercice without a budget file: ``dernier_budget`` (the last budget carried
     over, grown by ``croissance``) or ``rien`` (only the explicit inputs)."""
-    decouvert_autorise: Decimal = champ(Decimal(0), valider=_decouvert)
+    decouvert_autorise: Decimal = champ(default=Decimal(0), valider=_decouvert)
     """Authorised overdraft (a positive amount): below −it the cash plan says « danger »."""
 
 

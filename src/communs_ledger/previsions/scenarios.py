@@ -33,11 +33,13 @@ from pathlib import Path
 from typing import Any
 
 from ..contexte import LedgerContext
+from ..conventions.reglages import conventions_file
 from ..schemas import Schema, champ, charger_fichier
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument
 from . import paie as paie_module
 from .modele import BASE, Scenario
+from .reglages import previsions_config
 from .versements import valider_surcharges_de_convention as check_convention
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -104,10 +106,10 @@ class _Checker:
 
     def declared(self, setting: str) -> bool:
         """Whether communs.yaml declares the input file (``conventions``, ``previsions.paie``…)."""
-        data = self.context.config.data
+        config = self.context.config
         if setting == "conventions":
-            return bool(data.conventions)
-        return bool(getattr(data.previsions, setting.removeprefix("previsions."), None))
+            return bool(conventions_file(config))
+        return bool(getattr(previsions_config(config), setting.removeprefix("previsions."), None))
 
     def section(
         self,

@@ -31,6 +31,7 @@ from .bilan import Placement, compute_bilan
 from .indicateurs import Indicateur, donnees, indicateurs, texte_seuils
 from .objets import Colonne, Genre, Ligne, Partie, Rapport, Style, cellules
 from .periode import date_d_arrete
+from .reglages import diagnostic_config
 from .resultat import ResultatDeLaPeriode, compute_compte_de_resultat
 from .source import Source
 
@@ -485,7 +486,7 @@ def build_rapport_diagnostic(resultat: DiagnosticFinancier, source: Source) -> R
     """The :class:`Rapport` of a diagnostic financier: indicators, elements, formulas."""
     columns = resultat.colonnes
     exercice, fin, current = resultat.exercice, resultat.fin, resultat.n
-    definitions = indicateurs(source.context.config.data.diagnostic.seuils)
+    definitions = indicateurs(diagnostic_config(source.context.config).seuils)
     totals = {
         col: {
             key: value for key in MONTANTS + DUREES if (value := mesures.valeurs[key]) is not None

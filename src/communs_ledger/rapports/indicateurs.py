@@ -31,7 +31,8 @@ STATUTS = ("ok", "surveiller", "alerte")
 @cache
 def donnees() -> dict[str, Any]:
     """The raw content of ``plan_comptable/diagnostic.yaml`` (cached)."""
-    return load_data_yaml(DATA_FILE)
+    data: dict[str, Any] = load_data_yaml(DATA_FILE)
+    return data
 
 
 def _decimal(value: Any) -> Decimal:

@@ -120,7 +120,8 @@ class Rapport:
     """Named totals by column id: ``totaux["n"]["resultat"]``."""
     notes: list[str] = field(default_factory=list)
     avertissements: list[str] = field(default_factory=list)
-    meta: dict[str, Valeur] = field(default_factory=dict)
+    meta: dict[str, object] = field(default_factory=dict)
+    """Facts about the report for the JSON export (dates, codes, lists of codes…)."""
     graphiques: list[Graphique] = field(default_factory=list)
 
     def partie(self, id_: str) -> Partie:
