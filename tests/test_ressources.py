@@ -317,3 +317,22 @@ def test_sans_fichier_de_conventions(ledger_dir: Path, communs: Callable[..., An
     financeurs = _rows(data, "financeurs")
     assert D(financeurs["Commune"]["valeurs"]["2024"]) == D("50000.00")
     assert "Pas de fichier de conventions lisible" in " ".join(data["avertissements"])
+
+
+def test_exemple_ressources_egales_aux_produits_sans_reprises(copie_exemple: Path) -> None:
+    """On the example association, each exercice's resources are its total produits
+    (compte de résultat) minus the reprises and fonds dédiés used (78): the one class of
+    income left out there (no 79, 747, cessions); and the contributions en nature are the
+    87 total. 2025: 171 499,53 − 6 753,32 = 164 746,21 (see docs/guide)."""
+    from communs_ledger.rapports.diagnostic import mesurer
+
+    livre = load_livre(copie_exemple / "main.beancount")
+    source = Source.from_livre(livre)
+    conventions, _ = conventions_du_grand_livre(source.context)
+    modele = compute_modele_socio_economique(source, source.exercice("2025"), conventions, 2)
+    for r in modele.exercices:
+        elements = mesurer(source, r.exercice).elements
+        assert r.total == elements["total_produits"] - elements["reprises"], r.exercice.code
+    assert modele.n.total == D("164746.21")
+    assert modele.n.non_identifie == D("0")
+    assert modele.n.premiers(1) == [("Ville de Villebrie-sur-Orge", D("52000.00"))]
