@@ -315,7 +315,7 @@ def test_sans_fichier_de_conventions(ledger_dir: Path, communs: Callable[..., An
     # Without conventions the funders come from the sub-accounts (7415-Commune → Commune)
     # or the payee (Mairie? no: the sub-account names « Commune » first).
     financeurs = _rows(data, "financeurs")
-    assert D(financeurs["Commune"]["valeurs"]["2024"]) == D("50000.00")
+    assert D(financeurs["financeur:Commune"]["valeurs"]["2024"]) == D("50000.00")
     assert "Pas de fichier de conventions lisible" in " ".join(data["avertissements"])
 
 

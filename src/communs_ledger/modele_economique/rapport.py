@@ -161,7 +161,12 @@ def _partie_financeurs(modele: ModeleSocioEconomique) -> Partie:
     current = modele.n.par_financeur
     ordered = sorted(names, key=lambda name: (-current.get(name, ZERO), name))
     rows = [
-        _ligne(modele, name, (r.par_financeur.get(name, ZERO) for r in modele.exercices))
+        _ligne(
+            modele,
+            name,
+            (r.par_financeur.get(name, ZERO) for r in modele.exercices),
+            id=f"financeur:{name}",
+        )
         for name in ordered
     ]
     if any(r.non_identifie for r in modele.exercices):
