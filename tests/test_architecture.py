@@ -68,6 +68,7 @@ FEATURES = frozenset(
         "fec",
         "fonds_dedies",
         "importation",
+        "modele_economique",
         "previsions",
         "rapports",
     }

@@ -1,4 +1,5 @@
-"""The commands shown in the French user guide (docs/*.md) run as shown.
+"""The commands shown in the French user guide (docs/*.md and the good-practice guide,
+docs/guide/*.md) run as shown.
 
 Every command a chapter shows is run through the venv's real ``communs`` (a subprocess),
 chapter by chapter, in the chapter's order (a later command may read what an earlier one
@@ -187,6 +188,13 @@ def _blocs(texte: str) -> Iterator[tuple[str, int, list[str]]]:
             lignes.append(ligne[indentation:] if ligne[:indentation].strip() == "" else ligne)
 
 
+def _nom(chapitre: Path) -> str:
+    """A chapter's name: ``etats.md``, or ``guide/routines.md`` for a page of the guide."""
+    if chapitre.is_relative_to(DOCS):
+        return chapitre.relative_to(DOCS).as_posix()
+    return chapitre.name
+
+
 def _etapes(chapitre: Path) -> list[Etape]:
     """The terminal session a chapter shows, in order."""
     etapes: list[Etape] = []
@@ -198,12 +206,12 @@ def _etapes(chapitre: Path) -> list[Etape]:
             for decalage, ligne in enumerate(lignes):
                 brute = ligne.strip()
                 if brute and not brute.startswith("#"):
-                    etapes.extend(_parties(chapitre.name, debut + decalage, brute, debut))
+                    etapes.extend(_parties(_nom(chapitre), debut + decalage, brute, debut))
             continue
         courantes: list[Etape] = []
         for decalage, ligne in enumerate(lignes):
             if ligne.startswith("$ "):
-                courantes = _parties(chapitre.name, debut + decalage, ligne[2:].strip(), debut)
+                courantes = _parties(_nom(chapitre), debut + decalage, ligne[2:].strip(), debut)
                 etapes.extend(courantes)
             elif courantes:
                 courantes[-1].sortie.append(ligne.translate(SPACES))
@@ -223,8 +231,8 @@ def _parties(chapitre: str, ligne: int, texte: str, bloc: int) -> list[Etape]:
     ]
 
 
-CHAPITRES = sorted(DOCS.glob("*.md"))
-ETAPES = {chapitre.name: _etapes(chapitre) for chapitre in CHAPITRES}
+CHAPITRES = sorted(DOCS.glob("*.md")) + sorted((DOCS / "guide").glob("*.md"))
+ETAPES = {_nom(chapitre): _etapes(chapitre) for chapitre in CHAPITRES}
 COMMANDES = [etape for etapes in ETAPES.values() for etape in etapes if etape.est_une_commande]
 
 
@@ -398,7 +406,9 @@ def resultats_docs(
     resultats: dict[tuple[str, int, int], Resultat] = {}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         for part in pool.map(
-            lambda nom: _jouer_chapitre(nom, tmp_path_factory.mktemp(nom.removesuffix(".md"))),
+            lambda nom: _jouer_chapitre(
+                nom, tmp_path_factory.mktemp(nom.removesuffix(".md").replace("/", "-"))
+            ),
             choisis,
         ):
             resultats.update(part)

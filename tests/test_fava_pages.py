@@ -853,3 +853,21 @@ def test_alertes_subventions_fonds_dedies_et_erreurs(
     html = _get(client_slug, "TableauDeBord", "exercice=2025").get_data(as_text=True)
     nombre = html.split('data-erreurs="')[1].split('"')[0]  # the errors listed atop
     assert premiere["id"] == "erreurs" and premiere["valeur"] == nombre != "0"
+
+
+def test_chaque_page_renvoie_au_guide_de_bonnes_pratiques(exemple: tuple[Any, str]) -> None:
+    """Each page links to its section of the good-practice guide (docs/guide/), served
+    inside Fava: the link answers and its anchor, if any, is a heading of the page."""
+    import re
+
+    client, _slug = exemple
+    for page in PAGES:
+        html = _get(exemple, page).get_data(as_text=True)
+        found = re.search(r'data-guide-pratique>Bonnes pratiques : <a href="([^"]+)"', html)
+        assert found, page
+        adresse, _diese, ancre = found.group(1).replace("&amp;", "&").partition("#")
+        assert "chapitre=guide/" in adresse, page
+        response = client.get(adresse)
+        assert response.status_code == 200, page
+        texte = response.get_data(as_text=True)
+        assert not ancre or f'id="{ancre}"' in texte, (page, ancre)

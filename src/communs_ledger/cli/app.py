@@ -61,6 +61,7 @@ def _register() -> None:
         journal,
         plan_comptable,
         prevision,
+        ressources,
         resultat,
         tresorerie,
         verifier,
@@ -75,6 +76,7 @@ def _register() -> None:
     app.command("fec")(fec.fec)
     app.add_typer(export.export_app, name="export")
     app.command("diagnostic")(diagnostic.diagnostic)
+    app.command("ressources")(ressources.ressources)
     app.add_typer(budget.budget_app, name="budget")
     app.add_typer(prevision.prevision_app, name="prevision")
     app.command("plan-comptable")(plan_comptable.plan_comptable)

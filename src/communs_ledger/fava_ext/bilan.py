@@ -21,6 +21,11 @@ class Bilan(PageCommuns):
     """Bilan (modèle ANC 2018-06), N et N-1."""
 
     report_title = "Bilan associatif"
+    guide_pratique = (
+        "guide/lire-le-diagnostic",
+        "Fonds de roulement",
+        "Lire le bilan : le fonds de roulement",
+    )
 
     def construire(self, page: Page, etat: Etat, selection: Selection) -> ContenuRapport:
         source = etat.source

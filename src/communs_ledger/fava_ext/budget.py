@@ -58,6 +58,11 @@ class BudgetVsRealise(PageCommuns):
     """Budget vs réalisé par chapitre et par projet, graphiques de Fava, choix de la version."""
 
     report_title = "Budget vs réalisé"
+    guide_pratique = (
+        "guide/budget-qui-tient",
+        "Suivre : les écarts et l'atterrissage",
+        "Construire un budget qui tient",
+    )
 
     def construire(self, page: Page, etat: Etat, selection: Selection) -> ContenuBudget:
         source = etat.source

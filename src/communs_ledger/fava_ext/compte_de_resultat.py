@@ -63,6 +63,11 @@ class CompteDeResultat(PageCommuns):
     """Compte de résultat (modèle ANC 2018-06), N et N-1, par projet."""
 
     report_title = "Compte de résultat associatif"
+    guide_pratique = (
+        "guide/modele-socio-economique",
+        "",
+        "D'où vient l'argent : le modèle socio-économique",
+    )
 
     def construire(self, page: Page, etat: Etat, selection: Selection) -> ContenuRapport:
         source = etat.source

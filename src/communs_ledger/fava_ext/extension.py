@@ -30,7 +30,7 @@ from ..rapports.objets import Rapport
 from ..rapports.source import RapportImpossible
 from ..rendu import Format, extension, mime, render
 from .etat import Etat, etat_de
-from .guide import ChapitreInconnu, chapitre, image
+from .guide import ChapitreInconnu, ancre, chapitre, image
 from .selection import Selection, SelectionInconnue, lire_selection
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,9 @@ class Page:
     notes: list[str] = field(default_factory=list)
     """The report's notes and warnings, as the board reads them."""
     avertissements: list[str] = field(default_factory=list)
+    guide: str = ""
+    """Address of the page's section of the good-practice guide (served in Fava)."""
+    guide_titre: str = ""
 
     def pour_le_conseil(self, texte: str) -> str:
         """``texte`` as a board member reads it; its detail naming files or configuration
@@ -90,6 +93,8 @@ class PageCommuns(FavaExtensionBase):
     """Base of the extension's pages (not itself a page: no ``report_title``)."""
 
     report_title: str | None = None
+    guide_pratique: tuple[str, str, str] = ("guide/index", "", "Guide de bonnes pratiques")
+    """(page of docs/guide/, heading of its section or "", label) the page links to."""
 
     # --- to be given by each page -----------------------------------------------------------
 
@@ -113,6 +118,9 @@ class PageCommuns(FavaExtensionBase):
     def _preparer(self) -> tuple[Page, Etat]:
         etat = self.etat()
         page = Page(titre=self.report_title or "")
+        chapitre, section, titre = self.guide_pratique
+        page.guide = url_guide(chapitre, ancre(section) if section else "")
+        page.guide_titre = titre
         page.erreurs = etat.erreurs[:ERREURS_AFFICHEES]
         page.nombre_erreurs = len(etat.erreurs)
         page.url_erreurs = url_for("report", report_name="errors")
@@ -372,7 +380,8 @@ def _nom_de_fichier(rapport: Rapport) -> str:
 
 
 def url_guide(chapitre: str, section: str = "") -> str:
-    """The user guide's chapter (``docs/<chapitre>.md``) served inside Fava."""
+    """The user guide's chapter (``docs/<chapitre>.md``, ``guide/…`` for the good-practice
+    guide) served inside Fava."""
     url = url_for("extension_report", extension_name="TableauDeBord")
     page = urlsplit(url)
     lien = urlunsplit(page._replace(path=page.path + "guide", query=f"chapitre={chapitre}"))

@@ -1,4 +1,5 @@
-"""The French user guide (``docs/*.md``) served inside Fava, so that every card and
+"""The French user guide (``docs/*.md``, and the good-practice guide ``docs/guide/*.md``)
+served inside Fava, so that every card and
 indicator of the pages can link to the section that explains it.
 
 ``GET …/extension/TableauDeBord/guide?chapitre=tresorerie#point-bas``: the chapter
@@ -9,6 +10,7 @@ links between chapters and images kept inside Fava. A standalone page: no script
 
 from __future__ import annotations
 
+import posixpath
 import re
 import unicodedata
 from collections.abc import Callable
@@ -20,7 +22,10 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
 
-CHAPITRE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+CHAPITRE = re.compile(r"^(?:guide/)?[a-z0-9][a-z0-9_-]*$")
+"""A chapter of the user guide (``budget``) or a page of the good-practice guide
+(``guide/routines``, in ``docs/guide/``)."""
+LIEN = re.compile(r"^((?:\.\./)?(?:guide/)?[a-z0-9][a-z0-9_-]*)\.md(?:#(.*))?$")
 IMAGE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.png$")
 
 
@@ -75,9 +80,10 @@ def chapitre(
         for child in token.children or []:
             if child.type == "link_open":
                 cible = str(child.attrGet("href") or "")
-                lien = re.match(r"^([a-z0-9][a-z0-9_-]*)\.md(?:#(.*))?$", cible)
-                if lien:
-                    child.attrSet("href", url_chapitre(lien.group(1), lien.group(2) or ""))
+                lien = LIEN.match(cible)
+                autre = _chapitre_lie(nom, lien.group(1)) if lien else None
+                if lien and autre:
+                    child.attrSet("href", url_chapitre(autre, lien.group(2) or ""))
                 elif cible.startswith("#"):
                     child.attrSet("href", url_chapitre(nom, cible[1:]))
             elif child.type == "image":
@@ -86,6 +92,14 @@ def chapitre(
                 if source.startswith("images/") and IMAGE.match(image):
                     child.attrSet("src", url_image(image))
     return titre, md.renderer.render(tokens, md.options, {})
+
+
+def _chapitre_lie(nom: str, cible: str) -> str | None:
+    """The chapter a link of chapter ``nom`` names, relative to its folder: from
+    ``guide/routines``, ``budget-qui-tient`` is ``guide/budget-qui-tient`` and
+    ``../budget`` is ``budget``; None if it leaves the guide."""
+    found = posixpath.normpath(posixpath.join(posixpath.dirname(nom), cible))
+    return found if CHAPITRE.match(found) else None
 
 
 def image(nom: str) -> Path:

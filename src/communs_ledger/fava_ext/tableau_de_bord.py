@@ -128,6 +128,7 @@ class TableauDeBord(PageCommuns):
     """Les chiffres clés pour le conseil d'administration."""
 
     report_title = "Tableau de bord"
+    guide_pratique = ("guide/lire-le-diagnostic", "", "Lire le diagnostic financier")
 
     def construire(self, page: Page, etat: Etat, selection: Selection) -> ContenuTableauDeBord:
         source = etat.source

@@ -89,6 +89,7 @@ class Tresorerie(PageCommuns):
     """Plan de trésorerie, graphique du réalisé et des prévisions, choix du scénario."""
 
     report_title = "Trésorerie"
+    guide_pratique = ("guide/routines", "Chaque mois", "Les routines du gestionnaire")
 
     def _scenarios(self, entrees: Any, selection: Selection) -> list[Any]:
         if selection.scenario == TOUS:
