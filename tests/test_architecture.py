@@ -68,6 +68,7 @@ FEATURES = frozenset(
         "fec",
         "fonds_dedies",
         "importation",
+        "partage",
         "previsions",
         "rapports",
     }
