@@ -136,10 +136,9 @@ def test_json_sans_rien_d_identifiant(tmp_path: Path, graine: int) -> None:
     nom, payees = f"Association {mot()}", [mot() for _ in range(8)]
     body = "".join(f"2025-01-01 open {account}\n" for account in COMPTES) + "\n"
     montants = []
-    for index, (debit, credit) in enumerate(
-        [(BANQUE, REGION), (BANQUE, COMMUNE), (BANQUE, COTISATIONS), (SALAIRES, BANQUE)]
-        + [(URSSAF, BANQUE), (LOYER, BANQUE), (FOURNITURES, FOURNISSEUR)]
-    ):
+    sens = [(BANQUE, REGION), (BANQUE, COMMUNE), (BANQUE, COTISATIONS), (SALAIRES, BANQUE)]
+    sens += [(URSSAF, BANQUE), (LOYER, BANQUE), (FOURNITURES, FOURNISSEUR)]
+    for index, (debit, credit) in enumerate(sens):
         amount = f"{hasard.randint(1000, 90000)}.{hasard.randint(10, 99)}"
         montants.append(amount)
         body += _tx(
