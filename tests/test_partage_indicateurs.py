@@ -29,7 +29,7 @@ from communs_ledger.partage.indicateurs import (
 )
 from communs_ledger.partage.reglages import partage_config
 from communs_ledger.rapports.source import Source
-from conftest import BANQUE, FONDS, FOURNISSEUR, FOURNITURES, one_line, write_ledger
+from conftest import BANQUE, FONDS, FOURNISSEUR, FOURNITURES, ROOT, one_line, write_ledger
 
 D = Decimal
 REGION = "Produits:74-Subventions:741-Subventions-d-exploitation:7412-Region"
@@ -212,7 +212,7 @@ def test_comparaison_position_et_refus_sous_cinq() -> None:
     assert tresorerie.position == "au-dessus du 3e quartile"
     marge = par_id["marge_resultat"]  # 4 peers only give it: refused
     assert (marge.pairs, marge.quartiles) == (4, None)
-    assert marge.position == "non comparé : moins de 5 associations"
+    assert marge.position == "non comparé (moins de 5)"
     rapport = build_rapport_comparaison(comparaison, "X")
     lignes = {ligne.id: ligne for ligne in rapport.parties[0].lignes}
     assert lignes["marge_resultat"].valeurs["mediane"] is None
@@ -251,4 +251,32 @@ def test_comparer_en_ligne_de_commande(tmp_path: Path, monkeypatch, communs) -> 
     assert "Comparaison avec le réseau" in text
     # own 3.3 months: between Q1 (2) and the median (4)
     assert "3,3 2,0 4,0 8,0 5 entre le 1er quartile et la médiane" in text
-    assert "non comparé : moins de 5 associations" in text
+    assert "non comparé (moins de 5)" in text
+
+
+def test_groupe_de_quatre_refuse() -> None:
+    """Five peers, four of them in the association's size band: with ``--groupe taille``
+    no indicator is compared."""
+    pairs = [_pair(tresorerie_mois=v) for v in ("1", "2", "4", "8")]
+    autre = IndicateursPartages("2025", "1 à 5 M€", "culture", "3 à 5", {"tresorerie_mois": D(9)})
+    propre = _pair(tresorerie_mois="3")
+    assert comparer(propre, [*pairs, autre]).positions[0].quartiles == (D(2), D(4), D(8))
+    groupe = comparer(propre, [*pairs, autre], "taille")
+    assert (groupe.pairs, groupe.ecartes, groupe.groupe) == (4, 1, "taille 50 à 200 k€")
+    assert all(position.quartiles is None for position in groupe.positions)
+
+
+def test_reseau_exemple_reproductible(tmp_path: Path) -> None:
+    """The sample network's files are what scripts/reseau_exemple.py writes (two of them)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("reseau", ROOT / "scripts" / "reseau_exemple.py")
+    assert spec is not None and spec.loader is not None
+    reseau = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(reseau)
+    fichiers = sorted((ROOT / "modeles" / "reseau-exemple").glob("*.json"))
+    assert len(fichiers) == reseau.ASSOCIATIONS == 30
+    for numero in (1, 17):
+        texte = reseau.indicateurs_generes(numero, tmp_path / str(numero))
+        attendu = ROOT / "modeles" / "reseau-exemple" / f"association-{numero:02d}.json"
+        assert texte == attendu.read_text(encoding="utf-8")

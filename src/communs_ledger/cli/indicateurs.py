@@ -28,6 +28,13 @@ def indicateurs(
         "parmi elles (au moins 5 par indicateur).",
         show_default=False,
     ),
+    groupe: str | None = typer.Option(
+        None,
+        "--groupe",
+        help="Avec --comparer : seulement les associations de même tranche de taille "
+        "(taille), de même secteur (secteur) ou de même tranche de salariés (salaries).",
+        show_default=False,
+    ),
     oui: bool = typer.Option(False, "--oui", help="Écrit sans demander de confirmation."),
     ledger: Path | None = ledger_option(),
     format=format_option(),
@@ -44,13 +51,15 @@ def indicateurs(
 
     if partage and comparer is not None:
         raise MauvaisUsage("--partage et --comparer ne vont pas ensemble")
+    if groupe is not None and groupe not in ("taille", "secteur", "salaries"):
+        raise MauvaisUsage(f"--groupe « {groupe} » inconnu : taille, secteur ou salaries")
     if partage and sortie is None:
         raise MauvaisUsage("--partage : indiquez le fichier à écrire (--sortie FICHIER.json)")
     source = source_du_grand_livre(ledger)
     periode = exercice_de(source, exercice)
     propres = compute_indicateurs_partages(source, periode, partage_config(source.context.config))
     if comparer is not None:
-        _comparer(propres, comparer, source.association, format, sortie, ecraser)
+        _comparer(propres, comparer, groupe, source.association, format, sortie, ecraser)
         return
     texte = propres.texte_json()
     if not partage:
@@ -78,7 +87,7 @@ def _partager(texte: str, sortie: Path, oui: bool, ecraser: bool) -> None:
     succes(f"Indicateurs anonymisés écrits dans {sortie}")
 
 
-def _comparer(propres, dossier: Path, association: str, format, sortie, ecraser) -> None:
+def _comparer(propres, dossier: Path, groupe, association: str, format, sortie, ecraser) -> None:
     from ..partage.comparaison import (
         PairIllisible,
         build_rapport_comparaison,
@@ -94,5 +103,5 @@ def _comparer(propres, dossier: Path, association: str, format, sortie, ecraser)
         pairs = lire_pairs(dossier)
     except PairIllisible as exc:
         raise Echec(f"--comparer : {exc}") from None
-    comparaison = comparer(propres, pairs)
+    comparaison = comparer(propres, pairs, groupe)
     emettre(build_rapport_comparaison(comparaison, association), format, sortie, ecraser)

@@ -19,7 +19,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from ..formatage import nombre
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport
 from .indicateurs import (
     BANDES_SALARIES,
@@ -121,7 +120,7 @@ class Position:
     @property
     def position(self) -> str:
         if self.quartiles is None:
-            return f"non comparé : moins de {MINIMUM_DE_PAIRS} associations"
+            return f"non comparé (moins de {MINIMUM_DE_PAIRS})"
         if self.valeur is None:
             return "non calculable pour l'association"
         q1, mediane, q3 = self.quartiles
@@ -139,21 +138,36 @@ class Position:
 @dataclass(frozen=True, slots=True)
 class Comparaison:
     exercice: str
-    pairs: int  # peers' files of the same exercice
-    ecartes: int  # peers' files of another exercice
+    pairs: int  # peers' files of the same exercice (and group)
+    ecartes: int  # peers' files of another exercice or group
+    groupe: str | None = None  # « taille 50 à 200 k€ »…
     positions: list[Position] = field(default_factory=list)
 
 
-def comparer(propre: IndicateursPartages, pairs: list[IndicateursPartages]) -> Comparaison:
-    """The association among the peers of its exercice, indicator by indicator."""
-    memes = [pair for pair in pairs if pair.exercice == propre.exercice]
+GROUPES = {"taille": "bande_taille", "secteur": "secteur", "salaries": "bande_salaries"}
+"""The groups the association may compare itself within (``--groupe``), by attribute."""
+
+
+def comparer(
+    propre: IndicateursPartages, pairs: list[IndicateursPartages], groupe: str | None = None
+) -> Comparaison:
+    """The association among the peers of its exercice (and of its ``groupe``: same size
+    band, sector or employees band), indicator by indicator."""
+    attribut = GROUPES[groupe] if groupe is not None else None
+    memes = [
+        pair
+        for pair in pairs
+        if pair.exercice == propre.exercice
+        and (attribut is None or getattr(pair, attribut) == getattr(propre, attribut))
+    ]
     positions = []
     for key, label, unite in INDICATEURS:
         values = sorted(v for pair in memes if (v := pair.valeurs.get(key)) is not None)
         positions.append(
             Position(key, label, unite, propre.valeurs.get(key), len(values), _quartiles(values))
         )
-    return Comparaison(propre.exercice, len(memes), len(pairs) - len(memes), positions)
+    libelle = f"{groupe} {getattr(propre, attribut)}" if attribut is not None else None
+    return Comparaison(propre.exercice, len(memes), len(pairs) - len(memes), libelle, positions)
 
 
 def build_rapport_comparaison(comparaison: Comparaison, association: str) -> Rapport:
@@ -171,7 +185,7 @@ def build_rapport_comparaison(comparaison: Comparaison, association: str) -> Rap
         q1, mediane, q3 = item.quartiles or (None, None, None)
         lignes.append(
             Ligne(
-                f"{item.libelle} ({item.unite})",
+                item.libelle,
                 {
                     "association": item.valeur,
                     "q1": q1,
@@ -183,10 +197,12 @@ def build_rapport_comparaison(comparaison: Comparaison, association: str) -> Rap
                 id=item.id,
             )
         )
+    groupe = f", groupe {comparaison.groupe}" if comparaison.groupe else ""
+    autre = "d'un autre exercice ou groupe" if comparaison.groupe else "d'un autre exercice"
+    ecartes = f" ; {comparaison.ecartes} {autre} écarté(s)" if comparaison.ecartes else ""
     notes = [
-        f"{comparaison.pairs} fichier(s) d'associations pour l'exercice {comparaison.exercice}"
-        + (f" ; {comparaison.ecartes} d'un autre exercice écarté(s)" if comparaison.ecartes else "")
-        + ".",
+        f"{comparaison.pairs} fichier(s) d'associations pour l'exercice "
+        f"{comparaison.exercice}{groupe}{ecartes}.",
         f"Un indicateur n'est comparé que si au moins {MINIMUM_DE_PAIRS} associations le "
         "donnent : un groupe plus petit permettrait de reconnaître une association.",
         "Quartiles interpolés entre les valeurs triées (méthode QUARTILE.INC des tableurs).",
@@ -198,10 +214,3 @@ def build_rapport_comparaison(comparaison: Comparaison, association: str) -> Rap
         parties=[Partie("indicateurs", "Indicateurs partagés", colonnes, lignes, notes)],
         exercice=comparaison.exercice,
     )
-
-
-def texte_de_valeur(valeur: Decimal | None, unite: str) -> str:
-    """A shared value as the user reads it: « 2,4 mois », « 58 % »."""
-    if valeur is None:
-        return "non calculable"
-    return f"{nombre(valeur, 1 if unite == 'mois' else 0)} {unite}"

@@ -63,14 +63,15 @@ BANDES_SALARIES: tuple[tuple[int | None, str], ...] = (
 NON_RENSEIGNE = "non renseigné"
 
 INDICATEURS: tuple[tuple[str, str, str], ...] = (
-    ("tresorerie_mois", "Trésorerie nette, en mois de charges décaissables", "mois"),
-    ("fonds_propres_mois", "Fonds propres, en mois de charges", "mois"),
-    ("part_financements_publics", "Part des financements publics dans les produits", "%"),
-    ("concentration_financeurs", "Part du premier financeur public", "%"),
-    ("part_charges_personnel", "Part des charges de personnel", "%"),
-    ("marge_resultat", "Résultat sur total des produits", "%"),
+    ("tresorerie_mois", "Trésorerie (mois de charges)", "mois"),
+    ("fonds_propres_mois", "Fonds propres (mois de charges)", "mois"),
+    ("part_financements_publics", "Financements publics (%)", "%"),
+    ("concentration_financeurs", "Premier financeur public (%)", "%"),
+    ("part_charges_personnel", "Charges de personnel (%)", "%"),
+    ("marge_resultat", "Résultat / produits (%)", "%"),
 )
-"""Indicator id, French label, unit (``mois``: one decimal; ``%``: whole per cent)."""
+"""Indicator id, French label (with its unit), unit (``mois``: one decimal; ``%``: whole
+per cent)."""
 UNITES = {key: unite for key, _label, unite in INDICATEURS}
 
 
