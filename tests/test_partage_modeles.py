@@ -278,3 +278,22 @@ def test_inscription_remplace_et_retire_l_entree() -> None:
     assert retirer(retirer(avec, "a"), "b") == (
         "# mon fichier\nassociation:\n  nom: X\nmodeles_communs: []\n# fin\n"
     )
+
+
+def test_verifier_signale_un_modele_abime(asso: Path, communs) -> None:
+    assert communs("modeles", "ajouter", str(PACK)).exit_code == 0
+    assert communs("verifier").exit_code == 0
+    installe = asso / "modeles-communs" / NOM / "diagnostic.yaml"
+    installe.write_text("seuils:\n  inconnu: {alerte: 3}\n", encoding="utf-8")
+    result = communs("verifier")
+    assert result.exit_code == 1
+    assert "modeles-communs/association-employeuse/diagnostic.yaml:2:" in one_line(result.output)
+    shutil.rmtree(asso / "modeles-communs")
+    absent = communs("verifier")
+    assert absent.exit_code == 1
+    ligne = (asso / "communs.yaml").read_text(encoding="utf-8").splitlines()
+    numero = ligne.index("  - nom: association-employeuse") + 1
+    assert (
+        f"communs.yaml:{numero}: modèle « association-employeuse » absent de "
+        "modeles-communs/association-employeuse/"
+    ) in one_line(absent.output)

@@ -104,6 +104,29 @@ def modeles_installes(config: Config, dossier: Path) -> list[Modele]:
     return found
 
 
+def erreurs_des_modeles(config: Config, dossier: Path) -> list[SourceError]:
+    """Every problem of the recorded packs (``communs verifier``): a pack missing from
+    ``modeles-communs/``, its files' errors at their lines, two packs in conflict (at the
+    later one's entry in ``communs.yaml``)."""
+    errors: list[SourceError] = []
+    lus: list[Modele] = []
+    for index, inscrit in enumerate(modeles_inscrits(config)):
+        where = config.location("modeles_communs", index)
+        affiche = f"{DOSSIER_MODELES}/{inscrit.nom}"
+        if not dossier_du_modele(dossier, inscrit.nom).is_dir():
+            errors.append(SourceError(where, f"modèle « {inscrit.nom} » absent de {affiche}/"))
+            continue
+        modele, found = lire_modele(dossier_du_modele(dossier, inscrit.nom), affiche=affiche)
+        errors.extend(found)
+        if modele is None:
+            continue
+        problems = conflits([*lus, modele])
+        errors.extend(SourceError(where, problem) for problem in problems)
+        if not problems:
+            lus.append(modele)
+    return errors
+
+
 def _fournis(modeles: Sequence[Modele]) -> dict[str, dict[str, list[str]]]:
     """What each kind of content names, and the packs providing each name."""
     found: dict[str, dict[str, list[str]]] = {"profil bancaire": {}, "modèle de budget": {}}
