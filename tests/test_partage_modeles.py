@@ -103,6 +103,14 @@ def test_ajouter_un_dossier_garde_les_commentaires(asso: Path, communs) -> None:
     assert again.exit_code == 1
     assert "déjà inscrit" in one_line(again.output)
     assert (asso / "communs.yaml").read_text(encoding="utf-8") == apres
+    # a folder of that name not recorded in communs.yaml is never replaced
+    assert communs("modeles", "retirer", NOM).exit_code == 0
+    (asso / "modeles-communs" / NOM).mkdir(parents=True)
+    (asso / "modeles-communs" / NOM / "notes.txt").write_text("à moi", encoding="utf-8")
+    occupe = communs("modeles", "ajouter", str(PACK))
+    assert occupe.exit_code == 1
+    assert "existe déjà sans être inscrit" in one_line(occupe.output)
+    assert (asso / "modeles-communs" / NOM / "notes.txt").read_text(encoding="utf-8") == "à moi"
 
 
 def test_depot_git_fige_au_commit_puis_mise_a_jour_visible(

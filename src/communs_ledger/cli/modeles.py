@@ -153,8 +153,13 @@ def ajouter(
     dans communs.yaml à sa version exacte."""
     import tempfile
 
-    from ..partage.modeles import preparer, source_inscrite, verifier_ensemble
-    from ..partage.reglages import modeles_inscrits
+    from ..partage.modeles import (
+        dossier_du_modele,
+        preparer,
+        source_inscrite,
+        verifier_ensemble,
+    )
+    from ..partage.reglages import DOSSIER_MODELES, modeles_inscrits
     from .echecs import Echec
 
     livre = _livre(ledger)
@@ -168,6 +173,11 @@ def ajouter(
                 raise Echec(
                     f"le modèle « {nom} » est déjà inscrit dans communs.yaml : "
                     f"communs modeles mettre-a-jour {nom}"
+                )
+            if dossier_du_modele(dossier, nom).exists():
+                raise Echec(
+                    f"le dossier {DOSSIER_MODELES}/{nom}/ existe déjà sans être inscrit dans "
+                    "communs.yaml : déplacez-le ou supprimez-le, rien n'est installé"
                 )
             verifier_ensemble([*_installes(livre), preparation.modele])
         except Echec:

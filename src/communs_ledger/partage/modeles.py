@@ -209,6 +209,8 @@ def installer(
     with acces_exclusif(dossier):
         texte = path.read_text(encoding="utf-8") if path.exists() else ""
         inscrit = inscrire(texte, preparation.inscrit)
+        if ancien.exists() and not cible.exists():
+            ancien.rename(cible)  # an install interrupted between its two renames
         for reste in (ancien, nouveau):
             shutil.rmtree(reste, ignore_errors=True)
         shutil.copytree(preparation.modele.dossier, nouveau)
