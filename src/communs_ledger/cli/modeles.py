@@ -98,9 +98,12 @@ def _installer(livre: Any, preparation: Preparation, verbe: str) -> None:
     from ..partage.reglages import DOSSIER_MODELES
     from .affichage import succes
     from .echecs import Echec
+    from .sortie import cause_lisible
 
     try:
         resultat = installer(livre.path, livre.context.config, preparation, livre.diagnostics)
+    except OSError as exc:
+        raise Echec(f"impossible d'installer le modèle : {cause_lisible(exc)}") from None
     except Exception as exc:
         raise _echec(exc) from None
     if resultat.echec is not None:
