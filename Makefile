@@ -24,6 +24,7 @@ demo: $(STAMP)
 	$(BIN)/communs budget -f $(EXEMPLE) --exercice 2026
 	$(BIN)/communs tresorerie -f $(EXEMPLE) --scenario base,pessimiste
 	$(BIN)/communs subventions -f $(EXEMPLE)
+	$(BIN)/communs indicateurs -f $(EXEMPLE) --exercice 2025 --comparer modeles/reseau-exemple
 	@echo "Fava et les pages du conseil d'administration (Ctrl+C pour arrêter) :"
 	$(BIN)/communs fava $(EXEMPLE)
 

@@ -69,6 +69,7 @@ FEATURES = frozenset(
         "fonds_dedies",
         "importation",
         "modele_economique",
+        "partage",
         "previsions",
         "rapports",
     }

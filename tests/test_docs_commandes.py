@@ -305,6 +305,7 @@ class Session:
         self.racine = self.base / "communs-ledger"
         self.copie = self.racine / "examples" / "association"
         shutil.copytree(EXEMPLE_SOURCE, self.copie, ignore=shutil.ignore_patterns("*picklecache*"))
+        shutil.copytree(ROOT / "modeles", self.racine / "modeles")  # shared packs, network
         (self.base / "tmp").mkdir()
         self.dossier = self.copie
 

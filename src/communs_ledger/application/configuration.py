@@ -21,6 +21,7 @@ from ..conventions import reglages as conventions
 from ..fec.reglages import FecConfig
 from ..importation import reglages as importation
 from ..importation.reglages import ImportConfig
+from ..partage.reglages import ModeleInscrit, PartageConfig
 from ..previsions import reglages as previsions
 from ..previsions.reglages import PrevisionsConfig
 from ..rapports.reglages import DiagnosticConfig, erreurs_diagnostic
@@ -41,6 +42,9 @@ class ConfigFile(CoreConfigFile):
     previsions: PrevisionsConfig = champ(default_factory=PrevisionsConfig)
     analytique: AnalytiqueConfig = champ(default_factory=AnalytiqueConfig)
     clotures: str | None = None  # exercices clôturés (communs cloture), default clotures.yaml
+    partage: PartageConfig = champ(default_factory=PartageConfig)
+    modeles_communs: list[ModeleInscrit] = champ(default_factory=list)
+    """Shared model packs (communs modeles), written by the command."""
 
 
 def _controles(document: YamlDocument, data: ConfigFile) -> list[SourceError]:

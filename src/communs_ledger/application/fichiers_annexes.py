@@ -2,7 +2,8 @@
 
 The budget files are checked by the ``budget`` plugin at every load (bean-check,
 Fava). The forecast inputs (``previsions.paie``, ``flux``, ``scenarios``), the
-conventions file and the allocation keys (``analytique.repartition``) are only
+conventions file, the allocation keys (``analytique.repartition``) and the shared model
+packs (``modeles_communs``) are only
 read by the commands that use them; ``communs verifier`` checks them too, so
 that one command tells every problem of the folder, with its file and line.
 They stay out of the plugins: reading them at every load would slow Fava and
@@ -20,6 +21,7 @@ from ..contexte import LedgerContext
 from ..conventions.etiquettes import avertissements
 from ..conventions.fichier import conventions_du_grand_livre
 from ..mouvements import collect
+from ..partage.modeles import erreurs_des_modeles
 from ..previsions.entrees import charger_entrees
 from ..sources import SourceError
 
@@ -29,8 +31,9 @@ def _diagnostic(error: SourceError) -> Diagnostic:
 
 
 def erreurs_des_fichiers_annexes(context: LedgerContext, entries: Any = None) -> list[Diagnostic]:
-    """Errors of the forecast inputs, conventions and allocation keys, sorted, unique;
-    with the ledger's ``entries``, its ``convention:`` tags naming no convention too."""
+    """Errors of the forecast inputs, conventions, allocation keys and shared model packs,
+    sorted, unique; with the ledger's ``entries``, its ``convention:`` tags naming no
+    convention too."""
 
     entrees = charger_entrees(context)
     if entries is not None:
@@ -38,6 +41,7 @@ def erreurs_des_fichiers_annexes(context: LedgerContext, entries: Any = None) ->
     errors: list[SourceError] = list(entrees.erreurs)
     _cles, key_errors = cles_du_grand_livre(context)
     errors.extend(key_errors)
+    errors.extend(erreurs_des_modeles(context.config, context.ledger.resolve().parent))
     return sorted({_diagnostic(error) for error in errors})
 
 

@@ -203,13 +203,15 @@ def _tete(
     indexation: Decimal,
     aujourd_hui: datetime.date,
     source: list[str],
+    modele: str | None = None,
 ) -> list[str]:
     """The comment lines heading the new file: where it comes from, the old header."""
-    origine = (
-        f"du budget {budget.exercice.code} (version « {version.code} »)"
-        if depuis == BUDGET
-        else f"du réalisé {budget.exercice.code} (lignes de la version « {version.code} »)"
-    )
+    if modele is not None:
+        origine = modele
+    elif depuis == BUDGET:
+        origine = f"du budget {budget.exercice.code} (version « {version.code} »)"
+    else:
+        origine = f"du réalisé {budget.exercice.code} (lignes de la version « {version.code} »)"
     index_text = f", indexé de {_ecrit(indexation)} %" if indexation else ""
     head = [
         f"# Budget prévisionnel {cible.code}, préparé le {french_date(aujourd_hui)} à partir "
@@ -218,7 +220,8 @@ def _tete(
     ]
     entete = _entete(source)
     if entete:
-        head += ["#", f"# En-tête du budget {budget.exercice.code} :", *entete]
+        quoi = "du modèle" if modele is not None else f"du budget {budget.exercice.code}"
+        head += ["#", f"# En-tête {quoi} :", *entete]
     return head
 
 
@@ -232,10 +235,13 @@ def nouveau_budget(
     projets: set[str],
     aujourd_hui: datetime.date,
     derniere_ecriture: datetime.date | None,
+    modele: str | None = None,
 ) -> NouveauBudget:
     """The new budget file of ``cible`` from ``version`` of ``budget`` (see module doc).
 
-    ``mouvements``: the source exercice's movements (for ``--depuis realise``).
+    ``mouvements``: the source exercice's movements (for ``--depuis realise``);
+    ``modele``: where the budget comes from when it is a shared budget template
+    (« du modèle de budget … »), for the file's header.
     """
     source_path = Path(budget.fichier)
     source = source_path.read_text(encoding="utf-8").split("\n")
@@ -266,7 +272,7 @@ def nouveau_budget(
             f"{french_date(derniere_ecriture)}) : les montants reprennent un réalisé "
             "partiel, à compléter."
         )
-    head = _tete(budget, version, cible, depuis, indexation, aujourd_hui, source)
+    head = _tete(budget, version, cible, depuis, indexation, aujourd_hui, source, modele)
     texte = "\n".join(
         [
             *head,

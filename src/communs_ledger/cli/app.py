@@ -95,6 +95,10 @@ def _register() -> None:
     app.command("compte-rendu")(compte_rendu.compte_rendu)
     app.command("fonds-dedies")(fonds_dedies.fonds_dedies)
     app.add_typer(cloture.cloture_app, name="cloture")
+    from . import indicateurs, modeles
+
+    app.add_typer(modeles.modeles_app, name="modeles")
+    app.command("indicateurs")(indicateurs.indicateurs)
 
 
 _register()

@@ -47,6 +47,13 @@ def nouveau(
         show_default=False,
     ),
     version: str | None = version_option(),
+    modele: str | None = typer.Option(
+        None,
+        "--modele",
+        help="Part d'un modèle de budget des modèles communs installés (communs modeles "
+        "lister) plutôt que d'un budget de l'association.",
+        show_default=False,
+    ),
     sortie: Path | None = typer.Option(
         None,
         "--sortie",
@@ -67,18 +74,26 @@ def nouveau(
 
     if depuis not in DEPUIS:
         raise MauvaisUsage(f"--depuis « {depuis} » inconnu : budget ou realise")
+    if modele is not None and (depuis != "budget" or exercice is not None):
+        raise MauvaisUsage("--modele part du modèle : sans --depuis realise ni --exercice")
     taux = _taux(indexation)
     livre_budget = charger_budget(ledger, None)
     context = livre_budget.livre.context
     target = _exercice_cible(context, cible)
     budgets = load_budgets(context)
-    choisi = (
-        charger_budget(ledger, exercice).budget
-        if exercice is not None
-        else _budget_precedent(budgets, target)
-    )
-    fait = _construire(livre_budget.livre, choisi, version, target, depuis, taux)
-    path = sortie if sortie is not None else Path(choisi.fichier).parent / f"{target.code}.yaml"
+    origine = None
+    if modele is not None:
+        choisi, origine = _modele_de_budget(livre_budget.livre, modele)
+        dossier = _dossier_des_budgets(livre_budget.livre, budgets)
+    else:
+        choisi = (
+            charger_budget(ledger, exercice).budget
+            if exercice is not None
+            else _budget_precedent(budgets, target)
+        )
+        dossier = Path(choisi.fichier).parent
+    fait = _construire(livre_budget.livre, choisi, version, target, depuis, taux, origine)
+    path = sortie if sortie is not None else dossier / f"{target.code}.yaml"
     path = Path(display_path(path))
     write(path, fait.texte.encode("utf-8"), ecraser)  # atomic; never replaces without --ecraser
     _annoncer(fait, path, target, budgets, context)
@@ -91,6 +106,34 @@ def _exercice_cible(context: Any, cible: str) -> Exercice:
     if target is None:
         raise MauvaisUsage(f"exercice « {cible} » invalide (ex. 2027, ou 2026-2027)")
     return target
+
+
+def _modele_de_budget(livre: Any, nom: str) -> tuple[BudgetExercice, str]:
+    """The budget template ``nom`` of the installed shared model packs."""
+    from ..budget.fichier import load_budget_file
+    from ..exercices import Exercice
+    from ..partage.modeles import ModeleInvalide, modele_de_budget, modeles_installes
+
+    try:
+        pack, spec = modele_de_budget(
+            modeles_installes(livre.context.config, livre.path.parent), nom
+        )
+    except ModeleInvalide as exc:
+        raise Echec(exc.message, exc.erreurs) from None
+    annee = Exercice(datetime.date(spec.exercice, 1, 1), datetime.date(spec.exercice, 12, 31))
+    budget, errors = load_budget_file(pack.fichier(spec.fichier), annee, set())
+    if errors:
+        raise Echec(f"le modèle de budget « {nom} » a des erreurs", [str(e) for e in errors])
+    nom_du_modele = next(n for n, b in pack.manifeste.contenu.budgets.items() if b is spec)
+    version = pack.manifeste.version
+    return budget, f"du modèle de budget « {nom_du_modele} » (modèle commun {pack.nom} {version})"
+
+
+def _dossier_des_budgets(livre: Any, budgets: Budgets) -> Path:
+    """Where a new budget goes: beside the declared budgets, else in budgets/."""
+    if budgets.fichiers:
+        return budgets.fichiers[-1].parent
+    return livre.path.parent / "budgets"
 
 
 def _budget_precedent(budgets: Budgets, target: Exercice) -> BudgetExercice:
@@ -111,6 +154,7 @@ def _construire(
     target: Exercice,
     depuis: str,
     taux: Decimal,
+    origine: str | None = None,
 ) -> NouveauBudget:
     """The new budget file from the chosen version of the source budget."""
     from ..budget.nouveau import nouveau_budget
@@ -131,6 +175,7 @@ def _construire(
             set(livre.context.config.projets),
             datetime.date.today(),
             source.mouvements.derniere_date,
+            origine,
         )
     except RapportImpossible as exc:
         raise Echec(str(exc)) from None

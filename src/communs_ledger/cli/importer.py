@@ -99,8 +99,9 @@ def _importer(
         )
     reglages = import_config(config)
     dossier = config.path.parent if config.path else livre.path.parent
-    profils = charger_profils(dossier / reglages.profils if reglages.profils else None)
-    parametres = _parametres(livre, compte, dossier)
+    modeles, communs = _modeles_communs(livre)
+    profils = charger_profils(dossier / reglages.profils if reglages.profils else None, communs)
+    parametres = _parametres(livre, compte, dossier, modeles)
     try:
         with _progression(releve, "Lecture du relevé") as avancer:
             lu = lire_releve(releve, profils, profil, avancer)
@@ -185,11 +186,25 @@ def _exemple_cible(livre) -> str:
     return display_path(annuels[-1] if annuels else livre.path)
 
 
-def _parametres(livre, compte: str | None, dossier: Path):
+def _modeles_communs(livre):
+    """The shared model packs of the association (communs modeles), checked, and their
+    bank profiles (two packs with the same profile: an error naming both)."""
+    from ..partage.modeles import ModeleInvalide, modeles_installes, profils_communs
+    from .echecs import Echec
+
+    try:
+        modeles = modeles_installes(livre.context.config, livre.path.parent)
+        return modeles, profils_communs(modeles)
+    except ModeleInvalide as exc:
+        raise Echec(exc.message, exc.erreurs) from None
+
+
+def _parametres(livre, compte: str | None, dossier: Path, modeles=()):
     from ..importation.comptes import CompteIntrouvable, Comptes
     from ..importation.importeur import Parametres
     from ..importation.reglages import import_config
     from ..importation.regles import charger_regles
+    from ..partage.modeles import fichiers_de_regles
     from .echecs import Echec, MauvaisUsage
 
     reglages = import_config(livre.context.config)
@@ -211,11 +226,12 @@ def _parametres(livre, compte: str | None, dossier: Path):
             raise MauvaisUsage(
                 f"indiquez le compte bancaire du relevé avec --compte : {exc}"
             ) from None
+    projets = set(livre.context.config.projets)
     regles = charger_regles(
-        dossier / reglages.regles if reglages.regles else None,
-        comptes,
-        set(livre.context.config.projets),
+        dossier / reglages.regles if reglages.regles else None, comptes, projets
     )
+    for fichier in fichiers_de_regles(modeles):  # the association's own rules come first
+        regles += charger_regles(fichier, comptes, projets)
     attente = comptes.attente(reglages.compte_attente)
     return Parametres(
         compte=banque,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -116,7 +117,9 @@ class ProfilNomme:
     origine: str  # file it comes from
 
 
-def _charger(path: Path, origine: str) -> tuple[list[ProfilNomme], list[SourceError]]:
+def lire_profils(path: Path, origine: str) -> tuple[list[ProfilNomme], list[SourceError]]:
+    """The profiles of a profiles file (``origine``: the name they are shown with), and
+    its errors at their lines."""
     try:
         document = load_yaml(path)
     except SourceError as error:
@@ -142,14 +145,15 @@ def _charger(path: Path, origine: str) -> tuple[list[ProfilNomme], list[SourceEr
 def profils_fournis() -> tuple[ProfilNomme, ...]:
     """The profiles shipped with communs (a broken file is a bug: it raises)."""
     path = plan_comptable_dir() / FICHIER_PROFILS
-    found, errors = _charger(path, FICHIER_PROFILS)
+    found, errors = lire_profils(path, FICHIER_PROFILS)
     if errors:
         raise RuntimeError("; ".join(str(error) for error in errors))
     return tuple(found)
 
 
-def charger_profils(fichier: Path | None) -> list[ProfilNomme]:
-    """The association's profiles (if any) then the shipped ones they do not override."""
+def charger_profils(fichier: Path | None, communs: Sequence[ProfilNomme] = ()) -> list[ProfilNomme]:
+    """The association's profiles (if any), then those of its shared model packs
+    (``communs``), then the shipped ones: a profile overrides the later ones of its code."""
     own: list[ProfilNomme] = []
     if fichier is not None:
         if not fichier.exists():
@@ -157,14 +161,19 @@ def charger_profils(fichier: Path | None) -> list[ProfilNomme]:
                 f"fichier de profils bancaires « {display_path(fichier)} » introuvable "
                 "(importation: profils dans communs.yaml)"
             )
-        own, errors = _charger(fichier, display_path(fichier))
+        own, errors = lire_profils(fichier, display_path(fichier))
         if errors:
             raise ErreurImport(
                 f"profils bancaires invalides dans {display_path(fichier)}",
                 [str(error) for error in errors],
             )
+    found = list(own)
     codes = {item.code for item in own}
-    return own + [item for item in profils_fournis() if item.code not in codes]
+    for item in [*communs, *profils_fournis()]:
+        if item.code not in codes:
+            found.append(item)
+            codes.add(item.code)
+    return found
 
 
 # --- Matching a header line --------------------------------------------------------------

@@ -1,0 +1,216 @@
+"""Peers' shared indicators (files written by ``communs indicateurs --partage``), and the
+association's place among them: quartiles and median of each indicator.
+
+A peer's file is read strictly: the keys of the schema only, every value a band label
+or a decimal string; anything else (a name, an amount…) makes the file refused. An
+indicator is compared only when at least :data:`~.indicateurs.MINIMUM_DE_PAIRS` peers
+of the same exercice give it: fewer could let a reader recognise an association.
+
+Quartiles are interpolated between the sorted values (the « inclusive » method of
+spreadsheets, ``QUARTILE.INC``): the quartile ``p`` of ``n`` values ``v₀ ≤ … ≤ vₙ₋₁`` is
+at rank ``r = p × (n − 1)``: ``v⌊r⌋ + (r − ⌊r⌋) × (v⌊r⌋₊₁ − v⌊r⌋)``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport
+from .indicateurs import (
+    BANDES_SALARIES,
+    BANDES_TAILLE,
+    FORMAT,
+    INDICATEURS,
+    MINIMUM_DE_PAIRS,
+    NON_RENSEIGNE,
+    VERSION,
+    IndicateursPartages,
+)
+
+_CLES = {"format", "version", "exercice", "bande_taille", "secteur", "bande_salaries"}
+_CLES_INDICATEURS = {key for key, _label, _unite in INDICATEURS}
+
+
+class PairIllisible(Exception):
+    """A peer's file that is not a shared indicators file (French message)."""
+
+
+def _valeur(path: Path, key: str, value: object) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        number = Decimal(str(value)) if isinstance(value, str) else None
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise PairIllisible(f"{path.name} : indicateur {key} : nombre en texte attendu")
+    return number
+
+
+def _texte(path: Path, data: dict[str, Any], key: str, permis: set[str] | None) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or (permis is not None and value not in permis):
+        raise PairIllisible(f"{path.name} : {key} invalide")
+    return value
+
+
+def lire_pair(path: Path) -> IndicateursPartages:
+    """One peer's file, read strictly (see the module docstring)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        raise PairIllisible(f"{path.name} : fichier JSON illisible") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise PairIllisible(f"{path.name} : ce n'est pas un fichier d'indicateurs partagés")
+    if data.get("version") != VERSION:
+        raise PairIllisible(f"{path.name} : version {data.get('version')!r} inconnue")
+    inconnues = set(data) - _CLES - {"indicateurs"}
+    valeurs = data.get("indicateurs")
+    if inconnues or not isinstance(valeurs, dict) or set(valeurs) - _CLES_INDICATEURS:
+        raise PairIllisible(f"{path.name} : clés hors du schéma, fichier refusé")
+    return IndicateursPartages(
+        exercice=_texte(path, data, "exercice", None),
+        bande_taille=_texte(path, data, "bande_taille", {b for _, b in BANDES_TAILLE}),
+        secteur=_texte(path, data, "secteur", None),
+        bande_salaries=_texte(
+            path, data, "bande_salaries", {b for _, b in BANDES_SALARIES} | {NON_RENSEIGNE}
+        ),
+        valeurs={key: _valeur(path, key, valeurs.get(key)) for key in sorted(_CLES_INDICATEURS)},
+    )
+
+
+def lire_pairs(dossier: Path) -> list[IndicateursPartages]:
+    """Every ``*.json`` file of ``dossier`` (sorted by name)."""
+    return [lire_pair(path) for path in sorted(dossier.glob("*.json"))]
+
+
+def quantile(valeurs: list[Decimal], p: Decimal) -> Decimal:
+    """The quantile ``p`` (0 to 1) of sorted ``valeurs`` (see the module docstring)."""
+    rang = p * (len(valeurs) - 1)
+    bas = int(rang)
+    if bas + 1 >= len(valeurs):
+        return valeurs[bas]
+    return valeurs[bas] + (rang - bas) * (valeurs[bas + 1] - valeurs[bas])
+
+
+def _quartiles(valeurs: list[Decimal]) -> tuple[Decimal, Decimal, Decimal] | None:
+    """1st quartile, median, 3rd quartile of sorted ``valeurs``; None under the minimum."""
+    if len(valeurs) < MINIMUM_DE_PAIRS:
+        return None
+    quart = Decimal("0.25")
+    return quantile(valeurs, quart), quantile(valeurs, 2 * quart), quantile(valeurs, 3 * quart)
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """One indicator: the association's value and its peers' quartiles (None when fewer
+    than :data:`MINIMUM_DE_PAIRS` peers give it)."""
+
+    id: str
+    libelle: str
+    unite: str
+    valeur: Decimal | None
+    pairs: int
+    quartiles: tuple[Decimal, Decimal, Decimal] | None
+
+    @property
+    def position(self) -> str:
+        if self.quartiles is None:
+            return f"non comparé (moins de {MINIMUM_DE_PAIRS})"
+        if self.valeur is None:
+            return "non calculable pour l'association"
+        q1, mediane, q3 = self.quartiles
+        if self.valeur < q1:
+            return "sous le 1er quartile"
+        if self.valeur < mediane:
+            return "entre le 1er quartile et la médiane"
+        if self.valeur == mediane:
+            return "à la médiane"
+        if self.valeur <= q3:
+            return "entre la médiane et le 3e quartile"
+        return "au-dessus du 3e quartile"
+
+
+@dataclass(frozen=True, slots=True)
+class Comparaison:
+    exercice: str
+    pairs: int  # peers' files of the same exercice (and group)
+    ecartes: int  # peers' files of another exercice or group
+    groupe: str | None = None  # « taille 50 à 200 k€ »…
+    positions: list[Position] = field(default_factory=list)
+
+
+GROUPES = {"taille": "bande_taille", "secteur": "secteur", "salaries": "bande_salaries"}
+"""The groups the association may compare itself within (``--groupe``), by attribute."""
+
+
+def comparer(
+    propre: IndicateursPartages, pairs: list[IndicateursPartages], groupe: str | None = None
+) -> Comparaison:
+    """The association among the peers of its exercice (and of its ``groupe``: same size
+    band, sector or employees band), indicator by indicator."""
+    attribut = GROUPES[groupe] if groupe is not None else None
+    memes = [
+        pair
+        for pair in pairs
+        if pair.exercice == propre.exercice
+        and (attribut is None or getattr(pair, attribut) == getattr(propre, attribut))
+    ]
+    positions = []
+    for key, label, unite in INDICATEURS:
+        values = sorted(v for pair in memes if (v := pair.valeurs.get(key)) is not None)
+        positions.append(
+            Position(key, label, unite, propre.valeurs.get(key), len(values), _quartiles(values))
+        )
+    libelle = f"{groupe} {getattr(propre, attribut)}" if attribut is not None else None
+    return Comparaison(propre.exercice, len(memes), len(pairs) - len(memes), libelle, positions)
+
+
+def build_rapport_comparaison(comparaison: Comparaison, association: str) -> Rapport:
+    """The comparison as a report: one row per indicator."""
+    colonnes = [
+        Colonne("association", "Association", Genre.NOMBRE),
+        Colonne("q1", "1er quartile", Genre.NOMBRE),
+        Colonne("mediane", "Médiane", Genre.NOMBRE),
+        Colonne("q3", "3e quartile", Genre.NOMBRE),
+        Colonne("pairs", "Associations", Genre.ENTIER),
+        Colonne("position", "Position", Genre.TEXTE),
+    ]
+    lignes = []
+    for item in comparaison.positions:
+        q1, mediane, q3 = item.quartiles or (None, None, None)
+        lignes.append(
+            Ligne(
+                item.libelle,
+                {
+                    "association": item.valeur,
+                    "q1": q1,
+                    "mediane": mediane,
+                    "q3": q3,
+                    "pairs": item.pairs,
+                    "position": item.position,
+                },
+                id=item.id,
+            )
+        )
+    groupe = f", groupe {comparaison.groupe}" if comparaison.groupe else ""
+    autre = "d'un autre exercice ou groupe" if comparaison.groupe else "d'un autre exercice"
+    ecartes = f" ; {comparaison.ecartes} {autre} écarté(s)" if comparaison.ecartes else ""
+    notes = [
+        f"{comparaison.pairs} fichier(s) d'associations pour l'exercice "
+        f"{comparaison.exercice}{groupe}{ecartes}.",
+        f"Un indicateur n'est comparé que si au moins {MINIMUM_DE_PAIRS} associations le "
+        "donnent : un groupe plus petit permettrait de reconnaître une association.",
+        "Quartiles interpolés entre les valeurs triées (méthode QUARTILE.INC des tableurs).",
+    ]
+    return Rapport(
+        id="comparaison_reseau",
+        titre="Comparaison avec le réseau",
+        association=association,
+        parties=[Partie("indicateurs", "Indicateurs partagés", colonnes, lignes, notes)],
+        exercice=comparaison.exercice,
+    )

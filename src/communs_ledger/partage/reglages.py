@@ -1,0 +1,69 @@
+"""The ``partage:`` and ``modeles_communs:`` sections of ``communs.yaml``.
+
+Example::
+
+    partage:                      # ce qui décrit l'association dans les indicateurs partagés
+      secteur: environnement
+      salaries: 3
+    modeles_communs:              # écrit par « communs modeles ajouter »
+      - nom: association-employeuse
+        source: https://git.example.org/reseau/modeles.git
+        version: "1.0"
+        commit: 4f3a9c…           # version exacte (dépôt Git)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..config import Config
+from ..schemas import Schema, champ
+
+DOSSIER_MODELES = "modeles-communs"
+"""Folder of the association where the packs are copied (one sub-folder per pack)."""
+_NOM = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def nom_de_modele(value: object) -> str:
+    """A pack name: lowercase letters, digits, ``-`` and ``_`` (it names a folder)."""
+    text = str(value).strip()
+    if not _NOM.match(text):
+        raise ValueError(f"nom « {text} » invalide : minuscules, chiffres, - et _")
+    return text
+
+
+def _effectif(value: object) -> object:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"nombre de salariés attendu (entier positif ou nul, lu : {value!r})")
+    return value
+
+
+@dataclass(frozen=True)
+class PartageConfig(Schema):
+    """``partage:``: what describes the association in its shared indicators."""
+
+    secteur: str | None = None  # activity sector, as the network names it
+    salaries: int | None = champ(default=None, valider=_effectif)  # employees (headcount)
+
+
+@dataclass(frozen=True)
+class ModeleInscrit(Schema):
+    """One pack recorded in ``modeles_communs:``."""
+
+    nom: str = champ(valider=nom_de_modele)
+    source: str = champ(min_longueur=1)  # folder (relative to the association) or Git URL
+    version: str = champ(min_longueur=1)  # the manifest's version
+    commit: str | None = None  # exact Git commit (a Git source)
+    empreinte: str | None = None  # SHA-256 of the files (a folder source)
+
+
+def partage_config(config: Config) -> PartageConfig:
+    """The ``partage:`` section of a loaded config."""
+    return config.section("partage", PartageConfig)
+
+
+def modeles_inscrits(config: Config) -> list[ModeleInscrit]:
+    """The packs recorded in ``modeles_communs:`` (in the file's order)."""
+    found: list[ModeleInscrit] = list(config.valeur("modeles_communs", []))
+    return found
