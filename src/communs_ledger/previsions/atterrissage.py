@@ -40,7 +40,7 @@ from ..montants import ZERO
 from ..mouvements import totaux_par_compte
 from ..rapports.entete import avertissements_devises, sous_titre
 from ..rapports.modeles import ModeleResultat, modele_resultat
-from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
+from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style, rapport_de
 from ..rapports.resultat import (
     Colonnes,
     fill_column,
@@ -292,22 +292,13 @@ def build_rapport_atterrissage(figures: AtterrissageDeLExercice, source: Source)
     )
 
 
-def atterrissage(
-    source: Source,
-    entrees: Entrees,
-    budgets: Budgets,
-    exercice: str | None = None,
-    *,
-    scenario: str | None = None,
-    version: str | None = None,
-) -> Rapport:
+atterrissage = rapport_de(
+    compute_atterrissage,
+    build_rapport_atterrissage,
     """The projected result of ``exercice`` (default: the latest of the ledger) by line of
     the compte de résultat, against a version of its budget (:func:`compute_atterrissage`,
-    then :func:`build_rapport_atterrissage`)."""
-    figures = compute_atterrissage(
-        source, entrees, budgets, exercice, scenario=scenario, version=version
-    )
-    return build_rapport_atterrissage(figures, source)
+    then :func:`build_rapport_atterrissage`).""",
+)
 
 
 def _ecarts(atterri: Mapping[str, Decimal], budget: Mapping[str, Decimal]) -> dict[str, Decimal]:

@@ -157,7 +157,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..contexte import LedgerContext
-from ..dates import days_in_month, month_end, month_label, month_of, next_month_start
+from ..dates import days_in_month, lire_date, month_end, month_label, month_of, next_month_start
 from ..montants import lire_decimal, to_cent
 from ..plan import VERSIONS, CodeState, load_chart
 from ..rapports.source import Source
@@ -809,13 +809,9 @@ def _jour_dans(month: datetime.date, jour: Any) -> datetime.date:
 
 
 def _date(value: Any) -> datetime.date:
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+    day = lire_date(value)
+    if day is not None:
+        return day
     raise ValueError(f"date AAAA-MM-JJ attendue (valeur lue : {value!r})")
 
 

@@ -24,8 +24,8 @@ from ..mouvements import totaux_par_compte
 from ..plan import Chart, load_chart
 from .entete import avertissements_devises, sous_titre
 from .modeles import BlocModele, LigneModele, ModeleResultat, modele_resultat
-from .objets import Colonne, Ligne, Partie, Rapport, Style
-from .periode import date_d_arrete
+from .objets import Colonne, Ligne, Partie, Rapport, Style, rapport_de
+from .periode import ColonnesNEtN1, date_d_arrete
 from .source import Source
 
 _CLASS_OF_ROOT = {"6": "charges", "7": "produits"}
@@ -301,7 +301,7 @@ class LigneDuResultat:
 
 
 @dataclass(frozen=True, slots=True)
-class CompteDeResultat:
+class CompteDeResultat(ColonnesNEtN1[ResultatDeLaPeriode]):
     """The compte de résultat of an exercice (and N-1): typed figures, no layout."""
 
     modele: ModeleResultat
@@ -315,17 +315,9 @@ class CompteDeResultat:
     result of column N (indirect costs allocated to the project)."""
 
     @property
-    def exercice(self) -> Exercice:
-        return self.n.exercice
-
-    @property
-    def fin(self) -> datetime.date:
-        return self.n.fin
-
-    @property
     def periodes(self) -> dict[str, ResultatDeLaPeriode]:
         """The columns by id: ``n`` and, when there is one, ``n1``."""
-        return {"n": self.n, **({"n1": self.n1} if self.n1 is not None else {})}
+        return self.par_colonne()
 
     @property
     def lignes(self) -> tuple[LigneDuResultat, ...]:
@@ -483,16 +475,9 @@ def build_rapport_compte_de_resultat(resultat: CompteDeResultat, source: Source)
     )
 
 
-def compte_de_resultat(
-    source: Source,
-    exercice: Exercice,
-    *,
-    n1: bool = True,
-    projet: str | None = None,
-    au: datetime.date | None = None,
-    cles: Any = None,
-) -> Rapport:
+compte_de_resultat = rapport_de(
+    compute_compte_de_resultat,
+    build_rapport_compte_de_resultat,
     """Build the compte de résultat of ``exercice`` (and N-1) from ``source``
-    (:func:`compute_compte_de_resultat`, then :func:`build_rapport_compte_de_resultat`)."""
-    resultat = compute_compte_de_resultat(source, exercice, n1=n1, projet=projet, au=au, cles=cles)
-    return build_rapport_compte_de_resultat(resultat, source)
+    (:func:`compute_compte_de_resultat`, then :func:`build_rapport_compte_de_resultat`).""",
+)
