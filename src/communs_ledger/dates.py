@@ -51,7 +51,7 @@ MOIS_COURTS = (
 # --- Months as (year, month) --------------------------------------------------------------
 
 
-def lire_date(value: object) -> datetime.date | None:
+def date_iso(value: object) -> datetime.date | None:
     """A date from a side file: a ``datetime.date`` (not a datetime) as YAML reads it, or
     an ISO ``AAAA-MM-JJ`` text; None for anything else."""
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):

@@ -33,7 +33,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 from typing import Any, TypeVar, dataclass_transform
 
-from .dates import lire_date
+from .dates import date_iso
 from .formatage import montant
 from .montants import lire_decimal, to_cent
 from .sources import Location, SourceError
@@ -264,7 +264,7 @@ def _scalar(hint: Any, value: Any, path: Path_, problems: list[tuple[Path_, str]
     if hint is Decimal:
         return _decimal(value, path, problems)
     if hint is datetime.date:
-        day = lire_date(value)
+        day = date_iso(value)
         if day is not None:
             return day
         return _problem(problems, path, f"doit être une date AAAA-MM-JJ (valeur lue : {value!r})")

@@ -102,7 +102,7 @@ def pluriannuelle(
 
 
 @prevision_app.command("resultat")
-def resultat(
+def resultat_retenu(
     exercice: str | None = exercice_option(),
     ledger: Path | None = ledger_option(),
     format=format_option(),

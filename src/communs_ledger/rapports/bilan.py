@@ -25,6 +25,7 @@ from ..mouvements import totaux_par_compte
 from .entete import avertissements_devises
 from .modeles import LigneModele, ModeleBilan, modele_bilan
 from .objets import Colonne, Ligne, Partie, Rapport, Style, cellules, rapport_de
+from .periode import ColonnesNEtN1
 from .resultat import is_result_code
 from .source import Source
 
@@ -232,6 +233,11 @@ class BilanALaDate:
     """Net amount of every line, block total (``fonds_propres``, ``dettes``…) and grand
     total; N-1 in the layout of N."""
 
+    @property
+    def fin(self) -> datetime.date:
+        """The date of the bilan (the end of the period it closes)."""
+        return self.date
+
     def montant(self, id_: str) -> Decimal:
         """The net amount of a line or total of the layout (zero if absent)."""
         return self.valeurs.get(id_, ZERO)
@@ -267,16 +273,12 @@ class BilanALaDate:
 
 
 @dataclass(frozen=True, slots=True)
-class Bilan:
+class BilanDeLExercice(ColonnesNEtN1[BilanALaDate]):
     """The bilan of an exercice at a date (and N-1 at its closing): typed figures."""
 
     modele: ModeleBilan
     n: BilanALaDate
     n1: BilanALaDate | None
-
-    @property
-    def exercice(self) -> Exercice:
-        return self.n.exercice
 
     @property
     def date(self) -> datetime.date:
@@ -285,7 +287,7 @@ class Bilan:
     @property
     def colonnes(self) -> dict[str, BilanALaDate]:
         """The columns by id: ``n`` and, when there is one, ``n1``."""
-        return {"n": self.n, **({"n1": self.n1} if self.n1 is not None else {})}
+        return self.par_colonne()
 
 
 def compute_bilan(
@@ -294,7 +296,7 @@ def compute_bilan(
     *,
     au: datetime.date | None = None,
     n1: bool = True,
-) -> Bilan:
+) -> BilanDeLExercice:
     """The figures of the bilan of ``exercice`` at its closing date (or at ``au``; the
     exercice containing ``au`` when it is outside ``exercice``)."""
     date = au or exercice.fin
@@ -310,10 +312,10 @@ def compute_bilan(
         column_n1 = BilanALaDate(
             previous, previous.fin, placement, _valeurs_du_bilan(modele, placement)
         )
-    return Bilan(modele, column_n, column_n1)
+    return BilanDeLExercice(modele, column_n, column_n1)
 
 
-def build_rapport_bilan(resultat: Bilan, source: Source) -> Rapport:
+def build_rapport_bilan(resultat: BilanDeLExercice, source: Source) -> Rapport:
     """The :class:`Rapport` of a bilan: actif and passif tables, notes and warnings."""
     modele, exercice, date = resultat.modele, resultat.exercice, resultat.date
     n_placement = resultat.n.placement

@@ -301,7 +301,7 @@ class LigneDuResultat:
 
 
 @dataclass(frozen=True, slots=True)
-class CompteDeResultat(ColonnesNEtN1[ResultatDeLaPeriode]):
+class CompteDeResultatDeLExercice(ColonnesNEtN1[ResultatDeLaPeriode]):
     """The compte de résultat of an exercice (and N-1): typed figures, no layout."""
 
     modele: ModeleResultat
@@ -371,7 +371,7 @@ def compute_compte_de_resultat(
     projet: str | None = None,
     au: datetime.date | None = None,
     cles: Any = None,
-) -> CompteDeResultat:
+) -> CompteDeResultatDeLExercice:
     """The figures of the compte de résultat of ``exercice`` (and N-1) from ``source``.
 
     ``cles`` (:class:`~communs_ledger.analytique.cles.Cles`): with ``projet``, add the
@@ -393,10 +393,14 @@ def compute_compte_de_resultat(
             repartition = allocation
         fill_column(modele, totals, column_id, colonnes, restate)
     figures = {col: _period_figures(modele, colonnes, col, p, e) for col, p, e in columns}
-    return CompteDeResultat(modele, figures["n"], figures.get("n1"), colonnes, projet, repartition)
+    return CompteDeResultatDeLExercice(
+        modele, figures["n"], figures.get("n1"), colonnes, projet, repartition
+    )
 
 
-def _notes_du_resultat(resultat: CompteDeResultat, source: Source) -> tuple[list[str], str]:
+def _notes_du_resultat(
+    resultat: CompteDeResultatDeLExercice, source: Source
+) -> tuple[list[str], str]:
     """The notes of the report and the précision of its subtitle (the project)."""
     exercice, previous, projet = resultat.exercice, resultat.n1, resultat.projet
     notes = [
@@ -432,7 +436,9 @@ def _notes_du_resultat(resultat: CompteDeResultat, source: Source) -> tuple[list
     return notes, precision
 
 
-def build_rapport_compte_de_resultat(resultat: CompteDeResultat, source: Source) -> Rapport:
+def build_rapport_compte_de_resultat(
+    resultat: CompteDeResultatDeLExercice, source: Source
+) -> Rapport:
     """The :class:`Rapport` of a compte de résultat: the statement, the contributions
     volontaires en nature, notes and warnings."""
     modele, colonnes, periodes = resultat.modele, resultat.colonnes, resultat.periodes
