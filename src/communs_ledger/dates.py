@@ -51,6 +51,19 @@ MOIS_COURTS = (
 # --- Months as (year, month) --------------------------------------------------------------
 
 
+def date_iso(value: object) -> datetime.date | None:
+    """A date from a side file: a ``datetime.date`` (not a datetime) as YAML reads it, or
+    an ISO ``AAAA-MM-JJ`` text; None for anything else."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
 def month_of(day: datetime.date) -> Mois:
     """The month of ``day``."""
     return (day.year, day.month)

@@ -8,143 +8,27 @@ they are. Patterns are matched in order against the whole message.
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .erreurs import CommunsError
 
-_RULES: list[tuple[re.Pattern[str], str]] = [
-    (
-        re.compile(
-            r"Balance failed for '(?P<a>[^']+)': expected (?P<e>\S+ \S+) != accumulated "
-            r"(?P<c>\S+ \S+) \((?P<d>\S+) too (?P<w>much|little)\)"
-        ),
-        "Solde incorrect pour {a} : attendu {e}, calculé {c} (écart de {d} {w_fr})",
-    ),
-    (
-        re.compile(r"Transaction does not balance: \((?P<r>.*)\)"),
-        "Écriture déséquilibrée : les montants ne s'annulent pas (reste {r})",
-    ),
-    (
-        re.compile(r"Invalid reference to unknown account '(?P<a>[^']+)'"),
-        "Compte inconnu {a} : ajoutez une directive « open » pour ce compte",
-    ),
-    (
-        re.compile(r"Invalid reference to inactive account '(?P<a>[^']+)'"),
-        "Compte {a} utilisé en dehors de sa période d'ouverture "
-        "(avant son « open » ou après son « close »)",
-    ),
-    (re.compile(r"Duplicate open directive for (?P<a>\S+)"), "Compte {a} ouvert deux fois"),
-    (re.compile(r"Duplicate close directive for (?P<a>\S+)"), "Compte {a} clôturé deux fois"),
-    (
-        re.compile(r"Unopened account (?P<a>\S+) is being closed"),
-        "Clôture du compte {a}, qui n'a jamais été ouvert",
-    ),
-    (
-        re.compile(r"Invalid currency (?P<c>\S+) for account '(?P<a>[^']+)'"),
-        "Devise {c} non autorisée pour le compte {a}",
-    ),
-    (
-        re.compile(r"Invalid account name: (?P<a>.+)"),
-        "Nom de compte invalide : {a} (la racine doit être Actif, Passif, Fonds-propres, "
-        "Produits ou Charges ; chaque composant commence par une majuscule ou un chiffre, "
-        "sans accent ni espace)",
-    ),
-    (
-        re.compile(r"(?:ValueError: )?Invalid number format: '(?P<n>[^']*)'"),
-        "Nombre invalide « {n} » : écrivez les montants avec un point décimal, sans espace "
-        "ni séparateur de milliers (ex. 1234.50)",
-    ),
-    (
-        re.compile(r"You may not have more than one auto-posting per currency"),
-        "Une écriture ne peut omettre qu'un seul montant par devise",
-    ),
-    (
-        re.compile(r"syntax error, unexpected COLON.*"),
-        "Erreur de syntaxe : nom de compte invalide (chaque composant commence par une "
-        "majuscule ou un chiffre, sans accent ni espace)",
-    ),
-    (
-        re.compile(r"syntax error, unexpected (?P<u>\w+)(?:, expecting (?P<e>[\w ]+))?"),
-        "Erreur de syntaxe : élément inattendu ({u_fr}){e_fr}",
-    ),
-    (re.compile(r"syntax error, (?P<m>.*)"), "Erreur de syntaxe ({m})"),
-    (re.compile(r"Unbalanced pushed tag: '(?P<t>.+)'"), "« pushtag #{t} » sans « poptag #{t} »"),
-    (
-        re.compile(r"Attempting to pop absent tag: '(?P<t>.+)'"),
-        "« poptag #{t} » sans « pushtag #{t} » avant",
-    ),
-    (
-        re.compile(r"Attempting to pop absent metadata key: '(?P<k>.+)'"),
-        "« popmeta {k}: » sans « pushmeta {k}: » avant",
-    ),
-    (
-        re.compile(r"Unbalanced metadata key '?(?P<k>[^';]+)'?.*"),
-        "« pushmeta {k}: » sans « popmeta {k}: »",
-    ),
-    (
-        re.compile(r'File does not exist: "(?P<f>.+)"'),
-        "Justificatif introuvable : {f} (directive « document »)",
-    ),
-    (
-        re.compile(r"Failed to categorize posting (?P<n>\d+)"),
-        "Ligne {n} de l'écriture illisible : montant, coût ou prix incomplet",
-    ),
-    (
-        re.compile(r"Duplicate commodity directives for '(?P<c>.+)'"),
-        "Devise {c} déclarée deux fois (directive « commodity »)",
-    ),
-    (
-        re.compile(r"Duplicate metadata field on entry: (?P<k>.+)"),
-        "Métadonnée « {k} » écrite deux fois dans l'écriture",
-    ),
-    (
-        re.compile(r"Duplicate posting metadata field: (?P<k>.+)"),
-        "Métadonnée « {k} » écrite deux fois sur la ligne",
-    ),
-    (
-        re.compile(r"Duplicate prices for (?P<c>.+) on (?P<d>.+)"),
-        "Deux cours pour {c} le {d} (directive « price »)",
-    ),
-    (re.compile(r"Invalid token: '(?P<t>.*)'"), "Élément non reconnu : « {t} »"),
-    (
-        re.compile(r"(?:ValueError: )?day is out of range for month"),
-        "Date impossible : ce jour n'existe pas dans ce mois (30 février, 31 avril…) ; "
-        "écrivez la date AAAA-MM-JJ d'un jour qui existe",
-    ),
-    (
-        re.compile(r"(?:ValueError: )?month must be in 1\.\.12"),
-        "Date impossible : le mois doit être compris entre 01 et 12 (date AAAA-MM-JJ)",
-    ),
-    (
-        re.compile(r"(?:ValueError: )?year (?P<y>-?\d+) is out of range"),
-        "Date impossible : l'année {y} n'existe pas (date AAAA-MM-JJ)",
-    ),
-    (
-        re.compile(r'File glob "(?P<f>.+)" does not match any files'),
-        "Fichier inclus introuvable : {f}",
-    ),
-    (re.compile(r'File "(?P<f>.+)" does not exist'), "Fichier introuvable : {f}"),
-    (re.compile(r'Duplicate filename parsed: "(?P<f>.+)"'), "Fichier inclus deux fois : {f}"),
-    (
-        re.compile(r'Error importing "(?P<p>[^"]+)".*', re.S),
-        "Greffon « {p} » introuvable : communs-ledger (ou le paquet qui le fournit) est-il "
-        "installé dans cet environnement Python ?",
-    ),
-    (re.compile(r'Error applying plugin "(?P<p>[^"]+)".*', re.S), "Erreur dans le greffon « {p} »"),
-    (
-        re.compile(r"Duplicate balance assertion with different amounts"),
-        "Deux contrôles de solde différents pour le même compte et le même jour",
-    ),
-    (re.compile(r"Unused Pad entry"), "Directive « pad » inutilisée"),
-    (re.compile(r'Amount is zero: "(?P<a>.+)"'), "Montant nul : {a}"),
-    (
-        re.compile(r"Too many missing numbers for currency group '(?P<c>.+)'"),
-        "Trop de montants manquants dans l'écriture (devise {c}) : un seul peut être omis",
-    ),
-    (re.compile(r"Invalid option: '(?P<o>.+)'"), "Option inconnue : « {o} »"),
-    (re.compile(r"Error for option '(?P<o>[^']+)': (?P<m>.*)"), "Option « {o} » invalide : {m}"),
-]
+Regles = tuple[tuple[re.Pattern[str], str], ...]
+
+
+@cache
+def regles_de_traduction(nom: str) -> Regles:
+    """The rules of ``traductions/<nom>.yaml``, in order: (pattern matched against a whole
+    message, French template filled with the pattern's named groups)."""
+    from .plan import read_data_yaml
+
+    rules = read_data_yaml(Path(__file__).parent / "traductions" / f"{nom}.yaml")
+    return tuple(
+        (re.compile(rule["motif"], re.S if rule.get("dotall") else 0), rule["message"])
+        for rule in rules
+    )
+
 
 _WHICH = {"much": "en trop", "little": "en moins"}
 
@@ -184,7 +68,7 @@ def translate_beancount(message: str) -> str:
             'reprenez en tête les cinq lignes option "name_assets" "Actif"… du fichier '
             "principal"
         )
-    for pattern, template in _RULES:
+    for pattern, template in regles_de_traduction("beancount"):
         match = pattern.fullmatch(message.strip())
         if match:
             values = match.groupdict()

@@ -28,11 +28,12 @@ import datetime
 import re
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 from typing import Any, TypeVar, dataclass_transform
 
+from .dates import date_iso
 from .formatage import montant
 from .montants import lire_decimal, to_cent
 from .sources import Location, SourceError
@@ -40,6 +41,7 @@ from .yaml_lignes import YamlDocument, load_yaml
 
 Path_ = tuple[str | int, ...]
 S = TypeVar("S", bound="Schema")
+T = TypeVar("T")
 
 _VALIDATOR = "communs_valider"
 _MIN_LENGTH = "communs_min"
@@ -262,13 +264,9 @@ def _scalar(hint: Any, value: Any, path: Path_, problems: list[tuple[Path_, str]
     if hint is Decimal:
         return _decimal(value, path, problems)
     if hint is datetime.date:
-        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-            return value
-        if isinstance(value, str):
-            try:
-                return datetime.date.fromisoformat(value.strip())
-            except ValueError:
-                pass
+        day = date_iso(value)
+        if day is not None:
+            return day
         return _problem(problems, path, f"doit être une date AAAA-MM-JJ (valeur lue : {value!r})")
     if hint is Any:
         return value
@@ -354,3 +352,25 @@ def charger_fichier(
         return document, None, [SourceError(document.location(), message)]
     data, errors = validate(document, model)
     return document, data, errors
+
+
+def sans_doublons(
+    document: YamlDocument,
+    items: Sequence[T],
+    chemin: tuple[str, str],
+    cle: Callable[[T], str],
+    message: str,
+    errors: list[SourceError],
+) -> Iterator[tuple[int, T]]:
+    """The items of list ``chemin[0]`` with their index, but those whose ``cle`` was seen
+    before: for each of those, an error at its field ``chemin[1]``, ``message`` formatted
+    with the key (« flux « {} » déclaré deux fois »)."""
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        key = cle(item)
+        if key in seen:
+            location = document.location((chemin[0], index, chemin[1]))
+            errors.append(SourceError(location, message.format(key)))
+            continue
+        seen.add(key)
+        yield index, item

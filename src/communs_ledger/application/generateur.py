@@ -44,7 +44,7 @@ from ..budget.fichier import LigneBudget
 from ..budget.realise import Index
 from ..codes import account_code
 from ..config import ExerciceConfig
-from ..dates import first_day, last_day, month_end, month_label, month_of, shift_month
+from ..dates import ONE_DAY, first_day, last_day, month_end, month_label, month_of, shift_month
 from ..ecriture import FichierExistant, write_new
 from ..exercices import Calendrier, Exercice
 from ..sources import Location
@@ -58,7 +58,6 @@ CASH_FLOAT = 30_000  # cents kept in the caisse after each monthly deposit
 LIVRET_OPENING = 4_000_000  # cents on the savings account at the opening
 DEPOSITS_PER_YEAR = 12  # expected cash deposits (the exact count is adjusted at the end)
 
-_DAY = datetime.timedelta(days=1)
 _ZERO_EUR = Decimal(0)
 
 PROJETS = (
@@ -309,17 +308,17 @@ class _Builder:
 
     def workday(self, day: datetime.date) -> datetime.date:
         """The next working day (the previous one if that passes the period's end)."""
-        moved = day + _DAY * ((7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
+        moved = day + ONE_DAY * ((7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
         if moved > self.end:
-            moved = day - _DAY * (day.weekday() - 4 if day.weekday() >= 5 else 0)
+            moved = day - ONE_DAY * (day.weekday() - 4 if day.weekday() >= 5 else 0)
         return moved
 
     def random_day(self, year: int) -> datetime.date:
         """A working day of ``year``."""
         first = datetime.date(year, 1, 1)
-        day = first + _DAY * self.rng.randrange((datetime.date(year + 1, 1, 1) - first).days)
+        day = first + ONE_DAY * self.rng.randrange((datetime.date(year + 1, 1, 1) - first).days)
         moved = self.workday(day)
-        return moved if moved.year == year else day - _DAY * (day.weekday() - 4)
+        return moved if moved.year == year else day - ONE_DAY * (day.weekday() - 4)
 
     def invoice_number(self, year: int) -> str:
         number = self.invoice_numbers.get(year, 0) + 1
@@ -516,7 +515,7 @@ def _equipment(b: _Builder, year: int, purchases: list[int]) -> None:
         "Facture — ordinateurs portables",
         [(acc("2183"), cents), (supplier, -cents)],
     )
-    paid = b.workday(day + _DAY * 30)
+    paid = b.workday(day + ONE_DAY * 30)
     b.tx(
         paid,
         "Informatique Solidaire",
@@ -545,7 +544,7 @@ def _subsidies(b: _Builder, year: int, total: int) -> None:
     rest = total - 12 * asp
     for funder, sub, share, instalments, projet in _FUNDERS:
         granted = rest * share // 100 // 10_000 * 10_000
-        notified = b.workday(datetime.date(year, 2, 1) + _DAY * b.rng.randrange(0, 60))
+        notified = b.workday(datetime.date(year, 2, 1) + ONE_DAY * b.rng.randrange(0, 60))
         b.tx(
             notified,
             funder,
@@ -558,7 +557,7 @@ def _subsidies(b: _Builder, year: int, total: int) -> None:
             last = index == len(instalments) - 1
             cents = granted - paid_so_far if last else granted * percent // 100
             paid_so_far += cents
-            day = b.workday(notified + _DAY * (days + b.rng.randrange(0, 20)))
+            day = b.workday(notified + ONE_DAY * (days + b.rng.randrange(0, 20)))
             if day > b.end:
                 break
             what = "solde" if last else f"acompte {index + 1}"
@@ -617,7 +616,7 @@ def _usager(b: _Builder, day: datetime.date, mean: float) -> None:
         [(acc("411"), cents), (acc("706"), -cents)],
         projet,
     )
-    paid = b.workday(day + _DAY * b.rng.randrange(2, 45))
+    paid = b.workday(day + ONE_DAY * b.rng.randrange(2, 45))
     if paid > b.end:
         return
     draw = b.rng.random()
@@ -650,7 +649,7 @@ def _fournisseur(b: _Builder, day: datetime.date, mean: float) -> None:
         [(acc(code), cents), (supplier, -cents)],
         projet,
     )
-    paid = b.workday(day + _DAY * b.rng.randrange(10, 45))
+    paid = b.workday(day + ONE_DAY * b.rng.randrange(10, 45))
     if paid <= b.end:
         b.tx(paid, payee, f"Virement — facture {reference}", [(supplier, cents), (b.bank, -cents)])
 
@@ -797,7 +796,7 @@ def _deposits(b: _Builder, first: datetime.date) -> None:
                 f"Remise d'espèces de {month_label(month_of(month))}",
                 [(b.bank, cents), (b.caisse, -cents)],
             )
-        month = end + _DAY
+        month = end + ONE_DAY
 
 
 def _adjust(b: _Builder, transactions: int, years: list[int]) -> list[_Tx]:
@@ -904,7 +903,7 @@ def _balances(b: _Builder, txs: list[_Tx]) -> list[tuple[datetime.date, str]]:
             index += 1
         text = f"{month.isoformat()} balance {b.bank.ljust(b.width)} {_amount(running):>12} EUR"
         result.append((month, text))
-        month = month_end(month) + _DAY
+        month = month_end(month) + ONE_DAY
     return result
 
 

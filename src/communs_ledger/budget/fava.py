@@ -52,12 +52,11 @@ from pathlib import Path
 from typing import Any, cast
 
 from ..codes import parse_account
-from ..dates import days_in_month, month_end
+from ..dates import ONE_DAY, days_in_month, month_end
 from ..montants import to_cent
 from .fichier import Budgets, LigneBudget
 from .realise import budgetable, sens
 
-ONE_DAY = datetime.timedelta(days=1)
 MONTHLY = "monthly"
 DAILY = "daily"
 

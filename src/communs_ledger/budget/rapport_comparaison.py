@@ -107,31 +107,14 @@ def _parties(comparaison: ComparaisonVersions, comptes: list[str]) -> list[Parti
         Colonne("ecart_pct", "Différence (%)", Genre.POURCENTAGE),
     ]
     charges = _rows(comparaison.charges, chart, comptes)
-    charges.append(
-        Ligne(
-            "Total des charges",
-            _values(comparaison.total_charges),
-            id="total_charges",
-            style=Style.TOTAL,
-        )
-    )
     produits = _rows(comparaison.produits, chart, comptes)
-    produits.append(
-        Ligne(
-            "Total des produits",
-            _values(comparaison.total_produits),
-            id="total_produits",
-            style=Style.TOTAL,
-        )
+    totals = (
+        (charges, "Total des charges", comparaison.total_charges, "total_charges"),
+        (produits, "Total des produits", comparaison.total_produits, "total_produits"),
+        (produits, "Résultat prévisionnel (produits − charges)", comparaison.resultat, "resultat"),
     )
-    produits.append(
-        Ligne(
-            "Résultat prévisionnel (produits − charges)",
-            _values(comparaison.resultat),
-            id="resultat",
-            style=Style.TOTAL,
-        )
-    )
+    for rows, label, total, total_id in totals:
+        rows.append(Ligne(label, _values(total), id=total_id, style=Style.TOTAL))
     contributions = _rows(comparaison.contributions, chart, comptes)
     return [
         Partie("charges", "Charges", list(colonnes), charges),

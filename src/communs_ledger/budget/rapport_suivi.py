@@ -21,9 +21,9 @@ from ..montants import ZERO
 from ..plan import Chart, load_chart
 from ..rapports.comptes import libelle_compte
 from ..rapports.entete import avertissements_devises, sous_titre
-from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style, Valeur
+from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style, Valeur, rapport_de
 from ..rapports.source import Source
-from .fichier import Budgets, LigneBudget
+from .fichier import LigneBudget
 from .suivi import (
     BUDGET_A_DATE,
     BUDGET_ANNUEL,
@@ -459,29 +459,9 @@ def build_rapport_suivi(suivi: SuiviBudget, source: Source) -> Rapport:
     )
 
 
-def budget_vs_realise(
-    source: Source,
-    budgets: Budgets,
-    exercice: Exercice,
-    *,
-    version: str | None = None,
-    projet: str | None = None,
-    au: datetime.date | None = None,
-    mensuel: bool = False,
-    cles: Any = None,
-    atterrissage: Atterrissage | str | None = None,
-) -> Rapport:
+budget_vs_realise = rapport_de(
+    compute_suivi,
+    build_rapport_suivi,
     """The budget vs réalisé report of ``exercice`` (:func:`compute_suivi`, then
-    :func:`build_rapport_suivi`)."""
-    suivi = compute_suivi(
-        source,
-        budgets,
-        exercice,
-        version=version,
-        projet=projet,
-        au=au,
-        mensuel=mensuel,
-        cles=cles,
-        atterrissage=atterrissage,
-    )
-    return build_rapport_suivi(suivi, source)
+    :func:`build_rapport_suivi`).""",
+)

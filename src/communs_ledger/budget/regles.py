@@ -227,18 +227,35 @@ def check_depassement(evaluation: Evaluation) -> list[Constat]:
     if not rule.actif:
         return []
     seuil = Decimal(rule.seuil)
+
+    def detail(realise: Decimal, budget: Decimal) -> str | None:
+        if not _depasse(realise, budget, seuil):
+            return None
+        return f"{_ecart(realise, budget)}seuil {_pour_cent(seuil)}"
+
+    return _constats_des_lignes(evaluation, DEPASSEMENT, is_charge_code, detail)
+
+
+def _constats_des_lignes(
+    evaluation: Evaluation,
+    code: str,
+    retenir: Callable[[str], bool],
+    detail: Callable[[Decimal, Decimal], str | None],
+) -> list[Constat]:
+    """The findings ``code`` of the budget lines whose account ``retenir`` keeps and whose
+    réalisé and budget to date give a ``detail`` (None: the line is within the rule)."""
     found = []
     for line in evaluation.version.lignes:
-        if not is_charge_code(line.compte):
+        if not retenir(line.compte):
             continue
         budget, realise = line.a_date(evaluation.jour), evaluation.realise(line)
-        if _depasse(realise, budget, seuil):
+        text = detail(realise, budget)
+        if text is not None:
             found.append(
                 Constat(
-                    DEPASSEMENT,
+                    code,
                     f"{evaluation.label(line)} : réalisé {montant(realise)} pour un budget à "
-                    f"date de {montant(budget)} ({_ecart(realise, budget)}seuil "
-                    f"{_pour_cent(seuil)})",
+                    f"date de {montant(budget)} ({text})",
                     line.location,
                     line.compte,
                     line.projet,
@@ -326,26 +343,13 @@ def check_produits_en_retard(evaluation: Evaluation) -> list[Constat]:
     if not rule.actif or evaluation.ecoules < rule.apres_mois:
         return []
     seuil = Decimal(rule.seuil)
-    found = []
-    for line in evaluation.version.lignes:
-        if not est_produit(line.compte):
-            continue
-        budget, realise = line.a_date(evaluation.jour), evaluation.realise(line)
-        if budget > 0 and realise < budget * seuil / 100:
-            found.append(
-                Constat(
-                    PRODUITS_EN_RETARD,
-                    f"{evaluation.label(line)} : réalisé {montant(realise)} pour un budget à "
-                    f"date de {montant(budget)} ({pourcentage(realise / budget)} du budget "
-                    f"à date, seuil {_pour_cent(seuil)})",
-                    line.location,
-                    line.compte,
-                    line.projet,
-                    realise,
-                    budget,
-                )
-            )
-    return found
+
+    def detail(realise: Decimal, budget: Decimal) -> str | None:
+        if not (budget > 0 and realise < budget * seuil / 100):
+            return None
+        return f"{pourcentage(realise / budget)} du budget à date, seuil {_pour_cent(seuil)}"
+
+    return _constats_des_lignes(evaluation, PRODUITS_EN_RETARD, est_produit, detail)
 
 
 def check_projet_sans_budget(evaluation: Evaluation) -> list[Constat]:

@@ -48,7 +48,7 @@ from typing import Any
 
 from ..analytique.repartition import repartir
 from ..codes import parse_account
-from ..dates import month_label, month_of
+from ..dates import ONE_DAY, month_label, month_of
 from ..exercices import Exercice
 from ..montants import ZERO
 from ..mouvements import Mouvement
@@ -66,8 +66,6 @@ from .regles import (
     charges_par_projet,
     evaluer,
 )
-
-_DAY = datetime.timedelta(days=1)
 
 BUDGET_ANNUEL = "budget_annuel"
 BUDGET_A_DATE = "budget_a_date"
@@ -168,7 +166,7 @@ def mois_de_l_exercice(exercice: Exercice) -> list[Mois]:
 
 def budget_du_mois(ligne: LigneBudget, mois: Mois) -> Decimal:
     """The part of a line's budget that falls due in ``mois`` (exact: whole periods)."""
-    return ligne.a_date(mois.fin) - ligne.a_date(mois.debut - _DAY)
+    return ligne.a_date(mois.fin) - ligne.a_date(mois.debut - ONE_DAY)
 
 
 # --- Amounts of the rows --------------------------------------------------------------------
@@ -570,7 +568,7 @@ def _exercice_precedent(
 ) -> tuple[Exercice | None, datetime.date | None]:
     """The previous exercice, when the ledger has entries in it, and the same date one
     year before ``day`` (a 29 February gives the 28th), within it."""
-    before = source.context.calendrier.containing(exercice.debut - _DAY)
+    before = source.context.calendrier.containing(exercice.debut - ONE_DAY)
     if before == exercice or before not in source.exercices:
         return None, None
     try:

@@ -6,6 +6,7 @@ each command imports Beancount, openpyxl… inside its body.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
@@ -44,61 +45,43 @@ def racine(
     """Comptabilité, budget et trésorerie des associations employeuses (grand livre Beancount)."""
 
 
+# (command, module of this package, attribute): a function is a command, a Typer a group
+# of sub-commands; modules are imported at registration, their heavy imports stay lazy.
+_COMMANDES: tuple[tuple[str, str, str], ...] = (
+    ("verifier", "verifier", "verifier"),
+    ("resultat", "resultat", "resultat"),
+    ("bilan", "bilan", "bilan"),
+    ("balance", "balance", "balance"),
+    ("grand-livre", "grand_livre", "grand_livre"),
+    ("journal", "journal", "journal"),
+    ("fec", "fec", "fec"),
+    ("export", "export", "export_app"),
+    ("diagnostic", "diagnostic", "diagnostic"),
+    ("ressources", "ressources", "ressources"),
+    ("budget", "budget", "budget_app"),
+    ("prevision", "prevision", "prevision_app"),
+    ("plan-comptable", "plan_comptable", "plan_comptable"),
+    ("init", "init", "init"),
+    ("exemple", "exemple", "exemple"),
+    ("importer", "importer", "importer"),
+    ("tresorerie", "tresorerie", "tresorerie"),
+    ("fava", "serveur", "fava"),
+    ("subventions", "subventions", "subventions"),
+    ("compte-rendu", "compte_rendu", "compte_rendu"),
+    ("fonds-dedies", "fonds_dedies", "fonds_dedies"),
+    ("cloture", "cloture", "cloture_app"),
+    ("modeles", "modeles", "modeles_app"),
+    ("indicateurs", "indicateurs", "indicateurs"),
+)
+
+
 def _register() -> None:
-    from . import (
-        balance,
-        bilan,
-        budget,
-        cloture,
-        diagnostic,
-        exemple,
-        export,
-        fec,
-        fonds_dedies,
-        grand_livre,
-        importer,
-        init,
-        journal,
-        plan_comptable,
-        prevision,
-        ressources,
-        resultat,
-        tresorerie,
-        verifier,
-    )
-
-    app.command("verifier")(verifier.verifier)
-    app.command("resultat")(resultat.resultat)
-    app.command("bilan")(bilan.bilan)
-    app.command("balance")(balance.balance)
-    app.command("grand-livre")(grand_livre.grand_livre)
-    app.command("journal")(journal.journal)
-    app.command("fec")(fec.fec)
-    app.add_typer(export.export_app, name="export")
-    app.command("diagnostic")(diagnostic.diagnostic)
-    app.command("ressources")(ressources.ressources)
-    app.add_typer(budget.budget_app, name="budget")
-    app.add_typer(prevision.prevision_app, name="prevision")
-    app.command("plan-comptable")(plan_comptable.plan_comptable)
-    app.command("init")(init.init)
-    app.command("exemple")(exemple.exemple)
-    app.command("importer")(importer.importer)
-    app.command("tresorerie")(tresorerie.tresorerie)
-    from . import serveur
-
-    app.command("fava")(serveur.fava)
-    from . import subventions
-
-    app.command("subventions")(subventions.subventions)
-    from . import compte_rendu
-
-    app.command("compte-rendu")(compte_rendu.compte_rendu)
-    app.command("fonds-dedies")(fonds_dedies.fonds_dedies)
-    app.add_typer(cloture.cloture_app, name="cloture")
-    from . import indicateurs, modeles
-
-    app.add_typer(modeles.modeles_app, name="modeles")
-    app.command("indicateurs")(indicateurs.indicateurs)
+    for nom, module, attribut in _COMMANDES:
+        commande = getattr(importlib.import_module(f".{module}", __package__), attribut)
+        if isinstance(commande, typer.Typer):
+            app.add_typer(commande, name=nom)
+        else:
+            app.command(nom)(commande)
 
 
 _register()

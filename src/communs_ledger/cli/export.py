@@ -10,6 +10,7 @@ import typer
 
 from .francais import TyperFrancais
 from .options import ledger_option
+from .rapports import exercice_option
 from .sortie import ecraser_option
 
 export_app = TyperFrancais(
@@ -20,14 +21,7 @@ export_app = TyperFrancais(
 
 @export_app.command("xlsx")
 def xlsx(
-    exercice: str | None = typer.Option(
-        None,
-        "--exercice",
-        "-e",
-        help="Exercice (ex. 2025, ou 2025-2026 pour un exercice décalé) ; "
-        "par défaut le dernier exercice du grand livre.",
-        show_default=False,
-    ),
+    exercice: str | None = exercice_option(),
     sortie: Path | None = typer.Option(
         None,
         "--sortie",

@@ -23,7 +23,6 @@ help and error panels (module constants of ``typer.rich_utils``).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import typer
@@ -32,108 +31,16 @@ from typer.core import TyperCommand, TyperGroup
 from .echecs import Echec
 from .typer_interne import echecs_sans_panneau, typer_interne
 
-_MESSAGES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"No such option: (?P<o>.+)"), "option inconnue : {o}"),
-    (
-        re.compile(r"No such command '?(?P<c>[^']+?)'?\. Did you mean (?P<s>.+)\?", re.S),
-        "commande inconnue : {c} ; vouliez-vous dire {s} ?",
-    ),
-    (re.compile(r"No such command '?(?P<c>[^']+?)'?\.?"), "commande inconnue : {c}"),
-    (re.compile(r"Missing command\.?"), "commande manquante"),
-    (re.compile(r"Missing argument '?(?P<a>[^'.]+)'?\.?"), "argument obligatoire manquant : {a}"),
-    (re.compile(r"Missing option (?P<a>.+?)\.?"), "option obligatoire manquante : {a}"),
-    (re.compile(r"Missing (?P<t>\w+) '?(?P<a>[^'.]+)'?\.?"), "{t} obligatoire manquant : {a}"),
-    (re.compile(r"Missing parameter: (?P<a>.+)"), "paramètre manquant : {a}"),
-    (
-        re.compile(r"Invalid value for (?P<h>.+?): (?P<m>.+)", re.S),
-        "valeur invalide pour {h} : {m}",
-    ),
-    (re.compile(r"Invalid value: (?P<m>.+)", re.S), "valeur invalide : {m}"),
-    (
-        re.compile(r"Got unexpected extra arguments?(\(s\))? \((?P<a>.+)\)", re.S),
-        "argument(s) en trop : {a}",
-    ),
-    (
-        re.compile(r"Option '?(?P<o>[^' ]+)'? requires an argument\.?"),
-        "l'option {o} attend une valeur",
-    ),
-    (
-        re.compile(r"Option '?(?P<o>[^' ]+)'? requires (?P<n>\d+) arguments\.?"),
-        "l'option {o} attend {n} valeurs",
-    ),
-    (
-        re.compile(r"Argument '?(?P<a>[^' ]+)'? takes (?P<n>\d+) values\.?"),
-        "l'argument {a} attend {n} valeurs",
-    ),
-    (
-        re.compile(r"'?(?P<v>.+?)'? does not match the formats? (?P<f>.+?)\.?", re.S),
-        "« {v} » ne suit pas le format attendu ({f})",
-    ),
-    (
-        re.compile(r"(?:File|Directory|Path) '(?P<p>.+)' is not readable\.?"),
-        "« {p} » : lecture interdite (droits du fichier)",
-    ),
-    (
-        re.compile(r"(?:File|Directory|Path) '(?P<p>.+)' is not writable\.?"),
-        "« {p} » : écriture interdite (droits du fichier)",
-    ),
-    (re.compile(r"Value must be an iterable\.?"), "plusieurs valeurs attendues"),
-    (
-        re.compile(r"Option '?(?P<o>[^' ]+)'? does not take a value\.?"),
-        "l'option {o} ne prend pas de valeur",
-    ),
-    (
-        re.compile(r"'?(?P<v>.+?)'? is not one of (?P<c>.+?)\.?"),
-        "« {v} » n'est pas l'une des valeurs {c}",
-    ),
-    (
-        re.compile(r"'?(?P<v>.+?)'? is not a valid (integer|float|int)\.?"),
-        "« {v} » n'est pas un nombre valide",
-    ),
-    (
-        re.compile(r"'?(?P<v>.+?)'? is not in the range (?P<r>.+?)\.?"),
-        "{v} n'est pas dans l'intervalle {r}",
-    ),
-    (
-        re.compile(r"(?P<v>.+?) is not in the range (?P<r>.+?)\.?"),
-        "{v} n'est pas dans l'intervalle {r}",
-    ),
-    (
-        re.compile(r"Value '?(?P<v>.+?)'? is not a valid (?P<t>.+?)\.?"),
-        "« {v} » n'est pas une valeur valide ({t})",
-    ),
-    (
-        re.compile(r"Input should be a valid integer(, .*)?", re.S),
-        "nombre entier attendu",
-    ),
-    (
-        re.compile(r"Input should be a valid (number|decimal|float)(, .*)?", re.S),
-        "nombre attendu",
-    ),
-    (re.compile(r"Input should be a valid date(, .*)?", re.S), "date attendue"),
-    (
-        re.compile(r"(?:[Ff]ile|[Pp]ath) '(?P<p>.+)' is a directory\.?"),
-        "« {p} » est un dossier : indiquez un fichier",
-    ),
-    (
-        re.compile(r"(?:[Dd]irectory|[Pp]ath) '(?P<p>.+)' is a file\.?"),
-        "« {p} » est un fichier : indiquez un dossier",
-    ),
-    (re.compile(r"Path '(?P<p>.+)' does not exist\.?"), "chemin introuvable : {p}"),
-    (
-        re.compile(r"(?P<k>File|Directory|Path) '(?P<p>.+)' does not exist\.?"),
-        "chemin introuvable : {p}",
-    ),
-]
-
 HELP_TEXT = "Affiche cette aide et quitte."
 USAGE = "Usage : "
 
 
 def translate(message: str) -> str:
     """French version of a Typer/Click usage message (unchanged if unknown)."""
+    from ..messages_beancount import regles_de_traduction
+
     text = message.strip()
-    for pattern, template in _MESSAGES:
+    for pattern, template in regles_de_traduction("usage"):
         match = pattern.fullmatch(text)
         if match:
             values = match.groupdict()

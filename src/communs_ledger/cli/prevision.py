@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ..previsions.destination import Destination
     from ..previsions.ecriture_previsions import FichierPrevisions
     from ..previsions.entrees import Entrees
+    from ..rapports.source import Source
 
 prevision_app = TyperFrancais(
     help=(
@@ -62,12 +63,10 @@ def atterrissage(
 ) -> None:
     """Résultat prévu de l'exercice (réalisé + prévision du reste) comparé au budget."""
     from ..previsions.atterrissage import atterrissage as construire
-    from .rapports import produire, source_du_grand_livre
+    from .rapports import produire
     from .sortie import emettre
 
-    source = source_du_grand_livre(ledger)
-    entrees = _entrees(source.context, source.entries)
-    budgets = _budgets(source.context)
+    source, entrees, budgets = _livre_entrees_budgets(ledger)
     rapport = produire(
         construire, source, entrees, budgets, exercice, scenario=scenario, version=version
     )
@@ -94,18 +93,16 @@ def pluriannuelle(
     if not 1 <= annees <= ANNEES_MAX:
         raise MauvaisUsage(f"--annees {annees} : nombre d'exercices attendu de 1 à {ANNEES_MAX}")
     from ..previsions.pluriannuelle import pluriannuelle as construire
-    from .rapports import produire, source_du_grand_livre
+    from .rapports import produire
     from .sortie import emettre
 
-    source = source_du_grand_livre(ledger)
-    entrees = _entrees(source.context, source.entries)
-    budgets = _budgets(source.context)
+    source, entrees, budgets = _livre_entrees_budgets(ledger)
     rapport = produire(construire, source, entrees, budgets, annees=annees, scenario=scenario)
     emettre(rapport, format, sortie, ecraser)
 
 
 @prevision_app.command("resultat")
-def resultat(
+def resultat_retenu(
     exercice: str | None = exercice_option(),
     ledger: Path | None = ledger_option(),
     format=format_option(),
@@ -114,12 +111,10 @@ def resultat(
 ) -> None:
     """Résultat à date et de fin d'exercice retenu (atterrissage ou projection du budget)."""
     from ..previsions.resultat_projete import build_rapport_resultat_projete, resultat_projete
-    from .rapports import produire, source_du_grand_livre
+    from .rapports import produire
     from .sortie import emettre
 
-    source = source_du_grand_livre(ledger)
-    entrees = _entrees(source.context, source.entries)
-    budgets = _budgets(source.context)
+    source, entrees, budgets = _livre_entrees_budgets(ledger)
     periode = produire(source.exercice, exercice)
     resultats = produire(resultat_projete, source, budgets, entrees, periode)
     emettre(build_rapport_resultat_projete(resultats, source.association), format, sortie, ecraser)
@@ -218,6 +213,14 @@ def _refuser(erreurs: list[Any], quoi: str) -> None:
         f"{quoi} contient {len(erreurs)} erreur(s) : corrigez-les d'abord",
         erreurs_listees(erreurs, " ; voir « communs verifier »"),
     )
+
+
+def _livre_entrees_budgets(ledger: Path | None) -> tuple[Source, Entrees, Budgets]:
+    """The ledger's source, its forecast inputs (checked against its tags) and budgets."""
+    from .rapports import source_du_grand_livre
+
+    source = source_du_grand_livre(ledger)
+    return source, _entrees(source.context, source.entries), _budgets(source.context)
 
 
 def _entrees(context: Any, entries: list[Any] | None = None) -> Entrees:

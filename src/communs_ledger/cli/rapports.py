@@ -102,6 +102,32 @@ def etat(builder, ledger, exercice, au, format, sortie, ecraser, **options) -> N
     emettre(rapport, format, sortie, ecraser)
 
 
+def commande_d_etat(moteur: str, aide_au: str, doc: str) -> Callable[..., None]:
+    """The command of a statement with the usual options only (``--exercice --au --ledger
+    --format --sortie --ecraser``): ``moteur``, « module:function » below the package,
+    builds it (imported when the command runs); ``aide_au`` is the help of ``--au`` and
+    ``doc`` the command's help."""
+    from .options import ledger_option
+    from .sortie import ecraser_option, format_option, sortie_option
+
+    def commande(
+        exercice: str | None = exercice_option(),
+        au: str | None = au_option(aide_au),
+        ledger: Path | None = ledger_option(),
+        format=format_option(),
+        sortie: Path | None = sortie_option(),
+        ecraser: bool = ecraser_option(),
+    ) -> None:
+        import importlib
+
+        module, nom = moteur.split(":")
+        builder = getattr(importlib.import_module(f"..{module}", __package__), nom)
+        etat(builder, ledger, exercice, au, format, sortie, ecraser)
+
+    commande.__doc__ = doc
+    return commande
+
+
 def produire(builder: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     """Call an engine function, turning RapportImpossible into a French failure."""
     from ..rapports.source import RapportImpossible

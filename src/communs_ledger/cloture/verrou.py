@@ -76,6 +76,7 @@ from beancount.core import data
 from beancount.core.amount import Amount
 
 from ..contexte import LedgerContext
+from ..dates import ONE_DAY
 from ..mouvements import en_masse
 from ..sources import SourceError
 from ..yaml_lignes import load_yaml
@@ -85,7 +86,6 @@ FICHIER_DEFAUT = "clotures.yaml"
 TRACE = "cloture"  # type of the ``custom`` directive recording closings in the ledger
 ROUVERT = "rouvert"
 _ANNEXES = "communs_annexes"  # options key filled by communs_plugins.plan_comptable.watch_files
-_UN_JOUR = datetime.timedelta(days=1)
 VERSION = 2  # 1: amounts as written, no padding, no openings, no balance of the next day
 _META_SKIPPED = frozenset(("filename", "lineno"))
 _FIELDS_SKIPPED = frozenset(("meta", "diff_amount", "tolerance"))  # computed by Beancount
@@ -268,7 +268,7 @@ def entrees_de(
     """The counted directives dated in ``[debut, fin]``, and the ``balance`` assertions of
     the next day (they check the closing balances); entries sorted by date."""
     low = bisect.bisect_left(entries, debut, key=lambda e: e.date)
-    high = bisect.bisect_right(entries, fin + _UN_JOUR, key=lambda e: e.date)
+    high = bisect.bisect_right(entries, fin + ONE_DAY, key=lambda e: e.date)
     period = entries[low:high]
     pads = _pads(period)
     return [

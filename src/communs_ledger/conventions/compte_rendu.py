@@ -57,7 +57,6 @@ PREVISION, REALISATION, ECART, ECART_PCT = "prevision", "realisation", "ecart", 
 EXCEDENT, AUTOFINANCEMENT = "excedent", "autofinancement"
 # the JSON's « totaux » (the report's main column): both columns and the gap, suffixed
 SUFFIXES = {PREVISION: "prevu", REALISATION: "realise", ECART: "ecart"}
-_DAY = datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)

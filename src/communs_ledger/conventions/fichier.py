@@ -101,7 +101,7 @@ from ..formatage import montant as format_montant
 from ..montants import HUNDRED, to_cent
 from ..mouvements import Mouvement
 from ..plan import load_chart
-from ..schemas import Schema, champ, charger_fichier, valider_montant
+from ..schemas import Schema, champ, charger_fichier, sans_doublons, valider_montant
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument
 from .reglages import conventions_file
@@ -766,17 +766,11 @@ def charger_conventions(
     if document is None or data is None:
         return None, errors
     found: dict[str, Convention] = {}
-    seen: set[str] = set()
-    for index, raw in enumerate(data.conventions):
-        if raw.reference in seen:
-            errors.append(
-                SourceError(
-                    document.location(("conventions", index, "reference")),
-                    f"convention « {raw.reference} » déclarée deux fois",
-                )
-            )
-            continue
-        seen.add(raw.reference)
+    doublon = "convention « {} » déclarée deux fois"
+    chemin = ("conventions", "reference")
+    for index, raw in sans_doublons(
+        document, data.conventions, chemin, lambda r: r.reference, doublon, errors
+    ):
         convention = _convention(document, index, raw, context, errors)
         if convention is not None:
             found[convention.reference] = convention

@@ -97,16 +97,19 @@ def _rows_of_part(
             if not indirect:
                 ecarts.append((line_id, libelle, p, r))
         if chapitre.total:
-            total_id, total_label = chapitre.total
-            rows.append(
-                Ligne(
-                    total_label,
-                    _values(amounts.prevision, amounts.realisation),
-                    id=total_id,
-                    style=Style.TOTAL,
-                )
-            )
+            rows.append(_total(chapitre.total, amounts))
     return rows
+
+
+def _total(total: tuple[str, str], amounts: PrevuRealise) -> Ligne:
+    """The total row (id, label) of a chapter or a part."""
+    total_id, total_label = total
+    return Ligne(
+        total_label,
+        _values(amounts.prevision, amounts.realisation),
+        id=total_id,
+        style=Style.TOTAL,
+    )
 
 
 def _parties(modele: ModeleCompteRendu, cr: CompteRendu) -> tuple[list[Partie], list[Ecart]]:
@@ -124,16 +127,7 @@ def _parties(modele: ModeleCompteRendu, cr: CompteRendu) -> tuple[list[Partie], 
             )
             rows.append(Ligne(label, _values(extra.prevision, extra.realisation), id=eq_id))
         if partie.total:
-            total_id, total_label = partie.total
-            total = cr.total(partie.id)
-            rows.append(
-                Ligne(
-                    total_label,
-                    _values(total.prevision, total.realisation),
-                    id=total_id,
-                    style=Style.TOTAL,
-                )
-            )
+            rows.append(_total(partie.total, cr.total(partie.id)))
         parties.append(
             Partie(partie.id, partie.titre, _columns(modele), rows, onglet=partie.onglet)
         )

@@ -12,8 +12,8 @@ from ..rendu.en_json import to_dict
 from ..rendu.textes import contexte
 from .compte_de_resultat import ContenuRapport
 from .etat import Etat
-from .extension import Page, PageCommuns, date_d_arrete_en_cours, phrase_d_arrete, url_compte
-from .selection import Selection, exercice_choisi
+from .extension import Page, PageCommuns, phrase_d_arrete, url_compte
+from .selection import Selection
 from .tableaux import tableau
 
 
@@ -28,11 +28,7 @@ class Bilan(PageCommuns):
     )
 
     def construire(self, page: Page, etat: Etat, selection: Selection) -> ContenuRapport:
-        source = etat.source
-        assert source is not None
-        exercice = exercice_choisi(source, selection)
-        page.selecteurs = [self.selecteur_exercices(etat, selection, exercice)]
-        au = date_d_arrete_en_cours(source, exercice)
+        source, exercice, au = self.exercice_et_arrete(page, etat, selection)
         rapport = bilan(source, exercice, au=au, n1=True)
         page.sous_titre = contexte(rapport)
         if au is not None:

@@ -18,12 +18,11 @@ from .etat import Etat
 from .extension import (
     Page,
     PageCommuns,
-    date_d_arrete_en_cours,
     meme_date,
     phrase_d_arrete,
     url_compte,
 )
-from .selection import Selection, exercice_choisi, projet_choisi
+from .selection import Selection, projet_choisi
 from .tableaux import TableauVue, tableau
 
 
@@ -70,16 +69,10 @@ class CompteDeResultat(PageCommuns):
     )
 
     def construire(self, page: Page, etat: Etat, selection: Selection) -> ContenuRapport:
-        source = etat.source
-        assert source is not None
-        exercice = exercice_choisi(source, selection)
+        source, exercice, au = self.exercice_et_arrete(page, etat, selection)
         projet = projet_choisi(source, selection)
-        page.selecteurs = [
-            self.selecteur_exercices(etat, selection, exercice),
-            self.selecteur_projets(etat, selection, projet),
-        ]
+        page.selecteurs.append(self.selecteur_projets(etat, selection, projet))
         cles = etat.cles_pour(projet)
-        au = date_d_arrete_en_cours(source, exercice)
         rapport = compte_de_resultat(source, exercice, n1=True, projet=projet, au=au, cles=cles)
         page.sous_titre = contexte(rapport)
         lien = url_compte(exercice, au)

@@ -27,11 +27,11 @@ from flask import Response, jsonify, request, url_for
 from ..chargement import Diagnostic
 from ..exercices import Exercice
 from ..rapports.objets import Rapport
-from ..rapports.source import RapportImpossible
+from ..rapports.source import RapportImpossible, Source
 from ..rendu import Format, extension, mime, render
 from .etat import Etat, etat_de
 from .guide import ChapitreInconnu, ancre, chapitre, image
-from .selection import Selection, SelectionInconnue, lire_selection
+from .selection import Selection, SelectionInconnue, exercice_choisi, lire_selection
 
 log = logging.getLogger(__name__)
 
@@ -281,6 +281,17 @@ class PageCommuns(FavaExtensionBase):
         # ``endpoint`` variable cannot be passed; the data URL is the page's plus its name
         page = urlsplit(self.url(selection))
         return urlunsplit(page._replace(path=page.path + "donnees"))
+
+    def exercice_et_arrete(
+        self, page: Page, etat: Etat, selection: Selection
+    ) -> tuple[Source, Exercice, datetime.date | None]:
+        """The ledger's source, the exercice chosen (its selector put on ``page``) and, for
+        an exercice in progress, the date it is stopped at."""
+        source = etat.source
+        assert source is not None
+        exercice = exercice_choisi(source, selection)
+        page.selecteurs = [self.selecteur_exercices(etat, selection, exercice)]
+        return source, exercice, date_d_arrete_en_cours(source, exercice)
 
     def selecteur_exercices(
         self, etat: Etat, selection: Selection, exercice: Exercice

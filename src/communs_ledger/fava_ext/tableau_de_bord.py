@@ -58,9 +58,9 @@ from ..rendu.textes import Statut, statut
 from ..rendu.valeurs import francais, machine
 from .etat import Etat
 from .explications import expliquer_chiffres, expliquer_indicateurs
-from .extension import Page, PageCommuns, date_d_arrete_en_cours, phrase_d_arrete, url_guide
+from .extension import Page, PageCommuns, phrase_d_arrete, url_guide
 from .guide import ancre
-from .selection import TOUS, Selection, exercice_choisi
+from .selection import TOUS, Selection
 from .tableaux import Chiffre, TableauVue, chiffre, tableau
 from .tresorerie import chiffres_du_plan
 
@@ -131,12 +131,8 @@ class TableauDeBord(PageCommuns):
     guide_pratique = ("guide/lire-le-diagnostic", "", "Lire le diagnostic financier")
 
     def construire(self, page: Page, etat: Etat, selection: Selection) -> ContenuTableauDeBord:
-        source = etat.source
-        assert source is not None
-        exercice = exercice_choisi(source, selection)
-        page.selecteurs = [self.selecteur_exercices(etat, selection, exercice)]
+        _source, exercice, au = self.exercice_et_arrete(page, etat, selection)
         page.sous_titre = exercice.libelle[:1].upper() + exercice.libelle[1:]
-        au = date_d_arrete_en_cours(source, exercice)
         if au is not None:
             page.arrete = phrase_d_arrete(au)
         contenu = ContenuTableauDeBord(

@@ -44,22 +44,12 @@ COLONNES: tuple[str, ...] = (
 )
 """The 18 columns of a FEC (Debit / Credit variant), in their order."""
 
-OBLIGATOIRES = frozenset(
-    {
-        "JournalCode",
-        "JournalLib",
-        "EcritureNum",
-        "EcritureDate",
-        "CompteNum",
-        "CompteLib",
-        "PieceRef",
-        "PieceDate",
-        "EcritureLib",
-        "Debit",
-        "Credit",
-        "ValidDate",
-    }
+FACULTATIVES = frozenset(
+    {"CompAuxNum", "CompAuxLib", "EcritureLet", "DateLet", "Montantdevise", "Idevise"}
 )
+"""Columns that may be empty: auxiliary account, lettering, foreign currency."""
+
+OBLIGATOIRES = frozenset(COLONNES) - FACULTATIVES
 """Columns that must hold a value on every line."""
 
 DATES = ("EcritureDate", "PieceDate", "ValidDate", "DateLet")

@@ -30,7 +30,7 @@ from typing import Any
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 from ..sources import display_path
-from .modele import ErreurImport, Operation, Releve, SoldeReleve
+from .modele import ErreurImport, Operation, Releve, SoldeReleve, releve_des_operations
 from .valeurs import au_centime, nettoyer, nom_encodage
 
 CLE_REFERENCE = "ref_camt"
@@ -176,17 +176,13 @@ def lire_camt(chemin: Path, raw: bytes) -> Releve:
                 trouve = _solde(document, balance)
                 if solde is None or trouve.date >= solde.date:
                     solde = trouve
-    ignored = sum(1 for op in operations if op.montant == 0)
-    operations = [op for op in operations if op.montant != 0]
-    if not operations:
-        raise ErreurImport(f"{nom} : aucune opération comptabilisée dans le relevé camt.053")
-    result = Releve(
+    result = releve_des_operations(
         chemin,
         "camt053",
         operations,
+        f"{nom} : aucune opération comptabilisée dans le relevé camt.053",
         cle_reference=CLE_REFERENCE,
         encodage=_encodage(raw),
-        lignes_ignorees=ignored,
         solde=solde,
     )
     if en_attente:

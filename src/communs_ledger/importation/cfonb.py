@@ -31,7 +31,7 @@ from pathlib import Path
 
 from ..montants import is_cent_exact
 from ..sources import display_path
-from .modele import ErreurImport, Operation, Releve, SoldeReleve
+from .modele import ErreurImport, Operation, Releve, SoldeReleve, releve_des_operations
 from .valeurs import nettoyer
 
 CLE_REFERENCE = "ref_cfonb"
@@ -163,16 +163,12 @@ def lire_cfonb(chemin: Path, raw: bytes) -> Releve:
     for enregistrement in enregistrements:
         lecture.lire(enregistrement)
     operations = lecture.terminer(enregistrements)
-    ignored = sum(1 for op in operations if op.montant == 0)
-    operations = [op for op in operations if op.montant != 0]
-    if not operations:
-        raise ErreurImport(f"{nom} : aucune opération dans le relevé CFONB")
-    return Releve(
+    return releve_des_operations(
         chemin,
         "cfonb120",
         operations,
+        f"{nom} : aucune opération dans le relevé CFONB",
         cle_reference=CLE_REFERENCE,
-        lignes_ignorees=ignored,
         solde=lecture.solde,
     )
 

@@ -188,28 +188,20 @@ def _lire_csv(
 ) -> Releve:
     nom = display_path(chemin)
     head = _lignes_entete(_decoder_souple(raw))
-    same: list[ProfilNomme] = []
-    if choisi is not None:
-        disposition = chercher_entete(choisi, head)
-        if disposition is None:
-            raise ErreurImport(
-                f"{nom} : en-tête du profil « {choisi.code} » introuvable",
-                [f"colonnes attendues : {_colonnes_attendues(choisi)}", _premiere_ligne(head)],
-            )
-    else:
-        disposition, same = detecter(profils, head)
-        if disposition is None:
-            raise ErreurImport(
-                f"{nom} : format de relevé inconnu : aucun profil bancaire ne reconnaît "
-                "son en-tête",
-                [
-                    _premiere_ligne(head),
-                    "profils connus : " + ", ".join(item.code for item in profils),
-                    "indiquez le profil de votre banque avec --profil NOM, ou décrivez ses "
-                    "colonnes dans votre fichier de profils (importation: profils, "
-                    "dans communs.yaml)",
-                ],
-            )
+    disposition, same = _disposition(
+        nom,
+        head,
+        profils,
+        choisi,
+        [_premiere_ligne(head)],
+        "format de relevé inconnu : aucun profil bancaire ne reconnaît son en-tête",
+        [
+            "profils connus : " + ", ".join(item.code for item in profils),
+            "indiquez le profil de votre banque avec --profil NOM, ou décrivez ses "
+            "colonnes dans votre fichier de profils (importation: profils, "
+            "dans communs.yaml)",
+        ],
+    )
     profil = disposition.profil
     text, encodage = decoder(raw, profil.profil.encodage, nom, profil.code)
     rows = _lignes_csv(text, disposition.separateur, nom)
@@ -218,6 +210,33 @@ def _lire_csv(
     releve.profil_detecte = choisi is None
     releve.meme_disposition = [item.code for item in same]
     return releve
+
+
+def _disposition(
+    nom: str,
+    head: dict[str, list[list[str]]],
+    profils: list[ProfilNomme],
+    choisi: ProfilNomme | None,
+    apercu: list[str],
+    inconnu: str,
+    conseils: list[str],
+) -> tuple[Disposition, list[ProfilNomme]]:
+    """The layout of a statement's header ``head``, with the other profiles of the same
+    layout: that of the profile ``choisi``, else the one found among ``profils``.
+    Failures name the file (``nom``), show ``apercu`` of its first lines and, when no
+    profile recognises it, say ``inconnu`` and give ``conseils``."""
+    if choisi is not None:
+        disposition = chercher_entete(choisi, head)
+        if disposition is None:
+            raise ErreurImport(
+                f"{nom} : en-tête du profil « {choisi.code} » introuvable",
+                [f"colonnes attendues : {_colonnes_attendues(choisi)}", *apercu],
+            )
+        return disposition, []
+    disposition, same = detecter(profils, head)
+    if disposition is None:
+        raise ErreurImport(f"{nom} : {inconnu}", [*apercu, *conseils])
+    return disposition, same
 
 
 def _colonnes_attendues(item: ProfilNomme) -> str:
@@ -260,22 +279,16 @@ def _lire_xlsx(
     workbook.close()
     texts = [[_texte(cell) for cell in row] for _number, row in rows[:_HEAD_LINES]]
     head = {separateur: texts for separateur in (";", "\t", ",", "|")}
-    same: list[ProfilNomme] = []
-    if choisi is not None:
-        disposition = chercher_entete(choisi, head)
-        if disposition is None:
-            raise ErreurImport(
-                f"{nom} : en-tête du profil « {choisi.code} » introuvable",
-                [f"colonnes attendues : {_colonnes_attendues(choisi)}"],
-            )
-    else:
-        disposition, same = detecter(profils, head)
-        if disposition is None:
-            raise ErreurImport(
-                f"{nom} : format de classeur inconnu : aucun profil bancaire ne reconnaît "
-                "son en-tête (première feuille)",
-                ["indiquez le profil avec --profil NOM"],
-            )
+    disposition, same = _disposition(
+        nom,
+        head,
+        profils,
+        choisi,
+        [],
+        "format de classeur inconnu : aucun profil bancaire ne reconnaît son en-tête "
+        "(première feuille)",
+        ["indiquez le profil avec --profil NOM"],
+    )
     releve = _releve(chemin, "xlsx", iter(rows), disposition, progression)
     releve.profil_detecte = choisi is None
     releve.meme_disposition = [item.code for item in same]

@@ -73,3 +73,29 @@ class Releve:
     @property
     def derniere_date(self) -> datetime.date | None:
         return max((op.date for op in self.operations), default=None)
+
+
+def releve_des_operations(
+    chemin: Path,
+    format: str,
+    operations: list[Operation],
+    vide: str,
+    *,
+    cle_reference: str,
+    encodage: str | None = None,
+    solde: SoldeReleve | None = None,
+) -> Releve:
+    """The statement of the ``operations`` with an amount: those of zero are counted in
+    ``lignes_ignorees``; :class:`ErreurImport` with message ``vide`` when none is left."""
+    kept = [op for op in operations if op.montant != 0]
+    if not kept:
+        raise ErreurImport(vide)
+    return Releve(
+        chemin,
+        format,
+        kept,
+        cle_reference=cle_reference,
+        encodage=encodage,
+        solde=solde,
+        lignes_ignorees=len(operations) - len(kept),
+    )

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..plan import fold
 from ..sources import display_path
-from .modele import ErreurImport, Operation, Releve, SoldeReleve
+from .modele import ErreurImport, Operation, Releve, SoldeReleve, releve_des_operations
 from .valeurs import lire_montant, nettoyer, nom_encodage
 
 _TAG = re.compile(r"<(/?)([A-Za-z0-9_.]+)(?:\s[^>]*)?>([^<]*)")
@@ -143,17 +143,13 @@ def lire_ofx(chemin: Path, raw: bytes) -> Releve:
     if devise != "EUR":
         raise ErreurImport(f"{nom} : relevé en {devise} : seuls les relevés en euros sont gérés")
     operations = [_operation(nom, noeud) for noeud in releve.tous("STMTTRN")]
-    ignored = sum(1 for op in operations if op.montant == 0)
-    operations = [op for op in operations if op.montant != 0]
-    if not operations:
-        raise ErreurImport(f"{nom} : aucune opération dans le relevé OFX")
-    result = Releve(
+    result = releve_des_operations(
         chemin,
         "ofx",
         operations,
+        f"{nom} : aucune opération dans le relevé OFX",
         cle_reference="fitid",
         encodage=encodage,
-        lignes_ignorees=ignored,
     )
     for solde in releve.tous("LEDGERBAL")[:1]:
         result.solde = _solde(nom, solde)

@@ -33,14 +33,15 @@ from decimal import Decimal
 
 from ..budget.fichier import BudgetExercice, Budgets, VersionBudget
 from ..budget.realise import sens
-from ..budget.suivi import Atterrissage
+from ..budget.suivi import ECART, ECART_PCT, REALISE, Atterrissage
 from ..codes import parse_account
+from ..dates import ONE_DAY
 from ..exercices import Exercice, french_date
 from ..montants import ZERO
 from ..mouvements import totaux_par_compte
 from ..rapports.entete import avertissements_devises, sous_titre
 from ..rapports.modeles import ModeleResultat, modele_resultat
-from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
+from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style, rapport_de
 from ..rapports.resultat import (
     Colonnes,
     fill_column,
@@ -52,14 +53,9 @@ from ..rapports.source import RapportImpossible, Source
 from .entrees import Entrees
 from .modele import Periode, Previsions, ResultatPrevu, Scenario
 
-UN_JOUR = datetime.timedelta(days=1)
-
-REALISE = "realise"
 PREVISION = "prevision"
 ATTERRISSAGE = "atterrissage"
 BUDGET = "budget"
-ECART = "ecart"
-ECART_PCT = "ecart_pct"
 
 CHARGES = "charges"
 PRODUITS = "produits"
@@ -79,7 +75,7 @@ def periode_restante(source: Source, exercice: Exercice) -> Periode | None:
     """From the day after the last actual entry to the exercice's closing day; None when
     the exercice is over (its last day is reached)."""
     last = source.mouvements.derniere_date
-    start = exercice.debut if last is None else max(exercice.debut, last + UN_JOUR)
+    start = exercice.debut if last is None else max(exercice.debut, last + ONE_DAY)
     if start > exercice.fin:
         return None
     return Periode(start, exercice.fin)
@@ -148,7 +144,7 @@ def projeter(
 ) -> Projection:
     """Actuals of ``exercice`` to the last actual entry + the inputs' forecast for the rest."""
     periode = periode_restante(source, exercice)
-    fin_realise = exercice.fin if periode is None else periode.debut - UN_JOUR
+    fin_realise = exercice.fin if periode is None else periode.debut - ONE_DAY
     moves = source.mouvements.entre(exercice.debut, fin_realise)
     realise = {
         account: amount
@@ -292,22 +288,13 @@ def build_rapport_atterrissage(figures: AtterrissageDeLExercice, source: Source)
     )
 
 
-def atterrissage(
-    source: Source,
-    entrees: Entrees,
-    budgets: Budgets,
-    exercice: str | None = None,
-    *,
-    scenario: str | None = None,
-    version: str | None = None,
-) -> Rapport:
+atterrissage = rapport_de(
+    compute_atterrissage,
+    build_rapport_atterrissage,
     """The projected result of ``exercice`` (default: the latest of the ledger) by line of
     the compte de résultat, against a version of its budget (:func:`compute_atterrissage`,
-    then :func:`build_rapport_atterrissage`)."""
-    figures = compute_atterrissage(
-        source, entrees, budgets, exercice, scenario=scenario, version=version
-    )
-    return build_rapport_atterrissage(figures, source)
+    then :func:`build_rapport_atterrissage`).""",
+)
 
 
 def _ecarts(atterri: Mapping[str, Decimal], budget: Mapping[str, Decimal]) -> dict[str, Decimal]:

@@ -77,6 +77,7 @@ from ..budget.fichier import Budgets, LigneBudget, VersionBudget, load_budgets
 from ..budget.realise import Cle, Index, budgetable, sens
 from ..contexte import LedgerContext
 from ..conventions.fichier import ajouter_mois
+from ..dates import ONE_DAY
 from ..exercices import Exercice
 from ..montants import HUNDRED, split_proportionally, to_cent
 from ..rapports.source import Source
@@ -90,7 +91,6 @@ REMPLACEE = "remplacee"  # the inputs replace the line: it contributes nothing
 COUVERTE = "couverte"  # an explicit code extends or equals the line's code: the excess
 
 
-UN_JOUR = datetime.timedelta(days=1)
 PROPRE, RECONDUIT, AUCUN = "propre", "reconduit", "aucun"
 
 
@@ -116,7 +116,7 @@ def ecart_en_exercices(context: LedgerContext, depuis: Exercice, jusqu_a: Exerci
     """How many exercices separate ``depuis`` from ``jusqu_a`` (0 if the same)."""
     count, current = 0, depuis
     while current.debut < jusqu_a.debut:
-        current = context.calendrier.containing(current.fin + UN_JOUR)
+        current = context.calendrier.containing(current.fin + ONE_DAY)
         count += 1
     return count
 
@@ -172,7 +172,7 @@ def reconduire(
         echeances = []
         for (start, end, _amount), amount in zip(line.echeances, amounts, strict=True):
             low = ajouter_mois(start, shift)
-            high = ajouter_mois(end + UN_JOUR, shift) - UN_JOUR
+            high = ajouter_mois(end + ONE_DAY, shift) - ONE_DAY
             if vers.debut <= low <= high <= vers.fin and amount:
                 echeances.append((low, high, amount))
         result.append(

@@ -63,7 +63,7 @@ from pathlib import Path
 from ..budget.fava import ComptesParCode
 from ..budget.realise import sens
 from ..codes import account_code
-from ..dates import last_day, month_of, shift_month
+from ..dates import ONE_DAY, last_day, month_of, shift_month
 from ..exercices import french_date
 from ..importation.comptes import compte_de_depart
 from ..montants import ZERO, to_cent
@@ -80,7 +80,6 @@ from .modele import MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario
 MARQUEUR = "; Fichier généré par communs-ledger : ne pas le modifier à la main."
 """First line of every generated file: what tells it from a user's file."""
 
-UN_JOUR = datetime.timedelta(days=1)
 MAX_MOIS = 60
 COMPTE_D_ATTENTE = "471"
 SOUS_COMPTE = "Previsions"
@@ -107,7 +106,7 @@ def periode_d_ecriture(source: Source, mois: int) -> Periode:
     last = source.mouvements.derniere_date
     if last is None:
         raise RapportImpossible("le grand livre ne contient aucune écriture")
-    return Periode(last + UN_JOUR, fin_des_mois(last, mois))
+    return Periode(last + ONE_DAY, fin_des_mois(last, mois))
 
 
 def compte_de_banque(source: Source) -> str:

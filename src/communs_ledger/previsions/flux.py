@@ -62,7 +62,7 @@ from ..dates import clamped_date, month_of, months_from_to
 from ..montants import HUNDRED, to_cent
 from ..plan import VERSIONS, load_chart
 from ..rapports.source import Source
-from ..schemas import Schema, champ, charger_fichier, valider_montant
+from ..schemas import Schema, champ, charger_fichier, sans_doublons, valider_montant
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument
 from .modele import MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario, lire_variation
@@ -525,17 +525,10 @@ def charger_flux(path: Path, context: LedgerContext) -> tuple[FluxPrevus | None,
     if document is None or data is None:
         return None, errors
     flows: list[Flux] = []
-    seen: set[str] = set()
-    for index, raw in enumerate(data.flux):
-        if raw.code in seen:
-            errors.append(
-                SourceError(
-                    document.location(("flux", index, "code")),
-                    f"flux « {raw.code} » déclaré deux fois",
-                )
-            )
-            continue
-        seen.add(raw.code)
+    doublon = "flux « {} » déclaré deux fois"
+    for index, raw in sans_doublons(
+        document, data.flux, ("flux", "code"), lambda r: r.code, doublon, errors
+    ):
         item = _flow(document, index, raw, context, errors)
         if item is not None:
             flows.append(item)

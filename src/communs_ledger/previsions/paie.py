@@ -157,7 +157,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..contexte import LedgerContext
-from ..dates import days_in_month, month_end, month_label, month_of, next_month_start
+from ..dates import date_iso, days_in_month, month_end, month_label, month_of, next_month_start
 from ..montants import lire_decimal, to_cent
 from ..plan import VERSIONS, CodeState, load_chart
 from ..rapports.source import Source
@@ -809,13 +809,9 @@ def _jour_dans(month: datetime.date, jour: Any) -> datetime.date:
 
 
 def _date(value: Any) -> datetime.date:
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+    day = date_iso(value)
+    if day is not None:
+        return day
     raise ValueError(f"date AAAA-MM-JJ attendue (valeur lue : {value!r})")
 
 
@@ -1021,16 +1017,31 @@ def _cotisations(
             if check.compte((*path, "cotisations", key), code, "64", raw.debut, raw.fin):
                 cotisations.append((code, rate))
     else:
-        default = raw.taux_patronal if raw.taux_patronal is not None else parametres.taux_patronal
-        if default is None:
-            check.erreur(
-                path,
-                f"{name} : taux de cotisations patronales manquant (taux_patronal ou "
-                "cotisations, dans le poste ou dans parametres)",
-            )
-        else:
+        default = _taux(
+            check,
+            path,
+            raw.taux_patronal,
+            parametres.taux_patronal,
+            f"{name} : taux de cotisations patronales manquant (taux_patronal ou "
+            "cotisations, dans le poste ou dans parametres)",
+        )
+        if default is not None:
             cotisations.append((parametres.comptes.cotisations, default))
     return cotisations
+
+
+def _taux(
+    check: _Verification,
+    path: tuple[str | int, ...],
+    propre: Decimal | None,
+    defaut: Decimal | None,
+    manquant: str,
+) -> Decimal | None:
+    """A post's own rate, else the default of ``parametres``; error ``manquant`` if neither."""
+    taux = propre if propre is not None else defaut
+    if taux is None:
+        check.erreur(path, manquant)
+    return taux
 
 
 def _poste(
@@ -1053,13 +1064,14 @@ def _poste(
         known = ", ".join(sorted(projets)) or "aucun projet déclaré"
         check.erreur((*path, "projet"), f"projet « {raw.projet} » inconnu ({known})")
     cotisations = _cotisations(check, data, path, raw)
-    taux_salarial = raw.taux_salarial if raw.taux_salarial is not None else parametres.taux_salarial
-    if taux_salarial is None:
-        check.erreur(
-            path,
-            f"{name} : taux_salarial manquant (part salariale en % du brut, dans le poste ou "
-            "dans parametres)",
-        )
+    taux_salarial = _taux(
+        check,
+        path,
+        raw.taux_salarial,
+        parametres.taux_salarial,
+        f"{name} : taux_salarial manquant (part salariale en % du brut, dans le poste ou "
+        "dans parametres)",
+    )
     aides = []
     for a_index, raw_aide in enumerate(raw.aides):
         aide = _aide(check, raw, (*path, "aides", a_index), raw_aide)

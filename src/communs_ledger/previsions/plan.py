@@ -55,7 +55,7 @@ from ..exercices import french_date
 from ..formatage import montant
 from ..montants import ZERO, to_cent
 from ..rapports.entete import avertissements_devises
-from ..rapports.objets import Colonne, Graphique, Ligne, Partie, Rapport, Serie, Style
+from ..rapports.objets import Colonne, Graphique, Ligne, Partie, Rapport, Serie, Style, rapport_de
 from ..rapports.source import RapportImpossible, Source
 from .budget_restant import AUCUN, Budgetisation, BudgetRestant
 from .modele import BASE, MouvementPrevu, Periode, Scenario, de_mois
@@ -529,17 +529,9 @@ def build_rapport_plan_de_tresorerie(plan: PlanDeTresorerie) -> Rapport:
     return rapport
 
 
-def plan_de_tresorerie(
-    source: Source,
-    entrees: Any,
-    *,
-    depuis: datetime.date | None = None,
-    mois: int = 12,
-    scenarios: Sequence[Scenario] = (BASE,),
-    categories: Categories | None = None,
-    au: datetime.date | None = None,
-    par_compte: bool = False,
-) -> Rapport:
+plan_de_tresorerie = rapport_de(
+    compute_plan_de_tresorerie,
+    lambda plan, _source: build_rapport_plan_de_tresorerie(plan),
     """The monthly cash plan of ``mois`` months from the month of ``depuis``
     (:func:`compute_plan_de_tresorerie`, then :func:`build_rapport_plan_de_tresorerie`).
 
@@ -550,18 +542,8 @@ def plan_de_tresorerie(
     ``entrees`` is an :class:`~communs_ledger.previsions.entrees.Entrees` (anything with
     ``generer(periode, scenario, source) -> Previsions``); ``scenarios`` the scenarios
     shown, in order (one part each, same rows).
-    """
-    plan = compute_plan_de_tresorerie(
-        source,
-        entrees,
-        depuis=depuis,
-        mois=mois,
-        scenarios=scenarios,
-        categories=categories,
-        au=au,
-        par_compte=par_compte,
-    )
-    return build_rapport_plan_de_tresorerie(plan)
+    """,
+)
 
 
 def arrete_au(source: Source, au: datetime.date) -> Source:

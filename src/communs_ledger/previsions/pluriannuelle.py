@@ -58,6 +58,7 @@ from itertools import pairwise
 from typing import Any
 
 from ..budget.fichier import Budgets
+from ..dates import ONE_DAY
 from ..exercices import Exercice, french_date
 from ..formatage import pourcentage
 from ..montants import HUNDRED, ZERO
@@ -90,7 +91,6 @@ from .modele import BASE, Periode, Previsions, Scenario
 from .realise import solde_de_tresorerie
 from .reglages import CroissanceConfig, previsions_config
 
-UN_JOUR = datetime.timedelta(days=1)
 MAX_ANNEES = 10
 
 TRESORERIE_DEBUT = "tresorerie_debut"
@@ -111,7 +111,7 @@ def exercices_suivants(source: Source, exercice: Exercice, annees: int) -> list[
     found: list[Exercice] = []
     current = exercice
     for _ in range(annees):
-        current = source.context.calendrier.containing(current.fin + UN_JOUR)
+        current = source.context.calendrier.containing(current.fin + ONE_DAY)
         found.append(current)
     return found
 
@@ -290,7 +290,7 @@ def _annees(
     columns = [_annee_courante(source, entrees, courant, chosen)]
     futurs = exercices_suivants(source, courant, annees)
     latest = source.mouvements.derniere_date
-    debut = futurs[0].debut if latest is None else latest + UN_JOUR  # as the atterrissage
+    debut = futurs[0].debut if latest is None else latest + ONE_DAY  # as the atterrissage
     inputs = explicites(source, entrees, debut, futurs[-1].fin, chosen)
     reste = _reste_du_budget(source, entrees, budgets, debut, futurs[-1].fin)
     for rang, exercice in enumerate(futurs, start=1):

@@ -24,7 +24,8 @@ from ..montants import ZERO
 from ..mouvements import totaux_par_compte
 from .entete import avertissements_devises
 from .modeles import LigneModele, ModeleBilan, modele_bilan
-from .objets import Colonne, Ligne, Partie, Rapport, Style, cellules
+from .objets import Colonne, Ligne, Partie, Rapport, Style, cellules, rapport_de
+from .periode import ColonnesNEtN1
 from .resultat import is_result_code
 from .source import Source
 
@@ -121,36 +122,42 @@ def _actif_rows(modele: ModeleBilan, n: Placement, n1: Placement | None) -> list
                     values["n1"] = n1.net(line.id)
                 for key, value in values.items():
                     bloc_sum[key] += value
-                rows.append(
-                    Ligne(
-                        libelle=line.libelle,
-                        valeurs=cellules(values),
-                        id=line.id,
-                        niveau=niveau,
-                        comptes=tuple(sorted(n.comptes.get(line.id, ()))),
-                    )
-                )
-        values = {k: v for k, v in bloc_sum.items() if n1 is not None or k != "n1"}
-        rows.append(
-            Ligne(
-                libelle=f"Total {bloc.libelle.lower()}",
-                valeurs=cellules(values),
-                id=bloc.total_id,
-                style=Style.SOUS_TOTAL,
-            )
-        )
+                rows.append(_ligne(line, values, niveau, n))
+        rows.append(_total(f"Total {bloc.libelle.lower()}", bloc_sum, n1, bloc.total_id))
         for key in grand:
             grand[key] += bloc_sum[key]
-    values = {k: v for k, v in grand.items() if n1 is not None or k != "n1"}
-    rows.append(
-        Ligne(
-            libelle="Total de l'actif",
-            valeurs=cellules(values),
-            id="total_actif",
-            style=Style.TOTAL,
-        )
-    )
+    rows.append(_total("Total de l'actif", grand, n1, "total_actif", Style.TOTAL))
     return rows
+
+
+def _ligne(
+    line: LigneModele,
+    values: dict[str, Decimal],
+    niveau: int,
+    n: Placement,
+    style: Style = Style.NORMAL,
+) -> Ligne:
+    """The row of a line of the layout: its amounts by column, its accounts in column N."""
+    return Ligne(
+        libelle=line.libelle,
+        valeurs=cellules(values),
+        id=line.id,
+        niveau=niveau,
+        style=style,
+        comptes=tuple(sorted(n.comptes.get(line.id, ()))),
+    )
+
+
+def _total(
+    libelle: str,
+    sums: dict[str, Decimal],
+    n1: Placement | None,
+    id: str,
+    style: Style = Style.SOUS_TOTAL,
+) -> Ligne:
+    """A total row of ``sums`` by column (N-1 only when the bilan has that column)."""
+    values = {k: v for k, v in sums.items() if n1 is not None or k != "n1"}
+    return Ligne(libelle=libelle, valeurs=cellules(values), id=id, style=style)
 
 
 def _passif_rows(modele: ModeleBilan, n: Placement, n1: Placement | None) -> list[Ligne]:
@@ -161,16 +168,8 @@ def _passif_rows(modele: ModeleBilan, n: Placement, n1: Placement | None) -> lis
         values = {"n": _passif_value(line, n)}
         if n1 is not None:
             values["n1"] = _passif_value(line, n1)
-        rows.append(
-            Ligne(
-                libelle=line.libelle,
-                valeurs=cellules(values),
-                id=line.id,
-                niveau=niveau,
-                style=Style.SOUS_TOTAL if line.sous_lignes else Style.NORMAL,
-                comptes=tuple(sorted(n.comptes.get(line.id, ()))),
-            )
-        )
+        style = Style.SOUS_TOTAL if line.sous_lignes else Style.NORMAL
+        rows.append(_ligne(line, values, niveau, n, style))
         if bloc_sum is not None:
             for column, value in values.items():
                 bloc_sum[column] += value
@@ -183,26 +182,10 @@ def _passif_rows(modele: ModeleBilan, n: Placement, n1: Placement | None) -> lis
         for rubrique in bloc.rubriques:
             for line in rubrique.lignes:
                 add_line(line, 1, bloc_sum)
-        values = {k: v for k, v in bloc_sum.items() if n1 is not None or k != "n1"}
-        rows.append(
-            Ligne(
-                libelle=f"Total {bloc.libelle.lower()}",
-                valeurs=cellules(values),
-                id=bloc.total_id,
-                style=Style.SOUS_TOTAL,
-            )
-        )
-        for column, value in values.items():
-            grand[column] += value
-    values = {k: v for k, v in grand.items() if n1 is not None or k != "n1"}
-    rows.append(
-        Ligne(
-            libelle="Total du passif",
-            valeurs=cellules(values),
-            id="total_passif",
-            style=Style.TOTAL,
-        )
-    )
+        rows.append(_total(f"Total {bloc.libelle.lower()}", bloc_sum, n1, bloc.total_id))
+        for key in grand:
+            grand[key] += bloc_sum[key]
+    rows.append(_total("Total du passif", grand, n1, "total_passif", Style.TOTAL))
     return rows
 
 
@@ -250,6 +233,11 @@ class BilanALaDate:
     """Net amount of every line, block total (``fonds_propres``, ``dettes``…) and grand
     total; N-1 in the layout of N."""
 
+    @property
+    def fin(self) -> datetime.date:
+        """The date of the bilan (the end of the period it closes)."""
+        return self.date
+
     def montant(self, id_: str) -> Decimal:
         """The net amount of a line or total of the layout (zero if absent)."""
         return self.valeurs.get(id_, ZERO)
@@ -285,16 +273,12 @@ class BilanALaDate:
 
 
 @dataclass(frozen=True, slots=True)
-class Bilan:
+class BilanDeLExercice(ColonnesNEtN1[BilanALaDate]):
     """The bilan of an exercice at a date (and N-1 at its closing): typed figures."""
 
     modele: ModeleBilan
     n: BilanALaDate
     n1: BilanALaDate | None
-
-    @property
-    def exercice(self) -> Exercice:
-        return self.n.exercice
 
     @property
     def date(self) -> datetime.date:
@@ -303,7 +287,7 @@ class Bilan:
     @property
     def colonnes(self) -> dict[str, BilanALaDate]:
         """The columns by id: ``n`` and, when there is one, ``n1``."""
-        return {"n": self.n, **({"n1": self.n1} if self.n1 is not None else {})}
+        return self.par_colonne()
 
 
 def compute_bilan(
@@ -312,7 +296,7 @@ def compute_bilan(
     *,
     au: datetime.date | None = None,
     n1: bool = True,
-) -> Bilan:
+) -> BilanDeLExercice:
     """The figures of the bilan of ``exercice`` at its closing date (or at ``au``; the
     exercice containing ``au`` when it is outside ``exercice``)."""
     date = au or exercice.fin
@@ -328,10 +312,10 @@ def compute_bilan(
         column_n1 = BilanALaDate(
             previous, previous.fin, placement, _valeurs_du_bilan(modele, placement)
         )
-    return Bilan(modele, column_n, column_n1)
+    return BilanDeLExercice(modele, column_n, column_n1)
 
 
-def build_rapport_bilan(resultat: Bilan, source: Source) -> Rapport:
+def build_rapport_bilan(resultat: BilanDeLExercice, source: Source) -> Rapport:
     """The :class:`Rapport` of a bilan: actif and passif tables, notes and warnings."""
     modele, exercice, date = resultat.modele, resultat.exercice, resultat.date
     n_placement = resultat.n.placement
@@ -386,13 +370,9 @@ def build_rapport_bilan(resultat: Bilan, source: Source) -> Rapport:
     )
 
 
-def bilan(
-    source: Source,
-    exercice: Exercice,
-    *,
-    au: datetime.date | None = None,
-    n1: bool = True,
-) -> Rapport:
+bilan = rapport_de(
+    compute_bilan,
+    build_rapport_bilan,
     """Build the bilan of ``exercice`` at its closing date (or at ``au``)
-    (:func:`compute_bilan`, then :func:`build_rapport_bilan`)."""
-    return build_rapport_bilan(compute_bilan(source, exercice, au=au, n1=n1), source)
+    (:func:`compute_bilan`, then :func:`build_rapport_bilan`).""",
+)

@@ -30,7 +30,7 @@ from ..mouvements import totaux_par_compte
 from .bilan import Placement, compute_bilan
 from .indicateurs import Indicateur, donnees, indicateurs, texte_seuils
 from .objets import Colonne, Genre, Ligne, Partie, Rapport, Style, cellules
-from .periode import date_d_arrete
+from .periode import ColonnesNEtN1, date_d_arrete
 from .reglages import diagnostic_config
 from .resultat import ResultatDeLaPeriode, compute_compte_de_resultat
 from .source import Source
@@ -315,7 +315,7 @@ def _headers(columns: dict[str, Mesures], genre: Genre) -> list[Colonne]:
 
 
 @dataclass(frozen=True, slots=True)
-class DiagnosticFinancier:
+class DiagnosticFinancier(ColonnesNEtN1[Mesures]):
     """The diagnostic financier of an exercice: its measures N and N-1, typed."""
 
     n: Mesures
@@ -324,17 +324,9 @@ class DiagnosticFinancier:
     """True when the exercice is in progress and measured to its last entry."""
 
     @property
-    def exercice(self) -> Exercice:
-        return self.n.exercice
-
-    @property
-    def fin(self) -> datetime.date:
-        return self.n.fin
-
-    @property
     def colonnes(self) -> dict[str, Mesures]:
         """The columns by id: ``n`` and, when there is one, ``n1``."""
-        return {"n": self.n, **({"n1": self.n1} if self.n1 is not None else {})}
+        return self.par_colonne()
 
 
 def compute_diagnostic(

@@ -12,10 +12,14 @@ Nothing here knows about rich, openpyxl, Flask or any output format.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
+
+if TYPE_CHECKING:
+    from .source import Source
 
 Valeur = Decimal | str | int | datetime.date | None
 
@@ -135,3 +139,22 @@ def cellules(valeurs: Mapping[str, Valeur]) -> dict[str, Valeur]:
     """The values of a row as :attr:`Ligne.valeurs` holds them (a fresh dict), from any
     mapping of values (amounts only, amounts or None…)."""
     return dict(valeurs)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def rapport_de(
+    compute: Callable[Concatenate[Source, P], R],
+    build: Callable[[R, Source], Rapport],
+    doc: str,
+) -> Callable[Concatenate[Source, P], Rapport]:
+    """The report function of an engine (documented by ``doc``): ``compute`` the figures
+    from a source and the same arguments, then ``build`` their :class:`Rapport`."""
+
+    def rapport(source: Source, /, *args: P.args, **kwargs: P.kwargs) -> Rapport:
+        return build(compute(source, *args, **kwargs), source)
+
+    rapport.__doc__ = doc
+    return rapport

@@ -24,8 +24,8 @@ from ..mouvements import totaux_par_compte
 from ..plan import Chart, load_chart
 from .entete import avertissements_devises, sous_titre
 from .modeles import BlocModele, LigneModele, ModeleResultat, modele_resultat
-from .objets import Colonne, Ligne, Partie, Rapport, Style
-from .periode import date_d_arrete
+from .objets import Colonne, Ligne, Partie, Rapport, Style, rapport_de
+from .periode import ColonnesNEtN1, date_d_arrete
 from .source import Source
 
 _CLASS_OF_ROOT = {"6": "charges", "7": "produits"}
@@ -301,7 +301,7 @@ class LigneDuResultat:
 
 
 @dataclass(frozen=True, slots=True)
-class CompteDeResultat:
+class CompteDeResultatDeLExercice(ColonnesNEtN1[ResultatDeLaPeriode]):
     """The compte de résultat of an exercice (and N-1): typed figures, no layout."""
 
     modele: ModeleResultat
@@ -315,17 +315,9 @@ class CompteDeResultat:
     result of column N (indirect costs allocated to the project)."""
 
     @property
-    def exercice(self) -> Exercice:
-        return self.n.exercice
-
-    @property
-    def fin(self) -> datetime.date:
-        return self.n.fin
-
-    @property
     def periodes(self) -> dict[str, ResultatDeLaPeriode]:
         """The columns by id: ``n`` and, when there is one, ``n1``."""
-        return {"n": self.n, **({"n1": self.n1} if self.n1 is not None else {})}
+        return self.par_colonne()
 
     @property
     def lignes(self) -> tuple[LigneDuResultat, ...]:
@@ -379,7 +371,7 @@ def compute_compte_de_resultat(
     projet: str | None = None,
     au: datetime.date | None = None,
     cles: Any = None,
-) -> CompteDeResultat:
+) -> CompteDeResultatDeLExercice:
     """The figures of the compte de résultat of ``exercice`` (and N-1) from ``source``.
 
     ``cles`` (:class:`~communs_ledger.analytique.cles.Cles`): with ``projet``, add the
@@ -401,10 +393,14 @@ def compute_compte_de_resultat(
             repartition = allocation
         fill_column(modele, totals, column_id, colonnes, restate)
     figures = {col: _period_figures(modele, colonnes, col, p, e) for col, p, e in columns}
-    return CompteDeResultat(modele, figures["n"], figures.get("n1"), colonnes, projet, repartition)
+    return CompteDeResultatDeLExercice(
+        modele, figures["n"], figures.get("n1"), colonnes, projet, repartition
+    )
 
 
-def _notes_du_resultat(resultat: CompteDeResultat, source: Source) -> tuple[list[str], str]:
+def _notes_du_resultat(
+    resultat: CompteDeResultatDeLExercice, source: Source
+) -> tuple[list[str], str]:
     """The notes of the report and the précision of its subtitle (the project)."""
     exercice, previous, projet = resultat.exercice, resultat.n1, resultat.projet
     notes = [
@@ -440,7 +436,9 @@ def _notes_du_resultat(resultat: CompteDeResultat, source: Source) -> tuple[list
     return notes, precision
 
 
-def build_rapport_compte_de_resultat(resultat: CompteDeResultat, source: Source) -> Rapport:
+def build_rapport_compte_de_resultat(
+    resultat: CompteDeResultatDeLExercice, source: Source
+) -> Rapport:
     """The :class:`Rapport` of a compte de résultat: the statement, the contributions
     volontaires en nature, notes and warnings."""
     modele, colonnes, periodes = resultat.modele, resultat.colonnes, resultat.periodes
@@ -483,16 +481,9 @@ def build_rapport_compte_de_resultat(resultat: CompteDeResultat, source: Source)
     )
 
 
-def compte_de_resultat(
-    source: Source,
-    exercice: Exercice,
-    *,
-    n1: bool = True,
-    projet: str | None = None,
-    au: datetime.date | None = None,
-    cles: Any = None,
-) -> Rapport:
+compte_de_resultat = rapport_de(
+    compute_compte_de_resultat,
+    build_rapport_compte_de_resultat,
     """Build the compte de résultat of ``exercice`` (and N-1) from ``source``
-    (:func:`compute_compte_de_resultat`, then :func:`build_rapport_compte_de_resultat`)."""
-    resultat = compute_compte_de_resultat(source, exercice, n1=n1, projet=projet, au=au, cles=cles)
-    return build_rapport_compte_de_resultat(resultat, source)
+    (:func:`compute_compte_de_resultat`, then :func:`build_rapport_compte_de_resultat`).""",
+)

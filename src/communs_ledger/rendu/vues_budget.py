@@ -68,18 +68,14 @@ def vue_mensuelle_compacte(rapport: Rapport) -> Rapport:
         "colonne Total : réalisé à date et budget annuel. Toutes les colonnes au centime avec "
         "--format xlsx, csv, json ou html.",
     ]
-    return Rapport(
-        id=rapport.id,
-        titre=rapport.titre,
-        association=rapport.association,
+    return replace(
+        rapport,
         parties=parties,
-        sous_titre=rapport.sous_titre,
-        exercice=rapport.exercice,
-        periode=rapport.periode,
         totaux={},
         notes=notes,
         avertissements=list(rapport.avertissements),
         meta=dict(rapport.meta),
+        graphiques=[],
     )
 
 

@@ -3,6 +3,7 @@ as the terminal, whole euros. No figure is computed here."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -65,20 +66,7 @@ def vue_terminal(rapport: Rapport, largeur: int = 100) -> Rapport:
                     onglet=partie.onglet,
                 )
             )
-    return Rapport(
-        id=rapport.id,
-        titre=rapport.titre,
-        association=rapport.association,
-        parties=parties,
-        sous_titre=rapport.sous_titre,
-        exercice=rapport.exercice,
-        periode=rapport.periode,
-        totaux=rapport.totaux,
-        notes=[*rapport.notes, "Montants arrondis à l'euro."],
-        avertissements=rapport.avertissements,
-        meta=rapport.meta,
-        graphiques=rapport.graphiques,
-    )
+    return replace(rapport, parties=parties, notes=[*rapport.notes, "Montants arrondis à l'euro."])
 
 
 def _statut_de_tranche(ligne: Ligne, ids: set[str], seuil: Any, split: bool) -> str | None:
