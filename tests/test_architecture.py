@@ -70,6 +70,7 @@ FEATURES = frozenset(
         "importation",
         "previsions",
         "rapports",
+        "saisie",
     }
 )
 APPLICATION = frozenset({"application"})
