@@ -200,6 +200,15 @@ def construire(demande: Demande, rep: Repertoire, entries: list[Any]) -> Ecritur
     return ecriture
 
 
+def _libelle_du_reglement(facture: FactureOuverte) -> str:
+    code = account_code(facture.compte) or ""
+    if code.startswith("441"):
+        return f"Versement de la subvention {facture.piece}"
+    if code.startswith("411"):
+        return f"Encaissement de la facture {facture.piece}"
+    return f"Règlement de la facture {facture.piece}"
+
+
 def _reglement(demande: Demande, rep: Repertoire, entries: list[Any]) -> Ecriture:
     piece = demande.piece or ""
     ouvertes = factures_ouvertes(entries)
@@ -223,7 +232,7 @@ def _reglement(demande: Demande, rep: Repertoire, entries: list[Any]) -> Ecritur
         raise SaisieInvalide(f"{exc} (banque du règlement : --contrepartie)") from None
     ecriture = Ecriture(
         date=demande.date,
-        libelle=demande.libelle or f"Règlement de la facture {piece}",
+        libelle=demande.libelle or _libelle_du_reglement(facture),
         lignes=_debit_d_abord(
             Ligne(facture.compte, sens * montant), Ligne(contrepartie[0], -sens * montant)
         ),

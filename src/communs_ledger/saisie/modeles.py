@@ -1,13 +1,13 @@
 """Entry templates: named entries with placeholders (``communs saisir loyer --montant 1100``).
 
 A template file (``modeles/*.yaml`` in the association's folder, or the templates shipped
-in ``plan_comptable/modeles_de_saisie.yaml``) starts with ``modeles:``; each template has a
-``libelle`` (with ``{mois}``, ``{date}``, ``{annee}`` or any value in braces), optional
-``tiers``, ``projet``, ``convention``, ``piece``, default ``valeurs``, ``controles``, and
-``lignes``: an account (number, name or name's end; ``sinon``: the account used when the
-first is not open; ``@banque``, ``@fournisseurs``…: the default accounts of
-``plan_comptable/saisie.yaml``; ``{compte}``, ``{contrepartie}``: the accounts the user
-gives) and an amount written as a sum of values and numbers
+in ``plan_comptable/modeles_de_saisie.yaml``) starts with ``modeles:``; each template has
+a ``libelle`` (with ``{mois}``, ``{mois_precedent}``, ``{date}``, ``{annee}`` or any value
+in braces), optional ``tiers``, ``projet``, ``convention``, ``piece``, default
+``valeurs``, ``controles``, and ``lignes``: an account (number, name or name's end;
+``sinon``: the account used when the first is not open; ``@banque``, ``@fournisseurs``…:
+the default accounts of ``plan_comptable/saisie.yaml``; ``{compte}``, ``{contrepartie}``:
+the accounts the user gives) and an amount written as a sum of values and numbers
 (``brut - pas``, ``-montant``). A line whose amount is zero is left out. A template of the
 association's folder replaces a shipped one of the same name.
 """
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from ..dates import month_label
+from ..dates import month_label, shift_month
 from ..formatage import nombre
 from ..importation.comptes import CompteIntrouvable
 from ..montants import ZERO, lire_decimal
@@ -151,7 +151,10 @@ def _texte(modele_texte: str | None, jour: datetime.date, valeurs: dict[str, Dec
         return ""
     champs: dict[str, str] = {k: nombre(v) for k, v in valeurs.items()}
     champs.update(
-        mois=month_label((jour.year, jour.month)), date=jour.isoformat(), annee=str(jour.year)
+        mois=month_label((jour.year, jour.month)),
+        mois_precedent=month_label(shift_month((jour.year, jour.month), -1)),
+        date=jour.isoformat(),
+        annee=str(jour.year),
     )
     try:
         return modele_texte.format_map(champs)

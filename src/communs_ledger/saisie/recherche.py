@@ -86,12 +86,10 @@ class Repertoire:
                     )
                 return depart, True
             return self.comptes.trouver(texte), False
-        with_colon = ":" in texte or "-" in texte
-        if with_colon:
-            try:
-                return self.comptes.trouver(texte), False
-            except CompteIntrouvable:
-                pass
+        try:  # a full name or a name's end (« Livret », « 441-Subventions-a-recevoir:Etat »)
+            return self.comptes.trouver(texte), False
+        except CompteIntrouvable:
+            pass
         found = self.chercher(texte)
         if len(found) == 1:
             return found[0], False
