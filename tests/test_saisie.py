@@ -459,3 +459,50 @@ def _lire_jusqu_a_la_fin(fd: int) -> bytes:
         if not bloc:
             return lu
         lu += bloc
+
+
+PAIE_PREVUE = """\
+parametres:
+  taux_salarial: 22
+  organismes: {urssaf: "6451", retraite: "6453"}
+postes:
+  - code: animateur
+    debut: 2026-01-01
+    brut_mensuel: 2000
+    cotisations: {urssaf: 20, retraite: 6}
+"""
+
+
+def test_paie_depuis_la_masse_salariale_prevue(asso: Path, communs) -> None:
+    (asso / "previsions").mkdir()
+    (asso / "previsions" / "paie.yaml").write_text(PAIE_PREVUE, encoding="utf-8")
+    config = asso / "communs.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "previsions:\n  paie: previsions/paie.yaml\n",
+        encoding="utf-8",
+    )
+    result = communs(
+        "saisir", "paie", "--date", "2026-03-31", "--depuis-previsions",
+        "--valeur", "urssaf_salariale=300", "--valeur", "retraite_salariale=80",
+        "--valeur", "pas=60", "--valeur", "prevoyance_salariale=0",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    # From the forecast: brut 2000, Urssaf 20 % = 400, retraite 6 % = 120 (employer);
+    # forecast net 2000 × (1 - 22 %) = 1560. From the pay journal: 300 + 80 + 60.
+    assert "brut 2\u202f000,00\xa0€, net prévu 1\u202f560,00\xa0€" in result.output
+    for compte, solde in {
+        "Charges:64-Charges-de-personnel:6411-Salaires": "2000",
+        "Charges:64-Charges-de-personnel:6451-Cotisations-Urssaf": "400",
+        "Charges:64-Charges-de-personnel:6453-Cotisations-retraite": "120",
+        "Passif:43-Organismes-sociaux:431-Urssaf": "-700",  # 300 + 400
+        "Passif:43-Organismes-sociaux:437-Autres-organismes-sociaux:Retraite-complementaire": (
+            "-200"  # 80 + 120
+        ),
+        "Passif:44-Etat:442-Prelevement-a-la-source": "-60",
+        "Passif:42-Personnel:421-Remunerations-dues": "-1560",  # 2000 - 300 - 80 - 60
+    }.items():
+        assert _solde(asso, compte) == Decimal(solde), compte
+    # the employee's share is the pay journal's: without it, the command asks for it
+    asked = communs("saisir", "paie", "--date", "2026-04-30", "--depuis-previsions")
+    assert asked.exit_code == 1
+    assert "urssaf salariale" in asked.output and "saisie interrompue" in asked.output

@@ -75,6 +75,13 @@ def saisir(
         help="Valeur d'un modèle : NOM=MONTANT (ex. --valeur brut=6760), à répéter.",
         show_default=False,
     ),
+    depuis_previsions: bool = typer.Option(
+        False,
+        "--depuis-previsions",
+        help="Modèle paie : brut, primes et cotisations patronales du mois repris de la "
+        "masse salariale prévue (previsions/paie.yaml) ; les cotisations salariales et le "
+        "prélèvement à la source restent à donner (journal de paie).",
+    ),
     fichier: Path | None = typer.Option(
         None,
         "--fichier",
@@ -106,7 +113,7 @@ def saisir(
         montant=montant, compte=compte, contrepartie=contrepartie, tiers=tiers, projet=projet,
         convention=convention, piece=piece, libelle=libelle, beneficiaire=beneficiaire,
     )  # fmt: skip
-    session = Session(livre, connus, erreurs)
+    session = Session(livre, connus, erreurs, depuis_previsions)
     try:
         ecriture = session.ecriture(quoi, date, reponses, valeurs)
         _montrer_et_ecrire(session, ecriture, fichier, oui, essai)
@@ -135,10 +142,13 @@ def lire_montant(texte: str, nom: str = "montant") -> Decimal:
 class Session:
     """One guided entry: the ledger, the templates, what was asked."""
 
-    def __init__(self, livre: Livre, connus: dict[str, Any], erreurs: list[Any]) -> None:
+    def __init__(
+        self, livre: Livre, connus: dict[str, Any], erreurs: list[Any], previsions: bool = False
+    ) -> None:
         self.livre = livre
         self.connus = connus
         self.erreurs = erreurs
+        self.previsions = previsions
         self.interactif = False
 
     # --- questions ---------------------------------------------------------------------
@@ -266,6 +276,21 @@ class Session:
         )  # fmt: skip
         return construire(demande, rep, self.livre.entries)
 
+    def _previsions(self, jour: datetime.date) -> dict[str, Decimal]:
+        """The forecast payroll's values of the month (and its forecast net, shown)."""
+        from ..dates import month_label
+        from ..formatage import montant
+        from ..saisie.paie import valeurs_prevues
+        from .affichage import info
+
+        valeurs, net = valeurs_prevues(self.livre, jour)
+        mois = month_label((jour.year, jour.month))
+        info(
+            f"Masse salariale prévue pour {mois} : brut {montant(valeurs['brut'])}, net "
+            f"prévu {montant(net)} (previsions/paie.yaml)"
+        )
+        return valeurs
+
     def _montant(self, texte: str | None, obligatoire: bool) -> Decimal | None:
         if texte is not None:
             try:
@@ -301,13 +326,17 @@ class Session:
         donnees = _valeurs(valeurs)
         if reponses["montant"] is not None:
             donnees["montant"] = self._montant(reponses["montant"], True) or Decimal(0)
+        defauts = self._previsions(jour) if self.previsions else {}
         for manquant in connu.modele.noms():
-            if manquant not in donnees and manquant not in connu.modele.valeurs:
+            connue = manquant in connu.modele.valeurs or manquant in defauts
+            if self.previsions and manquant in connu.modele.journal:
+                connue = False  # only the pay journal knows it
+            if manquant not in donnees and not connue:
                 donnees[manquant] = self.demander_valide(manquant.replace("_", " "), lire_montant)
         comptes = {k: v for k in ("compte", "contrepartie") if (v := reponses[k])}
         remplissage = Remplissage(
             jour, donnees, reponses["tiers"], reponses["projet"], reponses["convention"],
-            reponses["piece"], reponses["libelle"], comptes,
+            reponses["piece"], reponses["libelle"], defauts, comptes,
         )  # fmt: skip
         return instancier(connu, remplissage, self._repertoire(jour))
 

@@ -80,6 +80,9 @@ class Modele(Schema):
     valeurs: dict[str, Decimal] = field(default_factory=dict)
     controles: dict[str, str] = field(default_factory=dict)
     """A value given by the user (``net``) must equal this sum of the others."""
+    journal: list[str] = field(default_factory=list)
+    """Values only the pay journal knows: asked, even with a default, when the others
+    come from the forecast payroll (``--depuis-previsions``)."""
 
     def verifier(self) -> None:
         if len(self.lignes) < 2:
@@ -195,6 +198,9 @@ class Remplissage:
     convention: str | None = None
     piece: str | None = None
     libelle: str | None = None
+    defauts: dict[str, Decimal] = field(default_factory=dict)
+    """Values from elsewhere (the forecast payroll): over the template's, under the
+    user's, never controlled."""
     comptes: dict[str, str] = field(default_factory=dict)
     """``compte`` and ``contrepartie`` given: they fill a template's ``{compte}`` and
     ``{contrepartie}`` lines, and ``contrepartie`` replaces its bank (``@banque``)."""
@@ -203,7 +209,7 @@ class Remplissage:
 def instancier(connu: ModeleConnu, remplissage: Remplissage, rep: Repertoire) -> Ecriture:
     """The entry of a template filled with the user's values."""
     modele = connu.modele
-    valeurs = {**modele.valeurs, **remplissage.valeurs}
+    valeurs = {**modele.valeurs, **remplissage.defauts, **remplissage.valeurs}
     for nom, expression in modele.controles.items():
         if nom in remplissage.valeurs:
             attendu = evaluer(expression, valeurs)
