@@ -31,42 +31,31 @@ AIDE_QUOI = (
 )
 
 
+def _texte(*noms: str, aide: str) -> Any:
+    """A text option without default (``None``: not given)."""
+    return typer.Option(None, *noms, help=aide, show_default=False)
+
+
 def saisir(
     quoi: str | None = typer.Argument(None, help=AIDE_QUOI, show_default=False),
-    date: str | None = typer.Option(
-        None, "--date", "-d", help="Date (AAAA-MM-JJ ou JJ/MM/AAAA).", show_default=False
-    ),
-    montant: str | None = typer.Option(
-        None, "--montant", "-m", help="Montant en euros (1100 ou 1 100,50).", show_default=False
-    ),
-    compte: str | None = typer.Option(
-        None,
+    date: str | None = _texte("--date", "-d", aide="Date (AAAA-MM-JJ ou JJ/MM/AAAA)."),
+    montant: str | None = _texte("--montant", "-m", aide="Montant (1100 ou 1 100,50)."),
+    compte: str | None = _texte(
         "--compte",
         "-c",
-        help="Compte de la charge, du produit… : numéro (6132), nom ou mots (« loyer »).",
-        show_default=False,
+        aide="Compte de la charge, du produit… : numéro (6132), nom ou mots (« loyer »).",
     ),
-    contrepartie: str | None = typer.Option(
-        None,
+    contrepartie: str | None = _texte(
         "--contrepartie",
-        help="Contrepartie (par défaut selon le genre : banque, 401, 411, 441, 421…).",
-        show_default=False,
+        aide="Contrepartie (par défaut selon le genre : banque, 401, 411, 441, 421…).",
     ),
-    tiers: str | None = typer.Option(None, "--tiers", "-t", help="Tiers.", show_default=False),
-    projet: str | None = typer.Option(
-        None, "--projet", "-p", help="Code du projet.", show_default=False
-    ),
-    convention: str | None = typer.Option(
-        None, "--convention", help="Code de la convention.", show_default=False
-    ),
-    piece: str | None = typer.Option(
-        None, "--piece", help="Numéro de la pièce (facture…).", show_default=False
-    ),
-    libelle: str | None = typer.Option(
-        None, "--libelle", "-l", help="Libellé.", show_default=False
-    ),
-    beneficiaire: str | None = typer.Option(
-        None, "--beneficiaire", help="Note de frais : salarie ou benevole.", show_default=False
+    tiers: str | None = _texte("--tiers", "-t", aide="Tiers."),
+    projet: str | None = _texte("--projet", "-p", aide="Code du projet."),
+    convention: str | None = _texte("--convention", aide="Code de la convention."),
+    piece: str | None = _texte("--piece", aide="Numéro de la pièce (facture…)."),
+    libelle: str | None = _texte("--libelle", "-l", aide="Libellé."),
+    beneficiaire: str | None = _texte(
+        "--beneficiaire", aide="Note de frais : salarie ou benevole."
     ),
     valeurs: list[str] = typer.Option(
         [],
