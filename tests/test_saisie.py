@@ -506,3 +506,24 @@ def test_paie_depuis_la_masse_salariale_prevue(asso: Path, communs) -> None:
     asked = communs("saisir", "paie", "--date", "2026-04-30", "--depuis-previsions")
     assert asked.exit_code == 1
     assert "urssaf salariale" in asked.output and "saisie interrompue" in asked.output
+
+
+def test_completion_par_tabulation_dans_un_terminal(asso: Path, communs) -> None:
+    """In a terminal, Tab completes an account's name (capitals ignored) and a known tiers."""
+    communs("saisir", *["depense", "--date", "2026-02-05", "--compte", "6132", "--montant", "1"],
+            "--tiers", "SCI des Tilleuls")  # fmt: skip
+    sortie = _dans_un_terminal(
+        asso,
+        ["saisir", "depense", "--date", "2026-03-16", "--montant", "1100", "--oui"],
+        ["6132-loc\t", "sci\t", "Loyer de mars", "", ""],
+    )
+    assert "grand livre revérifié" in sortie
+    assert (
+        (asso / "2026.beancount")
+        .read_text(encoding="utf-8")
+        .endswith(
+            '2026-03-16 * "SCI des Tilleuls" "Loyer de mars"\n'
+            f"{ligne('Charges:61-Services-exterieurs:6132-Locations-immobilieres', '1100.00')}\n"
+            f"{ligne(BANQUE, '-1100.00')}\n"
+        )
+    )

@@ -11,6 +11,8 @@ asks for confirmation (``--oui``: none). The entry is appended to the exercice's
 from __future__ import annotations
 
 import datetime
+import sys
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -142,10 +144,17 @@ class Session:
 
     # --- questions ---------------------------------------------------------------------
 
-    def demander(self, question: str, defaut: str | None = None) -> str:
-        """One question; ``defaut`` "" makes it optional (an empty answer is kept)."""
+    def demander(
+        self, question: str, defaut: str | None = None, completions: Sequence[str] = ()
+    ) -> str:
+        """One question; ``defaut`` "" makes it optional (an empty answer is kept);
+        ``completions``: what the Tab key proposes, in a terminal."""
         self.interactif = True
-        answer: str = typer.prompt(question, default=defaut, show_default=bool(defaut))
+        _completer(completions)
+        try:
+            answer: str = typer.prompt(question, default=defaut, show_default=bool(defaut))
+        finally:
+            _completer(())
         return answer.strip()
 
     def confirmer(self, question: str) -> bool:
@@ -169,7 +178,7 @@ class Session:
         from .affichage import avertissement, info
 
         while True:
-            texte = self.demander(question)
+            texte = self.demander(question, completions=_noms_de_comptes(rep))
             try:
                 return rep.resoudre(texte)[0]
             except CompteIntrouvable as exc:
@@ -200,7 +209,7 @@ class Session:
         if quoi is None:
             info(f"Genres d'écriture : {', '.join(GENRES)}")
             info(f"Modèles : {', '.join(sorted(self.connus))}")
-            quoi = self.demander("Genre d'écriture ou modèle")
+            quoi = self.demander("Genre d'écriture ou modèle", completions=[*GENRES, *self.connus])
         genre = _genre(quoi)
         if genre not in GENRES and quoi not in self.connus:
             if self.erreurs:
@@ -292,17 +301,22 @@ class Session:
 
     def _facultatifs(self, r: dict[str, str | None]) -> None:
         """Tiers, libellé, projet, convention: asked when the entry is typed interactively."""
-        for cle, question, meta in (
-            ("tiers", "Tiers (facultatif)", None),
-            ("libelle", "Libellé (facultatif)", None),
-            ("projet", "Projet (facultatif)", "projet"),
-            ("convention", "Convention (facultatif)", "convention"),
+        tiers = sorted({e.payee for e in self.livre.entries if getattr(e, "payee", None)})
+        for cle, question, connus in (
+            ("tiers", "Tiers (facultatif)", tiers),
+            ("libelle", "Libellé (facultatif)", []),
+            ("projet", "Projet (facultatif)", sorted(_valeurs_meta(self.livre, "projet"))),
+            (
+                "convention",
+                "Convention (facultatif)",
+                sorted(_valeurs_meta(self.livre, "convention")),
+            ),
         ):
             if r[cle]:
                 continue
-            connus = sorted(_valeurs_meta(self.livre, meta)) if meta else []
-            suffixe = f" ; connus : {', '.join(connus[:10])}" if connus else ""
-            r[cle] = self.demander(question.replace(")", suffixe + ")"), "") or None
+            montres = connus if cle != "tiers" else []
+            suffixe = f" ; connus : {', '.join(montres[:10])}" if montres else ""
+            r[cle] = self.demander(question.replace(")", suffixe + ")"), "", connus) or None
 
     def _par_modele(
         self, nom: str, jour: datetime.date, reponses: dict[str, str | None], valeurs: list[str]
@@ -340,6 +354,41 @@ _QUESTION_COMPTE = {
     "note-de-frais": "Compte de charge (numéro ou mots, ex. 6251, deplacements)",
     "nature": "Emploi en nature 86x (ex. 864, benevole)",
 }
+
+
+def _completer(candidats: Sequence[str]) -> None:
+    """Tab completion of the next answer among ``candidats`` (accents and capitals
+    ignored), in a terminal where Python has readline; none with no candidate."""
+    if not sys.stdin.isatty():
+        return
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - Python built without readline
+        return
+    if not candidats:
+        readline.set_completer(None)
+        return
+    from ..plan import fold
+
+    plies = [(fold(candidat), candidat) for candidat in candidats]
+
+    def completer(texte: str, rang: int) -> str | None:
+        debut = fold(texte)
+        found = [candidat for plie, candidat in plies if plie.startswith(debut)]
+        return found[rang] if rang < len(found) else None
+
+    readline.set_completer_delims("")
+    readline.set_completer(completer)
+    readline.parse_and_bind("tab: complete")
+
+
+def _noms_de_comptes(rep: Repertoire) -> list[str]:
+    """What completes an account: its full name, its last part (« Livret »,
+    « 6132-Locations-immobilieres ») and the everyday words of saisie.yaml."""
+    from ..saisie.recherche import reglages
+
+    noms = rep.comptes.noms
+    return sorted({*noms, *(nom.rsplit(":", 1)[-1] for nom in noms), *reglages()["synonymes"]})
 
 
 def _genre(texte: str) -> str:
