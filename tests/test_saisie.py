@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from communs_ledger.chargement import load_livre
+from communs_ledger.codes import account_code
 from conftest import COMMUNS, assert_no_traceback, write_ledger
 
 BANQUE = "Actif:51-Banques:512-Banques:Compte-courant"
@@ -527,3 +528,56 @@ def test_completion_par_tabulation_dans_un_terminal(asso: Path, communs) -> None
             f"{ligne(BANQUE, '-1100.00')}\n"
         )
     )
+
+
+def test_premiere_heure_un_mois_sans_ecrire_de_beancount(
+    tmp_path: Path, communs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From ``communs init`` to a month of subsidy, rent, bank fees, membership fees and
+    payroll, every entry typed with ``communs saisir`` (no Beancount by hand)."""
+    import datetime
+    import time as chrono
+
+    debut = chrono.monotonic()
+    assert communs("init", str(tmp_path / "asso"), "--nom", "Asso", "--sans-git").exit_code == 0
+    monkeypatch.chdir(tmp_path / "asso")
+    an = datetime.date.today().year  # communs init opens the exercice of today
+    commandes = [
+        ["subvention", "--date", f"{an}-01-10", "--compte", "741 commune", "--contrepartie",
+         "441 commune", "--montant", "12000", "--piece", "DEL-1", "--tiers", "Ville"],
+        ["reglement", "--date", f"{an}-01-25", "--piece", "DEL-1", "--montant", "6000"],
+        ["loyer", "--date", f"{an}-01-05", "--montant", "800"],
+        ["cotisation", "--date", f"{an}-01-12", "--montant", "25", "--tiers", "Léa Martin"],
+        ["frais-bancaires", "--date", f"{an}-01-31", "--montant", "12,50"],
+        ["paie", "--date", f"{an}-01-31", "--valeur", "brut=2000", "--valeur",
+         "urssaf_salariale=300", "--valeur", "urssaf_patronale=500", "--valeur",
+         "retraite_salariale=80", "--valeur", "retraite_patronale=120", "--valeur", "pas=40",
+         "--valeur", "net=1580"],
+        ["salaires-nets", "--date", f"{an}-01-31", "--montant", "1580"],
+    ]  # fmt: skip
+    for commande in commandes:
+        done = communs("saisir", *commande)
+        assert done.exit_code == 0, (commande, done.output)
+    assert communs("verifier").exit_code == 0
+    dossier = tmp_path / "asso"
+    livre = load_livre(dossier / "main.beancount")
+    soldes: dict[str, Decimal] = {}
+    for entry in livre.entries:
+        for posting in getattr(entry, "postings", ()):
+            key = account_code(posting.account) or ""
+            soldes[key] = soldes.get(key, Decimal(0)) + posting.units.number
+    # By hand: bank 6000 + 25 - 800 - 12.50 - 1580 = 3632.50; the Ville still owes 6000;
+    # 431 = 300 + 500, 437 = 80 + 120, 442 = 40, 421 = 1580 - 1580 = 0;
+    # charges 800 + 12.50 + 2000 + 500 + 120 = 3432.50; produits 12000 + 25 = 12025.
+    assert soldes["512"] == Decimal("3632.50")
+    assert soldes["441"] == Decimal("6000.00")
+    assert (soldes["431"], soldes["437"], soldes["442"]) == (
+        Decimal("-800.00"),
+        Decimal("-200.00"),
+        Decimal("-40.00"),
+    )
+    assert soldes["421"] == 0
+    charges = sum(v for k, v in soldes.items() if k[:1] == "6")
+    produits = sum(v for k, v in soldes.items() if k[:1] == "7")
+    assert (charges, produits) == (Decimal("3432.50"), Decimal("-12025.00"))
+    assert chrono.monotonic() - debut < 120  # measured: a few seconds on a laptop

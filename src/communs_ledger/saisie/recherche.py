@@ -109,7 +109,14 @@ class Repertoire:
         """The default account of a role of ``saisie.yaml`` (banque, fournisseurs…)."""
         if role == "banque" and self.banque:
             return self.resoudre(self.banque)
-        return self.resoudre(str(reglages()["comptes"][role]))
+        choix = reglages()["comptes"][role]
+        candidats = [str(c) for c in choix] if isinstance(choix, list) else [str(choix)]
+        for candidat in candidats[:-1]:
+            try:
+                return self.resoudre(candidat)
+            except CompteIntrouvable:
+                continue
+        return self.resoudre(candidats[-1])
 
     def ressource_en_nature(self, emploi: str) -> tuple[str, bool]:
         """The 87x account that answers the 86x account ``emploi``."""
