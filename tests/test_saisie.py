@@ -56,6 +56,7 @@ EXERCICE = f"""\
 CONFIG = """\
 association:
   nom: "Les Jardins de la Bièvre"
+  siren: "123456782"
 importation:
   compte: Actif:51-Banques:512-Banques:Compte-courant
 """
@@ -209,6 +210,23 @@ def test_reglement_par_la_piece_solde_la_facture(asso: Path, communs) -> None:
     again = communs("saisir", "reglement", "--date", "2026-04-03", "--piece", "SM-0310")
     assert again.exit_code == 1
     assert "aucune facture ouverte de pièce « SM-0310 »" in again.output
+
+
+def test_la_facture_et_son_reglement_sont_lettres_dans_le_fec(asso: Path, communs) -> None:
+    communs("saisir", "facture-recue", "--date", "2026-03-10", *CAS["facture-recue"][0])
+    communs("saisir", "reglement", "--date", "2026-04-02", "--piece", "SM-0310")
+    fec = asso / "fec.txt"
+    assert communs("fec", "-e", "2026", "--sortie", str(fec)).exit_code == 0
+    lignes = [
+        line.split("\t")
+        for line in fec.read_text(encoding="iso-8859-15").splitlines()
+        if "\tSM-0310\t" in line
+    ]
+    # the invoice's 401 line and the payment's 401 line share one lettering code and the
+    # payment's date; the charge and the bank lines are not lettered
+    lettres = {(ligne[4], ligne[13], ligne[14]) for ligne in lignes}
+    assert lettres == {("604", "", ""), ("401", "A", "20260402"), ("512", "", "")}
+    assert len(lignes) == 4
 
 
 def test_reglement_partiel_d_une_subvention(asso: Path, communs) -> None:
