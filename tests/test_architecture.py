@@ -72,6 +72,7 @@ FEATURES = frozenset(
         "partage",
         "previsions",
         "rapports",
+        "saisie",
     }
 )
 APPLICATION = frozenset({"application"})

@@ -72,6 +72,7 @@ _COMMANDES: tuple[tuple[str, str, str], ...] = (
     ("cloture", "cloture", "cloture_app"),
     ("modeles", "modeles", "modeles_app"),
     ("indicateurs", "indicateurs", "indicateurs"),
+    ("saisir", "saisir", "saisir"),
 )
 
 

@@ -1,0 +1,244 @@
+"""Entry templates: named entries with placeholders (``communs saisir loyer --montant 1100``).
+
+A template file (``modeles/*.yaml`` in the association's folder, or the templates shipped
+in ``plan_comptable/modeles_de_saisie.yaml``) starts with ``modeles:``; each template has
+a ``libelle`` (with ``{mois}``, ``{mois_precedent}``, ``{date}``, ``{annee}`` or any value
+in braces), optional ``tiers``, ``projet``, ``convention``, ``piece``, default
+``valeurs``, ``controles``, and ``lignes``: an account (number, name or name's end;
+``sinon``: the account used when the first is not open; ``@banque``, ``@fournisseurs``…:
+the default accounts of ``plan_comptable/saisie.yaml``; ``{compte}``, ``{contrepartie}``:
+the accounts the user gives) and an amount written as a sum of values and numbers
+(``brut - pas``, ``-montant``). A line whose amount is zero is left out. A template of the
+association's folder replaces a shipped one of the same name.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from ..dates import month_label, shift_month
+from ..formatage import nombre
+from ..importation.comptes import CompteIntrouvable
+from ..montants import ZERO, lire_decimal
+from ..plan import plan_comptable_dir
+from ..schemas import Schema, champ, charger_fichier
+from ..sources import SourceError
+from .ecriture import Ecriture, Ligne, SaisieInvalide
+from .recherche import Repertoire
+
+_TERME = re.compile(r"\s*([+-])?\s*([A-Za-z_][A-Za-z0-9_]*|\d+(?:[.,]\d+)?)\s*")
+_NOM = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+FICHIER_FOURNI = "modeles_de_saisie.yaml"
+DOSSIER = "modeles"
+
+
+def termes(expression: str) -> list[tuple[int, str]]:
+    """``brut - pas + 10`` → ``[(1, "brut"), (-1, "pas"), (1, "10")]``; ValueError (French)."""
+    found: list[tuple[int, str]] = []
+    position = 0
+    text = expression.strip()
+    while position < len(text):
+        match = _TERME.match(text, position)
+        if match is None or match.end() == position or (found and not match.group(1)):
+            raise ValueError(
+                f"montant « {expression} » illisible : une somme de valeurs et de nombres est "
+                "attendue (ex. brut - pas, -montant, 1100)"
+            )
+        found.append((-1 if match.group(1) == "-" else 1, match.group(2)))
+        position = match.end()
+    if not found:
+        raise ValueError("montant vide")
+    return found
+
+
+def _valider_expression(value: object) -> str:
+    text = str(value)
+    termes(text)
+    return text
+
+
+@dataclass(frozen=True)
+class LigneModele(Schema):
+    compte: str = champ(min_longueur=1)
+    montant: str = champ(valider=_valider_expression)
+    sinon: str | None = None
+
+
+@dataclass(frozen=True)
+class Modele(Schema):
+    libelle: str = champ(min_longueur=1)
+    lignes: list[LigneModele] = champ(default_factory=list)
+    description: str | None = None
+    tiers: str | None = None
+    projet: str | None = None
+    convention: str | None = None
+    piece: str | None = None
+    valeurs: dict[str, Decimal] = field(default_factory=dict)
+    controles: dict[str, str] = field(default_factory=dict)
+    """A value given by the user (``net``) must equal this sum of the others."""
+    journal: list[str] = field(default_factory=list)
+    """Values only the pay journal knows: asked, even with a default, when the others
+    come from the forecast payroll (``--depuis-previsions``)."""
+
+    def verifier(self) -> None:
+        if len(self.lignes) < 2:
+            raise ValueError("un modèle a au moins deux lignes (lignes:)")
+        for expression in self.controles.values():
+            termes(expression)
+
+    def noms(self) -> list[str]:
+        """The values the template's amounts use, in order of first use."""
+        found: list[str] = []
+        for ligne in self.lignes:
+            for _sign, term in termes(ligne.montant):
+                if _NOM.fullmatch(term) and term not in found:
+                    found.append(term)
+        return found
+
+
+@dataclass(frozen=True)
+class FichierModeles(Schema):
+    modeles: dict[str, Modele] = champ(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ModeleConnu:
+    """A template and where it comes from (``fichier:ligne``)."""
+
+    nom: str
+    modele: Modele
+    origine: str
+
+
+def _lire(path: Path, origine: str) -> tuple[dict[str, ModeleConnu], list[SourceError]]:
+    document, data, errors = charger_fichier(path, FichierModeles, "modèles", "modeles")
+    if data is None or document is None:
+        return {}, errors
+    return {
+        nom: ModeleConnu(nom, modele, f"{origine}:{document.line_of(('modeles', nom))}")
+        for nom, modele in data.modeles.items()
+    }, errors
+
+
+def charger_modeles(dossier: Path | None) -> tuple[dict[str, ModeleConnu], list[SourceError]]:
+    """The shipped templates, then those of ``dossier/modeles/*.yaml`` (same name: the
+    association's wins), and the files' errors (``fichier:ligne``)."""
+    found, errors = _lire(plan_comptable_dir() / FICHIER_FOURNI, FICHIER_FOURNI)
+    if dossier is not None and (dossier / DOSSIER).is_dir():
+        for path in sorted((dossier / DOSSIER).glob("*.y*ml")):
+            own, own_errors = _lire(path, f"{DOSSIER}/{path.name}")
+            found.update(own)
+            errors.extend(own_errors)
+    return found, errors
+
+
+def evaluer(expression: str, valeurs: dict[str, Decimal]) -> Decimal:
+    """The sum ``expression`` writes, with ``valeurs``; SaisieInvalide for a missing one."""
+    total = ZERO
+    for sign, term in termes(expression):
+        if _NOM.fullmatch(term):
+            if term not in valeurs:
+                raise SaisieInvalide(f"valeur « {term} » manquante (--valeur {term}=MONTANT)")
+            total += sign * valeurs[term]
+        else:
+            total += sign * (lire_decimal(term) or ZERO)
+    return total
+
+
+def _texte(modele_texte: str | None, jour: datetime.date, valeurs: dict[str, Decimal]) -> str:
+    if not modele_texte:
+        return ""
+    champs: dict[str, str] = {k: nombre(v) for k, v in valeurs.items()}
+    champs.update(
+        mois=month_label((jour.year, jour.month)),
+        mois_precedent=month_label(shift_month((jour.year, jour.month), -1)),
+        date=jour.isoformat(),
+        annee=str(jour.year),
+    )
+    try:
+        return modele_texte.format_map(champs)
+    except (KeyError, ValueError, IndexError) as exc:
+        raise SaisieInvalide(f"« {modele_texte} » : champ {exc} inconnu du modèle") from None
+
+
+def _un_compte(texte: str, rep: Repertoire, comptes: dict[str, str]) -> tuple[str, bool]:
+    if texte in ("{compte}", "{contrepartie}"):
+        donne = comptes.get(texte.strip("{}"))
+        if not donne:
+            raise SaisieInvalide(f"{texte.strip('{}')} manquant (--{texte.strip('{}')})")
+        return rep.resoudre(donne)
+    if texte.startswith("@"):
+        if texte == "@banque" and comptes.get("contrepartie"):
+            return rep.resoudre(comptes["contrepartie"])
+        return rep.par_role(texte[1:])
+    return rep.resoudre(texte)
+
+
+def _compte(ligne: LigneModele, rep: Repertoire, comptes: dict[str, str]) -> tuple[str, bool]:
+    try:
+        return _un_compte(ligne.compte, rep, comptes)
+    except CompteIntrouvable:
+        if ligne.sinon is None:
+            raise
+        return _un_compte(ligne.sinon, rep, comptes)
+
+
+@dataclass(frozen=True, slots=True)
+class Remplissage:
+    """What the user adds to a template (``None``: the template's own)."""
+
+    date: datetime.date
+    valeurs: dict[str, Decimal]
+    tiers: str | None = None
+    projet: str | None = None
+    convention: str | None = None
+    piece: str | None = None
+    libelle: str | None = None
+    defauts: dict[str, Decimal] = field(default_factory=dict)
+    """Values from elsewhere (the forecast payroll): over the template's, under the
+    user's, never controlled."""
+    comptes: dict[str, str] = field(default_factory=dict)
+    """``compte`` and ``contrepartie`` given: they fill a template's ``{compte}`` and
+    ``{contrepartie}`` lines, and ``contrepartie`` replaces its bank (``@banque``)."""
+
+
+def instancier(connu: ModeleConnu, remplissage: Remplissage, rep: Repertoire) -> Ecriture:
+    """The entry of a template filled with the user's values."""
+    modele = connu.modele
+    valeurs = {**modele.valeurs, **remplissage.defauts, **remplissage.valeurs}
+    for nom, expression in modele.controles.items():
+        if nom in remplissage.valeurs:
+            attendu = evaluer(expression, valeurs)
+            if attendu != valeurs[nom]:
+                raise SaisieInvalide(
+                    f"{nom} = {nombre(valeurs[nom])} mais {expression} = {nombre(attendu)} : "
+                    "vérifiez les montants du journal de paie"
+                )
+    lignes: list[Ligne] = []
+    ouvertures: list[tuple[datetime.date, str]] = []
+    for ligne in modele.lignes:
+        montant = evaluer(ligne.montant, valeurs)
+        if montant == 0:
+            continue
+        compte, ouvrir = _compte(ligne, rep, remplissage.comptes)
+        if ouvrir and (rep.ouverture, compte) not in ouvertures:
+            ouvertures.append((rep.ouverture, compte))
+        lignes.append(Ligne(compte, montant))
+    jour = remplissage.date
+    ecriture = Ecriture(
+        date=jour,
+        libelle=remplissage.libelle or _texte(modele.libelle, jour, valeurs),
+        lignes=tuple(lignes),
+        tiers=remplissage.tiers or _texte(modele.tiers, jour, valeurs) or None,
+        projet=remplissage.projet or modele.projet,
+        convention=remplissage.convention or modele.convention,
+        piece=remplissage.piece or _texte(modele.piece, jour, valeurs) or None,
+        genre=f"modèle {connu.nom}",
+        ouvertures=tuple(ouvertures),
+    )
+    ecriture.verifier()
+    return ecriture
