@@ -18,6 +18,8 @@ from ..budget.reglages import BudgetConfig, TypeFinanceur
 from ..cloture import reglages as cloture
 from ..config import ConfigSchema, CoreConfigFile, register_schema
 from ..conventions import reglages as conventions
+from ..dons import reglages as dons
+from ..dons.reglages import DonsConfig, RecusFiscaux
 from ..fec.reglages import FecConfig
 from ..importation import reglages as importation
 from ..importation.reglages import ImportConfig
@@ -41,6 +43,8 @@ class ConfigFile(CoreConfigFile):
     previsions: PrevisionsConfig = champ(default_factory=PrevisionsConfig)
     analytique: AnalytiqueConfig = champ(default_factory=AnalytiqueConfig)
     clotures: str | None = None  # exercices clôturés (communs cloture), default clotures.yaml
+    dons: DonsConfig = champ(default_factory=DonsConfig)
+    recus_fiscaux: RecusFiscaux | None = None  # eligibility to tax receipts (communs recus)
 
 
 def _controles(document: YamlDocument, data: ConfigFile) -> list[SourceError]:
@@ -59,6 +63,7 @@ SCHEMA = ConfigSchema(
         *importation.CHEMINS,
         *conventions.CHEMINS,
         *cloture.CHEMINS,
+        *dons.CHEMINS,
     ),
     controles=(_controles,),
 )

@@ -19,6 +19,7 @@ from ..chargement import Diagnostic
 from ..contexte import LedgerContext
 from ..conventions.etiquettes import avertissements
 from ..conventions.fichier import conventions_du_grand_livre
+from ..dons.controles import erreurs_des_dons
 from ..mouvements import collect
 from ..previsions.entrees import charger_entrees
 from ..sources import SourceError
@@ -29,8 +30,9 @@ def _diagnostic(error: SourceError) -> Diagnostic:
 
 
 def erreurs_des_fichiers_annexes(context: LedgerContext, entries: Any = None) -> list[Diagnostic]:
-    """Errors of the forecast inputs, conventions and allocation keys, sorted, unique;
-    with the ledger's ``entries``, its ``convention:`` tags naming no convention too."""
+    """Errors of the forecast inputs, conventions, allocation keys and donors' and members'
+    registers, sorted, unique; with the ledger's ``entries``, its ``convention:`` tags naming
+    no convention, and its ``donateur:`` / ``adherent:`` metadata naming nobody too."""
 
     entrees = charger_entrees(context)
     if entries is not None:
@@ -38,6 +40,7 @@ def erreurs_des_fichiers_annexes(context: LedgerContext, entries: Any = None) ->
     errors: list[SourceError] = list(entrees.erreurs)
     _cles, key_errors = cles_du_grand_livre(context)
     errors.extend(key_errors)
+    errors.extend(erreurs_des_dons(context.config, entries))
     return sorted({_diagnostic(error) for error in errors})
 
 

@@ -93,6 +93,10 @@ def _register() -> None:
     app.command("compte-rendu")(compte_rendu.compte_rendu)
     app.command("fonds-dedies")(fonds_dedies.fonds_dedies)
     app.add_typer(cloture.cloture_app, name="cloture")
+    from . import adherents, recus
+
+    app.add_typer(recus.recus_app, name="recus")
+    app.command("adherents")(adherents.adherents)
 
 
 _register()
