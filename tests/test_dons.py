@@ -7,7 +7,8 @@ The ledger (figures computed by hand below):
 2026: DURAND-M 100.00 (02-10) and 50.50 (06-10), a donation in two payments;
       MARTIN-P abandon de frais 84.00 (04-30, no cash); BOULANGERIE don en nature 300.00
       (05-15); an anonymous gift of 20.00 in cash (07-01, no receipt possible);
-      fees A1 20, A3 35, one fee of 8 without a member.
+      fees A1 20, A3 35, A4 10 (named by the payee, no metadata), one fee of 8 without a
+      member.
 """
 
 from __future__ import annotations
@@ -81,6 +82,10 @@ option "operating_currency" "EUR"
   {CAISSE}  8.00 EUR
   {COTISATIONS}
 
+2026-02-01 * "Denis Dupuis" "Cotisation 2026"
+  {BANQUE}  10.00 EUR
+  {COTISATIONS}
+
 2026-02-10 * "Marie Durand" "Don, premier versement"
   donateur: "DURAND-M"
   paiement: "virement"
@@ -130,6 +135,7 @@ adherents:
   - {code: A1, nom: Alice Aubert}
   - {code: A2, nom: Bruno Bernard}
   - {code: A3, nom: Chloé Colin}
+  - {code: A4, nom: Denis Dupuis}
 """
 
 CONFIG = """\
@@ -348,14 +354,16 @@ def test_adherents(ledger_dir: Path, communs) -> None:
     import json
 
     lignes = {x["id"]: x["valeurs"] for x in json.loads(result.output)["parties"][0]["lignes"]}
-    # A1 paid 20 in both years; A2 paid 20 in 2025 only; A3 35 in 2026 only; 8 without a
-    # member: total 20 + 35 + 8 = 63.
+    # A1 paid 20 in both years; A2 paid 20 in 2025 only; A3 35 in 2026 only; A4 10 (its
+    # payee is the member's name); 8 without a member: total 20 + 35 + 10 + 8 = 73.
     assert lignes["A1"]["montant"] == "20.00" and lignes["A1"]["statut"] == "à jour"
     assert lignes["A2"]["montant"] == "0.00" and lignes["A2"]["statut"] == "non renouvelé"
     assert lignes["A2"]["precedent"] == "20.00"
     assert lignes["A3"]["montant"] == "35.00" and lignes["A3"]["date"] == "2026-01-13"
     assert lignes["sans_adherent"]["montant"] == "8.00"
-    assert lignes["total"]["montant"] == "63.00"
+    assert lignes["A4"]["montant"] == "10.00" and lignes["A4"]["date"] == "2026-02-01"
+    assert lignes["total"]["montant"] == "73.00"
+    assert "Adhérents à jour : 3 ; non renouvelés depuis l'exercice précédent : 1" in result.output
 
 
 @pytest.mark.parametrize(

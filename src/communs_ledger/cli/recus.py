@@ -123,7 +123,7 @@ def _emettre_recus(config, fiscal, plan, cible: Path, exercice: str) -> None:
     from ..ecriture import write_file, write_new
     from ..rendu.recus_pdf import recus_pdf
     from ..sources import display_path
-    from .affichage import info, succes
+    from .affichage import avertissement, info, succes
     from .echecs import Echec
     from .sortie import cause_lisible
 
@@ -142,8 +142,18 @@ def _emettre_recus(config, fiscal, plan, cible: Path, exercice: str) -> None:
         raise Echec(
             f"{display_path(cible)} : {cause_lisible(exc)} ; aucun reçu n'est émis"
         ) from None
+    sans_mode = [
+        d for r in plan.nouveaux for d in r.dons if d.nature == "numeraire" and not d.paiement
+    ]
+    if sans_mode:
+        avertissement(
+            f"{len(sans_mode)} don(s) en numéraire sans mode de versement (métadonnée "
+            "« paiement: » : cheque, virement, especes, carte, prelevement) : leur reçu "
+            "porte « Non précisé »"
+        )
     if plan.nouveaux:
-        numeros = ", ".join(r.numero for r in plan.nouveaux)
+        premier, dernier = plan.nouveaux[0].numero, plan.nouveaux[-1].numero
+        numeros = premier if premier == dernier else f"{premier} à {dernier}"
         succes(f"{len(plan.nouveaux)} reçu(s) émis ({numeros}) dans {display_path(cible)}")
     else:
         info(f"Aucun nouveau reçu : les dons de l'exercice {exercice} ont tous leur reçu.")

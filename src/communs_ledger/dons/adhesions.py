@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..conventions.financeurs import cle
 from ..montants import ZERO
 from ..sources import SourceError
 from .collecte import Collecte, Cotisation
@@ -68,15 +69,26 @@ def erreurs_des_adherents(
 def compute_adhesions(
     exercice: str, collecte: Collecte, precedente: Collecte, adherents: Registre
 ) -> Adhesions:
-    """Fees by member of the register (and any member code met in the ledger)."""
+    """Fees by member of the register (and any member code met in the ledger). A fee
+    without ``adherent:`` belongs to the member whose name is its payee, if any."""
+    par_nom = {fiche.nom: code for code, fiche in adherents.fiches.items()}
+
+    def membre(cotisation: Cotisation) -> str | None:
+        return cotisation.adherent or par_nom.get(cotisation.tiers or "")
+
     paye: dict[str, list[Cotisation]] = defaultdict(list)
+    sans = ZERO
     for cotisation in collecte.cotisations:
-        if cotisation.adherent:
-            paye[cotisation.adherent].append(cotisation)
+        code = membre(cotisation)
+        if code:
+            paye[code].append(cotisation)
+        else:
+            sans += cotisation.montant
     avant: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for cotisation in precedente.cotisations:
-        if cotisation.adherent:
-            avant[cotisation.adherent] += cotisation.montant
+        code = membre(cotisation)
+        if code:
+            avant[code] += cotisation.montant
     codes = dict.fromkeys([*adherents.fiches, *sorted(paye), *sorted(avant)])
     lignes = []
     for code in codes:
@@ -91,6 +103,5 @@ def compute_adhesions(
                 avant.get(code, ZERO),
             )
         )
-    lignes.sort(key=lambda a: (a.nom.lower(), a.code))
-    sans = sum((c.montant for c in collecte.cotisations if not c.adherent), ZERO)
+    lignes.sort(key=lambda a: (cle(a.nom), a.code))
     return Adhesions(exercice, tuple(lignes), sans)

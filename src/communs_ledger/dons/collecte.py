@@ -16,7 +16,8 @@ metadata (or the posting's) says ``donateur: CODE``; the metadata also tell::
       Produits:75-Autres-produits:754-Dons:7541-Dons-manuels               -84.00 EUR
 
 A don en nature adds ``valorisation: "…"`` (what was given and how it was valued). A fee
-is a credit on a 756 account with ``adherent: CODE``.
+is a credit on a 756 account with ``adherent: CODE`` (or, without it, whose payee is the
+name of a member of the register).
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ class Cotisation:
     adherent: str | None
     montant: Decimal
     location: Location
+    tiers: str | None
+    """The transaction's payee: names the member when ``adherent:`` is absent."""
 
 
 def _meta(entry: Any, posting: Any, key: str) -> str | None:
@@ -168,5 +171,7 @@ def collecter(entries: list[Any], debut: datetime.date, fin: datetime.date) -> C
             dons.append(don)
         for posting, amount in _credits(entry, PREFIXE_COTISATIONS):
             adherent = _meta(entry, posting, "adherent")
-            cotisations.append(Cotisation(entry.date, adherent, amount, _location(entry)))
+            cotisations.append(
+                Cotisation(entry.date, adherent, amount, _location(entry), entry.payee)
+            )
     return Collecte(tuple(dons), anonymes, tuple(cotisations), tuple(errors))

@@ -71,7 +71,11 @@ def mentions(recu: Recu, config: Config, fiscal: RecusFiscaux) -> RecuImprime:
     if fiscal.rescrit:
         benef.append(("Rescrit", fiscal.rescrit))
     natures = [don.nature for don in recu.dons]
-    paiements = [PAIEMENTS[d.paiement] for d in recu.dons if d.paiement in PAIEMENTS]
+    paiements = [
+        PAIEMENTS[d.paiement] if d.paiement in PAIEMENTS else "Non précisé"
+        for d in recu.dons
+        if d.nature == "numeraire" or d.paiement in PAIEMENTS
+    ]
     don = [
         ("Date(s) du don", _dates(recu)),
         ("Forme du don", _joindre([FORMES[n] for n in natures])),
@@ -107,7 +111,7 @@ def mentions(recu: Recu, config: Config, fiscal: RecusFiscaux) -> RecuImprime:
         detail=detail if len(recu.dons) > 1 else (),
         attestation=(
             f"{qui.capitalize()} reconnaît avoir reçu au titre des dons et versements "
-            f"ouvrant droit à réduction d'impôt ({recu.article}) la somme ci-dessus."
+            f"ouvrant droit à réduction d'impôt ({recu.article}) la somme de :"
         ),
         signature=(f"{lieu}{recu.emis:%d/%m/%Y}", fiscal.signataire, "Signature :"),
     )
