@@ -72,7 +72,7 @@ def mentions(recu: Recu, config: Config, fiscal: RecusFiscaux) -> RecuImprime:
         benef.append(("Rescrit", fiscal.rescrit))
     natures = [don.nature for don in recu.dons]
     paiements = [
-        PAIEMENTS[d.paiement] if d.paiement in PAIEMENTS else "Non précisé"
+        PAIEMENTS.get(d.paiement or "", "Non précisé")
         for d in recu.dons
         if d.nature == "numeraire" or d.paiement in PAIEMENTS
     ]
