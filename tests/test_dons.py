@@ -408,3 +408,74 @@ def test_ecriture_abandon_de_frais(ledger_dir: Path, communs) -> None:
     recus = _registre_csv(communs, "-e", "2026", "--date", "2026-12-31")
     assert recus[-1][:3] == ("2026-0005", "Pierre Martin", "42.50")
     assert textwrap.dedent(texte).count("EUR") == 2
+
+
+def test_don_retire_apres_son_recu(ledger_dir: Path, communs) -> None:
+    _dossier(ledger_dir)
+    communs("recus", "-e", "2025", "--date", "2026-01-15")  # 2025-0001 Durand, 2025-0002
+    livre = ledger_dir / "main.beancount"
+    texte = livre.read_text(encoding="utf-8")
+    debut = texte.index('2025-11-20 * "Boulangerie du Coteau"')
+    fin = texte.index("2026-01-12")
+    livre.write_text(texte[:debut] + texte[fin:], encoding="utf-8")
+    result = communs("recus", "-e", "2025")
+    assert result.exit_code == 1
+    sortie = " ".join(result.output.split())
+    # Line 10 of recus.yaml: the « numero » of the second receipt (lines 1-3: two comments
+    # and « recus: »; lines 4-9: the first receipt's six keys).
+    assert "recus.yaml:10: reçu 2025-0002 déjà émis (500.00 €, BOULANGERIE)" in sortie
+    assert "ne sont plus dans le grand livre" in sortie
+
+
+def test_recu_annuel_puis_don_tardif(ledger_dir: Path, communs) -> None:
+    _dossier(ledger_dir, FISCAL + "  regroupement: annuel\n")
+    communs("recus", "-e", "2026", "--date", "2026-11-30")
+    tardif = f'2026-12-20 * "Marie Durand" "Don de fin d\'année"\n  donateur: "DURAND-M"\n  paiement: "carte"\n  {BANQUE}  30.00 EUR\n  {DONS}\n'
+    livre = ledger_dir / "main.beancount"
+    livre.write_text(livre.read_text(encoding="utf-8") + "\n" + tardif, encoding="utf-8")
+    result = communs("recus", "-e", "2026")
+    assert result.exit_code == 1
+    # Durand's annual receipt was 150.50; the ledger now says 150.50 + 30.00 = 180.50.
+    sortie = " ".join(result.output.split())
+    assert "reçu 2026-0001 déjà émis pour 150.50 € (DURAND-M)" in sortie
+    assert "maintenant 180.50 €" in sortie
+    assert communs("recus", "annuler", "2026-0001", "--date", "2027-01-03").exit_code == 0
+    recus = _registre_csv(communs, "-e", "2026", "--date", "2027-01-03")
+    assert recus[-1] == ("2026-0004", "Marie Durand", "180.50", "émis")
+
+
+def test_verifier_signale_l_adresse_manquante(ledger_dir: Path, communs) -> None:
+    _dossier(ledger_dir)
+    (ledger_dir / "donateurs.yaml").write_text(
+        DONATEURS.replace('    adresse: "5 allée des Tilleuls, 91360 Villebrie-sur-Orge"\n', ""),
+        encoding="utf-8",
+    )
+    result = communs("verifier")
+    assert result.exit_code == 1
+    # MARTIN-P is the third donor: line 1 « donateurs: », DURAND-M lines 2-4 (its address
+    # is line 4), BOULANGERIE lines 5-8; MARTIN-P's « code » is line 9.
+    assert "donateurs.yaml:9: donateur « MARTIN-P » (Pierre Martin) : adresse manquante" in (
+        " ".join(result.output.split())
+    )
+
+
+def test_registre_en_xlsx(ledger_dir: Path, communs) -> None:
+    from openpyxl import load_workbook
+
+    _dossier(ledger_dir)
+    result = communs(
+        "recus",
+        "-e",
+        "2026",
+        "--date",
+        "2026-12-31",
+        "--format",
+        "xlsx",
+        "--sortie",
+        str(ledger_dir / "registre-2026.xlsx"),
+    )
+    assert result.exit_code == 0, result.output
+    feuille = load_workbook(ledger_dir / "registre-2026.xlsx").active
+    valeurs = [cell for row in feuille.iter_rows(values_only=True) for cell in row]
+    assert "2026-0004" in valeurs and "Boulangerie du Coteau SARL" in valeurs
+    assert 50.5 in valeurs
