@@ -430,7 +430,10 @@ def test_don_retire_apres_son_recu(ledger_dir: Path, communs) -> None:
 def test_recu_annuel_puis_don_tardif(ledger_dir: Path, communs) -> None:
     _dossier(ledger_dir, FISCAL + "  regroupement: annuel\n")
     communs("recus", "-e", "2026", "--date", "2026-11-30")
-    tardif = f'2026-12-20 * "Marie Durand" "Don de fin d\'année"\n  donateur: "DURAND-M"\n  paiement: "carte"\n  {BANQUE}  30.00 EUR\n  {DONS}\n'
+    tardif = (
+        '2026-12-20 * "Marie Durand" "Don de fin d\'année"\n  donateur: "DURAND-M"\n'
+        f'  paiement: "carte"\n  {BANQUE}  30.00 EUR\n  {DONS}\n'
+    )
     livre = ledger_dir / "main.beancount"
     livre.write_text(livre.read_text(encoding="utf-8") + "\n" + tardif, encoding="utf-8")
     result = communs("recus", "-e", "2026")
