@@ -78,8 +78,13 @@ def _meta(entry: Any, posting: Any, key: str) -> str | None:
     return None
 
 
-def _location(entry: Any) -> Location:
-    return Location(display_path(entry.meta.get("filename", "?")), entry.meta.get("lineno", 0))
+def _location(entry: Any, noms: dict[str, str]) -> Location:
+    """Where the entry is written; ``noms`` caches the displayed file names (a display
+    resolves the path: once per file, not per entry)."""
+    filename = entry.meta.get("filename", "?")
+    if filename not in noms:
+        noms[filename] = display_path(filename)
+    return Location(noms[filename], entry.meta.get("lineno", 0))
 
 
 def _paiement(entry: data.Transaction, posting: Any) -> str | None:
@@ -132,6 +137,8 @@ class Collecte:
 def _credits(entry: data.Transaction, prefix: str) -> list[tuple[Any, Decimal]]:
     found = []
     for posting in entry.postings:
+        if prefix not in posting.account:  # cheap test first: most postings are not 75x
+            continue
         code = account_code(posting.account) or ""
         if code.startswith(prefix) and posting.units is not None and posting.units.number:
             found.append((posting, -posting.units.number))
@@ -146,6 +153,7 @@ def collecter(entries: list[Any], debut: datetime.date, fin: datetime.date) -> C
     anonymes = ZERO
     errors: list[SourceError] = []
     rangs: dict[tuple[datetime.date, str], int] = defaultdict(int)
+    noms: dict[str, str] = {}
     for entry in entries:
         if not isinstance(entry, data.Transaction) or not debut <= entry.date <= fin:
             continue
@@ -165,13 +173,13 @@ def collecter(entries: list[Any], debut: datetime.date, fin: datetime.date) -> C
                 _paiement(entry, posting),
                 _meta(entry, posting, "valorisation"),
                 rangs[entry.date, donateur],
-                _location(entry),
+                _location(entry, noms),
             )
             _verifier(don, errors)
             dons.append(don)
         for posting, amount in _credits(entry, PREFIXE_COTISATIONS):
             adherent = _meta(entry, posting, "adherent")
             cotisations.append(
-                Cotisation(entry.date, adherent, amount, _location(entry), entry.payee)
+                Cotisation(entry.date, adherent, amount, _location(entry, noms), entry.payee)
             )
     return Collecte(tuple(dons), anonymes, tuple(cotisations), tuple(errors))
