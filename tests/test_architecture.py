@@ -65,6 +65,7 @@ FEATURES = frozenset(
         "budget",
         "cloture",
         "conventions",
+        "dons",
         "fec",
         "fonds_dedies",
         "importation",

@@ -18,6 +18,8 @@ from ..budget.reglages import BudgetConfig, TypeFinanceur
 from ..cloture import reglages as cloture
 from ..config import ConfigSchema, CoreConfigFile, register_schema
 from ..conventions import reglages as conventions
+from ..dons import reglages as dons
+from ..dons.reglages import DonsConfig, RecusFiscaux
 from ..fec.reglages import FecConfig
 from ..importation import reglages as importation
 from ..importation.reglages import ImportConfig
@@ -45,6 +47,8 @@ class ConfigFile(CoreConfigFile):
     partage: PartageConfig = champ(default_factory=PartageConfig)
     modeles_communs: list[ModeleInscrit] = champ(default_factory=list)
     """Shared model packs (communs modeles), written by the command."""
+    dons: DonsConfig = champ(default_factory=DonsConfig)
+    recus_fiscaux: RecusFiscaux | None = None  # eligibility to tax receipts (communs recus)
 
 
 def _controles(document: YamlDocument, data: ConfigFile) -> list[SourceError]:
@@ -63,6 +67,7 @@ SCHEMA = ConfigSchema(
         *importation.CHEMINS,
         *conventions.CHEMINS,
         *cloture.CHEMINS,
+        *dons.CHEMINS,
     ),
     controles=(_controles,),
 )

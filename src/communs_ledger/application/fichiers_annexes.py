@@ -20,6 +20,7 @@ from ..chargement import Diagnostic
 from ..contexte import LedgerContext
 from ..conventions.etiquettes import avertissements
 from ..conventions.fichier import conventions_du_grand_livre
+from ..dons.controles import erreurs_des_dons
 from ..mouvements import collect
 from ..partage.modeles import erreurs_des_modeles
 from ..previsions.entrees import charger_entrees
@@ -31,9 +32,10 @@ def _diagnostic(error: SourceError) -> Diagnostic:
 
 
 def erreurs_des_fichiers_annexes(context: LedgerContext, entries: Any = None) -> list[Diagnostic]:
-    """Errors of the forecast inputs, conventions, allocation keys and shared model packs,
-    sorted, unique; with the ledger's ``entries``, its ``convention:`` tags naming no
-    convention too."""
+    """Errors of the forecast inputs, conventions, allocation keys, shared model packs and
+    donors' and members' registers, sorted, unique; with the ledger's ``entries``, its
+    ``convention:`` tags naming no convention and its ``donateur:`` / ``adherent:`` metadata
+    naming nobody too."""
 
     entrees = charger_entrees(context)
     if entries is not None:
@@ -42,6 +44,7 @@ def erreurs_des_fichiers_annexes(context: LedgerContext, entries: Any = None) ->
     _cles, key_errors = cles_du_grand_livre(context)
     errors.extend(key_errors)
     errors.extend(erreurs_des_modeles(context.config, context.ledger.resolve().parent))
+    errors.extend(erreurs_des_dons(context.config, entries))
     return sorted({_diagnostic(error) for error in errors})
 
 

@@ -73,6 +73,8 @@ _COMMANDES: tuple[tuple[str, str, str], ...] = (
     ("modeles", "modeles", "modeles_app"),
     ("indicateurs", "indicateurs", "indicateurs"),
     ("saisir", "saisir", "saisir"),
+    ("recus", "recus", "recus_app"),
+    ("adherents", "adherents", "adherents"),
 )
 
 

@@ -1,0 +1,192 @@
+"""``communs recus``: tax receipts (CERFA 11580) of an exercice, their register, the
+yearly declaration figures, and the cancellation of a receipt."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import typer
+
+from .francais import TyperFrancais
+from .options import ledger_option
+from .sortie import ecraser_option, format_option, sortie_option
+
+recus_app = TyperFrancais(
+    help="Reçus fiscaux des dons (CERFA 11580) : émission numérotée, registre, déclaration "
+    "annuelle, annulation.",
+    no_args_is_help=False,
+)
+
+SANS_ELIGIBILITE = (
+    "l'association n'a pas déclaré pouvoir émettre des reçus fiscaux : ajoutez à communs.yaml "
+    "une section « recus_fiscaux: » (base: interet_general, utilite_publique, rescrit… ; "
+    "signataire: nom et qualité) après avoir vérifié que ses dons ouvrent droit à réduction "
+    "d'impôt (articles 200 et 238 bis du CGI) ; voir docs/dons.md"
+)
+
+
+def _date(text: str | None) -> datetime.date:
+    from .rapports import parse_date
+
+    return parse_date(text, "--date") or datetime.date.today()
+
+
+@recus_app.callback(invoke_without_command=True)
+def recus(
+    ctx: typer.Context,
+    exercice: str | None = typer.Option(
+        None, "--exercice", "-e", help="Exercice des dons (ex. 2026).", show_default=False
+    ),
+    declaration: bool = typer.Option(
+        False,
+        "--declaration",
+        help="Chiffres de la déclaration annuelle : nombre de reçus émis et montant des dons, "
+        "par type de donateur. N'émet rien.",
+    ),
+    dossier: Path | None = typer.Option(
+        None,
+        "--dossier",
+        help="Dossier des PDF (par défaut recus/EXERCICE à côté du grand livre).",
+        show_default=False,
+    ),
+    date: str | None = typer.Option(
+        None, "--date", help="Date d'émission (par défaut aujourd'hui).", show_default=False
+    ),
+    ledger: Path | None = ledger_option(),
+    format=format_option(),
+    sortie: Path | None = sortie_option(),
+    ecraser: bool = ecraser_option(),
+) -> None:
+    """Émet les reçus fiscaux des dons de l'exercice qui n'en ont pas encore (un PDF par reçu
+    et un PDF de tous les reçus de l'exercice), puis affiche le registre des reçus.
+
+    Un reçu émis garde son numéro ; relancer la commande n'émet que les nouveaux."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from .chargement import ecrire_dans_le_dossier
+
+    with ecrire_dans_le_dossier(ledger, actif=not declaration):
+        _recus(exercice, declaration, dossier, _date(date), ledger, format, sortie, ecraser)
+
+
+def _preparer(exercice, ledger, aujourdhui):  # -> (source, periode, fiscal, plan, collecte)
+    from ..dons.collecte import collecter
+    from ..dons.recus import preparer_recus
+    from ..dons.registres import charger_donateurs, charger_recus, chemin_des_recus
+    from ..dons.reglages import recus_fiscaux
+    from .echecs import Echec, erreurs_listees
+    from .rapports import exercice_de, source_du_grand_livre
+
+    source = source_du_grand_livre(ledger)
+    config = source.context.config
+    fiscal = recus_fiscaux(config)
+    if fiscal is None:
+        raise Echec(SANS_ELIGIBILITE)
+    periode = exercice_de(source, exercice)
+    collecte = collecter(source.entries, periode.debut, periode.fin)
+    donateurs, errors = charger_donateurs(config)
+    emis, errors_emis = charger_recus(chemin_des_recus(config))
+    plan = None
+    if not errors and not errors_emis:
+        annuel = fiscal.regroupement == "annuel"
+        plan, errors = preparer_recus(collecte, donateurs, emis, periode.code, annuel, aujourdhui)
+    errors = [*errors, *errors_emis]
+    if errors:
+        raise Echec(f"{len(errors)} erreur(s) : aucun reçu n'est émis", erreurs_listees(errors))
+    return source, periode, fiscal, plan, collecte
+
+
+def _recus(exercice, declaration, dossier, aujourdhui, ledger, format, sortie, ecraser) -> None:
+    from ..dons.rapports import build_rapport_declaration, build_rapport_registre
+    from ..dons.recus import compute_declaration
+    from .sortie import emettre
+
+    source, periode, fiscal, plan, collecte = _preparer(exercice, ledger, aujourdhui)
+    nom = source.context.config.nom
+    if declaration:
+        chiffres = compute_declaration(plan, collecte, periode.code)
+        emettre(build_rapport_declaration(chiffres, nom), format, sortie, ecraser)
+        return
+    cible = dossier or source.context.ledger.resolve().parent / "recus" / periode.code
+    _emettre_recus(source.context.config, fiscal, plan, cible, periode.code)
+    from dataclasses import replace
+
+    emis = replace(plan, recus=tuple(replace(r, nouveau=False) for r in plan.recus))
+    emettre(build_rapport_registre(emis, nom), format, sortie, ecraser)
+
+
+def _emettre_recus(config, fiscal, plan, cible: Path, exercice: str) -> None:
+    """PDFs first (a receipt's own file is never replaced), then the register."""
+    from ..dons.mentions import mentions
+    from ..dons.registres import chemin_des_recus, texte_des_recus
+    from ..ecriture import write_file, write_new
+    from ..rendu.recus_pdf import recus_pdf
+    from ..sources import display_path
+    from .affichage import avertissement, info, succes
+    from .echecs import Echec
+    from .sortie import cause_lisible
+
+    textes = [mentions(recu, config, fiscal) for recu in plan.recus]
+    try:
+        cible.mkdir(parents=True, exist_ok=True)
+        for recu, texte in zip(plan.recus, textes, strict=True):
+            fichier = cible / f"recu-{recu.numero}.pdf"
+            if not fichier.exists():
+                write_new(fichier, recus_pdf([texte]))
+        if textes:
+            write_file(cible / f"recus-{exercice}.pdf", recus_pdf(textes), replace=True)
+        if plan.nouveaux:
+            write_file(chemin_des_recus(config), texte_des_recus(list(plan.registre)), replace=True)
+    except OSError as exc:
+        raise Echec(
+            f"{display_path(cible)} : {cause_lisible(exc)} ; aucun reçu n'est émis"
+        ) from None
+    sans_mode = [
+        d for r in plan.nouveaux for d in r.dons if d.nature == "numeraire" and not d.paiement
+    ]
+    if sans_mode:
+        avertissement(
+            f"{len(sans_mode)} don(s) en numéraire sans mode de versement (métadonnée "
+            "« paiement: » : cheque, virement, especes, carte, prelevement) : leur reçu "
+            "porte « Non précisé »"
+        )
+    if plan.nouveaux:
+        premier, dernier = plan.nouveaux[0].numero, plan.nouveaux[-1].numero
+        numeros = premier if premier == dernier else f"{premier} à {dernier}"
+        succes(f"{len(plan.nouveaux)} reçu(s) émis ({numeros}) dans {display_path(cible)}")
+    else:
+        info(f"Aucun nouveau reçu : les dons de l'exercice {exercice} ont tous leur reçu.")
+
+
+@recus_app.command("annuler")
+def annuler(
+    numero: str = typer.Argument(..., help="Numéro du reçu à annuler (ex. 2026-0003)."),
+    motif: str | None = typer.Option(None, "--motif", help="Raison de l'annulation."),
+    date: str | None = typer.Option(
+        None, "--date", help="Date d'annulation (par défaut aujourd'hui).", show_default=False
+    ),
+    ledger: Path | None = ledger_option(),
+) -> None:
+    """Annule un reçu émis : il reste au registre avec sa date d'annulation, son numéro n'est
+    jamais réutilisé ; le don reçoit un nouveau reçu à la prochaine émission."""
+    from ..dons.recus import annuler_recu
+    from ..dons.registres import charger_recus, chemin_des_recus, texte_des_recus
+    from ..ecriture import write_file
+    from .affichage import succes
+    from .chargement import ecrire_dans_le_dossier
+    from .echecs import Echec, erreurs_listees
+    from .rapports import livre_sans_erreur
+
+    with ecrire_dans_le_dossier(ledger):
+        livre = livre_sans_erreur(ledger, "avant d'annuler un reçu")
+        path = chemin_des_recus(livre.context.config)
+        emis, errors = charger_recus(path)
+        if errors:
+            raise Echec("registre des reçus illisible : rien n'est annulé", erreurs_listees(errors))
+        try:
+            registre = annuler_recu(emis, numero, motif, _date(date))
+        except ValueError as exc:
+            raise Echec(str(exc)) from None
+        write_file(path, texte_des_recus(registre), replace=True)
+    succes(f"Reçu {numero} annulé ; son numéro reste au registre et ne sera pas réutilisé.")

@@ -1,0 +1,1 @@
+"""Donors, tax receipts (« reçus au titre des dons », CERFA 11580) and membership fees."""

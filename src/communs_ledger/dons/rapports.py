@@ -1,0 +1,141 @@
+"""The donations' and memberships' figures as :class:`~communs_ledger.rapports.objets.Rapport`
+objects: the register of receipts, the declaration figures, the members' fees."""
+
+from __future__ import annotations
+
+from ..formatage import montant
+from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
+from .adhesions import Adhesions
+from .recus import Declaration, RecusDeLExercice
+
+TYPES = {
+    "particulier": "Particuliers (art. 200 du CGI)",
+    "entreprise": "Entreprises (art. 238 bis du CGI)",
+}
+
+
+def build_rapport_registre(recus: RecusDeLExercice, association: str) -> Rapport:
+    """Every receipt of the exercice, cancelled ones included."""
+    colonnes = [
+        Colonne("emis", "Émis le", Genre.DATE),
+        Colonne("donateur", "Donateur", Genre.TEXTE),
+        Colonne("type", "Type", Genre.TEXTE),
+        Colonne("montant", "Montant"),
+        Colonne("statut", "Statut", Genre.TEXTE),
+    ]
+    lignes = [
+        Ligne(
+            recu.numero,
+            {
+                "emis": recu.emis,
+                "donateur": recu.donateur.nom,
+                "type": recu.donateur.type,
+                "montant": recu.montant,
+                "statut": "émis" if not recu.nouveau else "à émettre",
+            },
+            id=recu.numero,
+        )
+        for recu in recus.recus
+    ]
+    lignes += [
+        Ligne(
+            annule.numero,
+            {
+                "emis": annule.emis,
+                "donateur": recus.noms.get(annule.donateur, annule.donateur),
+                "montant": annule.montant,
+                "statut": f"annulé le {annule.annule:%d/%m/%Y}",
+            },
+            id=annule.numero,
+        )
+        for annule in recus.annules
+    ]
+    lignes.sort(key=lambda ligne: ligne.libelle)
+    exercice = (
+        recus.recus[0].exercice
+        if recus.recus
+        else (recus.annules[0].exercice if recus.annules else None)
+    )
+    return Rapport(
+        "registre_des_recus",
+        "Registre des reçus fiscaux",
+        association,
+        [Partie("recus", "Reçus", colonnes, lignes, onglet="Reçus")],
+        exercice=exercice,
+    )
+
+
+def build_rapport_declaration(declaration: Declaration, association: str) -> Rapport:
+    """Number of receipts and amount of the gifts they cover, by kind of donor."""
+    colonnes = [Colonne("nombre", "Reçus", Genre.ENTIER), Colonne("montant", "Montant des dons")]
+    lignes = [
+        Ligne(TYPES[ligne.type], {"nombre": ligne.nombre, "montant": ligne.montant}, id=ligne.type)
+        for ligne in declaration.lignes
+    ]
+    lignes.append(
+        Ligne(
+            "Total",
+            {"nombre": declaration.nombre, "montant": declaration.montant},
+            id="total",
+            style=Style.TOTAL,
+        )
+    )
+    notes = [f"Reçus annulés (non comptés) : {declaration.annules}"]
+    if declaration.dons_sans_recu:
+        notes.append(f"Dons de l'exercice sans reçu émis : {montant(declaration.dons_sans_recu)}")
+    return Rapport(
+        "declaration_des_dons",
+        "Dons ayant donné lieu à reçu fiscal",
+        association,
+        [Partie("declaration", "Déclaration annuelle", colonnes, lignes, notes=notes)],
+        exercice=declaration.exercice,
+        totaux={"montant": {"total": declaration.montant}},
+    )
+
+
+def build_rapport_adherents(adhesions: Adhesions, association: str) -> Rapport:
+    """Fees by member: paid in the exercice, in the previous one, status; totals."""
+    colonnes = [
+        Colonne("adherent", "Adhérent", Genre.TEXTE),
+        Colonne("montant", "Cotisation"),
+        Colonne("date", "Payée le", Genre.DATE),
+        Colonne("precedent", "Exercice précédent"),
+        Colonne("statut", "Statut", Genre.TEXTE),
+    ]
+    lignes = [
+        Ligne(
+            a.nom,
+            {
+                "adherent": a.code,
+                "montant": a.montant,
+                "date": a.derniere,
+                "precedent": a.montant_precedent,
+                "statut": a.statut,
+            },
+            id=a.code,
+        )
+        for a in adhesions.adhesions
+    ]
+    if adhesions.sans_adherent:
+        lignes.append(
+            Ligne(
+                "Cotisations sans adhérent désigné",
+                {"montant": adhesions.sans_adherent},
+                id="sans_adherent",
+            )
+        )
+    lignes.append(
+        Ligne("Total des cotisations", {"montant": adhesions.total}, id="total", style=Style.TOTAL)
+    )
+    notes = [
+        f"Adhérents à jour : {adhesions.a_jour} ; non renouvelés depuis l'exercice précédent : "
+        f"{adhesions.non_renouveles}"
+    ]
+    return Rapport(
+        "adherents",
+        "Cotisations des adhérents",
+        association,
+        [Partie("adherents", "Adhérents", colonnes, lignes, notes=notes, onglet="Adhérents")],
+        exercice=adhesions.exercice,
+        totaux={"montant": {"total": adhesions.total}},
+    )
