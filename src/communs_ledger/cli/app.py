@@ -79,6 +79,9 @@ def _register() -> None:
     app.add_typer(prevision.prevision_app, name="prevision")
     app.command("plan-comptable")(plan_comptable.plan_comptable)
     app.command("init")(init.init)
+    from . import ouverture
+
+    app.command("ouverture")(ouverture.ouverture)
     app.command("exemple")(exemple.exemple)
     app.command("importer")(importer.importer)
     app.command("tresorerie")(tresorerie.tresorerie)

@@ -1,0 +1,171 @@
+"""``communs ouverture``: open the books from the previous software's FEC or balance."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import typer
+
+from .chargement import ecriture_exclusive
+from .options import ledger_option
+
+
+@ecriture_exclusive(lambda parametres: parametres["ecrire"])
+def ouverture(
+    depuis: Path = typer.Option(
+        ...,
+        "--depuis",
+        help="FEC du dernier exercice clôturé (tabulations ou « | ») ou balance CSV "
+        "(compte, libellé, débit, crédit).",
+        metavar="FICHIER",
+        show_default=False,
+    ),
+    ecrire: bool = typer.Option(
+        False,
+        "--ecrire",
+        help="Écrit la reprise dans le grand livre (revérifié, remis dans son état d'origine "
+        "en cas d'erreur). Sans cette option, rien n'est écrit : les écritures sont montrées.",
+    ),
+    non_interactif: bool = typer.Option(
+        False,
+        "--non-interactif",
+        help="Pour les scripts : aucune question ; les numéros que ni le plan comptable ni le "
+        "fichier des correspondances ne placent sont listés et rien n'est écrit.",
+    ),
+    correspondances: Path | None = typer.Option(
+        None,
+        "--correspondances",
+        help="Fichier YAML « correspondances: {numéro: compte ou numéro du plan} » pour les "
+        "numéros de l'ancien logiciel.",
+        metavar="FICHIER",
+        show_default=False,
+    ),
+    au: datetime.datetime | None = typer.Option(
+        None,
+        "--au",
+        formats=["%Y-%m-%d"],
+        help="Balance seulement : date de clôture de l'exercice qu'elle termine (AAAA-MM-JJ).",
+        show_default=False,
+    ),
+    ledger: Path | None = ledger_option(),
+) -> None:
+    """Reprend une comptabilité existante : soldes d'ouverture et chiffres de l'exercice N-1.
+
+    Depuis un FEC, l'exercice du FEC est repris (soldes d'ouverture et mouvements totalisés
+    par compte) : le premier exercice du grand livre, celui qui suit, a sa colonne N-1.
+    Depuis une balance, une écriture d'ouverture reprend les soldes du bilan.
+    """
+    from ..fec.ouverture import affecter, exercice_repris, lire_correspondances, texte_ouverture
+    from ..fec.reprise import RepriseImpossible, lire_reprise
+    from ..plan import load_chart
+    from ..sources import display_path
+    from .affichage import info, succes
+    from .echecs import Echec
+    from .rapports import livre_sans_erreur
+
+    livre = livre_sans_erreur(ledger, "d'abord (communs verifier)")
+    table: dict[str, str] = {}
+    if correspondances is not None:
+        table, errors = lire_correspondances(correspondances)
+        if errors:
+            raise Echec("fichier des correspondances invalide", [str(e) for e in errors])
+    try:
+        reprise = lire_reprise(depuis)
+        precedent = exercice_repris(reprise, livre.context.calendrier, au and au.date())
+    except RepriseImpossible as exc:
+        raise Echec(str(exc)) from None
+    premier = livre.context.calendrier.containing(precedent.fin_exclusive)
+    _refuser_un_livre_commence(livre, premier)
+    chart = load_chart(precedent.version)
+    ouverts = _comptes_ouverts(livre.entries)
+    affectation = affecter(
+        reprise, chart, ouverts, livre.context.roots, table, _banque(livre.context.config, ouverts)
+    )
+    if affectation.non_affectes:
+        raise Echec(
+            f"{len(affectation.non_affectes)} numéro(s) de {display_path(depuis)} sans compte "
+            "du grand livre : indiquez-les dans un fichier --correspondances "
+            "(« correspondances: {numéro: compte} ») ; rien n'est écrit",
+            affectation.non_affectes,
+        )
+    texte = texte_ouverture(reprise, affectation, precedent, premier)
+    if not ecrire:
+        for block in texte.par_exercice.values():
+            typer.echo(block)
+        info(
+            f"Aperçu : rien n'est écrit. Premier exercice du grand livre : {premier.libelle}. "
+            "Ajoutez --ecrire pour écrire la reprise."
+        )
+        return
+    _ecrire(livre, texte)
+    succes(
+        f"Reprise écrite depuis {display_path(depuis)} ; premier exercice : {premier.libelle}"
+        + (
+            f", avec les chiffres de l'exercice {precedent.code} en N-1."
+            if reprise.est_un_fec
+            else "."
+        )
+    )
+
+
+def _banque(config, ouverts: list[str]) -> str | None:  # type: ignore[no-untyped-def]
+    """The account of the bank statements (importation.compte), if it names one."""
+    from ..importation.comptes import CompteIntrouvable, Comptes
+    from ..importation.reglages import import_config
+
+    compte = import_config(config).compte
+    if compte is None:
+        return None
+    try:
+        return Comptes(dict.fromkeys(ouverts), {}).trouver(compte)  # type: ignore[arg-type]
+    except CompteIntrouvable:
+        return None
+
+
+def _comptes_ouverts(entries: list) -> list[str]:  # type: ignore[type-arg]
+    from beancount.core import data
+
+    closed = {e.account for e in entries if isinstance(e, data.Close)}
+    return [e.account for e in entries if isinstance(e, data.Open) and e.account not in closed]
+
+
+def _refuser_un_livre_commence(livre, premier) -> None:  # type: ignore[no-untyped-def]
+    """The opening goes into a new ledger: no transaction before the first exercice."""
+    from beancount.core import data
+
+    from ..exercices import french_date
+    from .echecs import Echec
+
+    earlier = [
+        e for e in livre.entries if isinstance(e, data.Transaction) and e.date < premier.debut
+    ]
+    if earlier:
+        first = earlier[0]
+        raise Echec(
+            f"le grand livre a déjà des écritures avant le {french_date(premier.debut)} "
+            f"({first.meta['filename']}:{first.meta['lineno']}) : la reprise se fait dans un "
+            "grand livre neuf (communs init) ; rien n'est écrit"
+        )
+
+
+def _ecrire(livre, texte) -> None:  # type: ignore[no-untyped-def]
+    from ..ajout import ecrire_et_verifier
+    from ..fec.ouverture import changements
+    from ..sources import display_path
+    from .echecs import Echec
+    from .sortie import cause_lisible
+
+    prevus = changements(livre.path, livre.entries, livre.context.roots, texte)
+    resultat = ecrire_et_verifier(livre.path, prevus, livre.diagnostics)
+    if resultat.echec is not None:
+        raise Echec(
+            f"impossible d'écrire {display_path(resultat.echec.fichier)} : "
+            f"{cause_lisible(resultat.echec.erreur)} ; rien n'est écrit"
+        )
+    if resultat.nouvelles_erreurs:
+        raise Echec(
+            "le grand livre ne passe plus la vérification avec la reprise : chaque fichier est "
+            "remis exactement dans son état d'origine",
+            [str(d) for d in resultat.nouvelles_erreurs[:20]],
+        )
