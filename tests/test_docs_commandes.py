@@ -297,6 +297,8 @@ class Session:
         self.racine = self.base / "communs-ledger"
         self.copie = self.racine / "examples" / "association"
         shutil.copytree(EXEMPLE_SOURCE, self.copie, ignore=shutil.ignore_patterns("*picklecache*"))
+        # the sample books of another software that « Reprendre une comptabilité » opens
+        shutil.copytree(EXEMPLE_SOURCE.parent / "reprise", self.racine / "examples" / "reprise")
         (self.base / "tmp").mkdir()
         self.dossier = self.copie
 

@@ -41,7 +41,7 @@ from communs_ledger.rapports.balance import lignes_de_balance
 from communs_ledger.rapports.bilan import compute_bilan
 from communs_ledger.rapports.resultat import compute_compte_de_resultat
 from communs_ledger.rapports.source import Source
-from conftest import ROOT, one_line
+from conftest import ROOT, VENV_BIN, one_line
 
 Communs = Callable[..., Any]
 REPRISE = ROOT / "examples" / "reprise"
@@ -272,3 +272,38 @@ def test_ouverture_dans_un_livre_deja_commence(communs: Communs, livre_neuf: Pat
     assert "le grand livre a déjà des écritures avant le 1er janvier 2026" in one_line(
         result.output
     )
+
+
+def test_ouverture_interactive_demande_les_numeros_inconnus(livre_neuf: Path) -> None:
+    """Through a pseudo-terminal: the unknown number (51220000) is asked for, the answer
+    (the livret) taken; the livret then holds the 5 000 of the FEC."""
+    import os
+    import pty
+    import select
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the real command, in the new book
+        os.chdir(livre_neuf)
+        os.execv(
+            str(VENV_BIN / "communs"), ["communs", "ouverture", "--depuis", str(EBP), "--ecrire"]
+        )
+    output, answered = b"", False
+    while select.select([fd], [], [], 60)[0]:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:  # the child ended
+            break
+        if not data:
+            break
+        output += data
+        if b"vide pour arr" in output and not answered:
+            os.write(fd, LIVRET.encode() + b"\r")
+            answered = True
+    _, status = os.waitpid(pid, 0)
+    text = output.decode(errors="replace")
+    assert answered, text
+    assert os.waitstatus_to_exitcode(status) == 0, text
+    _premiere_ecriture_2026(livre_neuf)
+    source = _source(livre_neuf)
+    livret = sum((m.montant for m in source.mouvements.liste if m.account == LIVRET), Decimal(0))
+    assert livret == Decimal("5000.00")

@@ -79,9 +79,11 @@ def ouverture(
     _refuser_un_livre_commence(livre, premier)
     chart = load_chart(precedent.version)
     ouverts = _comptes_ouverts(livre.entries)
-    affectation = affecter(
-        reprise, chart, ouverts, livre.context.roots, table, _banque(livre.context.config, ouverts)
-    )
+    banque = _banque(livre.context.config, ouverts)
+    affectation = affecter(reprise, chart, ouverts, livre.context.roots, table, banque)
+    if affectation.non_affectes and not non_interactif and _terminal():
+        table.update(_demander(affectation.non_affectes))
+        affectation = affecter(reprise, chart, ouverts, livre.context.roots, table, banque)
     if affectation.non_affectes:
         raise Echec(
             f"{len(affectation.non_affectes)} numéro(s) de {display_path(depuis)} sans compte "
@@ -107,6 +109,34 @@ def ouverture(
             else "."
         )
     )
+
+
+def _terminal() -> bool:
+    import sys
+
+    return sys.stdin.isatty()
+
+
+def _demander(non_affectes: list[str]) -> dict[str, str]:
+    """Ask, for each unmapped number, the account of the ledger (or a chart number)."""
+    from ..codes import account_code
+
+    found: dict[str, str] = {}
+    for ligne in non_affectes:
+        numero = ligne.split(" ", 1)[0]
+        typer.echo(ligne, err=True)
+        answer = typer.prompt(
+            f"Compte pour {numero} (numéro du plan comptable ou nom complet du compte ; "
+            "vide pour arrêter)",
+            default="",
+            show_default=False,
+            err=True,
+        ).strip()
+        if answer and not answer.isdigit() and account_code(answer) is None:
+            typer.echo(f"« {answer} » n'a pas de numéro de compte : laissé de côté", err=True)
+        elif answer:
+            found[numero] = answer
+    return found
 
 
 def _banque(config, ouverts: list[str]) -> str | None:  # type: ignore[no-untyped-def]
