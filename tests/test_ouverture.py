@@ -307,3 +307,34 @@ def test_ouverture_interactive_demande_les_numeros_inconnus(livre_neuf: Path) ->
     source = _source(livre_neuf)
     livret = sum((m.montant for m in source.mouvements.liste if m.account == LIVRET), Decimal(0))
     assert livret == Decimal("5000.00")
+
+
+def test_ouverture_depuis_le_fec_de_communs(
+    communs: Communs, livre_neuf: Path, tmp_path: Path
+) -> None:
+    """Round trip: the FEC ``communs fec`` writes for 2025 (journal « AN » of à-nouveaux,
+    ISO 8859-15) opens a second book on the same closing balances."""
+    assert _ouvrir(communs, livre_neuf, "--depuis", str(PAHEKO), "--ecrire").exit_code == 0
+    exported = tmp_path / "fec"
+    exported.mkdir()
+    done = communs(
+        "fec",
+        "--exercice",
+        "2025",
+        "--siren",
+        "843127655",
+        "--sortie",
+        f"{exported}/",
+        "--ledger",
+        str(livre_neuf / "main.beancount"),
+    )
+    assert done.exit_code == 0, done.output
+    second = tmp_path / "second"
+    initialise(second, "Les Amis du Lavoir", today=datetime.date(2026, 3, 2), git=False)
+    fec = exported / "843127655FEC20251231.txt"
+    result = _ouvrir(communs, second, "--depuis", str(fec), "--ecrire")
+    assert result.exit_code == 0, result.output
+    _premiere_ecriture_2026(second)
+    source = _source(second)
+    assert _soldes_avant(source, datetime.date(2025, 12, 31)) == CLOTURE
+    _verifier_n1(source, CLOTURE)

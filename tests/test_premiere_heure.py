@@ -91,3 +91,25 @@ def test_etape_suivante_sans_communs_dans_le_path(
     assert lines[0] == "La commande communs n'est pas dans le PATH de ce terminal ; au choix :"
     assert any(line.strip().startswith("source ") for line in lines)
     assert lines[-1] == "Étape suivante : cd lavoir && communs verifier"
+
+
+def test_init_ne_laisse_pas_le_cache_de_beancount(tmp_path: Path, communs: Communs) -> None:
+    """The first commit's hook checks the ledger; on a busy machine that load can pass
+    Beancount's cache threshold (0.25 s) and leave ``.main.beancount.picklecache`` in the
+    new folder. Init runs the commit with the cache disabled: a hook of the user's (kept by
+    init) records the variable it sees."""
+    import subprocess
+
+    from conftest import git_env
+
+    folder = tmp_path / "asso"
+    folder.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=folder, env=git_env(), check=True)
+    seen = tmp_path / "vu.txt"
+    hook = folder / ".git" / "hooks" / "pre-commit"
+    hook.write_text(f'#!/bin/sh\necho "$BEANCOUNT_DISABLE_LOAD_CACHE" > "{seen}"\n')
+    hook.chmod(0o755)
+    result = communs("init", str(folder), "--nom", "Les Jardins", "--force")
+    assert result.exit_code == 0, result.output
+    assert seen.read_text().strip() == "1"
+    assert not list(folder.glob("*picklecache*"))
