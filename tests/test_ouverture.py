@@ -338,3 +338,57 @@ def test_ouverture_depuis_le_fec_de_communs(
     source = _source(second)
     assert _soldes_avant(source, datetime.date(2025, 12, 31)) == CLOTURE
     _verifier_n1(source, CLOTURE)
+
+
+def test_ouverture_depuis_un_fec_2024_change_de_plan(
+    communs: Communs, livre_neuf: Path, tmp_path: Path
+) -> None:
+    """A book started in 2026 from a 2024 FEC opens 2025, under the 2025 chart: the caisse
+    (531, retired in 2025) moves to 53 through 58, out on 31 December 2024, in on 1 January
+    2025, 531 closed. The FEC is the Paheko one moved to 2024, with 300 more in the caisse
+    (and in report à nouveau): bilan 2024 = 21 080 + 300 = 21 380."""
+    text = PAHEKO.read_text(encoding="utf-8").replace("2025", "2024")
+    header, rest = text.split("\n", 1)
+    line = "AN\tA nouveaux\t1\t20240101\t{}\t{}\t\t\tAN2024\t20240101\tReprise\t{}\t{}"
+    line += "\t\t\t20240101\t\t"
+    extra = [
+        line.format("531", "Caisse", "300,00", "0,00"),
+        line.format("110", "Report à nouveau", "0,00", "300,00"),
+    ]
+    fec = tmp_path / "843127655FEC20241231.txt"
+    fec.write_text("\r\n".join([header, *extra, rest]), encoding="utf-8")
+    # 741 is no account of the 2018 chart (74 is): mapped to the Région's 7412, valid in both
+    mapping = tmp_path / "correspondances.yaml"
+    mapping.write_text('correspondances:\n  "741": "7412"\n', encoding="utf-8")
+    result = _ouvrir(
+        communs, livre_neuf, "--depuis", str(fec), "--correspondances", str(mapping), "--ecrire"
+    )
+    assert result.exit_code == 0, result.output
+    assert "premier exercice : exercice 2025" in one_line(result.output)
+    comptes = (livre_neuf / "comptes.beancount").read_text(encoding="utf-8")
+    assert "2024-12-31 close Actif:53-Caisse:531-Caisse" in comptes
+    assert "2025-01-01 open Actif:53-Caisse " in comptes
+    with open(livre_neuf / "2025.beancount", "a", encoding="utf-8") as file:
+        file.write(
+            '\n2025-01-15 * "Frais bancaires"\n'
+            "  Charges:62-Autres-services-exterieurs:627-Services-bancaires  10.00 EUR\n"
+            f"  {BANQUE}  -10.00 EUR\n"
+        )
+    source = _source(livre_neuf)
+    caisse = sum(
+        (
+            m.montant
+            for m in source.mouvements.entre(None, datetime.date(2025, 1, 1))
+            if m.account == "Actif:53-Caisse"
+        ),
+        Decimal(0),
+    )
+    assert caisse == Decimal("300.00")
+    exercice = source.exercice("2025")
+    resultat = compute_compte_de_resultat(source, exercice).periodes["n1"]
+    assert resultat.total_produits == Decimal("17400.00")
+    assert resultat.resultat_net == Decimal("130.00")
+    bilan = compute_bilan(source, exercice)
+    assert bilan.n1 is not None
+    assert bilan.n1.total_actif == bilan.n1.total_passif == Decimal("21380.00")
+    assert bilan.n1.disponibilites == Decimal("21380.00")

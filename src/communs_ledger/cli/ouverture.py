@@ -91,7 +91,12 @@ def ouverture(
             "(« correspondances: {numéro: compte} ») ; rien n'est écrit",
             affectation.non_affectes,
         )
-    texte = texte_ouverture(reprise, affectation, precedent, premier)
+    try:
+        texte = texte_ouverture(
+            reprise, affectation, precedent, premier, ouverts, livre.context.roots
+        )
+    except RepriseImpossible as exc:
+        raise Echec(str(exc)) from None
     if not ecrire:
         for block in texte.par_exercice.values():
             typer.echo(block)

@@ -26,6 +26,11 @@ earlier result that the previous books carry there (the à-nouveaux of P before 
 affectation, the affectation entry itself) is taken on 110/119, report à nouveau, as
 this ledger's own affectation entry does.
 
+When the first exercice opens under another version of the chart (a 2024 FEC, chart
+2018, opening 2025, chart 2025), the balances of the accounts the new chart retires move
+to their replacement through 58 « virements internes » (out on P's last day, in on F's
+first), the old account closed: the example association's caisse, 531 → 53.
+
 Account numbers are mapped to the ledger's accounts: by a mapping file, else by the
 chart (a number padded with zeros, ``41100000``, is the chart's ``411``): the account the
 ledger opens with that code, else a new account named after the chart. A number the
@@ -47,13 +52,14 @@ from ..exercices import Calendrier, Exercice, french_date
 from ..fonds_dedies.ecritures import slug_de_libelle
 from ..importation.comptes import compte_de_depart
 from ..montants import ZERO
-from ..plan import Chart, comptes_du_resultat, natures
+from ..plan import Chart, comptes_du_resultat, load_chart, natures
 from ..sources import SourceError
 from ..texte_beancount import chaine, options_des_racines
 from ..yaml_lignes import load_yaml
 from .reprise import Reprise, RepriseImpossible
 
 META = "reprise"
+META_PLAN = "changement de plan"
 
 
 # --- Mapping --------------------------------------------------------------------------------
@@ -102,7 +108,7 @@ def nom_selon_le_plan(code: str, chart: Chart, roots: dict[str, str], solde: Dec
     starter = compte_de_depart(code, chart.version, roots)
     if starter is not None:
         return starter
-    account = chart.get(code)
+    account = chart.get(code) or chart.nearest(code)
     label = slug_de_libelle(account.libelle) if account else "Compte"
     chapter = chart.get(code[:2])
     chapter_label = slug_de_libelle(chapter.libelle) if chapter else "Comptes"
@@ -232,10 +238,15 @@ def _ecriture(day: datetime.date, libelle: str, genre: str, montants: dict[str, 
     return "\n".join(lines) + "\n"
 
 
-def _controles(soldes: dict[str, Decimal], premier: Exercice) -> str:
-    """Balance assertions of the treasury accounts at the first exercice's opening."""
+def _controles(
+    soldes: dict[str, Decimal], premier: Exercice, apres: frozenset[str] = frozenset()
+) -> str:
+    """Balance assertions of the treasury accounts at the first exercice's opening (the
+    next day for the accounts in ``apres``, which receive their balance that day)."""
+    lendemain = premier.debut + datetime.timedelta(days=1)
     checks = [
-        f"{premier.debut.isoformat()} balance {name} {amount:.2f} EUR"
+        f"{(lendemain if name in apres else premier.debut).isoformat()} balance {name} "
+        f"{amount:.2f} EUR"
         for name, amount in soldes.items()
         if (account_code(name) or "")[:1] == "5"
     ]
@@ -246,30 +257,61 @@ def _controles(soldes: dict[str, Decimal], premier: Exercice) -> str:
 
 @dataclass(frozen=True, slots=True)
 class TexteOuverture:
-    """The entries to write, by exercice, and the accounts they use."""
+    """The entries to write, by exercice; the accounts they use, each with the date it must
+    be open from; the accounts to close (retired by the first exercice's chart)."""
 
     precedent: Exercice
     premier: Exercice
     par_exercice: dict[Exercice, str]
-    comptes: tuple[str, ...]
-    debut: datetime.date  # the accounts must be open from this date
+    ouvertures: dict[str, datetime.date]
+    clotures: dict[str, datetime.date] = field(default_factory=dict)
+
+
+@dataclass
+class _Contexte:
+    reprise: Reprise
+    affectation: Affectation
+    precedent: Exercice
+    premier: Exercice
+    ouverts: list[str]
+    roots: dict[str, str]
 
 
 def texte_ouverture(
-    reprise: Reprise, affectation: Affectation, precedent: Exercice, premier: Exercice
+    reprise: Reprise,
+    affectation: Affectation,
+    precedent: Exercice,
+    premier: Exercice,
+    ouverts: list[str],
+    roots: dict[str, str],
 ) -> TexteOuverture:
     """The entries of the opening (see the module docstring)."""
-    if reprise.est_un_fec:
-        return _texte_fec(reprise, affectation, precedent, premier)
-    return _texte_balance(reprise, affectation, precedent, premier)
-
-
-def _texte_fec(
-    reprise: Reprise, affectation: Affectation, precedent: Exercice, premier: Exercice
-) -> TexteOuverture:
-    a_nouveaux = _par_compte(reprise, affectation, "a_nouveau")
-    mouvements = _par_compte(reprise, affectation, "mouvement")
+    contexte = _Contexte(reprise, affectation, precedent, premier, ouverts, roots)
     soldes = _par_compte(reprise, affectation, "solde")
+    if reprise.est_un_fec:
+        text, used = _texte_fec(contexte)
+    else:
+        text, used = _texte_balance(contexte, soldes)
+    ouvertures = dict.fromkeys(used, precedent.debut)
+    passage = _changement_de_plan(contexte, soldes)
+    par_exercice = {precedent: text + passage.fin_precedent}
+    if passage.debut_premier:
+        par_exercice[premier] = passage.debut_premier
+    for old, new in passage.remplacements.items():
+        soldes[new] = soldes.get(new, ZERO) + soldes.pop(old)
+        ouvertures[new] = premier.debut
+    if passage.transit:
+        ouvertures.setdefault(passage.transit, precedent.debut)
+    apres = frozenset(passage.remplacements.values())
+    par_exercice[precedent] += _controles(soldes, premier, apres)
+    clotures = dict.fromkeys(passage.remplacements, precedent.fin)
+    return TexteOuverture(precedent, premier, par_exercice, ouvertures, clotures)
+
+
+def _texte_fec(contexte: _Contexte) -> tuple[str, list[str]]:
+    reprise, precedent = contexte.reprise, contexte.precedent
+    a_nouveaux = _par_compte(reprise, contexte.affectation, "a_nouveau")
+    mouvements = _par_compte(reprise, contexte.affectation, "mouvement")
     head = (
         f"; Exercice {precedent.code} repris du FEC {reprise.nom} (communs ouverture) : "
         "soldes d'ouverture, puis mouvements de l'exercice totalisés par compte.\n"
@@ -292,15 +334,11 @@ def _texte_fec(
         )
         if part
     )
-    text += _controles(soldes, premier)
-    used = tuple(dict.fromkeys([*a_nouveaux, *mouvements]))
-    return TexteOuverture(precedent, premier, {precedent: text}, used, precedent.debut)
+    return text, list(dict.fromkeys([*a_nouveaux, *mouvements]))
 
 
-def _texte_balance(
-    reprise: Reprise, affectation: Affectation, precedent: Exercice, premier: Exercice
-) -> TexteOuverture:
-    soldes = _par_compte(reprise, affectation, "solde")
+def _texte_balance(contexte: _Contexte, soldes: dict[str, Decimal]) -> tuple[str, list[str]]:
+    reprise, precedent = contexte.reprise, contexte.precedent
     text = (
         f"; Soldes de l'exercice {precedent.code} repris de la balance {reprise.nom} "
         "(communs ouverture).\n"
@@ -310,9 +348,62 @@ def _texte_balance(
             "balance",
             soldes,
         )
-        + _controles(soldes, premier)
     )
-    return TexteOuverture(precedent, premier, {precedent: text}, tuple(soldes), precedent.debut)
+    return text, list(soldes)
+
+
+@dataclass
+class _Passage:
+    """The move of the balances of accounts the first exercice's chart retires."""
+
+    remplacements: dict[str, str] = field(default_factory=dict)  # old account → new
+    transit: str | None = None
+    fin_precedent: str = ""
+    debut_premier: str = ""
+
+
+def _changement_de_plan(contexte: _Contexte, soldes: dict[str, Decimal]) -> _Passage:
+    """When the first exercice opens under another version of the chart (2018 → 2025), the
+    balances of the accounts it retires move to their replacement through 58 « virements
+    internes »: out at the previous exercice's closing, in at the first one's opening (the
+    old account is closed), as for the caisse (531 → 53) of the example association."""
+    precedent, premier = contexte.precedent, contexte.premier
+    passage = _Passage()
+    if premier.version == precedent.version:
+        return passage
+    chart = load_chart(premier.version)
+    for name, amount in soldes.items():
+        code = account_code(name) or ""
+        if chart.hors_du_plan(code) is None:
+            continue
+        retired = chart.retirement_of(code)
+        if retired is None or not retired.remplacement:
+            raise RepriseImpossible(
+                f"{name} : {chart.hors_du_plan(code)} ; indiquez son compte dans le fichier "
+                "--correspondances"
+            )
+        same = [n for n in contexte.ouverts if account_code(n) == retired.remplacement]
+        passage.remplacements[name] = (
+            same[0]
+            if same
+            else nom_selon_le_plan(retired.remplacement, chart, contexte.roots, amount)
+        )
+    if not passage.remplacements:
+        return passage
+    transit = next((n for n in contexte.ouverts if account_code(n) == "58"), None)
+    passage.transit = transit or nom_selon_le_plan("58", chart, contexte.roots, ZERO)
+    total = sum((soldes[old] for old in passage.remplacements), ZERO)
+    label = f"Passage au plan comptable {premier.version} : comptes retirés"
+    sortie = {old: -soldes[old] for old in passage.remplacements}
+    entree = {new: soldes[old] for old, new in passage.remplacements.items()}
+    passage.fin_precedent = "\n" + _ecriture(
+        precedent.fin, label, META_PLAN, {**sortie, passage.transit: total}
+    )
+    passage.debut_premier = (
+        f"; Passage au plan comptable {premier.version} (communs ouverture)\n"
+        + _ecriture(premier.debut, label, META_PLAN, {passage.transit: -total, **entree})
+    )
+    return passage
 
 
 # --- Files ------------------------------------------------------------------------------------
@@ -356,19 +447,19 @@ def changements(
     accounts_file = ledger.parent / "comptes.beancount"
     if opens:
         accounts_file = Path(next(iter(opens.values())).meta["filename"])
-    debut = texte.debut.isoformat()
     new_opens: list[str] = []
-    for name in texte.comptes:
+    for name, day in texte.ouvertures.items():
         entry = opens.get(name)
         if entry is None:
             currency = " EUR" if (account_code(name) or "")[:1] == "5" else ""
-            new_opens.append(f"{debut} open {name}{currency}")
-        elif entry.date > texte.debut:
+            new_opens.append(f"{day.isoformat()} open {name}{currency}")
+        elif entry.date > day:
             path = Path(entry.meta["filename"])
             lines = content(path).splitlines(keepends=True)
             index = entry.meta["lineno"] - 1
-            lines[index] = lines[index].replace(entry.date.isoformat(), debut, 1)
+            lines[index] = lines[index].replace(entry.date.isoformat(), day.isoformat(), 1)
             files[path] = "".join(lines)
+    new_opens += [f"{day.isoformat()} close {name}" for name, day in texte.clotures.items()]
     if new_opens:
         text = content(accounts_file)
         text += ("" if text.endswith("\n") else "\n") + (
