@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from .chargement import ecriture_exclusive
 from .options import ledger_option
+
+if TYPE_CHECKING:
+    from ..chargement import Livre
+    from ..config import Config
+    from ..exercices import Exercice
+    from ..fec.ouverture import TexteOuverture
 
 
 @ecriture_exclusive(lambda parametres: parametres["ecrire"])
@@ -79,7 +86,7 @@ def ouverture(
     _refuser_un_livre_commence(livre, premier)
     chart = load_chart(precedent.version)
     ouverts = _comptes_ouverts(livre.entries)
-    banque = _banque(livre.context.config, ouverts)
+    banque = _banque(livre.context.config, livre.entries)
     affectation = affecter(reprise, chart, ouverts, livre.context.roots, table, banque)
     if affectation.non_affectes and not non_interactif and _terminal():
         table.update(_demander(affectation.non_affectes))
@@ -144,7 +151,7 @@ def _demander(non_affectes: list[str]) -> dict[str, str]:
     return found
 
 
-def _banque(config, ouverts: list[str]) -> str | None:  # type: ignore[no-untyped-def]
+def _banque(config: Config, entries: list[Any]) -> str | None:
     """The account of the bank statements (importation.compte), if it names one."""
     from ..importation.comptes import CompteIntrouvable, Comptes
     from ..importation.reglages import import_config
@@ -153,19 +160,20 @@ def _banque(config, ouverts: list[str]) -> str | None:  # type: ignore[no-untype
     if compte is None:
         return None
     try:
-        return Comptes(dict.fromkeys(ouverts), {}).trouver(compte)  # type: ignore[arg-type]
+        return Comptes.du_grand_livre(entries).trouver(compte)
     except CompteIntrouvable:
         return None
 
 
-def _comptes_ouverts(entries: list) -> list[str]:  # type: ignore[type-arg]
-    from beancount.core import data
+def _comptes_ouverts(entries: list[Any]) -> list[str]:
+    """The accounts the ledger opens and does not close."""
+    from ..importation.comptes import Comptes
 
-    closed = {e.account for e in entries if isinstance(e, data.Close)}
-    return [e.account for e in entries if isinstance(e, data.Open) and e.account not in closed]
+    comptes = Comptes.du_grand_livre(entries)
+    return [name for name in comptes.noms if name not in comptes.fermeture]
 
 
-def _refuser_un_livre_commence(livre, premier) -> None:  # type: ignore[no-untyped-def]
+def _refuser_un_livre_commence(livre: Livre, premier: Exercice) -> None:
     """The opening goes into a new ledger: no transaction before the first exercice."""
     from beancount.core import data
 
@@ -184,7 +192,7 @@ def _refuser_un_livre_commence(livre, premier) -> None:  # type: ignore[no-untyp
         )
 
 
-def _ecrire(livre, texte) -> None:  # type: ignore[no-untyped-def]
+def _ecrire(livre: Livre, texte: TexteOuverture) -> None:
     from ..ajout import ecrire_et_verifier
     from ..fec.ouverture import changements
     from ..sources import display_path
