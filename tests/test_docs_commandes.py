@@ -306,6 +306,8 @@ class Session:
         self.copie = self.racine / "examples" / "association"
         shutil.copytree(EXEMPLE_SOURCE, self.copie, ignore=shutil.ignore_patterns("*picklecache*"))
         shutil.copytree(ROOT / "modeles", self.racine / "modeles")  # shared packs, network
+        # the sample books of another software that « Reprendre une comptabilité » opens
+        shutil.copytree(EXEMPLE_SOURCE.parent / "reprise", self.racine / "examples" / "reprise")
         (self.base / "tmp").mkdir()
         self.dossier = self.copie
 

@@ -213,6 +213,10 @@ class _Accounts:
         for name in self._by_code.get(code, []):
             if sub is None or name.endswith(":" + sub):
                 return name
+        if sub is not None:  # a numbered sub-account: 741 + Region → …:7412-Region
+            for name in self.names:
+                if (account_code(name) or "").startswith(code) and name.endswith("-" + sub):
+                    return name
         raise KeyError(f"compte de départ introuvable : {code} {sub or ''}".strip())
 
     def starting_with(self, prefix: str) -> str:

@@ -238,7 +238,10 @@ def _init_git(folder: Path, nom: str, result: InitResult) -> None:
         identity += ["-c", "user.email=communs@localhost"]
     if not _git(folder, "config", "user.name").stdout.strip():
         identity += ["-c", "user.name=communs-ledger"]
-    env = dict(os.environ)
+    # The hook checks the ledger during this commit; a load slower than the cache
+    # threshold (a busy machine) would leave Beancount's cache in the build folder, a
+    # cache of files at a path that the rename below makes obsolete: none is written.
+    env = dict(os.environ, BEANCOUNT_DISABLE_LOAD_CACHE="1")
     done = subprocess.run(
         ["git", *identity, "commit", "-q", "-m", f"Création de la comptabilité : {nom}"],
         cwd=folder,

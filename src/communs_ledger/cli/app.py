@@ -62,6 +62,7 @@ _COMMANDES: tuple[tuple[str, str, str], ...] = (
     ("prevision", "prevision", "prevision_app"),
     ("plan-comptable", "plan_comptable", "plan_comptable"),
     ("init", "init", "init"),
+    ("ouverture", "ouverture", "ouverture"),
     ("exemple", "exemple", "exemple"),
     ("importer", "importer", "importer"),
     ("tresorerie", "tresorerie", "tresorerie"),

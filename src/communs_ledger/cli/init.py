@@ -68,4 +68,40 @@ def init(
         f"Association « {nom.strip()} » créée dans {display_path(result.folder)} — "
         f"{result.exercice.libelle}, plan comptable {result.exercice.version}."
     )
-    info(f"Étape suivante : cd {display_path(result.folder)} && communs verifier")
+    for line in etape_suivante(result.folder):
+        info(line)
+
+
+def _clone() -> Path | None:
+    """The tool's clone when communs runs from one (an editable install), else None."""
+    import communs_ledger
+
+    root = Path(communs_ledger.__file__).resolve().parents[2]
+    return root if (root / "pyproject.toml").exists() and (root / ".git").exists() else None
+
+
+def etape_suivante(dossier: Path) -> list[str]:
+    """The « next step » lines: how to get ``communs`` on the PATH when it is not, the
+    books outside the tool's clone, then the first command (same words as the guide)."""
+    import shutil
+    import sys
+
+    from ..sources import display_path
+
+    lines: list[str] = []
+    clone = _clone()
+    if clone is not None and dossier.resolve().is_relative_to(clone):
+        lines.append(
+            f"Attention : la comptabilité est dans le dossier de l'outil ({clone}) ; "
+            "tenez-la hors du clone (ex. communs init ~/compta/ma-compta), pour que les "
+            "mises à jour de l'outil ne la touchent pas."
+        )
+    if shutil.which("communs") is None:
+        lines.append("La commande communs n'est pas dans le PATH de ce terminal ; au choix :")
+        if clone is not None:
+            lines.append(f"  pipx install {clone}    (une fois, pour tous les terminaux)")
+        activate = Path(sys.executable).parent / "activate"
+        if activate.exists():
+            lines.append(f"  source {activate}    (dans chaque nouveau terminal)")
+    lines.append(f"Étape suivante : cd {display_path(dossier)} && communs verifier")
+    return lines

@@ -37,7 +37,9 @@ _CHAPTERS = {"19": "Fonds-dedies", "68": "Dotations", "78": "Reprises"}
 _ROLES = {"1": "passif", "6": "charges", "7": "produits"}
 
 
-def _slug(text: str) -> str:
+def slug_de_libelle(text: str) -> str:
+    """``Fonds dédiés – subventions`` → ``Fonds-dedies-subventions``: a label as an
+    account name segment."""
     ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = re.findall(r"[A-Za-z0-9]+", ascii_)
     return "-".join(word.capitalize() if i == 0 else word.lower() for i, word in enumerate(words))
@@ -64,7 +66,7 @@ def nom_de_compte(code: str, version: str, roots: dict[str, str]) -> str:
         return starter
     chart = load_chart(version)
     account = chart.get(code)
-    label = _slug(account.libelle) if account else "Compte"
+    label = slug_de_libelle(account.libelle) if account else "Compte"
     role = _ROLES.get(code[:1], "passif")
     root = roots.get(role, role.capitalize())
     chapter = code[:2]
