@@ -67,6 +67,7 @@ FEATURES = frozenset(
         "conventions",
         "fec",
         "fonds_dedies",
+        "immobilisations",
         "importation",
         "previsions",
         "rapports",

@@ -19,6 +19,7 @@ from ..cloture import reglages as cloture
 from ..config import ConfigSchema, CoreConfigFile, register_schema
 from ..conventions import reglages as conventions
 from ..fec.reglages import FecConfig
+from ..immobilisations import reglages as immobilisations
 from ..importation import reglages as importation
 from ..importation.reglages import ImportConfig
 from ..previsions import reglages as previsions
@@ -41,6 +42,7 @@ class ConfigFile(CoreConfigFile):
     previsions: PrevisionsConfig = champ(default_factory=PrevisionsConfig)
     analytique: AnalytiqueConfig = champ(default_factory=AnalytiqueConfig)
     clotures: str | None = None  # exercices clôturés (communs cloture), default clotures.yaml
+    immobilisations: str | None = None  # registre des immobilisations (communs immobilisations)
 
 
 def _controles(document: YamlDocument, data: ConfigFile) -> list[SourceError]:
@@ -59,6 +61,7 @@ SCHEMA = ConfigSchema(
         *importation.CHEMINS,
         *conventions.CHEMINS,
         *cloture.CHEMINS,
+        *immobilisations.CHEMINS,
     ),
     controles=(_controles,),
 )

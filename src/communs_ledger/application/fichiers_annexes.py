@@ -2,7 +2,8 @@
 
 The budget files are checked by the ``budget`` plugin at every load (bean-check,
 Fava). The forecast inputs (``previsions.paie``, ``flux``, ``scenarios``), the
-conventions file and the allocation keys (``analytique.repartition``) are only
+conventions file, the fixed-asset register and the allocation keys
+(``analytique.repartition``) are only
 read by the commands that use them; ``communs verifier`` checks them too, so
 that one command tells every problem of the folder, with its file and line.
 They stay out of the plugins: reading them at every load would slow Fava and
@@ -19,6 +20,7 @@ from ..chargement import Diagnostic
 from ..contexte import LedgerContext
 from ..conventions.etiquettes import avertissements
 from ..conventions.fichier import conventions_du_grand_livre
+from ..immobilisations.registre import registre_du_grand_livre
 from ..mouvements import collect
 from ..previsions.entrees import charger_entrees
 from ..sources import SourceError
@@ -30,12 +32,15 @@ def _diagnostic(error: SourceError) -> Diagnostic:
 
 def erreurs_des_fichiers_annexes(context: LedgerContext, entries: Any = None) -> list[Diagnostic]:
     """Errors of the forecast inputs, conventions and allocation keys, sorted, unique;
-    with the ledger's ``entries``, its ``convention:`` tags naming no convention too."""
+    with the ledger's ``entries``, its ``convention:`` tags naming no convention and the
+    fixed-asset register's errors too."""
 
     entrees = charger_entrees(context)
     if entries is not None:
         entrees.verifier_etiquettes(entries)
     errors: list[SourceError] = list(entrees.erreurs)
+    if entries is not None:
+        errors.extend(registre_du_grand_livre(context, entries)[1])
     _cles, key_errors = cles_du_grand_livre(context)
     errors.extend(key_errors)
     return sorted({_diagnostic(error) for error in errors})

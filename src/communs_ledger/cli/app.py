@@ -93,6 +93,9 @@ def _register() -> None:
     app.command("compte-rendu")(compte_rendu.compte_rendu)
     app.command("fonds-dedies")(fonds_dedies.fonds_dedies)
     app.add_typer(cloture.cloture_app, name="cloture")
+    from . import immobilisations
+
+    app.command("immobilisations")(immobilisations.immobilisations)
 
 
 _register()
