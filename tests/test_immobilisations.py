@@ -14,10 +14,11 @@ import pytest
 
 from communs_ledger.chargement import load_livre
 from communs_ledger.immobilisations.calcul import jours_360, plan_d_amortissement
-from communs_ledger.immobilisations.rapport import registre_du_livre
+from communs_ledger.immobilisations.rapport import compute_immobilisations, registre_du_livre
 from communs_ledger.plan import VERSIONS, comptes_des_immobilisations, load_chart
+from communs_ledger.rapports.bilan import compute_bilan
 from communs_ledger.rapports.source import Source
-from conftest import ROOT_OPTIONS
+from conftest import EXEMPLE, ROOT_OPTIONS
 
 D = Decimal
 BANQUE = "Actif:51-Banques:512-Banques:Compte-courant"
@@ -338,3 +339,26 @@ def test_no_register_declared(tmp_path: Path, communs) -> None:
     result = communs("immobilisations", "-f", str(main))
     assert result.exit_code == 1
     assert "aucun registre des immobilisations : déclarez-le dans communs.yaml" in result.output
+
+
+@pytest.mark.parametrize(("code", "vnc"), [("2024", "2645.46"), ("2025", "1441.46")])
+def test_example_register_agrees_with_the_bilan_and_the_ledger(code: str, vnc: str) -> None:
+    """« Les Jardins du Coteau »: 3 612,00 of computers put in service on 12 March 2024,
+    3 years: 2024 289/360 × 1 204 = 966,54, 2025 1 204,00 (booked by hand, without
+    metadata): the register's net value is the bilan's actif immobilisé, its dotation the
+    6811 of the compte de résultat, and nothing is left to write."""
+    source = _source(EXEMPLE)
+    exercice = source.exercice(code)
+    figures = compute_immobilisations(source, exercice)
+    bilan = compute_bilan(source, exercice, n1=False)
+    assert figures.total("vnc") == bilan.n.montant("total_actif_immobilise") == D(vnc)
+    dotations = sum(
+        (
+            m.montant
+            for m in source.mouvements.entre(exercice.debut, exercice.fin)
+            if (m.code or "").startswith("6811")
+        ),
+        D(0),
+    )
+    assert figures.total("dotation") == dotations
+    assert figures.a_passer == []
