@@ -64,6 +64,7 @@ FEATURES = frozenset(
         "analytique",
         "budget",
         "cloture",
+        "comptes_annuels",
         "conventions",
         "fec",
         "fonds_dedies",

@@ -16,6 +16,7 @@ from ..analytique.reglages import AnalytiqueConfig
 from ..budget import reglages as budget
 from ..budget.reglages import BudgetConfig, TypeFinanceur
 from ..cloture import reglages as cloture
+from ..comptes_annuels.reglages import ComptesAnnuelsConfig
 from ..config import ConfigSchema, CoreConfigFile, register_schema
 from ..conventions import reglages as conventions
 from ..fec.reglages import FecConfig
@@ -43,6 +44,7 @@ class ConfigFile(CoreConfigFile):
     analytique: AnalytiqueConfig = champ(default_factory=AnalytiqueConfig)
     clotures: str | None = None  # exercices clôturés (communs cloture), default clotures.yaml
     immobilisations: str | None = None  # registre des immobilisations (communs immobilisations)
+    comptes_annuels: ComptesAnnuelsConfig = champ(default_factory=ComptesAnnuelsConfig)
 
 
 def _controles(document: YamlDocument, data: ConfigFile) -> list[SourceError]:

@@ -96,6 +96,9 @@ def _register() -> None:
     from . import immobilisations
 
     app.command("immobilisations")(immobilisations.immobilisations)
+    from . import comptes_annuels
+
+    app.command("comptes-annuels")(comptes_annuels.comptes_annuels)
 
 
 _register()
