@@ -82,9 +82,9 @@ def test_annexe_tables_computed_by_hand(tmp_path: Path, communs) -> None:
         "Total": "3000.00",
     }
     assert _table(doc, "annexe_effectif", "nombre") == {
-        "Salariés au cours de l'exercice": "0.00",
-        "Équivalents temps plein": "0.00",
-        "Bénévoles réguliers": "12.00",
+        "Salariés au cours de l'exercice": "0",
+        "Équivalents temps plein": "0,00",
+        "Bénévoles réguliers": "12",
     }
 
 

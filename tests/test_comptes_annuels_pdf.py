@@ -5,11 +5,12 @@ print style sheet, no table wider than the page.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from conftest import EXEMPLE
+from conftest import EXEMPLE, ROOT
 from livre_comptes_annuels import ecrire_livre as _ledger
 
 pytestmark = pytest.mark.skipif(
@@ -68,6 +69,8 @@ def test_no_table_wider_than_the_page(tmp_path: Path, communs) -> None:
             page = browser.new_page(viewport={"width": 1047, "height": 1400})
             page.emulate_media(media="print")
             page.goto(html.as_uri())
+            if ledger == EXEMPLE and os.environ.get("COMMUNS_CAPTURES_DOCS") == "1":
+                _capture(page)
             widths = page.evaluate(
                 "() => [...document.querySelectorAll('table')].map(t => "
                 "[t.closest('section').id, Math.ceil(t.getBoundingClientRect().right)])"
@@ -75,3 +78,18 @@ def test_no_table_wider_than_the_page(tmp_path: Path, communs) -> None:
             browser.close()
         assert len(widths) >= 10
         assert [w for w in widths if w[1] > 1047] == []
+
+
+def _capture(page) -> None:
+    """docs/images/comptes-annuels-annexe.png: the example's annexe, from the fixed assets
+    to the fonds dédiés, as printed (COMMUNS_CAPTURES_DOCS=1)."""
+    top = page.locator("#partie-annexe_immobilisations").bounding_box()
+    bottom = page.locator("#partie-annexe_fonds_dedies").bounding_box()
+    clip = {
+        "x": 0,
+        "y": top["y"] - 8,
+        "width": 1047,
+        "height": bottom["y"] + bottom["height"] - top["y"] + 16,
+    }
+    path = ROOT / "docs" / "images" / "comptes-annuels-annexe.png"
+    page.screenshot(path=str(path), clip=clip, full_page=True)

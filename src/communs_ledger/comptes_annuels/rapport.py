@@ -36,7 +36,7 @@ from .annexe import (
 def _texte(id_: str, titre: str, texte: str | None, manque: str = "") -> Partie:
     paragraphs = [p.strip() for p in (texte or "").split("\n\n") if p.strip()]
     notes = paragraphs or [f"{A_COMPLETER} : {manque or titre.lower()}."]
-    return Partie(id_, titre, [], [], notes)
+    return Partie(id_, titre, [], [], notes, onglet=titre.split(" de l'")[0][:31])
 
 
 def _total(libelle: str, valeurs: dict[str, Decimal | str | None]) -> Ligne:
@@ -196,14 +196,13 @@ def _effectif(comptes: ComptesAnnuels) -> Partie:
         return _texte("annexe_effectif", titre, None, "effectif salarié (nombre, ETP)")
     lignes = []
     if effectif.salaries is not None:
-        lignes.append(
-            Ligne("Salariés au cours de l'exercice", {"nombre": Decimal(effectif.salaries)})
-        )
+        lignes.append(Ligne("Salariés au cours de l'exercice", {"nombre": str(effectif.salaries)}))
     if effectif.etp is not None:
-        lignes.append(Ligne("Équivalents temps plein", {"nombre": effectif.etp}))
+        etp = f"{effectif.etp:.2f}".replace(".", ",")
+        lignes.append(Ligne("Équivalents temps plein", {"nombre": etp}))
     if effectif.benevoles is not None:
-        lignes.append(Ligne("Bénévoles réguliers", {"nombre": Decimal(effectif.benevoles)}))
-    return Partie("annexe_effectif", titre, [Colonne("nombre", "Nombre", Genre.NOMBRE)], lignes)
+        lignes.append(Ligne("Bénévoles réguliers", {"nombre": str(effectif.benevoles)}))
+    return Partie("annexe_effectif", titre, [Colonne("nombre", "Nombre", Genre.TEXTE)], lignes)
 
 
 def _immobilisations(comptes: ComptesAnnuels, source: Source) -> list[Partie]:
