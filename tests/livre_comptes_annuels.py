@@ -30,6 +30,8 @@ BENEVOLES = "Charges:86-Emplois-contributions-en-nature:864-Personnel-benevole"
 BENEVOLAT = "Produits:87-Contributions-en-nature:875-Benevolat"
 SECOURS = "Charges:86-Emplois-contributions-en-nature:860-Secours-en-nature"
 DONS = "Produits:87-Contributions-en-nature:870-Dons-en-nature"
+PROVISION = "Passif:15-Provisions:1511-Provisions-pour-litiges"
+DOTATION_PROVISION = "Charges:68-Dotations:6815-Dotations-aux-provisions"
 
 MAIN = (
     ROOT_OPTIONS
@@ -49,7 +51,7 @@ OUVERTURES = "\n".join(
         BANQUE, FONDS_PROPRES, CREANCE_REGION, CREANCE_COMMUNE, REGION, COMMUNE, COTISATIONS,
         PRESTATIONS, USAGERS, EQUIPEMENT, ENTRETIEN, FOURNISSEURS, EMPRUNT, REPORT,
         UTILISATION, FONDS_DEDIES, VELO, AMORT_VELO, DOTATION, BENEVOLES, BENEVOLAT, SECOURS,
-        DONS,
+        DONS, PROVISION, DOTATION_PROVISION,
     )
 )  # fmt: skip
 
@@ -87,7 +89,7 @@ E2024 = f"""\
 """
 
 # 2025: produits 2 500 (789) + 3 000 (74) + 1 200 (706) = 6 700; charges 2 500 + 900 + 600
-# = 4 000; result 2 700.
+# + 1 000 (provision for a litigation) = 5 000; result 1 700.
 E2025 = f"""\
 {ROOT_OPTIONS}
 2025-04-01 * "Cycles" "Vélo cargo"
@@ -123,6 +125,10 @@ E2025 = f"""\
 2025-12-31 * "Dons de pièces détachées"
   {SECOURS}  300.00 EUR
   {DONS}  -300.00 EUR
+
+2025-12-31 * "Provision : litige avec un ancien prestataire"
+  {DOTATION_PROVISION}  1000.00 EUR
+  {PROVISION}  -1000.00 EUR
 
 2025-12-31 * "Dotation 2025 du vélo"
   {DOTATION}  900.00 EUR

@@ -71,12 +71,18 @@ def test_annexe_tables_computed_by_hand(tmp_path: Path, communs) -> None:
         "Bénévolat": "5000.00",
         "Total": "5300.00",
     }
-    # Fonds propres: 20 000 + the 2024 result 500 at the opening; 2 700 of result in 2025.
+    # Fonds propres: 20 000 + the 2024 result 500 at the opening; 1 700 of result in 2025.
     propres = _table(doc, "annexe_fonds_propres", "cloture")
-    assert propres["Total des fonds propres"] == "23200.00"
+    assert propres["Total des fonds propres"] == "22200.00"
     assert _table(doc, "annexe_fonds_propres", "ouverture")["Total des fonds propres"] == (
         "20500.00"
     )
+    # Provisions: none at the opening, 1 000 for the litigation at the closing.
+    provisions = next(p for p in doc["parties"] if p["id"] == "annexe_provisions")["lignes"]
+    assert [
+        (r["valeurs"]["ouverture"], r["valeurs"]["variation"], r["valeurs"]["cloture"])
+        for r in provisions
+    ] == [("0.00", "1000.00", "1000.00"), ("0.00", "1000.00", "1000.00")]
     assert _table(doc, "annexe_subventions", "montant") == {
         "Ville de Test": "3000.00",
         "Total": "3000.00",
@@ -97,8 +103,9 @@ def test_annexe_totals_equal_the_statements(tmp_path: Path) -> None:
     assert comptes.immobilisations.total("dotation") == D("900.00")
     assert sum(f.cloture for f in comptes.fonds_dedies) == bilan.fonds_dedies == D("3500.00")
     propres = sum(r.cloture for r in comptes.fonds_propres)
-    assert propres == bilan.fonds_propres == D("23200.00")
-    assert resultat.montant("resultat") == D("2700.00") == bilan.resultat_net
+    assert propres == bilan.fonds_propres == D("22200.00")
+    assert resultat.montant("resultat") == D("1700.00") == bilan.resultat_net
+    assert sum(r.cloture for r in comptes.provisions) == bilan.montant("provisions") == D("1000")
     assert sum(c[2] for c in comptes.contributions) == D("5300.00")
     assert bilan.montant("dettes") == sum(r.montant for r in comptes.dettes) == D("10600.00")
 

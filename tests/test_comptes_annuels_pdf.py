@@ -47,7 +47,8 @@ def test_pdf_read_back(tmp_path: Path, communs) -> None:
         "2 700,00",  # VNC of the vélo
         "10 600,00",  # total of the debts
         "3 500,00",  # fonds dédiés at the closing
-        "23 200,00",  # fonds propres at the closing
+        "22 200,00",  # fonds propres at the closing
+        "Provisions pour risques et charges",
         "5 300,00",  # contributions volontaires en nature
         "À compléter : engagements hors bilan.",
     ):

@@ -362,3 +362,54 @@ def test_example_register_agrees_with_the_bilan_and_the_ledger(code: str, vnc: s
     )
     assert figures.total("dotation") == dotations
     assert figures.a_passer == []
+
+
+def test_disposal_in_a_2018_chart_exercice(tmp_path: Path, communs) -> None:
+    """An exercice opened before 2025: the disposal goes to 6752 / 7752 (675 / 775).
+    1 200 over 2 years from 1 January 2024, sold 300 on 30 September 2024: 270/360 × 600
+    = 450 of dotation, VNC 1 200 − 450 = 750."""
+    main = tmp_path / "main.beancount"
+    main.write_text(
+        ROOT_OPTIONS
+        + 'option "operating_currency" "EUR"\nplugin "communs_plugins.plan_comptable"\n'
+        + f"""
+2024-01-01 open {BANQUE} EUR
+2024-01-01 open {FONDS_PROPRES}
+2024-01-01 open {ORDI}
+2024-01-01 open {DOTATION}
+
+2024-01-01 * "Apport"
+  {BANQUE}  5000.00 EUR
+  {FONDS_PROPRES}
+
+2024-01-01 * "Informatique" "Ordinateur"
+  {ORDI}  1200.00 EUR
+  {BANQUE}
+""",
+        encoding="utf-8",
+    )
+    (tmp_path / "communs.yaml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "immobilisations.yaml").write_text(
+        """\
+immobilisations:
+  - id: PC
+    libelle: Ordinateur
+    compte: "2183"
+    valeur_origine: 1200.00
+    mise_en_service: 2024-01-01
+    duree: 2
+    cession: {date: 2024-09-30, prix: 300.00}
+""",
+        encoding="utf-8",
+    )
+    done = communs("immobilisations", "-f", str(main), "-e", "2024", "--ecrire", str(main))
+    assert done.exit_code == 0, done.output
+    text = main.read_text(encoding="utf-8")
+    bloc = text.split('"Cession : Ordinateur (PC)"')[1]
+    assert ":6752-" in bloc and ":7752-" in bloc and ":462-" in bloc
+    for amount in ("450.00 EUR", "750.00 EUR", "-1200.00 EUR", "300.00 EUR", "-300.00 EUR"):
+        assert amount in bloc
+    assert '2024-09-30 * "Dotation aux amortissements 2024 : Ordinateur (PC)"' in text
+    doc = _json(communs, main, "-e", "2024")
+    assert doc["totaux"]["brut"] == "0.00" and doc["totaux"]["dotations"] == "450.00"
+    assert doc["totaux"]["reprises"] == "450.00" and doc["avertissements"] == []

@@ -69,6 +69,7 @@ HORS_DETTES = ("produits_constates_avance", "instruments_tresorerie_passif")
 EMPRUNTS = ("emprunts_obligataires", "emprunts_etablissements_credit")
 """Debt lines whose split at one year the ledger cannot tell (loan schedules)."""
 BLOC_FONDS_PROPRES = "bloc_fonds_propres"
+BLOC_PROVISIONS = "bloc_provisions"
 SUBVENTIONS = "74"
 CONTRIBUTIONS = "87"
 SEUIL_PUBLICATION = Decimal(153_000)
@@ -134,6 +135,8 @@ class ComptesAnnuels:
     """(code, label, amount) of each 87 account (resources in kind)."""
     valorisation_contributions: str | None
     fonds_propres: list[VariationFondsPropres]
+    provisions: list[VariationFondsPropres]
+    """The provisions for risks and charges, opening and closing, by bilan line."""
     subventions: list[tuple[str, Decimal]]
     """(funder, amount) of the subsidies of the exercice."""
     a_completer: list[str] = field(default_factory=list)
@@ -201,9 +204,10 @@ def _echeances(
     return creances, dettes
 
 
-def _fonds_propres(bilan: Bilan) -> list[VariationFondsPropres]:
+def _variations(bilan: Bilan, bloc: str) -> list[VariationFondsPropres]:
+    """Opening (N-1) and closing amounts of the non-zero passif lines of ``bloc``."""
     rows = []
-    for line, libelle in _lignes(bilan.modele.passif, BLOC_FONDS_PROPRES):
+    for line, libelle in _lignes(bilan.modele.passif, bloc):
         ouverture = bilan.n1.montant(line) if bilan.n1 is not None else ZERO
         cloture = bilan.n.montant(line)
         if ouverture or cloture:
@@ -336,7 +340,8 @@ def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuel
         fonds_dedies=fonds_dedies,
         contributions=contributions,
         valorisation_contributions=reglages.contributions_en_nature,
-        fonds_propres=_fonds_propres(bilan),
+        fonds_propres=_variations(bilan, BLOC_FONDS_PROPRES),
+        provisions=_variations(bilan, BLOC_PROVISIONS),
         subventions=_subventions(source, conventions, exercice),
         a_completer=a_completer,
     )

@@ -4,7 +4,7 @@ as ``communs bilan`` and ``communs resultat``), then the annexe, one part per no
 Part ids: ``actif``, ``passif``, ``compte_de_resultat``, ``contributions_volontaires``,
 then ``annexe_objet``, ``annexe_faits``, ``annexe_regles``, ``annexe_immobilisations``,
 ``annexe_creances``, ``annexe_dettes``, ``annexe_fonds_dedies``, ``annexe_contributions``,
-``annexe_fonds_propres``, ``annexe_subventions``, ``annexe_engagements``,
+``annexe_fonds_propres``, ``annexe_provisions``, ``annexe_subventions``, ``annexe_engagements``,
 ``annexe_effectif``. A text part has no column and no row: its paragraphs are its notes.
 What is missing reads « À compléter : … » in its part, and the report's warnings list it.
 Named totals (column ``n``): the bilan's and the compte de résultat's, and the annexe's
@@ -29,6 +29,7 @@ from .annexe import (
     SEUIL_PUBLICATION,
     ComptesAnnuels,
     Echeance,
+    VariationFondsPropres,
     compute_comptes_annuels,
 )
 
@@ -135,13 +136,14 @@ def _contributions(comptes: ComptesAnnuels) -> Partie:
     )
 
 
-def _fonds_propres(comptes: ComptesAnnuels) -> Partie:
+def _variation(
+    id_: str, titre: str, rows: list[VariationFondsPropres], total: str, onglet: str
+) -> Partie:
     colonnes = [
         Colonne("ouverture", "À l'ouverture"),
         Colonne("variation", "Variation"),
         Colonne("cloture", "À la clôture"),
     ]
-    rows = comptes.fonds_propres
     lignes = [
         Ligne(
             r.libelle,
@@ -152,7 +154,7 @@ def _fonds_propres(comptes: ComptesAnnuels) -> Partie:
     ]
     lignes.append(
         _total(
-            "Total des fonds propres",
+            total,
             {
                 "ouverture": sum((r.ouverture for r in rows), ZERO),
                 "variation": sum((r.variation for r in rows), ZERO),
@@ -160,12 +162,15 @@ def _fonds_propres(comptes: ComptesAnnuels) -> Partie:
             },
         )
     )
-    return Partie(
-        "annexe_fonds_propres",
-        "Fonds propres et leur variation",
-        colonnes,
-        lignes,
-        onglet="Fonds propres",
+    return Partie(id_, titre, colonnes, lignes, onglet=onglet)
+
+
+def _provisions(comptes: ComptesAnnuels) -> Partie:
+    titre = "Provisions pour risques et charges"
+    if not comptes.provisions:
+        return _texte("annexe_provisions", titre, "Aucune provision pour risques et charges.")
+    return _variation(
+        "annexe_provisions", titre, comptes.provisions, "Total des provisions", "Provisions"
     )
 
 
@@ -230,7 +235,14 @@ def _annexe(comptes: ComptesAnnuels, source: Source) -> list[Partie]:
         _echeances("annexe_dettes", "État des dettes", comptes.dettes),
         _fonds_dedies(comptes),
         _contributions(comptes),
-        _fonds_propres(comptes),
+        _variation(
+            "annexe_fonds_propres",
+            "Fonds propres et leur variation",
+            comptes.fonds_propres,
+            "Total des fonds propres",
+            "Fonds propres",
+        ),
+        _provisions(comptes),
         _subventions(comptes),
         _texte("annexe_engagements", "Engagements hors bilan", comptes.engagements_hors_bilan),
         _effectif(comptes),
