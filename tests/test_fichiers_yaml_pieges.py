@@ -124,12 +124,24 @@ _AUTRES = [
         "    compte_rendu_remis: 2024-02-30",
         "date impossible",
     ),
+    Piege(
+        "immobilisations.yaml",
+        "    mise_en_service: 2024-03-12",
+        "    mise_en_service: 2024-02-30",
+        "date impossible",
+    ),
 ]
 
 _DOSSIERS = [  # a declared file that is a folder: named at its key in communs.yaml
     Piege("communs.yaml", "  paie: previsions/paie.yaml", "  paie: previsions", "un dossier"),
     Piege("communs.yaml", '"2026": budgets/2026.yaml', '"2026": budgets', "un dossier"),
     Piege("communs.yaml", "conventions: conventions.yaml", "conventions: budgets", "un dossier"),
+    Piege(
+        "communs.yaml",
+        "immobilisations: immobilisations.yaml",
+        "immobilisations: budgets",
+        "un dossier",
+    ),
     Piege(
         "communs.yaml",
         "  repartition: analytique/repartition.yaml",
@@ -142,6 +154,9 @@ _AMBIGUS = [
     Piege("budgets/2026.yaml", "        montant: 7000", "        montant: 7.000", "ambigu"),
     Piege("budgets/2026.yaml", "        montant: 7000", '        montant: "7,000"', "ambigu"),
     Piege("conventions.yaml", "    montant: 3634.80", "    montant: 3.634", "ambigu"),
+    Piege(
+        "immobilisations.yaml", "    valeur_origine: 3612.00", "    valeur_origine: 3.612", "ambigu"
+    ),
     Piege("previsions/flux.yaml", "    montant: -1573.48", "    montant: -1.573", "ambigu"),
     Piege("previsions/paie.yaml", "    brut_mensuel: 2800", "    brut_mensuel: 2.800", "ambigu"),
 ]
@@ -172,6 +187,7 @@ _LIGNES = {
     "communs.yaml": "    nom: Jardins partagés du Coteau",
     "budgets/2026.yaml": "        libelle: Achats (outillage, fournitures)",
     "conventions.yaml": "    financeur: ASP\n",
+    "immobilisations.yaml": "    libelle: Deux ordinateurs portables et un vidéoprojecteur",
     "previsions/paie.yaml": "    intitule: Claire Morvan, coordinatrice (CDI)",
     "previsions/flux.yaml": "    libelle: Loyer du local (SCI des Tilleuls)",
     "previsions/scenarios.yaml": "    libelle: « Cuisine du jardin » non reconduite en 2027\n",

@@ -113,6 +113,47 @@ def comptes_du_resultat() -> ComptesDuResultat:
     return ComptesDuResultat(**{key: str(value) for key, value in spec.items()})
 
 
+@dataclass(frozen=True, slots=True)
+class ComptesDesImmobilisations:
+    """The accounts of fixed assets and their depreciation in one version of the chart
+    (plan.yaml, ``immobilisations``). Each candidate list goes from the most precise code
+    to the most general one, by class (``"20"`` intangible, ``"21"`` tangible)."""
+
+    amortissables: tuple[str, ...]
+    non_amortissables: tuple[str, ...]
+    prefixe_amortissement: str
+    creance_cession: tuple[str, ...]
+    dotation: dict[str, tuple[str, ...]]
+    valeur_cedee: dict[str, tuple[str, ...]]
+    produit_cession: dict[str, tuple[str, ...]]
+
+    def amortissable(self, code: str) -> bool:
+        return code.startswith(self.amortissables) and not code.startswith(self.non_amortissables)
+
+    def compte_amortissement(self, code: str) -> str:
+        """The depreciation code of an asset code: 2183 → 28183, 205 → 2805."""
+        return self.prefixe_amortissement + code[1:]
+
+
+@cache
+def comptes_des_immobilisations(version: str) -> ComptesDesImmobilisations:
+    spec = _index()["immobilisations"]
+    par_version = spec["versions"][version]
+
+    def by_class(key: str) -> dict[str, tuple[str, ...]]:
+        return {str(k): tuple(str(c) for c in v) for k, v in par_version[key].items()}
+
+    return ComptesDesImmobilisations(
+        amortissables=tuple(str(code) for code in spec["amortissables"]),
+        non_amortissables=tuple(str(code) for code in spec["non_amortissables"]),
+        prefixe_amortissement=str(spec["prefixe_amortissement"]),
+        creance_cession=tuple(str(code) for code in spec["creance_cession"]),
+        dotation=by_class("dotation"),
+        valeur_cedee=by_class("valeur_cedee"),
+        produit_cession=by_class("produit_cession"),
+    )
+
+
 @cache
 def comptes_en_deduction() -> tuple[str, ...]:
     """Code prefixes of the charge and produit accounts that reduce their class

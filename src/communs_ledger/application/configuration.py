@@ -16,11 +16,13 @@ from ..analytique.reglages import AnalytiqueConfig
 from ..budget import reglages as budget
 from ..budget.reglages import BudgetConfig, TypeFinanceur
 from ..cloture import reglages as cloture
+from ..comptes_annuels.reglages import ComptesAnnuelsConfig
 from ..config import ConfigSchema, CoreConfigFile, register_schema
 from ..conventions import reglages as conventions
 from ..dons import reglages as dons
 from ..dons.reglages import DonsConfig, RecusFiscaux
 from ..fec.reglages import FecConfig
+from ..immobilisations import reglages as immobilisations
 from ..importation import reglages as importation
 from ..importation.reglages import ImportConfig
 from ..partage.reglages import ModeleInscrit, PartageConfig
@@ -49,6 +51,8 @@ class ConfigFile(CoreConfigFile):
     """Shared model packs (communs modeles), written by the command."""
     dons: DonsConfig = champ(default_factory=DonsConfig)
     recus_fiscaux: RecusFiscaux | None = None  # eligibility to tax receipts (communs recus)
+    immobilisations: str | None = None  # registre des immobilisations (communs immobilisations)
+    comptes_annuels: ComptesAnnuelsConfig = champ(default_factory=ComptesAnnuelsConfig)
 
 
 def _controles(document: YamlDocument, data: ConfigFile) -> list[SourceError]:
@@ -68,6 +72,7 @@ SCHEMA = ConfigSchema(
         *conventions.CHEMINS,
         *cloture.CHEMINS,
         *dons.CHEMINS,
+        *immobilisations.CHEMINS,
     ),
     controles=(_controles,),
 )

@@ -2,8 +2,8 @@
 
 The budget files are checked by the ``budget`` plugin at every load (bean-check,
 Fava). The forecast inputs (``previsions.paie``, ``flux``, ``scenarios``), the
-conventions file, the allocation keys (``analytique.repartition``) and the shared model
-packs (``modeles_communs``) are only
+conventions file, the fixed-asset register, the allocation keys
+(``analytique.repartition``) and the shared model packs (``modeles_communs``) are only
 read by the commands that use them; ``communs verifier`` checks them too, so
 that one command tells every problem of the folder, with its file and line.
 They stay out of the plugins: reading them at every load would slow Fava and
@@ -21,6 +21,7 @@ from ..contexte import LedgerContext
 from ..conventions.etiquettes import avertissements
 from ..conventions.fichier import conventions_du_grand_livre
 from ..dons.controles import erreurs_des_dons
+from ..immobilisations.registre import registre_du_grand_livre
 from ..mouvements import collect
 from ..partage.modeles import erreurs_des_modeles
 from ..previsions.entrees import charger_entrees
@@ -32,15 +33,17 @@ def _diagnostic(error: SourceError) -> Diagnostic:
 
 
 def erreurs_des_fichiers_annexes(context: LedgerContext, entries: Any = None) -> list[Diagnostic]:
-    """Errors of the forecast inputs, conventions, allocation keys, shared model packs and
-    donors' and members' registers, sorted, unique; with the ledger's ``entries``, its
-    ``convention:`` tags naming no convention and its ``donateur:`` / ``adherent:`` metadata
-    naming nobody too."""
+    """Errors of the forecast inputs, conventions, allocation keys, shared model packs,
+    donors' and members' registers and the fixed-asset register, sorted, unique; with the
+    ledger's ``entries``, its ``convention:`` tags naming no convention and its
+    ``donateur:`` / ``adherent:`` metadata naming nobody too."""
 
     entrees = charger_entrees(context)
     if entries is not None:
         entrees.verifier_etiquettes(entries)
     errors: list[SourceError] = list(entrees.erreurs)
+    if entries is not None:
+        errors.extend(registre_du_grand_livre(context, entries)[1])
     _cles, key_errors = cles_du_grand_livre(context)
     errors.extend(key_errors)
     errors.extend(erreurs_des_modeles(context.config, context.ledger.resolve().parent))

@@ -71,6 +71,8 @@ _COMMANDES: tuple[tuple[str, str, str], ...] = (
     ("compte-rendu", "compte_rendu", "compte_rendu"),
     ("fonds-dedies", "fonds_dedies", "fonds_dedies"),
     ("cloture", "cloture", "cloture_app"),
+    ("immobilisations", "immobilisations", "immobilisations"),
+    ("comptes-annuels", "comptes_annuels", "comptes_annuels"),
     ("modeles", "modeles", "modeles_app"),
     ("indicateurs", "indicateurs", "indicateurs"),
     ("saisir", "saisir", "saisir"),

@@ -33,8 +33,18 @@ from ..plan import load_chart
 from ..texte_beancount import chaine
 from .calcul import FondsDedie
 
-_CHAPTERS = {"19": "Fonds-dedies", "68": "Dotations", "78": "Reprises"}
-_ROLES = {"1": "passif", "6": "charges", "7": "produits"}
+_CHAPTERS = {
+    "19": "Fonds-dedies",
+    "28": "Amortissements",
+    "46": "Debiteurs-et-crediteurs-divers",
+    "65": "Autres-charges",
+    "67": "Charges-exceptionnelles",
+    "68": "Dotations",
+    "75": "Autres-produits",
+    "77": "Produits-exceptionnels",
+    "78": "Reprises",
+}
+_ROLES = {"1": "passif", "2": "actif", "4": "actif", "6": "charges", "7": "produits"}
 
 
 def slug_de_libelle(text: str) -> str:
@@ -65,7 +75,7 @@ def nom_de_compte(code: str, version: str, roots: dict[str, str]) -> str:
     if starter is not None:
         return starter
     chart = load_chart(version)
-    account = chart.get(code)
+    account = chart.get(code) or chart.nearest(code)
     label = slug_de_libelle(account.libelle) if account else "Compte"
     role = _ROLES.get(code[:1], "passif")
     root = roots.get(role, role.capitalize())

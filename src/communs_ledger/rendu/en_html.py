@@ -65,6 +65,8 @@ class _Partie:
     entetes: list[_Entete]
     lignes: list[_Ligne]
     notes: list[str]
+    texte: bool = False
+    """A text part (no column, no row): its title and its paragraphs, no table."""
 
 
 @cache
@@ -111,7 +113,8 @@ def _partie(partie: Partie) -> _Partie:
     if with_status:
         entetes.append(_Entete("statut", "Statut", ["statut"]))
     lignes = [_ligne(partie, ligne, with_code, with_status) for ligne in partie.lignes]
-    return _Partie(partie.id, partie.titre, entetes, lignes, list(partie.notes))
+    texte = not partie.colonnes and not partie.lignes
+    return _Partie(partie.id, partie.titre, entetes, lignes, list(partie.notes), texte)
 
 
 def _classes_of(genre: Genre) -> list[str]:

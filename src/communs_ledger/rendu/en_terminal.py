@@ -91,7 +91,10 @@ def _elements(rapport: Rapport, largeur: int = LARGEUR) -> list[RenderableType |
     items: list[RenderableType | _Tableau] = [_entete(rapport)]
     for partie in rapport.parties:
         items.append(Text())
-        items.append(_table(partie))
+        if partie.colonnes or partie.lignes:
+            items.append(_table(partie))
+        else:  # a text part: its title, then its paragraphs
+            items.append(Text(partie.titre, style="bold"))
         if partie.notes:
             items.append(_liste(partie.notes, style="dim"))
     for chart in rapport.graphiques:

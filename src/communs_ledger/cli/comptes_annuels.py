@@ -1,0 +1,63 @@
+"""``communs comptes-annuels``: bilan, compte de résultat and annexe in one document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from .options import ledger_option
+from .rapports import exercice_option
+from .sortie import ecraser_option, format_option, sortie_option
+
+
+def comptes_annuels(
+    exercice: str | None = exercice_option(),
+    pdf: Path | None = typer.Option(
+        None,
+        "--pdf",
+        help="Écrit aussi le document en PDF (A4, imprimé par Chromium) dans ce fichier.",
+        metavar="FICHIER",
+        show_default=False,
+    ),
+    ledger: Path | None = ledger_option(),
+    format=format_option(),
+    sortie: Path | None = sortie_option(),
+    ecraser: bool = ecraser_option(),
+) -> None:
+    """Comptes annuels : bilan et compte de résultat (N et N-1) et leur annexe.
+
+    L'annexe (règlement ANC 2018-06) reprend le registre des immobilisations, l'état des
+    créances et des dettes, la variation des fonds dédiés et des fonds propres, les
+    contributions volontaires en nature, les subventions par financeur ; les textes
+    (objet, faits caractéristiques, engagements, effectif) viennent de communs.yaml.
+    Ce qui manque est signalé « À compléter » dans le document et listé ici.
+    """
+    from ..comptes_annuels.rapport import rapport_comptes_annuels
+    from .affichage import messages, succes
+    from .echecs import Echec
+    from .fonds_dedies import livre_et_source
+    from .rapports import exercice_de, produire
+    from .sortie import emettre, verifier_cible, write
+
+    _livre, source = livre_et_source(ledger)
+    periode = exercice_de(source, exercice)
+    rapport = produire(rapport_comptes_annuels, source, periode)
+    if pdf is not None:
+        from ..rendu.en_pdf import PdfImpossible, render
+
+        verifier_cible(pdf, ecraser)
+        try:
+            data = render(rapport)
+        except PdfImpossible as exc:
+            raise Echec(str(exc)) from None
+        write(pdf, data, ecraser)
+        succes(f"PDF écrit dans {pdf}")
+    if pdf is None or sortie is not None or format is not None:
+        emettre(rapport, format, sortie, ecraser)
+    manque = rapport.meta.get("a_completer") or []
+    if isinstance(manque, list) and manque:
+        console = messages()
+        console.print(f"À compléter ({len(manque)}) :")
+        for item in manque:
+            console.print(f"  • {item}", markup=False, highlight=False)

@@ -1,0 +1,1 @@
+"""The comptes annuels: bilan, compte de résultat and their annexe, in one document."""

@@ -1,0 +1,347 @@
+"""The figures and texts of the comptes annuels of an exercice: bilan and compte de
+résultat (N and N-1), and the annexe (règlement ANC 2018-06).
+
+Every table of the annexe comes from the engine that computes the statements, so
+its totals equal their lines:
+
+- immobilisations et amortissements: the register (:mod:`..immobilisations`);
+- état des créances et des dettes: the bilan's lines of receivables and debts (gross
+  amounts), split at one year by ``comptes_annuels.exercices.<code>.*_a_plus_d_un_an``
+  (all within one year otherwise; a borrowing without its split is « à compléter »);
+- variation des fonds dédiés: the dedicated conventions, as booked (opening,
+  reports 689x, utilisations 789x, closing);
+- contributions volontaires en nature: the 86/87 movements, by account;
+- fonds propres: the bilan's lines at the opening (N-1) and the closing;
+- subventions: the 74 credits of the exercice, by funder (the convention's
+  ``financeur``, else the account).
+
+What the ledger cannot say (objet social, faits caractéristiques, engagements hors
+bilan, effectif, valuation of the contributions en nature) comes from ``communs.yaml``;
+when it is missing the document says « à compléter » and :attr:`ComptesAnnuels.a_completer`
+lists it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..codes import parse_account
+from ..conventions.fichier import Conventions, conventions_du_grand_livre
+from ..exercices import Exercice
+from ..fonds_dedies.calcul import FondsDedie, calculer
+from ..immobilisations.rapport import Immobilisations, compute_immobilisations
+from ..immobilisations.registre import chemin_du_registre
+from ..montants import ZERO
+from ..plan import load_chart
+from ..rapports.bilan import Bilan, compute_bilan
+from ..rapports.modeles import BlocBilan
+from ..rapports.resultat import CompteDeResultat, compute_compte_de_resultat
+from ..rapports.source import RapportImpossible, Source
+from .reglages import ComptesAnnuelsConfig, EffectifConfig, comptes_annuels_config
+
+A_COMPLETER = "À compléter"
+
+REGLES_PAR_DEFAUT = (
+    "Les comptes annuels sont établis conformément au règlement ANC n° 2018-06 relatif "
+    "aux comptes annuels des personnes morales de droit privé à but non lucratif et aux "
+    "dispositions du plan comptable général (règlement ANC n° 2014-03 modifié). Les "
+    "conventions générales comptables ont été appliquées dans le respect des principes "
+    "de prudence, de continuité de l'activité, de permanence des méthodes d'un exercice "
+    "à l'autre et d'indépendance des exercices. Les éléments inscrits en comptabilité "
+    "sont évalués selon la méthode des coûts historiques. Les immobilisations sont "
+    "amorties selon le mode linéaire, prorata temporis à compter de leur mise en "
+    "service (année de 360 jours), sur leur durée d'utilisation. Les ressources "
+    "affectées par un tiers financeur à un projet défini et non utilisées à la clôture "
+    "sont inscrites en fonds dédiés."
+)
+
+CREANCES = (
+    "avances_acomptes_verses",
+    "creances_usagers",
+    "creances_legs_donations",
+    "autres_creances",
+)
+"""Bilan lines of receivables (état des créances)."""
+BLOC_DETTES = "bloc_dettes"
+HORS_DETTES = ("produits_constates_avance", "instruments_tresorerie_passif")
+EMPRUNTS = ("emprunts_obligataires", "emprunts_etablissements_credit")
+"""Debt lines whose split at one year the ledger cannot tell (loan schedules)."""
+BLOC_FONDS_PROPRES = "bloc_fonds_propres"
+BLOC_PROVISIONS = "bloc_provisions"
+SUBVENTIONS = "74"
+CONTRIBUTIONS = "87"
+SEUIL_PUBLICATION = Decimal(153_000)
+"""Subsidies or donations above which the comptes annuels are published (JO)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Echeance:
+    """One line of the état des créances et des dettes."""
+
+    id: str
+    libelle: str
+    montant: Decimal
+    plus_d_un_an: Decimal
+
+    @property
+    def un_an_au_plus(self) -> Decimal:
+        return self.montant - self.plus_d_un_an
+
+
+@dataclass(frozen=True, slots=True)
+class VariationFondsPropres:
+    id: str
+    libelle: str
+    ouverture: Decimal
+    cloture: Decimal
+
+    @property
+    def variation(self) -> Decimal:
+        return self.cloture - self.ouverture
+
+
+@dataclass(frozen=True, slots=True)
+class FondsDedieAnnexe:
+    """One source of the tableau de variation des fonds dédiés, as booked."""
+
+    reference: str
+    objet: str
+    ouverture: Decimal
+    reports: Decimal
+    utilisations: Decimal
+
+    @property
+    def cloture(self) -> Decimal:
+        return self.ouverture + self.reports - self.utilisations
+
+
+@dataclass(frozen=True)
+class ComptesAnnuels:
+    exercice: Exercice
+    bilan: Bilan
+    resultat: CompteDeResultat
+    objet: str | None
+    faits_caracteristiques: str | None
+    regles_et_methodes: str
+    engagements_hors_bilan: str | None
+    effectif: EffectifConfig | None
+    immobilisations: Immobilisations | None
+    creances: list[Echeance]
+    dettes: list[Echeance]
+    fonds_dedies: list[FondsDedieAnnexe] | None
+    contributions: list[tuple[str, str, Decimal]]
+    """(code, label, amount) of each 87 account (resources in kind)."""
+    valorisation_contributions: str | None
+    fonds_propres: list[VariationFondsPropres]
+    provisions: list[VariationFondsPropres]
+    """The provisions for risks and charges, opening and closing, by bilan line."""
+    subventions: list[tuple[str, Decimal]]
+    """(funder, amount) of the subsidies of the exercice."""
+    a_completer: list[str] = field(default_factory=list)
+
+
+def _lignes(blocs: list[BlocBilan], bloc_id: str) -> list[tuple[str, str]]:
+    return [
+        (ligne.id, ligne.libelle)
+        for bloc in blocs
+        if bloc.id == bloc_id
+        for rubrique in bloc.rubriques
+        for ligne in rubrique.lignes
+    ]
+
+
+def _tous(blocs: list[BlocBilan]) -> dict[str, str]:
+    return {
+        ligne.id: ligne.libelle
+        for bloc in blocs
+        for rubrique in bloc.rubriques
+        for ligne in rubrique.lignes
+    }
+
+
+def _plus_d_un_an(bilan: Bilan, line: str, par_prefixe: dict[str, Decimal]) -> Decimal:
+    codes = {parse_account(a).code or "" for a in bilan.n.placement.comptes.get(line, ())}
+    return sum(
+        (
+            amount
+            for prefix, amount in par_prefixe.items()
+            if any(c.startswith(prefix) for c in codes)
+        ),
+        ZERO,
+    )
+
+
+def _echeances(
+    bilan: Bilan, reglages: ComptesAnnuelsConfig, a_completer: list[str]
+) -> tuple[list[Echeance], list[Echeance]]:
+    placement = bilan.n.placement
+    conf = reglages.exercice(bilan.exercice.code)
+    actif = _tous(bilan.modele.actif)
+    creances = [
+        Echeance(
+            line,
+            actif[line],
+            placement.brut.get(line, ZERO),
+            _plus_d_un_an(bilan, line, conf.creances_a_plus_d_un_an),
+        )
+        for line in CREANCES
+        if line in actif and placement.brut.get(line, ZERO)
+    ]
+    dettes = []
+    for line, libelle in _lignes(bilan.modele.passif, BLOC_DETTES):
+        montant = placement.passif.get(line, ZERO)
+        if line in HORS_DETTES or not montant:
+            continue
+        plus = _plus_d_un_an(bilan, line, conf.dettes_a_plus_d_un_an)
+        if line in EMPRUNTS and not plus:
+            a_completer.append(
+                f"part à plus d'un an de « {libelle} » ({bilan.exercice.code}) : "
+                "comptes_annuels.exercices.…dettes_a_plus_d_un_an dans communs.yaml"
+            )
+        dettes.append(Echeance(line, libelle, montant, plus))
+    return creances, dettes
+
+
+def _variations(bilan: Bilan, bloc: str) -> list[VariationFondsPropres]:
+    """Opening (N-1) and closing amounts of the non-zero passif lines of ``bloc``."""
+    rows = []
+    for line, libelle in _lignes(bilan.modele.passif, bloc):
+        ouverture = bilan.n1.montant(line) if bilan.n1 is not None else ZERO
+        cloture = bilan.n.montant(line)
+        if ouverture or cloture:
+            rows.append(VariationFondsPropres(line, libelle, ouverture, cloture))
+    return rows
+
+
+def _conventions(source: Source) -> Conventions | None:
+    conventions, errors = conventions_du_grand_livre(source.context)
+    if errors:
+        details = "\n".join(str(error) for error in errors[:10])
+        raise RapportImpossible(f"le fichier des conventions a des erreurs :\n{details}")
+    return conventions
+
+
+def _fonds_dedies(
+    source: Source, conventions: Conventions | None, exercice: Exercice
+) -> list[FondsDedieAnnexe] | None:
+    if conventions is None:
+        return None
+    fonds: list[FondsDedie] = calculer(source, conventions, exercice)
+    return [
+        FondsDedieAnnexe(f.reference, f.objet, f.ouverture, f.report_passe, f.utilisation_passee)
+        for f in fonds
+    ]
+
+
+def _subventions(
+    source: Source, conventions: Conventions | None, exercice: Exercice
+) -> list[tuple[str, Decimal]]:
+    found: dict[str, Decimal] = defaultdict(Decimal)
+    chart = load_chart(exercice.version)
+    for m in source.mouvements.entre(exercice.debut, exercice.fin):
+        if not (m.code or "").startswith(SUBVENTIONS):
+            continue
+        reference = conventions.reference_de(m) if conventions is not None else None
+        convention = conventions.get(reference) if conventions and reference else None
+        if convention is not None:
+            financeur = convention.financeur
+        else:
+            account = chart.nearest(m.code or "")
+            financeur = account.libelle if account else m.account
+        found[financeur] -= m.montant
+    return sorted(((k, v) for k, v in found.items() if v), key=lambda item: -item[1])
+
+
+def _contributions(source: Source, exercice: Exercice) -> list[tuple[str, str, Decimal]]:
+    chart = load_chart(exercice.version)
+    found: dict[str, Decimal] = defaultdict(Decimal)
+    for m in source.mouvements.entre(exercice.debut, exercice.fin):
+        code = m.code or ""
+        if code.startswith(CONTRIBUTIONS):
+            found[code[:3]] -= m.montant
+    rows = []
+    for code in sorted(found):
+        account = chart.nearest(code)
+        if found[code]:
+            rows.append((code, account.libelle if account else code, found[code]))
+    return rows
+
+
+def _textes(source: Source, exercice: Exercice, a_completer: list[str]) -> dict[str, str | None]:
+    config = source.context.config
+    reglages = comptes_annuels_config(config)
+    conf = reglages.exercice(exercice.code)
+    association = config.data.association
+    textes: dict[str, str | None] = {
+        "objet": association.objet if association else None,
+        "faits_caracteristiques": conf.faits_caracteristiques,
+        "engagements_hors_bilan": conf.engagements_hors_bilan,
+    }
+    noms = {
+        "objet": "objet social (association.objet dans communs.yaml)",
+        "faits_caracteristiques": f"faits caractéristiques de l'exercice (comptes_annuels."
+        f'exercices."{exercice.code}".faits_caracteristiques)',
+        "engagements_hors_bilan": f"engagements hors bilan (comptes_annuels.exercices."
+        f"\"{exercice.code}\".engagements_hors_bilan ; « Aucun. » s'il n'y en a pas)",
+    }
+    for key, value in textes.items():
+        if not value:
+            a_completer.append(noms[key])
+    if conf.effectif is None:
+        a_completer.append(
+            f'effectif (comptes_annuels.exercices."{exercice.code}".effectif : salaries, etp)'
+        )
+    return textes
+
+
+def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuels:
+    """The comptes annuels of ``exercice`` (see the module docstring)."""
+    a_completer: list[str] = []
+    reglages = comptes_annuels_config(source.context.config)
+    bilan = compute_bilan(source, exercice)
+    resultat = compute_compte_de_resultat(source, exercice)
+    textes = _textes(source, exercice, a_completer)
+    immobilisations = None
+    if chemin_du_registre(source.context) is not None:
+        immobilisations = compute_immobilisations(source, exercice)
+    elif bilan.n.montant("total_actif_immobilise"):
+        a_completer.append(
+            "tableau des immobilisations : déclarez le registre (immobilisations: "
+            "immobilisations.yaml dans communs.yaml)"
+        )
+    creances, dettes = _echeances(bilan, reglages, a_completer)
+    conventions = _conventions(source)
+    fonds_dedies = _fonds_dedies(source, conventions, exercice)
+    if fonds_dedies is None and bilan.n.montant("fonds_dedies"):
+        a_completer.append(
+            "variation des fonds dédiés : déclarez les conventions (conventions: "
+            "conventions.yaml dans communs.yaml)"
+        )
+    contributions = _contributions(source, exercice)
+    if contributions and not reglages.contributions_en_nature:
+        a_completer.append(
+            "méthode de valorisation des contributions volontaires en nature "
+            "(comptes_annuels.contributions_en_nature)"
+        )
+    return ComptesAnnuels(
+        exercice=exercice,
+        bilan=bilan,
+        resultat=resultat,
+        objet=textes["objet"],
+        faits_caracteristiques=textes["faits_caracteristiques"],
+        regles_et_methodes=reglages.regles_et_methodes or REGLES_PAR_DEFAUT,
+        engagements_hors_bilan=textes["engagements_hors_bilan"],
+        effectif=reglages.exercice(exercice.code).effectif,
+        immobilisations=immobilisations,
+        creances=creances,
+        dettes=dettes,
+        fonds_dedies=fonds_dedies,
+        contributions=contributions,
+        valorisation_contributions=reglages.contributions_en_nature,
+        fonds_propres=_variations(bilan, BLOC_FONDS_PROPRES),
+        provisions=_variations(bilan, BLOC_PROVISIONS),
+        subventions=_subventions(source, conventions, exercice),
+        a_completer=a_completer,
+    )

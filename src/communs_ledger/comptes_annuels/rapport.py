@@ -1,0 +1,291 @@
+"""The comptes annuels as one report: the bilan and compte de résultat parts (the same
+as ``communs bilan`` and ``communs resultat``), then the annexe, one part per note.
+
+Part ids: ``actif``, ``passif``, ``compte_de_resultat``, ``contributions_volontaires``,
+then ``annexe_objet``, ``annexe_faits``, ``annexe_regles``, ``annexe_immobilisations``,
+``annexe_creances``, ``annexe_dettes``, ``annexe_fonds_dedies``, ``annexe_contributions``,
+``annexe_fonds_propres``, ``annexe_provisions``, ``annexe_subventions``, ``annexe_engagements``,
+``annexe_effectif``. A text part has no column and no row: its paragraphs are its notes.
+What is missing reads « À compléter : … » in its part, and the report's warnings list it.
+Named totals (column ``n``): the bilan's and the compte de résultat's, and the annexe's
+(``immobilisations_vnc``, ``creances``, ``dettes``, ``fonds_dedies_cloture``,
+``contributions``, ``subventions``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..exercices import Exercice, french_date
+from ..formatage import montant
+from ..immobilisations.rapport import rapport_immobilisations
+from ..montants import ZERO
+from ..rapports.bilan import build_rapport_bilan
+from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
+from ..rapports.resultat import build_rapport_compte_de_resultat
+from ..rapports.source import Source
+from .annexe import (
+    A_COMPLETER,
+    SEUIL_PUBLICATION,
+    ComptesAnnuels,
+    Echeance,
+    VariationFondsPropres,
+    compute_comptes_annuels,
+)
+
+
+def _texte(id_: str, titre: str, texte: str | None, manque: str = "") -> Partie:
+    paragraphs = [p.strip() for p in (texte or "").split("\n\n") if p.strip()]
+    notes = paragraphs or [f"{A_COMPLETER} : {manque or titre.lower()}."]
+    return Partie(id_, titre, [], [], notes, onglet=titre.split(" de l'")[0][:31])
+
+
+def _total(libelle: str, valeurs: dict[str, Decimal | str | None]) -> Ligne:
+    return Ligne(libelle, dict(valeurs), id="total", style=Style.TOTAL)
+
+
+def _echeances(id_: str, titre: str, rows: list[Echeance]) -> Partie:
+    colonnes = [
+        Colonne("montant", "Montant brut"),
+        Colonne("un_an", "À un an au plus"),
+        Colonne("plus_d_un_an", "À plus d'un an"),
+    ]
+    lignes = [
+        Ligne(
+            r.libelle,
+            {"montant": r.montant, "un_an": r.un_an_au_plus, "plus_d_un_an": r.plus_d_un_an},
+            id=r.id,
+        )
+        for r in rows
+    ]
+    lignes.append(
+        _total(
+            "Total",
+            {
+                "montant": sum((r.montant for r in rows), ZERO),
+                "un_an": sum((r.un_an_au_plus for r in rows), ZERO),
+                "plus_d_un_an": sum((r.plus_d_un_an for r in rows), ZERO),
+            },
+        )
+    )
+    return Partie(id_, titre, colonnes, lignes)
+
+
+def _fonds_dedies(comptes: ComptesAnnuels) -> Partie:
+    titre = "Tableau de variation des fonds dédiés"
+    if comptes.fonds_dedies is None:
+        if comptes.bilan.n.montant("fonds_dedies"):
+            return _texte("annexe_fonds_dedies", titre, None, "variation des fonds dédiés")
+        return _texte("annexe_fonds_dedies", titre, "Aucun fonds dédié.")
+    colonnes = [
+        Colonne("ouverture", "À l'ouverture"),
+        Colonne("reports", "Reports (689)"),
+        Colonne("utilisations", "Utilisations (789)"),
+        Colonne("transferts", "Transferts"),
+        Colonne("cloture", "À la clôture"),
+    ]
+    rows = comptes.fonds_dedies
+    lignes = [
+        Ligne(
+            f"{f.objet} ({f.reference})",
+            {
+                "ouverture": f.ouverture,
+                "reports": f.reports,
+                "utilisations": f.utilisations,
+                "transferts": ZERO,
+                "cloture": f.cloture,
+            },
+            id=f.reference,
+        )
+        for f in rows
+    ]
+    lignes.append(
+        _total(
+            "Total",
+            {
+                "ouverture": sum((f.ouverture for f in rows), ZERO),
+                "reports": sum((f.reports for f in rows), ZERO),
+                "utilisations": sum((f.utilisations for f in rows), ZERO),
+                "transferts": ZERO,
+                "cloture": sum((f.cloture for f in rows), ZERO),
+            },
+        )
+    )
+    return Partie("annexe_fonds_dedies", titre, colonnes, lignes, onglet="Fonds dédiés")
+
+
+def _contributions(comptes: ComptesAnnuels) -> Partie:
+    titre = "Contributions volontaires en nature"
+    if not comptes.contributions:
+        return _texte("annexe_contributions", titre, "Aucune contribution volontaire en nature.")
+    lignes = [
+        Ligne(libelle, {"montant": amount}, id=code, code=code)
+        for code, libelle, amount in comptes.contributions
+    ]
+    lignes.append(_total("Total", {"montant": sum((c[2] for c in comptes.contributions), ZERO)}))
+    methode = comptes.valorisation_contributions or (
+        f"{A_COMPLETER} : méthode de valorisation des contributions en nature."
+    )
+    return Partie(
+        "annexe_contributions",
+        titre,
+        [Colonne("montant", "Valorisation")],
+        lignes,
+        notes=[methode],
+        onglet="Contributions",
+    )
+
+
+def _variation(
+    id_: str, titre: str, rows: list[VariationFondsPropres], total: str, onglet: str
+) -> Partie:
+    colonnes = [
+        Colonne("ouverture", "À l'ouverture"),
+        Colonne("variation", "Variation"),
+        Colonne("cloture", "À la clôture"),
+    ]
+    lignes = [
+        Ligne(
+            r.libelle,
+            {"ouverture": r.ouverture, "variation": r.variation, "cloture": r.cloture},
+            id=r.id,
+        )
+        for r in rows
+    ]
+    lignes.append(
+        _total(
+            total,
+            {
+                "ouverture": sum((r.ouverture for r in rows), ZERO),
+                "variation": sum((r.variation for r in rows), ZERO),
+                "cloture": sum((r.cloture for r in rows), ZERO),
+            },
+        )
+    )
+    return Partie(id_, titre, colonnes, lignes, onglet=onglet)
+
+
+def _provisions(comptes: ComptesAnnuels) -> Partie:
+    titre = "Provisions pour risques et charges"
+    if not comptes.provisions:
+        return _texte("annexe_provisions", titre, "Aucune provision pour risques et charges.")
+    return _variation(
+        "annexe_provisions", titre, comptes.provisions, "Total des provisions", "Provisions"
+    )
+
+
+def _subventions(comptes: ComptesAnnuels) -> Partie:
+    total = sum((amount for _f, amount in comptes.subventions), ZERO)
+    lignes = [Ligne(financeur, {"montant": amount}) for financeur, amount in comptes.subventions]
+    lignes.append(_total("Total", {"montant": total}))
+    notes = []
+    if total > SEUIL_PUBLICATION:
+        notes.append(
+            f"Subventions au-delà de {montant(SEUIL_PUBLICATION)} : les comptes annuels sont "
+            "publiés au Journal officiel (article L. 612-4 du code de commerce)."
+        )
+    return Partie(
+        "annexe_subventions",
+        "Subventions reçues, par financeur",
+        [Colonne("montant", "Montant")],
+        lignes,
+        notes,
+        onglet="Subventions",
+    )
+
+
+def _effectif(comptes: ComptesAnnuels) -> Partie:
+    effectif = comptes.effectif
+    titre = "Effectif"
+    if effectif is None:
+        return _texte("annexe_effectif", titre, None, "effectif salarié (nombre, ETP)")
+    lignes = []
+    if effectif.salaries is not None:
+        lignes.append(Ligne("Salariés au cours de l'exercice", {"nombre": str(effectif.salaries)}))
+    if effectif.etp is not None:
+        etp = f"{effectif.etp:.2f}".replace(".", ",")
+        lignes.append(Ligne("Équivalents temps plein", {"nombre": etp}))
+    if effectif.benevoles is not None:
+        lignes.append(Ligne("Bénévoles réguliers", {"nombre": str(effectif.benevoles)}))
+    return Partie("annexe_effectif", titre, [Colonne("nombre", "Nombre", Genre.TEXTE)], lignes)
+
+
+def _immobilisations(comptes: ComptesAnnuels, source: Source) -> list[Partie]:
+    titre = "Immobilisations et amortissements"
+    if comptes.immobilisations is None:
+        if comptes.bilan.n.montant("total_actif_immobilise"):
+            return [_texte("annexe_immobilisations", titre, None, "tableau des immobilisations")]
+        return [_texte("annexe_immobilisations", titre, "Aucune immobilisation.")]
+    partie = rapport_immobilisations(source, comptes.exercice).partie("immobilisations")
+    partie.id, partie.titre, partie.onglet = "annexe_immobilisations", titre, "Immobilisations"
+    # The asset's id is for the register, not the annexe: one column less on the page.
+    partie.colonnes = [c for c in partie.colonnes if c.id != "id"]
+    return [partie]
+
+
+def _annexe(comptes: ComptesAnnuels, source: Source) -> list[Partie]:
+    return [
+        _texte("annexe_objet", "Objet social et activités", comptes.objet, "objet social"),
+        _texte(
+            "annexe_faits", "Faits caractéristiques de l'exercice", comptes.faits_caracteristiques
+        ),
+        _texte("annexe_regles", "Règles et méthodes comptables", comptes.regles_et_methodes),
+        *_immobilisations(comptes, source),
+        _echeances("annexe_creances", "État des créances", comptes.creances),
+        _echeances("annexe_dettes", "État des dettes", comptes.dettes),
+        _fonds_dedies(comptes),
+        _contributions(comptes),
+        _variation(
+            "annexe_fonds_propres",
+            "Fonds propres et leur variation",
+            comptes.fonds_propres,
+            "Total des fonds propres",
+            "Fonds propres",
+        ),
+        _provisions(comptes),
+        _subventions(comptes),
+        _texte("annexe_engagements", "Engagements hors bilan", comptes.engagements_hors_bilan),
+        _effectif(comptes),
+    ]
+
+
+def rapport_comptes_annuels(source: Source, exercice: Exercice) -> Rapport:
+    """The comptes annuels of ``exercice`` (see the module docstring)."""
+    comptes = compute_comptes_annuels(source, exercice)
+    bilan = build_rapport_bilan(comptes.bilan, source)
+    resultat = build_rapport_compte_de_resultat(comptes.resultat, source)
+    for partie in bilan.parties:
+        partie.titre = f"Bilan — {partie.titre.lower()}"
+    annexe = _annexe(comptes, source)
+    totaux = {"n": {**resultat.totaux.get("n", {}), **bilan.totaux.get("n", {})}}
+    totaux["n"].update(_totaux_annexe(comptes))
+    return Rapport(
+        id="comptes_annuels",
+        titre="Comptes annuels",
+        association=source.association,
+        parties=[*bilan.parties, *resultat.parties, *annexe],
+        sous_titre=f"{exercice.libelle[0].upper()}{exercice.libelle[1:]} — bilan, compte de "
+        f"résultat et annexe, arrêtés au {french_date(exercice.fin)}",
+        exercice=exercice.code,
+        periode=(exercice.debut, exercice.fin),
+        totaux=totaux,
+        notes=[*bilan.notes, *resultat.notes],
+        avertissements=[f"{A_COMPLETER} : {item}" for item in comptes.a_completer]
+        + bilan.avertissements
+        + resultat.avertissements,
+        meta={"plan": exercice.version, "a_completer": list(comptes.a_completer)},
+    )
+
+
+def _totaux_annexe(comptes: ComptesAnnuels) -> dict[str, Decimal]:
+    totaux = {
+        "creances": sum((r.montant for r in comptes.creances), ZERO),
+        "dettes": sum((r.montant for r in comptes.dettes), ZERO),
+        "contributions": sum((c[2] for c in comptes.contributions), ZERO),
+        "subventions": sum((s[1] for s in comptes.subventions), ZERO),
+    }
+    if comptes.immobilisations is not None:
+        totaux["immobilisations_vnc"] = comptes.immobilisations.total("vnc")
+    if comptes.fonds_dedies is not None:
+        totaux["fonds_dedies_cloture"] = sum((f.cloture for f in comptes.fonds_dedies), ZERO)
+    return totaux

@@ -1,0 +1,56 @@
+"""The ``comptes_annuels:`` section of ``communs.yaml``: what the annexe needs and the
+ledger does not say.
+
+Example::
+
+    comptes_annuels:
+      regles_et_methodes: "…"          # optional: replaces the default text
+      contributions_en_nature: "Bénévolat valorisé au SMIC horaire chargé…"
+      exercices:
+        "2025":
+          faits_caracteristiques: "Ouverture de l'atelier cuisine en septembre."
+          engagements_hors_bilan: "Aucun."
+          effectif: {salaries: 3, etp: 2.4, benevoles: 40}
+          dettes_a_plus_d_un_an: {"164": 12000}   # by account code prefix
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..config import Config
+from ..schemas import Schema, champ
+
+
+@dataclass(frozen=True)
+class EffectifConfig(Schema):
+    salaries: int | None = None
+    etp: Decimal | None = None
+    benevoles: int | None = None
+
+
+@dataclass(frozen=True)
+class ExerciceAnnexeConfig(Schema):
+    faits_caracteristiques: str | None = None
+    engagements_hors_bilan: str | None = None
+    effectif: EffectifConfig | None = None
+    dettes_a_plus_d_un_an: dict[str, Decimal] = champ(default_factory=dict)
+    """Part over one year of the debts, by account code prefix (borrowings 164…)."""
+    creances_a_plus_d_un_an: dict[str, Decimal] = champ(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ComptesAnnuelsConfig(Schema):
+    regles_et_methodes: str | None = None
+    contributions_en_nature: str | None = None
+    """How the contributions volontaires en nature are valued (the annexe says it)."""
+    exercices: dict[str, ExerciceAnnexeConfig] = champ(default_factory=dict)
+
+    def exercice(self, code: str) -> ExerciceAnnexeConfig:
+        return self.exercices.get(code) or ExerciceAnnexeConfig()
+
+
+def comptes_annuels_config(config: Config) -> ComptesAnnuelsConfig:
+    """The ``comptes_annuels:`` section of a loaded config."""
+    return config.section("comptes_annuels", ComptesAnnuelsConfig)

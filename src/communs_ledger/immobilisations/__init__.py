@@ -1,0 +1,1 @@
+"""Fixed assets: the register beside the ledger, their depreciation plans and entries."""
