@@ -35,9 +35,9 @@ from ..immobilisations.rapport import Immobilisations, compute_immobilisations
 from ..immobilisations.registre import chemin_du_registre
 from ..montants import ZERO
 from ..plan import load_chart
-from ..rapports.bilan import Bilan, compute_bilan
+from ..rapports.bilan import BilanDeLExercice, compute_bilan
 from ..rapports.modeles import BlocBilan
-from ..rapports.resultat import CompteDeResultat, compute_compte_de_resultat
+from ..rapports.resultat import CompteDeResultatDeLExercice, compute_compte_de_resultat
 from ..rapports.source import RapportImpossible, Source
 from .reglages import ComptesAnnuelsConfig, EffectifConfig, comptes_annuels_config
 
@@ -120,8 +120,8 @@ class FondsDedieAnnexe:
 @dataclass(frozen=True)
 class ComptesAnnuels:
     exercice: Exercice
-    bilan: Bilan
-    resultat: CompteDeResultat
+    bilan: BilanDeLExercice
+    resultat: CompteDeResultatDeLExercice
     objet: str | None
     faits_caracteristiques: str | None
     regles_et_methodes: str
@@ -161,7 +161,7 @@ def _tous(blocs: list[BlocBilan]) -> dict[str, str]:
     }
 
 
-def _plus_d_un_an(bilan: Bilan, line: str, par_prefixe: dict[str, Decimal]) -> Decimal:
+def _plus_d_un_an(bilan: BilanDeLExercice, line: str, par_prefixe: dict[str, Decimal]) -> Decimal:
     codes = {parse_account(a).code or "" for a in bilan.n.placement.comptes.get(line, ())}
     return sum(
         (
@@ -174,7 +174,7 @@ def _plus_d_un_an(bilan: Bilan, line: str, par_prefixe: dict[str, Decimal]) -> D
 
 
 def _echeances(
-    bilan: Bilan, reglages: ComptesAnnuelsConfig, a_completer: list[str]
+    bilan: BilanDeLExercice, reglages: ComptesAnnuelsConfig, a_completer: list[str]
 ) -> tuple[list[Echeance], list[Echeance]]:
     placement = bilan.n.placement
     conf = reglages.exercice(bilan.exercice.code)
@@ -204,7 +204,7 @@ def _echeances(
     return creances, dettes
 
 
-def _variations(bilan: Bilan, bloc: str) -> list[VariationFondsPropres]:
+def _variations(bilan: BilanDeLExercice, bloc: str) -> list[VariationFondsPropres]:
     """Opening (N-1) and closing amounts of the non-zero passif lines of ``bloc``."""
     rows = []
     for line, libelle in _lignes(bilan.modele.passif, bloc):
