@@ -21,6 +21,7 @@ demo: $(STAMP)
 	$(BIN)/communs resultat -f $(EXEMPLE) --exercice 2025
 	$(BIN)/communs bilan -f $(EXEMPLE) --exercice 2025
 	$(BIN)/communs diagnostic -f $(EXEMPLE) --exercice 2025
+	$(BIN)/communs ressources -f $(EXEMPLE) --exercice 2025
 	$(BIN)/communs budget -f $(EXEMPLE) --exercice 2026
 	$(BIN)/communs tresorerie -f $(EXEMPLE) --scenario base,pessimiste
 	$(BIN)/communs subventions -f $(EXEMPLE)
