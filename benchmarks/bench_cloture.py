@@ -31,7 +31,7 @@ _PREPARE = r"""
 import datetime, json, sys
 from pathlib import Path
 from beancount import loader
-from communs_ledger.cloture.verrou import cloture_de, sources_de, texte
+from communs_ledger.cloture.verrou import cloture_de, sources_de, texte_du_verrou as texte
 from communs_ledger.contexte import LedgerContext
 
 entries, errors, options = loader._uncached_load_file(sys.argv[1], None, None, None)

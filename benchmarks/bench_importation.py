@@ -122,11 +122,17 @@ def _copie(source: Path, work: Path) -> Path:
     shutil.copytree(source.parent, folder, ignore=shutil.ignore_patterns(".*picklecache"))
     (folder / "importation").mkdir()
     (folder / "importation" / "regles.yaml").write_text(_REGLES, encoding="utf-8")
-    with open(folder / "communs.yaml", "a", encoding="utf-8") as config:
-        config.write(
-            "\nimportation:\n  regles: importation/regles.yaml\n"
-            "  compte: Actif:51-Banques:512-Banques:Compte-courant\n"
-        )
+    config = folder / "communs.yaml"
+    texte = config.read_text(encoding="utf-8")
+    section = (
+        "importation:\n  regles: importation/regles.yaml\n"
+        "  compte: Actif:51-Banques:512-Banques:Compte-courant\n"
+    )
+    if re.search(r"^importation:", texte, flags=re.M):  # init writes the bank account
+        texte = re.sub(r"^importation:\n(?:[ #].*\n)*", section, texte, flags=re.M)
+    else:
+        texte += "\n" + section
+    config.write_text(texte, encoding="utf-8")
     return folder
 
 

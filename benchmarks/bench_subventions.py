@@ -67,13 +67,19 @@ def _opened(folder: Path) -> set[str]:
     return accounts
 
 
+def _du_financeur(account: str, sub: str) -> bool:
+    """The funder's sub-account: named (``…:Region``) or numbered (``…:7412-Region``)."""
+    last = account.rsplit(":", 1)[-1]
+    return last == sub or re.fullmatch(rf"\d+-{re.escape(sub)}", last) is not None
+
+
 def _conventions(folder: Path, years: list[int]) -> str:
     opened = _opened(folder)
     first, last = years[0], years[-1]
     lines = ["conventions:"]
     for sub, reference, kind, projet in _FUNDERS:
-        income = next(a for a in opened if ":741-" in a and a.endswith(f":{sub}"))
-        receivable = next((a for a in opened if ":441-" in a and a.endswith(f":{sub}")), None)
+        income = next(a for a in opened if ":741-" in a and _du_financeur(a, sub))
+        receivable = next((a for a in opened if ":441-" in a and _du_financeur(a, sub)), None)
         lines += [
             f"  - reference: {reference}",
             f"    financeur: {sub}",
@@ -135,9 +141,9 @@ from beancount import loader
 from communs_ledger.analytique.cles import cles_du_grand_livre
 from communs_ledger.budget.fichier import load_budgets
 from communs_ledger.contexte import LedgerContext
-from communs_ledger.conventions.compte_rendu import compte_rendu
+from communs_ledger.conventions.rapport_compte_rendu import compte_rendu
 from communs_ledger.conventions.fichier import conventions_du_grand_livre
-from communs_ledger.conventions.subventions import rapport_subventions
+from communs_ledger.conventions.rapport_subventions import rapport_subventions
 from communs_ledger.rapports.source import Source
 from communs_ledger.rendu import Format, render
 
