@@ -18,6 +18,7 @@ from .echecs import Echec, MauvaisUsage, erreurs_listees
 if TYPE_CHECKING:
     from ..chargement import Livre
     from ..exercices import Exercice
+    from ..rapports.objets import Rapport
     from ..rapports.source import Source
 
 P = ParamSpec("P")
@@ -91,15 +92,21 @@ def exercice_de(source: Source, code: str | None) -> Exercice:
         raise Echec(str(exc)) from None
 
 
-def etat(builder, ledger, exercice, au, format, sortie, ecraser, **options) -> None:
-    """What every statement command does: load, pick the exercice, build, write."""
-    from .sortie import emettre
-
+def rapport_d_etat(builder, ledger, exercice, au, **options) -> Rapport:
+    """What every statement command does: load, pick the exercice stopped at ``--au``,
+    build the statement with ``builder(source, periode, au=date, **options)``."""
     date = parse_date(au)
     source = source_du_grand_livre(ledger)
     periode = exercice_arrete(source, exercice, date)
-    rapport = produire(builder, source, periode, au=date, **options)
-    emettre(rapport, format, sortie, ecraser)
+    return produire(builder, source, periode, au=date, **options)
+
+
+def etat(builder, ledger, exercice, au, format, sortie, ecraser, **options) -> None:
+    """:func:`rapport_d_etat`, then write it (for a command not declared with
+    :func:`.options.commande_de_rapport`)."""
+    from .sortie import emettre
+
+    emettre(rapport_d_etat(builder, ledger, exercice, au, **options), format, sortie, ecraser)
 
 
 def commande_d_etat(moteur: str, aide_au: str, doc: str) -> Callable[..., None]:
@@ -107,22 +114,20 @@ def commande_d_etat(moteur: str, aide_au: str, doc: str) -> Callable[..., None]:
     --format --sortie --ecraser``): ``moteur``, « module:function » below the package,
     builds it (imported when the command runs); ``aide_au`` is the help of ``--au`` and
     ``doc`` the command's help."""
-    from .options import ledger_option
-    from .sortie import ecraser_option, format_option, sortie_option
+    from .options import commande_de_rapport
 
+    @commande_de_rapport
     def commande(
         exercice: str | None = exercice_option(),
         au: str | None = au_option(aide_au),
-        ledger: Path | None = ledger_option(),
-        format=format_option(),
-        sortie: Path | None = sortie_option(),
-        ecraser: bool = ecraser_option(),
-    ) -> None:
+        *,
+        ledger: Path | None,
+    ) -> Rapport:
         import importlib
 
         module, nom = moteur.split(":")
         builder = getattr(importlib.import_module(f"..{module}", __package__), nom)
-        etat(builder, ledger, exercice, au, format, sortie, ecraser)
+        return rapport_d_etat(builder, ledger, exercice, au)
 
     commande.__doc__ = doc
     return commande

@@ -1,15 +1,18 @@
 """Writing a report where the user asked: terminal, standard output or a file.
 
-Report commands declare ``--format``, ``--sortie`` and ``--ecraser`` with the
-option factories below and end with ``emettre(rapport, format, sortie, ecraser)``.
+Report commands get ``--format``, ``--sortie`` and ``--ecraser`` (with ``--ledger``) from
+:func:`.options.commande_de_rapport`, which writes the report they return; a command
+that writes more than one report receives a :class:`Sortie` and calls its ``emettre``.
 Without ``--format``, the format follows the extension of ``--sortie``
-(``bilan.xlsx`` → xlsx), else ``table``.
+(``bilan.xlsx`` → xlsx), else ``table``. The option factories below serve the commands
+whose options are laid out otherwise (``fec``, ``export xlsx``, ``budget nouveau``).
 """
 
 from __future__ import annotations
 
 import errno
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -126,6 +129,25 @@ def emettre(
     from .affichage import succes
 
     succes(f"Rapport écrit dans {path}")
+
+
+@dataclass(frozen=True)
+class Sortie:
+    """What the user asked with ``--format``, ``--sortie`` and ``--ecraser``."""
+
+    format: Format | None
+    fichier: Path | None
+    ecraser: bool = False
+
+    def emettre(self, rapport: Rapport) -> None:
+        """Show or write ``rapport`` as asked (:func:`emettre`)."""
+        emettre(rapport, self.format, self.fichier, self.ecraser)
+
+    @property
+    def format_ecrit(self) -> Format:
+        """The format the report will be written in (« - » has no extension)."""
+        fichier = None if self.fichier is None or str(self.fichier) == "-" else self.fichier
+        return format_effectif(self.format, fichier)
 
 
 def write(path: Path, data: bytes, ecraser: bool) -> None:
