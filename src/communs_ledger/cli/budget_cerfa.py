@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from .conventions import repartition_option
-from .options import ledger_option
+from .options import commande_de_rapport
 from .rapports import projet_option
-from .sortie import ecraser_option, format_option, sortie_option
 
 if TYPE_CHECKING:
-    pass
+    from ..rapports.objets import Rapport
+    from .sortie import Sortie
 
 
 def budget_exercice_option() -> str | None:
@@ -103,6 +103,7 @@ def version_ou_echec(budget: Any, code: str | None) -> Any:  # -> VersionBudget
     )
 
 
+@commande_de_rapport
 def cerfa(
     exercice: str | None = budget_exercice_option(),
     version: str | None = version_option(),
@@ -111,11 +112,10 @@ def cerfa(
         "Avec --projet : la part du projet des charges générales du budget, par les clés de "
         "répartition (par défaut), ou sans elle."
     ),
-    ledger: Path | None = ledger_option(),
-    format=format_option(),
-    sortie: Path | None = sortie_option(),
-    ecraser: bool = ecraser_option(),
-) -> None:
+    *,
+    ledger: Path | None,
+    sortie: Sortie,
+) -> Rapport:
     """Budget au format du tableau du CERFA 12156 (demande de subvention) : charges, produits
     (subventions par type de financeur), contributions volontaires en nature."""
     from ..budget.cerfa import ouvertures
@@ -124,7 +124,6 @@ def cerfa(
     from ..rendu.vues_budget import commentaires_a_part
     from ..sources import display_path
     from .echecs import Echec
-    from .sortie import emettre, format_effectif
 
     choisi = charger_budget(ledger, exercice)
     budget = choisi.budget
@@ -148,7 +147,6 @@ def cerfa(
         fichier=display_path(budget.fichier),
         cles=cles,
     )
-    target = None if sortie is None or str(sortie) == "-" else sortie
-    if format_effectif(format, target) is Format.table:
+    if sortie.format_ecrit is Format.table:
         rapport = commentaires_a_part(rapport)  # long texts below the tables
-    emettre(rapport, format, sortie, ecraser)
+    return rapport
