@@ -12,9 +12,8 @@ import typer
 
 from .chargement import ecriture_exclusive
 from .francais import TyperFrancais
-from .options import ledger_option
+from .options import commande_de_rapport, ledger_option
 from .rapports import exercice_option
-from .sortie import ecraser_option, format_option, sortie_option
 
 if TYPE_CHECKING:
     from ..budget.fichier import Budgets
@@ -22,6 +21,7 @@ if TYPE_CHECKING:
     from ..previsions.destination import Destination
     from ..previsions.ecriture_previsions import FichierPrevisions
     from ..previsions.entrees import Entrees
+    from ..rapports.objets import Rapport
     from ..rapports.source import Source
 
 prevision_app = TyperFrancais(
@@ -46,6 +46,7 @@ def scenario_option() -> Any:
 
 
 @prevision_app.command("atterrissage")
+@commande_de_rapport
 def atterrissage(
     exercice: str | None = exercice_option(),
     scenario: str | None = scenario_option(),
@@ -56,24 +57,21 @@ def atterrissage(
         help="Version du budget comparée (code ou nom ; par défaut la plus récente).",
         show_default=False,
     ),
-    ledger: Path | None = ledger_option(),
-    format=format_option(),
-    sortie: Path | None = sortie_option(),
-    ecraser: bool = ecraser_option(),
-) -> None:
+    *,
+    ledger: Path | None,
+) -> Rapport:
     """Résultat prévu de l'exercice (réalisé + prévision du reste) comparé au budget."""
     from ..previsions.atterrissage import atterrissage as construire
     from .rapports import produire
-    from .sortie import emettre
 
     source, entrees, budgets = _livre_entrees_budgets(ledger)
-    rapport = produire(
+    return produire(
         construire, source, entrees, budgets, exercice, scenario=scenario, version=version
     )
-    emettre(rapport, format, sortie, ecraser)
 
 
 @prevision_app.command("pluriannuelle")
+@commande_de_rapport
 def pluriannuelle(
     annees: int = typer.Option(
         3,
@@ -82,11 +80,9 @@ def pluriannuelle(
         help=f"Nombre d'exercices projetés après l'exercice en cours (1 à {ANNEES_MAX}).",
     ),
     scenario: str | None = scenario_option(),
-    ledger: Path | None = ledger_option(),
-    format=format_option(),
-    sortie: Path | None = sortie_option(),
-    ecraser: bool = ecraser_option(),
-) -> None:
+    *,
+    ledger: Path | None,
+) -> Rapport:
     """Compte de résultat et trésorerie de fin d'exercice des années à venir."""
     from .echecs import MauvaisUsage
 
@@ -94,33 +90,30 @@ def pluriannuelle(
         raise MauvaisUsage(f"--annees {annees} : nombre d'exercices attendu de 1 à {ANNEES_MAX}")
     from ..previsions.pluriannuelle import pluriannuelle as construire
     from .rapports import produire
-    from .sortie import emettre
 
     source, entrees, budgets = _livre_entrees_budgets(ledger)
-    rapport = produire(construire, source, entrees, budgets, annees=annees, scenario=scenario)
-    emettre(rapport, format, sortie, ecraser)
+    return produire(construire, source, entrees, budgets, annees=annees, scenario=scenario)
 
 
 @prevision_app.command("resultat")
+@commande_de_rapport
 def resultat_retenu(
     exercice: str | None = exercice_option(),
-    ledger: Path | None = ledger_option(),
-    format=format_option(),
-    sortie: Path | None = sortie_option(),
-    ecraser: bool = ecraser_option(),
-) -> None:
+    *,
+    ledger: Path | None,
+) -> Rapport:
     """Résultat à date et de fin d'exercice retenu (atterrissage ou projection du budget)."""
     from ..previsions.resultat_projete import build_rapport_resultat_projete, resultat_projete
     from .rapports import produire
-    from .sortie import emettre
 
     source, entrees, budgets = _livre_entrees_budgets(ledger)
     periode = produire(source.exercice, exercice)
     resultats = produire(resultat_projete, source, budgets, entrees, periode)
-    emettre(build_rapport_resultat_projete(resultats, source.association), format, sortie, ecraser)
+    return build_rapport_resultat_projete(resultats, source.association)
 
 
 @prevision_app.command("versements")
+@commande_de_rapport
 def versements(
     jours: int = typer.Option(
         365,
@@ -128,11 +121,9 @@ def versements(
         "-j",
         help=f"Horizon en jours après la dernière écriture (1 à {JOURS_MAX}).",
     ),
-    ledger: Path | None = ledger_option(),
-    format=format_option(),
-    sortie: Path | None = sortie_option(),
-    ecraser: bool = ecraser_option(),
-) -> None:
+    *,
+    ledger: Path | None,
+) -> Rapport:
     """Versements de subventions attendus (échéanciers des conventions) du tableau de bord."""
     from .echecs import MauvaisUsage
 
@@ -144,14 +135,12 @@ def versements(
         versements_attendus,
     )
     from .rapports import produire, source_du_grand_livre
-    from .sortie import emettre
 
     source = source_du_grand_livre(ledger)
     entrees = _entrees(source.context, source.entries)
     debut = debut_des_versements(source, datetime.date.today())
     attendus = produire(versements_attendus, source, entrees, debut, jours)
-    rapport = build_rapport_versements_attendus(attendus, source.association, debut, jours)
-    emettre(rapport, format, sortie, ecraser)
+    return build_rapport_versements_attendus(attendus, source.association, debut, jours)
 
 
 @prevision_app.command("ecrire")
