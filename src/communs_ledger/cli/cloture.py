@@ -11,11 +11,11 @@ import typer
 
 from .chargement import ecriture_exclusive
 from .francais import TyperFrancais
-from .options import ledger_option
-from .sortie import ecraser_option, format_option, sortie_option
+from .options import commande_de_rapport, ledger_option
 
 if TYPE_CHECKING:
     from ..ajout import Changement
+    from .sortie import Sortie
 
 cloture_app = TyperFrancais(
     help="Clôture d'un exercice : contrôles, écritures de clôture, verrou, affectation du "
@@ -40,6 +40,7 @@ def _aujourdhui() -> datetime.date:
 
 
 @cloture_app.callback(invoke_without_command=True)
+@commande_de_rapport
 def cloture(
     ctx: typer.Context,
     exercice: str | None = typer.Option(
@@ -54,10 +55,9 @@ def cloture(
     fichier: Path | None = typer.Option(
         None, "--fichier", help=FICHIER_HELP, metavar="FICHIER", show_default=False
     ),
-    ledger: Path | None = ledger_option(),
-    format=format_option(),
-    sortie: Path | None = sortie_option(),
-    ecraser: bool = ecraser_option(),
+    *,
+    ledger: Path | None,
+    sortie: Sortie,
 ) -> None:
     """Contrôles avant clôture (✓/✗) et, avec --ecrire, clôture et verrou de l'exercice.
 
@@ -74,7 +74,7 @@ def cloture(
     from .chargement import ecrire_dans_le_dossier
 
     with ecrire_dans_le_dossier(ledger, actif=ecrire):  # from the loading to the re-check
-        _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser)
+        _cloturer(exercice, ecrire, fichier, ledger, sortie)
 
 
 def _lire_verrou(context):  # -> (Path, list[Cloture])
@@ -90,7 +90,7 @@ def _lire_verrou(context):  # -> (Path, list[Cloture])
         raise Echec(f"{where}: {exc.message}") from None
 
 
-def _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser) -> None:
+def _cloturer(exercice, ecrire, fichier, ledger, sortie: Sortie) -> None:
     from ..ajout import remplacer
     from ..cloture.controles import FONDS_DEDIES, controler, rapport_controles
     from ..cloture.preparation import fonds_dedies_a_passer
@@ -98,7 +98,6 @@ def _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser) -> Non
     from .echecs import Echec
     from .fonds_dedies import livre_et_source
     from .rapports import exercice_de
-    from .sortie import emettre
 
     livre, source = livre_et_source(ledger)
     periode = exercice_de(source, exercice)
@@ -123,7 +122,7 @@ def _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser) -> Non
         failed = blocking = [c for c in controles if not c.ok]
         if failed:
             remplacer(cible, before)  # a closing that fails writes nothing
-    emettre(rapport_controles(source, periode, controles, when), format, sortie, ecraser)
+    sortie.emettre(rapport_controles(source, periode, controles, when))
     if failed and (not ecrire or blocking):
         shown = blocking if ecrire else failed
         names = ", ".join(c.libelle for c in shown)
