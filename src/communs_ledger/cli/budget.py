@@ -88,16 +88,10 @@ def budget(
 
 def refuser_erreurs_de_budget(budgets) -> None:  # budgets: Budgets
     """Refuse budget files with errors like a ledger with errors (exit 1, file:line)."""
-    from .echecs import Echec, erreurs_listees
+    from .echecs import VOIR_VERIFIER, refuser_erreurs
 
-    errors = budgets.erreurs
-    if not errors:
-        return
-    raise Echec(
-        f"le budget contient {len(errors)} erreur(s) : corrigez-les avant de produire le "
-        "budget vs réalisé",
-        erreurs_listees(errors, " ; voir « communs verifier »"),
-    )
+    corriger = "avant de produire le budget vs réalisé"
+    refuser_erreurs(budgets.erreurs, "le budget contient", corriger, VOIR_VERIFIER)
 
 
 def _register() -> None:

@@ -46,31 +46,16 @@ class BudgetChoisi:
     budget: Any  # budget.fichier.BudgetExercice
 
 
-def _erreurs(message: str, diagnostics: list[Any]) -> Any:
-    from .echecs import Echec, erreurs_listees
-
-    return Echec(message, erreurs_listees(diagnostics, " ; voir « communs verifier »"))
-
-
 def charger_budget(ledger: Path | None, exercice: str | None) -> BudgetChoisi:
     """Load the ledger and its budgets; refuse errors; pick the exercice's budget."""
     from ..budget.fichier import load_budgets
-    from .chargement import charger
-    from .echecs import Echec
+    from .echecs import VOIR_VERIFIER, Echec, refuser_erreurs
+    from .rapports import livre_sans_erreur
 
-    livre = charger(ledger)
-    if not livre.ok:
-        raise _erreurs(
-            f"le grand livre contient {len(livre.diagnostics)} erreur(s) : corrigez-les "
-            "avant de produire le budget",
-            livre.diagnostics,
-        )
+    livre = livre_sans_erreur(ledger, "avant de produire le budget")
     budgets = load_budgets(livre.context)
-    if budgets.erreurs:
-        raise _erreurs(
-            f"les fichiers de budget contiennent {len(budgets.erreurs)} erreur(s)",
-            budgets.erreurs,
-        )
+    contient = "les fichiers de budget contiennent"
+    refuser_erreurs(budgets.erreurs, contient, corriger=None, renvoi=VOIR_VERIFIER)
     declared = sorted(budgets.par_exercice.values(), key=lambda b: b.exercice.debut)
     if not declared:
         raise Echec(

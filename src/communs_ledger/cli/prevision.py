@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from .chargement import ecriture_exclusive
+from .echecs import VOIR_VERIFIER, refuser_erreurs
 from .francais import TyperFrancais
 from .options import commande_de_rapport, ledger_option
 from .rapports import exercice_option
@@ -184,24 +185,15 @@ def ecrire(
     if cible == livre.path:
         raise Echec(f"{fichier} est le grand livre lui-même : choisissez un autre fichier")
     dest = destination(livre, cible)
-    _refuser_erreurs(dest.erreurs_bloquantes)
+    # the ledger's errors, except those of the file being regenerated
+    corriger = "avant d'écrire les prévisions"
+    refuser_erreurs(dest.erreurs_bloquantes, "le grand livre contient", corriger, VOIR_VERIFIER)
     genere = _generer(livre, dest, scenario, mois, _commande(fichier, scenario, mois, ledger))
     _ecrire_fichier(livre, dest, genere.texte, fichier, nouveau=ancien is None)
     _annoncer(genere, fichier, dest, livre.path)
 
 
 # --- Shared steps --------------------------------------------------------------------------
-
-
-def _refuser(erreurs: list[Any], quoi: str) -> None:
-    from .echecs import Echec, erreurs_listees
-
-    if not erreurs:
-        return
-    raise Echec(
-        f"{quoi} contient {len(erreurs)} erreur(s) : corrigez-les d'abord",
-        erreurs_listees(erreurs, " ; voir « communs verifier »"),
-    )
 
 
 def _livre_entrees_budgets(ledger: Path | None) -> tuple[Source, Entrees, Budgets]:
@@ -218,7 +210,9 @@ def _entrees(context: Any, entries: list[Any] | None = None) -> Entrees:
     loaded = entrees.charger_entrees(context)
     if entries is not None:
         loaded.verifier_etiquettes(entries)  # convention: tags naming no convention
-    _refuser(loaded.erreurs, "la configuration des prévisions")
+    refuser_erreurs(
+        loaded.erreurs, "la configuration des prévisions contient", renvoi=VOIR_VERIFIER
+    )
     return loaded
 
 
@@ -226,7 +220,7 @@ def _budgets(context: Any) -> Budgets:
     from ..budget.fichier import load_budgets
 
     budgets = load_budgets(context)
-    _refuser(budgets.erreurs, "le budget")
+    refuser_erreurs(budgets.erreurs, "le budget contient", renvoi=VOIR_VERIFIER)
     return budgets
 
 
@@ -270,19 +264,6 @@ def _refuser_fichier_utilisateur(fichier: Path, ancien: bytes | None, ecraser: b
             f"{fichier} existe et n'a pas été généré par communs (pas d'en-tête de fichier "
             "généré) : choisissez un autre nom, ou ajoutez --ecraser pour le remplacer"
         )
-
-
-def _refuser_erreurs(erreurs: tuple[Any, ...]) -> None:
-    """Refuse a ledger with errors, except those of the file being regenerated."""
-    from .echecs import Echec, erreurs_listees
-
-    if not erreurs:
-        return
-    raise Echec(
-        f"le grand livre contient {len(erreurs)} erreur(s) : corrigez-les avant d'écrire les "
-        "prévisions",
-        erreurs_listees(list(erreurs), " ; voir « communs verifier »"),
-    )
 
 
 def _commande(fichier: Path, scenario: str | None, mois: int, ledger: Path | None) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
 
-from .echecs import Echec, MauvaisUsage, erreurs_listees
+from .echecs import VOIR_VERIFIER, Echec, MauvaisUsage, refuser_erreurs
 
 if TYPE_CHECKING:
     from ..chargement import Livre
@@ -75,11 +75,7 @@ def livre_sans_erreur(ledger: Path | str | None, avant: str) -> Livre:
     from .chargement import charger
 
     livre = charger(ledger)
-    if not livre.ok:
-        raise Echec(
-            f"le grand livre contient {len(livre.diagnostics)} erreur(s) : corrigez-les {avant}",
-            erreurs_listees(livre.diagnostics, " ; voir « communs verifier »"),
-        )
+    refuser_erreurs(livre.diagnostics, "le grand livre contient", avant, VOIR_VERIFIER)
     return livre
 
 

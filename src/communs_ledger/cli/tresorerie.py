@@ -116,16 +116,10 @@ def _scenario(entrees: Entrees, code: str) -> Scenario:
 
 def refuser_erreurs_de_prevision(entrees) -> None:  # entrees: Entrees
     """Refuse forecast inputs with errors like a ledger with errors (exit 1, file:line)."""
-    from .echecs import Echec, erreurs_listees
+    from .echecs import refuser_erreurs
 
-    errors = entrees.erreurs
-    if not errors:
-        return
-    raise Echec(
-        f"les prévisions contiennent {len(errors)} erreur(s) : corrigez-les avant de produire "
-        "le plan de trésorerie",
-        erreurs_listees(errors),
-    )
+    corriger = "avant de produire le plan de trésorerie"
+    refuser_erreurs(entrees.erreurs, "les prévisions contiennent", corriger)
 
 
 def _pour_le_terminal(rapport: Rapport, sortie: Sortie) -> Rapport:
