@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from .budget_cerfa import version_option
 from .conventions import cles_ou_echec, repartition_option
 from .francais import TyperFrancais
 from .options import commande_de_rapport
@@ -27,12 +28,7 @@ budget_app = TyperFrancais(
 def budget(
     ctx: typer.Context,
     exercice: str | None = exercice_option(),
-    version: str | None = typer.Option(
-        None,
-        "--version",
-        "-v",
-        help="Version du budget (code ou nom ; par défaut la plus récente).",
-    ),
+    version: str | None = version_option(),
     projet: str | None = projet_option(),
     au: str | None = au_option("Budget à date et réalisé arrêtés à cette date."),
     mensuel: bool = typer.Option(False, "--mensuel", help="Une colonne par mois."),

@@ -10,32 +10,24 @@ import typer
 
 from .conventions import repartition_option
 from .options import commande_de_rapport
-from .rapports import projet_option
+from .rapports import exercice_option, projet_option
 
 if TYPE_CHECKING:
     from ..rapports.objets import Rapport
     from .sortie import Sortie
 
 
-def budget_exercice_option() -> str | None:
-    return typer.Option(
-        None,
-        "--exercice",
-        "-e",
-        help="Exercice du budget (ex. 2026, ou 2025-2026) ; par défaut le dernier exercice "
-        "doté d'un fichier de budget (communs.yaml, budget.fichiers).",
-        show_default=False,
-    )
+AIDE_EXERCICE_BUDGET = (
+    "Exercice du budget (ex. 2026, ou 2025-2026) ; par défaut le dernier exercice "
+    "doté d'un fichier de budget (communs.yaml, budget.fichiers)."
+)
 
 
-def version_option() -> str | None:
-    return typer.Option(
-        None,
-        "--version",
-        "-v",
-        help="Version du budget (code ou nom ; par défaut la plus récente).",
-        show_default=False,
-    )
+def version_option(
+    aide: str = "Version du budget (code ou nom ; par défaut la plus récente).",
+) -> Any:
+    """``--version/-v``: a version of the budget, with the help ``aide``."""
+    return typer.Option(None, "--version", "-v", help=aide, show_default=False)
 
 
 @dataclass
@@ -90,7 +82,7 @@ def version_ou_echec(budget: Any, code: str | None) -> Any:  # -> VersionBudget
 
 @commande_de_rapport
 def cerfa(
-    exercice: str | None = budget_exercice_option(),
+    exercice: str | None = exercice_option(AIDE_EXERCICE_BUDGET),
     version: str | None = version_option(),
     projet: str | None = projet_option(),
     repartition: bool = repartition_option(

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from .budget_cerfa import budget_exercice_option
+from .budget_cerfa import AIDE_EXERCICE_BUDGET
 from .options import commande_de_rapport
+from .rapports import exercice_option
 
 if TYPE_CHECKING:
     from ..rapports.objets import Rapport
@@ -23,7 +24,7 @@ VERSION_HELP = (
 def comparer(
     a: str = typer.Argument(..., metavar="A", help=VERSION_HELP, show_default=False),
     b: str = typer.Argument(..., metavar="B", help=VERSION_HELP, show_default=False),
-    exercice: str | None = budget_exercice_option(),
+    exercice: str | None = exercice_option(AIDE_EXERCICE_BUDGET),
     *,
     ledger: Path | None,
 ) -> Rapport:

@@ -12,6 +12,7 @@ import typer
 from .chargement import ecriture_exclusive
 from .francais import TyperFrancais
 from .options import commande_de_rapport, ledger_option
+from .rapports import exercice_option
 
 if TYPE_CHECKING:
     from ..ajout import Changement
@@ -29,10 +30,7 @@ FICHIER_HELP = (
 )
 
 
-def _exercice_requis() -> str:
-    return typer.Option(
-        ..., "--exercice", "-e", help="Exercice (ex. 2025, ou 2025-2026).", show_default=False
-    )
+AIDE_EXERCICE_REQUIS = "Exercice (ex. 2025, ou 2025-2026)."
 
 
 def _aujourdhui() -> datetime.date:
@@ -43,9 +41,7 @@ def _aujourdhui() -> datetime.date:
 @commande_de_rapport
 def cloture(
     ctx: typer.Context,
-    exercice: str | None = typer.Option(
-        None, "--exercice", "-e", help="Exercice à clôturer (ex. 2025).", show_default=False
-    ),
+    exercice: str | None = exercice_option("Exercice à clôturer (ex. 2025)."),
     ecrire: bool = typer.Option(
         False,
         "--ecrire",
@@ -269,7 +265,7 @@ def _ecrire_verrou(path: Path, text: str) -> None:
 @cloture_app.command("rouvrir")
 @ecriture_exclusive()
 def rouvrir(
-    exercice: str = _exercice_requis(),
+    exercice: str = exercice_option(AIDE_EXERCICE_REQUIS, requis=True),
     ledger: Path | None = ledger_option(),
 ) -> None:
     """Rouvre un exercice clôturé : ses écritures peuvent de nouveau être modifiées.
@@ -340,7 +336,7 @@ def _montant(text: str | None, option: str) -> Decimal | None:
 @cloture_app.command("affecter")
 @ecriture_exclusive(lambda parametres: parametres["ecrire"] is not None)
 def affecter(
-    exercice: str = _exercice_requis(),
+    exercice: str = exercice_option(AIDE_EXERCICE_REQUIS, requis=True),
     report_a_nouveau: str | None = typer.Option(
         None,
         "--report-a-nouveau",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from .budget_cerfa import version_option
 from .chargement import ecriture_exclusive
 from .echecs import VOIR_VERIFIER, refuser_erreurs
 from .francais import TyperFrancais
@@ -51,12 +52,8 @@ def scenario_option() -> Any:
 def atterrissage(
     exercice: str | None = exercice_option(),
     scenario: str | None = scenario_option(),
-    version: str | None = typer.Option(
-        None,
-        "--version",
-        "-v",
-        help="Version du budget comparée (code ou nom ; par défaut la plus récente).",
-        show_default=False,
+    version: str | None = version_option(
+        "Version du budget comparée (code ou nom ; par défaut la plus récente)."
     ),
     *,
     ledger: Path | None,

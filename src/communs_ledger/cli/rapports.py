@@ -9,7 +9,7 @@ import datetime
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 
@@ -25,15 +25,15 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def exercice_option() -> str | None:
-    return typer.Option(
-        None,
-        "--exercice",
-        "-e",
-        help="Exercice (ex. 2025, ou 2025-2026 pour un exercice décalé) ; "
-        "par défaut le dernier exercice du grand livre.",
-        show_default=False,
-    )
+AIDE_EXERCICE = (
+    "Exercice (ex. 2025, ou 2025-2026 pour un exercice décalé) ; "
+    "par défaut le dernier exercice du grand livre."
+)
+
+
+def exercice_option(aide: str = AIDE_EXERCICE, *, requis: bool = False) -> Any:
+    """``--exercice/-e`` with the help ``aide``; ``requis``: without default (to be given)."""
+    return typer.Option(... if requis else None, "--exercice", "-e", help=aide, show_default=False)
 
 
 def au_option(help_text: str = "Date d'arrêté (AAAA-MM-JJ ou JJ/MM/AAAA).") -> str | None:

@@ -11,6 +11,7 @@ import typer
 
 from .francais import TyperFrancais
 from .options import commande_de_rapport, ledger_option
+from .rapports import exercice_option
 
 if TYPE_CHECKING:
     from .sortie import Sortie
@@ -39,9 +40,7 @@ def _date(text: str | None) -> datetime.date:
 @commande_de_rapport
 def recus(
     ctx: typer.Context,
-    exercice: str | None = typer.Option(
-        None, "--exercice", "-e", help="Exercice des dons (ex. 2026).", show_default=False
-    ),
+    exercice: str | None = exercice_option("Exercice des dons (ex. 2026)."),
     declaration: bool = typer.Option(
         False,
         "--declaration",
