@@ -225,17 +225,12 @@ def _budgets(context: Any) -> Budgets:
 
 
 def _cible(fichier: Path) -> Path:
-    """The absolute target; French failure for a folder or a missing folder."""
-    from .echecs import Echec
+    """The absolute target; French failure for a folder or a missing folder (an existing
+    file is checked afterwards: only a generated one is replaced without --ecraser)."""
+    from .sortie import verifier_cible
 
     cible = Path(os.path.abspath(fichier))
-    if cible.is_dir():
-        raise Echec(f"impossible d'écrire {fichier} : c'est un dossier, indiquez un nom de fichier")
-    dossier = cible.parent
-    if not dossier.exists():
-        raise Echec(f"impossible d'écrire {fichier} : le dossier {dossier} n'existe pas")
-    if not dossier.is_dir():
-        raise Echec(f"impossible d'écrire {fichier} : {dossier} n'est pas un dossier")
+    verifier_cible(cible, ecraser=True, nom=fichier)
     return cible
 
 

@@ -166,22 +166,23 @@ def _existe_deja(path: Path) -> str:
     return f"le fichier {path} existe déjà : ajoutez --ecraser pour le remplacer"
 
 
-def verifier_cible(path: Path, ecraser: bool) -> None:
-    """Refuse early what the write would refuse (no folder created for a mistyped path)."""
+def verifier_cible(path: Path, ecraser: bool, nom: Path | str | None = None) -> None:
+    """Refuse early what the write would refuse (no folder created for a mistyped path);
+    the messages name the file ``nom`` (by default ``path``)."""
     try:
-        _check_paths(path, ecraser)
+        _check_paths(path, ecraser, path if nom is None else nom)
     except OSError as exc:  # e.g. a folder of the path that cannot be looked into
-        raise Echec(f"impossible d'écrire {path} : {cause_lisible(exc)}") from None
+        raise Echec(f"impossible d'écrire {nom or path} : {cause_lisible(exc)}") from None
 
 
-def _check_paths(path: Path, ecraser: bool) -> None:
+def _check_paths(path: Path, ecraser: bool, nom: Path | str) -> None:
     folder = path.parent
     if path.is_dir():
-        raise Echec(f"impossible d'écrire {path} : c'est un dossier, indiquez un nom de fichier")
+        raise Echec(f"impossible d'écrire {nom} : c'est un dossier, indiquez un nom de fichier")
     if not folder.exists():
-        raise Echec(f"impossible d'écrire {path} : le dossier {folder} n'existe pas")
+        raise Echec(f"impossible d'écrire {nom} : le dossier {folder} n'existe pas")
     if not folder.is_dir():
-        raise Echec(f"impossible d'écrire {path} : {folder} n'est pas un dossier")
+        raise Echec(f"impossible d'écrire {nom} : {folder} n'est pas un dossier")
     if path.exists() and not ecraser:
         raise Echec(_existe_deja(path))
 
