@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .options import ledger_option
+from .options import commande_de_rapport
 from .rapports import exercice_option
-from .sortie import ecraser_option, format_option, sortie_option
+
+if TYPE_CHECKING:
+    from ..rapports.objets import Rapport
 
 
-def adherents(
-    exercice: str | None = exercice_option(),
-    ledger: Path | None = ledger_option(),
-    format=format_option(),
-    sortie: Path | None = sortie_option(),
-    ecraser: bool = ecraser_option(),
-) -> None:
+@commande_de_rapport
+def adherents(exercice: str | None = exercice_option(), *, ledger: Path | None) -> Rapport:
     """Cotisations des adhérents (comptes 756) : qui a payé dans l'exercice (montant, date),
     qui avait payé l'exercice précédent et n'a pas renouvelé, totaux."""
     from ..dons.adhesions import compute_adhesions, erreurs_des_adherents
@@ -25,7 +23,6 @@ def adherents(
     from ..dons.registres import charger_adherents
     from .echecs import Echec, erreurs_listees
     from .rapports import exercice_de, source_du_grand_livre
-    from .sortie import emettre
 
     source = source_du_grand_livre(ledger)
     periode = exercice_de(source, exercice)
@@ -37,4 +34,4 @@ def adherents(
     avant = source.context.calendrier.containing(periode.debut - datetime.timedelta(days=1))
     precedente = collecter(source.entries, avant.debut, avant.fin)
     adhesions = compute_adhesions(periode.code, collecte, precedente, registre)
-    emettre(build_rapport_adherents(adhesions, source.context.config.nom), format, sortie, ecraser)
+    return build_rapport_adherents(adhesions, source.context.config.nom)

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
+from .budget_cerfa import version_option
 from .conventions import cles_ou_echec, repartition_option
 from .francais import TyperFrancais
-from .options import ledger_option
+from .options import commande_de_rapport
 from .rapports import au_option, exercice_option, projet_option
-from .sortie import ecraser_option, format_option, sortie_option
+
+if TYPE_CHECKING:
+    from ..rapports.objets import Rapport
+    from .sortie import Sortie
 
 budget_app = TyperFrancais(
     help="Budget prévisionnel : budget vs réalisé, tableau CERFA 12156, comparaison de versions.",
@@ -19,24 +24,19 @@ budget_app = TyperFrancais(
 
 
 @budget_app.callback(invoke_without_command=True)
+@commande_de_rapport
 def budget(
     ctx: typer.Context,
     exercice: str | None = exercice_option(),
-    version: str | None = typer.Option(
-        None,
-        "--version",
-        "-v",
-        help="Version du budget (code ou nom ; par défaut la plus récente).",
-    ),
+    version: str | None = version_option(),
     projet: str | None = projet_option(),
     au: str | None = au_option("Budget à date et réalisé arrêtés à cette date."),
     mensuel: bool = typer.Option(False, "--mensuel", help="Une colonne par mois."),
     repartition: bool = repartition_option(),
-    ledger: Path | None = ledger_option(),
-    format=format_option(),
-    sortie: Path | None = sortie_option(),
-    ecraser: bool = ecraser_option(),
-) -> None:
+    *,
+    ledger: Path | None,
+    sortie: Sortie,
+) -> Rapport:
     """Budget vs réalisé : budget annuel, budget à date, réalisé, écarts, projection."""
     if ctx.invoked_subcommand is not None:
         return
@@ -47,7 +47,6 @@ def budget(
     from ..rendu import Format
     from ..rendu.vues_budget import commentaires_a_part, vue_mensuelle_compacte
     from .rapports import exercice_arrete, parse_date, produire, source_du_grand_livre
-    from .sortie import emettre, format_effectif
 
     date = parse_date(au)
     source = source_du_grand_livre(ledger)
@@ -77,25 +76,18 @@ def budget(
         cles=cles,
         atterrissage=atterri,
     )
-    target = None if sortie is None or str(sortie) == "-" else sortie
-    if format_effectif(format, target) is Format.table:
+    if sortie.format_ecrit is Format.table:
         # 24 month columns do not fit a terminal; long comments go below the tables
         rapport = vue_mensuelle_compacte(rapport) if mensuel else commentaires_a_part(rapport)
-    emettre(rapport, format, sortie, ecraser)
+    return rapport
 
 
 def refuser_erreurs_de_budget(budgets) -> None:  # budgets: Budgets
     """Refuse budget files with errors like a ledger with errors (exit 1, file:line)."""
-    from .echecs import Echec, erreurs_listees
+    from .echecs import VOIR_VERIFIER, refuser_erreurs
 
-    errors = budgets.erreurs
-    if not errors:
-        return
-    raise Echec(
-        f"le budget contient {len(errors)} erreur(s) : corrigez-les avant de produire le "
-        "budget vs réalisé",
-        erreurs_listees(errors, " ; voir « communs verifier »"),
-    )
+    corriger = "avant de produire le budget vs réalisé"
+    refuser_erreurs(budgets.erreurs, "le budget contient", corriger, VOIR_VERIFIER)
 
 
 def _register() -> None:

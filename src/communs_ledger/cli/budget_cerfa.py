@@ -9,33 +9,25 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from .conventions import repartition_option
-from .options import ledger_option
-from .rapports import projet_option
-from .sortie import ecraser_option, format_option, sortie_option
+from .options import commande_de_rapport
+from .rapports import exercice_option, projet_option
 
 if TYPE_CHECKING:
-    pass
+    from ..rapports.objets import Rapport
+    from .sortie import Sortie
 
 
-def budget_exercice_option() -> str | None:
-    return typer.Option(
-        None,
-        "--exercice",
-        "-e",
-        help="Exercice du budget (ex. 2026, ou 2025-2026) ; par défaut le dernier exercice "
-        "doté d'un fichier de budget (communs.yaml, budget.fichiers).",
-        show_default=False,
-    )
+AIDE_EXERCICE_BUDGET = (
+    "Exercice du budget (ex. 2026, ou 2025-2026) ; par défaut le dernier exercice "
+    "doté d'un fichier de budget (communs.yaml, budget.fichiers)."
+)
 
 
-def version_option() -> str | None:
-    return typer.Option(
-        None,
-        "--version",
-        "-v",
-        help="Version du budget (code ou nom ; par défaut la plus récente).",
-        show_default=False,
-    )
+def version_option(
+    aide: str = "Version du budget (code ou nom ; par défaut la plus récente).",
+) -> Any:
+    """``--version/-v``: a version of the budget, with the help ``aide``."""
+    return typer.Option(None, "--version", "-v", help=aide, show_default=False)
 
 
 @dataclass
@@ -46,31 +38,16 @@ class BudgetChoisi:
     budget: Any  # budget.fichier.BudgetExercice
 
 
-def _erreurs(message: str, diagnostics: list[Any]) -> Any:
-    from .echecs import Echec, erreurs_listees
-
-    return Echec(message, erreurs_listees(diagnostics, " ; voir « communs verifier »"))
-
-
 def charger_budget(ledger: Path | None, exercice: str | None) -> BudgetChoisi:
     """Load the ledger and its budgets; refuse errors; pick the exercice's budget."""
     from ..budget.fichier import load_budgets
-    from .chargement import charger
-    from .echecs import Echec
+    from .echecs import VOIR_VERIFIER, Echec, refuser_erreurs
+    from .rapports import livre_sans_erreur
 
-    livre = charger(ledger)
-    if not livre.ok:
-        raise _erreurs(
-            f"le grand livre contient {len(livre.diagnostics)} erreur(s) : corrigez-les "
-            "avant de produire le budget",
-            livre.diagnostics,
-        )
+    livre = livre_sans_erreur(ledger, "avant de produire le budget")
     budgets = load_budgets(livre.context)
-    if budgets.erreurs:
-        raise _erreurs(
-            f"les fichiers de budget contiennent {len(budgets.erreurs)} erreur(s)",
-            budgets.erreurs,
-        )
+    contient = "les fichiers de budget contiennent"
+    refuser_erreurs(budgets.erreurs, contient, corriger=None, renvoi=VOIR_VERIFIER)
     declared = sorted(budgets.par_exercice.values(), key=lambda b: b.exercice.debut)
     if not declared:
         raise Echec(
@@ -103,19 +80,19 @@ def version_ou_echec(budget: Any, code: str | None) -> Any:  # -> VersionBudget
     )
 
 
+@commande_de_rapport
 def cerfa(
-    exercice: str | None = budget_exercice_option(),
+    exercice: str | None = exercice_option(AIDE_EXERCICE_BUDGET),
     version: str | None = version_option(),
     projet: str | None = projet_option(),
     repartition: bool = repartition_option(
         "Avec --projet : la part du projet des charges générales du budget, par les clés de "
         "répartition (par défaut), ou sans elle."
     ),
-    ledger: Path | None = ledger_option(),
-    format=format_option(),
-    sortie: Path | None = sortie_option(),
-    ecraser: bool = ecraser_option(),
-) -> None:
+    *,
+    ledger: Path | None,
+    sortie: Sortie,
+) -> Rapport:
     """Budget au format du tableau du CERFA 12156 (demande de subvention) : charges, produits
     (subventions par type de financeur), contributions volontaires en nature."""
     from ..budget.cerfa import ouvertures
@@ -124,7 +101,6 @@ def cerfa(
     from ..rendu.vues_budget import commentaires_a_part
     from ..sources import display_path
     from .echecs import Echec
-    from .sortie import emettre, format_effectif
 
     choisi = charger_budget(ledger, exercice)
     budget = choisi.budget
@@ -148,7 +124,6 @@ def cerfa(
         fichier=display_path(budget.fichier),
         cles=cles,
     )
-    target = None if sortie is None or str(sortie) == "-" else sortie
-    if format_effectif(format, target) is Format.table:
+    if sortie.format_ecrit is Format.table:
         rapport = commentaires_a_part(rapport)  # long texts below the tables
-    emettre(rapport, format, sortie, ecraser)
+    return rapport

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from .budget_cerfa import budget_exercice_option
-from .options import ledger_option
-from .sortie import ecraser_option, format_option, sortie_option
+from .budget_cerfa import AIDE_EXERCICE_BUDGET
+from .options import commande_de_rapport
+from .rapports import exercice_option
+
+if TYPE_CHECKING:
+    from ..rapports.objets import Rapport
 
 VERSION_HELP = (
     "Version du budget : code ou nom dans le fichier du budget, ou version enregistrée "
@@ -16,15 +20,14 @@ VERSION_HELP = (
 )
 
 
+@commande_de_rapport
 def comparer(
     a: str = typer.Argument(..., metavar="A", help=VERSION_HELP, show_default=False),
     b: str = typer.Argument(..., metavar="B", help=VERSION_HELP, show_default=False),
-    exercice: str | None = budget_exercice_option(),
-    ledger: Path | None = ledger_option(),
-    format=format_option(),
-    sortie: Path | None = sortie_option(),
-    ecraser: bool = ecraser_option(),
-) -> None:
+    exercice: str | None = exercice_option(AIDE_EXERCICE_BUDGET),
+    *,
+    ledger: Path | None,
+) -> Rapport:
     """Compare deux versions du budget : montants A et B, différence en euros et en %, lignes
     ajoutées ou supprimées, sous-totaux par chapitre, totaux et résultat prévisionnel."""
     from ..budget.cerfa import ouvertures
@@ -32,7 +35,6 @@ def comparer(
     from ..budget.rapport_comparaison import comparer_versions
     from .budget_cerfa import charger_budget
     from .echecs import Echec
-    from .sortie import emettre
 
     choisi = charger_budget(ledger, exercice)
     context = choisi.livre.context
@@ -41,11 +43,10 @@ def comparer(
         version_b = designer_pour(b, choisi.budget, context)
     except ComparaisonImpossible as exc:
         raise Echec(exc.message, exc.details) from None
-    rapport = comparer_versions(
+    return comparer_versions(
         context.config.nom,
         choisi.budget.exercice,
         version_a,
         version_b,
         ouvertures(choisi.livre.entries),
     )
-    emettre(rapport, format, sortie, ecraser)

@@ -13,6 +13,7 @@ import typer
 from .budget_cerfa import version_option
 from .echecs import Echec, MauvaisUsage
 from .options import ledger_option
+from .rapports import exercice_option
 from .sortie import ecraser_option
 
 if TYPE_CHECKING:
@@ -39,12 +40,8 @@ def nouveau(
         help="Hausse appliquée à chaque montant, en pour cent (ex. « 2 » ou « 2,5 % »).",
         show_default=False,
     ),
-    exercice: str | None = typer.Option(
-        None,
-        "--exercice",
-        "-e",
-        help="Exercice source ; par défaut le dernier exercice doté d'un budget avant EXERCICE.",
-        show_default=False,
+    exercice: str | None = exercice_option(
+        "Exercice source ; par défaut le dernier exercice doté d'un budget avant EXERCICE."
     ),
     version: str | None = version_option(),
     modele: str | None = typer.Option(

@@ -11,11 +11,12 @@ import typer
 
 from .chargement import ecriture_exclusive
 from .francais import TyperFrancais
-from .options import ledger_option
-from .sortie import ecraser_option, format_option, sortie_option
+from .options import commande_de_rapport, ledger_option
+from .rapports import exercice_option
 
 if TYPE_CHECKING:
     from ..ajout import Changement
+    from .sortie import Sortie
 
 cloture_app = TyperFrancais(
     help="Clôture d'un exercice : contrôles, écritures de clôture, verrou, affectation du "
@@ -29,10 +30,7 @@ FICHIER_HELP = (
 )
 
 
-def _exercice_requis() -> str:
-    return typer.Option(
-        ..., "--exercice", "-e", help="Exercice (ex. 2025, ou 2025-2026).", show_default=False
-    )
+AIDE_EXERCICE_REQUIS = "Exercice (ex. 2025, ou 2025-2026)."
 
 
 def _aujourdhui() -> datetime.date:
@@ -40,11 +38,10 @@ def _aujourdhui() -> datetime.date:
 
 
 @cloture_app.callback(invoke_without_command=True)
+@commande_de_rapport
 def cloture(
     ctx: typer.Context,
-    exercice: str | None = typer.Option(
-        None, "--exercice", "-e", help="Exercice à clôturer (ex. 2025).", show_default=False
-    ),
+    exercice: str | None = exercice_option("Exercice à clôturer (ex. 2025)."),
     ecrire: bool = typer.Option(
         False,
         "--ecrire",
@@ -54,10 +51,9 @@ def cloture(
     fichier: Path | None = typer.Option(
         None, "--fichier", help=FICHIER_HELP, metavar="FICHIER", show_default=False
     ),
-    ledger: Path | None = ledger_option(),
-    format=format_option(),
-    sortie: Path | None = sortie_option(),
-    ecraser: bool = ecraser_option(),
+    *,
+    ledger: Path | None,
+    sortie: Sortie,
 ) -> None:
     """Contrôles avant clôture (✓/✗) et, avec --ecrire, clôture et verrou de l'exercice.
 
@@ -74,7 +70,7 @@ def cloture(
     from .chargement import ecrire_dans_le_dossier
 
     with ecrire_dans_le_dossier(ledger, actif=ecrire):  # from the loading to the re-check
-        _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser)
+        _cloturer(exercice, ecrire, fichier, ledger, sortie)
 
 
 def _lire_verrou(context):  # -> (Path, list[Cloture])
@@ -90,7 +86,7 @@ def _lire_verrou(context):  # -> (Path, list[Cloture])
         raise Echec(f"{where}: {exc.message}") from None
 
 
-def _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser) -> None:
+def _cloturer(exercice, ecrire, fichier, ledger, sortie: Sortie) -> None:
     from ..ajout import remplacer
     from ..cloture.controles import FONDS_DEDIES, controler, rapport_controles
     from ..cloture.preparation import fonds_dedies_a_passer
@@ -98,7 +94,6 @@ def _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser) -> Non
     from .echecs import Echec
     from .fonds_dedies import livre_et_source
     from .rapports import exercice_de
-    from .sortie import emettre
 
     livre, source = livre_et_source(ledger)
     periode = exercice_de(source, exercice)
@@ -123,7 +118,7 @@ def _cloturer(exercice, ecrire, fichier, ledger, format, sortie, ecraser) -> Non
         failed = blocking = [c for c in controles if not c.ok]
         if failed:
             remplacer(cible, before)  # a closing that fails writes nothing
-    emettre(rapport_controles(source, periode, controles, when), format, sortie, ecraser)
+    sortie.emettre(rapport_controles(source, periode, controles, when))
     if failed and (not ecrire or blocking):
         shown = blocking if ecrire else failed
         names = ", ".join(c.libelle for c in shown)
@@ -270,7 +265,7 @@ def _ecrire_verrou(path: Path, text: str) -> None:
 @cloture_app.command("rouvrir")
 @ecriture_exclusive()
 def rouvrir(
-    exercice: str = _exercice_requis(),
+    exercice: str = exercice_option(AIDE_EXERCICE_REQUIS, requis=True),
     ledger: Path | None = ledger_option(),
 ) -> None:
     """Rouvre un exercice clôturé : ses écritures peuvent de nouveau être modifiées.
@@ -341,7 +336,7 @@ def _montant(text: str | None, option: str) -> Decimal | None:
 @cloture_app.command("affecter")
 @ecriture_exclusive(lambda parametres: parametres["ecrire"] is not None)
 def affecter(
-    exercice: str = _exercice_requis(),
+    exercice: str = exercice_option(AIDE_EXERCICE_REQUIS, requis=True),
     report_a_nouveau: str | None = typer.Option(
         None,
         "--report-a-nouveau",

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from .options import ledger_option
+from .options import commande_de_rapport
 from .rapports import au_option
-from .sortie import ecraser_option, format_option, sortie_option
+
+if TYPE_CHECKING:
+    from ..rapports.objets import Rapport
 
 
+@commande_de_rapport
 def compte_rendu(
     convention: str = typer.Argument(
         ..., help="Référence de la convention (voir « communs subventions »).", show_default=False
@@ -27,11 +31,9 @@ def compte_rendu(
         "de répartition, --sans-repartition ne garde que les charges directes de l'action.",
         show_default=False,
     ),
-    ledger: Path | None = ledger_option(),
-    format=format_option(),
-    sortie: Path | None = sortie_option(),
-    ecraser: bool = ecraser_option(),
-) -> None:
+    *,
+    ledger: Path | None,
+) -> Rapport:
     """Compte rendu financier de l'action subventionnée (CERFA 15059) : prévision et
     réalisation par ligne, écarts en € et en %, charges indirectes réparties et leur
     méthode, contributions volontaires en nature, écarts significatifs à expliquer."""
@@ -40,14 +42,13 @@ def compte_rendu(
     from .budget import refuser_erreurs_de_budget
     from .conventions import cles_et_conventions
     from .rapports import parse_date, produire, source_du_grand_livre
-    from .sortie import emettre
 
     date = parse_date(au)
     source = source_du_grand_livre(ledger)
     conventions, cles = cles_et_conventions(source)
     budgets = load_budgets(source.context)
     refuser_erreurs_de_budget(budgets)
-    rapport = produire(
+    return produire(
         rapport_compte_rendu,
         source,
         conventions,
@@ -57,4 +58,3 @@ def compte_rendu(
         repartition=repartition,
         au=date,
     )
-    emettre(rapport, format, sortie, ecraser)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from .options import ledger_option
+from .options import commande_de_rapport
 from .rapports import exercice_option
-from .sortie import ecraser_option, format_option, sortie_option
+
+if TYPE_CHECKING:
+    from .sortie import Sortie
 
 
+@commande_de_rapport
 def comptes_annuels(
     exercice: str | None = exercice_option(),
     pdf: Path | None = typer.Option(
@@ -20,10 +24,9 @@ def comptes_annuels(
         metavar="FICHIER",
         show_default=False,
     ),
-    ledger: Path | None = ledger_option(),
-    format=format_option(),
-    sortie: Path | None = sortie_option(),
-    ecraser: bool = ecraser_option(),
+    *,
+    ledger: Path | None,
+    sortie: Sortie,
 ) -> None:
     """Comptes annuels : bilan et compte de résultat (N et N-1) et leur annexe.
 
@@ -38,7 +41,7 @@ def comptes_annuels(
     from .echecs import Echec
     from .fonds_dedies import livre_et_source
     from .rapports import exercice_de, produire
-    from .sortie import emettre, verifier_cible, write
+    from .sortie import verifier_cible, write
 
     _livre, source = livre_et_source(ledger)
     periode = exercice_de(source, exercice)
@@ -46,15 +49,15 @@ def comptes_annuels(
     if pdf is not None:
         from ..rendu.en_pdf import PdfImpossible, render
 
-        verifier_cible(pdf, ecraser)
+        verifier_cible(pdf, sortie.ecraser)
         try:
             data = render(rapport)
         except PdfImpossible as exc:
             raise Echec(str(exc)) from None
-        write(pdf, data, ecraser)
+        write(pdf, data, sortie.ecraser)
         succes(f"PDF écrit dans {pdf}")
-    if pdf is None or sortie is not None or format is not None:
-        emettre(rapport, format, sortie, ecraser)
+    if pdf is None or sortie.fichier is not None or sortie.format is not None:
+        sortie.emettre(rapport)
     manque = rapport.meta.get("a_completer") or []
     if isinstance(manque, list) and manque:
         console = messages()

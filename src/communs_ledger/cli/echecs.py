@@ -51,6 +51,23 @@ class Echec(typer_interne().ClickException):  # type: ignore[misc]
             messages().print(f"  {line}", markup=False, highlight=False)
 
 
+def refuser_erreurs(
+    erreurs: Sequence[object], contient: str, corriger: str | None = "d'abord", renvoi: str = ""
+) -> None:
+    """Nothing if there are no ``erreurs``; else exit 1 with « {contient} N erreur(s) :
+    corrigez-les {corriger} » (no second part without ``corriger``) and the errors listed
+    (:func:`erreurs_listees` with ``renvoi``)."""
+    if not erreurs:
+        return
+    message = f"{contient} {len(erreurs)} erreur(s)"
+    if corriger is not None:
+        message += f" : corrigez-les {corriger}"
+    raise Echec(message, erreurs_listees(erreurs, renvoi))
+
+
+VOIR_VERIFIER = " ; voir « communs verifier »"
+
+
 class MauvaisUsage(Echec):
     """The command was called wrongly: exit 2."""
 

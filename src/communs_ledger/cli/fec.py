@@ -9,16 +9,13 @@ import typer
 
 from ..fec.norme import Encodage
 from .options import ledger_option
+from .rapports import exercice_option
 from .sortie import ecraser_option
 
 
 def fec(
-    exercice: str | None = typer.Option(
-        None,
-        "--exercice",
-        "-e",
-        help="Exercice du FEC (ex. 2025, ou 2025-2026 pour un exercice décalé).",
-        show_default=False,
+    exercice: str | None = exercice_option(
+        "Exercice du FEC (ex. 2025, ou 2025-2026 pour un exercice décalé)."
     ),
     siren: str | None = typer.Option(
         None,

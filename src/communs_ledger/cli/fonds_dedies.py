@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 import typer
 
 from .chargement import ecriture_exclusive
-from .options import ledger_option
+from .options import commande_de_rapport
 from .rapports import exercice_option
-from .sortie import ecraser_option, format_option, sortie_option
 
 if TYPE_CHECKING:
     from ..chargement import Livre
     from ..rapports.source import Source
+    from .sortie import Sortie
 
 
 ECRIRE_HELP = (
@@ -34,6 +34,7 @@ def livre_et_source(ledger: Path | None) -> tuple[Livre, Source]:
 
 
 @ecriture_exclusive(lambda parametres: parametres["ecrire"] is not None)
+@commande_de_rapport
 def fonds_dedies(
     exercice: str | None = exercice_option(),
     ecrire: Path | None = typer.Option(
@@ -48,10 +49,9 @@ def fonds_dedies(
         "clôture suit le choix des conventions.",
         show_default=False,
     ),
-    ledger: Path | None = ledger_option(),
-    format=format_option(),
-    sortie: Path | None = sortie_option(),
-    ecraser: bool = ecraser_option(),
+    *,
+    ledger: Path | None,
+    sortie: Sortie,
 ) -> None:
     """Fonds dédiés : part non utilisée des ressources affectées à la clôture, utilisations.
 
@@ -63,12 +63,11 @@ def fonds_dedies(
     from ..fonds_dedies.rapport import a_passer, rapport_fonds_dedies
     from .affichage import succes
     from .rapports import exercice_de, produire
-    from .sortie import emettre
 
     livre, source = livre_et_source(ledger)
     periode = exercice_de(source, exercice)
     rapport = produire(rapport_fonds_dedies, source, periode, repartition)
-    emettre(rapport, format, sortie, ecraser)
+    sortie.emettre(rapport)
     if ecrire is None:
         return
     from .ajout_livre import ecrire_bloc
@@ -79,4 +78,4 @@ def fonds_dedies(
         return
     bloc = texte_des_ecritures(ecritures, comptes_ouverts(source.entries), source.mouvements.devise)
     en_tete = f"; Fonds dédiés de l'exercice {periode.code} (communs fonds-dedies)\n"
-    succes(ecrire_bloc(livre, ecrire, en_tete + bloc, ecraser))
+    succes(ecrire_bloc(livre, ecrire, en_tete + bloc, sortie.ecraser))

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from .options import ledger_option
+from .options import commande_de_rapport
 from .rapports import au_option, exercice_option
-from .sortie import ecraser_option, format_option, sortie_option
+
+if TYPE_CHECKING:
+    from ..rapports.objets import Rapport
 
 
+@commande_de_rapport
 def grand_livre(
     compte: str | None = typer.Option(
         None,
@@ -22,13 +26,11 @@ def grand_livre(
     ),
     exercice: str | None = exercice_option(),
     au: str | None = au_option("Arrêter le grand livre à cette date (par défaut : clôture)."),
-    ledger: Path | None = ledger_option(),
-    format=format_option(),
-    sortie: Path | None = sortie_option(),
-    ecraser: bool = ecraser_option(),
-) -> None:
+    *,
+    ledger: Path | None,
+) -> Rapport:
     """Grand livre : mouvements de chaque compte avec à-nouveau et solde progressif."""
     from ..rapports.grand_livre import grand_livre as construire_grand_livre
-    from .rapports import etat
+    from .rapports import rapport_d_etat
 
-    etat(construire_grand_livre, ledger, exercice, au, format, sortie, ecraser, compte=compte)
+    return rapport_d_etat(construire_grand_livre, ledger, exercice, au, compte=compte)

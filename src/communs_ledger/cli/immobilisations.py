@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from .chargement import ecriture_exclusive
-from .options import ledger_option
+from .options import commande_de_rapport
 from .rapports import exercice_option
-from .sortie import ecraser_option, format_option, sortie_option
+
+if TYPE_CHECKING:
+    from .sortie import Sortie
 
 ECRIRE_HELP = (
     "Écrit les dotations et cessions de l'exercice qui manquent : ajoutées à ce fichier "
@@ -20,6 +23,7 @@ ECRIRE_HELP = (
 
 
 @ecriture_exclusive(lambda parametres: parametres["ecrire"] is not None)
+@commande_de_rapport
 def immobilisations(
     exercice: str | None = exercice_option(),
     plan: str | None = typer.Option(
@@ -32,10 +36,9 @@ def immobilisations(
     ecrire: Path | None = typer.Option(
         None, "--ecrire", help=ECRIRE_HELP, metavar="FICHIER", show_default=False
     ),
-    ledger: Path | None = ledger_option(),
-    format=format_option(),
-    sortie: Path | None = sortie_option(),
-    ecraser: bool = ecraser_option(),
+    *,
+    ledger: Path | None,
+    sortie: Sortie,
 ) -> None:
     """Immobilisations : valeur brute, amortissements, dotation de l'exercice et VNC.
 
@@ -54,16 +57,15 @@ def immobilisations(
     from .echecs import Echec
     from .fonds_dedies import livre_et_source
     from .rapports import exercice_de, produire
-    from .sortie import emettre
 
     livre, source = livre_et_source(ledger)
     if plan is not None:
         if ecrire is not None:
             raise Echec("--plan et --ecrire ne vont pas ensemble : l'un montre, l'autre écrit")
-        emettre(produire(rapport_plan, source, plan), format, sortie, ecraser)
+        sortie.emettre(produire(rapport_plan, source, plan))
         return
     periode = exercice_de(source, exercice)
-    emettre(produire(rapport_immobilisations, source, periode), format, sortie, ecraser)
+    sortie.emettre(produire(rapport_immobilisations, source, periode))
     if ecrire is None:
         return
     from ..immobilisations.ecritures import texte_des_ecritures
@@ -75,4 +77,4 @@ def immobilisations(
         return
     bloc = texte_des_ecritures(a_passer, connus(source), source.mouvements.devise)
     en_tete = f"; Immobilisations de l'exercice {periode.code} (communs immobilisations)\n"
-    succes(ecrire_bloc(livre, ecrire, en_tete + bloc, ecraser))
+    succes(ecrire_bloc(livre, ecrire, en_tete + bloc, sortie.ecraser))

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from .options import ledger_option
+from .options import commande_de_rapport
 from .rapports import exercice_option
-from .sortie import ecraser_option, format_option, sortie_option
+
+if TYPE_CHECKING:
+    from ..rapports.objets import Rapport
+    from .sortie import Sortie
 
 
+@commande_de_rapport
 def indicateurs(
     exercice: str | None = exercice_option(),
     partage: bool = typer.Option(
@@ -36,11 +41,10 @@ def indicateurs(
         show_default=False,
     ),
     oui: bool = typer.Option(False, "--oui", help="Écrit sans demander de confirmation."),
-    ledger: Path | None = ledger_option(),
-    format=format_option(),
-    sortie: Path | None = sortie_option(),
-    ecraser: bool = ecraser_option(),
-) -> None:
+    *,
+    ledger: Path | None,
+    sortie: Sortie,
+) -> Rapport | None:
     """Indicateurs anonymisés de l'association (tranches et ratios arrondis, sans nom ni
     montant) : les montre, les écrit pour le réseau (--partage) ou compare l'association
     aux autres (--comparer)."""
@@ -53,20 +57,20 @@ def indicateurs(
         raise MauvaisUsage("--partage et --comparer ne vont pas ensemble")
     if groupe is not None and groupe not in ("taille", "secteur", "salaries"):
         raise MauvaisUsage(f"--groupe « {groupe} » inconnu : taille, secteur ou salaries")
-    if partage and sortie is None:
+    if partage and sortie.fichier is None:
         raise MauvaisUsage("--partage : indiquez le fichier à écrire (--sortie FICHIER.json)")
     source = source_du_grand_livre(ledger)
     periode = exercice_de(source, exercice)
     propres = compute_indicateurs_partages(source, periode, partage_config(source.context.config))
     if comparer is not None:
-        _comparer(propres, comparer, groupe, source.association, format, sortie, ecraser)
-        return
+        return _comparaison(propres, comparer, groupe, source.association)
     texte = propres.texte_json()
     if not partage:
         typer.echo(texte, nl=False)
-        return
-    assert sortie is not None
-    _partager(texte, sortie, oui, ecraser)
+        return None
+    assert sortie.fichier is not None
+    _partager(texte, sortie.fichier, oui, sortie.ecraser)
+    return None
 
 
 def _partager(texte: str, sortie: Path, oui: bool, ecraser: bool) -> None:
@@ -87,7 +91,7 @@ def _partager(texte: str, sortie: Path, oui: bool, ecraser: bool) -> None:
     succes(f"Indicateurs anonymisés écrits dans {sortie}")
 
 
-def _comparer(propres, dossier: Path, groupe, association: str, format, sortie, ecraser) -> None:
+def _comparaison(propres, dossier: Path, groupe, association: str) -> Rapport:
     from ..partage.comparaison import (
         PairIllisible,
         build_rapport_comparaison,
@@ -95,7 +99,6 @@ def _comparer(propres, dossier: Path, groupe, association: str, format, sortie, 
         lire_pairs,
     )
     from .echecs import Echec
-    from .sortie import emettre
 
     if not dossier.is_dir():
         raise Echec(f"--comparer : dossier {dossier} introuvable")
@@ -104,4 +107,4 @@ def _comparer(propres, dossier: Path, groupe, association: str, format, sortie, 
     except PairIllisible as exc:
         raise Echec(f"--comparer : {exc}") from None
     comparaison = comparer(propres, pairs, groupe)
-    emettre(build_rapport_comparaison(comparaison, association), format, sortie, ecraser)
+    return build_rapport_comparaison(comparaison, association)

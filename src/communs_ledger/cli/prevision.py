@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from .budget_cerfa import version_option
 from .chargement import ecriture_exclusive
+from .echecs import VOIR_VERIFIER, refuser_erreurs
 from .francais import TyperFrancais
-from .options import ledger_option
+from .options import commande_de_rapport, ledger_option
 from .rapports import exercice_option
-from .sortie import ecraser_option, format_option, sortie_option
 
 if TYPE_CHECKING:
     from ..budget.fichier import Budgets
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from ..previsions.destination import Destination
     from ..previsions.ecriture_previsions import FichierPrevisions
     from ..previsions.entrees import Entrees
+    from ..rapports.objets import Rapport
     from ..rapports.source import Source
 
 prevision_app = TyperFrancais(
@@ -46,34 +48,28 @@ def scenario_option() -> Any:
 
 
 @prevision_app.command("atterrissage")
+@commande_de_rapport
 def atterrissage(
     exercice: str | None = exercice_option(),
     scenario: str | None = scenario_option(),
-    version: str | None = typer.Option(
-        None,
-        "--version",
-        "-v",
-        help="Version du budget comparée (code ou nom ; par défaut la plus récente).",
-        show_default=False,
+    version: str | None = version_option(
+        "Version du budget comparée (code ou nom ; par défaut la plus récente)."
     ),
-    ledger: Path | None = ledger_option(),
-    format=format_option(),
-    sortie: Path | None = sortie_option(),
-    ecraser: bool = ecraser_option(),
-) -> None:
+    *,
+    ledger: Path | None,
+) -> Rapport:
     """Résultat prévu de l'exercice (réalisé + prévision du reste) comparé au budget."""
     from ..previsions.atterrissage import atterrissage as construire
     from .rapports import produire
-    from .sortie import emettre
 
     source, entrees, budgets = _livre_entrees_budgets(ledger)
-    rapport = produire(
+    return produire(
         construire, source, entrees, budgets, exercice, scenario=scenario, version=version
     )
-    emettre(rapport, format, sortie, ecraser)
 
 
 @prevision_app.command("pluriannuelle")
+@commande_de_rapport
 def pluriannuelle(
     annees: int = typer.Option(
         3,
@@ -82,11 +78,9 @@ def pluriannuelle(
         help=f"Nombre d'exercices projetés après l'exercice en cours (1 à {ANNEES_MAX}).",
     ),
     scenario: str | None = scenario_option(),
-    ledger: Path | None = ledger_option(),
-    format=format_option(),
-    sortie: Path | None = sortie_option(),
-    ecraser: bool = ecraser_option(),
-) -> None:
+    *,
+    ledger: Path | None,
+) -> Rapport:
     """Compte de résultat et trésorerie de fin d'exercice des années à venir."""
     from .echecs import MauvaisUsage
 
@@ -94,33 +88,30 @@ def pluriannuelle(
         raise MauvaisUsage(f"--annees {annees} : nombre d'exercices attendu de 1 à {ANNEES_MAX}")
     from ..previsions.pluriannuelle import pluriannuelle as construire
     from .rapports import produire
-    from .sortie import emettre
 
     source, entrees, budgets = _livre_entrees_budgets(ledger)
-    rapport = produire(construire, source, entrees, budgets, annees=annees, scenario=scenario)
-    emettre(rapport, format, sortie, ecraser)
+    return produire(construire, source, entrees, budgets, annees=annees, scenario=scenario)
 
 
 @prevision_app.command("resultat")
+@commande_de_rapport
 def resultat_retenu(
     exercice: str | None = exercice_option(),
-    ledger: Path | None = ledger_option(),
-    format=format_option(),
-    sortie: Path | None = sortie_option(),
-    ecraser: bool = ecraser_option(),
-) -> None:
+    *,
+    ledger: Path | None,
+) -> Rapport:
     """Résultat à date et de fin d'exercice retenu (atterrissage ou projection du budget)."""
     from ..previsions.resultat_projete import build_rapport_resultat_projete, resultat_projete
     from .rapports import produire
-    from .sortie import emettre
 
     source, entrees, budgets = _livre_entrees_budgets(ledger)
     periode = produire(source.exercice, exercice)
     resultats = produire(resultat_projete, source, budgets, entrees, periode)
-    emettre(build_rapport_resultat_projete(resultats, source.association), format, sortie, ecraser)
+    return build_rapport_resultat_projete(resultats, source.association)
 
 
 @prevision_app.command("versements")
+@commande_de_rapport
 def versements(
     jours: int = typer.Option(
         365,
@@ -128,11 +119,9 @@ def versements(
         "-j",
         help=f"Horizon en jours après la dernière écriture (1 à {JOURS_MAX}).",
     ),
-    ledger: Path | None = ledger_option(),
-    format=format_option(),
-    sortie: Path | None = sortie_option(),
-    ecraser: bool = ecraser_option(),
-) -> None:
+    *,
+    ledger: Path | None,
+) -> Rapport:
     """Versements de subventions attendus (échéanciers des conventions) du tableau de bord."""
     from .echecs import MauvaisUsage
 
@@ -144,14 +133,12 @@ def versements(
         versements_attendus,
     )
     from .rapports import produire, source_du_grand_livre
-    from .sortie import emettre
 
     source = source_du_grand_livre(ledger)
     entrees = _entrees(source.context, source.entries)
     debut = debut_des_versements(source, datetime.date.today())
     attendus = produire(versements_attendus, source, entrees, debut, jours)
-    rapport = build_rapport_versements_attendus(attendus, source.association, debut, jours)
-    emettre(rapport, format, sortie, ecraser)
+    return build_rapport_versements_attendus(attendus, source.association, debut, jours)
 
 
 @prevision_app.command("ecrire")
@@ -195,24 +182,15 @@ def ecrire(
     if cible == livre.path:
         raise Echec(f"{fichier} est le grand livre lui-même : choisissez un autre fichier")
     dest = destination(livre, cible)
-    _refuser_erreurs(dest.erreurs_bloquantes)
+    # the ledger's errors, except those of the file being regenerated
+    corriger = "avant d'écrire les prévisions"
+    refuser_erreurs(dest.erreurs_bloquantes, "le grand livre contient", corriger, VOIR_VERIFIER)
     genere = _generer(livre, dest, scenario, mois, _commande(fichier, scenario, mois, ledger))
     _ecrire_fichier(livre, dest, genere.texte, fichier, nouveau=ancien is None)
     _annoncer(genere, fichier, dest, livre.path)
 
 
 # --- Shared steps --------------------------------------------------------------------------
-
-
-def _refuser(erreurs: list[Any], quoi: str) -> None:
-    from .echecs import Echec, erreurs_listees
-
-    if not erreurs:
-        return
-    raise Echec(
-        f"{quoi} contient {len(erreurs)} erreur(s) : corrigez-les d'abord",
-        erreurs_listees(erreurs, " ; voir « communs verifier »"),
-    )
 
 
 def _livre_entrees_budgets(ledger: Path | None) -> tuple[Source, Entrees, Budgets]:
@@ -229,7 +207,9 @@ def _entrees(context: Any, entries: list[Any] | None = None) -> Entrees:
     loaded = entrees.charger_entrees(context)
     if entries is not None:
         loaded.verifier_etiquettes(entries)  # convention: tags naming no convention
-    _refuser(loaded.erreurs, "la configuration des prévisions")
+    refuser_erreurs(
+        loaded.erreurs, "la configuration des prévisions contient", renvoi=VOIR_VERIFIER
+    )
     return loaded
 
 
@@ -237,7 +217,7 @@ def _budgets(context: Any) -> Budgets:
     from ..budget.fichier import load_budgets
 
     budgets = load_budgets(context)
-    _refuser(budgets.erreurs, "le budget")
+    refuser_erreurs(budgets.erreurs, "le budget contient", renvoi=VOIR_VERIFIER)
     return budgets
 
 
@@ -245,17 +225,12 @@ def _budgets(context: Any) -> Budgets:
 
 
 def _cible(fichier: Path) -> Path:
-    """The absolute target; French failure for a folder or a missing folder."""
-    from .echecs import Echec
+    """The absolute target; French failure for a folder or a missing folder (an existing
+    file is checked afterwards: only a generated one is replaced without --ecraser)."""
+    from .sortie import verifier_cible
 
     cible = Path(os.path.abspath(fichier))
-    if cible.is_dir():
-        raise Echec(f"impossible d'écrire {fichier} : c'est un dossier, indiquez un nom de fichier")
-    dossier = cible.parent
-    if not dossier.exists():
-        raise Echec(f"impossible d'écrire {fichier} : le dossier {dossier} n'existe pas")
-    if not dossier.is_dir():
-        raise Echec(f"impossible d'écrire {fichier} : {dossier} n'est pas un dossier")
+    verifier_cible(cible, ecraser=True, nom=fichier)
     return cible
 
 
@@ -281,19 +256,6 @@ def _refuser_fichier_utilisateur(fichier: Path, ancien: bytes | None, ecraser: b
             f"{fichier} existe et n'a pas été généré par communs (pas d'en-tête de fichier "
             "généré) : choisissez un autre nom, ou ajoutez --ecraser pour le remplacer"
         )
-
-
-def _refuser_erreurs(erreurs: tuple[Any, ...]) -> None:
-    """Refuse a ledger with errors, except those of the file being regenerated."""
-    from .echecs import Echec, erreurs_listees
-
-    if not erreurs:
-        return
-    raise Echec(
-        f"le grand livre contient {len(erreurs)} erreur(s) : corrigez-les avant d'écrire les "
-        "prévisions",
-        erreurs_listees(list(erreurs), " ; voir « communs verifier »"),
-    )
 
 
 def _commande(fichier: Path, scenario: str | None, mois: int, ledger: Path | None) -> str:

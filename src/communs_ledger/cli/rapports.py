@@ -9,30 +9,31 @@ import datetime
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 
-from .echecs import Echec, MauvaisUsage, erreurs_listees
+from .echecs import VOIR_VERIFIER, Echec, MauvaisUsage, refuser_erreurs
 
 if TYPE_CHECKING:
     from ..chargement import Livre
     from ..exercices import Exercice
+    from ..rapports.objets import Rapport
     from ..rapports.source import Source
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def exercice_option() -> str | None:
-    return typer.Option(
-        None,
-        "--exercice",
-        "-e",
-        help="Exercice (ex. 2025, ou 2025-2026 pour un exercice décalé) ; "
-        "par défaut le dernier exercice du grand livre.",
-        show_default=False,
-    )
+AIDE_EXERCICE = (
+    "Exercice (ex. 2025, ou 2025-2026 pour un exercice décalé) ; "
+    "par défaut le dernier exercice du grand livre."
+)
+
+
+def exercice_option(aide: str = AIDE_EXERCICE, *, requis: bool = False) -> Any:
+    """``--exercice/-e`` with the help ``aide``; ``requis``: without default (to be given)."""
+    return typer.Option(... if requis else None, "--exercice", "-e", help=aide, show_default=False)
 
 
 def au_option(help_text: str = "Date d'arrêté (AAAA-MM-JJ ou JJ/MM/AAAA).") -> str | None:
@@ -74,11 +75,7 @@ def livre_sans_erreur(ledger: Path | str | None, avant: str) -> Livre:
     from .chargement import charger
 
     livre = charger(ledger)
-    if not livre.ok:
-        raise Echec(
-            f"le grand livre contient {len(livre.diagnostics)} erreur(s) : corrigez-les {avant}",
-            erreurs_listees(livre.diagnostics, " ; voir « communs verifier »"),
-        )
+    refuser_erreurs(livre.diagnostics, "le grand livre contient", avant, VOIR_VERIFIER)
     return livre
 
 
@@ -91,15 +88,21 @@ def exercice_de(source: Source, code: str | None) -> Exercice:
         raise Echec(str(exc)) from None
 
 
-def etat(builder, ledger, exercice, au, format, sortie, ecraser, **options) -> None:
-    """What every statement command does: load, pick the exercice, build, write."""
-    from .sortie import emettre
-
+def rapport_d_etat(builder, ledger, exercice, au, **options) -> Rapport:
+    """What every statement command does: load, pick the exercice stopped at ``--au``,
+    build the statement with ``builder(source, periode, au=date, **options)``."""
     date = parse_date(au)
     source = source_du_grand_livre(ledger)
     periode = exercice_arrete(source, exercice, date)
-    rapport = produire(builder, source, periode, au=date, **options)
-    emettre(rapport, format, sortie, ecraser)
+    return produire(builder, source, periode, au=date, **options)
+
+
+def etat(builder, ledger, exercice, au, format, sortie, ecraser, **options) -> None:
+    """:func:`rapport_d_etat`, then write it (for a command not declared with
+    :func:`.options.commande_de_rapport`)."""
+    from .sortie import emettre
+
+    emettre(rapport_d_etat(builder, ledger, exercice, au, **options), format, sortie, ecraser)
 
 
 def commande_d_etat(moteur: str, aide_au: str, doc: str) -> Callable[..., None]:
@@ -107,22 +110,20 @@ def commande_d_etat(moteur: str, aide_au: str, doc: str) -> Callable[..., None]:
     --format --sortie --ecraser``): ``moteur``, « module:function » below the package,
     builds it (imported when the command runs); ``aide_au`` is the help of ``--au`` and
     ``doc`` the command's help."""
-    from .options import ledger_option
-    from .sortie import ecraser_option, format_option, sortie_option
+    from .options import commande_de_rapport
 
+    @commande_de_rapport
     def commande(
         exercice: str | None = exercice_option(),
         au: str | None = au_option(aide_au),
-        ledger: Path | None = ledger_option(),
-        format=format_option(),
-        sortie: Path | None = sortie_option(),
-        ecraser: bool = ecraser_option(),
-    ) -> None:
+        *,
+        ledger: Path | None,
+    ) -> Rapport:
         import importlib
 
         module, nom = moteur.split(":")
         builder = getattr(importlib.import_module(f"..{module}", __package__), nom)
-        etat(builder, ledger, exercice, au, format, sortie, ecraser)
+        return rapport_d_etat(builder, ledger, exercice, au)
 
     commande.__doc__ = doc
     return commande

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from .francais import TyperFrancais
-from .options import ledger_option
-from .sortie import ecraser_option, format_option, sortie_option
+from .options import commande_de_rapport, ledger_option
+from .rapports import exercice_option
+
+if TYPE_CHECKING:
+    from .sortie import Sortie
 
 recus_app = TyperFrancais(
     help="Reçus fiscaux des dons (CERFA 11580) : émission numérotée, registre, déclaration "
@@ -33,11 +37,10 @@ def _date(text: str | None) -> datetime.date:
 
 
 @recus_app.callback(invoke_without_command=True)
+@commande_de_rapport
 def recus(
     ctx: typer.Context,
-    exercice: str | None = typer.Option(
-        None, "--exercice", "-e", help="Exercice des dons (ex. 2026).", show_default=False
-    ),
+    exercice: str | None = exercice_option("Exercice des dons (ex. 2026)."),
     declaration: bool = typer.Option(
         False,
         "--declaration",
@@ -53,10 +56,9 @@ def recus(
     date: str | None = typer.Option(
         None, "--date", help="Date d'émission (par défaut aujourd'hui).", show_default=False
     ),
-    ledger: Path | None = ledger_option(),
-    format=format_option(),
-    sortie: Path | None = sortie_option(),
-    ecraser: bool = ecraser_option(),
+    *,
+    ledger: Path | None,
+    sortie: Sortie,
 ) -> None:
     """Émet les reçus fiscaux des dons de l'exercice qui n'en ont pas encore (un PDF par reçu
     et un PDF de tous les reçus de l'exercice), puis affiche le registre des reçus.
@@ -67,7 +69,7 @@ def recus(
     from .chargement import ecrire_dans_le_dossier
 
     with ecrire_dans_le_dossier(ledger, actif=not declaration):
-        _recus(exercice, declaration, dossier, _date(date), ledger, format, sortie, ecraser)
+        _recus(exercice, declaration, dossier, _date(date), ledger, sortie)
 
 
 def _preparer(exercice, ledger, aujourdhui):  # -> (source, periode, fiscal, plan, collecte)
@@ -97,23 +99,22 @@ def _preparer(exercice, ledger, aujourdhui):  # -> (source, periode, fiscal, pla
     return source, periode, fiscal, plan, collecte
 
 
-def _recus(exercice, declaration, dossier, aujourdhui, ledger, format, sortie, ecraser) -> None:
+def _recus(exercice, declaration, dossier, aujourdhui, ledger, sortie: Sortie) -> None:
     from ..dons.rapports import build_rapport_declaration, build_rapport_registre
     from ..dons.recus import compute_declaration
-    from .sortie import emettre
 
     source, periode, fiscal, plan, collecte = _preparer(exercice, ledger, aujourdhui)
     nom = source.context.config.nom
     if declaration:
         chiffres = compute_declaration(plan, collecte, periode.code)
-        emettre(build_rapport_declaration(chiffres, nom), format, sortie, ecraser)
+        sortie.emettre(build_rapport_declaration(chiffres, nom))
         return
     cible = dossier or source.context.ledger.resolve().parent / "recus" / periode.code
     _emettre_recus(source.context.config, fiscal, plan, cible, periode.code)
     from dataclasses import replace
 
     emis = replace(plan, recus=tuple(replace(r, nouveau=False) for r in plan.recus))
-    emettre(build_rapport_registre(emis, nom), format, sortie, ecraser)
+    sortie.emettre(build_rapport_registre(emis, nom))
 
 
 def _emettre_recus(config, fiscal, plan, cible: Path, exercice: str) -> None:

@@ -1,15 +1,18 @@
 """Writing a report where the user asked: terminal, standard output or a file.
 
-Report commands declare ``--format``, ``--sortie`` and ``--ecraser`` with the
-option factories below and end with ``emettre(rapport, format, sortie, ecraser)``.
+Report commands get ``--format``, ``--sortie`` and ``--ecraser`` (with ``--ledger``) from
+:func:`.options.commande_de_rapport`, which writes the report they return; a command
+that writes more than one report receives a :class:`Sortie` and calls its ``emettre``.
 Without ``--format``, the format follows the extension of ``--sortie``
-(``bilan.xlsx`` → xlsx), else ``table``.
+(``bilan.xlsx`` → xlsx), else ``table``. The option factories below serve the commands
+whose options are laid out otherwise (``fec``, ``export xlsx``, ``budget nouveau``).
 """
 
 from __future__ import annotations
 
 import errno
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -128,6 +131,25 @@ def emettre(
     succes(f"Rapport écrit dans {path}")
 
 
+@dataclass(frozen=True)
+class Sortie:
+    """What the user asked with ``--format``, ``--sortie`` and ``--ecraser``."""
+
+    format: Format | None
+    fichier: Path | None
+    ecraser: bool = False
+
+    def emettre(self, rapport: Rapport) -> None:
+        """Show or write ``rapport`` as asked (:func:`emettre`)."""
+        emettre(rapport, self.format, self.fichier, self.ecraser)
+
+    @property
+    def format_ecrit(self) -> Format:
+        """The format the report will be written in (« - » has no extension)."""
+        fichier = None if self.fichier is None or str(self.fichier) == "-" else self.fichier
+        return format_effectif(self.format, fichier)
+
+
 def write(path: Path, data: bytes, ecraser: bool) -> None:
     """Atomic write of ``data`` to ``path``; French :class:`Echec` on any failure."""
     from ..ecriture import FichierExistant, write_file
@@ -144,22 +166,23 @@ def _existe_deja(path: Path) -> str:
     return f"le fichier {path} existe déjà : ajoutez --ecraser pour le remplacer"
 
 
-def verifier_cible(path: Path, ecraser: bool) -> None:
-    """Refuse early what the write would refuse (no folder created for a mistyped path)."""
+def verifier_cible(path: Path, ecraser: bool, nom: Path | str | None = None) -> None:
+    """Refuse early what the write would refuse (no folder created for a mistyped path);
+    the messages name the file ``nom`` (by default ``path``)."""
     try:
-        _check_paths(path, ecraser)
+        _check_paths(path, ecraser, path if nom is None else nom)
     except OSError as exc:  # e.g. a folder of the path that cannot be looked into
-        raise Echec(f"impossible d'écrire {path} : {cause_lisible(exc)}") from None
+        raise Echec(f"impossible d'écrire {nom or path} : {cause_lisible(exc)}") from None
 
 
-def _check_paths(path: Path, ecraser: bool) -> None:
+def _check_paths(path: Path, ecraser: bool, nom: Path | str) -> None:
     folder = path.parent
     if path.is_dir():
-        raise Echec(f"impossible d'écrire {path} : c'est un dossier, indiquez un nom de fichier")
+        raise Echec(f"impossible d'écrire {nom} : c'est un dossier, indiquez un nom de fichier")
     if not folder.exists():
-        raise Echec(f"impossible d'écrire {path} : le dossier {folder} n'existe pas")
+        raise Echec(f"impossible d'écrire {nom} : le dossier {folder} n'existe pas")
     if not folder.is_dir():
-        raise Echec(f"impossible d'écrire {path} : {folder} n'est pas un dossier")
+        raise Echec(f"impossible d'écrire {nom} : {folder} n'est pas un dossier")
     if path.exists() and not ecraser:
         raise Echec(_existe_deja(path))
 

@@ -7,19 +7,19 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from .options import ledger_option
-from .sortie import ecraser_option, format_option, sortie_option
+from .options import commande_de_rapport
 
 if TYPE_CHECKING:
     from ..previsions.entrees import Entrees
     from ..previsions.modele import Scenario
     from ..rapports.objets import Rapport
-    from ..rendu import Format
+    from .sortie import Sortie
 
 
 MOIS_MAX = 60  # same bound as the engine (previsions.plan.MOIS_MAX), kept here for --help speed
 
 
+@commande_de_rapport
 def tresorerie(
     mois: int = typer.Option(
         12,
@@ -54,11 +54,10 @@ def tresorerie(
         "--par-compte",
         help="Ajoute la trésorerie de chaque compte (banques, livret, caisse) mois par mois.",
     ),
-    ledger: Path | None = ledger_option(),
-    format=format_option(),
-    sortie: Path | None = sortie_option(),
-    ecraser: bool = ecraser_option(),
-) -> None:
+    *,
+    ledger: Path | None,
+    sortie: Sortie,
+) -> Rapport:
     """Plan de trésorerie mensuel : réalisé du grand livre, puis prévisions (paie, conventions,
     flux), point bas, mois sous le seuil d'alerte, scénarios côte à côte."""
     from .echecs import MauvaisUsage
@@ -75,7 +74,6 @@ def tresorerie(
     from ..previsions.entrees import charger_entrees
     from ..previsions.plan import plan_de_tresorerie
     from .rapports import produire, source_du_grand_livre
-    from .sortie import emettre
 
     source = source_du_grand_livre(ledger)
     entrees = charger_entrees(source.context)
@@ -92,8 +90,7 @@ def tresorerie(
         au=arrete,
         par_compte=par_compte,
     )
-    rapport = _pour_le_terminal(rapport, format, sortie)
-    emettre(rapport, format, sortie, ecraser)
+    return _pour_le_terminal(rapport, sortie)
 
 
 def _codes(values: list[str]) -> list[str]:
@@ -119,29 +116,21 @@ def _scenario(entrees: Entrees, code: str) -> Scenario:
 
 def refuser_erreurs_de_prevision(entrees) -> None:  # entrees: Entrees
     """Refuse forecast inputs with errors like a ledger with errors (exit 1, file:line)."""
-    from .echecs import Echec, erreurs_listees
+    from .echecs import refuser_erreurs
 
-    errors = entrees.erreurs
-    if not errors:
-        return
-    raise Echec(
-        f"les prévisions contiennent {len(errors)} erreur(s) : corrigez-les avant de produire "
-        "le plan de trésorerie",
-        erreurs_listees(errors),
-    )
+    corriger = "avant de produire le plan de trésorerie"
+    refuser_erreurs(entrees.erreurs, "les prévisions contiennent", corriger)
 
 
-def _pour_le_terminal(rapport: Rapport, format: Format, sortie: Path | None) -> Rapport:
+def _pour_le_terminal(rapport: Rapport, sortie: Sortie) -> Rapport:
     """As text (table format), whole euros and as many months per table as fit the width."""
     from ..rendu import Format
     from ..rendu.vues_tresorerie import vue_terminal
-    from .sortie import format_effectif
 
-    target = None if sortie is None or str(sortie) == "-" else sortie
-    if format_effectif(format, target) is not Format.table:
+    if sortie.format_ecrit is not Format.table:
         return rapport
     width = 100
-    if sortie is None:
+    if sortie.fichier is None:
         from .affichage import sortie as console
 
         width = console().width
