@@ -718,3 +718,34 @@ def test_arrete_au(tmp_path: Path, communs: Callable[..., Any]) -> None:
     assert data["meta"]["arrete_au"] == "2026-03-31"
     assert data["meta"]["seuil"] == "1000.00"
     assert data["notes"][0].startswith("Arrêté au 31 mars 2026 (--au)")
+
+
+def test_le_budget_reconduit_garde_ses_delais(tmp_path: Path, communs: Callable[..., Any]) -> None:
+    """Budget 2026 only, cotisations 1 200 (100 a month, dated at each month end) with
+    ``delai: 60``; last entry 7 November 2026; 2027 carries the 2026 budget over with
+    produits +2,5 % (102,50 a month) and must keep the line's 60 days. November's part
+    from the 8th (100 × 23/30 = 76,67, dated 30 November) arrives 29 January 2027,
+    December's 100 (31 December) on 1 March, January 2027's 102,50 (31 January) on
+    1 April and February's (28 February) on 29 April, March's (31 March) on 30 May.
+    Nothing arrives in November, December or February."""
+    path = _compagnie_sans_budget(
+        tmp_path / "reconduit", (11, 7), {"756": 1200}, 0, "dernier_budget", "0", "2.5"
+    )
+    budget = path.parent / "budgets" / "2026.yaml"
+    text = budget.read_text(encoding="utf-8")
+    assert "montant: 1200}" in text
+    budget.write_text(text.replace("montant: 1200}", "montant: 1200, delai: 60}"), "utf-8")
+    result = communs("tresorerie", "-f", str(path), "--format", "json", "--mois", "7")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    partie = next(p for p in data["parties"] if p["id"] == "plan_base")
+    cotisations = next(r for r in partie["lignes"] if r["id"] == "encaissement:cotisations")
+    assert cotisations["valeurs"] == {
+        "2026-11": "0.00",
+        "2026-12": "0.00",
+        "2027-01": "76.67",
+        "2027-02": "0.00",
+        "2027-03": "100.00",
+        "2027-04": "205.00",
+        "2027-05": "102.50",
+    }

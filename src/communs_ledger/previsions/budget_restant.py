@@ -68,7 +68,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -175,18 +175,7 @@ def reconduire(
             high = ajouter_mois(end + ONE_DAY, shift) - ONE_DAY
             if vers.debut <= low <= high <= vers.fin and amount:
                 echeances.append((low, high, amount))
-        result.append(
-            LigneBudget(
-                line.compte,
-                total,
-                line.projet,
-                line.libelle,
-                line.commentaire,
-                tuple(echeances),
-                line.location,
-                line.delai,  # type: ignore[arg-type]  # FIXME: goes to `profil`, not `delai`
-            )
-        )
+        result.append(replace(line, montant=total, echeances=tuple(echeances)))
     return tuple(result)
 
 
