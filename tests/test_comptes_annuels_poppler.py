@@ -93,3 +93,28 @@ def test_le_pdf_de_l_exemple_tient_dans_ses_pages(tmp_path: Path) -> None:
     rendu = tmp_path / "rendu"
     rendu.mkdir()
     assert verifier_pages(cible, rendu) >= 10
+    if os.environ.get("COMMUNS_CAPTURES_DOCS") == "1":
+        _image_pour_la_doc(cible, nombre_de_pages(cible))
+
+
+def _image_pour_la_doc(pdf: Path, pages: int) -> None:
+    """docs/images/comptes-annuels-pdf-page.png: the example's PDF page with the fonds
+    dédiés, rendered by pdftoppm at 60 dpi (COMMUNS_CAPTURES_DOCS=1)."""
+    import subprocess
+
+    from conftest import ROOT
+
+    for numero in range(1, pages + 1):
+        texte = subprocess.run(
+            ["pdftotext", "-f", str(numero), "-l", str(numero), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        if "Tableau de variation des fonds dédiés" in texte:
+            cible = ROOT / "docs" / "images" / "comptes-annuels-pdf-page"
+            page = ["-f", str(numero), "-l", str(numero)]
+            commande = ["pdftoppm", "-png", "-r", "60", "-singlefile", *page, str(pdf)]
+            subprocess.run([*commande, str(cible)], check=True)
+            return
+    raise AssertionError("pas de page avec le tableau des fonds dédiés")
