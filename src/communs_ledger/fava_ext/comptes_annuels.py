@@ -62,6 +62,11 @@ class ContenuComptesAnnuels:
     a_completer: list[str]
     url_donnees: str = ""
 
+    @property
+    def tableaux(self) -> list[TableauVue]:
+        """The tables shown (their notes are read by the board: see ``_pour_le_conseil``)."""
+        return [s.tableau for s in self.sections if s.tableau is not None]
+
 
 def _section(partie: Partie, lien: Any) -> Section:
     annexe = partie.id not in ETATS
