@@ -208,12 +208,14 @@ DATA_PAGE = {
     "Bilan": "bilan",
     "BudgetVsRealise": "budget_vs_realise",
     "Tresorerie": "tresorerie",
+    "ComptesAnnuels": "comptes_annuels",
 }
 ETATS = {
     "CompteDeResultat": ("exercice=2025", ("resultat", "--exercice", "2025")),
     "Bilan": ("exercice=2025", ("bilan", "--exercice", "2025")),
     "BudgetVsRealise": ("exercice=2026", ("budget", "--exercice", "2026")),
     "Tresorerie": ("", ("tresorerie",)),
+    "ComptesAnnuels": ("exercice=2025", ("comptes-annuels", "--exercice", "2025")),
 }
 
 
@@ -538,6 +540,48 @@ def test_telephone_colonnes_principales_et_bouton_pour_les_autres(
         cadre.evaluate("c => { c.scrollLeft = c.scrollWidth; }")
         libelle = onglet.page.locator(f"{table} td.libelle").first.bounding_box()
         assert 0 <= libelle["x"] < 30  # sticky label column
+        assert onglet.erreurs == []
+    finally:
+        onglet.fermer()
+
+
+def test_comptes_annuels_sur_un_telephone_et_pdf_telecharge(
+    serveur: Serveur, navigateur: Any, tmp_path: Path
+) -> None:
+    """« Comptes annuels » on a 390-px phone: the page never scrolls sideways, a figure
+    outside the screen is only in an annexe table scrolling in its own frame, the
+    « À compléter » list is shown (2024: three inputs missing); the « PDF (A4) »
+    button downloads the PDF the page prints (its totals: the CLI's)."""
+    onglet = Onglet(navigateur, *ECRANS["telephone"])
+    try:
+        onglet.ouvrir(serveur.url("ComptesAnnuels", "exercice=2024"))
+        assert onglet.page.evaluate("document.documentElement.scrollWidth") <= 390
+        hors = onglet.page.evaluate(
+            """() => Array.from(document.querySelectorAll('.communs td[data-valeur]'))
+                .filter(e => { const r = e.getBoundingClientRect();
+                               return r.width > 0 && (r.left < -0.5 || r.right > 390.5); })
+                .filter(e => !e.closest('.communs-cadre.defilant')).length"""
+        )
+        assert hors == 0
+        bloc = onglet.page.locator("[data-a-completer]")
+        assert bloc.get_attribute("data-a-completer") == "3"
+        assert "effectif" in bloc.inner_text()
+        _capture(onglet, "ComptesAnnuels-telephone")
+        onglet.ouvrir(serveur.url("ComptesAnnuels", "exercice=2025"))
+        with onglet.page.expect_download(timeout=120_000) as telechargement:
+            onglet.page.click("nav[data-exports] a[data-export=pdf]")
+        assert telechargement.value.suggested_filename == "comptes-annuels-2025.pdf"
+        pdf = tmp_path / "comptes.pdf"
+        telechargement.value.save_as(pdf)
+        _pages, texte = _texte_du_pdf(pdf.read_bytes())
+        totaux = _cli(serveur, "comptes-annuels", "--exercice", "2025")["totaux_par_colonne"]
+        from decimal import Decimal
+
+        from communs_ledger.formatage import montant
+
+        for nom in ("total_actif", "total_passif", "resultat", "subventions", "dettes"):
+            valeur = montant(Decimal(totaux["n"][nom]))
+            assert " ".join(valeur.replace("\u202f", " ").replace("\xa0", " ").split()) in texte
         assert onglet.erreurs == []
     finally:
         onglet.fermer()

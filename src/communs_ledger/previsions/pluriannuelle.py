@@ -35,6 +35,10 @@ account:
    exercice, so in a later exercice without a convention on that code the budget
    line is carried over (the association is expected to apply again).
 
+3. the *dotations of the fixed-asset register* (:mod:`.dotations`), on 6811, in an
+   exercice whose budget (its own or the one carried over) has no line on 6811:
+   the depreciation plans say what the budget forgot (a note says so); no cash.
+
 **Year-end cash.** Trésorerie de fin = trésorerie de début + the explicit
 inputs' cash movements of the exercice (their own dates: salaries, URSSAF the
 following month, instalments, loan repayments — principal included, which has
@@ -86,6 +90,7 @@ from .budget_restant import (
 )
 from .budget_restant import facteur as facteur  # re-exported
 from .budget_restant import taux_de_croissance as taux_de_croissance  # re-exported
+from .dotations import ajouter_dotations, dotations_du_registre
 from .entrees import Entrees
 from .modele import BASE, Periode, Previsions, Scenario
 from .realise import solde_de_tresorerie
@@ -293,8 +298,13 @@ def _annees(
     debut = futurs[0].debut if latest is None else latest + ONE_DAY  # as the atterrissage
     inputs = explicites(source, entrees, debut, futurs[-1].fin, chosen)
     reste = _reste_du_budget(source, entrees, budgets, debut, futurs[-1].fin)
+    dotations = dotations_du_registre(source)
     for rang, exercice in enumerate(futurs, start=1):
-        columns.append(_annee_future(source, budgets, exercice, inputs, reste, rang))
+        annee = _annee_future(source, budgets, exercice, inputs, reste, rang)
+        note = ajouter_dotations(annee.resultats, exercice, dotations)
+        if note is not None:
+            annee.notes.append(note)
+        columns.append(annee)
     for previous, annee in pairwise(columns):
         annee.tresorerie_debut = previous.tresorerie_fin
     return columns
@@ -451,7 +461,7 @@ def _taux(value: Decimal) -> str:
 def _notes(
     source: Source, entrees: Entrees, columns: list[Annee], scenario: Scenario, reference: str
 ) -> list[str]:
-    notes = list(columns[0].notes)
+    notes = [note for annee in columns for note in annee.notes]
     croissance = previsions_config(source.context.config).croissance
     references = {
         (a.reference.exercice.code, a.reference.version.code): a.reference
