@@ -26,6 +26,7 @@ from communs_ledger.rapports.bilan import compute_bilan
 from communs_ledger.rapports.diagnostic import compute_diagnostic
 from communs_ledger.rapports.resultat import compute_compte_de_resultat
 from communs_ledger.rapports.source import Source
+from conftest import EXEMPLE
 from livre_comptes_annuels import CONFIG
 from livre_comptes_annuels import ecrire_livre as _ledger
 
@@ -382,6 +383,7 @@ def test_comments_file_named_in_communs_yaml_and_wrong_proposal(tmp_path: Path, 
     )
     result = communs("rapport-financier", "-f", str(main), "-e", "2025")
     assert result.exit_code == 1
+    assert "communs.yaml:" in result.output and "rien n'est écrit" not in result.output.lower()
     assert "affectation proposée" in result.output and "1 700,00" in result.output.replace(
         "\u202f", " "
     ).replace("\xa0", " ")
@@ -427,3 +429,29 @@ def test_affectation_booked_after_the_vote(tmp_path: Path) -> None:
     )
     assert a.date is not None and a.date.isoformat() == "2025-06-14"
     assert not any("affectation" in item for item in rf.a_completer)
+
+
+def test_example_association(communs) -> None:
+    """The example: its 2025 report matches its statements (docs/rapport-financier.md),
+    its comments are all placed, and 2026, in progress, says so."""
+    source, rf = _rapport(EXEMPLE)
+    exercice = source.exercice("2025")
+    cr = compute_compte_de_resultat(source, exercice)
+    assert rf.chiffres.resultat == cr.n.resultat_net == D("-1174.31")
+    assert rf.total_ressources.n == cr.n.total_produits
+    assert rf.total_charges.n == cr.n.total_charges
+    assert rf.tresorerie[-1].n == rf.chiffres.tresorerie == D("53780.35")
+    assert (rf.affectation.origine, rf.affectation.report_a_nouveau) == ("proposee", D("-1174.31"))
+    assert rf.a_completer == () and rf.commentaires.inconnus == ()
+    assert [c.apres for c in rf.commentaires.morceaux] == [
+        INTRODUCTION,
+        "ressources",
+        "resultat",
+        "tresorerie",
+        "budget_suivant",
+        FIN,
+    ]
+    assert rf.budget_suivant is not None and rf.budget_suivant.resultat == D("-894")
+    result = communs("rapport-financier", "-f", str(EXEMPLE), "-e", "2026", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["avertissements"][0].startswith("Exercice 2026 en cours")

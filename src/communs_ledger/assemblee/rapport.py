@@ -498,6 +498,15 @@ def _totaux(rf: RapportFinancier) -> dict[str, dict[str, Decimal]]:
     return totaux
 
 
+def _en_cours(rf: RapportFinancier) -> list[str]:
+    if rf.derniere_ecriture is None:
+        return []
+    return [
+        f"Exercice {rf.exercice.code} en cours : dernière écriture le "
+        f"{french_date(rf.derniere_ecriture)} ; les chiffres ne sont pas ceux de la clôture."
+    ]
+
+
 def _liste(value: object) -> list[str]:
     return [str(item) for item in value] if isinstance(value, list) else []
 
@@ -518,7 +527,8 @@ def build_rapport_financier(rf: RapportFinancier, source: Source) -> Rapport:
         exercice=exercice.code,
         periode=(exercice.debut, exercice.fin),
         totaux=_totaux(rf),
-        avertissements=[f"{A_COMPLETER} : {item}" for item in rf.a_completer]
+        avertissements=_en_cours(rf)
+        + [f"{A_COMPLETER} : {item}" for item in rf.a_completer]
         + list(rf.commentaires.inconnus),
         meta={
             "sections": sections,

@@ -239,6 +239,8 @@ class RapportFinancier:
     exercice_suivant: Exercice
     commentaires: Commentaires
     a_completer: tuple[str, ...]
+    derniere_ecriture: datetime.date | None = None
+    """The last entry's date when it falls before the end of the exercice (in progress)."""
 
     @property
     def total_ressources(self) -> Poste:
@@ -423,7 +425,10 @@ def _affectation(
         where = source.context.config.location(
             "comptes_annuels", "exercices", exercice.code, "affectation_proposee"
         )
-        raise RapportImpossible(f"{where}: affectation proposée : {exc}") from None
+        # the closing's message speaks of the command's options and of what it writes
+        why = str(exc).replace("--reserves ", "reserves ")
+        why = why.removesuffix(". Rien n'est écrit").removesuffix(" : rien n'est écrit")
+        raise RapportImpossible(f"{where}: affectation proposée : {why}") from None
     return AffectationDuResultat(found.resultat, found.report_a_nouveau, found.reserves, "proposee")
 
 
@@ -644,6 +649,7 @@ def compute_rapport_financier(
     budget, prochain, suivant = _budgets(source, budgets, exercice, a_completer)
     affectation = _affectation(source, exercice, a_completer)
     commentaires = _commentaires(source, exercice, a_completer)
+    last = source.mouvements.derniere_date
     return RapportFinancier(
         exercice=exercice,
         precedent=precedent,
@@ -670,4 +676,5 @@ def compute_rapport_financier(
         exercice_suivant=suivant,
         commentaires=commentaires,
         a_completer=tuple(a_completer),
+        derniere_ecriture=last if last is not None and last < exercice.fin else None,
     )
