@@ -22,6 +22,7 @@ demo: $(STAMP)
 	$(BIN)/communs bilan -f $(EXEMPLE) --exercice 2025
 	$(BIN)/communs diagnostic -f $(EXEMPLE) --exercice 2025
 	$(BIN)/communs ressources -f $(EXEMPLE) --exercice 2025
+	$(BIN)/communs rapport-financier -f $(EXEMPLE) --exercice 2025
 	$(BIN)/communs budget -f $(EXEMPLE) --exercice 2026
 	$(BIN)/communs tresorerie -f $(EXEMPLE) --scenario base,pessimiste
 	$(BIN)/communs subventions -f $(EXEMPLE)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -137,13 +138,17 @@ def _lines(main: Path, hledger_journal: Path | None, hledger: str | None, xlsx: 
         return [hledger, "-f", str(hledger_journal), *args]
 
     resultat = [communs, "resultat", *f, "--exercice", EXERCICE]
+    bilan = [communs, "bilan", *f, "--exercice", EXERCICE]
+    html = str(xlsx.with_name("rapport-financier.html"))
+    rapport_financier = [communs, "rapport-financier", *f, "--exercice", EXERCICE]
+    rapport_financier += ["--sortie", html, "--ecraser"]
     tresorerie = [communs, "tresorerie", *f]
     forecast = h("bal", "-M", "--forecast", "-p", FUTUR, "^Actif:5")
     lines += [
         (Cible("communs resultat", "hledger is -Y", 1.0), resultat, h("is", "-Y", "-p", EXERCICE)),
         (
             Cible("communs bilan", "hledger bs", 1.0),
-            [communs, "bilan", *f, "--exercice", EXERCICE],
+            bilan,
             h("bs", "-p", EXERCICE),
         ),
         (
@@ -177,6 +182,12 @@ def _lines(main: Path, hledger_journal: Path | None, hledger: str | None, xlsx: 
                 "--ecraser",
             ],
             bean_check,
+        ),
+        (
+            # the whole AG report against the two statements it starts from (issue 16)
+            Cible("communs rapport-financier", "communs bilan + resultat", 2.0),
+            rapport_financier,
+            ["sh", "-c", f"{shlex.join(bilan)} && {shlex.join(resultat)}"],
         ),
         (
             Cible("bean-check avec nos greffons", "sans (sans cache)", 1.05, cache=False),

@@ -341,7 +341,9 @@ def copie_exemple(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 # --- Families of slow tests, left out by `make test-rapide` -------------------------------
 
-NAVIGATEUR = frozenset({"test_fava_navigateur.py", "test_comptes_annuels_pdf.py"})
+NAVIGATEUR = frozenset(
+    {"test_fava_navigateur.py", "test_comptes_annuels_pdf.py", "test_rapport_financier_pdf.py"}
+)
 """Files whose tests drive Debian's Chromium through Playwright (marked ``navigateur``)."""
 TABLEUR = frozenset({"test_rendu_xlsx.py::test_libreoffice_ouvre_le_classeur"})
 """Tests that open a workbook in LibreOffice, ``soffice`` (marked ``tableur``)."""

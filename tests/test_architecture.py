@@ -62,6 +62,7 @@ ENTRY = frozenset({PACKAGE, f"{PACKAGE}.__main__"})
 FEATURES = frozenset(
     {
         "analytique",
+        "assemblee",
         "budget",
         "cloture",
         "comptes_annuels",

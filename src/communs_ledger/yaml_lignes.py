@@ -157,6 +157,26 @@ class _Builder:
         return number
 
 
+def read_text_file(path: str | Path, filename: str | None = None) -> str:
+    """The UTF-8 text of a side file; :class:`SourceError` in French when it cannot be read
+    (``filename``: the name errors show)."""
+    filename = filename or display_path(path)
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SourceError(Location(filename), "fichier introuvable") from None
+    except UnicodeDecodeError:
+        raise SourceError(
+            Location(filename), "fichier illisible : il doit être encodé en UTF-8"
+        ) from None
+    except IsADirectoryError:
+        raise SourceError(Location(filename), "c'est un dossier, pas un fichier") from None
+    except PermissionError:
+        raise SourceError(Location(filename), "lecture du fichier non autorisée") from None
+    except OSError:
+        raise SourceError(Location(filename), "fichier illisible") from None
+
+
 def load_yaml(
     path: str | Path, text: str | None = None, *, filename: str | None = None
 ) -> YamlDocument:
@@ -167,20 +187,7 @@ def load_yaml(
     """
     filename = filename or display_path(path)
     if text is None:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise SourceError(Location(filename), "fichier introuvable") from None
-        except UnicodeDecodeError:
-            raise SourceError(
-                Location(filename), "fichier illisible : il doit être encodé en UTF-8"
-            ) from None
-        except IsADirectoryError:
-            raise SourceError(Location(filename), "c'est un dossier, pas un fichier") from None
-        except PermissionError:
-            raise SourceError(Location(filename), "lecture du fichier non autorisée") from None
-        except OSError:
-            raise SourceError(Location(filename), "fichier illisible") from None
+        text = read_text_file(path, filename)
     try:
         _refuse_anchors(text, filename)
         node = yaml.compose(text, Loader=_Loader)

@@ -16,6 +16,7 @@ from ..analytique.reglages import AnalytiqueConfig
 from ..budget import reglages as budget
 from ..budget.reglages import BudgetConfig, TypeFinanceur
 from ..cloture import reglages as cloture
+from ..comptes_annuels import reglages as comptes_annuels
 from ..comptes_annuels.reglages import ComptesAnnuelsConfig
 from ..config import ConfigSchema, CoreConfigFile, register_schema
 from ..conventions import reglages as conventions
@@ -73,6 +74,7 @@ SCHEMA = ConfigSchema(
         *cloture.CHEMINS,
         *dons.CHEMINS,
         *immobilisations.CHEMINS,
+        *comptes_annuels.CHEMINS,
     ),
     controles=(_controles,),
 )

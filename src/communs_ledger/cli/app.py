@@ -73,6 +73,7 @@ _COMMANDES: tuple[tuple[str, str, str], ...] = (
     ("cloture", "cloture", "cloture_app"),
     ("immobilisations", "immobilisations", "immobilisations"),
     ("comptes-annuels", "comptes_annuels", "comptes_annuels"),
+    ("rapport-financier", "rapport_financier", "rapport_financier"),
     ("modeles", "modeles", "modeles_app"),
     ("indicateurs", "indicateurs", "indicateurs"),
     ("saisir", "saisir", "saisir"),

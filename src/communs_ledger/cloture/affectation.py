@@ -171,6 +171,21 @@ def _parts(
     return x, y
 
 
+def affectation_proposee(
+    source: Source,
+    exercice: Exercice,
+    jour: datetime.date,
+    report_a_nouveau: Decimal | None,
+    reserves: Decimal | None,
+) -> Affectation:
+    """The affectation the board puts to the AG's vote, under the same rules as the vote
+    (:func:`affectation_votee`, without writing anything); the whole result to report à
+    nouveau when neither part is given. Raises :class:`AffectationImpossible`."""
+    r = resultat_de(source, exercice)
+    x, y = _parts(exercice, r, report_a_nouveau, reserves)
+    return Affectation(exercice, jour, r, x, y)
+
+
 def texte_affectation(
     affectation: Affectation, lines: Sequence[tuple[str, Decimal]], known: set[str], devise: str
 ) -> str:

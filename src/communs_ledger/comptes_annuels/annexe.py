@@ -215,7 +215,9 @@ def _variations(bilan: BilanDeLExercice, bloc: str) -> list[VariationFondsPropre
     return rows
 
 
-def _conventions(source: Source) -> Conventions | None:
+def conventions_lues(source: Source) -> Conventions | None:
+    """The ledger's conventions (None without a file); :class:`RapportImpossible` when
+    the file has errors."""
     conventions, errors = conventions_du_grand_livre(source.context)
     if errors:
         details = "\n".join(str(error) for error in errors[:10])
@@ -223,9 +225,10 @@ def _conventions(source: Source) -> Conventions | None:
     return conventions
 
 
-def _fonds_dedies(
+def variation_des_fonds_dedies(
     source: Source, conventions: Conventions | None, exercice: Exercice
 ) -> list[FondsDedieAnnexe] | None:
+    """The tableau de variation des fonds dédiés, as booked (None without conventions)."""
     if conventions is None:
         return None
     fonds: list[FondsDedie] = calculer(source, conventions, exercice)
@@ -312,8 +315,8 @@ def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuel
             "immobilisations.yaml dans communs.yaml)"
         )
     creances, dettes = _echeances(bilan, reglages, a_completer)
-    conventions = _conventions(source)
-    fonds_dedies = _fonds_dedies(source, conventions, exercice)
+    conventions = conventions_lues(source)
+    fonds_dedies = variation_des_fonds_dedies(source, conventions, exercice)
     if fonds_dedies is None and bilan.n.montant("fonds_dedies"):
         a_completer.append(
             "variation des fonds dédiés : déclarez les conventions (conventions: "

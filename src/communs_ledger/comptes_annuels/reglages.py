@@ -12,6 +12,9 @@ Example::
           engagements_hors_bilan: "Aucun."
           effectif: {salaries: 3, etp: 2.4, benevoles: 40}
           dettes_a_plus_d_un_an: {"164": 12000}   # by account code prefix
+          affectation_proposee: {reserves: 3000}  # the rest to report à nouveau
+      rapports_financiers:                # the treasurer's comments (communs rapport-financier)
+        "2025": rapport-financier-2025.md # default: rapport-financier-<exercice>.md
 """
 
 from __future__ import annotations
@@ -22,12 +25,24 @@ from decimal import Decimal
 from ..config import Config
 from ..schemas import Schema, champ
 
+CHEMINS: tuple[tuple[str, ...], ...] = (("comptes_annuels", "rapports_financiers"),)
+"""Keys naming side files (kept inside the association folder)."""
+
 
 @dataclass(frozen=True)
 class EffectifConfig(Schema):
     salaries: int | None = None
     etp: Decimal | None = None
     benevoles: int | None = None
+
+
+@dataclass(frozen=True)
+class AffectationProposee(Schema):
+    """The board's proposal for the result, put to the AG's vote (one part at least; the
+    other is the rest of the result)."""
+
+    reserves: Decimal | None = None
+    report_a_nouveau: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +53,7 @@ class ExerciceAnnexeConfig(Schema):
     dettes_a_plus_d_un_an: dict[str, Decimal] = champ(default_factory=dict)
     """Part over one year of the debts, by account code prefix (borrowings 164…)."""
     creances_a_plus_d_un_an: dict[str, Decimal] = champ(default_factory=dict)
+    affectation_proposee: AffectationProposee | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +62,8 @@ class ComptesAnnuelsConfig(Schema):
     contributions_en_nature: str | None = None
     """How the contributions volontaires en nature are valued (the annexe says it)."""
     exercices: dict[str, ExerciceAnnexeConfig] = champ(default_factory=dict)
+    rapports_financiers: dict[str, str] = champ(default_factory=dict)
+    """The treasurer's comments (Markdown) by exercice, for ``communs rapport-financier``."""
 
     def exercice(self, code: str) -> ExerciceAnnexeConfig:
         return self.exercices.get(code) or ExerciceAnnexeConfig()

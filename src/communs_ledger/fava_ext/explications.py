@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from ..rapports.indicateurs import premiere_phrase
 from .guide import ancre
 from .tableaux import Chiffre, TableauVue
 
@@ -103,15 +104,6 @@ INDICATEURS = {
     "resultat_sur_produits": "Résultat / total des produits",
 }
 """Diagnostic indicators → their section of docs/diagnostic.md."""
-
-
-def premiere_phrase(texte: str) -> str:
-    """The first sentence of an engine's explanation."""
-    texte = " ".join(texte.split())
-    for fin in (". ", " ; "):
-        if fin in texte:
-            texte = texte.split(fin, 1)[0]
-    return texte.rstrip(".") + "."
 
 
 def expliquer_chiffres(chiffres: list[Chiffre], url_guide: UrlGuide) -> list[Chiffre]:

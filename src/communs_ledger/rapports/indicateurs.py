@@ -192,6 +192,15 @@ def texte_nombre(value: Decimal) -> str:
     return format(value.normalize(), "f").replace(".", ",").replace("-", "−")
 
 
+def premiere_phrase(texte: str) -> str:
+    """The first sentence of an indicator's explanation."""
+    texte = " ".join(texte.split())
+    for fin in (". ", " ; "):
+        if fin in texte:
+            texte = texte.split(fin, 1)[0]
+    return texte.rstrip(".") + "."
+
+
 _UNITES = {"euros": "\u00a0€", "jours": "\u00a0j", "mois": "\u00a0mois", "pourcentage": "\u00a0%"}
 
 

@@ -6,8 +6,12 @@ Every cell carries ``data-ligne`` (row id, else account code), ``data-col``
 ``data-valeur`` — the same text as in JSON (``"1234.50"``) — so figures can be
 read back from the DOM. All text is escaped (jinja2 autoescape).
 
-Charts (:attr:`Rapport.graphiques`) are drawn first, as inline SVG (no script, no
-external resource): axes with French amounts, one ``<path>`` per series of a line
+A report in sections (``meta["sections"]``: a list of ``{"id", "titre", "parties",
+"graphiques"}``, ids of its parts and charts) is laid out section by section
+(:mod:`.document`, ``document.html.j2``): each section's tables, then its charts, then
+the parts named in ``meta["markdown"]``, whose one note is Markdown, rendered with raw
+HTML escaped. Otherwise charts (:attr:`Rapport.graphiques`) are drawn first, as inline
+SVG (no script, no external resource): axes with French amounts, one ``<path>`` per series of a line
 chart (``<rect>`` per value for a column chart), a point per value with its
 tooltip, the threshold as a dashed ``<line>``, a legend, and ``<title>`` /
 ``<desc>`` for screen readers. ``data-categories`` on the ``<svg>``, ``data-serie``
@@ -70,7 +74,7 @@ class _Partie:
 
 
 @cache
-def _template():
+def _template(nom: str = "rapport.html.j2"):
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     environment = Environment(
@@ -81,7 +85,7 @@ def _template():
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    return environment.get_template("rapport.html.j2")
+    return environment.get_template(nom)
 
 
 def render(rapport: Rapport) -> bytes:
@@ -91,11 +95,22 @@ def render(rapport: Rapport) -> bytes:
 def dumps(rapport: Rapport) -> str:
     parties = [_partie(partie) for partie in rapport.parties]
     widest = max((len(p.entetes) for p in parties), default=0)
+    graphiques = [_courbe(chart) for chart in rapport.graphiques]
+    if isinstance(rapport.meta.get("sections"), list):
+        from .document import sections
+
+        return _template("document.html.j2").render(
+            rapport=rapport,
+            contexte=contexte(rapport),
+            sections=sections(rapport, parties, graphiques),
+            paysage=widest > 6,
+            mention=mention_de_generation(rapport),
+        )
     return _template().render(
         rapport=rapport,
         contexte=contexte(rapport),
         parties=parties,
-        graphiques=[_courbe(chart) for chart in rapport.graphiques],
+        graphiques=graphiques,
         paysage=widest > 6,
         mention=mention_de_generation(rapport),
     )

@@ -85,23 +85,26 @@ def _mois_court(cle: str, avec_annee: bool) -> str:
     return f"{label} {year % 100:02d}" if avec_annee else label
 
 
-def commentaires_a_part(rapport: Rapport) -> Rapport:
+def commentaires_a_part(
+    rapport: Rapport, colonne: str = COMMENTAIRE, intitule: str | None = "Commentaire"
+) -> Rapport:
     """For a terminal: the « Commentaire » column of the budget lines moved to the notes
-    of its part (« 6061 Eau et électricité : … »), so that the tables of amounts keep
-    their width. The figures and texts are those of ``rapport``."""
+    of its part (« Commentaire, 6061 Eau et électricité : … »), so that the tables of
+    amounts keep their width; any other text ``colonne`` likewise (without ``intitule``:
+    « Fonds de roulement : … »). The figures and texts are those of ``rapport``."""
     parties: list[Partie] = []
     for partie in rapport.parties:
-        if not any(c.id == COMMENTAIRE for c in partie.colonnes):
+        if not any(c.id == colonne for c in partie.colonnes):
             parties.append(partie)
             continue
         rows, notes = [], list(partie.notes)
         for ligne in partie.lignes:
-            texte = ligne.valeurs.get(COMMENTAIRE)
+            texte = ligne.valeurs.get(colonne)
             if texte:
                 label = f"{ligne.code} {ligne.libelle}" if ligne.code else ligne.libelle
-                notes.append(f"Commentaire, {label} : {texte}")
-            valeurs = {k: v for k, v in ligne.valeurs.items() if k != COMMENTAIRE}
+                notes.append(f"{intitule}, {label} : {texte}" if intitule else f"{label} : {texte}")
+            valeurs = {k: v for k, v in ligne.valeurs.items() if k != colonne}
             rows.append(replace(ligne, valeurs=valeurs))
-        colonnes = [c for c in partie.colonnes if c.id != COMMENTAIRE]
+        colonnes = [c for c in partie.colonnes if c.id != colonne]
         parties.append(replace(partie, colonnes=colonnes, lignes=rows, notes=notes))
     return replace(rapport, parties=parties)

@@ -1,0 +1,1 @@
+"""What the board presents to the assemblée générale: the treasurer's financial report."""
