@@ -28,7 +28,7 @@ from .annexe import (
     A_COMPLETER,
     SEUIL_PUBLICATION,
     ComptesAnnuels,
-    Echeance,
+    LigneEtatDesEcheances,
     VariationFondsPropres,
     compute_comptes_annuels,
 )
@@ -44,7 +44,7 @@ def _total(libelle: str, valeurs: dict[str, Decimal | str | None]) -> Ligne:
     return Ligne(libelle, dict(valeurs), id="total", style=Style.TOTAL)
 
 
-def _echeances(id_: str, titre: str, rows: list[Echeance]) -> Partie:
+def _echeances(id_: str, titre: str, rows: list[LigneEtatDesEcheances]) -> Partie:
     colonnes = [
         Colonne("montant", "Montant brut"),
         Colonne("un_an", "À un an au plus"),

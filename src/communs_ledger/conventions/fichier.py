@@ -260,7 +260,7 @@ class Echeance:
 
 
 @dataclass(frozen=True, slots=True)
-class Recu:
+class VersementRecu:
     """A payment received for a convention (one treasury transaction)."""
 
     date: datetime.date
@@ -272,7 +272,7 @@ class Recu:
 class SuiviConvention:
     """What the ledger holds of one convention (see the module docstring)."""
 
-    recus: list[Recu] = field(default_factory=list)
+    recus: list[VersementRecu] = field(default_factory=list)
     produits: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     """Net credits of its income postings, by account."""
     creances: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
@@ -371,7 +371,7 @@ class Convention:
     def suivi(self, mouvements: Iterable[Mouvement]) -> SuiviConvention:
         return Conventions({self.reference: self}).suivi(mouvements)[self.reference]
 
-    def recus(self, mouvements: Iterable[Mouvement]) -> list[Recu]:
+    def recus(self, mouvements: Iterable[Mouvement]) -> list[VersementRecu]:
         """Payments received, by treasury transaction (see the module docstring)."""
         return self.suivi(mouvements).recus
 
@@ -473,7 +473,7 @@ class Conventions:
         for (reference, key), amount in received.items():
             if amount:
                 day, entry = dates[(reference, key)]
-                result[reference].recus.append(Recu(day, amount, entry))
+                result[reference].recus.append(VersementRecu(day, amount, entry))
         for followed in result.values():
             followed.recus.sort(key=lambda r: r.date)
         return result

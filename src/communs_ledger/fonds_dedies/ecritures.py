@@ -84,7 +84,7 @@ def nom_de_compte(code: str, version: str, roots: dict[str, str]) -> str:
 
 
 @dataclass(frozen=True)
-class Ecriture:
+class EcritureFondsDedies:
     """One entry to write: date, label, two postings (debit account, credit account)."""
 
     date: datetime.date
@@ -107,7 +107,7 @@ class Ecriture:
 
 def ecritures(
     fonds: list[FondsDedie], exercice: Exercice, ouverts: dict[str, str], roots: dict[str, str]
-) -> list[Ecriture]:
+) -> list[EcritureFondsDedies]:
     """The entries still to book for the fonds dédiés of ``exercice``."""
 
     def account(code: str) -> str:
@@ -119,7 +119,7 @@ def ecritures(
         famille = item.famille
         if item.utilisation_a_passer:
             result.append(
-                Ecriture(
+                EcritureFondsDedies(
                     exercice.fin,
                     f"Utilisation des fonds dédiés : {item.objet} ({item.reference})",
                     item.reference,
@@ -131,7 +131,7 @@ def ecritures(
             )
         if item.report_a_passer:
             result.append(
-                Ecriture(
+                EcritureFondsDedies(
                     exercice.fin,
                     f"Report en fonds dédiés : {item.objet} ({item.reference})",
                     item.reference,
@@ -144,7 +144,9 @@ def ecritures(
     return result
 
 
-def texte_des_ecritures(items: list[Ecriture], ouverts: dict[str, str], devise: str = "EUR") -> str:
+def texte_des_ecritures(
+    items: list[EcritureFondsDedies], ouverts: dict[str, str], devise: str = "EUR"
+) -> str:
     """The Beancount text of the entries, with ``open`` directives for new accounts."""
     return texte_des_transactions(
         [item.transaction for item in items], set(ouverts.values()), devise

@@ -183,7 +183,7 @@ class RessourcesExercice:
         }
 
 
-def pluriannuelle(convention: Convention) -> bool:
+def est_pluriannuelle(convention: Convention) -> bool:
     """A convention lasting more than twelve months."""
     return ajouter_mois(convention.debut, 12) <= convention.fin
 
@@ -280,7 +280,7 @@ def ressources_de(
         contributions_volontaires=sommes.contributions_volontaires,
         fonds_propres=mesurer(source, exercice, fin).elements["fonds_propres"],
         conventions=sum((c.montant for c in chosen), ZERO),
-        conventions_pluriannuelles=sum((c.montant for c in chosen if pluriannuelle(c)), ZERO),
+        conventions_pluriannuelles=sum((c.montant for c in chosen if est_pluriannuelle(c)), ZERO),
     )
 
 
