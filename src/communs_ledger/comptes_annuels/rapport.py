@@ -44,31 +44,32 @@ def _total(libelle: str, valeurs: dict[str, Decimal | str | None]) -> Ligne:
     return Ligne(libelle, dict(valeurs), id="total", style=Style.TOTAL)
 
 
+def _lignes_et_total(
+    colonnes: list[Colonne], rows: list[tuple[str, str, dict[str, Decimal]]], total: str
+) -> list[Ligne]:
+    """One line a row (label, id, amount by column), then the total of each column."""
+    lignes = [Ligne(libelle, dict(valeurs), id=id_) for libelle, id_, valeurs in rows]
+    keys = [colonne.id for colonne in colonnes]
+    sums = {key: sum((valeurs[key] for _l, _i, valeurs in rows), ZERO) for key in keys}
+    lignes.append(_total(total, dict(sums)))
+    return lignes
+
+
 def _echeances(id_: str, titre: str, rows: list[LigneEtatDesEcheances]) -> Partie:
     colonnes = [
         Colonne("montant", "Montant brut"),
         Colonne("un_an", "À un an au plus"),
         Colonne("plus_d_un_an", "À plus d'un an"),
     ]
-    lignes = [
-        Ligne(
+    valeurs = [
+        (
             r.libelle,
+            r.id,
             {"montant": r.montant, "un_an": r.un_an_au_plus, "plus_d_un_an": r.plus_d_un_an},
-            id=r.id,
         )
         for r in rows
     ]
-    lignes.append(
-        _total(
-            "Total",
-            {
-                "montant": sum((r.montant for r in rows), ZERO),
-                "un_an": sum((r.un_an_au_plus for r in rows), ZERO),
-                "plus_d_un_an": sum((r.plus_d_un_an for r in rows), ZERO),
-            },
-        )
-    )
-    return Partie(id_, titre, colonnes, lignes)
+    return Partie(id_, titre, colonnes, _lignes_et_total(colonnes, valeurs, "Total"))
 
 
 def _fonds_dedies(comptes: ComptesAnnuels) -> Partie:
@@ -84,10 +85,10 @@ def _fonds_dedies(comptes: ComptesAnnuels) -> Partie:
         Colonne("transferts", "Transferts"),
         Colonne("cloture", "À la clôture"),
     ]
-    rows = comptes.fonds_dedies
-    lignes = [
-        Ligne(
+    valeurs = [
+        (
             f"{f.objet} ({f.reference})",
+            f.reference,
             {
                 "ouverture": f.ouverture,
                 "reports": f.reports,
@@ -95,22 +96,10 @@ def _fonds_dedies(comptes: ComptesAnnuels) -> Partie:
                 "transferts": ZERO,
                 "cloture": f.cloture,
             },
-            id=f.reference,
         )
-        for f in rows
+        for f in comptes.fonds_dedies
     ]
-    lignes.append(
-        _total(
-            "Total",
-            {
-                "ouverture": sum((f.ouverture for f in rows), ZERO),
-                "reports": sum((f.reports for f in rows), ZERO),
-                "utilisations": sum((f.utilisations for f in rows), ZERO),
-                "transferts": ZERO,
-                "cloture": sum((f.cloture for f in rows), ZERO),
-            },
-        )
-    )
+    lignes = _lignes_et_total(colonnes, valeurs, "Total")
     return Partie("annexe_fonds_dedies", titre, colonnes, lignes, onglet="Fonds dédiés")
 
 
@@ -144,24 +133,15 @@ def _variation(
         Colonne("variation", "Variation"),
         Colonne("cloture", "À la clôture"),
     ]
-    lignes = [
-        Ligne(
+    valeurs = [
+        (
             r.libelle,
+            r.id,
             {"ouverture": r.ouverture, "variation": r.variation, "cloture": r.cloture},
-            id=r.id,
         )
         for r in rows
     ]
-    lignes.append(
-        _total(
-            total,
-            {
-                "ouverture": sum((r.ouverture for r in rows), ZERO),
-                "variation": sum((r.variation for r in rows), ZERO),
-                "cloture": sum((r.cloture for r in rows), ZERO),
-            },
-        )
-    )
+    lignes = _lignes_et_total(colonnes, valeurs, total)
     return Partie(id_, titre, colonnes, lignes, onglet=onglet)
 
 

@@ -84,7 +84,6 @@ sub-account of it); otherwise when its transaction's metadata says
 from __future__ import annotations
 
 import datetime
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -101,7 +100,15 @@ from ..formatage import montant as format_montant
 from ..montants import HUNDRED, to_cent
 from ..mouvements import Mouvement
 from ..plan import load_chart
-from ..schemas import Schema, champ, charger_fichier, sans_doublons, valider_montant
+from ..schemas import (
+    Schema,
+    champ,
+    charger_fichier,
+    sans_doublons,
+    valider_compte,
+    valider_montant,
+    valider_motif,
+)
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument
 from .reglages import conventions_file
@@ -113,7 +120,6 @@ CODE_PRODUIT_DEFAUT = "741"  # forecast account of a convention without `compte`
 PREFIXE_PRODUITS = "74"  # income of a convention without `compte`
 PREFIXE_CREANCES = "441"
 
-_REFERENCE = re.compile(r"^\S+$")
 _UNSET: Any = object()
 
 
@@ -129,18 +135,10 @@ def ajouter_mois(day: datetime.date, months: int) -> datetime.date:
 # --- The file's schema ------------------------------------------------------------------
 
 
-def _reference(value: object) -> str:
-    text = str(value).strip()
-    if not _REFERENCE.match(text):
-        raise ValueError(f"référence « {text} » invalide : un mot sans espace (ex. REG-2026)")
-    return text
-
-
-def _code_or_account(value: object) -> str:
-    text = str(value).strip()
-    if text.isdigit() or (":" in text and " " not in text):
-        return text
-    raise ValueError(f"numéro de compte (ex. 7412) ou nom de compte complet attendu, lu « {text} »")
+_reference = valider_motif(
+    r"^\S+$", "référence « {} » invalide : un mot sans espace (ex. REG-2026)"
+)
+_code_or_account = valider_compte("7412")
 
 
 def _prefixes(value: object) -> object:

@@ -27,7 +27,6 @@ after the mise en service, ``cession.prix`` zero or positive.
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -38,7 +37,7 @@ from ..contexte import LedgerContext
 from ..fonds_dedies.ecritures import comptes_ouverts, nom_de_compte
 from ..montants import lire_decimal
 from ..plan import comptes_des_immobilisations, load_chart, version_for_opening
-from ..schemas import Schema, champ, charger_fichier, valider_montant
+from ..schemas import Schema, champ, charger_fichier, valider_compte, valider_montant, valider_motif
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument
 from .reglages import registre_file
@@ -48,21 +47,11 @@ META_KEY = "immobilisation"
 MODES = ("lineaire",)
 DUREE_MAXIMALE = 100
 
-_IDENTIFIANT = re.compile(r"^\S+$")
 
-
-def _identifiant(value: object) -> str:
-    text = str(value).strip()
-    if not _IDENTIFIANT.match(text):
-        raise ValueError(f"identifiant « {text} » invalide : un mot sans espace (ex. VELO-2025)")
-    return text
-
-
-def _code_or_account(value: object) -> str:
-    text = str(value).strip()
-    if text.isdigit() or (":" in text and " " not in text):
-        return text
-    raise ValueError(f"numéro de compte (ex. 2183) ou nom de compte complet attendu, lu « {text} »")
+_identifiant = valider_motif(
+    r"^\S+$", "identifiant « {} » invalide : un mot sans espace (ex. VELO-2025)"
+)
+_code_or_account = valider_compte("2183")
 
 
 def _duree(value: object) -> object:

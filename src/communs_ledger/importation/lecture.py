@@ -72,9 +72,11 @@ def lire_releve(
             "depuis votre banque en ligne"
         )
     choisi = _profil_impose(profils, profil_impose)
-    if raw.startswith(b"PK\x03\x04"):
-        return _lire_xlsx(chemin, raw, profils, choisi, progression)
-    return _lire_csv(chemin, raw, profils, choisi, progression)
+    lire = _lire_xlsx if raw.startswith(b"PK\x03\x04") else _lire_csv
+    releve, same = lire(chemin, raw, profils, choisi, progression)
+    releve.profil_detecte = choisi is None
+    releve.meme_disposition = [item.code for item in same]
+    return releve
 
 
 def _est_ofx(raw: bytes) -> bool:
@@ -185,7 +187,8 @@ def _lire_csv(
     profils: list[ProfilNomme],
     choisi: ProfilNomme | None,
     progression: Progression | None,
-) -> Releve:
+) -> tuple[Releve, list[ProfilNomme]]:
+    """A CSV statement, with the other profiles of the same layout."""
     nom = display_path(chemin)
     head = _lignes_entete(_decoder_souple(raw))
     disposition, same = _disposition(
@@ -207,9 +210,7 @@ def _lire_csv(
     rows = _lignes_csv(text, disposition.separateur, nom)
     releve = _releve(chemin, "csv", rows, disposition, progression)
     releve.encodage = encodage
-    releve.profil_detecte = choisi is None
-    releve.meme_disposition = [item.code for item in same]
-    return releve
+    return releve, same
 
 
 def _disposition(
@@ -263,7 +264,8 @@ def _lire_xlsx(
     profils: list[ProfilNomme],
     choisi: ProfilNomme | None,
     progression: Progression | None,
-) -> Releve:
+) -> tuple[Releve, list[ProfilNomme]]:
+    """An XLSX statement (its first sheet), with the other profiles of the same layout."""
     from openpyxl import load_workbook
 
     nom = display_path(chemin)
@@ -289,10 +291,7 @@ def _lire_xlsx(
         "(première feuille)",
         ["indiquez le profil avec --profil NOM"],
     )
-    releve = _releve(chemin, "xlsx", iter(rows), disposition, progression)
-    releve.profil_detecte = choisi is None
-    releve.meme_disposition = [item.code for item in same]
-    return releve
+    return _releve(chemin, "xlsx", iter(rows), disposition, progression), same
 
 
 def _texte(cell: Any) -> str:

@@ -14,23 +14,17 @@ Example::
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..config import Config
-from ..schemas import Schema, champ
+from ..schemas import Schema, champ, valider_motif
 
 DOSSIER_MODELES = "modeles-communs"
 """Folder of the association where the packs are copied (one sub-folder per pack)."""
-_NOM = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-
-
-def nom_de_modele(value: object) -> str:
-    """A pack name: lowercase letters, digits, ``-`` and ``_`` (it names a folder)."""
-    text = str(value).strip()
-    if not _NOM.match(text):
-        raise ValueError(f"nom « {text} » invalide : minuscules, chiffres, - et _")
-    return text
+nom_de_modele = valider_motif(
+    r"^[a-z0-9][a-z0-9_-]*$", "nom « {} » invalide : minuscules, chiffres, - et _"
+)
+"""Validator of a pack name: lowercase letters, digits, ``-`` and ``_`` (it names a folder)."""
 
 
 def _effectif(value: object) -> object:

@@ -27,14 +27,13 @@ written as text: ``"-30%"``, ``"+5 %"`` (:func:`.modele.lire_variation`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..contexte import LedgerContext
 from ..conventions.reglages import conventions_file
-from ..schemas import Schema, champ, charger_fichier
+from ..schemas import Schema, champ, charger_fichier, valider_motif
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument
 from . import paie as paie_module
@@ -42,14 +41,9 @@ from .modele import BASE, Scenario
 from .reglages import previsions_config
 from .versements import valider_surcharges_de_convention as check_convention
 
-_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-
-
-def _code(value: object) -> str:
-    text = str(value).strip()
-    if not _CODE.match(text):
-        raise ValueError(f"code de scénario « {text} » invalide : lettres, chiffres, - et _")
-    return text
+_code = valider_motif(
+    r"^[A-Za-z0-9][A-Za-z0-9_-]*$", "code de scénario « {} » invalide : lettres, chiffres, - et _"
+)
 
 
 @dataclass(frozen=True)
