@@ -31,6 +31,7 @@ from typing import Any
 
 from ..budget.cerfa import Financeurs, ouvertures
 from ..budget.reglages import financeurs_config
+from ..codes import longest_prefix
 from ..conventions.fichier import Convention, Conventions, ajouter_mois
 from ..conventions.financeurs import FINANCEUR_NON_PRECISE, financeur
 from ..conventions.subventions import conventions_de_l_exercice
@@ -39,7 +40,6 @@ from ..montants import HUNDRED, ZERO
 from ..mouvements import Mouvement
 from ..rapports.diagnostic import mesurer
 from ..rapports.indicateurs import donnees
-from ..rapports.modeles import longest_prefix
 from ..rapports.periode import date_d_arrete
 from ..rapports.source import Source
 
