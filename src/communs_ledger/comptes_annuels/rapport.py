@@ -14,6 +14,7 @@ Named totals (column ``n``): the bilan's and the compte de résultat's, and the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from ..exercices import Exercice, french_date
@@ -55,21 +56,33 @@ def _lignes_et_total(
     return lignes
 
 
-def _echeances(id_: str, titre: str, rows: list[LigneEtatDesEcheances]) -> Partie:
-    colonnes = [
-        Colonne("montant", "Montant brut"),
-        Colonne("un_an", "À un an au plus"),
-        Colonne("plus_d_un_an", "À plus d'un an"),
-    ]
+_ECHEANCES = (
+    ("montant", "Montant brut", "montant"),
+    ("un_an", "À un an au plus", "un_an_au_plus"),
+    ("plus_d_un_an", "À plus d'un an", "plus_d_un_an"),
+)
+_VARIATION = (
+    ("ouverture", "À l'ouverture", "ouverture"),
+    ("variation", "Variation", "variation"),
+    ("cloture", "À la clôture", "cloture"),
+)
+"""Columns of a table of rows: id, heading, attribute of the row holding the amount."""
+
+
+def _tableau(
+    id_: str,
+    titre: str,
+    spec: tuple[tuple[str, str, str], ...],
+    rows: Sequence[LigneEtatDesEcheances | VariationFondsPropres],
+    total: str,
+    onglet: str | None = None,
+) -> Partie:
+    """A table of ``rows`` (one line each, by label and id) with the total of each column."""
+    colonnes = [Colonne(key, heading) for key, heading, _attribute in spec]
     valeurs = [
-        (
-            r.libelle,
-            r.id,
-            {"montant": r.montant, "un_an": r.un_an_au_plus, "plus_d_un_an": r.plus_d_un_an},
-        )
-        for r in rows
+        (r.libelle, r.id, {key: getattr(r, attribute) for key, _h, attribute in spec}) for r in rows
     ]
-    return Partie(id_, titre, colonnes, _lignes_et_total(colonnes, valeurs, "Total"))
+    return Partie(id_, titre, colonnes, _lignes_et_total(colonnes, valeurs, total), onglet=onglet)
 
 
 def _fonds_dedies(comptes: ComptesAnnuels) -> Partie:
@@ -125,32 +138,17 @@ def _contributions(comptes: ComptesAnnuels) -> Partie:
     )
 
 
-def _variation(
-    id_: str, titre: str, rows: list[VariationFondsPropres], total: str, onglet: str
-) -> Partie:
-    colonnes = [
-        Colonne("ouverture", "À l'ouverture"),
-        Colonne("variation", "Variation"),
-        Colonne("cloture", "À la clôture"),
-    ]
-    valeurs = [
-        (
-            r.libelle,
-            r.id,
-            {"ouverture": r.ouverture, "variation": r.variation, "cloture": r.cloture},
-        )
-        for r in rows
-    ]
-    lignes = _lignes_et_total(colonnes, valeurs, total)
-    return Partie(id_, titre, colonnes, lignes, onglet=onglet)
-
-
 def _provisions(comptes: ComptesAnnuels) -> Partie:
     titre = "Provisions pour risques et charges"
     if not comptes.provisions:
         return _texte("annexe_provisions", titre, "Aucune provision pour risques et charges.")
-    return _variation(
-        "annexe_provisions", titre, comptes.provisions, "Total des provisions", "Provisions"
+    return _tableau(
+        "annexe_provisions",
+        titre,
+        _VARIATION,
+        comptes.provisions,
+        "Total des provisions",
+        "Provisions",
     )
 
 
@@ -211,13 +209,14 @@ def _annexe(comptes: ComptesAnnuels, source: Source) -> list[Partie]:
         ),
         _texte("annexe_regles", "Règles et méthodes comptables", comptes.regles_et_methodes),
         *_immobilisations(comptes, source),
-        _echeances("annexe_creances", "État des créances", comptes.creances),
-        _echeances("annexe_dettes", "État des dettes", comptes.dettes),
+        _tableau("annexe_creances", "État des créances", _ECHEANCES, comptes.creances, "Total"),
+        _tableau("annexe_dettes", "État des dettes", _ECHEANCES, comptes.dettes, "Total"),
         _fonds_dedies(comptes),
         _contributions(comptes),
-        _variation(
+        _tableau(
             "annexe_fonds_propres",
             "Fonds propres et leur variation",
+            _VARIATION,
             comptes.fonds_propres,
             "Total des fonds propres",
             "Fonds propres",
