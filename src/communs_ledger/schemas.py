@@ -319,6 +319,26 @@ def valider_motif(motif: str, message: str) -> Callable[[object], str]:
     return valider
 
 
+def valider_entier(
+    minimum: int, maximum: int | None, message: str, *, entier_exige: bool = True
+) -> Callable[[object], object]:
+    """A field validator of a whole number from ``minimum`` to ``maximum`` (None: no
+    maximum), else ValueError ``message`` (its ``{}`` or ``{!r}`` stands for the value
+    read). With ``entier_exige=False`` a value that is not a whole number passes, for the
+    schema's type check to name it."""
+
+    def valider(value: object) -> object:
+        if isinstance(value, bool) or not isinstance(value, int):
+            if entier_exige:
+                raise ValueError(message.format(value))
+            return value
+        if value < minimum or (maximum is not None and value > maximum):
+            raise ValueError(message.format(value))
+        return value
+
+    return valider
+
+
 def valider_compte(exemple: str) -> Callable[[object], str]:
     """A field validator of an account: a number (such as ``exemple``) or a full name."""
 

@@ -37,7 +37,15 @@ from ..contexte import LedgerContext
 from ..fonds_dedies.ecritures import comptes_ouverts, nom_de_compte
 from ..montants import lire_decimal
 from ..plan import comptes_des_immobilisations, load_chart, version_for_opening
-from ..schemas import Schema, champ, charger_fichier, valider_compte, valider_montant, valider_motif
+from ..schemas import (
+    Schema,
+    champ,
+    charger_fichier,
+    valider_compte,
+    valider_entier,
+    valider_montant,
+    valider_motif,
+)
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument
 from .reglages import registre_file
@@ -54,12 +62,12 @@ _identifiant = valider_motif(
 _code_or_account = valider_compte("2183")
 
 
-def _duree(value: object) -> object:
-    if isinstance(value, int) and not isinstance(value, bool) and not 1 <= value <= DUREE_MAXIMALE:
-        raise ValueError(
-            f"durée de {value} ans : un nombre entier d'années de 1 à {DUREE_MAXIMALE}"
-        )
-    return value
+_duree = valider_entier(
+    1,
+    DUREE_MAXIMALE,
+    f"durée de {{}} ans : un nombre entier d'années de 1 à {DUREE_MAXIMALE}",
+    entier_exige=False,
+)
 
 
 def _positif(value: object) -> object:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..config import Config
-from ..schemas import Schema, champ, valider_motif
+from ..schemas import Schema, champ, valider_entier, valider_motif
 
 DOSSIER_MODELES = "modeles-communs"
 """Folder of the association where the packs are copied (one sub-folder per pack)."""
@@ -27,10 +27,7 @@ nom_de_modele = valider_motif(
 """Validator of a pack name: lowercase letters, digits, ``-`` and ``_`` (it names a folder)."""
 
 
-def _effectif(value: object) -> object:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"nombre de salariés attendu (entier positif ou nul, lu : {value!r})")
-    return value
+_effectif = valider_entier(0, None, "nombre de salariés attendu (entier positif ou nul, lu : {!r})")
 
 
 @dataclass(frozen=True)

@@ -161,7 +161,7 @@ from ..dates import date_iso, days_in_month, month_end, month_label, month_of, n
 from ..montants import lire_decimal, to_cent
 from ..plan import VERSIONS, CodeState, load_chart
 from ..rapports.source import Source
-from ..schemas import Schema, _unknown_key, champ, validate, valider_montant
+from ..schemas import Schema, _unknown_key, champ, validate, valider_entier, valider_montant
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument, load_yaml
 from .modele import (
@@ -249,16 +249,10 @@ def _positif(value: Any) -> Any:
     return number if number is not None else value
 
 
-def _mois(value: Any) -> Any:
-    if isinstance(value, int) and not isinstance(value, bool) and not 1 <= value <= 12:
-        raise ValueError(f"mois de 1 à 12 attendu (valeur lue : {value})")
-    return value
-
-
-def _jour(value: Any) -> Any:
-    if isinstance(value, int) and not isinstance(value, bool) and not 1 <= value <= 31:
-        raise ValueError(f"jour du mois de 1 à 31 attendu (valeur lue : {value})")
-    return value
+_mois = valider_entier(1, 12, "mois de 1 à 12 attendu (valeur lue : {})", entier_exige=False)
+_jour = valider_entier(
+    1, 31, "jour du mois de 1 à 31 attendu (valeur lue : {})", entier_exige=False
+)
 
 
 def _jour_salaires(value: Any) -> Any:
