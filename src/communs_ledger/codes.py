@@ -14,8 +14,12 @@ This module is pure (no Beancount import) so that the CLI can use it cheaply.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
+
+T = TypeVar("T")
 
 _CODED = re.compile(r"^(\d+)(?:-(.*))?$")
 
@@ -83,3 +87,12 @@ def is_contribution_code(code: str | None) -> bool:
 def est_tresorerie(code: str | None) -> bool:
     """Treasury account codes: class 5 except 59."""
     return code is not None and code[:1] == "5" and code[:2] != "59"
+
+
+def longest_prefix(code: str, index: Mapping[str, T]) -> T | None:
+    """The value of the longest key of ``index`` that prefixes ``code`` (None if none)."""
+    for length in range(len(code), 0, -1):
+        found = index.get(code[:length])
+        if found is not None:
+            return found
+    return None

@@ -100,6 +100,15 @@ def lire_decimal(value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+def montant_saisi(texte: str, nom: str = "montant") -> Decimal:
+    """An amount typed by a user, in French or English, signed or not, to the cent at most
+    (``1100``, ``1 100,50``); ValueError (French) naming the field ``nom`` otherwise."""
+    value = lire_decimal(texte)
+    if value is None or value.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise ValueError(f"{nom} « {texte} » : montant attendu (ex. 1100 ou 1 100,50)")
+    return value
+
+
 def _parse_plain(text: str) -> Decimal | None:
     """``text`` (digits, ``.``, sign, ``_``) as a Decimal, None if it is not one."""
     if not text or any(char not in _NUMBER_CHARS for char in text):

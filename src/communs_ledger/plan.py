@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from .codes import longest_prefix
+
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -239,19 +241,11 @@ class Chart:
 
     def nearest(self, code: str) -> ChartAccount | None:
         """The chart account with the longest code that prefixes ``code``."""
-        for length in range(len(code), 0, -1):
-            account = self.accounts.get(code[:length])
-            if account is not None:
-                return account
-        return None
+        return longest_prefix(code, self.accounts)
 
     def retirement_of(self, code: str) -> Retirement | None:
         """The retirement of ``code`` or of the closest ancestor, if any."""
-        for length in range(len(code), 0, -1):
-            found = self.retirements.get(code[:length])
-            if found is not None:
-                return found
-        return None
+        return longest_prefix(code, self.retirements)
 
     def check(self, code: str) -> CodeCheck:
         """Check one code against this version (memoised)."""

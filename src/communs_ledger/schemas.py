@@ -302,6 +302,57 @@ def _decimal(value: Any, path: Path_, problems: list[tuple[Path_, str]]) -> Any:
     return number
 
 
+def valider_motif(motif: str, message: str) -> Callable[[object], str]:
+    """A field validator of a text that matches ``motif`` once stripped, else ValueError
+    ``message`` (its ``{}`` stands for the text read)::
+
+        reference: str = champ(valider=valider_motif(r"^\\S+$", "référence « {} » invalide"))
+    """
+    pattern = re.compile(motif)
+
+    def valider(value: object) -> str:
+        text = str(value).strip()
+        if not pattern.match(text):
+            raise ValueError(message.format(text))
+        return text
+
+    return valider
+
+
+def valider_entier(
+    minimum: int, maximum: int | None, message: str, *, entier_exige: bool = True
+) -> Callable[[object], object]:
+    """A field validator of a whole number from ``minimum`` to ``maximum`` (None: no
+    maximum), else ValueError ``message`` (its ``{}`` or ``{!r}`` stands for the value
+    read). With ``entier_exige=False`` a value that is not a whole number passes, for the
+    schema's type check to name it."""
+
+    def valider(value: object) -> object:
+        if isinstance(value, bool) or not isinstance(value, int):
+            if entier_exige:
+                raise ValueError(message.format(value))
+            return value
+        if value < minimum or (maximum is not None and value > maximum):
+            raise ValueError(message.format(value))
+        return value
+
+    return valider
+
+
+def valider_compte(exemple: str) -> Callable[[object], str]:
+    """A field validator of an account: a number (such as ``exemple``) or a full name."""
+
+    def valider(value: object) -> str:
+        text = str(value).strip()
+        if text.isdigit() or (":" in text and " " not in text):
+            return text
+        raise ValueError(
+            f"numéro de compte (ex. {exemple}) ou nom de compte complet attendu, lu « {text} »"
+        )
+
+    return valider
+
+
 def valider_montant(value: Any) -> Any:
     """Field validator of an amount in euros: at most two decimals, so that ``2.400``
     (2 400 € with a thousands separator, read as 2,40 €) is refused with a hint."""

@@ -42,7 +42,6 @@ Which postings are allocated is said in :mod:`communs_ledger.analytique.repartit
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -51,24 +50,21 @@ from typing import Literal
 
 from ..contexte import LedgerContext
 from ..montants import HUNDRED
-from ..schemas import Schema, champ, charger_fichier
+from ..schemas import Schema, champ, charger_fichier, valider_motif
 from ..sources import Location, SourceError
 from .reglages import analytique_config
 
 NON_AFFECTE = "non_affecte"
 """Reserved name of the share that stays with no project."""
-_CODE = re.compile(r"^[A-Za-z0-9_-]+$")
 _FAR_PAST = datetime.date.min
 _FAR_FUTURE = datetime.date.max
 
 BASES = {"temps": "temps passé", "surface": "surface", "pourcentage": "pourcentage"}
 
 
-def _code(value: object) -> str:
-    text = str(value).strip()
-    if not _CODE.match(text):
-        raise ValueError(f"code « {text} » invalide : lettres, chiffres, - et _ sans espace")
-    return text
+_code = valider_motif(
+    r"^[A-Za-z0-9_-]+$", "code « {} » invalide : lettres, chiffres, - et _ sans espace"
+)
 
 
 def _prefixes(value: object) -> object:

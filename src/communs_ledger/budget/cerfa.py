@@ -52,11 +52,10 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from ..codes import parse_account
+from ..codes import longest_prefix, parse_account
 from ..exercices import Exercice
 from ..montants import ZERO
 from ..plan import fold, load_data_yaml
-from ..rapports.modeles import longest_prefix
 from .fichier import LigneBudget, VersionBudget
 from .indirectes import ChargesIndirectes, charges_indirectes
 from .reglages import TYPES_FINANCEUR

@@ -52,7 +52,7 @@ from ..contexte import LedgerContext
 from ..exercices import Calendrier, Exercice
 from ..montants import to_cent
 from ..plan import comptes_en_deduction, load_chart, natures
-from ..schemas import Schema, champ, validate, valider_montant
+from ..schemas import Schema, champ, validate, valider_entier, valider_montant
 from ..sources import Location, SourceError, display_path
 from ..yaml_lignes import YamlDocument, load_yaml
 from .profils import Profil, ProfilInvalide, echeances_du_profil
@@ -73,10 +73,7 @@ def _version_code(value: object) -> str:
     return text
 
 
-def _delai(value: object) -> object:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 366:
-        raise ValueError(f"délai de paiement en jours attendu, de 0 à 366 (lu : {value!r})")
-    return value
+_delai = valider_entier(0, 366, "délai de paiement en jours attendu, de 0 à 366 (lu : {!r})")
 
 
 def _delais(value: object) -> object:

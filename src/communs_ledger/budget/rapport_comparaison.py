@@ -168,7 +168,7 @@ def _notes(comparaison: ComparaisonVersions) -> list[str]:
     return notes
 
 
-def build_rapport_comparaison(
+def build_rapport_comparaison_versions(
     comparaison: ComparaisonVersions, association: str, comptes: Iterable[str] = ()
 ) -> Rapport:
     """The report of ``comparaison``; ``comptes``: the ledger's account names (labels of
@@ -202,5 +202,7 @@ def comparer_versions(
     comptes: Iterable[str] = (),
 ) -> Rapport:
     """Budget versions ``a`` and ``b`` of ``exercice`` side by side (:func:`compute_comparaison`,
-    then :func:`build_rapport_comparaison`)."""
-    return build_rapport_comparaison(compute_comparaison(exercice, a, b), association, comptes)
+    then :func:`build_rapport_comparaison_versions`)."""
+    return build_rapport_comparaison_versions(
+        compute_comparaison(exercice, a, b), association, comptes
+    )

@@ -68,13 +68,13 @@ def immobilisations(
     sortie.emettre(produire(rapport_immobilisations, source, periode))
     if ecrire is None:
         return
-    from ..immobilisations.ecritures import texte_des_ecritures
+    from ..immobilisations.ecritures import texte_des_dotations_et_cessions
     from .ajout_livre import ecrire_bloc
 
     a_passer = produire(compute_immobilisations, source, periode).a_passer
     if not a_passer:
         succes("Rien à écrire : les amortissements et cessions de l'exercice sont déjà passés.")
         return
-    bloc = texte_des_ecritures(a_passer, connus(source), source.mouvements.devise)
+    bloc = texte_des_dotations_et_cessions(a_passer, connus(source), source.mouvements.devise)
     en_tete = f"; Immobilisations de l'exercice {periode.code} (communs immobilisations)\n"
     succes(ecrire_bloc(livre, ecrire, en_tete + bloc, sortie.ecraser))

@@ -158,7 +158,7 @@ def ajouter(
 
     from ..partage.modeles import (
         dossier_du_modele,
-        preparer,
+        preparer_modele,
         source_inscrite,
         verifier_ensemble,
     )
@@ -170,7 +170,7 @@ def ajouter(
     inscrite = source_inscrite(source, dossier, Path.cwd())
     with tempfile.TemporaryDirectory(prefix="communs-modele-") as temporaire:
         try:
-            preparation = preparer(inscrite, dossier, Path(temporaire), reference)
+            preparation = preparer_modele(inscrite, dossier, Path(temporaire), reference)
             nom = preparation.modele.nom
             if nom in {m.nom for m in modeles_inscrits(livre.context.config)}:
                 raise Echec(
@@ -238,7 +238,7 @@ def mettre_a_jour(
     puis, avec --oui, l'installe et inscrit sa nouvelle version."""
     import tempfile
 
-    from ..partage.modeles import difference, dossier_du_modele, preparer, verifier_ensemble
+    from ..partage.modeles import difference, dossier_du_modele, preparer_modele, verifier_ensemble
     from .echecs import Echec
 
     livre = _livre(ledger)
@@ -246,7 +246,7 @@ def mettre_a_jour(
     dossier = livre.path.parent
     with tempfile.TemporaryDirectory(prefix="communs-modele-") as temporaire:
         try:
-            preparation = preparer(inscrit.source, dossier, Path(temporaire), reference)
+            preparation = preparer_modele(inscrit.source, dossier, Path(temporaire), reference)
         except Exception as exc:
             raise _echec(exc) from None
         if preparation.modele.nom != nom:

@@ -63,7 +63,12 @@ def ouverture(
     par compte) : le premier exercice du grand livre, celui qui suit, a sa colonne N-1.
     Depuis une balance, une écriture d'ouverture reprend les soldes du bilan.
     """
-    from ..fec.ouverture import affecter, exercice_repris, lire_correspondances, texte_ouverture
+    from ..fec.ouverture import (
+        exercice_repris,
+        faire_correspondre,
+        lire_correspondances,
+        texte_ouverture,
+    )
     from ..fec.reprise import RepriseImpossible, lire_reprise
     from ..plan import load_chart
     from ..sources import display_path
@@ -87,10 +92,12 @@ def ouverture(
     chart = load_chart(precedent.version)
     ouverts = _comptes_ouverts(livre.entries)
     banque = _banque(livre.context.config, livre.entries)
-    affectation = affecter(reprise, chart, ouverts, livre.context.roots, table, banque)
+    affectation = faire_correspondre(reprise, chart, ouverts, livre.context.roots, table, banque)
     if affectation.non_affectes and not non_interactif and _terminal():
         table.update(_demander(affectation.non_affectes))
-        affectation = affecter(reprise, chart, ouverts, livre.context.roots, table, banque)
+        affectation = faire_correspondre(
+            reprise, chart, ouverts, livre.context.roots, table, banque
+        )
     if affectation.non_affectes:
         raise Echec(
             f"{len(affectation.non_affectes)} numéro(s) de {display_path(depuis)} sans compte "

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from ..montants import montant_saisi
 from .echecs import Echec, MauvaisUsage
 from .options import ledger_option
 
@@ -118,16 +119,6 @@ def _lister(connus: dict[str, Any], erreurs: list[Any]) -> None:
         typer.echo(f"{nom:<22} {description} ({connu.origine})")
     if erreurs:
         raise Echec("modèles d'écritures invalides", [str(e) for e in erreurs])
-
-
-def lire_montant(texte: str, nom: str = "montant") -> Decimal:
-    """A positive or signed amount typed in French or English; ValueError (French)."""
-    from ..montants import lire_decimal
-
-    value = lire_decimal(texte)
-    if value is None or value.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise ValueError(f"{nom} « {texte} » : montant attendu (ex. 1100 ou 1 100,50)")
-    return value
 
 
 class Session:
@@ -249,7 +240,7 @@ class Session:
     def _par_genre(
         self, genre: str, jour: datetime.date, reponses: dict[str, str | None]
     ) -> Ecriture:
-        from ..saisie.genres import GENRES, Demande, construire
+        from ..saisie.genres import GENRES, Demande, construire_ecriture
 
         rep = self._repertoire(jour)
         spec = GENRES[genre]
@@ -272,7 +263,7 @@ class Session:
             genre, jour, montant, r["compte"], r["contrepartie"], r["tiers"], r["projet"],
             r["convention"], r["piece"], r["libelle"], r["beneficiaire"],
         )  # fmt: skip
-        return construire(demande, rep, self.livre.entries)
+        return construire_ecriture(demande, rep, self.livre.entries)
 
     def _previsions(self, jour: datetime.date) -> dict[str, Decimal]:
         """The forecast payroll's values of the month (and its forecast net, shown)."""
@@ -292,12 +283,12 @@ class Session:
     def _montant(self, texte: str | None, obligatoire: bool) -> Decimal | None:
         if texte is not None:
             try:
-                return lire_montant(texte)
+                return montant_saisi(texte)
             except ValueError as exc:
                 raise MauvaisUsage(str(exc)) from None
         if not obligatoire:
             return None
-        return self.demander_valide("Montant", lire_montant)  # type: ignore[no-any-return]
+        return self.demander_valide("Montant", montant_saisi)  # type: ignore[no-any-return]
 
     def _facultatifs(self, r: dict[str, str | None]) -> None:
         """Tiers, libellé, projet, convention: asked when the entry is typed interactively."""
@@ -335,7 +326,7 @@ class Session:
             if self.previsions and manquant in connu.modele.journal:
                 connue = False  # only the pay journal knows it
             if manquant not in donnees and not connue:
-                donnees[manquant] = self.demander_valide(manquant.replace("_", " "), lire_montant)
+                donnees[manquant] = self.demander_valide(manquant.replace("_", " "), montant_saisi)
         comptes = {k: v for k in ("compte", "contrepartie") if (v := reponses[k])}
         remplissage = Remplissage(
             jour, donnees, reponses["tiers"], reponses["projet"], reponses["convention"],
@@ -430,7 +421,7 @@ def _valeurs(textes: list[str]) -> dict[str, Decimal]:
         if not egal or not nom.strip():
             raise MauvaisUsage(f"--valeur « {texte} » : NOM=MONTANT attendu (ex. brut=6760)")
         try:
-            found[nom.strip()] = lire_montant(valeur, nom.strip())
+            found[nom.strip()] = montant_saisi(valeur, nom.strip())
         except ValueError as exc:
             raise MauvaisUsage(str(exc)) from None
     return found

@@ -34,6 +34,7 @@ from ..formatage import montant
 from ..montants import ZERO
 from ..rapports.source import Source
 from ..sources import display_path
+from ..texte_beancount import Transaction, texte_des_transactions
 from .verrou import Cloture
 
 META_AFFECTATION = "affectation"
@@ -191,19 +192,12 @@ def texte_affectation(
 ) -> str:
     """The Beancount text of the entry, with ``open`` directives for new accounts."""
     day = affectation.date
-    out = [f"{day.isoformat()} open {account}" for account, _ in lines if account not in known]
-    if out:
-        out.append("")
     libelle = (
         f"Affectation du résultat de l'exercice {affectation.exercice.code} "
         f"(AG du {day.strftime('%d/%m/%Y')})"
     )
-    out.append(f'{day.isoformat()} * "{libelle}"')
-    out.append(f'  {META_AFFECTATION}: "{affectation.exercice.code}"')
-    width = max(len(account) for account, _ in lines) + 4
-    for account, amount in lines:
-        out.append(f"  {account.ljust(width)}{f'{amount:.2f} {devise}':>14}")
-    return "\n".join(out) + "\n"
+    meta = ((META_AFFECTATION, affectation.exercice.code),)
+    return texte_des_transactions([Transaction(day, libelle, meta, tuple(lines))], known, devise)
 
 
 def affectation_votee(

@@ -77,7 +77,7 @@ SEUIL_PUBLICATION = Decimal(153_000)
 
 
 @dataclass(frozen=True, slots=True)
-class Echeance:
+class LigneEtatDesEcheances:
     """One line of the état des créances et des dettes."""
 
     id: str
@@ -128,8 +128,8 @@ class ComptesAnnuels:
     engagements_hors_bilan: str | None
     effectif: EffectifConfig | None
     immobilisations: Immobilisations | None
-    creances: list[Echeance]
-    dettes: list[Echeance]
+    creances: list[LigneEtatDesEcheances]
+    dettes: list[LigneEtatDesEcheances]
     fonds_dedies: list[FondsDedieAnnexe] | None
     contributions: list[tuple[str, str, Decimal]]
     """(code, label, amount) of each 87 account (resources in kind)."""
@@ -175,12 +175,12 @@ def _plus_d_un_an(bilan: BilanDeLExercice, line: str, par_prefixe: dict[str, Dec
 
 def _echeances(
     bilan: BilanDeLExercice, reglages: ComptesAnnuelsConfig, a_completer: list[str]
-) -> tuple[list[Echeance], list[Echeance]]:
+) -> tuple[list[LigneEtatDesEcheances], list[LigneEtatDesEcheances]]:
     placement = bilan.n.placement
     conf = reglages.exercice(bilan.exercice.code)
     actif = _tous(bilan.modele.actif)
     creances = [
-        Echeance(
+        LigneEtatDesEcheances(
             line,
             actif[line],
             placement.brut.get(line, ZERO),
@@ -200,7 +200,7 @@ def _echeances(
                 f"part à plus d'un an de « {libelle} » ({bilan.exercice.code}) : "
                 "comptes_annuels.exercices.…dettes_a_plus_d_un_an dans communs.yaml"
             )
-        dettes.append(Echeance(line, libelle, montant, plus))
+        dettes.append(LigneEtatDesEcheances(line, libelle, montant, plus))
     return creances, dettes
 
 

@@ -14,6 +14,7 @@ Named totals (column ``n``): the bilan's and the compte de résultat's, and the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from ..exercices import Exercice, french_date
@@ -28,7 +29,7 @@ from .annexe import (
     A_COMPLETER,
     SEUIL_PUBLICATION,
     ComptesAnnuels,
-    Echeance,
+    LigneEtatDesEcheances,
     VariationFondsPropres,
     compute_comptes_annuels,
 )
@@ -44,31 +45,44 @@ def _total(libelle: str, valeurs: dict[str, Decimal | str | None]) -> Ligne:
     return Ligne(libelle, dict(valeurs), id="total", style=Style.TOTAL)
 
 
-def _echeances(id_: str, titre: str, rows: list[Echeance]) -> Partie:
-    colonnes = [
-        Colonne("montant", "Montant brut"),
-        Colonne("un_an", "À un an au plus"),
-        Colonne("plus_d_un_an", "À plus d'un an"),
+def _lignes_et_total(
+    colonnes: list[Colonne], rows: list[tuple[str, str, dict[str, Decimal]]], total: str
+) -> list[Ligne]:
+    """One line a row (label, id, amount by column), then the total of each column."""
+    lignes = [Ligne(libelle, dict(valeurs), id=id_) for libelle, id_, valeurs in rows]
+    keys = [colonne.id for colonne in colonnes]
+    sums = {key: sum((valeurs[key] for _l, _i, valeurs in rows), ZERO) for key in keys}
+    lignes.append(_total(total, dict(sums)))
+    return lignes
+
+
+_ECHEANCES = (
+    ("montant", "Montant brut", "montant"),
+    ("un_an", "À un an au plus", "un_an_au_plus"),
+    ("plus_d_un_an", "À plus d'un an", "plus_d_un_an"),
+)
+_VARIATION = (
+    ("ouverture", "À l'ouverture", "ouverture"),
+    ("variation", "Variation", "variation"),
+    ("cloture", "À la clôture", "cloture"),
+)
+"""Columns of a table of rows: id, heading, attribute of the row holding the amount."""
+
+
+def _tableau(
+    id_: str,
+    titre: str,
+    spec: tuple[tuple[str, str, str], ...],
+    rows: Sequence[LigneEtatDesEcheances | VariationFondsPropres],
+    total: str,
+    onglet: str | None = None,
+) -> Partie:
+    """A table of ``rows`` (one line each, by label and id) with the total of each column."""
+    colonnes = [Colonne(key, heading) for key, heading, _attribute in spec]
+    valeurs = [
+        (r.libelle, r.id, {key: getattr(r, attribute) for key, _h, attribute in spec}) for r in rows
     ]
-    lignes = [
-        Ligne(
-            r.libelle,
-            {"montant": r.montant, "un_an": r.un_an_au_plus, "plus_d_un_an": r.plus_d_un_an},
-            id=r.id,
-        )
-        for r in rows
-    ]
-    lignes.append(
-        _total(
-            "Total",
-            {
-                "montant": sum((r.montant for r in rows), ZERO),
-                "un_an": sum((r.un_an_au_plus for r in rows), ZERO),
-                "plus_d_un_an": sum((r.plus_d_un_an for r in rows), ZERO),
-            },
-        )
-    )
-    return Partie(id_, titre, colonnes, lignes)
+    return Partie(id_, titre, colonnes, _lignes_et_total(colonnes, valeurs, total), onglet=onglet)
 
 
 def _fonds_dedies(comptes: ComptesAnnuels) -> Partie:
@@ -84,10 +98,10 @@ def _fonds_dedies(comptes: ComptesAnnuels) -> Partie:
         Colonne("transferts", "Transferts"),
         Colonne("cloture", "À la clôture"),
     ]
-    rows = comptes.fonds_dedies
-    lignes = [
-        Ligne(
+    valeurs = [
+        (
             f"{f.objet} ({f.reference})",
+            f.reference,
             {
                 "ouverture": f.ouverture,
                 "reports": f.reports,
@@ -95,22 +109,10 @@ def _fonds_dedies(comptes: ComptesAnnuels) -> Partie:
                 "transferts": ZERO,
                 "cloture": f.cloture,
             },
-            id=f.reference,
         )
-        for f in rows
+        for f in comptes.fonds_dedies
     ]
-    lignes.append(
-        _total(
-            "Total",
-            {
-                "ouverture": sum((f.ouverture for f in rows), ZERO),
-                "reports": sum((f.reports for f in rows), ZERO),
-                "utilisations": sum((f.utilisations for f in rows), ZERO),
-                "transferts": ZERO,
-                "cloture": sum((f.cloture for f in rows), ZERO),
-            },
-        )
-    )
+    lignes = _lignes_et_total(colonnes, valeurs, "Total")
     return Partie("annexe_fonds_dedies", titre, colonnes, lignes, onglet="Fonds dédiés")
 
 
@@ -136,41 +138,17 @@ def _contributions(comptes: ComptesAnnuels) -> Partie:
     )
 
 
-def _variation(
-    id_: str, titre: str, rows: list[VariationFondsPropres], total: str, onglet: str
-) -> Partie:
-    colonnes = [
-        Colonne("ouverture", "À l'ouverture"),
-        Colonne("variation", "Variation"),
-        Colonne("cloture", "À la clôture"),
-    ]
-    lignes = [
-        Ligne(
-            r.libelle,
-            {"ouverture": r.ouverture, "variation": r.variation, "cloture": r.cloture},
-            id=r.id,
-        )
-        for r in rows
-    ]
-    lignes.append(
-        _total(
-            total,
-            {
-                "ouverture": sum((r.ouverture for r in rows), ZERO),
-                "variation": sum((r.variation for r in rows), ZERO),
-                "cloture": sum((r.cloture for r in rows), ZERO),
-            },
-        )
-    )
-    return Partie(id_, titre, colonnes, lignes, onglet=onglet)
-
-
 def _provisions(comptes: ComptesAnnuels) -> Partie:
     titre = "Provisions pour risques et charges"
     if not comptes.provisions:
         return _texte("annexe_provisions", titre, "Aucune provision pour risques et charges.")
-    return _variation(
-        "annexe_provisions", titre, comptes.provisions, "Total des provisions", "Provisions"
+    return _tableau(
+        "annexe_provisions",
+        titre,
+        _VARIATION,
+        comptes.provisions,
+        "Total des provisions",
+        "Provisions",
     )
 
 
@@ -231,13 +209,14 @@ def _annexe(comptes: ComptesAnnuels, source: Source) -> list[Partie]:
         ),
         _texte("annexe_regles", "Règles et méthodes comptables", comptes.regles_et_methodes),
         *_immobilisations(comptes, source),
-        _echeances("annexe_creances", "État des créances", comptes.creances),
-        _echeances("annexe_dettes", "État des dettes", comptes.dettes),
+        _tableau("annexe_creances", "État des créances", _ECHEANCES, comptes.creances, "Total"),
+        _tableau("annexe_dettes", "État des dettes", _ECHEANCES, comptes.dettes, "Total"),
         _fonds_dedies(comptes),
         _contributions(comptes),
-        _variation(
+        _tableau(
             "annexe_fonds_propres",
             "Fonds propres et leur variation",
+            _VARIATION,
             comptes.fonds_propres,
             "Total des fonds propres",
             "Fonds propres",

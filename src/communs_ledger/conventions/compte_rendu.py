@@ -43,11 +43,11 @@ from ..analytique.repartition import Repartition, repartir
 from ..budget.cerfa import ChapitreCerfa, Financeurs, ModeleCerfa, modele_cerfa, ouvertures
 from ..budget.fichier import Budgets, LigneBudget
 from ..budget.reglages import financeurs_config
+from ..codes import longest_prefix
 from ..exercices import Exercice, french_date
 from ..montants import ZERO
 from ..mouvements import Mouvement
 from ..plan import familles, load_data_yaml
-from ..rapports.modeles import longest_prefix
 from ..rapports.source import RapportImpossible, Source
 from .emploi import Emploi, emplois
 from .fichier import Convention, Conventions

@@ -84,7 +84,6 @@ sub-account of it); otherwise when its transaction's metadata says
 from __future__ import annotations
 
 import datetime
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -101,7 +100,15 @@ from ..formatage import montant as format_montant
 from ..montants import HUNDRED, to_cent
 from ..mouvements import Mouvement
 from ..plan import load_chart
-from ..schemas import Schema, champ, charger_fichier, sans_doublons, valider_montant
+from ..schemas import (
+    Schema,
+    champ,
+    charger_fichier,
+    sans_doublons,
+    valider_compte,
+    valider_montant,
+    valider_motif,
+)
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument
 from .reglages import conventions_file
@@ -113,7 +120,6 @@ CODE_PRODUIT_DEFAUT = "741"  # forecast account of a convention without `compte`
 PREFIXE_PRODUITS = "74"  # income of a convention without `compte`
 PREFIXE_CREANCES = "441"
 
-_REFERENCE = re.compile(r"^\S+$")
 _UNSET: Any = object()
 
 
@@ -129,18 +135,10 @@ def ajouter_mois(day: datetime.date, months: int) -> datetime.date:
 # --- The file's schema ------------------------------------------------------------------
 
 
-def _reference(value: object) -> str:
-    text = str(value).strip()
-    if not _REFERENCE.match(text):
-        raise ValueError(f"référence « {text} » invalide : un mot sans espace (ex. REG-2026)")
-    return text
-
-
-def _code_or_account(value: object) -> str:
-    text = str(value).strip()
-    if text.isdigit() or (":" in text and " " not in text):
-        return text
-    raise ValueError(f"numéro de compte (ex. 7412) ou nom de compte complet attendu, lu « {text} »")
+_reference = valider_motif(
+    r"^\S+$", "référence « {} » invalide : un mot sans espace (ex. REG-2026)"
+)
+_code_or_account = valider_compte("7412")
 
 
 def _prefixes(value: object) -> object:
@@ -260,7 +258,7 @@ class Echeance:
 
 
 @dataclass(frozen=True, slots=True)
-class Recu:
+class VersementRecu:
     """A payment received for a convention (one treasury transaction)."""
 
     date: datetime.date
@@ -272,7 +270,7 @@ class Recu:
 class SuiviConvention:
     """What the ledger holds of one convention (see the module docstring)."""
 
-    recus: list[Recu] = field(default_factory=list)
+    recus: list[VersementRecu] = field(default_factory=list)
     produits: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     """Net credits of its income postings, by account."""
     creances: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
@@ -371,7 +369,7 @@ class Convention:
     def suivi(self, mouvements: Iterable[Mouvement]) -> SuiviConvention:
         return Conventions({self.reference: self}).suivi(mouvements)[self.reference]
 
-    def recus(self, mouvements: Iterable[Mouvement]) -> list[Recu]:
+    def recus(self, mouvements: Iterable[Mouvement]) -> list[VersementRecu]:
         """Payments received, by treasury transaction (see the module docstring)."""
         return self.suivi(mouvements).recus
 
@@ -473,7 +471,7 @@ class Conventions:
         for (reference, key), amount in received.items():
             if amount:
                 day, entry = dates[(reference, key)]
-                result[reference].recus.append(Recu(day, amount, entry))
+                result[reference].recus.append(VersementRecu(day, amount, entry))
         for followed in result.values():
             followed.recus.sort(key=lambda r: r.date)
         return result

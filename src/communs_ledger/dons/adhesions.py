@@ -12,7 +12,7 @@ from ..conventions.financeurs import cle
 from ..montants import ZERO
 from ..sources import SourceError
 from .collecte import Collecte, Cotisation
-from .registres import Registre
+from .registres import RegistreDesTiers
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +54,7 @@ class Adhesions:
 
 
 def erreurs_des_adherents(
-    cotisations: tuple[Cotisation, ...], adherents: Registre
+    cotisations: tuple[Cotisation, ...], adherents: RegistreDesTiers
 ) -> list[SourceError]:
     """A fee naming a member absent from the register (when one is declared)."""
     return [
@@ -67,7 +67,7 @@ def erreurs_des_adherents(
 
 
 def compute_adhesions(
-    exercice: str, collecte: Collecte, precedente: Collecte, adherents: Registre
+    exercice: str, collecte: Collecte, precedente: Collecte, adherents: RegistreDesTiers
 ) -> Adhesions:
     """Fees by member of the register (and any member code met in the ledger). A fee
     without ``adherent:`` belongs to the member whose name is its payee, if any."""

@@ -21,7 +21,7 @@ from decimal import Decimal
 from ..montants import ZERO
 from ..sources import Location, SourceError
 from .collecte import Collecte, Don
-from .registres import Fiche, RecuEmis, RecusEmis, Registre
+from .registres import Fiche, RecuEmis, RecusEmis, RegistreDesTiers
 
 ARTICLES = {"particulier": "article 200 du CGI", "entreprise": "article 238 bis du CGI"}
 
@@ -62,7 +62,7 @@ class RecusDeLExercice:
         return tuple(recu for recu in self.recus if recu.nouveau)
 
 
-def erreurs_des_donateurs(dons: tuple[Don, ...], donateurs: Registre) -> list[SourceError]:
+def erreurs_des_donateurs(dons: tuple[Don, ...], donateurs: RegistreDesTiers) -> list[SourceError]:
     """A gift naming no donor of the register; a donor with gifts and no address."""
     errors: list[SourceError] = []
     sans_adresse: dict[str, Fiche] = {}
@@ -121,7 +121,7 @@ def _modifie(emis: RecuEmis, ligne: Location, dons: list[Don] | None) -> SourceE
 
 def preparer_recus(
     collecte: Collecte,
-    donateurs: Registre,
+    donateurs: RegistreDesTiers,
     emis: RecusEmis,
     exercice: str,
     annuel: bool,

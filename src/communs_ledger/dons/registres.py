@@ -90,7 +90,7 @@ class Fiche:
 
 
 @dataclass(frozen=True, slots=True)
-class Registre:
+class RegistreDesTiers:
     """A loaded register: people by code (empty when not declared)."""
 
     fiches: dict[str, Fiche]
@@ -124,27 +124,27 @@ def _fiches(
 
 def _registre(
     config: Config, cle: str, relative: str | None, model: type[FichierDonateurs | FichierAdherents]
-) -> tuple[Registre, list[SourceError]]:
+) -> tuple[RegistreDesTiers, list[SourceError]]:
     path = _chemin(config, relative)
     if path is None:
-        return Registre({}), []
+        return RegistreDesTiers({}), []
     absent = config.fichier_absent(f"dons.{cle}", path, "dons", cle)
     if absent is not None:
-        return Registre({}, path), [absent]
+        return RegistreDesTiers({}, path), [absent]
     document, data, errors = charger_fichier(path, model, cle, cle)
     if document is None or data is None:
-        return Registre({}, path), errors
+        return RegistreDesTiers({}, path), errors
     personnes = data.donateurs if isinstance(data, FichierDonateurs) else data.adherents
     fiches, doubles = _fiches(document, cle, personnes)
-    return Registre(fiches, path), doubles
+    return RegistreDesTiers(fiches, path), doubles
 
 
-def charger_donateurs(config: Config) -> tuple[Registre, list[SourceError]]:
+def charger_donateurs(config: Config) -> tuple[RegistreDesTiers, list[SourceError]]:
     """The donors register declared by ``dons.donateurs`` (empty if none), and its errors."""
     return _registre(config, "donateurs", dons_config(config).donateurs, FichierDonateurs)
 
 
-def charger_adherents(config: Config) -> tuple[Registre, list[SourceError]]:
+def charger_adherents(config: Config) -> tuple[RegistreDesTiers, list[SourceError]]:
     """The members register declared by ``dons.adherents`` (empty if none), and its errors."""
     return _registre(config, "adherents", dons_config(config).adherents, FichierAdherents)
 

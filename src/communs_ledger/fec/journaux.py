@@ -125,19 +125,8 @@ class RepartitionJournaux:
         key = (accounts, tags, premier_jour)
         found = self._cache.get(key)
         if found is None:
-            found = self._cache[key] = self._choose(accounts, codes, tags, premier_jour)
+            found = next((d.code for d in self._declares if d.retient(accounts, codes, tags)), None)
+            if found is None:
+                found = journal_derive(codes, premier_jour) if self.derives else DIVERS
+            self._cache[key] = found
         return found
-
-    def _choose(
-        self,
-        accounts: tuple[str, ...],
-        codes: tuple[str | None, ...],
-        tags: frozenset,
-        premier_jour: bool,
-    ) -> str:
-        for declared in self._declares:
-            if declared.retient(accounts, codes, tags):
-                return declared.code
-        if not self.derives:
-            return DIVERS
-        return journal_derive(codes, premier_jour)

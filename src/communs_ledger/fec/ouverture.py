@@ -122,26 +122,26 @@ def nom_selon_le_plan(code: str, chart: Chart, roots: dict[str, str], solde: Dec
 
 
 @dataclass
-class Affectation:
+class Correspondance:
     """Each number of the file → an account of the ledger; the numbers left unmapped."""
 
     comptes: dict[str, str] = field(default_factory=dict)
     non_affectes: list[str] = field(default_factory=list)  # French, one per number
 
 
-def affecter(
+def faire_correspondre(
     reprise: Reprise,
     chart: Chart,
     ouverts: list[str],
     roots: dict[str, str],
     correspondances: dict[str, str],
     banque: str | None = None,
-) -> Affectation:
+) -> Correspondance:
     """Map every account number of ``reprise`` (see the module docstring). ``banque``:
     the account of the bank statements (``importation.compte``), taken for its code when
     several accounts of the ledger share it (the current account and the savings account
     of ``communs init`` under 512)."""
-    result = Affectation()
+    result = Correspondance()
     for numero, compte in reprise.comptes.items():
         target = correspondances.get(numero)
         if target is not None and not target.isdigit():
@@ -220,7 +220,7 @@ def exercice_repris(reprise: Reprise, calendrier: Calendrier, au: datetime.date 
 # --- Text -------------------------------------------------------------------------------------
 
 
-def _par_compte(reprise: Reprise, affectation: Affectation, part: str) -> dict[str, Decimal]:
+def _par_compte(reprise: Reprise, affectation: Correspondance, part: str) -> dict[str, Decimal]:
     totals: dict[str, Decimal] = {}
     for numero, compte in reprise.comptes.items():
         name = affectation.comptes[numero]
@@ -270,7 +270,7 @@ class TexteOuverture:
 @dataclass
 class _Contexte:
     reprise: Reprise
-    affectation: Affectation
+    affectation: Correspondance
     precedent: Exercice
     premier: Exercice
     ouverts: list[str]
@@ -279,7 +279,7 @@ class _Contexte:
 
 def texte_ouverture(
     reprise: Reprise,
-    affectation: Affectation,
+    affectation: Correspondance,
     precedent: Exercice,
     premier: Exercice,
     ouverts: list[str],

@@ -11,11 +11,10 @@ Example::
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..config import Config
-from ..schemas import Schema, champ
+from ..schemas import Schema, champ, valider_motif
 
 A_NOUVEAUX = "AN"
 DIVERS = "OD"
@@ -33,16 +32,10 @@ JOURNAUX_DERIVES: dict[str, str] = {
 code renames it)."""
 
 
-_JOURNAL_CODE = re.compile(r"^[A-Za-z0-9_-]{1,10}$")
-
-
-def _journal_code(value: object) -> str:
-    text = str(value).strip()
-    if not _JOURNAL_CODE.match(text):
-        raise ValueError(
-            f"code de journal « {text} » invalide : 1 à 10 lettres, chiffres, - ou _ (ex. BQ)"
-        )
-    return text
+_journal_code = valider_motif(
+    r"^[A-Za-z0-9_-]{1,10}$",
+    "code de journal « {} » invalide : 1 à 10 lettres, chiffres, - ou _ (ex. BQ)",
+)
 
 
 def _journal_accounts(value: object) -> object:

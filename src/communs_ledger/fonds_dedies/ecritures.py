@@ -30,7 +30,7 @@ from ..codes import parse_account
 from ..exercices import Exercice
 from ..importation.comptes import compte_de_depart
 from ..plan import load_chart
-from ..texte_beancount import chaine
+from ..texte_beancount import Transaction, texte_des_transactions
 from .calcul import FondsDedie
 
 _CHAPTERS = {
@@ -84,7 +84,7 @@ def nom_de_compte(code: str, version: str, roots: dict[str, str]) -> str:
 
 
 @dataclass(frozen=True)
-class Ecriture:
+class EcritureFondsDedies:
     """One entry to write: date, label, two postings (debit account, credit account)."""
 
     date: datetime.date
@@ -95,10 +95,19 @@ class Ecriture:
     credit: str
     montant: Decimal  # may be negative (a correction)
 
+    @property
+    def transaction(self) -> Transaction:
+        """The entry as the Beancount transaction to write."""
+        meta: tuple[tuple[str, str], ...] = (("convention", self.reference),)
+        if self.projet:
+            meta += (("projet", self.projet),)
+        postings = ((self.debit, self.montant), (self.credit, -self.montant))
+        return Transaction(self.date, self.libelle, meta, postings)
+
 
 def ecritures(
     fonds: list[FondsDedie], exercice: Exercice, ouverts: dict[str, str], roots: dict[str, str]
-) -> list[Ecriture]:
+) -> list[EcritureFondsDedies]:
     """The entries still to book for the fonds dédiés of ``exercice``."""
 
     def account(code: str) -> str:
@@ -110,7 +119,7 @@ def ecritures(
         famille = item.famille
         if item.utilisation_a_passer:
             result.append(
-                Ecriture(
+                EcritureFondsDedies(
                     exercice.fin,
                     f"Utilisation des fonds dédiés : {item.objet} ({item.reference})",
                     item.reference,
@@ -122,7 +131,7 @@ def ecritures(
             )
         if item.report_a_passer:
             result.append(
-                Ecriture(
+                EcritureFondsDedies(
                     exercice.fin,
                     f"Report en fonds dédiés : {item.objet} ({item.reference})",
                     item.reference,
@@ -135,27 +144,10 @@ def ecritures(
     return result
 
 
-def texte_des_ecritures(items: list[Ecriture], ouverts: dict[str, str], devise: str = "EUR") -> str:
+def texte_des_ecritures(
+    items: list[EcritureFondsDedies], ouverts: dict[str, str], devise: str = "EUR"
+) -> str:
     """The Beancount text of the entries, with ``open`` directives for new accounts."""
-    known = set(ouverts.values())
-    lines: list[str] = []
-    opened: list[str] = []
-    for item in items:
-        for name in (item.debit, item.credit):
-            if name not in known and name not in opened:
-                opened.append(name)
-                lines.append(f"{item.date.isoformat()} open {name}")
-    if opened:
-        lines.append("")
-    for item in items:
-        amount = f"{item.montant:.2f} {devise}"
-        negative = f"{-item.montant:.2f} {devise}"
-        width = max(len(item.debit), len(item.credit)) + 4
-        lines.append(f"{item.date.isoformat()} * {chaine(item.libelle)}")
-        lines.append(f"  convention: {chaine(item.reference)}")
-        if item.projet:
-            lines.append(f"  projet: {chaine(item.projet)}")
-        lines.append(f"  {item.debit.ljust(width)}{amount:>14}")
-        lines.append(f"  {item.credit.ljust(width)}{negative:>14}")
-        lines.append("")
-    return "\n".join(lines)
+    return texte_des_transactions(
+        [item.transaction for item in items], set(ouverts.values()), devise
+    )

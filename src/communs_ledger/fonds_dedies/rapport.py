@@ -17,7 +17,7 @@ from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from ..rapports.source import Source
 from ..sources import display_path
 from .calcul import FondsDedie, calculer, conventions_du_livre, sans_convention
-from .ecritures import Ecriture, comptes_ouverts, ecritures
+from .ecritures import EcritureFondsDedies, comptes_ouverts, ecritures
 
 _COLONNES = [
     Colonne("convention", "Convention", Genre.TEXTE),
@@ -76,7 +76,7 @@ def _row(item: FondsDedie) -> Ligne:
     )
 
 
-def _entry_rows(items: list[Ecriture]) -> list[Ligne]:
+def _entry_rows(items: list[EcritureFondsDedies]) -> list[Ligne]:
     rows = []
     for item in items:
         for account, debit, credit in (
@@ -178,7 +178,7 @@ def rapport_fonds_dedies(
 
 def a_passer(
     source: Source, exercice: Exercice, repartition: bool | None = None
-) -> tuple[list[FondsDedie], list[Ecriture]]:
+) -> tuple[list[FondsDedie], list[EcritureFondsDedies]]:
     """The computed fonds dédiés and the entries still to book (for ``cloture``)."""
     conventions = conventions_du_livre(source)
     fonds = calculer(source, conventions, exercice, repartition)

@@ -40,7 +40,7 @@ from ..fonds_dedies.ecritures import nom_de_compte
 from ..montants import ZERO
 from ..mouvements import Mouvement
 from ..plan import comptes_des_immobilisations
-from ..texte_beancount import chaine
+from ..texte_beancount import Transaction, texte_des_transactions
 from .calcul import SituationImmobilisation
 from .registre import META_KEY, Immobilisation, Registre
 
@@ -99,6 +99,11 @@ class EcritureImmobilisation:
     def montant(self) -> Decimal:
         """The total of its debits."""
         return sum((amount for _account, amount in self.lignes if amount > 0), ZERO)
+
+    @property
+    def transaction(self) -> Transaction:
+        """The entry as the Beancount transaction to write."""
+        return Transaction(self.date, self.libelle, ((META_KEY, self.immobilisation),), self.lignes)
 
 
 class _Comptes:
@@ -174,26 +179,11 @@ def a_ecrire(
     return result
 
 
-def texte_des_ecritures(
+def texte_des_dotations_et_cessions(
     items: list[EcritureImmobilisation], known: set[str], devise: str = "EUR"
 ) -> str:
-    """The Beancount text of the entries, with ``open`` directives for the accounts not
-    in ``known`` (the ledger's open accounts)."""
-    lines: list[str] = []
-    opened: list[str] = []
-    first = min((item.date for item in items), default=None)
-    for item in items:
-        for account, _amount in item.lignes:
-            if account not in known and account not in opened:
-                opened.append(account)
-                lines.append(f"{first.isoformat() if first else item.date} open {account}")
-    if opened:
-        lines.append("")
-    for item in items:
-        width = max(len(account) for account, _amount in item.lignes) + 4
-        lines.append(f"{item.date.isoformat()} * {chaine(item.libelle)}")
-        lines.append(f"  {META_KEY}: {chaine(item.immobilisation)}")
-        for account, amount in item.lignes:
-            lines.append(f"  {account.ljust(width)}{f'{amount:.2f} {devise}':>14}")
-        lines.append("")
-    return "\n".join(lines)
+    """The Beancount text of the entries, with ``open`` directives (dated the first entry)
+    for the accounts not in ``known`` (the ledger's open accounts)."""
+    premier = min((item.date for item in items), default=None)
+    transactions = [item.transaction for item in items]
+    return texte_des_transactions(transactions, known, devise, ouverture=premier)

@@ -27,7 +27,6 @@ after the mise en service, ``cession.prix`` zero or positive.
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -38,7 +37,15 @@ from ..contexte import LedgerContext
 from ..fonds_dedies.ecritures import comptes_ouverts, nom_de_compte
 from ..montants import lire_decimal
 from ..plan import comptes_des_immobilisations, load_chart, version_for_opening
-from ..schemas import Schema, champ, charger_fichier, valider_montant
+from ..schemas import (
+    Schema,
+    champ,
+    charger_fichier,
+    valider_compte,
+    valider_entier,
+    valider_montant,
+    valider_motif,
+)
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument
 from .reglages import registre_file
@@ -48,29 +55,19 @@ META_KEY = "immobilisation"
 MODES = ("lineaire",)
 DUREE_MAXIMALE = 100
 
-_IDENTIFIANT = re.compile(r"^\S+$")
+
+_identifiant = valider_motif(
+    r"^\S+$", "identifiant « {} » invalide : un mot sans espace (ex. VELO-2025)"
+)
+_code_or_account = valider_compte("2183")
 
 
-def _identifiant(value: object) -> str:
-    text = str(value).strip()
-    if not _IDENTIFIANT.match(text):
-        raise ValueError(f"identifiant « {text} » invalide : un mot sans espace (ex. VELO-2025)")
-    return text
-
-
-def _code_or_account(value: object) -> str:
-    text = str(value).strip()
-    if text.isdigit() or (":" in text and " " not in text):
-        return text
-    raise ValueError(f"numéro de compte (ex. 2183) ou nom de compte complet attendu, lu « {text} »")
-
-
-def _duree(value: object) -> object:
-    if isinstance(value, int) and not isinstance(value, bool) and not 1 <= value <= DUREE_MAXIMALE:
-        raise ValueError(
-            f"durée de {value} ans : un nombre entier d'années de 1 à {DUREE_MAXIMALE}"
-        )
-    return value
+_duree = valider_entier(
+    1,
+    DUREE_MAXIMALE,
+    f"durée de {{}} ans : un nombre entier d'années de 1 à {DUREE_MAXIMALE}",
+    entier_exige=False,
+)
 
 
 def _positif(value: object) -> object:

@@ -117,7 +117,7 @@ def _cents(value: Decimal) -> Decimal:
     return value.quantize(CENT) if value.as_tuple().exponent > -2 else value  # type: ignore[operator]
 
 
-def ouverture(compte: str, jour: datetime.date) -> Any:
+def open_directive(compte: str, jour: datetime.date) -> Any:
     from beancount.core import data
 
     return data.Open(data.new_metadata("<communs importer>", 0), jour, compte, None, None)

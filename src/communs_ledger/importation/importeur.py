@@ -27,7 +27,7 @@ from .ecritures import (
     controle_solde,
     emplacement,
     marquer_doublon_possible,
-    ouverture,
+    open_directive,
     texte_directives,
     transaction_de_l_operation,
 )
@@ -119,7 +119,7 @@ def preparer(
         if progression is not None:
             progression(position)
     if plan.a_revoir and parametres.ouvrir_attente is not None:
-        plan.ouverture = ouverture(parametres.compte_attente, parametres.ouvrir_attente)
+        plan.ouverture = open_directive(parametres.compte_attente, parametres.ouvrir_attente)
     _controler_solde(plan, existantes)
     return plan
 

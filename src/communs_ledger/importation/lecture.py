@@ -17,6 +17,7 @@ import datetime
 import io
 import itertools
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -72,9 +73,11 @@ def lire_releve(
             "depuis votre banque en ligne"
         )
     choisi = _profil_impose(profils, profil_impose)
-    if raw.startswith(b"PK\x03\x04"):
-        return _lire_xlsx(chemin, raw, profils, choisi, progression)
-    return _lire_csv(chemin, raw, profils, choisi, progression)
+    lire = _lire_xlsx if raw.startswith(b"PK\x03\x04") else _lire_csv
+    releve, same = lire(_Fichier(chemin, raw, profils, choisi, progression))
+    releve.profil_detecte = choisi is None
+    releve.meme_disposition = [item.code for item in same]
+    return releve
 
 
 def _est_ofx(raw: bytes) -> bool:
@@ -179,24 +182,37 @@ def _champ_trop_long(nom: str, ligne: int) -> ErreurImport:
     )
 
 
-def _lire_csv(
-    chemin: Path,
-    raw: bytes,
-    profils: list[ProfilNomme],
-    choisi: ProfilNomme | None,
-    progression: Progression | None,
-) -> Releve:
-    nom = display_path(chemin)
+@dataclass(frozen=True, slots=True)
+class _Fichier:
+    """A CSV or XLSX statement being read, and the profiles that may recognise it."""
+
+    chemin: Path
+    raw: bytes
+    profils: list[ProfilNomme]
+    choisi: ProfilNomme | None
+    progression: Progression | None
+
+    @property
+    def nom(self) -> str:
+        return display_path(self.chemin)
+
+    def disposition(
+        self, head: dict[str, list[list[str]]], apercu: list[str], inconnu: str, conseils: list[str]
+    ) -> tuple[Disposition, list[ProfilNomme]]:
+        """:func:`_disposition` of this file's header ``head``."""
+        return _disposition(self.nom, head, self.profils, self.choisi, apercu, inconnu, conseils)
+
+
+def _lire_csv(fichier: _Fichier) -> tuple[Releve, list[ProfilNomme]]:
+    """A CSV statement, with the other profiles of the same layout."""
+    nom, raw = fichier.nom, fichier.raw
     head = _lignes_entete(_decoder_souple(raw))
-    disposition, same = _disposition(
-        nom,
+    disposition, same = fichier.disposition(
         head,
-        profils,
-        choisi,
         [_premiere_ligne(head)],
         "format de relevé inconnu : aucun profil bancaire ne reconnaît son en-tête",
         [
-            "profils connus : " + ", ".join(item.code for item in profils),
+            "profils connus : " + ", ".join(item.code for item in fichier.profils),
             "indiquez le profil de votre banque avec --profil NOM, ou décrivez ses "
             "colonnes dans votre fichier de profils (importation: profils, "
             "dans communs.yaml)",
@@ -205,11 +221,9 @@ def _lire_csv(
     profil = disposition.profil
     text, encodage = decoder(raw, profil.profil.encodage, nom, profil.code)
     rows = _lignes_csv(text, disposition.separateur, nom)
-    releve = _releve(chemin, "csv", rows, disposition, progression)
+    releve = _releve(fichier.chemin, "csv", rows, disposition, fichier.progression)
     releve.encodage = encodage
-    releve.profil_detecte = choisi is None
-    releve.meme_disposition = [item.code for item in same]
-    return releve
+    return releve, same
 
 
 def _disposition(
@@ -257,18 +271,13 @@ def _premiere_ligne(head: dict[str, list[list[str]]]) -> str:
 # --- XLSX --------------------------------------------------------------------------------
 
 
-def _lire_xlsx(
-    chemin: Path,
-    raw: bytes,
-    profils: list[ProfilNomme],
-    choisi: ProfilNomme | None,
-    progression: Progression | None,
-) -> Releve:
+def _lire_xlsx(fichier: _Fichier) -> tuple[Releve, list[ProfilNomme]]:
+    """An XLSX statement (its first sheet), with the other profiles of the same layout."""
     from openpyxl import load_workbook
 
-    nom = display_path(chemin)
+    nom = fichier.nom
     try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(fichier.raw), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged or foreign zip
         raise ErreurImport(f"{nom} : classeur illisible (XLSX attendu)") from None
     sheet = workbook.worksheets[0]
@@ -279,20 +288,15 @@ def _lire_xlsx(
     workbook.close()
     texts = [[_texte(cell) for cell in row] for _number, row in rows[:_HEAD_LINES]]
     head = {separateur: texts for separateur in (";", "\t", ",", "|")}
-    disposition, same = _disposition(
-        nom,
+    disposition, same = fichier.disposition(
         head,
-        profils,
-        choisi,
         [],
         "format de classeur inconnu : aucun profil bancaire ne reconnaît son en-tête "
         "(première feuille)",
         ["indiquez le profil avec --profil NOM"],
     )
-    releve = _releve(chemin, "xlsx", iter(rows), disposition, progression)
-    releve.profil_detecte = choisi is None
-    releve.meme_disposition = [item.code for item in same]
-    return releve
+    releve = _releve(fichier.chemin, "xlsx", iter(rows), disposition, fichier.progression)
+    return releve, same
 
 
 def _texte(cell: Any) -> str:

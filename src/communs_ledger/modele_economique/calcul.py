@@ -31,6 +31,7 @@ from typing import Any
 
 from ..budget.cerfa import Financeurs, ouvertures
 from ..budget.reglages import financeurs_config
+from ..codes import longest_prefix
 from ..conventions.fichier import Convention, Conventions, ajouter_mois
 from ..conventions.financeurs import FINANCEUR_NON_PRECISE, financeur
 from ..conventions.subventions import conventions_de_l_exercice
@@ -39,7 +40,6 @@ from ..montants import HUNDRED, ZERO
 from ..mouvements import Mouvement
 from ..rapports.diagnostic import mesurer
 from ..rapports.indicateurs import donnees
-from ..rapports.modeles import longest_prefix
 from ..rapports.periode import date_d_arrete
 from ..rapports.source import Source
 
@@ -183,7 +183,7 @@ class RessourcesExercice:
         }
 
 
-def pluriannuelle(convention: Convention) -> bool:
+def est_pluriannuelle(convention: Convention) -> bool:
     """A convention lasting more than twelve months."""
     return ajouter_mois(convention.debut, 12) <= convention.fin
 
@@ -280,7 +280,7 @@ def ressources_de(
         contributions_volontaires=sommes.contributions_volontaires,
         fonds_propres=mesurer(source, exercice, fin).elements["fonds_propres"],
         conventions=sum((c.montant for c in chosen), ZERO),
-        conventions_pluriannuelles=sum((c.montant for c in chosen if pluriannuelle(c)), ZERO),
+        conventions_pluriannuelles=sum((c.montant for c in chosen if est_pluriannuelle(c)), ZERO),
     )
 
 

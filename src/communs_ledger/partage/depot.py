@@ -93,7 +93,7 @@ def fichiers(dossier: Path) -> list[str]:
     )
 
 
-def empreinte(dossier: Path) -> str:
+def empreinte_du_dossier(dossier: Path) -> str:
     """SHA-256 of a pack's files (names and contents): the version of a folder source."""
     digest = hashlib.sha256()
     for relatif in fichiers(dossier):

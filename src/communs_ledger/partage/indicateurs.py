@@ -114,7 +114,7 @@ def bande(valeur: T | None, bandes: Sequence[tuple[T | None, str]]) -> str:
     raise AssertionError("the last band has no upper bound")
 
 
-def arrondi(valeur: Decimal | None, unite: str) -> Decimal | None:
+def arrondi_du_ratio(valeur: Decimal | None, unite: str) -> Decimal | None:
     """A ratio as shared: months to one decimal, a fraction to the whole per cent."""
     if valeur is None:
         return None
@@ -160,5 +160,5 @@ def compute_indicateurs_partages(
         bande_taille=bande(mesures.elements["total_produits"], BANDES_TAILLE),
         secteur=reglages.secteur or NON_RENSEIGNE,
         bande_salaries=bande(reglages.salaries, BANDES_SALARIES),
-        valeurs={key: arrondi(bruts[key], UNITES[key]) for key in UNITES},
+        valeurs={key: arrondi_du_ratio(bruts[key], UNITES[key]) for key in UNITES},
     )

@@ -34,7 +34,7 @@ from ..importation.regles import FichierRegles
 from ..previsions.paie import FichierPaie
 from ..rapports.indicateurs import erreurs_de_seuils
 from ..rapports.reglages import DiagnosticConfig
-from ..schemas import Schema, champ, validate
+from ..schemas import Schema, champ, validate, valider_entier
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument, load_yaml
 from .reglages import nom_de_modele
@@ -42,10 +42,7 @@ from .reglages import nom_de_modele
 MANIFESTE = "modele.yaml"
 
 
-def _annee(value: object) -> object:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 9999:
-        raise ValueError(f"année attendue (ex. 2026, lu : {value!r})")
-    return value
+_annee = valider_entier(1900, 9999, "année attendue (ex. 2026, lu : {!r})")
 
 
 @dataclass(frozen=True)

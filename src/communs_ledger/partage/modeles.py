@@ -28,7 +28,7 @@ from ..chargement import Diagnostic
 from ..config import Config
 from ..importation.profils import ProfilNomme
 from ..sources import SourceError
-from .depot import DepotIllisible, empreinte, fichiers, recuperer
+from .depot import DepotIllisible, empreinte_du_dossier, fichiers, recuperer
 from .inscription import inscrire, retirer
 from .manifeste import Modele, ModeleDeBudget, lire_modele
 from .reglages import DOSSIER_MODELES, ModeleInscrit, modeles_inscrits
@@ -64,7 +64,7 @@ def source_inscrite(source: str, dossier: Path, ici: Path) -> str:
     return Path(os.path.relpath((ici / source).resolve(), dossier.resolve())).as_posix()
 
 
-def preparer(
+def preparer_modele(
     source: str, dossier: Path, temporaire: Path, reference: str | None = None
 ) -> Preparation:
     """Fetch ``source`` (relative to ``dossier``) into ``temporaire`` and check it."""
@@ -81,7 +81,7 @@ def preparer(
         source=source,
         version=version,
         commit=recu.commit,
-        empreinte=None if recu.commit else empreinte(recu.dossier),
+        empreinte=None if recu.commit else empreinte_du_dossier(recu.dossier),
     )
     return Preparation(modele, inscrit)
 

@@ -14,29 +14,20 @@ Example::
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..config import Config
-from ..schemas import Schema, champ
+from ..schemas import Schema, champ, valider_entier, valider_motif
 
 DOSSIER_MODELES = "modeles-communs"
 """Folder of the association where the packs are copied (one sub-folder per pack)."""
-_NOM = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+nom_de_modele = valider_motif(
+    r"^[a-z0-9][a-z0-9_-]*$", "nom « {} » invalide : minuscules, chiffres, - et _"
+)
+"""Validator of a pack name: lowercase letters, digits, ``-`` and ``_`` (it names a folder)."""
 
 
-def nom_de_modele(value: object) -> str:
-    """A pack name: lowercase letters, digits, ``-`` and ``_`` (it names a folder)."""
-    text = str(value).strip()
-    if not _NOM.match(text):
-        raise ValueError(f"nom « {text} » invalide : minuscules, chiffres, - et _")
-    return text
-
-
-def _effectif(value: object) -> object:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"nombre de salariés attendu (entier positif ou nul, lu : {value!r})")
-    return value
+_effectif = valider_entier(0, None, "nombre de salariés attendu (entier positif ou nul, lu : {!r})")
 
 
 @dataclass(frozen=True)

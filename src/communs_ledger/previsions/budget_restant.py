@@ -75,6 +75,7 @@ from typing import Any
 from ..analytique.repartition import partager
 from ..budget.fichier import Budgets, LigneBudget, VersionBudget, load_budgets
 from ..budget.realise import Cle, Index, budgetable, sens
+from ..codes import longest_prefix
 from ..contexte import LedgerContext
 from ..conventions.fichier import ajouter_mois
 from ..dates import ONE_DAY
@@ -100,10 +101,9 @@ PROPRE, RECONDUIT, AUCUN = "propre", "reconduit", "aucun"
 def taux_de_croissance(croissance: CroissanceConfig, code: str) -> Decimal:
     """The yearly growth rate (per cent) of a charge or produit code: the longest
     ``par_compte`` prefix, else the rate of its class."""
-    for length in range(len(code), 0, -1):
-        rate = croissance.par_compte.get(code[:length])
-        if rate is not None:
-            return rate
+    rate = longest_prefix(code, croissance.par_compte)
+    if rate is not None:
+        return rate
     return croissance.charges if code[:1] == "6" else croissance.produits
 
 

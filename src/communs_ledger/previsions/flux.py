@@ -51,7 +51,6 @@ variation such as ``"-10%"``), ``debut``, ``fin`` (dates), ``annule: true``.
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -62,14 +61,13 @@ from ..dates import clamped_date, month_of, months_from_to
 from ..montants import HUNDRED, to_cent
 from ..plan import VERSIONS, load_chart
 from ..rapports.source import Source
-from ..schemas import Schema, champ, charger_fichier, sans_doublons, valider_montant
+from ..schemas import Schema, champ, charger_fichier, sans_doublons, valider_montant, valider_motif
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument
 from .modele import MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario, lire_variation
 from .realise import DECAISSEMENT, ENCAISSEMENT, categories_de_tresorerie
 
 COMPTE_INTERETS = "6611"
-_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 Frequence = Literal["mensuel", "trimestriel", "semestriel", "annuel", "ponctuel"]
 _CYCLE = {"mensuel": 1, "trimestriel": 3, "semestriel": 6, "annuel": 12}
@@ -97,11 +95,9 @@ def categorie_tresorerie(code: str | None, encaissement: bool) -> str:
 # --- Schema -----------------------------------------------------------------------------
 
 
-def _flow_code(value: object) -> str:
-    text = str(value).strip()
-    if not _CODE.match(text):
-        raise ValueError(f"code « {text} » invalide : lettres, chiffres, - et _ sans espace")
-    return text
+_flow_code = valider_motif(
+    r"^[A-Za-z0-9][A-Za-z0-9_-]*$", "code « {} » invalide : lettres, chiffres, - et _ sans espace"
+)
 
 
 def _account(value: object) -> str:

@@ -147,7 +147,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import KW_ONLY, dataclass, field
@@ -161,7 +160,15 @@ from ..dates import date_iso, days_in_month, month_end, month_label, month_of, n
 from ..montants import lire_decimal, to_cent
 from ..plan import VERSIONS, CodeState, load_chart
 from ..rapports.source import Source
-from ..schemas import Schema, _unknown_key, champ, validate, valider_montant
+from ..schemas import (
+    Schema,
+    _unknown_key,
+    champ,
+    validate,
+    valider_entier,
+    valider_montant,
+    valider_motif,
+)
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument, load_yaml
 from .modele import (
@@ -249,16 +256,10 @@ def _positif(value: Any) -> Any:
     return number if number is not None else value
 
 
-def _mois(value: Any) -> Any:
-    if isinstance(value, int) and not isinstance(value, bool) and not 1 <= value <= 12:
-        raise ValueError(f"mois de 1 à 12 attendu (valeur lue : {value})")
-    return value
-
-
-def _jour(value: Any) -> Any:
-    if isinstance(value, int) and not isinstance(value, bool) and not 1 <= value <= 31:
-        raise ValueError(f"jour du mois de 1 à 31 attendu (valeur lue : {value})")
-    return value
+_mois = valider_entier(1, 12, "mois de 1 à 12 attendu (valeur lue : {})", entier_exige=False)
+_jour = valider_entier(
+    1, 31, "jour du mois de 1 à 31 attendu (valeur lue : {})", entier_exige=False
+)
 
 
 def _jour_salaires(value: Any) -> Any:
@@ -276,16 +277,10 @@ def _code_compte(value: Any) -> str:
     return text
 
 
-_CODE_POSTE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-
-
-def _code_poste(value: Any) -> str:
-    text = str(value).strip()
-    if not _CODE_POSTE.match(text):
-        raise ValueError(
-            f"code de poste « {text} » invalide : lettres, chiffres, - et _ sans espace"
-        )
-    return text
+_code_poste = valider_motif(
+    r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
+    "code de poste « {} » invalide : lettres, chiffres, - et _ sans espace",
+)
 
 
 def _taux_par_organisme(value: Any) -> Any:
@@ -936,8 +931,9 @@ def _probleme_compte(code: str, prefix: str, version: str) -> str | None:
     return None
 
 
-class _Verification:
-    """The checks beyond the schema, collecting errors at their lines."""
+class VerificationDuFichier:
+    """The checks beyond the schema of a side file of the ledger (``document``), collecting
+    errors at their lines."""
 
     def __init__(self, document: YamlDocument, context: LedgerContext) -> None:
         self.document = document
@@ -990,7 +986,7 @@ def _versements(value: Any) -> CalendrierVersements:
 
 
 def _cotisations(
-    check: _Verification, data: FichierPaie, path: tuple[str | int, ...], raw: PosteFichier
+    check: VerificationDuFichier, data: FichierPaie, path: tuple[str | int, ...], raw: PosteFichier
 ) -> list[tuple[str, Decimal]]:
     """The employer contributions of a post (account code, rate), from its own
     ``cotisations`` or ``taux_patronal`` or the parameters'; errors to ``check``."""
@@ -1031,7 +1027,7 @@ def _cotisations(
 
 
 def _taux(
-    check: _Verification,
+    check: VerificationDuFichier,
     path: tuple[str | int, ...],
     propre: Decimal | None,
     defaut: Decimal | None,
@@ -1045,7 +1041,7 @@ def _taux(
 
 
 def _poste(
-    check: _Verification,
+    check: VerificationDuFichier,
     data: FichierPaie,
     index: int,
     raw: PosteFichier,
@@ -1103,7 +1099,7 @@ def _poste(
 
 
 def _aide(
-    check: _Verification, poste: PosteFichier, path: tuple[str | int, ...], raw: AideFichier
+    check: VerificationDuFichier, poste: PosteFichier, path: tuple[str | int, ...], raw: AideFichier
 ) -> Aide | None:
     count = len(check.errors)
     libelle = raw.libelle or LIBELLES_AIDES[raw.type]
@@ -1159,7 +1155,7 @@ def _aide(
     )
 
 
-def _dates_hors_exercice(check: _Verification, data: FichierPaie) -> None:
+def _dates_hors_exercice(check: VerificationDuFichier, data: FichierPaie) -> None:
     """Dates no exercice holds (checked first: the accounts are checked over the
     exercices of the posts' dates)."""
     calendrier = check.context.calendrier
@@ -1191,7 +1187,7 @@ def charger_paie(path: Path, context: LedgerContext) -> tuple[Paie | None, list[
     data, errors = validate(document, FichierPaie)
     if data is None:
         return None, errors
-    check = _Verification(document, context)
+    check = VerificationDuFichier(document, context)
     _dates_hors_exercice(check, data)
     if check.errors:
         return None, sorted(check.errors, key=lambda error: error.location.line)

@@ -27,29 +27,22 @@ written as text: ``"-30%"``, ``"+5 %"`` (:func:`.modele.lire_variation`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..contexte import LedgerContext
 from ..conventions.reglages import conventions_file
-from ..schemas import Schema, champ, charger_fichier
+from ..schemas import Schema, champ, charger_fichier, valider_motif
 from ..sources import Location, SourceError
-from ..yaml_lignes import YamlDocument
 from . import paie as paie_module
 from .modele import BASE, Scenario
 from .reglages import previsions_config
 from .versements import valider_surcharges_de_convention as check_convention
 
-_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-
-
-def _code(value: object) -> str:
-    text = str(value).strip()
-    if not _CODE.match(text):
-        raise ValueError(f"code de scénario « {text} » invalide : lettres, chiffres, - et _")
-    return text
+_code = valider_motif(
+    r"^[A-Za-z0-9][A-Za-z0-9_-]*$", "code de scénario « {} » invalide : lettres, chiffres, - et _"
+)
 
 
 @dataclass(frozen=True)
@@ -95,14 +88,8 @@ def _as_errors(found: Any, location: Location) -> list[SourceError]:
     return errors
 
 
-class _Checker:
-    def __init__(self, document: YamlDocument, context: LedgerContext) -> None:
-        self.document = document
-        self.context = context
-        self.errors: list[SourceError] = []
-
-    def error(self, path: tuple[str | int, ...], message: str) -> None:
-        self.errors.append(SourceError(self.document.location(path), message))
+class _Checker(paie_module.VerificationDuFichier):
+    """The checks of the scenarios beyond their schema."""
 
     def declared(self, setting: str) -> bool:
         """Whether communs.yaml declares the input file (``conventions``, ``previsions.paie``…)."""
@@ -129,7 +116,7 @@ class _Checker:
             return []
         if known is None:
             if not self.declared(setting):
-                self.error(
+                self.erreur(
                     (*where, key),
                     f"{key} : aucun fichier déclaré dans communs.yaml ({setting})",
                 )
@@ -140,12 +127,12 @@ class _Checker:
             if name not in known:
                 feminine = "e" if what == "convention" else ""
                 listed = ", ".join(sorted(known)) or "aucun"
-                self.error(
+                self.erreur(
                     path, f"{what} « {name} » inconnu{feminine} (connu{feminine}s : {listed})"
                 )
                 continue
             if not isinstance(value, dict):
-                self.error(path, f"{name} : ensemble de clés attendu (ex. {{montant: -1700}})")
+                self.erreur(path, f"{name} : ensemble de clés attendu (ex. {{montant: -1700}})")
                 continue
             valid.append(name)
         return valid
@@ -173,13 +160,13 @@ def charger_scenarios(
         where: tuple[str | int, ...] = ("scenarios", index)
         before = len(checker.errors)
         if raw.code == BASE.code:
-            checker.error(
+            checker.erreur(
                 (*where, "code"),
                 f"le code « {BASE.code} » désigne la prévision sans surcharge : choisissez-en "
                 "un autre",
             )
         elif raw.code in result or any(raw.code == s.code for s in data.scenarios[:index]):
-            checker.error((*where, "code"), f"scénario « {raw.code} » déclaré deux fois")
+            checker.erreur((*where, "code"), f"scénario « {raw.code} » déclaré deux fois")
 
         if paie is not None and callable(getattr(paie, "valider_surcharges", None)):
             # the payroll checks its own posts (unknown codes too), key by key
@@ -207,12 +194,12 @@ def charger_scenarios(
             for sub_path, message in check_convention(
                 conventions[reference], raw.conventions[reference]
             ):
-                checker.error((*base, *sub_path), message)
+                checker.erreur((*base, *sub_path), message)
 
         for code in checker.section(where, "flux", "previsions.flux", raw.flux, flow_codes, "flux"):
             base = (*where, "flux", code)
             for sub_path, message in flux.valider_surcharges(code, raw.flux[code]):
-                checker.error((*base, *sub_path), message)
+                checker.erreur((*base, *sub_path), message)
 
         if len(checker.errors) == before:
             result[raw.code] = Scenario(

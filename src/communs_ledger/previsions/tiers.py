@@ -53,6 +53,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..codes import longest_prefix
 from ..conventions.fichier import Conventions
 from ..conventions.financeurs import FINANCEUR_NON_PRECISE, financeur, lisible
 from ..dates import month_end
@@ -118,11 +119,7 @@ def regles(delais: dict[str, int] | None) -> list[RegleDeReglement]:
         prefix = str(prefix).strip()
         if not prefix.isdigit():
             continue
-        mode, side = JOURS, LES_DEUX
-        for length in range(len(prefix), 0, -1):
-            if prefix[:length] in DELAIS:
-                _days, mode, side = DELAIS[prefix[:length]]
-                break
+        _days, mode, side = longest_prefix(prefix, DELAIS) or (0, JOURS, LES_DEUX)
         rules[prefix] = RegleDeReglement(prefix, int(days), mode, side)
     return sorted(rules.values(), key=lambda rule: -len(rule.prefixe))
 

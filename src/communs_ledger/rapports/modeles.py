@@ -6,17 +6,15 @@ longest prefix of the code among the layout's prefixes.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
+from ..codes import longest_prefix
 from ..plan import Chart, layout_file, load_data_yaml, plan_comptable_dir, read_data_yaml
 from ..sources import SourceError
 from ..yaml_lignes import load_yaml
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,15 +56,6 @@ def _prefix_index(lines: list[LigneModele]) -> dict[str, str]:
         for prefix in line.prefixes:
             index.setdefault(prefix, line.id)
     return index
-
-
-def longest_prefix(code: str, index: Mapping[str, T]) -> T | None:
-    """The value of the longest key of ``index`` that prefixes ``code`` (None if none)."""
-    for length in range(len(code), 0, -1):
-        found = index.get(code[:length])
-        if found is not None:
-            return found
-    return None
 
 
 @dataclass

@@ -22,7 +22,7 @@ class SaisieInvalide(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
-class Ligne:
+class LigneDEcriture:
     """One posting: an account and its amount (debit > 0)."""
 
     compte: str
@@ -35,7 +35,7 @@ class Ecriture:
 
     date: datetime.date
     libelle: str
-    lignes: tuple[Ligne, ...]
+    lignes: tuple[LigneDEcriture, ...]
     tiers: str | None = None
     projet: str | None = None
     convention: str | None = None

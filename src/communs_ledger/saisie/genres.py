@@ -32,12 +32,12 @@ from ..codes import account_code
 from ..fec.lettrage import comptes_lettres
 from ..importation.comptes import CompteIntrouvable
 from ..montants import ZERO
-from .ecriture import Ecriture, Ligne, SaisieInvalide
+from .ecriture import Ecriture, LigneDEcriture, SaisieInvalide
 from .recherche import Repertoire
 
 
 @dataclass(frozen=True, slots=True)
-class Genre:
+class GenreDEcriture:
     """One kind: the sign of ``compte`` (+1 debit), the counterpart's default role, whether
     a piece (invoice number) is required, and its French label."""
 
@@ -47,16 +47,16 @@ class Genre:
     piece_requise: bool = False
 
 
-GENRES: dict[str, Genre] = {
-    "recette": Genre(-1, "banque", "recette"),
-    "depense": Genre(1, "banque", "dépense"),
-    "virement": Genre(1, None, "virement interne"),
-    "facture-recue": Genre(1, "fournisseurs", "facture reçue", True),
-    "facture-emise": Genre(-1, "usagers", "facture émise", True),
-    "subvention": Genre(-1, "subventions", "subvention notifiée", True),
-    "note-de-frais": Genre(1, "personnel", "note de frais"),
-    "nature": Genre(1, None, "contribution volontaire en nature"),
-    "reglement": Genre(1, "banque", "règlement d'une facture", True),
+GENRES: dict[str, GenreDEcriture] = {
+    "recette": GenreDEcriture(-1, "banque", "recette"),
+    "depense": GenreDEcriture(1, "banque", "dépense"),
+    "virement": GenreDEcriture(1, None, "virement interne"),
+    "facture-recue": GenreDEcriture(1, "fournisseurs", "facture reçue", True),
+    "facture-emise": GenreDEcriture(-1, "usagers", "facture émise", True),
+    "subvention": GenreDEcriture(-1, "subventions", "subvention notifiée", True),
+    "note-de-frais": GenreDEcriture(1, "personnel", "note de frais"),
+    "nature": GenreDEcriture(1, None, "contribution volontaire en nature"),
+    "reglement": GenreDEcriture(1, "banque", "règlement d'une facture", True),
 }
 BENEFICIAIRES = {"salarie": "personnel", "benevole": "benevoles"}
 
@@ -134,7 +134,9 @@ def _montant(demande: Demande) -> Decimal:
     return demande.montant
 
 
-def _contrepartie(demande: Demande, genre: Genre, rep: Repertoire, compte: str) -> tuple[str, bool]:
+def _contrepartie(
+    demande: Demande, genre: GenreDEcriture, rep: Repertoire, compte: str
+) -> tuple[str, bool]:
     if demande.contrepartie:
         return rep.resoudre(demande.contrepartie)
     if demande.genre == "nature":
@@ -159,12 +161,12 @@ def _ouvertures(
     return tuple((rep.ouverture, nom) for nom in seen)
 
 
-def _debit_d_abord(*lignes: Ligne) -> tuple[Ligne, ...]:
+def _debit_d_abord(*lignes: LigneDEcriture) -> tuple[LigneDEcriture, ...]:
     """The debit line first, as in the ledgers people write by hand."""
     return tuple(sorted(lignes, key=lambda ligne: ligne.montant < 0))
 
 
-def construire(demande: Demande, rep: Repertoire, entries: list[Any]) -> Ecriture:
+def construire_ecriture(demande: Demande, rep: Repertoire, entries: list[Any]) -> Ecriture:
     """The entry of ``demande``; :class:`SaisieInvalide` or
     :class:`~communs_ledger.importation.comptes.CompteIntrouvable` (French) otherwise."""
     genre = GENRES.get(demande.genre)
@@ -187,7 +189,8 @@ def construire(demande: Demande, rep: Repertoire, entries: list[Any]) -> Ecritur
         date=demande.date,
         libelle=demande.libelle or genre.libelle.capitalize(),
         lignes=_debit_d_abord(
-            Ligne(compte[0], genre.sens * montant), Ligne(contrepartie[0], -genre.sens * montant)
+            LigneDEcriture(compte[0], genre.sens * montant),
+            LigneDEcriture(contrepartie[0], -genre.sens * montant),
         ),
         tiers=demande.tiers,
         projet=demande.projet,
@@ -234,7 +237,8 @@ def _reglement(demande: Demande, rep: Repertoire, entries: list[Any]) -> Ecritur
         date=demande.date,
         libelle=demande.libelle or _libelle_du_reglement(facture),
         lignes=_debit_d_abord(
-            Ligne(facture.compte, sens * montant), Ligne(contrepartie[0], -sens * montant)
+            LigneDEcriture(facture.compte, sens * montant),
+            LigneDEcriture(contrepartie[0], -sens * montant),
         ),
         tiers=demande.tiers or facture.tiers,
         projet=demande.projet or facture.projet,

@@ -27,7 +27,7 @@ from ..montants import ZERO, lire_decimal
 from ..plan import plan_comptable_dir
 from ..schemas import Schema, champ, charger_fichier
 from ..sources import SourceError
-from .ecriture import Ecriture, Ligne, SaisieInvalide
+from .ecriture import Ecriture, LigneDEcriture, SaisieInvalide
 from .recherche import Repertoire
 
 _TERME = re.compile(r"\s*([+-])?\s*([A-Za-z_][A-Za-z0-9_]*|\d+(?:[.,]\d+)?)\s*")
@@ -62,16 +62,16 @@ def _valider_expression(value: object) -> str:
 
 
 @dataclass(frozen=True)
-class LigneModele(Schema):
+class LigneModeleDeSaisie(Schema):
     compte: str = champ(min_longueur=1)
     montant: str = champ(valider=_valider_expression)
     sinon: str | None = None
 
 
 @dataclass(frozen=True)
-class Modele(Schema):
+class ModeleDeSaisie(Schema):
     libelle: str = champ(min_longueur=1)
-    lignes: list[LigneModele] = champ(default_factory=list)
+    lignes: list[LigneModeleDeSaisie] = champ(default_factory=list)
     description: str | None = None
     tiers: str | None = None
     projet: str | None = None
@@ -102,7 +102,7 @@ class Modele(Schema):
 
 @dataclass(frozen=True)
 class FichierModeles(Schema):
-    modeles: dict[str, Modele] = champ(default_factory=dict)
+    modeles: dict[str, ModeleDeSaisie] = champ(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +110,7 @@ class ModeleConnu:
     """A template and where it comes from (``fichier:ligne``)."""
 
     nom: str
-    modele: Modele
+    modele: ModeleDeSaisie
     origine: str
 
 
@@ -136,7 +136,7 @@ def charger_modeles(dossier: Path | None) -> tuple[dict[str, ModeleConnu], list[
     return found, errors
 
 
-def evaluer(expression: str, valeurs: dict[str, Decimal]) -> Decimal:
+def evaluer_expression(expression: str, valeurs: dict[str, Decimal]) -> Decimal:
     """The sum ``expression`` writes, with ``valeurs``; SaisieInvalide for a missing one."""
     total = ZERO
     for sign, term in termes(expression):
@@ -178,7 +178,9 @@ def _un_compte(texte: str, rep: Repertoire, comptes: dict[str, str]) -> tuple[st
     return rep.resoudre(texte)
 
 
-def _compte(ligne: LigneModele, rep: Repertoire, comptes: dict[str, str]) -> tuple[str, bool]:
+def _compte(
+    ligne: LigneModeleDeSaisie, rep: Repertoire, comptes: dict[str, str]
+) -> tuple[str, bool]:
     try:
         return _un_compte(ligne.compte, rep, comptes)
     except CompteIntrouvable:
@@ -212,22 +214,22 @@ def instancier(connu: ModeleConnu, remplissage: Remplissage, rep: Repertoire) ->
     valeurs = {**modele.valeurs, **remplissage.defauts, **remplissage.valeurs}
     for nom, expression in modele.controles.items():
         if nom in remplissage.valeurs:
-            attendu = evaluer(expression, valeurs)
+            attendu = evaluer_expression(expression, valeurs)
             if attendu != valeurs[nom]:
                 raise SaisieInvalide(
                     f"{nom} = {nombre(valeurs[nom])} mais {expression} = {nombre(attendu)} : "
                     "vérifiez les montants du journal de paie"
                 )
-    lignes: list[Ligne] = []
+    lignes: list[LigneDEcriture] = []
     ouvertures: list[tuple[datetime.date, str]] = []
     for ligne in modele.lignes:
-        montant = evaluer(ligne.montant, valeurs)
+        montant = evaluer_expression(ligne.montant, valeurs)
         if montant == 0:
             continue
         compte, ouvrir = _compte(ligne, rep, remplissage.comptes)
         if ouvrir and (rep.ouverture, compte) not in ouvertures:
             ouvertures.append((rep.ouverture, compte))
-        lignes.append(Ligne(compte, montant))
+        lignes.append(LigneDEcriture(compte, montant))
     jour = remplissage.date
     ecriture = Ecriture(
         date=jour,
