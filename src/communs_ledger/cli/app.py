@@ -75,6 +75,7 @@ _COMMANDES: tuple[tuple[str, str, str], ...] = (
     ("comptes-annuels", "comptes_annuels", "comptes_annuels"),
     ("modeles", "modeles", "modeles_app"),
     ("indicateurs", "indicateurs", "indicateurs"),
+    ("reseau", "reseau", "reseau_app"),
     ("saisir", "saisir", "saisir"),
     ("recus", "recus", "recus_app"),
     ("adherents", "adherents", "adherents"),

@@ -10,6 +10,7 @@ import typer
 
 from .options import ledger_option
 from .rapports import exercice_option
+from .reseau import emettre_comparaison, groupe_option, verifier_groupe
 from .sortie import ecraser_option, format_option, sortie_option
 
 
@@ -28,12 +29,9 @@ def indicateurs(
         "parmi elles (au moins 5 par indicateur).",
         show_default=False,
     ),
-    groupe: str | None = typer.Option(
-        None,
-        "--groupe",
-        help="Avec --comparer : seulement les associations de même tranche de taille "
-        "(taille), de même secteur (secteur) ou de même tranche de salariés (salaries).",
-        show_default=False,
+    groupe: str | None = groupe_option(
+        "Avec --comparer : seulement les associations de même tranche de taille "
+        "(taille), de même secteur (secteur) ou de même tranche de salariés (salaries)."
     ),
     oui: bool = typer.Option(False, "--oui", help="Écrit sans demander de confirmation."),
     ledger: Path | None = ledger_option(),
@@ -51,16 +49,17 @@ def indicateurs(
 
     if partage and comparer is not None:
         raise MauvaisUsage("--partage et --comparer ne vont pas ensemble")
-    if groupe is not None and groupe not in ("taille", "secteur", "salaries"):
-        raise MauvaisUsage(f"--groupe « {groupe} » inconnu : taille, secteur ou salaries")
+    verifier_groupe(groupe)
     if partage and sortie is None:
         raise MauvaisUsage("--partage : indiquez le fichier à écrire (--sortie FICHIER.json)")
     source = source_du_grand_livre(ledger)
     periode = exercice_de(source, exercice)
-    propres = compute_indicateurs_partages(source, periode, partage_config(source.context.config))
-    if comparer is not None:
-        _comparer(propres, comparer, groupe, source.association, format, sortie, ecraser)
+    if comparer is not None:  # the same code as « communs reseau comparer », no chart
+        emettre_comparaison(
+            source, periode, comparer, groupe, format, sortie, ecraser, False, "--comparer"
+        )
         return
+    propres = compute_indicateurs_partages(source, periode, partage_config(source.context.config))
     texte = propres.texte_json()
     if not partage:
         typer.echo(texte, nl=False)
@@ -85,23 +84,3 @@ def _partager(texte: str, sortie: Path, oui: bool, ecraser: bool) -> None:
             return
     write(sortie, texte.encode("utf-8"), ecraser)
     succes(f"Indicateurs anonymisés écrits dans {sortie}")
-
-
-def _comparer(propres, dossier: Path, groupe, association: str, format, sortie, ecraser) -> None:
-    from ..partage.comparaison import (
-        PairIllisible,
-        build_rapport_comparaison,
-        comparer,
-        lire_pairs,
-    )
-    from .echecs import Echec
-    from .sortie import emettre
-
-    if not dossier.is_dir():
-        raise Echec(f"--comparer : dossier {dossier} introuvable")
-    try:
-        pairs = lire_pairs(dossier)
-    except PairIllisible as exc:
-        raise Echec(f"--comparer : {exc}") from None
-    comparaison = comparer(propres, pairs, groupe)
-    emettre(build_rapport_comparaison(comparaison, association), format, sortie, ecraser)
