@@ -85,6 +85,7 @@ class Modele:
     dossier: Path
     manifeste: Manifeste
     profils: list[ProfilNomme] = field(default_factory=list)
+    seuils: list[str] = field(default_factory=list)  # indicators given thresholds
 
     @property
     def nom(self) -> str:
@@ -108,7 +109,7 @@ def _etiquette(dossier: Path, relatif: str, affiche: str | None) -> str:
     return f"{affiche}/{relatif}" if affiche else str(dossier / relatif)
 
 
-def _chemin_sur(relatif: str) -> str | None:
+def chemin_sur(relatif: str) -> str | None:
     """Why a path of the manifest is unsafe (absolute, or out of the pack), or None."""
     path = PurePosixPath(relatif)
     if path.is_absolute() or ".." in path.parts or "\\" in relatif:
@@ -123,10 +124,11 @@ def _schema(schema: type[Schema]) -> Callable[[YamlDocument], list[SourceError]]
     return check
 
 
-def _seuils(document: YamlDocument) -> list[SourceError]:
+def _seuils(modele: Modele, document: YamlDocument) -> list[SourceError]:
     data, errors = validate(document, DiagnosticConfig)
     if data is None:
         return errors
+    modele.seuils = sorted(data.seuils)
     return [
         SourceError(document.location(("seuils", *path)), message)
         for path, message in erreurs_de_seuils(data.seuils)
@@ -144,7 +146,7 @@ def _verifier_fichier(
     modele: Modele, cle: tuple[str, ...], relatif: str, affiche: str | None, manifeste: YamlDocument
 ) -> list[SourceError]:
     where = manifeste.location(("contenu", *cle))
-    unsafe = _chemin_sur(relatif)
+    unsafe = chemin_sur(relatif)
     if unsafe is not None:
         return [SourceError(where, unsafe)]
     path = modele.fichier(relatif)
@@ -161,11 +163,9 @@ def _verifier_fichier(
         document = load_yaml(path, filename=etiquette)
     except SourceError as error:
         return [error]
-    checks = {
-        "regles_import": _schema(FichierRegles),
-        "paie": _schema(FichierPaie),
-        "seuils": _seuils,
-    }
+    if cle[0] == "seuils":
+        return _seuils(modele, document)
+    checks = {"regles_import": _schema(FichierRegles), "paie": _schema(FichierPaie)}
     return checks[cle[0]](document)
 
 
