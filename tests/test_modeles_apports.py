@@ -160,3 +160,52 @@ def test_deux_modeles_de_paie_en_conflit(lavoir: Path, tmp_path: Path, communs) 
         f"« {NOM} » et « paie-seule »"
     ) in text
     assert "profil bancaire" not in text and "seuil du diagnostic" not in text
+
+
+BUVETTE_PROPRE = """\
+modeles:
+  buvette:
+    description: Buvette tenue en caisse
+    libelle: "Buvette"
+    lignes:
+      - compte: "531"
+        montant: montant
+      - compte: "707"
+        montant: -montant
+"""
+
+
+def test_modeles_d_ecritures_du_modele_et_de_l_association(copie_exemple: Path, communs) -> None:
+    """The pack's entry templates come after the shipped ones and before the association's
+    own: its « buvette » is used until the association writes its own."""
+    assert communs("modeles", "ajouter", str(PACK)).exit_code == 0
+    listed = communs("saisir", "--modeles")
+    assert f"({INSTALLE}/saisie/ecritures.yaml:4)" in listed.output  # buvette, line 4
+    essai = communs("saisir", "buvette", "--montant", "152,50", "--date", "2026-11-03", "--essai")
+    assert essai.exit_code == 0, essai.output
+    assert "Compte-courant                         152.50 EUR" in essai.output
+    assert "707-Ventes-de-marchandises       -152.50 EUR" in essai.output
+    (copie_exemple / "modeles" / "buvette.yaml").write_text(BUVETTE_PROPRE, encoding="utf-8")
+    propre = communs("saisir", "buvette", "--montant", "152,50", "--date", "2026-11-03", "--essai")
+    assert propre.exit_code == 0, propre.output
+    assert "Actif:53-Caisse:531-Caisse" in propre.output and "Compte-courant" not in propre.output
+    assert (
+        "Buvette tenue en caisse (modeles/buvette.yaml:2)" in communs("saisir", "--modeles").output
+    )
+
+
+def test_deux_modeles_avec_le_meme_modele_d_ecriture(
+    copie_exemple: Path, tmp_path, communs
+) -> None:
+    assert communs("modeles", "ajouter", str(PACK)).exit_code == 0
+    autre = _pack(tmp_path, "fetes")
+    manifeste = (autre / "modele.yaml").read_text(encoding="utf-8")
+    manifeste = manifeste.split("contenu:")[0] + "contenu:\n  saisie: saisie/ecritures.yaml\n"
+    (autre / "modele.yaml").write_text(manifeste, encoding="utf-8")
+    result = communs("modeles", "ajouter", str(autre))
+    assert result.exit_code == 1
+    text = one_line(result.output)
+    assert (
+        f"modèle d'écriture « buvette » fourni à la fois par les modèles « {NOM} » et « fetes »"
+    ) in text
+    assert "modèle d'écriture « atelier » fourni à la fois" in text

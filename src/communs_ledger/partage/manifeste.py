@@ -14,6 +14,7 @@ communs already reads::
         association-employeuse: {fichier: budgets/association-employeuse.yaml, exercice: 2026}
       paie: previsions/paie.yaml                     # comme previsions.paie
       seuils: diagnostic.yaml                        # comme diagnostic: de communs.yaml
+      saisie: modeles/ecritures.yaml                 # modèles d'écritures (communs saisir)
 
 Every file is checked with the loader of its format, errors at ``fichier:ligne``.
 What depends on the association's ledger (accounts of the import rules, projects) is
@@ -34,6 +35,7 @@ from ..importation.regles import FichierRegles
 from ..previsions.paie import FichierPaie
 from ..rapports.indicateurs import erreurs_de_seuils
 from ..rapports.reglages import DiagnosticConfig
+from ..saisie.modeles import FichierModeles
 from ..schemas import Schema, champ, validate
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument, load_yaml
@@ -65,6 +67,7 @@ class Contenu(Schema):
     budgets: dict[str, ModeleDeBudget] = champ(default_factory=dict)
     paie: str | None = None
     seuils: str | None = None
+    saisie: str | None = None  # entry templates, as modeles/*.yaml (communs saisir)
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ class Modele:
     manifeste: Manifeste
     profils: list[ProfilNomme] = field(default_factory=list)
     seuils: list[str] = field(default_factory=list)  # indicators given thresholds
+    ecritures: list[str] = field(default_factory=list)  # names of the entry templates
 
     @property
     def nom(self) -> str:
@@ -100,7 +104,7 @@ class Modele:
         contenu = self.manifeste.contenu
         found = [contenu.profils_bancaires, contenu.regles_import]
         found += [budget.fichier for budget in contenu.budgets.values()]
-        found += [contenu.paie, contenu.seuils]
+        found += [contenu.paie, contenu.seuils, contenu.saisie]
         return [path for path in found if path is not None]
 
 
@@ -135,6 +139,13 @@ def _seuils(modele: Modele, document: YamlDocument) -> list[SourceError]:
     ]
 
 
+def _ecritures(modele: Modele, document: YamlDocument) -> list[SourceError]:
+    data, errors = validate(document, FichierModeles)
+    if data is not None:
+        modele.ecritures = sorted(data.modeles)
+    return errors
+
+
 def _verifier_budget(path: Path, etiquette: str, modele: ModeleDeBudget) -> list[SourceError]:
     annee = modele.exercice
     exercice = Exercice(datetime.date(annee, 1, 1), datetime.date(annee, 12, 31))
@@ -165,6 +176,8 @@ def _verifier_fichier(
         return [error]
     if cle[0] == "seuils":
         return _seuils(modele, document)
+    if cle[0] == "saisie":
+        return _ecritures(modele, document)
     checks = {"regles_import": _schema(FichierRegles), "paie": _schema(FichierPaie)}
     return checks[cle[0]](document)
 
@@ -194,6 +207,7 @@ def lire_modele(
         *((("budgets", nom), budget.fichier) for nom, budget in contenu.budgets.items()),
         (("paie",), contenu.paie),
         (("seuils",), contenu.seuils),
+        (("saisie",), contenu.saisie),
     ]
     for cle, relatif in cles:
         if relatif is not None:

@@ -10,7 +10,8 @@ new error puts everything back.
 
 What the installed packs provide: bank profiles (after the association's own, before
 the shipped ones), import rules (after the association's own), budget templates
-(``communs budget nouveau --modele``), payroll posts (the forecasts' ``previsions.paie``
+(``communs budget nouveau --modele``), entry templates (``communs saisir``, after the
+shipped ones, before the association's own), payroll posts (the forecasts' ``previsions.paie``
 when the association names none) and diagnostic thresholds (under the association's
 own, indicator by indicator): :func:`apports_des_modeles`.
 """
@@ -141,6 +142,7 @@ def _fournis(modeles: Sequence[Modele]) -> dict[str, dict[str, list[str]]]:
         "modèle de budget": {},
         "fichier de paie": {},
         "seuil du diagnostic": {},
+        "modèle d'écriture": {},
     }
     for modele in modeles:
         for profil in modele.profils:
@@ -151,6 +153,8 @@ def _fournis(modeles: Sequence[Modele]) -> dict[str, dict[str, list[str]]]:
             found["fichier de paie"].setdefault("previsions.paie", []).append(modele.nom)
         for indicateur in modele.seuils:
             found["seuil du diagnostic"].setdefault(indicateur, []).append(modele.nom)
+        for nom in modele.ecritures:
+            found["modèle d'écriture"].setdefault(nom, []).append(modele.nom)
     return found
 
 
@@ -176,6 +180,17 @@ def profils_communs(modeles: Sequence[Modele]) -> list[ProfilNomme]:
     """The bank profiles of the packs (no two packs may provide the same code)."""
     verifier_ensemble(modeles)
     return [profil for modele in modeles for profil in modele.profils]
+
+
+def fichiers_d_ecritures(modeles: Sequence[Modele]) -> list[tuple[Path, str]]:
+    """The entry templates files of the packs (path, how errors name it), in the order
+    of ``communs.yaml`` (no two packs may provide the same template)."""
+    verifier_ensemble(modeles)
+    return [
+        (modele.fichier(saisie), f"{DOSSIER_MODELES}/{modele.nom}/{saisie}")
+        for modele in modeles
+        if (saisie := modele.manifeste.contenu.saisie) is not None
+    ]
 
 
 def fichiers_de_regles(modeles: Sequence[Modele]) -> list[Path]:
