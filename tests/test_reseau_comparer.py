@@ -16,6 +16,7 @@ import pytest
 from communs_ledger.partage.indicateurs import IndicateursPartages
 from conftest import one_line
 from fava_pages import fava_client, lire_page
+from test_fava_pages import CHEMINS_ET_CLES, _texte_pour_le_conseil
 from test_partage_indicateurs import _petit_livre
 
 D = Decimal
@@ -183,3 +184,7 @@ def test_page_fava_sans_reglage_explique(asso: Path) -> None:
     gestionnaire = html.split("data-gestionnaire>")[1].split("</details>")[0]
     assert "« chemin: ../reseau/indicateurs »" in gestionnaire
     assert "<svg" not in html
+    # the setting is for the gestionnaire, folded: not in the text the board reads
+    texte = _texte_pour_le_conseil(html)
+    assert "dépose ses indicateurs anonymisés" in texte
+    assert [c for c in (*CHEMINS_ET_CLES, "partage", "chemin:") if c in texte] == []
