@@ -161,7 +161,7 @@ def test_page_fava_quartiles_a_la_main(asso: Path) -> None:
     assert "entre la médiane et le 3e quartile" in html
     assert html.count("<svg") == 2
     assert [(c[0], c[2]) for c in lue.selecteurs["groupe"]] == [
-        ("", True), ("taille", False), ("secteur", False), ("salaries", False),
+        ("tous", True), ("taille", False), ("secteur", False), ("salaries", False),
     ]  # fmt: skip
     assert "Même nombre de salariés" in html
     # the same figures as the command's JSON, in the data endpoint
@@ -173,6 +173,16 @@ def test_page_fava_quartiles_a_la_main(asso: Path) -> None:
     assert [
         D(v) for v in taille.cellules[("indicateurs", "part_financements_publics", "mediane")]
     ] == [D(40)]
+    # « Tout le réseau » even when communs.yaml sets a default group
+    config = asso.parent / "communs.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "    groupe: taille\n", "utf-8")
+    client, slug = client_slug
+    client.application.config["LEDGERS"][slug].load_file()  # what Fava's watcher does
+    defaut = lire_page(_page(client_slug).get_data(as_text=True))
+    assert [c[0] for c in defaut.selecteurs["groupe"] if c[2]] == ["taille"]
+    assert defaut.cellules[("indicateurs", "part_financements_publics", "pairs")] == ["5"]
+    tous = lire_page(_page(client_slug, "groupe=tous").get_data(as_text=True))
+    assert tous.cellules[("indicateurs", "part_financements_publics", "pairs")] == ["6"]
     inconnu = lire_page(_page(client_slug, "groupe=ville").get_data(as_text=True))
     assert any("Groupe « ville » inconnu" in m for m in inconnu.messages)
 

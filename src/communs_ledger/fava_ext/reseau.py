@@ -21,10 +21,10 @@ from ..partage.comparaison import (
     build_rapport_comparaison,
     comparer,
     dossier_du_reseau,
-    lire_pairs,
+    lire_reseau,
 )
-from ..partage.indicateurs import compute_indicateurs_partages
-from ..partage.reglages import GROUPES_DE_COMPARAISON, partage_config
+from ..partage.indicateurs import IndicateursPartages, compute_indicateurs_partages
+from ..partage.reglages import partage_config
 from ..rapports.source import RapportImpossible, Source
 from ..rendu.en_json import to_dict
 from ..rendu.textes import contexte
@@ -35,8 +35,9 @@ from .graphiques import svg
 from .selection import Selection, SelectionInconnue, exercice_choisi
 from .tableaux import tableau
 
+TOUT_LE_RESEAU = "tous"
 GROUPES_PROPOSES = {
-    None: "Tout le réseau",
+    TOUT_LE_RESEAU: "Tout le réseau",
     "taille": "Même taille",
     "secteur": "Même secteur",
     "salaries": "Même nombre de salariés",
@@ -72,9 +73,9 @@ class ComparaisonReseau(PageCommuns):
     def construire(self, page: Page, etat: Etat, selection: Selection) -> ContenuReseau:
         source = etat.source
         assert source is not None
-        if selection.groupe is not None and selection.groupe not in GROUPES_DE_COMPARAISON:
+        if selection.groupe is not None and selection.groupe not in GROUPES_PROPOSES:
             raise SelectionInconnue(
-                f"groupe « {selection.groupe} » inconnu : taille, secteur ou salaries"
+                f"groupe « {selection.groupe} » inconnu : tous, taille, secteur ou salaries"
             )
         dossier = dossier_du_reseau(source.context.config, source.context.ledger.parent)
         if dossier is None:
@@ -83,8 +84,8 @@ class ComparaisonReseau(PageCommuns):
             raise RapportImpossible("aucun dossier du réseau n'est indiqué pour l'instant")
         pairs = _pairs(dossier)
         exercice = _exercice(source, selection, {pair.exercice for pair in pairs})
-        groupe = selection.groupe or partage_config(source.context.config).reseau.groupe
         reglages = partage_config(source.context.config)
+        groupe = _groupe(selection.groupe, reglages.reseau.groupe)
         propres = compute_indicateurs_partages(source, exercice, reglages)
         rapport = build_rapport_comparaison(
             comparer(propres, pairs, groupe), source.association, graphiques=True
@@ -103,8 +104,9 @@ class ComparaisonReseau(PageCommuns):
         )
 
     def _selecteur_groupes(self, selection: Selection, groupe: str | None) -> Selecteur:
+        actif = groupe or TOUT_LE_RESEAU
         choix = [
-            Choix(libelle, self.url(selection, groupe=code), code == groupe, code or "")
+            Choix(libelle, self.url(selection, groupe=code), code == actif, code)
             for code, libelle in GROUPES_PROPOSES.items()
         ]
         return Selecteur("groupe", "Comparer à", choix)
@@ -113,13 +115,19 @@ class ComparaisonReseau(PageCommuns):
         return to_dict(contenu.rapport)
 
 
-def _pairs(dossier: Path) -> list[Any]:
+def _pairs(dossier: Path) -> list[IndicateursPartages]:
     try:
-        if not dossier.is_dir():
-            raise ReseauIntrouvable(f"dossier du réseau {dossier} introuvable")
-        return lire_pairs(dossier)
+        return lire_reseau(dossier)
     except (ReseauIntrouvable, PairIllisible) as exc:
         raise RapportImpossible(str(exc)) from None
+
+
+def _groupe(choisi: str | None, par_defaut: str | None) -> str | None:
+    """The group compared with: the one chosen in the URL (« tous »: the whole network),
+    else ``partage.reseau.groupe``."""
+    if choisi == TOUT_LE_RESEAU:
+        return None
+    return choisi or par_defaut
 
 
 def _exercice(source: Source, selection: Selection, couverts: set[str]) -> Any:

@@ -189,14 +189,20 @@ def dossier_du_reseau(config: Config, dossier: Path) -> Path | None:
     return base / chemin
 
 
+def lire_reseau(dossier: Path) -> list[IndicateursPartages]:
+    """The peers' files of the network's folder (:class:`ReseauIntrouvable` when it is
+    not a folder, :class:`PairIllisible` for a file out of the schema)."""
+    if not dossier.is_dir():
+        raise ReseauIntrouvable(f"dossier du réseau {dossier} introuvable")
+    return lire_pairs(dossier)
+
+
 def comparer_au_reseau(
     source: Source, exercice: Exercice, dossier: Path, groupe: str | None = None
 ) -> Comparaison:
     """The association's shared indicators of ``exercice`` among the peers' files of
     ``dossier`` (:class:`ReseauIntrouvable`, :class:`PairIllisible` when unreadable)."""
-    if not dossier.is_dir():
-        raise ReseauIntrouvable(f"dossier du réseau {dossier} introuvable")
-    pairs = lire_pairs(dossier)
+    pairs = lire_reseau(dossier)
     reglages = partage_config(source.context.config)
     propres = compute_indicateurs_partages(source, exercice, reglages)
     return comparer(propres, pairs, groupe)
