@@ -26,7 +26,7 @@ demo: $(STAMP)
 	$(BIN)/communs budget -f $(EXEMPLE) --exercice 2026
 	$(BIN)/communs tresorerie -f $(EXEMPLE) --scenario base,pessimiste
 	$(BIN)/communs subventions -f $(EXEMPLE)
-	$(BIN)/communs indicateurs -f $(EXEMPLE) --exercice 2025 --comparer modeles/reseau-exemple
+	$(BIN)/communs reseau comparer modeles/reseau-exemple -f $(EXEMPLE) --exercice 2025
 	@echo "Fava et les pages du conseil d'administration (Ctrl+C pour arrêter) :"
 	$(BIN)/communs fava $(EXEMPLE)
 

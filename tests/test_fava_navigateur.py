@@ -114,9 +114,19 @@ def serveur(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serveur]:
     the ledger it serves: never in the repository)."""
     copie = tmp_path_factory.mktemp("exemple") / "association"
     shutil.copytree(EXEMPLE.parent, copie, ignore=shutil.ignore_patterns(".*picklecache"))
+    _reseau_en_chemin_absolu(copie / "communs.yaml")
     found = Serveur(copie / EXEMPLE.name)
     yield found
     found.arreter()
+
+
+def _reseau_en_chemin_absolu(config: Path) -> None:
+    """The copy's ``partage.reseau.chemin`` (relative to the example) made absolute."""
+    texte = config.read_text(encoding="utf-8")
+    relatif = "chemin: ../../modeles/reseau-exemple"
+    assert relatif in texte
+    absolu = f"chemin: {ROOT / 'modeles' / 'reseau-exemple'}"
+    config.write_text(texte.replace(relatif, absolu), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -271,6 +281,30 @@ def test_tableau_de_bord_dans_chromium(serveur: Serveur, navigateur: Any) -> Non
         assert "Tableau de bord" in texte and "Diagnostic financier" in texte
         _capture(onglet, "TableauDeBord")
         assert onglet.erreurs == []
+    finally:
+        onglet.fermer()
+
+
+def test_comparaison_avec_le_reseau_dans_chromium(serveur: Serveur, navigateur: Any) -> None:
+    """The sample network (30 associations, 2025): the page opens on 2025 (the latest
+    exercice the network covers), shows the CLI's figures and its two charts; the group
+    selector works by clicking."""
+    onglet = Onglet(navigateur)
+    try:
+        onglet.ouvrir(serveur.url("ComparaisonReseau"))
+        actif = onglet.page.locator("nav[data-selecteur=exercice] a.actif")
+        assert actif.get_attribute("data-valeur") == "2025"
+        assert _meme_que_la_cli(onglet, _cli(serveur, "reseau", "comparer", "-e", "2025")) > 20
+        graphiques = onglet.page.locator(".communs-graphiques figure svg")
+        assert graphiques.count() == 2
+        assert "Médiane" in (graphiques.first.text_content() or "")
+        onglet.page.click("nav[data-selecteur=groupe] a[data-valeur=taille]")
+        onglet.page.wait_for_selector("nav[data-selecteur=groupe] a.actif[data-valeur=taille]")
+        taille = _cli(serveur, "reseau", "comparer", "-e", "2025", "--groupe", "taille")
+        _meme_que_la_cli(onglet, taille)
+        _capture(onglet, "ComparaisonReseau")
+        assert onglet.erreurs == []
+        assert "Erreur interne" not in onglet.page.inner_text("article")
     finally:
         onglet.fermer()
 

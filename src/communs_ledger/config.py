@@ -311,6 +311,8 @@ class Config:
 
 
 Controle = Callable[[YamlDocument, Any], list[SourceError]]
+Apport = Callable[[Any, Path], Any]
+"""What files the config names bring to its data (``(data, folder) → data``)."""
 """A check of a valid config file, beyond its schema: (document, data) → errors."""
 
 
@@ -330,6 +332,9 @@ class ConfigSchema:
     """Keys naming side files, kept inside the association folder (checked in order)."""
     controles: tuple[Controle, ...] = ()
     """Checks of a valid file, run in order after the kernel's own."""
+    apports: tuple[Apport, ...] = ()
+    """Completions of a valid file's data by the files it names (the shared model packs'
+    defaults, under the file's own values), run in order after the checks."""
 
 
 _schema: ConfigSchema | None = None
@@ -397,6 +402,8 @@ def load_config(ledger: str | Path, named: str | None = None) -> Config:
     errors += _duplicate_projects(document, data)
     for controle in schema.controles:
         errors += controle(document, data)
+    for apport in schema.apports:
+        data = apport(data, folder)
     return Config(data, path, errors, document.lines)
 
 

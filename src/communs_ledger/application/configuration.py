@@ -9,7 +9,8 @@ The order of the sections is the order of the error messages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from ..analytique import reglages as analytique
 from ..analytique.reglages import AnalytiqueConfig
@@ -63,6 +64,21 @@ def _controles(document: YamlDocument, data: ConfigFile) -> list[SourceError]:
     )
 
 
+def _apports_des_modeles(data: ConfigFile, folder: Path) -> ConfigFile:
+    """The shared model packs' thresholds and payroll posts, under the association's own:
+    its thresholds win indicator by indicator, its own ``previsions.paie`` file wins."""
+    if not data.modeles_communs:
+        return data
+    from ..partage.modeles import apports_des_modeles  # the packs' modules: only if any
+
+    apports = apports_des_modeles(data.modeles_communs, folder)
+    seuils = {**apports.seuils, **data.diagnostic.seuils}
+    previsions = data.previsions
+    if previsions.paie is None and apports.paie is not None:
+        previsions = replace(previsions, paie=apports.paie)
+    return replace(data, diagnostic=replace(data.diagnostic, seuils=seuils), previsions=previsions)
+
+
 SCHEMA = ConfigSchema(
     fichier=ConfigFile,
     chemins=(
@@ -77,6 +93,7 @@ SCHEMA = ConfigSchema(
         *comptes_annuels.CHEMINS,
     ),
     controles=(_controles,),
+    apports=(_apports_des_modeles,),
 )
 
 register_schema(SCHEMA)

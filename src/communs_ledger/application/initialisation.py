@@ -4,7 +4,10 @@ The folder receives a ledger with French roots and the communs plugin, a
 starter set of accounts from ``plan_comptable/comptes_de_depart.yaml`` opened
 at the current exercice's opening date, the config file, a ``.gitignore``, and
 becomes a Git repository whose pre-commit hook runs ``communs verifier``.
-No existing file is ever replaced.
+No existing file is ever replaced. With a model pack (``communs init --modele``), the
+pack, already fetched and checked (:func:`communs_ledger.partage.modeles.preparer`), is
+copied into ``modeles-communs/<nom>/`` and recorded in ``communs.yaml``, as
+``communs modeles ajouter`` does, before the first commit.
 
 A new (absent or empty) folder is built complete — files, repository, hook,
 first commit — in a hidden sibling folder, then renamed into place: an
@@ -32,6 +35,9 @@ from ..codes import account_code
 from ..config import ExerciceConfig
 from ..ecriture import FichierExistant, write_new
 from ..exercices import Calendrier, Exercice
+from ..partage.depot import fichiers
+from ..partage.inscription import inscrire
+from ..partage.modeles import Preparation, dossier_du_modele
 from ..plan import starter_accounts
 from ..texte_beancount import echappe
 
@@ -134,8 +140,9 @@ def initialise(
     force: bool = False,
     git: bool = True,
     today: datetime.date | None = None,
+    modele: Preparation | None = None,
 ) -> InitResult:
-    """Create the association repository in ``folder``.
+    """Create the association repository in ``folder`` (with the pack ``modele``).
 
     Raises ``FileExistsError`` for a non-empty folder without ``force``.
     """
@@ -146,14 +153,32 @@ def initialise(
         raise FileExistsError(str(folder))
     exercice_config = ExerciceConfig(debut=debut)
     exercice = Calendrier(exercice_config).containing(today or datetime.date.today())
-    files = render_files(nom, exercice, exercice_config.debut)
+    files: dict[str, str | bytes] = dict(render_files(nom, exercice, exercice_config.debut))
+    if modele is not None:
+        files.update(fichiers_du_modele(modele, folder, files))
     if is_empty(folder):
         return _initialise_a_part(folder, nom, exercice, files, git)
     return _remplir(folder, nom, exercice, files, git)
 
 
+def fichiers_du_modele(
+    modele: Preparation, folder: Path, files: dict[str, str | bytes]
+) -> dict[str, str | bytes]:
+    """The pack's files under ``modeles-communs/<nom>/`` and ``communs.yaml`` recording
+    it (unless the folder already has a ``communs.yaml``: kept as it is)."""
+    dossier = modele.modele.dossier
+    cible = dossier_du_modele(Path(), modele.inscrit.nom).as_posix()
+    found: dict[str, str | bytes] = {
+        f"{cible}/{relatif}": (dossier / relatif).read_bytes() for relatif in fichiers(dossier)
+    }
+    config = files["communs.yaml"]
+    if not (folder / "communs.yaml").exists() and isinstance(config, str):
+        found["communs.yaml"] = inscrire(config, modele.inscrit)
+    return found
+
+
 def _initialise_a_part(
-    folder: Path, nom: str, exercice: Exercice, files: dict[str, str], git: bool
+    folder: Path, nom: str, exercice: Exercice, files: dict[str, str | bytes], git: bool
 ) -> InitResult:
     """Build the repository in a hidden sibling folder, then rename it to ``folder``."""
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -193,12 +218,13 @@ def _vivant(pid: int) -> bool:
 
 
 def _remplir(
-    folder: Path, nom: str, exercice: Exercice, files: dict[str, str], git: bool
+    folder: Path, nom: str, exercice: Exercice, files: dict[str, str | bytes], git: bool
 ) -> InitResult:
     """Write the missing files into ``folder``, then make or complete its repository."""
     folder.mkdir(parents=True, exist_ok=True)
     result = InitResult(folder, exercice)
     for relative, text in files.items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
         try:
             write_new(folder / relative, text)
             result.created.append(relative)

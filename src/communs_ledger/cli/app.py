@@ -76,6 +76,7 @@ _COMMANDES: tuple[tuple[str, str, str], ...] = (
     ("rapport-financier", "rapport_financier", "rapport_financier"),
     ("modeles", "modeles", "modeles_app"),
     ("indicateurs", "indicateurs", "indicateurs"),
+    ("reseau", "reseau", "reseau_app"),
     ("saisir", "saisir", "saisir"),
     ("recus", "recus", "recus_app"),
     ("adherents", "adherents", "adherents"),

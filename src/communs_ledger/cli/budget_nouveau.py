@@ -74,14 +74,17 @@ def nouveau(
     if modele is not None and (depuis != "budget" or exercice is not None):
         raise MauvaisUsage("--modele part du modèle : sans --depuis realise ni --exercice")
     taux = _taux(indexation)
-    livre_budget = charger_budget(ledger, None)
-    context = livre_budget.livre.context
+    # from a pack's template, a first budget: no budget of the association needed
+    livre = _livre(ledger) if modele is not None else charger_budget(ledger, None).livre
+    context = livre.context
     target = _exercice_cible(context, cible)
     budgets = load_budgets(context)
     origine = None
     if modele is not None:
-        choisi, origine = _modele_de_budget(livre_budget.livre, modele)
-        dossier = _dossier_des_budgets(livre_budget.livre, budgets)
+        choisi, origine = _modele_de_budget(livre, modele)
+        dossier = _dossier_des_budgets(livre, budgets)
+        if sortie is None and not budgets.fichiers:
+            dossier.mkdir(exist_ok=True)  # the association's first budget: budgets/
     else:
         choisi = (
             charger_budget(ledger, exercice).budget
@@ -89,11 +92,26 @@ def nouveau(
             else _budget_precedent(budgets, target)
         )
         dossier = Path(choisi.fichier).parent
-    fait = _construire(livre_budget.livre, choisi, version, target, depuis, taux, origine)
+    fait = _construire(livre, choisi, version, target, depuis, taux, origine)
     path = sortie if sortie is not None else dossier / f"{target.code}.yaml"
     path = Path(display_path(path))
     write(path, fait.texte.encode("utf-8"), ecraser)  # atomic; never replaces without --ecraser
     _annoncer(fait, path, target, budgets, context)
+
+
+def _livre(ledger: Path | None) -> Any:
+    """The ledger without error, its budget files (if any) without error either."""
+    from ..budget.fichier import load_budgets
+    from .rapports import livre_sans_erreur
+
+    livre = livre_sans_erreur(ledger, "avant de produire le budget")
+    erreurs = load_budgets(livre.context).erreurs
+    if erreurs:
+        raise Echec(
+            f"les fichiers de budget contiennent {len(erreurs)} erreur(s)",
+            [str(e) for e in erreurs],
+        )
+    return livre
 
 
 def _exercice_cible(context: Any, cible: str) -> Exercice:

@@ -11,6 +11,7 @@ import typer
 
 from .options import commande_de_rapport
 from .rapports import exercice_option
+from .reseau import groupe_option, verifier_groupe
 
 if TYPE_CHECKING:
     from ..rapports.objets import Rapport
@@ -33,12 +34,9 @@ def indicateurs(
         "parmi elles (au moins 5 par indicateur).",
         show_default=False,
     ),
-    groupe: str | None = typer.Option(
-        None,
-        "--groupe",
-        help="Avec --comparer : seulement les associations de même tranche de taille "
-        "(taille), de même secteur (secteur) ou de même tranche de salariés (salaries).",
-        show_default=False,
+    groupe: str | None = groupe_option(
+        "Avec --comparer : seulement les associations de même tranche de taille "
+        "(taille), de même secteur (secteur) ou de même tranche de salariés (salaries)."
     ),
     oui: bool = typer.Option(False, "--oui", help="Écrit sans demander de confirmation."),
     *,
@@ -52,18 +50,18 @@ def indicateurs(
     from ..partage.reglages import partage_config
     from .echecs import MauvaisUsage
     from .rapports import exercice_de, source_du_grand_livre
+    from .reseau import rapport_de_comparaison
 
     if partage and comparer is not None:
         raise MauvaisUsage("--partage et --comparer ne vont pas ensemble")
-    if groupe is not None and groupe not in ("taille", "secteur", "salaries"):
-        raise MauvaisUsage(f"--groupe « {groupe} » inconnu : taille, secteur ou salaries")
+    verifier_groupe(groupe)
     if partage and sortie.fichier is None:
         raise MauvaisUsage("--partage : indiquez le fichier à écrire (--sortie FICHIER.json)")
     source = source_du_grand_livre(ledger)
     periode = exercice_de(source, exercice)
+    if comparer is not None:  # the same code as « communs reseau comparer », no chart
+        return rapport_de_comparaison(source, periode, comparer, groupe, False, "--comparer")
     propres = compute_indicateurs_partages(source, periode, partage_config(source.context.config))
-    if comparer is not None:
-        return _comparaison(propres, comparer, groupe, source.association)
     texte = propres.texte_json()
     if not partage:
         typer.echo(texte, nl=False)
@@ -89,22 +87,3 @@ def _partager(texte: str, sortie: Path, oui: bool, ecraser: bool) -> None:
             return
     write(sortie, texte.encode("utf-8"), ecraser)
     succes(f"Indicateurs anonymisés écrits dans {sortie}")
-
-
-def _comparaison(propres, dossier: Path, groupe, association: str) -> Rapport:
-    from ..partage.comparaison import (
-        PairIllisible,
-        build_rapport_comparaison,
-        comparer,
-        lire_pairs,
-    )
-    from .echecs import Echec
-
-    if not dossier.is_dir():
-        raise Echec(f"--comparer : dossier {dossier} introuvable")
-    try:
-        pairs = lire_pairs(dossier)
-    except PairIllisible as exc:
-        raise Echec(f"--comparer : {exc}") from None
-    comparaison = comparer(propres, pairs, groupe)
-    return build_rapport_comparaison(comparaison, association)

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from ..application.initialisation import InitResult
+    from ..partage.modeles import Preparation
 
 
 def init(
@@ -19,14 +26,22 @@ def init(
         help="Accepter un dossier non vide (aucun fichier existant n'est remplacé).",
     ),
     sans_git: bool = typer.Option(False, "--sans-git", help="Ne pas créer de dépôt Git."),
+    modele: str | None = typer.Option(
+        None,
+        "--modele",
+        metavar="CHEMIN|URL",
+        help="Part d'un modèle commun (dossier ou dépôt Git) : le vérifie, le copie dans "
+        "modeles-communs/ et l'inscrit dans communs.yaml (comme communs modeles ajouter).",
+        show_default=False,
+    ),
 ) -> None:
-    """Crée le dépôt d'une association : grand livre, comptes de départ, configuration, Git."""
-    from ..application.initialisation import initialise
+    """Crée le dépôt d'une association : grand livre, comptes de départ, configuration, Git
+    (et, avec --modele, les modèles communs du réseau)."""
     from ..config import ExerciceConfig
     from ..schemas import ErreurSchema
     from ..sources import display_path
     from .affichage import avertissement, info, succes
-    from .echecs import Echec, MauvaisUsage
+    from .echecs import MauvaisUsage
 
     if not nom.strip():
         raise MauvaisUsage("--nom ne doit pas être vide")
@@ -35,21 +50,8 @@ def init(
     except ErreurSchema as exc:
         message = exc.problems[0][1].removeprefix("debut : ")
         raise MauvaisUsage(f"--debut-exercice « {debut_exercice} » : {message}") from None
-    try:
-        result = initialise(dossier, nom.strip(), debut_exercice, force=force, git=not sans_git)
-    except FileExistsError:
-        raise Echec(
-            f"le dossier {display_path(dossier)} n'est pas vide ; choisissez un dossier vide "
-            "ou ajoutez --force (aucun fichier existant ne sera remplacé)"
-        ) from None
-    except NotADirectoryError:
-        raise Echec(f"{display_path(dossier)} existe et n'est pas un dossier") from None
-    except OSError as exc:  # permissions, a read-only or missing parent, /proc…
-        from .sortie import cause_lisible
-
-        raise Echec(
-            f"écriture impossible dans {display_path(dossier)} : {cause_lisible(exc)}"
-        ) from None
+    with _modele_prepare(modele, dossier) as preparation:
+        result = _initialiser(dossier, nom.strip(), debut_exercice, force, sans_git, preparation)
     for name in result.created:
         info(f"  créé      {name}")
     for name in result.kept:
@@ -68,8 +70,80 @@ def init(
         f"Association « {nom.strip()} » créée dans {display_path(result.folder)} — "
         f"{result.exercice.libelle}, plan comptable {result.exercice.version}."
     )
+    if preparation is not None:
+        _modele_installe(result, preparation)
     for line in etape_suivante(result.folder):
         info(line)
+
+
+@contextmanager
+def _modele_prepare(source: str | None, dossier: Path) -> Iterator[Preparation | None]:
+    """The pack ``source`` fetched and checked in a temporary folder (None: no pack)."""
+    import tempfile
+    from dataclasses import replace
+
+    if source is None:
+        yield None
+        return
+    from ..partage.modeles import ModeleInvalide, preparer_modele, source_inscrite
+    from .echecs import Echec
+
+    with tempfile.TemporaryDirectory(prefix="communs-modele-") as temporaire:
+        try:  # fetched from the working folder (the new one may not exist yet)
+            preparation = preparer_modele(source, Path.cwd(), Path(temporaire))
+        except ModeleInvalide as exc:
+            raise Echec(f"--modele : {exc.message}", exc.erreurs) from None
+        inscrite = source_inscrite(source, dossier, Path.cwd())  # relative to the new one
+        inscrit = replace(preparation.inscrit, source=inscrite)
+        yield replace(preparation, inscrit=inscrit)
+
+
+def _modele_installe(result: InitResult, preparation: Preparation) -> None:
+    from ..partage.reglages import DOSSIER_MODELES
+    from .affichage import avertissement, info
+
+    nom = preparation.modele.nom
+    if "communs.yaml" in result.kept:
+        avertissement(
+            f"modèle « {nom} » copié dans {DOSSIER_MODELES}/{nom}/ mais pas inscrit : "
+            "communs.yaml existait déjà (conservé) ; inscrivez-le avec communs modeles "
+            f"ajouter {DOSSIER_MODELES}/{nom}"
+        )
+        return
+    info(f"Modèle commun « {nom} » (version {preparation.inscrit.version}) installé.")
+    for budget in preparation.modele.manifeste.contenu.budgets:
+        info(f"  Budget à partir du modèle : communs budget nouveau ANNÉE --modele {budget}")
+
+
+def _initialiser(
+    dossier: Path,
+    nom: str,
+    debut_exercice: str,
+    force: bool,
+    sans_git: bool,
+    preparation: Preparation | None,
+) -> InitResult:
+    from ..application.initialisation import initialise
+    from ..sources import display_path
+    from .echecs import Echec
+
+    try:
+        return initialise(
+            dossier, nom, debut_exercice, force=force, git=not sans_git, modele=preparation
+        )
+    except FileExistsError:
+        raise Echec(
+            f"le dossier {display_path(dossier)} n'est pas vide ; choisissez un dossier vide "
+            "ou ajoutez --force (aucun fichier existant ne sera remplacé)"
+        ) from None
+    except NotADirectoryError:
+        raise Echec(f"{display_path(dossier)} existe et n'est pas un dossier") from None
+    except OSError as exc:  # permissions, a read-only or missing parent, /proc…
+        from .sortie import cause_lisible
+
+        raise Echec(
+            f"écriture impossible dans {display_path(dossier)} : {cause_lisible(exc)}"
+        ) from None
 
 
 def _clone() -> Path | None:

@@ -84,6 +84,11 @@ def _contenu(modele: Modele) -> str:
         parts.append("des postes de paie")
     if contenu.seuils:
         parts.append("des seuils du diagnostic")
+    if modele.ecritures:
+        parts.append(
+            pluriel(len(modele.ecritures), "modèle d'écriture", "modèles d'écritures")
+            + f" ({', '.join(modele.ecritures)})"
+        )
     return ", ".join(parts) or "aucun fichier"
 
 

@@ -97,7 +97,7 @@ def saisir(
     from .rapports import livre_sans_erreur
 
     livre = livre_sans_erreur(ledger, "avant de saisir (communs verifier)")
-    connus, erreurs = charger_modeles(livre.path.parent)
+    connus, erreurs = charger_modeles(livre.path.parent, _ecritures_des_modeles(livre))
     if modeles:
         _lister(connus, erreurs)
         return
@@ -111,6 +111,18 @@ def saisir(
         _montrer_et_ecrire(session, ecriture, fichier, oui, essai)
     except typer.Abort:
         raise Echec("saisie interrompue : rien n'est écrit") from None
+
+
+def _ecritures_des_modeles(livre: Any) -> list[tuple[Path, str]]:
+    """The entry templates files of the shared model packs installed."""
+    from ..partage.modeles import ModeleInvalide, fichiers_d_ecritures, modeles_installes
+
+    if not livre.context.config.valeur("modeles_communs", []):
+        return []
+    try:
+        return fichiers_d_ecritures(modeles_installes(livre.context.config, livre.path.parent))
+    except ModeleInvalide as exc:
+        raise Echec(exc.message, exc.erreurs) from None
 
 
 def _lister(connus: dict[str, Any], erreurs: list[Any]) -> None:

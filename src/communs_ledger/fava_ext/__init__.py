@@ -17,7 +17,9 @@ Fava imports this module when it serves the ledger (``bean-check`` and the
 - « Trésorerie » (:class:`Tresorerie`): the plan de trésorerie and the chart of
   actual and forecast cash, scenario selector;
 - « Comptes annuels » (:class:`ComptesAnnuels`): bilan, compte de résultat and annexe
-  of ``communs comptes-annuels``, with its PDF and XLSX.
+  of ``communs comptes-annuels``, with its PDF and XLSX;
+- « Comparaison avec le réseau » (:class:`ComparaisonReseau`): quartiles of the
+  network's peers and the association's position, per shared indicator.
 
 Every figure comes from the report engine, as in the CLI; the pages only read
 (each page's ``donnees`` endpoint gives its data as the CLI's JSON).
@@ -29,12 +31,14 @@ from .bilan import Bilan
 from .budget import BudgetVsRealise
 from .compte_de_resultat import CompteDeResultat
 from .comptes_annuels import ComptesAnnuels
+from .reseau import ComparaisonReseau
 from .tableau_de_bord import TableauDeBord
 from .tresorerie import Tresorerie
 
 __all__ = [
     "Bilan",
     "BudgetVsRealise",
+    "ComparaisonReseau",
     "CompteDeResultat",
     "ComptesAnnuels",
     "TableauDeBord",

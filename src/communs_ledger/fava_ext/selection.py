@@ -1,8 +1,8 @@
 """What the user chose in the page's URL: exercice, projet, budget version, scenario,
 months of the cash plan. Unknown choices are refused in French, never with a 500.
 
-``?exercice=2025&projet=ECOLE&version=revise&scenario=prudent&mois=24``. Without
-``exercice``, Fava's own time filter (``?time=2025``) picks the exercice when it
+``?exercice=2025&projet=ECOLE&version=revise&scenario=prudent&mois=24&groupe=taille``.
+Without ``exercice``, Fava's own time filter (``?time=2025``) picks the exercice when it
 names one; else the latest exercice of the ledger, like the CLI.
 """
 
@@ -31,6 +31,7 @@ class Selection:
     scenario: str | None = None
     mois: int = 12
     temps: str | None = None  # Fava's time filter, if any
+    groupe: str | None = None  # peers compared with (« Comparaison avec le réseau »)
 
     def parametres(self, **changes: str | int | None) -> dict[str, str]:
         """The URL parameters of this selection with ``changes`` (None removes one)."""
@@ -40,6 +41,7 @@ class Selection:
             "version": self.version,
             "scenario": self.scenario,
             "mois": self.mois if self.mois != 12 else None,
+            "groupe": self.groupe,
         }
         values.update(changes)
         return {key: str(value) for key, value in values.items() if value not in (None, "")}
@@ -67,6 +69,7 @@ def lire_selection(args: Mapping[str, str]) -> Selection:
         scenario=_texte(args, "scenario"),
         mois=mois,
         temps=_texte(args, "time"),
+        groupe=_texte(args, "groupe"),
     )
 
 

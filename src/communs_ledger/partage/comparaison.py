@@ -19,7 +19,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport
+from ..config import Config
+from ..exercices import Exercice
+from ..rapports.objets import Colonne, Genre, Graphique, Ligne, Partie, Rapport, Serie
+from ..rapports.source import Source
 from .indicateurs import (
     BANDES_SALARIES,
     BANDES_TAILLE,
@@ -29,7 +32,9 @@ from .indicateurs import (
     NON_RENSEIGNE,
     VERSION,
     IndicateursPartages,
+    compute_indicateurs_partages,
 )
+from .reglages import partage_config
 
 _CLES = {"format", "version", "exercice", "bande_taille", "secteur", "bande_salaries"}
 _CLES_INDICATEURS = {key for key, _label, _unite in INDICATEURS}
@@ -170,8 +175,69 @@ def comparer(
     return Comparaison(propre.exercice, len(memes), len(pairs) - len(memes), libelle, positions)
 
 
-def build_rapport_comparaison(comparaison: Comparaison, association: str) -> Rapport:
-    """The comparison as a report: one row per indicator."""
+class ReseauIntrouvable(Exception):
+    """No network folder to compare with (French message saying how to give one)."""
+
+
+def dossier_du_reseau(config: Config, dossier: Path) -> Path | None:
+    """The network's folder named by ``partage.reseau.chemin`` (relative to the folder of
+    ``communs.yaml``, else to ``dossier``, the association's), or None when not set."""
+    chemin = partage_config(config).reseau.chemin
+    if chemin is None:
+        return None
+    base = config.path.parent if config.path is not None else dossier
+    return base / chemin
+
+
+def lire_reseau(dossier: Path) -> list[IndicateursPartages]:
+    """The peers' files of the network's folder (:class:`ReseauIntrouvable` when it is
+    not a folder, :class:`PairIllisible` for a file out of the schema)."""
+    if not dossier.is_dir():
+        raise ReseauIntrouvable(f"dossier du réseau {dossier} introuvable")
+    return lire_pairs(dossier)
+
+
+def comparer_au_reseau(
+    source: Source, exercice: Exercice, dossier: Path, groupe: str | None = None
+) -> Comparaison:
+    """The association's shared indicators of ``exercice`` among the peers' files of
+    ``dossier`` (:class:`ReseauIntrouvable`, :class:`PairIllisible` when unreadable)."""
+    pairs = lire_reseau(dossier)
+    reglages = partage_config(source.context.config)
+    propres = compute_indicateurs_partages(source, exercice, reglages)
+    return comparer(propres, pairs, groupe)
+
+
+SERIES = ("1er quartile", "Médiane", "3e quartile")
+TITRES_DES_GRAPHIQUES = {
+    "mois": "Mois de charges couverts : l'association et les quartiles du réseau",
+    "%": "Parts et marge (%) : l'association et les quartiles du réseau",
+}
+
+
+def graphiques_de_comparaison(comparaison: Comparaison) -> list[Graphique]:
+    """One bar chart per unit (months, per cent): for each indicator, the peers' first
+    quartile, median and third quartile beside the association's value."""
+    found: list[Graphique] = []
+    for unite, titre in TITRES_DES_GRAPHIQUES.items():
+        items = [item for item in comparaison.positions if item.unite == unite]
+        if not items:
+            continue
+        quartiles = [item.quartiles or (None, None, None) for item in items]
+        series = [Serie(nom, tuple(q[rang] for q in quartiles)) for rang, nom in enumerate(SERIES)]
+        series.append(Serie("Association", tuple(item.valeur for item in items)))
+        categories = tuple(item.libelle.split(" (")[0] for item in items)
+        found.append(
+            Graphique(f"reseau_{len(found) + 1}", titre, categories, series, "barres", unite)
+        )
+    return found
+
+
+def build_rapport_comparaison(
+    comparaison: Comparaison, association: str, graphiques: bool = False
+) -> Rapport:
+    """The comparison as a report: one row per indicator (and, with ``graphiques``, the
+    charts of :func:`graphiques_de_comparaison`)."""
     colonnes = [
         Colonne("association", "Association", Genre.NOMBRE),
         Colonne("q1", "1er quartile", Genre.NOMBRE),
@@ -207,10 +273,18 @@ def build_rapport_comparaison(comparaison: Comparaison, association: str) -> Rap
         "donnent : un groupe plus petit permettrait de reconnaître une association.",
         "Quartiles interpolés entre les valeurs triées (méthode QUARTILE.INC des tableurs).",
     ]
+    avertissements = []
+    if comparaison.pairs < MINIMUM_DE_PAIRS:
+        avertissements.append(
+            f"Seulement {comparaison.pairs} association(s) dans ce groupe : moins de "
+            f"{MINIMUM_DE_PAIRS}, aucun indicateur n'est comparé."
+        )
     return Rapport(
         id="comparaison_reseau",
         titre="Comparaison avec le réseau",
         association=association,
         parties=[Partie("indicateurs", "Indicateurs partagés", colonnes, lignes, notes)],
         exercice=comparaison.exercice,
+        avertissements=avertissements,
+        graphiques=graphiques_de_comparaison(comparaison) if graphiques else [],
     )

@@ -14,6 +14,7 @@ communs already reads::
         association-employeuse: {fichier: budgets/association-employeuse.yaml, exercice: 2026}
       paie: previsions/paie.yaml                     # comme previsions.paie
       seuils: diagnostic.yaml                        # comme diagnostic: de communs.yaml
+      saisie: modeles/ecritures.yaml                 # modèles d'écritures (communs saisir)
 
 Every file is checked with the loader of its format, errors at ``fichier:ligne``.
 What depends on the association's ledger (accounts of the import rules, projects) is
@@ -34,6 +35,7 @@ from ..importation.regles import FichierRegles
 from ..previsions.paie import FichierPaie
 from ..rapports.indicateurs import erreurs_de_seuils
 from ..rapports.reglages import DiagnosticConfig
+from ..saisie.modeles import FichierModeles
 from ..schemas import Schema, champ, validate, valider_entier
 from ..sources import Location, SourceError
 from ..yaml_lignes import YamlDocument, load_yaml
@@ -62,6 +64,7 @@ class Contenu(Schema):
     budgets: dict[str, ModeleDeBudget] = champ(default_factory=dict)
     paie: str | None = None
     seuils: str | None = None
+    saisie: str | None = None  # entry templates, as modeles/*.yaml (communs saisir)
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ class Modele:
     dossier: Path
     manifeste: Manifeste
     profils: list[ProfilNomme] = field(default_factory=list)
+    seuils: list[str] = field(default_factory=list)  # indicators given thresholds
+    ecritures: list[str] = field(default_factory=list)  # names of the entry templates
 
     @property
     def nom(self) -> str:
@@ -96,7 +101,7 @@ class Modele:
         contenu = self.manifeste.contenu
         found = [contenu.profils_bancaires, contenu.regles_import]
         found += [budget.fichier for budget in contenu.budgets.values()]
-        found += [contenu.paie, contenu.seuils]
+        found += [contenu.paie, contenu.seuils, contenu.saisie]
         return [path for path in found if path is not None]
 
 
@@ -105,7 +110,7 @@ def _etiquette(dossier: Path, relatif: str, affiche: str | None) -> str:
     return f"{affiche}/{relatif}" if affiche else str(dossier / relatif)
 
 
-def _chemin_sur(relatif: str) -> str | None:
+def chemin_sur(relatif: str) -> str | None:
     """Why a path of the manifest is unsafe (absolute, or out of the pack), or None."""
     path = PurePosixPath(relatif)
     if path.is_absolute() or ".." in path.parts or "\\" in relatif:
@@ -120,14 +125,22 @@ def _schema(schema: type[Schema]) -> Callable[[YamlDocument], list[SourceError]]
     return check
 
 
-def _seuils(document: YamlDocument) -> list[SourceError]:
+def _seuils(modele: Modele, document: YamlDocument) -> list[SourceError]:
     data, errors = validate(document, DiagnosticConfig)
     if data is None:
         return errors
+    modele.seuils = sorted(data.seuils)
     return [
         SourceError(document.location(("seuils", *path)), message)
         for path, message in erreurs_de_seuils(data.seuils)
     ]
+
+
+def _ecritures(modele: Modele, document: YamlDocument) -> list[SourceError]:
+    data, errors = validate(document, FichierModeles)
+    if data is not None:
+        modele.ecritures = sorted(data.modeles)
+    return errors
 
 
 def _verifier_budget(path: Path, etiquette: str, modele: ModeleDeBudget) -> list[SourceError]:
@@ -141,7 +154,7 @@ def _verifier_fichier(
     modele: Modele, cle: tuple[str, ...], relatif: str, affiche: str | None, manifeste: YamlDocument
 ) -> list[SourceError]:
     where = manifeste.location(("contenu", *cle))
-    unsafe = _chemin_sur(relatif)
+    unsafe = chemin_sur(relatif)
     if unsafe is not None:
         return [SourceError(where, unsafe)]
     path = modele.fichier(relatif)
@@ -158,11 +171,11 @@ def _verifier_fichier(
         document = load_yaml(path, filename=etiquette)
     except SourceError as error:
         return [error]
-    checks = {
-        "regles_import": _schema(FichierRegles),
-        "paie": _schema(FichierPaie),
-        "seuils": _seuils,
-    }
+    if cle[0] == "seuils":
+        return _seuils(modele, document)
+    if cle[0] == "saisie":
+        return _ecritures(modele, document)
+    checks = {"regles_import": _schema(FichierRegles), "paie": _schema(FichierPaie)}
     return checks[cle[0]](document)
 
 
@@ -191,6 +204,7 @@ def lire_modele(
         *((("budgets", nom), budget.fichier) for nom, budget in contenu.budgets.items()),
         (("paie",), contenu.paie),
         (("seuils",), contenu.seuils),
+        (("saisie",), contenu.saisie),
     ]
     for cle, relatif in cles:
         if relatif is not None:

@@ -10,7 +10,10 @@ new error puts everything back.
 
 What the installed packs provide: bank profiles (after the association's own, before
 the shipped ones), import rules (after the association's own), budget templates
-(``communs budget nouveau --modele``).
+(``communs budget nouveau --modele``), entry templates (``communs saisir``, after the
+shipped ones, before the association's own), payroll posts (the forecasts' ``previsions.paie``
+when the association names none) and diagnostic thresholds (under the association's
+own, indicator by indicator): :func:`apports_des_modeles`.
 """
 
 from __future__ import annotations
@@ -21,16 +24,21 @@ import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..acces_exclusif import acces_exclusif
 from ..ajout import Changement, ResultatEcriture, ecrire_et_verifier
 from ..chargement import Diagnostic
 from ..config import Config
 from ..importation.profils import ProfilNomme
+from ..rapports.indicateurs import erreurs_de_seuils
+from ..rapports.reglages import DiagnosticConfig, SeuilConfig
+from ..schemas import validate
 from ..sources import SourceError
+from ..yaml_lignes import load_yaml
 from .depot import DepotIllisible, empreinte_du_dossier, fichiers, recuperer
 from .inscription import inscrire, retirer
-from .manifeste import Modele, ModeleDeBudget, lire_modele
+from .manifeste import MANIFESTE, Manifeste, Modele, ModeleDeBudget, chemin_sur, lire_modele
 from .reglages import DOSSIER_MODELES, ModeleInscrit, modeles_inscrits
 
 
@@ -129,12 +137,24 @@ def erreurs_des_modeles(config: Config, dossier: Path) -> list[SourceError]:
 
 def _fournis(modeles: Sequence[Modele]) -> dict[str, dict[str, list[str]]]:
     """What each kind of content names, and the packs providing each name."""
-    found: dict[str, dict[str, list[str]]] = {"profil bancaire": {}, "modèle de budget": {}}
+    found: dict[str, dict[str, list[str]]] = {
+        "profil bancaire": {},
+        "modèle de budget": {},
+        "fichier de paie": {},
+        "seuil du diagnostic": {},
+        "modèle d'écriture": {},
+    }
     for modele in modeles:
         for profil in modele.profils:
             found["profil bancaire"].setdefault(profil.code, []).append(modele.nom)
         for nom in modele.manifeste.contenu.budgets:
             found["modèle de budget"].setdefault(nom, []).append(modele.nom)
+        if modele.manifeste.contenu.paie is not None:
+            found["fichier de paie"].setdefault("previsions.paie", []).append(modele.nom)
+        for indicateur in modele.seuils:
+            found["seuil du diagnostic"].setdefault(indicateur, []).append(modele.nom)
+        for nom in modele.ecritures:
+            found["modèle d'écriture"].setdefault(nom, []).append(modele.nom)
     return found
 
 
@@ -162,6 +182,17 @@ def profils_communs(modeles: Sequence[Modele]) -> list[ProfilNomme]:
     return [profil for modele in modeles for profil in modele.profils]
 
 
+def fichiers_d_ecritures(modeles: Sequence[Modele]) -> list[tuple[Path, str]]:
+    """The entry templates files of the packs (path, how errors name it), in the order
+    of ``communs.yaml`` (no two packs may provide the same template)."""
+    verifier_ensemble(modeles)
+    return [
+        (modele.fichier(saisie), f"{DOSSIER_MODELES}/{modele.nom}/{saisie}")
+        for modele in modeles
+        if (saisie := modele.manifeste.contenu.saisie) is not None
+    ]
+
+
 def fichiers_de_regles(modeles: Sequence[Modele]) -> list[Path]:
     """The import rules files of the packs, in the order of ``communs.yaml``."""
     return [
@@ -169,6 +200,53 @@ def fichiers_de_regles(modeles: Sequence[Modele]) -> list[Path]:
         for modele in modeles
         if modele.manifeste.contenu.regles_import is not None
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class Apports:
+    """What the installed packs bring to the configuration: diagnostic thresholds by
+    indicator, and the payroll file (relative to the association folder)."""
+
+    seuils: dict[str, SeuilConfig]
+    paie: str | None
+
+
+def _lire_sans_erreur(path: Path, schema: type[Manifeste] | type[DiagnosticConfig]) -> Any:
+    """The file read with ``schema``, or None when unreadable or invalid (the checks of
+    ``communs verifier`` report it, at its line)."""
+    try:
+        data, errors = validate(load_yaml(path), schema)
+    except (SourceError, OSError, UnicodeDecodeError):
+        return None
+    return None if errors else data
+
+
+def _fichier_sur(dossier: Path, relatif: str) -> bool:
+    return chemin_sur(relatif) is None and (dossier / relatif).is_file()
+
+
+def apports_des_modeles(inscrits: Sequence[ModeleInscrit], dossier: Path) -> Apports:
+    """The thresholds and payroll file of the packs recorded, in the order of
+    ``communs.yaml`` (a name two packs provide is an error of ``communs verifier``; here
+    the first pack's is kept). Reads the manifests and threshold files only: cheap
+    enough for every load of the configuration."""
+    seuils: dict[str, SeuilConfig] = {}
+    paie = None
+    for inscrit in inscrits:
+        where = dossier_du_modele(dossier, inscrit.nom)
+        manifeste = _lire_sans_erreur(where / MANIFESTE, Manifeste)
+        if manifeste is None:
+            continue
+        contenu = manifeste.contenu
+        if paie is None and contenu.paie is not None and _fichier_sur(where, contenu.paie):
+            paie = f"{DOSSIER_MODELES}/{inscrit.nom}/{contenu.paie}"
+        if contenu.seuils is None or not _fichier_sur(where, contenu.seuils):
+            continue
+        lus = _lire_sans_erreur(where / contenu.seuils, DiagnosticConfig)
+        if lus is not None and not erreurs_de_seuils(lus.seuils):
+            for indicateur, seuil in lus.seuils.items():
+                seuils.setdefault(indicateur, seuil)
+    return Apports(seuils, paie)
 
 
 def modele_de_budget(modeles: Sequence[Modele], nom: str) -> tuple[Modele, ModeleDeBudget]:

@@ -5,6 +5,9 @@ Example::
     partage:                      # ce qui décrit l'association dans les indicateurs partagés
       secteur: environnement
       salaries: 3
+      reseau:                     # dossier des indicateurs du réseau (communs reseau comparer)
+        chemin: ../reseau/indicateurs
+        groupe: taille            # facultatif : taille, secteur ou salaries
     modeles_communs:              # écrit par « communs modeles ajouter »
       - nom: association-employeuse
         source: https://git.example.org/reseau/modeles.git
@@ -30,12 +33,36 @@ nom_de_modele = valider_motif(
 _effectif = valider_entier(0, None, "nombre de salariés attendu (entier positif ou nul, lu : {!r})")
 
 
+GROUPES_DE_COMPARAISON = ("taille", "secteur", "salaries")
+"""The groups an association may compare itself within (same size band, sector or
+employees band)."""
+
+
+def _groupe(value: object) -> object:
+    if value not in GROUPES_DE_COMPARAISON:
+        raise ValueError(
+            f"groupe « {value} » inconnu : {', '.join(GROUPES_DE_COMPARAISON)} attendu"
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class ReseauConfig(Schema):
+    """``partage.reseau:``: where the network's shared indicators are (a folder, often a
+    clone of the network's repository next to the association's: it may lie outside the
+    association folder, only files of the shared indicators' strict schema are read)."""
+
+    chemin: str | None = champ(default=None, min_longueur=1)  # relative to communs.yaml
+    groupe: str | None = champ(default=None, valider=_groupe)  # default comparison group
+
+
 @dataclass(frozen=True)
 class PartageConfig(Schema):
     """``partage:``: what describes the association in its shared indicators."""
 
     secteur: str | None = None  # activity sector, as the network names it
     salaries: int | None = champ(default=None, valider=_effectif)  # employees (headcount)
+    reseau: ReseauConfig = champ(default_factory=ReseauConfig)
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,14 @@ in braces), optional ``tiers``, ``projet``, ``convention``, ``piece``, default
 the default accounts of ``plan_comptable/saisie.yaml``; ``{compte}``, ``{contrepartie}``:
 the accounts the user gives) and an amount written as a sum of values and numbers
 (``brut - pas``, ``-montant``). A line whose amount is zero is left out. A template of the
-association's folder replaces a shipped one of the same name.
+association's folder replaces a shipped one, or a shared model pack's, of the same name.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -124,10 +125,17 @@ def _lire(path: Path, origine: str) -> tuple[dict[str, ModeleConnu], list[Source
     }, errors
 
 
-def charger_modeles(dossier: Path | None) -> tuple[dict[str, ModeleConnu], list[SourceError]]:
-    """The shipped templates, then those of ``dossier/modeles/*.yaml`` (same name: the
-    association's wins), and the files' errors (``fichier:ligne``)."""
+def charger_modeles(
+    dossier: Path | None, communs: Sequence[tuple[Path, str]] = ()
+) -> tuple[dict[str, ModeleConnu], list[SourceError]]:
+    """The shipped templates, then those of the shared model packs (``communs``: path and
+    how errors name it), then those of ``dossier/modeles/*.yaml`` (same name: the later
+    wins, the association's above all), and the files' errors (``fichier:ligne``)."""
     found, errors = _lire(plan_comptable_dir() / FICHIER_FOURNI, FICHIER_FOURNI)
+    for path, origine in communs:
+        du_modele, errors_du_modele = _lire(path, origine)
+        found.update(du_modele)
+        errors.extend(errors_du_modele)
     if dossier is not None and (dossier / DOSSIER).is_dir():
         for path in sorted((dossier / DOSSIER).glob("*.y*ml")):
             own, own_errors = _lire(path, f"{DOSSIER}/{path.name}")
