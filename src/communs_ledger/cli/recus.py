@@ -22,7 +22,7 @@ SANS_ELIGIBILITE = (
     "l'association n'a pas déclaré pouvoir émettre des reçus fiscaux : ajoutez à communs.yaml "
     "une section « recus_fiscaux: » (base: interet_general, utilite_publique, rescrit… ; "
     "signataire: nom et qualité) après avoir vérifié que ses dons ouvrent droit à réduction "
-    "d'impôt (articles 200 et 238 bis du CGI) ; voir docs/dons.md"
+    "d'impôt (articles 200 et 238 bis du CGI) ; voir docs/dons-et-recus.md"
 )
 
 
