@@ -626,3 +626,77 @@ def test_mauvaise_entree_erreur_situee_et_rien_d_ecrit(ledger_dir: Path, communs
     assert attendu in " ".join(result.output.split())
     assert "Traceback" not in result.output
     assert _fichiers(ledger_dir) == avant
+
+
+def test_saisir_un_don_une_cotisation_et_un_abandon_de_frais(ledger_dir: Path, communs) -> None:
+    """``communs saisir`` writes ``donateur:`` (found by name), ``paiement:``,
+    ``adherent:`` and the abandon de frais; the receipts read them."""
+    _dossier(ledger_dir)
+    main = ledger_dir / "main.beancount"
+    result = communs(
+        "saisir", "recette", "--date", "2026-10-05", "--compte", "7541", "--montant", "75",
+        "--donateur", "DURAND marie", "--paiement", "cheque", "--tiers", "Marie Durand",
+        "--libelle", "Don", "--fichier", "main.beancount", "--oui",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    texte = main.read_text(encoding="utf-8")
+    assert '2026-10-05 * "Marie Durand" "Don"\n  donateur: "DURAND-M"\n  paiement: "cheque"\n' in (
+        texte
+    )
+    result = communs(
+        "saisir", "abandon-de-frais", "--date", "2026-10-31", "--compte", "6251",
+        "--montant", "42,50", "--donateur", "MARTIN-P", "--tiers", "Pierre Martin",
+        "--libelle", "Abandon de frais : déplacements d'octobre", "--fichier",
+        "main.beancount", "--oui",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    texte = main.read_text(encoding="utf-8")
+    abandon = texte[texte.index("2026-10-31 *") :]
+    assert abandon.splitlines()[1:3] == ['  donateur: "MARTIN-P"', '  nature: "abandon_frais"']
+    assert f"{VOYAGES}" in abandon and f"{ABANDONS}" in abandon  # charge and gift (75412)
+    result = communs(
+        "saisir", "recette", "--date", "2026-10-06", "--compte", "756", "--montant", "20",
+        "--adherent", "Bruno Bernard", "--fichier", "main.beancount", "--oui",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert '  adherent: "A2"\n' in main.read_text(encoding="utf-8")
+    # The receipts: the four gifts of test_recus_par_don… then 75,00 (10-05) and 42,50
+    # (10-31), numbered from 2026-0001 as 2025 has none issued here.
+    recus = _registre_csv(communs, "-e", "2026", "--date", "2026-12-31")
+    assert [r[:3] for r in recus[-2:]] == [
+        ("2026-0005", "Marie Durand", "75.00"),
+        ("2026-0006", "Pierre Martin", "42.50"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            ("recette", "--compte", "7541", "--donateur", "Paul Legrand"),
+            "--donateur : « Paul Legrand » inconnu (absent de donateurs.yaml)",
+        ),
+        (
+            ("recette", "--compte", "756", "--donateur", "DURAND-M"),
+            "--donateur : réservé à un don, au crédit d'un compte 754",
+        ),
+        (
+            ("abandon-de-frais", "--compte", "6251"),
+            "Bénévole qui renonce au remboursement (code ou nom du donateur)",
+        ),
+        (
+            ("recette", "--compte", "7541", "--donateur", "DURAND-M", "--paiement", "bitcoin"),
+            "mode de versement « bitcoin » inconnu",
+        ),
+    ],
+)
+def test_saisir_un_don_refuse(ledger_dir: Path, communs, options, message: str) -> None:
+    _dossier(ledger_dir)
+    avant = _fichiers(ledger_dir)
+    result = communs(
+        "saisir", *options, "--date", "2026-10-05", "--montant", "10", "--fichier",
+        "main.beancount", "--oui",
+    )  # fmt: skip
+    assert result.exit_code != 0
+    assert message in " ".join(result.output.split())
+    assert _fichiers(ledger_dir) == avant

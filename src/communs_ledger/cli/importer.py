@@ -227,7 +227,7 @@ def _parametres(livre, compte: str | None, dossier: Path, modeles=()):
                 f"indiquez le compte bancaire du relevé avec --compte : {exc}"
             ) from None
     projets = set(livre.context.config.projets)
-    personnes = _personnes(livre.context.config)
+    personnes = personnes_des_registres(livre.context.config)
     regles = charger_regles(
         dossier / reglages.regles if reglages.regles else None, comptes, projets, personnes
     )
@@ -243,7 +243,7 @@ def _parametres(livre, compte: str | None, dossier: Path, modeles=()):
     )
 
 
-def _personnes(config):
+def personnes_des_registres(config):
     """The donors' and members' registers the rules' ``donateur`` / ``adherent`` are
     checked against (a register with errors names nobody: communs verifier tells why)."""
     from ..dons.registres import charger_adherents, charger_donateurs
