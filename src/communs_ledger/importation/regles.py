@@ -305,7 +305,7 @@ def categoriser(operation: Operation, regles: list[RegleCompilee]) -> Categorie 
             return " ".join(template.format_map(values).split()) or None
 
         lien = fill(spec.lien)
-        personne = _personne(regle, groups, operation, fill)
+        personne = _personne(regle, groups, fill)
         return Categorie(
             compte=regle.compte,
             regle=regle,
@@ -319,9 +319,7 @@ def categoriser(operation: Operation, regles: list[RegleCompilee]) -> Categorie 
     return None
 
 
-def _personne(
-    regle: RegleCompilee, groups: dict[str, str], operation: Operation, fill: Any
-) -> dict[str, str]:
+def _personne(regle: RegleCompilee, groups: dict[str, str], fill: Any) -> dict[str, str]:
     """The ``donateur`` / ``adherent`` of the entry (a code of the register), or its
     ``a_revoir`` note when the value read on the line names nobody."""
     found = regle.personne(groups)
