@@ -21,6 +21,8 @@ PAGES = (
     "BudgetVsRealise",
     "Tresorerie",
     "ComptesAnnuels",
+    "DonsEtAdhesions",
+    "ComparaisonReseau",
 )
 SCRIPT = "<script>alert(1)</script>"
 SCRIPT_ECHAPPE = "&lt;script&gt;alert(1)&lt;/script&gt;"

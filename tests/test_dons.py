@@ -16,6 +16,9 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import os
+import shutil
+import subprocess
 import textwrap
 from decimal import Decimal
 from pathlib import Path
@@ -482,3 +485,218 @@ def test_registre_en_xlsx(ledger_dir: Path, communs) -> None:
     valeurs = [cell for row in feuille.iter_rows(values_only=True) for cell in row]
     assert "2026-0004" in valeurs and "Boulangerie du Coteau SARL" in valeurs
     assert 50.5 in valeurs
+
+
+POPPLER_OBLIGATOIRE = os.environ.get("COMMUNS_NAVIGATEUR_OBLIGATOIRE") == "1"  # .ci/run
+
+
+@pytest.mark.skipif(
+    shutil.which("pdftotext") is None and not POPPLER_OBLIGATOIRE,
+    reason="pdftotext absent : installez le paquet Debian « poppler-utils » (.ci/run le fait)",
+)
+def test_pdf_lu_par_pdftotext_comme_une_personne(ledger_dir: Path, communs) -> None:
+    """The receipts as poppler extracts them (what a reader's PDF viewer shows, in
+    reading order): every mandatory mention of the CERFA 11580 model."""
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext absent alors que .ci/run exige poppler-utils")
+    _dossier(ledger_dir)
+    assert communs("recus", "-e", "2025", "--date", "2026-01-15").exit_code == 0
+    assert communs("recus", "-e", "2026", "--date", "2026-12-31").exit_code == 0
+
+    def texte(numero: str) -> str:
+        pdf = ledger_dir / "recus" / "2026" / f"recu-{numero}.pdf"
+        done = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return " ".join(done.stdout.split())
+
+    communes = (
+        "Reçu au titre des dons à certains organismes d'intérêt général",  # the object
+        "Les Jardins du Coteau",  # the association
+        "8 rue du Lavoir, 91360 Villebrie-sur-Orge",
+        "Créer et animer des jardins partagés",  # its object
+        "intérêt général",  # its category
+        "Claire Martin, trésorière",  # the signature block
+        "Signature",
+        "Fait à Villebrie-sur-Orge, le 31/12/2026",
+    )
+    # 2026-0003: Marie Durand, 100,00 by transfer on 10/02/2026, an individual (art. 200)
+    durand = texte("2026-0003")
+    for mention in (
+        *communes,
+        "2026-0003",  # the order number
+        "Marie Durand",
+        "12 rue des Lilas, 91360 Villebrie-sur-Orge",
+        "article 200 du CGI",
+        "***100,00***",
+        "cent euros",
+        "10/02/2026",
+        "Déclaration de don manuel",  # the form
+        "Numéraire",  # the nature
+        "Virement",  # the method of payment
+    ):
+        assert mention in durand, mention
+    assert "article 238 bis du CGI" not in durand
+    # 2026-0004: Pierre Martin's abandon de frais, 84,00, no payment
+    martin = texte("2026-0004")
+    for mention in (
+        *communes,
+        "2026-0004",
+        "Pierre Martin",
+        "article 200 du CGI",
+        "***84,00***",
+        "quatre-vingt-quatre euros",
+        "30/04/2026",
+        "Abandon de frais engagés par un bénévole",
+        "Sans objet (pas de versement)",
+    ):
+        assert mention in martin, mention
+    # 2026-0005: the bakery, a company (art. 238 bis), don en nature valued 300,00
+    boulangerie = texte("2026-0005")
+    for mention in (
+        *communes,
+        "2026-0005",
+        "Boulangerie du Coteau SARL",
+        "3 place du Marché, 91360 Villebrie-sur-Orge",
+        "article 238 bis du CGI",
+        "***300,00***",
+        "trois cents euros",
+        "15/05/2026",
+        "Don en nature",
+        "120 viennoiseries, au prix de vente public",
+    ):
+        assert mention in boulangerie, mention
+    assert "article 200 du CGI" not in boulangerie
+
+
+def _fichiers(folder: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file() and "cache" not in p.name}
+
+
+def _ligne_de(texte: str) -> int:
+    """The line of ``texte`` (an entry's first line) in the main file of :func:`_dossier`."""
+    from conftest import FIRST_BODY_LINE
+
+    return LIVRE.splitlines().index(texte) + FIRST_BODY_LINE
+
+
+@pytest.mark.parametrize(
+    "cas", ["donateur_inconnu", "sans_adresse", "non_eligible", "recu_modifie"]
+)
+def test_mauvaise_entree_erreur_situee_et_rien_d_ecrit(ledger_dir: Path, communs, cas: str) -> None:
+    """Each bad input the issue names: a French error naming the file and line, exit 1,
+    not a file of the folder written or changed (no PDF, no register)."""
+    livre, donateurs, fiscal = LIVRE, DONATEURS, FISCAL
+    if cas == "donateur_inconnu":
+        livre = LIVRE.replace('"MARTIN-P"', '"MARTIN-X"')
+        entete = '2026-04-30 * "Pierre Martin" "Abandon de frais : déplacements d\'avril"'
+        attendu = (
+            f"main.beancount:{_ligne_de(entete)}: "
+            "donateur « MARTIN-X » inconnu : absent du registre des donateurs"
+        )
+    elif cas == "sans_adresse":
+        donateurs = DONATEURS.replace(
+            '    adresse: "12 rue des Lilas, 91360 Villebrie-sur-Orge"\n', ""
+        )
+        # line 2 of donateurs.yaml: Marie Durand's « code »
+        attendu = "donateurs.yaml:2: donateur « DURAND-M » (Marie Durand) : adresse manquante"
+    elif cas == "non_eligible":
+        fiscal = None  # no file or line to name: the section is missing from communs.yaml
+        attendu = "ajoutez à communs.yaml une section « recus_fiscaux: »"
+    else:
+        entete = '2026-02-10 * "Marie Durand" "Don, premier versement"'
+        attendu = (
+            f"main.beancount:{_ligne_de(entete)}: "
+            "reçu 2026-0001 déjà émis pour 100.00 € (DURAND-M) : le grand livre dit maintenant "
+            "110.00 €"
+        )
+    write_ledger(ledger_dir, livre, config=CONFIG + (fiscal or ""))
+    (ledger_dir / "donateurs.yaml").write_text(donateurs, encoding="utf-8")
+    (ledger_dir / "adherents.yaml").write_text(ADHERENTS, encoding="utf-8")
+    if cas == "recu_modifie":  # 2026-0001 … 2026-0004 issued, then the first gift edited
+        assert communs("recus", "-e", "2026", "--date", "2026-12-31").exit_code == 0
+        main = ledger_dir / "main.beancount"
+        main.write_text(main.read_text().replace("100.00 EUR", "110.00 EUR"), encoding="utf-8")
+    avant = _fichiers(ledger_dir)
+    result = communs("recus", "-e", "2026", "--date", "2027-01-10")
+    assert result.exit_code == 1
+    assert attendu in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+    assert _fichiers(ledger_dir) == avant
+
+
+def test_saisir_un_don_une_cotisation_et_un_abandon_de_frais(ledger_dir: Path, communs) -> None:
+    """``communs saisir`` writes ``donateur:`` (found by name), ``paiement:``,
+    ``adherent:`` and the abandon de frais; the receipts read them."""
+    _dossier(ledger_dir)
+    main = ledger_dir / "main.beancount"
+    result = communs(
+        "saisir", "recette", "--date", "2026-10-05", "--compte", "7541", "--montant", "75",
+        "--donateur", "DURAND marie", "--paiement", "cheque", "--tiers", "Marie Durand",
+        "--libelle", "Don", "--fichier", "main.beancount", "--oui",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    texte = main.read_text(encoding="utf-8")
+    assert '2026-10-05 * "Marie Durand" "Don"\n  donateur: "DURAND-M"\n  paiement: "cheque"\n' in (
+        texte
+    )
+    result = communs(
+        "saisir", "abandon-de-frais", "--date", "2026-10-31", "--compte", "6251",
+        "--montant", "42,50", "--donateur", "MARTIN-P", "--tiers", "Pierre Martin",
+        "--libelle", "Abandon de frais : déplacements d'octobre", "--fichier",
+        "main.beancount", "--oui",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    texte = main.read_text(encoding="utf-8")
+    abandon = texte[texte.index("2026-10-31 *") :]
+    assert abandon.splitlines()[1:3] == ['  donateur: "MARTIN-P"', '  nature: "abandon_frais"']
+    assert f"{VOYAGES}" in abandon and f"{ABANDONS}" in abandon  # charge and gift (75412)
+    result = communs(
+        "saisir", "recette", "--date", "2026-10-06", "--compte", "756", "--montant", "20",
+        "--adherent", "Bruno Bernard", "--fichier", "main.beancount", "--oui",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert '  adherent: "A2"\n' in main.read_text(encoding="utf-8")
+    # The receipts: the four gifts of test_recus_par_don… then 75,00 (10-05) and 42,50
+    # (10-31), numbered from 2026-0001 as 2025 has none issued here.
+    recus = _registre_csv(communs, "-e", "2026", "--date", "2026-12-31")
+    assert [r[:3] for r in recus[-2:]] == [
+        ("2026-0005", "Marie Durand", "75.00"),
+        ("2026-0006", "Pierre Martin", "42.50"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            ("recette", "--compte", "7541", "--donateur", "Paul Legrand"),
+            "--donateur : « Paul Legrand » inconnu (absent de donateurs.yaml)",
+        ),
+        (
+            ("recette", "--compte", "756", "--donateur", "DURAND-M"),
+            "--donateur : réservé à un don, au crédit d'un compte 754",
+        ),
+        (
+            ("abandon-de-frais", "--compte", "6251"),
+            "Bénévole qui renonce au remboursement (code ou nom du donateur)",
+        ),
+        (
+            ("recette", "--compte", "7541", "--donateur", "DURAND-M", "--paiement", "bitcoin"),
+            "mode de versement « bitcoin » inconnu",
+        ),
+    ],
+)
+def test_saisir_un_don_refuse(ledger_dir: Path, communs, options, message: str) -> None:
+    _dossier(ledger_dir)
+    avant = _fichiers(ledger_dir)
+    result = communs(
+        "saisir", *options, "--date", "2026-10-05", "--montant", "10", "--fichier",
+        "main.beancount", "--oui",
+    )  # fmt: skip
+    assert result.exit_code != 0
+    assert message in " ".join(result.output.split())
+    assert _fichiers(ledger_dir) == avant

@@ -219,6 +219,7 @@ DATA_PAGE = {
     "BudgetVsRealise": "budget_vs_realise",
     "Tresorerie": "tresorerie",
     "ComptesAnnuels": "comptes_annuels",
+    "DonsEtAdhesions": "dons",
 }
 ETATS = {
     "CompteDeResultat": ("exercice=2025", ("resultat", "--exercice", "2025")),
@@ -247,6 +248,29 @@ def test_page_dans_chromium_memes_chiffres_que_la_cli(
         _capture(onglet, page)
         assert onglet.erreurs == []
         assert "Erreur interne" not in onglet.page.inner_text("article")
+    finally:
+        onglet.fermer()
+
+
+def test_dons_et_adhesions_dans_chromium(serveur: Serveur, navigateur: Any) -> None:
+    """The members' fees and the declaration figures of the page are the CLI's; no
+    donor's address on the page."""
+    onglet = Onglet(navigateur)
+    try:
+        onglet.ouvrir(serveur.url("DonsEtAdhesions", "exercice=2026"))
+        assert _meme_que_la_cli(onglet, _cli(serveur, "adherents", "-e", "2026")) > 10
+        _meme_que_la_cli(onglet, _cli(serveur, "recus", "-e", "2026", "--declaration"))
+        donnees = _cli(serveur, "adherents", "-e", "2026")["totaux_par_colonne"]
+        total = onglet.cellules()[("mois", "total", "cotisations")]
+        assert total == [donnees["montant"]["total"]]
+        texte = onglet.page.inner_text("article")
+        assert "Dons par donateur" in texte and "Donateurs par tranche de dons" in texte
+        adresses = (serveur.ledger.parent / "donateurs.yaml").read_text(encoding="utf-8")
+        for ligne in adresses.splitlines():
+            if "adresse:" in ligne:
+                assert ligne.split("adresse:")[1].strip().strip('"') not in texte
+        _capture(onglet, "DonsEtAdhesions")
+        assert onglet.erreurs == []
     finally:
         onglet.fermer()
 

@@ -90,6 +90,7 @@ def test_les_pages_sont_dans_la_barre_laterale_de_fava(exemple: tuple[Any, str])
         "Tresorerie": "Trésorerie",
         "ComptesAnnuels": "Comptes annuels",
         "ComparaisonReseau": "Comparaison avec le réseau",
+        "DonsEtAdhesions": "Dons et adhésions",
     }
     assert data["fava_options"]["language"] == "fr"
 
@@ -324,8 +325,9 @@ def test_le_texte_des_utilisateurs_est_echappe(canal: tuple[Any, str], page: str
     html = _get(canal, page, "projet=ESC" if page != "Bilan" else "").get_data(as_text=True)
     assert SCRIPT not in html
     # project names and budget labels are shown, as text (the comptes annuels: their
-    # annexe texts, tests/test_fava_comptes_annuels.py)
-    if page not in ("Bilan", "ComptesAnnuels"):
+    # annexe texts, tests/test_fava_comptes_annuels.py; donors' names on « Dons et
+    # adhésions »: tests/test_fava_dons.py)
+    if page not in ("Bilan", "ComptesAnnuels", "DonsEtAdhesions"):
         assert SCRIPT_ECHAPPE in html
 
 

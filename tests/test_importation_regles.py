@@ -206,7 +206,7 @@ def test_projet_et_convention(tmp_path: Path) -> None:
             [
                 "regles.yaml:4: clé inconnue « couleur » (clés possibles : "
                 "compte, nom, motif, regex, sens, montant, montant_min, montant_max, tiers, "
-                "libelle, projet, convention, lien)"
+                "libelle, projet, convention, lien, donateur, adherent)"
             ],
         ),
     ],

@@ -227,11 +227,12 @@ def _parametres(livre, compte: str | None, dossier: Path, modeles=()):
                 f"indiquez le compte bancaire du relevé avec --compte : {exc}"
             ) from None
     projets = set(livre.context.config.projets)
+    personnes = personnes_des_registres(livre.context.config)
     regles = charger_regles(
-        dossier / reglages.regles if reglages.regles else None, comptes, projets
+        dossier / reglages.regles if reglages.regles else None, comptes, projets, personnes
     )
     for fichier in fichiers_de_regles(modeles):  # the association's own rules come first
-        regles += charger_regles(fichier, comptes, projets)
+        regles += charger_regles(fichier, comptes, projets, personnes)
     attente = comptes.attente(reglages.compte_attente)
     return Parametres(
         compte=banque,
@@ -240,6 +241,22 @@ def _parametres(livre, compte: str | None, dossier: Path, modeles=()):
         ecart=reglages.ecart_jours,
         dossier=livre.path.parent,
     )
+
+
+def personnes_des_registres(config):
+    """The donors' and members' registers the rules' ``donateur`` / ``adherent`` are
+    checked against (a register with errors names nobody: communs verifier tells why)."""
+    from ..dons.registres import charger_adherents, charger_donateurs
+    from ..importation.personnes import Personnes, Repertoire
+    from ..sources import display_path
+
+    repertoires = []
+    for charger in (charger_donateurs, charger_adherents):
+        registre, errors = charger(config)
+        noms = {code: fiche.nom for code, fiche in registre.fiches.items()}
+        chemin = display_path(registre.chemin) if registre.chemin is not None else None
+        repertoires.append(Repertoire(noms, chemin, illisible=bool(errors)))
+    return Personnes(*repertoires)
 
 
 def _ouverture_attente(livre, parametres, releve):
@@ -385,6 +402,7 @@ def _resume(plan, livre) -> None:
             )
         if len(plan.a_revoir) > _LISTE_MAX:
             _texte(f"  … et {len(plan.a_revoir) - _LISTE_MAX} autres")
+    _personnes_a_revoir(plan)
     if plan.doublons_possibles:
         _texte()
         _texte(
@@ -401,6 +419,24 @@ def _resume(plan, livre) -> None:
         if len(plan.doublons_possibles) > _LISTE_MAX:
             _texte(f"  … et {len(plan.doublons_possibles) - _LISTE_MAX} autres")
     _texte()
+
+
+def _personnes_a_revoir(plan) -> None:
+    """The donors or members read on the statement that name nobody of the registers."""
+    from ..formatage import montant
+
+    if not plan.personnes_a_revoir:
+        return
+    _texte()
+    _texte("Donateurs ou adhérents à revoir, ajoutés avec le drapeau ! et sans métadonnée :")
+    for ecriture in plan.personnes_a_revoir[:_LISTE_MAX]:
+        op = ecriture.operation
+        _texte(
+            f"  ligne {op.ligne}, {op.date:%d/%m/%Y}, {montant(op.montant)} : "
+            f"{ecriture.categorie.a_revoir}"
+        )
+    if len(plan.personnes_a_revoir) > _LISTE_MAX:
+        _texte(f"  … et {len(plan.personnes_a_revoir) - _LISTE_MAX} autres")
 
 
 def _date_fr(day) -> str:

@@ -26,7 +26,7 @@ SANS_ELIGIBILITE = (
     "l'association n'a pas déclaré pouvoir émettre des reçus fiscaux : ajoutez à communs.yaml "
     "une section « recus_fiscaux: » (base: interet_general, utilite_publique, rescrit… ; "
     "signataire: nom et qualité) après avoir vérifié que ses dons ouvrent droit à réduction "
-    "d'impôt (articles 200 et 238 bis du CGI) ; voir docs/dons.md"
+    "d'impôt (articles 200 et 238 bis du CGI) ; voir docs/dons-et-recus.md"
 )
 
 
@@ -73,10 +73,8 @@ def recus(
 
 
 def _preparer(exercice, ledger, aujourdhui):  # -> (source, periode, fiscal, plan, collecte)
-    from ..dons.collecte import collecter
-    from ..dons.recus import preparer_recus
-    from ..dons.registres import charger_donateurs, charger_recus, chemin_des_recus
     from ..dons.reglages import recus_fiscaux
+    from ..dons.synthese import recus_de_l_exercice
     from .echecs import Echec, erreurs_listees
     from .rapports import exercice_de, source_du_grand_livre
 
@@ -86,14 +84,10 @@ def _preparer(exercice, ledger, aujourdhui):  # -> (source, periode, fiscal, pla
     if fiscal is None:
         raise Echec(SANS_ELIGIBILITE)
     periode = exercice_de(source, exercice)
-    collecte = collecter(source.entries, periode.debut, periode.fin)
-    donateurs, errors = charger_donateurs(config)
-    emis, errors_emis = charger_recus(chemin_des_recus(config))
-    plan = None
-    if not errors and not errors_emis:
-        annuel = fiscal.regroupement == "annuel"
-        plan, errors = preparer_recus(collecte, donateurs, emis, periode.code, annuel, aujourdhui)
-    errors = [*errors, *errors_emis]
+    annuel = fiscal.regroupement == "annuel"
+    collecte, plan, errors = recus_de_l_exercice(
+        config, source.entries, periode, annuel, aujourdhui
+    )
     if errors:
         raise Echec(f"{len(errors)} erreur(s) : aucun reçu n'est émis", erreurs_listees(errors))
     return source, periode, fiscal, plan, collecte

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 AIDE_QUOI = (
     "Genre d'écriture (recette, depense, virement, facture-recue, facture-emise, subvention, "
-    "reglement, note-de-frais, nature) ou nom d'un modèle (paie, loyer… : --modeles les liste)."
+    "reglement, note-de-frais, nature, abandon-de-frais) ou nom d'un modèle (paie, loyer… : "
+    "--modeles les liste)."
 )
 
 
@@ -59,6 +60,17 @@ def saisir(
     libelle: str | None = _texte("--libelle", "-l", aide="Libellé."),
     beneficiaire: str | None = _texte(
         "--beneficiaire", aide="Note de frais : salarie ou benevole."
+    ),
+    donateur: str | None = _texte(
+        "--donateur",
+        aide="Don (754) ou abandon de frais : code ou nom du donateur (donateurs.yaml).",
+    ),
+    adherent: str | None = _texte(
+        "--adherent", aide="Cotisation (756) : code ou nom de l'adhérent (adherents.yaml)."
+    ),
+    paiement: str | None = _texte(
+        "--paiement",
+        aide="Don : mode de versement (cheque, virement, especes, carte, prelevement).",
     ),
     valeurs: list[str] = typer.Option(
         [],
@@ -104,6 +116,7 @@ def saisir(
     reponses = dict(
         montant=montant, compte=compte, contrepartie=contrepartie, tiers=tiers, projet=projet,
         convention=convention, piece=piece, libelle=libelle, beneficiaire=beneficiaire,
+        donateur=donateur, adherent=adherent, paiement=paiement,
     )  # fmt: skip
     session = Session(livre, connus, erreurs, depuis_previsions)
     try:
@@ -225,6 +238,11 @@ class Session:
         try:
             if genre in GENRES:
                 return self._par_genre(genre, jour, reponses)
+            if reponses["donateur"] or reponses["adherent"] or reponses["paiement"]:
+                raise MauvaisUsage(
+                    "--donateur, --adherent et --paiement vont avec un genre d'écriture "
+                    "(recette, abandon-de-frais…), pas avec un modèle"
+                )
             return self._par_modele(quoi, jour, reponses, valeurs)
         except (SaisieInvalide, CompteIntrouvable) as exc:
             raise Echec(f"{exc} : rien n'est écrit") from None
@@ -264,6 +282,10 @@ class Session:
                 r["compte"] = self.choisir_compte(_QUESTION_COMPTE[genre], rep)
             if spec.defaut is None and genre != "nature" and not r["contrepartie"]:
                 r["contrepartie"] = self.choisir_compte("Compte qui envoie (contrepartie)", rep)
+            if genre == "abandon-de-frais" and not r["donateur"]:
+                r["donateur"] = self.demander_valide(
+                    "Bénévole qui renonce au remboursement (code ou nom du donateur)", _non_vide
+                )
             if genre == "note-de-frais" and not r["beneficiaire"]:
                 r["beneficiaire"] = self.demander_valide(
                     "Frais avancés par un salarié ou un bénévole (salarie, benevole)", _beneficiaire
@@ -274,8 +296,22 @@ class Session:
         demande = Demande(
             genre, jour, montant, r["compte"], r["contrepartie"], r["tiers"], r["projet"],
             r["convention"], r["piece"], r["libelle"], r["beneficiaire"],
+            self._personne("donateur", r["donateur"]), self._personne("adherent", r["adherent"]),
+            r["paiement"],
         )  # fmt: skip
         return construire_ecriture(demande, rep, self.livre.entries)
+
+    def _personne(self, champ: str, valeur: str | None) -> str | None:
+        """The register's code of the donor or member ``valeur`` (a code or a name)."""
+        from .importer import personnes_des_registres
+
+        if not valeur:
+            return None
+        registres = personnes_des_registres(self.livre.context.config)
+        code, pourquoi = registres.repertoire(champ).trouver(valeur)
+        if code is None:
+            raise Echec(f"--{champ} : « {valeur} » inconnu ({pourquoi}) : rien n'est écrit")
+        return code
 
     def _previsions(self, jour: datetime.date) -> dict[str, Decimal]:
         """The forecast payroll's values of the month (and its forecast net, shown)."""
@@ -356,6 +392,7 @@ _QUESTION_COMPTE = {
     "subvention": "Compte de subvention (numéro ou mots, ex. 7415, commune)",
     "note-de-frais": "Compte de charge (numéro ou mots, ex. 6251, deplacements)",
     "nature": "Emploi en nature 86x (ex. 864, benevole)",
+    "abandon-de-frais": "Compte de charge des frais avancés (ex. 6251, deplacements)",
 }
 
 

@@ -132,6 +132,8 @@ class Collecte:
     """754 credits without a ``donateur:`` (no receipt possible)."""
     cotisations: tuple[Cotisation, ...]
     erreurs: tuple[SourceError, ...]
+    anonymes: tuple[tuple[datetime.date, Decimal], ...] = ()
+    """(date, amount) of each 754 credit without a ``donateur:``."""
 
 
 def _credits(entry: data.Transaction, prefix: str) -> list[tuple[Any, Decimal]]:
@@ -151,6 +153,7 @@ def collecter(entries: list[Any], debut: datetime.date, fin: datetime.date) -> C
     dons: list[Don] = []
     cotisations: list[Cotisation] = []
     anonymes = ZERO
+    sans_nom: list[tuple[datetime.date, Decimal]] = []
     errors: list[SourceError] = []
     rangs: dict[tuple[datetime.date, str], int] = defaultdict(int)
     noms: dict[str, str] = {}
@@ -163,6 +166,7 @@ def collecter(entries: list[Any], debut: datetime.date, fin: datetime.date) -> C
             donateur = _meta(entry, posting, "donateur")
             if not donateur:
                 anonymes += amount
+                sans_nom.append((entry.date, amount))
                 continue
             rangs[entry.date, donateur] += 1
             don = Don(
@@ -182,4 +186,4 @@ def collecter(entries: list[Any], debut: datetime.date, fin: datetime.date) -> C
             cotisations.append(
                 Cotisation(entry.date, adherent, amount, _location(entry, noms), entry.payee)
             )
-    return Collecte(tuple(dons), anonymes, tuple(cotisations), tuple(errors))
+    return Collecte(tuple(dons), anonymes, tuple(cotisations), tuple(errors), tuple(sans_nom))

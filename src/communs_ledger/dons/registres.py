@@ -12,7 +12,7 @@
         contact: true                  # consent to be contacted (default false)
 
 ``adherents.yaml`` has the same shape (``adherents:``, no ``type``). Personal data: these
-files stay in the association's folder; see docs/dons.md to keep them out of a public
+files stay in the association's folder; see docs/dons-et-recus.md to keep them out of a public
 Git remote.
 """
 

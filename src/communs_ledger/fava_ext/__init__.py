@@ -19,7 +19,9 @@ Fava imports this module when it serves the ledger (``bean-check`` and the
 - « Comptes annuels » (:class:`ComptesAnnuels`): bilan, compte de résultat and annexe
   of ``communs comptes-annuels``, with its PDF and XLSX;
 - « Comparaison avec le réseau » (:class:`ComparaisonReseau`): quartiles of the
-  network's peers and the association's position, per shared indicator.
+  network's peers and the association's position, per shared indicator;
+- « Dons et adhésions » (:class:`DonsEtAdhesions`): gifts by month, donor and band,
+  receipts issued and cancelled, declaration figures, members' fees (no address).
 
 Every figure comes from the report engine, as in the CLI; the pages only read
 (each page's ``donnees`` endpoint gives its data as the CLI's JSON).
@@ -31,6 +33,7 @@ from .bilan import Bilan
 from .budget import BudgetVsRealise
 from .compte_de_resultat import CompteDeResultat
 from .comptes_annuels import ComptesAnnuels
+from .dons import DonsEtAdhesions
 from .reseau import ComparaisonReseau
 from .tableau_de_bord import TableauDeBord
 from .tresorerie import Tresorerie
@@ -41,6 +44,7 @@ __all__ = [
     "ComparaisonReseau",
     "CompteDeResultat",
     "ComptesAnnuels",
+    "DonsEtAdhesions",
     "TableauDeBord",
     "Tresorerie",
 ]

@@ -96,6 +96,13 @@ def transaction_de_l_operation(
             meta["projet"] = categorie.projet
         if categorie.convention:
             meta["convention"] = categorie.convention
+        if categorie.donateur:
+            meta["donateur"] = categorie.donateur
+        if categorie.adherent:
+            meta["adherent"] = categorie.adherent
+        if categorie.a_revoir:
+            flag = "!"
+            meta[CLE_A_REVOIR] = categorie.a_revoir
     if operation.reference:
         meta[releve.cle_reference] = operation.reference
     meta[CLE_LIBELLE] = libelle_en_meta(operation.libelle)
@@ -189,6 +196,11 @@ def texte_directives(
             lines.append(
                 f"; À revoir : ligne {ecriture.operation.ligne} du relevé, aucune règle ne "
                 "la reconnaît : imputez-la au bon compte"
+            )
+        if ecriture.categorie is not None and ecriture.categorie.a_revoir:
+            lines.append(
+                f"; À revoir : ligne {ecriture.operation.ligne} du relevé, "
+                f"{ecriture.categorie.a_revoir}"
             )
         if ecriture.doublon_possible:
             lines.append(

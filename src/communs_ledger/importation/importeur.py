@@ -66,6 +66,11 @@ class PlanImport:
         return [e for e in self.ecritures if e.categorie is None]
 
     @property
+    def personnes_a_revoir(self) -> list[EcritureImportee]:
+        """Entries whose donor or member, read on the statement, names nobody."""
+        return [e for e in self.ecritures if e.categorie is not None and e.categorie.a_revoir]
+
+    @property
     def doublons_possibles(self) -> list[EcritureImportee]:
         return [e for e in self.ecritures if e.doublon_possible]
 

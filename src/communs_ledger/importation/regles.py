@@ -25,6 +25,15 @@ optionally, the payee, the narration, ``projet``, ``convention`` and ``lien``
 (a Beancount link, for lettrage). These texts may use ``{libelle}`` (the bank's
 label), ``{tiers}``, ``{date}``, ``{mois}``, ``{mois_precedent}``, ``{annee}``
 and the named groups of the regex.
+
+A rule of a 754 account (dons) may set ``donateur:``, a rule of a 756 account
+(cotisations) ``adherent:``: a code or a name of the register, fixed or from a
+variable; a regex group named ``donateur`` or ``adherent`` sets it without the key
+(see :mod:`.personnes`)::
+
+      - regex: 'VIR SEPA (?P<donateur>.+?) DON'
+        compte: "7541"
+        libelle: Don par virement
 """
 
 from __future__ import annotations
@@ -36,9 +45,11 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import regex as moteur_regex
 
+from ..codes import account_code
 from ..dates import ONE_DAY, month_label, month_of, month_start
 from ..plan import fold
 from ..schemas import Schema, champ, validate, valider_montant
@@ -46,6 +57,7 @@ from ..sources import SourceError, display_path
 from ..yaml_lignes import load_yaml
 from .comptes import CompteIntrouvable, Comptes
 from .modele import ErreurImport, Operation
+from .personnes import CHAMPS, REGISTRES, Personnes
 
 VARIABLES = ("libelle", "tiers", "date", "mois", "mois_precedent", "annee")
 _SENS = {"debit": "debit", "credit": "credit", "sortie": "debit", "entree": "credit"}
@@ -85,6 +97,8 @@ class Regle(Schema):
     projet: str | None = None
     convention: str | None = None
     lien: str | None = None
+    donateur: str | None = champ(default=None, min_longueur=1)
+    adherent: str | None = champ(default=None, min_longueur=1)
 
     def verifier(self) -> None:
         if (self.motif is None) == (self.regex is None):
@@ -112,7 +126,9 @@ class Regle(Schema):
         ):
             raise ValueError("montant_min dépasse montant_max")
         allowed = set(VARIABLES) | groups
-        for key in ("tiers", "libelle", "convention", "lien"):
+        if self.donateur is not None and self.adherent is not None:
+            raise ValueError("une règle donne « donateur » (dons) ou « adherent » (cotisations)")
+        for key in ("tiers", "libelle", "convention", "lien", "donateur", "adherent"):
             template = getattr(self, key)
             if template is None:
                 continue
@@ -173,6 +189,20 @@ class RegleCompilee:
     motif: str | None
     regex: moteur_regex.Pattern[str] | None
     fichier: str = ""  # the rules file, as shown to the user
+    personnes: Personnes | None = None  # registers the donor / member is looked up in
+
+    def personne(self, groups: dict[str, str]) -> tuple[str, str] | None:
+        """(key, template) of the donor or member this rule sets, if any: its
+        ``donateur`` / ``adherent`` key, else a regex group of that name."""
+        for key in CHAMPS:
+            template = getattr(self.regle, key)
+            if template is not None:
+                return key, template
+        code = account_code(self.compte) or ""
+        for key, (prefixe, _quoi) in CHAMPS.items():
+            if key in groups and code.startswith(prefixe):
+                return key, "{" + key + "}"
+        return None
 
     @property
     def nom(self) -> str:
@@ -229,6 +259,10 @@ class Categorie:
     projet: str | None = None
     convention: str | None = None
     lien: str | None = None
+    donateur: str | None = None
+    adherent: str | None = None
+    a_revoir: str | None = None
+    """Why the entry is flagged ``!`` though a rule matched (a donor naming nobody)."""
 
 
 def _mois(day: datetime.date) -> str:
@@ -271,6 +305,7 @@ def categoriser(operation: Operation, regles: list[RegleCompilee]) -> Categorie 
             return " ".join(template.format_map(values).split()) or None
 
         lien = fill(spec.lien)
+        personne = _personne(regle, groups, fill)
         return Categorie(
             compte=regle.compte,
             regle=regle,
@@ -279,8 +314,33 @@ def categoriser(operation: Operation, regles: list[RegleCompilee]) -> Categorie 
             projet=spec.projet,
             convention=fill(spec.convention),
             lien=lien_beancount(lien) if lien else None,
+            **personne,
         )
     return None
+
+
+def _personne(regle: RegleCompilee, groups: dict[str, str], fill: Any) -> dict[str, str]:
+    """The ``donateur`` / ``adherent`` of the entry (a code of the register), or its
+    ``a_revoir`` note when the value read on the line names nobody."""
+    found = regle.personne(groups)
+    if found is None:
+        return {}
+    key, template = found
+    valeur = fill(template)
+    if not valeur:
+        return {}
+    if regle.personnes is None:
+        return {key: valeur}
+    code, pourquoi = regle.personnes.repertoire(key).trouver(valeur)
+    if code is not None:
+        return {key: code}
+    return {
+        "a_revoir": (
+            f"{key} « {valeur} » ({pourquoi}) : règle « {regle.nom} » "
+            f"({regle.fichier}:{regle.ligne}) ; ajoutez la personne au "
+            f"{REGISTRES[key]} puis écrivez « {key}: CODE »"
+        )
+    }
 
 
 def _compiler(pattern: str) -> moteur_regex.Pattern[str]:
@@ -288,10 +348,35 @@ def _compiler(pattern: str) -> moteur_regex.Pattern[str]:
     return moteur_regex.compile(pattern, moteur_regex.IGNORECASE)
 
 
+def _erreur_personne(
+    regle: Regle, compte: str, personnes: Personnes | None
+) -> tuple[str, str] | None:
+    """(key, message) of a ``donateur`` / ``adherent`` the rule cannot set: on an
+    account of another kind, or a fixed value naming nobody of the register."""
+    for key, (prefixe, quoi) in CHAMPS.items():
+        valeur = getattr(regle, key)
+        if valeur is None:
+            continue
+        if not (account_code(compte) or "").startswith(prefixe):
+            return key, (
+                f"« {key} » réservé aux règles d'un compte {prefixe} ({quoi}) : le compte "
+                f"de cette règle est {compte}"
+            )
+        if personnes is not None and not _champs(valeur):
+            code, pourquoi = personnes.repertoire(key).trouver(valeur)
+            if code is None:
+                return key, f"{key} « {valeur} » inconnu : {pourquoi}"
+    return None
+
+
 def charger_regles(
-    fichier: Path | None, comptes: Comptes, projets: set[str]
+    fichier: Path | None,
+    comptes: Comptes,
+    projets: set[str],
+    personnes: Personnes | None = None,
 ) -> list[RegleCompilee]:
-    """Load and check the rules file against the ledger (accounts, projects)."""
+    """Load and check the rules file against the ledger (accounts, projects) and, when
+    given, the donors' and members' registers."""
     if fichier is None:
         return []
     nom = display_path(fichier)
@@ -324,6 +409,12 @@ def charger_regles(
                 )
             )
             continue
+        mauvaise = _erreur_personne(regle, compte, personnes)
+        if mauvaise is not None:
+            problems.append(
+                SourceError(document.location(("regles", index, mauvaise[0])), mauvaise[1])
+            )
+            continue
         compiled.append(
             RegleCompilee(
                 regle=regle,
@@ -333,6 +424,7 @@ def charger_regles(
                 motif=plier(regle.motif) if regle.motif is not None else None,
                 regex=_compiler(regle.regex) if regle.regex else None,
                 fichier=nom,
+                personnes=personnes,
             )
         )
     if problems:

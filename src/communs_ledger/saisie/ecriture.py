@@ -42,6 +42,8 @@ class Ecriture:
     piece: str | None = None
     genre: str = ""
     ouvertures: tuple[tuple[datetime.date, str], ...] = field(default=())
+    meta: tuple[tuple[str, str], ...] = field(default=())
+    """Further metadata (``donateur``, ``nature``, ``paiement``, ``adherent``)."""
 
     def verifier(self) -> None:
         """Balanced, at least two lines, amounts to the cent; :class:`SaisieInvalide`."""
@@ -73,6 +75,7 @@ def texte_ecriture(ecriture: Ecriture) -> str:
         value = getattr(ecriture, key)
         if value:
             lines.append(f"  {key}: {chaine(value)}")
+    lines += [f"  {key}: {chaine(value)}" for key, value in ecriture.meta]
     width = max([LARGEUR] + [len(ligne.compte) for ligne in ecriture.lignes])
     for ligne in ecriture.lignes:
         lines.append(f"  {ligne.compte:<{width}}  {ligne.montant.quantize(CENT):>12} {DEVISE}")

@@ -14,10 +14,16 @@ facture-recue             débit (6x)       crédit, fournisseurs (401)
 facture-emise             crédit (7x)      débit, usagers (411)
 subvention                crédit (74x)     débit, subventions (441)
 note-de-frais             débit (6x)       crédit, personnel (421) ou frais des bénévoles (4681)
+abandon-de-frais          débit (6x)       crédit, don (75412, sinon 7541, 754) ; ``donateur``
 nature                    débit (86x)      crédit, la ressource 87x qui lui répond
 reglement                 le compte de tiers de la facture (par sa pièce), soldé ;
                           contrepartie : banque (512)
 ========================  ===============  ============================
+
+``donateur`` (a code of the donors' register) goes on a gift, a credit of a 754 account
+(and ``paiement``: cheque, virement…); ``adherent`` on a fee, a credit of a 756 account.
+An abandon de frais is the charge of the expenses a volunteer advanced and the gift of
+the reimbursement he waives (``nature: "abandon_frais"``, a tax receipt follows).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..codes import account_code
+from ..dons.collecte import PAIEMENTS
 from ..fec.lettrage import comptes_lettres
 from ..importation.comptes import CompteIntrouvable
 from ..montants import ZERO
@@ -57,6 +64,7 @@ GENRES: dict[str, GenreDEcriture] = {
     "note-de-frais": GenreDEcriture(1, "personnel", "note de frais"),
     "nature": GenreDEcriture(1, None, "contribution volontaire en nature"),
     "reglement": GenreDEcriture(1, "banque", "règlement d'une facture", True),
+    "abandon-de-frais": GenreDEcriture(1, "abandons", "abandon de frais"),
 }
 BENEFICIAIRES = {"salarie": "personnel", "benevole": "benevoles"}
 
@@ -76,6 +84,9 @@ class Demande:
     piece: str | None = None
     libelle: str | None = None
     beneficiaire: str | None = None
+    donateur: str | None = None
+    adherent: str | None = None
+    paiement: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,9 +209,41 @@ def construire_ecriture(demande: Demande, rep: Repertoire, entries: list[Any]) -
         piece=demande.piece,
         genre=genre.libelle,
         ouvertures=_ouvertures(rep, compte, contrepartie),
+        meta=_meta_personne(demande, (compte[0], genre.sens), (contrepartie[0], -genre.sens)),
     )
     ecriture.verifier()
     return ecriture
+
+
+def _credite(prefixe: str, *lignes: tuple[str, int]) -> bool:
+    return any((account_code(c) or "").startswith(prefixe) and sens < 0 for c, sens in lignes)
+
+
+def _meta_personne(demande: Demande, *lignes: tuple[str, int]) -> tuple[tuple[str, str], ...]:
+    """``donateur`` / ``nature`` / ``paiement`` of a gift, ``adherent`` of a fee; checked
+    against the entry's accounts (a gift credits a 754 account, a fee a 756 one)."""
+    meta: list[tuple[str, str]] = []
+    if demande.genre == "abandon-de-frais" and not demande.donateur:
+        raise SaisieInvalide("abandon de frais : code du bénévole donateur manquant (--donateur)")
+    if demande.donateur:
+        if not _credite("754", *lignes):
+            raise SaisieInvalide("--donateur : réservé à un don, au crédit d'un compte 754")
+        meta.append(("donateur", demande.donateur))
+        if demande.genre == "abandon-de-frais":
+            meta.append(("nature", "abandon_frais"))
+    if demande.paiement:
+        if not demande.donateur:
+            raise SaisieInvalide("--paiement : mode de versement d'un don (avec --donateur)")
+        if demande.paiement not in PAIEMENTS:
+            raise SaisieInvalide(
+                f"mode de versement « {demande.paiement} » inconnu : {', '.join(PAIEMENTS)}"
+            )
+        meta.append(("paiement", demande.paiement))
+    if demande.adherent:
+        if not _credite("756", *lignes):
+            raise SaisieInvalide("--adherent : réservé à une cotisation, au crédit d'un compte 756")
+        meta.append(("adherent", demande.adherent))
+    return tuple(meta)
 
 
 def _libelle_du_reglement(facture: FactureOuverte) -> str:
