@@ -22,7 +22,6 @@ PAGES = (
     "Tresorerie",
     "ComptesAnnuels",
     "DonsEtAdhesions",
-    "ComparaisonReseau",
 )
 SCRIPT = "<script>alert(1)</script>"
 SCRIPT_ECHAPPE = "&lt;script&gt;alert(1)&lt;/script&gt;"
