@@ -14,7 +14,14 @@ from typing import Any
 
 from conftest import BANQUE, COTISATIONS, FONDS, FOURNITURES, SUBVENTION, write_ledger
 
-PAGES = ("TableauDeBord", "CompteDeResultat", "Bilan", "BudgetVsRealise", "Tresorerie")
+PAGES = (
+    "TableauDeBord",
+    "CompteDeResultat",
+    "Bilan",
+    "BudgetVsRealise",
+    "Tresorerie",
+    "Ressources",
+)
 SCRIPT = "<script>alert(1)</script>"
 SCRIPT_ECHAPPE = "&lt;script&gt;alert(1)&lt;/script&gt;"
 SALAIRES = "Charges:64-Charges-de-personnel:641-Remunerations:6411-Salaires"

@@ -15,7 +15,9 @@ Fava imports this module when it serves the ledger (``bean-check`` and the
 - « Budget vs réalisé » (:class:`BudgetVsRealise`), by chapter and project, with
   Fava's charts and a version selector;
 - « Trésorerie » (:class:`Tresorerie`): the plan de trésorerie and the chart of
-  actual and forecast cash, scenario selector.
+  actual and forecast cash, scenario selector;
+- « Ressources et financeurs » (:class:`Ressources`): the socio-economic model of
+  ``communs ressources`` (origins, funders, concentration, trends, chart).
 
 Every figure comes from the report engine, as in the CLI; the pages only read
 (each page's ``donnees`` endpoint gives its data as the CLI's JSON).
@@ -26,7 +28,15 @@ from __future__ import annotations
 from .bilan import Bilan
 from .budget import BudgetVsRealise
 from .compte_de_resultat import CompteDeResultat
+from .ressources import Ressources
 from .tableau_de_bord import TableauDeBord
 from .tresorerie import Tresorerie
 
-__all__ = ["Bilan", "BudgetVsRealise", "CompteDeResultat", "TableauDeBord", "Tresorerie"]
+__all__ = [
+    "Bilan",
+    "BudgetVsRealise",
+    "CompteDeResultat",
+    "Ressources",
+    "TableauDeBord",
+    "Tresorerie",
+]
