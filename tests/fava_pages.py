@@ -22,6 +22,7 @@ PAGES = (
     "Tresorerie",
     "ComptesAnnuels",
     "DonsEtAdhesions",
+    "Ressources",
 )
 SCRIPT = "<script>alert(1)</script>"
 SCRIPT_ECHAPPE = "&lt;script&gt;alert(1)&lt;/script&gt;"

@@ -220,6 +220,7 @@ DATA_PAGE = {
     "Tresorerie": "tresorerie",
     "ComptesAnnuels": "comptes_annuels",
     "DonsEtAdhesions": "dons",
+    "Ressources": "ressources",
 }
 ETATS = {
     "CompteDeResultat": ("exercice=2025", ("resultat", "--exercice", "2025")),
@@ -227,6 +228,7 @@ ETATS = {
     "BudgetVsRealise": ("exercice=2026", ("budget", "--exercice", "2026")),
     "Tresorerie": ("", ("tresorerie",)),
     "ComptesAnnuels": ("exercice=2025", ("comptes-annuels", "--exercice", "2025")),
+    "Ressources": ("exercice=2025", ("ressources", "--exercice", "2025")),
 }
 
 
@@ -245,6 +247,16 @@ def test_page_dans_chromium_memes_chiffres_que_la_cli(
             assert re.search(r"(janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc)", texte)
             assert not re.search(r"\b(Jan|Feb|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) 20", texte)
             assert "Réalisé" in texte  # the legend
+        if page == "Ressources":  # the chart of the three pillars, exercice by exercice
+            graphique = onglet.page.locator(".communs-graphiques figure svg").first
+            texte = graphique.text_content()
+            assert "2024" in texte and "2025" in texte
+            assert "Subventions publiques" in texte and "Ressources propres" in texte
+            lien = onglet.page.locator("tr[data-ligne=indice_herfindahl] a[data-pratique]").first
+            assert lien.get_attribute("href").endswith(
+                "chapitre=guide/modele-socio-economique"
+                "#indice-de-concentration-des-financeurs-herfindahl"
+            )
         _capture(onglet, page)
         assert onglet.erreurs == []
         assert "Erreur interne" not in onglet.page.inner_text("article")
@@ -526,6 +538,7 @@ PAGES_LISIBLES = [
     ("Bilan", "exercice=2026"),
     ("BudgetVsRealise", "exercice=2026"),
     ("BudgetVsRealise", "exercice=2026&projet=ECOLE"),
+    ("Ressources", "exercice=2025"),
 ]
 CAPTURES_TELEPHONE = {PAGES_LISIBLES[i] for i in (0, 1, 3, 5)}  # for docs/fava.md
 HORS_ECRAN = """() => {

@@ -336,3 +336,125 @@ def test_exemple_ressources_egales_aux_produits_sans_reprises(copie_exemple: Pat
     assert modele.n.total == D("164746.21")
     assert modele.n.non_identifie == D("0")
     assert modele.n.premiers(1) == [("Ville de Villebrie-sur-Orge", D("52000.00"))]
+
+
+def test_evolution_et_financeur_absent_une_annee(
+    ledger_dir: Path, communs: Callable[..., Any]
+) -> None:
+    """The trend over three exercices, and a funder absent one year: the Préfecture gives
+    only in 2025 (0 in 2024 and 2026), the Région not in 2026."""
+    data = _json(communs, ecrire(ledger_dir))
+    financeurs = _rows(data, "financeurs")
+    prefecture = financeurs["financeur:Préfecture du Val"]["valeurs"]
+    assert [D(prefecture[y]) for y in ("2024", "2025", "2026")] == [D(0), D("10000.00"), D(0)]
+    assert D(prefecture["part"]) == D(0)
+    region = financeurs["financeur:Région Sud"]["valeurs"]
+    assert [D(region[y]) for y in ("2024", "2025", "2026")] == [D("15000.00"), D("15000.00"), 0]
+    # the unidentified 5 000 of 2024 is its own row, out of the concentration
+    assert D(financeurs["non_identifie"]["valeurs"]["2024"]) == D("5000.00")
+    # Trend 2024 → 2026: resources 100 000 → 80 000; public share 70 % → 62,5 %
+    # (50 000 / 80 000); own resources 27 % → 37,5 % (30 000 / 80 000).
+    notes = " ".join(data["notes"]).replace("\u00a0", " ").replace("\u202f", " ")
+    assert (
+        "De 2024 à 2026, les ressources passent de 100 000,00 € à 80 000,00 € ; la part des "
+        "subventions publiques de 70,0 % à 62,5 %, celle des ressources propres de 27,0 % à "
+        "37,5 %."
+    ) in notes
+    concentration = _rows(data, "concentration")["part_premier_financeur"]["valeurs"]
+    # Ville du Val: 50 % in 2024, 40 % in 2025, 56,25 % in 2026
+    assert [D(concentration[y]) for y in ("2024", "2025", "2026")] == [
+        D("0.5"),
+        D("0.4"),
+        D("0.5625"),
+    ]
+    indices = _rows(data, "indices")["indice_herfindahl"]["valeurs"]
+    # 2 725, 2 025, 3 203,125 written to the hundredth (half up) by the JSON: 3 203,13
+    assert [D(indices[y]) for y in ("2024", "2025", "2026")] == [
+        D("2725"),
+        D("2025"),
+        D("3203.13"),
+    ]
+
+
+SEUILS = """\
+ressources:
+  seuils:
+    part_premier_financeur: {surveiller: 45, alerte: 60}
+    indice_herfindahl: {surveiller: 2000, alerte: 2020}
+"""
+
+
+def test_seuils_remplaces_dans_communs_yaml(ledger_dir: Path, communs: Callable[..., Any]) -> None:
+    """communs.yaml overrides the model's thresholds (ressources.seuils): in 2025 the first
+    funder's 40 % is ok under 45 % (« à surveiller » by default, 30 %); the HHI 2 025 is
+    above the new alert 2 020 (« à surveiller » by default, ≤ 2 500)."""
+    path = ecrire(ledger_dir)
+    (ledger_dir / "communs.yaml").write_text(CONFIG + SEUILS, encoding="utf-8")
+    data = _json(communs, path, "-e", "2025")
+    assert _rows(data, "concentration")["part_premier_financeur"]["statut"] == "ok"
+    assert _rows(data, "indices")["indice_herfindahl"]["statut"] == "alerte"
+    seuils = _rows(data, "explications")["part_premier_financeur"]["valeurs"]["seuils"]
+    assert seuils == "ok ≤ 45 % ; alerte > 60 % (communs.yaml)"
+    defaut = _rows(data, "explications")["part_trois_premiers"]["valeurs"]["seuils"]
+    assert defaut == "sans seuil"
+
+
+def test_seuils_errones_signales_a_la_ligne(ledger_dir: Path, communs: Callable[..., Any]) -> None:
+    path = ecrire(ledger_dir)
+    (ledger_dir / "communs.yaml").write_text(
+        CONFIG
+        + "ressources:\n  seuils:\n    part_premier_financeur: {surveiller: 40, alerte: 20}\n"
+        + "    part_trois_premiers: {alerte: 80}\n    marge: {alerte: 1}\n",
+        encoding="utf-8",
+    )
+    result = communs("ressources", "-f", str(path))
+    assert result.exit_code == 1
+    text = one_line(result.output)
+    assert (
+        "communs.yaml:6: ressources.seuils.part_premier_financeur : le seuil d'alerte (20) "
+        "doit être supérieur ou égal au seuil « surveiller » (40)"
+    ) in text
+    assert (
+        "communs.yaml:7: ressources.seuils : indicateur « part_trois_premiers » informatif, "
+        "sans seuil (indicateurs à seuils : part_premier_financeur, indice_herfindahl)"
+    ) in text
+    assert "communs.yaml:8: ressources.seuils : indicateur « marge » inconnu" in text
+
+
+def test_page_fava_ressources_calculee_a_la_main(ledger_dir: Path) -> None:
+    """The Fava page « Ressources et financeurs » on the same ledger, exercice 2025: the
+    figures computed by hand above, the chart's three pillars, the guide's links."""
+    from fava_pages import fava_client, lire_page
+
+    path = ecrire(ledger_dir)
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + '\n2024-01-01 custom "fava-extension" "communs_ledger.fava_ext"\n',
+        encoding="utf-8",
+    )
+    client, slug = fava_client(path)
+    html = client.get(f"/{slug}/extension/Ressources/?exercice=2025").get_data(as_text=True)
+    lue = lire_page(html)
+    assert lue.page == "ressources"
+    cellules = lue.cellules
+    # 2025 and the exercice before (the ledger starts in 2024): public 65 000 in 2025
+    assert cellules[("origines", "subventions_publiques", "2025")] == ["65000.00"]
+    assert cellules[("origines", "total", "2024")] == ["100000.00"]
+    assert cellules[("financeurs", "financeur:Préfecture du Val", "2024")] == ["0.00"]
+    assert cellules[("concentration", "part_premier_financeur", "2025")] == ["0.4000"]
+    assert cellules[("indices", "indice_herfindahl", "2025")] == ["2025.00"]
+    assert cellules[("indices", "mois_sans_premier_financeur", "2025")] == ["8.10"]
+    # chart: public 70 000 / 65 000, private + dons 3 000 / 10 000, own 27 000 / 25 000
+    (chart,) = lue.graphiques
+    series = {s["nom"]: [D(str(v)) for v in s["valeurs"]] for s in chart["series"]}
+    assert series == {
+        "Subventions publiques": [D("70000.00"), D("65000.00")],
+        "Financements privés et dons": [D("3000.00"), D("10000.00")],
+        "Ressources propres": [D("27000.00"), D("25000.00")],
+    }
+    assert "40,0 % des ressources de 2025 viennent de votre premier financeur" in " ".join(
+        html.replace("\u00a0", " ").replace("\u202f", " ").split()
+    )
+    assert "chapitre=guide/modele-socio-economique#part-du-premier-financeur" in html
+    donnees = client.get(f"/{slug}/extension/Ressources/donnees?exercice=2025").get_json()
+    assert donnees["meta"]["exercices"] == ["2024", "2025"]

@@ -27,6 +27,7 @@ from ..fec.reglages import FecConfig
 from ..immobilisations import reglages as immobilisations
 from ..importation import reglages as importation
 from ..importation.reglages import ImportConfig
+from ..modele_economique.reglages import RessourcesConfig, erreurs_ressources
 from ..partage.reglages import ModeleInscrit, PartageConfig
 from ..previsions import reglages as previsions
 from ..previsions.reglages import PrevisionsConfig
@@ -55,12 +56,15 @@ class ConfigFile(CoreConfigFile):
     recus_fiscaux: RecusFiscaux | None = None  # eligibility to tax receipts (communs recus)
     immobilisations: str | None = None  # registre des immobilisations (communs immobilisations)
     comptes_annuels: ComptesAnnuelsConfig = champ(default_factory=ComptesAnnuelsConfig)
+    ressources: RessourcesConfig = champ(default_factory=RessourcesConfig)
 
 
 def _controles(document: YamlDocument, data: ConfigFile) -> list[SourceError]:
     """The features' checks of a valid file, after the kernel's (projects declared twice)."""
-    return erreurs_diagnostic(document, data.diagnostic) + budget.erreurs_financeurs(
-        document, data.financeurs
+    return (
+        erreurs_diagnostic(document, data.diagnostic)
+        + budget.erreurs_financeurs(document, data.financeurs)
+        + erreurs_ressources(document, data.ressources)
     )
 
 

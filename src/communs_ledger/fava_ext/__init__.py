@@ -21,7 +21,9 @@ Fava imports this module when it serves the ledger (``bean-check`` and the
 - « Comparaison avec le réseau » (:class:`ComparaisonReseau`): quartiles of the
   network's peers and the association's position, per shared indicator;
 - « Dons et adhésions » (:class:`DonsEtAdhesions`): gifts by month, donor and band,
-  receipts issued and cancelled, declaration figures, members' fees (no address).
+  receipts issued and cancelled, declaration figures, members' fees (no address);
+- « Ressources et financeurs » (:class:`Ressources`): the socio-economic model of
+  ``communs ressources`` (origins, funders, concentration, trends, chart).
 
 Every figure comes from the report engine, as in the CLI; the pages only read
 (each page's ``donnees`` endpoint gives its data as the CLI's JSON).
@@ -35,6 +37,7 @@ from .compte_de_resultat import CompteDeResultat
 from .comptes_annuels import ComptesAnnuels
 from .dons import DonsEtAdhesions
 from .reseau import ComparaisonReseau
+from .ressources import Ressources
 from .tableau_de_bord import TableauDeBord
 from .tresorerie import Tresorerie
 
@@ -45,6 +48,7 @@ __all__ = [
     "CompteDeResultat",
     "ComptesAnnuels",
     "DonsEtAdhesions",
+    "Ressources",
     "TableauDeBord",
     "Tresorerie",
 ]

@@ -8,10 +8,11 @@ exists, so that no link leads nowhere.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from ..rapports.indicateurs import premiere_phrase
+from ..rendu.renvois import renvoi_de_ligne
 from .guide import ancre
 from .tableaux import Chiffre, TableauVue
 
@@ -111,6 +112,9 @@ def expliquer_chiffres(chiffres: list[Chiffre], url_guide: UrlGuide) -> list[Chi
     result = []
     for carte in chiffres:
         explication = CHIFFRES.get(carte.id) or CHIFFRES.get(carte.id.split(":")[0])
+        pratique = renvoi_de_ligne(TABLEAU_DE_BORD, carte.id.split(":")[0])
+        if pratique is not None:
+            carte = replace(carte, pratique=url_guide(pratique.chapitre, pratique.ancre))
         if explication is None:
             result.append(carte)
             continue
@@ -122,6 +126,22 @@ def expliquer_chiffres(chiffres: list[Chiffre], url_guide: UrlGuide) -> list[Chi
             )
         )
     return result
+
+
+TABLEAU_DE_BORD = "tableau_de_bord"
+"""The cards' entry in plan_comptable/guide.yaml."""
+
+
+def bonnes_pratiques(tableaux: Iterable[TableauVue], rapport_id: str, url_guide: UrlGuide) -> None:
+    """Each line of the tables of report ``rapport_id`` gets the link to the section of the
+    good-practice guide that explains it (plan_comptable/guide.yaml), if any: indicators,
+    cash alerts, budget lines flagged by a rule."""
+    for table in tableaux:
+        for ligne in table.lignes:
+            statut = ligne.statut.valeur if ligne.statut else None
+            cible = renvoi_de_ligne(rapport_id, ligne.cle.split(":")[0], statut)
+            if cible is not None:
+                ligne.pratique = url_guide(cible.chapitre, cible.ancre)
 
 
 def expliquer_indicateurs(
@@ -136,4 +156,5 @@ def expliquer_indicateurs(
             ligne.explication = premiere_phrase(texte)
         if section:
             ligne.aide = url_guide("diagnostic", ancre(section))
+    bonnes_pratiques([tableau], "diagnostic", url_guide)
     return tableau

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from fava.ext import FavaExtensionBase, extension_endpoint
 from flask import Response, jsonify, request, url_for
@@ -29,7 +29,9 @@ from ..exercices import Exercice
 from ..rapports.objets import Rapport
 from ..rapports.source import RapportImpossible, Source
 from ..rendu import Format, extension, mime, render
+from ..rendu.renvois import Renvoi
 from .etat import Etat, etat_de
+from .explications import bonnes_pratiques
 from .guide import ChapitreInconnu, ancre, chapitre, image
 from .selection import Selection, SelectionInconnue, exercice_choisi, lire_selection
 
@@ -137,6 +139,7 @@ class PageCommuns(FavaExtensionBase):
         try:
             selection = lire_selection(request.args)
             page.contenu = self.construire(page, etat, selection)
+            _bonnes_pratiques(page.contenu)
             if self.rapport_exporte(page.contenu) is not None:
                 page.exports = self.liens_d_export(selection)
             _note_du_filtre_de_periode(page, etat, selection)
@@ -201,7 +204,7 @@ class PageCommuns(FavaExtensionBase):
         if rapport is None:
             return _texte("Rien à exporter sur cette page.", 200)
         format_ = Format(format_demande)
-        corps = render(rapport, format_)
+        corps = render(rapport, format_, lien_guide=lien_absolu_du_guide)
         if format_ is Format.html:
             script = (  # no favicon request (404) from this standalone page
                 f'<link rel="icon" href="data:,"><script src="{self.url_statique()}" defer>'
@@ -399,6 +402,19 @@ def url_guide(chapitre: str, section: str = "") -> str:
     return lien + (f"#{section}" if section else "")
 
 
+def url_renvoi(cible: Renvoi) -> str:
+    """The Fava guide's address of a section named by ``plan_comptable/guide.yaml``."""
+    return url_guide(cible.chapitre, cible.ancre)
+
+
+def lien_absolu_du_guide(cible: Renvoi) -> str:
+    """:func:`url_renvoi` with the server's address (a hyperlink of an exported XLSX, opened
+    outside the browser), the anchor percent-encoded for spreadsheet software."""
+    page, _, anchor = url_renvoi(cible).partition("#")
+    lien = request.host_url.rstrip("/") + page
+    return lien + (f"#{quote(anchor)}" if anchor else "")
+
+
 CHEMIN = re.compile(
     r"(?:[\w.-]+/)*[\w.-]+\.(?:ya?ml|beancount|csv|ofx|qif)\b(?::\d+)?"
     r"|\b(?:previsions|budget|conventions|analytique|diagnostic)\.[a-z_]+\b"
@@ -406,6 +422,14 @@ CHEMIN = re.compile(
 )
 """A file path (``budgets/2026.yaml:12``) or a configuration key (``previsions.paie``)."""
 RENVOI = " (détail pour le gestionnaire plus bas)"
+
+
+def _bonnes_pratiques(contenu: Any) -> None:
+    """The tables of the page's report link each line explained by the good-practice guide
+    (plan_comptable/guide.yaml) to its section."""
+    rapport = getattr(contenu, "rapport", None)
+    if isinstance(rapport, Rapport):
+        bonnes_pratiques(getattr(contenu, "tableaux", []), rapport.id, url_guide)
 
 
 def _pour_le_conseil(page: Page) -> None:

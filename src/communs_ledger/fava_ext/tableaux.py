@@ -63,6 +63,7 @@ class LigneVue:
     statut: Cellule | None = None
     explication: str = ""  # one plain-French sentence (indicators)
     aide: str = ""  # its section of the user guide
+    pratique: str = ""  # its section of the good-practice guide (plan_comptable/guide.yaml)
 
 
 @dataclass
@@ -188,6 +189,7 @@ class Chiffre:
     detail: str = ""
     explication: str = ""  # one plain-French sentence
     aide: str = ""  # its section of the user guide
+    pratique: str = ""  # its section of the good-practice guide (plan_comptable/guide.yaml)
 
     @property
     def badge(self) -> Statut | None:

@@ -14,7 +14,12 @@ from ..exercices import Exercice, french_date
 from ..formatage import montant, nombre, pourcentage
 from ..montants import CENT, ZERO, round_to
 from ..rapports.entete import avertissements_devises
-from ..rapports.indicateurs import Seuil, donnees, indicateurs, texte_nombre
+from ..rapports.indicateurs import (
+    Seuil,
+    indicateurs,
+    indicateurs_du_modele_par_defaut,
+    texte_nombre,
+)
 from ..rapports.objets import Colonne, Genre, Graphique, Ligne, Partie, Rapport, Serie, Style
 from ..rapports.reglages import diagnostic_config
 from ..rapports.source import Source
@@ -27,6 +32,7 @@ from .calcul import (
     origines,
     ressources_propres,
 )
+from .reglages import ressources_config
 
 POURCENTAGES = (
     "part_premier_financeur",
@@ -43,25 +49,19 @@ GUIDE = "docs/guide/modele-socio-economique.md"
 
 def _definitions(source: Source) -> dict[str, dict[str, Any]]:
     """Label, explanation, source and thresholds of each indicator: those of the section
-    ``modele_socio_economique`` of ``diagnostic.yaml``; the public share is the
-    diagnostic's own indicator (its thresholds, overridable in communs.yaml)."""
-    found: dict[str, dict[str, Any]] = {}
-    for key, spec in donnees()["modele_socio_economique"]["indicateurs"].items():
-        raw = spec.get("seuils")
-        seuil = None
-        if raw is not None:
-            seuil = Seuil(
-                raw["sens"],
-                Decimal(str(raw["surveiller"])),
-                Decimal(str(raw["alerte"])),
-                pourcentage=spec["unite"] == "pourcentage",
-            )
-        found[key] = {
-            "libelle": spec["libelle"],
-            "explication": " ".join(str(spec["explication"]).split()),
-            "reference": " ".join(str(spec["reference"]).split()),
-            "seuil": seuil,
+    ``modele_socio_economique`` of ``diagnostic.yaml``, thresholds overridable in
+    communs.yaml (``ressources.seuils``); the public share is the diagnostic's own
+    indicator (its thresholds, overridable under ``diagnostic.seuils``)."""
+    overrides = ressources_config(source.context.config).seuils
+    found: dict[str, dict[str, Any]] = {
+        key: {
+            "libelle": indicateur.libelle,
+            "explication": indicateur.explication,
+            "reference": " ".join(indicateur.reference.split()),
+            "seuil": indicateur.seuil,
         }
+        for key, indicateur in indicateurs(overrides, indicateurs_du_modele_par_defaut()).items()
+    }
     public = indicateurs(diagnostic_config(source.context.config).seuils)[
         "part_subventions_publiques"
     ]
@@ -215,14 +215,12 @@ def _seuils(spec: dict[str, Any]) -> str:
     if seuil is None:
         return "sans seuil"
     unit = " %" if seuil.pourcentage else ""
+    surveiller, alerte = texte_nombre(seuil.surveiller), texte_nombre(seuil.alerte)
     if seuil.sens == "maximum":
-        return (
-            f"ok ≤ {texte_nombre(seuil.surveiller)}{unit} ; alerte > "
-            f"{texte_nombre(seuil.alerte)}{unit}"
-        )
-    return (
-        f"ok ≥ {texte_nombre(seuil.surveiller)}{unit} ; alerte < {texte_nombre(seuil.alerte)}{unit}"
-    )
+        text = f"ok ≤ {surveiller}{unit} ; alerte > {alerte}{unit}"
+    else:
+        text = f"ok ≥ {surveiller}{unit} ; alerte < {alerte}{unit}"
+    return text + (" (communs.yaml)" if seuil.personnalise else "")
 
 
 def _partie_explications(definitions: dict[str, dict[str, Any]]) -> Partie:

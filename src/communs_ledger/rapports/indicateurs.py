@@ -83,11 +83,9 @@ class Indicateur:
     seuil: Seuil | None
 
 
-@cache
-def indicateurs_par_defaut() -> dict[str, Indicateur]:
-    """Every indicator of the diagnostic, in display order, with its default thresholds."""
+def _indicateurs(section: Mapping[str, Any]) -> dict[str, Indicateur]:
     found: dict[str, Indicateur] = {}
-    for key, spec in donnees()["indicateurs"].items():
+    for key, spec in section.items():
         raw = spec.get("seuils")
         seuil = None
         if raw is not None:
@@ -101,7 +99,7 @@ def indicateurs_par_defaut() -> dict[str, Indicateur]:
             id=key,
             libelle=spec["libelle"],
             unite=spec["unite"],
-            formule=" ".join(str(spec["formule"]).split()),
+            formule=" ".join(str(spec.get("formule", "")).split()),
             explication=" ".join(str(spec["explication"]).split()),
             reference=str(spec.get("reference", "")),
             seuil=seuil,
@@ -109,8 +107,23 @@ def indicateurs_par_defaut() -> dict[str, Indicateur]:
     return found
 
 
-def indicateurs_a_seuils() -> list[str]:
-    return [key for key, ind in indicateurs_par_defaut().items() if ind.seuil is not None]
+@cache
+def indicateurs_par_defaut() -> dict[str, Indicateur]:
+    """Every indicator of the diagnostic, in display order, with its default thresholds."""
+    return _indicateurs(donnees()["indicateurs"])
+
+
+@cache
+def indicateurs_du_modele_par_defaut() -> dict[str, Indicateur]:
+    """The indicators of the socio-economic model (``communs ressources``, section
+    ``modele_socio_economique`` of the data), with their default thresholds; overridden
+    in ``communs.yaml`` under ``ressources.seuils``."""
+    return _indicateurs(donnees()["modele_socio_economique"]["indicateurs"])
+
+
+def indicateurs_a_seuils(defaults: Mapping[str, Indicateur] | None = None) -> list[str]:
+    found = indicateurs_par_defaut() if defaults is None else defaults
+    return [key for key, ind in found.items() if ind.seuil is not None]
 
 
 def _fusion(seuil: Seuil, override: Any) -> Seuil:
@@ -127,12 +140,14 @@ def _fusion(seuil: Seuil, override: Any) -> Seuil:
     )
 
 
-def indicateurs(overrides: Mapping[str, Any] | None = None) -> dict[str, Indicateur]:
-    """The indicators with the thresholds of ``communs.yaml`` applied (unknown keys ignored:
-    the config loader reports them)."""
-    defaults = indicateurs_par_defaut()
+def indicateurs(
+    overrides: Mapping[str, Any] | None = None, defaults: Mapping[str, Indicateur] | None = None
+) -> dict[str, Indicateur]:
+    """The indicators (the diagnostic's by default) with the thresholds of ``communs.yaml``
+    applied (unknown keys ignored: the config loader reports them)."""
+    defaults = indicateurs_par_defaut() if defaults is None else defaults
     if not overrides:
-        return defaults
+        return dict(defaults)
     result = {}
     for key, indicateur in defaults.items():
         override = overrides.get(key)
@@ -150,12 +165,16 @@ def indicateurs(overrides: Mapping[str, Any] | None = None) -> dict[str, Indicat
     return result
 
 
-def erreurs_de_seuils(overrides: Mapping[str, Any]) -> list[tuple[tuple[str, ...], str]]:
-    """Problems of the thresholds of ``communs.yaml``: (path under ``diagnostic.seuils``,
-    French message)."""
+def erreurs_de_seuils(
+    overrides: Mapping[str, Any],
+    defaults: Mapping[str, Indicateur] | None = None,
+    cle: str = "diagnostic.seuils",
+) -> list[tuple[tuple[str, ...], str]]:
+    """Problems of the thresholds of ``communs.yaml``: (path under ``cle``, French
+    message); ``defaults``: the indicators they override (the diagnostic's by default)."""
     problems: list[tuple[tuple[str, ...], str]] = []
-    defaults = indicateurs_par_defaut()
-    with_thresholds = indicateurs_a_seuils()
+    defaults = indicateurs_par_defaut() if defaults is None else defaults
+    with_thresholds = indicateurs_a_seuils(defaults)
     for key, override in overrides.items():
         indicateur = defaults.get(key)
         if indicateur is None or indicateur.seuil is None:
@@ -163,7 +182,7 @@ def erreurs_de_seuils(overrides: Mapping[str, Any]) -> list[tuple[tuple[str, ...
             problems.append(
                 (
                     (key,),
-                    f"diagnostic.seuils : indicateur « {key} » {reason} "
+                    f"{cle} : indicateur « {key} » {reason} "
                     f"(indicateurs à seuils : {', '.join(with_thresholds)})",
                 )
             )
@@ -179,7 +198,7 @@ def erreurs_de_seuils(overrides: Mapping[str, Any]) -> list[tuple[tuple[str, ...
             problems.append(
                 (
                     (key,),
-                    f"diagnostic.seuils.{key} : le seuil d'alerte ({texte_nombre(merged.alerte)}) "
+                    f"{cle}.{key} : le seuil d'alerte ({texte_nombre(merged.alerte)}) "
                     f"doit être {rule} seuil « surveiller » ({texte_nombre(merged.surveiller)}) "
                     f"pour cet indicateur ({why})",
                 )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..rapports.objets import Rapport
+    from .renvois import UrlRenvoi
 
 
 class Format(StrEnum):
@@ -65,12 +66,18 @@ def format_of_path(suffix: str) -> Format | None:
 
 
 def render(
-    rapport: Rapport, format: Format, *, largeur: int | None = None, couleur: bool = False
+    rapport: Rapport,
+    format: Format,
+    *,
+    largeur: int | None = None,
+    couleur: bool = False,
+    lien_guide: UrlRenvoi | None = None,
 ) -> bytes:
     """Render ``rapport`` in ``format``.
 
     ``largeur`` and ``couleur`` only matter for ``table`` (width in characters,
-    default 100; ANSI colour codes only if ``couleur``).
+    default 100; ANSI colour codes only if ``couleur``); ``lien_guide`` for ``xlsx``
+    (the address of a section of the guide, made a hyperlink: Fava's exports).
     """
     format = Format(format)
     if format is Format.table:
@@ -88,7 +95,7 @@ def render(
     if format is Format.xlsx:
         from .en_xlsx import render as xlsx
 
-        return xlsx(rapport)
+        return xlsx(rapport, lien_guide)
     from .en_html import render as html
 
     return html(rapport)

@@ -26,6 +26,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..rapports.objets import Genre, Graphique, Ligne, Partie, Rapport, Style
+from .renvois import lignes_du_guide
 from .textes import contexte, statut
 from .valeurs import NUMERIQUES, francais, negatif
 
@@ -104,6 +105,11 @@ def _elements(rapport: Rapport, largeur: int = LARGEUR) -> list[RenderableType |
         items.append(Text())
         items.append(Text("Notes", style="bold"))
         items.append(_liste(rapport.notes))
+    titre_guide, guide = lignes_du_guide(rapport, court=True)
+    if titre_guide:
+        items.append(Text())
+        items.append(Text(titre_guide, style="bold"))
+        items.append(_liste([texte for texte, _ in guide], style="dim"))
     if rapport.avertissements:
         items.append(Text())
         items.append(Text("Avertissements", style="bold yellow"))

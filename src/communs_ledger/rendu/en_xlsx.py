@@ -39,6 +39,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ..rapports.objets import Colonne, Genre, Graphique, Ligne, Partie, Rapport, Style, Valeur
+from .renvois import UrlRenvoi, lignes_du_guide, renvoi_du_rapport
 from .textes import contexte, mention_de_generation, statut
 from .valeurs import (
     NUMERIQUES,
@@ -83,14 +84,18 @@ class _Col:
     colonne: Colonne | None = None
 
 
-def render(rapport: Rapport) -> bytes:
+def render(rapport: Rapport, lien_guide: UrlRenvoi | None = None) -> bytes:
+    """The report as a workbook; ``lien_guide``: the address of a section of the guide
+    (Fava's, when exported from Fava), written as a hyperlink under the notes."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     names = _SheetNames(reserved=[FEUILLE_TOTAUX])
     report_notes_done = False
     for partie in rapport.parties:
         sheet = workbook.create_sheet(names.unique(partie.onglet or partie.titre or partie.id))
-        _partie(sheet, rapport, partie, with_report_notes=not report_notes_done)
+        _partie(
+            sheet, rapport, partie, with_report_notes=not report_notes_done, lien_guide=lien_guide
+        )
         report_notes_done = True
     for chart in rapport.graphiques:
         sheet = workbook.create_sheet(names.unique(FEUILLE_GRAPHIQUE))
@@ -311,7 +316,13 @@ def _header(sheet: Worksheet, row: int, labels: list[tuple[str, bool]]) -> None:
         )
 
 
-def _partie(sheet: Worksheet, rapport: Rapport, partie: Partie, with_report_notes: bool) -> None:
+def _partie(
+    sheet: Worksheet,
+    rapport: Rapport,
+    partie: Partie,
+    with_report_notes: bool,
+    lien_guide: UrlRenvoi | None = None,
+) -> None:
     columns = _columns(partie)
     header = _titles(sheet, rapport, partie.titre)
     _header(
@@ -330,6 +341,8 @@ def _partie(sheet: Worksheet, rapport: Rapport, partie: Partie, with_report_note
         notes += rapport.notes
         warnings = list(rapport.avertissements)
     row = _notes(sheet, row + 1, notes, warnings)
+    if with_report_notes:
+        row = _guide(sheet, row, rapport, lien_guide)
     _set_text(sheet.cell(row=row + 1, column=1), mention_de_generation(rapport))
     sheet.cell(row=row + 1, column=1).font = _NOTE
     label_column = [c.cle for c in columns].index("libelle") + 1
@@ -542,6 +555,25 @@ def _notes(sheet: Worksheet, row: int, notes: list[str], warnings: list[str]) ->
             row += 1
         row += 1
     return row
+
+
+def _guide(sheet: Worksheet, row: int, rapport: Rapport, lien: UrlRenvoi | None) -> int:
+    """The block « Guide de bonnes pratiques » below the notes: the report's page, then the
+    section explaining each indicator (a hyperlink when ``lien`` gives its address);
+    returns the next free row."""
+    heading, lines = lignes_du_guide(rapport)
+    if not heading:
+        return row
+    page = renvoi_du_rapport(rapport.id)
+    entries = [(heading, page), *((text, cible) for text, cible in lines)]
+    for index, (text, cible) in enumerate(entries):
+        cell = sheet.cell(row=row, column=1)
+        _set_text(cell, text)
+        cell.font = _GRAS if index == 0 else _NOTE
+        if lien is not None and cible is not None:
+            cell.hyperlink = lien(cible)
+        row += 1
+    return row + 1
 
 
 def _finish(sheet: Worksheet, header: int, widths: list[int], label_column: int) -> None:
