@@ -176,6 +176,36 @@ def test_init_debut_exercice_non_calendaire(tmp_path: Path, communs: Communs) ->
     assert exercice.name == f"{start}-{start + 1}.beancount"
 
 
+def test_init_exercice_choisi(tmp_path: Path, communs: Communs) -> None:
+    """``--exercice 2031``: the first exercice opens in 2031 whatever today is (1 January;
+    1 September 2031 → 31 August 2032 with ``--debut-exercice 01-09``); a year out of
+    range is a usage error and nothing is created."""
+    folder = tmp_path / "futur"
+    result = communs("init", str(folder), "--nom", "A", "--exercice", "2031", "--sans-git")
+    assert result.exit_code == 0, result.output
+    assert _exercice_file(folder).name == "2031.beancount"
+    assert "exercice 2031 (du 1er janvier 2031 au 31 décembre 2031)" in result.output
+    septembre = tmp_path / "septembre"
+    result = communs(
+        "init",
+        str(septembre),
+        "--nom",
+        "B",
+        "-e",
+        "2031",
+        "--debut-exercice",
+        "01-09",
+        "--sans-git",
+    )
+    assert result.exit_code == 0, result.output
+    assert _exercice_file(septembre).name == "2031-2032.beancount"
+    assert "du 1er septembre 2031 au 31 août 2032" in result.output
+    done = run_communs("init", "asso", "--nom", "C", "--exercice", "31", cwd=tmp_path)
+    assert done.returncode == 2
+    assert one_line(done.stderr) == "Erreur : --exercice 31 : année attendue entre 1900 et 9998"
+    assert not (tmp_path / "asso").exists()
+
+
 def test_init_debut_exercice_invalide_code_2(tmp_path: Path, communs: Communs) -> None:
     done = run_communs(
         "init", "asso", "--nom", "Les Jardins", "--debut-exercice", "31-02", cwd=tmp_path

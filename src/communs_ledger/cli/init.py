@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +21,16 @@ def init(
     nom: str = typer.Option(..., "--nom", help="Nom de l'association.", show_default=False),
     debut_exercice: str = typer.Option(
         "01-01", "--debut-exercice", help="Jour et mois d'ouverture des exercices (JJ-MM)."
+    ),
+    exercice: int | None = typer.Option(
+        None,
+        "--exercice",
+        "-e",
+        metavar="AAAA",
+        help="Année d'ouverture du premier exercice (par défaut, l'exercice en cours "
+        "aujourd'hui) : en décembre, --exercice de l'année suivante prépare la compta "
+        "qui commence.",
+        show_default=False,
     ),
     force: bool = typer.Option(
         False,
@@ -46,12 +58,15 @@ def init(
     if not nom.strip():
         raise MauvaisUsage("--nom ne doit pas être vide")
     try:
-        ExerciceConfig(debut=debut_exercice)
+        config = ExerciceConfig(debut=debut_exercice)
     except ErreurSchema as exc:
         message = exc.problems[0][1].removeprefix("debut : ")
         raise MauvaisUsage(f"--debut-exercice « {debut_exercice} » : {message}") from None
+    ouverture = _ouverture(exercice, config.month, config.day)
     with _modele_prepare(modele, dossier) as preparation:
-        result = _initialiser(dossier, nom.strip(), debut_exercice, force, sans_git, preparation)
+        result = _initialiser(
+            dossier, nom.strip(), debut_exercice, force, sans_git, preparation, ouverture
+        )
     for name in result.created:
         info(f"  créé      {name}")
     for name in result.kept:
@@ -115,6 +130,19 @@ def _modele_installe(result: InitResult, preparation: Preparation) -> None:
         info(f"  Budget à partir du modèle : communs budget nouveau ANNÉE --modele {budget}")
 
 
+def _ouverture(annee: int | None, mois: int, jour: int) -> datetime.date | None:
+    """The opening day of the first exercice asked with ``--exercice`` (None: today's)."""
+    from .echecs import MauvaisUsage
+
+    if annee is None:
+        return None
+    if not 1900 <= annee <= 9998:
+        raise MauvaisUsage(f"--exercice {annee} : année attendue entre 1900 et 9998")
+    if (mois, jour) == (2, 29) and not calendar.isleap(annee):
+        jour = 28
+    return datetime.date(annee, mois, jour)
+
+
 def _initialiser(
     dossier: Path,
     nom: str,
@@ -122,6 +150,7 @@ def _initialiser(
     force: bool,
     sans_git: bool,
     preparation: Preparation | None,
+    ouverture: datetime.date | None = None,
 ) -> InitResult:
     from ..application.initialisation import initialise
     from ..sources import display_path
@@ -129,7 +158,13 @@ def _initialiser(
 
     try:
         return initialise(
-            dossier, nom, debut_exercice, force=force, git=not sans_git, modele=preparation
+            dossier,
+            nom,
+            debut_exercice,
+            force=force,
+            git=not sans_git,
+            today=ouverture,
+            modele=preparation,
         )
     except FileExistsError:
         raise Echec(
