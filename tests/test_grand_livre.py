@@ -257,7 +257,7 @@ def local_app() -> typer.Typer:
     """The command on its own Typer app, with the French messages of ``communs``."""
     francais.install()
     app = typer.Typer()
-    app.command("grand-livre")(cli_grand_livre.grand_livre)
+    app.command("grand-livre")(cli_grand_livre.grand_livre_command)
     app.command("autre")(lambda: None)
     return app
 

@@ -45,7 +45,7 @@ from .rapport_financier import (
     A_COMPLETER,
     SECTIONS,
     ChiffresCles,
-    Poste,
+    PosteChiffre,
     RapportFinancier,
     compute_rapport_financier,
     texte_valeur,
@@ -74,7 +74,7 @@ def _colonnes_n_n1(rf: RapportFinancier, part: bool = False) -> list[Colonne]:
     return columns
 
 
-def _ligne(poste: Poste, total: Decimal | None = None, style: Style = Style.NORMAL) -> Ligne:
+def _ligne(poste: PosteChiffre, total: Decimal | None = None, style: Style = Style.NORMAL) -> Ligne:
     valeurs: dict[str, Valeur] = {"n": poste.n, "n1": poste.n1}
     if total is not None:
         valeurs["part"] = poste.n / total if total > 0 else None
@@ -82,7 +82,11 @@ def _ligne(poste: Poste, total: Decimal | None = None, style: Style = Style.NORM
 
 
 def _table(
-    rf: RapportFinancier, id_: str, titre: str, postes: Sequence[Poste], total: Poste | None
+    rf: RapportFinancier,
+    id_: str,
+    titre: str,
+    postes: Sequence[PosteChiffre],
+    total: PosteChiffre | None,
 ) -> Partie:
     whole = total.n if total is not None else None
     rows = [_ligne(p, whole) for p in postes]
@@ -95,7 +99,9 @@ def _texte(id_: str, titre: str, texte: str) -> Partie:
     return Partie(id_, titre, [], [], [texte])
 
 
-def _barres(rf: RapportFinancier, id_: str, titre: str, postes: Sequence[Poste]) -> Graphique:
+def _barres(
+    rf: RapportFinancier, id_: str, titre: str, postes: Sequence[PosteChiffre]
+) -> Graphique:
     series = [Serie(f"Exercice {rf.exercice.code}", tuple(p.n for p in postes))]
     if rf.precedent is not None:
         series.append(Serie(f"Exercice {rf.precedent.code}", tuple(p.n1 for p in postes)))
@@ -364,6 +370,17 @@ def _indicateurs(rf: RapportFinancier) -> list[Partie]:
     ]
 
 
+def _section_budget(
+    id_: str, titre: str, postes: Sequence[PosteChiffre], total: Decimal
+) -> list[Ligne]:
+    """A title row, one row per line of the budget, the subtotal row (« Total des … »)."""
+    rows = [Ligne(titre, {}, id=f"titre_{id_}", style=Style.TITRE)]
+    rows += [Ligne(p.libelle, {"montant": p.n}, id=f"{id_}:{p.id}", niveau=2) for p in postes]
+    total_ = f"Total des {titre.lower()}"
+    rows.append(Ligne(total_, {"montant": total}, id=f"total_{id_}", style=Style.SOUS_TOTAL))
+    return rows
+
+
 def _budget_suivant(rf: RapportFinancier) -> list[Partie]:
     suivant = rf.exercice_suivant.code
     titre = f"Budget prévisionnel {suivant}"
@@ -377,28 +394,8 @@ def _budget_suivant(rf: RapportFinancier) -> list[Partie]:
                 f"l'assemblée (communs budget nouveau -e {suivant}).",
             )
         ]
-    rows = [Ligne("Produits", {}, id="titre_produits", style=Style.TITRE)]
-    rows += [
-        Ligne(p.libelle, {"montant": p.n}, id=f"produits:{p.id}", niveau=2) for p in b.produits
-    ]
-    rows.append(
-        Ligne(
-            "Total des produits",
-            {"montant": b.total_produits},
-            id="total_produits",
-            style=Style.SOUS_TOTAL,
-        )
-    )
-    rows.append(Ligne("Charges", {}, id="titre_charges", style=Style.TITRE))
-    rows += [Ligne(p.libelle, {"montant": p.n}, id=f"charges:{p.id}", niveau=2) for p in b.charges]
-    rows.append(
-        Ligne(
-            "Total des charges",
-            {"montant": b.total_charges},
-            id="total_charges",
-            style=Style.SOUS_TOTAL,
-        )
-    )
+    rows = _section_budget("produits", "Produits", b.produits, b.total_produits)
+    rows += _section_budget("charges", "Charges", b.charges, b.total_charges)
     rows.append(
         Ligne("Résultat prévisionnel", {"montant": b.resultat}, id="resultat", style=Style.TOTAL)
     )

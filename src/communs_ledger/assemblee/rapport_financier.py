@@ -116,7 +116,7 @@ class ChiffresCles:
 
 
 @dataclass(frozen=True, slots=True)
-class Poste:
+class PosteChiffre:
     """A row with its amount in N and, when there is one, in N-1."""
 
     id: str
@@ -172,9 +172,9 @@ class BudgetSuivant:
     exercice: Exercice
     version: str
     date: datetime.date
-    produits: tuple[Poste, ...]
+    produits: tuple[PosteChiffre, ...]
     """By chapter (two-digit code)."""
-    charges: tuple[Poste, ...]
+    charges: tuple[PosteChiffre, ...]
 
     @property
     def total_produits(self) -> Decimal:
@@ -218,14 +218,14 @@ class RapportFinancier:
     precedent: Exercice | None
     chiffres: ChiffresCles
     chiffres_n1: ChiffresCles | None
-    ressources: tuple[Poste, ...]
+    ressources: tuple[PosteChiffre, ...]
     """By origin, then the produits that are not new resources; they add up to the
     produits."""
-    subventions_par_type: tuple[Poste, ...]
-    financeurs: tuple[Poste, ...]
+    subventions_par_type: tuple[PosteChiffre, ...]
+    financeurs: tuple[PosteChiffre, ...]
     """The identified funders of N, largest first."""
-    contributions_volontaires: Poste
-    charges: tuple[Poste, ...]
+    contributions_volontaires: PosteChiffre
+    charges: tuple[PosteChiffre, ...]
     """By nature (two-digit chapter of class 6); they add up to the charges."""
     projets: tuple[ProjetRealise, ...]
     affectation: AffectationDuResultat
@@ -243,18 +243,18 @@ class RapportFinancier:
     """The last entry's date when it falls before the end of the exercice (in progress)."""
 
     @property
-    def total_ressources(self) -> Poste:
+    def total_ressources(self) -> PosteChiffre:
         return _total("total", "Total des produits", self.ressources)
 
     @property
-    def total_charges(self) -> Poste:
+    def total_charges(self) -> PosteChiffre:
         return _total("total", "Total des charges", self.charges)
 
 
-def _total(id_: str, libelle: str, postes: Sequence[Poste]) -> Poste:
+def _total(id_: str, libelle: str, postes: Sequence[PosteChiffre]) -> PosteChiffre:
     with_n1 = any(p.n1 is not None for p in postes)
     n1 = sum((p.n1 or ZERO for p in postes), ZERO) if with_n1 else None
-    return Poste(id_, libelle, sum((p.n for p in postes), ZERO), n1)
+    return PosteChiffre(id_, libelle, sum((p.n for p in postes), ZERO), n1)
 
 
 def _chiffres(
@@ -276,10 +276,10 @@ def _chiffres(
 
 def _ressources(
     n: RessourcesExercice, n1: RessourcesExercice | None, produits: ChiffresCles, avant: Decimal
-) -> tuple[Poste, ...]:
+) -> tuple[PosteChiffre, ...]:
     """By origin, then the produits that are not resources (``avant``: their N-1)."""
     rows = [
-        Poste(
+        PosteChiffre(
             o.id,
             o.libelle,
             n.par_origine.get(o.id, ZERO),
@@ -289,7 +289,7 @@ def _ressources(
         if n.par_origine.get(o.id) or (n1 is not None and n1.par_origine.get(o.id))
     ]
     rows.append(
-        Poste(
+        PosteChiffre(
             HORS_RESSOURCES,
             "Reprises, fonds dédiés utilisés et autres produits",
             produits.produits - n.total,
@@ -301,11 +301,11 @@ def _ressources(
 
 def _subventions_par_type(
     n: RessourcesExercice, n1: RessourcesExercice | None, libelles: dict[str, str]
-) -> tuple[Poste, ...]:
+) -> tuple[PosteChiffre, ...]:
     types = [t for t, amount in n.par_type.items() if amount]
     types += [t for t, amount in (n1.par_type.items() if n1 else ()) if amount and t not in types]
     return tuple(
-        Poste(
+        PosteChiffre(
             t,
             libelles.get(t, t),
             n.par_type.get(t, ZERO),
@@ -315,13 +315,15 @@ def _subventions_par_type(
     )
 
 
-def _financeurs(n: RessourcesExercice, n1: RessourcesExercice | None) -> tuple[Poste, ...]:
+def _financeurs(n: RessourcesExercice, n1: RessourcesExercice | None) -> tuple[PosteChiffre, ...]:
     rows = [
-        Poste(f"financeur:{name}", name, amount, n1.par_financeur.get(name, ZERO) if n1 else None)
+        PosteChiffre(
+            f"financeur:{name}", name, amount, n1.par_financeur.get(name, ZERO) if n1 else None
+        )
         for name, amount in n.premiers(len(n.par_financeur))
     ]
     if n.non_identifie:
-        rows.append(Poste("non_identifie", "Financeur non identifié", n.non_identifie))
+        rows.append(PosteChiffre("non_identifie", "Financeur non identifié", n.non_identifie))
     return tuple(rows)
 
 
@@ -335,7 +337,9 @@ def _par_chapitre(mouvements: Iterable[Mouvement], classe: str) -> dict[str, Dec
     return found
 
 
-def _charges(source: Source, exercice: Exercice, precedent: Exercice | None) -> tuple[Poste, ...]:
+def _charges(
+    source: Source, exercice: Exercice, precedent: Exercice | None
+) -> tuple[PosteChiffre, ...]:
     chart = load_chart(exercice.version)
     n = _par_chapitre(source.mouvements.entre(exercice.debut, exercice.fin), "6")
     n1 = (
@@ -350,7 +354,7 @@ def _charges(source: Source, exercice: Exercice, precedent: Exercice | None) -> 
         account = chart.nearest(chapitre)
         libelle = account.libelle if account is not None else f"Comptes {chapitre}"
         rows.append(
-            Poste(
+            PosteChiffre(
                 chapitre,
                 libelle,
                 n.get(chapitre, ZERO),
@@ -455,12 +459,12 @@ def _budget_suivant(budgets: Budgets, suivant: Exercice) -> BudgetSuivant | None
         if classe in by_class:
             by_class[classe][ligne.compte[:2]] += ligne.montant
 
-    def postes(amounts: dict[str, Decimal]) -> tuple[Poste, ...]:
+    def postes(amounts: dict[str, Decimal]) -> tuple[PosteChiffre, ...]:
         rows = []
         for chapitre in sorted(amounts):
             account = chart.nearest(chapitre)
             libelle = account.libelle if account is not None else f"Comptes {chapitre}"
-            rows.append(Poste(chapitre, libelle, amounts[chapitre]))
+            rows.append(PosteChiffre(chapitre, libelle, amounts[chapitre]))
         return tuple(rows)
 
     return BudgetSuivant(
@@ -532,7 +536,7 @@ def texte_valeur(value: Decimal | None, unite: str) -> str:
     return f"{nombre(value, 1)}\u00a0{_UNITE.get(unite, unite)}"
 
 
-def sens(indicateur: Indicateur, n: Decimal | None) -> str:
+def sens_de_l_indicateur(indicateur: Indicateur, n: Decimal | None) -> str:
     """« Nombre de mois d'activité que les fonds propres couvriraient. Dans la zone saine
     (repère : ok ≥ 3 mois ; …). »"""
     text = premiere_phrase(indicateur.explication)
@@ -549,7 +553,7 @@ def lecture(indicateur: Indicateur, n: Decimal | None, n1: Decimal | None, n1_co
     text = f"{indicateur.libelle} : {texte_valeur(n, indicateur.unite)}"
     if n1_code:
         text += f" ({texte_valeur(n1, indicateur.unite)} en {n1_code})"
-    return f"{text}. {sens(indicateur, n)}"
+    return f"{text}. {sens_de_l_indicateur(indicateur, n)}"
 
 
 def _indicateurs(source: Source, diagnostic: DiagnosticFinancier) -> tuple[IndicateurLu, ...]:
@@ -569,7 +573,7 @@ def _indicateurs(source: Source, diagnostic: DiagnosticFinancier) -> tuple[Indic
                 n,
                 n1,
                 indicateur.seuil.statut(n) if indicateur.seuil is not None else None,
-                sens(indicateur, n),
+                sens_de_l_indicateur(indicateur, n),
                 lecture(indicateur, n, n1, code),
             )
         )
@@ -658,7 +662,7 @@ def compute_rapport_financier(
         ressources=_ressources(n, n1, chiffres, avant),
         subventions_par_type=_subventions_par_type(n, n1, dict(modele_cerfa().financeurs)),
         financeurs=_financeurs(n, n1),
-        contributions_volontaires=Poste(
+        contributions_volontaires=PosteChiffre(
             "contributions_volontaires",
             "Contributions volontaires en nature (bénévolat, dons et mises à disposition)",
             n.contributions_volontaires,

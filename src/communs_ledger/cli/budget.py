@@ -94,7 +94,7 @@ def _register() -> None:
     from . import budget_cerfa, budget_comparer, budget_nouveau
 
     budget_app.command("cerfa")(budget_cerfa.cerfa)
-    budget_app.command("comparer")(budget_comparer.comparer)
+    budget_app.command("comparer")(budget_comparer.comparer_command)
     budget_app.command("nouveau")(budget_nouveau.nouveau)
 
 

@@ -21,7 +21,7 @@ VERSION_HELP = (
 
 
 @commande_de_rapport
-def comparer(
+def comparer_command(
     a: str = typer.Argument(..., metavar="A", help=VERSION_HELP, show_default=False),
     b: str = typer.Argument(..., metavar="B", help=VERSION_HELP, show_default=False),
     exercice: str | None = exercice_option(AIDE_EXERCICE_BUDGET),

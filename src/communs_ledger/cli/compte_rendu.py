@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 @commande_de_rapport
-def compte_rendu(
+def compte_rendu_command(
     convention: str = typer.Argument(
         ..., help="Référence de la convention (voir « communs subventions »).", show_default=False
     ),

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 @commande_de_rapport
-def grand_livre(
+def grand_livre_command(
     compte: str | None = typer.Option(
         None,
         "--compte",

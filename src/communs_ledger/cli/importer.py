@@ -247,7 +247,7 @@ def personnes_des_registres(config):
     """The donors' and members' registers the rules' ``donateur`` / ``adherent`` are
     checked against (a register with errors names nobody: communs verifier tells why)."""
     from ..dons.registres import charger_adherents, charger_donateurs
-    from ..importation.personnes import Personnes, Repertoire
+    from ..importation.personnes import Personnes, RepertoireDePersonnes
     from ..sources import display_path
 
     repertoires = []
@@ -255,7 +255,7 @@ def personnes_des_registres(config):
         registre, errors = charger(config)
         noms = {code: fiche.nom for code, fiche in registre.fiches.items()}
         chemin = display_path(registre.chemin) if registre.chemin is not None else None
-        repertoires.append(Repertoire(noms, chemin, illisible=bool(errors)))
+        repertoires.append(RepertoireDePersonnes(noms, chemin, illisible=bool(errors)))
     return Personnes(*repertoires)
 
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 @commande_de_rapport
-def indicateurs(
+def indicateurs_command(
     exercice: str | None = exercice_option(),
     partage: bool = typer.Option(
         False,

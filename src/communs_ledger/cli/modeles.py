@@ -12,6 +12,8 @@ from .francais import TyperFrancais
 from .options import ledger_option
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from ..partage.manifeste import Modele
     from ..partage.modeles import Preparation
 
@@ -66,6 +68,13 @@ def _installes(livre: Any) -> list[Modele]:
         raise _echec(exc) from None
 
 
+def _nommes(noms: Collection[str], singulier: str, pluriel_: str) -> str:
+    """« 2 modèles de budget (a, b) »."""
+    from ..formatage import pluriel
+
+    return pluriel(len(noms), singulier, pluriel_) + f" ({', '.join(noms)})"
+
+
 def _contenu(modele: Modele) -> str:
     from ..formatage import pluriel
 
@@ -76,19 +85,13 @@ def _contenu(modele: Modele) -> str:
     if contenu.regles_import:
         parts.append("des règles d'import")
     if contenu.budgets:
-        parts.append(
-            pluriel(len(contenu.budgets), "modèle de budget", "modèles de budget")
-            + f" ({', '.join(contenu.budgets)})"
-        )
+        parts.append(_nommes(contenu.budgets, "modèle de budget", "modèles de budget"))
     if contenu.paie:
         parts.append("des postes de paie")
     if contenu.seuils:
         parts.append("des seuils du diagnostic")
     if modele.ecritures:
-        parts.append(
-            pluriel(len(modele.ecritures), "modèle d'écriture", "modèles d'écritures")
-            + f" ({', '.join(modele.ecritures)})"
-        )
+        parts.append(_nommes(modele.ecritures, "modèle d'écriture", "modèles d'écritures"))
     return ", ".join(parts) or "aucun fichier"
 
 
@@ -150,7 +153,7 @@ def _profils_remplaces(livre: Any, modele: Modele) -> None:
 
 @modeles_app.command("ajouter")
 @ecriture_exclusive()
-def ajouter(
+def ajouter_command(
     source: str = typer.Argument(
         ..., metavar="CHEMIN|URL", help="Dossier du modèle ou dépôt Git.", show_default=False
     ),
@@ -280,7 +283,7 @@ def mettre_a_jour(
 
 @modeles_app.command("retirer")
 @ecriture_exclusive()
-def retirer(
+def retirer_command(
     nom: str = typer.Argument(..., metavar="NOM", help="Nom du modèle.", show_default=False),
     ledger: Path | None = ledger_option(),
 ) -> None:

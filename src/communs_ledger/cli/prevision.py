@@ -70,7 +70,7 @@ def atterrissage(
 
 @prevision_app.command("pluriannuelle")
 @commande_de_rapport
-def pluriannuelle(
+def pluriannuelle_command(
     annees: int = typer.Option(
         3,
         "--annees",

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ..assemblee.rapport_financier import RapportFinancier
 
 
-def rapport_financier(
+def rapport_financier_command(
     exercice: str | None = exercice_option(),
     pdf: Path | None = typer.Option(
         None,

@@ -44,7 +44,7 @@ def verifier_groupe(groupe: str | None) -> None:
 
 @reseau_app.command("comparer")
 @commande_de_rapport
-def comparer_au_reseau(
+def comparer_au_reseau_command(
     dossier: Path | None = typer.Argument(
         None,
         help="Dossier des fichiers d'indicateurs des associations du réseau ; par défaut "

@@ -17,8 +17,8 @@ its totals equal their lines:
 
 What the ledger cannot say (objet social, faits caractéristiques, engagements hors
 bilan, effectif, valuation of the contributions en nature) comes from ``communs.yaml``;
-when it is missing the document says « à compléter » and :attr:`ComptesAnnuels.a_completer`
-lists it.
+when it is missing the document says « à compléter » and
+:attr:`ComptesAnnuelsDeLExercice.a_completer` lists it.
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ class FondsDedieAnnexe:
 
 
 @dataclass(frozen=True)
-class ComptesAnnuels:
+class ComptesAnnuelsDeLExercice:
     exercice: Exercice
     bilan: BilanDeLExercice
     resultat: CompteDeResultatDeLExercice
@@ -299,7 +299,7 @@ def _textes(source: Source, exercice: Exercice, a_completer: list[str]) -> dict[
     return textes
 
 
-def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuels:
+def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuelsDeLExercice:
     """The comptes annuels of ``exercice`` (see the module docstring)."""
     a_completer: list[str] = []
     reglages = comptes_annuels_config(source.context.config)
@@ -328,7 +328,7 @@ def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuel
             "méthode de valorisation des contributions volontaires en nature "
             "(comptes_annuels.contributions_en_nature)"
         )
-    return ComptesAnnuels(
+    return ComptesAnnuelsDeLExercice(
         exercice=exercice,
         bilan=bilan,
         resultat=resultat,

@@ -28,7 +28,7 @@ from ..rapports.source import Source
 from .annexe import (
     A_COMPLETER,
     SEUIL_PUBLICATION,
-    ComptesAnnuels,
+    ComptesAnnuelsDeLExercice,
     LigneEtatDesEcheances,
     VariationFondsPropres,
     compute_comptes_annuels,
@@ -85,7 +85,7 @@ def _tableau(
     return Partie(id_, titre, colonnes, _lignes_et_total(colonnes, valeurs, total), onglet=onglet)
 
 
-def _fonds_dedies(comptes: ComptesAnnuels) -> Partie:
+def _fonds_dedies(comptes: ComptesAnnuelsDeLExercice) -> Partie:
     titre = "Tableau de variation des fonds dédiés"
     if comptes.fonds_dedies is None:
         if comptes.bilan.n.montant("fonds_dedies"):
@@ -116,7 +116,7 @@ def _fonds_dedies(comptes: ComptesAnnuels) -> Partie:
     return Partie("annexe_fonds_dedies", titre, colonnes, lignes, onglet="Fonds dédiés")
 
 
-def _contributions(comptes: ComptesAnnuels) -> Partie:
+def _contributions(comptes: ComptesAnnuelsDeLExercice) -> Partie:
     titre = "Contributions volontaires en nature"
     if not comptes.contributions:
         return _texte("annexe_contributions", titre, "Aucune contribution volontaire en nature.")
@@ -138,7 +138,7 @@ def _contributions(comptes: ComptesAnnuels) -> Partie:
     )
 
 
-def _provisions(comptes: ComptesAnnuels) -> Partie:
+def _provisions(comptes: ComptesAnnuelsDeLExercice) -> Partie:
     titre = "Provisions pour risques et charges"
     if not comptes.provisions:
         return _texte("annexe_provisions", titre, "Aucune provision pour risques et charges.")
@@ -152,7 +152,7 @@ def _provisions(comptes: ComptesAnnuels) -> Partie:
     )
 
 
-def _subventions(comptes: ComptesAnnuels) -> Partie:
+def _subventions(comptes: ComptesAnnuelsDeLExercice) -> Partie:
     total = sum((amount for _f, amount in comptes.subventions), ZERO)
     lignes = [Ligne(financeur, {"montant": amount}) for financeur, amount in comptes.subventions]
     lignes.append(_total("Total", {"montant": total}))
@@ -172,7 +172,7 @@ def _subventions(comptes: ComptesAnnuels) -> Partie:
     )
 
 
-def _effectif(comptes: ComptesAnnuels) -> Partie:
+def _effectif(comptes: ComptesAnnuelsDeLExercice) -> Partie:
     effectif = comptes.effectif
     titre = "Effectif"
     if effectif is None:
@@ -188,7 +188,7 @@ def _effectif(comptes: ComptesAnnuels) -> Partie:
     return Partie("annexe_effectif", titre, [Colonne("nombre", "Nombre", Genre.TEXTE)], lignes)
 
 
-def _immobilisations(comptes: ComptesAnnuels, source: Source) -> list[Partie]:
+def _immobilisations(comptes: ComptesAnnuelsDeLExercice, source: Source) -> list[Partie]:
     titre = "Immobilisations et amortissements"
     if comptes.immobilisations is None:
         if comptes.bilan.n.montant("total_actif_immobilise"):
@@ -201,7 +201,7 @@ def _immobilisations(comptes: ComptesAnnuels, source: Source) -> list[Partie]:
     return [partie]
 
 
-def _annexe(comptes: ComptesAnnuels, source: Source) -> list[Partie]:
+def _annexe(comptes: ComptesAnnuelsDeLExercice, source: Source) -> list[Partie]:
     return [
         _texte("annexe_objet", "Objet social et activités", comptes.objet, "objet social"),
         _texte(
@@ -256,7 +256,7 @@ def rapport_comptes_annuels(source: Source, exercice: Exercice) -> Rapport:
     )
 
 
-def _totaux_annexe(comptes: ComptesAnnuels) -> dict[str, Decimal]:
+def _totaux_annexe(comptes: ComptesAnnuelsDeLExercice) -> dict[str, Decimal]:
     totaux = {
         "creances": sum((r.montant for r in comptes.creances), ZERO),
         "dettes": sum((r.montant for r in comptes.dettes), ZERO),

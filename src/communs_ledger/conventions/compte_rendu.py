@@ -37,6 +37,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from typing import TypedDict
 
 from ..analytique.cles import Cles
 from ..analytique.repartition import Repartition, repartir
@@ -195,6 +196,15 @@ class PrevuRealise:
 
 
 _NUL = PrevuRealise(ZERO, ZERO)
+
+
+class OptionsCompteRendu(TypedDict, total=False):
+    """The keyword options of :func:`compute_compte_rendu`, for the functions that
+    pass them on."""
+
+    cles: Cles | None
+    repartition: bool | None
+    au: datetime.date | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,10 +5,9 @@ significatifs » and « Répartition », French notes and warnings."""
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
+from typing import Unpack
 
-from ..analytique.cles import Cles
 from ..analytique.repartition import notes_de_repartition
 from ..budget.cerfa import PartieCerfa
 from ..budget.fichier import Budgets
@@ -28,6 +27,7 @@ from .compte_rendu import (
     SUFFIXES,
     CompteRendu,
     ModeleCompteRendu,
+    OptionsCompteRendu,
     PrevuRealise,
     compute_compte_rendu,
     lignes_du_chapitre,
@@ -398,14 +398,9 @@ def compte_rendu(
     conventions: Conventions,
     reference: str,
     budgets: Budgets,
-    *,
-    cles: Cles | None = None,
-    repartition: bool | None = None,
-    au: datetime.date | None = None,
+    **options: Unpack[OptionsCompteRendu],
 ) -> Rapport:
     """The CERFA 15059 compte rendu financier of convention ``reference``
     (:func:`compute_compte_rendu`, then :func:`build_rapport_compte_rendu`)."""
-    cr = compute_compte_rendu(
-        source, conventions, reference, budgets, cles=cles, repartition=repartition, au=au
-    )
+    cr = compute_compte_rendu(source, conventions, reference, budgets, **options)
     return build_rapport_compte_rendu(cr, source, conventions)

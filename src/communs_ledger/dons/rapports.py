@@ -3,6 +3,9 @@ objects: the register of receipts, the declaration figures, the members' fees.""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from ..formatage import montant
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from .adhesions import Adhesions
@@ -14,17 +17,30 @@ TYPES = {
 }
 
 
-def build_rapport_registre(recus: RecusDeLExercice, association: str) -> Rapport:
-    """Every receipt of the exercice, cancelled ones included."""
-    colonnes = [
+def colonnes_des_recus(*, avec_type: bool) -> list[Colonne]:
+    """The columns of a table of receipts (the donor's kind when ``avec_type``)."""
+    type_ = [Colonne("type", "Type", Genre.TEXTE)] if avec_type else []
+    return [
         Colonne("emis", "Émis le", Genre.DATE),
         Colonne("donateur", "Donateur", Genre.TEXTE),
-        Colonne("type", "Type", Genre.TEXTE),
+        *type_,
         Colonne("montant", "Montant"),
         Colonne("statut", "Statut", Genre.TEXTE),
     ]
+
+
+def lignes_des_recus(
+    recus: RecusDeLExercice, colonnes: list[Colonne], *, a_emettre: bool
+) -> list[Ligne]:
+    """One row per receipt (those still to issue only when ``a_emettre``) and per
+    cancelled one, by number; each row holds the values of ``colonnes`` only."""
+    ids = {colonne.id for colonne in colonnes}
+
+    def ligne(numero: str, valeurs: dict[str, Any]) -> Ligne:
+        return Ligne(numero, {k: v for k, v in valeurs.items() if k in ids}, id=numero)
+
     lignes = [
-        Ligne(
+        ligne(
             recu.numero,
             {
                 "emis": recu.emis,
@@ -33,12 +49,12 @@ def build_rapport_registre(recus: RecusDeLExercice, association: str) -> Rapport
                 "montant": recu.montant,
                 "statut": "émis" if not recu.nouveau else "à émettre",
             },
-            id=recu.numero,
         )
         for recu in recus.recus
+        if a_emettre or not recu.nouveau
     ]
     lignes += [
-        Ligne(
+        ligne(
             annule.numero,
             {
                 "emis": annule.emis,
@@ -46,11 +62,29 @@ def build_rapport_registre(recus: RecusDeLExercice, association: str) -> Rapport
                 "montant": annule.montant,
                 "statut": f"annulé le {annule.annule:%d/%m/%Y}",
             },
-            id=annule.numero,
         )
         for annule in recus.annules
     ]
     lignes.sort(key=lambda ligne: ligne.libelle)
+    return lignes
+
+
+def sans_nom_et_total(
+    lignes: list[Ligne], sans_nom: tuple[str, str, Decimal], total: tuple[str, Decimal]
+) -> list[Ligne]:
+    """``lignes`` (one per person), then the row of the amounts of no named person
+    (``(libellé, id, montant)``, left out when nil), then the total row."""
+    libelle, id_, somme = sans_nom
+    if somme:
+        lignes.append(Ligne(libelle, {"montant": somme}, id=id_))
+    lignes.append(Ligne(total[0], {"montant": total[1]}, id="total", style=Style.TOTAL))
+    return lignes
+
+
+def build_rapport_registre(recus: RecusDeLExercice, association: str) -> Rapport:
+    """Every receipt of the exercice, cancelled ones included."""
+    colonnes = colonnes_des_recus(avec_type=True)
+    lignes = lignes_des_recus(recus, colonnes, a_emettre=True)
     exercice = (
         recus.recus[0].exercice
         if recus.recus
@@ -116,16 +150,10 @@ def build_rapport_adherents(adhesions: Adhesions, association: str) -> Rapport:
         )
         for a in adhesions.adhesions
     ]
-    if adhesions.sans_adherent:
-        lignes.append(
-            Ligne(
-                "Cotisations sans adhérent désigné",
-                {"montant": adhesions.sans_adherent},
-                id="sans_adherent",
-            )
-        )
-    lignes.append(
-        Ligne("Total des cotisations", {"montant": adhesions.total}, id="total", style=Style.TOTAL)
+    sans_nom_et_total(
+        lignes,
+        ("Cotisations sans adhérent désigné", "sans_adherent", adhesions.sans_adherent),
+        ("Total des cotisations", adhesions.total),
     )
     notes = [
         f"Adhérents à jour : {adhesions.a_jour} ; non renouvelés depuis l'exercice précédent : "

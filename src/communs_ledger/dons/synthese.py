@@ -24,7 +24,13 @@ from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from ..sources import SourceError
 from .adhesions import Adhesions, compute_adhesions
 from .collecte import Collecte, collecter
-from .rapports import build_rapport_adherents, build_rapport_declaration
+from .rapports import (
+    build_rapport_adherents,
+    build_rapport_declaration,
+    colonnes_des_recus,
+    lignes_des_recus,
+    sans_nom_et_total,
+)
 from .recus import Declaration, RecusDeLExercice, compute_declaration, preparer_recus
 from .registres import (
     RegistreDesTiers,
@@ -224,16 +230,10 @@ def _partie_donateurs(synthese: SyntheseDesDons) -> Partie:
         )
         for d in synthese.donateurs
     ]
-    if synthese.dons_anonymes:
-        lignes.append(
-            Ligne(
-                "Dons sans donateur désigné (pas de reçu possible)",
-                {"montant": synthese.dons_anonymes},
-                id="anonymes",
-            )
-        )
-    lignes.append(
-        Ligne("Total des dons", {"montant": synthese.total_dons}, id="total", style=Style.TOTAL)
+    sans_nom_et_total(
+        lignes,
+        ("Dons sans donateur désigné (pas de reçu possible)", "anonymes", synthese.dons_anonymes),
+        ("Total des dons", synthese.total_dons),
     )
     return Partie("donateurs", "Dons par donateur", colonnes, lignes, onglet="Donateurs")
 
@@ -249,35 +249,8 @@ def _partie_tranches(synthese: SyntheseDesDons) -> Partie:
 
 
 def _partie_recus(recus: RecusDeLExercice) -> Partie:
-    colonnes = [
-        Colonne("emis", "Émis le", Genre.DATE),
-        Colonne("donateur", "Donateur", Genre.TEXTE),
-        Colonne("montant", "Montant"),
-        Colonne("statut", "Statut", Genre.TEXTE),
-    ]
-    lignes = [
-        Ligne(
-            r.numero,
-            {"emis": r.emis, "donateur": r.donateur.nom, "montant": r.montant, "statut": "émis"},
-            id=r.numero,
-        )
-        for r in recus.recus
-        if not r.nouveau
-    ]
-    lignes += [
-        Ligne(
-            a.numero,
-            {
-                "emis": a.emis,
-                "donateur": recus.noms.get(a.donateur, a.donateur),
-                "montant": a.montant,
-                "statut": f"annulé le {a.annule:%d/%m/%Y}",
-            },
-            id=a.numero,
-        )
-        for a in recus.annules
-    ]
-    lignes.sort(key=lambda ligne: ligne.libelle)
+    colonnes = colonnes_des_recus(avec_type=False)
+    lignes = lignes_des_recus(recus, colonnes, a_emettre=False)
     a_emettre = recus.nouveaux
     notes = []
     if a_emettre:

@@ -4,7 +4,7 @@ A rule of a 754 account may set the ``donateur:`` metadata of the entries it mak
 rule of a 756 account their ``adherent:``: a fixed code (``donateur: DURAND-M``), a
 variable (``donateur: "{nom}"``), or a named group ``(?P<donateur>…)`` /
 ``(?P<adherent>…)`` of its regex. The value is looked up in the register
-(``donateurs.yaml`` / ``adherents.yaml``, given by the caller as a :class:`Repertoire`):
+(``donateurs.yaml`` / ``adherents.yaml``, given by the caller as a :class:`RepertoireDePersonnes`):
 by code, else by name, case, accents, hyphens and word order ignored (a bank writes
 « DURAND MARIE » for Marie Durand). A fixed value naming nobody stops the loading of the
 rules at the rule's line; a value read on a statement line and naming nobody leaves the
@@ -32,7 +32,7 @@ def cle_de_nom(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Repertoire:
+class RepertoireDePersonnes:
     """The people of one register: names by code; ``fichier`` the register as shown to
     the user (None: no register declared in ``communs.yaml``)."""
 
@@ -66,8 +66,8 @@ class Repertoire:
 class Personnes:
     """The donors' and members' registers the rules are checked against."""
 
-    donateurs: Repertoire = field(default_factory=Repertoire)
-    adherents: Repertoire = field(default_factory=Repertoire)
+    donateurs: RepertoireDePersonnes = field(default_factory=RepertoireDePersonnes)
+    adherents: RepertoireDePersonnes = field(default_factory=RepertoireDePersonnes)
 
-    def repertoire(self, champ: str) -> Repertoire:
+    def repertoire(self, champ: str) -> RepertoireDePersonnes:
         return self.donateurs if champ == "donateur" else self.adherents

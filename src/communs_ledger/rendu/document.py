@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(slots=True)
-class Commentaire:
+class CommentaireHtml:
     id: str
     titre: str
     html: Any  # markupsafe.Markup: rendered Markdown, raw HTML escaped
@@ -33,7 +33,7 @@ class Element:
 
 
 @dataclass(slots=True)
-class Section:
+class SectionHtml:
     id: str
     titre: str
     elements: list[Element]
@@ -57,7 +57,7 @@ def _ids(value: object) -> list[str]:
     return [str(item) for item in value] if isinstance(value, list) else []
 
 
-def sections(rapport: Rapport, parties: list[Any], courbes: list[Any]) -> list[Section]:
+def sections(rapport: Rapport, parties: list[Any], courbes: list[Any]) -> list[SectionHtml]:
     """The sections of ``rapport`` with their elements: tables (``parties``, as
     :mod:`.en_html` prepares them, in the order of ``rapport.parties``), charts
     (``courbes``) and comments."""
@@ -74,7 +74,7 @@ def sections(rapport: Rapport, parties: list[Any], courbes: list[Any]) -> list[S
                 continue
             if id_ in markdown:
                 html = markdown_html("\n\n".join(partie.notes))
-                comments.append(Element("commentaire", Commentaire(id_, partie.titre, html)))
+                comments.append(Element("commentaire", CommentaireHtml(id_, partie.titre, html)))
             else:
                 elements.append(Element("tableau", partie))
         elements += [
@@ -84,5 +84,5 @@ def sections(rapport: Rapport, parties: list[Any], courbes: list[Any]) -> list[S
         for comment in comments:  # a comment alone in its section: no second heading
             if comment.valeur.titre == titre:
                 comment.valeur.titre = ""
-        found.append(Section(str(spec.get("id")), titre, elements + comments))
+        found.append(SectionHtml(str(spec.get("id")), titre, elements + comments))
     return found
