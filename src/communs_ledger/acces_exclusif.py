@@ -10,7 +10,8 @@ The lock
     when the process ends, however it ends: a killed command never leaves the
     folder locked (only, at worst, an empty ``.communs.lock``, ignored by Git).
     The lock file is deleted when the command ends. The lock is re-entrant within
-    a process.
+    a thread; two threads of one process exclude each other as two processes do
+    (``communs fava --ecriture`` serves its requests in threads).
 
 The journal
     Before changing files that it will re-check (append an import, write a closing
@@ -30,6 +31,7 @@ import contextlib
 import fcntl
 import json
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -65,7 +67,12 @@ class _Verrou:
     transaction: bool = False
 
 
-_tenus: dict[Path, _Verrou] = {}
+_tenus: dict[tuple[Path, int], _Verrou] = {}
+"""The locks held, by folder and thread."""
+
+
+def _cle(dossier: Path) -> tuple[Path, int]:
+    return dossier, threading.get_ident()
 
 
 def attente_maximale() -> float:
@@ -132,7 +139,8 @@ def acces_exclusif(
     :func:`attente_maximale`), :class:`JournalIllisible` if a journal cannot be read.
     """
     dossier = dossier.resolve()
-    tenu = _tenus.get(dossier)
+    cle = _cle(dossier)
+    tenu = _tenus.get(cle)
     if tenu is not None:
         tenu.profondeur += 1
         try:
@@ -141,17 +149,17 @@ def acces_exclusif(
             tenu.profondeur -= 1
         return
     descripteur = _prendre(dossier, annoncer, attente_maximale() if attente is None else attente)
-    _tenus[dossier] = _Verrou(descripteur)
+    _tenus[cle] = _Verrou(descripteur)
     try:
         yield restaurer(dossier)
     finally:
-        del _tenus[dossier]
+        del _tenus[cle]
         _rendre(dossier, descripteur)
 
 
 def journal_present(dossier: Path) -> bool:
-    """A command was interrupted in this folder (and no command of this process is writing)."""
-    tenu = _tenus.get(dossier.resolve())
+    """A command was interrupted in this folder (and this thread is not writing there)."""
+    tenu = _tenus.get(_cle(dossier.resolve()))
     if tenu is not None and tenu.transaction:
         return False
     return (dossier / NOM_JOURNAL).exists()
@@ -207,10 +215,10 @@ def transaction(dossier: Path, fichiers: Sequence[Path]) -> Iterator[Callable[[]
 
     On an exception the files are put back and the exception goes on; on a normal
     exit the changes are kept. Either way the journal is deleted last. The folder's
-    lock must be held by this process.
+    lock must be held by this thread.
     """
     dossier = dossier.resolve()
-    tenu = _tenus.get(dossier)
+    tenu = _tenus.get(_cle(dossier))
     if tenu is None:
         raise RuntimeError(f"{dossier} n'est pas verrouillé par ce processus")
     if tenu.transaction:

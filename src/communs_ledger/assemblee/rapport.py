@@ -65,12 +65,14 @@ CHIFFRES = (
 )
 
 
-def _colonnes_n_n1(rf: RapportFinancier, part: bool = False) -> list[Colonne]:
+def _colonnes_n_n1(rf: RapportFinancier, part: str | None = None) -> list[Colonne]:
+    """The N and N-1 columns; with ``part`` (« Part des produits »: the base), the share of
+    each line in the table's total."""
     columns = [Colonne("n", f"Exercice {rf.exercice.code}")]
     if rf.precedent is not None:
         columns.append(Colonne("n1", f"Exercice {rf.precedent.code}"))
-    if part:
-        columns.append(Colonne("part", f"Part {rf.exercice.code}", Genre.POURCENTAGE))
+    if part is not None:
+        columns.append(Colonne("part", f"{part} {rf.exercice.code}", Genre.POURCENTAGE))
     return columns
 
 
@@ -86,13 +88,15 @@ def _table(
     id_: str,
     titre: str,
     postes: Sequence[PosteChiffre],
-    total: PosteChiffre | None,
+    total: tuple[PosteChiffre, str] | None,
 ) -> Partie:
-    whole = total.n if total is not None else None
+    """A table of ``postes``; with ``total`` (its line, the header of the share column), each
+    line's share of it."""
+    whole = total[0].n if total is not None else None
     rows = [_ligne(p, whole) for p in postes]
     if total is not None:
-        rows.append(_ligne(total, whole, Style.TOTAL))
-    return Partie(id_, titre, _colonnes_n_n1(rf, total is not None), rows)
+        rows.append(_ligne(total[0], whole, Style.TOTAL))
+    return Partie(id_, titre, _colonnes_n_n1(rf, total and total[1]), rows)
 
 
 def _texte(id_: str, titre: str, texte: str) -> Partie:
@@ -139,7 +143,11 @@ def _chiffres_cles(rf: RapportFinancier) -> list[Partie]:
 
 def _ressources(rf: RapportFinancier) -> list[Partie]:
     ressources = _table(
-        rf, "ressources", "Produits par origine", rf.ressources, rf.total_ressources
+        rf,
+        "ressources",
+        "Produits par origine",
+        rf.ressources,
+        (rf.total_ressources, "Part des produits"),  # not of the resources: reprises included
     )
     cv = rf.contributions_volontaires
     if cv.n or cv.n1:
@@ -155,7 +163,9 @@ def _ressources(rf: RapportFinancier) -> list[Partie]:
         "Origine : subventions publiques, financements privés, dons, cotisations, ventes "
         "et autres produits (comme « communs ressources ») ; la dernière ligne rassemble ce "
         "qui n'est pas une ressource nouvelle de l'exercice (reprises de provisions, fonds "
-        "dédiés utilisés, quote-part des subventions d'investissement, cessions)."
+        "dédiés utilisés, quote-part des subventions d'investissement, cessions). La part "
+        "est celle du total des produits, cette ligne comprise : « communs ressources » "
+        "rapporte aux ressources (sans elle), le diagnostic aux produits d'exploitation."
     )
     parties = [ressources]
     if rf.subventions_par_type:
@@ -174,7 +184,8 @@ def _ressources(rf: RapportFinancier) -> list[Partie]:
 
 
 def _charges(rf: RapportFinancier) -> list[Partie]:
-    return [_table(rf, "charges", "Charges par nature", rf.charges, rf.total_charges)]
+    total = (rf.total_charges, "Part des charges")
+    return [_table(rf, "charges", "Charges par nature", rf.charges, total)]
 
 
 def _projets(rf: RapportFinancier) -> list[Partie]:

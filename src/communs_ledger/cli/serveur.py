@@ -111,7 +111,8 @@ def application_fava(
 ) -> tuple[Any, str, str, bool]:
     """Fava's WSGI application for the ledger as ``communs fava`` serves it on
     ``hote``:``port`` (read-only unless ``ecriture``, behind :class:`Protection`), its
-    slug, title and whether the extension is declared."""
+    slug, title and whether the extension is declared. In writing mode, each write of Fava's
+    holds the lock of the ledger's folder, as the writing commands do."""
     from fava.application import create_app
 
     from ..fava_ext.securite import Protection, hotes_autorises
@@ -125,7 +126,10 @@ def application_fava(
         for entry in fava_ledger.all_entries_by_type.Custom
     )
     app.wsgi_app = Protection(  # type: ignore[method-assign]
-        app.wsgi_app, hotes=hotes_autorises(hote, port), ecriture=ecriture
+        app.wsgi_app,
+        hotes=hotes_autorises(hote, port),
+        ecriture=ecriture,
+        dossier=path.resolve().parent if ecriture else None,  # Fava's writes take its lock
     )
     return app, slug, str(fava_ledger.options.get("title") or path.name), declared
 

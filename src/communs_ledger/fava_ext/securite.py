@@ -18,6 +18,11 @@ that no script of the page's text runs and that nothing is written unless asked:
 - read-only unless ``--ecriture``: every method but GET/HEAD is refused with a French
   message (Fava's own ``read_only`` is set too); in writing mode, a write whose
   ``Origin`` is another site is refused;
+- in writing mode, every request but GET/HEAD (a save of the source editor, an entry
+  added, a document deleted…) holds the association folder's lock
+  (:mod:`communs_ledger.acces_exclusif`) until its response is complete, as the writing
+  commands do: while another ``communs`` command writes there, Fava waits up to
+  :data:`ATTENTE_FAVA` seconds, then refuses in French (HTTP 423) and writes nothing;
 - the documents Fava serves as they are (``/document/``, ``/statement/``: an HTML file
   put in the documents folder) are sandboxed: no script, not this site's origin;
 - the French text of Fava's import page, which has none (« No importers configured »):
@@ -26,9 +31,20 @@ that no script of the page's text runs and that nothing is written unless asked:
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
+
+from ..acces_exclusif import (
+    NOM_JOURNAL,
+    NOM_VERROU,
+    DossierOccupe,
+    JournalIllisible,
+    acces_exclusif,
+    attente_maximale,
+)
 
 CSP = "; ".join(
     [
@@ -67,6 +83,30 @@ HOTE_REFUSE = (
 )
 ORIGINE_REFUSEE = "Modification refusée : la demande vient d'un autre site ({origine})."
 
+ATTENTE_FAVA = 10.0
+"""Seconds a write of Fava's waits for another command (less if ``$COMMUNS_ATTENTE_VERROU``
+says less): the browser waits meanwhile."""
+RIEN_N_EST_ENREGISTRE = "Rien n'a été enregistré : "
+DOSSIER_OCCUPE = (
+    RIEN_N_EST_ENREGISTRE + "une autre commande communs (import, saisie, clôture…) écrit en ce "
+    "moment dans le dossier de la comptabilité. Réessayez dans un instant, quand elle sera "
+    f"terminée (verrou {NOM_VERROU})."
+)
+ECRITURE_INTERROMPUE = (
+    RIEN_N_EST_ENREGISTRE + "une commande communs avait été interrompue pendant une écriture ; "
+    f"{{fichiers}} remis dans leur état d'avant cette commande ({NOM_JOURNAL}). Rechargez la "
+    "page, puis recommencez la modification."
+)
+JOURNAL_ILLISIBLE = (
+    RIEN_N_EST_ENREGISTRE + f"{NOM_JOURNAL}, le journal d'une commande interrompue, est "
+    "illisible ; vérifiez les derniers fichiers modifiés (git status, git diff) puis "
+    "supprimez ce fichier."
+)
+DOSSIER_INACCESSIBLE = (
+    RIEN_N_EST_ENREGISTRE + "impossible de réserver le dossier de la comptabilité pour y "
+    f"écrire ({NOM_VERROU}) : {{cause}}."
+)
+
 # Fava's import page without importers (static/app.js, Fava 1.30): same markup (text,
 # link to Fava's help, text) so that the front end still finds its link.
 IMPORT_ANGLAIS = b"No importers configured. See <a>Help (Import)</a> for more information."
@@ -94,10 +134,19 @@ StartResponse = Callable[..., Any]
 class Protection:
     """WSGI middleware around Fava (see the module's docstring)."""
 
-    def __init__(self, app: Any, *, hotes: frozenset[str] | None, ecriture: bool = False) -> None:
+    def __init__(
+        self,
+        app: Any,
+        *,
+        hotes: frozenset[str] | None,
+        ecriture: bool = False,
+        dossier: Path | None = None,
+    ) -> None:
+        """``dossier``: the association folder whose lock Fava's writes take (none: no lock)."""
         self.app = app
         self.hotes = hotes
         self.ecriture = ecriture
+        self.dossier = dossier
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         hote = str(environ.get("HTTP_HOST", "")).lower()
@@ -112,12 +161,30 @@ class Protection:
             if origine and origine.split("://", 1)[-1].lower() != hote:
                 return _refus(start_response, 403, ORIGINE_REFUSEE.format(origine=origine))
         environ["HTTP_ACCEPT_LANGUAGE"] = "fr-FR,fr;q=0.9"  # Fava in French
+        if methode not in ("GET", "HEAD") and self.dossier is not None:
+            return self._sous_verrou(self.dossier, environ, start_response)
+        return self._servir(environ, start_response)
+
+    def _servir(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         chemin = str(environ.get("PATH_INFO", ""))
         if chemin.endswith("/static/app.js"):
             return self._app_js_en_francais(environ, start_response)
         if chemin.endswith(("/document/", "/statement/")):
             return self.app(environ, _avec_entetes(start_response, ENTETES_DOCUMENT))
         return self.app(environ, _avec_entetes(start_response))
+
+    def _sous_verrou(
+        self, dossier: Path, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
+        """Fava's answer to a write, under the folder's lock until its body is complete; a
+        French refusal, nothing written, when the lock cannot be had."""
+        with contextlib.ExitStack() as pile:
+            refus = _verrouiller(pile, dossier)
+            if refus is None:
+                corps = [_corps_complet(self._servir(environ, start_response))]
+            else:
+                corps = _refus(start_response, *refus)
+        return corps
 
     def _app_js_en_francais(
         self, environ: dict[str, Any], start_response: StartResponse
@@ -132,12 +199,7 @@ class Protection:
             reponse["status"], reponse["headers"] = status, headers
             return lambda _data: None
 
-        corps_iter = self.app(environ, garder)
-        try:
-            corps = b"".join(corps_iter)
-        finally:
-            if hasattr(corps_iter, "close"):
-                corps_iter.close()
+        corps = _corps_complet(self.app(environ, garder))
         if reponse["status"].startswith("200"):
             corps = corps.replace(IMPORT_ANGLAIS, IMPORT_FRANCAIS)
         headers = [
@@ -148,6 +210,40 @@ class Protection:
         headers.append(("Content-Length", str(len(corps))))
         _avec_entetes(start_response)(reponse["status"], headers)
         return [corps]
+
+
+def _verrouiller(pile: contextlib.ExitStack, dossier: Path) -> tuple[int, str] | None:
+    """Take the folder's lock into ``pile``; or the refusal (HTTP code, message) to answer."""
+    try:
+        restaures = pile.enter_context(
+            acces_exclusif(dossier, attente=min(ATTENTE_FAVA, attente_maximale()))
+        )
+    except DossierOccupe:
+        return 423, DOSSIER_OCCUPE
+    except JournalIllisible:
+        return 409, JOURNAL_ILLISIBLE
+    except OSError as exc:
+        return 503, DOSSIER_INACCESSIBLE.format(cause=exc.strerror or str(exc))
+    if restaures:  # what Fava shows is no longer what the files hold
+        fichiers = ", ".join(_nom(dossier, path) for path in restaures)
+        return 409, ECRITURE_INTERROMPUE.format(fichiers=fichiers)
+    return None
+
+
+def _corps_complet(corps: Iterable[bytes]) -> bytes:
+    """A WSGI response body read to its end, then closed (as a server would)."""
+    try:
+        return b"".join(corps)
+    finally:
+        if hasattr(corps, "close"):
+            corps.close()
+
+
+def _nom(dossier: Path, path: Path) -> str:
+    try:
+        return str(path.relative_to(dossier))
+    except ValueError:
+        return str(path)
 
 
 def _avec_entetes(
@@ -168,7 +264,12 @@ def _avec_entetes(
 def _refus(start_response: StartResponse, code: int, message: str) -> list[bytes]:
     """A refusal Fava's front end shows as a notification (``{"error": …}``)."""
     corps = json.dumps({"error": message}, ensure_ascii=False).encode()
-    statut = {403: "403 Forbidden"}[code]
+    statut = {
+        403: "403 Forbidden",
+        409: "409 Conflict",
+        423: "423 Locked",
+        503: "503 Service Unavailable",
+    }[code]
     _avec_entetes(start_response)(
         statut,
         [("Content-Type", "application/json; charset=utf-8"), ("Content-Length", str(len(corps)))],

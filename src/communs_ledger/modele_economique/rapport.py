@@ -66,7 +66,7 @@ def _definitions(source: Source) -> dict[str, dict[str, Any]]:
         "part_subventions_publiques"
     ]
     found["part_subventions_publiques"] = {
-        "libelle": "Part des subventions et concours publics",
+        "libelle": "Part des subventions et concours publics dans les ressources",
         "explication": "Subventions et concours publics (73, 74) rapportés aux ressources ; "
         "mêmes seuils que l'indicateur du diagnostic financier.",
         "reference": public.reference,
@@ -289,7 +289,8 @@ def _phrase_evolution(modele: ModeleSocioEconomique) -> list[str]:
         return []
     sentences = [
         f"De {first.exercice.code} à {last.exercice.code}, les ressources passent de "
-        f"{montant(first.total)} à {montant(last.total)} ; la part des subventions publiques de "
+        f"{montant(first.total)} à {montant(last.total)} ; la part des subventions publiques "
+        "dans ces ressources de "
         f"{_part(first.part_ressources_publiques)} à "
         f"{_part(last.part_ressources_publiques)}, celle des ressources propres de "
         f"{_part(first.part_ressources_propres)} à "
