@@ -339,6 +339,8 @@ def _partie(sheet: Worksheet, rapport: Rapport, partie: Partie, with_report_note
 
 
 _LIGNES = "_communs_lignes"
+_MEMORISES = (Decimal, datetime.date)
+"""Types of the values whose XML text a table keeps, to write it again without rounding."""
 _MAX_TEXTE = 32767  # characters of a cell (openpyxl cuts longer texts there)
 
 
@@ -367,11 +369,14 @@ class _Table:
         self.shared = _shared_styles(sheet)
         self.rows: list[str] = []
         self.texts = [len(col.libelle) for col in columns]
-        # lowest and highest number (or date) of each value column: the longest
-        # display is one of them (see widths)
-        self.lows: list[Any] = [None] * len(columns)
-        self.highs: list[Any] = [None] * len(columns)
-        self.days: dict[datetime.date, str] = {}
+        # every number (or date) of each value column, by its value in the report: the
+        # rounded value and its XML text; the longest display is that of the column's
+        # lowest or highest rounded value (see widths)
+        self.numbers: list[dict[Valeur, tuple[Any, str]]] = [{} for _ in columns]
+        # the XML of a cell after its reference, by row style and column: an empty
+        # cell's end, a number's start (before ``<v>``)
+        self.empties: dict[tuple[Style, int], str] = {}
+        self.heads: dict[tuple[Style, int], str] = {}
         self.inline: dict[str, str] = {}
 
     def add(self, ligne: Ligne) -> None:
@@ -383,13 +388,7 @@ class _Table:
         for index, col in enumerate(self.columns):
             ref = self.letters[index] + row
             if col.cle == "valeur" and col.colonne is not None and style is not Style.TITRE:
-                genre = col.colonne.genre
-                value = ligne.valeurs.get(col.colonne.id)
-                if value is None:  # most cells of a grand livre: no arrondi needed
-                    key = (style, "valeur", None, genre)
-                    cells.append(_xml_empty(ref, self._style_id(key, _no_value)))
-                else:
-                    cells.append(self._value(ref, style, index, genre, value))
+                cells.append(self._cell(ref, style, index, col.colonne, ligne.valeurs))
             elif col.cle == "libelle":
                 indent = max(0, ligne.niveau - 1)
                 long = 2 * indent + len(ligne.libelle) > LARGEUR_MAX - 2
@@ -435,6 +434,26 @@ class _Table:
             found = self.inline[text] = _xml_inline(text)
         return found
 
+    def _cell(
+        self, ref: str, style: Style, index: int, colonne: Colonne, valeurs: dict[str, Valeur]
+    ) -> str:
+        """A value cell: empty (most cells of a grand livre), or a number or date met
+        before in the column (its XML text kept), or :meth:`_value`."""
+        value = valeurs.get(colonne.id)
+        if value is None:
+            end = self.empties.get((style, index))
+            if end is None:
+                known = self._style_id((style, "valeur", None, colonne.genre), _no_value)
+                end = self.empties[(style, index)] = f'" s="{known}" t="n"/>' if known else ""
+            return f'<c r="{ref}{end}' if end else ""
+        found = self.numbers[index].get(value) if type(value) in _MEMORISES else None
+        if found is None:
+            return self._value(ref, style, index, colonne.genre, value)
+        head = self.heads.get((style, index))
+        if head is None:
+            return self._value(ref, style, index, colonne.genre, value)
+        return f'<c r="{ref}{head}{found[1]}</v></c>'
+
     def _value(self, ref: str, style: Style, index: int, genre: Genre, value: Valeur) -> str:
         rounded = arrondi(value, genre)
         key: tuple[Any, ...]
@@ -446,24 +465,20 @@ class _Table:
             key = (style, "valeur", "texte", genre)
             text_style = self._style_id(key, lambda cell: _set_text(cell, rounded))
             return f'<c r="{ref}"{_xml_style(text_style)} t="inlineStr"{self._inline(rounded)}'
-        low = self.lows[index]
-        if low is None or rounded < low:
-            self.lows[index] = rounded
-        high = self.highs[index]
-        if high is None or rounded > high:
-            self.highs[index] = rounded
         key = (style, "valeur", "nombre", genre)
         known = self.shared.get(key)
         if known is None:
             known = self._style_id(key, lambda cell: _set_value_only(cell, rounded, genre))
+        head = self.heads[(style, index)] = f'"{_xml_style(known)} t="n"><v>'
         if isinstance(rounded, datetime.date):
-            number = self.days.get(rounded)
-            if number is None:
-                serial = to_excel(rounded, self.sheet.parent.epoch)
-                number = self.days[rounded] = f"{serial:.16g}"
+            number = f"{to_excel(rounded, self.sheet.parent.epoch):.16g}"
         else:
             number = f"{float(rounded):.16g}"  # as openpyxl writes a number ("%.16g")
-        return f'<c r="{ref}"{_xml_style(known)} t="n"><v>{number}</v></c>'
+        # the same value in the report, whatever its type, rounds the same; an int
+        # or a str is not remembered (True == 1: a bool must still be refused)
+        key_value = value if type(value) in _MEMORISES else (type(value), value)
+        self.numbers[index][key_value] = (rounded, number)
+        return f'<c r="{ref}{head}{number}</v></c>'
 
     def widths(self) -> list[int]:
         """Each column's longest display: a number's French display only grows with its
@@ -471,9 +486,10 @@ class _Table:
         the column's lowest or highest value."""
         widths = list(self.texts)
         for index, col in enumerate(self.columns):
-            if col.colonne is None or self.lows[index] is None:
+            if col.colonne is None or not self.numbers[index]:
                 continue
-            for extreme in (self.lows[index], self.highs[index]):
+            rounded = [found[0] for found in self.numbers[index].values()]
+            for extreme in (min(rounded), max(rounded)):
                 widths[index] = max(widths[index], len(francais(extreme, col.colonne.genre)))
         return widths
 
