@@ -126,55 +126,49 @@ def date_du_fichier(fin: datetime.date | None) -> datetime.datetime:
     return max(datetime.datetime.combine(fin, datetime.time()), datetime.datetime(1980, 1, 1))
 
 
-class _ZipDate(zipfile.ZipFile):
-    """A ZIP whose members all carry the same date (openpyxl would stamp the time of the run)."""
-
-    def __init__(self, file: io.BytesIO, moment: datetime.datetime) -> None:
-        super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-        self.moment = moment.timetuple()[:6]
-        self.splice: tuple[bytes, bytes] | None = None  # see _Writer
-
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # type: ignore[no-untyped-def]
-        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
-            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=self.moment)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            zinfo_or_arcname = info
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[no-untyped-def]
-        """A member from a file (openpyxl's worksheets): its bytes, not its file date; a
-        part's table rows inserted where :class:`_Writer` said."""
-        with open(filename, "rb") as file:
-            data = file.read()
-        if self.splice is not None:
-            before, rows = self.splice
-            at = data.index(before)  # always there: a ValueError rather than a lost table
-            data = data[:at] + rows + data[at:]
-            self.splice = None
-        self.writestr(arcname or os.path.basename(filename), data)
-
-
-class _Writer(ExcelWriter):  # type: ignore[misc]
-    """openpyxl's writer; a sheet whose table rows are already XML (:class:`_Lignes`)
-    gets them inserted before its first row below the table (the notes, the mention)."""
-
-    def write_worksheet(self, ws: Worksheet) -> None:
-        lignes = getattr(ws, _LIGNES, None)
-        if lignes is not None and lignes.xml:
-            after = min((row for row, _column in ws._cells if row > lignes.last), default=None)
-            before = b"</sheetData>" if after is None else b'<row r="%d"' % after
-            self._archive.splice = (before, lignes.xml)
-        super().write_worksheet(ws)
-
-
 def enregistrer(workbook: Workbook, moment: datetime.datetime) -> bytes:
-    """The workbook's bytes, dated ``moment`` (document properties and ZIP members)."""
+    """The workbook's bytes, dated ``moment`` (document properties and ZIP members).
+
+    openpyxl saves the workbook (titles, headers, notes: a few cells per sheet); the
+    archive is then written again, member by member in the same order, each dated
+    ``moment`` (openpyxl stamps the time of the run), with each part's table rows
+    (:class:`_Lignes`, already XML) inserted into its sheet."""
     workbook.properties.created = moment
     workbook.properties.modified = moment
+    saved = io.BytesIO()
+    # openpyxl's writer, as Workbook.save but keeping the modification date given
+    ExcelWriter(workbook, zipfile.ZipFile(saved, "w", zipfile.ZIP_STORED)).save()
+    tables = {}
+    for sheet in workbook.worksheets:
+        lignes = getattr(sheet, _LIGNES, None)
+        if lignes is not None and lignes.xml:
+            tables[sheet.path.lstrip("/")] = lignes
     buffer = io.BytesIO()
-    _Writer(workbook, _ZipDate(buffer, moment)).save()  # closes the archive
+    when = moment.timetuple()[:6]
+    with (
+        zipfile.ZipFile(saved) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive,
+    ):
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename in tables:
+                data = _avec_lignes(data, tables[member.filename])
+            info = zipfile.ZipInfo(member.filename, date_time=when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            archive.writestr(info, data)
     return buffer.getvalue()
+
+
+_ROW = re.compile(rb'<row r="(\d+)"')
+
+
+def _avec_lignes(sheet: bytes, lignes: _Lignes) -> bytes:
+    """The sheet's XML with the table rows before its first row below the table (the
+    notes, the mention), or at the end of its data."""
+    after = next((m.start() for m in _ROW.finditer(sheet) if int(m[1]) > lignes.last), None)
+    at = sheet.index(b"</sheetData>") if after is None else after
+    return sheet[:at] + lignes.xml + sheet[at:]
 
 
 class _SheetNames:
@@ -352,13 +346,15 @@ def _partie(
 
 
 _LIGNES = "_communs_lignes"
+_MEMORISES = (Decimal, datetime.date)
+"""Types of the values whose XML text a table keeps, to write it again without rounding."""
 _MAX_TEXTE = 32767  # characters of a cell (openpyxl cuts longer texts there)
 
 
 @dataclass(frozen=True, slots=True)
 class _Lignes:
     """The rows of a part's table, already written as the sheet's XML (``<row>``
-    elements, from ``first`` to ``last``); :class:`_Writer` splices them into the sheet
+    elements, from ``first`` to ``last``); :func:`enregistrer` splices them into the sheet
     when the workbook is saved. The cells, their values and their styles are those
     openpyxl would write for the same cells made one by one — without an object per cell."""
 
@@ -380,11 +376,14 @@ class _Table:
         self.shared = _shared_styles(sheet)
         self.rows: list[str] = []
         self.texts = [len(col.libelle) for col in columns]
-        # lowest and highest number (or date) of each value column: the longest
-        # display is one of them (see widths)
-        self.lows: list[Any] = [None] * len(columns)
-        self.highs: list[Any] = [None] * len(columns)
-        self.days: dict[datetime.date, str] = {}
+        # every number (or date) of each value column, by its value in the report: the
+        # rounded value and its XML text; the longest display is that of the column's
+        # lowest or highest rounded value (see widths)
+        self.numbers: list[dict[Valeur, tuple[Any, str]]] = [{} for _ in columns]
+        # the XML of a cell after its reference, by row style and column: an empty
+        # cell's end, a number's start (before ``<v>``)
+        self.empties: dict[tuple[Style, int], str] = {}
+        self.heads: dict[tuple[Style, int], str] = {}
         self.inline: dict[str, str] = {}
 
     def add(self, ligne: Ligne) -> None:
@@ -392,32 +391,33 @@ class _Table:
         row = str(self.row)
         style = ligne.style
         cells = []
-        key: tuple[Any, ...]
         for index, col in enumerate(self.columns):
             ref = self.letters[index] + row
-            if col.cle == "valeur" and col.colonne is not None and style is not Style.TITRE:
-                genre = col.colonne.genre
-                value = ligne.valeurs.get(col.colonne.id)
-                if value is None:  # most cells of a grand livre: no arrondi needed
-                    key = (style, "valeur", None, genre)
-                    cells.append(_xml_empty(ref, self._style_id(key, _no_value)))
-                else:
-                    cells.append(self._value(ref, style, index, genre, value))
-            elif col.cle == "libelle":
-                indent = max(0, ligne.niveau - 1)
-                long = 2 * indent + len(ligne.libelle) > LARGEUR_MAX - 2
-                key = (style, "libelle", indent, long)
-                cells.append(self._text(ref, key, index, ligne.libelle))
-                self.texts[index] = max(self.texts[index], 2 * indent + len(ligne.libelle))
-            elif col.cle == "statut" and ligne.statut:
+            cle = col.cle
+            if cle == "valeur" and col.colonne is not None and style is not Style.TITRE:
+                cells.append(self._cell(ref, style, index, col.colonne, ligne.valeurs))
+            elif cle == "libelle":
+                cells.append(self._libelle(ref, style, index, ligne))
+            elif cle == "statut" and ligne.statut:
                 display = statut(ligne.statut)
                 key = (style, "statut", _COULEURS_STATUT[display.couleur])
                 cells.append(self._text(ref, key, index, display.texte))
-            elif col.cle == "code":
-                cells.append(self._text(ref, (style, "code"), index, ligne.code or None))
-            else:  # a status column without status, a value column in a heading row
-                cells.append(self._text(ref, (style, col.cle), index, None))
+            else:  # a code, a status column without status, a value column in a heading row
+                text = (ligne.code or None) if cle == "code" else None
+                cells.append(self._text(ref, (style, cle), index, text))
         self.rows.append(f'<row r="{row}">{"".join(cells)}</row>')
+
+    def _libelle(self, ref: str, style: Style, index: int, ligne: Ligne) -> str:
+        """The label cell: indented by level, wrapped if long (a few styles, known once)."""
+        indent = max(0, ligne.niveau - 1)
+        size = 2 * indent + len(ligne.libelle)
+        if size > self.texts[index]:
+            self.texts[index] = size
+        key = (style, "libelle", indent, size > LARGEUR_MAX - 2)
+        known = self.shared.get(key)
+        if known is None:
+            return self._text(ref, key, index, ligne.libelle)
+        return f'<c r="{ref}"{_xml_style(known)} t="inlineStr"{self._inline(ligne.libelle)}'
 
     def _style_id(self, key: tuple[Any, ...], fill: Callable[[Cell], object]) -> int:
         """The index of the cell style of ``key``, built on a cell holding the first
@@ -448,6 +448,26 @@ class _Table:
             found = self.inline[text] = _xml_inline(text)
         return found
 
+    def _cell(
+        self, ref: str, style: Style, index: int, colonne: Colonne, valeurs: dict[str, Valeur]
+    ) -> str:
+        """A value cell: empty (most cells of a grand livre), or a number or date met
+        before in the column (its XML text kept), or :meth:`_value`."""
+        value = valeurs.get(colonne.id)
+        if value is None:
+            end = self.empties.get((style, index))
+            if end is None:
+                known = self._style_id((style, "valeur", None, colonne.genre), _no_value)
+                end = self.empties[(style, index)] = f'" s="{known}" t="n"/>' if known else ""
+            return f'<c r="{ref}{end}' if end else ""
+        found = self.numbers[index].get(value) if type(value) in _MEMORISES else None
+        if found is None:
+            return self._value(ref, style, index, colonne.genre, value)
+        head = self.heads.get((style, index))
+        if head is None:
+            return self._value(ref, style, index, colonne.genre, value)
+        return f'<c r="{ref}{head}{found[1]}</v></c>'
+
     def _value(self, ref: str, style: Style, index: int, genre: Genre, value: Valeur) -> str:
         rounded = arrondi(value, genre)
         key: tuple[Any, ...]
@@ -459,24 +479,20 @@ class _Table:
             key = (style, "valeur", "texte", genre)
             text_style = self._style_id(key, lambda cell: _set_text(cell, rounded))
             return f'<c r="{ref}"{_xml_style(text_style)} t="inlineStr"{self._inline(rounded)}'
-        low = self.lows[index]
-        if low is None or rounded < low:
-            self.lows[index] = rounded
-        high = self.highs[index]
-        if high is None or rounded > high:
-            self.highs[index] = rounded
         key = (style, "valeur", "nombre", genre)
         known = self.shared.get(key)
         if known is None:
             known = self._style_id(key, lambda cell: _set_value_only(cell, rounded, genre))
+        head = self.heads[(style, index)] = f'"{_xml_style(known)} t="n"><v>'
         if isinstance(rounded, datetime.date):
-            number = self.days.get(rounded)
-            if number is None:
-                serial = to_excel(rounded, self.sheet.parent.epoch)
-                number = self.days[rounded] = f"{serial:.16g}"
+            number = f"{to_excel(rounded, self.sheet.parent.epoch):.16g}"
         else:
             number = f"{float(rounded):.16g}"  # as openpyxl writes a number ("%.16g")
-        return f'<c r="{ref}"{_xml_style(known)} t="n"><v>{number}</v></c>'
+        # the same value in the report, whatever its type, rounds the same; an int
+        # or a str is not remembered (True == 1: a bool must still be refused)
+        key_value = value if type(value) in _MEMORISES else (type(value), value)
+        self.numbers[index][key_value] = (rounded, number)
+        return f'<c r="{ref}{head}{number}</v></c>'
 
     def widths(self) -> list[int]:
         """Each column's longest display: a number's French display only grows with its
@@ -484,14 +500,15 @@ class _Table:
         the column's lowest or highest value."""
         widths = list(self.texts)
         for index, col in enumerate(self.columns):
-            if col.colonne is None or self.lows[index] is None:
+            if col.colonne is None or not self.numbers[index]:
                 continue
-            for extreme in (self.lows[index], self.highs[index]):
+            rounded = [found[0] for found in self.numbers[index].values()]
+            for extreme in (min(rounded), max(rounded)):
                 widths[index] = max(widths[index], len(francais(extreme, col.colonne.genre)))
         return widths
 
     def close(self) -> None:
-        """Leave the rows on the sheet, for :class:`_Writer`."""
+        """Leave the rows on the sheet, for :func:`enregistrer`."""
         xml = "".join(self.rows).encode("utf-8")
         setattr(self.sheet, _LIGNES, _Lignes(self.first, self.row, xml))
 
