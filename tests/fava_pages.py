@@ -190,7 +190,9 @@ def fava_client(ledger: Path, *, ecriture: bool = False) -> tuple[Any, str]:
     sends ``Host: localhost``, which a browser sends for a server on port 80."""
     from communs_ledger.cli.serveur import application_fava
 
-    app, *_ = application_fava(ledger.resolve(), ecriture=ecriture, port=80)
+    # Fava's polling watcher: hundreds of applications in one test process would exhaust
+    # the inotify instances of the watchfiles one (« Too many open files »)
+    app, *_ = application_fava(ledger.resolve(), ecriture=ecriture, port=80, poll_watcher=True)
     app.testing = True
     client = app.test_client()
     response = client.get("/")

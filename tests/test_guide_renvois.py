@@ -107,7 +107,14 @@ def _renvois_du_terminal(text: str) -> Iterator[tuple[str, str]]:
     first = REFERENCE.match(block)
     assert first is not None, block
     yield first.group(1), first.group(2) or ""
+    # a narrow terminal wraps a line: its continuations do not start with the bullet
+    lines: list[str] = []
     for line in block.splitlines()[1:]:
+        if line.startswith("• ") or not lines:
+            lines.append(line)
+        else:
+            lines[-1] += " " + line
+    for line in lines:
         where = line.rsplit("→ ", 1)[1].strip()
         other = REFERENCE.fullmatch(where)
         yield (other.group(1), other.group(2) or "") if other else (first.group(1), where[1:])

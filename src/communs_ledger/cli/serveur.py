@@ -107,17 +107,24 @@ def _surveillance_en_francais() -> None:
 
 
 def application_fava(
-    path: Path, *, ecriture: bool = False, hote: str = "127.0.0.1", port: int = 5000
+    path: Path,
+    *,
+    ecriture: bool = False,
+    hote: str = "127.0.0.1",
+    port: int = 5000,
+    poll_watcher: bool = False,
 ) -> tuple[Any, str, str, bool]:
     """Fava's WSGI application for the ledger as ``communs fava`` serves it on
     ``hote``:``port`` (read-only unless ``ecriture``, behind :class:`Protection`), its
     slug, title and whether the extension is declared. In writing mode, each write of Fava's
-    holds the lock of the ledger's folder, as the writing commands do."""
+    holds the lock of the ledger's folder, as the writing commands do. ``poll_watcher``:
+    Fava's polling file watcher instead of the inotify one (the tests build hundreds of
+    applications in one process, which would exhaust the inotify instances)."""
     from fava.application import create_app
 
     from ..fava_ext.securite import Protection, hotes_autorises
 
-    app = create_app([str(path)], load=True, read_only=not ecriture)
+    app = create_app([str(path)], load=True, read_only=not ecriture, poll_watcher=poll_watcher)
     ledgers = app.config["LEDGERS"]
     slug = ledgers.first_slug()
     fava_ledger = ledgers[slug]
