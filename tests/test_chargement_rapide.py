@@ -90,3 +90,15 @@ def test_demarrage_sans_rich() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_collecteur_rendu_apres_import_de_la_ligne_de_commande() -> None:
+    """Importing the CLI pauses the collector only while Typer and the commands load: a
+    process that imports it (tests, Fava) keeps its collector; ``communs`` itself
+    (``main``) runs with it off, every report identical (test above)."""
+    code = (
+        "import gc; import communs_ledger.cli.app as app; a = gc.isenabled(); "
+        "gc.disable(); import importlib; importlib.reload(app); print(a, gc.isenabled())"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "False"]

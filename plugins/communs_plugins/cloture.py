@@ -66,8 +66,8 @@ from typing import Any
 
 from beancount.core import data
 
-from communs_ledger.cloture.affectation import META_AFFECTATION
 from communs_ledger.cloture.verrou import (
+    META_AFFECTATION,
     VERSION,
     Cloture,
     Trace,
@@ -356,8 +356,7 @@ def resultat_hors_affectation(
             résultat. L'affectation du résultat se passe avec communs cloture affecter
     """
     from communs_ledger.codes import parse_account
-    from communs_ledger.rapports.bilan import RESULT_LINE
-    from communs_ledger.rapports.modeles import modele_bilan
+    from communs_ledger.rapports.modeles import RESULT_LINE, modele_bilan
 
     # The accounts are found among the ``open`` directives (few), so that the usual
     # ledger, which opens none, costs one pass over the directives and no posting.

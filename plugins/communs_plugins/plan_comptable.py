@@ -392,21 +392,27 @@ def check_projects(facts: LedgerFacts, context: LedgerContext) -> list[CommunsEr
         return []
     listed = ", ".join(sorted(declared))
     errors = []
+
+    def unknown(value: Any, meta: dict[str, Any], entry: data.Transaction) -> CommunsError:
+        return CommunsError(
+            meta,
+            f"Projet « {value} » inconnu : les projets déclarés dans la configuration sont "
+            f"{listed}",
+            entry,
+        )
+
+    # one pass over the metadata, no list built per transaction
+    transaction = data.Transaction
     for entry in facts.entries:
-        if not isinstance(entry, data.Transaction):
+        if not isinstance(entry, transaction):
             continue
-        places = [(entry, entry.meta)] + [(posting, posting.meta) for posting in entry.postings]
-        for where, meta in places:
-            value = meta.get(PROJECT_KEY) if meta else None
-            if value is not None and str(value) not in declared:
-                errors.append(
-                    CommunsError(
-                        getattr(where, "meta", None) or entry.meta,
-                        f"Projet « {value} » inconnu : les projets déclarés dans la "
-                        f"configuration sont {listed}",
-                        entry,
-                    )
-                )
+        meta = entry.meta
+        if meta and (value := meta.get(PROJECT_KEY)) is not None and str(value) not in declared:
+            errors.append(unknown(value, meta, entry))
+        for posting in entry.postings:
+            meta = posting.meta
+            if meta and (value := meta.get(PROJECT_KEY)) is not None and str(value) not in declared:
+                errors.append(unknown(value, meta, entry))
     return errors
 
 

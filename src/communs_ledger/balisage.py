@@ -43,6 +43,8 @@ EXTRAIT = 60
 
 def probleme(texte: str) -> tuple[str, str] | None:
     """What makes ``texte`` markup and what to do (French), or ``None``."""
+    if "<" not in texte and ">" not in texte and ":" not in texte and "=" not in texte:
+        return None  # each pattern needs one of these characters (almost no text has any)
     for motif, nature, conseil in _MOTIFS:
         if motif.search(texte):
             return nature, conseil

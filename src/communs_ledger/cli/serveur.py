@@ -44,10 +44,13 @@ def fava(
 ) -> None:
     """Ouvre la comptabilité dans Fava (navigateur), en français, avec les pages du conseil
     d'administration : tableau de bord, compte de résultat, bilan, budget, trésorerie."""
+    import gc
+
     from ..chargement import LedgerNotFound, locate_ledger
     from ..fava_ext.securite import BOUCLE_LOCALE
     from .echecs import Echec, MauvaisUsage
 
+    gc.enable()  # a server lives long: the collector paused by ``main`` works again
     if not 1 <= port <= 65535:
         raise MauvaisUsage(f"--port {port} : numéro de port attendu de 1 à 65535")
     try:

@@ -35,9 +35,8 @@ from ..montants import ZERO
 from ..rapports.source import Source
 from ..sources import display_path
 from ..texte_beancount import Transaction, texte_des_transactions
-from .verrou import Cloture
+from .verrou import META_AFFECTATION, Cloture
 
-META_AFFECTATION = "affectation"
 CODE_REPORT_CREDITEUR = "110"
 CODE_REPORT_DEBITEUR = "119"
 CODE_RESERVES = "1068"

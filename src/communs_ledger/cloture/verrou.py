@@ -82,6 +82,10 @@ from ..sources import SourceError
 from ..yaml_lignes import load_yaml
 from .reglages import clotures_file
 
+META_AFFECTATION = "affectation"
+"""Metadata marking the affectation entry of an exercice's result (the only entry allowed
+on the résultat accounts, :mod:`.affectation`; checked by the cloture plugin)."""
+
 FICHIER_DEFAUT = "clotures.yaml"
 TRACE = "cloture"  # type of the ``custom`` directive recording closings in the ledger
 ROUVERT = "rouvert"

@@ -163,11 +163,15 @@ class Tiers:
         before = periode.debut - datetime.timedelta(days=1)
         by_account: dict[str, list[Mouvement]] = defaultdict(list)
         rules: dict[str, RegleDeReglement] = {}
+        without_rule: set[str] = set()  # most accounts (charges, produits…): looked up once
         for movement in contexte.mouvements.entre(None, before):
             rule = rules.get(movement.account)
             if rule is None:
+                if movement.account in without_rule:
+                    continue
                 rule = self.regle(movement.code)
                 if rule is None:
+                    without_rule.add(movement.account)
                     continue
                 rules[movement.account] = rule
             if self._of_convention(movement):

@@ -23,13 +23,12 @@ from ..exercices import Exercice, french_date
 from ..montants import ZERO
 from ..mouvements import totaux_par_compte
 from .entete import avertissements_devises
-from .modeles import LigneModele, ModeleBilan, modele_bilan
+from .modeles import RESULT_LINE, LigneModele, ModeleBilan, modele_bilan
 from .objets import Colonne, Ligne, Partie, Rapport, Style, cellules, rapport_de
 from .periode import ColonnesNEtN1
 from .resultat import is_result_code
 from .source import Source
 
-RESULT_LINE = "resultat_exercice"
 CARRIED_LINE = "report_a_nouveau"
 
 

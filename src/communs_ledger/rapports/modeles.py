@@ -180,6 +180,10 @@ def load_modele_resultat(path: Path, version: str) -> ModeleResultat:
     return modele
 
 
+RESULT_LINE = "resultat_exercice"
+"""The bilan's line « résultat de l'exercice » (its accounts receive no entry but the
+affectation: the cloture plugin checks it without importing the bilan's computation)."""
+
 FORMULA_TOKEN = re.compile(r"[+-]|[a-z_0-9]+")
 """The terms of a formula, ``a - b + c``: signs and names (as the compte de résultat
 evaluates them, :func:`communs_ledger.rapports.resultat._evaluate`)."""
