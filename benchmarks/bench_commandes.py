@@ -142,6 +142,9 @@ def _lines(main: Path, hledger_journal: Path | None, hledger: str | None, xlsx: 
     html = str(xlsx.with_name("rapport-financier.html"))
     rapport_financier = [communs, "rapport-financier", *f, "--exercice", EXERCICE]
     rapport_financier += ["--sortie", html, "--ecraser"]
+    comptes_annuels = [communs, "comptes-annuels", *f, "--exercice", EXERCICE]
+    comptes_annuels += ["--sortie", str(xlsx.with_name("comptes-annuels.html")), "--ecraser"]
+    pack_ag = ["sh", "-c", f"{shlex.join(comptes_annuels)} && {shlex.join(rapport_financier)}"]
     tresorerie = [communs, "tresorerie", *f]
     forecast = h("bal", "-M", "--forecast", "-p", FUTUR, "^Actif:5")
     lines += [
@@ -184,9 +187,10 @@ def _lines(main: Path, hledger_journal: Path | None, hledger: str | None, xlsx: 
             bean_check,
         ),
         (
-            # the whole AG report against the two statements it starts from (issue 16)
-            Cible("communs rapport-financier", "communs bilan + resultat", 2.0),
-            rapport_financier,
+            # the whole AG pack (comptes annuels with their annexe, then the treasurer's
+            # report, both in HTML) against the two statements it starts from (issue 16)
+            Cible("comptes-annuels + rapport-financier", "communs bilan + resultat", 2.0),
+            pack_ag,
             ["sh", "-c", f"{shlex.join(bilan)} && {shlex.join(resultat)}"],
         ),
         (
