@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -41,6 +42,35 @@ def test_mois_non_numerique(communs: Callable[..., Any]) -> None:
     assert result.exit_code == 2
     assert "valeur invalide pour '--mois' / '-m' : nombre entier attendu" in result.output
     assert "Input should" not in result.output
+
+
+class Mode(enum.Enum):
+    """The choices of a required option in :func:`test_option_obligatoire_a_choix`."""
+
+    PREVU = "prevu"
+    REALISE = "realise"
+
+
+def test_option_obligatoire_a_choix() -> None:
+    """A required option with choices, missing: its name and the values it takes."""
+    from typer.testing import CliRunner
+
+    from communs_ledger.cli.francais import TyperFrancais
+
+    app = TyperFrancais()
+
+    @app.command()
+    def budget(mode: Mode = typer.Option(..., "--mode")) -> None:
+        """Budget."""
+
+    @app.command()
+    def autre() -> None:
+        """Another command, so that the application is a group."""
+
+    result = CliRunner().invoke(app, ["budget"], env={"COLUMNS": "200"})
+    assert result.exit_code == 2
+    expected = "option obligatoire manquante : --mode (valeurs possibles : prevu, realise)"
+    assert expected in result.output
 
 
 def test_sortie_dossier(communs: Callable[..., Any], tmp_path: Path) -> None:

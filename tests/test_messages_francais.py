@@ -42,6 +42,13 @@ ANGLAIS = re.compile(
         (["cloture", "rouvrir"], "option obligatoire manquante : --exercice / -e"),
         (["tresorerie", "--mois", "douze"], "'--mois' / '-m' : nombre entier attendu"),
         (["fava", "--port", "abc"], "valeur invalide pour '--port' / '-p' : nombre entier"),
+        (["tresorerie", "--mois", ""], "'--mois' / '-m' : nombre entier attendu"),
+        (["exemple", "x", "-n", "abc"], "'--transactions' / '-n' : nombre entier attendu"),
+        (
+            ["exemple", "x", "-n", "0"],
+            "'--transactions' / '-n' : nombre supérieur ou égal à 1 attendu",
+        ),
+        (["ressources", "-n", "25"], "'--annees' / '-n' : nombre entre 1 et 20 attendu"),
         (["verifier", "--format", "yaml"], "« yaml » n'est pas l'une des valeurs"),
         (["resultat", "--format", "pdf"], "« pdf » n'est pas un format connu"),
         (["verifier", "--format"], "l'option --format attend une valeur"),

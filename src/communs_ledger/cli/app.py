@@ -12,10 +12,10 @@ import sys
 
 from ..gc_pause import gc_paused
 
-# Importing Typer (and Pydantic through it) and the commands' modules allocates tens of
-# thousands of long-lived objects that the cyclic collector would rescan several times
-# (a tenth of a short command's CPU): paused meanwhile, and while the commands are
-# registered below (restored after: this module is also imported by longer processes).
+# Importing Typer and the commands' modules allocates thousands of long-lived objects
+# that the cyclic collector would rescan several times: paused meanwhile, and while the
+# commands are registered below (restored after: this module is also imported by longer
+# processes).
 with gc_paused():
     import typer
 

@@ -16,7 +16,7 @@
   an application of its own): French panel texts, failures printed as ``communs`` does.
 
 Two things have no public API and come from :mod:`.typer_interne`, the one place that
-reaches into Typer: Click's exception classes (Typer ≥ 0.20 vendors Click as
+reaches into Typer: Click's exception classes (Typer ≥ 0.26 vendors Click as
 ``typer._click`` and exports only ``BadParameter``) and the fixed texts of Typer's rich
 help and error panels (module constants of ``typer.rich_utils``).
 """
@@ -63,7 +63,7 @@ def _hint(error: Any, quoted: bool = True) -> str | None:
     without quotes (``--exercice / -e``)."""
     hint = error.param_hint
     if hint is None and error.param is not None:
-        hint = error.param.get_error_hint()
+        hint = error.param.get_error_hint(error.ctx)
     if not quoted and hint is not None and not isinstance(hint, str):
         return " / ".join(str(name) for name in hint)
     text = _join_param_hints(hint)
@@ -86,7 +86,7 @@ def message_francais(error: Any) -> str:
         }.get(kind or "", "paramètre obligatoire manquant")
         hint = _hint(error, quoted=False)
         text = f"{label} : {hint}" if hint else label
-        choices = getattr(getattr(error.param, "type_descriptor", None), "choices", None)
+        choices = getattr(getattr(error.param, "type", None), "choices", None)
         if choices:
             listed = ", ".join(str(getattr(c, "value", c)) for c in choices)
             text += f" (valeurs possibles : {listed})"

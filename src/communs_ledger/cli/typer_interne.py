@@ -1,6 +1,6 @@
 """The one place where ``communs`` reaches into Typer's internals (no public API for them).
 
-- Click's exception classes: Typer ≥ 0.20 carries its own copy of Click
+- Click's exception classes: Typer (≥ 0.26) carries its own copy of Click
   (``typer._click``) and exports only ``BadParameter``, while :mod:`.francais` needs
   ``UsageError`` (raised in French, so that Typer prints it with its usage line and
   help hint), ``NoSuchOption``, ``MissingParameter``…, and :mod:`.echecs` derives its
@@ -43,10 +43,7 @@ def typer_interne(rich: bool = False) -> ModuleType:
     of Typer's rich panels in French (:data:`TEXTES_RICH`). Called just before Typer draws
     help or an error: ``typer.rich_utils`` imports Rich, which ``communs`` loads only then.
     """
-    try:
-        from typer._click import exceptions
-    except ImportError:  # pragma: no cover - Typer < 0.20 uses Click itself
-        from click import exceptions  # type: ignore[no-redef]
+    from typer._click import exceptions
 
     if rich:
         from typer import rich_utils
