@@ -357,8 +357,8 @@ def test_evolution_et_financeur_absent_une_annee(
     notes = " ".join(data["notes"]).replace("\u00a0", " ").replace("\u202f", " ")
     assert (
         "De 2024 à 2026, les ressources passent de 100 000,00 € à 80 000,00 € ; la part des "
-        "subventions publiques dans ces ressources de 70,0 % à 62,5 %, celle des ressources propres de 27,0 % à "
-        "37,5 %."
+        "subventions publiques dans ces ressources de 70,0 % à 62,5 %, celle des ressources "
+        "propres de 27,0 % à 37,5 %."
     ) in notes
     concentration = _rows(data, "concentration")["part_premier_financeur"]["valeurs"]
     # Ville du Val: 50 % in 2024, 40 % in 2025, 56,25 % in 2026
