@@ -26,10 +26,10 @@ from .extension import (
     Choix,
     Page,
     PageCommuns,
-    _nom_de_fichier,
-    _phrase,
-    _texte,
+    en_phrase,
+    nom_de_fichier_du_rapport,
     phrase_d_arrete,
+    reponse_texte,
     url_compte,
     url_guide,
 )
@@ -145,22 +145,22 @@ class ComptesAnnuels(PageCommuns):
 
         page, etat = self._preparer()
         if etat.source is None:
-            return _texte(f"Configuration illisible : {etat.probleme}", 200)
+            return reponse_texte(f"Configuration illisible : {etat.probleme}", 200)
         try:
             rapport = self.construire(page, etat, lire_selection(request.args)).rapport
         except SelectionInconnue as exc:
-            return _texte(_phrase(str(exc)), 400)
+            return reponse_texte(en_phrase(str(exc)), 400)
         except RapportImpossible as exc:
-            return _texte(_phrase(str(exc)), 200)
+            return reponse_texte(en_phrase(str(exc)), 200)
         try:
             corps = render(rapport)
         except PdfImpossible as exc:
-            return _texte(
-                _phrase(f"PDF impossible : {exc}") + " Le classeur XLSX et la page imprimable "
+            return reponse_texte(
+                en_phrase(f"PDF impossible : {exc}") + " Le classeur XLSX et la page imprimable "
                 "restent disponibles.",
                 503,
             )
         reponse = Response(corps, content_type="application/pdf")
-        nom = _nom_de_fichier(rapport) + ".pdf"
+        nom = nom_de_fichier_du_rapport(rapport) + ".pdf"
         reponse.headers["Content-Disposition"] = f'attachment; filename="{nom}"'
         return reponse

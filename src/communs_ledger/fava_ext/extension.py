@@ -144,7 +144,7 @@ class PageCommuns(FavaExtensionBase):
                 page.exports = self.liens_d_export(selection)
             _note_du_filtre_de_periode(page, etat, selection)
         except (SelectionInconnue, RapportImpossible) as exc:
-            page.message = page.pour_le_conseil(_phrase(str(exc)))
+            page.message = page.pour_le_conseil(en_phrase(str(exc)))
         except Exception as exc:  # no 500 for a board member: say it, log the detail
             log.exception("page %s", self.name)
             page.message = (
@@ -166,11 +166,11 @@ class PageCommuns(FavaExtensionBase):
             selection = lire_selection(request.args)
             contenu = self.construire(page, etat, selection)
         except SelectionInconnue as exc:
-            response = jsonify({"erreur": _phrase(str(exc))})
+            response = jsonify({"erreur": en_phrase(str(exc))})
             response.status_code = 400
             return response
         except RapportImpossible as exc:
-            return jsonify({"erreur": _phrase(str(exc))})
+            return jsonify({"erreur": en_phrase(str(exc))})
         except Exception as exc:  # same as the page: French, logged, no HTML traceback
             log.exception("données %s", self.name)
             response = jsonify({"erreur": f"erreur interne de communs-ledger : {exc}"})
@@ -186,23 +186,23 @@ class PageCommuns(FavaExtensionBase):
         print or save as PDF)."""
         format_demande = request.args.get("format", "")
         if format_demande not in FORMATS_D_EXPORT:
-            return _texte(
+            return reponse_texte(
                 f"Format « {format_demande} » inconnu : formats proposés : "
                 f"{', '.join(FORMATS_D_EXPORT)}.",
                 400,
             )
         page, etat = self._preparer()
         if etat.source is None:
-            return _texte(f"Configuration illisible : {etat.probleme}", 200)
+            return reponse_texte(f"Configuration illisible : {etat.probleme}", 200)
         try:
             contenu = self.construire(page, etat, lire_selection(request.args))
             rapport = self.rapport_exporte(contenu)
         except SelectionInconnue as exc:
-            return _texte(_phrase(str(exc)), 400)
+            return reponse_texte(en_phrase(str(exc)), 400)
         except RapportImpossible as exc:
-            return _texte(_phrase(str(exc)), 200)
+            return reponse_texte(en_phrase(str(exc)), 200)
         if rapport is None:
-            return _texte("Rien à exporter sur cette page.", 200)
+            return reponse_texte("Rien à exporter sur cette page.", 200)
         format_ = Format(format_demande)
         corps = render(rapport, format_, lien_guide=lien_absolu_du_guide)
         if format_ is Format.html:
@@ -212,7 +212,7 @@ class PageCommuns(FavaExtensionBase):
             ).encode()
             corps = corps.replace(b"</head>", script + b"</head>", 1)
             return Response(corps, mimetype="text/html")
-        nom = _nom_de_fichier(rapport) + extension(format_)
+        nom = nom_de_fichier_du_rapport(rapport) + extension(format_)
         reponse = Response(corps, content_type=mime(format_))
         reponse.headers["Content-Disposition"] = f'attachment; filename="{nom}"'
         return reponse
@@ -230,7 +230,7 @@ class PageCommuns(FavaExtensionBase):
                 lambda image: self._url_endpoint("guide_image", {"nom": image}),
             )
         except ChapitreInconnu as exc:
-            return _texte(_phrase(str(exc)), 404)
+            return reponse_texte(en_phrase(str(exc)), 404)
         retour = url_for("extension_report", extension_name="TableauDeBord")
         page = (
             '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
@@ -249,7 +249,7 @@ class PageCommuns(FavaExtensionBase):
         try:
             return send_file(image(request.args.get("nom", "")), mimetype="image/png")
         except ChapitreInconnu as exc:
-            return _texte(_phrase(str(exc)), 404)
+            return reponse_texte(en_phrase(str(exc)), 404)
 
     @extension_endpoint("imprimer.js")
     def endpoint_imprimer_js(self) -> Response:
@@ -379,11 +379,11 @@ FORMATS_D_EXPORT = {"html": "Imprimer / PDF", "xlsx": "Excel (XLSX)", "csv": "CS
 IMPRIMER_JS = Path(__file__).parent / "static" / "imprimer.js"
 
 
-def _texte(message: str, code: int) -> Response:
+def reponse_texte(message: str, code: int) -> Response:
     return Response(message, status=code, mimetype="text/plain")
 
 
-def _nom_de_fichier(rapport: Rapport) -> str:
+def nom_de_fichier_du_rapport(rapport: Rapport) -> str:
     """``compte-de-resultat-2025``: the report's title and exercice, ASCII, for a file."""
     import unicodedata
 
@@ -466,7 +466,7 @@ def separer(texte: str) -> tuple[str, str | None]:
     return texte[:coupure].rstrip(" ,;") + RENVOI + ".", texte
 
 
-def _phrase(text: str) -> str:
+def en_phrase(text: str) -> str:
     """A message as a sentence: capital letter, final full stop."""
     text = text.strip()
     if not text:
