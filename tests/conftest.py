@@ -44,6 +44,17 @@ def _copy_example() -> Path:
     return target
 
 
+def _private_cache_folder() -> None:
+    """communs-ledger's own caches (:mod:`communs_ledger.disk_cache`) in a temporary folder
+    of this run, inherited by every command the tests start: nothing written in the
+    user's ``~/.cache``, no entry left by an earlier run."""
+    folder = tempfile.mkdtemp(prefix="communs-cache-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    os.environ["COMMUNS_CACHE"] = folder
+
+
+_private_cache_folder()
+
 EXEMPLE_DIR = _copy_example()
 """A copy of ``examples/association`` (read-only use; copy it again to change it)."""
 EXEMPLE = EXEMPLE_DIR / "main.beancount"

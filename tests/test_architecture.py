@@ -40,6 +40,7 @@ KERNEL = frozenset(
         "config",
         "contexte",
         "dates",
+        "disk_cache",
         "ecriture",
         "erreurs",
         "exercices",
