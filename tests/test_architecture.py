@@ -51,6 +51,7 @@ KERNEL = frozenset(
         "mouvements",
         "plan",
         "registre",
+        "result_cache",
         "schemas",
         "sources",
         "texte_beancount",

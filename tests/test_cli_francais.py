@@ -86,7 +86,7 @@ def test_typer_interne() -> None:
 
     from typer import rich_utils
 
-    from communs_ledger.cli.typer_interne import TEXTES_RICH, typer_interne
+    from communs_ledger.cli.typer_interne import TEXTES_RICH, contexte_courant, typer_interne
 
     exceptions = typer_interne(rich=True)
     for name in ("NoSuchOption", "MissingParameter", "BadParameter", "NoArgsIsHelpError"):
@@ -97,3 +97,4 @@ def test_typer_interne() -> None:
         assert getattr(rich_utils, name) == french, name
     assert re.search(r"^def rich_format_error\(self", source, re.M)
     assert "rich_utils.rich_format_error(e)" in inspect.getsource(typer.core)
+    assert contexte_courant() is None  # outside a command

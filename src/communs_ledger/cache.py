@@ -128,25 +128,26 @@ def _documents(options_map: dict[str, Any]) -> tuple[tuple[str, str], ...]:
 
 @cache
 def code_fingerprint() -> str:
-    """Versions and the size and time of every file of the communs code and chart data
-    (computed once per process: a running process keeps the code it imported).
+    """Versions and the size and time of every file of the communs code and chart data,
+    and of Beancount's package (computed once per process: a running process keeps the
+    code it imported).
 
     The packages are located without being imported: on a cache hit (``bean-check``)
-    the plugins are not loaded at all.
+    the plugins are not loaded at all, and a hit of the results cache
+    (:mod:`communs_ledger.result_cache`) imports no Beancount.
     """
-    import beancount
-
     import communs_ledger
 
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{communs_ledger.__version__} {beancount.__version__}".encode())
+    digest.update(communs_ledger.__version__.encode())
     package = os.path.dirname(communs_ledger.__file__)
     repository = os.path.dirname(os.path.dirname(package))  # editable install: the checkout
     folders = [package, os.path.join(package, "plan_comptable")]
     folders.append(os.path.join(repository, "plan_comptable"))
-    plugins = importlib.util.find_spec("communs_plugins")
-    if plugins is not None:
-        folders += list(plugins.submodule_search_locations or ())
+    for name in ("communs_plugins", "beancount"):
+        spec = importlib.util.find_spec(name)
+        if spec is not None:
+            folders += list(spec.submodule_search_locations or ())
     files = []
     for folder in folders:
         for where, subfolders, names in os.walk(folder):
@@ -185,6 +186,16 @@ def manifest(
         _documents(options_map),
         code_fingerprint(),
     )
+
+
+def manifest_of_load(options_map: dict[str, Any]) -> Manifest:
+    """The manifest of a load this process just did: a file changed since the load
+    looked at it (the stats its guard took) is recorded as changed."""
+    stats = next(
+        (name.stats for name in options_map.get("include") or () if isinstance(name, _Guard)),
+        None,
+    )
+    return manifest(options_map, stats)
 
 
 def current(recorded: Manifest, ledger: str) -> bool:

@@ -12,17 +12,21 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cache import guard, guarded
-from .contexte import LedgerContext
 from .erreurs import avertissements_de, is_warning
 from .gc_pause import gc_paused
 from .messages_beancount import regrouper_guillemets, translate_beancount
 from .sources import display_path
+
+if TYPE_CHECKING:  # imported by load_livre: locating a ledger needs no configuration code
+    from .contexte import LedgerContext
 
 LEDGER_ENV = "COMMUNS_LEDGER"
 DEFAULT_LEDGER = "main.beancount"
@@ -204,6 +208,22 @@ def load_raw(ledger: Path) -> tuple[list[Any], list[Any], dict[str, Any]]:
     return entries, errors, options
 
 
+_recorders: list[list[Livre]] = []
+"""The lists of :func:`loads_recorded` open now (innermost last)."""
+
+
+@contextmanager
+def loads_recorded() -> Iterator[list[Livre]]:
+    """The ledgers :func:`load_livre` loads inside the ``with``, in order (what a command
+    read: :mod:`communs_ledger.result_cache` keeps only a result derived from one load)."""
+    recorded: list[Livre] = []
+    _recorders.append(recorded)
+    try:
+        yield recorded
+    finally:
+        _recorders.remove(recorded)
+
+
 def load_livre(
     path: str | os.PathLike[str], *, all_checks: bool = True, freeze: bool = False
 ) -> Livre:
@@ -220,6 +240,8 @@ def load_livre(
         if all_checks:
             errors.extend(run_missing_checks(entries, options))
     errors = regrouper_guillemets(errors)
+    from .contexte import LedgerContext
+
     context = LedgerContext.from_options(options)
     diagnostics = sorted(
         {
@@ -229,4 +251,7 @@ def load_livre(
         }
     )
     warnings = sorted({to_diagnostic(error) for error in errors if is_warning(error)})
-    return Livre(ledger, entries, errors, options, context, diagnostics, warnings)
+    livre = Livre(ledger, entries, errors, options, context, diagnostics, warnings)
+    for recorded in _recorders:
+        recorded.append(livre)
+    return livre

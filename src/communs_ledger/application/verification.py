@@ -6,16 +6,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from beancount.core import data
-
-from ..balisage import avertissements_balisage
 from ..chargement import Diagnostic, Livre
-from .fichiers_annexes import (
-    avertissements_des_conventions,
-    avertissements_des_fichiers_annexes,
-    erreurs_des_fichiers_annexes,
-)
+
+if TYPE_CHECKING:
+    from beancount.core import data
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +51,19 @@ def _exercices(livre: Livre, transactions: list[data.Transaction]) -> tuple[Exer
 
 def verifier_livre(livre: Livre) -> VerificationDuLivre:
     """Every check of ``communs verifier`` on a loaded ledger. The side files' warnings
-    are looked for only when the ledger has no error."""
+    are looked for only when the ledger has no error.
+
+    (The checks are imported here: a :class:`VerificationDuLivre` kept by the results
+    cache is read back without them, nor Beancount.)"""
+    from beancount.core import data
+
+    from ..balisage import avertissements_balisage
+    from .fichiers_annexes import (
+        avertissements_des_conventions,
+        avertissements_des_fichiers_annexes,
+        erreurs_des_fichiers_annexes,
+    )
+
     diagnostics = list(livre.diagnostics)
     avertissements = list(livre.avertissements)
     if livre.context is not None:

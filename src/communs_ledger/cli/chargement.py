@@ -38,14 +38,11 @@ def charger(explicit: Path | str | None) -> Livre:  # lazy imports keep start-up
     Files left changed by an interrupted command (a journal in the folder) are put
     back first, under the folder's lock, and the user is told.
     """
-    from ..acces_exclusif import journal_present
     from ..chargement import load_livre
     from .affichage import messages
 
     path = _localiser(explicit)
-    if journal_present(path.parent):
-        with _verrou(path.parent):
-            pass
+    reparer_si_interrompu(path)
     console = messages()
     spinner = (  # drawn on a terminal only (elsewhere Rich would run it for nothing)
         console.status(f"Chargement de {path.name}…", spinner="dots")
@@ -67,6 +64,16 @@ def charger(explicit: Path | str | None) -> Livre:  # lazy imports keep start-up
                 f"{len(problems)} problèmes empêchent Beancount de lire le grand livre :",
                 problems,
             ) from None
+
+
+def reparer_si_interrompu(ledger: Path) -> None:
+    """Put back, under the folder's lock, the files an interrupted command left changed
+    (a journal in the ledger's folder), telling the user; nothing otherwise."""
+    from ..acces_exclusif import journal_present
+
+    if journal_present(ledger.parent):
+        with _verrou(ledger.parent):
+            pass
 
 
 def ecrire_dans_le_dossier(

@@ -2,7 +2,9 @@
 
 A report command declares its own options only; :func:`commande_de_rapport` adds
 ``--ledger``, ``--format``, ``--sortie`` and ``--ecraser`` after them (the same names,
-help and defaults everywhere) and shows or writes the :class:`Rapport` it returns.
+help and defaults everywhere) and shows or writes the :class:`Rapport` it returns —
+for the commands of :data:`.en_cache.RAPPORTS_EN_CACHE`, the one kept by the results
+cache when nothing it was derived from changed (:mod:`communs_ledger.result_cache`).
 """
 
 from __future__ import annotations
@@ -56,17 +58,23 @@ def commande_de_rapport(commande: Callable[..., Rapport | None]) -> Callable[...
 
     @functools.wraps(commande)
     def executer(**parametres: Any) -> None:
+        from .en_cache import commande_en_cache, parametres_de_rapport, resultat_en_cache
         from .sortie import Sortie
 
-        fournis = {
-            "ledger": parametres.pop("ledger"),
-            "sortie": Sortie(
-                parametres.pop("format"), parametres.pop("sortie"), parametres.pop("ecraser")
-            ),
-        }
-        rapport = commande(**parametres, **{nom: fournis[nom] for nom in voulus})
+        ledger = parametres.pop("ledger")
+        sortie = Sortie(
+            parametres.pop("format"), parametres.pop("sortie"), parametres.pop("ecraser")
+        )
+        fournis = {"ledger": ledger, "sortie": sortie}
+        nom = commande_en_cache()
+        rapport = resultat_en_cache(
+            nom,
+            ledger,
+            parametres_de_rapport(parametres, sortie) if nom else {},
+            lambda: commande(**parametres, **{cle: fournis[cle] for cle in voulus}),
+        )
         if rapport is not None:
-            fournis["sortie"].emettre(rapport)
+            sortie.emettre(rapport)
 
     parametres = [
         parametre.replace(kind=inspect.Parameter.KEYWORD_ONLY)

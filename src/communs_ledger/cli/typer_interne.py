@@ -13,6 +13,9 @@
   rather than in Typer's error panel: Typer prints every ``ClickException`` through
   ``typer.rich_utils.rich_format_error``, with no hook per exception class. (The groups
   of ``communs`` print them before Typer sees them.)
+- The context of the running command (:func:`contexte_courant`), for the command's
+  path (« communs budget ») where the command itself does not ask for it: Typer
+  exports the ``Context`` class but not Click's ``get_current_context``.
 
 ``tests/test_cli_francais.py::test_typer_interne`` fails loudly if a new Typer moves
 any of them.
@@ -51,6 +54,13 @@ def typer_interne(rich: bool = False) -> ModuleType:
         for name, french in TEXTES_RICH.items():
             setattr(rich_utils, name, french)
     return exceptions
+
+
+def contexte_courant() -> Any:
+    """The Click context of the command running now, or None outside a command."""
+    from typer._click.globals import get_current_context
+
+    return get_current_context(silent=True)
 
 
 def echecs_sans_panneau(echec: type[Any]) -> None:

@@ -41,17 +41,31 @@ def verifier(
     « javascript: », « on…= ») dans un libellé, un bénéficiaire ou une métadonnée
     donne un avertissement.
     """
-    from ..application.verification import verifier_livre
-    from .chargement import charger
+    from .en_cache import resultat_en_cache
 
-    livre = charger(grand_livre or ledger)
-    verification = verifier_livre(livre)
+    explicite = grand_livre or ledger
+    path, verification = resultat_en_cache(
+        "verifier",
+        explicite,
+        {"format": format.value},
+        lambda: _verifier(explicite),
+        garder=lambda resultat: resultat[1].ok,  # errors are always looked for again
+    )
     if format is FormatVerif.json:
-        _imprimer_json(livre.path, verification)
+        _imprimer_json(path, verification)
         raise typer.Exit(0 if verification.ok else 1)
     _imprimer(verification)
     if not verification.ok:
         raise typer.Exit(1)
+
+
+def _verifier(explicite: Path | None) -> tuple[Path, VerificationDuLivre]:
+    """Load the ledger and run every check (the result the cache keeps)."""
+    from ..application.verification import verifier_livre
+    from .chargement import charger
+
+    livre = charger(explicite)
+    return livre.path, verifier_livre(livre)
 
 
 def _lieux(diagnostics: tuple[Diagnostic, ...]) -> list[dict[str, Any]]:

@@ -1,0 +1,175 @@
+"""Results of commands kept on disk, reused while nothing they were derived from changed.
+
+A report command derives its result (a report object, the diagnostics of
+``communs verifier``) from the ledger and the association's side files only: a
+second run on the same files, with the same options, on the same day, gives the
+same result. This cache keeps that result (:mod:`communs_ledger.disk_cache`,
+sub-folder ``rapports``) so that the second run needs no load of the ledger at
+all — not even an import of Beancount.
+
+An entry is found by its *request* (:func:`request`): the ledger's absolute path,
+the command and its options, today's date, the current folder (messages name files
+relative to it), the ``COMMUNS_*`` variables and ``SOURCE_DATE_EPOCH``, and the
+fingerprint of the code (:func:`communs_ledger.cache.code_fingerprint`). It holds
+the result with what it was derived from, checked on every use:
+
+- the :class:`~communs_ledger.cache.Manifest` of the load: the *content* of the
+  ledger, of every file it includes (even outside its folder) and of the side files
+  the checks read, every ``include`` pattern with the files it matched, the listing
+  of the ``documents`` folders;
+- the content of every text file of the ledger's folder (:func:`folder_digest`),
+  hidden files and folders left out: the side files a command reads without the load
+  listing them (budgets, forecasts, conventions of a ledger that declares no plugin).
+
+A hit is a result whose manifest is current and whose folder is unchanged; anything
+else is a miss, and the command computes the result (and overwrites the entry).
+What is stored is opaque here: the kernel knows no feature.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import disk_cache
+from .cache import Manifest, code_fingerprint, current
+
+KIND = "rapports"
+"""Sub-folder of the user's cache folder."""
+KEEP = 200
+"""Entries kept (the most recently written): a few per command and ledger."""
+
+TEXT_SUFFIXES = frozenset(
+    {
+        ".beancount",
+        ".bean",
+        ".yaml",
+        ".yml",
+        ".csv",
+        ".tsv",
+        ".json",
+        ".md",
+        ".toml",
+        ".txt",
+        ".ini",
+        ".cfg",
+        ".ofx",
+        ".qif",
+        ".xml",
+    }
+)
+"""Files whose content is digested; of the others, only name, size and time count."""
+MAX_FILES = 5_000
+MAX_BYTES = 256 * 1024 * 1024
+"""Beyond these, the folder is not the folder of one association (say a home folder
+holding a ledger): no cache rather than reading it all on every command."""
+
+_IGNORED_ENV = frozenset({disk_cache.FOLDER_ENV, disk_cache.DISABLE_ENV})
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    manifest: Manifest
+    folder: str
+    value: object
+
+
+def today() -> datetime.date:
+    """The day a command runs (part of every request: ``--au`` defaults, deadlines)."""
+    return datetime.date.today()
+
+
+def request(ledger: Path, command: str, parameters: Mapping[str, object]) -> str:
+    """The key of a command's result: equal keys, same inputs besides the files' content.
+
+    ``parameters`` are the options that change the result (their ``repr`` is used)."""
+    variables = sorted(
+        (name, value)
+        for name, value in os.environ.items()
+        if (name.startswith("COMMUNS_") and name not in _IGNORED_ENV) or name == "SOURCE_DATE_EPOCH"
+    )
+    text = repr(
+        (
+            os.path.normpath(os.path.abspath(ledger)),
+            command,
+            sorted((name, repr(value)) for name, value in parameters.items()),
+            today().isoformat(),
+            os.getcwd(),
+            variables,
+            code_fingerprint(),
+        )
+    )
+    return hashlib.blake2b(text.encode("utf-8", "replace"), digest_size=20).hexdigest()
+
+
+def folder_digest(folder: Path) -> str | None:
+    """A digest of every file under ``folder`` (hidden ones left out): content for the
+    text files (:data:`TEXT_SUFFIXES`), name, size and modification time for the others.
+    None for a folder too large to be an association's (:data:`MAX_FILES`, :data:`MAX_BYTES`)
+    or that cannot be read."""
+    digest = hashlib.blake2b(digest_size=20)
+    count = size = 0
+    try:
+        for where, subfolders, names in os.walk(folder, onerror=_raise):
+            subfolders[:] = sorted(n for n in subfolders if not n.startswith((".", "__pycache__")))
+            for name in sorted(names):
+                if name.startswith("."):
+                    continue
+                path = os.path.join(where, name)
+                stat = os.stat(path)
+                count += 1
+                digest.update(f"{os.path.relpath(path, folder)}\0".encode("utf-8", "replace"))
+                if os.path.splitext(name)[1].lower() in TEXT_SUFFIXES:
+                    size += stat.st_size
+                    if count > MAX_FILES or size > MAX_BYTES:
+                        return None
+                    with open(path, "rb") as file:
+                        digest.update(hashlib.file_digest(file, "blake2b").digest())
+                else:
+                    digest.update(f"{stat.st_size} {stat.st_mtime_ns}\n".encode())
+                if count > MAX_FILES:
+                    return None
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _raise(error: OSError) -> None:
+    raise error
+
+
+def _path(key: str) -> Path | None:
+    folder = disk_cache.cache_folder(KIND)
+    return None if folder is None else folder / key
+
+
+def lookup(key: str, ledger: Path, folder: str | None) -> object | None:
+    """The result stored under ``key`` if it is still the result of ``ledger`` whose
+    folder has the digest ``folder`` (:func:`folder_digest`); else None."""
+    path = _path(key)
+    if path is None or folder is None:
+        return None
+    entry = disk_cache.read(path)
+    if not isinstance(entry, _Entry) or entry.folder != folder:
+        return None
+    try:
+        if not current(entry.manifest, str(ledger)):
+            return None
+    except Exception:  # an entry of another shape: a miss
+        return None
+    return entry.value
+
+
+def store(key: str, manifest: Manifest, folder: str | None, value: object) -> None:
+    """Keep ``value``, derived from a load recorded in ``manifest``, whose ledger's
+    folder had the digest ``folder`` *before* the load (a file changed meanwhile then
+    makes the entry a miss)."""
+    path = _path(key)
+    if path is None or folder is None:
+        return
+    disk_cache.write(path, _Entry(manifest, folder, value))
+    disk_cache.prune(path.parent, KEEP)
