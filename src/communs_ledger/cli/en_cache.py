@@ -50,13 +50,9 @@ def commande_en_cache() -> str | None:
 def parametres_de_rapport(parametres: Mapping[str, Any], sortie: Sortie) -> dict[str, Any]:
     """The options that shape a report: the command's own, the format written and, on a
     terminal, its width (``--sortie`` and ``--ecraser`` only say where it goes)."""
-    import typer
-
     from ..rendu import Format
 
-    retenus = {
-        nom: valeur for nom, valeur in parametres.items() if not isinstance(valeur, typer.Context)
-    }
+    retenus = {nom: valeur for nom, valeur in parametres.items() if _option(valeur)}
     retenus["format"] = sortie.format_ecrit
     retenus["dans un fichier"] = sortie.fichier is not None
     if sortie.fichier is None and sortie.format_ecrit is Format.table:
@@ -64,6 +60,13 @@ def parametres_de_rapport(parametres: Mapping[str, Any], sortie: Sortie) -> dict
 
         retenus["largeur"] = console().width
     return retenus
+
+
+def _option(valeur: object) -> bool:
+    """A value given on the command line (not the Click context a group receives)."""
+    if isinstance(valeur, list | tuple):
+        return all(_option(element) for element in valeur)
+    return valeur is None or isinstance(valeur, str | int | float | Path)
 
 
 def resultat_en_cache(
