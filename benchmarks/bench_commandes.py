@@ -7,8 +7,19 @@ of the second is ten times one of the first). Each line pairs our command with i
 counterpart: both run in turn (the order flips every round) and the figure is the
 median of the per-round ratios of CPU time (user + system of the child, measured by
 ``wait4``: the machine is shared, CPU time is what noise disturbs least); the wall
-time ratio is given beside it. "Cache chaud": Beancount's pickle cache written by a
-first run and reused; "sans cache": ``BEANCOUNT_DISABLE_LOAD_CACHE=1``.
+time ratio is given beside it.
+
+Two caches: Beancount's pickle cache of the load, and our results cache
+(:mod:`communs_ledger.result_cache`, a second run of a report needs no load at all).
+By default a line runs with both warm (written by a first run, then reused), as a
+user's second command; "cache des rapports coupé": ``COMMUNS_SANS_CACHE=1``, ours off,
+Beancount's warm; "sans cache": both off (``BEANCOUNT_DISABLE_LOAD_CACHE=1`` and
+``COMMUNS_SANS_CACHE=1``), as a first command after an edit; "sans cache Beancount,
+cache des rapports chaud": ours warm only. Every process uses a private temporary
+results cache folder (``COMMUNS_CACHE``), never the user's ``~/.cache``. The line
+"bean-check sans greffons, sans cache / hledger is -Y" is a reference: Beancount's
+own parse of the file against hledger's whole report, the floor a report that loads
+the ledger cannot go below.
 
 hledger (Debian package, installed here if absent and apt-get is usable) reads the
 same ledger converted to its journal (:mod:`vers_hledger`), budget as periodic
@@ -56,8 +67,15 @@ class Cible:
 
     nom: str
     reference: str
-    cible: float
+    cible: float | None
     cache: bool = True
+    """Beancount's pickle cache (off: ``BEANCOUNT_DISABLE_LOAD_CACHE=1``)."""
+    rapports: bool | None = None
+    """Our results cache; None: as ``cache`` (off: ``COMMUNS_SANS_CACHE=1``)."""
+
+    @property
+    def caches(self) -> tuple[bool, bool]:
+        return self.cache, self.cache if self.rapports is None else self.rapports
 
 
 @dataclass
@@ -71,11 +89,24 @@ def _bin(name: str) -> str:
     return str(Path(sys.executable).parent / name)
 
 
-def _process(command: list[str], cache: bool = True, cwd: Path | None = None) -> Temps:
-    """One fresh process: wall and CPU seconds, peak memory; output discarded."""
+CACHE_DES_RAPPORTS: list[str] = []
+"""The private results cache folder of this run (set by :func:`run`)."""
+
+
+def _process(
+    command: list[str], caches: tuple[bool, bool] = (True, True), cwd: Path | None = None
+) -> Temps:
+    """One fresh process: wall and CPU seconds, peak memory; output discarded.
+    ``caches``: Beancount's, ours."""
     env = dict(os.environ, COLUMNS="120", NO_COLOR="1")
-    if not cache:
+    env.pop("COMMUNS_SANS_CACHE", None)
+    if CACHE_DES_RAPPORTS:
+        env["COMMUNS_CACHE"] = CACHE_DES_RAPPORTS[0]
+    beancount, rapports = caches
+    if not beancount:
         env["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
+    if not rapports:
+        env["COMMUNS_SANS_CACHE"] = "1"
     start = time.perf_counter()
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd
@@ -91,11 +122,13 @@ def _process(command: list[str], cache: bool = True, cwd: Path | None = None) ->
     return Temps(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
 
 
-def _paired(ours: list[str], theirs: list[str], rounds: int, cache: bool) -> dict[str, float]:
-    """Alternate both commands ``rounds`` times (with the cache, after a first run of ours
-    that writes or checks Beancount's cache)."""
-    if cache:
-        _process(ours, cache)
+def _paired(
+    ours: list[str], theirs: list[str], rounds: int, caches: tuple[bool, bool]
+) -> dict[str, float]:
+    """Alternate both commands ``rounds`` times (with a cache, after a first run of ours
+    that writes or checks it)."""
+    if any(caches):
+        _process(ours, caches)
     cpu_ratios, wall_ratios, ours_cpu, theirs_cpu, memory = [], [], [], [], []
     for index in range(rounds):
         order = [(ours, True), (theirs, False)]
@@ -103,7 +136,7 @@ def _paired(ours: list[str], theirs: list[str], rounds: int, cache: bool) -> dic
             order.reverse()
         times = {}
         for command, mine in order:
-            times[mine] = _process(command, cache)
+            times[mine] = _process(command, caches)
         cpu_ratios.append(times[True].cpu / times[False].cpu)
         wall_ratios.append(times[True].mur / times[False].mur)
         ours_cpu.append(times[True].cpu)
@@ -208,6 +241,46 @@ def _lines(main: Path, hledger_journal: Path | None, hledger: str | None, xlsx: 
             tresorerie,
             forecast,
         ),
+        # our results cache off, Beancount's warm: what a report costs when it must load
+        (
+            Cible("communs resultat, cache des rapports coupé", "bean-check", None, rapports=False),
+            resultat,
+            bean_check,
+        ),
+        (
+            Cible("communs verifier, cache des rapports coupé", "bean-check", None, rapports=False),
+            [communs, "verifier", str(main)],
+            bean_check,
+        ),
+        # Beancount's cache off, ours warm (a report asked again, Beancount's cache absent)
+        (
+            Cible(
+                "communs resultat sans cache Beancount, cache des rapports chaud",
+                "hledger is -Y",
+                1.0,
+                cache=False,
+                rapports=True,
+            ),
+            resultat,
+            h("is", "-Y", "-p", EXERCICE),
+        ),
+        (
+            Cible(
+                "communs tresorerie sans cache Beancount, cache des rapports chaud",
+                "hledger bal --forecast",
+                1.0,
+                cache=False,
+                rapports=True,
+            ),
+            tresorerie,
+            forecast,
+        ),
+        # reference: Beancount's own parse, no plugin, no cache, against hledger's report
+        (
+            Cible("bean-check sans greffons, sans cache", "hledger is -Y", None, cache=False),
+            [_bin("bean-check"), str(without_plugins(main))],
+            h("is", "-Y", "-p", EXERCICE),
+        ),
     ]
     return lines
 
@@ -269,7 +342,7 @@ def measure(transactions: int, rounds: int, hledger: str | None, note: str) -> l
                     Mesure(f"{cible.nom} / {cible.reference}, {label}", 0.0, "×", details=note)
                 )
                 continue
-            figures = _paired(ours, theirs, rounds, cible.cache)
+            figures = _paired(ours, theirs, rounds, cible.caches)
             mesures.append(
                 Mesure(
                     f"{cible.nom} / {cible.reference}, {label}",
@@ -331,6 +404,9 @@ def tableau():
                 cells.append("—")
                 continue
             ratio, cible = figures[size]
+            if cible is None:  # a reference line, no target
+                cells.append(f"{ratio:.2f}× (référence)")
+                continue
             verdict = "[green]tenue[/]" if ratio <= cible else "[bold red]manquée[/]"
             cells.append(f"{ratio:.2f}× (cible ≤ {cible:g}) {verdict}")
         grid.add_row(nom, reference, *cells)
@@ -341,4 +417,9 @@ def run() -> list[Mesure]:
     TABLEAU.clear()
     hledger, note = find_hledger()
     rounds = _rounds()
-    return [m for size in _sizes() for m in measure(size, rounds[size], hledger, note)]
+    with tempfile.TemporaryDirectory(prefix="communs-bench-cache-") as folder:
+        CACHE_DES_RAPPORTS[:] = [folder]
+        try:
+            return [m for size in _sizes() for m in measure(size, rounds[size], hledger, note)]
+        finally:
+            CACHE_DES_RAPPORTS.clear()

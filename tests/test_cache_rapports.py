@@ -492,8 +492,9 @@ def test_nombre_d_entrees_borne(tmp_path: Path, own_cache_folder: Path, monkeypa
     folder = disk_cache.cache_folder(result_cache.KIND)
     assert folder is not None
     ledger = write_valid_ledger(tmp_path / "asso")
+    manifest, dossier = _manifest(ledger), result_cache.Dossier(ledger)
     for numero in range(6):
-        result_cache.store(f"cle{numero}", _manifest(ledger), "dossier", numero)
+        result_cache.store(f"cle{numero}", manifest, dossier, numero)
     assert sorted(p.name for p in folder.iterdir()) == ["cle3", "cle4", "cle5"]
 
 
@@ -511,3 +512,14 @@ def test_dossier_trop_grand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert result_cache.folder_digest(tmp_path) is not None
     monkeypatch.setattr(result_cache, "MAX_FILES", 1)
     assert result_cache.folder_digest(tmp_path) is None
+
+
+def test_tube_nomme_jamais_ouvert(tmp_path: Path) -> None:
+    """A named pipe with a text suffix in the folder is listed, never opened (it would
+    block the command)."""
+    os.mkfifo(tmp_path / "tube.csv")
+    (tmp_path / "a.yaml").write_text("a: 1\n", encoding="utf-8")
+    avant = result_cache.folder_digest(tmp_path)
+    assert avant is not None
+    (tmp_path / "a.yaml").write_text("a: 2\n", encoding="utf-8")
+    assert result_cache.folder_digest(tmp_path) not in (None, avant)

@@ -38,6 +38,7 @@ import importlib.util
 import os
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from glob import glob
@@ -73,6 +74,11 @@ class Manifest:
     def key(self) -> str:
         """A key over all of the above: equal keys, equal load results."""
         return hashlib.blake2b(repr(self).encode("utf-8"), digest_size=20).hexdigest()
+
+
+def file_digest(path: str) -> str:
+    """The digest of a file's content a :class:`Manifest` records (or why there is none)."""
+    return _digest(path)
 
 
 def _digest(path: str) -> str:
@@ -198,11 +204,14 @@ def manifest_of_load(options_map: dict[str, Any]) -> Manifest:
     return manifest(options_map, stats)
 
 
-def current(recorded: Manifest, ledger: str) -> bool:
-    """Whether a result recorded with ``recorded`` is the result of loading ``ledger`` now."""
+def current(recorded: Manifest, ledger: str, digests: Mapping[str, str] | None = None) -> bool:
+    """Whether a result recorded with ``recorded`` is the result of loading ``ledger`` now.
+
+    ``digests``: the digests (:func:`file_digest`) of files just read, not read again."""
     if os.path.normpath(ledger) != recorded.ledger or recorded.code != code_fingerprint():
         return False
-    if any(_digest(name) != digest for name, digest in recorded.files):
+    known = digests or {}
+    if any((known.get(name) or _digest(name)) != digest for name, digest in recorded.files):
         return False
     if any(_matches(pattern) != found for pattern, found in recorded.includes):
         return False

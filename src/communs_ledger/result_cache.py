@@ -34,9 +34,10 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 from . import disk_cache
-from .cache import Manifest, code_fingerprint, current
+from .cache import Manifest, code_fingerprint, current, file_digest
 
 KIND = "rapports"
 """Sub-folder of the user's cache folder."""
@@ -111,31 +112,39 @@ def folder_digest(folder: Path) -> str | None:
     text files (:data:`TEXT_SUFFIXES`), name, size and modification time for the others.
     None for a folder too large to be an association's (:data:`MAX_FILES`, :data:`MAX_BYTES`)
     or that cannot be read."""
+    found = _folder(folder)
+    return None if found is None else found[0]
+
+
+def _folder(folder: Path) -> tuple[str, dict[str, str]] | None:
+    """:func:`folder_digest`, and the digest of each text file by absolute path."""
     digest = hashlib.blake2b(digest_size=20)
+    files: dict[str, str] = {}
     count = size = 0
     try:
         for where, subfolders, names in os.walk(folder, onerror=_raise):
             subfolders[:] = sorted(n for n in subfolders if not n.startswith((".", "__pycache__")))
-            for name in sorted(names):
-                if name.startswith("."):
-                    continue
+            for name in sorted(n for n in names if not n.startswith(".")):
                 path = os.path.join(where, name)
                 stat = os.stat(path)
                 count += 1
                 digest.update(f"{os.path.relpath(path, folder)}\0".encode("utf-8", "replace"))
-                if os.path.splitext(name)[1].lower() in TEXT_SUFFIXES:
-                    size += stat.st_size
-                    if count > MAX_FILES or size > MAX_BYTES:
-                        return None
-                    with open(path, "rb") as file:
-                        digest.update(hashlib.file_digest(file, "blake2b").digest())
-                else:
-                    digest.update(f"{stat.st_size} {stat.st_mtime_ns}\n".encode())
-                if count > MAX_FILES:
+                size += stat.st_size if text_file(name, stat.st_mode) else 0
+                if count > MAX_FILES or size > MAX_BYTES:
                     return None
+                if text_file(name, stat.st_mode):
+                    files[os.path.normpath(path)] = file_digest(path)
+                    digest.update(files[os.path.normpath(path)].encode())
+                else:  # a pipe is never opened, a large PDF never read
+                    digest.update(f"{stat.st_mode} {stat.st_size} {stat.st_mtime_ns}\n".encode())
     except OSError:
         return None
-    return digest.hexdigest()
+    return digest.hexdigest(), files
+
+
+def text_file(name: str, mode: int) -> bool:
+    """A regular file whose content counts (:data:`TEXT_SUFFIXES`)."""
+    return S_ISREG(mode) and os.path.splitext(name)[1].lower() in TEXT_SUFFIXES
 
 
 def _raise(error: OSError) -> None:
@@ -147,29 +156,39 @@ def _path(key: str) -> Path | None:
     return None if folder is None else folder / key
 
 
-def lookup(key: str, ledger: Path, folder: str | None) -> object | None:
+class Dossier:
+    """The ledger's folder as a command found it, before reading anything else
+    (:func:`folder_digest`): the digest a lookup compares and an entry records."""
+
+    def __init__(self, ledger: Path) -> None:
+        found = _folder(ledger.parent)
+        self.digest = None if found is None else found[0]
+        self.files = {} if found is None else found[1]
+
+
+def lookup(key: str, ledger: Path, dossier: Dossier) -> object | None:
     """The result stored under ``key`` if it is still the result of ``ledger`` whose
-    folder has the digest ``folder`` (:func:`folder_digest`); else None."""
+    folder is now ``dossier``; else None."""
     path = _path(key)
-    if path is None or folder is None:
+    if path is None or dossier.digest is None:
         return None
     entry = disk_cache.read(path)
-    if not isinstance(entry, _Entry) or entry.folder != folder:
+    if not isinstance(entry, _Entry) or entry.folder != dossier.digest:
         return None
     try:
-        if not current(entry.manifest, str(ledger)):
+        if not current(entry.manifest, str(ledger), dossier.files):
             return None
     except Exception:  # an entry of another shape: a miss
         return None
     return entry.value
 
 
-def store(key: str, manifest: Manifest, folder: str | None, value: object) -> None:
+def store(key: str, manifest: Manifest, dossier: Dossier, value: object) -> None:
     """Keep ``value``, derived from a load recorded in ``manifest``, whose ledger's
-    folder had the digest ``folder`` *before* the load (a file changed meanwhile then
-    makes the entry a miss)."""
+    folder was ``dossier`` *before* the load (a file changed meanwhile then makes the
+    entry a miss)."""
     path = _path(key)
-    if path is None or folder is None:
+    if path is None or dossier.digest is None:
         return
-    disk_cache.write(path, _Entry(manifest, folder, value))
+    disk_cache.write(path, _Entry(manifest, dossier.digest, value))
     disk_cache.prune(path.parent, KEEP)

@@ -95,7 +95,7 @@ def resultat_en_cache(
 
     reparer_si_interrompu(path)  # before reading any file of the folder
     key = result_cache.request(path, commande, parametres)
-    dossier = result_cache.folder_digest(path.parent)
+    dossier = result_cache.Dossier(path)
     found = result_cache.lookup(key, path, dossier)
     if found is not None:
         return found  # type: ignore[return-value]  # stored by this command, under its key
