@@ -46,6 +46,8 @@ from conftest import (
 
 FORMATS = ("table", "json", "csv")
 COMMANDES = sorted(RAPPORTS_EN_CACHE)
+ARGUMENTS = {"compte-rendu": ("COM-FONCT-2026",)}
+"""Arguments a command needs (a convention of the example)."""
 
 
 Communs = Callable[..., Any]
@@ -105,7 +107,8 @@ def test_meme_sortie_avec_et_sans_cache(
     try:
         ledger = generate_ledger(folder / "asso", transactions, graine).main
         for format in FORMATS:
-            _cold_warm_off(communs, *commande.split(), "-f", str(ledger), "--format", format)
+            args = (*commande.split(), *ARGUMENTS.get(commande, ()), "-f", str(ledger))
+            _cold_warm_off(communs, *args, "--format", format)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -114,8 +117,9 @@ def test_meme_sortie_avec_et_sans_cache(
 def test_meme_sortie_sur_l_exemple(tmp_path: Path, communs: Communs, commande: str) -> None:
     """The example association: every cached command, table, json and csv."""
     ledger = Path(shutil.copytree(EXEMPLE_DIR, tmp_path / "asso")) / "main.beancount"
+    args = (*commande.split(), *ARGUMENTS.get(commande, ()), "-f", str(ledger))
     for format in FORMATS:
-        _cold_warm_off(communs, *commande.split(), "-f", str(ledger), "--format", format)
+        _cold_warm_off(communs, *args, "--format", format)
 
 
 def test_verifier_meme_sortie(tmp_path: Path, communs: Communs) -> None:

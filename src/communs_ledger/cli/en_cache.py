@@ -14,11 +14,19 @@ T = TypeVar("T")
 
 RAPPORTS_EN_CACHE = frozenset(
     {
+        "adherents",
         "balance",
         "bilan",
         "budget",
+        "budget cerfa",
+        "compte-rendu",
         "diagnostic",
+        "grand-livre",
         "journal",
+        "prevision atterrissage",
+        "prevision pluriannuelle",
+        "prevision resultat",
+        "prevision versements",
         "ressources",
         "resultat",
         "subventions",
@@ -28,7 +36,10 @@ RAPPORTS_EN_CACHE = frozenset(
 """Report commands whose result follows only from the ledger's folder, the files it
 includes, today's date and the options: no Git state, no network, no folder named
 outside the ledger, nothing asked on the terminal (its width is part of the request).
-A command is added here only once these inputs are checked."""
+A command is added here only once these inputs are checked. Left out: those that
+write (``fonds-dedies --ecrire``, ``immobilisations --ecrire``, ``cloture``, ``recus``),
+print themselves (``indicateurs``, ``comptes-annuels``), read Git (``budget comparer``)
+or a folder named outside the ledger (``reseau comparer``, ``indicateurs --comparer``)."""
 
 
 def commande_en_cache() -> str | None:
