@@ -527,3 +527,29 @@ def test_tube_nomme_jamais_ouvert(tmp_path: Path) -> None:
     assert avant is not None
     (tmp_path / "a.yaml").write_text("a: 2\n", encoding="utf-8")
     assert result_cache.folder_digest(tmp_path) not in (None, avant)
+
+
+def test_commande_interrompue_remise_avant_le_cache(tmp_path: Path, communs: Communs) -> None:
+    """A journal of an interrupted command (``acces_exclusif``) is replayed before the cache
+    is looked at: the cached figure of the half-written file is not shown, the file is put
+    back and its own figure computed (10 650, not 10 650 − 1 000)."""
+    import base64
+
+    from communs_ledger.acces_exclusif import NOM_JOURNAL
+
+    ledger = write_valid_ledger(tmp_path / "asso")
+    exercice = ledger.parent / "2025.beancount"
+    original = exercice.read_bytes()
+    _append(exercice, CHARGE)  # what the interrupted command had written
+    assert _resultat(communs, ledger) == "9650.00"
+    assert _resultat(communs, ledger, loads=0) == "9650.00"  # cached
+    journal = {"pid": 1, "fichiers": [{"chemin": "2025.beancount", "contenu": None}]}
+    journal["fichiers"][0]["contenu"] = base64.b64encode(original).decode("ascii")
+    (ledger.parent / NOM_JOURNAL).write_text(json.dumps(journal), encoding="utf-8")
+    result = _run(communs, "resultat", "-f", str(ledger), "-e", "2025", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "remis dans leur état d'avant cette commande" in " ".join(result.stderr.split())
+    assert exercice.read_bytes() == original
+    assert not (ledger.parent / NOM_JOURNAL).exists()
+    assert result.loads == 1
+    assert json.loads(result.stdout)["totaux"]["resultat"] == "10650.00"
