@@ -553,3 +553,19 @@ def test_commande_interrompue_remise_avant_le_cache(tmp_path: Path, communs: Com
     assert not (ledger.parent / NOM_JOURNAL).exists()
     assert result.loads == 1
     assert json.loads(result.stdout)["totaux"]["resultat"] == "10650.00"
+
+
+def test_une_option_sans_repr_exacte_n_est_pas_gardee() -> None:
+    """An option whose value a key cannot hold exactly: no caching (None), rather than a
+    key that forgets it."""
+    from communs_ledger.cli.en_cache import parametres_de_rapport
+    from communs_ledger.cli.sortie import Sortie
+
+    sortie = Sortie(None, Path("bilan.json"))
+    assert parametres_de_rapport({"exercice": "2025", "au": None}, sortie) == {
+        "exercice": "2025",
+        "au": None,
+        "format": "json",
+        "dans un fichier": True,
+    }
+    assert parametres_de_rapport({"exercice": object()}, sortie) is None

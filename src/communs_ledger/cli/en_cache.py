@@ -58,12 +58,21 @@ def commande_en_cache() -> str | None:
     return nom if nom in RAPPORTS_EN_CACHE else None
 
 
-def parametres_de_rapport(parametres: Mapping[str, Any], sortie: Sortie) -> dict[str, Any]:
+def parametres_de_rapport(parametres: Mapping[str, Any], sortie: Sortie) -> dict[str, Any] | None:
     """The options that shape a report: the command's own, the format written and, on a
-    terminal, its width (``--sortie`` and ``--ecraser`` only say where it goes)."""
+    terminal, its width (``--sortie`` and ``--ecraser`` only say where it goes). None if
+    an option has a value that a key cannot hold exactly (then nothing is cached)."""
     from ..rendu import Format
+    from .typer_interne import contexte_courant
 
-    retenus = {nom: valeur for nom, valeur in parametres.items() if _option(valeur)}
+    contexte = contexte_courant()  # a group's callback receives it: not an option
+    retenus = {
+        nom: valeur
+        for nom, valeur in parametres.items()
+        if contexte is None or valeur is not contexte
+    }
+    if not all(_option(valeur) for valeur in retenus.values()):
+        return None
     retenus["format"] = sortie.format_ecrit
     retenus["dans un fichier"] = sortie.fichier is not None
     if sortie.fichier is None and sortie.format_ecrit is Format.table:
@@ -74,7 +83,7 @@ def parametres_de_rapport(parametres: Mapping[str, Any], sortie: Sortie) -> dict
 
 
 def _option(valeur: object) -> bool:
-    """A value given on the command line (not the Click context a group receives)."""
+    """A value whose ``repr`` says all of it (an option's value as Typer parses it)."""
     if isinstance(valeur, list | tuple):
         return all(_option(element) for element in valeur)
     return valeur is None or isinstance(valeur, str | int | float | Path)

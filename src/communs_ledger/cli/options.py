@@ -67,11 +67,12 @@ def commande_de_rapport(commande: Callable[..., Rapport | None]) -> Callable[...
         )
         fournis = {"ledger": ledger, "sortie": sortie}
         nom = commande_en_cache()
+        cle = parametres_de_rapport(parametres, sortie) if nom else None
         rapport = resultat_en_cache(
-            nom,
+            nom if cle is not None else None,
             ledger,
-            parametres_de_rapport(parametres, sortie) if nom else {},
-            lambda: commande(**parametres, **{cle: fournis[cle] for cle in voulus}),
+            cle or {},
+            lambda: commande(**parametres, **{n: fournis[n] for n in voulus}),
         )
         if rapport is not None:
             sortie.emettre(rapport)
