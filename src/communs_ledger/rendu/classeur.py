@@ -16,27 +16,22 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.worksheet import Worksheet
-
 from ..exercices import french_date
 from ..rapports.objets import Genre, Partie, Rapport
 from .en_xlsx import (
     _ENTETE_FOND,
     _GRAS,
+    _ITALIQUE,
     _NOTE,
     _finish,
     _header,
     _partie,
     _print_setup,
-    _set_text,
     _set_value,
     _SheetNames,
     date_du_fichier,
-    enregistrer,
 )
+from .paquet_xlsx import Apparence, Feuille, Lien, Police, Proprietes, Styles, paquet, quoted
 from .textes import aujourdhui
 
 SOMMAIRE = "Sommaire"
@@ -44,7 +39,7 @@ SEPARATEUR = " – "
 ABREVIATIONS = {"contributions_volontaires": "Contrib. en nature"}
 """Short sheet names of parts whose title would not fit after a prefix."""
 
-_LIEN = Font(color="0563C1", underline="single")
+_LIEN = Police(couleur="0563C1", souligne=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,45 +95,43 @@ def feuilles(classeur: Classeur) -> list[tuple[str, Cahier, Partie]]:
 
 def render(classeur: Classeur) -> bytes:
     """The workbook's bytes."""
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = SOMMAIRE
+    styles = Styles()
+    summary = Feuille(SOMMAIRE, styles)
     sheets = feuilles(classeur)
+    written = [summary]
     done: set[int] = set()
     for name, cahier, partie in sheets:
-        sheet = workbook.create_sheet(name)
+        sheet = Feuille(name, styles)
         first = id(cahier) not in done
         done.add(id(cahier))
         _partie(sheet, cahier.rapport, partie, with_report_notes=first)
+        written.append(sheet)
     _sommaire(summary, classeur, sheets)
-    properties = workbook.properties
-    properties.title = f"{classeur.association} — {classeur.titre}"
-    properties.subject = classeur.association
-    properties.description = classeur.sous_titre
-    properties.creator = "communs-ledger"
-    properties.lastModifiedBy = "communs-ledger"
-    properties.keywords = ", ".join(cahier.rapport.id for cahier in classeur.cahiers)
+    proprietes = Proprietes(
+        titre=f"{classeur.association} — {classeur.titre}",
+        sujet=classeur.association,
+        description=classeur.sous_titre,
+        mots_cles=", ".join(cahier.rapport.id for cahier in classeur.cahiers),
+    )
     fins = [c.rapport.periode[1] for c in classeur.cahiers if c.rapport.periode is not None]
-    return enregistrer(workbook, date_du_fichier(max(fins, default=None)))
+    return paquet(written, styles, proprietes, date_du_fichier(max(fins, default=None)))
 
 
 def _location(name: str) -> str:
-    return "'" + name.replace("'", "''") + "'!A1"
+    return quoted(name) + "!A1"
 
 
-def _sommaire(sheet: Worksheet, classeur: Classeur, sheets: list[tuple[str, Cahier, Partie]]):
+def _sommaire(sheet: Feuille, classeur: Classeur, sheets: list[tuple[str, Cahier, Partie]]):
     row = 1
     generated = classeur.genere_le or aujourdhui()
-    for text, font in (
-        (classeur.association, Font(bold=True, size=12)),
-        (classeur.titre, Font(bold=True, size=14)),
-        (classeur.sous_titre, Font(italic=True)),
+    for text, police in (
+        (classeur.association, Police(gras=True, taille=12)),
+        (classeur.titre, Police(gras=True, taille=14)),
+        (classeur.sous_titre, _ITALIQUE),
         (f"Document généré le {french_date(generated)} par communs-ledger", _NOTE),
     ):
         if text:
-            cell = sheet.cell(row=row, column=1)
-            _set_text(cell, text)
-            cell.font = font
+            sheet.texte(row, 1, text, Apparence(police=police))
             row += 1
     row += 1
     header = row
@@ -146,44 +139,35 @@ def _sommaire(sheet: Worksheet, classeur: Classeur, sheets: list[tuple[str, Cahi
     widths = [len("Feuille"), len("Contenu")]
     for name, cahier, partie in sheets:
         row += 1
-        link = sheet.cell(row=row, column=1)
-        _set_text(link, name)
-        link.hyperlink = Hyperlink(ref=link.coordinate, location=_location(name), display=name)
-        link.font = _LIEN
+        sheet.texte(row, 1, name, Apparence(police=_LIEN))
+        sheet.liens.append(Lien(f"A{row}", emplacement=_location(name), affichage=name))
         content = cahier.rapport.titre
         if partie.titre and partie.titre != cahier.rapport.titre:
             content += f" — {partie.titre}"
-        _set_text(sheet.cell(row=row, column=2), content)
+        sheet.texte(row, 2, content)
         widths = [max(widths[0], len(name)), max(widths[1], len(content))]
     row += 2
     if classeur.chiffres:
-        heading = sheet.cell(row=row, column=1)
-        _set_text(heading, "Chiffres clés")
-        heading.font = _GRAS
-        heading.fill = _ENTETE_FOND
+        sheet.texte(row, 1, "Chiffres clés", Apparence(police=_GRAS, fond=_ENTETE_FOND))
         row += 1
         for chiffre in classeur.chiffres:
-            _set_text(sheet.cell(row=row, column=1), chiffre.libelle)
-            _set_value(sheet.cell(row=row, column=2), chiffre.valeur, chiffre.genre)
+            sheet.texte(row, 1, chiffre.libelle)
+            _set_value(sheet, row, 2, chiffre.valeur, chiffre.genre)
             widths[0] = max(widths[0], len(chiffre.libelle))
             row += 1
         row += 1
     if classeur.remarques:
-        heading = sheet.cell(row=row, column=1)
-        _set_text(heading, "Remarques")
-        heading.font = _GRAS
+        sheet.texte(row, 1, "Remarques", Apparence(police=_GRAS))
         row += 1
         for remarque in classeur.remarques:
-            cell = sheet.cell(row=row, column=1)
-            _set_text(cell, remarque)
-            cell.font = _NOTE
+            sheet.texte(row, 1, remarque, Apparence(police=_NOTE))
             row += 1
     _finish(sheet, header, widths, label_column=1)
-    sheet.freeze_panes = None
+    sheet.volets = None
     _print_setup_sommaire(sheet, classeur, header)
 
 
-def _print_setup_sommaire(sheet: Worksheet, classeur: Classeur, header: int) -> None:
+def _print_setup_sommaire(sheet: Feuille, classeur: Classeur, header: int) -> None:
     rapport = Rapport(
         id="classeur", titre=classeur.titre, association=classeur.association, parties=[]
     )
