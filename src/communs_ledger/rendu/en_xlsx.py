@@ -441,8 +441,10 @@ class _Table:
             if isinstance(value, str):
                 known.texts[index][value] = tail
             return f'<c r="{ref}"{tail}'
-        style_id = self._style_id((style, "valeur", "nombre", genre))
-        head = known.heads[index] = f'"{_xml_style(style_id)} t="n"><v>'
+        head = known.heads[index]
+        if head is None:
+            style_id = self._style_id((style, "valeur", "nombre", genre))
+            head = known.heads[index] = f'"{_xml_style(style_id)} t="n"><v>'
         number = nombre_xml(rounded)
         # the same value in the report, whatever its type, rounds the same; an int
         # or a str is not remembered (True == 1: a bool must still be refused)

@@ -84,6 +84,8 @@ def serie_excel(value: datetime.date) -> int:
 
 def nombre_xml(value: float | int | Decimal | datetime.date) -> str:
     """The ``<v>`` text of a number or date (``%.16g`` for a float, as openpyxl wrote it)."""
+    if type(value) is Decimal:  # the most frequent, first
+        return f"{float(value):.16g}"
     if isinstance(value, datetime.date):
         return str(serie_excel(value))
     if isinstance(value, int):

@@ -55,10 +55,12 @@ def arrondi(value: Valeur, genre: Genre) -> Arrondi:
         return None
     if type(genre) is not Genre:
         genre = Genre(genre)
+    if genre is Genre.MONTANT:  # the most frequent, first
+        if isinstance(value, str):
+            return value
+        return _no_negative_zero(to_cent(_decimal(value)))
     if genre in NUMERIQUES and isinstance(value, str):
         return value
-    if genre is Genre.MONTANT:
-        return _no_negative_zero(to_cent(_decimal(value)))
     if genre in _QUANTUM:
         return _no_negative_zero(round_to(_decimal(value), _QUANTUM[genre]))
     if genre is Genre.ENTIER:
