@@ -294,6 +294,13 @@ class _ParStyle:
     labels: dict[tuple[int, bool], int]
 
 
+def _id_genre(col: _Col) -> tuple[str | None, Genre]:
+    """The id and genre of the report column shown in ``col`` (None: code, label, status)."""
+    if col.colonne is None:
+        return None, Genre.TEXTE
+    return col.colonne.id, col.colonne.genre
+
+
 class _Table:
     """The table of a part, row by row: each cell as XML, each kind of cell styled once,
     each column's width (its longest French display)."""
@@ -303,8 +310,9 @@ class _Table:
         self.columns = columns
         self.first = first
         self.row = first - 1
-        self.plan = [
-            (index, lettre(index + 1), col.cle, col.colonne) for index, col in enumerate(columns)
+        self.plan = [  # index, letter, kind, and the id and genre of a report column
+            (index, lettre(index + 1), col.cle, *_id_genre(col))
+            for index, col in enumerate(columns)
         ]
         self.shared: dict[tuple[Any, ...], int] = {}
         self.by_style: dict[Style, _ParStyle] = {}
@@ -328,37 +336,38 @@ class _Table:
         row = str(self.row)
         style = ligne.style
         known = self.by_style.get(style) or self._par_style(style)
+        empties, heads, texts, numbers = known.empties, known.heads, known.texts, self.numbers
         values = ligne.valeurs
         heading = style is Style.TITRE
         cells = []
-        for index, letter, cle, colonne in self.plan:
+        for index, letter, cle, cid, genre in self.plan:
             ref = letter + row
-            if colonne is not None and not heading:
-                value = values.get(colonne.id)
+            if cid is not None and not heading:
+                value = values.get(cid)
                 if value is None:
-                    end = known.empties[index]
+                    end = empties[index]
                     if end is None:
-                        end = self._empty_end(known, style, index, colonne.genre)
+                        end = self._empty_end(known, style, index, genre)
                     if end:
                         cells.append(f'<c r="{ref}{end}')
                     continue
                 kind = type(value)
-                if kind is str:
-                    tail = known.texts[index].get(value)  # type: ignore[arg-type]
-                    if tail is not None:
-                        cells.append(f'<c r="{ref}"{tail}')
-                        continue
-                elif kind in _MEMORISES:
-                    found = self.numbers[index].get(value)
-                    head = known.heads[index]
+                if kind is Decimal or kind is datetime.date:
+                    found = numbers[index].get(value)
+                    head = heads[index]
                     if found is not None and head is not None:
                         cells.append(f'<c r="{ref}{head}{found[1]}</v></c>')
                         continue
-                cells.append(self._value(known, ref, style, index, colonne.genre, value))
+                elif kind is str:
+                    tail = texts[index].get(value)  # type: ignore[arg-type]
+                    if tail is not None:
+                        cells.append(f'<c r="{ref}"{tail}')
+                        continue
+                cells.append(self._value(known, ref, style, index, genre, value))
             elif cle == "libelle":
                 cells.append(self._libelle(known, ref, style, index, ligne))
             elif cle == "code" and ligne.code:
-                tail = known.texts[index].get(ligne.code)
+                tail = texts[index].get(ligne.code)
                 if tail is None:
                     tail = self._code(known, style, index, ligne.code)
                 cells.append(f'<c r="{ref}"{tail}')
@@ -390,7 +399,7 @@ class _Table:
     def _empty_end(self, known: _ParStyle, style: Style, index: int, genre: Genre) -> str:
         """An empty value cell's XML after its reference ("": not written, no style)."""
         style_id = self._style_id((style, "valeur", None, genre))
-        end = known.empties[index] = f'" s="{style_id}" t="n"/>' if style_id else ""
+        end = known.empties[index] = f'" s="{style_id}"/>' if style_id else ""
         return end
 
     def _libelle(self, known: _ParStyle, ref: str, style: Style, index: int, ligne: Ligne) -> str:
@@ -444,7 +453,7 @@ class _Table:
         head = known.heads[index]
         if head is None:
             style_id = self._style_id((style, "valeur", "nombre", genre))
-            head = known.heads[index] = f'"{_xml_style(style_id)} t="n"><v>'
+            head = known.heads[index] = f'"{_xml_style(style_id)}><v>'
         number = nombre_xml(rounded)
         # the same value in the report, whatever its type, rounds the same; an int
         # or a str is not remembered (True == 1: a bool must still be refused)
@@ -477,7 +486,7 @@ def _xml_style(style: int) -> str:
 
 def _xml_empty(ref: str, style: int) -> str:
     """An empty cell: written only if it has a style (a border, a font)."""
-    return f'<c r="{ref}" s="{style}" t="n"/>' if style else ""
+    return f'<c r="{ref}" s="{style}"/>' if style else ""
 
 
 def _notes(sheet: Feuille, row: int, notes: list[str], warnings: list[str]) -> int:

@@ -292,7 +292,7 @@ class Feuille:
         """A number or a date (a date's number format in ``apparence``)."""
         ref = f"{lettre(column)}{row}"
         self.cellules.setdefault(row, {})[column] = (
-            f'<c r="{ref}"{self._style(apparence)} t="n"><v>{nombre_xml(value)}</v></c>'
+            f'<c r="{ref}"{self._style(apparence)}><v>{nombre_xml(value)}</v></c>'
         )
 
     def _style(self, apparence: Apparence) -> str:
