@@ -4,8 +4,8 @@ panes, merged cells, hyperlinks, autofilters, print settings, charts), nothing o
 XML was written (attribute order, inline or shared strings) and not the document dates.
 
 The references (``tests/reference/xlsx/*.json``) were written by the renderer as it was
-before its rows were streamed (issue 22), so that any later change of what the workbooks
-hold fails ``tests/test_rendu_xlsx_empreintes.py``. To write them again after a wanted
+before the XLSX was written without openpyxl (issue 22), so that any later change of what
+the workbooks hold fails ``tests/test_rendu_xlsx_empreintes.py``. To write them again after a wanted
 change of the workbooks, run (from the repository)::
 
     .venv/bin/python tests/empreinte_xlsx.py --ecrire

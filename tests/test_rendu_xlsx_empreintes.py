@@ -2,12 +2,16 @@
 xlsx`` of the example and of a generated ledger, reports as Fava exports them, synthetic
 reports with awkward texts and charts) read back with openpyxl equals, sheet by sheet and
 cell by cell, the fingerprint kept under ``tests/reference/xlsx/`` — written by the
-renderer before its rows were streamed (issue 22). Only the document dates may differ."""
+openpyxl-based renderer before the XLSX was written directly (issue 22). Only the
+document dates may differ."""
 
 from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -76,3 +80,25 @@ def test_l_empreinte_voit_un_changement(classeurs: dict[str, bytes], tmp_path: P
         buffer = io.BytesIO()
         workbook.save(buffer)
         assert empreinte(buffer.getvalue()) != before
+
+
+def test_sans_openpyxl_hors_graphiques(tmp_path: Path) -> None:
+    """A workbook without chart is written without importing openpyxl (its import alone
+    cost half a bean-check); only a chart imports it, to draw the chart."""
+    script = (
+        "import sys\n"
+        "from test_rendu_exemples import tous\n"
+        "from communs_ledger.rendu import Format, render\n"
+        "for rapport in tous():\n"
+        "    assert render(rapport, Format.xlsx).startswith(b'PK')\n"
+        "print(sorted(name for name in sys.modules if name.startswith('openpyxl')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent)},
+    )
+    assert done.stdout.strip() == "[]"
