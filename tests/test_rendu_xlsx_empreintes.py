@@ -7,11 +7,13 @@ document dates may differ."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,9 @@ from openpyxl import load_workbook
 from openpyxl.styles import Font
 
 from classeurs_de_reference import construire
+from communs_ledger.rendu import Format, render
 from empreinte_xlsx import DOSSIER, EPOCH, empreinte, texte
+from test_rendu_exemples import grand_livre
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +106,22 @@ def test_sans_openpyxl_hors_graphiques(tmp_path: Path) -> None:
         env={**os.environ, "PYTHONPATH": str(Path(__file__).parent)},
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_memes_octets_et_dates_du_fichier(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same report gives the same bytes, every ZIP member and the document's dates at
+    the end of the report's period (the grand livre's sheet written in pieces too)."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    rapport = grand_livre()
+    data = render(rapport, Format.xlsx)
+    assert render(rapport, Format.xlsx) == data
+    assert rapport.periode is not None
+    fin = rapport.periode[1]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
+        assert {info.date_time for info in archive.infolist()} == {
+            (fin.year, fin.month, fin.day, 0, 0, 0)
+        }
+    properties = load_workbook(io.BytesIO(data)).properties
+    moment = datetime.datetime.combine(fin, datetime.time())
+    assert properties.created == properties.modified == moment

@@ -476,7 +476,7 @@ class _Table:
 
     def close(self) -> None:
         """Leave the rows on the sheet, in their place between the header and the notes."""
-        self.sheet.bloc = (self.first, self.row, "".join(self.rows))
+        self.sheet.bloc = (self.first, self.row, self.rows)
         self.sheet.bloc_colonnes = len(self.columns)
 
 
