@@ -56,6 +56,8 @@ def arrondi(value: Valeur, genre: Genre) -> Arrondi:
     if type(genre) is not Genre:
         genre = Genre(genre)
     if genre is Genre.MONTANT:  # the most frequent, first
+        if type(value) is Decimal and value.is_finite():
+            return _no_negative_zero(to_cent(value))
         if isinstance(value, str):
             return value
         return _no_negative_zero(to_cent(_decimal(value)))
