@@ -90,10 +90,10 @@ def test_styles_partages_identiques_aux_styles_cellule_par_cellule(rapport: Rapp
 
 def test_un_style_par_sorte_de_cellule() -> None:
     from communs_ledger.rendu.en_xlsx import _partie
-    from communs_ledger.rendu.paquet_xlsx import Feuille, Styles
+    from communs_ledger.rendu.xlsx_package import Sheet, Styles
 
     rapport = next(r for r in tous() if r.id == "grand_livre")
     styles = Styles()
-    _partie(Feuille("Grand livre", styles), rapport, rapport.parties[0], with_report_notes=True)
+    _partie(Sheet("Grand livre", styles), rapport, rapport.parties[0], with_report_notes=True)
     cells = sum(len(_columns(rapport.parties[0])) for _ in rapport.parties[0].lignes)
     assert 0 < len(styles.xfs) < cells  # styles built once per kind, not once per cell

@@ -31,15 +31,15 @@ from .en_xlsx import (
     _SheetNames,
     date_du_fichier,
 )
-from .paquet_xlsx import Apparence, Feuille, Lien, Police, Proprietes, Styles, paquet, quoted
 from .textes import aujourdhui
+from .xlsx_package import CellStyle, Font, Link, Properties, Sheet, Styles, package, quoted
 
 SOMMAIRE = "Sommaire"
 SEPARATEUR = " – "
 ABREVIATIONS = {"contributions_volontaires": "Contrib. en nature"}
 """Short sheet names of parts whose title would not fit after a prefix."""
 
-_LIEN = Police(couleur="0563C1", souligne=True)
+_LIEN = Font(color="0563C1", underline=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,42 +96,42 @@ def feuilles(classeur: Classeur) -> list[tuple[str, Cahier, Partie]]:
 def render(classeur: Classeur) -> bytes:
     """The workbook's bytes."""
     styles = Styles()
-    summary = Feuille(SOMMAIRE, styles)
+    summary = Sheet(SOMMAIRE, styles)
     sheets = feuilles(classeur)
     written = [summary]
     done: set[int] = set()
     for name, cahier, partie in sheets:
-        sheet = Feuille(name, styles)
+        sheet = Sheet(name, styles)
         first = id(cahier) not in done
         done.add(id(cahier))
         _partie(sheet, cahier.rapport, partie, with_report_notes=first)
         written.append(sheet)
     _sommaire(summary, classeur, sheets)
-    proprietes = Proprietes(
-        titre=f"{classeur.association} — {classeur.titre}",
-        sujet=classeur.association,
+    proprietes = Properties(
+        title=f"{classeur.association} — {classeur.titre}",
+        subject=classeur.association,
         description=classeur.sous_titre,
-        mots_cles=", ".join(cahier.rapport.id for cahier in classeur.cahiers),
+        keywords=", ".join(cahier.rapport.id for cahier in classeur.cahiers),
     )
     fins = [c.rapport.periode[1] for c in classeur.cahiers if c.rapport.periode is not None]
-    return paquet(written, styles, proprietes, date_du_fichier(max(fins, default=None)))
+    return package(written, styles, proprietes, date_du_fichier(max(fins, default=None)))
 
 
 def _location(name: str) -> str:
     return quoted(name) + "!A1"
 
 
-def _sommaire(sheet: Feuille, classeur: Classeur, sheets: list[tuple[str, Cahier, Partie]]):
+def _sommaire(sheet: Sheet, classeur: Classeur, sheets: list[tuple[str, Cahier, Partie]]) -> None:
     row = 1
     generated = classeur.genere_le or aujourdhui()
-    for text, police in (
-        (classeur.association, Police(gras=True, taille=12)),
-        (classeur.titre, Police(gras=True, taille=14)),
+    for text, font in (
+        (classeur.association, Font(bold=True, size=12)),
+        (classeur.titre, Font(bold=True, size=14)),
         (classeur.sous_titre, _ITALIQUE),
         (f"Document généré le {french_date(generated)} par communs-ledger", _NOTE),
     ):
         if text:
-            sheet.texte(row, 1, text, Apparence(police=police))
+            sheet.text(row, 1, text, CellStyle(font=font))
             row += 1
     row += 1
     header = row
@@ -139,35 +139,35 @@ def _sommaire(sheet: Feuille, classeur: Classeur, sheets: list[tuple[str, Cahier
     widths = [len("Feuille"), len("Contenu")]
     for name, cahier, partie in sheets:
         row += 1
-        sheet.texte(row, 1, name, Apparence(police=_LIEN))
-        sheet.liens.append(Lien(f"A{row}", emplacement=_location(name), affichage=name))
+        sheet.text(row, 1, name, CellStyle(font=_LIEN))
+        sheet.links.append(Link(f"A{row}", location=_location(name), display=name))
         content = cahier.rapport.titre
         if partie.titre and partie.titre != cahier.rapport.titre:
             content += f" — {partie.titre}"
-        sheet.texte(row, 2, content)
+        sheet.text(row, 2, content)
         widths = [max(widths[0], len(name)), max(widths[1], len(content))]
     row += 2
     if classeur.chiffres:
-        sheet.texte(row, 1, "Chiffres clés", Apparence(police=_GRAS, fond=_ENTETE_FOND))
+        sheet.text(row, 1, "Chiffres clés", CellStyle(font=_GRAS, fill=_ENTETE_FOND))
         row += 1
         for chiffre in classeur.chiffres:
-            sheet.texte(row, 1, chiffre.libelle)
+            sheet.text(row, 1, chiffre.libelle)
             _set_value(sheet, row, 2, chiffre.valeur, chiffre.genre)
             widths[0] = max(widths[0], len(chiffre.libelle))
             row += 1
         row += 1
     if classeur.remarques:
-        sheet.texte(row, 1, "Remarques", Apparence(police=_GRAS))
+        sheet.text(row, 1, "Remarques", CellStyle(font=_GRAS))
         row += 1
         for remarque in classeur.remarques:
-            sheet.texte(row, 1, remarque, Apparence(police=_NOTE))
+            sheet.text(row, 1, remarque, CellStyle(font=_NOTE))
             row += 1
     _finish(sheet, header, widths, label_column=1)
-    sheet.volets = None
+    sheet.frozen = None
     _print_setup_sommaire(sheet, classeur, header)
 
 
-def _print_setup_sommaire(sheet: Feuille, classeur: Classeur, header: int) -> None:
+def _print_setup_sommaire(sheet: Sheet, classeur: Classeur, header: int) -> None:
     rapport = Rapport(
         id="classeur", titre=classeur.titre, association=classeur.association, parties=[]
     )

@@ -1,5 +1,5 @@
 """XLSX rendering: one sheet per part, a « Graphique » sheet per chart of the report, plus
-a final « Totaux » sheet (written by :mod:`.paquet_xlsx`, without openpyxl).
+a final « Totaux » sheet (written by :mod:`.xlsx_package`, without openpyxl).
 
 A chart sheet holds the chart's data as a small table (one row per category —
 month —, one column per series, the threshold as a constant column) and a real
@@ -28,21 +28,6 @@ from decimal import Decimal
 from typing import Any
 
 from ..rapports.objets import Colonne, Genre, Graphique, Ligne, Partie, Rapport, Style, Valeur
-from .paquet_xlsx import (
-    Alignement,
-    Apparence,
-    Dessin,
-    Feuille,
-    Lien,
-    Police,
-    Proprietes,
-    Styles,
-    lettre,
-    nombre_xml,
-    paquet,
-    texte_permis,
-    xml_inline,
-)
 from .renvois import UrlRenvoi, lignes_du_guide, renvoi_du_rapport
 from .textes import contexte, mention_de_generation, statut
 from .valeurs import (
@@ -53,6 +38,21 @@ from .valeurs import (
     genre_des_totaux,
     libelle_du_total,
     noms_des_totaux,
+)
+from .xlsx_package import (
+    Alignment,
+    CellStyle,
+    Drawing,
+    Font,
+    Link,
+    Properties,
+    Sheet,
+    Styles,
+    allowed_text,
+    column_letter,
+    number_xml,
+    package,
+    xml_inline,
 )
 
 FORMATS = {
@@ -69,14 +69,14 @@ COULEUR_SEUIL = "C00000"
 LARGEUR_MAX = 60
 LARGEUR_MIN = 8
 
-_GRAS = Police(gras=True)
-_ITALIQUE = Police(italique=True)
-_NOTE = Police(italique=True, couleur="555555")
-_AVERTISSEMENT = Police(gras=True, couleur="B35C00")
+_GRAS = Font(bold=True)
+_ITALIQUE = Font(italic=True)
+_NOTE = Font(italic=True, color="555555")
+_AVERTISSEMENT = Font(bold=True, color="B35C00")
 _ENTETE_FOND = "D9E1F2"
 _COULEURS_STATUT = {"vert": "1E7B34", "orange": "B35C00", "rouge": "C00000", "neutre": "000000"}
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-_A_DROITE = Alignement(horizontal="right")
+_RIGHT = Alignment(horizontal="right")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,31 +92,31 @@ def render(rapport: Rapport, lien_guide: UrlRenvoi | None = None) -> bytes:
     """The report as a workbook; ``lien_guide``: the address of a section of the guide
     (Fava's, when exported from Fava), written as a hyperlink under the notes."""
     styles = Styles()
-    feuilles: list[Feuille] = []
+    feuilles: list[Sheet] = []
     names = _SheetNames(reserved=[FEUILLE_TOTAUX])
     report_notes_done = False
     for partie in rapport.parties:
-        sheet = Feuille(names.unique(partie.onglet or partie.titre or partie.id), styles)
+        sheet = Sheet(names.unique(partie.onglet or partie.titre or partie.id), styles)
         _partie(
             sheet, rapport, partie, with_report_notes=not report_notes_done, lien_guide=lien_guide
         )
         feuilles.append(sheet)
         report_notes_done = True
     for chart in rapport.graphiques:
-        sheet = Feuille(names.unique(FEUILLE_GRAPHIQUE), styles)
+        sheet = Sheet(names.unique(FEUILLE_GRAPHIQUE), styles)
         feuille_graphique(sheet, rapport, chart)
         feuilles.append(sheet)
-    totaux = Feuille(FEUILLE_TOTAUX, styles)
+    totaux = Sheet(FEUILLE_TOTAUX, styles)
     _totaux(totaux, rapport, not report_notes_done)
     feuilles.append(totaux)
-    proprietes = Proprietes(
-        titre=_text(rapport.titre),
-        sujet=_text(rapport.association),
+    proprietes = Properties(
+        title=_text(rapport.titre),
+        subject=_text(rapport.association),
         description=_text(contexte(rapport)),
-        mots_cles=rapport.id,
+        keywords=rapport.id,
     )
     moment = date_du_fichier(rapport.periode[1] if rapport.periode else None)
-    return paquet(feuilles, styles, proprietes, moment)
+    return package(feuilles, styles, proprietes, moment)
 
 
 DATE_PAR_DEFAUT = datetime.datetime(2000, 1, 1)
@@ -141,7 +141,7 @@ class _SheetNames:
         self.used = {name.casefold() for name in [*reserved, "History"]}
 
     def unique(self, wanted: str) -> str:
-        base = _SHEET_FORBIDDEN.sub(" ", texte_permis(wanted))
+        base = _SHEET_FORBIDDEN.sub(" ", allowed_text(wanted))
         base = " ".join(base.split()).strip("'").strip() or "Partie"
         name = base[:31]
         counter = 2
@@ -154,11 +154,11 @@ class _SheetNames:
 
 
 def _text(value: str) -> str:
-    return texte_permis(value)
+    return allowed_text(value)
 
 
 def _set_value(
-    sheet: Feuille, row: int, column: int, value: Valeur, genre: Genre, police: Police | None = None
+    sheet: Sheet, row: int, column: int, value: Valeur, genre: Genre, font: Font | None = None
 ) -> None:
     """A numeric/date cell with its number format; text stays text (right-aligned in a
     numeric column); nothing for no value."""
@@ -166,13 +166,13 @@ def _set_value(
     if rounded is None:
         return
     if isinstance(rounded, str):
-        alignement = _A_DROITE if genre in NUMERIQUES else None
-        sheet.texte(row, column, rounded, Apparence(police=police, alignement=alignement))
+        alignment = _RIGHT if genre in NUMERIQUES else None
+        sheet.text(row, column, rounded, CellStyle(font=font, alignment=alignment))
         return
-    sheet.nombre(row, column, rounded, Apparence(police=police, format=FORMATS[genre]))
+    sheet.number(row, column, rounded, CellStyle(font=font, format=FORMATS[genre]))
 
 
-def _police_de_ligne(style: Style) -> Police | None:
+def _row_font(style: Style) -> Font | None:
     """Row style: bold totals and headings, italic « dont » and notes."""
     if style in (Style.TOTAL, Style.SOUS_TOTAL, Style.TITRE):
         return _GRAS
@@ -183,42 +183,42 @@ def _police_de_ligne(style: Style) -> Police | None:
     return None
 
 
-def _apparence(key: tuple[Any, ...]) -> Apparence:
+def _cell_style(key: tuple[Any, ...]) -> CellStyle:
     """The style of a table cell, given by ``key``: (row style, column kind, then what the
     column adds — indent and wrapping of a label, colour of a status, kind and genre of a
     value); totals are ruled above."""
     style, cle, *extra = key
-    police = _police_de_ligne(style)
-    alignement = None
+    font = _row_font(style)
+    alignment = None
     number_format = None
     if cle == "libelle":
         indent, long = extra
-        alignement = Alignement(renvoi=long, retrait=indent)
+        alignment = Alignment(wrap=long, indent=indent)
     elif cle == "statut" and extra:
-        police = Police(gras=True, couleur=extra[0])  # a status keeps its coloured font
+        font = Font(bold=True, color=extra[0])  # a status keeps its coloured font
     elif cle == "valeur" and extra:
         kind, genre = extra
         if kind == "texte" and genre in NUMERIQUES:
-            alignement = _A_DROITE
+            alignment = _RIGHT
         elif kind == "nombre":
             number_format = FORMATS[genre]
-    bordure = "haut" if style is Style.TOTAL else None
-    return Apparence(police=police, bordure=bordure, alignement=alignement, format=number_format)
+    border = "top" if style is Style.TOTAL else None
+    return CellStyle(font=font, border=border, alignment=alignment, format=number_format)
 
 
-def _titles(sheet: Feuille, rapport: Rapport, subtitle: str | None) -> int:
+def _titles(sheet: Sheet, rapport: Rapport, subtitle: str | None) -> int:
     """Title rows at the top; returns the next free row."""
     row = 1
-    lines: list[tuple[str, Police]] = [
-        (rapport.association, Police(gras=True, taille=12)),
-        (rapport.titre, Police(gras=True, taille=14)),
+    lines: list[tuple[str, Font]] = [
+        (rapport.association, Font(bold=True, size=12)),
+        (rapport.titre, Font(bold=True, size=14)),
         (contexte(rapport), _ITALIQUE),
     ]
     if subtitle and subtitle != rapport.titre:
-        lines.append((subtitle, Police(gras=True, taille=12)))
-    for text, police in lines:
+        lines.append((subtitle, Font(bold=True, size=12)))
+    for text, font in lines:
         if text:
-            sheet.texte(row, 1, text, Apparence(police=police))
+            sheet.text(row, 1, text, CellStyle(font=font))
             row += 1
     return row + 1
 
@@ -234,17 +234,17 @@ def _columns(partie: Partie) -> list[_Col]:
     return columns
 
 
-def _header(sheet: Feuille, row: int, labels: list[tuple[str, bool]]) -> None:
+def _header(sheet: Sheet, row: int, labels: list[tuple[str, bool]]) -> None:
     for index, (label, numeric) in enumerate(labels, start=1):
-        alignement = Alignement(
-            horizontal="right" if numeric else "left", vertical="center", renvoi=True
+        alignment = Alignment(
+            horizontal="right" if numeric else "left", vertical="center", wrap=True
         )
-        apparence = Apparence(_GRAS, _ENTETE_FOND, "bas", alignement)
-        sheet.texte(row, index, label, apparence)
+        cell_style = CellStyle(_GRAS, _ENTETE_FOND, "bottom", alignment)
+        sheet.text(row, index, label, cell_style)
 
 
 def _partie(
-    sheet: Feuille,
+    sheet: Sheet,
     rapport: Rapport,
     partie: Partie,
     with_report_notes: bool,
@@ -270,7 +270,7 @@ def _partie(
     row = _notes(sheet, row + 1, notes, warnings)
     if with_report_notes:
         row = _guide(sheet, row, rapport, lien_guide)
-    sheet.texte(row + 1, 1, mention_de_generation(rapport), Apparence(police=_NOTE))
+    sheet.text(row + 1, 1, mention_de_generation(rapport), CellStyle(font=_NOTE))
     label_column = [c.cle for c in columns].index("libelle") + 1
     _finish(sheet, header, table.widths(), label_column=label_column)
     numeric = sum(1 for col in columns if col.colonne and col.colonne.genre in NUMERIQUES)
@@ -282,7 +282,7 @@ _MEMORISES = (Decimal, datetime.date)
 
 
 @dataclass(slots=True)
-class _ParStyle:
+class _RowStyle:
     """What a table knows of the cells of one row style, by column: an empty value cell's
     XML after its reference, a number's start (before ``<v>``), each text's XML after the
     reference, the style of a code cell and of a label (by indent and wrapping)."""
@@ -305,17 +305,17 @@ class _Table:
     """The table of a part, row by row: each cell as XML, each kind of cell styled once,
     each column's width (its longest French display)."""
 
-    def __init__(self, sheet: Feuille, columns: list[_Col], first: int) -> None:
+    def __init__(self, sheet: Sheet, columns: list[_Col], first: int) -> None:
         self.sheet = sheet
         self.columns = columns
         self.first = first
         self.row = first - 1
         self.plan = [  # index, letter, kind, and the id and genre of a report column
-            (index, lettre(index + 1), col.cle, *_id_genre(col))
+            (index, column_letter(index + 1), col.cle, *_id_genre(col))
             for index, col in enumerate(columns)
         ]
         self.shared: dict[tuple[Any, ...], int] = {}
-        self.by_style: dict[Style, _ParStyle] = {}
+        self.by_style: dict[Style, _RowStyle] = {}
         self.rows: list[str] = []
         self.texts = [len(col.libelle) for col in columns]
         # every number (or date) of each value column, by its value in the report: the
@@ -324,9 +324,9 @@ class _Table:
         self.numbers: list[dict[Valeur, tuple[Any, str]]] = [{} for _ in columns]
         self.inline: dict[str, str] = {}
 
-    def _par_style(self, style: Style) -> _ParStyle:
+    def _par_style(self, style: Style) -> _RowStyle:
         count = len(self.columns)
-        found = self.by_style[style] = _ParStyle(
+        found = self.by_style[style] = _RowStyle(
             [None] * count, [None] * count, [{} for _ in range(count)], [None] * count, {}
         )
         return found
@@ -376,7 +376,7 @@ class _Table:
         self.rows.append(f'<row r="{row}">{"".join(cells)}</row>')
 
     def _other(
-        self, known: _ParStyle, ref: str, style: Style, index: int, cle: str, ligne: Ligne
+        self, known: _RowStyle, ref: str, style: Style, index: int, cle: str, ligne: Ligne
     ) -> str:
         """A status, or an empty cell styled as its row: a code column without code, a
         status column without status, a value column in a heading row."""
@@ -389,20 +389,20 @@ class _Table:
             style_id = known.plain[index] = self._style_id((style, cle))
         return _xml_empty(ref, style_id)
 
-    def _code(self, known: _ParStyle, style: Style, index: int, code: str) -> str:
+    def _code(self, known: _RowStyle, style: Style, index: int, code: str) -> str:
         """A code cell's XML after its reference (codes repeat: one per movement)."""
         self.texts[index] = max(self.texts[index], len(code))
         style_id = self._style_id((style, "code"))
         tail = known.texts[index][code] = f'{_xml_style(style_id)} t="inlineStr"{xml_inline(code)}'
         return tail
 
-    def _empty_end(self, known: _ParStyle, style: Style, index: int, genre: Genre) -> str:
+    def _empty_end(self, known: _RowStyle, style: Style, index: int, genre: Genre) -> str:
         """An empty value cell's XML after its reference ("": not written, no style)."""
         style_id = self._style_id((style, "valeur", None, genre))
         end = known.empties[index] = f'" s="{style_id}"/>' if style_id else ""
         return end
 
-    def _libelle(self, known: _ParStyle, ref: str, style: Style, index: int, ligne: Ligne) -> str:
+    def _libelle(self, known: _RowStyle, ref: str, style: Style, index: int, ligne: Ligne) -> str:
         """The label cell: indented by level, wrapped if long (a few styles, known once)."""
         indent = max(0, ligne.niveau - 1)
         size = 2 * indent + len(ligne.libelle)
@@ -420,7 +420,7 @@ class _Table:
         """The index of the cell style of ``key`` in the workbook's styles."""
         known = self.shared.get(key)
         if known is None:
-            known = self.shared[key] = self.sheet.styles.index(_apparence(key))
+            known = self.shared[key] = self.sheet.styles.index(_cell_style(key))
         return known
 
     def _text(self, ref: str, key: tuple[Any, ...], index: int, text: str) -> str:
@@ -436,7 +436,7 @@ class _Table:
         return found
 
     def _value(
-        self, known: _ParStyle, ref: str, style: Style, index: int, genre: Genre, value: Valeur
+        self, known: _RowStyle, ref: str, style: Style, index: int, genre: Genre, value: Valeur
     ) -> str:
         """A value cell met for the first time (in its column, for a number or date; for
         its row style, for a text)."""
@@ -454,7 +454,7 @@ class _Table:
         if head is None:
             style_id = self._style_id((style, "valeur", "nombre", genre))
             head = known.heads[index] = f'"{_xml_style(style_id)}><v>'
-        number = nombre_xml(rounded)
+        number = number_xml(rounded)
         # the same value in the report, whatever its type, rounds the same; an int
         # or a str is not remembered (True == 1: a bool must still be refused)
         key_value = value if type(value) in _MEMORISES else (type(value), value)
@@ -476,8 +476,8 @@ class _Table:
 
     def close(self) -> None:
         """Leave the rows on the sheet, in their place between the header and the notes."""
-        self.sheet.bloc = (self.first, self.row, self.rows)
-        self.sheet.bloc_colonnes = len(self.columns)
+        self.sheet.block = (self.first, self.row, self.rows)
+        self.sheet.block_columns = len(self.columns)
 
 
 def _xml_style(style: int) -> str:
@@ -489,24 +489,24 @@ def _xml_empty(ref: str, style: int) -> str:
     return f'<c r="{ref}" s="{style}"/>' if style else ""
 
 
-def _notes(sheet: Feuille, row: int, notes: list[str], warnings: list[str]) -> int:
+def _notes(sheet: Sheet, row: int, notes: list[str], warnings: list[str]) -> int:
     """Notes then warnings below the table; returns the next free row."""
-    for heading, texts, police in (
+    for heading, texts, font in (
         ("Notes", notes, _NOTE),
         ("Avertissements", warnings, _AVERTISSEMENT),
     ):
         if not texts:
             continue
-        sheet.texte(row, 1, heading, Apparence(police=_GRAS))
+        sheet.text(row, 1, heading, CellStyle(font=_GRAS))
         row += 1
         for text in texts:
-            sheet.texte(row, 1, text, Apparence(police=police))
+            sheet.text(row, 1, text, CellStyle(font=font))
             row += 1
         row += 1
     return row
 
 
-def _guide(sheet: Feuille, row: int, rapport: Rapport, lien: UrlRenvoi | None) -> int:
+def _guide(sheet: Sheet, row: int, rapport: Rapport, lien: UrlRenvoi | None) -> int:
     """The block « Guide de bonnes pratiques » below the notes: the report's page, then the
     section explaining each indicator (a hyperlink when ``lien`` gives its address);
     returns the next free row."""
@@ -516,31 +516,31 @@ def _guide(sheet: Feuille, row: int, rapport: Rapport, lien: UrlRenvoi | None) -
     page = renvoi_du_rapport(rapport.id)
     entries = [(heading, page), *((text, cible) for text, cible in lines)]
     for index, (text, cible) in enumerate(entries):
-        sheet.texte(row, 1, text, Apparence(police=_GRAS if index == 0 else _NOTE))
+        sheet.text(row, 1, text, CellStyle(font=_GRAS if index == 0 else _NOTE))
         if lien is not None and cible is not None:
-            sheet.liens.append(Lien(f"A{row}", cible=lien(cible)))
+            sheet.links.append(Link(f"A{row}", target=lien(cible)))
         row += 1
     return row + 1
 
 
-def _finish(sheet: Feuille, header: int, widths: list[int], label_column: int) -> None:
-    sheet.largeurs = [max(LARGEUR_MIN, min(LARGEUR_MAX, width + 2)) for width in widths]
-    sheet.volets = (header + 1, label_column + 1)
+def _finish(sheet: Sheet, header: int, widths: list[int], label_column: int) -> None:
+    sheet.widths = [max(LARGEUR_MIN, min(LARGEUR_MAX, width + 2)) for width in widths]
+    sheet.frozen = (header + 1, label_column + 1)
 
 
-def _print_setup(sheet: Feuille, rapport: Rapport, header: int, landscape: bool) -> None:
+def _print_setup(sheet: Sheet, rapport: Rapport, header: int, landscape: bool) -> None:
     """A4, fitted to the page's width, the header row on every page, the association and
     the page number in the footer."""
-    sheet.paysage = landscape
-    sheet.ligne_de_titre = header
-    sheet.pied = _footer_text(rapport.association)
+    sheet.landscape = landscape
+    sheet.title_row = header
+    sheet.footer = _footer_text(rapport.association)
 
 
 def _footer_text(text: str) -> str:
     return _text(text).replace("&", "&&")[:200]
 
 
-def _totaux(sheet: Feuille, rapport: Rapport, with_report_notes: bool) -> None:
+def _totaux(sheet: Sheet, rapport: Rapport, with_report_notes: bool) -> None:
     """Named totals by column: one row per total, one column per report column."""
     known = colonnes_du_rapport(rapport)
     columns = list(rapport.totaux)
@@ -555,7 +555,7 @@ def _totaux(sheet: Feuille, rapport: Rapport, with_report_notes: bool) -> None:
         row += 1
         label = libelle_du_total(rapport, nom)
         for index, text in ((1, label), (2, nom)):
-            sheet.texte(row, index, text)
+            sheet.text(row, index, text)
             widths[index - 1] = max(widths[index - 1], len(text))
         for index, colonne in enumerate(columns, start=3):
             value = rapport.totaux[colonne].get(nom)
@@ -564,17 +564,17 @@ def _totaux(sheet: Feuille, rapport: Rapport, with_report_notes: bool) -> None:
             widths[index - 1] = max(widths[index - 1], len(francais(value, genre)))
     row += 1
     if not names:
-        sheet.texte(row, 1, "Ce rapport n'a pas de total nommé.", Apparence(police=_NOTE))
+        sheet.text(row, 1, "Ce rapport n'a pas de total nommé.", CellStyle(font=_NOTE))
         row += 1
     notes = list(rapport.notes) if with_report_notes else []
     warnings = list(rapport.avertissements) if with_report_notes else []
     row = _notes(sheet, row + 1, notes, warnings)
-    sheet.texte(row + 1, 1, mention_de_generation(rapport), Apparence(police=_NOTE))
+    sheet.text(row + 1, 1, mention_de_generation(rapport), CellStyle(font=_NOTE))
     _finish(sheet, header, widths, label_column=1)
     _print_setup(sheet, rapport, header, landscape=len(columns) > 4)
 
 
-def feuille_graphique(sheet: Feuille, rapport: Rapport, chart: Graphique) -> None:
+def feuille_graphique(sheet: Sheet, rapport: Rapport, chart: Graphique) -> None:
     """The chart's data table and the Excel chart drawn from it, on ``sheet``."""
     genre = Genre.MONTANT if chart.unite == "€" else Genre.NOMBRE
     header = _titles(sheet, rapport, chart.titre)
@@ -585,7 +585,7 @@ def feuille_graphique(sheet: Feuille, rapport: Rapport, chart: Graphique) -> Non
     widths = [len(label) for label, _numeric in labels]
     for offset, category in enumerate(chart.categories, start=1):
         row = header + offset
-        sheet.texte(row, 1, category)
+        sheet.text(row, 1, category)
         widths[0] = max(widths[0], len(category))
         values = [serie.valeurs[offset - 1] for serie in chart.series]
         if chart.seuil is not None:
@@ -594,23 +594,23 @@ def feuille_graphique(sheet: Feuille, rapport: Rapport, chart: Graphique) -> Non
             _set_value(sheet, row, column, value, genre)
             widths[column - 1] = max(widths[column - 1], len(francais(value, genre)))
     _finish(sheet, header, widths, label_column=1)
-    drawn = _excel_chart(sheet.nom, chart, genre, header)
+    drawn = _excel_chart(sheet.name, chart, genre, header)
     from openpyxl.xml.functions import tostring
 
-    sheet.dessin = Dessin(
+    sheet.drawing = Drawing(
         tostring(drawn._write()), len(labels) + 2, header, drawn.width, drawn.height
     )
     _print_setup(sheet, rapport, header, landscape=True)
 
 
-def _excel_chart(nom: str, chart: Graphique, genre: Genre, header: int) -> Any:
+def _excel_chart(name: str, chart: Graphique, genre: Genre, header: int) -> Any:
     """The chart, drawn by openpyxl's chart classes (imported only for a chart) from the
-    data table of sheet ``nom``: its header row ``header``, one row per category."""
+    data table of sheet ``name``: its header row ``header``, one row per category."""
     from openpyxl.chart import BarChart, LineChart, Reference
     from openpyxl.chart.data_source import AxDataSource, StrRef
     from openpyxl.chart.reference import DummyWorksheet
 
-    data_sheet = DummyWorksheet(nom)
+    data_sheet = DummyWorksheet(name)
     last_row = header + len(chart.categories)
     count = len(chart.series)
     categories = Reference(data_sheet, min_col=1, min_row=header + 1, max_row=last_row)

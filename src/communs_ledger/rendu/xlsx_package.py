@@ -40,34 +40,34 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 """The control characters XML forbids (openpyxl removed them from a cell's text)."""
 
 
-def texte_permis(value: str) -> str:
+def allowed_text(value: str) -> str:
     """The text without the control characters XML forbids."""
     return _ILLEGAL.sub("", value) if _ILLEGAL.search(value) else value
 
 
-def echapper(value: str) -> str:
+def escape(value: str) -> str:
     """Text of an XML element."""
     return (
         value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
     )
 
 
-def attribut(value: str) -> str:
+def escape_attribute(value: str) -> str:
     """Value of an XML attribute (between double quotes)."""
-    return echapper(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+    return escape(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
 
 
 def xml_inline(text: str) -> str:
     """What follows ``<c r=… s=… t="inlineStr"`` in a text cell: an inline string, never a
     formula."""
-    value = texte_permis(text)[:_MAX_TEXTE]
+    value = allowed_text(text)[:_MAX_TEXTE]
     if not value:
         return "/>"
     space = ' xml:space="preserve"' if value != value.strip() else ""
-    return f"><is><t{space}>{echapper(value)}</t></is></c>"
+    return f"><is><t{space}>{escape(value)}</t></is></c>"
 
 
-def lettre(column: int) -> str:
+def column_letter(column: int) -> str:
     """``1`` → ``A``, ``28`` → ``AB``."""
     letters = ""
     while column:
@@ -76,51 +76,51 @@ def lettre(column: int) -> str:
     return letters
 
 
-def serie_excel(value: datetime.date) -> int:
+def excel_serial(value: datetime.date) -> int:
     """A date as Excel's day number (1900 system, as openpyxl counts it)."""
     moment = datetime.datetime.combine(value, datetime.time())
     days = (moment - _EPOCH).days
     return days - 1 if 0 < days <= 60 else days
 
 
-def nombre_xml(value: float | int | Decimal | datetime.date) -> str:
+def number_xml(value: float | int | Decimal | datetime.date) -> str:
     """The ``<v>`` text of a number or date (``%.16g`` for a float, as openpyxl wrote it)."""
     if type(value) is Decimal:  # the most frequent, first
         return f"{float(value):.16g}"
     if isinstance(value, datetime.date):
-        return str(serie_excel(value))
+        return str(excel_serial(value))
     if isinstance(value, int):
         return str(value)
     return f"{float(value):.16g}"
 
 
 @dataclass(frozen=True, slots=True)
-class Police:
+class Font:
     """A font other than the workbook's default (Calibri 11)."""
 
-    gras: bool = False
-    italique: bool = False
-    taille: int | None = None
-    couleur: str | None = None  # RGB, e.g. "555555"
-    souligne: bool = False
+    bold: bool = False
+    italic: bool = False
+    size: int | None = None
+    color: str | None = None  # RGB, e.g. "555555"
+    underline: bool = False
 
     def xml(self) -> str:
-        parts = ['<b val="1"/>' if self.gras else "", '<i val="1"/>' if self.italique else ""]
-        if self.couleur:
-            parts.append(f'<color rgb="00{self.couleur}"/>')
-        if self.taille is not None:
-            parts.append(f'<sz val="{self.taille}"/>')
-        if self.souligne:
+        parts = ['<b val="1"/>' if self.bold else "", '<i val="1"/>' if self.italic else ""]
+        if self.color:
+            parts.append(f'<color rgb="00{self.color}"/>')
+        if self.size is not None:
+            parts.append(f'<sz val="{self.size}"/>')
+        if self.underline:
             parts.append('<u val="single"/>')
         return f"<font>{''.join(parts)}</font>"
 
 
 @dataclass(frozen=True, slots=True)
-class Alignement:
+class Alignment:
     horizontal: str | None = None
     vertical: str | None = None
-    renvoi: bool = False  # wrap text
-    retrait: int = 0  # indent
+    wrap: bool = False  # wrap text
+    indent: int = 0  # indent
 
     def xml(self) -> str:
         attributes = ""
@@ -128,30 +128,30 @@ class Alignement:
             attributes += f' horizontal="{self.horizontal}"'
         if self.vertical:
             attributes += f' vertical="{self.vertical}"'
-        if self.renvoi:
+        if self.wrap:
             attributes += ' wrapText="1"'
-        if self.retrait:
-            attributes += f' indent="{self.retrait}"'
+        if self.indent:
+            attributes += f' indent="{self.indent}"'
         return f"<alignment{attributes}/>"
 
 
 @dataclass(frozen=True, slots=True)
-class Apparence:
+class CellStyle:
     """The style of a cell: font, fill colour, border (a thin black line above or below),
     alignment, number format."""
 
-    police: Police | None = None
-    fond: str | None = None
-    bordure: str | None = None  # "haut" or "bas"
-    alignement: Alignement | None = None
+    font: Font | None = None
+    fill: str | None = None
+    border: str | None = None  # "top" or "bottom"
+    alignment: Alignment | None = None
     format: str | None = None
 
 
-NEUTRE = Apparence()
+PLAIN = CellStyle()
 
 
 class Styles:
-    """The workbook's cell styles (``styles.xml``): each :class:`Apparence` gets its index
+    """The workbook's cell styles (``styles.xml``): each :class:`CellStyle` gets its index
     the first time it is used, its font, fill, border and format theirs."""
 
     def __init__(self) -> None:
@@ -164,35 +164,35 @@ class Styles:
             "<border><left/><right/><top/><bottom/><diagonal/></border>": 0
         }
         self.formats: dict[str, int] = {}
-        self.xfs: dict[Apparence, tuple[int, str]] = {NEUTRE: (0, self._xf(NEUTRE))}
+        self.xfs: dict[CellStyle, tuple[int, str]] = {PLAIN: (0, self._xf(PLAIN))}
 
-    def index(self, apparence: Apparence) -> int:
-        found = self.xfs.get(apparence)
+    def index(self, cell_style: CellStyle) -> int:
+        found = self.xfs.get(cell_style)
         if found is None:
-            found = self.xfs[apparence] = (len(self.xfs), self._xf(apparence))
+            found = self.xfs[cell_style] = (len(self.xfs), self._xf(cell_style))
         return found[0]
 
-    def _xf(self, apparence: Apparence) -> str:
-        font = 0 if apparence.police is None else self._add(self.fonts, apparence.police.xml())
+    def _xf(self, cell_style: CellStyle) -> str:
+        font = 0 if cell_style.font is None else self._add(self.fonts, cell_style.font.xml())
         fill = 0
-        if apparence.fond:
-            colour = f'rgb="00{apparence.fond}"'
+        if cell_style.fill:
+            colour = f'rgb="00{cell_style.fill}"'
             fill = self._add(
                 self.fills,
                 f'<fill><patternFill patternType="solid"><fgColor {colour}/><bgColor {colour}/>'
                 "</patternFill></fill>",
             )
         border = 0
-        if apparence.bordure:
-            side = "top" if apparence.bordure == "haut" else "bottom"
+        if cell_style.border:
+            side = "top" if cell_style.border == "top" else "bottom"
             line = f'<{side} style="thin"><color rgb="00000000"/></{side}>'
             border = self._add(self.borders, f"<border>{line}</border>")
-        number = self._format(apparence.format)
+        number = self._format(cell_style.format)
         head = f'<xf numFmtId="{number}" fontId="{font}" fillId="{fill}" borderId="{border}"'
         tail = ' pivotButton="0" quotePrefix="0" xfId="0"'
-        if apparence.alignement is None:
+        if cell_style.alignment is None:
             return f"{head}{tail}/>"
-        return f'{head} applyAlignment="1"{tail}>{apparence.alignement.xml()}</xf>'
+        return f'{head} applyAlignment="1"{tail}>{cell_style.alignment.xml()}</xf>'
 
     @staticmethod
     def _add(table: dict[str, int], xml: str) -> int:
@@ -213,7 +213,7 @@ class Styles:
 
     def xml(self) -> str:
         formats = "".join(
-            f'<numFmt numFmtId="{number}" formatCode="{attribut(code)}"/>'
+            f'<numFmt numFmtId="{number}" formatCode="{escape_attribute(code)}"/>'
             for code, number in self.formats.items()
         )
         parts = [f'<styleSheet xmlns="{NS_MAIN}">']
@@ -237,74 +237,74 @@ class Styles:
 
 
 @dataclass(frozen=True, slots=True)
-class Lien:
-    """A hyperlink: to an address (``cible``) or to a place in the workbook."""
+class Link:
+    """A hyperlink: to an address (``target``) or to a place in the workbook."""
 
     ref: str
-    cible: str | None = None
-    emplacement: str | None = None
-    affichage: str | None = None
+    target: str | None = None
+    location: str | None = None
+    display: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class Dessin:
+class Drawing:
     """A chart on a sheet: its XML (``chartSpace``), its top-left cell and size in cm."""
 
     xml: bytes
     colonne: int
     ligne: int
-    largeur: float
-    hauteur: float
+    width: float
+    height: float
 
 
 @dataclass
-class Feuille:
+class Sheet:
     """A worksheet being written: its cells (by row), a block of rows already in XML (the
     table of a part), column widths, frozen panes, print setup, links, chart."""
 
-    nom: str
+    name: str
     styles: Styles
-    cellules: dict[int, dict[int, str]] = field(default_factory=dict)
-    bloc: tuple[int, int, list[str]] | None = None  # first row, last row, <row> elements
-    bloc_colonnes: int = 0
-    largeurs: list[int] = field(default_factory=list)
-    volets: tuple[int, int] | None = None  # first row and column not frozen
-    paysage: bool = False
-    ligne_de_titre: int | None = None  # the header row, repeated on each printed page
-    pied: str = ""  # left footer
-    liens: list[Lien] = field(default_factory=list)
-    dessin: Dessin | None = None
+    cells: dict[int, dict[int, str]] = field(default_factory=dict)
+    block: tuple[int, int, list[str]] | None = None  # first row, last row, <row> elements
+    block_columns: int = 0
+    widths: list[int] = field(default_factory=list)
+    frozen: tuple[int, int] | None = None  # first row and column not frozen
+    landscape: bool = False
+    title_row: int | None = None  # the header row, repeated on each printed page
+    footer: str = ""  # left footer
+    links: list[Link] = field(default_factory=list)
+    drawing: Drawing | None = None
 
-    def texte(self, row: int, column: int, text: str, apparence: Apparence = NEUTRE) -> None:
+    def text(self, row: int, column: int, text: str, cell_style: CellStyle = PLAIN) -> None:
         """A text cell (always text, whatever it starts with)."""
-        ref = f"{lettre(column)}{row}"
-        style = self._style(apparence)
-        self.cellules.setdefault(row, {})[column] = (
+        ref = f"{column_letter(column)}{row}"
+        style = self._style(cell_style)
+        self.cells.setdefault(row, {})[column] = (
             f'<c r="{ref}"{style} t="inlineStr"{xml_inline(text)}'
         )
 
-    def nombre(
+    def number(
         self,
         row: int,
         column: int,
         value: float | int | Decimal | datetime.date,
-        apparence: Apparence,
+        cell_style: CellStyle,
     ) -> None:
-        """A number or a date (a date's number format in ``apparence``)."""
-        ref = f"{lettre(column)}{row}"
-        self.cellules.setdefault(row, {})[column] = (
-            f'<c r="{ref}"{self._style(apparence)}><v>{nombre_xml(value)}</v></c>'
+        """A number or a date (a date's number format in ``cell_style``)."""
+        ref = f"{column_letter(column)}{row}"
+        self.cells.setdefault(row, {})[column] = (
+            f'<c r="{ref}"{self._style(cell_style)}><v>{number_xml(value)}</v></c>'
         )
 
-    def _style(self, apparence: Apparence) -> str:
-        index = self.styles.index(apparence)
+    def _style(self, cell_style: CellStyle) -> str:
+        index = self.styles.index(cell_style)
         return f' s="{index}"' if index else ""
 
     def xml(self, relations: list[tuple[str, str, bool]]) -> list[str]:
         """The sheet's XML, in pieces (a grand livre's rows are not joined into one text);
         ``relations`` receives its links and drawing (type, target, external)."""
         rows, last_row, last_column = self._rows()
-        dimension = f"A1:{lettre(last_column)}{last_row}" if last_row else "A1:A1"
+        dimension = f"A1:{column_letter(last_column)}{last_row}" if last_row else "A1:A1"
         parts = [
             f'<worksheet xmlns="{NS_MAIN}"><sheetPr><outlinePr summaryBelow="1" '
             'summaryRight="1"/><pageSetUpPr fitToPage="1"/></sheetPr>'
@@ -314,19 +314,19 @@ class Feuille:
             '<selection pane="bottomRight" activeCell="A1" sqref="A1"/></sheetView></sheetViews>'
             '<sheetFormatPr baseColWidth="8" defaultRowHeight="15"/>'
         ]
-        if self.largeurs:
+        if self.widths:
             cols = "".join(
                 f'<col width="{width}" customWidth="1" min="{index}" max="{index}"/>'
-                for index, width in enumerate(self.largeurs, start=1)
+                for index, width in enumerate(self.widths, start=1)
             )
             parts.append(f"<cols>{cols}</cols>")
         parts.append("<sheetData>")
         parts.extend(rows)
         parts.append("</sheetData>")
-        if self.liens:
+        if self.links:
             parts.append(f"<hyperlinks>{self._links(relations)}</hyperlinks>")
-        orientation = "landscape" if self.paysage else "portrait"
-        footer = f"&amp;L{echapper(self.pied)}" if self.pied else ""
+        orientation = "landscape" if self.landscape else "portrait"
+        footer = f"&amp;L{escape(self.footer)}" if self.footer else ""
         parts.append(
             '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" '
             f'footer="0.5"/><pageSetup orientation="{orientation}" paperSize="9" '
@@ -335,68 +335,68 @@ class Feuille:
             "<evenFooter></evenFooter><firstHeader></firstHeader><firstFooter></firstFooter>"
             "</headerFooter>"
         )
-        if self.dessin is not None:
+        if self.drawing is not None:
             relations.append(("drawing", "", False))
             parts.append(f'<drawing xmlns:r="{NS_REL}" r:id="rId{len(relations)}"/>')
         parts.append("</worksheet>")
         return parts
 
     def _pane(self) -> str:
-        if self.volets is None:
+        if self.frozen is None:
             return ""
-        row, column = self.volets
+        row, column = self.frozen
         return (
-            f'<pane xSplit="{column - 1}" ySplit="{row - 1}" topLeftCell="{lettre(column)}{row}" '
-            'activePane="bottomRight" state="frozen"/>'
+            f'<pane xSplit="{column - 1}" ySplit="{row - 1}" '
+            f'topLeftCell="{column_letter(column)}{row}" activePane="bottomRight" state="frozen"/>'
         )
 
     def _rows(self) -> tuple[list[str], int, int]:
         """The ``<row>`` elements in order (the block in its place), the last row and column."""
-        numbers = sorted(self.cellules)
-        last_column = max((max(cells) for cells in self.cellules.values()), default=0)
+        numbers = sorted(self.cells)
+        last_column = max((max(cells) for cells in self.cells.values()), default=0)
         parts = []
-        block_done = self.bloc is None
+        block_done = self.block is None
         for number in numbers:
-            if not block_done and self.bloc is not None and number > self.bloc[1]:
-                parts.extend(self.bloc[2])
+            if not block_done and self.block is not None and number > self.block[1]:
+                parts.extend(self.block[2])
                 block_done = True
-            cells = self.cellules[number]
+            cells = self.cells[number]
             parts.append(f'<row r="{number}">{"".join(cells[c] for c in sorted(cells))}</row>')
         last_row = numbers[-1] if numbers else 0
-        if self.bloc is not None:
+        if self.block is not None:
             if not block_done:
-                parts.extend(self.bloc[2])
-            if self.bloc[2]:
-                last_row = max(last_row, self.bloc[1])
-                last_column = max(last_column, self.bloc_colonnes)
+                parts.extend(self.block[2])
+            if self.block[2]:
+                last_row = max(last_row, self.block[1])
+                last_column = max(last_column, self.block_columns)
         return parts, last_row, last_column
 
     def _links(self, relations: list[tuple[str, str, bool]]) -> str:
         parts = []
-        for lien in self.liens:
-            if lien.cible is not None:
-                relations.append(("hyperlink", lien.cible, True))
+        for lien in self.links:
+            if lien.target is not None:
+                relations.append(("hyperlink", lien.target, True))
                 parts.append(
                     f'<hyperlink ref="{lien.ref}" xmlns:r="{NS_REL}" r:id="rId{len(relations)}"/>'
                 )
                 continue
             attributes = f' ref="{lien.ref}"'
-            if lien.emplacement is not None:
-                attributes += f' location="{attribut(lien.emplacement)}"'
-            if lien.affichage is not None:
-                attributes += f' display="{attribut(lien.affichage)}"'
+            if lien.location is not None:
+                attributes += f' location="{escape_attribute(lien.location)}"'
+            if lien.display is not None:
+                attributes += f' display="{escape_attribute(lien.display)}"'
             parts.append(f"<hyperlink{attributes}/>")
         return "".join(parts)
 
 
 @dataclass
-class Proprietes:
+class Properties:
     """The document's properties (``docProps/core.xml``)."""
 
-    titre: str = ""
-    sujet: str = ""
+    title: str = ""
+    subject: str = ""
     description: str = ""
-    mots_cles: str = ""
+    keywords: str = ""
 
 
 def quoted(name: str) -> str:
@@ -406,7 +406,7 @@ def quoted(name: str) -> str:
 
 def _relationships(items: list[tuple[str, str, bool]]) -> str:
     body = "".join(
-        f'<Relationship Type="{NS_REL}/{kind}" Target="{attribut(target)}"'
+        f'<Relationship Type="{NS_REL}/{kind}" Target="{escape_attribute(target)}"'
         + (' TargetMode="External"' if external else "")
         + f' Id="rId{index}"/>'
         for index, (kind, target, external) in enumerate(items, start=1)
@@ -414,7 +414,7 @@ def _relationships(items: list[tuple[str, str, bool]]) -> str:
     return f'<Relationships xmlns="{NS_PACKAGE_REL}">{body}</Relationships>'
 
 
-def _core(proprietes: Proprietes, moment: datetime.datetime) -> str:
+def _core(properties: Properties, moment: datetime.datetime) -> str:
     dc = 'xmlns:dc="http://purl.org/dc/elements/1.1/"'
     when = moment.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
     dated = (
@@ -424,44 +424,44 @@ def _core(proprietes: Proprietes, moment: datetime.datetime) -> str:
     return (
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
         f'core-properties"><dc:creator {dc}>communs-ledger</dc:creator>'
-        f"<dc:title {dc}>{echapper(proprietes.titre)}</dc:title>"
-        f"<dc:description {dc}>{echapper(proprietes.description)}</dc:description>"
-        f"<dc:subject {dc}>{echapper(proprietes.sujet)}</dc:subject>"
+        f"<dc:title {dc}>{escape(properties.title)}</dc:title>"
+        f"<dc:description {dc}>{escape(properties.description)}</dc:description>"
+        f"<dc:subject {dc}>{escape(properties.subject)}</dc:subject>"
         f"<dcterms:created {dated}>{when}</dcterms:created>"
         f"<dcterms:modified {dated}>{when}</dcterms:modified>"
         "<cp:lastModifiedBy>communs-ledger</cp:lastModifiedBy>"
-        f"<cp:keywords>{echapper(proprietes.mots_cles)}</cp:keywords></cp:coreProperties>"
+        f"<cp:keywords>{escape(properties.keywords)}</cp:keywords></cp:coreProperties>"
     )
 
 
-def _workbook(feuilles: list[Feuille]) -> str:
-    sheets = "".join(
-        f'<sheet xmlns:r="{NS_REL}" name="{attribut(f.nom)}" sheetId="{i}" state="visible" '
-        f'r:id="rId{i}"/>'
-        for i, f in enumerate(feuilles, start=1)
+def _workbook(sheets: list[Sheet]) -> str:
+    entries = "".join(
+        f'<sheet xmlns:r="{NS_REL}" name="{escape_attribute(f.name)}" sheetId="{i}" '
+        f'state="visible" r:id="rId{i}"/>'
+        for i, f in enumerate(sheets, start=1)
     )
     names = "".join(
         f'<definedName name="_xlnm.Print_Titles" localSheetId="{index}">'
-        f"{echapper(quoted(f.nom))}!${f.ligne_de_titre}:${f.ligne_de_titre}</definedName>"
-        for index, f in enumerate(feuilles)
-        if f.ligne_de_titre is not None
+        f"{escape(quoted(f.name))}!${f.title_row}:${f.title_row}</definedName>"
+        for index, f in enumerate(sheets)
+        if f.title_row is not None
     )
     return (
         f'<workbook xmlns="{NS_MAIN}"><workbookPr/><workbookProtection/><bookViews>'
         '<workbookView visibility="visible" minimized="0" showHorizontalScroll="1" '
         'showVerticalScroll="1" showSheetTabs="1" tabRatio="600" firstSheet="0" activeTab="0" '
-        f'autoFilterDateGrouping="1"/></bookViews><sheets>{sheets}</sheets>'
+        f'autoFilterDateGrouping="1"/></bookViews><sheets>{entries}</sheets>'
         + (f"<definedNames>{names}</definedNames>" if names else "")
         + '<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>'
     )
 
 
-def _drawing(dessin: Dessin) -> str:
+def _drawing(drawing: Drawing) -> str:
     return (
         '<wsDr xmlns="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing">'
-        f"<oneCellAnchor><from><col>{dessin.colonne - 1}</col><colOff>0</colOff>"
-        f"<row>{dessin.ligne - 1}</row><rowOff>0</rowOff></from>"
-        f'<ext cx="{int(dessin.largeur * 360000)}" cy="{int(dessin.hauteur * 360000)}"/>'
+        f"<oneCellAnchor><from><col>{drawing.colonne - 1}</col><colOff>0</colOff>"
+        f"<row>{drawing.ligne - 1}</row><rowOff>0</rowOff></from>"
+        f'<ext cx="{int(drawing.width * 360000)}" cy="{int(drawing.height * 360000)}"/>'
         '<graphicFrame><nvGraphicFramePr><cNvPr id="1" name="Chart 1"/><cNvGraphicFramePr/>'
         '</nvGraphicFramePr><xfrm/><a:graphic xmlns:a="http://schemas.openxmlformats.org/'
         'drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/'
@@ -475,8 +475,8 @@ def _theme() -> bytes:
     return (Path(__file__).parent / "modeles" / "theme1.xml").read_bytes()
 
 
-def paquet(
-    feuilles: list[Feuille], styles: Styles, proprietes: Proprietes, moment: datetime.datetime
+def package(
+    sheets: list[Sheet], styles: Styles, properties: Properties, moment: datetime.datetime
 ) -> bytes:
     """The workbook's bytes: every member dated ``moment``, compressed."""
     parts: list[tuple[str, bytes | str | list[str]]] = []
@@ -485,16 +485,16 @@ def paquet(
         ("/xl/theme/theme1.xml", "theme+xml"),
     ]
     drawings = 0
-    for number, feuille in enumerate(feuilles, start=1):
+    for number, sheet in enumerate(sheets, start=1):
         relations: list[tuple[str, str, bool]] = []
         path = f"xl/worksheets/sheet{number}.xml"
-        parts.append((path, feuille.xml(relations)))
+        parts.append((path, sheet.xml(relations)))
         overrides.append((f"/{path}", "spreadsheetml.worksheet+xml"))
-        if feuille.dessin is not None:
+        if sheet.drawing is not None:
             drawings += 1
             relations[-1] = ("drawing", f"/xl/drawings/drawing{drawings}.xml", False)
-            parts.append((f"xl/charts/chart{drawings}.xml", feuille.dessin.xml))
-            parts.append((f"xl/drawings/drawing{drawings}.xml", _drawing(feuille.dessin)))
+            parts.append((f"xl/charts/chart{drawings}.xml", sheet.drawing.xml))
+            parts.append((f"xl/drawings/drawing{drawings}.xml", _drawing(sheet.drawing)))
             chart = [("chart", f"/xl/charts/chart{drawings}.xml", False)]
             parts.append((f"xl/drawings/_rels/drawing{drawings}.xml.rels", _relationships(chart)))
             overrides.append((f"/xl/charts/chart{drawings}.xml", "drawingml.chart+xml"))
@@ -502,16 +502,14 @@ def paquet(
         if relations:
             parts.append((f"xl/worksheets/_rels/sheet{number}.xml.rels", _relationships(relations)))
     overrides.append(("/xl/workbook.xml", "spreadsheetml.sheet.main+xml"))
-    book = [
-        ("worksheet", f"/xl/worksheets/sheet{i}.xml", False) for i in range(1, len(feuilles) + 1)
-    ]
+    book = [("worksheet", f"/xl/worksheets/sheet{i}.xml", False) for i in range(1, len(sheets) + 1)]
     book += [("styles", "styles.xml", False), ("theme", "theme/theme1.xml", False)]
-    head = [
+    head: list[tuple[str, bytes | str | list[str]]] = [
         ("[Content_Types].xml", _content_types(overrides)),
         ("_rels/.rels", _package_relationships()),
         ("docProps/app.xml", _app()),
-        ("docProps/core.xml", _core(proprietes, moment)),
-        ("xl/workbook.xml", _workbook(feuilles)),
+        ("docProps/core.xml", _core(properties, moment)),
+        ("xl/workbook.xml", _workbook(sheets)),
         ("xl/_rels/workbook.xml.rels", _relationships(book)),
         ("xl/styles.xml", styles.xml()),
         ("xl/theme/theme1.xml", _theme()),
@@ -521,7 +519,7 @@ def paquet(
 
 def _content_types(overrides: list[tuple[str, str]]) -> str:
     body = "".join(
-        f'<Override PartName="{attribut(name)}" ContentType="{_TYPES}{kind}"/>'
+        f'<Override PartName="{escape_attribute(name)}" ContentType="{_TYPES}{kind}"/>'
         for name, kind in overrides
     )
     return (
