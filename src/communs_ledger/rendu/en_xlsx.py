@@ -291,7 +291,7 @@ class _RowStyle:
     heads: list[str | None]
     texts: list[dict[str, str]]
     plain: list[int | None]
-    labels: dict[tuple[int, bool], int]
+    labels: dict[tuple[int, bool], str]
 
 
 def _id_genre(col: _Col) -> tuple[str | None, Genre]:
@@ -341,7 +341,6 @@ class _Table:
         heading = style is Style.TITRE
         cells = []
         for index, letter, cle, cid, genre in self.plan:
-            ref = letter + row
             if cid is not None and not heading:
                 value = values.get(cid)
                 if value is None:
@@ -349,30 +348,30 @@ class _Table:
                     if end is None:
                         end = self._empty_end(known, style, index, genre)
                     if end:
-                        cells.append(f'<c r="{ref}{end}')
+                        cells.append(f'<c r="{letter}{row}{end}')
                     continue
                 kind = type(value)
                 if kind is Decimal or kind is datetime.date:
                     found = numbers[index].get(value)
                     head = heads[index]
                     if found is not None and head is not None:
-                        cells.append(f'<c r="{ref}{head}{found[1]}</v></c>')
+                        cells.append(f'<c r="{letter}{row}{head}{found[1]}</v></c>')
                         continue
                 elif kind is str:
                     tail = texts[index].get(value)  # type: ignore[arg-type]
                     if tail is not None:
-                        cells.append(f'<c r="{ref}"{tail}')
+                        cells.append(f'<c r="{letter}{row}"{tail}')
                         continue
-                cells.append(self._value(known, ref, style, index, genre, value))
+                cells.append(self._value(known, letter + row, style, index, genre, value))
             elif cle == "libelle":
-                cells.append(self._libelle(known, ref, style, index, ligne))
+                cells.append(f'<c r="{letter}{row}"{self._libelle(known, style, index, ligne)}')
             elif cle == "code" and ligne.code:
                 tail = texts[index].get(ligne.code)
                 if tail is None:
                     tail = self._code(known, style, index, ligne.code)
-                cells.append(f'<c r="{ref}"{tail}')
+                cells.append(f'<c r="{letter}{row}"{tail}')
             else:
-                cells.append(self._other(known, ref, style, index, cle, ligne))
+                cells.append(self._other(known, letter + row, style, index, cle, ligne))
         self.rows.append(f'<row r="{row}">{"".join(cells)}</row>')
 
     def _other(
@@ -402,19 +401,23 @@ class _Table:
         end = known.empties[index] = f'" s="{style_id}"/>' if style_id else ""
         return end
 
-    def _libelle(self, known: _RowStyle, ref: str, style: Style, index: int, ligne: Ligne) -> str:
-        """The label cell: indented by level, wrapped if long (a few styles, known once)."""
-        indent = max(0, ligne.niveau - 1)
-        size = 2 * indent + len(ligne.libelle)
+    def _libelle(self, known: _RowStyle, style: Style, index: int, ligne: Ligne) -> str:
+        """A label cell's XML after its reference: indented by level, wrapped if long (a
+        few styles, known once)."""
+        libelle = ligne.libelle
+        indent = ligne.niveau - 1 if ligne.niveau > 1 else 0
+        size = 2 * indent + len(libelle)
         if size > self.texts[index]:
             self.texts[index] = size
         long = size > LARGEUR_MAX - 2
-        style_id = known.labels.get((indent, long))
-        if style_id is None:
-            style_id = known.labels[(indent, long)] = self._style_id(
-                (style, "libelle", indent, long)
-            )
-        return f'<c r="{ref}"{_xml_style(style_id)} t="inlineStr"{self._inline(ligne.libelle)}'
+        head = known.labels.get((indent, long))
+        if head is None:
+            style_id = self._style_id((style, "libelle", indent, long))
+            head = known.labels[(indent, long)] = f'{_xml_style(style_id)} t="inlineStr"'
+        tail = self.inline.get(libelle)
+        if tail is None:
+            tail = self.inline[libelle] = xml_inline(libelle)
+        return head + tail
 
     def _style_id(self, key: tuple[Any, ...]) -> int:
         """The index of the cell style of ``key`` in the workbook's styles."""
