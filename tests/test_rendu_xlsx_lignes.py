@@ -14,18 +14,11 @@ from openpyxl.utils import get_column_letter
 
 from communs_ledger.rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from communs_ledger.rendu import Format, render
-from communs_ledger.rendu.en_xlsx import (
-    LARGEUR_MAX,
-    LARGEUR_MIN,
-    _columns,
-    _set_text,
-    _set_value,
-    _style,
-    _styled,
-)
+from communs_ledger.rendu.en_xlsx import LARGEUR_MAX, LARGEUR_MIN, _columns
 from communs_ledger.rendu.textes import statut
 from communs_ledger.rendu.valeurs import arrondi, francais
 from test_rendu_exemples import tous
+from xlsx_cellule_par_cellule import _set_text, _set_value, _style, _styled
 
 TEXTES = [
     "Achats & fournitures <bureau>",

@@ -11,17 +11,10 @@ from openpyxl.styles import Alignment, Font
 
 from communs_ledger.rapports.objets import Rapport, Style
 from communs_ledger.rendu import Format, render
-from communs_ledger.rendu.en_xlsx import (
-    _COULEURS_STATUT,
-    LARGEUR_MAX,
-    _columns,
-    _set_text,
-    _set_value,
-    _shared_styles,
-    _style,
-)
+from communs_ledger.rendu.en_xlsx import _COULEURS_STATUT, LARGEUR_MAX, _columns
 from communs_ledger.rendu.textes import statut
 from test_rendu_exemples import tous
+from xlsx_cellule_par_cellule import _set_text, _set_value, _style
 
 
 def _reference(rapport: Rapport) -> list[list[tuple]]:
@@ -96,11 +89,11 @@ def test_styles_partages_identiques_aux_styles_cellule_par_cellule(rapport: Rapp
 
 
 def test_un_style_par_sorte_de_cellule() -> None:
-    workbook = Workbook()
-    rapport = next(r for r in tous() if r.id == "grand_livre")
     from communs_ledger.rendu.en_xlsx import _partie
+    from communs_ledger.rendu.xlsx_package import Sheet, Styles
 
-    _partie(workbook.active, rapport, rapport.parties[0], with_report_notes=True)
-    shared = _shared_styles(workbook.active)
+    rapport = next(r for r in tous() if r.id == "grand_livre")
+    styles = Styles()
+    _partie(Sheet("Grand livre", styles), rapport, rapport.parties[0], with_report_notes=True)
     cells = sum(len(_columns(rapport.parties[0])) for _ in rapport.parties[0].lignes)
-    assert 0 < len(shared) < cells  # styles built once per kind, not once per cell
+    assert 0 < len(styles.xfs) < cells  # styles built once per kind, not once per cell

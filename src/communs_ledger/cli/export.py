@@ -3,6 +3,7 @@ accountant or the board."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -52,7 +53,13 @@ def xlsx(
     to_stdout = str(path) == "-"
     if not to_stdout:
         verifier_cible(path, ecraser)
-    with messages().status("Construction du classeur…", spinner="dots"):
+    console = messages()
+    spinner = (  # drawn on a terminal only (elsewhere Rich would run it for nothing)
+        console.status("Construction du classeur…", spinner="dots")
+        if console.is_terminal
+        else contextlib.nullcontext()
+    )
+    with spinner:
         classeur = produire(construire_classeur, source, periode)
         data = render(classeur)
     if to_stdout:

@@ -16,35 +16,30 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.worksheet import Worksheet
-
 from ..exercices import french_date
 from ..rapports.objets import Genre, Partie, Rapport
 from .en_xlsx import (
     _ENTETE_FOND,
     _GRAS,
+    _ITALIQUE,
     _NOTE,
     _finish,
     _header,
     _partie,
     _print_setup,
-    _set_text,
     _set_value,
     _SheetNames,
     date_du_fichier,
-    enregistrer,
 )
 from .textes import aujourdhui
+from .xlsx_package import CellStyle, Font, Link, Properties, Sheet, Styles, package, quoted
 
 SOMMAIRE = "Sommaire"
 SEPARATEUR = " – "
 ABREVIATIONS = {"contributions_volontaires": "Contrib. en nature"}
 """Short sheet names of parts whose title would not fit after a prefix."""
 
-_LIEN = Font(color="0563C1", underline="single")
+_LIEN = Font(color="0563C1", underline=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,45 +95,43 @@ def feuilles(classeur: Classeur) -> list[tuple[str, Cahier, Partie]]:
 
 def render(classeur: Classeur) -> bytes:
     """The workbook's bytes."""
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = SOMMAIRE
+    styles = Styles()
+    summary = Sheet(SOMMAIRE, styles)
     sheets = feuilles(classeur)
+    written = [summary]
     done: set[int] = set()
     for name, cahier, partie in sheets:
-        sheet = workbook.create_sheet(name)
+        sheet = Sheet(name, styles)
         first = id(cahier) not in done
         done.add(id(cahier))
         _partie(sheet, cahier.rapport, partie, with_report_notes=first)
+        written.append(sheet)
     _sommaire(summary, classeur, sheets)
-    properties = workbook.properties
-    properties.title = f"{classeur.association} — {classeur.titre}"
-    properties.subject = classeur.association
-    properties.description = classeur.sous_titre
-    properties.creator = "communs-ledger"
-    properties.lastModifiedBy = "communs-ledger"
-    properties.keywords = ", ".join(cahier.rapport.id for cahier in classeur.cahiers)
+    proprietes = Properties(
+        title=f"{classeur.association} — {classeur.titre}",
+        subject=classeur.association,
+        description=classeur.sous_titre,
+        keywords=", ".join(cahier.rapport.id for cahier in classeur.cahiers),
+    )
     fins = [c.rapport.periode[1] for c in classeur.cahiers if c.rapport.periode is not None]
-    return enregistrer(workbook, date_du_fichier(max(fins, default=None)))
+    return package(written, styles, proprietes, date_du_fichier(max(fins, default=None)))
 
 
 def _location(name: str) -> str:
-    return "'" + name.replace("'", "''") + "'!A1"
+    return quoted(name) + "!A1"
 
 
-def _sommaire(sheet: Worksheet, classeur: Classeur, sheets: list[tuple[str, Cahier, Partie]]):
+def _sommaire(sheet: Sheet, classeur: Classeur, sheets: list[tuple[str, Cahier, Partie]]) -> None:
     row = 1
     generated = classeur.genere_le or aujourdhui()
     for text, font in (
         (classeur.association, Font(bold=True, size=12)),
         (classeur.titre, Font(bold=True, size=14)),
-        (classeur.sous_titre, Font(italic=True)),
+        (classeur.sous_titre, _ITALIQUE),
         (f"Document généré le {french_date(generated)} par communs-ledger", _NOTE),
     ):
         if text:
-            cell = sheet.cell(row=row, column=1)
-            _set_text(cell, text)
-            cell.font = font
+            sheet.text(row, 1, text, CellStyle(font=font))
             row += 1
     row += 1
     header = row
@@ -146,44 +139,35 @@ def _sommaire(sheet: Worksheet, classeur: Classeur, sheets: list[tuple[str, Cahi
     widths = [len("Feuille"), len("Contenu")]
     for name, cahier, partie in sheets:
         row += 1
-        link = sheet.cell(row=row, column=1)
-        _set_text(link, name)
-        link.hyperlink = Hyperlink(ref=link.coordinate, location=_location(name), display=name)
-        link.font = _LIEN
+        sheet.text(row, 1, name, CellStyle(font=_LIEN))
+        sheet.links.append(Link(f"A{row}", location=_location(name), display=name))
         content = cahier.rapport.titre
         if partie.titre and partie.titre != cahier.rapport.titre:
             content += f" — {partie.titre}"
-        _set_text(sheet.cell(row=row, column=2), content)
+        sheet.text(row, 2, content)
         widths = [max(widths[0], len(name)), max(widths[1], len(content))]
     row += 2
     if classeur.chiffres:
-        heading = sheet.cell(row=row, column=1)
-        _set_text(heading, "Chiffres clés")
-        heading.font = _GRAS
-        heading.fill = _ENTETE_FOND
+        sheet.text(row, 1, "Chiffres clés", CellStyle(font=_GRAS, fill=_ENTETE_FOND))
         row += 1
         for chiffre in classeur.chiffres:
-            _set_text(sheet.cell(row=row, column=1), chiffre.libelle)
-            _set_value(sheet.cell(row=row, column=2), chiffre.valeur, chiffre.genre)
+            sheet.text(row, 1, chiffre.libelle)
+            _set_value(sheet, row, 2, chiffre.valeur, chiffre.genre)
             widths[0] = max(widths[0], len(chiffre.libelle))
             row += 1
         row += 1
     if classeur.remarques:
-        heading = sheet.cell(row=row, column=1)
-        _set_text(heading, "Remarques")
-        heading.font = _GRAS
+        sheet.text(row, 1, "Remarques", CellStyle(font=_GRAS))
         row += 1
         for remarque in classeur.remarques:
-            cell = sheet.cell(row=row, column=1)
-            _set_text(cell, remarque)
-            cell.font = _NOTE
+            sheet.text(row, 1, remarque, CellStyle(font=_NOTE))
             row += 1
     _finish(sheet, header, widths, label_column=1)
-    sheet.freeze_panes = None
+    sheet.frozen = None
     _print_setup_sommaire(sheet, classeur, header)
 
 
-def _print_setup_sommaire(sheet: Worksheet, classeur: Classeur, header: int) -> None:
+def _print_setup_sommaire(sheet: Sheet, classeur: Classeur, header: int) -> None:
     rapport = Rapport(
         id="classeur", titre=classeur.titre, association=classeur.association, parties=[]
     )

@@ -1,5 +1,5 @@
-"""XLSX rendering (openpyxl): one sheet per part, a « Graphique » sheet per chart of the
-report, plus a final « Totaux » sheet.
+"""XLSX rendering: one sheet per part, a « Graphique » sheet per chart of the report, plus
+a final « Totaux » sheet (written by :mod:`.xlsx_package`, without openpyxl).
 
 A chart sheet holds the chart's data as a small table (one row per category —
 month —, one column per series, the threshold as a constant column) and a real
@@ -21,22 +21,11 @@ the report's period, or ``$SOURCE_DATE_EPOCH``), not the time of the run.
 from __future__ import annotations
 
 import datetime
-import io
 import os
 import re
-import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from ..rapports.objets import Colonne, Genre, Graphique, Ligne, Partie, Rapport, Style, Valeur
 from .renvois import UrlRenvoi, lignes_du_guide, renvoi_du_rapport
@@ -49,6 +38,21 @@ from .valeurs import (
     genre_des_totaux,
     libelle_du_total,
     noms_des_totaux,
+)
+from .xlsx_package import (
+    Alignment,
+    CellStyle,
+    Drawing,
+    Font,
+    Link,
+    Properties,
+    Sheet,
+    Styles,
+    allowed_text,
+    column_letter,
+    number_xml,
+    package,
+    xml_inline,
 )
 
 FORMATS = {
@@ -69,10 +73,10 @@ _GRAS = Font(bold=True)
 _ITALIQUE = Font(italic=True)
 _NOTE = Font(italic=True, color="555555")
 _AVERTISSEMENT = Font(bold=True, color="B35C00")
-_ENTETE_FOND = PatternFill("solid", start_color="D9E1F2", end_color="D9E1F2")
-_TRAIT = Side(style="thin", color="000000")
+_ENTETE_FOND = "D9E1F2"
 _COULEURS_STATUT = {"vert": "1E7B34", "orange": "B35C00", "rouge": "C00000", "neutre": "000000"}
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_RIGHT = Alignment(horizontal="right")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,28 +91,32 @@ class _Col:
 def render(rapport: Rapport, lien_guide: UrlRenvoi | None = None) -> bytes:
     """The report as a workbook; ``lien_guide``: the address of a section of the guide
     (Fava's, when exported from Fava), written as a hyperlink under the notes."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    styles = Styles()
+    feuilles: list[Sheet] = []
     names = _SheetNames(reserved=[FEUILLE_TOTAUX])
     report_notes_done = False
     for partie in rapport.parties:
-        sheet = workbook.create_sheet(names.unique(partie.onglet or partie.titre or partie.id))
+        sheet = Sheet(names.unique(partie.onglet or partie.titre or partie.id), styles)
         _partie(
             sheet, rapport, partie, with_report_notes=not report_notes_done, lien_guide=lien_guide
         )
+        feuilles.append(sheet)
         report_notes_done = True
     for chart in rapport.graphiques:
-        sheet = workbook.create_sheet(names.unique(FEUILLE_GRAPHIQUE))
+        sheet = Sheet(names.unique(FEUILLE_GRAPHIQUE), styles)
         feuille_graphique(sheet, rapport, chart)
-    _totaux(workbook.create_sheet(FEUILLE_TOTAUX), rapport, not report_notes_done)
-    properties = workbook.properties
-    properties.title = _text(rapport.titre)
-    properties.subject = _text(rapport.association)
-    properties.description = _text(contexte(rapport))
-    properties.creator = "communs-ledger"
-    properties.lastModifiedBy = "communs-ledger"
-    properties.keywords = rapport.id
-    return enregistrer(workbook, date_du_fichier(rapport.periode[1] if rapport.periode else None))
+        feuilles.append(sheet)
+    totaux = Sheet(FEUILLE_TOTAUX, styles)
+    _totaux(totaux, rapport, not report_notes_done)
+    feuilles.append(totaux)
+    proprietes = Properties(
+        title=_text(rapport.titre),
+        subject=_text(rapport.association),
+        description=_text(contexte(rapport)),
+        keywords=rapport.id,
+    )
+    moment = date_du_fichier(rapport.periode[1] if rapport.periode else None)
+    return package(feuilles, styles, proprietes, moment)
 
 
 DATE_PAR_DEFAUT = datetime.datetime(2000, 1, 1)
@@ -126,51 +134,6 @@ def date_du_fichier(fin: datetime.date | None) -> datetime.datetime:
     return max(datetime.datetime.combine(fin, datetime.time()), datetime.datetime(1980, 1, 1))
 
 
-def enregistrer(workbook: Workbook, moment: datetime.datetime) -> bytes:
-    """The workbook's bytes, dated ``moment`` (document properties and ZIP members).
-
-    openpyxl saves the workbook (titles, headers, notes: a few cells per sheet); the
-    archive is then written again, member by member in the same order, each dated
-    ``moment`` (openpyxl stamps the time of the run), with each part's table rows
-    (:class:`_Lignes`, already XML) inserted into its sheet."""
-    workbook.properties.created = moment
-    workbook.properties.modified = moment
-    saved = io.BytesIO()
-    # openpyxl's writer, as Workbook.save but keeping the modification date given
-    ExcelWriter(workbook, zipfile.ZipFile(saved, "w", zipfile.ZIP_STORED)).save()
-    tables = {}
-    for sheet in workbook.worksheets:
-        lignes = getattr(sheet, _LIGNES, None)
-        if lignes is not None and lignes.xml:
-            tables[sheet.path.lstrip("/")] = lignes
-    buffer = io.BytesIO()
-    when = moment.timetuple()[:6]
-    with (
-        zipfile.ZipFile(saved) as source,
-        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive,
-    ):
-        for member in source.infolist():
-            data = source.read(member)
-            if member.filename in tables:
-                data = _avec_lignes(data, tables[member.filename])
-            info = zipfile.ZipInfo(member.filename, date_time=when)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            archive.writestr(info, data)
-    return buffer.getvalue()
-
-
-_ROW = re.compile(rb'<row r="(\d+)"')
-
-
-def _avec_lignes(sheet: bytes, lignes: _Lignes) -> bytes:
-    """The sheet's XML with the table rows before its first row below the table (the
-    notes, the mention), or at the end of its data."""
-    after = next((m.start() for m in _ROW.finditer(sheet) if int(m[1]) > lignes.last), None)
-    at = sheet.index(b"</sheetData>") if after is None else after
-    return sheet[:at] + lignes.xml + sheet[at:]
-
-
 class _SheetNames:
     """Sheet titles: at most 31 characters, none of ``[]:*?/\\``, unique (ignoring case)."""
 
@@ -178,7 +141,7 @@ class _SheetNames:
         self.used = {name.casefold() for name in [*reserved, "History"]}
 
     def unique(self, wanted: str) -> str:
-        base = _SHEET_FORBIDDEN.sub(" ", ILLEGAL_CHARACTERS_RE.sub("", wanted))
+        base = _SHEET_FORBIDDEN.sub(" ", allowed_text(wanted))
         base = " ".join(base.split()).strip("'").strip() or "Partie"
         name = base[:31]
         counter = 2
@@ -191,98 +154,71 @@ class _SheetNames:
 
 
 def _text(value: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return allowed_text(value)
 
 
-def _set_text(cell: Cell, value: str) -> None:
-    cell.value = _text(value)
-    cell.data_type = "s"  # never a formula, whatever the text starts with
-
-
-def _set_value(cell: Cell, value: Valeur, genre: Genre) -> None:
-    """A numeric/date cell with its number format; text stays text."""
+def _set_value(
+    sheet: Sheet, row: int, column: int, value: Valeur, genre: Genre, font: Font | None = None
+) -> None:
+    """A numeric/date cell with its number format; text stays text (right-aligned in a
+    numeric column); nothing for no value."""
     rounded = arrondi(value, genre)
     if rounded is None:
         return
     if isinstance(rounded, str):
-        _set_text(cell, rounded)
-        if genre in NUMERIQUES:
-            cell.alignment = Alignment(horizontal="right")
+        alignment = _RIGHT if genre in NUMERIQUES else None
+        sheet.text(row, column, rounded, CellStyle(font=font, alignment=alignment))
         return
-    if isinstance(rounded, Decimal):
-        cell.value = float(rounded)  # rounded for its genre first, float only here
-    else:
-        cell.value = rounded  # int or date
-    cell.number_format = FORMATS[genre]
+    sheet.number(row, column, rounded, CellStyle(font=font, format=FORMATS[genre]))
 
 
-def _set_value_only(cell: Cell, value: Valeur, genre: Genre) -> str | None:
-    """The value of :func:`_set_value` without its style; returns what :func:`_value_style`
-    needs to give the cell that style: ``None`` (empty cell), ``"texte"`` or ``"nombre"``."""
-    rounded = arrondi(value, genre)
-    if rounded is None:
-        return None
-    if isinstance(rounded, str):
-        _set_text(cell, rounded)
-        return "texte"
-    cell.value = float(rounded) if isinstance(rounded, Decimal) else rounded
-    return "nombre"
+def _row_font(style: Style) -> Font | None:
+    """Row style: bold totals and headings, italic « dont » and notes."""
+    if style in (Style.TOTAL, Style.SOUS_TOTAL, Style.TITRE):
+        return _GRAS
+    if style is Style.DONT:
+        return _ITALIQUE
+    if style is Style.NOTE:
+        return _NOTE
+    return None
 
 
-def _value_style(cell: Cell, kind: str | None, genre: Genre) -> None:
-    """The style :func:`_set_value` gives a value of that kind."""
-    if kind == "texte" and genre in NUMERIQUES:
-        cell.alignment = Alignment(horizontal="right")
-    elif kind == "nombre":
-        cell.number_format = FORMATS[genre]
-
-
-_SHARED = "_communs_styles"
-
-
-def _shared_styles(sheet: Worksheet) -> dict[tuple[Any, ...], int]:
-    """The styles already built in this workbook, by what determines them: the index of
-    each in the workbook's list of cell styles (fonts, borders, formats looked up in the
-    workbook's lists once, then every cell of the same kind refers to that index)."""
-    workbook = sheet.parent
-    found = getattr(workbook, _SHARED, None)
-    if found is None:
-        found = {}
-        setattr(workbook, _SHARED, found)
-    return found
-
-
-def _styled(cell: Cell, key: tuple[Any, ...]) -> None:
-    """Give ``cell`` (holding its value) the style of a table cell, given by ``key``: (row
-    style, column kind, then what the column adds — indent and wrapping of a label, colour
-    of a status, kind and genre of a value), as :func:`_set_value` and :func:`_style`
-    give it."""
+def _cell_style(key: tuple[Any, ...]) -> CellStyle:
+    """The style of a table cell, given by ``key``: (row style, column kind, then what the
+    column adds — indent and wrapping of a label, colour of a status, kind and genre of a
+    value); totals are ruled above."""
     style, cle, *extra = key
+    font = _row_font(style)
+    alignment = None
+    number_format = None
     if cle == "libelle":
         indent, long = extra
-        cell.alignment = Alignment(indent=indent, wrap_text=long)
+        alignment = Alignment(wrap=long, indent=indent)
     elif cle == "statut" and extra:
-        cell.font = Font(bold=True, color=extra[0])
+        font = Font(bold=True, color=extra[0])  # a status keeps its coloured font
     elif cle == "valeur" and extra:
-        _value_style(cell, *extra)
-    _style(cell, style, cle)
+        kind, genre = extra
+        if kind == "texte" and genre in NUMERIQUES:
+            alignment = _RIGHT
+        elif kind == "nombre":
+            number_format = FORMATS[genre]
+    border = "top" if style is Style.TOTAL else None
+    return CellStyle(font=font, border=border, alignment=alignment, format=number_format)
 
 
-def _titles(sheet: Worksheet, rapport: Rapport, subtitle: str | None) -> int:
+def _titles(sheet: Sheet, rapport: Rapport, subtitle: str | None) -> int:
     """Title rows at the top; returns the next free row."""
     row = 1
     lines: list[tuple[str, Font]] = [
         (rapport.association, Font(bold=True, size=12)),
         (rapport.titre, Font(bold=True, size=14)),
-        (contexte(rapport), Font(italic=True)),
+        (contexte(rapport), _ITALIQUE),
     ]
     if subtitle and subtitle != rapport.titre:
         lines.append((subtitle, Font(bold=True, size=12)))
     for text, font in lines:
         if text:
-            cell = sheet.cell(row=row, column=1)
-            _set_text(cell, text)
-            cell.font = font
+            sheet.text(row, 1, text, CellStyle(font=font))
             row += 1
     return row + 1
 
@@ -298,20 +234,17 @@ def _columns(partie: Partie) -> list[_Col]:
     return columns
 
 
-def _header(sheet: Worksheet, row: int, labels: list[tuple[str, bool]]) -> None:
+def _header(sheet: Sheet, row: int, labels: list[tuple[str, bool]]) -> None:
     for index, (label, numeric) in enumerate(labels, start=1):
-        cell = sheet.cell(row=row, column=index)
-        _set_text(cell, label)
-        cell.font = _GRAS
-        cell.fill = _ENTETE_FOND
-        cell.border = Border(bottom=_TRAIT)
-        cell.alignment = Alignment(
-            horizontal="right" if numeric else "left", vertical="center", wrap_text=True
+        alignment = Alignment(
+            horizontal="right" if numeric else "left", vertical="center", wrap=True
         )
+        cell_style = CellStyle(_GRAS, _ENTETE_FOND, "bottom", alignment)
+        sheet.text(row, index, label, cell_style)
 
 
 def _partie(
-    sheet: Worksheet,
+    sheet: Sheet,
     rapport: Rapport,
     partie: Partie,
     with_report_notes: bool,
@@ -337,157 +270,194 @@ def _partie(
     row = _notes(sheet, row + 1, notes, warnings)
     if with_report_notes:
         row = _guide(sheet, row, rapport, lien_guide)
-    _set_text(sheet.cell(row=row + 1, column=1), mention_de_generation(rapport))
-    sheet.cell(row=row + 1, column=1).font = _NOTE
+    sheet.text(row + 1, 1, mention_de_generation(rapport), CellStyle(font=_NOTE))
     label_column = [c.cle for c in columns].index("libelle") + 1
     _finish(sheet, header, table.widths(), label_column=label_column)
     numeric = sum(1 for col in columns if col.colonne and col.colonne.genre in NUMERIQUES)
     _print_setup(sheet, rapport, header, landscape=numeric > 4)
 
 
-_LIGNES = "_communs_lignes"
 _MEMORISES = (Decimal, datetime.date)
 """Types of the values whose XML text a table keeps, to write it again without rounding."""
-_MAX_TEXTE = 32767  # characters of a cell (openpyxl cuts longer texts there)
 
 
-@dataclass(frozen=True, slots=True)
-class _Lignes:
-    """The rows of a part's table, already written as the sheet's XML (``<row>``
-    elements, from ``first`` to ``last``); :func:`enregistrer` splices them into the sheet
-    when the workbook is saved. The cells, their values and their styles are those
-    openpyxl would write for the same cells made one by one — without an object per cell."""
+@dataclass(slots=True)
+class _RowStyle:
+    """What a table knows of the cells of one row style, by column: an empty value cell's
+    XML after its reference, a number's start (before ``<v>``), each text's XML after the
+    reference, the style of a code cell and of a label (by indent and wrapping)."""
 
-    first: int
-    last: int
-    xml: bytes
+    empties: list[str | None]
+    heads: list[str | None]
+    texts: list[dict[str, str]]
+    plain: list[int | None]
+    labels: dict[tuple[int, bool], str]
+
+
+def _id_genre(col: _Col) -> tuple[str | None, Genre]:
+    """The id and genre of the report column shown in ``col`` (None: code, label, status)."""
+    if col.colonne is None:
+        return None, Genre.TEXTE
+    return col.colonne.id, col.colonne.genre
 
 
 class _Table:
-    """The table of a part, row by row: each cell as XML, each kind of cell styled once
-    (:func:`_shared_styles`), each column's width (its longest French display)."""
+    """The table of a part, row by row: each cell as XML, each kind of cell styled once,
+    each column's width (its longest French display)."""
 
-    def __init__(self, sheet: Worksheet, columns: list[_Col], first: int) -> None:
+    def __init__(self, sheet: Sheet, columns: list[_Col], first: int) -> None:
         self.sheet = sheet
         self.columns = columns
         self.first = first
         self.row = first - 1
-        self.letters = [get_column_letter(index) for index in range(1, len(columns) + 1)]
-        self.shared = _shared_styles(sheet)
+        self.plan = [  # index, letter, kind, and the id and genre of a report column
+            (index, column_letter(index + 1), col.cle, *_id_genre(col))
+            for index, col in enumerate(columns)
+        ]
+        self.shared: dict[tuple[Any, ...], int] = {}
+        self.by_style: dict[Style, _RowStyle] = {}
         self.rows: list[str] = []
         self.texts = [len(col.libelle) for col in columns]
         # every number (or date) of each value column, by its value in the report: the
         # rounded value and its XML text; the longest display is that of the column's
         # lowest or highest rounded value (see widths)
         self.numbers: list[dict[Valeur, tuple[Any, str]]] = [{} for _ in columns]
-        # the XML of a cell after its reference, by row style and column: an empty
-        # cell's end, a number's start (before ``<v>``)
-        self.empties: dict[tuple[Style, int], str] = {}
-        self.heads: dict[tuple[Style, int], str] = {}
         self.inline: dict[str, str] = {}
+
+    def _par_style(self, style: Style) -> _RowStyle:
+        count = len(self.columns)
+        found = self.by_style[style] = _RowStyle(
+            [None] * count, [None] * count, [{} for _ in range(count)], [None] * count, {}
+        )
+        return found
 
     def add(self, ligne: Ligne) -> None:
         self.row += 1
         row = str(self.row)
         style = ligne.style
+        known = self.by_style.get(style) or self._par_style(style)
+        empties, heads, texts, numbers = known.empties, known.heads, known.texts, self.numbers
+        values = ligne.valeurs
+        heading = style is Style.TITRE
         cells = []
-        for index, col in enumerate(self.columns):
-            ref = self.letters[index] + row
-            cle = col.cle
-            if cle == "valeur" and col.colonne is not None and style is not Style.TITRE:
-                cells.append(self._cell(ref, style, index, col.colonne, ligne.valeurs))
+        for index, letter, cle, cid, genre in self.plan:
+            if cid is not None and not heading:
+                value = values.get(cid)
+                if value is None:
+                    end = empties[index]
+                    if end is None:
+                        end = self._empty_end(known, style, index, genre)
+                    if end:
+                        cells.append(f'<c r="{letter}{row}{end}')
+                    continue
+                kind = type(value)
+                if kind is Decimal or kind is datetime.date:
+                    found = numbers[index].get(value)
+                    head = heads[index]
+                    if found is not None and head is not None:
+                        cells.append(f'<c r="{letter}{row}{head}{found[1]}</v></c>')
+                        continue
+                elif kind is str:
+                    tail = texts[index].get(value)  # type: ignore[arg-type]
+                    if tail is not None:
+                        cells.append(f'<c r="{letter}{row}"{tail}')
+                        continue
+                cells.append(self._value(known, letter + row, style, index, genre, value))
             elif cle == "libelle":
-                cells.append(self._libelle(ref, style, index, ligne))
-            elif cle == "statut" and ligne.statut:
-                display = statut(ligne.statut)
-                key = (style, "statut", _COULEURS_STATUT[display.couleur])
-                cells.append(self._text(ref, key, index, display.texte))
-            else:  # a code, a status column without status, a value column in a heading row
-                text = (ligne.code or None) if cle == "code" else None
-                cells.append(self._text(ref, (style, cle), index, text))
+                cells.append(f'<c r="{letter}{row}"{self._libelle(known, style, index, ligne)}')
+            elif cle == "code" and ligne.code:
+                tail = texts[index].get(ligne.code)
+                if tail is None:
+                    tail = self._code(known, style, index, ligne.code)
+                cells.append(f'<c r="{letter}{row}"{tail}')
+            else:
+                cells.append(self._other(known, letter + row, style, index, cle, ligne))
         self.rows.append(f'<row r="{row}">{"".join(cells)}</row>')
 
-    def _libelle(self, ref: str, style: Style, index: int, ligne: Ligne) -> str:
-        """The label cell: indented by level, wrapped if long (a few styles, known once)."""
-        indent = max(0, ligne.niveau - 1)
-        size = 2 * indent + len(ligne.libelle)
+    def _other(
+        self, known: _RowStyle, ref: str, style: Style, index: int, cle: str, ligne: Ligne
+    ) -> str:
+        """A status, or an empty cell styled as its row: a code column without code, a
+        status column without status, a value column in a heading row."""
+        if cle == "statut" and ligne.statut:
+            display = statut(ligne.statut)
+            key = (style, "statut", _COULEURS_STATUT[display.couleur])
+            return self._text(ref, key, index, display.texte)
+        style_id = known.plain[index]
+        if style_id is None:
+            style_id = known.plain[index] = self._style_id((style, cle))
+        return _xml_empty(ref, style_id)
+
+    def _code(self, known: _RowStyle, style: Style, index: int, code: str) -> str:
+        """A code cell's XML after its reference (codes repeat: one per movement)."""
+        self.texts[index] = max(self.texts[index], len(code))
+        style_id = self._style_id((style, "code"))
+        tail = known.texts[index][code] = f'{_xml_style(style_id)} t="inlineStr"{xml_inline(code)}'
+        return tail
+
+    def _empty_end(self, known: _RowStyle, style: Style, index: int, genre: Genre) -> str:
+        """An empty value cell's XML after its reference ("": not written, no style)."""
+        style_id = self._style_id((style, "valeur", None, genre))
+        end = known.empties[index] = f'" s="{style_id}"/>' if style_id else ""
+        return end
+
+    def _libelle(self, known: _RowStyle, style: Style, index: int, ligne: Ligne) -> str:
+        """A label cell's XML after its reference: indented by level, wrapped if long (a
+        few styles, known once)."""
+        libelle = ligne.libelle
+        indent = ligne.niveau - 1 if ligne.niveau > 1 else 0
+        size = 2 * indent + len(libelle)
         if size > self.texts[index]:
             self.texts[index] = size
-        key = (style, "libelle", indent, size > LARGEUR_MAX - 2)
-        known = self.shared.get(key)
-        if known is None:
-            return self._text(ref, key, index, ligne.libelle)
-        return f'<c r="{ref}"{_xml_style(known)} t="inlineStr"{self._inline(ligne.libelle)}'
+        long = size > LARGEUR_MAX - 2
+        head = known.labels.get((indent, long))
+        if head is None:
+            style_id = self._style_id((style, "libelle", indent, long))
+            head = known.labels[(indent, long)] = f'{_xml_style(style_id)} t="inlineStr"'
+        tail = self.inline.get(libelle)
+        if tail is None:
+            tail = self.inline[libelle] = xml_inline(libelle)
+        return head + tail
 
-    def _style_id(self, key: tuple[Any, ...], fill: Callable[[Cell], object]) -> int:
-        """The index of the cell style of ``key``, built on a cell holding the first
-        value of that kind (as openpyxl cells made one by one would get it)."""
+    def _style_id(self, key: tuple[Any, ...]) -> int:
+        """The index of the cell style of ``key`` in the workbook's styles."""
         known = self.shared.get(key)
         if known is None:
-            cell = Cell(self.sheet)  # outside the sheet: only its style is kept
-            fill(cell)
-            _styled(cell, key)
-            known = self.shared[key] = cell.style_id
+            known = self.shared[key] = self.sheet.styles.index(_cell_style(key))
         return known
 
-    def _text(self, ref: str, key: tuple[Any, ...], index: int, text: str | None) -> str:
-        known = self.shared.get(key)
-        if known is None:
-            fill = _no_value if text is None else lambda cell: _set_text(cell, text)
-            known = self._style_id(key, fill)
-        if text is None:
-            return _xml_empty(ref, known)
-        if key[1] != "libelle":
-            self.texts[index] = max(self.texts[index], len(text))
+    def _text(self, ref: str, key: tuple[Any, ...], index: int, text: str) -> str:
+        known = self._style_id(key)
+        self.texts[index] = max(self.texts[index], len(text))
         return f'<c r="{ref}"{_xml_style(known)} t="inlineStr"{self._inline(text)}'
 
     def _inline(self, text: str) -> str:
         """The end of a text cell's XML (texts repeat: account codes, labels)."""
         found = self.inline.get(text)
         if found is None:
-            found = self.inline[text] = _xml_inline(text)
+            found = self.inline[text] = xml_inline(text)
         return found
 
-    def _cell(
-        self, ref: str, style: Style, index: int, colonne: Colonne, valeurs: dict[str, Valeur]
+    def _value(
+        self, known: _RowStyle, ref: str, style: Style, index: int, genre: Genre, value: Valeur
     ) -> str:
-        """A value cell: empty (most cells of a grand livre), or a number or date met
-        before in the column (its XML text kept), or :meth:`_value`."""
-        value = valeurs.get(colonne.id)
-        if value is None:
-            end = self.empties.get((style, index))
-            if end is None:
-                known = self._style_id((style, "valeur", None, colonne.genre), _no_value)
-                end = self.empties[(style, index)] = f'" s="{known}" t="n"/>' if known else ""
-            return f'<c r="{ref}{end}' if end else ""
-        found = self.numbers[index].get(value) if type(value) in _MEMORISES else None
-        if found is None:
-            return self._value(ref, style, index, colonne.genre, value)
-        head = self.heads.get((style, index))
-        if head is None:
-            return self._value(ref, style, index, colonne.genre, value)
-        return f'<c r="{ref}{head}{found[1]}</v></c>'
-
-    def _value(self, ref: str, style: Style, index: int, genre: Genre, value: Valeur) -> str:
+        """A value cell met for the first time (in its column, for a number or date; for
+        its row style, for a text)."""
         rounded = arrondi(value, genre)
-        key: tuple[Any, ...]
         if rounded is None:
-            key = (style, "valeur", None, genre)
-            return _xml_empty(ref, self._style_id(key, _no_value))
+            return _xml_empty(ref, self._style_id((style, "valeur", None, genre)))
         if isinstance(rounded, str):
             self.texts[index] = max(self.texts[index], len(rounded))
-            key = (style, "valeur", "texte", genre)
-            text_style = self._style_id(key, lambda cell: _set_text(cell, rounded))
-            return f'<c r="{ref}"{_xml_style(text_style)} t="inlineStr"{self._inline(rounded)}'
-        key = (style, "valeur", "nombre", genre)
-        known = self.shared.get(key)
-        if known is None:
-            known = self._style_id(key, lambda cell: _set_value_only(cell, rounded, genre))
-        head = self.heads[(style, index)] = f'"{_xml_style(known)} t="n"><v>'
-        if isinstance(rounded, datetime.date):
-            number = f"{to_excel(rounded, self.sheet.parent.epoch):.16g}"
-        else:
-            number = f"{float(rounded):.16g}"  # as openpyxl writes a number ("%.16g")
+            text_style = self._style_id((style, "valeur", "texte", genre))
+            tail = f'{_xml_style(text_style)} t="inlineStr"{self._inline(rounded)}'
+            if isinstance(value, str):
+                known.texts[index][value] = tail
+            return f'<c r="{ref}"{tail}'
+        head = known.heads[index]
+        if head is None:
+            style_id = self._style_id((style, "valeur", "nombre", genre))
+            head = known.heads[index] = f'"{_xml_style(style_id)}><v>'
+        number = number_xml(rounded)
         # the same value in the report, whatever its type, rounds the same; an int
         # or a str is not remembered (True == 1: a bool must still be refused)
         key_value = value if type(value) in _MEMORISES else (type(value), value)
@@ -508,13 +478,9 @@ class _Table:
         return widths
 
     def close(self) -> None:
-        """Leave the rows on the sheet, for :func:`enregistrer`."""
-        xml = "".join(self.rows).encode("utf-8")
-        setattr(self.sheet, _LIGNES, _Lignes(self.first, self.row, xml))
-
-
-def _no_value(cell: Cell) -> None:
-    """An empty cell (its style alone)."""
+        """Leave the rows on the sheet, in their place between the header and the notes."""
+        self.sheet.block = (self.first, self.row, self.rows)
+        self.sheet.block_columns = len(self.columns)
 
 
 def _xml_style(style: int) -> str:
@@ -523,37 +489,10 @@ def _xml_style(style: int) -> str:
 
 def _xml_empty(ref: str, style: int) -> str:
     """An empty cell: written only if it has a style (a border, a font)."""
-    return f'<c r="{ref}" s="{style}" t="n"/>' if style else ""
+    return f'<c r="{ref}" s="{style}"/>' if style else ""
 
 
-def _xml_inline(text: str) -> str:
-    """What follows ``<c r=… s=… t="inlineStr"`` in a text cell (an inline string: never a
-    formula), as openpyxl writes it."""
-    value = _text(text)[:_MAX_TEXTE]
-    if not value:
-        return "/>"
-    space = ' xml:space="preserve"' if value != value.strip() else ""
-    escaped = (
-        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-    )
-    return f"><is><t{space}>{escaped}</t></is></c>"
-
-
-def _style(cell: Cell, style: Style, cle: str) -> None:
-    """Row style: bold totals and headings, italic « dont » and notes, ruled totals."""
-    if style is Style.TOTAL:
-        cell.border = Border(top=_TRAIT)
-    if cle == "statut" and cell.value is not None:
-        return  # keeps its coloured bold font
-    if style in (Style.TOTAL, Style.SOUS_TOTAL, Style.TITRE):
-        cell.font = _GRAS
-    elif style is Style.DONT:
-        cell.font = _ITALIQUE
-    elif style is Style.NOTE:
-        cell.font = _NOTE
-
-
-def _notes(sheet: Worksheet, row: int, notes: list[str], warnings: list[str]) -> int:
+def _notes(sheet: Sheet, row: int, notes: list[str], warnings: list[str]) -> int:
     """Notes then warnings below the table; returns the next free row."""
     for heading, texts, font in (
         ("Notes", notes, _NOTE),
@@ -561,20 +500,16 @@ def _notes(sheet: Worksheet, row: int, notes: list[str], warnings: list[str]) ->
     ):
         if not texts:
             continue
-        cell = sheet.cell(row=row, column=1)
-        _set_text(cell, heading)
-        cell.font = _GRAS
+        sheet.text(row, 1, heading, CellStyle(font=_GRAS))
         row += 1
         for text in texts:
-            cell = sheet.cell(row=row, column=1)
-            _set_text(cell, text)
-            cell.font = font
+            sheet.text(row, 1, text, CellStyle(font=font))
             row += 1
         row += 1
     return row
 
 
-def _guide(sheet: Worksheet, row: int, rapport: Rapport, lien: UrlRenvoi | None) -> int:
+def _guide(sheet: Sheet, row: int, rapport: Rapport, lien: UrlRenvoi | None) -> int:
     """The block « Guide de bonnes pratiques » below the notes: the report's page, then the
     section explaining each indicator (a hyperlink when ``lien`` gives its address);
     returns the next free row."""
@@ -584,39 +519,31 @@ def _guide(sheet: Worksheet, row: int, rapport: Rapport, lien: UrlRenvoi | None)
     page = renvoi_du_rapport(rapport.id)
     entries = [(heading, page), *((text, cible) for text, cible in lines)]
     for index, (text, cible) in enumerate(entries):
-        cell = sheet.cell(row=row, column=1)
-        _set_text(cell, text)
-        cell.font = _GRAS if index == 0 else _NOTE
+        sheet.text(row, 1, text, CellStyle(font=_GRAS if index == 0 else _NOTE))
         if lien is not None and cible is not None:
-            cell.hyperlink = lien(cible)
+            sheet.links.append(Link(f"A{row}", target=lien(cible)))
         row += 1
     return row + 1
 
 
-def _finish(sheet: Worksheet, header: int, widths: list[int], label_column: int) -> None:
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(
-            LARGEUR_MIN, min(LARGEUR_MAX, width + 2)
-        )
-    sheet.freeze_panes = sheet.cell(row=header + 1, column=label_column + 1).coordinate
+def _finish(sheet: Sheet, header: int, widths: list[int], label_column: int) -> None:
+    sheet.widths = [max(LARGEUR_MIN, min(LARGEUR_MAX, width + 2)) for width in widths]
+    sheet.frozen = (header + 1, label_column + 1)
 
 
-def _print_setup(sheet: Worksheet, rapport: Rapport, header: int, landscape: bool) -> None:
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"{header}:{header}"
-    sheet.oddFooter.left.text = _footer_text(rapport.association)
-    sheet.oddFooter.right.text = "Page &P / &N"
+def _print_setup(sheet: Sheet, rapport: Rapport, header: int, landscape: bool) -> None:
+    """A4, fitted to the page's width, the header row on every page, the association and
+    the page number in the footer."""
+    sheet.landscape = landscape
+    sheet.title_row = header
+    sheet.footer = _footer_text(rapport.association)
 
 
 def _footer_text(text: str) -> str:
     return _text(text).replace("&", "&&")[:200]
 
 
-def _totaux(sheet: Worksheet, rapport: Rapport, with_report_notes: bool) -> None:
+def _totaux(sheet: Sheet, rapport: Rapport, with_report_notes: bool) -> None:
     """Named totals by column: one row per total, one column per report column."""
     known = colonnes_du_rapport(rapport)
     columns = list(rapport.totaux)
@@ -631,39 +558,27 @@ def _totaux(sheet: Worksheet, rapport: Rapport, with_report_notes: bool) -> None
         row += 1
         label = libelle_du_total(rapport, nom)
         for index, text in ((1, label), (2, nom)):
-            _set_text(sheet.cell(row=row, column=index), text)
+            sheet.text(row, index, text)
             widths[index - 1] = max(widths[index - 1], len(text))
         for index, colonne in enumerate(columns, start=3):
             value = rapport.totaux[colonne].get(nom)
             genre = genre_des_totaux(rapport, colonne)
-            _set_value(sheet.cell(row=row, column=index), value, genre)
+            _set_value(sheet, row, index, value, genre)
             widths[index - 1] = max(widths[index - 1], len(francais(value, genre)))
     row += 1
     if not names:
-        _set_text(sheet.cell(row=row, column=1), "Ce rapport n'a pas de total nommé.")
-        sheet.cell(row=row, column=1).font = _NOTE
+        sheet.text(row, 1, "Ce rapport n'a pas de total nommé.", CellStyle(font=_NOTE))
         row += 1
     notes = list(rapport.notes) if with_report_notes else []
     warnings = list(rapport.avertissements) if with_report_notes else []
     row = _notes(sheet, row + 1, notes, warnings)
-    _set_text(sheet.cell(row=row + 1, column=1), mention_de_generation(rapport))
-    sheet.cell(row=row + 1, column=1).font = _NOTE
+    sheet.text(row + 1, 1, mention_de_generation(rapport), CellStyle(font=_NOTE))
     _finish(sheet, header, widths, label_column=1)
     _print_setup(sheet, rapport, header, landscape=len(columns) > 4)
 
 
-def _categories_texte(chart: Any, categories: Any) -> None:
-    """The x axis labels (months: text cells) of every series, as a string reference."""
-    from openpyxl.chart.data_source import AxDataSource, StrRef
-
-    for serie in chart.series:
-        serie.cat = AxDataSource(strRef=StrRef(f=str(categories)))
-
-
-def feuille_graphique(sheet: Worksheet, rapport: Rapport, chart: Graphique) -> None:
+def feuille_graphique(sheet: Sheet, rapport: Rapport, chart: Graphique) -> None:
     """The chart's data table and the Excel chart drawn from it, on ``sheet``."""
-    from openpyxl.chart import BarChart, LineChart, Reference
-
     genre = Genre.MONTANT if chart.unite == "€" else Genre.NOMBRE
     header = _titles(sheet, rapport, chart.titre)
     labels = [("Mois", False)] + [(serie.nom, True) for serie in chart.series]
@@ -673,24 +588,40 @@ def feuille_graphique(sheet: Worksheet, rapport: Rapport, chart: Graphique) -> N
     widths = [len(label) for label, _numeric in labels]
     for offset, category in enumerate(chart.categories, start=1):
         row = header + offset
-        _set_text(sheet.cell(row=row, column=1), category)
+        sheet.text(row, 1, category)
         widths[0] = max(widths[0], len(category))
         values = [serie.valeurs[offset - 1] for serie in chart.series]
         if chart.seuil is not None:
             values.append(chart.seuil)
         for column, value in enumerate(values, start=2):
-            _set_value(sheet.cell(row=row, column=column), value, genre)
+            _set_value(sheet, row, column, value, genre)
             widths[column - 1] = max(widths[column - 1], len(francais(value, genre)))
-    last_row = header + len(chart.categories)
     _finish(sheet, header, widths, label_column=1)
+    drawn = _excel_chart(sheet.name, chart, genre, header)
+    from openpyxl.xml.functions import tostring
 
+    sheet.drawing = Drawing(
+        tostring(drawn._write()), len(labels) + 2, header, drawn.width, drawn.height
+    )
+    _print_setup(sheet, rapport, header, landscape=True)
+
+
+def _excel_chart(name: str, chart: Graphique, genre: Genre, header: int) -> Any:
+    """The chart, drawn by openpyxl's chart classes (imported only for a chart) from the
+    data table of sheet ``name``: its header row ``header``, one row per category."""
+    from openpyxl.chart import BarChart, LineChart, Reference
+    from openpyxl.chart.data_source import AxDataSource, StrRef
+    from openpyxl.chart.reference import DummyWorksheet
+
+    data_sheet = DummyWorksheet(name)
+    last_row = header + len(chart.categories)
     count = len(chart.series)
-    categories = Reference(sheet, min_col=1, min_row=header + 1, max_row=last_row)
+    categories = Reference(data_sheet, min_col=1, min_row=header + 1, max_row=last_row)
     drawn = BarChart() if chart.genre == "barres" else LineChart()
     if chart.genre == "barres":
         drawn.type = "col"
     if count:
-        data = Reference(sheet, min_col=2, max_col=1 + count, min_row=header, max_row=last_row)
+        data = Reference(data_sheet, min_col=2, max_col=1 + count, min_row=header, max_row=last_row)
         drawn.add_data(data, titles_from_data=True)
     for index, serie in enumerate(drawn.series):
         colour = COULEURS_SERIES[index % len(COULEURS_SERIES)]
@@ -700,10 +631,11 @@ def feuille_graphique(sheet: Worksheet, rapport: Rapport, chart: Graphique) -> N
             serie.graphicalProperties.line.solidFill = colour
             serie.graphicalProperties.line.width = 28575  # 2.25 pt
             serie.smooth = False
+    charts = [drawn]
     if chart.seuil is not None:
         threshold = LineChart() if chart.genre == "barres" else drawn
         column = 2 + count
-        reference = Reference(sheet, min_col=column, min_row=header, max_row=last_row)
+        reference = Reference(data_sheet, min_col=column, min_row=header, max_row=last_row)
         threshold.add_data(reference, titles_from_data=True)
         line = threshold.series[-1]
         line.graphicalProperties.line.solidFill = COULEUR_SEUIL
@@ -711,9 +643,11 @@ def feuille_graphique(sheet: Worksheet, rapport: Rapport, chart: Graphique) -> N
         line.graphicalProperties.line.width = 19050  # 1.5 pt
         line.smooth = False
         if threshold is not drawn:
-            _categories_texte(threshold, categories)
+            charts.append(threshold)
             drawn += threshold
-    _categories_texte(drawn, categories)
+    for each in charts:  # the x axis labels (months: text cells), as a string reference
+        for serie in each.series:
+            serie.cat = AxDataSource(strRef=StrRef(f=str(categories)))
     drawn.title = _text(chart.titre)
     drawn.y_axis.title = _text(chart.unite)
     drawn.y_axis.numFmt = '#,##0 "€"' if genre is Genre.MONTANT else "0.0"
@@ -722,8 +656,7 @@ def feuille_graphique(sheet: Worksheet, rapport: Rapport, chart: Graphique) -> N
     drawn.legend.position = "b"
     drawn.height = 10  # cm
     drawn.width = max(18.0, min(40.0, 1.0 * len(chart.categories)))
-    sheet.add_chart(drawn, f"{get_column_letter(len(labels) + 2)}{header}")
-    _print_setup(sheet, rapport, header, landscape=True)
+    return drawn
 
 
 __all__ = ["FEUILLE_GRAPHIQUE", "FEUILLE_TOTAUX", "FORMATS", "feuille_graphique", "render"]

@@ -53,11 +53,16 @@ def arrondi(value: Valeur, genre: Genre) -> Arrondi:
     """
     if value is None:
         return None
-    genre = Genre(genre)
+    if type(genre) is not Genre:
+        genre = Genre(genre)
+    if genre is Genre.MONTANT:  # the most frequent, first
+        if type(value) is Decimal and value.is_finite():
+            return _no_negative_zero(to_cent(value))
+        if isinstance(value, str):
+            return value
+        return _no_negative_zero(to_cent(_decimal(value)))
     if genre in NUMERIQUES and isinstance(value, str):
         return value
-    if genre is Genre.MONTANT:
-        return _no_negative_zero(to_cent(_decimal(value)))
     if genre in _QUANTUM:
         return _no_negative_zero(round_to(_decimal(value), _QUANTUM[genre]))
     if genre is Genre.ENTIER:
