@@ -565,7 +565,10 @@ def _zip(members: list[tuple[str, bytes | str | list[str]]], moment: datetime.da
                 content = data.encode("utf-8") if isinstance(data, str) else data
                 archive.writestr(info, content, compresslevel=_COMPRESSION)
                 continue
-            info._compresslevel = _COMPRESSION  # type: ignore[attr-defined]  # as writestr
+            # the level writestr(compresslevel=) would set: ``_compresslevel`` up to
+            # Python 3.12, ``compress_level`` since 3.13 (the old name kept as an alias)
+            level = "compress_level" if hasattr(info, "compress_level") else "_compresslevel"
+            setattr(info, level, _COMPRESSION)
             with archive.open(info, "w") as stream:
                 for start in range(0, len(data), _PIECES):
                     stream.write("".join(data[start : start + _PIECES]).encode("utf-8"))
