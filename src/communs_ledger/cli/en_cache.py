@@ -39,7 +39,8 @@ outside the ledger, nothing asked on the terminal (its width is part of the requ
 A command is added here only once these inputs are checked. Left out: those that
 write (``fonds-dedies --ecrire``, ``immobilisations --ecrire``, ``cloture``, ``recus``),
 print themselves (``indicateurs``, ``comptes-annuels``), read Git (``budget comparer``)
-or a folder named outside the ledger (``reseau comparer``, ``indicateurs --comparer``)."""
+or a folder named outside the ledger (``reseau comparer``, ``indicateurs --comparer``).
+``export xlsx``, not a report command, asks the cache itself (its workbook's figures)."""
 
 
 def commande_en_cache() -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -13,6 +14,9 @@ from .francais import TyperFrancais
 from .options import ledger_option
 from .rapports import exercice_option
 from .sortie import ecraser_option
+
+if TYPE_CHECKING:
+    from ..rendu.classeur import Classeur
 
 export_app = TyperFrancais(
     help="Exports destinés aux personnes : classeur des états d'un exercice.",
@@ -43,25 +47,27 @@ def xlsx(
     d'administration.
     """
     from ..rendu.classeur import render
-    from .affichage import info, messages, succes
-    from .rapports import exercice_de, produire, source_du_grand_livre
+    from .affichage import info, succes
+    from .en_cache import resultat_en_cache
     from .sortie import verifier_cible, vers_la_sortie_standard, write
 
-    source = source_du_grand_livre(ledger)
-    periode = exercice_de(source, exercice)
-    path = sortie if sortie is not None else Path(nom_par_defaut(source.association, periode.code))
+    calcule = []
+
+    def calculer() -> tuple[Classeur, Path]:
+        calcule.append(True)
+        return _classeur(exercice, sortie, ecraser, ledger)
+
+    # the workbook's figures are kept by the results cache like a report's; on a hit the
+    # ledger had no error and the exercice exists: only the target is left to check
+    found = resultat_en_cache("export xlsx", ledger, {"exercice": exercice}, calculer)
+    assert found is not None
+    classeur, path = found
+    if not calcule and sortie is not None:
+        path = sortie
     to_stdout = str(path) == "-"
-    if not to_stdout:
+    if not calcule and not to_stdout:
         verifier_cible(path, ecraser)
-    console = messages()
-    spinner = (  # drawn on a terminal only (elsewhere Rich would run it for nothing)
-        console.status("Construction du classeur…", spinner="dots")
-        if console.is_terminal
-        else contextlib.nullcontext()
-    )
-    with spinner:
-        classeur = produire(construire_classeur, source, periode)
-        data = render(classeur)
+    data = render(classeur)
     if to_stdout:
         vers_la_sortie_standard(data)
         return
@@ -73,6 +79,30 @@ def xlsx(
     info("Feuilles : " + ", ".join(names))
     for remarque in classeur.remarques:
         info(remarque)
+
+
+def _classeur(
+    exercice: str | None, sortie: Path | None, ecraser: bool, ledger: Path | None
+) -> tuple[Classeur, Path]:
+    """Load, pick the exercice, check the target (in this order, as the messages come),
+    build the workbook; with the path it goes to."""
+    from .affichage import messages
+    from .rapports import exercice_de, produire, source_du_grand_livre
+    from .sortie import verifier_cible
+
+    source = source_du_grand_livre(ledger)
+    periode = exercice_de(source, exercice)
+    path = sortie if sortie is not None else Path(nom_par_defaut(source.association, periode.code))
+    if str(path) != "-":
+        verifier_cible(path, ecraser)
+    console = messages()
+    spinner = (  # drawn on a terminal only (elsewhere Rich would run it for nothing)
+        console.status("Construction du classeur…", spinner="dots")
+        if console.is_terminal
+        else contextlib.nullcontext()
+    )
+    with spinner:
+        return produire(construire_classeur, source, periode), path
 
 
 def nom_par_defaut(association: str, exercice: str) -> str:
