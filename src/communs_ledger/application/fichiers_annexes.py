@@ -23,7 +23,7 @@ from ..conventions.fichier import conventions_du_grand_livre
 from ..dons.controles import erreurs_des_dons
 from ..immobilisations.registre import registre_du_grand_livre
 from ..mouvements import collect
-from ..partage.modeles import erreurs_des_modeles
+from ..partage.reglages import modeles_inscrits
 from ..previsions.entrees import charger_entrees
 from ..sources import SourceError
 
@@ -46,7 +46,10 @@ def erreurs_des_fichiers_annexes(context: LedgerContext, entries: Any = None) ->
         errors.extend(registre_du_grand_livre(context, entries)[1])
     _cles, key_errors = cles_du_grand_livre(context)
     errors.extend(key_errors)
-    errors.extend(erreurs_des_modeles(context.config, context.ledger.resolve().parent))
+    if modeles_inscrits(context.config):  # the packs' module is long to import: only then
+        from ..partage.modeles import erreurs_des_modeles
+
+        errors.extend(erreurs_des_modeles(context.config, context.ledger.resolve().parent))
     errors.extend(erreurs_des_dons(context.config, entries))
     return sorted({_diagnostic(error) for error in errors})
 
