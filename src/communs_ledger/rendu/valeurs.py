@@ -53,7 +53,8 @@ def arrondi(value: Valeur, genre: Genre) -> Arrondi:
     """
     if value is None:
         return None
-    genre = Genre(genre)
+    if type(genre) is not Genre:
+        genre = Genre(genre)
     if genre in NUMERIQUES and isinstance(value, str):
         return value
     if genre is Genre.MONTANT:
