@@ -11,6 +11,8 @@ from __future__ import annotations
 import bisect
 import datetime
 import gc
+import itertools
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -74,15 +76,34 @@ class Mouvements:
     devise: str = "EUR"
     autres_devises: set[str] = field(default_factory=set)
     _dates: list[datetime.date] = field(default_factory=list, repr=False)
+    _totaux: dict[tuple[int, int, str | None], dict[str, Decimal]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _comptes: set[str] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._dates = [m.date for m in self.liste]
 
+    def _bornes(self, debut: datetime.date | None, fin: datetime.date) -> tuple[int, int]:
+        low = 0 if debut is None else bisect.bisect_left(self._dates, debut)
+        return low, bisect.bisect_right(self._dates, fin)
+
     def entre(self, debut: datetime.date | None, fin: datetime.date) -> list[Mouvement]:
         """Movements with ``debut <= date <= fin`` (``debut`` None: from the start)."""
-        low = 0 if debut is None else bisect.bisect_left(self._dates, debut)
-        high = bisect.bisect_right(self._dates, fin)
+        low, high = self._bornes(debut, fin)
         return self.liste[low:high]
+
+    def totaux(
+        self, debut: datetime.date | None, fin: datetime.date, projet: str | None = None
+    ) -> dict[str, Decimal]:
+        """``totaux_par_compte(self.entre(debut, fin), projet)``, summed once per range (the
+        statements of an exercice ask for the same ones): a fresh dict the caller may change."""
+        low, high = self._bornes(debut, fin)
+        key = (low, high, projet)
+        found = self._totaux.get(key)
+        if found is None:
+            found = self._totaux[key] = totaux_par_compte(self.liste[low:high], projet)
+        return defaultdict(Decimal, found)
 
     @property
     def premiere_date(self) -> datetime.date | None:
@@ -91,6 +112,12 @@ class Mouvements:
     @property
     def derniere_date(self) -> datetime.date | None:
         return self._dates[-1] if self._dates else None
+
+    def comptes(self) -> set[str]:
+        """The accounts of the movements (computed once)."""
+        if self._comptes is None:
+            self._comptes = {m.account for m in self.liste}
+        return self._comptes
 
     def projets(self) -> set[str]:
         return {m.projet for m in self.liste if m.projet}
@@ -110,42 +137,60 @@ def collect(entries: Iterable[Any], devise: str = "EUR") -> Mouvements:
 
 
 def _collect(entries: Iterable[Any], devise: str) -> Mouvements:
-    from beancount.core import convert, data
+    from beancount.core import data
 
     result: list[Mouvement] = []
+    append = result.append
+    new = Mouvement
     others: set[str] = set()
     codes: dict[str, str | None] = {}
     transaction = data.Transaction
     for entry in entries:
-        if type(entry) is not transaction or (entry.tags and FORECAST_TAG in entry.tags):
+        if type(entry) is not transaction:
             continue
-        entry_project = entry.meta.get(PROJECT_KEY) if entry.meta else None
+        tags = entry.tags
+        if tags and FORECAST_TAG in tags:
+            continue
+        meta = entry.meta
+        entry_project = meta.get(PROJECT_KEY) if meta else None
         if entry_project is not None:
             entry_project = str(entry_project)
+        date = entry.date
         for rank, posting in enumerate(entry.postings):
             units = posting.units
             if units is None or units.number is None:
                 continue
-            number = units.number
-            if units.currency != devise:
-                weight = convert.get_weight(posting)
-                if weight.currency != devise or not isinstance(weight.number, Decimal):
-                    others.add(units.currency)
-                    continue
-                number = weight.number
+            number = units.number if units.currency == devise else _weight(posting, devise)
+            if number is None:
+                others.add(units.currency)
+                continue
             account = posting.account
             code = codes.get(account, _UNSET)
             if code is _UNSET:
                 code = codes[account] = parse_account(account).code
-            meta = posting.meta
-            project = entry_project
-            if meta and PROJECT_KEY in meta:
-                project = str(meta[PROJECT_KEY])
-            result.append(Mouvement(entry.date, account, code, number, project, entry, rank))
+            posting_meta = posting.meta
+            if posting_meta and PROJECT_KEY in posting_meta:
+                project = str(posting_meta[PROJECT_KEY])
+                append(new(date, account, code, number, project, entry, rank))
+            else:
+                append(new(date, account, code, number, entry_project, entry, rank))
+    found = Mouvements(result, devise, others, _comptes=set(codes))
     # Beancount gives entries sorted by date: sort only if another source did not.
-    if any(result[i].date > result[i + 1].date for i in range(len(result) - 1)):
+    dates = found._dates
+    if not all(map(operator.le, dates, itertools.islice(dates, 1, None))):
         result.sort(key=lambda m: m.date)  # stable: keeps the order within a day
-    return Mouvements(result, devise, others)
+        found = Mouvements(result, devise, others, _comptes=set(codes))
+    return found
+
+
+def _weight(posting: Any, devise: str) -> Decimal | None:
+    """The posting's weight in ``devise`` (at cost or price), None if it has none."""
+    from beancount.core import convert
+
+    weight = convert.get_weight(posting)
+    if weight.currency != devise or not isinstance(weight.number, Decimal):
+        return None
+    return weight.number
 
 
 def totaux_par_compte(

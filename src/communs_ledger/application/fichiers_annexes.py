@@ -12,6 +12,7 @@ bean-check for files most loads never use.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..analytique.cles import cles_du_grand_livre
@@ -22,8 +23,8 @@ from ..conventions.etiquettes import avertissements
 from ..conventions.fichier import conventions_du_grand_livre
 from ..dons.controles import erreurs_des_dons
 from ..immobilisations.registre import registre_du_grand_livre
-from ..mouvements import collect
-from ..partage.modeles import erreurs_des_modeles
+from ..mouvements import Mouvement, collect
+from ..partage.reglages import modeles_inscrits
 from ..previsions.entrees import charger_entrees
 from ..sources import SourceError
 
@@ -46,22 +47,29 @@ def erreurs_des_fichiers_annexes(context: LedgerContext, entries: Any = None) ->
         errors.extend(registre_du_grand_livre(context, entries)[1])
     _cles, key_errors = cles_du_grand_livre(context)
     errors.extend(key_errors)
-    errors.extend(erreurs_des_modeles(context.config, context.ledger.resolve().parent))
+    if modeles_inscrits(context.config):  # the packs' module is long to import: only then
+        from ..partage.modeles import erreurs_des_modeles
+
+        errors.extend(erreurs_des_modeles(context.config, context.ledger.resolve().parent))
     errors.extend(erreurs_des_dons(context.config, entries))
     return sorted({_diagnostic(error) for error in errors})
 
 
 def avertissements_des_fichiers_annexes(
-    context: LedgerContext, entries: list[Any]
+    context: LedgerContext,
+    entries: list[Any],
+    mouvements: Callable[[], list[Mouvement]] | None = None,
 ) -> list[Diagnostic]:
     """Warnings of the allocation keys: a key that allocates nothing over its period (its
-    ``tiers`` or its accounts match no entry) loses overheads silently."""
+    ``tiers`` or its accounts match no entry) loses overheads silently. ``mouvements``: the
+    ledger's movements, when the caller collects them once for several checks."""
 
     cles, errors = cles_du_grand_livre(context)
     if errors or not len(cles):
         return []
     found = []
-    for cle in cles_sans_effet(collect(entries).liste, cles):
+    moves = mouvements() if mouvements is not None else collect(entries).liste
+    for cle in cles_sans_effet(moves, cles):
         tiers = f", tiers « {cle.tiers} »" if cle.tiers else ""
         found.append(
             Diagnostic(
@@ -76,13 +84,16 @@ def avertissements_des_fichiers_annexes(
     return found
 
 
-def avertissements_des_conventions(context: LedgerContext, entries: Any) -> list[Diagnostic]:
+def avertissements_des_conventions(
+    context: LedgerContext,
+    entries: Any,
+    mouvements: Callable[[], list[Mouvement]] | None = None,
+) -> list[Diagnostic]:
     """Warnings of untagged receipts and recognitions on the accounts of an open convention
     (:mod:`communs_ledger.conventions.etiquettes`), at their file:line."""
 
     conventions, errors = conventions_du_grand_livre(context)
     if conventions is None or errors:
         return []
-    return sorted(
-        {_diagnostic(w) for w in avertissements(conventions, collect(entries, "EUR").liste)}
-    )
+    moves = mouvements() if mouvements is not None else collect(entries, "EUR").liste
+    return sorted({_diagnostic(w) for w in avertissements(conventions, moves)})

@@ -5,13 +5,16 @@ and a summary of what was read."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..chargement import Diagnostic, Livre
 
 if TYPE_CHECKING:
     from beancount.core import data
+
+    from ..mouvements import Mouvement
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,21 @@ def _exercices(livre: Livre, transactions: list[data.Transaction]) -> tuple[Exer
     )
 
 
+def _mouvements_une_fois(entries: list[Any]) -> Callable[[], list[Mouvement]]:
+    """The ledger's movements, collected on the first call only (and not at all when no
+    check needs them), shared by the warnings of the side files."""
+    found: list[list[Mouvement]] = []
+
+    def mouvements() -> list[Mouvement]:
+        from ..mouvements import collect
+
+        if not found:
+            found.append(collect(entries, "EUR").liste)
+        return found[0]
+
+    return mouvements
+
+
 def verifier_livre(livre: Livre) -> VerificationDuLivre:
     """Every check of ``communs verifier`` on a loaded ledger. The side files' warnings
     are looked for only when the ledger has no error.
@@ -70,9 +88,10 @@ def verifier_livre(livre: Livre) -> VerificationDuLivre:
         annexes = erreurs_des_fichiers_annexes(livre.context, livre.entries)
         diagnostics = sorted({*diagnostics, *annexes})
         if not diagnostics:
-            conventions = avertissements_des_conventions(livre.context, livre.entries)
+            mouvements = _mouvements_une_fois(livre.entries)
+            conventions = avertissements_des_conventions(livre.context, livre.entries, mouvements)
             avertissements += [
-                *avertissements_des_fichiers_annexes(livre.context, livre.entries),
+                *avertissements_des_fichiers_annexes(livre.context, livre.entries, mouvements),
                 *conventions,
             ]
     avertissements = sorted({*avertissements, *avertissements_balisage(livre.entries)})

@@ -14,25 +14,15 @@ from ..gc_pause import gc_paused
 
 # Importing Typer and the commands' modules allocates thousands of long-lived objects
 # that the cyclic collector would rescan several times: paused meanwhile, and while the
-# commands are registered below (restored after: this module is also imported by longer
-# processes).
+# commands are registered (:func:`_application`; restored after: this module is also
+# imported by longer processes).
 with gc_paused():
     import typer
 
     from .francais import TyperFrancais
 
-app = TyperFrancais(
-    name="communs",
-    help=(
-        "Comptabilité, budget et trésorerie des associations employeuses, "
-        "sur un grand livre Beancount tenu dans Git."
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+app: TyperFrancais
+"""Every command (tests, documentation): made on first access, see :func:`__getattr__`."""
 
 
 def _version(value: bool) -> None:
@@ -43,7 +33,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def racine(
     version: bool = typer.Option(
         False, "--version", help="Affiche la version et quitte.", callback=_version, is_eager=True
@@ -90,17 +79,50 @@ _COMMANDES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _register() -> None:
-    for nom, module, attribut in _COMMANDES:
-        commande = getattr(importlib.import_module(f".{module}", __package__), attribut)
-        if isinstance(commande, typer.Typer):
-            app.add_typer(commande, name=nom)
-        else:
-            app.command(nom)(commande)
+def _application(commandes: tuple[tuple[str, str, str], ...] = _COMMANDES) -> TyperFrancais:
+    """The ``communs`` application with ``commandes`` (all by default)."""
+    application = TyperFrancais(
+        name="communs",
+        help=(
+            "Comptabilité, budget et trésorerie des associations employeuses, "
+            "sur un grand livre Beancount tenu dans Git."
+        ),
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode="rich",
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    application.callback()(racine)
+    with gc_paused():
+        for nom, module, attribut in commandes:
+            commande = getattr(importlib.import_module(f".{module}", __package__), attribut)
+            if isinstance(commande, typer.Typer):
+                application.add_typer(commande, name=nom)
+            else:
+                application.command(nom)(commande)
+    return application
 
 
-with gc_paused():
-    _register()
+def __getattr__(name: str) -> TyperFrancais:
+    """``app``: the application with every command, made on first use (``main`` makes only
+    the one it runs)."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    global app
+    app = _application()
+    return app
+
+
+def _commandes_de(argv: list[str]) -> tuple[tuple[str, str, str], ...]:
+    """The commands ``communs`` needs for these arguments: only the one named first (its
+    module alone is imported and turned into a click command), else all (``--help``,
+    ``--version``, an unknown command and its suggestions)."""
+    if len(argv) > 1:
+        found = tuple(commande for commande in _COMMANDES if commande[0] == argv[1])
+        if found:
+            return found
+    return _COMMANDES
 
 
 def main() -> None:
@@ -118,7 +140,7 @@ def main() -> None:
     gc.disable()
     chargement.FREEZE_AFTER_LOAD = True
     try:
-        app()
+        _application(_commandes_de(sys.argv))()
     except Echec as failure:
         from .affichage import erreur, messages
 

@@ -30,7 +30,7 @@ from ..conventions.fichier import charger_conventions
 from ..conventions.reglages import conventions_file
 from ..rapports.source import Source
 from ..sources import SourceError
-from . import budget_restant, flux, paie, scenarios, tiers, versements
+from . import budget_restant, flux, tiers
 from .modele import BASE, Entree, Periode, Previsions, Scenario
 from .reglages import previsions_config
 
@@ -88,6 +88,13 @@ def _missing(context: LedgerContext, key: str, path: Path) -> SourceError | None
     return missing
 
 
+def _charger_paie(path: Path, context: LedgerContext) -> tuple[Any, list[SourceError]]:
+    """The payroll file (its module, long to import, only for a folder that has one)."""
+    from .paie import charger_paie
+
+    return charger_paie(path, context)
+
+
 def charger_entrees(context: LedgerContext) -> Entrees:
     """All forecast inputs of a ``LedgerContext``. Never raises: errors are collected."""
     result = Entrees()
@@ -106,7 +113,7 @@ def charger_entrees(context: LedgerContext) -> Entrees:
             result.erreurs.append(absent)
 
     loaded: dict[str, Any] = {}
-    for key, loader in (("paie", paie.charger_paie), ("flux", flux.charger_flux)):
+    for key, loader in (("paie", _charger_paie), ("flux", flux.charger_flux)):
         path = _path(context, getattr(settings, key))
         if path is None:
             continue
@@ -123,7 +130,9 @@ def charger_entrees(context: LedgerContext) -> Entrees:
     if "paie" in loaded:
         result.entrees.append(loaded["paie"])
     if conventions is not None:
-        result.entrees.append(versements.Versements(conventions))
+        from .versements import Versements
+
+        result.entrees.append(Versements(conventions))
     if "flux" in loaded:
         result.entrees.append(loaded["flux"])
     result.entrees.append(tiers.Tiers(settings.delais, conventions))
@@ -136,7 +145,9 @@ def charger_entrees(context: LedgerContext) -> Entrees:
         result.fichiers.append(scenarios_path)
         absent = _missing(context, "previsions.scenarios", scenarios_path)
         if absent is None:
-            found, errors = scenarios.charger_scenarios(
+            from .scenarios import charger_scenarios
+
+            found, errors = charger_scenarios(
                 scenarios_path, context, loaded.get("paie"), conventions, loaded.get("flux")
             )
             result.scenarios = found

@@ -21,7 +21,6 @@ from decimal import Decimal
 from ..codes import parse_account
 from ..exercices import Exercice, french_date
 from ..montants import ZERO
-from ..mouvements import totaux_par_compte
 from .entete import avertissements_devises
 from .modeles import RESULT_LINE, LigneModele, ModeleBilan, modele_bilan
 from .objets import Colonne, Ligne, Partie, Rapport, Style, cellules, rapport_de
@@ -56,10 +55,8 @@ def placer(
     """Place every balance-sheet account at ``date`` on the bilan lines."""
     modele = modele or modele_bilan(exercice.version)
     placement = Placement()
-    before = totaux_par_compte(
-        source.mouvements.entre(None, exercice.debut - datetime.timedelta(1))
-    )
-    during = totaux_par_compte(source.mouvements.entre(exercice.debut, date))
+    before = source.mouvements.totaux(None, exercice.debut - datetime.timedelta(1))
+    during = source.mouvements.totaux(exercice.debut, date)
     for account in sorted(before.keys() | during.keys()):
         code = parse_account(account).code
         earlier = before.get(account, ZERO)

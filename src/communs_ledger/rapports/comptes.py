@@ -9,7 +9,7 @@ import datetime
 from decimal import Decimal
 
 from ..codes import parse_account
-from ..mouvements import Mouvement, totaux_par_compte
+from ..mouvements import Mouvement
 from ..plan import Chart
 from .source import Source
 
@@ -46,23 +46,26 @@ def libelle_compte(chart: Chart, account: str) -> str:
 
 def soldes_avant(source: Source, date: datetime.date) -> dict[str, Decimal]:
     """Balance (debit > 0) of every account before ``date``."""
-    return totaux_par_compte(source.mouvements.entre(None, date - datetime.timedelta(days=1)))
+    return source.mouvements.totaux(None, date - datetime.timedelta(days=1))
 
 
 def piece(mouvement: Mouvement) -> str | None:
     """The ``piece`` metadata of the posting, else of the transaction (None if absent)."""
-    posting = mouvement.entry.postings[mouvement.rang]
-    value = (posting.meta or {}).get(PIECE_KEY)
+    entry = mouvement.entry
+    meta = entry.postings[mouvement.rang].meta
+    value = meta.get(PIECE_KEY) if meta else None
     if value is None:
-        value = (mouvement.entry.meta or {}).get(PIECE_KEY)
+        meta = entry.meta
+        value = meta.get(PIECE_KEY) if meta else None
     return None if value is None else str(value)
 
 
 def libelle_ecriture(entry: object) -> str:
     """``Payee — narration`` (or whichever of the two is present)."""
-    parts = [
-        str(text).strip()
-        for text in (getattr(entry, "payee", None), getattr(entry, "narration", None))
-        if text and str(text).strip()
-    ]
-    return " — ".join(parts)
+    payee = getattr(entry, "payee", None)
+    narration = getattr(entry, "narration", None)
+    first = str(payee).strip() if payee else ""
+    second = str(narration).strip() if narration else ""
+    if first and second:
+        return f"{first} — {second}"
+    return first or second

@@ -26,7 +26,6 @@ from ..dates import days_between, months_between
 from ..exercices import Exercice, french_date
 from ..formatage import montant, nombre
 from ..montants import ZERO
-from ..mouvements import totaux_par_compte
 from .bilan import Placement, compute_bilan
 from .indicateurs import Indicateur, donnees, indicateurs, texte_seuils
 from .objets import Colonne, Genre, Ligne, Partie, Rapport, Style, cellules
@@ -174,7 +173,7 @@ def _elements(
     data: dict[str, Any],
 ) -> dict[str, Decimal]:
     """The compte de résultat totals and the account sums of the period the indicators use."""
-    totals = totaux_par_compte(source.mouvements.entre(exercice.debut, fin))
+    totals = source.mouvements.totaux(exercice.debut, fin)
     specs = data["resultat"]
     caf_parts = {
         key: _signed_sum(totals, _prefixes(spec, exercice.version), spec["sens"])

@@ -146,17 +146,23 @@ def _account_rows(
             )
         )
     for movement in mouvements.by_account.get(account, ()):
-        balance += movement.montant
-        values = _debit_credit(movement.montant)
-        total_debit += values["debit"] or ZERO
-        total_credit += values["credit"] or ZERO
+        amount = movement.montant
+        balance += amount
+        debit = credit = None
+        if amount > 0:
+            debit = amount
+            total_debit += debit
+        elif amount < 0:
+            credit = -amount
+            total_credit += credit
         rows.append(
             Ligne(
-                libelle=libelle_ecriture(movement.entry),
-                valeurs={
+                libelle_ecriture(movement.entry),
+                {
                     "date": movement.date,
                     "piece": piece(movement),
-                    **values,
+                    "debit": debit,
+                    "credit": credit,
                     "solde": balance,
                 },
                 niveau=2,

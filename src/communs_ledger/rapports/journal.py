@@ -29,12 +29,17 @@ def journal(source: Source, exercice: Exercice, *, au: datetime.date | None = No
     total_debit = total_credit = ZERO
     number = 0
     movements = source.mouvements.entre(exercice.debut, fin)
+    comptes: dict[str, tuple[str]] = {}  # one (account,) tuple per account, shared by its rows
     # Movements are sorted by date, stably: the postings of a transaction are contiguous.
     for _key, group in itertools.groupby(movements, key=lambda m: id(m.entry)):
         postings = list(group)
         first = postings[0]
         number += 1
-        pieces = [found for found in dict.fromkeys(piece(m) for m in postings) if found]
+        pieces: list[str] = []
+        for movement in postings:
+            found = piece(movement)
+            if found and found not in pieces:
+                pieces.append(found)
         rows.append(
             Ligne(
                 libelle=libelle_ecriture(first.entry),
@@ -43,16 +48,21 @@ def journal(source: Source, exercice: Exercice, *, au: datetime.date | None = No
             )
         )
         for movement in postings:
-            debit = movement.montant if movement.montant > 0 else None
-            credit = -movement.montant if movement.montant < 0 else None
-            total_debit += debit or ZERO
-            total_credit += credit or ZERO
+            amount = movement.montant
+            debit = credit = None
+            if amount > 0:
+                debit = amount
+                total_debit += debit
+            elif amount < 0:
+                credit = -amount
+                total_credit += credit
             rows.append(
                 Ligne(
-                    libelle=movement.account,
-                    valeurs={"debit": debit, "credit": credit},
+                    movement.account,
+                    {"debit": debit, "credit": credit},
                     code=movement.code,
-                    comptes=(movement.account,),
+                    comptes=comptes.get(movement.account)
+                    or comptes.setdefault(movement.account, (movement.account,)),
                     niveau=2,
                 )
             )

@@ -20,7 +20,6 @@ from typing import Any
 from ..codes import is_contribution_code, parse_account
 from ..exercices import Exercice
 from ..montants import ZERO
-from ..mouvements import totaux_par_compte
 from ..plan import Chart, load_chart
 from .entete import avertissements_devises, sous_titre
 from .modeles import BlocModele, LigneModele, ModeleResultat, modele_resultat
@@ -341,12 +340,12 @@ def _totals_of_period(
 ) -> tuple[dict[str, Decimal], Any]:
     """Debit − credit by account of the period (the project's share of the indirect costs
     added when ``cles`` allocate some), and the allocation (None without one)."""
-    moves = source.mouvements.entre(period.debut, end)
-    totals = totaux_par_compte(moves, projet)
+    totals = source.mouvements.totaux(period.debut, end, projet)
     if projet is None or cles is None or len(cles) == 0:
         return totals, None
     from ..analytique.repartition import repartir
 
+    moves = source.mouvements.entre(period.debut, end)
     repartition = repartir(moves, cles, projet)
     for part in repartition.parts:
         totals[part.account] += part.montant

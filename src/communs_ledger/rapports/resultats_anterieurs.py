@@ -75,15 +75,13 @@ def note_resultats() -> str:
 def _account_for(source: Source, code: str) -> str:
     """The ledger's account of exactly this code (moved first, else opened), else the
     conventional name of the starting accounts (plan_comptable/comptes_de_depart.yaml)."""
-    moved = sorted({m.account for m in source.mouvements.liste if m.code == code})
+    moved = sorted(
+        account for account in source.mouvements.comptes() if parse_account(account).code == code
+    )
     if moved:
         return moved[0]
-    from beancount.core import data
-
     opened = sorted(
-        entry.account
-        for entry in source.entries
-        if isinstance(entry, data.Open) and parse_account(entry.account).code == code
+        account for account in source.comptes_ouverts() if parse_account(account).code == code
     )
     if opened:
         return opened[0]
@@ -96,10 +94,10 @@ def _account_for(source: Source, code: str) -> str:
 
 
 def _affectation(source: Source, exercice: Exercice, previous: Exercice) -> Any | None:
-    for entry in source.entries:
-        meta = getattr(entry, "meta", None) or {}
+    code = previous.code
+    for entry in source.avec_meta(META_AFFECTATION):
         if (
-            str(meta.get(META_AFFECTATION, "")) == previous.code
+            str(entry.meta[META_AFFECTATION]) == code
             and hasattr(entry, "postings")
             and exercice.debut <= entry.date <= exercice.fin
             and not is_forecast(entry)
@@ -124,9 +122,9 @@ def resultats_anterieurs(
     previous = source.precedent(exercice)
     last = ZERO
     if previous is not None:
-        for movement in source.mouvements.entre(previous.debut, previous.fin):
-            if not est_de_bilan(movement.code):
-                last += movement.montant
+        for account, amount in source.mouvements.totaux(previous.debut, previous.fin).items():
+            if not est_de_bilan(parse_account(account).code):
+                last += amount
     earlier = carried - last
     found = ResultatsAnterieurs(hors_resultat=outside)
     if last and previous is not None:

@@ -23,6 +23,8 @@ class Source:
     exercices: list[Exercice] = field(default_factory=list)
     entries: list[Any] = field(default_factory=list, repr=False)
     """The ledger's directives (``open`` metadata, e.g. ``echeance:``, ``type_financeur:``)."""
+    _index: dict[str, list[Any]] = field(default_factory=dict, repr=False, compare=False)
+    """What :meth:`avec_meta` and :meth:`comptes_ouverts` found, computed once."""
 
     @classmethod
     def from_entries(cls, entries: list[Any], options: dict[str, Any]) -> Source:
@@ -46,6 +48,27 @@ class Source:
     def from_livre(cls, livre: Any) -> Source:
         devise = (livre.options.get("operating_currency") or ["EUR"])[0]
         return cls.from_context(livre.entries, livre.context, devise)
+
+    def avec_meta(self, key: str) -> list[Any]:
+        """The directives whose metadata has ``key``, in ledger order (scanned once per key:
+        several statements of an exercice look for the same one)."""
+        found = self._index.get(f"meta:{key}")
+        if found is None:
+            found = self._index[f"meta:{key}"] = [
+                entry for entry in self.entries if key in (getattr(entry, "meta", None) or ())
+            ]
+        return found
+
+    def comptes_ouverts(self) -> list[str]:
+        """The accounts of the ledger's ``open`` directives, in ledger order (scanned once)."""
+        found = self._index.get("open")
+        if found is None:
+            from beancount.core import data
+
+            found = self._index["open"] = [
+                entry.account for entry in self.entries if isinstance(entry, data.Open)
+            ]
+        return found
 
     @property
     def association(self) -> str:
