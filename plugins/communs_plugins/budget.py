@@ -93,7 +93,7 @@ def budget(
     """Beancount plugin entry point: entries plus warnings and Fava budgets; errors."""
     with gc_paused():  # Beancount's objects hold no cycles: no rescans meanwhile
         try:
-            context = LedgerContext.from_options(options_map, config.strip() if config else None)
+            context = LedgerContext.of_load(options_map, config.strip() if config else None)
             watch_files(options_map, context.config.watched_files)
             if not context.config.data.budget.fichiers:
                 return entries, []

@@ -99,7 +99,7 @@ def plan_comptable(
     """Beancount plugin entry point: return the entries unchanged and the errors."""
     with gc_paused():  # Beancount's objects hold no cycles: no rescans meanwhile
         try:
-            context = LedgerContext.from_options(options_map, config.strip() if config else None)
+            context = LedgerContext.of_load(options_map, config.strip() if config else None)
             watch_files(options_map, context.config.watched_files)
             errors = [from_source_error(error) for error in context.config.errors]
             errors.extend(check_entries(entries, context))
