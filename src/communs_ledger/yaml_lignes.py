@@ -64,7 +64,9 @@ _code_digest: bytes | None = None
 
 def _code_version() -> bytes:
     """What the cached results depend on besides the text: this module's source (the
-    builder), communs-ledger's version and Python's."""
+    builder), communs-ledger's version and Python's. Not PyYAML's version: finding it
+    without importing PyYAML costs more than a hit saves; what its safe loader builds from
+    plain data (texts, numbers, dates, lists, keys) is stable across its releases."""
     global _code_digest
     if _code_digest is None:
         digest = hashlib.sha256(Path(__file__).read_bytes())
