@@ -223,8 +223,8 @@ class _Gathering:
         has_contribution = False
         seen = self.seen
         projects = self.projects
-        if projects:
-            self.project(entry.meta, entry)
+        if projects and (meta := entry.meta) and PROJECT_KEY in meta:
+            self.project(meta, entry)
         for posting in entry.postings:
             # inline test of rule 6 (most postings name no project): no call per posting
             if projects and (meta := posting.meta) and PROJECT_KEY in meta:
