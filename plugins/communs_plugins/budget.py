@@ -67,20 +67,23 @@ from __future__ import annotations
 
 import bisect
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from beancount.core import data
 
-from communs_ledger.budget.fava import directives, entrees_budget
-from communs_ledger.budget.fichier import Budgets, load_budgets
-from communs_ledger.budget.realise import rattacher
-from communs_ledger.budget.regles import REGLES, Constat, charges_par_projet, evaluer
 from communs_ledger.contexte import LedgerContext
 from communs_ledger.erreurs import CommunsError, directive_avertissement
 from communs_ledger.gc_pause import gc_paused
 from communs_ledger.mouvements import FORECAST_TAG, collect
 from communs_ledger.sources import Location, SourceError
 from communs_plugins.plan_comptable import watch_files
+
+if TYPE_CHECKING:
+    from communs_ledger.budget.fichier import Budgets
+    from communs_ledger.budget.regles import Constat
+
+# The budget modules are imported by the functions that use them, once the config is
+# known to declare budget files: a ledger without budgets does not pay their import.
 
 __plugins__ = ("budget",)
 
@@ -93,10 +96,12 @@ def budget(
     """Beancount plugin entry point: entries plus warnings and Fava budgets; errors."""
     with gc_paused():  # Beancount's objects hold no cycles: no rescans meanwhile
         try:
-            context = LedgerContext.from_options(options_map, config.strip() if config else None)
+            context = LedgerContext.of_load(options_map, config.strip() if config else None)
             watch_files(options_map, context.config.watched_files)
             if not context.config.data.budget.fichiers:
                 return entries, []
+            from communs_ledger.budget.fichier import load_budgets
+
             budgets = load_budgets(context)
             watch_files(options_map, [str(path) for path in budgets.fichiers])
             found: list[Any] = [_error(error) for error in budgets.erreurs]
@@ -141,6 +146,8 @@ def fava_entries(
     options_map: dict[str, Any],
 ) -> list[data.Custom]:
     """Fava's ``custom "budget"`` directives for the budgets' versions in force."""
+    from communs_ledger.budget.fava import directives, entrees_budget
+
     accounts = [entry.account for entry in entries if isinstance(entry, data.Open)]
     devise = (options_map.get("operating_currency") or ["EUR"])[0]
     return directives(entrees_budget(budgets, accounts, context.roots), devise)
@@ -160,6 +167,9 @@ def constats(
     options_map: dict[str, Any],
 ) -> list[Constat]:
     """The budget rules' findings for the current exercice (see the module docstring)."""
+    from communs_ledger.budget.realise import rattacher
+    from communs_ledger.budget.regles import charges_par_projet, evaluer
+
     last = _last_transaction(entries)
     if last is None:
         return []
@@ -210,6 +220,7 @@ def avertissements(
 
 def _rule_locations(context: LedgerContext) -> dict[str, Location]:
     """Where each rule is written in the config (or the nearest section that is)."""
+    from communs_ledger.budget.regles import REGLES
     from communs_ledger.yaml_lignes import load_yaml
 
     path = context.config.path

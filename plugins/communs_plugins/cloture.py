@@ -104,7 +104,7 @@ def cloture(
 ) -> tuple[data.Directives, list[CommunsError]]:
     """Beancount plugin entry point: the entries unchanged, and the lock's errors."""
     try:
-        context = LedgerContext.from_options(options_map, config.strip() if config else None)
+        context = LedgerContext.of_load(options_map, config.strip() if config else None)
         path = chemin(context)
         sources = sources_de(options_map)
         watch_files(options_map, [str(path)])

@@ -99,7 +99,7 @@ def plan_comptable(
     """Beancount plugin entry point: return the entries unchanged and the errors."""
     with gc_paused():  # Beancount's objects hold no cycles: no rescans meanwhile
         try:
-            context = LedgerContext.from_options(options_map, config.strip() if config else None)
+            context = LedgerContext.of_load(options_map, config.strip() if config else None)
             watch_files(options_map, context.config.watched_files)
             errors = [from_source_error(error) for error in context.config.errors]
             errors.extend(check_entries(entries, context))
@@ -168,6 +168,12 @@ class LedgerFacts:
         default_factory=lambda: defaultdict(_Contributions)
     )
     last_day: datetime.date | None = None
+    unknown_projects: list[tuple[Any, dict[str, Any], data.Transaction]] = field(
+        default_factory=list
+    )
+    """(value, metadata, transaction) of every ``projet:`` naming no declared project, in
+    ledger order (the transaction's own metadata before its postings'); none gathered when
+    the config declares no project."""
 
 
 class _Gathering:
@@ -182,6 +188,7 @@ class _Gathering:
         self.day: datetime.date | None = None
         self.seen: dict[str, Any] = {}  # account -> first entry of the segment using it
         self.change: dict[str, Decimal] = {}  # account -> net change over the segment
+        self.projects = context.config.projets  # empty: no project check
 
     def date(self, day: datetime.date) -> None:
         """Follow the exercice of the entries, merging the segment when it changes."""
@@ -215,7 +222,13 @@ class _Gathering:
         change = self.change
         has_contribution = False
         seen = self.seen
+        projects = self.projects
+        if projects and (meta := entry.meta) and PROJECT_KEY in meta:
+            self.project(meta, entry)
         for posting in entry.postings:
+            # inline test of rule 6 (most postings name no project): no call per posting
+            if projects and (meta := posting.meta) and PROJECT_KEY in meta:
+                self.project(meta, entry)
             account = posting.account
             if account not in seen:
                 self.use(account, entry)
@@ -231,6 +244,12 @@ class _Gathering:
                 self.contribution(kind, number, entry)
         if has_contribution:
             self.facts.contribution_entries.append(entry)
+
+    def project(self, meta: dict[str, Any] | None, entry: data.Transaction) -> None:
+        """Keep a ``projet:`` metadata naming no declared project (rule 6)."""
+        value = meta.get(PROJECT_KEY) if meta else None
+        if value is not None and str(value) not in self.projects:
+            self.facts.unknown_projects.append((value, meta, entry))
 
     def contribution(self, kind: int, number: Decimal | None, entry: data.Transaction) -> None:
         assert self.segment is not None
@@ -391,29 +410,16 @@ def check_projects(facts: LedgerFacts, context: LedgerContext) -> list[CommunsEr
     if not declared:
         return []
     listed = ", ".join(sorted(declared))
-    errors = []
-
-    def unknown(value: Any, meta: dict[str, Any], entry: data.Transaction) -> CommunsError:
-        return CommunsError(
+    # the metadata were read in the one pass of :func:`gather`
+    return [
+        CommunsError(
             meta,
             f"Projet « {value} » inconnu : les projets déclarés dans la configuration sont "
             f"{listed}",
             entry,
         )
-
-    # one pass over the metadata, no list built per transaction
-    transaction = data.Transaction
-    for entry in facts.entries:
-        if not isinstance(entry, transaction):
-            continue
-        meta = entry.meta
-        if meta and (value := meta.get(PROJECT_KEY)) is not None and str(value) not in declared:
-            errors.append(unknown(value, meta, entry))
-        for posting in entry.postings:
-            meta = posting.meta
-            if meta and (value := meta.get(PROJECT_KEY)) is not None and str(value) not in declared:
-                errors.append(unknown(value, meta, entry))
-    return errors
+        for value, meta, entry in facts.unknown_projects
+    ]
 
 
 RULES: tuple[Rule, ...] = (

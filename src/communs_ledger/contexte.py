@@ -48,6 +48,20 @@ class LedgerContext:
         }
         return cls(ledger, load_config(ledger, config_name), roots)
 
+    @classmethod
+    def of_load(cls, options_map: dict[str, Any], config_name: str | None = None) -> LedgerContext:
+        """:meth:`from_options` for a plugin: Beancount hands the same options dictionary
+        to every plugin of one load, so the context (the config read and checked) is built
+        once per load for all the communs plugins, not once by each. A new load has a new
+        dictionary, hence a new context."""
+        global _context_of_load
+        last = _context_of_load
+        if last is not None and last[0] is options_map and last[1] == config_name:
+            return last[2]
+        context = cls.from_options(options_map, config_name)
+        _context_of_load = (options_map, config_name, context)  # held: its id stays unique
+        return context
+
     @property
     def role_of_root(self) -> dict[str, str]:
         return {name: role for role, name in self.roots.items()}
@@ -64,3 +78,8 @@ class LedgerContext:
 
     def chart_for(self, exercice: Exercice) -> Chart:
         return load_chart(exercice.version)
+
+
+_context_of_load: tuple[dict[str, Any], str | None, LedgerContext] | None = None
+"""The options of the last load a plugin asked a context for, its config name, the context
+(:meth:`LedgerContext.of_load`)."""

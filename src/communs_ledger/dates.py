@@ -109,9 +109,16 @@ def short_month_label(mois: Mois) -> str:
 # --- Days -----------------------------------------------------------------------------------
 
 
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def days_in_month(year: int, month: int) -> int:
     """Number of days of a month (28 to 31)."""
-    return calendar.monthrange(year, month)[1]
+    if month == 2:
+        return 29 if calendar.isleap(year) else 28
+    if 1 <= month <= 12:  # a budget's profile asks thousands of times per load
+        return _DAYS_IN_MONTH[month - 1]
+    return calendar.monthrange(year, month)[1]  # its error for a month out of range
 
 
 def month_start(day: datetime.date) -> datetime.date:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import tempfile
 from pathlib import Path
 
 DISABLE_ENV = "COMMUNS_SANS_CACHE"
@@ -82,6 +81,8 @@ def write(path: Path, value: object) -> None:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # not picklable: no entry
         return
+    import tempfile  # only when writing: the module is imported on every load
+
     try:
         handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError:

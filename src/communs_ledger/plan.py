@@ -18,11 +18,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .codes import longest_prefix
-
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from .yaml_lignes import cached_parse
 
 
 def plan_comptable_dir() -> Path:
@@ -36,9 +33,8 @@ def plan_comptable_dir() -> Path:
 
 @cache
 def _index() -> dict[str, Any]:
-    with open(plan_comptable_dir() / "plan.yaml", encoding="utf-8") as file:
-        index: dict[str, Any] = yaml.load(file, Loader=_SafeLoader)
-        return index
+    index: dict[str, Any] = read_data_yaml(plan_comptable_dir() / "plan.yaml")
+    return index
 
 
 def load_data_yaml(name: str) -> Any:
@@ -47,9 +43,18 @@ def load_data_yaml(name: str) -> Any:
 
 
 def read_data_yaml(path: Path) -> Any:
-    """Load a YAML data file of ours (no line kept: see :mod:`.yaml_lignes` for that)."""
+    """Load a YAML data file of ours (no line kept: see :mod:`.yaml_lignes` for that),
+    through the cache of parsed files (:func:`~.yaml_lignes.cached_parse`)."""
     with open(path, encoding="utf-8") as file:
-        return yaml.load(file, Loader=_SafeLoader)
+        text = file.read()
+    return cached_parse("donnees", str(path), text, lambda: _load_data(text))
+
+
+def _load_data(text: str) -> Any:
+    import yaml
+
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=_SafeLoader)
 
 
 VERSIONS: tuple[str, ...] = ("2018", "2025")

@@ -13,23 +13,87 @@ while the text is parsed, before any node is expanded; only the standard tags of
 plain data are accepted (``!!python/object`` and the like are refused); an
 impossible date (``2025-09-31``), an infinite or exponent number (``.inf``,
 ``1.0e+30``) and PyYAML's syntax errors become French messages at their line.
+
+A file parsed once is not parsed again while its text is unchanged: the result (data and
+lines) is kept in communs-ledger's cache folder (:mod:`.disk_cache`, kind ``yaml``), keyed
+on the digest of the text, the name errors show and the version of this code
+(:func:`cached_parse`). A hit imports no YAML parser: the Beancount plugins read
+``communs.yaml`` and the budget files on every load of the ledger. Only files that parse
+without error are kept, so every error is produced, word for word, by the parser.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-import yaml
-
+from . import __version__, disk_cache
 from .sources import Location, SourceError, display_path
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    import yaml
+
+_Loader: Any = None
+"""PyYAML's loader class (libyaml's when available), set by :func:`_parser` on the first
+parse (PyYAML is imported only when a file is not in the cache)."""
 _Path = tuple[str | int, ...]
+T = TypeVar("T")
+
+
+def _parser() -> None:
+    """Import PyYAML (module global ``yaml``) and choose the loader, once."""
+    global yaml, _Loader
+    import yaml
+
+    if _Loader is None:
+        _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+CACHE_KIND = "yaml"
+CACHE_ENTRIES = 500
+"""Entries kept in the cache folder (the oldest are removed when a new one is written)."""
+_code_digest: bytes | None = None
+
+
+def _code_version() -> bytes:
+    """What the cached results depend on besides the text: this module's source (the
+    builder), communs-ledger's version and Python's. Not PyYAML's version: finding it
+    without importing PyYAML costs more than a hit saves; what its safe loader builds from
+    plain data (texts, numbers, dates, lists, keys) is stable across its releases."""
+    global _code_digest
+    if _code_digest is None:
+        digest = hashlib.sha256(Path(__file__).read_bytes())
+        digest.update(f"{__version__}\0{sys.version}".encode())
+        _code_digest = digest.digest()
+    return _code_digest
+
+
+def cached_parse(kind: str, filename: str, text: str, parse: Callable[[], T]) -> T:
+    """``parse()`` (which reads ``text``, errors naming ``filename``), or its result kept
+    in the cache folder for the same ``kind``, name and text. A parse that raises is not
+    kept; the caches off (``COMMUNS_SANS_CACHE``), it simply runs."""
+    folder = disk_cache.cache_folder(CACHE_KIND)
+    if folder is None:
+        return parse()
+    key = hashlib.sha256(_code_version())
+    for part in (kind, filename, text):
+        key.update(part.encode("utf-8", "surrogatepass"))
+        key.update(b"\0")
+    path = folder / f"{key.hexdigest()}.pickle"
+    found = disk_cache.read(path)
+    if isinstance(found, tuple) and len(found) == 1:
+        return cast(T, found[0])
+    value = parse()
+    disk_cache.write(path, (value,))
+    disk_cache.prune(folder, CACHE_ENTRIES)
+    return value
 
 
 @dataclass
@@ -188,6 +252,13 @@ def load_yaml(
     filename = filename or display_path(path)
     if text is None:
         text = read_text_file(path, filename)
+    content = text
+    return cached_parse("lignes", filename, text, lambda: _parse(content, filename))
+
+
+def _parse(text: str, filename: str) -> YamlDocument:
+    """:func:`load_yaml` without the cache."""
+    _parser()
     try:
         _refuse_anchors(text, filename)
         node = yaml.compose(text, Loader=_Loader)
