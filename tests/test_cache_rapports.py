@@ -569,3 +569,53 @@ def test_une_option_sans_repr_exacte_n_est_pas_gardee() -> None:
         "dans un fichier": True,
     }
     assert parametres_de_rapport({"exercice": object()}, sortie) is None
+
+
+# --- Side files in hidden folders (named in communs.yaml) ------------------------------------
+
+
+def _exemple_cache(tmp_path: Path, fichier: str, cle: str) -> Path:
+    """The example with ``fichier`` moved into a hidden folder ``.prive/`` (communs.yaml's
+    ``cle: fichier`` line follows it): the folder lets such a path, so the cache must
+    follow it too."""
+    folder = Path(shutil.copytree(EXEMPLE_DIR, tmp_path / "asso"))
+    (folder / ".prive" / fichier).parent.mkdir(parents=True, exist_ok=True)
+    (folder / fichier).rename(folder / ".prive" / fichier)
+    config = folder / "communs.yaml"
+    text = config.read_text("utf-8")
+    assert text.count(f"  {cle}: {fichier}\n") == 1
+    config.write_text(text.replace(f"  {cle}: {fichier}\n", f"  {cle}: .prive/{fichier}\n"))
+    return folder
+
+
+def test_registre_dans_un_dossier_cache(tmp_path: Path, communs: Communs) -> None:
+    """``dons.adherents: .prive/adherents.yaml``: a member renamed in the register is
+    shown renamed on the next run (Christophe André → Christophe Andrieu)."""
+    folder = _exemple_cache(tmp_path, "adherents.yaml", "adherents")
+    args = ("adherents", "-f", str(folder / "main.beancount"), "--format", "json")
+    avant = _run(communs, *args)
+    assert avant.exit_code == 0 and "Christophe André" in avant.output, avant.output
+    registre = folder / ".prive" / "adherents.yaml"
+    text = registre.read_text("utf-8")
+    registre.write_text(text.replace("Christophe André}", "Christophe Andrieu}"), "utf-8")
+    apres = _run(communs, *args)
+    assert apres.loads == 1
+    assert "Christophe Andrieu" in apres.output and "Christophe André" not in apres.output
+    _same(apres, _run(communs, *args, env={"COMMUNS_SANS_CACHE": "1"}))
+
+
+def test_previsions_dans_un_dossier_cache(tmp_path: Path, communs: Communs) -> None:
+    """``previsions.flux: .prive/previsions/flux.yaml``: a recurring payment changed
+    there changes the cash plan (the hit would show the old plan)."""
+    folder = _exemple_cache(tmp_path, "previsions/flux.yaml", "flux")
+    args = ("tresorerie", "-f", str(folder / "main.beancount"), "--format", "json")
+    avant = _run(communs, *args)
+    assert avant.exit_code == 0, avant.output
+    flux = folder / ".prive" / "previsions" / "flux.yaml"
+    text = flux.read_text("utf-8")
+    assert text.count("montant: -190\n") == 1  # charges locatives, monthly
+    flux.write_text(text.replace("montant: -190\n", "montant: -1190\n"), "utf-8")
+    apres = _run(communs, *args)
+    assert apres.loads == 1
+    assert apres.output != avant.output
+    _same(apres, _run(communs, *args, env={"COMMUNS_SANS_CACHE": "1"}))

@@ -18,8 +18,10 @@ the result with what it was derived from, checked on every use:
   the checks read, every ``include`` pattern with the files it matched, the listing
   of the ``documents`` folders;
 - the content of every text file of the ledger's folder (:func:`folder_digest`),
-  hidden files and folders left out: the side files a command reads without the load
-  listing them (budgets, forecasts, conventions of a ledger that declares no plugin).
+  hidden ones included (``communs.yaml`` may name ``.prive/adherents.yaml``): the side
+  files a command reads without the load listing them (budgets, forecasts,
+  conventions, registers). Left out: what no cached command reads and that changes on
+  its own (version control folders, Beancount's pickle caches, the folder's lock).
 
 A hit is a result whose manifest is current and whose folder is unchanged; anything
 else is a miss, and the command computes the result (and overwrites the entry).
@@ -70,6 +72,10 @@ MAX_BYTES = 256 * 1024 * 1024
 holding a ledger): no cache rather than reading it all on every command."""
 
 _IGNORED_ENV = frozenset({disk_cache.FOLDER_ENV, disk_cache.DISABLE_ENV})
+_SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", "__pycache__"})
+"""Folders no cached command reads (their commands, reading Git, are not cached)."""
+_SKIPPED_SUFFIX = ".picklecache"
+"""Beancount's cache of a load, rewritten by the load itself (its content is the load's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +114,8 @@ def request(ledger: Path, command: str, parameters: Mapping[str, object]) -> str
 
 
 def folder_digest(folder: Path) -> str | None:
-    """A digest of every file under ``folder`` (hidden ones left out): content for the
+    """A digest of every file under ``folder`` (but :data:`_SKIPPED_FOLDERS`, Beancount's
+    pickle caches and the folder's lock): content for the
     text files (:data:`TEXT_SUFFIXES`), name, size and modification time for the others.
     None for a folder too large to be an association's (:data:`MAX_FILES`, :data:`MAX_BYTES`)
     or that cannot be read."""
@@ -118,13 +125,17 @@ def folder_digest(folder: Path) -> str | None:
 
 def _folder(folder: Path) -> tuple[str, dict[str, str]] | None:
     """:func:`folder_digest`, and the digest of each text file by absolute path."""
+    from .acces_exclusif import NOM_VERROU
+
     digest = hashlib.blake2b(digest_size=20)
     files: dict[str, str] = {}
     count = size = 0
     try:
         for where, subfolders, names in os.walk(folder, onerror=_raise):
-            subfolders[:] = sorted(n for n in subfolders if not n.startswith((".", "__pycache__")))
-            for name in sorted(n for n in names if not n.startswith(".")):
+            subfolders[:] = sorted(n for n in subfolders if n not in _SKIPPED_FOLDERS)
+            for name in sorted(names):
+                if name == NOM_VERROU or name.endswith(_SKIPPED_SUFFIX):
+                    continue
                 path = os.path.join(where, name)
                 stat = os.stat(path)
                 count += 1
