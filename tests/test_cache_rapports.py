@@ -619,3 +619,76 @@ def test_previsions_dans_un_dossier_cache(tmp_path: Path, communs: Communs) -> N
     assert apres.loads == 1
     assert apres.output != avant.output
     _same(apres, _run(communs, *args, env={"COMMUNS_SANS_CACHE": "1"}))
+
+
+# --- A file changed while the command computes ----------------------------------------------
+
+ECRIVAIN = """\
+import os
+import pathlib
+
+__plugins__ = ["ecrire"]
+
+
+def ecrire(entries, options_map):
+    cible = os.environ.get("ECRIVAIN_CIBLE")
+    if cible:  # another program writes the register while the report is computed
+        path = pathlib.Path(cible)
+        text = path.read_text("utf-8")
+        path.write_text(text.replace("Christophe André}", "Christophe Andrieu}"), "utf-8")
+    return entries, []
+"""
+
+
+def test_fichier_modifie_puis_remis_pendant_le_calcul(
+    tmp_path: Path, communs: Communs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A register changed during the load (by a plugin here, as another program would),
+    read so by the report, then put back as it was (a rolled-back write): the entry of
+    that run was derived from content the folder never has again, so the next run is
+    computed and shows the register as it is (Christophe André, not Andrieu)."""
+    (tmp_path / "greffons").mkdir()
+    (tmp_path / "greffons" / "ecrivain_de_test.py").write_text(ECRIVAIN, "utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "greffons"))
+    folder = Path(shutil.copytree(EXEMPLE_DIR, tmp_path / "asso"))
+    ledger = folder / "main.beancount"
+    _append(ledger, 'plugin "ecrivain_de_test"\n')
+    registre = folder / "adherents.yaml"
+    original = registre.read_bytes()
+    args = ("adherents", "-f", str(ledger), "--format", "json")
+    pendant = _run(communs, *args, env={"ECRIVAIN_CIBLE": str(registre)})
+    assert pendant.exit_code == 0, pendant.output
+    assert "Christophe Andrieu" in pendant.output  # what the register said meanwhile
+    registre.write_bytes(original)  # the other program puts it back
+    apres = _run(communs, *args)
+    assert apres.loads == 1
+    assert "Christophe André" in apres.output and "Christophe Andrieu" not in apres.output
+
+
+def test_registre_sans_suffixe_connu_meme_taille_meme_date(
+    tmp_path: Path, communs: Communs
+) -> None:
+    """A register whose name has no text suffix (``dons.adherents: adherents.registre``,
+    only its times count), rewritten with the same size and its modification time put
+    back (a restored backup): the member renamed (Christophe André → Andrez, as many
+    bytes) is shown renamed."""
+    folder = Path(shutil.copytree(EXEMPLE_DIR, tmp_path / "asso"))
+    registre = folder / "adherents.registre"
+    (folder / "adherents.yaml").rename(registre)
+    config = folder / "communs.yaml"
+    text = config.read_text("utf-8")
+    config.write_text(
+        text.replace("  adherents: adherents.yaml\n", f"  adherents: {registre.name}\n")
+    )
+    args = ("adherents", "-f", str(folder / "main.beancount"), "--format", "json")
+    avant = _run(communs, *args)
+    assert avant.exit_code == 0 and "Christophe André" in avant.output, avant.output
+    before = registre.stat()
+    text = registre.read_text("utf-8")
+    registre.write_text(text.replace("Christophe André}", "Christophe Andrez}"), "utf-8")
+    os.utime(registre, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = registre.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    apres = _run(communs, *args)
+    assert apres.loads == 1
+    assert "Christophe Andrez" in apres.output and "Christophe André" not in apres.output

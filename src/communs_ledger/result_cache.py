@@ -115,8 +115,8 @@ def request(ledger: Path, command: str, parameters: Mapping[str, object]) -> str
 
 def folder_digest(folder: Path) -> str | None:
     """A digest of every file under ``folder`` (but :data:`_SKIPPED_FOLDERS`, Beancount's
-    pickle caches and the folder's lock): content for the
-    text files (:data:`TEXT_SUFFIXES`), name, size and modification time for the others.
+    pickle caches and the folder's lock): name, size, modification and change times of
+    each, and the content of the text files (:data:`TEXT_SUFFIXES`).
     None for a folder too large to be an association's (:data:`MAX_FILES`, :data:`MAX_BYTES`)
     or that cannot be read."""
     found = _folder(folder)
@@ -143,11 +143,14 @@ def _folder(folder: Path) -> tuple[str, dict[str, str]] | None:
                 size += stat.st_size if text_file(name, stat.st_mode) else 0
                 if count > MAX_FILES or size > MAX_BYTES:
                     return None
-                if text_file(name, stat.st_mode):
+                if text_file(name, stat.st_mode):  # a pipe is never opened, a PDF never read
                     files[os.path.normpath(path)] = file_digest(path)
                     digest.update(files[os.path.normpath(path)].encode())
-                else:  # a pipe is never opened, a large PDF never read
-                    digest.update(f"{stat.st_mode} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+                # every write changes the change time (even one putting back content and
+                # modification time): a file written while a result was computed, even put
+                # back as it was, never matches that result's entry again
+                times = f"{stat.st_mode} {stat.st_size} {stat.st_mtime_ns} {stat.st_ctime_ns}"
+                digest.update(f"{times}\n".encode())
     except OSError:
         return None
     return digest.hexdigest(), files
