@@ -692,3 +692,55 @@ def test_registre_sans_suffixe_connu_meme_taille_meme_date(
     apres = _run(communs, *args)
     assert apres.loads == 1
     assert "Christophe Andrez" in apres.output and "Christophe André" not in apres.output
+
+
+AJOUTEUR = """\
+import os
+import pathlib
+
+__plugins__ = ["ajouter"]
+
+
+def ajouter(entries, options_map):
+    cible = os.environ.get("AJOUTEUR_CIBLE")
+    if cible:  # another program appends to a file the load already parsed
+        path = pathlib.Path(cible)
+        path.write_text(path.read_text("utf-8") + os.environ["AJOUTEUR_TEXTE"], "utf-8")
+    return entries, []
+"""
+
+
+def test_include_hors_du_dossier_modifie_pendant_le_chargement(
+    tmp_path: Path, communs: Communs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An included file outside the ledger's folder, changed after Beancount parsed it
+    and before the communs plugin looked at it: that run's figure (10 650) came from the
+    old content, the next run shows the new one (10 650 − 1 000 = 9 650)."""
+    (tmp_path / "greffons").mkdir()
+    (tmp_path / "greffons" / "ajouteur_de_test.py").write_text(AJOUTEUR, "utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "greffons"))
+    ledger = write_valid_ledger(
+        tmp_path / "asso", plugin='plugin "ajouteur_de_test"\n' + PLUGIN_LINE
+    )
+    achats = write_ledger(tmp_path / "ailleurs", "", name="achats.beancount", plugin=None)
+    _append(ledger, 'include "../ailleurs/achats.beancount"\n')
+    env = {"AJOUTEUR_CIBLE": str(achats), "AJOUTEUR_TEXTE": CHARGE}
+    assert _resultat(communs, ledger, env=env) == "10650.00"
+    assert _resultat(communs, ledger) == "9650.00"
+
+
+def test_minuit_pendant_le_calcul(
+    tmp_path: Path, communs: Communs, own_cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command begun on one day and ended on the next may have used either day (the
+    expected payments of ``prevision versements`` start today): its result is not kept
+    under the first day's key."""
+    import datetime
+
+    ledger = write_valid_ledger(tmp_path / "asso")
+    jours = iter([datetime.date(2026, 12, 7)])  # the first call; every later one: the 8th
+    monkeypatch.setattr(result_cache, "today", lambda: next(jours, datetime.date(2026, 12, 8)))
+    assert _resultat(communs, ledger, loads=1) == "10650.00"
+    assert not (own_cache_folder / result_cache.KIND).exists() or not any(
+        (own_cache_folder / result_cache.KIND).iterdir()
+    )
