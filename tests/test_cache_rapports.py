@@ -569,3 +569,178 @@ def test_une_option_sans_repr_exacte_n_est_pas_gardee() -> None:
         "dans un fichier": True,
     }
     assert parametres_de_rapport({"exercice": object()}, sortie) is None
+
+
+# --- Side files in hidden folders (named in communs.yaml) ------------------------------------
+
+
+def _exemple_cache(tmp_path: Path, fichier: str, cle: str) -> Path:
+    """The example with ``fichier`` moved into a hidden folder ``.prive/`` (communs.yaml's
+    ``cle: fichier`` line follows it): the folder lets such a path, so the cache must
+    follow it too."""
+    folder = Path(shutil.copytree(EXEMPLE_DIR, tmp_path / "asso"))
+    (folder / ".prive" / fichier).parent.mkdir(parents=True, exist_ok=True)
+    (folder / fichier).rename(folder / ".prive" / fichier)
+    config = folder / "communs.yaml"
+    text = config.read_text("utf-8")
+    assert text.count(f"  {cle}: {fichier}\n") == 1
+    config.write_text(text.replace(f"  {cle}: {fichier}\n", f"  {cle}: .prive/{fichier}\n"))
+    return folder
+
+
+def test_registre_dans_un_dossier_cache(tmp_path: Path, communs: Communs) -> None:
+    """``dons.adherents: .prive/adherents.yaml``: a member renamed in the register is
+    shown renamed on the next run (Christophe André → Christophe Andrieu)."""
+    folder = _exemple_cache(tmp_path, "adherents.yaml", "adherents")
+    args = ("adherents", "-f", str(folder / "main.beancount"), "--format", "json")
+    avant = _run(communs, *args)
+    assert avant.exit_code == 0 and "Christophe André" in avant.output, avant.output
+    registre = folder / ".prive" / "adherents.yaml"
+    text = registre.read_text("utf-8")
+    registre.write_text(text.replace("Christophe André}", "Christophe Andrieu}"), "utf-8")
+    apres = _run(communs, *args)
+    assert apres.loads == 1
+    assert "Christophe Andrieu" in apres.output and "Christophe André" not in apres.output
+    _same(apres, _run(communs, *args, env={"COMMUNS_SANS_CACHE": "1"}))
+
+
+def test_previsions_dans_un_dossier_cache(tmp_path: Path, communs: Communs) -> None:
+    """``previsions.flux: .prive/previsions/flux.yaml``: a recurring payment changed
+    there changes the cash plan (the hit would show the old plan)."""
+    folder = _exemple_cache(tmp_path, "previsions/flux.yaml", "flux")
+    args = ("tresorerie", "-f", str(folder / "main.beancount"), "--format", "json")
+    avant = _run(communs, *args)
+    assert avant.exit_code == 0, avant.output
+    flux = folder / ".prive" / "previsions" / "flux.yaml"
+    text = flux.read_text("utf-8")
+    assert text.count("montant: -190\n") == 1  # charges locatives, monthly
+    flux.write_text(text.replace("montant: -190\n", "montant: -1190\n"), "utf-8")
+    apres = _run(communs, *args)
+    assert apres.loads == 1
+    assert apres.output != avant.output
+    _same(apres, _run(communs, *args, env={"COMMUNS_SANS_CACHE": "1"}))
+
+
+# --- A file changed while the command computes ----------------------------------------------
+
+ECRIVAIN = """\
+import os
+import pathlib
+
+__plugins__ = ["ecrire"]
+
+
+def ecrire(entries, options_map):
+    cible = os.environ.get("ECRIVAIN_CIBLE")
+    if cible:  # another program writes the register while the report is computed
+        path = pathlib.Path(cible)
+        text = path.read_text("utf-8")
+        path.write_text(text.replace("Christophe André}", "Christophe Andrieu}"), "utf-8")
+    return entries, []
+"""
+
+
+def test_fichier_modifie_puis_remis_pendant_le_calcul(
+    tmp_path: Path, communs: Communs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A register changed during the load (by a plugin here, as another program would),
+    read so by the report, then put back as it was (a rolled-back write): the entry of
+    that run was derived from content the folder never has again, so the next run is
+    computed and shows the register as it is (Christophe André, not Andrieu)."""
+    (tmp_path / "greffons").mkdir()
+    (tmp_path / "greffons" / "ecrivain_de_test.py").write_text(ECRIVAIN, "utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "greffons"))
+    folder = Path(shutil.copytree(EXEMPLE_DIR, tmp_path / "asso"))
+    ledger = folder / "main.beancount"
+    _append(ledger, 'plugin "ecrivain_de_test"\n')
+    registre = folder / "adherents.yaml"
+    original = registre.read_bytes()
+    args = ("adherents", "-f", str(ledger), "--format", "json")
+    pendant = _run(communs, *args, env={"ECRIVAIN_CIBLE": str(registre)})
+    assert pendant.exit_code == 0, pendant.output
+    assert "Christophe Andrieu" in pendant.output  # what the register said meanwhile
+    registre.write_bytes(original)  # the other program puts it back
+    apres = _run(communs, *args)
+    assert apres.loads == 1
+    assert "Christophe André" in apres.output and "Christophe Andrieu" not in apres.output
+
+
+def test_registre_sans_suffixe_connu_meme_taille_meme_date(
+    tmp_path: Path, communs: Communs
+) -> None:
+    """A register whose name has no text suffix (``dons.adherents: adherents.registre``,
+    only its times count), rewritten with the same size and its modification time put
+    back (a restored backup): the member renamed (Christophe André → Andrez, as many
+    bytes) is shown renamed."""
+    folder = Path(shutil.copytree(EXEMPLE_DIR, tmp_path / "asso"))
+    registre = folder / "adherents.registre"
+    (folder / "adherents.yaml").rename(registre)
+    config = folder / "communs.yaml"
+    text = config.read_text("utf-8")
+    config.write_text(
+        text.replace("  adherents: adherents.yaml\n", f"  adherents: {registre.name}\n")
+    )
+    args = ("adherents", "-f", str(folder / "main.beancount"), "--format", "json")
+    avant = _run(communs, *args)
+    assert avant.exit_code == 0 and "Christophe André" in avant.output, avant.output
+    before = registre.stat()
+    text = registre.read_text("utf-8")
+    registre.write_text(text.replace("Christophe André}", "Christophe Andrez}"), "utf-8")
+    os.utime(registre, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = registre.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    apres = _run(communs, *args)
+    assert apres.loads == 1
+    assert "Christophe Andrez" in apres.output and "Christophe André" not in apres.output
+
+
+AJOUTEUR = """\
+import os
+import pathlib
+
+__plugins__ = ["ajouter"]
+
+
+def ajouter(entries, options_map):
+    cible = os.environ.get("AJOUTEUR_CIBLE")
+    if cible:  # another program appends to a file the load already parsed
+        path = pathlib.Path(cible)
+        path.write_text(path.read_text("utf-8") + os.environ["AJOUTEUR_TEXTE"], "utf-8")
+    return entries, []
+"""
+
+
+def test_include_hors_du_dossier_modifie_pendant_le_chargement(
+    tmp_path: Path, communs: Communs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An included file outside the ledger's folder, changed after Beancount parsed it
+    and before the communs plugin looked at it: that run's figure (10 650) came from the
+    old content, the next run shows the new one (10 650 − 1 000 = 9 650)."""
+    (tmp_path / "greffons").mkdir()
+    (tmp_path / "greffons" / "ajouteur_de_test.py").write_text(AJOUTEUR, "utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "greffons"))
+    ledger = write_valid_ledger(
+        tmp_path / "asso", plugin='plugin "ajouteur_de_test"\n' + PLUGIN_LINE
+    )
+    achats = write_ledger(tmp_path / "ailleurs", "", name="achats.beancount", plugin=None)
+    _append(ledger, 'include "../ailleurs/achats.beancount"\n')
+    env = {"AJOUTEUR_CIBLE": str(achats), "AJOUTEUR_TEXTE": CHARGE}
+    assert _resultat(communs, ledger, env=env) == "10650.00"
+    assert _resultat(communs, ledger) == "9650.00"
+
+
+def test_minuit_pendant_le_calcul(
+    tmp_path: Path, communs: Communs, own_cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command begun on one day and ended on the next may have used either day (the
+    expected payments of ``prevision versements`` start today): its result is not kept
+    under the first day's key."""
+    import datetime
+
+    ledger = write_valid_ledger(tmp_path / "asso")
+    jours = iter([datetime.date(2026, 12, 7)])  # the first call; every later one: the 8th
+    monkeypatch.setattr(result_cache, "today", lambda: next(jours, datetime.date(2026, 12, 8)))
+    assert _resultat(communs, ledger, loads=1) == "10650.00"
+    assert not (own_cache_folder / result_cache.KIND).exists() or not any(
+        (own_cache_folder / result_cache.KIND).iterdir()
+    )

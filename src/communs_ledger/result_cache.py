@@ -18,9 +18,13 @@ the result with what it was derived from, checked on every use:
   the checks read, every ``include`` pattern with the files it matched, the listing
   of the ``documents`` folders;
 - the content of every text file of the ledger's folder (:func:`folder_digest`),
-  hidden files and folders left out: the side files a command reads without the load
-  listing them (budgets, forecasts, conventions of a ledger that declares no plugin).
+  hidden ones included (``communs.yaml`` may name ``.prive/adherents.yaml``): the side
+  files a command reads without the load listing them (budgets, forecasts,
+  conventions, registers). Left out: what no cached command reads and that changes on
+  its own (version control folders, Beancount's pickle caches, the folder's lock).
 
+A result is not kept when a file of its load outside the folder was written since the
+command began (:func:`_ecrit_depuis`): the load may have read it before that write.
 A hit is a result whose manifest is current and whose folder is unchanged; anything
 else is a miss, and the command computes the result (and overwrites the entry).
 What is stored is opaque here: the kernel knows no feature.
@@ -31,6 +35,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,7 +74,15 @@ MAX_BYTES = 256 * 1024 * 1024
 """Beyond these, the folder is not the folder of one association (say a home folder
 holding a ledger): no cache rather than reading it all on every command."""
 
+MARGE_NS = 2_000_000_000
+"""Files' times are coarse (up to 2 s on a FAT key): a file outside the folder written
+this long before a command began may have been written during it."""
+
 _IGNORED_ENV = frozenset({disk_cache.FOLDER_ENV, disk_cache.DISABLE_ENV})
+_SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", "__pycache__"})
+"""Folders no cached command reads (their commands, reading Git, are not cached)."""
+_SKIPPED_SUFFIX = ".picklecache"
+"""Beancount's cache of a load, rewritten by the load itself (its content is the load's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +97,16 @@ def today() -> datetime.date:
     return datetime.date.today()
 
 
-def request(ledger: Path, command: str, parameters: Mapping[str, object]) -> str:
+def request(
+    ledger: Path,
+    command: str,
+    parameters: Mapping[str, object],
+    jour: datetime.date | None = None,
+) -> str:
     """The key of a command's result: equal keys, same inputs besides the files' content.
 
-    ``parameters`` are the options that change the result (their ``repr`` is used)."""
+    ``parameters`` are the options that change the result (their ``repr`` is used);
+    ``jour``: the day the command began (:attr:`Dossier.jour`; by default today)."""
     variables = sorted(
         (name, value)
         for name, value in os.environ.items()
@@ -98,7 +117,7 @@ def request(ledger: Path, command: str, parameters: Mapping[str, object]) -> str
             os.path.normpath(os.path.abspath(ledger)),
             command,
             sorted((name, repr(value)) for name, value in parameters.items()),
-            today().isoformat(),
+            (jour or today()).isoformat(),
             os.getcwd(),
             variables,
             code_fingerprint(),
@@ -108,8 +127,9 @@ def request(ledger: Path, command: str, parameters: Mapping[str, object]) -> str
 
 
 def folder_digest(folder: Path) -> str | None:
-    """A digest of every file under ``folder`` (hidden ones left out): content for the
-    text files (:data:`TEXT_SUFFIXES`), name, size and modification time for the others.
+    """A digest of every file under ``folder`` (but :data:`_SKIPPED_FOLDERS`, Beancount's
+    pickle caches and the folder's lock): name, size, modification and change times of
+    each, and the content of the text files (:data:`TEXT_SUFFIXES`).
     None for a folder too large to be an association's (:data:`MAX_FILES`, :data:`MAX_BYTES`)
     or that cannot be read."""
     found = _folder(folder)
@@ -118,13 +138,17 @@ def folder_digest(folder: Path) -> str | None:
 
 def _folder(folder: Path) -> tuple[str, dict[str, str]] | None:
     """:func:`folder_digest`, and the digest of each text file by absolute path."""
+    from .acces_exclusif import NOM_VERROU
+
     digest = hashlib.blake2b(digest_size=20)
     files: dict[str, str] = {}
     count = size = 0
     try:
         for where, subfolders, names in os.walk(folder, onerror=_raise):
-            subfolders[:] = sorted(n for n in subfolders if not n.startswith((".", "__pycache__")))
-            for name in sorted(n for n in names if not n.startswith(".")):
+            subfolders[:] = sorted(n for n in subfolders if n not in _SKIPPED_FOLDERS)
+            for name in sorted(names):
+                if name == NOM_VERROU or name.endswith(_SKIPPED_SUFFIX):
+                    continue
                 path = os.path.join(where, name)
                 stat = os.stat(path)
                 count += 1
@@ -132,11 +156,14 @@ def _folder(folder: Path) -> tuple[str, dict[str, str]] | None:
                 size += stat.st_size if text_file(name, stat.st_mode) else 0
                 if count > MAX_FILES or size > MAX_BYTES:
                     return None
-                if text_file(name, stat.st_mode):
+                if text_file(name, stat.st_mode):  # a pipe is never opened, a PDF never read
                     files[os.path.normpath(path)] = file_digest(path)
                     digest.update(files[os.path.normpath(path)].encode())
-                else:  # a pipe is never opened, a large PDF never read
-                    digest.update(f"{stat.st_mode} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+                # every write changes the change time (even one putting back content and
+                # modification time): a file written while a result was computed, even put
+                # back as it was, never matches that result's entry again
+                times = f"{stat.st_mode} {stat.st_size} {stat.st_mtime_ns} {stat.st_ctime_ns}"
+                digest.update(f"{times}\n".encode())
     except OSError:
         return None
     return digest.hexdigest(), files
@@ -151,6 +178,23 @@ def _raise(error: OSError) -> None:
     raise error
 
 
+def _ecrit_depuis(manifest: Manifest, dossier: Dossier) -> bool:
+    """Whether a file of the load outside the ledger's folder was written since the
+    command began (or just before: :data:`MARGE_NS`). Beancount may have parsed it
+    before that write and the manifest recorded it after; the folder's own files are
+    checked by ``dossier``, taken before the load."""
+    for name, _digest in manifest.files:
+        if os.path.commonpath([name, dossier.chemin]) == dossier.chemin:
+            continue
+        try:
+            stat = os.stat(name)
+        except OSError:
+            continue  # recorded as absent: checked on every lookup
+        if max(stat.st_mtime_ns, stat.st_ctime_ns) >= dossier.debut - MARGE_NS:
+            return True
+    return False
+
+
 def _path(key: str) -> Path | None:
     folder = disk_cache.cache_folder(KIND)
     return None if folder is None else folder / key
@@ -161,6 +205,9 @@ class Dossier:
     (:func:`folder_digest`): the digest a lookup compares and an entry records."""
 
     def __init__(self, ledger: Path) -> None:
+        self.debut = time.time_ns()
+        self.jour = today()
+        self.chemin = os.path.normpath(os.path.abspath(ledger.parent))
         found = _folder(ledger.parent)
         self.digest = None if found is None else found[0]
         self.files = {} if found is None else found[1]
@@ -188,7 +235,9 @@ def store(key: str, manifest: Manifest, dossier: Dossier, value: object) -> None
     folder was ``dossier`` *before* the load (a file changed meanwhile then makes the
     entry a miss)."""
     path = _path(key)
-    if path is None or dossier.digest is None:
+    if path is None or dossier.digest is None or _ecrit_depuis(manifest, dossier):
+        return
+    if today() != dossier.jour:  # computed across midnight: perhaps with either day
         return
     disk_cache.write(path, _Entry(manifest, dossier.digest, value))
     disk_cache.prune(path.parent, KEEP)

@@ -115,8 +115,8 @@ def resultat_en_cache(
     from .chargement import reparer_si_interrompu
 
     reparer_si_interrompu(path)  # before reading any file of the folder
-    key = result_cache.request(path, commande, parametres)
     dossier = result_cache.Dossier(path)
+    key = result_cache.request(path, commande, parametres, dossier.jour)
     found = result_cache.lookup(key, path, dossier)
     if found is not None:
         return found  # type: ignore[return-value]  # stored by this command, under its key
