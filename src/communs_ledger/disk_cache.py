@@ -62,7 +62,7 @@ def cache_folder(kind: str) -> Path | None:
     return folder
 
 
-def read(path: Path) -> object | None:
+def read_entry(path: Path) -> object | None:
     """The value stored at ``path``, or None (absent, unreadable: then removed)."""
     try:
         with open(path, "rb") as file:
@@ -75,7 +75,7 @@ def read(path: Path) -> object | None:
         return None
 
 
-def write(path: Path, value: object) -> None:
+def write_entry(path: Path, value: object) -> None:
     """Store ``value`` at ``path`` atomically; silently nothing if it cannot be."""
     try:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)

@@ -219,7 +219,7 @@ def lookup(key: str, ledger: Path, dossier: Dossier) -> object | None:
     path = _path(key)
     if path is None or dossier.digest is None:
         return None
-    entry = disk_cache.read(path)
+    entry = disk_cache.read_entry(path)
     if not isinstance(entry, _Entry) or entry.folder != dossier.digest:
         return None
     try:
@@ -239,5 +239,5 @@ def store(key: str, manifest: Manifest, dossier: Dossier, value: object) -> None
         return
     if today() != dossier.jour:  # computed across midnight: perhaps with either day
         return
-    disk_cache.write(path, _Entry(manifest, dossier.digest, value))
+    disk_cache.write_entry(path, _Entry(manifest, dossier.digest, value))
     disk_cache.prune(path.parent, KEEP)

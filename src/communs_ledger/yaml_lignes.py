@@ -87,11 +87,11 @@ def cached_parse(kind: str, filename: str, text: str, parse: Callable[[], T]) ->
         key.update(part.encode("utf-8", "surrogatepass"))
         key.update(b"\0")
     path = folder / f"{key.hexdigest()}.pickle"
-    found = disk_cache.read(path)
+    found = disk_cache.read_entry(path)
     if isinstance(found, tuple) and len(found) == 1:
         return cast(T, found[0])
     value = parse()
-    disk_cache.write(path, (value,))
+    disk_cache.write_entry(path, (value,))
     disk_cache.prune(folder, CACHE_ENTRIES)
     return value
 
