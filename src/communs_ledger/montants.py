@@ -31,6 +31,16 @@ def to_cent(value: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:
     return round_to(value, CENT, rounding)
 
 
+def debit_credit(amount: Decimal) -> tuple[Decimal | None, Decimal | None]:
+    """A signed amount as (debit, credit) columns: a positive amount is a debit, a
+    negative one a credit (shown positive), zero neither."""
+    if amount > 0:
+        return amount, None
+    if amount < 0:
+        return None, -amount
+    return None, None
+
+
 def is_cent_exact(value: Decimal) -> bool:
     """Whether ``value`` has no digit below the cent (``12.5``, ``12.50``: yes)."""
     return value == value.quantize(CENT)

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from ..codes import parse_account
 from ..exercices import Exercice, french_date
-from ..montants import ZERO
+from ..montants import ZERO, debit_credit
 from ..mouvements import Mouvement, en_masse
 from ..plan import load_chart
 from .comptes import est_de_bilan, libelle_compte, libelle_ecriture, piece, soldes_avant
@@ -47,13 +47,6 @@ def filtre_de_compte(compte: str) -> Callable[[str], bool]:
 def _sort_key(account: str) -> tuple[bool, str, str]:
     code = parse_account(account).code
     return (code is None, code or "", account)
-
-
-def _debit_credit(amount: Decimal) -> dict[str, Decimal | None]:
-    return {
-        "debit": amount if amount > 0 else None,
-        "credit": -amount if amount < 0 else None,
-    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,13 +125,19 @@ def _account_rows(
     total_debit = total_credit = ZERO
     if est_de_bilan(code):
         balance = mouvements.opening.get(account, ZERO)
-        values = _debit_credit(balance)
-        total_debit += values["debit"] or ZERO
-        total_credit += values["credit"] or ZERO
+        debit, credit = debit_credit(balance)
+        total_debit += debit or ZERO
+        total_credit += credit or ZERO
         rows.append(
             Ligne(
                 libelle="À nouveau",
-                valeurs={"date": exercice.debut, "piece": None, **values, "solde": balance},
+                valeurs={
+                    "date": exercice.debut,
+                    "piece": None,
+                    "debit": debit,
+                    "credit": credit,
+                    "solde": balance,
+                },
                 id="a_nouveau",
                 niveau=2,
                 code=code,
@@ -148,13 +147,9 @@ def _account_rows(
     for movement in mouvements.by_account.get(account, ()):
         amount = movement.montant
         balance += amount
-        debit = credit = None
-        if amount > 0:
-            debit = amount
-            total_debit += debit
-        elif amount < 0:
-            credit = -amount
-            total_credit += credit
+        debit, credit = debit_credit(amount)
+        total_debit += debit or ZERO
+        total_credit += credit or ZERO
         rows.append(
             Ligne(
                 libelle_ecriture(movement.entry),

@@ -12,7 +12,7 @@ import datetime
 import itertools
 
 from ..exercices import Exercice
-from ..montants import ZERO
+from ..montants import ZERO, debit_credit
 from ..mouvements import en_masse
 from .comptes import libelle_ecriture, piece
 from .entete import avertissements_devises, sous_titre
@@ -49,13 +49,9 @@ def journal(source: Source, exercice: Exercice, *, au: datetime.date | None = No
         )
         for movement in postings:
             amount = movement.montant
-            debit = credit = None
-            if amount > 0:
-                debit = amount
-                total_debit += debit
-            elif amount < 0:
-                credit = -amount
-                total_credit += credit
+            debit, credit = debit_credit(amount)
+            total_debit += debit or ZERO
+            total_credit += credit or ZERO
             rows.append(
                 Ligne(
                     movement.account,
