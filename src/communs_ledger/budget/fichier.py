@@ -420,7 +420,7 @@ def load_budgets(context: LedgerContext) -> Budgets:
     for code, relative in declared.items():
         path = (folder / relative).resolve()
         budgets.fichiers.append(path)
-        exercice = _exercice_named(context, code)
+        exercice = exercice_nomme(context, code)
         where = config.location("budget", "fichiers", code)
         if exercice is None:
             budgets.erreurs.append(
@@ -442,7 +442,7 @@ def load_budgets(context: LedgerContext) -> Budgets:
     return budgets
 
 
-def _exercice_named(context: LedgerContext, code: str) -> Exercice | None:
+def exercice_nomme(context: LedgerContext, code: str) -> Exercice | None:
     """The exercice an exercice code designates (``2026`` or ``2025-2026``)."""
     text = str(code).strip()
     try:

@@ -115,9 +115,9 @@ def _livre(ledger: Path | None) -> Any:
 
 
 def _exercice_cible(context: Any, cible: str) -> Exercice:
-    from ..budget.fichier import _exercice_named
+    from ..budget.fichier import exercice_nomme
 
-    target = _exercice_named(context, cible)
+    target = exercice_nomme(context, cible)
     if target is None:
         raise MauvaisUsage(f"exercice « {cible} » invalide (ex. 2027, ou 2026-2027)")
     return target

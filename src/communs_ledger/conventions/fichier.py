@@ -484,7 +484,7 @@ def _moves_treasury(entry: Any) -> bool:
 # --- Loading ----------------------------------------------------------------------------
 
 
-def _exercice_named(context: Any, code: str, near: datetime.date) -> Exercice | None:
+def _exercice_proche(context: Any, code: str, near: datetime.date) -> Exercice | None:
     """The exercice whose code is ``code`` (``2026``, ``2025-2026``), near a date."""
     calendrier: Calendrier = context.calendrier
     text = code.strip()
@@ -608,7 +608,7 @@ def _exercice_of(raw: ConventionFichier, context: Any, error: _Report) -> Exerci
     """The exercice the convention is granted for, when it names one."""
     if raw.exercice is None:
         return None
-    exercice = _exercice_named(context, raw.exercice, raw.debut)
+    exercice = _exercice_proche(context, raw.exercice, raw.debut)
     if exercice is None:
         error(("exercice",), f"exercice « {raw.exercice} » invalide (ex. 2026 ou 2025-2026)")
     return exercice
