@@ -221,8 +221,15 @@ def _lines(main: Path, hledger_journal: Path | None, hledger: str | None, xlsx: 
         ),
         (
             # the whole AG pack (comptes annuels with their annexe, then the treasurer's
-            # report, both in HTML) against the two statements it starts from (issue 16)
-            Cible("comptes-annuels + rapport-financier", "communs bilan + resultat", 2.0),
+            # report, both in HTML) against the two statements it starts from (issue 16):
+            # what computing the pack costs, so both sides compute (our results cache off:
+            # the pack's commands do not use it, the statements would be taken from it)
+            Cible(
+                "comptes-annuels + rapport-financier, cache des rapports coupé",
+                "communs bilan + resultat",
+                2.0,
+                rapports=False,
+            ),
             pack_ag,
             ["sh", "-c", f"{shlex.join(bilan)} && {shlex.join(resultat)}"],
         ),
