@@ -185,3 +185,20 @@ def test_chaque_exercice_de_l_exemple_repond(asso: tuple[Path, tuple[Any, str]])
         lue = lire_page(_get(client, query=f"exercice={exercice}").get_data(as_text=True))
         assert lue.page == "rapport_financier" and len(lue.cellules) > 50, exercice
         assert not any("Erreur interne" in m for m in lue.messages)
+
+
+def test_commentaires_relus_a_chaque_page(asso: tuple[Path, tuple[Any, str]]) -> None:
+    """2024 has no comments file: « À compléter » on top; written, the next page shows it
+    (nothing to restart)."""
+    main, client = asso
+    avant = _get(client, query="exercice=2024").get_data(as_text=True)
+    assert "À compléter : commentaires du trésorier" in avant
+    assert "data-commentaire=" not in avant
+    fichier = main.parent / "rapport-financier-2024.md"
+    fichier.write_text("Une année *sereine*.\n", encoding="utf-8")
+    try:
+        apres = _get(client, query="exercice=2024").get_data(as_text=True)
+    finally:
+        fichier.unlink()
+    assert "Une année <em>sereine</em>." in apres
+    assert "À compléter : commentaires du trésorier" not in apres
