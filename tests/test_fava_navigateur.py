@@ -541,6 +541,7 @@ PAGES_LISIBLES = [
     ("BudgetVsRealise", "exercice=2026"),
     ("BudgetVsRealise", "exercice=2026&projet=ECOLE"),
     ("Ressources", "exercice=2025"),
+    ("RapportFinancier", "exercice=2025"),
 ]
 CAPTURES_TELEPHONE = {PAGES_LISIBLES[i] for i in (0, 1, 3, 5)}  # for docs/fava.md
 HORS_ECRAN = """() => {
