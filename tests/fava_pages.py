@@ -21,6 +21,7 @@ PAGES = (
     "BudgetVsRealise",
     "Tresorerie",
     "ComptesAnnuels",
+    "RapportFinancier",
     "DonsEtAdhesions",
     "Ressources",
 )

@@ -3,9 +3,9 @@ exercice — bilan, compte de résultat, then the annexe, one section per note �
 « À compléter » items listed on top and marked in their section, and the document to
 download as PDF (printed by Chromium, as ``--pdf`` does), XLSX or printable HTML.
 
-The PDF endpoint only reads: the document is printed in a temporary folder
-(:func:`communs_ledger.rendu.en_pdf.render`) and streamed, never written beside the
-ledger; without Chromium it answers a French sentence saying what to install.
+The PDF endpoint (:class:`.pdf.PageAvecPdf`) only reads: the document is printed in a
+temporary folder and streamed, never written beside the ledger; without Chromium it
+answers a French sentence saying what to install.
 """
 
 from __future__ import annotations
@@ -13,27 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from fava.ext import extension_endpoint
-from flask import Response
-
 from ..comptes_annuels.annexe import A_COMPLETER
 from ..comptes_annuels.rapport import rapport_comptes_annuels
 from ..rapports.objets import Partie, Rapport
 from ..rendu.en_json import to_dict
 from ..rendu.textes import contexte
 from .etat import Etat
-from .extension import (
-    Choix,
-    Page,
-    PageCommuns,
-    en_phrase,
-    nom_de_fichier_du_rapport,
-    phrase_d_arrete,
-    reponse_texte,
-    url_compte,
-    url_guide,
-)
-from .selection import Selection, SelectionInconnue, lire_selection
+from .extension import Page, phrase_d_arrete, url_compte, url_guide
+from .pdf import PageAvecPdf
+from .selection import Selection
 from .tableaux import TableauVue, tableau
 
 ETATS = frozenset({"actif", "passif", "compte_de_resultat", "contributions_volontaires"})
@@ -77,7 +65,7 @@ def _section(partie: Partie, lien: Any) -> Section:
     return Section(partie.id, partie.titre, vue, annexe=annexe)
 
 
-class ComptesAnnuels(PageCommuns):
+class ComptesAnnuels(PageAvecPdf):
     """Comptes annuels : bilan, compte de résultat et annexe (ANC 2018-06)."""
 
     report_title = "Comptes annuels"
@@ -123,44 +111,3 @@ class ComptesAnnuels(PageCommuns):
     def autres_avertissements(page: Page) -> list[str]:
         """The report's warnings but the « À compléter » ones (listed on top)."""
         return [a for a in page.avertissements if not Section.a_completer(a)]
-
-    def liens_d_export(self, selection: Selection) -> list[Choix]:
-        parametres = selection.parametres()
-        pdf = Choix("PDF (A4)", self._url_endpoint("pdf", parametres), False, "pdf")
-        autres = {"xlsx": "Excel (XLSX)", "html": "Page imprimable"}
-        return [pdf] + [
-            Choix(libelle, self._url_endpoint("export", {**parametres, "format": c}), False, c)
-            for c, libelle in autres.items()
-        ]
-
-    @extension_endpoint("pdf")
-    def endpoint_pdf(self) -> Response:
-        """``GET …/extension/ComptesAnnuels/pdf?exercice=…``: the comptes annuels as the
-        PDF of ``communs comptes-annuels --pdf``, streamed (nothing written beside the
-        ledger); a French sentence when Chromium is missing."""
-        from flask import request
-
-        from ..rapports.source import RapportImpossible
-        from ..rendu.en_pdf import PdfImpossible, render
-
-        page, etat = self._preparer()
-        if etat.source is None:
-            return reponse_texte(f"Configuration illisible : {etat.probleme}", 200)
-        try:
-            rapport = self.construire(page, etat, lire_selection(request.args)).rapport
-        except SelectionInconnue as exc:
-            return reponse_texte(en_phrase(str(exc)), 400)
-        except RapportImpossible as exc:
-            return reponse_texte(en_phrase(str(exc)), 200)
-        try:
-            corps = render(rapport)
-        except PdfImpossible as exc:
-            return reponse_texte(
-                en_phrase(f"PDF impossible : {exc}") + " Le classeur XLSX et la page imprimable "
-                "restent disponibles.",
-                503,
-            )
-        reponse = Response(corps, content_type="application/pdf")
-        nom = nom_de_fichier_du_rapport(rapport) + ".pdf"
-        reponse.headers["Content-Disposition"] = f'attachment; filename="{nom}"'
-        return reponse
