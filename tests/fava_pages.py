@@ -21,7 +21,7 @@ PAGES = (
     "BudgetVsRealise",
     "Tresorerie",
     "ComptesAnnuels",
-    "RapportFinancier",
+    "RapportDuTresorier",
     "DonsEtAdhesions",
     "Ressources",
 )

@@ -219,7 +219,7 @@ DATA_PAGE = {
     "BudgetVsRealise": "budget_vs_realise",
     "Tresorerie": "tresorerie",
     "ComptesAnnuels": "comptes_annuels",
-    "RapportFinancier": "rapport_financier",
+    "RapportDuTresorier": "rapport_financier",
     "DonsEtAdhesions": "dons",
     "Ressources": "ressources",
 }
@@ -229,7 +229,7 @@ ETATS = {
     "BudgetVsRealise": ("exercice=2026", ("budget", "--exercice", "2026")),
     "Tresorerie": ("", ("tresorerie",)),
     "ComptesAnnuels": ("exercice=2025", ("comptes-annuels", "--exercice", "2025")),
-    "RapportFinancier": ("exercice=2025", ("rapport-financier", "--exercice", "2025")),
+    "RapportDuTresorier": ("exercice=2025", ("rapport-financier", "--exercice", "2025")),
     "Ressources": ("exercice=2025", ("ressources", "--exercice", "2025")),
 }
 
@@ -541,7 +541,7 @@ PAGES_LISIBLES = [
     ("BudgetVsRealise", "exercice=2026"),
     ("BudgetVsRealise", "exercice=2026&projet=ECOLE"),
     ("Ressources", "exercice=2025"),
-    ("RapportFinancier", "exercice=2025"),
+    ("RapportDuTresorier", "exercice=2025"),
 ]
 CAPTURES_TELEPHONE = {PAGES_LISIBLES[i] for i in (0, 1, 3, 5)}  # for docs/fava.md
 HORS_ECRAN = """() => {

@@ -89,7 +89,7 @@ def test_les_pages_sont_dans_la_barre_laterale_de_fava(exemple: tuple[Any, str])
         "BudgetVsRealise": "Budget vs réalisé",
         "Tresorerie": "Trésorerie",
         "ComptesAnnuels": "Comptes annuels",
-        "RapportFinancier": "Rapport financier",
+        "RapportDuTresorier": "Rapport financier",
         "ComparaisonReseau": "Comparaison avec le réseau",
         "DonsEtAdhesions": "Dons et adhésions",
         "Ressources": "Ressources et financeurs",

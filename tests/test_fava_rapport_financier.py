@@ -54,7 +54,7 @@ def asso(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tuple[Any, str
 
 def _get(client_slug: tuple[Any, str], endpoint: str = "", query: str = "") -> Any:
     client, slug = client_slug
-    return client.get(f"/{slug}/extension/RapportFinancier/{endpoint}?{query}")
+    return client.get(f"/{slug}/extension/RapportDuTresorier/{endpoint}?{query}")
 
 
 def test_memes_chiffres_que_la_cli(asso: tuple[Path, tuple[Any, str]], communs) -> None:
@@ -113,7 +113,7 @@ def test_graphiques_commentaires_et_echappement(asso: tuple[Path, tuple[Any, str
 def test_liens_de_telechargement(asso: tuple[Path, tuple[Any, str]]) -> None:
     _main, client = asso
     lue = lire_page(_get(client, query="exercice=2025").get_data(as_text=True))
-    base = f"/{client[1]}/extension/RapportFinancier/"
+    base = f"/{client[1]}/extension/RapportDuTresorier/"
     assert f"{base}pdf?exercice=2025" in lue.liens
     assert f"{base}export?exercice=2025&format=xlsx" in lue.liens
     assert f"{base}export?exercice=2025&format=html" in lue.liens

@@ -18,7 +18,7 @@ Fava imports this module when it serves the ledger (``bean-check`` and the
   actual and forecast cash, scenario selector;
 - « Comptes annuels » (:class:`ComptesAnnuels`): bilan, compte de résultat and annexe
   of ``communs comptes-annuels``, with its PDF and XLSX;
-- « Rapport financier » (:class:`RapportFinancier`): the treasurer's report of
+- « Rapport financier » (:class:`RapportDuTresorier`): the treasurer's report of
   ``communs rapport-financier``, its charts and comments, with its PDF and XLSX;
 - « Comparaison avec le réseau » (:class:`ComparaisonReseau`): quartiles of the
   network's peers and the association's position, per shared indicator;
@@ -38,7 +38,7 @@ from .budget import BudgetVsRealise
 from .compte_de_resultat import CompteDeResultat
 from .comptes_annuels import ComptesAnnuels
 from .dons import DonsEtAdhesions
-from .rapport_financier import RapportFinancier
+from .rapport_financier import RapportDuTresorier
 from .reseau import ComparaisonReseau
 from .ressources import Ressources
 from .tableau_de_bord import TableauDeBord
@@ -51,7 +51,7 @@ __all__ = [
     "CompteDeResultat",
     "ComptesAnnuels",
     "DonsEtAdhesions",
-    "RapportFinancier",
+    "RapportDuTresorier",
     "Ressources",
     "TableauDeBord",
     "Tresorerie",

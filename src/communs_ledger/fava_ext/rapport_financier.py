@@ -61,7 +61,7 @@ def _genre(genre: str, valeur: Any) -> str:
     return genre
 
 
-class RapportFinancier(PageAvecPdf):
+class RapportDuTresorier(PageAvecPdf):
     """Rapport financier du trésorier à l'assemblée générale (``communs rapport-financier``)."""
 
     report_title = "Rapport financier"
