@@ -327,3 +327,15 @@ def memes_chiffres(lue: PageLue, document: dict[str, Any]) -> int:
     }
     assert not differences, sorted(differences.items())[:10]
     return sum(len(v) for v in attendu.values())
+
+
+def pdf_sans_chromium(get: Any, monkeypatch: Any, absent: Path) -> None:
+    """The PDF endpoint of a page (``get()`` fetches it) without Chromium: 503 and the
+    French sentence naming the Debian package and the XLSX fallback (shared by the pages
+    built on ``PageAvecPdf``)."""
+    monkeypatch.setenv("COMMUNS_CHROMIUM", str(absent))
+    response = get()
+    assert response.status_code == 503
+    texte = response.get_data(as_text=True)
+    assert "Chromium, introuvable sur cette machine" in texte
+    assert "apt install chromium" in texte and "XLSX" in texte

@@ -24,7 +24,14 @@ from typing import Any
 import pytest
 
 from conftest import EXEMPLE
-from fava_pages import SCRIPT, SCRIPT_ECHAPPE, fava_client, lire_page, memes_chiffres
+from fava_pages import (
+    SCRIPT,
+    SCRIPT_ECHAPPE,
+    fava_client,
+    lire_page,
+    memes_chiffres,
+    pdf_sans_chromium,
+)
 from lecture_pdf import POPPLER, verifier_pages, verifier_totaux
 from livre_comptes_annuels import CONFIG, ecrire_livre
 
@@ -155,12 +162,9 @@ def test_pdf_sans_chromium_message_en_francais(
     atelier: tuple[Path, tuple[Any, str]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     _main, client = atelier
-    monkeypatch.setenv("COMMUNS_CHROMIUM", str(tmp_path / "pas-de-chromium"))
-    response = _get(client, "pdf", "exercice=2025")
-    assert response.status_code == 503
-    texte = response.get_data(as_text=True)
-    assert "Chromium, introuvable sur cette machine" in texte
-    assert "apt install chromium" in texte and "XLSX" in texte
+    pdf_sans_chromium(
+        lambda: _get(client, "pdf", "exercice=2025"), monkeypatch, tmp_path / "pas-de-chromium"
+    )
 
 
 @pytest.mark.skipif(

@@ -23,7 +23,14 @@ from typing import Any
 import pytest
 
 from conftest import EXEMPLE_DIR
-from fava_pages import SCRIPT, SCRIPT_ECHAPPE, fava_client, lire_page, memes_chiffres
+from fava_pages import (
+    SCRIPT,
+    SCRIPT_ECHAPPE,
+    fava_client,
+    lire_page,
+    memes_chiffres,
+    pdf_sans_chromium,
+)
 from lecture_pdf import POPPLER, texte_du_pdf
 
 CHROMIUM = Path("/usr/bin/chromium").is_file()
@@ -139,12 +146,9 @@ def test_pdf_sans_chromium_message_en_francais(
     asso: tuple[Path, tuple[Any, str]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     _main, client = asso
-    monkeypatch.setenv("COMMUNS_CHROMIUM", str(tmp_path / "pas-de-chromium"))
-    response = _get(client, "pdf", "exercice=2025")
-    assert response.status_code == 503
-    texte = response.get_data(as_text=True)
-    assert "Chromium, introuvable sur cette machine" in texte
-    assert "apt install chromium" in texte and "XLSX" in texte
+    pdf_sans_chromium(
+        lambda: _get(client, "pdf", "exercice=2025"), monkeypatch, tmp_path / "pas-de-chromium"
+    )
 
 
 @pytest.mark.skipif(
