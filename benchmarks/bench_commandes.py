@@ -19,7 +19,10 @@ cache des rapports chaud": ours warm only. Every process uses a private temporar
 results cache folder (``COMMUNS_CACHE``), never the user's ``~/.cache``. The line
 "bean-check sans greffons, sans cache / hledger is -Y" is a reference: Beancount's
 own parse of the file against hledger's whole report, the floor a report that loads
-the ledger cannot go below.
+the ledger cannot go below. The line "bean-check avec trois greffons vides" is the floor
+of the plugin overhead: the same ledger with three plugins that do nothing
+(:mod:`greffon_vide`, found through ``PYTHONPATH``) in place of ours, since Beancount
+re-sorts every entry after each plugin.
 
 hledger (Debian package, installed here if absent and apt-get is usable) reads the
 same ledger converted to its journal (:mod:`vers_hledger`), budget as periodic
@@ -54,6 +57,7 @@ from grands_livres import ledger, without_plugins
 from mesures import Mesure, median
 from vers_hledger import find_hledger, journal, resultat_hledger
 
+GREFFONS_VIDES = "main-greffons-vides.beancount"
 TITRE = "Commandes entières, côte à côte avec hledger et bean-check"
 TAILLES = (10_000, 100_000)
 TOURS = {10_000: 3, 100_000: 1}
@@ -99,6 +103,8 @@ def _process(
     """One fresh process: wall and CPU seconds, peak memory; output discarded.
     ``caches``: Beancount's, ours."""
     env = dict(os.environ, COLUMNS="120", NO_COLOR="1")
+    here = str(Path(__file__).parent)  # greffon_vide
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [here, env.get("PYTHONPATH")]))
     env.pop("COMMUNS_SANS_CACHE", None)
     if CACHE_DES_RAPPORTS:
         env["COMMUNS_CACHE"] = CACHE_DES_RAPPORTS[0]
@@ -149,6 +155,18 @@ def _paired(
         "eux": median(theirs_cpu),
         "memoire": median(memory),
     }
+
+
+def empty_plugins(main: Path) -> Path:
+    """The sibling main file without our plugins and with three no-op plugins instead."""
+    target = main.parent / GREFFONS_VIDES
+    if not target.exists():
+        text = without_plugins(main).read_text(encoding="utf-8")
+        text += "\n; Trois greffons vides (mesure)\n" + 'plugin "greffon_vide"\n' * 3
+        partial = target.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, target)
+    return target
 
 
 def _nombre(n: int) -> str:
@@ -236,6 +254,12 @@ def _lines(main: Path, hledger_journal: Path | None, hledger: str | None, xlsx: 
         (
             Cible("bean-check avec nos greffons", "sans (sans cache)", 1.05, cache=False),
             bean_check,
+            [_bin("bean-check"), str(without_plugins(main))],
+        ),
+        # reference: what three plugins doing nothing cost Beancount (its sort after each)
+        (
+            Cible("bean-check avec trois greffons vides", "sans (sans cache)", None, cache=False),
+            [_bin("bean-check"), str(empty_plugins(main))],
             [_bin("bean-check"), str(without_plugins(main))],
         ),
         (
