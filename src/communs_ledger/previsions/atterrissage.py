@@ -18,6 +18,13 @@ exercice whose last day is past (no forecast period) gives réalisé =
 atterrissage. The contributions volontaires en nature (86/87) are not
 projected.
 
+The dotations aux amortissements of the fixed-asset register: when the forecast of
+the rest of the exercice has no line on 6811 (nor on 681, 68), it gets the register's
+dotation of the exercice less what the actuals already hold on 6811, never negative
+(:func:`.dotations.completer_dotations`, origin ``immobilisations``, a note; a warning
+when the actuals exceed the plan): an exercice whose dotations are booked at closing
+does not land with a result too high by the year's dotation.
+
 Example (calendar exercice 2026, last entry on 30 April)::
 
     réalisé 1er janvier – 30 avril   + prévision 1er mai – 31 décembre   = atterrissage
@@ -50,10 +57,17 @@ from ..rapports.resultat import (
     valeurs_du_resultat,
 )
 from ..rapports.source import RapportImpossible, Source
+from .dotations import (
+    COMPTE_DOTATIONS,
+    DotationsCompletees,
+    completer_dotations,
+    dotations_du_registre,
+)
 from .entrees import Entrees
 from .modele import Periode, Previsions, ResultatPrevu, Scenario
 
 PREVISION = "prevision"
+ORIGINE_DOTATIONS = "immobilisations"
 ATTERRISSAGE = "atterrissage"
 BUDGET = "budget"
 
@@ -119,6 +133,19 @@ class Projection:
     realise: dict[str, Decimal]  # by Beancount account, debit − credit
     prevu: dict[str, Decimal]  # by account code, debit − credit
     previsions: Previsions = field(default_factory=Previsions)
+    dotations: DotationsCompletees | None = None
+    """The register's dotation of the exercice against its actuals on 6811 (None when
+    the forecast has its own 6811 line, or without a register's dotation)."""
+
+    @property
+    def notes_des_dotations(self) -> list[str]:
+        note = self.dotations.note if self.dotations is not None else None
+        return [note] if note else []
+
+    @property
+    def avertissements_des_dotations(self) -> list[str]:
+        warning = self.dotations.avertissement if self.dotations is not None else None
+        return [warning] if warning else []
 
     @property
     def atterrissage(self) -> dict[str, Decimal]:
@@ -155,7 +182,20 @@ def projeter(
         return Projection(exercice, scenario, None, fin_realise, realise, {})
     previsions = entrees.generer(periode, scenario, source)
     prevu = resultats_par_code(previsions.resultat, periode.debut, periode.fin)
-    return Projection(exercice, scenario, periode, fin_realise, realise, prevu, previsions)
+    dotations = completer_dotations(prevu, exercice, dotations_du_registre(source), realise)
+    if dotations is not None and dotations.ajoutees:
+        previsions.resultat.append(
+            ResultatPrevu(
+                exercice.fin,
+                COMPTE_DOTATIONS,
+                dotations.ajoutees,
+                "Dotations aux amortissements (registre des immobilisations)",
+                ORIGINE_DOTATIONS,
+            )
+        )
+    return Projection(
+        exercice, scenario, periode, fin_realise, realise, prevu, previsions, dotations
+    )
 
 
 def version_du_budget(
@@ -276,7 +316,8 @@ def build_rapport_atterrissage(figures: AtterrissageDeLExercice, source: Source)
         totaux={col: dict(valeurs[col]) for col in (ATTERRISSAGE, BUDGET) if col in valeurs},
         notes=_notes(projection, budget, modele.reference)
         + notes_des_chapitres(modele, figures.colonnes),
-        avertissements=_avertissements(source, figures.colonnes),
+        avertissements=_avertissements(source, figures.colonnes)
+        + projection.avertissements_des_dotations,
         meta={
             "scenario": chosen.code,
             "version_budget": budget.code if budget is not None else None,
@@ -395,6 +436,7 @@ def _notes(projection: Projection, budget: VersionBudget | None, reference: str)
         )
     notes.append("Contributions volontaires en nature (86/87) non projetées.")
     notes.extend(projection.previsions.notes)  # the inputs' own (untagged receipts…)
+    notes.extend(projection.notes_des_dotations)
     notes.append(f"Modèle : {reference}.")
     return notes
 

@@ -37,7 +37,9 @@ account:
 
 3. the *dotations of the fixed-asset register* (:mod:`.dotations`), on 6811, in an
    exercice whose budget (its own or the one carried over) has no line on 6811:
-   the depreciation plans say what the budget forgot (a note says so); no cash.
+   the depreciation plans say what the budget forgot (a note says so); no cash. The
+   current exercice's column (the atterrissage) gets them the same way, less what its
+   actuals already hold on 6811 (:func:`.dotations.completer_dotations`).
 
 **Year-end cash.** Trésorerie de fin = trésorerie de début + the explicit
 inputs' cash movements of the exercice (their own dates: salaries, URSSAF the
@@ -137,6 +139,7 @@ class Annee:
     reference: Reference | None = None
     tresorerie_debut: Decimal = ZERO
     notes: list[str] = field(default_factory=list)
+    avertissements: list[str] = field(default_factory=list)
 
     @property
     def tresorerie_fin(self) -> Decimal:
@@ -250,6 +253,8 @@ def _annee_courante(
         "comme « communs prevision atterrissage ») ; trésorerie de début : solde réel des "
         f"comptes de trésorerie (classe 5) au {french_date(projection.fin_realise)}."
     )
+    annee.notes.extend(projection.notes_des_dotations)
+    annee.avertissements.extend(projection.avertissements_des_dotations)
     return annee
 
 
@@ -526,6 +531,7 @@ def _avertissements(source: Source, columns: list[Annee], colonnes: Colonnes) ->
         for annee in columns[1:]
         if annee.reference is None
     ]
+    warnings.extend(warning for annee in columns for warning in annee.avertissements)
     if colonnes.hors_modele:
         listed = ", ".join(sorted(colonnes.hors_modele))
         warnings.append(f"Comptes hors modèle rattachés aux lignes « autres » : {listed}")
