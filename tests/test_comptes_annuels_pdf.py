@@ -8,18 +8,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
-
 from conftest import EXEMPLE, ROOT
 from livre_comptes_annuels import ecrire_livre as _ledger
+from navigateur import CHEMIN_CHROMIUM, chromium_requis
 
-OBLIGATOIRE = os.environ.get("COMMUNS_NAVIGATEUR_OBLIGATOIRE") == "1"  # set by .ci/run
-
-pytestmark = pytest.mark.skipif(
-    not Path("/usr/bin/chromium").is_file() and not OBLIGATOIRE,
-    reason="Chromium absent (/usr/bin/chromium) : installez le paquet Debian « chromium » "
-    "(.ci/run le fait) pour imprimer le PDF",
-)
+pytestmark = chromium_requis("pour imprimer le PDF")
 
 
 def _sans_espaces_speciaux(text: str) -> str:
@@ -70,7 +63,7 @@ def test_no_table_wider_than_the_page(tmp_path: Path, communs) -> None:
         )  # fmt: skip
         assert result.exit_code == 0, result.output
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
+            browser = playwright.chromium.launch(executable_path=str(CHEMIN_CHROMIUM))
             page = browser.new_page(viewport={"width": 1047, "height": 1400})
             page.emulate_media(media="print")
             page.goto(html.as_uri())

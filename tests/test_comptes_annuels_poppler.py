@@ -25,15 +25,10 @@ import pytest
 from conftest import run_communs
 from lecture_pdf import POPPLER, nombre_de_pages, texte_du_pdf, verifier_pages, verifier_totaux
 from livre_comptes_annuels import ecrire_livre
-
-OBLIGATOIRE = os.environ.get("COMMUNS_NAVIGATEUR_OBLIGATOIRE") == "1"  # set by .ci/run
+from navigateur import OBLIGATOIRE, chromium_requis
 
 pytestmark = [
-    pytest.mark.skipif(
-        not Path("/usr/bin/chromium").is_file() and not OBLIGATOIRE,
-        reason="Chromium absent (/usr/bin/chromium) : installez le paquet Debian « chromium » "
-        "(.ci/run le fait) pour imprimer le PDF",
-    ),
+    chromium_requis("pour imprimer le PDF"),
     pytest.mark.skipif(
         not POPPLER and not OBLIGATOIRE,
         reason="poppler absent (pdftotext, pdftoppm) : installez le paquet Debian "

@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import os
 import shutil
 import subprocess
 import textwrap
@@ -29,6 +28,7 @@ from pypdf import PdfReader
 from communs_ledger.dons.abandon import ecriture_abandon_de_frais
 from communs_ledger.dons.lettres import montant_en_lettres
 from conftest import write_ledger
+from navigateur import OBLIGATOIRE
 
 BANQUE = "Actif:51-Banques:512-Banques:Compte-courant"
 CAISSE = "Actif:53-Caisse"
@@ -487,11 +487,8 @@ def test_registre_en_xlsx(ledger_dir: Path, communs) -> None:
     assert 50.5 in valeurs
 
 
-POPPLER_OBLIGATOIRE = os.environ.get("COMMUNS_NAVIGATEUR_OBLIGATOIRE") == "1"  # .ci/run
-
-
 @pytest.mark.skipif(
-    shutil.which("pdftotext") is None and not POPPLER_OBLIGATOIRE,
+    shutil.which("pdftotext") is None and not OBLIGATOIRE,
     reason="pdftotext absent : installez le paquet Debian « poppler-utils » (.ci/run le fait)",
 )
 def test_pdf_lu_par_pdftotext_comme_une_personne(ledger_dir: Path, communs) -> None:

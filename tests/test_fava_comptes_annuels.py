@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +33,9 @@ from fava_pages import (
 )
 from lecture_pdf import POPPLER, verifier_pages, verifier_totaux
 from livre_comptes_annuels import CONFIG, ecrire_livre
+from navigateur import CHROMIUM, OBLIGATOIRE
 
 EXTENSION = '2024-01-01 custom "fava-extension" "communs_ledger.fava_ext"\n'
-CHROMIUM = Path("/usr/bin/chromium").is_file()
-OBLIGATOIRE = os.environ.get("COMMUNS_NAVIGATEUR_OBLIGATOIRE") == "1"  # set by .ci/run
 
 
 def _livre(folder: Path, config: str = CONFIG) -> Path:

@@ -33,20 +33,14 @@ import pytest
 
 from conftest import BANQUE, COMMUNS, EXEMPLE, EXEMPLE_DIR, FOURNITURES, ROOT, run_communs
 from fava_pages import PAGES, PIEGES, SCRIPT, cellules_du_json, ecrire_canal, ecrire_piege
+from navigateur import CHEMIN_CHROMIUM, CHROMIUM, chromium_requis
 
-CHROMIUM = Path("/usr/bin/chromium")
 CAPTURES = Path(os.environ.get("COMMUNS_CAPTURES") or EXEMPLE_DIR.parent / "captures")
 IMAGES_DOCS = ROOT / "docs" / "images"
 
-OBLIGATOIRE = os.environ.get("COMMUNS_NAVIGATEUR_OBLIGATOIRE") == "1"  # set by .ci/run
-
 pytestmark = [
     pytest.mark.lent,
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and not OBLIGATOIRE,
-        reason="Chromium absent (/usr/bin/chromium) : installez le paquet Debian « chromium » "
-        "(.ci/run le fait) pour les tests dans un vrai navigateur",
-    ),
+    chromium_requis("pour les tests dans un vrai navigateur"),
 ]
 
 
@@ -131,12 +125,14 @@ def _reseau_en_chemin_absolu(config: Path) -> None:
 
 @pytest.fixture(scope="module")
 def navigateur() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} absent alors que .ci/run exige les tests dans un navigateur")
+    if not CHROMIUM:
+        pytest.fail(
+            f"{CHEMIN_CHROMIUM} absent alors que .ci/run exige les tests dans un navigateur"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        browser = playwright.chromium.launch(executable_path=str(CHEMIN_CHROMIUM), headless=True)
         yield browser
         browser.close()
 

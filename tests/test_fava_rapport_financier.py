@@ -15,7 +15,6 @@ puts the whole deficit in report à nouveau: −1 174,31, réserves 0,00.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -32,9 +31,8 @@ from fava_pages import (
     pdf_sans_chromium,
 )
 from lecture_pdf import POPPLER, texte_du_pdf
+from navigateur import CHROMIUM, OBLIGATOIRE
 
-CHROMIUM = Path("/usr/bin/chromium").is_file()
-OBLIGATOIRE = os.environ.get("COMMUNS_NAVIGATEUR_OBLIGATOIRE") == "1"  # set by .ci/run
 COMMENTAIRES = f"""\
 Chers adhérents, l'année a été **difficile** mais tenue.
 

@@ -156,3 +156,53 @@ def test_un_fichier_deja_lu_n_importe_pas_pyyaml(tmp_path: Path) -> None:
     ]
     expected = "[('a', Decimal('1.50')), ('b', datetime.date(2025, 1, 31))]"
     assert runs == [f"{expected} True", f"{expected} False"]
+
+
+def test_la_cle_suit_la_version_de_pyyaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache key holds PyYAML's version, read beside its package without importing it
+    (its dist-info folder's name): a file kept under one version of PyYAML is parsed again
+    under another."""
+    import yaml
+
+    from communs_ledger import yaml_lignes
+
+    # the installed PyYAML, as its dist-info folder names it (pyyaml-6.0.4.dist-info)
+    assert f"-{yaml.__version__}.dist-info" in yaml_lignes._pyyaml_version().lower()
+    # two versions installed in turn in a site folder: two readings
+    package = tmp_path / "site" / "yaml"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("__version__ = '6.0.1'\n", encoding="utf-8")
+    (tmp_path / "site" / "PyYAML-6.0.1.dist-info").mkdir()
+    (tmp_path / "site" / "types_PyYAML-6.0.12.dist-info").mkdir()  # the stubs: not PyYAML
+    assert yaml_lignes._version_beside(package) == "PyYAML-6.0.1.dist-info"
+    (tmp_path / "site" / "PyYAML-6.0.1.dist-info").rename(
+        tmp_path / "site" / "pyyaml-6.0.2.dist-info"
+    )
+    assert yaml_lignes._version_beside(package) == "pyyaml-6.0.2.dist-info"
+    # no dist-info (an unusual install): the package's files, which a new version changes
+    (tmp_path / "site" / "pyyaml-6.0.2.dist-info").rmdir()
+    before = yaml_lignes._version_beside(package)
+    assert before.startswith("__init__.py:22:")  # 22 bytes
+    (package / "__init__.py").write_text("__version__ = '6.0.10'\n", encoding="utf-8")
+    assert yaml_lignes._version_beside(package) != before
+
+    # The key: the same text is a hit under the same version, parsed again under another.
+    monkeypatch.setenv("COMMUNS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("COMMUNS_SANS_CACHE", raising=False)
+    parses: list[str] = []
+    results = []
+    for version in ("pyyaml-6.0.1.dist-info", "pyyaml-6.0.1.dist-info", "pyyaml-6.0.2.dist-info"):
+        monkeypatch.setattr(yaml_lignes, "_pyyaml_version", lambda v=version: v)
+        monkeypatch.setattr(yaml_lignes, "_code_digest", None)
+
+        def parse(v: str = version) -> str:
+            parses.append(v)
+            return f"lu sous {v}"
+
+        results.append(yaml_lignes.cached_parse("test", "f.yaml", "a: 1\n", parse))
+    assert parses == ["pyyaml-6.0.1.dist-info", "pyyaml-6.0.2.dist-info"]
+    assert results == [
+        "lu sous pyyaml-6.0.1.dist-info",
+        "lu sous pyyaml-6.0.1.dist-info",  # the hit
+        "lu sous pyyaml-6.0.2.dist-info",
+    ]

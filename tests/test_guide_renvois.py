@@ -186,6 +186,85 @@ def test_xlsx_de_la_cli_renvoie_au_guide(
         _resout(reference.group(1), reference.group(2) or "")
 
 
+def _bloc_html(page: str) -> list[tuple[str, str | None]]:
+    """(text, href) of the heading and items of the block « Guide de bonnes pratiques »
+    of an HTML page, the text unescaped."""
+    from html import unescape
+
+    section = page.split('<section class="guide" data-guide>', 1)[1].split("</section>", 1)[0]
+    block = []
+    for item in re.findall(r"<(?:h2|li)>(.*?)</(?:h2|li)>", section):
+        link = re.fullmatch(r'<a href="([^"]*)">(.*)</a>', item)
+        text, href = (link.group(2), unescape(link.group(1))) if link else (item, None)
+        assert "<" not in text, item
+        block.append((unescape(text), href))
+    return block
+
+
+def test_html_de_la_cli_renvoie_au_guide(
+    communs: Callable[..., Any], exemple: Path, tmp_path: Path
+) -> None:
+    """The CLI's HTML page: under the notes, the same block as the workbook's — the guide's
+    page and each indicator's section, as text (the page travels by e-mail, as the XLSX);
+    the CSV and the JSON (machine contracts) have no such block."""
+    out = tmp_path / "diagnostic.html"
+    _sortie(communs, exemple, COMMANDES["diagnostic"], "--format", "html", "--sortie", str(out))
+    page = out.read_text(encoding="utf-8")
+    block = _bloc_html(page)
+    xlsx = tmp_path / "diagnostic.xlsx"
+    _sortie(communs, exemple, COMMANDES["diagnostic"], "--format", "xlsx", "--sortie", str(xlsx))
+    assert block == _bloc_xlsx(xlsx.read_bytes())
+    assert block[0] == ("Guide de bonnes pratiques : docs/guide/lire-le-diagnostic.md", None)
+    caf = "docs/guide/lire-le-diagnostic.md#capacité-dautofinancement-caf"
+    assert (f"Capacité d'autofinancement → {caf}", None) in block
+    assert "Capacité d&#39;autofinancement →" in page  # escaped
+    assert len(block) == 7  # the page and the six sections of the eleven indicators
+    # After the notes, before the footer; kept whole on a printed page.
+    assert page.index('class="notes"') < page.index("data-guide") < page.index("<footer>")
+    assert "section.guide { break-inside: avoid;" in page
+    for fmt in ("csv", "json"):
+        text = _sortie(communs, exemple, COMMANDES["diagnostic"], "--format", fmt).stdout
+        assert "Guide de bonnes pratiques" not in text and "docs/guide" not in text, fmt
+
+
+def test_html_lie_le_guide_et_echappe() -> None:
+    """Given the guide's addresses (``lien_guide``, Fava's exports), each reference is a link
+    to its section; a label and an address are escaped."""
+    from communs_ledger.rapports.objets import Colonne, Genre, Ligne, Partie, Rapport
+    from communs_ledger.rendu.en_html import render as html
+
+    rapport = Rapport(
+        id="diagnostic",
+        titre="Diagnostic",
+        association="Asso",
+        parties=[
+            Partie(
+                "indicateurs",
+                "Indicateurs",
+                [Colonne("n", "N", Genre.MONTANT)],
+                [Ligne("<b>Fonds</b> & roulement", {"n": None}, id="fonds_de_roulement")],
+            )
+        ],
+    )
+
+    def lien(cible: Renvoi) -> str:
+        return f'http://h/guide?chapitre={cible.chapitre}&x="y"#{cible.ancre}'
+
+    page = html(rapport, lien).decode()
+    assert _bloc_html(page) == [
+        (
+            "Guide de bonnes pratiques : docs/guide/lire-le-diagnostic.md",
+            'http://h/guide?chapitre=guide/lire-le-diagnostic&x="y"#',
+        ),
+        (
+            "<b>Fonds</b> & roulement → docs/guide/lire-le-diagnostic.md#fonds-de-roulement",
+            'http://h/guide?chapitre=guide/lire-le-diagnostic&x="y"#fonds-de-roulement',
+        ),
+    ]
+    assert "&lt;b&gt;Fonds&lt;/b&gt; &amp; roulement" in page and "<b>" not in page
+    assert "&amp;x=&#34;y&#34;#fonds-de-roulement" in page
+
+
 @pytest.fixture(scope="module")
 def client(exemple: Path) -> tuple[Any, str]:
     return fava_client(exemple)
@@ -237,6 +316,22 @@ def test_xlsx_exporte_de_fava_a_des_liens_vers_le_guide(client: tuple[Any, str])
     response = test_client.get(f"/{slug}/extension/Ressources/export?format=xlsx")
     assert response.status_code == 200
     block = _bloc_xlsx(response.data)
+    assert len(block) == 8  # the page and the seven indicators
+    for text, link in block:
+        assert link is not None and link.startswith("http://localhost/"), (text, link)
+        adresse = urlsplit(link)
+        _ouvre_la_section(test_client, f"{adresse.path}?{adresse.query}" + (f"#{adresse.fragment}"))
+
+
+def test_html_exporte_de_fava_a_des_liens_vers_le_guide(client: tuple[Any, str]) -> None:
+    """Exported from Fava, the HTML page's guide block links to the Fava guide, as the
+    workbook does: each link opens its section."""
+    test_client, slug = client
+    response = test_client.get(f"/{slug}/extension/Ressources/export?format=html")
+    assert response.status_code == 200
+    block = _bloc_html(response.get_data(as_text=True))
+    xlsx = test_client.get(f"/{slug}/extension/Ressources/export?format=xlsx")
+    assert block == _bloc_xlsx(xlsx.data)
     assert len(block) == 8  # the page and the seven indicators
     for text, link in block:
         assert link is not None and link.startswith("http://localhost/"), (text, link)

@@ -341,6 +341,50 @@ def test_html_places_charts_and_comments_and_escapes(tmp_path: Path, communs) ->
         assert shown in text, shown
 
 
+# A comment with a level 3 heading, a list, bold, a link, and escape sequences that would
+# clear the screen, retitle the window, ring the bell, or colour the text (CSI, 8-bit CSI).
+MARKDOWN_TERMINAL = (
+    "Bonne année, **vraiment**.\x1b[2J\x1b]0;pirate\x07\n\n"
+    "## La trésorerie\n\n"
+    "### Points forts\n\n"
+    "- un **excédent** de *1 700 €*\n"
+    "- une [caisse](https://exemple.org/caisse) \x9b31mbien tenue\x1b[0m\n"
+)
+
+
+def test_terminal_renders_the_comments_as_markdown(tmp_path: Path, communs) -> None:
+    from communs_ledger.assemblee.rapport import build_rapport_financier
+    from communs_ledger.rendu.en_terminal import render
+
+    main = _livre(tmp_path, commentaires=MARKDOWN_TERMINAL)
+    result = communs("rapport-financier", "-f", str(main), "-e", "2025", "--format", "table")
+    assert result.exit_code == 0, result.output
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    intro = lines.index("Le mot du trésorier")
+    assert lines[intro + 1] == "Bonne année, vraiment."  # no « • », no ** marks
+    comment = lines.index("Commentaire du trésorier")
+    assert [line.strip() for line in lines[comment + 1 : comment + 6] if line.strip()] == [
+        "Points forts",  # the ### heading, without its marks
+        "• un excédent de 1 700 €",
+        "• une caisse (https://exemple.org/caisse) bien tenue",  # the address shown
+    ]
+    for mark in ("**", "###", "- un", "](", "\x1b", "\x07", "\x9b"):
+        assert mark not in result.stdout, mark
+    # In colour, rich's own sequences only: none of the comment's.
+    source, rf = _rapport(main)
+    coloured = render(build_rapport_financier(rf, source), couleur=True)
+    assert "\x1b[1m" in coloured  # colour is on
+    for injected in ("\x1b[2J", "\x1b]0;", "\x07", "\x9b", "pirate\x07"):
+        assert injected not in coloured, repr(injected)
+    # JSON keeps the text as written (a machine output; the CSV holds the tables only).
+    result = communs("rapport-financier", "-f", str(main), "-e", "2025", "--format", "json")
+    notes = {p["id"]: p["notes"] for p in json.loads(result.stdout)["parties"]}
+    assert notes["commentaire_tresorerie"] == [
+        "### Points forts\n\n- un **excédent** de *1 700 €*\n"
+        "- une [caisse](https://exemple.org/caisse) \x9b31mbien tenue\x1b[0m"
+    ]
+
+
 def test_missing_inputs_are_a_completer(tmp_path: Path, communs) -> None:
     main = _ledger(tmp_path)  # no budget, no proposal, no comments
     result = communs("rapport-financier", "-f", str(main), "-e", "2025", "--format", "json")

@@ -18,15 +18,10 @@ from pathlib import Path
 import pytest
 
 from conftest import EXEMPLE, ROOT
+from navigateur import CHEMIN_CHROMIUM, OBLIGATOIRE, chromium_requis
 from test_rapport_financier import _livre
 
-OBLIGATOIRE = os.environ.get("COMMUNS_NAVIGATEUR_OBLIGATOIRE") == "1"  # set by .ci/run
-
-pytestmark = pytest.mark.skipif(
-    not Path("/usr/bin/chromium").is_file() and not OBLIGATOIRE,
-    reason="Chromium absent (/usr/bin/chromium) : installez le paquet Debian « chromium » "
-    "(.ci/run le fait) pour imprimer le PDF",
-)
+pytestmark = chromium_requis("pour imprimer le PDF")
 POPPLER = pytest.mark.skipif(
     not (shutil.which("pdftotext") and shutil.which("pdftoppm")) and not OBLIGATOIRE,
     reason="pdftotext et pdftoppm absents : installez le paquet Debian « poppler-utils »",
@@ -102,7 +97,7 @@ def test_nothing_wider_than_the_page(tmp_path: Path, communs) -> None:
         )  # fmt: skip
         assert result.exit_code == 0, result.output
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
+            browser = playwright.chromium.launch(executable_path=str(CHEMIN_CHROMIUM))
             page = browser.new_page(viewport={"width": LARGEUR_A4, "height": 1400})
             page.emulate_media(media="print")
             page.goto(html.as_uri())

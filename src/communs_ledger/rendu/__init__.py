@@ -76,8 +76,8 @@ def render(
     """Render ``rapport`` in ``format``.
 
     ``largeur`` and ``couleur`` only matter for ``table`` (width in characters,
-    default 100; ANSI colour codes only if ``couleur``); ``lien_guide`` for ``xlsx``
-    (the address of a section of the guide, made a hyperlink: Fava's exports).
+    default 100; ANSI colour codes only if ``couleur``); ``lien_guide`` for ``xlsx`` and
+    ``html`` (the address of a section of the guide, made a hyperlink: Fava's exports).
     """
     format = Format(format)
     if format is Format.table:
@@ -98,7 +98,7 @@ def render(
         return xlsx(rapport, lien_guide)
     from .en_html import render as html
 
-    return html(rapport)
+    return html(rapport, lien_guide)
 
 
 __all__ = ["Format", "extension", "format_of_path", "mime", "render"]

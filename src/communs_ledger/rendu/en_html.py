@@ -17,6 +17,12 @@ tooltip, the threshold as a dashed ``<line>``, a legend, and ``<title>`` /
 ``<desc>`` for screen readers. ``data-categories`` on the ``<svg>``, ``data-serie``
 and ``data-valeurs`` (JSON list of the JSON texts, ``null`` for a gap) on each
 series, ``data-valeur`` on each point and on the threshold give the figures back.
+
+Under the notes, the block « Guide de bonnes pratiques » (:func:`.renvois.lignes_du_guide`,
+as in the terminal and the XLSX): the report's page of the guide, then the section that
+explains each indicator; each a link (``<a href>``) when ``lien_guide`` gives its address
+(Fava's exports), else text (a file from the CLI travels by e-mail, where neither a path of
+the tool nor a local Fava address would open).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from functools import cache
 
 from ..formatage import nombre
 from ..rapports.objets import Genre, Graphique, Ligne, Partie, Rapport, Serie, Style
+from .renvois import UrlRenvoi, lignes_du_guide, renvoi_du_rapport
 from .textes import contexte, mention_de_generation, statut
 from .valeurs import NUMERIQUES, francais, machine, negatif
 
@@ -73,6 +80,26 @@ class _Partie:
     """A text part (no column, no row): its title and its paragraphs, no table."""
 
 
+@dataclass(slots=True)
+class _Renvoi:
+    texte: str
+    lien: str | None  # the address of the section (Fava's exports), else None
+
+
+def _guide(rapport: Rapport, lien: UrlRenvoi | None) -> list[_Renvoi]:
+    """The block « Guide de bonnes pratiques »: its heading (with the report's page), then
+    one reference per section; empty when the guide does not explain the report."""
+    heading, lines = lignes_du_guide(rapport)
+    if not heading:
+        return []
+    page = renvoi_du_rapport(rapport.id)
+    entries = [(heading, page), *lines]
+    return [
+        _Renvoi(text, lien(cible) if lien is not None and cible is not None else None)
+        for text, cible in entries
+    ]
+
+
 @cache
 def _template(nom: str = "rapport.html.j2"):
     from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -88,14 +115,15 @@ def _template(nom: str = "rapport.html.j2"):
     return environment.get_template(nom)
 
 
-def render(rapport: Rapport) -> bytes:
-    return dumps(rapport).encode("utf-8")
+def render(rapport: Rapport, lien_guide: UrlRenvoi | None = None) -> bytes:
+    return dumps(rapport, lien_guide).encode("utf-8")
 
 
-def dumps(rapport: Rapport) -> str:
+def dumps(rapport: Rapport, lien_guide: UrlRenvoi | None = None) -> str:
     parties = [_partie(partie) for partie in rapport.parties]
     widest = max((len(p.entetes) for p in parties), default=0)
     graphiques = [_courbe(chart) for chart in rapport.graphiques]
+    guide = _guide(rapport, lien_guide)
     if isinstance(rapport.meta.get("sections"), list):
         from .document import sections
 
@@ -105,6 +133,7 @@ def dumps(rapport: Rapport) -> str:
             sections=sections(rapport, parties, graphiques),
             paysage=widest > 6,
             mention=mention_de_generation(rapport),
+            guide=guide,
         )
     return _template().render(
         rapport=rapport,
@@ -113,6 +142,7 @@ def dumps(rapport: Rapport) -> str:
         graphiques=graphiques,
         paysage=widest > 6,
         mention=mention_de_generation(rapport),
+        guide=guide,
     )
 
 

@@ -4,7 +4,10 @@
 a terminal); :func:`render` returns the text, without colour codes unless asked.
 Amounts are shown without the € sign (the title says « montants en euros »).
 All report text goes through :class:`rich.text.Text`: a label is never read as
-rich markup.
+rich markup. The treasurer's comments (the text parts named in ``meta["markdown"]``) are
+Markdown, rendered by rich (headings, lists, bold; links followed by their address), after
+the control characters are removed from them: a comment cannot send escape sequences to
+the terminal.
 
 Charts (:attr:`Rapport.graphiques`) come after the tables, as a text curve: one row
 per category (month), and for each series a horizontal bar proportional to its
@@ -16,6 +19,7 @@ it, each series' low point (value and category) and the months below the thresho
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 from rich import box
@@ -90,13 +94,17 @@ def _elements(rapport: Rapport, largeur: int = LARGEUR) -> list[RenderableType |
     """Header, one table per part (with its notes), the charts, then the report's notes and
     warnings."""
     items: list[RenderableType | _Tableau] = [_entete(rapport)]
+    ids = rapport.meta.get("markdown")
+    markdown = set(ids) if isinstance(ids, list) else set()
     for partie in rapport.parties:
         items.append(Text())
         if partie.colonnes or partie.lignes:
             items.append(_table(partie))
         else:  # a text part: its title, then its paragraphs
             items.append(Text(partie.titre, style="bold"))
-        if partie.notes:
+        if partie.id in markdown:
+            items.append(_markdown("\n\n".join(partie.notes)))
+        elif partie.notes:
             items.append(_liste(partie.notes, style="dim"))
     for chart in rapport.graphiques:
         items.append(Text())
@@ -128,6 +136,24 @@ def _entete(rapport: Rapport) -> Group:
     if context:
         lines.append(Text(context, style="dim"))
     return Group(*lines)
+
+
+CONTROLE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI sequences (colours, clear screen…)
+    r"|(?:\x1b[]PX^_]|[\x90\x9d\x98\x9e\x9f])[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"  # OSC…
+    r"|\x1b[ -/]*[0-~]?"  # other escapes
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"  # the other control characters but tab and newline
+)
+"""The terminal's escape sequences, then the control characters left (C0 but tab and
+newline, DEL, C1): a text never drives the terminal (CR would rewrite the line)."""
+
+
+def _markdown(texte: str) -> RenderableType:
+    """A Markdown text (a treasurer's comment) for the terminal, without its control
+    characters; links show their address (a printed terminal has no hyperlinks)."""
+    from rich.markdown import Markdown
+
+    return Markdown(CONTROLE.sub("", texte), hyperlinks=False)
 
 
 def _liste(texts: list[str], style: str = "") -> Group:

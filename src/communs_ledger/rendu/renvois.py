@@ -3,7 +3,7 @@ of ``plan_comptable/guide.yaml``, as data.
 
 A :class:`Renvoi` names a page of the guide and, optionally, the GitHub-style anchor of
 one of its headings. :func:`renvois_du_rapport` gives, for a report, the references the
-renderers print under its notes (terminal, XLSX): the report's page, then one line per
+renderers print under its notes (terminal, XLSX, HTML): the report's page, then one line per
 section explaining some of its indicators (the indicators' labels beside it); a line
 flagged « à surveiller » or « alerte » without its own section goes to the report's
 ``statuts`` section (the budget's rules). The Fava pages link each indicator the same
