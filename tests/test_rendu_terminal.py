@@ -184,3 +184,37 @@ def test_textes_courts_sur_une_ligne():
     assert "versement en retard" in _ligne(text, "FDVA")
     words = " ".join(_sans_couleur(line) for line in text.splitlines()).split()
     assert all(word in words for word in long_text.split())  # wrapped, never cut
+
+
+# Escape sequences a label, a narration or a name from the ledger could carry: clear the
+# screen, set the window title (OSC ended by BEL), a C1 CSI, a carriage return that would
+# rewrite the line, a backspace.
+PIEGES = "\x1b[2J\x1b]0;pirate\x07\x9b31m\r\b"
+
+
+def test_aucune_sequence_de_controle_du_grand_livre_n_atteint_le_terminal():
+    from communs_ledger.rapports.objets import Colonne, Ligne, Partie, Rapport
+
+    partie = Partie(
+        "mouvements",
+        f"Mouvements{PIEGES}",
+        [Colonne("libelle", f"Libellé{PIEGES}", Genre.TEXTE)],
+        [Ligne(f"Don{PIEGES} Durand", {"libelle": f"Virement{PIEGES} reçu"}, code="754")],
+        notes=[f"Note{PIEGES} de partie"],
+    )
+    rapport = Rapport(
+        id="essai",
+        titre=f"Essai{PIEGES}",
+        association=f"Les Ateliers{PIEGES}",
+        parties=[partie],
+        notes=[f"Note{PIEGES} du rapport"],
+        avertissements=[f"main.beancount:3 : libellé{PIEGES} douteux"],
+    )
+    for couleur in (False, True):
+        text = _texte(rapport, couleur=couleur)
+        # the words stay, the control sequences are gone (only our own colour codes remain)
+        for mot in ("Les Ateliers", "Essai", "Mouvements", "Durand", "reçu", "de partie"):
+            assert mot in _sans_couleur(text)
+        assert "pirate" not in text
+        assert not re.search(r"\x1b\[2J|\x1b\]|[\x07\x08\r\x9b]", text)
+        assert "\x1b" not in _sans_couleur(text)

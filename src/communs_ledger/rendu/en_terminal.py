@@ -3,11 +3,12 @@
 :func:`afficher` prints on any rich console (the CLI's, with colours when stdout is
 a terminal); :func:`render` returns the text, without colour codes unless asked.
 Amounts are shown without the € sign (the title says « montants en euros »).
-All report text goes through :class:`rich.text.Text`: a label is never read as
-rich markup. The treasurer's comments (the text parts named in ``meta["markdown"]``) are
-Markdown, rendered by rich (headings, lists, bold; links followed by their address), after
-the control characters are removed from them: a comment cannot send escape sequences to
-the terminal.
+All report text goes through :class:`rich.text.Text` (:func:`_texte`): a label is never
+read as rich markup, and its control characters are removed (a narration, a label or a
+name from the ledger cannot send escape sequences to the terminal). The treasurer's
+comments (the text parts named in ``meta["markdown"]``) are Markdown, rendered by rich
+(headings, lists, bold; links followed by their address), after the control characters
+are removed from them too.
 
 Charts (:attr:`Rapport.graphiques`) come after the tables, as a text curve: one row
 per category (month), and for each series a horizontal bar proportional to its
@@ -21,6 +22,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from rich import box
 from rich.cells import cell_len
@@ -97,30 +99,30 @@ def _elements(rapport: Rapport, largeur: int = LARGEUR) -> list[RenderableType |
     ids = rapport.meta.get("markdown")
     markdown = set(ids) if isinstance(ids, list) else set()
     for partie in rapport.parties:
-        items.append(Text())
+        items.append(_texte())
         if partie.colonnes or partie.lignes:
             items.append(_table(partie))
         else:  # a text part: its title, then its paragraphs
-            items.append(Text(partie.titre, style="bold"))
+            items.append(_texte(partie.titre, style="bold"))
         if partie.id in markdown:
             items.append(_markdown("\n\n".join(partie.notes)))
         elif partie.notes:
             items.append(_liste(partie.notes, style="dim"))
     for chart in rapport.graphiques:
-        items.append(Text())
+        items.append(_texte())
         items.extend(_graphique(chart, largeur))
     if rapport.notes:
-        items.append(Text())
-        items.append(Text("Notes", style="bold"))
+        items.append(_texte())
+        items.append(_texte("Notes", style="bold"))
         items.append(_liste(rapport.notes))
     titre_guide, guide = lignes_du_guide(rapport, court=True)
     if titre_guide:
-        items.append(Text())
-        items.append(Text(titre_guide, style="bold"))
+        items.append(_texte())
+        items.append(_texte(titre_guide, style="bold"))
         items.append(_liste([texte for texte, _ in guide], style="dim"))
     if rapport.avertissements:
-        items.append(Text())
-        items.append(Text("Avertissements", style="bold yellow"))
+        items.append(_texte())
+        items.append(_texte("Avertissements", style="bold yellow"))
         items.append(_liste(rapport.avertissements, style="yellow"))
     return items
 
@@ -128,13 +130,13 @@ def _elements(rapport: Rapport, largeur: int = LARGEUR) -> list[RenderableType |
 def _entete(rapport: Rapport) -> Group:
     lines = []
     if rapport.association:
-        lines.append(Text(rapport.association, style="bold"))
-    lines.append(Text(rapport.titre, style="bold underline"))
+        lines.append(_texte(rapport.association, style="bold"))
+    lines.append(_texte(rapport.titre, style="bold underline"))
     context = contexte(rapport)
     if any(c.genre is Genre.MONTANT for p in rapport.parties for c in p.colonnes):
         context = f"{context} — montants en euros" if context else "Montants en euros"
     if context:
-        lines.append(Text(context, style="dim"))
+        lines.append(_texte(context, style="dim"))
     return Group(*lines)
 
 
@@ -148,6 +150,13 @@ CONTROLE = re.compile(
 newline, DEL, C1): a text never drives the terminal (CR would rewrite the line)."""
 
 
+def _texte(text: str = "", style: str = "", **options: Any) -> Text:
+    """A rich text of report text, without the terminal's control characters."""
+    if text and not text.isprintable():  # tab, newline, NBSP… or a control character
+        text = CONTROLE.sub("", text)
+    return Text(text, style=style, **options)
+
+
 def _markdown(texte: str) -> RenderableType:
     """A Markdown text (a treasurer's comment) for the terminal, without its control
     characters; links show their address (a printed terminal has no hyperlinks)."""
@@ -157,7 +166,7 @@ def _markdown(texte: str) -> RenderableType:
 
 
 def _liste(texts: list[str], style: str = "") -> Group:
-    return Group(*(Text(f"• {text}", style=style) for text in texts))
+    return Group(*(_texte(f"• {text}", style=style) for text in texts))
 
 
 def _table(partie: Partie) -> _Tableau:
@@ -165,7 +174,7 @@ def _table(partie: Partie) -> _Tableau:
     with_status = any(ligne.statut for ligne in partie.lignes)
     rows = [(ligne, _cellules(partie, ligne, with_code, with_status)) for ligne in partie.lignes]
     table = Table(
-        title=Text(partie.titre, style="bold"),
+        title=_texte(partie.titre, style="bold"),
         title_justify="left",
         box=box.HORIZONTALS,
         show_edge=False,
@@ -173,11 +182,11 @@ def _table(partie: Partie) -> _Tableau:
         pad_edge=False,
     )
     if with_code:
-        table.add_column(Text("N°"), no_wrap=True)
-    table.add_column(Text("Libellé"), overflow="fold", ratio=1, min_width=LIBELLE_MIN)
+        table.add_column(_texte("N°"), no_wrap=True)
+    table.add_column(_texte("Libellé"), overflow="fold", ratio=1, min_width=LIBELLE_MIN)
     first = 2 if with_code else 1
     for index, colonne in enumerate(partie.colonnes, start=first):
-        header = Text(colonne.libelle)
+        header = _texte(colonne.libelle)
         # Neither figures, dates, nor any single word (of a header or a text cell) is ever
         # cut: rich would otherwise shrink the column below them (« Projecti… »).
         widest = max((_min_cell(cells[index]) for _, cells in rows), default=0)
@@ -192,7 +201,7 @@ def _table(partie: Partie) -> _Tableau:
         )
     if with_status:
         width = max((_min_cell(cells[-1]) for _, cells in rows), default=0)
-        table.add_column(Text("Statut"), no_wrap=True, min_width=max(width, len("Statut")))
+        table.add_column(_texte("Statut"), no_wrap=True, min_width=max(width, len("Statut")))
     for ligne, cells in rows:
         if ligne.style is Style.TOTAL and table.rows:
             table.add_section()  # rule above the total
@@ -243,17 +252,17 @@ def _cellules(
 ) -> list[RenderableType]:
     cells: list[RenderableType] = []
     if with_code:
-        cells.append(Text(ligne.code or ""))
+        cells.append(_texte(ligne.code or ""))
     indent = len(RETRAIT) * max(0, ligne.niveau - 1)
-    label = Text(ligne.libelle)
+    label = _texte(ligne.libelle)
     cells.append(Padding(label, (0, 0, 0, indent)) if indent else label)  # wraps indented
     for colonne in partie.colonnes:
         if ligne.style is Style.TITRE:
-            cells.append(Text())
+            cells.append(_texte())
             continue
         value = ligne.valeurs.get(colonne.id)
         cells.append(
-            Text(
+            _texte(
                 francais(value, colonne.genre, euro=False),
                 style="red" if negatif(value, colonne.genre) else "",
                 no_wrap=colonne.genre in NUMERIQUES or colonne.genre is Genre.DATE,
@@ -262,9 +271,9 @@ def _cellules(
     if with_status:
         if ligne.statut:
             display = statut(ligne.statut)
-            cells.append(Text(display.texte, style=_COULEURS_STATUT[display.couleur]))
+            cells.append(_texte(display.texte, style=_COULEURS_STATUT[display.couleur]))
         else:
-            cells.append(Text())
+            cells.append(_texte())
     return cells
 
 
@@ -304,18 +313,20 @@ def _graphique(chart: Graphique, largeur: int) -> list[RenderableType | _Tableau
         marker = min(bar_width - 1, int((chart.seuil - low) / span * bar_width))
 
     table = Table(
-        title=Text(f"{chart.titre} ({chart.unite})" if chart.unite else chart.titre, style="bold"),
+        title=_texte(
+            f"{chart.titre} ({chart.unite})" if chart.unite else chart.titre, style="bold"
+        ),
         title_justify="left",
         box=None,
         show_edge=False,
         pad_edge=False,
         header_style="bold",
     )
-    table.add_column(Text(""), no_wrap=True)
+    table.add_column(_texte(""), no_wrap=True)
     for serie in chart.series:
-        table.add_column(Text(serie.nom), no_wrap=True, width=bar_width + value_width + 3)
+        table.add_column(_texte(serie.nom), no_wrap=True, width=bar_width + value_width + 3)
     for index, category in enumerate(chart.categories):
-        cells: list[RenderableType] = [Text(category)]
+        cells: list[RenderableType] = [_texte(category)]
         for rank, serie in enumerate(chart.series):
             value = serie.valeurs[index] if index < len(serie.valeurs) else None
             cells.append(
@@ -337,7 +348,7 @@ def _graphique(chart: Graphique, largeur: int) -> list[RenderableType | _Tableau
     lines = []
     if chart.seuil is not None:
         lines.append(
-            Text(
+            _texte(
                 f"{MARQUE_SEUIL} {chart.seuil_libelle or 'Seuil'} : {francais(chart.seuil, genre)}"
                 " ; « ! » et rouge : sous le seuil",
                 style="red",
@@ -354,8 +365,8 @@ def _graphique(chart: Graphique, largeur: int) -> list[RenderableType | _Tableau
         if chart.seuil is not None:
             below = [c for v, c in known if v < chart.seuil]
             text += f" ; sous le seuil : {', '.join(below)}" if below else " ; jamais sous le seuil"
-        lines.append(Text(text, style="bold" if chart.seuil is None else ""))
-    items.append(_liste([line.plain for line in lines]) if lines else Text())
+        lines.append(_texte(text, style="bold" if chart.seuil is None else ""))
+    items.append(_liste([line.plain for line in lines]) if lines else _texte())
     return items
 
 
@@ -371,7 +382,7 @@ def _barre(
     colour: str,
 ) -> Text:
     """One bar (to the eighth of a character), the threshold mark, then the value."""
-    text = Text(no_wrap=True)
+    text = _texte(no_wrap=True)
     if value is None:
         text.append(" " * (width + 3 + value_width))
         return text
