@@ -62,10 +62,14 @@ CREANCES = (
     "creances_usagers",
     "creances_legs_donations",
     "autres_creances",
+    "charges_constatees_avance",
 )
-"""Bilan lines of receivables (état des créances)."""
+"""Bilan lines of receivables (état des créances; prepaid charges included, as in the
+état des échéances of the PCG, at one year at most)."""
 BLOC_DETTES = "bloc_dettes"
-HORS_DETTES = ("produits_constates_avance", "instruments_tresorerie_passif")
+HORS_DETTES = ("instruments_tresorerie_passif",)
+"""Debt lines left out of the état des dettes (the produits constatés d'avance are in it:
+its total is the bilan's total of the dettes)."""
 EMPRUNTS = ("emprunts_obligataires", "emprunts_etablissements_credit")
 """Debt lines whose split at one year the ledger cannot tell (loan schedules)."""
 BLOC_FONDS_PROPRES = "bloc_fonds_propres"
