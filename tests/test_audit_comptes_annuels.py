@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from conftest import write_ledger
 from livre_comptes_annuels import COTISATIONS, ENTRETIEN
 from livre_comptes_annuels import ecrire_livre as _ledger
 
@@ -63,3 +64,57 @@ def test_charges_et_produits_constates_d_avance_dans_l_annexe(tmp_path: Path, co
     assert dettes["Produits constatés d'avance"] == ("150.00", "150.00")
     assert dettes["Total"] == ("10750.00", "2750.00")
     assert doc["totaux"]["dettes"] == "10750.00"
+
+
+def test_fonds_propres_a_l_ouverture_du_premier_exercice(tmp_path: Path, communs) -> None:
+    """The first exercice of a ledger started as docs/init.md says (« Reprise du bilan »
+    dated its first day): its fonds propres at the opening are those of the reprise, not
+    zero. A contribution booked the same day on 102 without a report à nouveau is not an
+    opening entry: it is a variation of the exercice."""
+    banque = "Actif:51-Banques:512-Banques:Compte-courant"
+    fonds = "Fonds-propres:10-Fonds-propres:102-Fonds-propres-sans-droit-de-reprise"
+    report = "Fonds-propres:11-Report-a-nouveau:110-Report-a-nouveau-crediteur"
+    cotisations = "Produits:75-Autres-produits:756-Cotisations"
+    body = f"""
+2025-01-01 open {banque}
+2025-01-01 open {fonds}
+2025-01-01 open {report}
+2025-01-01 open {cotisations}
+
+2025-01-01 * "Reprise du bilan au 31 décembre 2024"
+  {banque}  12000.00 EUR
+  {fonds}  -10000.00 EUR
+  {report}  -2000.00 EUR
+
+2025-01-01 * "Apport d'un fondateur"
+  {banque}  500.00 EUR
+  {fonds}  -500.00 EUR
+
+2025-03-01 * "Cotisations"
+  {banque}  300.00 EUR
+  {cotisations}
+"""
+    path = write_ledger(tmp_path / "asso", body)
+    result = communs("comptes-annuels", "-f", str(path), "-e", "2025", "--format", "json")
+    assert result.exit_code == 0, result.output
+    found = next(
+        p for p in json.loads(result.stdout)["parties"] if p["id"] == "annexe_fonds_propres"
+    )
+    lignes = {r["libelle"]: r["valeurs"] for r in found["lignes"]}
+    # 102: 10 000 at the opening (the reprise), + 500 (the contribution) = 10 500.
+    assert lignes["Fonds propres sans droit de reprise"] == {
+        "ouverture": "10000.00",
+        "variation": "500.00",
+        "cloture": "10500.00",
+    }
+    assert lignes["Report à nouveau"] == {
+        "ouverture": "2000.00",
+        "variation": "0.00",
+        "cloture": "2000.00",
+    }
+    # Result: the cotisations, 300; total 12 000 → 12 800.
+    assert lignes["Total des fonds propres"] == {
+        "ouverture": "12000.00",
+        "variation": "800.00",
+        "cloture": "12800.00",
+    }
