@@ -599,3 +599,18 @@ def test_premiere_heure_un_mois_sans_ecrire_de_beancount(
     produits = sum(v for k, v in soldes.items() if k[:1] == "7")
     assert (charges, produits) == (Decimal("3432.50"), Decimal("-12025.00"))
     assert chrono.monotonic() - debut < 120  # measured: a few seconds on a laptop
+
+
+def test_libelles_des_mois_elides(asso: Path, communs) -> None:
+    """Audit: « Paie de octobre » is not French; the templates' « de {mois} » elides
+    before avril, août and octobre, and only there."""
+    avant = (asso / "2026.beancount").read_text(encoding="utf-8")
+    for modele, jour in (("salaires-nets", "2026-10-30"), ("paiement-urssaf", "2026-09-15")):
+        done = communs("saisir", modele, "--date", jour, "--montant", "100")
+        assert done.exit_code == 0, done.output
+    ajout = ajoute(asso, avant)
+    assert '"Virement des salaires nets d\'octobre 2026"' in ajout
+    assert '"Cotisations Urssaf d\'août 2026"' in ajout
+    assert " de octobre" not in ajout and " de août" not in ajout
+    done = communs("saisir", "salaires-nets", "--date", "2026-11-30", "--montant", "100")
+    assert "Virement des salaires nets de novembre 2026" in done.output

@@ -480,6 +480,10 @@ def test_vue_terminal_par_tranches(trois: Rapport):
     assert all(c.genre == "entier" for p in bases for c in p.colonnes)
     assert bases[0].ligne("ecart_seuil").statut == "ok"  # April – no month below
     assert bases[-1].ligne("ecart_seuil").statut == "alerte"
+    # Audit: the « Alerte » row agrees with the « Écart au seuil » row of the same table
+    # (it kept the status of the whole plan: ✗ under a table without alert).
+    assert bases[0].ligne("alerte").statut == "ok"
+    assert bases[-1].ligne("alerte").statut == "alerte"
     assert bases[-1].notes == trois.partie("plan_base").notes and bases[0].notes == []
     assert len(vue_terminal(trois, 400).parties) == len(trois.parties)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -99,6 +100,15 @@ def parse_month_key(key: str) -> Mois:
 def month_label(mois: Mois) -> str:
     """``(2026, 11)`` → ``novembre 2026``."""
     return f"{MOIS[mois[1] - 1]} {mois[0]}"
+
+
+_DE_MOIS_VOYELLE = re.compile(r"\b([Dd])e ((?:avril|août|octobre) \d{4})")
+
+
+def elide_month(texte: str) -> str:
+    """French elision before a month label starting with a vowel: ``Paie de octobre
+    2025`` → ``Paie d'octobre 2025`` (for labels built from ``de {mois}``)."""
+    return _DE_MOIS_VOYELLE.sub(r"\1'\2", texte)
 
 
 def short_month_label(mois: Mois) -> str:

@@ -34,8 +34,10 @@ from ..fonds_dedies.calcul import FondsDedie, calculer
 from ..immobilisations.rapport import Immobilisations, compute_immobilisations
 from ..immobilisations.registre import chemin_du_registre
 from ..montants import ZERO
+from ..mouvements import Mouvement
 from ..plan import load_chart
-from ..rapports.bilan import BilanDeLExercice, compute_bilan
+from ..previsions.realise import est_ouverture
+from ..rapports.bilan import BilanALaDate, BilanDeLExercice, bilan_des_soldes, compute_bilan
 from ..rapports.modeles import BlocBilan
 from ..rapports.resultat import CompteDeResultatDeLExercice, compute_compte_de_resultat
 from ..rapports.source import RapportImpossible, Source
@@ -62,10 +64,14 @@ CREANCES = (
     "creances_usagers",
     "creances_legs_donations",
     "autres_creances",
+    "charges_constatees_avance",
 )
-"""Bilan lines of receivables (état des créances)."""
+"""Bilan lines of receivables (état des créances; prepaid charges included, as in the
+état des échéances of the PCG, at one year at most)."""
 BLOC_DETTES = "bloc_dettes"
-HORS_DETTES = ("produits_constates_avance", "instruments_tresorerie_passif")
+HORS_DETTES = ("instruments_tresorerie_passif",)
+"""Debt lines left out of the état des dettes (the produits constatés d'avance are in it:
+its total is the bilan's total of the dettes)."""
 EMPRUNTS = ("emprunts_obligataires", "emprunts_etablissements_credit")
 """Debt lines whose split at one year the ledger cannot tell (loan schedules)."""
 BLOC_FONDS_PROPRES = "bloc_fonds_propres"
@@ -204,11 +210,30 @@ def _echeances(
     return creances, dettes
 
 
-def _variations(bilan: BilanDeLExercice, bloc: str) -> list[VariationFondsPropres]:
-    """Opening (N-1) and closing amounts of the non-zero passif lines of ``bloc``."""
+def _ouverture(source: Source, bilan: BilanDeLExercice) -> BilanALaDate | None:
+    """The opening balances: the bilan N-1, or for the ledger's first exercice those of its
+    opening entries (« reprise du bilan », :func:`est_ouverture`) on its first day."""
+    if bilan.n1 is not None:
+        return bilan.n1
+    debut = bilan.exercice.debut
+    entries: dict[int, list[Mouvement]] = {}
+    for movement in source.mouvements.entre(debut, debut):
+        entries.setdefault(id(movement.entry), []).append(movement)
+    soldes: dict[str, Decimal] = defaultdict(Decimal)
+    for postings in entries.values():
+        if est_ouverture(postings):
+            for movement in postings:
+                soldes[movement.account] += movement.montant
+    return bilan_des_soldes(bilan.exercice, debut, bilan.modele, soldes) if soldes else None
+
+
+def _variations(
+    bilan: BilanDeLExercice, bloc: str, debut: BilanALaDate | None
+) -> list[VariationFondsPropres]:
+    """Opening (``debut``) and closing amounts of the non-zero passif lines of ``bloc``."""
     rows = []
     for line, libelle in _lignes(bilan.modele.passif, bloc):
-        ouverture = bilan.n1.montant(line) if bilan.n1 is not None else ZERO
+        ouverture = debut.montant(line) if debut is not None else ZERO
         cloture = bilan.n.montant(line)
         if ouverture or cloture:
             rows.append(VariationFondsPropres(line, libelle, ouverture, cloture))
@@ -304,6 +329,7 @@ def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuel
     a_completer: list[str] = []
     reglages = comptes_annuels_config(source.context.config)
     bilan = compute_bilan(source, exercice)
+    debut = _ouverture(source, bilan)
     resultat = compute_compte_de_resultat(source, exercice)
     textes = _textes(source, exercice, a_completer)
     immobilisations = None
@@ -343,8 +369,8 @@ def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuel
         fonds_dedies=fonds_dedies,
         contributions=contributions,
         valorisation_contributions=reglages.contributions_en_nature,
-        fonds_propres=_variations(bilan, BLOC_FONDS_PROPRES),
-        provisions=_variations(bilan, BLOC_PROVISIONS),
+        fonds_propres=_variations(bilan, BLOC_FONDS_PROPRES, debut),
+        provisions=_variations(bilan, BLOC_PROVISIONS, debut),
         subventions=_subventions(source, conventions, exercice),
         a_completer=a_completer,
     )

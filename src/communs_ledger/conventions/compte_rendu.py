@@ -282,8 +282,13 @@ class CompteRendu:
 
     @property
     def reste_a_employer(self) -> Decimal:
-        """Granted − emploi."""
-        return self.convention.montant - self.emploi.total
+        """Granted − emploi, never negative (like the reste à dépenser of the follow-up)."""
+        return max(self.convention.montant - self.emploi.total, ZERO)
+
+    @property
+    def emploi_au_dela(self) -> Decimal:
+        """What the emploi exceeds the granted amount by: borne by the association."""
+        return max(self.emploi.total - self.convention.montant, ZERO)
 
 
 def _prevision(

@@ -24,6 +24,8 @@ the label: « Région Île-de-France »). An account naming no funder (the chart
 92 days before its notification (or ``debut``) to 183 days after its last
 expected instalment; an instalment matches a receipt dated within 183 days of its
 expected date, the nearest winning.
+A convention with nothing left to receive (for a receipt) or to recognise (for a
+recognition) is never the likely one.
 """
 
 from __future__ import annotations
@@ -127,6 +129,20 @@ def _open_at(convention: Convention, day: datetime.date) -> bool:
     return start - AVANT_OUVERTURE <= day <= max(last, convention.fin) + APRES_ECHEANCE
 
 
+def _settled(
+    convention: Convention,
+    suivi: SuiviConvention,
+    unpaid: dict[str, list[Echeance]],
+    received: bool,
+) -> bool:
+    """Nothing left to receive (for a receipt) or to recognise (for a recognition): the
+    untagged movement is another subsidy, tagging it with this convention would count it
+    twice."""
+    if received:
+        return not unpaid[convention.reference]
+    return suivi.reconnu >= convention.montant
+
+
 def _treasury(entry: Any, cache: dict[int, bool]) -> bool:
     key = id(entry)
     if key not in cache:
@@ -174,6 +190,8 @@ def sans_etiquette(
             if not (income or (receivable and received)):
                 continue
             if not _open_at(convention, movement.date):
+                continue
+            if _settled(convention, suivis[convention.reference], unpaid, received):
                 continue
             if not _funder_matches(label, convention, labels[convention.reference]):
                 continue

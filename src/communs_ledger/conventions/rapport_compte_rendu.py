@@ -212,6 +212,14 @@ def _partie_convention(cr: CompteRendu) -> Partie:
             style=Style.TOTAL,
         ),
     ]
+    if cr.emploi_au_dela:
+        rows.append(
+            Ligne(
+                "Emploi au-delà du montant accordé (à la charge de l'association)",
+                {"montant": cr.emploi_au_dela},
+                id="emploi_au_dela",
+            )
+        )
     return Partie(
         "convention",
         "Convention",

@@ -54,9 +54,17 @@ def placer(
 ) -> Placement:
     """Place every balance-sheet account at ``date`` on the bilan lines."""
     modele = modele or modele_bilan(exercice.version)
-    placement = Placement()
     before = source.mouvements.totaux(None, exercice.debut - datetime.timedelta(1))
     during = source.mouvements.totaux(exercice.debut, date)
+    return placer_soldes(modele, before, during)
+
+
+def placer_soldes(
+    modele: ModeleBilan, before: Mapping[str, Decimal], during: Mapping[str, Decimal]
+) -> Placement:
+    """Place account balances on the bilan lines: ``before`` the exercice (earlier
+    results go to the report à nouveau) and ``during`` it."""
+    placement = Placement()
     for account in sorted(before.keys() | during.keys()):
         code = parse_account(account).code
         earlier = before.get(account, ZERO)
@@ -266,6 +274,15 @@ class BilanALaDate:
     @property
     def disponibilites(self) -> Decimal:
         return self.montant("disponibilites")
+
+
+def bilan_des_soldes(
+    exercice: Exercice, date: datetime.date, modele: ModeleBilan, soldes: Mapping[str, Decimal]
+) -> BilanALaDate:
+    """A column of the bilan made of given account balances (the opening entries of a
+    ledger's first exercice)."""
+    placement = placer_soldes(modele, {}, soldes)
+    return BilanALaDate(exercice, date, placement, _valeurs_du_bilan(modele, placement))
 
 
 @dataclass(frozen=True, slots=True)

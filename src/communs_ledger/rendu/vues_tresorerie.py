@@ -76,6 +76,8 @@ def _statut_de_tranche(ligne: Ligne, ids: set[str], seuil: Any, split: bool) -> 
     values = [v for k, v in ligne.valeurs.items() if k in ids and isinstance(v, Decimal)]
     if ligne.id == "ecart_seuil":
         return "alerte" if any(v < 0 for v in values) else "ok"
+    if ligne.id == "alerte":  # the months' alerts are texts (« sous le seuil », « danger »)
+        return "alerte" if any(v for k, v in ligne.valeurs.items() if k in ids) else "ok"
     if (ligne.id or "").startswith("solde_final:") and isinstance(seuil, Decimal):
         return "alerte" if any(v < seuil for v in values) else "ok"
     return ligne.statut
