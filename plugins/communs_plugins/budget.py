@@ -148,7 +148,8 @@ def fava_entries(
     """Fava's ``custom "budget"`` directives for the budgets' versions in force."""
     from communs_ledger.budget.fava import directives, entrees_budget
 
-    accounts = [entry.account for entry in entries if isinstance(entry, data.Open)]
+    open_ = data.Open
+    accounts = [entry.account for entry in entries if type(entry) is open_]
     devise = (options_map.get("operating_currency") or ["EUR"])[0]
     return directives(entrees_budget(budgets, accounts, context.roots), devise)
 
@@ -167,7 +168,7 @@ def constats(
     options_map: dict[str, Any],
 ) -> list[Constat]:
     """The budget rules' findings for the current exercice (see the module docstring)."""
-    from communs_ledger.budget.realise import rattacher
+    from communs_ledger.budget.realise import budgetable, rattacher
     from communs_ledger.budget.regles import charges_par_projet, evaluer
 
     last = _last_transaction(entries)
@@ -182,7 +183,8 @@ def constats(
     low = bisect.bisect_left(entries, exercice.debut, key=lambda entry: entry.date)
     high = bisect.bisect_right(entries, day, key=lambda entry: entry.date)
     devise = (options_map.get("operating_currency") or ["EUR"])[0]
-    mouvements = collect(entries[low:high], devise).liste
+    # the rules read only the budgeted classes (6, 7, 86, 87): no movement for the others
+    mouvements = collect(entries[low:high], devise, codes=budgetable).liste
     rattachement = rattacher(mouvements, version.lignes)
     return evaluer(
         version,

@@ -108,12 +108,27 @@ def cloture(
         path = chemin(context)
         sources = sources_de(options_map)
         watch_files(options_map, [str(path)])
-        errors = resultat_hors_affectation(entries, context)  # whatever the closings
+        used = context.comptes_utilises if _after_chart_plugin(options_map) else None
         with en_masse():  # no cyclic garbage collection over the whole ledger meanwhile
+            errors = resultat_hors_affectation(entries, context, used)  # whatever the closings
             return entries, errors + verifier(entries, path, sources)
     except Exception as exc:  # a plugin must never crash the load with a traceback
         meta = data.new_metadata(options_map.get("filename") or "<communs>", 0)
         return entries, [CommunsError(meta, f"Erreur interne du greffon cloture : {exc!r}", None)]
+
+
+def _after_chart_plugin(options_map: dict[str, Any]) -> bool:
+    """Whether this plugin runs in a load right after the plan comptable plugin (only the
+    budget plugin, which adds no transaction, in between): the accounts that plugin found
+    used (:attr:`LedgerContext.comptes_utilises`) are then those of these transactions."""
+    names = [name for name, _config in options_map.get("plugin") or ()]
+    if "communs_plugins.cloture" not in names:
+        return False  # run by ``communs verifier`` after the load: other plugins ran since
+    before = names[: names.index("communs_plugins.cloture")]
+    if "communs_plugins.plan_comptable" not in before:
+        return False
+    between = before[len(before) - before[::-1].index("communs_plugins.plan_comptable") :]
+    return all(name == "communs_plugins.budget" for name in between)
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,10 +351,11 @@ def check_traces(
 
 
 def resultat_hors_affectation(
-    entries: data.Directives, context: LedgerContext
+    entries: data.Directives, context: LedgerContext, used: frozenset[str] | None = None
 ) -> list[CommunsError]:
     """Postings on the résultat accounts (bilan line « résultat de l'exercice ») outside
-    an affectation entry, whatever the closings.
+    an affectation entry, whatever the closings. ``used``: the accounts the transactions of
+    ``entries`` use, when known (then the postings are walked only if it names one of them).
 
     Before::
 
@@ -373,7 +389,7 @@ def resultat_hors_affectation(
             code = parse_account(entry.account).code or ""
             if code and code.startswith(prefixes[version]):
                 flagged.add(entry.account)
-    if not flagged:
+    if not flagged or (used is not None and flagged.isdisjoint(used)):
         return []
     errors = []
     transaction = data.Transaction

@@ -91,6 +91,8 @@ _ROLE_LABELS = {
 }
 _BALANCE_SHEET_ROLES = ("actif", "passif", "fonds_propres")
 _ZERO = Decimal(0)
+_KIND = 3  # the bits of a pass flag (:meth:`_Gathering.flag`) giving the contribution kind
+_FOLLOWED = 4  # the bit of a pass flag: the account's net change is followed
 
 
 def plan_comptable(
@@ -189,6 +191,18 @@ class _Gathering:
         self.seen: dict[str, Any] = {}  # account -> first entry of the segment using it
         self.change: dict[str, Decimal] = {}  # account -> net change over the segment
         self.projects = context.config.projets  # empty: no project check
+        self.flags: dict[str, int] = {}  # account -> its kind (facts.kinds) | _FOLLOWED
+        self.balance_sheet_roots = {
+            root for role, root in context.roots.items() if role in _BALANCE_SHEET_ROLES
+        }
+
+    def flag(self, account: str) -> int:
+        """What the pass records of ``account``'s postings: its kind of contribution, and
+        :data:`_FOLLOWED` for a balance sheet account, whose net change per exercice tells
+        the exercices it carries a balance through (:func:`_exercices_present`)."""
+        kind = self.facts.kinds[account] = _contribution_kind(account)
+        followed = account.partition(":")[0] in self.balance_sheet_roots
+        return kind | _FOLLOWED if followed else kind
 
     def date(self, day: datetime.date) -> None:
         """Follow the exercice of the entries, merging the segment when it changes."""
@@ -217,8 +231,9 @@ class _Gathering:
             self.facts.usages[account] = _Usage()
 
     def transaction(self, entry: data.Transaction) -> None:
-        self.date(entry.date)
-        kinds = self.facts.kinds
+        if entry.date != self.day:
+            self.date(entry.date)
+        flags = self.flags
         change = self.change
         has_contribution = False
         seen = self.seen
@@ -232,16 +247,18 @@ class _Gathering:
             account = posting.account
             if account not in seen:
                 self.use(account, entry)
+            flag = flags.get(account)
+            if flag is None:
+                flag = flags[account] = self.flag(account)
+            if not flag:
+                continue  # a charge or a produit: nothing more to record
             units = posting.units
             number = units.number if units is not None else None
-            if number is not None:
+            if number is not None and flag & _FOLLOWED:
                 change[account] = change.get(account, _ZERO) + number
-            kind = kinds.get(account)
-            if kind is None:
-                kind = kinds[account] = _contribution_kind(account)
-            if kind:
+            if flag & _KIND:
                 has_contribution = True
-                self.contribution(kind, number, entry)
+                self.contribution(flag & _KIND, number, entry)
         if has_contribution:
             self.facts.contribution_entries.append(entry)
 
@@ -266,8 +283,9 @@ def gather(entries: data.Directives, context: LedgerContext) -> LedgerFacts:
     """The facts of the ledger the rules read (one pass over every posting)."""
     facts = LedgerFacts(entries)
     pass_ = _Gathering(facts, context)
+    transaction = data.Transaction
     for entry in entries:
-        if isinstance(entry, data.Transaction):
+        if type(entry) is transaction:
             pass_.transaction(entry)
         elif isinstance(entry, data.Open):
             facts.usages[entry.account].open = entry
@@ -297,6 +315,7 @@ Rule = Callable[[LedgerFacts, LedgerContext], list[CommunsError]]
 def check_entries(entries: data.Directives, context: LedgerContext) -> list[CommunsError]:
     """All the plan-comptable rules on a list of entries, in the order of :data:`RULES`."""
     facts = gather(entries, context)
+    context.comptes_utilises = frozenset(a for a, usage in facts.usages.items() if usage.first)
     errors: list[CommunsError] = []
     for rule in RULES:
         errors.extend(rule(facts, context))

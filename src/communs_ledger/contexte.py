@@ -31,6 +31,10 @@ class LedgerContext:
     calendrier: Calendrier = field(init=False)
     _exercice_by_date: dict[datetime.date, Exercice] = field(default_factory=dict, repr=False)
     _last: Exercice | None = field(default=None, repr=False)
+    comptes_utilises: frozenset[str] | None = field(default=None, repr=False)
+    """The accounts some transaction or balance of the load uses, as the plan comptable
+    plugin's pass over the postings found them (None: it did not run in this load), so that
+    a plugin running after it on the same transactions need not walk them again."""
 
     def __post_init__(self) -> None:
         self.calendrier = Calendrier(self.config.data.exercice)
