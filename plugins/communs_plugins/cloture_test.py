@@ -342,6 +342,26 @@ ERREUR_RESULTAT = (
 )
 
 
+AFTER_CHART = HEADER.replace(
+    'plugin "communs_plugins.cloture"',
+    'plugin "communs_plugins.plan_comptable"\nplugin "communs_plugins.budget"\n'
+    'plugin "communs_plugins.cloture"',
+)
+"""The header with the plugins in their usual order: this one reuses what the plan comptable
+plugin's pass found (its open and custom directives, the accounts used)."""
+
+
+def test_regle_trace_apres_le_plan_comptable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The closing trace is found among the custom directives of the plan comptable
+    plugin's pass (line 18: 8 header lines, the body, then the trace)."""
+    monkeypatch.chdir(tmp_path)
+    main = tmp_path / "main.beancount"
+    main.write_text(AFTER_CHART + BODY + '\n2025-05-02 custom "cloture" "2024" "abc"\n')
+    assert [(name, line) for name, line, _message in _messages(main)] == [("main.beancount", 18)]
+
+
 def test_resultat_hors_affectation_apres_le_plan_comptable(tmp_path: Path) -> None:
     """After the plan comptable plugin (and the budget one), the accounts its pass found used
     are reused: the posting on 120 is still found (line 12: 8 header lines, then the body)."""
@@ -354,15 +374,7 @@ def test_resultat_hors_affectation_apres_le_plan_comptable(tmp_path: Path) -> No
   {RESERVES}
 """
     main = tmp_path / "main.beancount"
-    main.write_text(
-        HEADER.replace(
-            'plugin "communs_plugins.cloture"',
-            'plugin "communs_plugins.plan_comptable"\nplugin "communs_plugins.budget"\n'
-            'plugin "communs_plugins.cloture"',
-        )
-        + body,
-        encoding="utf-8",
-    )
+    main.write_text(AFTER_CHART + body, encoding="utf-8")
     assert _messages(main) == [("main.beancount", 12, ERREUR_RESULTAT)]
     # 120 only opened: nothing to report
     main.write_text(main.read_text(encoding="utf-8").split("\n2025-03-01")[0], encoding="utf-8")

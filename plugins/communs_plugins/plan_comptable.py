@@ -73,7 +73,7 @@ from beancount.core import data
 
 from communs_ledger.cache import guard as guard_cache
 from communs_ledger.codes import ParsedAccount, is_contribution_code, parse_account
-from communs_ledger.contexte import LedgerContext
+from communs_ledger.contexte import ChartPass, LedgerContext
 from communs_ledger.erreurs import CommunsError, error_at, from_source_error
 from communs_ledger.exercices import Exercice, french_date
 from communs_ledger.formatage import montant
@@ -176,6 +176,10 @@ class LedgerFacts:
     """(value, metadata, transaction) of every ``projet:`` naming no declared project, in
     ledger order (the transaction's own metadata before its postings'); none gathered when
     the config declares no project."""
+    opens: list[data.Open] = field(default_factory=list)
+    customs: list[data.Custom] = field(default_factory=list)
+    """The ``open`` and ``custom`` directives, in ledger order (for the plugins after
+    this one, :class:`~communs_ledger.contexte.ChartPass`)."""
 
 
 class _Gathering:
@@ -289,10 +293,13 @@ def gather(entries: data.Directives, context: LedgerContext) -> LedgerFacts:
             pass_.transaction(entry)
         elif isinstance(entry, data.Open):
             facts.usages[entry.account].open = entry
+            facts.opens.append(entry)
         elif isinstance(entry, data.Balance):
             pass_.date(entry.date)
             if entry.account not in pass_.seen:
                 pass_.use(entry.account, entry)
+        elif isinstance(entry, data.Custom):
+            facts.customs.append(entry)
     pass_.merge()
     facts.last_day = entries[-1].date if entries else None
     return facts
@@ -315,7 +322,11 @@ Rule = Callable[[LedgerFacts, LedgerContext], list[CommunsError]]
 def check_entries(entries: data.Directives, context: LedgerContext) -> list[CommunsError]:
     """All the plan-comptable rules on a list of entries, in the order of :data:`RULES`."""
     facts = gather(entries, context)
-    context.comptes_utilises = frozenset(a for a, usage in facts.usages.items() if usage.first)
+    context.chart_pass = ChartPass(
+        frozenset(account for account, usage in facts.usages.items() if usage.first),
+        tuple(facts.opens),
+        tuple(facts.customs),
+    )
     errors: list[CommunsError] = []
     for rule in RULES:
         errors.extend(rule(facts, context))
