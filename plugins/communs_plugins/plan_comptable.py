@@ -192,7 +192,8 @@ class _Gathering:
         self.context = context
         self.segment: Exercice | None = None
         self.day: datetime.date | None = None
-        self.seen: dict[str, Any] = {}  # account -> first entry of the segment using it
+        self.seen: dict[str, int] = {}  # account used in the segment -> its flag
+        self.firsts: dict[str, Any] = {}  # account -> first entry of the segment using it
         self.change: dict[str, Decimal] = {}  # account -> net change over the segment
         self.projects = context.config.projets  # empty: no project check
         self.flags: dict[str, int] = {}  # account -> its kind (facts.kinds) | _FOLLOWED
@@ -221,23 +222,29 @@ class _Gathering:
         if self.segment is None:
             return
         usages = self.facts.usages
-        for account, entry in self.seen.items():
+        for account, entry in self.firsts.items():
             usages[account].first.setdefault(self.segment, entry)
         for account, amount in self.change.items():
             usages[account].change[self.segment] += amount
         self.seen.clear()
+        self.firsts.clear()
         self.change.clear()
 
-    def use(self, account: str, entry: Any) -> None:
-        """Record the first entry of the segment using ``account`` (not seen yet)."""
-        self.seen[account] = entry
+    def use(self, account: str, entry: Any) -> int:
+        """Record the first entry of the segment using ``account`` (not seen yet); return
+        the account's flag (:meth:`flag`)."""
+        self.firsts[account] = entry
+        flag = self.flags.get(account)
+        if flag is None:
+            flag = self.flags[account] = self.flag(account)
+        self.seen[account] = flag
         if account not in self.facts.usages:  # keep the order accounts are first met
             self.facts.usages[account] = _Usage()
+        return flag
 
     def transaction(self, entry: data.Transaction) -> None:
         if entry.date != self.day:
             self.date(entry.date)
-        flags = self.flags
         change = self.change
         has_contribution = False
         seen = self.seen
@@ -249,11 +256,9 @@ class _Gathering:
             if projects and (meta := posting.meta) and PROJECT_KEY in meta:
                 self.project(meta, entry)
             account = posting.account
-            if account not in seen:
-                self.use(account, entry)
-            flag = flags.get(account)
+            flag = seen.get(account)
             if flag is None:
-                flag = flags[account] = self.flag(account)
+                flag = self.use(account, entry)
             if not flag:
                 continue  # a charge or a produit: nothing more to record
             units = posting.units
