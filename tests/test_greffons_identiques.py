@@ -1,6 +1,7 @@
 """The communs plugins give the same entries, errors and warnings whatever their own
 speed-ups: the cache of parsed YAML files (cold, warm, or off) and the one context per
-load shared by the plugins (issue 22).
+load shared by the plugins, with what the plan comptable plugin's pass hands to the
+plugins after it (``LedgerContext.chart_pass``) (issue 22).
 
 The reference load runs with every communs-ledger cache off (``COMMUNS_SANS_CACHE=1``)
 and each plugin building its own context, as before these speed-ups; the loads with the
@@ -85,7 +86,8 @@ def test_memes_ecritures_et_erreurs_avec_ou_sans_cache(
     main, last, lines = _ledger(tmp_path / "livre")
     monkeypatch.setenv("COMMUNS_CACHE", str(tmp_path / "cache"))
 
-    # Reference: caches off, one context per plugin (as before the shared context).
+    # Reference: caches off, one context per plugin (as before the shared context), hence
+    # no pass shared either: each plugin walks the entries itself.
     with monkeypatch.context() as patched:
         patched.setenv("COMMUNS_SANS_CACHE", "1")
         patched.setattr(LedgerContext, "of_load", LedgerContext.from_options)

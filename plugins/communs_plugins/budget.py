@@ -66,6 +66,7 @@ After, with honoraires of 3 450,00 € by 30 April 2026 and no subvention yet
 from __future__ import annotations
 
 import bisect
+import operator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -125,9 +126,13 @@ def insert_sorted(entries: data.Directives, added: list[Any]) -> data.Directives
     entries of equal key, the added ones keep their order among equals (a stable sort)."""
     merged: list[Any] = []
     start = 0
-    for entry in sorted(added, key=data.entry_sortkey):
-        key = data.entry_sortkey(entry)
-        end = bisect.bisect_right(entries, key, lo=start, key=data.entry_sortkey)
+    sortkey = data.entry_sortkey
+    day = operator.attrgetter("date")  # the first item of the sort key, read in C
+    for entry in sorted(added, key=sortkey):
+        # the entries of the same day (few), then the place among them by the whole key
+        low = bisect.bisect_left(entries, entry.date, lo=start, key=day)
+        high = bisect.bisect_right(entries, entry.date, lo=low, key=day)
+        end = bisect.bisect_right(entries, sortkey(entry), lo=low, hi=high, key=sortkey)
         merged.extend(entries[start:end])
         merged.append(entry)
         start = end
@@ -148,7 +153,10 @@ def fava_entries(
     """Fava's ``custom "budget"`` directives for the budgets' versions in force."""
     from communs_ledger.budget.fava import directives, entrees_budget
 
-    accounts = [entry.account for entry in entries if isinstance(entry, data.Open)]
+    shared = context.chart_pass_for(options_map, PLUGIN_NAME)  # the opens, already found
+    open_ = data.Open
+    opens = shared.opens if shared is not None else entries
+    accounts = [entry.account for entry in opens if type(entry) is open_]
     devise = (options_map.get("operating_currency") or ["EUR"])[0]
     return directives(entrees_budget(budgets, accounts, context.roots), devise)
 
@@ -167,7 +175,7 @@ def constats(
     options_map: dict[str, Any],
 ) -> list[Constat]:
     """The budget rules' findings for the current exercice (see the module docstring)."""
-    from communs_ledger.budget.realise import rattacher
+    from communs_ledger.budget.realise import budgetable, rattacher
     from communs_ledger.budget.regles import charges_par_projet, evaluer
 
     last = _last_transaction(entries)
@@ -182,7 +190,8 @@ def constats(
     low = bisect.bisect_left(entries, exercice.debut, key=lambda entry: entry.date)
     high = bisect.bisect_right(entries, day, key=lambda entry: entry.date)
     devise = (options_map.get("operating_currency") or ["EUR"])[0]
-    mouvements = collect(entries[low:high], devise).liste
+    # the rules read only the budgeted classes (6, 7, 86, 87): no movement for the others
+    mouvements = collect(entries[low:high], devise, codes=budgetable).liste
     rattachement = rattacher(mouvements, version.lignes)
     return evaluer(
         version,

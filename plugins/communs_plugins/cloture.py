@@ -59,7 +59,7 @@ and compared with the fingerprints recorded for them.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,13 +79,16 @@ from communs_ledger.cloture.verrou import (
     sources_de,
     traces,
 )
-from communs_ledger.contexte import LedgerContext
+from communs_ledger.contexte import ChartPass, LedgerContext
 from communs_ledger.erreurs import CommunsError
 from communs_ledger.mouvements import en_masse
 from communs_ledger.sources import display_path
 from communs_plugins.plan_comptable import watch_files
 
 __plugins__ = ("cloture",)
+
+PLUGIN_NAME = "communs_plugins.cloture"
+BUDGET_PLUGIN = "communs_plugins.budget"
 
 
 def _jour(day: datetime.date) -> str:
@@ -108,9 +111,12 @@ def cloture(
         path = chemin(context)
         sources = sources_de(options_map)
         watch_files(options_map, [str(path)])
-        errors = resultat_hors_affectation(entries, context)  # whatever the closings
+        # the budget plugin adds custom directives, but no transaction, open or closing trace
+        shared = context.chart_pass_for(options_map, PLUGIN_NAME, between={BUDGET_PLUGIN})
         with en_masse():  # no cyclic garbage collection over the whole ledger meanwhile
-            return entries, errors + verifier(entries, path, sources)
+            errors = resultat_hors_affectation(entries, context, shared)  # whatever the closings
+            customs = shared.customs if shared is not None else None
+            return entries, errors + verifier(entries, path, sources, customs)
     except Exception as exc:  # a plugin must never crash the load with a traceback
         meta = data.new_metadata(options_map.get("filename") or "<communs>", 0)
         return entries, [CommunsError(meta, f"Erreur interne du greffon cloture : {exc!r}", None)]
@@ -146,12 +152,16 @@ ClosingRule = Callable[[ClosingFacts], list[CommunsError]]
 
 
 def verifier(
-    entries: data.Directives, path: Path, sources: frozenset[str] | None = None
+    entries: data.Directives,
+    path: Path,
+    sources: frozenset[str] | None = None,
+    customs: Iterable[data.Custom] | None = None,
 ) -> list[CommunsError]:
     """The errors of the entries against the closed exercices recorded in ``path`` and the
     closing traces in the ledger: :func:`check_traces`, then for each closed exercice
-    :func:`check_version` or else the :data:`CLOSING_RULES`."""
-    found = traces(entries)
+    :func:`check_version` or else the :data:`CLOSING_RULES`. ``customs``: the custom
+    directives of ``entries`` (at least the closing traces), when known."""
+    found = traces(customs if customs is not None else entries)
     if not path.exists() and not found:
         return []
     try:
@@ -336,10 +346,12 @@ def check_traces(
 
 
 def resultat_hors_affectation(
-    entries: data.Directives, context: LedgerContext
+    entries: data.Directives, context: LedgerContext, shared: ChartPass | None = None
 ) -> list[CommunsError]:
     """Postings on the résultat accounts (bilan line « résultat de l'exercice ») outside
-    an affectation entry, whatever the closings.
+    an affectation entry, whatever the closings. ``shared``: the plan comptable plugin's
+    pass over ``entries``, when it holds (their open directives, and the postings walked
+    only if one of the résultat accounts is used).
 
     Before::
 
@@ -362,7 +374,7 @@ def resultat_hors_affectation(
     # ledger, which opens none, costs one pass over the directives and no posting.
     prefixes: dict[str, tuple[str, ...]] = {}
     flagged: set[str] = set()
-    for entry in entries:
+    for entry in shared.opens if shared is not None else entries:
         if isinstance(entry, data.Open):
             version = context.exercice_of(entry.date).version
             if version not in prefixes:
@@ -373,7 +385,7 @@ def resultat_hors_affectation(
             code = parse_account(entry.account).code or ""
             if code and code.startswith(prefixes[version]):
                 flagged.add(entry.account)
-    if not flagged:
+    if not flagged or (shared is not None and flagged.isdisjoint(shared.used)):
         return []
     errors = []
     transaction = data.Transaction

@@ -329,3 +329,99 @@ def test_regle_resultat_hors_affectation(tmp_path: Path) -> None:
 
 def test_les_regles_dans_l_ordre_des_erreurs() -> None:
     assert (check_refused, check_missing, check_openings) == CLOSING_RULES
+
+
+RESULTAT = "Fonds-propres:12-Resultat:120-Excedent"
+RESERVES = "Fonds-propres:10-Fonds-propres:106-Reserves"
+ERREUR_RESULTAT = (
+    f"Écriture du 01/03/2025 « Virement du résultat » : le compte {RESULTAT} (résultat "
+    "de l'exercice) ne reçoit pas d'écriture. Le résultat est calculé à partir des "
+    "classes 6 et 7 : une écriture en 12 le compterait deux fois au bilan, qui "
+    "différerait alors du compte de résultat. L'affectation du résultat se passe avec "
+    "communs cloture affecter"
+)
+
+
+AFTER_CHART = HEADER.replace(
+    'plugin "communs_plugins.cloture"',
+    'plugin "communs_plugins.plan_comptable"\nplugin "communs_plugins.budget"\n'
+    'plugin "communs_plugins.cloture"',
+)
+"""The header with the plugins in their usual order: this one reuses what the plan comptable
+plugin's pass found (its open and custom directives, the accounts used)."""
+
+
+def test_regle_trace_apres_le_plan_comptable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The closing trace is found among the custom directives of the plan comptable
+    plugin's pass (line 18: 8 header lines, the body, then the trace)."""
+    monkeypatch.chdir(tmp_path)
+    main = tmp_path / "main.beancount"
+    main.write_text(AFTER_CHART + BODY + '\n2025-05-02 custom "cloture" "2024" "abc"\n')
+    assert [(name, line) for name, line, _message in _messages(main)] == [("main.beancount", 18)]
+
+
+def test_resultat_hors_affectation_apres_le_plan_comptable(tmp_path: Path) -> None:
+    """After the plan comptable plugin (and the budget one), the accounts its pass found used
+    are reused: the posting on 120 is still found (line 12: 8 header lines, then the body)."""
+    body = f"""\
+2025-01-01 open {RESULTAT}
+2025-01-01 open {RESERVES}
+
+2025-03-01 * "Virement du résultat"
+  {RESULTAT}  -500.00 EUR
+  {RESERVES}
+"""
+    main = tmp_path / "main.beancount"
+    main.write_text(AFTER_CHART + body, encoding="utf-8")
+    assert _messages(main) == [("main.beancount", 12, ERREUR_RESULTAT)]
+    # 120 only opened: nothing to report
+    main.write_text(main.read_text(encoding="utf-8").split("\n2025-03-01")[0], encoding="utf-8")
+    assert _messages(main) == []
+
+
+def test_resultat_hors_affectation_apres_un_autre_greffon(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plugin between the plan comptable one and this one may add transactions: the accounts
+    the plan comptable plugin found used are not trusted then. Here it adds the transfer of
+    the result, at line 99 of the ledger."""
+    (tmp_path / "greffon_virement.py").write_text(
+        textwrap.dedent(
+            f"""\
+            import datetime
+            from decimal import Decimal
+            from beancount.core import data
+            from beancount.core.amount import Amount
+
+            __plugins__ = ("virement",)
+
+            def virement(entries, options_map):
+                meta = data.new_metadata(options_map["filename"], 99)
+                postings = [
+                    data.Posting("{RESULTAT}", Amount(Decimal("-500.00"), "EUR"),
+                                 None, None, None, None),
+                    data.Posting("{RESERVES}", Amount(Decimal("500.00"), "EUR"),
+                                 None, None, None, None),
+                ]
+                added = data.Transaction(meta, datetime.date(2025, 3, 1), "*", None,
+                                         "Virement du résultat", frozenset(), frozenset(),
+                                         postings)
+                return entries + [added], []
+            """
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    main = tmp_path / "main.beancount"
+    main.write_text(
+        HEADER.replace(
+            'plugin "communs_plugins.cloture"',
+            'plugin "communs_plugins.plan_comptable"\nplugin "greffon_virement"\n'
+            'plugin "communs_plugins.cloture"',
+        )
+        + f"2025-01-01 open {RESULTAT}\n2025-01-01 open {RESERVES}\n",
+        encoding="utf-8",
+    )
+    assert _messages(main) == [("main.beancount", 99, ERREUR_RESULTAT)]

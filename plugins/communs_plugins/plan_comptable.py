@@ -73,7 +73,7 @@ from beancount.core import data
 
 from communs_ledger.cache import guard as guard_cache
 from communs_ledger.codes import ParsedAccount, is_contribution_code, parse_account
-from communs_ledger.contexte import LedgerContext
+from communs_ledger.contexte import ChartPass, LedgerContext
 from communs_ledger.erreurs import CommunsError, error_at, from_source_error
 from communs_ledger.exercices import Exercice, french_date
 from communs_ledger.formatage import montant
@@ -91,6 +91,8 @@ _ROLE_LABELS = {
 }
 _BALANCE_SHEET_ROLES = ("actif", "passif", "fonds_propres")
 _ZERO = Decimal(0)
+_KIND = 3  # the bits of a pass flag (:meth:`_Gathering.flag`) giving the contribution kind
+_FOLLOWED = 4  # the bit of a pass flag: the account's net change is followed
 
 
 def plan_comptable(
@@ -174,6 +176,10 @@ class LedgerFacts:
     """(value, metadata, transaction) of every ``projet:`` naming no declared project, in
     ledger order (the transaction's own metadata before its postings'); none gathered when
     the config declares no project."""
+    opens: list[data.Open] = field(default_factory=list)
+    customs: list[data.Custom] = field(default_factory=list)
+    """The ``open`` and ``custom`` directives, in ledger order (for the plugins after
+    this one, :class:`~communs_ledger.contexte.ChartPass`)."""
 
 
 class _Gathering:
@@ -186,9 +192,22 @@ class _Gathering:
         self.context = context
         self.segment: Exercice | None = None
         self.day: datetime.date | None = None
-        self.seen: dict[str, Any] = {}  # account -> first entry of the segment using it
+        self.seen: dict[str, int] = {}  # account used in the segment -> its flag
+        self.firsts: dict[str, Any] = {}  # account -> first entry of the segment using it
         self.change: dict[str, Decimal] = {}  # account -> net change over the segment
         self.projects = context.config.projets  # empty: no project check
+        self.flags: dict[str, int] = {}  # account -> its kind (facts.kinds) | _FOLLOWED
+        self.balance_sheet_roots = {
+            root for role, root in context.roots.items() if role in _BALANCE_SHEET_ROLES
+        }
+
+    def flag(self, account: str) -> int:
+        """What the pass records of ``account``'s postings: its kind of contribution, and
+        :data:`_FOLLOWED` for a balance sheet account, whose net change per exercice tells
+        the exercices it carries a balance through (:func:`_exercices_present`)."""
+        kind = self.facts.kinds[account] = _contribution_kind(account)
+        followed = account.partition(":")[0] in self.balance_sheet_roots
+        return kind | _FOLLOWED if followed else kind
 
     def date(self, day: datetime.date) -> None:
         """Follow the exercice of the entries, merging the segment when it changes."""
@@ -203,22 +222,29 @@ class _Gathering:
         if self.segment is None:
             return
         usages = self.facts.usages
-        for account, entry in self.seen.items():
+        for account, entry in self.firsts.items():
             usages[account].first.setdefault(self.segment, entry)
         for account, amount in self.change.items():
             usages[account].change[self.segment] += amount
         self.seen.clear()
+        self.firsts.clear()
         self.change.clear()
 
-    def use(self, account: str, entry: Any) -> None:
-        """Record the first entry of the segment using ``account`` (not seen yet)."""
-        self.seen[account] = entry
+    def use(self, account: str, entry: Any) -> int:
+        """Record the first entry of the segment using ``account`` (not seen yet); return
+        the account's flag (:meth:`flag`)."""
+        self.firsts[account] = entry
+        flag = self.flags.get(account)
+        if flag is None:
+            flag = self.flags[account] = self.flag(account)
+        self.seen[account] = flag
         if account not in self.facts.usages:  # keep the order accounts are first met
             self.facts.usages[account] = _Usage()
+        return flag
 
     def transaction(self, entry: data.Transaction) -> None:
-        self.date(entry.date)
-        kinds = self.facts.kinds
+        if entry.date != self.day:
+            self.date(entry.date)
         change = self.change
         has_contribution = False
         seen = self.seen
@@ -230,18 +256,18 @@ class _Gathering:
             if projects and (meta := posting.meta) and PROJECT_KEY in meta:
                 self.project(meta, entry)
             account = posting.account
-            if account not in seen:
-                self.use(account, entry)
+            flag = seen.get(account)
+            if flag is None:
+                flag = self.use(account, entry)
+            if not flag:
+                continue  # a charge or a produit: nothing more to record
             units = posting.units
             number = units.number if units is not None else None
-            if number is not None:
+            if number is not None and flag & _FOLLOWED:
                 change[account] = change.get(account, _ZERO) + number
-            kind = kinds.get(account)
-            if kind is None:
-                kind = kinds[account] = _contribution_kind(account)
-            if kind:
+            if flag & _KIND:
                 has_contribution = True
-                self.contribution(kind, number, entry)
+                self.contribution(flag & _KIND, number, entry)
         if has_contribution:
             self.facts.contribution_entries.append(entry)
 
@@ -266,15 +292,19 @@ def gather(entries: data.Directives, context: LedgerContext) -> LedgerFacts:
     """The facts of the ledger the rules read (one pass over every posting)."""
     facts = LedgerFacts(entries)
     pass_ = _Gathering(facts, context)
+    transaction = data.Transaction
     for entry in entries:
-        if isinstance(entry, data.Transaction):
+        if type(entry) is transaction:
             pass_.transaction(entry)
         elif isinstance(entry, data.Open):
             facts.usages[entry.account].open = entry
+            facts.opens.append(entry)
         elif isinstance(entry, data.Balance):
             pass_.date(entry.date)
             if entry.account not in pass_.seen:
                 pass_.use(entry.account, entry)
+        elif isinstance(entry, data.Custom):
+            facts.customs.append(entry)
     pass_.merge()
     facts.last_day = entries[-1].date if entries else None
     return facts
@@ -297,6 +327,11 @@ Rule = Callable[[LedgerFacts, LedgerContext], list[CommunsError]]
 def check_entries(entries: data.Directives, context: LedgerContext) -> list[CommunsError]:
     """All the plan-comptable rules on a list of entries, in the order of :data:`RULES`."""
     facts = gather(entries, context)
+    context.chart_pass = ChartPass(
+        frozenset(account for account, usage in facts.usages.items() if usage.first),
+        tuple(facts.opens),
+        tuple(facts.customs),
+    )
     errors: list[CommunsError] = []
     for rule in RULES:
         errors.extend(rule(facts, context))

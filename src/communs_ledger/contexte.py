@@ -5,6 +5,7 @@ its config, its exercices, the names of its roots, the chart in force at a date.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,22 @@ def declared_config(options_map: dict[str, Any]) -> str | None:
     return None
 
 
+CHART_PLUGIN = "communs_plugins.plan_comptable"
+
+
+@dataclass(frozen=True, slots=True)
+class ChartPass:
+    """What the plan comptable plugin's one pass over a load's entries found besides its
+    own facts, so that the plugins after it need not walk every entry again."""
+
+    used: frozenset[str]
+    """The accounts some transaction or balance uses."""
+    opens: tuple[Any, ...]
+    """The ``open`` directives, in ledger order."""
+    customs: tuple[Any, ...]
+    """The ``custom`` directives, in ledger order."""
+
+
 @dataclass
 class LedgerContext:
     ledger: Path
@@ -31,6 +48,9 @@ class LedgerContext:
     calendrier: Calendrier = field(init=False)
     _exercice_by_date: dict[datetime.date, Exercice] = field(default_factory=dict, repr=False)
     _last: Exercice | None = field(default=None, repr=False)
+    chart_pass: ChartPass | None = field(default=None, repr=False)
+    """What the plan comptable plugin's pass over the entries of this load found, for the
+    plugins after it (:meth:`chart_pass_for`); None: it did not run in this load."""
 
     def __post_init__(self) -> None:
         self.calendrier = Calendrier(self.config.data.exercice)
@@ -61,6 +81,22 @@ class LedgerContext:
         context = cls.from_options(options_map, config_name)
         _context_of_load = (options_map, config_name, context)  # held: its id stays unique
         return context
+
+    def chart_pass_for(
+        self, options_map: dict[str, Any], plugin: str, between: Collection[str] = ()
+    ) -> ChartPass | None:
+        """:attr:`chart_pass` for ``plugin`` when it runs in this load after the plan
+        comptable plugin with only the plugins named in ``between`` (which add none of the
+        entries the pass records) in between: the pass then describes its entries. None
+        otherwise (not declared, as when ``communs verifier`` runs it after the load)."""
+        names = [name for name, _config in options_map.get("plugin") or ()]
+        if self.chart_pass is None or plugin not in names:
+            return None
+        before = names[: names.index(plugin)]
+        if CHART_PLUGIN not in before:
+            return None
+        after_chart = before[len(before) - before[::-1].index(CHART_PLUGIN) :]
+        return self.chart_pass if all(name in between for name in after_chart) else None
 
     @property
     def role_of_root(self) -> dict[str, str]:

@@ -14,7 +14,7 @@ import gc
 import itertools
 import operator
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -38,6 +38,7 @@ class Mouvement:  # not frozen: a frozen dataclass is slow to build, and there a
 
 
 _UNSET: Any = object()
+_LEFT_OUT: Any = object()  # the code of an account left out by ``collect(codes=…)``
 
 
 @contextmanager
@@ -123,7 +124,11 @@ class Mouvements:
         return {m.projet for m in self.liste if m.projet}
 
 
-def collect(entries: Iterable[Any], devise: str = "EUR") -> Mouvements:
+def collect(
+    entries: Iterable[Any],
+    devise: str = "EUR",
+    codes: Callable[[str | None], bool] | None = None,
+) -> Mouvements:
     """Flatten the actual (non-forecast) transactions of ``entries``.
 
     A posting in another commodity counts for its weight in ``devise`` when it has one
@@ -131,12 +136,17 @@ def collect(entries: Iterable[Any], devise: str = "EUR") -> Mouvements:
     association count at their cost), so that every transaction stays balanced; a
     posting with no weight in ``devise`` is left out and its commodity listed in
     :attr:`Mouvements.autres_devises`.
+
+    With ``codes``, only the postings on accounts whose code it accepts are kept (asked
+    once per account): a caller reading a few classes builds no movement for the others.
     """
     with en_masse():
-        return _collect(entries, devise)
+        return _collect(entries, devise, codes)
 
 
-def _collect(entries: Iterable[Any], devise: str) -> Mouvements:
+def _collect(
+    entries: Iterable[Any], devise: str, keep: Callable[[str | None], bool] | None = None
+) -> Mouvements:
     from beancount.core import data
 
     result: list[Mouvement] = []
@@ -168,18 +178,23 @@ def _collect(entries: Iterable[Any], devise: str) -> Mouvements:
             code = codes.get(account, _UNSET)
             if code is _UNSET:
                 code = codes[account] = parse_account(account).code
+                if keep is not None and not keep(code):
+                    code = codes[account] = _LEFT_OUT
+            if code is _LEFT_OUT:
+                continue
             posting_meta = posting.meta
             if posting_meta and PROJECT_KEY in posting_meta:
                 project = str(posting_meta[PROJECT_KEY])
                 append(new(date, account, code, number, project, entry, rank))
             else:
                 append(new(date, account, code, number, entry_project, entry, rank))
-    found = Mouvements(result, devise, others, _comptes=set(codes))
+    accounts = {a for a, code in codes.items() if code is not _LEFT_OUT} if keep else set(codes)
+    found = Mouvements(result, devise, others, _comptes=accounts)
     # Beancount gives entries sorted by date: sort only if another source did not.
     dates = found._dates
     if not all(map(operator.le, dates, itertools.islice(dates, 1, None))):
         result.sort(key=lambda m: m.date)  # stable: keeps the order within a day
-        found = Mouvements(result, devise, others, _comptes=set(codes))
+        found = Mouvements(result, devise, others, _comptes=accounts)
     return found
 
 

@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from ..mouvements import Mouvement
 from .fichier import LigneBudget
@@ -73,16 +74,34 @@ def rattacher(mouvements: Iterable[Mouvement], lignes: Iterable[LigneBudget]) ->
     """Sum the actual amounts of ``mouvements`` by budget line (and hors budget)."""
     index = Index(lignes)
     result = Rattachement()
+    par_ligne, comptes, hors_budget = result.par_ligne, result.comptes_par_ligne, result.hors_budget
+    # (code, project) -> (line or None, sign), None when not budgetable: asked once each
+    targets: dict[tuple[str | None, str | None], tuple[Cle | None, int] | None] = {}
     for movement in mouvements:
         code = movement.code
-        if not budgetable(code):
+        pair = (code, movement.projet)
+        target = targets.get(pair, _UNSET)
+        if target is _UNSET:
+            target = targets[pair] = _target(index, code, movement.projet)
+        if target is None:
             continue
-        assert code is not None
-        signed = movement.montant * sens(code)
-        key = index.ligne(code, movement.projet)
+        key, sign = target
+        signed = movement.montant * sign
         if key is None:
-            result.hors_budget[movement.account] += signed
+            hors_budget[movement.account] += signed
         else:
-            result.par_ligne[key] += signed
-            result.comptes_par_ligne[key].add(movement.account)
+            par_ligne[key] += signed
+            comptes[key].add(movement.account)
     return result
+
+
+_UNSET: Any = object()
+
+
+def _target(index: Index, code: str | None, projet: str | None) -> tuple[Cle | None, int] | None:
+    """Where a movement of ``code`` and ``projet`` goes (:func:`rattacher`): its budget line
+    (None: hors budget) and the sign of its amount; None when no budget speaks of it."""
+    if not budgetable(code):
+        return None
+    assert code is not None
+    return index.ligne(code, projet), sens(code)

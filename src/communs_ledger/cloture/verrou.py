@@ -600,8 +600,9 @@ class Trace:
 def traces(entries: Iterable[Any]) -> dict[str, Trace]:
     """The last trace of each exercice (entries sorted: the last one wins)."""
     found: dict[str, Trace] = {}
+    custom = data.Custom
     for entry in entries:
-        if isinstance(entry, data.Custom) and entry.type == TRACE and len(entry.values) >= 2:
+        if type(entry) is custom and entry.type == TRACE and len(entry.values) >= 2:
             code, sceau = (str(value.value) for value in entry.values[:2])
             found[code] = Trace(code, sceau, entry)
     return found
