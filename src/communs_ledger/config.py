@@ -115,6 +115,8 @@ def _project_code(value: object) -> str:
 
 @dataclass(frozen=True)
 class Association(Schema):
+    """The association's identity (``association:``)."""
+
     nom: str = champ(min_longueur=1)
     sigle: str | None = None
     siren: str | None = champ(default=None, valider=verifier_siren)
@@ -126,6 +128,8 @@ class Association(Schema):
 
 @dataclass(frozen=True)
 class PremierExercice(Schema):
+    """A first exercice of unusual length (``exercice.premier``): its own dates."""
+
     debut: datetime.date
     fin: datetime.date
 
@@ -138,6 +142,8 @@ class PremierExercice(Schema):
 
 @dataclass(frozen=True)
 class ExerciceConfig(Schema):
+    """When the exercices open (``exercice:``): day and month, first exercice."""
+
     debut: str = champ(default="01-01", valider=_day_month)
     premier: PremierExercice | None = None
 
@@ -152,6 +158,8 @@ class ExerciceConfig(Schema):
 
 @dataclass(frozen=True)
 class Projet(Schema):
+    """A project of the analytique (``projets:``), named on entries by ``projet: CODE``."""
+
     code: str = champ(valider=_project_code)
     nom: str = champ(min_longueur=1)
     debut: datetime.date | None = None

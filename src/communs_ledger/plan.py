@@ -84,6 +84,8 @@ def version_label(version: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Nature:
+    """A nature of accounts (plan.yaml ``natures``) and the roots that may hold it."""
+
     key: str
     libelle: str
     roles: tuple[str, ...]
@@ -175,6 +177,8 @@ def layout_file(state: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ChartAccount:
+    """One account of a version of the chart (a line of ``pca_<version>.csv``)."""
+
     code: str
     libelle: str
     classe: str
@@ -190,6 +194,8 @@ class ChartAccount:
 
 @dataclass(frozen=True, slots=True)
 class Retirement:
+    """An account retired from a version of the chart, and what replaces it."""
+
     code: str
     libelle: str
     remplacement: str
@@ -209,6 +215,8 @@ class CodeState(Enum):
 
 @dataclass(frozen=True, slots=True)
 class CodeCheck:
+    """The outcome of checking one code against one version of the chart."""
+
     code: str
     state: CodeState
     account: ChartAccount | None = None
@@ -232,6 +240,8 @@ def fold(text: str) -> str:
 
 @dataclass
 class Chart:
+    """One version of the plan comptable: its accounts and retired accounts."""
+
     version: str
     accounts: dict[str, ChartAccount]
     retirements: dict[str, Retirement] = field(default_factory=dict)

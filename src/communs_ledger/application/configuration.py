@@ -39,6 +39,8 @@ from ..yaml_lignes import YamlDocument
 
 @dataclass(frozen=True)
 class ConfigFile(CoreConfigFile):
+    """The whole ``communs.yaml``: the kernel's sections and each feature's."""
+
     budget: BudgetConfig = champ(default_factory=BudgetConfig)
     diagnostic: DiagnosticConfig = champ(default_factory=DiagnosticConfig)
     financeurs: dict[str, TypeFinanceur] = champ(default_factory=dict)

@@ -86,6 +86,8 @@ def _delais(value: object) -> object:
 
 @dataclass(frozen=True)
 class LigneFichier(Schema):
+    """A line of a budget version, as written in the budget file."""
+
     compte: str = champ(valider=_code)
     montant: Decimal = champ(valider=valider_montant)
     """Required (a line without it would vanish); ``0`` removes a line of the base.
@@ -100,6 +102,8 @@ class LigneFichier(Schema):
 
 @dataclass(frozen=True)
 class VersionFichier(Schema):
+    """A version of a budget (voted, revised…), as written in the budget file."""
+
     code: str = champ(valider=_version_code)
     nom: str = champ(min_longueur=1)
     date: datetime.date = champ()
@@ -112,6 +116,8 @@ class VersionFichier(Schema):
 
 @dataclass(frozen=True)
 class FichierBudget(Schema):
+    """A budget file: its versions."""
+
     versions: list[VersionFichier] = champ(min_longueur=1)
     commentaire: str | None = None
 
@@ -161,6 +167,8 @@ class LigneBudget:
 
 @dataclass(frozen=True)
 class VersionBudget:
+    """A version of a budget, its lines resolved (base applied), with its location."""
+
     code: str
     nom: str
     date: datetime.date

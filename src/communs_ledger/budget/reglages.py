@@ -52,12 +52,16 @@ class RegleProduits(Schema):
 
 @dataclass(frozen=True)
 class RegleSimple(Schema):
+    """A budget rule that is on or off, from some month of the exercice."""
+
     actif: bool = True
     apres_mois: int = 0
 
 
 @dataclass(frozen=True)
 class ReglesBudget(Schema):
+    """The budget rules of ``budget.regles`` (warnings of the budget plugin)."""
+
     depassement: RegleDepassement = champ(default_factory=RegleDepassement)
     produits_en_retard: RegleProduits = champ(default_factory=RegleProduits)
     projet_sans_budget: RegleSimple = champ(default_factory=RegleSimple)

@@ -31,6 +31,8 @@ CHEMINS: tuple[tuple[str, ...], ...] = (("comptes_annuels", "rapports_financiers
 
 @dataclass(frozen=True)
 class EffectifConfig(Schema):
+    """The staff of an exercice, for the annexe."""
+
     salaries: int | None = None
     etp: Decimal | None = None
     benevoles: int | None = None
@@ -47,6 +49,8 @@ class AffectationProposee(Schema):
 
 @dataclass(frozen=True)
 class ExerciceAnnexeConfig(Schema):
+    """What the annexe of one exercice says beyond the ledger."""
+
     faits_caracteristiques: str | None = None
     engagements_hors_bilan: str | None = None
     effectif: EffectifConfig | None = None
@@ -58,6 +62,8 @@ class ExerciceAnnexeConfig(Schema):
 
 @dataclass(frozen=True)
 class ComptesAnnuelsConfig(Schema):
+    """The ``comptes_annuels:`` section: the annexe's texts, by exercice."""
+
     regles_et_methodes: str | None = None
     contributions_en_nature: str | None = None
     """How the contributions volontaires en nature are valued (the annexe says it)."""

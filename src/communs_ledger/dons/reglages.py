@@ -41,6 +41,8 @@ BASES: dict[str, str] = {
 
 @dataclass(frozen=True)
 class DonsConfig(Schema):
+    """The ``dons:`` section: the donors' and members' files, the receipts' file."""
+
     donateurs: str | None = None
     adherents: str | None = None
     recus: str = "recus.yaml"
@@ -48,6 +50,8 @@ class DonsConfig(Schema):
 
 @dataclass(frozen=True)
 class RecusFiscaux(Schema):
+    """The ``recus_fiscaux:`` section: eligibility to tax receipts and signatory."""
+
     base: Base = champ()
     signataire: str = champ(min_longueur=1)
     categorie: str | None = None

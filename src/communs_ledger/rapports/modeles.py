@@ -19,6 +19,8 @@ from ..yaml_lignes import load_yaml
 
 @dataclass(frozen=True, slots=True)
 class LigneModele:
+    """A line of a statement layout and the account prefixes it sums."""
+
     id: str
     libelle: str
     prefixes: tuple[str, ...] = ()
@@ -38,6 +40,8 @@ class LigneModele:
 
 @dataclass(frozen=True, slots=True)
 class BlocModele:
+    """A block of the compte de résultat layout: its lines and its total."""
+
     id: str
     libelle: str
     lignes: tuple[LigneModele, ...] = ()
@@ -241,12 +245,16 @@ class Attache:
 
 @dataclass(frozen=True, slots=True)
 class RubriqueModele:
+    """A heading of the bilan layout and its lines."""
+
     libelle: str
     lignes: tuple[LigneModele, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class BlocBilan:
+    """A block of one side of the bilan layout: its headings and its total."""
+
     id: str
     libelle: str
     cote: str
@@ -257,6 +265,8 @@ class BlocBilan:
 
 @dataclass
 class ModeleBilan:
+    """The bilan layout of one version of the chart."""
+
     version: str
     actif: list[BlocBilan]
     passif: list[BlocBilan]
