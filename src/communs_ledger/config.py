@@ -113,7 +113,6 @@ def _project_code(value: object) -> str:
     return text
 
 
-@dataclass(frozen=True)
 class Association(Schema):
     """The association's identity (``association:``)."""
 
@@ -126,7 +125,6 @@ class Association(Schema):
     objet: str | None = None
 
 
-@dataclass(frozen=True)
 class PremierExercice(Schema):
     """A first exercice of unusual length (``exercice.premier``): its own dates."""
 
@@ -140,7 +138,6 @@ class PremierExercice(Schema):
             raise ValueError("un premier exercice ne peut dépasser 24 mois")
 
 
-@dataclass(frozen=True)
 class ExerciceConfig(Schema):
     """When the exercices open (``exercice:``): day and month, first exercice."""
 
@@ -156,7 +153,6 @@ class ExerciceConfig(Schema):
         return int(self.debut.split("-")[1])
 
 
-@dataclass(frozen=True)
 class Projet(Schema):
     """A project of the analytique (``projets:``), named on entries by ``projet: CODE``."""
 
@@ -167,7 +163,6 @@ class Projet(Schema):
     description: str | None = None
 
 
-@dataclass(frozen=True)
 class CoreConfigFile(Schema):
     """The kernel's part of the ``communs.yaml`` schema: identity, exercices, projects.
 

@@ -9,7 +9,7 @@ The order of the sections is the order of the error messages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from ..analytique import reglages as analytique
@@ -37,7 +37,6 @@ from ..sources import SourceError
 from ..yaml_lignes import YamlDocument
 
 
-@dataclass(frozen=True)
 class ConfigFile(CoreConfigFile):
     """The whole ``communs.yaml``: the kernel's sections and each feature's."""
 

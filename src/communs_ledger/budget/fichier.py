@@ -84,7 +84,6 @@ def _delais(value: object) -> object:
     return value
 
 
-@dataclass(frozen=True)
 class LigneFichier(Schema):
     """A line of a budget version, as written in the budget file."""
 
@@ -100,7 +99,6 @@ class LigneFichier(Schema):
     delai: int | None = champ(default=None, valider=_delai)  # payment delay of the cash plan (days)
 
 
-@dataclass(frozen=True)
 class VersionFichier(Schema):
     """A version of a budget (voted, revised…), as written in the budget file."""
 
@@ -114,7 +112,6 @@ class VersionFichier(Schema):
     """Payment delays (days) by account code prefix (a chapter): ``{"62": 45, "74": 60}``."""
 
 
-@dataclass(frozen=True)
 class FichierBudget(Schema):
     """A budget file: its versions."""
 

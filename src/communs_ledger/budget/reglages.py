@@ -14,7 +14,6 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, get_args
 
@@ -32,7 +31,6 @@ def _percent(value: object) -> object:
     return value
 
 
-@dataclass(frozen=True)
 class RegleDepassement(Schema):
     """Charges of a line or project above the budget to date by more than ``seuil`` %."""
 
@@ -40,7 +38,6 @@ class RegleDepassement(Schema):
     seuil: Decimal = champ(default=Decimal(10), valider=_percent)
 
 
-@dataclass(frozen=True)
 class RegleProduits(Schema):
     """Produits of a line below ``seuil`` % of the budget to date, once ``apres_mois``
     months of the exercice have passed."""
@@ -50,7 +47,6 @@ class RegleProduits(Schema):
     apres_mois: int = 3
 
 
-@dataclass(frozen=True)
 class RegleSimple(Schema):
     """A budget rule that is on or off, from some month of the exercice."""
 
@@ -58,7 +54,6 @@ class RegleSimple(Schema):
     apres_mois: int = 0
 
 
-@dataclass(frozen=True)
 class ReglesBudget(Schema):
     """The budget rules of ``budget.regles`` (warnings of the budget plugin)."""
 
@@ -68,7 +63,6 @@ class ReglesBudget(Schema):
     ligne_sans_realise: RegleSimple = champ(default_factory=lambda: RegleSimple(apres_mois=6))
 
 
-@dataclass(frozen=True)
 class BudgetConfig(Schema):
     """``budget: {fichiers: {"2026": budgets/2026.yaml}, regles: {…}}``."""
 

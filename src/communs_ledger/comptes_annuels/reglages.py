@@ -19,7 +19,6 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from ..config import Config
@@ -29,7 +28,6 @@ CHEMINS: tuple[tuple[str, ...], ...] = (("comptes_annuels", "rapports_financiers
 """Keys naming side files (kept inside the association folder)."""
 
 
-@dataclass(frozen=True)
 class EffectifConfig(Schema):
     """The staff of an exercice, for the annexe."""
 
@@ -38,7 +36,6 @@ class EffectifConfig(Schema):
     benevoles: int | None = None
 
 
-@dataclass(frozen=True)
 class AffectationProposee(Schema):
     """The board's proposal for the result, put to the AG's vote (one part at least; the
     other is the rest of the result)."""
@@ -47,7 +44,6 @@ class AffectationProposee(Schema):
     report_a_nouveau: Decimal | None = None
 
 
-@dataclass(frozen=True)
 class ExerciceAnnexeConfig(Schema):
     """What the annexe of one exercice says beyond the ledger."""
 
@@ -60,7 +56,6 @@ class ExerciceAnnexeConfig(Schema):
     affectation_proposee: AffectationProposee | None = None
 
 
-@dataclass(frozen=True)
 class ComptesAnnuelsConfig(Schema):
     """The ``comptes_annuels:`` section: the annexe's texts, by exercice."""
 

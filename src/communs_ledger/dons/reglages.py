@@ -18,7 +18,6 @@ the association may issue tax receipts (without it, ``communs recus`` refuses)::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from ..config import Config
@@ -39,7 +38,6 @@ BASES: dict[str, str] = {
 """Category of organism printed on the receipt, by declared basis."""
 
 
-@dataclass(frozen=True)
 class DonsConfig(Schema):
     """The ``dons:`` section: the donors' and members' files, the receipts' file."""
 
@@ -48,7 +46,6 @@ class DonsConfig(Schema):
     recus: str = "recus.yaml"
 
 
-@dataclass(frozen=True)
 class RecusFiscaux(Schema):
     """The ``recus_fiscaux:`` section: eligibility to tax receipts and signatory."""
 
