@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
@@ -173,6 +174,40 @@ def comptes_en_deduction() -> tuple[str, ...]:
 def layout_file(state: str) -> str:
     name: str = _index()["etats"][state]
     return name
+
+
+RESULT_LINE = "resultat_exercice"
+"""The bilan's line « résultat de l'exercice » (its accounts receive no entry but the
+affectation: the cloture plugin checks it with :func:`prefixes_de_ligne_du_bilan`, without
+importing the bilan's modules)."""
+
+
+def comptes_de_ligne(raw_line: dict[str, Any], version: str) -> Iterator[tuple[str, Any]]:
+    """The accounts a line of the bilan layout (``bilan.yaml``) and its sub-lines take in
+    ``version``: (id of the line, spec with at least ``prefixe``), in the file's order."""
+    for item in raw_line.get("comptes", []):
+        spec = {"prefixe": item} if isinstance(item, str) else item
+        if spec.get("variante") and str(spec["variante"]) != version:
+            continue
+        yield raw_line["id"], spec
+    for sub in raw_line.get("sous_lignes", []):
+        yield from comptes_de_ligne(sub, version)
+
+
+@cache
+def prefixes_de_ligne_du_bilan(ligne: str, version: str) -> tuple[str, ...]:
+    """The account prefixes the bilan layout puts on ``ligne`` (a line or sub-line id) in
+    ``version``, as :func:`communs_ledger.rapports.modeles.modele_bilan` attaches them."""
+    data = load_data_yaml(layout_file("bilan"))
+    return tuple(
+        str(spec["prefixe"])
+        for cote in ("actif", "passif")
+        for raw in data[cote]
+        for rubrique in raw.get("rubriques") or [{"lignes": raw["lignes"]}]
+        for raw_line in rubrique["lignes"]
+        for line_id, spec in comptes_de_ligne(raw_line, version)
+        if line_id == ligne
+    )
 
 
 @dataclass(frozen=True, slots=True)

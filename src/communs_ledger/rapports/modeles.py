@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from ..codes import longest_prefix
-from ..plan import Chart, layout_file, load_data_yaml, plan_comptable_dir, read_data_yaml
+from ..plan import (
+    Chart,
+    comptes_de_ligne,
+    layout_file,
+    load_data_yaml,
+    plan_comptable_dir,
+    read_data_yaml,
+)
 from ..sources import SourceError
 from ..yaml_lignes import load_yaml
 
@@ -184,10 +191,6 @@ def load_modele_resultat(path: Path, version: str) -> ModeleResultat:
     return modele
 
 
-RESULT_LINE = "resultat_exercice"
-"""The bilan's line « résultat de l'exercice » (its accounts receive no entry but the
-affectation: the cloture plugin checks it without importing the bilan's computation)."""
-
 FORMULA_TOKEN = re.compile(r"[+-]|[a-z_0-9]+")
 """The terms of a formula, ``a - b + c``: signs and names (as the compte de résultat
 evaluates them, :func:`communs_ledger.rapports.resultat._evaluate`)."""
@@ -327,23 +330,16 @@ class ModeleBilan:
 
 
 def _attaches(raw_line: dict[str, Any], cote: str, version: str) -> list[Attache]:
-    found = []
-    for item in raw_line.get("comptes", []):
-        spec = {"prefixe": item} if isinstance(item, str) else item
-        if spec.get("variante") and str(spec["variante"]) != version:
-            continue
-        found.append(
-            Attache(
-                prefixe=str(spec["prefixe"]),
-                ligne=raw_line["id"],
-                cote=cote,
-                amortissement=spec.get("colonne") == "amortissements",
-                condition=spec.get("condition"),
-            )
+    return [
+        Attache(
+            prefixe=str(spec["prefixe"]),
+            ligne=line_id,
+            cote=cote,
+            amortissement=spec.get("colonne") == "amortissements",
+            condition=spec.get("condition"),
         )
-    for sub in raw_line.get("sous_lignes", []):
-        found.extend(_attaches(sub, cote, version))
-    return found
+        for line_id, spec in comptes_de_ligne(raw_line, version)
+    ]
 
 
 @cache
