@@ -575,3 +575,31 @@ def test_prolonger_un_compte_mouvementable_reste_valide(version: str, data: st.D
         assert check.account is not None
         assert extended.startswith(check.account.code)
         assert check.nature == check.account.nature
+
+
+def test_prefixes_of_a_bilan_line_without_the_bilan_modules() -> None:
+    """The cloture plugin reads the « résultat de l'exercice » line's prefixes from the
+    kernel (no import of the bilan's modules): the same as the bilan layout attaches."""
+    from communs_ledger.plan import RESULT_LINE, VERSIONS, prefixes_de_ligne_du_bilan
+    from communs_ledger.rapports.modeles import modele_bilan
+
+    # bilan.yaml, passif, line resultat_exercice: « comptes: ['12'] » (120 excédent, 129 déficit)
+    assert prefixes_de_ligne_du_bilan(RESULT_LINE, "2018") == ("12",)
+    assert prefixes_de_ligne_du_bilan(RESULT_LINE, "2025") == ("12",)
+    # frais_etablissement: « {prefixe: '2901', …, variante: '2025'} », in 2025 only
+    for version in VERSIONS:
+        attaches = modele_bilan(version).attaches
+        by_line: dict[str, list[str]] = {}
+        for found in attaches.values():
+            for attache in found:
+                by_line.setdefault(attache.ligne, []).append(attache.prefixe)
+        for line, prefixes in by_line.items():
+            assert sorted(prefixes_de_ligne_du_bilan(line, version)) == sorted(prefixes), line
+    assert "2901" in prefixes_de_ligne_du_bilan(_line_of("2901"), "2025")
+    assert "2901" not in prefixes_de_ligne_du_bilan(_line_of("2901"), "2018")
+
+
+def _line_of(prefix: str) -> str:
+    from communs_ledger.rapports.modeles import modele_bilan
+
+    return modele_bilan("2025").attaches[prefix][0].ligne

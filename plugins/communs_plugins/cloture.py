@@ -368,7 +368,7 @@ def resultat_hors_affectation(
             résultat. L'affectation du résultat se passe avec communs cloture affecter
     """
     from communs_ledger.codes import parse_account
-    from communs_ledger.rapports.modeles import RESULT_LINE, modele_bilan
+    from communs_ledger.plan import RESULT_LINE, prefixes_de_ligne_du_bilan
 
     # The accounts are found among the ``open`` directives (few), so that the usual
     # ledger, which opens none, costs one pass over the directives and no posting.
@@ -378,10 +378,7 @@ def resultat_hors_affectation(
         if isinstance(entry, data.Open):
             version = context.exercice_of(entry.date).version
             if version not in prefixes:
-                attaches = modele_bilan(version).attaches.values()
-                prefixes[version] = tuple(
-                    a.prefixe for found in attaches for a in found if a.ligne == RESULT_LINE
-                )
+                prefixes[version] = prefixes_de_ligne_du_bilan(RESULT_LINE, version)
             code = parse_account(entry.account).code or ""
             if code and code.startswith(prefixes[version]):
                 flagged.add(entry.account)

@@ -113,8 +113,9 @@ def _project_code(value: object) -> str:
     return text
 
 
-@dataclass(frozen=True)
 class Association(Schema):
+    """The association's identity (``association:``)."""
+
     nom: str = champ(min_longueur=1)
     sigle: str | None = None
     siren: str | None = champ(default=None, valider=verifier_siren)
@@ -124,8 +125,9 @@ class Association(Schema):
     objet: str | None = None
 
 
-@dataclass(frozen=True)
 class PremierExercice(Schema):
+    """A first exercice of unusual length (``exercice.premier``): its own dates."""
+
     debut: datetime.date
     fin: datetime.date
 
@@ -136,8 +138,9 @@ class PremierExercice(Schema):
             raise ValueError("un premier exercice ne peut dépasser 24 mois")
 
 
-@dataclass(frozen=True)
 class ExerciceConfig(Schema):
+    """When the exercices open (``exercice:``): day and month, first exercice."""
+
     debut: str = champ(default="01-01", valider=_day_month)
     premier: PremierExercice | None = None
 
@@ -150,8 +153,9 @@ class ExerciceConfig(Schema):
         return int(self.debut.split("-")[1])
 
 
-@dataclass(frozen=True)
 class Projet(Schema):
+    """A project of the analytique (``projets:``), named on entries by ``projet: CODE``."""
+
     code: str = champ(valider=_project_code)
     nom: str = champ(min_longueur=1)
     debut: datetime.date | None = None
@@ -159,7 +163,6 @@ class Projet(Schema):
     description: str | None = None
 
 
-@dataclass(frozen=True)
 class CoreConfigFile(Schema):
     """The kernel's part of the ``communs.yaml`` schema: identity, exercices, projects.
 

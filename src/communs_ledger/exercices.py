@@ -24,6 +24,8 @@ def french_date(day: datetime.date) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Exercice:
+    """An exercice: its first and last days (inclusive)."""
+
     debut: datetime.date
     fin: datetime.date  # inclusive
 

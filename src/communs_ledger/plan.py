@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
@@ -84,6 +85,8 @@ def version_label(version: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Nature:
+    """A nature of accounts (plan.yaml ``natures``) and the roots that may hold it."""
+
     key: str
     libelle: str
     roles: tuple[str, ...]
@@ -173,8 +176,44 @@ def layout_file(state: str) -> str:
     return name
 
 
+RESULT_LINE = "resultat_exercice"
+"""The bilan's line « résultat de l'exercice » (its accounts receive no entry but the
+affectation: the cloture plugin checks it with :func:`prefixes_de_ligne_du_bilan`, without
+importing the bilan's modules)."""
+
+
+def comptes_de_ligne(raw_line: dict[str, Any], version: str) -> Iterator[tuple[str, Any]]:
+    """The accounts a line of the bilan layout (``bilan.yaml``) and its sub-lines take in
+    ``version``: (id of the line, spec with at least ``prefixe``), in the file's order."""
+    for item in raw_line.get("comptes", []):
+        spec = {"prefixe": item} if isinstance(item, str) else item
+        if spec.get("variante") and str(spec["variante"]) != version:
+            continue
+        yield raw_line["id"], spec
+    for sub in raw_line.get("sous_lignes", []):
+        yield from comptes_de_ligne(sub, version)
+
+
+@cache
+def prefixes_de_ligne_du_bilan(ligne: str, version: str) -> tuple[str, ...]:
+    """The account prefixes the bilan layout puts on ``ligne`` (a line or sub-line id) in
+    ``version``, as :func:`communs_ledger.rapports.modeles.modele_bilan` attaches them."""
+    data = load_data_yaml(layout_file("bilan"))
+    return tuple(
+        str(spec["prefixe"])
+        for cote in ("actif", "passif")
+        for raw in data[cote]
+        for rubrique in raw.get("rubriques") or [{"lignes": raw["lignes"]}]
+        for raw_line in rubrique["lignes"]
+        for line_id, spec in comptes_de_ligne(raw_line, version)
+        if line_id == ligne
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class ChartAccount:
+    """One account of a version of the chart (a line of ``pca_<version>.csv``)."""
+
     code: str
     libelle: str
     classe: str
@@ -190,6 +229,8 @@ class ChartAccount:
 
 @dataclass(frozen=True, slots=True)
 class Retirement:
+    """An account retired from a version of the chart, and what replaces it."""
+
     code: str
     libelle: str
     remplacement: str
@@ -209,6 +250,8 @@ class CodeState(Enum):
 
 @dataclass(frozen=True, slots=True)
 class CodeCheck:
+    """The outcome of checking one code against one version of the chart."""
+
     code: str
     state: CodeState
     account: ChartAccount | None = None
@@ -232,6 +275,8 @@ def fold(text: str) -> str:
 
 @dataclass
 class Chart:
+    """One version of the plan comptable: its accounts and retired accounts."""
+
     version: str
     accounts: dict[str, ChartAccount]
     retirements: dict[str, Retirement] = field(default_factory=dict)

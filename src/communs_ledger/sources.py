@@ -13,6 +13,8 @@ from pathlib import Path
 
 @dataclass(frozen=True, slots=True)
 class Location:
+    """Where something is written: file and line (0: the whole file)."""
+
     filename: str
     line: int = 0
 

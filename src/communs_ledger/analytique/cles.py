@@ -81,7 +81,6 @@ def _prefixes(value: object) -> object:
     return result
 
 
-@dataclass(frozen=True)
 class CleFichier(Schema):
     code: str = champ(valider=_code)
     comptes: list[str] = champ(valider=_prefixes)
@@ -114,7 +113,6 @@ class CleFichier(Schema):
                 raise ValueError(f"part négative pour « {name} »")
 
 
-@dataclass(frozen=True)
 class FichierCles(Schema):
     cles: list[CleFichier] = champ(default_factory=list)
     commentaire: str | None = None

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..config import Config
 from ..schemas import Schema
 
 
-@dataclass(frozen=True)
 class AnalytiqueConfig(Schema):
     """``analytique:`` section: the clés de répartition of indirect costs
     (``{repartition: analytique/repartition.yaml}``, see :mod:`communs_ledger.analytique`)."""

@@ -9,7 +9,7 @@ The order of the sections is the order of the error messages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from ..analytique import reglages as analytique
@@ -37,8 +37,9 @@ from ..sources import SourceError
 from ..yaml_lignes import YamlDocument
 
 
-@dataclass(frozen=True)
 class ConfigFile(CoreConfigFile):
+    """The whole ``communs.yaml``: the kernel's sections and each feature's."""
+
     budget: BudgetConfig = champ(default_factory=BudgetConfig)
     diagnostic: DiagnosticConfig = champ(default_factory=DiagnosticConfig)
     financeurs: dict[str, TypeFinanceur] = champ(default_factory=dict)

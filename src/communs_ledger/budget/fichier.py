@@ -84,8 +84,9 @@ def _delais(value: object) -> object:
     return value
 
 
-@dataclass(frozen=True)
 class LigneFichier(Schema):
+    """A line of a budget version, as written in the budget file."""
+
     compte: str = champ(valider=_code)
     montant: Decimal = champ(valider=valider_montant)
     """Required (a line without it would vanish); ``0`` removes a line of the base.
@@ -98,8 +99,9 @@ class LigneFichier(Schema):
     delai: int | None = champ(default=None, valider=_delai)  # payment delay of the cash plan (days)
 
 
-@dataclass(frozen=True)
 class VersionFichier(Schema):
+    """A version of a budget (voted, revised…), as written in the budget file."""
+
     code: str = champ(valider=_version_code)
     nom: str = champ(min_longueur=1)
     date: datetime.date = champ()
@@ -110,8 +112,9 @@ class VersionFichier(Schema):
     """Payment delays (days) by account code prefix (a chapter): ``{"62": 45, "74": 60}``."""
 
 
-@dataclass(frozen=True)
 class FichierBudget(Schema):
+    """A budget file: its versions."""
+
     versions: list[VersionFichier] = champ(min_longueur=1)
     commentaire: str | None = None
 
@@ -161,6 +164,8 @@ class LigneBudget:
 
 @dataclass(frozen=True)
 class VersionBudget:
+    """A version of a budget, its lines resolved (base applied), with its location."""
+
     code: str
     nom: str
     date: datetime.date

@@ -40,6 +40,8 @@ class ProfilInvalide(ValueError):
 
 @dataclass(frozen=True)
 class Profil:
+    """How a budget line's amount spreads over the months of the exercice."""
+
     genre: str = "uniforme"  # uniforme | saisonnier | mois | dates
     poids: tuple[Decimal, ...] = ()
     mois: tuple[Any, ...] = ()  # month designations (uniform over them)

@@ -14,7 +14,6 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, get_args
 
@@ -32,7 +31,6 @@ def _percent(value: object) -> object:
     return value
 
 
-@dataclass(frozen=True)
 class RegleDepassement(Schema):
     """Charges of a line or project above the budget to date by more than ``seuil`` %."""
 
@@ -40,7 +38,6 @@ class RegleDepassement(Schema):
     seuil: Decimal = champ(default=Decimal(10), valider=_percent)
 
 
-@dataclass(frozen=True)
 class RegleProduits(Schema):
     """Produits of a line below ``seuil`` % of the budget to date, once ``apres_mois``
     months of the exercice have passed."""
@@ -50,21 +47,22 @@ class RegleProduits(Schema):
     apres_mois: int = 3
 
 
-@dataclass(frozen=True)
 class RegleSimple(Schema):
+    """A budget rule that is on or off, from some month of the exercice."""
+
     actif: bool = True
     apres_mois: int = 0
 
 
-@dataclass(frozen=True)
 class ReglesBudget(Schema):
+    """The budget rules of ``budget.regles`` (warnings of the budget plugin)."""
+
     depassement: RegleDepassement = champ(default_factory=RegleDepassement)
     produits_en_retard: RegleProduits = champ(default_factory=RegleProduits)
     projet_sans_budget: RegleSimple = champ(default_factory=RegleSimple)
     ligne_sans_realise: RegleSimple = champ(default_factory=lambda: RegleSimple(apres_mois=6))
 
 
-@dataclass(frozen=True)
 class BudgetConfig(Schema):
     """``budget: {fichiers: {"2026": budgets/2026.yaml}, regles: {…}}``."""
 

@@ -19,7 +19,6 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from ..config import Config
@@ -29,14 +28,14 @@ CHEMINS: tuple[tuple[str, ...], ...] = (("comptes_annuels", "rapports_financiers
 """Keys naming side files (kept inside the association folder)."""
 
 
-@dataclass(frozen=True)
 class EffectifConfig(Schema):
+    """The staff of an exercice, for the annexe."""
+
     salaries: int | None = None
     etp: Decimal | None = None
     benevoles: int | None = None
 
 
-@dataclass(frozen=True)
 class AffectationProposee(Schema):
     """The board's proposal for the result, put to the AG's vote (one part at least; the
     other is the rest of the result)."""
@@ -45,8 +44,9 @@ class AffectationProposee(Schema):
     report_a_nouveau: Decimal | None = None
 
 
-@dataclass(frozen=True)
 class ExerciceAnnexeConfig(Schema):
+    """What the annexe of one exercice says beyond the ledger."""
+
     faits_caracteristiques: str | None = None
     engagements_hors_bilan: str | None = None
     effectif: EffectifConfig | None = None
@@ -56,8 +56,9 @@ class ExerciceAnnexeConfig(Schema):
     affectation_proposee: AffectationProposee | None = None
 
 
-@dataclass(frozen=True)
 class ComptesAnnuelsConfig(Schema):
+    """The ``comptes_annuels:`` section: the annexe's texts, by exercice."""
+
     regles_et_methodes: str | None = None
     contributions_en_nature: str | None = None
     """How the contributions volontaires en nature are valued (the annexe says it)."""

@@ -153,7 +153,6 @@ def _prefixes(value: object) -> object:
     return value
 
 
-@dataclass(frozen=True)
 class VersementFichier(Schema):
     libelle: str | None = None
     part: Decimal | None = None
@@ -184,7 +183,6 @@ class VersementFichier(Schema):
             raise ValueError("delai_jours : nombre de jours positif attendu")
 
 
-@dataclass(frozen=True)
 class ConventionFichier(Schema):
     reference: str = champ(valider=_reference)
     financeur: str = champ(min_longueur=1)
@@ -223,7 +221,6 @@ class ConventionFichier(Schema):
             raise ValueError("la date du compte rendu précède le début de la convention")
 
 
-@dataclass(frozen=True)
 class FichierConventions(Schema):
     conventions: list[ConventionFichier] = champ(default_factory=list)
     commentaire: str | None = None

@@ -32,7 +32,6 @@ from ..yaml_lignes import YamlDocument
 from .reglages import dons_config
 
 
-@dataclass(frozen=True)
 class Donateur(Schema):
     code: str = champ(min_longueur=1)
     nom: str = champ(min_longueur=1)
@@ -42,7 +41,6 @@ class Donateur(Schema):
     contact: bool = False
 
 
-@dataclass(frozen=True)
 class Adherent(Schema):
     code: str = champ(min_longueur=1)
     nom: str = champ(min_longueur=1)
@@ -50,17 +48,14 @@ class Adherent(Schema):
     contact: bool = False
 
 
-@dataclass(frozen=True)
 class FichierDonateurs(Schema):
     donateurs: list[Donateur] = champ(default_factory=list)
 
 
-@dataclass(frozen=True)
 class FichierAdherents(Schema):
     adherents: list[Adherent] = champ(default_factory=list)
 
 
-@dataclass(frozen=True)
 class RecuEmis(Schema):
     numero: str = champ(min_longueur=1)
     exercice: str = champ(min_longueur=1)
@@ -73,7 +68,6 @@ class RecuEmis(Schema):
     motif: str | None = None
 
 
-@dataclass(frozen=True)
 class FichierRecus(Schema):
     recus: list[RecuEmis] = champ(default_factory=list)
 

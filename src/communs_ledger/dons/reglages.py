@@ -18,7 +18,6 @@ the association may issue tax receipts (without it, ``communs recus`` refuses)::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from ..config import Config
@@ -39,15 +38,17 @@ BASES: dict[str, str] = {
 """Category of organism printed on the receipt, by declared basis."""
 
 
-@dataclass(frozen=True)
 class DonsConfig(Schema):
+    """The ``dons:`` section: the donors' and members' files, the receipts' file."""
+
     donateurs: str | None = None
     adherents: str | None = None
     recus: str = "recus.yaml"
 
 
-@dataclass(frozen=True)
 class RecusFiscaux(Schema):
+    """The ``recus_fiscaux:`` section: eligibility to tax receipts and signatory."""
+
     base: Base = champ()
     signataire: str = champ(min_longueur=1)
     categorie: str | None = None

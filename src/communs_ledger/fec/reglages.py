@@ -11,8 +11,6 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..config import Config
 from ..schemas import Schema, champ, valider_motif
 
@@ -69,7 +67,6 @@ def _code_prefixes(value: object) -> object:
     return value
 
 
-@dataclass(frozen=True)
 class JournalConfig(Schema):
     """A journal of the FEC: code, label, and what goes in it (accounts, tags).
 
@@ -95,7 +92,6 @@ class JournalConfig(Schema):
             )
 
 
-@dataclass(frozen=True)
 class FecConfig(Schema):
     """``fec:`` section of the Fichier des Écritures Comptables.
 

@@ -85,7 +85,6 @@ def _mode(value: object) -> str:
     return text
 
 
-@dataclass(frozen=True)
 class CessionFichier(Schema):
     date: datetime.date = champ()
     prix: Decimal = champ(valider=valider_montant)
@@ -96,7 +95,6 @@ class CessionFichier(Schema):
             raise ValueError("le prix de cession ne peut pas être négatif (0 : mise au rebut)")
 
 
-@dataclass(frozen=True)
 class ImmobilisationFichier(Schema):
     id: str = champ(valider=_identifiant)
     libelle: str = champ(min_longueur=1)
@@ -121,7 +119,6 @@ class ImmobilisationFichier(Schema):
             raise ValueError("la date de cession précède la mise en service")
 
 
-@dataclass(frozen=True)
 class FichierImmobilisations(Schema):
     immobilisations: list[ImmobilisationFichier] = champ(default_factory=list)
     commentaire: str | None = None

@@ -62,7 +62,6 @@ def _formats(value: object) -> object:
     return formats
 
 
-@dataclass(frozen=True)
 class ColonnesDuReleve(Schema):
     """Column names of each datum (each a list of possible names)."""
 
@@ -85,7 +84,6 @@ class ColonnesDuReleve(Schema):
             raise ValueError("indiquez la colonne montant, ou les colonnes debit et credit")
 
 
-@dataclass(frozen=True)
 class ProfilBanque(Schema):
     """How one bank writes its CSV export."""
 
@@ -103,7 +101,6 @@ class ProfilBanque(Schema):
     fin: Literal["fichier", "ligne_vide"] = "fichier"
 
 
-@dataclass(frozen=True)
 class FichierProfils(Schema):
     profils: dict[str, ProfilBanque] = champ(default_factory=dict)
 

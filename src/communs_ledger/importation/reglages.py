@@ -3,13 +3,10 @@ suspense account."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..config import Config
 from ..schemas import Schema
 
 
-@dataclass(frozen=True)
 class ImportConfig(Schema):
     """``importation:`` section: where bank profiles and categorisation rules live."""
 

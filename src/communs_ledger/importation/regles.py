@@ -82,7 +82,6 @@ def _champs(template: str) -> set[str]:
         raise ValueError(f"accolades mal fermées dans « {template} »") from None
 
 
-@dataclass(frozen=True)
 class Regle(Schema):
     compte: str = champ(min_longueur=1)
     nom: str | None = None
@@ -140,7 +139,6 @@ class Regle(Schema):
                 )
 
 
-@dataclass(frozen=True)
 class FichierRegles(Schema):
     regles: list[Regle] = champ(default_factory=list)
 

@@ -15,8 +15,6 @@ The public share is the diagnostic's indicator: its thresholds stay under
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..config import Config
 from ..rapports.indicateurs import erreurs_de_seuils, indicateurs_du_modele_par_defaut
 from ..rapports.reglages import SeuilConfig
@@ -27,7 +25,6 @@ from ..yaml_lignes import YamlDocument
 CLE = "ressources.seuils"
 
 
-@dataclass(frozen=True)
 class RessourcesConfig(Schema):
     """``ressources: {seuils: {part_premier_financeur: {alerte: 60, surveiller: 40}}}``."""
 

@@ -47,7 +47,6 @@ MANIFESTE = "modele.yaml"
 _annee = valider_entier(1900, 9999, "année attendue (ex. 2026, lu : {!r})")
 
 
-@dataclass(frozen=True)
 class ModeleDeBudget(Schema):
     """A budget template: a budget file written for the calendar year ``exercice``."""
 
@@ -55,7 +54,6 @@ class ModeleDeBudget(Schema):
     exercice: int = champ(valider=_annee)
 
 
-@dataclass(frozen=True)
 class Contenu(Schema):
     """The files of a pack, by kind (paths relative to the pack)."""
 
@@ -67,7 +65,6 @@ class Contenu(Schema):
     saisie: str | None = None  # entry templates, as modeles/*.yaml (communs saisir)
 
 
-@dataclass(frozen=True)
 class Manifeste(Schema):
     """``modele.yaml``."""
 

@@ -17,8 +17,6 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..config import Config
 from ..schemas import Schema, champ, valider_entier, valider_motif
 
@@ -46,7 +44,6 @@ def _groupe(value: object) -> object:
     return value
 
 
-@dataclass(frozen=True)
 class ReseauConfig(Schema):
     """``partage.reseau:``: where the network's shared indicators are (a folder, often a
     clone of the network's repository next to the association's: it may lie outside the
@@ -56,7 +53,6 @@ class ReseauConfig(Schema):
     groupe: str | None = champ(default=None, valider=_groupe)  # default comparison group
 
 
-@dataclass(frozen=True)
 class PartageConfig(Schema):
     """``partage:``: what describes the association in its shared indicators."""
 
@@ -65,7 +61,6 @@ class PartageConfig(Schema):
     reseau: ReseauConfig = champ(default_factory=ReseauConfig)
 
 
-@dataclass(frozen=True)
 class ModeleInscrit(Schema):
     """One pack recorded in ``modeles_communs:``."""
 

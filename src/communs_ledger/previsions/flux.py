@@ -107,7 +107,6 @@ def _account(value: object) -> str:
     return text
 
 
-@dataclass(frozen=True)
 class FluxFichier(Schema):
     code: str = champ(valider=_flow_code)
     libelle: str = champ(min_longueur=1)
@@ -163,7 +162,6 @@ class FluxFichier(Schema):
             )
 
 
-@dataclass(frozen=True)
 class FichierFlux(Schema):
     flux: list[FluxFichier] = champ(default_factory=list)
     commentaire: str | None = None

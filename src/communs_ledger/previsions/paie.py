@@ -317,8 +317,7 @@ def _codes_organismes(value: Any) -> Any:
 # --- Schema of the file -------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
-class ComptesPaie(Schema):
+class ComptesPaie(Schema, kw_only=True):
     salaires: str = champ(default="6411", valider=_code_compte)
     primes: str = champ(default="6413", valider=_code_compte)
     cotisations: str = champ(default="6451", valider=_code_compte)
@@ -327,8 +326,7 @@ class ComptesPaie(Schema):
     aides_a_recevoir: str = champ(default="441", valider=_code_compte)
 
 
-@dataclass(frozen=True, kw_only=True)
-class ParametresPaie(Schema):
+class ParametresPaie(Schema, kw_only=True):
     taux_salarial: Decimal | None = champ(default=None, valider=_taux_total)
     taux_patronal: Decimal | None = champ(default=None, valider=_taux_total)
     paiement_salaires: Any = champ(default=FIN_DE_MOIS, valider=_jour_salaires)
@@ -337,14 +335,12 @@ class ParametresPaie(Schema):
     organismes: dict[str, str] = champ(default_factory=dict, valider=_codes_organismes)
 
 
-@dataclass(frozen=True, kw_only=True)
-class AugmentationFichier(Schema):
+class AugmentationFichier(Schema, kw_only=True):
     taux: Decimal = champ(valider=_pourcentage)
     mois: int = champ(valider=_mois)
 
 
-@dataclass(frozen=True, kw_only=True)
-class PrimeFichier(Schema):
+class PrimeFichier(Schema, kw_only=True):
     montant: Decimal = champ(valider=_positif)
     mois: int | None = champ(default=None, valider=_mois)
     date: datetime.date | None = None
@@ -355,8 +351,7 @@ class PrimeFichier(Schema):
             raise ValueError("une prime a un mois (chaque année) ou une date (une fois)")
 
 
-@dataclass(frozen=True, kw_only=True)
-class AideFichier(Schema):
+class AideFichier(Schema, kw_only=True):
     type: TypeAide
     compte: str = champ(valider=_code_compte)
     libelle: str | None = None
@@ -373,8 +368,7 @@ class AideFichier(Schema):
             raise ValueError("une aide a un montant_annuel ou un montant_mensuel (l'un des deux)")
 
 
-@dataclass(frozen=True, kw_only=True)
-class PosteFichier(Schema):
+class PosteFichier(Schema, kw_only=True):
     _: KW_ONLY  # keyword-only for type checkers too (see Schema)
     code: str = champ(valider=_code_poste)
     intitule: str | None = None
@@ -394,8 +388,7 @@ class PosteFichier(Schema):
     commentaire: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
-class FichierPaie(Schema):
+class FichierPaie(Schema, kw_only=True):
     parametres: ParametresPaie
     postes: list[PosteFichier] = champ(default_factory=list)
     commentaire: str | None = None

@@ -12,14 +12,12 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from ..config import Config
 from ..schemas import Schema, champ, valider_montant
 
 
-@dataclass(frozen=True)
 class SeuilTresorerie(Schema):
     """Alert threshold of the cash plan: months of charges and/or a fixed amount."""
 
@@ -49,7 +47,6 @@ def _growth_codes(value: object) -> object:
     return value
 
 
-@dataclass(frozen=True)
 class CroissanceConfig(Schema):
     """``previsions.croissance``: yearly growth of the budget in the multi-year projection,
     in per cent per year: ``{charges: 2, produits: 1.5, par_compte: {"6132": 3}}``
@@ -79,7 +76,6 @@ def _decouvert(value: object) -> object:
     return value
 
 
-@dataclass(frozen=True)
 class PrevisionsConfig(Schema):
     """``previsions:`` section: the forecast input files and the cash plan's settings."""
 

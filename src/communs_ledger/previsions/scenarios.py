@@ -27,7 +27,6 @@ written as text: ``"-30%"``, ``"+5 %"`` (:func:`.modele.lire_variation`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +44,6 @@ _code = valider_motif(
 )
 
 
-@dataclass(frozen=True)
 class ScenarioFichier(Schema):
     code: str = champ(valider=_code)
     libelle: str = champ(min_longueur=1)
@@ -55,7 +53,6 @@ class ScenarioFichier(Schema):
     flux: dict[str, Any] = champ(default_factory=dict)
 
 
-@dataclass(frozen=True)
 class FichierScenarios(Schema):
     scenarios: list[ScenarioFichier] = champ(default_factory=list)
     commentaire: str | None = None

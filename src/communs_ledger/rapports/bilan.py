@@ -21,8 +21,9 @@ from decimal import Decimal
 from ..codes import parse_account
 from ..exercices import Exercice, french_date
 from ..montants import ZERO
+from ..plan import RESULT_LINE
 from .entete import avertissements_devises
-from .modeles import RESULT_LINE, LigneModele, ModeleBilan, modele_bilan
+from .modeles import LigneModele, ModeleBilan, modele_bilan
 from .objets import Colonne, Ligne, Partie, Rapport, Style, cellules, rapport_de
 from .periode import ColonnesNEtN1
 from .resultat import is_result_code

@@ -74,6 +74,8 @@ class Seuil:
 
 @dataclass(frozen=True, slots=True)
 class Indicateur:
+    """An indicator of the financial diagnosis (``plan_comptable/diagnostic.yaml``)."""
+
     id: str
     libelle: str
     unite: str  # euros | jours | mois | pourcentage

@@ -12,13 +12,22 @@ from pathlib import Path
 from typing import Any
 
 from ..codes import longest_prefix
-from ..plan import Chart, layout_file, load_data_yaml, plan_comptable_dir, read_data_yaml
+from ..plan import (
+    Chart,
+    comptes_de_ligne,
+    layout_file,
+    load_data_yaml,
+    plan_comptable_dir,
+    read_data_yaml,
+)
 from ..sources import SourceError
 from ..yaml_lignes import load_yaml
 
 
 @dataclass(frozen=True, slots=True)
 class LigneModele:
+    """A line of a statement layout and the account prefixes it sums."""
+
     id: str
     libelle: str
     prefixes: tuple[str, ...] = ()
@@ -38,6 +47,8 @@ class LigneModele:
 
 @dataclass(frozen=True, slots=True)
 class BlocModele:
+    """A block of the compte de résultat layout: its lines and its total."""
+
     id: str
     libelle: str
     lignes: tuple[LigneModele, ...] = ()
@@ -180,10 +191,6 @@ def load_modele_resultat(path: Path, version: str) -> ModeleResultat:
     return modele
 
 
-RESULT_LINE = "resultat_exercice"
-"""The bilan's line « résultat de l'exercice » (its accounts receive no entry but the
-affectation: the cloture plugin checks it without importing the bilan's computation)."""
-
 FORMULA_TOKEN = re.compile(r"[+-]|[a-z_0-9]+")
 """The terms of a formula, ``a - b + c``: signs and names (as the compte de résultat
 evaluates them, :func:`communs_ledger.rapports.resultat._evaluate`)."""
@@ -241,12 +248,16 @@ class Attache:
 
 @dataclass(frozen=True, slots=True)
 class RubriqueModele:
+    """A heading of the bilan layout and its lines."""
+
     libelle: str
     lignes: tuple[LigneModele, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class BlocBilan:
+    """A block of one side of the bilan layout: its headings and its total."""
+
     id: str
     libelle: str
     cote: str
@@ -257,6 +268,8 @@ class BlocBilan:
 
 @dataclass
 class ModeleBilan:
+    """The bilan layout of one version of the chart."""
+
     version: str
     actif: list[BlocBilan]
     passif: list[BlocBilan]
@@ -317,23 +330,16 @@ class ModeleBilan:
 
 
 def _attaches(raw_line: dict[str, Any], cote: str, version: str) -> list[Attache]:
-    found = []
-    for item in raw_line.get("comptes", []):
-        spec = {"prefixe": item} if isinstance(item, str) else item
-        if spec.get("variante") and str(spec["variante"]) != version:
-            continue
-        found.append(
-            Attache(
-                prefixe=str(spec["prefixe"]),
-                ligne=raw_line["id"],
-                cote=cote,
-                amortissement=spec.get("colonne") == "amortissements",
-                condition=spec.get("condition"),
-            )
+    return [
+        Attache(
+            prefixe=str(spec["prefixe"]),
+            ligne=line_id,
+            cote=cote,
+            amortissement=spec.get("colonne") == "amortissements",
+            condition=spec.get("condition"),
         )
-    for sub in raw_line.get("sous_lignes", []):
-        found.extend(_attaches(sub, cote, version))
-    return found
+        for line_id, spec in comptes_de_ligne(raw_line, version)
+    ]
 
 
 @cache

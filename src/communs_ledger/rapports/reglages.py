@@ -10,7 +10,6 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from ..config import Config
@@ -20,7 +19,6 @@ from ..yaml_lignes import YamlDocument
 from .indicateurs import erreurs_de_seuils
 
 
-@dataclass(frozen=True)
 class SeuilConfig(Schema):
     """Thresholds of one indicator of the diagnostic (per cent for percentages)."""
 
@@ -28,7 +26,6 @@ class SeuilConfig(Schema):
     surveiller: Decimal | None = None
 
 
-@dataclass(frozen=True)
 class DiagnosticConfig(Schema):
     """``diagnostic: {seuils: {tresorerie_jours: {alerte: 30, surveiller: 90}}}``."""
 

@@ -62,14 +62,12 @@ def _valider_expression(value: object) -> str:
     return text
 
 
-@dataclass(frozen=True)
 class LigneModeleDeSaisie(Schema):
     compte: str = champ(min_longueur=1)
     montant: str = champ(valider=_valider_expression)
     sinon: str | None = None
 
 
-@dataclass(frozen=True)
 class ModeleDeSaisie(Schema):
     libelle: str = champ(min_longueur=1)
     lignes: list[LigneModeleDeSaisie] = champ(default_factory=list)
@@ -101,7 +99,6 @@ class ModeleDeSaisie(Schema):
         return found
 
 
-@dataclass(frozen=True)
 class FichierModeles(Schema):
     modeles: dict[str, ModeleDeSaisie] = champ(default_factory=dict)
 
