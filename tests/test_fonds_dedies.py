@@ -301,3 +301,15 @@ def test_fonds_of_the_opening_entry_are_the_fonds_at_opening(tmp_path: Path) -> 
     assert (p.ouverture, p.ressource, p.emploi) == (D("1500.00"), D(0), D("900.00"))
     assert (p.utilisation, p.report, p.cloture) == (D("900.00"), D(0), D("600.00"))
     assert p.depassement == D(0) and p.a_jour
+
+    # The same opening without a report à nouveau (a young association: fonds propres
+    # only), as communs ouverture writes it (metadata reprise:): the same figures.
+    fonds_propres = "Fonds-propres:10-Fonds-propres:102-Fonds-propres-sans-droit-de-reprise"
+    (tmp_path / "comptes.beancount").write_text(
+        ROOT_OPTIONS + comptes + f"2025-01-01 open {fonds_propres}\n", encoding="utf-8"
+    )
+    (tmp_path / "2025.beancount").write_text(
+        ROOT_OPTIONS + e2025.replace(report_a_nouveau, fonds_propres), encoding="utf-8"
+    )
+    p = _par_convention(tmp_path / "main.beancount", "2025")["REG-P-2024"]
+    assert (p.ouverture, p.utilisation, p.cloture) == (D("1500.00"), D("900.00"), D("600.00"))

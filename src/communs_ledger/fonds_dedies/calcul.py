@@ -171,15 +171,17 @@ A_NOUVEAU = ("11", "12")
 
 
 def _a_nouveau(mouvement: Any, debut: datetime.date) -> bool:
-    """A movement of the ledger's own opening entry (a reprise of the bilan, e.g. by
-    ``communs ouverture``): dated on the first day of the exercice, on balance-sheet
-    accounts only, one of them a report à nouveau or a résultat (the rule of the FEC's
-    ``AN`` journal). Its 19x lines are the fonds dédiés at the opening of the exercice."""
+    """A movement of the ledger's own opening entry (a reprise of the bilan): dated on
+    the first day of the exercice, on balance-sheet accounts only, one of them a report
+    à nouveau or a résultat (the rule of the FEC's ``AN`` journal), or written by
+    ``communs ouverture`` (metadata ``reprise:``; a young association's opening may have
+    no report à nouveau). Its 19x lines are the fonds dédiés at the opening."""
     if mouvement.date != debut:
         return False
     codes = [parse_account(posting.account).code or "" for posting in mouvement.entry.postings]
-    return all(code.startswith(BILAN) for code in codes) and any(
-        code.startswith(A_NOUVEAU) for code in codes
+    return all(code.startswith(BILAN) for code in codes) and (
+        "reprise" in (mouvement.entry.meta or {})
+        or any(code.startswith(A_NOUVEAU) for code in codes)
     )
 
 
