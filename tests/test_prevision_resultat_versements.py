@@ -253,3 +253,23 @@ def test_without_budget_the_atterrissage_is_the_result_retained(
     assert data["totaux"]["atterrissage"] == "2400.00", data
     assert data["totaux"]["resultat_de_fin"] == "2400.00"
     assert data["meta"]["retenu"] == "atterrissage"
+
+
+def test_overdue_instalment_is_named_in_the_cash_plan_notes(
+    communs: Callable[..., Any], tmp_path: Path
+) -> None:
+    """DEP-2025's only instalment (1 500, expected 1 October 2025) is not in the ledger:
+    forecast late, on 1 May 2026, and a note of the plan says so (it used to show only in
+    the movement's label, invisible in the plan). By hand, cash: 5 000 + 3 000 − 400 =
+    7 600 at 30 April; May 7 600 + 1 500 − 400 (rent) = 8 700."""
+    main = _ecrire_sans_budget(tmp_path)
+    result = communs("tresorerie", "-f", str(main), "--mois", "2", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    plan = next(p for p in data["parties"] if p["id"] == "plan_base")
+    rows = {r["id"]: r["valeurs"] for r in plan["lignes"]}
+    assert rows["solde_final"] == {"2026-04": "7600.00", "2026-05": "8700.00"}
+    assert any(
+        note.startswith("DEP-2025, versement") and "attendu le 1er octobre 2025" in note
+        for note in data["notes"]
+    ), data["notes"]

@@ -260,6 +260,8 @@ class Versements:
                 libelle = f"{convention.financeur} – {echeance.libelle}{retard}"
                 if day > periode.fin:
                     continue
+                if retard:
+                    result.notes.append(_en_retard(convention, echeance))
                 result.tresorerie.append(
                     MouvementPrevu(
                         day,
@@ -306,6 +308,16 @@ class Versements:
             for convention in self.conventions
             if debut <= (convention.notification or convention.debut) <= fin
         }
+
+
+def _en_retard(convention: Convention, echeance: Echeance) -> str:
+    """The note for an instalment expected before the forecast and not received."""
+    return (
+        f"{convention.reference}, versement « {echeance.libelle} » "
+        f"({montant(echeance.montant)}) : attendu le {french_date(echeance.date)}, "
+        "introuvable au grand livre : prévu en retard, au premier jour de la prévision ; "
+        "s'il a été reçu, ajoutez la métadonnée « convention: » à son encaissement."
+    )
 
 
 def _jamais_constate(convention: Convention, reste: Decimal, granted: datetime.date) -> str:
