@@ -599,3 +599,25 @@ def test_premiere_heure_un_mois_sans_ecrire_de_beancount(
     produits = sum(v for k, v in soldes.items() if k[:1] == "7")
     assert (charges, produits) == (Decimal("3432.50"), Decimal("-12025.00"))
     assert chrono.monotonic() - debut < 120  # measured: a few seconds on a laptop
+
+
+def test_modele_libelle_elides_de_before_avril(asso: Path, communs) -> None:
+    (asso / "modeles").mkdir()
+    (asso / "modeles" / "courant.yaml").write_text(
+        "modeles:\n"
+        "  loyer:\n"
+        "    tiers: SCI des Tilleuls\n"
+        '    libelle: "Loyer de {mois}, charges de {mois_precedent}"\n'
+        "    valeurs:\n"
+        "      montant: 1100\n"
+        "    lignes:\n"
+        '      - compte: "6132"\n'
+        "        montant: montant\n"
+        '      - compte: "@banque"\n'
+        "        montant: -montant\n",
+        encoding="utf-8",
+    )
+    avant = (asso / "2026.beancount").read_text(encoding="utf-8")
+    result = communs("saisir", "loyer", "--date", "2026-04-05")
+    assert result.exit_code == 0, result.output
+    assert '"Loyer d\'avril 2026, charges de mars 2026"' in ajoute(asso, avant)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -99,6 +100,15 @@ def parse_month_key(key: str) -> Mois:
 def month_label(mois: Mois) -> str:
     """``(2026, 11)`` → ``novembre 2026``."""
     return f"{MOIS[mois[1] - 1]} {mois[0]}"
+
+
+_DE_MOIS_VOYELLE = re.compile(r"\b([Dd])e (avril|août|octobre) (\d{4})\b")
+
+
+def elider_de_mois(texte: str) -> str:
+    """« de » elided before a month name starting with a vowel, once a user's template
+    is filled (« Cotisations de {mois_precedent} »): ``de avril 2026`` → ``d'avril 2026``."""
+    return _DE_MOIS_VOYELLE.sub(r"\1'\2 \3", texte)
 
 
 def short_month_label(mois: Mois) -> str:

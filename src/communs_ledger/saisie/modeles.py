@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from ..dates import month_label, shift_month
+from ..dates import elider_de_mois, month_label, shift_month
 from ..formatage import nombre
 from ..importation.comptes import CompteIntrouvable
 from ..montants import ZERO, lire_decimal
@@ -168,7 +168,7 @@ def _texte(modele_texte: str | None, jour: datetime.date, valeurs: dict[str, Dec
         annee=str(jour.year),
     )
     try:
-        return modele_texte.format_map(champs)
+        return elider_de_mois(modele_texte.format_map(champs))
     except (KeyError, ValueError, IndexError) as exc:
         raise SaisieInvalide(f"« {modele_texte} » : champ {exc} inconnu du modèle") from None
 
