@@ -264,3 +264,25 @@ def test_files_changed_outside_the_exercice_refresh_the_digests(tmp_path: Path, 
         communs("cloture", "-f", str(main), "-e", "2024", "--ecrire").output
     )
     assert lock.read_text(encoding="utf-8") == after
+
+
+def test_fonds_dedies_check_counts_conventions_in_french(tmp_path: Path, communs) -> None:
+    from livre_fonds_dedies import ecrire_livre
+
+    # 2025 has two dedicated conventions (REG-P-2024 used, DEP-Q-2025 reported, see
+    # livre_fonds_dedies); once their entries are booked, the check says so in French.
+    main = ecrire_livre(tmp_path)
+    for year in ("2024", "2025"):
+        written = communs(
+            "fonds-dedies",
+            "-f",
+            str(main),
+            "-e",
+            year,
+            "--ecrire",
+            str(tmp_path / f"{year}.beancount"),
+        )
+        assert written.exit_code == 0, written.output
+    _, checks, output = _checks(communs, main, "-e", "2025")
+    assert checks["fonds_dedies"] == "✓ réussi", output
+    assert "2 conventions dédiées : écritures à jour" in output

@@ -13,6 +13,7 @@ from communs_ledger.dates import (
     clamped_date,
     days_between,
     days_in_month,
+    elide_month,
     first_day,
     last_day,
     month_end,
@@ -108,3 +109,11 @@ def test_month_ends_round_trip_with_keep_month_end(day: datetime.date, months: i
 def test_shift_month_round_trips(year: int, month: int, n: int) -> None:
     assert shift_month(shift_month((year, month), n), -n) == (year, month)
     assert first_day(shift_month((year, month), n)) == add_months(D(year, month, 1), n)
+
+
+def test_de_elided_before_a_month_starting_with_a_vowel() -> None:
+    assert elide_month("Cotisations de avril 2026") == "Cotisations d'avril 2026"
+    assert elide_month("De août 2026 à octobre 2026") == "D'août 2026 à octobre 2026"
+    assert elide_month("Loyer de octobre 2026") == "Loyer d'octobre 2026"
+    assert elide_month("Loyer de mai 2026") == "Loyer de mai 2026"
+    assert elide_month("Chèque de avril") == "Chèque de avril"  # no year: not a month label

@@ -301,6 +301,14 @@ def test_journaux_derives(codes: list[str], premier_jour: bool, journal: str) ->
     assert journal_derive(codes, premier_jour) == journal
 
 
+def test_reprise_without_report_a_nouveau_goes_to_an() -> None:
+    # communs ouverture's opening of a young association (fonds propres, no 110): AN,
+    # while the same entry typed by hand stays a bank entry (see test_journaux_derives)
+    assert journal_derive(["53", "512", "194", "102"], True, reprise=True) == "AN"
+    assert journal_derive(["512", "102"], False, reprise=True) == "BQ"  # not the first day
+    assert journal_derive(["512", "6063"], True, reprise=True) == "BQ"  # not the bilan only
+
+
 def _config(tmp_path: Path, text: str):
     (tmp_path / "communs.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
     return load_config(tmp_path / "main.beancount")
@@ -443,3 +451,35 @@ def test_libelles_sur_une_ligne(petit: Source) -> None:
     for line in fec.lignes:
         assert len(line) == 18
         assert all("\t" not in field and "\n" not in field for field in line)
+
+
+def test_reprise_of_a_young_association_is_exported_as_a_nouveaux(tmp_path: Path) -> None:
+    """The opening entry communs ouverture wrote (``reprise: "FEC"``, first day, bilan
+    only, no report à nouveau) is the exercice's à-nouveaux: journal AN, AN-000001; the
+    purchase after it is BQ-000001. By hand: AN debit = credit = 1 000 + 150 = 1 150."""
+    path = write_ledger(
+        tmp_path,
+        """\
+        2025-01-01 open Actif:51-Banques:512-Banques:Compte-courant EUR
+        2025-01-01 open Actif:53-Caisse EUR
+        2025-01-01 open Fonds-propres:10-Fonds-propres:102-Fonds-propres-sans-droit-de-reprise
+        2025-01-01 open Charges:60-Achats:6063-Petit-equipement
+
+        2025-01-01 * "Reprise des soldes d'ouverture de l'exercice 2025"
+          reprise: "FEC"
+          Actif:51-Banques:512-Banques:Compte-courant  1000.00 EUR
+          Actif:53-Caisse  150.00 EUR
+          Fonds-propres:10-Fonds-propres:102-Fonds-propres-sans-droit-de-reprise  -1150.00 EUR
+
+        2025-02-10 * "Jardinerie" "Outils"
+          Charges:60-Achats:6063-Petit-equipement  80.00 EUR
+          Actif:51-Banques:512-Banques:Compte-courant
+        """,
+    )
+    livre = load_livre(path)
+    assert livre.ok, [str(d) for d in livre.diagnostics]
+    source = Source.from_livre(livre)
+    fec = exporter(source, source.exercice("2025"), "843127655")
+    lignes = [(ligne[0], ligne[2]) for ligne in fec.lignes]
+    assert lignes == [("AN", "AN-000001")] * 3 + [("BQ", "BQ-000001")] * 2
+    assert (fec.journaux["AN"].debit, fec.journaux["AN"].credit) == (D("1150.00"),) * 2

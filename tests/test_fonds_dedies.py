@@ -22,8 +22,16 @@ from communs_ledger.fonds_dedies.calcul import (
 )
 from communs_ledger.plan import load_chart
 from communs_ledger.rapports.source import Source
-from conftest import EXEMPLE
-from livre_fonds_dedies import ecrire_livre
+from conftest import EXEMPLE, ROOT_OPTIONS
+from livre_fonds_dedies import (
+    BANQUE,
+    CONFIG,
+    CONVENTIONS,
+    EQUIPEMENT,
+    FONDS_DEDIES,
+    MAIN,
+    ecrire_livre,
+)
 
 D = Decimal
 
@@ -246,3 +254,62 @@ def test_fonds_entries_without_convention_are_flagged(tmp_path: Path, communs) -
     assert data["totaux"]["a_passer"] == "5500.00"
     (warning,) = data["avertissements"]
     assert f"2024.beancount:{lines + 2} : écriture de fonds dédiés sans convention" in warning
+
+
+def test_fonds_of_the_opening_entry_are_the_fonds_at_opening(tmp_path: Path) -> None:
+    """A ledger that starts with its own opening entry (a reprise of the bilan, as
+    ``communs ouverture`` writes it), dated on the first day of its first exercice: its
+    194 line is the fonds at opening, not a movement of the exercice.
+
+    By hand, 2025: opening 194 of REG-P-2024 = 1 500 (the 2024 report, booked by the
+    previous software); emploi of P in 2025 = 900 (6063) → utilisation min(1 500, 900)
+    = 900, report 0, fonds at closing 600, nothing uncovered; the 900 utilisation is
+    booked, so nothing is left to book.
+    """
+    report_a_nouveau = "Fonds-propres:11-Report-a-nouveau:110-Report-a-nouveau-crediteur"
+    utilisation = "Produits:78-Reprises:7894-Utilisations-fonds-dedies-subventions"
+    comptes = "".join(
+        f"2025-01-01 open {account}\n"
+        for account in (BANQUE, report_a_nouveau, FONDS_DEDIES, EQUIPEMENT, utilisation)
+    )
+    e2025 = f"""\
+2025-01-01 * "Reprise des soldes d'ouverture de l'exercice 2025"
+  reprise: "FEC"
+  {BANQUE}  8000.00 EUR
+  {report_a_nouveau}  -6500.00 EUR
+  {FONDS_DEDIES}  -1500.00 EUR
+    convention: "REG-P-2024"
+
+2025-03-10 * "Jardinerie" "Outils"
+  projet: "P"
+  {EQUIPEMENT}  900.00 EUR
+  {BANQUE}
+
+2025-12-31 * "Utilisation des fonds dédiés"
+  convention: "REG-P-2024"
+  {FONDS_DEDIES}  900.00 EUR
+  {utilisation}  -900.00 EUR
+"""
+    main_text = MAIN.replace('include "2024.beancount"\n', "")
+    (tmp_path / "main.beancount").write_text(main_text, encoding="utf-8")
+    (tmp_path / "comptes.beancount").write_text(ROOT_OPTIONS + comptes, encoding="utf-8")
+    (tmp_path / "2025.beancount").write_text(ROOT_OPTIONS + e2025, encoding="utf-8")
+    (tmp_path / "communs.yaml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "conventions.yaml").write_text(CONVENTIONS, encoding="utf-8")
+
+    p = _par_convention(tmp_path / "main.beancount", "2025")["REG-P-2024"]
+    assert (p.ouverture, p.ressource, p.emploi) == (D("1500.00"), D(0), D("900.00"))
+    assert (p.utilisation, p.report, p.cloture) == (D("900.00"), D(0), D("600.00"))
+    assert p.depassement == D(0) and p.a_jour
+
+    # The same opening without a report à nouveau (a young association: fonds propres
+    # only), as communs ouverture writes it (metadata reprise:): the same figures.
+    fonds_propres = "Fonds-propres:10-Fonds-propres:102-Fonds-propres-sans-droit-de-reprise"
+    (tmp_path / "comptes.beancount").write_text(
+        ROOT_OPTIONS + comptes + f"2025-01-01 open {fonds_propres}\n", encoding="utf-8"
+    )
+    (tmp_path / "2025.beancount").write_text(
+        ROOT_OPTIONS + e2025.replace(report_a_nouveau, fonds_propres), encoding="utf-8"
+    )
+    p = _par_convention(tmp_path / "main.beancount", "2025")["REG-P-2024"]
+    assert (p.ouverture, p.utilisation, p.cloture) == (D("1500.00"), D("900.00"), D("600.00"))

@@ -112,6 +112,14 @@ def test_majuscules_et_accents_ignores(tmp_path: Path) -> None:
         "Passif:43-Organismes-sociaux:431-Urssaf",
         "Cotisations de décembre 2025",
     )
+    # « de » is elided before avril, août, octobre (paid in May, September, November)
+    for day, label in (
+        ("2026-05-15", "Cotisations d'avril 2026"),
+        ("2026-09-15", "Cotisations d'août 2026"),
+        ("2026-11-15", "Cotisations d'octobre 2026"),
+    ):
+        found = categoriser(operation("PRLV URSSAF ILE-DE-FRANCE", "-10.00", day), compiled)
+        assert found is not None and found.libelle == label
 
 
 def test_montants_et_groupes_nommes(tmp_path: Path) -> None:

@@ -168,6 +168,34 @@ def test_ouverture_depuis_un_fec_ebp_refuse_les_numeros_inconnus(
     assert _listing(livre_neuf) == avant
 
 
+def test_ouverture_d_un_fec_2025_qui_garde_la_caisse_531(
+    communs: Communs, livre_neuf: Path, tmp_path: Path
+) -> None:
+    """A FEC of 2025 whose software kept the 2018 cash account 531: the refusal names the
+    2025 replacement (53) instead of « numéro inconnu »."""
+    fec = tmp_path / "843127655FEC20251231.txt"
+    header = (
+        "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\t"
+        "CompAuxNum\tCompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\t"
+        "EcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise"
+    )
+    lines = [
+        ("53100000", "Caisse", "150,00", "0,00"),
+        ("10200000", "Fonds propres", "0,00", "150,00"),
+    ]
+    body = "".join(
+        f"AN\tA nouveaux\t1\t20250101\t{num}\t{lib}\t\t\t1\t20250101\tAN\t{d}\t{c}"
+        "\t\t\t20250101\t\t\r\n"
+        for num, lib, d, c in lines
+    )
+    fec.write_text(header + "\r\n" + body, encoding="utf-8")
+    result = _ouvrir(communs, livre_neuf, "--depuis", str(fec), "--non-interactif")
+    assert result.exit_code == 1
+    text = one_line(result.output)
+    assert "53100000 « Caisse » : compte 531 retiré du plan comptable 2025" in text
+    assert "utilisez 53" in text
+
+
 def test_ouverture_depuis_un_fec_ebp_avec_correspondances(
     communs: Communs, livre_neuf: Path
 ) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import textwrap
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +33,7 @@ from communs_ledger.previsions.versements import (
     versements_attendus,
 )
 from communs_ledger.rendu import Format, render
+from conftest import BANQUE, write_ledger
 from test_prevision_fixtures import CONFIG, load_source, write_petits_pois
 
 D = Decimal
@@ -148,3 +150,126 @@ def test_versements_jours_hors_limites(communs: Callable[..., Any], ledger: Path
     result = communs("prevision", "versements", "-f", str(ledger), "--jours", "0")
     assert result.exit_code == 2
     assert "--jours 0" in result.output
+
+
+def _ecrire_sans_budget(tmp_path: Path) -> Path:
+    """A ledger without budget, with forecast inputs (conventions, one flow).
+
+    A convention notified in 2025 that the ledger (started in 2026, e.g. after a
+    reprise) never recognised: its produit belonged to 2025, the 2026 landing must not
+    count it; the 2026 convention's unrecognised half still counts.
+
+    By hand: actuals to 30 April 2026: produits 3 000 (COM-2026, first half) − charges
+    400 (rent) = 2 600. Rest of 2026: COM-2026's other half 3 000 (produit at its
+    notification, past: first day of the forecast), rent May–December 8 × 400 = 3 200,
+    DEP-2025 nothing (granted on 15 September 2025). Landing 2 600 + 3 000 − 3 200
+    = 2 400 (it was 3 900, the 1 500 of DEP-2025 counted in 2026).
+    """
+    folder = tmp_path / "asso"
+    write_ledger(
+        folder,
+        f"""\
+        2026-01-01 open {BANQUE} EUR
+        2026-01-01 open Fonds-propres:10-Fonds-propres:102-Fonds-propres-sans-droit-de-reprise
+        2026-01-01 open Produits:74-Subventions:741-Subventions-d-exploitation:7415-Commune
+        2026-01-01 open Charges:61-Services-exterieurs:6132-Locations-immobilieres
+
+        2026-01-02 * "Apport"
+          {BANQUE}  5000.00 EUR
+          Fonds-propres:10-Fonds-propres:102-Fonds-propres-sans-droit-de-reprise
+
+        2026-03-15 * "Ville" "Subvention 2026, avance"
+          convention: "COM-2026"
+          {BANQUE}  3000.00 EUR
+          Produits:74-Subventions:741-Subventions-d-exploitation:7415-Commune
+
+        2026-04-30 * "SCI" "Loyer"
+          Charges:61-Services-exterieurs:6132-Locations-immobilieres  400.00 EUR
+          {BANQUE}
+        """,
+        config="""\
+        conventions: conventions.yaml
+        previsions:
+          flux: flux.yaml
+        """,
+    )
+    (folder / "conventions.yaml").write_text(
+        textwrap.dedent(
+            """\
+            conventions:
+              - reference: DEP-2025
+                financeur: Département
+                type_financeur: departement
+                objet: Jardin 2025
+                montant: 1500
+                debut: 2025-09-01
+                fin: 2026-06-30
+                notification: 2025-09-15
+                compte: "7413"
+                versements: [{part: 100, date: 2025-10-01}]
+              - reference: COM-2026
+                financeur: Ville
+                type_financeur: commune
+                objet: Fonctionnement 2026
+                montant: 6000
+                debut: 2026-01-01
+                fin: 2026-12-31
+                notification: 2026-02-01
+                compte: "7415"
+                versements:
+                  - {part: 50, date: 2026-03-15}
+                  - {part: 50, date: 2027-05-30}
+            """
+        ),
+        encoding="utf-8",
+    )
+    (folder / "flux.yaml").write_text(
+        "flux:\n  - {code: loyer, libelle: Loyer, montant: -400, compte: '6132',"
+        " frequence: mensuel, jour: 5, debut: 2026-05-05}\n",
+        encoding="utf-8",
+    )
+    return folder / "main.beancount"
+
+
+def test_convention_granted_in_an_earlier_exercice_is_no_produit_of_this_one(
+    communs: Callable[..., Any], tmp_path: Path
+) -> None:
+    # figures: see _ecrire_sans_budget
+    data = _json(communs, "atterrissage", "-f", str(_ecrire_sans_budget(tmp_path)))
+    assert data["totaux"]["total_produits"] == "6000.00"  # 3 000 + 3 000, not + 1 500
+    assert data["totaux"]["total_charges"] == "3600.00"  # 400 + 3 200
+    assert data["totaux"]["resultat"] == "2400.00"
+    assert any("DEP-2025" in note and "jamais constatés" in note for note in data["notes"])
+
+
+def test_without_budget_the_atterrissage_is_the_result_retained(
+    communs: Callable[..., Any], tmp_path: Path
+) -> None:
+    """No budget file, but forecast inputs: the atterrissage exists (docs/tresorerie.md,
+    « l'atterrissage s'il existe ») and is the end-of-exercice result retained, not the
+    result to date (figures: see _ecrire_sans_budget)."""
+    data = _json(communs, "resultat", "-f", str(_ecrire_sans_budget(tmp_path)))
+    assert data["totaux"]["resultat_a_date"] == "2600.00", data
+    assert data["totaux"]["atterrissage"] == "2400.00", data
+    assert data["totaux"]["resultat_de_fin"] == "2400.00"
+    assert data["meta"]["retenu"] == "atterrissage"
+
+
+def test_overdue_instalment_is_named_in_the_cash_plan_notes(
+    communs: Callable[..., Any], tmp_path: Path
+) -> None:
+    """DEP-2025's only instalment (1 500, expected 1 October 2025) is not in the ledger:
+    forecast late, on 1 May 2026, and a note of the plan says so (it used to show only in
+    the movement's label, invisible in the plan). By hand, cash: 5 000 + 3 000 − 400 =
+    7 600 at 30 April; May 7 600 + 1 500 − 400 (rent) = 8 700."""
+    main = _ecrire_sans_budget(tmp_path)
+    result = communs("tresorerie", "-f", str(main), "--mois", "2", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    plan = next(p for p in data["parties"] if p["id"] == "plan_base")
+    rows = {r["id"]: r["valeurs"] for r in plan["lignes"]}
+    assert rows["solde_final"] == {"2026-04": "7600.00", "2026-05": "8700.00"}
+    assert any(
+        note.startswith("DEP-2025, versement") and "attendu le 1er octobre 2025" in note
+        for note in data["notes"]
+    ), data["notes"]

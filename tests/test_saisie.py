@@ -614,3 +614,25 @@ def test_libelles_des_mois_elides(asso: Path, communs) -> None:
     assert " de octobre" not in ajout and " de août" not in ajout
     done = communs("saisir", "salaires-nets", "--date", "2026-11-30", "--montant", "100")
     assert "Virement des salaires nets de novembre 2026" in done.output
+
+
+def test_modele_libelle_elides_de_before_avril(asso: Path, communs) -> None:
+    (asso / "modeles").mkdir()
+    (asso / "modeles" / "courant.yaml").write_text(
+        "modeles:\n"
+        "  loyer:\n"
+        "    tiers: SCI des Tilleuls\n"
+        '    libelle: "Loyer de {mois}, charges de {mois_precedent}"\n'
+        "    valeurs:\n"
+        "      montant: 1100\n"
+        "    lignes:\n"
+        '      - compte: "6132"\n'
+        "        montant: montant\n"
+        '      - compte: "@banque"\n'
+        "        montant: -montant\n",
+        encoding="utf-8",
+    )
+    avant = (asso / "2026.beancount").read_text(encoding="utf-8")
+    result = communs("saisir", "loyer", "--date", "2026-04-05")
+    assert result.exit_code == 0, result.output
+    assert '"Loyer d\'avril 2026, charges de mars 2026"' in ajoute(asso, avant)

@@ -195,3 +195,48 @@ def test_sous_processus(association: Path):
     assert json.loads(done.stdout)["periode"]["fin"] == "2026-06-30"
     refused = run_communs("tresorerie", "-f", str(association), "-s", "inconnu")
     assert refused.returncode == 1 and "scénarios connus" in one_line(refused.stderr)
+
+
+def test_seuil_sans_les_mois_d_un_exercice_repris(communs: Callable[..., Any], tmp_path: Path):
+    """An exercice taken over by communs ouverture (2025: opening, then its movements
+    totalled per account on 31 December, bank +3 800 net) has no real payments month by
+    month: the threshold averages the ledger's own months only.
+
+    By hand: payments of January 2026 (300) and February 2026 (600), the last entry on
+    28 February: (300 + 600) / 2 = 450.00 (it was 900 / 12 = 75.00, ten months of 2025
+    counted as months without payments)."""
+    banque = "Actif:51-Banques:512-Banques:Compte-courant"
+    fonds_propres = "Fonds-propres:10-Fonds-propres:102-Fonds-propres-sans-droit-de-reprise"
+    cotisations = "Produits:75-Autres-produits:756-Cotisations"
+    achats = "Charges:60-Achats:6063-Petit-equipement"
+    main = write_ledger(
+        tmp_path,
+        f"""\
+        2025-01-01 open {banque} EUR
+        2025-01-01 open {fonds_propres}
+        2025-01-01 open {cotisations}
+        2025-01-01 open {achats}
+
+        2025-01-01 * "Reprise des soldes d'ouverture de l'exercice 2025"
+          reprise: "FEC"
+          {banque}  5000.00 EUR
+          {fonds_propres}  -5000.00 EUR
+
+        2025-12-31 * "Mouvements de l'exercice 2025 repris du FEC (totaux par compte)"
+          reprise: "FEC"
+          {banque}  3800.00 EUR
+          {cotisations}  -6000.00 EUR
+          {achats}  2200.00 EUR
+
+        2026-01-20 * "Jardinerie" "Outils"
+          {achats}  300.00 EUR
+          {banque}
+
+        2026-02-28 * "Jardinerie" "Graines"
+          {achats}  600.00 EUR
+          {banque}
+        """,
+    )
+    result = communs("tresorerie", "-f", str(main), "--mois", "1", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["meta"]["seuil"] == "450.00"

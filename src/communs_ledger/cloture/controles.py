@@ -150,7 +150,8 @@ def controle_fonds_dedies(source: Source, exercice: Exercice) -> Controle:
         for e in entries
     ]
     if not entries:
-        details = [f"{pluriel(len(fonds), 'convention dédiée')} : écritures à jour"]
+        dediees = pluriel(len(fonds), "convention dédiée", "conventions dédiées")
+        details = [f"{dediees} : écritures à jour"]
     return Controle(FONDS_DEDIES, libelle, not entries, details)
 
 

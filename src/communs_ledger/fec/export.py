@@ -280,7 +280,10 @@ class _Redaction:
         accounts = tuple(m.account for m in postings)
         codes = tuple(m.code for m in postings)
         tags = frozenset(entry.tags) if entry.tags else frozenset()
-        journal = self.repartition.journal(accounts, codes, tags, entry.date == exercice.debut)
+        reprise = (entry.meta or {}).get("reprise") == "FEC"  # communs ouverture's opening
+        journal = self.repartition.journal(
+            accounts, codes, tags, entry.date == exercice.debut, reprise
+        )
         label = texte_propre(libelle_ecriture(entry)) or SANS_LIBELLE
         lines = []
         for movement in postings:

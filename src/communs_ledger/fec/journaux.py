@@ -8,8 +8,9 @@ accounts, the first rule that applies:
 
 - ``AN`` à-nouveaux: the opening balances the export generates at the first day
   of the exercice, and an entry of that day on balance-sheet accounts only
-  (classes 1 to 5) that touches the report à nouveau or the résultat (11, 12):
-  the ledger's own reprise of the opening balances;
+  (classes 1 to 5) that touches the report à nouveau or the résultat (11, 12), or
+  that ``communs ouverture`` wrote from a FEC (``reprise: "FEC"``): the ledger's own
+  reprise of the opening balances;
 - ``BQ`` banque: an entry with a bank posting (512, 514);
 - ``CA`` caisse: with a cash posting (53);
 - ``PA`` paie: with personnel or social charges or debts (64, 42, 43);
@@ -47,15 +48,17 @@ def _any(codes: Sequence[str], prefixes: tuple[str, ...]) -> bool:
     return any(code.startswith(prefixes) for code in codes)
 
 
-def journal_derive(codes: Sequence[str | None], premier_jour: bool) -> str:
+def journal_derive(codes: Sequence[str | None], premier_jour: bool, reprise: bool = False) -> str:
     """The derived journal of an entry from its account codes; ``premier_jour``: the
-    entry is dated on the first day of the exercice."""
+    entry is dated on the first day of the exercice; ``reprise``: it is the opening
+    entry ``communs ouverture`` wrote from a FEC (an opening without report à nouveau,
+    a young association's, is still one)."""
     known = [code for code in codes if code]
     if (
         premier_jour
         and len(known) == len(codes)
         and all(code.startswith(BILAN) for code in known)
-        and _any(known, OUVERTURE)
+        and (reprise or _any(known, OUVERTURE))
     ):
         return A_NOUVEAUX
     if _any(known, BANQUE):
@@ -109,7 +112,7 @@ class RepartitionJournaux:
                     frozenset(journal.etiquettes),
                 )
             )
-        self._cache: dict[tuple[tuple[str, ...], frozenset, bool], str] = {}
+        self._cache: dict[tuple[tuple[str, ...], frozenset, bool, bool], str] = {}
 
     def libelle(self, code: str) -> str:
         return self.libelles.get(code, code)
@@ -120,13 +123,14 @@ class RepartitionJournaux:
         codes: tuple[str | None, ...],
         tags: frozenset,
         premier_jour: bool,
+        reprise: bool = False,
     ) -> str:
         """The journal code of an entry (its accounts, their codes, its tags)."""
-        key = (accounts, tags, premier_jour)
+        key = (accounts, tags, premier_jour, reprise)
         found = self._cache.get(key)
         if found is None:
             found = next((d.code for d in self._declares if d.retient(accounts, codes, tags)), None)
             if found is None:
-                found = journal_derive(codes, premier_jour) if self.derives else DIVERS
+                found = journal_derive(codes, premier_jour, reprise) if self.derives else DIVERS
             self._cache[key] = found
         return found

@@ -52,7 +52,7 @@ from ..exercices import Calendrier, Exercice, french_date
 from ..fonds_dedies.ecritures import slug_de_libelle
 from ..importation.comptes import compte_de_depart
 from ..montants import ZERO
-from ..plan import Chart, comptes_du_resultat, load_chart, natures
+from ..plan import Chart, CodeState, comptes_du_resultat, load_chart, natures
 from ..sources import SourceError
 from ..texte_beancount import chaine, options_des_racines
 from ..yaml_lignes import load_yaml
@@ -191,6 +191,11 @@ def _trouver(
         account = chart.get(code)
         if account is not None and not account.is_heading:
             return nom_selon_le_plan(code, chart, roots, solde), ""
+    for code in _candidats(numero):
+        retired = chart.check(code).retirement
+        if chart.check(code).state is CodeState.RETIRED and retired is not None:
+            # e.g. 531 in a FEC of 2025: the previous software kept the 2018 chart
+            return None, chart.hors_du_plan(retired.code) or ""
     return None, f"numéro inconnu du plan comptable {chart.version}"
 
 

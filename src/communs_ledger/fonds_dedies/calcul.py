@@ -166,6 +166,25 @@ def emploi_net(emploi: Any) -> Decimal:
     return total - excluded
 
 
+BILAN = ("1", "2", "3", "4", "5")
+A_NOUVEAU = ("11", "12")
+
+
+def _a_nouveau(mouvement: Any, debut: datetime.date) -> bool:
+    """A movement of the ledger's own opening entry (a reprise of the bilan): dated on
+    the first day of the exercice, on balance-sheet accounts only, one of them a report
+    à nouveau or a résultat (the rule of the FEC's ``AN`` journal), or written by
+    ``communs ouverture`` (metadata ``reprise:``; a young association's opening may have
+    no report à nouveau). Its 19x lines are the fonds dédiés at the opening."""
+    if mouvement.date != debut:
+        return False
+    codes = [parse_account(posting.account).code or "" for posting in mouvement.entry.postings]
+    return all(code.startswith(BILAN) for code in codes) and (
+        "reprise" in (mouvement.entry.meta or {})
+        or any(code.startswith(A_NOUVEAU) for code in codes)
+    )
+
+
 def _booked(source: Source, conventions: Any, exercice: Exercice) -> dict[str, dict[str, Decimal]]:
     """Per convention: fonds at opening, 689x and 789x booked in the exercice."""
     result: dict[str, dict[str, Decimal]] = {}
@@ -185,9 +204,10 @@ def _booked(source: Source, conventions: Any, exercice: Exercice) -> dict[str, d
             sums = result.setdefault(
                 reference, {"ouverture": ZERO, "report": ZERO, "utilisation": ZERO}
             )
+            a_nouveau = period == "avant" or _a_nouveau(mouvement, exercice.debut)
             for fonds, report, utilisation in prefixes:
                 if code.startswith(fonds):
-                    if period == "avant":
+                    if a_nouveau:
                         sums["ouverture"] -= mouvement.montant
                 elif period == "pendant" and code.startswith(report):
                     sums["report"] += mouvement.montant

@@ -50,7 +50,7 @@ from typing import Any
 import regex as moteur_regex
 
 from ..codes import account_code
-from ..dates import ONE_DAY, month_label, month_of, month_start
+from ..dates import ONE_DAY, elide_month, month_label, month_of, month_start
 from ..plan import fold
 from ..schemas import Schema, champ, validate, valider_montant
 from ..sources import SourceError, display_path
@@ -300,7 +300,7 @@ def categoriser(operation: Operation, regles: list[RegleCompilee]) -> Categorie 
         def fill(template: str | None, values: dict[str, str] = values) -> str | None:
             if template is None:
                 return None
-            return " ".join(template.format_map(values).split()) or None
+            return elide_month(" ".join(template.format_map(values).split())) or None
 
         lien = fill(spec.lien)
         personne = _personne(regle, groups, fill)

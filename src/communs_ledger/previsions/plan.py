@@ -98,10 +98,16 @@ class SeuilDAlerte:
 def mois_du_seuil(source: Source, derniere: datetime.date | None = None) -> list[Mois]:
     """The complete months of actuals the threshold averages: the last 12 calendar months
     complete at the last actual date — the month of the last actual date included when that
-    date is its last day —, from the month of the first one."""
+    date is its last day —, from the month of the first one, after the exercices taken over
+    by ``communs ouverture``."""
     first, last = source.mouvements.premiere_date, derniere or source.mouvements.derniere_date
     if first is None or last is None:
         return []
+    # an exercice taken over by communs ouverture (metadata reprise:) holds only its
+    # opening and its movements totalled per account: its months have no real payments
+    reprises = [entry.date for entry in source.avec_meta("reprise") if hasattr(entry, "postings")]
+    if reprises:
+        first = max(first, max(reprises) + datetime.timedelta(days=1))
     end = month_of(last)
     if last == last_day(end):
         end = shift_month(end, 1)  # the month of the last entry is complete

@@ -6,7 +6,9 @@
   (actuals + the rest of the budget, ``communs budget``) and, with valid forecast inputs
   (payroll, conventions, flows), the « atterrissage » (``communs prevision atterrissage``);
 - without a budget (or with budget files in error), the résultat of the compte de
-  résultat and the reason there is no budget comparison.
+  résultat and the reason there is no budget comparison; without a budget (not with
+  budget files in error), the atterrissage all the same when the forecast inputs give
+  one.
 
 The result shown for the end of the exercice (:attr:`ResultatProjete.retenu`) is the
 atterrissage when there is one, else the projection du budget, else the résultat to date.
@@ -94,13 +96,19 @@ def atterrissage_si_prevu(
     return figures.resultat, build_rapport_atterrissage(figures, source)
 
 
-def _sans_budget(source: Source, exercice: Exercice, raison: str) -> ResultatProjete:
+def _sans_budget(
+    source: Source, exercice: Exercice, raison: str, atterri: tuple[Decimal, Rapport] | None
+) -> ResultatProjete:
     figures = compute_compte_de_resultat(source, exercice, n1=False)
+    rapports = {"compte_de_resultat": build_rapport_compte_de_resultat(figures, source)}
+    if atterri is not None:
+        rapports[ATTERRISSAGE] = atterri[1]
     return ResultatProjete(
         exercice,
         figures.n.resultat_net,
         sans_budget=raison,
-        rapports={"compte_de_resultat": build_rapport_compte_de_resultat(figures, source)},
+        atterrissage=atterri[0] if atterri is not None else None,
+        rapports=rapports,
     )
 
 
@@ -116,7 +124,11 @@ def resultat_projete(
             )
         suivi = compute_suivi(source, budgets, exercice)
     except RapportImpossible as exc:
-        return _sans_budget(source, exercice, str(exc))
+        # no budget: the atterrissage (payroll, conventions, flows) still exists
+        atterri = (
+            None if budgets.erreurs else atterrissage_si_prevu(source, entrees, budgets, exercice)
+        )
+        return _sans_budget(source, exercice, str(exc), atterri)
     rapports = {"budget": build_rapport_suivi(suivi, source)}
     atterri = atterrissage_si_prevu(source, entrees, budgets, exercice)
     if atterri is not None:
@@ -162,10 +174,10 @@ def _lignes(resultats: ResultatProjete) -> list[Ligne]:
                 resultats.projection_du_budget,
             ),
         ]
-        if resultats.atterrissage is not None:
-            figures.append(
-                (ATTERRISSAGE, "Atterrissage (résultat de fin d'exercice)", resultats.atterrissage)
-            )
+    if resultats.atterrissage is not None:
+        figures.append(
+            (ATTERRISSAGE, "Atterrissage (résultat de fin d'exercice)", resultats.atterrissage)
+        )
     lignes = [Ligne(libelle, {"montant": value}, id=id_) for id_, libelle, value in figures]
     lignes.append(
         Ligne(

@@ -18,7 +18,9 @@ For each convention of ``conventions.yaml`` (:mod:`communs_ledger.conventions.fi
    net credits of its income accounts with the convention's metadata) is a
    forecast produit on the convention's income code (``compte``, or 741), at
    its notification date (or ``debut``), or the first day of the period if that
-   is past. The difference is signed: a scenario reducing a convention already
+   is past but in the same exercice; granted in an earlier exercice, it is not
+   forecast (its produit belonged to that exercice: a forecast cannot book it in
+   a later one), a note says so. The difference is signed: a scenario reducing a convention already
    recognised forecasts the reduction of the produit.
 
 Scenario overrides (``scenario.conventions[REF]``):
@@ -226,6 +228,7 @@ class Versements:
         result = Previsions()
         followed, untagged = self._deja_recus(contexte, periode.debut)
         funders = details(self.conventions, followed)
+        debut_exercice = contexte.context.calendrier.containing(periode.debut).debut
         for convention in self.conventions:
             overrides = scenario.conventions.get(convention.reference) or {}
             amount, echeances = echeancier_scenario(convention, overrides)
@@ -257,6 +260,8 @@ class Versements:
                 libelle = f"{convention.financeur} – {echeance.libelle}{retard}"
                 if day > periode.fin:
                     continue
+                if retard:
+                    result.notes.append(_en_retard(convention, echeance))
                 result.tresorerie.append(
                     MouvementPrevu(
                         day,
@@ -271,7 +276,11 @@ class Versements:
                     )
                 )
             to_recognise = amount - recognised
-            day = max(convention.notification or convention.debut, periode.debut)
+            granted = convention.notification or convention.debut
+            if to_recognise and granted < debut_exercice:
+                result.notes.append(_jamais_constate(convention, to_recognise, granted))
+                continue
+            day = max(granted, periode.debut)
             if to_recognise and day <= periode.fin:
                 result.resultat.append(
                     ResultatPrevu(
@@ -299,6 +308,27 @@ class Versements:
             for convention in self.conventions
             if debut <= (convention.notification or convention.debut) <= fin
         }
+
+
+def _en_retard(convention: Convention, echeance: Echeance) -> str:
+    """The note for an instalment expected before the forecast and not received."""
+    return (
+        f"{convention.reference}, versement « {echeance.libelle} » "
+        f"({montant(echeance.montant)}) : attendu le {french_date(echeance.date)}, "
+        "introuvable au grand livre : prévu en retard, au premier jour de la prévision ; "
+        "s'il a été reçu, ajoutez la métadonnée « convention: » à son encaissement."
+    )
+
+
+def _jamais_constate(convention: Convention, reste: Decimal, granted: datetime.date) -> str:
+    """The note for a convention granted before the exercice of the forecast whose amount
+    the ledger never recognised in full: its produit belonged to that earlier exercice."""
+    return (
+        f"{convention.reference} : {montant(reste)} jamais constatés en produit au grand livre "
+        f"(notification ou début le {french_date(granted)}, avant l'exercice de la prévision) "
+        "ne sont pas prévus en produit : ce produit appartenait à l'exercice de la "
+        "notification ; vérifiez la métadonnée « convention: » de ses produits."
+    )
 
 
 # --- Instalments expected ------------------------------------------------------------------
