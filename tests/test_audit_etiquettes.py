@@ -84,3 +84,63 @@ def test_une_convention_qui_attend_un_versement_reste_probable(
     text = " ".join(result.output.split())
     assert "le 10 mars 2026" in text
     assert "convention probable VILLE-2025, versement « solde »" in text
+
+
+DEPARTEMENT = "Produits:74-Subventions:741-Subventions-d-exploitation:7413-Departement"
+CONVENTION_DEPARTEMENT = """\
+  - reference: DEP-2025
+    financeur: Département de Loire-Atlantique
+    type_financeur: departement
+    objet: Ateliers 2025
+    montant: 2000
+    debut: 2025-01-01
+    fin: 2025-12-31
+    compte: "7413"
+    versements: [{libelle: unique, part: 100, date: 2025-06-30}]
+"""
+
+
+def test_une_ecriture_a_plusieurs_lignes_de_subventions_se_rattache_ligne_par_ligne(
+    tmp_path: Path, communs: Callable[..., Any]
+) -> None:
+    # Audit: one entry received the Ville's 3 000 € and the Département's 2 000 € (two
+    # credit lines on the accounts of two conventions). « convention: » on the entry
+    # would attach both lines to one convention: the advice is to tag under the line.
+    # VILLE-2025 is the 10 000 € convention of the test above (avance tagged, solde due).
+    folder = tmp_path / "asso"
+    path = _ledger(folder, '\n  convention: "VILLE-2025"')
+    (folder / "conventions.yaml").write_text(
+        CONVENTIONS.replace("montant: 5000", "montant: 10000").replace(
+            "versements: [{libelle: unique, part: 100, date: 2025-03-20}]",
+            "versements: [{libelle: avance, part: 50, date: 2025-03-20},"
+            " {libelle: solde, part: 50, date: 2025-09-30}]",
+        )
+        + CONVENTION_DEPARTEMENT,
+        encoding="utf-8",
+    )
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            f"2025-01-01 open {VILLE}",
+            f"2025-01-01 open {VILLE}\n2025-01-01 open {DEPARTEMENT}",
+        )
+        + f"""
+2025-06-30 * "Versements groupés"
+  {BANQUE}  5000.00 EUR
+  {VILLE}  -3000.00 EUR
+  {DEPARTEMENT}  -2000.00 EUR
+""",
+        encoding="utf-8",
+    )
+    result = communs("verifier", "-f", str(path))
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.replace("\u202f", " ").split())
+    assert "encaissement de 3 000,00 € le 30 juin 2025" in out
+    assert (
+        'ajoutez convention: "VILLE-2025" sous la ligne '
+        "Produits:74-Subventions:741-Subventions-d-exploitation:7415-Commune (pas à "
+        "l'écriture" in out
+    )
+    # the 2026 receipt, alone on its entry, keeps the short advice
+    assert "encaissement de 5 000,00 € le 10 mars 2026" in out
+    assert 'versement « solde » (Ville de Nantes) ; ajoutez convention: "VILLE-2025" à' in out

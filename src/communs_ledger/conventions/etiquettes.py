@@ -31,6 +31,7 @@ recognition) is never the likely one.
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -106,6 +107,9 @@ class SansEtiquette:
     location: Location
     convention: Convention  # the likely one
     echeance: Echeance | None  # the instalment it pays, when the amount matches one
+    plusieurs_lignes: bool = False
+    """The entry has untagged lines on several subsidy accounts (a reprise's totals…):
+    the tag goes under the line, the entry's own would attach them all."""
 
 
 def _cle(texte: str) -> str:
@@ -175,6 +179,8 @@ def sans_etiquette(
         key = (id(movement.entry), movement.account)
         amounts[key] = amounts.get(key, ZERO) - movement.montant
         first.setdefault(key, movement)
+    # credits only: a recognition's debit on the receivable is not a line to tag
+    lines_of_entry = Counter(key[0] for key, amount in amounts.items() if amount > 0)
     found: list[SansEtiquette] = []
     for key, amount in amounts.items():
         movement = first[key]
@@ -218,6 +224,7 @@ def sans_etiquette(
                 _location(movement.entry.meta),
                 convention,
                 echeance,
+                lines_of_entry[key[0]] > 1,
             )
         )
     found.sort(key=lambda f: (f.date, f.location.line or 0))
@@ -228,11 +235,17 @@ def message(item: SansEtiquette) -> str:
     """The warning of an untagged receipt or recognition (French)."""
     what = "encaissement" if item.recu else "produit constaté"
     instalment = f", versement « {item.echeance.libelle} »" if item.echeance else ""
+    where = (
+        f"sous la ligne {item.compte} (pas à l'écriture : elle a plusieurs lignes de "
+        "subventions, que sa métadonnée rattacherait toutes à cette convention)"
+        if item.plusieurs_lignes
+        else "à l'écriture"
+    )
     return (
         f"{what} de {montant(item.montant)} le {french_date(item.date)} sur {item.compte} sans "
         f"métadonnée « convention: » : convention probable {item.convention.reference}"
         f"{instalment} ({item.convention.financeur}) ; ajoutez convention: "
-        f'"{item.convention.reference}" à l\'écriture'
+        f'"{item.convention.reference}" {where}'
     )
 
 
