@@ -32,6 +32,15 @@ conventions:
 """
 
 
+# The same convention for 10 000 €: an « avance » of 5 000 € on 20 March 2025 and a
+# « solde » of 5 000 € expected on 30 September 2025.
+AVEC_SOLDE = CONVENTIONS.replace("montant: 5000", "montant: 10000").replace(
+    "versements: [{libelle: unique, part: 100, date: 2025-03-20}]",
+    "versements: [{libelle: avance, part: 50, date: 2025-03-20},"
+    " {libelle: solde, part: 50, date: 2025-09-30}]",
+)
+
+
 def _ledger(folder: Path, tag_2025: str) -> Path:
     body = f"""
 2025-01-01 open {BANQUE}
@@ -71,14 +80,7 @@ def test_une_convention_qui_attend_un_versement_reste_probable(
     # 2025 and not received: the 2026 receipt (161 days later) may well be it.
     folder = tmp_path / "asso"
     path = _ledger(folder, '\n  convention: "VILLE-2025"')
-    (folder / "conventions.yaml").write_text(
-        CONVENTIONS.replace("montant: 5000", "montant: 10000").replace(
-            "versements: [{libelle: unique, part: 100, date: 2025-03-20}]",
-            "versements: [{libelle: avance, part: 50, date: 2025-03-20},"
-            " {libelle: solde, part: 50, date: 2025-09-30}]",
-        ),
-        encoding="utf-8",
-    )
+    (folder / "conventions.yaml").write_text(AVEC_SOLDE, encoding="utf-8")
     result = communs("verifier", "-f", str(path))
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
@@ -110,12 +112,7 @@ def test_une_ecriture_a_plusieurs_lignes_de_subventions_se_rattache_ligne_par_li
     folder = tmp_path / "asso"
     path = _ledger(folder, '\n  convention: "VILLE-2025"')
     (folder / "conventions.yaml").write_text(
-        CONVENTIONS.replace("montant: 5000", "montant: 10000").replace(
-            "versements: [{libelle: unique, part: 100, date: 2025-03-20}]",
-            "versements: [{libelle: avance, part: 50, date: 2025-03-20},"
-            " {libelle: solde, part: 50, date: 2025-09-30}]",
-        )
-        + CONVENTION_DEPARTEMENT,
+        AVEC_SOLDE + CONVENTION_DEPARTEMENT,
         encoding="utf-8",
     )
     text = path.read_text(encoding="utf-8")

@@ -323,14 +323,16 @@ def test_echec_de_la_reverification_remet_le_fichier_octet_pour_octet(asso: Path
     assert cible.read_bytes() == avant
 
 
-def test_modele_de_l_association_et_erreurs_situees(asso: Path, communs) -> None:
+def _modele_loyer(asso: Path, libelle: str, extra: str = "") -> None:
+    """The association's own template « loyer » (modeles/courant.yaml): rent on 6132 paid
+    from the bank, 1 100 € by default."""
     (asso / "modeles").mkdir()
     (asso / "modeles" / "courant.yaml").write_text(
         "modeles:\n"
         "  loyer:\n"
         "    tiers: SCI des Tilleuls\n"
-        '    libelle: "Loyer et charges de {mois}"\n'
-        "    projet: JARDINS\n"
+        f'    libelle: "{libelle}"\n'
+        f"{extra}"
         "    valeurs:\n"
         "      montant: 1100\n"
         "    lignes:\n"
@@ -340,6 +342,10 @@ def test_modele_de_l_association_et_erreurs_situees(asso: Path, communs) -> None
         "        montant: -montant\n",
         encoding="utf-8",
     )
+
+
+def test_modele_de_l_association_et_erreurs_situees(asso: Path, communs) -> None:
+    _modele_loyer(asso, "Loyer et charges de {mois}", "    projet: JARDINS\n")
     avant = (asso / "2026.beancount").read_text(encoding="utf-8")
     result = communs("saisir", "loyer", "--date", "2026-05-05")
     assert result.exit_code == 0, result.output
@@ -617,21 +623,7 @@ def test_libelles_des_mois_elides(asso: Path, communs) -> None:
 
 
 def test_modele_libelle_elides_de_before_avril(asso: Path, communs) -> None:
-    (asso / "modeles").mkdir()
-    (asso / "modeles" / "courant.yaml").write_text(
-        "modeles:\n"
-        "  loyer:\n"
-        "    tiers: SCI des Tilleuls\n"
-        '    libelle: "Loyer de {mois}, charges de {mois_precedent}"\n'
-        "    valeurs:\n"
-        "      montant: 1100\n"
-        "    lignes:\n"
-        '      - compte: "6132"\n'
-        "        montant: montant\n"
-        '      - compte: "@banque"\n'
-        "        montant: -montant\n",
-        encoding="utf-8",
-    )
+    _modele_loyer(asso, "Loyer de {mois}, charges de {mois_precedent}")
     avant = (asso / "2026.beancount").read_text(encoding="utf-8")
     result = communs("saisir", "loyer", "--date", "2026-04-05")
     assert result.exit_code == 0, result.output
