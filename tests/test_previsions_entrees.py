@@ -539,7 +539,7 @@ def test_flux_erreurs_de_comptes(ledger_dir: Path) -> None:
             20,
             "catégorie « cotisations » inconnue pour un décaissement (achats, "
             "autres_decaissements, charges_sociales, emprunts, impots, investissements, "
-            "loyer, salaires)",
+            "loyer, personnel, salaires)",
         ),
         (21, "projet « INCONNU » inconnu (CUISINE)"),
         (

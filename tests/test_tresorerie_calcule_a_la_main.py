@@ -670,9 +670,10 @@ def test_le_budget_ne_garde_que_ce_qui_depasse_la_paie(
 ) -> None:
     """The line 64 at 36 000: 9/12 × 36 000 = 27 000 over April–December, 3 132 more than
     the payroll's 23 868; only those 3 132 € are forecast, spread over its months in
-    proportion to its budget (uniform: 348 € a month). A line on the whole chapter 64 is
-    classed with the net salaries (plan_comptable/tresorerie.yaml: 64 → salaires, 645 and
-    647 going to the charges sociales). January 2027: the 2026 budget carried over; the
+    proportion to its budget (uniform: 348 € a month). A line on the whole chapter 64
+    (gross pay and charges together) has its own row, « Salaires et charges (budget) »
+    (plan_comptable/tresorerie.yaml: 64 → personnel; 641 → salaires, 645 and 647 → charges
+    sociales). January 2027: the 2026 budget carried over; the
     line's 36 000 exceed the payroll of 2027 (6 × 2 678 + 6 × (2 121,80 + 636,54) =
     32 618,04) by 3 381,96, 281,83 a month; fournitures 100."""
     ledger = write_association(tmp_path / "asso", CONFIG_BUDGET, _budget(36000))
@@ -680,9 +681,13 @@ def test_le_budget_ne_garde_que_ce_qui_depasse_la_paie(
     assert "decaissement:autres_decaissements" not in {
         r["id"] for p in data["parties"] for r in p["lignes"]
     }
-    # net salaries of the plan without budget (1 560, then 1 606.80 from July) + 348 € from
-    # April to December
-    assert decimals(row(data, "plan_base", "decaissement:salaires")) == decimals(
+    # net salaries of the plan without budget (1 560, then 1 606.80 from July); the line 64
+    # adds 348 € from April to December, 281.83 in January 2027, on its own row
+    salaires = decimals(row(data, "plan_base", "decaissement:salaires"))
+    personnel = decimals(row(data, "plan_base", "decaissement:personnel"))
+    assert salaires == decimals(["1560"] * 5 + ["1606.80"] * 7)
+    assert personnel == decimals(["0"] * 2 + ["348"] * 9 + ["281.83"])
+    assert [a + b for a, b in zip(salaires, personnel, strict=True)] == decimals(
         ["1560"] * 2 + ["1908"] * 3 + ["1954.80"] * 6 + ["1888.63"]
     )
     assert decimals(row(data, "plan_base", "solde_final"))[-1] == (

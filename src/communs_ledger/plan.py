@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .codes import longest_prefix
+from .codes import account_code, longest_prefix
 from .yaml_lignes import cached_parse
 
 
@@ -419,6 +419,14 @@ def starter_accounts(version: str) -> list[str]:
         elif version in item.get("versions", [version]):
             names.append(item["name"])
     return names
+
+
+def starter_financeurs(version: str) -> dict[str, str]:
+    """Funder type of the starter subsidy accounts valid for one version of the chart,
+    by account number (the ``financeurs:`` section ``communs init`` writes)."""
+    codes = {account_code(name) for name in starter_accounts(version)}
+    raw = load_data_yaml("comptes_de_depart.yaml").get("financeurs") or {}
+    return {str(code): str(kind) for code, kind in raw.items() if str(code) in codes}
 
 
 # --- Fonds dédiés (plan_comptable/fonds_dedies.yaml) ---------------------------------------

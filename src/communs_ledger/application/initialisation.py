@@ -38,7 +38,7 @@ from ..exercices import Calendrier, Exercice
 from ..partage.depot import fichiers
 from ..partage.inscription import inscrire
 from ..partage.modeles import Preparation, dossier_du_modele
-from ..plan import starter_accounts
+from ..plan import starter_accounts, starter_financeurs
 from ..texte_beancount import echappe
 
 _TREASURY_CLASSES = ("5",)
@@ -100,6 +100,7 @@ def render_files(nom: str, exercice: Exercice, debut: str) -> dict[str, str]:
         "ouvertures": "\n".join(opens).lstrip("\n"),
         "exercice": exercice,
         "plan": exercice.version,
+        "financeurs": list(starter_financeurs(exercice.version).items()),
     }
     return {
         "main.beancount": env.get_template("main.beancount.j2").render(context),

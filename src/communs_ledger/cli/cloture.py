@@ -224,10 +224,27 @@ def _verrouiller(livre, path: Path, clotures, periode, today) -> str:
             f"(hors de l'exercice) mises à jour dans {display_path(path)}."
         )
     return (
-        f"Exercice {periode.code} clôturé : {record.ecritures} écritures "
-        f"verrouillées ({display_path(path)}). Pour y revenir : communs cloture rouvrir "
+        f"Exercice {periode.code} clôturé : {_verrouillees(livre, periode)} "
+        f"({display_path(path)}). Pour y revenir : communs cloture rouvrir "
         f"--exercice {periode.code}."
     )
+
+
+def _verrouillees(livre, periode) -> str:
+    """What the lock holds, counted as ``communs verifier`` counts: the transactions
+    (« écritures »), then the other directives (openings, balances…)."""
+    from beancount.core import data
+
+    from ..cloture.verrou import entrees_de, sources_de
+    from ..formatage import pluriel
+
+    locked = entrees_de(livre.entries, periode.debut, periode.fin, sources_de(livre.options))
+    ecritures = sum(1 for entry in locked if isinstance(entry, data.Transaction))
+    autres = len(locked) - ecritures
+    text = pluriel(ecritures, "écriture")
+    if autres:
+        text += f" et {pluriel(autres, 'autre directive', 'autres directives')}"
+    return text + (" verrouillées" if ecritures + autres > 1 else " verrouillée")
 
 
 def _ecrire_et_verifier(livre, path: Path, changements: list[Changement]) -> None:

@@ -293,13 +293,23 @@ class Session:
         montant = self._montant(r["montant"], obligatoire=genre != "reglement")
         if self.interactif:
             self._facultatifs(r)
+        donateur = self._personne("donateur", r["donateur"])
+        tiers = r["tiers"]
+        if genre == "abandon-de-frais" and not tiers and donateur:
+            tiers = self._nom_du_donateur(donateur)  # the payee, as on the other gifts
         demande = Demande(
-            genre, jour, montant, r["compte"], r["contrepartie"], r["tiers"], r["projet"],
+            genre, jour, montant, r["compte"], r["contrepartie"], tiers, r["projet"],
             r["convention"], r["piece"], r["libelle"], r["beneficiaire"],
-            self._personne("donateur", r["donateur"]), self._personne("adherent", r["adherent"]),
-            r["paiement"],
+            donateur, self._personne("adherent", r["adherent"]), r["paiement"],
         )  # fmt: skip
         return construire_ecriture(demande, rep, self.livre.entries)
+
+    def _nom_du_donateur(self, code: str) -> str | None:
+        """The name the donors' register gives to ``code``."""
+        from .importer import personnes_des_registres
+
+        registres = personnes_des_registres(self.livre.context.config)
+        return registres.repertoire("donateur").noms.get(code)
 
     def _personne(self, champ: str, valeur: str | None) -> str | None:
         """The register's code of the donor or member ``valeur`` (a code or a name)."""

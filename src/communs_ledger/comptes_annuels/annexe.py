@@ -69,9 +69,6 @@ CREANCES = (
 """Bilan lines of receivables (état des créances; prepaid charges included, as in the
 état des échéances of the PCG, at one year at most)."""
 BLOC_DETTES = "bloc_dettes"
-HORS_DETTES = ("instruments_tresorerie_passif",)
-"""Debt lines left out of the état des dettes (the produits constatés d'avance are in it:
-its total is the bilan's total of the dettes)."""
 EMPRUNTS = ("emprunts_obligataires", "emprunts_etablissements_credit")
 """Debt lines whose split at one year the ledger cannot tell (loan schedules)."""
 BLOC_FONDS_PROPRES = "bloc_fonds_propres"
@@ -198,7 +195,9 @@ def _echeances(
     dettes = []
     for line, libelle in _lignes(bilan.modele.passif, BLOC_DETTES):
         montant = placement.passif.get(line, ZERO)
-        if line in HORS_DETTES or not montant:
+        # Every debt line, PCA and instruments de trésorerie included: the état's total
+        # is the bilan's total of the dettes.
+        if not montant:
             continue
         plus = _plus_d_un_an(bilan, line, conf.dettes_a_plus_d_un_an)
         if line in EMPRUNTS and not plus:

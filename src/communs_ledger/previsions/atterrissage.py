@@ -25,6 +25,11 @@ dotation of the exercice less what the actuals already hold on 6811, never negat
 when the actuals exceed the plan): an exercice whose dotations are booked at closing
 does not land with a result too high by the year's dotation.
 
+The fonds dédiés carried from earlier exercices: the same rule on 689x/789x adds the
+utilisation (789x) the spending of the dedicated projects to date justifies, less what
+is already booked (:func:`.utilisations.completer_utilisations`, origin ``fonds
+dédiés``, a note saying what is not projected: the reports of the exercice's resources).
+
 Example (calendar exercice 2026, last entry on 30 April)::
 
     réalisé 1er janvier – 30 avril   + prévision 1er mai – 31 décembre   = atterrissage
@@ -65,9 +70,11 @@ from .dotations import (
 )
 from .entrees import Entrees
 from .modele import Periode, Previsions, ResultatPrevu, Scenario
+from .utilisations import UtilisationsCompletees, completer_utilisations
 
 PREVISION = "prevision"
 ORIGINE_DOTATIONS = "immobilisations"
+ORIGINE_FONDS_DEDIES = "fonds dédiés"
 ATTERRISSAGE = "atterrissage"
 BUDGET = "budget"
 
@@ -136,11 +143,18 @@ class Projection:
     dotations: DotationsCompletees | None = None
     """The register's dotation of the exercice against its actuals on 6811 (None when
     the forecast has its own 6811 line, or without a register's dotation)."""
+    utilisations: UtilisationsCompletees | None = None
+    """The utilisation of the fonds dédiés carried into the exercice (None when the
+    forecast has its own 689x/789x line, or without fonds carried)."""
 
     @property
     def notes_des_dotations(self) -> list[str]:
         note = self.dotations.note if self.dotations is not None else None
         return [note] if note else []
+
+    @property
+    def notes_des_fonds_dedies(self) -> list[str]:
+        return [self.utilisations.note] if self.utilisations is not None else []
 
     @property
     def avertissements_des_dotations(self) -> list[str]:
@@ -193,8 +207,28 @@ def projeter(
                 ORIGINE_DOTATIONS,
             )
         )
+    utilisations = completer_utilisations(prevu, exercice, source)
+    if utilisations is not None:
+        for compte, amount in utilisations.par_compte().items():
+            previsions.resultat.append(
+                ResultatPrevu(
+                    exercice.fin,
+                    compte,
+                    amount,
+                    "Utilisations des fonds dédiés reportés",
+                    ORIGINE_FONDS_DEDIES,
+                )
+            )
     return Projection(
-        exercice, scenario, periode, fin_realise, realise, prevu, previsions, dotations
+        exercice,
+        scenario,
+        periode,
+        fin_realise,
+        realise,
+        prevu,
+        previsions,
+        dotations,
+        utilisations,
     )
 
 
@@ -437,6 +471,7 @@ def _notes(projection: Projection, budget: VersionBudget | None, reference: str)
     notes.append("Contributions volontaires en nature (86/87) non projetées.")
     notes.extend(projection.previsions.notes)  # the inputs' own (untagged receipts…)
     notes.extend(projection.notes_des_dotations)
+    notes.extend(projection.notes_des_fonds_dedies)
     notes.append(f"Modèle : {reference}.")
     return notes
 

@@ -254,6 +254,7 @@ def _annee_courante(
         f"comptes de trésorerie (classe 5) au {french_date(projection.fin_realise)}."
     )
     annee.notes.extend(projection.notes_des_dotations)
+    annee.notes.extend(projection.notes_des_fonds_dedies)
     annee.avertissements.extend(projection.avertissements_des_dotations)
     return annee
 
