@@ -38,6 +38,7 @@ from ..mouvements import Mouvement
 from ..plan import load_chart
 from ..previsions.realise import est_ouverture
 from ..rapports.bilan import BilanALaDate, BilanDeLExercice, bilan_des_soldes, compute_bilan
+from ..rapports.comptes import libelle_compte
 from ..rapports.modeles import BlocBilan
 from ..rapports.resultat import CompteDeResultatDeLExercice, compute_compte_de_resultat
 from ..rapports.source import RapportImpossible, Source
@@ -76,7 +77,8 @@ EMPRUNTS = ("emprunts_obligataires", "emprunts_etablissements_credit")
 """Debt lines whose split at one year the ledger cannot tell (loan schedules)."""
 BLOC_FONDS_PROPRES = "bloc_fonds_propres"
 BLOC_PROVISIONS = "bloc_provisions"
-SUBVENTIONS = "74"
+SUBVENTIONS = ("74", "7715")
+"""Subsidies: 74, and before 2025 the subvention d'équilibre (7715, exceptional then)."""
 CONTRIBUTIONS = "87"
 SEUIL_PUBLICATION = Decimal(153_000)
 """Subsidies or donations above which the comptes annuels are published (JO)."""
@@ -179,6 +181,14 @@ def _plus_d_un_an(bilan: BilanDeLExercice, line: str, par_prefixe: dict[str, Dec
     )
 
 
+def _plus_d_un_an_donnee(
+    bilan: BilanDeLExercice, line: str, par_prefixe: dict[str, Decimal]
+) -> bool:
+    """Whether communs.yaml gives the part after one year of ``line`` (0 included)."""
+    codes = {parse_account(a).code or "" for a in bilan.n.placement.comptes.get(line, ())}
+    return any(c.startswith(prefix) for prefix in par_prefixe for c in codes)
+
+
 def _echeances(
     bilan: BilanDeLExercice, reglages: ComptesAnnuelsConfig, a_completer: list[str]
 ) -> tuple[list[LigneEtatDesEcheances], list[LigneEtatDesEcheances]]:
@@ -201,10 +211,11 @@ def _echeances(
         if line in HORS_DETTES or not montant:
             continue
         plus = _plus_d_un_an(bilan, line, conf.dettes_a_plus_d_un_an)
-        if line in EMPRUNTS and not plus:
+        if line in EMPRUNTS and not _plus_d_un_an_donnee(bilan, line, conf.dettes_a_plus_d_un_an):
             a_completer.append(
                 f"part à plus d'un an de « {libelle} » ({bilan.exercice.code}) : "
-                "comptes_annuels.exercices.…dettes_a_plus_d_un_an dans communs.yaml"
+                f'comptes_annuels.exercices."{bilan.exercice.code}".dettes_a_plus_d_un_an '
+                "dans communs.yaml (0 si tout est dû dans l'année)"
             )
         dettes.append(LigneEtatDesEcheances(line, libelle, montant, plus))
     return creances, dettes
@@ -276,8 +287,7 @@ def _subventions(
         if convention is not None:
             financeur = convention.financeur
         else:
-            account = chart.nearest(m.code or "")
-            financeur = account.libelle if account else m.account
+            financeur = libelle_compte(chart, m.account)
         found[financeur] -= m.montant
     return sorted(((k, v) for k, v in found.items() if v), key=lambda item: -item[1])
 
