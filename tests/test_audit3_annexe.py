@@ -55,13 +55,13 @@ association:
 comptes_annuels:
   exercices:
     "2024":
-      dettes_a_plus_d_un_an: {"164": 0}
+      dettes_a_plus_d_un_an: PART
 """
 
 
-def _annexe(tmp_path: Path, communs) -> dict:
+def _annexe(tmp_path: Path, communs, part: str = '{"164": 0}') -> dict:
     (tmp_path / "main.beancount").write_text(LIVRE, encoding="utf-8")
-    (tmp_path / "communs.yaml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "communs.yaml").write_text(CONFIG.replace("PART", part), encoding="utf-8")
     main = str(tmp_path / "main.beancount")
     result = communs("comptes-annuels", "-f", main, "-e", "2024", "--format", "json")
     assert result.exit_code == 0, result.output
@@ -102,3 +102,12 @@ def test_missing_loan_split_names_the_exercice_key(tmp_path: Path, communs) -> N
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
     assert 'comptes_annuels.exercices."2024".dettes_a_plus_d_un_an' in text
+
+
+def test_loan_split_above_the_debt_is_flagged(tmp_path: Path, communs) -> None:
+    doc = _annexe(tmp_path, communs, '{"164": 6000}')
+    # 6 000 said due after one year on a 5 000 debt: « à un an au plus » would be −1 000.
+    missing = [m.replace("\u202f", " ").replace("\xa0", " ") for m in doc["meta"]["a_completer"]]
+    assert any(
+        "6 000,00 € dans communs.yaml, plus que les 5 000,00 € du bilan" in m for m in missing
+    )

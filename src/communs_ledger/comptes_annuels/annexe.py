@@ -31,6 +31,7 @@ from ..codes import parse_account
 from ..conventions.fichier import Conventions, conventions_du_grand_livre
 from ..exercices import Exercice
 from ..fonds_dedies.calcul import FondsDedie, calculer
+from ..formatage import montant as montant_fr
 from ..immobilisations.rapport import Immobilisations, compute_immobilisations
 from ..immobilisations.registre import chemin_du_registre
 from ..montants import ZERO
@@ -216,6 +217,13 @@ def _echeances(
                 f"part à plus d'un an de « {libelle} » ({bilan.exercice.code}) : "
                 f'comptes_annuels.exercices."{bilan.exercice.code}".dettes_a_plus_d_un_an '
                 "dans communs.yaml (0 si tout est dû dans l'année)"
+            )
+        elif plus > montant:
+            a_completer.append(
+                f"part à plus d'un an de « {libelle} » ({bilan.exercice.code}) : "
+                f"{montant_fr(plus)} dans communs.yaml, plus que les {montant_fr(montant)} "
+                f'du bilan (comptes_annuels.exercices."{bilan.exercice.code}".'
+                "dettes_a_plus_d_un_an)"
             )
         dettes.append(LigneEtatDesEcheances(line, libelle, montant, plus))
     return creances, dettes
