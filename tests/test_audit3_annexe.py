@@ -16,6 +16,7 @@ REGION = "Produits:74-Subventions:741-Subventions-d-exploitation:7412-Region"
 COMMUNE = "Produits:74-Subventions:741-Subventions-d-exploitation:7415-Commune"
 EQUILIBRE = "Produits:77-Exceptionnels:7715-Subventions-d-equilibre"
 EMPRUNT = "Passif:16-Emprunts:164-Emprunts-aupres-des-etablissements-de-credit"
+AUTRES = "Actif:46-Divers:467-Autres-comptes-debiteurs"
 APPORT = "Fonds-propres:10-Fonds-propres:102-Fonds-propres-sans-droit-de-reprise"
 
 LIVRE = (
@@ -23,7 +24,8 @@ LIVRE = (
     + 'option "title" "Ressourcerie"\noption "operating_currency" "EUR"\n'
     + 'plugin "communs_plugins.plan_comptable"\n\n'
     + "\n".join(
-        f"2024-01-01 open {name}" for name in (BANQUE, REGION, COMMUNE, EQUILIBRE, EMPRUNT, APPORT)
+        f"2024-01-01 open {name}"
+        for name in (BANQUE, REGION, COMMUNE, EQUILIBRE, EMPRUNT, APPORT, AUTRES)
     )
     + f"""
 
@@ -43,6 +45,10 @@ LIVRE = (
   {BANQUE}  3000.00 EUR
   {COMMUNE}
 
+2024-12-15 * "Avance remboursable à une association partenaire"
+  {AUTRES}  500.00 EUR
+  {BANQUE}
+
 2024-11-30 * "Département" "Subvention d'équilibre"
   {BANQUE}  1000.00 EUR
   {EQUILIBRE}
@@ -56,6 +62,7 @@ comptes_annuels:
   exercices:
     "2024":
       dettes_a_plus_d_un_an: PART
+      creances_a_plus_d_un_an: {"467": 800}
 """
 
 
@@ -87,7 +94,7 @@ def test_loan_due_within_a_year_is_not_left_to_complete(tmp_path: Path, communs)
     doc = _annexe(tmp_path, communs)
     # communs.yaml gives 0 € after one year: the whole 5 000 is due within a year and
     # nothing about the loan is « à compléter ».
-    assert not [m for m in doc["meta"]["a_completer"] if "plus d'un an" in m]
+    assert not [m for m in doc["meta"]["a_completer"] if "Emprunts" in m]
     dettes = next(p for p in doc["parties"] if p["id"] == "annexe_dettes")["lignes"]
     assert [
         (r["valeurs"]["montant"], r["valeurs"]["un_an"], r["valeurs"]["plus_d_un_an"])

@@ -218,14 +218,16 @@ def _echeances(
                 f'comptes_annuels.exercices."{bilan.exercice.code}".dettes_a_plus_d_un_an '
                 "dans communs.yaml (0 si tout est dû dans l'année)"
             )
-        elif plus > montant:
-            a_completer.append(
-                f"part à plus d'un an de « {libelle} » ({bilan.exercice.code}) : "
-                f"{montant_fr(plus)} dans communs.yaml, plus que les {montant_fr(montant)} "
-                f'du bilan (comptes_annuels.exercices."{bilan.exercice.code}".'
-                "dettes_a_plus_d_un_an)"
-            )
         dettes.append(LigneEtatDesEcheances(line, libelle, montant, plus))
+    for lignes, cle in ((creances, "creances"), (dettes, "dettes")):
+        for ligne in lignes:
+            if ligne.plus_d_un_an > ligne.montant:
+                a_completer.append(
+                    f"part à plus d'un an de « {ligne.libelle} » ({bilan.exercice.code}) : "
+                    f"{montant_fr(ligne.plus_d_un_an)} dans communs.yaml, plus que les "
+                    f"{montant_fr(ligne.montant)} du bilan (comptes_annuels.exercices."
+                    f'"{bilan.exercice.code}".{cle}_a_plus_d_un_an)'
+                )
     return creances, dettes
 
 
