@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT_OPTIONS
 
 BANQUE = "Actif:51-Banques:512-Banques:Compte-courant"
@@ -118,3 +120,20 @@ def test_loan_split_above_the_debt_is_flagged(tmp_path: Path, communs) -> None:
     assert any(
         "6 000,00 € dans communs.yaml, plus que les 5 000,00 € du bilan" in m for m in missing
     )
+
+
+@pytest.mark.parametrize(
+    ("part", "message"),
+    [
+        ('{"164": -5}', "compte 164 : montant négatif (-5)"),
+        ('{"9ZZ": 3}', "« 9ZZ » : numéro de compte attendu"),
+    ],
+)
+def test_wrong_split_refused_at_its_line(tmp_path: Path, communs, part: str, message: str) -> None:
+    (tmp_path / "main.beancount").write_text(LIVRE, encoding="utf-8")
+    (tmp_path / "communs.yaml").write_text(CONFIG.replace("PART", part), encoding="utf-8")
+    result = communs("verifier", str(tmp_path / "main.beancount"))
+    assert result.exit_code == 1, result.output
+    text = " ".join(result.output.split())
+    assert "communs.yaml:6: comptes_annuels.exercices.2024.dettes_a_plus_d_un_an" in text
+    assert message in text
