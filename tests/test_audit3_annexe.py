@@ -137,3 +137,39 @@ def test_wrong_split_refused_at_its_line(tmp_path: Path, communs, part: str, mes
     text = " ".join(result.output.split())
     assert "communs.yaml:6: comptes_annuels.exercices.2024.dettes_a_plus_d_un_an" in text
     assert message in text
+
+
+QUOTE_PART = "Produits:74-Subventions:747-Quote-part-subventions-investissement"
+SUBV_INVEST = "Fonds-propres:13-Subventions-d-investissement:139-Inscrites-au-resultat"
+
+
+def test_quote_part_of_investment_subsidy_is_not_a_subsidy_received(
+    tmp_path: Path, communs
+) -> None:
+    livre = (
+        ROOT_OPTIONS
+        + 'option "title" "Ressourcerie"\noption "operating_currency" "EUR"\n'
+        + 'plugin "communs_plugins.plan_comptable"\n\n'
+        + "\n".join(f"2025-01-01 open {n}" for n in (BANQUE, COMMUNE, QUOTE_PART, SUBV_INVEST))
+        + f"""
+
+2025-04-01 * "Ville" "Subvention"
+  {BANQUE}  3000.00 EUR
+  {COMMUNE}
+
+2025-12-31 * "Quote-part 2025 de la subvention d'équipement reçue en 2023"
+  {SUBV_INVEST}  800.00 EUR
+  {QUOTE_PART}
+"""
+    )
+    (tmp_path / "main.beancount").write_text(livre, encoding="utf-8")
+    (tmp_path / "communs.yaml").write_text("association:\n  nom: R\n", encoding="utf-8")
+    main = str(tmp_path / "main.beancount")
+    result = communs("comptes-annuels", "-f", main, "-e", "2025", "--format", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    partie = next(p for p in doc["parties"] if p["id"] == "annexe_subventions")
+    rows = {r["libelle"]: r["valeurs"]["montant"] for r in partie["lignes"]}
+    # Only the 3 000 received from the Ville: the 800 of 747 spreads a subsidy received in
+    # an earlier exercice over the asset's life, nothing is received in 2025.
+    assert rows == {"Subventions d'exploitation — Commune": "3000.00", "Total": "3000.00"}

@@ -80,6 +80,8 @@ BLOC_FONDS_PROPRES = "bloc_fonds_propres"
 BLOC_PROVISIONS = "bloc_provisions"
 SUBVENTIONS = ("74", "7715")
 """Subsidies: 74, and before 2025 the subvention d'équilibre (7715, exceptional then)."""
+HORS_SUBVENTIONS = ("747",)
+"""Not received in the exercice: the quote-part of investment subsidies (2025 chart)."""
 CONTRIBUTIONS = "87"
 SEUIL_PUBLICATION = Decimal(153_000)
 """Subsidies or donations above which the comptes annuels are published (JO)."""
@@ -290,7 +292,8 @@ def _subventions(
     found: dict[str, Decimal] = defaultdict(Decimal)
     chart = load_chart(exercice.version)
     for m in source.mouvements.entre(exercice.debut, exercice.fin):
-        if not (m.code or "").startswith(SUBVENTIONS):
+        code = m.code or ""
+        if not code.startswith(SUBVENTIONS) or code.startswith(HORS_SUBVENTIONS):
             continue
         reference = conventions.reference_de(m) if conventions is not None else None
         convention = conventions.get(reference) if conventions and reference else None
