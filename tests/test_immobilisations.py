@@ -413,3 +413,19 @@ immobilisations:
     doc = _json(communs, main, "-e", "2024")
     assert doc["totaux"]["brut"] == "0.00" and doc["totaux"]["dotations"] == "450.00"
     assert doc["totaux"]["reprises"] == "450.00" and doc["avertissements"] == []
+
+
+def test_one_hand_entry_for_two_assets_counts_for_both(tmp_path: Path, communs) -> None:
+    # Audit 3: a single dotation entry, without `immobilisation:`, credits the vélo's 28182
+    # (900) and the computer's 28183 (230,56), each account used by one asset only: both
+    # dotations are booked, only the logiciel's 333,33 is left to write.
+    amort_ordi = "Actif:28-Amortissements:28183-Amortissements-materiel-de-bureau"
+    ledger = E2025.replace(
+        f"  {AMORT_VELO}  -900.00 EUR\n",
+        f"  {DOTATION}  230.56 EUR\n  {AMORT_VELO}  -900.00 EUR\n  {amort_ordi}  -230.56 EUR\n",
+    ).replace(f"2025-01-01 open {LOYER}", f"2025-01-01 open {LOYER}\n2025-01-01 open {amort_ordi}")
+    main = _ledger(tmp_path)
+    (tmp_path / "2025.beancount").write_text(ROOT_OPTIONS + ledger, encoding="utf-8")
+    doc = _json(communs, main, "-e", "2025")
+    assert doc["totaux"]["dotations"] == "1463.89"
+    assert doc["totaux"]["a_passer"] == "333.33"

@@ -31,6 +31,7 @@ from ..codes import parse_account
 from ..conventions.fichier import Conventions, conventions_du_grand_livre
 from ..exercices import Exercice
 from ..fonds_dedies.calcul import FondsDedie, calculer
+from ..formatage import montant as montant_fr
 from ..immobilisations.rapport import Immobilisations, compute_immobilisations
 from ..immobilisations.registre import chemin_du_registre
 from ..montants import ZERO
@@ -38,6 +39,7 @@ from ..mouvements import Mouvement
 from ..plan import load_chart
 from ..previsions.realise import est_ouverture
 from ..rapports.bilan import BilanALaDate, BilanDeLExercice, bilan_des_soldes, compute_bilan
+from ..rapports.comptes import libelle_compte
 from ..rapports.modeles import BlocBilan
 from ..rapports.resultat import CompteDeResultatDeLExercice, compute_compte_de_resultat
 from ..rapports.source import RapportImpossible, Source
@@ -73,7 +75,10 @@ EMPRUNTS = ("emprunts_obligataires", "emprunts_etablissements_credit")
 """Debt lines whose split at one year the ledger cannot tell (loan schedules)."""
 BLOC_FONDS_PROPRES = "bloc_fonds_propres"
 BLOC_PROVISIONS = "bloc_provisions"
-SUBVENTIONS = "74"
+SUBVENTIONS = ("74", "7715")
+"""Subsidies: 74, and before 2025 the subvention d'équilibre (7715, exceptional then)."""
+HORS_SUBVENTIONS = ("747",)
+"""Not received in the exercice: the quote-part of investment subsidies (2025 chart)."""
 CONTRIBUTIONS = "87"
 SEUIL_PUBLICATION = Decimal(153_000)
 """Subsidies or donations above which the comptes annuels are published (JO)."""
@@ -176,6 +181,14 @@ def _plus_d_un_an(bilan: BilanDeLExercice, line: str, par_prefixe: dict[str, Dec
     )
 
 
+def _plus_d_un_an_donnee(
+    bilan: BilanDeLExercice, line: str, par_prefixe: dict[str, Decimal]
+) -> bool:
+    """Whether communs.yaml gives the part after one year of ``line`` (0 included)."""
+    codes = {parse_account(a).code or "" for a in bilan.n.placement.comptes.get(line, ())}
+    return any(c.startswith(prefix) for prefix in par_prefixe for c in codes)
+
+
 def _echeances(
     bilan: BilanDeLExercice, reglages: ComptesAnnuelsConfig, a_completer: list[str]
 ) -> tuple[list[LigneEtatDesEcheances], list[LigneEtatDesEcheances]]:
@@ -200,12 +213,22 @@ def _echeances(
         if not montant:
             continue
         plus = _plus_d_un_an(bilan, line, conf.dettes_a_plus_d_un_an)
-        if line in EMPRUNTS and not plus:
+        if line in EMPRUNTS and not _plus_d_un_an_donnee(bilan, line, conf.dettes_a_plus_d_un_an):
             a_completer.append(
                 f"part à plus d'un an de « {libelle} » ({bilan.exercice.code}) : "
-                "comptes_annuels.exercices.…dettes_a_plus_d_un_an dans communs.yaml"
+                f'comptes_annuels.exercices."{bilan.exercice.code}".dettes_a_plus_d_un_an '
+                "dans communs.yaml (0 si tout est dû dans l'année)"
             )
         dettes.append(LigneEtatDesEcheances(line, libelle, montant, plus))
+    for lignes, cle in ((creances, "creances"), (dettes, "dettes")):
+        for ligne in lignes:
+            if ligne.plus_d_un_an > ligne.montant:
+                a_completer.append(
+                    f"part à plus d'un an de « {ligne.libelle} » ({bilan.exercice.code}) : "
+                    f"{montant_fr(ligne.plus_d_un_an)} dans communs.yaml, plus que les "
+                    f"{montant_fr(ligne.montant)} du bilan (comptes_annuels.exercices."
+                    f'"{bilan.exercice.code}".{cle}_a_plus_d_un_an)'
+                )
     return creances, dettes
 
 
@@ -268,15 +291,15 @@ def _subventions(
     found: dict[str, Decimal] = defaultdict(Decimal)
     chart = load_chart(exercice.version)
     for m in source.mouvements.entre(exercice.debut, exercice.fin):
-        if not (m.code or "").startswith(SUBVENTIONS):
+        code = m.code or ""
+        if not code.startswith(SUBVENTIONS) or code.startswith(HORS_SUBVENTIONS):
             continue
         reference = conventions.reference_de(m) if conventions is not None else None
         convention = conventions.get(reference) if conventions and reference else None
         if convention is not None:
             financeur = convention.financeur
         else:
-            account = chart.nearest(m.code or "")
-            financeur = account.libelle if account else m.account
+            financeur = libelle_compte(chart, m.account)
         found[financeur] -= m.montant
     return sorted(((k, v) for k, v in found.items() if v), key=lambda item: -item[1])
 

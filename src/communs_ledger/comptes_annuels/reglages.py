@@ -20,12 +20,29 @@ Example::
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from ..config import Config
+from ..montants import lire_decimal
 from ..schemas import Schema, champ
 
 CHEMINS: tuple[tuple[str, ...], ...] = (("comptes_annuels", "rapports_financiers"),)
 """Keys naming side files (kept inside the association folder)."""
+
+
+def _parts_par_compte(value: Any) -> Any:
+    """Field validator of a split by account number: digits as keys, amounts ≥ 0."""
+    if not isinstance(value, dict):
+        return value  # the schema's type check names it
+    for key, amount in value.items():
+        if not str(key).strip().isdigit():
+            raise ValueError(f'« {key} » : numéro de compte attendu (ex. "164")')
+        number = lire_decimal(amount)
+        if number is not None and number < 0:
+            raise ValueError(
+                f"compte {key} : montant négatif ({amount}) ; 0 si tout est dû dans l'année"
+            )
+    return value
 
 
 class EffectifConfig(Schema):
@@ -50,9 +67,13 @@ class ExerciceAnnexeConfig(Schema):
     faits_caracteristiques: str | None = None
     engagements_hors_bilan: str | None = None
     effectif: EffectifConfig | None = None
-    dettes_a_plus_d_un_an: dict[str, Decimal] = champ(default_factory=dict)
+    dettes_a_plus_d_un_an: dict[str, Decimal] = champ(
+        default_factory=dict, valider=_parts_par_compte
+    )
     """Part over one year of the debts, by account code prefix (borrowings 164…)."""
-    creances_a_plus_d_un_an: dict[str, Decimal] = champ(default_factory=dict)
+    creances_a_plus_d_un_an: dict[str, Decimal] = champ(
+        default_factory=dict, valider=_parts_par_compte
+    )
     affectation_proposee: AffectationProposee | None = None
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..conventions.financeurs import cle
+from ..importation.personnes import cle_de_nom
 from ..montants import ZERO
 from ..sources import SourceError
 from .collecte import Collecte, Cotisation
@@ -71,10 +72,11 @@ def compute_adhesions(
 ) -> Adhesions:
     """Fees by member of the register (and any member code met in the ledger). A fee
     without ``adherent:`` belongs to the member whose name is its payee, if any."""
-    par_nom = {fiche.nom: code for code, fiche in adherents.fiches.items()}
+    # The payee as a bank writes it (« MARTIN ALICE »): compared as the import rules do.
+    par_nom = {cle_de_nom(fiche.nom): code for code, fiche in adherents.fiches.items()}
 
     def membre(cotisation: Cotisation) -> str | None:
-        return cotisation.adherent or par_nom.get(cotisation.tiers or "")
+        return cotisation.adherent or par_nom.get(cle_de_nom(cotisation.tiers or ""))
 
     paye: dict[str, list[Cotisation]] = defaultdict(list)
     sans = ZERO

@@ -65,14 +65,15 @@ def _proprietaire(mouvement: Mouvement, registre: Registre, dediees: dict[str, s
 def comptabilise(registre: Registre, mouvements: Iterable[Mouvement]) -> dict[str, Comptabilise]:
     """What the ledger holds of each asset in ``mouvements`` (one exercice's)."""
     dediees = registre.dediees()
-    by_entry: dict[int, tuple[Any, str]] = {}
+    by_entry: dict[tuple[int, str], tuple[Any, str]] = {}
     result: dict[str, Comptabilise] = {item.id: Comptabilise() for item in registre.immobilisations}
     comptes = {item.id: item for item in registre.immobilisations}
     for mouvement in mouvements:
         owner = _proprietaire(mouvement, registre, dediees)
         if owner is None:
             continue
-        by_entry.setdefault(id(mouvement.entry), (mouvement.entry, owner))
+        # One hand-written entry may depreciate several assets, each on its own account.
+        by_entry.setdefault((id(mouvement.entry), owner), (mouvement.entry, owner))
     for entry, owner in by_entry.values():
         item = comptes[owner]
         found = result[owner]
