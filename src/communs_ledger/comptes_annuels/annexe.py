@@ -12,8 +12,10 @@ its totals equal their lines:
   reports 689x, utilisations 789x, closing);
 - contributions volontaires en nature: the 86/87 movements, by account;
 - fonds propres: the bilan's lines at the opening (N-1) and the closing;
-- subventions: the 74 credits of the exercice, by funder (the convention's
-  ``financeur``, else the account).
+- subventions: the 74 credits of the exercice and the investment subsidies received in
+  it (13 credits, opening entries left out), by funder (the convention's ``financeur``,
+  else the account); with the dons ouvrant droit à réduction d'impôt (7541, 7542), they
+  decide whether the comptes are published (:func:`seuils_de_publication`).
 
 What the ledger cannot say (objet social, faits caractéristiques, engagements hors
 bilan, effectif, valuation of the contributions en nature) comes from ``communs.yaml``;
@@ -36,7 +38,7 @@ from ..immobilisations.rapport import Immobilisations, compute_immobilisations
 from ..immobilisations.registre import chemin_du_registre
 from ..montants import ZERO
 from ..mouvements import Mouvement
-from ..plan import load_chart
+from ..plan import Chart, load_chart
 from ..previsions.realise import est_ouverture
 from ..rapports.bilan import BilanALaDate, BilanDeLExercice, bilan_des_soldes, compute_bilan
 from ..rapports.comptes import libelle_compte
@@ -77,11 +79,19 @@ BLOC_FONDS_PROPRES = "bloc_fonds_propres"
 BLOC_PROVISIONS = "bloc_provisions"
 SUBVENTIONS = ("74", "7715")
 """Subsidies: 74, and before 2025 the subvention d'équilibre (7715, exceptional then)."""
-HORS_SUBVENTIONS = ("747",)
-"""Not received in the exercice: the quote-part of investment subsidies (2025 chart)."""
+SUBVENTIONS_INVESTISSEMENT = "13"
+"""Investment subsidies: their credits in the exercice are subsidies received."""
+HORS_SUBVENTIONS = ("747", "139")
+"""Not received in the exercice: the quote-part of investment subsidies, and its 139."""
+DONS_REDUCTION = ("7541", "7542")
+"""Gifts giving right to a tax reduction (CGI art. 200 and 238 bis): dons manuels,
+abandons de frais included, and mécénat. Legs and donations (7543) are left out: they
+are exempt from droits de mutation, not a reduction of the 200 / 238 bis kind (reading
+of loi 87-571 art. 4-1, said so in docs/comptes-annuels.md)."""
 CONTRIBUTIONS = "87"
 SEUIL_PUBLICATION = Decimal(153_000)
-"""Subsidies or donations above which the comptes annuels are published (JO)."""
+"""Public subsidies (code de commerce L. 612-4), and separately gifts giving right to a
+tax reduction (loi 87-571 art. 4-1), above which the comptes annuels are published."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +156,9 @@ class ComptesAnnuelsDeLExercice:
     provisions: list[VariationFondsPropres]
     """The provisions for risks and charges, opening and closing, by bilan line."""
     subventions: list[tuple[str, Decimal]]
-    """(funder, amount) of the subsidies of the exercice."""
+    """(funder, amount) of the subsidies of the exercice (investment subsidies included)."""
+    dons: Decimal
+    """The gifts of the exercice giving right to a tax reduction (:data:`DONS_REDUCTION`)."""
     a_completer: list[str] = field(default_factory=list)
 
 
@@ -285,23 +297,75 @@ def variation_des_fonds_dedies(
     ]
 
 
+def _est_subvention(movement: Mouvement, ouverture: bool) -> bool:
+    """A subsidy received: a 74 (or 7715) movement, or the credit of an investment
+    subsidy (13) outside an opening entry; never the quote-part (747, 139)."""
+    code = movement.code or ""
+    if code.startswith(HORS_SUBVENTIONS):
+        return False
+    if code.startswith(SUBVENTIONS_INVESTISSEMENT):
+        return movement.montant < 0 and not ouverture
+    return code.startswith(SUBVENTIONS)
+
+
 def _subventions(
     source: Source, conventions: Conventions | None, exercice: Exercice
 ) -> list[tuple[str, Decimal]]:
     found: dict[str, Decimal] = defaultdict(Decimal)
     chart = load_chart(exercice.version)
+    entries: dict[int, list[Mouvement]] = defaultdict(list)
     for m in source.mouvements.entre(exercice.debut, exercice.fin):
-        code = m.code or ""
-        if not code.startswith(SUBVENTIONS) or code.startswith(HORS_SUBVENTIONS):
-            continue
-        reference = conventions.reference_de(m) if conventions is not None else None
-        convention = conventions.get(reference) if conventions and reference else None
-        if convention is not None:
-            financeur = convention.financeur
-        else:
-            financeur = libelle_compte(chart, m.account)
-        found[financeur] -= m.montant
+        entries[id(m.entry)].append(m)
+    for postings in entries.values():
+        ouverture = est_ouverture(postings)
+        for m in postings:
+            if _est_subvention(m, ouverture):
+                _ajouter_subvention(found, m, conventions, chart)
     return sorted(((k, v) for k, v in found.items() if v), key=lambda item: -item[1])
+
+
+def _ajouter_subvention(
+    found: dict[str, Decimal], m: Mouvement, conventions: Conventions | None, chart: Chart
+) -> None:
+    reference = conventions.reference_de(m) if conventions is not None else None
+    convention = conventions.get(reference) if conventions and reference else None
+    financeur = convention.financeur if convention else libelle_compte(chart, m.account)
+    found[financeur] -= m.montant
+
+
+def _dons(source: Source, exercice: Exercice) -> Decimal:
+    """The gifts of the exercice giving right to a tax reduction, receipted or not."""
+    return -sum(
+        (
+            m.montant
+            for m in source.mouvements.entre(exercice.debut, exercice.fin)
+            if (m.code or "").startswith(DONS_REDUCTION)
+        ),
+        ZERO,
+    )
+
+
+def seuils_de_publication(comptes: ComptesAnnuelsDeLExercice) -> list[str]:
+    """The publication thresholds crossed, one French sentence each: the public subsidies
+    (code de commerce L. 612-4) and, apart, the gifts giving right to a tax reduction
+    (loi 87-571 art. 4-1), each above :data:`SEUIL_PUBLICATION` over the exercice."""
+    seuil = montant_fr(SEUIL_PUBLICATION)
+    subventions = sum((amount for _f, amount in comptes.subventions), ZERO)
+    phrases = []
+    if subventions > SEUIL_PUBLICATION:
+        phrases.append(
+            f"Subventions publiques de l'exercice : {montant_fr(subventions)}, plus de {seuil} : "
+            "les comptes annuels sont publiés au Journal officiel, avec le rapport du "
+            "commissaire aux comptes (article L. 612-4 du code de commerce)."
+        )
+    if comptes.dons > SEUIL_PUBLICATION:
+        phrases.append(
+            f"Dons ouvrant droit à réduction d'impôt de l'exercice (7541, 7542) : "
+            f"{montant_fr(comptes.dons)}, plus de {seuil} : les comptes annuels sont publiés "
+            "au Journal officiel, avec le rapport du commissaire aux comptes (article 4-1 "
+            "de la loi n° 87-571 du 23 juillet 1987)."
+        )
+    return phrases
 
 
 def _contributions(source: Source, exercice: Exercice) -> list[tuple[str, str, Decimal]]:
@@ -394,5 +458,6 @@ def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuel
         fonds_propres=_variations(bilan, BLOC_FONDS_PROPRES, debut),
         provisions=_variations(bilan, BLOC_PROVISIONS, debut),
         subventions=_subventions(source, conventions, exercice),
+        dons=_dons(source, exercice),
         a_completer=a_completer,
     )

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ..exercices import Exercice, french_date
-from ..formatage import montant
 from ..immobilisations.rapport import rapport_immobilisations
 from ..montants import ZERO
 from ..rapports.bilan import build_rapport_bilan
@@ -27,11 +26,11 @@ from ..rapports.resultat import build_rapport_compte_de_resultat
 from ..rapports.source import Source
 from .annexe import (
     A_COMPLETER,
-    SEUIL_PUBLICATION,
     ComptesAnnuelsDeLExercice,
     LigneEtatDesEcheances,
     VariationFondsPropres,
     compute_comptes_annuels,
+    seuils_de_publication,
 )
 
 
@@ -156,12 +155,7 @@ def _subventions(comptes: ComptesAnnuelsDeLExercice) -> Partie:
     total = sum((amount for _f, amount in comptes.subventions), ZERO)
     lignes = [Ligne(financeur, {"montant": amount}) for financeur, amount in comptes.subventions]
     lignes.append(_total("Total", {"montant": total}))
-    notes = []
-    if total > SEUIL_PUBLICATION:
-        notes.append(
-            f"Subventions au-delà de {montant(SEUIL_PUBLICATION)} : les comptes annuels sont "
-            "publiés au Journal officiel (article L. 612-4 du code de commerce)."
-        )
+    notes = seuils_de_publication(comptes)
     return Partie(
         "annexe_subventions",
         "Subventions reçues, par financeur",
