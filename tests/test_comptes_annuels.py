@@ -77,12 +77,14 @@ def test_annexe_tables_computed_by_hand(tmp_path: Path, communs) -> None:
     assert _table(doc, "annexe_fonds_propres", "ouverture")["Total des fonds propres"] == (
         "20500.00"
     )
-    # Provisions: none at the opening, 1 000 for the litigation at the closing.
+    # Provisions: none at the opening, a dotation of 1 000 for the litigation, no reprise,
+    # 1 000 at the closing.
     provisions = next(p for p in doc["parties"] if p["id"] == "annexe_provisions")["lignes"]
-    assert [
-        (r["valeurs"]["ouverture"], r["valeurs"]["variation"], r["valeurs"]["cloture"])
-        for r in provisions
-    ] == [("0.00", "1000.00", "1000.00"), ("0.00", "1000.00", "1000.00")]
+    keys = ("ouverture", "dotations", "reprises", "cloture")
+    assert [tuple(r["valeurs"][k] for k in keys) for r in provisions] == [
+        ("0.00", "1000.00", "0.00", "1000.00"),
+        ("0.00", "1000.00", "0.00", "1000.00"),
+    ]
     assert _table(doc, "annexe_subventions", "montant") == {
         "Ville de Test": "3000.00",
         "Total": "3000.00",

@@ -121,6 +121,19 @@ class VariationFondsPropres:
 
 
 @dataclass(frozen=True, slots=True)
+class ProvisionAnnexe:
+    """One line of the état des provisions: opening, increases (credits of the exercice:
+    dotations 681x/686x/687x), decreases (debits: reprises 781x/786x/787x), closing."""
+
+    id: str
+    libelle: str
+    ouverture: Decimal
+    dotations: Decimal
+    reprises: Decimal
+    cloture: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class FondsDedieAnnexe:
     """One source of the tableau de variation des fonds dédiés, as booked."""
 
@@ -153,8 +166,8 @@ class ComptesAnnuelsDeLExercice:
     """(code, label, amount) of each 87 account (resources in kind)."""
     valorisation_contributions: str | None
     fonds_propres: list[VariationFondsPropres]
-    provisions: list[VariationFondsPropres]
-    """The provisions for risks and charges, opening and closing, by bilan line."""
+    provisions: list[ProvisionAnnexe]
+    """The provisions for risks and charges, by bilan line."""
     subventions: list[tuple[str, Decimal]]
     """(funder, amount) of the subsidies of the exercice (investment subsidies included)."""
     dons: Decimal
@@ -274,6 +287,44 @@ def _variations(
     return rows
 
 
+def _ecritures(source: Source, exercice: Exercice) -> list[tuple[bool, list[Mouvement]]]:
+    """The entries of the exercice: (is an opening entry, its movements)."""
+    entries: dict[int, list[Mouvement]] = defaultdict(list)
+    for m in source.mouvements.entre(exercice.debut, exercice.fin):
+        entries[id(m.entry)].append(m)
+    return [(est_ouverture(postings), postings) for postings in entries.values()]
+
+
+def _provisions(
+    bilan: BilanDeLExercice,
+    debut: BilanALaDate | None,
+    ecritures: list[tuple[bool, list[Mouvement]]],
+) -> list[ProvisionAnnexe]:
+    """The état des provisions: by passif line of the provisions, the credits of its
+    accounts in the exercice (dotations) and their debits (reprises), opening entries
+    left out; the closing is the bilan's."""
+    rows = []
+    for line in _variations(bilan, BLOC_PROVISIONS, debut):
+        comptes = set(bilan.n.placement.comptes.get(line.id, ()))
+        if debut is not None:
+            comptes |= debut.placement.comptes.get(line.id, set())
+        montants = [
+            m.montant
+            for ouverture, postings in ecritures
+            if not ouverture
+            for m in postings
+            if m.account in comptes
+        ]
+        dotations = -sum((x for x in montants if x < 0), ZERO)
+        reprises = sum((x for x in montants if x > 0), ZERO)
+        rows.append(
+            ProvisionAnnexe(
+                line.id, line.libelle, line.ouverture, dotations, reprises, line.cloture
+            )
+        )
+    return rows
+
+
 def conventions_lues(source: Source) -> Conventions | None:
     """The ledger's conventions (None without a file); :class:`RapportImpossible` when
     the file has errors."""
@@ -313,11 +364,7 @@ def _subventions(
 ) -> list[tuple[str, Decimal]]:
     found: dict[str, Decimal] = defaultdict(Decimal)
     chart = load_chart(exercice.version)
-    entries: dict[int, list[Mouvement]] = defaultdict(list)
-    for m in source.mouvements.entre(exercice.debut, exercice.fin):
-        entries[id(m.entry)].append(m)
-    for postings in entries.values():
-        ouverture = est_ouverture(postings)
+    for ouverture, postings in _ecritures(source, exercice):
         for m in postings:
             if _est_subvention(m, ouverture):
                 _ajouter_subvention(found, m, conventions, chart)
@@ -456,7 +503,7 @@ def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuel
         contributions=contributions,
         valorisation_contributions=reglages.contributions_en_nature,
         fonds_propres=_variations(bilan, BLOC_FONDS_PROPRES, debut),
-        provisions=_variations(bilan, BLOC_PROVISIONS, debut),
+        provisions=_provisions(bilan, debut, _ecritures(source, exercice)),
         subventions=_subventions(source, conventions, exercice),
         dons=_dons(source, exercice),
         a_completer=a_completer,

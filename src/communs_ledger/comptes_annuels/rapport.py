@@ -28,6 +28,7 @@ from .annexe import (
     A_COMPLETER,
     ComptesAnnuelsDeLExercice,
     LigneEtatDesEcheances,
+    ProvisionAnnexe,
     VariationFondsPropres,
     compute_comptes_annuels,
     seuils_de_publication,
@@ -66,13 +67,19 @@ _VARIATION = (
     ("cloture", "À la clôture", "cloture"),
 )
 """Columns of a table of rows: id, heading, attribute of the row holding the amount."""
+_PROVISIONS = (
+    ("ouverture", "À l'ouverture", "ouverture"),
+    ("dotations", "Dotations (augmentations)", "dotations"),
+    ("reprises", "Reprises (diminutions)", "reprises"),
+    ("cloture", "À la clôture", "cloture"),
+)
 
 
 def _tableau(
     id_: str,
     titre: str,
     spec: tuple[tuple[str, str, str], ...],
-    rows: Sequence[LigneEtatDesEcheances | VariationFondsPropres],
+    rows: Sequence[LigneEtatDesEcheances | VariationFondsPropres | ProvisionAnnexe],
     total: str,
     onglet: str | None = None,
 ) -> Partie:
@@ -144,7 +151,7 @@ def _provisions(comptes: ComptesAnnuelsDeLExercice) -> Partie:
     return _tableau(
         "annexe_provisions",
         titre,
-        _VARIATION,
+        _PROVISIONS,
         comptes.provisions,
         "Total des provisions",
         "Provisions",
