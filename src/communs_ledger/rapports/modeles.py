@@ -129,12 +129,21 @@ class ModeleResultat:
         return ids
 
 
-def _line(raw: dict[str, Any], sens: str) -> LigneModele:
+def _libelle(raw: dict[str, Any], version: str | None) -> str:
+    """The label of a line or rubrique of a layout in ``version`` of the chart: its
+    ``libelles[version]`` when the file gives one, else its ``libelle``."""
+    par_version = raw.get("libelles") or {}
+    return str(par_version.get(version, raw["libelle"])) if version else str(raw["libelle"])
+
+
+def _line(raw: dict[str, Any], sens: str, version: str | None = None) -> LigneModele:
     return LigneModele(
         id=raw["id"],
-        libelle=raw["libelle"],
+        libelle=_libelle(raw, version),
         prefixes=tuple(str(p) for p in raw.get("comptes", [])),
-        sous_lignes=tuple(_line(sub, raw.get("sens", sens)) for sub in raw.get("sous_lignes", [])),
+        sous_lignes=tuple(
+            _line(sub, raw.get("sens", sens), version) for sub in raw.get("sous_lignes", [])
+        ),
         dont=bool(raw.get("dont", False)),
         sens=raw.get("sens", sens),
         note=raw.get("note", ""),
@@ -353,10 +362,11 @@ def modele_bilan(version: str) -> ModeleBilan:
             rubriques = []
             for raw_rubrique in raw_rubriques:
                 lines = tuple(
-                    _line(line, "debit" if cote == "actif" else "credit")
+                    _line(line, "debit" if cote == "actif" else "credit", version)
                     for line in raw_rubrique["lignes"]
                 )
-                rubriques.append(RubriqueModele(raw_rubrique.get("libelle", ""), lines))
+                libelle = _libelle({"libelle": "", **raw_rubrique}, version)
+                rubriques.append(RubriqueModele(libelle, lines))
                 for raw_line in raw_rubrique["lignes"]:
                     for attache in _attaches(raw_line, cote, version):
                         attaches.setdefault(attache.prefixe, []).append(attache)
