@@ -74,3 +74,22 @@ def test_provisions_show_dotations_and_reprises(
     assert [tuple(r["valeurs"][k] for k in keys) for r in partie["lignes"]] == [attendu, attendu]
     # The closing is the bilan's line of provisions.
     assert doc["totaux"]["provisions"] == attendu[-1]
+
+
+def test_missing_items_printed_once_on_the_terminal(tmp_path: Path, communs) -> None:
+    (tmp_path / "main.beancount").write_text(LIVRE, encoding="utf-8")
+    (tmp_path / "communs.yaml").write_text("association:\n  nom: Asso\n", encoding="utf-8")
+    main = str(tmp_path / "main.beancount")
+    result = communs("comptes-annuels", "-f", main, "-e", "2025")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    # 4 missing: objet, faits, engagements, effectif; the key of the effectif is named once,
+    # in the list « À compléter (4) » (not again among the warnings above it).
+    assert "À compléter (4) :" in text
+    assert text.count('comptes_annuels.exercices."2025".effectif') == 1
+    # The JSON keeps them among its warnings, as before.
+    doc = json.loads(
+        communs("comptes-annuels", "-f", main, "-e", "2025", "--format", "json").stdout
+    )
+    assert sum('"2025".effectif' in a for a in doc["avertissements"]) == 1
+    assert len(doc["meta"]["a_completer"]) == 4

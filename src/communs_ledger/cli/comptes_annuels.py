@@ -11,6 +11,7 @@ from .options import commande_de_rapport
 from .rapports import exercice_option
 
 if TYPE_CHECKING:
+    from ..rapports.objets import Rapport
     from .sortie import Sortie
 
 
@@ -56,11 +57,26 @@ def comptes_annuels(
             raise Echec(str(exc)) from None
         write(pdf, data, sortie.ecraser)
         succes(f"PDF écrit dans {pdf}")
-    if pdf is None or sortie.fichier is not None or sortie.format is not None:
-        sortie.emettre(rapport)
     manque = rapport.meta.get("a_completer") or []
+    if pdf is None or sortie.fichier is not None or sortie.format is not None:
+        sortie.emettre(_sans_manques_a_l_ecran(rapport, sortie, manque))
     if isinstance(manque, list) and manque:
         console = messages()
         console.print(f"À compléter ({len(manque)}) :")
         for item in manque:
             console.print(f"  • {item}", markup=False, highlight=False)
+
+
+def _sans_manques_a_l_ecran(rapport: Rapport, sortie: Sortie, manque: object) -> Rapport:
+    """On the terminal, the report without its « À compléter » warnings: the list
+    « À compléter (N) » follows it, each item is printed once. Files and other formats
+    keep them."""
+    from dataclasses import replace
+
+    from ..comptes_annuels.annexe import A_COMPLETER
+    from ..rendu import Format
+
+    if sortie.fichier is not None or sortie.format_ecrit is not Format.table:
+        return rapport
+    items = {f"{A_COMPLETER} : {item}" for item in manque} if isinstance(manque, list) else set()
+    return replace(rapport, avertissements=[a for a in rapport.avertissements if a not in items])
