@@ -110,3 +110,40 @@ def test_bilan(source: Source) -> None:
     assert n.resultats_anterieurs == D(10800)
     assert n.fonds_propres == D(130800)
     assert (n.total_actif, n.total_passif) == (D(130800), D(130800))
+
+
+def test_modele_legs_vente(tmp_path: Path, communs, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``communs saisir legs-vente`` books the chapter's three sale entries as one: the
+    ledger up to the 2025 report, then the template; the 2026 figures are the chapter's
+    without the kept local (115 000 - 30 000 = 85 000 of excédent)."""
+    blocs = _blocs_du_chapitre().split("\n2026-04-20")[0]  # opens to the 2025 report
+    write_ledger(tmp_path, OUVERTURE + "\n" + blocs, config=CONFIG)
+    monkeypatch.chdir(tmp_path)
+    result = communs(
+        "saisir", "legs-vente", "--date", "2026-04-20", "--montant", "85 000",
+        "--valeur", "acceptation=80000", "--valeur", "reporte=80000",
+        "--tiers", "Étude Leroux", "--fichier", "main.beancount", "--oui",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    texte = (tmp_path / "main.beancount").read_text(encoding="utf-8")
+    vente = texte[texte.index("2026-04-20 *") :].splitlines()
+    assert vente[0] == '2026-04-20 * "Étude Leroux" "Vente d\'un bien reçu par legs"'
+    attendu = [  # (account's number, amount), debit lines first as written by the template
+        ("512", "85000.00"), ("757", "-85000.00"), ("652", "80000.00"),
+        ("240", "-80000.00"), ("1911", "80000.00"), ("7891", "-80000.00"),
+    ]  # fmt: skip
+    for ligne, (code, montant) in zip(vente[1:7], attendu, strict=True):
+        assert f":{code}-" in ligne and ligne.endswith(f" {montant} EUR"), ligne
+    livre = load_livre(tmp_path / "main.beancount")
+    assert livre.ok, [str(d) for d in livre.diagnostics]
+    source = Source.from_livre(livre)
+    resultat = compute_compte_de_resultat(source, source.exercice("2026"), n1=False)
+    lignes = {ligne.id: ligne.n for ligne in resultat.lignes}
+    assert lignes["produits_cessions_immobilisations"] == D(85000)
+    assert lignes["valeurs_comptables_cessions"] == D(80000)
+    assert lignes["utilisations_fonds_dedies"] == D(80000)
+    assert resultat.n.resultat_net == D(85000)
+    bilan = compute_bilan(source, source.exercice("2026")).n
+    assert bilan.montant("biens_legs_donations_a_ceder") == D(0)
+    assert bilan.montant("fonds_reportes_legs_donations") == D(0)
+    assert bilan.disponibilites == D(100800)
