@@ -294,22 +294,24 @@ class Session:
         if self.interactif:
             self._facultatifs(r)
         donateur = self._personne("donateur", r["donateur"])
-        tiers = r["tiers"]
-        if genre == "abandon-de-frais" and not tiers and donateur:
-            tiers = self._nom_du_donateur(donateur)  # the payee, as on the other gifts
+        adherent = self._personne("adherent", r["adherent"])
+        # the payee, as on the other gifts and fees: the register's name (--tiers wins)
+        tiers = r["tiers"] or self._nom("donateur", donateur) or self._nom("adherent", adherent)
         demande = Demande(
             genre, jour, montant, r["compte"], r["contrepartie"], tiers, r["projet"],
             r["convention"], r["piece"], r["libelle"], r["beneficiaire"],
-            donateur, self._personne("adherent", r["adherent"]), r["paiement"],
+            donateur, adherent, r["paiement"],
         )  # fmt: skip
         return construire_ecriture(demande, rep, self.livre.entries)
 
-    def _nom_du_donateur(self, code: str) -> str | None:
-        """The name the donors' register gives to ``code``."""
+    def _nom(self, champ: str, code: str | None) -> str | None:
+        """The name the donors' (``champ`` "donateur") or members' register gives to ``code``."""
         from .importer import personnes_des_registres
 
+        if not code:
+            return None
         registres = personnes_des_registres(self.livre.context.config)
-        return registres.repertoire("donateur").noms.get(code)
+        return registres.repertoire(champ).noms.get(code)
 
     def _personne(self, champ: str, valeur: str | None) -> str | None:
         """The register's code of the donor or member ``valeur`` (a code or a name)."""
