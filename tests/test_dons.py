@@ -284,6 +284,11 @@ def test_annulation_garde_le_numero(ledger_dir: Path, communs) -> None:
         ("2026-0006", "50.50", "émis"),
         ("2026-0007", "84.00", "émis"),
     ]
+    # The cancelled row keeps its donor's kind, like the docs show (« particulier »).
+    registre = communs("recus", "-e", "2026", "--format", "csv").output
+    lignes = csv.DictReader(io.StringIO(registre[registre.index("partie,") :]))
+    types = {r["libelle"]: r["type"] for r in lignes}
+    assert types["2026-0004"] == types["2026-0007"] == "particulier"
     again = communs("recus", "annuler", "2026-0004")
     assert again.exit_code == 1 and "déjà annulé" in again.output
     unknown = communs("recus", "annuler", "2026-0099")

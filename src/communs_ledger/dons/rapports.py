@@ -59,6 +59,7 @@ def lignes_des_recus(
             {
                 "emis": annule.emis,
                 "donateur": recus.noms.get(annule.donateur, annule.donateur),
+                "type": recus.types.get(annule.donateur),
                 "montant": annule.montant,
                 "statut": f"annulé le {annule.annule:%d/%m/%Y}",
             },

@@ -56,6 +56,8 @@ class RecusDeLExercice:
     """Cancelled receipts of the exercice."""
     noms: dict[str, str]
     """Donors' names by code."""
+    types: dict[str, str]
+    """Donors' kinds (particulier, entreprise) by code."""
 
     @property
     def nouveaux(self) -> tuple[Recu, ...]:
@@ -162,7 +164,8 @@ def preparer_recus(
     recus.sort(key=lambda r: _sequence(r.numero))
     annules = tuple(r for r in emis.recus if r.exercice == exercice and r.annule is not None)
     noms = {code: fiche.nom for code, fiche in donateurs.fiches.items()}
-    return RecusDeLExercice(tuple(recus), tuple(registre), annules, noms), []
+    types = {code: fiche.type for code, fiche in donateurs.fiches.items()}
+    return RecusDeLExercice(tuple(recus), tuple(registre), annules, noms, types), []
 
 
 def annuler_recu(
