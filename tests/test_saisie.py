@@ -628,3 +628,39 @@ def test_modele_libelle_elides_de_before_avril(asso: Path, communs) -> None:
     result = communs("saisir", "loyer", "--date", "2026-04-05")
     assert result.exit_code == 0, result.output
     assert '"Loyer d\'avril 2026, charges de mars 2026"' in ajoute(asso, avant)
+
+
+def test_paie_avec_primes_et_autres_patronales_sur_le_plan_de_depart(
+    tmp_path: Path, communs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The documented ``primes`` and ``autres_patronales`` values of the ``paie`` template
+    work on the accounts ``communs init`` opens (no 6413, 647 nor 4386 there)."""
+    import datetime
+
+    assert communs("init", str(tmp_path / "asso"), "--nom", "Asso", "--sans-git").exit_code == 0
+    monkeypatch.chdir(tmp_path / "asso")
+    an = datetime.date.today().year
+    valeurs = ["brut=2000", "primes=150", "urssaf_salariale=300", "urssaf_patronale=500",
+               "autres_patronales=25", "pas=40", "net=1810"]  # fmt: skip
+    args = [x for v in valeurs for x in ("--valeur", v)]
+    done = communs("saisir", "paie", "--date", f"{an}-01-31", *args)
+    assert done.exit_code == 0, done.output
+    soldes: dict[str, Decimal] = {}
+    for entry in load_livre(tmp_path / "asso" / "main.beancount").entries:
+        for posting in getattr(entry, "postings", ()):
+            key = account_code(posting.account) or ""
+            soldes[key] = soldes.get(key, Decimal(0)) + posting.units.number
+    # By hand: net 2000 + 150 - 300 - 40 = 1810; salaries and bonus on 6411 (no 6413):
+    # 2150; the other employer's contributions on 6475 (no 647) and owed on 438 (no 4386);
+    # 431 = 300 + 500.
+    assert (soldes["6411"], soldes["6451"], soldes["6475"]) == (
+        Decimal("2150.00"),
+        Decimal("500.00"),
+        Decimal("25.00"),
+    )
+    assert (soldes["431"], soldes["438"], soldes["442"], soldes["421"]) == (
+        Decimal("-800.00"),
+        Decimal("-25.00"),
+        Decimal("-40.00"),
+        Decimal("-1810.00"),
+    )
