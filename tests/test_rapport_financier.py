@@ -499,3 +499,16 @@ def test_example_association(communs) -> None:
     result = communs("rapport-financier", "-f", str(EXEMPLE), "-e", "2026", "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["avertissements"][0].startswith("Exercice 2026 en cours")
+
+
+def test_months_in_reserve_note_counts_the_charges_not_yet_paid(tmp_path: Path) -> None:
+    from communs_ledger.assemblee.rapport import build_rapport_financier
+
+    source, rf = _rapport(_livre(tmp_path))
+    parties = {p.id: p for p in build_rapport_financier(rf, source).parties}
+    note = parties["tresorerie"].notes[-1]
+    # 30 400 / ((5 000 − 900 − 1 000) / 12) = 117.7 months: the 5 000 of charges include
+    # the 600 of maintenance still owed to the supplier (401), so the note must not say
+    # « payées » alone: a treasurer dividing by the charges actually paid would find 145.9.
+    assert "117,7 mois" in note
+    assert "payées ou non" in note and "payées," not in note

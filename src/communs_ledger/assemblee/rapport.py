@@ -344,7 +344,8 @@ def _tresorerie(rf: RapportFinancier) -> list[Partie]:
         notes.append(
             f"À la clôture, la trésorerie ({montant(rf.chiffres.tresorerie)}) couvre "
             f"{nombre(round_to(rf.mois_de_reserve, Decimal('0.1')), 1)} mois de charges "
-            "courantes (charges d'exploitation payées, hors dotations et fonds dédiés)."
+            "courantes (charges d'exploitation de l'exercice, payées ou non, hors dotations, "
+            "fonds dédiés et valeurs des immobilisations cédées)."
         )
     return [Partie("tresorerie", "Trésorerie en fin de mois", columns, rows, notes)]
 
