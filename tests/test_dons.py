@@ -702,3 +702,23 @@ def test_saisir_un_don_refuse(ledger_dir: Path, communs, options, message: str) 
     assert result.exit_code != 0
     assert message in " ".join(result.output.split())
     assert _fichiers(ledger_dir) == avant
+
+
+def test_recu_annuel_detail_dit_le_mode_de_chaque_versement(ledger_dir: Path, communs) -> None:
+    # Pierre Martin: the abandon de frais of 84.00 (no payment) and a gift of 16.00 with no
+    # mode of payment: one summary receipt of 84 + 16 = 100.00, whose detail says « Sans
+    # objet » and « Non précisé », like the « Mode de versement » line, not « - ».
+    don = f"""
+2026-09-01 * "Pierre Martin" "Don"
+  donateur: "MARTIN-P"
+  {BANQUE}  16.00 EUR
+  {DONS}
+"""
+    _dossier(ledger_dir, FISCAL + "  regroupement: annuel\n", livre=LIVRE + don)
+    recus = _registre_csv(communs, "-e", "2026", "--date", "2027-01-10")
+    assert recus[1][:3] == ("2026-0002", "Pierre Martin", "100.00")
+    texte = " ".join(_texte_pdf(ledger_dir / "recus" / "2026" / "recu-2026-0002.pdf").split())
+    assert "***100,00*** euros" in texte and "cent euros" in texte
+    assert "84,00 euros - Abandon de frais engagés par un bénévole - Sans objet" in texte
+    assert "16,00 euros - Numéraire - Non précisé" in texte
+    assert " - -" not in texte

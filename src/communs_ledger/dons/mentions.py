@@ -89,7 +89,9 @@ def mentions(recu: Recu, config: Config, fiscal: RecusFiscaux) -> RecuImprime:
         (
             d.date.strftime("%d/%m/%Y"),
             NATURES[d.nature].split(" (")[0],
-            PAIEMENTS.get(d.paiement or "", "-"),
+            PAIEMENTS.get(
+                d.paiement or "", "Non précisé" if d.nature == "numeraire" else "Sans objet"
+            ),
             f"{nombre(d.montant)} euros",
         )
         for d in recu.dons
