@@ -308,6 +308,22 @@ def test_paie_dont_le_net_ne_concorde_pas_est_refusee(asso: Path, communs) -> No
     assert (asso / "2026.beancount").read_bytes() == avant
 
 
+def test_paie_valeur_mal_nommee_est_refusee(asso: Path, communs) -> None:
+    """A misspelt value name (« urssaf_salarial ») is not dropped silently: without the
+    net to control it, the entry would put 2 000 on 421 instead of 2000 - 400 = 1 600."""
+    avant = (asso / "2026.beancount").read_bytes()
+    result = communs(
+        "saisir", "paie", "--date", "2026-03-31", "--valeur", "brut=2000", "--valeur",
+        "urssaf_salarial=400", "--valeur", "urssaf_patronale=500",
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "valeur « urssaf_salarial » inconnue du modèle paie" in result.output
+    assert "urssaf_salariale" in result.output  # the names it knows
+    assert "rien n'est écrit" in result.output
+    assert_no_traceback(result.output)
+    assert (asso / "2026.beancount").read_bytes() == avant
+
+
 def test_echec_de_la_reverification_remet_le_fichier_octet_pour_octet(asso: Path, communs) -> None:
     # A balance assertion that holds now (20000 on 1 April) fails once a March expense is
     # added: the ledger no longer passes, the file is put back exactly.

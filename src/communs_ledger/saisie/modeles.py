@@ -33,6 +33,9 @@ from .recherche import Repertoire
 
 _TERME = re.compile(r"\s*([+-])?\s*([A-Za-z_][A-Za-z0-9_]*|\d+(?:[.,]\d+)?)\s*")
 _NOM = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_CHAMP = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)")
+_CHAMPS_DE_DATE = frozenset({"mois", "mois_precedent", "date", "annee"})
+"""The fields of a template's texts the date fills (see ``_texte``)."""
 FICHIER_FOURNI = "modeles_de_saisie.yaml"
 DOSSIER = "modeles"
 
@@ -97,6 +100,16 @@ class ModeleDeSaisie(Schema):
                 if _NOM.fullmatch(term) and term not in found:
                     found.append(term)
         return found
+
+    def connus(self) -> set[str]:
+        """Every value name the template reads: its amounts, defaults, controls and the
+        ``{nom}`` fields of its texts."""
+        found = set(self.noms()) | set(self.valeurs) | set(self.controles)
+        for expression in self.controles.values():
+            found.update(term for _sign, term in termes(expression) if _NOM.fullmatch(term))
+        for texte in (self.libelle, self.tiers, self.piece):
+            found.update(_CHAMP.findall(texte or ""))
+        return found - _CHAMPS_DE_DATE
 
 
 class FichierModeles(Schema):
@@ -216,6 +229,13 @@ class Remplissage:
 def instancier(connu: ModeleConnu, remplissage: Remplissage, rep: Repertoire) -> Ecriture:
     """The entry of a template filled with the user's values."""
     modele = connu.modele
+    connus = modele.connus()
+    for nom in remplissage.valeurs:
+        if nom not in connus:
+            raise SaisieInvalide(
+                f"valeur « {nom} » inconnue du modèle {connu.nom} "
+                f"(valeurs : {', '.join(sorted(connus)) or 'aucune'})"
+            )
     valeurs = {**modele.valeurs, **remplissage.defauts, **remplissage.valeurs}
     for nom, expression in modele.controles.items():
         if nom in remplissage.valeurs:
