@@ -350,8 +350,8 @@ def test_recu_emis_modifie_dans_le_livre(ledger_dir: Path, communs) -> None:
     result = communs("recus", "-e", "2026")
     assert result.exit_code == 1
     sortie = " ".join(result.output.split())
-    assert "reçu 2026-0001 déjà émis pour 100.00 €" in sortie
-    assert "le grand livre dit maintenant 110.00 €" in sortie
+    assert "reçu 2026-0001 déjà émis pour 100,00 €" in sortie
+    assert "le grand livre dit maintenant 110,00 €" in sortie
     assert (ledger_dir / "recus.yaml").read_bytes() == registre
 
 
@@ -431,7 +431,7 @@ def test_don_retire_apres_son_recu(ledger_dir: Path, communs) -> None:
     sortie = " ".join(result.output.split())
     # Line 10 of recus.yaml: the « numero » of the second receipt (lines 1-3: two comments
     # and « recus: »; lines 4-9: the first receipt's six keys).
-    assert "recus.yaml:10: reçu 2025-0002 déjà émis (500.00 €, BOULANGERIE)" in sortie
+    assert "recus.yaml:10: reçu 2025-0002 déjà émis (500,00 €, BOULANGERIE)" in sortie
     assert "ne sont plus dans le grand livre" in sortie
 
 
@@ -448,8 +448,8 @@ def test_recu_annuel_puis_don_tardif(ledger_dir: Path, communs) -> None:
     assert result.exit_code == 1
     # Durand's annual receipt was 150.50; the ledger now says 150.50 + 30.00 = 180.50.
     sortie = " ".join(result.output.split())
-    assert "reçu 2026-0001 déjà émis pour 150.50 € (DURAND-M)" in sortie
-    assert "maintenant 180.50 €" in sortie
+    assert "reçu 2026-0001 déjà émis pour 150,50 € (DURAND-M)" in sortie
+    assert "maintenant 180,50 €" in sortie
     assert communs("recus", "annuler", "2026-0001", "--date", "2027-01-03").exit_code == 0
     recus = _registre_csv(communs, "-e", "2026", "--date", "2027-01-03")
     assert recus[-1] == ("2026-0004", "Marie Durand", "180.50", "émis")
@@ -612,8 +612,8 @@ def test_mauvaise_entree_erreur_situee_et_rien_d_ecrit(ledger_dir: Path, communs
         entete = '2026-02-10 * "Marie Durand" "Don, premier versement"'
         attendu = (
             f"main.beancount:{_ligne_de(entete)}: "
-            "reçu 2026-0001 déjà émis pour 100.00 € (DURAND-M) : le grand livre dit maintenant "
-            "110.00 €"
+            "reçu 2026-0001 déjà émis pour 100,00 € (DURAND-M) : le grand livre dit "
+            "maintenant 110,00 €"
         )
     write_ledger(ledger_dir, livre, config=CONFIG + (fiscal or ""))
     (ledger_dir / "donateurs.yaml").write_text(donateurs, encoding="utf-8")

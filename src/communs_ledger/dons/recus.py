@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..formatage import montant
 from ..montants import ZERO
 from ..sources import Location, SourceError
 from .collecte import Collecte, Don
@@ -106,7 +107,7 @@ def _modifie(emis: RecuEmis, ligne: Location, dons: list[Don] | None) -> SourceE
     if dons is None:
         return SourceError(
             ligne,
-            f"reçu {emis.numero} déjà émis ({emis.montant} €, {emis.donateur}) : ses dons "
+            f"reçu {emis.numero} déjà émis ({montant(emis.montant)}, {emis.donateur}) : ses dons "
             "ne sont plus dans le grand livre ; annulez-le (communs recus annuler "
             f"{emis.numero}) si le don a été retiré",
         )
@@ -115,8 +116,8 @@ def _modifie(emis: RecuEmis, ligne: Location, dons: list[Don] | None) -> SourceE
         return None
     return SourceError(
         dons[-1].location,
-        f"reçu {emis.numero} déjà émis pour {emis.montant} € ({emis.donateur}) : le grand "
-        f"livre dit maintenant {total} € ; un reçu émis ne change pas : annulez-le "
+        f"reçu {emis.numero} déjà émis pour {montant(emis.montant)} ({emis.donateur}) : le "
+        f"grand livre dit maintenant {montant(total)} ; un reçu émis ne change pas : annulez-le "
         f"(communs recus annuler {emis.numero}) pour en émettre un nouveau",
     )
 
