@@ -303,3 +303,22 @@ def test_reseau_exemple_reproductible(tmp_path: Path) -> None:
         texte = reseau.indicateurs_generes(numero, tmp_path / str(numero))
         attendu = ROOT / "modeles" / "reseau-exemple" / f"association-{numero:02d}.json"
         assert texte == attendu.read_text(encoding="utf-8")
+
+
+def test_fichier_de_pair_plus_precis_que_le_format_refuse(tmp_path: Path) -> None:
+    """The format rounds months to one decimal and shares to the whole per cent: a peer's
+    value more precise than that (an amount slipped into an indicator, 53 780,35 €, or an
+    unrounded ratio that narrows down who the peer is) makes the file refused, like a
+    key out of the format; values written as the format rounds them are read."""
+    bon = _pair(tresorerie_mois="3.8", marge_resultat="-1").en_json()
+    (tmp_path / "a.json").write_text(json.dumps(bon), encoding="utf-8")
+    assert lire_pair(tmp_path / "a.json").valeurs["marge_resultat"] == D(-1)
+    for key, value in (
+        ("tresorerie_mois", "53780.35"),
+        ("fonds_propres_mois", "4.25"),
+        ("part_charges_personnel", "57.4"),
+    ):
+        change = {**bon, "indicateurs": {**bon["indicateurs"], key: value}}
+        (tmp_path / "b.json").write_text(json.dumps(change), encoding="utf-8")
+        with pytest.raises(PairIllisible, match=f"b.json : indicateur {key} : {value} "):
+            lire_pair(tmp_path / "b.json")

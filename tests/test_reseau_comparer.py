@@ -198,3 +198,34 @@ def test_page_fava_sans_reglage_explique(asso: Path) -> None:
     texte = _texte_pour_le_conseil(html)
     assert "dépose ses indicateurs anonymisés" in texte
     assert [c for c in (*CHEMINS_ET_CLES, "partage", "chemin:") if c in texte] == []
+
+
+def test_page_fava_dossier_absent_ou_fichier_illisible_sans_chemin_pour_le_conseil(
+    asso: Path,
+) -> None:
+    """The network's folder set but absent on this computer (the network's repository not
+    cloned yet, the association's folder copied elsewhere), or a peer's file out of the
+    format: the board reads what is wrong without a file path; the path and the file's
+    name go to the gestionnaire's folded block."""
+    config = asso.parent / "communs.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "  reseau:\n    chemin: ../pas-encore-clone\n",
+        encoding="utf-8",
+    )
+    html = _page(fava_client(asso)).get_data(as_text=True)
+    texte = _texte_pour_le_conseil(html)
+    assert "dossier des indicateurs du réseau est introuvable" in texte, texte
+    assert "pas-encore-clone" not in texte
+    gestionnaire = html.split("data-gestionnaire>")[1].split("</details>")[0]
+    assert "pas-encore-clone introuvable" in gestionnaire
+    # a peer's file that is not JSON: named for the gestionnaire only
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("pas-encore-clone", "reseau"), "utf-8"
+    )
+    (asso.parent.parent / "reseau" / "pair-7.json").write_text("{", encoding="utf-8")
+    html = _page(fava_client(asso)).get_data(as_text=True)
+    texte = _texte_pour_le_conseil(html)
+    assert "indicateurs du réseau est illisible" in texte, texte
+    assert "pair-7.json" not in texte
+    gestionnaire = html.split("data-gestionnaire>")[1].split("</details>")[0]
+    assert "reseau, pair-7.json : fichier JSON illisible." in gestionnaire

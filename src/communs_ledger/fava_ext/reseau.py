@@ -30,7 +30,7 @@ from ..rendu.en_json import to_dict
 from ..rendu.textes import contexte
 from .compte_de_resultat import ContenuRapport
 from .etat import Etat
-from .extension import Choix, Page, PageCommuns, Selecteur
+from .extension import RENVOI, Choix, Page, PageCommuns, Selecteur, en_phrase
 from .graphiques import svg
 from .selection import Selection, SelectionInconnue, exercice_choisi
 from .tableaux import tableau
@@ -82,7 +82,7 @@ class ComparaisonReseau(PageCommuns):
             page.explications.append(A_REGLER)
             page.details.append(REGLAGE)
             raise RapportImpossible("aucun dossier du réseau n'est indiqué pour l'instant")
-        pairs = _pairs(dossier)
+        pairs = _pairs(page, dossier)
         exercice = _exercice(source, selection, {pair.exercice for pair in pairs})
         reglages = partage_config(source.context.config)
         groupe = _groupe(selection.groupe, reglages.reseau.groupe)
@@ -115,11 +115,18 @@ class ComparaisonReseau(PageCommuns):
         return to_dict(contenu.rapport)
 
 
-def _pairs(dossier: Path) -> list[IndicateursPartages]:
+def _pairs(page: Page, dossier: Path) -> list[IndicateursPartages]:
+    """The peers' files; when unreadable, the board reads what is wrong and the folder's
+    path or the file's name goes to the gestionnaire's folded block."""
     try:
         return lire_reseau(dossier)
-    except (ReseauIntrouvable, PairIllisible) as exc:
-        raise RapportImpossible(str(exc)) from None
+    except ReseauIntrouvable as exc:
+        page.details.append(en_phrase(str(exc)))
+        probleme = "le dossier des indicateurs du réseau est introuvable sur cet ordinateur"
+    except PairIllisible as exc:  # « pair-7.json : … »: the file's name keeps its case
+        page.details.append(en_phrase(f"dans le dossier du réseau {dossier}, {exc}"))
+        probleme = "un fichier d'indicateurs du réseau est illisible"
+    raise RapportImpossible(probleme + RENVOI)
 
 
 def _groupe(choisi: str | None, par_defaut: str | None) -> str | None:

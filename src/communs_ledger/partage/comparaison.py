@@ -30,8 +30,10 @@ from .indicateurs import (
     INDICATEURS,
     MINIMUM_DE_PAIRS,
     NON_RENSEIGNE,
+    UNITES,
     VERSION,
     IndicateursPartages,
+    arrondi_du_ratio,
     compute_indicateurs_partages,
 )
 from .reglages import partage_config
@@ -53,6 +55,14 @@ def _valeur(path: Path, key: str, value: object) -> Decimal | None:
         number = None
     if number is None or not number.is_finite():
         raise PairIllisible(f"{path.name} : indicateur {key} : nombre en texte attendu")
+    unite = UNITES[key]
+    # as the format rounds it (a per cent is shared as a whole number, not a fraction)
+    arrondi = arrondi_du_ratio(number / 100 if unite == "%" else number, unite)
+    if arrondi != number:
+        precision = "une décimale" if unite == "mois" else "pour cent entier"
+        raise PairIllisible(
+            f"{path.name} : indicateur {key} : {value} plus précis que le format ({precision})"
+        )
     return number
 
 
