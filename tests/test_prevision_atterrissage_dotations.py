@@ -45,7 +45,7 @@ from communs_ledger.rapports.objets import Rapport
 from communs_ledger.rapports.source import Source
 from conftest import run_communs
 from test_prevision_dotations import ACHAT, AMORTISSEMENTS, REGISTRE
-from test_prevision_fixtures import load_source, write_petits_pois
+from test_prevision_fixtures import budget_vote, load_source, write_petits_pois
 
 D = Decimal
 DOTATIONS = "Charges:68-Dotations:6811-Dotations-aux-amortissements"
@@ -58,16 +58,7 @@ budget:
 previsions:
   flux: previsions/flux.yaml
 """
-BUDGET = """\
-versions:
-  - code: vote
-    nom: BP voté
-    date: 2026-01-20
-    lignes:
-      - {compte: "6132", montant: 9600}
-      - {compte: "7411", montant: 12000}
-      - {compte: "756", montant: 1500}
-"""
+BUDGET = budget_vote(("6132", 9600), ("7411", 12000), ("756", 1500))
 AVEC_6811 = BUDGET + '      - {compte: "6811", montant: 1200}\n'
 NOTE = "registre des immobilisations"
 

@@ -34,7 +34,7 @@ from communs_ledger.budget.fichier import load_budgets
 from communs_ledger.previsions.atterrissage import ATTERRISSAGE, PREVISION, REALISE, atterrissage
 from communs_ledger.previsions.entrees import charger_entrees
 from communs_ledger.rapports.objets import Rapport
-from test_prevision_fixtures import BANQUE, load_source, write_petits_pois
+from test_prevision_fixtures import BANQUE, budget_vote, load_source, write_petits_pois
 
 D = Decimal
 DEPARTEMENT = "Produits:74-Subventions:741-Subventions-d-exploitation:7413-Departement"
@@ -55,15 +55,7 @@ conventions: conventions.yaml
 previsions:
   flux: previsions/flux.yaml
 """
-BUDGET = """\
-versions:
-  - code: vote
-    nom: BP voté
-    date: 2026-01-20
-    lignes:
-      - {compte: "6132", montant: 9600}
-      - {compte: "756", montant: 1500}
-"""
+BUDGET = budget_vote(("6132", 9600), ("756", 1500))
 AVEC_7894 = BUDGET + '      - {compte: "7894", montant: 1200}\n'
 CONVENTIONS = """\
 conventions:

@@ -110,6 +110,14 @@ option "account_previous_balances" "89-Bilan:890-Bilan-d-ouverture"
   {BANQUE}  -2800.00 EUR
 """
 
+
+def budget_vote(*lignes: tuple[str, int]) -> str:
+    """A budget file with one version, « BP voté » of 20 January 2026, and these lines
+    (account code, annual amount)."""
+    entete = "versions:\n  - code: vote\n    nom: BP voté\n    date: 2026-01-20\n    lignes:\n"
+    return entete + "".join(f'      - {{compte: "{c}", montant: {m}}}\n' for c, m in lignes)
+
+
 BUDGET_2026 = """\
 versions:
   - code: vote
