@@ -40,7 +40,9 @@ def test_a_deliberate_freeze_is_kept() -> None:
         frozen = gc.get_freeze_count()
         with gc_paused():
             young = [[index] for index in range(50)]
-        assert gc.get_freeze_count() == frozen  # neither undone nor extended
+        # Neither undone (0) nor extended by the block's objects; it may shrink a little,
+        # since frozen objects that lose their last reference are still freed.
+        assert 0 < gc.get_freeze_count() <= frozen
         assert id(young[0]) not in {id(item) for item in gc.get_objects(generation=2)}
     finally:
         gc.unfreeze()
