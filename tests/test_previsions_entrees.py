@@ -651,8 +651,11 @@ def test_budget_restant_les_entrees_explicites_l_emportent(
         "61": [(day, D(300)) for day in months],
         # 74: 15 000 in September, less FONJEP's 8 000 on 7411 (no 7411 or 741 line).
         "74": [(d(2026, 9, 30), D(7000))],
-        # 7412: 6 000 in October; the Région convention forecasts nothing more.
-        "7412": [(d(2026, 10, 31), D(6000))],
+        # 7412: 6 000 budgeted in October, but a produit is never forecast beyond its
+        # annual budget: 12 000 − 11 200 already recognised on 7412 (REG-2026's 10 000
+        # on 1 March + the 1 200 without convention on 20 June) − 0 forecast by the
+        # convention = 800 (it was 6 000: the Région counted twice).
+        "7412": [(d(2026, 10, 31), D(800))],
         # Not covered: amortisation (no cash) and cotisations.
         "6811": [(day, D(100)) for day in months],
         "756": [(day, D(200)) for day in months],

@@ -277,6 +277,21 @@ def _scaled(
     return [(day, amount) for (day, _a), amount in zip(shares, scaled, strict=True) if amount]
 
 
+def _reste_produit(
+    line: LigneBudget, exercice: Exercice, consumed: Decimal, earlier: dict[Cle, Decimal]
+) -> Decimal:
+    """What is left of a covered produit line's budget for the whole exercice once the
+    realised and the explicit forecasts are deducted, never below zero.
+
+    Prudence: a produit is not forecast beyond its annual budget. A subsidy recognised
+    at its notification, before the period (a convention's whole amount booked in
+    February), consumes its whole line: a uniform budget line on the same account would
+    otherwise add its later months on top of the convention, counting it twice.
+    """
+    annual = sum((amount for _day, amount in parts(line, exercice.debut, exercice.fin)), Decimal(0))
+    return max(Decimal(0), annual - earlier[line.cle] - consumed)
+
+
 def codes_remplaces(entrees: Sequence[Any]) -> set[str]:
     """The codes whose budget lines the inputs replace whatever their amounts: the
     payroll's codes and chapters (:meth:`.paie.Paie.codes_remplaces`)."""
@@ -390,6 +405,7 @@ class BudgetRestant:
             month_start = max(debut.replace(day=1), exercice.debut)
             attached = self.attachees(lignes, explicites, debut, fin)
             realised = self.realisees(lignes, contexte, month_start, debut)
+            earlier = self.realisees(lignes, contexte, exercice.debut, month_start)
             origine = f"budget:{exercice.code}:{version.code}"
             if budgeted.genre == RECONDUIT:
                 origine = (
@@ -405,6 +421,8 @@ class BudgetRestant:
                     montant_budgete = sum((amount for _day, amount in shares), Decimal(0))
                     consumed = attached[line.cle] + realised[line.cle]
                     excess = max(Decimal(0), montant_budgete - consumed)
+                    if sens(line.compte) < 0:
+                        excess = min(excess, _reste_produit(line, exercice, consumed, earlier))
                     shares = [(d, a) for d, a in _scaled(shares, excess) if d >= debut]
                 else:
                     shares = parts(line, debut, fin)

@@ -282,6 +282,9 @@ class Versements:
                 continue
             day = max(granted, periode.debut)
             if to_recognise and day <= periode.fin:
+                fin_exercice = contexte.context.calendrier.containing(day).fin
+                if to_recognise > 0 and convention.fin > fin_exercice:
+                    result.notes.append(_pluriannuelle(convention, to_recognise, day))
                 result.resultat.append(
                     ResultatPrevu(
                         day,
@@ -317,6 +320,21 @@ def _en_retard(convention: Convention, echeance: Echeance) -> str:
         f"({montant(echeance.montant)}) : attendu le {french_date(echeance.date)}, "
         "introuvable au grand livre : prévu en retard, au premier jour de la prévision ; "
         "s'il a été reçu, ajoutez la métadonnée « convention: » à son encaissement."
+    )
+
+
+def _pluriannuelle(convention: Convention, reste: Decimal, day: datetime.date) -> str:
+    """The warning for a convention whose action runs past the exercice where its
+    unrecognised part is forecast: whether that part belongs to this exercice (a global
+    grant) or to the next ones (annual tranches, produits constatés d'avance) depends on
+    the convention's wording, which the file does not say."""
+    return (
+        f"{convention.location} : {convention.reference}, action du "
+        f"{french_date(convention.debut)} au {french_date(convention.fin)}, au-delà de "
+        f"l'exercice : {montant(reste)} pas encore constatés en produit sont prévus en "
+        f"produit le {french_date(day)}, dans cet exercice. Si la convention fixe des "
+        "tranches annuelles (part des exercices suivants en produits constatés d'avance, "
+        "487), déclarez une convention par exercice."
     )
 
 
