@@ -225,3 +225,70 @@ def test_convention_pluriannuelle_non_constatee_avertit_avec_fichier_ligne(
     assert "conventions.yaml:15 : REG-CPO, action du 1er janvier 2026" in notes[0]
     text = " ".join(notes[0].split())  # French figures use no-break spaces
     assert "16 000,00 €" in text and "une convention par exercice" in text
+
+
+def test_date_de_versement_improbable_avertit_avec_fichier_ligne(
+    communs: Callable[..., Any], tmp_path: Path
+) -> None:
+    """The balance typed 2029-09-15 instead of 2026-09-15: the compte-rendu deadline is
+    30 June 2027 (six months after the end of the 2026 exercice), the date more than a
+    year later. The plan (April–December 2026) has then no balance: closing December
+    21 000 − 9 × 1 000 = 12 000 instead of 20 000, and it must say why, at the
+    instalment's line (conventions.yaml:14). Before: the 8 000 vanished silently."""
+    folder = tmp_path / "asso"
+    path = write_ledger(folder, LEDGER, config=CONFIG)
+    (folder / "budgets").mkdir()
+    (folder / "budgets" / "2026.yaml").write_text(BUDGET, encoding="utf-8")
+    typo = CONVENTIONS.replace("date: 2026-09-15", "date: 2029-09-15")
+    (folder / "conventions.yaml").write_text(typo, encoding="utf-8")
+    args = ("tresorerie", "-f", str(path), "--depuis", "2026-04-01", "--mois", "9")
+    data = _json(communs, *args)
+    assert D(data["totaux"]["solde_final"]) == D(12000)
+    notes = [" ".join(n.split()) for n in data["notes"] if "date à vérifier" in n]
+    assert len(notes) == 1, data["notes"]
+    assert (
+        "conventions.yaml:14 : VILLE-2026, versement « solde » attendu le 15 septembre 2029"
+        in (notes[0])
+    )
+    assert "(30 juin 2027)" in notes[0]
+
+
+def test_pluriannuelle_un_emprunt_rembourse_laisse_revenir_sa_ligne_et_la_note_le_dit(
+    communs: Callable[..., Any], tmp_path: Path
+) -> None:
+    """A loan whose last instalment is on 10 June 2026 (interest 40 € a month on 6611)
+    and a budget line 6611 of 480 €. By the documented rule (docs/tresorerie.md, « Qui
+    l'emporte sur le budget ? »: a flow leaves its line what exceeds it): 2026 =
+    April–June 3 × 40 = 120 + (April–December budget 9 × 40 = 360 − 120) = 360; 2027
+    (no flow any more) = the line carried over, 480. The note used to claim that the
+    explicit inputs « replace entirely » the lines of 6611 and 7415 (false: 480 in
+    2027); it now says the payroll replaces, the flows and conventions leave the excess."""
+    interets = "Charges:66-Charges-financieres:6611-Interets-des-emprunts"
+    emprunt = "Passif:16-Emprunts:164-Emprunts-aupres-des-etablissements-de-credit"
+    body = (
+        LEDGER
+        + f"""
+2026-01-01 open {interets}
+2026-01-01 open {emprunt}
+"""
+    )
+    config = CONFIG.replace("previsions:\n", "previsions:\n  flux: previsions/flux.yaml\n")
+    folder = tmp_path / "asso"
+    path = write_ledger(folder, body, config=config)
+    (folder / "budgets").mkdir()
+    budget = BUDGET + '      - {compte: "6611", libelle: Intérêts, montant: 480}\n'
+    (folder / "budgets" / "2026.yaml").write_text(budget, encoding="utf-8")
+    (folder / "conventions.yaml").write_text(CONVENTIONS, encoding="utf-8")
+    (folder / "previsions").mkdir()
+    (folder / "previsions" / "flux.yaml").write_text(
+        'flux:\n  - {code: pret, libelle: Prêt, montant: -520, compte: "164", interets: 40,\n'
+        '     compte_interets: "6611", frequence: mensuel, jour: 10, fin: 2026-06-10}\n',
+        encoding="utf-8",
+    )
+    data = _json(communs, "prevision", "pluriannuelle", "-f", str(path), "--annees", "1")
+    partie = next(p for p in data["parties"] if p["id"] == "compte_de_resultat")
+    ligne = next(item for item in partie["lignes"] if item["id"] == "cf_interets")
+    assert ligne["valeurs"] == {"atterrissage": "360.00", "n_plus_1": "480.00"}
+    assert not [n for n in data["notes"] if "remplacent entièrement" in n]
+    notes = [n for n in data["notes"] if n.startswith("Les conventions et les flux")]
+    assert len(notes) == 1 and "(6611, 7415)" in notes[0], data["notes"]

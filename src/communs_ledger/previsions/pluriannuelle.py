@@ -89,6 +89,8 @@ from .budget_restant import (
     BudgetRestant,
     Reference,
     budgetisation,
+    codes_remplaces,
+    couverture,
 )
 from .budget_restant import facteur as facteur  # re-exported
 from .budget_restant import taux_de_croissance as taux_de_croissance  # re-exported
@@ -497,12 +499,21 @@ def _notes(
     couverts = set()
     for entree in _explicites(entrees):
         couverts |= entree.codes_couverts()
-    if couverts:
+    remplaces = codes_remplaces(_explicites(entrees))
+    paie = sorted(code for code in couverts if couverture(code, set(), remplaces))
+    autres = sorted(code for code in couverts if code not in paie)
+    if paie:
         notes.append(
-            "Les entrées explicites (paie, conventions, flux, créances et dettes) remplacent "
-            "entièrement les lignes du budget des comptes qu'elles couvrent ("
-            + ", ".join(sorted(couverts))
-            + ") : hausses, fins de contrat et fins d'aides viennent d'elles. Les "
+            "La paie remplace entièrement les lignes du budget de ses comptes ("
+            + ", ".join(paie)
+            + ") : hausses, fins de contrat et fins d'aides viennent d'elle."
+        )
+    if autres:
+        notes.append(
+            "Les conventions et les flux ne laissent aux lignes du budget de leurs comptes ("
+            + ", ".join(autres)
+            + ") que ce qui dépasse leurs prévisions sur l'exercice : un flux qui s'arrête "
+            "(emprunt remboursé) laisse revenir la ligne du budget reconduite. Les "
             "conventions ne couvrent leur compte que les exercices où l'une d'elles est "
             "notifiée : les autres années, la ligne du budget est reconduite (nouvelle "
             "demande de subvention supposée)."

@@ -245,6 +245,7 @@ class Versements:
                     "date ; ajoutez-lui la métadonnée convention."
                 )
             echeances = [e for e in echeances if e.rang not in paid]
+            result.notes.extend(_dates_improbables(convention))
             recognised = suivi.reconnu + sum(
                 (
                     item.montant
@@ -321,6 +322,37 @@ def _en_retard(convention: Convention, echeance: Echeance) -> str:
         "introuvable au grand livre : prévu en retard, au premier jour de la prévision ; "
         "s'il a été reçu, ajoutez la métadonnée « convention: » à son encaissement."
     )
+
+
+JOURS_IMPROBABLES = 366
+"""A dated instalment more than this many days before the action's start or after the
+compte-rendu deadline is most likely a typo (the year): the forecasts say so."""
+
+
+def _dates_improbables(convention: Convention) -> list[str]:
+    """Warnings, at the instalment's line, for a written date far outside the convention:
+    it is forecast as written (or left out of a plan that ends earlier), never silently."""
+    margin = datetime.timedelta(days=JOURS_IMPROBABLES)
+    notes = []
+    for versement in convention.versements:
+        day = versement.date
+        if day is None:
+            continue
+        if day > convention.compte_rendu + margin:
+            where = (
+                f"plus d'un an après la date limite du compte rendu "
+                f"({french_date(convention.compte_rendu)})"
+            )
+        elif day < convention.debut - margin:
+            where = f"plus d'un an avant le début de l'action ({french_date(convention.debut)})"
+        else:
+            continue
+        notes.append(
+            f"{versement.location} : {convention.reference}, versement « {versement.libelle} » "
+            f"attendu le {french_date(day)}, {where} : date à vérifier (année mal tapée ?) ; "
+            "il est prévu à cette date."
+        )
+    return notes
 
 
 def _pluriannuelle(convention: Convention, reste: Decimal, day: datetime.date) -> str:
