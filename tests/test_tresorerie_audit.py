@@ -292,3 +292,40 @@ def test_pluriannuelle_un_emprunt_rembourse_laisse_revenir_sa_ligne_et_la_note_l
     assert not [n for n in data["notes"] if "remplacent entièrement" in n]
     notes = [n for n in data["notes"] if n.startswith("Les conventions et les flux")]
     assert len(notes) == 1 and "(6611, 7415)" in notes[0], data["notes"]
+
+
+PAIE_SANS_BRUT_AU = """\
+parametres:
+  taux_salarial: 22
+  taux_patronal: 40
+postes:
+  - code: coordinateur
+    debut: 2024-01-01
+    brut_mensuel: 2500
+    augmentation: {taux: 2, mois: 7}
+"""
+
+
+def test_poste_sans_brut_au_avertit_avec_fichier_ligne(
+    communs: Callable[..., Any], tmp_path: Path
+) -> None:
+    """``brut_au`` left out: the tool takes ``debut`` (1 January 2024) and raises the
+    2 500 € twice before April 2026 (1 July 2024 and 2025): 2 500 × 1,02 = 2 550,
+    × 1,02 = 2 601,00; net salary of April 2 601 − 22 % (572,22) = 2 028,78. If 2 500 is
+    the current payslip (what a treasurer copies), that is 4 % too much, so the plan must
+    say it, at the post's line (previsions/paie.yaml:5). Before: silent."""
+    config = CONFIG.replace("previsions:\n", "previsions:\n  paie: previsions/paie.yaml\n")
+    folder = tmp_path / "asso"
+    path = write_ledger(folder, LEDGER, config=config)
+    (folder / "budgets").mkdir()
+    (folder / "budgets" / "2026.yaml").write_text(BUDGET, encoding="utf-8")
+    (folder / "conventions.yaml").write_text(CONVENTIONS, encoding="utf-8")
+    (folder / "previsions").mkdir()
+    (folder / "previsions" / "paie.yaml").write_text(PAIE_SANS_BRUT_AU, encoding="utf-8")
+    args = ("tresorerie", "-f", str(path), "--depuis", "2026-04-01", "--mois", "9")
+    data = _json(communs, *args)
+    assert _row(data, "decaissement:salaires")[0] == D("2028.78")
+    notes = [" ".join(n.split()) for n in data["notes"] if "sans brut_au" in n]
+    assert len(notes) == 1, data["notes"]
+    assert "previsions/paie.yaml:5 : poste « coordinateur » sans brut_au" in notes[0]
+    assert "2 601,00 € en avril 2026" in notes[0] and "chaque 1er juillet" in notes[0]

@@ -156,7 +156,17 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..contexte import LedgerContext
-from ..dates import date_iso, days_in_month, month_end, month_label, month_of, next_month_start
+from ..dates import (
+    MOIS,
+    date_iso,
+    days_in_month,
+    month_end,
+    month_label,
+    month_of,
+    next_month_start,
+)
+from ..exercices import french_date
+from ..formatage import montant, pourcentage
 from ..montants import lire_decimal, to_cent
 from ..plan import VERSIONS, CodeState, load_chart
 from ..rapports.source import Source
@@ -461,6 +471,7 @@ class Poste:
     projet: str | None
     aides: tuple[Aide, ...]
     location: Location
+    brut_au_ecrit: bool = True  # False: ``brut_au`` left out, ``debut`` taken
 
     def jours_actifs(self, debut: datetime.date, fin: datetime.date) -> int:
         """Days of [debut, fin] the post runs."""
@@ -520,6 +531,8 @@ class Paie:
         months = self.mois_prevus(periode, contexte)
         overrides = scenario.postes if scenario is not None else {}
         for poste in self.postes.values():
+            if months:
+                result.notes.extend(_brut_au_implicite(poste, months[0]))
             poste = self.appliquer(poste, overrides.get(poste.code))
             self._generer_poste(poste, months, periode, result)
         return result
@@ -762,6 +775,27 @@ class _Sortie:
                     poste.location if location is None else location,
                 )
             )
+
+
+def _brut_au_implicite(poste: Poste, month: datetime.date) -> list[str]:
+    """The warning, at the post's line, when ``brut_au`` is left out and the raises since
+    ``debut`` change the gross: ``brut_mensuel`` copied from this month's payslip would
+    be raised again, silently."""
+    if poste.brut_au_ecrit or poste.augmentation is None:
+        return []
+    brut = to_cent(poste.brut_du_mois(month))
+    if brut == poste.brut_mensuel:
+        return []
+    rate, raise_month = poste.augmentation
+    return [
+        f"{poste.location} : poste « {poste.code} » sans brut_au : le brut mensuel "
+        f"{montant(poste.brut_mensuel)} est pris au début du poste ({french_date(poste.debut)}) "
+        f"et augmenté de {pourcentage(rate / CENT_POUR_CENT)} chaque 1er "
+        f"{MOIS[raise_month - 1]} depuis : "
+        f"{montant(brut)} en {month_label(month_of(month))}. Si "
+        f"{montant(poste.brut_mensuel)} est le brut actuel (bulletin), écrivez sa date "
+        "dans brut_au."
+    ]
 
 
 def _treizieme_ce_mois(poste: Poste, month: datetime.date) -> bool:
@@ -1080,6 +1114,7 @@ def _poste(
         etp_fichier=raw.etp,
         brut_mensuel=raw.brut_mensuel,
         brut_au=raw.brut_au or raw.debut,
+        brut_au_ecrit=raw.brut_au is not None,
         taux_salarial=taux_salarial or Decimal(0),
         cotisations=tuple(cotisations),
         augmentation=augmentation,
