@@ -329,3 +329,27 @@ def test_poste_sans_brut_au_avertit_avec_fichier_ligne(
     assert len(notes) == 1, data["notes"]
     assert "previsions/paie.yaml:5 : poste « coordinateur » sans brut_au" in notes[0]
     assert "2 601,00 € en avril 2026" in notes[0] and "chaque 1er juillet" in notes[0]
+
+
+def test_un_financeur_garde_une_seule_ligne_dans_le_plan(
+    communs: Callable[..., Any], association: Path
+) -> None:
+    """January–February 2027 have no budget: the 2026 budget is carried over, its line
+    7415 « Ville » (20 000 / 12 = 1 666,67 a month) with it. The ledger names that
+    funder « Commune » (7415-Commune, where the advance of March went): the carried-over
+    line must come under « Commune », not beside it as a second sub-line « Ville »
+    (docs/tresorerie.md: « Un financeur garde sa ligne dans le plan »)."""
+    args = ("tresorerie", "-f", str(association), "--depuis", "2026-03-01", "--mois", "12")
+    data = _json(communs, *args)
+    partie = next(p for p in data["parties"] if p["id"] == "plan_base")
+    details = [
+        item["id"]
+        for item in partie["lignes"]
+        if item["id"].startswith("encaissement:subventions:")
+    ]
+    assert details == ["encaissement:subventions:commune"]
+    commune = next(i for i in partie["lignes"] if i["id"] == "encaissement:subventions:commune")
+    # March: the advance 12 000 (actual); September: the balance 8 000; 2027: the budget.
+    assert commune["valeurs"]["2026-03"] == "12000.00"
+    assert commune["valeurs"]["2026-09"] == "8000.00"
+    assert commune["valeurs"]["2027-01"] == commune["valeurs"]["2027-02"] == "1666.67"

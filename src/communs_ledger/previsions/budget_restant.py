@@ -78,6 +78,7 @@ from ..budget.realise import Cle, Index, budgetable, sens
 from ..codes import longest_prefix
 from ..contexte import LedgerContext
 from ..conventions.fichier import ajouter_mois
+from ..conventions.financeurs import FINANCEUR_NON_PRECISE, financeur
 from ..dates import ONE_DAY
 from ..exercices import Exercice
 from ..montants import HUNDRED, split_proportionally, to_cent
@@ -277,6 +278,31 @@ def _scaled(
     return [(day, amount) for (day, _a), amount in zip(shares, scaled, strict=True) if amount]
 
 
+def _financeurs(contexte: Source, debut: datetime.date) -> dict[str, set[str]]:
+    """The funders the ledger names on each subsidy income code (74x) before ``debut``."""
+    found: dict[str, set[str]] = defaultdict(set)
+    mouvements = getattr(contexte, "mouvements", None)
+    if mouvements is None:
+        return found
+    for movement in mouvements.entre(None, debut - ONE_DAY):
+        code = movement.code
+        if code and code.startswith("74"):
+            found[code].add(financeur(movement.account))
+    return found
+
+
+def _financeur_de_ligne(line: LigneBudget, funders: dict[str, set[str]]) -> str | None:
+    """The plan's sub-line of a subsidy budget line: the one funder the ledger names on its
+    codes (« Commune » for a line 7415 « Ville — fonctionnement »), so that a funder keeps
+    one line; None (the line's label) when the ledger names none or several."""
+    labels: set[str] = set()
+    for code, names in funders.items():
+        if code.startswith(line.compte):
+            labels |= names
+    labels.discard(FINANCEUR_NON_PRECISE)
+    return next(iter(labels)) if len(labels) == 1 else None
+
+
 def _reste_produit(
     line: LigneBudget, exercice: Exercice, consumed: Decimal, earlier: dict[Cle, Decimal]
 ) -> Decimal:
@@ -386,6 +412,7 @@ class BudgetRestant:
             for entree in self.entrees:
                 explicites.ajouter(entree.generer(horizon, BASE, contexte))
         croissance = previsions_config(context.config).croissance
+        funders = _financeurs(contexte, periode.debut)
         for exercice in exercices:
             budgeted = self.budgetisation(context, exercice)
             note = budgeted.note(croissance)
@@ -427,7 +454,8 @@ class BudgetRestant:
                 else:
                     shares = parts(line, debut, fin)
                 shares = [(day, amount) for day, amount in shares if day <= periode.fin]
-                self._emit(result, line, shares, origine, periode.fin)
+                detail = _financeur_de_ligne(line, funders)
+                self._emit(result, line, shares, origine, periode.fin, detail)
         return result
 
     @staticmethod
@@ -479,6 +507,7 @@ class BudgetRestant:
         shares: list[tuple[datetime.date, Decimal]],
         origine: str,
         fin: datetime.date | None = None,
+        detail: str | None = None,
     ) -> None:
         """The results at their budgeted dates; the cash ``delai`` days later (the line's
         payment delay), left out after ``fin``."""
@@ -504,7 +533,7 @@ class BudgetRestant:
                     category,
                     libelle + suffix,
                     origine,
-                    detail=line.libelle if category == "subventions" else None,
+                    detail=(detail or line.libelle) if category == "subventions" else None,
                     compte=line.compte,
                     projet=line.projet,
                     location=line.location,
