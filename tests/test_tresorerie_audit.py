@@ -353,3 +353,35 @@ def test_un_financeur_garde_une_seule_ligne_dans_le_plan(
     assert commune["valeurs"]["2026-03"] == "12000.00"
     assert commune["valeurs"]["2026-09"] == "8000.00"
     assert commune["valeurs"]["2027-01"] == commune["valeurs"]["2027-02"] == "1666.67"
+
+
+def test_prime_datee_hors_du_poste_est_une_erreur_fichier_ligne(
+    communs: Callable[..., Any], tmp_path: Path
+) -> None:
+    """A one-time bonus dated 15 April 2026 for a post starting on 18 May 2026: a bonus is
+    paid only in a month the post runs, so it would vanish from the plan. Like an aid
+    outside the post's dates, it is an error at its line (previsions/paie.yaml:8), exit
+    1, nothing produced. Before: silently left out."""
+    paie = """\
+parametres:
+  taux_salarial: 22
+  taux_patronal: 30
+postes:
+  - code: animatrice
+    debut: 2026-05-18
+    brut_mensuel: 1800
+    primes: [{montant: 300, date: 2026-04-15, libelle: Prime d'arrivée}]
+"""
+    config = CONFIG.replace("previsions:\n", "previsions:\n  paie: previsions/paie.yaml\n")
+    folder = tmp_path / "asso"
+    path = write_ledger(folder, LEDGER, config=config)
+    (folder / "conventions.yaml").write_text(CONVENTIONS, encoding="utf-8")
+    (folder / "previsions").mkdir()
+    (folder / "previsions" / "paie.yaml").write_text(paie, encoding="utf-8")
+    (folder / "budgets").mkdir()
+    (folder / "budgets" / "2026.yaml").write_text(BUDGET, encoding="utf-8")
+    result = communs("tresorerie", "-f", str(path))
+    assert result.exit_code == 1
+    text = " ".join(result.output.split())
+    assert "previsions/paie.yaml:8: poste « animatrice » : prime « Prime d'arrivée »" in text
+    assert "datée du 2026-04-15, un mois où le poste n'est pas en cours" in text

@@ -1067,6 +1067,25 @@ def _taux(
     return taux
 
 
+def _primes_hors_du_poste(
+    check: VerificationDuFichier, path: tuple[str | int, ...], raw: PosteFichier
+) -> None:
+    """Error for a one-time bonus dated in a month the post does not run: never paid."""
+    for index, prime in enumerate(raw.primes):
+        day = prime.date
+        if day is None:
+            continue
+        if month_end(day) >= raw.debut and (raw.fin is None or day.replace(day=1) <= raw.fin):
+            continue
+        fin = raw.fin.isoformat() if raw.fin is not None else "sans fin"
+        check.erreur(
+            (*path, "primes", index, "date"),
+            f"poste « {raw.code} » : prime « {prime.libelle} » datée du {day.isoformat()}, "
+            f"un mois où le poste n'est pas en cours ({raw.debut.isoformat()} – {fin}) : "
+            "elle ne serait jamais versée",
+        )
+
+
 def _poste(
     check: VerificationDuFichier,
     data: FichierPaie,
@@ -1086,6 +1105,7 @@ def _poste(
     if raw.projet is not None and raw.projet not in projets:
         known = ", ".join(sorted(projets)) or "aucun projet déclaré"
         check.erreur((*path, "projet"), f"projet « {raw.projet} » inconnu ({known})")
+    _primes_hors_du_poste(check, path, raw)
     cotisations = _cotisations(check, data, path, raw)
     taux_salarial = _taux(
         check,
