@@ -95,9 +95,11 @@ def lire_correspondances(path: Path) -> tuple[dict[str, str], list[SourceError]]
 
 
 def _candidats(numero: str) -> list[str]:
-    """The number, then without its padding zeros one by one (``41100000`` … ``411``)."""
+    """The number, then without its padding zeros one by one (``41100000`` … ``411``), down
+    to two digits: the caisse of the 2025 chart is ``53`` (``53000000``), the subventions of
+    the 2018 chart ``74`` (``740000``)."""
     found = [numero]
-    while len(found[-1]) > 3 and found[-1].endswith("0"):
+    while len(found[-1]) > 2 and found[-1].endswith("0"):
         found.append(found[-1][:-1])
     return found
 
@@ -118,6 +120,8 @@ def nom_selon_le_plan(code: str, chart: Chart, roots: dict[str, str], solde: Dec
     if len(roles) > 1:
         role = "actif" if solde >= 0 else "passif"
     root = roots.get(role, role.capitalize())
+    if len(code) == 2:  # a chapter that is itself an account: 53 « Caisse », 74 before 2025
+        return f"{root}:{code}-{label}"
     return f"{root}:{code[:2]}-{chapter_label}:{code}-{label}"
 
 
