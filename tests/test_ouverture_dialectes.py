@@ -221,7 +221,11 @@ def test_fec_2018_sur_six_chiffres_740000_est_le_74(
     """A 2024 FEC (chart 2018) numbering its subventions 740000: the chart's 74, named
     « Produits:74-Subventions-d-exploitation » (before: « numéro inconnu du plan comptable
     2018 »). By hand: produits 2 000, charges 6068 300, excédent 1 700; bilan at
-    31 December 2024: 512 1 000 + 2 000 − 300 = 2 700 = 102 1 000 + 1 700."""
+    31 December 2024: 512 1 000 + 2 000 − 300 = 2 700 = 102 1 000 + 1 700.
+
+    The book was made in March 2026 (its accounts open on 1 January 2026): the first
+    exercice, 2025, books bank fees on 627, an account the FEC does not move (before: « utilisé
+    en dehors de sa période d'ouverture »)."""
     rows = [
         ("RAN", "1", "20240101", "512000", "Banque", "", "1000,00", "0,00", ""),
         ("RAN", "1", "20240101", "102000", "Fonds", "", "0,00", "1000,00", ""),
@@ -238,8 +242,8 @@ def test_fec_2018_sur_six_chiffres_740000_est_le_74(
     )
     with open(livre_neuf / "2026.beancount", "a", encoding="utf-8") as file:
         file.write(
-            '\n2025-01-15 * "Fournitures"\n'
-            "  Charges:60-Achats:6068-Autres-fournitures  10.00 EUR\n"
+            '\n2025-01-15 * "Frais bancaires"\n'
+            "  Charges:62-Autres-services-exterieurs:627-Services-bancaires  10.00 EUR\n"
             "  Actif:51-Banques:512-Banques:Compte-courant  -10.00 EUR\n"
         )
     source = _source(livre_neuf)

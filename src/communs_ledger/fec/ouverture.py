@@ -435,6 +435,19 @@ def _entete_exercice(exercice: Exercice, roots: dict[str, str]) -> str:
     )
 
 
+def _ouvertures(texte: TexteOuverture, opens: dict[str, Any]) -> dict[str, datetime.date]:
+    """The opening date of each account: those the reprise uses, and the starter accounts
+    of ``communs init`` (the ledger's first opening day) when the first exercice starts
+    before them: a book made in 2026 from a 2024 FEC books 2025 on them."""
+    found = dict(texte.ouvertures)
+    first_day = min((entry.date for entry in opens.values()), default=None)
+    if first_day is not None and first_day > texte.premier.debut:
+        for name, entry in opens.items():
+            if entry.date == first_day:
+                found.setdefault(name, texte.premier.debut)
+    return found
+
+
 def changements(
     ledger: Path,
     entries: list[Any],
@@ -457,7 +470,7 @@ def changements(
     if opens:
         accounts_file = Path(next(iter(opens.values())).meta["filename"])
     new_opens: list[str] = []
-    for name, day in texte.ouvertures.items():
+    for name, day in _ouvertures(texte, opens).items():
         entry = opens.get(name)
         if entry is None:
             currency = " EUR" if (account_code(name) or "")[:1] == "5" else ""
