@@ -233,3 +233,22 @@ def test_pas_un_fec(tmp_path: Path) -> None:
         verifier_fichier(csv)
     with pytest.raises(PasUnFec, match="est un dossier"):
         verifier_fichier(tmp_path)
+
+
+def test_fichier_windows_1252_nomme_et_signale(lignes: list[str]) -> None:
+    """A FEC written in Windows-1252 (’ is byte 0x92, a control character in ISO 8859-15):
+    named as such with a remark, still read (before: « Encodage ISO 8859-15 » and no
+    remark, the label holding a control character)."""
+    changed = list(lignes)
+    fields = _fields(changed[5])
+    fields[10] = "Achat d’œuvres – 12 €"
+    changed[5] = "\t".join(fields)
+    result = _check(changed, encoding="cp1252")
+    assert result.encodage == "Windows-1252"
+    assert result.ok
+    assert [str(r) for r in result.remarques] == [
+        "fichier en Windows-1252 (octets 0x80 à 0x9F : ’, €, œ, –…) : la norme cite ASCII, "
+        "ISO 8859-15 et EBCDIC ; lus en ISO 8859-15, ces octets sont des caractères de "
+        "contrôle (communs fec écrit en ISO 8859-15)"
+    ]
+    assert _check(lignes).encodage == "ISO 8859-15"

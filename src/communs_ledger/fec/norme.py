@@ -121,6 +121,20 @@ def lire_montant_fec(text: str) -> Decimal:
     raise ValueError("montant illisible")
 
 
+_C1 = re.compile(rb"[\x80-\x9f]")
+
+
+def decoder_windows_1252(data: bytes) -> str | None:
+    """``data`` read as Windows-1252 when it holds its signs (bytes 0x80 to 0x9F: €, ’,
+    œ, –…, control characters in ISO 8859-15, never in a FEC's text), else None."""
+    if not _C1.search(data):
+        return None
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+
+
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +21,14 @@ from ..exercices import french_date
 from ..formatage import montant
 from ..montants import ZERO, lire_decimal
 from ..plan import fold
-from .norme import COLONNES, NOM_DE_FICHIER, SEPARATEURS, lire_date_fec, lire_montant_fec
+from .norme import (
+    COLONNES,
+    NOM_DE_FICHIER,
+    SEPARATEURS,
+    decoder_windows_1252,
+    lire_date_fec,
+    lire_montant_fec,
+)
 from .verification import JOURNAUX_A_NOUVEAUX, VARIANTE_MONTANT_SENS
 
 
@@ -73,24 +79,15 @@ class Reprise:
             self.derniere_date = day
 
 
-_C1 = re.compile(rb"[\x80-\x9f]")
-
-
 def _decode(data: bytes) -> str:
-    """UTF-8 (with or without its BOM), else ISO 8859-15; else Windows-1252, which
-    several programs write: bytes 0x80 to 0x9F are its signs (€, ’, œ, –), control
-    characters in ISO 8859-15, never in a FEC's text."""
+    """UTF-8 (with or without its BOM), else Windows-1252 when its signs are there (several
+    programs write it), else ISO 8859-15."""
     data = data.removeprefix(b"\xef\xbb\xbf")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    if _C1.search(data):
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError:
-            pass
-    return data.decode("iso8859_15")
+    return decoder_windows_1252(data) or data.decode("iso8859_15")
 
 
 def lire_reprise(path: Path) -> Reprise:

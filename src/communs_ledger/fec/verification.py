@@ -23,7 +23,8 @@ Remarks (not errors): lines with neither debit nor credit, negative amounts,
 numbers out of date order within a journal, an exercice over 12 months, UTF-8
 (accepted by the administration? unverified), mixed line ends.
 
-The file is read as UTF-8 when it decodes as such, else as ISO 8859-15.
+The file is read as UTF-8 when it decodes as such, else as Windows-1252 when it holds
+bytes 0x80 to 0x9F (a remark), else as ISO 8859-15.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from .norme import (
     NOM_DE_FICHIER,
     OBLIGATOIRES,
     SEPARATEURS,
+    decoder_windows_1252,
     lire_date_fec,
     lire_montant_fec,
 )
@@ -141,8 +143,18 @@ def _decode(data: bytes, result: Verification) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        result.encodage = "ISO 8859-15"
-        return data.decode("iso8859_15")
+        windows = decoder_windows_1252(data)
+        if windows is None:
+            result.encodage = "ISO 8859-15"
+            return data.decode("iso8859_15")
+        result.encodage = "Windows-1252"
+        result.remarque(
+            None,
+            "fichier en Windows-1252 (octets 0x80 à 0x9F : ’, €, œ, –…) : la norme cite ASCII, "
+            "ISO 8859-15 et EBCDIC ; lus en ISO 8859-15, ces octets sont des caractères de "
+            "contrôle (communs fec écrit en ISO 8859-15)",
+        )
+        return windows
     if text.isascii():
         result.encodage = "ASCII"
     else:
