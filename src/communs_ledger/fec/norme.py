@@ -44,12 +44,18 @@ COLONNES: tuple[str, ...] = (
 )
 """The 18 columns of a FEC (Debit / Credit variant), in their order."""
 
+COLONNES_MONTANT_SENS: tuple[str, ...] = tuple(
+    {"Debit": "Montant", "Credit": "Sens"}.get(name, name) for name in COLONNES
+)
+"""The other variant the norm allows: ``Montant`` and ``Sens`` in place of ``Debit`` and
+``Credit``."""
+
 FACULTATIVES = frozenset(
     {"CompAuxNum", "CompAuxLib", "EcritureLet", "DateLet", "Montantdevise", "Idevise"}
 )
 """Columns that may be empty: auxiliary account, lettering, foreign currency."""
 
-OBLIGATOIRES = frozenset(COLONNES) - FACULTATIVES
+OBLIGATOIRES = frozenset(COLONNES + COLONNES_MONTANT_SENS) - FACULTATIVES
 """Columns that must hold a value on every line."""
 
 DATES = ("EcritureDate", "PieceDate", "ValidDate", "DateLet")
@@ -133,6 +139,17 @@ def decoder_windows_1252(data: bytes) -> str | None:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         return None
+
+
+def lire_sens(text: str) -> int | None:
+    """The ``Sens`` of the Montant / Sens variant: ``D`` or ``+1`` → 1, ``C`` or ``-1``
+    → -1; None otherwise."""
+    sens = text.strip().upper()
+    if sens in ("D", "+1", "1"):
+        return 1
+    if sens in ("C", "-1"):
+        return -1
+    return None
 
 
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f]")

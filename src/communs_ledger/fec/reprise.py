@@ -28,6 +28,7 @@ from .norme import (
     decoder_windows_1252,
     lire_date_fec,
     lire_montant_fec,
+    lire_sens,
 )
 from .verification import JOURNAUX_A_NOUVEAUX, VARIANTE_MONTANT_SENS
 
@@ -146,11 +147,9 @@ def _debit_moins_credit(values: dict[str, str], nom: str, ligne: int) -> Decimal
         credit = _montant(values["Credit"] or "0", nom, ligne, "Credit")
         return debit - credit
     amount = _montant(values["Montant"], nom, ligne, "Montant")
-    sens = values["Sens"].upper()
-    if sens in ("D", "+1", "1"):
-        return amount
-    if sens in ("C", "-1"):
-        return -amount
+    sens = lire_sens(values["Sens"])
+    if sens is not None:
+        return amount * sens
     raise RepriseImpossible(f"{nom}:{ligne}: Sens « {values['Sens']} » : D, C, +1 ou -1 attendu")
 
 
