@@ -175,6 +175,13 @@ def test_fec_windows_1252_sur_huit_chiffres_caisse_53_et_fonds_dedies(
     fec = ecrire_fec(tmp_path, CHORALE)
     result = _ouvrir(communs, livre_neuf, "--depuis", str(fec), "--non-interactif", "--ecrire")
     assert result.exit_code == 0, result.output
+    # the result of 2024 still on 120 at the closing (no affectation in 2025) is taken as
+    # report à nouveau: said, at its line of the FEC (line 8), not guessed silently
+    assert (
+        f"Attention : {NOM}:8: 12000000 « Résultat de l’exercice » : 1 000,00 € de résultat "
+        "encore au 120 à la clôture, sans affectation par l'assemblée générale dans le "
+        "fichier : repris en report à nouveau (110)"
+    ) in one_line(result.output)
     comptes = (livre_neuf / "comptes.beancount").read_text(encoding="utf-8")
     assert "2025-01-01 open Actif:53-Caisse" in comptes
     with open(livre_neuf / "2026.beancount", "a", encoding="utf-8") as file:
@@ -237,6 +244,7 @@ def test_fec_2018_sur_six_chiffres_740000_est_le_74(
     fec = ecrire_fec(tmp_path, rows, "123456782FEC20241231.txt")
     result = _ouvrir(communs, livre_neuf, "--depuis", str(fec), "--non-interactif", "--ecrire")
     assert result.exit_code == 0, result.output
+    assert "Attention" not in result.output  # no result on 12x
     assert "Produits:74-Subventions-d-exploitation " in (livre_neuf / "2024.beancount").read_text(
         encoding="utf-8"
     )

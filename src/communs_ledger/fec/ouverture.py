@@ -50,6 +50,7 @@ from ..ajout import Changement
 from ..codes import account_code
 from ..exercices import Calendrier, Exercice, french_date
 from ..fonds_dedies.ecritures import slug_de_libelle
+from ..formatage import montant
 from ..importation.comptes import compte_de_depart
 from ..montants import ZERO
 from ..plan import Chart, CodeState, comptes_du_resultat, load_chart, natures
@@ -170,6 +171,26 @@ def _hors_du_resultat(code: str) -> str:
     if code == codes.deficit:
         return codes.report_debiteur
     return code
+
+
+def resultats_non_affectes(reprise: Reprise) -> list[str]:
+    """Warnings (French, ``fichier:ligne``) for an earlier result the previous books still
+    carry on 120/129 at their closing: no affectation by the AG in the file. It is taken
+    as report à nouveau (:func:`_hors_du_resultat`), which the AG may not have decided."""
+    codes = comptes_du_resultat()
+    found = []
+    for numero, compte in reprise.comptes.items():
+        code = next((c for c in _candidats(numero) if c in (codes.excedent, codes.deficit)), None)
+        if code is None or not compte.solde:
+            continue
+        found.append(
+            f"{reprise.nom}:{compte.ligne}: {numero} « {compte.libelle} » : "
+            f"{montant(abs(compte.solde))} de résultat encore au {code} à la clôture, sans "
+            f"affectation par l'assemblée générale dans le fichier : repris en report à "
+            f"nouveau ({_hors_du_resultat(code)}) ; si l'assemblée générale l'a affecté "
+            "autrement (réserves…), passez l'écriture du report à nouveau vers ce compte"
+        )
+    return found
 
 
 def _trouver(
