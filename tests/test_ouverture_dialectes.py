@@ -345,3 +345,56 @@ def test_fec_windows_1252_libelle_lisible(
     assert "51220000 « Livret d’épargne » : numéro inconnu du plan comptable 2025" in one_line(
         result.output
     )
+
+
+def test_fec_avec_contributions_volontaires_en_nature(
+    communs: Communs, livre_neuf: Path, tmp_path: Path
+) -> None:
+    """The chorale's FEC with its volunteers' time valued (OD3: 864 500 D / 875 500 C):
+    the 86/87 totals go in an entry of their own, as the chart requires (before: one entry
+    with every account, refused by the re-check, nothing written). By hand: produits and
+    charges unchanged (10 180 / 8 710), contributions 500 each side."""
+    rows = [
+        *CHORALE,
+        ("OD", "OD3", "20251231", "86400000", "Personnel bénévole", "", "500,00", "0,00", ""),
+        ("OD", "OD3", "20251231", "87500000", "Bénévolat", "", "0,00", "500,00", ""),
+    ]
+    fec = ecrire_fec(tmp_path, rows)
+    result = _ouvrir(communs, livre_neuf, "--depuis", str(fec), "--non-interactif", "--ecrire")
+    assert result.exit_code == 0, result.output
+    text = (livre_neuf / "2025.beancount").read_text(encoding="utf-8")
+    assert "Contributions volontaires en nature de l'exercice 2025 reprises du FEC" in text
+    with open(livre_neuf / "2026.beancount", "a", encoding="utf-8") as file:
+        file.write(
+            '\n2026-01-20 * "Adhérents" "Cotisations"\n'
+            "  Actif:51-Banques:512-Banques:Compte-courant  500.00 EUR\n"
+            "  Produits:75-Autres-produits:756-Cotisations  -500.00 EUR\n"
+        )
+    source = _source(livre_neuf)
+    soldes = _soldes_au(source, datetime.date(2025, 12, 31))
+    assert (soldes["864"], soldes["875"]) == (Decimal("500.00"), Decimal("-500.00"))
+    n1 = compute_compte_de_resultat(source, source.exercice("2026")).periodes["n1"]
+    assert (n1.total_produits, n1.total_charges) == (Decimal("10180.00"), Decimal("8710.00"))
+    assert n1.contributions_volontaires_emplois == Decimal("500.00")
+    assert n1.contributions_volontaires_ressources == Decimal("500.00")
+
+
+def test_fec_contributions_en_nature_desequilibrees(
+    communs: Communs, livre_neuf: Path, tmp_path: Path
+) -> None:
+    """A FEC entry mixing 87 with the bank (875 against 512): 86 and 87 do not balance
+    each other, the reprise is refused with the reason, nothing written."""
+    rows = [
+        *CHORALE,
+        ("BQ", "BQ8", "20251231", "51200000", "Banque CIC", "", "500,00", "0,00", ""),
+        ("BQ", "BQ8", "20251231", "87500000", "Bénévolat", "", "0,00", "500,00", ""),
+    ]
+    fec = ecrire_fec(tmp_path, rows)
+    avant = _listing(livre_neuf)
+    result = _ouvrir(communs, livre_neuf, "--depuis", str(fec), "--non-interactif", "--ecrire")
+    assert result.exit_code == 1
+    assert (
+        f"{NOM} : les contributions volontaires en nature (86/87) ne s'équilibrent pas entre "
+        "elles (86 − 87 = -500,00 €)"
+    ) in one_line(result.output)
+    assert _listing(livre_neuf) == avant

@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from ..ajout import Changement
-from ..codes import account_code
+from ..codes import account_code, is_contribution_code
 from ..exercices import Calendrier, Exercice, french_date
 from ..fonds_dedies.ecritures import slug_de_libelle
 from ..formatage import montant
@@ -338,10 +338,33 @@ def texte_ouverture(
     return TexteOuverture(precedent, premier, par_exercice, ouvertures, clotures)
 
 
+def _contributions_a_part(
+    mouvements: dict[str, Decimal], nom: str
+) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """The movements of classes 86/87, which the chart keeps out of any other entry, and
+    the others; 86 and 87 must balance each other, as in the FEC's own entries."""
+    nature = {
+        name: amount
+        for name, amount in mouvements.items()
+        if is_contribution_code(account_code(name))
+    }
+    total = sum(nature.values(), ZERO)
+    if total:
+        raise RepriseImpossible(
+            f"{nom} : les contributions volontaires en nature (86/87) ne s'équilibrent pas "
+            f"entre elles (86 − 87 = {montant(total)}) : chaque écriture du FEC qui les mouvemente "
+            "ne doit contenir que des comptes 86 et 87"
+        )
+    others = {name: amount for name, amount in mouvements.items() if name not in nature}
+    return others, nature
+
+
 def _texte_fec(contexte: _Contexte) -> tuple[str, list[str]]:
     reprise, precedent = contexte.reprise, contexte.precedent
     a_nouveaux = _par_compte(reprise, contexte.affectation, "a_nouveau")
-    mouvements = _par_compte(reprise, contexte.affectation, "mouvement")
+    mouvements, nature = _contributions_a_part(
+        _par_compte(reprise, contexte.affectation, "mouvement"), reprise.nom
+    )
     head = (
         f"; Exercice {precedent.code} repris du FEC {reprise.nom} (communs ouverture) : "
         "soldes d'ouverture, puis mouvements de l'exercice totalisés par compte.\n"
@@ -361,10 +384,17 @@ def _texte_fec(contexte: _Contexte) -> tuple[str, list[str]]:
                 "FEC",
                 mouvements,
             ),
+            _ecriture(
+                precedent.fin,
+                f"Contributions volontaires en nature de l'exercice {precedent.code} reprises "
+                "du FEC (totaux par compte)",
+                "FEC",
+                nature,
+            ),
         )
         if part
     )
-    return text, list(dict.fromkeys([*a_nouveaux, *mouvements]))
+    return text, list(dict.fromkeys([*a_nouveaux, *mouvements, *nature]))
 
 
 def _texte_balance(contexte: _Contexte, soldes: dict[str, Decimal]) -> tuple[str, list[str]]:
