@@ -398,3 +398,32 @@ def test_fec_contributions_en_nature_desequilibrees(
         "elles (86 − 87 = -500,00 €)"
     ) in one_line(result.output)
     assert _listing(livre_neuf) == avant
+
+
+def test_balance_avec_contributions_volontaires_en_nature(
+    communs: Communs, livre_neuf: Path, tmp_path: Path
+) -> None:
+    """A balance before closing with 864 / 875 (300 each): taken in an entry of their own
+    (before: refused by the re-check). By hand: 512 1 200 D = 102 1 000 C + 756 200 C;
+    N-1 result 200, contributions 300 each side."""
+    balance = tmp_path / "balance-2025.csv"
+    balance.write_text(
+        "Compte;Libellé;Débit;Crédit\n512;Banque;1 200,00;\n102;Fonds propres;;1 000,00\n"
+        "756;Cotisations;;200,00\n864;Personnel bénévole;300,00;\n875;Bénévolat;;300,00\n",
+        encoding="utf-8",
+    )
+    result = _ouvrir(
+        communs, livre_neuf, "--depuis", str(balance), "--au", "2025-12-31", "--ecrire"
+    )
+    assert result.exit_code == 0, result.output
+    with open(livre_neuf / "2026.beancount", "a", encoding="utf-8") as file:
+        file.write(
+            '\n2026-01-20 * "Adhérents" "Cotisations"\n'
+            "  Actif:51-Banques:512-Banques:Compte-courant  5.00 EUR\n"
+            "  Produits:75-Autres-produits:756-Cotisations  -5.00 EUR\n"
+        )
+    source = _source(livre_neuf)
+    n1 = compute_compte_de_resultat(source, source.exercice("2026")).periodes["n1"]
+    assert n1.resultat_net == Decimal("200.00")
+    assert n1.contributions_volontaires_emplois == Decimal("300.00")
+    assert n1.contributions_volontaires_ressources == Decimal("300.00")

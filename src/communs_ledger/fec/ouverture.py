@@ -399,6 +399,7 @@ def _texte_fec(contexte: _Contexte) -> tuple[str, list[str]]:
 
 def _texte_balance(contexte: _Contexte, soldes: dict[str, Decimal]) -> tuple[str, list[str]]:
     reprise, precedent = contexte.reprise, contexte.precedent
+    autres, nature = _contributions_a_part(soldes, reprise.nom)
     text = (
         f"; Soldes de l'exercice {precedent.code} repris de la balance {reprise.nom} "
         "(communs ouverture).\n"
@@ -406,9 +407,17 @@ def _texte_balance(contexte: _Contexte, soldes: dict[str, Decimal]) -> tuple[str
             precedent.fin,
             f"Soldes au {french_date(precedent.fin)} repris de la balance ({reprise.nom})",
             "balance",
-            soldes,
+            autres,
         )
     )
+    if nature:
+        text += "\n" + _ecriture(
+            precedent.fin,
+            f"Contributions volontaires en nature au {french_date(precedent.fin)} reprises "
+            f"de la balance ({reprise.nom})",
+            "balance",
+            nature,
+        )
     return text, list(soldes)
 
 
