@@ -427,3 +427,24 @@ def test_balance_avec_contributions_volontaires_en_nature(
     assert n1.resultat_net == Decimal("200.00")
     assert n1.contributions_volontaires_emplois == Decimal("300.00")
     assert n1.contributions_volontaires_ressources == Decimal("300.00")
+
+
+def test_numero_inconnu_sans_solde_ni_mouvement_net(
+    communs: Communs, livre_neuf: Path, tmp_path: Path
+) -> None:
+    """A savings account numbered outside the chart (51220000), opened and emptied during
+    the exercice (1 000 in, 1 000 out): nothing to book, no account asked for (before:
+    « numéro inconnu du plan comptable 2025 », the reprise refused). 512 unchanged:
+    13 140."""
+    rows = [
+        *CHORALE,
+        ("BQ", "BQ8", "20250601", "51220000", "Livret", "", "1000,00", "0,00", ""),
+        ("BQ", "BQ8", "20250601", "51200000", "Banque CIC", "", "0,00", "1000,00", ""),
+        ("BQ", "BQ9", "20250901", "51200000", "Banque CIC", "", "1000,00", "0,00", ""),
+        ("BQ", "BQ9", "20250901", "51220000", "Livret", "", "0,00", "1000,00", ""),
+    ]
+    fec = ecrire_fec(tmp_path, rows)
+    result = _ouvrir(communs, livre_neuf, "--depuis", str(fec), "--non-interactif", "--ecrire")
+    assert result.exit_code == 0, result.output
+    source = _source(livre_neuf)
+    assert _soldes_au(source, datetime.date(2025, 12, 31)) == CLOTURE_CHORALE

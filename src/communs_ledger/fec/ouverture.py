@@ -148,6 +148,8 @@ def faire_correspondre(
     of ``communs init`` under 512)."""
     result = Correspondance()
     for numero, compte in reprise.comptes.items():
+        if not compte.a_nouveau and not compte.mouvement:
+            continue  # nothing to book: no account needed (a savings account closed in the year)
         target = correspondances.get(numero)
         if target is not None and not target.isdigit():
             result.comptes[numero] = target
@@ -253,8 +255,9 @@ def exercice_repris(reprise: Reprise, calendrier: Calendrier, au: datetime.date 
 def _par_compte(reprise: Reprise, affectation: Correspondance, part: str) -> dict[str, Decimal]:
     totals: dict[str, Decimal] = {}
     for numero, compte in reprise.comptes.items():
-        name = affectation.comptes[numero]
-        totals[name] = totals.get(name, ZERO) + getattr(compte, part)
+        name = affectation.comptes.get(numero)
+        if name is not None:  # None: a number with nothing to book
+            totals[name] = totals.get(name, ZERO) + getattr(compte, part)
     return {name: amount for name, amount in totals.items() if amount}
 
 
