@@ -182,9 +182,39 @@ def test_en_tete_non_conforme(lignes: list[str]) -> None:
     swapped = list(lignes)
     swapped[0] = swapped[0].replace("Debit\tCredit", "Credit\tDebit")
     assert "colonnes dans le désordre" in _problems(_check(swapped))[0]
+    # the Montant / Sens variant of the norm is read (it was reported as not handled): a
+    # header of that variant over lines of debits and credits gives a wrong Sens
     variant = list(lignes)
     variant[0] = variant[0].replace("Debit\tCredit", "Montant\tSens")
-    assert "variante Montant / Sens" in _problems(_check(variant))[0]
+    assert _problems(_check(variant))[0] == "ligne 2 : Sens « 5000,00 » : D, C, +1 ou -1 attendu"
+
+
+def test_variante_montant_sens(lignes: list[str]) -> None:
+    """The norm's other variant: Montant and Sens (D / C or +1 / -1) in place of Debit and
+    Credit. Our FEC rewritten in it checks the same (before: 1 problem, « cette
+    vérification ne lit que la variante Debit / Credit »); an unbalanced entry and a wrong
+    Sens are found at their line."""
+    index = _fields(lignes[0]).index("Debit")
+
+    def montant_sens(line: str, plus: str = "D", moins: str = "C") -> str:
+        fields = _fields(line)
+        debit, credit = fields[index], fields[index + 1]
+        sens = plus if debit != "0,00" else moins
+        fields[index : index + 2] = [debit if sens == plus else credit, sens]
+        return "\t".join(fields)
+
+    header = lignes[0].replace("Debit\tCredit", "Montant\tSens")
+    for plus, moins in (("D", "C"), ("+1", "-1")):
+        variant = [header, *(montant_sens(line, plus, moins) for line in lignes[1:])]
+        result = _check(variant)
+        assert result.ok, _problems(result)
+        assert result.variante == "Montant / Sens"
+        assert (result.debit, result.lignes) == (_check(lignes).debit, len(lignes) - 1)
+    variant = [header, *(montant_sens(line) for line in lignes[1:])]
+    fields = _fields(variant[5])
+    fields[index + 1] = "X"
+    variant[5] = "\t".join(fields)
+    assert "ligne 6 : Sens « X » : D, C, +1 ou -1 attendu" in _problems(_check(variant))
 
 
 def test_nom_de_fichier(lignes: list[str]) -> None:
@@ -233,3 +263,22 @@ def test_pas_un_fec(tmp_path: Path) -> None:
         verifier_fichier(csv)
     with pytest.raises(PasUnFec, match="est un dossier"):
         verifier_fichier(tmp_path)
+
+
+def test_fichier_windows_1252_nomme_et_signale(lignes: list[str]) -> None:
+    """A FEC written in Windows-1252 (’ is byte 0x92, a control character in ISO 8859-15):
+    named as such with a remark, still read (before: « Encodage ISO 8859-15 » and no
+    remark, the label holding a control character)."""
+    changed = list(lignes)
+    fields = _fields(changed[5])
+    fields[10] = "Achat d’œuvres – 12 €"
+    changed[5] = "\t".join(fields)
+    result = _check(changed, encoding="cp1252")
+    assert result.encodage == "Windows-1252"
+    assert result.ok
+    assert [str(r) for r in result.remarques] == [
+        "fichier en Windows-1252 (octets 0x80 à 0x9F : ’, €, œ, –…) : la norme cite ASCII, "
+        "ISO 8859-15 et EBCDIC ; lus en ISO 8859-15, ces octets sont des caractères de "
+        "contrôle (communs fec écrit en ISO 8859-15)"
+    ]
+    assert _check(lignes).encodage == "ISO 8859-15"

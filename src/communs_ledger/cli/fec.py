@@ -232,6 +232,7 @@ def _verifier(path: Path) -> None:
     say(
         f"  Encodage {result.encodage}, séparateur {result.separateur}, fins de ligne "
         f"{result.fins_de_ligne}"
+        + (", colonnes Montant / Sens" if result.variante == "Montant / Sens" else "")
     )
     journaux = ", ".join(f"{code} {count}" for code, count in result.journaux.items())
     say(

@@ -67,12 +67,13 @@ def ouverture(
         exercice_repris,
         faire_correspondre,
         lire_correspondances,
+        resultats_non_affectes,
         texte_ouverture,
     )
     from ..fec.reprise import RepriseImpossible, lire_reprise
     from ..plan import load_chart
     from ..sources import display_path
-    from .affichage import info, succes
+    from .affichage import avertissement, info, succes
     from .echecs import Echec
     from .rapports import livre_sans_erreur
 
@@ -114,12 +115,16 @@ def ouverture(
     if not ecrire:
         for block in texte.par_exercice.values():
             typer.echo(block)
+        for warning in resultats_non_affectes(reprise):
+            avertissement(warning)
         info(
             f"Aperçu : rien n'est écrit. Premier exercice du grand livre : {premier.libelle}. "
             "Ajoutez --ecrire pour écrire la reprise."
         )
         return
     _ecrire(livre, texte)
+    for warning in resultats_non_affectes(reprise):
+        avertissement(warning)
     succes(
         f"Reprise écrite depuis {display_path(depuis)} ; premier exercice : {premier.libelle}"
         + (

@@ -44,12 +44,18 @@ COLONNES: tuple[str, ...] = (
 )
 """The 18 columns of a FEC (Debit / Credit variant), in their order."""
 
+COLONNES_MONTANT_SENS: tuple[str, ...] = tuple(
+    {"Debit": "Montant", "Credit": "Sens"}.get(name, name) for name in COLONNES
+)
+"""The other variant the norm allows: ``Montant`` and ``Sens`` in place of ``Debit`` and
+``Credit``."""
+
 FACULTATIVES = frozenset(
     {"CompAuxNum", "CompAuxLib", "EcritureLet", "DateLet", "Montantdevise", "Idevise"}
 )
 """Columns that may be empty: auxiliary account, lettering, foreign currency."""
 
-OBLIGATOIRES = frozenset(COLONNES) - FACULTATIVES
+OBLIGATOIRES = frozenset(COLONNES + COLONNES_MONTANT_SENS) - FACULTATIVES
 """Columns that must hold a value on every line."""
 
 DATES = ("EcritureDate", "PieceDate", "ValidDate", "DateLet")
@@ -119,6 +125,31 @@ def lire_montant_fec(text: str) -> Decimal:
     if text.count(",") == 1 and text.count(".") >= 1:
         raise ValueError("séparateur de milliers interdit")
     raise ValueError("montant illisible")
+
+
+_C1 = re.compile(rb"[\x80-\x9f]")
+
+
+def decoder_windows_1252(data: bytes) -> str | None:
+    """``data`` read as Windows-1252 when it holds its signs (bytes 0x80 to 0x9F: €, ’,
+    œ, –…, control characters in ISO 8859-15, never in a FEC's text), else None."""
+    if not _C1.search(data):
+        return None
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+
+
+def lire_sens(text: str) -> int | None:
+    """The ``Sens`` of the Montant / Sens variant: ``D`` or ``+1`` → 1, ``C`` or ``-1``
+    → -1; None otherwise."""
+    sens = text.strip().upper()
+    if sens in ("D", "+1", "1"):
+        return 1
+    if sens in ("C", "-1"):
+        return -1
+    return None
 
 
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f]")

@@ -47,9 +47,10 @@ from pathlib import Path
 from typing import Any
 
 from ..ajout import Changement
-from ..codes import account_code
+from ..codes import account_code, is_contribution_code
 from ..exercices import Calendrier, Exercice, french_date
 from ..fonds_dedies.ecritures import slug_de_libelle
+from ..formatage import montant
 from ..importation.comptes import compte_de_depart
 from ..montants import ZERO
 from ..plan import Chart, CodeState, comptes_du_resultat, load_chart, natures
@@ -95,9 +96,11 @@ def lire_correspondances(path: Path) -> tuple[dict[str, str], list[SourceError]]
 
 
 def _candidats(numero: str) -> list[str]:
-    """The number, then without its padding zeros one by one (``41100000`` … ``411``)."""
+    """The number, then without its padding zeros one by one (``41100000`` … ``411``), down
+    to two digits: the caisse of the 2025 chart is ``53`` (``53000000``), the subventions of
+    the 2018 chart ``74`` (``740000``)."""
     found = [numero]
-    while len(found[-1]) > 3 and found[-1].endswith("0"):
+    while len(found[-1]) > 2 and found[-1].endswith("0"):
         found.append(found[-1][:-1])
     return found
 
@@ -118,6 +121,8 @@ def nom_selon_le_plan(code: str, chart: Chart, roots: dict[str, str], solde: Dec
     if len(roles) > 1:
         role = "actif" if solde >= 0 else "passif"
     root = roots.get(role, role.capitalize())
+    if len(code) == 2:  # a chapter that is itself an account: 53 « Caisse », 74 before 2025
+        return f"{root}:{code}-{label}"
     return f"{root}:{code[:2]}-{chapter_label}:{code}-{label}"
 
 
@@ -143,6 +148,8 @@ def faire_correspondre(
     of ``communs init`` under 512)."""
     result = Correspondance()
     for numero, compte in reprise.comptes.items():
+        if not compte.a_nouveau and not compte.mouvement:
+            continue  # nothing to book: no account needed (a savings account closed in the year)
         target = correspondances.get(numero)
         if target is not None and not target.isdigit():
             result.comptes[numero] = target
@@ -166,6 +173,26 @@ def _hors_du_resultat(code: str) -> str:
     if code == codes.deficit:
         return codes.report_debiteur
     return code
+
+
+def resultats_non_affectes(reprise: Reprise) -> list[str]:
+    """Warnings (French, ``fichier:ligne``) for an earlier result the previous books still
+    carry on 120/129 at their closing: no affectation by the AG in the file. It is taken
+    as report à nouveau (:func:`_hors_du_resultat`), which the AG may not have decided."""
+    codes = comptes_du_resultat()
+    found = []
+    for numero, compte in reprise.comptes.items():
+        code = next((c for c in _candidats(numero) if c in (codes.excedent, codes.deficit)), None)
+        if code is None or not compte.solde:
+            continue
+        found.append(
+            f"{reprise.nom}:{compte.ligne}: {numero} « {compte.libelle} » : "
+            f"{montant(abs(compte.solde))} de résultat encore au {code} à la clôture, sans "
+            f"affectation par l'assemblée générale dans le fichier : repris en report à "
+            f"nouveau ({_hors_du_resultat(code)}) ; si l'assemblée générale l'a affecté "
+            "autrement (réserves…), passez l'écriture du report à nouveau vers ce compte"
+        )
+    return found
 
 
 def _trouver(
@@ -228,8 +255,9 @@ def exercice_repris(reprise: Reprise, calendrier: Calendrier, au: datetime.date 
 def _par_compte(reprise: Reprise, affectation: Correspondance, part: str) -> dict[str, Decimal]:
     totals: dict[str, Decimal] = {}
     for numero, compte in reprise.comptes.items():
-        name = affectation.comptes[numero]
-        totals[name] = totals.get(name, ZERO) + getattr(compte, part)
+        name = affectation.comptes.get(numero)
+        if name is not None:  # None: a number with nothing to book
+            totals[name] = totals.get(name, ZERO) + getattr(compte, part)
     return {name: amount for name, amount in totals.items() if amount}
 
 
@@ -313,10 +341,33 @@ def texte_ouverture(
     return TexteOuverture(precedent, premier, par_exercice, ouvertures, clotures)
 
 
+def _contributions_a_part(
+    mouvements: dict[str, Decimal], nom: str
+) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """The movements of classes 86/87, which the chart keeps out of any other entry, and
+    the others; 86 and 87 must balance each other, as in the FEC's own entries."""
+    nature = {
+        name: amount
+        for name, amount in mouvements.items()
+        if is_contribution_code(account_code(name))
+    }
+    total = sum(nature.values(), ZERO)
+    if total:
+        raise RepriseImpossible(
+            f"{nom} : les contributions volontaires en nature (86/87) ne s'équilibrent pas "
+            f"entre elles (86 − 87 = {montant(total)}) : chaque écriture du FEC qui les mouvemente "
+            "ne doit contenir que des comptes 86 et 87"
+        )
+    others = {name: amount for name, amount in mouvements.items() if name not in nature}
+    return others, nature
+
+
 def _texte_fec(contexte: _Contexte) -> tuple[str, list[str]]:
     reprise, precedent = contexte.reprise, contexte.precedent
     a_nouveaux = _par_compte(reprise, contexte.affectation, "a_nouveau")
-    mouvements = _par_compte(reprise, contexte.affectation, "mouvement")
+    mouvements, nature = _contributions_a_part(
+        _par_compte(reprise, contexte.affectation, "mouvement"), reprise.nom
+    )
     head = (
         f"; Exercice {precedent.code} repris du FEC {reprise.nom} (communs ouverture) : "
         "soldes d'ouverture, puis mouvements de l'exercice totalisés par compte.\n"
@@ -336,14 +387,22 @@ def _texte_fec(contexte: _Contexte) -> tuple[str, list[str]]:
                 "FEC",
                 mouvements,
             ),
+            _ecriture(
+                precedent.fin,
+                f"Contributions volontaires en nature de l'exercice {precedent.code} reprises "
+                "du FEC (totaux par compte)",
+                "FEC",
+                nature,
+            ),
         )
         if part
     )
-    return text, list(dict.fromkeys([*a_nouveaux, *mouvements]))
+    return text, list(dict.fromkeys([*a_nouveaux, *mouvements, *nature]))
 
 
 def _texte_balance(contexte: _Contexte, soldes: dict[str, Decimal]) -> tuple[str, list[str]]:
     reprise, precedent = contexte.reprise, contexte.precedent
+    autres, nature = _contributions_a_part(soldes, reprise.nom)
     text = (
         f"; Soldes de l'exercice {precedent.code} repris de la balance {reprise.nom} "
         "(communs ouverture).\n"
@@ -351,9 +410,17 @@ def _texte_balance(contexte: _Contexte, soldes: dict[str, Decimal]) -> tuple[str
             precedent.fin,
             f"Soldes au {french_date(precedent.fin)} repris de la balance ({reprise.nom})",
             "balance",
-            soldes,
+            autres,
         )
     )
+    if nature:
+        text += "\n" + _ecriture(
+            precedent.fin,
+            f"Contributions volontaires en nature au {french_date(precedent.fin)} reprises "
+            f"de la balance ({reprise.nom})",
+            "balance",
+            nature,
+        )
     return text, list(soldes)
 
 
@@ -431,6 +498,19 @@ def _entete_exercice(exercice: Exercice, roots: dict[str, str]) -> str:
     )
 
 
+def _ouvertures(texte: TexteOuverture, opens: dict[str, Any]) -> dict[str, datetime.date]:
+    """The opening date of each account: those the reprise uses, and the starter accounts
+    of ``communs init`` (the ledger's first opening day) when the first exercice starts
+    before them: a book made in 2026 from a 2024 FEC books 2025 on them."""
+    found = dict(texte.ouvertures)
+    first_day = min((entry.date for entry in opens.values()), default=None)
+    if first_day is not None and first_day > texte.premier.debut:
+        for name, entry in opens.items():
+            if entry.date == first_day:
+                found.setdefault(name, texte.premier.debut)
+    return found
+
+
 def changements(
     ledger: Path,
     entries: list[Any],
@@ -453,7 +533,7 @@ def changements(
     if opens:
         accounts_file = Path(next(iter(opens.values())).meta["filename"])
     new_opens: list[str] = []
-    for name, day in texte.ouvertures.items():
+    for name, day in _ouvertures(texte, opens).items():
         entry = opens.get(name)
         if entry is None:
             currency = " EUR" if (account_code(name) or "")[:1] == "5" else ""

@@ -17,9 +17,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from ..exercices import french_date
+from ..formatage import montant
 from ..montants import ZERO, lire_decimal
 from ..plan import fold
-from .norme import COLONNES, NOM_DE_FICHIER, SEPARATEURS, lire_date_fec, lire_montant_fec
+from .norme import (
+    COLONNES,
+    NOM_DE_FICHIER,
+    SEPARATEURS,
+    decoder_windows_1252,
+    lire_date_fec,
+    lire_montant_fec,
+    lire_sens,
+)
 from .verification import JOURNAUX_A_NOUVEAUX, VARIANTE_MONTANT_SENS
 
 
@@ -71,11 +81,14 @@ class Reprise:
 
 
 def _decode(data: bytes) -> str:
+    """UTF-8 (with or without its BOM), else Windows-1252 when its signs are there (several
+    programs write it), else ISO 8859-15."""
     data = data.removeprefix(b"\xef\xbb\xbf")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("iso8859_15")
+        pass
+    return decoder_windows_1252(data) or data.decode("iso8859_15")
 
 
 def lire_reprise(path: Path) -> Reprise:
@@ -104,9 +117,11 @@ def _fec_header(first: str, nom: str) -> tuple[str, dict[str, int]]:
     header = [name.strip() for name in first.split(separator)]
     index = {name: position for position, name in enumerate(header)}
     needed = ["JournalCode", "JournalLib", "EcritureDate", "CompteNum", "CompteLib"]
-    if not all(name in index for name in ("Debit", "Credit")):
-        needed += list(VARIANTE_MONTANT_SENS)
     missing = [name for name in needed if name not in index]
+    if not all(name in index for name in VARIANTE_MONTANT_SENS):
+        absent = [name for name in ("Debit", "Credit") if name not in index]
+        if absent:
+            missing.append(f"{', '.join(absent)} (ou Montant et Sens)")
     if missing:
         raise RepriseImpossible(
             f"{nom}:1: colonnes du FEC manquantes : {', '.join(missing)} (attendu : "
@@ -132,17 +147,53 @@ def _debit_moins_credit(values: dict[str, str], nom: str, ligne: int) -> Decimal
         credit = _montant(values["Credit"] or "0", nom, ligne, "Credit")
         return debit - credit
     amount = _montant(values["Montant"], nom, ligne, "Montant")
-    sens = values["Sens"].upper()
-    if sens in ("D", "+1", "1"):
-        return amount
-    if sens in ("C", "-1"):
-        return -amount
+    sens = lire_sens(values["Sens"])
+    if sens is not None:
+        return amount * sens
     raise RepriseImpossible(f"{nom}:{ligne}: Sens « {values['Sens']} » : D, C, +1 ou -1 attendu")
 
 
 def _est_a_nouveau(values: dict[str, str]) -> bool:
     code = values["JournalCode"].upper()
     return code in JOURNAUX_A_NOUVEAUX or "nouveau" in fold(values["JournalLib"])
+
+
+def _date(values: dict[str, str], reprise: Reprise, ligne: int) -> datetime.date:
+    """The line's EcritureDate, a valid date no later than the closing date of the file's
+    name."""
+    day = lire_date_fec(values["EcritureDate"])
+    if day is None:
+        raise RepriseImpossible(
+            f"{reprise.nom}:{ligne}: EcritureDate « {values['EcritureDate']} » n'est pas une "
+            "date AAAAMMJJ"
+        )
+    if reprise.cloture is not None and day > reprise.cloture:
+        raise RepriseImpossible(
+            f"{reprise.nom}:{ligne}: EcritureDate {french_date(day)} après la clôture du "
+            f"{french_date(reprise.cloture)} que donne le nom du fichier : hors de l'exercice"
+        )
+    return day
+
+
+@dataclass
+class _Ecriture:
+    """One entry of the FEC (``EcritureNum`` in a journal): its first line, its totals."""
+
+    ligne: int
+    debit: Decimal = ZERO
+    credit: Decimal = ZERO
+
+
+def _ecritures_equilibrees(ecritures: dict[tuple[str, str], _Ecriture], nom: str) -> None:
+    """Each entry balances: an unbalanced one is named at its first line, even when
+    another one offsets it in the file's total."""
+    for (journal, numero), ecriture in ecritures.items():
+        if ecriture.debit != ecriture.credit:
+            raise RepriseImpossible(
+                f"{nom}:{ecriture.ligne}: écriture {numero} du journal {journal} "
+                f"déséquilibrée : débit {montant(ecriture.debit)}, crédit "
+                f"{montant(ecriture.credit)} (écart {montant(ecriture.debit - ecriture.credit)})"
+            )
 
 
 def lire_fec(text: str, nom: str) -> Reprise:
@@ -153,6 +204,7 @@ def lire_fec(text: str, nom: str) -> Reprise:
     match = NOM_DE_FICHIER.match(nom)
     if match is not None:
         reprise.cloture = lire_date_fec(match.group("cloture"))
+    ecritures: dict[tuple[str, str], _Ecriture] = {}
     for ligne, line in enumerate(lines[1:], start=2):
         if not line.strip():
             continue
@@ -160,12 +212,7 @@ def lire_fec(text: str, nom: str) -> Reprise:
         if len(fields) != len(index):
             raise RepriseImpossible(f"{nom}:{ligne}: {len(fields)} champs au lieu de {len(index)}")
         values = {name: fields[position].strip() for name, position in index.items()}
-        day = lire_date_fec(values["EcritureDate"])
-        if day is None:
-            raise RepriseImpossible(
-                f"{nom}:{ligne}: EcritureDate « {values['EcritureDate']} » n'est pas une "
-                "date AAAAMMJJ"
-            )
+        day = _date(values, reprise, ligne)
         numero = values["CompteNum"]
         if not numero[:3].isdigit():
             raise RepriseImpossible(f"{nom}:{ligne}: CompteNum « {numero} » sans numéro")
@@ -176,6 +223,12 @@ def lire_fec(text: str, nom: str) -> Reprise:
         else:
             compte.mouvement += amount
         reprise.dater(day)
+        if values.get("EcritureNum"):
+            key = (values["JournalCode"], values["EcritureNum"])
+            ecriture = ecritures.setdefault(key, _Ecriture(ligne))
+            ecriture.debit += max(amount, ZERO)
+            ecriture.credit += max(-amount, ZERO)
+    _ecritures_equilibrees(ecritures, nom)
     _equilibre(reprise, nom)
     return reprise
 
@@ -189,8 +242,8 @@ def _equilibre(reprise: Reprise, nom: str) -> None:
     ):
         if part:
             raise RepriseImpossible(
-                f"{nom} : le total {label} n'est pas équilibré (débit − crédit = {part}) : "
-                "le fichier est incomplet"
+                f"{nom} : le total {label} n'est pas équilibré (débit − crédit = "
+                f"{montant(part)}) : le fichier est incomplet"
             )
 
 

@@ -3,8 +3,8 @@
 What is checked, each problem with its line number (the header is line 1):
 
 - the file name ``SIRENFECAAAAMMJJ.txt`` (SIREN key, valid closing date);
-- the header: the 18 field names in their order (the Montant / Sens variant is
-  recognised and reported as not handled);
+- the header: the 18 field names in their order, with ``Debit`` and ``Credit`` or,
+  the other variant of the norm, ``Montant`` and ``Sens`` (``D``/``C`` or ``+1``/``-1``);
 - one separator for the whole file, tabulation or ``|``, the one of the header;
 - every line has the header's number of fields;
 - the mandatory fields are filled; the dates (``EcritureDate``, ``PieceDate``,
@@ -23,7 +23,8 @@ Remarks (not errors): lines with neither debit nor credit, negative amounts,
 numbers out of date order within a journal, an exercice over 12 months, UTF-8
 (accepted by the administration? unverified), mixed line ends.
 
-The file is read as UTF-8 when it decodes as such, else as ISO 8859-15.
+The file is read as UTF-8 when it decodes as such, else as Windows-1252 when it holds
+bytes 0x80 to 0x9F (a remark), else as ISO 8859-15.
 """
 
 from __future__ import annotations
@@ -42,12 +43,15 @@ from ..formatage import montant, nombre, pluriel
 from ..montants import ZERO
 from .norme import (
     COLONNES,
+    COLONNES_MONTANT_SENS,
     DATES,
     NOM_DE_FICHIER,
     OBLIGATOIRES,
     SEPARATEURS,
+    decoder_windows_1252,
     lire_date_fec,
     lire_montant_fec,
+    lire_sens,
 )
 
 MOIS_MAX = 24
@@ -85,6 +89,7 @@ class Verification:
     nom: str
     encodage: str = ""
     separateur: str = ""
+    variante: str = "Debit / Credit"
     fins_de_ligne: str = ""
     lignes: int = 0  # lines of entries (header excluded)
     ecritures: int = 0
@@ -141,8 +146,18 @@ def _decode(data: bytes, result: Verification) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        result.encodage = "ISO 8859-15"
-        return data.decode("iso8859_15")
+        windows = decoder_windows_1252(data)
+        if windows is None:
+            result.encodage = "ISO 8859-15"
+            return data.decode("iso8859_15")
+        result.encodage = "Windows-1252"
+        result.remarque(
+            None,
+            "fichier en Windows-1252 (octets 0x80 à 0x9F : ’, €, œ, –…) : la norme cite ASCII, "
+            "ISO 8859-15 et EBCDIC ; lus en ISO 8859-15, ces octets sont des caractères de "
+            "contrôle (communs fec écrit en ISO 8859-15)",
+        )
+        return windows
     if text.isascii():
         result.encodage = "ASCII"
     else:
@@ -185,19 +200,17 @@ def _header(first: str, nom: str, result: Verification) -> tuple[str, list[str]]
             f"{nom} n'est pas un FEC : la première ligne ne nomme pas les colonnes du FEC "
             f"(attendu : {', '.join(COLONNES)})"
         )
-    if tuple(header) == COLONNES:
-        return separator, header
+    expected = COLONNES
     if all(name in header for name in VARIANTE_MONTANT_SENS):
-        result.probleme(
-            1,
-            "variante Montant / Sens de l'en-tête : cette vérification ne lit que la variante "
-            "Debit / Credit ; les montants ne sont pas contrôlés",
-        )
-    missing = [name for name in COLONNES if name not in header]
-    extra = [name for name in header if name not in COLONNES]
+        expected = COLONNES_MONTANT_SENS
+        result.variante = "Montant / Sens"
+    if tuple(header) == expected:
+        return separator, header
+    missing = [name for name in expected if name not in header]
+    extra = [name for name in header if name not in expected]
     details = []
-    if len(header) != len(COLONNES):
-        details.append(f"{len(header)} colonnes au lieu de {len(COLONNES)}")
+    if len(header) != len(expected):
+        details.append(f"{len(header)} colonnes au lieu de {len(expected)}")
     if missing:
         details.append("manquantes : " + ", ".join(missing))
     if extra:
@@ -208,7 +221,7 @@ def _header(first: str, nom: str, result: Verification) -> tuple[str, list[str]]
         1,
         "en-tête non conforme ("
         + " ; ".join(details)
-        + f") ; attendu dans cet ordre : {', '.join(COLONNES)}",
+        + f") ; attendu dans cet ordre : {', '.join(expected)}",
     )
     return separator, header
 
@@ -250,10 +263,12 @@ class _Lecture:
         self.separator = separator
         self.other = next(sep for sep in SEPARATEURS if sep != separator)
         self.width = len(header)
-        self.index = {name: position for position, name in enumerate(header) if name in COLONNES}
-        self.obligatoires = [
-            name for name in COLONNES if name in OBLIGATOIRES and name in self.index
-        ]
+        self.index = {
+            name: position
+            for position, name in enumerate(header)
+            if name in COLONNES or name in VARIANTE_MONTANT_SENS
+        }
+        self.obligatoires = [name for name in header if name in OBLIGATOIRES]
         self.ecritures: dict[tuple[str, str], _Ecriture] = {}
         self.numeros: dict[str, dict[int, tuple[str, int, datetime.date | None]]] = defaultdict(
             dict
@@ -309,8 +324,7 @@ class _Lecture:
             if day is None:
                 result.probleme(number, f"{name} « {text} » n'est pas une date AAAAMMJJ valide")
             dates[name] = day
-        debit = self._amount(number, "Debit", values.get("Debit"))
-        credit = self._amount(number, "Credit", values.get("Credit"))
+        debit, credit = self._debit_credit(number, values)
         if debit is not None and credit is not None:
             if debit and credit:
                 result.probleme(number, "Debit et Credit tous deux non nuls")
@@ -346,6 +360,26 @@ class _Lecture:
                 self.a_nouveaux_tardifs += 1
         elif self.autre_que_a_nouveaux is None:
             self.autre_que_a_nouveaux = number
+
+    def _debit_credit(
+        self, number: int, values: dict[str, str]
+    ) -> tuple[Decimal | None, Decimal | None]:
+        """Debit and credit of a line, in either variant (None: unreadable)."""
+        if "Debit" in values or "Montant" not in values:
+            return (
+                self._amount(number, "Debit", values.get("Debit")),
+                self._amount(number, "Credit", values.get("Credit")),
+            )
+        amount = self._amount(number, "Montant", values["Montant"])
+        sens = lire_sens(values.get("Sens", ""))
+        if sens is None:
+            self.result.probleme(
+                number, f"Sens « {values.get('Sens', '')} » : D, C, +1 ou -1 attendu"
+            )
+            return None, None
+        if amount is None:
+            return None, None
+        return (amount, ZERO) if sens > 0 else (ZERO, amount)
 
     def _amount(self, number: int, name: str, text: str | None) -> Decimal | None:
         if text is None:
