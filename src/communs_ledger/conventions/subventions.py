@@ -61,6 +61,8 @@ class LigneSubvention:
     depense: Decimal
     dont_reparti: Decimal
     echeances: tuple[EcheanceAVenir, ...]
+    reverse: Decimal = ZERO
+    """Repaid to the funder (« reversement ») up to the reference date."""
 
     @property
     def suivie(self) -> bool:
@@ -70,11 +72,12 @@ class LigneSubvention:
 
     @property
     def reste(self) -> Decimal | None:
-        """Granted − spent, never below zero (a project costing more than the subsidy is
-        co-funded, not « negative »); None when the use is not followed."""
+        """Granted − repaid − spent, never below zero (a project costing more than the
+        subsidy is co-funded, not « negative »; a part repaid to the funder is no longer
+        to spend); None when the use is not followed."""
         if not self.suivie:
             return None
-        return max(ZERO, self.convention.montant - self.depense)
+        return max(ZERO, self.convention.montant - self.reverse - self.depense)
 
     @property
     def statut(self) -> str:
@@ -93,7 +96,8 @@ def echeances_restantes(
     convention: Convention, recu: Decimal, reference: datetime.date
 ) -> list[EcheanceAVenir]:
     """Instalments not fully received (payments applied in échéancier order), and the
-    compte-rendu deadline, each marked late or to come at ``reference``."""
+    compte-rendu deadline, each marked late or to come at ``reference``. ``recu`` is what
+    the funder paid (:attr:`SuiviConvention.verse`), before any repayment."""
     result = []
     left = recu
     for echeance in sorted(convention.echeancier(), key=lambda e: (e.date, e.rang)):
@@ -153,16 +157,16 @@ def suivi_des_subventions(
     for convention in chosen:
         followed = suivis[convention.reference]
         emploi = used.get(convention.reference)
-        recu = followed.recu
         lines.append(
             LigneSubvention(
                 convention=convention,
                 reconnu=followed.reconnu,
-                recu=recu,
+                recu=followed.recu,
                 a_recevoir=sum(followed.creances.values(), ZERO),
                 depense=emploi.total if emploi else ZERO,
                 dont_reparti=emploi.reparties if emploi else ZERO,
-                echeances=tuple(echeances_restantes(convention, recu, reference)),
+                echeances=tuple(echeances_restantes(convention, followed.verse, reference)),
+                reverse=followed.reverse,
             )
         )
     return lines
