@@ -92,7 +92,18 @@ def _ligne_echeance(e: EcheanceAVenir) -> Ligne:
 
 
 def _notes(suivi: SuiviSubventions) -> list[str]:
-    return [*_notes_generales(suivi), *_notes_reversements(suivi)]
+    return [*_notes_generales(suivi), *_notes_reversements(suivi), *_notes_anterieures(suivi)]
+
+
+def _notes_anterieures(suivi: SuiviSubventions) -> list[str]:
+    references = sorted({e.reference for e in suivi.anterieures})
+    if not references:
+        return []
+    return [
+        "Échéances encore dues de conventions terminées avant l'exercice (hors du tableau "
+        f"des conventions) : {', '.join(references)} ; leurs montants sont au suivi de leur "
+        "exercice (--exercice)."
+    ]
 
 
 def _notes_reversements(suivi: SuiviSubventions) -> list[str]:

@@ -185,6 +185,9 @@ class SuiviSubventions:
     """The reference date: ``au`` when given, else the date of the last entry."""
     au_demande: bool
     lignes: tuple[LigneSubvention, ...]
+    anterieures: tuple[EcheanceAVenir, ...] = ()
+    """Instalments and comptes rendus still due at ``au`` of conventions that ended before
+    the exercice (not in its table): a compte rendu due in the exercice stays visible."""
 
     @property
     def total_accorde(self) -> Decimal:
@@ -218,8 +221,9 @@ class SuiviSubventions:
     @property
     def echeances(self) -> list[EcheanceAVenir]:
         """Instalments and comptes rendus still expected, by date (late ones first)."""
+        own = (e for line in self.lignes for e in line.echeances if e.etat != REMIS)
         return sorted(
-            (e for line in self.lignes for e in line.echeances if e.etat != REMIS),
+            (*own, *self.anterieures),
             key=lambda e: (e.date, e.reference, e.nature),
         )
 
@@ -240,4 +244,23 @@ def compute_subventions(
         raise RapportImpossible(f"--au {au.isoformat()} précède le début de l'{exercice.libelle}")
     reference = au or source.mouvements.derniere_date or exercice.fin
     lines = suivi_des_subventions(source, conventions, exercice, au, cles)
-    return SuiviSubventions(exercice, reference, au is not None, tuple(lines))
+    anterieures = echeances_anterieures(source, conventions, exercice, reference)
+    return SuiviSubventions(exercice, reference, au is not None, tuple(lines), anterieures)
+
+
+def echeances_anterieures(
+    source: Source, conventions: Conventions, exercice: Exercice, reference: datetime.date
+) -> tuple[EcheanceAVenir, ...]:
+    """What conventions ended before ``exercice`` (and not granted for it) still expect at
+    ``reference``: an instalment not paid, a compte rendu not sent."""
+    chosen = {c.reference for c in conventions_de_l_exercice(conventions, exercice)}
+    earlier = [c for c in conventions if c.reference not in chosen and c.fin < exercice.debut]
+    if not earlier:
+        return ()
+    suivis = conventions.suivi(source.mouvements.entre(None, reference))
+    return tuple(
+        e
+        for c in earlier
+        for e in echeances_restantes(c, suivis[c.reference].verse, reference)
+        if e.etat != REMIS
+    )
