@@ -76,6 +76,7 @@ def verifier_livre(livre: Livre) -> VerificationDuLivre:
     from beancount.core import data
 
     from ..balisage import avertissements_balisage
+    from ..dons.controles import avertissements_des_dons
     from .fichiers_annexes import (
         avertissements_des_conventions,
         avertissements_des_fichiers_annexes,
@@ -93,6 +94,7 @@ def verifier_livre(livre: Livre) -> VerificationDuLivre:
             avertissements += [
                 *avertissements_des_fichiers_annexes(livre.context, livre.entries, mouvements),
                 *conventions,
+                *avertissements_des_dons(livre.entries),
             ]
     avertissements = sorted({*avertissements, *avertissements_balisage(livre.entries)})
     transactions = [e for e in livre.entries if isinstance(e, data.Transaction)]

@@ -45,6 +45,7 @@ from ..rapports.comptes import libelle_compte
 from ..rapports.modeles import BlocBilan
 from ..rapports.resultat import CompteDeResultatDeLExercice, compute_compte_de_resultat
 from ..rapports.source import RapportImpossible, Source
+from ..sources import display_path
 from .reglages import ComptesAnnuelsConfig, EffectifConfig, comptes_annuels_config
 
 A_COMPLETER = "À compléter"
@@ -274,6 +275,35 @@ def _ouverture(source: Source, bilan: BilanDeLExercice) -> BilanALaDate | None:
     return bilan_des_soldes(bilan.exercice, debut, bilan.modele, soldes) if soldes else None
 
 
+def _reprises_non_reconnues(source: Source, exercice: Exercice) -> list[str]:
+    """First-day entries of the ledger's first exercice that credit the fonds propres (10)
+    from balance-sheet accounts only, without a report à nouveau, a résultat or the bilan
+    d'ouverture (11, 12, 89): a reprise du bilan or a founder's contribution, the ledger
+    cannot tell; they are read as a variation of the exercice (one sentence each)."""
+    entries: dict[int, list[Mouvement]] = {}
+    for movement in source.mouvements.entre(exercice.debut, exercice.debut):
+        entries.setdefault(id(movement.entry), []).append(movement)
+    found = []
+    for postings in entries.values():
+        codes = [m.code or "" for m in postings]
+        if not all(code[:1] in "12345" for code in codes):
+            continue
+        if not any(
+            code.startswith("10") and m.montant < 0 for code, m in zip(codes, postings, strict=True)
+        ):
+            continue
+        meta = postings[0].entry.meta or {}
+        where = f"{display_path(meta.get('filename', '?'))}:{meta.get('lineno', 0)}"
+        found.append(
+            f"fonds propres à l'ouverture : l'écriture du premier jour ({where}) crédite les "
+            "fonds propres (10) sans report à nouveau (11), résultat (12) ni bilan "
+            "d'ouverture (89) : elle est lue comme un apport de l'exercice, pas comme la "
+            "reprise du bilan ; si c'est la reprise, ajoutez-lui la ligne "
+            "« Fonds-propres:11-Report-a-nouveau:110-Report-a-nouveau-crediteur 0.00 EUR »"
+        )
+    return found
+
+
 def _variations(
     bilan: BilanDeLExercice, bloc: str, debut: BilanALaDate | None
 ) -> list[VariationFondsPropres]:
@@ -463,6 +493,8 @@ def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuel
     reglages = comptes_annuels_config(source.context.config)
     bilan = compute_bilan(source, exercice)
     debut = _ouverture(source, bilan)
+    if bilan.n1 is None and debut is None:
+        a_completer.extend(_reprises_non_reconnues(source, exercice))
     resultat = compute_compte_de_resultat(source, exercice)
     textes = _textes(source, exercice, a_completer)
     immobilisations = None

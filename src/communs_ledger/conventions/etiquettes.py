@@ -165,7 +165,7 @@ def sans_etiquette(
     if suivis is None:
         suivis = conventions.suivi(moves)
     labels = details(conventions, suivis)
-    unpaid = {c.reference: restant(c.echeancier(), suivis[c.reference].recu) for c in conventions}
+    unpaid = {c.reference: restant(c.echeancier(), suivis[c.reference].verse) for c in conventions}
     prefixes = tuple(
         {c.prefixe_produits for c in conventions} | {c.prefixe_creances for c in conventions}
     )

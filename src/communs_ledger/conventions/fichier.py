@@ -78,7 +78,12 @@ sub-account of it); otherwise when its transaction's metadata says
   receivable, or recorded straight in 74x (treasury: class 5 but 59, as in
   the plan de trésorerie);
 - *receivable* (:attr:`SuiviConvention.creances`): the balance of its
-  receivable postings, by account.
+  receivable postings, by account;
+- *repaid* (:attr:`SuiviConvention.reverse`): the net debits of those postings
+  in a transaction that moves treasury, i.e. a « reversement » of an unused part
+  to the funder (debit 74x, credit 512). Instalments are matched against what
+  the funder *paid* (:attr:`SuiviConvention.verse`), so a repayment never
+  reappears as an instalment still due.
 """
 
 from __future__ import annotations
@@ -280,6 +285,18 @@ class SuiviConvention:
     @property
     def recu(self) -> Decimal:
         return sum((r.montant for r in self.recus), Decimal(0))
+
+    @property
+    def verse(self) -> Decimal:
+        """What the funder paid: the positive receipts only. A repayment to the funder
+        (a treasury outflow on the convention's accounts, « reversement ») lowers ``recu``
+        but does not reopen an instalment already paid."""
+        return sum((r.montant for r in self.recus if r.montant > 0), Decimal(0))
+
+    @property
+    def reverse(self) -> Decimal:
+        """What the association repaid to the funder (the negative receipts, as positive)."""
+        return self.verse - self.recu
 
 
 def _code_of(value: str | None) -> str | None:

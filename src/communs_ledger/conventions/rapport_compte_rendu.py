@@ -337,6 +337,20 @@ def _notes(modele: ModeleCompteRendu, cr: CompteRendu, source: Source) -> list[s
     return [note for note in notes if note]
 
 
+def _avertissement_sans_projet(cr: CompteRendu) -> str:
+    """A convention without project whose charges carry its reference: its table covers
+    the whole association, its emploi only those charges; the two figures differ."""
+    reference = cr.convention.reference
+    realise = cr.parties["charges"].realisation if "charges" in cr.parties else ZERO
+    return (
+        f"{reference} n'a pas de projet : le tableau couvre l'ensemble de l'association "
+        f"({montant(realise)} de charges réalisées), alors que l'emploi de la subvention ne "
+        f"compte que les {montant(cr.emploi.directes)} de charges portant « convention: "
+        f"{reference} ». Pour rendre compte d'une action, déclarez-la comme projet "
+        "(projets: de communs.yaml et de la convention) et portez-le sur ses écritures."
+    )
+
+
 def _avertissements(cr: CompteRendu, source: Source, conventions: Conventions) -> list[str]:
     convention = cr.convention
     warnings = [
@@ -351,6 +365,8 @@ def _avertissements(cr: CompteRendu, source: Source, conventions: Conventions) -
     outside = hors_periode(source, conventions, convention)
     if outside:
         warnings.append(outside)
+    if cr.sans_projet and cr.emploi.directes:
+        warnings.append(_avertissement_sans_projet(cr))
     override = cr.repartition_demandee
     if override is not None and override != convention.frais_indirects:
         warnings.append(avertissement_repartition(override, [convention]))

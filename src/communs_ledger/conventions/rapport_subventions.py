@@ -92,6 +92,33 @@ def _ligne_echeance(e: EcheanceAVenir) -> Ligne:
 
 
 def _notes(suivi: SuiviSubventions) -> list[str]:
+    return [*_notes_generales(suivi), *_notes_reversements(suivi), *_notes_anterieures(suivi)]
+
+
+def _notes_anterieures(suivi: SuiviSubventions) -> list[str]:
+    references = sorted({e.reference for e in suivi.anterieures})
+    if not references:
+        return []
+    return [
+        "Échéances encore dues de conventions terminées avant l'exercice (hors du tableau "
+        f"des conventions) : {', '.join(references)} ; leurs montants sont au suivi de leur "
+        "exercice (--exercice)."
+    ]
+
+
+def _notes_reversements(suivi: SuiviSubventions) -> list[str]:
+    """One note per convention partly repaid to its funder (« reversement »)."""
+    return [
+        f"{line.convention.reference} : {montant(line.reverse)} reversés au financeur "
+        "(décaissement au débit de son compte de produits ou de créance) : le reçu est net "
+        "du reversement, le reste à dépenser est calculé sur le montant accordé diminué du "
+        "reversement, et un versement déjà reçu n'est plus attendu."
+        for line in suivi.lignes
+        if line.reverse > 0
+    ]
+
+
+def _notes_generales(suivi: SuiviSubventions) -> list[str]:
     return [
         f"Montants cumulés depuis le début du grand livre jusqu'au {french_date(suivi.au)} "
         + (

@@ -61,6 +61,8 @@ class LigneSubvention:
     depense: Decimal
     dont_reparti: Decimal
     echeances: tuple[EcheanceAVenir, ...]
+    reverse: Decimal = ZERO
+    """Repaid to the funder (« reversement ») up to the reference date."""
 
     @property
     def suivie(self) -> bool:
@@ -70,11 +72,12 @@ class LigneSubvention:
 
     @property
     def reste(self) -> Decimal | None:
-        """Granted − spent, never below zero (a project costing more than the subsidy is
-        co-funded, not « negative »); None when the use is not followed."""
+        """Granted − repaid − spent, never below zero (a project costing more than the
+        subsidy is co-funded, not « negative »; a part repaid to the funder is no longer
+        to spend); None when the use is not followed."""
         if not self.suivie:
             return None
-        return max(ZERO, self.convention.montant - self.depense)
+        return max(ZERO, self.convention.montant - self.reverse - self.depense)
 
     @property
     def statut(self) -> str:
@@ -93,7 +96,8 @@ def echeances_restantes(
     convention: Convention, recu: Decimal, reference: datetime.date
 ) -> list[EcheanceAVenir]:
     """Instalments not fully received (payments applied in échéancier order), and the
-    compte-rendu deadline, each marked late or to come at ``reference``."""
+    compte-rendu deadline, each marked late or to come at ``reference``. ``recu`` is what
+    the funder paid (:attr:`SuiviConvention.verse`), before any repayment."""
     result = []
     left = recu
     for echeance in sorted(convention.echeancier(), key=lambda e: (e.date, e.rang)):
@@ -153,16 +157,16 @@ def suivi_des_subventions(
     for convention in chosen:
         followed = suivis[convention.reference]
         emploi = used.get(convention.reference)
-        recu = followed.recu
         lines.append(
             LigneSubvention(
                 convention=convention,
                 reconnu=followed.reconnu,
-                recu=recu,
+                recu=followed.recu,
                 a_recevoir=sum(followed.creances.values(), ZERO),
                 depense=emploi.total if emploi else ZERO,
                 dont_reparti=emploi.reparties if emploi else ZERO,
-                echeances=tuple(echeances_restantes(convention, recu, reference)),
+                echeances=tuple(echeances_restantes(convention, followed.verse, reference)),
+                reverse=followed.reverse,
             )
         )
     return lines
@@ -181,6 +185,9 @@ class SuiviSubventions:
     """The reference date: ``au`` when given, else the date of the last entry."""
     au_demande: bool
     lignes: tuple[LigneSubvention, ...]
+    anterieures: tuple[EcheanceAVenir, ...] = ()
+    """Instalments and comptes rendus still due at ``au`` of conventions that ended before
+    the exercice (not in its table): a compte rendu due in the exercice stays visible."""
 
     @property
     def total_accorde(self) -> Decimal:
@@ -214,8 +221,9 @@ class SuiviSubventions:
     @property
     def echeances(self) -> list[EcheanceAVenir]:
         """Instalments and comptes rendus still expected, by date (late ones first)."""
+        own = (e for line in self.lignes for e in line.echeances if e.etat != REMIS)
         return sorted(
-            (e for line in self.lignes for e in line.echeances if e.etat != REMIS),
+            (*own, *self.anterieures),
             key=lambda e: (e.date, e.reference, e.nature),
         )
 
@@ -236,4 +244,23 @@ def compute_subventions(
         raise RapportImpossible(f"--au {au.isoformat()} précède le début de l'{exercice.libelle}")
     reference = au or source.mouvements.derniere_date or exercice.fin
     lines = suivi_des_subventions(source, conventions, exercice, au, cles)
-    return SuiviSubventions(exercice, reference, au is not None, tuple(lines))
+    anterieures = echeances_anterieures(source, conventions, exercice, reference)
+    return SuiviSubventions(exercice, reference, au is not None, tuple(lines), anterieures)
+
+
+def echeances_anterieures(
+    source: Source, conventions: Conventions, exercice: Exercice, reference: datetime.date
+) -> tuple[EcheanceAVenir, ...]:
+    """What conventions ended before ``exercice`` (and not granted for it) still expect at
+    ``reference``: an instalment not paid, a compte rendu not sent."""
+    chosen = {c.reference for c in conventions_de_l_exercice(conventions, exercice)}
+    earlier = [c for c in conventions if c.reference not in chosen and c.fin < exercice.debut]
+    if not earlier:
+        return ()
+    suivis = conventions.suivi(source.mouvements.entre(None, reference))
+    return tuple(
+        e
+        for c in earlier
+        for e in echeances_restantes(c, suivis[c.reference].verse, reference)
+        if e.etat != REMIS
+    )

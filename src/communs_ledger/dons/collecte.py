@@ -187,3 +187,25 @@ def collecter(entries: list[Any], debut: datetime.date, fin: datetime.date) -> C
                 Cotisation(entry.date, adherent, amount, _location(entry, noms), entry.payee)
             )
     return Collecte(tuple(dons), anonymes, tuple(cotisations), tuple(errors), tuple(sans_nom))
+
+
+def donateurs_sans_don(entries: list[Any]) -> list[tuple[Location, str, bool]]:
+    """``donateur:`` metadata that names no gift: on a transaction without any 754 credit,
+    or on a posting that is not a 754 credit. (location, code, on a fee 756) of each: no
+    receipt comes out of them, which the writer probably expected."""
+    found: list[tuple[Location, str, bool]] = []
+    noms: dict[str, str] = {}
+    for entry in entries:
+        if not isinstance(entry, data.Transaction) or "prevision" in (entry.tags or ()):
+            continue
+        gifts = {id(posting) for posting, _amount in _credits(entry, PREFIXE_DONS)}
+        fees = bool(_credits(entry, PREFIXE_COTISATIONS))
+        code = (entry.meta or {}).get("donateur")
+        if code is not None and not gifts:
+            found.append((_location(entry, noms), str(code), fees))
+        for posting in entry.postings:
+            code = (posting.meta or {}).get("donateur")
+            if code is not None and id(posting) not in gifts:
+                on_fee = (account_code(posting.account) or "").startswith(PREFIXE_COTISATIONS)
+                found.append((_location(entry, noms), str(code), on_fee))
+    return found

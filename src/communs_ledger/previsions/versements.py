@@ -246,17 +246,22 @@ class Versements:
                 )
             echeances = [e for e in echeances if e.rang not in paid]
             result.notes.extend(_dates_improbables(convention))
-            recognised = suivi.reconnu + sum(
-                (
-                    item.montant
-                    for item in untagged.get(convention.reference, ())
-                    if (parse_account(item.compte).code or "").startswith(
-                        convention.prefixe_produits
-                    )
-                ),
-                Decimal(0),
+            # a part repaid to the funder was recognised, then cancelled: not to recognise again
+            recognised = (
+                suivi.reconnu
+                + suivi.reverse
+                + sum(
+                    (
+                        item.montant
+                        for item in untagged.get(convention.reference, ())
+                        if (parse_account(item.compte).code or "").startswith(
+                            convention.prefixe_produits
+                        )
+                    ),
+                    Decimal(0),
+                )
             )
-            for echeance in restant(echeances, suivi.recu):
+            for echeance in restant(echeances, suivi.verse):
                 day, retard = periode.echeance(echeance.date)
                 libelle = f"{convention.financeur} – {echeance.libelle}{retard}"
                 if day > periode.fin:
