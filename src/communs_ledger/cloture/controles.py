@@ -29,6 +29,7 @@ from typing import Any
 from ..codes import parse_account
 from ..conventions.reglages import conventions_file
 from ..exercices import Exercice, french_date
+from ..fonds_dedies.calcul import fonds_sans_emploi
 from ..fonds_dedies.rapport import a_passer
 from ..formatage import montant, pluriel
 from ..montants import ZERO
@@ -152,6 +153,8 @@ def controle_fonds_dedies(source: Source, exercice: Exercice) -> Controle:
     if not entries:
         dediees = pluriel(len(fonds), "convention dédiée", "conventions dédiées")
         details = [f"{dediees} : écritures à jour"]
+    # fonds left by an ended convention: said, not failed (the funder decides)
+    details.extend(fonds_sans_emploi(fonds, exercice))
     return Controle(FONDS_DEDIES, libelle, not entries, details)
 
 

@@ -16,7 +16,13 @@ from ..montants import ZERO
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from ..rapports.source import Source
 from ..sources import display_path
-from .calcul import FondsDedie, calculer, conventions_du_livre, sans_convention
+from .calcul import (
+    FondsDedie,
+    calculer,
+    conventions_du_livre,
+    fonds_sans_emploi,
+    sans_convention,
+)
 from .ecritures import EcritureFondsDedies, comptes_ouverts, ecritures
 
 _COLONNES = [
@@ -157,6 +163,7 @@ def rapport_fonds_dedies(
         "non comptée"
         for entry in sans_convention(source, conventions, exercice)
     ]
+    avertissements.extend(fonds_sans_emploi(fonds, exercice))
     if repartition is not None:
         differ = [c for c in conventions if c.dediee and c.frais_indirects != repartition]
         if differ:
