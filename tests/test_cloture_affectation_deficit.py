@@ -85,3 +85,31 @@ def test_a_loss_is_charged_to_reserves_only_up_to_what_they_hold(tmp_path: Path,
     assert passif["report_a_nouveau"]["n"] == "0.00"
     assert passif["reserves_projet"]["n1"] == "200.00"
     assert passif["report_a_nouveau"]["n1"] == "300.00"
+
+
+def test_the_proposal_of_the_rapport_financier_follows_the_same_rule(
+    tmp_path: Path, communs
+) -> None:
+    # The board proposes to charge 300 of the 500 loss to réserves that hold 200 on
+    # 01/01/2025: the same refusal, at the proposal's line of communs.yaml (before: the
+    # proposal was printed as it stood, réserves going to -100).
+    main = tmp_path / "main.beancount"
+    main.write_text(LIVRE, encoding="utf-8")
+    (tmp_path / "communs.yaml").write_text(
+        'association:\n  nom: Asso\ncomptes_annuels:\n  exercices:\n    "2024":\n'
+        "      affectation_proposee: {reserves: -300}\n",
+        encoding="utf-8",
+    )
+    result = communs("rapport-financier", "-f", str(main), "-e", "2024")
+    assert result.exit_code == 1
+    out = one_line(result.output)
+    assert "communs.yaml:6: affectation proposée : reserves -300,00 €" in out
+    assert "au plus 200,00 € de la perte" in out and "Traceback" not in out
+    # 200 is accepted: 200 to réserves, 300 left in report à nouveau.
+    (tmp_path / "communs.yaml").write_text(
+        'association:\n  nom: Asso\ncomptes_annuels:\n  exercices:\n    "2024":\n'
+        "      affectation_proposee: {reserves: -200}\n",
+        encoding="utf-8",
+    )
+    result = communs("rapport-financier", "-f", str(main), "-e", "2024")
+    assert result.exit_code == 0, result.output

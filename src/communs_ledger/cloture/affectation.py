@@ -206,12 +206,17 @@ def affectation_proposee(
     jour: datetime.date,
     report_a_nouveau: Decimal | None,
     reserves: Decimal | None,
+    *,
+    votee: bool = False,
 ) -> Affectation:
     """The affectation the board puts to the AG's vote, under the same rules as the vote
     (:func:`affectation_votee`, without writing anything); the whole result to report à
-    nouveau when neither part is given. Raises :class:`AffectationImpossible`."""
+    nouveau when neither part is given. ``votee``: the vote is already booked (its entry
+    has debited the réserves). Raises :class:`AffectationImpossible`."""
     r = resultat_de(source, exercice)
     x, y = _parts(exercice, r, report_a_nouveau, reserves)
+    if not votee:
+        _verifier_reserves(source, jour, y)
     return Affectation(exercice, jour, r, x, y)
 
 
