@@ -31,15 +31,19 @@ LIVRE = (
 2025-02-01 * "Cotisation"
   {BANQUE}  10.00 EUR
   {APPORT}
+
+2026-02-01 * "Cotisation"
+  {BANQUE}  10.00 EUR
+  {APPORT}
 """
 )
 
 
-def _ligne(tmp_path: Path, communs, exercice: str) -> dict:
+def _ligne(tmp_path: Path, communs, exercice: str, *options: str) -> dict:
     (tmp_path / "main.beancount").write_text(LIVRE, encoding="utf-8")
     (tmp_path / "communs.yaml").write_text("association:\n  nom: Asso\n", encoding="utf-8")
     main = str(tmp_path / "main.beancount")
-    result = communs("bilan", "-f", main, "-e", exercice, "--format", "json")
+    result = communs("bilan", "-f", main, "-e", exercice, "--format", "json", *options)
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     return next(
@@ -62,3 +66,20 @@ def test_2025_bilan_names_both_with_its_2024_column(tmp_path: Path, communs) -> 
     ligne = _ligne(tmp_path, communs, "2025")
     assert "Frais d'émission des emprunts (2025)" in ligne["libelle"]
     assert ligne["valeurs"]["n1"] == "600.00"
+
+
+def test_2026_bilan_shows_only_the_2025_label(tmp_path: Path, communs) -> None:
+    # N (2026) and N-1 (2025) both follow the 2025 chart: no pre-2025 column, so the
+    # line and its rubrique carry the 2025 name only (before: both names, as in 2025).
+    ligne = _ligne(tmp_path, communs, "2026")
+    assert ligne["libelle"] == "Frais d'émission des emprunts"
+    # 600 debited in 2024 and never spread: 600 at 31/12/2025 and at 31/12/2026.
+    assert ligne["valeurs"]["n1"] == "600.00"
+    assert ligne["valeurs"]["brut"] == "600.00"
+
+
+def test_2025_bilan_without_n1_shows_only_the_2025_label(tmp_path: Path, communs) -> None:
+    # --sans-n1: no 2024 column to name, so the 2025 name only.
+    ligne = _ligne(tmp_path, communs, "2025", "--sans-n1")
+    assert ligne["libelle"] == "Frais d'émission des emprunts"
+    assert ligne["valeurs"]["brut"] == "600.00"

@@ -154,7 +154,7 @@ def test_fonds_restants_apres_la_fin_de_l_action(
     assert any(
         w.startswith(
             "conventions.yaml:2: ETAT-JEUNES : action terminée le 31 août 2026, "
-            "2 000,00 € de fonds dédiés restent à la clôture du 31 décembre 2026"
+            "2 000,00 € de fonds dédiés restent au passif à la clôture du 31 décembre 2026"
         )
         for w in warnings
     ), warnings

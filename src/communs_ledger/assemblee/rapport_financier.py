@@ -405,7 +405,7 @@ def _affectation(
             ),
             ZERO,
         )
-        voted = affectation_proposee(source, exercice, booked.date, None, reserves)
+        voted = affectation_proposee(source, exercice, booked.date, None, reserves, votee=True)
         return AffectationDuResultat(
             voted.resultat, voted.report_a_nouveau, voted.reserves, "votee", booked.date
         )
@@ -430,7 +430,7 @@ def _affectation(
             "comptes_annuels", "exercices", exercice.code, "affectation_proposee"
         )
         # the closing's message speaks of the command's options and of what it writes
-        why = str(exc).replace("--reserves ", "reserves ")
+        why = str(exc).replace("--reserves ", "reserves ").replace(" (--report-a-nouveau)", "")
         why = why.removesuffix(". Rien n'est écrit").removesuffix(" : rien n'est écrit")
         raise RapportImpossible(f"{where}: affectation proposée : {why}") from None
     return AffectationDuResultat(found.resultat, found.report_a_nouveau, found.reserves, "proposee")

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..codes import parse_account
+from ..codes import account_code, parse_account
 from ..exercices import Exercice
 from ..fonds_dedies.ecritures import comptes_ouverts, nom_de_compte
 from ..formatage import montant
@@ -171,18 +171,52 @@ def _parts(
     return x, y
 
 
+def _verifier_reserves(source: Source, jour: datetime.date, y: Decimal) -> None:
+    """A loss charged to réserves (``y`` < 0) debits 1068: never beyond what the réserves
+    hold on the day of the AG, for a réserve account is never in debit."""
+    if y >= 0:
+        return
+    totals = source.mouvements.totaux(None, jour)
+    held = -sum(
+        (
+            amount
+            for account, amount in totals.items()
+            if (account_code(account) or "").startswith(CODE_RESERVES)
+        ),
+        ZERO,
+    )
+    if -y > held:
+        jour_fr = jour.strftime("%d/%m/%Y")
+        limite = (
+            f"ne sont que de {montant(held)} au {jour_fr} : elles absorbent au plus "
+            f"{montant(held)} de la perte (--reserves {-held})"
+            if held > 0
+            else f"sont nulles au {jour_fr} : aucune part de la perte ne peut leur être imputée"
+        )
+        raise AffectationImpossible(
+            f"--reserves {montant(y)} : les réserves pour projet ({CODE_RESERVES}) {limite}, "
+            "des réserves n'étant jamais débitrices ; le reste de la perte va en report à "
+            "nouveau (--report-a-nouveau). Rien n'est écrit"
+        )
+
+
 def affectation_proposee(
     source: Source,
     exercice: Exercice,
     jour: datetime.date,
     report_a_nouveau: Decimal | None,
     reserves: Decimal | None,
+    *,
+    votee: bool = False,
 ) -> Affectation:
     """The affectation the board puts to the AG's vote, under the same rules as the vote
     (:func:`affectation_votee`, without writing anything); the whole result to report à
-    nouveau when neither part is given. Raises :class:`AffectationImpossible`."""
+    nouveau when neither part is given. ``votee``: the vote is already booked (its entry
+    has debited the réserves). Raises :class:`AffectationImpossible`."""
     r = resultat_de(source, exercice)
     x, y = _parts(exercice, r, report_a_nouveau, reserves)
+    if not votee:
+        _verifier_reserves(source, jour, y)
     return Affectation(exercice, jour, r, x, y)
 
 
@@ -214,6 +248,7 @@ def affectation_votee(
     _refuser_deja_affecte(source.entries, exercice)
     r = resultat_de(source, exercice)
     x, y = _parts(exercice, r, report_a_nouveau, reserves)
+    _verifier_reserves(source, jour, y)
     affectation = Affectation(exercice, jour, r, x, y)
     roots = source.context.roots
     ouverts = comptes_ouverts(source.entries)

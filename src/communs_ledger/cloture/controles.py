@@ -16,6 +16,9 @@
    no entry left to pass. Without a conventions file, nothing to compute.
 6. **Pas de prévision**: no forecast entry (tag ``#prevision``) is dated inside
    the exercice.
+7. **Amortissements et cessions**: when a fixed-asset register is declared, its
+   dotations and disposals of the exercice are booked
+   (:mod:`communs_ledger.immobilisations`: nothing left to write).
 """
 
 from __future__ import annotations
@@ -29,8 +32,11 @@ from typing import Any
 from ..codes import parse_account
 from ..conventions.reglages import conventions_file
 from ..exercices import Exercice, french_date
+from ..fonds_dedies.calcul import fonds_sans_emploi
 from ..fonds_dedies.rapport import a_passer
 from ..formatage import montant, pluriel
+from ..immobilisations.rapport import compute_immobilisations
+from ..immobilisations.reglages import registre_file
 from ..montants import ZERO
 from ..mouvements import FORECAST_TAG
 from ..plan import load_chart
@@ -42,6 +48,7 @@ LIBELLE_ATTENTE = "comptes d'attente"
 MAX_DETAILS = 8
 
 FONDS_DEDIES = "fonds_dedies"
+IMMOBILISATIONS = "immobilisations"
 NON_TRESORERIE = ("58", "59")  # virements internes (transit), dépréciations
 
 
@@ -152,7 +159,33 @@ def controle_fonds_dedies(source: Source, exercice: Exercice) -> Controle:
     if not entries:
         dediees = pluriel(len(fonds), "convention dédiée", "conventions dédiées")
         details = [f"{dediees} : écritures à jour"]
+    # fonds left by an ended convention: said, not failed (the funder decides)
+    details.extend(fonds_sans_emploi(fonds, exercice))
     return Controle(FONDS_DEDIES, libelle, not entries, details)
+
+
+def amortissements(source: Source, exercice: Exercice) -> Controle | None:
+    """Dotations and disposals of the register booked; None without a register."""
+    if not registre_file(source.context.config):
+        return None
+    libelle = "Amortissements et cessions passés"
+    try:
+        missing = compute_immobilisations(source, exercice).a_passer
+    except RapportImpossible as exc:
+        return Controle(IMMOBILISATIONS, libelle, False, [str(exc)])
+    details = [
+        f"{e.immobilisation} : "
+        f"{e.libelle.split(' :')[0].removesuffix(' ' + exercice.code).lower()} de "
+        f"{montant(e.montant)} à passer"
+        for e in missing
+    ]
+    if missing:
+        details.append(
+            f"communs immobilisations --exercice {exercice.code} --ecrire FICHIER les passe"
+        )
+    else:
+        details = ["registre des immobilisations : écritures à jour"]
+    return Controle(IMMOBILISATIONS, libelle, not missing, details)
 
 
 def previsions(entries: list[Any], exercice: Exercice) -> Controle:
@@ -176,7 +209,7 @@ def previsions(entries: list[Any], exercice: Exercice) -> Controle:
 
 def controler(source: Source, exercice: Exercice, today: datetime.date) -> list[Controle]:
     """Every pre-closing check of ``exercice`` (see the module docstring)."""
-    return [
+    checks = [
         exercice_termine(exercice, today),
         soldes_tresorerie(source.entries, exercice),
         contributions(source, exercice),
@@ -184,6 +217,8 @@ def controler(source: Source, exercice: Exercice, today: datetime.date) -> list[
         controle_fonds_dedies(source, exercice),
         previsions(source.entries, exercice),
     ]
+    found = amortissements(source, exercice)
+    return [*checks, found] if found is not None else checks
 
 
 def rapport_controles(

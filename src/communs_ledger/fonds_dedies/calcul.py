@@ -51,10 +51,12 @@ from ..codes import parse_account
 from ..conventions.emploi import emplois
 from ..conventions.fichier import Conventions, charger_conventions
 from ..conventions.reglages import conventions_file
-from ..exercices import Exercice
+from ..exercices import Exercice, french_date
+from ..formatage import montant
 from ..montants import ZERO
 from ..plan import Famille, famille_de, familles
 from ..rapports.source import RapportImpossible, Source
+from ..sources import Location, display_path
 
 CONTRIBUTIONS = ("86", "87")
 
@@ -77,6 +79,10 @@ class FondsDedie:
     """Utilisation (789x) already booked in the exercice."""
     report_passe: Decimal
     """Report (689x) already booked in the exercice."""
+    fin: datetime.date | None = None
+    """Last day of the convention."""
+    lieu: Location | None = None
+    """Where the convention is written (its file and line)."""
 
     @property
     def cloture(self) -> Decimal:
@@ -272,7 +278,30 @@ def calculer(
             depassement=depassement,
             utilisation_passee=sums.get("utilisation", ZERO),
             report_passe=sums.get("report", ZERO),
+            fin=convention.fin,
+            lieu=convention.location,
         )
         if fonds.concerne:
             result.append(fonds)
     return result
+
+
+def fonds_sans_emploi(fonds: list[FondsDedie], exercice: Exercice) -> list[str]:
+    """Warnings (French, at the convention's ``fichier:ligne``) for the fonds dédiés left at
+    the closing of an exercice after their convention ended (on or before the closing day):
+    no later charge can use them, and whether they go back to the funder, are taken to
+    income or are reassigned is the funder's decision, not the tool's."""
+    found = []
+    for item in fonds:
+        if item.fin is None or item.fin > exercice.fin or item.cloture <= 0:
+            continue
+        where = f"{display_path(item.lieu.filename)}:{item.lieu.line}: " if item.lieu else ""
+        found.append(
+            f"{where}{item.reference} : action terminée le {french_date(item.fin)}, "
+            f"{montant(item.cloture)} de fonds dédiés restent au passif à la clôture du "
+            f"{french_date(exercice.fin)}, qu'aucune charge ne peut plus employer (les charges "
+            "d'après la fin de la convention ne comptent pas) : à reverser au financeur, ou à "
+            "reprendre en produit ou réaffecter avec son accord écrit, par une écriture passée "
+            "à la main, et à expliquer dans l'annexe ; la commande ne le décide pas"
+        )
+    return found

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 from ..codes import parse_account
 from ..conventions.emploi import avertissement_repartition
-from ..conventions.fichier import Conventions
 from ..exercices import Exercice, french_date
-from ..formatage import montant
 from ..montants import ZERO
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Rapport, Style
 from ..rapports.source import Source
 from ..sources import display_path
-from .calcul import FondsDedie, calculer, conventions_du_livre, sans_convention
+from .calcul import (
+    FondsDedie,
+    calculer,
+    conventions_du_livre,
+    fonds_sans_emploi,
+    sans_convention,
+)
 from .ecritures import EcritureFondsDedies, comptes_ouverts, ecritures
 
 _COLONNES = [
@@ -159,7 +163,7 @@ def rapport_fonds_dedies(
         "non comptée"
         for entry in sans_convention(source, conventions, exercice)
     ]
-    avertissements.extend(_fonds_apres_la_fin(fonds, conventions, exercice))
+    avertissements.extend(fonds_sans_emploi(fonds, exercice))
     if repartition is not None:
         differ = [c for c in conventions if c.dediee and c.frais_indirects != repartition]
         if differ:
@@ -177,28 +181,6 @@ def rapport_fonds_dedies(
         totaux={"n": totals},
         notes=list(NOTES),
     )
-
-
-def _fonds_apres_la_fin(
-    fonds: list[FondsDedie], conventions: Conventions, exercice: Exercice
-) -> list[str]:
-    """Fonds dédiés left at the closing of an exercice after their action ended: the
-    rule (repay the funder, or take them to income with its agreement) is the
-    association's and the funder's, not the tool's: a warning at the convention's line."""
-    result = []
-    for item in fonds:
-        convention = conventions.get(item.reference)
-        if convention is None or item.cloture <= 0 or convention.fin > exercice.fin:
-            continue
-        where = convention.location
-        result.append(
-            f"{display_path(where.filename)}:{where.line}: {item.reference} : action "
-            f"terminée le {french_date(convention.fin)}, {montant(item.cloture)} de fonds "
-            f"dédiés restent à la clôture du {french_date(exercice.fin)} sans emploi "
-            "possible : à reverser au financeur, ou à reprendre en produit (789x) avec son "
-            "accord écrit ; la commande ne le décide pas"
-        )
-    return result
 
 
 def a_passer(

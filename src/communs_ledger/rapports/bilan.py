@@ -316,10 +316,10 @@ def compute_bilan(
     date = au or exercice.fin
     if not exercice.contains(date):
         exercice = source.context.calendrier.containing(date)
-    modele = modele_bilan(exercice.version)
+    previous = source.precedent(exercice) if n1 else None
+    modele = modele_bilan(exercice.version, previous.version if previous else None)
     n_placement = placer(source, exercice, date, modele)
     column_n = BilanALaDate(exercice, date, n_placement, _valeurs_du_bilan(modele, n_placement))
-    previous = source.precedent(exercice) if n1 else None
     column_n1 = None
     if previous is not None:
         placement = placer(source, previous, previous.fin, modele_bilan(previous.version))

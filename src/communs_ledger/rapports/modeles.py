@@ -352,8 +352,14 @@ def _attaches(raw_line: dict[str, Any], cote: str, version: str) -> list[Attache
 
 
 @cache
-def modele_bilan(version: str) -> ModeleBilan:
+def modele_bilan(version: str, comparatif: str | None = None) -> ModeleBilan:
+    """The bilan layout of ``version``; ``comparatif`` is the version of its N-1 column.
+
+    Labels are those of ``version`` (``libelles``) unless the N-1 column follows another
+    version: then the shared ``libelle``, which names both (481 in the 2025 bilan).
+    """
     data = load_data_yaml(layout_file("bilan"))
+    labels = version if comparatif in (None, version) else None
     attaches: dict[str, list[Attache]] = {}
     blocs: dict[str, list[BlocBilan]] = {"actif": [], "passif": []}
     for cote in ("actif", "passif"):
@@ -362,10 +368,10 @@ def modele_bilan(version: str) -> ModeleBilan:
             rubriques = []
             for raw_rubrique in raw_rubriques:
                 lines = tuple(
-                    _line(line, "debit" if cote == "actif" else "credit", version)
+                    _line(line, "debit" if cote == "actif" else "credit", labels)
                     for line in raw_rubrique["lignes"]
                 )
-                libelle = _libelle({"libelle": "", **raw_rubrique}, version)
+                libelle = _libelle({"libelle": "", **raw_rubrique}, labels)
                 rubriques.append(RubriqueModele(libelle, lines))
                 for raw_line in raw_rubrique["lignes"]:
                     for attache in _attaches(raw_line, cote, version):

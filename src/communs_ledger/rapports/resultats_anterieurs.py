@@ -9,7 +9,9 @@ after its closing entries, so that Σ débits = Σ crédits in every exercice:
 - the result of the previous exercice on 120 (excédent) or 129 (déficit) until
   the affectation voted by the AG;
 - the results of the exercices before it on 110 (report à nouveau créditeur)
-  or 119 (débiteur).
+  or 119 (débiteur); a result allocated by an entry stays on 110, where its
+  transfer put it (the entry itself moved a déficit on to 119), so that every
+  account opens at its previous closing balance.
 
 The codes come from ``plan.yaml`` (``resultat``). The affectation of the previous
 result (the entry with the metadata ``affectation: "<previous exercice>"``, dated
@@ -140,8 +142,36 @@ def resultats_anterieurs(
                 LigneResultat(_account_for(source, code), code, -last, label),
                 LigneResultat(_account_for(source, report), report, last, label),
             ]
-    if earlier:
-        code = codes.report_crediteur if earlier < 0 else codes.report_debiteur
-        label = "À-nouveau : report des résultats antérieurs"
-        found.a_nouveaux.append(LigneResultat(_account_for(source, code), code, earlier, label))
+    # A result allocated by an entry moved to 110 that year (the transfer above): it
+    # stays there, whatever its sign, so that the à-nouveaux equal the closing balances
+    # (the entry itself already moved a déficit from 110 to 119).
+    affecte = _resultats_affectes(source, exercice, previous)
+    reste = earlier - affecte
+    label = "À-nouveau : report des résultats antérieurs"
+    credit = affecte + (reste if reste < 0 else ZERO)
+    if credit:
+        code = codes.report_crediteur
+        found.a_nouveaux.append(LigneResultat(_account_for(source, code), code, credit, label))
+    if reste > 0:
+        code = codes.report_debiteur
+        found.a_nouveaux.append(LigneResultat(_account_for(source, code), code, reste, label))
     return found
+
+
+def _resultats_affectes(source: Source, exercice: Exercice, previous: Exercice | None) -> Decimal:
+    """Sum of the results (debit > 0) of the exercices before ``previous`` whose
+    affectation entry was booked in the exercice after them."""
+    total = ZERO
+    if previous is None:
+        return total
+    known = source.exercices
+    for index, earlier in enumerate(known[:-1]):
+        following = known[index + 1]
+        if earlier.fin >= previous.debut or following.fin >= exercice.debut:
+            continue
+        if _affectation(source, following, earlier) is None:
+            continue
+        for account, amount in source.mouvements.totaux(earlier.debut, earlier.fin).items():
+            if not est_de_bilan(parse_account(account).code):
+                total += amount
+    return total
