@@ -19,7 +19,7 @@ import pytest
 
 from communs_ledger.chargement import load_livre
 from communs_ledger.codes import account_code
-from conftest import COMMUNS, assert_no_traceback, write_ledger
+from conftest import COMMUNS, assert_no_traceback, one_line, write_ledger
 
 BANQUE = "Actif:51-Banques:512-Banques:Compte-courant"
 LIVRET = "Actif:51-Banques:512-Banques:Livret"
@@ -547,6 +547,10 @@ def test_paie_depuis_la_masse_salariale_prevue(asso: Path, communs) -> None:
     asked = communs("saisir", "paie", "--date", "2026-04-30", "--depuis-previsions")
     assert asked.exit_code == 1
     assert "urssaf salariale" in asked.output and "saisie interrompue" in asked.output
+    # a month before the post starts (January 2026): the month in French, like elsewhere
+    rien = communs("saisir", "paie", "--date", "2025-12-31", "--depuis-previsions")
+    assert rien.exit_code == 1
+    assert "aucun salaire prévu en décembre 2025 dans la masse salariale" in one_line(rien.output)
 
 
 def test_completion_par_tabulation_dans_un_terminal(asso: Path, communs) -> None:
