@@ -266,6 +266,22 @@ def test_hors_budget(vote: Rapport) -> None:
     assert _values(prestations, *BASE) == (0, 0, D(800))
 
 
+def test_hors_budget_libelle_en_francais(tmp_path: Path) -> None:
+    """A hors budget row is labelled like the other rows, by the chart (741 « Subventions
+    d'exploitation »), then by what the account's name adds, in French: the ASCII
+    ``Region`` of the account's name reads « Région » (« Commune » needs no accent)."""
+    budget = "versions:\n  - code: vote\n    nom: BP\n    date: 2026-01-10\n    lignes:\n"
+    budget += '      - compte: "6064"\n        montant: 1200\n'
+    livre = load_livre(write_association(tmp_path / "asso", budget))
+    source = Source.from_livre(livre)
+    rapport = _rapport(source, load_budgets(source.context))
+    region = _row(rapport, f"hors_budget:{SUBV_REGION}", "produits")
+    assert region.libelle == "Subventions d'exploitation — Région (hors budget)"
+    assert _values(region, *BASE) == (0, 0, D(6000))
+    commune = _row(rapport, f"hors_budget:{SUBV_COMMUNE}", "produits")
+    assert commune.libelle == "Subventions d'exploitation — Commune (hors budget)"
+
+
 def test_ecarts(vote: Rapport) -> None:
     ligne = _row(vote, "ligne:741:JARDINS")
     assert ligne.valeurs[ECART] == D(3000) and ligne.valeurs[ECART_PCT] == 1

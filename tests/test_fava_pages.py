@@ -707,6 +707,27 @@ def test_filtre_de_periode_de_fava_non_applique_le_dit(exemple: tuple[Any, str])
     assert not any("filtre de période" in m for m in lue.messages)
 
 
+def test_projet_dans_l_adresse_d_une_page_non_filtree_le_dit(
+    exemple: tuple[Any, str], communs: Callable[..., Any]
+) -> None:
+    """Only the compte de résultat and the budget are restricted to a project: the other
+    pages (tableau de bord, bilan…) keep the whole association's figures when the URL
+    names one (``?projet=ECOLE``, kept from those pages), and say so; the figures are
+    the CLI's without --projet."""
+    note = "Le projet choisi (« ECOLE ») ne s'applique pas à cette page"
+    for page in PAGES:
+        lue = _page(exemple, page, "exercice=2025&projet=ECOLE")
+        dit = any(note in m for m in lue.messages)
+        assert dit == (page not in ("CompteDeResultat", "BudgetVsRealise")), page
+    bilan = _page(exemple, "Bilan", "exercice=2025&projet=ECOLE")
+    assert bilan.cellules == _page(exemple, "Bilan", "exercice=2025").cellules
+    assert memes_chiffres(bilan, _cli_json(communs, "bilan", "--exercice", "2025")) > 50
+    tableau = _page(exemple, "TableauDeBord", "exercice=2026&projet=ECOLE")
+    budget = _cli_json(communs, "budget", "--exercice", "2026")["totaux_par_colonne"]
+    assert tableau.chiffres["resultat_a_date"] == budget["realise"]["resultat"]
+    assert tableau.chiffres == _page(exemple, "TableauDeBord", "exercice=2026").chiffres
+
+
 def test_budget_vote_d_un_exercice_a_venir(
     exemple: tuple[Any, str], communs: Callable[..., Any]
 ) -> None:

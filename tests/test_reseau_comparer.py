@@ -7,6 +7,7 @@ group of 4 refused; the page through Fava's test client, and unset: how to set i
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 
 from communs_ledger.partage.indicateurs import IndicateursPartages
+from communs_ledger.partage.jetons import jeton
 from conftest import one_line
 from fava_pages import fava_client, lire_page
 from test_fava_pages import CHEMINS_ET_CLES, _texte_pour_le_conseil
@@ -229,3 +231,66 @@ def test_page_fava_dossier_absent_ou_fichier_illisible_sans_chemin_pour_le_conse
     assert "pair-7.json" not in texte
     gestionnaire = html.split("data-gestionnaire>")[1].split("</details>")[0]
     assert "reseau, pair-7.json : fichier JSON illisible." in gestionnaire
+
+
+# --- The association's own file in the network's folder ---------------------------------
+
+
+def _partager(communs, sortie: str, exercice: str = "2025") -> dict[str, Any]:
+    result = communs("indicateurs", "--partage", "-e", exercice, "--sortie", sortie, "--oui")
+    assert result.exit_code == 0, result.output
+    document: dict[str, Any] = json.loads(Path(sortie).read_text(encoding="utf-8"))
+    return document
+
+
+def test_fichier_propre_dans_le_dossier_du_reseau_ecarte(asso: Path, communs) -> None:
+    """Four peers plus the association's own file (written by ``--partage`` into the
+    network's folder): only 4 peers, under the minimum of 5, so nothing is compared
+    (before the token, its own 3.3 months made a fifth « peer »: 1, 2, 3.3, 4, 8 →
+    median 3.3). The same content without the token (another association could have the
+    same figures) is a peer: with it, 1, 2, 3.3, 4, 8 → Q1 2, median 3.3, Q3 4."""
+    reseau = asso.parent.parent / "reseau"
+    for numero in (5, 6):  # peers 1 to 4 remain: trésorerie 1, 2, 4, 8
+        (reseau / f"pair-{numero}.json").unlink()
+    document = _partager(communs, "../reseau/nous.json")
+    assert re.fullmatch(r"[0-9a-f]{32}", document["jeton"])
+    assert document["indicateurs"]["tresorerie_mois"] == "3.3"
+    cle = (asso.parent / "indicateurs-partages.cle").read_text(encoding="utf-8")
+    assert "ne le partagez jamais" in cle and cle.split()[-1] not in json.dumps(document)
+    result = communs("reseau", "comparer", "../reseau", "-e", "2025")
+    assert result.exit_code == 0, result.output
+    text = one_line(result.output)
+    assert "4 fichier(s) d'associations pour l'exercice 2025" in text
+    assert "1 fichier(s) de l'association elle-même écarté(s)" in text
+    assert "Seulement 4 association(s) dans ce groupe : moins de 5" in text
+    assert text.count("non comparé (moins de 5)") == 6
+    # the Fava page: the same 4 peers
+    _avec_reglage(asso)
+    page = lire_page(_page(fava_client(asso)).get_data(as_text=True))
+    assert page.cellules[("indicateurs", "tresorerie_mois", "pairs")] == ["4"]
+    assert page.cellules[("indicateurs", "tresorerie_mois", "position")] == [
+        "non comparé (moins de 5)"
+    ]
+    # a peer with the very same figures but no token (or another association's) counts
+    del document["jeton"]
+    (reseau / "jumelle.json").write_text(json.dumps(document), encoding="utf-8")
+    jumelle = one_line(communs("reseau", "comparer", "../reseau", "-e", "2025").output)
+    assert "3,3 2,0 3,3 4,0 5 à la médiane" in jumelle
+
+
+def test_jeton_stable_par_exercice_et_sans_lien_entre_exercices(asso: Path, communs) -> None:
+    """The same exercice shared again keeps its token (what was shown is what is
+    written); another exercice gets an unrelated one; a token that is not 32 hexadecimal
+    digits (a name slipped in) makes the file refused."""
+    premier = _partager(communs, "a.json")["jeton"]
+    assert _partager(communs, "b.json")["jeton"] == premier
+    cle = bytes.fromhex((asso.parent / "indicateurs-partages.cle").read_text("utf-8").split()[-1])
+    assert jeton(cle, "2025") == premier  # HMAC-SHA256(key, exercice), 32 digits
+    assert jeton(cle, "2024") != premier
+    reseau = asso.parent.parent / "reseau"
+    faux = json.loads((reseau / "pair-1.json").read_text(encoding="utf-8"))
+    faux["jeton"] = "Les Amis du Lavoir"
+    (reseau / "pair-1.json").write_text(json.dumps(faux), encoding="utf-8")
+    refuse = communs("reseau", "comparer", "../reseau", "-e", "2025")
+    assert refuse.exit_code == 1
+    assert "pair-1.json : jeton invalide" in one_line(refuse.output)

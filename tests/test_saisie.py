@@ -19,7 +19,7 @@ import pytest
 
 from communs_ledger.chargement import load_livre
 from communs_ledger.codes import account_code
-from conftest import COMMUNS, assert_no_traceback, write_ledger
+from conftest import COMMUNS, assert_no_traceback, one_line, write_ledger
 
 BANQUE = "Actif:51-Banques:512-Banques:Compte-courant"
 LIVRET = "Actif:51-Banques:512-Banques:Livret"
@@ -296,6 +296,28 @@ def test_paie_du_mois_depuis_le_journal_de_paie(asso: Path, communs) -> None:
     assert _solde(asso, BANQUE) == Decimal("11308.48")
 
 
+def test_salaires_nets_au_dela_du_solde_de_421_signales(asso: Path, communs) -> None:
+    """Paying more net salaries than 421 owes is warned of, in French, naming the account
+    and both amounts (written all the same: the pay entry may come later); the exact
+    balance is not. By hand: the March pay makes 421 owe 5 435,26 €; a transfer of
+    5 500 € on 5 April is 64,74 € too much; once 5 435,26 € is paid, 421 owes nothing."""
+    valeurs = [arg for nom, v in PAIE.items() for arg in ("--valeur", f"{nom}={v}")]
+    assert communs("saisir", "paie", "--date", "2026-03-31", *valeurs).exit_code == 0
+    trop = communs("saisir", "salaires-nets", "--date", "2026-04-05", "--montant", "5500")
+    assert trop.exit_code == 0, trop.output
+    assert (
+        "Attention : 5\u202f500,00\xa0€ versés sur le compte 421 Personnel - Rémunérations "
+        "dues, qui ne doit que 5\u202f435,26\xa0€ au 5 avril 2026"
+    ) in trop.output
+    assert _solde(asso, "Passif:42-Personnel:421-Remunerations-dues") == Decimal("64.74")
+    # the URSSAF paid exactly: no warning; paid again the same day: 431 owes 0,00 €
+    urssaf = communs("saisir", "paiement-urssaf", "--date", "2026-04-15", "--montant", "2079,94")
+    assert "Attention" not in urssaf.output
+    encore = communs("saisir", "paiement-urssaf", "--date", "2026-04-15", "--montant", "10")
+    assert "10,00\xa0€ versés sur le compte 431 Sécurité sociale" in encore.output
+    assert "qui ne doit que 0,00\xa0€ au 15 avril 2026" in encore.output
+
+
 def test_paie_dont_le_net_ne_concorde_pas_est_refusee(asso: Path, communs) -> None:
     avant = (asso / "2026.beancount").read_bytes()
     result = communs(
@@ -547,6 +569,10 @@ def test_paie_depuis_la_masse_salariale_prevue(asso: Path, communs) -> None:
     asked = communs("saisir", "paie", "--date", "2026-04-30", "--depuis-previsions")
     assert asked.exit_code == 1
     assert "urssaf salariale" in asked.output and "saisie interrompue" in asked.output
+    # a month before the post starts (January 2026): the month in French, like elsewhere
+    rien = communs("saisir", "paie", "--date", "2025-12-31", "--depuis-previsions")
+    assert rien.exit_code == 1
+    assert "aucun salaire prévu en décembre 2025 dans la masse salariale" in one_line(rien.output)
 
 
 def test_completion_par_tabulation_dans_un_terminal(asso: Path, communs) -> None:

@@ -696,6 +696,35 @@ def test_tresorerie_par_compte(tmp_path: Path, communs: Callable[..., Any]) -> N
     }
 
 
+def test_tresorerie_par_compte_plan_entierement_prevu(
+    tmp_path: Path, communs: Callable[..., Any]
+) -> None:
+    """A plan from May (last entry 7 April): every month forecast. As documented, the
+    accounts (Compte courant, Livret) keep their rows, empty, and « Mouvements prévus »
+    carries the whole closing: May 10 900 − 1 000 (rent) = 9 900, June 8 900. Before,
+    the accounts had no row at all and the note spoke of real balances."""
+    path = write_mi_mois(tmp_path / "asso")
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(
+            f'\n2026-01-01 open {LIVRET} EUR\n\n2026-03-20 * "Épargne"\n'
+            f"  {LIVRET}  3000.00 EUR\n  {BANQUE}\n"
+        )
+    result = communs(
+        "tresorerie", "-f", str(path), "--format", "json", "--depuis", "2026-05-01",
+        "--mois", "2", "--par-compte",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    partie = next(p for p in data["parties"] if p["id"] == "par_compte")
+    rows = {r["id"]: r for r in partie["lignes"]}
+    assert rows[f"compte:{BANQUE}"]["valeurs"] == {"2026-05": None, "2026-06": None}
+    assert rows[f"compte:{LIVRET}"]["valeurs"] == {"2026-05": None, "2026-06": None}
+    attendu = {"2026-05": "9900.00", "2026-06": "8900.00"}
+    assert rows["prevus_non_repartis"]["valeurs"] == attendu
+    assert rows["solde_final"]["valeurs"] == attendu
+    assert partie["notes"][0].startswith("Tous les mois du plan sont prévus")
+
+
 def test_arrete_au(tmp_path: Path, communs: Callable[..., Any]) -> None:
     """``--au 2026-03-31``: the fournitures of 7 April and the rent of 5 April are ignored;
     March is realised (closing 12 000), April forecast from the 1st: the rent flow of the

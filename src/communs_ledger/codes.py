@@ -96,3 +96,48 @@ def longest_prefix(code: str, index: Mapping[str, T]) -> T | None:
         if found is not None:
             return found
     return None
+
+
+# --- Readable labels from account names ------------------------------------------------
+
+
+_ACCENTS = {
+    "agglomeration": "agglomération",
+    "collectivite": "collectivité",
+    "collectivites": "collectivités",
+    "communaute": "communauté",
+    "departement": "département",
+    "departemental": "départemental",
+    "departementale": "départementale",
+    "departements": "départements",
+    "developpement": "développement",
+    "education": "éducation",
+    "etat": "état",
+    "europeen": "européen",
+    "europeens": "européens",
+    "intercommunalite": "intercommunalité",
+    "metropole": "métropole",
+    "ministere": "ministère",
+    "prefecture": "préfecture",
+    "region": "région",
+    "regional": "régional",
+    "regionale": "régionale",
+    "regions": "régions",
+    "solidarite": "solidarité",
+}
+"""French words account names spell without accents (ASCII components), restored for labels."""
+
+
+def lisible(composant: str) -> str:
+    """A readable label from an account component: ``Conseil-departemental`` → « Conseil
+    départemental », ``Region`` → « Région », ``CAF-Essonne`` → « CAF Essonne »."""
+    words = []
+    for word in composant.replace("_", "-").split("-"):
+        if not word:
+            continue
+        accented = _ACCENTS.get(word.casefold())
+        if accented is not None:
+            word = accented[:1].upper() + accented[1:] if word[:1].isupper() else accented
+        words.append(word)
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]

@@ -106,7 +106,8 @@ def _ligne_de_poste(poste: PosteBudget, ctx: _Contexte) -> Ligne:
         label = _libelle_ligne(ctx.chart, poste.ligne)
     else:
         assert poste.account is not None
-        label = f"{libelle_compte(ctx.chart, poste.account)} (hors budget)"
+        # the chart's label, and the account's own words in French (« Région »)
+        label = f"{libelle_compte(ctx.chart, poste.account, accents=True)} (hors budget)"
     valeurs = _valeurs_affichees(poste.montants, ctx)
     if COMMENTAIRE in ctx.ids and poste.ligne is not None and poste.ligne.commentaire:
         valeurs[COMMENTAIRE] = poste.ligne.commentaire

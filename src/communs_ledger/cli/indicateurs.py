@@ -14,7 +14,9 @@ from .rapports import exercice_option
 from .reseau import groupe_option, verifier_groupe
 
 if TYPE_CHECKING:
+    from ..partage.indicateurs import IndicateursPartages
     from ..rapports.objets import Rapport
+    from ..rapports.source import Source
     from .sortie import Sortie
 
 
@@ -62,20 +64,37 @@ def indicateurs_command(
     if comparer is not None:  # the same code as « communs reseau comparer », no chart
         return rapport_de_comparaison(source, periode, comparer, groupe, False, "--comparer")
     propres = compute_indicateurs_partages(source, periode, partage_config(source.context.config))
-    texte = propres.texte_json()
     if not partage:
-        typer.echo(texte, nl=False)
+        typer.echo(propres.texte_json(), nl=False)
         return None
     assert sortie.fichier is not None
-    _partager(texte, sortie.fichier, oui, sortie.ecraser)
+    _partager(source, propres, sortie.fichier, oui, sortie.ecraser)
     return None
 
 
-def _partager(texte: str, sortie: Path, oui: bool, ecraser: bool) -> None:
+def _partager(
+    source: Source, propres: IndicateursPartages, sortie: Path, oui: bool, ecraser: bool
+) -> None:
+    """Show then write the shared file, with the association's token (its key created
+    at the first share): the comparison leaves its own file out by this token."""
+    from dataclasses import replace
+
+    from ..partage.jetons import cle_creee, fichier_de_la_cle, jeton
     from .affichage import succes
-    from .sortie import verifier_cible, write
+    from .echecs import Echec
+    from .sortie import cause_lisible, verifier_cible, write
 
     verifier_cible(sortie, ecraser)
+    config, dossier = source.context.config, source.context.ledger.parent
+    try:
+        cle = cle_creee(config, dossier)
+    except OSError as exc:
+        cause = cause_lisible(exc)
+        raise Echec(f"impossible d'écrire {fichier_de_la_cle(config, dossier)} : {cause}") from None
+    except ValueError as exc:
+        raise Echec(str(exc)) from None
+    propres = replace(propres, jeton=jeton(cle, propres.exercice))
+    texte = propres.texte_json()
     typer.echo(f"Contenu exact du fichier {sortie} (rien d'autre n'y est écrit) :")
     typer.echo(texte, nl=False)
     if not oui:

@@ -507,6 +507,14 @@ def _montrer_et_ecrire(
 
     texte = texte_ecriture(ecriture)
     typer.echo(texte)
+    if ecriture.a_solder:
+        from ..saisie.destination import repertoire
+        from ..saisie.modeles import depassements_de_solde
+        from .affichage import avertissement
+
+        chart = repertoire(session.livre, ecriture.date).chart
+        for message in depassements_de_solde(ecriture, session.livre.entries, chart):
+            avertissement(message)
     cible = fichier or fichier_de_l_exercice(session.livre, ecriture.date)
     if cible is None:
         raise Echec(

@@ -7,38 +7,12 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
-from ..codes import parse_account
+from ..codes import lisible, parse_account
 from ..plan import VERSIONS, load_chart
 from .fichier import Convention, Conventions, SuiviConvention
 
 FINANCEUR_NON_PRECISE = "Financeur non précisé"
-
-
-_ACCENTS = {
-    "agglomeration": "agglomération",
-    "collectivite": "collectivité",
-    "collectivites": "collectivités",
-    "communaute": "communauté",
-    "departement": "département",
-    "departemental": "départemental",
-    "departementale": "départementale",
-    "departements": "départements",
-    "developpement": "développement",
-    "education": "éducation",
-    "etat": "état",
-    "europeen": "européen",
-    "europeens": "européens",
-    "intercommunalite": "intercommunalité",
-    "metropole": "métropole",
-    "ministere": "ministère",
-    "prefecture": "préfecture",
-    "region": "région",
-    "regional": "régional",
-    "regionale": "régionale",
-    "regions": "régions",
-    "solidarite": "solidarité",
-}
-"""French words account names spell without accents (ASCII components), restored for labels."""
+__all__ = ["FINANCEUR_NON_PRECISE", "cle", "details", "financeur", "lisible"]
 
 
 def cle(texte: str) -> str:
@@ -46,21 +20,6 @@ def cle(texte: str) -> str:
     decomposed = unicodedata.normalize("NFKD", texte.casefold())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(plain.replace("-", " ").replace("_", " ").split())
-
-
-def lisible(composant: str) -> str:
-    """A readable label from an account component: ``Conseil-departemental`` → « Conseil
-    départemental », ``Region`` → « Région », ``CAF-Essonne`` → « CAF Essonne »."""
-    words = []
-    for word in composant.replace("_", "-").split("-"):
-        if not word:
-            continue
-        accented = _ACCENTS.get(word.casefold())
-        if accented is not None:
-            word = accented[:1].upper() + accented[1:] if word[:1].isupper() else accented
-        words.append(word)
-    text = " ".join(words)
-    return text[:1].upper() + text[1:]
 
 
 @cache

@@ -58,6 +58,7 @@ class BudgetVsRealise(PageCommuns):
     """Budget vs réalisé par chapitre et par projet, graphiques de Fava, choix de la version."""
 
     report_title = "Budget vs réalisé"
+    filtre_projet = True
     guide_pratique = (
         "guide/budget-qui-tient",
         "Suivre : les écarts et l'atterrissage",

@@ -62,6 +62,7 @@ class CompteDeResultat(PageCommuns):
     """Compte de résultat (modèle ANC 2018-06), N et N-1, par projet."""
 
     report_title = "Compte de résultat associatif"
+    filtre_projet = True
     guide_pratique = (
         "guide/modele-socio-economique",
         "",

@@ -95,6 +95,9 @@ class PageCommuns(FavaExtensionBase):
     """Base of the extension's pages (not itself a page: no ``report_title``)."""
 
     report_title: str | None = None
+    filtre_projet: bool = False
+    """Whether the page honours ``?projet=`` (its figures restricted to one project);
+    otherwise a project in the URL is said not to apply (:func:`_note_du_filtre_de_projet`)."""
     guide_pratique: tuple[str, str, str] = ("guide/index", "", "Guide de bonnes pratiques")
     """(page of docs/guide/, heading of its section or "", label) the page links to."""
 
@@ -143,6 +146,8 @@ class PageCommuns(FavaExtensionBase):
             if self.rapport_exporte(page.contenu) is not None:
                 page.exports = self.liens_d_export(selection)
             _note_du_filtre_de_periode(page, etat, selection)
+            if not self.filtre_projet:
+                _note_du_filtre_de_projet(page, selection)
         except (SelectionInconnue, RapportImpossible) as exc:
             page.message = page.pour_le_conseil(en_phrase(str(exc)))
         except Exception as exc:  # no 500 for a board member: say it, log the detail
@@ -352,6 +357,18 @@ def _note_du_filtre_de_periode(page: Page, etat: Etat, selection: Selection) -> 
         f"Le filtre de période de Fava (« {selection.temps} ») ne s'applique pas à cette "
         "page : elle montre l'exercice choisi par les boutons « Exercice » (états de "
         "l'exercice entier, ou arrêtés à la dernière écriture pour l'exercice en cours)."
+    )
+
+
+def _note_du_filtre_de_projet(page: Page, selection: Selection) -> None:
+    """A page whose figures are the whole association's says so when the URL names a
+    project (``?projet=``, kept from the compte de résultat or the budget)."""
+    if not selection.projet:
+        return
+    page.explications.append(
+        f"Le projet choisi (« {selection.projet} ») ne s'applique pas à cette page : ses "
+        "chiffres sont ceux de toute l'association. Seuls le compte de résultat associatif "
+        "et le budget vs réalisé se restreignent à un projet."
     )
 
 

@@ -24,6 +24,7 @@ from ..partage.comparaison import (
     lire_reseau,
 )
 from ..partage.indicateurs import IndicateursPartages, compute_indicateurs_partages
+from ..partage.jetons import cle_propre
 from ..partage.reglages import partage_config
 from ..rapports.source import RapportImpossible, Source
 from ..rendu.en_json import to_dict
@@ -87,8 +88,9 @@ class ComparaisonReseau(PageCommuns):
         reglages = partage_config(source.context.config)
         groupe = _groupe(selection.groupe, reglages.reseau.groupe)
         propres = compute_indicateurs_partages(source, exercice, reglages)
+        cle = cle_propre(source.context.config, source.context.ledger.parent)
         rapport = build_rapport_comparaison(
-            comparer(propres, pairs, groupe), source.association, graphiques=True
+            comparer(propres, pairs, groupe, cle), source.association, graphiques=True
         )
         page.sous_titre = contexte(rapport)
         page.selecteurs = [

@@ -36,9 +36,10 @@ from .indicateurs import (
     arrondi_du_ratio,
     compute_indicateurs_partages,
 )
+from .jetons import MOTIF_JETON, cle_propre, est_propre
 from .reglages import partage_config
 
-_CLES = {"format", "version", "exercice", "bande_taille", "secteur", "bande_salaries"}
+_CLES = {"format", "version", "exercice", "bande_taille", "secteur", "bande_salaries", "jeton"}
 _CLES_INDICATEURS = {key for key, _label, _unite in INDICATEURS}
 
 
@@ -95,7 +96,18 @@ def lire_pair(path: Path) -> IndicateursPartages:
             path, data, "bande_salaries", {b for _, b in BANDES_SALARIES} | {NON_RENSEIGNE}
         ),
         valeurs={key: _valeur(path, key, valeurs.get(key)) for key in sorted(_CLES_INDICATEURS)},
+        jeton=_jeton(path, data.get("jeton")),
     )
+
+
+def _jeton(path: Path, value: object) -> str | None:
+    """The file's token (optional): 32 hexadecimal digits, else the file is refused (a
+    free text there could name the association)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not MOTIF_JETON.match(value):
+        raise PairIllisible(f"{path.name} : jeton invalide (32 chiffres hexadécimaux attendus)")
+    return value
 
 
 def lire_pairs(dossier: Path) -> list[IndicateursPartages]:
@@ -157,6 +169,7 @@ class Comparaison:
     ecartes: int  # peers' files of another exercice or group
     groupe: str | None = None  # « taille 50 à 200 k€ »…
     positions: list[Position] = field(default_factory=list)
+    propres: int = 0  # the association's own files (its tokens), left out
 
 
 GROUPES = {"taille": "bande_taille", "secteur": "secteur", "salaries": "bande_salaries"}
@@ -164,11 +177,16 @@ GROUPES = {"taille": "bande_taille", "secteur": "secteur", "salaries": "bande_sa
 
 
 def comparer(
-    propre: IndicateursPartages, pairs: list[IndicateursPartages], groupe: str | None = None
+    propre: IndicateursPartages,
+    fichiers: list[IndicateursPartages],
+    groupe: str | None = None,
+    cle: bytes | None = None,
 ) -> Comparaison:
     """The association among the peers of its exercice (and of its ``groupe``: same size
-    band, sector or employees band), indicator by indicator."""
+    band, sector or employees band), indicator by indicator; the files whose token
+    comes from the association's ``cle`` are its own, not peers (:mod:`.jetons`)."""
     attribut = GROUPES[groupe] if groupe is not None else None
+    pairs = [pair for pair in fichiers if not est_propre(cle, pair.exercice, pair.jeton)]
     memes = [
         pair
         for pair in pairs
@@ -182,7 +200,14 @@ def comparer(
             Position(key, label, unite, propre.valeurs.get(key), len(values), _quartiles(values))
         )
     libelle = f"{groupe} {getattr(propre, attribut)}" if attribut is not None else None
-    return Comparaison(propre.exercice, len(memes), len(pairs) - len(memes), libelle, positions)
+    return Comparaison(
+        propre.exercice,
+        len(memes),
+        len(pairs) - len(memes),
+        libelle,
+        positions,
+        propres=len(fichiers) - len(pairs),
+    )
 
 
 class ReseauIntrouvable(Exception):
@@ -213,9 +238,9 @@ def comparer_au_reseau(
     """The association's shared indicators of ``exercice`` among the peers' files of
     ``dossier`` (:class:`ReseauIntrouvable`, :class:`PairIllisible` when unreadable)."""
     pairs = lire_reseau(dossier)
-    reglages = partage_config(source.context.config)
-    propres = compute_indicateurs_partages(source, exercice, reglages)
-    return comparer(propres, pairs, groupe)
+    config = source.context.config
+    propres = compute_indicateurs_partages(source, exercice, partage_config(config))
+    return comparer(propres, pairs, groupe, cle_propre(config, source.context.ledger.parent))
 
 
 SERIES = ("1er quartile", "Médiane", "3e quartile")
@@ -276,6 +301,11 @@ def build_rapport_comparaison(
     groupe = f", groupe {comparaison.groupe}" if comparaison.groupe else ""
     autre = "d'un autre exercice ou groupe" if comparaison.groupe else "d'un autre exercice"
     ecartes = f" ; {comparaison.ecartes} {autre} écarté(s)" if comparaison.ecartes else ""
+    if comparaison.propres:
+        ecartes += (
+            f" ; {comparaison.propres} fichier(s) de l'association elle-même écarté(s) "
+            "(reconnu(s) à leur jeton)"
+        )
     notes = [
         f"{comparaison.pairs} fichier(s) d'associations pour l'exercice "
         f"{comparaison.exercice}{groupe}{ecartes}.",

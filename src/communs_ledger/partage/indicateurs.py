@@ -84,10 +84,11 @@ class IndicateursPartages:
     secteur: str
     bande_salaries: str
     valeurs: dict[str, Decimal | None]
+    jeton: str | None = None  # random, recognises the association's own file (jetons.py)
 
     def en_json(self) -> dict[str, Any]:
         """The shared document (every value a string: no float, see the output contract)."""
-        return {
+        document = {
             "format": FORMAT,
             "version": VERSION,
             "exercice": self.exercice,
@@ -99,6 +100,9 @@ class IndicateursPartages:
                 for key, _label, _unite in INDICATEURS
             },
         }
+        if self.jeton is not None:
+            document["jeton"] = self.jeton
+        return document
 
     def texte_json(self) -> str:
         return json.dumps(self.en_json(), ensure_ascii=False, indent=2) + "\n"

@@ -311,6 +311,9 @@ class SoldesParCompte:
 
     fin: datetime.date
     par_mois: Mapping[Mois, Mapping[str, Decimal]]
+    comptes: tuple[str, ...] = ()
+    """Every treasury account with movements up to ``fin``: a row each, even when no
+    month of the plan has actuals (a plan entirely forecast: empty cells)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -579,7 +582,7 @@ def _soldes_par_compte(
             balances[movement.account] = balances.get(movement.account, ZERO) + movement.montant
     for month, _cutoff in pending[index:]:
         by_month[month] = dict(balances)
-    return SoldesParCompte(end, by_month)
+    return SoldesParCompte(end, by_month, tuple(sorted(balances)))
 
 
 def _partie_par_compte(
@@ -590,7 +593,7 @@ def _partie_par_compte(
     months = plan.mois
     columns = [(m, month_key(m)) for m in months]
     by_month, end = soldes.par_mois, soldes.fin
-    accounts = sorted({a for values in by_month.values() for a in values})
+    accounts = sorted({a for values in by_month.values() for a in values} | set(soldes.comptes))
     rows = []
     for account in accounts:
         rows.append(
@@ -628,6 +631,13 @@ def _partie_par_compte(
         + f", scénario « {plan.scenario.libelle} » ; les prévisions ne sont pas réparties "
         "par compte."
     ]
+    if not by_month:  # the plan starts after the last entry: every month forecast
+        notes = [
+            "Tous les mois du plan sont prévus : aucun solde réel par compte (comptes "
+            f"vides) ; la trésorerie de fin de mois du scénario « {plan.scenario.libelle} » "
+            "est entière sur la ligne « Mouvements prévus », les prévisions ne disant pas "
+            "sur quel compte elles passeront."
+        ]
     return Partie(
         "par_compte",
         "Trésorerie par compte",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from ..codes import parse_account
+from ..codes import lisible, parse_account
 from ..mouvements import Mouvement
 from ..plan import Chart
 from .source import Source
@@ -26,20 +26,22 @@ def _readable(component: str) -> str:
     return component.replace("-", " ")
 
 
-def libelle_compte(chart: Chart, account: str) -> str:
+def libelle_compte(chart: Chart, account: str, accents: bool = False) -> str:
     """The chart label of the account's code, followed by what the account name adds
     (its own label when the code is not itself in the chart, its user sub-accounts):
-    ``Banques — Credit Cooperatif``."""
+    ``Banques — Credit Cooperatif``; with ``accents``, the French words the ASCII name
+    spells without accents get them back (``7412-Region`` → ``Région``, :func:`lisible`)."""
     parsed = parse_account(account)
     code = parsed.code
     if code is None:
         return account
+    readable = lisible if accents else _readable
     found = chart.nearest(code)
     extras: list[str] = []
     own_label = parsed.coded[-1].label
     if (found is None or found.code != code) and own_label:
-        extras.append(_readable(own_label))
-    extras.extend(_readable(part) for part in account.split(":")[parsed.depth_of_code + 1 :])
+        extras.append(readable(own_label))
+    extras.extend(readable(part) for part in account.split(":")[parsed.depth_of_code + 1 :])
     base = found.libelle if found is not None else (extras.pop(0) if extras else account)
     return " — ".join([base, " : ".join(extras)]) if extras else base
 

@@ -44,6 +44,9 @@ class Ecriture:
     ouvertures: tuple[tuple[datetime.date, str], ...] = field(default=())
     meta: tuple[tuple[str, str], ...] = field(default=())
     """Further metadata (``donateur``, ``nature``, ``paiement``, ``adherent``)."""
+    a_solder: tuple[str, ...] = field(default=())
+    """Accounts whose credit balance the entry pays (a template's ``solde: true`` lines):
+    a payment over that balance is warned of (:func:`.modeles.depassements_de_solde`)."""
 
     def verifier(self) -> None:
         """Balanced, at least two lines, amounts to the cent; :class:`SaisieInvalide`."""

@@ -8,7 +8,9 @@ in braces), optional ``tiers``, ``projet``, ``convention``, ``piece``, default
 ``sinon``: the account used when the first is not open; ``@banque``, ``@fournisseurs``…:
 the default accounts of ``plan_comptable/saisie.yaml``; ``{compte}``, ``{contrepartie}``:
 the accounts the user gives) and an amount written as a sum of values and numbers
-(``brut - pas``, ``-montant``). A line whose amount is zero is left out. A template of the
+(``brut - pas``, ``-montant``). A line whose amount is zero is left out. A line with
+``solde: true`` pays a debt's balance (421, 431…): a payment over the balance the account
+owes at the entry's date is warned of (:func:`depassements_de_solde`). A template of the
 association's folder replaces a shipped one, or a shared model pack's, of the same name.
 """
 
@@ -20,12 +22,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+from ..codes import account_code
 from ..dates import elide_month, month_label, shift_month
+from ..exercices import french_date
+from ..formatage import montant as euros
 from ..formatage import nombre
 from ..importation.comptes import CompteIntrouvable
 from ..montants import ZERO, lire_decimal
-from ..plan import plan_comptable_dir
+from ..mouvements import collect
+from ..plan import Chart, plan_comptable_dir
+from ..rapports.comptes import libelle_compte
 from ..schemas import Schema, champ, charger_fichier
 from ..sources import SourceError
 from .ecriture import Ecriture, LigneDEcriture, SaisieInvalide
@@ -69,6 +77,7 @@ class LigneModeleDeSaisie(Schema):
     compte: str = champ(min_longueur=1)
     montant: str = champ(valider=_valider_expression)
     sinon: str | None = None
+    solde: bool = False  # the line pays the account's credit balance (warned when over)
 
 
 class ModeleDeSaisie(Schema):
@@ -247,6 +256,7 @@ def instancier(connu: ModeleConnu, remplissage: Remplissage, rep: Repertoire) ->
                 )
     lignes: list[LigneDEcriture] = []
     ouvertures: list[tuple[datetime.date, str]] = []
+    a_solder: list[str] = []
     for ligne in modele.lignes:
         montant = evaluer_expression(ligne.montant, valeurs)
         if montant == 0:
@@ -255,6 +265,8 @@ def instancier(connu: ModeleConnu, remplissage: Remplissage, rep: Repertoire) ->
         if ouvrir and (rep.ouverture, compte) not in ouvertures:
             ouvertures.append((rep.ouverture, compte))
         lignes.append(LigneDEcriture(compte, montant))
+        if ligne.solde:
+            a_solder.append(compte)
     jour = remplissage.date
     ecriture = Ecriture(
         date=jour,
@@ -266,6 +278,33 @@ def instancier(connu: ModeleConnu, remplissage: Remplissage, rep: Repertoire) ->
         piece=remplissage.piece or _texte(modele.piece, jour, valeurs) or None,
         genre=f"modèle {connu.nom}",
         ouvertures=tuple(ouvertures),
+        a_solder=tuple(a_solder),
     )
     ecriture.verifier()
     return ecriture
+
+
+def depassements_de_solde(ecriture: Ecriture, entries: Sequence[Any], chart: Chart) -> list[str]:
+    """French warnings for the lines of ``ecriture`` that pay more than their account
+    (``a_solder``, with its sub-accounts) owes at the entry's date, that day's entries
+    included (the pay entry of the month is usually dated the same day)."""
+    mouvements = collect(entries).entre(None, ecriture.date)
+    found: list[str] = []
+    for compte in dict.fromkeys(ecriture.a_solder):
+        paye = sum((ligne.montant for ligne in ecriture.lignes if ligne.compte == compte), ZERO)
+        du = -sum((m.montant for m in mouvements if _sous(m.account, compte)), ZERO)
+        if paye <= 0 or paye <= du:
+            continue
+        code = account_code(compte)
+        nom = f"{code} {libelle_compte(chart, compte)}" if code else compte
+        found.append(
+            f"{euros(paye)} versés sur le compte {nom}, qui ne doit que {euros(du)} "
+            f"au {french_date(ecriture.date)} : vérifiez le montant, ou saisissez d'abord "
+            "l'écriture qui crée cette dette (la paie)"
+        )
+    return found
+
+
+def _sous(account: str, compte: str) -> bool:
+    """``account`` is ``compte`` or one of its sub-accounts."""
+    return account == compte or account.startswith(compte + ":")

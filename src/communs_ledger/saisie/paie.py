@@ -17,7 +17,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from ..chargement import Livre
-from ..dates import month_end, month_start
+from ..dates import month_end, month_label, month_of, month_start
 from ..previsions.entrees import charger_entrees
 from ..previsions.modele import Periode
 from ..previsions.paie import Paie
@@ -59,6 +59,7 @@ def valeurs_prevues(livre: Livre, jour: datetime.date) -> tuple[dict[str, Decima
         else:
             valeurs[nom_de.get(code, "autres_patronales")] += montant
     if not valeurs.get("brut"):
-        raise SaisieInvalide(f"aucun salaire prévu en {debut:%m/%Y} dans la masse salariale")
+        mois = month_label(month_of(debut))
+        raise SaisieInvalide(f"aucun salaire prévu en {mois} dans la masse salariale")
     salaires = [m for m in prevu.tresorerie if m.categorie == "salaires"]
     return dict(valeurs), -sum((m.montant for m in salaires), Decimal(0))
