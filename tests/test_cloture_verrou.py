@@ -22,7 +22,13 @@ RESULTAT = "Fonds-propres:12-Resultat:120-Resultat-de-l-exercice"
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+    """The folder's files, without Beancount's pickle cache (written by any load slower
+    than the cache threshold, e.g. on a busy machine: not a write of the command)."""
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(folder.iterdir())
+        if p.is_file() and not p.name.endswith(".picklecache")
+    }
 
 
 def _bean_check(main: Path) -> tuple[int, str]:
