@@ -294,3 +294,18 @@ def test_jeton_stable_par_exercice_et_sans_lien_entre_exercices(asso: Path, comm
     refuse = communs("reseau", "comparer", "../reseau", "-e", "2025")
     assert refuse.exit_code == 1
     assert "pair-1.json : jeton invalide" in one_line(refuse.output)
+
+
+def test_apercu_du_premier_partage_dit_qu_il_cree_la_cle(asso: Path, communs) -> None:
+    """Without ``--oui`` (not a terminal) the file is not written; at the first share the
+    association's key is, and the message says so (the token shown is the one written)."""
+    result = communs("indicateurs", "--partage", "-e", "2025", "--sortie", "a.json")
+    assert result.exit_code == 0, result.output
+    text = one_line(result.output)
+    assert (
+        "Rien n'est écrit dans a.json ; seule la clé secrète de l'association a été créée" in text
+    )
+    assert (asso.parent / "indicateurs-partages.cle").exists()
+    assert not Path("a.json").exists()
+    again = one_line(communs("indicateurs", "--partage", "-e", "2025", "--sortie", "a.json").output)
+    assert "Rien n'est écrit dans a.json : relancez avec --oui" in again and "clé" not in again

@@ -86,6 +86,7 @@ def _partager(
 
     verifier_cible(sortie, ecraser)
     config, dossier = source.context.config, source.context.ledger.parent
+    nouvelle = not fichier_de_la_cle(config, dossier).exists()
     try:
         cle = cle_creee(config, dossier)
     except OSError as exc:
@@ -99,10 +100,23 @@ def _partager(
     typer.echo(texte, nl=False)
     if not oui:
         if not sys.stdin.isatty():
-            typer.echo("Rien n'est écrit : relancez avec --oui pour écrire ce fichier.")
+            typer.echo(f"{_rien_d_ecrit(sortie, nouvelle)} : relancez avec --oui pour l'écrire.")
             return
         if not typer.confirm("Écrire ce fichier ?", default=False):
-            typer.echo("Rien n'est écrit.")
+            typer.echo(f"{_rien_d_ecrit(sortie, nouvelle)}.")
             return
     write(sortie, texte.encode("utf-8"), ecraser)
     succes(f"Indicateurs anonymisés écrits dans {sortie}")
+
+
+def _rien_d_ecrit(sortie: Path, cle_nouvelle: bool) -> str:
+    """What a share that was not confirmed did: nothing, but for the association's key
+    at its first share (kept so that the token shown is the one written later)."""
+    if not cle_nouvelle:
+        return f"Rien n'est écrit dans {sortie}"
+    from ..partage.jetons import NOM_CLE
+
+    return (
+        f"Rien n'est écrit dans {sortie} ; seule la clé secrète de l'association a été créée "
+        f"({NOM_CLE}, jamais partagée), pour que le jeton affiché soit celui qui sera écrit"
+    )
