@@ -1,0 +1,228 @@
+"""What a board member sees, in a real headless Chromium on the example association
+served by a real ``communs fava``: on a 375-px phone nothing makes the page scroll
+sideways — neither the document nor Fava's ``<article>`` (which scrolls on its own:
+measuring the document alone misses it); in the dark theme (Fava follows the
+system's) negative amounts, budget gaps and the chosen selector keep a readable
+contrast; the keyboard never stops on something invisible; printed, the manager's
+details are left out and no section heading ends a page alone.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from conftest import EXEMPLE
+from navigateur import CHEMIN_CHROMIUM, CHROMIUM, chromium_requis
+from test_fava_navigateur import Onglet, Serveur, _reseau_en_chemin_absolu
+
+pytestmark = [
+    pytest.mark.lent,
+    chromium_requis("pour les tests dans un vrai navigateur"),
+]
+
+TELEPHONE = (375, 667)
+PORTABLE = (1366, 768)
+PAGES = [
+    ("TableauDeBord", ""),
+    ("CompteDeResultat", "exercice=2025"),
+    ("Bilan", "exercice=2025"),
+    ("BudgetVsRealise", "exercice=2026"),
+    ("Tresorerie", ""),
+    ("ComptesAnnuels", "exercice=2024"),
+    ("ComptesAnnuels", "exercice=2025"),
+    ("RapportDuTresorier", "exercice=2024"),
+    ("RapportDuTresorier", "exercice=2025"),
+    ("ComparaisonReseau", "exercice=2025"),
+    ("DonsEtAdhesions", "exercice=2026"),
+    ("Ressources", "exercice=2025"),
+]
+
+
+@pytest.fixture(scope="module")
+def serveur(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serveur]:
+    copie = tmp_path_factory.mktemp("exemple") / "association"
+    shutil.copytree(EXEMPLE.parent, copie, ignore=shutil.ignore_patterns(".*picklecache"))
+    _reseau_en_chemin_absolu(copie / "communs.yaml")
+    found = Serveur(copie / EXEMPLE.name)
+    yield found
+    found.arreter()
+
+
+@pytest.fixture(scope="module")
+def navigateur() -> Iterator[Any]:
+    if not CHROMIUM:
+        pytest.fail(
+            f"{CHEMIN_CHROMIUM} absent alors que .ci/run exige les tests dans un navigateur"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHEMIN_CHROMIUM), headless=True)
+        yield browser
+        browser.close()
+
+
+DEBORDS = """() => {
+  const article = document.querySelector('article');
+  const droite = article.getBoundingClientRect().right;
+  const hors = Array.from(article.querySelectorAll('*')).filter(e => {
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && r.right > droite + 0.5 && !e.closest('.communs-cadre');
+  }).map(e => e.tagName + '.' + e.className + ' : ' + (e.innerText || '').slice(0, 40));
+  return {document: document.documentElement.scrollWidth - window.innerWidth,
+          article: article.scrollWidth - article.clientWidth, hors: hors.slice(0, 3)};
+}"""
+
+
+def test_telephone_375_aucune_page_ne_defile_de_cote(serveur: Serveur, navigateur: Any) -> None:
+    """On a 375×667 phone, every page — the manager's folded details included (Fava
+    gives every ``<details>`` a 400-px minimum width) — fits the width: the document
+    and Fava's article do not scroll sideways, only a wide table in its own frame."""
+    onglet = Onglet(navigateur, *TELEPHONE)
+    debords = {}
+    try:
+        for page, query in PAGES:
+            onglet.ouvrir(serveur.url(page, query))
+            mesure = onglet.page.evaluate(DEBORDS)
+            if mesure["document"] > 0 or mesure["article"] > 0 or mesure["hors"]:
+                debords[f"{page}?{query}"] = mesure
+        assert debords == {}
+        assert onglet.erreurs == []
+    finally:
+        onglet.fermer()
+
+
+CONTRASTES = """(selecteurs) => {
+  const rgb = c => { const p = c.match(/[\\d.]+/g).map(Number);
+                     return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1}; };
+  const sur = (h, b) => ({r: h.r * h.a + b.r * (1 - h.a), g: h.g * h.a + b.g * (1 - h.a),
+                          b: h.b * h.a + b.b * (1 - h.a), a: 1});
+  const lum = c => { const f = v => { v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
+  const fond = e => { const couches = [];
+    for (let x = e; x; x = x.parentElement) {
+      const c = rgb(getComputedStyle(x).backgroundColor);
+      if (c.a > 0) { couches.push(c); if (c.a >= 1) break; } }
+    if (!couches.length || couches[couches.length - 1].a < 1)
+      couches.push(rgb(getComputedStyle(document.body).backgroundColor));
+    return couches.reverse().reduce((b, h) => sur(h, b)); };
+  const faibles = [];
+  for (const s of selecteurs) for (const e of document.querySelectorAll(s)) {
+    if (e.getBoundingClientRect().width === 0) continue;
+    const b = fond(e), t = sur(rgb(getComputedStyle(e).color), b);
+    const [l1, l2] = [lum(t), lum(b)];
+    const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+    if (ratio < 4.5) {
+      faibles.push([s, e.innerText.trim().slice(0, 20), ratio.toFixed(2)]);
+      break;
+    }
+  }
+  return faibles;
+}"""
+COLORES = [
+    ".communs .negatif",
+    ".communs .favorable",
+    ".communs .defavorable",
+    ".communs .selecteur a.actif",
+    ".communs .selecteur a:not(.actif)",
+    ".communs td.num",
+]
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_contraste_des_montants_et_des_ecarts(
+    serveur: Serveur, navigateur: Any, theme: str
+) -> None:
+    """Negative amounts (red), favourable and unfavourable gaps (green, dark red), the
+    chosen and the other selector buttons reach the 4.5:1 contrast of WCAG AA on
+    their background, in Fava's light theme and in its dark theme (a phone in dark
+    mode: #c00000 on Fava's #262626 was 2.3:1)."""
+    onglet = Onglet(navigateur, *PORTABLE)
+    onglet.context.close()
+    onglet.context = navigateur.new_context(
+        viewport={"width": PORTABLE[0], "height": PORTABLE[1]}, locale="fr-FR", color_scheme=theme
+    )
+    onglet.page = onglet.context.new_page()
+    try:
+        vus = {}
+        for page, query in [("BudgetVsRealise", "exercice=2026"), ("Bilan", "exercice=2025")]:
+            onglet.ouvrir(serveur.url(page, query))
+            assert onglet.page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") is (
+                theme == "dark"
+            )
+            vus[page] = onglet.page.evaluate(CONTRASTES, COLORES)
+        assert vus == {"BudgetVsRealise": [], "Bilan": []}
+    finally:
+        onglet.fermer()
+
+
+def test_la_tabulation_ne_s_arrete_que_sur_du_visible(serveur: Serveur, navigateur: Any) -> None:
+    """Tab after Tab through the budget page on a laptop, each stop of the keyboard is
+    something the user sees (the phone's « Afficher toutes les colonnes » checkbox,
+    hidden there, is no stop on a laptop where all the columns are shown) and its
+    focus is drawn (an outline)."""
+    onglet = Onglet(navigateur, *PORTABLE)
+    try:
+        onglet.ouvrir(serveur.url("BudgetVsRealise", "exercice=2026"))
+        onglet.page.evaluate(
+            "() => { const c = document.querySelector('article .communs');"
+            " c.tabIndex = -1; c.focus(); }"
+        )
+        arrets = []
+        for _ in range(30):
+            onglet.page.keyboard.press("Tab")
+            arret = onglet.page.evaluate(
+                """() => { const e = document.activeElement;
+                  if (!e.closest('article .communs')) return null;
+                  const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+                  return {quoi: e.tagName + '.' + e.className + ' ' + e.innerText.slice(0, 20),
+                          visible: r.width > 2 && r.height > 2 && s.opacity !== '0'
+                                   && s.visibility !== 'hidden',
+                          contour: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0};
+                }"""
+            )
+            if arret is not None:
+                arrets.append(arret)
+        assert len(arrets) > 10
+        assert [a["quoi"] for a in arrets if not a["visible"]] == []
+        assert [a["quoi"] for a in arrets if not a["contour"]] == []
+    finally:
+        onglet.fermer()
+
+
+def test_impression_sans_detail_du_gestionnaire_ni_titre_en_bas_de_page(
+    serveur: Serveur, navigateur: Any
+) -> None:
+    """The treasurer's report printed from its Fava page (A4): the manager's folded
+    « Détail pour le gestionnaire » is not on paper, and no page ends on a section
+    heading whose content starts on the next page."""
+    from pypdf import PdfReader
+
+    onglet = Onglet(navigateur, *PORTABLE)
+    try:
+        onglet.ouvrir(serveur.url("RapportDuTresorier", "exercice=2024"))
+        assert onglet.page.locator("details.gestionnaire").count() == 1
+        titres = set(  # the headings (a chart's legend may say « Exercice 2024 » too)
+            onglet.page.evaluate(
+                """() => { const dessins = new Set(Array.from(
+                      document.querySelectorAll('.communs svg text')).map(t => t.textContent));
+                    return Array.from(document.querySelectorAll('.communs h2, .communs h3'))
+                      .map(h => h.innerText.trim()).filter(t => !dessins.has(t)); }"""
+            )
+        )
+        lecteur = PdfReader(io.BytesIO(onglet.page.pdf(prefer_css_page_size=True)))
+        textes = [page.extract_text() or "" for page in lecteur.pages]
+        assert len(textes) > 3
+        assert not any("Détail pour le gestionnaire" in t for t in textes)
+        fins = [
+            [ligne.strip() for ligne in t.splitlines() if ligne.strip()][-1] for t in textes[:-1]
+        ]
+        assert [fin for fin in fins if fin in titres] == []
+    finally:
+        onglet.fermer()
