@@ -125,6 +125,16 @@ CONTRASTES = """(selecteurs) => {
   }
   return faibles;
 }"""
+DESSINS = CONTRASTES.replace(
+    "const faibles = [];",
+    """return Array.from(document.querySelectorAll('.communs-graphiques svg')).map(svg => {
+    const b = fond(svg), r = (c, d) => { const [l1, l2] = [lum(c), lum(d)];
+      return (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05); };
+    const barre = rgb(getComputedStyle(svg.querySelector('g.trace rect')).fill);
+    const texte = sur(rgb(getComputedStyle(svg.querySelector('text')).fill), b);
+    return [r(barre, b), r(texte, b)]; });
+    const faibles = [];""",
+)
 COLORES = [
     ".communs .negatif",
     ".communs .favorable",
@@ -158,6 +168,11 @@ def test_contraste_des_montants_et_des_ecarts(
             )
             vus[page] = onglet.page.evaluate(CONTRASTES, COLORES)
         assert vus == {"BudgetVsRealise": [], "Bilan": []}
+        # the charts: their columns (graphical objects: 3:1) and their text (4.5:1)
+        onglet.ouvrir(serveur.url("BudgetVsRealise", "exercice=2026"))
+        dessins = onglet.page.evaluate(DESSINS)
+        assert len(dessins) == 2
+        assert [d for d in dessins if d[0] < 3 or d[1] < 4.5] == []
     finally:
         onglet.fermer()
 
@@ -224,5 +239,23 @@ def test_impression_sans_detail_du_gestionnaire_ni_titre_en_bas_de_page(
             [ligne.strip() for ligne in t.splitlines() if ligne.strip()][-1] for t in textes[:-1]
         ]
         assert [fin for fin in fins if fin in titres] == []
+    finally:
+        onglet.fermer()
+
+
+def test_deux_liens_d_aide_separes(serveur: Serveur, navigateur: Any) -> None:
+    """Under a figure, « En savoir plus » (the user guide) and « Bonnes pratiques » (the
+    good-practice guide) are two links: a separator between them, not one phrase that
+    reads as a single link."""
+    onglet = Onglet(navigateur, *PORTABLE)
+    try:
+        onglet.ouvrir(serveur.url("TableauDeBord"))
+        textes = onglet.page.evaluate(
+            "() => Array.from(document.querySelectorAll('.communs .explication'))"
+            ".filter(e => e.querySelector('[data-aide]') && e.querySelector('[data-pratique]'))"
+            ".map(e => e.innerText)"
+        )
+        assert len(textes) > 3
+        assert [t for t in textes if "En savoir plus · Bonnes pratiques" not in t] == []
     finally:
         onglet.fermer()
