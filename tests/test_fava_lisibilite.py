@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from conftest import EXEMPLE
+from conftest import EXEMPLE, ROOT
 from navigateur import CHEMIN_CHROMIUM, CHROMIUM, chromium_requis
 from test_fava_navigateur import Onglet, Serveur, _reseau_en_chemin_absolu
 
@@ -82,13 +82,17 @@ DEBORDS = """() => {
 def test_telephone_375_aucune_page_ne_defile_de_cote(serveur: Serveur, navigateur: Any) -> None:
     """On a 375×667 phone, every page — the manager's folded details included (Fava
     gives every ``<details>`` a 400-px minimum width) — fits the width: the document
-    and Fava's article do not scroll sideways, only a wide table in its own frame."""
+    and Fava's article do not scroll sideways, only a wide table in its own frame; the
+    page's text is marked French."""
     onglet = Onglet(navigateur, *TELEPHONE)
     debords = {}
     try:
         for page, query in PAGES:
             onglet.ouvrir(serveur.url(page, query))
             mesure = onglet.page.evaluate(DEBORDS)
+            # Fava's <html> has no lang: the pages say theirs (French voice of a reader)
+            langue = "document.querySelector('article .communs').closest('[lang]')?.lang"
+            assert onglet.page.evaluate(langue) == "fr", page
             if mesure["document"] > 0 or mesure["article"] > 0 or mesure["hors"]:
                 debords[f"{page}?{query}"] = mesure
         assert debords == {}
@@ -257,5 +261,29 @@ def test_deux_liens_d_aide_separes(serveur: Serveur, navigateur: Any) -> None:
         )
         assert len(textes) > 3
         assert [t for t in textes if "En savoir plus · Bonnes pratiques" not in t] == []
+    finally:
+        onglet.fermer()
+
+
+def test_guide_sur_un_telephone(serveur: Serveur, navigateur: Any) -> None:
+    """Every chapter of the guide served in Fava (where « Bonnes pratiques » and « En
+    savoir plus » lead) fits a 375-px phone: a wide table scrolls in itself, a long
+    inline code (``comptes_annuels.exercices."AAAA".…``) wraps; 18 of the chapters
+    slid sideways (up to 684 px)."""
+    docs = ROOT / "docs"
+    chapitres = [f.stem for f in sorted(docs.glob("*.md"))]
+    chapitres += [f"guide/{f.stem}" for f in sorted((docs / "guide").glob("*.md"))]
+    assert len(chapitres) > 20
+    onglet = Onglet(navigateur, *TELEPHONE)
+    larges = {}
+    try:
+        for chapitre in chapitres:
+            url = serveur.url("TableauDeBord", f"chapitre={chapitre}").replace("/?", "/guide?")
+            reponse = onglet.page.goto(url)
+            assert reponse is not None and reponse.status == 200, url
+            largeur = onglet.page.evaluate("document.documentElement.scrollWidth")
+            if largeur > TELEPHONE[0]:
+                larges[chapitre] = largeur
+        assert larges == {}
     finally:
         onglet.fermer()
