@@ -79,13 +79,19 @@ DEBORDS = """() => {
 }"""
 
 
+SANS_CHIFFRE = """() => Array.from(document.querySelectorAll('table[data-partie]'))
+  .filter(t => t.querySelector('td[data-valeur]') && !Array.from(
+    t.querySelectorAll('td[data-valeur]')).some(td => td.getBoundingClientRect().width > 0))
+  .map(t => t.dataset.partie)"""
+
+
 def test_telephone_375_aucune_page_ne_defile_de_cote(serveur: Serveur, navigateur: Any) -> None:
     """On a 375×667 phone, every page — the manager's folded details included (Fava
     gives every ``<details>`` a 400-px minimum width) — fits the width: the document
     and Fava's article do not scroll sideways, only a wide table in its own frame; the
     page's text is marked French."""
     onglet = Onglet(navigateur, *TELEPHONE)
-    debords = {}
+    debords, muettes = {}, {}
     try:
         for page, query in PAGES:
             onglet.ouvrir(serveur.url(page, query))
@@ -95,7 +101,9 @@ def test_telephone_375_aucune_page_ne_defile_de_cote(serveur: Serveur, navigateu
             assert onglet.page.evaluate(langue) == "fr", page
             if mesure["document"] > 0 or mesure["article"] > 0 or mesure["hors"]:
                 debords[f"{page}?{query}"] = mesure
+            muettes[f"{page}?{query}"] = onglet.page.evaluate(SANS_CHIFFRE)
         assert debords == {}
+        assert {k: v for k, v in muettes.items() if v} == {}
         assert onglet.erreurs == []
     finally:
         onglet.fermer()
