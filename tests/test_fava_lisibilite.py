@@ -295,3 +295,20 @@ def test_guide_sur_un_telephone(serveur: Serveur, navigateur: Any) -> None:
         assert larges == {}
     finally:
         onglet.fermer()
+
+
+def test_entetes_des_chiffres_dans_la_police_des_chiffres(
+    serveur: Serveur, navigateur: Any
+) -> None:
+    """The heading of a column of figures is in the page's font, like its figures (Fava's
+    ``.num`` made it monospace, « Réalisé N-1 » broken on its hyphen)."""
+    onglet = Onglet(navigateur, *PORTABLE)
+    try:
+        onglet.ouvrir(serveur.url("BudgetVsRealise", "exercice=2026"))
+        polices = onglet.page.evaluate(
+            "() => ['th.num', 'td.num'].map(s => getComputedStyle("
+            "document.querySelector('.communs table.communs-tableau ' + s)).fontFamily)"
+        )
+        assert polices[0] == polices[1] and "Mono" not in polices[0]
+    finally:
+        onglet.fermer()
