@@ -183,6 +183,50 @@ def test_svg_barres():
     assert len(svg.findall(f".//{SVG}rect")) == 7
 
 
+ORIGINES = (
+    "Subventions et concours publics",
+    "Financements privés (fondations, mécénat)",
+    "Dons, legs et générosité du public",
+    "Cotisations",
+    "Ventes et prestations",
+    "Autres produits (gestion courante, financiers, exceptionnels)",
+    "Reprises, fonds dédiés utilisés et autres produits",
+)
+
+
+def test_svg_barres_etiquettes_longues_et_points_sur_leur_barre():
+    """Seven long origins under seven pairs of columns (the rapport financier's « D'où
+    viennent les produits »): each label is wrapped word by word to its column's width
+    (652 px / 7 = 93 px, 15 characters of 6 px), the legend goes under the longest
+    one; each point (its tooltip) sits on its own column, not between two."""
+    chart = Graphique(
+        "ressources",
+        "D'où viennent les produits",
+        ORIGINES,
+        [Serie("Exercice 2025", tuple(D(v) for v in (117370, 7300, 3580, 2863, 33326, 306, 6753))),
+         Serie("Exercice 2024", tuple(D(v) for v in (136957, 5000, 3210, 2535, 30242, 750, 0)))],
+        genre="barres",
+    )  # fmt: skip
+    _page, svg = _svg(_rapport(chart))
+    labels = svg.findall(f".//{SVG}g[@class='abscisses']/{SVG}text")
+    lines = [[t.text for t in label.findall(f"{SVG}tspan")] for label in labels]
+    assert lines[0] == ["Subventions et", "concours", "publics"]
+    assert lines[3] == ["Cotisations"]
+    assert lines[5] == ["Autres produits", "(gestion", "courante,", "financiers,", "exceptionnels)"]
+    assert all(len(line) <= 15 for label in lines for line in label)
+    assert [" ".join(label) for label in lines] == list(ORIGINES)
+    # 5 lines from y = 264 + 16, 13 px apart: the last at 332, the legend 22 px under it
+    legend_y = {float(t.get("y")) for t in svg.findall(f".//{SVG}g[@class='legende']/{SVG}text")}
+    assert legend_y == {264 + 16 + 4 * 13 + 22}
+    assert float(svg.get("height")) >= 264 + 16 + 4 * 13 + 22 + 22
+    for trace in svg.findall(f".//{SVG}g[@class='trace']"):
+        for rect, point in zip(
+            trace.findall(f"{SVG}rect"), trace.findall(f"{SVG}circle"), strict=True
+        ):
+            left, width = float(rect.get("x")), float(rect.get("width"))
+            assert abs(float(point.get("cx")) - (left + width / 2)) < 0.01
+
+
 def test_html_sans_graphique_sans_svg():
     assert "<svg" not in render(_rapport(), Format.html).decode("utf-8")
 

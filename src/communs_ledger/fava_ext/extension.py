@@ -390,7 +390,8 @@ STYLE_GUIDE = (
     "body{font-family:sans-serif;max-width:52em;margin:1em auto;padding:0 1em;line-height:1.5}"
     "img{max-width:100%;border:1px solid #ddd}table{border-collapse:collapse}"
     "td,th{border:1px solid #ddd;padding:.2em .5em}pre{background:#f5f5f5;padding:.5em;"
-    "overflow-x:auto}code{background:#f5f5f5}:target{background:#fff3c4}"
+    "overflow-x:auto}code{background:#f5f5f5;overflow-wrap:anywhere}:target{background:#fff3c4}"
+    "@media (max-width:40em){table{display:block;max-width:100%;overflow-x:auto}}"
 )
 FORMATS_D_EXPORT = {"html": "Imprimer / PDF", "xlsx": "Excel (XLSX)", "csv": "CSV"}
 IMPRIMER_JS = Path(__file__).parent / "static" / "imprimer.js"

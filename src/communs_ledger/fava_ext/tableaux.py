@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..rapports.objets import Genre, Ligne, Partie, Style
+from ..rapports.objets import Colonne, Genre, Ligne, Partie, Style
 from ..rendu.textes import Statut, statut
 from ..rendu.valeurs import NUMERIQUES, francais, machine, negatif
 
@@ -103,9 +103,22 @@ SYMBOLES = {"favorable": "✓", "defavorable": "✗"}
 SENS_TEXTES = {"favorable": "favorable", "defavorable": "défavorable"}
 
 
-def _classes(genre: Genre, col: str = "") -> str:
+def _classes(genre: Genre, col: str = "", visibles: frozenset[str] = PRINCIPALES) -> str:
     base = "num" if genre in NUMERIQUES else str(genre)
-    return base if not col or col in PRINCIPALES else f"{base} prio2"
+    return base if not col or col in visibles else f"{base} prio2"
+
+
+VISIBLES_SANS_PRINCIPALES = 2
+
+
+def _visibles(colonnes: list[Colonne]) -> frozenset[str]:
+    """The columns a phone shows: the main ones (:data:`PRINCIPALES`); in a table that
+    has none of them (gifts by month, by donor; the network's quartiles), its first two
+    figures — else the phone showed the labels alone."""
+    if any(c.id in PRINCIPALES for c in colonnes):
+        return PRINCIPALES
+    figures = [c.id for c in colonnes if c.genre in NUMERIQUES] or [c.id for c in colonnes]
+    return frozenset(figures[:VISIBLES_SANS_PRINCIPALES])
 
 
 def _sens(partie_id: str, col: str, value: object) -> str | None:
@@ -122,8 +135,10 @@ def _sens(partie_id: str, col: str, value: object) -> str | None:
     return "defavorable" if signe == direction else "favorable"
 
 
-def _cellule(ligne: Ligne, col: str, genre: Genre, partie_id: str, defilant: bool) -> Cellule:
-    base = _classes(genre, "" if defilant else col)
+def _cellule(
+    ligne: Ligne, col: str, genre: Genre, partie_id: str, defilant: bool, visibles: frozenset[str]
+) -> Cellule:
+    base = _classes(genre, "" if defilant else col, visibles)
     if ligne.style is Style.TITRE:
         return Cellule(col, "", None, base)
     value = ligne.valeurs.get(col)
@@ -152,6 +167,7 @@ def tableau(
     drill-down), ``colonnes`` restricts the columns shown (all by default); a
     ``defilant`` table keeps all its columns on a phone and scrolls in its frame."""
     shown = [c for c in partie.colonnes if colonnes is None or c.id in colonnes]
+    visibles = _visibles(shown)
     with_status = any(ligne.statut for ligne in partie.lignes)
     lignes = []
     for ligne in partie.lignes:
@@ -166,12 +182,17 @@ def tableau(
                 style=str(ligne.style),
                 niveau=ligne.niveau,
                 libelle=ligne.libelle,
-                cellules=[_cellule(ligne, c.id, c.genre, partie.id, defilant) for c in shown],
+                cellules=[
+                    _cellule(ligne, c.id, c.genre, partie.id, defilant, visibles) for c in shown
+                ],
                 comptes=comptes,
                 statut=badge,
             )
         )
-    entetes = [Entete(c.id, c.libelle, _classes(c.genre, "" if defilant else c.id)) for c in shown]
+    entetes = [
+        Entete(c.id, c.libelle, _classes(c.genre, "" if defilant else c.id, visibles))
+        for c in shown
+    ]
     return TableauVue(
         partie.id, partie.titre, entetes, lignes, list(partie.notes), with_status, defilant
     )

@@ -215,6 +215,8 @@ MARGES = (88, 20, 24, 96)  # left, right, top, bottom (x labels and legend below
 COULEURS = ("#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf8f00", "#2e75b6")
 COULEUR_SEUIL = "#c00000"
 ABSCISSES_MAX = 12  # x labels shown at most (one in k beyond)
+CARACTERE_PX = 6.0  # width of an average 11-px character, to wrap the x labels
+INTERLIGNE_PX = 13  # between the lines of an x label
 
 
 @dataclass(slots=True)
@@ -334,7 +336,9 @@ def _courbe(chart: Graphique) -> _Courbe:
     echelle = _echelle(chart)
     low, high = echelle.low, echelle.high
     traces = [_trace(chart, rank, serie, echelle, genre) for rank, serie in enumerate(chart.series)]
-    legend = _legende(chart, traces, echelle)
+    abscisses = _abscisses(chart, echelle)
+    lines = max((len(a.lignes) for a in abscisses), default=1)
+    legend = _legende(chart, traces, echelle, lines)
     ly = legend[-1].y if legend else float(height - 22)
     threshold = None
     if chart.seuil is not None:
@@ -353,7 +357,7 @@ def _courbe(chart: Graphique) -> _Courbe:
         categories=json.dumps(list(chart.categories), ensure_ascii=False),
         traces=traces,
         ordonnees=_ordonnees(chart, echelle),
-        abscisses=_abscisses(chart, echelle),
+        abscisses=abscisses,
         zero=echelle.y_of(0.0) if low < 0 < high else None,
         seuil=threshold,
         seuil_valeur=None if chart.seuil is None else str(machine(chart.seuil, genre)),
@@ -374,6 +378,9 @@ def _trace(chart: Graphique, rank: int, serie: Serie, echelle: _Echelle, genre: 
             continue
         x, y = echelle.x_of(index), echelle.y_of(float(value))
         path.append(f"{'L' if pen_down else 'M'}{x},{y}")
+        if chart.genre == "barres":  # the point on its own bar, not between two
+            bars.append(_barre(chart, rank, index, y, echelle))
+            x = round(bars[-1][0] + bars[-1][2] / 2, 2)
         pen_down = True
         category = chart.categories[index] if index < len(chart.categories) else ""
         shown = francais(value, genre)
@@ -387,8 +394,6 @@ def _trace(chart: Graphique, rank: int, serie: Serie, echelle: _Echelle, genre: 
                 seuil is not None and float(value) < seuil,
             )
         )
-        if chart.genre == "barres":
-            bars.append(_barre(chart, rank, index, y, echelle))
     valeurs = json.dumps([machine(v, genre) for v in serie.valeurs], ensure_ascii=False)
     colour = COULEURS[rank % len(COULEURS)]
     return _Trace(serie.nom, colour, " ".join(path), valeurs, points, bars)
@@ -420,18 +425,41 @@ def _ordonnees(chart: Graphique, echelle: _Echelle) -> list[_Graduation]:
 def _abscisses(chart: Graphique, echelle: _Echelle) -> list[_Graduation]:
     """The graduations of the horizontal axis (at most ``ABSCISSES_MAX`` shown)."""
     every = max(1, math.ceil(len(chart.categories) / ABSCISSES_MAX))
+    width = echelle.band * every
     return [
-        _Graduation(echelle.x_of(index), category, tuple(category.rsplit(" ", 1)))
+        _Graduation(echelle.x_of(index), category, _lignes_d_etiquette(category, width))
         for index, category in enumerate(chart.categories)
         if index % every == 0
     ]
 
 
-def _legende(chart: Graphique, traces: list[_Trace], echelle: _Echelle) -> list[_Legende]:
-    """The legend under the plot: the series, then the threshold, wrapped to its width."""
+def _lignes_d_etiquette(category: str, width: float) -> tuple[str, ...]:
+    """An x label on lines no wider than its ``width`` (px) of the axis: « janv. 2026 »
+    on two lines (month, year); a label too long for two lines, such as « Financements
+    privés (fondations, mécénat) » under one of seven columns, word by word on as many
+    lines as it needs (they overlapped their neighbours)."""
+    most = max(1, int(width / CARACTERE_PX))
+    two = tuple(category.rsplit(" ", 1))
+    if all(len(part) <= most for part in two):
+        return two
+    lines: list[str] = []
+    for word in category.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= most:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return tuple(lines)
+
+
+def _legende(
+    chart: Graphique, traces: list[_Trace], echelle: _Echelle, label_lines: int = 2
+) -> list[_Legende]:
+    """The legend under the plot, below the x labels (``label_lines`` lines at most):
+    the series, then the threshold, wrapped to its width."""
     x0, x1 = echelle.x0, echelle.x1
     legend: list[_Legende] = []
-    lx, ly = float(x0), float(HAUTEUR_SVG - 22)
+    under_labels = echelle.y1 + 16 + INTERLIGNE_PX * (label_lines - 1) + 22
+    lx, ly = float(x0), float(max(HAUTEUR_SVG - 22, under_labels))
     entries = [(trace.nom, trace.couleur, False) for trace in traces]
     if chart.seuil is not None:
         entries.append((chart.seuil_libelle or "Seuil", COULEUR_SEUIL, True))
