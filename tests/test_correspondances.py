@@ -32,9 +32,11 @@ below (any other difference fails):
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -54,6 +56,9 @@ VARIANTE = {"2018": "avant_2025", "2025": "a_partir_de_2025"}
 ANNEE = {"2018": 2024, "2025": 2025}
 CHART = {"2018": "pca_2018.csv", "2025": "pca_2025.csv"}
 CENT = Decimal("100.00")
+SOLDE = {"debiteur": CENT, "crediteur": Decimal("-30.00")}
+"""Balance-sheet accounts: one sub-account with a debit balance of 100, one with a credit
+balance of 30 (different, so that a line holding both shows 70, not 0)."""
 
 # Sub-accounts a treasurer opens below the chart's accounts (user extensions).
 SOUS_COMPTES = [
@@ -150,7 +155,7 @@ def place_de_reference_au_bilan(version: str, code: str, debiteur: bool) -> Plac
     if not found:
         return None
     ((cote, path, amortissement),) = found[max(found)]
-    balance = CENT if debiteur else -CENT
+    balance = SOLDE["debiteur" if debiteur else "crediteur"]
     return Place(path, cote, amortissement, balance if cote == "actif" else -balance)
 
 
@@ -168,8 +173,9 @@ def _comptes(version: str) -> list[tuple[str, str]]:
     def nature_de(code: str) -> str:
         return next(nature[code[:n]] for n in range(len(code), 0, -1) if code[:n] in nature)
 
-    # 80/88/89 (engagements, bilan d'ouverture) are outside both statements.
-    return [(code, nature_de(code)) for code in codes if code[:2] not in ("80", "88", "89")]
+    # 80/88/89 (engagements, bilan d'ouverture) are outside both statements; 12 (the
+    # result) is computed from classes 6 and 7 and refuses entries (tests elsewhere).
+    return [(code, nature_de(code)) for code in codes if code[:2] not in ("80", "88", "89", "12")]
 
 
 RACINE = {
@@ -178,24 +184,26 @@ RACINE = {
     "charge": "Charges", "contribution_emploi": "Charges", "produit": "Produits",
     "contribution_ressource": "Produits",
 }  # fmt: skip
-BANQUE = "Actif:51-Banques:512-Banque:Contrepartie"
+OUVERTURE = "Actif:89-Bilan:890-Bilan-d-ouverture"
+"""The counterpart of every entry: class 8, on neither statement, so that each line of
+the statements holds only the accounts of the test."""
 
 
 def _grand_livre(version: str) -> tuple[str, dict[str, tuple[str, str]]]:
     """The ledger text and its accounts: name -> (code, "debiteur" | "crediteur" | "")."""
     year = ANNEE[version]
-    opens = [f"{year}-01-01 open {BANQUE}"]
+    opens = [f"{year}-01-01 open {OUVERTURE}"]
     entries = []
     comptes: dict[str, tuple[str, str]] = {}
     for code, nature in _comptes(version):
         root = RACINE[nature]
         if code[:1] in "12345":
             # One sub-account with a debit balance, one with a credit balance.
-            for sens, amount in (("debiteur", CENT), ("crediteur", -CENT)):
+            for sens, amount in SOLDE.items():
                 name = f"{root}:{code}-Compte:{sens.capitalize()}"
                 comptes[name] = (code, sens)
                 opens.append(f"{year}-01-01 open {name}")
-                entries.append(f'{year}-06-01 * "{code}"\n  {name}  {amount} EUR\n  {BANQUE}\n')
+                entries.append(f'{year}-06-01 * "{code}"\n  {name}  {amount} EUR\n  {OUVERTURE}\n')
         else:
             name = f"{root}:{code}-Compte"
             comptes[name] = (code, "")
@@ -209,7 +217,7 @@ def _grand_livre(version: str) -> tuple[str, dict[str, tuple[str, str]]]:
         elif code[:2] == "87":
             other = "Charges:860-Compte"
         else:
-            other = BANQUE
+            other = OUVERTURE
         amount = CENT if name.startswith("Charges") else -CENT
         entries.append(f'{year}-06-02 * "{code}"\n  {name}  {amount} EUR\n  {other}\n')
     return "\n".join(opens) + "\n\n" + "\n".join(entries), comptes
@@ -221,6 +229,7 @@ class Etats:
     bilan: BilanDeLExercice
     comptes: dict[str, tuple[str, str]]
     erreurs: list[str]
+    grand_livre: Path
 
 
 @pytest.fixture(scope="module", params=["2018", "2025"])
@@ -241,6 +250,7 @@ def etats(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         compute_bilan(source, exercice, n1=False),
         comptes,
         [getattr(error, "message", str(error)) for error in livre.errors],
+        folder / "main.beancount",
     )
 
 
@@ -279,7 +289,7 @@ def places_au_bilan(etats: Etats) -> dict[str, list[Place]]:
             if account not in etats.comptes:
                 continue
             code, sens = etats.comptes[account]
-            balance = CENT if sens == "debiteur" else -CENT
+            balance = SOLDE[sens]
             amortissement = modele.placer(code, balance)[2]  # type: ignore[index]
             found.setdefault(account, []).append(
                 Place(chemins[line_id], cote, amortissement, amount)
@@ -294,10 +304,9 @@ def _version(etats: Etats) -> str:
 # --- The tests ----------------------------------------------------------------------------
 
 
-def test_seuls_les_comptes_12_sont_refuses(etats: Etats) -> None:
-    """No account of the reference chart is refused, but the 12 (result, computed)."""
-    refused = [m for m in etats.erreurs if "ne reçoit pas d'écriture" not in m]
-    assert refused == []
+def test_aucun_compte_du_plan_refuse_ni_hors_modele(etats: Etats) -> None:
+    """No postable account of the reference chart is refused, none is left out."""
+    assert etats.erreurs == []
     assert etats.resultat.colonnes.hors_modele == set()
     assert etats.bilan.n.placement.hors_modele == set()
 
@@ -328,7 +337,7 @@ def _attendu_au_bilan(version: str, code: str, sens: str) -> Place | None:
         # Product rule (tiers_sens_contraire): the tiers goes to the other side.
         if sens == "debiteur":
             return Place(("Actif circulant", "Créances", "Autres créances"), "actif", False, CENT)
-        return Place(("Dettes", "", "Autres dettes"), "passif", False, CENT)
+        return Place(("Dettes", "", "Autres dettes"), "passif", False, -SOLDE[sens])
     return expected
 
 
@@ -353,7 +362,7 @@ def test_chaque_compte_de_bilan_du_bon_cote_et_sur_la_ligne_de_reference(etats: 
     version, found = _version(etats), places_au_bilan(etats)
     wrong, defaults = [], set()
     for account, (code, sens) in etats.comptes.items():
-        if not sens or code[:2] == "12":
+        if not sens:
             continue
         expected = _attendu_au_bilan(version, code, sens)
         if expected is None:
@@ -390,8 +399,8 @@ def test_sens_des_soldes(etats: Etats, code: str, sens: str, ligne: str, cote: s
     lines = [line_id for line_id, detail in placement.detail.items() if name in detail]
     assert lines == [ligne]
     assert etats.bilan.modele.cote_de(ligne) == cote
-    # On the actif a credit balance counts -100 on the line; on the passif a debit one.
-    expected = CENT if (cote == "actif") == (sens == "debiteur") else -CENT
+    # On the actif a credit balance counts negative on the line; on the passif a debit one.
+    expected = SOLDE[sens] if cote == "actif" else -SOLDE[sens]
     assert placement.detail[ligne][name] == expected
 
 
@@ -406,3 +415,110 @@ def test_le_depot_ne_renvoie_pas_hors_de_lui_meme() -> None:
                 if "../shared" in text or "shared/reference" in text:
                     citing.append(str(path.relative_to(ROOT)))
     assert citing == []
+
+
+def _imprime(output: str) -> dict[str, dict[str, Decimal]]:
+    """Line id -> printed amounts by column, from the JSON of a statement."""
+    printed = {}
+    for partie in json.loads(output)["parties"]:
+        for ligne in partie["lignes"]:
+            if ligne["id"]:
+                printed[ligne["id"]] = {
+                    col: Decimal(value) for col, value in ligne["valeurs"].items() if value
+                }
+    return printed
+
+
+def _montants_attendus_du_resultat(etats: Etats) -> dict[tuple[str, ...], Decimal]:
+    """100 € on the reference line of each account (its sub-accounts' line for a heading
+    the reference leaves out), and the 870 / 860 counterparts of the contributions."""
+    version, found = _version(etats), lignes_du_resultat(etats)
+    expected: dict[tuple[str, ...], Decimal] = {}
+    for account, (code, sens) in etats.comptes.items():
+        if sens:
+            continue
+        counterpart = {"86": "870", "87": "860"}.get(code[:2])
+        for one in (code, counterpart) if counterpart else (code,):
+            path = ligne_de_reference_du_resultat(version, one) or found[account][0]
+            expected[path] = expected.get(path, Decimal(0)) + CENT
+    return expected
+
+
+def _resultat_attendu(etats: Etats) -> Decimal:
+    """100 € times (accounts of class 7 - accounts of class 6)."""
+    classes = [code[:1] for code, sens in etats.comptes.values() if not sens]
+    return CENT * (classes.count("7") - classes.count("6"))
+
+
+def test_la_commande_resultat_imprime_ces_lignes(etats: Etats, communs: Any) -> None:
+    """``communs resultat --format json``: each line of the layout is 100 € times the
+    accounts the reference puts there (counted here), the excédent or déficit 100 € times
+    (accounts of class 7 - accounts of class 6)."""
+    done = communs(
+        "resultat", "-f", str(etats.grand_livre), "-e", str(ANNEE[_version(etats)]),
+        "--format", "json",
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    printed = _imprime(done.output)
+    expected = _montants_attendus_du_resultat(etats)
+    modele = etats.resultat.modele
+    for bloc in modele.blocs + modele.contributions:
+        for line_id, path in _chemins(bloc.lignes, (bloc.libelle,)):
+            line = modele.ligne(line_id)
+            if not line.sous_lignes and not line.dont:
+                assert printed[line_id].get("n", 0) == expected.get(path, 0), line_id
+    assert printed["resultat"]["n"] == _resultat_attendu(etats)
+
+
+def _montants_attendus_du_bilan(etats: Etats) -> dict[tuple[str, ...], dict[str, Decimal]]:
+    """By line: brut and amortissements (actif), n (passif) from the expected places."""
+    version, found = _version(etats), places_au_bilan(etats)
+    expected: dict[tuple[str, ...], dict[str, Decimal]] = {}
+    for account, (code, sens) in etats.comptes.items():
+        if not sens:
+            continue
+        place = _attendu_au_bilan(version, code, sens)
+        if place is None:
+            (place,) = found[account]  # a heading the reference leaves out
+        place = _libelles_de_la_version(version, place)
+        column = "n" if place.cote == "passif" else "brut"
+        amount = place.montant
+        if place.amortissements:
+            column, amount = "amortissements", -amount
+        cells = expected.setdefault(place.chemin, {})
+        cells[column] = cells.get(column, Decimal(0)) + amount
+    return expected
+
+
+def test_la_commande_bilan_imprime_ces_lignes(etats: Etats, communs: Any) -> None:
+    """``communs bilan --format json``: each line shows the sum of the reference's places
+    of its accounts (debit 100 / credit 30 each: brut, amortissements and net at the actif,
+    the amount at the passif), and the excédent or déficit of the compte de résultat."""
+    version = _version(etats)
+    done = communs(
+        "bilan", "-f", str(etats.grand_livre), "-e", str(ANNEE[version]), "--format", "json"
+    )
+    assert done.exit_code == 0, done.output
+    printed = _imprime(done.output)
+    expected = _montants_attendus_du_bilan(etats)
+    modele = etats.bilan.modele
+    checked = 0
+    for bloc in modele.actif + modele.passif:
+        for rubrique in bloc.rubriques:
+            subtotals = {
+                line.id for top in rubrique.lignes for line in top.walk() if line.sous_lignes
+            }
+            for line_id, path in _chemins(rubrique.lignes, (bloc.libelle, rubrique.libelle)):
+                if line_id in subtotals:
+                    continue  # the sum of its sub-lines (réserves)
+                cells = expected.get(path, {})
+                if modele.cote_de(line_id) == "actif":
+                    brut, amort = cells.get("brut", 0), cells.get("amortissements", 0)
+                    assert printed[line_id] == {
+                        "brut": brut, "amortissements": amort, "net": brut - amort
+                    }, line_id  # fmt: skip
+                elif line_id != "resultat_exercice":
+                    assert printed[line_id]["n"] == cells.get("n", 0), line_id
+                checked += 1
+    assert checked > 50
+    assert printed["resultat_exercice"]["n"] == _resultat_attendu(etats)
