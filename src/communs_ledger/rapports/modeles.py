@@ -283,7 +283,9 @@ class ModeleBilan:
     actif: list[BlocBilan]
     passif: list[BlocBilan]
     attaches: dict[str, list[Attache]]
-    tiers_classes: tuple[str, ...]
+    tiers_prefixes: tuple[str, ...]
+    """Codes of the tiers accounts (40 to 46) that leave their line for autres créances or
+    autres dettes when their balance is contrary to it."""
     tiers_debiteur: str
     tiers_crediteur: str
     repli_debiteur: str
@@ -324,7 +326,7 @@ class ModeleBilan:
             if (
                 chosen.condition is None
                 and not chosen.amortissement
-                and code[:1] in self.tiers_classes
+                and code.startswith(self.tiers_prefixes)
                 and (chosen.cote == "actif") != debiteur
             ):
                 target = self.tiers_debiteur if debiteur else self.tiers_crediteur
@@ -393,7 +395,7 @@ def modele_bilan(version: str, comparatif: str | None = None) -> ModeleBilan:
         actif=blocs["actif"],
         passif=blocs["passif"],
         attaches=attaches,
-        tiers_classes=tuple(str(c) for c in tiers.get("classes", [])),
+        tiers_prefixes=tuple(str(c) for c in tiers.get("prefixes", [])),
         tiers_debiteur=tiers.get("debiteur", "autres_creances"),
         tiers_crediteur=tiers.get("crediteur", "autres_dettes"),
         repli_debiteur=repli.get("debiteur", "autres_creances"),
