@@ -154,8 +154,11 @@ def main() -> None:
     except Exception as exc:  # last resort: no traceback for users
         if os.environ.get("COMMUNS_DEBUG"):
             raise
+        from .affichage import sans_controle
+
         sys.stderr.write(
-            f"Erreur interne de communs-ledger : {exc.__class__.__name__} : {exc}\n"
+            f"Erreur interne de communs-ledger : {exc.__class__.__name__} : "
+            f"{sans_controle(str(exc))}\n"
             "Relancez avec COMMUNS_DEBUG=1 pour le détail et signalez le problème.\n"
         )
         sys.exit(1)

@@ -1,0 +1,36 @@
+"""Bad input on the command line, found by the robustness audit: every message French,
+exit code 1, no traceback, no escape sequence from the ledger on the terminal, nothing
+half-written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import BANQUE, run_communs, write_valid_ledger
+
+# Escape sequences a narration could carry: set the window title (OSC ended by BEL),
+# clear the screen, a C1 CSI, a backspace.
+PIEGES = "\x1b]0;pirate\x07\x1b[2J\x9b31m\b"
+SEQUENCES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def test_les_messages_d_erreur_qui_citent_le_grand_livre_perdent_les_sequences(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "asso"
+    write_valid_ledger(folder)
+    with (folder / "2025.beancount").open("a", encoding="utf-8") as ledger:
+        # an unknown account and a narration with markup, which « verifier » quotes
+        ledger.write(
+            f'\n2025-07-01 * "Marché{PIEGES}" "Vente <b>{PIEGES}plants</b>"\n'
+            f"  {BANQUE}  10.00 EUR\n"
+            "  Produits:70-Ventes:707-Ventes-de-marchandises\n"
+        )
+    for args in (("verifier",), ("resultat", "--exercice", "2025")):
+        done = run_communs(*args, cwd=folder)
+        assert done.returncode == 1
+        output = done.stdout + done.stderr
+        assert "plants" in output or "707" in output  # the message is there…
+        assert not SEQUENCES.search(output), repr(output)  # …without the sequences
+        assert "pirate" not in output
