@@ -34,3 +34,32 @@ def test_les_messages_d_erreur_qui_citent_le_grand_livre_perdent_les_sequences(
         assert "plants" in output or "707" in output  # the message is there…
         assert not SEQUENCES.search(output), repr(output)  # …without the sequences
         assert "pirate" not in output
+
+
+def test_disque_plein_message_francais_sans_erreur_interne(tmp_path: Path) -> None:
+    """The output cannot be written (a full disk, here /dev/full): a French error, exit 1,
+    not the last-resort « Erreur interne » with the system's English message."""
+    import os
+    import subprocess
+
+    from conftest import COMMUNS, assert_no_traceback
+
+    folder = tmp_path / "asso"
+    write_valid_ledger(folder)
+    env = {k: v for k, v in os.environ.items() if k not in ("COMMUNS_LEDGER", "COMMUNS_DEBUG")}
+    with open("/dev/full", "w") as plein:
+        done = subprocess.run(
+            [str(COMMUNS), "journal", "--exercice", "2025"],
+            cwd=folder,
+            env=env,
+            stdout=plein,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert_no_traceback(done.stderr)
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "Erreur : lecture ou écriture impossible : plus de place sur le disque"
+    )

@@ -151,6 +151,15 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("Interrompu.\n")
         sys.exit(130)
+    except OSError as exc:  # a full disk, a folder or a file the system refuses
+        if os.environ.get("COMMUNS_DEBUG"):
+            raise
+        from .affichage import erreur, sans_controle
+        from .sortie import cause_lisible
+
+        where = f" ({sans_controle(str(exc.filename))})" if exc.filename else ""
+        erreur(f"lecture ou écriture impossible{where} : {cause_lisible(exc)}")
+        sys.exit(1)
     except Exception as exc:  # last resort: no traceback for users
         if os.environ.get("COMMUNS_DEBUG"):
             raise
