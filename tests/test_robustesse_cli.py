@@ -63,3 +63,29 @@ def test_disque_plein_message_francais_sans_erreur_interne(tmp_path: Path) -> No
     assert done.stderr.strip() == (
         "Erreur : lecture ou écriture impossible : plus de place sur le disque"
     )
+
+
+def test_saisir_dans_un_fichier_en_lecture_seule_refuse_et_ne_touche_a_rien(
+    tmp_path: Path,
+) -> None:
+    """The atomic write renames a temporary file over the target, which needs only the
+    folder's permission: a year file its owner made read-only was replaced anyway (and
+    the entry written). It is refused now, the file left byte for byte and read-only."""
+    folder = tmp_path / "asso"
+    write_valid_ledger(folder)
+    annee = folder / "2025.beancount"
+    avant = annee.read_bytes()
+    annee.chmod(0o444)
+    try:
+        done = run_communs(
+            *("saisir", "depense", "--compte", "6064", "--montant", "12,50"),
+            *("--date", "2025-07-01", "--tiers", "Papeterie", "--oui"),
+            cwd=folder,
+        )
+        assert done.returncode == 1
+        assert "Erreur : impossible d'écrire 2025.beancount : permission refusée" in done.stderr
+        assert annee.read_bytes() == avant
+        assert annee.stat().st_mode & 0o777 == 0o444
+        assert sorted(p.name for p in folder.iterdir() if "tmp" in p.name) == []
+    finally:
+        annee.chmod(0o644)
