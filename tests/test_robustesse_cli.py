@@ -89,3 +89,15 @@ def test_saisir_dans_un_fichier_en_lecture_seule_refuse_et_ne_touche_a_rien(
         assert sorted(p.name for p in folder.iterdir() if "tmp" in p.name) == []
     finally:
         annee.chmod(0o644)
+
+
+def test_cache_de_beancount_abime_aucun_message_anglais(tmp_path: Path) -> None:
+    """Beancount's pickle cache damaged (a copy cut short, a disk error): it was loaded
+    again, but « ERROR:root:Cache file is corrupted… » came on stderr, in English."""
+    folder = tmp_path / "asso"
+    write_valid_ledger(folder)
+    (folder / ".main.beancount.picklecache").write_bytes(b"; pas un cache\n")
+    done = run_communs("verifier", cwd=folder)
+    assert done.returncode == 0
+    assert "ERROR" not in done.stderr and "Cache file" not in done.stderr
+    assert done.stderr.startswith("✓ Aucune erreur")

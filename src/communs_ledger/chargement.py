@@ -10,6 +10,7 @@ and do not make the ledger invalid.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Iterator
@@ -181,10 +182,24 @@ ledger loads in under a second, so the cache was never written by ``communs`` an
 command paid the full load (1.0 s instead of 0.34 s of CPU at 10k)."""
 
 
+_MESSAGES_DU_CACHE = (
+    "Could not write to picklecache",
+    "Could not remove picklecache",
+    "Cache file is corrupted",
+)
+"""Beancount's log messages about its pickle cache (English, on stderr): the cache is only
+an optimisation, a read-only folder or a damaged cache file is no concern of the user."""
+
+
+def _hors_cache(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith(_MESSAGES_DU_CACHE)
+
+
 @cache
 def _use_cache_threshold() -> None:
     from beancount import loader
 
+    logging.getLogger().addFilter(_hors_cache)
     if loader.PICKLE_CACHE_THRESHOLD > CACHE_THRESHOLD:
         loader.PICKLE_CACHE_THRESHOLD = CACHE_THRESHOLD
         loader.initialize(os.getenv("BEANCOUNT_DISABLE_LOAD_CACHE") is None)
