@@ -101,3 +101,21 @@ def test_cache_de_beancount_abime_aucun_message_anglais(tmp_path: Path) -> None:
     assert done.returncode == 0
     assert "ERROR" not in done.stderr and "Cache file" not in done.stderr
     assert done.stderr.startswith("✓ Aucune erreur")
+
+
+def test_fichier_inclus_en_latin_1_une_erreur_francaise(tmp_path: Path) -> None:
+    """An included year file saved in Latin-1 (or UTF-16): Beancount reported an English
+    « UnicodeDecodeError: 'utf-8' codec can't decode… » per bad line; now one French
+    error at its first bad line. 2025.beancount: 5 option lines, then the body, whose
+    first accent is « Région » on its 9th line: line 14."""
+    folder = tmp_path / "asso"
+    write_valid_ledger(folder)
+    annee = folder / "2025.beancount"
+    annee.write_bytes(annee.read_text(encoding="utf-8").encode("latin-1"))
+    for args in (("verifier",), ("resultat", "--exercice", "2025")):
+        done = run_communs(*args, cwd=folder)
+        assert done.returncode == 1
+        output = done.stdout + done.stderr
+        assert "2025.beancount:14: fichier illisible : il doit être encodé en UTF-8" in output
+        assert "codec" not in output and "Unicode" not in output
+        assert output.count("2025.beancount:") == 1

@@ -239,6 +239,33 @@ def loads_recorded() -> Iterator[list[Livre]]:
         _recorders.remove(recorded)
 
 
+NON_UTF8 = "fichier illisible : il doit être encodé en UTF-8"
+
+
+def _fichiers_non_utf8(diagnostics: list[Diagnostic], options: dict[str, Any]) -> list[Diagnostic]:
+    """One error for an included file that is not UTF-8 (Latin-1, UTF-16, binary), at
+    the line of its first bad byte, instead of Beancount's hundreds (English
+    « UnicodeDecodeError », or every word « non reconnu »)."""
+    with_errors = {diagnostic.filename for diagnostic in diagnostics}
+    bad: dict[str, Diagnostic] = {}
+    for filename in options.get("include") or ():
+        name = display_path(filename)
+        if name not in with_errors:
+            continue
+        try:
+            raw = Path(filename).read_bytes()
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            bad[name] = Diagnostic(name, line, NON_UTF8)
+        except OSError:
+            continue
+    if not bad:
+        return diagnostics
+    kept = [diagnostic for diagnostic in diagnostics if diagnostic.filename not in bad]
+    return sorted([*kept, *bad.values()])
+
+
 def load_livre(
     path: str | os.PathLike[str], *, all_checks: bool = True, freeze: bool = False
 ) -> Livre:
@@ -265,6 +292,7 @@ def load_livre(
             if not is_warning(error)
         }
     )
+    diagnostics = _fichiers_non_utf8(diagnostics, options)
     warnings = sorted({to_diagnostic(error) for error in errors if is_warning(error)})
     livre = Livre(ledger, entries, errors, options, context, diagnostics, warnings)
     for recorded in _recorders:
