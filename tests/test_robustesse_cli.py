@@ -119,3 +119,22 @@ def test_fichier_inclus_en_latin_1_une_erreur_francaise(tmp_path: Path) -> None:
         assert "2025.beancount:14: fichier illisible : il doit être encodé en UTF-8" in output
         assert "codec" not in output and "Unicode" not in output
         assert output.count("2025.beancount:") == 1
+
+
+def test_ouverture_depuis_un_fichier_qui_n_est_pas_un_csv(tmp_path: Path) -> None:
+    """A binary file (its stray carriage returns) or a 200 000-character field given to
+    « ouverture --depuis »: Python's csv module raised, shown as « Erreur interne … new-line
+    character seen in unquoted field »; now a French error naming the file and line."""
+    folder = tmp_path / "asso"
+    write_valid_ledger(folder)
+    (folder / "binaire.csv").write_bytes(bytes(range(256)) * 4)
+    (folder / "long.csv").write_text("compte;libelle;debit;credit\n" + "x" * 200_000 + "\n")
+    attendus = {
+        "binaire.csv": "binaire.csv:1: ni FEC ni balance lisible : colonnes attendues",
+        "long.csv": "long.csv:2: ni FEC ni balance lisible : ce n'est pas un fichier CSV",
+    }
+    for nom, attendu in attendus.items():
+        done = run_communs("ouverture", "--depuis", nom, "--non-interactif", cwd=folder)
+        assert done.returncode == 1
+        assert done.stderr.startswith(f"Erreur : {attendu}"), done.stderr
+        assert "interne" not in done.stderr
