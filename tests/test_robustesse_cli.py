@@ -138,3 +138,29 @@ def test_ouverture_depuis_un_fichier_qui_n_est_pas_un_csv(tmp_path: Path) -> Non
         assert done.returncode == 1
         assert done.stderr.startswith(f"Erreur : {attendu}"), done.stderr
         assert "interne" not in done.stderr
+
+
+def test_ecriture_dans_un_nouveau_fichier_d_un_sous_dossier_include_juste(
+    tmp_path: Path,
+) -> None:
+    """« saisir --fichier ecritures/juillet.beancount » creates the file; the hint named
+    include "juillet.beancount", which Beancount looks for next to main.beancount and does
+    not find: the include line is the path from the main file's folder."""
+    folder = tmp_path / "asso"
+    write_valid_ledger(folder)
+    (folder / "ecritures").mkdir()
+    done = run_communs(
+        *("saisir", "depense", "--compte", "6064", "--montant", "12,50"),
+        *("--date", "2025-07-01", "--tiers", "Papeterie", "--oui"),
+        *("--fichier", "ecritures/juillet.beancount"),
+        cwd=folder,
+    )
+    assert done.returncode == 0, done.stderr
+    assert 'ajoutez la ligne include "ecritures/juillet.beancount" à main.beancount' in (
+        " ".join(done.stderr.split())
+    )
+    # the hint followed, the ledger has the entry and no error
+    with (folder / "main.beancount").open("a", encoding="utf-8") as main:
+        main.write('include "ecritures/juillet.beancount"\n')
+    verifie = run_communs("verifier", cwd=folder)
+    assert verifie.returncode == 0, verifie.stdout + verifie.stderr
