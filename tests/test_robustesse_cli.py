@@ -164,3 +164,12 @@ def test_ecriture_dans_un_nouveau_fichier_d_un_sous_dossier_include_juste(
         main.write('include "ecritures/juillet.beancount"\n')
     verifie = run_communs("verifier", cwd=folder)
     assert verifie.returncode == 0, verifie.stdout + verifie.stderr
+
+
+def test_exemple_refuse_un_nombre_d_ecritures_demesure(tmp_path: Path) -> None:
+    """« communs exemple DOSSIER -n 99999999999999999999 » (a few digits too many) ran
+    until interrupted, filling the disk; now refused at once, nothing created."""
+    done = run_communs("exemple", str(tmp_path / "essai"), "-n", "99999999999999999999")
+    assert done.returncode == 2
+    assert "nombre entre 1 et 1000000 attendu" in " ".join(done.stderr.replace("│", "").split())
+    assert not (tmp_path / "essai").exists()

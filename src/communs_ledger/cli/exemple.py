@@ -10,7 +10,12 @@ import typer
 def exemple(
     dossier: Path = typer.Argument(..., help="Dossier à créer.", show_default=False),
     transactions: int = typer.Option(
-        10_000, "--transactions", "-n", min=1, help="Nombre approximatif d'écritures."
+        10_000,
+        "--transactions",
+        "-n",
+        min=1,
+        max=1_000_000,  # a typo of a few more digits would run for hours and fill the disk
+        help="Nombre approximatif d'écritures (au plus 1 000 000).",
     ),
     graine: int = typer.Option(2024, "--graine", help="Graine du générateur (reproductible)."),
     force: bool = typer.Option(
