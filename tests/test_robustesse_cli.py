@@ -173,3 +173,27 @@ def test_exemple_refuse_un_nombre_d_ecritures_demesure(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "nombre entre 1 et 1000000 attendu" in " ".join(done.stderr.replace("│", "").split())
     assert not (tmp_path / "essai").exists()
+
+
+def test_cloture_grand_livre_principal_en_lecture_seule(tmp_path: Path, communs) -> None:
+    """The closing writes its lock (clotures.yaml) and a trace in main.beancount: with
+    main.beancount read-only, the system's PermissionError went up to the last-resort
+    handler, past the code that puts back the fonds dédiés the closing had just booked in
+    2024.beancount: they stayed. Now a French error naming the file; no lock written,
+    every file as it was."""
+    from livre_fonds_dedies import ecrire_livre
+
+    main = ecrire_livre(tmp_path)
+    avant = {p.name: p.read_bytes() for p in sorted(main.parent.iterdir()) if p.is_file()}
+    main.chmod(0o444)
+    try:
+        refuse = communs("cloture", "-f", str(main), "-e", "2024", "--ecrire")
+    finally:
+        main.chmod(0o644)
+    apres = {p.name: p.read_bytes() for p in sorted(main.parent.iterdir()) if p.is_file()}
+    # the fonds dédiés booked first in 2024.beancount are put back too (they stayed)
+    assert apres == avant
+    assert refuse.exit_code == 1
+    assert f"impossible d'écrire {main} : permission refusée ; rien n'est écrit" in (
+        " ".join(refuse.output.split())
+    )
