@@ -331,3 +331,21 @@ def test_un_lien_symbolique_dans_un_modele_est_refuse(
         assert "rien n'est installé" in one_line(result.output)
     assert (asso / "communs.yaml").read_text(encoding="utf-8") == avant
     assert not (asso / "modeles-communs").exists()
+
+
+def test_communs_yaml_en_lecture_seule_message_francais(asso: Path, communs) -> None:
+    """communs.yaml read-only: the message showed Python's « [Errno 13] … » and the
+    absolute path; now the cause in French, and nothing installed."""
+    config = asso / "communs.yaml"
+    avant = config.read_bytes()
+    config.chmod(0o444)
+    try:
+        result = communs("modeles", "ajouter", str(PACK))
+    finally:
+        config.chmod(0o644)
+    assert result.exit_code == 1
+    assert one_line(result.output) == (
+        "Erreur : impossible d'écrire communs.yaml : permission refusée ; rien n'est installé"
+    )
+    assert config.read_bytes() == avant
+    assert not (asso / "modeles-communs" / NOM).exists()

@@ -115,7 +115,13 @@ def _installer(livre: Any, preparation: Preparation, verbe: str) -> None:
     except Exception as exc:
         raise _echec(exc) from None
     if resultat.echec is not None:
-        raise Echec(f"impossible d'écrire {resultat.echec.fichier} : {resultat.echec.erreur}")
+        from ..sources import display_path
+
+        echec = resultat.echec
+        raise Echec(
+            f"impossible d'écrire {display_path(echec.fichier)} : {cause_lisible(echec.erreur)} ; "
+            "rien n'est installé"
+        )
     if resultat.nouvelles_erreurs:
         raise Echec(
             "le modèle rend le grand livre invalide : rien n'est installé",
