@@ -197,3 +197,44 @@ def test_cloture_grand_livre_principal_en_lecture_seule(tmp_path: Path, communs)
     assert f"impossible d'écrire {main} : permission refusée ; rien n'est écrit" in (
         " ".join(refuse.output.split())
     )
+
+
+def test_saisir_un_libelle_avec_retour_a_la_ligne_et_sequence_reste_sur_sa_ligne(
+    tmp_path: Path,
+) -> None:
+    """A label pasted with a newline and an escape sequence: written as such inside the
+    Beancount string, it spread the entry over two lines (the second one reading like a
+    directive, « 2025-01-01 open … ») and put ESC into the ledger. Control characters
+    become spaces."""
+    folder = tmp_path / "asso"
+    write_valid_ledger(folder)
+    done = run_communs(
+        *("saisir", "depense", "--compte", "6064", "--montant", "12,50", "--date", "2025-07-01"),
+        *("--tiers", 'Papeterie "Le Stylo"\x1b[2J', "--oui"),
+        *("--libelle", "Cahiers\n2025-01-01 open Actif:Pirate\x07"),
+        cwd=folder,
+    )
+    assert done.returncode == 0, done.stderr
+    texte = (folder / "2025.beancount").read_text(encoding="utf-8")
+    assert (
+        '2025-07-01 * "Papeterie \\"Le Stylo\\" [2J" "Cahiers 2025-01-01 open Actif:Pirate "\n'
+        in texte
+    )
+    assert not SEQUENCES.search(texte.replace("\n", ""))
+
+
+def test_motif_d_annulation_avec_sequence_le_registre_reste_lisible(copie_exemple: Path) -> None:
+    """« recus annuler N --motif » with a control character: written raw into recus.yaml,
+    which YAML then refused (« caractère de contrôle interdit »): no receipt could be
+    issued any more and « verifier » failed. The registry stays readable now."""
+    assert run_communs("recus", "--exercice", "2026", cwd=copie_exemple).returncode == 0
+    annule = run_communs(
+        *("recus", "annuler", "2026-0001", "--motif", "erreur\x1b[2J de nom\x07"),
+        cwd=copie_exemple,
+    )
+    assert annule.returncode == 0, annule.stderr
+    assert '    motif: "erreur [2J de nom "\n' in (copie_exemple / "recus.yaml").read_text(
+        encoding="utf-8"
+    )
+    verifie = run_communs("verifier", cwd=copie_exemple)
+    assert verifie.returncode == 0, verifie.stdout + verifie.stderr
