@@ -171,7 +171,9 @@ def test_exemple_refuse_un_nombre_d_ecritures_demesure(tmp_path: Path) -> None:
     until interrupted, filling the disk; now refused at once, nothing created."""
     done = run_communs("exemple", str(tmp_path / "essai"), "-n", "99999999999999999999")
     assert done.returncode == 2
-    assert "nombre entre 1 et 1000000 attendu" in " ".join(done.stderr.replace("│", "").split())
+    assert done.stderr.strip() == (
+        "Erreur : --transactions 99999999999999999999 : au plus 1 000 000 écritures"
+    )
     assert not (tmp_path / "essai").exists()
 
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+MAX_TRANSACTIONS = 1_000_000
+
 
 def exemple(
     dossier: Path = typer.Argument(..., help="Dossier à créer.", show_default=False),
@@ -14,8 +16,7 @@ def exemple(
         "--transactions",
         "-n",
         min=1,
-        max=1_000_000,  # a typo of a few more digits would run for hours and fill the disk
-        help="Nombre approximatif d'écritures (au plus 1 000 000).",
+        help=f"Nombre approximatif d'écritures (au plus {MAX_TRANSACTIONS:_}).".replace("_", " "),
     ),
     graine: int = typer.Option(2024, "--graine", help="Graine du générateur (reproductible)."),
     force: bool = typer.Option(
@@ -27,8 +28,14 @@ def exemple(
     from ..ecriture import FichierExistant
     from ..sources import display_path
     from .affichage import messages, succes
-    from .echecs import Echec
+    from .echecs import Echec, MauvaisUsage
 
+    if transactions > MAX_TRANSACTIONS:  # a few digits too many would run for hours
+        raise MauvaisUsage(
+            f"--transactions {transactions} : au plus {MAX_TRANSACTIONS:_} écritures".replace(
+                "_", " "
+            )
+        )
     if dossier.exists() and any(dossier.iterdir()) and not force:
         raise Echec(f"le dossier {display_path(dossier)} n'est pas vide (ajoutez --force)")
     with messages().status(f"Génération de {transactions} écritures…"):
