@@ -305,3 +305,47 @@ def test_verifier_signale_un_modele_abime(asso: Path, communs) -> None:
         f"communs.yaml:{numero}: modèle « association-employeuse » absent de "
         "modeles-communs/association-employeuse/"
     ) in one_line(absent.output)
+
+
+def test_un_lien_symbolique_dans_un_modele_est_refuse(
+    asso: Path, tmp_path: Path, communs, git_isole: None
+) -> None:
+    """A pack holding a symbolic link to a file outside it (a key, a password file): the
+    copy followed the link and put the target's content into the association's folder
+    (then maybe into its shared Git). Refused, from a folder as from a Git repository;
+    nothing installed, communs.yaml unchanged."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("mot de passe", encoding="utf-8")
+    avant = (asso / "communs.yaml").read_text(encoding="utf-8")
+    dossier = _pack(tmp_path, "piege")
+    (dossier / "budgets" / "cle.txt").symlink_to(secret)
+    nu, travail = _depot(tmp_path)
+    (travail / "budgets" / "cle.txt").symlink_to(secret)
+    _git("add", ".", cwd=travail)
+    _git("commit", "--quiet", "-m", "Lien", cwd=travail)
+    _git("push", "--quiet", "origin", "main", cwd=travail)
+    for source in (dossier, nu):
+        result = communs("modeles", "ajouter", str(source))
+        assert result.exit_code == 1
+        assert "contient un lien symbolique (budgets/cle.txt)" in one_line(result.output)
+        assert "rien n'est installé" in one_line(result.output)
+    assert (asso / "communs.yaml").read_text(encoding="utf-8") == avant
+    assert not (asso / "modeles-communs").exists()
+
+
+def test_communs_yaml_en_lecture_seule_message_francais(asso: Path, communs) -> None:
+    """communs.yaml read-only: the message showed Python's « [Errno 13] … » and the
+    absolute path; now the cause in French, and nothing installed."""
+    config = asso / "communs.yaml"
+    avant = config.read_bytes()
+    config.chmod(0o444)
+    try:
+        result = communs("modeles", "ajouter", str(PACK))
+    finally:
+        config.chmod(0o644)
+    assert result.exit_code == 1
+    assert one_line(result.output) == (
+        "Erreur : impossible d'écrire communs.yaml : permission refusée ; rien n'est installé"
+    )
+    assert config.read_bytes() == avant
+    assert not (asso / "modeles-communs" / NOM).exists()

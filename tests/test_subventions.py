@@ -168,3 +168,23 @@ def test_exercice_inconnu(ledger_dir: Path, communs: Callable[..., Any]) -> None
     result = communs("subventions", "-f", str(ecrire(ledger_dir)), "-e", "2031")
     assert result.exit_code == 1
     assert "exercice « 2031 » inconnu" in one_line(result.output)
+
+
+def test_ecriture_rattachee_a_une_convention_inconnue(
+    ledger_dir: Path, communs: Callable[..., Any]
+) -> None:
+    """A typo in an entry's « convention: » (or an emptied conventions.yaml): the entry was
+    left out of the follow-up without a word (the cash plan refuses it); refused here too,
+    at the entry's file and line."""
+    from livre_subventions import LEDGER
+
+    ledger = LEDGER.replace('convention: "DEP-CUISINE"', 'convention: "DEP-CUISNE"', 1)
+    path = ecrire(ledger_dir, ledger=ledger)
+    # the entry's first line: the one before its « convention: » line
+    numero = path.read_text(encoding="utf-8").splitlines().index('  convention: "DEP-CUISNE"')
+    for args in (("subventions",), ("compte-rendu", "REG-CUISINE")):
+        result = communs(*args, "-f", str(path))
+        assert result.exit_code == 1
+        output = one_line(result.output)
+        assert "des écritures sont rattachées à une convention inconnue : 1 erreur(s)" in output
+        assert f"main.beancount:{numero}: convention « DEP-CUISNE » inconnue" in output

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from .acces_exclusif import acces_exclusif, transaction
 from .chargement import Diagnostic, Livre, forget_cache, load_livre, to_diagnostic
-from .ecriture import write_new
+from .ecriture import refuser_lecture_seule, write_new
 
 _NON_BEANCOUNT = (".yaml", ".yml", ".json", ".csv")
 
@@ -102,7 +102,9 @@ def temporaire(cible: Path) -> Path:
 
 
 def remplacer(cible: Path, contenu: bytes) -> None:
-    """Replace ``cible`` by ``contenu`` atomically (same permissions; 0o644 when new)."""
+    """Replace ``cible`` by ``contenu`` atomically (same permissions; 0o644 when new); a
+    read-only ``cible`` is refused (``PermissionError``), not replaced."""
+    refuser_lecture_seule(cible)
     mode = stat.S_IMODE(cible.stat().st_mode) if cible.exists() else 0o644
     temp = temporaire(cible)
     temp.unlink(missing_ok=True)

@@ -10,6 +10,7 @@ and do not make the ledger invalid.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Iterator
@@ -181,10 +182,24 @@ ledger loads in under a second, so the cache was never written by ``communs`` an
 command paid the full load (1.0 s instead of 0.34 s of CPU at 10k)."""
 
 
+_MESSAGES_DU_CACHE = (
+    "Could not write to picklecache",
+    "Could not remove picklecache",
+    "Cache file is corrupted",
+)
+"""Beancount's log messages about its pickle cache (English, on stderr): the cache is only
+an optimisation, a read-only folder or a damaged cache file is no concern of the user."""
+
+
+def _hors_cache(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith(_MESSAGES_DU_CACHE)
+
+
 @cache
 def _use_cache_threshold() -> None:
     from beancount import loader
 
+    logging.getLogger().addFilter(_hors_cache)
     if loader.PICKLE_CACHE_THRESHOLD > CACHE_THRESHOLD:
         loader.PICKLE_CACHE_THRESHOLD = CACHE_THRESHOLD
         loader.initialize(os.getenv("BEANCOUNT_DISABLE_LOAD_CACHE") is None)
@@ -224,6 +239,33 @@ def loads_recorded() -> Iterator[list[Livre]]:
         _recorders.remove(recorded)
 
 
+NON_UTF8 = "fichier illisible : il doit être encodé en UTF-8"
+
+
+def _fichiers_non_utf8(diagnostics: list[Diagnostic], options: dict[str, Any]) -> list[Diagnostic]:
+    """One error for an included file that is not UTF-8 (Latin-1, UTF-16, binary), at
+    the line of its first bad byte, instead of Beancount's hundreds (English
+    « UnicodeDecodeError », or every word « non reconnu »)."""
+    with_errors = {diagnostic.filename for diagnostic in diagnostics}
+    bad: dict[str, Diagnostic] = {}
+    for filename in options.get("include") or ():
+        name = display_path(filename)
+        if name not in with_errors:
+            continue
+        try:
+            raw = Path(filename).read_bytes()
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            bad[name] = Diagnostic(name, line, NON_UTF8)
+        except OSError:
+            continue
+    if not bad:
+        return diagnostics
+    kept = [diagnostic for diagnostic in diagnostics if diagnostic.filename not in bad]
+    return sorted([*kept, *bad.values()])
+
+
 def load_livre(
     path: str | os.PathLike[str], *, all_checks: bool = True, freeze: bool = False
 ) -> Livre:
@@ -250,6 +292,7 @@ def load_livre(
             if not is_warning(error)
         }
     )
+    diagnostics = _fichiers_non_utf8(diagnostics, options)
     warnings = sorted({to_diagnostic(error) for error in errors if is_warning(error)})
     livre = Livre(ledger, entries, errors, options, context, diagnostics, warnings)
     for recorded in _recorders:

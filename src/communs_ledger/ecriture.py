@@ -4,7 +4,9 @@ user's file without an explicit request, re-read after writing.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -15,6 +17,17 @@ class FichierExistant(Exception):
     def __init__(self, path: Path) -> None:
         super().__init__(str(path))
         self.path = path
+
+
+def refuser_lecture_seule(path: Path) -> None:
+    """Fail with ``PermissionError`` if ``path`` exists and is read-only (no write
+    permission for us, or its owner's write bit cleared, which even root respects here):
+    the rename of an atomic write needs only the folder's permission and would replace
+    a file its owner protected."""
+    if not path.exists() or path.is_dir():
+        return
+    if not os.access(path, os.W_OK) or not path.stat().st_mode & stat.S_IWUSR:
+        raise PermissionError(errno.EACCES, "fichier en lecture seule", str(path))
 
 
 def _temporary(path: Path, data: bytes) -> Path:
@@ -54,6 +67,7 @@ def write_file(path: str | os.PathLike[str], data: bytes | str, *, replace: bool
         write_new(path, data)
         return
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    refuser_lecture_seule(path)
     temporary = _temporary(path, raw)
     try:
         if path.exists():

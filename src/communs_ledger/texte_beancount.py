@@ -4,16 +4,22 @@ forecast entries, fonds dédiés and closing entries, the files of ``communs ini
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .plan import root_roles
 
+_CONTROLES = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
 
 def echappe(text: str) -> str:
-    """``text`` escaped for the inside of a Beancount string literal."""
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    """``text`` escaped for the inside of a Beancount string literal (or a YAML
+    double-quoted one: same rules). Its control characters (newline, tab, an escape
+    sequence typed or pasted on the command line) become spaces: the string stays on its
+    line, a YAML reader accepts it, it never drives a terminal."""
+    return _CONTROLES.sub(" ", text).replace("\\", "\\\\").replace('"', '\\"')
 
 
 def chaine(text: str) -> str:

@@ -64,8 +64,9 @@ def _environment() -> Environment:
 
 
 def _yaml_string(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
+    from ..texte_beancount import chaine
+
+    return chaine(text)  # YAML double quotes escape as Beancount's
 
 
 def _beancount_string(text: str) -> str:

@@ -1,12 +1,16 @@
 """Terminal output: rich consoles for results (stdout) and messages (stderr).
 
 Neither reads emoji codes: a message at line 100 of a file (``main.beancount:100:``)
-must not become « main.beancount💯 ». User text is escaped before any markup.
+must not become « main.beancount💯 ». User text is escaped before any markup. Neither lets
+a text it prints drive the terminal: an error message quoting a narration, a payee or a
+file name from the ledger loses its escape sequences and control characters
+(:func:`sans_controle`), as the reports' text does.
 """
 
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from rich.console import Console
 from rich.theme import Theme
@@ -24,16 +28,35 @@ _THEME = Theme(
 )
 
 
+def sans_controle(text: str) -> str:
+    """``text`` without the terminal's escape sequences and control characters (but tab
+    and newline)."""
+    if text.isprintable():  # the common case: nothing to remove, no import
+        return text
+    from ..rendu.en_terminal import CONTROLE
+
+    return CONTROLE.sub("", text)
+
+
+class _ConsoleSansControle(Console):
+    """A rich console whose printed strings lose their control characters (rich keeps
+    ESC, so a message quoting ledger text could clear the screen or set the title)."""
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        cleaned = (sans_controle(item) if isinstance(item, str) else item for item in objects)
+        super().print(*cleaned, **options)
+
+
 @cache
 def sortie() -> Console:
     """Console for the results (stdout)."""
-    return Console(theme=_THEME, highlight=False, emoji=False)
+    return _ConsoleSansControle(theme=_THEME, highlight=False, emoji=False)
 
 
 @cache
 def messages() -> Console:
     """Console for messages and errors (stderr)."""
-    return Console(theme=_THEME, stderr=True, highlight=False, emoji=False)
+    return _ConsoleSansControle(theme=_THEME, stderr=True, highlight=False, emoji=False)
 
 
 def erreur(message: str) -> None:

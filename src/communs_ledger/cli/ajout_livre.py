@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,9 +48,11 @@ def ecrire_bloc(livre: Livre, fichier: Path, bloc: str, ecraser: bool = False) -
         raise Echec(f"{nom} : un fichier .beancount est attendu ; rien n'est écrit")
     verifier_cible(fichier, ecraser)
     write(fichier, (_entete(livre) + bloc).encode("utf-8"), ecraser)
+    # the include is relative to the main file's folder (a file in a subfolder needs it)
+    inclus = Path(os.path.relpath(resolved, livre.path.resolve().parent)).as_posix()
     return (
         f"écritures écrites dans {nom}, qui n'est pas encore inclus dans le grand livre : "
-        f'ajoutez la ligne include "{fichier.name}" à {display_path(livre.path)}, puis '
+        f'ajoutez la ligne include "{inclus}" à {display_path(livre.path)}, puis '
         "lancez communs verifier"
     )
 

@@ -151,11 +151,23 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("Interrompu.\n")
         sys.exit(130)
+    except OSError as exc:  # a full disk, a folder or a file the system refuses
+        if os.environ.get("COMMUNS_DEBUG"):
+            raise
+        from .affichage import erreur, sans_controle
+        from .sortie import cause_lisible
+
+        where = f" ({sans_controle(str(exc.filename))})" if exc.filename else ""
+        erreur(f"lecture ou écriture impossible{where} : {cause_lisible(exc)}")
+        sys.exit(1)
     except Exception as exc:  # last resort: no traceback for users
         if os.environ.get("COMMUNS_DEBUG"):
             raise
+        from .affichage import sans_controle
+
         sys.stderr.write(
-            f"Erreur interne de communs-ledger : {exc.__class__.__name__} : {exc}\n"
+            f"Erreur interne de communs-ledger : {exc.__class__.__name__} : "
+            f"{sans_controle(str(exc))}\n"
             "Relancez avec COMMUNS_DEBUG=1 pour le détail et signalez le problème.\n"
         )
         sys.exit(1)

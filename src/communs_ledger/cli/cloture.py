@@ -256,10 +256,10 @@ def _ecrire_et_verifier(livre, path: Path, changements: list[Changement]) -> Non
     from .sortie import cause_lisible
 
     resultat = ecrire_et_verifier(livre.path, changements, livre.diagnostics)
-    if resultat.echec is not None:
-        if resultat.echec.fichier != path:
-            raise resultat.echec.erreur
-        raise Echec(f"impossible d'écrire {path} : {cause_lisible(resultat.echec.erreur)}")
+    if resultat.echec is not None:  # the lock or the trace in the main file: both put back
+        echec = resultat.echec
+        nom = path if echec.fichier == path else display_path(echec.fichier)
+        raise Echec(f"impossible d'écrire {nom} : {cause_lisible(echec.erreur)} ; rien n'est écrit")
     if resultat.nouvelles_erreurs:
         raise Echec(
             f"le verrou rend le grand livre invalide : {display_path(path)} est remis dans son "

@@ -43,6 +43,7 @@ def cles_ou_echec(source):  # -> Cles
 
 def cles_et_conventions(source: Source) -> tuple[Conventions, Cles]:
     """The ledger's conventions and keys; exit 1 without conventions or with errors."""
+    from ..conventions.etiquettes import etiquettes_inconnues
     from ..conventions.fichier import conventions_du_grand_livre
 
     conventions, erreurs = conventions_du_grand_livre(source.context)
@@ -52,4 +53,10 @@ def cles_et_conventions(source: Source) -> tuple[Conventions, Cles]:
             "aucune convention déclarée : ajoutez « conventions: conventions.yaml » à "
             "communs.yaml (voir docs/conventions.md)"
         )
+    # an entry tagged with a convention the file lacks (a typo, an emptied file) would be
+    # left out of every figure without a word, as the cash plan refuses it
+    refuser(
+        etiquettes_inconnues(conventions, source.entries),
+        "des écritures sont rattachées à une convention inconnue",
+    )
     return conventions, cles_ou_echec(source)

@@ -6,11 +6,17 @@ from pathlib import Path
 
 import typer
 
+MAX_TRANSACTIONS = 1_000_000
+
 
 def exemple(
     dossier: Path = typer.Argument(..., help="Dossier à créer.", show_default=False),
     transactions: int = typer.Option(
-        10_000, "--transactions", "-n", min=1, help="Nombre approximatif d'écritures."
+        10_000,
+        "--transactions",
+        "-n",
+        min=1,
+        help=f"Nombre approximatif d'écritures (au plus {MAX_TRANSACTIONS:_}).".replace("_", " "),
     ),
     graine: int = typer.Option(2024, "--graine", help="Graine du générateur (reproductible)."),
     force: bool = typer.Option(
@@ -22,8 +28,14 @@ def exemple(
     from ..ecriture import FichierExistant
     from ..sources import display_path
     from .affichage import messages, succes
-    from .echecs import Echec
+    from .echecs import Echec, MauvaisUsage
 
+    if transactions > MAX_TRANSACTIONS:  # a few digits too many would run for hours
+        raise MauvaisUsage(
+            f"--transactions {transactions} : au plus {MAX_TRANSACTIONS:_} écritures".replace(
+                "_", " "
+            )
+        )
     if dossier.exists() and any(dossier.iterdir()) and not force:
         raise Echec(f"le dossier {display_path(dossier)} n'est pas vide (ajoutez --force)")
     with messages().status(f"Génération de {transactions} écritures…"):

@@ -115,7 +115,13 @@ def _installer(livre: Any, preparation: Preparation, verbe: str) -> None:
     except Exception as exc:
         raise _echec(exc) from None
     if resultat.echec is not None:
-        raise Echec(f"impossible d'écrire {resultat.echec.fichier} : {resultat.echec.erreur}")
+        from ..sources import display_path
+
+        echec = resultat.echec
+        raise Echec(
+            f"impossible d'écrire {display_path(echec.fichier)} : {cause_lisible(echec.erreur)} ; "
+            "rien n'est installé"
+        )
     if resultat.nouvelles_erreurs:
         raise Echec(
             "le modèle rend le grand livre invalide : rien n'est installé",
@@ -203,6 +209,7 @@ def ajouter_command(
 def lister(ledger: Path | None = ledger_option()) -> None:
     """Liste les modèles communs inscrits : version, source et contenu."""
     from ..partage.reglages import DOSSIER_MODELES, modeles_inscrits
+    from .affichage import sans_controle
 
     livre = _livre(ledger)
     inscrits = modeles_inscrits(livre.context.config)
@@ -217,10 +224,14 @@ def lister(ledger: Path | None = ledger_option()) -> None:
             else f"empreinte {(inscrit.empreinte or '')[:12]}"
         )
         modele = modeles[inscrit.nom]
-        typer.echo(f"{inscrit.nom} {inscrit.version} ({exacte})")
-        typer.echo(f"  {modele.manifeste.description}")
-        typer.echo(f"  licence : {modele.manifeste.licence} ; source : {inscrit.source}")
-        typer.echo(f"  contenu ({DOSSIER_MODELES}/{inscrit.nom}/) : {_contenu(modele)}")
+        # a pack's manifest comes from elsewhere (a network's repository): no escape sequences
+        for line in (
+            f"{inscrit.nom} {inscrit.version} ({exacte})",
+            f"  {modele.manifeste.description}",
+            f"  licence : {modele.manifeste.licence} ; source : {inscrit.source}",
+            f"  contenu ({DOSSIER_MODELES}/{inscrit.nom}/) : {_contenu(modele)}",
+        ):
+            typer.echo(sans_controle(line))
 
 
 def _inscrit(livre: Any, nom: str) -> Any:

@@ -18,10 +18,11 @@ import datetime
 from decimal import Decimal
 
 from ..montants import to_cent
+from ..texte_beancount import chaine
 
 
 def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return chaine(text)
 
 
 def ecriture_abandon_de_frais(

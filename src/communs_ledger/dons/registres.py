@@ -28,6 +28,7 @@ from typing import Literal
 from ..config import Config, dans_le_dossier, verifier_siren
 from ..schemas import Schema, champ, charger_fichier, valider_montant
 from ..sources import Location, SourceError
+from ..texte_beancount import echappe
 from ..yaml_lignes import YamlDocument
 from .reglages import dons_config
 
@@ -187,6 +188,5 @@ def texte_des_recus(recus: list[RecuEmis]) -> str:
         if recu.annule is not None:
             lines.append(f"    annule: {recu.annule.isoformat()}")
         if recu.motif:
-            motif = recu.motif.replace("\\", "\\\\").replace('"', '\\"')
-            lines.append(f'    motif: "{motif}"')
+            lines.append(f'    motif: "{echappe(recu.motif)}"')
     return "\n".join(lines) + "\n"

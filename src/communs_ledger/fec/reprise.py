@@ -287,7 +287,13 @@ def lire_balance(text: str, nom: str) -> Reprise:
     """The closing balances of a balance (CSV separated by ``;``, ``,`` or tabs)."""
     first = text.split("\n", 1)[0]
     delimiter = max(";\t,", key=first.count)
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error:  # a binary file, a stray NUL…: no CSV at all
+        raise RepriseImpossible(
+            f"{nom}:{reader.line_num}: ni FEC ni balance lisible : ce n'est pas un fichier CSV"
+        ) from None
     if not rows:
         raise RepriseImpossible(f"{nom} : fichier vide")
     index = _balance_header(rows[0], nom)

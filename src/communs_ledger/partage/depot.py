@@ -65,7 +65,23 @@ def cloner(source: str, base: Path, cible: Path, reference: str | None = None) -
         _git("checkout", "--quiet", "--detach", cwd=cible)
     commit = _git("rev-parse", "HEAD", cwd=cible)
     shutil.rmtree(cible / ".git")
+    _refuser_les_liens(cible, source)
     return Recuperation(cible, commit)
+
+
+def _refuser_les_liens(dossier: Path, source: str) -> None:
+    """A pack is plain files: a symbolic link (to ``~/.ssh/id_rsa``, ``/etc``…) would have
+    its target copied into the association's folder, then maybe shared with its Git."""
+    for racine, dossiers, noms in os.walk(dossier):
+        dossiers[:] = [nom for nom in dossiers if nom != ".git"]
+        for nom in sorted([*dossiers, *noms]):
+            chemin = Path(racine) / nom
+            if chemin.is_symlink():
+                relatif = chemin.relative_to(dossier).as_posix()
+                raise DepotIllisible(
+                    f"le modèle « {source} » contient un lien symbolique ({relatif}) : "
+                    "un modèle ne contient que des fichiers ; rien n'est installé"
+                )
 
 
 def copier(source: str, base: Path, cible: Path) -> Recuperation:
@@ -73,6 +89,7 @@ def copier(source: str, base: Path, cible: Path) -> Recuperation:
     path = (base / source).resolve()
     if not path.is_dir():
         raise DepotIllisible(f"« {source} » n'est ni un dossier ni un dépôt Git")
+    _refuser_les_liens(path, source)
     shutil.copytree(path, cible, ignore=shutil.ignore_patterns(".git"))
     return Recuperation(cible, None)
 
