@@ -246,6 +246,45 @@ LACUNAIRE = """\
 """
 
 
+REPRIS = """\
+2025-01-01 open Actif:51-Banques:512-Banques:Compte-courant
+2025-01-01 open Produits:75-Autres-produits:756-Cotisations
+2025-01-01 open Fonds-propres:10-Fonds-propres:102-Fonds-propres-sans-droit-de-reprise
+
+2025-01-01 * "Reprise des soldes d'ouverture de l'exercice 2025"
+  reprise: "FEC"
+  Actif:51-Banques:512-Banques:Compte-courant  1000.00 EUR
+  Fonds-propres:10-Fonds-propres:102-Fonds-propres-sans-droit-de-reprise  -1000.00 EUR
+
+2025-12-31 * "Mouvements de l'exercice 2025 repris du FEC (totaux par compte)"
+  reprise: "FEC"
+  Actif:51-Banques:512-Banques:Compte-courant  300.00 EUR
+  Produits:75-Autres-produits:756-Cotisations  -300.00 EUR
+
+2026-01-01 balance Actif:51-Banques:512-Banques:Compte-courant 1300.00 EUR
+"""
+
+
+@pytest.mark.parametrize("commande", ["balance", "resultat", "bilan"])
+def test_exercice_ouvert_par_la_reprise_sans_ecriture(
+    communs: Callable[..., Any], ledger_dir: Path, commande: str
+) -> None:
+    """Right after ``communs ouverture``, the ledger has no entry in 2026 but opens it (the
+    carried-over bank balance is checked on 1 January 2026): 2026 is a known exercice, not
+    « exercice inconnu », and shows the carried-over balances."""
+    write_ledger(ledger_dir, REPRIS, config='association:\n  nom: "Repris"\n')
+    result = communs(commande, "-f", "main.beancount", "--exercice", "2026", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    if commande == "balance":
+        # à-nouveaux of 2026: 1 000 opening + 300 of 2025 = 1 300 in bank, 1 000 in 102
+        assert re.search(r"512.*1300[.,]00", result.stdout)
+        assert re.search(r"102.*1000[.,]00", result.stdout)
+    # the default exercice stays the latest one with entries
+    default = communs(commande, "-f", "main.beancount", "--format", "json")
+    assert default.exit_code == 0, default.output
+    assert json.loads(default.stdout)["exercice"] == "2025"
+
+
 @pytest.mark.parametrize("commande", ["resultat", "bilan"])
 def test_exercice_sans_ecriture(
     communs: Callable[..., Any], ledger_dir: Path, commande: str

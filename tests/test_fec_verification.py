@@ -282,3 +282,29 @@ def test_fichier_windows_1252_nomme_et_signale(lignes: list[str]) -> None:
         "contrôle (communs fec écrit en ISO 8859-15)"
     ]
     assert _check(lignes).encodage == "ISO 8859-15"
+
+
+@pytest.mark.parametrize("en_tete", [True, False])
+def test_separateur_final_tolere_comme_par_la_reprise(lignes: list[str], en_tete: bool) -> None:
+    """A separator at the end of every line (19 fields, the last empty: several programs
+    write one) is tolerated with one remark, by ``communs fec --verifier`` as by
+    ``communs ouverture``: the two readers of a FEC agree. With or without one on the header."""
+    from communs_ledger.fec.reprise import lire_fec
+
+    changed = [
+        line + "\t" if number > 1 or en_tete else line
+        for number, line in enumerate(lignes, start=1)
+    ]
+    result = _check(changed)
+    assert result.ok, _problems(result)
+    remarks = [str(remark) for remark in result.remarques]
+    expected = ["ligne 2 : séparateur en fin de ligne", "(et 27 autres lignes)"]  # 28 lines
+    assert [r for r in remarks if all(e in r for e in expected)], remarks
+    assert any(r.startswith("ligne 1 ") for r in remarks) == en_tete, remarks
+    assert (result.lignes, result.ecritures, str(result.debit)) == (28, 12, "16267.40")
+    # the reprise reads the same bytes, with the same remarks and the same totals
+    reprise = lire_fec("\r\n".join(changed) + "\r\n", NOM)
+    assert reprise.remarques[-1].startswith(f"{NOM}:2: séparateur en fin de ligne")
+    assert reprise.remarques[-1].endswith("(et 27 autres lignes)")
+    assert len(reprise.remarques) == (2 if en_tete else 1)
+    assert reprise.comptes == lire_fec("\r\n".join(lignes) + "\r\n", NOM).comptes

@@ -420,3 +420,26 @@ def test_ouverture_depuis_un_fec_2024_change_de_plan(
     assert bilan.n1 is not None
     assert bilan.n1.total_actif == bilan.n1.total_passif == Decimal("21380.00")
     assert bilan.n1.disponibilites == Decimal("21380.00")
+
+
+def test_fec_a_cheval_sur_deux_exercices_message_lisible() -> None:
+    """A FEC whose entries begin before the exercice of its closing date (communs.yaml opens
+    exercices on 1 July): the message names that exercice once, without doubled
+    parentheses."""
+    from communs_ledger.config import ExerciceConfig
+    from communs_ledger.exercices import Calendrier
+    from communs_ledger.fec.ouverture import exercice_repris
+    from communs_ledger.fec.reprise import Reprise, RepriseImpossible
+
+    reprise = Reprise("843127655FEC20251231.txt", "FEC")
+    reprise.cloture = datetime.date(2025, 12, 31)
+    reprise.dater(datetime.date(2025, 1, 1))
+    reprise.dater(datetime.date(2025, 12, 31))
+    calendrier = Calendrier(ExerciceConfig(debut="01-07"))
+    with pytest.raises(RepriseImpossible) as raised:
+        exercice_repris(reprise, calendrier, None)
+    assert str(raised.value) == (
+        "843127655FEC20251231.txt : les écritures vont du 1er janvier 2025 au 31 décembre "
+        "2025, à cheval sur deux exercices de communs.yaml (l'exercice 2025-2026 va du "
+        "1er juillet 2025 au 30 juin 2026) : corrigez « exercice: debut » dans communs.yaml"
+    )

@@ -400,3 +400,35 @@ def test_un_mois_deja_clos_ne_prevoit_rien(communs: Callable[..., Any], associat
         "dernière écriture réelle (scénario « base »)."
     )
     assert not [line for line in lines if "#prevision" in line and not line.startswith(";")]
+
+
+def test_compte_cree_nomme_d_apres_le_plan(tmp_path: Path) -> None:
+    """An account the forecast file opens is named ``CODE-Libelle`` from the chart under a
+    real account of the ledger, never under a bare code the ledger lacks: with only 6411 and
+    6475 under 64, a forecast on 6413 went to ``…:64-Charges-de-personnel:641:6413-…`` and
+    one on 647 to ``…:64-Charges-de-personnel:647`` (no label)."""
+    from communs_ledger.chargement import load_livre
+    from communs_ledger.previsions.ecriture_previsions import Resolution
+    from communs_ledger.rapports.source import Source
+    from conftest import write_ledger
+
+    comptes = [
+        "Actif:51-Banques:512-Banques:Compte-courant",
+        "Charges:64-Charges-de-personnel:6411-Salaires",
+        "Charges:64-Charges-de-personnel:6475-Medecine-du-travail",
+    ]
+    ledger = "".join(f"2026-01-01 open {name}\n" for name in comptes) + (
+        '\n2026-01-31 * "Salaire"\n'
+        "  Charges:64-Charges-de-personnel:6411-Salaires  100.00 EUR\n"
+        "  Actif:51-Banques:512-Banques:Compte-courant  -100.00 EUR\n"
+    )
+    livre = load_livre(write_ledger(tmp_path, ledger))
+    assert livre.ok
+    resolution = Resolution(Source.from_livre(livre), comptes)
+    personnel = "Charges:64-Charges-de-personnel"
+    # labels of plan_comptable/pca_2025.csv: 6413 Primes et gratifications, 647 Autres
+    # cotisations sociales
+    assert resolution.compte("6413", "2025") == f"{personnel}:6413-Primes-et-gratifications"
+    assert resolution.compte("647", "2025") == f"{personnel}:647-Autres-cotisations-sociales"
+    # an account of the ledger is used as it is
+    assert resolution.compte("6411", "2025") == f"{personnel}:6411-Salaires"

@@ -115,6 +115,8 @@ def ouverture(
     if not ecrire:
         for block in texte.par_exercice.values():
             typer.echo(block)
+        for remarque in reprise.remarques:
+            info(remarque)
         for warning in resultats_non_affectes(reprise):
             avertissement(warning)
         info(
@@ -123,6 +125,8 @@ def ouverture(
         )
         return
     _ecrire(livre, texte)
+    for remarque in reprise.remarques:
+        info(remarque)
     for warning in resultats_non_affectes(reprise):
         avertissement(warning)
     succes(

@@ -63,6 +63,34 @@ SEPARATEUR = "\t"
 FIN_DE_LIGNE = "\r\n"
 SEPARATEURS = {"\t": "tabulation", "|": "barre verticale (|)"}
 
+SEPARATEUR_FINAL = (
+    "séparateur en fin de ligne : la norme (article A47 A-1 du LPF) prévoit 18 champs "
+    "par ligne ; le champ vide qui le suit est ignoré"
+)
+"""The remark both readers of a FEC (``communs fec --verifier``, ``communs ouverture``)
+make when they drop the empty field a trailing separator leaves."""
+
+
+def separateur_final(fields: list[str], width: int | None = None) -> bool:
+    """Whether a separator ends the line: its last field is empty and, on a line of
+    entries, it has one field more than the header (``width``). Several programs write
+    one; the field it leaves is dropped, with :data:`SEPARATEUR_FINAL` as a remark."""
+    if len(fields) < 2 or fields[-1].strip():
+        return False
+    return width is None or len(fields) == width + 1
+
+
+def remarque_separateur_final(lignes: list[int]) -> str:
+    """:data:`SEPARATEUR_FINAL` for the entry lines ``lignes`` (numbers) a separator ends,
+    to be given at the first one."""
+    others = len(lignes) - 1
+    if not others:
+        return SEPARATEUR_FINAL
+    return SEPARATEUR_FINAL + (
+        " (et 1 autre ligne)" if others == 1 else f" (et {others} autres lignes)"
+    )
+
+
 NOM_DE_FICHIER = re.compile(r"^(?P<siren>\d{9})FEC(?P<cloture>\d{8})\.txt$", re.IGNORECASE)
 """``123456789FEC20241231.txt``: SIREN, « FEC », closing date of the exercice."""
 

@@ -243,8 +243,9 @@ def exercice_repris(reprise: Reprise, calendrier: Calendrier, au: datetime.date 
     if first is not None and first < exercice.debut:
         raise RepriseImpossible(
             f"{reprise.nom} : les écritures vont du {french_date(first)} au "
-            f"{french_date(day)}, à cheval sur deux exercices de communs.yaml "
-            f"(l'{exercice.libelle}) : corrigez « exercice: debut » dans communs.yaml"
+            f"{french_date(day)}, à cheval sur deux exercices de communs.yaml (l'exercice "
+            f"{exercice.code} va du {french_date(exercice.debut)} au "
+            f"{french_date(exercice.fin)}) : corrigez « exercice: debut » dans communs.yaml"
         )
     return exercice
 

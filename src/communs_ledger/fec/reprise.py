@@ -24,11 +24,14 @@ from ..plan import fold
 from .norme import (
     COLONNES,
     NOM_DE_FICHIER,
+    SEPARATEUR_FINAL,
     SEPARATEURS,
     decoder_windows_1252,
     lire_date_fec,
     lire_montant_fec,
     lire_sens,
+    remarque_separateur_final,
+    separateur_final,
 )
 from .verification import JOURNAUX_A_NOUVEAUX, VARIANTE_MONTANT_SENS
 
@@ -62,6 +65,8 @@ class Reprise:
     premiere_date: datetime.date | None = None
     derniere_date: datetime.date | None = None
     cloture: datetime.date | None = None  # from the FEC's file name
+    remarques: list[str] = field(default_factory=list)
+    """What was read outside the norm but tolerated (French, ``fichier:ligne``)."""
 
     @property
     def est_un_fec(self) -> bool:
@@ -115,6 +120,8 @@ def _fec_header(first: str, nom: str) -> tuple[str, dict[str, int]]:
         )
     separator = separators[0]
     header = [name.strip() for name in first.split(separator)]
+    if separateur_final(header):
+        header.pop()
     index = {name: position for position, name in enumerate(header)}
     needed = ["JournalCode", "JournalLib", "EcritureDate", "CompteNum", "CompteLib"]
     missing = [name for name in needed if name not in index]
@@ -204,11 +211,17 @@ def lire_fec(text: str, nom: str) -> Reprise:
     match = NOM_DE_FICHIER.match(nom)
     if match is not None:
         reprise.cloture = lire_date_fec(match.group("cloture"))
+    if separateur_final(lines[0].split(separator)):
+        reprise.remarques.append(f"{nom}:1: {SEPARATEUR_FINAL}")
     ecritures: dict[tuple[str, str], _Ecriture] = {}
+    finales: list[int] = []  # lines a separator ends
     for ligne, line in enumerate(lines[1:], start=2):
         if not line.strip():
             continue
         fields = line.split(separator)
+        if separateur_final(fields, len(index)):
+            fields.pop()
+            finales.append(ligne)
         if len(fields) != len(index):
             raise RepriseImpossible(f"{nom}:{ligne}: {len(fields)} champs au lieu de {len(index)}")
         values = {name: fields[position].strip() for name, position in index.items()}
@@ -228,6 +241,8 @@ def lire_fec(text: str, nom: str) -> Reprise:
             ecriture = ecritures.setdefault(key, _Ecriture(ligne))
             ecriture.debit += max(amount, ZERO)
             ecriture.credit += max(-amount, ZERO)
+    if finales:
+        reprise.remarques.append(f"{nom}:{finales[0]}: {remarque_separateur_final(finales)}")
     _ecritures_equilibrees(ecritures, nom)
     _equilibre(reprise, nom)
     return reprise

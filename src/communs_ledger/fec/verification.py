@@ -47,11 +47,14 @@ from .norme import (
     DATES,
     NOM_DE_FICHIER,
     OBLIGATOIRES,
+    SEPARATEUR_FINAL,
     SEPARATEURS,
     decoder_windows_1252,
     lire_date_fec,
     lire_montant_fec,
     lire_sens,
+    remarque_separateur_final,
+    separateur_final,
 )
 
 MOIS_MAX = 24
@@ -194,6 +197,9 @@ def _header(first: str, nom: str, result: Verification) -> tuple[str, list[str]]
     if len(separators) > 1:
         result.probleme(1, "l'en-tête mêle tabulations et « | » : un seul séparateur par fichier")
     header = [name.strip() for name in first.lstrip("\ufeff").split(separator)]
+    if separateur_final(header):
+        header.pop()
+        result.remarque(1, SEPARATEUR_FINAL)
     known = sum(1 for name in header if name in COLONNES or name in VARIANTE_MONTANT_SENS)
     if known < len(COLONNES) // 2:
         raise PasUnFec(
@@ -276,6 +282,7 @@ class _Lecture:
         self.sans_numero: dict[str, int] = {}
         self.autre_que_a_nouveaux: int | None = None  # first line outside the à-nouveaux
         self.a_nouveaux_tardifs = 0
+        self.separateur_final: list[int] = []  # lines a separator ends
         earliest = None
         if result.cloture is not None:
             earliest = _earliest(result.cloture)
@@ -288,6 +295,9 @@ class _Lecture:
                 result.remarque(number, "ligne vide")
                 continue
             fields = line.split(self.separator)
+            if separateur_final(fields, self.width):
+                fields.pop()
+                self.separateur_final.append(number)
             if len(fields) != self.width:
                 hint = ""
                 if self.other in line and line.count(self.other) + 1 == self.width:
@@ -301,6 +311,9 @@ class _Lecture:
                 continue
             result.lignes += 1
             self._line(number, fields)
+        if self.separateur_final:
+            first = self.separateur_final[0]
+            result.remarque(first, remarque_separateur_final(self.separateur_final))
         self._entries()
         self._numbering()
         self._totals()

@@ -50,6 +50,10 @@ only has the explicit inputs. Either way the forecasts' notes say so, and
 multi-year projection takes its budget lines from here too: the monthly plan
 and the projection give the same year-end cash.
 
+A covered subsidy line (74) whose projection for the exercice (realised + explicit
+forecasts + its remainder) exceeds the conventions signed on it for the exercice keeps
+its figures; a note names the line (file:line) and both amounts.
+
 Coverage is decided exercice by exercice: a convention covers its income code
 only in the exercices where it is recognised (``codes_couverts_entre``), as in
 the multi-year projection.
@@ -81,13 +85,15 @@ from ..conventions.fichier import ajouter_mois
 from ..conventions.financeurs import FINANCEUR_NON_PRECISE, financeur
 from ..dates import ONE_DAY
 from ..exercices import Exercice
-from ..montants import HUNDRED, split_proportionally, to_cent
+from ..formatage import montant
+from ..montants import HUNDRED, ZERO, split_proportionally, to_cent
 from ..rapports.source import Source
 from .flux import categorie_tresorerie
 from .modele import BASE, Entree, MouvementPrevu, Periode, Previsions, ResultatPrevu, Scenario
 from .reglages import CroissanceConfig, previsions_config
 
 SANS_TRESORERIE = ("68", "78", "603", "713", "675", "777", "86", "87")
+SUBVENTIONS = "74"  # subsidy income: the chapter whose lines conventions sign
 
 REMPLACEE = "remplacee"  # the inputs replace the line: it contributes nothing
 COUVERTE = "couverte"  # an explicit code extends or equals the line's code: the excess
@@ -451,12 +457,51 @@ class BudgetRestant:
                     if sens(line.compte) < 0:
                         excess = min(excess, _reste_produit(line, exercice, consumed, earlier))
                     shares = [(d, a) for d, a in _scaled(shares, excess) if d >= debut]
+                    projection = earlier[line.cle] + consumed + sum((a for _d, a in shares), ZERO)
+                    note = self._au_dela_des_conventions(line, lignes, exercice, projection)
+                    if note is not None and note not in result.notes:
+                        result.notes.append(note)
                 else:
                     shares = parts(line, debut, fin)
                 shares = [(day, amount) for day, amount in shares if day <= periode.fin]
                 detail = _financeur_de_ligne(line, funders)
                 self._emit(result, line, shares, origine, periode.fin, detail)
         return result
+
+    def _au_dela_des_conventions(
+        self,
+        line: LigneBudget,
+        lignes: tuple[LigneBudget, ...],
+        exercice: Exercice,
+        projection: Decimal,
+    ) -> str | None:
+        """The note for a subsidy line (74) whose projection for the exercice (realised +
+        explicit forecasts + the budget's remainder) exceeds the conventions signed for
+        it in the exercice: the budget hopes for more than the funder signed (the
+        forecast keeps the budget; the note names the line and both amounts)."""
+        if not line.compte.startswith(SUBVENTIONS) or sens(line.compte) >= 0:
+            return None
+        index = Index(lignes)
+        signees = [
+            convention
+            for entree in self.entrees
+            for convention in getattr(entree, "signees_entre", lambda *_: [])(
+                exercice.debut, exercice.fin
+            )
+            if index.ligne(convention.code_produit, convention.projet) == line.cle
+        ]
+        signe = sum((convention.montant for convention in signees), ZERO)
+        if not signees or projection <= signe:
+            return None
+        libelle = f" « {line.libelle} »" if line.libelle else ""
+        references = ", ".join(convention.reference for convention in signees)
+        return (
+            f"{line.location} : ligne {line.compte}{libelle} du budget {exercice.code} : "
+            f"réalisé + budget restant = {montant(projection)} pour l'exercice, plus que les "
+            f"conventions signées sur cette ligne ({montant(signe)} : {references}) ; la "
+            f"prévision garde le budget, l'écart de {montant(projection - signe)} n'est "
+            "couvert par aucune convention signée."
+        )
 
     @staticmethod
     def attachees(

@@ -187,13 +187,20 @@ class Resolution:
                 )
             return self.compte(suggestions[0].code, version)
         exact = self.index.resoudre(code, racine)
-        if exact is not None:
-            return exact  # built under the ledger's accounts: ``…:64-Charges-de-personnel:641``
+        if exact is not None and self._existe(exact):
+            return exact
 
         starter = compte_de_depart(code, version, self.racines)
         if starter is not None:
             return starter
         return self._construit(code, racine, chart)
+
+    def _existe(self, name: str) -> bool:
+        """Whether ``name`` is an account of the ledger or the prefix of one: not a bare
+        code such as ``…:64-Charges-de-personnel:641`` that
+        :meth:`ComptesParCode.resoudre` makes up for a code the ledger lacks (an account
+        this file opens is named ``CODE-Libelle`` from the chart, as ``communs init``)."""
+        return name in self.ouverts or any(o.startswith(f"{name}:") for o in self.ouverts)
 
     def _plus_utilise(self, code: str, racine: str) -> str | None:
         if self._usage is None:
@@ -212,7 +219,7 @@ class Resolution:
         """A name from the chart's labels, under the ledger's account of the longest prefix."""
         for length in range(len(code) - 1, 0, -1):
             parent = self.index.resoudre(code[:length], racine)
-            if parent is not None and account_code(parent) == code[:length]:
+            if parent is not None and self._existe(parent):
                 found = chart.nearest(code)
                 return f"{parent}:{_composant(code, found.libelle if found else '')}"
         found = chart.nearest(code)

@@ -307,6 +307,15 @@ class Versements:
     def codes_couverts(self) -> set[str]:
         return {convention.code_produit for convention in self.conventions}
 
+    def signees_entre(self, debut: datetime.date, fin: datetime.date) -> list[Convention]:
+        """The conventions recognised between ``debut`` and ``fin`` (notification, else
+        start): what the funders sign for an exercice."""
+        return [
+            convention
+            for convention in self.conventions
+            if debut <= (convention.notification or convention.debut) <= fin
+        ]
+
     def codes_couverts_entre(self, debut: datetime.date, fin: datetime.date) -> set[str]:
         """The income codes of the conventions recognised between ``debut`` and ``fin``
         (notification, else start): a subsidy is granted year by year, so an exercice

@@ -39,9 +39,9 @@ class Source:
         mouvements = collect(entries, devise)
         exercices: list[Exercice] = []
         if mouvements.premiere_date and mouvements.derniere_date:
-            exercices = context.calendrier.between(
-                mouvements.premiere_date, mouvements.derniere_date
-            )
+            ouverts = _exercices_ouverts(entries, context)
+            last = max([mouvements.derniere_date, *(e.fin for e in ouverts)])
+            exercices = context.calendrier.between(mouvements.premiere_date, last)
         return cls(context, mouvements, exercices, list(entries))
 
     @classmethod
@@ -79,16 +79,22 @@ class Source:
         if not self.exercices:
             raise RapportImpossible("le grand livre ne contient aucune écriture")
         if code is None:
-            return self.exercices[-1]
+            # the latest exercice with entries: one the ledger only opens shows nothing yet
+            avec = [e for e in self.exercices if self.mouvements.entre(e.debut, e.fin)]
+            return (avec or self.exercices)[-1]
         found = self.context.calendrier.find(str(code), self.exercices)
         if found is None:
             known = ", ".join(e.code for e in self.exercices)
             raise RapportImpossible(
                 f"exercice « {code} » inconnu : exercices du grand livre : {known}"
             )
-        if not self.mouvements.entre(found.debut, found.fin):
+        if not self.mouvements.entre(found.debut, found.fin) and not self._ouvert(found):
             raise RapportImpossible(f"aucune écriture dans l'exercice {found.code}")
         return found
+
+    def _ouvert(self, exercice: Exercice) -> bool:
+        """Whether the ledger opens ``exercice`` (see :func:`_exercices_ouverts`)."""
+        return exercice in _exercices_ouverts(self.entries, self.context)
 
     def precedent(self, exercice: Exercice) -> Exercice | None:
         """The exercice before ``exercice``, if the ledger covers it (even without entries:
@@ -112,3 +118,26 @@ class Source:
     def nom_projet(self, projet: str) -> str:
         declared = self.context.config.projets.get(projet)
         return declared.nom if declared else projet
+
+
+def _exercices_ouverts(entries: list[Any], context: LedgerContext) -> list[Exercice]:
+    """The exercices the ledger opens before any entry of theirs: the first exercice that
+    ``communs.yaml`` declares (``exercice.premier``), and every exercice whose first day
+    carries an ``open`` or a ``balance`` (the reprise's check of the carried-over bank
+    balance, ``communs init``'s accounts)."""
+    from beancount.core import data
+
+    calendrier = context.calendrier
+    found: list[Exercice] = []
+    premier = calendrier.config.premier
+    if premier is not None:
+        found.append(calendrier.containing(premier.debut))
+    for entry in entries:
+        if (
+            isinstance(entry, data.Open | data.Balance)
+            and calendrier.hors_exercice(entry.date) is None
+        ):
+            exercice = calendrier.containing(entry.date)
+            if exercice.debut == entry.date and exercice not in found:
+                found.append(exercice)
+    return found
