@@ -64,6 +64,27 @@ REGLES_PAR_DEFAUT = (
     "sont inscrites en fonds dédiés."
 )
 
+
+def changement_de_methode(exercice: Exercice, precedent: Exercice | None) -> str | None:
+    """The note on the change of accounting regulation when the exercice follows another
+    chart version than its N-1 (first exercice opened from 1 January 2025): the
+    comparability of the N-1 column. None otherwise."""
+    if precedent is None or precedent.version == exercice.version:
+        return None
+    return (
+        f"Changement de méthode comptable : l'exercice {exercice.code} est le premier "
+        "ouvert à compter du 1er janvier 2025 ; il applique le règlement ANC n° 2018-06 "
+        "modifié par le règlement ANC n° 2023-03 et le plan comptable général modifié par "
+        "le règlement ANC n° 2022-06 (plan de comptes, modèles de bilan et de compte de "
+        f"résultat), alors que l'exercice {precedent.code} relevait des textes antérieurs "
+        f"(plan {precedent.version}). Pour permettre la comparaison, la colonne "
+        f"{precedent.code} du bilan et du compte de résultat est présentée selon le modèle "
+        f"{exercice.version} : les comptes supprimés en 2025 figurent sur la ligne de leur "
+        "remplacement, les autres comptes sur la ligne de leur numéro ; les montants de "
+        f"l'exercice {precedent.code} ne sont pas modifiés."
+    )
+
+
 CREANCES = (
     "avances_acomptes_verses",
     "creances_usagers",
@@ -157,7 +178,14 @@ class ComptesAnnuelsDeLExercice:
     objet: str | None
     faits_caracteristiques: str | None
     regles_et_methodes: str
+    changement_de_methode: str | None
+    """The comparability note when N-1 followed another chart version."""
     engagements_hors_bilan: str | None
+    evenements_posterieurs: str | None
+    remuneration_dirigeants: str | None
+    """The remuneration of the three highest-paid executives, from communs.yaml."""
+    remuneration_requise: bool
+    """Whether a publication threshold is crossed, so the annexe must give it."""
     effectif: EffectifConfig | None
     immobilisations: Immobilisations | None
     creances: list[LigneEtatDesEcheances]
@@ -422,6 +450,12 @@ def _dons(source: Source, exercice: Exercice) -> Decimal:
     )
 
 
+def seuil_franchi(subventions: list[tuple[str, Decimal]], dons: Decimal) -> bool:
+    """Whether the subsidies, or apart the gifts, are above :data:`SEUIL_PUBLICATION`."""
+    total = sum((amount for _f, amount in subventions), ZERO)
+    return total > SEUIL_PUBLICATION or dons > SEUIL_PUBLICATION
+
+
 def seuils_de_publication(comptes: ComptesAnnuelsDeLExercice) -> list[str]:
     """The publication thresholds crossed, one French sentence each: the public subsidies
     (code de commerce L. 612-4) and, apart, the gifts giving right to a tax reduction
@@ -514,6 +548,16 @@ def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuel
             "conventions.yaml dans communs.yaml)"
         )
     contributions = _contributions(source, exercice)
+    subventions = _subventions(source, conventions, exercice)
+    dons = _dons(source, exercice)
+    conf = reglages.exercice(exercice.code)
+    requise = seuil_franchi(subventions, dons)
+    if requise and not conf.remuneration_dirigeants:
+        a_completer.append(
+            "rémunération des trois plus hauts cadres dirigeants, bénévoles et salariés, "
+            "avantages en nature compris : seuil de publication franchi (comptes_annuels."
+            f'exercices."{exercice.code}".remuneration_dirigeants)'
+        )
     if contributions and not reglages.contributions_en_nature:
         a_completer.append(
             "méthode de valorisation des contributions volontaires en nature "
@@ -526,7 +570,13 @@ def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuel
         objet=textes["objet"],
         faits_caracteristiques=textes["faits_caracteristiques"],
         regles_et_methodes=reglages.regles_et_methodes or REGLES_PAR_DEFAUT,
+        changement_de_methode=changement_de_methode(
+            exercice, bilan.n1.exercice if bilan.n1 is not None else None
+        ),
         engagements_hors_bilan=textes["engagements_hors_bilan"],
+        evenements_posterieurs=conf.evenements_posterieurs,
+        remuneration_dirigeants=conf.remuneration_dirigeants,
+        remuneration_requise=requise,
         effectif=reglages.exercice(exercice.code).effectif,
         immobilisations=immobilisations,
         creances=creances,
@@ -536,7 +586,7 @@ def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuel
         valorisation_contributions=reglages.contributions_en_nature,
         fonds_propres=_variations(bilan, BLOC_FONDS_PROPRES, debut),
         provisions=_provisions(bilan, debut, _ecritures(source, exercice)),
-        subventions=_subventions(source, conventions, exercice),
-        dons=_dons(source, exercice),
+        subventions=subventions,
+        dons=dons,
         a_completer=a_completer,
     )

@@ -202,13 +202,36 @@ def _immobilisations(comptes: ComptesAnnuelsDeLExercice, source: Source) -> list
     return [partie]
 
 
+def _evenements(comptes: ComptesAnnuelsDeLExercice) -> list[Partie]:
+    """The events after the closing, when communs.yaml gives them."""
+    if not comptes.evenements_posterieurs:
+        return []
+    titre = "Événements postérieurs à la clôture"
+    return [_texte("annexe_evenements", titre, comptes.evenements_posterieurs)]
+
+
+def _remuneration(comptes: ComptesAnnuelsDeLExercice) -> list[Partie]:
+    """The remuneration of the three highest-paid executives: given, or asked when a
+    publication threshold is crossed."""
+    if not (comptes.remuneration_dirigeants or comptes.remuneration_requise):
+        return []
+    titre = "Rémunération des trois plus hauts cadres dirigeants"
+    manque = "rémunération des trois plus hauts cadres dirigeants (seuil de publication franchi)"
+    return [_texte("annexe_remunerations", titre, comptes.remuneration_dirigeants, manque)]
+
+
 def _annexe(comptes: ComptesAnnuelsDeLExercice, source: Source) -> list[Partie]:
     return [
         _texte("annexe_objet", "Objet social et activités", comptes.objet, "objet social"),
         _texte(
             "annexe_faits", "Faits caractéristiques de l'exercice", comptes.faits_caracteristiques
         ),
-        _texte("annexe_regles", "Règles et méthodes comptables", comptes.regles_et_methodes),
+        *_evenements(comptes),
+        _texte(
+            "annexe_regles",
+            "Règles et méthodes comptables",
+            "\n\n".join(filter(None, (comptes.regles_et_methodes, comptes.changement_de_methode))),
+        ),
         *_immobilisations(comptes, source),
         _tableau("annexe_creances", "État des créances", _ECHEANCES, comptes.creances, "Total"),
         _tableau("annexe_dettes", "État des dettes", _ECHEANCES, comptes.dettes, "Total"),
@@ -225,6 +248,7 @@ def _annexe(comptes: ComptesAnnuelsDeLExercice, source: Source) -> list[Partie]:
         _provisions(comptes),
         _subventions(comptes),
         _texte("annexe_engagements", "Engagements hors bilan", comptes.engagements_hors_bilan),
+        *_remuneration(comptes),
         _effectif(comptes),
     ]
 
