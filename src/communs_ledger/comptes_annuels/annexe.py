@@ -85,7 +85,11 @@ def changement_de_methode(exercice: Exercice, precedent: Exercice | None) -> str
     )
 
 
+CREANCES_IMMOBILISEES = ("prets", "autres_immobilisations_financieres")
+"""Receivables of the actif immobilisé (loans granted, deposits 275, 276): in the état
+des créances, their split at one year asked (the ledger cannot tell it)."""
 CREANCES = (
+    *CREANCES_IMMOBILISEES,
     "avances_acomptes_verses",
     "creances_usagers",
     "creances_legs_donations",
@@ -259,6 +263,15 @@ def _echeances(
         for line in CREANCES
         if line in actif and placement.brut.get(line, ZERO)
     ]
+    for ligne in creances:
+        if ligne.id in CREANCES_IMMOBILISEES and not _plus_d_un_an_donnee(
+            bilan, ligne.id, conf.creances_a_plus_d_un_an
+        ):
+            a_completer.append(
+                f"part à plus d'un an de « {ligne.libelle} » ({bilan.exercice.code}) : "
+                f'comptes_annuels.exercices."{bilan.exercice.code}".creances_a_plus_d_un_an '
+                "dans communs.yaml (0 si tout est dû dans l'année)"
+            )
     dettes = []
     for line, libelle in _lignes(bilan.modele.passif, BLOC_DETTES):
         montant = placement.passif.get(line, ZERO)
