@@ -188,3 +188,81 @@ def test_split_of_the_fixed_asset_receivables_given(tmp_path: Path, communs) -> 
     assert rows["Total"]["plus_d_un_an"] == "3500.00"
     assert rows["Total"]["un_an"] == "1800.00"
     assert not [i for i in doc["meta"]["a_completer"] if "creances_a_plus_d_un_an" in i]
+
+
+DEPRECIATION = "Actif:49-Depreciations:491-Depreciations-des-comptes-de-clients"
+DOTATION_DEP = "Charges:68-Dotations:6817-Dotations-depreciations-actifs-circulants"
+REPRISE_DEP = "Produits:78-Reprises:7817-Reprises-depreciations-actifs-circulants"
+
+
+def _livre_depreciation(tmp_path: Path) -> Path:
+    from conftest import ROOT_OPTIONS
+
+    comptes = (BANQUE, REPORT, USAGERS, PRESTATIONS, DEPRECIATION, DOTATION_DEP, REPRISE_DEP)
+    livre = (
+        ROOT_OPTIONS
+        + 'option "title" "Asso"\noption "operating_currency" "EUR"\n'
+        + 'plugin "communs_plugins.plan_comptable"\n\n'
+        + "\n".join(f"2024-01-01 open {name}" for name in comptes)
+        + f"""
+
+2024-01-01 * "Reprise du bilan"
+  {BANQUE}  10000.00 EUR
+  {REPORT}  -10000.00 EUR
+
+2024-06-01 * "Usager" "Location de salle impayée"
+  {USAGERS}  2000.00 EUR
+  {PRESTATIONS}
+
+2024-12-31 * "Usager douteux : dépréciation"
+  {DOTATION_DEP}  1200.00 EUR
+  {DEPRECIATION}
+
+2025-06-30 * "Usager : 500 récupérés, reprise"
+  {DEPRECIATION}  500.00 EUR
+  {REPRISE_DEP}
+
+2025-12-31 * "Usager : dépréciation complémentaire"
+  {DOTATION_DEP}  300.00 EUR
+  {DEPRECIATION}
+"""
+    )
+    (tmp_path / "main.beancount").write_text(livre, encoding="utf-8")
+    (tmp_path / "communs.yaml").write_text("association:\n  nom: Asso\n", encoding="utf-8")
+    return tmp_path / "main.beancount"
+
+
+def test_depreciations_of_receivables_in_the_annexe(tmp_path: Path, communs) -> None:
+    main = _livre_depreciation(tmp_path)
+    doc = _doc(communs, main, "2025")
+    partie = _partie(doc, "annexe_depreciations")
+    assert partie is not None
+    rows = {r["libelle"]: r["valeurs"] for r in partie["lignes"]}
+    # 491: 1 200 credited on 31/12/2024 (opening of 2025); in 2025, 500 debited (reprise
+    # 7817) and 300 credited (dotation 6817): 1 200 + 300 − 500 = 1 000 at the closing,
+    # the 2 000 of the 411 less 1 000 = 1 000 net on the bilan.
+    ligne = rows["Dépréciations — Créances clients, usagers et comptes rattachés"]
+    assert ligne == {
+        "ouverture": "1200.00",
+        "dotations": "300.00",
+        "reprises": "500.00",
+        "cloture": "1000.00",
+    }
+    assert rows["Total des dépréciations"]["cloture"] == "1000.00"
+    bilan = _partie(doc, "actif")
+    assert bilan is not None
+    usagers = next(r for r in bilan["lignes"] if r.get("id") == "creances_usagers")
+    assert usagers["valeurs"]["net"] == "1000.00"
+    # 2024, the first exercice: opened by the reprise (no 491 in it), 1 200 dotation.
+    premier = _partie(_doc(communs, main, "2024"), "annexe_depreciations")
+    assert premier is not None
+    assert premier["lignes"][-1]["valeurs"] == {
+        "ouverture": "0.00",
+        "dotations": "1200.00",
+        "reprises": "0.00",
+        "cloture": "1200.00",
+    }
+    # The provisions for risks and charges (passif) stay apart: none here.
+    provisions = _partie(doc, "annexe_provisions")
+    assert provisions is not None
+    assert provisions["notes"] == ["Aucune provision pour risques et charges."]

@@ -103,6 +103,9 @@ EMPRUNTS = ("emprunts_obligataires", "emprunts_etablissements_credit")
 """Debt lines whose split at one year the ledger cannot tell (loan schedules)."""
 BLOC_FONDS_PROPRES = "bloc_fonds_propres"
 BLOC_PROVISIONS = "bloc_provisions"
+DEPRECIATIONS = ("29", "39", "49", "59")
+"""Dépréciations of fixed assets, stocks, receivables and securities: with the
+provisions in the état des provisions, by actif line (not the amortissements 28)."""
 SUBVENTIONS = ("74", "7715")
 """Subsidies: 74, and before 2025 the subvention d'équilibre (7715, exceptional then)."""
 SUBVENTIONS_INVESTISSEMENT = "13"
@@ -201,6 +204,8 @@ class ComptesAnnuelsDeLExercice:
     fonds_propres: list[VariationFondsPropres]
     provisions: list[ProvisionAnnexe]
     """The provisions for risks and charges, by bilan line."""
+    depreciations: list[ProvisionAnnexe]
+    """The dépréciations (:data:`DEPRECIATIONS`), by actif line."""
     subventions: list[tuple[str, Decimal]]
     """(funder, amount) of the subsidies of the exercice (investment subsidies included)."""
     dons: Decimal
@@ -396,6 +401,41 @@ def _provisions(
     return rows
 
 
+def _depreciations(
+    bilan: BilanDeLExercice,
+    debut: BilanALaDate | None,
+    ecritures: list[tuple[bool, list[Mouvement]]],
+) -> list[ProvisionAnnexe]:
+    """The dépréciations by actif line: opening (``debut``) and closing balances of the
+    29/39/49/59 accounts, their credits in the exercice (dotations) and debits
+    (reprises), opening entries left out."""
+    actif = _tous(bilan.modele.actif)
+    soldes: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for colonne, placement in (("ouverture", debut), ("cloture", bilan.n)):
+        for line, detail in (placement.placement.detail if placement else {}).items():
+            for account, balance in detail.items():
+                if (parse_account(account).code or "").startswith(DEPRECIATIONS):
+                    soldes[line][colonne] -= balance
+    for ouverture, postings in ecritures:
+        for m in postings:
+            code = m.code or ""
+            if ouverture or not code.startswith(DEPRECIATIONS):
+                continue
+            spot = bilan.modele.placer(code, Decimal(-1))
+            if spot is None:
+                continue
+            soldes[spot[0]]["dotations" if m.montant < 0 else "reprises"] += abs(m.montant)
+    return [
+        ProvisionAnnexe(
+            f"depreciation_{line}",
+            f"Dépréciations — {actif.get(line, line)}",
+            *(soldes[line][k] for k in ("ouverture", "dotations", "reprises", "cloture")),
+        )
+        for line in actif
+        if line in soldes and any(soldes[line].values())
+    ]
+
+
 def conventions_lues(source: Source) -> Conventions | None:
     """The ledger's conventions (None without a file); :class:`RapportImpossible` when
     the file has errors."""
@@ -561,6 +601,7 @@ def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuel
             "conventions.yaml dans communs.yaml)"
         )
     contributions = _contributions(source, exercice)
+    ecritures = _ecritures(source, exercice)
     subventions = _subventions(source, conventions, exercice)
     dons = _dons(source, exercice)
     conf = reglages.exercice(exercice.code)
@@ -598,7 +639,8 @@ def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuel
         contributions=contributions,
         valorisation_contributions=reglages.contributions_en_nature,
         fonds_propres=_variations(bilan, BLOC_FONDS_PROPRES, debut),
-        provisions=_provisions(bilan, debut, _ecritures(source, exercice)),
+        provisions=_provisions(bilan, debut, ecritures),
+        depreciations=_depreciations(bilan, debut, ecritures),
         subventions=subventions,
         dons=dons,
         a_completer=a_completer,

@@ -5,7 +5,9 @@ Part ids: ``actif``, ``passif``, ``compte_de_resultat``, ``contributions_volonta
 then ``annexe_objet``, ``annexe_faits``, ``annexe_regles``, ``annexe_immobilisations``,
 ``annexe_creances``, ``annexe_dettes``, ``annexe_fonds_dedies``, ``annexe_contributions``,
 ``annexe_fonds_propres``, ``annexe_provisions``, ``annexe_subventions``, ``annexe_engagements``,
-``annexe_effectif``. A text part has no column and no row: its paragraphs are its notes.
+``annexe_effectif``; only when they have something to say: ``annexe_evenements`` (after
+``annexe_faits``), ``annexe_depreciations`` (after the provisions), ``annexe_remunerations``
+(after the engagements). A text part has no column and no row: its paragraphs are its notes.
 What is missing reads « À compléter : … » in its part, and the report's warnings list it.
 Named totals (column ``n``): the bilan's and the compte de résultat's, and the annexe's
 (``immobilisations_vnc``, ``creances``, ``dettes``, ``fonds_dedies_cloture``,
@@ -158,6 +160,24 @@ def _provisions(comptes: ComptesAnnuelsDeLExercice) -> Partie:
     )
 
 
+def _depreciations(comptes: ComptesAnnuelsDeLExercice) -> list[Partie]:
+    """The dépréciations of the actif, when there are any (same columns as provisions)."""
+    if not comptes.depreciations:
+        return []
+    titre = "Dépréciations de l'actif"
+    total = "Total des dépréciations"
+    return [
+        _tableau(
+            "annexe_depreciations",
+            titre,
+            _PROVISIONS,
+            comptes.depreciations,
+            total,
+            "Dépréciations",
+        )
+    ]
+
+
 def _subventions(comptes: ComptesAnnuelsDeLExercice) -> Partie:
     total = sum((amount for _f, amount in comptes.subventions), ZERO)
     lignes = [Ligne(financeur, {"montant": amount}) for financeur, amount in comptes.subventions]
@@ -246,6 +266,7 @@ def _annexe(comptes: ComptesAnnuelsDeLExercice, source: Source) -> list[Partie]:
             "Fonds propres",
         ),
         _provisions(comptes),
+        *_depreciations(comptes),
         _subventions(comptes),
         _texte("annexe_engagements", "Engagements hors bilan", comptes.engagements_hors_bilan),
         *_remuneration(comptes),
