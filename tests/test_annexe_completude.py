@@ -266,3 +266,75 @@ def test_depreciations_of_receivables_in_the_annexe(tmp_path: Path, communs) -> 
     provisions = _partie(doc, "annexe_provisions")
     assert provisions is not None
     assert provisions["notes"] == ["Aucune provision pour risques et charges."]
+
+
+CAUTION = "Actif:80-Engagements:801-Engagements-donnes:8011-Avals-cautions-garanties"
+CREDIT_BAIL = "Actif:80-Engagements:801-Engagements-donnes:80161-Credit-bail-mobilier"
+CONTREPARTIE_DONNES = "Passif:80-Engagements:809-Contrepartie:8091-Contrepartie-801"
+GARANTIE_RECUE = "Passif:80-Engagements:802-Engagements-recus:8021-Avals-cautions-garanties"
+CONTREPARTIE_RECUS = "Actif:80-Engagements:809-Contrepartie:8092-Contrepartie-802"
+
+
+def _livre_engagements(tmp_path: Path, texte: str = "") -> Path:
+    from conftest import ROOT_OPTIONS
+
+    comptes = (
+        BANQUE, REPORT, CAUTION, CREDIT_BAIL, CONTREPARTIE_DONNES, GARANTIE_RECUE,
+        CONTREPARTIE_RECUS,
+    )  # fmt: skip
+    livre = (
+        ROOT_OPTIONS
+        + 'option "title" "Asso"\noption "operating_currency" "EUR"\n'
+        + 'plugin "communs_plugins.plan_comptable"\n\n'
+        + "\n".join(f"2025-01-01 open {name}" for name in comptes)
+        + f"""
+
+2025-01-01 * "Reprise du bilan"
+  {BANQUE}  10000.00 EUR
+  {REPORT}  -10000.00 EUR
+
+2025-03-01 * "Caution du prêt d'une association partenaire"
+  {CAUTION}  5000.00 EUR
+  {CONTREPARTIE_DONNES}
+
+2025-04-01 * "Crédit-bail du vélo cargo : redevances à courir"
+  {CREDIT_BAIL}  12000.00 EUR
+  {CONTREPARTIE_DONNES}
+
+2025-05-01 * "Garantie reçue de France Active"
+  {CONTREPARTIE_RECUS}  3000.00 EUR
+  {GARANTIE_RECUE}
+
+2025-09-01 * "Caution : capital remboursé par le partenaire"
+  {CONTREPARTIE_DONNES}  1000.00 EUR
+  {CAUTION}
+"""
+    )
+    (tmp_path / "main.beancount").write_text(livre, encoding="utf-8")
+    config = "association:\n  nom: Asso\n"
+    if texte:
+        config += 'comptes_annuels:\n  exercices:\n    "2025":\n'
+        config += f'      engagements_hors_bilan: "{texte}"\n'
+    (tmp_path / "communs.yaml").write_text(config, encoding="utf-8")
+    return tmp_path / "main.beancount"
+
+
+def test_commitments_booked_in_class_8_are_in_the_annexe(tmp_path: Path, communs) -> None:
+    doc = _doc(communs, _livre_engagements(tmp_path), "2025")
+    partie = _partie(doc, "annexe_engagements")
+    assert partie is not None
+    rows = {r["libelle"]: r["valeurs"].get("montant") for r in partie["lignes"]}
+    # Given: caution 5 000 − 1 000 released = 4 000 (8011), crédit-bail 12 000 (80161):
+    # 16 000. Received: 3 000 (8021). The counterparts 809 are not commitments.
+    assert rows["Total des engagements donnés"] == "16000.00"
+    assert rows["Total des engagements reçus"] == "3000.00"
+    montants = [r["valeurs"]["montant"] for r in partie["lignes"] if r.get("code")]
+    assert montants == ["4000.00", "12000.00", "3000.00"]
+    # Booked in the ledger: the text is no longer asked, nothing « à compléter » shown.
+    assert not [i for i in doc["meta"]["a_completer"] if i.startswith("engagements")]
+    assert partie["notes"] == []
+    # With a text: the table and the text.
+    texte = "Caution donnée jusqu'au remboursement du prêt en 2028."
+    doc = _doc(communs, _livre_engagements(tmp_path, texte), "2025")
+    partie = _partie(doc, "annexe_engagements")
+    assert partie is not None and partie["notes"] == [texte]

@@ -118,6 +118,9 @@ abandons de frais included, and mécénat. Legs and donations (7543) are left ou
 are exempt from droits de mutation, not a reduction of the 200 / 238 bis kind (reading
 of loi 87-571 art. 4-1, said so in docs/comptes-annuels.md)."""
 CONTRIBUTIONS = "87"
+ENGAGEMENTS = (("801", "donnes"), ("802", "recus"))
+"""Off-balance-sheet commitments booked in class 8 (given 801, received 802; their
+counterpart 809 left out): in the annexe with the text of communs.yaml."""
 SEUIL_PUBLICATION = Decimal(153_000)
 """Public subsidies (code de commerce L. 612-4), and separately gifts giving right to a
 tax reduction (loi 87-571 art. 4-1), above which the comptes annuels are published."""
@@ -188,6 +191,8 @@ class ComptesAnnuelsDeLExercice:
     changement_de_methode: str | None
     """The comparability note when N-1 followed another chart version."""
     engagements_hors_bilan: str | None
+    engagements: dict[str, list[tuple[str, str, Decimal]]]
+    """The 801 / 802 balances at the closing (``donnes``, ``recus``): (code, label, amount)."""
     evenements_posterieurs: str | None
     remuneration_dirigeants: str | None
     """The remuneration of the three highest-paid executives, from communs.yaml."""
@@ -547,7 +552,33 @@ def _contributions(source: Source, exercice: Exercice) -> list[tuple[str, str, D
     return rows
 
 
-def _textes(source: Source, exercice: Exercice, a_completer: list[str]) -> dict[str, str | None]:
+def _engagements(source: Source, exercice: Exercice) -> dict[str, list[tuple[str, str, Decimal]]]:
+    """The balances of the commitments accounts at the closing, by account number."""
+    chart = load_chart(exercice.version)
+    found: dict[str, dict[str, Decimal]] = {sens: defaultdict(Decimal) for _p, sens in ENGAGEMENTS}
+    for account, balance in source.mouvements.totaux(None, exercice.fin).items():
+        code = parse_account(account).code or ""
+        for prefix, sens in ENGAGEMENTS:
+            if code.startswith(prefix):
+                found[sens][code] += balance
+    rows: dict[str, list[tuple[str, str, Decimal]]] = {}
+    for sens, amounts in found.items():
+        rows[sens] = [
+            (code, _libelle_du_code(chart, code), abs(amount))
+            for code, amount in sorted(amounts.items())
+            if amount
+        ]
+    return rows
+
+
+def _libelle_du_code(chart: Chart, code: str) -> str:
+    account = chart.nearest(code)
+    return account.libelle if account else code
+
+
+def _textes(
+    source: Source, exercice: Exercice, a_completer: list[str], engagements: bool
+) -> dict[str, str | None]:
     config = source.context.config
     reglages = comptes_annuels_config(config)
     conf = reglages.exercice(exercice.code)
@@ -565,7 +596,8 @@ def _textes(source: Source, exercice: Exercice, a_completer: list[str]) -> dict[
         f"\"{exercice.code}\".engagements_hors_bilan ; « Aucun. » s'il n'y en a pas)",
     }
     for key, value in textes.items():
-        if not value:
+        # Commitments booked in 801 / 802 are in the annexe: the text is then optional.
+        if not value and not (key == "engagements_hors_bilan" and engagements):
             a_completer.append(noms[key])
     if conf.effectif is None:
         a_completer.append(
@@ -583,7 +615,8 @@ def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuel
     if bilan.n1 is None and debut is None:
         a_completer.extend(_reprises_non_reconnues(source, exercice))
     resultat = compute_compte_de_resultat(source, exercice)
-    textes = _textes(source, exercice, a_completer)
+    engagements = _engagements(source, exercice)
+    textes = _textes(source, exercice, a_completer, any(engagements.values()))
     immobilisations = None
     if chemin_du_registre(source.context) is not None:
         immobilisations = compute_immobilisations(source, exercice)
@@ -628,6 +661,7 @@ def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuel
             exercice, bilan.n1.exercice if bilan.n1 is not None else None
         ),
         engagements_hors_bilan=textes["engagements_hors_bilan"],
+        engagements=engagements,
         evenements_posterieurs=conf.evenements_posterieurs,
         remuneration_dirigeants=conf.remuneration_dirigeants,
         remuneration_requise=requise,

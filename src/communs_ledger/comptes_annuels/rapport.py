@@ -193,6 +193,38 @@ def _subventions(comptes: ComptesAnnuelsDeLExercice) -> Partie:
     )
 
 
+def _engagements(comptes: ComptesAnnuelsDeLExercice) -> Partie:
+    """The commitments booked in 801 / 802 (given, received), with the text of
+    communs.yaml as notes; the text alone when none is booked."""
+    titre = "Engagements hors bilan"
+    partie = _texte("annexe_engagements", titre, comptes.engagements_hors_bilan)
+    if not any(comptes.engagements.values()):
+        return partie
+    if not comptes.engagements_hors_bilan:
+        partie.notes = []
+    lignes = []
+    for sens, intitule in (("donnes", "donnés"), ("recus", "reçus")):
+        rows = comptes.engagements.get(sens, [])
+        if not rows:
+            continue
+        lignes.append(Ligne(f"Engagements {intitule}", id=f"engagements_{sens}", style=Style.TITRE))
+        lignes.extend(
+            Ligne(libelle, {"montant": m}, id=code, code=code) for code, libelle, m in rows
+        )
+        total = sum((m for _c, _l, m in rows), ZERO)
+        lignes.append(
+            Ligne(
+                f"Total des engagements {intitule}",
+                {"montant": total},
+                id=f"total_engagements_{sens}",
+                style=Style.TOTAL,
+            )
+        )
+    partie.colonnes = [Colonne("montant", "Montant")]
+    partie.lignes = lignes
+    return partie
+
+
 def _effectif(comptes: ComptesAnnuelsDeLExercice) -> Partie:
     effectif = comptes.effectif
     titre = "Effectif"
@@ -268,7 +300,7 @@ def _annexe(comptes: ComptesAnnuelsDeLExercice, source: Source) -> list[Partie]:
         _provisions(comptes),
         *_depreciations(comptes),
         _subventions(comptes),
-        _texte("annexe_engagements", "Engagements hors bilan", comptes.engagements_hors_bilan),
+        _engagements(comptes),
         *_remuneration(comptes),
         _effectif(comptes),
     ]
