@@ -338,3 +338,48 @@ def test_commitments_booked_in_class_8_are_in_the_annexe(tmp_path: Path, communs
     doc = _doc(communs, _livre_engagements(tmp_path, texte), "2025")
     partie = _partie(doc, "annexe_engagements")
     assert partie is not None and partie["notes"] == [texte]
+
+
+FONDS_REPORTES = "Passif:19-Fonds-reportes-et-dedies:191-Fonds-reportes-lies-aux-legs-ou-donations"
+UTILISATION_REPORTES = "Produits:78-Reprises:7891-Utilisations-de-fonds-reportes"
+
+
+def test_fonds_reportes_have_their_variation_not_a_request_for_conventions(
+    tmp_path: Path, communs
+) -> None:
+    from conftest import ROOT_OPTIONS
+
+    comptes = (BANQUE, REPORT, FONDS_REPORTES, UTILISATION_REPORTES)
+    livre = (
+        ROOT_OPTIONS
+        + 'option "title" "Asso"\noption "operating_currency" "EUR"\n'
+        + 'plugin "communs_plugins.plan_comptable"\n\n'
+        + "\n".join(f"2025-01-01 open {name}" for name in comptes)
+        + f"""
+
+2025-01-01 * "Reprise du bilan"
+  {BANQUE}  20000.00 EUR
+  {FONDS_REPORTES}  -4000.00 EUR
+  {REPORT}  -16000.00 EUR
+
+2025-10-01 * "Legs : charges de la maison léguée payées, fonds reportés utilisés"
+  {FONDS_REPORTES}  1000.00 EUR
+  {UTILISATION_REPORTES}
+"""
+    )
+    (tmp_path / "main.beancount").write_text(livre, encoding="utf-8")
+    (tmp_path / "communs.yaml").write_text("association:\n  nom: Asso\n", encoding="utf-8")
+    doc = _doc(communs, tmp_path / "main.beancount", "2025")
+    # 191 only, no 194-196: no fonds dédiés, so no conventions to ask for.
+    assert not [i for i in doc["meta"]["a_completer"] if "fonds dédiés" in i]
+    dedies = _partie(doc, "annexe_fonds_dedies")
+    assert dedies is not None and dedies["notes"] == ["Aucun fonds dédié."]
+    # 191: 4 000 at the opening (reprise du bilan), 1 000 used (debit, 7891): 3 000.
+    reportes = _partie(doc, "annexe_fonds_reportes")
+    assert reportes is not None
+    rows = {r["libelle"]: r["valeurs"] for r in reportes["lignes"]}
+    assert rows["Fonds reportés liés aux legs ou donations"] == {
+        "ouverture": "4000.00",
+        "variation": "-1000.00",
+        "cloture": "3000.00",
+    }

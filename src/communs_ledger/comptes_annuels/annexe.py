@@ -103,6 +103,11 @@ EMPRUNTS = ("emprunts_obligataires", "emprunts_etablissements_credit")
 """Debt lines whose split at one year the ledger cannot tell (loan schedules)."""
 BLOC_FONDS_PROPRES = "bloc_fonds_propres"
 BLOC_PROVISIONS = "bloc_provisions"
+LIGNE_FONDS_DEDIES = "fonds_dedies_sur_ressources"
+"""The passif line of the fonds dédiés (194-196), whose variation the conventions give."""
+BLOC_FONDS_REPORTES = "bloc_fonds_reportes_dedies"
+LIGNE_FONDS_REPORTES = "fonds_reportes_legs_donations"
+"""The fonds reportés liés aux legs ou donations (191): their own variation table."""
 DEPRECIATIONS = ("29", "39", "49", "59")
 """Dépréciations of fixed assets, stocks, receivables and securities: with the
 provisions in the état des provisions, by actif line (not the amortissements 28)."""
@@ -207,6 +212,8 @@ class ComptesAnnuelsDeLExercice:
     """(code, label, amount) of each 87 account (resources in kind)."""
     valorisation_contributions: str | None
     fonds_propres: list[VariationFondsPropres]
+    fonds_reportes: list[VariationFondsPropres]
+    """The fonds reportés liés aux legs ou donations (191), when there are any."""
     provisions: list[ProvisionAnnexe]
     """The provisions for risks and charges, by bilan line."""
     depreciations: list[ProvisionAnnexe]
@@ -628,7 +635,7 @@ def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuel
     creances, dettes = _echeances(bilan, reglages, a_completer)
     conventions = conventions_lues(source)
     fonds_dedies = variation_des_fonds_dedies(source, conventions, exercice)
-    if fonds_dedies is None and bilan.n.montant("fonds_dedies"):
+    if fonds_dedies is None and bilan.n.montant(LIGNE_FONDS_DEDIES):
         a_completer.append(
             "variation des fonds dédiés : déclarez les conventions (conventions: "
             "conventions.yaml dans communs.yaml)"
@@ -673,6 +680,11 @@ def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuel
         contributions=contributions,
         valorisation_contributions=reglages.contributions_en_nature,
         fonds_propres=_variations(bilan, BLOC_FONDS_PROPRES, debut),
+        fonds_reportes=[
+            ligne
+            for ligne in _variations(bilan, BLOC_FONDS_REPORTES, debut)
+            if ligne.id == LIGNE_FONDS_REPORTES
+        ],
         provisions=_provisions(bilan, debut, ecritures),
         depreciations=_depreciations(bilan, debut, ecritures),
         subventions=subventions,

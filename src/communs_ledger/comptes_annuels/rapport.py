@@ -28,6 +28,7 @@ from ..rapports.resultat import build_rapport_compte_de_resultat
 from ..rapports.source import Source
 from .annexe import (
     A_COMPLETER,
+    LIGNE_FONDS_DEDIES,
     ComptesAnnuelsDeLExercice,
     LigneEtatDesEcheances,
     ProvisionAnnexe,
@@ -96,7 +97,7 @@ def _tableau(
 def _fonds_dedies(comptes: ComptesAnnuelsDeLExercice) -> Partie:
     titre = "Tableau de variation des fonds dédiés"
     if comptes.fonds_dedies is None:
-        if comptes.bilan.n.montant("fonds_dedies"):
+        if comptes.bilan.n.montant(LIGNE_FONDS_DEDIES):
             return _texte("annexe_fonds_dedies", titre, None, "variation des fonds dédiés")
         return _texte("annexe_fonds_dedies", titre, "Aucun fonds dédié.")
     colonnes = [
@@ -122,6 +123,24 @@ def _fonds_dedies(comptes: ComptesAnnuelsDeLExercice) -> Partie:
     ]
     lignes = _lignes_et_total(colonnes, valeurs, "Total")
     return Partie("annexe_fonds_dedies", titre, colonnes, lignes, onglet="Fonds dédiés")
+
+
+def _fonds_reportes(comptes: ComptesAnnuelsDeLExercice) -> list[Partie]:
+    """The variation of the fonds reportés liés aux legs ou donations, when any."""
+    if not comptes.fonds_reportes:
+        return []
+    titre = "Variation des fonds reportés liés aux legs ou donations"
+    total = "Total des fonds reportés"
+    return [
+        _tableau(
+            "annexe_fonds_reportes",
+            titre,
+            _VARIATION,
+            comptes.fonds_reportes,
+            total,
+            "Fonds reportés",
+        )
+    ]
 
 
 def _contributions(comptes: ComptesAnnuelsDeLExercice) -> Partie:
@@ -288,6 +307,7 @@ def _annexe(comptes: ComptesAnnuelsDeLExercice, source: Source) -> list[Partie]:
         _tableau("annexe_creances", "État des créances", _ECHEANCES, comptes.creances, "Total"),
         _tableau("annexe_dettes", "État des dettes", _ECHEANCES, comptes.dettes, "Total"),
         _fonds_dedies(comptes),
+        *_fonds_reportes(comptes),
         _contributions(comptes),
         _tableau(
             "annexe_fonds_propres",
