@@ -383,3 +383,33 @@ def test_fonds_reportes_have_their_variation_not_a_request_for_conventions(
         "variation": "-1000.00",
         "cloture": "3000.00",
     }
+
+
+def test_rapport_financier_does_not_ask_conventions_for_fonds_reportes(
+    tmp_path: Path, communs
+) -> None:
+    from conftest import ROOT_OPTIONS
+
+    comptes = (BANQUE, REPORT, FONDS_REPORTES)
+    livre = (
+        ROOT_OPTIONS
+        + 'option "title" "Asso"\noption "operating_currency" "EUR"\n'
+        + 'plugin "communs_plugins.plan_comptable"\n\n'
+        + "\n".join(f"2025-01-01 open {name}" for name in comptes)
+        + f"""
+
+2025-01-01 * "Reprise du bilan"
+  {BANQUE}  20000.00 EUR
+  {FONDS_REPORTES}  -4000.00 EUR
+  {REPORT}  -16000.00 EUR
+"""
+    )
+    (tmp_path / "main.beancount").write_text(livre, encoding="utf-8")
+    (tmp_path / "communs.yaml").write_text("association:\n  nom: Asso\n", encoding="utf-8")
+    main = str(tmp_path / "main.beancount")
+    result = communs("rapport-financier", "-f", main, "-e", "2025", "--format", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    partie = _partie(doc, "fonds_dedies")
+    # 191 only (4 000 of fonds reportés), no 194-196: « Aucun fonds dédié. », no request.
+    assert partie is not None and partie["notes"] == ["Aucun fonds dédié."]
