@@ -413,3 +413,54 @@ def test_rapport_financier_does_not_ask_conventions_for_fonds_reportes(
     partie = _partie(doc, "fonds_dedies")
     # 191 only (4 000 of fonds reportés), no 194-196: « Aucun fonds dédié. », no request.
     assert partie is not None and partie["notes"] == ["Aucun fonds dédié."]
+
+
+DEPOT_RECU = "Passif:16-Emprunts:165-Depots-et-cautionnements-recus"
+
+
+def _livre_depot_recu(tmp_path: Path, annexe: str = "") -> Path:
+    from conftest import ROOT_OPTIONS
+
+    comptes = (BANQUE, REPORT, DEPOT_RECU)
+    livre = (
+        ROOT_OPTIONS
+        + 'option "title" "Asso"\noption "operating_currency" "EUR"\n'
+        + 'plugin "communs_plugins.plan_comptable"\n\n'
+        + "\n".join(f"2025-01-01 open {name}" for name in comptes)
+        + f"""
+
+2025-01-01 * "Reprise du bilan"
+  {BANQUE}  10000.00 EUR
+  {REPORT}  -10000.00 EUR
+
+2025-04-01 * "Compagnie de théâtre" "Caution pour la location du local, rendue en 2028"
+  {BANQUE}  800.00 EUR
+  {DEPOT_RECU}
+"""
+    )
+    (tmp_path / "main.beancount").write_text(livre, encoding="utf-8")
+    config = "association:\n  nom: Asso\n"
+    if annexe:
+        config += f'comptes_annuels:\n  exercices:\n    "2025":\n{annexe}'
+    (tmp_path / "communs.yaml").write_text(config, encoding="utf-8")
+    return tmp_path / "main.beancount"
+
+
+def test_deposits_received_split_at_one_year_asked(tmp_path: Path, communs) -> None:
+    doc = _doc(communs, _livre_depot_recu(tmp_path), "2025")
+    asked = [i for i in doc["meta"]["a_completer"] if "dettes_a_plus_d_un_an" in i]
+    assert len(asked) == 1
+    assert asked[0].startswith("part à plus d'un an de « Emprunts et dettes financières divers »")
+    # Given: the 800 of the deposit (165) are due after one year, 0 within.
+    doc = _doc(
+        communs, _livre_depot_recu(tmp_path, '      dettes_a_plus_d_un_an: {"165": 800}\n'), "2025"
+    )
+    assert not [i for i in doc["meta"]["a_completer"] if "dettes_a_plus_d_un_an" in i]
+    partie = _partie(doc, "annexe_dettes")
+    assert partie is not None
+    rows = {r["libelle"]: r["valeurs"] for r in partie["lignes"]}
+    assert rows["Emprunts et dettes financières divers"] == {
+        "montant": "800.00",
+        "un_an": "0.00",
+        "plus_d_un_an": "800.00",
+    }

@@ -99,8 +99,13 @@ CREANCES = (
 """Bilan lines of receivables (état des créances; prepaid charges included, as in the
 état des échéances of the PCG, at one year at most)."""
 BLOC_DETTES = "bloc_dettes"
-EMPRUNTS = ("emprunts_obligataires", "emprunts_etablissements_credit")
-"""Debt lines whose split at one year the ledger cannot tell (loan schedules)."""
+EMPRUNTS = (
+    "emprunts_obligataires",
+    "emprunts_etablissements_credit",
+    "emprunts_dettes_financieres_divers",
+)
+"""Debt lines whose split at one year the ledger cannot tell (loan schedules, deposits
+received 165, loans from members or partners 167, 168, 455)."""
 BLOC_FONDS_PROPRES = "bloc_fonds_propres"
 BLOC_PROVISIONS = "bloc_provisions"
 LIGNE_FONDS_DEDIES = "fonds_dedies_sur_ressources"
