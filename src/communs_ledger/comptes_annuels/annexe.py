@@ -12,6 +12,10 @@ its totals equal their lines:
   reports 689x, utilisations 789x, closing);
 - contributions volontaires en nature: the 86/87 movements, by account;
 - fonds propres: the bilan's lines at the opening (N-1) and the closing;
+- fonds reportés (191): the bilan's line at the opening and the closing;
+- dépréciations (29, 39, 49, 59): by actif line, like the provisions;
+- engagements hors bilan: the 801 / 802 balances at the closing, with the text;
+- changement de méthode: when N-1 followed another chart version (first 2025 exercice);
 - subventions: the 74 credits of the exercice and the investment subsidies received in
   it (13 credits, opening entries left out), by funder (the convention's ``financeur``,
   else the account); with the dons ouvrant droit à réduction d'impôt (7541, 7542), they
