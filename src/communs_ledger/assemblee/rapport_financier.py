@@ -50,6 +50,7 @@ from ..cloture.affectation import (
 )
 from ..codes import account_code, est_tresorerie
 from ..comptes_annuels.annexe import (
+    LIGNE_FONDS_DEDIES,
     FondsDedieAnnexe,
     conventions_lues,
     variation_des_fonds_dedies,
@@ -629,7 +630,8 @@ def _fonds_dedies(
 ) -> tuple[FondsDedieAnnexe, ...] | None:
     found = variation_des_fonds_dedies(source, conventions, exercice)
     if found is None:
-        return None if bilan.fonds_dedies else ()
+        # The fonds dédiés line (194-196), not the bloc total: 191 needs no convention.
+        return None if bilan.montant(LIGNE_FONDS_DEDIES) else ()
     return tuple(found)
 
 

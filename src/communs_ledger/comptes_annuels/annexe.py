@@ -12,6 +12,10 @@ its totals equal their lines:
   reports 689x, utilisations 789x, closing);
 - contributions volontaires en nature: the 86/87 movements, by account;
 - fonds propres: the bilan's lines at the opening (N-1) and the closing;
+- fonds reportés (191): the bilan's line at the opening and the closing;
+- dépréciations (29, 39, 49, 59): by actif line, like the provisions;
+- engagements hors bilan: the 801 / 802 balances at the closing, with the text;
+- changement de méthode: when N-1 followed another chart version (first 2025 exercice);
 - subventions: the 74 credits of the exercice and the investment subsidies received in
   it (13 credits, opening entries left out), by funder (the convention's ``financeur``,
   else the account); with the dons ouvrant droit à réduction d'impôt (7541, 7542), they
@@ -64,7 +68,32 @@ REGLES_PAR_DEFAUT = (
     "sont inscrites en fonds dédiés."
 )
 
+
+def changement_de_methode(exercice: Exercice, precedent: Exercice | None) -> str | None:
+    """The note on the change of accounting regulation when the exercice follows another
+    chart version than its N-1 (first exercice opened from 1 January 2025): the
+    comparability of the N-1 column. None otherwise."""
+    if precedent is None or precedent.version == exercice.version:
+        return None
+    return (
+        f"Changement de méthode comptable : l'exercice {exercice.code} est le premier "
+        "ouvert à compter du 1er janvier 2025 ; il applique le règlement ANC n° 2018-06 "
+        "modifié par le règlement ANC n° 2023-03 et le plan comptable général modifié par "
+        "le règlement ANC n° 2022-06 (plan de comptes, modèles de bilan et de compte de "
+        f"résultat), alors que l'exercice {precedent.code} relevait des textes antérieurs "
+        f"(plan {precedent.version}). Pour permettre la comparaison, la colonne "
+        f"{precedent.code} du bilan et du compte de résultat est présentée selon le modèle "
+        f"{exercice.version} : les comptes supprimés en 2025 figurent sur la ligne de leur "
+        "remplacement, les autres comptes sur la ligne de leur numéro ; les montants de "
+        f"l'exercice {precedent.code} ne sont pas modifiés."
+    )
+
+
+CREANCES_IMMOBILISEES = ("prets", "autres_immobilisations_financieres")
+"""Receivables of the actif immobilisé (loans granted, deposits 275, 276): in the état
+des créances, their split at one year asked (the ledger cannot tell it)."""
 CREANCES = (
+    *CREANCES_IMMOBILISEES,
     "avances_acomptes_verses",
     "creances_usagers",
     "creances_legs_donations",
@@ -74,10 +103,23 @@ CREANCES = (
 """Bilan lines of receivables (état des créances; prepaid charges included, as in the
 état des échéances of the PCG, at one year at most)."""
 BLOC_DETTES = "bloc_dettes"
-EMPRUNTS = ("emprunts_obligataires", "emprunts_etablissements_credit")
-"""Debt lines whose split at one year the ledger cannot tell (loan schedules)."""
+EMPRUNTS = (
+    "emprunts_obligataires",
+    "emprunts_etablissements_credit",
+    "emprunts_dettes_financieres_divers",
+)
+"""Debt lines whose split at one year the ledger cannot tell (loan schedules, deposits
+received 165, loans from members or partners 167, 168, 455)."""
 BLOC_FONDS_PROPRES = "bloc_fonds_propres"
 BLOC_PROVISIONS = "bloc_provisions"
+LIGNE_FONDS_DEDIES = "fonds_dedies_sur_ressources"
+"""The passif line of the fonds dédiés (194-196), whose variation the conventions give."""
+BLOC_FONDS_REPORTES = "bloc_fonds_reportes_dedies"
+LIGNE_FONDS_REPORTES = "fonds_reportes_legs_donations"
+"""The fonds reportés liés aux legs ou donations (191): their own variation table."""
+DEPRECIATIONS = ("29", "39", "49", "59")
+"""Dépréciations of fixed assets, stocks, receivables and securities: with the
+provisions in the état des provisions, by actif line (not the amortissements 28)."""
 SUBVENTIONS = ("74", "7715")
 """Subsidies: 74, and before 2025 the subvention d'équilibre (7715, exceptional then)."""
 SUBVENTIONS_INVESTISSEMENT = "13"
@@ -90,6 +132,9 @@ abandons de frais included, and mécénat. Legs and donations (7543) are left ou
 are exempt from droits de mutation, not a reduction of the 200 / 238 bis kind (reading
 of loi 87-571 art. 4-1, said so in docs/comptes-annuels.md)."""
 CONTRIBUTIONS = "87"
+ENGAGEMENTS = (("801", "donnes"), ("802", "recus"))
+"""Off-balance-sheet commitments booked in class 8 (given 801, received 802; their
+counterpart 809 left out): in the annexe with the text of communs.yaml."""
 SEUIL_PUBLICATION = Decimal(153_000)
 """Public subsidies (code de commerce L. 612-4), and separately gifts giving right to a
 tax reduction (loi 87-571 art. 4-1), above which the comptes annuels are published."""
@@ -157,7 +202,16 @@ class ComptesAnnuelsDeLExercice:
     objet: str | None
     faits_caracteristiques: str | None
     regles_et_methodes: str
+    changement_de_methode: str | None
+    """The comparability note when N-1 followed another chart version."""
     engagements_hors_bilan: str | None
+    engagements: dict[str, list[tuple[str, str, Decimal]]]
+    """The 801 / 802 balances at the closing (``donnes``, ``recus``): (code, label, amount)."""
+    evenements_posterieurs: str | None
+    remuneration_dirigeants: str | None
+    """The remuneration of the three highest-paid executives, from communs.yaml."""
+    remuneration_requise: bool
+    """Whether a publication threshold is crossed, so the annexe must give it."""
     effectif: EffectifConfig | None
     immobilisations: Immobilisations | None
     creances: list[LigneEtatDesEcheances]
@@ -167,8 +221,12 @@ class ComptesAnnuelsDeLExercice:
     """(code, label, amount) of each 87 account (resources in kind)."""
     valorisation_contributions: str | None
     fonds_propres: list[VariationFondsPropres]
+    fonds_reportes: list[VariationFondsPropres]
+    """The fonds reportés liés aux legs ou donations (191), when there are any."""
     provisions: list[ProvisionAnnexe]
     """The provisions for risks and charges, by bilan line."""
+    depreciations: list[ProvisionAnnexe]
+    """The dépréciations (:data:`DEPRECIATIONS`), by actif line."""
     subventions: list[tuple[str, Decimal]]
     """(funder, amount) of the subsidies of the exercice (investment subsidies included)."""
     dons: Decimal
@@ -231,6 +289,15 @@ def _echeances(
         for line in CREANCES
         if line in actif and placement.brut.get(line, ZERO)
     ]
+    for ligne in creances:
+        if ligne.id in CREANCES_IMMOBILISEES and not _plus_d_un_an_donnee(
+            bilan, ligne.id, conf.creances_a_plus_d_un_an
+        ):
+            a_completer.append(
+                f"part à plus d'un an de « {ligne.libelle} » ({bilan.exercice.code}) : "
+                f'comptes_annuels.exercices."{bilan.exercice.code}".creances_a_plus_d_un_an '
+                "dans communs.yaml (0 si tout est dû dans l'année)"
+            )
     dettes = []
     for line, libelle in _lignes(bilan.modele.passif, BLOC_DETTES):
         montant = placement.passif.get(line, ZERO)
@@ -355,6 +422,41 @@ def _provisions(
     return rows
 
 
+def _depreciations(
+    bilan: BilanDeLExercice,
+    debut: BilanALaDate | None,
+    ecritures: list[tuple[bool, list[Mouvement]]],
+) -> list[ProvisionAnnexe]:
+    """The dépréciations by actif line: opening (``debut``) and closing balances of the
+    29/39/49/59 accounts, their credits in the exercice (dotations) and debits
+    (reprises), opening entries left out."""
+    actif = _tous(bilan.modele.actif)
+    soldes: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for colonne, placement in (("ouverture", debut), ("cloture", bilan.n)):
+        for line, detail in (placement.placement.detail if placement else {}).items():
+            for account, balance in detail.items():
+                if (parse_account(account).code or "").startswith(DEPRECIATIONS):
+                    soldes[line][colonne] -= balance
+    for ouverture, postings in ecritures:
+        for m in postings:
+            code = m.code or ""
+            if ouverture or not code.startswith(DEPRECIATIONS):
+                continue
+            spot = bilan.modele.placer(code, Decimal(-1))
+            if spot is None:
+                continue
+            soldes[spot[0]]["dotations" if m.montant < 0 else "reprises"] += abs(m.montant)
+    return [
+        ProvisionAnnexe(
+            f"depreciation_{line}",
+            f"Dépréciations — {actif.get(line, line)}",
+            *(soldes[line][k] for k in ("ouverture", "dotations", "reprises", "cloture")),
+        )
+        for line in actif
+        if line in soldes and any(soldes[line].values())
+    ]
+
+
 def conventions_lues(source: Source) -> Conventions | None:
     """The ledger's conventions (None without a file); :class:`RapportImpossible` when
     the file has errors."""
@@ -422,6 +524,12 @@ def _dons(source: Source, exercice: Exercice) -> Decimal:
     )
 
 
+def seuil_franchi(subventions: list[tuple[str, Decimal]], dons: Decimal) -> bool:
+    """Whether the subsidies, or apart the gifts, are above :data:`SEUIL_PUBLICATION`."""
+    total = sum((amount for _f, amount in subventions), ZERO)
+    return total > SEUIL_PUBLICATION or dons > SEUIL_PUBLICATION
+
+
 def seuils_de_publication(comptes: ComptesAnnuelsDeLExercice) -> list[str]:
     """The publication thresholds crossed, one French sentence each: the public subsidies
     (code de commerce L. 612-4) and, apart, the gifts giving right to a tax reduction
@@ -460,7 +568,33 @@ def _contributions(source: Source, exercice: Exercice) -> list[tuple[str, str, D
     return rows
 
 
-def _textes(source: Source, exercice: Exercice, a_completer: list[str]) -> dict[str, str | None]:
+def _engagements(source: Source, exercice: Exercice) -> dict[str, list[tuple[str, str, Decimal]]]:
+    """The balances of the commitments accounts at the closing, by account number."""
+    chart = load_chart(exercice.version)
+    found: dict[str, dict[str, Decimal]] = {sens: defaultdict(Decimal) for _p, sens in ENGAGEMENTS}
+    for account, balance in source.mouvements.totaux(None, exercice.fin).items():
+        code = parse_account(account).code or ""
+        for prefix, sens in ENGAGEMENTS:
+            if code.startswith(prefix):
+                found[sens][code] += balance
+    rows: dict[str, list[tuple[str, str, Decimal]]] = {}
+    for sens, amounts in found.items():
+        rows[sens] = [
+            (code, _libelle_du_code(chart, code), abs(amount))
+            for code, amount in sorted(amounts.items())
+            if amount
+        ]
+    return rows
+
+
+def _libelle_du_code(chart: Chart, code: str) -> str:
+    account = chart.nearest(code)
+    return account.libelle if account else code
+
+
+def _textes(
+    source: Source, exercice: Exercice, a_completer: list[str], engagements: bool
+) -> dict[str, str | None]:
     config = source.context.config
     reglages = comptes_annuels_config(config)
     conf = reglages.exercice(exercice.code)
@@ -478,7 +612,8 @@ def _textes(source: Source, exercice: Exercice, a_completer: list[str]) -> dict[
         f"\"{exercice.code}\".engagements_hors_bilan ; « Aucun. » s'il n'y en a pas)",
     }
     for key, value in textes.items():
-        if not value:
+        # Commitments booked in 801 / 802 are in the annexe: the text is then optional.
+        if not value and not (key == "engagements_hors_bilan" and engagements):
             a_completer.append(noms[key])
     if conf.effectif is None:
         a_completer.append(
@@ -496,7 +631,8 @@ def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuel
     if bilan.n1 is None and debut is None:
         a_completer.extend(_reprises_non_reconnues(source, exercice))
     resultat = compute_compte_de_resultat(source, exercice)
-    textes = _textes(source, exercice, a_completer)
+    engagements = _engagements(source, exercice)
+    textes = _textes(source, exercice, a_completer, any(engagements.values()))
     immobilisations = None
     if chemin_du_registre(source.context) is not None:
         immobilisations = compute_immobilisations(source, exercice)
@@ -508,12 +644,23 @@ def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuel
     creances, dettes = _echeances(bilan, reglages, a_completer)
     conventions = conventions_lues(source)
     fonds_dedies = variation_des_fonds_dedies(source, conventions, exercice)
-    if fonds_dedies is None and bilan.n.montant("fonds_dedies"):
+    if fonds_dedies is None and bilan.n.montant(LIGNE_FONDS_DEDIES):
         a_completer.append(
             "variation des fonds dédiés : déclarez les conventions (conventions: "
             "conventions.yaml dans communs.yaml)"
         )
     contributions = _contributions(source, exercice)
+    ecritures = _ecritures(source, exercice)
+    subventions = _subventions(source, conventions, exercice)
+    dons = _dons(source, exercice)
+    conf = reglages.exercice(exercice.code)
+    requise = seuil_franchi(subventions, dons)
+    if requise and not conf.remuneration_dirigeants:
+        a_completer.append(
+            "rémunération des trois plus hauts cadres dirigeants, bénévoles et salariés, "
+            "avantages en nature compris : seuil de publication franchi (comptes_annuels."
+            f'exercices."{exercice.code}".remuneration_dirigeants)'
+        )
     if contributions and not reglages.contributions_en_nature:
         a_completer.append(
             "méthode de valorisation des contributions volontaires en nature "
@@ -526,7 +673,14 @@ def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuel
         objet=textes["objet"],
         faits_caracteristiques=textes["faits_caracteristiques"],
         regles_et_methodes=reglages.regles_et_methodes or REGLES_PAR_DEFAUT,
+        changement_de_methode=changement_de_methode(
+            exercice, bilan.n1.exercice if bilan.n1 is not None else None
+        ),
         engagements_hors_bilan=textes["engagements_hors_bilan"],
+        engagements=engagements,
+        evenements_posterieurs=conf.evenements_posterieurs,
+        remuneration_dirigeants=conf.remuneration_dirigeants,
+        remuneration_requise=requise,
         effectif=reglages.exercice(exercice.code).effectif,
         immobilisations=immobilisations,
         creances=creances,
@@ -535,8 +689,14 @@ def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuel
         contributions=contributions,
         valorisation_contributions=reglages.contributions_en_nature,
         fonds_propres=_variations(bilan, BLOC_FONDS_PROPRES, debut),
-        provisions=_provisions(bilan, debut, _ecritures(source, exercice)),
-        subventions=_subventions(source, conventions, exercice),
-        dons=_dons(source, exercice),
+        fonds_reportes=[
+            ligne
+            for ligne in _variations(bilan, BLOC_FONDS_REPORTES, debut)
+            if ligne.id == LIGNE_FONDS_REPORTES
+        ],
+        provisions=_provisions(bilan, debut, ecritures),
+        depreciations=_depreciations(bilan, debut, ecritures),
+        subventions=subventions,
+        dons=dons,
         a_completer=a_completer,
     )

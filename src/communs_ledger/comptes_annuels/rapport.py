@@ -5,7 +5,9 @@ Part ids: ``actif``, ``passif``, ``compte_de_resultat``, ``contributions_volonta
 then ``annexe_objet``, ``annexe_faits``, ``annexe_regles``, ``annexe_immobilisations``,
 ``annexe_creances``, ``annexe_dettes``, ``annexe_fonds_dedies``, ``annexe_contributions``,
 ``annexe_fonds_propres``, ``annexe_provisions``, ``annexe_subventions``, ``annexe_engagements``,
-``annexe_effectif``. A text part has no column and no row: its paragraphs are its notes.
+``annexe_effectif``; only when they have something to say: ``annexe_evenements`` (after
+``annexe_faits``), ``annexe_depreciations`` (after the provisions), ``annexe_remunerations``
+(after the engagements). A text part has no column and no row: its paragraphs are its notes.
 What is missing reads « À compléter : … » in its part, and the report's warnings list it.
 Named totals (column ``n``): the bilan's and the compte de résultat's, and the annexe's
 (``immobilisations_vnc``, ``creances``, ``dettes``, ``fonds_dedies_cloture``,
@@ -26,6 +28,7 @@ from ..rapports.resultat import build_rapport_compte_de_resultat
 from ..rapports.source import Source
 from .annexe import (
     A_COMPLETER,
+    LIGNE_FONDS_DEDIES,
     ComptesAnnuelsDeLExercice,
     LigneEtatDesEcheances,
     ProvisionAnnexe,
@@ -94,7 +97,7 @@ def _tableau(
 def _fonds_dedies(comptes: ComptesAnnuelsDeLExercice) -> Partie:
     titre = "Tableau de variation des fonds dédiés"
     if comptes.fonds_dedies is None:
-        if comptes.bilan.n.montant("fonds_dedies"):
+        if comptes.bilan.n.montant(LIGNE_FONDS_DEDIES):
             return _texte("annexe_fonds_dedies", titre, None, "variation des fonds dédiés")
         return _texte("annexe_fonds_dedies", titre, "Aucun fonds dédié.")
     colonnes = [
@@ -120,6 +123,24 @@ def _fonds_dedies(comptes: ComptesAnnuelsDeLExercice) -> Partie:
     ]
     lignes = _lignes_et_total(colonnes, valeurs, "Total")
     return Partie("annexe_fonds_dedies", titre, colonnes, lignes, onglet="Fonds dédiés")
+
+
+def _fonds_reportes(comptes: ComptesAnnuelsDeLExercice) -> list[Partie]:
+    """The variation of the fonds reportés liés aux legs ou donations, when any."""
+    if not comptes.fonds_reportes:
+        return []
+    titre = "Variation des fonds reportés liés aux legs ou donations"
+    total = "Total des fonds reportés"
+    return [
+        _tableau(
+            "annexe_fonds_reportes",
+            titre,
+            _VARIATION,
+            comptes.fonds_reportes,
+            total,
+            "Fonds reportés",
+        )
+    ]
 
 
 def _contributions(comptes: ComptesAnnuelsDeLExercice) -> Partie:
@@ -158,6 +179,24 @@ def _provisions(comptes: ComptesAnnuelsDeLExercice) -> Partie:
     )
 
 
+def _depreciations(comptes: ComptesAnnuelsDeLExercice) -> list[Partie]:
+    """The dépréciations of the actif, when there are any (same columns as provisions)."""
+    if not comptes.depreciations:
+        return []
+    titre = "Dépréciations de l'actif"
+    total = "Total des dépréciations"
+    return [
+        _tableau(
+            "annexe_depreciations",
+            titre,
+            _PROVISIONS,
+            comptes.depreciations,
+            total,
+            "Dépréciations",
+        )
+    ]
+
+
 def _subventions(comptes: ComptesAnnuelsDeLExercice) -> Partie:
     total = sum((amount for _f, amount in comptes.subventions), ZERO)
     lignes = [Ligne(financeur, {"montant": amount}) for financeur, amount in comptes.subventions]
@@ -171,6 +210,38 @@ def _subventions(comptes: ComptesAnnuelsDeLExercice) -> Partie:
         notes,
         onglet="Subventions",
     )
+
+
+def _engagements(comptes: ComptesAnnuelsDeLExercice) -> Partie:
+    """The commitments booked in 801 / 802 (given, received), with the text of
+    communs.yaml as notes; the text alone when none is booked."""
+    titre = "Engagements hors bilan"
+    partie = _texte("annexe_engagements", titre, comptes.engagements_hors_bilan)
+    if not any(comptes.engagements.values()):
+        return partie
+    if not comptes.engagements_hors_bilan:
+        partie.notes = []
+    lignes = []
+    for sens, intitule in (("donnes", "donnés"), ("recus", "reçus")):
+        rows = comptes.engagements.get(sens, [])
+        if not rows:
+            continue
+        lignes.append(Ligne(f"Engagements {intitule}", id=f"engagements_{sens}", style=Style.TITRE))
+        lignes.extend(
+            Ligne(libelle, {"montant": m}, id=code, code=code) for code, libelle, m in rows
+        )
+        total = sum((m for _c, _l, m in rows), ZERO)
+        lignes.append(
+            Ligne(
+                f"Total des engagements {intitule}",
+                {"montant": total},
+                id=f"total_engagements_{sens}",
+                style=Style.TOTAL,
+            )
+        )
+    partie.colonnes = [Colonne("montant", "Montant")]
+    partie.lignes = lignes
+    return partie
 
 
 def _effectif(comptes: ComptesAnnuelsDeLExercice) -> Partie:
@@ -202,17 +273,41 @@ def _immobilisations(comptes: ComptesAnnuelsDeLExercice, source: Source) -> list
     return [partie]
 
 
+def _evenements(comptes: ComptesAnnuelsDeLExercice) -> list[Partie]:
+    """The events after the closing, when communs.yaml gives them."""
+    if not comptes.evenements_posterieurs:
+        return []
+    titre = "Événements postérieurs à la clôture"
+    return [_texte("annexe_evenements", titre, comptes.evenements_posterieurs)]
+
+
+def _remuneration(comptes: ComptesAnnuelsDeLExercice) -> list[Partie]:
+    """The remuneration of the three highest-paid executives: given, or asked when a
+    publication threshold is crossed."""
+    if not (comptes.remuneration_dirigeants or comptes.remuneration_requise):
+        return []
+    titre = "Rémunération des trois plus hauts cadres dirigeants"
+    manque = "rémunération des trois plus hauts cadres dirigeants (seuil de publication franchi)"
+    return [_texte("annexe_remunerations", titre, comptes.remuneration_dirigeants, manque)]
+
+
 def _annexe(comptes: ComptesAnnuelsDeLExercice, source: Source) -> list[Partie]:
     return [
         _texte("annexe_objet", "Objet social et activités", comptes.objet, "objet social"),
         _texte(
             "annexe_faits", "Faits caractéristiques de l'exercice", comptes.faits_caracteristiques
         ),
-        _texte("annexe_regles", "Règles et méthodes comptables", comptes.regles_et_methodes),
+        *_evenements(comptes),
+        _texte(
+            "annexe_regles",
+            "Règles et méthodes comptables",
+            "\n\n".join(filter(None, (comptes.regles_et_methodes, comptes.changement_de_methode))),
+        ),
         *_immobilisations(comptes, source),
         _tableau("annexe_creances", "État des créances", _ECHEANCES, comptes.creances, "Total"),
         _tableau("annexe_dettes", "État des dettes", _ECHEANCES, comptes.dettes, "Total"),
         _fonds_dedies(comptes),
+        *_fonds_reportes(comptes),
         _contributions(comptes),
         _tableau(
             "annexe_fonds_propres",
@@ -223,8 +318,10 @@ def _annexe(comptes: ComptesAnnuelsDeLExercice, source: Source) -> list[Partie]:
             "Fonds propres",
         ),
         _provisions(comptes),
+        *_depreciations(comptes),
         _subventions(comptes),
-        _texte("annexe_engagements", "Engagements hors bilan", comptes.engagements_hors_bilan),
+        _engagements(comptes),
+        *_remuneration(comptes),
         _effectif(comptes),
     ]
 

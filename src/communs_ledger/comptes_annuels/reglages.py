@@ -9,6 +9,8 @@ Example::
       exercices:
         "2025":
           faits_caracteristiques: "Ouverture de l'atelier cuisine en septembre."
+          evenements_posterieurs: "Aucun."
+          remuneration_dirigeants: "…"       # above the publication thresholds
           engagements_hors_bilan: "Aucun."
           effectif: {salaries: 3, etp: 2.4, benevoles: 40}
           dettes_a_plus_d_un_an: {"164": 12000}   # by account code prefix
@@ -65,7 +67,12 @@ class ExerciceAnnexeConfig(Schema):
     """What the annexe of one exercice says beyond the ledger."""
 
     faits_caracteristiques: str | None = None
+    evenements_posterieurs: str | None = None
+    """Events after the closing (shown when given; « Aucun. » says there is none)."""
     engagements_hors_bilan: str | None = None
+    remuneration_dirigeants: str | None = None
+    """The remuneration of the three highest-paid executives (asked above the 153 000 €
+    publication thresholds)."""
     effectif: EffectifConfig | None = None
     dettes_a_plus_d_un_an: dict[str, Decimal] = champ(
         default_factory=dict, valider=_parts_par_compte
