@@ -98,3 +98,36 @@ def test_typer_interne() -> None:
     assert re.search(r"^def rich_format_error\(self", source, re.M)
     assert "rich_utils.rich_format_error(e)" in inspect.getsource(typer.core)
     assert contexte_courant() is None  # outside a command
+
+
+@pytest.mark.parametrize(
+    "commande",
+    [
+        ("init",),
+        ("importer",),
+        ("verifier",),
+        ("saisir", "recette"),
+        ("budget",),
+        ("fec",),
+        ("fava",),
+        ("modeles", "retirer"),
+    ],
+)
+def test_aide_sans_types_en_anglais(communs: Callable[..., Any], commande: tuple[str, ...]) -> None:
+    """The help of a command names the kind of value an option takes in French
+    (CHEMIN, TEXTE, ENTIER), not by Python's type (<path>, <str>, <int>); the usage
+    line says COMMANDE, not COMMAND."""
+    result = communs(*commande, "--help")
+    assert result.exit_code == 0
+    assert not re.search(r"<(path|str|int|float|text|integer)>", result.output), result.output
+    assert "COMMAND " not in result.output
+
+
+def test_aide_types_francais(communs: Callable[..., Any]) -> None:
+    """An argument and options without a metavar of their own: the French kind of value."""
+    result = communs("init", "--help")
+    assert "CHEMIN" in result.output  # the argument dossier, a Path
+    assert "TEXTE" in result.output  # --nom, a str
+    assert re.search(r"dossier\s+<CHEMIN>", result.output)  # the argument keeps its name
+    groupe = communs("budget", "--help")
+    assert "COMMANDE [ARGS]..." in groupe.output
