@@ -384,6 +384,26 @@ def test_modele_de_l_association_et_erreurs_situees(asso: Path, communs) -> None
     assert "faux.yaml:6" in bad.output and "illisible" in bad.output
 
 
+def test_modele_compte_introuvable_situe(asso: Path, communs) -> None:
+    """A template's account the ledger does not open (614, not in communs init's set
+    either): the error names the template and the file:line of its « compte: »."""
+    _modele_loyer(
+        asso,
+        "Loyer de {mois}",
+    )
+    path = asso / "modeles" / "courant.yaml"
+    # line 10 of the file is the bank's « - compte: » line: make it an unopened 614
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('"@banque"', '"614"'), encoding="utf-8"
+    )
+    avant = (asso / "2026.beancount").read_bytes()
+    result = communs("saisir", "loyer", "--date", "2026-05-05")
+    assert result.exit_code == 1
+    assert "modeles/courant.yaml:10: modèle loyer : aucun compte 614" in result.output
+    assert_no_traceback(result.output)
+    assert (asso / "2026.beancount").read_bytes() == avant
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
