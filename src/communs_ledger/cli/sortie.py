@@ -166,6 +166,21 @@ def _existe_deja(path: Path) -> str:
     return f"le fichier {path} existe déjà : ajoutez --ecraser pour le remplacer"
 
 
+def cible_dossier_ou_fichier(sortie: str | None, nom: str) -> Path:
+    """Where to write: the standard name ``nom`` in the folder given (or the current one),
+    or the file given (a path ending with / names a folder, which must exist)."""
+    import os
+
+    if sortie is None:
+        return Path(nom)
+    path = Path(sortie)
+    if path.is_dir():
+        return path / nom
+    if sortie.endswith(("/", os.sep)):
+        raise Echec(f"impossible d'écrire dans {sortie} : ce dossier n'existe pas")
+    return path
+
+
 def verifier_cible(path: Path, ecraser: bool, nom: Path | str | None = None) -> None:
     """Refuse early what the write would refuse (no folder created for a mistyped path);
     the messages name the file ``nom`` (by default ``path``)."""
