@@ -79,6 +79,16 @@ def test_sortie_dossier(communs: Callable[..., Any], tmp_path: Path) -> None:
     assert f"« {tmp_path} » est un dossier : indiquez un fichier" in " ".join(result.output.split())
 
 
+def test_sortie_dossier_absent(communs: Callable[..., Any], tmp_path: Path) -> None:
+    """A --sortie ending with / names a folder even when it does not exist: refused, not
+    written as a file of that name (Path drops the final /)."""
+    absent = tmp_path / "exports"
+    result = communs("resultat", "-f", str(EXEMPLE), "--format", "csv", "--sortie", f"{absent}/")
+    assert result.exit_code == 2
+    assert f"« {absent}/ » est un dossier : indiquez un fichier" in " ".join(result.output.split())
+    assert not absent.exists()
+
+
 def test_typer_interne() -> None:
     """What ``cli/francais.py`` takes from Typer without a public API: fails loudly if a
     new Typer moves Click's exception classes or the texts of its rich panels."""

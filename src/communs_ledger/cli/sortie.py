@@ -65,6 +65,16 @@ def _parse_format(value: str | Format) -> Format:
         ) from None
 
 
+def _fichier_de_sortie(value: str) -> Path:
+    """``--sortie``'s file: a folder (an existing one, or a path ending with /, which
+    Path would read as a file of that name) is refused."""
+    import os
+
+    if value != "-" and (value.endswith(("/", os.sep)) or Path(value).is_dir()):
+        raise typer.BadParameter(f"« {value} » est un dossier : indiquez un fichier")
+    return Path(value)
+
+
 def sortie_option() -> Any:
     """``--sortie FICHIER``."""
     return typer.Option(
@@ -73,7 +83,7 @@ def sortie_option() -> Any:
         help=SORTIE_HELP,
         metavar="FICHIER",
         show_default=False,
-        dir_okay=False,
+        parser=_fichier_de_sortie,
     )
 
 
