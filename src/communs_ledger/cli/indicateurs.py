@@ -82,7 +82,9 @@ def _partager(texte: str, sortie: Path, oui: bool, ecraser: bool) -> None:
         if not sys.stdin.isatty():
             typer.echo("Rien n'est écrit : relancez avec --oui pour écrire ce fichier.")
             return
-        if not typer.confirm("Écrire ce fichier ?", default=False):
+        from .affichage import confirmer
+
+        if not confirmer("Écrire ce fichier ?"):
             typer.echo("Rien n'est écrit.")
             return
     write(sortie, texte.encode("utf-8"), ecraser)

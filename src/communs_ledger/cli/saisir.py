@@ -174,7 +174,9 @@ class Session:
         return answer.strip()
 
     def confirmer(self, question: str) -> bool:
-        return self.demander_valide(f"{question} (o/n)", _oui_non, "o")  # type: ignore[no-any-return]
+        from .affichage import oui_ou_non
+
+        return self.demander_valide(f"{question} (o/n)", oui_ou_non, "o")  # type: ignore[no-any-return]
 
     def demander_valide(self, question: str, lire: Any, defaut: str | None = None) -> Any:
         """Ask until ``lire(answer)`` accepts it (its French error shown otherwise)."""
@@ -453,17 +455,6 @@ def _non_vide(texte: str) -> str:
     if not texte:
         raise ValueError("réponse attendue")
     return texte
-
-
-def _oui_non(texte: str) -> bool:
-    from ..plan import fold
-
-    value = fold(texte).strip()
-    if value in ("o", "oui", "y", "yes"):
-        return True
-    if value in ("n", "non", "no"):
-        return False
-    raise ValueError("répondez o (oui) ou n (non)")
 
 
 def _beneficiaire(texte: str) -> str:
