@@ -141,3 +141,16 @@ def test_aide_types_francais(communs: Callable[..., Any]) -> None:
     assert re.search(r"dossier\s+<CHEMIN>", result.output)  # the argument keeps its name
     groupe = communs("budget", "--help")
     assert "COMMANDE [ARGS]..." in groupe.output
+
+
+def test_liste_des_commandes_sans_coupure_au_milieu_des_phrases() -> None:
+    """In « communs --help », a command's summary is one text wrapped to the width: the
+    docstring's own line end after « plan comptable associatif, » is not kept."""
+    from typer.testing import CliRunner
+
+    from communs_ledger.cli.app import app
+
+    result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    verifier = next(line for line in result.output.splitlines() if "│ verifier " in line)
+    assert "plan comptable associatif, et les fichiers déclarés dans communs.yaml" in verifier

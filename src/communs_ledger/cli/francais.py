@@ -24,6 +24,7 @@ help and error panels (module constants of ``typer.rich_utils``).
 from __future__ import annotations
 
 import copy
+import inspect
 from typing import Any
 
 import typer
@@ -148,7 +149,18 @@ class _EnFrancais:
         typer_interne(rich=True)
         for param in self.params:  # type: ignore[attr-defined]
             _type_en_francais(param, ctx)
+        for command in getattr(self, "commands", {}).values():
+            _resume_sur_une_ligne(command)
         super().format_help(ctx, formatter)  # type: ignore[misc]
+
+
+def _resume_sur_une_ligne(command: Any) -> None:
+    """A sub-command's summary in its group's list: the first paragraph of its help as
+    one text (Typer's rich mode keeps the docstring's line ends there, which broke the
+    list's lines mid-sentence)."""
+    if command.short_help is None and command.help:
+        first = inspect.cleandoc(command.help).split("\n\n")[0]
+        command.short_help = " ".join(first.split())
 
 
 def _type_en_francais(param: Any, ctx: Any) -> None:
