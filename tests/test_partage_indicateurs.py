@@ -211,7 +211,7 @@ def test_partage_confirme_en_francais(tmp_path: Path) -> None:
     path = _petit_livre(tmp_path / "asso")
     args = ["indicateurs", "--partage", "-e", "2025", "--sortie", "i.json"]
     sortie = _dans_un_terminal(path.parent, args, ["oui ?", "o"])
-    assert "Écrire ce fichier ? (o/n) [n]:" in sortie
+    assert "Écrire ce fichier ? (o/n) [n] :" in sortie
     assert "répondez o (oui) ou n (non)" in sortie
     assert "[y/N]" not in sortie and "Error" not in sortie
     assert json.loads((path.parent / "i.json").read_text(encoding="utf-8"))["exercice"] == "2025"

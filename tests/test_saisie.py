@@ -471,6 +471,8 @@ def test_questions_dans_un_pseudo_terminal(asso: Path) -> None:
         )
         assert "1. Actif:51-Banques:512-Banques:Compte-courant" in sortie
         assert "2. Actif:51-Banques:512-Banques:Livret" in sortie
+        # French typography: a space before the colon of every question
+        assert "Tiers (facultatif) :" in sortie and "(o/n) [o] :" in sortie
         apres = (asso / "2026.beancount").read_bytes()
         if not ecrit:
             assert apres == avant and "Rien n'est écrit." in sortie

@@ -71,12 +71,14 @@ def oui_ou_non(texte: str) -> bool:
 
 
 def confirmer(question: str, defaut: bool = False) -> bool:
-    """Ask « question (o/n) [n]: » until the answer is yes or no (Typer's own confirm
+    """Ask « question (o/n) [n] : » until the answer is yes or no (Typer's own confirm
     asks « [y/N] » and answers « Error: invalid input » to « o »)."""
     import typer
 
     while True:
-        answer = typer.prompt(f"{question} (o/n)", default="o" if defaut else "n")
+        answer = typer.prompt(
+            f"{question} (o/n)", default="o" if defaut else "n", prompt_suffix=" : "
+        )
         try:
             return oui_ou_non(answer)
         except ValueError as exc:

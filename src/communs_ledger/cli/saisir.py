@@ -168,7 +168,9 @@ class Session:
         self.interactif = True
         _completer(completions)
         try:
-            answer: str = typer.prompt(question, default=defaut, show_default=bool(defaut))
+            answer: str = typer.prompt(
+                question, default=defaut, show_default=bool(defaut), prompt_suffix=" : "
+            )
         finally:
             _completer(())
         return answer.strip()
