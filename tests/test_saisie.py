@@ -384,6 +384,19 @@ def test_modele_de_l_association_et_erreurs_situees(asso: Path, communs) -> None
     assert "faux.yaml:6" in bad.output and "illisible" in bad.output
 
 
+def test_exercice_sans_fichier_nomme_le_fichier_a_creer(asso: Path, communs) -> None:
+    """An entry of 2027 in a ledger with only 2026.beancount: the message names the
+    exercice's own file to give (not 2026.beancount, where a 2027 entry does not go)."""
+    result = communs(
+        "saisir", "depense", "--date", "2027-01-05", "--compte", "6132", "--montant", "5"
+    )
+    assert result.exit_code == 1
+    text = " ".join(result.output.split())
+    assert "aucun fichier du grand livre pour l'exercice 2027" in text
+    assert "--fichier 2027.beancount" in text and "--fichier 2026.beancount" not in text
+    assert not (asso / "2027.beancount").exists()
+
+
 def test_modele_compte_introuvable_situe(asso: Path, communs) -> None:
     """A template's account the ledger does not open (614, not in communs init's set
     either): the error names the template and the file:line of its « compte: »."""

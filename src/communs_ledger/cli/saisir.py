@@ -502,9 +502,14 @@ def _montrer_et_ecrire(
     typer.echo(texte)
     cible = fichier or fichier_de_l_exercice(session.livre, ecriture.date)
     if cible is None:
+        from ..exercices import french_date
+
+        code = session.livre.context.exercice_of(ecriture.date).code
         raise Echec(
-            f"aucun fichier du grand livre pour l'exercice du {ecriture.date} : indiquez-le "
-            "avec --fichier (ex. --fichier 2026.beancount) ; rien n'est écrit"
+            f"aucun fichier du grand livre pour l'exercice {code} (écriture du "
+            f"{french_date(ecriture.date)}) : indiquez-le avec --fichier {code}.beancount "
+            f"(créé s'il n'existe pas ; ajoutez ensuite include \"{code}.beancount\" à "
+            "main.beancount) ; rien n'est écrit"
         )
     if essai:
         succes(f"Essai : rien n'est écrit (l'écriture irait dans {display_path(cible)}).")
