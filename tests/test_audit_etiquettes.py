@@ -88,6 +88,24 @@ def test_une_convention_qui_attend_un_versement_reste_probable(
     assert "convention probable VILLE-2025, versement « solde »" in text
 
 
+def test_premier_versement_sans_etiquette_reconnu_par_le_type_de_financeur(
+    tmp_path: Path, communs: Callable[..., Any]
+) -> None:
+    # Parcours audit: a new association's first subsidy receipt, untagged, on
+    # 7415-Commune (label « Commune »), the convention naming its funder « Ville de
+    # Nantes » with type_financeur: commune. No earlier tagged entry names the
+    # funder's sub-line: the kind of funder must match, else no warning and the cash
+    # plan forecasts the instalment a second time.
+    path = _ledger(tmp_path / "asso", "")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.split("2026-03-10")[0], encoding="utf-8")  # the 2025 receipt only
+    result = communs("verifier", "-f", str(path))
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "encaissement de 5 000,00 € le 20 mars 2025" in text
+    assert "convention probable VILLE-2025, versement « unique »" in text
+
+
 DEPARTEMENT = "Produits:74-Subventions:741-Subventions-d-exploitation:7413-Departement"
 CONVENTION_DEPARTEMENT = """\
   - reference: DEP-2025

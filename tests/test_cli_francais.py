@@ -79,6 +79,16 @@ def test_sortie_dossier(communs: Callable[..., Any], tmp_path: Path) -> None:
     assert f"« {tmp_path} » est un dossier : indiquez un fichier" in " ".join(result.output.split())
 
 
+def test_sortie_dossier_absent(communs: Callable[..., Any], tmp_path: Path) -> None:
+    """A --sortie ending with / names a folder even when it does not exist: refused, not
+    written as a file of that name (Path drops the final /)."""
+    absent = tmp_path / "exports"
+    result = communs("resultat", "-f", str(EXEMPLE), "--format", "csv", "--sortie", f"{absent}/")
+    assert result.exit_code == 2
+    assert f"« {absent}/ » est un dossier : indiquez un fichier" in " ".join(result.output.split())
+    assert not absent.exists()
+
+
 def test_typer_interne() -> None:
     """What ``cli/francais.py`` takes from Typer without a public API: fails loudly if a
     new Typer moves Click's exception classes or the texts of its rich panels."""
@@ -98,3 +108,49 @@ def test_typer_interne() -> None:
     assert re.search(r"^def rich_format_error\(self", source, re.M)
     assert "rich_utils.rich_format_error(e)" in inspect.getsource(typer.core)
     assert contexte_courant() is None  # outside a command
+
+
+@pytest.mark.parametrize(
+    "commande",
+    [
+        ("init",),
+        ("importer",),
+        ("verifier",),
+        ("saisir", "recette"),
+        ("budget",),
+        ("fec",),
+        ("fava",),
+        ("modeles", "retirer"),
+    ],
+)
+def test_aide_sans_types_en_anglais(communs: Callable[..., Any], commande: tuple[str, ...]) -> None:
+    """The help of a command names the kind of value an option takes in French
+    (CHEMIN, TEXTE, ENTIER), not by Python's type (<path>, <str>, <int>); the usage
+    line says COMMANDE, not COMMAND."""
+    result = communs(*commande, "--help")
+    assert result.exit_code == 0
+    assert not re.search(r"<(path|str|int|float|text|integer)>", result.output), result.output
+    assert "COMMAND " not in result.output
+
+
+def test_aide_types_francais(communs: Callable[..., Any]) -> None:
+    """An argument and options without a metavar of their own: the French kind of value."""
+    result = communs("init", "--help")
+    assert "CHEMIN" in result.output  # the argument dossier, a Path
+    assert "TEXTE" in result.output  # --nom, a str
+    assert re.search(r"dossier\s+<CHEMIN>", result.output)  # the argument keeps its name
+    groupe = communs("budget", "--help")
+    assert "COMMANDE [ARGS]..." in groupe.output
+
+
+def test_liste_des_commandes_sans_coupure_au_milieu_des_phrases() -> None:
+    """In « communs --help », a command's summary is one text wrapped to the width: the
+    docstring's own line end after « plan comptable associatif, » is not kept."""
+    from typer.testing import CliRunner
+
+    from communs_ledger.cli.app import app
+
+    result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    verifier = next(line for line in result.output.splitlines() if "│ verifier " in line)
+    assert "plan comptable associatif, et les fichiers déclarés dans communs.yaml" in verifier

@@ -289,3 +289,29 @@ def test_nom_par_defaut() -> None:
         "oeuvre-d-entraide-ete-2025-2026.xlsx"
     )
     assert nom_par_defaut("???", "2025") == "association-2025.xlsx"
+
+
+def test_sortie_dossier(communs: Callable[..., Any], tmp_path: Path) -> None:
+    """--sortie DOSSIER/ writes the workbook under its own name in that folder, as
+    communs fec does (exports/, the folder communs init's .gitignore leaves out of Git);
+    a folder that does not exist is refused, never written as a file of that name."""
+    livre = write_ledger(tmp_path / "compta", LEDGER, config=CONFIG)
+    absent = tmp_path / "exports"
+    refused = communs("export", "xlsx", "-f", str(livre), "-e", "2025", "--sortie", f"{absent}/")
+    assert refused.exit_code == 1
+    assert "ce dossier n'existe pas" in one_line(refused.output)
+    assert not absent.exists()
+    absent.mkdir()
+    result = communs("export", "xlsx", "-f", str(livre), "-e", "2025", "--sortie", f"{absent}/")
+    assert result.exit_code == 0, result.output
+    (written,) = absent.iterdir()
+    assert written.name.endswith("-2025.xlsx")
+    assert openpyxl.load_workbook(written).sheetnames[0] == "Sommaire"
+    # the figures come from the results cache now: the target is still --sortie's
+    other = communs("export", "xlsx", "-f", str(livre), "-e", "2025", "--sortie", str(absent))
+    assert other.exit_code == 1  # the same file, not overwritten
+    assert "existe déjà" in one_line(other.output)
+    named = absent / "conseil.xlsx"
+    again = communs("export", "xlsx", "-f", str(livre), "-e", "2025", "--sortie", str(named))
+    assert again.exit_code == 0, again.output
+    assert sorted(p.name for p in absent.iterdir()) == sorted([written.name, "conseil.xlsx"])

@@ -203,6 +203,20 @@ def test_partage_montre_puis_ecrit_avec_oui(tmp_path: Path, monkeypatch, communs
     assert sans_sortie.exit_code == 2
 
 
+def test_partage_confirme_en_francais(tmp_path: Path) -> None:
+    """In a terminal, the confirmation asks « (o/n) » and takes « o » (Typer's confirm
+    asked « [y/N] » and answered « Error: invalid input » to a French « o »)."""
+    from test_saisie import _dans_un_terminal
+
+    path = _petit_livre(tmp_path / "asso")
+    args = ["indicateurs", "--partage", "-e", "2025", "--sortie", "i.json"]
+    sortie = _dans_un_terminal(path.parent, args, ["oui ?", "o"])
+    assert "Écrire ce fichier ? (o/n) [n] :" in sortie
+    assert "répondez o (oui) ou n (non)" in sortie
+    assert "[y/N]" not in sortie and "Error" not in sortie
+    assert json.loads((path.parent / "i.json").read_text(encoding="utf-8"))["exercice"] == "2025"
+
+
 def _pair(**valeurs: str | None) -> IndicateursPartages:
     return IndicateursPartages(
         "2025",

@@ -406,6 +406,39 @@ def test_modele_de_l_association_et_erreurs_situees(asso: Path, communs) -> None
     assert "faux.yaml:6" in bad.output and "illisible" in bad.output
 
 
+def test_exercice_sans_fichier_nomme_le_fichier_a_creer(asso: Path, communs) -> None:
+    """An entry of 2027 in a ledger with only 2026.beancount: the message names the
+    exercice's own file to give (not 2026.beancount, where a 2027 entry does not go)."""
+    result = communs(
+        "saisir", "depense", "--date", "2027-01-05", "--compte", "6132", "--montant", "5"
+    )
+    assert result.exit_code == 1
+    text = " ".join(result.output.split())
+    assert "aucun fichier du grand livre pour l'exercice 2027" in text
+    assert "--fichier 2027.beancount" in text and "--fichier 2026.beancount" not in text
+    assert not (asso / "2027.beancount").exists()
+
+
+def test_modele_compte_introuvable_situe(asso: Path, communs) -> None:
+    """A template's account the ledger does not open (614, not in communs init's set
+    either): the error names the template and the file:line of its « compte: »."""
+    _modele_loyer(
+        asso,
+        "Loyer de {mois}",
+    )
+    path = asso / "modeles" / "courant.yaml"
+    # line 10 of the file is the bank's « - compte: » line: make it an unopened 614
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('"@banque"', '"614"'), encoding="utf-8"
+    )
+    avant = (asso / "2026.beancount").read_bytes()
+    result = communs("saisir", "loyer", "--date", "2026-05-05")
+    assert result.exit_code == 1
+    assert "modeles/courant.yaml:10: modèle loyer : aucun compte 614" in result.output
+    assert_no_traceback(result.output)
+    assert (asso / "2026.beancount").read_bytes() == avant
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
@@ -473,6 +506,8 @@ def test_questions_dans_un_pseudo_terminal(asso: Path) -> None:
         )
         assert "1. Actif:51-Banques:512-Banques:Compte-courant" in sortie
         assert "2. Actif:51-Banques:512-Banques:Livret" in sortie
+        # French typography: a space before the colon of every question
+        assert "Tiers (facultatif) :" in sortie and "(o/n) [o] :" in sortie
         apres = (asso / "2026.beancount").read_bytes()
         if not ecrit:
             assert apres == avant and "Rien n'est écrit." in sortie

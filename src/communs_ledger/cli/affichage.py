@@ -79,3 +79,30 @@ def _escape(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
+
+
+def oui_ou_non(texte: str) -> bool:
+    """A French yes/no answer (o, oui, n, non; y/yes/no accepted); ValueError otherwise."""
+    from ..plan import fold
+
+    value = fold(texte).strip()
+    if value in ("o", "oui", "y", "yes"):
+        return True
+    if value in ("n", "non", "no"):
+        return False
+    raise ValueError("répondez o (oui) ou n (non)")
+
+
+def confirmer(question: str, defaut: bool = False) -> bool:
+    """Ask « question (o/n) [n] : » until the answer is yes or no (Typer's own confirm
+    asks « [y/N] » and answers « Error: invalid input » to « o »)."""
+    import typer
+
+    while True:
+        answer = typer.prompt(
+            f"{question} (o/n)", default="o" if defaut else "n", prompt_suffix=" : "
+        )
+        try:
+            return oui_ou_non(answer)
+        except ValueError as exc:
+            avertissement(str(exc))

@@ -27,14 +27,13 @@ export_app = TyperFrancais(
 @export_app.command("xlsx")
 def xlsx(
     exercice: str | None = exercice_option(),
-    sortie: Path | None = typer.Option(
+    sortie: str | None = typer.Option(
         None,
         "--sortie",
-        help="Fichier du classeur (« - » : sortie standard) ; par défaut "
-        "<association>-<exercice>.xlsx dans le dossier courant.",
-        metavar="FICHIER",
+        help="Dossier où écrire le classeur sous son nom (<association>-<exercice>.xlsx), "
+        "ou nom du fichier (« - » : sortie standard) ; par défaut le dossier courant.",
+        metavar="DOSSIER_OU_FICHIER",
         show_default=False,
-        dir_okay=False,
     ),
     ecraser: bool = ecraser_option(),
     ledger: Path | None = ledger_option(),
@@ -49,7 +48,7 @@ def xlsx(
     from ..rendu.classeur import render
     from .affichage import info, succes
     from .en_cache import resultat_en_cache
-    from .sortie import verifier_cible, vers_la_sortie_standard, write
+    from .sortie import cible_dossier_ou_fichier, verifier_cible, vers_la_sortie_standard, write
 
     calcule = []
 
@@ -61,9 +60,8 @@ def xlsx(
     # ledger had no error and the exercice exists: only the target is left to check
     found = resultat_en_cache("export xlsx", ledger, {"exercice": exercice}, calculer)
     assert found is not None
-    classeur, path = found
-    if not calcule and sortie is not None:
-        path = sortie
+    classeur, nom = found
+    path = Path("-") if sortie == "-" else cible_dossier_ou_fichier(sortie, nom.name)
     to_stdout = str(path) == "-"
     if not calcule and not to_stdout:
         verifier_cible(path, ecraser)
@@ -82,19 +80,20 @@ def xlsx(
 
 
 def _classeur(
-    exercice: str | None, sortie: Path | None, ecraser: bool, ledger: Path | None
+    exercice: str | None, sortie: str | None, ecraser: bool, ledger: Path | None
 ) -> tuple[Classeur, Path]:
     """Load, pick the exercice, check the target (in this order, as the messages come),
-    build the workbook; with the path it goes to."""
+    build the workbook; with its default file name (the target depends on --sortie,
+    which the cache does not key)."""
     from .affichage import messages
     from .rapports import exercice_de, produire, source_du_grand_livre
-    from .sortie import verifier_cible
+    from .sortie import cible_dossier_ou_fichier, verifier_cible
 
     source = source_du_grand_livre(ledger)
     periode = exercice_de(source, exercice)
-    path = sortie if sortie is not None else Path(nom_par_defaut(source.association, periode.code))
-    if str(path) != "-":
-        verifier_cible(path, ecraser)
+    nom = nom_par_defaut(source.association, periode.code)
+    if sortie != "-":
+        verifier_cible(cible_dossier_ou_fichier(sortie, nom), ecraser)
     console = messages()
     spinner = (  # drawn on a terminal only (elsewhere Rich would run it for nothing)
         console.status("Construction du classeur…", spinner="dots")
@@ -102,7 +101,7 @@ def _classeur(
         else contextlib.nullcontext()
     )
     with spinner:
-        return produire(construire_classeur, source, periode), path
+        return produire(construire_classeur, source, periode), Path(nom)
 
 
 def nom_par_defaut(association: str, exercice: str) -> str:

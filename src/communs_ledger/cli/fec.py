@@ -84,23 +84,6 @@ def _siren_valide(siren: str) -> str:
         raise MauvaisUsage(f"--siren « {siren} » : {exc}") from None
 
 
-def _cible(sortie: str | None, nom: str) -> Path:
-    """Where to write: the standard name in the folder given (or the current one), or the
-    file given (a path ending with / names a folder, which must exist)."""
-    import os
-
-    from .echecs import Echec
-
-    if sortie is None:
-        return Path(nom)
-    path = Path(sortie)
-    if path.is_dir():
-        return path / nom
-    if sortie.endswith(("/", os.sep)):
-        raise Echec(f"impossible d'écrire dans {sortie} : ce dossier n'existe pas")
-    return path
-
-
 def _exporter(
     code: str,
     siren: str | None,
@@ -115,7 +98,7 @@ def _exporter(
     from .affichage import avertissement, info, messages, succes
     from .echecs import Echec
     from .rapports import exercice_de, produire, source_du_grand_livre
-    from .sortie import verifier_cible, write
+    from .sortie import cible_dossier_ou_fichier, verifier_cible, write
 
     if siren is not None:
         siren = _siren_valide(siren)
@@ -130,7 +113,7 @@ def _exporter(
             '(association: siren: "123456789") ou avec --siren 123456789'
         )
     periode = exercice_de(source, code)
-    path = _cible(sortie, nom_de_fichier(siren, periode.fin))
+    path = cible_dossier_ou_fichier(sortie, nom_de_fichier(siren, periode.fin))
     verifier_cible(path, ecraser)
     with messages().status("Construction du FEC…", spinner="dots"):
         fichier = produire(exporter, source, periode, siren)

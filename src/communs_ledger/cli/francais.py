@@ -23,6 +23,8 @@ help and error panels (module constants of ``typer.rich_utils``).
 
 from __future__ import annotations
 
+import copy
+import inspect
 from typing import Any
 
 import typer
@@ -33,6 +35,19 @@ from .typer_interne import echecs_sans_panneau, typer_interne
 
 HELP_TEXT = "Affiche cette aide et quitte."
 USAGE = "Usage : "
+TYPES_FRANCAIS = {
+    "path": "CHEMIN",
+    "file": "FICHIER",
+    "directory": "DOSSIER",
+    "str": "TEXTE",
+    "text": "TEXTE",
+    "int": "ENTIER",
+    "integer": "ENTIER",
+    "float": "NOMBRE",
+    "decimal": "NOMBRE",
+}
+"""French kind of value shown in help for a parameter without a metavar of its own
+(Typer shows Python's type: ``<path>``, ``<str>``, ``<int>``)."""
 
 
 def translate(message: str) -> str:
@@ -127,11 +142,42 @@ class _EnFrancais:
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
         pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
-        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=USAGE)
+        usage = " ".join(pieces).replace("COMMAND [ARGS]", "COMMANDE [ARGS]")
+        formatter.write_usage(ctx.command_path, usage, prefix=USAGE)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         typer_interne(rich=True)
+        for param in self.params:  # type: ignore[attr-defined]
+            _type_en_francais(param, ctx)
+        for command in getattr(self, "commands", {}).values():
+            _resume_sur_une_ligne(command)
         super().format_help(ctx, formatter)  # type: ignore[misc]
+
+
+def _resume_sur_une_ligne(command: Any) -> None:
+    """A sub-command's summary in its group's list: the first paragraph of its help as
+    one text (Typer's rich mode keeps the docstring's line ends there, which broke the
+    list's lines mid-sentence)."""
+    if command.short_help is None and command.help:
+        first = inspect.cleandoc(command.help).split("\n\n")[0]
+        command.short_help = " ".join(first.split())
+
+
+def _type_en_francais(param: Any, ctx: Any) -> None:
+    """Name a parameter's kind of value in French in the help (TEXTE rather than
+    ``<str>``), when it has no metavar of its own: an option's metavar; an argument's
+    type name (its metavar would replace its name in the help)."""
+    option = param.param_type_name == "option"
+    if (option and param.metavar is not None) or param.type.get_metavar(param=param, ctx=ctx):
+        return
+    french = TYPES_FRANCAIS.get(str(param.type.name).lower())
+    if french is None:
+        return
+    if option:
+        param.metavar = french
+    else:
+        param.type = copy.copy(param.type)
+        param.type.name = french
 
 
 class CommandeFrancaise(_EnFrancais, TyperCommand):

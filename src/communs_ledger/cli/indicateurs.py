@@ -102,7 +102,9 @@ def _partager(
         if not sys.stdin.isatty():
             typer.echo(f"{_rien_d_ecrit(sortie, nouvelle)} : relancez avec --oui pour l'écrire.")
             return
-        if not typer.confirm("Écrire ce fichier ?", default=False):
+        from .affichage import confirmer
+
+        if not confirmer("Écrire ce fichier ?"):
             typer.echo(f"{_rien_d_ecrit(sortie, nouvelle)}.")
             return
     write(sortie, texte.encode("utf-8"), ecraser)

@@ -159,6 +159,7 @@ def _demander(non_affectes: list[str]) -> dict[str, str]:
             default="",
             show_default=False,
             err=True,
+            prompt_suffix=" : ",
         ).strip()
         if answer and not answer.isdigit() and account_code(answer) is None:
             typer.echo(f"« {answer} » n'a pas de numéro de compte : laissé de côté", err=True)

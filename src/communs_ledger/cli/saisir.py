@@ -168,13 +168,17 @@ class Session:
         self.interactif = True
         _completer(completions)
         try:
-            answer: str = typer.prompt(question, default=defaut, show_default=bool(defaut))
+            answer: str = typer.prompt(
+                question, default=defaut, show_default=bool(defaut), prompt_suffix=" : "
+            )
         finally:
             _completer(())
         return answer.strip()
 
     def confirmer(self, question: str) -> bool:
-        return self.demander_valide(f"{question} (o/n)", _oui_non, "o")  # type: ignore[no-any-return]
+        from .affichage import oui_ou_non
+
+        return self.demander_valide(f"{question} (o/n)", oui_ou_non, "o")  # type: ignore[no-any-return]
 
     def demander_valide(self, question: str, lire: Any, defaut: str | None = None) -> Any:
         """Ask until ``lire(answer)`` accepts it (its French error shown otherwise)."""
@@ -455,17 +459,6 @@ def _non_vide(texte: str) -> str:
     return texte
 
 
-def _oui_non(texte: str) -> bool:
-    from ..plan import fold
-
-    value = fold(texte).strip()
-    if value in ("o", "oui", "y", "yes"):
-        return True
-    if value in ("n", "non", "no"):
-        return False
-    raise ValueError("répondez o (oui) ou n (non)")
-
-
 def _beneficiaire(texte: str) -> str:
     from ..plan import fold
 
@@ -517,9 +510,14 @@ def _montrer_et_ecrire(
             avertissement(message)
     cible = fichier or fichier_de_l_exercice(session.livre, ecriture.date)
     if cible is None:
+        from ..exercices import french_date
+
+        code = session.livre.context.exercice_of(ecriture.date).code
         raise Echec(
-            f"aucun fichier du grand livre pour l'exercice du {ecriture.date} : indiquez-le "
-            "avec --fichier (ex. --fichier 2026.beancount) ; rien n'est écrit"
+            f"aucun fichier du grand livre pour l'exercice {code} (écriture du "
+            f"{french_date(ecriture.date)}) : indiquez-le avec --fichier {code}.beancount "
+            f"(créé s'il n'existe pas ; ajoutez ensuite include \"{code}.beancount\" à "
+            "main.beancount) ; rien n'est écrit"
         )
     if essai:
         succes(f"Essai : rien n'est écrit (l'écriture irait dans {display_path(cible)}).")

@@ -65,6 +65,16 @@ def _parse_format(value: str | Format) -> Format:
         ) from None
 
 
+def _fichier_de_sortie(value: str) -> Path:
+    """``--sortie``'s file: a folder (an existing one, or a path ending with /, which
+    Path would read as a file of that name) is refused."""
+    import os
+
+    if value != "-" and (value.endswith(("/", os.sep)) or Path(value).is_dir()):
+        raise typer.BadParameter(f"« {value} » est un dossier : indiquez un fichier")
+    return Path(value)
+
+
 def sortie_option() -> Any:
     """``--sortie FICHIER``."""
     return typer.Option(
@@ -73,7 +83,7 @@ def sortie_option() -> Any:
         help=SORTIE_HELP,
         metavar="FICHIER",
         show_default=False,
-        dir_okay=False,
+        parser=_fichier_de_sortie,
     )
 
 
@@ -164,6 +174,21 @@ def write(path: Path, data: bytes, ecraser: bool) -> None:
 
 def _existe_deja(path: Path) -> str:
     return f"le fichier {path} existe déjà : ajoutez --ecraser pour le remplacer"
+
+
+def cible_dossier_ou_fichier(sortie: str | None, nom: str) -> Path:
+    """Where to write: the standard name ``nom`` in the folder given (or the current one),
+    or the file given (a path ending with / names a folder, which must exist)."""
+    import os
+
+    if sortie is None:
+        return Path(nom)
+    path = Path(sortie)
+    if path.is_dir():
+        return path / nom
+    if sortie.endswith(("/", os.sep)):
+        raise Echec(f"impossible d'écrire dans {sortie} : ce dossier n'existe pas")
+    return path
 
 
 def verifier_cible(path: Path, ecraser: bool, nom: Path | str | None = None) -> None:

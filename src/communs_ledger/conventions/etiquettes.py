@@ -17,13 +17,14 @@ instalment again. Three checks:
 
 Funder: the label of the posting's account (:func:`.financeurs.financeur`:
 ``441-Subventions-a-recevoir:Region`` → « Région ») compared, accents and case
-ignored, with the convention's sub-line in the plan (the funder named by the
-accounts the ledger used for it) and its ``financeur`` (whose first words may be
-the label: « Région Île-de-France »). An account naming no funder (the chart's
-441 itself) matches by amount and date alone. Date: a convention is *open* from
-92 days before its notification (or ``debut``) to 183 days after its last
-expected instalment; an instalment matches a receipt dated within 183 days of its
-expected date, the nearest winning.
+ignored, with the convention's sub-line in the plan (the funder named by the accounts
+the ledger used for it), its ``financeur`` (whose first words may be the label: «
+Région Île-de-France ») and its ``type_financeur`` (``7415-Commune`` → « Commune » is
+a convention of ``type_financeur: commune``, « Ville de Gentilly »). An account
+naming no funder (the chart's 441 itself) matches by amount and date alone. Date: a
+convention is *open* from 92 days before its notification (or ``debut``) to 183 days
+after its last expected instalment; an instalment matches a receipt dated within 183
+days of its expected date, the nearest winning.
 A convention with nothing left to receive (for a receipt) or to recognise (for a
 recognition) is never the likely one.
 """
@@ -123,7 +124,12 @@ def _funder_matches(label: str, convention: Convention, detail: str | None) -> b
     names = {_cle(convention.financeur)}
     if detail:
         names.add(_cle(detail))
-    return any(name == key or name.startswith(key + " ") for name in names)
+    if any(name == key or name.startswith(key + " ") for name in names):
+        return True
+    # the account names the funder's kind (7415-Commune, 441-…:Region), the convention
+    # names the funder (« Ville de Gentilly ») and its kind (type_financeur: commune)
+    kind = _cle(convention.type_financeur)
+    return key == kind or key.startswith(kind + " ")
 
 
 def _open_at(convention: Convention, day: datetime.date) -> bool:

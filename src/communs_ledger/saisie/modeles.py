@@ -132,6 +132,8 @@ class ModeleConnu:
     nom: str
     modele: ModeleDeSaisie
     origine: str
+    origines_des_lignes: tuple[str, ...] = ()
+    """``fichier:ligne`` of each of its ``lignes`` (for an account it cannot find)."""
 
 
 def _lire(path: Path, origine: str) -> tuple[dict[str, ModeleConnu], list[SourceError]]:
@@ -139,7 +141,15 @@ def _lire(path: Path, origine: str) -> tuple[dict[str, ModeleConnu], list[Source
     if data is None or document is None:
         return {}, errors
     return {
-        nom: ModeleConnu(nom, modele, f"{origine}:{document.line_of(('modeles', nom))}")
+        nom: ModeleConnu(
+            nom,
+            modele,
+            f"{origine}:{document.line_of(('modeles', nom))}",
+            tuple(
+                f"{origine}:{document.line_of(('modeles', nom, 'lignes', i, 'compte'))}"
+                for i in range(len(modele.lignes))
+            ),
+        )
         for nom, modele in data.modeles.items()
     }, errors
 
@@ -257,11 +267,15 @@ def instancier(connu: ModeleConnu, remplissage: Remplissage, rep: Repertoire) ->
     lignes: list[LigneDEcriture] = []
     ouvertures: list[tuple[datetime.date, str]] = []
     a_solder: list[str] = []
-    for ligne in modele.lignes:
+    for i, ligne in enumerate(modele.lignes):
         montant = evaluer_expression(ligne.montant, valeurs)
         if montant == 0:
             continue
-        compte, ouvrir = _compte(ligne, rep, remplissage.comptes)
+        try:
+            compte, ouvrir = _compte(ligne, rep, remplissage.comptes)
+        except CompteIntrouvable as error:
+            where = connu.origines_des_lignes[i : i + 1] or (connu.origine,)
+            raise CompteIntrouvable(f"{where[0]}: modèle {connu.nom} : {error}") from None
         if ouvrir and (rep.ouverture, compte) not in ouvertures:
             ouvertures.append((rep.ouverture, compte))
         lignes.append(LigneDEcriture(compte, montant))
