@@ -22,12 +22,14 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import json
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -431,3 +433,38 @@ def test_csv_et_json_memes_chiffres(asso: Association) -> None:
                             continue
                 for amount in json_amounts:
                     assert amount in csv_amounts, (rapport.id, amount)
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
+@given(asso=associations())
+def test_cli_json_memes_chiffres(communs: Any, asso: Association) -> None:
+    """``communs resultat|bilan --format json`` give the résultat computed by hand, and
+    ``communs balance`` the à-nouveaux and movements of the ledger (Σ débits = Σ crédits)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = asso.ecrire(Path(tmp) / "asso")
+        source = charger(path)
+        for exercice in exercices(source):
+            expected = f"{resultat_a_la_main(asso, exercice):.2f}"
+            options = ("-f", str(path), "-e", exercice.code, "--format", "json")
+            done = communs("resultat", *options)
+            assert done.exit_code == 0, done.output
+            assert json.loads(done.stdout)["totaux"]["resultat"] == expected
+            done = communs("bilan", *options)
+            assert done.exit_code == 0, done.output
+            totaux = json.loads(done.stdout)["totaux"]
+            assert totaux["resultat_exercice"] == expected
+            assert totaux["total_actif"] == totaux["total_passif"]
+            done = communs("balance", *options)
+            assert done.exit_code == 0, done.output
+            totaux = json.loads(done.stdout)["totaux"]
+            rows, _anterieurs, _hors = lignes_de_balance(source, exercice, exercice.fin)
+            debit = sum((row.debit for row in rows), ZERO)
+            assert totaux["total_debit"] == totaux["total_credit"] == f"{debit:.2f}"
