@@ -11,7 +11,8 @@ against figures recomputed here from the generated postings (not from the produc
   closing of m = opening of m + 1, both equal to the ledger's bank + cash balance;
 - analytique: Σ projects (direct + allocated share) + non affecté + unallocated = whole;
   each clé splits its postings to the cent; ``convention:`` entries are never allocated;
-- the CSV of a report carries the figures of its JSON; the CLI JSON those of the report.
+- the CSV and the XLSX of a report carry the figures of its JSON; the CLI JSON gives the
+  hand-computed résultat and balanced totals.
 
 The older properties (actif = passif, N-1 columns, forecasts) are in
 ``test_invariants_etats.py``; this file reuses its account list.
@@ -47,7 +48,7 @@ from communs_ledger.rapports.resultat import compte_de_resultat, compute_compte_
 from communs_ledger.rapports.source import Source
 from communs_ledger.rendu import Format, render
 from conftest import write_ledger
-from test_invariants_etats import CONTRIBUTIONS, ORDINAIRES, TOUS, check_json
+from test_invariants_etats import CONTRIBUTIONS, ORDINAIRES, TOUS, check_json, check_xlsx
 
 D = Decimal
 ZERO = D(0)
@@ -410,12 +411,13 @@ def csv_figures(data: bytes) -> list[list[str]]:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(associations())
-def test_csv_et_json_memes_chiffres(asso: Association) -> None:
+def test_csv_xlsx_et_json_memes_chiffres(asso: Association) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         source = charger(asso.ecrire(Path(tmp) / "asso"))
         for exercice in exercices(source):
             for rapport in (compte_de_resultat(source, exercice), bilan(source, exercice)):
                 data = check_json(rapport)
+                check_xlsx(rapport)
                 json_amounts = sorted(
                     D(v)
                     for partie in data["parties"]
