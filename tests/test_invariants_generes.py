@@ -36,6 +36,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from communs_ledger.analytique.cles import cles_du_grand_livre
+from communs_ledger.budget.fichier import load_budgets
+from communs_ledger.budget.suivi import compute_suivi
 from communs_ledger.chargement import load_livre
 from communs_ledger.dates import first_day
 from communs_ledger.exercices import Exercice
@@ -470,3 +472,77 @@ def test_cli_json_memes_chiffres(communs: Any, asso: Association) -> None:
             rows, _anterieurs, _hors = lignes_de_balance(source, exercice, exercice.fin)
             debit = sum((row.debit for row in rows), ZERO)
             assert totaux["total_debit"] == totaux["total_credit"] == f"{debit:.2f}"
+
+
+BUDGETABLES = sorted({numero(a) for a in CHARGES_PRODUITS} | {"60", "64", "70", "74"})
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    associations(),
+    st.lists(
+        st.tuples(
+            st.sampled_from(BUDGETABLES),
+            st.sampled_from([None, *PROJETS]),
+            st.integers(1, 50_000),
+        ),
+        min_size=1,
+        max_size=6,
+        unique_by=lambda line: (line[0], line[1]),
+    ),
+)
+def test_budget_realise_egale_compte_de_resultat(
+    asso: Association, lignes: list[tuple[str, str | None, int]]
+) -> None:
+    """Budget vs réalisé: the réalisé of charges, produits and résultat is the compte de
+    résultat's (whatever the budget lines), and by project the direct postings."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "asso"
+        path = asso.ecrire(folder)
+        codes = [e.code for e in exercices(charger(path))]
+        texte = "versions:\n  - code: vote\n    nom: BP voté\n    date: 2024-01-01\n    lignes:\n"
+        for compte, projet, amount in lignes:
+            texte += f'      - compte: "{compte}"\n        montant: {amount}\n'
+            if projet:
+                texte += f"        projet: {projet}\n"
+        fichiers = ""
+        for code in codes:
+            (folder / f"budget-{code}.yaml").write_text(texte, encoding="utf-8")
+            fichiers += f'    "{code}": budget-{code}.yaml\n'
+        with (folder / "communs.yaml").open("a", encoding="utf-8") as config:
+            config.write("budget:\n  fichiers:\n" + fichiers)
+        source = charger(path)
+        budgets = load_budgets(source.context)
+        assert not budgets.erreurs, [str(e) for e in budgets.erreurs]
+        for code in codes:
+            exercice = source.exercice(code)
+            suivi = compute_suivi(source, budgets, exercice)
+            lignes_ex = postes(asso, exercice.debut, exercice.fin)
+            charges = sum(
+                (
+                    p.amount
+                    for p in lignes_ex
+                    if est_resultat(numero(p.account)) and numero(p.account)[0] == "6"
+                ),
+                ZERO,
+            )
+            produits = -sum(
+                (
+                    p.amount
+                    for p in lignes_ex
+                    if numero(p.account)[0] == "7" and est_resultat(numero(p.account))
+                ),
+                ZERO,
+            )
+            assert suivi.total_charges.realise == charges, code
+            assert suivi.total_produits.realise == produits, code
+            assert suivi.resultat.realise == resultat_a_la_main(asso, exercice), code
+            for par_projet in suivi.projets:
+                direct = [p for p in lignes_ex if p.projet == par_projet.projet]
+                assert par_projet.charges.realise == sum(
+                    (p.amount for p in direct if numero(p.account)[0] == "6"), ZERO
+                ), (code, par_projet.projet)
