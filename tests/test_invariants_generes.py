@@ -50,10 +50,11 @@ from communs_ledger.rapports.resultat import compte_de_resultat, compute_compte_
 from communs_ledger.rapports.source import Source
 from communs_ledger.rendu import Format, render
 from conftest import write_ledger
-from test_invariants_etats import CONTRIBUTIONS, ORDINAIRES, TOUS, check_json, check_xlsx
+from test_invariants_etats import CONTRIBUTIONS, ORDINAIRES, TOUS, cent, check_json, check_xlsx
 
 D = Decimal
 ZERO = D(0)
+CENT = D("0.01")
 PROJETS = ("JARDINS", "ECOLE")
 CONVENTION = "REG-2025"
 INDIRECTES = ("6064", "6132")  # the prefixes the generated clé allocates
@@ -105,7 +106,7 @@ class Ecriture:
         if self.convention:
             lines.append(f'  convention: "{CONVENTION}"')
         for poste in self.postes:
-            lines.append(f"  {poste.account}  {poste.amount:.2f} EUR")
+            lines.append(f"  {poste.account}  {poste.amount} EUR")
             if poste.projet:
                 lines.append(f'    projet: "{poste.projet}"')
         return "\n".join(lines) + "\n\n"
@@ -146,7 +147,11 @@ class Association:
         return path
 
 
-montants = st.integers(min_value=1, max_value=500_000).map(lambda c: D(c).scaleb(-2))
+montants = st.one_of(
+    st.integers(min_value=1, max_value=500_000).map(lambda c: D(c).scaleb(-2)),
+    # now and then a thousandth (a unit price, a share): decimals end to end
+    st.integers(min_value=1, max_value=500_000).map(lambda c: D(c).scaleb(-3)),
+)
 CHARGES_PRODUITS = [a for a in ORDINAIRES if code_of(a)[:1] in "67"]
 BANQUES = [a for a in ORDINAIRES if ":512-" in a]
 
@@ -291,22 +296,33 @@ def check_a_nouveaux(asso: Association, source: Source, exercice: Exercice) -> N
 
 
 def check_fec(source: Source, exercice: Exercice) -> None:
-    """The FEC moves each account number by the balance's debit − credit."""
+    """The FEC moves each account number by the balance's debit − credit; with amounts of
+    more than two decimals, each écriture is rounded on its own (a warning says so): an
+    account may then differ by up to a cent per FEC line."""
     fec = exporter(source, exercice, "123456789")
     par_numero: dict[str, Decimal] = defaultdict(Decimal)
+    lignes: dict[str, int] = defaultdict(int)
     par_ecriture: dict[str, Decimal] = defaultdict(Decimal)
     for line in fec.lignes:
         debit, credit = (D(line[i].replace(",", ".")) for i in (11, 12))
         par_numero[line[4]] += debit - credit
+        lignes[line[4]] += 1
         par_ecriture[line[2]] += debit - credit
     assert all(v == 0 for v in par_ecriture.values()), exercice.code
     rows, _anterieurs, _hors = lignes_de_balance(source, exercice, exercice.fin)
     attendu: dict[str, Decimal] = defaultdict(Decimal)
     for row in rows:
         attendu[row.code or ""] += row.solde
-    assert {k: v for k, v in par_numero.items() if v} == {k: v for k, v in attendu.items() if v}, (
-        exercice.code
-    )
+    arrondi = any("arrondis au centime" in w for w in fec.avertissements)
+    if all(v == v.quantize(CENT) for v in attendu.values()) and not arrondi:
+        assert {k: v for k, v in par_numero.items() if v} == {
+            k: v for k, v in attendu.items() if v
+        }, exercice.code
+        return
+    assert arrondi, exercice.code
+    for code in set(par_numero) | set(attendu):
+        ecart = abs(par_numero[code] - attendu[code])
+        assert ecart <= CENT * max(lignes[code], 1), (exercice.code, code, ecart)
 
 
 @PROFIL
@@ -456,7 +472,7 @@ def test_cli_json_memes_chiffres(communs: Any, asso: Association) -> None:
         path = asso.ecrire(Path(tmp) / "asso")
         source = charger(path)
         for exercice in exercices(source):
-            expected = f"{resultat_a_la_main(asso, exercice):.2f}"
+            expected = f"{cent(resultat_a_la_main(asso, exercice)):.2f}"
             options = ("-f", str(path), "-e", exercice.code, "--format", "json")
             done = communs("resultat", *options)
             assert done.exit_code == 0, done.output
@@ -471,7 +487,7 @@ def test_cli_json_memes_chiffres(communs: Any, asso: Association) -> None:
             totaux = json.loads(done.stdout)["totaux"]
             rows, _anterieurs, _hors = lignes_de_balance(source, exercice, exercice.fin)
             debit = sum((row.debit for row in rows), ZERO)
-            assert totaux["total_debit"] == totaux["total_credit"] == f"{debit:.2f}"
+            assert totaux["total_debit"] == totaux["total_credit"] == f"{cent(debit):.2f}"
 
 
 BUDGETABLES = sorted({numero(a) for a in CHARGES_PRODUITS} | {"60", "64", "70", "74"})
@@ -546,3 +562,62 @@ def test_budget_realise_egale_compte_de_resultat(
                 assert par_projet.charges.realise == sum(
                     (p.amount for p in direct if numero(p.account)[0] == "6"), ZERO
                 ), (code, par_projet.projet)
+
+
+def test_montants_au_dela_du_centime_signales(tmp_path: Path) -> None:
+    """Two produits of 10,005 € each: each line prints 10,01 € (half up), the total
+    20,01 € (20,010 €): 10,01 + 10,01 = 20,02 ≠ 20,01. Found by the properties above with
+    amounts of three decimals; the reports now say so, with the entries' file:line."""
+    banque = "Actif:51-Banques:512-Banques:Compte-courant"
+    usager = "Actif:41-Usagers:411-Usagers:Dupont"
+    asso = Association(
+        "01-01",
+        (
+            Ecriture(
+                datetime.date(2024, 1, 5),
+                (
+                    Poste(banque, D("10.005")),
+                    Poste("Produits:75-Autres-produits:756-Cotisations", D("-10.005")),
+                ),
+            ),
+            Ecriture(
+                datetime.date(2024, 1, 6),
+                (
+                    Poste(usager, D("10.005")),
+                    Poste("Produits:75-Autres-produits:758-Produits-divers", D("-10.005")),
+                ),
+            ),
+        ),
+        None,
+    )
+    source = charger(asso.ecrire(tmp_path / "asso"))
+    exercice = source.exercice("2024")
+    cr = compte_de_resultat(source, exercice)
+    data = json.loads(render(cr, Format.json))
+    imprimees = [
+        D(ligne["valeurs"]["n"])
+        for partie in data["parties"]
+        for ligne in partie["lignes"]
+        if ligne["id"] in ("cotisations", "autres_produits")
+    ]
+    assert imprimees == [D("10.01"), D("10.01")]
+    assert data["totaux"]["total_produits"] == "20.01"
+    for rapport in (cr, bilan(source, exercice)):
+        (warning,) = [w for w in rapport.avertissements if "deux décimales" in w]
+        assert "main.beancount:" in warning and "somme des lignes" in warning
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(associations())
+def test_decimales_signalees_si_et_seulement_si_presentes(asso: Association) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        source = charger(asso.ecrire(Path(tmp) / "asso"))
+        fins = any(p.amount != p.amount.quantize(CENT) for e in asso.ecritures for p in e.postes)
+        for exercice in exercices(source):
+            for rapport in (compte_de_resultat(source, exercice), bilan(source, exercice)):
+                signale = any("deux décimales" in w for w in rapport.avertissements)
+                assert signale == fins, exercice.code
