@@ -44,7 +44,7 @@ from communs_ledger.exercices import Exercice
 from communs_ledger.fec.export import exporter
 from communs_ledger.previsions.entrees import Entrees
 from communs_ledger.previsions.plan import compute_plan_de_tresorerie
-from communs_ledger.rapports.balance import lignes_de_balance
+from communs_ledger.rapports.balance import balance, lignes_de_balance
 from communs_ledger.rapports.bilan import bilan
 from communs_ledger.rapports.resultat import compte_de_resultat, compute_compte_de_resultat
 from communs_ledger.rapports.source import Source
@@ -621,3 +621,33 @@ def test_decimales_signalees_si_et_seulement_si_presentes(asso: Association) -> 
             for rapport in (compte_de_resultat(source, exercice), bilan(source, exercice)):
                 signale = any("deux décimales" in w for w in rapport.avertissements)
                 assert signale == fins, exercice.code
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(associations(), st.integers(0, 365))
+def test_etats_arretes_a_une_date(asso: Association, jour: int) -> None:
+    """Arrêtés at a day of the exercice: the résultat is Σ7 − Σ6 up to that day, on the
+    compte de résultat and on the bilan; actif = passif; the balance balances."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = charger(asso.ecrire(Path(tmp) / "asso"))
+        for exercice in exercices(source):
+            au = min(exercice.debut + datetime.timedelta(days=jour), exercice.fin)
+            expected = -sum(
+                (
+                    p.amount
+                    for p in postes(asso, exercice.debut, au)
+                    if est_resultat(numero(p.account))
+                ),
+                ZERO,
+            )
+            cr = compte_de_resultat(source, exercice, au=au)
+            bl = bilan(source, exercice, au=au)
+            assert cr.totaux["n"]["resultat"] == expected, (exercice.code, au)
+            assert bl.totaux["n"]["resultat_exercice"] == expected, (exercice.code, au)
+            assert bl.totaux["n"]["total_actif"] == bl.totaux["n"]["total_passif"], au
+            bal = balance(source, exercice, au=au).totaux["n"]
+            assert bal["total_debit"] == bal["total_credit"], au
