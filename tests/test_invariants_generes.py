@@ -557,6 +557,13 @@ def test_budget_realise_egale_compte_de_resultat(
             assert suivi.total_charges.realise == charges, code
             assert suivi.total_produits.realise == produits, code
             assert suivi.resultat.realise == resultat_a_la_main(asso, exercice), code
+            mensuel = compute_suivi(source, budgets, exercice, mensuel=True)
+            for total in (mensuel.total_charges, mensuel.total_produits):
+                # the months' réalisé add up to the exercice's (months with no actuals: None)
+                assert total.mois, code
+                mois = [m.realise for m in total.mois if m.realise is not None]
+                assert sum(mois, ZERO) == total.realise, code
+                assert sum((m.budget for m in total.mois), ZERO) == total.budget_annuel, code
             for par_projet in suivi.projets:
                 direct = [p for p in lignes_ex if p.projet == par_projet.projet]
                 assert par_projet.charges.realise == sum(
