@@ -14,6 +14,9 @@ against figures recomputed here from the generated postings (not from the produc
 - the CSV and the XLSX of a report carry the figures of its JSON; the CLI JSON gives the
   hand-computed résultat and balanced totals.
 
+- after the AG's affectation (the product's own entry), 120/129 end N+1 at zero and
+  N+2 opens balanced.
+
 The older properties (actif = passif, N-1 columns, forecasts) are in
 ``test_invariants_etats.py``; this file reuses its account list.
 """
@@ -32,13 +35,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from communs_ledger.analytique.cles import cles_du_grand_livre
 from communs_ledger.budget.fichier import load_budgets
 from communs_ledger.budget.suivi import compute_suivi
 from communs_ledger.chargement import load_livre
+from communs_ledger.cloture.affectation import AffectationImpossible, affectation_votee
+from communs_ledger.cloture.verrou import Cloture
 from communs_ledger.dates import first_day
 from communs_ledger.exercices import Exercice
 from communs_ledger.fec.export import exporter
@@ -658,3 +663,65 @@ def test_etats_arretes_a_une_date(asso: Association, jour: int) -> None:
             assert bl.totaux["n"]["total_actif"] == bl.totaux["n"]["total_passif"], au
             bal = balance(source, exercice, au=au).totaux["n"]
             assert bal["total_debit"] == bal["total_credit"], au
+
+
+@settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(associations(), st.integers(0, 4))
+def test_affectation_du_resultat(asso: Association, quarts: int) -> None:
+    """After the AG's affectation of N's result (a quarter share to réserves, the rest to
+    report à nouveau, booked by the product's own entry): in N+1, 120/129 end at zero,
+    actif = passif, the balance and the FEC balance, the FEC moves each account as the
+    balance; N+2 opens with N+1's result on 120/129 and à-nouveaux adding up to zero."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = asso.ecrire(Path(tmp) / "asso")
+        livre = load_livre(path)
+        source = Source.from_livre(livre)
+        codes = [e.code for e in exercices(source)]
+        candidates = [
+            e for e in source.exercices if e.code in codes and resultat_a_la_main(asso, e)
+        ]
+        if not candidates:
+            return
+        exercice = candidates[0]
+        r = resultat_a_la_main(asso, exercice)
+        jour = exercice.fin + datetime.timedelta(days=160)
+        try:
+            ecriture = affectation_votee(
+                source,
+                livre.options,
+                exercice,
+                [Cloture(exercice.code, exercice.debut, exercice.fin, jour, {})],
+                jour,
+                None,
+                (r * quarts / 4).quantize(CENT),
+            )
+        except AffectationImpossible:
+            return  # e.g. a loss charged to réserves that are not enough
+        if not ecriture.texte:  # all to report à nouveau: nothing written (by design)
+            return
+        event("affectation écrite")
+        with path.open("a", encoding="utf-8") as ledger:
+            ledger.write("\n" + ecriture.texte)
+        source = charger(path)
+        n1 = next((e for e in source.exercices if e.debut <= jour <= e.fin), None)
+        if n1 is None:  # nothing written, no entry in N+1
+            return
+        rows, _anterieurs, _hors = lignes_de_balance(source, n1, n1.fin)
+        assert sum((r.solde for r in rows if r.code in ("120", "129")), ZERO) == 0
+        bl = bilan(source, n1)
+        assert bl.totaux["n"]["total_actif"] == bl.totaux["n"]["total_passif"]
+        assert bl.totaux["n"]["resultat_exercice"] == resultat_a_la_main(asso, n1)
+        bal = balance(source, n1).totaux["n"]
+        assert bal["total_debit"] == bal["total_credit"]
+        check_fec(source, n1)
+        apres = [e for e in source.exercices if e.debut > n1.fin]
+        if apres:
+            rows, _anterieurs, _hors = lignes_de_balance(source, apres[0], apres[0].fin)
+            opened = {row.account: row.a_nouveau for row in rows if row.a_nouveau}
+            assert sum(opened.values(), ZERO) == 0
+            resultat = sum((v for a, v in opened.items() if numero(a) in ("120", "129")), ZERO)
+            assert resultat == -resultat_a_la_main(asso, n1)
