@@ -491,33 +491,38 @@ def test_exemple_terminal_memes_chiffres(etats_exemple: Etats) -> None:
 
 def test_exemple_xlsx_memes_chiffres_que_json(etats_exemple: Etats) -> None:
     for rapport in _rapports_exemple(etats_exemple):
-        data = json.loads(render(rapport, Format.json))
-        workbook = openpyxl.load_workbook(io.BytesIO(render(rapport, Format.xlsx)))
-        sheets = workbook.worksheets
-        assert len(sheets) == len(data["parties"]) + 1 and sheets[-1].title == "Totaux"
-        for sheet, partie in zip(sheets, data["parties"], strict=False):
-            rows = list(sheet.iter_rows(values_only=True))
-            header = next(i for i, row in enumerate(rows) if row[0] == "Libellé")
-            columns = [c["id"] for c in partie["colonnes"]]
-            for offset, ligne in enumerate(partie["lignes"], start=1):
-                row = rows[header + offset]
-                assert row[0] == ligne["libelle"]
-                for index, column in enumerate(columns, start=1):
-                    text = ligne["valeurs"][column]
-                    if ligne["style"] == "titre":
-                        assert row[index] is None
-                    else:
-                        assert isinstance(row[index], int | float), (ligne["id"], column)
-                        assert D(str(row[index])) == D(text), (ligne["id"], column)
-        rows = list(sheets[-1].iter_rows(values_only=True))
-        header = next(i for i, row in enumerate(rows) if row[:2] == ("Total", "Identifiant"))
-        columns = list(data["totaux_par_colonne"])
-        seen = set()
-        for row in rows[header + 1 :]:
-            if not row[1] or row[1] not in data["totaux_par_colonne"]["n"]:
-                continue
-            seen.add(row[1])
-            for index, column in enumerate(columns, start=2):
-                expected = data["totaux_par_colonne"][column].get(row[1])
-                assert D(str(row[index])) == D(expected), (row[1], column)
-        assert seen == set(data["totaux_par_colonne"]["n"])
+        check_xlsx(rapport)
+
+
+def check_xlsx(rapport: Rapport) -> None:
+    """The XLSX of ``rapport`` shows the figures of its JSON (parts and totals)."""
+    data = json.loads(render(rapport, Format.json))
+    workbook = openpyxl.load_workbook(io.BytesIO(render(rapport, Format.xlsx)))
+    sheets = workbook.worksheets
+    assert len(sheets) == len(data["parties"]) + 1 and sheets[-1].title == "Totaux"
+    for sheet, partie in zip(sheets, data["parties"], strict=False):
+        rows = list(sheet.iter_rows(values_only=True))
+        header = next(i for i, row in enumerate(rows) if row[0] == "Libellé")
+        columns = [c["id"] for c in partie["colonnes"]]
+        for offset, ligne in enumerate(partie["lignes"], start=1):
+            row = rows[header + offset]
+            assert row[0] == ligne["libelle"]
+            for index, column in enumerate(columns, start=1):
+                text = ligne["valeurs"][column]
+                if ligne["style"] == "titre":
+                    assert row[index] is None
+                else:
+                    assert isinstance(row[index], int | float), (ligne["id"], column)
+                    assert D(str(row[index])) == D(text), (ligne["id"], column)
+    rows = list(sheets[-1].iter_rows(values_only=True))
+    header = next(i for i, row in enumerate(rows) if row[:2] == ("Total", "Identifiant"))
+    columns = list(data["totaux_par_colonne"])
+    seen = set()
+    for row in rows[header + 1 :]:
+        if not row[1] or row[1] not in data["totaux_par_colonne"]["n"]:
+            continue
+        seen.add(row[1])
+        for index, column in enumerate(columns, start=2):
+            expected = data["totaux_par_colonne"][column].get(row[1])
+            assert D(str(row[index])) == D(expected), (row[1], column)
+    assert seen == set(data["totaux_par_colonne"]["n"])

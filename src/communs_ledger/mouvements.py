@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from .codes import parse_account
+from .montants import CENT
 
 FORECAST_TAG = "prevision"
 PROJECT_KEY = "projet"
@@ -81,6 +82,7 @@ class Mouvements:
         default_factory=dict, repr=False, compare=False
     )
     _comptes: set[str] | None = field(default=None, repr=False, compare=False)
+    _au_dela_du_centime: list[Mouvement] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._dates = [m.date for m in self.liste]
@@ -113,6 +115,15 @@ class Mouvements:
     @property
     def derniere_date(self) -> datetime.date | None:
         return self._dates[-1] if self._dates else None
+
+    def au_dela_du_centime(self) -> list[Mouvement]:
+        """The movements with more than two decimals (computed once): reports print each
+        line rounded to the cent, so a total may differ from the sum of its printed lines."""
+        if self._au_dela_du_centime is None:
+            self._au_dela_du_centime = [
+                m for m in self.liste if m.montant != m.montant.quantize(CENT)
+            ]
+        return self._au_dela_du_centime
 
     def comptes(self) -> set[str]:
         """The accounts of the movements (computed once)."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from ..exercices import Exercice, french_date
+from ..sources import Location, display_path
 from .source import Source
 
 
@@ -17,6 +19,24 @@ def sous_titre(exercice: Exercice, fin: datetime.date, precision: str = "") -> s
 
 
 def avertissements_devises(source: Source) -> list[str]:
-    """The warning about amounts in other commodities left out, if any."""
+    """The warnings about the amounts themselves: other commodities left out; amounts
+    with more than two decimals (each printed line is rounded to the cent, so a printed
+    total may differ by a cent or so from the sum of its printed lines)."""
     others = source.mouvements.autres_devises
-    return ["Montants en devises ignorés : " + ", ".join(sorted(others))] if others else []
+    warnings = ["Montants en devises ignorés : " + ", ".join(sorted(others))] if others else []
+    fins = source.mouvements.au_dela_du_centime()
+    if fins:
+        lieux = sorted({_lieu(m.entry) for m in fins})
+        listed = ", ".join(lieux[:3]) + (f" et {len(lieux) - 3} autre(s)" if len(lieux) > 3 else "")
+        warnings.append(
+            f"Montants à plus de deux décimales ({listed}) : chaque ligne est arrondie au "
+            "centime à l'affichage, un total peut donc différer d'un centime ou deux de la "
+            "somme des lignes affichées ; écrivez les montants au centime."
+        )
+    return warnings
+
+
+def _lieu(entry: Any) -> str:
+    """``fichier:ligne`` of a Beancount entry."""
+    meta = getattr(entry, "meta", None) or {}
+    return str(Location(display_path(str(meta.get("filename", "?"))), int(meta.get("lineno", 0))))
