@@ -341,19 +341,21 @@ def _attendu_au_bilan(version: str, code: str, sens: str) -> Place | None:
     return expected
 
 
-LIBELLES_2018 = {
-    ("Comptes de régularisation", "Frais d'émission des emprunts / Charges à répartir"): (
-        "Comptes de régularisation",
-        "Charges à répartir",
-    ),
+RUBRIQUE_481 = ("Comptes de régularisation", "Frais d'émission des emprunts / Charges à répartir")
+"""The reference's combined 481 rubrique, named for both chart versions."""
+LIBELLES_481 = {
+    "2018": ("Charges à répartir", "Charges à répartir sur plusieurs exercices"),
+    "2025": ("Frais d'émission des emprunts", "Frais d'émission des emprunts"),
 }
+"""Rubrique and line of 481 in a bilan whose columns all follow one version of the chart
+(here one exercice, no N-1): that version's names only (``libelles`` in bilan.yaml)."""
 
 
 def _libelles_de_la_version(version: str, place: Place) -> Place:
-    """The reference's combined 481 labels, as a pre-2025 bilan names them."""
-    key = place.chemin[:2]
-    if version == "2018" and key in LIBELLES_2018:
-        chemin = (*LIBELLES_2018[key], "Charges à répartir sur plusieurs exercices")
+    """The reference's combined 481 labels, as a bilan of one chart version names them."""
+    if place.chemin[:2] == RUBRIQUE_481:
+        rubrique, ligne = LIBELLES_481[version]
+        chemin = (RUBRIQUE_481[0], rubrique, ligne)
         return Place(chemin, place.cote, place.amortissements, place.montant)
     return place
 
