@@ -306,7 +306,7 @@ class Session:
 
     def _nom(self, champ: str, code: str | None) -> str | None:
         """The name the donors' (``champ`` "donateur") or members' register gives to ``code``."""
-        from .importer import personnes_des_registres
+        from ..application.import_et_saisie import personnes_des_registres
 
         if not code:
             return None
@@ -315,7 +315,7 @@ class Session:
 
     def _personne(self, champ: str, valeur: str | None) -> str | None:
         """The register's code of the donor or member ``valeur`` (a code or a name)."""
-        from .importer import personnes_des_registres
+        from ..application.import_et_saisie import personnes_des_registres
 
         if not valeur:
             return None
