@@ -528,6 +528,4 @@ def _montrer_et_ecrire(
     if session.interactif and not oui and not session.confirmer(question):
         succes("Rien n'est écrit.")
         return
-    succes(
-        ecrire_bloc(session.livre, cible, texte).replace("écritures ajoutées", "écriture ajoutée")
-    )
+    succes(ecrire_bloc(session.livre, cible, texte, une_seule=True))
