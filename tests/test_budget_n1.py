@@ -122,6 +122,11 @@ def test_realise_n1_json_csv_xlsx_html_terminal(
     html = tmp_path / "budget.html"
     assert communs("budget", "--sortie", str(html)).exit_code == 0
     assert "Réalisé N-1 au 15/04/2025" in html.read_text(encoding="utf-8")
+    # shown with a non-breaking hyphen (never « Réalisé N- » over « 1 au … »)
+    assert (
+        '<th scope="col" class="nombre" data-col="realise_n1" aria-label="Réalisé N-1 au '
+        '15/04/2025">Réalisé N\u20111 au 15/04/2025</th>'
+    ) in html.read_text(encoding="utf-8")
 
     terminal = communs("budget").output
     assert "N-1 au" in terminal and "15/04/2025" in terminal

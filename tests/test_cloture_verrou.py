@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import one_line
+from conftest import ROOT_OPTIONS, one_line
 from livre_fonds_dedies import BANQUE, COMMUNE, EQUIPEMENT, FONDS_PROPRES, PUBLICITE, ecrire_livre
 
 BEAN_CHECK = Path(sys.executable).parent / "bean-check"
@@ -223,3 +223,24 @@ def test_result_accounts_only_move_through_the_affectation(tmp_path: Path, commu
         encoding="utf-8",
     )
     assert [code for code, _ in _both(communs, main)] == [0, 0]
+
+
+def test_file_names_with_quotes_and_backslashes_are_locked(tmp_path: Path, communs) -> None:
+    """A ledger file whose name holds « " », « \\ » and « ' » is recorded in the lock
+    file readably (escaped YAML), and its entries are locked like any other."""
+    from communs_ledger.texte_beancount import chaine
+    from communs_ledger.yaml_lignes import load_yaml
+
+    main = ecrire_livre(tmp_path)
+    name = 'complément "2024" \\ l\'an.beancount'
+    (tmp_path / name).write_text(ROOT_OPTIONS + NEUTRE.replace(" P ", " * "), encoding="utf-8")
+    _append(main, f"include {chaine(name)}\n")
+    closed = communs("cloture", "-f", str(main), "-e", "2024", "--ecrire")
+    assert closed.exit_code == 0, closed.output
+    lock = load_yaml(tmp_path / "clotures.yaml").data
+    assert name in [f["fichier"] for f in lock["clotures"][0]["fichiers"]]
+    assert [code for code, _ in _both(communs, main)] == [0, 0]
+    line = _append(tmp_path / name, NEUTRE)
+    for code, output in _both(communs, main):
+        assert code == 1
+        assert f"{name}:{line}: Écriture du 15/11/2024 « Quincaillerie – Reclassement »" in output

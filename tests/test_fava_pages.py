@@ -169,6 +169,16 @@ def test_budget_egal_au_json_de_la_cli_pour_chaque_version(
     assert "Projection du budget" in html and "Atterrissage" in html
 
 
+def test_entete_n1_insecable(exemple: tuple[Any, str]) -> None:
+    """« Réalisé N-1 au 31/12/2024 » is never broken after « N- » in a narrow column: a
+    non-breaking hyphen (U+2011) in the heading shown, the plain text as its name."""
+    html = _get(exemple, "BudgetVsRealise", "exercice=2025").get_data(as_text=True)
+    assert (
+        '<th class="num" aria-label="Réalisé N-1 au 31/12/2024">Réalisé N\u20111 au 31/12/2024</th>'
+    ) in html.replace(' prio2"', '"')
+    assert ">Réalisé N-1 au" not in html
+
+
 def test_budget_graphiques_de_fava_places_depuis_le_budget_mensuel(
     exemple: tuple[Any, str], communs: Callable[..., Any]
 ) -> None:

@@ -216,6 +216,40 @@ def test_communs_fava_dit_lecture_seule_ou_ecriture_et_previent_hors_boucle_loca
     assert "Attention : Fava est ouvert à toute machine qui peut joindre 0.0.0.0" in reseau
 
 
+@pytest.mark.parametrize(
+    ("hote", "attendu"),
+    [
+        ("999.1.1.1", "--hote 999.1.1.1 : adresse invalide ou inconnue"),
+        ("pas-une-adresse.invalid", "--hote pas-une-adresse.invalid : adresse invalide"),
+        # TEST-NET-1 (RFC 5737): an address of no computer here
+        ("192.0.2.1", "--hote 192.0.2.1 : adresse qui n'est pas celle de cet ordinateur"),
+        ("127.0.0.1", "port déjà utilisé (un autre communs fava ?)"),
+    ],
+)
+def test_communs_fava_refuse_une_adresse_ou_un_port_impossible_avant_d_annoncer(
+    piege: Path, hote: str, attendu: str
+) -> None:
+    """No « Fava sert… » for an address Fava cannot listen on: a French error, exit 1."""
+    with socket.socket() as occupe:
+        occupe.bind(("127.0.0.1", 0))
+        occupe.listen()
+        port = occupe.getsockname()[1]
+        env = {k: v for k, v in os.environ.items() if k != "COMMUNS_LEDGER"}
+        done = subprocess.run(
+            [str(COMMUNS), "fava", str(piege), "--hote", hote, "--port", str(port)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 1
+    assert "Fava sert" not in done.stdout
+    assert done.stderr.startswith(f"Erreur : {attendu}" if "--hote" in attendu else "Erreur : ")
+    assert attendu in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_documents_servis_tels_quels_dans_un_bac_a_sable(tmp_path: Path) -> None:
     """An HTML file among the documents (shared through Git, say) would be a page of
     this site: it is served sandboxed (no script, another origin)."""

@@ -741,3 +741,21 @@ def test_paie_avec_primes_et_autres_patronales_sur_le_plan_de_depart(
         Decimal("-40.00"),
         Decimal("-1810.00"),
     )
+
+
+def test_une_ecriture_dans_un_nouveau_fichier_au_singulier(asso: Path, communs) -> None:
+    """``--fichier`` naming a new file: the one entry is « écrite » (singular), and the
+    include to add is given; in a file of the ledger, « ajoutée »."""
+    options = ["--compte", "loyer", "--montant", "10", "--libelle", "Loyer", "--oui"]
+    nouveau = communs("saisir", "depense", "--date", "2026-03-10", "--fichier", "mars.beancount",
+                      *options)  # fmt: skip
+    assert nouveau.exit_code == 0, nouveau.output
+    assert "✓ écriture écrite dans mars.beancount, qui n'est pas encore inclus dans le grand " \
+        'livre : ajoutez la ligne include "mars.beancount" à main.beancount' in one_line(
+        nouveau.output
+    )  # fmt: skip
+    assert "écritures" not in nouveau.output
+    inclus = communs("saisir", "depense", "--date", "2026-03-10", "--fichier", "2026.beancount",
+                     *options)  # fmt: skip
+    assert inclus.exit_code == 0, inclus.output
+    assert "✓ écriture ajoutée à 2026.beancount ; grand livre revérifié" in inclus.output

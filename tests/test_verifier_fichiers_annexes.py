@@ -94,3 +94,72 @@ def test_cle_de_repartition_sans_effet_avertie(communs: Callable[..., Any], copi
         "écriture ne lui revient, elle ne répartit rien" in output
     ), output
     assert "COORDINATION-2025" not in output
+
+
+def test_regle_d_import_cassee(
+    communs: Callable[..., Any], copie: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A rule naming an account the ledger does not open: communs verifier says so with the
+    # very line communs importer stops on, even right after a clean run (results cache).
+    monkeypatch.chdir(copie)
+    assert communs("verifier").exit_code == 0
+    regles = copie / "importation" / "regles.yaml"
+    _replace(regles, '    compte: "6132"\n', '    compte: "6999"\n')
+    line = _line_of(regles, 'compte: "6999"')
+    attendu = f"importation/regles.yaml:{line}: aucun compte 6999 ouvert dans le grand livre"
+    result = communs("verifier")
+    assert result.exit_code == 1
+    assert attendu in result.output
+    assert "1 erreur dans 1 fichier" in result.output
+    importe = communs("importer", "releves/credit-cooperatif-2026-11.ofx")
+    assert importe.exit_code == 1
+    assert attendu in importe.output
+
+
+def test_fichier_de_regles_absent(
+    communs: Callable[..., Any], copie: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(copie)
+    config = copie / "communs.yaml"
+    _replace(config, "  regles: importation/regles.yaml\n", "  regles: importation/absent.yaml\n")
+    message = (
+        "fichier de règles « importation/absent.yaml » introuvable "
+        "(importation: regles dans communs.yaml)"
+    )
+    result = communs("verifier")
+    assert result.exit_code == 1
+    assert f"communs.yaml:{_line_of(config, 'absent.yaml')}: {message}" in result.output
+    assert message in communs("importer", "releves/credit-cooperatif-2026-11.ofx").output
+
+
+def test_profils_bancaires_casses(
+    communs: Callable[..., Any], copie: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(copie)
+    _replace(
+        copie / "communs.yaml",
+        "  regles: importation/regles.yaml\n",
+        "  regles: importation/regles.yaml\n  profils: importation/profils.yaml\n",
+    )
+    (copie / "importation" / "profils.yaml").write_text("profils: [\n", encoding="utf-8")
+    result = communs("verifier")
+    assert result.exit_code == 1
+    assert "importation/profils.yaml:" in result.output
+    assert "1 erreur dans 1 fichier" in result.output
+
+
+def test_modele_d_ecriture_casse(
+    communs: Callable[..., Any], copie: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A key no template line has: communs verifier gives the error communs saisir gives.
+    monkeypatch.chdir(copie)
+    modeles = copie / "modeles" / "courant.yaml"
+    _replace(modeles, '      - compte: "614"\n', '      - compte: "614"\n        sens: debit\n')
+    line = _line_of(modeles, "sens: debit")
+    attendu = f"modeles/courant.yaml:{line}: clé inconnue « sens »"
+    result = communs("verifier")
+    assert result.exit_code == 1
+    assert attendu in result.output
+    saisie = communs("saisir", "--modeles")
+    assert saisie.exit_code == 1
+    assert attendu in saisie.output

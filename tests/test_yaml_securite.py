@@ -341,3 +341,21 @@ def test_guillemet_non_ferme_nomme_sa_ligne(communs: Callable[..., Any], copie: 
         f"budgets/2026.yaml:{line}: YAML invalide : guillemet ouvert ici et fermé seulement "
         f"ligne {closing} (guillemet fermant manquant ?)"
     ) in output, output
+
+
+@pytest.mark.parametrize(
+    "texte",
+    [
+        "2024.beancount",
+        'complément "2024" \\ l\'an.beancount',
+        "tab\there, newline\nthere, # not a comment: - nor a list",
+        "controls \x00\x07\x7f\x85, separators \u2028\u2029, BOM \ufeff, emoji 😀",
+        "",
+    ],
+)
+def test_chaine_yaml_reads_back_exactly(texte: str) -> None:
+    from communs_ledger.yaml_lignes import chaine_yaml, load_yaml
+
+    ecrit = f"cle: {chaine_yaml(texte)}\n"
+    assert "\n" not in ecrit[:-1]  # one line, whatever the text holds
+    assert load_yaml("ecrit.yaml", ecrit).data == {"cle": texte}

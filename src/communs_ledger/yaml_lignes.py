@@ -276,6 +276,22 @@ def read_text_file(path: str | Path, filename: str | None = None) -> str:
         raise SourceError(Location(filename), "fichier illisible") from None
 
 
+_A_ECHAPPER = re.compile(r"[\x00-\x1f\x7f-\x9f\\\"\u2028\u2029\ufeff]")
+"""What a YAML double-quoted scalar cannot hold as written: the quote and backslash, the
+controls and line separators (folded or refused by the reader) and the BOM."""
+
+
+def chaine_yaml(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar that :func:`load_yaml` reads back exactly,
+    whatever it holds (a file name with « " », « \\ » or a newline)."""
+
+    def escape(match: re.Match[str]) -> str:
+        char = match.group()
+        return "\\" + char if char in '\\"' else f"\\u{ord(char):04x}"
+
+    return '"' + _A_ECHAPPER.sub(escape, text) + '"'
+
+
 def load_yaml(
     path: str | Path, text: str | None = None, *, filename: str | None = None
 ) -> YamlDocument:

@@ -3,7 +3,8 @@
 The budget files are checked by the ``budget`` plugin at every load (bean-check,
 Fava). The forecast inputs (``previsions.paie``, ``flux``, ``scenarios``), the
 conventions file, the fixed-asset register, the allocation keys
-(``analytique.repartition``) and the shared model packs (``modeles_communs``) are only
+(``analytique.repartition``), the shared model packs (``modeles_communs``), the import
+rules and bank profiles and the entry templates (:mod:`.import_et_saisie`) are only
 read by the commands that use them; ``communs verifier`` checks them too, so
 that one command tells every problem of the folder, with its file and line.
 They stay out of the plugins: reading them at every load would slow Fava and
@@ -27,6 +28,7 @@ from ..mouvements import Mouvement, collect
 from ..partage.reglages import modeles_inscrits
 from ..previsions.entrees import charger_entrees
 from ..sources import SourceError
+from .import_et_saisie import erreurs_d_import_et_de_saisie
 
 
 def _diagnostic(error: SourceError) -> Diagnostic:
@@ -37,7 +39,8 @@ def erreurs_des_fichiers_annexes(context: LedgerContext, entries: Any = None) ->
     """Errors of the forecast inputs, conventions, allocation keys, shared model packs,
     donors' and members' registers and the fixed-asset register, sorted, unique; with the
     ledger's ``entries``, its ``convention:`` tags naming no convention and its
-    ``donateur:`` / ``adherent:`` metadata naming nobody too."""
+    ``donateur:`` / ``adherent:`` metadata naming nobody, and the import rules, bank
+    profiles and entry templates too."""
 
     entrees = charger_entrees(context)
     if entries is not None:
@@ -52,6 +55,8 @@ def erreurs_des_fichiers_annexes(context: LedgerContext, entries: Any = None) ->
 
         errors.extend(erreurs_des_modeles(context.config, context.ledger.resolve().parent))
     errors.extend(erreurs_des_dons(context.config, entries))
+    if entries is not None:
+        errors.extend(erreurs_d_import_et_de_saisie(context, entries))
     return sorted({_diagnostic(error) for error in errors})
 
 

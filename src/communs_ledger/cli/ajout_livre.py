@@ -34,16 +34,23 @@ def _entete(livre: Livre) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-def ecrire_bloc(livre: Livre, fichier: Path, bloc: str, ecraser: bool = False) -> str:
-    """Write ``bloc`` (see the module docstring); return a French summary of what was done."""
+def ecrire_bloc(
+    livre: Livre, fichier: Path, bloc: str, ecraser: bool = False, *, une_seule: bool = False
+) -> str:
+    """Write ``bloc`` (see the module docstring); return a French summary of what was done
+    (``une_seule``: the block is one entry, said in the singular)."""
     from ..sources import display_path
     from .sortie import verifier_cible, write
 
     nom = display_path(fichier)
     resolved = fichier.resolve()
+    ecritures = "écriture" if une_seule else "écritures"
+    accord = "" if une_seule else "s"
     if resolved in fichiers_du_livre(livre):
         _ajouter(livre, resolved, bloc, nom)
-        return f"écritures ajoutées à {nom} ; grand livre revérifié : aucune nouvelle erreur"
+        return (
+            f"{ecritures} ajoutée{accord} à {nom} ; grand livre revérifié : aucune nouvelle erreur"
+        )
     if fichier.suffix.lower() != ".beancount":
         raise Echec(f"{nom} : un fichier .beancount est attendu ; rien n'est écrit")
     verifier_cible(fichier, ecraser)
@@ -51,7 +58,8 @@ def ecrire_bloc(livre: Livre, fichier: Path, bloc: str, ecraser: bool = False) -
     # the include is relative to the main file's folder (a file in a subfolder needs it)
     inclus = Path(os.path.relpath(resolved, livre.path.resolve().parent)).as_posix()
     return (
-        f"écritures écrites dans {nom}, qui n'est pas encore inclus dans le grand livre : "
+        f"{ecritures} écrite{accord} dans {nom}, qui n'est pas encore inclus dans le grand "
+        "livre : "
         f'ajoutez la ligne include "{inclus}" à {display_path(livre.path)}, puis '
         "lancez communs verifier"
     )

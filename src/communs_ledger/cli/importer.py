@@ -200,6 +200,7 @@ def _modeles_communs(livre):
 
 
 def _parametres(livre, compte: str | None, dossier: Path, modeles=()):
+    from ..application.import_et_saisie import personnes_des_registres
     from ..importation.comptes import CompteIntrouvable, Comptes
     from ..importation.importeur import Parametres
     from ..importation.reglages import import_config
@@ -241,22 +242,6 @@ def _parametres(livre, compte: str | None, dossier: Path, modeles=()):
         ecart=reglages.ecart_jours,
         dossier=livre.path.parent,
     )
-
-
-def personnes_des_registres(config):
-    """The donors' and members' registers the rules' ``donateur`` / ``adherent`` are
-    checked against (a register with errors names nobody: communs verifier tells why)."""
-    from ..dons.registres import charger_adherents, charger_donateurs
-    from ..importation.personnes import Personnes, RepertoireDePersonnes
-    from ..sources import display_path
-
-    repertoires = []
-    for charger in (charger_donateurs, charger_adherents):
-        registre, errors = charger(config)
-        noms = {code: fiche.nom for code, fiche in registre.fiches.items()}
-        chemin = display_path(registre.chemin) if registre.chemin is not None else None
-        repertoires.append(RepertoireDePersonnes(noms, chemin, illisible=bool(errors)))
-    return Personnes(*repertoires)
 
 
 def _ouverture_attente(livre, parametres, releve):

@@ -310,7 +310,7 @@ class Session:
 
     def _nom(self, champ: str, code: str | None) -> str | None:
         """The name the donors' (``champ`` "donateur") or members' register gives to ``code``."""
-        from .importer import personnes_des_registres
+        from ..application.import_et_saisie import personnes_des_registres
 
         if not code:
             return None
@@ -319,7 +319,7 @@ class Session:
 
     def _personne(self, champ: str, valeur: str | None) -> str | None:
         """The register's code of the donor or member ``valeur`` (a code or a name)."""
-        from .importer import personnes_des_registres
+        from ..application.import_et_saisie import personnes_des_registres
 
         if not valeur:
             return None
@@ -526,6 +526,4 @@ def _montrer_et_ecrire(
     if session.interactif and not oui and not session.confirmer(question):
         succes("Rien n'est écrit.")
         return
-    succes(
-        ecrire_bloc(session.livre, cible, texte).replace("écritures ajoutées", "écriture ajoutée")
-    )
+    succes(ecrire_bloc(session.livre, cible, texte, une_seule=True))

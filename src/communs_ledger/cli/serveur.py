@@ -57,6 +57,7 @@ def fava(
         path = locate_ledger(ledger)
     except LedgerNotFound as exc:
         raise Echec(str(exc)) from None
+    _verifier_adresse(hote, port)  # before the load: a wrong --hote fails at once
     _surveillance_en_francais()
     try:
         app, slug, titre, avec_extension = application_fava(
@@ -66,6 +67,7 @@ def fava(
         from ..chargement_impossible import expliquer
 
         raise Echec(" ; ".join(expliquer(path, exc))) from None
+    server = _ecouter(app, hote, port)  # bound before « Fava sert… » is announced
     adresse = f"http://{hote}:{port}/"
     accueil = f"{adresse}{slug}/{PAGE_D_ACCUEIL if avec_extension else ''}"
     typer.echo(f"Fava sert « {titre} » sur {adresse}", nl=True)
@@ -85,7 +87,7 @@ def fava(
     else:
         typer.echo("Lecture seule (pour modifier depuis Fava : --ecriture).")
     typer.echo("Arrêt : Ctrl+C.")
-    _servir(app, hote, port)
+    _servir(server, hote, port)
 
 
 def _surveillance_en_francais() -> None:
@@ -144,21 +146,79 @@ def application_fava(
     return app, slug, str(fava_ledger.options.get("title") or path.name), declared
 
 
-def _servir(app: Any, hote: str, port: int) -> None:
+def _verifier_adresse(hote: str, port: int) -> None:
+    """Echec (French) when ``hote``:``port`` cannot be listened on: no such address, an
+    address of another computer, a port in use or reserved. (A probe: the real bind comes
+    after the load, in :func:`_ecouter`.)"""
+    from .echecs import Echec
+
+    pourquoi = _pourquoi_pas(hote, port)
+    if pourquoi is not None:
+        raise Echec(pourquoi)
+
+
+def _pourquoi_pas(hote: str, port: int) -> str | None:
+    """Why ``hote``:``port`` cannot be listened on (None: it can, at this moment)."""
+    import errno
+    import socket
+
+    conseil = "127.0.0.1 : cet ordinateur seulement ; 0.0.0.0 : le réseau"
+    try:
+        adresses = socket.getaddrinfo(
+            hote, port, socket.AF_UNSPEC, socket.SOCK_STREAM, 0, socket.AI_PASSIVE
+        )
+    except (OSError, UnicodeError):
+        return f"--hote {hote} : adresse invalide ou inconnue ({conseil})"
+    erreurs = []
+    for famille, genre, proto, _nom, adresse in adresses:
+        try:
+            with socket.socket(famille, genre, proto) as essai:
+                essai.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as cheroot
+                essai.bind(adresse)
+            return None
+        except OSError as exc:
+            erreurs.append(exc)
+    codes = {exc.errno for exc in erreurs}
+    if errno.EADDRINUSE in codes:
+        return (
+            f"impossible d'écouter sur {hote}:{port} : port déjà utilisé (un autre communs "
+            "fava ?) ; choisissez un autre port avec --port"
+        )
+    if errno.EACCES in codes:
+        return (
+            f"impossible d'écouter sur {hote}:{port} : port réservé à l'administrateur "
+            "(au-dessous de 1024) ; choisissez un autre port avec --port (ex. 5000)"
+        )
+    if errno.EADDRNOTAVAIL in codes:
+        return f"--hote {hote} : adresse qui n'est pas celle de cet ordinateur ({conseil})"
+    details = "; ".join(sorted({exc.strerror or str(exc) for exc in erreurs}))
+    return f"impossible d'écouter sur {hote}:{port} : {details}"
+
+
+def _ecouter(app: Any, hote: str, port: int) -> Any:
+    """Cheroot's server for ``app``, bound to ``hote``:``port`` (Echec in French if not)."""
     from cheroot.wsgi import Server
 
     from .echecs import Echec
 
     server = Server((hote, port), app)
     try:
-        server.start()
+        server.prepare()
+    except OSError as exc:
+        raise Echec(
+            _pourquoi_pas(hote, port) or f"impossible d'écouter sur {hote}:{port} : {exc}"
+        ) from None
+    return server
+
+
+def _servir(server: Any, hote: str, port: int) -> None:
+    """Serve until Ctrl+C (the server is bound: :func:`_ecouter`)."""
+    from .echecs import Echec
+
+    try:
+        server.serve()
     except KeyboardInterrupt:
         typer.echo("Fava arrêté.")
         server.stop()
     except OSError as exc:
-        if "No socket could be created" in str(exc) or "Address already in use" in str(exc):
-            raise Echec(
-                f"impossible d'écouter sur {hote}:{port} : port déjà utilisé ou adresse "
-                "invalide ; choisissez un autre port avec --port"
-            ) from None
-        raise Echec(f"impossible de démarrer Fava sur {hote}:{port} : {exc}") from None
+        raise Echec(f"Fava arrêté sur {hote}:{port} : {exc}") from None

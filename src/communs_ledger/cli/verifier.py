@@ -32,7 +32,7 @@ def verifier(
 ) -> None:
     """Vérifie le grand livre : syntaxe, équilibre, soldes, plan comptable associatif,
     et les fichiers déclarés dans communs.yaml (budgets, prévisions, conventions, clés
-    de répartition).
+    de répartition, règles d'import) et les modèles d'écritures (modeles/).
 
     Toutes les vérifications de communs s'appliquent, même si le grand livre ne
     déclare pas les greffons. Code de sortie 1 s'il y a au moins une erreur ; les

@@ -79,7 +79,7 @@ from ..contexte import LedgerContext
 from ..dates import ONE_DAY
 from ..mouvements import en_masse
 from ..sources import SourceError
-from ..yaml_lignes import load_yaml
+from ..yaml_lignes import chaine_yaml, load_yaml
 from .reglages import clotures_file
 
 META_AFFECTATION = "affectation"
@@ -556,7 +556,7 @@ def _empreintes_yaml(counter: Counter[str], indent: str) -> str:
 
 def _record(cloture: Cloture) -> str:
     lines = [
-        f'  - exercice: "{cloture.exercice}"',
+        f"  - exercice: {chaine_yaml(cloture.exercice)}",
         f"    debut: {cloture.debut.isoformat()}",
         f"    fin: {cloture.fin.isoformat()}",
         f"    cloture_le: {cloture.cloture_le.isoformat()}",
@@ -566,7 +566,7 @@ def _record(cloture: Cloture) -> str:
         "    fichiers:" if cloture.fichiers else "    fichiers: []",
     ]
     for name, fichier in cloture.fichiers.items():
-        lines.append(f'      - fichier: "{name}"')
+        lines.append(f"      - fichier: {chaine_yaml(name)}")
         lines.append(f"        sha256: {fichier.sha256}")
         lines.append(f"        {_empreintes_yaml(fichier.empreintes, '        ')}")
     return "\n".join(lines) + "\n"

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..rapports.objets import Colonne, Genre, Ligne, Partie, Style
-from ..rendu.textes import Statut, statut
+from ..rendu.textes import Statut, entete_insecable, statut
 from ..rendu.valeurs import NUMERIQUES, francais, machine, negatif
 
 
@@ -71,6 +71,11 @@ class Entete:
     col: str
     libelle: str
     classes: str
+
+    @property
+    def affiche(self) -> str:
+        """The heading as shown (« N-1 » unbreakable: :func:`entete_insecable`)."""
+        return entete_insecable(self.libelle)
 
 
 @dataclass

@@ -148,16 +148,21 @@ def profils_fournis() -> tuple[ProfilNomme, ...]:
     return tuple(found)
 
 
+def fichier_de_profils_introuvable(nom: str) -> str:
+    """The message of a profiles file ``communs.yaml`` names and that does not exist."""
+    return (
+        f"fichier de profils bancaires « {nom} » introuvable "
+        "(importation: profils dans communs.yaml)"
+    )
+
+
 def charger_profils(fichier: Path | None, communs: Sequence[ProfilNomme] = ()) -> list[ProfilNomme]:
     """The association's profiles (if any), then those of its shared model packs
     (``communs``), then the shipped ones: a profile overrides the later ones of its code."""
     own: list[ProfilNomme] = []
     if fichier is not None:
         if not fichier.exists():
-            raise ErreurImport(
-                f"fichier de profils bancaires « {display_path(fichier)} » introuvable "
-                "(importation: profils dans communs.yaml)"
-            )
+            raise ErreurImport(fichier_de_profils_introuvable(display_path(fichier)))
         own, errors = lire_profils(fichier, display_path(fichier))
         if errors:
             raise ErreurImport(

@@ -54,7 +54,7 @@ from ..dates import ONE_DAY, elide_month, month_label, month_of, month_start
 from ..plan import fold
 from ..schemas import Schema, champ, validate, valider_montant
 from ..sources import SourceError, display_path
-from ..yaml_lignes import load_yaml
+from ..yaml_lignes import YamlDocument, load_yaml
 from .comptes import CompteIntrouvable, Comptes
 from .modele import ErreurImport, Operation
 from .personnes import CHAMPS, REGISTRES, Personnes
@@ -367,6 +367,11 @@ def _erreur_personne(
     return None
 
 
+def fichier_introuvable(nom: str) -> str:
+    """The message of a rules file ``communs.yaml`` names and that does not exist."""
+    return f"fichier de règles « {nom} » introuvable (importation: regles dans communs.yaml)"
+
+
 def charger_regles(
     fichier: Path | None,
     comptes: Comptes,
@@ -379,18 +384,31 @@ def charger_regles(
         return []
     nom = display_path(fichier)
     if not fichier.exists():
-        raise ErreurImport(
-            f"fichier de règles « {nom} » introuvable (importation: regles dans communs.yaml)"
-        )
+        raise ErreurImport(fichier_introuvable(nom))
     try:
         document = load_yaml(fichier)
     except SourceError as error:
         raise ErreurImport(f"règles d'import illisibles : {error}") from None
+    compiled, problems = regles_du_document(document, comptes, projets, personnes)
+    if problems:
+        raise ErreurImport(
+            f"règles d'import invalides dans {nom}", [str(problem) for problem in problems]
+        )
+    return compiled
+
+
+def regles_du_document(
+    document: YamlDocument,
+    comptes: Comptes,
+    projets: set[str],
+    personnes: Personnes | None = None,
+) -> tuple[list[RegleCompilee], list[SourceError]]:
+    """The rules of a read rules file, and its problems at their lines (``communs
+    verifier`` lists them, ``communs importer`` stops on them)."""
+    nom = document.filename
     data, errors = validate(document, FichierRegles)
     if data is None:
-        raise ErreurImport(
-            f"règles d'import invalides dans {nom}", [str(error) for error in errors]
-        )
+        return [], errors
     compiled: list[RegleCompilee] = []
     problems: list[SourceError] = []
     for index, regle in enumerate(data.regles):
@@ -425,8 +443,4 @@ def charger_regles(
                 personnes=personnes,
             )
         )
-    if problems:
-        raise ErreurImport(
-            f"règles d'import invalides dans {nom}", [str(problem) for problem in problems]
-        )
-    return compiled
+    return compiled, problems

@@ -36,7 +36,7 @@ from functools import cache
 from ..formatage import nombre
 from ..rapports.objets import Genre, Graphique, Ligne, Partie, Rapport, Serie, Style
 from .renvois import UrlRenvoi, lignes_du_guide, renvoi_du_rapport
-from .textes import contexte, mention_de_generation, statut
+from .textes import contexte, entete_insecable, mention_de_generation, statut
 from .valeurs import NUMERIQUES, francais, machine, negatif
 
 INDENTATION_EM = 1.2
@@ -67,6 +67,11 @@ class _Entete:
     col: str
     libelle: str
     classes: list[str]
+
+    @property
+    def affiche(self) -> str:
+        """The heading as shown (« N-1 » unbreakable: :func:`entete_insecable`)."""
+        return entete_insecable(self.libelle)
 
 
 @dataclass(slots=True)

@@ -4,6 +4,7 @@ status labels, generation date."""
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from ..exercices import french_date
@@ -73,3 +74,14 @@ def aujourdhui() -> datetime.date:
 def mention_de_generation(rapport: Rapport) -> str:
     """``Document généré le 3 mars 2026 par communs-ledger``."""
     return f"Document généré le {french_date(date_de_generation(rapport))} par communs-ledger"
+
+
+_N_MOINS = re.compile(r"\bN-(?=\d)")
+
+
+def entete_insecable(libelle: str) -> str:
+    """A column heading as the HTML pages show it: « N-1 » with a non-breaking hyphen
+    (U+2011), so that a narrow column never shows « Réalisé N- » over « 1 au … ». The
+    heading's text elsewhere (CSV, JSON, XLSX, terminal, the cell's accessible name)
+    keeps its hyphen."""
+    return _N_MOINS.sub("N\u2011", libelle)
