@@ -75,7 +75,7 @@ def texte_des_transactions(
     if opened:
         lines.append("")
     for transaction in transactions:
-        width = max(len(account) for account, _amount in transaction.postings) + 4
+        width = max((len(account) for account, _amount in transaction.postings), default=0) + 4
         lines.append(f"{transaction.date.isoformat()} * {chaine(transaction.narration)}")
         lines.extend(f"  {key}: {chaine(value)}" for key, value in transaction.meta)
         for account, amount in transaction.postings:

@@ -407,14 +407,20 @@ def affecter(
         ecriture = affectation_votee(source, livre.options, periode, clotures, day, x, y)
     except AffectationImpossible as exc:
         raise Echec(str(exc)) from None
-    if not ecriture.lignes:
-        succes(
-            f"Résultat {periode.code} de {montant(ecriture.affectation.resultat)} entièrement "
-            "laissé en report à nouveau : aucune écriture nécessaire (le bilan le présente déjà "
-            "en report à nouveau)."
-        )
-        return
     typer.echo(ecriture.texte, nl=False)
+    if not ecriture.lignes:
+        resultat = ecriture.affectation.resultat
+        virement = (
+            " ; à sa date, la balance, le grand livre et le FEC virent le résultat du compte "
+            "120 au 110"
+            if resultat
+            else ""
+        )
+        typer.echo(
+            f"Résultat {periode.code} de {montant(resultat)} entièrement laissé en report à "
+            "nouveau : l'écriture n'a pas de ligne (le bilan le présente déjà en report à "
+            f"nouveau), elle enregistre le vote de l'AG{virement}."
+        )
     if ecrire is None:
         succes("Aperçu seulement : ajoutez --ecrire FICHIER pour passer l'écriture.")
         return

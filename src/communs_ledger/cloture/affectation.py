@@ -14,9 +14,17 @@ as report à nouveau. So the result R of exercice E already sits in
 
 A loss carried forward (X < 0) is moved to 119 (report à nouveau débiteur):
 110 is credited by R and 119 debited by |X|; a loss charged to réserves
-(Y < 0) debits 1068. Postings of zero are left out; with Y = 0 and X ≥ 0
-nothing needs writing. In every case the bilan of E+1 shows report à nouveau
-+ X and réserves + Y, and X + Y must equal R to the cent.
+(Y < 0) debits 1068. Postings of zero are left out: with Y = 0 and X ≥ 0 the
+entry has no posting at all, yet it is written all the same, for it records the
+AG's vote — the balance, the grand livre and the FEC (which carry R on 120/129
+until the affectation, :mod:`communs_ledger.rapports.resultats_anterieurs`) move
+R to 110 on its date, and a second vote is refused::
+
+    2025-06-14 * "Affectation du résultat de l'exercice 2024 (AG du 14/06/2025)"
+      affectation: "2024"
+
+In every case the bilan of E+1 shows report à nouveau + X and réserves + Y, and
+X + Y must equal R to the cent.
 """
 
 from __future__ import annotations
@@ -106,8 +114,9 @@ class AffectationImpossible(Exception):
 
 @dataclass(frozen=True, slots=True)
 class EcritureAffectation:
-    """The affectation voted by the AG and the entry it requires (no ``lignes`` and an
-    empty ``texte`` when the whole result stays in report à nouveau)."""
+    """The affectation voted by the AG and the entry recording it (no ``lignes`` when the
+    whole result of an excédent stays in report à nouveau: the entry still records the
+    vote)."""
 
     affectation: Affectation
     lignes: tuple[tuple[str, Decimal], ...]
@@ -259,8 +268,6 @@ def affectation_votee(
 
     report = compte_report(options, roots) or compte(CODE_REPORT_CREDITEUR)
     lines = postings(affectation, compte, report)
-    if not lines:
-        return EcritureAffectation(affectation, (), "")
     known = set(ouverts.values())
     texte = texte_affectation(affectation, lines, known, source.mouvements.devise)
     return EcritureAffectation(affectation, tuple(lines), texte)

@@ -43,6 +43,7 @@ import datetime
 import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from ..analytique.repartition import partager
 from ..cloture.verrou import VerrouIllisible, chemin
@@ -54,7 +55,11 @@ from ..mouvements import Mouvement, en_masse
 from ..plan import Chart, load_chart
 from ..rapports.comptes import est_de_bilan, libelle_compte, libelle_ecriture, piece, soldes_avant
 from ..rapports.entete import avertissements_devises
-from ..rapports.resultats_anterieurs import ResultatsAnterieurs, resultats_anterieurs
+from ..rapports.resultats_anterieurs import (
+    LigneResultat,
+    ResultatsAnterieurs,
+    resultats_anterieurs,
+)
 from ..rapports.source import RapportImpossible, Source
 from .journaux import A_NOUVEAUX, JOURNAUX_DERIVES, RepartitionJournaux
 from .lettrage import Candidat, comptes_lettres, lettrer
@@ -185,9 +190,7 @@ class _Redaction:
         self.lettres = comptes_lettres()
         self.candidats: list[Candidat] = []  # lines of the lettered accounts
         # lines added to an entry (by id): the transfer of the result at its affectation
-        self.virement: dict[
-            int, list[tuple[CompteFec, Decimal, str | None, str, tuple[str, str]]]
-        ] = {}
+        self.virement: dict[int, list[LigneResultat]] = {}
 
     def numero(self, journal: str) -> tuple[ResumeJournal, str]:
         number = self.numeros.get(journal, 0) + 1
@@ -272,13 +275,16 @@ class _Redaction:
                 "FEC non écrit"
             )
 
-    def mouvements(self, exercice: Exercice, group: list[Mouvement]) -> None:
-        entry = group[0].entry
+    def mouvements(self, exercice: Exercice, entry: Any, group: list[Mouvement]) -> None:
+        """The FEC entry of a ledger entry: its postings (``group``), then the transfer
+        of the result added to the affectation entry — alone when the whole result was
+        left in report à nouveau (an entry without posting)."""
         postings = [m for m in group if m.montant]
-        if not postings:
+        virement = self.virement.get(id(entry), [])
+        if not postings and not virement:
             return
-        accounts = tuple(m.account for m in postings)
-        codes = tuple(m.code for m in postings)
+        accounts = tuple(m.account for m in postings) or tuple(v.compte for v in virement)
+        codes = tuple(m.code for m in postings) or tuple(v.code for v in virement)
         tags = frozenset(entry.tags) if entry.tags else frozenset()
         reprise = (entry.meta or {}).get("reprise") == "FEC"  # communs ouverture's opening
         journal = self.repartition.journal(
@@ -297,8 +303,9 @@ class _Redaction:
                     self._devise(movement),
                 )
             )
-        for compte, amount, _ref, _label, foreign in self.virement.get(id(entry), ()):
-            lines.append((compte, amount, lines[0][2], label, foreign))
+        reference = lines[0][2] if lines else None
+        for line in virement:
+            lines.append((self.comptes.de(line.compte), line.montant, reference, label, ("", "")))
         payee = getattr(entry, "payee", None)
         tiers = str(payee).strip().casefold() if payee and str(payee).strip() else None
         self.ecriture(journal, entry.date, lines, tiers)
@@ -402,17 +409,21 @@ def exporter(
     opening, anterieurs = _a_nouveaux(source, exercice, comptes)
     if opening:
         redaction.ecriture(A_NOUVEAUX, exercice.debut, opening)
-    if anterieurs.affectation is not None:
-        redaction.virement = {
-            id(anterieurs.affectation): [
-                (comptes.de(line.compte), line.montant, None, "", ("", ""))
-                for line in anterieurs.virement
-            ]
-        }
     movements = source.mouvements.entre(exercice.debut, exercice.fin)
     # Movements are sorted by date, stably: the postings of a transaction are contiguous.
-    for _key, group in itertools.groupby(movements, key=lambda m: id(m.entry)):
-        redaction.mouvements(exercice, list(group))
+    groups = [
+        (group[0].entry, group)
+        for _key, grouped in itertools.groupby(movements, key=lambda m: id(m.entry))
+        for group in [list(grouped)]
+    ]
+    entry = anterieurs.affectation
+    if entry is not None:
+        redaction.virement = {id(entry): anterieurs.virement}
+        if not entry.postings:  # the whole result left in report à nouveau
+            at = sum(1 for _entry, group in groups if group[0].date <= entry.date)
+            groups.insert(at, (entry, []))
+    for entry, group in groups:
+        redaction.mouvements(exercice, entry, group)
     lettrer(fec.lignes, redaction.candidats)
     fec.journaux = _ordered(fec.journaux, config)
     fec.avertissements = _avertissements(source, exercice, redaction)

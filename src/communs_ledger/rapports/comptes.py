@@ -54,7 +54,9 @@ def soldes_avant(source: Source, date: datetime.date) -> dict[str, Decimal]:
 def piece(mouvement: Mouvement) -> str | None:
     """The ``piece`` metadata of the posting, else of the transaction (None if absent)."""
     entry = mouvement.entry
-    meta = entry.postings[mouvement.rang].meta
+    postings = entry.postings
+    # (an affectation entry without posting carries the transfer of the result)
+    meta = postings[mouvement.rang].meta if mouvement.rang < len(postings) else None
     value = meta.get(PIECE_KEY) if meta else None
     if value is None:
         meta = entry.meta
