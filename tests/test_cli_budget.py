@@ -295,7 +295,7 @@ def test_fichier_de_budget_en_erreur(communs: Callable[..., Any], ledger_dir: Pa
     assert result.exit_code == 1
     message = one_line(result.output)
     assert message.startswith("Erreur : ")
-    assert "erreur(s)" in message
+    assert "le grand livre contient 1 erreur : corrigez-les" in message
     assert f"budgets/2026.yaml:{lineno}: compte 401" in message
     assert "un budget porte sur des charges" in message
 
@@ -321,7 +321,7 @@ def test_erreurs_de_budget_refusees_comme_celles_du_grand_livre() -> None:
         refuser_erreurs_de_budget(Budgets(erreurs=errors))
     assert refused.value.exit_code == 1
     assert refused.value.message == (
-        "le budget contient 2 erreur(s) : corrigez-les avant de produire le budget vs réalisé"
+        "le budget contient 2 erreurs : corrigez-les avant de produire le budget vs réalisé"
     )
     assert refused.value.details == [
         "budgets/2026.yaml:3: compte 401 refusé",

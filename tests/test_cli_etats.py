@@ -380,7 +380,7 @@ def test_grand_livre_en_erreur(communs: Callable[..., Any], ledger_dir: Path) ->
         result = communs(commande, "-f", "main.beancount")
         assert result.exit_code == 1
         text = _message(result)
-        assert "le grand livre contient 1 erreur(s) : corrigez-les avant de produire" in text
+        assert "le grand livre contient 1 erreur : corrigez-les avant de produire" in text
         assert re.search(r"main\.beancount:8: Compte Charges:60-Achats:6000-Divers : ", text)
         assert result.stdout == ""
 

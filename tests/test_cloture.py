@@ -151,6 +151,29 @@ def test_failing_checks_write_nothing(tmp_path: Path, communs) -> None:
     assert "Actif:47-Attente:471-Compte-d-attente : solde de 120,00 €" in output
     assert "2025.beancount:" in output and "Paie de décembre" in output
     assert "clôture impossible" in output and "rien n'est écrit" in output
+    # the fonds dédiés would be booked by --ecrire: three checks block the closing
+    assert "clôture impossible : 3 contrôles en échec (Soldes de trésorerie" in output
+    assert _files(tmp_path) == before
+
+
+def test_one_failing_check_in_the_singular(tmp_path: Path, communs) -> None:
+    """Only a forecast dated inside 2024 blocks the closing: « 1 contrôle en échec »
+    (the balance assertions of 1 January 2025 lowered by its 10,00)."""
+    from livre_fonds_dedies import ecrire_livre
+
+    main = ecrire_livre(tmp_path)
+    e2025 = tmp_path / "2025.beancount"
+    text = e2025.read_text(encoding="utf-8")
+    text += f'\n2024-12-31 * "Paie de décembre" #prevision\n  {EQUIPEMENT}  10.00 EUR\n  {BANQUE}\n'
+    text = text.replace("36800.00 EUR", "36790.00 EUR")  # Beancount counts the forecast
+    text = text.replace("39300.00 EUR", "39290.00 EUR")
+    e2025.write_text(text, encoding="utf-8")
+    before = _files(tmp_path)
+    code, checks, output = _checks(communs, main, "-e", "2024", "--ecrire")
+    assert code == 1
+    # fonds dédiés to book fail too, but --ecrire books them: one check blocks
+    assert [k for k, v in checks.items() if v == "✗ échec"] == ["fonds_dedies", "previsions"]
+    assert "clôture impossible : 1 contrôle en échec (Aucune écriture de prévision" in output
     assert _files(tmp_path) == before
 
 

@@ -524,7 +524,7 @@ def test_cli_refuse_une_configuration_invalide(ledger_dir):
     result = CliRunner(env=CLI_ENV).invoke(local_app(), ["diagnostic"])
     assert result.exit_code == 1
     output = one_line(result.stderr)
-    assert "le grand livre contient 1 erreur(s) : corrigez-les avant de produire" in output
+    assert "le grand livre contient 1 erreur : corrigez-les avant de produire" in output
     assert (
         "communs.yaml:3: diagnostic.seuils.tresorerie_jours : le seuil d'alerte (100) doit "
         "être inférieur ou égal au seuil « surveiller » (90) pour cet indicateur (plus la "

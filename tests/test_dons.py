@@ -722,3 +722,20 @@ def test_recu_annuel_detail_dit_le_mode_de_chaque_versement(ledger_dir: Path, co
     assert "84,00 euros - Abandon de frais engagés par un bénévole - Sans objet" in texte
     assert "16,00 euros - Numéraire - Non précisé" in texte
     assert " - -" not in texte
+
+
+def test_recus_emis_au_singulier_et_au_pluriel(ledger_dir: Path, communs) -> None:
+    """2025 has two gifts (Durand 150, Boulangerie 500): « 2 reçus émis »; Durand's has
+    no « paiement: », hence « 1 don … : son reçu ». Cancelling 2025-0001 and emitting
+    again gives one receipt: « 1 reçu émis »."""
+    _dossier(ledger_dir, livre=LIVRE.replace('  paiement: "cheque"\n', "", 1))
+    result = communs("recus", "-e", "2025", "--date", "2026-01-15")
+    assert result.exit_code == 0, result.output
+    sortie = " ".join(result.output.split())
+    assert "2 reçus émis (2025-0001 à 2025-0002)" in sortie
+    assert "1 don en numéraire sans mode de versement" in sortie
+    assert "prelevement) : son reçu porte « Non précisé »" in sortie
+    assert "(s)" not in sortie
+    assert communs("recus", "annuler", "2025-0001", "--date", "2026-01-20").exit_code == 0
+    again = " ".join(communs("recus", "-e", "2025", "--date", "2026-01-20").output.split())
+    assert "1 reçu émis (" in again and "(s)" not in again

@@ -38,8 +38,8 @@ def test_verification_echouee_laisse_le_fichier_intact(ledger_dir: Path, communs
     )
     # 8 765,44 + 2 500,00 − 45,90 = 11 219,54 in the ledger on 1 April
     assert [one_line(line) for line in lines[error + 1 :]] == [
-        f"2026.beancount:19: Solde incorrect pour {BANQUE} : attendu 8765.44 EUR, "
-        "calculé 11219.54 EUR (écart de 2454.10 en trop)",
+        f"2026.beancount:19: Solde incorrect pour {BANQUE} : attendu 8 765,44 €, "
+        "calculé 11 219,54 € (écart de 2 454,10 € en trop)",
     ]
     assert not list(ledger_dir.glob(".2026.beancount.import-*"))
     assert communs("verifier").exit_code == 0

@@ -93,7 +93,7 @@ def test_ligne_100_sans_emoji(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stdout.splitlines() == [
         "main.beancount:100: Écriture déséquilibrée : les montants ne s'annulent pas "
-        "(reste 50.00 EUR)"
+        "(reste 50,00\u00a0€)"  # 450,00 − 400,00, in French
     ]
     assert "💯" not in done.stdout + done.stderr
     # Through a report that refuses the ledger (the errors listed under « Erreur : »).
@@ -263,6 +263,23 @@ def test_dossier_impossible_a_creer(tmp_path: Path, commande: list[str]) -> None
             "ValueError: year 0 is out of range",
             "Date impossible : l'année 0 n'existe pas (date AAAA-MM-JJ)",
         ),
+        (
+            "Balance failed for 'Actif:Banque': expected 8438.00 EUR != accumulated "
+            "10062.90 EUR (1624.90 too much)",
+            "Solde incorrect pour Actif:Banque : attendu 8\u202f438,00\u00a0€, calculé "
+            "10\u202f062,90\u00a0€ (écart de 1\u202f624,90\u00a0€ en trop)",
+        ),
+        (  # a digit beyond the cent is never hidden; another currency keeps its code
+            "Balance failed for 'Actif:Caisse': expected -0.005 USD != accumulated "
+            "2 USD (2.005 too little)",
+            "Solde incorrect pour Actif:Caisse : attendu -0,005\u00a0USD, calculé "
+            "2,00\u00a0USD (écart de 2,005\u00a0USD en moins)",
+        ),
+        (
+            "Transaction does not balance: (0.50 EUR, -3 USD)",
+            "Écriture déséquilibrée : les montants ne s'annulent pas (reste 0,50\u00a0€ ; "
+            "-3,00\u00a0USD)",
+        ),
     ],
 )
 def test_messages_de_beancount_traduits(anglais: str, francais: str) -> None:
@@ -279,3 +296,26 @@ def test_ligne_sans_retrait_message_francais(tmp_path: Path) -> None:
     assert done.stdout.splitlines() == [
         "main.beancount:10: Erreur de syntaxe : élément inattendu (nom de compte)"
     ]
+
+
+def test_solde_incorrect_en_francais(tmp_path: Path) -> None:
+    """A failed ``balance``, through ``communs verifier``: 10 062,90 on the bank, 8 438,00
+    asserted, so 10 062,90 − 8 438,00 = 1 624,90 too much, in French amounts."""
+    (tmp_path / "main.beancount").write_text(
+        ROOT_OPTIONS
+        + f"""
+2026-01-01 open {BANQUE} EUR
+2026-01-01 open {COTISATIONS}
+2026-01-05 * "Cotisations"
+  {BANQUE}  10062.90 EUR
+  {COTISATIONS}
+2026-02-01 balance {BANQUE}  8438.00 EUR
+""",
+        encoding="utf-8",
+    )
+    done = run_communs("verifier", "main.beancount", cwd=tmp_path)
+    assert done.returncode == 1
+    assert one_line(done.stdout) == (
+        f"main.beancount:12: Solde incorrect pour {BANQUE} : attendu 8 438,00 €, calculé "
+        "10 062,90 € (écart de 1 624,90 € en trop)"
+    )

@@ -186,5 +186,5 @@ def test_ecriture_rattachee_a_une_convention_inconnue(
         result = communs(*args, "-f", str(path))
         assert result.exit_code == 1
         output = one_line(result.output)
-        assert "des écritures sont rattachées à une convention inconnue : 1 erreur(s)" in output
+        assert "rattachées à une convention inconnue : 1 erreur à corriger" in output
         assert f"main.beancount:{numero}: convention « DEP-CUISNE » inconnue" in output

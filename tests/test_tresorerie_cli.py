@@ -185,7 +185,7 @@ def test_previsions_en_erreur(communs: Callable[..., Any], tmp_path: Path):
     result = communs("tresorerie", "-f", str(path))
     assert result.exit_code == 1
     text = one_line(result.output)
-    assert "les prévisions contiennent 1 erreur(s)" in text
+    assert "les prévisions contiennent 1 erreur :" in text
     assert "communs.yaml" in text and "previsions.paie : fichier introuvable" in text
 
 

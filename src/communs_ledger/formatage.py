@@ -27,10 +27,10 @@ def nombre(value: Decimal | int, decimals: int = 2) -> str:
     return f"{sign}{integer},{fraction}" if decimals else f"{sign}{integer}"
 
 
-def montant(value: Decimal | int, currency: str = "EUR") -> str:
+def montant(value: Decimal | int, currency: str = "EUR", decimals: int = 2) -> str:
     """``Decimal('1234.5')`` → ``1 234,50 €``."""
     symbol = "€" if currency == "EUR" else currency
-    return f"{nombre(value)}{BEFORE_UNIT}{symbol}"
+    return f"{nombre(value, decimals)}{BEFORE_UNIT}{symbol}"
 
 
 def pourcentage(value: Decimal | None, decimals: int = 1) -> str:

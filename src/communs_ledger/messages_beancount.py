@@ -8,11 +8,13 @@ they are. Patterns are matched in order against the whole message.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .erreurs import CommunsError
+from .formatage import montant
 
 Regles = tuple[tuple[re.Pattern[str], str], ...]
 
@@ -58,6 +60,37 @@ _FRENCH_ROOTS = ("Actif:", "Passif:", "Fonds-propres:", "Produits:", "Charges:")
 _INVALID_NAME = re.compile(r"Invalid account name: (?P<a>\S+)")
 
 
+_AMOUNT = re.compile(r"(?P<n>-?\d+(?:\.\d+)?)(?: (?P<c>[A-Z][A-Z0-9'._-]*))?")
+
+
+def _montant_francais(texte: str, devise: str | None) -> tuple[str, str | None]:
+    """``8438.00 EUR`` → ``8 438,00 €`` (a number alone is in ``devise``), and the
+    currency read; text that is not an amount is kept as it is."""
+    match = _AMOUNT.fullmatch(texte.strip())
+    currency = (match.group("c") or devise) if match else None
+    if match is None or currency is None:
+        return texte, devise
+    value = Decimal(match.group("n"))
+    exponent = value.as_tuple().exponent
+    places = max(2, -exponent if isinstance(exponent, int) else 0)  # never hide a digit
+    return montant(value, currency, places), currency
+
+
+def _montants_francais(values: dict[str, Any]) -> None:
+    """Groups ``montant_…`` (one amount) and ``montants_…`` (amounts separated by « , »)
+    shown in French, in the order of the pattern (an amount without currency takes the
+    currency of the one before it)."""
+    devise: str | None = None
+    for name, text in values.items():
+        if text is None:
+            continue
+        if name.startswith("montant_"):
+            values[name], devise = _montant_francais(text, devise)
+        elif name.startswith("montants_"):
+            parts = [_montant_francais(part, None)[0] for part in text.split(", ")]
+            values[name] = " ; ".join(parts) if len(parts) > 1 else parts[0]
+
+
 def translate_beancount(message: str) -> str:
     """The French version of a Beancount message (unchanged if unknown)."""
     invalid = _INVALID_NAME.fullmatch(message.strip())
@@ -72,6 +105,7 @@ def translate_beancount(message: str) -> str:
         match = pattern.fullmatch(message.strip())
         if match:
             values = match.groupdict()
+            _montants_francais(values)
             if "w" in values:
                 values["w_fr"] = _WHICH.get(values["w"], values["w"])
             if "u" in values:

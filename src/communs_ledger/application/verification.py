@@ -77,6 +77,7 @@ def verifier_livre(livre: Livre) -> VerificationDuLivre:
 
     from ..balisage import avertissements_balisage
     from ..dons.controles import avertissements_des_dons
+    from ..importation.attente import avertissement_attente
     from .fichiers_annexes import (
         avertissements_des_conventions,
         avertissements_des_fichiers_annexes,
@@ -95,6 +96,7 @@ def verifier_livre(livre: Livre) -> VerificationDuLivre:
                 *avertissements_des_fichiers_annexes(livre.context, livre.entries, mouvements),
                 *conventions,
                 *avertissements_des_dons(livre.entries),
+                *avertissement_attente(livre.context.config, livre.entries),
             ]
     avertissements = sorted({*avertissements, *avertissements_balisage(livre.entries)})
     transactions = [e for e in livre.entries if isinstance(e, data.Transaction)]

@@ -90,6 +90,7 @@ def _cloturer(exercice, ecrire, fichier, ledger, sortie: Sortie) -> None:
     from ..ajout import remplacer
     from ..cloture.controles import FONDS_DEDIES, controler, rapport_controles
     from ..cloture.preparation import fonds_dedies_a_passer
+    from ..formatage import pluriel
     from .affichage import info, succes
     from .echecs import Echec
     from .fonds_dedies import livre_et_source
@@ -123,7 +124,8 @@ def _cloturer(exercice, ecrire, fichier, ledger, sortie: Sortie) -> None:
         shown = blocking if ecrire else failed
         names = ", ".join(c.libelle for c in shown)
         raise Echec(
-            f"clôture impossible : {len(shown)} contrôle(s) en échec ({names}) ; rien n'est écrit",
+            f"clôture impossible : {pluriel(len(shown), 'contrôle')} en échec ({names}) ; "
+            "rien n'est écrit",
         )
     if not ecrire:
         if recorded:

@@ -27,9 +27,11 @@ def repartition_option(help_text: str = AIDE_REPARTITION) -> Any:
 
 
 def refuser(erreurs, quoi: str) -> None:  # erreurs: list[SourceError]
+    from ..formatage import pluriel
+
     if not erreurs:
         return
-    raise Echec(f"{quoi} : {len(erreurs)} erreur(s) à corriger", erreurs_listees(erreurs))
+    raise Echec(f"{quoi} : {pluriel(len(erreurs), 'erreur')} à corriger", erreurs_listees(erreurs))
 
 
 def cles_ou_echec(source):  # -> Cles

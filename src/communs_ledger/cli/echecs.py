@@ -19,10 +19,12 @@ MAX_LISTED_ERRORS = 20
 def erreurs_listees(erreurs: Sequence[object], renvoi: str = "") -> list[str]:
     """The first :data:`MAX_LISTED_ERRORS` errors as text, then « … et N autre(s) » with
     ``renvoi`` (e.g. « ; voir « communs verifier » »)."""
+    from ..formatage import pluriel
+
     listed = [str(error) for error in erreurs[:MAX_LISTED_ERRORS]]
     more = len(erreurs) - len(listed)
     if more > 0:
-        listed.append(f"… et {more} autre(s){renvoi}")
+        listed.append(f"… et {pluriel(more, 'autre')}{renvoi}")
     return listed
 
 
@@ -57,9 +59,11 @@ def refuser_erreurs(
     """Nothing if there are no ``erreurs``; else exit 1 with « {contient} N erreur(s) :
     corrigez-les {corriger} » (no second part without ``corriger``) and the errors listed
     (:func:`erreurs_listees` with ``renvoi``)."""
+    from ..formatage import pluriel
+
     if not erreurs:
         return
-    message = f"{contient} {len(erreurs)} erreur(s)"
+    message = f"{contient} {pluriel(len(erreurs), 'erreur')}"
     if corriger is not None:
         message += f" : corrigez-les {corriger}"
     raise Echec(message, erreurs_listees(erreurs, renvoi))

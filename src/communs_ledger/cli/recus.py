@@ -75,6 +75,7 @@ def recus(
 def _preparer(exercice, ledger, aujourdhui):  # -> (source, periode, fiscal, plan, collecte)
     from ..dons.reglages import recus_fiscaux
     from ..dons.synthese import recus_de_l_exercice
+    from ..formatage import pluriel
     from .echecs import Echec, erreurs_listees
     from .rapports import exercice_de, source_du_grand_livre
 
@@ -89,7 +90,9 @@ def _preparer(exercice, ledger, aujourdhui):  # -> (source, periode, fiscal, pla
         config, source.entries, periode, annuel, aujourdhui
     )
     if errors:
-        raise Echec(f"{len(errors)} erreur(s) : aucun reçu n'est émis", erreurs_listees(errors))
+        raise Echec(
+            f"{pluriel(len(errors), 'erreur')} : aucun reçu n'est émis", erreurs_listees(errors)
+        )
     return source, periode, fiscal, plan, collecte
 
 
@@ -116,6 +119,7 @@ def _emettre_recus(config, fiscal, plan, cible: Path, exercice: str) -> None:
     from ..dons.mentions import mentions
     from ..dons.registres import chemin_des_recus, texte_des_recus
     from ..ecriture import write_file, write_new
+    from ..formatage import pluriel
     from ..rendu.recus_pdf import recus_pdf
     from ..sources import display_path
     from .affichage import avertissement, info, succes
@@ -142,14 +146,15 @@ def _emettre_recus(config, fiscal, plan, cible: Path, exercice: str) -> None:
     ]
     if sans_mode:
         avertissement(
-            f"{len(sans_mode)} don(s) en numéraire sans mode de versement (métadonnée "
-            "« paiement: » : cheque, virement, especes, carte, prelevement) : leur reçu "
-            "porte « Non précisé »"
+            f"{pluriel(len(sans_mode), 'don')} en numéraire sans mode de versement (métadonnée "
+            "« paiement: » : cheque, virement, especes, carte, prelevement) : "
+            f"{'son' if len(sans_mode) == 1 else 'leur'} reçu porte « Non précisé »"
         )
     if plan.nouveaux:
         premier, dernier = plan.nouveaux[0].numero, plan.nouveaux[-1].numero
         numeros = premier if premier == dernier else f"{premier} à {dernier}"
-        succes(f"{len(plan.nouveaux)} reçu(s) émis ({numeros}) dans {display_path(cible)}")
+        emis = pluriel(len(plan.nouveaux), "reçu émis", "reçus émis")
+        succes(f"{emis} ({numeros}) dans {display_path(cible)}")
     else:
         info(f"Aucun nouveau reçu : les dons de l'exercice {exercice} ont tous leur reçu.")
 

@@ -68,7 +68,7 @@ def _where(entry: Any) -> str:
 def _listed(items: list[str]) -> list[str]:
     if len(items) <= MAX_DETAILS:
         return items
-    return [*items[:MAX_DETAILS], f"… et {len(items) - MAX_DETAILS} autre(s)"]
+    return [*items[:MAX_DETAILS], f"… et {pluriel(len(items) - MAX_DETAILS, 'autre')}"]
 
 
 def exercice_termine(exercice: Exercice, today: datetime.date) -> Controle:
