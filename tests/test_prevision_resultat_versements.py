@@ -76,12 +76,12 @@ def test_resultat_projete_de_l_exemple(communs: Callable[..., Any], copie_exempl
     entrees, budgets = charger_entrees(source.context), load_budgets(source.context)
     resultats = resultat_projete(source, budgets, entrees, source.exercice("2026"))
     attendu = atterrissage(source, entrees, budgets, "2026").totaux["atterrissage"]["resultat"]
-    assert resultats.atterrissage == attendu == D("-8772.15")
+    assert resultats.atterrissage == attendu == D("-8888.75")
     assert resultats.projection_du_budget == D("-4037.73")
     assert resultats.retenu == ATTERRISSAGE and resultats.resultat_de_fin == attendu
     assert list(resultats.rapports) == ["budget", "atterrissage"]
     data = _json(communs, "resultat")
-    assert data["totaux"]["resultat_de_fin"] == "-8772.15"
+    assert data["totaux"]["resultat_de_fin"] == "-8888.75"
     assert data["meta"]["retenu"] == "atterrissage"
 
 

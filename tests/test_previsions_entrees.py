@@ -678,17 +678,19 @@ def test_budget_restant_mois_entame_et_sans_entrees_explicites(
     chargees: tuple[Entrees, SourceAvecEcritures],
 ) -> None:
     entrees, source = chargees
-    # Starting on 20 July: 12 of July's 31 days remain, 300 × 12 / 31 = 116.13.
+    # Starting on 20 July: July is half realised; what is left of its budget on a line
+    # is its month's budget less the ledger's postings of 1–19 July on it (none here):
+    # 300 for 61 (the old pro rata of the 12 days left gave 116.13).
     periode = Periode(d(2026, 7, 20), d(2026, 8, 31))
     restant = BudgetRestant(set())
     results = _results(restant.generer(periode, BASE, source))
     assert [r for r in results if r[1] == "61"] == [
-        (d(2026, 7, 31), "61", D("116.13")),
+        (d(2026, 7, 31), "61", D(300)),
         (d(2026, 8, 31), "61", D(300)),
     ]
-    # Nothing covers 6132 here: the budget counts fully (1 000 a month, 387.10 for July).
+    # Nothing covers 6132 here: the budget counts fully (1 000 a month, July included).
     assert [r for r in results if r[1] == "6132"] == [
-        (d(2026, 7, 31), "6132", D("387.10")),
+        (d(2026, 7, 31), "6132", D(1000)),
         (d(2026, 8, 31), "6132", D(1000)),
     ]
     # Through the loaded inputs (which hand it their base forecasts): the excess of a
@@ -700,13 +702,14 @@ def test_budget_restant_mois_entame_et_sans_entrees_explicites(
     # month; the period keeps July and August. 61 is covered (the flows on 6132 and 616
     # extend it) but nothing is attached to it in 2026 (6132 has its own line, the
     # insurance falls in January 2027): its whole budget, 300 in July and in August.
-    # Lines no input covers (6811, 756) count pro rata from the 20th.
+    # Lines no input covers (6811, 756): July's whole budget (100, 200), nothing of it
+    # being booked from the 1st to the 19th.
     loaded = _of(entrees, BudgetRestant).generer(periode, BASE, source)
     assert sorted(_results(loaded)) == [
         (d(2026, 7, 31), "61", D(300)),
         (d(2026, 7, 31), "6132", D(150)),
-        (d(2026, 7, 31), "6811", D("38.71")),
-        (d(2026, 7, 31), "756", D("77.42")),
+        (d(2026, 7, 31), "6811", D(100)),
+        (d(2026, 7, 31), "756", D(200)),
         (d(2026, 8, 31), "61", D(300)),
         (d(2026, 8, 31), "6132", D(150)),
         (d(2026, 8, 31), "6811", D(100)),

@@ -398,8 +398,9 @@ def test_un_exercice_sans_budget_le_dit_dans_le_plan(
     assert data["meta"]["mois_sans_budget"] == ["2027-01"]
     assert any("Mois sans budget : janvier 2027" in a for a in data["avertissements"])
     cotisations = next(r for r in partie["lignes"] if r["id"] == "encaissement:cotisations")
-    # November from the 8th: 100 × 23/30 = 76,67; December 100; January nothing.
-    assert cotisations["valeurs"] == {"2026-11": "76.67", "2026-12": "100.00", "2027-01": "0.00"}
+    # November half realised (last entry the 7th): its 100 less the cotisations booked
+    # from the 1st to the 7th (none) = 100; December 100; January nothing.
+    assert cotisations["valeurs"] == {"2026-11": "100.00", "2026-12": "100.00", "2027-01": "0.00"}
     text = communs("tresorerie", "-f", str(rien), "--mois", "3").stdout
     assert "aucun" in text and "Mois sans budget" in text
     html = communs("tresorerie", "-f", str(rien), "--mois", "3", "--format", "html").stdout
@@ -753,7 +754,8 @@ def test_le_budget_reconduit_garde_ses_delais(tmp_path: Path, communs: Callable[
     """Budget 2026 only, cotisations 1 200 (100 a month, dated at each month end) with
     ``delai: 60``; last entry 7 November 2026; 2027 carries the 2026 budget over with
     produits +2,5 % (102,50 a month) and must keep the line's 60 days. November's part
-    from the 8th (100 × 23/30 = 76,67, dated 30 November) arrives 29 January 2027,
+    left (its 100, nothing booked on 756 by the 7th: the rest of a half-realised month;
+    dated 30 November) arrives 29 January 2027,
     December's 100 (31 December) on 1 March, January 2027's 102,50 (31 January) on
     1 April and February's (28 February) on 29 April, March's (31 March) on 30 May.
     Nothing arrives in November, December or February."""
@@ -772,7 +774,7 @@ def test_le_budget_reconduit_garde_ses_delais(tmp_path: Path, communs: Callable[
     assert cotisations["valeurs"] == {
         "2026-11": "0.00",
         "2026-12": "0.00",
-        "2027-01": "76.67",
+        "2027-01": "100.00",
         "2027-02": "0.00",
         "2027-03": "100.00",
         "2027-04": "205.00",

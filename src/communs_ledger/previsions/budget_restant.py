@@ -3,8 +3,12 @@
 For each exercice the period overlaps, the budget version in force (the latest
 by date, :mod:`communs_ledger.budget.fichier`) gives, for each line, its
 échéances (the months of its profile) that fall in the period; a month cut by
-the start or the end of the period counts pro rata temporis (as the budget to
-date does), rounded to the cent. Each gives:
+the end of the period counts pro rata temporis (as the budget to date does),
+rounded to the cent. The month cut by the start (half realised: the ledger's
+last entry is in it) counts what is left of its budget on the line once the
+ledger's postings of that month on it are deducted, never below zero (the rent
+paid on the 5th leaves nothing; supplies half spent leave the other half).
+Each gives:
 
 - a forecast charge or produit (:class:`ResultatPrevu`) on the line's code and
   project, dated the last day of the échéance inside the period;
@@ -83,7 +87,7 @@ from ..codes import longest_prefix
 from ..contexte import LedgerContext
 from ..conventions.fichier import ajouter_mois
 from ..conventions.financeurs import FINANCEUR_NON_PRECISE, financeur
-from ..dates import ONE_DAY
+from ..dates import ONE_DAY, month_end
 from ..exercices import Exercice
 from ..formatage import montant
 from ..montants import HUNDRED, ZERO, split_proportionally, to_cent
@@ -284,6 +288,32 @@ def _scaled(
     return [(day, amount) for (day, _a), amount in zip(shares, scaled, strict=True) if amount]
 
 
+def _reste_du_mois(
+    line: LigneBudget,
+    month_start: datetime.date,
+    debut: datetime.date,
+    fin: datetime.date,
+    realised: Decimal,
+) -> list[tuple[datetime.date, Decimal]]:
+    """The échéances of an uncovered line in [debut, fin]; in the month half realised
+    (``month_start`` < ``debut``), what is left of the month's budget once the ledger's
+    postings of the month on the line are deducted, never below zero.
+
+    The rent paid on the 5th leaves nothing of its month; supplies of 300 € a month with
+    100 € booked leave 200 €, whatever the number of days left. The remainder falls on
+    the month's échéances dated from ``debut`` on (the month's end for a monthly
+    profile); a dated échéance already past is the ledger's business, as before.
+    """
+    if month_start >= debut:
+        return parts(line, debut, fin)
+    month_fin = min(month_end(debut), fin)
+    in_month = parts(line, month_start, month_fin)
+    budget = sum((amount for _day, amount in in_month), ZERO)
+    reste = max(ZERO, budget - realised)
+    a_venir = [(day, amount) for day, amount in in_month if day >= debut]
+    return _scaled(a_venir, reste) + parts(line, month_fin + ONE_DAY, fin)
+
+
 def _financeurs(contexte: Source, debut: datetime.date) -> dict[str, set[str]]:
     """The funders the ledger names on each subsidy income code (74x) before ``debut``."""
     found: dict[str, set[str]] = defaultdict(set)
@@ -462,7 +492,7 @@ class BudgetRestant:
                     if note is not None and note not in result.notes:
                         result.notes.append(note)
                 else:
-                    shares = parts(line, debut, fin)
+                    shares = _reste_du_mois(line, month_start, debut, fin, realised[line.cle])
                 shares = [(day, amount) for day, amount in shares if day <= periode.fin]
                 detail = _financeur_de_ligne(line, funders)
                 self._emit(result, line, shares, origine, periode.fin, detail)
