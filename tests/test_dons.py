@@ -739,3 +739,28 @@ def test_recus_emis_au_singulier_et_au_pluriel(ledger_dir: Path, communs) -> Non
     assert communs("recus", "annuler", "2025-0001", "--date", "2026-01-20").exit_code == 0
     again = " ".join(communs("recus", "-e", "2025", "--date", "2026-01-20").output.split())
     assert "1 reçu émis (" in again and "(s)" not in again
+
+
+def test_recu_annuel_exercice_decale_un_recu_par_annee_civile(ledger_dir: Path, communs) -> None:
+    """July-June exercice: the donor's tax reduction is for the calendar year of the payment
+    (article 200 du CGI), so a yearly receipt never mixes two calendar years."""
+    decale = CONFIG + 'exercice:\n  debut: "01-07"\n'
+    # No 53 cash account: 53 is a title in the 2018 chart of 2024-2025 (opened 2024-07-01).
+    livre = LIVRE.replace(f"2025-01-01 open {CAISSE} EUR\n", "").replace(CAISSE, BANQUE)
+    write_ledger(ledger_dir, livre, config=decale + FISCAL + "  regroupement: annuel\n")
+    (ledger_dir / "donateurs.yaml").write_text(DONATEURS, encoding="utf-8")
+    (ledger_dir / "adherents.yaml").write_text(ADHERENTS, encoding="utf-8")
+    recus = _registre_csv(communs, "-e", "2025-2026", "--date", "2026-07-10")
+    # Gifts of 2025-07-01..2026-06-30, by hand: Boulangerie 500.00 (2025-11-20) and 300.00
+    # (2026-05-15, in kind); Durand 100.00 + 50.50 = 150.50 (2026); Martin 84.00 (2026).
+    # Before: one receipt of 800.00 for the Boulangerie, over 2025 and 2026. After: one per
+    # calendar year, numbered in the order of each one's first gift.
+    assert [r[:3] for r in recus] == [
+        ("2025-2026-0001", "Boulangerie du Coteau SARL", "500.00"),
+        ("2025-2026-0002", "Marie Durand", "150.50"),
+        ("2025-2026-0003", "Pierre Martin", "84.00"),
+        ("2025-2026-0004", "Boulangerie du Coteau SARL", "300.00"),
+    ]
+    # Running again issues nothing: the keys are stable.
+    again = communs("recus", "-e", "2025-2026", "--date", "2026-07-11")
+    assert again.exit_code == 0 and "Aucun nouveau reçu" in again.output

@@ -5,7 +5,9 @@ receipts issued, and the yearly declaration figures.
 Numbers: ``EXERCICE-NNNN``, NNNN continuing across exercices (the register keeps every
 receipt ever issued, cancelled ones included). A receipt covers one gift (``par_don``,
 key ``DATE/DONATEUR/RANG``) or all the gifts of a donor in the exercice (``annuel``, key
-``EXERCICE/DONATEUR``). Running again issues receipts only for keys without an active
+``EXERCICE/DONATEUR``; ``EXERCICE/DONATEUR/AAAA`` when the exercice straddles two calendar
+years: the donor's tax reduction is for the calendar year of the payment, article 200 du
+CGI, so one receipt never mixes two years). Running again issues receipts only for keys without an active
 receipt; an active receipt whose gifts changed in the ledger is an error (cancel it with
 ``communs recus annuler`` and a new one is issued with a new number).
 """
@@ -91,10 +93,15 @@ def erreurs_des_donateurs(dons: tuple[Don, ...], donateurs: RegistreDesTiers) ->
     return errors
 
 
-def _groupes(dons: tuple[Don, ...], exercice: str, annuel: bool) -> dict[str, list[Don]]:
+def _groupes(
+    dons: tuple[Don, ...], exercice: str, annuel: bool, calendaire: bool
+) -> dict[str, list[Don]]:
     groupes: dict[str, list[Don]] = defaultdict(list)
     for don in sorted(dons, key=lambda d: (d.date, d.donateur, d.rang)):
-        groupes[f"{exercice}/{don.donateur}" if annuel else don.cle].append(don)
+        cle = don.cle
+        if annuel:
+            cle = f"{exercice}/{don.donateur}" + ("" if calendaire else f"/{don.date.year}")
+        groupes[cle].append(don)
     return groupes
 
 
@@ -129,12 +136,14 @@ def preparer_recus(
     exercice: str,
     annuel: bool,
     aujourdhui: datetime.date,
+    calendaire: bool = True,
 ) -> tuple[RecusDeLExercice | None, list[SourceError]]:
     """The receipts of ``exercice``: those issued, and new ones for the gifts without one.
     With any error (unknown donor, no address, an issued receipt whose gifts changed),
-    None and the errors: nothing may be issued."""
+    None and the errors: nothing may be issued. ``calendaire``: the exercice lies in one
+    calendar year (otherwise a yearly receipt is split by calendar year)."""
     errors = [*collecte.erreurs, *erreurs_des_donateurs(collecte.dons, donateurs)]
-    groupes = _groupes(collecte.dons, exercice, annuel)
+    groupes = _groupes(collecte.dons, exercice, annuel, calendaire)
     actifs: dict[str, RecuEmis] = {}
     for recu, ligne in zip(emis.recus, emis.lignes, strict=True):
         if recu.exercice != exercice or recu.annule is not None:

@@ -64,7 +64,10 @@ def recus_de_l_exercice(
     emis, errors_emis = charger_recus(chemin_des_recus(config))
     plan = None
     if not errors and not errors_emis:
-        plan, errors = preparer_recus(collecte, donateurs, emis, exercice.code, annuel, aujourdhui)
+        calendaire = exercice.debut.year == exercice.fin.year
+        plan, errors = preparer_recus(
+            collecte, donateurs, emis, exercice.code, annuel, aujourdhui, calendaire
+        )
     return collecte, plan, [*errors, *errors_emis]
 
 
