@@ -7,9 +7,9 @@ receipt ever issued, cancelled ones included). A receipt covers one gift (``par_
 key ``DATE/DONATEUR/RANG``) or all the gifts of a donor in the exercice (``annuel``, key
 ``EXERCICE/DONATEUR``; ``EXERCICE/DONATEUR/AAAA`` when the exercice straddles two calendar
 years: the donor's tax reduction is for the calendar year of the payment, article 200 du
-CGI, so one receipt never mixes two years). Running again issues receipts only for keys without an active
-receipt; an active receipt whose gifts changed in the ledger is an error (cancel it with
-``communs recus annuler`` and a new one is issued with a new number).
+CGI, so one receipt never mixes two years). Running again issues receipts only for keys
+without an active receipt; an active receipt whose gifts changed in the ledger is an error
+(cancel it with ``communs recus annuler`` and a new one is issued with a new number).
 """
 
 from __future__ import annotations
