@@ -750,6 +750,14 @@ def test_recu_annuel_exercice_decale_un_recu_par_annee_civile(ledger_dir: Path, 
     write_ledger(ledger_dir, livre, config=decale + FISCAL + "  regroupement: annuel\n")
     (ledger_dir / "donateurs.yaml").write_text(DONATEURS, encoding="utf-8")
     (ledger_dir / "adherents.yaml").write_text(ADHERENTS, encoding="utf-8")
+    # In January 2026, only the receipts of the 2025 gifts (the donor's tax year just ended);
+    # those of 2026 wait for the end of the exercice (30/06/2026).
+    janvier = communs("recus", "-e", "2025-2026", "--date", "2026-01-10")
+    assert janvier.exit_code == 0, janvier.output
+    sortie = " ".join(janvier.output.split())
+    assert "3 reçus annuels des dons de 2026 : à émettre après le 30/06/2026" in sortie
+    assert "1 reçu émis (2025-2026-0001)" in sortie
+    assert "ont tous leur reçu" not in sortie
     recus = _registre_csv(communs, "-e", "2025-2026", "--date", "2026-07-10")
     # Gifts of 2025-07-01..2026-06-30, by hand: Boulangerie 500.00 (2025-11-20) and 300.00
     # (2026-05-15, in kind); Durand 100.00 + 50.50 = 150.50 (2026); Martin 84.00 (2026).

@@ -150,12 +150,19 @@ def _emettre_recus(config, fiscal, plan, cible: Path, exercice: str) -> None:
             "« paiement: » : cheque, virement, especes, carte, prelevement) : "
             f"{'son' if len(sans_mode) == 1 else 'leur'} reçu porte « Non précisé »"
         )
+    for apres in sorted({apres for apres, _ in plan.en_attente}):
+        nombre = sum(1 for date, _ in plan.en_attente if date == apres)
+        info(
+            f"{pluriel(nombre, 'reçu annuel', 'reçus annuels')} des dons de {apres.year} : "
+            f"à émettre après le {apres:%d/%m/%Y} (un reçu annuel couvre une seule année "
+            "civile, celle de la réduction d'impôt du donateur)"
+        )
     if plan.nouveaux:
         premier, dernier = plan.nouveaux[0].numero, plan.nouveaux[-1].numero
         numeros = premier if premier == dernier else f"{premier} à {dernier}"
         emis = pluriel(len(plan.nouveaux), "reçu émis", "reçus émis")
         succes(f"{emis} ({numeros}) dans {display_path(cible)}")
-    else:
+    elif not plan.en_attente:
         info(f"Aucun nouveau reçu : les dons de l'exercice {exercice} ont tous leur reçu.")
 
 

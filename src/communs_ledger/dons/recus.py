@@ -61,6 +61,9 @@ class RecusDeLExercice:
     """Donors' names by code."""
     types: dict[str, str]
     """Donors' kinds (particulier, entreprise) by code."""
+    en_attente: tuple[tuple[datetime.date, str], ...] = ()
+    """Yearly receipts of a July-June exercice not issued yet, their calendar year's part of
+    the exercice not being over: (last day of that part, donor's code)."""
 
     @property
     def nouveaux(self) -> tuple[Recu, ...]:
@@ -136,12 +139,14 @@ def preparer_recus(
     exercice: str,
     annuel: bool,
     aujourdhui: datetime.date,
-    calendaire: bool = True,
+    fin: datetime.date | None = None,
 ) -> tuple[RecusDeLExercice | None, list[SourceError]]:
     """The receipts of ``exercice``: those issued, and new ones for the gifts without one.
     With any error (unknown donor, no address, an issued receipt whose gifts changed),
-    None and the errors: nothing may be issued. ``calendaire``: the exercice lies in one
-    calendar year (otherwise a yearly receipt is split by calendar year)."""
+    None and the errors: nothing may be issued. ``fin``: the last day of an exercice that
+    straddles two calendar years (None for a calendar one); a yearly receipt is then split by
+    calendar year, and issued once that year's part of the exercice is over."""
+    calendaire = fin is None
     errors = [*collecte.erreurs, *erreurs_des_donateurs(collecte.dons, donateurs)]
     groupes = _groupes(collecte.dons, exercice, annuel, calendaire)
     actifs: dict[str, RecuEmis] = {}
@@ -157,12 +162,18 @@ def preparer_recus(
     suivant = max((_sequence(recu.numero) for recu in emis.recus), default=0) + 1
     recus: list[Recu] = []
     registre = list(emis.recus)
+    en_attente: list[tuple[datetime.date, str]] = []
     for cle, dons in groupes.items():
         fiche = donateurs.fiches[dons[0].donateur]
         deja = actifs.get(cle)
         if deja is not None:
             recus.append(Recu(deja.numero, exercice, fiche, tuple(dons), cle, deja.emis, False))
             continue
+        if annuel and fin is not None:
+            fin_de_l_annee = min(fin, datetime.date(dons[0].date.year, 12, 31))
+            if aujourdhui <= fin_de_l_annee:
+                en_attente.append((fin_de_l_annee, fiche.code))
+                continue
         nouveau = Recu(
             f"{exercice}-{suivant:04d}", exercice, fiche, tuple(dons), cle, aujourdhui, True
         )
@@ -175,7 +186,8 @@ def preparer_recus(
     annules = tuple(r for r in emis.recus if r.exercice == exercice and r.annule is not None)
     noms = {code: fiche.nom for code, fiche in donateurs.fiches.items()}
     types = {code: fiche.type for code, fiche in donateurs.fiches.items()}
-    return RecusDeLExercice(tuple(recus), tuple(registre), annules, noms, types), []
+    plan = RecusDeLExercice(tuple(recus), tuple(registre), annules, noms, types, tuple(en_attente))
+    return plan, []
 
 
 def annuler_recu(

@@ -64,9 +64,9 @@ def recus_de_l_exercice(
     emis, errors_emis = charger_recus(chemin_des_recus(config))
     plan = None
     if not errors and not errors_emis:
-        calendaire = exercice.debut.year == exercice.fin.year
+        decale = exercice.fin if exercice.debut.year != exercice.fin.year else None
         plan, errors = preparer_recus(
-            collecte, donateurs, emis, exercice.code, annuel, aujourdhui, calendaire
+            collecte, donateurs, emis, exercice.code, annuel, aujourdhui, decale
         )
     return collecte, plan, [*errors, *errors_emis]
 
