@@ -315,3 +315,30 @@ def test_fonds_dedies_check_counts_conventions_in_french(tmp_path: Path, communs
     _, checks, output = _checks(communs, main, "-e", "2025")
     assert checks["fonds_dedies"] == "✓ réussi", output
     assert "2 conventions dédiées : écritures à jour" in output
+
+
+def test_caisse_531_left_open_into_the_2025_chart(tmp_path: Path, communs) -> None:
+    """531 is retired from the chart of the exercices opened from 1 January 2025: no balance
+    assertion may name it on 2025-01-01 (the plan check refuses it), so the check asks to
+    close it on the last day instead of asking for that assertion."""
+    from livre_fonds_dedies import ecrire_livre
+
+    main = ecrire_livre(tmp_path)
+    e2024 = tmp_path / "2024.beancount"
+    caisse = "Actif:53-Caisse:531-Caisse"
+    e2024.write_text(
+        e2024.read_text(encoding="utf-8") + f"\n2024-01-01 open {caisse} EUR\n", encoding="utf-8"
+    )
+    code, checks, output = _checks(communs, main, "-e", "2024")
+    assert code == 1 and checks["soldes_tresorerie"] == "✗ échec"
+    assert f"assertion manquante : 2025-01-01 balance {caisse}" not in output
+    assert (
+        f"{caisse} : compte 531 retiré du plan comptable 2025 de l'exercice suivant, aucune "
+        f"assertion possible le 2025-01-01 : videz-le, puis fermez-le le dernier jour "
+        f"(« 2024-12-31 close {caisse} »)"
+    ) in output
+    # Closed on 31 December, as docs/convention.md shows: the check passes.
+    e2024.write_text(
+        e2024.read_text(encoding="utf-8") + f"2024-12-31 close {caisse}\n", encoding="utf-8"
+    )
+    assert _checks(communs, main, "-e", "2024")[1]["soldes_tresorerie"] == "✓ réussi"
