@@ -1,0 +1,114 @@
+"""Audit of the smallest association: a volunteer club created with ``communs init``,
+without employee, convention, budget, forecast or register, one bank account and a cash
+box, one exercice (2026). Every figure below is computed by hand.
+
+Hand computation (Club des Randonneurs du Lez, 2026):
+  produits = 756 cotisations 1 000 + 125 + 7415 commune 600 + 7541 dons 150 + 50 + 100
+             + 706 billetterie 450 = 2 475,00
+  charges  = 616 320 + 6281 200 + 6068 180 + 6257 120 + 6251 250 + 627 4 x 12 = 1 118,00
+  résultat = 2 475 − 1 118 = 1 357,00
+  banque   = 3 200 + 1 000 + 600 + 150 + 400 + 100 − 320 − 200 − 180 − 250 − 48 = 4 452,00
+  caisse   = 150 + 125 + 450 + 50 − 120 − 400 = 255,00 ; disponibilités = 4 707,00
+  passif   = 102 2 000 + 110 1 350 + résultat 1 357 = 4 707,00
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+BANQUE = "Actif:51-Banques:512-Banques:Compte-courant"
+CAISSE = "Actif:53-Caisse"
+VIREMENTS = "Actif:58-Virements-internes"
+FONDS = "Fonds-propres:10-Fonds-propres:102-Fonds-propres-sans-droit-de-reprise"
+REPORT = "Fonds-propres:11-Report-a-nouveau:110-Report-a-nouveau-crediteur"
+COTISATIONS = "Produits:75-Autres-produits:756-Cotisations"
+COMMUNE = "Produits:74-Subventions:741-Subventions-d-exploitation:7415-Commune"
+DONS = "Produits:75-Autres-produits:7541-Dons-manuels"
+BILLETTERIE = "Produits:70-Ventes-et-prestations:706-Prestations-de-services"
+ASSURANCE = "Charges:61-Services-exterieurs:616-Assurances"
+FEDERATION = "Charges:62-Autres-services-exterieurs:6281-Cotisations"
+FOURNITURES = "Charges:60-Achats:6068-Autres-fournitures"
+RECEPTIONS = "Charges:62-Autres-services-exterieurs:6257-Receptions"
+VOYAGES = "Charges:62-Autres-services-exterieurs:6251-Voyages-et-deplacements"
+FRAIS = "Charges:62-Autres-services-exterieurs:627-Services-bancaires"
+
+# (date, débit, crédit, montant): one line a transaction, two postings.
+ECRITURES = [
+    ("2026-01-15", BANQUE, COTISATIONS, "1000.00"),
+    ("2026-01-20", CAISSE, COTISATIONS, "125.00"),
+    ("2026-02-01", ASSURANCE, BANQUE, "320.00"),
+    ("2026-02-15", FEDERATION, BANQUE, "200.00"),
+    ("2026-03-10", BANQUE, COMMUNE, "600.00"),
+    ("2026-03-31", FRAIS, BANQUE, "12.00"),
+    ("2026-04-05", BANQUE, DONS, "150.00"),
+    ("2026-06-10", FOURNITURES, BANQUE, "180.00"),
+    ("2026-06-14", CAISSE, BILLETTERIE, "450.00"),
+    ("2026-06-14", RECEPTIONS, CAISSE, "120.00"),
+    ("2026-06-20", CAISSE, DONS, "50.00"),
+    ("2026-06-30", VIREMENTS, CAISSE, "400.00"),
+    ("2026-06-30", BANQUE, VIREMENTS, "400.00"),
+    ("2026-06-30", FRAIS, BANQUE, "12.00"),
+    ("2026-09-10", VOYAGES, BANQUE, "250.00"),
+    ("2026-09-30", FRAIS, BANQUE, "12.00"),
+    ("2026-12-10", BANQUE, DONS, "100.00"),
+    ("2026-12-31", FRAIS, BANQUE, "12.00"),
+]
+
+
+@pytest.fixture
+def club(tmp_path: Path, communs) -> Path:
+    """The club as a new user makes it: ``communs init``, then the optional .gitignore
+    removed and the year's entries written in 2026.beancount."""
+    dossier = tmp_path / "club"
+    result = communs(
+        "init", str(dossier), "--nom", "Club des Randonneurs du Lez", "-e", "2026", "--sans-git"
+    )
+    assert result.exit_code == 0, result.output
+    (dossier / ".gitignore").unlink()
+    lignes = [
+        '\n2026-01-01 * "Reprise du bilan au 31 décembre 2025"',
+        f"  {BANQUE}  3200.00 EUR",
+        f"  {CAISSE}  150.00 EUR",
+        f"  {FONDS}  -2000.00 EUR",
+        f"  {REPORT}  -1350.00 EUR",
+    ]
+    for date, debit, credit, montant in ECRITURES:
+        lignes += ["", f'{date} * "Opération"', f"  {debit}  {montant} EUR", f"  {credit}"]
+    lignes += [
+        "",
+        f"2027-01-01 balance {BANQUE}  4452.00 EUR",
+        f"2027-01-01 balance {CAISSE}  255.00 EUR",
+    ]
+    with (dossier / "2026.beancount").open("a", encoding="utf-8") as fichier:
+        fichier.write("\n".join(lignes) + "\n")
+    return dossier / "main.beancount"
+
+
+def _json(communs, *args: str) -> dict:
+    result = communs(*args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _partie(doc: dict, partie: str) -> dict:
+    return next(p for p in doc["parties"] if p["id"] == partie)
+
+
+def test_annexe_of_a_club_without_employee_does_not_ask_for_the_effectif(
+    club: Path, communs
+) -> None:
+    """No 64 account moved: the annexe says « aucun salarié » (before: « À compléter :
+    effectif salarié (nombre, ETP) », and the effectif in the list of what is missing)."""
+    doc = _json(communs, "comptes-annuels", "-f", str(club), "-e", "2026")
+    effectif = _partie(doc, "annexe_effectif")
+    assert effectif["notes"] == [
+        "Aucun salarié au cours de l'exercice : ni salaire ni charge sociale au compte de résultat."
+    ]
+    texte = json.dumps(doc, ensure_ascii=False)
+    assert "effectif salarié" not in texte
+    assert 'comptes_annuels.exercices.\\"2026\\".effectif' not in texte
+    # The statements of the annexe: hand figures of the module docstring.
+    assert "4707.00" in texte and "1357.00" in texte
