@@ -112,3 +112,18 @@ def test_annexe_of_a_club_without_employee_does_not_ask_for_the_effectif(
     assert 'comptes_annuels.exercices.\\"2026\\".effectif' not in texte
     # The statements of the annexe: hand figures of the module docstring.
     assert "4707.00" in texte and "1357.00" in texte
+
+
+def test_subsidy_follow_up_without_conventions_file_says_where_the_grant_is(
+    club: Path, communs
+) -> None:
+    """The town's grant booked on 7415 without any conventions file: exit 1 in French,
+    how to declare the file, and the 600,00 € of 74 the ledger holds with where to read
+    them (before: only « aucune convention déclarée : ajoutez … »)."""
+    result = communs("subventions", "-f", str(club))
+    assert result.exit_code == 1
+    message = " ".join(result.output.split())
+    assert "aucune convention déclarée : ajoutez « conventions: conventions.yaml »" in message
+    # 600,00 € = the one grant of the Mairie (7415), hand figure of the module docstring
+    assert "600,00 € (comptes 73 et 74)" in message
+    assert "« communs ressources »" in message
