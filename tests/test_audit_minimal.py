@@ -127,3 +127,31 @@ def test_subsidy_follow_up_without_conventions_file_says_where_the_grant_is(
     # 600,00 € = the one grant of the Mairie (7415), hand figure of the module docstring
     assert "600,00 € (comptes 73 et 74)" in message
     assert "« communs ressources »" in message
+
+
+def test_fonds_dedies_booked_without_conventions_file_is_still_refused(club: Path, communs) -> None:
+    """A report to fonds dédiés booked (6894 → 194, 100,00) with no conventions file:
+    the computation cannot say which convention it belongs to, so it still refuses."""
+    with (club.parent / "2026.beancount").open("a", encoding="utf-8") as fichier:
+        fichier.write(
+            '\n2026-12-31 * "Report en fonds dédiés"\n'
+            "  Charges:68-Dotations:6894-Reports-en-fonds-dedies-subventions  100.00 EUR\n"
+            "  Passif:19-Fonds-dedies:194-Fonds-dedies-subventions\n"
+        )
+    result = communs("fonds-dedies", "-f", str(club), "-e", "2026")
+    assert result.exit_code == 1
+    assert "aucun fichier de conventions : déclarez-le" in " ".join(result.output.split())
+
+
+def test_fonds_dedies_without_conventions_file_explains_when_there_are_none(
+    club: Path, communs
+) -> None:
+    """The club has a town grant (600,00) and gifts (300,00) but no conventions file:
+    the command cannot know whether they are affected to a project, so it refuses (exit
+    1), and now says that an association whose grants are for its running has no fonds
+    dédiés (before: only « aucun fichier de conventions : déclarez-le … »)."""
+    result = communs("fonds-dedies", "-f", str(club), "-e", "2026")
+    assert result.exit_code == 1
+    message = " ".join(result.output.split())
+    assert "aucun fichier de conventions : déclarez-le dans communs.yaml" in message
+    assert "subventions sont de fonctionnement n'a pas de fonds dédiés" in message
