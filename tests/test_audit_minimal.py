@@ -155,3 +155,15 @@ def test_fonds_dedies_without_conventions_file_explains_when_there_are_none(
     message = " ".join(result.output.split())
     assert "aucun fichier de conventions : déclarez-le dans communs.yaml" in message
     assert "subventions sont de fonctionnement n'a pas de fonds dédiés" in message
+
+
+def test_immobilisations_without_register_says_there_is_none_to_declare(
+    club: Path, communs
+) -> None:
+    """No register and no class 2 account moved: exit 1 with how to declare it, and that
+    the club has nothing to register (before: only « aucun registre … : déclarez-le »)."""
+    result = communs("immobilisations", "-f", str(club))
+    assert result.exit_code == 1
+    message = " ".join(result.output.split())
+    assert "aucun registre des immobilisations : déclarez-le dans communs.yaml" in message
+    assert "Le grand livre ne porte aucune immobilisation" in message
