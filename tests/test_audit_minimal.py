@@ -167,3 +167,49 @@ def test_immobilisations_without_register_says_there_is_none_to_declare(
     message = " ".join(result.output.split())
     assert "aucun registre des immobilisations : déclarez-le dans communs.yaml" in message
     assert "Le grand livre ne porte aucune immobilisation" in message
+
+
+def test_statements_of_the_club_equal_the_hand_figures(club: Path, communs) -> None:
+    """Compte de résultat, bilan, rapport financier and diagnostic against the hand
+    figures of the module docstring (trésorerie in days: 4 707 / 1 118 × 365 = 1 536,72;
+    fonds propres in months: 4 707 / (1 118 / 12) = 50,52)."""
+    resultat = _json(communs, "resultat", "-f", str(club), "-e", "2026")["totaux"]
+    assert (resultat["cotisations"], resultat["concours_publics_subventions"]) == (
+        "1125.00",
+        "600.00",
+    )
+    assert (resultat["dons_manuels"], resultat["ventes_prestations_services"]) == (
+        "300.00",
+        "450.00",
+    )
+    assert (resultat["total_produits"], resultat["total_charges"], resultat["resultat"]) == (
+        "2475.00",
+        "1118.00",
+        "1357.00",
+    )
+    bilan = _json(communs, "bilan", "-f", str(club), "-e", "2026")["totaux"]
+    assert (bilan["disponibilites"], bilan["total_actif"], bilan["total_passif"]) == (
+        "4707.00",
+        "4707.00",
+        "4707.00",
+    )
+    assert (bilan["fonds_propres_sans_droit_reprise"], bilan["report_a_nouveau"]) == (
+        "2000.00",
+        "1350.00",
+    )
+    rapport = _json(communs, "rapport-financier", "-f", str(club), "-e", "2026")["totaux"]
+    assert rapport == {
+        "produits": "2475.00",
+        "charges": "1118.00",
+        "resultat": "1357.00",
+        "fonds_propres": "4707.00",
+        "tresorerie": "4707.00",
+        "fonds_dedies": "0.00",
+        "reserves": "0.00",
+        "report_a_nouveau": "1357.00",
+    }
+    diagnostic = _json(communs, "diagnostic", "-f", str(club), "-e", "2026")["totaux"]
+    assert (diagnostic["tresorerie_jours"], diagnostic["fonds_propres_mois"]) == (
+        "1536.72",
+        "50.52",
+    )
