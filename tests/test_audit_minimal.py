@@ -213,3 +213,26 @@ def test_statements_of_the_club_equal_the_hand_figures(club: Path, communs) -> N
         "1536.72",
         "50.52",
     )
+
+
+def test_closing_controls_name_the_unused_savings_account_and_its_line(club: Path, communs) -> None:
+    """The club has one bank account: the Livret ``communs init`` opens never moved and
+    has no assertion. The control says how to settle it (0.00 EUR assertion, or remove
+    its ``open`` line, file:line) (before: only « assertion manquante : … Livret »)."""
+    comptes = (club.parent / "comptes.beancount").read_text(encoding="utf-8").splitlines()
+    ligne = next(
+        n for n, text in enumerate(comptes, 1) if "open Actif:51-Banques:512-Banques:Livret" in text
+    )
+    result = communs("cloture", "-f", str(club), "-e", "2026", "--format", "json")
+    doc = json.loads(result.stdout)
+    details = [row["libelle"] for row in doc["parties"][0]["lignes"]]
+    livret = [d for d in details if "balance Actif:51-Banques:512-Banques:Livret" in d]
+    assert len(livret) == 1
+    assert livret[0].startswith(
+        "assertion manquante : 2027-01-01 balance Actif:51-Banques:512-Banques:Livret 0.00 EUR "
+        "(compte jamais mouvementé : ajoutez cette assertion si l'association détient ce "
+        "compte, sinon supprimez sa ligne « open », "
+    )
+    assert livret[0].endswith(f"comptes.beancount:{ligne})")
+    # The bank account and the cash box have their assertions (4 452,00 and 255,00).
+    assert not any("Compte-courant" in d or "53-Caisse" in d for d in details if "balance" in d)
