@@ -236,3 +236,49 @@ def test_closing_controls_name_the_unused_savings_account_and_its_line(club: Pat
     assert livret[0].endswith(f"comptes.beancount:{ligne})")
     # The bank account and the cash box have their assertions (4 452,00 and 255,00).
     assert not any("Compte-courant" in d or "53-Caisse" in d for d in details if "balance" in d)
+
+
+def test_first_budget_from_the_actuals_with_the_command_the_rapport_financier_gives(
+    club: Path, communs
+) -> None:
+    """No budget file at all: the rapport financier asks for the 2027 budget with a
+    command that works (before: « communs budget nouveau -e 2027 », a usage error, and
+    « --depuis realise » refused with « aucun budget déclaré »). The file has one line
+    per account with actuals in 2026, the hand amounts of the module docstring."""
+    doc = _json(communs, "rapport-financier", "-f", str(club), "-e", "2026")
+    texte = json.dumps(doc, ensure_ascii=False)
+    assert "(communs budget nouveau 2027 --depuis realise)" in texte
+    assert "budget nouveau -e" not in texte
+    result = communs("budget", "nouveau", "2027", "--depuis", "realise", "-f", str(club))
+    assert result.exit_code == 0, result.output
+    fichier = club.parent / "budgets" / "2027.yaml"
+    assert 'budget: {fichiers: {"2027": budgets/2027.yaml}}' in result.output
+    lignes = fichier.read_text(encoding="utf-8")
+    montants = dict(
+        zip(
+            [line.split('"')[1] for line in lignes.splitlines() if "- compte:" in line],
+            [line.split(":")[1].strip() for line in lignes.splitlines() if "montant:" in line],
+            strict=True,
+        )
+    )
+    assert montants == {
+        "6068": "180",
+        "616": "320",
+        "6251": "250",
+        "6257": "120",
+        "627": "48",
+        "6281": "200",
+        "706": "450",
+        "7415": "600",
+        "7541": "300",
+        "756": "1125",
+    }
+    # A second time: the file exists, nothing is replaced without --ecraser.
+    again = communs("budget", "nouveau", "2027", "--depuis", "realise", "-f", str(club))
+    assert again.exit_code == 1 and "existe déjà" in " ".join(again.output.split())
+    assert fichier.read_text(encoding="utf-8") == lignes
+    with (club.parent / "communs.yaml").open("a", encoding="utf-8") as config:
+        config.write('\nbudget: {fichiers: {"2027": budgets/2027.yaml}}\n')
+    cerfa = _json(communs, "budget", "cerfa", "-f", str(club), "-e", "2027")
+    # charges 1 118 and produits 2 475 of 2026, carried as they are (no indexation)
+    assert cerfa["totaux"]["total_charges"] == cerfa["totaux"]["total_produits"] == "2475.00"
