@@ -282,3 +282,20 @@ def test_first_budget_from_the_actuals_with_the_command_the_rapport_financier_gi
     cerfa = _json(communs, "budget", "cerfa", "-f", str(club), "-e", "2027")
     # charges 1 118 and produits 2 475 of 2026, carried as they are (no indexation)
     assert cerfa["totaux"]["total_charges"] == cerfa["totaux"]["total_produits"] == "2475.00"
+
+
+def test_adherents_of_a_club_that_books_its_fees_in_bulk(club: Path, communs) -> None:
+    """The fees are booked in two bulk entries (1 000,00 + 125,00 = 1 125,00), naming no
+    member: the count of members up to date is unknown, said so (before: « Adhérents à
+    jour : 0 », a wrong figure for a club of 45 members)."""
+    doc = _json(communs, "adherents", "-f", str(club), "-e", "2026")
+    partie = _partie(doc, "adherents")
+    montants = {ligne["libelle"]: ligne["valeurs"]["montant"] for ligne in partie["lignes"]}
+    assert montants == {
+        "Cotisations sans adhérent désigné": "1125.00",
+        "Total des cotisations": "1125.00",
+    }
+    assert partie["notes"][0].startswith(
+        "Aucune cotisation ne désigne d'adhérent : le nombre d'adhérents à jour n'est pas connu."
+    )
+    assert not any("Adhérents à jour : 0" in note for note in partie["notes"])
