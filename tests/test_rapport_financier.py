@@ -392,8 +392,9 @@ def test_missing_inputs_are_a_completer(tmp_path: Path, communs) -> None:
     doc = json.loads(result.stdout)
     assert doc["meta"]["a_completer"] == [
         "budget de l'exercice 2025 (budget vs réalisé)",
+        # the command that works without any budget (« -e 2026 » was a usage error)
         "budget prévisionnel de l'exercice 2026, à soumettre au vote de l'AG (communs budget "
-        "nouveau -e 2026)",
+        "nouveau 2026 --depuis realise)",
         'proposition d\'affectation du résultat (comptes_annuels.exercices."2025".'
         "affectation_proposee : reserves, report_a_nouveau) ; par défaut, tout le résultat "
         "en report à nouveau",

@@ -47,6 +47,7 @@ from .rapport_financier import (
     ChiffresCles,
     PosteChiffre,
     RapportFinancier,
+    commande_budget_nouveau,
     compute_rapport_financier,
     texte_valeur,
 )
@@ -403,7 +404,7 @@ def _budget_suivant(rf: RapportFinancier) -> list[Partie]:
                 "budget_suivant",
                 titre,
                 f"{A_COMPLETER} : budget prévisionnel {suivant} à soumettre au vote de "
-                f"l'assemblée (communs budget nouveau -e {suivant}).",
+                f"l'assemblée ({commande_budget_nouveau(suivant, rf.budget is not None)}).",
             )
         ]
     rows = _section_budget("produits", "Produits", b.produits, b.total_produits)

@@ -620,9 +620,15 @@ def _budgets(
     if prochain is None:
         a_completer.append(
             f"budget prévisionnel de l'exercice {suivant.code}, à soumettre au vote de l'AG "
-            f"(communs budget nouveau -e {suivant.code})"
+            f"({commande_budget_nouveau(suivant.code, own is not None and bool(own.versions))})"
         )
     return budget, prochain, suivant
+
+
+def commande_budget_nouveau(suivant: str, budget: bool) -> str:
+    """The command that prepares the budget of ``suivant``: from this year's budget, or
+    (``budget`` False: none to start from) from this year's actuals."""
+    return f"communs budget nouveau {suivant}" + ("" if budget else " --depuis realise")
 
 
 def _fonds_dedies(

@@ -180,7 +180,9 @@ def _entete(source: list[str]) -> list[str]:
     return out
 
 
-def _lignes_hors_budget(attached: Rattachement, code_exercice: str, facteur: Decimal) -> list[str]:
+def _lignes_hors_budget(
+    attached: Rattachement, code_exercice: str, facteur: Decimal, quoi: str = "hors budget"
+) -> list[str]:
     """Budget lines for the accounts with actuals and no line (``--depuis realise``)."""
     lines: list[str] = []
     for account, amount in sorted(attached.hors_budget.items()):
@@ -189,7 +191,7 @@ def _lignes_hors_budget(attached: Rattachement, code_exercice: str, facteur: Dec
         code = _code(account)
         if code is None:
             continue
-        lines.append(f"      # hors budget en {code_exercice} : {account}")
+        lines.append(f"      # {quoi} en {code_exercice} : {account}")
         lines.append(f'      - compte: "{code}"')
         lines.append(f"        montant: {_ecrit(round_to(amount * facteur, UN_EURO))}")
     return lines
@@ -273,6 +275,14 @@ def nouveau_budget(
             "partiel, à compléter."
         )
     head = _tete(budget, version, cible, depuis, indexation, aujourd_hui, source, modele)
+    texte = _fichier(head, body, cible, projets, aujourd_hui)
+    return NouveauBudget(texte, len(version.lignes), notes)
+
+
+def _fichier(
+    head: list[str], body: list[str], cible: Exercice, projets: set[str], aujourd_hui: datetime.date
+) -> str:
+    """The text of the new budget file (one version « projet »), checked by the loader."""
     texte = "\n".join(
         [
             *head,
@@ -293,7 +303,43 @@ def nouveau_budget(
             f"le budget {cible.code} préparé contient {len(errors)} erreur(s), rien n'est "
             f"écrit : {listed}"
         )
-    return NouveauBudget(texte, len(version.lignes), notes)
+    return texte
+
+
+def premier_budget(
+    realise: Exercice,
+    cible: Exercice,
+    indexation: Decimal,
+    mouvements: list[Mouvement],
+    projets: set[str],
+    aujourd_hui: datetime.date,
+    derniere_ecriture: datetime.date | None,
+) -> NouveauBudget:
+    """The first budget of an association that has none yet (``--depuis realise``
+    without any budget file): one line per account with actuals over ``realise``,
+    times ``1 + indexation``, rounded to the euro, as the lines « hors budget »."""
+    attached = rattacher(mouvements, [])
+    body = _lignes_hors_budget(attached, realise.code, 1 + indexation / 100, "réalisé")
+    if not body:
+        raise RapportImpossible(
+            f"aucun réalisé en {realise.code} (comptes de charges et de produits) : rien "
+            "pour préparer un premier budget ; écrivez-le (docs/budget.md)"
+        )
+    index_text = f", indexé de {_ecrit(indexation)} %" if indexation else ""
+    head = [
+        f"# Budget prévisionnel {cible.code}, préparé le {french_date(aujourd_hui)} à partir "
+        f"du réalisé {realise.code} (premier budget : une ligne par compte){index_text}",
+        "# par « communs budget nouveau ». À relire, compléter, puis voter.",
+    ]
+    notes = []
+    if derniere_ecriture and derniere_ecriture < realise.fin:
+        notes.append(
+            f"L'exercice {realise.code} est en cours (dernière écriture le "
+            f"{french_date(derniere_ecriture)}) : les montants reprennent un réalisé "
+            "partiel, à compléter."
+        )
+    texte = _fichier(head, body, cible, projets, aujourd_hui)
+    return NouveauBudget(texte, sum(line.startswith("      - compte:") for line in body), notes)
 
 
 def _code(account: str) -> str | None:

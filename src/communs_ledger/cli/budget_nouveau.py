@@ -74,11 +74,16 @@ def nouveau(
     if modele is not None and (depuis != "budget" or exercice is not None):
         raise MauvaisUsage("--modele part du modèle : sans --depuis realise ni --exercice")
     taux = _taux(indexation)
-    # from a pack's template, a first budget: no budget of the association needed
-    livre = _livre(ledger) if modele is not None else charger_budget(ledger, None).livre
+    realise = modele is None and depuis == "realise"
+    # from a pack's template or from the actuals, a first budget: no budget of the
+    # association needed
+    livre = _livre(ledger) if modele is not None or realise else charger_budget(ledger, None).livre
     context = livre.context
     target = _exercice_cible(context, cible)
     budgets = load_budgets(context)
+    if realise and not budgets.par_exercice:
+        _premier_budget(livre, budgets, target, exercice, taux, (sortie, ecraser))
+        return
     origine = None
     if modele is not None:
         choisi, origine = _modele_de_budget(livre, modele)
@@ -97,6 +102,50 @@ def nouveau(
     path = Path(display_path(path))
     write(path, fait.texte.encode("utf-8"), ecraser)  # atomic; never replaces without --ecraser
     _annoncer(fait, path, target, budgets, context)
+
+
+def _premier_budget(
+    livre: Any,
+    budgets: Budgets,
+    target: Exercice,
+    exercice: str | None,
+    taux: Decimal,
+    ecriture: tuple[Path | None, bool],
+) -> None:
+    """The association's first budget, from the actuals of ``exercice`` (by default the
+    one before ``target``): a small club without any budget file."""
+    from ..budget.nouveau import premier_budget
+    from ..rapports.source import RapportImpossible, Source
+    from ..sources import display_path
+    from .rapports import exercice_de
+    from .sortie import write
+
+    sortie, ecraser = ecriture
+    source = Source.from_livre(livre)
+    if exercice is not None:
+        realise = exercice_de(source, exercice)
+    else:
+        realise = livre.context.calendrier.containing(target.debut - datetime.timedelta(days=1))
+    moves = source.mouvements.entre(realise.debut, realise.fin)
+    projets = set(livre.context.config.projets)
+    try:
+        fait = premier_budget(
+            realise,
+            target,
+            taux,
+            moves,
+            projets,
+            datetime.date.today(),
+            source.mouvements.derniere_date,
+        )
+    except RapportImpossible as exc:
+        raise Echec(str(exc)) from None
+    dossier = _dossier_des_budgets(livre, budgets)
+    if sortie is None:
+        dossier.mkdir(exist_ok=True)  # the association's first budget: budgets/
+    path = Path(display_path(sortie if sortie is not None else dossier / f"{target.code}.yaml"))
+    write(path, fait.texte.encode("utf-8"), ecraser)  # atomic; never replaces without --ecraser
+    _annoncer(fait, path, target, budgets, livre.context)
 
 
 def _livre(ledger: Path | None) -> Any:

@@ -3,6 +3,7 @@ refusing files with errors (exit 1, file:line)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -43,8 +44,12 @@ def cles_ou_echec(source):  # -> Cles
     return cles
 
 
-def cles_et_conventions(source: Source) -> tuple[Conventions, Cles]:
-    """The ledger's conventions and keys; exit 1 without conventions or with errors."""
+def cles_et_conventions(
+    source: Source, sans_convention: Callable[[], str] | None = None
+) -> tuple[Conventions, Cles]:
+    """The ledger's conventions and keys; exit 1 without conventions or with errors
+    (``sans_convention``: what to add to the refusal, e.g. where the subsidies can be read
+    without a convention)."""
     from ..conventions.etiquettes import etiquettes_inconnues
     from ..conventions.fichier import conventions_du_grand_livre
 
@@ -54,6 +59,7 @@ def cles_et_conventions(source: Source) -> tuple[Conventions, Cles]:
         raise Echec(
             "aucune convention déclarée : ajoutez « conventions: conventions.yaml » à "
             "communs.yaml (voir docs/conventions.md)"
+            + (sans_convention() if sans_convention else "")
         )
     # an entry tagged with a convention the file lacks (a typo, an emptied file) would be
     # left out of every figure without a word, as the cash plan refuses it

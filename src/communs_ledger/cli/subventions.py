@@ -9,7 +9,25 @@ from .options import commande_de_rapport
 from .rapports import au_option, exercice_option
 
 if TYPE_CHECKING:
+    from ..exercices import Exercice
     from ..rapports.objets import Rapport
+    from ..rapports.source import Source
+
+
+def sans_convention(source: Source, periode: Exercice) -> str:
+    """What the follow-up cannot do without conventions, and where the subsidies the
+    ledger holds (74, 73) are read instead: a small association's grant of the town,
+    booked without a conventions file, is not lost."""
+    from ..formatage import montant
+    from ..rapports.resultat import compute_compte_de_resultat
+
+    resultat = compute_compte_de_resultat(source, periode, n1=False)
+    total = resultat.n.montant("concours_publics_subventions")
+    return (
+        f". Sans convention, pas de suivi de l'accordé, des versements ni des comptes rendus ; "
+        f"les subventions de l'{periode.libelle}, {montant(total)} (comptes 73 et 74), "
+        "se lisent dans « communs resultat » et, par financeur, dans « communs ressources »"
+    )
 
 
 @commande_de_rapport
@@ -30,6 +48,6 @@ def subventions(
 
     date = parse_date(au)
     source = source_du_grand_livre(ledger)
-    conventions, cles = cles_et_conventions(source)
     periode = exercice_de(source, exercice)
+    conventions, cles = cles_et_conventions(source, lambda: sans_convention(source, periode))
     return produire(rapport_subventions, source, conventions, periode, au=date, cles=cles)

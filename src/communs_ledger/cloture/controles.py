@@ -81,24 +81,26 @@ def soldes_tresorerie(entries: list[Any], exercice: Exercice) -> Controle:
     from beancount.core import data
 
     lendemain = exercice.fin_exclusive
-    opened: dict[str, datetime.date] = {}
+    opened: dict[str, Any] = {}
     closed: dict[str, datetime.date] = {}
     asserted: set[str] = set()
+    moved: set[str] = set()
     for entry in entries:
         if isinstance(entry, data.Open):
-            opened[entry.account] = entry.date
+            opened[entry.account] = entry
         elif isinstance(entry, data.Close):
             closed[entry.account] = entry.date
         elif isinstance(entry, data.Balance) and entry.date == lendemain:
             asserted.add(entry.account)
+        elif isinstance(entry, data.Transaction) and entry.date <= exercice.fin:
+            moved.update(posting.account for posting in entry.postings)
     missing = []
-    for account, day in sorted(opened.items()):
+    for account, ouverture in sorted(opened.items()):
         code = parse_account(account).code or ""
         if not code.startswith("5") or code.startswith(NON_TRESORERIE):
             continue
-        if day > exercice.fin or closed.get(account, lendemain + datetime.timedelta(1)) <= (
-            exercice.fin
-        ):
+        ferme = closed.get(account, lendemain + datetime.timedelta(1))
+        if ouverture.date > exercice.fin or ferme <= exercice.fin:
             continue
         if account in asserted:
             continue
@@ -110,7 +112,10 @@ def soldes_tresorerie(entries: list[Any], exercice: Exercice) -> Controle:
                 f"(« {exercice.fin.isoformat()} close {account} »)"
             )
         else:
-            missing.append(f"assertion manquante : {lendemain.isoformat()} balance {account}")
+            missing.append(
+                f"assertion manquante : {lendemain.isoformat()} balance {account}"
+                + ("" if account in moved else _jamais_mouvemente(ouverture))
+            )
     libelle = (
         f"Soldes de trésorerie contrôlés au {french_date(exercice.fin)} "
         f"(assertions « balance » du {lendemain.isoformat()})"
@@ -125,6 +130,17 @@ def _retire_ensuite(code: str, exercice: Exercice) -> str | None:
     if suivant.check(code).state is not CodeState.RETIRED:
         return None
     return f"compte {code} retiré du plan comptable {suivant.version} de l'exercice suivant"
+
+
+def _jamais_mouvemente(ouverture: Any) -> str:
+    """The hint for a cash account never used (the savings account ``communs init``
+    opens, for a club that has none): assert 0.00, or remove its opening."""
+    meta = ouverture.meta or {}
+    where = f"{display_path(meta.get('filename', '?'))}:{meta.get('lineno', 0)}"
+    return (
+        " 0.00 EUR (compte jamais mouvementé : ajoutez cette assertion si l'association "
+        f"détient ce compte, sinon supprimez sa ligne « open », {where})"
+    )
 
 
 def contributions(source: Source, exercice: Exercice) -> Controle:

@@ -232,6 +232,9 @@ class ComptesAnnuelsDeLExercice:
     dons: Decimal
     """The gifts of the exercice giving right to a tax reduction (:data:`DONS_REDUCTION`)."""
     a_completer: list[str] = field(default_factory=list)
+    sans_salaries: bool = False
+    """No wages nor social charges in the exercice: the annexe says there was no
+    employee instead of asking for the effectif."""
 
 
 def _lignes(blocs: list[BlocBilan], bloc_id: str) -> list[tuple[str, str]]:
@@ -593,7 +596,11 @@ def _libelle_du_code(chart: Chart, code: str) -> str:
 
 
 def _textes(
-    source: Source, exercice: Exercice, a_completer: list[str], engagements: bool
+    source: Source,
+    exercice: Exercice,
+    a_completer: list[str],
+    engagements: bool,
+    sans_salaries: bool,
 ) -> dict[str, str | None]:
     config = source.context.config
     reglages = comptes_annuels_config(config)
@@ -615,7 +622,7 @@ def _textes(
         # Commitments booked in 801 / 802 are in the annexe: the text is then optional.
         if not value and not (key == "engagements_hors_bilan" and engagements):
             a_completer.append(noms[key])
-    if conf.effectif is None:
+    if conf.effectif is None and not sans_salaries:
         a_completer.append(
             f'effectif (comptes_annuels.exercices."{exercice.code}".effectif : salaries, etp)'
         )
@@ -632,7 +639,11 @@ def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuel
         a_completer.extend(_reprises_non_reconnues(source, exercice))
     resultat = compute_compte_de_resultat(source, exercice)
     engagements = _engagements(source, exercice)
-    textes = _textes(source, exercice, a_completer, any(engagements.values()))
+    # Neither wages nor social charges: no employee, nothing to ask (a volunteer club).
+    sans_salaries = not any(
+        resultat.n.montant(ligne) for ligne in ("salaires_traitements", "charges_sociales")
+    )
+    textes = _textes(source, exercice, a_completer, any(engagements.values()), sans_salaries)
     immobilisations = None
     if chemin_du_registre(source.context) is not None:
         immobilisations = compute_immobilisations(source, exercice)
@@ -699,4 +710,5 @@ def compute_comptes_annuels(source: Source, exercice: Exercice) -> ComptesAnnuel
         subventions=subventions,
         dons=dons,
         a_completer=a_completer,
+        sans_salaries=sans_salaries,
     )

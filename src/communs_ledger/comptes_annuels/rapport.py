@@ -244,9 +244,16 @@ def _engagements(comptes: ComptesAnnuelsDeLExercice) -> Partie:
     return partie
 
 
+SANS_SALARIES = (
+    "Aucun salarié au cours de l'exercice : ni salaire ni charge sociale au compte de résultat."
+)
+
+
 def _effectif(comptes: ComptesAnnuelsDeLExercice) -> Partie:
     effectif = comptes.effectif
     titre = "Effectif"
+    if effectif is None and comptes.sans_salaries:
+        return _texte("annexe_effectif", titre, SANS_SALARIES)
     if effectif is None:
         return _texte("annexe_effectif", titre, None, "effectif salarié (nombre, ETP)")
     lignes = []

@@ -128,6 +128,14 @@ def build_rapport_declaration(declaration: Declaration, association: str) -> Rap
     )
 
 
+SANS_ADHERENT_DESIGNE = (
+    "Aucune cotisation ne désigne d'adhérent : le nombre d'adhérents à jour n'est pas connu. "
+    "Pour suivre les adhérents un par un : un registre (communs.yaml, clé « adherents »), "
+    "puis la métadonnée « adherent: CODE » ou le nom de l'adhérent en tiers sur chaque "
+    "cotisation (docs/dons-et-recus.md)."
+)
+
+
 def build_rapport_adherents(adhesions: Adhesions, association: str) -> Rapport:
     """Fees by member: paid in the exercice, in the previous one, status; totals."""
     colonnes = [
@@ -160,6 +168,9 @@ def build_rapport_adherents(adhesions: Adhesions, association: str) -> Rapport:
         f"Adhérents à jour : {adhesions.a_jour} ; non renouvelés depuis l'exercice précédent : "
         f"{adhesions.non_renouveles}"
     ]
+    if not adhesions.adhesions and adhesions.sans_adherent:
+        # cotisations booked in bulk (a small club): « 0 à jour » would be a wrong count
+        notes = [SANS_ADHERENT_DESIGNE]
     return Rapport(
         "adherents",
         "Cotisations des adhérents",

@@ -138,7 +138,11 @@ def conventions_du_livre(source: Source) -> Conventions:
     if not named:
         raise RapportImpossible(
             "aucun fichier de conventions : déclarez-le dans communs.yaml "
-            "(conventions: conventions.yaml)"
+            "(conventions: conventions.yaml). Les fonds dédiés se calculent par convention "
+            "dédiée (dediee: true : ressource affectée par le financeur à un projet défini) ; "
+            "sans convention, la commande ne peut savoir si une subvention ou un don est "
+            "affecté. Une association dont les subventions sont de fonctionnement n'a pas "
+            "de fonds dédiés : rien à calculer, le bilan et l'annexe n'en portent pas"
         )
     folder = context.config.path.parent if context.config.path else context.ledger.parent
     path = folder / named

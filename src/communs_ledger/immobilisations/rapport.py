@@ -60,9 +60,22 @@ def registre_du_livre(source: Source) -> Registre:
     if registre is None:
         raise RapportImpossible(
             "aucun registre des immobilisations : déclarez-le dans communs.yaml "
-            "(immobilisations: immobilisations.yaml)"
+            "(immobilisations: immobilisations.yaml)" + _sans_immobilisation(source)
         )
     return registre
+
+
+def _sans_immobilisation(source: Source) -> str:
+    """When no class 2 account ever moved: the association has nothing to register (a
+    small club), said instead of leaving it to wonder what to write in the file."""
+    if any((m.code or "").startswith("2") for m in source.mouvements.liste):
+        return ""
+    return (
+        ". Le grand livre ne porte aucune immobilisation (aucun mouvement des comptes de "
+        "classe 2) : rien à déclarer tant que l'association n'achète pas de bien durable "
+        "(voir docs/immobilisations.md) ; l'annexe des comptes annuels dit « Aucune "
+        "immobilisation. »"
+    )
 
 
 @dataclass(frozen=True, slots=True)
