@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from ..rapports.source import Source
 
 
-def sans_convention(source: Source, periode: Exercice) -> str:
+def _sans_convention(source: Source, periode: Exercice) -> str:
     """What the follow-up cannot do without conventions, and where the subsidies the
     ledger holds (74, 73) are read instead: a small association's grant of the town,
     booked without a conventions file, is not lost."""
@@ -49,5 +49,5 @@ def subventions(
     date = parse_date(au)
     source = source_du_grand_livre(ledger)
     periode = exercice_de(source, exercice)
-    conventions, cles = cles_et_conventions(source, lambda: sans_convention(source, periode))
+    conventions, cles = cles_et_conventions(source, lambda: _sans_convention(source, periode))
     return produire(rapport_subventions, source, conventions, periode, au=date, cles=cles)
