@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from conftest import EXEMPLE, ROOT
-from navigateur import CHEMIN_CHROMIUM, CHROMIUM, chromium_requis
+from navigateur import chromium_lance, chromium_requis
 from test_fava_navigateur import Onglet, Serveur, _reseau_en_chemin_absolu
 
 pytestmark = [
@@ -55,16 +55,8 @@ def serveur(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serveur]:
 
 @pytest.fixture(scope="module")
 def navigateur() -> Iterator[Any]:
-    if not CHROMIUM:
-        pytest.fail(
-            f"{CHEMIN_CHROMIUM} absent alors que .ci/run exige les tests dans un navigateur"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHEMIN_CHROMIUM), headless=True)
+    with chromium_lance() as browser:
         yield browser
-        browser.close()
 
 
 DEBORDS = """() => {

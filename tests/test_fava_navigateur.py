@@ -33,7 +33,7 @@ import pytest
 
 from conftest import BANQUE, COMMUNS, EXEMPLE, EXEMPLE_DIR, FOURNITURES, ROOT, run_communs
 from fava_pages import PAGES, PIEGES, SCRIPT, cellules_du_json, ecrire_canal, ecrire_piege
-from navigateur import CHEMIN_CHROMIUM, CHROMIUM, chromium_requis
+from navigateur import chromium_lance, chromium_requis
 
 CAPTURES = Path(os.environ.get("COMMUNS_CAPTURES") or EXEMPLE_DIR.parent / "captures")
 IMAGES_DOCS = ROOT / "docs" / "images"
@@ -125,16 +125,8 @@ def _reseau_en_chemin_absolu(config: Path) -> None:
 
 @pytest.fixture(scope="module")
 def navigateur() -> Iterator[Any]:
-    if not CHROMIUM:
-        pytest.fail(
-            f"{CHEMIN_CHROMIUM} absent alors que .ci/run exige les tests dans un navigateur"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHEMIN_CHROMIUM), headless=True)
+    with chromium_lance() as browser:
         yield browser
-        browser.close()
 
 
 class Onglet:

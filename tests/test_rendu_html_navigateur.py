@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from conftest import EXEMPLE
-from navigateur import CHEMIN_CHROMIUM, CHROMIUM, chromium_requis
+from navigateur import chromium_lance, chromium_requis
 
 pytestmark = [pytest.mark.lent, chromium_requis("pour ouvrir les pages HTML")]
 
@@ -46,16 +46,8 @@ def pages_html(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def navigateur() -> Iterator[Any]:
-    if not CHROMIUM:
-        pytest.fail(
-            f"{CHEMIN_CHROMIUM} absent alors que .ci/run exige les tests dans un navigateur"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHEMIN_CHROMIUM), headless=True)
+    with chromium_lance() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("nom", list(DOCUMENTS))
