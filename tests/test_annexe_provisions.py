@@ -83,13 +83,14 @@ def test_missing_items_printed_once_on_the_terminal(tmp_path: Path, communs) -> 
     result = communs("comptes-annuels", "-f", main, "-e", "2025")
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
-    # 4 missing: objet, faits, engagements, effectif; the key of the effectif is named once,
-    # in the list « À compléter (4) » (not again among the warnings above it).
-    assert "À compléter (4) :" in text
-    assert text.count('comptes_annuels.exercices."2025".effectif') == 1
+    # 3 missing: objet, faits, engagements (no wages in the ledger: no effectif asked); the
+    # key of the engagements is named once, in the list « À compléter (3) » (not again among
+    # the warnings above it).
+    assert "À compléter (3) :" in text
+    assert text.count('comptes_annuels.exercices."2025".engagements_hors_bilan') == 1
     # The JSON keeps them among its warnings, as before.
     doc = json.loads(
         communs("comptes-annuels", "-f", main, "-e", "2025", "--format", "json").stdout
     )
-    assert sum('"2025".effectif' in a for a in doc["avertissements"]) == 1
-    assert len(doc["meta"]["a_completer"]) == 4
+    assert sum('"2025".engagements_hors_bilan' in a for a in doc["avertissements"]) == 1
+    assert len(doc["meta"]["a_completer"]) == 3
