@@ -8,49 +8,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import ROOT_OPTIONS, one_line
+from conftest import one_line
+from test_cloture_affectation_report import livre
 
-BANQUE = "Actif:51-Banques:512-Banques:Compte-courant"
-LIVRE = (
-    ROOT_OPTIONS
-    + 'option "title" "Asso"\noption "operating_currency" "EUR"\n'
-    + 'option "account_previous_earnings" "11-Report-a-nouveau:110-Report-a-nouveau-crediteur"\n'
-    + 'plugin "communs_plugins.plan_comptable"\nplugin "communs_plugins.cloture"\n\n'
-    + "\n".join(
-        f"2024-01-01 open {name}"
-        for name in (
-            BANQUE,
-            "Fonds-propres:10-Fonds-propres:102-Fonds-propres-sans-droit-de-reprise",
-            "Fonds-propres:10-Fonds-propres:1068-Reserves-pour-projet",
-            "Fonds-propres:11-Report-a-nouveau:110-Report-a-nouveau-crediteur",
-            "Fonds-propres:11-Report-a-nouveau:119-Report-a-nouveau-debiteur",
-            "Charges:61-Services-exterieurs:6132-Locations-immobilieres",
-            "Produits:75-Autres-produits:756-Cotisations",
-        )
-    )
-    + f"""
-
-2024-01-01 * "Reprise du bilan au 31 décembre 2023"
-  {BANQUE}  1000.00 EUR
-  Fonds-propres:10-Fonds-propres:102-Fonds-propres-sans-droit-de-reprise  -500.00 EUR
-  Fonds-propres:10-Fonds-propres:1068-Reserves-pour-projet  -200.00 EUR
-  Fonds-propres:11-Report-a-nouveau:110-Report-a-nouveau-crediteur  -300.00 EUR
-
-2024-03-01 * "Loyer 2024"
-  Charges:61-Services-exterieurs:6132-Locations-immobilieres  900.00 EUR
-  {BANQUE}
-
-2024-04-01 * "Cotisations 2024"
-  {BANQUE}  400.00 EUR
-  Produits:75-Autres-produits:756-Cotisations
-
-2025-01-01 balance {BANQUE}  500.00 EUR
-
-2025-02-01 * "Cotisations 2025"
-  {BANQUE}  10.00 EUR
-  Produits:75-Autres-produits:756-Cotisations
-"""
-)
+LIVRE = livre(loyer="900.00", cotisations="400.00", banque="500.00")
+"""2024: rent 900, fees 400 (result −500); réserves 200, report à nouveau 300."""
 
 
 def test_a_loss_is_charged_to_reserves_only_up_to_what_they_hold(tmp_path: Path, communs) -> None:
